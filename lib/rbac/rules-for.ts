@@ -1,0 +1,24 @@
+import { bindingsReaching, type BindingIndex, type DanglingBinding } from './bindings';
+import { grantsOf, type Grant } from './grants';
+import { firstApplyingSubject } from './subjects';
+import type { Identity } from './types';
+
+export interface RulesForAnswer {
+  /** One grant per rule that applies to the identity in the namespace (rule and why together). */
+  grants: Grant[];
+  /** Bindings that name the identity but whose role is missing: the list may be incomplete. */
+  dangling: DanglingBinding[];
+}
+
+/** The effective rules of an identity in `namespace` ("" for cluster scope), like `kubectl auth can-i --list`. */
+export function rulesFor(index: BindingIndex, identity: Identity, namespace: string): RulesForAnswer {
+  const grants: Grant[] = [];
+  const dangling: DanglingBinding[] = [];
+  for (const bound of bindingsReaching(index, namespace)) {
+    const subject = firstApplyingSubject(identity, bound.subjects, bound.namespace);
+    if (!subject) continue;
+    if (bound.dangling) dangling.push(bound.dangling);
+    grants.push(...grantsOf(bound, subject));
+  }
+  return { grants, dangling };
+}

@@ -1,0 +1,69 @@
+// Who a binding's subject is, after plugin/pkg/auth/authorizer/rbac/rule.go (appliesToUser).
+import { serviceAccountUsername, splitServiceAccountUsername } from './identity';
+import type { Identity, Subject } from './types';
+
+/** A subject as a person reads it: a User spelled `system:serviceaccount:NS:NAME` is that service account. */
+export type SubjectRef =
+  | { kind: 'ServiceAccount'; namespace: string; name: string }
+  | { kind: 'User'; name: string }
+  | { kind: 'Group'; name: string };
+
+/**
+ * appliesToUser: User and Group by exact name; a ServiceAccount subject without a namespace means
+ * the binding's namespace (none for a ClusterRoleBinding, so it matches nobody); other kinds match nobody.
+ */
+export function subjectAppliesTo(identity: Identity, subject: Subject, bindingNamespace: string): boolean {
+  switch (subject.kind) {
+    case 'User':
+      return identity.user === subject.name;
+    case 'Group':
+      return identity.groups.includes(subject.name);
+    case 'ServiceAccount': {
+      const namespace = subject.namespace || bindingNamespace;
+      return namespace !== '' && identity.user === serviceAccountUsername(namespace, subject.name);
+    }
+    default:
+      return false;
+  }
+}
+
+/** The first subject of a binding that applies, as the authorizer reports it; undefined when none does. */
+export function firstApplyingSubject(
+  identity: Identity,
+  subjects: readonly Subject[],
+  bindingNamespace: string,
+): Subject | undefined {
+  return subjects.find((s) => subjectAppliesTo(identity, s, bindingNamespace));
+}
+
+/** The subject a binding names, or undefined when it can match nobody. */
+export function subjectRefOf(subject: Subject, bindingNamespace: string): SubjectRef | undefined {
+  switch (subject.kind) {
+    case 'User': {
+      const sa = splitServiceAccountUsername(subject.name);
+      return sa ? { kind: 'ServiceAccount', ...sa } : { kind: 'User', name: subject.name };
+    }
+    case 'Group':
+      return { kind: 'Group', name: subject.name };
+    case 'ServiceAccount': {
+      const namespace = subject.namespace || bindingNamespace;
+      return namespace === '' ? undefined : { kind: 'ServiceAccount', namespace, name: subject.name };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function subjectKey(ref: SubjectRef): string {
+  return ref.kind === 'ServiceAccount' ? `ServiceAccount:${ref.namespace}/${ref.name}` : `${ref.kind}:${ref.name}`;
+}
+
+export function subjectLabel(ref: SubjectRef): string {
+  return ref.kind === 'ServiceAccount' ? `${ref.namespace}/${ref.name}` : ref.name;
+}
+
+const KIND_ORDER: Record<SubjectRef['kind'], number> = { ServiceAccount: 0, User: 1, Group: 2 };
+
+export function compareSubjects(a: SubjectRef, b: SubjectRef): number {
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || subjectLabel(a).localeCompare(subjectLabel(b));
+}

@@ -1,0 +1,66 @@
+// Small builders for readable unit-test worlds. Test-only.
+import type {
+  AccessRequest,
+  ClusterModel,
+  ClusterRole,
+  ClusterRoleBinding,
+  PolicyRule,
+  Role,
+  RoleBinding,
+  Subject,
+} from './types';
+import { emptyModel } from './types';
+
+export function rule(r: Partial<PolicyRule> & { verbs: string[] }): PolicyRule {
+  return { apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [], ...r };
+}
+
+export function role(namespace: string, name: string, rules: PolicyRule[]): Role {
+  return { namespace, name, labels: {}, rules };
+}
+
+export function clusterRole(name: string, rules: PolicyRule[], labels: Record<string, string> = {}): ClusterRole {
+  return { name, labels, rules };
+}
+
+export const sa = (name: string, namespace?: string): Subject =>
+  namespace === undefined ? { kind: 'ServiceAccount', name } : { kind: 'ServiceAccount', name, namespace };
+export const user = (name: string): Subject => ({ kind: 'User', name, apiGroup: 'rbac.authorization.k8s.io' });
+export const group = (name: string): Subject => ({ kind: 'Group', name, apiGroup: 'rbac.authorization.k8s.io' });
+
+export function roleBinding(
+  namespace: string,
+  name: string,
+  roleRef: { kind: string; name: string },
+  subjects: Subject[],
+): RoleBinding {
+  return { namespace, name, labels: {}, roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef }, subjects };
+}
+
+export function clusterRoleBinding(name: string, roleName: string, subjects: Subject[]): ClusterRoleBinding {
+  return { name, labels: {}, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName }, subjects };
+}
+
+export function world(parts: Partial<ClusterModel>): ClusterModel {
+  return { ...emptyModel(), ...parts };
+}
+
+export function res(
+  verb: string,
+  resource: string,
+  opts: { group?: string; subresource?: string; name?: string; namespace?: string } = {},
+): AccessRequest {
+  return {
+    kind: 'resource',
+    verb,
+    resource,
+    group: opts.group ?? '',
+    subresource: opts.subresource ?? '',
+    name: opts.name ?? '',
+    namespace: opts.namespace ?? '',
+  };
+}
+
+export function url(verb: string, path: string): AccessRequest {
+  return { kind: 'nonResource', verb, path };
+}

@@ -1,0 +1,135 @@
+// The engine's input: the RBAC-relevant parts of a cluster's objects, already validated at the edge
+// (lib/k8s). Field names follow the Kubernetes API so that a reader can hold both side by side.
+
+export interface PolicyRule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames: string[];
+  nonResourceURLs: string[];
+}
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: string;
+  values: string[];
+}
+
+export interface LabelSelector {
+  matchLabels: Labels;
+  matchExpressions: LabelSelectorRequirement[];
+}
+
+export interface Role {
+  namespace: string;
+  name: string;
+  labels: Labels;
+  rules: PolicyRule[];
+}
+
+export interface ClusterRole {
+  name: string;
+  labels: Labels;
+  rules: PolicyRule[];
+  /** Shown as a relation only: the authorizer reads a ClusterRole's stored `rules`, never this. */
+  aggregationRule?: { clusterRoleSelectors: LabelSelector[] };
+}
+
+/** A binding's subject exactly as stored; `kind` stays a string because unknown kinds match nobody. */
+export interface Subject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiGroup?: string;
+}
+
+export interface RoleRef {
+  kind: string;
+  name: string;
+  apiGroup: string;
+}
+
+export interface RoleBinding {
+  namespace: string;
+  name: string;
+  labels: Labels;
+  roleRef: RoleRef;
+  subjects: Subject[];
+}
+
+export interface ClusterRoleBinding {
+  name: string;
+  labels: Labels;
+  roleRef: RoleRef;
+  subjects: Subject[];
+}
+
+export interface ServiceAccount {
+  namespace: string;
+  name: string;
+  automountServiceAccountToken?: boolean;
+}
+
+export interface Pod {
+  namespace: string;
+  name: string;
+  serviceAccountName: string;
+  /** Effective value: the pod's own setting, else its service account's, else true. */
+  automountServiceAccountToken: boolean;
+  phase?: string;
+}
+
+export interface Namespace {
+  name: string;
+  labels: Labels;
+}
+
+export interface ClusterModel {
+  namespaces: Namespace[];
+  serviceAccounts: ServiceAccount[];
+  pods: Pod[];
+  roles: Role[];
+  clusterRoles: ClusterRole[];
+  roleBindings: RoleBinding[];
+  clusterRoleBindings: ClusterRoleBinding[];
+}
+
+export function emptyModel(): ClusterModel {
+  return {
+    namespaces: [],
+    serviceAccounts: [],
+    pods: [],
+    roles: [],
+    clusterRoles: [],
+    roleBindings: [],
+    clusterRoleBindings: [],
+  };
+}
+
+/** The attributes the authorizer sees for one request (k8s.io/apiserver authorizer.Attributes). */
+export type AccessRequest = ResourceRequest | NonResourceRequest;
+
+export interface ResourceRequest {
+  kind: 'resource';
+  verb: string;
+  group: string;
+  resource: string;
+  subresource: string;
+  name: string;
+  /** "" for cluster-scoped requests and requests across all namespaces. */
+  namespace: string;
+}
+
+export interface NonResourceRequest {
+  kind: 'nonResource';
+  verb: string;
+  path: string;
+}
+
+/** Who is asking: a user name and its groups, as the authenticator (or impersonation) produced them. */
+export interface Identity {
+  user: string;
+  groups: string[];
+}
