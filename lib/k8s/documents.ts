@@ -1,0 +1,76 @@
+// Splits a file's text into Kubernetes objects: JSON, multi-document YAML, `kind: List` and typed
+// `*List` wrappers (what `kubectl get ... -o yaml|json` prints), and single objects.
+import { parseAllDocuments } from 'yaml';
+import type { SourceIssue } from './issues';
+
+export interface RawObject {
+  raw: Record<string, unknown>;
+  document: number;
+  item?: number;
+}
+
+export interface SplitResult {
+  objects: RawObject[];
+  issues: SourceIssue[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseDocuments(file: string, text: string): { docs: { value: unknown; document: number }[]; issues: SourceIssue[] } {
+  if (file.endsWith('.json')) {
+    try {
+      return { docs: [{ value: JSON.parse(text), document: 1 }], issues: [] };
+    } catch (e) {
+      return { docs: [], issues: [{ file, document: 1, severity: 'error', message: `invalid JSON: ${(e as Error).message}` }] };
+    }
+  }
+  const docs: { value: unknown; document: number }[] = [];
+  const issues: SourceIssue[] = [];
+  parseAllDocuments(text, { prettyErrors: true }).forEach((doc, i) => {
+    const document = i + 1;
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0]!;
+      const pos = err.linePos?.[0];
+      const at = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+      issues.push({ file, document, severity: 'error', message: `invalid YAML${at}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
+      return;
+    }
+    docs.push({ value: doc.toJS({ maxAliasCount: 100 }), document });
+  });
+  return { docs, issues };
+}
+
+/** Items of a typed list (`RoleBindingList`) may omit kind and apiVersion: they inherit them. */
+function listItemDefaults(list: Record<string, unknown>): Record<string, unknown> {
+  const kind = typeof list.kind === 'string' && list.kind !== 'List' ? list.kind.slice(0, -'List'.length) : undefined;
+  return kind ? { kind, apiVersion: list.apiVersion } : {};
+}
+
+export function splitObjects(file: string, text: string): SplitResult {
+  const { docs, issues } = parseDocuments(file, text);
+  const objects: RawObject[] = [];
+  for (const { value, document } of docs) {
+    if (value === null || value === undefined) continue; // an empty document between `---` separators
+    if (!isRecord(value)) {
+      issues.push({ file, document, severity: 'error', message: `expected a Kubernetes object, got ${Array.isArray(value) ? 'an array' : typeof value}` });
+      continue;
+    }
+    const kind = value.kind;
+    if (typeof kind === 'string' && kind.endsWith('List') && 'items' in value) {
+      if (!Array.isArray(value.items)) {
+        issues.push({ file, document, severity: 'error', message: `${kind}.items must be an array` });
+        continue;
+      }
+      const defaults = listItemDefaults(value);
+      value.items.forEach((item: unknown, i) => {
+        if (isRecord(item)) objects.push({ raw: { ...defaults, ...item }, document, item: i });
+        else issues.push({ file, document, item: i, severity: 'error', message: 'expected a Kubernetes object' });
+      });
+      continue;
+    }
+    objects.push({ raw: value, document });
+  }
+  return { objects, issues };
+}

@@ -1,0 +1,72 @@
+// Assembles validated objects into the engine's model: one object per kind and name (a duplicate is
+// reported and the later one kept), and each pod's effective token automount.
+import type { ClusterModel, Pod } from '@/lib/rbac';
+import type { SourceIssue } from './issues';
+import type { ParsedObject, PodObject } from './objects';
+import { NAMESPACED } from './objects';
+
+export interface Located<T> {
+  value: T;
+  where: Omit<SourceIssue, 'message' | 'severity'>;
+}
+
+export function objectKey(o: ParsedObject): string {
+  const ns = NAMESPACED.has(o.kind) ? `${(o.value as { namespace: string }).namespace}/` : '';
+  return `${o.kind} ${ns}${o.value.name}`;
+}
+
+
+export function buildModel(objects: readonly Located<ParsedObject>[]): { model: ClusterModel; issues: SourceIssue[] } {
+  const issues: SourceIssue[] = [];
+  const byKey = new Map<string, Located<ParsedObject>>();
+  for (const o of objects) {
+    const key = objectKey(o.value);
+    const previous = byKey.get(key);
+    if (previous) {
+      issues.push({
+        ...o.where,
+        object: key,
+        severity: 'warning',
+        message: `duplicate of ${previous.where.file}${previous.where.document ? `, document ${previous.where.document}` : ''}; this later one is used`,
+      });
+      byKey.delete(key);
+    }
+    byKey.set(key, o);
+  }
+  const model: ClusterModel = {
+    namespaces: [],
+    serviceAccounts: [],
+    pods: [],
+    roles: [],
+    clusterRoles: [],
+    roleBindings: [],
+    clusterRoleBindings: [],
+  };
+  const pods: PodObject[] = [];
+  for (const { value: o } of byKey.values()) {
+    switch (o.kind) {
+      case 'Namespace': model.namespaces.push(o.value); break;
+      case 'ServiceAccount': model.serviceAccounts.push(o.value); break;
+      case 'Pod': pods.push(o.value); break;
+      case 'Role': model.roles.push(o.value); break;
+      case 'ClusterRole': model.clusterRoles.push(o.value); break;
+      case 'RoleBinding': model.roleBindings.push(o.value); break;
+      case 'ClusterRoleBinding': model.clusterRoleBindings.push(o.value); break;
+    }
+  }
+  model.pods = resolvePodTokens(pods, model);
+  return { model, issues };
+}
+
+/** A pod's automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
+function resolvePodTokens(pods: readonly PodObject[], model: ClusterModel): Pod[] {
+  const saAutomount = new Map(model.serviceAccounts.map((sa) => [`${sa.namespace}/${sa.name}`, sa.automountServiceAccountToken]));
+  return pods.map((p) => ({
+    namespace: p.namespace,
+    name: p.name,
+    serviceAccountName: p.serviceAccountName,
+    automountServiceAccountToken:
+      p.automountServiceAccountToken ?? saAutomount.get(`${p.namespace}/${p.serviceAccountName}`) ?? true,
+    ...(p.phase && { phase: p.phase }),
+  }));
+}

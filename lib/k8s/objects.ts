@@ -1,0 +1,202 @@
+// Schemas for the seven kinds RBAC Atlas reads, the one place where API objects (from a snapshot
+// file or a live cluster) are validated and turned into the engine's model types.
+import { z } from 'zod';
+import type { ClusterRole, ClusterRoleBinding, Namespace, PolicyRule, Role, RoleBinding, ServiceAccount } from '@/lib/rbac';
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+const stringList = z
+  .array(z.string())
+  .nullish()
+  .transform((v) => v ?? []);
+const labels = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((v) => v ?? {});
+
+const metadata = z.object({
+  name: z.string({ error: 'metadata.name is required' }).min(1, 'metadata.name must not be empty'),
+  namespace: z.string().optional(),
+  labels,
+});
+
+const policyRule = z.object({
+  verbs: z.array(z.string(), { error: 'verbs is required' }).min(1, 'verbs must not be empty'),
+  apiGroups: stringList,
+  resources: stringList,
+  resourceNames: stringList,
+  nonResourceURLs: stringList,
+}) satisfies z.ZodType<PolicyRule>;
+
+const rules = z
+  .array(policyRule)
+  .nullish()
+  .transform((v) => v ?? []);
+
+const subject = z.object({
+  kind: z.enum(['ServiceAccount', 'User', 'Group'], {
+    error: (iss) => `must be ServiceAccount, User or Group, got ${JSON.stringify(iss.input)}`,
+  }),
+  name: z.string().min(1, 'must not be empty'),
+  namespace: z.string().optional(),
+  apiGroup: z.string().optional(),
+});
+
+const roleRef = z.object(
+  {
+    kind: z.enum(['Role', 'ClusterRole'], {
+      error: (iss) => `must be Role or ClusterRole, got ${JSON.stringify(iss.input)}`,
+    }),
+    name: z.string().min(1, 'must not be empty'),
+    apiGroup: z.string().default(RBAC_GROUP),
+  },
+  { error: 'roleRef is required' },
+);
+
+const labelSelector = z.object({
+  matchLabels: labels,
+  matchExpressions: z
+    .array(z.object({ key: z.string(), operator: z.string(), values: stringList }))
+    .nullish()
+    .transform((v) => v ?? []),
+});
+
+const subjects = z
+  .array(subject)
+  .nullish()
+  .transform((v) => v ?? []);
+
+const schemas = {
+  Namespace: z.object({ metadata }),
+  ServiceAccount: z.object({ metadata, automountServiceAccountToken: z.boolean().nullish() }),
+  Pod: z.object({
+    metadata,
+    spec: z
+      .object({
+        serviceAccountName: z.string().nullish(),
+        serviceAccount: z.string().nullish(),
+        automountServiceAccountToken: z.boolean().nullish(),
+      })
+      .nullish(),
+    status: z.object({ phase: z.string().nullish() }).nullish(),
+  }),
+  Role: z.object({ metadata, rules }),
+  ClusterRole: z.object({
+    metadata,
+    rules,
+    aggregationRule: z
+      .object({
+        clusterRoleSelectors: z
+          .array(labelSelector)
+          .nullish()
+          .transform((v) => v ?? []),
+      })
+      .nullish(),
+  }),
+  RoleBinding: z.object({ metadata, roleRef, subjects }),
+  ClusterRoleBinding: z.object({ metadata, roleRef, subjects }),
+} as const;
+
+type Data<K extends keyof typeof schemas> = z.infer<(typeof schemas)[K]>;
+
+export type KnownKind = keyof typeof schemas;
+
+const KIND_GROUP: Record<KnownKind, string> = {
+  Namespace: '',
+  ServiceAccount: '',
+  Pod: '',
+  Role: RBAC_GROUP,
+  ClusterRole: RBAC_GROUP,
+  RoleBinding: RBAC_GROUP,
+  ClusterRoleBinding: RBAC_GROUP,
+};
+
+export const NAMESPACED: ReadonlySet<KnownKind> = new Set(['ServiceAccount', 'Pod', 'Role', 'RoleBinding']);
+
+/** The kind RBAC Atlas reads, or undefined for any other kind (counted and skipped by the caller). */
+export function knownKind(kind: string, apiVersion: string): KnownKind | undefined {
+  if (!Object.hasOwn(schemas, kind)) return undefined;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return KIND_GROUP[kind as KnownKind] === group ? (kind as KnownKind) : undefined;
+}
+
+/** A pod as read, before its service account's automount default is known. */
+export interface PodObject {
+  namespace: string;
+  name: string;
+  serviceAccountName: string;
+  automountServiceAccountToken?: boolean;
+  phase?: string;
+}
+
+export type ParsedObject =
+  | { kind: 'Namespace'; value: Namespace }
+  | { kind: 'ServiceAccount'; value: ServiceAccount }
+  | { kind: 'Pod'; value: PodObject }
+  | { kind: 'Role'; value: Role }
+  | { kind: 'ClusterRole'; value: ClusterRole }
+  | { kind: 'RoleBinding'; value: RoleBinding }
+  | { kind: 'ClusterRoleBinding'; value: ClusterRoleBinding };
+
+function formatZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path
+        .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+        .join('');
+      return path && !issue.message.startsWith(path) ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+type Converters = {
+  [K in KnownKind]: (data: Data<K>, namespace: string) => Extract<ParsedObject, { kind: K }>['value'];
+};
+
+const convert: Converters = {
+  Namespace: (d) => ({ name: d.metadata.name, labels: d.metadata.labels }),
+  ServiceAccount: (d, namespace) => ({
+    namespace,
+    name: d.metadata.name,
+    ...(d.automountServiceAccountToken != null && { automountServiceAccountToken: d.automountServiceAccountToken }),
+  }),
+  Pod: (d, namespace) => ({
+    namespace,
+    name: d.metadata.name,
+    // spec.serviceAccount is the deprecated alias of serviceAccountName; the API server defaults both to "default".
+    serviceAccountName: d.spec?.serviceAccountName || d.spec?.serviceAccount || 'default',
+    ...(d.spec?.automountServiceAccountToken != null && { automountServiceAccountToken: d.spec.automountServiceAccountToken }),
+    ...(d.status?.phase && { phase: d.status.phase }),
+  }),
+  Role: (d, namespace) => ({ namespace, name: d.metadata.name, labels: d.metadata.labels, rules: d.rules }),
+  ClusterRole: (d) => ({
+    name: d.metadata.name,
+    labels: d.metadata.labels,
+    rules: d.rules,
+    ...(d.aggregationRule && { aggregationRule: d.aggregationRule }),
+  }),
+  RoleBinding: (d, namespace) => ({
+    namespace,
+    name: d.metadata.name,
+    labels: d.metadata.labels,
+    roleRef: d.roleRef,
+    subjects: d.subjects,
+  }),
+  ClusterRoleBinding: (d) => ({ name: d.metadata.name, labels: d.metadata.labels, roleRef: d.roleRef, subjects: d.subjects }),
+};
+
+/**
+ * Validates one object of a known kind. A namespaced object without a namespace is in
+ * `defaultNamespace`, as `kubectl apply` would put it.
+ */
+export function parseObject<K extends KnownKind>(
+  kind: K,
+  raw: unknown,
+  defaultNamespace: string,
+): { ok: true; object: ParsedObject } | { ok: false; message: string } {
+  const result = (schemas[kind] as unknown as z.ZodType<Data<K>>).safeParse(raw);
+  if (!result.success) return { ok: false, message: formatZodError(result.error) };
+  const namespace = result.data.metadata.namespace || defaultNamespace;
+  return { ok: true, object: { kind, value: convert[kind](result.data, namespace) } as ParsedObject };
+}
+
