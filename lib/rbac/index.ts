@@ -13,3 +13,4 @@ export {
   splitServiceAccountUsername,
 } from './identity';
 export { ruleAllows } from './match';
+export { describeBinding, describeGrant, describeRole, describeRule, describeSubject } from './describe';

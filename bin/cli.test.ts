@@ -1,0 +1,119 @@
+// The CLI as a user runs it: a real process, real flags, exit codes and output.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+
+const CLI = path.join(import.meta.dirname, 'rbac-atlas.js');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const demoSa = ['--as', 'system:serviceaccount:default:demo-sa', '--demo'];
+
+describe('rbac-atlas can-i', () => {
+  test('demo-sa can get pods in default: yes, exit 0', () => {
+    assert.deepEqual(run('can-i', 'get', 'pods', '-n', 'default', ...demoSa), { code: 0, out: 'yes\n', err: '' });
+  });
+  test('demo-sa cannot create pods: no, exit 1', () => {
+    assert.deepEqual(run('can-i', 'create', 'pods', '-n', 'default', ...demoSa), { code: 1, out: 'no\n', err: '' });
+  });
+  test('--explain names binding, role and rule', () => {
+    const r = run('can-i', 'list', 'po', '-n', 'default', '--explain', ...demoSa);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^yes\n  RoleBinding default\/read-pods → Role default\/pod-reader, rule 0: verbs=\[get,list\]/);
+  });
+  test('a group given with --as-group replaces the service-account groups', () => {
+    const args = ['can-i', 'get', 'pods', '-n', 'checkout', '--demo', '--as', 'system:serviceaccount:checkout:cart'];
+    assert.equal(run(...args).code, 0);
+    assert.equal(run(...args, '--as-group', 'nobody').code, 1);
+  });
+  test('non-resource URLs', () => {
+    assert.equal(run('can-i', 'get', '/metrics', '--demo', '--as', 'system:serviceaccount:monitoring:prometheus').out, 'yes\n');
+    assert.equal(run('can-i', 'get', '/metrics', ...demoSa).out, 'no\n');
+  });
+  test('--list prints the effective rules like kubectl', () => {
+    const r = run('can-i', '--list', '-n', 'default', ...demoSa);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^Resources +Non-Resource URLs +Resource Names +Verbs\n/);
+    assert.match(r.out, /\npods +\[\] +\[\] +\[get list\]\n/);
+  });
+  test('a cluster-scoped type in a namespace warns like kubectl', () => {
+    const r = run('can-i', 'get', 'nodes', '-n', 'default', ...demoSa);
+    assert.equal(r.err, 'Warning: resource "nodes" is not namespace scoped\n');
+  });
+});
+
+describe('rbac-atlas who-can', () => {
+  test('lists subjects with the why, including service accounts reached through a group', () => {
+    const r = run('who-can', 'get', 'pods', '-n', 'checkout', '--demo');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /ServiceAccount +checkout +cart +via Group system:serviceaccounts:checkout: RoleBinding checkout\/checkout-sas-view → ClusterRole view/);
+    assert.match(r.out, /User +bob@example\.com +RoleBinding checkout\/bob-debug → Role checkout\/pod-debugger/);
+  });
+  test('-o json gives subjects with grants', () => {
+    const r = run('who-can', 'get', 'secrets', '-n', 'payments', '--demo', '-o', 'json');
+    const parsed = JSON.parse(r.out) as { subjects: { kind: string; name: string; grants: unknown[] }[] };
+    const api = parsed.subjects.find((s) => s.name === 'payments-api');
+    assert.equal(api?.kind, 'ServiceAccount');
+    assert.ok(api.grants.length > 0);
+  });
+});
+
+describe('bad flags and input: one line on stderr, exit 2', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['missing snapshot file', ['can-i', 'get', 'pods', '--as', 'x', '--snapshot', '/nonexistent/snap.yaml'], /^error: snapshot not found: \/nonexistent\/snap\.yaml\n$/],
+    ['unknown resource type', ['can-i', 'get', 'widgets', '--as', 'x', '--demo'], /^error: unknown resource type "widgets".*widgets\.example\.com\n$/],
+    ['unknown flag', ['can-i', 'get', 'pods', '--bogus'], /^error: unknown option '--bogus'\n$/],
+    ['no data source', ['can-i', 'get', 'pods', '--as', 'x'], /^error: no data: pass --snapshot PATH .* or --demo\n$/],
+    ['no --as', ['can-i', 'get', 'pods', '--demo'], /^error: --as USER is required/],
+    ['bad output format', ['who-can', 'get', 'pods', '--demo', '-o', 'yaml'], /^error: --output must be table or json, got "yaml"\n$/],
+    ['-n with -A', ['who-can', 'get', 'pods', '--demo', '-n', 'x', '-A'], /^error: use either -n NAMESPACE or -A, not both\n$/],
+    ['unknown command', ['cannot'], /^error: unknown command 'cannot'\n$/],
+  ];
+  for (const [name, args, err] of cases) {
+    test(name, () => {
+      const r = run(...args);
+      assert.equal(r.code, 2);
+      assert.match(r.err, err);
+      assert.equal(r.err.split('\n').filter(Boolean).length, 1, r.err);
+    });
+  }
+
+  test('a malformed snapshot stops with the problems listed, and --lenient loads the rest', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
+    const file = path.join(dir, 'snap.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: broken}
+roleRef: {kind: Rol, name: x}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ok}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}
+subjects: [{kind: User, name: alice}]
+`,
+    );
+    const strict = run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', file);
+    assert.equal(strict.code, 2);
+    assert.equal(strict.out, '');
+    assert.match(strict.err, /snap\.yaml, document 1 \(ClusterRoleBinding broken\): roleRef\.kind: must be Role or ClusterRole, got "Rol"/);
+    assert.match(strict.err, /pass --lenient/);
+    const lenient = run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', file, '--lenient');
+    assert.equal(lenient.code, 0);
+    assert.equal(lenient.out, 'yes\n');
+    assert.match(lenient.err, /^skipped: .*document 1/);
+  });
+});

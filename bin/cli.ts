@@ -1,0 +1,71 @@
+// rbac-atlas: answers who can do what from snapshot files or the bundled demo, with kubectl's syntax.
+// Each command only parses flags and prints; the work lives in lib/.
+import { Command, CommanderError, Option } from 'commander';
+import { runCanI } from './commands/can-i';
+import { runWhoCan } from './commands/who-can';
+import { UsageError } from './errors';
+import { processOutput } from './output';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function sourceOptions(cmd: Command): Command {
+  return cmd
+    .option('--snapshot <path>', 'read objects from a file or folder of YAML/JSON (kubectl get ... -o yaml)')
+    .option('--demo', 'use the bundled demo cluster')
+    .option('--lenient', 'load what is valid and report the rest, instead of stopping at the first bad object');
+}
+
+function scopeOptions(cmd: Command): Command {
+  return cmd
+    .option('-n, --namespace <namespace>', 'namespace of the request (default "default")')
+    .option('-A, --all-namespaces', 'ask across all namespaces')
+    .option('--subresource <subresource>', 'subresource, e.g. log or exec');
+}
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('rbac-atlas')
+    .description('Who can do what in a Kubernetes cluster, with the API server\'s own RBAC rules.')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str.trimEnd().split('\n')[0] + '\n') });
+
+  const canI = program
+    .command('can-i')
+    .description('answer yes or no for one identity (exit 0 for yes, 1 for no)')
+    .argument('[verb]', 'get, list, create, ... or *')
+    .argument('[type]', 'TYPE, TYPE/NAME, RESOURCE.GROUP, or a non-resource URL such as /metrics')
+    .option('--as <user>', 'user to check, e.g. system:serviceaccount:NS:NAME')
+    .option('--as-group <group>', 'group to check as (repeatable)', collect)
+    .option('--list', 'list everything the identity can do in the namespace')
+    .option('--explain', 'print the binding, role and rule behind the answer');
+  scopeOptions(sourceOptions(canI)).action(async (verb, type, opts) => setExitCode(await runCanI(verb, type, opts, processOutput)));
+
+  const whoCan = program
+    .command('who-can')
+    .description('list every subject allowed to make a request, with the why')
+    .argument('<verb>', 'get, list, create, ... or *')
+    .argument('<type>', 'TYPE, TYPE/NAME, RESOURCE.GROUP, or a non-resource URL such as /metrics')
+    .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
+  scopeOptions(sourceOptions(whoCan)).action(async (verb, type, opts) => setExitCode(await runWhoCan(verb, type, opts, processOutput)));
+  return program;
+}
+
+async function main(): Promise<void> {
+  let exitCode = 0;
+  try {
+    await buildProgram((code) => (exitCode = code)).parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    } else if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      exitCode = 2;
+    } else {
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      exitCode = 2;
+    }
+  }
+  process.exitCode = exitCode;
+}
+
+await main();

@@ -1,0 +1,49 @@
+import { createEngine, describeBinding, describeRole, subjectKey, type WhoCanSubject } from '@/lib/rbac';
+import { describeResource, parseRequest } from '@/lib/request/parse';
+import { UsageError } from '../errors';
+import { loadFromFlags, type SourceFlags } from '../load';
+import type { Output } from '../output';
+import { namespaceFrom, type ScopeFlags } from '../scope';
+import { formatTable } from '../table';
+
+export interface WhoCanFlags extends SourceFlags, ScopeFlags {
+  subresource?: string;
+  output?: string;
+}
+
+/** "RoleBinding a/x → Role a/r", prefixed with the group when the subject is reached through one. */
+function grantedBy(subject: WhoCanSubject): string[] {
+  const lines = new Set<string>();
+  for (const g of subject.grants) {
+    const via = g.subject.kind === 'Group' && subject.kind !== 'Group' ? `via Group ${g.subject.name}: ` : '';
+    lines.add(`${via}${describeBinding(g.binding)} → ${describeRole(g.role)}`);
+  }
+  return [...lines];
+}
+
+export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags, out: Output): Promise<number> {
+  const format = flags.output ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--output must be table or json, got "${format}"`);
+  const parsed = parseRequest({ verb, target, subresource: flags.subresource ?? '', namespace: namespaceFrom(flags) });
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  for (const w of parsed.warnings) out.err(`Warning: ${w}`);
+  const source = await loadFromFlags(flags, out.err);
+  const subjects = createEngine(source.model).whoCan(parsed.request);
+  if (format === 'json') {
+    out.out(JSON.stringify({ request: parsed.request, subjects }, null, 2));
+    return 0;
+  }
+  const r = parsed.request;
+  const what = r.kind === 'resource' ? describeResource(r.group, r.resource, r.subresource) + (r.name ? ` ${r.name}` : '') : r.path;
+  const where = r.kind === 'resource' ? (r.namespace ? ` in namespace ${r.namespace}` : ' across all namespaces') : '';
+  if (subjects.length === 0) {
+    out.out(`No subject can ${r.verb} ${what}${where}.`);
+    return 0;
+  }
+  const rows = subjects.flatMap((s) =>
+    grantedBy(s).map((why, i) => (i === 0 ? [s.kind, s.kind === 'ServiceAccount' ? s.namespace : '', s.name, why] : ['', '', '', why])),
+  );
+  out.out(formatTable(['KIND', 'NAMESPACE', 'NAME', 'GRANTED BY'], rows));
+  out.err(`${new Set(subjects.map(subjectKey)).size} subject(s) can ${r.verb} ${what}${where}.`);
+  return 0;
+}

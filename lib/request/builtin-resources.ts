@@ -1,0 +1,99 @@
+// The built-in resource types of the Kubernetes API that kubectl resolves by plural, singular or
+// short name without asking a server (`kubectl api-resources` of a current cluster). Offline we have
+// no discovery, so this table stands in for it; anything else must be spelled RESOURCE.GROUP.
+
+export interface ResourceType {
+  group: string;
+  plural: string;
+  singular: string;
+  shortNames: readonly string[];
+  namespaced: boolean;
+}
+
+// group | plural | singular | short names | namespaced (n) or cluster (c). Core first: kubectl
+// prefers the core group when a name is in several groups (events).
+const TABLE = `
+|bindings|binding||n
+|componentstatuses|componentstatus|cs|c
+|configmaps|configmap|cm|n
+|endpoints|endpoints|ep|n
+|events|event|ev|n
+|limitranges|limitrange|limits|n
+|namespaces|namespace|ns|c
+|nodes|node|no|c
+|persistentvolumeclaims|persistentvolumeclaim|pvc|n
+|persistentvolumes|persistentvolume|pv|c
+|pods|pod|po|n
+|podtemplates|podtemplate||n
+|replicationcontrollers|replicationcontroller|rc|n
+|resourcequotas|resourcequota|quota|n
+|secrets|secret||n
+|serviceaccounts|serviceaccount|sa|n
+|services|service|svc|n
+admissionregistration.k8s.io|mutatingwebhookconfigurations|mutatingwebhookconfiguration||c
+admissionregistration.k8s.io|validatingadmissionpolicies|validatingadmissionpolicy||c
+admissionregistration.k8s.io|validatingadmissionpolicybindings|validatingadmissionpolicybinding||c
+admissionregistration.k8s.io|validatingwebhookconfigurations|validatingwebhookconfiguration||c
+apiextensions.k8s.io|customresourcedefinitions|customresourcedefinition|crd,crds|c
+apiregistration.k8s.io|apiservices|apiservice||c
+apps|controllerrevisions|controllerrevision||n
+apps|daemonsets|daemonset|ds|n
+apps|deployments|deployment|deploy|n
+apps|replicasets|replicaset|rs|n
+apps|statefulsets|statefulset|sts|n
+authentication.k8s.io|selfsubjectreviews|selfsubjectreview||c
+authentication.k8s.io|tokenreviews|tokenreview||c
+authorization.k8s.io|localsubjectaccessreviews|localsubjectaccessreview||n
+authorization.k8s.io|selfsubjectaccessreviews|selfsubjectaccessreview||c
+authorization.k8s.io|selfsubjectrulesreviews|selfsubjectrulesreview||c
+authorization.k8s.io|subjectaccessreviews|subjectaccessreview||c
+autoscaling|horizontalpodautoscalers|horizontalpodautoscaler|hpa|n
+batch|cronjobs|cronjob|cj|n
+batch|jobs|job||n
+certificates.k8s.io|certificatesigningrequests|certificatesigningrequest|csr|c
+coordination.k8s.io|leases|lease||n
+discovery.k8s.io|endpointslices|endpointslice||n
+events.k8s.io|events|event|ev|n
+flowcontrol.apiserver.k8s.io|flowschemas|flowschema||c
+flowcontrol.apiserver.k8s.io|prioritylevelconfigurations|prioritylevelconfiguration||c
+networking.k8s.io|ingressclasses|ingressclass||c
+networking.k8s.io|ingresses|ingress|ing|n
+networking.k8s.io|ipaddresses|ipaddress|ip|c
+networking.k8s.io|networkpolicies|networkpolicy|netpol|n
+networking.k8s.io|servicecidrs|servicecidr||c
+node.k8s.io|runtimeclasses|runtimeclass||c
+policy|poddisruptionbudgets|poddisruptionbudget|pdb|n
+rbac.authorization.k8s.io|clusterrolebindings|clusterrolebinding||c
+rbac.authorization.k8s.io|clusterroles|clusterrole||c
+rbac.authorization.k8s.io|rolebindings|rolebinding||n
+rbac.authorization.k8s.io|roles|role||n
+resource.k8s.io|deviceclasses|deviceclass||c
+resource.k8s.io|resourceclaims|resourceclaim||n
+resource.k8s.io|resourceclaimtemplates|resourceclaimtemplate||n
+resource.k8s.io|resourceslices|resourceslice||c
+scheduling.k8s.io|priorityclasses|priorityclass|pc|c
+storage.k8s.io|csidrivers|csidriver||c
+storage.k8s.io|csinodes|csinode||c
+storage.k8s.io|csistoragecapacities|csistoragecapacity||n
+storage.k8s.io|storageclasses|storageclass|sc|c
+storage.k8s.io|volumeattachments|volumeattachment||c
+storage.k8s.io|volumeattributesclasses|volumeattributesclass|vac|c
+`;
+
+export const BUILTIN_RESOURCES: readonly ResourceType[] = TABLE.trim()
+  .split('\n')
+  .map((line) => {
+    const [group = '', plural = '', singular = '', short = '', scope = ''] = line.split('|');
+    return { group, plural, singular, shortNames: short ? short.split(',') : [], namespaced: scope === 'n' };
+  });
+
+/** Every built-in type a bare name (plural, singular or short) may mean, core group first. */
+export function builtinByName(name: string, group?: string): ResourceType | undefined {
+  return BUILTIN_RESOURCES.find(
+    (t) =>
+      (group === undefined || t.group === group) &&
+      (t.plural === name || t.singular === name || t.shortNames.includes(name)),
+  );
+}
+
+export const BUILTIN_GROUPS: ReadonlySet<string> = new Set(BUILTIN_RESOURCES.map((t) => t.group));

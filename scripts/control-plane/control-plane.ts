@@ -1,0 +1,215 @@
+// A real Kubernetes control plane on loopback for tests and `npm run cluster`: etcd, kube-apiserver
+// (RBAC authorization, static admin token) and kube-controller-manager (default service accounts,
+// aggregated ClusterRoles), in a temporary folder, torn down on stop.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+export interface ControlPlane {
+  server: string;
+  /** PEM of the API server's serving certificate (self-signed, for 127.0.0.1). */
+  caPem: string;
+  adminToken: string;
+  kubeconfigPath: string;
+  dir: string;
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+const BUILD_SCRIPT = path.join(path.dirname(new URL(import.meta.url).pathname), 'build.sh');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs build.sh (cached after the first time) and returns the folder with the three binaries. */
+export async function controlPlaneBinaries(): Promise<string> {
+  const { stdout } = await promisify(execFile)('bash', [BUILD_SCRIPT], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout.trim().split('\n').at(-1)!;
+}
+
+function startProcess(bin: string, args: string[], logFile: string): ChildProcess {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = createWriteStream(logFile);
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, logFile: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const tail = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-20).join('\n');
+  throw new Error(`${what} did not become ready in ${timeoutMs / 1000}s; last log lines:\n${tail}`);
+}
+
+export function kubeconfigYaml(server: string, caPem: string, token: string): string {
+  const ca = Buffer.from(caPem).toString('base64');
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: rbac-atlas-local
+  cluster: {server: "${server}", certificate-authority-data: ${ca}}
+users:
+- name: admin
+  user: {token: ${token}}
+contexts:
+- name: rbac-atlas-local
+  context: {cluster: rbac-atlas-local, user: admin}
+current-context: rbac-atlas-local
+`;
+}
+
+export async function startControlPlane(opts: { log?: (line: string) => void } = {}): Promise<ControlPlane> {
+  const log = opts.log ?? (() => {});
+  const started = Date.now();
+  const bins = await controlPlaneBinaries();
+  const dir = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-cp-'));
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    for (const c of children.reverse()) await stopProcess(c);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const [etcdPort, etcdPeerPort, apiPort, kcmPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const adminToken = `admin-${Math.random().toString(36).slice(2)}`;
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await writeFile(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }));
+    await writeFile(path.join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+    await writeFile(path.join(dir, 'tokens.csv'), `${adminToken},admin,admin,"system:masters"\n`);
+
+    const etcdUrl = `http://127.0.0.1:${etcdPort}`;
+    children.push(
+      startProcess(path.join(bins, 'etcd'), [
+        `--data-dir=${path.join(dir, 'etcd')}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
+        `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
+        '--log-level=warn',
+      ], path.join(dir, 'etcd.log')),
+    );
+    const server = `https://127.0.0.1:${apiPort}`;
+    children.push(
+      startProcess(path.join(bins, 'kube-apiserver'), [
+        `--etcd-servers=${etcdUrl}`,
+        '--bind-address=127.0.0.1',
+        '--advertise-address=127.0.0.1',
+        `--secure-port=${apiPort}`,
+        `--cert-dir=${path.join(dir, 'certs')}`,
+        '--authorization-mode=RBAC',
+        `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
+        `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
+        `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        '--service-cluster-ip-range=10.0.0.0/24',
+        '--anonymous-auth=false',
+      ], path.join(dir, 'kube-apiserver.log')),
+    );
+    const apiLog = path.join(dir, 'kube-apiserver.log');
+    const certFile = path.join(dir, 'certs', 'apiserver.crt');
+    await waitFor('kube-apiserver certificate', async () => (await readFile(certFile)).length > 0, 60_000, apiLog);
+    const caPem = await readFile(certFile, 'utf8');
+    const readyz = async () => {
+      const res = await adminFetch({ server, caPem, adminToken }, '/readyz');
+      return res.status === 200;
+    };
+    await waitFor('kube-apiserver /readyz', readyz, 120_000, apiLog);
+
+    const kubeconfigPath = path.join(dir, 'admin.kubeconfig');
+    await writeFile(kubeconfigPath, kubeconfigYaml(server, caPem, adminToken));
+    children.push(
+      startProcess(path.join(bins, 'kube-controller-manager'), [
+        `--kubeconfig=${kubeconfigPath}`,
+        '--controllers=serviceaccount-controller,clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller',
+        `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
+        '--leader-elect=false',
+        '--use-service-account-credentials=true',
+        '--bind-address=127.0.0.1',
+        `--secure-port=${kcmPort}`,
+      ], path.join(dir, 'kube-controller-manager.log')),
+    );
+    // The controller manager is ready once it has given the default namespace its service account.
+    await waitFor(
+      'kube-controller-manager',
+      async () => (await adminFetch({ server, caPem, adminToken }, '/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+      120_000,
+      path.join(dir, 'kube-controller-manager.log'),
+    );
+    const startupMs = Date.now() - started;
+    log(`control plane up at ${server} in ${(startupMs / 1000).toFixed(1)}s`);
+    return { server, caPem, adminToken, kubeconfigPath, dir, startupMs, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** A request to the API server as the admin, trusting its self-signed certificate. */
+export async function adminFetch(
+  cp: Pick<ControlPlane, 'server' | 'caPem' | 'adminToken'>,
+  pathname: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<{ status: number; body: unknown }> {
+  const { request } = await import('node:https');
+  const url = new URL(pathname, cp.server);
+  const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: init.method ?? 'GET',
+        ca: cp.caPem,
+        headers: {
+          authorization: `Bearer ${cp.adminToken}`,
+          accept: 'application/json',
+          ...(payload && { 'content-type': 'application/json' }),
+        },
+        timeout: 10_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            /* not JSON: /readyz answers "ok" */
+          }
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${init.method ?? 'GET'} ${pathname}`)));
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
