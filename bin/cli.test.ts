@@ -25,7 +25,10 @@ describe('rbac-atlas can-i', () => {
   test('--explain names binding, role and rule', () => {
     const r = run('can-i', 'list', 'po', '-n', 'default', '--explain', ...demoSa);
     assert.equal(r.code, 0);
-    assert.match(r.out, /^yes\n  RoleBinding default\/read-pods → Role default\/pod-reader, rule 0: verbs=\[get,list\]/);
+    assert.match(
+      r.out,
+      /^yes\n  RoleBinding default\/read-pods → Role default\/pod-reader, rule 0: verbs=\[get,list\]/,
+    );
   });
   test('a group given with --as-group replaces the service-account groups', () => {
     const args = ['can-i', 'get', 'pods', '-n', 'checkout', '--demo', '--as', 'system:serviceaccount:checkout:cart'];
@@ -33,7 +36,10 @@ describe('rbac-atlas can-i', () => {
     assert.equal(run(...args, '--as-group', 'nobody').code, 1);
   });
   test('non-resource URLs', () => {
-    assert.equal(run('can-i', 'get', '/metrics', '--demo', '--as', 'system:serviceaccount:monitoring:prometheus').out, 'yes\n');
+    assert.equal(
+      run('can-i', 'get', '/metrics', '--demo', '--as', 'system:serviceaccount:monitoring:prometheus').out,
+      'yes\n',
+    );
     assert.equal(run('can-i', 'get', '/metrics', ...demoSa).out, 'no\n');
   });
   test('--list prints the effective rules like kubectl', () => {
@@ -52,7 +58,10 @@ describe('rbac-atlas who-can', () => {
   test('lists subjects with the why, including service accounts reached through a group', () => {
     const r = run('who-can', 'get', 'pods', '-n', 'checkout', '--demo');
     assert.equal(r.code, 0);
-    assert.match(r.out, /ServiceAccount +checkout +cart +via Group system:serviceaccounts:checkout: RoleBinding checkout\/checkout-sas-view → ClusterRole view/);
+    assert.match(
+      r.out,
+      /ServiceAccount +checkout +cart +via Group system:serviceaccounts:checkout: RoleBinding checkout\/checkout-sas-view → ClusterRole view/,
+    );
     assert.match(r.out, /User +bob@example\.com +RoleBinding checkout\/bob-debug → Role checkout\/pod-debugger/);
   });
   test('-o json gives subjects with grants', () => {
@@ -66,13 +75,29 @@ describe('rbac-atlas who-can', () => {
 
 describe('bad flags and input: one line on stderr, exit 2', () => {
   const cases: [string, string[], RegExp][] = [
-    ['missing snapshot file', ['can-i', 'get', 'pods', '--as', 'x', '--snapshot', '/nonexistent/snap.yaml'], /^error: snapshot not found: \/nonexistent\/snap\.yaml\n$/],
-    ['unknown resource type', ['can-i', 'get', 'widgets', '--as', 'x', '--demo'], /^error: unknown resource type "widgets".*widgets\.example\.com\n$/],
+    [
+      'missing snapshot file',
+      ['can-i', 'get', 'pods', '--as', 'x', '--snapshot', '/nonexistent/snap.yaml'],
+      /^error: snapshot not found: \/nonexistent\/snap\.yaml\n$/,
+    ],
+    [
+      'unknown resource type',
+      ['can-i', 'get', 'widgets', '--as', 'x', '--demo'],
+      /^error: unknown resource type "widgets".*widgets\.example\.com\n$/,
+    ],
     ['unknown flag', ['can-i', 'get', 'pods', '--bogus'], /^error: unknown option '--bogus'\n$/],
     ['no data source', ['can-i', 'get', 'pods', '--as', 'x'], /^error: no data: pass --snapshot PATH .* or --demo\n$/],
     ['no --as', ['can-i', 'get', 'pods', '--demo'], /^error: --as USER is required/],
-    ['bad output format', ['who-can', 'get', 'pods', '--demo', '-o', 'yaml'], /^error: --output must be table or json, got "yaml"\n$/],
-    ['-n with -A', ['who-can', 'get', 'pods', '--demo', '-n', 'x', '-A'], /^error: use either -n NAMESPACE or -A, not both\n$/],
+    [
+      'bad output format',
+      ['who-can', 'get', 'pods', '--demo', '-o', 'yaml'],
+      /^error: --output must be table or json, got "yaml"\n$/,
+    ],
+    [
+      '-n with -A',
+      ['who-can', 'get', 'pods', '--demo', '-n', 'x', '-A'],
+      /^error: use either -n NAMESPACE or -A, not both\n$/,
+    ],
     ['unknown command', ['cannot'], /^error: unknown command 'cannot'\n$/],
   ];
   for (const [name, args, err] of cases) {
@@ -109,7 +134,10 @@ subjects: [{kind: User, name: alice}]
     const strict = run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', file);
     assert.equal(strict.code, 2);
     assert.equal(strict.out, '');
-    assert.match(strict.err, /snap\.yaml, document 1 \(ClusterRoleBinding broken\): roleRef\.kind: must be Role or ClusterRole, got "Rol"/);
+    assert.match(
+      strict.err,
+      /snap\.yaml, document 1 \(ClusterRoleBinding broken\): roleRef\.kind: must be Role or ClusterRole, got "Rol"/,
+    );
     assert.match(strict.err, /pass --lenient/);
     const lenient = run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', file, '--lenient');
     assert.equal(lenient.code, 0);

@@ -24,7 +24,7 @@ function scopeOptions(cmd: Command): Command {
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('rbac-atlas')
-    .description('Who can do what in a Kubernetes cluster, with the API server\'s own RBAC rules.')
+    .description("Who can do what in a Kubernetes cluster, with the API server's own RBAC rules.")
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str.trimEnd().split('\n')[0] + '\n') });
@@ -38,7 +38,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--as-group <group>', 'group to check as (repeatable)', collect)
     .option('--list', 'list everything the identity can do in the namespace')
     .option('--explain', 'print the binding, role and rule behind the answer');
-  scopeOptions(sourceOptions(canI)).action(async (verb, type, opts) => setExitCode(await runCanI(verb, type, opts, processOutput)));
+  scopeOptions(sourceOptions(canI)).action(async (verb, type, opts) =>
+    setExitCode(await runCanI(verb, type, opts, processOutput)),
+  );
 
   const whoCan = program
     .command('who-can')
@@ -46,7 +48,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<verb>', 'get, list, create, ... or *')
     .argument('<type>', 'TYPE, TYPE/NAME, RESOURCE.GROUP, or a non-resource URL such as /metrics')
     .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
-  scopeOptions(sourceOptions(whoCan)).action(async (verb, type, opts) => setExitCode(await runWhoCan(verb, type, opts, processOutput)));
+  scopeOptions(sourceOptions(whoCan)).action(async (verb, type, opts) =>
+    setExitCode(await runWhoCan(verb, type, opts, processOutput)),
+  );
   return program;
 }
 
@@ -56,7 +60,8 @@ async function main(): Promise<void> {
     await buildProgram((code) => (exitCode = code)).parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+      exitCode =
+        e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
     } else if (e instanceof UsageError) {
       process.stderr.write(`error: ${e.message}\n`);
       exitCode = 2;

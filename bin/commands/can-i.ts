@@ -1,4 +1,11 @@
-import { createEngine, describeBinding, describeGrant, describeRole, impersonatedIdentity, type Grant } from '@/lib/rbac';
+import {
+  createEngine,
+  describeBinding,
+  describeGrant,
+  describeRole,
+  impersonatedIdentity,
+  type Grant,
+} from '@/lib/rbac';
 import { parseRequest } from '@/lib/request/parse';
 import { UsageError } from '../errors';
 import { loadFromFlags, type SourceFlags } from '../load';
@@ -15,12 +22,20 @@ export interface CanIFlags extends SourceFlags, ScopeFlags {
 }
 
 function identityFrom(flags: CanIFlags) {
-  if (!flags.as) throw new UsageError('--as USER is required: a snapshot has no logged-in user (e.g. --as system:serviceaccount:default:demo-sa)');
+  if (!flags.as)
+    throw new UsageError(
+      '--as USER is required: a snapshot has no logged-in user (e.g. --as system:serviceaccount:default:demo-sa)',
+    );
   return impersonatedIdentity(flags.as, flags.asGroup ?? []);
 }
 
 /** Exit code 0 for yes and 1 for no, like `kubectl auth can-i`. */
-export async function runCanI(verb: string | undefined, target: string | undefined, flags: CanIFlags, out: Output): Promise<number> {
+export async function runCanI(
+  verb: string | undefined,
+  target: string | undefined,
+  flags: CanIFlags,
+  out: Output,
+): Promise<number> {
   if (flags.list) return runList(verb, flags, out);
   if (!verb || !target) throw new UsageError('usage: rbac-atlas can-i VERB TYPE[/NAME] | VERB /URL, or can-i --list');
   const identity = identityFrom(flags);
@@ -32,7 +47,8 @@ export async function runCanI(verb: string | undefined, target: string | undefin
   out.out(answer.allowed ? 'yes' : 'no');
   if (flags.explain) {
     for (const g of answer.grants) out.out(`  ${describeGrant(g)} (as ${g.subject.kind} ${g.subject.name})`);
-    if (!answer.allowed) out.out(`  no binding grants this to ${identity.user} (groups: ${identity.groups.join(', ')})`);
+    if (!answer.allowed)
+      out.out(`  no binding grants this to ${identity.user} (groups: ${identity.groups.join(', ')})`);
   }
   return answer.allowed ? 0 : 1;
 }
@@ -62,9 +78,16 @@ async function runList(verb: string | undefined, flags: CanIFlags, out: Output):
   const header = ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'];
   out.out(
     flags.explain
-      ? formatTable([...header, 'Granted by'], sorted.map((r) => [...r.cells, r.why.join('; ')]))
-      : formatTable(header, sorted.map((r) => r.cells)),
+      ? formatTable(
+          [...header, 'Granted by'],
+          sorted.map((r) => [...r.cells, r.why.join('; ')]),
+        )
+      : formatTable(
+          header,
+          sorted.map((r) => r.cells),
+        ),
   );
-  for (const d of answer.dangling) out.err(`Warning: ${describeBinding(d.binding)} names this user but grants nothing: ${d.reason}`);
+  for (const d of answer.dangling)
+    out.err(`Warning: ${describeBinding(d.binding)} names this user but grants nothing: ${d.reason}`);
   return 0;
 }

@@ -34,14 +34,19 @@ export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags
     return 0;
   }
   const r = parsed.request;
-  const what = r.kind === 'resource' ? describeResource(r.group, r.resource, r.subresource) + (r.name ? ` ${r.name}` : '') : r.path;
+  const what =
+    r.kind === 'resource'
+      ? describeResource(r.group, r.resource, r.subresource) + (r.name ? ` ${r.name}` : '')
+      : r.path;
   const where = r.kind === 'resource' ? (r.namespace ? ` in namespace ${r.namespace}` : ' across all namespaces') : '';
   if (subjects.length === 0) {
     out.out(`No subject can ${r.verb} ${what}${where}.`);
     return 0;
   }
   const rows = subjects.flatMap((s) =>
-    grantedBy(s).map((why, i) => (i === 0 ? [s.kind, s.kind === 'ServiceAccount' ? s.namespace : '', s.name, why] : ['', '', '', why])),
+    grantedBy(s).map((why, i) =>
+      i === 0 ? [s.kind, s.kind === 'ServiceAccount' ? s.namespace : '', s.name, why] : ['', '', '', why],
+    ),
   );
   out.out(formatTable(['KIND', 'NAMESPACE', 'NAME', 'GRANTED BY'], rows));
   out.err(`${new Set(subjects.map(subjectKey)).size} subject(s) can ${r.verb} ${what}${where}.`);

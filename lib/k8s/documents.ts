@@ -18,12 +18,18 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function parseDocuments(file: string, text: string): { docs: { value: unknown; document: number }[]; issues: SourceIssue[] } {
+function parseDocuments(
+  file: string,
+  text: string,
+): { docs: { value: unknown; document: number }[]; issues: SourceIssue[] } {
   if (file.endsWith('.json')) {
     try {
       return { docs: [{ value: JSON.parse(text), document: 1 }], issues: [] };
     } catch (e) {
-      return { docs: [], issues: [{ file, document: 1, severity: 'error', message: `invalid JSON: ${(e as Error).message}` }] };
+      return {
+        docs: [],
+        issues: [{ file, document: 1, severity: 'error', message: `invalid JSON: ${(e as Error).message}` }],
+      };
     }
   }
   const docs: { value: unknown; document: number }[] = [];
@@ -34,7 +40,12 @@ function parseDocuments(file: string, text: string): { docs: { value: unknown; d
       const err = doc.errors[0]!;
       const pos = err.linePos?.[0];
       const at = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-      issues.push({ file, document, severity: 'error', message: `invalid YAML${at}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
+      issues.push({
+        file,
+        document,
+        severity: 'error',
+        message: `invalid YAML${at}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      });
       return;
     }
     docs.push({ value: doc.toJS({ maxAliasCount: 100 }), document });
@@ -54,7 +65,12 @@ export function splitObjects(file: string, text: string): SplitResult {
   for (const { value, document } of docs) {
     if (value === null || value === undefined) continue; // an empty document between `---` separators
     if (!isRecord(value)) {
-      issues.push({ file, document, severity: 'error', message: `expected a Kubernetes object, got ${Array.isArray(value) ? 'an array' : typeof value}` });
+      issues.push({
+        file,
+        document,
+        severity: 'error',
+        message: `expected a Kubernetes object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+      });
       continue;
     }
     const kind = value.kind;

@@ -15,7 +15,6 @@ export function objectKey(o: ParsedObject): string {
   return `${o.kind} ${ns}${o.value.name}`;
 }
 
-
 export function buildModel(objects: readonly Located<ParsedObject>[]): { model: ClusterModel; issues: SourceIssue[] } {
   const issues: SourceIssue[] = [];
   const byKey = new Map<string, Located<ParsedObject>>();
@@ -45,13 +44,27 @@ export function buildModel(objects: readonly Located<ParsedObject>[]): { model: 
   const pods: PodObject[] = [];
   for (const { value: o } of byKey.values()) {
     switch (o.kind) {
-      case 'Namespace': model.namespaces.push(o.value); break;
-      case 'ServiceAccount': model.serviceAccounts.push(o.value); break;
-      case 'Pod': pods.push(o.value); break;
-      case 'Role': model.roles.push(o.value); break;
-      case 'ClusterRole': model.clusterRoles.push(o.value); break;
-      case 'RoleBinding': model.roleBindings.push(o.value); break;
-      case 'ClusterRoleBinding': model.clusterRoleBindings.push(o.value); break;
+      case 'Namespace':
+        model.namespaces.push(o.value);
+        break;
+      case 'ServiceAccount':
+        model.serviceAccounts.push(o.value);
+        break;
+      case 'Pod':
+        pods.push(o.value);
+        break;
+      case 'Role':
+        model.roles.push(o.value);
+        break;
+      case 'ClusterRole':
+        model.clusterRoles.push(o.value);
+        break;
+      case 'RoleBinding':
+        model.roleBindings.push(o.value);
+        break;
+      case 'ClusterRoleBinding':
+        model.clusterRoleBindings.push(o.value);
+        break;
     }
   }
   model.pods = resolvePodTokens(pods, model);
@@ -60,7 +73,9 @@ export function buildModel(objects: readonly Located<ParsedObject>[]): { model: 
 
 /** A pod's automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
 function resolvePodTokens(pods: readonly PodObject[], model: ClusterModel): Pod[] {
-  const saAutomount = new Map(model.serviceAccounts.map((sa) => [`${sa.namespace}/${sa.name}`, sa.automountServiceAccountToken]));
+  const saAutomount = new Map(
+    model.serviceAccounts.map((sa) => [`${sa.namespace}/${sa.name}`, sa.automountServiceAccountToken]),
+  );
   return pods.map((p) => ({
     namespace: p.namespace,
     name: p.name,

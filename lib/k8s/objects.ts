@@ -1,7 +1,15 @@
 // Schemas for the seven kinds RBAC Atlas reads, the one place where API objects (from a snapshot
 // file or a live cluster) are validated and turned into the engine's model types.
 import { z } from 'zod';
-import type { ClusterRole, ClusterRoleBinding, Namespace, PolicyRule, Role, RoleBinding, ServiceAccount } from '@/lib/rbac';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  Namespace,
+  PolicyRule,
+  Role,
+  RoleBinding,
+  ServiceAccount,
+} from '@/lib/rbac';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -165,7 +173,9 @@ const convert: Converters = {
     name: d.metadata.name,
     // spec.serviceAccount is the deprecated alias of serviceAccountName; the API server defaults both to "default".
     serviceAccountName: d.spec?.serviceAccountName || d.spec?.serviceAccount || 'default',
-    ...(d.spec?.automountServiceAccountToken != null && { automountServiceAccountToken: d.spec.automountServiceAccountToken }),
+    ...(d.spec?.automountServiceAccountToken != null && {
+      automountServiceAccountToken: d.spec.automountServiceAccountToken,
+    }),
     ...(d.status?.phase && { phase: d.status.phase }),
   }),
   Role: (d, namespace) => ({ namespace, name: d.metadata.name, labels: d.metadata.labels, rules: d.rules }),
@@ -182,7 +192,12 @@ const convert: Converters = {
     roleRef: d.roleRef,
     subjects: d.subjects,
   }),
-  ClusterRoleBinding: (d) => ({ name: d.metadata.name, labels: d.metadata.labels, roleRef: d.roleRef, subjects: d.subjects }),
+  ClusterRoleBinding: (d) => ({
+    name: d.metadata.name,
+    labels: d.metadata.labels,
+    roleRef: d.roleRef,
+    subjects: d.subjects,
+  }),
 };
 
 /**
@@ -199,4 +214,3 @@ export function parseObject<K extends KnownKind>(
   const namespace = result.data.metadata.namespace || defaultNamespace;
   return { ok: true, object: { kind, value: convert[kind](result.data, namespace) } as ParsedObject };
 }
-

@@ -80,14 +80,26 @@ rules: null
 
 describe('readSnapshot', () => {
   test('reads kubectl lists, typed lists, manifests; counts and skips other kinds', async () => {
-    const dir = await folder({ 'a/list.yaml': kubectlList, 'b/rb.json': typedListJson, 'c/manifests.yml': manifests, 'notes.txt': 'hi' });
+    const dir = await folder({
+      'a/list.yaml': kubectlList,
+      'b/rb.json': typedListJson,
+      'c/manifests.yml': manifests,
+      'notes.txt': 'hi',
+    });
     const snap = await readSnapshot(dir);
     assert.deepEqual(snap.issues, []);
     assert.deepEqual(snap.skippedKinds, { Secret: 1, 'Deployment.apps': 1 });
     assert.deepEqual(snap.skippedFiles, [path.join(dir, 'notes.txt')]);
     assert.equal(snap.files.length, 3);
-    assert.deepEqual(snap.model.roleBindings.map((b) => [b.namespace, b.name, b.subjects[0]?.name]), [['team-a', 'read-pods', 'app']]);
-    assert.deepEqual(snap.model.roles.map((r) => [r.namespace, r.name]), [['default', 'pod-reader']], 'a manifest without namespace is in default');
+    assert.deepEqual(
+      snap.model.roleBindings.map((b) => [b.namespace, b.name, b.subjects[0]?.name]),
+      [['team-a', 'read-pods', 'app']],
+    );
+    assert.deepEqual(
+      snap.model.roles.map((r) => [r.namespace, r.name]),
+      [['default', 'pod-reader']],
+      'a manifest without namespace is in default',
+    );
     assert.deepEqual(snap.model.clusterRoles[0]?.rules, []);
     assert.equal(snap.model.clusterRoles[0]?.aggregationRule?.clusterRoleSelectors[0]?.matchLabels.x, 'y');
     assert.equal(JSON.stringify(snap.model).includes('c2VjcmV0'), false, 'secret data is never kept');
@@ -128,7 +140,10 @@ rules:
       `${path.join(dir, 'snapshot.yaml')}, document 1 (RoleBinding team-a/x): roleRef.kind: must be Role or ClusterRole, got "Rol"`,
       `${path.join(dir, 'snapshot.yaml')}, document 3 (Role team-a/r): rules[0].verbs: verbs is required`,
     ]);
-    assert.deepEqual(snap.model.serviceAccounts.map((s) => s.name), ['fine']);
+    assert.deepEqual(
+      snap.model.serviceAccounts.map((s) => s.name),
+      ['fine'],
+    );
   });
 
   test('YAML and JSON syntax errors give a position', async () => {
@@ -142,19 +157,29 @@ rules:
   test('objects without kind or apiVersion, and non-objects, are errors', async () => {
     const dir = await folder({ 'x.yaml': 'metadata: {name: a}\n---\nkind: Role\nmetadata: {name: b}\n---\n- 1\n' });
     const messages = (await readSnapshot(dir)).issues.map((i) => `${i.document}: ${i.message}`);
-    assert.deepEqual(messages, ['1: missing kind', '2: missing apiVersion', '3: expected a Kubernetes object, got an array']);
+    assert.deepEqual(messages, [
+      '1: missing kind',
+      '2: missing apiVersion',
+      '3: expected a Kubernetes object, got an array',
+    ]);
   });
 
   test('a duplicate object is a warning and the later one wins', async () => {
     const sa = (automount: boolean) =>
       `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a, namespace: n}\nautomountServiceAccountToken: ${automount}\n`;
     const snap = await readSnapshot(await folder({ '1.yaml': sa(true), '2.yaml': sa(false) }));
-    assert.deepEqual(snap.issues.map((i) => [i.severity, i.object]), [['warning', 'ServiceAccount n/a']]);
+    assert.deepEqual(
+      snap.issues.map((i) => [i.severity, i.object]),
+      [['warning', 'ServiceAccount n/a']],
+    );
     assert.deepEqual(snap.model.serviceAccounts, [{ namespace: 'n', name: 'a', automountServiceAccountToken: false }]);
   });
 
   test('a missing path is a SnapshotError; an empty folder is an issue', async () => {
-    await assert.rejects(readSnapshot('/nonexistent/snapshot.yaml'), (e) => e instanceof SnapshotError && /not found: \/nonexistent/.test(e.message));
+    await assert.rejects(
+      readSnapshot('/nonexistent/snapshot.yaml'),
+      (e) => e instanceof SnapshotError && /not found: \/nonexistent/.test(e.message),
+    );
     const snap = await readSnapshot(await folder({}));
     assert.match(snap.issues[0]!.message, /no \.yaml, \.yml or \.json files/);
   });

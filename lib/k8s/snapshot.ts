@@ -91,7 +91,11 @@ export async function readSnapshot(target: string): Promise<Snapshot> {
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      issues.push({ file, severity: 'error', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      issues.push({
+        file,
+        severity: 'error',
+        message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      });
       continue;
     }
     const one = parseSnapshotText(file, text);
@@ -99,8 +103,8 @@ export async function readSnapshot(target: string): Promise<Snapshot> {
     issues.push(...one.issues);
     for (const [k, n] of Object.entries(one.skippedKinds)) skippedKinds[k] = (skippedKinds[k] ?? 0) + n;
   }
-  if (files.length === 0) issues.push({ file: target, severity: 'error', message: 'no .yaml, .yml or .json files found' });
+  if (files.length === 0)
+    issues.push({ file: target, severity: 'error', message: 'no .yaml, .yml or .json files found' });
   const built = buildModel(all);
   return { model: built.model, issues: [...issues, ...built.issues], skippedKinds, files, skippedFiles: skipped };
 }
-

@@ -91,7 +91,12 @@ export function indexBindings(model: ClusterModel): BindingIndex {
   );
   const roleBindingsByNamespace = new Map<string, ResolvedBinding[]>();
   for (const b of model.roleBindings) {
-    const resolved = resolve({ kind: 'RoleBinding', name: b.name, namespace: b.namespace }, b.namespace, b.roleRef, b.subjects);
+    const resolved = resolve(
+      { kind: 'RoleBinding', name: b.name, namespace: b.namespace },
+      b.namespace,
+      b.roleRef,
+      b.subjects,
+    );
     const list = roleBindingsByNamespace.get(b.namespace) ?? [];
     list.push(resolved);
     roleBindingsByNamespace.set(b.namespace, list);

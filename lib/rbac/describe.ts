@@ -21,7 +21,10 @@ export function describeRule(rule: PolicyRule): string {
   const parts = [`verbs=[${rule.verbs.join(',')}]`];
   if (rule.nonResourceURLs.length > 0) parts.push(`nonResourceURLs=[${rule.nonResourceURLs.join(',')}]`);
   if (rule.resources.length > 0 || rule.apiGroups.length > 0) {
-    parts.push(`apiGroups=[${rule.apiGroups.map((g) => (g === '' ? '""' : g)).join(',')}]`, `resources=[${rule.resources.join(',')}]`);
+    parts.push(
+      `apiGroups=[${rule.apiGroups.map((g) => (g === '' ? '""' : g)).join(',')}]`,
+      `resources=[${rule.resources.join(',')}]`,
+    );
   }
   if (rule.resourceNames.length > 0) parts.push(`resourceNames=[${rule.resourceNames.join(',')}]`);
   return parts.join(' ');

@@ -24,42 +24,60 @@ const podReader = rule({ verbs: ['get', 'list'], apiGroups: [''], resources: ['p
 const canICases: { name: string; world: ClusterModel; who: Identity; request: AccessRequest; allowed: boolean }[] = [
   {
     name: 'RoleBinding grants in its own namespace',
-    world: world({ roles: [role('a', 'r', [podReader])], roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [user('alice')])] }),
+    world: world({
+      roles: [role('a', 'r', [podReader])],
+      roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [user('alice')])],
+    }),
     who: impersonatedIdentity('alice', []),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: true,
   },
   {
     name: 'RoleBinding does not grant in another namespace',
-    world: world({ roles: [role('a', 'r', [podReader])], roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [user('alice')])] }),
+    world: world({
+      roles: [role('a', 'r', [podReader])],
+      roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [user('alice')])],
+    }),
     who: impersonatedIdentity('alice', []),
     request: res('get', 'pods', { namespace: 'b' }),
     allowed: false,
   },
   {
     name: 'RoleBinding does not grant across all namespaces',
-    world: world({ roles: [role('a', 'r', [podReader])], roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [user('alice')])] }),
+    world: world({
+      roles: [role('a', 'r', [podReader])],
+      roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [user('alice')])],
+    }),
     who: impersonatedIdentity('alice', []),
     request: res('list', 'pods'),
     allowed: false,
   },
   {
     name: 'RoleBinding to a ClusterRole grants only in its namespace',
-    world: world({ clusterRoles: [clusterRole('cr', [podReader])], roleBindings: [roleBinding('a', 'b', { kind: 'ClusterRole', name: 'cr' }, [user('alice')])] }),
+    world: world({
+      clusterRoles: [clusterRole('cr', [podReader])],
+      roleBindings: [roleBinding('a', 'b', { kind: 'ClusterRole', name: 'cr' }, [user('alice')])],
+    }),
     who: impersonatedIdentity('alice', []),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: true,
   },
   {
     name: "a Role is resolved in the binding's namespace, not another",
-    world: world({ roles: [role('other', 'r', [podReader])], roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [user('alice')])] }),
+    world: world({
+      roles: [role('other', 'r', [podReader])],
+      roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [user('alice')])],
+    }),
     who: impersonatedIdentity('alice', []),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: false,
   },
   {
     name: 'ClusterRoleBinding grants in every namespace and across all',
-    world: world({ clusterRoles: [clusterRole('cr', [podReader])], clusterRoleBindings: [clusterRoleBinding('b', 'cr', [user('alice')])] }),
+    world: world({
+      clusterRoles: [clusterRole('cr', [podReader])],
+      clusterRoleBindings: [clusterRoleBinding('b', 'cr', [user('alice')])],
+    }),
     who: impersonatedIdentity('alice', []),
     request: res('list', 'pods'),
     allowed: true,
@@ -73,77 +91,110 @@ const canICases: { name: string; world: ClusterModel; who: Identity; request: Ac
   },
   {
     name: 'users match by exact, case-sensitive name',
-    world: world({ clusterRoles: [clusterRole('cr', [podReader])], clusterRoleBindings: [clusterRoleBinding('b', 'cr', [user('Alice')])] }),
+    world: world({
+      clusterRoles: [clusterRole('cr', [podReader])],
+      clusterRoleBindings: [clusterRoleBinding('b', 'cr', [user('Alice')])],
+    }),
     who: impersonatedIdentity('alice', []),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: false,
   },
   {
     name: 'groups match by name',
-    world: world({ clusterRoles: [clusterRole('cr', [podReader])], clusterRoleBindings: [clusterRoleBinding('b', 'cr', [group('devs')])] }),
+    world: world({
+      clusterRoles: [clusterRole('cr', [podReader])],
+      clusterRoleBindings: [clusterRoleBinding('b', 'cr', [group('devs')])],
+    }),
     who: impersonatedIdentity('bob', ['devs']),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: true,
   },
   {
     name: 'ServiceAccount subject without namespace means the RoleBinding namespace',
-    world: world({ roles: [role('a', 'r', [podReader])], roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [sa('app')])] }),
+    world: world({
+      roles: [role('a', 'r', [podReader])],
+      roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [sa('app')])],
+    }),
     who: serviceAccountIdentity('a', 'app'),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: true,
   },
   {
     name: 'ServiceAccount subject without namespace in a ClusterRoleBinding matches nobody',
-    world: world({ clusterRoles: [clusterRole('cr', [podReader])], clusterRoleBindings: [clusterRoleBinding('b', 'cr', [sa('app')])] }),
+    world: world({
+      clusterRoles: [clusterRole('cr', [podReader])],
+      clusterRoleBindings: [clusterRoleBinding('b', 'cr', [sa('app')])],
+    }),
     who: serviceAccountIdentity('a', 'app'),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: false,
   },
   {
     name: 'ServiceAccount subject with another namespace does not match',
-    world: world({ roles: [role('a', 'r', [podReader])], roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [sa('app', 'b')])] }),
+    world: world({
+      roles: [role('a', 'r', [podReader])],
+      roleBindings: [roleBinding('a', 'b', { kind: 'Role', name: 'r' }, [sa('app', 'b')])],
+    }),
     who: serviceAccountIdentity('a', 'app'),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: false,
   },
   {
     name: 'a User subject spelled as a service account is that service account',
-    world: world({ clusterRoles: [clusterRole('cr', [podReader])], clusterRoleBindings: [clusterRoleBinding('b', 'cr', [user('system:serviceaccount:a:app')])] }),
+    world: world({
+      clusterRoles: [clusterRole('cr', [podReader])],
+      clusterRoleBindings: [clusterRoleBinding('b', 'cr', [user('system:serviceaccount:a:app')])],
+    }),
     who: serviceAccountIdentity('a', 'app'),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: true,
   },
   {
     name: 'binding to system:serviceaccounts:NS reaches its service accounts',
-    world: world({ clusterRoles: [clusterRole('cr', [podReader])], clusterRoleBindings: [clusterRoleBinding('b', 'cr', [group('system:serviceaccounts:a')])] }),
+    world: world({
+      clusterRoles: [clusterRole('cr', [podReader])],
+      clusterRoleBindings: [clusterRoleBinding('b', 'cr', [group('system:serviceaccounts:a')])],
+    }),
     who: serviceAccountIdentity('a', 'app'),
     request: res('get', 'pods', { namespace: 'z' }),
     allowed: true,
   },
   {
     name: 'a service account impersonated with a group loses its implied groups',
-    world: world({ clusterRoles: [clusterRole('cr', [podReader])], clusterRoleBindings: [clusterRoleBinding('b', 'cr', [group('system:serviceaccounts:a')])] }),
+    world: world({
+      clusterRoles: [clusterRole('cr', [podReader])],
+      clusterRoleBindings: [clusterRoleBinding('b', 'cr', [group('system:serviceaccounts:a')])],
+    }),
     who: impersonatedIdentity('system:serviceaccount:a:app', ['devs']),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: false,
   },
   {
     name: 'system:authenticated does not reach system:anonymous',
-    world: world({ clusterRoles: [clusterRole('cr', [podReader])], clusterRoleBindings: [clusterRoleBinding('b', 'cr', [group('system:authenticated')])] }),
+    world: world({
+      clusterRoles: [clusterRole('cr', [podReader])],
+      clusterRoleBindings: [clusterRoleBinding('b', 'cr', [group('system:authenticated')])],
+    }),
     who: impersonatedIdentity('system:anonymous', []),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: false,
   },
   {
     name: 'non-resource URLs are granted through ClusterRoleBindings',
-    world: world({ clusterRoles: [clusterRole('m', [rule({ verbs: ['get'], nonResourceURLs: ['/metrics'] })])], clusterRoleBindings: [clusterRoleBinding('b', 'm', [user('alice')])] }),
+    world: world({
+      clusterRoles: [clusterRole('m', [rule({ verbs: ['get'], nonResourceURLs: ['/metrics'] })])],
+      clusterRoleBindings: [clusterRoleBinding('b', 'm', [user('alice')])],
+    }),
     who: impersonatedIdentity('alice', []),
     request: url('get', '/metrics'),
     allowed: true,
   },
   {
     name: 'non-resource URLs are never granted through RoleBindings',
-    world: world({ clusterRoles: [clusterRole('m', [rule({ verbs: ['get'], nonResourceURLs: ['/metrics'] })])], roleBindings: [roleBinding('a', 'b', { kind: 'ClusterRole', name: 'm' }, [user('alice')])] }),
+    world: world({
+      clusterRoles: [clusterRole('m', [rule({ verbs: ['get'], nonResourceURLs: ['/metrics'] })])],
+      roleBindings: [roleBinding('a', 'b', { kind: 'ClusterRole', name: 'm' }, [user('alice')])],
+    }),
     who: impersonatedIdentity('alice', []),
     request: url('get', '/metrics'),
     allowed: false,
@@ -152,7 +203,12 @@ const canICases: { name: string; world: ClusterModel; who: Identity; request: Ac
     name: 'aggregationRule never grants: only stored rules count',
     world: world({
       clusterRoles: [
-        { name: 'agg', labels: {}, rules: [], aggregationRule: { clusterRoleSelectors: [{ matchLabels: { x: 'y' }, matchExpressions: [] }] } },
+        {
+          name: 'agg',
+          labels: {},
+          rules: [],
+          aggregationRule: { clusterRoleSelectors: [{ matchLabels: { x: 'y' }, matchExpressions: [] }] },
+        },
         clusterRole('part', [podReader], { x: 'y' }),
       ],
       clusterRoleBindings: [clusterRoleBinding('b', 'agg', [user('alice')])],
@@ -163,7 +219,10 @@ const canICases: { name: string; world: ClusterModel; who: Identity; request: Ac
   },
   {
     name: 'unknown subject kinds match nobody',
-    world: world({ clusterRoles: [clusterRole('cr', [podReader])], clusterRoleBindings: [clusterRoleBinding('b', 'cr', [{ kind: 'user', name: 'alice' }])] }),
+    world: world({
+      clusterRoles: [clusterRole('cr', [podReader])],
+      clusterRoleBindings: [clusterRoleBinding('b', 'cr', [{ kind: 'user', name: 'alice' }])],
+    }),
     who: impersonatedIdentity('alice', []),
     request: res('get', 'pods', { namespace: 'a' }),
     allowed: false,
@@ -205,7 +264,10 @@ describe('whoCan', () => {
         { namespace: 'b', name: 'other' },
       ],
       roles: [role('a', 'r', [podReader])],
-      clusterRoles: [clusterRole('cr', [podReader]), clusterRole('secrets', [rule({ verbs: ['get'], apiGroups: [''], resources: ['secrets'] })])],
+      clusterRoles: [
+        clusterRole('cr', [podReader]),
+        clusterRole('secrets', [rule({ verbs: ['get'], apiGroups: [''], resources: ['secrets'] })]),
+      ],
       roleBindings: [
         roleBinding('a', 'rb', { kind: 'Role', name: 'r' }, [sa('app'), user('alice')]),
         roleBinding('a', 'group-rb', { kind: 'ClusterRole', name: 'secrets' }, [group('system:serviceaccounts:a')]),
@@ -243,7 +305,10 @@ describe('whoCan', () => {
       'Group:system:serviceaccounts:a',
     ]);
     const worker = who.find((s) => subjectKey(s) === 'ServiceAccount:a/worker');
-    assert.deepEqual(worker?.grants.map((g) => g.subject.name).sort(), ['system:authenticated', 'system:serviceaccounts:a']);
+    assert.deepEqual(worker?.grants.map((g) => g.subject.name).sort(), [
+      'system:authenticated',
+      'system:serviceaccounts:a',
+    ]);
   });
 
   test('every listed subject is allowed by canI, and no known identity is missed', () => {
@@ -254,7 +319,11 @@ describe('whoCan', () => {
       impersonatedIdentity('alice', []),
       impersonatedIdentity('mallory', []),
     ];
-    for (const request of [res('get', 'pods', { namespace: 'a' }), res('get', 'secrets', { namespace: 'b' }), res('list', 'pods')]) {
+    for (const request of [
+      res('get', 'pods', { namespace: 'a' }),
+      res('get', 'secrets', { namespace: 'b' }),
+      res('list', 'pods'),
+    ]) {
       const listed = new Set(engine.whoCan(request).map(subjectKey));
       for (const id of identities) {
         const key = id.user.startsWith('system:serviceaccount:')
@@ -292,7 +361,10 @@ describe('rulesFor', () => {
       answer.grants.map((g) => `${g.binding.name}:${g.role.name}:${g.ruleIndex}`),
       ['m:metrics:0', 'rb:r:0'],
     );
-    assert.deepEqual(answer.dangling.map((d) => d.binding.name), ['broken']);
+    assert.deepEqual(
+      answer.dangling.map((d) => d.binding.name),
+      ['broken'],
+    );
   });
 
   test('another namespace only has the cluster-wide rules', () => {
@@ -322,6 +394,9 @@ describe('aggregation is a relation', () => {
         ],
       }),
     );
-    assert.deepEqual(engine.aggregatedInto(agg).map((r) => r.name), ['yes']);
+    assert.deepEqual(
+      engine.aggregatedInto(agg).map((r) => r.name),
+      ['yes'],
+    );
   });
 });

@@ -14,3 +14,4 @@ export {
 } from './identity';
 export { ruleAllows } from './match';
 export { describeBinding, describeGrant, describeRole, describeRule, describeSubject } from './describe';
+export { namespaceSummaries, type NamespaceSummary } from './namespaces';

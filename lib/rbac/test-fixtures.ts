@@ -38,7 +38,12 @@ export function roleBinding(
 }
 
 export function clusterRoleBinding(name: string, roleName: string, subjects: Subject[]): ClusterRoleBinding {
-  return { name, labels: {}, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName }, subjects };
+  return {
+    name,
+    labels: {},
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+    subjects,
+  };
 }
 
 export function world(parts: Partial<ClusterModel>): ClusterModel {

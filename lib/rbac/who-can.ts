@@ -1,12 +1,7 @@
 import { bindingsReaching, type BindingIndex } from './bindings';
 import { requestNamespace } from './can-i';
 import { grantsOf, type Grant } from './grants';
-import {
-  ALL_SERVICE_ACCOUNTS_GROUP,
-  ANONYMOUS_USER,
-  AUTHENTICATED_GROUP,
-  UNAUTHENTICATED_GROUP,
-} from './identity';
+import { ALL_SERVICE_ACCOUNTS_GROUP, ANONYMOUS_USER, AUTHENTICATED_GROUP, UNAUTHENTICATED_GROUP } from './identity';
 import { ruleAllows } from './match';
 import { compareSubjects, subjectKey, subjectRefOf, type SubjectRef } from './subjects';
 import type { AccessRequest } from './types';

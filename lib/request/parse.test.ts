@@ -22,7 +22,9 @@ describe('resolveResourceType (kubectl names)', () => {
   for (const [arg, resource, group] of cases) {
     test(`${arg} → ${resource} in "${group}"`, () => {
       assert.deepEqual(
-        (({ resource, group }) => ({ resource, group }))(resolveResourceType(arg) as { resource: string; group: string }),
+        (({ resource, group }) => ({ resource, group }))(
+          resolveResourceType(arg) as { resource: string; group: string },
+        ),
         { resource, group },
       );
     });
@@ -38,7 +40,15 @@ describe('parseRequest (kubectl auth can-i arguments)', () => {
   test('TYPE/NAME carries the name', () => {
     const r = parseRequest({ verb: 'get', target: 'configmaps/app-config', namespace: 'a' });
     assert.ok(r.ok);
-    assert.deepEqual(r.request, { kind: 'resource', verb: 'get', group: '', resource: 'configmaps', subresource: '', name: 'app-config', namespace: 'a' });
+    assert.deepEqual(r.request, {
+      kind: 'resource',
+      verb: 'get',
+      group: '',
+      resource: 'configmaps',
+      subresource: '',
+      name: 'app-config',
+      namespace: 'a',
+    });
   });
   test('a leading slash is a non-resource URL', () => {
     const r = parseRequest({ verb: 'get', target: '/metrics', namespace: 'default' });

@@ -13,10 +13,27 @@ export interface RequestArgs {
 }
 
 export type ParsedRequest =
-  | { ok: true; request: AccessRequest; warnings: string[]; type?: ResourceType }
-  | { ok: false; error: string };
+  { ok: true; request: AccessRequest; warnings: string[]; type?: ResourceType } | { ok: false; error: string };
 
-const RESOURCE_VERBS = new Set(['*', 'get', 'delete', 'list', 'create', 'update', 'patch', 'watch', 'proxy', 'redirect', 'deletecollection', 'use', 'bind', 'impersonate', 'escalate', 'approve', 'sign']);
+const RESOURCE_VERBS = new Set([
+  '*',
+  'get',
+  'delete',
+  'list',
+  'create',
+  'update',
+  'patch',
+  'watch',
+  'proxy',
+  'redirect',
+  'deletecollection',
+  'use',
+  'bind',
+  'impersonate',
+  'escalate',
+  'approve',
+  'sign',
+]);
 const NON_RESOURCE_VERBS = new Set(['*', 'get', 'put', 'post', 'head', 'options', 'delete', 'patch']);
 const VERSION = /^v\d+((alpha|beta)\d+)?$/;
 

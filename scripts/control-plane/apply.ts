@@ -35,7 +35,9 @@ export async function createObjects(cp: Cp, objects: readonly KubeObject[], time
       const res = await adminFetch(cp, url, { method: 'POST', body: obj });
       if (res.status === 201 || res.status === 409) break;
       if (Date.now() > deadline) {
-        throw new Error(`create ${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}: ${res.status} ${JSON.stringify(res.body)}`);
+        throw new Error(
+          `create ${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}: ${res.status} ${JSON.stringify(res.body)}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 300));
     }

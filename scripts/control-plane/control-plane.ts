@@ -95,7 +95,12 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const [etcdPort, etcdPeerPort, apiPort, kcmPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [etcdPort, etcdPeerPort, apiPort, kcmPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const adminToken = `admin-${Math.random().toString(36).slice(2)}`;
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     await writeFile(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }));
@@ -104,32 +109,40 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
 
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     children.push(
-      startProcess(path.join(bins, 'etcd'), [
-        `--data-dir=${path.join(dir, 'etcd')}`,
-        `--listen-client-urls=${etcdUrl}`,
-        `--advertise-client-urls=${etcdUrl}`,
-        `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-        `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-        `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
-        '--log-level=warn',
-      ], path.join(dir, 'etcd.log')),
+      startProcess(
+        path.join(bins, 'etcd'),
+        [
+          `--data-dir=${path.join(dir, 'etcd')}`,
+          `--listen-client-urls=${etcdUrl}`,
+          `--advertise-client-urls=${etcdUrl}`,
+          `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
+          `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
+          `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
+          '--log-level=warn',
+        ],
+        path.join(dir, 'etcd.log'),
+      ),
     );
     const server = `https://127.0.0.1:${apiPort}`;
     children.push(
-      startProcess(path.join(bins, 'kube-apiserver'), [
-        `--etcd-servers=${etcdUrl}`,
-        '--bind-address=127.0.0.1',
-        '--advertise-address=127.0.0.1',
-        `--secure-port=${apiPort}`,
-        `--cert-dir=${path.join(dir, 'certs')}`,
-        '--authorization-mode=RBAC',
-        `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
-        `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
-        `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        '--service-cluster-ip-range=10.0.0.0/24',
-        '--anonymous-auth=false',
-      ], path.join(dir, 'kube-apiserver.log')),
+      startProcess(
+        path.join(bins, 'kube-apiserver'),
+        [
+          `--etcd-servers=${etcdUrl}`,
+          '--bind-address=127.0.0.1',
+          '--advertise-address=127.0.0.1',
+          `--secure-port=${apiPort}`,
+          `--cert-dir=${path.join(dir, 'certs')}`,
+          '--authorization-mode=RBAC',
+          `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
+          `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
+          `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
+          '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+          '--service-cluster-ip-range=10.0.0.0/24',
+          '--anonymous-auth=false',
+        ],
+        path.join(dir, 'kube-apiserver.log'),
+      ),
     );
     const apiLog = path.join(dir, 'kube-apiserver.log');
     const certFile = path.join(dir, 'certs', 'apiserver.crt');
@@ -144,20 +157,26 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
     const kubeconfigPath = path.join(dir, 'admin.kubeconfig');
     await writeFile(kubeconfigPath, kubeconfigYaml(server, caPem, adminToken));
     children.push(
-      startProcess(path.join(bins, 'kube-controller-manager'), [
-        `--kubeconfig=${kubeconfigPath}`,
-        '--controllers=serviceaccount-controller,clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller',
-        `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
-        '--leader-elect=false',
-        '--use-service-account-credentials=true',
-        '--bind-address=127.0.0.1',
-        `--secure-port=${kcmPort}`,
-      ], path.join(dir, 'kube-controller-manager.log')),
+      startProcess(
+        path.join(bins, 'kube-controller-manager'),
+        [
+          `--kubeconfig=${kubeconfigPath}`,
+          '--controllers=serviceaccount-controller,clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller',
+          `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
+          '--leader-elect=false',
+          '--use-service-account-credentials=true',
+          '--bind-address=127.0.0.1',
+          `--secure-port=${kcmPort}`,
+        ],
+        path.join(dir, 'kube-controller-manager.log'),
+      ),
     );
     // The controller manager is ready once it has given the default namespace its service account.
     await waitFor(
       'kube-controller-manager',
-      async () => (await adminFetch({ server, caPem, adminToken }, '/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+      async () =>
+        (await adminFetch({ server, caPem, adminToken }, '/api/v1/namespaces/default/serviceaccounts/default'))
+          .status === 200,
       120_000,
       path.join(dir, 'kube-controller-manager.log'),
     );
