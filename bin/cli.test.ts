@@ -9,7 +9,11 @@ import { describe, test } from 'node:test';
 const CLI = path.join(import.meta.dirname, 'rbac-atlas.js');
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    // No kubeconfig: these tests are about the demo and snapshot files.
+    env: { ...process.env, KUBECONFIG: path.join(tmpdir(), 'rbac-atlas-no-kubeconfig') },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -86,7 +90,11 @@ describe('bad flags and input: one line on stderr, exit 2', () => {
       /^error: unknown resource type "widgets".*widgets\.example\.com\n$/,
     ],
     ['unknown flag', ['can-i', 'get', 'pods', '--bogus'], /^error: unknown option '--bogus'\n$/],
-    ['no data source', ['can-i', 'get', 'pods', '--as', 'x'], /^error: no data: pass --snapshot PATH .* or --demo\n$/],
+    [
+      'no data source',
+      ['can-i', 'get', 'pods', '--as', 'x'],
+      /^error: no data: no kubeconfig found .* pass --kubeconfig, --snapshot PATH or --demo\n$/,
+    ],
     ['no --as', ['can-i', 'get', 'pods', '--demo'], /^error: --as USER is required/],
     [
       'bad output format',

@@ -2,6 +2,7 @@
 // Each command only parses flags and prints; the work lives in lib/.
 import { Command, CommanderError, Option } from 'commander';
 import { runCanI } from './commands/can-i';
+import { runSnapshot } from './commands/snapshot';
 import { runWhoCan } from './commands/who-can';
 import { UsageError } from './errors';
 import { processOutput } from './output';
@@ -12,6 +13,8 @@ function sourceOptions(cmd: Command): Command {
   return cmd
     .option('--snapshot <path>', 'read objects from a file or folder of YAML/JSON (kubectl get ... -o yaml)')
     .option('--demo', 'use the bundled demo cluster')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: the current context)')
     .option('--lenient', 'load what is valid and report the rest, instead of stopping at the first bad object');
 }
 
@@ -51,6 +54,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   scopeOptions(sourceOptions(whoCan)).action(async (verb, type, opts) =>
     setExitCode(await runWhoCan(verb, type, opts, processOutput)),
   );
+
+  program
+    .command('snapshot')
+    .description('write the RBAC objects of a live cluster (never Secrets) to a file --snapshot reads')
+    .requiredOption('-o, --output <file>', 'file to write, or - for standard output')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .action(async (opts) => setExitCode(await runSnapshot(opts, processOutput)));
   return program;
 }
 

@@ -1,23 +1,54 @@
-// The source the app shows, chosen once per server process from its environment.
+// The source the app shows, chosen from the server's environment: RBAC_ATLAS_SNAPSHOT if set, else
+// RBAC_ATLAS_SOURCE (demo, kubeconfig, in-cluster), else in-cluster in a pod, else the kubeconfig
+// (RBAC_ATLAS_CONTEXT picks a context), else the demo.
 import { z } from 'zod';
-import { loadSource, type LoadedSource, type SourceSpec } from './source';
+import { defaultSourceSpec, loadSource, type LoadedSource, type SourceSpec } from './source';
 
 const env = z.object({
   RBAC_ATLAS_SNAPSHOT: z.string().trim().min(1).optional(),
+  RBAC_ATLAS_CONTEXT: z.string().trim().min(1).optional(),
+  RBAC_ATLAS_SOURCE: z.enum(['auto', 'demo', 'kubeconfig', 'in-cluster']).default('auto'),
+  RBAC_ATLAS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
 });
 
-export function sourceSpecFromEnv(vars: NodeJS.ProcessEnv = process.env): SourceSpec {
-  const parsed = env.parse({ RBAC_ATLAS_SNAPSHOT: vars.RBAC_ATLAS_SNAPSHOT || undefined });
-  return parsed.RBAC_ATLAS_SNAPSHOT ? { kind: 'snapshot', path: parsed.RBAC_ATLAS_SNAPSHOT } : { kind: 'demo' };
+function parseEnv(vars: NodeJS.ProcessEnv) {
+  const blankToUndefined = (v: string | undefined) => (v && v.trim() !== '' ? v : undefined);
+  const parsed = env.safeParse({
+    RBAC_ATLAS_SNAPSHOT: blankToUndefined(vars.RBAC_ATLAS_SNAPSHOT),
+    RBAC_ATLAS_CONTEXT: blankToUndefined(vars.RBAC_ATLAS_CONTEXT),
+    RBAC_ATLAS_SOURCE: blankToUndefined(vars.RBAC_ATLAS_SOURCE),
+    RBAC_ATLAS_REFRESH_SECONDS: blankToUndefined(vars.RBAC_ATLAS_REFRESH_SECONDS),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid environment: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return parsed.data;
 }
 
-let current: Promise<LoadedSource> | undefined;
+export function sourceSpecFromEnv(vars: NodeJS.ProcessEnv = process.env): SourceSpec {
+  const e = parseEnv(vars);
+  if (e.RBAC_ATLAS_SNAPSHOT) return { kind: 'snapshot', path: e.RBAC_ATLAS_SNAPSHOT };
+  const chosen = e.RBAC_ATLAS_SOURCE;
+  const spec: SourceSpec = chosen === 'auto' ? defaultSourceSpec(vars) : { kind: chosen };
+  return spec.kind === 'kubeconfig' && e.RBAC_ATLAS_CONTEXT ? { ...spec, context: e.RBAC_ATLAS_CONTEXT } : spec;
+}
 
-/** Loaded on first use and kept: every view of one process answers from the same read. */
+let current: { loaded: Promise<LoadedSource>; at: number } | undefined;
+
+/**
+ * Loaded on first use and shared by every view; a live cluster is read again once the last read is
+ * older than RBAC_ATLAS_REFRESH_SECONDS. A failed read is not kept, so the next request tries again.
+ */
 export function currentSource(): Promise<LoadedSource> {
-  current ??= loadSource(sourceSpecFromEnv()).catch((e: unknown) => {
-    current = undefined;
-    throw e;
+  const { RBAC_ATLAS_REFRESH_SECONDS: refresh } = parseEnv(process.env);
+  const spec = sourceSpecFromEnv();
+  const live = spec.kind === 'kubeconfig' || spec.kind === 'in-cluster';
+  if (current && (!live || Date.now() - current.at < refresh * 1000)) return current.loaded;
+  const loaded = loadSource(spec);
+  current = { loaded, at: Date.now() };
+  loaded.catch(() => {
+    if (current?.loaded === loaded) current = undefined;
   });
-  return current;
+  return loaded;
 }

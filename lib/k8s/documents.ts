@@ -5,7 +5,7 @@ import type { SourceIssue } from './issues';
 
 export interface RawObject {
   raw: Record<string, unknown>;
-  document: number;
+  document?: number;
   item?: number;
 }
 

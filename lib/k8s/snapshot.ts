@@ -7,7 +7,8 @@ import type { ClusterModel } from '@/lib/rbac';
 import { splitObjects } from './documents';
 import type { SourceIssue } from './issues';
 import { buildModel, type Located } from './model-builder';
-import { knownKind, parseObject, type ParsedObject } from './objects';
+import type { ParsedObject } from './objects';
+import { parseRawObjects } from './parse-objects';
 
 export interface Snapshot {
   model: ClusterModel;
@@ -42,43 +43,19 @@ async function listFiles(root: string): Promise<{ files: string[]; skipped: stri
   return { files: files.sort(), skipped: skipped.sort() };
 }
 
-function describe(raw: Record<string, unknown>): string | undefined {
-  const meta = raw.metadata as { name?: unknown; namespace?: unknown } | undefined;
-  const name = typeof meta?.name === 'string' ? meta.name : undefined;
-  if (typeof raw.kind !== 'string') return undefined;
-  const ns = typeof meta?.namespace === 'string' ? `${meta.namespace}/` : '';
-  return name ? `${raw.kind} ${ns}${name}` : raw.kind;
-}
-
 /** Parses one file's text; exported for sources that already hold the text (tests, the bundled demo). */
 export function parseSnapshotText(file: string, text: string) {
   const { objects, issues } = splitObjects(file, text);
-  const parsed: Located<ParsedObject>[] = [];
-  const skippedKinds: Record<string, number> = {};
-  for (const { raw, document, item } of objects) {
-    const where = { file, document, ...(item !== undefined && { item }) };
-    const kind = raw.kind;
-    const apiVersion = raw.apiVersion;
-    if (typeof kind !== 'string' || kind === '') {
-      issues.push({ ...where, severity: 'error', message: 'missing kind' });
-      continue;
-    }
-    if (typeof apiVersion !== 'string' || apiVersion === '') {
-      issues.push({ ...where, object: describe(raw), severity: 'error', message: 'missing apiVersion' });
-      continue;
-    }
-    const known = knownKind(kind, apiVersion);
-    if (!known) {
-      const label = apiVersion.includes('/') ? `${kind}.${apiVersion.split('/')[0]}` : kind;
-      skippedKinds[label] = (skippedKinds[label] ?? 0) + 1;
-      continue;
-    }
-    const result = parseObject(known, raw, 'default');
-    if (result.ok) parsed.push({ value: result.object, where: { ...where } });
-    else issues.push({ ...where, object: describe(raw), severity: 'error', message: result.message });
-  }
-  issues.sort((a, b) => (a.document ?? 0) - (b.document ?? 0) || (a.item ?? -1) - (b.item ?? -1));
-  return { parsed, issues, skippedKinds };
+  const parsed = parseRawObjects(file, objects);
+  return {
+    parsed: parsed.parsed,
+    issues: sortIssues([...issues, ...parsed.issues]),
+    skippedKinds: parsed.skippedKinds,
+  };
+}
+
+function sortIssues(issues: SourceIssue[]): SourceIssue[] {
+  return issues.sort((a, b) => (a.document ?? 0) - (b.document ?? 0) || (a.item ?? -1) - (b.item ?? -1));
 }
 
 export async function readSnapshot(target: string): Promise<Snapshot> {

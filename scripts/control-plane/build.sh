@@ -3,9 +3,9 @@
 # release, and provides etcd. Binaries are cached outside the clone, keyed by version, so a second
 # run (or a fresh clone on the same machine) does not rebuild.
 #
-# Prints, on its last line, the folder holding kube-apiserver, kube-controller-manager and etcd.
-# Honours binaries a user already has: KUBEBUILDER_ASSETS (envtest's folder), or
-# KUBE_APISERVER_BIN, KUBE_CONTROLLER_MANAGER_BIN, ETCD_BIN.
+# Prints, on its last line, the folder holding kube-apiserver and kube-controller-manager.
+# control-plane.ts calls it only for the binaries a user has not provided (KUBEBUILDER_ASSETS,
+# KUBE_APISERVER_BIN, KUBE_CONTROLLER_MANAGER_BIN) and finds etcd itself.
 set -euo pipefail
 
 KUBE_VERSION="${KUBE_VERSION:-v1.36.3}"
@@ -51,26 +51,11 @@ build_kube() {
   rmdir "$bin_dir.tmp"
 }
 
-find_etcd() {
-  if [ -n "${ETCD_BIN:-}" ]; then echo "$ETCD_BIN"; return; fi
-  if [ -n "${KUBEBUILDER_ASSETS:-}" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ]; then echo "$KUBEBUILDER_ASSETS/etcd"; return; fi
-  if [ -x /usr/bin/etcd ]; then echo /usr/bin/etcd; return; fi
-  return 1
-}
-
 mkdir -p "$bin_dir"
 start=$(date +%s)
-if [ -n "${KUBEBUILDER_ASSETS:-}" ] && [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ]; then
-  ln -sf "$KUBEBUILDER_ASSETS/kube-apiserver" "$bin_dir/kube-apiserver"
-fi
-[ -n "${KUBE_APISERVER_BIN:-}" ] && ln -sf "$KUBE_APISERVER_BIN" "$bin_dir/kube-apiserver"
-[ -n "${KUBE_CONTROLLER_MANAGER_BIN:-}" ] && ln -sf "$KUBE_CONTROLLER_MANAGER_BIN" "$bin_dir/kube-controller-manager"
 if [ ! -x "$bin_dir/kube-apiserver" ] || [ ! -x "$bin_dir/kube-controller-manager" ]; then
+  command -v go >/dev/null || { log "Go is needed to build $KUBE_VERSION (or set KUBEBUILDER_ASSETS / KUBE_APISERVER_BIN)"; exit 1; }
   build_kube
   log "built in $(( $(date +%s) - start ))s"
-else
-  log "using cached $KUBE_VERSION binaries in $bin_dir"
 fi
-etcd="$(find_etcd)" || { log "no etcd: install Debian's etcd-server or set ETCD_BIN"; exit 1; }
-ln -sf "$etcd" "$bin_dir/etcd"
 echo "$bin_dir"

@@ -3,8 +3,8 @@
 // aggregated ClusterRoles), in a temporary folder, torn down on stop.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,10 +34,50 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Runs build.sh (cached after the first time) and returns the folder with the three binaries. */
-export async function controlPlaneBinaries(): Promise<string> {
-  const { stdout } = await promisify(execFile)('bash', [BUILD_SCRIPT], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.trim().split('\n').at(-1)!;
+export interface Binaries {
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  etcd: string;
+}
+
+const run = promisify(execFile);
+
+async function isExecutable(file: string | undefined): Promise<boolean> {
+  if (!file) return false;
+  return access(file, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * The three binaries: each from its own variable (KUBE_APISERVER_BIN, KUBE_CONTROLLER_MANAGER_BIN,
+ * ETCD_BIN), else envtest's folder (KUBEBUILDER_ASSETS), else (kube binaries) built once from the
+ * pinned k8s.io/kubernetes module by build.sh, or (etcd) Debian's /usr/bin/etcd.
+ */
+export async function controlPlaneBinaries(env: NodeJS.ProcessEnv = process.env): Promise<Binaries> {
+  const assets = env.KUBEBUILDER_ASSETS;
+  const pick = async (variable: string, name: string) => {
+    const given = env[variable];
+    if (given) {
+      if (await isExecutable(given)) return given;
+      throw new Error(`${variable}=${given} is not an executable file`);
+    }
+    const inAssets = assets ? path.join(assets, name) : undefined;
+    return inAssets && (await isExecutable(inAssets)) ? inAssets : undefined;
+  };
+  let kubeApiserver = await pick('KUBE_APISERVER_BIN', 'kube-apiserver');
+  let kubeControllerManager = await pick('KUBE_CONTROLLER_MANAGER_BIN', 'kube-controller-manager');
+  if (!kubeApiserver || !kubeControllerManager) {
+    const { stdout } = await run('bash', [BUILD_SCRIPT], { maxBuffer: 64 * 1024 * 1024 });
+    const dir = stdout.trim().split('\n').at(-1) ?? '';
+    kubeApiserver ??= path.join(dir, 'kube-apiserver');
+    kubeControllerManager ??= path.join(dir, 'kube-controller-manager');
+  }
+  const etcd =
+    (await pick('ETCD_BIN', 'etcd')) ?? ((await isExecutable('/usr/bin/etcd')) ? '/usr/bin/etcd' : undefined);
+  if (!etcd) throw new Error("no etcd: install Debian's etcd-server (apt-get install etcd-server) or set ETCD_BIN");
+  return { kubeApiserver, kubeControllerManager, etcd };
 }
 
 function startProcess(bin: string, args: string[], logFile: string): ChildProcess {
@@ -110,7 +150,7 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     children.push(
       startProcess(
-        path.join(bins, 'etcd'),
+        bins.etcd,
         [
           `--data-dir=${path.join(dir, 'etcd')}`,
           `--listen-client-urls=${etcdUrl}`,
@@ -126,7 +166,7 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
     const server = `https://127.0.0.1:${apiPort}`;
     children.push(
       startProcess(
-        path.join(bins, 'kube-apiserver'),
+        bins.kubeApiserver,
         [
           `--etcd-servers=${etcdUrl}`,
           '--bind-address=127.0.0.1',
@@ -158,7 +198,7 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
     await writeFile(kubeconfigPath, kubeconfigYaml(server, caPem, adminToken));
     children.push(
       startProcess(
-        path.join(bins, 'kube-controller-manager'),
+        bins.kubeControllerManager,
         [
           `--kubeconfig=${kubeconfigPath}`,
           '--controllers=serviceaccount-controller,clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller',
@@ -231,4 +271,20 @@ export async function adminFetch(
     if (payload) req.write(payload);
     req.end();
   });
+}
+
+/** A short-lived token for a service account (TokenRequest), as a kubelet would mount it. */
+export async function serviceAccountToken(
+  cp: Pick<ControlPlane, 'server' | 'caPem' | 'adminToken'>,
+  namespace: string,
+  name: string,
+): Promise<string> {
+  const res = await adminFetch(cp, `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`, {
+    method: 'POST',
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
+  });
+  const token = (res.body as { status?: { token?: string } }).status?.token;
+  if (res.status !== 201 || !token)
+    throw new Error(`token for ${namespace}/${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return token;
 }
