@@ -1,0 +1,198 @@
+// A random but valid RBAC world: what the API server accepts, with the corners of the authorizer
+// well represented (wildcards, subresources, */sub, resourceNames, nonResourceURLs, dangling
+// references, namespaceless ServiceAccount subjects, User subjects spelled as service accounts).
+import type { KubeObject } from '@/scripts/control-plane/apply';
+import { impersonatedIdentity, serviceAccountIdentity, type Identity } from '@/lib/rbac';
+import { Random } from './random';
+
+const RBAC = 'rbac.authorization.k8s.io';
+export const VOCAB = {
+  verbs: [
+    'get',
+    'list',
+    'watch',
+    'create',
+    'update',
+    'patch',
+    'delete',
+    'deletecollection',
+    'escalate',
+    'bind',
+    'impersonate',
+    'use',
+  ],
+  groups: ['', 'apps', 'batch', RBAC, 'example.com'],
+  resources: ['pods', 'secrets', 'configmaps', 'deployments', 'jobs', 'roles', 'widgets', 'nodes'],
+  subresources: ['log', 'exec', 'status', 'scale'],
+  names: ['a', 'b', 'c'],
+  paths: [
+    '/metrics',
+    '/metrics/cadvisor',
+    '/healthz',
+    '/healthz/ping',
+    '/api',
+    '/api/v1',
+    '/logs/kubelet',
+    '/version',
+    '/custom',
+  ],
+  ruleUrls: ['/metrics', '/metrics*', '/healthz', '/api/*', '/logs/*', '*', '/version', '/custom/*'],
+};
+
+export interface World {
+  objects: KubeObject[];
+  namespaces: string[];
+  /** Every identity requests are made as: service accounts (existing and only named), users with groups. */
+  identities: Identity[];
+}
+
+function resourceRule(r: Random) {
+  const resources = r.some(
+    [...VOCAB.resources, '*', 'pods/log', 'pods/exec', '*/status', '*/scale', 'deployments/scale', 'pods/status'],
+    r.int(1, 3),
+  );
+  return {
+    apiGroups: r.chance(0.3) ? ['*'] : r.some(VOCAB.groups, r.int(1, 3)),
+    resources,
+    verbs: r.chance(0.3) ? ['*'] : r.some(VOCAB.verbs, r.int(1, 4)),
+    ...(r.chance(0.2) && { resourceNames: r.some(VOCAB.names, r.int(1, 2)) }),
+  };
+}
+
+function nonResourceRule(r: Random) {
+  return {
+    nonResourceURLs: r.some(VOCAB.ruleUrls, r.int(1, 2)),
+    verbs: r.chance(0.3) ? ['*'] : r.some(['get', 'post', 'put'], r.int(1, 2)),
+  };
+}
+
+export function generateWorld(
+  seed: number,
+  size = { namespaces: 24, users: 12, clusterRoles: 24, clusterBindings: 30 },
+): World {
+  const r = new Random(seed);
+  const objects: KubeObject[] = [];
+  const namespaces = Array.from({ length: size.namespaces }, (_, i) => `ns-${i}`);
+  const serviceAccounts = new Map<string, string[]>();
+  for (const ns of namespaces) {
+    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    const sas = Array.from({ length: r.int(1, 3) }, (_, i) => `sa-${i}`);
+    serviceAccounts.set(ns, sas);
+    for (const name of sas)
+      objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns } });
+  }
+  const users = Array.from({ length: size.users }, (_, i) => `user-${i}`);
+  const groups = ['team-a', 'team-b', 'team-c', 'ops'];
+
+  const clusterRoles = Array.from({ length: size.clusterRoles }, (_, i) => `cr-${i}`);
+  for (const name of clusterRoles) {
+    const rules = Array.from({ length: r.int(1, 4) }, () => (r.chance(0.2) ? nonResourceRule(r) : resourceRule(r)));
+    objects.push({ apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name }, rules });
+  }
+  const rolesByNs = new Map<string, string[]>();
+  for (const ns of namespaces) {
+    const roles = Array.from({ length: r.int(0, 3) }, (_, i) => `role-${i}`);
+    rolesByNs.set(ns, roles);
+    for (const name of roles) {
+      const rules = Array.from({ length: r.int(1, 3) }, () => resourceRule(r));
+      objects.push({ apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: { name, namespace: ns }, rules });
+    }
+  }
+
+  const anySa = (): [string, string] => {
+    const ns = r.pick(namespaces);
+    // Sometimes a service account that does not exist: bindings may name anyone.
+    return [ns, r.chance(0.1) ? 'ghost' : r.pick(serviceAccounts.get(ns)!)];
+  };
+  const subject = (bindingNs: string | undefined) => {
+    const roll = r.next();
+    if (roll < 0.3) {
+      const [ns, name] = anySa();
+      // A RoleBinding may leave out the namespace of a service account in its own namespace.
+      if (bindingNs && r.chance(0.4)) return { kind: 'ServiceAccount', name: r.pick(serviceAccounts.get(bindingNs)!) };
+      return { kind: 'ServiceAccount', name, namespace: ns };
+    }
+    if (roll < 0.4) {
+      const [ns, name] = anySa();
+      return { kind: 'User', apiGroup: RBAC, name: `system:serviceaccount:${ns}:${name}` };
+    }
+    if (roll < 0.65) return { kind: 'User', apiGroup: RBAC, name: r.pick([...users, 'system:anonymous']) };
+    const group = r.pick([
+      ...groups,
+      ...groups,
+      'system:serviceaccounts',
+      `system:serviceaccounts:${r.pick(namespaces)}`,
+      `system:serviceaccounts:${r.pick(namespaces)}`,
+      'system:authenticated',
+      'system:unauthenticated',
+    ]);
+    return { kind: 'Group', apiGroup: RBAC, name: group };
+  };
+  const subjects = (bindingNs?: string) => Array.from({ length: r.int(1, 3) }, () => subject(bindingNs));
+
+  for (const ns of namespaces) {
+    const count = r.int(2, 5);
+    for (let i = 0; i < count; i++) {
+      const toRole = r.chance(0.5) && rolesByNs.get(ns)!.length > 0;
+      const dangling = r.chance(0.08);
+      const roleRef =
+        toRole || (dangling && r.chance(0.5))
+          ? { apiGroup: RBAC, kind: 'Role', name: dangling ? 'missing-role' : r.pick(rolesByNs.get(ns)!) }
+          : { apiGroup: RBAC, kind: 'ClusterRole', name: dangling ? 'missing-clusterrole' : r.pick(clusterRoles) };
+      objects.push({
+        apiVersion: `${RBAC}/v1`,
+        kind: 'RoleBinding',
+        metadata: { name: `rb-${i}`, namespace: ns },
+        roleRef,
+        subjects: subjects(ns),
+      });
+    }
+  }
+  for (let i = 0; i < size.clusterBindings; i++) {
+    const name = r.chance(0.08) ? 'missing-clusterrole' : r.pick(clusterRoles);
+    objects.push({
+      apiVersion: `${RBAC}/v1`,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `crb-${i}` },
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name },
+      subjects: subjects(),
+    });
+  }
+  for (const ns of r.some(namespaces, 6)) {
+    for (const sa of serviceAccounts.get(ns)!) {
+      objects.push({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${sa}-pod`, namespace: ns },
+        spec: { serviceAccountName: sa, containers: [{ name: 'c', image: 'example.com/c:1' }] },
+      });
+    }
+  }
+
+  // Impersonated SelfSubjectAccessReviews are created as the impersonated identity: let the
+  // unauthenticated ones (system:anonymous, --as-group system:unauthenticated) create them too,
+  // as system:basic-user already lets every authenticated identity.
+  objects.push(
+    {
+      apiVersion: `${RBAC}/v1`,
+      kind: 'ClusterRole',
+      metadata: { name: 'conformance:self-review' },
+      rules: [{ apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews'], verbs: ['create'] }],
+    },
+    {
+      apiVersion: `${RBAC}/v1`,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'conformance:self-review' },
+      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'conformance:self-review' },
+      subjects: [{ kind: 'Group', apiGroup: RBAC, name: 'system:unauthenticated' }],
+    },
+  );
+
+  const identities: Identity[] = [
+    ...namespaces.flatMap((ns) => [...serviceAccounts.get(ns)!, 'ghost'].map((sa) => serviceAccountIdentity(ns, sa))),
+    ...users.map((u) => impersonatedIdentity(u, r.some(groups, r.int(0, 2)))),
+    impersonatedIdentity('system:anonymous', []),
+    impersonatedIdentity('outsider', []),
+  ];
+  return { objects, namespaces, identities };
+}
