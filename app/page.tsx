@@ -1,11 +1,19 @@
+import { SourceError } from '@/components/layout/source-error';
 import { SourceNotices } from '@/components/layout/source-notices';
 import { currentSource } from '@/lib/k8s/current-source';
+import { ClusterError } from '@/lib/k8s/source';
 import { namespaceSummaries } from '@/lib/rbac';
 
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
-  const source = await currentSource();
+  let source;
+  try {
+    source = await currentSource();
+  } catch (e) {
+    if (e instanceof ClusterError) return <SourceError message={e.message} />;
+    throw e;
+  }
   const namespaces = namespaceSummaries(source.model);
   return (
     <>

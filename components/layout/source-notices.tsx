@@ -26,6 +26,7 @@ export function SourceNotices({
       {issues.length > 0 && (
         <div
           role="alert"
+          aria-label="Source problems"
           className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950/40 dark:text-red-100"
         >
           <p className="font-semibold">

@@ -1,51 +1,21 @@
 // The live source against a real kube-apiserver started by scripts/control-plane.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createObjects, parseManifests } from '@/scripts/control-plane/apply';
-import {
-  kubeconfigYaml,
-  serviceAccountToken,
-  startControlPlane,
-  type ControlPlane,
-} from '@/scripts/control-plane/control-plane';
+import { startDemoCluster } from '@/scripts/control-plane/demo-cluster';
+import { kubeconfigYaml, serviceAccountToken, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { ClusterError, loadSource, SERVICE_ACCOUNT_DIR } from './source';
 
 let cp: ControlPlane;
 let work: string;
 
 before(async () => {
-  cp = await startControlPlane({ log: (l) => console.log(l) });
+  cp = await startDemoCluster({ fixtures: true, log: (l) => console.log(l) });
   work = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-live-'));
-  const dir = path.join(import.meta.dirname, 'demo', 'manifests');
-  for (const f of (await readdir(dir)).sort())
-    await createObjects(cp, parseManifests(await readFile(path.join(dir, f), 'utf8')));
-  // A service account that may list everything but pods and roles.
-  await createObjects(
-    cp,
-    parseManifests(`
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: partial-reader, namespace: default}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: partial-reader}
-rules:
-- {apiGroups: [""], resources: [namespaces, serviceaccounts], verbs: [list]}
-- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles, rolebindings, clusterrolebindings], verbs: [list]}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: partial-reader}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: partial-reader}
-subjects: [{kind: ServiceAccount, name: partial-reader, namespace: default}]
-`),
-  );
 });
 
 after(async () => {
