@@ -1,11 +1,11 @@
 // Regenerates lib/k8s/demo/cluster.yaml from a real API server: starts the local control plane,
 // applies lib/k8s/demo/manifests, and reads back the seven kinds, so the demo's built-in roles
 // and bindings are exactly what this Kubernetes release creates.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { adminFetch, startControlPlane } from './control-plane/control-plane';
-import { createObjects, parseManifests } from './control-plane/apply';
+import { adminFetch } from './control-plane/control-plane';
+import { startDemoCluster } from './control-plane/demo-cluster';
 
 const demoDir = path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../lib/k8s/demo');
 const KINDS = [
@@ -47,11 +47,8 @@ function trim(kind: string, o: Obj): Obj {
   return out;
 }
 
-const cp = await startControlPlane({ log: (l) => console.error(l) });
+const cp = await startDemoCluster({ log: (l) => console.error(l) });
 try {
-  const files = (await readdir(path.join(demoDir, 'manifests'))).filter((f) => f.endsWith('.yaml')).sort();
-  for (const f of files)
-    await createObjects(cp, parseManifests(await readFile(path.join(demoDir, 'manifests', f), 'utf8')));
   // Wait for the aggregation controller to fold the demo's ClusterRole into edit.
   for (let i = 0; i < 120; i++) {
     const edit = await adminFetch(cp, '/apis/rbac.authorization.k8s.io/v1/clusterroles/edit');
