@@ -13,7 +13,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body className="min-h-screen font-sans">
         <SiteHeader />
-        <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+        <main>{children}</main>
       </body>
     </html>
   );

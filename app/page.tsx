@@ -1,23 +1,38 @@
+import Link from 'next/link';
 import { SourceError } from '@/components/layout/source-error';
 import { SourceNotices } from '@/components/layout/source-notices';
-import { currentSource } from '@/lib/k8s/current-source';
 import { ClusterError } from '@/lib/k8s/source';
 import { namespaceSummaries } from '@/lib/rbac';
+import { currentData } from '@/lib/views/current';
+import { search } from '@/lib/views/search';
 
 export const dynamic = 'force-dynamic';
 
-export default async function OverviewPage() {
-  let source;
+export default async function OverviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const q = (await searchParams).q;
+  const query = (Array.isArray(q) ? q[0] : q)?.slice(0, 200) ?? '';
+  let data;
   try {
-    source = await currentSource();
+    data = await currentData();
   } catch (e) {
-    if (e instanceof ClusterError) return <SourceError message={e.message} />;
+    if (e instanceof ClusterError)
+      return (
+        <div className="mx-auto max-w-6xl px-6 py-8">
+          <SourceError message={e.message} />
+        </div>
+      );
     throw e;
   }
+  const { source, engine } = data;
   const namespaces = namespaceSummaries(source.model);
   return (
-    <>
+    <div className="mx-auto max-w-6xl px-6 py-8">
       <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
+      {query && <SearchResults query={query} hits={search(engine, query)} />}
       <h1 className="text-2xl font-semibold tracking-tight">Namespaces</h1>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         {namespaces.length} namespaces · {source.model.clusterRoleBindings.length} ClusterRoleBindings ·{' '}
@@ -48,7 +63,12 @@ export default async function OverviewPage() {
             {namespaces.map((ns) => (
               <tr key={ns.name} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                 <th scope="row" className="px-4 py-2 font-mono font-normal">
-                  {ns.name}
+                  <Link
+                    href={`/namespaces/${encodeURIComponent(ns.name)}`}
+                    className="text-sky-700 hover:underline dark:text-sky-400"
+                  >
+                    {ns.name}
+                  </Link>
                 </th>
                 <td className="px-4 py-2 text-right tabular-nums">{ns.serviceAccounts}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{ns.pods}</td>
@@ -59,6 +79,26 @@ export default async function OverviewPage() {
           </tbody>
         </table>
       </div>
-    </>
+    </div>
+  );
+}
+
+function SearchResults({ query, hits }: { query: string; hits: ReturnType<typeof search> }) {
+  return (
+    <section aria-label="Search results" className="mb-8">
+      <h2 className="text-lg font-semibold">
+        {hits.length} result{hits.length === 1 ? '' : 's'} for “{query}”
+      </h2>
+      <ul className="mt-2 grid gap-1 sm:grid-cols-2">
+        {hits.map((h) => (
+          <li key={`${h.kind}:${h.label}`} className="text-sm">
+            <span className="inline-block w-36 text-slate-500 dark:text-slate-400">{h.kind}</span>
+            <Link href={h.href} className="font-mono text-sky-700 hover:underline dark:text-sky-400">
+              {h.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,7 +1,33 @@
 // Bindings resolved to the rules they grant, once per model, after rule.go's VisitRulesFor and
 // GetRoleReferenceRules. A binding whose role is missing grants nothing and is reported as dangling,
 // never thrown: the walk goes on and the caller decides what to show.
-import type { ClusterModel, ClusterRole, PolicyRule, Role, RoleRef, Subject } from './types';
+import type {
+  ClusterModel,
+  ClusterRole,
+  ClusterRoleBinding,
+  Labels,
+  PolicyRule,
+  Role,
+  RoleBinding,
+  RoleRef,
+  Subject,
+} from './types';
+
+/**
+ * Built in: labelled by Kubernetes' bootstrap policy, or named (or binding a role named) "system:…",
+ * the prefix Kubernetes reserves for itself.
+ */
+export function isBuiltinBinding(b: { name: string; labels: Labels; roleRef: RoleRef }): boolean {
+  return (
+    b.labels['kubernetes.io/bootstrapping'] === 'rbac-defaults' ||
+    b.name.startsWith('system:') ||
+    b.roleRef.name.startsWith('system:')
+  );
+}
+
+export function isBuiltinRole(r: { name: string; labels: Labels }): boolean {
+  return r.labels['kubernetes.io/bootstrapping'] === 'rbac-defaults' || r.name.startsWith('system:');
+}
 
 export interface BindingRef {
   kind: 'RoleBinding' | 'ClusterRoleBinding';
@@ -28,6 +54,8 @@ export interface ResolvedBinding {
   rules: readonly PolicyRule[];
   /** Present when the roleRef does not resolve: the binding grants nothing. */
   dangling?: DanglingBinding;
+  /** Made by Kubernetes or its installer, not by the cluster's users (see isBuiltinBinding). */
+  builtin: boolean;
 }
 
 export interface DanglingBinding {
@@ -76,27 +104,24 @@ export function indexBindings(model: ClusterModel): BindingIndex {
   const clusterRoles = new Map(model.clusterRoles.map((r) => [r.name, r]));
   const dangling: DanglingBinding[] = [];
 
-  const resolve = (binding: BindingRef, namespace: string, roleRef: RoleRef, subjects: Subject[]): ResolvedBinding => {
+  const resolve = (binding: BindingRef, namespace: string, b: RoleBinding | ClusterRoleBinding): ResolvedBinding => {
+    const { roleRef, subjects } = b;
+    const builtin = isBuiltinBinding(b);
     const resolved = resolveRoleRef(roleRef, namespace, roles, clusterRoles);
     if ('reason' in resolved) {
       const d = { binding, roleRef, reason: resolved.reason };
       dangling.push(d);
-      return { binding, namespace, subjects, roleRef, rules: [], dangling: d };
+      return { binding, namespace, subjects, roleRef, rules: [], dangling: d, builtin };
     }
-    return { binding, namespace, subjects, roleRef, role: resolved.role, rules: resolved.rules };
+    return { binding, namespace, subjects, roleRef, role: resolved.role, rules: resolved.rules, builtin };
   };
 
   const clusterBindings = model.clusterRoleBindings.map((b) =>
-    resolve({ kind: 'ClusterRoleBinding', name: b.name }, '', b.roleRef, b.subjects),
+    resolve({ kind: 'ClusterRoleBinding', name: b.name }, '', b),
   );
   const roleBindingsByNamespace = new Map<string, ResolvedBinding[]>();
   for (const b of model.roleBindings) {
-    const resolved = resolve(
-      { kind: 'RoleBinding', name: b.name, namespace: b.namespace },
-      b.namespace,
-      b.roleRef,
-      b.subjects,
-    );
+    const resolved = resolve({ kind: 'RoleBinding', name: b.name, namespace: b.namespace }, b.namespace, b);
     const list = roleBindingsByNamespace.get(b.namespace) ?? [];
     list.push(resolved);
     roleBindingsByNamespace.set(b.namespace, list);

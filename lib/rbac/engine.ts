@@ -1,6 +1,12 @@
 // The engine's front door: index a cluster model once, then answer can-i, who-can and rules-for,
 // every answer from the same walk over resolved bindings.
-import { indexBindings, type BindingIndex, type DanglingBinding } from './bindings';
+import {
+  bindingsReaching,
+  indexBindings,
+  type BindingIndex,
+  type DanglingBinding,
+  type ResolvedBinding,
+} from './bindings';
 import { canI, type CanIAnswer } from './can-i';
 import { selectorMatches } from './labels';
 import { rulesFor, type RulesForAnswer } from './rules-for';
@@ -13,6 +19,8 @@ export interface Engine {
   canI(identity: Identity, request: AccessRequest): CanIAnswer;
   whoCan(request: AccessRequest): WhoCanSubject[];
   rulesFor(identity: Identity, namespace: string): RulesForAnswer;
+  /** Every ClusterRoleBinding and the namespace's RoleBindings, resolved to their rules. */
+  bindingsReaching(namespace: string): readonly ResolvedBinding[];
   /** Bindings whose role is missing: they grant nothing. */
   dangling: readonly DanglingBinding[];
   known: KnownIdentities;
@@ -44,6 +52,7 @@ export function createEngine(model: ClusterModel): Engine {
     canI: (identity, request) => canI(index, identity, request),
     whoCan: (request) => whoCan(index, known, request),
     rulesFor: (identity, namespace) => rulesFor(index, identity, namespace),
+    bindingsReaching: (namespace) => bindingsReaching(index, namespace),
     dangling: index.dangling,
     known,
     aggregatedInto: (cr) =>

@@ -4,8 +4,10 @@ export type { CanIAnswer } from './can-i';
 export type { RulesForAnswer } from './rules-for';
 export type { WhoCanSubject, KnownIdentities } from './who-can';
 export type { Grant } from './grants';
-export type { BindingRef, RoleRefResolved, DanglingBinding } from './bindings';
-export { type SubjectRef, subjectKey, subjectLabel, compareSubjects } from './subjects';
+export type { BindingRef, RoleRefResolved, DanglingBinding, ResolvedBinding } from './bindings';
+export { isBuiltinBinding, isBuiltinRole } from './bindings';
+export { type SubjectRef, subjectKey, subjectLabel, subjectRefOf, compareSubjects } from './subjects';
+export { grantsOf } from './grants';
 export {
   impersonatedIdentity,
   serviceAccountIdentity,
@@ -15,3 +17,12 @@ export {
 export { ruleAllows } from './match';
 export { describeBinding, describeGrant, describeRole, describeRule, describeSubject } from './describe';
 export { namespaceSummaries, type NamespaceSummary } from './namespaces';
+export { DANGER_RULES, grantDangers, ruleDangers, type Danger } from './danger';
+export {
+  identityOfSubject,
+  permissionMatrix,
+  STANDARD_VERBS,
+  type PermissionCell,
+  type PermissionMatrix,
+  type PermissionRow,
+} from './permissions';

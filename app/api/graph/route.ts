@@ -1,0 +1,23 @@
+import type { NextRequest } from 'next/server';
+import { namespaceView } from '@/lib/graph/namespace-view';
+import { parseViewParams } from '@/lib/graph/params';
+import { namespaceSummaries } from '@/lib/rbac';
+import { badRequest, json, withSource } from '@/lib/views/api';
+import { currentData } from '@/lib/views/current';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: NextRequest) {
+  const q = Object.fromEntries(req.nextUrl.searchParams);
+  const namespace = q.namespace;
+  if (!namespace) return badRequest('namespace is required');
+  const params = parseViewParams({ ...q, kinds: req.nextUrl.searchParams.getAll('kinds') });
+  if (!params.success)
+    return badRequest(params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return withSource(async () => {
+    const { source, engine } = await currentData();
+    if (!namespaceSummaries(source.model).some((n) => n.name === namespace))
+      return json({ error: `namespace "${namespace}" not found` }, 404);
+    return json(await namespaceView(engine, source.readAt, namespace, params.data));
+  });
+}

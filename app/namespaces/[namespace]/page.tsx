@@ -1,0 +1,97 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { GraphCanvas } from '@/components/graph/graph-canvas';
+import { GraphLegend } from '@/components/graph/graph-legend';
+import { GraphList } from '@/components/graph/graph-list';
+import { SourceNotices } from '@/components/layout/source-notices';
+import { NamespaceSwitcher } from '@/components/namespace/namespace-switcher';
+import { NodePanel } from '@/components/namespace/node-panel';
+import { ViewFilters } from '@/components/namespace/view-filters';
+import { namespaceView } from '@/lib/graph/namespace-view';
+import { parseViewParams, viewParamsSchema, viewQuery, type ViewParams } from '@/lib/graph/params';
+import { namespaceSummaries } from '@/lib/rbac';
+import { currentData } from '@/lib/views/current';
+
+export const dynamic = 'force-dynamic';
+
+type Props = {
+  params: Promise<{ namespace: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: decodeURIComponent((await params).namespace) };
+}
+
+export default async function NamespacePage({ params, searchParams }: Props) {
+  const namespace = decodeURIComponent((await params).namespace);
+  const { source, engine } = await currentData();
+  const names = namespaceSummaries(source.model).map((n) => n.name);
+  if (!names.includes(namespace)) notFound();
+
+  const parsed = parseViewParams(await searchParams);
+  const view: ViewParams = parsed.success ? parsed.data : viewParamsSchema.parse({});
+  const graph = await namespaceView(engine, source.readAt, namespace, view);
+  const base = `/namespaces/${encodeURIComponent(namespace)}`;
+  const selectHref = (id: string) => `${base}${viewQuery({ ...view, node: id })}`;
+  const closeHref = `${base}${viewQuery({ ...view, node: undefined })}`;
+
+  return (
+    <div className="flex h-[calc(100vh-53px)] flex-col">
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-6 py-3 dark:border-slate-800">
+        <div className="flex items-baseline gap-3">
+          <h1 className="font-mono text-xl font-semibold">{namespace}</h1>
+          <span className="text-sm text-slate-600 dark:text-slate-400">
+            {graph.nodes.length} nodes · {graph.edges.length} edges · {view.mode} view
+          </span>
+        </div>
+        <NamespaceSwitcher current={namespace} namespaces={names} />
+      </div>
+      {(!parsed.success || source.issues.length > 0 || graph.totalElements) && (
+        <div className="px-6 pt-3">
+          {!parsed.success && (
+            <p
+              role="alert"
+              aria-label="Invalid view parameters"
+              className="mb-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+            >
+              Some view parameters were invalid and the defaults are shown:{' '}
+              {parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.
+            </p>
+          )}
+          {graph.totalElements && (
+            <p role="status" className="mb-2 text-sm text-amber-800 dark:text-amber-300">
+              Showing {graph.nodes.length + graph.edges.length} of {graph.totalElements} elements: filter (kinds,
+              built-ins) or collapse to see the rest.
+            </p>
+          )}
+          <SourceNotices demo={false} issues={source.issues} skippedKinds={{}} />
+        </div>
+      )}
+      <div className="flex min-h-0 flex-1">
+        <div className="w-60 shrink-0 overflow-y-auto border-r border-slate-200 p-4 dark:border-slate-800">
+          <ViewFilters params={view} hiddenSystem={graph.hiddenSystem} hiddenUngranted={graph.hiddenUngranted} />
+        </div>
+        <div className="flex min-w-0 flex-1 flex-col">
+          <div className="border-b border-slate-200 px-4 py-2 dark:border-slate-800">
+            <GraphLegend />
+          </div>
+          <div className="relative min-h-0 flex-1 overflow-y-auto">
+            {view.view === 'graph' && graph.nodes.length > 0 && (
+              <GraphCanvas graph={graph} selected={view.node} layout={view.layout} />
+            )}
+            {graph.nodes.length === 0 && (
+              <p className="p-6 text-sm text-slate-600 dark:text-slate-400">Nothing to show with these filters.</p>
+            )}
+            <GraphList graph={graph} selectHref={selectHref} hidden={view.view === 'graph'} />
+          </div>
+        </div>
+        {view.node && (
+          <div className="w-[26rem] shrink-0">
+            <NodePanel engine={engine} graph={graph} nodeId={view.node} closeHref={closeHref} />
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

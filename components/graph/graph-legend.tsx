@@ -1,0 +1,45 @@
+import { KIND_LABELS, LIGHT, SHAPES } from './graph-style';
+import type { NodeKind } from '@/lib/graph/types';
+
+const SHOWN: NodeKind[] = [
+  'pod',
+  'serviceaccount',
+  'user',
+  'group',
+  'rolebinding',
+  'clusterrolebinding',
+  'role',
+  'clusterrole',
+  'resource',
+];
+
+const SHAPE_CLASS: Record<string, string> = {
+  ellipse: 'rounded-full',
+  'round-rectangle': 'rounded-md',
+  rectangle: 'rounded-none',
+  hexagon: '[clip-path:polygon(25%_0,75%_0,100%_50%,75%_100%,25%_100%,0_50%)]',
+  diamond: 'rotate-45 scale-75',
+  tag: '[clip-path:polygon(0_0,80%_0,100%_50%,80%_100%,0_100%)]',
+};
+
+/** The canvas legend: one swatch per kind in its shape and colour, and the danger colour. */
+export function GraphLegend() {
+  return (
+    <ul aria-label="Legend" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700 dark:text-slate-300">
+      {SHOWN.map((kind) => (
+        <li key={kind} className="flex items-center gap-1.5">
+          <span
+            aria-hidden
+            className={`inline-block h-3 w-3.5 border ${SHAPE_CLASS[SHAPES[kind]] ?? ''} ${kind === 'clusterrole' ? 'border-[3px] border-double' : ''}`}
+            style={{ background: LIGHT.kinds[kind].fill, borderColor: LIGHT.kinds[kind].border }}
+          />
+          {KIND_LABELS[kind]}
+        </li>
+      ))}
+      <li className="flex items-center gap-1.5">
+        <span aria-hidden className="inline-block h-0.5 w-4 bg-red-600" />
+        <span className="text-red-700 dark:text-red-400">Dangerous grant</span>
+      </li>
+    </ul>
+  );
+}

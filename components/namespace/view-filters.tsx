@@ -1,0 +1,92 @@
+import { NODE_KINDS_FILTER, type ViewParams } from '@/lib/graph/params';
+
+const KIND_NAMES: Record<(typeof NODE_KINDS_FILTER)[number], string> = {
+  pods: 'Pods',
+  serviceaccounts: 'Service accounts',
+  users: 'Users',
+  groups: 'Groups',
+  bindings: 'Bindings',
+  roles: 'Roles',
+  resources: 'Resources',
+};
+
+const input =
+  'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-500';
+
+/** The view's filters as a plain GET form: every choice lands in the URL, works without script. */
+export function ViewFilters({
+  params,
+  hiddenSystem,
+  hiddenUngranted,
+}: {
+  params: ViewParams;
+  hiddenSystem: number;
+  hiddenUngranted: number;
+}) {
+  const kinds = params.kinds ?? [...NODE_KINDS_FILTER];
+  return (
+    <form method="get" className="space-y-4 text-sm" aria-label="View filters">
+      {params.node && <input type="hidden" name="node" value={params.node} />}
+      <fieldset>
+        <legend className="mb-1 font-semibold">Mode</legend>
+        {(['structure', 'access'] as const).map((m) => (
+          <label key={m} className="mr-3 inline-flex items-center gap-1.5">
+            <input type="radio" name="mode" value={m} defaultChecked={params.mode === m} />
+            {m === 'structure' ? 'Structure' : 'Access'}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="space-y-1">
+        <legend className="mb-1 font-semibold">Show</legend>
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" name="system" value="show" defaultChecked={params.system === 'show'} />
+          Built-in system: bindings{params.system === 'hide' && hiddenSystem > 0 ? ` (${hiddenSystem} hidden)` : ''}
+        </label>
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" name="ungranted" value="hide" defaultChecked={params.ungranted === 'hide'} />
+          Hide subjects with no grants{params.ungranted === 'hide' ? ` (${hiddenUngranted} hidden)` : ''}
+        </label>
+      </fieldset>
+      <fieldset className="space-y-1">
+        <legend className="mb-1 font-semibold">Kinds</legend>
+        {NODE_KINDS_FILTER.map((k) => (
+          <label key={k} className="flex items-center gap-1.5">
+            <input type="checkbox" name="kinds" value={k} defaultChecked={kinds.includes(k)} />
+            {KIND_NAMES[k]}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="space-y-2">
+        <legend className="mb-1 font-semibold">Highlight who can</legend>
+        <label className="block">
+          <span className="text-xs text-slate-600 dark:text-slate-400">Verb</span>
+          <input className={input} name="verb" defaultValue={params.verb ?? ''} placeholder="get" />
+        </label>
+        <label className="block">
+          <span className="text-xs text-slate-600 dark:text-slate-400">Resource</span>
+          <input className={input} name="resource" defaultValue={params.resource ?? ''} placeholder="secrets" />
+        </label>
+      </fieldset>
+      <label className="block">
+        <span className="font-semibold">Layout</span>
+        <select name="layout" defaultValue={params.layout} className={input}>
+          <option value="layered">Layered (left to right)</option>
+          <option value="force">Force (explore)</option>
+        </select>
+      </label>
+      <label className="block">
+        <span className="font-semibold">View</span>
+        <select name="view" defaultValue={params.view} className={input}>
+          <option value="graph">Graph</option>
+          <option value="list">List</option>
+        </select>
+      </label>
+      <button
+        type="submit"
+        className="w-full rounded-md bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
+      >
+        Apply
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,33 @@
+// A namespace view for the page and the API: the graph with its layout, cached per source read,
+// namespace and view parameters, so reopening a link costs no new layout.
+import type { Engine } from '@/lib/rbac';
+import { layoutGraph } from './layout';
+import { namespaceGraph } from './namespace-graph';
+import type { ViewParams } from './params';
+import type { NamespaceGraph } from './types';
+
+const CACHE_SIZE = 64;
+const cache = new Map<string, Promise<NamespaceGraph>>();
+
+/** The parts of the view state that change the graph (selection and list/graph toggle do not). */
+function graphKey(readAt: string, namespace: string, p: ViewParams): string {
+  const { mode, system, ungranted, kinds, verb, resource, expand } = p;
+  return JSON.stringify([readAt, namespace, mode, system, ungranted, kinds, verb, resource, expand]);
+}
+
+export function namespaceView(
+  engine: Engine,
+  readAt: string,
+  namespace: string,
+  p: ViewParams,
+): Promise<NamespaceGraph> {
+  const key = graphKey(readAt, namespace, p);
+  let view = cache.get(key);
+  if (!view) {
+    view = layoutGraph(namespaceGraph(engine, namespace, p));
+    cache.set(key, view);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    view.catch(() => cache.delete(key));
+  }
+  return view;
+}

@@ -1,0 +1,75 @@
+// Node ids: stable, readable in a URL (`?node=subject:ServiceAccount:default/demo-sa`), and
+// parsed back into what they name for the side panel.
+import type { RoleRefResolved, SubjectRef } from '@/lib/rbac';
+
+export type NodeRef =
+  | { type: 'subject'; subject: SubjectRef }
+  | { type: 'binding'; kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace?: string; name: string }
+  | { type: 'role'; role: RoleRefResolved }
+  | { type: 'resource'; label: string }
+  /** The summary node of a role's (or subject's) many resources. */
+  | { type: 'resource-group'; source: string }
+  | { type: 'pods'; namespace: string; serviceAccount: string }
+  | { type: 'pod'; namespace: string; name: string };
+
+export function subjectNodeId(ref: SubjectRef): string {
+  return ref.kind === 'ServiceAccount'
+    ? `subject:ServiceAccount:${ref.namespace}/${ref.name}`
+    : `subject:${ref.kind}:${ref.name}`;
+}
+export const roleNodeId = (r: RoleRefResolved) =>
+  r.namespace ? `role:${r.namespace}/${r.name}` : `clusterrole:${r.name}`;
+export const bindingNodeId = (b: { kind: string; namespace?: string; name: string }) =>
+  b.namespace ? `rolebinding:${b.namespace}/${b.name}` : `clusterrolebinding:${b.name}`;
+export const resourceNodeId = (label: string) => `resource:${label}`;
+export const podGroupNodeId = (namespace: string, sa: string) => `pods:${namespace}/${sa}`;
+export const podNodeId = (namespace: string, name: string) => `pod:${namespace}/${name}`;
+
+function split(rest: string): [string, string] | undefined {
+  const i = rest.indexOf('/');
+  return i > 0 ? [rest.slice(0, i), rest.slice(i + 1)] : undefined;
+}
+
+export function parseNodeId(id: string): NodeRef | undefined {
+  const colon = id.indexOf(':');
+  if (colon < 0) return undefined;
+  const type = id.slice(0, colon);
+  const rest = id.slice(colon + 1);
+  switch (type) {
+    case 'subject': {
+      if (rest.startsWith('ServiceAccount:')) {
+        const parts = split(rest.slice('ServiceAccount:'.length));
+        return parts && { type: 'subject', subject: { kind: 'ServiceAccount', namespace: parts[0], name: parts[1] } };
+      }
+      if (rest.startsWith('User:')) return { type: 'subject', subject: { kind: 'User', name: rest.slice(5) } };
+      if (rest.startsWith('Group:')) return { type: 'subject', subject: { kind: 'Group', name: rest.slice(6) } };
+      return undefined;
+    }
+    case 'rolebinding': {
+      const parts = split(rest);
+      return parts && { type: 'binding', kind: 'RoleBinding', namespace: parts[0], name: parts[1] };
+    }
+    case 'clusterrolebinding':
+      return { type: 'binding', kind: 'ClusterRoleBinding', name: rest };
+    case 'role': {
+      const parts = split(rest);
+      return parts && { type: 'role', role: { kind: 'Role', namespace: parts[0], name: parts[1] } };
+    }
+    case 'clusterrole':
+      return { type: 'role', role: { kind: 'ClusterRole', name: rest } };
+    case 'resource':
+      return { type: 'resource', label: rest };
+    case 'resources':
+      return { type: 'resource-group', source: rest };
+    case 'pods': {
+      const parts = split(rest);
+      return parts && { type: 'pods', namespace: parts[0], serviceAccount: parts[1] };
+    }
+    case 'pod': {
+      const parts = split(rest);
+      return parts && { type: 'pod', namespace: parts[0], name: parts[1] };
+    }
+    default:
+      return undefined;
+  }
+}

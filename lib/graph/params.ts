@@ -1,0 +1,79 @@
+// A namespace view's state, all of it in the URL: validated once here, for the page and the API.
+import { z } from 'zod';
+
+export const NODE_KINDS_FILTER = [
+  'pods',
+  'serviceaccounts',
+  'users',
+  'groups',
+  'bindings',
+  'roles',
+  'resources',
+] as const;
+export type KindFilter = (typeof NODE_KINDS_FILTER)[number];
+
+const csv = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(values)));
+
+export const viewParamsSchema = z.object({
+  mode: z.enum(['structure', 'access']).default('structure'),
+  layout: z.enum(['layered', 'force']).default('layered'),
+  system: z.enum(['hide', 'show']).default('hide'),
+  ungranted: z.enum(['show', 'hide']).default('show'),
+  kinds: csv(NODE_KINDS_FILTER as unknown as readonly [KindFilter, ...KindFilter[]]).optional(),
+  verb: z
+    .string()
+    .trim()
+    .max(64)
+    .regex(/^[a-z*]*$/, 'a verb is lowercase letters or *')
+    .optional(),
+  resource: z
+    .string()
+    .trim()
+    .max(253)
+    .regex(/^[a-z0-9.*/-]*$/, 'a resource is like pods, pods/exec or deployments.apps')
+    .optional(),
+  /** Service accounts whose pods are shown one by one instead of grouped. */
+  expand: z
+    .string()
+    .max(2000)
+    .transform((s) => s.split(',').filter(Boolean))
+    .optional(),
+  node: z.string().max(600).optional(),
+  view: z.enum(['graph', 'list']).default('graph'),
+});
+
+export type ViewParams = z.infer<typeof viewParamsSchema>;
+
+/** From Next's searchParams (string | string[] | undefined): one value each, empty ones dropped. */
+export function parseViewParams(raw: Record<string, string | string[] | undefined>) {
+  const flat = Object.fromEntries(
+    Object.entries(raw)
+      // Checkbox groups repeat their name (kinds=pods&kinds=roles): those are lists.
+      .map(([k, v]) => [k, Array.isArray(v) ? (k === 'kinds' ? v.join(',') : v[0]) : v])
+      .filter(([, v]) => v !== undefined && v !== ''),
+  );
+  return viewParamsSchema.safeParse(flat);
+}
+
+/** The URL query of a view, defaults left out so links stay short. */
+export function viewQuery(p: Partial<ViewParams>): string {
+  const defaults = viewParamsSchema.parse({});
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(p)) {
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    const value = Array.isArray(v) ? v.join(',') : String(v);
+    if ((defaults as Record<string, unknown>)[k] === v) continue;
+    q.set(k, value);
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,55 @@
+// The graph of one view, ready for the canvas and the list alternative alike.
+
+export type NodeKind =
+  | 'pod'
+  | 'pod-group'
+  | 'serviceaccount'
+  | 'user'
+  | 'group'
+  | 'rolebinding'
+  | 'clusterrolebinding'
+  | 'role'
+  | 'clusterrole'
+  | 'resource';
+
+export type EdgeKind = 'runs-as' | 'member-of' | 'subject-of' | 'binds' | 'aggregates' | 'grants' | 'can';
+
+export interface GraphNode {
+  id: string;
+  kind: NodeKind;
+  label: string;
+  /** Namespace of namespaced objects. */
+  namespace?: string;
+  dangerous?: boolean;
+  /** Matches the highlighted verb/resource. */
+  highlighted?: boolean;
+  /** pod-group: how many pods. */
+  count?: number;
+  /** Link to the object's own page, when it has one. */
+  href?: string;
+  x?: number;
+  y?: number;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: EdgeKind;
+  /** grants / can: the verbs, sorted. */
+  verbs?: string[];
+  dangerous?: boolean;
+  highlighted?: boolean;
+}
+
+export interface NamespaceGraph {
+  namespace: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Built-in (system:) bindings and subjects left out, when they are hidden. */
+  hiddenSystem: number;
+  /** Subjects without grants left out, when they are hidden. */
+  hiddenUngranted: number;
+  /** Elements before the cap, when the cap cut the graph. */
+  totalElements?: number;
+}

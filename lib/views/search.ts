@@ -1,0 +1,65 @@
+// Finds any namespace, subject, role or binding whose name contains the query.
+import { namespaceSummaries, subjectKey, subjectLabel, subjectRefOf, type Engine, type SubjectRef } from '@/lib/rbac';
+
+export interface SearchHit {
+  kind: string;
+  label: string;
+  href: string;
+}
+
+const enc = encodeURIComponent;
+
+function subjectHref(ref: SubjectRef): string {
+  return ref.kind === 'ServiceAccount'
+    ? `/subjects/serviceaccount/${enc(ref.namespace)}/${enc(ref.name)}`
+    : `/subjects/${ref.kind.toLowerCase()}/${enc(ref.name)}`;
+}
+
+export function search(engine: Engine, query: string, limit = 100): SearchHit[] {
+  const q = query.trim().toLowerCase();
+  if (q === '') return [];
+  const m = engine.model;
+  const hit = (s: string) => s.toLowerCase().includes(q);
+  const subjects = new Map<string, SubjectRef>();
+  for (const sa of m.serviceAccounts)
+    subjects.set(subjectKey({ kind: 'ServiceAccount', ...sa }), {
+      kind: 'ServiceAccount',
+      namespace: sa.namespace,
+      name: sa.name,
+    });
+  for (const b of [...m.clusterRoleBindings.map((x) => ({ ...x, namespace: '' })), ...m.roleBindings]) {
+    for (const s of b.subjects) {
+      const r = subjectRefOf(s, b.namespace);
+      if (r) subjects.set(subjectKey(r), r);
+    }
+  }
+  const hits: SearchHit[] = [
+    ...namespaceSummaries(m)
+      .filter((n) => hit(n.name))
+      .map((n) => ({ kind: 'Namespace', label: n.name, href: `/namespaces/${enc(n.name)}` })),
+    ...[...subjects.values()]
+      .filter((s) => hit(subjectLabel(s)))
+      .map((s) => ({ kind: s.kind, label: subjectLabel(s), href: subjectHref(s) })),
+    ...m.roles
+      .filter((r) => hit(r.name))
+      .map((r) => ({
+        kind: 'Role',
+        label: `${r.namespace}/${r.name}`,
+        href: `/roles/role/${enc(r.namespace)}/${enc(r.name)}`,
+      })),
+    ...m.clusterRoles
+      .filter((r) => hit(r.name))
+      .map((r) => ({ kind: 'ClusterRole', label: r.name, href: `/roles/clusterrole/${enc(r.name)}` })),
+    ...m.roleBindings
+      .filter((b) => hit(b.name))
+      .map((b) => ({
+        kind: 'RoleBinding',
+        label: `${b.namespace}/${b.name}`,
+        href: `/namespaces/${enc(b.namespace)}?node=${enc(`rolebinding:${b.namespace}/${b.name}`)}&system=show`,
+      })),
+    ...m.clusterRoleBindings
+      .filter((b) => hit(b.name))
+      .map((b) => ({ kind: 'ClusterRoleBinding', label: b.name, href: `/roles/clusterrole/${enc(b.roleRef.name)}` })),
+  ];
+  return hits.slice(0, limit);
+}
