@@ -48,7 +48,7 @@ export function GraphList({
                         ? 'border-red-400 text-red-800 dark:border-red-700 dark:text-red-300'
                         : 'border-slate-300 dark:border-slate-700'
                     }`}
-                    aria-label={label.get(n.id)}
+                    aria-label={`${label.get(n.id)}${n.highlighted ? ', matches the highlight' : ''}${n.dangerous ? ', dangerous' : ''}`}
                   >
                     {n.namespace && n.kind !== 'pod' ? `${n.namespace}/` : ''}
                     {n.label}

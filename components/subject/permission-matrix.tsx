@@ -91,8 +91,9 @@ export function PermissionMatrix({ matrix, caption }: { matrix: Matrix; caption:
           ))}
         </tbody>
       </table>
+      {matrix.nonResource.length > 0 && <h4 className="mt-3 text-xs font-semibold">Non-resource URLs</h4>}
       {matrix.nonResource.length > 0 && (
-        <ul className="mt-2 text-xs">
+        <ul className="mt-1 text-xs">
           {matrix.nonResource.map((n) => (
             <li key={n.url} className="font-mono">
               {n.url}: {n.verbs.join(', ')}

@@ -306,7 +306,9 @@ function removeNode(b: GraphBuilder, id: string): void {
 /** verb/resource: mark the subjects allowed to do it here, and the resource nodes it names. */
 function highlight(b: GraphBuilder, engine: Engine, namespace: string, p: ViewParams): void {
   if (!p.verb || !p.resource) return;
-  const parsed = parseRequest({ verb: p.verb, target: p.resource, namespace });
+  // "pods/exec" here is a resource and its subresource (as in the API), not kubectl's TYPE/NAME.
+  const [type = '', subresource = ''] = p.resource.split('/');
+  const parsed = parseRequest({ verb: p.verb, target: type, subresource, namespace });
   if (!parsed.ok || parsed.request.kind !== 'resource') return;
   const allowed = new Set(engine.whoCan(parsed.request).map((s) => subjectNodeId(s)));
   for (const n of b.nodes.values()) if (allowed.has(n.id)) n.highlighted = true;

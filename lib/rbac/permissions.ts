@@ -84,8 +84,10 @@ export function permissionMatrix(grants: readonly Grant[]): PermissionMatrix {
     }
   }
   const extra = [...extraVerbs].filter((v) => v !== '*').sort();
+  // Only the verbs something grants: a narrow panel shows every column that says yes.
+  const used = new Set([...rows.values()].flatMap((r) => Object.keys(r.cells)));
   return {
-    verbs: [...STANDARD_VERBS, ...extra, ...(extraVerbs.has('*') ? ['*'] : [])],
+    verbs: [...STANDARD_VERBS, ...extra, ...(extraVerbs.has('*') ? ['*'] : [])].filter((v) => used.has(v)),
     rows: [...rows.values()].sort((a, b) =>
       a.resource === '*' ? -1 : b.resource === '*' ? 1 : a.resource.localeCompare(b.resource),
     ),
