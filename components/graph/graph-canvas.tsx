@@ -150,6 +150,8 @@ export function GraphCanvas({
     if (layout === 'force') cy.layout({ name: 'cose', animate: false, randomize: false, fit: true }).run();
     cy.fit(undefined, 24);
     if (cy.zoom() > 1.2) cy.zoom({ level: 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    // Marks the first drawn frame: tests and the benchmark wait for it.
+    cy.one('render', () => container.current?.setAttribute('data-ready', 'true'));
     cy.on('tap', 'node', (e) => select(e.target.id()));
     cy.on('tap', (e) => {
       if (e.target === cy) select(undefined);
