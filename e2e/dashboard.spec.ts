@@ -58,6 +58,20 @@ test('open a namespace, find its nodes in the list, select a service account and
   await expect(other.getByRole('combobox', { name: 'View' })).toHaveValue('list');
   await other.close();
 
+  // The picture can be exported.
+  const png = page.waitForEvent('download');
+  await page.getByRole('combobox', { name: 'View' }).selectOption('graph');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('graph-canvas')).toHaveAttribute('data-ready', 'true');
+  await page.getByRole('button', { name: 'Export PNG' }).click();
+  const file = await png;
+  expect(file.suggestedFilename()).toBe('rbac-atlas-default.png');
+  expect(
+    Buffer.concat(await (await file.createReadStream()).toArray())
+      .subarray(1, 4)
+      .toString(),
+  ).toBe('PNG');
+
   // Back to the graph, the selection stays; Esc clears it.
   await page.getByRole('combobox', { name: 'View' }).selectOption('graph');
   await page.getByRole('button', { name: 'Apply' }).click();
@@ -162,6 +176,12 @@ test('subject and role pages, search, and the not-found pages', async ({ page })
   ).toBeVisible();
   await expect(page.getByText('payments-api-5d9c7b8f6-4mzxq')).toBeVisible();
   await page.screenshot({ path: 'e2e/screenshots/subject.png', fullPage: true });
+  const csv = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const csvText = await (await (await csv).createReadStream()).toArray();
+  expect(Buffer.concat(csvText).toString()).toContain(
+    'payments,secrets,get list watch,,RoleBinding payments/payments-api-secrets,Role payments/secrets-reader,0',
+  );
 
   await page.goto(`${baseURL}/roles/clusterrole/edit`);
   await expect(page.getByText('Aggregates:')).toContainText('payments-ledger-editor');

@@ -1,4 +1,5 @@
-import { KIND_LABELS, LIGHT, SHAPES } from './graph-style';
+import type { CSSProperties } from 'react';
+import { DARK, KIND_LABELS, LIGHT, SHAPES } from './graph-style';
 import type { NodeKind } from '@/lib/graph/types';
 
 const SHOWN: NodeKind[] = [
@@ -30,8 +31,15 @@ export function GraphLegend() {
         <li key={kind} className="flex items-center gap-1.5">
           <span
             aria-hidden
-            className={`inline-block h-3 w-3.5 border ${SHAPE_CLASS[SHAPES[kind]] ?? ''} ${kind === 'clusterrole' ? 'border-[3px] border-double' : ''}`}
-            style={{ background: LIGHT.kinds[kind].fill, borderColor: LIGHT.kinds[kind].border }}
+            className={`inline-block h-3 w-3.5 border border-(--b) bg-(--f) dark:border-(--bd) dark:bg-(--fd) ${SHAPE_CLASS[SHAPES[kind]] ?? ''} ${kind === 'clusterrole' ? 'border-[3px] border-double' : ''}`}
+            style={
+              {
+                '--f': LIGHT.kinds[kind].fill,
+                '--b': LIGHT.kinds[kind].border,
+                '--fd': DARK.kinds[kind].fill,
+                '--bd': DARK.kinds[kind].border,
+              } as CSSProperties
+            }
           />
           {KIND_LABELS[kind]}
         </li>

@@ -9,7 +9,7 @@ export async function SiteHeader() {
   const source = await currentSource().catch(() => undefined);
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <div className="flex items-center justify-between gap-4 px-6 py-3">
+      <div className="flex h-14 items-center justify-between gap-4 px-6">
         <nav aria-label="Main" className="flex items-center gap-5">
           <Link href="/" className="text-lg font-semibold tracking-tight whitespace-nowrap">
             RBAC Atlas

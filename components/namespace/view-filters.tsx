@@ -83,7 +83,7 @@ export function ViewFilters({
       </label>
       <button
         type="submit"
-        className="w-full rounded-md bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
+        className="sticky bottom-0 w-full rounded-md shadow-md bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
       >
         Apply
       </button>

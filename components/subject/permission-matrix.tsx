@@ -41,7 +41,7 @@ export function PermissionMatrix({ matrix, caption }: { matrix: Matrix; caption:
                 scope="row"
                 className="sticky left-0 bg-white px-2 py-1 text-left font-mono font-normal dark:bg-slate-900"
               >
-                {row.resource === '*' ? '* (all)' : row.resource}
+                <span className="block max-w-[12rem] break-all">{row.resource === '*' ? '* (all)' : row.resource}</span>
               </th>
               {matrix.verbs.map((verb) => {
                 const cell = row.cells[verb];

@@ -1,5 +1,6 @@
 // Tables as CSV (RFC 4180 quoting), for the export buttons.
-import { describeBinding, describeRole, describeRule, type PermissionMatrix, type WhoCanSubject } from '@/lib/rbac';
+import { describeBinding, describeRole, describeRule, type WhoCanSubject } from '@/lib/rbac';
+import type { SubjectReport } from './subject-report';
 
 function cell(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
@@ -26,14 +27,26 @@ export function whoCanCsv(subjects: readonly WhoCanSubject[]): string {
   );
 }
 
-export function matrixCsv(matrix: PermissionMatrix): string {
-  return toCsv(
-    ['resource', ...matrix.verbs],
-    matrix.rows.map((r) => [
-      r.resource,
-      ...matrix.verbs.map((v) =>
-        r.cells[v] ? (r.cells[v].resourceNames.length ? r.cells[v].resourceNames.join(' ') : 'yes') : '',
-      ),
-    ]),
+/** One row per granted verb on a resource (or URL), per scope, with the chain behind it. */
+export function subjectCsv(report: SubjectReport): string {
+  const rows = [
+    { scope: 'cluster-wide', grants: report.clusterWide },
+    ...report.namespaces.map((n) => ({ scope: n.namespace, grants: n.grants })),
+  ].flatMap(({ scope, grants }) =>
+    grants.flatMap((g) =>
+      [
+        ...g.rule.resources.flatMap((r) => g.rule.apiGroups.map((grp) => (grp ? `${r}.${grp}` : r))),
+        ...g.rule.nonResourceURLs,
+      ].map((what) => [
+        scope,
+        what,
+        g.rule.verbs.join(' '),
+        g.rule.resourceNames.join(' '),
+        describeBinding(g.binding),
+        describeRole(g.role),
+        String(g.ruleIndex),
+      ]),
+    ),
   );
+  return toCsv(['scope', 'resource', 'verbs', 'resourceNames', 'binding', 'role', 'rule'], rows);
 }

@@ -37,7 +37,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   const closeHref = `${base}${viewQuery({ ...view, node: undefined })}`;
 
   return (
-    <div className="flex h-[calc(100vh-53px)] flex-col">
+    <div className="flex h-[calc(100dvh-3.5rem-1px)] flex-col">
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-6 py-3 dark:border-slate-800">
         <div className="flex items-baseline gap-3">
           <h1 className="font-mono text-xl font-semibold">{namespace}</h1>

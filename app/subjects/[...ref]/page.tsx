@@ -93,6 +93,10 @@ export default async function SubjectPage({ params }: Props) {
         </p>
       )}
       <p className="mt-6 text-sm">
+        <a className={linkClass} href={`/api/subjects/${(await params).ref.join('/')}?format=csv`}>
+          Export CSV
+        </a>{' '}
+        ·{' '}
         <a className={linkClass} href={`/api/subjects/${(await params).ref.join('/')}`}>
           Export JSON
         </a>
