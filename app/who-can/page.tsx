@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { subjectHref } from '@/lib/views/links';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
-import { subjectHref } from '@/components/namespace/node-panel';
 import { GrantList } from '@/components/who-can/grant-list';
 import { describeResource } from '@/lib/request/parse';
 import { parseIdentityQuery, parseRequestQuery } from '@/lib/request/query';

@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { PermissionMatrix, roleHref } from '@/components/subject/permission-matrix';
+import { PermissionMatrix } from '@/components/subject/permission-matrix';
+import { roleHref, subjectHref } from '@/lib/views/links';
 import { parseNodeId } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import {
@@ -9,14 +10,7 @@ import {
   permissionMatrix,
   subjectLabel,
   type Engine,
-  type SubjectRef,
 } from '@/lib/rbac';
-
-export function subjectHref(ref: SubjectRef): string {
-  return ref.kind === 'ServiceAccount'
-    ? `/subjects/serviceaccount/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`
-    : `/subjects/${ref.kind.toLowerCase()}/${encodeURIComponent(ref.name)}`;
-}
 
 function Field({ name, children }: { name: string; children: React.ReactNode }) {
   return (

@@ -1,17 +1,6 @@
 import Link from 'next/link';
-import {
-  describeBinding,
-  describeRole,
-  describeRule,
-  type PermissionMatrix as Matrix,
-  type RoleRefResolved,
-} from '@/lib/rbac';
-
-export function roleHref(r: RoleRefResolved): string {
-  return r.namespace
-    ? `/roles/role/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.name)}`
-    : `/roles/clusterrole/${encodeURIComponent(r.name)}`;
-}
+import { roleHref } from '@/lib/views/links';
+import { describeBinding, describeRole, describeRule, type PermissionMatrix as Matrix } from '@/lib/rbac';
 
 /** Resource × verb, each allowed cell opening its why: binding → role → rule. */
 export function PermissionMatrix({ matrix, caption }: { matrix: Matrix; caption: string }) {

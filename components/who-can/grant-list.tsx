@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { roleHref } from '@/components/subject/permission-matrix';
+import { roleHref } from '@/lib/views/links';
 import { linkClass } from '@/components/layout/page-container';
 import { describeBinding, describeRole, describeRule, grantDangers, type Grant } from '@/lib/rbac';
 

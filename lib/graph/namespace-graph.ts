@@ -17,6 +17,7 @@ import {
 import { groupMembers } from '@/lib/rbac/who-can';
 import { parseRequest } from '@/lib/request/parse';
 import { bindingNodeId, podGroupNodeId, podNodeId, resourceNodeId, roleNodeId, subjectNodeId } from './node-ids';
+import { roleHref, subjectHref } from '@/lib/views/links';
 import type { GraphEdge, GraphNode, NamespaceGraph, NodeKind } from './types';
 import type { KindFilter, ViewParams } from './params';
 
@@ -37,18 +38,6 @@ const KIND_FILTER: Record<NodeKind, KindFilter> = {
   clusterrole: 'roles',
   resource: 'resources',
 };
-
-function subjectHref(ref: SubjectRef): string {
-  return ref.kind === 'ServiceAccount'
-    ? `/subjects/serviceaccount/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`
-    : `/subjects/${ref.kind.toLowerCase()}/${encodeURIComponent(ref.name)}`;
-}
-
-function roleHref(r: RoleRefResolved): string {
-  return r.namespace
-    ? `/roles/role/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.name)}`
-    : `/roles/clusterrole/${encodeURIComponent(r.name)}`;
-}
 
 /** `pods`, `pods/exec`, `deployments.apps`, `*`: how a resource reads in kubectl. */
 export function resourceLabel(group: string, resource: string): string {

@@ -1,6 +1,6 @@
 // Assembles validated objects into the engine's model: one object per kind and name (a duplicate is
 // reported and the later one kept), and each pod's effective token automount.
-import type { ClusterModel, Pod } from '@/lib/rbac';
+import { emptyModel, type ClusterModel, type Pod } from '@/lib/rbac';
 import type { SourceIssue } from './issues';
 import type { ParsedObject, PodObject } from './objects';
 import { NAMESPACED } from './objects';
@@ -32,15 +32,7 @@ export function buildModel(objects: readonly Located<ParsedObject>[]): { model: 
     }
     byKey.set(key, o);
   }
-  const model: ClusterModel = {
-    namespaces: [],
-    serviceAccounts: [],
-    pods: [],
-    roles: [],
-    clusterRoles: [],
-    roleBindings: [],
-    clusterRoleBindings: [],
-  };
+  const model: ClusterModel = emptyModel();
   const pods: PodObject[] = [];
   for (const { value: o } of byKey.values()) {
     switch (o.kind) {

@@ -18,3 +18,13 @@ export async function withSource(handler: () => Promise<Response>): Promise<Resp
     throw e;
   }
 }
+
+export function csv(body: string, filename: string): Response {
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'no-store',
+    },
+  });
+}

@@ -1,5 +1,6 @@
 // Finds any namespace, subject, role or binding whose name contains the query.
 import { namespaceSummaries, subjectKey, subjectLabel, subjectRefOf, type Engine, type SubjectRef } from '@/lib/rbac';
+import { roleHref, subjectHref } from './links';
 
 export interface SearchHit {
   kind: string;
@@ -8,12 +9,6 @@ export interface SearchHit {
 }
 
 const enc = encodeURIComponent;
-
-function subjectHref(ref: SubjectRef): string {
-  return ref.kind === 'ServiceAccount'
-    ? `/subjects/serviceaccount/${enc(ref.namespace)}/${enc(ref.name)}`
-    : `/subjects/${ref.kind.toLowerCase()}/${enc(ref.name)}`;
-}
 
 export function search(engine: Engine, query: string, limit = 100): SearchHit[] {
   const q = query.trim().toLowerCase();
@@ -45,11 +40,11 @@ export function search(engine: Engine, query: string, limit = 100): SearchHit[] 
       .map((r) => ({
         kind: 'Role',
         label: `${r.namespace}/${r.name}`,
-        href: `/roles/role/${enc(r.namespace)}/${enc(r.name)}`,
+        href: roleHref({ kind: 'Role', namespace: r.namespace, name: r.name }),
       })),
     ...m.clusterRoles
       .filter((r) => hit(r.name))
-      .map((r) => ({ kind: 'ClusterRole', label: r.name, href: `/roles/clusterrole/${enc(r.name)}` })),
+      .map((r) => ({ kind: 'ClusterRole', label: r.name, href: roleHref({ kind: 'ClusterRole', name: r.name }) })),
     ...m.roleBindings
       .filter((b) => hit(b.name))
       .map((b) => ({
@@ -59,7 +54,11 @@ export function search(engine: Engine, query: string, limit = 100): SearchHit[] 
       })),
     ...m.clusterRoleBindings
       .filter((b) => hit(b.name))
-      .map((b) => ({ kind: 'ClusterRoleBinding', label: b.name, href: `/roles/clusterrole/${enc(b.roleRef.name)}` })),
+      .map((b) => ({
+        kind: 'ClusterRoleBinding',
+        label: b.name,
+        href: roleHref({ kind: 'ClusterRole', name: b.roleRef.name }),
+      })),
   ];
   return hits.slice(0, limit);
 }

@@ -3,7 +3,6 @@
 // Chromium for both (cold: first open, layout computed; warm: reopened, layout cached).
 import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -12,6 +11,8 @@ import { namespaceGraph } from '@/lib/graph/namespace-graph';
 import { viewParamsSchema } from '@/lib/graph/params';
 import { loadSource } from '@/lib/k8s/source';
 import { createEngine } from '@/lib/rbac';
+import { CHROMIUM_LAUNCH } from '@/e2e/fixtures/chromium';
+import { freePort } from '@/scripts/control-plane/control-plane';
 import { bigNamespaceSnapshot } from './big-namespace';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -46,12 +47,7 @@ console.log(
 );
 
 // Time to first graph in the browser, against the production build.
-const port = await new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = (s.address() as { port: number }).port;
-    s.close(() => resolve(p));
-  });
-});
+const port = await freePort();
 const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
   env: { ...process.env, RBAC_ATLAS_SNAPSHOT: dir },
   stdio: 'ignore',
@@ -68,17 +64,7 @@ try {
       break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const firstGraph = async (ns: string) => {
     const t = performance.now();

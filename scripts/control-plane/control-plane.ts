@@ -23,7 +23,8 @@ export interface ControlPlane {
 
 const BUILD_SCRIPT = path.join(path.dirname(new URL(import.meta.url).pathname), 'build.sh');
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now, on loopback. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

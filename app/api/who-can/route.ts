@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { parseRequestQuery } from '@/lib/request/query';
-import { badRequest, json, withSource } from '@/lib/views/api';
+import { badRequest, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { whoCanCsv } from '@/lib/views/csv';
 
@@ -16,13 +16,7 @@ export async function GET(req: NextRequest) {
     const { engine } = await currentData();
     const subjects = engine.whoCan(parsed.value);
     if (format === 'csv') {
-      return new Response(whoCanCsv(subjects), {
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': 'attachment; filename="who-can.csv"',
-          'cache-control': 'no-store',
-        },
-      });
+      return csv(whoCanCsv(subjects), 'who-can.csv');
     }
     return json({ request: parsed.value, subjects });
   });

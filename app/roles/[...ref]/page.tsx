@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { roleHref, subjectHref } from '@/lib/views/links';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
-import { subjectHref } from '@/components/namespace/node-panel';
-import { roleHref } from '@/components/subject/permission-matrix';
 import { describeRule, ruleDangers, subjectLabel, subjectRefOf } from '@/lib/rbac';
 import { currentData } from '@/lib/views/current';
 

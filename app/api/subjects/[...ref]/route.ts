@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { subjectLabel } from '@/lib/rbac';
-import { badRequest, json, withSource } from '@/lib/views/api';
+import { badRequest, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { subjectCsv } from '@/lib/views/csv';
 import { subjectFromSegments, subjectKnown, subjectReport } from '@/lib/views/subject-report';
@@ -24,13 +24,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
       );
     const report = subjectReport(engine, ref);
     if (format === 'csv') {
-      return new Response(subjectCsv(report), {
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': 'attachment; filename="permissions.csv"',
-          'cache-control': 'no-store',
-        },
-      });
+      return csv(subjectCsv(report), 'permissions.csv');
     }
     return json(report);
   });
