@@ -1,9 +1,8 @@
 import Link from 'next/link';
-import { SourceError } from '@/components/layout/source-error';
+import { SourceErrorPage } from '@/components/layout/source-error';
 import { SourceNotices } from '@/components/layout/source-notices';
-import { ClusterError } from '@/lib/k8s/source';
 import { namespaceSummaries } from '@/lib/rbac';
-import { currentData } from '@/lib/views/current';
+import { currentDataOrError } from '@/lib/views/current';
 import { search } from '@/lib/views/search';
 
 export const dynamic = 'force-dynamic';
@@ -15,18 +14,8 @@ export default async function OverviewPage({
 }) {
   const q = (await searchParams).q;
   const query = (Array.isArray(q) ? q[0] : q)?.slice(0, 200) ?? '';
-  let data;
-  try {
-    data = await currentData();
-  } catch (e) {
-    if (e instanceof ClusterError)
-      return (
-        <div className="mx-auto max-w-6xl px-6 py-8">
-          <SourceError message={e.message} />
-        </div>
-      );
-    throw e;
-  }
+  const data = await currentDataOrError();
+  if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { source, engine } = data;
   const namespaces = namespaceSummaries(source.model);
   return (

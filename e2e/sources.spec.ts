@@ -54,6 +54,21 @@ test('an unreachable cluster is an error that names it, never the demo', async (
   await expect(alert).toContainText('cannot reach the API server at https://127.0.0.1:1: ECONNREFUSED');
   await expect(page.getByText('Demo data.')).toHaveCount(0);
   await page.screenshot({ path: 'e2e/screenshots/overview-unreachable.png', fullPage: true });
+  for (const view of [
+    '/namespaces/default',
+    '/who-can?verb=get&resource=pods',
+    '/subjects/user/alice',
+    '/roles/clusterrole/view',
+  ]) {
+    await page.goto(app.baseURL + view);
+    await expect(page.getByRole('alert', { name: 'The cluster could not be read' }), view).toContainText(
+      'ECONNREFUSED',
+    );
+  }
+  const ready = await page.request.get(`${app.baseURL}/api/readyz`);
+  expect(ready.status()).toBe(503);
+  expect((await ready.json()).error).toMatch(/ECONNREFUSED/);
+  expect((await page.request.get(`${app.baseURL}/api/healthz`)).status()).toBe(200);
 });
 
 test('a kind the credentials may not list is named with its fix, and the rest shows', async ({

@@ -6,7 +6,8 @@ import { GrantList } from '@/components/who-can/grant-list';
 import { describeResource } from '@/lib/request/parse';
 import { parseIdentityQuery, parseRequestQuery } from '@/lib/request/query';
 import { subjectLabel, type AccessRequest } from '@/lib/rbac';
-import { currentData } from '@/lib/views/current';
+import { SourceErrorPage } from '@/components/layout/source-error';
+import { currentDataOrError } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Who can' };
@@ -35,7 +36,9 @@ function one(v: string | string[] | undefined): string {
 
 export default async function WhoCanPage({ searchParams }: Props) {
   const sp = await searchParams;
-  const { engine } = await currentData();
+  const data = await currentDataOrError();
+  if ('error' in data) return <SourceErrorPage message={data.error} />;
+  const { engine } = data;
   const asked = one(sp.verb) !== '' || one(sp.resource) !== '' || one(sp.path) !== '';
   const request = asked ? parseRequestQuery(sp) : undefined;
   const subjects = request?.ok ? engine.whoCan(request.value) : [];

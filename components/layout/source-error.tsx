@@ -21,3 +21,11 @@ export function SourceError({ message }: { message: string }) {
     </div>
   );
 }
+
+export function SourceErrorPage({ message }: { message: string }) {
+  return (
+    <div className="mx-auto max-w-6xl px-6 py-8">
+      <SourceError message={message} />
+    </div>
+  );
+}

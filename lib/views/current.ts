@@ -1,5 +1,6 @@
 // What every view answers from: the current source and its engine, built once per read.
 import { currentSource } from '@/lib/k8s/current-source';
+import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, type Engine } from '@/lib/rbac';
 
@@ -13,4 +14,14 @@ export async function currentData(): Promise<{ source: LoadedSource; engine: Eng
     engines.set(source, engine);
   }
   return { source, engine };
+}
+
+/** For pages: the data, or the reason the source could not be read (shown, never thrown). */
+export async function currentDataOrError(): Promise<{ source: LoadedSource; engine: Engine } | { error: string }> {
+  try {
+    return await currentData();
+  } catch (e) {
+    if (e instanceof ClusterError) return { error: e.message };
+    throw e;
+  }
 }

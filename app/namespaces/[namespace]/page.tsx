@@ -10,7 +10,8 @@ import { ViewFilters } from '@/components/namespace/view-filters';
 import { namespaceView } from '@/lib/graph/namespace-view';
 import { parseViewParams, viewParamsSchema, viewQuery, type ViewParams } from '@/lib/graph/params';
 import { namespaceSummaries } from '@/lib/rbac';
-import { currentData } from '@/lib/views/current';
+import { SourceErrorPage } from '@/components/layout/source-error';
+import { currentDataOrError } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,7 +26,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function NamespacePage({ params, searchParams }: Props) {
   const namespace = decodeURIComponent((await params).namespace);
-  const { source, engine } = await currentData();
+  const data = await currentDataOrError();
+  if ('error' in data) return <SourceErrorPage message={data.error} />;
+  const { source, engine } = data;
   const names = namespaceSummaries(source.model).map((n) => n.name);
   if (!names.includes(namespace)) notFound();
 

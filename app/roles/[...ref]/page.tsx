@@ -4,7 +4,8 @@ import { roleHref, subjectHref } from '@/lib/views/links';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { describeRule, ruleDangers, subjectLabel, subjectRefOf } from '@/lib/rbac';
-import { currentData } from '@/lib/views/current';
+import { SourceErrorPage } from '@/components/layout/source-error';
+import { currentDataOrError } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,7 +25,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function RolePage({ params }: Props) {
   const ref = roleFromSegments((await params).ref);
-  const { engine } = await currentData();
+  const data = await currentDataOrError();
+  if ('error' in data) return <SourceErrorPage message={data.error} />;
+  const { engine } = data;
   const m = engine.model;
   const role =
     ref?.kind === 'Role'

@@ -4,7 +4,8 @@ import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
 import { permissionMatrix, subjectLabel } from '@/lib/rbac';
-import { currentData } from '@/lib/views/current';
+import { SourceErrorPage } from '@/components/layout/source-error';
+import { currentDataOrError } from '@/lib/views/current';
 import { subjectFromSegments, subjectKnown, subjectReport } from '@/lib/views/subject-report';
 
 export const dynamic = 'force-dynamic';
@@ -18,7 +19,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SubjectPage({ params }: Props) {
   const ref = subjectFromSegments((await params).ref);
-  const { engine } = await currentData();
+  const data = await currentDataOrError();
+  if ('error' in data) return <SourceErrorPage message={data.error} />;
+  const { engine } = data;
   if (!ref || !subjectKnown(engine, ref)) notFound();
   const report = subjectReport(engine, ref);
   return (
