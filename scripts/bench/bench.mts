@@ -1,7 +1,6 @@
 // npm run bench: the cost of one namespace view, a demo namespace as the baseline and a
 // ~1,500-element namespace against it, in the same process; then the time to first graph in
 // Chromium for both (cold: first open, layout computed; warm: reopened, layout cached).
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { viewParamsSchema } from '@/lib/graph/params';
 import { loadSource } from '@/lib/k8s/source';
 import { createEngine } from '@/lib/rbac';
 import { CHROMIUM_LAUNCH } from '@/e2e/fixtures/chromium';
-import { freePort } from '@/scripts/control-plane/control-plane';
+import { startApp } from '@/e2e/fixtures/app-server';
 import { bigNamespaceSnapshot } from './big-namespace';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -46,24 +45,10 @@ console.log(
   `graph + layout (server, median of 7): checkout (demo) ${base.elements} elements ${base.ms.toFixed(1)} ms; big ${big.elements} elements ${big.ms.toFixed(1)} ms; ratio ${(big.ms / base.ms).toFixed(1)}x`,
 );
 
-// Time to first graph in the browser, against the production build.
-const port = await freePort();
-const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
-  env: { ...process.env, RBAC_ATLAS_SNAPSHOT: dir },
-  stdio: 'ignore',
-});
+// Time to first graph in the browser, against the production build as the image runs it.
+const app = await startApp({ RBAC_ATLAS_SNAPSHOT: dir });
 try {
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${url}/api/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const url = app.baseURL;
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const firstGraph = async (ns: string) => {
@@ -93,5 +78,5 @@ try {
   console.log(`pan and zoom on big (10 wheel steps, 20-step drag): ${(performance.now() - t).toFixed(0)} ms`);
   await browser.close();
 } finally {
-  server.kill('SIGTERM');
+  await app.stop();
 }
