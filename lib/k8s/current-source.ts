@@ -9,6 +9,11 @@ const env = z.object({
   RBAC_ATLAS_CONTEXT: z.string().trim().min(1).optional(),
   RBAC_ATLAS_SOURCE: z.enum(['auto', 'demo', 'kubeconfig', 'in-cluster']).default('auto'),
   RBAC_ATLAS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  /** Namespace-scoped installs: read namespaced kinds only here (comma-separated DNS labels). */
+  RBAC_ATLAS_NAMESPACES: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'comma-separated namespace names')
+    .optional(),
 });
 
 function parseEnv(vars: NodeJS.ProcessEnv) {
@@ -18,6 +23,7 @@ function parseEnv(vars: NodeJS.ProcessEnv) {
     RBAC_ATLAS_CONTEXT: blankToUndefined(vars.RBAC_ATLAS_CONTEXT),
     RBAC_ATLAS_SOURCE: blankToUndefined(vars.RBAC_ATLAS_SOURCE),
     RBAC_ATLAS_REFRESH_SECONDS: blankToUndefined(vars.RBAC_ATLAS_REFRESH_SECONDS),
+    RBAC_ATLAS_NAMESPACES: blankToUndefined(vars.RBAC_ATLAS_NAMESPACES),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -30,7 +36,13 @@ export function sourceSpecFromEnv(vars: NodeJS.ProcessEnv = process.env): Source
   const e = parseEnv(vars);
   if (e.RBAC_ATLAS_SNAPSHOT) return { kind: 'snapshot', path: e.RBAC_ATLAS_SNAPSHOT };
   const chosen = e.RBAC_ATLAS_SOURCE;
-  const spec: SourceSpec = chosen === 'auto' ? defaultSourceSpec(vars) : { kind: chosen };
+  const root = vars.RBAC_ATLAS_IN_CLUSTER_ROOT;
+  const spec: SourceSpec =
+    chosen === 'auto'
+      ? defaultSourceSpec(vars)
+      : chosen === 'in-cluster' && root
+        ? { kind: chosen, root }
+        : { kind: chosen };
   return spec.kind === 'kubeconfig' && e.RBAC_ATLAS_CONTEXT ? { ...spec, context: e.RBAC_ATLAS_CONTEXT } : spec;
 }
 
@@ -41,11 +53,11 @@ let current: { loaded: Promise<LoadedSource>; at: number } | undefined;
  * older than RBAC_ATLAS_REFRESH_SECONDS. A failed read is not kept, so the next request tries again.
  */
 export function currentSource(): Promise<LoadedSource> {
-  const { RBAC_ATLAS_REFRESH_SECONDS: refresh } = parseEnv(process.env);
+  const { RBAC_ATLAS_REFRESH_SECONDS: refresh, RBAC_ATLAS_NAMESPACES: only } = parseEnv(process.env);
   const spec = sourceSpecFromEnv();
   const live = spec.kind === 'kubeconfig' || spec.kind === 'in-cluster';
   if (current && (!live || Date.now() - current.at < refresh * 1000)) return current.loaded;
-  const loaded = loadSource(spec);
+  const loaded = loadSource(spec, undefined, only ? { namespaces: only.split(',') } : {});
   current = { loaded, at: Date.now() };
   loaded.catch(() => {
     if (current?.loaded === loaded) current = undefined;

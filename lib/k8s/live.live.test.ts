@@ -54,6 +54,15 @@ describe('live source (kubeconfig)', () => {
     }
   });
 
+  test('namespace-scoped reading lists namespaced kinds only in the chosen namespaces', async () => {
+    const src = await loadSource({ kind: 'kubeconfig', path: cp.kubeconfigPath }, undefined, {
+      namespaces: ['payments', 'checkout'],
+    });
+    assert.deepEqual([...new Set(src.model.pods.map((p) => p.namespace))].sort(), ['checkout', 'payments']);
+    assert.deepEqual([...new Set(src.model.roleBindings.map((b) => b.namespace))].sort(), ['checkout', 'payments']);
+    assert.ok(src.model.clusterRoles.length > 10, 'cluster-scoped kinds are still read');
+  });
+
   test('a kind the credentials may not list is named with its fix; the rest still loads', async () => {
     const token = await serviceAccountToken(cp, 'default', 'partial-reader');
     const src = await loadSource({ kind: 'kubeconfig', path: await kubeconfigFile('partial', token) });

@@ -26,12 +26,16 @@ interface KindLister {
   resource: string;
   group: string;
   list(page: { limit: number; _continue?: string }, timeoutMs: number): Promise<ListPage>;
+  /** Namespaced kinds: one namespace at a time, for credentials limited to some namespaces. */
+  listIn?(namespace: string, page: { limit: number; _continue?: string }, timeoutMs: number): Promise<ListPage>;
 }
 
 export interface LiveOptions {
   /** Per call. */
   timeoutMs?: number;
   pageSize?: number;
+  /** List namespaced kinds only in these namespaces (namespace-scoped installs); all when absent. */
+  namespaces?: readonly string[];
 }
 
 export interface LiveRead {
@@ -73,6 +77,7 @@ function listers(kc: KubeConfig): KindLister[] {
       resource: 'serviceaccounts',
       group: '',
       list: (p, t) => core.listServiceAccountForAllNamespaces(p, opts(t)),
+      listIn: (namespace, p, t) => core.listNamespacedServiceAccount({ namespace, ...p }, opts(t)),
     },
     {
       kind: 'Pod',
@@ -80,6 +85,7 @@ function listers(kc: KubeConfig): KindLister[] {
       resource: 'pods',
       group: '',
       list: (p, t) => core.listPodForAllNamespaces(p, opts(t)),
+      listIn: (namespace, p, t) => core.listNamespacedPod({ namespace, ...p }, opts(t)),
     },
     {
       kind: 'Role',
@@ -87,6 +93,7 @@ function listers(kc: KubeConfig): KindLister[] {
       resource: 'roles',
       group: RBAC,
       list: (p, t) => rbac.listRoleForAllNamespaces(p, opts(t)),
+      listIn: (namespace, p, t) => rbac.listNamespacedRole({ namespace, ...p }, opts(t)),
     },
     {
       kind: 'ClusterRole',
@@ -101,6 +108,7 @@ function listers(kc: KubeConfig): KindLister[] {
       resource: 'rolebindings',
       group: RBAC,
       list: (p, t) => rbac.listRoleBindingForAllNamespaces(p, opts(t)),
+      listIn: (namespace, p, t) => rbac.listNamespacedRoleBinding({ namespace, ...p }, opts(t)),
     },
     {
       kind: 'ClusterRoleBinding',
@@ -120,15 +128,29 @@ function plain(item: unknown): Record<string, unknown> {
   return o;
 }
 
-async function listAll(l: KindLister, timeoutMs: number, pageSize: number): Promise<Record<string, unknown>[]> {
+async function listPages(
+  l: KindLister,
+  list: (page: { limit: number; _continue?: string }) => Promise<ListPage>,
+  pageSize: number,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let token: string | undefined;
   do {
-    const page = await l.list({ limit: pageSize, ...(token && { _continue: token }) }, timeoutMs);
+    const page = await list({ limit: pageSize, ...(token && { _continue: token }) });
     for (const item of page.items) items.push({ apiVersion: l.apiVersion, kind: l.kind, ...plain(item) });
     token = page.metadata?._continue || undefined;
   } while (token);
   return items;
+}
+
+async function listAll(l: KindLister, opts: Required<Pick<LiveOptions, 'timeoutMs' | 'pageSize'>> & LiveOptions) {
+  const { timeoutMs, pageSize, namespaces } = opts;
+  const listIn = l.listIn;
+  if (!namespaces || !listIn) return listPages(l, (p) => l.list(p, timeoutMs), pageSize);
+  const perNamespace = await Promise.all(
+    namespaces.map((ns) => listPages(l, (p) => listIn(ns, p, timeoutMs), pageSize)),
+  );
+  return perNamespace.flat();
 }
 
 function describeFailure(e: unknown, l: KindLister, server: string): { status?: number; message: string } {
@@ -158,7 +180,7 @@ export async function readLiveCluster(kc: KubeConfig, where: string, opts: LiveO
   const pageSize = opts.pageSize ?? 500;
   const server = kc.getCurrentCluster()?.server ?? '(no server)';
   const ls = listers(kc);
-  const results = await Promise.allSettled(ls.map((l) => listAll(l, timeoutMs, pageSize)));
+  const results = await Promise.allSettled(ls.map((l) => listAll(l, { ...opts, timeoutMs, pageSize })));
   const objects: LiveRead['objects'] = [];
   const issues: SourceIssue[] = [];
   const failures: { status?: number; message: string }[] = [];

@@ -39,7 +39,7 @@ export const DEMO_SNAPSHOT = 'lib/k8s/demo/cluster.yaml';
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** In a pod: the service host is set and a token is mounted. */
-export function runningInCluster(env: NodeJS.ProcessEnv, root = ''): boolean {
+export function runningInCluster(env: NodeJS.ProcessEnv, root = env.RBAC_ATLAS_IN_CLUSTER_ROOT ?? ''): boolean {
   return Boolean(
     env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && existsSync(`${root}${SERVICE_ACCOUNT_DIR}/token`),
   );
@@ -55,7 +55,9 @@ export function kubeconfigExists(env: NodeJS.ProcessEnv): boolean {
 
 /** In-cluster when in a pod, else the kubeconfig's current context when a kubeconfig exists, else the demo. */
 export function defaultSourceSpec(env: NodeJS.ProcessEnv): SourceSpec {
-  if (runningInCluster(env)) return { kind: 'in-cluster' };
+  // RBAC_ATLAS_IN_CLUSTER_ROOT prefixes the service-account folder: tests give the server a pod's files.
+  const root = env.RBAC_ATLAS_IN_CLUSTER_ROOT;
+  if (runningInCluster(env)) return root ? { kind: 'in-cluster', root } : { kind: 'in-cluster' };
   if (kubeconfigExists(env)) return { kind: 'kubeconfig' };
   return { kind: 'demo' };
 }

@@ -1,0 +1,18 @@
+# syntax=docker/dockerfile:1
+# RBAC Atlas: Next.js standalone server on a distroless Node.js 20 runtime, as a non-root user.
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+# No shell, no package manager, no dev dependencies: only the traced server and its assets.
+FROM gcr.io/distroless/nodejs20-debian12:nonroot
+WORKDIR /app
+ENV NODE_ENV=production PORT=3000 HOSTNAME=0.0.0.0 NEXT_TELEMETRY_DISABLED=1
+COPY --from=build --chown=65532:65532 /src/.next/standalone ./
+USER 65532:65532
+EXPOSE 3000
+# The root filesystem is read-only in the Deployment; /tmp and .next/cache are emptyDirs.
+CMD ["server.js"]

@@ -1,0 +1,182 @@
+// What ships, on the real control plane: the manifests and the chart apply; the app's service
+// account may list what it reads and nothing else; the standalone server runs in-cluster with that
+// account's token; and it answers only GET/HEAD, only to allowed hosts, with its security headers.
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serviceAccountIdentity } from '@/lib/rbac';
+import { SERVICE_ACCOUNT_DIR } from '@/lib/k8s/source';
+import { createObjects, parseManifests } from '@/scripts/control-plane/apply';
+import { Reviewer } from './conformance/reviews';
+import { expect, test } from './fixtures/test';
+
+test.describe.configure({ mode: 'serial' });
+
+const ROOT = path.join(import.meta.dirname, '..');
+const helm = () =>
+  execFileSync('bash', [path.join(ROOT, 'scripts/helm.sh')], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1)!;
+const render = (release: string, namespace: string, ...sets: string[]) =>
+  execFileSync(
+    helm(),
+    [
+      'template',
+      release,
+      path.join(ROOT, 'deploy/helm/rbac-atlas'),
+      '-n',
+      namespace,
+      ...sets.flatMap((s) => ['--set', s]),
+    ],
+    { encoding: 'utf8' },
+  );
+
+test('the plain manifests and the chart (cluster-wide and namespaced) apply to the API server', async ({ cluster }) => {
+  await createObjects(
+    cluster.cp,
+    parseManifests(await readFile(path.join(ROOT, 'deploy/manifests/rbac-atlas.yaml'), 'utf8')),
+  );
+  const wide = parseManifests(render('atlas-helm', 'atlas-helm'));
+  expect(wide.map((o) => o.kind).sort()).toEqual([
+    'ClusterRole',
+    'ClusterRoleBinding',
+    'Deployment',
+    'Namespace',
+    'Service',
+    'ServiceAccount',
+  ]);
+  await createObjects(cluster.cp, wide);
+  const scoped = parseManifests(render('atlas-scoped', 'atlas-scoped', 'rbac.namespaces={payments,checkout}'));
+  expect(scoped.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(['payments', 'checkout']);
+  expect(scoped.some((o) => o.kind === 'ClusterRole')).toBe(false);
+  await createObjects(cluster.cp, scoped);
+  for (const [ns, name] of [
+    ['rbac-atlas', 'rbac-atlas'],
+    ['atlas-helm', 'atlas-helm'],
+    ['atlas-scoped', 'atlas-scoped'],
+  ]) {
+    const { status } = await import('@/scripts/control-plane/control-plane').then((m) =>
+      m.adminFetch(cluster.cp, `/apis/apps/v1/namespaces/${ns}/deployments/${name}`),
+    );
+    expect(status, `${ns}/${name}`).toBe(200);
+  }
+});
+
+test("the app's service account may list what it reads, and never Secrets or a write", async ({ cluster }) => {
+  const reviewer = new Reviewer(cluster.cp);
+  const sa = serviceAccountIdentity('rbac-atlas', 'rbac-atlas');
+  const RBAC = 'rbac.authorization.k8s.io';
+  const reads: [string, string][] = [
+    ['', 'namespaces'],
+    ['', 'serviceaccounts'],
+    ['', 'pods'],
+    [RBAC, 'roles'],
+    [RBAC, 'clusterroles'],
+    [RBAC, 'rolebindings'],
+    [RBAC, 'clusterrolebindings'],
+  ];
+  const ask = (verb: string, group: string, resource: string, namespace = '') =>
+    reviewer.subjectAccessReview(sa, { kind: 'resource', verb, group, resource, subresource: '', name: '', namespace });
+  try {
+    for (const [group, resource] of reads) {
+      for (const verb of ['get', 'list', 'watch'])
+        expect(await ask(verb, group, resource), `${verb} ${resource}`).toBe(true);
+      for (const verb of ['create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind']) {
+        expect(await ask(verb, group, resource, 'default'), `${verb} ${resource}`).toBe(false);
+      }
+    }
+    for (const verb of ['get', 'list', 'watch'])
+      expect(await ask(verb, '', 'secrets', 'default'), `${verb} secrets`).toBe(false);
+    expect(await ask('create', '', 'pods', 'default')).toBe(false);
+    expect(await ask('create', '', 'pods/exec', 'default')).toBe(false);
+    expect(await ask('impersonate', '', 'users')).toBe(false);
+  } finally {
+    reviewer.close();
+  }
+});
+
+test("the standalone server runs in-cluster with the app's own token and shows the live cluster", async ({
+  cluster,
+  startApp,
+  page,
+}) => {
+  const root = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-pod-'));
+  const dir = path.join(root, SERVICE_ACCOUNT_DIR);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'token'), await cluster.serviceAccountToken('rbac-atlas', 'rbac-atlas'));
+  await writeFile(path.join(dir, 'ca.crt'), cluster.cp.caPem);
+  await writeFile(path.join(dir, 'namespace'), 'rbac-atlas');
+  const server = new URL(cluster.cp.server);
+  const app = await startApp({
+    KUBERNETES_SERVICE_HOST: server.hostname,
+    KUBERNETES_SERVICE_PORT: server.port,
+    RBAC_ATLAS_IN_CLUSTER_ROOT: root,
+    RBAC_ATLAS_SOURCE: '',
+  });
+  await page.goto(app.baseURL);
+  await expect(page.getByLabel('Data source')).toContainText(`in-cluster (${cluster.cp.server})`);
+  await expect(page.getByRole('alert', { name: 'Source problems' })).toHaveCount(0);
+  await expect(page.getByRole('table').getByRole('rowheader', { name: 'payments', exact: true })).toBeVisible();
+  expect((await page.request.get(`${app.baseURL}/api/readyz`)).status()).toBe(200);
+  await page.screenshot({ path: 'e2e/screenshots/in-cluster.png' });
+});
+
+/** A raw HTTP request, so that Host and method are exactly what a browser or attacker would send. */
+function raw(
+  url: string,
+  opts: { method?: string; host?: string; path?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: opts.path ?? '/',
+        method: opts.method ?? 'GET',
+        headers: { host: opts.host ?? u.host },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('security headers, GET/HEAD only, and a Host allowlist', async ({ startApp }) => {
+  const appURL = (await startApp({})).baseURL;
+  const page = await raw(appURL, { path: '/' });
+  expect(page.status).toBe(200);
+  const csp = String(page.headers['content-security-policy']);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).not.toContain('unsafe-eval');
+  expect(page.headers['x-content-type-options']).toBe('nosniff');
+  expect(page.headers['referrer-policy']).toBe('no-referrer');
+  const api = await raw(appURL, { path: '/api/readyz' });
+  expect(api.headers['cache-control']).toBe('no-store');
+  expect(page.body).not.toMatch(/eyJhbGciOi|Bearer /); // no token in what the app serves
+  expect((await raw(appURL, { method: 'HEAD', path: '/api/healthz' })).status).toBe(200);
+
+  for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+    const r = await raw(appURL, { method, path: '/api/who-can?verb=get&resource=pods' });
+    expect(r.status, method).toBe(405);
+    expect(r.body).toBe('Method Not Allowed: RBAC Atlas only reads (GET, HEAD).\n');
+  }
+  const port = new URL(appURL).port;
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+    expect((await raw(appURL, { host, path: '/api/healthz' })).status, host).toBe(200);
+  }
+  for (const host of ['evil.example.com', `attacker.test:${port}`, `localhost.evil.example.com:${port}`]) {
+    const r = await raw(appURL, { host, path: '/api/who-can?verb=get&resource=secrets' });
+    expect(r.status, host).toBe(421);
+    expect(r.body).toBe(`Misdirected Request: host "${host}" is not allowed (set RBAC_ATLAS_ALLOWED_HOSTS).\n`);
+  }
+});
