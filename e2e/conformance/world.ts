@@ -2,25 +2,12 @@
 // well represented (wildcards, subresources, */sub, resourceNames, nonResourceURLs, dangling
 // references, namespaceless ServiceAccount subjects, User subjects spelled as service accounts).
 import type { KubeObject } from '@/scripts/control-plane/apply';
-import { impersonatedIdentity, serviceAccountIdentity, type Identity } from '@/lib/rbac';
+import { impersonatedIdentity, serviceAccountIdentity, STANDARD_VERBS, type Identity } from '@/lib/rbac';
 import { Random } from './random';
 
 const RBAC = 'rbac.authorization.k8s.io';
 export const VOCAB = {
-  verbs: [
-    'get',
-    'list',
-    'watch',
-    'create',
-    'update',
-    'patch',
-    'delete',
-    'deletecollection',
-    'escalate',
-    'bind',
-    'impersonate',
-    'use',
-  ],
+  verbs: [...STANDARD_VERBS, 'escalate', 'bind', 'impersonate', 'use'],
   groups: ['', 'apps', 'batch', RBAC, 'example.com'],
   resources: ['pods', 'secrets', 'configmaps', 'deployments', 'jobs', 'roles', 'widgets', 'nodes'],
   subresources: ['log', 'exec', 'status', 'scale'],

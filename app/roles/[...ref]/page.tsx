@@ -104,32 +104,8 @@ export default async function RolePage({ params }: Props) {
       {(aggregates.length > 0 || aggregatedBy.length > 0) && (
         <section className="mt-6">
           <h2 className="text-lg font-semibold">Aggregation</h2>
-          {aggregates.length > 0 && (
-            <p className="text-sm">
-              Aggregates:{' '}
-              {aggregates.map((a, i) => (
-                <span key={a.name}>
-                  {i > 0 && ', '}
-                  <Link className={`font-mono ${linkClass}`} href={roleHref({ kind: 'ClusterRole', name: a.name })}>
-                    {a.name}
-                  </Link>
-                </span>
-              ))}
-            </p>
-          )}
-          {aggregatedBy.length > 0 && (
-            <p className="text-sm">
-              Aggregated into:{' '}
-              {aggregatedBy.map((a, i) => (
-                <span key={a.name}>
-                  {i > 0 && ', '}
-                  <Link className={`font-mono ${linkClass}`} href={roleHref({ kind: 'ClusterRole', name: a.name })}>
-                    {a.name}
-                  </Link>
-                </span>
-              ))}
-            </p>
-          )}
+          <ClusterRoleLinks label="Aggregates" roles={aggregates} />
+          <ClusterRoleLinks label="Aggregated into" roles={aggregatedBy} />
         </section>
       )}
       <section className="mt-6">
@@ -167,5 +143,22 @@ export default async function RolePage({ params }: Props) {
         </ul>
       </section>
     </PageContainer>
+  );
+}
+
+function ClusterRoleLinks({ label, roles }: { label: string; roles: readonly { name: string }[] }) {
+  if (roles.length === 0) return null;
+  return (
+    <p className="text-sm">
+      {label}:{' '}
+      {roles.map((r, i) => (
+        <span key={r.name}>
+          {i > 0 && ', '}
+          <Link className={`font-mono ${linkClass}`} href={roleHref({ kind: 'ClusterRole', name: r.name })}>
+            {r.name}
+          </Link>
+        </span>
+      ))}
+    </p>
   );
 }
