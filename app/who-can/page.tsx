@@ -117,6 +117,9 @@ export default async function WhoCanPage({ searchParams }: Props) {
               {identity.value.user} (groups: {identity.value.groups.join(', ')}) — {describe(request.value)}
             </span>
           </p>
+          {canI.superuser && (
+            <p className="text-xs">In group system:masters: the API server allows it before RBAC is consulted.</p>
+          )}
           {canI.allowed && <GrantList grants={canI.grants} />}
         </section>
       )}
@@ -162,6 +165,9 @@ export default async function WhoCanPage({ searchParams }: Props) {
                     </Link>
                   </th>
                   <td className="py-1.5">
+                    {s.superuser && (
+                      <p className="text-xs">The API server allows this group everything before RBAC is consulted.</p>
+                    )}
                     <GrantList
                       grants={s.grants}
                       via={(g) =>

@@ -46,6 +46,7 @@ export async function runCanI(
   const answer = createEngine(source.model).canI(identity, parsed.request);
   out.out(answer.allowed ? 'yes' : 'no');
   if (flags.explain) {
+    if (answer.superuser) out.out('  in group system:masters: the API server allows it before RBAC is consulted');
     for (const g of answer.grants) out.out(`  ${describeGrant(g)} (as ${g.subject.kind} ${g.subject.name})`);
     if (!answer.allowed)
       out.out(`  no binding grants this to ${identity.user} (groups: ${identity.groups.join(', ')})`);

@@ -18,6 +18,7 @@ function grantedBy(subject: WhoCanSubject): string[] {
     const via = g.subject.kind === 'Group' && subject.kind !== 'Group' ? `via Group ${g.subject.name}: ` : '';
     lines.add(`${via}${describeBinding(g.binding)} → ${describeRole(g.role)}`);
   }
+  if (subject.superuser) lines.add('system:masters: allowed by the API server before RBAC is consulted');
   return [...lines];
 }
 

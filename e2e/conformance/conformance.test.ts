@@ -18,7 +18,7 @@ import { splitServiceAccountUsername } from '@/lib/rbac/identity';
 import { loadSource, type LoadedSource } from '@/lib/k8s/source';
 import { describeResource } from '@/lib/request/parse';
 import { createObjects } from '@/scripts/control-plane/apply';
-import { startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
+import { adminFetch, startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { Random } from './random';
 import { boundCase, randomRequest } from './requests';
 import { reproduction } from './reproduction';
@@ -44,6 +44,10 @@ before(async () => {
   world = generateWorld(SEED);
   const applied = Date.now();
   await createObjects(cp, world.objects);
+  // Without the built-in cluster-admin binding, only the API server's privileged-group authorizer
+  // still lets system:masters do everything: the engine must know that rule, not lean on the binding.
+  const removed = await adminFetch(cp, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/cluster-admin', { method: 'DELETE' });
+  assert.equal(removed.status, 200);
   console.log(
     `seed ${SEED}: applied ${world.objects.length} objects in ${((Date.now() - applied) / 1000).toFixed(1)}s`,
   );

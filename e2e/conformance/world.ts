@@ -180,6 +180,7 @@ export function generateWorld(
     ...users.map((u) => impersonatedIdentity(u, r.some(groups, r.int(0, 2)))),
     impersonatedIdentity('system:anonymous', []),
     impersonatedIdentity('outsider', []),
+    impersonatedIdentity('root-admin', ['system:masters']),
   ];
   return { objects, namespaces, identities };
 }

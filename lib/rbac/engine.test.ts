@@ -230,6 +230,18 @@ const canICases: { name: string; world: ClusterModel; who: Identity; request: Ac
 ];
 
 describe('canI', () => {
+  test('a member of system:masters is allowed without any binding (the privileged-group authorizer)', () => {
+    const answer = createEngine(world({})).canI(
+      impersonatedIdentity('root', ['system:masters']),
+      res('delete', 'nodes'),
+    );
+    assert.deepEqual(answer, { allowed: true, grants: [], superuser: true });
+    assert.equal(
+      createEngine(world({})).canI(impersonatedIdentity('root', ['masters']), res('delete', 'nodes')).allowed,
+      false,
+    );
+  });
+
   for (const c of canICases) {
     test(c.name, () => assert.equal(createEngine(c.world).canI(c.who, c.request).allowed, c.allowed));
   }
@@ -286,11 +298,17 @@ describe('whoCan', () => {
       'ServiceAccount:a/app',
       'ServiceAccount:b/other',
       'User:alice',
+      'Group:system:masters',
     ]);
   });
 
   test('RoleBindings do not reach other namespaces', () => {
-    assert.deepEqual(keys(res('get', 'pods', { namespace: 'b' })), ['ServiceAccount:b/other']);
+    assert.deepEqual(keys(res('get', 'pods', { namespace: 'b' })), ['ServiceAccount:b/other', 'Group:system:masters']);
+  });
+
+  test('system:masters is always listed, as the API server allows it before RBAC', () => {
+    const who = createEngine(world({})).whoCan(res('delete', 'nodes'));
+    assert.deepEqual(who, [{ kind: 'Group', name: 'system:masters', grants: [], superuser: true }]);
   });
 
   test('a group binding reaches the service accounts (and users) it covers', () => {
@@ -302,6 +320,7 @@ describe('whoCan', () => {
       'User:alice',
       'User:mallory',
       'Group:system:authenticated',
+      'Group:system:masters',
       'Group:system:serviceaccounts:a',
     ]);
     const worker = who.find((s) => subjectKey(s) === 'ServiceAccount:a/worker');

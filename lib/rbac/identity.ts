@@ -8,6 +8,11 @@ export const ALL_SERVICE_ACCOUNTS_GROUP = 'system:serviceaccounts';
 export const AUTHENTICATED_GROUP = 'system:authenticated';
 export const UNAUTHENTICATED_GROUP = 'system:unauthenticated';
 export const ANONYMOUS_USER = 'system:anonymous';
+/**
+ * The API server allows this group everything before RBAC is asked (the privileged-group
+ * authorizer ahead of RBAC in pkg/kubeapiserver/authorizer), and the subject locator always lists it.
+ */
+export const PRIVILEGED_GROUP = 'system:masters';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -1,12 +1,22 @@
 import { bindingsReaching, type BindingIndex } from './bindings';
 import { requestNamespace } from './can-i';
 import { grantsOf, type Grant } from './grants';
-import { ALL_SERVICE_ACCOUNTS_GROUP, ANONYMOUS_USER, AUTHENTICATED_GROUP, UNAUTHENTICATED_GROUP } from './identity';
+import {
+  ALL_SERVICE_ACCOUNTS_GROUP,
+  ANONYMOUS_USER,
+  AUTHENTICATED_GROUP,
+  PRIVILEGED_GROUP,
+  UNAUTHENTICATED_GROUP,
+} from './identity';
 import { ruleAllows } from './match';
 import { compareSubjects, subjectKey, subjectRefOf, type SubjectRef } from './subjects';
 import type { AccessRequest } from './types';
 
-export type WhoCanSubject = SubjectRef & { grants: Grant[] };
+export type WhoCanSubject = SubjectRef & {
+  grants: Grant[];
+  /** The privileged group: allowed by the API server before RBAC, with or without grants. */
+  superuser?: true;
+};
 
 export interface KnownIdentities {
   /** Service accounts that exist, that pods run as, or that bindings name. */
@@ -49,6 +59,9 @@ export function whoCan(index: BindingIndex, known: KnownIdentities, request: Acc
       if (grants.length > 0) add(ref, grants);
     }
   }
+  // As subject_locator.go: system:masters can do everything, so it is always in the answer.
+  add({ kind: 'Group', name: PRIVILEGED_GROUP }, []);
+  bySubject.get(subjectKey({ kind: 'Group', name: PRIVILEGED_GROUP }))!.superuser = true;
   for (const group of [...bySubject.values()].filter((s) => s.kind === 'Group')) {
     for (const member of groupMembers(group.name, known)) add(member, group.grants);
   }
