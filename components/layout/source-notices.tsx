@@ -18,9 +18,10 @@ export function SourceNotices({
           role="status"
           className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
         >
-          <strong className="font-semibold">Demo data.</strong> No cluster is configured, so RBAC Atlas shows a bundled
-          demo cluster. Start it with <code className="font-mono">RBAC_ATLAS_SNAPSHOT=&lt;file or folder&gt;</code> to
-          read your own snapshot.
+          <strong className="font-semibold">Demo data.</strong> No cluster is configured (no in-cluster service account,
+          no kubeconfig), so RBAC Atlas shows a bundled demo cluster. Point{' '}
+          <code className="font-mono">KUBECONFIG</code> at a cluster, or{' '}
+          <code className="font-mono">RBAC_ATLAS_SNAPSHOT</code> at a snapshot file or folder.
         </div>
       )}
       {issues.length > 0 && (
