@@ -4,6 +4,7 @@ import {
   describeBinding,
   grantDangers,
   grantsOf,
+  resourceLabel,
   identityOfSubject,
   isBuiltinRole,
   ruleDangers,
@@ -38,14 +39,6 @@ const KIND_FILTER: Record<NodeKind, KindFilter> = {
   clusterrole: 'roles',
   resource: 'resources',
 };
-
-/** `pods`, `pods/exec`, `deployments.apps`, `*`: how a resource reads in kubectl. */
-export function resourceLabel(group: string, resource: string): string {
-  if (resource === '*' && (group === '*' || group === '')) return '*';
-  const [main, sub] = resource.split('/');
-  const typed = group === '' ? main : `${main}.${group}`;
-  return sub ? `${typed}/${sub}` : `${typed}`;
-}
 
 class GraphBuilder {
   readonly nodes = new Map<string, GraphNode>();

@@ -34,3 +34,11 @@ export function describeRule(rule: PolicyRule): string {
 export function describeGrant(g: Grant): string {
   return `${describeBinding(g.binding)} → ${describeRole(g.role)}, rule ${g.ruleIndex}: ${describeRule(g.rule)}`;
 }
+
+/** `pods`, `pods/exec`, `deployments.apps`, `*`: how a rule's resource in an API group reads in kubectl. */
+export function resourceLabel(group: string, resource: string): string {
+  if (resource === '*' && (group === '*' || group === '')) return '*';
+  const [main, sub] = resource.split('/');
+  const typed = group === '' ? main : `${main}.${group}`;
+  return sub ? `${typed}/${sub}` : `${typed}`;
+}

@@ -23,6 +23,7 @@ export interface Engine {
   bindingsReaching(namespace: string): readonly ResolvedBinding[];
   /** Bindings whose role is missing: they grant nothing. */
   dangling: readonly DanglingBinding[];
+  /** Every subject the model names: service accounts (existing, running pods, bound), users, groups. */
   known: KnownIdentities;
   /** The ClusterRoles whose labels an aggregating ClusterRole selects (a relation, never a grant). */
   aggregatedInto(clusterRole: ClusterRole): ClusterRole[];
@@ -31,7 +32,7 @@ export interface Engine {
 function knownIdentities(model: ClusterModel, index: BindingIndex): KnownIdentities {
   const refs = new Map<string, SubjectRef>();
   const add = (ref: SubjectRef | undefined) => {
-    if (ref && ref.kind !== 'Group') refs.set(subjectKey(ref), ref);
+    if (ref) refs.set(subjectKey(ref), ref);
   };
   for (const sa of model.serviceAccounts) add({ kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name });
   for (const pod of model.pods) add({ kind: 'ServiceAccount', namespace: pod.namespace, name: pod.serviceAccountName });
@@ -41,6 +42,7 @@ function knownIdentities(model: ClusterModel, index: BindingIndex): KnownIdentit
   return {
     serviceAccounts: all.filter((r): r is KnownIdentities['serviceAccounts'][number] => r.kind === 'ServiceAccount'),
     users: all.filter((r): r is KnownIdentities['users'][number] => r.kind === 'User'),
+    groups: all.filter((r): r is KnownIdentities['groups'][number] => r.kind === 'Group'),
   };
 }
 

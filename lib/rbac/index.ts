@@ -15,7 +15,7 @@ export {
   splitServiceAccountUsername,
 } from './identity';
 export { ruleAllows } from './match';
-export { describeBinding, describeGrant, describeRole, describeRule, describeSubject } from './describe';
+export { describeBinding, describeGrant, describeRole, describeRule, describeSubject, resourceLabel } from './describe';
 export { namespaceSummaries, type NamespaceSummary } from './namespaces';
 export { DANGER_RULES, grantDangers, ruleDangers, type Danger } from './danger';
 export {

@@ -1,5 +1,6 @@
 // A subject's effective permissions as a resource × verb matrix, every cell carrying its grants.
 import { grantDangers } from './danger';
+import { resourceLabel } from './describe';
 import type { Grant } from './grants';
 import { impersonatedIdentity, serviceAccountIdentity } from './identity';
 import type { SubjectRef } from './subjects';
@@ -44,13 +45,6 @@ export function identityOfSubject(ref: SubjectRef): Identity {
   if (ref.kind === 'ServiceAccount') return serviceAccountIdentity(ref.namespace, ref.name);
   if (ref.kind === 'User') return impersonatedIdentity(ref.name, []);
   return { user: '', groups: [ref.name] };
-}
-
-function resourceLabel(group: string, resource: string): string {
-  if (group === '' || group === '*' || resource === '*')
-    return group === '*' && resource !== '*' ? `${resource}.*` : resource;
-  const [main, sub] = resource.split('/');
-  return sub ? `${main}.${group}/${sub}` : `${main}.${group}`;
 }
 
 export function permissionMatrix(grants: readonly Grant[]): PermissionMatrix {

@@ -23,10 +23,12 @@ export interface KnownIdentities {
   serviceAccounts: readonly Extract<SubjectRef, { kind: 'ServiceAccount' }>[];
   /** Users that bindings name (other than service accounts). */
   users: readonly Extract<SubjectRef, { kind: 'User' }>[];
+  /** Groups that bindings name. */
+  groups: readonly Extract<SubjectRef, { kind: 'Group' }>[];
 }
 
 /** The known identities a group certainly covers: its service accounts, and users for the all-user groups. */
-export function groupMembers(group: string, known: KnownIdentities): SubjectRef[] {
+export function groupMembers(group: string, known: Pick<KnownIdentities, 'serviceAccounts' | 'users'>): SubjectRef[] {
   if (group === ALL_SERVICE_ACCOUNTS_GROUP) return [...known.serviceAccounts];
   if (group.startsWith(`${ALL_SERVICE_ACCOUNTS_GROUP}:`)) {
     const ns = group.slice(ALL_SERVICE_ACCOUNTS_GROUP.length + 1);

@@ -1,5 +1,5 @@
 // Finds any namespace, subject, role or binding whose name contains the query.
-import { namespaceSummaries, subjectKey, subjectLabel, subjectRefOf, type Engine, type SubjectRef } from '@/lib/rbac';
+import { namespaceSummaries, subjectLabel, type Engine, type SubjectRef } from '@/lib/rbac';
 import { roleHref, subjectHref } from './links';
 
 export interface SearchHit {
@@ -15,24 +15,13 @@ export function search(engine: Engine, query: string, limit = 100): SearchHit[] 
   if (q === '') return [];
   const m = engine.model;
   const hit = (s: string) => s.toLowerCase().includes(q);
-  const subjects = new Map<string, SubjectRef>();
-  for (const sa of m.serviceAccounts)
-    subjects.set(subjectKey({ kind: 'ServiceAccount', ...sa }), {
-      kind: 'ServiceAccount',
-      namespace: sa.namespace,
-      name: sa.name,
-    });
-  for (const b of [...m.clusterRoleBindings.map((x) => ({ ...x, namespace: '' })), ...m.roleBindings]) {
-    for (const s of b.subjects) {
-      const r = subjectRefOf(s, b.namespace);
-      if (r) subjects.set(subjectKey(r), r);
-    }
-  }
+  const { serviceAccounts, users, groups } = engine.known;
+  const subjects: SubjectRef[] = [...serviceAccounts, ...users, ...groups];
   const hits: SearchHit[] = [
     ...namespaceSummaries(m)
       .filter((n) => hit(n.name))
       .map((n) => ({ kind: 'Namespace', label: n.name, href: `/namespaces/${enc(n.name)}` })),
-    ...[...subjects.values()]
+    ...subjects
       .filter((s) => hit(subjectLabel(s)))
       .map((s) => ({ kind: s.kind, label: subjectLabel(s), href: subjectHref(s) })),
     ...m.roles

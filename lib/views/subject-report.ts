@@ -3,7 +3,6 @@
 import {
   identityOfSubject,
   subjectKey,
-  subjectRefOf,
   type Engine,
   type Grant,
   type Pod,
@@ -35,21 +34,8 @@ export function subjectFromSegments(segments: readonly string[]): SubjectRef | u
 /** Whether the source knows the subject at all: it exists, runs pods, or a binding names it. */
 export function subjectKnown(engine: Engine, ref: SubjectRef): boolean {
   const key = subjectKey(ref);
-  const m = engine.model;
-  if (
-    ref.kind === 'ServiceAccount' &&
-    (m.serviceAccounts.some((s) => s.namespace === ref.namespace && s.name === ref.name) ||
-      m.pods.some((p) => p.namespace === ref.namespace && p.serviceAccountName === ref.name))
-  ) {
-    return true;
-  }
-  const bindings = [...m.clusterRoleBindings.map((b) => ({ ...b, namespace: '' })), ...m.roleBindings];
-  return bindings.some((b) =>
-    b.subjects.some((s) => {
-      const r = subjectRefOf(s, b.namespace);
-      return r !== undefined && subjectKey(r) === key;
-    }),
-  );
+  const { serviceAccounts, users, groups } = engine.known;
+  return [...serviceAccounts, ...users, ...groups].some((k) => subjectKey(k) === key);
 }
 
 export function subjectReport(engine: Engine, ref: SubjectRef): SubjectReport {
