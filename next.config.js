@@ -14,8 +14,16 @@ const nextConfig = {
   poweredByHeader: false,
   // A self-contained server (`node .next/standalone/server.js`) for the container image.
   output: 'standalone',
-  // The bundled demo is read from disk at run time: ship it with the standalone server.
-  outputFileTracingIncludes: { '/**': ['./lib/k8s/demo/cluster.yaml'] },
+  // Read from disk at run time, so shipped with the standalone server: the bundled demo, and the
+  // layout worker with the ELK build it runs.
+  outputFileTracingIncludes: {
+    '/**': [
+      './lib/k8s/demo/cluster.yaml',
+      './lib/graph/layout-worker.mjs',
+      './node_modules/elkjs/lib/elk.bundled.js',
+      './node_modules/elkjs/package.json',
+    ],
+  },
   serverExternalPackages: ['tsx'],
   async headers() {
     return [

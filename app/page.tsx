@@ -1,61 +1,110 @@
 import Link from 'next/link';
+import { inputClass, buttonClass, linkClass } from '@/components/layout/page-container';
+import { Pager } from '@/components/layout/pager';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { SourceNotices } from '@/components/layout/source-notices';
-import { namespaceSummaries } from '@/lib/rbac';
+import { NAMESPACE_SORTS, type NamespaceSort } from '@/lib/rbac';
 import { currentDataOrError } from '@/lib/views/current';
-import { search } from '@/lib/views/search';
+import { namespaceHref } from '@/lib/views/links';
+import { pageOffset } from '@/lib/views/paging';
+import { search, type SearchLink } from '@/lib/views/search';
 
 export const dynamic = 'force-dynamic';
 
-export default async function OverviewPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const q = (await searchParams).q;
-  const query = (Array.isArray(q) ? q[0] : q)?.slice(0, 200) ?? '';
+/** Namespaces on one page of the overview, whatever the cluster's size. */
+const OVERVIEW_PAGE_SIZE = 50;
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+const COLUMNS: { sort: NamespaceSort; label: string }[] = [
+  { sort: 'name', label: 'Namespace' },
+  { sort: 'serviceAccounts', label: 'Service accounts' },
+  { sort: 'pods', label: 'Pods' },
+  { sort: 'roleBindings', label: 'RoleBindings' },
+  { sort: 'subjects', label: 'Subjects bound' },
+];
+
+interface ListState {
+  filter: string;
+  sort: NamespaceSort;
+  order: 'asc' | 'desc';
+}
+
+function listState(sp: SearchParams): ListState {
+  const sort = one(sp.sort);
+  return {
+    filter: one(sp.filter).slice(0, 200),
+    sort: (NAMESPACE_SORTS as readonly string[]).includes(sort) ? (sort as NamespaceSort) : 'name',
+    order: one(sp.order) === 'desc' ? 'desc' : 'asc',
+  };
+}
+
+/** The overview's URL for a list state and page; defaults left out. */
+function overviewHref(s: ListState, page = 1): string {
+  const q = new URLSearchParams();
+  if (s.filter) q.set('filter', s.filter);
+  if (s.sort !== 'name') q.set('sort', s.sort);
+  if (s.order !== 'asc') q.set('order', s.order);
+  if (page > 1) q.set('page', String(page));
+  const query = q.toString();
+  return query ? `/?${query}` : '/';
+}
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const query = one(sp.q).slice(0, 200);
+  const state = listState(sp);
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { source, engine } = data;
-  const namespaces = namespaceSummaries(source.model);
+  const page = engine.namespaces({
+    ...state,
+    offset: pageOffset(sp, OVERVIEW_PAGE_SIZE),
+    limit: OVERVIEW_PAGE_SIZE,
+  });
+  const { counts } = engine;
   return (
     <div className="mx-auto max-w-6xl px-6 py-8">
       <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
       {query && <SearchResults query={query} hits={search(engine, query)} />}
       <h1 className="text-2xl font-semibold tracking-tight">Namespaces</h1>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        {namespaces.length} namespaces · {source.model.clusterRoleBindings.length} ClusterRoleBindings ·{' '}
-        {source.model.clusterRoles.length} ClusterRoles
+        {counts.namespaces.toLocaleString('en')} namespaces · {counts.serviceAccounts.toLocaleString('en')} service
+        accounts · {counts.pods.toLocaleString('en')} pods · {counts.clusterRoleBindings.toLocaleString('en')}{' '}
+        ClusterRoleBindings · {counts.clusterRoles.toLocaleString('en')} ClusterRoles
       </p>
+      <form method="get" action="/" aria-label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
+        <label className="block flex-1 text-sm">
+          <span className="text-slate-600 dark:text-slate-400">Namespaces whose name contains</span>
+          <input name="filter" defaultValue={state.filter} placeholder="payments" className={inputClass} />
+        </label>
+        {state.sort !== 'name' && <input type="hidden" name="sort" value={state.sort} />}
+        {state.order !== 'asc' && <input type="hidden" name="order" value={state.order} />}
+        <button type="submit" className={buttonClass}>
+          Filter
+        </button>
+        {state.filter && (
+          <Link className={`pb-1.5 text-sm ${linkClass}`} href={overviewHref({ ...state, filter: '' })}>
+            Clear
+          </Link>
+        )}
+      </form>
       <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
             <tr>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Namespace
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Service accounts
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Pods
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                RoleBindings
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Subjects bound
-              </th>
+              {COLUMNS.map((c) => (
+                <SortHeader key={c.sort} column={c} state={state} />
+              ))}
             </tr>
           </thead>
           <tbody>
-            {namespaces.map((ns) => (
+            {page.items.map((ns) => (
               <tr key={ns.name} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                 <th scope="row" className="px-4 py-2 font-mono font-normal">
-                  <Link
-                    href={`/namespaces/${encodeURIComponent(ns.name)}`}
-                    className="text-sky-700 hover:underline dark:text-sky-400"
-                  >
+                  <Link href={namespaceHref(ns.name)} className="text-sky-700 hover:underline dark:text-sky-400">
                     {ns.name}
                   </Link>
                 </th>
@@ -67,16 +116,42 @@ export default async function OverviewPage({
             ))}
           </tbody>
         </table>
+        {page.items.length === 0 && (
+          <p className="px-4 py-3 text-sm text-slate-600 dark:text-slate-400">
+            {state.filter ? `No namespace name contains “${state.filter}”.` : 'No namespaces.'}
+          </p>
+        )}
       </div>
+      <Pager page={page} size={OVERVIEW_PAGE_SIZE} href={(n) => overviewHref(state, n)} noun="namespaces" />
     </div>
   );
 }
 
-function SearchResults({ query, hits }: { query: string; hits: ReturnType<typeof search> }) {
+function SortHeader({ column, state }: { column: (typeof COLUMNS)[number]; state: ListState }) {
+  const active = state.sort === column.sort;
+  // Names read A→Z first; counts, largest first.
+  const first = column.sort === 'name' ? 'asc' : 'desc';
+  const order = active ? (state.order === 'asc' ? 'desc' : 'asc') : first;
+  const arrow = active ? (state.order === 'asc' ? ' ↑' : ' ↓') : '';
+  return (
+    <th
+      scope="col"
+      aria-sort={active ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none'}
+      className={`px-4 py-2 font-medium ${column.sort === 'name' ? '' : 'text-right'}`}
+    >
+      <Link href={overviewHref({ ...state, sort: column.sort, order })} className="hover:underline">
+        {column.label}
+        {arrow}
+      </Link>
+    </th>
+  );
+}
+
+function SearchResults({ query, hits }: { query: string; hits: SearchLink[] }) {
   return (
     <section aria-label="Search results" className="mb-8">
       <h2 className="text-lg font-semibold">
-        {hits.length} result{hits.length === 1 ? '' : 's'} for “{query}”
+        {hits.length >= 100 ? 'The first 100' : hits.length} result{hits.length === 1 ? '' : 's'} for “{query}”
       </h2>
       <ul className="mt-2 grid gap-1 sm:grid-cols-2">
         {hits.map((h) => (

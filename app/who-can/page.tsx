@@ -3,9 +3,10 @@ import Link from 'next/link';
 import { subjectHref } from '@/lib/views/links';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
-import { describeResource } from '@/lib/request/parse';
 import { parseIdentityQuery, parseRequestQuery } from '@/lib/request/query';
-import { subjectLabel, type AccessRequest } from '@/lib/rbac';
+import { describeRequest as describe, pageOf, subjectLabel, type WhoCanSummary } from '@/lib/rbac';
+import { Pager } from '@/components/layout/pager';
+import { pageOffset } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 
@@ -24,11 +25,8 @@ const FIELDS = [
   ['path', 'or non-resource URL', '/metrics'],
 ] as const;
 
-function describe(r: AccessRequest): string {
-  if (r.kind === 'nonResource') return `${r.verb} ${r.path}`;
-  const what = `${r.verb} ${describeResource(r.group, r.resource, r.subresource)}${r.name ? ` ${r.name}` : ''}`;
-  return `${what} ${r.namespace ? `in namespace ${r.namespace}` : 'across all namespaces / at cluster scope'}`;
-}
+/** Subjects on one page of an answer. */
+const SUBJECTS_PAGE_SIZE = 100;
 
 function one(v: string | string[] | undefined): string {
   return (Array.isArray(v) ? v[0] : v) ?? '';
@@ -41,13 +39,16 @@ export default async function WhoCanPage({ searchParams }: Props) {
   const { engine } = data;
   const asked = one(sp.verb) !== '' || one(sp.resource) !== '' || one(sp.path) !== '';
   const request = asked ? parseRequestQuery(sp) : undefined;
-  const subjects = request?.ok ? engine.whoCan(request.value) : [];
+  const answer = request?.ok ? engine.whoCan(request.value) : [];
+  const summary = engine.summarizeWhoCan(answer);
+  const subjects = pageOf(answer, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE);
   const identityAsked = one(sp.user) !== '';
   const identity = identityAsked ? parseIdentityQuery(sp) : undefined;
   const canI = identity?.ok && request?.ok ? engine.canI(identity.value, request.value) : undefined;
   const exportQuery = new URLSearchParams(
-    Object.entries(sp).flatMap(([k, v]) => (typeof v === 'string' && v ? [[k, v]] : [])),
+    Object.entries(sp).flatMap(([k, v]) => (typeof v === 'string' && v && k !== 'page' ? [[k, v]] : [])),
   ).toString();
+  const pageHref = (n: number) => `/who-can?${exportQuery}${n > 1 ? `&page=${n}` : ''}`;
 
   return (
     <PageContainer>
@@ -127,7 +128,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
         <section aria-label="Who can answer" className="mt-6">
           <div className="flex items-baseline justify-between">
             <h2 className="text-lg font-semibold">
-              {subjects.length} subject{subjects.length === 1 ? '' : 's'} can {describe(request.value)}
+              {answer.length.toLocaleString('en')} subject{answer.length === 1 ? '' : 's'} can {describe(request.value)}
             </h2>
             <span className="space-x-3 text-sm">
               <a className={linkClass} href={`/api/who-can?${exportQuery}&format=csv`}>
@@ -138,6 +139,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
               </a>
             </span>
           </div>
+          {answer.length > SUBJECTS_PAGE_SIZE && <AnswerSummary summary={summary} />}
           <table className="mt-2 w-full text-left text-sm">
             <thead className="text-slate-600 dark:text-slate-400">
               <tr>
@@ -153,7 +155,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
               </tr>
             </thead>
             <tbody>
-              {subjects.map((s) => (
+              {subjects.items.map((s) => (
                 <tr
                   key={`${s.kind}:${subjectLabel(s)}`}
                   className="border-t border-slate-200 align-top dark:border-slate-800"
@@ -179,8 +181,49 @@ export default async function WhoCanPage({ searchParams }: Props) {
               ))}
             </tbody>
           </table>
+          <Pager page={subjects} size={SUBJECTS_PAGE_SIZE} href={pageHref} noun="subjects" />
         </section>
       )}
     </PageContainer>
+  );
+}
+
+/** An answer too long to read: how many of each kind, how the groups reach them, and where. */
+function AnswerSummary({ summary }: { summary: WhoCanSummary }) {
+  const n = (x: number) => x.toLocaleString('en');
+  const kinds = [
+    [summary.byKind.ServiceAccount, 'service account'],
+    [summary.byKind.User, 'user'],
+    [summary.byKind.Group, 'group'],
+  ] as const;
+  return (
+    <div
+      aria-label="Summary"
+      className="mt-2 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <p>
+        {kinds
+          .filter(([count]) => count > 0)
+          .map(([count, noun]) => `${n(count)} ${noun}${count === 1 ? '' : 's'}`)
+          .join(' · ')}
+      </p>
+      {summary.throughGroups.length > 0 && (
+        <ul className="mt-1 list-disc pl-5">
+          {summary.throughGroups.map((g) => (
+            <li key={g.group}>
+              {g.serviceAccounts > 0 && `${n(g.serviceAccounts)} service accounts`}
+              {g.serviceAccounts > 0 && g.users > 0 && ' and '}
+              {g.users > 0 && `${n(g.users)} users`} through group <span className="font-mono">{g.group}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {summary.namespaces.length > 1 && (
+        <p className="mt-1 text-slate-600 dark:text-slate-400">
+          Most service accounts in:{' '}
+          {summary.namespaces.map((x) => `${x.namespace} (${n(x.serviceAccounts)})`).join(', ')}
+        </p>
+      )}
+    </div>
   );
 }

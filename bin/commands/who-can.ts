@@ -1,5 +1,5 @@
-import { createEngine, describeBinding, describeRole, subjectKey, type WhoCanSubject } from '@/lib/rbac';
-import { describeResource, parseRequest } from '@/lib/request/parse';
+import { createEngine, describeBinding, describeRequest, describeRole, type WhoCanSubject } from '@/lib/rbac';
+import { parseRequest } from '@/lib/request/parse';
 import { UsageError } from '../errors';
 import { loadFromFlags, type SourceFlags } from '../load';
 import type { Output } from '../output';
@@ -34,14 +34,9 @@ export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags
     out.out(JSON.stringify({ request: parsed.request, subjects }, null, 2));
     return 0;
   }
-  const r = parsed.request;
-  const what =
-    r.kind === 'resource'
-      ? describeResource(r.group, r.resource, r.subresource) + (r.name ? ` ${r.name}` : '')
-      : r.path;
-  const where = r.kind === 'resource' ? (r.namespace ? ` in namespace ${r.namespace}` : ' across all namespaces') : '';
+  const asked = describeRequest(parsed.request);
   if (subjects.length === 0) {
-    out.out(`No subject can ${r.verb} ${what}${where}.`);
+    out.out(`No subject can ${asked}.`);
     return 0;
   }
   const rows = subjects.flatMap((s) =>
@@ -50,6 +45,6 @@ export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags
     ),
   );
   out.out(formatTable(['KIND', 'NAMESPACE', 'NAME', 'GRANTED BY'], rows));
-  out.err(`${new Set(subjects.map(subjectKey)).size} subject(s) can ${r.verb} ${what}${where}.`);
+  out.err(`${subjects.length} subject(s) can ${asked}.`);
   return 0;
 }

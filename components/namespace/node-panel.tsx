@@ -27,11 +27,14 @@ export function NodePanel({
   graph,
   nodeId,
   closeHref,
+  expandHref,
 }: {
   engine: Engine;
   graph: NamespaceGraph;
   nodeId: string;
   closeHref: string;
+  /** The view with the summed-up ClusterRoleBindings drawn one by one. */
+  expandHref: string;
 }) {
   const ref = parseNodeId(nodeId);
   const node = graph.nodes.find((n) => n.id === nodeId);
@@ -61,31 +64,32 @@ export function NodePanel({
         </p>
       )}
       <div className="mt-3 space-y-4">
-        {ref && <PanelBody engine={engine} graph={graph} nodeRef={ref} namespace={ns} />}
+        {ref && <PanelBody engine={engine} graph={graph} nodeRef={ref} namespace={ns} expandHref={expandHref} />}
       </div>
     </aside>
   );
 }
+
+/** Lists in the panel show this many, then say how many more. */
+const PANEL_LIST_LIMIT = 50;
 
 function PanelBody({
   engine,
   graph,
   nodeRef,
   namespace,
+  expandHref,
 }: {
   engine: Engine;
   graph: NamespaceGraph;
   nodeRef: NonNullable<ReturnType<typeof parseNodeId>>;
   namespace: string;
+  expandHref: string;
 }) {
-  const m = engine.model;
   switch (nodeRef.type) {
     case 'subject': {
       const s = nodeRef.subject;
-      const pods =
-        s.kind === 'ServiceAccount'
-          ? m.pods.filter((p) => p.namespace === s.namespace && p.serviceAccountName === s.name)
-          : [];
+      const pods = s.kind === 'ServiceAccount' ? engine.podsOf(s.namespace, s.name) : [];
       const rules = engine.rulesFor(identityOfSubject(s), namespace);
       return (
         <>
@@ -130,39 +134,56 @@ function PanelBody({
       );
     }
     case 'binding': {
-      const b =
-        nodeRef.kind === 'RoleBinding'
-          ? m.roleBindings.find((x) => x.namespace === nodeRef.namespace && x.name === nodeRef.name)
-          : m.clusterRoleBindings.find((x) => x.name === nodeRef.name);
-      if (!b) return <p className="text-sm">Not found.</p>;
-      const bindingNs = nodeRef.namespace ?? '';
+      const bound = engine.binding(nodeRef);
+      if (!bound) return <p className="text-sm">Not found.</p>;
       return (
         <dl className="space-y-1">
           <Field name="Kind">{nodeRef.kind}</Field>
           <Field name="Role">
-            {b.roleRef.kind} {b.roleRef.name}
+            {bound.roleRef.kind} {bound.roleRef.name}
           </Field>
           <Field name="Subjects">
             <ul>
-              {b.subjects.map((s, i) => (
-                <li key={i}>{describeSubject(s, bindingNs)}</li>
+              {bound.subjects.map((s, i) => (
+                <li key={i}>{describeSubject(s, bound.namespace)}</li>
               ))}
             </ul>
           </Field>
-          {engine.dangling.some((d) => d.binding.name === b.name && d.binding.namespace === nodeRef.namespace) && (
+          {bound.dangling && (
             <p className="text-xs text-amber-700 dark:text-amber-400">
-              Its role does not exist: this binding grants nothing.
+              Its role does not exist: this binding grants nothing ({bound.dangling.reason}).
             </p>
           )}
         </dl>
       );
     }
+    case 'cluster-bindings': {
+      const { elsewhere } = engine.clusterBindingsFor(namespace);
+      const shown = elsewhere.slice(0, PANEL_LIST_LIMIT);
+      return (
+        <>
+          <p className="text-sm">
+            {elsewhere.length.toLocaleString('en')} ClusterRoleBindings grant something in every namespace, this one
+            included, to subjects that are not this namespace&apos;s. They are summed up here to keep the graph about{' '}
+            {namespace}.
+          </p>
+          <Link href={expandHref} className="text-sm text-sky-700 underline dark:text-sky-400">
+            Draw them one by one →
+          </Link>
+          <ul className="font-mono text-xs">
+            {shown.map((b) => (
+              <li key={b.binding.name}>
+                {b.binding.name} → {b.roleRef.name}
+              </li>
+            ))}
+            {elsewhere.length > shown.length && <li>… and {elsewhere.length - shown.length} more</li>}
+          </ul>
+        </>
+      );
+    }
     case 'role': {
       const r = nodeRef.role;
-      const role =
-        r.kind === 'Role'
-          ? m.roles.find((x) => x.namespace === r.namespace && x.name === r.name)
-          : m.clusterRoles.find((x) => x.name === r.name);
+      const role = engine.role(r);
       return (
         <>
           <Link href={roleHref(r)} className="text-sm text-sky-700 underline dark:text-sky-400">
@@ -209,15 +230,13 @@ function PanelBody({
     }
     case 'pods':
     case 'pod': {
+      const all = engine.podsIn(nodeRef.namespace);
       const sa =
-        nodeRef.type === 'pods'
-          ? nodeRef.serviceAccount
-          : m.pods.find((p) => p.namespace === nodeRef.namespace && p.name === nodeRef.name)?.serviceAccountName;
-      const pods = m.pods.filter(
-        (p) =>
-          p.namespace === nodeRef.namespace &&
-          (nodeRef.type === 'pod' ? p.name === nodeRef.name : p.serviceAccountName === sa),
-      );
+        nodeRef.type === 'pods' ? nodeRef.serviceAccount : all.find((p) => p.name === nodeRef.name)?.serviceAccountName;
+      const pods =
+        nodeRef.type === 'pod'
+          ? all.filter((p) => p.name === nodeRef.name)
+          : engine.podsOf(nodeRef.namespace, sa ?? '');
       return (
         <>
           <p className="text-sm">

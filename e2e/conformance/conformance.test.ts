@@ -16,7 +16,7 @@ import {
 } from '@/lib/rbac';
 import { splitServiceAccountUsername } from '@/lib/rbac/identity';
 import { loadSource, type LoadedSource } from '@/lib/k8s/source';
-import { describeResource } from '@/lib/request/parse';
+import { describeResource } from '@/lib/rbac';
 import { createObjects } from '@/scripts/control-plane/apply';
 import { adminFetch, startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { Random } from './random';
@@ -46,7 +46,9 @@ before(async () => {
   await createObjects(cp, world.objects);
   // Without the built-in cluster-admin binding, only the API server's privileged-group authorizer
   // still lets system:masters do everything: the engine must know that rule, not lean on the binding.
-  const removed = await adminFetch(cp, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/cluster-admin', { method: 'DELETE' });
+  const removed = await adminFetch(cp, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/cluster-admin', {
+    method: 'DELETE',
+  });
   assert.equal(removed.status, 200);
   console.log(
     `seed ${SEED}: applied ${world.objects.length} objects in ${((Date.now() - applied) / 1000).toFixed(1)}s`,

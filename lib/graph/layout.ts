@@ -1,37 +1,102 @@
 // Layered left-to-right layout (ELK), computed on the server once per view: the same data and
-// filters give the same picture, so a shared link shows a colleague the same graph.
-// The bundled build: no web worker to resolve on the server.
-import ELK from 'elkjs/lib/elk.bundled.js';
+// filters give the same picture, so a shared link shows a colleague the same graph. ELK runs in a
+// small pool of worker threads, so a large layout never stalls the server's other requests.
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { nodeSize } from './node-size';
 import type { NamespaceGraph } from './types';
 
-const elk = new ELK();
+export const LAYOUT_OPTIONS = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+  'elk.spacing.nodeNode': '14',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
+  'elk.separateConnectedComponents': 'false',
+  'elk.randomSeed': '1',
+};
+
+/** The worker script, found from the working directory: the project root, or the standalone server's folder. */
+const WORKER_SCRIPT = path.join(process.cwd(), 'lib/graph/layout-worker.mjs');
+const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
+
+type Positioned = { id: string; x: number; y: number }[];
+interface Job {
+  graph: unknown;
+  resolve: (children: Positioned) => void;
+  reject: (e: Error) => void;
+}
+
+class LayoutPool {
+  private readonly idle: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private size = 0;
+  private nextId = 0;
+
+  run(graph: unknown): Promise<Positioned> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ graph, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0) {
+      const worker = this.idle.pop() ?? (this.size < POOL_SIZE ? this.spawn() : undefined);
+      if (!worker) return;
+      this.start(worker, this.queue.shift()!);
+    }
+  }
+
+  private spawn(): Worker {
+    this.size++;
+    const worker = new Worker(WORKER_SCRIPT);
+    // An idle worker does not keep the process (the CLI, a test, a benchmark) alive.
+    worker.unref();
+    return worker;
+  }
+
+  private start(worker: Worker, job: Job): void {
+    const id = this.nextId++;
+    const done = (settle: () => void, healthy: boolean) => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      settle();
+      if (healthy) this.idle.push(worker);
+      else this.size--;
+      this.drain();
+    };
+    const onMessage = (m: { id: number; children?: Positioned; error?: string }) => {
+      if (m.id !== id) return;
+      done(() => (m.children ? job.resolve(m.children) : job.reject(new Error(`layout failed: ${m.error}`))), true);
+    };
+    const onError = (e: Error) => done(() => job.reject(new Error(`layout worker failed: ${e.message}`)), false);
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.postMessage({ id, graph: job.graph });
+  }
+}
+
+let pool: LayoutPool | undefined;
 
 export async function layoutGraph(g: NamespaceGraph): Promise<NamespaceGraph> {
   if (g.nodes.length === 0) return g;
-  const result = await elk.layout({
+  const children = await (pool ??= new LayoutPool()).run({
     id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-      'elk.spacing.nodeNode': '14',
-      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-      'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
-      'elk.separateConnectedComponents': 'false',
-      'elk.randomSeed': '1',
-    },
+    layoutOptions: LAYOUT_OPTIONS,
     children: g.nodes.map((n) => ({ id: n.id, ...nodeSize(n) })),
     edges: g.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
-  const pos = new Map((result.children ?? []).map((c) => [c.id, c]));
+  const pos = new Map(children.map((c) => [c.id, c]));
   return {
     ...g,
     nodes: g.nodes.map((n) => {
       const p = pos.get(n.id);
       const { width, height } = nodeSize(n);
       // Cytoscape positions a node by its centre.
-      return p ? { ...n, x: Math.round((p.x ?? 0) + width / 2), y: Math.round((p.y ?? 0) + height / 2) } : n;
+      return p ? { ...n, x: Math.round(p.x + width / 2), y: Math.round(p.y + height / 2) } : n;
     }),
   };
 }

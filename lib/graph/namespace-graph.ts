@@ -1,6 +1,7 @@
 // One namespace as a graph: pods → subjects → bindings → roles → resources ("structure"), or
 // subjects → resources with the verbs ("access"). Built from engine answers only.
 import {
+  ANONYMOUS_USER,
   describeBinding,
   grantDangers,
   grantsOf,
@@ -11,13 +12,23 @@ import {
   subjectKey,
   subjectRefOf,
   type Engine,
+  groupReach,
   type Grant,
+  type Pod,
+  type ResolvedBinding,
   type RoleRefResolved,
   type SubjectRef,
 } from '@/lib/rbac';
-import { groupMembers } from '@/lib/rbac/who-can';
 import { parseRequest } from '@/lib/request/parse';
-import { bindingNodeId, podGroupNodeId, podNodeId, resourceNodeId, roleNodeId, subjectNodeId } from './node-ids';
+import {
+  bindingNodeId,
+  parseNodeId,
+  podGroupNodeId,
+  podNodeId,
+  resourceNodeId,
+  roleNodeId,
+  subjectNodeId,
+} from './node-ids';
 import { roleHref, subjectHref } from '@/lib/views/links';
 import type { GraphEdge, GraphNode, NamespaceGraph, NodeKind } from './types';
 import type { KindFilter, ViewParams } from './params';
@@ -43,8 +54,11 @@ const KIND_FILTER: Record<NodeKind, KindFilter> = {
 class GraphBuilder {
   readonly nodes = new Map<string, GraphNode>();
   readonly edges = new Map<string, GraphEdge>();
+  /** Each node's relevance to the namespace (see Tier): the lowest it was added with. */
+  readonly tiers = new Map<string, number>();
 
-  node(n: GraphNode): GraphNode {
+  node(n: GraphNode, tier: number): GraphNode {
+    this.tiers.set(n.id, Math.min(tier, this.tiers.get(n.id) ?? tier));
     const existing = this.nodes.get(n.id);
     if (existing) {
       existing.dangerous ||= n.dangerous;
@@ -99,7 +113,13 @@ function isSystemSubject(ref: SubjectRef): boolean {
 export const RESOURCE_GROUP_THRESHOLD = 12;
 
 /** Role → resource edges of one rule set: verbs per resource, red where the verbs make a danger. */
-function addResources(b: GraphBuilder, fromId: string, grants: readonly Grant[], kind: 'grants' | 'can'): void {
+function addResources(
+  b: GraphBuilder,
+  fromId: string,
+  grants: readonly Grant[],
+  kind: 'grants' | 'can',
+  tier: number,
+): void {
   const targets = new Map<string, { verbs: Set<string>; dangerous: boolean }>();
   for (const g of grants) {
     const viaClusterAdmin = g.role.kind === 'ClusterRole' && g.role.name === 'cluster-admin';
@@ -118,40 +138,67 @@ function addResources(b: GraphBuilder, fromId: string, grants: readonly Grant[],
     // Aggregate before drawing: a role such as view grants dozens of resources.
     const dangerous = [...targets.values()].some((t) => t.dangerous);
     const id = `resources:${fromId}`;
-    b.node({ id, kind: 'resource', label: `${targets.size} resources`, dangerous, count: targets.size });
+    b.node({ id, kind: 'resource', label: `${targets.size} resources`, dangerous, count: targets.size }, tier);
     b.edge(fromId, id, kind, { verbs: [...new Set([...targets.values()].flatMap((t) => [...t.verbs]))], dangerous });
     return;
   }
   for (const [label, t] of targets) {
-    b.node({
-      id: resourceNodeId(label),
-      kind: 'resource',
-      label: label === '*' ? '* (all resources)' : label,
-      dangerous: t.dangerous,
-    });
+    b.node(
+      {
+        id: resourceNodeId(label),
+        kind: 'resource',
+        label: label === '*' ? '* (all resources)' : label,
+        dangerous: t.dangerous,
+      },
+      tier,
+    );
     b.edge(fromId, resourceNodeId(label), kind, { verbs: [...t.verbs], dangerous: t.dangerous });
   }
 }
 
+/** Above this many ClusterRoleBindings that grant here to subjects elsewhere, they are one node unless expanded. */
+export const CLUSTER_BINDINGS_DRAWN = 10;
+/** `expand=` entry that draws those ClusterRoleBindings one by one. */
+export const EXPAND_CLUSTER_BINDINGS = 'clusterrolebindings';
+export const CLUSTER_BINDINGS_NODE = 'clusterrolebindings:elsewhere';
+
+/**
+ * How much an element matters to this namespace, most first: what the cap drops last.
+ * 0 the namespace's own (service accounts, pods, RoleBindings, their subjects and roles),
+ * 1 what those roles grant, 2 ClusterRoleBindings that name its identities, 3 everything else.
+ */
+type Tier = 0 | 1 | 2 | 3;
+
 export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams): NamespaceGraph {
   const b = new GraphBuilder();
   const showSystem = p.system === 'show';
-  const model = engine.model;
   let hiddenSystem = 0;
-
-  const bindings = engine.bindingsReaching(namespace).filter((bound) => {
+  const visible = (bound: ResolvedBinding) => {
     if (showSystem || !bound.builtin) return true;
     hiddenSystem++;
     return false;
-  });
+  };
+  const own = engine.roleBindingsIn(namespace).filter(visible);
+  const cluster = engine.clusterBindingsFor(namespace);
+  const naming = cluster.naming.filter(visible);
+  const elsewhere = cluster.elsewhere.filter(visible);
+  const drawElsewhere =
+    elsewhere.length <= CLUSTER_BINDINGS_DRAWN || (p.expand ?? []).includes(EXPAND_CLUSTER_BINDINGS);
+  const drawn: [ResolvedBinding, Tier][] = [
+    ...own.map((x): [ResolvedBinding, Tier] => [x, 0]),
+    ...naming.map((x): [ResolvedBinding, Tier] => [x, 2]),
+    ...(drawElsewhere ? elsewhere.map((x): [ResolvedBinding, Tier] => [x, 3]) : []),
+  ];
 
-  // Subjects: the namespace's service accounts, and whoever the visible bindings name.
+  // Subjects: the namespace's service accounts, and whoever the drawn bindings name.
   const subjects = new Map<string, SubjectRef>();
-  for (const sa of model.serviceAccounts.filter((s) => s.namespace === namespace)) {
-    const ref: SubjectRef = { kind: 'ServiceAccount', namespace, name: sa.name };
+  const addSubject = (ref: SubjectRef, tier: Tier) => {
     subjects.set(subjectKey(ref), ref);
-  }
-  for (const bound of bindings) {
+    b.node(subjectNode(ref), tier);
+  };
+  for (const sa of engine.serviceAccountsIn(namespace))
+    addSubject({ kind: 'ServiceAccount', namespace, name: sa.name }, 0);
+  for (const [bound, tier] of drawn) {
     for (const s of bound.subjects) {
       const ref = subjectRefOf(s, bound.namespace);
       if (!ref) continue;
@@ -159,67 +206,34 @@ export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams)
         hiddenSystem++;
         continue;
       }
-      subjects.set(subjectKey(ref), ref);
+      addSubject(ref, tier);
     }
   }
-  for (const ref of subjects.values()) b.node(subjectNode(ref));
 
-  // Service accounts reach the groups they belong to.
-  const known = {
-    serviceAccounts: [...subjects.values()].filter(
-      (s): s is Extract<SubjectRef, { kind: 'ServiceAccount' }> => s.kind === 'ServiceAccount',
-    ),
-    users: [...subjects.values()].filter((s): s is Extract<SubjectRef, { kind: 'User' }> => s.kind === 'User'),
-  };
+  // Service accounts and users reach the groups they belong to.
   for (const group of [...subjects.values()].filter((s) => s.kind === 'Group')) {
-    for (const member of groupMembers(group.name, known))
-      b.edge(subjectNodeId(member), subjectNodeId(group), 'member-of');
+    const reach = groupReach(group.name);
+    for (const member of subjects.values()) {
+      const inGroup =
+        member.kind === 'ServiceAccount'
+          ? reach.serviceAccounts === 'all' || reach.serviceAccounts === member.namespace
+          : member.kind === 'User' &&
+            reach.users !== undefined &&
+            (reach.users === 'all') === (member.name !== ANONYMOUS_USER);
+      if (inGroup) b.edge(subjectNodeId(member), subjectNodeId(group), 'member-of');
+    }
   }
 
   if (p.mode === 'structure') {
-    for (const bound of bindings) {
-      const id = bindingNodeId(bound.binding);
-      const grants = bound.subjects[0] ? grantsOf(bound, bound.subjects[0]) : [];
-      const dangerous = grants.some((g) => grantDangers(g).length > 0);
-      b.node({
-        id,
-        kind: bound.binding.kind === 'RoleBinding' ? 'rolebinding' : 'clusterrolebinding',
-        label: bound.binding.name,
-        ...(bound.binding.namespace && { namespace: bound.binding.namespace }),
-        dangerous,
-      });
-      for (const s of bound.subjects) {
-        const ref = subjectRefOf(s, bound.namespace);
-        if (ref && subjects.has(subjectKey(ref))) b.edge(subjectNodeId(ref), id, 'subject-of');
-      }
-      if (!bound.role) continue;
-      const roleId = roleNodeId(bound.role);
-      b.node({
-        id: roleId,
-        kind: bound.role.kind === 'Role' ? 'role' : 'clusterrole',
-        label: bound.role.name,
-        ...(bound.role.namespace && { namespace: bound.role.namespace }),
-        href: roleHref(bound.role),
-        dangerous,
-      });
-      b.edge(id, roleId, 'binds', { dangerous });
-      addResources(b, roleId, grants, 'grants');
-      const cr =
-        bound.role.kind === 'ClusterRole' ? model.clusterRoles.find((r) => r.name === bound.role!.name) : undefined;
-      for (const part of cr ? engine.aggregatedInto(cr) : []) {
-        if (!showSystem && isBuiltinRole(part)) continue;
-        const partRef: RoleRefResolved = { kind: 'ClusterRole', name: part.name };
-        b.node({ id: roleNodeId(partRef), kind: 'clusterrole', label: part.name, href: roleHref(partRef) });
-        b.edge(roleId, roleNodeId(partRef), 'aggregates');
-      }
-    }
+    for (const [bound, tier] of drawn) addBinding(b, engine, bound, tier, subjects, showSystem);
+    if (!drawElsewhere && elsewhere.length > 0) addClusterBindingSummary(b, elsewhere);
   } else {
-    const visible = new Set(bindings.map((x) => describeBinding(x.binding)));
+    const shown = new Set(drawn.map(([x]) => describeBinding(x.binding)));
     for (const ref of subjects.values()) {
       const grants = engine
         .rulesFor(identityOfSubject(ref), namespace)
-        .grants.filter((g) => visible.has(describeBinding(g.binding)));
-      addResources(b, subjectNodeId(ref), grants, 'can');
+        .grants.filter((g) => shown.has(describeBinding(g.binding)));
+      addResources(b, subjectNodeId(ref), grants, 'can', 1);
     }
   }
 
@@ -230,35 +244,105 @@ export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams)
   return capped(b, namespace, hiddenSystem, hiddenUngranted);
 }
 
+function addBinding(
+  b: GraphBuilder,
+  engine: Engine,
+  bound: ResolvedBinding,
+  tier: Tier,
+  subjects: ReadonlyMap<string, SubjectRef>,
+  showSystem: boolean,
+): void {
+  const id = bindingNodeId(bound.binding);
+  const grants = bound.subjects[0] ? grantsOf(bound, bound.subjects[0]) : [];
+  const dangerous = grants.some((g) => grantDangers(g).length > 0);
+  b.node(
+    {
+      id,
+      kind: bound.binding.kind === 'RoleBinding' ? 'rolebinding' : 'clusterrolebinding',
+      label: bound.binding.name,
+      ...(bound.binding.namespace && { namespace: bound.binding.namespace }),
+      dangerous,
+    },
+    tier,
+  );
+  for (const s of bound.subjects) {
+    const ref = subjectRefOf(s, bound.namespace);
+    if (ref && subjects.has(subjectKey(ref))) b.edge(subjectNodeId(ref), id, 'subject-of');
+  }
+  if (!bound.role) return;
+  const role = bound.role;
+  const roleId = roleNodeId(role);
+  b.node(
+    {
+      id: roleId,
+      kind: role.kind === 'Role' ? 'role' : 'clusterrole',
+      label: role.name,
+      ...(role.namespace && { namespace: role.namespace }),
+      href: roleHref(role),
+      dangerous,
+    },
+    tier,
+  );
+  b.edge(id, roleId, 'binds', { dangerous });
+  addResources(b, roleId, grants, 'grants', tier === 0 ? 1 : 3);
+  if (role.kind !== 'ClusterRole') return;
+  for (const part of engine.aggregatedInto(role.name)) {
+    if (!showSystem && isBuiltinRole(part)) continue;
+    const partRef: RoleRefResolved = { kind: 'ClusterRole', name: part.name };
+    b.node({ id: roleNodeId(partRef), kind: 'clusterrole', label: part.name, href: roleHref(partRef) }, 3);
+    b.edge(roleId, roleNodeId(partRef), 'aggregates');
+  }
+}
+
+/** The ClusterRoleBindings that grant here only to subjects elsewhere, as one node and what they grant. */
+function addClusterBindingSummary(b: GraphBuilder, elsewhere: readonly ResolvedBinding[]): void {
+  const grants = elsewhere.flatMap((x) => (x.subjects[0] ? grantsOf(x, x.subjects[0]) : []));
+  const dangerous = grants.some((g) => grantDangers(g).length > 0);
+  b.node(
+    {
+      id: CLUSTER_BINDINGS_NODE,
+      kind: 'clusterrolebinding',
+      label: `${elsewhere.length} ClusterRoleBindings (subjects elsewhere)`,
+      count: elsewhere.length,
+      dangerous,
+    },
+    3,
+  );
+  addResources(b, CLUSTER_BINDINGS_NODE, grants, 'grants', 3);
+}
+
 function addPods(b: GraphBuilder, engine: Engine, namespace: string, p: ViewParams): void {
-  const bySa = new Map<string, typeof engine.model.pods>();
-  for (const pod of engine.model.pods.filter((x) => x.namespace === namespace)) {
-    bySa.set(pod.serviceAccountName, [...(bySa.get(pod.serviceAccountName) ?? []), pod]);
+  const bySa = new Map<string, Pod[]>();
+  for (const pod of engine.podsIn(namespace)) {
+    const list = bySa.get(pod.serviceAccountName);
+    if (list) list.push(pod);
+    else bySa.set(pod.serviceAccountName, [pod]);
   }
   for (const [sa, pods] of bySa) {
     const saRef: SubjectRef = { kind: 'ServiceAccount', namespace, name: sa };
-    const saId = b.node(subjectNode(saRef)).id;
+    const saId = b.node(subjectNode(saRef), 0).id;
     if (pods.length >= POD_GROUP_THRESHOLD && !(p.expand ?? []).includes(sa)) {
       const mounted = pods.filter((x) => x.automountServiceAccountToken).length;
-      b.node({
-        id: podGroupNodeId(namespace, sa),
-        kind: 'pod-group',
-        label: `${pods.length} pods`,
-        namespace,
-        count: pods.length,
-        ...(mounted === 0 && { label: `${pods.length} pods (no token)` }),
-      });
+      b.node(
+        {
+          id: podGroupNodeId(namespace, sa),
+          kind: 'pod-group',
+          label: `${pods.length} pods`,
+          namespace,
+          count: pods.length,
+          ...(mounted === 0 && { label: `${pods.length} pods (no token)` }),
+        },
+        0,
+      );
       b.edge(podGroupNodeId(namespace, sa), saId, 'runs-as');
       continue;
     }
     for (const pod of pods) {
       const id = podNodeId(namespace, pod.name);
-      b.node({
-        id,
-        kind: 'pod',
-        label: pod.automountServiceAccountToken ? pod.name : `${pod.name} (no token)`,
-        namespace,
-      });
+      b.node(
+        { id, kind: 'pod', label: pod.automountServiceAccountToken ? pod.name : `${pod.name} (no token)`, namespace },
+        0,
+      );
       b.edge(id, saId, 'runs-as');
     }
   }
@@ -285,16 +369,18 @@ function removeNode(b: GraphBuilder, id: string): void {
   for (const [eid, e] of b.edges) if (e.source === id || e.target === id) b.edges.delete(eid);
 }
 
-/** verb/resource: mark the subjects allowed to do it here, and the resource nodes it names. */
+/** verb/resource: mark the drawn subjects allowed to do it here, and the resource node it names. */
 function highlight(b: GraphBuilder, engine: Engine, namespace: string, p: ViewParams): void {
   if (!p.verb || !p.resource) return;
   // "pods/exec" here is a resource and its subresource (as in the API), not kubectl's TYPE/NAME.
   const [type = '', subresource = ''] = p.resource.split('/');
   const parsed = parseRequest({ verb: p.verb, target: type, subresource, namespace });
   if (!parsed.ok || parsed.request.kind !== 'resource') return;
-  const allowed = new Set(engine.whoCan(parsed.request).map((s) => subjectNodeId(s)));
-  for (const n of b.nodes.values()) if (allowed.has(n.id)) n.highlighted = true;
   const r = parsed.request;
+  for (const n of b.nodes.values()) {
+    const ref = parseNodeId(n.id);
+    if (ref?.type === 'subject' && engine.canI(identityOfSubject(ref.subject), r).allowed) n.highlighted = true;
+  }
   const target = resourceNodeId(resourceLabel(r.group, r.subresource ? `${r.resource}/${r.subresource}` : r.resource));
   const node = b.nodes.get(target);
   if (node) node.highlighted = true;
@@ -305,27 +391,41 @@ function applyKindFilter(b: GraphBuilder, kinds: readonly KindFilter[] | undefin
   for (const n of [...b.nodes.values()]) if (!kinds.includes(KIND_FILTER[n.kind])) removeNode(b, n.id);
 }
 
+/**
+ * Over the cap, drop whole tiers of least relevance (then, within the last tier dropped into, the
+ * latest added) until the rest fits; the namespace's own elements (tier 0) are never dropped. What
+ * was left out is counted by kind.
+ */
 function capped(b: GraphBuilder, namespace: string, hiddenSystem: number, hiddenUngranted: number): NamespaceGraph {
   const nodes = [...b.nodes.values()];
   const edges = [...b.edges.values()];
   const total = nodes.length + edges.length;
-  if (total <= ELEMENT_CAP) return { namespace, nodes, edges, hiddenSystem, hiddenUngranted };
-  // Keep whole nodes in a stable order, then only the edges between kept nodes.
+  const base = { namespace, hiddenSystem, hiddenUngranted };
+  if (total <= ELEMENT_CAP) return { ...base, nodes, edges };
+  const degree = new Map<string, number>();
+  for (const e of edges) {
+    degree.set(e.source, (degree.get(e.source) ?? 0) + 1);
+    degree.set(e.target, (degree.get(e.target) ?? 0) + 1);
+  }
+  // Most relevant first; a stable sort keeps the build order within a tier.
+  const ranked = nodes
+    .map((n, i) => ({ n, tier: b.tiers.get(n.id) ?? 3, i }))
+    .sort((x, y) => x.tier - y.tier || x.i - y.i);
   const keep = new Set<string>();
   let count = 0;
-  for (const n of nodes) {
-    const degree = edges.filter((e) => e.source === n.id || e.target === n.id).length;
-    if (count + 1 + degree > ELEMENT_CAP) break;
+  for (const { n, tier } of ranked) {
+    const cost = 1 + (degree.get(n.id) ?? 0);
+    if (tier > 0 && count + cost > ELEMENT_CAP) continue;
     keep.add(n.id);
-    count += 1 + degree;
+    count += cost;
   }
-  const kept = edges.filter((e) => keep.has(e.source) && keep.has(e.target));
+  const omitted = new Map<NodeKind, number>();
+  for (const n of nodes) if (!keep.has(n.id)) omitted.set(n.kind, (omitted.get(n.kind) ?? 0) + 1);
   return {
-    namespace,
+    ...base,
     nodes: nodes.filter((n) => keep.has(n.id)),
-    edges: kept,
-    hiddenSystem,
-    hiddenUngranted,
+    edges: edges.filter((e) => keep.has(e.source) && keep.has(e.target)),
     totalElements: total,
+    omitted: [...omitted].map(([kind, n]) => ({ kind, count: n })),
   };
 }

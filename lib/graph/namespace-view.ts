@@ -1,4 +1,4 @@
-// A namespace view for the page and the API: the graph with its layout, cached per source read,
+// A namespace view for the page and the API: the graph with its layout, cached per data version,
 // namespace and view parameters, so reopening a link costs no new layout.
 import type { Engine } from '@/lib/rbac';
 import { layoutGraph } from './layout';
@@ -10,24 +10,23 @@ const CACHE_SIZE = 64;
 const cache = new Map<string, Promise<NamespaceGraph>>();
 
 /** The parts of the view state that change the graph (selection and list/graph toggle do not). */
-function graphKey(readAt: string, namespace: string, p: ViewParams): string {
+function graphKey(version: number, namespace: string, p: ViewParams): string {
   const { mode, system, ungranted, kinds, verb, resource, expand } = p;
-  return JSON.stringify([readAt, namespace, mode, system, ungranted, kinds, verb, resource, expand]);
+  return JSON.stringify([version, namespace, mode, system, ungranted, kinds, verb, resource, expand]);
 }
 
-export function namespaceView(
-  engine: Engine,
-  readAt: string,
-  namespace: string,
-  p: ViewParams,
-): Promise<NamespaceGraph> {
-  const key = graphKey(readAt, namespace, p);
+export function namespaceView(engine: Engine, namespace: string, p: ViewParams): Promise<NamespaceGraph> {
+  const key = graphKey(engine.version, namespace, p);
   let view = cache.get(key);
   if (!view) {
     view = layoutGraph(namespaceGraph(engine, namespace, p));
     cache.set(key, view);
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
     view.catch(() => cache.delete(key));
+  } else {
+    // Most recently used last: the oldest view is the one dropped.
+    cache.delete(key);
+    cache.set(key, view);
   }
   return view;
 }

@@ -10,6 +10,8 @@ export type NodeRef =
   /** The summary node of a role's (or subject's) many resources. */
   | { type: 'resource-group'; source: string }
   | { type: 'pods'; namespace: string; serviceAccount: string }
+  /** The ClusterRoleBindings that grant in the namespace only to subjects elsewhere, as one node. */
+  | { type: 'cluster-bindings' }
   | { type: 'pod'; namespace: string; name: string };
 
 export function subjectNodeId(ref: SubjectRef): string {
@@ -61,6 +63,8 @@ export function parseNodeId(id: string): NodeRef | undefined {
       return { type: 'resource', label: rest };
     case 'resources':
       return { type: 'resource-group', source: rest };
+    case 'clusterrolebindings':
+      return rest === 'elsewhere' ? { type: 'cluster-bindings' } : undefined;
     case 'pods': {
       const parts = split(rest);
       return parts && { type: 'pods', namespace: parts[0], serviceAccount: parts[1] };

@@ -52,4 +52,6 @@ export interface NamespaceGraph {
   hiddenUngranted: number;
   /** Elements before the cap, when the cap cut the graph. */
   totalElements?: number;
+  /** Nodes the cap left out, by kind (with their edges), when it cut the graph. */
+  omitted?: { kind: NodeKind; count: number }[];
 }

@@ -56,6 +56,8 @@ export interface ResolvedBinding {
   dangling?: DanglingBinding;
   /** Made by Kubernetes or its installer, not by the cluster's users (see isBuiltinBinding). */
   builtin: boolean;
+  /** Position in the authorizer's walk (ClusterRoleBindings first, then RoleBindings), for stable answers. */
+  seq: number;
 }
 
 export interface DanglingBinding {
@@ -103,6 +105,7 @@ export function indexBindings(model: ClusterModel): BindingIndex {
   const roles = new Map(model.roles.map((r) => [roleKey(r.namespace, r.name), r]));
   const clusterRoles = new Map(model.clusterRoles.map((r) => [r.name, r]));
   const dangling: DanglingBinding[] = [];
+  let seq = 0;
 
   const resolve = (binding: BindingRef, namespace: string, b: RoleBinding | ClusterRoleBinding): ResolvedBinding => {
     const { roleRef, subjects } = b;
@@ -111,9 +114,9 @@ export function indexBindings(model: ClusterModel): BindingIndex {
     if ('reason' in resolved) {
       const d = { binding, roleRef, reason: resolved.reason };
       dangling.push(d);
-      return { binding, namespace, subjects, roleRef, rules: [], dangling: d, builtin };
+      return { binding, namespace, subjects, roleRef, rules: [], dangling: d, builtin, seq: seq++ };
     }
-    return { binding, namespace, subjects, roleRef, role: resolved.role, rules: resolved.rules, builtin };
+    return { binding, namespace, subjects, roleRef, role: resolved.role, rules: resolved.rules, builtin, seq: seq++ };
   };
 
   const clusterBindings = model.clusterRoleBindings.map((b) =>
@@ -122,9 +125,9 @@ export function indexBindings(model: ClusterModel): BindingIndex {
   const roleBindingsByNamespace = new Map<string, ResolvedBinding[]>();
   for (const b of model.roleBindings) {
     const resolved = resolve({ kind: 'RoleBinding', name: b.name, namespace: b.namespace }, b.namespace, b);
-    const list = roleBindingsByNamespace.get(b.namespace) ?? [];
-    list.push(resolved);
-    roleBindingsByNamespace.set(b.namespace, list);
+    const list = roleBindingsByNamespace.get(b.namespace);
+    if (list) list.push(resolved);
+    else roleBindingsByNamespace.set(b.namespace, [resolved]);
   }
   return { clusterBindings, roleBindingsByNamespace, dangling, roles, clusterRoles };
 }

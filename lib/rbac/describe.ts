@@ -2,7 +2,7 @@
 import type { BindingRef, RoleRefResolved } from './bindings';
 import type { Grant } from './grants';
 import { subjectLabel, subjectRefOf } from './subjects';
-import type { PolicyRule, Subject } from './types';
+import type { AccessRequest, PolicyRule, Subject } from './types';
 
 export function describeBinding(b: BindingRef): string {
   return b.namespace ? `${b.kind} ${b.namespace}/${b.name}` : `${b.kind} ${b.name}`;
@@ -41,4 +41,17 @@ export function resourceLabel(group: string, resource: string): string {
   const [main, sub] = resource.split('/');
   const typed = group === '' ? main : `${main}.${group}`;
   return sub ? `${typed}/${sub}` : `${typed}`;
+}
+
+/** How kubectl spells a request's type: `pods`, `deployments.apps`, `pods/log`. */
+export function describeResource(group: string, resource: string, subresource = ''): string {
+  const type = group === '' ? resource : `${resource}.${group}`;
+  return subresource === '' ? type : `${type}/${subresource}`;
+}
+
+/** "get secrets in namespace payments", "list pods across all namespaces", "get /healthz". */
+export function describeRequest(r: AccessRequest): string {
+  if (r.kind === 'nonResource') return `${r.verb} ${r.path}`;
+  const what = `${r.verb} ${describeResource(r.group, r.resource, r.subresource)}${r.name ? ` ${r.name}` : ''}`;
+  return `${what} ${r.namespace ? `in namespace ${r.namespace}` : 'across all namespaces / at cluster scope'}`;
 }

@@ -414,7 +414,7 @@ describe('aggregation is a relation', () => {
       }),
     );
     assert.deepEqual(
-      engine.aggregatedInto(agg).map((r) => r.name),
+      engine.aggregatedInto(agg.name).map((r) => r.name),
       ['yes'],
     );
   });

@@ -1,67 +1,114 @@
-// The engine's front door: index a cluster model once, then answer can-i, who-can and rules-for,
-// every answer from the same walk over resolved bindings.
+// The engine's front door: index a cluster model once (O(objects)), then answer every question the
+// CLI, the pages and the API ask, each at about the cost of its answer. can-i, who-can, rules-for and
+// a subject's permissions all come from the same resolved bindings. The raw model stays inside.
 import {
   bindingsReaching,
   indexBindings,
-  type BindingIndex,
+  type BindingRef,
   type DanglingBinding,
   type ResolvedBinding,
+  type RoleRefResolved,
 } from './bindings';
 import { canI, type CanIAnswer } from './can-i';
-import { selectorMatches } from './labels';
+import { indexLookups } from './lookups';
+import { indexNamespaceBindings, type NamespaceClusterBindings } from './namespace-bindings';
+import { indexNamespaces, type NamespaceQuery, type NamespaceSummary } from './namespaces';
+import type { Page } from './page';
+import { identityOfSubject } from './permissions';
 import { rulesFor, type RulesForAnswer } from './rules-for';
-import { subjectKey, subjectRefOf, type SubjectRef } from './subjects';
-import type { AccessRequest, ClusterModel, ClusterRole, Identity } from './types';
-import { whoCan, type KnownIdentities, type WhoCanSubject } from './who-can';
+import { searchNames, type SearchHit } from './search';
+import { indexSubjects, type KnownIdentities } from './subject-index';
+import { subjectPermissions, type SubjectPermissions } from './subject-permissions';
+import { subjectKey, type SubjectRef } from './subjects';
+import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './types';
+import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './who-can';
+
+export interface ModelCounts {
+  namespaces: number;
+  serviceAccounts: number;
+  pods: number;
+  roles: number;
+  clusterRoles: number;
+  roleBindings: number;
+  clusterRoleBindings: number;
+}
 
 export interface Engine {
-  model: ClusterModel;
+  /** Unique per engine (so per data version): what caches of views key on. */
+  readonly version: number;
+  readonly counts: ModelCounts;
+
   canI(identity: Identity, request: AccessRequest): CanIAnswer;
+  /** Every subject allowed, in subject order; members reached through a group share its grants. */
   whoCan(request: AccessRequest): WhoCanSubject[];
+  summarizeWhoCan(answer: readonly WhoCanSubject[]): WhoCanSummary;
   rulesFor(identity: Identity, namespace: string): RulesForAnswer;
+  /** What a subject is granted cluster-wide and in each namespace, in one pass. */
+  subjectPermissions(ref: SubjectRef): SubjectPermissions;
+
+  namespaces(query: NamespaceQuery): Page<NamespaceSummary>;
+  namespace(name: string): NamespaceSummary | undefined;
+  serviceAccountsIn(namespace: string): readonly ServiceAccount[];
+  podsIn(namespace: string): readonly Pod[];
+  podsOf(namespace: string, serviceAccount: string): readonly Pod[];
+
   /** Every ClusterRoleBinding and the namespace's RoleBindings, resolved to their rules. */
   bindingsReaching(namespace: string): readonly ResolvedBinding[];
+  clusterBindings: readonly ResolvedBinding[];
+  /** The ClusterRoleBindings that name the namespace's identities, and those that grant there to others. */
+  clusterBindingsFor(namespace: string): NamespaceClusterBindings;
+  roleBindingsIn(namespace: string): readonly ResolvedBinding[];
+  binding(ref: BindingRef): ResolvedBinding | undefined;
+  role(ref: RoleRefResolved): Role | ClusterRole | undefined;
+  bindingsOf(role: RoleRefResolved): readonly ResolvedBinding[];
+  /** The ClusterRoles whose labels an aggregating ClusterRole selects (a relation, never a grant). */
+  aggregatedInto(clusterRole: string): readonly ClusterRole[];
+  aggregatedBy(clusterRole: string): readonly ClusterRole[];
   /** Bindings whose role is missing: they grant nothing. */
   dangling: readonly DanglingBinding[];
+
   /** Every subject the model names: service accounts (existing, running pods, bound), users, groups. */
   known: KnownIdentities;
-  /** The ClusterRoles whose labels an aggregating ClusterRole selects (a relation, never a grant). */
-  aggregatedInto(clusterRole: ClusterRole): ClusterRole[];
+  isKnown(ref: SubjectRef): boolean;
+  /** The known identities a group certainly covers (service accounts, users), in subject order. */
+  groupMembers(group: string): readonly SubjectRef[];
+  search(query: string, limit: number): SearchHit[];
 }
 
-function knownIdentities(model: ClusterModel, index: BindingIndex): KnownIdentities {
-  const refs = new Map<string, SubjectRef>();
-  const add = (ref: SubjectRef | undefined) => {
-    if (ref) refs.set(subjectKey(ref), ref);
-  };
-  for (const sa of model.serviceAccounts) add({ kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name });
-  for (const pod of model.pods) add({ kind: 'ServiceAccount', namespace: pod.namespace, name: pod.serviceAccountName });
-  const bindings = [...index.clusterBindings, ...[...index.roleBindingsByNamespace.values()].flat()];
-  for (const b of bindings) for (const s of b.subjects) add(subjectRefOf(s, b.namespace));
-  const all = [...refs.values()];
-  return {
-    serviceAccounts: all.filter((r): r is KnownIdentities['serviceAccounts'][number] => r.kind === 'ServiceAccount'),
-    users: all.filter((r): r is KnownIdentities['users'][number] => r.kind === 'User'),
-    groups: all.filter((r): r is KnownIdentities['groups'][number] => r.kind === 'Group'),
-  };
-}
+let versions = 0;
 
 export function createEngine(model: ClusterModel): Engine {
   const index = indexBindings(model);
-  const known = knownIdentities(model, index);
+  const subjects = indexSubjects(model, index);
+  const namespaces = indexNamespaces(model, index);
+  const lookups = indexLookups(model, index);
   return {
-    model,
+    version: ++versions,
+    counts: {
+      namespaces: namespaces.byName.size,
+      serviceAccounts: model.serviceAccounts.length,
+      pods: model.pods.length,
+      roles: model.roles.length,
+      clusterRoles: model.clusterRoles.length,
+      roleBindings: model.roleBindings.length,
+      clusterRoleBindings: model.clusterRoleBindings.length,
+    },
     canI: (identity, request) => canI(index, identity, request),
-    whoCan: (request) => whoCan(index, known, request),
+    whoCan: (request) => whoCan(index, subjects, request),
+    summarizeWhoCan: (answer) => summarizeWhoCan(answer, subjects),
     rulesFor: (identity, namespace) => rulesFor(index, identity, namespace),
+    subjectPermissions: (ref) => subjectPermissions(subjects, identityOfSubject(ref)),
+    namespaces: (query) => namespaces.query(query),
+    namespace: (name) => namespaces.byName.get(name),
+    ...lookups,
     bindingsReaching: (namespace) => bindingsReaching(index, namespace),
+    clusterBindings: index.clusterBindings,
+    clusterBindingsFor: indexNamespaceBindings(index),
+    roleBindingsIn: (namespace) => index.roleBindingsByNamespace.get(namespace) ?? [],
     dangling: index.dangling,
-    known,
-    aggregatedInto: (cr) =>
-      model.clusterRoles.filter(
-        (other) =>
-          other.name !== cr.name &&
-          (cr.aggregationRule?.clusterRoleSelectors ?? []).some((sel) => selectorMatches(sel, other.labels)),
-      ),
+    known: subjects.known,
+    isKnown: (ref) => subjects.keys.has(subjectKey(ref)),
+    groupMembers: (group) => groupMembers(group, subjects),
+    search: (query, limit) => searchNames(namespaces, subjects, index, query, limit),
   };
 }

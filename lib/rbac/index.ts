@@ -1,22 +1,36 @@
 export * from './types';
-export { createEngine, type Engine } from './engine';
+export { createEngine, type Engine, type ModelCounts } from './engine';
 export type { CanIAnswer } from './can-i';
 export type { RulesForAnswer } from './rules-for';
-export type { WhoCanSubject, KnownIdentities } from './who-can';
+export type { WhoCanSubject, WhoCanSummary } from './who-can';
+export type { KnownIdentities } from './subject-index';
+export type { SubjectPermissions } from './subject-permissions';
+export type { SearchHit } from './search';
+export { pageOf, type Page } from './page';
 export type { Grant } from './grants';
 export type { BindingRef, RoleRefResolved, DanglingBinding, ResolvedBinding } from './bindings';
 export { isBuiltinBinding, isBuiltinRole } from './bindings';
-export { type SubjectRef, subjectKey, subjectLabel, subjectRefOf, compareSubjects } from './subjects';
+export { type SubjectRef, byText, subjectKey, subjectLabel, subjectRefOf, compareSubjects } from './subjects';
 export { grantsOf } from './grants';
 export {
+  ANONYMOUS_USER,
   impersonatedIdentity,
   serviceAccountIdentity,
   serviceAccountUsername,
   splitServiceAccountUsername,
 } from './identity';
 export { ruleAllows } from './match';
-export { describeBinding, describeGrant, describeRole, describeRule, describeSubject, resourceLabel } from './describe';
-export { namespaceSummaries, type NamespaceSummary } from './namespaces';
+export {
+  describeBinding,
+  describeGrant,
+  describeRequest,
+  describeResource,
+  describeRole,
+  describeRule,
+  describeSubject,
+  resourceLabel,
+} from './describe';
+export { NAMESPACE_SORTS, type NamespaceQuery, type NamespaceSort, type NamespaceSummary } from './namespaces';
 export { DANGER_RULES, grantDangers, ruleDangers, type Danger } from './danger';
 export {
   identityOfSubject,
@@ -26,3 +40,5 @@ export {
   type PermissionMatrix,
   type PermissionRow,
 } from './permissions';
+export type { NamespaceClusterBindings } from './namespace-bindings';
+export { groupReach } from './who-can';

@@ -64,6 +64,11 @@ export function subjectLabel(ref: SubjectRef): string {
 
 const KIND_ORDER: Record<SubjectRef['kind'], number> = { ServiceAccount: 0, User: 1, Group: 2 };
 
+/** Code-unit order: the same on every machine and locale, and fast enough for 100,000 names. */
+export function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function compareSubjects(a: SubjectRef, b: SubjectRef): number {
-  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || subjectLabel(a).localeCompare(subjectLabel(b));
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || byText(subjectLabel(a), subjectLabel(b));
 }

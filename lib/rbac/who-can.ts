@@ -9,63 +9,156 @@ import {
   UNAUTHENTICATED_GROUP,
 } from './identity';
 import { ruleAllows } from './match';
-import { compareSubjects, subjectKey, subjectRefOf, type SubjectRef } from './subjects';
+import type { ServiceAccountRef, SubjectIndex, UserRef } from './subject-index';
+import { byText, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
 import type { AccessRequest } from './types';
 
+export type { KnownIdentities } from './subject-index';
+
 export type WhoCanSubject = SubjectRef & {
-  grants: Grant[];
+  /** Shared between the members a group reaches: read, never change. */
+  grants: readonly Grant[];
   /** The privileged group: allowed by the API server before RBAC, with or without grants. */
   superuser?: true;
 };
 
-export interface KnownIdentities {
-  /** Service accounts that exist, that pods run as, or that bindings name. */
-  serviceAccounts: readonly Extract<SubjectRef, { kind: 'ServiceAccount' }>[];
-  /** Users that bindings name (other than service accounts). */
-  users: readonly Extract<SubjectRef, { kind: 'User' }>[];
-  /** Groups that bindings name. */
-  groups: readonly Extract<SubjectRef, { kind: 'Group' }>[];
+/** Which known identities a group certainly covers: service accounts (all, or one namespace's) and users. */
+export function groupReach(group: string): {
+  serviceAccounts: 'all' | string | undefined;
+  users: 'all' | 'anonymous' | undefined;
+} {
+  if (group === ALL_SERVICE_ACCOUNTS_GROUP) return { serviceAccounts: 'all', users: undefined };
+  if (group.startsWith(`${ALL_SERVICE_ACCOUNTS_GROUP}:`))
+    return { serviceAccounts: group.slice(ALL_SERVICE_ACCOUNTS_GROUP.length + 1), users: undefined };
+  if (group === AUTHENTICATED_GROUP) return { serviceAccounts: 'all', users: 'all' };
+  if (group === UNAUTHENTICATED_GROUP) return { serviceAccounts: undefined, users: 'anonymous' };
+  return { serviceAccounts: undefined, users: undefined };
 }
 
-/** The known identities a group certainly covers: its service accounts, and users for the all-user groups. */
-export function groupMembers(group: string, known: Pick<KnownIdentities, 'serviceAccounts' | 'users'>): SubjectRef[] {
-  if (group === ALL_SERVICE_ACCOUNTS_GROUP) return [...known.serviceAccounts];
-  if (group.startsWith(`${ALL_SERVICE_ACCOUNTS_GROUP}:`)) {
-    const ns = group.slice(ALL_SERVICE_ACCOUNTS_GROUP.length + 1);
-    return known.serviceAccounts.filter((sa) => sa.namespace === ns);
-  }
-  if (group === AUTHENTICATED_GROUP) {
-    return [...known.serviceAccounts, ...known.users.filter((u) => u.name !== ANONYMOUS_USER)];
-  }
-  if (group === UNAUTHENTICATED_GROUP) return known.users.filter((u) => u.name === ANONYMOUS_USER);
-  return [];
+/** The known identities a group certainly covers, in subject order (shared lists: read, never change). */
+export function groupMembers(group: string, index: SubjectIndex): readonly SubjectRef[] {
+  const reach = groupReach(group);
+  const sas =
+    reach.serviceAccounts === 'all'
+      ? index.known.serviceAccounts
+      : reach.serviceAccounts !== undefined
+        ? (index.serviceAccountsByNamespace.get(reach.serviceAccounts) ?? [])
+        : [];
+  const users =
+    reach.users === 'all'
+      ? index.known.users.filter((u) => u.name !== ANONYMOUS_USER)
+      : reach.users === 'anonymous'
+        ? index.known.users.filter((u) => u.name === ANONYMOUS_USER)
+        : [];
+  return users.length === 0 ? sas : [...sas, ...users];
 }
+
+const concat = (...lists: (readonly Grant[] | undefined)[]): readonly Grant[] => {
+  const present = lists.filter((l): l is readonly Grant[] => l !== undefined && l.length > 0);
+  return present.length === 1 ? present[0]! : present.flat();
+};
 
 /**
  * Every subject allowed to make the request, each with its grants (subject_locator.go's
- * AllowedSubjects, plus the known service accounts and users reached through the groups they are in).
+ * AllowedSubjects, plus the known service accounts and users reached through the groups they are
+ * in), in subject order. Members reached through a group share its grants list, so an answer that
+ * reaches every service account costs one small object each.
  */
-export function whoCan(index: BindingIndex, known: KnownIdentities, request: AccessRequest): WhoCanSubject[] {
-  const bySubject = new Map<string, WhoCanSubject>();
-  const add = (ref: SubjectRef, grants: Grant[]) => {
-    const key = subjectKey(ref);
-    const entry = bySubject.get(key) ?? { ...ref, grants: [] };
-    entry.grants.push(...grants);
-    bySubject.set(key, entry);
-  };
+export function whoCan(index: BindingIndex, subjects: SubjectIndex, request: AccessRequest): WhoCanSubject[] {
+  const named = new Map<string, { ref: SubjectRef; grants: Grant[] }>();
   for (const bound of bindingsReaching(index, requestNamespace(request))) {
     for (const subject of bound.subjects) {
       const ref = subjectRefOf(subject, bound.namespace);
       if (!ref) continue;
       const grants = grantsOf(bound, subject, (rule) => ruleAllows(rule, request));
-      if (grants.length > 0) add(ref, grants);
+      if (grants.length === 0) continue;
+      const key = subjectKey(ref);
+      const entry = named.get(key);
+      if (entry) entry.grants.push(...grants);
+      else named.set(key, { ref, grants });
     }
   }
   // As subject_locator.go: system:masters can do everything, so it is always in the answer.
-  add({ kind: 'Group', name: PRIVILEGED_GROUP }, []);
-  bySubject.get(subjectKey({ kind: 'Group', name: PRIVILEGED_GROUP }))!.superuser = true;
-  for (const group of [...bySubject.values()].filter((s) => s.kind === 'Group')) {
-    for (const member of groupMembers(group.name, known)) add(member, group.grants);
+  const masters = subjectKey({ kind: 'Group', name: PRIVILEGED_GROUP });
+  if (!named.has(masters)) named.set(masters, { ref: { kind: 'Group', name: PRIVILEGED_GROUP }, grants: [] });
+
+  // What the groups in the answer pass on to their members.
+  let allSa: Grant[] | undefined;
+  let allUsers: Grant[] | undefined;
+  let anonymous: Grant[] | undefined;
+  const saIn = new Map<string, Grant[]>();
+  for (const { ref, grants } of named.values()) {
+    if (ref.kind !== 'Group') continue;
+    const reach = groupReach(ref.name);
+    if (reach.serviceAccounts === 'all') (allSa ??= []).push(...grants);
+    else if (reach.serviceAccounts !== undefined)
+      saIn.set(reach.serviceAccounts, [...(saIn.get(reach.serviceAccounts) ?? []), ...grants]);
+    if (reach.users === 'all') (allUsers ??= []).push(...grants);
+    else if (reach.users === 'anonymous') (anonymous ??= []).push(...grants);
   }
-  return [...bySubject.values()].sort(compareSubjects);
+  const direct = (ref: SubjectRef) => named.get(subjectKey(ref))?.grants;
+
+  const out: WhoCanSubject[] = [];
+  const namedOf = <K extends SubjectRef['kind']>(kind: K) =>
+    [...named.values()].map((e) => e.ref).filter((r): r is Extract<SubjectRef, { kind: K }> => r.kind === kind);
+
+  let sas: readonly ServiceAccountRef[];
+  if (allSa) sas = subjects.known.serviceAccounts;
+  else {
+    const picked = new Map<string, ServiceAccountRef>();
+    for (const r of namedOf('ServiceAccount')) picked.set(subjectKey(r), r);
+    for (const ns of saIn.keys())
+      for (const r of subjects.serviceAccountsByNamespace.get(ns) ?? []) picked.set(subjectKey(r), r);
+    sas = [...picked.values()].sort((a, b) => byText(subjectLabel(a), subjectLabel(b)));
+  }
+  for (const sa of sas) out.push({ ...sa, grants: concat(direct(sa), allSa, saIn.get(sa.namespace)) });
+
+  const users = new Map<string, UserRef>();
+  for (const r of namedOf('User')) users.set(r.name, r);
+  for (const u of subjects.known.users) {
+    if (u.name === ANONYMOUS_USER ? anonymous : allUsers) users.set(u.name, u);
+  }
+  for (const u of [...users.values()].sort((a, b) => byText(a.name, b.name))) {
+    out.push({ ...u, grants: concat(direct(u), u.name === ANONYMOUS_USER ? anonymous : allUsers) });
+  }
+
+  for (const g of namedOf('Group').sort((a, b) => byText(a.name, b.name))) {
+    out.push({ ...g, grants: direct(g) ?? [], ...(g.name === PRIVILEGED_GROUP && { superuser: true as const }) });
+  }
+  return out;
+}
+
+export interface WhoCanSummary {
+  total: number;
+  byKind: Record<SubjectRef['kind'], number>;
+  /** Groups in the answer that reach known members: "40,579 service accounts through system:authenticated". */
+  throughGroups: { group: string; serviceAccounts: number; users: number }[];
+  /** Namespaces with the most service accounts in the answer, most first. */
+  namespaces: { namespace: string; serviceAccounts: number }[];
+}
+
+/** Counts for an answer too long to read: per kind, per namespace, and how the groups reach them. */
+export function summarizeWhoCan(
+  answer: readonly WhoCanSubject[],
+  subjects: SubjectIndex,
+  topNamespaces = 10,
+): WhoCanSummary {
+  const byKind = { ServiceAccount: 0, User: 0, Group: 0 };
+  const perNamespace = new Map<string, number>();
+  const throughGroups: WhoCanSummary['throughGroups'] = [];
+  for (const s of answer) {
+    byKind[s.kind]++;
+    if (s.kind === 'ServiceAccount') perNamespace.set(s.namespace, (perNamespace.get(s.namespace) ?? 0) + 1);
+    if (s.kind === 'Group') {
+      const members = groupMembers(s.name, subjects);
+      if (members.length === 0) continue;
+      const sa = members.filter((m) => m.kind === 'ServiceAccount').length;
+      throughGroups.push({ group: s.name, serviceAccounts: sa, users: members.length - sa });
+    }
+  }
+  const namespaces = [...perNamespace]
+    .map(([namespace, serviceAccounts]) => ({ namespace, serviceAccounts }))
+    .sort((a, b) => b.serviceAccounts - a.serviceAccounts || byText(a.namespace, b.namespace))
+    .slice(0, topNamespaces);
+  return { total: answer.length, byKind, throughGroups, namespaces };
 }

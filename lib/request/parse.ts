@@ -104,9 +104,3 @@ export function parseRequest(args: RequestArgs): ParsedRequest {
     ...(resolved.type && { type: resolved.type }),
   };
 }
-
-/** How kubectl would spell a request's type: `pods`, `deployments.apps`, `pods/log`. */
-export function describeResource(group: string, resource: string, subresource = ''): string {
-  const type = group === '' ? resource : `${resource}.${group}`;
-  return subresource === '' ? type : `${type}/${subresource}`;
-}

@@ -1,7 +1,12 @@
-// One spelling of every page link to a subject or a role.
-import type { RoleRefResolved, SubjectRef } from '@/lib/rbac';
+// One spelling of every page link: namespaces, subjects, roles and bindings.
+import { bindingNodeId } from '@/lib/graph/node-ids';
+import type { BindingRef, RoleRefResolved, SubjectRef } from '@/lib/rbac';
 
 const enc = encodeURIComponent;
+
+export function namespaceHref(name: string, query = ''): string {
+  return `/namespaces/${enc(name)}${query}`;
+}
 
 export function subjectHref(ref: SubjectRef): string {
   return ref.kind === 'ServiceAccount'
@@ -11,4 +16,11 @@ export function subjectHref(ref: SubjectRef): string {
 
 export function roleHref(r: RoleRefResolved): string {
   return r.namespace ? `/roles/role/${enc(r.namespace)}/${enc(r.name)}` : `/roles/clusterrole/${enc(r.name)}`;
+}
+
+/** A RoleBinding opens selected in its namespace's graph; a ClusterRoleBinding, on its role's page. */
+export function bindingHref(b: BindingRef, role: RoleRefResolved): string {
+  return b.kind === 'RoleBinding' && b.namespace
+    ? namespaceHref(b.namespace, `?node=${enc(bindingNodeId(b))}&system=show`)
+    : roleHref(role);
 }

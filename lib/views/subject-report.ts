@@ -1,24 +1,10 @@
 // Everything one subject can do: cluster-wide and namespace by namespace, with the why, and the
 // pods that run as it. The subject page and /api/subjects answer from this.
-import {
-  identityOfSubject,
-  subjectKey,
-  type Engine,
-  type Grant,
-  type Pod,
-  type SubjectRef,
-  type DanglingBinding,
-} from '@/lib/rbac';
-import { namespaceSummaries } from '@/lib/rbac';
+import type { Engine, Pod, SubjectPermissions, SubjectRef } from '@/lib/rbac';
 
-export interface SubjectReport {
+export interface SubjectReport extends SubjectPermissions {
   subject: SubjectRef;
-  /** Through ClusterRoleBindings: in every namespace and at cluster scope. */
-  clusterWide: Grant[];
-  /** Through RoleBindings, per namespace (only namespaces with some). */
-  namespaces: { namespace: string; grants: Grant[] }[];
-  pods: Pod[];
-  dangling: DanglingBinding[];
+  pods: readonly Pod[];
 }
 
 /** "serviceaccount/NS/NAME", "user/NAME", "group/NAME" (the URL segments), or undefined. */
@@ -31,31 +17,10 @@ export function subjectFromSegments(segments: readonly string[]): SubjectRef | u
   return undefined;
 }
 
-/** Whether the source knows the subject at all: it exists, runs pods, or a binding names it. */
-export function subjectKnown(engine: Engine, ref: SubjectRef): boolean {
-  const key = subjectKey(ref);
-  const { serviceAccounts, users, groups } = engine.known;
-  return [...serviceAccounts, ...users, ...groups].some((k) => subjectKey(k) === key);
-}
-
 export function subjectReport(engine: Engine, ref: SubjectRef): SubjectReport {
-  const identity = identityOfSubject(ref);
-  const cluster = engine.rulesFor(identity, '');
-  const namespaces = namespaceSummaries(engine.model)
-    .map(({ name }) => ({ namespace: name, answer: engine.rulesFor(identity, name) }))
-    .map(({ namespace, answer }) => ({
-      namespace,
-      grants: answer.grants.filter((g) => g.binding.kind === 'RoleBinding'),
-      dangling: answer.dangling.filter((d) => d.binding.kind === 'RoleBinding'),
-    }));
   return {
     subject: ref,
-    clusterWide: cluster.grants,
-    namespaces: namespaces.filter((n) => n.grants.length > 0).map(({ namespace, grants }) => ({ namespace, grants })),
-    pods:
-      ref.kind === 'ServiceAccount'
-        ? engine.model.pods.filter((p) => p.namespace === ref.namespace && p.serviceAccountName === ref.name)
-        : [],
-    dangling: [...cluster.dangling, ...namespaces.flatMap((n) => n.dangling)],
+    ...engine.subjectPermissions(ref),
+    pods: ref.kind === 'ServiceAccount' ? engine.podsOf(ref.namespace, ref.name) : [],
   };
 }

@@ -1,7 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { namespaceView } from '@/lib/graph/namespace-view';
 import { parseViewParams } from '@/lib/graph/params';
-import { namespaceSummaries } from '@/lib/rbac';
 import { badRequest, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 
@@ -15,9 +14,8 @@ export async function GET(req: NextRequest) {
   if (!params.success)
     return badRequest(params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return withSource(async () => {
-    const { source, engine } = await currentData();
-    if (!namespaceSummaries(source.model).some((n) => n.name === namespace))
-      return json({ error: `namespace "${namespace}" not found` }, 404);
-    return json(await namespaceView(engine, source.readAt, namespace, params.data));
+    const { engine } = await currentData();
+    if (!engine.namespace(namespace)) return json({ error: `namespace "${namespace}" not found` }, 404);
+    return json(await namespaceView(engine, namespace, params.data));
   });
 }

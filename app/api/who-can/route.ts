@@ -3,6 +3,8 @@ import { parseRequestQuery } from '@/lib/request/query';
 import { badRequest, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { whoCanCsv } from '@/lib/views/csv';
+import { pageOf } from '@/lib/rbac';
+import { apiPaging, pageFields } from '@/lib/views/paging';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,14 +12,20 @@ export async function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
   const parsed = parseRequestQuery(q);
   if (!parsed.ok) return badRequest(parsed.error);
+  const paging = apiPaging(q);
+  if (!paging.ok) return badRequest(paging.error);
   const format = q.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
   return withSource(async () => {
     const { engine } = await currentData();
-    const subjects = engine.whoCan(parsed.value);
-    if (format === 'csv') {
-      return csv(whoCanCsv(subjects), 'who-can.csv');
-    }
-    return json({ request: parsed.value, subjects });
+    const answer = engine.whoCan(parsed.value);
+    const page = pageOf(answer, paging.offset, paging.limit);
+    if (format === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv');
+    return json({
+      request: parsed.value,
+      ...pageFields(page),
+      summary: engine.summarizeWhoCan(answer),
+      subjects: page.items,
+    });
   });
 }

@@ -3,13 +3,14 @@ import { notFound } from 'next/navigation';
 import { GraphCanvas } from '@/components/graph/graph-canvas';
 import { GraphLegend } from '@/components/graph/graph-legend';
 import { GraphList } from '@/components/graph/graph-list';
+import { KIND_LABELS } from '@/components/graph/graph-style';
 import { SourceNotices } from '@/components/layout/source-notices';
 import { NamespaceSwitcher } from '@/components/namespace/namespace-switcher';
 import { NodePanel } from '@/components/namespace/node-panel';
 import { ViewFilters } from '@/components/namespace/view-filters';
+import { EXPAND_CLUSTER_BINDINGS } from '@/lib/graph/namespace-graph';
 import { namespaceView } from '@/lib/graph/namespace-view';
 import { parseViewParams, viewParamsSchema, viewQuery, type ViewParams } from '@/lib/graph/params';
-import { namespaceSummaries } from '@/lib/rbac';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 
@@ -29,15 +30,15 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { source, engine } = data;
-  const names = namespaceSummaries(source.model).map((n) => n.name);
-  if (!names.includes(namespace)) notFound();
+  if (!engine.namespace(namespace)) notFound();
 
   const parsed = parseViewParams(await searchParams);
   const view: ViewParams = parsed.success ? parsed.data : viewParamsSchema.parse({});
-  const graph = await namespaceView(engine, source.readAt, namespace, view);
+  const graph = await namespaceView(engine, namespace, view);
   const base = `/namespaces/${encodeURIComponent(namespace)}`;
   const selectHref = (id: string) => `${base}${viewQuery({ ...view, node: id })}`;
   const closeHref = `${base}${viewQuery({ ...view, node: undefined })}`;
+  const expandHref = `${base}${viewQuery({ ...view, expand: [...(view.expand ?? []), EXPAND_CLUSTER_BINDINGS], node: undefined })}`;
 
   return (
     <div className="flex h-[calc(100dvh-3.5rem-1px)] flex-col">
@@ -48,7 +49,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
             {graph.nodes.length} nodes · {graph.edges.length} edges · {view.mode} view
           </span>
         </div>
-        <NamespaceSwitcher current={namespace} namespaces={names} />
+        <NamespaceSwitcher current={namespace} />
       </div>
       {(!parsed.success || source.issues.length > 0 || graph.totalElements) && (
         <div className="px-6 pt-3">
@@ -64,8 +65,10 @@ export default async function NamespacePage({ params, searchParams }: Props) {
           )}
           {graph.totalElements && (
             <p role="status" className="mb-2 text-sm text-amber-800 dark:text-amber-300">
-              Showing {graph.nodes.length + graph.edges.length} of {graph.totalElements} elements: filter (kinds,
-              built-ins) or collapse to see the rest.
+              Showing {(graph.nodes.length + graph.edges.length).toLocaleString('en')} of{' '}
+              {graph.totalElements.toLocaleString('en')} elements; everything of {namespace} itself is here. Left out:{' '}
+              {(graph.omitted ?? []).map((o) => `${o.count.toLocaleString('en')} × ${KIND_LABELS[o.kind]}`).join(', ')}.
+              Filter by kind or hide built-ins to see them.
             </p>
           )}
           <SourceNotices demo={false} issues={source.issues} skippedKinds={{}} />
@@ -91,7 +94,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
         </div>
         {view.node && (
           <div className="w-[26rem] shrink-0">
-            <NodePanel engine={engine} graph={graph} nodeId={view.node} closeHref={closeHref} />
+            <NodePanel engine={engine} graph={graph} nodeId={view.node} closeHref={closeHref} expandHref={expandHref} />
           </div>
         )}
       </div>

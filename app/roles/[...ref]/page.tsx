@@ -3,13 +3,18 @@ import Link from 'next/link';
 import { roleHref, subjectHref } from '@/lib/views/links';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
-import { describeRule, ruleDangers, subjectLabel, subjectRefOf } from '@/lib/rbac';
+import { Pager } from '@/components/layout/pager';
+import { describeBinding, describeRule, pageOf, ruleDangers, subjectLabel, subjectRefOf } from '@/lib/rbac';
+import { pageOffset } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ ref: string[] }> };
+type Props = {
+  params: Promise<{ ref: string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 function roleFromSegments(segments: string[]) {
   const [kind, a, b, ...rest] = segments.map((s) => decodeURIComponent(s));
@@ -23,37 +28,22 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: roleFromSegments((await params).ref)?.name ?? 'Role' };
 }
 
-export default async function RolePage({ params }: Props) {
+const BINDINGS_PAGE_SIZE = 100;
+
+export default async function RolePage({ params, searchParams }: Props) {
   const ref = roleFromSegments((await params).ref);
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
-  const m = engine.model;
-  const role =
-    ref?.kind === 'Role'
-      ? m.roles.find((r) => r.namespace === ref.namespace && r.name === ref.name)
-      : ref
-        ? m.clusterRoles.find((r) => r.name === ref.name)
-        : undefined;
+  const role = ref && engine.role(ref);
   if (!ref || !role) notFound();
-  const bindings = [
-    ...m.clusterRoleBindings
-      .filter((b) => ref.kind === 'ClusterRole' && b.roleRef.kind === 'ClusterRole' && b.roleRef.name === ref.name)
-      .map((b) => ({ ...b, namespace: '', kind: 'ClusterRoleBinding' })),
-    ...m.roleBindings
-      .filter(
-        (b) =>
-          b.roleRef.name === ref.name &&
-          b.roleRef.kind === ref.kind &&
-          (ref.kind === 'ClusterRole' || b.namespace === ref.namespace),
-      )
-      .map((b) => ({ ...b, kind: 'RoleBinding' })),
-  ];
-  const cr = ref.kind === 'ClusterRole' ? m.clusterRoles.find((r) => r.name === ref.name) : undefined;
-  const aggregates = cr ? engine.aggregatedInto(cr) : [];
-  const aggregatedBy = cr
-    ? m.clusterRoles.filter((other) => engine.aggregatedInto(other).some((x) => x.name === cr.name))
-    : [];
+  const all = engine.bindingsOf(ref);
+  const bindings = pageOf(all, pageOffset(await searchParams, BINDINGS_PAGE_SIZE), BINDINGS_PAGE_SIZE);
+  const inNamespaces = new Set(all.map((b) => b.namespace)).size;
+  const aggregates = ref.kind === 'ClusterRole' ? engine.aggregatedInto(ref.name) : [];
+  const aggregatedBy = ref.kind === 'ClusterRole' ? engine.aggregatedBy(ref.name) : [];
+  const aggregationRule = 'aggregationRule' in role ? role.aggregationRule : undefined;
+  const base = roleHref(ref);
   return (
     <PageContainer>
       <p className="text-sm text-slate-600 dark:text-slate-400">{ref.kind}</p>
@@ -94,7 +84,7 @@ export default async function RolePage({ params }: Props) {
         {role.rules.length === 0 && (
           <p className="text-sm text-slate-600 dark:text-slate-400">No rules: it grants nothing.</p>
         )}
-        {cr?.aggregationRule && (
+        {aggregationRule && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             Aggregated: its rules are filled in by the controller manager from the ClusterRoles its aggregationRule
             selects; RBAC Atlas reads the stored rules, as the authorizer does.
@@ -109,18 +99,21 @@ export default async function RolePage({ params }: Props) {
         </section>
       )}
       <section className="mt-6">
-        <h2 className="text-lg font-semibold">Bound by ({bindings.length})</h2>
+        <h2 className="text-lg font-semibold">
+          Bound by {all.length.toLocaleString('en')} binding{all.length === 1 ? '' : 's'}
+          {inNamespaces > 1 && ` (${inNamespaces.toLocaleString('en')} namespaces and cluster-wide)`}
+        </h2>
         <ul className="mt-2 space-y-2 text-sm">
-          {bindings.map((b) => (
-            <li key={`${b.kind}/${b.namespace}/${b.name}`}>
-              <span className="font-medium">
-                {b.kind} {b.namespace ? `${b.namespace}/` : ''}
-                {b.name}
-              </span>
+          {bindings.items.map((b) => (
+            <li key={`${b.binding.kind}/${b.namespace}/${b.binding.name}`}>
+              <span className="font-medium">{describeBinding(b.binding)}</span>
               {b.namespace ? (
                 <span className="text-slate-600 dark:text-slate-400"> — grants in namespace {b.namespace}</span>
               ) : (
                 <span className="text-slate-600 dark:text-slate-400"> — grants cluster-wide</span>
+              )}
+              {b.dangling && (
+                <span className="text-amber-800 dark:text-amber-300"> — grants nothing: {b.dangling.reason}</span>
               )}
               <ul className="ml-4 font-mono text-xs">
                 {b.subjects.map((s, i) => {
@@ -141,6 +134,7 @@ export default async function RolePage({ params }: Props) {
             </li>
           ))}
         </ul>
+        <Pager page={bindings} size={BINDINGS_PAGE_SIZE} href={(n) => `${base}?page=${n}`} noun="bindings" />
       </section>
     </PageContainer>
   );

@@ -3,27 +3,46 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
-import { permissionMatrix, subjectLabel } from '@/lib/rbac';
+import { pageOf, permissionMatrix, subjectLabel, type SubjectRef } from '@/lib/rbac';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
-import { subjectFromSegments, subjectKnown, subjectReport } from '@/lib/views/subject-report';
+import { subjectFromSegments, subjectReport } from '@/lib/views/subject-report';
+import { Pager } from '@/components/layout/pager';
+import { namespaceHref, subjectHref } from '@/lib/views/links';
+import { pageOffset } from '@/lib/views/paging';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ ref: string[] }> };
+const PODS_SHOWN = 100;
+
+type Props = {
+  params: Promise<{ ref: string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/** Namespace sections on one page of a subject bound in many namespaces. */
+const NAMESPACES_PAGE_SIZE = 20;
+const MEMBERS_SHOWN = 20;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const ref = subjectFromSegments((await params).ref);
   return { title: ref ? subjectLabel(ref) : 'Subject' };
 }
 
-export default async function SubjectPage({ params }: Props) {
+export default async function SubjectPage({ params, searchParams }: Props) {
   const ref = subjectFromSegments((await params).ref);
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
-  if (!ref || !subjectKnown(engine, ref)) notFound();
+  if (!ref || !engine.isKnown(ref)) notFound();
   const report = subjectReport(engine, ref);
+  const namespaces = pageOf(
+    report.namespaces,
+    pageOffset(await searchParams, NAMESPACES_PAGE_SIZE),
+    NAMESPACES_PAGE_SIZE,
+  );
+  const members = ref.kind === 'Group' ? engine.groupMembers(ref.name) : [];
+  const self = subjectHref(ref);
   return (
     <PageContainer>
       <p className="text-sm text-slate-600 dark:text-slate-400">{ref.kind}</p>
@@ -46,16 +65,18 @@ export default async function SubjectPage({ params }: Props) {
         </p>
       )}
 
+      {members.length > 0 && <GroupMembers members={members} />}
       {ref.kind === 'ServiceAccount' && (
         <section className="mt-6">
           <h2 className="text-lg font-semibold">Pods running as it ({report.pods.length})</h2>
           <ul className="mt-1 font-mono text-sm">
-            {report.pods.map((p) => (
+            {report.pods.slice(0, PODS_SHOWN).map((p) => (
               <li key={p.name}>
                 {p.name} {p.phase ? `(${p.phase})` : ''}{' '}
                 {p.automountServiceAccountToken ? '— token mounted' : '— token not mounted'}
               </li>
             ))}
+            {report.pods.length > PODS_SHOWN && <li>… and {report.pods.length - PODS_SHOWN} more</li>}
           </ul>
         </section>
       )}
@@ -69,15 +90,20 @@ export default async function SubjectPage({ params }: Props) {
           />
         </div>
       </section>
-      {report.namespaces.map(({ namespace, grants }) => (
+      {report.namespaces.length > 0 && (
+        <h2 className="mt-8 text-lg font-semibold">
+          In {report.namespaces.length.toLocaleString('en')} namespace{report.namespaces.length === 1 ? '' : 's'}{' '}
+          (RoleBindings)
+        </h2>
+      )}
+      {namespaces.items.map(({ namespace, grants }) => (
         <section key={namespace} className="mt-6">
-          <h2 className="text-lg font-semibold">
+          <h3 className="font-semibold">
             In{' '}
-            <Link href={`/namespaces/${encodeURIComponent(namespace)}`} className={`font-mono ${linkClass}`}>
+            <Link href={namespaceHref(namespace)} className={`font-mono ${linkClass}`}>
               {namespace}
-            </Link>{' '}
-            (RoleBindings)
-          </h2>
+            </Link>
+          </h3>
           <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
             <PermissionMatrix
               matrix={permissionMatrix(grants)}
@@ -86,10 +112,12 @@ export default async function SubjectPage({ params }: Props) {
           </div>
         </section>
       ))}
+      <Pager page={namespaces} size={NAMESPACES_PAGE_SIZE} href={(n) => `${self}?page=${n}`} noun="namespaces" />
       {report.dangling.length > 0 && (
         <p className="mt-6 text-sm text-amber-800 dark:text-amber-300">
           Bindings naming it that grant nothing:{' '}
           {report.dangling
+            .slice(0, 50)
             .map((d) => `${d.binding.namespace ? `${d.binding.namespace}/` : ''}${d.binding.name} (${d.reason})`)
             .join('; ')}
           .
@@ -105,5 +133,31 @@ export default async function SubjectPage({ params }: Props) {
         </a>
       </p>
     </PageContainer>
+  );
+}
+
+/** Who a built-in group certainly covers, counted, with the first few named. */
+function GroupMembers({ members }: { members: readonly SubjectRef[] }) {
+  const sa = members.filter((m) => m.kind === 'ServiceAccount').length;
+  const users = members.length - sa;
+  return (
+    <section className="mt-6" aria-label="Members">
+      <h2 className="text-lg font-semibold">Members known here</h2>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        {sa.toLocaleString('en')} service account{sa === 1 ? '' : 's'}
+        {users > 0 && ` and ${users.toLocaleString('en')} user${users === 1 ? '' : 's'}`} are in this group by how
+        Kubernetes authenticates them; each has what it grants.
+      </p>
+      <ul className="mt-1 font-mono text-xs">
+        {members.slice(0, MEMBERS_SHOWN).map((m) => (
+          <li key={subjectLabel(m)}>
+            <Link className={linkClass} href={subjectHref(m)}>
+              {m.kind} {subjectLabel(m)}
+            </Link>
+          </li>
+        ))}
+        {members.length > MEMBERS_SHOWN && <li>… and {(members.length - MEMBERS_SHOWN).toLocaleString('en')} more</li>}
+      </ul>
+    </section>
   );
 }

@@ -3,7 +3,9 @@ import { subjectLabel } from '@/lib/rbac';
 import { badRequest, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { subjectCsv } from '@/lib/views/csv';
-import { subjectFromSegments, subjectKnown, subjectReport } from '@/lib/views/subject-report';
+import { subjectFromSegments, subjectReport } from '@/lib/views/subject-report';
+import { pageOf } from '@/lib/rbac';
+import { apiPaging, pageFields } from '@/lib/views/paging';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,17 +17,20 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
     return badRequest(
       'expected /api/subjects/serviceaccount/NAMESPACE/NAME, /api/subjects/user/NAME or /api/subjects/group/NAME',
     );
+  const paging = apiPaging(req.nextUrl.searchParams);
+  if (!paging.ok) return badRequest(paging.error);
   return withSource(async () => {
     const { engine } = await currentData();
-    if (!subjectKnown(engine, ref))
+    if (!engine.isKnown(ref))
       return json(
         { error: `${ref.kind} "${subjectLabel(ref)}" not found: no such object, and no binding names it` },
         404,
       );
-    const report = subjectReport(engine, ref);
-    if (format === 'csv') {
-      return csv(subjectCsv(report), 'permissions.csv');
-    }
-    return json(report);
+    const full = subjectReport(engine, ref);
+    // Paged by namespace (limit namespaces a page); the cluster-wide grants come with every page.
+    const page = pageOf(full.namespaces, paging.offset, paging.limit);
+    const report = { ...full, namespaces: page.items };
+    if (format === 'csv') return csv(subjectCsv(report), 'permissions.csv');
+    return json({ ...report, ...pageFields(page) });
   });
 }

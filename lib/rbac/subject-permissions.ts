@@ -1,0 +1,36 @@
+// Everything one identity is granted, cluster-wide and namespace by namespace, in one pass over the
+// bindings that name it (its user name or one of its groups): what rulesFor gives one namespace at
+// a time, for all of them at once.
+import type { DanglingBinding } from './bindings';
+import { grantsOf, type Grant } from './grants';
+import { bindingsNaming, type SubjectIndex } from './subject-index';
+import { byText, firstApplyingSubject } from './subjects';
+import type { Identity } from './types';
+
+export interface SubjectPermissions {
+  /** Through ClusterRoleBindings: in every namespace and at cluster scope. */
+  clusterWide: Grant[];
+  /** Through RoleBindings, per namespace (only namespaces with some), sorted by namespace. */
+  namespaces: { namespace: string; grants: Grant[] }[];
+  /** Bindings naming the identity whose role is missing: they grant nothing. */
+  dangling: DanglingBinding[];
+}
+
+export function subjectPermissions(index: SubjectIndex, identity: Identity): SubjectPermissions {
+  const clusterWide: Grant[] = [];
+  const perNamespace = new Map<string, Grant[]>();
+  const dangling: DanglingBinding[] = [];
+  for (const bound of bindingsNaming(index, identity)) {
+    const subject = firstApplyingSubject(identity, bound.subjects, bound.namespace);
+    if (!subject) continue;
+    if (bound.dangling) dangling.push(bound.dangling);
+    const grants = grantsOf(bound, subject);
+    if (bound.namespace === '') clusterWide.push(...grants);
+    else if (grants.length > 0)
+      perNamespace.set(bound.namespace, [...(perNamespace.get(bound.namespace) ?? []), ...grants]);
+  }
+  const namespaces = [...perNamespace]
+    .map(([namespace, grants]) => ({ namespace, grants }))
+    .sort((a, b) => byText(a.namespace, b.namespace));
+  return { clusterWide, namespaces, dangling };
+}

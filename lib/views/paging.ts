@@ -1,0 +1,51 @@
+// Paging in the URL. Pages take `?page=N` (1-based, a fixed size per list); the API takes
+// `limit` and `continue` (an opaque token, as the Kubernetes API's list calls do) and says how many
+// there are in all.
+import { z } from 'zod';
+import type { Page } from '@/lib/rbac';
+
+export const API_DEFAULT_LIMIT = 500;
+export const API_MAX_LIMIT = 5000;
+
+type Query = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function one(q: Query, key: string): string | undefined {
+  const v = q instanceof URLSearchParams ? q.get(key) : q[key];
+  return (Array.isArray(v) ? v[0] : v) ?? undefined;
+}
+
+/** The 0-based offset of `?page=N` for pages of `size`; anything but a positive whole number is page 1. */
+export function pageOffset(q: Query, size: number, key = 'page'): number {
+  const n = Number(one(q, key));
+  return Number.isInteger(n) && n > 1 ? (n - 1) * size : 0;
+}
+
+const token = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,16}$/)
+  .transform((s) => Number(Buffer.from(s, 'base64url').toString('utf8')))
+  .pipe(z.number().int().min(0));
+
+export function continueToken(offset: number): string {
+  return Buffer.from(String(offset), 'utf8').toString('base64url');
+}
+
+/** `limit` (1..5000, default 500) and `continue`; an error names the bad parameter. */
+export function apiPaging(
+  q: URLSearchParams,
+): { ok: true; offset: number; limit: number } | { ok: false; error: string } {
+  const rawLimit = q.get('limit');
+  const limit = rawLimit === null || rawLimit === '' ? API_DEFAULT_LIMIT : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > API_MAX_LIMIT)
+    return { ok: false, error: `limit must be a whole number from 1 to ${API_MAX_LIMIT}, got "${rawLimit}"` };
+  const rawContinue = q.get('continue');
+  if (rawContinue === null || rawContinue === '') return { ok: true, offset: 0, limit };
+  const parsed = token.safeParse(rawContinue);
+  if (!parsed.success) return { ok: false, error: 'continue: not a token this API gave out' };
+  return { ok: true, offset: parsed.data, limit };
+}
+
+/** What every paged API answer carries beside its items. */
+export function pageFields<T>(page: Page<T>): { total: number; continue?: string } {
+  return { total: page.total, ...(page.next !== undefined && { continue: continueToken(page.next) }) };
+}
