@@ -1,6 +1,6 @@
 // Splits a file's text into Kubernetes objects: JSON, multi-document YAML, `kind: List` and typed
 // `*List` wrappers (what `kubectl get ... -o yaml|json` prints), and single objects.
-import { parseAllDocuments } from 'yaml';
+import { Composer, LineCounter, Parser } from 'yaml';
 import type { SourceIssue } from './issues';
 
 export interface RawObject {
@@ -14,7 +14,7 @@ export interface SplitResult {
   issues: SourceIssue[];
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -34,27 +34,31 @@ function parseDocuments(
   }
   const docs: { value: unknown; document: number }[] = [];
   const issues: SourceIssue[] = [];
-  parseAllDocuments(text, { prettyErrors: true }).forEach((doc, i) => {
-    const document = i + 1;
+  // One document at a time: each is composed, turned into plain values and its tree dropped.
+  const lines = new LineCounter();
+  const composer = new Composer();
+  let i = 0;
+  for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true)) {
+    const document = ++i;
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!;
-      const pos = err.linePos?.[0];
-      const at = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+      const pos = lines.linePos(err.pos[0]);
+      const at = ` at line ${pos.line}, column ${pos.col}`;
       issues.push({
         file,
         document,
         severity: 'error',
         message: `invalid YAML${at}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
       });
-      return;
+      continue;
     }
     docs.push({ value: doc.toJS({ maxAliasCount: 100 }), document });
-  });
+  }
   return { docs, issues };
 }
 
 /** Items of a typed list (`RoleBindingList`) may omit kind and apiVersion: they inherit them. */
-function listItemDefaults(list: Record<string, unknown>): Record<string, unknown> {
+export function listItemDefaults(list: Record<string, unknown>): Record<string, unknown> {
   const kind = typeof list.kind === 'string' && list.kind !== 'List' ? list.kind.slice(0, -'List'.length) : undefined;
   return kind ? { kind, apiVersion: list.apiVersion } : {};
 }

@@ -4,7 +4,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterModel } from '@/lib/rbac';
-import { splitObjects } from './documents';
+import { isRecord, listItemDefaults, splitObjects, type RawObject } from './documents';
+import { scanJsonItems } from './json-items';
 import type { SourceIssue } from './issues';
 import { buildModel, type Located } from './model-builder';
 import type { ParsedObject } from './objects';
@@ -54,6 +55,63 @@ export function parseSnapshotText(file: string, text: string) {
   };
 }
 
+type FileResult = ReturnType<typeof parseSnapshotText>;
+
+/** Objects parsed per call of parseRawObjects while a large file streams in. */
+const BATCH = 1000;
+
+/**
+ * A JSON file read as a stream: each item of a List is parsed and reduced to the model's fields as
+ * it arrives, so memory holds the model, not the file. Items without a kind wait for the List's
+ * own kind (a typed list such as RoleBindingList names it after its items in kubectl's output).
+ */
+async function readJsonFile(file: string): Promise<FileResult> {
+  const result: FileResult = { parsed: [], issues: [], skippedKinds: {} };
+  let batch: RawObject[] = [];
+  const kindless: RawObject[] = [];
+  const flush = () => {
+    const one = parseRawObjects(file, batch);
+    for (const o of one.parsed) result.parsed.push(o);
+    for (const i of one.issues) result.issues.push(i);
+    for (const [k, n] of Object.entries(one.skippedKinds)) result.skippedKinds[k] = (result.skippedKinds[k] ?? 0) + n;
+    batch = [];
+  };
+  const fail = (item: number, message: string) =>
+    result.issues.push({ file, document: 1, item, severity: 'error', message });
+  const scan = await scanJsonItems(file, (item) => {
+    if ('notAnObject' in item) return fail(item.index, 'expected a Kubernetes object');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(item.text);
+    } catch (e) {
+      return fail(item.index, `invalid JSON: ${(e as Error).message}`);
+    }
+    if (!isRecord(raw)) return fail(item.index, 'expected a Kubernetes object');
+    const object = { raw, document: 1, item: item.index };
+    if (typeof raw.kind !== 'string') return void kindless.push(object);
+    batch.push(object);
+    if (batch.length >= BATCH) flush();
+  });
+  flush();
+  if (!scan.streamed) return parseSnapshotText(file, scan.rest);
+  let list: unknown;
+  try {
+    list = JSON.parse(scan.rest);
+  } catch (e) {
+    result.issues.push({ file, document: 1, severity: 'error', message: `invalid JSON: ${(e as Error).message}` });
+  }
+  const defaults = isRecord(list) ? listItemDefaults(list) : {};
+  batch = kindless.map((o) => ({ ...o, raw: { ...defaults, ...o.raw } }));
+  flush();
+  result.issues = sortIssues(result.issues);
+  return result;
+}
+
+async function readSnapshotFile(file: string): Promise<FileResult> {
+  if (file.endsWith('.json')) return readJsonFile(file);
+  return parseSnapshotText(file, await readFile(file, 'utf8'));
+}
+
 function sortIssues(issues: SourceIssue[]): SourceIssue[] {
   return issues.sort((a, b) => (a.document ?? 0) - (b.document ?? 0) || (a.item ?? -1) - (b.item ?? -1));
 }
@@ -64,9 +122,9 @@ export async function readSnapshot(target: string): Promise<Snapshot> {
   const issues: SourceIssue[] = [];
   const skippedKinds: Record<string, number> = {};
   for (const file of files) {
-    let text: string;
+    let one: FileResult;
     try {
-      text = await readFile(file, 'utf8');
+      one = await readSnapshotFile(file);
     } catch (e) {
       issues.push({
         file,
@@ -75,9 +133,9 @@ export async function readSnapshot(target: string): Promise<Snapshot> {
       });
       continue;
     }
-    const one = parseSnapshotText(file, text);
-    all.push(...one.parsed);
-    issues.push(...one.issues);
+    // One by one: a spread of 250,000 arguments overflows the call stack.
+    for (const o of one.parsed) all.push(o);
+    for (const i of one.issues) issues.push(i);
     for (const [k, n] of Object.entries(one.skippedKinds)) skippedKinds[k] = (skippedKinds[k] ?? 0) + n;
   }
   if (files.length === 0)
