@@ -61,30 +61,26 @@ export async function scanJsonItems(
     let i = 0;
     while (i < len) {
       if (inString) {
-        if (escaped) {
-          escaped = false;
-          i++;
-          continue;
+        // A byte loop beats indexOf here: most strings are a few bytes long.
+        let c = 0;
+        for (; i < len; i++) {
+          c = chunk[i]!;
+          if (escaped) escaped = false;
+          else if (c === BACKSLASH) escaped = true;
+          else if (c === QUOTE) break;
         }
-        const q = chunk.indexOf(QUOTE, i);
-        if (q < 0) {
-          let run = 0;
-          for (let k = len - 1; k >= i && chunk[k] === BACKSLASH; k--) run++;
-          escaped = run % 2 === 1;
-          i = len;
-          break;
-        }
-        let run = 0;
-        for (let k = q - 1; k >= i && chunk[k] === BACKSLASH; k--) run++;
-        i = q + 1;
-        if (run % 2 === 1) continue;
+        if (i === len) break;
         inString = false;
         if (stringStart >= 0) {
-          const key = Buffer.concat([...stringPieces, chunk.subarray(stringStart, q)]);
+          const key =
+            stringPieces.length > 0
+              ? Buffer.concat([...stringPieces, chunk.subarray(stringStart, i)])
+              : chunk.subarray(stringStart, i);
           lastKey = key.length <= 16 ? key.toString('utf8') : '';
           stringStart = -1;
           stringPieces = [];
         }
+        i++;
         continue;
       }
       const c = chunk[i]!;
@@ -108,7 +104,10 @@ export async function scanJsonItems(
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         depth--;
         if (inItems && depth === 2) {
-          const text = Buffer.concat([...itemPieces, chunk.subarray(Math.max(itemStart, 0), i + 1)]).toString('utf8');
+          const text =
+            itemPieces.length === 0
+              ? chunk.toString('utf8', itemStart, i + 1)
+              : Buffer.concat([...itemPieces, chunk.subarray(itemStart, i + 1)]).toString('utf8');
           onItem({ index: index++, text });
           itemPieces = [];
           itemStart = -1;

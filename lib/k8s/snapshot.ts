@@ -57,8 +57,8 @@ export function parseSnapshotText(file: string, text: string) {
 
 type FileResult = ReturnType<typeof parseSnapshotText>;
 
-/** Objects parsed per call of parseRawObjects while a large file streams in. */
-const BATCH = 1000;
+/** Objects validated per call while a large file streams in: few, so raw objects die young (never promoted). */
+const BATCH = 16;
 
 /**
  * A JSON file read as a stream: each item of a List is parsed and reduced to the model's fields as
