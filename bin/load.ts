@@ -1,11 +1,25 @@
 // Loads the source the CLI's flags name and reports problems on stderr, once.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatIssue } from '@/lib/k8s/issues';
 import { SnapshotError } from '@/lib/k8s/snapshot';
-import { ClusterError, kubeconfigExists, loadSource, type LoadedSource, type SourceSpec } from '@/lib/k8s/source';
+import {
+  ClusterError,
+  DEMO_SNAPSHOT,
+  kubeconfigExists,
+  loadSource,
+  type LoadedSource,
+  type SourceSpec,
+} from '@/lib/k8s/source';
 import { UsageError } from './errors';
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The folder that holds the bundled demo: above bin/ when run from source, above dist/cli/ when bundled. */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, DEMO_SNAPSHOT)) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
 
 export interface SourceFlags {
   snapshot?: string;
@@ -40,7 +54,7 @@ export function specFromFlags(flags: SourceFlags): SourceSpec {
 export async function loadFromFlags(flags: SourceFlags, warn: (line: string) => void): Promise<LoadedSource> {
   let source: LoadedSource;
   try {
-    source = await loadSource(specFromFlags(flags), PROJECT_ROOT);
+    source = await loadSource(specFromFlags(flags), projectRoot());
   } catch (e) {
     if (e instanceof SnapshotError || e instanceof ClusterError) throw new UsageError(e.message);
     throw e;

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx rbac-atlas` works from a fresh `npm ci` without a build.
-import { register } from 'tsx/esm/api';
+// The CLI as compiled JavaScript (scripts/build-cli.mjs, run by `npm ci`): no TypeScript at run time.
+import { existsSync } from 'node:fs';
 
-register({ tsconfig: new URL('../tsconfig.json', import.meta.url).pathname });
-await import('./cli.ts');
+const bundle = new URL('../dist/cli/cli.js', import.meta.url);
+if (!existsSync(bundle)) {
+  process.stderr.write('error: the CLI is not built; run `npm run build:cli` (npm ci and npm install do it)\n');
+  process.exit(2);
+}
+await import(bundle.href);

@@ -10,7 +10,10 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import { ClusterError } from './cluster-error';
 import type { SourceIssue } from './issues';
+
+export { ClusterError };
 import type { KnownKind } from './objects';
 
 export interface ListPage {
@@ -43,9 +46,6 @@ export interface LiveRead {
   objects: { kind: KnownKind; apiVersion: string; items: Record<string, unknown>[] }[];
   issues: SourceIssue[];
 }
-
-/** Unreachable server, bad credentials, or nothing at all could be listed. */
-export class ClusterError extends Error {}
 
 // The object-parameter API passes options straight to the observable layer, hence Observable here.
 function timeoutMiddleware(ms: number) {

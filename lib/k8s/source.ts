@@ -3,12 +3,10 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterModel } from '@/lib/rbac';
+import { ClusterError } from './cluster-error';
 import type { SourceIssue } from './issues';
-import { ClusterError, readLiveCluster, type LiveOptions, type LiveRead } from './live';
-import { buildModel } from './model-builder';
-import { parseRawObjects } from './parse-objects';
+import type { LiveOptions, LiveRead } from './live';
 import { readSnapshot } from './snapshot';
 
 export type SourceSpec =
@@ -62,66 +60,16 @@ export function defaultSourceSpec(env: NodeJS.ProcessEnv): SourceSpec {
   return { kind: 'demo' };
 }
 
-function kubeConfigFor(spec: Extract<SourceSpec, { kind: 'kubeconfig' | 'in-cluster' }>): {
-  kc: KubeConfig;
-  description: string;
-} {
-  const kc = new KubeConfig();
-  try {
-    if (spec.kind === 'in-cluster') kc.loadFromCluster(spec.root);
-    else if (spec.path) kc.loadFromFile(spec.path);
-    else kc.loadFromDefault();
-  } catch (e) {
-    const file =
-      spec.kind === 'kubeconfig' ? (spec.path ?? process.env.KUBECONFIG ?? '~/.kube/config') : 'in-cluster config';
-    throw new ClusterError(`cannot load ${file}: ${(e as Error).message}`);
-  }
-  if (spec.kind === 'kubeconfig' && spec.context) {
-    if (!kc.getContextObject(spec.context)) {
-      const known = kc.getContexts().map((c) => c.name);
-      throw new ClusterError(
-        `context "${spec.context}" not found in the kubeconfig; it has: ${known.join(', ') || 'none'}`,
-      );
-    }
-    kc.setCurrentContext(spec.context);
-  }
-  const server = kc.getCurrentCluster()?.server;
-  if (!server)
-    throw new ClusterError(`the kubeconfig's current context "${kc.getCurrentContext()}" names no cluster server`);
-  const description =
-    spec.kind === 'in-cluster' ? `in-cluster (${server})` : `context ${kc.getCurrentContext()} (${server})`;
-  return { kc, description };
-}
-
-async function loadLive(
-  spec: Extract<SourceSpec, { kind: 'kubeconfig' | 'in-cluster' }>,
-  opts: LiveOptions,
-): Promise<LoadedSource> {
-  const { kc, description } = kubeConfigFor(spec);
-  const live = await readLiveCluster(kc, description, opts);
-  const parsed = parseRawObjects(
-    description,
-    live.objects.flatMap((o) => o.items.map((raw) => ({ raw }))),
-  );
-  const built = buildModel(parsed.parsed);
-  return {
-    spec,
-    model: built.model,
-    issues: [...live.issues, ...parsed.issues, ...built.issues],
-    skippedKinds: parsed.skippedKinds,
-    readAt: new Date().toISOString(),
-    description,
-    live,
-  };
-}
-
 /** `projectRoot` locates the bundled demo: the server runs from the project root, the CLI passes its own. */
 export async function loadSource(
   spec: SourceSpec,
   projectRoot = process.cwd(),
   opts: LiveOptions = {},
 ): Promise<LoadedSource> {
-  if (spec.kind === 'kubeconfig' || spec.kind === 'in-cluster') return loadLive(spec, opts);
+  // @kubernetes/client-node is loaded only when a live cluster is read: a snapshot or the demo
+  // starts without it (the CLI's start-up time is mostly module loading).
+  if (spec.kind === 'kubeconfig' || spec.kind === 'in-cluster')
+    return (await import('./live-source')).loadLive(spec, opts);
   const snap = await readSnapshot(spec.kind === 'demo' ? path.join(projectRoot, DEMO_SNAPSHOT) : spec.path);
   return {
     spec,
