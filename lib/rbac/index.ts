@@ -4,7 +4,7 @@ export type { CanIAnswer } from './can-i';
 export type { RulesForAnswer } from './rules-for';
 export type { WhoCanSubject, WhoCanSummary } from './who-can';
 export type { KnownIdentities } from './subject-index';
-export type { SubjectPermissions } from './subject-permissions';
+export { groupSameGrants, type SameGrants, type SubjectPermissions } from './subject-permissions';
 export type { SearchHit } from './search';
 export { pageOf, type Page } from './page';
 export type { Grant } from './grants';

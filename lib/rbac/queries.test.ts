@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from './engine';
+import { groupSameGrants } from './subject-permissions';
 import { identityOfSubject } from './permissions';
 import { subjectKey } from './subjects';
 import {
@@ -258,5 +259,22 @@ test('can-i still answers from the same bindings', () => {
   assert.equal(
     engine.canI(identityOfSubject({ kind: 'User', name: 'alice' }), res('list', 'pods', { namespace: 'b' })).allowed,
     true,
+  );
+});
+
+test('namespaces with the same grants through same-named bindings are one section', () => {
+  const alice = engine.subjectPermissions({ kind: 'User', name: 'alice' });
+  // rb in a and in b bind a Role named r with the same rule.
+  const sections = alice.namespaces.map((n) => n.namespace);
+  assert.deepEqual(sections, ['a', 'b']);
+  const grouped = engine.subjectPermissions({ kind: 'User', name: 'alice' }).namespaces;
+  assert.deepEqual(
+    groupSameGrants(grouped).map((s) => s.namespaces),
+    [['a', 'b']],
+  );
+  const app = engine.subjectPermissions({ kind: 'ServiceAccount', namespace: 'a', name: 'app' }).namespaces;
+  assert.deepEqual(
+    groupSameGrants([...app, { namespace: 'z', grants: app[0]!.grants.slice(0, 1) }]).map((s) => s.namespaces),
+    [['a'], ['z']],
   );
 });

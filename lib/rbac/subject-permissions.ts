@@ -34,3 +34,38 @@ export function subjectPermissions(index: SubjectIndex, identity: Identity): Sub
     .sort((a, b) => byText(a.namespace, b.namespace));
   return { clusterWide, namespaces, dangling };
 }
+
+/** Namespaces where a subject is granted the same rules through same-named bindings: one section each. */
+export interface SameGrants {
+  namespaces: string[];
+  /** The grants of the first namespace (the others' are the same rules through their own bindings). */
+  grants: Grant[];
+}
+
+/** What makes two namespaces' grants the same: binding name, role (by name, or a Role by its rules), rule, subject. */
+function grantsKey(grants: readonly Grant[]): string {
+  return grants
+    .map((g) =>
+      JSON.stringify([
+        g.binding.name,
+        g.role.kind,
+        g.role.name,
+        g.role.kind === 'Role' ? g.rule : g.ruleIndex,
+        g.subject.kind,
+        g.subject.name,
+      ]),
+    )
+    .join('\n');
+}
+
+/** A subject bound alike in 10,000 namespaces reads as one section naming them, not 10,000 matrices. */
+export function groupSameGrants(namespaces: SubjectPermissions['namespaces']): SameGrants[] {
+  const groups = new Map<string, SameGrants>();
+  for (const { namespace, grants } of namespaces) {
+    const key = grantsKey(grants);
+    const group = groups.get(key);
+    if (group) group.namespaces.push(namespace);
+    else groups.set(key, { namespaces: [namespace], grants });
+  }
+  return [...groups.values()];
+}

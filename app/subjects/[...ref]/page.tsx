@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
-import { pageOf, permissionMatrix, subjectLabel, type SubjectRef } from '@/lib/rbac';
+import { groupSameGrants, pageOf, permissionMatrix, subjectLabel, type SubjectRef } from '@/lib/rbac';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 import { subjectFromSegments, subjectReport } from '@/lib/views/subject-report';
@@ -20,8 +20,9 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-/** Namespace sections on one page of a subject bound in many namespaces. */
-const NAMESPACES_PAGE_SIZE = 20;
+/** Sections (namespaces with the same grants) on one page of a subject bound in many namespaces. */
+const SECTIONS_PAGE_SIZE = 10;
+const NAMESPACES_NAMED = 30;
 const MEMBERS_SHOWN = 20;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -36,10 +37,10 @@ export default async function SubjectPage({ params, searchParams }: Props) {
   const { engine } = data;
   if (!ref || !engine.isKnown(ref)) notFound();
   const report = subjectReport(engine, ref);
-  const namespaces = pageOf(
-    report.namespaces,
-    pageOffset(await searchParams, NAMESPACES_PAGE_SIZE),
-    NAMESPACES_PAGE_SIZE,
+  const sections = pageOf(
+    groupSameGrants(report.namespaces),
+    pageOffset(await searchParams, SECTIONS_PAGE_SIZE),
+    SECTIONS_PAGE_SIZE,
   );
   const members = ref.kind === 'Group' ? engine.groupMembers(ref.name) : [];
   const self = subjectHref(ref);
@@ -96,23 +97,36 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           (RoleBindings)
         </h2>
       )}
-      {namespaces.items.map(({ namespace, grants }) => (
-        <section key={namespace} className="mt-6">
+      {sections.items.map(({ namespaces, grants }) => (
+        <section key={namespaces[0]} className="mt-6">
           <h3 className="font-semibold">
             In{' '}
-            <Link href={namespaceHref(namespace)} className={`font-mono ${linkClass}`}>
-              {namespace}
-            </Link>
+            {namespaces.slice(0, NAMESPACES_NAMED).map((ns, i) => (
+              <span key={ns}>
+                {i > 0 && ', '}
+                <Link href={namespaceHref(ns)} className={`font-mono ${linkClass}`}>
+                  {ns}
+                </Link>
+              </span>
+            ))}
+            {namespaces.length > NAMESPACES_NAMED &&
+              ` and ${(namespaces.length - NAMESPACES_NAMED).toLocaleString('en')} more namespaces`}
+            {namespaces.length > 1 && (
+              <span className="font-normal text-slate-600 dark:text-slate-400">
+                {' '}
+                — the same grants in all {namespaces.length.toLocaleString('en')}, each through its own binding
+              </span>
+            )}
           </h3>
           <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
             <PermissionMatrix
               matrix={permissionMatrix(grants)}
-              caption={`of ${subjectLabel(ref)} in namespace ${namespace}`}
+              caption={`of ${subjectLabel(ref)} in namespace ${namespaces[0]}${namespaces.length > 1 ? ` and ${namespaces.length - 1} more` : ''}`}
             />
           </div>
         </section>
       ))}
-      <Pager page={namespaces} size={NAMESPACES_PAGE_SIZE} href={(n) => `${self}?page=${n}`} noun="namespaces" />
+      <Pager page={sections} size={SECTIONS_PAGE_SIZE} href={(n) => `${self}?page=${n}`} noun="sections" />
       {report.dangling.length > 0 && (
         <p className="mt-6 text-sm text-amber-800 dark:text-amber-300">
           Bindings naming it that grant nothing:{' '}

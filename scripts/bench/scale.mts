@@ -1,0 +1,215 @@
+// npm run bench:scale: synthetic clusters of 1k, 3k and 10k namespaces (scripts/bench/synthetic-cluster.ts)
+// in one run, each against a bare JSON.parse of the same file (the baseline, same run), through the
+// production server (after `npm run build`) and the CLI. Prints one table. Figures, not pass/fail:
+// the issue's goals are printed beside them. SCALE_SIZES=1000,3000 picks other sizes.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startApp, type AppServer } from '@/e2e/fixtures/app-server';
+import { writeSyntheticCluster } from './synthetic-cluster';
+
+const ROOT = process.cwd();
+const SIZES = (process.env.SCALE_SIZES ?? '1000,3000,10000').split(',').map(Number);
+
+interface Run {
+  wallMs: number;
+  maxRssMiB: number;
+  stdout: string;
+}
+
+/** Runs node with the peak-memory reporter preloaded; wall time measured here. */
+function runNode(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const child = spawn(process.execPath, ['--import', path.join(ROOT, 'scripts/bench/max-rss.mjs'), ...args], {
+      env: { ...process.env, KUBECONFIG: '/nonexistent' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', () => {
+      const kib = Number(/max-rss-kib (\d+)/.exec(stderr)?.[1] ?? NaN);
+      resolve({ wallMs: performance.now() - t, maxRssMiB: kib / 1024, stdout });
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+/** VmRSS and VmHWM (peak) of a process, in MiB. */
+async function memory(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+async function timed(url: string): Promise<{ ms: number; bytes: number; status: number }> {
+  const t = performance.now();
+  const res = await fetch(url);
+  const body = await res.arrayBuffer();
+  return { ms: performance.now() - t, bytes: body.byteLength, status: res.status };
+}
+
+/** Every page and API route in the README, on a namespace, subject and role of the synthetic cluster. */
+function routes(): [string, string][] {
+  return [
+    ['/', '/'],
+    ['/?page=', '/?sort=pods&order=desc&page=3'],
+    ['/?q=', '/?q=ns-42'],
+    ['/namespaces/X', '/namespaces/ns-5'],
+    ['/namespaces/X?node=', '/namespaces/ns-5?node=subject%3AServiceAccount%3Ans-5%2Fsa-1'],
+    ['/subjects/serviceaccount', '/subjects/serviceaccount/ns-5/sa-1'],
+    ['/subjects/user', '/subjects/user/dev-5@example.com'],
+    ['/subjects/group (all)', '/subjects/group/system:authenticated'],
+    ['/subjects/group (team)', '/subjects/group/team-5'],
+    ['/roles/clusterrole', '/roles/clusterrole/edit'],
+    ['/who-can /healthz', '/who-can?verb=get&path=/healthz'],
+    ['/who-can secrets', '/who-can?verb=get&resource=secrets&namespace=ns-5'],
+    ['/api/who-can /healthz', '/api/who-can?verb=get&path=/healthz'],
+    ['/api/who-can csv', '/api/who-can?verb=list&resource=pods&format=csv'],
+    ['/api/can-i', '/api/can-i?verb=get&resource=pods&namespace=ns-5&user=system:serviceaccount:ns-5:sa-1'],
+    ['/api/graph', '/api/graph?namespace=ns-5'],
+    ['/api/subjects', '/api/subjects/group/system:authenticated'],
+    ['/api/namespaces', '/api/namespaces?filter=ns-9&limit=20'],
+    ['/api/readyz', '/api/readyz'],
+  ];
+}
+
+async function warmRoutes(app: AppServer) {
+  const rows: { route: string; p95: number; bytes: number; status: number }[] = [];
+  for (const [name, url] of routes()) {
+    await timed(app.baseURL + url);
+    const runs: { ms: number; bytes: number; status: number }[] = [];
+    for (let i = 0; i < 10; i++) runs.push(await timed(app.baseURL + url));
+    rows.push({
+      route: name,
+      p95: pct(
+        runs.map((r) => r.ms),
+        95,
+      ),
+      bytes: runs[0]!.bytes,
+      status: runs[0]!.status,
+    });
+  }
+  return rows;
+}
+
+/** 10 clients open uncached namespace views while a probe asks /api/healthz every 25 ms. */
+async function healthUnderLoad(app: AppServer, namespaces: number) {
+  let stop = false;
+  let next = 100;
+  const clients = Array.from({ length: 10 }, async () => {
+    let views = 0;
+    while (!stop) {
+      const ns = `ns-${next++ % namespaces}`;
+      await timed(`${app.baseURL}/namespaces/${ns}?mode=${next % 2 ? 'access' : 'structure'}`);
+      views++;
+    }
+    return views;
+  });
+  const probes: number[] = [];
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    probes.push((await timed(`${app.baseURL}/api/healthz`)).ms);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  stop = true;
+  const views = (await Promise.all(clients)).reduce((a, b) => a + b, 0);
+  return { p99: pct(probes, 99), probes: probes.length, views };
+}
+
+async function firstGraphs(app: AppServer) {
+  const times: number[] = [];
+  for (const ns of ['ns-11', 'ns-12', 'ns-13'])
+    times.push((await timed(`${app.baseURL}/api/graph?namespace=${ns}`)).ms);
+  return { median: median(times), max: Math.max(...times) };
+}
+
+async function serverReady(file: string): Promise<{ app: AppServer; readyMs: number }> {
+  const t = performance.now();
+  const app = await startApp({ RBAC_ATLAS_SNAPSHOT: file });
+  for (;;) {
+    const r = await fetch(`${app.baseURL}/api/readyz`);
+    await r.arrayBuffer();
+    if (r.status === 200) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  return { app, readyMs: performance.now() - t };
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-scale-'));
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+const report: string[] = [];
+const line = (s: string) => {
+  report.push(s);
+  console.log(s);
+};
+
+try {
+  const cliDemo: Run[] = [];
+  for (let i = 0; i < 5; i++)
+    cliDemo.push(await runNode(['bin/rbac-atlas.js', 'who-can', 'get', 'secrets', '-n', 'payments', '--demo']));
+  line(
+    `CLI who-can on the demo: ${fmt(median(cliDemo.map((r) => r.wallMs)))} ms wall (median of 5), ${fmt(median(cliDemo.map((r) => r.maxRssMiB)))} MiB peak   [goal ≤ 300 ms, ≤ 120 MiB]`,
+  );
+  for (const n of SIZES) {
+    const file = path.join(dir, `cluster-${n}.json`);
+    const counts = await writeSyntheticCluster(file, n, ROOT);
+    const size = (await stat(file)).size / 2 ** 20;
+    const base = await runNode(['scripts/bench/json-parse-baseline.mjs', file]);
+    const baseParse = JSON.parse(base.stdout) as { ms: number };
+    line('');
+    line(`== ${n} namespaces: ${counts.objects} objects, ${counts.pods} pods, ${fmt(size)} MiB JSON ==`);
+    line(
+      `baseline (bare JSON.parse, own process): ${fmt(base.wallMs)} ms wall (${fmt(baseParse.ms)} ms in parse), ${fmt(base.maxRssMiB)} MiB peak`,
+    );
+
+    const cli = await runNode([
+      'bin/rbac-atlas.js',
+      'who-can',
+      'get',
+      'secrets',
+      '-n',
+      'ns-5',
+      '--snapshot',
+      file,
+      '-o',
+      'json',
+    ]);
+    line(
+      `CLI who-can --snapshot: ${fmt(cli.wallMs)} ms wall (${fmt(cli.wallMs / base.wallMs, 2)}x baseline), ${fmt(cli.maxRssMiB)} MiB peak (${fmt(cli.maxRssMiB / base.maxRssMiB, 2)}x)   [goal ≤ 1.5x, ≤ 2x]`,
+    );
+
+    const { app, readyMs } = await serverReady(file);
+    try {
+      const mem = await memory(app.pid);
+      line(
+        `server ready (start to /api/readyz 200): ${fmt(readyMs)} ms (${fmt(readyMs / base.wallMs, 2)}x baseline); RSS after load ${fmt(mem.rss)} MiB, peak ${fmt(mem.peak)} MiB   [goal ≤ 1.5x, ≤ 512, ≤ 768]`,
+      );
+      const first = await firstGraphs(app);
+      line(
+        `first (uncached) namespace graph, /api/graph: median ${fmt(first.median)} ms, max ${fmt(first.max)} ms   [goal ≤ 1000]`,
+      );
+      const rows = await warmRoutes(app);
+      line(`warm routes (p95 of 10, server round trip) [goal ≤ 300 ms, ≤ 500 KB]:`);
+      for (const r of rows)
+        line(`  ${r.route.padEnd(28)} ${fmt(r.p95).padStart(6)} ms ${fmt(r.bytes / 1024).padStart(7)} KB  ${r.status}`);
+      const health = await healthUnderLoad(app, n);
+      line(
+        `/api/healthz under 10 clients opening uncached views: p99 ${fmt(health.p99)} ms over ${health.probes} probes (${health.views} views served)   [goal ≤ 100]`,
+      );
+      const after = await memory(app.pid);
+      line(`server memory after the run: RSS ${fmt(after.rss)} MiB, peak ${fmt(after.peak)} MiB`);
+    } finally {
+      await app.stop();
+    }
+    await rm(file);
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
