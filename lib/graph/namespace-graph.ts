@@ -1,7 +1,6 @@
 // One namespace as a graph: pods → subjects → bindings → roles → resources ("structure"), or
 // subjects → resources with the verbs ("access"). Built from engine answers only.
 import {
-  ANONYMOUS_USER,
   describeBinding,
   grantDangers,
   grantsOf,
@@ -12,7 +11,7 @@ import {
   subjectKey,
   subjectRefOf,
   type Engine,
-  groupReach,
+  groupCovers,
   type Grant,
   type Pod,
   type ResolvedBinding,
@@ -212,15 +211,8 @@ export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams)
 
   // Service accounts and users reach the groups they belong to.
   for (const group of [...subjects.values()].filter((s) => s.kind === 'Group')) {
-    const reach = groupReach(group.name);
     for (const member of subjects.values()) {
-      const inGroup =
-        member.kind === 'ServiceAccount'
-          ? reach.serviceAccounts === 'all' || reach.serviceAccounts === member.namespace
-          : member.kind === 'User' &&
-            reach.users !== undefined &&
-            (reach.users === 'all') === (member.name !== ANONYMOUS_USER);
-      if (inGroup) b.edge(subjectNodeId(member), subjectNodeId(group), 'member-of');
+      if (groupCovers(group.name, member)) b.edge(subjectNodeId(member), subjectNodeId(group), 'member-of');
     }
   }
 

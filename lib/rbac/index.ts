@@ -41,4 +41,4 @@ export {
   type PermissionRow,
 } from './permissions';
 export type { NamespaceClusterBindings } from './namespace-bindings';
-export { groupReach } from './who-can';
+export { groupCovers, groupReach } from './who-can';

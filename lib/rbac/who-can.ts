@@ -35,6 +35,14 @@ export function groupReach(group: string): {
   return { serviceAccounts: undefined, users: undefined };
 }
 
+/** Whether a group certainly covers a subject (a service account or user), by how Kubernetes authenticates it. */
+export function groupCovers(group: string, ref: SubjectRef): boolean {
+  const reach = groupReach(group);
+  if (ref.kind === 'ServiceAccount') return reach.serviceAccounts === 'all' || reach.serviceAccounts === ref.namespace;
+  if (ref.kind === 'User') return reach.users === (ref.name === ANONYMOUS_USER ? 'anonymous' : 'all');
+  return false;
+}
+
 /** The known identities a group certainly covers, in subject order (shared lists: read, never change). */
 export function groupMembers(group: string, index: SubjectIndex): readonly SubjectRef[] {
   const reach = groupReach(group);
