@@ -3,6 +3,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { hostAllowed, allowedHostsFromEnv } from '@/lib/security/hosts';
 import { contentSecurityPolicy } from '@/lib/security/headers';
+import { CONTEXT_HEADER, CONTEXT_PARAM, validContext } from '@/lib/views/context';
 
 const allowedHosts = allowedHostsFromEnv(process.env.RBAC_ATLAS_ALLOWED_HOSTS);
 
@@ -24,6 +25,10 @@ export function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== 'production');
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
+  // Server components read the view's kubeconfig context from here; only the URL may set it.
+  headers.delete(CONTEXT_HEADER);
+  const context = validContext(request.nextUrl.searchParams.get(CONTEXT_PARAM));
+  if (context) headers.set(CONTEXT_HEADER, context);
   headers.set('content-security-policy', csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('content-security-policy', csp);

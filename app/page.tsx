@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { inputClass, buttonClass, linkClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { SourceErrorPage } from '@/components/layout/source-error';
@@ -76,6 +76,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         ClusterRoleBindings · {counts.clusterRoles.toLocaleString('en')} ClusterRoles
       </p>
       <form method="get" action="/" aria-label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
+        <ContextField />
         <label className="block flex-1 text-sm">
           <span className="text-slate-600 dark:text-slate-400">Namespaces whose name contains</span>
           <input name="filter" defaultValue={state.filter} placeholder="payments" className={inputClass} />

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { subjectHref } from '@/lib/views/links';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
@@ -9,6 +9,7 @@ import { Pager } from '@/components/layout/pager';
 import { pageOffset } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
+import { withContext } from '@/lib/views/context';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Who can' };
@@ -58,6 +59,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
         aria-label="Who can"
         className="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4 dark:border-slate-800 dark:bg-slate-900"
       >
+        <ContextField />
         {FIELDS.map(([name, label, placeholder]) => (
           <label key={name} className="block text-sm">
             <span className="text-slate-600 dark:text-slate-400">{label}</span>
@@ -131,10 +133,10 @@ export default async function WhoCanPage({ searchParams }: Props) {
               {answer.length.toLocaleString('en')} subject{answer.length === 1 ? '' : 's'} can {describe(request.value)}
             </h2>
             <span className="space-x-3 text-sm">
-              <a className={linkClass} href={`/api/who-can?${exportQuery}&format=csv`}>
+              <a className={linkClass} href={withContext(`/api/who-can?${exportQuery}&format=csv`, data.context)}>
                 Export CSV
               </a>
-              <a className={linkClass} href={`/api/who-can?${exportQuery}`}>
+              <a className={linkClass} href={withContext(`/api/who-can?${exportQuery}`, data.context)}>
                 Export JSON
               </a>
             </span>

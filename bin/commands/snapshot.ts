@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { snapshotYaml } from '@/lib/k8s/snapshot-writer';
+import { kindCounts, snapshotYaml } from '@/lib/k8s/snapshot-writer';
 import { UsageError } from '../errors';
 import { loadFromFlags, type SourceFlags } from '../load';
 import type { Output } from '../output';
@@ -11,8 +11,9 @@ export interface SnapshotFlags extends Pick<SourceFlags, 'kubeconfig' | 'context
 /** Writes the seven kinds of a live cluster (never Secrets) to a file `--snapshot` reads back. */
 export async function runSnapshot(flags: SnapshotFlags, out: Output): Promise<number> {
   const source = await loadFromFlags({ ...flags }, out.err);
-  if (!source.live) throw new UsageError('snapshot reads a live cluster: pass --kubeconfig or set KUBECONFIG');
-  const yaml = snapshotYaml(source.live, source.description, source.readAt);
+  if (!source.objects) throw new UsageError('snapshot reads a live cluster: pass --kubeconfig or set KUBECONFIG');
+  const objects = source.objects();
+  const yaml = snapshotYaml(objects, source.description, source.readAt, source.model.missing);
   if (flags.output === '-') out.out(yaml.trimEnd());
   else {
     try {
@@ -22,8 +23,7 @@ export async function runSnapshot(flags: SnapshotFlags, out: Output): Promise<nu
         `cannot write ${flags.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       );
     }
-    const counts = source.live.objects.map((o) => `${o.items.length} ${o.kind}`).join(', ');
-    out.err(`wrote ${flags.output}: ${counts}`);
+    out.err(`wrote ${flags.output}: ${kindCounts(objects)}`);
   }
   return 0;
 }

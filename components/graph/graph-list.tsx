@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { ContextLink as Link } from '@/components/layout/context-link';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import { KIND_LABELS } from './graph-style';
 

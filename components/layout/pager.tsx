@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { ContextLink as Link } from '@/components/layout/context-link';
 import type { Page } from '@/lib/rbac';
 import { linkClass } from './page-container';
 

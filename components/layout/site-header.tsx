@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { connection } from 'next/server';
 import { currentSource } from '@/lib/k8s/current-source';
 import { SourceBadge } from './source-badge';
@@ -27,6 +27,7 @@ export async function SiteHeader() {
             Who can
           </Link>
           <form method="get" action="/" role="search" className="hidden md:block">
+            <ContextField />
             <input
               type="search"
               name="q"

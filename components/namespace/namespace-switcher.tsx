@@ -1,6 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useState } from 'react';
+import { CONTEXT_PARAM, withContext } from '@/lib/views/context';
+import { useViewContext } from '@/components/layout/context-link';
 
 const SUGGESTIONS = 8;
 
@@ -10,6 +12,7 @@ const SUGGESTIONS = 8;
  */
 export function NamespaceSwitcher({ current }: { current: string }) {
   const router = useRouter();
+  const context = useViewContext();
   const listId = useId();
   const [text, setText] = useState('');
   const [names, setNames] = useState<string[]>([]);
@@ -20,7 +23,8 @@ export function NamespaceSwitcher({ current }: { current: string }) {
     if (filter === '') return;
     const ctl = new AbortController();
     const timer = setTimeout(() => {
-      fetch(`/api/namespaces?limit=${SUGGESTIONS}&filter=${encodeURIComponent(filter)}`, { signal: ctl.signal })
+      const url = withContext(`/api/namespaces?limit=${SUGGESTIONS}&filter=${encodeURIComponent(filter)}`, context);
+      fetch(url, { signal: ctl.signal })
         .then((r) => (r.ok ? (r.json() as Promise<{ namespaces: { name: string }[] }>) : { namespaces: [] }))
         .then((body) => {
           setNames(body.namespaces.map((n) => n.name));
@@ -32,10 +36,10 @@ export function NamespaceSwitcher({ current }: { current: string }) {
       clearTimeout(timer);
       ctl.abort();
     };
-  }, [text]);
+  }, [text, context]);
 
   const shown = text.trim() === '' ? [] : names;
-  const go = (name: string) => router.push(`/namespaces/${encodeURIComponent(name)}`);
+  const go = (name: string) => router.push(withContext(`/namespaces/${encodeURIComponent(name)}`, context));
   return (
     <form
       method="get"
@@ -50,6 +54,7 @@ export function NamespaceSwitcher({ current }: { current: string }) {
         go(pick);
       }}
     >
+      {context && <input type="hidden" name={CONTEXT_PARAM} value={context} />}
       <label htmlFor={`${listId}-input`} className="text-slate-600 dark:text-slate-400">
         Namespace
       </label>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { ContextLink as Link } from '@/components/layout/context-link';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
 import { roleHref, subjectHref } from '@/lib/views/links';
 import { parseNodeId } from '@/lib/graph/node-ids';

@@ -1,3 +1,4 @@
+import { ContextField } from '@/components/layout/context-link';
 import { NODE_KINDS_FILTER, type ViewParams } from '@/lib/graph/params';
 
 const KIND_NAMES: Record<(typeof NODE_KINDS_FILTER)[number], string> = {
@@ -26,6 +27,7 @@ export function ViewFilters({
   const kinds = params.kinds ?? [...NODE_KINDS_FILTER];
   return (
     <form method="get" className="space-y-4 text-sm" aria-label="View filters">
+      <ContextField />
       {params.node && <input type="hidden" name="node" value={params.node} />}
       <fieldset>
         <legend className="mb-1 font-semibold">Mode</legend>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { ContextLink as Link } from '@/components/layout/context-link';
 import { roleHref } from '@/lib/views/links';
 import { describeBinding, describeRole, describeRule, type PermissionMatrix as Matrix } from '@/lib/rbac';
 

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { ContextLink as Link } from '@/components/layout/context-link';
 import { roleHref } from '@/lib/views/links';
 import { linkClass } from '@/components/layout/page-container';
 import { describeBinding, describeRole, describeRule, grantDangers, type Grant } from '@/lib/rbac';

@@ -1,30 +1,40 @@
-// The source the app shows, chosen from the server's environment: RBAC_ATLAS_SNAPSHOT if set, else
-// RBAC_ATLAS_SOURCE (demo, kubeconfig, in-cluster), else in-cluster in a pod, else the kubeconfig
-// (RBAC_ATLAS_CONTEXT picks a context), else the demo.
+// The source the app shows, chosen once from the server's environment: RBAC_ATLAS_SNAPSHOT if set,
+// else RBAC_ATLAS_SOURCE (demo, kubeconfig, in-cluster), else in-cluster in a pod, else the
+// kubeconfig (RBAC_ATLAS_CONTEXT picks the default context), else the demo. A live cluster is a
+// watch cache per context, started on first use and stopped when idle; requests read the cache and
+// never wait for the network once it has synced. A kubeconfig that changes is read again; one that
+// disappears is an error, never a switch to other data.
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
+import type { CacheBatch, CacheSnapshot, CacheStatus, ClusterCache } from './cluster-cache';
+import { ClusterError } from './cluster-error';
+import type { LiveSpec } from './live-source';
 import { defaultSourceSpec, loadSource, type LoadedSource, type SourceSpec } from './source';
+
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const env = z.object({
   RBAC_ATLAS_SNAPSHOT: z.string().trim().min(1).optional(),
   RBAC_ATLAS_CONTEXT: z.string().trim().min(1).optional(),
   RBAC_ATLAS_SOURCE: z.enum(['auto', 'demo', 'kubeconfig', 'in-cluster']).default('auto'),
-  RBAC_ATLAS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   /** Namespace-scoped installs: read namespaced kinds only here (comma-separated DNS labels). */
   RBAC_ATLAS_NAMESPACES: z
     .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'comma-separated namespace names')
+    .refine((v) => v.split(',').every((n) => NAME.test(n)), 'comma-separated namespace names')
     .optional(),
+  /** A context nobody has asked about for this long stops its watches (the default context never does). */
+  RBAC_ATLAS_CONTEXT_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  /** How long a request waits for a cache's first sync before answering with what is missing. */
+  RBAC_ATLAS_SYNC_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
 });
 
-function parseEnv(vars: NodeJS.ProcessEnv) {
-  const blankToUndefined = (v: string | undefined) => (v && v.trim() !== '' ? v : undefined);
-  const parsed = env.safeParse({
-    RBAC_ATLAS_SNAPSHOT: blankToUndefined(vars.RBAC_ATLAS_SNAPSHOT),
-    RBAC_ATLAS_CONTEXT: blankToUndefined(vars.RBAC_ATLAS_CONTEXT),
-    RBAC_ATLAS_SOURCE: blankToUndefined(vars.RBAC_ATLAS_SOURCE),
-    RBAC_ATLAS_REFRESH_SECONDS: blankToUndefined(vars.RBAC_ATLAS_REFRESH_SECONDS),
-    RBAC_ATLAS_NAMESPACES: blankToUndefined(vars.RBAC_ATLAS_NAMESPACES),
-  });
+type Env = z.infer<typeof env>;
+
+function parseEnv(vars: NodeJS.ProcessEnv): Env {
+  const blank = (v: string | undefined) => (v && v.trim() !== '' ? v : undefined);
+  const parsed = env.safeParse(Object.fromEntries(Object.keys(env.shape).map((k) => [k, blank(vars[k])])));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`invalid environment: ${issue?.path.join('.')}: ${issue?.message}`);
@@ -46,21 +56,177 @@ export function sourceSpecFromEnv(vars: NodeJS.ProcessEnv = process.env): Source
   return spec.kind === 'kubeconfig' && e.RBAC_ATLAS_CONTEXT ? { ...spec, context: e.RBAC_ATLAS_CONTEXT } : spec;
 }
 
-let current: { loaded: Promise<LoadedSource>; at: number } | undefined;
+/** What a batch of changes produced, for whoever keeps engines and history (lib/views). */
+export type BatchListener = (context: string, batch: CacheBatch, source: LoadedSource) => void;
+
+interface LiveEntry {
+  context: string;
+  spec: LiveSpec;
+  description: string;
+  cache: ClusterCache;
+  lastUsed: number;
+  /** One LoadedSource per snapshot, so engines and view caches keyed on it are shared. */
+  loaded: (snapshot: CacheSnapshot) => LoadedSource;
+}
+
+const state: {
+  spec?: SourceSpec;
+  fixed?: Promise<LoadedSource>;
+  live: Map<string, LiveEntry>;
+  listeners: Set<BatchListener>;
+  kubeconfig?: { files: string[]; content: string; error?: string };
+  idleTimer?: NodeJS.Timeout;
+} = { live: new Map(), listeners: new Set() };
+
+/** The source kind is chosen once: a kubeconfig that disappears later is an error, not the demo. */
+export function chosenSpec(): SourceSpec {
+  return (state.spec ??= sourceSpecFromEnv());
+}
+
+export function isLive(spec: SourceSpec): spec is LiveSpec {
+  return spec.kind === 'kubeconfig' || spec.kind === 'in-cluster';
+}
+
+export function onBatch(listener: BatchListener): () => void {
+  state.listeners.add(listener);
+  return () => state.listeners.delete(listener);
+}
+
+function kubeconfigFiles(spec: LiveSpec): string[] {
+  if (spec.kind === 'in-cluster') return [];
+  if (spec.path) return [spec.path];
+  return process.env.KUBECONFIG
+    ? process.env.KUBECONFIG.split(path.delimiter).filter(Boolean)
+    : [path.join(homedir(), '.kube', 'config')];
+}
+
+function readAll(files: string[]): string {
+  return files
+    .map((f) => {
+      try {
+        return readFileSync(f, 'utf8');
+      } catch {
+        return `\u0000missing ${f}`;
+      }
+    })
+    .join('\u0000');
+}
+
+/** Polls the kubeconfig files (as kubectl users edit or replace them); on a change, every cache restarts. */
+function watchKubeconfig(spec: LiveSpec): void {
+  if (state.kubeconfig) return;
+  const files = kubeconfigFiles(spec);
+  state.kubeconfig = { files, content: readAll(files) };
+  const check = () => {
+    const content = readAll(files);
+    if (content === state.kubeconfig?.content) return;
+    state.kubeconfig = { files, content };
+    stopAll();
+  };
+  for (const f of files) watchFile(f, { interval: 1000 }, check);
+}
+
+function stopAll(): void {
+  for (const entry of state.live.values()) entry.cache.stop();
+  state.live.clear();
+}
+
+/** Stops every cache and forgets the chosen source (tests). */
+export function resetCurrentSource(): void {
+  stopAll();
+  for (const f of state.kubeconfig?.files ?? []) unwatchFile(f);
+  clearInterval(state.idleTimer);
+  state.kubeconfig = undefined;
+  state.spec = undefined;
+  state.fixed = undefined;
+}
+
+function stopIdle(idleSeconds: number, defaultKey: string): void {
+  const now = Date.now();
+  for (const [key, entry] of state.live)
+    if (key !== defaultKey && now - entry.lastUsed > idleSeconds * 1000) {
+      entry.cache.stop();
+      state.live.delete(key);
+    }
+}
+
+async function liveEntry(spec: LiveSpec, context: string | undefined): Promise<LiveEntry> {
+  // Loaded before the lookup, so that finding or creating the entry below never awaits (one cache per context).
+  const { startCache, loadedFrom } = await import('./live-source');
+  const e = parseEnv(process.env);
+  const key = context ?? '';
+  const existing = state.live.get(key);
+  if (existing) {
+    existing.lastUsed = Date.now();
+    return existing;
+  }
+  watchKubeconfig(spec);
+  state.idleTimer ??= setInterval(() => stopIdle(e.RBAC_ATLAS_CONTEXT_IDLE_SECONDS, ''), 30_000).unref();
+  const forContext: LiveSpec = context && spec.kind === 'kubeconfig' ? { ...spec, context } : spec;
+  const only = e.RBAC_ATLAS_NAMESPACES?.split(',');
+  const { cache, description } = startCache(forContext, only ? { namespaces: only } : {});
+  const entry: LiveEntry = {
+    context: key,
+    spec: forContext,
+    description,
+    cache,
+    lastUsed: Date.now(),
+    loaded: (snapshot) => {
+      let source = loaded.get(snapshot);
+      if (!source) loaded.set(snapshot, (source = loadedFrom(forContext, description, snapshot)));
+      return source;
+    },
+  };
+  const loaded = new WeakMap<CacheSnapshot, LoadedSource>();
+  cache.subscribe((batch) => {
+    const source = entry.loaded(batch.snapshot);
+    for (const l of state.listeners) l(key, batch, source);
+  });
+  state.live.set(key, entry);
+  return entry;
+}
+
+function timeout(seconds: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), seconds * 1000).unref());
+}
 
 /**
- * Loaded on first use and shared by every view; a live cluster is read again once the last read is
- * older than RBAC_ATLAS_REFRESH_SECONDS. A failed read is not kept, so the next request tries again.
+ * The data for `context` (the kubeconfig's contexts; undefined: the default one). Snapshot and demo
+ * sources are read once. Throws ClusterError when the source cannot be read at all.
  */
-export function currentSource(): Promise<LoadedSource> {
-  const { RBAC_ATLAS_REFRESH_SECONDS: refresh, RBAC_ATLAS_NAMESPACES: only } = parseEnv(process.env);
-  const spec = sourceSpecFromEnv();
-  const live = spec.kind === 'kubeconfig' || spec.kind === 'in-cluster';
-  if (current && (!live || Date.now() - current.at < refresh * 1000)) return current.loaded;
-  const loaded = loadSource(spec, undefined, only ? { namespaces: only.split(',') } : {});
-  current = { loaded, at: Date.now() };
-  loaded.catch(() => {
-    if (current?.loaded === loaded) current = undefined;
-  });
-  return loaded;
+export async function currentSource(context?: string): Promise<LoadedSource> {
+  const spec = chosenSpec();
+  if (!isLive(spec)) {
+    if (context)
+      throw new ClusterError(
+        `context "${context}" asked for, but the source is ${spec.kind === 'demo' ? 'the demo' : `snapshot ${spec.path}`}: contexts need a kubeconfig`,
+      );
+    if (!state.fixed) {
+      const loaded = loadSource(spec);
+      state.fixed = loaded;
+      loaded.catch(() => {
+        if (state.fixed === loaded) state.fixed = undefined;
+      });
+    }
+    return state.fixed;
+  }
+  const entry = await liveEntry(spec, context);
+  const snapshot =
+    entry.cache.current() ??
+    (await Promise.race([entry.cache.settled(), timeout(parseEnv(process.env).RBAC_ATLAS_SYNC_WAIT_SECONDS)]));
+  if (!snapshot)
+    throw new ClusterError(`still reading ${entry.description}: the first list of every kind has not finished`);
+  const unreachable = entry.cache.unreachable();
+  if (unreachable) throw new ClusterError(unreachable);
+  return entry.loaded(snapshot);
+}
+
+/** How fresh `context`'s data is; undefined for snapshot and demo sources, or a context not started. */
+export function currentStatus(context?: string): CacheStatus | undefined {
+  return state.live.get(context ?? '')?.cache.status();
+}
+
+/** Every watch of `context`, for readiness. */
+export function currentReflectors(context?: string) {
+  return state.live.get(context ?? '')?.cache.reflectorStates();
 }

@@ -30,11 +30,12 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Calls `onItem` for each element of the top-level "items" array, in order, as the file is read.
+ * Calls `onItem` for each element of the top-level "items" array, in order, as the file (or a
+ * response body: a live list streams through the same scanner) is read.
  * Throws only on read errors; malformed JSON shows up when an item or the rest is parsed.
  */
 export async function scanJsonItems(
-  file: string,
+  source: string | AsyncIterable<Buffer>,
   onItem: (item: JsonItem) => void,
   chunkSize = 1 << 20,
 ): Promise<JsonScan> {
@@ -54,8 +55,9 @@ export async function scanJsonItems(
   let scalar = false;
   const rest: Buffer[] = [];
 
-  const stream = createReadStream(file, { highWaterMark: chunkSize });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  const stream: AsyncIterable<Buffer> =
+    typeof source === 'string' ? createReadStream(source, { highWaterMark: chunkSize }) : source;
+  for await (const chunk of stream) {
     const len = chunk.length;
     let restStart = inItems ? -1 : 0;
     let i = 0;

@@ -1,15 +1,15 @@
-// A live cluster as a source: the kubeconfig (or in-cluster config) through client-node, every kind
-// listed, and the objects validated into the model. Loaded on demand by source.ts.
+// A live cluster as a source: the kubeconfig (or in-cluster config) through client-node, and a
+// watch cache of the seven kinds over it. Loaded on demand by source.ts and current-source.ts.
 import { KubeConfig } from '@kubernetes/client-node';
-import { ClusterError, readLiveCluster, type LiveOptions } from './live';
-import { buildModel } from './model-builder';
-import { parseRawObjects } from './parse-objects';
+import { ClusterCache, type CacheOptions, type CacheSnapshot } from './cluster-cache';
+import { ClusterError } from './cluster-error';
 import type { LoadedSource, SourceSpec } from './source';
+import { kubeTransport } from './transport';
 
-function kubeConfigFor(spec: Extract<SourceSpec, { kind: 'kubeconfig' | 'in-cluster' }>): {
-  kc: KubeConfig;
-  description: string;
-} {
+export type LiveSpec = Extract<SourceSpec, { kind: 'kubeconfig' | 'in-cluster' }>;
+
+/** The kubeconfig with the spec's context current; throws ClusterError naming what is wrong. */
+export function kubeConfigFor(spec: LiveSpec): { kc: KubeConfig; description: string } {
   const kc = new KubeConfig();
   try {
     if (spec.kind === 'in-cluster') kc.loadFromCluster(spec.root);
@@ -37,24 +37,38 @@ function kubeConfigFor(spec: Extract<SourceSpec, { kind: 'kubeconfig' | 'in-clus
   return { kc, description };
 }
 
-export async function loadLive(
-  spec: Extract<SourceSpec, { kind: 'kubeconfig' | 'in-cluster' }>,
-  opts: LiveOptions,
-): Promise<LoadedSource> {
+/** The kubeconfig's contexts (names only, in file order) and its current one; none for in-cluster. */
+export function kubeContexts(spec: LiveSpec): { names: string[]; current: string } {
+  if (spec.kind === 'in-cluster') return { names: [], current: '' };
+  const { kc } = kubeConfigFor({ ...spec, context: undefined } as LiveSpec);
+  return { names: kc.getContexts().map((c) => c.name), current: kc.getCurrentContext() };
+}
+
+export function startCache(spec: LiveSpec, opts: CacheOptions): { cache: ClusterCache; description: string } {
   const { kc, description } = kubeConfigFor(spec);
-  const live = await readLiveCluster(kc, description, opts);
-  const parsed = parseRawObjects(
-    description,
-    live.objects.flatMap((o) => o.items.map((raw) => ({ raw }))),
-  );
-  const built = buildModel(parsed.parsed);
+  const cache = new ClusterCache(kubeTransport(kc), description, opts);
+  cache.start();
+  return { cache, description };
+}
+
+export function loadedFrom(spec: LiveSpec, description: string, snapshot: CacheSnapshot): LoadedSource {
   return {
     spec,
-    model: built.model,
-    issues: [...live.issues, ...parsed.issues, ...built.issues],
-    skippedKinds: parsed.skippedKinds,
-    readAt: new Date().toISOString(),
+    model: snapshot.model,
+    issues: snapshot.issues,
+    skippedKinds: {},
+    readAt: new Date(snapshot.at).toISOString(),
     description,
-    live,
+    objects: snapshot.objects,
   };
+}
+
+/** One read of every kind (the CLI): list, no watch. Throws ClusterError when nothing could be read. */
+export async function loadLive(spec: LiveSpec, opts: CacheOptions): Promise<LoadedSource> {
+  const { cache, description } = startCache(spec, { ...opts, once: true });
+  const snapshot = await cache.settled();
+  const unreachable = cache.unreachable();
+  cache.stop();
+  if (unreachable) throw new ClusterError(unreachable);
+  return loadedFrom(spec, description, snapshot);
 }

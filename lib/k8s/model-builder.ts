@@ -32,9 +32,14 @@ export function buildModel(objects: readonly Located<ParsedObject>[]): { model: 
     }
     byKey.set(key, o);
   }
+  return { model: assembleModel([...byKey.values()].map((o) => o.value)), issues };
+}
+
+/** The model of a set of objects (one per kind and name), pods with their effective token automount. */
+export function assembleModel(objects: Iterable<ParsedObject>): ClusterModel {
   const model: ClusterModel = emptyModel();
   const pods: PodObject[] = [];
-  for (const { value: o } of byKey.values()) {
+  for (const o of objects) {
     switch (o.kind) {
       case 'Namespace':
         model.namespaces.push(o.value);
@@ -60,7 +65,7 @@ export function buildModel(objects: readonly Located<ParsedObject>[]): { model: 
     }
   }
   model.pods = resolvePodTokens(pods, model);
-  return { model, issues };
+  return model;
 }
 
 /** A pod's automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */

@@ -109,23 +109,38 @@ type Data<K extends keyof typeof schemas> = z.infer<(typeof schemas)[K]>;
 
 export type KnownKind = keyof typeof schemas;
 
-const KIND_GROUP: Record<KnownKind, string> = {
-  Namespace: '',
-  ServiceAccount: '',
-  Pod: '',
-  Role: RBAC_GROUP,
-  ClusterRole: RBAC_GROUP,
-  RoleBinding: RBAC_GROUP,
-  ClusterRoleBinding: RBAC_GROUP,
+/** Where each kind is served: its API group, version and resource (the URL plural). */
+export const KIND_API: Record<KnownKind, { group: string; version: string; resource: string }> = {
+  Namespace: { group: '', version: 'v1', resource: 'namespaces' },
+  ServiceAccount: { group: '', version: 'v1', resource: 'serviceaccounts' },
+  Pod: { group: '', version: 'v1', resource: 'pods' },
+  Role: { group: RBAC_GROUP, version: 'v1', resource: 'roles' },
+  ClusterRole: { group: RBAC_GROUP, version: 'v1', resource: 'clusterroles' },
+  RoleBinding: { group: RBAC_GROUP, version: 'v1', resource: 'rolebindings' },
+  ClusterRoleBinding: { group: RBAC_GROUP, version: 'v1', resource: 'clusterrolebindings' },
 };
 
+export const KNOWN_KINDS = Object.keys(KIND_API) as KnownKind[];
+
 export const NAMESPACED: ReadonlySet<KnownKind> = new Set(['ServiceAccount', 'Pod', 'Role', 'RoleBinding']);
+
+export function apiVersionOf(kind: KnownKind): string {
+  const { group, version } = KIND_API[kind];
+  return group ? `${group}/${version}` : version;
+}
+
+/** The URL path that lists a kind cluster-wide or, for namespaced kinds, in one namespace. */
+export function listPath(kind: KnownKind, namespace?: string): string {
+  const { group, version, resource } = KIND_API[kind];
+  const root = group ? `/apis/${group}/${version}` : `/api/${version}`;
+  return namespace ? `${root}/namespaces/${encodeURIComponent(namespace)}/${resource}` : `${root}/${resource}`;
+}
 
 /** The kind RBAC Atlas reads, or undefined for any other kind (counted and skipped by the caller). */
 export function knownKind(kind: string, apiVersion: string): KnownKind | undefined {
   if (!Object.hasOwn(schemas, kind)) return undefined;
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  return KIND_GROUP[kind as KnownKind] === group ? (kind as KnownKind) : undefined;
+  return KIND_API[kind as KnownKind].group === group ? (kind as KnownKind) : undefined;
 }
 
 /** A pod as read, before its service account's automount default is known. */
@@ -213,4 +228,70 @@ export function parseObject<K extends KnownKind>(
   if (!result.success) return { ok: false, message: formatZodError(result.error) };
   const namespace = result.data.metadata.namespace || defaultNamespace;
   return { ok: true, object: { kind, value: convert[kind](result.data, namespace) } as ParsedObject };
+}
+
+type Manifest = Record<string, unknown>;
+
+function meta(name: string, labels: Record<string, string> | undefined, namespace?: string): Manifest {
+  return {
+    name,
+    ...(namespace !== undefined && { namespace }),
+    ...(labels && Object.keys(labels).length > 0 && { labels }),
+  };
+}
+
+/** The object as an API manifest with only the fields RBAC Atlas reads: parseObject reads it back the same. */
+export function toManifest(o: ParsedObject): Manifest {
+  const head = { apiVersion: apiVersionOf(o.kind), kind: o.kind };
+  switch (o.kind) {
+    case 'Namespace':
+      return { ...head, metadata: meta(o.value.name, o.value.labels) };
+    case 'ServiceAccount': {
+      const sa = o.value;
+      return {
+        ...head,
+        metadata: meta(sa.name, undefined, sa.namespace),
+        ...(sa.automountServiceAccountToken !== undefined && {
+          automountServiceAccountToken: sa.automountServiceAccountToken,
+        }),
+      };
+    }
+    case 'Pod': {
+      const p = o.value;
+      return {
+        ...head,
+        metadata: meta(p.name, undefined, p.namespace),
+        spec: {
+          serviceAccountName: p.serviceAccountName,
+          ...(p.automountServiceAccountToken !== undefined && {
+            automountServiceAccountToken: p.automountServiceAccountToken,
+          }),
+        },
+        ...(p.phase && { status: { phase: p.phase } }),
+      };
+    }
+    case 'Role':
+      return { ...head, metadata: meta(o.value.name, o.value.labels, o.value.namespace), rules: o.value.rules };
+    case 'ClusterRole':
+      return {
+        ...head,
+        metadata: meta(o.value.name, o.value.labels),
+        rules: o.value.rules,
+        ...(o.value.aggregationRule && { aggregationRule: o.value.aggregationRule }),
+      };
+    case 'RoleBinding':
+      return {
+        ...head,
+        metadata: meta(o.value.name, o.value.labels, o.value.namespace),
+        roleRef: o.value.roleRef,
+        subjects: o.value.subjects,
+      };
+    case 'ClusterRoleBinding':
+      return {
+        ...head,
+        metadata: meta(o.value.name, o.value.labels),
+        roleRef: o.value.roleRef,
+        subjects: o.value.subjects,
+      };
+  }
 }

@@ -1,9 +1,22 @@
-// Writes what a live source read as a snapshot file that `--snapshot` and RBAC_ATLAS_SNAPSHOT read back.
+// Writes what a live source read as a snapshot file that `--snapshot` and RBAC_ATLAS_SNAPSHOT read
+// back: the fields RBAC Atlas reads, one manifest per object, never Secrets.
 import { stringify } from 'yaml';
-import type { LiveRead } from './live';
+import type { MissingKind } from '@/lib/rbac';
+import { KNOWN_KINDS, toManifest, type ParsedObject } from './objects';
 
-export function snapshotYaml(live: LiveRead, description: string, readAt: string): string {
-  const items = live.objects.flatMap((o) => o.items);
-  const header = `# RBAC Atlas snapshot of ${description}, read ${readAt}.\n# Kinds: ${live.objects.map((o) => `${o.kind} (${o.items.length})`).join(', ')}. Never Secrets.\n`;
-  return header + stringify({ apiVersion: 'v1', kind: 'List', items }, { lineWidth: 0 });
+export function kindCounts(objects: readonly ParsedObject[]): string {
+  const counts = new Map(KNOWN_KINDS.map((k) => [k, 0]));
+  for (const o of objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
+}
+
+export function snapshotYaml(
+  objects: readonly ParsedObject[],
+  description: string,
+  readAt: string,
+  missing: readonly MissingKind[] = [],
+): string {
+  const notRead = missing.map((m) => `\n# Not read: ${m.kind}: ${m.reason.replace(/\s+/g, ' ')}`).join('');
+  const header = `# RBAC Atlas snapshot of ${description.replace(/\s+/g, ' ')}, read ${readAt}.\n# Objects: ${kindCounts(objects)}. Never Secrets.${notRead}\n`;
+  return header + stringify({ apiVersion: 'v1', kind: 'List', items: objects.map(toManifest) }, { lineWidth: 0 });
 }

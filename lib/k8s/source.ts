@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { ClusterModel } from '@/lib/rbac';
 import { ClusterError } from './cluster-error';
 import type { SourceIssue } from './issues';
-import type { LiveOptions, LiveRead } from './live';
+import type { CacheOptions } from './cluster-cache';
+import type { ParsedObject } from './objects';
 import { readSnapshot } from './snapshot';
 
 export type SourceSpec =
@@ -26,8 +27,8 @@ export interface LoadedSource {
   readAt: string;
   /** "demo data", "snapshot /path/x.yaml", "context kind-dev (https://…)", "in-cluster (https://…)". */
   description: string;
-  /** Live sources only: what was read, for `rbac-atlas snapshot`. */
-  live?: LiveRead;
+  /** Live sources only: the objects read, for `rbac-atlas snapshot`. */
+  objects?: () => ParsedObject[];
 }
 
 export { ClusterError };
@@ -64,7 +65,7 @@ export function defaultSourceSpec(env: NodeJS.ProcessEnv): SourceSpec {
 export async function loadSource(
   spec: SourceSpec,
   projectRoot = process.cwd(),
-  opts: LiveOptions = {},
+  opts: CacheOptions = {},
 ): Promise<LoadedSource> {
   // @kubernetes/client-node is loaded only when a live cluster is read: a snapshot or the demo
   // starts without it (the CLI's start-up time is mostly module loading).

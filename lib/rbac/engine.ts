@@ -10,6 +10,7 @@ import {
   type RoleRefResolved,
 } from './bindings';
 import { canI, type CanIAnswer } from './can-i';
+import { COMPLETE, completeness, type Completeness, type Question } from './completeness';
 import { indexLookups } from './lookups';
 import { indexNamespaceBindings, type NamespaceClusterBindings } from './namespace-bindings';
 import { indexNamespaces, type NamespaceQuery, type NamespaceSummary } from './namespaces';
@@ -73,6 +74,12 @@ export interface Engine {
   /** The known identities a group certainly covers (service accounts, users), in subject order. */
   groupMembers(group: string): readonly SubjectRef[];
   search(query: string, limit: number): SearchHit[];
+
+  /**
+   * Whether an answer to `question` about `namespace` saw every kind it depends on. `allowed`: a
+   * can-i yes, which missing data cannot undo.
+   */
+  completeness(question: Question, namespace?: string, allowed?: boolean): Completeness;
 }
 
 let versions = 0;
@@ -110,5 +117,7 @@ export function createEngine(model: ClusterModel): Engine {
     isKnown: (ref) => subjects.keys.has(subjectKey(ref)),
     groupMembers: (group) => groupMembers(group, subjects),
     search: (query, limit) => searchNames(namespaces, subjects, index, query, limit),
+    completeness: (question, namespace, allowed) =>
+      allowed ? COMPLETE : completeness(model.missing ?? [], question, namespace),
   };
 }

@@ -1,6 +1,7 @@
 export * from './types';
 export { createEngine, type Engine, type ModelCounts } from './engine';
 export type { CanIAnswer } from './can-i';
+export type { Completeness, Question } from './completeness';
 export type { RulesForAnswer } from './rules-for';
 export type { WhoCanSubject, WhoCanSummary } from './who-can';
 export type { KnownIdentities } from './subject-index';
@@ -42,3 +43,10 @@ export {
 } from './permissions';
 export type { NamespaceClusterBindings } from './namespace-bindings';
 export { groupCovers, groupReach } from './who-can';
+export {
+  affectedSubjects,
+  permissionChanges,
+  type PermissionLine,
+  type RbacObjectRef,
+  type SubjectChange,
+} from './permission-changes';

@@ -86,6 +86,20 @@ export interface Namespace {
   labels: Labels;
 }
 
+export type ModelKind =
+  'Namespace' | 'ServiceAccount' | 'Pod' | 'Role' | 'ClusterRole' | 'RoleBinding' | 'ClusterRoleBinding';
+
+/**
+ * A kind the source could not read, or read only in some namespaces. RBAC only grants, so what is
+ * missing can only hide grants: answers that depend on it are marked incomplete.
+ */
+export interface MissingKind {
+  kind: ModelKind;
+  reason: string;
+  /** Read in these namespaces only: answers about them are complete. */
+  readIn?: string[];
+}
+
 export interface ClusterModel {
   namespaces: Namespace[];
   serviceAccounts: ServiceAccount[];
@@ -94,6 +108,8 @@ export interface ClusterModel {
   clusterRoles: ClusterRole[];
   roleBindings: RoleBinding[];
   clusterRoleBindings: ClusterRoleBinding[];
+  /** Absent or empty: the source read every kind everywhere. */
+  missing?: MissingKind[];
 }
 
 export function emptyModel(): ClusterModel {

@@ -1,5 +1,6 @@
 // What every JSON route handler shares: no caching, errors as { error } with a status.
 import { ClusterError } from '@/lib/k8s/source';
+import type { Completeness } from '@/lib/rbac';
 
 export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
@@ -19,9 +20,16 @@ export async function withSource(handler: () => Promise<Response>): Promise<Resp
   }
 }
 
-export function csv(body: string, filename: string): Response {
+/** Every answer says whether it saw all the data it depends on, and if not, what was missing and why. */
+export function completeFields(c: Completeness): { complete: boolean; missing: Completeness['missing'] } {
+  return { complete: c.complete, missing: c.missing };
+}
+
+/** CSV has no place for it in the body: an incomplete export says so in a header. */
+export function csv(body: string, filename: string, completeness?: Completeness): Response {
   return new Response(body, {
     headers: {
+      ...(completeness && { 'x-rbac-atlas-complete': String(completeness.complete) }),
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${filename}"`,
       'cache-control': 'no-store',

@@ -1,27 +1,69 @@
-// What every view answers from: the current source and its engine, built once per read.
-import { currentSource } from '@/lib/k8s/current-source';
+// What every view answers from: the current source of the request's context and its engine. Live
+// sources get a new engine after every batch of changes, built when the batch lands (so requests
+// never wait for it), and each batch's RBAC changes go into that context's history.
+import { headers } from 'next/headers';
+import { currentSource, currentStatus, onBatch } from '@/lib/k8s/current-source';
+import type { CacheStatus } from '@/lib/k8s/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, type Engine } from '@/lib/rbac';
+import { ChangeHistory } from './changes';
+import { CONTEXT_HEADER } from './context';
 
 const engines = new WeakMap<LoadedSource, Engine>();
+const histories = new Map<string, ChangeHistory>();
+const latest = new Map<string, Engine>();
 
-export async function currentData(): Promise<{ source: LoadedSource; engine: Engine }> {
-  const source = await currentSource();
+function engineOf(source: LoadedSource): Engine {
   let engine = engines.get(source);
   if (!engine) {
     engine = createEngine(source.model);
     engines.set(source, engine);
   }
-  return { source, engine };
+  return engine;
+}
+
+onBatch((context, batch, source) => {
+  const before = latest.get(context);
+  const after = engineOf(source);
+  latest.set(context, after);
+  if (!before || batch.changes.length === 0) return;
+  let history = histories.get(context);
+  if (!history) histories.set(context, (history = new ChangeHistory()));
+  history.record(before, after, batch.changes, new Date(batch.snapshot.at));
+});
+
+/** The context the request asked for (`?context=`, carried by the proxy), or undefined for the default. */
+export async function requestContext(): Promise<string | undefined> {
+  return (await headers()).get(CONTEXT_HEADER) || undefined;
+}
+
+export interface CurrentData {
+  source: LoadedSource;
+  engine: Engine;
+  /** Live sources: syncing, live or stale. */
+  status?: CacheStatus;
+  context?: string;
+}
+
+export async function currentData(context?: string): Promise<CurrentData> {
+  const ctx = context ?? (await requestContext());
+  const source = await currentSource(ctx);
+  const status = currentStatus(ctx);
+  return { source, engine: engineOf(source), ...(status && { status }), ...(ctx && { context: ctx }) };
 }
 
 /** For pages: the data, or the reason the source could not be read (shown, never thrown). */
-export async function currentDataOrError(): Promise<{ source: LoadedSource; engine: Engine } | { error: string }> {
+export async function currentDataOrError(): Promise<CurrentData | { error: string }> {
   try {
     return await currentData();
   } catch (e) {
     if (e instanceof ClusterError) return { error: e.message };
     throw e;
   }
+}
+
+/** The changes seen in `context`, newest first (empty for snapshot and demo sources). */
+export function changeHistory(context?: string): readonly import('./changes').ChangeEntry[] {
+  return histories.get(context ?? '')?.list() ?? [];
 }

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { parseIdentityQuery, parseRequestQuery } from '@/lib/request/query';
-import { badRequest, json, withSource } from '@/lib/views/api';
+import { badRequest, completeFields, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
@@ -14,6 +14,12 @@ export async function GET(req: NextRequest) {
   return withSource(async () => {
     const { engine } = await currentData();
     const answer = engine.canI(identity.value, request.value);
-    return json({ allowed: answer.allowed, grants: answer.grants, identity: identity.value });
+    const namespace = 'namespace' in request.value ? request.value.namespace : undefined;
+    return json({
+      allowed: answer.allowed,
+      ...completeFields(engine.completeness('can-i', namespace || undefined, answer.allowed)),
+      grants: answer.grants,
+      identity: identity.value,
+    });
   });
 }

@@ -1,12 +1,53 @@
-import { currentSource } from '@/lib/k8s/current-source';
+import { chosenSpec, currentReflectors, currentSource, currentStatus, isLive } from '@/lib/k8s/current-source';
 import { json, withSource } from '@/lib/views/api';
 
 export const dynamic = 'force-dynamic';
 
-/** Ready when the source has been read; 503 with the reason when it cannot be. */
+function reflectorStates() {
+  return (currentReflectors() ?? []).map(({ kind, namespace, phase, synced, error }) => ({
+    kind,
+    ...(namespace && { namespace }),
+    phase,
+    synced,
+    ...(error && { error: error.message }),
+  }));
+}
+
+/**
+ * Ready when every watch has listed once (a kind the credentials may not list counts as settled:
+ * the answers say it is missing) and none has lost its connection. Never triggers a read: it only
+ * looks at the watches of the default context (starting them on the very first call).
+ */
 export async function GET() {
   return withSource(async () => {
+    if (isLive(chosenSpec()) && !currentStatus()?.settled) {
+      // Starts the watches if nobody has yet; the probe itself never waits for the cluster.
+      currentSource().catch(() => undefined);
+      return json({ status: 'syncing', watches: reflectorStates() }, 503);
+    }
     const source = await currentSource();
-    return json({ status: 'ok', source: source.description, readAt: source.readAt, problems: source.issues.length });
+    const status = currentStatus();
+    const missing = source.model.missing ?? [];
+    const body = {
+      source: source.description,
+      readAt: source.readAt,
+      problems: source.issues.length,
+      complete: missing.length === 0,
+      missing: missing.map(({ kind, reason }) => ({ kind, reason })),
+    };
+    if (!isLive(chosenSpec()) || !status) return json({ status: 'ok', ...body });
+    const watches = reflectorStates();
+    if (status.state === 'stale')
+      return json(
+        {
+          status: 'stale',
+          reason: status.reason,
+          staleSince: new Date(status.since ?? Date.now()).toISOString(),
+          ...body,
+          watches,
+        },
+        503,
+      );
+    return json({ status: 'ok', ...body, watches });
   });
 }

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { parseRequestQuery } from '@/lib/request/query';
-import { badRequest, csv, json, withSource } from '@/lib/views/api';
+import { badRequest, completeFields, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { whoCanCsv } from '@/lib/views/csv';
 import { pageOf } from '@/lib/rbac';
@@ -20,9 +20,12 @@ export async function GET(req: NextRequest) {
     const { engine } = await currentData();
     const answer = engine.whoCan(parsed.value);
     const page = pageOf(answer, paging.offset, paging.limit);
-    if (format === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv');
+    const namespace = 'namespace' in parsed.value ? parsed.value.namespace : undefined;
+    const completeness = engine.completeness('who-can', namespace || undefined);
+    if (format === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
     return json({
       request: parsed.value,
+      ...completeFields(completeness),
       ...pageFields(page),
       summary: engine.summarizeWhoCan(answer),
       subjects: page.items,

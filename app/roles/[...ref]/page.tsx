@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { ContextLink as Link } from '@/components/layout/context-link';
 import { roleHref, subjectHref } from '@/lib/views/links';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';

@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { ContextLink as Link } from '@/components/layout/context-link';
 import { usePathname } from 'next/navigation';
 
 export default function SubjectNotFound() {

@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { ContextLink as Link } from '@/components/layout/context-link';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
 import { groupSameGrants, pageOf, permissionMatrix, subjectLabel, type SubjectRef } from '@/lib/rbac';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
+import { withContext } from '@/lib/views/context';
 import { subjectFromSegments, subjectReport } from '@/lib/views/subject-report';
 import { Pager } from '@/components/layout/pager';
 import { namespaceHref, subjectHref } from '@/lib/views/links';
@@ -138,11 +139,14 @@ export default async function SubjectPage({ params, searchParams }: Props) {
         </p>
       )}
       <p className="mt-6 text-sm">
-        <a className={linkClass} href={`/api/subjects/${(await params).ref.join('/')}?format=csv`}>
+        <a
+          className={linkClass}
+          href={withContext(`/api/subjects/${(await params).ref.join('/')}?format=csv`, data.context)}
+        >
           Export CSV
         </a>{' '}
         ·{' '}
-        <a className={linkClass} href={`/api/subjects/${(await params).ref.join('/')}`}>
+        <a className={linkClass} href={withContext(`/api/subjects/${(await params).ref.join('/')}`, data.context)}>
           Export JSON
         </a>
       </p>

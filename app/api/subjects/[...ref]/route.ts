@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { subjectLabel } from '@/lib/rbac';
-import { badRequest, csv, json, withSource } from '@/lib/views/api';
+import { badRequest, completeFields, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { subjectCsv } from '@/lib/views/csv';
 import { subjectFromSegments, subjectReport } from '@/lib/views/subject-report';
@@ -30,7 +30,8 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
     // Paged by namespace (limit namespaces a page); the cluster-wide grants come with every page.
     const page = pageOf(full.namespaces, paging.offset, paging.limit);
     const report = { ...full, namespaces: page.items };
-    if (format === 'csv') return csv(subjectCsv(report), 'permissions.csv');
-    return json({ ...report, ...pageFields(page) });
+    const completeness = engine.completeness('permissions');
+    if (format === 'csv') return csv(subjectCsv(report), 'permissions.csv', completeness);
+    return json({ ...completeFields(completeness), ...report, ...pageFields(page) });
   });
 }

@@ -1,0 +1,43 @@
+'use client';
+// A link that stays in the view's kubeconfig context: every page link goes through here, so the
+// context in the URL survives navigation and shared links open the same cluster.
+import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
+import { Suspense, type ComponentProps } from 'react';
+import { CONTEXT_PARAM, validContext, withContext } from '@/lib/views/context';
+
+type Props = ComponentProps<typeof Link> & { href: string };
+
+function InContext({ href, ...rest }: Props) {
+  const context = validContext(useSearchParams().get(CONTEXT_PARAM));
+  return <Link href={withContext(href, context)} {...rest} />;
+}
+
+/** Drop-in for next/link with a string href. */
+export function ContextLink(props: Props) {
+  // Outside a dynamic render (a static not-found page) there are no search params: a plain link.
+  return (
+    <Suspense fallback={<Link {...props} />}>
+      <InContext {...props} />
+    </Suspense>
+  );
+}
+
+/** The context of the current URL, for client code that navigates (the graph canvas, the switcher). */
+export function useViewContext(): string | undefined {
+  return validContext(useSearchParams().get(CONTEXT_PARAM));
+}
+
+function ContextInput() {
+  const context = useViewContext();
+  return context ? <input type="hidden" name={CONTEXT_PARAM} value={context} /> : null;
+}
+
+/** Inside every GET form: the submitted view stays in the same context. */
+export function ContextField() {
+  return (
+    <Suspense fallback={null}>
+      <ContextInput />
+    </Suspense>
+  );
+}

@@ -1,0 +1,205 @@
+// A live cluster held in memory: one reflector per kind (per namespace for namespace-scoped
+// installs), their changes gathered into short batches, and after each batch a new model for the
+// engine. Requests read the last model and never wait for the network; the cache says how fresh it
+// is (syncing, live, stale since when and why) and which kinds it could not read.
+import type { ClusterModel, MissingKind } from '@/lib/rbac';
+import type { SourceIssue } from './issues';
+import { assembleModel } from './model-builder';
+import { KNOWN_KINDS, NAMESPACED, type ParsedObject } from './objects';
+import { Reflector, type ObjectChange, type ReflectorOptions } from './reflector';
+import type { Transport } from './transport';
+
+export interface CacheOptions extends ReflectorOptions {
+  /** Namespaced kinds only in these namespaces; Namespaces and ClusterRoleBindings are then not read. */
+  namespaces?: readonly string[];
+  /** List once and stop (the CLI): no watches, no retries. */
+  once?: boolean;
+  /** Bounds of the wait that gathers changes into one batch; it grows with the time a batch takes. */
+  batchMs?: { min: number; max: number };
+}
+
+export type CacheState = 'syncing' | 'live' | 'stale';
+
+export interface CacheStatus {
+  state: CacheState;
+  /** Stale: when the first watch failed. */
+  since?: number;
+  reason?: string;
+  /** Every reflector has listed once (or failed for good): the first model exists. */
+  settled: boolean;
+}
+
+export interface CacheSnapshot {
+  model: ClusterModel;
+  issues: SourceIssue[];
+  /** When this model was made (ms since epoch). */
+  at: number;
+  /** The parsed objects, for `rbac-atlas snapshot`. */
+  objects(): ParsedObject[];
+}
+
+export interface CacheBatch {
+  snapshot: CacheSnapshot;
+  /** Empty for the first snapshot (the initial sync is not a change). */
+  changes: ObjectChange[];
+}
+
+/** The server answered, but not this kind: forbidden, or not served. The other kinds may still be read. */
+function kindRefused(status: number | undefined): boolean {
+  return status === 403 || status === 404;
+}
+
+export class ClusterCache {
+  private readonly reflectors: Reflector[];
+  private readonly notRead: MissingKind[] = [];
+  private snapshot: CacheSnapshot | undefined;
+  private pending: ObjectChange[] = [];
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastBatchMs = 0;
+  private readonly listeners = new Set<(batch: CacheBatch) => void>();
+  private readonly waiters: (() => void)[] = [];
+  private readonly batchMs: { min: number; max: number };
+
+  constructor(
+    transport: Transport,
+    private readonly where: string,
+    private readonly opts: CacheOptions = {},
+  ) {
+    this.batchMs = opts.batchMs ?? { min: 50, max: 1000 };
+    const sink = { changed: (c: ObjectChange) => this.changed(c), state: () => this.stateChanged() };
+    const only = opts.namespaces;
+    this.reflectors = [];
+    for (const kind of KNOWN_KINDS) {
+      if (only && NAMESPACED.has(kind)) {
+        for (const ns of only) this.reflectors.push(new Reflector(kind, ns, transport, sink, where, opts));
+      } else if (only && kind !== 'ClusterRole') {
+        this.notRead.push({
+          kind,
+          reason: `not read: a namespace-scoped install (namespaces ${only.join(', ')}) cannot list ${kind === 'Namespace' ? 'namespaces' : 'ClusterRoleBindings'}`,
+        });
+      } else this.reflectors.push(new Reflector(kind, undefined, transport, sink, where, opts));
+    }
+  }
+
+  start(): void {
+    for (const r of this.reflectors) r.start(this.opts.once ?? false);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    for (const r of this.reflectors) r.stop();
+    this.listeners.clear();
+  }
+
+  /** The last model, or undefined before the first sync. */
+  current(): CacheSnapshot | undefined {
+    return this.snapshot;
+  }
+
+  subscribe(listener: (batch: CacheBatch) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once the first model exists (every reflector has listed once, or failed). */
+  settled(): Promise<CacheSnapshot> {
+    if (this.snapshot) return Promise.resolve(this.snapshot);
+    return new Promise((resolve) => this.waiters.push(() => resolve(this.snapshot!)));
+  }
+
+  status(): CacheStatus {
+    const settled = this.snapshot !== undefined;
+    if (!settled) return { state: 'syncing', settled };
+    // A kind that was read and then lost its connection is stale; one never read is missing.
+    const broken = this.reflectors.filter((r) => r.state.synced && r.state.error);
+    if (broken.length === 0) return { state: 'live', settled };
+    const first = broken.reduce((a, b) => (a.state.error!.since <= b.state.error!.since ? a : b));
+    return { state: 'stale', since: first.state.error!.since, reason: first.state.error!.message, settled };
+  }
+
+  /** Every reflector's phase, for readiness and diagnostics. */
+  reflectorStates() {
+    return this.reflectors.map((r) => ({ kind: r.kind, namespace: r.namespace, ...r.state }));
+  }
+
+  /** Nothing could be read and no kind was merely forbidden: the cluster itself is the problem. */
+  unreachable(): string | undefined {
+    const states = this.reflectors.map((r) => r.state);
+    if (states.some((s) => s.synced || kindRefused(s.error?.status))) return undefined;
+    return states.find((s) => s.error)?.error?.message;
+  }
+
+  private changed(change: ObjectChange): void {
+    this.dirty = true;
+    if (this.snapshot) this.pending.push(change);
+    this.schedule();
+  }
+
+  private stateChanged(): void {
+    if (!this.snapshot && this.allSettled()) this.flush();
+    // A kind that recovers or fails for good changes what is missing: publish even without changes.
+    else if (this.snapshot) {
+      this.dirty = true;
+      this.schedule();
+    }
+  }
+
+  private allSettled(): boolean {
+    return this.reflectors.every((r) => r.state.synced || r.state.error);
+  }
+
+  private schedule(): void {
+    if (this.timer || !this.snapshot) return;
+    const wait = Math.min(this.batchMs.max, Math.max(this.batchMs.min, 2 * this.lastBatchMs));
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    if (!this.dirty && this.snapshot) return;
+    const started = performance.now();
+    this.dirty = false;
+    const changes = this.pending;
+    this.pending = [];
+    this.snapshot = this.build();
+    for (const listener of this.listeners) listener({ snapshot: this.snapshot, changes });
+    this.lastBatchMs = performance.now() - started;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private build(): CacheSnapshot {
+    const reflectors = this.reflectors;
+    const model = assembleModel(
+      (function* () {
+        for (const r of reflectors) yield* r.items.values();
+      })(),
+    );
+    model.missing = this.missing();
+    const issues: SourceIssue[] = [];
+    for (const r of this.reflectors) {
+      issues.push(...r.invalid.values());
+      if (!r.state.synced && r.state.error)
+        issues.push({ file: this.where, object: r.kind, severity: 'error', message: r.state.error.message });
+    }
+    return {
+      model,
+      issues,
+      at: Date.now(),
+      objects: () => reflectors.flatMap((r) => [...r.items.values()]),
+    };
+  }
+
+  /** Kinds not read at all, or not everywhere: answers that depend on them say so. */
+  private missing(): MissingKind[] {
+    const missing = [...this.notRead];
+    const only = this.opts.namespaces;
+    for (const kind of KNOWN_KINDS) {
+      const failed = this.reflectors.filter((r) => r.kind === kind && !r.state.synced && r.state.error);
+      if (failed.length > 0) missing.push({ kind, reason: failed[0]!.state.error!.message });
+      else if (only && NAMESPACED.has(kind))
+        missing.push({ kind, reason: `read only in ${only.join(', ')}`, readIn: [...only] });
+    }
+    return missing;
+  }
+}

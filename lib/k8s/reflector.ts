@@ -1,0 +1,294 @@
+// One kind (in one namespace, or cluster-wide) kept in memory as client-go's reflector keeps it
+// (k8s.io/client-go/tools/cache/reflector.go): list in pages, then watch from the list's
+// resourceVersion with bookmarks, follow every event, list afresh when the server says the
+// resourceVersion is too old (410 Gone), and back off exponentially on errors. Objects are validated
+// as they arrive and only the fields the model uses are kept (a pod is five fields).
+import type { SourceIssue } from './issues';
+import { apiVersionOf, KIND_API, listPath, parseObject, type KnownKind, type ParsedObject } from './objects';
+import { ApiError, type Transport, type WatchEvent } from './transport';
+
+export type ReflectorPhase = 'listing' | 'watching' | 'backoff' | 'stopped';
+
+export interface ReflectorState {
+  phase: ReflectorPhase;
+  /** A list has completed since start: the store holds the kind. */
+  synced: boolean;
+  /** The last failure, cleared by the next success. */
+  error?: { message: string; status?: number; since: number };
+}
+
+export interface ReflectorOptions {
+  pageSize?: number;
+  /** Per list page. */
+  timeoutMs?: number;
+  /** Backoff bounds, as client-go's (800 ms doubling to 30 s, with jitter). */
+  backoffMs?: { initial: number; max: number };
+  /** Server-side watch timeout; client-go picks 5–10 minutes at random so watches do not restart together. */
+  watchSeconds?: () => number;
+}
+
+export interface ReflectorSink {
+  /** Objects added, changed (`before` and `after`) or deleted, in the order the server sent them. */
+  changed(change: ObjectChange): void;
+  /** The state moved (synced, an error, a recovery). */
+  state(): void;
+}
+
+export interface ObjectChange {
+  kind: KnownKind;
+  key: string;
+  before?: ParsedObject;
+  after?: ParsedObject;
+}
+
+type Raw = Record<string, unknown>;
+
+function metaOf(raw: Raw): { name?: string; namespace?: string; resourceVersion?: string } {
+  return (raw.metadata ?? {}) as { name?: string; namespace?: string; resourceVersion?: string };
+}
+
+export class Reflector {
+  readonly items = new Map<string, ParsedObject>();
+  /** Objects that failed validation, by key: reported, never silently dropped. */
+  readonly invalid = new Map<string, SourceIssue>();
+  state: ReflectorState = { phase: 'listing', synced: false };
+  private resourceVersion = '';
+  private readonly abort = new AbortController();
+  private readonly path: string;
+  private readonly opts: Required<ReflectorOptions>;
+  private failures = 0;
+
+  constructor(
+    readonly kind: KnownKind,
+    readonly namespace: string | undefined,
+    private readonly transport: Transport,
+    private readonly sink: ReflectorSink,
+    private readonly where: string,
+    opts: ReflectorOptions = {},
+  ) {
+    this.path = listPath(kind, namespace);
+    this.opts = {
+      pageSize: opts.pageSize ?? 500,
+      timeoutMs: opts.timeoutMs ?? 60_000,
+      backoffMs: opts.backoffMs ?? { initial: 800, max: 30_000 },
+      watchSeconds: opts.watchSeconds ?? (() => 300 + Math.floor(Math.random() * 300)),
+    };
+  }
+
+  /** `once`: list, then stop (no watch, no retry). */
+  start(once = false): void {
+    void (once ? this.listOnce() : this.run());
+  }
+
+  private async listOnce(): Promise<void> {
+    try {
+      await this.list();
+      this.setState({ phase: 'stopped', synced: true });
+    } catch (e) {
+      this.failed(e);
+      this.setState({ ...this.state, phase: 'stopped' });
+    }
+  }
+
+  stop(): void {
+    this.abort.abort();
+    this.setState({ ...this.state, phase: 'stopped' });
+  }
+
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    let needList = true;
+    while (!this.stopped) {
+      try {
+        if (needList) {
+          this.setState({ ...this.state, phase: 'listing' });
+          await this.list();
+          needList = false;
+        }
+        this.succeeded('watching');
+        const started = Date.now();
+        let events = 0;
+        await this.watch(() => events++);
+        // A watch the server ends at once, again and again, must not spin.
+        if (events === 0 && Date.now() - started < 1000) await this.backoff();
+      } catch (e) {
+        if (this.stopped) return;
+        if (e instanceof ApiError && e.status === 410) {
+          // The resourceVersion is older than the server keeps: list again (reflector.go's
+          // isExpiredError); not a failure worth waiting for.
+          needList = true;
+          continue;
+        }
+        this.failed(e);
+        await this.backoff();
+      }
+    }
+  }
+
+  private async list(): Promise<void> {
+    const fresh = new Map<string, ParsedObject>();
+    const invalid = new Map<string, SourceIssue>();
+    let token: string | undefined;
+    let resourceVersion = '';
+    do {
+      const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.opts.timeoutMs)]);
+      const query: Record<string, string> = { limit: String(this.opts.pageSize) };
+      if (token) query.continue = token;
+      let index = 0;
+      const page = await this.transport.list(
+        this.path,
+        query,
+        (item) => this.accept(item, index++, fresh, invalid),
+        signal,
+      );
+      resourceVersion = page.resourceVersion;
+      token = page.continue;
+    } while (token);
+    this.replace(fresh, invalid);
+    this.resourceVersion = resourceVersion;
+  }
+
+  /** Validates one listed item into `into`; an invalid one becomes an issue. */
+  private accept(item: unknown, index: number, into: Map<string, ParsedObject>, invalid: Map<string, SourceIssue>) {
+    if (typeof item !== 'object' || item === null) {
+      invalid.set(`#${index}`, this.issue(`item ${index} is not an object`));
+      return;
+    }
+    const parsed = this.parse(item as Raw);
+    if ('object' in parsed) into.set(parsed.key, parsed.object);
+    else invalid.set(parsed.key, parsed.issue);
+  }
+
+  private parse(raw: Raw): { key: string; object: ParsedObject } | { key: string; issue: SourceIssue } {
+    const { name = '', namespace } = metaOf(raw);
+    const key = namespace ? `${namespace}/${name}` : name;
+    const result = parseObject(this.kind, { ...raw, kind: this.kind, apiVersion: apiVersionOf(this.kind) }, '');
+    if (result.ok) return { key, object: result.object };
+    return { key, issue: { ...this.issue(result.message), object: `${this.kind} ${key}` } };
+  }
+
+  private issue(message: string): SourceIssue {
+    return { file: this.where, object: this.kind, severity: 'error', message };
+  }
+
+  /** After a (re)list: the store becomes the list, and every difference is a change. */
+  private replace(fresh: Map<string, ParsedObject>, invalid: Map<string, SourceIssue>): void {
+    for (const [key, before] of this.items) {
+      const after = fresh.get(key);
+      if (!after) this.sink.changed({ kind: this.kind, key, before });
+      else if (!sameObject(before, after)) this.sink.changed({ kind: this.kind, key, before, after });
+    }
+    for (const [key, after] of fresh) if (!this.items.has(key)) this.sink.changed({ kind: this.kind, key, after });
+    this.items.clear();
+    for (const [key, value] of fresh) this.items.set(key, value);
+    this.invalid.clear();
+    for (const [key, value] of invalid) this.invalid.set(key, value);
+  }
+
+  private async watch(counted: () => void): Promise<void> {
+    const seconds = this.opts.watchSeconds();
+    // The server ends the watch after `seconds`; a connection that goes quiet for longer is dead.
+    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout((seconds + 60) * 1000)]);
+    const query = {
+      resourceVersion: this.resourceVersion,
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(seconds),
+    };
+    await this.transport.watch(this.path, query, (event) => this.onEvent(event, counted), signal);
+  }
+
+  private onEvent(event: WatchEvent, counted: () => void): void {
+    counted();
+    if (event.type === 'ERROR') {
+      const status = event.object as { code?: number; message?: string; reason?: string };
+      throw new ApiError(status.code ?? 500, status.message ?? 'watch error', status.reason);
+    }
+    const rv = metaOf(event.object).resourceVersion;
+    if (event.type !== 'BOOKMARK') this.apply(event);
+    if (rv) this.resourceVersion = rv;
+  }
+
+  private apply(event: WatchEvent): void {
+    const parsed = this.parse(event.object);
+    const before = this.items.get(parsed.key);
+    if (event.type === 'DELETED') {
+      this.invalid.delete(parsed.key);
+      if (!before) return;
+      this.items.delete(parsed.key);
+      this.sink.changed({ kind: this.kind, key: parsed.key, before });
+      return;
+    }
+    if ('issue' in parsed) {
+      this.invalid.set(parsed.key, parsed.issue);
+      if (before) {
+        this.items.delete(parsed.key);
+        this.sink.changed({ kind: this.kind, key: parsed.key, before });
+      }
+      return;
+    }
+    this.invalid.delete(parsed.key);
+    this.items.set(parsed.key, parsed.object);
+    if (!before || !sameObject(before, parsed.object))
+      this.sink.changed({ kind: this.kind, key: parsed.key, ...(before && { before }), after: parsed.object });
+  }
+
+  private succeeded(phase: ReflectorPhase): void {
+    this.failures = 0;
+    this.setState({ phase, synced: true });
+  }
+
+  private failed(e: unknown): void {
+    const message = describeFailure(e, this.kind, this.namespace, this.transport.server);
+    const status = e instanceof ApiError ? e.status : undefined;
+    const since = this.state.error?.since ?? Date.now();
+    this.setState({
+      ...this.state,
+      phase: 'backoff',
+      error: { message, since, ...(status !== undefined && { status }) },
+    });
+  }
+
+  private async backoff(): Promise<void> {
+    const { initial, max } = this.opts.backoffMs;
+    const base = Math.min(max, initial * 2 ** this.failures++);
+    const wait = base * (0.5 + Math.random() * 0.5);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      this.abort.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private setState(state: ReflectorState): void {
+    this.state = state;
+    this.sink.state();
+  }
+}
+
+/** Model objects are plain data built in a fixed field order by one converter per kind. */
+function sameObject(a: ParsedObject, b: ParsedObject): boolean {
+  return JSON.stringify(a.value) === JSON.stringify(b.value);
+}
+
+/** What went wrong, and for a 403 the permission that would fix it. */
+export function describeFailure(e: unknown, kind: KnownKind, namespace: string | undefined, server: string): string {
+  const { resource, group } = KIND_API[kind];
+  const where = namespace ? `in namespace ${namespace}` : 'cluster-wide';
+  if (e instanceof ApiError) {
+    if (e.status === 403) {
+      const inGroup = group ? `"${group}"` : '"" (core)';
+      return `forbidden: these credentials may not list ${resource} ${where}; grant verbs list and watch on resource "${resource}" in API group ${inGroup}`;
+    }
+    if (e.status === 401) return `unauthorized: the API server at ${server} rejected these credentials`;
+    return `listing ${resource} ${where} failed: HTTP ${e.status}: ${e.message}`;
+  }
+  const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `listing ${resource} ${where} timed out`;
+  const cause = err.code ?? err.cause?.code ?? err.message;
+  return `cannot reach the API server at ${server}: ${cause}`;
+}

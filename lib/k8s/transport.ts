@@ -1,0 +1,121 @@
+// The two requests a watch cache makes, list and watch, over the kubeconfig's connection settings
+// (client-node applies the TLS material, tokens and exec credential plugins to every request). A
+// list body is never held whole: its items stream through the same scanner as snapshot files, each
+// parsed on its own; watch events arrive one JSON object per line.
+import http from 'node:http';
+import https from 'node:https';
+import { createInterface } from 'node:readline';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { scanJsonItems } from './json-items';
+
+/** An HTTP status from the API server, with its Status reason ("Forbidden", "Expired", …). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly reason?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ListPage {
+  resourceVersion: string;
+  continue?: string;
+}
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: Record<string, unknown>;
+}
+
+export interface Transport {
+  readonly server: string;
+  /** One page of a list; each item (parsed JSON, or undefined when not an object) goes to `onItem`. */
+  list(
+    path: string,
+    query: Record<string, string>,
+    onItem: (item: unknown) => void,
+    signal: AbortSignal,
+  ): Promise<ListPage>;
+  /** Resolves when the server ends the watch; rejects on an HTTP error or a broken connection. */
+  watch(
+    path: string,
+    query: Record<string, string>,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
+interface Status {
+  message?: string;
+  reason?: string;
+  code?: number;
+}
+
+async function readBody(res: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function apiError(res: http.IncomingMessage): Promise<ApiError> {
+  const status = res.statusCode ?? 0;
+  let body: Status = {};
+  try {
+    body = JSON.parse(await readBody(res)) as Status;
+  } catch {
+    // Not a Status object (a proxy's HTML page, say): the HTTP status says enough.
+  }
+  return new ApiError(status, body.message || `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}`.trim(), body.reason);
+}
+
+export function kubeTransport(kc: KubeConfig): Transport {
+  const server = kc.getCurrentCluster()?.server ?? '';
+  let agent: http.Agent | undefined;
+
+  async function get(path: string, query: Record<string, string>, signal: AbortSignal) {
+    const url = new URL(server.replace(/\/$/, '') + path);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    // Applied per request: tokens from exec plugins and token files can change while we run.
+    const opts: https.RequestOptions = { headers: { accept: 'application/json' } };
+    await kc.applyToHTTPSOptions(opts);
+    agent ??= opts.agent as http.Agent;
+    const send = url.protocol === 'http:' ? http.request : https.request;
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = send(url, { ...opts, agent, method: 'GET', signal }, resolve);
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  return {
+    server,
+    async list(path, query, onItem, signal) {
+      const res = await get(path, query, signal);
+      if (res.statusCode !== 200) throw await apiError(res);
+      let scan;
+      try {
+        scan = await scanJsonItems(res, (item) => onItem('text' in item ? JSON.parse(item.text) : undefined));
+      } finally {
+        res.destroy();
+      }
+      const meta = (JSON.parse(scan.rest) as { metadata?: { resourceVersion?: string; continue?: string } }).metadata;
+      return { resourceVersion: meta?.resourceVersion ?? '', ...(meta?.continue && { continue: meta.continue }) };
+    },
+    async watch(path, query, onEvent, signal) {
+      const res = await get(path, { ...query, watch: 'true' }, signal);
+      if (res.statusCode !== 200) throw await apiError(res);
+      res.socket.setKeepAlive(true, 30_000);
+      const lines = createInterface({ input: res, crlfDelay: Infinity });
+      try {
+        for await (const line of lines) {
+          if (line.trim() === '') continue;
+          onEvent(JSON.parse(line) as WatchEvent);
+        }
+      } finally {
+        res.destroy();
+      }
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// The RBAC changes the app has seen, per context, newest first: which bindings and roles were
+// created, changed or deleted in one batch, and what each affected subject gained and lost (the
+// engine asked before and after). Bounded: the oldest entries go first.
+import type { ObjectChange } from '@/lib/k8s/reflector';
+import { permissionChanges, type Engine, type RbacObjectRef, type SubjectChange } from '@/lib/rbac';
+
+export const HISTORY_LIMIT = 500;
+
+export type ChangeAction = 'created' | 'changed' | 'deleted';
+
+export interface ChangedObject extends RbacObjectRef {
+  action: ChangeAction;
+}
+
+export interface ChangeEntry {
+  id: number;
+  /** ISO time the batch was applied. */
+  at: string;
+  objects: ChangedObject[];
+  subjects: SubjectChange[];
+}
+
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+function rbacObject(change: ObjectChange): ChangedObject | undefined {
+  if (!RBAC_KINDS.has(change.kind)) return undefined;
+  const slash = change.key.indexOf('/');
+  const namespace = slash >= 0 ? change.key.slice(0, slash) : undefined;
+  return {
+    kind: change.kind as RbacObjectRef['kind'],
+    name: slash >= 0 ? change.key.slice(slash + 1) : change.key,
+    ...(namespace && { namespace }),
+    action: !change.before ? 'created' : !change.after ? 'deleted' : 'changed',
+  };
+}
+
+export class ChangeHistory {
+  private entries: ChangeEntry[] = [];
+  private next = 1;
+
+  /** Records a batch if it touched RBAC objects; pods, service accounts and namespaces are not RBAC changes. */
+  record(before: Engine, after: Engine, changes: readonly ObjectChange[], at: Date): ChangeEntry | undefined {
+    const byKey = new Map<string, ChangedObject>();
+    for (const c of changes) {
+      const o = rbacObject(c);
+      if (!o) continue;
+      const key = `${o.kind} ${o.namespace ?? ''}/${o.name}`;
+      const earlier = byKey.get(key);
+      // Created then changed in one batch is a creation; created then deleted, nothing at all.
+      if (earlier?.action === 'created' && o.action === 'deleted') byKey.delete(key);
+      else byKey.set(key, earlier?.action === 'created' ? earlier : o);
+    }
+    if (byKey.size === 0) return undefined;
+    const objects = [...byKey.values()];
+    const entry = {
+      id: this.next++,
+      at: at.toISOString(),
+      objects,
+      subjects: permissionChanges(before, after, objects),
+    };
+    this.entries.unshift(entry);
+    if (this.entries.length > HISTORY_LIMIT) this.entries.length = HISTORY_LIMIT;
+    return entry;
+  }
+
+  /** Newest first. */
+  list(): readonly ChangeEntry[] {
+    return this.entries;
+  }
+}
