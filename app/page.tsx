@@ -5,6 +5,7 @@ import { SourceErrorPage } from '@/components/layout/source-error';
 import { SourceNotices } from '@/components/layout/source-notices';
 import { NAMESPACE_SORTS, type NamespaceSort } from '@/lib/rbac';
 import { currentDataOrError } from '@/lib/views/current';
+import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { namespaceHref } from '@/lib/views/links';
 import { pageOffset } from '@/lib/views/paging';
 import { search, type SearchLink } from '@/lib/views/search';
@@ -70,6 +71,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
       {query && <SearchResults query={query} hits={search(engine, query)} />}
       <h1 className="text-2xl font-semibold tracking-tight">Namespaces</h1>
+      <IncompleteNotice completeness={engine.completeness('view')} what="This overview" />
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         {counts.namespaces.toLocaleString('en')} namespaces · {counts.serviceAccounts.toLocaleString('en')} service
         accounts · {counts.pods.toLocaleString('en')} pods · {counts.clusterRoleBindings.toLocaleString('en')}{' '}

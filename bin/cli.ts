@@ -15,7 +15,11 @@ function sourceOptions(cmd: Command): Command {
     .option('--demo', 'use the bundled demo cluster')
     .option('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: the current context)')
-    .option('--lenient', 'load what is valid and report the rest, instead of stopping at the first bad object');
+    .option('--lenient', 'load what is valid and report the rest, instead of stopping at the first bad object')
+    .option(
+      '--allow-incomplete',
+      'when some kinds could not be read, still exit 0/1 (the warning stays on stderr) instead of 3',
+    );
 }
 
 function scopeOptions(cmd: Command): Command {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatIssue } from '@/lib/k8s/issues';
+import type { Completeness } from '@/lib/rbac';
 import { SnapshotError } from '@/lib/k8s/snapshot';
 import {
   ClusterError,
@@ -27,6 +28,21 @@ export interface SourceFlags {
   lenient?: boolean;
   kubeconfig?: string;
   context?: string;
+  allowIncomplete?: boolean;
+}
+
+/** Exit code of an answer computed without some kinds, unless --allow-incomplete. */
+export const EXIT_INCOMPLETE = 3;
+
+/**
+ * An incomplete answer is never silent: the warning names each kind missing and why, and the exit
+ * code becomes 3 (a script must not read a "no" it cannot trust as a no).
+ */
+export function exitFor(code: number, completeness: Completeness, flags: SourceFlags, warn: (line: string) => void) {
+  if (completeness.complete) return code;
+  warn('Warning: this answer is incomplete; RBAC only grants, so what was not read can only add to it:');
+  for (const m of completeness.missing) warn(`  ${m.kind}: ${m.reason}`);
+  return flags.allowIncomplete ? code : EXIT_INCOMPLETE;
 }
 
 /** --snapshot, --demo, or (like kubectl) the kubeconfig: --kubeconfig, else KUBECONFIG or ~/.kube/config. */

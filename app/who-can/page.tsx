@@ -4,11 +4,12 @@ import { subjectHref } from '@/lib/views/links';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
 import { parseIdentityQuery, parseRequestQuery } from '@/lib/request/query';
-import { describeRequest as describe, pageOf, subjectLabel, type WhoCanSummary } from '@/lib/rbac';
+import { describeRequest as describe, pageOf, subjectLabel, type WhoCanSummary, requestNamespace } from '@/lib/rbac';
 import { Pager } from '@/components/layout/pager';
 import { pageOffset } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
+import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { withContext } from '@/lib/views/context';
 
 export const dynamic = 'force-dynamic';
@@ -124,6 +125,10 @@ export default async function WhoCanPage({ searchParams }: Props) {
             <p className="text-xs">In group system:masters: the API server allows it before RBAC is consulted.</p>
           )}
           {canI.allowed && <GrantList grants={canI.grants} />}
+          <IncompleteNotice
+            completeness={engine.completeness('can-i', requestNamespace(request.value), canI.allowed)}
+            what="This no"
+          />
         </section>
       )}
       {request?.ok && (
@@ -141,6 +146,10 @@ export default async function WhoCanPage({ searchParams }: Props) {
               </a>
             </span>
           </div>
+          <IncompleteNotice
+            completeness={engine.completeness('who-can', requestNamespace(request.value))}
+            what="This list"
+          />
           {answer.length > SUBJECTS_PAGE_SIZE && <AnswerSummary summary={summary} />}
           <table className="mt-2 w-full text-left text-sm">
             <thead className="text-slate-600 dark:text-slate-400">

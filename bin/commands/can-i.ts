@@ -5,10 +5,11 @@ import {
   describeRole,
   impersonatedIdentity,
   type Grant,
+  requestNamespace,
 } from '@/lib/rbac';
 import { parseRequest } from '@/lib/request/parse';
 import { UsageError } from '../errors';
-import { loadFromFlags, type SourceFlags } from '../load';
+import { exitFor, loadFromFlags, type SourceFlags } from '../load';
 import { formatTable } from '../table';
 import type { Output } from '../output';
 import { namespaceFrom, type ScopeFlags } from '../scope';
@@ -43,7 +44,8 @@ export async function runCanI(
   if (!parsed.ok) throw new UsageError(parsed.error);
   for (const w of parsed.warnings) out.err(`Warning: ${w}`);
   const source = await loadFromFlags(flags, out.err);
-  const answer = createEngine(source.model).canI(identity, parsed.request);
+  const engine = createEngine(source.model);
+  const answer = engine.canI(identity, parsed.request);
   out.out(answer.allowed ? 'yes' : 'no');
   if (flags.explain) {
     if (answer.superuser) out.out('  in group system:masters: the API server allows it before RBAC is consulted');
@@ -51,7 +53,8 @@ export async function runCanI(
     if (!answer.allowed)
       out.out(`  no binding grants this to ${identity.user} (groups: ${identity.groups.join(', ')})`);
   }
-  return answer.allowed ? 0 : 1;
+  const completeness = engine.completeness('can-i', requestNamespace(parsed.request), answer.allowed);
+  return exitFor(answer.allowed ? 0 : 1, completeness, flags, out.err);
 }
 
 const list = (xs: readonly string[]) => `[${xs.join(' ')}]`;
@@ -65,7 +68,9 @@ async function runList(verb: string | undefined, flags: CanIFlags, out: Output):
   if (verb) throw new UsageError('--list takes no VERB or TYPE');
   const identity = identityFrom(flags);
   const source = await loadFromFlags(flags, out.err);
-  const answer = createEngine(source.model).rulesFor(identity, namespaceFrom(flags));
+  const engine = createEngine(source.model);
+  const namespace = namespaceFrom(flags);
+  const answer = engine.rulesFor(identity, namespace);
   // One row per distinct rule, as kubectl prints them; --explain adds the bindings behind each row.
   const rows = new Map<string, { cells: string[]; why: string[] }>();
   for (const g of answer.grants) {
@@ -90,5 +95,5 @@ async function runList(verb: string | undefined, flags: CanIFlags, out: Output):
   );
   for (const d of answer.dangling)
     out.err(`Warning: ${describeBinding(d.binding)} names this user but grants nothing: ${d.reason}`);
-  return 0;
+  return exitFor(0, engine.completeness('can-i', namespace || undefined), flags, out.err);
 }

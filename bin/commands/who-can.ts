@@ -1,7 +1,14 @@
-import { createEngine, describeBinding, describeRequest, describeRole, type WhoCanSubject } from '@/lib/rbac';
+import {
+  createEngine,
+  describeBinding,
+  describeRequest,
+  describeRole,
+  type WhoCanSubject,
+  requestNamespace,
+} from '@/lib/rbac';
 import { parseRequest } from '@/lib/request/parse';
 import { UsageError } from '../errors';
-import { loadFromFlags, type SourceFlags } from '../load';
+import { exitFor, loadFromFlags, type SourceFlags } from '../load';
 import type { Output } from '../output';
 import { namespaceFrom, type ScopeFlags } from '../scope';
 import { formatTable } from '../table';
@@ -29,15 +36,18 @@ export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags
   if (!parsed.ok) throw new UsageError(parsed.error);
   for (const w of parsed.warnings) out.err(`Warning: ${w}`);
   const source = await loadFromFlags(flags, out.err);
-  const subjects = createEngine(source.model).whoCan(parsed.request);
+  const engine = createEngine(source.model);
+  const subjects = engine.whoCan(parsed.request);
+  const completeness = engine.completeness('who-can', requestNamespace(parsed.request));
   if (format === 'json') {
-    out.out(JSON.stringify({ request: parsed.request, subjects }, null, 2));
-    return 0;
+    const { complete, missing } = completeness;
+    out.out(JSON.stringify({ request: parsed.request, complete, missing, subjects }, null, 2));
+    return exitFor(0, completeness, flags, out.err);
   }
   const asked = describeRequest(parsed.request);
   if (subjects.length === 0) {
     out.out(`No subject can ${asked}.`);
-    return 0;
+    return exitFor(0, completeness, flags, out.err);
   }
   const rows = subjects.flatMap((s) =>
     grantedBy(s).map((why, i) =>
@@ -46,5 +56,5 @@ export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags
   );
   out.out(formatTable(['KIND', 'NAMESPACE', 'NAME', 'GRANTED BY'], rows));
   out.err(`${subjects.length} subject(s) can ${asked}.`);
-  return 0;
+  return exitFor(0, completeness, flags, out.err);
 }

@@ -5,7 +5,7 @@
 import type { ClusterModel, MissingKind } from '@/lib/rbac';
 import type { SourceIssue } from './issues';
 import { assembleModel } from './model-builder';
-import { KNOWN_KINDS, NAMESPACED, type ParsedObject } from './objects';
+import { KIND_API, KNOWN_KINDS, NAMESPACED, type ParsedObject } from './objects';
 import { Reflector, type ObjectChange, type ReflectorOptions } from './reflector';
 import type { Transport } from './transport';
 
@@ -60,6 +60,7 @@ export class ClusterCache {
   private readonly listeners = new Set<(batch: CacheBatch) => void>();
   private readonly waiters: (() => void)[] = [];
   private readonly batchMs: { min: number; max: number };
+  private readonly pollMs: number;
 
   constructor(
     transport: Transport,
@@ -67,6 +68,7 @@ export class ClusterCache {
     private readonly opts: CacheOptions = {},
   ) {
     this.batchMs = opts.batchMs ?? { min: 50, max: 1000 };
+    this.pollMs = opts.pollMs ?? 30_000;
     const sink = { changed: (c: ObjectChange) => this.changed(c), state: () => this.stateChanged() };
     const only = opts.namespaces;
     this.reflectors = [];
@@ -112,7 +114,7 @@ export class ClusterCache {
     const settled = this.snapshot !== undefined;
     if (!settled) return { state: 'syncing', settled };
     // A kind that was read and then lost its connection is stale; one never read is missing.
-    const broken = this.reflectors.filter((r) => r.state.synced && r.state.error);
+    const broken = this.reflectors.filter((r) => r.state.synced && r.state.error && !r.state.watchForbidden);
     if (broken.length === 0) return { state: 'live', settled };
     const first = broken.reduce((a, b) => (a.state.error!.since <= b.state.error!.since ? a : b));
     return { state: 'stale', since: first.state.error!.since, reason: first.state.error!.message, settled };
@@ -181,6 +183,13 @@ export class ClusterCache {
       issues.push(...r.invalid.values());
       if (!r.state.synced && r.state.error)
         issues.push({ file: this.where, object: r.kind, severity: 'error', message: r.state.error.message });
+      if (r.state.watchForbidden)
+        issues.push({
+          file: this.where,
+          object: r.kind,
+          severity: 'warning',
+          message: `these credentials may list but not watch ${KIND_API[r.kind].resource}${r.namespace ? ` in ${r.namespace}` : ''}: it is listed again every ${Math.round(this.pollMs / 1000)} s; grant verb watch for changes within seconds`,
+        });
     }
     return {
       model,

@@ -75,6 +75,8 @@ const state: {
   live: Map<string, LiveEntry>;
   listeners: Set<BatchListener>;
   kubeconfig?: { files: string[]; content: string; error?: string };
+  /** The context shown when the URL names none: `?context=` with this name shares its cache. */
+  defaultContext?: string;
   idleTimer?: NodeJS.Timeout;
 } = { live: new Map(), listeners: new Set() };
 
@@ -129,6 +131,7 @@ function watchKubeconfig(spec: LiveSpec): void {
 function stopAll(): void {
   for (const entry of state.live.values()) entry.cache.stop();
   state.live.clear();
+  state.defaultContext = undefined;
 }
 
 /** Stops every cache and forgets the chosen source (tests). */
@@ -150,11 +153,23 @@ function stopIdle(idleSeconds: number, defaultKey: string): void {
     }
 }
 
+/** The cache a context's views share: '' for the default one, however it is named. */
+export function contextKey(context: string | undefined): string {
+  return context && context !== state.defaultContext ? context : '';
+}
+
 async function liveEntry(spec: LiveSpec, context: string | undefined): Promise<LiveEntry> {
   // Loaded before the lookup, so that finding or creating the entry below never awaits (one cache per context).
-  const { startCache, loadedFrom } = await import('./live-source');
+  const { startCache, loadedFrom, kubeContexts } = await import('./live-source');
   const e = parseEnv(process.env);
-  const key = context ?? '';
+  if (context && spec.kind === 'kubeconfig' && state.defaultContext === undefined) {
+    try {
+      state.defaultContext = spec.context ?? kubeContexts(spec).current;
+    } catch {
+      // An unreadable kubeconfig: starting the cache below says why.
+    }
+  }
+  const key = contextKey(context);
   const existing = state.live.get(key);
   if (existing) {
     existing.lastUsed = Date.now();
@@ -162,7 +177,7 @@ async function liveEntry(spec: LiveSpec, context: string | undefined): Promise<L
   }
   watchKubeconfig(spec);
   state.idleTimer ??= setInterval(() => stopIdle(e.RBAC_ATLAS_CONTEXT_IDLE_SECONDS, ''), 30_000).unref();
-  const forContext: LiveSpec = context && spec.kind === 'kubeconfig' ? { ...spec, context } : spec;
+  const forContext: LiveSpec = key && spec.kind === 'kubeconfig' ? { ...spec, context: key } : spec;
   const only = e.RBAC_ATLAS_NAMESPACES?.split(',');
   const { cache, description } = startCache(forContext, only ? { namespaces: only } : {});
   const entry: LiveEntry = {
@@ -221,12 +236,29 @@ export async function currentSource(context?: string): Promise<LoadedSource> {
   return entry.loaded(snapshot);
 }
 
+/**
+ * The kubeconfig's contexts for the header's picker, and the one shown when the URL names none
+ * (RBAC_ATLAS_CONTEXT, else the kubeconfig's current context). Undefined for other sources or an
+ * unreadable kubeconfig (the page says why).
+ */
+export async function availableContexts(): Promise<{ names: string[]; default: string } | undefined> {
+  const spec = chosenSpec();
+  if (spec.kind !== 'kubeconfig') return undefined;
+  const { kubeContexts } = await import('./live-source');
+  try {
+    const { names, current } = kubeContexts(spec);
+    return { names, default: spec.context ?? current };
+  } catch {
+    return undefined;
+  }
+}
+
 /** How fresh `context`'s data is; undefined for snapshot and demo sources, or a context not started. */
 export function currentStatus(context?: string): CacheStatus | undefined {
-  return state.live.get(context ?? '')?.cache.status();
+  return state.live.get(contextKey(context))?.cache.status();
 }
 
 /** Every watch of `context`, for readiness. */
 export function currentReflectors(context?: string) {
-  return state.live.get(context ?? '')?.cache.reflectorStates();
+  return state.live.get(contextKey(context))?.cache.reflectorStates();
 }

@@ -1,7 +1,17 @@
 // Splits a file's text into Kubernetes objects: JSON, multi-document YAML, `kind: List` and typed
 // `*List` wrappers (what `kubectl get ... -o yaml|json` prints), and single objects.
 import { Composer, LineCounter, Parser } from 'yaml';
+import { z } from 'zod';
+import type { MissingKind } from '@/lib/rbac';
 import type { SourceIssue } from './issues';
+import { KNOWN_KINDS } from './objects';
+
+/** A snapshot written from a partial read says what it lacks, so answers from it stay marked incomplete. */
+export const NOT_READ_ANNOTATION = 'rbac-atlas.io/not-read';
+
+const notReadSchema = z.array(
+  z.object({ kind: z.enum(KNOWN_KINDS), reason: z.string(), readIn: z.array(z.string()).optional() }),
+);
 
 export interface RawObject {
   raw: Record<string, unknown>;
@@ -12,6 +22,30 @@ export interface RawObject {
 export interface SplitResult {
   objects: RawObject[];
   issues: SourceIssue[];
+  /** From a List's not-read annotation. */
+  notRead: MissingKind[];
+}
+
+/** The kinds a List written by `rbac-atlas snapshot` says were not read; a malformed annotation is an issue. */
+export function listNotRead(list: Record<string, unknown>, file: string, document: number): SplitResult {
+  const annotations = (list.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations;
+  const value = annotations?.[NOT_READ_ANNOTATION];
+  if (value === undefined) return { objects: [], issues: [], notRead: [] };
+  let parsed;
+  try {
+    parsed = notReadSchema.safeParse(JSON.parse(String(value)));
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.success) return { objects: [], issues: [], notRead: parsed.data };
+  // Unreadable: assume every kind may be short rather than claim completeness.
+  return {
+    objects: [],
+    issues: [
+      { file, document, severity: 'error', message: `metadata.annotations["${NOT_READ_ANNOTATION}"] is not valid` },
+    ],
+    notRead: KNOWN_KINDS.map((kind) => ({ kind, reason: `${file}: the snapshot's not-read annotation is invalid` })),
+  };
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -66,6 +100,7 @@ export function listItemDefaults(list: Record<string, unknown>): Record<string, 
 export function splitObjects(file: string, text: string): SplitResult {
   const { docs, issues } = parseDocuments(file, text);
   const objects: RawObject[] = [];
+  const notRead: MissingKind[] = [];
   for (const { value, document } of docs) {
     if (value === null || value === undefined) continue; // an empty document between `---` separators
     if (!isRecord(value)) {
@@ -83,6 +118,9 @@ export function splitObjects(file: string, text: string): SplitResult {
         issues.push({ file, document, severity: 'error', message: `${kind}.items must be an array` });
         continue;
       }
+      const listed = listNotRead(value, file, document);
+      notRead.push(...listed.notRead);
+      issues.push(...listed.issues);
       const defaults = listItemDefaults(value);
       value.items.forEach((item: unknown, i) => {
         if (isRecord(item)) objects.push({ raw: { ...defaults, ...item }, document, item: i });
@@ -92,5 +130,5 @@ export function splitObjects(file: string, text: string): SplitResult {
     }
     objects.push({ raw: value, document });
   }
-  return { objects, issues };
+  return { objects, issues, notRead };
 }

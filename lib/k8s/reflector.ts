@@ -7,7 +7,7 @@ import type { SourceIssue } from './issues';
 import { apiVersionOf, KIND_API, listPath, parseObject, type KnownKind, type ParsedObject } from './objects';
 import { ApiError, type Transport, type WatchEvent } from './transport';
 
-export type ReflectorPhase = 'listing' | 'watching' | 'backoff' | 'stopped';
+export type ReflectorPhase = 'listing' | 'watching' | 'polling' | 'backoff' | 'stopped';
 
 export interface ReflectorState {
   phase: ReflectorPhase;
@@ -15,6 +15,8 @@ export interface ReflectorState {
   synced: boolean;
   /** The last failure, cleared by the next success. */
   error?: { message: string; status?: number; since: number };
+  /** The credentials may list but not watch: the kind is listed again every `pollMs`. */
+  watchForbidden?: boolean;
 }
 
 export interface ReflectorOptions {
@@ -23,6 +25,8 @@ export interface ReflectorOptions {
   timeoutMs?: number;
   /** Backoff bounds, as client-go's (800 ms doubling to 30 s, with jitter). */
   backoffMs?: { initial: number; max: number };
+  /** How often a kind that may be listed but not watched is listed again. */
+  pollMs?: number;
   /** Server-side watch timeout; client-go picks 5–10 minutes at random so watches do not restart together. */
   watchSeconds?: () => number;
 }
@@ -71,6 +75,7 @@ export class Reflector {
       pageSize: opts.pageSize ?? 500,
       timeoutMs: opts.timeoutMs ?? 60_000,
       backoffMs: opts.backoffMs ?? { initial: 800, max: 30_000 },
+      pollMs: opts.pollMs ?? 30_000,
       watchSeconds: opts.watchSeconds ?? (() => 300 + Math.floor(Math.random() * 300)),
     };
   }
@@ -119,6 +124,13 @@ export class Reflector {
         if (e instanceof ApiError && e.status === 410) {
           // The resourceVersion is older than the server keeps: list again (reflector.go's
           // isExpiredError); not a failure worth waiting for.
+          needList = true;
+          continue;
+        }
+        if (e instanceof ApiError && e.status === 403 && !needList) {
+          // May list but not watch: keep the data fresh by listing again every so often, and say so.
+          this.setState({ phase: 'polling', synced: true, watchForbidden: true });
+          await this.sleep(this.opts.pollMs);
           needList = true;
           continue;
         }
@@ -237,7 +249,7 @@ export class Reflector {
 
   private succeeded(phase: ReflectorPhase): void {
     this.failures = 0;
-    this.setState({ phase, synced: true });
+    this.setState({ phase, synced: true, ...(this.state.watchForbidden && { watchForbidden: true }) });
   }
 
   private failed(e: unknown): void {
@@ -254,13 +266,20 @@ export class Reflector {
   private async backoff(): Promise<void> {
     const { initial, max } = this.opts.backoffMs;
     const base = Math.min(max, initial * 2 ** this.failures++);
-    const wait = base * (0.5 + Math.random() * 0.5);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, wait);
-      this.abort.signal.addEventListener('abort', () => {
+    await this.sleep(base * (0.5 + Math.random() * 0.5));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const onAbort = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      const timer = setTimeout(() => {
+        this.abort.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      this.abort.signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -2,6 +2,7 @@
 // back: the fields RBAC Atlas reads, one manifest per object, never Secrets.
 import { stringify } from 'yaml';
 import type { MissingKind } from '@/lib/rbac';
+import { NOT_READ_ANNOTATION } from './documents';
 import { KNOWN_KINDS, toManifest, type ParsedObject } from './objects';
 
 export function kindCounts(objects: readonly ParsedObject[]): string {
@@ -18,5 +19,7 @@ export function snapshotYaml(
 ): string {
   const notRead = missing.map((m) => `\n# Not read: ${m.kind}: ${m.reason.replace(/\s+/g, ' ')}`).join('');
   const header = `# RBAC Atlas snapshot of ${description.replace(/\s+/g, ' ')}, read ${readAt}.\n# Objects: ${kindCounts(objects)}. Never Secrets.${notRead}\n`;
-  return header + stringify({ apiVersion: 'v1', kind: 'List', items: objects.map(toManifest) }, { lineWidth: 0 });
+  const metadata = missing.length > 0 ? { annotations: { [NOT_READ_ANNOTATION]: JSON.stringify(missing) } } : undefined;
+  const list = { apiVersion: 'v1', kind: 'List', ...(metadata && { metadata }), items: objects.map(toManifest) };
+  return header + stringify(list, { lineWidth: 0 });
 }

@@ -3,8 +3,8 @@
 // problem stops the load (strict) or the rest still loads (lenient).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClusterModel } from '@/lib/rbac';
-import { isRecord, listItemDefaults, splitObjects, type RawObject } from './documents';
+import type { ClusterModel, MissingKind } from '@/lib/rbac';
+import { isRecord, listItemDefaults, listNotRead, splitObjects, type RawObject } from './documents';
 import { scanJsonItems } from './json-items';
 import type { SourceIssue } from './issues';
 import { buildModel, type Located } from './model-builder';
@@ -46,12 +46,13 @@ async function listFiles(root: string): Promise<{ files: string[]; skipped: stri
 
 /** Parses one file's text; exported for sources that already hold the text (tests, the bundled demo). */
 export function parseSnapshotText(file: string, text: string) {
-  const { objects, issues } = splitObjects(file, text);
+  const { objects, issues, notRead } = splitObjects(file, text);
   const parsed = parseRawObjects(file, objects);
   return {
     parsed: parsed.parsed,
     issues: sortIssues([...issues, ...parsed.issues]),
     skippedKinds: parsed.skippedKinds,
+    notRead,
   };
 }
 
@@ -66,7 +67,7 @@ const BATCH = 16;
  * own kind (a typed list such as RoleBindingList names it after its items in kubectl's output).
  */
 async function readJsonFile(file: string): Promise<FileResult> {
-  const result: FileResult = { parsed: [], issues: [], skippedKinds: {} };
+  const result: FileResult = { parsed: [], issues: [], skippedKinds: {}, notRead: [] };
   let batch: RawObject[] = [];
   const kindless: RawObject[] = [];
   const flush = () => {
@@ -101,6 +102,11 @@ async function readJsonFile(file: string): Promise<FileResult> {
     result.issues.push({ file, document: 1, severity: 'error', message: `invalid JSON: ${(e as Error).message}` });
   }
   const defaults = isRecord(list) ? listItemDefaults(list) : {};
+  if (isRecord(list)) {
+    const listed = listNotRead(list, file, 1);
+    result.notRead.push(...listed.notRead);
+    result.issues.push(...listed.issues);
+  }
   batch = kindless.map((o) => ({ ...o, raw: { ...defaults, ...o.raw } }));
   flush();
   result.issues = sortIssues(result.issues);
@@ -121,6 +127,7 @@ export async function readSnapshot(target: string): Promise<Snapshot> {
   const all: Located<ParsedObject>[] = [];
   const issues: SourceIssue[] = [];
   const skippedKinds: Record<string, number> = {};
+  const notRead: MissingKind[] = [];
   for (const file of files) {
     let one: FileResult;
     try {
@@ -136,10 +143,12 @@ export async function readSnapshot(target: string): Promise<Snapshot> {
     // One by one: a spread of 250,000 arguments overflows the call stack.
     for (const o of one.parsed) all.push(o);
     for (const i of one.issues) issues.push(i);
+    notRead.push(...one.notRead);
     for (const [k, n] of Object.entries(one.skippedKinds)) skippedKinds[k] = (skippedKinds[k] ?? 0) + n;
   }
   if (files.length === 0)
     issues.push({ file: target, severity: 'error', message: 'no .yaml, .yml or .json files found' });
   const built = buildModel(all);
+  if (notRead.length > 0) built.model.missing = notRead;
   return { model: built.model, issues: [...issues, ...built.issues], skippedKinds, files, skippedFiles: skipped };
 }

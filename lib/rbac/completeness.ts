@@ -1,7 +1,7 @@
 // Whether an answer is whole. RBAC only grants, so a kind the source could not read can only hide
 // grants: a "yes" stays a yes, while a "no", a list of who can, a subject's permissions or a view
 // drawn without that kind may be short. Each question depends on some kinds only.
-import type { MissingKind, ModelKind } from './types';
+import type { AccessRequest, MissingKind, ModelKind } from './types';
 
 /** can-i and rules-for: a subject's grants; who-can also lists the service accounts a group covers. */
 export type Question = 'can-i' | 'who-can' | 'permissions' | 'view';
@@ -44,4 +44,9 @@ export function completeness(
   });
   if (relevant.length === 0) return COMPLETE;
   return { complete: false, missing: relevant.map(({ kind, reason }) => ({ kind, reason })) };
+}
+
+/** The namespace a request is about, for completeness: undefined when cluster-scoped or across all. */
+export function requestNamespace(request: AccessRequest): string | undefined {
+  return request.kind === 'resource' && request.namespace !== '' ? request.namespace : undefined;
 }

@@ -1,7 +1,7 @@
 export * from './types';
 export { createEngine, type Engine, type ModelCounts } from './engine';
 export type { CanIAnswer } from './can-i';
-export type { Completeness, Question } from './completeness';
+export { requestNamespace, type Completeness, type Question } from './completeness';
 export type { RulesForAnswer } from './rules-for';
 export type { WhoCanSubject, WhoCanSummary } from './who-can';
 export type { KnownIdentities } from './subject-index';

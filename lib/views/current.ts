@@ -2,12 +2,12 @@
 // sources get a new engine after every batch of changes, built when the batch lands (so requests
 // never wait for it), and each batch's RBAC changes go into that context's history.
 import { headers } from 'next/headers';
-import { currentSource, currentStatus, onBatch } from '@/lib/k8s/current-source';
+import { contextKey, currentSource, currentStatus, onBatch } from '@/lib/k8s/current-source';
 import type { CacheStatus } from '@/lib/k8s/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, type Engine } from '@/lib/rbac';
-import { ChangeHistory } from './changes';
+import { ChangeHistory, type ChangeEntry } from './changes';
 import { CONTEXT_HEADER } from './context';
 
 const engines = new WeakMap<LoadedSource, Engine>();
@@ -64,6 +64,6 @@ export async function currentDataOrError(): Promise<CurrentData | { error: strin
 }
 
 /** The changes seen in `context`, newest first (empty for snapshot and demo sources). */
-export function changeHistory(context?: string): readonly import('./changes').ChangeEntry[] {
-  return histories.get(context ?? '')?.list() ?? [];
+export function changeHistory(context?: string): readonly ChangeEntry[] {
+  return histories.get(contextKey(context))?.list() ?? [];
 }

@@ -18,6 +18,8 @@ export interface ControlPlane {
   kubeconfigPath: string;
   dir: string;
   startupMs: number;
+  /** Stops kube-apiserver (its watches break) for `downMs`, then starts it again on the same port. */
+  restartApiServer(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -165,7 +167,7 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
       ),
     );
     const server = `https://127.0.0.1:${apiPort}`;
-    children.push(
+    const startApiServer = () =>
       startProcess(
         bins.kubeApiserver,
         [
@@ -183,8 +185,9 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
           '--anonymous-auth=false',
         ],
         path.join(dir, 'kube-apiserver.log'),
-      ),
-    );
+      );
+    let apiServer = startApiServer();
+    children.push(apiServer);
     const apiLog = path.join(dir, 'kube-apiserver.log');
     const certFile = path.join(dir, 'certs', 'apiserver.crt');
     await waitFor('kube-apiserver certificate', async () => (await readFile(certFile)).length > 0, 60_000, apiLog);
@@ -223,7 +226,15 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
     );
     const startupMs = Date.now() - started;
     log(`control plane up at ${server} in ${(startupMs / 1000).toFixed(1)}s`);
-    return { server, caPem, adminToken, kubeconfigPath, dir, startupMs, stop };
+    const restartApiServer = async (downMs = 0) => {
+      await stopProcess(apiServer);
+      await new Promise((r) => setTimeout(r, downMs));
+      const next = startApiServer();
+      children[children.indexOf(apiServer)] = next;
+      apiServer = next;
+      await waitFor('kube-apiserver /readyz after restart', readyz, 120_000, apiLog);
+    };
+    return { server, caPem, adminToken, kubeconfigPath, dir, startupMs, restartApiServer, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -1,3 +1,4 @@
+import { requestNamespace } from '@/lib/rbac';
 import type { NextRequest } from 'next/server';
 import { parseIdentityQuery, parseRequestQuery } from '@/lib/request/query';
 import { badRequest, completeFields, json, withSource } from '@/lib/views/api';
@@ -14,10 +15,9 @@ export async function GET(req: NextRequest) {
   return withSource(async () => {
     const { engine } = await currentData();
     const answer = engine.canI(identity.value, request.value);
-    const namespace = 'namespace' in request.value ? request.value.namespace : undefined;
     return json({
       allowed: answer.allowed,
-      ...completeFields(engine.completeness('can-i', namespace || undefined, answer.allowed)),
+      ...completeFields(engine.completeness('can-i', requestNamespace(request.value), answer.allowed)),
       grants: answer.grants,
       identity: identity.value,
     });

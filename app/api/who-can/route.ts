@@ -3,7 +3,7 @@ import { parseRequestQuery } from '@/lib/request/query';
 import { badRequest, completeFields, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { whoCanCsv } from '@/lib/views/csv';
-import { pageOf } from '@/lib/rbac';
+import { pageOf, requestNamespace } from '@/lib/rbac';
 import { apiPaging, pageFields } from '@/lib/views/paging';
 
 export const dynamic = 'force-dynamic';
@@ -20,8 +20,7 @@ export async function GET(req: NextRequest) {
     const { engine } = await currentData();
     const answer = engine.whoCan(parsed.value);
     const page = pageOf(answer, paging.offset, paging.limit);
-    const namespace = 'namespace' in parsed.value ? parsed.value.namespace : undefined;
-    const completeness = engine.completeness('who-can', namespace || undefined);
+    const completeness = engine.completeness('who-can', requestNamespace(parsed.value));
     if (format === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
     return json({
       request: parsed.value,

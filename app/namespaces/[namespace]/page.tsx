@@ -13,6 +13,7 @@ import { namespaceView } from '@/lib/graph/namespace-view';
 import { parseViewParams, viewParamsSchema, viewQuery, type ViewParams } from '@/lib/graph/params';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
+import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,6 +32,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { source, engine } = data;
   if (!engine.namespace(namespace)) notFound();
+  const completeness = engine.completeness('view', namespace);
 
   const parsed = parseViewParams(await searchParams);
   const view: ViewParams = parsed.success ? parsed.data : viewParamsSchema.parse({});
@@ -51,7 +53,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
         </div>
         <NamespaceSwitcher current={namespace} />
       </div>
-      {(!parsed.success || source.issues.length > 0 || graph.totalElements) && (
+      {(!parsed.success || source.issues.length > 0 || graph.totalElements || !completeness.complete) && (
         <div className="px-6 pt-3">
           {!parsed.success && (
             <p
@@ -71,6 +73,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
               Filter by kind or hide built-ins to see them.
             </p>
           )}
+          <IncompleteNotice completeness={completeness} what="This graph" />
           <SourceNotices demo={false} issues={source.issues} skippedKinds={{}} />
         </div>
       )}

@@ -8,6 +8,7 @@ import { describeBinding, describeRule, pageOf, ruleDangers, subjectLabel, subje
 import { pageOffset } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
+import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,6 +37,16 @@ export default async function RolePage({ params, searchParams }: Props) {
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
   const role = ref && engine.role(ref);
+  const completeness = engine.completeness('view');
+  if (ref && !role && completeness.missing.some((m) => m.kind === ref.kind))
+    return (
+      <PageContainer>
+        <h1 className="font-mono text-2xl font-semibold">
+          {ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name}
+        </h1>
+        <IncompleteNotice completeness={completeness} what={`Whether this ${ref.kind} exists`} />
+      </PageContainer>
+    );
   if (!ref || !role) notFound();
   const all = engine.bindingsOf(ref);
   const bindings = pageOf(all, pageOffset(await searchParams, BINDINGS_PAGE_SIZE), BINDINGS_PAGE_SIZE);
@@ -50,6 +61,7 @@ export default async function RolePage({ params, searchParams }: Props) {
       <h1 className="font-mono text-2xl font-semibold">
         {ref.kind === 'Role' ? `${ref.namespace}/${ref.name}` : ref.name}
       </h1>
+      <IncompleteNotice completeness={completeness} what="Where this role is bound" />
       <section className="mt-6">
         <h2 className="text-lg font-semibold">Rules</h2>
         <table className="mt-2 w-full text-left text-sm" aria-label="Rules">

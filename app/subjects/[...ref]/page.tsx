@@ -6,6 +6,7 @@ import { PermissionMatrix } from '@/components/subject/permission-matrix';
 import { groupSameGrants, pageOf, permissionMatrix, subjectLabel, type SubjectRef } from '@/lib/rbac';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
+import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { withContext } from '@/lib/views/context';
 import { subjectFromSegments, subjectReport } from '@/lib/views/subject-report';
 import { Pager } from '@/components/layout/pager';
@@ -67,6 +68,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
         </p>
       )}
 
+      <IncompleteNotice completeness={engine.completeness('permissions')} what="What this subject can do" />
       {members.length > 0 && <GroupMembers members={members} />}
       {ref.kind === 'ServiceAccount' && (
         <section className="mt-6">
