@@ -51,7 +51,10 @@ test('the plain manifests and the chart (cluster-wide and namespaced) apply to t
   await createObjects(cluster.cp, wide);
   const scoped = parseManifests(render('atlas-scoped', 'atlas-scoped', 'rbac.namespaces={payments,checkout}'));
   expect(scoped.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(['payments', 'checkout']);
-  expect(scoped.some((o) => o.kind === 'ClusterRole')).toBe(false);
+  // Only role definitions cluster-wide: ClusterRoles, get/list/watch, nothing else.
+  expect(scoped.filter((o) => o.kind === 'ClusterRole').map((o) => (o as { rules?: unknown }).rules)).toEqual([
+    [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['get', 'list', 'watch'] }],
+  ]);
   await createObjects(cluster.cp, scoped);
   for (const [ns, name] of [
     ['rbac-atlas', 'rbac-atlas'],
@@ -122,6 +125,47 @@ test("the standalone server runs in-cluster with the app's own token and shows t
   await expect(page.getByRole('table').getByRole('rowheader', { name: 'payments', exact: true })).toBeVisible();
   expect((await page.request.get(`${app.baseURL}/api/readyz`)).status()).toBe(200);
   await page.screenshot({ path: 'e2e/screenshots/in-cluster.png' });
+});
+
+test('the namespace-scoped chart resolves RoleBindings to ClusterRoles and says what it cannot see', async ({
+  cluster,
+  startApp,
+  page,
+}) => {
+  const root = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-pod-'));
+  const dir = path.join(root, SERVICE_ACCOUNT_DIR);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'token'), await cluster.serviceAccountToken('atlas-scoped', 'atlas-scoped'));
+  await writeFile(path.join(dir, 'ca.crt'), cluster.cp.caPem);
+  await writeFile(path.join(dir, 'namespace'), 'atlas-scoped');
+  const server = new URL(cluster.cp.server);
+  const app = await startApp({
+    KUBERNETES_SERVICE_HOST: server.hostname,
+    KUBERNETES_SERVICE_PORT: server.port,
+    RBAC_ATLAS_IN_CLUSTER_ROOT: root,
+    RBAC_ATLAS_SOURCE: 'in-cluster',
+    RBAC_ATLAS_NAMESPACES: 'payments,checkout',
+  });
+  const res = await page.request.get(`${app.baseURL}/api/who-can?verb=delete&resource=pods&namespace=payments`);
+  expect(res.status()).toBe(200);
+  const body = (await res.json()) as {
+    complete: boolean;
+    missing: { kind: string; reason: string }[];
+    subjects: { kind: string; name: string }[];
+  };
+  // Through RoleBindings to the edit and admin ClusterRoles, read cluster-wide by the chart.
+  expect(body.subjects.map((s) => `${s.kind} ${s.name}`)).toEqual(
+    expect.arrayContaining(['Group payments-devs', 'User alice@example.com']),
+  );
+  expect(body.complete).toBe(false);
+  expect(body.missing.map((m) => m.kind)).toEqual(['ClusterRoleBinding']);
+  await page.goto(`${app.baseURL}/who-can?verb=delete&resource=pods&namespace=payments`);
+  const notice = page.getByRole('alert', { name: 'Incomplete answer' });
+  await expect(notice).toContainText('ClusterRoleBinding');
+  await expect(notice).toContainText('namespace-scoped install');
+  await page.screenshot({ path: 'e2e/screenshots/who-can-incomplete-light.png', fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'e2e/screenshots/who-can-incomplete-dark.png', fullPage: true });
 });
 
 /** A raw HTTP request, so that Host and method are exactly what a browser or attacker would send. */

@@ -39,7 +39,7 @@ export default async function ChangesPage({ searchParams }: Props) {
           read.
         </p>
       )}
-      <ol className="mt-4 space-y-4">
+      <ol aria-label="Changes" className="mt-4 space-y-4">
         {page.items.map((entry) => (
           <ChangeItem key={entry.id} entry={entry} engine={engine} />
         ))}

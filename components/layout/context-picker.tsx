@@ -1,11 +1,10 @@
 'use client';
 // The kubeconfig context the views show. Picking one keeps the page and its view state and changes
 // only ?context=; without JavaScript the form does the same.
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { CONTEXT_PARAM } from '@/lib/views/context';
 
 export function ContextPicker({ names, current }: { names: string[]; current: string }) {
-  const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
   const go = (name: string) => {
@@ -14,7 +13,9 @@ export function ContextPicker({ names, current }: { names: string[]; current: st
     // Another cluster's node ids and pages mean nothing here: keep the page, drop the selection.
     q.delete('node');
     q.delete('page');
-    router.push(`${pathname}?${q.toString()}`);
+    // A whole page load: the header (source, freshness) belongs to the layout, which client-side
+    // navigation keeps as it was.
+    window.location.assign(`${pathname}?${q.toString()}`);
   };
   return (
     <form method="get" className="flex items-center gap-2 text-sm" aria-label="Kubeconfig context">

@@ -4,8 +4,7 @@ import { availableContexts } from '@/lib/k8s/current-source';
 import { currentData, requestContext } from '@/lib/views/current';
 import { ContextField, ContextLink as Link } from './context-link';
 import { ContextPicker } from './context-picker';
-import { FreshnessBanner } from './freshness-banner';
-import { SourceBadge } from './source-badge';
+import { SourceBadge, StaleBanner, type Freshness } from './source-status';
 
 const navClass = 'text-sm text-slate-700 hover:text-slate-950 dark:text-slate-300 dark:hover:text-white';
 
@@ -15,6 +14,12 @@ export async function SiteHeader() {
   const data = await currentData().catch(() => undefined);
   const contexts = await availableContexts();
   const context = (await requestContext()) ?? contexts?.default ?? '';
+  const status = data?.status;
+  const freshness: Freshness | undefined = status && {
+    state: status.state,
+    ...(status.since && { since: new Date(status.since).toISOString() }),
+    ...(status.reason && { reason: status.reason }),
+  };
   return (
     <>
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -50,16 +55,21 @@ export async function SiteHeader() {
               </Suspense>
             )}
             {data && (
-              <SourceBadge
-                description={data.source.description}
-                readAt={data.source.readAt}
-                demo={data.source.spec.kind === 'demo'}
-              />
+              <Suspense fallback={null}>
+                <SourceBadge
+                  description={data.source.description}
+                  readAt={data.source.readAt}
+                  demo={data.source.spec.kind === 'demo'}
+                  {...(freshness && { freshness })}
+                />
+              </Suspense>
             )}
           </div>
         </div>
       </header>
-      <FreshnessBanner status={data?.status} />
+      <Suspense fallback={null}>
+        <StaleBanner {...(freshness && { freshness })} />
+      </Suspense>
     </>
   );
 }

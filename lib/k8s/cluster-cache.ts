@@ -154,7 +154,7 @@ export class ClusterCache {
   private schedule(): void {
     if (this.timer || !this.snapshot) return;
     const wait = Math.min(this.batchMs.max, Math.max(this.batchMs.min, 2 * this.lastBatchMs));
-    this.timer = setTimeout(() => this.flush(), wait);
+    this.timer = setTimeout(() => this.flush(), wait).unref();
   }
 
   private flush(): void {

@@ -69,7 +69,7 @@ interface LiveEntry {
   loaded: (snapshot: CacheSnapshot) => LoadedSource;
 }
 
-const state: {
+interface State {
   spec?: SourceSpec;
   fixed?: Promise<LoadedSource>;
   live: Map<string, LiveEntry>;
@@ -78,7 +78,12 @@ const state: {
   /** The context shown when the URL names none: `?context=` with this name shares its cache. */
   defaultContext?: string;
   idleTimer?: NodeJS.Timeout;
-} = { live: new Map(), listeners: new Set() };
+}
+
+// Next.js bundles pages and route handlers separately, each with its own copy of this module: the
+// caches live on the process, not the module, so that every view shares one set of watches.
+const STATE = Symbol.for('rbac-atlas.current-source');
+const state: State = ((globalThis as { [STATE]?: State })[STATE] ??= { live: new Map(), listeners: new Set() });
 
 /** The source kind is chosen once: a kubeconfig that disappears later is an error, not the demo. */
 export function chosenSpec(): SourceSpec {
@@ -125,7 +130,7 @@ function watchKubeconfig(spec: LiveSpec): void {
     state.kubeconfig = { files, content };
     stopAll();
   };
-  for (const f of files) watchFile(f, { interval: 1000 }, check);
+  for (const f of files) watchFile(f, { interval: 1000, persistent: false }, check);
 }
 
 function stopAll(): void {

@@ -46,7 +46,7 @@ export function kubeContexts(spec: LiveSpec): { names: string[]; current: string
 
 export function startCache(spec: LiveSpec, opts: CacheOptions): { cache: ClusterCache; description: string } {
   const { kc, description } = kubeConfigFor(spec);
-  const cache = new ClusterCache(kubeTransport(kc), description, opts);
+  const cache = new ClusterCache(kubeTransport(kc, !opts.once), description, opts);
   cache.start();
   return { cache, description };
 }

@@ -278,7 +278,7 @@ export class Reflector {
       const timer = setTimeout(() => {
         this.abort.signal.removeEventListener('abort', onAbort);
         resolve();
-      }, ms);
+      }, ms).unref();
       this.abort.signal.addEventListener('abort', onAbort, { once: true });
     });
   }

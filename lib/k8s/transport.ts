@@ -70,7 +70,11 @@ async function apiError(res: http.IncomingMessage): Promise<ApiError> {
   return new ApiError(status, body.message || `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}`.trim(), body.reason);
 }
 
-export function kubeTransport(kc: KubeConfig): Transport {
+/**
+ * `background`: the connections must not keep the process alive (a server shuts down when its
+ * HTTP server closes; a one-shot CLI read, which awaits its lists, leaves it false).
+ */
+export function kubeTransport(kc: KubeConfig, background = false): Transport {
   const server = kc.getCurrentCluster()?.server ?? '';
   let agent: http.Agent | undefined;
 
@@ -84,6 +88,7 @@ export function kubeTransport(kc: KubeConfig): Transport {
     const send = url.protocol === 'http:' ? http.request : https.request;
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = send(url, { ...opts, agent, method: 'GET', signal }, resolve);
+      if (background) req.on('socket', (socket) => socket.unref());
       req.on('error', reject);
       req.end();
     });

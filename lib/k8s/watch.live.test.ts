@@ -117,7 +117,7 @@ describe('watch cache', () => {
       gained?.gained.some((l) => l.namespace === 'payments' && l.target === 'pods' && l.verbs.includes('list')),
       JSON.stringify(created),
     );
-    assert.deepEqual(gained.lost, []);
+    assert.deepEqual(gained!.lost, []);
     assert.deepEqual(
       changed!.subjects.map((s) => [s.subject.name, s.gained.length > 0, s.lost.length > 0]),
       [

@@ -10,9 +10,21 @@ import { createEngine, type Engine } from '@/lib/rbac';
 import { ChangeHistory, type ChangeEntry } from './changes';
 import { CONTEXT_HEADER } from './context';
 
-const engines = new WeakMap<LoadedSource, Engine>();
-const histories = new Map<string, ChangeHistory>();
-const latest = new Map<string, Engine>();
+interface ViewState {
+  engines: WeakMap<LoadedSource, Engine>;
+  histories: Map<string, ChangeHistory>;
+  latest: Map<string, Engine>;
+}
+
+// One per process, shared by every bundle that includes this module (see current-source.ts).
+const STATE = Symbol.for('rbac-atlas.views');
+const shared = globalThis as { [STATE]?: ViewState };
+const fresh = shared[STATE] === undefined;
+const { engines, histories, latest } = (shared[STATE] ??= {
+  engines: new WeakMap(),
+  histories: new Map(),
+  latest: new Map(),
+});
 
 function engineOf(source: LoadedSource): Engine {
   let engine = engines.get(source);
@@ -23,15 +35,16 @@ function engineOf(source: LoadedSource): Engine {
   return engine;
 }
 
-onBatch((context, batch, source) => {
-  const before = latest.get(context);
-  const after = engineOf(source);
-  latest.set(context, after);
-  if (!before || batch.changes.length === 0) return;
-  let history = histories.get(context);
-  if (!history) histories.set(context, (history = new ChangeHistory()));
-  history.record(before, after, batch.changes, new Date(batch.snapshot.at));
-});
+if (fresh)
+  onBatch((context, batch, source) => {
+    const before = latest.get(context);
+    const after = engineOf(source);
+    latest.set(context, after);
+    if (!before || batch.changes.length === 0) return;
+    let history = histories.get(context);
+    if (!history) histories.set(context, (history = new ChangeHistory()));
+    history.record(before, after, batch.changes, new Date(batch.snapshot.at));
+  });
 
 /** The context the request asked for (`?context=`, carried by the proxy), or undefined for the default. */
 export async function requestContext(): Promise<string | undefined> {

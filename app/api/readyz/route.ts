@@ -1,10 +1,11 @@
 import { chosenSpec, currentReflectors, currentSource, currentStatus, isLive } from '@/lib/k8s/current-source';
 import { json, withSource } from '@/lib/views/api';
+import { requestContext } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
 
-function reflectorStates() {
-  return (currentReflectors() ?? []).map(({ kind, namespace, phase, synced, error }) => ({
+function reflectorStates(context: string | undefined) {
+  return (currentReflectors(context) ?? []).map(({ kind, namespace, phase, synced, error }) => ({
     kind,
     ...(namespace && { namespace }),
     phase,
@@ -19,14 +20,15 @@ function reflectorStates() {
  * looks at the watches of the default context (starting them on the very first call).
  */
 export async function GET() {
+  const context = await requestContext();
   return withSource(async () => {
-    if (isLive(chosenSpec()) && !currentStatus()?.settled) {
+    if (isLive(chosenSpec()) && !currentStatus(context)?.settled) {
       // Starts the watches if nobody has yet; the probe itself never waits for the cluster.
-      currentSource().catch(() => undefined);
-      return json({ status: 'syncing', watches: reflectorStates() }, 503);
+      currentSource(context).catch(() => undefined);
+      return json({ status: 'syncing', watches: reflectorStates(context) }, 503);
     }
-    const source = await currentSource();
-    const status = currentStatus();
+    const source = await currentSource(context);
+    const status = currentStatus(context);
     const missing = source.model.missing ?? [];
     const body = {
       source: source.description,
@@ -36,7 +38,7 @@ export async function GET() {
       missing: missing.map(({ kind, reason }) => ({ kind, reason })),
     };
     if (!isLive(chosenSpec()) || !status) return json({ status: 'ok', ...body });
-    const watches = reflectorStates();
+    const watches = reflectorStates(context);
     if (status.state === 'stale')
       return json(
         {
