@@ -15,6 +15,7 @@ export function ContextPicker({ names, current }: { names: string[]; current: st
     q.delete('page');
     // A whole page load: the header (source, freshness) belongs to the layout, which client-side
     // navigation keeps as it was.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load on purpose (above)
     window.location.assign(`${pathname}?${q.toString()}`);
   };
   return (
