@@ -1,0 +1,98 @@
+// A snapshot written from a live read reads back as the same model, and one written from a partial
+// read stays partial: the kinds not read travel in the file and the answers from it say so.
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { createEngine } from '@/lib/rbac';
+import { assembleModel } from './model-builder';
+import { parseObject, toManifest, type ParsedObject } from './objects';
+import { readSnapshot } from './snapshot';
+import { snapshotYaml } from './snapshot-writer';
+
+const objects: ParsedObject[] = [
+  { kind: 'Namespace', value: { name: 'a', labels: { team: 'x' } } },
+  { kind: 'ServiceAccount', value: { namespace: 'a', name: 'bot', automountServiceAccountToken: false } },
+  { kind: 'Pod', value: { namespace: 'a', name: 'p', serviceAccountName: 'bot', phase: 'Running' } },
+  {
+    kind: 'Pod',
+    value: { namespace: 'a', name: 'q', serviceAccountName: 'default', automountServiceAccountToken: true },
+  },
+  {
+    kind: 'Role',
+    value: {
+      namespace: 'a',
+      name: 'r',
+      labels: {},
+      rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'], resourceNames: ['p'], nonResourceURLs: [] }],
+    },
+  },
+  {
+    kind: 'ClusterRole',
+    value: {
+      name: 'agg',
+      labels: {},
+      rules: [],
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { k: 'v' }, matchExpressions: [] }] },
+    },
+  },
+  {
+    kind: 'RoleBinding',
+    value: {
+      namespace: 'a',
+      name: 'rb',
+      labels: {},
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
+      subjects: [{ kind: 'ServiceAccount', name: 'bot', namespace: 'a' }],
+    },
+  },
+  {
+    kind: 'ClusterRoleBinding',
+    value: {
+      name: 'crb',
+      labels: { a: 'b' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'agg' },
+      subjects: [{ kind: 'Group', name: 'g', apiGroup: 'rbac.authorization.k8s.io' }],
+    },
+  },
+];
+
+async function written(text: string): Promise<string> {
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'rbac-atlas-writer-')), 'snap.yaml');
+  await writeFile(file, text);
+  return file;
+}
+
+describe('snapshot writer', () => {
+  test('every kind reads back as the object it was written from', () => {
+    for (const o of objects) {
+      const back = parseObject(o.kind, toManifest(o), '');
+      assert.deepEqual(back, { ok: true, object: o }, o.kind);
+    }
+  });
+
+  test('a written file reads back as the same model, with no problems', async () => {
+    const snap = await readSnapshot(await written(snapshotYaml(objects, 'context test', '2026-01-01T00:00:00Z')));
+    assert.deepEqual(snap.issues, []);
+    assert.deepEqual(snap.model, assembleModel(objects));
+  });
+
+  test('the kinds not read travel in the file, and answers from it stay incomplete', async () => {
+    const missing = [{ kind: 'Role' as const, reason: 'forbidden: may not list roles' }];
+    const snap = await readSnapshot(await written(snapshotYaml(objects, 'context test', 'now', missing)));
+    assert.deepEqual(snap.model.missing, missing);
+    assert.equal(createEngine(snap.model).completeness('who-can', 'a').complete, false);
+  });
+
+  test('a malformed not-read annotation is a problem, and every answer is marked incomplete', async () => {
+    const text = `apiVersion: v1
+kind: List
+metadata: {annotations: {rbac-atlas.io/not-read: "not json"}}
+items: []
+`;
+    const snap = await readSnapshot(await written(text));
+    assert.match(snap.issues[0]?.message ?? '', /not-read"\] is not valid/);
+    assert.equal(createEngine(snap.model).completeness('can-i', 'a').complete, false);
+  });
+});

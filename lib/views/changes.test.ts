@@ -1,0 +1,55 @@
+// The change history: one entry per batch that touched RBAC objects, coalesced within the batch,
+// newest first, bounded.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ObjectChange } from '@/lib/k8s/reflector';
+import { createEngine, emptyModel } from '@/lib/rbac';
+import { ChangeHistory, HISTORY_LIMIT } from './changes';
+
+const engine = createEngine(emptyModel());
+const rb = (key: string, before: boolean, after: boolean): ObjectChange => {
+  const value = {
+    namespace: 'a',
+    name: key,
+    labels: {},
+    roleRef: { apiGroup: '', kind: 'Role' as const, name: 'r' },
+    subjects: [],
+  };
+  return {
+    kind: 'RoleBinding',
+    key: `a/${key}`,
+    ...(before && { before: { kind: 'RoleBinding', value } }),
+    ...(after && { after: { kind: 'RoleBinding', value } }),
+  };
+};
+const pod: ObjectChange = {
+  kind: 'Pod',
+  key: 'a/p',
+  after: { kind: 'Pod', value: { namespace: 'a', name: 'p', serviceAccountName: 'default' } },
+};
+
+describe('ChangeHistory', () => {
+  test('pods alone are not RBAC changes; bindings are, coalesced within a batch', () => {
+    const h = new ChangeHistory();
+    assert.equal(h.record(engine, engine, [pod], new Date(0)), undefined);
+    const entry = h.record(
+      engine,
+      engine,
+      [rb('x', false, true), rb('x', true, true), rb('y', false, true), rb('y', true, false), rb('z', true, true)],
+      new Date(0),
+    );
+    assert.deepEqual(
+      entry?.objects.map((o) => `${o.action} ${o.name}`),
+      ['created x', 'changed z'],
+    );
+    assert.equal(h.list().length, 1);
+  });
+
+  test('newest first, and only the last entries are kept', () => {
+    const h = new ChangeHistory();
+    for (let i = 0; i < HISTORY_LIMIT + 5; i++) h.record(engine, engine, [rb(`b${i}`, false, true)], new Date(i));
+    assert.equal(h.list().length, HISTORY_LIMIT);
+    assert.equal(h.list()[0]!.objects[0]!.name, `b${HISTORY_LIMIT + 4}`);
+    assert.equal(h.list().at(-1)!.objects[0]!.name, 'b5');
+  });
+});
