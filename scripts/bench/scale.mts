@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp, type AppServer } from '@/e2e/fixtures/app-server';
+import { median, memory, pct } from './proc';
 import { writeSyntheticCluster } from './synthetic-cluster';
 
 const ROOT = process.cwd();
@@ -35,17 +36,6 @@ function runNode(args: string[]): Promise<Run> {
       resolve({ wallMs: performance.now() - t, maxRssMiB: kib / 1024, stdout });
     });
   });
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
-
-/** VmRSS and VmHWM (peak) of a process, in MiB. */
-async function memory(pid: number): Promise<{ rss: number; peak: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
 async function timed(url: string): Promise<{ ms: number; bytes: number; status: number }> {

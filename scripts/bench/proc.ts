@@ -1,0 +1,30 @@
+// What the benchmarks read of a process (from /proc, Linux) and how they summarise timings.
+import { readFile } from 'node:fs/promises';
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+/** VmRSS and VmHWM (peak) of a process, in MiB. */
+export async function memory(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** User plus system CPU time a process has used, in seconds (utime and stime of /proc/PID/stat). */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the command: state is field 3, utime 14 and stime 15 (1-based, man 5 proc).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The share of one core a process used while `during` ran. */
+export async function cpuShare(pid: number, during: () => Promise<void>): Promise<{ share: number; seconds: number }> {
+  const c0 = await cpuSeconds(pid);
+  const t0 = performance.now();
+  await during();
+  const wall = (performance.now() - t0) / 1000;
+  return { share: ((await cpuSeconds(pid)) - c0) / wall, seconds: wall };
+}
