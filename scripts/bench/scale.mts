@@ -3,7 +3,7 @@
 // production server (after `npm run build`) and the CLI. Prints one table. Figures, not pass/fail:
 // the issue's goals are printed beside them. SCALE_SIZES=1000,3000 picks other sizes.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp, type AppServer } from '@/e2e/fixtures/app-server';
