@@ -102,18 +102,35 @@ function ChangeItem({ entry, engine }: { entry: ChangeEntry; engine: Engine }) {
   );
 }
 
+const TARGETS_SHOWN = 6;
+
 function Lines({ label, tone, lines }: { label: string; tone: string; lines: PermissionLine[] }) {
   if (lines.length === 0) return null;
   return (
-    <ul className="mt-0.5 ml-4 font-mono text-xs">
+    <ul className="mt-0.5 ml-4 text-xs">
       {lines.map((l) => (
-        <li key={`${l.namespace ?? ''} ${l.target}`}>
-          <span className={`font-sans font-medium ${tone}`}>{label}</span> {l.verbs.join(', ')} {l.target}{' '}
+        <li key={`${l.namespace ?? ''} ${l.verbs.join()}`}>
+          <span className={`font-medium ${tone}`}>{label}</span> <span className="font-mono">{l.verbs.join(', ')}</span>{' '}
+          on <Targets targets={l.targets} />{' '}
           <span className="text-slate-600 dark:text-slate-400">
             {l.namespace ? `in ${l.namespace}` : 'cluster-wide'}
           </span>
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A few resources inline; a long list (a role like view has dozens) folds behind its count. */
+function Targets({ targets }: { targets: string[] }) {
+  if (targets.length <= TARGETS_SHOWN) return <span className="font-mono">{targets.join(', ')}</span>;
+  return (
+    <details className="inline">
+      <summary className="inline cursor-pointer">
+        <span className="font-mono">{targets.slice(0, TARGETS_SHOWN - 1).join(', ')}</span> and{' '}
+        {targets.length - TARGETS_SHOWN + 1} more resources
+      </summary>
+      <span className="font-mono">{targets.slice(TARGETS_SHOWN - 1).join(', ')}</span>
+    </details>
   );
 }

@@ -6,7 +6,8 @@ import { ContextField, ContextLink as Link } from './context-link';
 import { ContextPicker } from './context-picker';
 import { SourceBadge, StaleBanner, type Freshness } from './source-status';
 
-const navClass = 'text-sm text-slate-700 hover:text-slate-950 dark:text-slate-300 dark:hover:text-white';
+const navClass =
+  'whitespace-nowrap text-sm text-slate-700 hover:text-slate-950 dark:text-slate-300 dark:hover:text-white';
 
 export async function SiteHeader() {
   // The source and its read time belong to the request, never to the build.

@@ -207,7 +207,11 @@ export class ClusterCache {
       const failed = this.reflectors.filter((r) => r.kind === kind && !r.state.synced && r.state.error);
       if (failed.length > 0) missing.push({ kind, reason: failed[0]!.state.error!.message });
       else if (only && NAMESPACED.has(kind))
-        missing.push({ kind, reason: `read only in ${only.join(', ')}`, readIn: [...only] });
+        missing.push({
+          kind,
+          reason: `read only in ${only.join(', ')} (a namespace-scoped install)`,
+          readIn: [...only],
+        });
     }
     return missing;
   }

@@ -69,7 +69,7 @@ describe('permissionChanges', () => {
     assert.deepEqual(permissionChanges(before, after, [{ kind: 'RoleBinding', name: 'rb', namespace: 'a' }]), [
       {
         subject: { kind: 'User', name: 'ann' },
-        gained: [{ namespace: 'a', target: 'pods', verbs: ['get', 'list'] }],
+        gained: [{ namespace: 'a', verbs: ['get', 'list'], targets: ['pods'] }],
         lost: [],
       },
     ]);
@@ -78,7 +78,7 @@ describe('permissionChanges', () => {
       {
         subject: { kind: 'User', name: 'ann' },
         gained: [],
-        lost: [{ namespace: 'a', target: 'pods', verbs: ['get', 'list'] }],
+        lost: [{ namespace: 'a', verbs: ['get', 'list'], targets: ['pods'] }],
       },
     ]);
   });
@@ -96,7 +96,7 @@ describe('permissionChanges', () => {
     const changes = permissionChanges(before, after, [{ kind: 'Role', name: 'reader', namespace: 'a' }]);
     assert.deepEqual(
       changes.map((c) => [c.subject.name, c.lost]),
-      [['bot', [{ namespace: 'a', target: 'pods', verbs: ['list'] }]]],
+      [['bot', [{ namespace: 'a', verbs: ['list'], targets: ['pods'] }]]],
       'ann still lists pods through the other binding',
     );
   });
@@ -126,7 +126,7 @@ describe('permissionChanges', () => {
     assert.deepEqual(permissionChanges(before, after, changed), [
       {
         subject: { kind: 'Group', name: 'viewers' },
-        gained: [{ target: 'deployments.apps', verbs: ['get'] }],
+        gained: [{ verbs: ['get'], targets: ['deployments.apps'] }],
         lost: [],
       },
     ]);

@@ -15,13 +15,13 @@ export interface RbacObjectRef {
   namespace?: string;
 }
 
-/** Verbs on one resource in one scope: "get, list pods in payments". */
+/** The same verbs on some resources in one scope: "get, list on pods, services in payments". */
 export interface PermissionLine {
   /** Undefined: cluster-wide (through a ClusterRoleBinding). */
   namespace?: string;
-  /** "pods", "deployments.apps", "pods/exec", "pods named web-0", or a non-resource URL "/healthz". */
-  target: string;
   verbs: string[];
+  /** "pods", "deployments.apps", "pods/exec", "pods named web-0", or a non-resource URL "/healthz". */
+  targets: string[];
 }
 
 export interface SubjectChange {
@@ -85,21 +85,27 @@ function atoms(engine: Engine, subject: SubjectRef): Set<string> {
   return out;
 }
 
+/** Verbs per (scope, target), then targets with the same verbs in the same scope together. */
 function lines(keys: Iterable<string>): PermissionLine[] {
-  const byTarget = new Map<string, PermissionLine>();
+  const verbs = new Map<string, { namespace: string; target: string; verbs: string[] }>();
   for (const key of keys) {
     const [namespace, target, verb] = JSON.parse(key) as [string, string, string];
-    const id = `${namespace}\u0000${target}`;
-    let line = byTarget.get(id);
-    if (!line) {
-      line = { ...(namespace && { namespace }), target, verbs: [] };
-      byTarget.set(id, line);
-    }
-    line.verbs.push(verb);
+    const id = JSON.stringify([namespace, target]);
+    const entry = verbs.get(id) ?? { namespace, target, verbs: [] };
+    entry.verbs.push(verb);
+    verbs.set(id, entry);
   }
-  const all = [...byTarget.values()];
-  for (const l of all) l.verbs.sort(byText);
-  return all.sort((a, b) => byText(a.namespace ?? '', b.namespace ?? '') || byText(a.target, b.target));
+  const grouped = new Map<string, PermissionLine>();
+  for (const { namespace, target, verbs: vs } of verbs.values()) {
+    vs.sort(byText);
+    const id = JSON.stringify([namespace, vs]);
+    const line = grouped.get(id) ?? { ...(namespace && { namespace }), verbs: vs, targets: [] };
+    line.targets.push(target);
+    grouped.set(id, line);
+  }
+  const all = [...grouped.values()];
+  for (const l of all) l.targets.sort(byText);
+  return all.sort((a, b) => byText(a.namespace ?? '', b.namespace ?? '') || byText(a.verbs.join(), b.verbs.join()));
 }
 
 /** For each affected subject whose permissions moved: what it gained and lost. */
