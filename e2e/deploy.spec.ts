@@ -10,7 +10,7 @@ import { serviceAccountIdentity } from '@/lib/rbac';
 import { SERVICE_ACCOUNT_DIR } from '@/lib/k8s/source';
 import { createObjects, parseManifests } from '@/scripts/control-plane/apply';
 import { Reviewer } from './conformance/reviews';
-import { expect, test } from './fixtures/test';
+import { expect, test, type ClusterFixture } from './fixtures/test';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -101,24 +101,32 @@ test("the app's service account may list what it reads, and never Secrets or a w
   }
 });
 
+/**
+ * The environment of the app in a pod of the release `name` (its service account, in its own
+ * namespace): the token, CA and namespace files a kubelet mounts, under RBAC_ATLAS_IN_CLUSTER_ROOT.
+ */
+async function podEnv(cluster: ClusterFixture, name: string, env: Record<string, string>) {
+  const root = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-pod-'));
+  const dir = path.join(root, SERVICE_ACCOUNT_DIR);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'token'), await cluster.serviceAccountToken(name, name));
+  await writeFile(path.join(dir, 'ca.crt'), cluster.cp.caPem);
+  await writeFile(path.join(dir, 'namespace'), name);
+  const server = new URL(cluster.cp.server);
+  return {
+    KUBERNETES_SERVICE_HOST: server.hostname,
+    KUBERNETES_SERVICE_PORT: server.port,
+    RBAC_ATLAS_IN_CLUSTER_ROOT: root,
+    ...env,
+  };
+}
+
 test("the standalone server runs in-cluster with the app's own token and shows the live cluster", async ({
   cluster,
   startApp,
   page,
 }) => {
-  const root = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-pod-'));
-  const dir = path.join(root, SERVICE_ACCOUNT_DIR);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'token'), await cluster.serviceAccountToken('rbac-atlas', 'rbac-atlas'));
-  await writeFile(path.join(dir, 'ca.crt'), cluster.cp.caPem);
-  await writeFile(path.join(dir, 'namespace'), 'rbac-atlas');
-  const server = new URL(cluster.cp.server);
-  const app = await startApp({
-    KUBERNETES_SERVICE_HOST: server.hostname,
-    KUBERNETES_SERVICE_PORT: server.port,
-    RBAC_ATLAS_IN_CLUSTER_ROOT: root,
-    RBAC_ATLAS_SOURCE: '',
-  });
+  const app = await startApp(await podEnv(cluster, 'rbac-atlas', { RBAC_ATLAS_SOURCE: '' }));
   await page.goto(app.baseURL);
   await expect(page.getByLabel('Data source')).toContainText(`in-cluster (${cluster.cp.server})`);
   await expect(page.getByRole('alert', { name: 'Source problems' })).toHaveCount(0);
@@ -132,20 +140,12 @@ test('the namespace-scoped chart resolves RoleBindings to ClusterRoles and says 
   startApp,
   page,
 }) => {
-  const root = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-pod-'));
-  const dir = path.join(root, SERVICE_ACCOUNT_DIR);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'token'), await cluster.serviceAccountToken('atlas-scoped', 'atlas-scoped'));
-  await writeFile(path.join(dir, 'ca.crt'), cluster.cp.caPem);
-  await writeFile(path.join(dir, 'namespace'), 'atlas-scoped');
-  const server = new URL(cluster.cp.server);
-  const app = await startApp({
-    KUBERNETES_SERVICE_HOST: server.hostname,
-    KUBERNETES_SERVICE_PORT: server.port,
-    RBAC_ATLAS_IN_CLUSTER_ROOT: root,
-    RBAC_ATLAS_SOURCE: 'in-cluster',
-    RBAC_ATLAS_NAMESPACES: 'payments,checkout',
-  });
+  const app = await startApp(
+    await podEnv(cluster, 'atlas-scoped', {
+      RBAC_ATLAS_SOURCE: 'in-cluster',
+      RBAC_ATLAS_NAMESPACES: 'payments,checkout',
+    }),
+  );
   const res = await page.request.get(`${app.baseURL}/api/who-can?verb=delete&resource=pods&namespace=payments`);
   expect(res.status()).toBe(200);
   const body = (await res.json()) as {

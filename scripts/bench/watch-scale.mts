@@ -97,41 +97,42 @@ const watcher = (async () => {
     await sleep(20);
   }
 })();
-const churn = await cpuShare(app.pid, async () => {
+
+/** Calls `change(i)` RATE times a second for CHURN_SECONDS, in ticks of 100 ms. */
+async function atRate(change: (i: number) => void): Promise<void> {
   const end = performance.now() + CHURN_SECONDS * 1000;
   let i = 0;
   while (performance.now() < end) {
     const tick = performance.now();
-    for (let k = 0; k < RATE / 10; k++, i++) {
-      if (i % 20 === 0) {
-        standIn.apply('ADDED', binding(i));
-        pending.set(`churn-${i}`, performance.now());
-      } else standIn.apply('MODIFIED', pod(i, i % 2 ? 'Running' : 'Pending'));
-    }
+    for (let k = 0; k < RATE / 10; k++) change(i++);
     await sleep(Math.max(0, 100 - (performance.now() - tick)));
   }
-});
+}
+
+const churn = await cpuShare(app.pid, () =>
+  atRate((i) => {
+    if (i % 20 === 0) {
+      standIn.apply('ADDED', binding(i));
+      pending.set(`churn-${i}`, performance.now());
+    } else standIn.apply('MODIFIED', pod(i, i % 2 ? 'Running' : 'Pending'));
+  }),
+);
 stop = true;
 await watcher;
 const afterChurn = await memory(app.pid);
 
 // The common case on a real cluster: status updates that change nothing the model keeps
 // (conditions, container statuses). The reflector drops them before any batch.
-const quiet = await cpuShare(app.pid, async () => {
-  const end = performance.now() + CHURN_SECONDS * 1000;
-  let i = 0;
-  while (performance.now() < end) {
-    const tick = performance.now();
-    for (let k = 0; k < RATE / 10; k++, i++) {
-      const p = pods[i % pods.length]!;
-      standIn.apply('MODIFIED', {
-        ...p,
-        status: { ...(p.status as object), conditions: [{ type: 'Ready', reason: `r${i}` }] },
-      });
-    }
-    await sleep(Math.max(0, 100 - (performance.now() - tick)));
-  }
-});
+const current = standIn.sample('Pod', 5000);
+const quiet = await cpuShare(app.pid, () =>
+  atRate((i) => {
+    const p = current[i % current.length]!;
+    standIn.apply('MODIFIED', {
+      ...p,
+      status: { ...(p.status as object), conditions: [{ type: 'Ready', reason: `r${i}` }] },
+    });
+  }),
+);
 console.log(`churn ${RATE}/s for ${CHURN_SECONDS} s: ${(churn.share * 100).toFixed(1)}% of a core`);
 
 console.log(`
