@@ -224,4 +224,21 @@ describe('watch cache', () => {
     assert.equal(engine.completeness('view', 'payments').complete, false);
     assert.equal(cache.status().state, 'live', 'a kind never readable is missing, not stale');
   });
+
+  test('credentials that may list but not watch: listed again on a timer, live (not stale), and said so', async () => {
+    const token = await serviceAccountToken(cp, 'default', 'list-only-reader');
+    const file = path.join(work, 'list-only.kubeconfig');
+    await writeFile(file, kubeconfigYaml(cp.server, cp.caPem, token));
+    const cache = start({ ...FAST, pollMs: 300 }, file);
+    await cache.settled();
+    await until('every watch refused', () => cache.reflectorStates().every((r) => r.watchForbidden));
+    assert.equal(cache.status().state, 'live');
+    assert.deepEqual(cache.current()!.model.missing ?? [], []);
+    await until('the warnings', () =>
+      cache.current()!.issues.some((i) => /may list but not watch rolebindings/.test(i.message)),
+    );
+    await admin('POST', `${RBAC}/namespaces/payments/rolebindings`, binding('list-only', 'watcher-f'));
+    await until('a change seen by listing again', () => canListPods(cache, 'watcher-f'));
+    await admin('DELETE', `${RBAC}/namespaces/payments/rolebindings/list-only`);
+  });
 });
