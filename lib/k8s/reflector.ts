@@ -283,9 +283,16 @@ export class Reflector {
     });
   }
 
+  /** Tells the sink only what changes answers or freshness; a watch renewed every few minutes does not. */
   private setState(state: ReflectorState): void {
+    const before = this.state;
     this.state = state;
-    this.sink.state();
+    const moved =
+      before.synced !== state.synced ||
+      before.error?.message !== state.error?.message ||
+      before.watchForbidden !== state.watchForbidden ||
+      (state.phase === 'stopped') !== (before.phase === 'stopped');
+    if (moved) this.sink.state();
   }
 }
 
