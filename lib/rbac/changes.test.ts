@@ -16,6 +16,8 @@ describe('completeness', () => {
     assert.equal(completeness(pods, 'can-i', 'a').complete, true);
     assert.equal(completeness(pods, 'who-can', 'a').complete, true);
     assert.equal(completeness(pods, 'view', 'a').complete, false);
+    assert.equal(completeness(pods, 'pods', 'a').complete, false);
+    assert.equal(completeness([forbidden('Role')], 'pods', 'a').complete, true);
     const sas = [forbidden('ServiceAccount')];
     assert.equal(completeness(sas, 'can-i', 'a').complete, true);
     assert.equal(completeness(sas, 'who-can', 'a').complete, false, "a group's service accounts are listed");
@@ -38,6 +40,9 @@ describe('completeness', () => {
     assert.equal(completeness(scoped, 'permissions', undefined).complete, false, 'a subject spans every namespace');
     assert.equal(completeness(scoped, 'view', 'a').complete, true);
     assert.equal(completeness(scoped, 'view', undefined).complete, false);
+    const scopedPods: MissingKind[] = [{ kind: 'Pod', reason: 'read only in a', readIn: ['a'] }];
+    assert.equal(completeness(scopedPods, 'pods', 'a').complete, true);
+    assert.equal(completeness(scopedPods, 'pods', 'b').complete, false);
   });
 
   test('a yes stays a yes; the engine reads the model', () => {

@@ -3,8 +3,11 @@
 // drawn without that kind may be short. Each question depends on some kinds only.
 import type { AccessRequest, MissingKind, ModelKind } from './types';
 
-/** can-i and rules-for: a subject's grants; who-can also lists the service accounts a group covers. */
-export type Question = 'can-i' | 'who-can' | 'permissions' | 'view';
+/**
+ * can-i and rules-for: a subject's grants; who-can also lists the service accounts a group covers;
+ * pods: the pods that run as a service account; view: a page drawn from every kind.
+ */
+export type Question = 'can-i' | 'who-can' | 'permissions' | 'pods' | 'view';
 
 export interface Completeness {
   complete: boolean;
@@ -17,6 +20,7 @@ const DEPENDS_ON: Record<Question, readonly ModelKind[]> = {
   'can-i': RBAC_KINDS,
   permissions: RBAC_KINDS,
   'who-can': [...RBAC_KINDS, 'ServiceAccount'],
+  pods: ['Pod'],
   view: [...RBAC_KINDS, 'ServiceAccount', 'Namespace', 'Pod'],
 };
 
@@ -39,7 +43,7 @@ export function completeness(
     const perNamespace = m.kind === 'Role' || m.kind === 'RoleBinding';
     if (perNamespace && (question === 'can-i' || question === 'who-can'))
       return namespace !== undefined && !m.readIn.includes(namespace);
-    if (question === 'view' && namespace !== undefined) return !m.readIn.includes(namespace);
+    if ((question === 'view' || question === 'pods') && namespace !== undefined) return !m.readIn.includes(namespace);
     return true;
   });
   if (relevant.length === 0) return COMPLETE;

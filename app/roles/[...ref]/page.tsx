@@ -38,13 +38,18 @@ export default async function RolePage({ params, searchParams }: Props) {
   const { engine } = data;
   const role = ref && engine.role(ref);
   const completeness = engine.completeness('view');
-  if (ref && !role && completeness.missing.some((m) => m.kind === ref.kind))
+  const unreadable = ref && completeness.missing.filter((m) => m.kind === ref.kind);
+  if (ref && !role && unreadable && unreadable.length > 0)
     return (
       <PageContainer>
         <h1 className="font-mono text-2xl font-semibold">
           {ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name}
         </h1>
-        <IncompleteNotice completeness={completeness} what={`Whether this ${ref.kind} exists`} />
+        <IncompleteNotice
+          completeness={{ complete: false, missing: unreadable }}
+          what={ref.kind}
+          text={`${ref.kind}s could not be read, so whether this one exists, and what it grants, is unknown.`}
+        />
       </PageContainer>
     );
   if (!ref || !role) notFound();

@@ -45,6 +45,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
     SECTIONS_PAGE_SIZE,
   );
   const members = ref.kind === 'Group' ? engine.groupMembers(ref.name) : [];
+  const podsRead = engine.completeness('pods', ref.kind === 'ServiceAccount' ? ref.namespace : undefined);
   const self = subjectHref(ref);
   return (
     <PageContainer>
@@ -72,7 +73,14 @@ export default async function SubjectPage({ params, searchParams }: Props) {
       {members.length > 0 && <GroupMembers members={members} />}
       {ref.kind === 'ServiceAccount' && (
         <section className="mt-6">
-          <h2 className="text-lg font-semibold">Pods running as it ({report.pods.length})</h2>
+          <h2 className="text-lg font-semibold">
+            Pods running as it ({podsRead.complete ? report.pods.length : 'unknown'})
+          </h2>
+          <IncompleteNotice
+            completeness={podsRead}
+            what="This list of pods"
+            text="Pods could not be read, so which pods run as this service account is unknown."
+          />
           <ul className="mt-1 font-mono text-sm">
             {report.pods.slice(0, PODS_SHOWN).map((p) => (
               <li key={p.name}>
