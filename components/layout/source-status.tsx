@@ -2,7 +2,7 @@
 // The source badge and, while the API server does not answer, the stale banner. Rendered with the
 // page, then kept current by asking /api/readyz every 15 seconds: the layout is not rendered again
 // on client-side navigation, and an admin looking at one page must still see the data go stale.
-import { useEffect, useState } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import { CONTEXT_PARAM } from '@/lib/views/context';
 import { useViewContext } from './context-link';
 
@@ -21,25 +21,54 @@ function clock(iso: string): string {
   return iso.slice(11, 19);
 }
 
+/**
+ * One poll per page, shared by the badge and the banner: the latest answer and who wants it. The
+ * server's rendering is the starting value until the first poll returns.
+ */
+const store = {
+  value: undefined as Freshness | undefined,
+  listeners: new Set<() => void>(),
+  timer: undefined as ReturnType<typeof setInterval> | undefined,
+};
+
+function poll(url: string) {
+  fetch(url, { cache: 'no-store' })
+    .then((r) => r.json() as Promise<{ status?: string; staleSince?: string; reason?: string; error?: string }>)
+    .then((body) => {
+      if (body.status === 'stale') store.value = { state: 'stale', since: body.staleSince, reason: body.reason };
+      else if (body.status === 'ok') store.value = { state: 'live' };
+      else if (body.error) store.value = { state: 'stale', reason: body.error };
+      else return;
+      for (const l of store.listeners) l();
+    })
+    .catch(() => undefined);
+}
+
 function useFreshness(initial: Freshness | undefined): Freshness | undefined {
   const context = useViewContext();
-  const [freshness, setFreshness] = useState(initial);
-  useEffect(() => {
-    if (!initial) return;
-    const url = `/api/readyz${context ? `?${CONTEXT_PARAM}=${encodeURIComponent(context)}` : ''}`;
-    const timer = setInterval(() => {
-      fetch(url, { cache: 'no-store' })
-        .then((r) => r.json() as Promise<{ status?: string; staleSince?: string; reason?: string; error?: string }>)
-        .then((body) => {
-          if (body.status === 'stale') setFreshness({ state: 'stale', since: body.staleSince, reason: body.reason });
-          else if (body.status === 'ok') setFreshness({ state: 'live' });
-          else if (body.error) setFreshness({ state: 'stale', reason: body.error });
-        })
-        .catch(() => undefined);
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [initial, context]);
-  return freshness;
+  const url = `/api/readyz${context ? `?${CONTEXT_PARAM}=${encodeURIComponent(context)}` : ''}`;
+  const live = initial !== undefined;
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      if (!live) return () => undefined;
+      store.listeners.add(listener);
+      store.timer ??= setInterval(() => poll(url), POLL_MS);
+      return () => {
+        store.listeners.delete(listener);
+        if (store.listeners.size === 0) {
+          clearInterval(store.timer);
+          store.timer = undefined;
+        }
+      };
+    },
+    [live, url],
+  );
+  const polled = useSyncExternalStore(
+    subscribe,
+    () => store.value,
+    () => undefined,
+  );
+  return initial && (polled ?? initial);
 }
 
 export function SourceBadge({

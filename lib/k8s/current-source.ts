@@ -74,9 +74,13 @@ interface State {
   fixed?: Promise<LoadedSource>;
   live: Map<string, LiveEntry>;
   listeners: Set<BatchListener>;
-  kubeconfig?: { files: string[]; content: string; error?: string };
-  /** The context shown when the URL names none: `?context=` with this name shares its cache. */
-  defaultContext?: string;
+  settings?: Env;
+  kubeconfig?: { files: string[]; content: string };
+  /**
+   * The kubeconfig's contexts, read once per version of the file (null: unreadable); `default` is
+   * the one shown when the URL names none, and `?context=` with its name shares its cache.
+   */
+  contexts?: { names: string[]; default: string } | null;
   idleTimer?: NodeJS.Timeout;
 }
 
@@ -88,6 +92,11 @@ const state: State = ((globalThis as { [STATE]?: State })[STATE] ??= { live: new
 /** The source kind is chosen once: a kubeconfig that disappears later is an error, not the demo. */
 export function chosenSpec(): SourceSpec {
   return (state.spec ??= sourceSpecFromEnv());
+}
+
+/** The environment, parsed once (it does not change while the server runs). */
+function settings(): Env {
+  return (state.settings ??= parseEnv(process.env));
 }
 
 export function isLive(spec: SourceSpec): spec is LiveSpec {
@@ -136,7 +145,7 @@ function watchKubeconfig(spec: LiveSpec): void {
 function stopAll(): void {
   for (const entry of state.live.values()) entry.cache.stop();
   state.live.clear();
-  state.defaultContext = undefined;
+  state.contexts = undefined;
 }
 
 /** Stops every cache and forgets the chosen source (tests). */
@@ -146,6 +155,7 @@ export function resetCurrentSource(): void {
   clearInterval(state.idleTimer);
   state.kubeconfig = undefined;
   state.spec = undefined;
+  state.settings = undefined;
   state.fixed = undefined;
 }
 
@@ -160,20 +170,29 @@ function stopIdle(idleSeconds: number, defaultKey: string): void {
 
 /** The cache a context's views share: '' for the default one, however it is named. */
 export function contextKey(context: string | undefined): string {
-  return context && context !== state.defaultContext ? context : '';
+  return context && context !== state.contexts?.default ? context : '';
+}
+
+/** The kubeconfig's contexts, memoised until the file changes. */
+async function kubeconfigContexts(spec: LiveSpec): Promise<{ names: string[]; default: string } | null> {
+  if (state.contexts !== undefined) return state.contexts;
+  const { kubeContexts } = await import('./live-source');
+  watchKubeconfig(spec);
+  try {
+    const { names, current } = kubeContexts(spec);
+    state.contexts = { names, default: (spec.kind === 'kubeconfig' && spec.context) || current };
+  } catch {
+    // Unreadable: starting a cache says why, on the page.
+    state.contexts = null;
+  }
+  return state.contexts;
 }
 
 async function liveEntry(spec: LiveSpec, context: string | undefined): Promise<LiveEntry> {
   // Loaded before the lookup, so that finding or creating the entry below never awaits (one cache per context).
-  const { startCache, loadedFrom, kubeContexts } = await import('./live-source');
-  const e = parseEnv(process.env);
-  if (context && spec.kind === 'kubeconfig' && state.defaultContext === undefined) {
-    try {
-      state.defaultContext = spec.context ?? kubeContexts(spec).current;
-    } catch {
-      // An unreadable kubeconfig: starting the cache below says why.
-    }
-  }
+  const { startCache, loadedFrom } = await import('./live-source');
+  const e = settings();
+  if (context && spec.kind === 'kubeconfig') await kubeconfigContexts(spec);
   const key = contextKey(context);
   const existing = state.live.get(key);
   if (existing) {
@@ -233,7 +252,7 @@ export async function currentSource(context?: string): Promise<LoadedSource> {
   const entry = await liveEntry(spec, context);
   const snapshot =
     entry.cache.current() ??
-    (await Promise.race([entry.cache.settled(), timeout(parseEnv(process.env).RBAC_ATLAS_SYNC_WAIT_SECONDS)]));
+    (await Promise.race([entry.cache.settled(), timeout(settings().RBAC_ATLAS_SYNC_WAIT_SECONDS)]));
   if (!snapshot)
     throw new ClusterError(`still reading ${entry.description}: the first list of every kind has not finished`);
   const unreachable = entry.cache.unreachable();
@@ -249,13 +268,7 @@ export async function currentSource(context?: string): Promise<LoadedSource> {
 export async function availableContexts(): Promise<{ names: string[]; default: string } | undefined> {
   const spec = chosenSpec();
   if (spec.kind !== 'kubeconfig') return undefined;
-  const { kubeContexts } = await import('./live-source');
-  try {
-    const { names, current } = kubeContexts(spec);
-    return { names, default: spec.context ?? current };
-  } catch {
-    return undefined;
-  }
+  return (await kubeconfigContexts(spec)) ?? undefined;
 }
 
 /** How fresh `context`'s data is; undefined for snapshot and demo sources, or a context not started. */

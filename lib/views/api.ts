@@ -20,11 +20,6 @@ export async function withSource(handler: () => Promise<Response>): Promise<Resp
   }
 }
 
-/** Every answer says whether it saw all the data it depends on, and if not, what was missing and why. */
-export function completeFields(c: Completeness): { complete: boolean; missing: Completeness['missing'] } {
-  return { complete: c.complete, missing: c.missing };
-}
-
 /** CSV has no place for it in the body: an incomplete export says so in a header. */
 export function csv(body: string, filename: string, completeness?: Completeness): Response {
   return new Response(body, {

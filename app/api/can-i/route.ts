@@ -1,7 +1,7 @@
 import { requestNamespace } from '@/lib/rbac';
 import type { NextRequest } from 'next/server';
 import { parseIdentityQuery, parseRequestQuery } from '@/lib/request/query';
-import { badRequest, completeFields, json, withSource } from '@/lib/views/api';
+import { badRequest, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +17,7 @@ export async function GET(req: NextRequest) {
     const answer = engine.canI(identity.value, request.value);
     return json({
       allowed: answer.allowed,
-      ...completeFields(engine.completeness('can-i', requestNamespace(request.value), answer.allowed)),
+      ...engine.completeness('can-i', requestNamespace(request.value), answer.allowed),
       grants: answer.grants,
       identity: identity.value,
     });

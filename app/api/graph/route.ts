@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { namespaceView } from '@/lib/graph/namespace-view';
 import { parseViewParams } from '@/lib/graph/params';
-import { badRequest, completeFields, json, withSource } from '@/lib/views/api';
+import { badRequest, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +17,7 @@ export async function GET(req: NextRequest) {
     const { engine } = await currentData();
     if (!engine.namespace(namespace)) return json({ error: `namespace "${namespace}" not found` }, 404);
     return json({
-      ...completeFields(engine.completeness('view', namespace)),
+      ...engine.completeness('view', namespace),
       ...(await namespaceView(engine, namespace, params.data)),
     });
   });

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { NAMESPACE_SORTS, type NamespaceSort } from '@/lib/rbac';
-import { badRequest, completeFields, json, withSource } from '@/lib/views/api';
+import { badRequest, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { apiPaging, pageFields } from '@/lib/views/paging';
 
@@ -26,6 +26,6 @@ export async function GET(req: NextRequest) {
       offset: paging.offset,
       limit: paging.limit,
     });
-    return json({ ...completeFields(engine.completeness('view')), ...pageFields(page), namespaces: page.items });
+    return json({ ...engine.completeness('view'), ...pageFields(page), namespaces: page.items });
   });
 }

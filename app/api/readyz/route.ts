@@ -1,6 +1,6 @@
 import { chosenSpec, currentReflectors, currentSource, currentStatus, isLive } from '@/lib/k8s/current-source';
 import { json, withSource } from '@/lib/views/api';
-import { requestContext } from '@/lib/views/current';
+import { currentData, requestContext } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,15 +27,12 @@ export async function GET() {
       currentSource(context).catch(() => undefined);
       return json({ status: 'syncing', watches: reflectorStates(context) }, 503);
     }
-    const source = await currentSource(context);
-    const status = currentStatus(context);
-    const missing = source.model.missing ?? [];
+    const { source, engine, status } = await currentData(context);
     const body = {
       source: source.description,
       readAt: source.readAt,
       problems: source.issues.length,
-      complete: missing.length === 0,
-      missing: missing.map(({ kind, reason }) => ({ kind, reason })),
+      ...engine.completeness('view'),
     };
     if (!isLive(chosenSpec()) || !status) return json({ status: 'ok', ...body });
     const watches = reflectorStates(context);

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { parseRequestQuery } from '@/lib/request/query';
-import { badRequest, completeFields, csv, json, withSource } from '@/lib/views/api';
+import { badRequest, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { whoCanCsv } from '@/lib/views/csv';
 import { pageOf, requestNamespace } from '@/lib/rbac';
@@ -24,7 +24,7 @@ export async function GET(req: NextRequest) {
     if (format === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
     return json({
       request: parsed.value,
-      ...completeFields(completeness),
+      ...completeness,
       ...pageFields(page),
       summary: engine.summarizeWhoCan(answer),
       subjects: page.items,

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { subjectLabel } from '@/lib/rbac';
-import { badRequest, completeFields, csv, json, withSource } from '@/lib/views/api';
+import { badRequest, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { subjectCsv } from '@/lib/views/csv';
 import { subjectFromSegments, subjectReport } from '@/lib/views/subject-report';
@@ -32,6 +32,6 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
     const report = { ...full, namespaces: page.items };
     const completeness = engine.completeness('permissions');
     if (format === 'csv') return csv(subjectCsv(report), 'permissions.csv', completeness);
-    return json({ ...completeFields(completeness), ...report, ...pageFields(page) });
+    return json({ ...completeness, ...report, ...pageFields(page) });
   });
 }
