@@ -80,5 +80,6 @@ function resolvePodTokens(pods: readonly PodObject[], model: ClusterModel): Pod[
     automountServiceAccountToken:
       p.automountServiceAccountToken ?? saAutomount.get(`${p.namespace}/${p.serviceAccountName}`) ?? true,
     ...(p.phase && { phase: p.phase }),
+    ...(p.nodeName && { nodeName: p.nodeName }),
   }));
 }

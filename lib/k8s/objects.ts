@@ -84,6 +84,7 @@ const schemas = {
         serviceAccountName: z.string().nullish(),
         serviceAccount: z.string().nullish(),
         automountServiceAccountToken: z.boolean().nullish(),
+        nodeName: z.string().nullish(),
       })
       .nullish(),
     status: z.object({ phase: z.string().nullish() }).nullish(),
@@ -150,6 +151,7 @@ export interface PodObject {
   serviceAccountName: string;
   automountServiceAccountToken?: boolean;
   phase?: string;
+  nodeName?: string;
 }
 
 export type ParsedObject =
@@ -192,6 +194,7 @@ const convert: Converters = {
       automountServiceAccountToken: d.spec.automountServiceAccountToken,
     }),
     ...(d.status?.phase && { phase: d.status.phase }),
+    ...(d.spec?.nodeName && { nodeName: d.spec.nodeName }),
   }),
   Role: (d, namespace) => ({ namespace, name: d.metadata.name, labels: d.metadata.labels, rules: d.rules }),
   ClusterRole: (d) => ({
@@ -266,6 +269,7 @@ export function toManifest(o: ParsedObject): Manifest {
           ...(p.automountServiceAccountToken !== undefined && {
             automountServiceAccountToken: p.automountServiceAccountToken,
           }),
+          ...(p.nodeName && { nodeName: p.nodeName }),
         },
         ...(p.phase && { status: { phase: p.phase } }),
       };

@@ -5,9 +5,10 @@ import type { AccessRequest, MissingKind, ModelKind } from './types';
 
 /**
  * can-i and rules-for: a subject's grants; who-can also lists the service accounts a group covers;
- * pods: the pods that run as a service account; view: a page drawn from every kind.
+ * pods: the pods that run as a service account; view: a page drawn from every kind; paths: attack
+ * paths and findings, which span every namespace.
  */
-export type Question = 'can-i' | 'who-can' | 'permissions' | 'pods' | 'view';
+export type Question = 'can-i' | 'who-can' | 'permissions' | 'pods' | 'view' | 'paths';
 
 export interface Completeness {
   complete: boolean;
@@ -22,6 +23,8 @@ const DEPENDS_ON: Record<Question, readonly ModelKind[]> = {
   'who-can': [...RBAC_KINDS, 'ServiceAccount'],
   pods: ['Pod'],
   view: [...RBAC_KINDS, 'ServiceAccount', 'Namespace', 'Pod'],
+  // Pods carry the tokens exec and nodes reach; namespaces' labels decide privileged pods.
+  paths: [...RBAC_KINDS, 'ServiceAccount', 'Namespace', 'Pod'],
 };
 
 export const COMPLETE: Completeness = { complete: true, missing: [] };

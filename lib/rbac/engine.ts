@@ -11,7 +11,10 @@ import {
 } from './bindings';
 import { canI, type CanIAnswer } from './can-i';
 import { COMPLETE, completeness, type Completeness, type Question } from './completeness';
+import { buildAttackGraph, type AttackGraph } from './attack-graph';
+import { computeFindings, type Finding } from './findings';
 import { indexLookups } from './lookups';
+import type { AttackPath, PathTarget } from './path-types';
 import { indexNamespaceBindings, type NamespaceClusterBindings } from './namespace-bindings';
 import { indexNamespaces, type NamespaceQuery, type NamespaceSummary } from './namespaces';
 import type { Page } from './page';
@@ -80,6 +83,17 @@ export interface Engine {
    * can-i yes, which missing data cannot undo.
    */
   completeness(question: Question, namespace?: string, allowed?: boolean): Completeness;
+
+  /** Every subject's shortest path to the target, shortest first (computed once per data version). */
+  pathsTo(target: PathTarget): AttackPath[];
+  /** One subject's shortest path to the target; no steps when it already is the target. */
+  pathFrom(from: SubjectRef, target: PathTarget): AttackPath | undefined;
+  /** The identities a subject can become, nearest first. */
+  canBecome(from: SubjectRef, limit: number): AttackPath[];
+  /** Steps from the subject to cluster-admin: 0 when it already holds every permission, undefined without a path. */
+  distanceToAdmin(ref: SubjectRef): number | undefined;
+  /** Risk findings, most severe first (computed once per data version). */
+  findings(): readonly Finding[];
 }
 
 let versions = 0;
@@ -89,6 +103,10 @@ export function createEngine(model: ClusterModel): Engine {
   const subjects = indexSubjects(model, index);
   const namespaces = indexNamespaces(model, index);
   const lookups = indexLookups(model, index);
+  // Paths and findings cost seconds at 10,000 namespaces: built when first asked, then kept.
+  let graph: AttackGraph | undefined;
+  let findings: readonly Finding[] | undefined;
+  const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
   return {
     version: ++versions,
     counts: {
@@ -119,5 +137,18 @@ export function createEngine(model: ClusterModel): Engine {
     search: (query, limit) => searchNames(namespaces, subjects, index, query, limit),
     completeness: (question, namespace, allowed) =>
       allowed ? COMPLETE : completeness(model.missing ?? [], question, namespace),
+    pathsTo: (target) => attack().pathsTo(target),
+    pathFrom: (from, target) => attack().pathFrom(from, target),
+    canBecome: (from, limit) => attack().reachableFrom(from, limit),
+    distanceToAdmin: (ref) => attack().distanceToAdmin(ref),
+    findings: () =>
+      (findings ??= computeFindings({
+        model,
+        index,
+        subjects,
+        graph: attack(),
+        binding: lookups.binding,
+        roleLabels: (ref) => lookups.role(ref)?.labels ?? {},
+      })),
   };
 }

@@ -50,3 +50,15 @@ export {
   type RbacObjectRef,
   type SubjectChange,
 } from './permission-changes';
+export {
+  CLUSTER_ADMIN,
+  type AttackPath,
+  type PathGrant,
+  type PathNode,
+  type PathStep,
+  type PathTarget,
+  type Via,
+} from './path-types';
+export { TECHNIQUES, SEVERITIES, severityRank, type Severity, type Technique, type TechniqueId } from './techniques';
+export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings';
+export { subjectText, parseSubjectText } from './subjects';

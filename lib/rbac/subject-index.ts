@@ -28,7 +28,7 @@ export interface SubjectIndex {
   byGroup: ReadonlyMap<string, readonly ResolvedBinding[]>;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

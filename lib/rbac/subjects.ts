@@ -72,3 +72,26 @@ export function byText(a: string, b: string): number {
 export function compareSubjects(a: SubjectRef, b: SubjectRef): number {
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || byText(subjectLabel(a), subjectLabel(b));
 }
+
+/**
+ * How the CLI, the API and exceptions files spell a subject: `system:serviceaccount:NS:NAME`,
+ * `user:NAME`, `group:NAME`.
+ */
+export function subjectText(ref: SubjectRef): string {
+  return ref.kind === 'ServiceAccount'
+    ? serviceAccountUsername(ref.namespace, ref.name)
+    : `${ref.kind.toLowerCase()}:${ref.name}`;
+}
+
+/** The inverse of subjectText; a bare name is a user. Undefined for a malformed service account. */
+export function parseSubjectText(text: string): SubjectRef | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (t.startsWith('system:serviceaccount:')) {
+    const sa = splitServiceAccountUsername(t);
+    return sa && { kind: 'ServiceAccount', ...sa };
+  }
+  if (t.startsWith('group:') && t.length > 6) return { kind: 'Group', name: t.slice(6) };
+  if (t.startsWith('user:') && t.length > 5) return { kind: 'User', name: t.slice(5) };
+  return { kind: 'User', name: t };
+}

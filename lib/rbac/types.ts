@@ -79,6 +79,8 @@ export interface Pod {
   /** Effective value: the pod's own setting, else its service account's, else true. */
   automountServiceAccountToken: boolean;
   phase?: string;
+  /** The node the pod is bound to (spec.nodeName), once scheduled. */
+  nodeName?: string;
 }
 
 export interface Namespace {

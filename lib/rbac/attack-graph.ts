@@ -1,0 +1,603 @@
+// Attack paths: who can become whom, and who can become cluster-admin, with every step's why.
+// Identities that are named by the same bindings can do the same things, so they share one class
+// and its steps are computed once (every service account of a namespace that no binding names is
+// one class). Roles a path binds and namespaces whose every permission a path gains are places of
+// their own. Shortest paths come from one breadth-first search backwards from a target, cached per
+// target; a state is a place and whether it is only impersonated (impersonation does not chain).
+import type { BindingIndex, ResolvedBinding } from './bindings';
+import { allowances, heldOfBinding, roleProbes, type Held, type RoleProbes } from './capabilities';
+import { edgesOf, makesSteps, type Edge, type EdgeContext, type Target } from './attack-edges';
+import { ANONYMOUS_USER, AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_GROUP } from './identity';
+import { identityOfSubject } from './permissions';
+import {
+  CLUSTER_ADMIN,
+  type AttackPath,
+  type PathGrant,
+  type PathNode,
+  type PathStep,
+  type PathTarget,
+  type Via,
+} from './path-types';
+import { bindingsNaming, push, type SubjectIndex } from './subject-index';
+import { compareSubjects, firstApplyingSubject, subjectKey, type SubjectRef } from './subjects';
+import type { ClusterModel, ClusterRole, Identity, Pod, PolicyRule, Role, Subject } from './types';
+
+export function placeKey(node: PathNode): string {
+  switch (node.kind) {
+    case 'ServiceAccount':
+    case 'User':
+    case 'Group':
+      return subjectKey(node);
+    case 'Role':
+      return `Role:${node.namespace}/${node.name}`;
+    case 'ClusterRole':
+      return `ClusterRole:${node.name}@${node.namespace ?? ''}`;
+    case 'Namespace':
+      return `Namespace:${node.name}`;
+  }
+}
+
+const ANY_RULE: PolicyRule = {
+  verbs: ['*'],
+  apiGroups: ['*'],
+  resources: ['*'],
+  resourceNames: [],
+  nonResourceURLs: [],
+};
+
+interface Place {
+  id: number;
+  held: Held[];
+  members: PathNode[];
+  edges: Edge[];
+  /** Holds every permission: the grants that make it so (empty for system:masters, allowed before RBAC). */
+  admin?: PathGrant[];
+}
+
+/** The next step from a state on a shortest path to the target. */
+interface Hop {
+  edge: Edge;
+  to: PathNode | typeof CLUSTER_ADMIN;
+  via?: Via;
+  state: number;
+}
+
+const ACTIVE = (p: Pod) => p.automountServiceAccountToken && p.phase !== 'Succeeded' && p.phase !== 'Failed';
+
+/** The identity a group's members have: the group, and system:authenticated with it. */
+function memberIdentity(group: string): Identity {
+  return {
+    user: '',
+    groups: group === UNAUTHENTICATED_GROUP || group === AUTHENTICATED_GROUP ? [group] : [group, AUTHENTICATED_GROUP],
+  };
+}
+
+function identityOf(ref: SubjectRef): Identity {
+  return ref.kind === 'Group' ? memberIdentity(ref.name) : identityOfSubject(ref);
+}
+
+export interface AttackGraph {
+  /** Shortest paths of every subject (known service accounts, users, groups) to the target, shortest first. */
+  pathsTo(target: PathTarget): AttackPath[];
+  /** The shortest path of one subject to the target, if any (an empty path when it already is the target). */
+  pathFrom(from: SubjectRef, target: PathTarget): AttackPath | undefined;
+  /** Whether the subject holds every permission already (system:masters, or `*` on everything cluster-wide). */
+  isClusterAdmin(ref: SubjectRef): boolean;
+  /** Identities a subject can become, nearest first, at most `limit`. */
+  reachableFrom(from: SubjectRef, limit: number): AttackPath[];
+  /** Steps count per subject to cluster-admin: 0 already is, undefined no path. */
+  distanceToAdmin(ref: SubjectRef): number | undefined;
+  placesCount: number;
+  /** The rules a subject holds, by binding and scope (what its steps are computed from). */
+  heldOf(ref: SubjectRef): readonly Held[];
+  /** The steps one binding gives one of its subjects on its own (for findings about grants). */
+  stepsOfBinding(bound: ResolvedBinding, subject: Subject): Edge[];
+  /** The grants by which a subject holds every permission, when it does. */
+  adminGrantsOf(ref: SubjectRef): readonly PathGrant[] | undefined;
+}
+
+export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): AttackGraph {
+  const probesByRole = new Map<string, RoleProbes>();
+  const probesOf = (key: string, rules: readonly PolicyRule[]) => {
+    let p = probesByRole.get(key);
+    if (!p) probesByRole.set(key, (p = roleProbes(rules)));
+    return p;
+  };
+  const roleProbesOf = (r: Role) => probesOf(`Role:${r.namespace}/${r.name}`, r.rules);
+  const clusterRoleProbesOf = (r: ClusterRole) => probesOf(`ClusterRole:${r.name}`, r.rules);
+
+  const probesOfBinding = (b: ResolvedBinding): RoleProbes | undefined => {
+    const role = b.role;
+    if (!role) return undefined;
+    const r =
+      role.kind === 'Role' ? index.roles.get(`${role.namespace}/${role.name}`) : index.clusterRoles.get(role.name);
+    if (!r) return undefined;
+    return role.kind === 'Role' ? roleProbesOf(r as Role) : clusterRoleProbesOf(r);
+  };
+
+  const bindableRoles = [...index.roles.values()].filter((r) => makesSteps(roleProbesOf(r)));
+  const bindableClusterRoles = [...index.clusterRoles.values()].filter((r) => makesSteps(clusterRoleProbesOf(r)));
+  const bindable = new Set([
+    ...bindableRoles.map((r) => `Role:${r.namespace}/${r.name}`),
+    ...bindableClusterRoles.map((r) => `ClusterRole:${r.name}`),
+  ]);
+  const bindableByNamespace = new Map<string, Role[]>();
+  for (const r of bindableRoles)
+    bindableByNamespace.set(r.namespace, [...(bindableByNamespace.get(r.namespace) ?? []), r]);
+  const allRoleBindings = [...index.roleBindingsByNamespace.values()].flat();
+  const ctx: EdgeContext = {
+    namespaceLabels: new Map(model.namespaces.map((n) => [n.name, n.labels])),
+    bindableRoles,
+    bindableRolesIn: (ns) => bindableByNamespace.get(ns) ?? [],
+    bindableClusterRoles,
+    roleBindingsIn: (ns) => index.roleBindingsByNamespace.get(ns) ?? [],
+    allRoleBindings,
+    clusterBindings: index.clusterBindings,
+    isBindable: (r) => bindable.has(r.kind === 'Role' ? `Role:${r.namespace}/${r.name}` : `ClusterRole:${r.name}`),
+  };
+
+  // Service accounts that exist (pods name existing ones: the admission plugin checks), and tokens by owner and node.
+  const existing = new Set<string>();
+  const existingIn = new Map<string, SubjectRef[]>();
+  const addExisting = (namespace: string, name: string) => {
+    const key = `${namespace}/${name}`;
+    if (existing.has(key)) return;
+    existing.add(key);
+    push(existingIn, namespace, { kind: 'ServiceAccount', namespace, name });
+  };
+  for (const sa of model.serviceAccounts) addExisting(sa.namespace, sa.name);
+  for (const p of model.pods) addExisting(p.namespace, p.serviceAccountName);
+  const tokenPods = new Map<string, Pod[]>();
+  const podsOnHost = new Map<string, Pod[]>();
+  for (const p of model.pods) {
+    if (!ACTIVE(p)) continue;
+    push(tokenPods, `${p.namespace}/${p.serviceAccountName}`, p);
+    if (p.nodeName) push(podsOnHost, p.nodeName, p);
+  }
+
+  // Places: identity classes first, then the roles and namespaces their steps lead to.
+  const places: Place[] = [];
+  const placeOf = new Map<string, Place>();
+  const classes = new Map<string, Place>();
+  const adminGrants = (held: readonly Held[]): PathGrant[] | undefined => {
+    const everyResource = allowances(held, 'everyResource').find((a) => a.scope === '' && !a.namespacedOnly);
+    const everyUrl = allowances(held, 'everyUrl').find((a) => a.scope === '' && !a.namespacedOnly);
+    return everyResource && everyUrl ? [everyResource.grant, everyUrl.grant] : undefined;
+  };
+  const newPlace = (held: Held[], members: PathNode[], admin?: PathGrant[]): Place => {
+    const place: Place = { id: places.length, held, members, edges: [], ...(admin && { admin }) };
+    places.push(place);
+    return place;
+  };
+
+  const addIdentity = (ref: SubjectRef) => {
+    const identity = identityOf(ref);
+    const bound: { b: ResolvedBinding; s: number }[] = [];
+    for (const b of bindingsNaming(subjects, identity)) {
+      const subject = firstApplyingSubject(identity, b.subjects, b.namespace);
+      if (subject && b.role) bound.push({ b, s: b.subjects.indexOf(subject) });
+    }
+    const superuser = identity.groups.includes(PRIVILEGED_GROUP);
+    const key = (superuser ? 'masters|' : '') + bound.map(({ b, s }) => `${b.seq}.${s}`).join(',');
+    let place = classes.get(key);
+    if (!place) {
+      const held = bound.flatMap(({ b, s }) => {
+        const probes = probesOfBinding(b);
+        const h = probes && heldOfBinding(b, b.subjects[s]!, probes);
+        return h ? [h] : [];
+      });
+      place = newPlace(held, [], superuser ? [] : adminGrants(held));
+      classes.set(key, place);
+    }
+    place.members.push(ref);
+    placeOf.set(subjectKey(ref), place);
+  };
+  for (const ref of subjects.known.serviceAccounts) addIdentity(ref);
+  for (const ref of subjects.known.users) addIdentity(ref);
+  for (const ref of subjects.known.groups) addIdentity(ref);
+  if (!placeOf.has(subjectKey({ kind: 'Group', name: PRIVILEGED_GROUP })))
+    addIdentity({ kind: 'Group', name: PRIVILEGED_GROUP });
+
+  const rolePlace = (node: Extract<PathNode, { kind: 'Role' | 'ClusterRole' | 'Namespace' }>): Place | undefined => {
+    const key = placeKey(node);
+    const found = placeOf.get(key);
+    if (found) return found;
+    let held: Held;
+    if (node.kind === 'Namespace') {
+      const probes = probesOf('*', [ANY_RULE]);
+      const role = { kind: 'ClusterRole' as const, name: '*' };
+      held = {
+        scope: node.name === '*' ? '' : node.name,
+        ...(node.name === '*' && { namespacedOnly: true }),
+        probes,
+        grant: (i) => ({ role, ruleIndex: i, rule: ANY_RULE }),
+      };
+    } else {
+      const role =
+        node.kind === 'Role' ? index.roles.get(`${node.namespace}/${node.name}`) : index.clusterRoles.get(node.name);
+      if (!role) return undefined;
+      const ref =
+        node.kind === 'Role'
+          ? { kind: 'Role' as const, name: node.name, namespace: node.namespace }
+          : { kind: 'ClusterRole' as const, name: node.name };
+      const probes = node.kind === 'Role' ? roleProbesOf(role as Role) : clusterRoleProbesOf(role);
+      const scope = node.kind === 'Role' ? node.namespace : (node.namespace ?? '');
+      held = {
+        scope: scope === '*' ? '' : scope,
+        ...(scope === '*' && { namespacedOnly: true }),
+        probes,
+        grant: (i) => ({ role: ref, ruleIndex: i, rule: role.rules[i]! }),
+        role: ref,
+      };
+    }
+    const place = newPlace([held], [node], adminGrants([held]));
+    placeOf.set(key, place);
+    return place;
+  };
+
+  // Steps of every place, adding the places they lead to until none is new.
+  for (let i = 0; i < places.length; i++) {
+    const place = places[i]!;
+    const first = place.members[0];
+    place.edges = edgesOf(place.held, ctx, first?.kind === 'Namespace');
+    for (const e of place.edges)
+      if (e.to.t === 'place') rolePlace(e.to.node as Extract<PathNode, { kind: 'Role' | 'ClusterRole' | 'Namespace' }>);
+  }
+
+  // Edges by where they lead, for the backward search.
+  const into = new Map<string, { place: Place; edge: Edge }[]>();
+  const targetKey = (t: Target): string => {
+    switch (t.t) {
+      case 'sa':
+        return `sa:${t.namespace}/${t.name}`;
+      case 'sa-named':
+      case 'user':
+      case 'group':
+      case 'host':
+        return `${t.t}:${t.name}`;
+      case 'sa-ns':
+        return `sa-ns:${t.namespace}`;
+      case 'exec':
+        return `exec:${t.namespace}`;
+      case 'place':
+        return `place:${placeKey(t.node)}`;
+      default:
+        return t.t;
+    }
+  };
+  for (const place of places)
+    for (const edge of place.edges) {
+      push(into, targetKey(edge.to), { place, edge });
+    }
+  const edgesInto = (key: string) => into.get(key) ?? [];
+
+  /** Every edge leading to a node, with what it goes through. */
+  const predecessors = (node: PathNode): { place: Place; edge: Edge; via?: Via }[] => {
+    const out: { place: Place; edge: Edge; via?: Via }[] = [];
+    const add = (key: string, via?: Via, keep: (e: Edge) => boolean = () => true) => {
+      for (const p of edgesInto(key)) if (keep(p.edge)) out.push({ ...p, ...(via && { via }) });
+    };
+    switch (node.kind) {
+      case 'ServiceAccount': {
+        const exists = existing.has(`${node.namespace}/${node.name}`);
+        const ok = (e: Edge) => exists || !e.existing;
+        for (const key of [
+          `sa:${node.namespace}/${node.name}`,
+          `sa-named:${node.name}`,
+          `sa-ns:${node.namespace}`,
+          'sa-all',
+        ])
+          add(key, undefined, ok);
+        for (const pod of tokenPods.get(`${node.namespace}/${node.name}`) ?? []) {
+          const via: Via = { kind: 'Pod', namespace: pod.namespace, name: pod.name };
+          const named = (e: Edge) => e.to.t === 'exec' && (e.to.names === 'any' || e.to.names.includes(pod.name));
+          add(`exec:${pod.namespace}`, via, named);
+          add('exec:', via, named);
+          if (pod.nodeName) {
+            const hostVia: Via = {
+              kind: 'Node',
+              name: pod.nodeName,
+              pod: { namespace: pod.namespace, name: pod.name },
+            };
+            add(`host:${pod.nodeName}`, hostVia);
+            add('host-any', hostVia);
+          }
+        }
+        break;
+      }
+      case 'User':
+        add(`user:${node.name}`);
+        add('user-any');
+        break;
+      case 'Group':
+        add(`group:${node.name}`);
+        add('group-any');
+        break;
+      default:
+        add(`place:${placeKey(node)}`);
+    }
+    return out;
+  };
+
+  // States: place id * 2 + (impersonated ? 1 : 0).
+  const search = (targets: readonly { node: PathNode | typeof CLUSTER_ADMIN; place?: Place }[]) => {
+    const dist = new Int32Array(places.length * 2).fill(-1);
+    const hop: (Hop | undefined)[] = new Array(places.length * 2);
+    let frontier: { node: PathNode | typeof CLUSTER_ADMIN; state: number }[] = [];
+    for (const t of targets) {
+      if (t.place) for (const f of [0, 1]) dist[t.place.id * 2 + f] = 0;
+      frontier.push({ node: t.node, state: t.place ? t.place.id * 2 : -1 });
+      if (t.place) frontier.push({ node: t.node, state: t.place.id * 2 + 1 });
+    }
+    let d = 0;
+    while (frontier.length > 0) {
+      const next: typeof frontier = [];
+      for (const { node, state } of frontier) {
+        const impersonated = state >= 0 && state % 2 === 1;
+        const preds =
+          node === CLUSTER_ADMIN ? edgesInto('admin').map((p) => ({ ...p, via: undefined })) : predecessors(node);
+        for (const { place, edge, via } of preds) {
+          // Which state of the predecessor arrives in this state by this edge.
+          let from: number;
+          if (edge.technique === 'IMPERSONATE') {
+            if (state >= 0 && !impersonated) continue;
+            from = place.id * 2;
+          } else if (edge.technique === 'ROLE_ESCALATE') from = place.id * 2 + (impersonated ? 1 : 0);
+          else if (impersonated) continue;
+          else from = place.id * 2;
+          // A target that is no place (cluster-admin itself, an identity no binding names) counts however it is reached.
+          const states =
+            edge.technique === 'IMPERSONATE' || (edge.technique === 'ROLE_ESCALATE' && state >= 0)
+              ? [from]
+              : [from, from + 1];
+          for (const s of states) {
+            if (dist[s] !== -1) continue;
+            dist[s] = d + 1;
+            hop[s] = { edge, to: node, ...(via && { via }), state };
+            for (const member of places[s >> 1]!.members) next.push({ node: member, state: s });
+          }
+        }
+      }
+      frontier = next;
+      d++;
+    }
+    return { dist, hop };
+  };
+
+  const adminTargets = places.filter((p) => p.admin).flatMap((p) => p.members.map((node) => ({ node, place: p })));
+  const searches = new Map<string, ReturnType<typeof search>>();
+  const searchFor = (target: PathTarget) => {
+    const key = target === CLUSTER_ADMIN ? CLUSTER_ADMIN : placeKey(target);
+    let s = searches.get(key);
+    if (!s) {
+      const targets =
+        target === CLUSTER_ADMIN
+          ? [...adminTargets, { node: CLUSTER_ADMIN as typeof CLUSTER_ADMIN }]
+          : [{ node: target, ...(placeOf.has(placeKey(target)) && { place: placeOf.get(placeKey(target))! }) }];
+      s = search(targets);
+      if (searches.size > 64) searches.delete(searches.keys().next().value!);
+      searches.set(key, s);
+    }
+    return s;
+  };
+
+  /** The hops of a state's shortest path, as steps from `from`. */
+  const walk = (from: PathNode, state: number, s: ReturnType<typeof search>): { steps: PathStep[]; last: number } => {
+    const steps: PathStep[] = [];
+    let node: PathNode = from;
+    let at = state;
+    while (at >= 0 && s.dist[at]! > 0) {
+      const h = s.hop[at]!;
+      steps.push({
+        technique: h.edge.technique,
+        from: node,
+        to: h.to,
+        ...(h.via && { via: h.via }),
+        ...(h.edge.workload && { via: { kind: 'Workload', ...h.edge.workload } }),
+        grants: h.edge.grants,
+        ...(h.edge.privilegedPodIn !== undefined && {
+          assumes: `admission lets a privileged pod into namespace ${h.edge.privilegedPodIn} (no pod-security.kubernetes.io/enforce label, or privileged)`,
+        }),
+      });
+      if (h.to === CLUSTER_ADMIN) break;
+      node = h.to;
+      at = h.state;
+    }
+    pinNamespaces(steps);
+    return { steps, last: at };
+  };
+
+  const pathOf = (from: SubjectRef, target: PathTarget, s: ReturnType<typeof search>): AttackPath | undefined => {
+    const place = placeOf.get(subjectKey(from));
+    const state = place ? place.id * 2 : -1;
+    if (state < 0 || s.dist[state] === -1) return undefined;
+    const { steps, last } = walk(from, state, s);
+    const lastPlace = last >= 0 ? places[last >> 1] : undefined;
+    const holds = target === CLUSTER_ADMIN && steps.at(-1)?.to !== CLUSTER_ADMIN ? lastPlace?.admin : undefined;
+    return { from, to: target, steps, ...(holds && { holds }) };
+  };
+
+  const sources = (): SubjectRef[] => [
+    ...subjects.known.serviceAccounts,
+    ...subjects.known.users,
+    ...subjects.known.groups,
+    ...(subjects.known.groups.some((g) => g.name === PRIVILEGED_GROUP)
+      ? []
+      : [{ kind: 'Group' as const, name: PRIVILEGED_GROUP }]),
+  ];
+
+  return {
+    placesCount: places.length,
+    heldOf: (ref) => placeOf.get(subjectKey(ref))?.held ?? [],
+    adminGrantsOf: (ref) => placeOf.get(subjectKey(ref))?.admin,
+    stepsOfBinding(bound, subject) {
+      const probes = probesOfBinding(bound);
+      const held = probes && heldOfBinding(bound, subject, probes);
+      return held ? edgesOf([held], ctx) : [];
+    },
+    pathsTo(target) {
+      const s = searchFor(target);
+      const out: { path: AttackPath; d: number }[] = [];
+      for (const from of sources()) {
+        const place = placeOf.get(subjectKey(from))!;
+        const d = s.dist[place.id * 2]!;
+        if (d <= 0) continue;
+        if (target !== CLUSTER_ADMIN && placeKey(target) === subjectKey(from)) continue;
+        out.push({ path: pathOf(from, target, s)!, d });
+      }
+      return out.sort((a, b) => a.d - b.d || compareSubjects(a.path.from, b.path.from)).map((x) => x.path);
+    },
+    pathFrom(from, target) {
+      if (target !== CLUSTER_ADMIN && placeKey(target) === subjectKey(from)) return { from, to: target, steps: [] };
+      return pathOf(from, target, searchFor(target));
+    },
+    isClusterAdmin: (ref) => placeOf.get(subjectKey(ref))?.admin !== undefined,
+    distanceToAdmin(ref) {
+      const place = placeOf.get(subjectKey(ref));
+      if (!place) return undefined;
+      const d = searchFor(CLUSTER_ADMIN).dist[place.id * 2]!;
+      return d === -1 ? undefined : d;
+    },
+    reachableFrom(from, limit) {
+      return reachable(from, limit);
+    },
+  };
+
+  /** Forward breadth-first search from one subject over the places it can become. */
+  function reachable(from: SubjectRef, limit: number): AttackPath[] {
+    const start = placeOf.get(subjectKey(from));
+    if (!start) return [];
+    const seen = new Set<string>([`${subjectKey(from)}#0`]);
+    const back = new Map<string, { prev: string; step: PathStep }>();
+    const out: AttackPath[] = [];
+    let frontier: { node: PathNode; place: Place; impersonated: boolean; key: string }[] = [
+      { node: from, place: start, impersonated: false, key: `${subjectKey(from)}#0` },
+    ];
+    const stepsTo = (key: string): PathStep[] => {
+      const steps: PathStep[] = [];
+      for (let k = key; back.has(k); k = back.get(k)!.prev) steps.unshift(back.get(k)!.step);
+      pinNamespaces(steps);
+      return steps;
+    };
+    while (frontier.length > 0 && out.length < limit) {
+      const next: typeof frontier = [];
+      for (const cur of frontier) {
+        for (const edge of cur.place.edges) {
+          if (cur.impersonated && edge.technique === 'IMPERSONATE') continue;
+          const impersonated =
+            edge.technique === 'IMPERSONATE' || (edge.technique === 'ROLE_ESCALATE' && cur.impersonated);
+          for (const { node, via } of expand(edge)) {
+            if (node === CLUSTER_ADMIN) continue;
+            const key = `${placeKey(node)}#${impersonated ? 1 : 0}`;
+            if (seen.has(key) || seen.has(`${placeKey(node)}#0`)) continue;
+            seen.add(key);
+            const step: PathStep = {
+              technique: edge.technique,
+              from: cur.node,
+              to: node,
+              ...(via && { via }),
+              grants: edge.grants,
+            };
+            back.set(key, { prev: cur.key, step });
+            const place = placeOf.get(placeKey(node));
+            if (node.kind === 'ServiceAccount' || node.kind === 'User' || node.kind === 'Group') {
+              if (
+                subjectKey(node) !== subjectKey(from) &&
+                !out.some((p) => p.to !== CLUSTER_ADMIN && placeKey(p.to) === placeKey(node))
+              )
+                out.push({ from, to: node, steps: stepsTo(key) });
+              if (out.length >= limit) return out;
+            }
+            if (place) next.push({ node, place, impersonated, key });
+          }
+        }
+      }
+      frontier = next;
+    }
+    return out;
+  }
+
+  /** The places an edge reaches, in a stable order. */
+  function expand(edge: Edge): { node: PathNode | typeof CLUSTER_ADMIN; via?: Via }[] {
+    const t = edge.to;
+    const sas = (list: readonly SubjectRef[]) =>
+      list
+        .filter((r) => !edge.existing || (r.kind === 'ServiceAccount' && existing.has(`${r.namespace}/${r.name}`)))
+        .map((node) => ({ node }));
+    switch (t.t) {
+      case 'sa':
+        return sas([{ kind: 'ServiceAccount', namespace: t.namespace, name: t.name }]);
+      case 'sa-named':
+        return sas(subjects.known.serviceAccounts.filter((r) => r.name === t.name));
+      case 'sa-ns':
+        return sas(
+          edge.existing
+            ? (existingIn.get(t.namespace) ?? [])
+            : (subjects.serviceAccountsByNamespace.get(t.namespace) ?? []),
+        );
+      case 'sa-all':
+        return sas(subjects.known.serviceAccounts);
+      case 'user':
+        return [{ node: { kind: 'User', name: t.name } }];
+      case 'user-any':
+        return subjects.known.users.filter((u) => u.name !== ANONYMOUS_USER).map((node) => ({ node }));
+      case 'group':
+        return [{ node: { kind: 'Group', name: t.name } }];
+      case 'group-any':
+        return [
+          { node: { kind: 'Group', name: PRIVILEGED_GROUP } },
+          ...subjects.known.groups.filter((g) => g.name !== PRIVILEGED_GROUP).map((node) => ({ node })),
+        ];
+      case 'exec':
+        return model.pods
+          .filter(
+            (p) =>
+              ACTIVE(p) &&
+              (t.namespace === '' || p.namespace === t.namespace) &&
+              (t.names === 'any' || t.names.includes(p.name)),
+          )
+          .map((p) => ({
+            node: { kind: 'ServiceAccount', namespace: p.namespace, name: p.serviceAccountName },
+            via: { kind: 'Pod', namespace: p.namespace, name: p.name },
+          }));
+      case 'host':
+      case 'host-any':
+        return [...podsOnHost]
+          .filter(([host]) => t.t === 'host-any' || host === t.name)
+          .flatMap(([host, pods]) =>
+            pods.map((p) => ({
+              node: { kind: 'ServiceAccount' as const, namespace: p.namespace, name: p.serviceAccountName },
+              via: { kind: 'Node' as const, name: host, pod: { namespace: p.namespace, name: p.name } },
+            })),
+          );
+      case 'place':
+        return [{ node: t.node }];
+      case 'admin':
+        return [{ node: CLUSTER_ADMIN }];
+    }
+  }
+}
+
+/** A role bound "in every namespace" is bound in the namespace where the next step happens. */
+function pinNamespaces(steps: PathStep[]): void {
+  for (let i = 0; i < steps.length - 1; i++) {
+    const to = steps[i]!.to;
+    if (to === CLUSTER_ADMIN || to.kind !== 'ClusterRole' || to.namespace !== '*') continue;
+    const ns = stepNamespace(steps[i + 1]!);
+    if (!ns) continue;
+    const pinned = { ...to, namespace: ns };
+    steps[i] = { ...steps[i]!, to: pinned };
+    steps[i + 1] = { ...steps[i + 1]!, from: pinned };
+  }
+}
+
+function stepNamespace(step: PathStep): string | undefined {
+  const via = step.via;
+  if (via?.kind === 'Pod' || via?.kind === 'Workload') return via.namespace;
+  const to = step.to;
+  if (to === CLUSTER_ADMIN) return undefined;
+  if (to.kind === 'ServiceAccount' || to.kind === 'Role') return to.namespace;
+  if (to.kind === 'ClusterRole' && to.namespace && to.namespace !== '*') return to.namespace;
+  if (to.kind === 'Namespace' && to.name !== '*') return to.name;
+  return undefined;
+}

@@ -1,0 +1,467 @@
+// Risk findings: attack paths to cluster-admin, the grants that make steps, and the grants and
+// objects that are risky without being a step (rbac-tool's analysis rules and rbac-police's
+// policies, as data). Each finding carries the grants behind it, so every one has its why.
+import type { AttackGraph } from './attack-graph';
+import { PROBES, allowances, ruleMatchesShape, type Held, type Shape } from './capabilities';
+import type { BindingIndex, BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
+import { ANONYMOUS_USER, AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_GROUP } from './identity';
+import { CLUSTER_ADMIN, type AttackPath, type PathGrant } from './path-types';
+import type { SubjectIndex } from './subject-index';
+import { compareSubjects, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
+import { TECHNIQUES, severityRank, type Severity, type TechniqueId } from './techniques';
+import { isBuiltinRole } from './bindings';
+import type { ClusterModel, Labels, Subject } from './types';
+
+export type FindingId =
+  | 'PATH_TO_CLUSTER_ADMIN'
+  | 'CLUSTER_ADMIN_BINDING'
+  | TechniqueId
+  | 'WILDCARD'
+  | 'SECRETS_READ'
+  | 'CSR_APPROVE'
+  | 'WEBHOOK_CONFIG'
+  | 'BROAD_GROUP_BINDING'
+  | 'DEFAULT_SA_GRANTS'
+  | 'UNNEEDED_TOKEN'
+  | 'DANGLING_BINDING';
+
+export interface FindingRule {
+  id: FindingId;
+  title: string;
+  severity: Severity;
+  description: string;
+  remediation: string;
+  references: string[];
+}
+
+const GOOD_PRACTICES = 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/';
+
+const OTHER_RULES: readonly FindingRule[] = [
+  {
+    id: 'PATH_TO_CLUSTER_ADMIN',
+    title: 'Can become cluster-admin',
+    severity: 'critical',
+    description:
+      'A chain of steps, each allowed by RBAC and the API server, leads from this subject to every permission ' +
+      'in the cluster.',
+    remediation: 'Break the first step of the path: remove or narrow the grant it names.',
+    references: [GOOD_PRACTICES],
+  },
+  {
+    id: 'CLUSTER_ADMIN_BINDING',
+    title: 'Holds every permission in the cluster',
+    severity: 'high',
+    description:
+      'A ClusterRoleBinding gives this subject every verb on every resource and every non-resource URL, outside ' +
+      'system:masters.',
+    remediation: 'Bind narrower roles; keep cluster-admin for break-glass identities.',
+    references: [`${GOOD_PRACTICES}#least-privilege`],
+  },
+  {
+    id: 'WILDCARD',
+    title: 'Wildcard rule',
+    severity: 'medium',
+    description: 'A rule with `*` in verbs or resources grants what exists today and whatever is added later.',
+    remediation: 'List the verbs and resources the subject needs.',
+    references: [`${GOOD_PRACTICES}#least-privilege`],
+  },
+  {
+    id: 'SECRETS_READ',
+    title: 'Reads Secrets',
+    severity: 'medium',
+    description:
+      'get, list or watch on secrets reads credentials, and legacy service-account token Secrets make it a ' +
+      'possible step to those service accounts (RBAC Atlas never reads Secrets, so it cannot tell which exist).',
+    remediation: 'Grant secrets access per name with resourceNames; remove legacy token Secrets.',
+    references: [`${GOOD_PRACTICES}#listing-secrets`],
+  },
+  {
+    id: 'CSR_APPROVE',
+    title: 'Approves certificate signing requests',
+    severity: 'high',
+    description:
+      'update on certificatesigningrequests/approval with approve on a signer lets a subject approve its own ' +
+      'client certificate, for any user name and group the signer accepts.',
+    remediation: 'Grant approval only to the controllers that need it, with signer names in resourceNames.',
+    references: ['https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#authorization'],
+  },
+  {
+    id: 'WEBHOOK_CONFIG',
+    title: 'Controls admission webhooks',
+    severity: 'high',
+    description:
+      'Creating or changing mutating or validating webhook configurations lets a subject see and change every ' +
+      'object written to the cluster, including pods and RBAC objects.',
+    remediation: 'Grant webhook configuration changes only to cluster administrators.',
+    references: [`${GOOD_PRACTICES}#control-admission-webhooks`],
+  },
+  {
+    id: 'BROAD_GROUP_BINDING',
+    title: 'Granted to everyone',
+    severity: 'high',
+    description:
+      'A binding names system:anonymous, system:unauthenticated or system:authenticated with a role beyond ' +
+      'discovery: every caller (or every authenticated one) holds it.',
+    remediation: 'Bind the role to the identities that need it instead.',
+    references: [`${GOOD_PRACTICES}#least-privilege`],
+  },
+  {
+    id: 'DEFAULT_SA_GRANTS',
+    title: 'Default service account with grants',
+    severity: 'medium',
+    description:
+      'Every pod that names no service account runs as `default`, so what it is granted every such pod holds.',
+    remediation: 'Create a service account for the workload that needs the grant and bind that instead.',
+    references: [`${GOOD_PRACTICES}#least-privilege`],
+  },
+  {
+    id: 'UNNEEDED_TOKEN',
+    title: 'Pods mount a token with no grants of their own',
+    severity: 'low',
+    description:
+      'These pods mount a service-account token although no binding names their service account: a stolen token ' +
+      'is still a credential.',
+    remediation: 'Set automountServiceAccountToken: false on the service account or the pods.',
+    references: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/'],
+  },
+  {
+    id: 'DANGLING_BINDING',
+    title: 'Binding to a role that does not exist',
+    severity: 'low',
+    description: 'It grants nothing today, and grants whatever a role created later under that name holds.',
+    remediation: 'Delete the binding, or create the role it names.',
+    references: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#rolebinding-and-clusterrolebinding'],
+  },
+];
+
+export const FINDING_RULES: readonly FindingRule[] = [
+  OTHER_RULES[0]!,
+  OTHER_RULES[1]!,
+  ...Object.values(TECHNIQUES).map(({ id, title, severity, description, remediation, references }) => ({
+    id,
+    title,
+    severity,
+    description,
+    remediation,
+    references,
+  })),
+  ...OTHER_RULES.slice(2),
+];
+
+const RULES = new Map(FINDING_RULES.map((r) => [r.id, r]));
+
+export type FindingObject =
+  BindingRef | RoleRefResolved | { kind: 'Pod'; namespace: string; name: string; more: number };
+
+export interface Finding {
+  id: FindingId;
+  severity: Severity;
+  /** What this one is: "can become cluster-admin in 2 steps", "can create pods in payments". */
+  title: string;
+  subject?: SubjectRef;
+  object?: FindingObject;
+  /** The namespace the finding belongs to, for per-namespace counts. */
+  namespace?: string;
+  grants: PathGrant[];
+  path?: AttackPath;
+  remediation: string;
+  /** Every grant behind it is Kubernetes' own (bootstrap policy, system: names, or kube-system's pods). */
+  builtin: boolean;
+}
+
+/** Roles every caller is given by Kubernetes for discovery: binding them to everyone is expected. */
+const DISCOVERY_ROLES = new Set(['system:discovery', 'system:basic-user', 'system:public-info-viewer']);
+const EVERYONE = new Set([ANONYMOUS_USER, UNAUTHENTICATED_GROUP, AUTHENTICATED_GROUP]);
+
+interface Inputs {
+  model: ClusterModel;
+  index: BindingIndex;
+  subjects: SubjectIndex;
+  graph: AttackGraph;
+  binding(ref: BindingRef): ResolvedBinding | undefined;
+  roleLabels(ref: RoleRefResolved): Labels;
+}
+
+function make(
+  id: FindingId,
+  title: string,
+  grants: readonly PathGrant[],
+  builtin: boolean,
+  extra: Partial<Finding> = {},
+): Finding {
+  const rule = RULES.get(id)!;
+  return { id, severity: rule.severity, title, grants: [...grants], remediation: rule.remediation, builtin, ...extra };
+}
+
+const nsOf = (ref: SubjectRef | undefined) => (ref?.kind === 'ServiceAccount' ? ref.namespace : undefined);
+
+function allBindings(index: BindingIndex): ResolvedBinding[] {
+  return [...index.clusterBindings, ...[...index.roleBindingsByNamespace.values()].flat()];
+}
+
+function sources(subjects: SubjectIndex): SubjectRef[] {
+  return [...subjects.known.serviceAccounts, ...subjects.known.users, ...subjects.known.groups];
+}
+
+export function computeFindings(inputs: Inputs): Finding[] {
+  const { subjects, graph } = inputs;
+  const isBuiltin = (grants: readonly PathGrant[]) =>
+    grants.length > 0 && grants.every((g) => !g.binding || inputs.binding(g.binding)?.builtin === true);
+  const findings: Finding[] = [];
+
+  for (const path of graph.pathsTo(CLUSTER_ADMIN)) {
+    if (path.from.kind === 'Group' && path.from.name === PRIVILEGED_GROUP) continue;
+    const grants = path.steps.flatMap((s) => s.grants);
+    const n = path.steps.length;
+    findings.push(
+      make(
+        'PATH_TO_CLUSTER_ADMIN',
+        `can become cluster-admin in ${n} step${n === 1 ? '' : 's'}`,
+        grants,
+        isBuiltin(grants),
+        {
+          subject: path.from,
+          ...(nsOf(path.from) && { namespace: nsOf(path.from) }),
+          path,
+        },
+      ),
+    );
+  }
+
+  for (const ref of sources(subjects)) {
+    if (ref.kind === 'Group' && ref.name === PRIVILEGED_GROUP) continue;
+    const admin = graph.adminGrantsOf(ref);
+    // Reported on the group when a group grants it, not on each of its members.
+    if (admin && admin.length > 0 && !throughGroupOnly(admin, ref))
+      findings.push(
+        make('CLUSTER_ADMIN_BINDING', 'holds every permission in the cluster', admin, isBuiltin(admin), {
+          subject: ref,
+          ...(nsOf(ref) && { namespace: nsOf(ref) }),
+        }),
+      );
+    const csr = admin ? undefined : approval(graph.heldOf(ref));
+    if (csr && !throughGroupOnly(csr, ref))
+      findings.push(
+        make('CSR_APPROVE', 'can approve certificate signing requests', csr, isBuiltin(csr), {
+          subject: ref,
+          ...(nsOf(ref) && { namespace: nsOf(ref) }),
+        }),
+      );
+  }
+
+  findings.push(...grantFindings(inputs, isBuiltin));
+  findings.push(...objectFindings(inputs));
+  return findings.sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      Number(a.builtin) - Number(b.builtin) ||
+      a.id.localeCompare(b.id) ||
+      (a.subject && b.subject ? compareSubjects(a.subject, b.subject) : 0),
+  );
+}
+
+/** Whether every grant comes through a group: the group's own finding says it. */
+function throughGroupOnly(grants: readonly PathGrant[], ref: SubjectRef): boolean {
+  return ref.kind !== 'Group' && grants.every((g) => g.subject?.kind === 'Group');
+}
+
+function approval(held: readonly Held[]): PathGrant[] | undefined {
+  const csr = allowances(held, 'approveCsr').find((a) => a.scope === '');
+  const signer = allowances(held, 'approveSigners').find((a) => a.scope === '');
+  return csr && signer ? [csr.grant, signer.grant] : undefined;
+}
+
+const STEP_WORDS: Record<TechniqueId, string> = {
+  IMPERSONATE: 'can impersonate',
+  TOKEN_REQUEST: 'can request service-account tokens',
+  POD_CREATE: 'can create pods (and run them as any service account)',
+  POD_EXEC: 'can exec into pods',
+  NODE_ESCAPE: 'can reach nodes and the tokens of their pods',
+  ROLE_BIND: 'can bind roles it does not hold',
+  ROLE_ESCALATE: 'can add permissions to roles it is bound to',
+};
+
+/** Per subject and technique: the grants that make steps, and where. */
+function grantFindings(inputs: Inputs, isBuiltin: (g: readonly PathGrant[]) => boolean): Finding[] {
+  const bySubject = new Map<
+    string,
+    { ref: SubjectRef; steps: Map<FindingId, { grants: PathGrant[]; scopes: Set<string> }> }
+  >();
+  const add = (ref: SubjectRef, id: FindingId, grants: readonly PathGrant[], scope: string) => {
+    const key = subjectKey(ref);
+    const entry = bySubject.get(key) ?? { ref, steps: new Map() };
+    bySubject.set(key, entry);
+    const step = entry.steps.get(id) ?? { grants: [], scopes: new Set<string>() };
+    entry.steps.set(id, step);
+    for (const g of grants) if (!step.grants.includes(g) && step.grants.length < 50) step.grants.push(g);
+    step.scopes.add(scope);
+  };
+  for (const b of allBindings(inputs.index)) {
+    if (!b.role) continue;
+    for (const subject of b.subjects) {
+      const ref = subjectRefOf(subject, b.namespace);
+      // A subject that holds every permission has every step: its CLUSTER_ADMIN_BINDING says so once.
+      if (!ref || (ref.kind === 'Group' && ref.name === PRIVILEGED_GROUP) || inputs.graph.adminGrantsOf(ref)) continue;
+      const seen = new Set<TechniqueId>();
+      for (const e of inputs.graph.stepsOfBinding(b, subject)) {
+        if (seen.has(e.technique)) continue;
+        seen.add(e.technique);
+        add(ref, e.technique, e.grants, b.namespace);
+      }
+      const secrets = matching(b, subject, PROBES.readSecrets);
+      if (secrets.length > 0) add(ref, 'SECRETS_READ', secrets, b.namespace);
+      // Webhook configurations are cluster-scoped: only a ClusterRoleBinding grants them.
+      const hooks = b.namespace === '' ? matching(b, subject, PROBES.webhooks) : [];
+      if (hooks.length > 0) add(ref, 'WEBHOOK_CONFIG', hooks, b.namespace);
+    }
+  }
+  const out: Finding[] = [];
+  for (const { ref, steps } of bySubject.values())
+    for (const [id, { grants, scopes }] of steps) {
+      const where = [...scopes].map((s) => (s === '' ? 'cluster-wide' : s));
+      const shown =
+        where.length > 3 ? `${where.slice(0, 3).join(', ')} and ${where.length - 3} more` : where.join(', ');
+      const words = id in STEP_WORDS ? STEP_WORDS[id as TechniqueId] : RULES.get(id)!.title.toLowerCase();
+      const finding = make(id, `${words}: ${shown}`, grants, isBuiltin(grants), {
+        subject: ref,
+        ...((nsOf(ref) ?? (scopes.size === 1 && !scopes.has('') ? [...scopes][0] : undefined)) && {
+          namespace: nsOf(ref) ?? [...scopes][0]!,
+        }),
+      });
+      // Reading secrets across the cluster reads every token Secret there is.
+      if (id === 'SECRETS_READ' && scopes.has('')) finding.severity = 'high';
+      out.push(finding);
+    }
+  return out;
+}
+
+/** The binding's rules that allow one of the shapes, whatever names they are limited to. */
+function matching(b: ResolvedBinding, subject: Subject, shapes: readonly Shape[]): PathGrant[] {
+  return b.rules.flatMap((rule, ruleIndex) =>
+    shapes.some((shape) => ruleMatchesShape(rule, shape))
+      ? [{ binding: b.binding, role: b.role!, ruleIndex, rule, subject }]
+      : [],
+  );
+}
+
+/** Findings about objects: wildcard roles, bindings to everyone or to default, dangling bindings, idle tokens. */
+function objectFindings(inputs: Inputs): Finding[] {
+  const { index } = inputs;
+  const out: Finding[] = [];
+  const wildcardRoles = new Map<
+    string,
+    { role: RoleRefResolved; grants: PathGrant[]; builtin: boolean; cluster: boolean }
+  >();
+  for (const b of allBindings(index)) {
+    if (b.dangling) {
+      out.push(
+        make(
+          'DANGLING_BINDING',
+          `${b.binding.kind} ${b.binding.namespace ? `${b.binding.namespace}/` : ''}${b.binding.name}: ${b.dangling.reason}`,
+          [],
+          b.builtin,
+          {
+            object: b.binding,
+            ...(b.binding.namespace && { namespace: b.binding.namespace }),
+          },
+        ),
+      );
+      continue;
+    }
+    const role = b.role!;
+    const subject = b.subjects[0];
+    // Kubernetes' own roles (cluster-admin, the controllers') are wildcards by design.
+    const ownRole = !isBuiltinRole({ name: role.name, labels: inputs.roleLabels(role) });
+    b.rules.forEach((rule, ruleIndex) => {
+      if (!ownRole || (!rule.verbs.includes('*') && !rule.resources.includes('*'))) return;
+      const key = `${role.kind}:${role.namespace ?? ''}/${role.name}`;
+      const entry = wildcardRoles.get(key) ?? { role, grants: [], builtin: true, cluster: false };
+      wildcardRoles.set(key, entry);
+      if (entry.grants.length < 20)
+        entry.grants.push({ binding: b.binding, role, ruleIndex, rule, ...(subject && { subject }) });
+      entry.builtin &&= b.builtin;
+      entry.cluster ||= b.namespace === '';
+    });
+    for (const s of b.subjects) {
+      const ref = subjectRefOf(s, b.namespace);
+      if (!ref) continue;
+      const grants = b.rules.map((rule, ruleIndex) => ({ binding: b.binding, role, ruleIndex, rule, subject: s }));
+      if (
+        (ref.kind === 'Group' || ref.kind === 'User') &&
+        EVERYONE.has(ref.name) &&
+        !DISCOVERY_ROLES.has(role.name) &&
+        grants.length > 0
+      ) {
+        const f = make('BROAD_GROUP_BINDING', `${ref.name} is bound to ${role.kind} ${role.name}`, grants, false, {
+          subject: ref,
+          object: b.binding,
+          ...(b.binding.namespace && { namespace: b.binding.namespace }),
+        });
+        if (ref.name !== AUTHENTICATED_GROUP) f.severity = 'critical';
+        out.push(f);
+      }
+      if (ref.kind === 'ServiceAccount' && ref.name === 'default' && !b.builtin && grants.length > 0)
+        out.push(
+          make(
+            'DEFAULT_SA_GRANTS',
+            `default service account of ${ref.namespace} is bound to ${role.kind} ${role.name}`,
+            grants,
+            false,
+            {
+              subject: ref,
+              object: b.binding,
+              namespace: ref.namespace,
+            },
+          ),
+        );
+    }
+  }
+  for (const { role, grants, builtin, cluster } of wildcardRoles.values()) {
+    const f = make(
+      'WILDCARD',
+      `${role.kind} ${role.namespace ? `${role.namespace}/` : ''}${role.name} has a wildcard rule`,
+      grants,
+      builtin,
+      {
+        object: role,
+        ...(role.namespace && { namespace: role.namespace }),
+      },
+    );
+    if (cluster) f.severity = 'high';
+    out.push(f);
+  }
+  out.push(...idleTokens(inputs));
+  return out;
+}
+
+function idleTokens({ model, subjects }: Inputs): Finding[] {
+  const byAccount = new Map<string, { ref: SubjectRef & { kind: 'ServiceAccount' }; pods: string[] }>();
+  for (const p of model.pods) {
+    if (!p.automountServiceAccountToken || p.phase === 'Succeeded' || p.phase === 'Failed') continue;
+    const ref = { kind: 'ServiceAccount' as const, namespace: p.namespace, name: p.serviceAccountName };
+    const key = subjectKey(ref);
+    const entry = byAccount.get(key) ?? { ref, pods: [] };
+    byAccount.set(key, entry);
+    entry.pods.push(p.name);
+  }
+  const out: Finding[] = [];
+  for (const { ref, pods } of byAccount.values()) {
+    const named = subjects.byUser.get(`system:serviceaccount:${ref.namespace}:${ref.name}`);
+    if (named && named.length > 0) continue;
+    const n = pods.length;
+    out.push(
+      make(
+        'UNNEEDED_TOKEN',
+        `${n} pod${n === 1 ? '' : 's'} of ${subjectLabel(ref)} mount${n === 1 ? 's' : ''} a token with no grants of its own`,
+        [],
+        ref.namespace === 'kube-system',
+        {
+          subject: ref,
+          object: { kind: 'Pod', namespace: ref.namespace, name: pods[0]!, more: n - 1 },
+          namespace: ref.namespace,
+        },
+      ),
+    );
+  }
+  return out;
+}

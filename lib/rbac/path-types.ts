@@ -1,0 +1,54 @@
+// The vocabulary of attack paths: who is on a path, what a step goes through, and why it is allowed.
+import type { BindingRef, RoleRefResolved } from './bindings';
+import type { SubjectRef } from './subjects';
+import type { TechniqueId } from './techniques';
+import type { PolicyRule, Subject } from './types';
+
+/**
+ * Why a step is allowed: a rule of a role, held through a binding naming a subject. A role the
+ * path bound itself (ROLE_BIND) has no binding yet: `binding` and `subject` are absent.
+ */
+export interface PathGrant {
+  binding?: BindingRef;
+  role: RoleRefResolved;
+  ruleIndex: number;
+  rule: PolicyRule;
+  subject?: Subject;
+}
+
+/**
+ * A place on a path: an identity, a role held in a scope (bound by the path: `namespace` is the
+ * binding's, absent for cluster-wide), or every permission in a namespace (an escalated role).
+ */
+export type PathNode =
+  | SubjectRef
+  | { kind: 'Role'; namespace: string; name: string }
+  | { kind: 'ClusterRole'; name: string; namespace?: string }
+  | { kind: 'Namespace'; name: string };
+
+export const CLUSTER_ADMIN = 'cluster-admin';
+export type PathTarget = typeof CLUSTER_ADMIN | PathNode;
+
+/** What a step goes through on the way: a pod exec'd into, a node reached, a workload created. */
+export type Via =
+  | { kind: 'Pod'; namespace: string; name: string }
+  | { kind: 'Node'; name: string; pod?: { namespace: string; name: string } }
+  | { kind: 'Workload'; resource: string; namespace: string };
+
+export interface PathStep {
+  technique: TechniqueId;
+  from: PathNode;
+  to: PathTarget;
+  via?: Via;
+  grants: PathGrant[];
+  /** What the step takes for granted that RBAC objects cannot show. */
+  assumes?: string;
+}
+
+export interface AttackPath {
+  from: SubjectRef;
+  to: PathTarget;
+  steps: PathStep[];
+  /** For cluster-admin: the grants by which the path's last place holds every permission. */
+  holds?: PathGrant[];
+}
