@@ -18,7 +18,7 @@ import {
 import type { PathGrant, PathNode } from './path-types';
 import type { TechniqueId } from './techniques';
 import type { ClusterRole, Labels, Role } from './types';
-import type { ResolvedBinding } from './bindings';
+import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
 
 /** Where an edge leads, before it is expanded to the places it reaches. */
 export type Target =
@@ -47,6 +47,10 @@ export interface Edge {
   /** A workload kind that creates the pod, or the namespace a privileged pod is created in. */
   workload?: { resource: string; namespace: string };
   privilegedPodIn?: string;
+  rebinds?: BindingRef;
+  escalates?: RoleRefResolved;
+  /** ROLE_ESCALATE of a role the holder binds to itself first (its grants include the bind's). */
+  bindsFirst?: true;
 }
 
 export interface EdgeContext {
@@ -269,7 +273,7 @@ function rebinding(
         role.kind === 'Role'
           ? { kind: 'Role', namespace: ns, name: role.name }
           : { kind: 'ClusterRole', name: role.name, namespace: ns };
-      out.push({ technique: 'ROLE_BIND', to: place(node), grants: [u.grant, b.grant] });
+      out.push({ technique: 'ROLE_BIND', to: place(node), grants: [u.grant, b.grant], rebinds: rb.binding });
     }
   }
   const updateCluster = clusterScoped(allowances(held, 'updateClusterRoleBindings'));
@@ -284,6 +288,7 @@ function rebinding(
           technique: 'ROLE_BIND',
           to: place({ kind: 'ClusterRole', name: role.name }),
           grants: [u.grant, b.grant],
+          rebinds: crb.binding,
         });
     }
   return out;
@@ -299,6 +304,7 @@ function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
     roleNamespace: string;
     scope: string;
     grants: PathGrant[];
+    bindsFirst?: true;
   }[] = [];
   for (const h of held) {
     if (!h.role) continue;
@@ -314,9 +320,23 @@ function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
     if (e.to.t !== 'place') continue;
     const n = e.to.node;
     if (n.kind === 'Role')
-      has.push({ role: 'Role', name: n.name, roleNamespace: n.namespace, scope: n.namespace, grants: e.grants });
+      has.push({
+        role: 'Role',
+        name: n.name,
+        roleNamespace: n.namespace,
+        scope: n.namespace,
+        grants: e.grants,
+        bindsFirst: true,
+      });
     else if (n.kind === 'ClusterRole')
-      has.push({ role: 'ClusterRole', name: n.name, roleNamespace: '', scope: n.namespace ?? '', grants: e.grants });
+      has.push({
+        role: 'ClusterRole',
+        name: n.name,
+        roleNamespace: '',
+        scope: n.namespace ?? '',
+        grants: e.grants,
+        bindsFirst: true,
+      });
   }
   if (has.length === 0) return out;
   const update = {
@@ -337,7 +357,15 @@ function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
     const key = JSON.stringify(to);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ technique: 'ROLE_ESCALATE', to, grants: [u.grant, x.grant, ...h.grants] });
+    const escalates: RoleRefResolved =
+      h.role === 'Role' ? { kind: 'Role', name: h.name, namespace: ns } : { kind: 'ClusterRole', name: h.name };
+    out.push({
+      technique: 'ROLE_ESCALATE',
+      to,
+      grants: [u.grant, x.grant, ...h.grants],
+      escalates,
+      ...(h.bindsFirst && { bindsFirst: true as const }),
+    });
   }
   return out;
 }

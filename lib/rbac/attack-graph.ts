@@ -388,17 +388,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     let at = state;
     while (at >= 0 && s.dist[at]! > 0) {
       const h = s.hop[at]!;
-      steps.push({
-        technique: h.edge.technique,
-        from: node,
-        to: h.to,
-        ...(h.via && { via: h.via }),
-        ...(h.edge.workload && { via: { kind: 'Workload', ...h.edge.workload } }),
-        grants: h.edge.grants,
-        ...(h.edge.privilegedPodIn !== undefined && {
-          assumes: `admission lets a privileged pod into namespace ${h.edge.privilegedPodIn} (no pod-security.kubernetes.io/enforce label, or privileged)`,
-        }),
-      });
+      steps.push(stepOf(node, h.to, h.edge, h.via));
       if (h.to === CLUSTER_ADMIN) break;
       node = h.to;
       at = h.state;
@@ -491,13 +481,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
             const key = `${placeKey(node)}#${impersonated ? 1 : 0}`;
             if (seen.has(key) || seen.has(`${placeKey(node)}#0`)) continue;
             seen.add(key);
-            const step: PathStep = {
-              technique: edge.technique,
-              from: cur.node,
-              to: node,
-              ...(via && { via }),
-              grants: edge.grants,
-            };
+            const step = stepOf(cur.node, node, edge, via);
             back.set(key, { prev: cur.key, step });
             const place = placeOf.get(placeKey(node));
             if (node.kind === 'ServiceAccount' || node.kind === 'User' || node.kind === 'Group') {
@@ -576,6 +560,31 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
         return [{ node: CLUSTER_ADMIN }];
     }
   }
+}
+
+function stepOf(from: PathNode, to: PathStep['to'], edge: Edge, found: Via | undefined): PathStep {
+  const via = viaOf(edge, found);
+  return {
+    technique: edge.technique,
+    from,
+    to,
+    ...(via && { via }),
+    grants: edge.grants,
+    ...(edge.privilegedPodIn !== undefined && {
+      assumes: `admission lets a privileged pod into namespace ${edge.privilegedPodIn} (no pod-security.kubernetes.io/enforce label, or privileged)`,
+    }),
+  };
+}
+
+/** What a step goes through: the pod or node found on the way, else what its edge names. */
+function viaOf(e: Edge, found: Via | undefined): Via | undefined {
+  if (found?.kind === 'Node' && e.privilegedPodIn !== undefined)
+    return { ...found, privilegedPodIn: e.privilegedPodIn };
+  if (found) return found;
+  if (e.workload) return { kind: 'Workload', ...e.workload };
+  if (e.rebinds) return { kind: 'Binding', binding: e.rebinds };
+  if (e.escalates) return { kind: 'Role', role: e.escalates, ...(e.bindsFirst && { bindsFirst: true as const }) };
+  return undefined;
 }
 
 /** A role bound "in every namespace" is bound in the namespace where the next step happens. */

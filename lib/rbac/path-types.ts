@@ -32,8 +32,13 @@ export type PathTarget = typeof CLUSTER_ADMIN | PathNode;
 /** What a step goes through on the way: a pod exec'd into, a node reached, a workload created. */
 export type Via =
   | { kind: 'Pod'; namespace: string; name: string }
-  | { kind: 'Node'; name: string; pod?: { namespace: string; name: string } }
-  | { kind: 'Workload'; resource: string; namespace: string };
+  /** A node: reached by a privileged pod created in `privilegedPodIn`, else through nodes/proxy. */
+  | { kind: 'Node'; name: string; pod?: { namespace: string; name: string }; privilegedPodIn?: string }
+  | { kind: 'Workload'; resource: string; namespace: string }
+  /** An existing binding whose subjects the step changes. */
+  | { kind: 'Binding'; binding: BindingRef }
+  /** The role the step widens. */
+  | { kind: 'Role'; role: RoleRefResolved; bindsFirst?: true };
 
 export interface PathStep {
   technique: TechniqueId;

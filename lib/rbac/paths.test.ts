@@ -227,7 +227,12 @@ describe('POD_EXEC and NODE_ESCAPE', () => {
       mallory,
     );
     assert.deepEqual(techniques(p), ['NODE_ESCAPE']);
-    assert.deepEqual(p!.steps[0]!.via, { kind: 'Node', name: 'node-1', pod: { namespace: 'ops', name: 'admin-pod' } });
+    assert.deepEqual(p!.steps[0]!.via, {
+      kind: 'Node',
+      name: 'node-1',
+      pod: { namespace: 'ops', name: 'admin-pod' },
+      privilegedPodIn: 'app',
+    });
     assert.match(p!.steps[0]!.assumes ?? '', /privileged pod into namespace app/);
   });
   test('a restricted namespace is no path', () => {
