@@ -62,3 +62,4 @@ export {
 export { TECHNIQUES, SEVERITIES, severityRank, type Severity, type Technique, type TechniqueId } from './techniques';
 export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings';
 export { subjectText, parseSubjectText } from './subjects';
+export { allowsPrivilegedPods } from './attack-edges';

@@ -15,6 +15,8 @@ export interface ControlPlane {
   /** PEM of the API server's serving certificate (self-signed, for 127.0.0.1). */
   caPem: string;
   adminToken: string;
+  /** Static tokens of the users asked for at start, by user name. */
+  userTokens: ReadonlyMap<string, string>;
   kubeconfigPath: string;
   dir: string;
   startupMs: number;
@@ -127,7 +129,15 @@ current-context: rbac-atlas-local
 `;
 }
 
-export async function startControlPlane(opts: { log?: (line: string) => void } = {}): Promise<ControlPlane> {
+/** A user the API server authenticates by a static token (tests acting as users and group members). */
+export interface StaticUser {
+  name: string;
+  groups?: string[];
+}
+
+export async function startControlPlane(
+  opts: { log?: (line: string) => void; users?: readonly StaticUser[] } = {},
+): Promise<ControlPlane> {
   const log = opts.log ?? (() => {});
   const started = Date.now();
   const bins = await controlPlaneBinaries();
@@ -148,7 +158,17 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     await writeFile(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }));
     await writeFile(path.join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
-    await writeFile(path.join(dir, 'tokens.csv'), `${adminToken},admin,admin,"system:masters"\n`);
+    const userTokens = new Map(
+      (opts.users ?? []).map((u, i) => [u.name, `user-${i}-${Math.random().toString(36).slice(2)}`]),
+    );
+    const csv = (value: string) => `"${value.replaceAll('"', '""')}"`;
+    const lines = [
+      `${adminToken},admin,admin,"system:masters"`,
+      ...(opts.users ?? []).map(
+        (u) => `${userTokens.get(u.name)},${csv(u.name)},${csv(u.name)},${csv((u.groups ?? []).join(','))}`,
+      ),
+    ];
+    await writeFile(path.join(dir, 'tokens.csv'), `${lines.join('\n')}\n`);
 
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     children.push(
@@ -183,6 +203,8 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
           '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
           '--service-cluster-ip-range=10.0.0.0/24',
           '--anonymous-auth=false',
+          // As kubeadm and every managed cluster: privileged pods are Pod Security's to refuse.
+          '--allow-privileged=true',
         ],
         path.join(dir, 'kube-apiserver.log'),
       );
@@ -234,7 +256,7 @@ export async function startControlPlane(opts: { log?: (line: string) => void } =
       apiServer = next;
       await waitFor('kube-apiserver /readyz after restart', readyz, 120_000, apiLog);
     };
-    return { server, caPem, adminToken, kubeconfigPath, dir, startupMs, restartApiServer, stop };
+    return { server, caPem, adminToken, userTokens, kubeconfigPath, dir, startupMs, restartApiServer, stop };
   } catch (e) {
     await stop();
     throw e;

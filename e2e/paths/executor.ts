@@ -1,0 +1,554 @@
+// Performs an attack path on a real API server, hop by hop, as the attacker: each step is the request
+// the technique makes (impersonation headers, a TokenRequest, a pod admitted with that
+// serviceAccountName, a SelfSubjectAccessReview for exec/attach/ephemeral/nodes-proxy, a binding
+// created, a role updated), and after each hop the gained identity is checked with
+// SelfSubjectReview / SelfSubjectAccessReview. Objects a path creates or changes are put back.
+import {
+  CLUSTER_ADMIN,
+  serviceAccountUsername,
+  type AccessRequest,
+  type AttackPath,
+  type Engine,
+  type PathNode,
+  type PathStep,
+  type PathTarget,
+  type PolicyRule,
+  type SubjectRef,
+} from '@/lib/rbac';
+import { ok, type Api, type Credential, type Response } from './api';
+
+const RBAC = '/apis/rbac.authorization.k8s.io/v1';
+const DRY = '?dryRun=All';
+
+export const memberOf = (group: string) => `member-of:${group}`;
+
+/** A pod spec the restricted Pod Security level admits, running as `serviceAccountName`. */
+export function podSpec(serviceAccountName: string, extra: Record<string, unknown> = {}) {
+  return {
+    serviceAccountName,
+    automountServiceAccountToken: true,
+    securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [
+      {
+        name: 'c',
+        image: 'registry.invalid/probe:1',
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      },
+    ],
+    ...extra,
+  };
+}
+
+const WORKLOADS: Record<string, (ns: string, spec: object) => { path: string; body: object }> = {
+  'deployments.apps': (ns, spec) => ({
+    path: `/apis/apps/v1/namespaces/${ns}/deployments`,
+    body: { apiVersion: 'apps/v1', kind: 'Deployment', ...selectorWorkload(spec) },
+  }),
+  'replicasets.apps': (ns, spec) => ({
+    path: `/apis/apps/v1/namespaces/${ns}/replicasets`,
+    body: { apiVersion: 'apps/v1', kind: 'ReplicaSet', ...selectorWorkload(spec) },
+  }),
+  'daemonsets.apps': (ns, spec) => ({
+    path: `/apis/apps/v1/namespaces/${ns}/daemonsets`,
+    body: { apiVersion: 'apps/v1', kind: 'DaemonSet', ...selectorWorkload(spec) },
+  }),
+  'statefulsets.apps': (ns, spec) => {
+    const w = selectorWorkload(spec);
+    return {
+      path: `/apis/apps/v1/namespaces/${ns}/statefulsets`,
+      body: { apiVersion: 'apps/v1', kind: 'StatefulSet', ...w, spec: { ...w.spec, serviceName: 'probe' } },
+    };
+  },
+  'jobs.batch': (ns, spec) => ({
+    path: `/apis/batch/v1/namespaces/${ns}/jobs`,
+    body: {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'probe' },
+      spec: { template: { spec: { ...spec, restartPolicy: 'Never' } } },
+    },
+  }),
+  'cronjobs.batch': (ns, spec) => ({
+    path: `/apis/batch/v1/namespaces/${ns}/cronjobs`,
+    body: {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'probe' },
+      spec: {
+        schedule: '0 0 * * *',
+        jobTemplate: { spec: { template: { spec: { ...spec, restartPolicy: 'Never' } } } },
+      },
+    },
+  }),
+  replicationcontrollers: (ns, spec) => ({
+    path: `/api/v1/namespaces/${ns}/replicationcontrollers`,
+    body: {
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'probe' },
+      spec: { selector: { app: 'probe' }, template: { metadata: { labels: { app: 'probe' } }, spec } },
+    },
+  }),
+};
+export const WORKLOAD_KINDS = Object.keys(WORKLOADS);
+
+function selectorWorkload(spec: object) {
+  return {
+    metadata: { name: 'probe' },
+    spec: { selector: { matchLabels: { app: 'probe' } }, template: { metadata: { labels: { app: 'probe' } }, spec } },
+  };
+}
+
+const res = (
+  verb: string,
+  resource: string,
+  o: { group?: string; subresource?: string; name?: string; namespace?: string } = {},
+): AccessRequest => ({
+  kind: 'resource',
+  verb,
+  group: o.group ?? '',
+  resource,
+  subresource: o.subresource ?? '',
+  name: o.name ?? '',
+  namespace: o.namespace ?? '',
+});
+
+const EVERY_RESOURCE = (namespace = '') =>
+  res('x-rbac-atlas-any-verb', 'x-rbac-atlas-any', {
+    group: 'x-rbac-atlas.invalid',
+    subresource: 'x-rbac-atlas-any',
+    namespace,
+  });
+const EVERY_URL: AccessRequest = { kind: 'nonResource', verb: 'x-rbac-atlas-any-verb', path: '/x-rbac-atlas-any' };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Retries while refused: the authorizer sees a new binding a moment after it is stored. */
+async function eventually<T>(attempt: () => Promise<T>, done: (t: T) => boolean, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const t = await attempt();
+    if (done(t) || Date.now() > deadline) return t;
+    await sleep(100);
+  }
+}
+
+export class HopFailed extends Error {}
+
+type Undo = () => Promise<void>;
+
+export class Executor {
+  private undo: Undo[] = [];
+  private seq = 0;
+  constructor(
+    private readonly api: Api,
+    private readonly engine: Engine,
+    private readonly userTokens: ReadonlyMap<string, string>,
+  ) {}
+
+  async credentialOf(subject: SubjectRef): Promise<Credential> {
+    if (subject.kind === 'ServiceAccount') return this.api.tokenOf(subject.namespace, subject.name);
+    const name = subject.kind === 'User' ? subject.name : memberOf(subject.name);
+    const token = this.userTokens.get(name);
+    if (!token) throw new Error(`no static token for ${name}`);
+    return { token, owner: { kind: 'User', name } };
+  }
+
+  /** Performs every step; throws HopFailed naming the step the server refused. */
+  async run(path: AttackPath): Promise<void> {
+    let cred = await this.credentialOf(path.from);
+    try {
+      for (const [i, step] of path.steps.entries()) {
+        cred = await this.perform(step, cred).catch((e: unknown) => {
+          throw new HopFailed(`step ${i + 1} ${step.technique}: ${e instanceof Error ? e.message : String(e)}`);
+        });
+        if (step.to !== CLUSTER_ADMIN) await this.checkIdentity(cred, step.to, `step ${i + 1}`);
+      }
+      if (path.to === CLUSTER_ADMIN) {
+        const admin = await eventually(
+          () => this.isAdmin(cred),
+          (x) => x,
+        );
+        if (!admin) throw new HopFailed('the last identity does not hold every permission');
+      }
+    } finally {
+      await this.restore();
+    }
+  }
+
+  private async isAdmin(cred: Credential): Promise<boolean> {
+    return (await this.api.can(cred, EVERY_RESOURCE())) && (await this.api.can(cred, EVERY_URL));
+  }
+
+  /** SelfSubjectReview says the credential is the node; for a role or namespace, one permission it holds. */
+  private async checkIdentity(cred: Credential, node: PathNode, where: string): Promise<void> {
+    if (node.kind === 'ServiceAccount' || node.kind === 'User' || node.kind === 'Group') {
+      const me = await this.api.whoAmI(cred);
+      if ('status' in me) throw new HopFailed(`${where}: SelfSubjectReview refused (${me.status})`);
+      const good =
+        node.kind === 'Group'
+          ? me.groups.includes(node.name)
+          : me.user === (node.kind === 'User' ? node.name : serviceAccountUsername(node.namespace, node.name));
+      if (!good) throw new HopFailed(`${where}: the server says ${me.user} [${me.groups.join(', ')}]`);
+      return;
+    }
+    const probe =
+      node.kind === 'Namespace' ? EVERY_RESOURCE(node.name === '*' ? 'default' : node.name) : this.roleProbe(node);
+    if (
+      probe &&
+      !(await eventually(
+        () => this.api.can(cred, probe),
+        (x) => x,
+      ))
+    )
+      throw new HopFailed(`${where}: ${JSON.stringify(node)} not held`);
+  }
+
+  /** A request the role's first plain rule allows, in the binding's scope. */
+  private roleProbe(node: Extract<PathNode, { kind: 'Role' | 'ClusterRole' }>): AccessRequest | undefined {
+    const role = this.engine.role(
+      node.kind === 'Role'
+        ? { kind: 'Role', name: node.name, namespace: node.namespace }
+        : { kind: 'ClusterRole', name: node.name },
+    );
+    const rule = role?.rules.find((r) => r.resources.length > 0 && r.nonResourceURLs.length === 0);
+    if (!rule) return undefined;
+    const [resource = '', subresource = ''] = rule.resources[0]!.replace('*', 'x-any').split('/');
+    return res(rule.verbs[0] === '*' ? 'get' : rule.verbs[0]!, resource, {
+      group: rule.apiGroups[0] === '*' ? 'x-any' : (rule.apiGroups[0] ?? ''),
+      subresource: subresource.replace('*', 'x-any'),
+      name: rule.resourceNames[0] ?? '',
+      namespace: node.namespace && node.namespace !== '*' ? node.namespace : '',
+    });
+  }
+
+  private async perform(step: PathStep, cred: Credential): Promise<Credential> {
+    const to = step.to;
+    switch (step.technique) {
+      case 'IMPERSONATE':
+        return this.impersonate(step, cred);
+      case 'TOKEN_REQUEST': {
+        const sa = to as Extract<PathNode, { kind: 'ServiceAccount' }>;
+        const r = await this.api.send(
+          cred,
+          'POST',
+          `/api/v1/namespaces/${sa.namespace}/serviceaccounts/${sa.name}/token`,
+          {
+            apiVersion: 'authentication.k8s.io/v1',
+            kind: 'TokenRequest',
+            spec: { expirationSeconds: 600 },
+          },
+        );
+        expectOk(r, 'TokenRequest');
+        const token = (r.body as { status: { token: string } }).status.token;
+        return { token, owner: { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name } };
+      }
+      case 'POD_CREATE': {
+        const sa = to as Extract<PathNode, { kind: 'ServiceAccount' }>;
+        const via = step.via?.kind === 'Workload' ? step.via : undefined;
+        const r = via
+          ? await this.createWorkload(cred, via.resource, sa.namespace, sa.name)
+          : await this.api.send(cred, 'POST', `/api/v1/namespaces/${sa.namespace}/pods${DRY}`, {
+              apiVersion: 'v1',
+              kind: 'Pod',
+              metadata: { name: 'probe' },
+              spec: podSpec(sa.name),
+            });
+        expectOk(r, via ? `create ${via.resource}` : 'create pod');
+        return this.api.tokenOf(sa.namespace, sa.name);
+      }
+      case 'POD_EXEC': {
+        const via = step.via as Extract<PathStep['via'], { kind: 'Pod' }>;
+        await this.execAllowed(cred, via.namespace, via.name);
+        return this.tokenOfPod(via.namespace, via.name);
+      }
+      case 'NODE_ESCAPE': {
+        const via = step.via as Extract<PathStep['via'], { kind: 'Node' }>;
+        if (via.privilegedPodIn !== undefined) {
+          const r = await this.privilegedPod(cred, via.privilegedPodIn, via.name);
+          expectOk(r, `privileged pod in ${via.privilegedPodIn} on ${via.name}`);
+        } else {
+          const allowed =
+            (await this.api.can(cred, res('get', 'nodes', { subresource: 'proxy', name: via.name }))) ||
+            (await this.api.can(cred, res('create', 'nodes', { subresource: 'proxy', name: via.name })));
+          if (!allowed) throw new Error(`nodes/proxy on ${via.name} not allowed`);
+        }
+        return this.tokenOfPod(via.pod!.namespace, via.pod!.name);
+      }
+      case 'ROLE_BIND':
+        return this.bind(step, cred);
+      case 'ROLE_ESCALATE':
+        return this.escalate(step, cred);
+    }
+  }
+
+  private async impersonate(step: PathStep, cred: Credential): Promise<Credential> {
+    if (cred.impersonate) throw new Error('impersonation does not chain');
+    const to = step.to as SubjectRef;
+    let impersonate: Credential['impersonate'];
+    if (to.kind === 'ServiceAccount') impersonate = { user: serviceAccountUsername(to.namespace, to.name), groups: [] };
+    else if (to.kind === 'User') impersonate = { user: to.name, groups: [] };
+    else
+      impersonate = {
+        user: this.userToImpersonate(step.grants[1]!.rule, step.grants[1]!.binding?.namespace),
+        groups: [to.name],
+      };
+    const next = { ...cred, impersonate };
+    const me = await this.api.whoAmI(next);
+    if ('status' in me) throw new Error(`impersonation refused: ${me.status} ${message(me)}`);
+    return next;
+  }
+
+  /** The user an Impersonate-Group goes with: one the second grant allows. */
+  private userToImpersonate(rule: PolicyRule, namespace: string | undefined): string {
+    const name = rule.resourceNames[0];
+    if (rule.resources.includes('users') || rule.resources.includes('*')) return name ?? 'rbac-atlas-probe';
+    return serviceAccountUsername(namespace || 'default', name ?? 'default');
+  }
+
+  private createWorkload(cred: Credential, resource: string, namespace: string, sa: string): Promise<Response> {
+    const w = WORKLOADS[resource];
+    if (!w) throw new Error(`unknown workload ${resource}`);
+    const { path, body } = w(namespace, podSpec(sa));
+    return this.api.send(cred, 'POST', `${path}${DRY}`, body);
+  }
+
+  privilegedPod(cred: Credential, namespace: string, node: string): Promise<Response> {
+    return this.api.send(cred, 'POST', `/api/v1/namespaces/${namespace}/pods${DRY}`, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'node-probe' },
+      spec: {
+        nodeName: node,
+        hostPID: true,
+        containers: [
+          {
+            name: 'c',
+            image: 'registry.invalid/probe:1',
+            securityContext: { privileged: true },
+            volumeMounts: [{ name: 'host', mountPath: '/host' }],
+          },
+        ],
+        volumes: [{ name: 'host', hostPath: { path: '/' } }],
+      },
+    });
+  }
+
+  private async execAllowed(cred: Credential, namespace: string, pod: string): Promise<void> {
+    const asks = [
+      res('create', 'pods', { subresource: 'exec', name: pod, namespace }),
+      res('create', 'pods', { subresource: 'attach', name: pod, namespace }),
+      res('update', 'pods', { subresource: 'ephemeralcontainers', name: pod, namespace }),
+      res('patch', 'pods', { subresource: 'ephemeralcontainers', name: pod, namespace }),
+    ];
+    for (const a of asks) if (await this.api.can(cred, a)) return;
+    throw new Error(`exec, attach and ephemeral containers on ${namespace}/${pod} not allowed`);
+  }
+
+  /** The token the kubelet mounts into the pod: the pod must carry the projected token volume. */
+  private async tokenOfPod(namespace: string, name: string): Promise<Credential> {
+    const r = await this.api.send(this.api.admin, 'GET', `/api/v1/namespaces/${namespace}/pods/${name}`);
+    expectOk(r, `get pod ${namespace}/${name}`);
+    const pod = r.body as {
+      spec: {
+        serviceAccountName: string;
+        volumes?: { projected?: { sources?: { serviceAccountToken?: unknown }[] } }[];
+      };
+    };
+    const mounted = (pod.spec.volumes ?? []).some((v) => v.projected?.sources?.some((s) => s.serviceAccountToken));
+    if (!mounted) throw new Error(`pod ${namespace}/${name} has no service-account token volume`);
+    return this.api.tokenOf(namespace, pod.spec.serviceAccountName);
+  }
+
+  private bindingSubject(cred: Credential) {
+    const o = cred.owner;
+    return o.kind === 'ServiceAccount'
+      ? { kind: 'ServiceAccount', name: o.name, namespace: o.namespace }
+      : { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: o.name };
+  }
+
+  /** Creates (or, via an existing binding, extends) a binding of the role to the credential's owner. */
+  private async bind(step: PathStep, cred: Credential): Promise<Credential> {
+    const node = step.to as Extract<PathNode, { kind: 'Role' | 'ClusterRole' }>;
+    const subject = this.bindingSubject(cred);
+    if (step.via?.kind === 'Binding') {
+      const b = step.via.binding;
+      const url =
+        b.kind === 'RoleBinding'
+          ? `${RBAC}/namespaces/${b.namespace}/rolebindings/${b.name}`
+          : `${RBAC}/clusterrolebindings/${b.name}`;
+      const before = await this.api.send(this.api.admin, 'GET', url);
+      expectOk(before, `get ${b.kind} ${b.name}`);
+      const obj = before.body as { subjects?: unknown[] };
+      const r = await eventually(
+        () => this.api.send(cred, 'PUT', url, { ...obj, subjects: [...(obj.subjects ?? []), subject] }),
+        ok,
+      );
+      expectOk(r, `update ${b.kind} ${b.name}`);
+      this.undo.push(async () => {
+        const now = await this.api.send(this.api.admin, 'GET', url);
+        await this.api.send(this.api.admin, 'PUT', url, { ...(now.body as object), subjects: obj.subjects ?? [] });
+      });
+    } else {
+      await this.createBinding(cred, node, subject);
+    }
+    return { token: cred.token, owner: cred.owner };
+  }
+
+  private async createBinding(
+    cred: Credential,
+    node:
+      Extract<PathNode, { kind: 'Role' | 'ClusterRole' }> | { kind: 'ClusterRole'; name: string; namespace?: string },
+    subject: object,
+  ): Promise<void> {
+    const name = `path-${++this.seq}`;
+    const namespace = node.namespace;
+    const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: node.kind, name: node.name };
+    const url = namespace ? `${RBAC}/namespaces/${namespace}/rolebindings` : `${RBAC}/clusterrolebindings`;
+    const body = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: namespace ? 'RoleBinding' : 'ClusterRoleBinding',
+      metadata: { name },
+      roleRef,
+      subjects: [subject],
+    };
+    const r = await eventually(() => this.api.send(cred, 'POST', url, body), ok);
+    expectOk(r, `create ${body.kind} to ${node.kind} ${node.name}`);
+    this.undo.push(async () => void (await this.api.send(this.api.admin, 'DELETE', `${url}/${name}`)));
+  }
+
+  /** Adds a rule allowing everything to the role (binding it first when the path says so). */
+  private async escalate(step: PathStep, cred: Credential): Promise<Credential> {
+    const via = step.via as Extract<PathStep['via'], { kind: 'Role' }>;
+    const role = via.role;
+    const scope = step.to === CLUSTER_ADMIN ? undefined : (step.to as { name: string }).name;
+    let next = cred;
+    if (via.bindsFirst) {
+      const node =
+        role.kind === 'Role'
+          ? { kind: 'Role' as const, name: role.name, namespace: role.namespace! }
+          : { kind: 'ClusterRole' as const, name: role.name, ...(scope && scope !== '*' && { namespace: scope }) };
+      await this.createBinding(cred, node, this.bindingSubject(cred));
+      next = { token: cred.token, owner: cred.owner };
+    }
+    const url =
+      role.kind === 'Role'
+        ? `${RBAC}/namespaces/${role.namespace}/roles/${role.name}`
+        : `${RBAC}/clusterroles/${role.name}`;
+    const before = await this.api.send(this.api.admin, 'GET', url);
+    expectOk(before, `get ${role.kind} ${role.name}`);
+    const obj = before.body as { rules?: unknown[] };
+    const added = [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+      ...(role.kind === 'ClusterRole' ? [{ nonResourceURLs: ['*'], verbs: ['*'] }] : []),
+    ];
+    const r = await eventually(
+      () => this.api.send(cred, 'PUT', url, { ...obj, rules: [...(obj.rules ?? []), ...added] }),
+      ok,
+    );
+    expectOk(r, `update ${role.kind} ${role.name}`);
+    this.undo.push(async () => {
+      const now = await this.api.send(this.api.admin, 'GET', url);
+      await this.api.send(this.api.admin, 'PUT', url, { ...(now.body as object), rules: obj.rules ?? [] });
+    });
+    return next;
+  }
+
+  /** Puts back what a path changed, and waits until the authorizer no longer sees it. */
+  private async restore(): Promise<void> {
+    const undo = this.undo.reverse();
+    this.undo = [];
+    for (const u of undo) await u();
+    if (undo.length > 0) await sleep(1500);
+  }
+
+  /**
+   * The one-step attempts toward a target that a "no path" answer says the server refuses: every
+   * technique aimed directly at it. Returns what the server allowed (nothing, when the engine is right).
+   */
+  async directSteps(from: SubjectRef, target: PathTarget, privilegedNamespaces: readonly string[]): Promise<string[]> {
+    const cred = await this.credentialOf(from);
+    const allowed: string[] = [];
+    const refused = async (what: string, r: Promise<Response | boolean>) => {
+      const out = await r;
+      if (typeof out === 'boolean' ? out : ok(out)) allowed.push(what);
+    };
+    if (target === CLUSTER_ADMIN) {
+      await refused(
+        'impersonate system:masters',
+        this.api
+          .whoAmI({ ...cred, impersonate: { user: 'rbac-atlas-probe', groups: ['system:masters'] } })
+          .then((me) => !('status' in me)),
+      );
+      await refused(
+        'bind cluster-admin',
+        this.api.send(cred, 'POST', `${RBAC}/clusterrolebindings${DRY}`, {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'probe' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+          subjects: [this.bindingSubject(cred)],
+        }),
+      );
+      await refused('every permission', this.isAdmin(cred));
+      return allowed;
+    }
+    if (target.kind !== 'ServiceAccount') throw new Error('direct steps are checked toward service accounts');
+    const { namespace, name } = target;
+    await refused(
+      'impersonate',
+      this.api
+        .whoAmI({ ...cred, impersonate: { user: serviceAccountUsername(namespace, name), groups: [] } })
+        .then((me) => !('status' in me)),
+    );
+    await refused(
+      'token request',
+      this.api.send(cred, 'POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`, {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 600 },
+      }),
+    );
+    await refused(
+      'create pod',
+      this.api.send(cred, 'POST', `/api/v1/namespaces/${namespace}/pods${DRY}`, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'probe' },
+        spec: podSpec(name),
+      }),
+    );
+    for (const kind of WORKLOAD_KINDS)
+      await refused(`create ${kind}`, this.createWorkload(cred, kind, namespace, name));
+    for (const pod of this.engine.podsOf(namespace, name)) {
+      if (!pod.automountServiceAccountToken || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+      await refused(
+        `exec ${pod.name}`,
+        this.execAllowed(cred, namespace, pod.name).then(
+          () => true,
+          () => false,
+        ),
+      );
+      if (!pod.nodeName) continue;
+      await refused(
+        `nodes/proxy ${pod.nodeName}`,
+        this.api.can(cred, res('get', 'nodes', { subresource: 'proxy', name: pod.nodeName })),
+      );
+      await refused(
+        `nodes/proxy create ${pod.nodeName}`,
+        this.api.can(cred, res('create', 'nodes', { subresource: 'proxy', name: pod.nodeName })),
+      );
+      for (const ns of privilegedNamespaces)
+        await refused(`privileged pod in ${ns} on ${pod.nodeName}`, this.privilegedPod(cred, ns, pod.nodeName));
+    }
+    return allowed;
+  }
+}
+
+function message(r: Response): string {
+  return (r.body as { message?: string }).message ?? '';
+}
+
+function expectOk(r: Response, what: string): void {
+  if (!ok(r)) throw new Error(`${what}: ${r.status} ${message(r)}`);
+}
