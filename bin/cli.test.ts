@@ -153,3 +153,115 @@ subjects: [{kind: User, name: alice}]
     assert.match(lenient.err, /^skipped: .*document 1/);
   });
 });
+
+describe('rbac-atlas paths', () => {
+  test('every subject with a path to cluster-admin, shortest first, as JSON', () => {
+    const r = run('paths', '--demo', '-o', 'json');
+    assert.equal(r.code, 0, r.err);
+    const body = JSON.parse(r.out) as {
+      complete: boolean;
+      paths: { from: { kind: string; name: string }; to: unknown; steps: { technique: string; grants: unknown[] }[] }[];
+    };
+    assert.equal(body.complete, true);
+    const bot = body.paths.find((p) => p.from.kind === 'User' && p.from.name === 'support-bot');
+    assert.equal(bot?.to, 'cluster-admin');
+    assert.deepEqual(
+      bot?.steps.map((s) => s.technique),
+      ['IMPERSONATE'],
+    );
+    assert.ok(bot!.steps[0]!.grants.length > 0);
+    const lengths = body.paths.map((p) => p.steps.length);
+    assert.deepEqual(
+      lengths,
+      [...lengths].sort((a, b) => a - b),
+    );
+  });
+  test('--from a subject prints each step with its grants; no path and bad subjects are said so', () => {
+    const r = run('paths', '--demo', '--from', 'system:serviceaccount:platform:rbac-operator');
+    assert.equal(r.code, 0);
+    assert.match(
+      r.out,
+      /1\. ROLE_BIND → ClusterRole cluster-admin cluster-wide\n.*ClusterRoleBinding platform-rbac-operator → ClusterRole rbac-manager/,
+    );
+    assert.match(
+      run('paths', '--demo', '--from', 'alice@example.com').out,
+      /^No path from user:alice@example.com to cluster-admin\./,
+    );
+    assert.match(run('paths', '--demo', '--from', 'system:serviceaccount:ci:deployer').out, /already is cluster-admin/);
+    const bad = run('paths', '--demo', '--from', 'system:serviceaccount:bad');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--from "system:serviceaccount:bad": expected system:serviceaccount:NAMESPACE:NAME/);
+  });
+  test('--to a service account: who can become it', () => {
+    const r = run('paths', '--demo', '--to', 'system:serviceaccount:ci:deployer', '-o', 'json');
+    const body = JSON.parse(r.out) as { paths: { from: { name: string }; to: { kind: string; name: string } }[] };
+    assert.ok(body.paths.some((p) => p.from.name === 'support-bot'));
+    assert.deepEqual(body.paths[0]!.to, { kind: 'ServiceAccount', namespace: 'ci', name: 'deployer' });
+  });
+});
+
+describe('rbac-atlas audit', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-audit-'));
+  test('lists the demo dangerous grants, most severe first; --fail-on decides the exit code', () => {
+    const r = run('audit', '--demo', '-o', 'json');
+    assert.equal(r.code, 0, 'no --fail-on: exit 0');
+    const { findings } = JSON.parse(r.out) as {
+      findings: { id: string; severity: string; ref: string; grants: unknown[] }[];
+    };
+    const ids = findings.map((f) => `${f.id} ${f.ref}`);
+    assert.ok(ids.includes('PATH_TO_CLUSTER_ADMIN user:support-bot'));
+    assert.ok(ids.includes('CLUSTER_ADMIN_BINDING system:serviceaccount:ci:deployer'));
+    assert.ok(ids.includes('DANGLING_BINDING rolebinding/payments/legacy-audit'));
+    assert.equal(findings[0]!.severity, 'critical');
+    assert.ok(findings.every((f) => f.id === 'DANGLING_BINDING' || f.id === 'UNNEEDED_TOKEN' || f.grants.length > 0));
+    assert.equal(run('audit', '--demo', '--fail-on', 'critical').code, 1);
+    assert.equal(run('audit', '--demo', '--fail-on', 'nope').code, 2);
+  });
+  test('exceptions accept findings until they expire; a bad file is an error naming where', () => {
+    const file = path.join(dir, 'exceptions.yaml');
+    writeFileSync(
+      file,
+      `exceptions:
+  - {id: PATH_TO_CLUSTER_ADMIN, subject: "user:support-bot", reason: "on-call tool"}
+  - {id: PATH_TO_CLUSTER_ADMIN, subject: "system:serviceaccount:platform:rbac-operator", reason: "until the migration", expires: 2020-01-01}
+`,
+    );
+    const r = run('audit', '--demo', '--fail-on', 'critical', '--exceptions', file, '-o', 'json');
+    assert.equal(r.code, 1, 'the expired exception counts again');
+    assert.match(r.err, /expired on 2020-01-01/);
+    const body = JSON.parse(r.out) as { findings: { ref: string; id: string }[]; excepted: { ref: string }[] };
+    assert.deepEqual(
+      body.excepted.map((e) => e.ref),
+      ['user:support-bot'],
+    );
+    writeFileSync(
+      file,
+      `exceptions:\n  - {id: PATH_TO_CLUSTER_ADMIN, subject: "user:support-bot", reason: "x"}\n  - {id: PATH_TO_CLUSTER_ADMIN, subject: "system:serviceaccount:platform:rbac-operator", reason: "y"}\n`,
+    );
+    assert.equal(run('audit', '--demo', '--fail-on', 'critical', '--exceptions', file).code, 0);
+    writeFileSync(file, 'exceptions:\n  - {id: X, subject: y}\n');
+    const bad = run('audit', '--demo', '--exceptions', file);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /exceptions\.yaml at \.exceptions\[0\]\.reason/);
+  });
+  test('SARIF 2.1.0 and Markdown', () => {
+    const sarif = JSON.parse(run('audit', '--demo', '-o', 'sarif').out) as {
+      version: string;
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: { ruleId: string; level: string; locations: unknown[] }[];
+      }[];
+    };
+    assert.equal(sarif.version, '2.1.0');
+    const run0 = sarif.runs[0]!;
+    assert.ok(
+      run0.results.length > 0 && run0.results.every((x) => run0.tool.driver.rules.some((rule) => rule.id === x.ruleId)),
+    );
+    assert.ok(run0.results.every((x) => x.locations.length === 1));
+    assert.equal(run0.results.find((x) => x.ruleId === 'PATH_TO_CLUSTER_ADMIN')?.level, 'error');
+    const md = run('audit', '--demo', '-o', 'markdown').out;
+    assert.match(md, /^# RBAC Atlas audit\n/);
+    assert.match(md, /\| critical \| 2 \|/);
+    assert.match(md, /alice@example\.com/);
+  });
+});

@@ -1,11 +1,16 @@
 // rbac-atlas: answers who can do what from snapshot files or the bundled demo, with kubectl's syntax.
 // Each command only parses flags and prints; the work lives in lib/.
 import { Command, CommanderError, Option } from 'commander';
+import { runAudit } from './commands/audit';
 import { runCanI } from './commands/can-i';
+import { runPaths } from './commands/paths';
 import { runSnapshot } from './commands/snapshot';
 import { runWhoCan } from './commands/who-can';
 import { UsageError } from './errors';
 import { processOutput } from './output';
+import pkg from '../package.json' with { type: 'json' };
+
+const VERSION = pkg.version;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -32,6 +37,7 @@ function scopeOptions(cmd: Command): Command {
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('rbac-atlas')
     .description("Who can do what in a Kubernetes cluster, with the API server's own RBAC rules.")
+    .version(VERSION)
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str.trimEnd().split('\n')[0] + '\n') });
@@ -58,6 +64,23 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   scopeOptions(sourceOptions(whoCan)).action(async (verb, type, opts) =>
     setExitCode(await runWhoCan(verb, type, opts, processOutput)),
   );
+
+  const paths = program
+    .command('paths')
+    .description('attack paths: who can become cluster-admin (or a subject), and how, step by step')
+    .option('--from <subject>', 'one subject: system:serviceaccount:NS:NAME, user:NAME or group:NAME')
+    .option('--to <target>', 'cluster-admin (default) or a subject', 'cluster-admin')
+    .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
+  sourceOptions(paths).action(async (opts) => setExitCode(await runPaths(opts, processOutput)));
+
+  const audit = program
+    .command('audit')
+    .description('risk findings: paths to cluster-admin, dangerous grants, risky bindings (exit 1 with --fail-on)')
+    .addOption(new Option('-o, --output <format>', 'table, json, sarif or markdown').default('table'))
+    .option('--fail-on <severity>', 'exit 1 when a finding at or above critical, high, medium or low remains')
+    .option('--exceptions <file>', 'YAML list of accepted findings: id, subject, reason, expires (optional)')
+    .option('--include-builtin', "also list findings that come only from Kubernetes' own roles and bindings");
+  sourceOptions(audit).action(async (opts) => setExitCode(await runAudit(opts, processOutput, VERSION)));
 
   program
     .command('snapshot')

@@ -1,6 +1,7 @@
 // One way to spell engine objects as text, shared by the CLI and the app.
 import type { BindingRef, RoleRefResolved } from './bindings';
 import type { Grant } from './grants';
+import { CLUSTER_ADMIN, type PathGrant, type PathTarget, type Via } from './path-types';
 import { subjectLabel, subjectRefOf } from './subjects';
 import type { AccessRequest, PolicyRule, Subject } from './types';
 
@@ -30,10 +31,47 @@ export function describeRule(rule: PolicyRule): string {
   return parts.join(' ');
 }
 
-/** "RoleBinding a/x → Role a/r, rule 0: verbs=[get] …" */
-export function describeGrant(g: Grant): string {
-  return `${describeBinding(g.binding)} → ${describeRole(g.role)}, rule ${g.ruleIndex}: ${describeRule(g.rule)}`;
+/** "RoleBinding a/x → Role a/r, rule 0: verbs=[get] …"; a role a path binds has no binding yet. */
+export function describeGrant(g: Grant | PathGrant): string {
+  const binding = g.binding ? `${describeBinding(g.binding)} → ` : '(bound by the path) ';
+  return `${binding}${describeRole(g.role)}, rule ${g.ruleIndex}: ${describeRule(g.rule)}`;
 }
+
+/** "ServiceAccount ci/deployer", "ClusterRole admin in payments", "every permission in dev", "cluster-admin". */
+export function describePathNode(n: PathTarget): string {
+  if (n === CLUSTER_ADMIN) return 'cluster-admin';
+  switch (n.kind) {
+    case 'ServiceAccount':
+    case 'User':
+    case 'Group':
+      return `${n.kind} ${subjectLabel(n)}`;
+    case 'Role':
+      return `Role ${n.namespace}/${n.name}`;
+    case 'ClusterRole':
+      return n.namespace
+        ? `ClusterRole ${n.name} in ${n.namespace === '*' ? 'any namespace' : n.namespace}`
+        : `ClusterRole ${n.name} cluster-wide`;
+    case 'Namespace':
+      return n.name === '*' ? 'every permission in every namespace' : `every permission in namespace ${n.name}`;
+  }
+}
+
+/** "through pod ops/admin-pod", "on node node-1 (privileged pod in app), pod ops/admin-pod". */
+export function describeVia(v: Via): string {
+  switch (v.kind) {
+    case 'Pod':
+      return `through pod ${v.namespace}/${v.name}`;
+    case 'Node':
+      return `on node ${v.name} (${v.privilegedPodIn !== undefined ? `privileged pod in ${v.privilegedPodIn}` : 'nodes/proxy'})${v.pod ? `, pod ${v.pod.namespace}/${v.pod.name}` : ''}`;
+    case 'Workload':
+      return `through ${v.resource} in ${v.namespace}`;
+    case 'Binding':
+      return `by adding itself to ${describeBinding(v.binding)}`;
+    case 'Role':
+      return `by widening ${describeRole(v.role)}${v.bindsFirst ? ' after binding it' : ''}`;
+  }
+}
+
 
 /** `pods`, `pods/exec`, `deployments.apps`, `*`: how a rule's resource in an API group reads in kubectl. */
 export function resourceLabel(group: string, resource: string): string {

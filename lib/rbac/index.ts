@@ -24,6 +24,8 @@ export { ruleAllows } from './match';
 export {
   describeBinding,
   describeGrant,
+  describePathNode,
+  describeVia,
   describeRequest,
   describeResource,
   describeRole,

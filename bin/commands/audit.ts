@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { SEVERITIES, createEngine, severityRank, type Finding, type Severity } from '@/lib/rbac';
+import { applyExceptions, ExceptionsError, parseExceptions, type FindingException } from '@/lib/views/exceptions';
+import { findingJson, findingRef, findingsMarkdown, findingsSarif } from '@/lib/views/findings-report';
+import { UsageError } from '../errors';
+import { exitFor, loadFromFlags, type SourceFlags } from '../load';
+import type { Output } from '../output';
+import { formatTable } from '../table';
+
+export interface AuditFlags extends SourceFlags {
+  output?: string;
+  failOn?: string;
+  exceptions?: string;
+  includeBuiltin?: boolean;
+}
+
+const FORMATS = ['table', 'json', 'sarif', 'markdown'];
+
+async function readExceptions(file: string | undefined): Promise<FindingException[]> {
+  if (!file) return [];
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`--exceptions ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  });
+  try {
+    return parseExceptions(text, file);
+  } catch (e) {
+    if (e instanceof ExceptionsError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Where the findings were read from, for SARIF's location. */
+function sourceUri(flags: AuditFlags): string {
+  if (flags.snapshot) return flags.snapshot;
+  if (flags.demo) return 'rbac-atlas:demo';
+  return `kubernetes:${flags.context ?? 'current-context'}`;
+}
+
+export async function runAudit(flags: AuditFlags, out: Output, version: string): Promise<number> {
+  const format = flags.output ?? 'table';
+  if (!FORMATS.includes(format)) throw new UsageError(`--output must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  const failOn = flags.failOn as Severity | undefined;
+  if (failOn !== undefined && !SEVERITIES.includes(failOn))
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${flags.failOn}"`);
+  const exceptions = await readExceptions(flags.exceptions);
+  const source = await loadFromFlags(flags, out.err);
+  const engine = createEngine(source.model);
+  const all = engine.findings();
+  const shown = flags.includeBuiltin ? [...all] : all.filter((f) => !f.builtin);
+  const applied = applyExceptions(shown, exceptions, new Date().toISOString().slice(0, 10));
+  for (const e of applied.expired)
+    out.err(`Warning: the exception for ${e.id} ${e.subject} expired on ${e.expires}; the finding counts again.`);
+  for (const e of applied.unused) out.err(`Warning: the exception for ${e.id} ${e.subject} matches no finding.`);
+
+  const findings = applied.remaining;
+  if (format === 'json') {
+    const excepted = applied.excepted.map(({ finding, exception }) =>
+      findingJson(finding, { reason: exception.reason, ...(exception.expires && { expires: exception.expires }) }),
+    );
+    out.out(
+      JSON.stringify(
+        { ...engine.completeness('paths'), findings: findings.map((f) => findingJson(f)), excepted },
+        null,
+        2,
+      ),
+    );
+  } else if (format === 'sarif')
+    out.out(JSON.stringify(findingsSarif(findings, { uri: sourceUri(flags), version }), null, 2));
+  else if (format === 'markdown') out.out(findingsMarkdown(findings, 'RBAC Atlas audit'));
+  else printTable(findings, out);
+
+  const hidden = all.length - shown.length;
+  out.err(
+    `${findings.length} finding(s)${applied.excepted.length ? `, ${applied.excepted.length} accepted by exceptions` : ''}${hidden ? `, ${hidden} built into Kubernetes not shown (--include-builtin)` : ''}.`,
+  );
+  const failing = failOn ? findings.filter((f) => severityRank(f.severity) <= severityRank(failOn)) : [];
+  if (failOn && failing.length > 0) out.err(`${failing.length} finding(s) at or above ${failOn}.`);
+  return exitFor(failing.length > 0 ? 1 : 0, engine.completeness('paths'), flags, out.err);
+}
+
+function printTable(findings: readonly Finding[], out: Output): void {
+  if (findings.length === 0) {
+    out.out('No findings.');
+    return;
+  }
+  out.out(
+    formatTable(
+      ['SEVERITY', 'ID', 'SUBJECT OR OBJECT', 'FINDING'],
+      findings.map((f) => [f.severity, f.id, findingRef(f), f.title]),
+    ),
+  );
+}
