@@ -1,0 +1,26 @@
+import type { NextRequest } from 'next/server';
+import { CLUSTER_ADMIN, parseSubjectText, type PathTarget } from '@/lib/rbac';
+import { badRequest, json, withSource } from '@/lib/views/api';
+import { currentData } from '@/lib/views/current';
+
+export const dynamic = 'force-dynamic';
+
+const SUBJECT = 'system:serviceaccount:NAMESPACE:NAME, user:NAME or group:NAME (a bare name is a user)';
+
+/** The same JSON as `rbac-atlas paths -o json`: every subject's shortest path, or one subject's. */
+export async function GET(req: NextRequest) {
+  const q = req.nextUrl.searchParams;
+  const fromText = q.get('from');
+  const toText = q.get('to') ?? CLUSTER_ADMIN;
+  const from = fromText === null ? undefined : parseSubjectText(fromText);
+  if (fromText !== null && !from) return badRequest(`from: expected ${SUBJECT}`);
+  const to: PathTarget | undefined = toText === CLUSTER_ADMIN ? CLUSTER_ADMIN : parseSubjectText(toText);
+  if (!to) return badRequest(`to: expected cluster-admin or ${SUBJECT}`);
+  return withSource(async () => {
+    const { engine } = await currentData();
+    const completeness = engine.completeness('paths');
+    if (!from) return json({ ...completeness, paths: engine.pathsTo(to) });
+    const path = engine.pathFrom(from, to);
+    return json({ ...completeness, paths: path && path.steps.length > 0 ? [path] : [] });
+  });
+}
