@@ -3,7 +3,8 @@ import { inputClass, buttonClass, linkClass } from '@/components/layout/page-con
 import { Pager } from '@/components/layout/pager';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { SourceNotices } from '@/components/layout/source-notices';
-import { NAMESPACE_SORTS, type NamespaceSort } from '@/lib/rbac';
+import { NAMESPACE_SORTS, SEVERITIES, type NamespaceSort, type Severity } from '@/lib/rbac';
+import { SEVERITY_CLASS } from '@/components/risks/severity';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { namespaceHref } from '@/lib/views/links';
@@ -101,6 +102,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               {COLUMNS.map((c) => (
                 <SortHeader key={c.sort} column={c} state={state} />
               ))}
+              <th scope="col" className="px-4 py-2 text-right font-medium">
+                Risks
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -115,6 +119,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                 <td className="px-4 py-2 text-right tabular-nums">{ns.pods}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{ns.roleBindings}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{ns.subjects}</td>
+                <td className="px-4 py-2 text-right">
+                  <RiskCounts namespace={ns.name} counts={engine.riskCounts(ns.name)} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -127,6 +134,25 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </div>
       <Pager page={page} size={OVERVIEW_PAGE_SIZE} href={(n) => overviewHref(state, n)} noun="namespaces" />
     </div>
+  );
+}
+
+function RiskCounts({ namespace, counts }: { namespace: string; counts: Readonly<Record<Severity, number>> }) {
+  const shown = SEVERITIES.filter((s) => counts[s] > 0);
+  if (shown.length === 0) return <span className="text-slate-400">—</span>;
+  return (
+    <span className="inline-flex gap-1">
+      {shown.map((s) => (
+        <Link
+          key={s}
+          href={`/risks?namespace=${encodeURIComponent(namespace)}&severity=${s}`}
+          title={`${counts[s]} ${s} finding${counts[s] === 1 ? '' : 's'}`}
+          className={`rounded px-1.5 py-0.5 text-xs font-semibold tabular-nums ${SEVERITY_CLASS[s]}`}
+        >
+          {counts[s]} {s}
+        </Link>
+      ))}
+    </span>
   );
 }
 

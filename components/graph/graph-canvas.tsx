@@ -25,7 +25,12 @@ function elements(graph: NamespaceGraph): ElementDefinition[] {
       group: 'nodes' as const,
       data: { id: n.id, label: n.label, kind: n.kind, ...nodeSize(n) },
       position: { x: n.x ?? 0, y: n.y ?? 0 },
-      classes: [n.kind, n.dangerous ? 'dangerous' : '', n.highlighted ? 'highlighted' : ''].join(' '),
+      classes: [
+        n.kind,
+        n.dangerous ? 'dangerous' : '',
+        n.risky ? 'risky' : '',
+        n.highlighted ? 'highlighted' : '',
+      ].join(' '),
     })),
     ...graph.edges.map((e) => ({
       group: 'edges' as const,
@@ -67,6 +72,7 @@ function stylesheet(p: Palette, big: boolean, haystack: boolean): StylesheetJson
     { selector: 'node.clusterrolebinding', style: { 'border-width': 3 } },
     { selector: 'node.clusterrole', style: { 'border-style': 'double', 'border-width': 4 } },
     { selector: 'node.dangerous', style: { 'border-color': p.danger, 'border-width': 2.5 } },
+    { selector: 'node.risky', style: { 'border-color': p.danger, 'border-width': 4, 'border-style': 'double' } },
     {
       selector: 'node.highlighted',
       style: { 'underlay-color': p.highlight, 'underlay-opacity': 0.45, 'underlay-padding': 6 },

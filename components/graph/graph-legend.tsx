@@ -48,6 +48,13 @@ export function GraphLegend() {
         <span aria-hidden className="inline-block h-0.5 w-4 bg-red-600" />
         <span className="text-red-700 dark:text-red-400">Dangerous grant</span>
       </li>
+      <li className="flex items-center gap-1.5">
+        <span
+          aria-hidden
+          className="inline-block h-3 w-3 rounded-full border-[3px] border-double border-red-600 bg-slate-200 dark:bg-slate-700"
+        />
+        <span className="text-red-700 dark:text-red-400">Pod whose token leads to cluster-admin</span>
+      </li>
     </ul>
   );
 }

@@ -35,6 +35,9 @@ export async function SiteHeader() {
             <Link href="/who-can" className={navClass}>
               Who can
             </Link>
+            <Link href="/risks" className={navClass}>
+              Risks
+            </Link>
             <Link href="/changes" className={navClass}>
               Changes
             </Link>

@@ -313,6 +313,10 @@ function addPods(b: GraphBuilder, engine: Engine, namespace: string, p: ViewPara
   for (const [sa, pods] of bySa) {
     const saRef: SubjectRef = { kind: 'ServiceAccount', namespace, name: sa };
     const saId = b.node(subjectNode(saRef), 0).id;
+    // A stolen token of this service account leads to cluster-admin.
+    const toAdmin = engine.distanceToAdmin(saRef) !== undefined;
+    const risky = (pod: Pod) =>
+      toAdmin && pod.automountServiceAccountToken && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
     if (pods.length >= POD_GROUP_THRESHOLD && !(p.expand ?? []).includes(sa)) {
       const mounted = pods.filter((x) => x.automountServiceAccountToken).length;
       b.node(
@@ -323,6 +327,7 @@ function addPods(b: GraphBuilder, engine: Engine, namespace: string, p: ViewPara
           namespace,
           count: pods.length,
           ...(mounted === 0 && { label: `${pods.length} pods (no token)` }),
+          ...(pods.some(risky) && { risky: true }),
         },
         0,
       );
@@ -332,7 +337,13 @@ function addPods(b: GraphBuilder, engine: Engine, namespace: string, p: ViewPara
     for (const pod of pods) {
       const id = podNodeId(namespace, pod.name);
       b.node(
-        { id, kind: 'pod', label: pod.automountServiceAccountToken ? pod.name : `${pod.name} (no token)`, namespace },
+        {
+          id,
+          kind: 'pod',
+          label: pod.automountServiceAccountToken ? pod.name : `${pod.name} (no token)`,
+          namespace,
+          ...(risky(pod) && { risky: true }),
+        },
         0,
       );
       b.edge(id, saId, 'runs-as');

@@ -21,6 +21,8 @@ export interface GraphNode {
   /** Namespace of namespaced objects. */
   namespace?: string;
   dangerous?: boolean;
+  /** A pod (or pods) whose mounted token leads to cluster-admin: it holds every permission, or has a path. */
+  risky?: boolean;
   /** Matches the highlighted verb/resource. */
   highlighted?: boolean;
   /** pod-group: how many pods. */

@@ -72,7 +72,6 @@ export function describeVia(v: Via): string {
   }
 }
 
-
 /** `pods`, `pods/exec`, `deployments.apps`, `*`: how a rule's resource in an API group reads in kubectl. */
 export function resourceLabel(group: string, resource: string): string {
   if (resource === '*' && (group === '*' || group === '')) return '*';

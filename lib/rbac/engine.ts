@@ -15,6 +15,7 @@ import { buildAttackGraph, type AttackGraph } from './attack-graph';
 import { computeFindings, type Finding } from './findings';
 import { indexLookups } from './lookups';
 import type { AttackPath, PathTarget } from './path-types';
+import type { Severity } from './techniques';
 import { indexNamespaceBindings, type NamespaceClusterBindings } from './namespace-bindings';
 import { indexNamespaces, type NamespaceQuery, type NamespaceSummary } from './namespaces';
 import type { Page } from './page';
@@ -94,9 +95,24 @@ export interface Engine {
   distanceToAdmin(ref: SubjectRef): number | undefined;
   /** Risk findings, most severe first (computed once per data version). */
   findings(): readonly Finding[];
+  /** Findings that are not Kubernetes' own, per severity, for one namespace. */
+  riskCounts(namespace: string): Readonly<Record<Severity, number>>;
 }
 
 let versions = 0;
+
+const NO_RISKS: Readonly<Record<Severity, number>> = { critical: 0, high: 0, medium: 0, low: 0 };
+
+function countRisks(findings: readonly Finding[]): Map<string, Record<Severity, number>> {
+  const out = new Map<string, Record<Severity, number>>();
+  for (const f of findings) {
+    if (f.builtin || !f.namespace) continue;
+    const counts = out.get(f.namespace) ?? { ...NO_RISKS };
+    counts[f.severity]++;
+    out.set(f.namespace, counts);
+  }
+  return out;
+}
 
 export function createEngine(model: ClusterModel): Engine {
   const index = indexBindings(model);
@@ -106,6 +122,7 @@ export function createEngine(model: ClusterModel): Engine {
   // Paths and findings cost seconds at 10,000 namespaces: built when first asked, then kept.
   let graph: AttackGraph | undefined;
   let findings: readonly Finding[] | undefined;
+  let risks: Map<string, Record<Severity, number>> | undefined;
   const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
   return {
     version: ++versions,
@@ -141,14 +158,21 @@ export function createEngine(model: ClusterModel): Engine {
     pathFrom: (from, target) => attack().pathFrom(from, target),
     canBecome: (from, limit) => attack().reachableFrom(from, limit),
     distanceToAdmin: (ref) => attack().distanceToAdmin(ref),
-    findings: () =>
-      (findings ??= computeFindings({
-        model,
-        index,
-        subjects,
-        graph: attack(),
-        binding: lookups.binding,
-        roleLabels: (ref) => lookups.role(ref)?.labels ?? {},
-      })),
+    findings: () => allFindings(),
+    riskCounts(namespace) {
+      risks ??= countRisks(allFindings());
+      return risks.get(namespace) ?? NO_RISKS;
+    },
   };
+
+  function allFindings(): readonly Finding[] {
+    return (findings ??= computeFindings({
+      model,
+      index,
+      subjects,
+      graph: attack(),
+      binding: lookups.binding,
+      roleLabels: (ref) => lookups.role(ref)?.labels ?? {},
+    }));
+  }
 }

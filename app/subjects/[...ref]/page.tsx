@@ -3,7 +3,8 @@ import { ContextLink as Link } from '@/components/layout/context-link';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
-import { groupSameGrants, pageOf, permissionMatrix, subjectLabel, type SubjectRef } from '@/lib/rbac';
+import { CanBecome } from '@/components/risks/can-become';
+import { CLUSTER_ADMIN, groupSameGrants, pageOf, permissionMatrix, subjectLabel, type SubjectRef } from '@/lib/rbac';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -16,6 +17,7 @@ import { pageOffset } from '@/lib/views/paging';
 export const dynamic = 'force-dynamic';
 
 const PODS_SHOWN = 100;
+const BECOME_SHOWN = 12;
 
 type Props = {
   params: Promise<{ ref: string[] }>;
@@ -70,6 +72,12 @@ export default async function SubjectPage({ params, searchParams }: Props) {
       )}
 
       <IncompleteNotice completeness={engine.completeness('permissions')} what="What this subject can do" />
+      <CanBecome
+        admin={engine.distanceToAdmin(ref) === 0}
+        toAdmin={engine.pathFrom(ref, CLUSTER_ADMIN)}
+        others={engine.canBecome(ref, BECOME_SHOWN)}
+        limit={BECOME_SHOWN}
+      />
       {members.length > 0 && <GroupMembers members={members} />}
       {ref.kind === 'ServiceAccount' && (
         <section className="mt-6">

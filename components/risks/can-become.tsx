@@ -1,0 +1,63 @@
+// A subject's attack paths: to cluster-admin first, then the identities it can become.
+import { ContextLink as Link } from '@/components/layout/context-link';
+import { linkClass } from '@/components/layout/page-container';
+import { CLUSTER_ADMIN, type AttackPath } from '@/lib/rbac';
+import { PathFlow } from './path-flow';
+
+export function CanBecome({
+  admin,
+  toAdmin,
+  others,
+  limit,
+}: {
+  admin: boolean;
+  toAdmin: AttackPath | undefined;
+  others: readonly AttackPath[];
+  limit: number;
+}) {
+  const identities = others.filter((p) => p.to !== CLUSTER_ADMIN);
+  return (
+    <section className="mt-6" aria-labelledby="can-become" id="can-become">
+      <h2 id="can-become" className="text-lg font-semibold">
+        Can become
+      </h2>
+      {admin && (
+        <p className="mt-1 text-sm font-medium text-red-800 dark:text-red-300">
+          Holds every permission in the cluster already.
+        </p>
+      )}
+      {!admin && toAdmin && (
+        <div className="mt-2 rounded-lg border border-red-300 bg-red-50 p-3 dark:border-red-800 dark:bg-red-950/40">
+          <p className="mb-2 text-sm font-medium text-red-900 dark:text-red-200">
+            cluster-admin, in {toAdmin.steps.length} step{toAdmin.steps.length === 1 ? '' : 's'}
+          </p>
+          <PathFlow path={toAdmin} />
+        </div>
+      )}
+      {!admin && !toAdmin && identities.length === 0 && (
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          No other identity, and not cluster-admin: no grant lets it impersonate, mint tokens, run or enter pods, reach
+          nodes, bind or widen roles.
+        </p>
+      )}
+      {identities.length > 0 && (
+        <ul aria-label="Identities it can become" className="mt-3 space-y-3">
+          {identities.map((p, i) => (
+            <li key={i}>
+              <PathFlow path={p} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {identities.length >= limit && (
+        <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+          The nearest {limit} shown;{' '}
+          <Link href="/risks" className={linkClass}>
+            Risks
+          </Link>{' '}
+          lists every path to cluster-admin.
+        </p>
+      )}
+    </section>
+  );
+}
