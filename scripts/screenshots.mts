@@ -16,6 +16,10 @@ const VIEWS: Record<string, string> = {
   subject: '/subjects/group/payments-devs',
   role: '/roles/role/checkout/pod-debugger',
   'not-found': '/namespaces/nope',
+  risks: '/risks',
+  'risks-path': '/risks?id=PATH_TO_CLUSTER_ADMIN',
+  'subject-can-become': '/subjects/user/support-bot',
+  'namespace-risky-pod': '/namespaces/ci',
 };
 
 const out = 'e2e/screenshots';

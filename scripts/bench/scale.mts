@@ -67,6 +67,8 @@ function routes(): [string, string][] {
     ['/api/subjects', '/api/subjects/group/system:authenticated'],
     ['/api/namespaces', '/api/namespaces?filter=ns-9&limit=20'],
     ['/api/readyz', '/api/readyz'],
+    ['/api/paths?from=', '/api/paths?from=system:serviceaccount:ns-5:sa-1'],
+    ['/risks', '/risks'],
   ];
 }
 
@@ -184,6 +186,12 @@ try {
       const first = await firstGraphs(app);
       line(
         `first (uncached) namespace graph, /api/graph: median ${fmt(first.median)} ms, max ${fmt(first.max)} ms   [goal ≤ 1000]`,
+      );
+      // Attack paths and findings: built on first use per data version (every subject's shortest path).
+      const cold = await timed(`${app.baseURL}/api/paths`);
+      const findings = await timed(`${app.baseURL}/api/findings`);
+      line(
+        `attack paths, first /api/paths (builds every subject's paths): ${fmt(cold.ms)} ms; then /api/findings: ${fmt(findings.ms)} ms, ${fmt(findings.bytes / 1024)} KB   [goal ≤ 5000 ms]`,
       );
       const rows = await warmRoutes(app);
       line(`warm routes (p95 of 10, server round trip) [goal ≤ 300 ms, ≤ 500 KB]:`);
