@@ -5,7 +5,8 @@ import type { ControlPlane } from '@/scripts/control-plane/control-plane';
 
 type Cp = Pick<ControlPlane, 'server' | 'caPem' | 'adminToken'>;
 
-function attributes(req: AccessRequest) {
+/** A request as a review's spec spells it. */
+export function attributes(req: AccessRequest) {
   return req.kind === 'resource'
     ? {
         resourceAttributes: {

@@ -3,6 +3,7 @@
 import { Agent, request } from 'node:https';
 import type { AccessRequest } from '@/lib/rbac';
 import type { ControlPlane } from '@/scripts/control-plane/control-plane';
+import { attributes } from '../conformance/reviews';
 
 export interface Credential {
   token: string;
@@ -78,19 +79,7 @@ export class Api {
 
   /** SelfSubjectAccessReview as the credential. */
   async can(cred: Credential, req: AccessRequest): Promise<boolean> {
-    const spec =
-      req.kind === 'resource'
-        ? {
-            resourceAttributes: {
-              namespace: req.namespace,
-              verb: req.verb,
-              group: req.group,
-              resource: req.resource,
-              subresource: req.subresource,
-              name: req.name,
-            },
-          }
-        : { nonResourceAttributes: { path: req.path, verb: req.verb } };
+    const spec = attributes(req);
     const res = await this.send(cred, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SelfSubjectAccessReview',
