@@ -137,7 +137,7 @@ export default async function RisksPage({ searchParams }: Props) {
         </label>
         <label className="flex items-center gap-2 pb-1">
           <input type="checkbox" name="builtin" value="show" defaultChecked={builtin} />
-          Include Kubernetes&apos; own ({all.length - all.filter((f) => !f.builtin).length})
+          Include Kubernetes&apos; own ({all.filter((f) => f.builtin).length})
         </label>
         <button
           type="submit"

@@ -4,6 +4,7 @@
 // created, a role updated), and after each hop the gained identity is checked with
 // SelfSubjectReview / SelfSubjectAccessReview. Objects a path creates or changes are put back.
 import {
+  carriesToken,
   CLUSTER_ADMIN,
   serviceAccountUsername,
   type AccessRequest,
@@ -521,7 +522,7 @@ export class Executor {
     for (const kind of WORKLOAD_KINDS)
       await refused(`create ${kind}`, this.createWorkload(cred, kind, namespace, name));
     for (const pod of this.engine.podsOf(namespace, name)) {
-      if (!pod.automountServiceAccountToken || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+      if (!carriesToken(pod)) continue;
       await refused(
         `exec ${pod.name}`,
         this.execAllowed(cred, namespace, pod.name).then(

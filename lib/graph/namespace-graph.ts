@@ -13,6 +13,7 @@ import {
   type Engine,
   groupCovers,
   type Grant,
+  carriesToken,
   type Pod,
   type ResolvedBinding,
   type RoleRefResolved,
@@ -315,8 +316,7 @@ function addPods(b: GraphBuilder, engine: Engine, namespace: string, p: ViewPara
     const saId = b.node(subjectNode(saRef), 0).id;
     // A stolen token of this service account leads to cluster-admin.
     const toAdmin = engine.distanceToAdmin(saRef) !== undefined;
-    const risky = (pod: Pod) =>
-      toAdmin && pod.automountServiceAccountToken && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
+    const risky = (pod: Pod) => toAdmin && carriesToken(pod);
     if (pods.length >= POD_GROUP_THRESHOLD && !(p.expand ?? []).includes(sa)) {
       const mounted = pods.filter((x) => x.automountServiceAccountToken).length;
       b.node(

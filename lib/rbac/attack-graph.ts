@@ -20,7 +20,16 @@ import {
 } from './path-types';
 import { bindingsNaming, push, type SubjectIndex } from './subject-index';
 import { compareSubjects, firstApplyingSubject, subjectKey, type SubjectRef } from './subjects';
-import type { ClusterModel, ClusterRole, Identity, Pod, PolicyRule, Role, Subject } from './types';
+import {
+  carriesToken,
+  type ClusterModel,
+  type ClusterRole,
+  type Identity,
+  type Pod,
+  type PolicyRule,
+  type Role,
+  type Subject,
+} from './types';
 
 export function placeKey(node: PathNode): string {
   switch (node.kind) {
@@ -61,8 +70,6 @@ interface Hop {
   via?: Via;
   state: number;
 }
-
-const ACTIVE = (p: Pod) => p.automountServiceAccountToken && p.phase !== 'Succeeded' && p.phase !== 'Failed';
 
 /** The identity a group's members have: the group, and system:authenticated with it. */
 function memberIdentity(group: string): Identity {
@@ -149,8 +156,12 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
   for (const p of model.pods) addExisting(p.namespace, p.serviceAccountName);
   const tokenPods = new Map<string, Pod[]>();
   const podsOnHost = new Map<string, Pod[]>();
+  const tokenPodsIn = new Map<string, Pod[]>();
+  const allTokenPods: Pod[] = [];
   for (const p of model.pods) {
-    if (!ACTIVE(p)) continue;
+    if (!carriesToken(p)) continue;
+    allTokenPods.push(p);
+    push(tokenPodsIn, p.namespace, p);
     push(tokenPods, `${p.namespace}/${p.serviceAccountName}`, p);
     if (p.nodeName) push(podsOnHost, p.nodeName, p);
   }
@@ -533,13 +544,8 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
           ...subjects.known.groups.filter((g) => g.name !== PRIVILEGED_GROUP).map((node) => ({ node })),
         ];
       case 'exec':
-        return model.pods
-          .filter(
-            (p) =>
-              ACTIVE(p) &&
-              (t.namespace === '' || p.namespace === t.namespace) &&
-              (t.names === 'any' || t.names.includes(p.name)),
-          )
+        return (t.namespace === '' ? allTokenPods : (tokenPodsIn.get(t.namespace) ?? []))
+          .filter((p) => t.names === 'any' || t.names.includes(p.name))
           .map((p) => ({
             node: { kind: 'ServiceAccount', namespace: p.namespace, name: p.serviceAccountName },
             via: { kind: 'Pod', namespace: p.namespace, name: p.name },

@@ -4,13 +4,19 @@
 import type { AttackGraph } from './attack-graph';
 import { PROBES, allowances, ruleMatchesShape, type Held, type Shape } from './capabilities';
 import type { BindingIndex, BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
-import { ANONYMOUS_USER, AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_GROUP } from './identity';
+import {
+  ANONYMOUS_USER,
+  AUTHENTICATED_GROUP,
+  PRIVILEGED_GROUP,
+  serviceAccountUsername,
+  UNAUTHENTICATED_GROUP,
+} from './identity';
 import { CLUSTER_ADMIN, type AttackPath, type PathGrant } from './path-types';
 import type { SubjectIndex } from './subject-index';
 import { compareSubjects, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
 import { TECHNIQUES, severityRank, type Severity, type TechniqueId } from './techniques';
 import { isBuiltinRole } from './bindings';
-import type { ClusterModel, Labels, Subject } from './types';
+import { carriesToken, type ClusterModel, type Labels, type Subject } from './types';
 
 export type FindingId =
   | 'PATH_TO_CLUSTER_ADMIN'
@@ -437,7 +443,7 @@ function objectFindings(inputs: Inputs): Finding[] {
 function idleTokens({ model, subjects }: Inputs): Finding[] {
   const byAccount = new Map<string, { ref: SubjectRef & { kind: 'ServiceAccount' }; pods: string[] }>();
   for (const p of model.pods) {
-    if (!p.automountServiceAccountToken || p.phase === 'Succeeded' || p.phase === 'Failed') continue;
+    if (!carriesToken(p)) continue;
     const ref = { kind: 'ServiceAccount' as const, namespace: p.namespace, name: p.serviceAccountName };
     const key = subjectKey(ref);
     const entry = byAccount.get(key) ?? { ref, pods: [] };
@@ -446,7 +452,7 @@ function idleTokens({ model, subjects }: Inputs): Finding[] {
   }
   const out: Finding[] = [];
   for (const { ref, pods } of byAccount.values()) {
-    const named = subjects.byUser.get(`system:serviceaccount:${ref.namespace}:${ref.name}`);
+    const named = subjects.byUser.get(serviceAccountUsername(ref.namespace, ref.name));
     if (named && named.length > 0) continue;
     const n = pods.length;
     out.push(

@@ -83,6 +83,11 @@ export interface Pod {
   nodeName?: string;
 }
 
+/** Whether a pod carries a usable token: it mounts one and has not finished. */
+export function carriesToken(pod: Pod): boolean {
+  return pod.automountServiceAccountToken && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
+}
+
 export interface Namespace {
   name: string;
   labels: Labels;
