@@ -22,11 +22,25 @@ const labels = z
   .nullish()
   .transform((v) => v ?? {});
 
+// Only shown (as an age): a timestamp that does not parse is left out rather than failing the object.
+const creationTimestamp = z
+  .union([z.string(), z.date()])
+  .nullish()
+  .transform((v) => {
+    const t = v instanceof Date ? v : v ? new Date(v) : undefined;
+    return t && !Number.isNaN(t.getTime()) ? t.toISOString().replace(/\.000Z$/, 'Z') : undefined;
+  })
+  .catch(undefined);
+
 const metadata = z.object({
   name: z.string({ error: 'metadata.name is required' }).min(1, 'metadata.name must not be empty'),
   namespace: z.string().optional(),
   labels,
+  creationTimestamp,
 });
+
+const createdOf = (m: { creationTimestamp?: string | undefined }) =>
+  m.creationTimestamp ? { created: m.creationTimestamp } : {};
 
 const policyRule = z.object({
   verbs: z.array(z.string(), { error: 'verbs is required' }).min(1, 'verbs must not be empty'),
@@ -183,6 +197,7 @@ const convert: Converters = {
   ServiceAccount: (d, namespace) => ({
     namespace,
     name: d.metadata.name,
+    ...createdOf(d.metadata),
     ...(d.automountServiceAccountToken != null && { automountServiceAccountToken: d.automountServiceAccountToken }),
   }),
   Pod: (d, namespace) => ({
@@ -196,11 +211,18 @@ const convert: Converters = {
     ...(d.status?.phase && { phase: d.status.phase }),
     ...(d.spec?.nodeName && { nodeName: d.spec.nodeName }),
   }),
-  Role: (d, namespace) => ({ namespace, name: d.metadata.name, labels: d.metadata.labels, rules: d.rules }),
+  Role: (d, namespace) => ({
+    namespace,
+    name: d.metadata.name,
+    labels: d.metadata.labels,
+    rules: d.rules,
+    ...createdOf(d.metadata),
+  }),
   ClusterRole: (d) => ({
     name: d.metadata.name,
     labels: d.metadata.labels,
     rules: d.rules,
+    ...createdOf(d.metadata),
     ...(d.aggregationRule && { aggregationRule: d.aggregationRule }),
   }),
   RoleBinding: (d, namespace) => ({
@@ -209,12 +231,14 @@ const convert: Converters = {
     labels: d.metadata.labels,
     roleRef: d.roleRef,
     subjects: d.subjects,
+    ...createdOf(d.metadata),
   }),
   ClusterRoleBinding: (d) => ({
     name: d.metadata.name,
     labels: d.metadata.labels,
     roleRef: d.roleRef,
     subjects: d.subjects,
+    ...createdOf(d.metadata),
   }),
 };
 
@@ -235,11 +259,17 @@ export function parseObject<K extends KnownKind>(
 
 type Manifest = Record<string, unknown>;
 
-function meta(name: string, labels: Record<string, string> | undefined, namespace?: string): Manifest {
+function meta(
+  name: string,
+  labels: Record<string, string> | undefined,
+  namespace?: string,
+  created?: string,
+): Manifest {
   return {
     name,
     ...(namespace !== undefined && { namespace }),
     ...(labels && Object.keys(labels).length > 0 && { labels }),
+    ...(created && { creationTimestamp: created }),
   };
 }
 
@@ -253,7 +283,7 @@ export function toManifest(o: ParsedObject): Manifest {
       const sa = o.value;
       return {
         ...head,
-        metadata: meta(sa.name, undefined, sa.namespace),
+        metadata: meta(sa.name, undefined, sa.namespace, sa.created),
         ...(sa.automountServiceAccountToken !== undefined && {
           automountServiceAccountToken: sa.automountServiceAccountToken,
         }),
@@ -275,25 +305,29 @@ export function toManifest(o: ParsedObject): Manifest {
       };
     }
     case 'Role':
-      return { ...head, metadata: meta(o.value.name, o.value.labels, o.value.namespace), rules: o.value.rules };
+      return {
+        ...head,
+        metadata: meta(o.value.name, o.value.labels, o.value.namespace, o.value.created),
+        rules: o.value.rules,
+      };
     case 'ClusterRole':
       return {
         ...head,
-        metadata: meta(o.value.name, o.value.labels),
+        metadata: meta(o.value.name, o.value.labels, undefined, o.value.created),
         rules: o.value.rules,
         ...(o.value.aggregationRule && { aggregationRule: o.value.aggregationRule }),
       };
     case 'RoleBinding':
       return {
         ...head,
-        metadata: meta(o.value.name, o.value.labels, o.value.namespace),
+        metadata: meta(o.value.name, o.value.labels, o.value.namespace, o.value.created),
         roleRef: o.value.roleRef,
         subjects: o.value.subjects,
       };
     case 'ClusterRoleBinding':
       return {
         ...head,
-        metadata: meta(o.value.name, o.value.labels),
+        metadata: meta(o.value.name, o.value.labels, undefined, o.value.created),
         roleRef: o.value.roleRef,
         subjects: o.value.subjects,
       };

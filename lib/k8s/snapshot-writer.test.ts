@@ -13,7 +13,10 @@ import { snapshotYaml } from './snapshot-writer';
 
 const objects: ParsedObject[] = [
   { kind: 'Namespace', value: { name: 'a', labels: { team: 'x' } } },
-  { kind: 'ServiceAccount', value: { namespace: 'a', name: 'bot', automountServiceAccountToken: false } },
+  {
+    kind: 'ServiceAccount',
+    value: { namespace: 'a', name: 'bot', created: '2026-02-03T04:05:06Z', automountServiceAccountToken: false },
+  },
   { kind: 'Pod', value: { namespace: 'a', name: 'p', serviceAccountName: 'bot', phase: 'Running' } },
   {
     kind: 'Pod',
@@ -52,6 +55,7 @@ const objects: ParsedObject[] = [
     value: {
       name: 'crb',
       labels: { a: 'b' },
+      created: '2025-12-31T23:59:59Z',
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'agg' },
       subjects: [{ kind: 'Group', name: 'g', apiGroup: 'rbac.authorization.k8s.io' }],
     },
@@ -70,6 +74,17 @@ describe('snapshot writer', () => {
       const back = parseObject(o.kind, toManifest(o), '');
       assert.deepEqual(back, { ok: true, object: o }, o.kind);
     }
+  });
+
+  test('creationTimestamp is kept as RFC 3339; one that does not parse is left out, the object kept', () => {
+    const read = (creationTimestamp: unknown) =>
+      parseObject('Role', { metadata: { name: 'r', creationTimestamp }, rules: [] }, 'ns');
+    const created = (r: ReturnType<typeof read>) =>
+      r.ok && r.object.kind === 'Role' ? r.object.value.created : 'failed';
+    assert.equal(created(read('2026-05-01T10:00:00Z')), '2026-05-01T10:00:00Z');
+    assert.equal(created(read(new Date('2026-05-01T10:00:00Z'))), '2026-05-01T10:00:00Z');
+    assert.equal(created(read('yesterday')), undefined);
+    assert.equal(created(read(42)), undefined);
   });
 
   test('a written file reads back as the same model, with no problems', async () => {

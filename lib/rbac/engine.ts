@@ -13,7 +13,9 @@ import { canI, type CanIAnswer } from './can-i';
 import { COMPLETE, completeness, type Completeness, type Question } from './completeness';
 import { buildAttackGraph, type AttackGraph } from './attack-graph';
 import { computeFindings, type Finding } from './findings';
+import { indexInventory, type Inventory } from './inventory';
 import { indexLookups } from './lookups';
+import type { Grant } from './grants';
 import type { AttackPath, PathTarget } from './path-types';
 import type { Severity } from './techniques';
 import { indexNamespaceBindings, type NamespaceClusterBindings } from './namespace-bindings';
@@ -47,6 +49,13 @@ export interface Engine {
   /** Every subject allowed, in subject order; members reached through a group share its grants. */
   whoCan(request: AccessRequest): WhoCanSubject[];
   summarizeWhoCan(answer: readonly WhoCanSubject[]): WhoCanSummary;
+  /**
+   * Whether an answer row is Kubernetes' own: the privileged group, or every grant through a
+   * built-in binding (the controllers, the nodes, discovery).
+   */
+  isBuiltinAnswer(subject: WhoCanSubject): boolean;
+  /** Roles, bindings and subjects as filtered, sorted pages (the inventory views). */
+  inventory: Inventory;
   rulesFor(identity: Identity, namespace: string): RulesForAnswer;
   /** What a subject is granted cluster-wide and in each namespace, in one pass. */
   subjectPermissions(ref: SubjectRef): SubjectPermissions;
@@ -119,6 +128,20 @@ export function createEngine(model: ClusterModel): Engine {
   const subjects = indexSubjects(model, index);
   const namespaces = indexNamespaces(model, index);
   const lookups = indexLookups(model, index);
+  const builtinRefs = new WeakSet<object>();
+  for (const b of index.clusterBindings) if (b.builtin) builtinRefs.add(b.binding);
+  for (const list of index.roleBindingsByNamespace.values())
+    for (const b of list) if (b.builtin) builtinRefs.add(b.binding);
+  // Members a group reaches share its grants list: decided once per list.
+  const builtinLists = new WeakMap<readonly Grant[], boolean>();
+  const allBuiltin = (grants: readonly Grant[]) => {
+    let v = builtinLists.get(grants);
+    if (v === undefined) {
+      v = grants.length > 0 && grants.every((g) => builtinRefs.has(g.binding));
+      builtinLists.set(grants, v);
+    }
+    return v;
+  };
   // Paths and findings cost seconds at 10,000 namespaces: built when first asked, then kept.
   let graph: AttackGraph | undefined;
   let findings: readonly Finding[] | undefined;
@@ -138,6 +161,8 @@ export function createEngine(model: ClusterModel): Engine {
     canI: (identity, request) => canI(index, identity, request),
     whoCan: (request) => whoCan(index, subjects, request),
     summarizeWhoCan: (answer) => summarizeWhoCan(answer, subjects),
+    isBuiltinAnswer: (s) => s.superuser === true || allBuiltin(s.grants),
+    inventory: indexInventory(model, index, subjects),
     rulesFor: (identity, namespace) => rulesFor(index, identity, namespace),
     subjectPermissions: (ref) => subjectPermissions(subjects, identityOfSubject(ref)),
     namespaces: (query) => namespaces.query(query),

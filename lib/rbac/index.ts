@@ -65,3 +65,14 @@ export { TECHNIQUES, SEVERITIES, severityRank, type Severity, type Technique, ty
 export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings';
 export { subjectText, parseSubjectText } from './subjects';
 export { allowsPrivilegedPods } from './attack-edges';
+export {
+  INVENTORY_SORTS,
+  type BindingRow,
+  type Inventory,
+  type InventoryList,
+  type InventoryPage,
+  type InventoryQuery,
+  type InventorySort,
+  type RoleRow,
+  type SubjectRow,
+} from './inventory';

@@ -27,6 +27,8 @@ export interface Role {
   name: string;
   labels: Labels;
   rules: PolicyRule[];
+  /** metadata.creationTimestamp (RFC 3339), when the source had it. */
+  created?: string;
 }
 
 export interface ClusterRole {
@@ -35,6 +37,8 @@ export interface ClusterRole {
   rules: PolicyRule[];
   /** Shown as a relation only: the authorizer reads a ClusterRole's stored `rules`, never this. */
   aggregationRule?: { clusterRoleSelectors: LabelSelector[] };
+  /** metadata.creationTimestamp (RFC 3339), when the source had it. */
+  created?: string;
 }
 
 /** A binding's subject exactly as stored; `kind` stays a string because unknown kinds match nobody. */
@@ -57,6 +61,8 @@ export interface RoleBinding {
   labels: Labels;
   roleRef: RoleRef;
   subjects: Subject[];
+  /** metadata.creationTimestamp (RFC 3339), when the source had it. */
+  created?: string;
 }
 
 export interface ClusterRoleBinding {
@@ -64,12 +70,16 @@ export interface ClusterRoleBinding {
   labels: Labels;
   roleRef: RoleRef;
   subjects: Subject[];
+  /** metadata.creationTimestamp (RFC 3339), when the source had it. */
+  created?: string;
 }
 
 export interface ServiceAccount {
   namespace: string;
   name: string;
   automountServiceAccountToken?: boolean;
+  /** metadata.creationTimestamp (RFC 3339), when the source had it. */
+  created?: string;
 }
 
 export interface Pod {
