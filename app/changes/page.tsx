@@ -54,8 +54,7 @@ function objectHref(o: ChangedObject, engine: Engine): string | undefined {
   const ns = o.namespace ? { namespace: o.namespace } : {};
   if (o.kind === 'Role' || o.kind === 'ClusterRole') return roleHref({ kind: o.kind, name: o.name, ...ns });
   const ref = { kind: o.kind, name: o.name, ...ns };
-  const bound = engine.binding(ref);
-  return bound?.role ? bindingHref(ref, bound.role) : undefined;
+  return engine.binding(ref) ? bindingHref(ref) : undefined;
 }
 
 function ChangeItem({ entry, engine }: { entry: ChangeEntry; engine: Engine }) {

@@ -169,8 +169,7 @@ function objectHref(f: Finding, engine: Engine): string | undefined {
   if (!o || o.kind === 'Pod') return undefined;
   if (o.kind === 'Role' || o.kind === 'ClusterRole') return roleHref(o as RoleRefResolved);
   const binding = o as BindingRef;
-  const role = engine.binding(binding)?.role;
-  return role ? bindingHref(binding, role) : undefined;
+  return engine.binding(binding) ? bindingHref(binding) : undefined;
 }
 
 function FindingItem({ finding: f, objectHref }: { finding: Finding; objectHref: string | undefined }) {

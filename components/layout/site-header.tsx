@@ -4,10 +4,9 @@ import { availableContexts } from '@/lib/k8s/current-source';
 import { currentData, requestContext } from '@/lib/views/current';
 import { ContextField, ContextLink as Link } from './context-link';
 import { ContextPicker } from './context-picker';
+import { SEARCH_INPUT_ID } from './shortcuts';
 import { SourceBadge, StaleBanner, type Freshness } from './source-status';
-
-const navClass =
-  'whitespace-nowrap text-sm text-slate-700 hover:text-slate-950 dark:text-slate-300 dark:hover:text-white';
+import { ThemeSwitch } from './theme';
 
 export async function SiteHeader() {
   // The source and its read time belong to the request, never to the build.
@@ -24,35 +23,25 @@ export async function SiteHeader() {
   return (
     <>
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <div className="flex h-14 items-center justify-between gap-4 px-6">
-          <nav aria-label="Main" className="flex items-center gap-5">
+        <div className="flex h-14 items-center justify-between gap-4 px-4 md:px-6">
+          <div className="flex min-w-0 items-center gap-5">
             <Link href="/" className="text-lg font-semibold tracking-tight whitespace-nowrap">
               RBAC Atlas
-            </Link>
-            <Link href="/" className={navClass}>
-              Namespaces
-            </Link>
-            <Link href="/who-can" className={navClass}>
-              Who can
-            </Link>
-            <Link href="/risks" className={navClass}>
-              Risks
-            </Link>
-            <Link href="/changes" className={navClass}>
-              Changes
             </Link>
             <form method="get" action="/" role="search" className="hidden md:block">
               <ContextField />
               <input
+                id={SEARCH_INPUT_ID}
                 type="search"
                 name="q"
                 aria-label="Search namespaces, subjects, roles and bindings"
-                placeholder="Search…"
+                aria-keyshortcuts="/"
+                placeholder="Search…  /"
                 className="w-56 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950"
               />
             </form>
-          </nav>
-          <div className="flex min-w-0 items-center gap-4">
+          </div>
+          <div className="flex min-w-0 items-center gap-3 md:gap-4">
             {contexts && contexts.names.length > 0 && (
               <Suspense fallback={null}>
                 <ContextPicker names={contexts.names} current={context} />
@@ -68,6 +57,7 @@ export async function SiteHeader() {
                 />
               </Suspense>
             )}
+            <ThemeSwitch />
           </div>
         </div>
       </header>

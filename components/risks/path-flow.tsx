@@ -44,7 +44,7 @@ export function GrantLine({ g }: { g: PathGrant }) {
   return (
     <li className="font-mono text-xs break-words">
       {g.binding && g.role ? (
-        <Link href={bindingHref(g.binding, g.role)} className={linkClass}>
+        <Link href={bindingHref(g.binding)} className={linkClass}>
           {describeGrant(g)}
         </Link>
       ) : (

@@ -76,3 +76,4 @@ export {
   type RoleRow,
   type SubjectRow,
 } from './inventory';
+export { ruleTable, type RuleRow } from './rule-table';

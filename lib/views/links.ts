@@ -18,9 +18,14 @@ export function roleHref(r: RoleRefResolved): string {
   return r.namespace ? `/roles/role/${enc(r.namespace)}/${enc(r.name)}` : `/roles/clusterrole/${enc(r.name)}`;
 }
 
-/** A RoleBinding opens selected in its namespace's graph; a ClusterRoleBinding, on its role's page. */
-export function bindingHref(b: BindingRef, role: RoleRefResolved): string {
-  return b.kind === 'RoleBinding' && b.namespace
-    ? namespaceHref(b.namespace, `?node=${enc(bindingNodeId(b))}&system=show`)
-    : roleHref(role);
+/** A binding's own page: its subjects, its role, what it grants and where. */
+export function bindingHref(b: BindingRef): string {
+  return b.kind === 'RoleBinding'
+    ? `/bindings/rolebinding/${enc(b.namespace ?? '')}/${enc(b.name)}`
+    : `/bindings/clusterrolebinding/${enc(b.name)}`;
+}
+
+/** A binding selected in its namespace's graph (built-ins shown, so it is drawn). */
+export function bindingInGraphHref(b: BindingRef & { namespace: string }): string {
+  return namespaceHref(b.namespace, `?node=${enc(bindingNodeId(b))}&system=show`);
 }

@@ -24,7 +24,7 @@ function link(h: SearchHit): SearchLink {
       return {
         kind: h.binding.kind,
         label: h.binding.namespace ? `${h.binding.namespace}/${h.binding.name}` : h.binding.name,
-        href: bindingHref(h.binding, h.role),
+        href: bindingHref(h.binding),
       };
   }
 }

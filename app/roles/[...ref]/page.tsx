@@ -1,10 +1,14 @@
 import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
-import { roleHref, subjectHref } from '@/lib/views/links';
+import { bindingHref, namespaceHref, roleHref } from '@/lib/views/links';
+import { Breadcrumbs } from '@/components/layout/breadcrumbs';
+import { DangerBadges } from '@/components/inventory/danger-badges';
+import { RuleTable } from '@/components/role/rule-table';
+import { SubjectLinks } from '@/components/role/subject-links';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
-import { describeBinding, describeRule, pageOf, ruleDangers, subjectLabel, subjectRefOf } from '@/lib/rbac';
+import { pageOf, ruleTable } from '@/lib/rbac';
 import { pageOffset } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
@@ -60,47 +64,30 @@ export default async function RolePage({ params, searchParams }: Props) {
   const aggregatedBy = ref.kind === 'ClusterRole' ? engine.aggregatedBy(ref.name) : [];
   const aggregationRule = 'aggregationRule' in role ? role.aggregationRule : undefined;
   const base = roleHref(ref);
+  const row = engine.inventory.roleRow(ref);
+  const label = ref.kind === 'Role' ? `${ref.namespace}/${ref.name}` : ref.name;
   return (
     <PageContainer>
-      <p className="text-sm text-slate-600 dark:text-slate-400">{ref.kind}</p>
-      <h1 className="font-mono text-2xl font-semibold">
-        {ref.kind === 'Role' ? `${ref.namespace}/${ref.name}` : ref.name}
-      </h1>
+      <Breadcrumbs
+        items={[{ label: 'Roles', href: '/roles' }, { label: ref.kind, href: `/roles?kind=${ref.kind}` }, { label }]}
+      />
+      <h1 className="font-mono text-2xl font-semibold break-all">{label}</h1>
+      <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+        <span>{ref.kind}</span>
+        {row?.builtin && <Tag>built-in</Tag>}
+        {aggregationRule && <Tag>aggregated</Tag>}
+        <span>
+          · {role.rules.length} rule{role.rules.length === 1 ? '' : 's'} · bound by {all.length.toLocaleString('en')}{' '}
+          binding{all.length === 1 ? '' : 's'}
+        </span>
+        {row && row.dangers.length > 0 && <DangerBadges ids={row.dangers} />}
+      </p>
       <IncompleteNotice completeness={completeness} what="Where this role is bound" />
-      <section className="mt-6">
-        <h2 className="text-lg font-semibold">Rules</h2>
-        <table className="mt-2 w-full text-left text-sm" aria-label="Rules">
-          <thead className="text-slate-600 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="py-1 pr-3 font-medium">
-                #
-              </th>
-              <th scope="col" className="py-1 pr-3 font-medium">
-                Rule
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Danger
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {role.rules.map((rule, i) => {
-              const dangers = ruleDangers(rule);
-              return (
-                <tr key={i} className="border-t border-slate-200 align-top dark:border-slate-800">
-                  <td className="py-1.5 pr-3 tabular-nums">{i}</td>
-                  <td className="py-1.5 pr-3 font-mono text-xs">{describeRule(rule)}</td>
-                  <td className="py-1.5 text-xs text-red-700 dark:text-red-400">
-                    {dangers.map((d) => d.title).join('; ')}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {role.rules.length === 0 && (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No rules: it grants nothing.</p>
-        )}
+      <section className="mt-6" aria-labelledby="rules-title">
+        <h2 id="rules-title" className="mb-2 text-lg font-semibold">
+          What it grants
+        </h2>
+        <RuleTable rows={ruleTable(role.rules)} caption={`Rules of ${ref.kind} ${label}`} />
         {aggregationRule && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             Aggregated: its rules are filled in by the controller manager from the ClusterRoles its aggregationRule
@@ -115,45 +102,79 @@ export default async function RolePage({ params, searchParams }: Props) {
           <ClusterRoleLinks label="Aggregated into" roles={aggregatedBy} />
         </section>
       )}
-      <section className="mt-6">
-        <h2 className="text-lg font-semibold">
-          Bound by {all.length.toLocaleString('en')} binding{all.length === 1 ? '' : 's'}
+      <section className="mt-6" aria-labelledby="bound-title">
+        <h2 id="bound-title" className="text-lg font-semibold">
+          Where it is bound: {all.length.toLocaleString('en')} binding{all.length === 1 ? '' : 's'}
           {inNamespaces > 1 && ` (${inNamespaces.toLocaleString('en')} namespaces and cluster-wide)`}
         </h2>
-        <ul className="mt-2 space-y-2 text-sm">
-          {bindings.items.map((b) => (
-            <li key={`${b.binding.kind}/${b.namespace}/${b.binding.name}`}>
-              <span className="font-medium">{describeBinding(b.binding)}</span>
-              {b.namespace ? (
-                <span className="text-slate-600 dark:text-slate-400"> — grants in namespace {b.namespace}</span>
-              ) : (
-                <span className="text-slate-600 dark:text-slate-400"> — grants cluster-wide</span>
-              )}
-              {b.dangling && (
-                <span className="text-amber-800 dark:text-amber-300"> — grants nothing: {b.dangling.reason}</span>
-              )}
-              <ul className="ml-4 font-mono text-xs">
-                {b.subjects.map((s, i) => {
-                  const r = subjectRefOf(s, b.namespace);
-                  return (
-                    <li key={i}>
-                      {r ? (
-                        <Link className={linkClass} href={subjectHref(r)}>
-                          {r.kind} {subjectLabel(r)}
+        {all.length === 0 && (
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            No binding names it: it grants nothing to anyone.
+          </p>
+        )}
+        {all.length > 0 && (
+          <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Bindings of {label}</caption>
+              <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
+                <tr>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Binding
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Grants in
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Subjects
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {bindings.items.map((b) => (
+                  <tr
+                    key={`${b.binding.kind}/${b.namespace}/${b.binding.name}`}
+                    className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
+                  >
+                    <th scope="row" className="px-3 py-2 font-normal break-words">
+                      <Link href={bindingHref(b.binding)} className={`font-mono ${linkClass}`}>
+                        {b.binding.name}
+                      </Link>
+                      <span className="block text-xs text-slate-500 dark:text-slate-400">{b.binding.kind}</span>
+                    </th>
+                    <td className="px-3 py-2">
+                      {b.namespace ? (
+                        <Link href={namespaceHref(b.namespace)} className={`font-mono ${linkClass}`}>
+                          {b.namespace}
                         </Link>
                       ) : (
-                        `${s.kind} ${s.name} (matches nobody)`
+                        'every namespace and the cluster'
                       )}
-                    </li>
-                  );
-                })}
-              </ul>
-            </li>
-          ))}
-        </ul>
+                      {b.dangling && (
+                        <span className="block text-xs text-amber-800 dark:text-amber-300">
+                          grants nothing: {b.dangling.reason}
+                        </span>
+                      )}
+                    </td>
+                    <td className="px-3 py-2">
+                      <SubjectLinks binding={b} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
         <Pager page={bindings} size={BINDINGS_PAGE_SIZE} href={(n) => `${base}?page=${n}`} noun="bindings" />
       </section>
     </PageContainer>
+  );
+}
+
+function Tag({ children }: { children: React.ReactNode }) {
+  return (
+    <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800 dark:bg-slate-700 dark:text-slate-100">
+      {children}
+    </span>
   );
 }
 

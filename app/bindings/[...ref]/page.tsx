@@ -1,0 +1,124 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Age } from '@/components/inventory/age';
+import { DangerBadges } from '@/components/inventory/danger-badges';
+import { Breadcrumbs } from '@/components/layout/breadcrumbs';
+import { ContextLink as Link } from '@/components/layout/context-link';
+import { IncompleteNotice } from '@/components/layout/incomplete-notice';
+import { linkClass, PageContainer } from '@/components/layout/page-container';
+import { SourceErrorPage } from '@/components/layout/source-error';
+import { RuleTable } from '@/components/role/rule-table';
+import { SubjectLinks } from '@/components/role/subject-links';
+import { ruleTable, type BindingRef } from '@/lib/rbac';
+import { currentDataOrError } from '@/lib/views/current';
+import { bindingInGraphHref, namespaceHref, roleHref } from '@/lib/views/links';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ ref: string[] }> };
+
+function bindingFromSegments(segments: string[]): BindingRef | undefined {
+  const [kind, a, b, ...rest] = segments.map((s) => decodeURIComponent(s));
+  if (rest.length > 0 || !a) return undefined;
+  if (kind === 'rolebinding' && b) return { kind: 'RoleBinding', namespace: a, name: b };
+  if (kind === 'clusterrolebinding' && !b) return { kind: 'ClusterRoleBinding', name: a };
+  return undefined;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: bindingFromSegments((await params).ref)?.name ?? 'Binding' };
+}
+
+export default async function BindingPage({ params }: Props) {
+  const ref = bindingFromSegments((await params).ref);
+  const data = await currentDataOrError();
+  if ('error' in data) return <SourceErrorPage message={data.error} />;
+  const { engine } = data;
+  const bound = ref && engine.binding(ref);
+  if (!ref || !bound) notFound();
+  const row = engine.inventory.bindingRow(ref);
+  const label = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+  const role = bound.role && engine.role(bound.role);
+  return (
+    <PageContainer>
+      <Breadcrumbs
+        items={[
+          { label: 'Bindings', href: '/bindings' },
+          { label: ref.kind, href: `/bindings?kind=${ref.kind}` },
+          { label },
+        ]}
+      />
+      <h1 className="font-mono text-2xl font-semibold break-all">{label}</h1>
+      <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+        <span>{ref.kind}</span>
+        {bound.builtin && (
+          <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800 dark:bg-slate-700 dark:text-slate-100">
+            built-in
+          </span>
+        )}
+        {row?.created && (
+          <span>
+            · created <Age created={row.created} now={Date.parse(data.source.readAt)} /> ago
+          </span>
+        )}
+        {row && row.dangers.length > 0 && <DangerBadges ids={row.dangers} />}
+      </p>
+      <IncompleteNotice completeness={engine.completeness('view', ref.namespace)} what="This binding's page" />
+
+      <dl className="mt-6 grid gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[10rem_1fr] dark:border-slate-800 dark:bg-slate-900">
+        <dt className="text-slate-600 dark:text-slate-400">Role</dt>
+        <dd>
+          {bound.role ? (
+            <Link href={roleHref(bound.role)} className={`font-mono ${linkClass}`}>
+              {bound.role.kind} {bound.role.name}
+            </Link>
+          ) : (
+            <span className="font-mono">
+              {bound.roleRef.kind} {bound.roleRef.name}
+            </span>
+          )}
+          {bound.dangling && (
+            <p role="status" className="mt-1 text-amber-800 dark:text-amber-300">
+              Dangling: {bound.dangling.reason}, so this binding grants nothing. Creating that role would grant its
+              rules to every subject below at once.
+            </p>
+          )}
+        </dd>
+        <dt className="text-slate-600 dark:text-slate-400">Grants in</dt>
+        <dd>
+          {ref.namespace ? (
+            <>
+              namespace{' '}
+              <Link href={namespaceHref(ref.namespace)} className={`font-mono ${linkClass}`}>
+                {ref.namespace}
+              </Link>{' '}
+              ·{' '}
+              <Link href={bindingInGraphHref({ ...ref, namespace: ref.namespace })} className={linkClass}>
+                show it in the namespace graph
+              </Link>
+            </>
+          ) : (
+            'every namespace, and cluster-scoped resources (nodes, namespaces, …) and URLs'
+          )}
+        </dd>
+        <dt className="text-slate-600 dark:text-slate-400">Subjects ({bound.subjects.length})</dt>
+        <dd>
+          {bound.subjects.length === 0 ? (
+            <span className="text-slate-600 dark:text-slate-400">none: it grants nothing to anyone</span>
+          ) : (
+            <SubjectLinks binding={bound} limit={200} />
+          )}
+        </dd>
+      </dl>
+
+      {role && (
+        <section className="mt-6" aria-labelledby="grants-title">
+          <h2 id="grants-title" className="mb-2 text-lg font-semibold">
+            What it grants {ref.namespace ? `in ${ref.namespace}` : 'everywhere'}
+          </h2>
+          <RuleTable rows={ruleTable(role.rules)} caption={`What ${label} grants`} />
+        </section>
+      )}
+    </PageContainer>
+  );
+}

@@ -1,0 +1,20 @@
+/** kubectl's AGE column: "5d", "3h", "12m"; the exact time on hover; "—" when the source had none. */
+export function Age({ created, now }: { created?: string; now: number }) {
+  if (!created) return <span className="text-slate-400 dark:text-slate-500">—</span>;
+  return (
+    <time dateTime={created} title={created}>
+      {ageText(now - Date.parse(created))}
+    </time>
+  );
+}
+
+export function ageText(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 120) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h`;
+  const d = Math.floor(h / 24);
+  return d < 730 ? `${d}d` : `${Math.floor(d / 365)}y`;
+}

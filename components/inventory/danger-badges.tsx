@@ -1,0 +1,24 @@
+import { DANGER_RULES } from '@/lib/rbac';
+
+const RULES = new Map(DANGER_RULES.map((d) => [d.id, d.title]));
+
+/** Danger ids as short red words ("read secrets"), each with its whole sentence as its title. */
+export function DangerBadges({ ids }: { ids: readonly string[] }) {
+  if (ids.length === 0) return <span className="text-slate-400 dark:text-slate-500">—</span>;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {ids.map((id) => {
+        const title = RULES.get(id) ?? id;
+        return (
+          <span
+            key={id}
+            title={title}
+            className="rounded bg-red-50 px-1.5 py-0.5 text-xs whitespace-nowrap text-red-800 ring-1 ring-red-200 ring-inset dark:bg-red-950/60 dark:text-red-300 dark:ring-red-900"
+          >
+            {title.split(':')[0]}
+          </span>
+        );
+      })}
+    </span>
+  );
+}

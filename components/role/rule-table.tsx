@@ -1,0 +1,97 @@
+import type { RuleRow } from '@/lib/rbac';
+
+/**
+ * A role's rules as `kubectl describe` lays them out: resource, resource names, verbs, and the
+ * danger of each row in words. Long names wrap at their dots and slashes, never mid-word.
+ */
+export function RuleTable({ rows, caption }: { rows: readonly RuleRow[]; caption: string }) {
+  if (rows.length === 0)
+    return <p className="text-sm text-slate-600 dark:text-slate-400">No rules: it grants nothing.</p>;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table className="w-full table-fixed text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <colgroup>
+          <col className="w-[30%]" />
+          <col className="w-[16%]" />
+          <col className="w-[30%]" />
+          <col className="w-[24%]" />
+        </colgroup>
+        <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Resource
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Resource names
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Verbs
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Danger
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr
+              key={`${r.resource}|${r.nonResourceURL ?? ''}|${r.resourceNames.join(',')}`}
+              className={`border-b border-slate-100 align-top last:border-0 dark:border-slate-800 ${r.dangers.length > 0 ? 'bg-red-50/60 dark:bg-red-950/20' : ''}`}
+            >
+              <th scope="row" className="px-3 py-1.5 font-mono text-xs font-normal">
+                <Breakable text={r.nonResourceURL ?? (r.resource === '*' ? '* (all resources)' : r.resource)} />
+                {r.nonResourceURL && <span className="ml-1 font-sans text-slate-500 dark:text-slate-400">(URL)</span>}
+              </th>
+              <td className="px-3 py-1.5 font-mono text-xs">
+                {r.resourceNames.length > 0 ? (
+                  <Breakable text={r.resourceNames.join(', ')} />
+                ) : (
+                  <span className="text-slate-400 dark:text-slate-500">all</span>
+                )}
+              </td>
+              <td className="px-3 py-1.5">
+                <span className="flex flex-wrap gap-1">
+                  {r.verbs.map((v) => (
+                    <span
+                      key={v}
+                      className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs dark:bg-slate-800 dark:text-slate-200"
+                    >
+                      {v}
+                    </span>
+                  ))}
+                </span>
+              </td>
+              <td className="px-3 py-1.5 text-xs text-red-800 dark:text-red-300">
+                {r.dangers.length === 0 ? (
+                  <span className="text-slate-400 dark:text-slate-500">—</span>
+                ) : (
+                  <ul className="space-y-0.5">
+                    {r.dangers.map((d) => (
+                      <li key={d.id}>{d.title}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Text that may break after `.`, `/` and `,` (a word-break opportunity each), as long API names need. */
+export function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=[./,])/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <span key={i}>
+          {p}
+          {i < parts.length - 1 && <wbr />}
+        </span>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+// The inventory lists as an API: the page's filters in the query, JSON a page at a time (`limit`,
+// `continue`), or CSV of every matching row (`format=csv`) for the export links.
+import type { NextRequest } from 'next/server';
+import {
+  describeRole,
+  subjectLabel,
+  type BindingRow,
+  type Engine,
+  type InventoryList,
+  type InventoryPage,
+  type InventoryQuery,
+  type RoleRow,
+  type SubjectRow,
+} from '@/lib/rbac';
+import { badRequest, csv, json, withSource } from './api';
+import { currentData } from './current';
+import { toCsv } from './csv';
+import { inventoryQuery, inventoryState } from './inventory-params';
+import { apiPaging, pageFields } from './paging';
+
+const ALL = Number.MAX_SAFE_INTEGER;
+
+const CSV: { [L in InventoryList]: { header: string[]; row: (r: Rows[L]) => string[] } } = {
+  roles: {
+    header: ['kind', 'namespace', 'name', 'rules', 'bindings', 'dangers', 'builtin', 'aggregated', 'created'],
+    row: (r) => [
+      r.ref.kind,
+      r.ref.namespace ?? '',
+      r.ref.name,
+      String(r.rules),
+      String(r.bindings),
+      r.dangers.join(' '),
+      String(r.builtin),
+      String(r.aggregated),
+      r.created ?? '',
+    ],
+  },
+  bindings: {
+    header: ['kind', 'namespace', 'name', 'role', 'subjects', 'dangers', 'dangling', 'builtin', 'created'],
+    row: (r) => [
+      r.ref.kind,
+      r.ref.namespace ?? '',
+      r.ref.name,
+      describeRole(r.role),
+      String(r.subjects),
+      r.dangers.join(' '),
+      r.dangling ?? '',
+      String(r.builtin),
+      r.created ?? '',
+    ],
+  },
+  subjects: {
+    header: ['kind', 'namespace', 'name', 'bindings', 'namespaces', 'pods', 'dangers', 'builtin'],
+    row: (r) => [
+      r.ref.kind,
+      r.ref.kind === 'ServiceAccount' ? r.ref.namespace : '',
+      r.ref.kind === 'ServiceAccount' ? r.ref.name : subjectLabel(r.ref),
+      String(r.bindings),
+      String(r.namespaces),
+      r.pods === undefined ? '' : String(r.pods),
+      r.dangers.join(' '),
+      String(r.builtin),
+    ],
+  },
+};
+
+interface Rows {
+  roles: RoleRow;
+  bindings: BindingRow;
+  subjects: SubjectRow;
+}
+
+const QUERY: { [L in InventoryList]: (engine: Engine, q: InventoryQuery<L>) => InventoryPage<Rows[L]> } = {
+  roles: (engine, q) => engine.inventory.roles(q),
+  bindings: (engine, q) => engine.inventory.bindings(q),
+  subjects: (engine, q) => engine.inventory.subjects(q),
+};
+
+function rows<L extends InventoryList>(
+  engine: Engine,
+  list: L,
+  params: URLSearchParams,
+  offset: number,
+  limit: number,
+): InventoryPage<Rows[L]> {
+  const query = QUERY[list] as (engine: Engine, q: InventoryQuery<L>) => InventoryPage<Rows[L]>;
+  return query(engine, { ...inventoryQuery(inventoryState(list, params)), offset, limit });
+}
+
+export function inventoryRoute<L extends InventoryList>(list: L) {
+  return async function GET(req: NextRequest): Promise<Response> {
+    const q = req.nextUrl.searchParams;
+    const format = q.get('format') ?? 'json';
+    if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+    const paging = apiPaging(q);
+    if (!paging.ok) return badRequest(paging.error);
+    return withSource(async () => {
+      const { engine } = await currentData();
+      const completeness = engine.completeness('view');
+      if (format === 'csv') {
+        const page = rows(engine, list, q, 0, ALL);
+        const spec = CSV[list];
+        return csv(
+          toCsv(
+            spec.header,
+            page.items.map((r) => spec.row(r)),
+          ),
+          `rbac-atlas-${list}.csv`,
+          completeness,
+        );
+      }
+      const page = rows(engine, list, q, paging.offset, paging.limit);
+      return json({ ...completeness, ...pageFields(page), hiddenBuiltin: page.hiddenBuiltin, [list]: page.items });
+    });
+  };
+}
