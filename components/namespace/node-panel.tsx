@@ -121,6 +121,7 @@ function PanelBody({
           <section>
             <h3 className="mb-1 text-sm font-semibold">Permissions in {namespace}</h3>
             <PermissionMatrix
+              id="m-panel"
               matrix={permissionMatrix(rules.grants)}
               caption={`of ${subjectLabel(s)} in namespace ${namespace}`}
             />

@@ -54,6 +54,8 @@ export interface Engine {
    * built-in binding (the controllers, the nodes, discovery).
    */
   isBuiltinAnswer(subject: WhoCanSubject): boolean;
+  /** Whether a grant comes through a built-in binding. */
+  isBuiltinGrant(grant: Grant): boolean;
   /** Roles, bindings and subjects as filtered, sorted pages (the inventory views). */
   inventory: Inventory;
   rulesFor(identity: Identity, namespace: string): RulesForAnswer;
@@ -162,6 +164,7 @@ export function createEngine(model: ClusterModel): Engine {
     whoCan: (request) => whoCan(index, subjects, request),
     summarizeWhoCan: (answer) => summarizeWhoCan(answer, subjects),
     isBuiltinAnswer: (s) => s.superuser === true || allBuiltin(s.grants),
+    isBuiltinGrant: (g) => builtinRefs.has(g.binding),
     inventory: indexInventory(model, index, subjects),
     rulesFor: (identity, namespace) => rulesFor(index, identity, namespace),
     subjectPermissions: (ref) => subjectPermissions(subjects, identityOfSubject(ref)),

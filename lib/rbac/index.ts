@@ -5,7 +5,14 @@ export { requestNamespace, type Completeness, type Question } from './completene
 export type { RulesForAnswer } from './rules-for';
 export type { WhoCanSubject, WhoCanSummary } from './who-can';
 export type { KnownIdentities } from './subject-index';
-export { groupSameGrants, type SameGrants, type SubjectPermissions } from './subject-permissions';
+export {
+  groupSameGrants,
+  subjectDangers,
+  type DangerWhere,
+  type SameGrants,
+  type SubjectDanger,
+  type SubjectPermissions,
+} from './subject-permissions';
 export type { SearchHit } from './search';
 export { pageOf, type Page } from './page';
 export type { Grant } from './grants';

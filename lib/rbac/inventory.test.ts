@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from './engine';
+import { subjectDangers } from './subject-permissions';
 import { clusterRole, clusterRoleBinding, group, res, role, roleBinding, rule, sa, user, world } from './test-fixtures';
 
 const secrets = rule({ verbs: ['get'], apiGroups: [''], resources: ['secrets'] });
@@ -143,6 +144,45 @@ describe('who-can: built-in answers', () => {
     assert.deepEqual(
       reads.filter((s) => !engine.isBuiltinAnswer(s)).map((s) => s.name),
       ['app', 'alice', 'ops'],
+    );
+  });
+});
+
+describe('subjectDangers', () => {
+  test('each danger once, with where it holds (cluster-wide first) and the grants behind it', () => {
+    const e = createEngine(
+      world({
+        roles: [role('a', 'secret-reader', [secrets]), role('b', 'secret-reader', [secrets, pods])],
+        clusterRoles: [clusterRole('pod-maker', [rule({ verbs: ['create'], apiGroups: [''], resources: ['pods'] })])],
+        roleBindings: [
+          roleBinding('a', 'x', { kind: 'Role', name: 'secret-reader' }, [user('u')]),
+          roleBinding('b', 'y', { kind: 'Role', name: 'secret-reader' }, [user('u')]),
+        ],
+        clusterRoleBindings: [clusterRoleBinding('z', 'pod-maker', [user('u')])],
+      }),
+    );
+    const dangers = subjectDangers(e.subjectPermissions({ kind: 'User', name: 'u' }));
+    assert.deepEqual(
+      dangers.map((d) => [d.danger.id, d.where.map((w) => `${w.namespace || 'cluster'}:${w.grants.length}`).join(' ')]),
+      [
+        ['create-pods', 'cluster:1'],
+        ['read-secrets', 'a:1 b:1'],
+      ],
+    );
+    assert.deepEqual(subjectDangers(e.subjectPermissions({ kind: 'User', name: 'nobody' })), []);
+  });
+
+  test('a grant is built-in when its binding is', () => {
+    const answer = engine.whoCan(res('get', 'pods', { namespace: 'a' }));
+    const x = answer.find((s) => s.name === 'x')!;
+    assert.equal(
+      x.grants.every((g) => engine.isBuiltinGrant(g)),
+      true,
+    );
+    const app = answer.find((s) => s.name === 'app')!;
+    assert.equal(
+      app.grants.some((g) => engine.isBuiltinGrant(g)),
+      false,
     );
   });
 });

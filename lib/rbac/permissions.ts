@@ -27,6 +27,8 @@ export interface PermissionCell {
 export interface PermissionRow {
   /** kubectl's spelling: `pods`, `pods/exec`, `deployments.apps`, `*`. */
   resource: string;
+  /** The rule's API group ("" core, "*" every group). */
+  group: string;
   cells: Record<string, PermissionCell>;
 }
 
@@ -62,7 +64,7 @@ export function permissionMatrix(grants: readonly Grant[]): PermissionMatrix {
     for (const group of g.rule.apiGroups) {
       for (const resource of g.rule.resources) {
         const label = resourceLabel(group, resource);
-        const row = rows.get(label) ?? { resource: label, cells: {} };
+        const row = rows.get(label) ?? { resource: label, group: label === '*' ? '*' : group, cells: {} };
         rows.set(label, row);
         const verbs = g.rule.verbs.includes('*') ? [...STANDARD_VERBS, '*'] : g.rule.verbs;
         for (const verb of verbs) {

@@ -1,6 +1,7 @@
 // Everything one identity is granted, cluster-wide and namespace by namespace, in one pass over the
 // bindings that name it (its user name or one of its groups): what rulesFor gives one namespace at
 // a time, for all of them at once.
+import { DANGER_RULES, grantDangers, type Danger } from './danger';
 import type { DanglingBinding } from './bindings';
 import { grantsOf, type Grant } from './grants';
 import { bindingsNaming, type SubjectIndex } from './subject-index';
@@ -68,4 +69,36 @@ export function groupSameGrants(namespaces: SubjectPermissions['namespaces']): S
     else groups.set(key, { namespaces: [namespace], grants });
   }
   return [...groups.values()];
+}
+
+export interface DangerWhere {
+  /** "" for cluster-wide (ClusterRoleBindings). */
+  namespace: string;
+  grants: Grant[];
+}
+
+export interface SubjectDanger {
+  danger: Danger;
+  /** Cluster-wide first, then namespaces in order. */
+  where: DangerWhere[];
+}
+
+/** A subject's dangerous grants by danger (in DANGER_RULES order, cluster-admin first), and where each holds. */
+export function subjectDangers(p: SubjectPermissions): SubjectDanger[] {
+  const byId = new Map<string, SubjectDanger>();
+  const scopes: DangerWhere[] = [
+    { namespace: '', grants: p.clusterWide },
+    ...p.namespaces.map((n) => ({ namespace: n.namespace, grants: n.grants })),
+  ];
+  for (const scope of scopes)
+    for (const g of scope.grants)
+      for (const danger of grantDangers(g)) {
+        const entry = byId.get(danger.id) ?? { danger, where: [] };
+        byId.set(danger.id, entry);
+        const last = entry.where.at(-1);
+        if (last?.namespace === scope.namespace) last.grants.push(g);
+        else entry.where.push({ namespace: scope.namespace, grants: [g] });
+      }
+  const order = ['cluster-admin', ...DANGER_RULES.map((d) => d.id)];
+  return [...byId.values()].sort((a, b) => order.indexOf(a.danger.id) - order.indexOf(b.danger.id));
 }

@@ -4,7 +4,22 @@ import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
 import { CanBecome } from '@/components/risks/can-become';
-import { CLUSTER_ADMIN, groupSameGrants, pageOf, permissionMatrix, subjectLabel, type SubjectRef } from '@/lib/rbac';
+import {
+  CLUSTER_ADMIN,
+  groupSameGrants,
+  pageOf,
+  permissionMatrix,
+  subjectDangers,
+  subjectLabel,
+  type Grant,
+  type SubjectRef,
+} from '@/lib/rbac';
+import { AutoForm } from '@/components/layout/auto-form';
+import { Breadcrumbs } from '@/components/layout/breadcrumbs';
+import { ContextField } from '@/components/layout/context-link';
+import { inputClass } from '@/components/layout/page-container';
+import { DangerSummary } from '@/components/subject/danger-summary';
+import { filterMatrix } from '@/lib/views/matrix-filter';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -29,6 +44,8 @@ const SECTIONS_PAGE_SIZE = 10;
 const NAMESPACES_NAMED = 30;
 const MEMBERS_SHOWN = 20;
 
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const ref = subjectFromSegments((await params).ref);
   return { title: ref ? subjectLabel(ref) : 'Subject' };
@@ -36,25 +53,51 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SubjectPage({ params, searchParams }: Props) {
   const ref = subjectFromSegments((await params).ref);
+  const sp = await searchParams;
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
   if (!ref || !engine.isKnown(ref)) notFound();
   const report = subjectReport(engine, ref);
-  const sections = pageOf(
-    groupSameGrants(report.namespaces),
-    pageOffset(await searchParams, SECTIONS_PAGE_SIZE),
-    SECTIONS_PAGE_SIZE,
-  );
+  const showBuiltin = one(sp.builtin) === 'show';
+  const filter = one(sp.resource).trim().toLowerCase().slice(0, 253);
+  const keep = (grants: readonly Grant[]) =>
+    showBuiltin ? [...grants] : grants.filter((g) => !engine.isBuiltinGrant(g));
+  const all = [...report.clusterWide, ...report.namespaces.flatMap((n) => n.grants)];
+  const hiddenBuiltin = showBuiltin ? 0 : all.filter((g) => engine.isBuiltinGrant(g)).length;
+  const clusterWide = keep(report.clusterWide);
+  const namespaces = report.namespaces
+    .map((n) => ({ ...n, grants: keep(n.grants) }))
+    .filter((n) => n.grants.length > 0);
+  const sections = pageOf(groupSameGrants(namespaces), pageOffset(sp, SECTIONS_PAGE_SIZE), SECTIONS_PAGE_SIZE);
   const members = ref.kind === 'Group' ? engine.groupMembers(ref.name) : [];
   const podsRead = engine.completeness('pods', ref.kind === 'ServiceAccount' ? ref.namespace : undefined);
   const self = subjectHref(ref);
+  const admin = engine.distanceToAdmin(ref) === 0;
+  const toAdmin = engine.pathFrom(ref, CLUSTER_ADMIN);
+  const query = (page?: number) => {
+    const q = new URLSearchParams();
+    if (filter) q.set('resource', filter);
+    if (showBuiltin) q.set('builtin', 'show');
+    if (page && page > 1) q.set('page', String(page));
+    const text = q.toString();
+    return text ? `?${text}` : '';
+  };
+  const matrix = (grants: readonly Grant[]) => filterMatrix(permissionMatrix(grants), filter);
+  const kindPath = ref.kind === 'ServiceAccount' ? 'ServiceAccount' : ref.kind;
   return (
     <PageContainer>
-      <p className="text-sm text-slate-600 dark:text-slate-400">{ref.kind}</p>
+      <Breadcrumbs
+        items={[
+          { label: 'Subjects', href: '/subjects' },
+          { label: kindPath, href: `/subjects?kind=${kindPath}` },
+          { label: subjectLabel(ref) },
+        ]}
+      />
       <h1 className="font-mono text-2xl font-semibold break-all">{subjectLabel(ref)}</h1>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{ref.kind}</p>
       {ref.kind === 'ServiceAccount' && (
-        <p className="mt-1 font-mono text-sm text-slate-600 dark:text-slate-400">
+        <p className="mt-1 font-mono text-sm break-words text-slate-600 dark:text-slate-400">
           authenticates as system:serviceaccount:{ref.namespace}:{ref.name} (groups system:serviceaccounts,
           system:serviceaccounts:
           {ref.namespace}, system:authenticated)
@@ -72,12 +115,8 @@ export default async function SubjectPage({ params, searchParams }: Props) {
       )}
 
       <IncompleteNotice completeness={engine.completeness('permissions')} what="What this subject can do" />
-      <CanBecome
-        admin={engine.distanceToAdmin(ref) === 0}
-        toAdmin={engine.pathFrom(ref, CLUSTER_ADMIN)}
-        others={engine.canBecome(ref, BECOME_SHOWN)}
-        limit={BECOME_SHOWN}
-      />
+      <DangerSummary dangers={subjectDangers(report)} admin={admin} toAdmin={toAdmin} />
+      <CanBecome admin={admin} toAdmin={toAdmin} others={engine.canBecome(ref, BECOME_SHOWN)} limit={BECOME_SHOWN} />
       {members.length > 0 && <GroupMembers members={members} />}
       {ref.kind === 'ServiceAccount' && (
         <section className="mt-6">
@@ -91,7 +130,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           />
           <ul className="mt-1 font-mono text-sm">
             {report.pods.slice(0, PODS_SHOWN).map((p) => (
-              <li key={p.name}>
+              <li key={p.name} className="break-words">
                 {p.name} {p.phase ? `(${p.phase})` : ''}{' '}
                 {p.automountServiceAccountToken ? '— token mounted' : '— token not mounted'}
               </li>
@@ -101,51 +140,87 @@ export default async function SubjectPage({ params, searchParams }: Props) {
         </section>
       )}
 
-      <section className="mt-6">
-        <h2 className="text-lg font-semibold">Cluster-wide (ClusterRoleBindings)</h2>
+      <section className="mt-8" aria-labelledby="permissions-title">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="permissions-title" className="text-lg font-semibold">
+            All permissions
+          </h2>
+          <p className="space-x-3 text-sm">
+            <a
+              className={linkClass}
+              href={withContext(`/api/subjects/${(await params).ref.join('/')}?format=csv`, data.context)}
+            >
+              Export CSV
+            </a>
+            <a className={linkClass} href={withContext(`/api/subjects/${(await params).ref.join('/')}`, data.context)}>
+              Export JSON
+            </a>
+          </p>
+        </div>
+        <AutoForm
+          label="Filter permissions"
+          className="mt-2 flex flex-wrap items-end gap-x-5 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
+        >
+          <ContextField />
+          <label className="block w-full sm:w-64">
+            <span className="text-slate-600 dark:text-slate-400">Resource contains</span>
+            <input type="search" name="resource" defaultValue={filter} placeholder="secrets" className={inputClass} />
+          </label>
+          <label className="inline-flex items-center gap-1.5 py-1">
+            <input type="checkbox" name="builtin" value="show" defaultChecked={showBuiltin} />
+            Show built-in grants
+            {hiddenBuiltin > 0 && (
+              <span className="text-slate-500 dark:text-slate-400">
+                ({hiddenBuiltin} hidden: discovery and other rules Kubernetes grants every identity of its kind)
+              </span>
+            )}
+          </label>
+        </AutoForm>
+        <h3 className="mt-4 font-semibold">Cluster-wide (ClusterRoleBindings)</h3>
         <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
           <PermissionMatrix
-            matrix={permissionMatrix(report.clusterWide)}
+            id="m-cluster"
+            matrix={matrix(clusterWide)}
             caption={`of ${subjectLabel(ref)} cluster-wide`}
           />
         </div>
-      </section>
-      {report.namespaces.length > 0 && (
-        <h2 className="mt-8 text-lg font-semibold">
-          In {report.namespaces.length.toLocaleString('en')} namespace{report.namespaces.length === 1 ? '' : 's'}{' '}
-          (RoleBindings)
-        </h2>
-      )}
-      {sections.items.map(({ namespaces, grants }) => (
-        <section key={namespaces[0]} className="mt-6">
-          <h3 className="font-semibold">
-            In{' '}
-            {namespaces.slice(0, NAMESPACES_NAMED).map((ns, i) => (
-              <span key={ns}>
-                {i > 0 && ', '}
-                <Link href={namespaceHref(ns)} className={`font-mono ${linkClass}`}>
-                  {ns}
-                </Link>
-              </span>
-            ))}
-            {namespaces.length > NAMESPACES_NAMED &&
-              ` and ${(namespaces.length - NAMESPACES_NAMED).toLocaleString('en')} more namespaces`}
-            {namespaces.length > 1 && (
-              <span className="font-normal text-slate-600 dark:text-slate-400">
-                {' '}
-                — the same grants in all {namespaces.length.toLocaleString('en')}, each through its own binding
-              </span>
-            )}
+        {namespaces.length > 0 && (
+          <h3 className="mt-6 font-semibold">
+            In {namespaces.length.toLocaleString('en')} namespace{namespaces.length === 1 ? '' : 's'} (RoleBindings)
           </h3>
-          <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-            <PermissionMatrix
-              matrix={permissionMatrix(grants)}
-              caption={`of ${subjectLabel(ref)} in namespace ${namespaces[0]}${namespaces.length > 1 ? ` and ${namespaces.length - 1} more` : ''}`}
-            />
-          </div>
-        </section>
-      ))}
-      <Pager page={sections} size={SECTIONS_PAGE_SIZE} href={(n) => `${self}?page=${n}`} noun="sections" />
+        )}
+        {sections.items.map(({ namespaces: names, grants }, si) => (
+          <section key={names[0]} className="mt-4">
+            <h4 className="text-sm font-semibold">
+              In{' '}
+              {names.slice(0, NAMESPACES_NAMED).map((ns, i) => (
+                <span key={ns}>
+                  {i > 0 && ', '}
+                  <Link href={namespaceHref(ns)} className={`font-mono ${linkClass}`}>
+                    {ns}
+                  </Link>
+                </span>
+              ))}
+              {names.length > NAMESPACES_NAMED &&
+                ` and ${(names.length - NAMESPACES_NAMED).toLocaleString('en')} more namespaces`}
+              {names.length > 1 && (
+                <span className="font-normal text-slate-600 dark:text-slate-400">
+                  {' '}
+                  — the same grants in all {names.length.toLocaleString('en')}, each through its own binding
+                </span>
+              )}
+            </h4>
+            <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+              <PermissionMatrix
+                id={`m-ns-${si}`}
+                matrix={matrix(grants)}
+                caption={`of ${subjectLabel(ref)} in namespace ${names[0]}${names.length > 1 ? ` and ${names.length - 1} more` : ''}`}
+              />
+            </div>
+          </section>
+        ))}
+        <Pager page={sections} size={SECTIONS_PAGE_SIZE} href={(n) => `${self}${query(n)}`} noun="sections" />
+      </section>
       {report.dangling.length > 0 && (
         <p className="mt-6 text-sm text-amber-800 dark:text-amber-300">
           Bindings naming it that grant nothing:{' '}
@@ -156,18 +231,6 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           .
         </p>
       )}
-      <p className="mt-6 text-sm">
-        <a
-          className={linkClass}
-          href={withContext(`/api/subjects/${(await params).ref.join('/')}?format=csv`, data.context)}
-        >
-          Export CSV
-        </a>{' '}
-        ·{' '}
-        <a className={linkClass} href={withContext(`/api/subjects/${(await params).ref.join('/')}`, data.context)}>
-          Export JSON
-        </a>
-      </p>
     </PageContainer>
   );
 }
