@@ -27,6 +27,9 @@ const FIELDS = [
   ['path', 'or non-resource URL', '/metrics'],
 ] as const;
 
+/** The form fields that suggest the cluster's own words, and which words. */
+const SUGGESTED = { verb: 'verbs', resource: 'resources', subresource: 'subresources', group: 'groups' } as const;
+
 /** Subjects on one page of an answer. */
 const SUBJECTS_PAGE_SIZE = 100;
 
@@ -41,16 +44,32 @@ export default async function WhoCanPage({ searchParams }: Props) {
   const { engine } = data;
   const asked = one(sp.verb) !== '' || one(sp.resource) !== '' || one(sp.path) !== '';
   const request = asked ? parseRequestQuery(sp) : undefined;
-  const answer = request?.ok ? engine.whoCan(request.value) : [];
+  const everyone = request?.ok ? engine.whoCan(request.value) : [];
+  // Kubernetes' own identities (controllers, nodes, system:masters) answer most questions: hidden
+  // unless asked for, and counted.
+  const showBuiltin = one(sp.builtin) === 'show';
+  const answer = showBuiltin ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
+  const hiddenBuiltin = everyone.length - answer.length;
   const summary = engine.summarizeWhoCan(answer);
+  const vocabulary = engine.inventory.vocabulary();
   const subjects = pageOf(answer, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE);
   const identityAsked = one(sp.user) !== '';
   const identity = identityAsked ? parseIdentityQuery(sp) : undefined;
   const canI = identity?.ok && request?.ok ? engine.canI(identity.value, request.value) : undefined;
   const exportQuery = new URLSearchParams(
-    Object.entries(sp).flatMap(([k, v]) => (typeof v === 'string' && v && k !== 'page' ? [[k, v]] : [])),
+    Object.entries(sp).flatMap(([k, v]) =>
+      typeof v === 'string' && v && k !== 'page' && k !== 'builtin' ? [[k, v]] : [],
+    ),
   ).toString();
-  const pageHref = (n: number) => `/who-can?${exportQuery}${n > 1 ? `&page=${n}` : ''}`;
+  // The export holds what the page shows.
+  const exportScope = showBuiltin ? '' : '&builtin=hide';
+  const pageHref = (n: number, builtin = showBuiltin) => {
+    const q = new URLSearchParams(exportQuery);
+    if (builtin) q.set('builtin', 'show');
+    else q.delete('builtin');
+    if (n > 1) q.set('page', String(n));
+    return `/who-can?${q.toString()}`;
+  };
 
   return (
     <PageContainer>
@@ -64,8 +83,22 @@ export default async function WhoCanPage({ searchParams }: Props) {
         {FIELDS.map(([name, label, placeholder]) => (
           <label key={name} className="block text-sm">
             <span className="text-slate-600 dark:text-slate-400">{label}</span>
-            <input name={name} defaultValue={one(sp[name])} placeholder={placeholder} className={inputClass} />
+            <input
+              name={name}
+              defaultValue={one(sp[name])}
+              placeholder={placeholder}
+              className={inputClass}
+              autoComplete="off"
+              {...(name in SUGGESTED && { list: `suggest-${name}` })}
+            />
           </label>
+        ))}
+        {Object.entries(SUGGESTED).map(([field, key]) => (
+          <datalist key={field} id={`suggest-${field}`}>
+            {vocabulary[key].map((w) => (
+              <option key={w} value={w} />
+            ))}
+          </datalist>
         ))}
         <fieldset className="col-span-2 rounded-md border border-dashed border-slate-300 p-2 md:col-span-4 dark:border-slate-700">
           <legend className="px-1 text-sm font-medium">Can one identity do it? (optional)</legend>
@@ -85,10 +118,14 @@ export default async function WhoCanPage({ searchParams }: Props) {
             </label>
           </div>
         </fieldset>
-        <div className="col-span-2 md:col-span-4">
+        <div className="col-span-2 flex flex-wrap items-center gap-4 md:col-span-4">
           <button type="submit" className={buttonClass}>
             Ask
           </button>
+          <label className="inline-flex items-center gap-1.5 text-sm">
+            <input type="checkbox" name="builtin" value="show" defaultChecked={showBuiltin} />
+            Show built-in identities (controllers, nodes, system:masters)
+          </label>
         </div>
       </form>
 
@@ -138,10 +175,13 @@ export default async function WhoCanPage({ searchParams }: Props) {
               {answer.length.toLocaleString('en')} subject{answer.length === 1 ? '' : 's'} can {describe(request.value)}
             </h2>
             <span className="space-x-3 text-sm">
-              <a className={linkClass} href={withContext(`/api/who-can?${exportQuery}&format=csv`, data.context)}>
+              <a
+                className={linkClass}
+                href={withContext(`/api/who-can?${exportQuery}${exportScope}&format=csv`, data.context)}
+              >
                 Export CSV
               </a>
-              <a className={linkClass} href={withContext(`/api/who-can?${exportQuery}`, data.context)}>
+              <a className={linkClass} href={withContext(`/api/who-can?${exportQuery}${exportScope}`, data.context)}>
                 Export JSON
               </a>
             </span>
@@ -150,6 +190,15 @@ export default async function WhoCanPage({ searchParams }: Props) {
             completeness={engine.completeness('who-can', requestNamespace(request.value))}
             what="This list"
           />
+          {hiddenBuiltin > 0 && (
+            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+              {hiddenBuiltin.toLocaleString('en')} built-in identit{hiddenBuiltin === 1 ? 'y' : 'ies'} hidden
+              (Kubernetes&apos; own controllers, nodes and system:masters, allowed by its default bindings).{' '}
+              <Link className={linkClass} href={pageHref(1, true)}>
+                Show them
+              </Link>
+            </p>
+          )}
           {answer.length > SUBJECTS_PAGE_SIZE && <AnswerSummary summary={summary} />}
           <table className="mt-2 w-full text-left text-sm">
             <thead className="text-slate-600 dark:text-slate-400">

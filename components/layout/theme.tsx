@@ -60,6 +60,9 @@ export function useDark(): boolean {
 export function ThemeSwitch() {
   const theme = useSyncExternalStore(subscribe, stored, () => 'system' as Theme);
   useEffect(() => {
+    // Again after mount: a page React had to render on the client from scratch (after a server
+    // error) has lost the class the inline script set.
+    apply(stored());
     // "System" follows the OS while the page is open.
     const mq = window.matchMedia(DARK_QUERY);
     const onChange = () => stored() === 'system' && apply('system');

@@ -82,5 +82,6 @@ export {
   type InventorySort,
   type RoleRow,
   type SubjectRow,
+  type Vocabulary,
 } from './inventory';
 export { ruleTable, type RuleRow } from './rule-table';

@@ -186,3 +186,23 @@ describe('subjectDangers', () => {
     );
   });
 });
+
+describe('vocabulary', () => {
+  test("the cluster's words for a question: Kubernetes' own and every role's, no wildcards", () => {
+    const v = engine.inventory.vocabulary();
+    assert.ok(v.verbs.includes('impersonate') && v.verbs.includes('get') && !v.verbs.includes('*'));
+    assert.ok(v.resources.includes('pods') && v.resources.includes('secrets') && v.resources.includes('deployments'));
+    assert.ok(v.groups.includes('apps') && !v.groups.includes(''));
+    const custom = createEngine(
+      world({
+        clusterRoles: [
+          clusterRole('c', [rule({ verbs: ['approve'], apiGroups: ['example.io'], resources: ['widgets/scale'] })]),
+        ],
+      }),
+    ).inventory.vocabulary();
+    assert.ok(custom.verbs.includes('approve'));
+    assert.ok(custom.resources.includes('widgets'));
+    assert.deepEqual(custom.subresources, ['scale']);
+    assert.ok(custom.groups.includes('example.io'));
+  });
+});

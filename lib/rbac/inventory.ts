@@ -9,6 +9,7 @@ import {
   type RoleRefResolved,
 } from './bindings';
 import { ruleDangers } from './danger';
+import { BUILTIN_GROUPS, BUILTIN_RESOURCES } from '@/lib/request/builtin-resources';
 import { pageOf, type Page } from './page';
 import type { SubjectIndex } from './subject-index';
 import { byText, subjectKey, subjectRefOf, type SubjectRef } from './subjects';
@@ -88,6 +89,49 @@ export interface Inventory {
   /** One binding's row (its dangers and counts), for its own page. */
   bindingRow(ref: BindingRef): BindingRow | undefined;
   roleRow(ref: RoleRefResolved): RoleRow | undefined;
+  /** The words a question can use: verbs, resources, subresources and API groups the roles name or Kubernetes has. */
+  vocabulary(): Vocabulary;
+}
+
+export interface Vocabulary {
+  verbs: string[];
+  resources: string[];
+  subresources: string[];
+  groups: string[];
+}
+
+/** Verbs every cluster understands, before any role names them. */
+const KNOWN_VERBS = [
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'patch',
+  'delete',
+  'deletecollection',
+  'bind',
+  'escalate',
+  'impersonate',
+];
+
+function vocabularyOf(model: ClusterModel): Vocabulary {
+  const verbs = new Set(KNOWN_VERBS);
+  const resources = new Set(BUILTIN_RESOURCES.map((t) => t.plural));
+  const subresources = new Set<string>();
+  const groups = new Set(BUILTIN_GROUPS);
+  for (const role of [...model.roles, ...model.clusterRoles])
+    for (const rule of role.rules) {
+      for (const v of rule.verbs) verbs.add(v);
+      for (const g of rule.apiGroups) groups.add(g);
+      for (const r of rule.resources) {
+        const [main = '', sub] = r.split('/');
+        resources.add(main);
+        if (sub) subresources.add(sub);
+      }
+    }
+  const words = (set: Set<string>) => [...set].filter((w) => w !== '' && !w.includes('*')).sort(byText);
+  return { verbs: words(verbs), resources: words(resources), subresources: words(subresources), groups: words(groups) };
 }
 
 function dangersOf(rules: readonly PolicyRule[]): string[] {
@@ -152,6 +196,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
   let subjectRows: (SubjectRow & Row)[] | undefined;
   let bindingsByKey: Map<string, BindingRow> | undefined;
   let rolesByKey: Map<string, RoleRow> | undefined;
+  let vocabulary: Vocabulary | undefined;
   const roleKeyOf = (kind: string, namespace: string, name: string) => `${kind}:${namespace}/${name}`;
   const bindingKeyOf = (ref: BindingRef) => `${ref.kind}:${ref.namespace ?? ''}/${ref.name}`;
 
@@ -302,6 +347,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
                   ? r.namespace
                   : r.name,
       ),
+    vocabulary: () => (vocabulary ??= vocabularyOf(model)),
     bindingRow(ref) {
       bindingsByKey ??= new Map((bindingRows ??= buildBindings()).map((r) => [bindingKeyOf(r.ref), r]));
       return bindingsByKey.get(bindingKeyOf(ref));

@@ -8,6 +8,7 @@ import { apiPaging, pageFields } from '@/lib/views/paging';
 
 export const dynamic = 'force-dynamic';
 
+/** Who can make a request (verb, resource, …): JSON a page at a time, or CSV (format=csv); builtin=hide. */
 export async function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
   const parsed = parseRequestQuery(q);
@@ -16,9 +17,14 @@ export async function GET(req: NextRequest) {
   if (!paging.ok) return badRequest(paging.error);
   const format = q.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  const builtin = q.get('builtin') ?? 'show';
+  if (builtin !== 'show' && builtin !== 'hide') return badRequest(`builtin must be show or hide, got "${builtin}"`);
   return withSource(async () => {
     const { engine } = await currentData();
-    const answer = engine.whoCan(parsed.value);
+    const everyone = engine.whoCan(parsed.value);
+    // Every allowed subject by default, as the authorizer answers; builtin=hide leaves out
+    // Kubernetes' own identities, as the who-can page does by default.
+    const answer = builtin === 'show' ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
     const page = pageOf(answer, paging.offset, paging.limit);
     const completeness = engine.completeness('who-can', requestNamespace(parsed.value));
     if (format === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
