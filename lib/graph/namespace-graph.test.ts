@@ -91,3 +91,52 @@ describe('namespaceGraph', () => {
     assert.equal(g.omitted, undefined);
   });
 });
+
+describe('built-in bindings shown', () => {
+  const bootstrap = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
+  const engine = createEngine(
+    world({
+      serviceAccounts: [
+        { namespace: 'kube-system', name: 'a-controller' },
+        { namespace: 'kube-system', name: 'b-controller' },
+      ],
+      clusterRoles: [
+        clusterRole(
+          'system:controller:shared',
+          [rule({ verbs: ['get'], apiGroups: [''], resources: ['pods', 'nodes', 'services'] })],
+          bootstrap,
+        ),
+      ],
+      clusterRoleBindings: ['a', 'b'].map((x) => ({
+        ...clusterRoleBinding(`system:controller:${x}`, 'system:controller:shared', [
+          sa(`${x}-controller`, 'kube-system'),
+        ]),
+        labels: bootstrap,
+      })),
+    }),
+  );
+
+  test('the built-in bindings of one role are one node, and its resources one summary', () => {
+    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show' }));
+    const group = g.nodes.find((n) => n.id === 'builtin-bindings:clusterrole:system:controller:shared');
+    assert.equal(group?.label, '2 built-in bindings');
+    assert.ok(!ids(g).has('clusterrolebinding:system:controller:a'));
+    const edgesIn = g.edges
+      .filter((e) => e.target === group?.id)
+      .map((e) => e.source)
+      .sort();
+    assert.deepEqual(edgesIn, [
+      'subject:ServiceAccount:kube-system/a-controller',
+      'subject:ServiceAccount:kube-system/b-controller',
+    ]);
+    assert.ok(ids(g).has('resources:clusterrole:system:controller:shared'));
+    assert.ok(!ids(g).has('resource:pods'));
+  });
+
+  test('expand=builtin draws them one by one', () => {
+    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', expand: 'builtin' }));
+    assert.ok(ids(g).has('clusterrolebinding:system:controller:a'));
+    assert.ok(ids(g).has('clusterrolebinding:system:controller:b'));
+    assert.ok(ids(g).has('resource:pods'));
+  });
+});

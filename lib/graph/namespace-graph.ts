@@ -22,6 +22,7 @@ import {
 import { parseRequest } from '@/lib/request/parse';
 import {
   bindingNodeId,
+  builtinBindingsNodeId,
   parseNodeId,
   podGroupNodeId,
   podNodeId,
@@ -119,6 +120,7 @@ function addResources(
   grants: readonly Grant[],
   kind: 'grants' | 'can',
   tier: number,
+  summarize = false,
 ): void {
   const targets = new Map<string, { verbs: Set<string>; dangerous: boolean }>();
   for (const g of grants) {
@@ -134,7 +136,7 @@ function addResources(
       }
     }
   }
-  if (targets.size > RESOURCE_GROUP_THRESHOLD) {
+  if (targets.size > RESOURCE_GROUP_THRESHOLD || (summarize && targets.size > 1)) {
     // Aggregate before drawing: a role such as view grants dozens of resources.
     const dangerous = [...targets.values()].some((t) => t.dangerous);
     const id = `resources:${fromId}`;
@@ -161,6 +163,8 @@ export const CLUSTER_BINDINGS_DRAWN = 10;
 /** `expand=` entry that draws those ClusterRoleBindings one by one. */
 export const EXPAND_CLUSTER_BINDINGS = 'clusterrolebindings';
 export const CLUSTER_BINDINGS_NODE = 'clusterrolebindings:elsewhere';
+/** `expand=` entry that draws built-in bindings one by one, and built-in roles' resources one by one. */
+export const EXPAND_BUILTIN = 'builtin';
 
 /**
  * How much an element matters to this namespace, most first: what the cap drops last.
@@ -218,7 +222,9 @@ export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams)
   }
 
   if (p.mode === 'structure') {
-    for (const [bound, tier] of drawn) addBinding(b, engine, bound, tier, subjects, showSystem);
+    const collapse = showSystem && !(p.expand ?? []).includes(EXPAND_BUILTIN);
+    const perRole = collapse ? builtinBindingsPerRole(drawn.map(([x]) => x)) : new Map<string, number>();
+    for (const [bound, tier] of drawn) addBinding(b, engine, bound, tier, subjects, showSystem, collapse, perRole);
     if (!drawElsewhere && elsewhere.length > 0) addClusterBindingSummary(b, elsewhere);
   } else {
     const shown = new Set(drawn.map(([x]) => describeBinding(x.binding)));
@@ -237,6 +243,14 @@ export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams)
   return capped(b, namespace, hiddenSystem, hiddenUngranted);
 }
 
+/** How many drawn built-in bindings bind each role: where there are several, they are one node. */
+function builtinBindingsPerRole(drawn: readonly ResolvedBinding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const x of drawn)
+    if (x.builtin && x.role) counts.set(roleNodeId(x.role), (counts.get(roleNodeId(x.role)) ?? 0) + 1);
+  return counts;
+}
+
 function addBinding(
   b: GraphBuilder,
   engine: Engine,
@@ -244,18 +258,23 @@ function addBinding(
   tier: Tier,
   subjects: ReadonlyMap<string, SubjectRef>,
   showSystem: boolean,
+  collapse = false,
+  perRole: ReadonlyMap<string, number> = new Map(),
 ): void {
-  const id = bindingNodeId(bound.binding);
   const grants = bound.subjects[0] ? grantsOf(bound, bound.subjects[0]) : [];
   const dangerous = grants.some((g) => grantDangers(g).length > 0);
+  const shared = collapse && bound.builtin && bound.role ? (perRole.get(roleNodeId(bound.role)) ?? 0) : 0;
+  const id = shared > 1 && bound.role ? builtinBindingsNodeId(bound.role) : bindingNodeId(bound.binding);
   b.node(
-    {
-      id,
-      kind: bound.binding.kind === 'RoleBinding' ? 'rolebinding' : 'clusterrolebinding',
-      label: bound.binding.name,
-      ...(bound.binding.namespace && { namespace: bound.binding.namespace }),
-      dangerous,
-    },
+    shared > 1
+      ? { id, kind: 'clusterrolebinding', label: `${shared} built-in bindings`, count: shared, dangerous }
+      : {
+          id,
+          kind: bound.binding.kind === 'RoleBinding' ? 'rolebinding' : 'clusterrolebinding',
+          label: bound.binding.name,
+          ...(bound.binding.namespace && { namespace: bound.binding.namespace }),
+          dangerous,
+        },
     tier,
   );
   for (const s of bound.subjects) {
@@ -277,7 +296,9 @@ function addBinding(
     tier,
   );
   b.edge(id, roleId, 'binds', { dangerous });
-  addResources(b, roleId, grants, 'grants', tier === 0 ? 1 : 3);
+  // A built-in role's resources are one node: its own page lists them, and fanning out dozens of
+  // controllers' roles to the same resources is what made the graph unreadable.
+  addResources(b, roleId, grants, 'grants', tier === 0 ? 1 : 3, collapse && bound.builtin);
   if (role.kind !== 'ClusterRole') return;
   for (const part of engine.aggregatedInto(role.name)) {
     if (!showSystem && isBuiltinRole(part)) continue;

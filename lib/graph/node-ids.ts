@@ -12,6 +12,8 @@ export type NodeRef =
   | { type: 'pods'; namespace: string; serviceAccount: string }
   /** The ClusterRoleBindings that grant in the namespace only to subjects elsewhere, as one node. */
   | { type: 'cluster-bindings' }
+  /** The built-in bindings of one role, as one node. */
+  | { type: 'builtin-bindings'; role: RoleRefResolved }
   | { type: 'pod'; namespace: string; name: string };
 
 export function subjectNodeId(ref: SubjectRef): string {
@@ -23,6 +25,7 @@ export const roleNodeId = (r: RoleRefResolved) =>
   r.namespace ? `role:${r.namespace}/${r.name}` : `clusterrole:${r.name}`;
 export const bindingNodeId = (b: { kind: string; namespace?: string; name: string }) =>
   b.namespace ? `rolebinding:${b.namespace}/${b.name}` : `clusterrolebinding:${b.name}`;
+export const builtinBindingsNodeId = (r: RoleRefResolved) => `builtin-bindings:${roleNodeId(r)}`;
 export const resourceNodeId = (label: string) => `resource:${label}`;
 export const podGroupNodeId = (namespace: string, sa: string) => `pods:${namespace}/${sa}`;
 export const podNodeId = (namespace: string, name: string) => `pod:${namespace}/${name}`;
@@ -63,6 +66,10 @@ export function parseNodeId(id: string): NodeRef | undefined {
       return { type: 'resource', label: rest };
     case 'resources':
       return { type: 'resource-group', source: rest };
+    case 'builtin-bindings': {
+      const role = parseNodeId(rest);
+      return role?.type === 'role' ? { type: 'builtin-bindings', role: role.role } : undefined;
+    }
     case 'clusterrolebindings':
       return rest === 'elsewhere' ? { type: 'cluster-bindings' } : undefined;
     case 'pods': {
