@@ -1,29 +1,30 @@
 'use client';
 // The one Cytoscape canvas: positions arrive laid out from the server; this draws, highlights on
-// hover, selects on click (into the URL) and exports PNG.
-import cytoscape, { type Core, type ElementDefinition, type StylesheetJson } from 'cytoscape';
+// hover, selects on click or keyboard (into the URL, a history entry each), zooms to the selection
+// and exports a PNG with a title, a legend and the data's time.
+import cytoscape, { type Core, type ElementDefinition, type NodeSingular, type StylesheetJson } from 'cytoscape';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDark } from '@/components/layout/theme';
 import { nodeSize } from '@/lib/graph/node-size';
-import type { NamespaceGraph } from '@/lib/graph/types';
-import { DARK, LIGHT, SHAPES, type Palette } from './graph-style';
+import type { GraphNode, NamespaceGraph } from '@/lib/graph/types';
+import { exportPng } from './graph-export';
+import { DARK, KIND_LABELS, LIGHT, SHAPES, type Palette } from './graph-style';
 
 const BIG = 1000;
-const DARK_QUERY = '(prefers-color-scheme: dark)';
+/** Zoom at which a selected node is shown: labels at their true size. */
+const READABLE_ZOOM = 1;
 
-function subscribeToScheme(onChange: () => void): () => void {
-  const mq = window.matchMedia(DARK_QUERY);
-  mq.addEventListener('change', onChange);
-  return () => mq.removeEventListener('change', onChange);
+function describeNode(n: GraphNode): string {
+  const name = `${KIND_LABELS[n.kind]} ${n.namespace && n.kind !== 'pod' ? `${n.namespace}/` : ''}${n.label}`;
+  return `${name}${n.risky ? ' — its token leads to cluster-admin' : n.dangerous ? ' — dangerous' : ''}`;
 }
-
-const prefersDark = () => window.matchMedia(DARK_QUERY).matches;
 
 function elements(graph: NamespaceGraph): ElementDefinition[] {
   return [
     ...graph.nodes.map((n) => ({
       group: 'nodes' as const,
-      data: { id: n.id, label: n.label, kind: n.kind, ...nodeSize(n) },
+      data: { id: n.id, label: n.label, kind: n.kind, tip: describeNode(n), ...nodeSize(n) },
       position: { x: n.x ?? 0, y: n.y ?? 0 },
       classes: [
         n.kind,
@@ -64,7 +65,17 @@ function stylesheet(p: Palette, big: boolean, haystack: boolean): StylesheetJson
       },
     },
     ...kindStyles,
-    { selector: 'node.pod', style: { label: '', width: 16, height: 16 } },
+    {
+      selector: 'node.pod',
+      style: {
+        width: 16,
+        height: 16,
+        'font-size': 9,
+        'text-valign': 'bottom',
+        'text-margin-y': 2,
+        'text-max-width': '140px',
+      },
+    },
     {
       selector: 'node.rolebinding, node.clusterrolebinding',
       style: { 'text-valign': 'bottom', 'text-margin-y': 3, 'font-size': 11 },
@@ -82,6 +93,10 @@ function stylesheet(p: Palette, big: boolean, haystack: boolean): StylesheetJson
       style: { 'overlay-color': p.text, 'overlay-opacity': 0.12, 'overlay-padding': 6, 'border-width': 3 },
     },
     {
+      selector: 'node.keyboard',
+      style: { 'outline-color': p.focus, 'outline-width': 3, 'outline-offset': 4, 'outline-opacity': 1 },
+    },
+    {
       selector: 'edge',
       style: {
         width: 1.3,
@@ -90,16 +105,19 @@ function stylesheet(p: Palette, big: boolean, haystack: boolean): StylesheetJson
         'target-arrow-shape': 'triangle',
         'arrow-scale': 0.8,
         'curve-style': haystack ? 'haystack' : 'bezier',
-        label: 'data(label)',
+        // Verbs only where one looks (hover, selection): drawn on every edge they ran through nodes.
+        label: '',
         'font-size': 10,
         color: p.text,
-        'text-background-color': p.kinds.pod.fill,
-        'text-background-opacity': 0.85,
+        'text-background-color': p.background,
+        'text-background-opacity': 0.92,
         'text-background-padding': '2px',
+        'text-background-shape': 'roundrectangle',
         'text-rotation': 'autorotate',
         'min-zoomed-font-size': big ? 8 : 0,
       },
     },
+    { selector: 'edge.labelled', style: { label: 'data(label)', 'z-index': 10 } },
     { selector: 'edge.member-of, edge.aggregates', style: { 'line-style': 'dashed' } },
     {
       selector: 'edge.dangerous',
@@ -109,21 +127,51 @@ function stylesheet(p: Palette, big: boolean, haystack: boolean): StylesheetJson
   ];
 }
 
+/** Nodes in reading order (columns left to right, top to bottom): the keyboard walks them so. */
+function readingOrder(cy: Core): NodeSingular[] {
+  return cy
+    .nodes()
+    .toArray()
+    .map((n) => n as NodeSingular)
+    .sort((a, b) => a.position('x') - b.position('x') || a.position('y') - b.position('y'));
+}
+
+/** The width the side panel covers, so a selected node is centred in what stays visible. */
+function panelWidth(container: HTMLElement): number {
+  const panel = container.closest('[data-canvas-host]')?.querySelector<HTMLElement>('[data-panel]');
+  return panel && panel.offsetWidth < container.clientWidth * 0.75 ? panel.offsetWidth : 0;
+}
+
+function show(cy: Core, node: NodeSingular, container: HTMLElement): void {
+  const zoom = Math.max(cy.zoom(), READABLE_ZOOM);
+  const visible = cy.width() - panelWidth(container);
+  const p = node.position();
+  cy.animate({ zoom, pan: { x: visible / 2 - p.x * zoom, y: cy.height() / 2 - p.y * zoom } }, { duration: 200 });
+}
+
 export function GraphCanvas({
   graph,
   selected,
   layout,
+  title,
+  readAt,
 }: {
   graph: NamespaceGraph;
   selected?: string;
   layout: 'layered' | 'force';
+  /** Printed on the exported PNG: what the picture shows. */
+  title: string;
+  /** When the data was read, printed on the exported PNG. */
+  readAt: string;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
-  const dark = useSyncExternalStore(subscribeToScheme, prefersDark, () => false);
+  const dark = useDark();
+  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  const [announce, setAnnounce] = useState('');
 
   const select = useCallback(
     (id: string | undefined) => {
@@ -131,17 +179,19 @@ export function GraphCanvas({
       if (id) q.set('node', id);
       else q.delete('node');
       const s = q.toString();
-      router.replace(`${pathname}${s ? `?${s}` : ''}`, { scroll: false });
+      // A history entry per selection: Back walks them.
+      router.push(`${pathname}${s ? `?${s}` : ''}`, { scroll: false });
     },
     [router, pathname, search],
   );
 
   useEffect(() => {
-    if (!container.current) return;
+    const el = container.current;
+    if (!el) return;
     const count = graph.nodes.length + graph.edges.length;
     const big = count > BIG;
     const cy = cytoscape({
-      container: container.current,
+      container: el,
       elements: elements(graph),
       style: stylesheet(dark ? DARK : LIGHT, big, graph.edges.length > 2000),
       layout: { name: 'preset' },
@@ -157,16 +207,34 @@ export function GraphCanvas({
     cy.fit(undefined, 24);
     if (cy.zoom() > 1.2) cy.zoom({ level: 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     // Marks the first drawn frame: tests and the benchmark wait for it.
-    cy.one('render', () => container.current?.setAttribute('data-ready', 'true'));
+    cy.one('render', () => el.setAttribute('data-ready', 'true'));
     cy.on('tap', 'node', (e) => select(e.target.id()));
     cy.on('tap', (e) => {
       if (e.target === cy) select(undefined);
     });
     cy.on('mouseover', 'node', (e) => {
       const hood = e.target.closedNeighborhood();
-      cy.batch(() => cy.elements().not(hood).addClass('faded'));
+      cy.batch(() => {
+        cy.elements().not(hood).addClass('faded');
+        e.target.connectedEdges().addClass('labelled');
+      });
+      el.title = e.target.data('tip');
     });
-    cy.on('mouseout', 'node', () => cy.batch(() => cy.elements().removeClass('faded')));
+    cy.on('mouseout', 'node', () => {
+      cy.batch(() => {
+        cy.elements().removeClass('faded');
+        cy.edges().not(cy.$('node:selected').connectedEdges()).removeClass('labelled');
+      });
+      el.title = '';
+    });
+    cy.on('mouseover', 'edge', (e) => {
+      e.target.addClass('labelled');
+      el.title = e.target.data('label');
+    });
+    cy.on('mouseout', 'edge', (e) => {
+      if (!e.target.connectedNodes().some((n: NodeSingular) => n.selected())) e.target.removeClass('labelled');
+      el.title = '';
+    });
     return () => {
       cy.destroy();
       cyRef.current = null;
@@ -177,13 +245,18 @@ export function GraphCanvas({
 
   useEffect(() => {
     const cy = cyRef.current;
-    if (!cy) return;
-    cy.$(':selected').unselect();
+    const el = container.current;
+    if (!cy || !el) return;
+    cy.batch(() => {
+      cy.$(':selected').unselect();
+      cy.edges().removeClass('labelled');
+    });
     if (!selected) return;
     const node = cy.getElementById(selected);
     if (node.nonempty()) {
       node.select();
-      cy.animate({ center: { eles: node } }, { duration: 0 });
+      node.connectedEdges().addClass('labelled');
+      show(cy, node as NodeSingular, el);
     }
   }, [selected, graph, dark]);
 
@@ -195,13 +268,50 @@ export function GraphCanvas({
     return () => window.removeEventListener('keydown', onKey);
   }, [select, selected]);
 
-  const exportPng = () => {
+  /** Arrow keys walk the nodes in reading order, Enter selects: every node reachable without a mouse. */
+  const onKeyDown = (e: React.KeyboardEvent) => {
     const cy = cyRef.current;
-    if (!cy) return;
-    const a = document.createElement('a');
-    a.href = cy.png({ full: true, scale: 2, bg: dark ? '#020617' : '#ffffff' });
-    a.download = `rbac-atlas-${graph.namespace}.png`;
-    a.click();
+    if (!cy || !container.current) return;
+    const order = readingOrder(cy);
+    if (order.length === 0) return;
+    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, Home: 0, End: 0 }[e.key];
+    if (step !== undefined) {
+      e.preventDefault();
+      const start = cursor ?? order.findIndex((n) => n.id() === selected);
+      const next =
+        e.key === 'Home'
+          ? 0
+          : e.key === 'End'
+            ? order.length - 1
+            : start < 0
+              ? 0
+              : (start + step + order.length) % order.length;
+      const node = order[next]!;
+      cy.batch(() => {
+        cy.nodes().removeClass('keyboard');
+        node.addClass('keyboard');
+      });
+      show(cy, node, container.current);
+      setCursor(next);
+      setAnnounce(`${node.data('tip')}. ${next + 1} of ${order.length}. Enter selects.`);
+    } else if (e.key === 'Enter' && cursor !== undefined && order[cursor]) {
+      e.preventDefault();
+      select(order[cursor]!.id());
+    }
+  };
+
+  const onBlur = () => cyRef.current?.nodes().removeClass('keyboard');
+
+  const download = () => {
+    const cy = cyRef.current;
+    if (cy)
+      exportPng(cy, {
+        title,
+        readAt,
+        dark,
+        kinds: [...new Set(graph.nodes.map((n) => n.kind))],
+        file: graph.namespace,
+      });
   };
 
   return (
@@ -209,23 +319,30 @@ export function GraphCanvas({
       <div
         ref={container}
         // Cytoscape makes its container position: relative, so the size must not come from insets.
-        className="h-full w-full"
-        role="img"
-        aria-label={`Graph of namespace ${graph.namespace}: ${graph.nodes.length} nodes, ${graph.edges.length} edges. The list view names each of them.`}
+        className="h-full w-full focus-visible:outline-offset-[-3px]"
+        role="application"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onBlur={onBlur}
+        aria-roledescription="graph"
+        aria-label={`Graph of namespace ${graph.namespace}: ${graph.nodes.length} nodes, ${graph.edges.length} edges. Arrow keys move between nodes, Enter selects; the list view names each of them.`}
         data-testid="graph-canvas"
       />
-      <div className="absolute top-2 right-2 flex gap-2">
+      <p aria-live="polite" className="sr-only">
+        {announce}
+      </p>
+      <div className="absolute top-2 left-2 flex gap-2">
         <button
           type="button"
           onClick={() => cyRef.current?.fit(undefined, 24)}
-          className="rounded-md border border-slate-300 bg-white/90 px-2.5 py-1 text-xs font-medium shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-slate-700 dark:bg-slate-900/90 dark:hover:bg-slate-800"
+          className="rounded-md border border-slate-300 bg-white/90 px-2.5 py-1 text-xs font-medium shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900/90 dark:hover:bg-slate-800"
         >
           Fit
         </button>
         <button
           type="button"
-          onClick={exportPng}
-          className="rounded-md border border-slate-300 bg-white/90 px-2.5 py-1 text-xs font-medium shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-slate-700 dark:bg-slate-900/90 dark:hover:bg-slate-800"
+          onClick={download}
+          className="rounded-md border border-slate-300 bg-white/90 px-2.5 py-1 text-xs font-medium shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900/90 dark:hover:bg-slate-800"
         >
           Export PNG
         </button>

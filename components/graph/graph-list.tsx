@@ -23,7 +23,8 @@ export function GraphList({
   return (
     <section
       aria-label="Graph as a list"
-      className={hidden ? 'sr-only' : 'space-y-6 p-4 text-sm'}
+      // Beside the canvas it is for screen readers; on a phone, where the canvas is not drawn, it is the view.
+      className={hidden ? 'space-y-6 p-4 text-sm md:sr-only' : 'space-y-6 p-4 text-sm'}
       data-testid="graph-list"
     >
       <div>
@@ -42,7 +43,6 @@ export function GraphList({
                   <Link
                     href={selectHref(n.id)}
                     scroll={false}
-                    replace
                     className={`inline-block rounded border px-2 py-0.5 font-mono text-xs hover:bg-slate-100 dark:hover:bg-slate-800 ${
                       n.dangerous
                         ? 'border-red-400 text-red-800 dark:border-red-700 dark:text-red-300'

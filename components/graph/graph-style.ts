@@ -5,6 +5,10 @@ import type { NodeKind } from '@/lib/graph/types';
 
 export interface Palette {
   text: string;
+  /** The canvas behind the graph (and the exported PNG's). */
+  background: string;
+  /** The keyboard cursor's outline. */
+  focus: string;
   edge: string;
   danger: string;
   highlight: string;
@@ -13,6 +17,8 @@ export interface Palette {
 
 export const LIGHT: Palette = {
   text: '#0f172a',
+  background: '#ffffff',
+  focus: '#0284c7',
   edge: '#94a3b8',
   danger: '#dc2626',
   highlight: '#d97706',
@@ -32,6 +38,8 @@ export const LIGHT: Palette = {
 
 export const DARK: Palette = {
   text: '#e2e8f0',
+  background: '#020617',
+  focus: '#38bdf8',
   edge: '#64748b',
   danger: '#f87171',
   highlight: '#fbbf24',

@@ -13,7 +13,7 @@ export function Breadcrumbs({ items }: { items: readonly { label: string; href?:
                 {item.label}
               </Link>
             ) : (
-              <span aria-current={i === items.length - 1 ? 'page' : undefined} className="break-all">
+              <span aria-current={i === items.length - 1 ? 'page' : undefined} className="break-words">
                 {item.label}
               </span>
             )}

@@ -1,6 +1,10 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
-import { roleHref, subjectHref } from '@/lib/views/links';
+import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
+import { linkClass } from '@/components/layout/page-container';
+import { GrantList } from '@/components/who-can/grant-list';
+import { EXPAND_BUILTIN, resourceRequest } from '@/lib/graph/namespace-graph';
+import type { ViewParams } from '@/lib/graph/params';
 import { parseNodeId } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import {
@@ -16,7 +20,7 @@ function Field({ name, children }: { name: string; children: React.ReactNode }) 
   return (
     <div className="flex gap-2 text-sm">
       <dt className="w-24 shrink-0 text-slate-500 dark:text-slate-400">{name}</dt>
-      <dd className="min-w-0 font-mono break-all">{children}</dd>
+      <dd className="min-w-0 font-mono break-words">{children}</dd>
     </div>
   );
 }
@@ -25,16 +29,21 @@ function Field({ name, children }: { name: string; children: React.ReactNode }) 
 export function NodePanel({
   engine,
   graph,
+  view,
   nodeId,
   closeHref,
   expandHref,
+  panelHref,
 }: {
   engine: Engine;
   graph: NamespaceGraph;
+  view: ViewParams;
   nodeId: string;
   closeHref: string;
   /** The view with the summed-up ClusterRoleBindings drawn one by one. */
   expandHref: string;
+  /** The view with some parameters changed. */
+  panelHref: (extra: Partial<ViewParams>) => string;
 }) {
   const ref = parseNodeId(nodeId);
   const node = graph.nodes.find((n) => n.id === nodeId);
@@ -45,13 +54,12 @@ export function NodePanel({
       className="flex h-full flex-col overflow-y-auto border-l border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
     >
       <div className="flex items-start justify-between gap-2">
-        <h2 id="panel-title" className="text-base font-semibold break-all">
+        <h2 id="panel-title" className="text-base font-semibold break-words">
           {node ? node.label : nodeId}
         </h2>
         <Link
           href={closeHref}
           scroll={false}
-          replace
           className="rounded px-2 text-sm text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
           aria-label="Close panel"
         >
@@ -64,7 +72,18 @@ export function NodePanel({
         </p>
       )}
       <div className="mt-3 space-y-4">
-        {ref && <PanelBody engine={engine} graph={graph} nodeRef={ref} namespace={ns} expandHref={expandHref} />}
+        {ref && (
+          <PanelBody
+            engine={engine}
+            graph={graph}
+            view={view}
+            nodeId={nodeId}
+            nodeRef={ref}
+            namespace={ns}
+            expandHref={expandHref}
+            panelHref={panelHref}
+          />
+        )}
       </div>
     </aside>
   );
@@ -76,15 +95,21 @@ const PANEL_LIST_LIMIT = 50;
 function PanelBody({
   engine,
   graph,
+  view,
+  nodeId,
   nodeRef,
   namespace,
   expandHref,
+  panelHref,
 }: {
   engine: Engine;
   graph: NamespaceGraph;
+  view: ViewParams;
+  nodeId: string;
   nodeRef: NonNullable<ReturnType<typeof parseNodeId>>;
   namespace: string;
   expandHref: string;
+  panelHref: (extra: Partial<ViewParams>) => string;
 }) {
   switch (nodeRef.type) {
     case 'subject': {
@@ -198,19 +223,44 @@ function PanelBody({
         </>
       );
     }
-    case 'resource': {
-      const id = `resource:${nodeRef.label}`;
-      const label = new Map(graph.nodes.map((n) => [n.id, n.label]));
+    case 'resource':
       return (
-        <ul className="space-y-1 text-sm">
-          {graph.edges
-            .filter((e) => e.target === id)
-            .map((e) => (
-              <li key={e.id} className={e.dangerous ? 'text-red-700 dark:text-red-400' : ''}>
-                {label.get(e.source)}: <span className="font-mono">{e.verbs?.join(', ')}</span>
+        <ResourcePanel
+          engine={engine}
+          label={nodeRef.label}
+          namespace={namespace}
+          view={view}
+          nodeId={nodeId}
+          panelHref={panelHref}
+        />
+      );
+    case 'builtin-bindings': {
+      const bindings = engine.bindingsOf(nodeRef.role).filter((b) => b.builtin);
+      return (
+        <>
+          <p className="text-sm">
+            {bindings.length} built-in bindings bind{' '}
+            <Link href={roleHref(nodeRef.role)} className={linkClass}>
+              {nodeRef.role.name}
+            </Link>
+            ; they are one node to keep the graph readable.{' '}
+            <Link
+              href={panelHref({ expand: [...(view.expand ?? []), EXPAND_BUILTIN], node: undefined })}
+              className={linkClass}
+            >
+              Draw them one by one →
+            </Link>
+          </p>
+          <ul className="font-mono text-xs">
+            {bindings.slice(0, PANEL_LIST_LIMIT).map((b) => (
+              <li key={`${b.binding.kind}/${b.namespace}/${b.binding.name}`} className="break-words">
+                <Link href={bindingHref(b.binding)} className={linkClass}>
+                  {b.binding.name}
+                </Link>
               </li>
             ))}
-        </ul>
+          </ul>
+        </>
       );
     }
     case 'resource-group': {
@@ -255,4 +305,86 @@ function PanelBody({
       );
     }
   }
+}
+
+/** Verbs offered for a resource's who-can, in the order kubectl lists them. */
+const PANEL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] as const;
+
+/** Exactly who-can's answer for the resource in this namespace (built-ins as the view shows them). */
+function ResourcePanel({
+  engine,
+  label,
+  namespace,
+  view,
+  nodeId,
+  panelHref,
+}: {
+  engine: Engine;
+  label: string;
+  namespace: string;
+  view: ViewParams;
+  nodeId: string;
+  panelHref: (extra: Partial<ViewParams>) => string;
+}) {
+  const verb = view.resource === label && view.verb ? view.verb : 'get';
+  const request = resourceRequest(label, verb, namespace);
+  if (!request) return <p className="text-sm">Not a resource this view can ask about.</p>;
+  const everyone = engine.whoCan(request);
+  const showBuiltin = view.system === 'show';
+  const answer = showBuiltin ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
+  const hidden = everyone.length - answer.length;
+  const whoCan = new URLSearchParams({
+    verb,
+    resource: request.resource,
+    ...(request.group && { group: request.group }),
+    ...(request.subresource && { subresource: request.subresource }),
+    namespace,
+    ...(showBuiltin && { builtin: 'show' }),
+  });
+  return (
+    <>
+      <nav aria-label="Verb" className="flex flex-wrap gap-1">
+        {PANEL_VERBS.map((v) => (
+          <Link
+            key={v}
+            href={panelHref({ verb: v, resource: label, node: nodeId })}
+            scroll={false}
+            aria-current={v === verb ? 'true' : undefined}
+            className="rounded border border-slate-300 px-1.5 py-0.5 font-mono text-xs hover:bg-slate-100 aria-[current=true]:border-sky-600 aria-[current=true]:bg-sky-100 aria-[current=true]:text-sky-900 dark:border-slate-700 dark:hover:bg-slate-800 dark:aria-[current=true]:bg-sky-950 dark:aria-[current=true]:text-sky-200"
+          >
+            {v}
+          </Link>
+        ))}
+      </nav>
+      <h3 className="text-sm font-semibold">
+        {answer.length} subject{answer.length === 1 ? '' : 's'} can {verb}{' '}
+        <span className="font-mono break-words">{label}</span> in {namespace}
+      </h3>
+      {hidden > 0 && (
+        <p className="text-xs text-slate-600 dark:text-slate-400">
+          {hidden} built-in identit{hidden === 1 ? 'y' : 'ies'} hidden, as in the graph (show built-in bindings to list
+          them).
+        </p>
+      )}
+      <ul aria-label={`Who can ${verb} ${label}`} className="space-y-2">
+        {answer.slice(0, PANEL_LIST_LIMIT).map((s) => (
+          <li key={`${s.kind}:${subjectLabel(s)}`} className="text-sm">
+            <span className="text-xs text-slate-500 dark:text-slate-400">{s.kind} </span>
+            <Link href={subjectHref(s)} className={`font-mono break-words ${linkClass}`}>
+              {subjectLabel(s)}
+            </Link>
+            {s.superuser && <p className="text-xs">Allowed everything before RBAC is consulted.</p>}
+            <GrantList
+              grants={s.grants}
+              via={(g) => (g.subject.kind === 'Group' && s.kind !== 'Group' ? `Group ${g.subject.name}` : undefined)}
+            />
+          </li>
+        ))}
+      </ul>
+      {answer.length > PANEL_LIST_LIMIT && <p className="text-xs">… and {answer.length - PANEL_LIST_LIMIT} more.</p>}
+      <Link href={`/who-can?${whoCan.toString()}`} className={`text-sm ${linkClass}`}>
+        The same question in Who can →
+      </Link>
+    </>
+  );
 }

@@ -1,5 +1,7 @@
+import { AutoForm } from '@/components/layout/auto-form';
 import { ContextField } from '@/components/layout/context-link';
-import { NODE_KINDS_FILTER, type ViewParams } from '@/lib/graph/params';
+import { inputClass } from '@/components/layout/page-container';
+import { NODE_KINDS_FILTER, viewParamsSchema, type ViewParams } from '@/lib/graph/params';
 
 const KIND_NAMES: Record<(typeof NODE_KINDS_FILTER)[number], string> = {
   pods: 'Pods',
@@ -11,10 +13,12 @@ const KIND_NAMES: Record<(typeof NODE_KINDS_FILTER)[number], string> = {
   resources: 'Resources',
 };
 
-const input =
-  'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950 focus-visible:outline-2 focus-visible:outline-sky-500';
+const DEFAULTS = viewParamsSchema.parse({});
 
-/** The view's filters as a plain GET form: every choice lands in the URL, works without script. */
+/**
+ * The view's filters: each applies as it changes (a new history entry, so Back undoes it) and
+ * lands in the URL only when it differs from the default; without script, a plain GET form.
+ */
 export function ViewFilters({
   params,
   hiddenSystem,
@@ -26,9 +30,21 @@ export function ViewFilters({
 }) {
   const kinds = params.kinds ?? [...NODE_KINDS_FILTER];
   return (
-    <form method="get" className="space-y-4 text-sm" aria-label="View filters">
+    <AutoForm
+      label="View filters"
+      className="space-y-4 text-sm"
+      defaults={{
+        mode: DEFAULTS.mode,
+        layout: DEFAULTS.layout,
+        view: DEFAULTS.view,
+        kinds: NODE_KINDS_FILTER.join(','),
+      }}
+    >
       <ContextField />
       {params.node && <input type="hidden" name="node" value={params.node} />}
+      {params.expand && params.expand.length > 0 && (
+        <input type="hidden" name="expand" value={params.expand.join(',')} />
+      )}
       <fieldset>
         <legend className="mb-1 font-semibold">Mode</legend>
         {(['structure', 'access'] as const).map((m) => (
@@ -62,33 +78,27 @@ export function ViewFilters({
         <legend className="mb-1 font-semibold">Highlight who can</legend>
         <label className="block">
           <span className="text-xs text-slate-600 dark:text-slate-400">Verb</span>
-          <input className={input} name="verb" defaultValue={params.verb ?? ''} placeholder="get" />
+          <input className={inputClass} name="verb" defaultValue={params.verb ?? ''} placeholder="get" />
         </label>
         <label className="block">
           <span className="text-xs text-slate-600 dark:text-slate-400">Resource</span>
-          <input className={input} name="resource" defaultValue={params.resource ?? ''} placeholder="secrets" />
+          <input className={inputClass} name="resource" defaultValue={params.resource ?? ''} placeholder="secrets" />
         </label>
       </fieldset>
       <label className="block">
         <span className="font-semibold">Layout</span>
-        <select name="layout" defaultValue={params.layout} className={input}>
+        <select name="layout" defaultValue={params.layout} className={inputClass}>
           <option value="layered">Layered (left to right)</option>
           <option value="force">Force (explore)</option>
         </select>
       </label>
       <label className="block">
         <span className="font-semibold">View</span>
-        <select name="view" defaultValue={params.view} className={input}>
+        <select name="view" defaultValue={params.view} className={inputClass}>
           <option value="graph">Graph</option>
           <option value="list">List</option>
         </select>
       </label>
-      <button
-        type="submit"
-        className="sticky bottom-0 w-full rounded-md shadow-md bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
-      >
-        Apply
-      </button>
-    </form>
+    </AutoForm>
   );
 }

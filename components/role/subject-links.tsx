@@ -11,7 +11,7 @@ export function SubjectLinks({ binding, limit = 20 }: { binding: ResolvedBinding
       {shown.map((s, i) => {
         const r = subjectRefOf(s, binding.namespace);
         return (
-          <li key={i} className="break-all">
+          <li key={i} className="break-words">
             <span className="text-slate-500 dark:text-slate-400">{r?.kind ?? s.kind} </span>
             {r ? (
               <Link className={`font-mono ${linkClass}`} href={subjectHref(r)}>

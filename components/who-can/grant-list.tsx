@@ -17,7 +17,7 @@ export function GrantList({ grants, via }: { grants: readonly Grant[]; via?: (g:
             <Link href={roleHref(g.role)} className={linkClass}>
               {describeRole(g.role)}
             </Link>
-            , rule {g.ruleIndex}: <span className="font-mono">{describeRule(g.rule)}</span>
+            , rule {g.ruleIndex}: <span className="font-mono [overflow-wrap:anywhere]">{describeRule(g.rule)}</span>
             {dangers.length > 0 && <span className="ml-1 font-medium">({dangers.map((d) => d.id).join(', ')})</span>}
           </li>
         );

@@ -15,6 +15,7 @@ import {
   type Grant,
   carriesToken,
   type Pod,
+  type ResourceRequest,
   type ResolvedBinding,
   type RoleRefResolved,
   type SubjectRef,
@@ -393,14 +394,22 @@ function removeNode(b: GraphBuilder, id: string): void {
   for (const [eid, e] of b.edges) if (e.source === id || e.target === id) b.edges.delete(eid);
 }
 
+/**
+ * The request a resource node's label asks about: `pods/exec` is a resource and its subresource
+ * (as in the API), not kubectl's TYPE/NAME; `*` is every resource in every group.
+ */
+export function resourceRequest(label: string, verb: string, namespace: string): ResourceRequest | undefined {
+  if (label === '*') return { kind: 'resource', verb, group: '*', resource: '*', subresource: '', name: '', namespace };
+  const [type = '', subresource = ''] = label.split('/');
+  const parsed = parseRequest({ verb, target: type, subresource, namespace });
+  return parsed.ok && parsed.request.kind === 'resource' ? parsed.request : undefined;
+}
+
 /** verb/resource: mark the drawn subjects allowed to do it here, and the resource node it names. */
 function highlight(b: GraphBuilder, engine: Engine, namespace: string, p: ViewParams): void {
   if (!p.verb || !p.resource) return;
-  // "pods/exec" here is a resource and its subresource (as in the API), not kubectl's TYPE/NAME.
-  const [type = '', subresource = ''] = p.resource.split('/');
-  const parsed = parseRequest({ verb: p.verb, target: type, subresource, namespace });
-  if (!parsed.ok || parsed.request.kind !== 'resource') return;
-  const r = parsed.request;
+  const r = resourceRequest(p.resource, p.verb, namespace);
+  if (!r) return;
   for (const n of b.nodes.values()) {
     const ref = parseNodeId(n.id);
     if (ref?.type === 'subject' && engine.canI(identityOfSubject(ref.subject), r).allowed) n.highlighted = true;

@@ -48,7 +48,7 @@ export default async function BindingPage({ params }: Props) {
           { label },
         ]}
       />
-      <h1 className="font-mono text-2xl font-semibold break-all">{label}</h1>
+      <h1 className="font-mono text-2xl font-semibold break-words">{label}</h1>
       <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
         <span>{ref.kind}</span>
         {bound.builtin && (

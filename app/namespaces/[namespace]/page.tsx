@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { GraphCanvas } from '@/components/graph/graph-canvas';
+import { ContextLink as Link } from '@/components/layout/context-link';
 import { GraphLegend } from '@/components/graph/graph-legend';
 import { GraphList } from '@/components/graph/graph-list';
 import { KIND_LABELS } from '@/components/graph/graph-style';
@@ -45,8 +46,14 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   return (
     <div className="flex h-[calc(100dvh-3.5rem-1px)] flex-col">
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-6 py-3 dark:border-slate-800">
-        <div className="flex items-baseline gap-3">
-          <h1 className="font-mono text-xl font-semibold">{namespace}</h1>
+        <div className="flex flex-wrap items-baseline gap-x-3">
+          <Link href="/" className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+            Namespaces
+          </Link>
+          <span aria-hidden className="text-sm text-slate-500">
+            ›
+          </span>
+          <h1 className="font-mono text-xl font-semibold break-words">{namespace}</h1>
           <span className="text-sm text-slate-600 dark:text-slate-400">
             {graph.nodes.length} nodes · {graph.edges.length} edges · {view.mode} view
           </span>
@@ -78,28 +85,48 @@ export default async function NamespacePage({ params, searchParams }: Props) {
         </div>
       )}
       <div className="flex min-h-0 flex-1">
-        <div className="w-60 shrink-0 overflow-y-auto border-r border-slate-200 p-4 dark:border-slate-800">
+        <div className="hidden w-60 shrink-0 overflow-y-auto border-r border-slate-200 p-4 md:block dark:border-slate-800">
           <ViewFilters params={view} hiddenSystem={graph.hiddenSystem} hiddenUngranted={graph.hiddenUngranted} />
         </div>
         <div className="flex min-w-0 flex-1 flex-col">
-          <div className="border-b border-slate-200 px-4 py-2 dark:border-slate-800">
+          <div className="hidden border-b border-slate-200 px-4 py-2 md:block dark:border-slate-800">
             <GraphLegend />
           </div>
-          <div className="relative min-h-0 flex-1 overflow-y-auto">
-            {view.view === 'graph' && graph.nodes.length > 0 && (
-              <GraphCanvas graph={graph} selected={view.node} layout={view.layout} />
+          <div className="relative min-h-0 flex-1" data-canvas-host>
+            <div className="h-full overflow-y-auto">
+              {view.view === 'graph' && graph.nodes.length > 0 && (
+                // A phone gets the list: a graph this size cannot be read at that width.
+                <div className="hidden h-full md:block">
+                  <GraphCanvas
+                    graph={graph}
+                    selected={view.node}
+                    layout={view.layout}
+                    title={`${namespace} · ${view.mode} view`}
+                    readAt={source.readAt}
+                  />
+                </div>
+              )}
+              {graph.nodes.length === 0 && (
+                <p className="p-6 text-sm text-slate-600 dark:text-slate-400">Nothing to show with these filters.</p>
+              )}
+              <GraphList graph={graph} selectHref={selectHref} hidden={view.view === 'graph'} />
+            </div>
+            {view.node && (
+              // Over the canvas, not beside it: opening the panel never shrinks the graph.
+              <div data-panel className="absolute inset-y-0 right-0 z-10 w-full max-w-[26rem] shadow-2xl">
+                <NodePanel
+                  engine={engine}
+                  graph={graph}
+                  view={view}
+                  nodeId={view.node}
+                  closeHref={closeHref}
+                  expandHref={expandHref}
+                  panelHref={(extra) => `${base}${viewQuery({ ...view, ...extra })}`}
+                />
+              </div>
             )}
-            {graph.nodes.length === 0 && (
-              <p className="p-6 text-sm text-slate-600 dark:text-slate-400">Nothing to show with these filters.</p>
-            )}
-            <GraphList graph={graph} selectHref={selectHref} hidden={view.view === 'graph'} />
           </div>
         </div>
-        {view.node && (
-          <div className="w-[26rem] shrink-0">
-            <NodePanel engine={engine} graph={graph} nodeId={view.node} closeHref={closeHref} expandHref={expandHref} />
-          </div>
-        )}
       </div>
     </div>
   );

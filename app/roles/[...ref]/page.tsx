@@ -71,7 +71,7 @@ export default async function RolePage({ params, searchParams }: Props) {
       <Breadcrumbs
         items={[{ label: 'Roles', href: '/roles' }, { label: ref.kind, href: `/roles?kind=${ref.kind}` }, { label }]}
       />
-      <h1 className="font-mono text-2xl font-semibold break-all">{label}</h1>
+      <h1 className="font-mono text-2xl font-semibold break-words">{label}</h1>
       <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
         <span>{ref.kind}</span>
         {row?.builtin && <Tag>built-in</Tag>}

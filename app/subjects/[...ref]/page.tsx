@@ -94,7 +94,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           { label: subjectLabel(ref) },
         ]}
       />
-      <h1 className="font-mono text-2xl font-semibold break-all">{subjectLabel(ref)}</h1>
+      <h1 className="font-mono text-2xl font-semibold break-words">{subjectLabel(ref)}</h1>
       <p className="text-sm text-slate-600 dark:text-slate-400">{ref.kind}</p>
       {ref.kind === 'ServiceAccount' && (
         <p className="mt-1 font-mono text-sm break-words text-slate-600 dark:text-slate-400">
