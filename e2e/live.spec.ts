@@ -225,7 +225,7 @@ current-context: admin@local
   // Links keep the context: a namespace, then the who-can page from the header.
   await page.getByRole('table').getByRole('link', { name: 'payments', exact: true }).click();
   await expect(page).toHaveURL(/\/namespaces\/payments\?context=partial%40local$/);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Who can' }).click();
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Who can' }).click();
   await expect(page).toHaveURL(/\/who-can\?context=partial%40local$/);
   await page.screenshot({ path: 'e2e/screenshots/contexts-light.png' });
   await page.emulateMedia({ colorScheme: 'dark' });
