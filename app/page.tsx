@@ -1,5 +1,6 @@
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
-import { inputClass, buttonClass, linkClass } from '@/components/layout/page-container';
+import { AutoForm } from '@/components/layout/auto-form';
+import { inputClass, linkClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { SourceNotices } from '@/components/layout/source-notices';
@@ -78,23 +79,26 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         accounts · {counts.pods.toLocaleString('en')} pods · {counts.clusterRoleBindings.toLocaleString('en')}{' '}
         ClusterRoleBindings · {counts.clusterRoles.toLocaleString('en')} ClusterRoles
       </p>
-      <form method="get" action="/" aria-label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
+      <AutoForm label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
         <ContextField />
         <label className="block flex-1 text-sm">
           <span className="text-slate-600 dark:text-slate-400">Namespaces whose name contains</span>
-          <input name="filter" defaultValue={state.filter} placeholder="payments" className={inputClass} />
+          <input
+            type="search"
+            name="filter"
+            defaultValue={state.filter}
+            placeholder="payments"
+            className={inputClass}
+          />
         </label>
         {state.sort !== 'name' && <input type="hidden" name="sort" value={state.sort} />}
         {state.order !== 'asc' && <input type="hidden" name="order" value={state.order} />}
-        <button type="submit" className={buttonClass}>
-          Filter
-        </button>
         {state.filter && (
           <Link className={`pb-1.5 text-sm ${linkClass}`} href={overviewHref({ ...state, filter: '' })}>
             Clear
           </Link>
         )}
-      </form>
+      </AutoForm>
       <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">

@@ -1,3 +1,4 @@
+import { AutoForm } from '@/components/layout/auto-form';
 import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -95,7 +96,7 @@ export default async function RisksPage({ searchParams }: Props) {
           </li>
         ))}
       </ul>
-      <form method="get" action="/risks" className="mt-4 flex flex-wrap items-end gap-3 text-sm">
+      <AutoForm label="Filter findings" className="mt-4 flex flex-wrap items-end gap-3 text-sm">
         <ContextField />
         <label className="flex flex-col gap-1">
           Severity
@@ -112,12 +113,12 @@ export default async function RisksPage({ searchParams }: Props) {
             ))}
           </select>
         </label>
-        <label className="flex flex-col gap-1">
+        <label className="flex max-w-full flex-col gap-1">
           Finding
           <select
             name="id"
             defaultValue={id}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+            className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
           >
             <option value="">any</option>
             {FINDING_RULES.map((r) => (
@@ -139,16 +140,13 @@ export default async function RisksPage({ searchParams }: Props) {
           <input type="checkbox" name="builtin" value="show" defaultChecked={builtin} />
           Include Kubernetes&apos; own ({all.filter((f) => f.builtin).length})
         </label>
-        <button
-          type="submit"
-          className="rounded-md bg-slate-900 px-3 py-1 text-white dark:bg-white dark:text-slate-900"
-        >
-          Filter
-        </button>
-        <a href={`/api/findings${builtin ? '?builtin=show' : ''}`} className={`pb-1 ${linkClass}`}>
-          JSON
+        <a href={`/api/findings?format=csv${builtin ? '&builtin=show' : ''}`} className={`pb-1 ${linkClass}`}>
+          Export CSV
         </a>
-      </form>
+        <a href={`/api/findings${builtin ? '?builtin=show' : ''}`} className={`pb-1 ${linkClass}`}>
+          Export JSON
+        </a>
+      </AutoForm>
       {page.total === 0 && (
         <p role="status" className="mt-6 text-sm">
           No finding matches.

@@ -112,7 +112,7 @@ export function InventoryView<L extends InventoryList, T>({
         </label>
         <label className="inline-flex items-center gap-1.5 py-1">
           <input type="checkbox" name="builtin" value="show" defaultChecked={state.builtin} />
-          Show built-in
+          Show built-in{' '}
           {!state.builtin && page.hiddenBuiltin > 0 && (
             <span className="text-slate-500 dark:text-slate-400">
               ({page.hiddenBuiltin.toLocaleString('en')} hidden)

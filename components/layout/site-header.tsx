@@ -23,7 +23,7 @@ export async function SiteHeader() {
   return (
     <>
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <div className="flex h-14 items-center justify-between gap-4 px-4 md:px-6">
+        <div className="flex min-h-14 flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-2 md:h-14 md:flex-nowrap md:px-6 md:py-0">
           <div className="flex min-w-0 items-center gap-5">
             <Link href="/" className="text-lg font-semibold tracking-tight whitespace-nowrap">
               RBAC Atlas

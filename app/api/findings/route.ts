@@ -1,17 +1,40 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, json, withSource } from '@/lib/views/api';
+import { badRequest, csv, json, withSource } from '@/lib/views/api';
+import { toCsv } from '@/lib/views/csv';
 import { currentData } from '@/lib/views/current';
-import { findingJson } from '@/lib/views/findings-report';
+import { findingJson, findingRef } from '@/lib/views/findings-report';
 
 export const dynamic = 'force-dynamic';
 
-/** The same JSON as `rbac-atlas audit -o json` (without exceptions, which are the CLI's file). */
+/**
+ * The same JSON as `rbac-atlas audit -o json` (without exceptions, which are the CLI's file), or
+ * one CSV row per finding (format=csv).
+ */
 export async function GET(req: NextRequest) {
   const builtin = req.nextUrl.searchParams.get('builtin') ?? 'hide';
   if (builtin !== 'hide' && builtin !== 'show') return badRequest(`builtin must be hide or show, got "${builtin}"`);
+  const format = req.nextUrl.searchParams.get('format') ?? 'json';
+  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
   return withSource(async () => {
     const { engine } = await currentData();
     const findings = engine.findings().filter((f) => builtin === 'show' || !f.builtin);
+    if (format === 'csv')
+      return csv(
+        toCsv(
+          ['severity', 'id', 'title', 'ref', 'namespace', 'builtin', 'remediation'],
+          findings.map((f) => [
+            f.severity,
+            f.id,
+            f.title,
+            findingRef(f),
+            f.namespace ?? '',
+            String(f.builtin),
+            f.remediation,
+          ]),
+        ),
+        'rbac-atlas-findings.csv',
+        engine.completeness('paths'),
+      );
     return json({ ...engine.completeness('paths'), findings: findings.map((f) => findingJson(f)) });
   });
 }

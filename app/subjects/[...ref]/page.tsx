@@ -168,7 +168,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           </label>
           <label className="inline-flex items-center gap-1.5 py-1">
             <input type="checkbox" name="builtin" value="show" defaultChecked={showBuiltin} />
-            Show built-in grants
+            Show built-in grants{' '}
             {hiddenBuiltin > 0 && (
               <span className="text-slate-500 dark:text-slate-400">
                 ({hiddenBuiltin} hidden: discovery and other rules Kubernetes grants every identity of its kind)
