@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
+import { NAV_ITEMS } from '@/components/layout/side-nav';
 
 export const metadata: Metadata = { title: 'Not found' };
 
@@ -16,31 +17,13 @@ export default function NotFound() {
           another context, or the link may be mistyped.
         </p>
         <ul className="mt-6 flex flex-wrap justify-center gap-x-5 gap-y-2 text-sm">
-          <li>
-            <Link className={linkClass} href="/">
-              Namespaces
-            </Link>
-          </li>
-          <li>
-            <Link className={linkClass} href="/roles">
-              Roles
-            </Link>
-          </li>
-          <li>
-            <Link className={linkClass} href="/bindings">
-              Bindings
-            </Link>
-          </li>
-          <li>
-            <Link className={linkClass} href="/subjects">
-              Subjects
-            </Link>
-          </li>
-          <li>
-            <Link className={linkClass} href="/who-can">
-              Who can
-            </Link>
-          </li>
+          {NAV_ITEMS.filter((i) => i.href !== '/changes').map((i) => (
+            <li key={i.href}>
+              <Link className={linkClass} href={i.href}>
+                {i.label}
+              </Link>
+            </li>
+          ))}
         </ul>
         <form method="get" action="/" role="search" className="mx-auto mt-6 flex max-w-sm gap-2">
           <input

@@ -11,6 +11,7 @@ import {
 import { ruleDangers } from './danger';
 import { BUILTIN_GROUPS, BUILTIN_RESOURCES } from '@/lib/request/builtin-resources';
 import { pageOf, type Page } from './page';
+import { STANDARD_VERBS } from './permissions';
 import type { SubjectIndex } from './subject-index';
 import { byText, subjectKey, subjectRefOf, type SubjectRef } from './subjects';
 import type { ClusterModel, PolicyRule } from './types';
@@ -101,19 +102,7 @@ export interface Vocabulary {
 }
 
 /** Verbs every cluster understands, before any role names them. */
-const KNOWN_VERBS = [
-  'get',
-  'list',
-  'watch',
-  'create',
-  'update',
-  'patch',
-  'delete',
-  'deletecollection',
-  'bind',
-  'escalate',
-  'impersonate',
-];
+const KNOWN_VERBS = [...STANDARD_VERBS, 'bind', 'escalate', 'impersonate'];
 
 function vocabularyOf(model: ClusterModel): Vocabulary {
   const verbs = new Set(KNOWN_VERBS);
