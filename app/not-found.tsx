@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
-import { NAV_ITEMS } from '@/components/layout/side-nav';
+import { NAV_ITEMS } from '@/components/layout/nav-items';
 
 export const metadata: Metadata = { title: 'Not found' };
 

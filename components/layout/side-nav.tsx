@@ -2,16 +2,7 @@
 // The left navigation: every list the dashboard has, the current one marked (aria-current).
 import { usePathname } from 'next/navigation';
 import { ContextLink as Link } from './context-link';
-
-export const NAV_ITEMS = [
-  { href: '/', label: 'Namespaces', match: (p: string) => p === '/' || p.startsWith('/namespaces') },
-  { href: '/who-can', label: 'Who can', match: (p: string) => p.startsWith('/who-can') },
-  { href: '/risks', label: 'Risks', match: (p: string) => p.startsWith('/risks') },
-  { href: '/roles', label: 'Roles', match: (p: string) => p.startsWith('/roles') },
-  { href: '/bindings', label: 'Bindings', match: (p: string) => p.startsWith('/bindings') },
-  { href: '/subjects', label: 'Subjects', match: (p: string) => p.startsWith('/subjects') },
-  { href: '/changes', label: 'Changes', match: (p: string) => p.startsWith('/changes') },
-] as const;
+import { NAV_ITEMS } from './nav-items';
 
 const itemClass =
   'block whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 hover:text-slate-950 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white aria-[current=page]:bg-sky-100 aria-[current=page]:font-semibold aria-[current=page]:text-sky-900 dark:aria-[current=page]:bg-sky-950 dark:aria-[current=page]:text-sky-200';
