@@ -10,16 +10,14 @@ import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { namespaceHref } from '@/lib/views/links';
 import { pageOffset } from '@/lib/views/paging';
+import { firstParam, type SearchParams } from '@/lib/views/search-params';
+import { SortHeader } from '@/components/layout/sort-header';
 import { search, type SearchLink } from '@/lib/views/search';
 
 export const dynamic = 'force-dynamic';
 
 /** Namespaces on one page of the overview, whatever the cluster's size. */
 const OVERVIEW_PAGE_SIZE = 50;
-
-type SearchParams = Record<string, string | string[] | undefined>;
-
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
 const COLUMNS: { sort: NamespaceSort; label: string }[] = [
   { sort: 'name', label: 'Namespace' },
@@ -36,11 +34,11 @@ interface ListState {
 }
 
 function listState(sp: SearchParams): ListState {
-  const sort = one(sp.sort);
+  const sort = firstParam(sp.sort);
   return {
-    filter: one(sp.filter).slice(0, 200),
+    filter: firstParam(sp.filter).slice(0, 200),
     sort: (NAMESPACE_SORTS as readonly string[]).includes(sort) ? (sort as NamespaceSort) : 'name',
-    order: one(sp.order) === 'desc' ? 'desc' : 'asc',
+    order: firstParam(sp.order) === 'desc' ? 'desc' : 'asc',
   };
 }
 
@@ -57,7 +55,7 @@ function overviewHref(s: ListState, page = 1): string {
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const query = one(sp.q).slice(0, 200);
+  const query = firstParam(sp.q).slice(0, 200);
   const state = listState(sp);
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
@@ -104,7 +102,15 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
             <tr>
               {COLUMNS.map((c) => (
-                <SortHeader key={c.sort} column={c} state={state} />
+                <SortHeader
+                  key={c.sort}
+                  label={c.label}
+                  active={state.sort === c.sort}
+                  order={state.order}
+                  first={c.sort === 'name' ? 'asc' : 'desc'}
+                  href={(order) => overviewHref({ ...state, sort: c.sort, order })}
+                  className={`px-4 py-2 font-medium ${c.sort === 'name' ? '' : 'text-right'}`}
+                />
               ))}
               <th scope="col" className="px-4 py-2 text-right font-medium">
                 Risks
@@ -157,26 +163,6 @@ function RiskCounts({ namespace, counts }: { namespace: string; counts: Readonly
         </Link>
       ))}
     </span>
-  );
-}
-
-function SortHeader({ column, state }: { column: (typeof COLUMNS)[number]; state: ListState }) {
-  const active = state.sort === column.sort;
-  // Names read A→Z first; counts, largest first.
-  const first = column.sort === 'name' ? 'asc' : 'desc';
-  const order = active ? (state.order === 'asc' ? 'desc' : 'asc') : first;
-  const arrow = active ? (state.order === 'asc' ? ' ↑' : ' ↓') : '';
-  return (
-    <th
-      scope="col"
-      aria-sort={active ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none'}
-      className={`px-4 py-2 font-medium ${column.sort === 'name' ? '' : 'text-right'}`}
-    >
-      <Link href={overviewHref({ ...state, sort: column.sort, order })} className="hover:underline">
-        {column.label}
-        {arrow}
-      </Link>
-    </th>
   );
 }
 

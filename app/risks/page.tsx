@@ -1,3 +1,4 @@
+import { firstParam } from '@/lib/views/search-params';
 import { AutoForm } from '@/components/layout/auto-form';
 import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
@@ -29,23 +30,19 @@ const PAGE_SIZE = 25;
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function one(v: string | string[] | undefined): string {
-  return (Array.isArray(v) ? v[0] : v) ?? '';
-}
-
 export default async function RisksPage({ searchParams }: Props) {
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
   const params = await searchParams;
   const problems: string[] = [];
-  const severity = one(params.severity);
+  const severity = firstParam(params.severity);
   if (severity && !SEVERITIES.includes(severity as Severity))
     problems.push(`severity "${severity}" is not one of ${SEVERITIES.join(', ')}`);
-  const id = one(params.id);
+  const id = firstParam(params.id);
   if (id && !FINDING_RULES.some((r) => r.id === id)) problems.push(`finding "${id}" is not a finding kind`);
-  const builtin = one(params.builtin) === 'show';
-  const namespace = one(params.namespace).trim();
+  const builtin = firstParam(params.builtin) === 'show';
+  const namespace = firstParam(params.namespace).trim();
 
   const all = engine.findings();
   const visible = all.filter((f) => builtin || !f.builtin);

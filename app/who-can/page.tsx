@@ -1,3 +1,4 @@
+import { firstParam } from '@/lib/views/search-params';
 import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { subjectHref } from '@/lib/views/links';
@@ -33,27 +34,23 @@ const SUGGESTED = { verb: 'verbs', resource: 'resources', subresource: 'subresou
 /** Subjects on one page of an answer. */
 const SUBJECTS_PAGE_SIZE = 100;
 
-function one(v: string | string[] | undefined): string {
-  return (Array.isArray(v) ? v[0] : v) ?? '';
-}
-
 export default async function WhoCanPage({ searchParams }: Props) {
   const sp = await searchParams;
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
-  const asked = one(sp.verb) !== '' || one(sp.resource) !== '' || one(sp.path) !== '';
+  const asked = firstParam(sp.verb) !== '' || firstParam(sp.resource) !== '' || firstParam(sp.path) !== '';
   const request = asked ? parseRequestQuery(sp) : undefined;
   const everyone = request?.ok ? engine.whoCan(request.value) : [];
   // Kubernetes' own identities (controllers, nodes, system:masters) answer most questions: hidden
   // unless asked for, and counted.
-  const showBuiltin = one(sp.builtin) === 'show';
+  const showBuiltin = firstParam(sp.builtin) === 'show';
   const answer = showBuiltin ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
   const hiddenBuiltin = everyone.length - answer.length;
   const summary = engine.summarizeWhoCan(answer);
   const vocabulary = engine.inventory.vocabulary();
   const subjects = pageOf(answer, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE);
-  const identityAsked = one(sp.user) !== '';
+  const identityAsked = firstParam(sp.user) !== '';
   const identity = identityAsked ? parseIdentityQuery(sp) : undefined;
   const canI = identity?.ok && request?.ok ? engine.canI(identity.value, request.value) : undefined;
   const exportQuery = new URLSearchParams(
@@ -85,7 +82,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
             <span className="text-slate-600 dark:text-slate-400">{label}</span>
             <input
               name={name}
-              defaultValue={one(sp[name])}
+              defaultValue={firstParam(sp[name])}
               placeholder={placeholder}
               className={inputClass}
               autoComplete="off"
@@ -107,14 +104,19 @@ export default async function WhoCanPage({ searchParams }: Props) {
               <span className="text-slate-600 dark:text-slate-400">User (--as)</span>
               <input
                 name="user"
-                defaultValue={one(sp.user)}
+                defaultValue={firstParam(sp.user)}
                 placeholder="system:serviceaccount:default:demo-sa"
                 className={inputClass}
               />
             </label>
             <label className="block text-sm">
               <span className="text-slate-600 dark:text-slate-400">Groups (--as-group, comma-separated)</span>
-              <input name="groups" defaultValue={one(sp.groups)} placeholder="developers" className={inputClass} />
+              <input
+                name="groups"
+                defaultValue={firstParam(sp.groups)}
+                placeholder="developers"
+                className={inputClass}
+              />
             </label>
           </div>
         </fieldset>

@@ -3,7 +3,8 @@
 import type { ReactNode } from 'react';
 import { AutoForm } from '@/components/layout/auto-form';
 import { Breadcrumbs } from '@/components/layout/breadcrumbs';
-import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
+import { ContextField } from '@/components/layout/context-link';
+import { SortHeader } from '@/components/layout/sort-header';
 import { inputClass, linkClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import type { InventoryList, InventoryPage, InventorySort } from '@/lib/rbac';
@@ -125,9 +126,26 @@ export function InventoryView<L extends InventoryList, T>({
           <caption className="sr-only">{title}</caption>
           <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
             <tr>
-              {columns.map((c) => (
-                <HeaderCell key={c.label} column={c} state={state} href={href} />
-              ))}
+              {columns.map((c) => {
+                const className = `px-3 py-2 font-medium whitespace-nowrap ${c.numeric ? 'text-right' : ''} ${c.wide ? 'hidden md:table-cell' : ''}`;
+                const sort = c.sort;
+                return sort ? (
+                  <SortHeader
+                    key={c.label}
+                    label={c.label}
+                    active={state.sort === sort}
+                    order={state.order}
+                    // Names read A→Z first; counts, dangers and ages, largest (newest) first.
+                    first={sort === 'name' || sort === 'namespace' || sort === 'role' ? 'asc' : 'desc'}
+                    href={(order) => href({ ...state, sort, order })}
+                    className={className}
+                  />
+                ) : (
+                  <th key={c.label} scope="col" className={className}>
+                    {c.label}
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>
@@ -160,39 +178,5 @@ export function InventoryView<L extends InventoryList, T>({
       </div>
       <Pager page={page} size={INVENTORY_PAGE_SIZE} href={(n) => href(state, n)} noun={noun} />
     </div>
-  );
-}
-
-function HeaderCell<L extends InventoryList, T>({
-  column,
-  state,
-  href,
-}: {
-  column: Column<L, T>;
-  state: InventoryState<L>;
-  href: (s: InventoryState<L>) => string;
-}) {
-  const className = `px-3 py-2 font-medium whitespace-nowrap ${column.numeric ? 'text-right' : ''} ${column.wide ? 'hidden md:table-cell' : ''}`;
-  if (!column.sort)
-    return (
-      <th scope="col" className={className}>
-        {column.label}
-      </th>
-    );
-  const active = state.sort === column.sort;
-  // Names read A→Z first; counts, dangers and ages, largest (newest) first.
-  const first = column.sort === 'name' || column.sort === 'namespace' || column.sort === 'role' ? 'asc' : 'desc';
-  const order = active ? (state.order === 'asc' ? 'desc' : 'asc') : first;
-  return (
-    <th
-      scope="col"
-      aria-sort={active ? (state.order === 'asc' ? 'ascending' : 'descending') : 'none'}
-      className={className}
-    >
-      <Link href={href({ ...state, sort: column.sort, order })} className="hover:underline">
-        {column.label}
-        {active ? (state.order === 'asc' ? ' ↑' : ' ↓') : ''}
-      </Link>
-    </th>
   );
 }

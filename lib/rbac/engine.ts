@@ -130,16 +130,25 @@ export function createEngine(model: ClusterModel): Engine {
   const subjects = indexSubjects(model, index);
   const namespaces = indexNamespaces(model, index);
   const lookups = indexLookups(model, index);
-  const builtinRefs = new WeakSet<object>();
-  for (const b of index.clusterBindings) if (b.builtin) builtinRefs.add(b.binding);
-  for (const list of index.roleBindingsByNamespace.values())
-    for (const b of list) if (b.builtin) builtinRefs.add(b.binding);
+  // Grants point at their binding's BindingRef: built-in ones collected when first asked, not at
+  // every engine build (each live batch).
+  let builtinRefs: WeakSet<object> | undefined;
+  const isBuiltinRef = (ref: object) => {
+    if (!builtinRefs) {
+      const refs = new WeakSet<object>();
+      for (const b of index.clusterBindings) if (b.builtin) refs.add(b.binding);
+      for (const list of index.roleBindingsByNamespace.values())
+        for (const b of list) if (b.builtin) refs.add(b.binding);
+      builtinRefs = refs;
+    }
+    return builtinRefs.has(ref);
+  };
   // Members a group reaches share its grants list: decided once per list.
   const builtinLists = new WeakMap<readonly Grant[], boolean>();
   const allBuiltin = (grants: readonly Grant[]) => {
     let v = builtinLists.get(grants);
     if (v === undefined) {
-      v = grants.length > 0 && grants.every((g) => builtinRefs.has(g.binding));
+      v = grants.length > 0 && grants.every((g) => isBuiltinRef(g.binding));
       builtinLists.set(grants, v);
     }
     return v;
@@ -164,7 +173,7 @@ export function createEngine(model: ClusterModel): Engine {
     whoCan: (request) => whoCan(index, subjects, request),
     summarizeWhoCan: (answer) => summarizeWhoCan(answer, subjects),
     isBuiltinAnswer: (s) => s.superuser === true || allBuiltin(s.grants),
-    isBuiltinGrant: (g) => builtinRefs.has(g.binding),
+    isBuiltinGrant: (g) => isBuiltinRef(g.binding),
     inventory: indexInventory(model, index, subjects),
     rulesFor: (identity, namespace) => rulesFor(index, identity, namespace),
     subjectPermissions: (ref) => subjectPermissions(subjects, identityOfSubject(ref)),

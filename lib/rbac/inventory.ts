@@ -179,7 +179,9 @@ function query<T extends Row, L extends InventoryList>(
 const age = (c: string | undefined) => c ?? '';
 
 export function indexInventory(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): Inventory {
-  const all: ResolvedBinding[] = [...index.clusterBindings, ...[...index.roleBindingsByNamespace.values()].flat()];
+  // Nothing is built with the engine (every live batch builds one): each list when first asked.
+  let allBindings: ResolvedBinding[] | undefined;
+  const all = () => (allBindings ??= [...index.clusterBindings, ...[...index.roleBindingsByNamespace.values()].flat()]);
   let roleRows: (RoleRow & Row)[] | undefined;
   let bindingRows: (BindingRow & Row)[] | undefined;
   let subjectRows: (SubjectRow & Row)[] | undefined;
@@ -191,7 +193,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
 
   const buildRoles = () => {
     const bound = new Map<string, number>();
-    for (const b of all) {
+    for (const b of all()) {
       const k = roleKeyOf(b.roleRef.kind, b.roleRef.kind === 'Role' ? b.namespace : '', b.roleRef.name);
       bound.set(k, (bound.get(k) ?? 0) + 1);
     }
@@ -225,14 +227,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
     return rows.sort(byName);
   };
 
-  const bindingCreated = new Map<string, string>();
-  for (const b of model.clusterRoleBindings)
-    if (b.created) bindingCreated.set(bindingKeyOf({ kind: 'ClusterRoleBinding', name: b.name }), b.created);
-  for (const b of model.roleBindings)
-    if (b.created)
-      bindingCreated.set(bindingKeyOf({ kind: 'RoleBinding', namespace: b.namespace, name: b.name }), b.created);
-
-  const toBindingRow = (b: ResolvedBinding): BindingRow & Row => ({
+  const toBindingRow = (b: ResolvedBinding, bindingCreated: ReadonlyMap<string, string>): BindingRow & Row => ({
     kind: b.binding.kind,
     name: b.binding.name,
     namespace: b.binding.namespace ?? '',
@@ -248,11 +243,21 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
     builtin: b.builtin,
     ...created(bindingCreated.get(bindingKeyOf(b.binding))),
   });
-  const buildBindings = () => all.map(toBindingRow).sort(byName);
+  const buildBindings = () => {
+    const bindingCreated = new Map<string, string>();
+    for (const b of model.clusterRoleBindings)
+      if (b.created) bindingCreated.set(bindingKeyOf({ kind: 'ClusterRoleBinding', name: b.name }), b.created);
+    for (const b of model.roleBindings)
+      if (b.created)
+        bindingCreated.set(bindingKeyOf({ kind: 'RoleBinding', namespace: b.namespace, name: b.name }), b.created);
+    return all()
+      .map((b) => toBindingRow(b, bindingCreated))
+      .sort(byName);
+  };
 
   const buildSubjects = () => {
     const named = new Map<string, ResolvedBinding[]>();
-    for (const b of all) {
+    for (const b of all()) {
       const seen = new Set<string>();
       for (const s of b.subjects) {
         const ref = subjectRefOf(s, b.namespace);

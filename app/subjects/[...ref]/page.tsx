@@ -1,3 +1,4 @@
+import { firstParam } from '@/lib/views/search-params';
 import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { notFound } from 'next/navigation';
@@ -44,8 +45,6 @@ const SECTIONS_PAGE_SIZE = 10;
 const NAMESPACES_NAMED = 30;
 const MEMBERS_SHOWN = 20;
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const ref = subjectFromSegments((await params).ref);
   return { title: ref ? subjectLabel(ref) : 'Subject' };
@@ -59,8 +58,8 @@ export default async function SubjectPage({ params, searchParams }: Props) {
   const { engine } = data;
   if (!ref || !engine.isKnown(ref)) notFound();
   const report = subjectReport(engine, ref);
-  const showBuiltin = one(sp.builtin) === 'show';
-  const filter = one(sp.resource).trim().toLowerCase().slice(0, 253);
+  const showBuiltin = firstParam(sp.builtin) === 'show';
+  const filter = firstParam(sp.resource).trim().toLowerCase().slice(0, 253);
   const keep = (grants: readonly Grant[]) =>
     showBuiltin ? [...grants] : grants.filter((g) => !engine.isBuiltinGrant(g));
   const all = [...report.clusterWide, ...report.namespaces.flatMap((n) => n.grants)];
