@@ -69,6 +69,13 @@ function routes(): [string, string][] {
     ['/api/readyz', '/api/readyz'],
     ['/api/paths?from=', '/api/paths?from=system:serviceaccount:ns-5:sa-1'],
     ['/risks', '/risks'],
+    ['/roles', '/roles'],
+    ['/roles?sort=danger', '/roles?sort=danger&order=desc&builtin=show'],
+    ['/bindings', '/bindings?filter=rb-1'],
+    ['/bindings/rolebinding', '/bindings/rolebinding/ns-5/rb-1'],
+    ['/subjects', '/subjects?sort=bindings&order=desc'],
+    ['/who-can builtin=show', '/who-can?verb=get&resource=secrets&namespace=ns-5&builtin=show'],
+    ['/api/subjects (list)', '/api/subjects?limit=500'],
   ];
 }
 
