@@ -179,6 +179,33 @@ test('a resource panel lists exactly who-can’s answer; selections and filters 
   await expect(page).not.toHaveURL(/system=show/);
 });
 
+test('with built-ins shown, kube-system’s controllers are one chain, drawn one by one on demand', async ({ page }) => {
+  const counts = async () => {
+    const text = (await page.getByText(/\d+ nodes · \d+ edges/).textContent()) ?? '';
+    const [nodes = 0, edges = 0] = (text.match(/\d+/g) ?? []).map(Number);
+    return { nodes, edges };
+  };
+  await page.goto(`${baseURL}/namespaces/kube-system?system=show`);
+  const list = page.getByRole('region', { name: 'Graph as a list' });
+  const chain = list.getByRole('link', { name: /\d+ built-in (identities|service accounts)$/ });
+  await expect(chain).toHaveCount(1);
+  await expect(list.getByRole('link', { name: /\d+ built-in bindings?$/ })).toHaveCount(1);
+  await expect(list.getByRole('link', { name: 'ServiceAccount kube-system/deployment-controller' })).toHaveCount(0);
+  const grouped = await counts();
+
+  await chain.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('complementary', { name: /built-in (identities|service accounts)/ });
+  await expect(panel.getByRole('link', { name: 'kube-system/deployment-controller' })).toBeVisible();
+  await panel.getByRole('link', { name: 'Draw them one by one →' }).click();
+  await expect(page).toHaveURL(/expand=builtin/);
+  await expect(list.getByRole('link', { name: 'ServiceAccount kube-system/deployment-controller' })).toHaveCount(1);
+  const expanded = await counts();
+  // The chain is what keeps it legible: drawn one by one it is several times larger.
+  expect(expanded.nodes).toBeGreaterThan(2 * grouped.nodes);
+  expect(expanded.edges).toBeGreaterThan(2 * grouped.edges);
+});
+
 test('keyboard: / searches, arrows walk the graph, Enter selects, focus is visible', async ({ page }) => {
   await page.goto(`${baseURL}/namespaces/default`);
   await expect(page.getByTestId('graph-canvas')).toHaveAttribute('data-ready', 'true');

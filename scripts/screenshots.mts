@@ -12,6 +12,9 @@ const VIEWS: Record<string, string> = {
   search: '/?q=pay',
   'namespace-structure': '/namespaces/payments',
   'namespace-builtin': '/namespaces/payments?system=show',
+  'kube-system-builtin': '/namespaces/kube-system?system=show',
+  'kube-system-builtin-panel': '/namespaces/kube-system?system=show&node=builtin%3Aidentities',
+  'kube-system-expanded': '/namespaces/kube-system?system=show&expand=builtin',
   'namespace-access-selected':
     '/namespaces/payments?mode=access&node=subject%3AServiceAccount%3Apayments%2Fpayments-api',
   'namespace-resource-panel': '/namespaces/payments?node=resource%3Asecrets',

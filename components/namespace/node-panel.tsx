@@ -5,13 +5,14 @@ import { linkClass } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
 import { EXPAND_BUILTIN, resourceRequest } from '@/lib/graph/namespace-graph';
 import type { ViewParams } from '@/lib/graph/params';
-import { parseNodeId } from '@/lib/graph/node-ids';
+import { parseNodeId, type BuiltinPart } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import {
   describeRule,
   describeSubject,
   identityOfSubject,
   permissionMatrix,
+  subjectKey,
   subjectLabel,
   type Engine,
 } from '@/lib/rbac';
@@ -111,6 +112,7 @@ function PanelBody({
   expandHref: string;
   panelHref: (extra: Partial<ViewParams>) => string;
 }) {
+  const drawBuiltinHref = panelHref({ expand: [...(view.expand ?? []), EXPAND_BUILTIN], node: undefined });
   switch (nodeRef.type) {
     case 'subject': {
       const s = nodeRef.subject;
@@ -244,10 +246,7 @@ function PanelBody({
               {nodeRef.role.name}
             </Link>
             ; they are one node to keep the graph readable.{' '}
-            <Link
-              href={panelHref({ expand: [...(view.expand ?? []), EXPAND_BUILTIN], node: undefined })}
-              className={linkClass}
-            >
+            <Link href={drawBuiltinHref} className={linkClass}>
               Draw them one by one →
             </Link>
           </p>
@@ -263,9 +262,20 @@ function PanelBody({
         </>
       );
     }
+    case 'builtin-group':
+      return <BuiltinGroupPanel graph={graph} part={nodeRef.part} drawHref={drawBuiltinHref} />;
     case 'resource-group': {
       const from = graph.nodes.find((n) => n.id === nodeRef.source);
       const role = parseNodeId(nodeRef.source);
+      if (role?.type === 'builtin-group')
+        return (
+          <p className="text-sm">
+            What the built-in roles grant, together.{' '}
+            <Link href={drawBuiltinHref} className={linkClass}>
+              Draw them one by one →
+            </Link>
+          </p>
+        );
       return (
         <p className="text-sm">
           {from?.label ?? nodeRef.source} grants too many resources to draw one by one.{' '}
@@ -385,6 +395,51 @@ function ResourcePanel({
       <Link href={`/who-can?${whoCan.toString()}`} className={`text-sm ${linkClass}`}>
         The same question in Who can →
       </Link>
+    </>
+  );
+}
+
+const BUILTIN_PART_TEXT: Record<BuiltinPart, string> = {
+  identities:
+    'Kubernetes\u2019 own identities (controllers, the control plane\u2019s users) bound here only by built-in bindings and running no pod in this namespace.',
+  bindings: 'The built-in bindings that name only those identities.',
+  roles: 'The roles bound only through those bindings.',
+};
+
+/** Who one node of the built-in chain stands for, each a link to its own page. */
+function BuiltinGroupPanel({ graph, part, drawHref }: { graph: NamespaceGraph; part: BuiltinPart; drawHref: string }) {
+  const group = graph.builtinGroup;
+  const items =
+    part === 'identities'
+      ? (group?.subjects ?? []).map((s) => ({ key: subjectKey(s), label: subjectLabel(s), href: subjectHref(s) }))
+      : part === 'bindings'
+        ? (group?.bindings ?? []).map((b) => ({
+            key: `${b.kind}/${b.namespace ?? ''}/${b.name}`,
+            label: b.namespace ? `${b.namespace}/${b.name}` : b.name,
+            href: bindingHref(b),
+          }))
+        : (group?.roles ?? []).map((r) => ({
+            key: `${r.kind}/${r.namespace ?? ''}/${r.name}`,
+            label: r.namespace ? `${r.namespace}/${r.name}` : r.name,
+            href: roleHref(r),
+          }));
+  return (
+    <>
+      <p className="text-sm">
+        {BUILTIN_PART_TEXT[part]} They are one node to keep the graph readable.{' '}
+        <Link href={drawHref} className={linkClass}>
+          Draw them one by one →
+        </Link>
+      </p>
+      <ul className="font-mono text-xs">
+        {items.map((x) => (
+          <li key={x.key} className="break-words">
+            <Link href={x.href} className={linkClass}>
+              {x.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

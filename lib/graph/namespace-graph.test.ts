@@ -94,49 +94,92 @@ describe('namespaceGraph', () => {
 
 describe('built-in bindings shown', () => {
   const bootstrap = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
+  const builtinBinding = (name: string, roleName: string, subject: ReturnType<typeof sa>) => ({
+    ...clusterRoleBinding(name, roleName, [subject]),
+    labels: bootstrap,
+  });
+  const controllerRole = (name: string) =>
+    clusterRole(name, [rule({ verbs: ['get'], apiGroups: [''], resources: ['pods', 'nodes', 'services'] })], bootstrap);
+  /** Three controllers with a role each, two sharing a role and running pods, and one SA bound by a user's binding too. */
   const engine = createEngine(
     world({
-      serviceAccounts: [
-        { namespace: 'kube-system', name: 'a-controller' },
-        { namespace: 'kube-system', name: 'b-controller' },
-      ],
-      clusterRoles: [
-        clusterRole(
-          'system:controller:shared',
-          [rule({ verbs: ['get'], apiGroups: [''], resources: ['pods', 'nodes', 'services'] })],
-          bootstrap,
-        ),
-      ],
-      clusterRoleBindings: ['a', 'b'].map((x) => ({
-        ...clusterRoleBinding(`system:controller:${x}`, 'system:controller:shared', [
-          sa(`${x}-controller`, 'kube-system'),
-        ]),
-        labels: bootstrap,
+      serviceAccounts: ['a', 'b', 'c', 'd', 'e', 'f'].map((x) => ({
+        namespace: 'kube-system',
+        name: `${x}-controller`,
       })),
+      pods: ['d', 'e'].map((x) => ({
+        namespace: 'kube-system',
+        name: `${x}-pod`,
+        serviceAccountName: `${x}-controller`,
+        automountServiceAccountToken: true,
+      })),
+      clusterRoles: [
+        ...['a', 'b', 'c', 'f'].map((x) => controllerRole(`system:controller:${x}`)),
+        controllerRole('system:shared'),
+      ],
+      clusterRoleBindings: [
+        ...['a', 'b', 'c', 'f'].map((x) =>
+          builtinBinding(`system:controller:${x}`, `system:controller:${x}`, sa(`${x}-controller`, 'kube-system')),
+        ),
+        ...['d', 'e'].map((x) => builtinBinding(`system:${x}`, 'system:shared', sa(`${x}-controller`, 'kube-system'))),
+        clusterRoleBinding('f-extra', 'custom-f', [sa('f-controller', 'kube-system')]),
+      ],
     }),
   );
+  const edge = (g: ReturnType<typeof namespaceGraph>, source: string, target: string) =>
+    g.edges.some((e) => e.source === source && e.target === target);
 
-  test('the built-in bindings of one role are one node, and its resources one summary', () => {
+  test('identities bound only by built-in bindings, and running no pod, are one chain of three nodes', () => {
     const g = namespaceGraph(engine, 'kube-system', view({ system: 'show' }));
-    const group = g.nodes.find((n) => n.id === 'builtin-bindings:clusterrole:system:controller:shared');
-    assert.equal(group?.label, '2 built-in bindings');
-    assert.ok(!ids(g).has('clusterrolebinding:system:controller:a'));
-    const edgesIn = g.edges
-      .filter((e) => e.target === group?.id)
-      .map((e) => e.source)
-      .sort();
-    assert.deepEqual(edgesIn, [
-      'subject:ServiceAccount:kube-system/a-controller',
-      'subject:ServiceAccount:kube-system/b-controller',
-    ]);
-    assert.ok(ids(g).has('resources:clusterrole:system:controller:shared'));
+    const label = (id: string) => g.nodes.find((n) => n.id === id)?.label;
+    assert.equal(label('builtin:identities'), '3 built-in service accounts');
+    assert.equal(label('builtin:bindings'), '3 built-in bindings');
+    assert.equal(label('builtin:roles'), '3 built-in roles');
+    assert.ok(edge(g, 'builtin:identities', 'builtin:bindings'));
+    assert.ok(edge(g, 'builtin:bindings', 'builtin:roles'));
+    assert.ok(edge(g, 'builtin:roles', 'resources:builtin:roles'));
+    for (const x of ['a', 'b', 'c']) {
+      assert.ok(!ids(g).has(`subject:ServiceAccount:kube-system/${x}-controller`), x);
+      assert.ok(!ids(g).has(`clusterrolebinding:system:controller:${x}`), x);
+    }
+    assert.deepEqual(
+      g.builtinGroup?.subjects.map((s) => s.name),
+      ['a-controller', 'b-controller', 'c-controller'],
+    );
+  });
+
+  test('a service account with pods, or bound by a binding of its own, stays itself', () => {
+    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show' }));
+    for (const x of ['d', 'e', 'f']) assert.ok(ids(g).has(`subject:ServiceAccount:kube-system/${x}-controller`), x);
+    assert.ok(ids(g).has('clusterrolebinding:f-extra'));
+    assert.ok(ids(g).has('clusterrole:system:controller:f'));
+    // d and e share a role: their built-in bindings are one node per role.
+    const shared = 'builtin-bindings:clusterrole:system:shared';
+    assert.equal(g.nodes.find((n) => n.id === shared)?.label, '2 built-in bindings');
+    assert.ok(edge(g, 'subject:ServiceAccount:kube-system/d-controller', shared));
+    assert.ok(ids(g).has('resources:clusterrole:system:shared'));
     assert.ok(!ids(g).has('resource:pods'));
+  });
+
+  test('a highlighted request marks the chain when one of its identities may do it', () => {
+    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', verb: 'get', resource: 'nodes' }));
+    assert.equal(g.nodes.find((n) => n.id === 'builtin:identities')?.highlighted, true);
+    const none = namespaceGraph(engine, 'kube-system', view({ system: 'show', verb: 'delete', resource: 'nodes' }));
+    assert.notEqual(none.nodes.find((n) => n.id === 'builtin:identities')?.highlighted, true);
+  });
+
+  test('in access mode the chain is its identities and what they can do, summed up', () => {
+    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', mode: 'access' }));
+    assert.ok(edge(g, 'builtin:identities', 'resources:builtin:identities'));
+    assert.ok(!ids(g).has('subject:ServiceAccount:kube-system/a-controller'));
   });
 
   test('expand=builtin draws them one by one', () => {
     const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', expand: 'builtin' }));
-    assert.ok(ids(g).has('clusterrolebinding:system:controller:a'));
-    assert.ok(ids(g).has('clusterrolebinding:system:controller:b'));
+    for (const x of ['a', 'b', 'c']) assert.ok(ids(g).has(`clusterrolebinding:system:controller:${x}`), x);
+    assert.ok(ids(g).has('clusterrolebinding:system:d'));
     assert.ok(ids(g).has('resource:pods'));
+    assert.ok(!ids(g).has('builtin:identities'));
+    assert.equal(g.builtinGroup, undefined);
   });
 });

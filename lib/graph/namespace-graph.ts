@@ -24,6 +24,7 @@ import { parseRequest } from '@/lib/request/parse';
 import {
   bindingNodeId,
   builtinBindingsNodeId,
+  builtinGroupNodeId,
   parseNodeId,
   podGroupNodeId,
   podNodeId,
@@ -196,10 +197,10 @@ export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams)
   ];
 
   // Subjects: the namespace's service accounts, and whoever the drawn bindings name.
-  const subjects = new Map<string, SubjectRef>();
+  const subjects = new Map<string, { ref: SubjectRef; tier: Tier }>();
   const addSubject = (ref: SubjectRef, tier: Tier) => {
-    subjects.set(subjectKey(ref), ref);
-    b.node(subjectNode(ref), tier);
+    const key = subjectKey(ref);
+    subjects.set(key, { ref, tier: Math.min(tier, subjects.get(key)?.tier ?? tier) as Tier });
   };
   for (const sa of engine.serviceAccountsIn(namespace))
     addSubject({ kind: 'ServiceAccount', namespace, name: sa.name }, 0);
@@ -215,33 +216,45 @@ export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams)
     }
   }
 
+  const collapse = showSystem && !(p.expand ?? []).includes(EXPAND_BUILTIN);
+  const group = collapse ? builtinGroup(engine, namespace, drawn, subjects) : undefined;
+  // Where a subject is drawn: its own node, or the group of built-in identities.
+  const nodeOf = (ref: SubjectRef) =>
+    group?.subjects.has(subjectKey(ref)) ? BUILTIN_IDENTITIES_NODE : subjectNodeId(ref);
+  for (const [key, { ref, tier }] of subjects) if (!group?.subjects.has(key)) b.node(subjectNode(ref), tier);
+  if (group) addBuiltinIdentities(b, group);
+
   // Service accounts and users reach the groups they belong to.
-  for (const group of [...subjects.values()].filter((s) => s.kind === 'Group')) {
-    for (const member of subjects.values()) {
-      if (groupCovers(group.name, member)) b.edge(subjectNodeId(member), subjectNodeId(group), 'member-of');
+  for (const { ref: g } of [...subjects.values()].filter((s) => s.ref.kind === 'Group')) {
+    for (const { ref: member } of subjects.values()) {
+      if (groupCovers(g.name, member)) b.edge(nodeOf(member), subjectNodeId(g), 'member-of');
     }
   }
 
   if (p.mode === 'structure') {
-    const collapse = showSystem && !(p.expand ?? []).includes(EXPAND_BUILTIN);
-    const perRole = collapse ? builtinBindingsPerRole(drawn.map(([x]) => x)) : new Map<string, number>();
-    for (const [bound, tier] of drawn) addBinding(b, engine, bound, tier, subjects, showSystem, collapse, perRole);
+    const individual = drawn.filter(([x]) => !group?.bindings.has(x));
+    const perRole = collapse ? builtinBindingsPerRole(individual.map(([x]) => x)) : new Map<string, number>();
+    for (const [bound, tier] of individual)
+      addBinding(b, engine, bound, tier, subjects, nodeOf, showSystem, collapse, perRole);
+    if (group) addBuiltinBindingChain(b, group);
     if (!drawElsewhere && elsewhere.length > 0) addClusterBindingSummary(b, elsewhere);
   } else {
     const shown = new Set(drawn.map(([x]) => describeBinding(x.binding)));
-    for (const ref of subjects.values()) {
-      const grants = engine
-        .rulesFor(identityOfSubject(ref), namespace)
-        .grants.filter((g) => shown.has(describeBinding(g.binding)));
-      addResources(b, subjectNodeId(ref), grants, 'can', 1);
+    const grantsHere = (ref: SubjectRef) =>
+      engine.rulesFor(identityOfSubject(ref), namespace).grants.filter((g) => shown.has(describeBinding(g.binding)));
+    for (const { ref } of subjects.values()) {
+      if (!group?.subjects.has(subjectKey(ref))) addResources(b, subjectNodeId(ref), grantsHere(ref), 'can', 1);
     }
+    if (group)
+      addResources(b, BUILTIN_IDENTITIES_NODE, [...group.subjects.values()].flatMap(grantsHere), 'can', 1, true);
   }
 
   addPods(b, engine, namespace, p);
   const hiddenUngranted = p.ungranted === 'hide' ? removeUngranted(b) : 0;
-  highlight(b, engine, namespace, p);
+  highlight(b, engine, namespace, p, group);
   applyKindFilter(b, p.kinds);
-  return capped(b, namespace, hiddenSystem, hiddenUngranted);
+  const graph = capped(b, namespace, hiddenSystem, hiddenUngranted);
+  return group ? { ...graph, builtinGroup: groupMembers(group) } : graph;
 }
 
 /** How many drawn built-in bindings bind each role: where there are several, they are one node. */
@@ -257,10 +270,11 @@ function addBinding(
   engine: Engine,
   bound: ResolvedBinding,
   tier: Tier,
-  subjects: ReadonlyMap<string, SubjectRef>,
+  subjects: ReadonlyMap<string, unknown>,
+  nodeOf: (ref: SubjectRef) => string,
   showSystem: boolean,
-  collapse = false,
-  perRole: ReadonlyMap<string, number> = new Map(),
+  collapse: boolean,
+  perRole: ReadonlyMap<string, number>,
 ): void {
   const grants = bound.subjects[0] ? grantsOf(bound, bound.subjects[0]) : [];
   const dangerous = grants.some((g) => grantDangers(g).length > 0);
@@ -280,7 +294,7 @@ function addBinding(
   );
   for (const s of bound.subjects) {
     const ref = subjectRefOf(s, bound.namespace);
-    if (ref && subjects.has(subjectKey(ref))) b.edge(subjectNodeId(ref), id, 'subject-of');
+    if (ref && subjects.has(subjectKey(ref))) b.edge(nodeOf(ref), id, 'subject-of');
   }
   if (!bound.role) return;
   const role = bound.role;
@@ -307,6 +321,133 @@ function addBinding(
     b.node({ id: roleNodeId(partRef), kind: 'clusterrole', label: part.name, href: roleHref(partRef) }, 3);
     b.edge(roleId, roleNodeId(partRef), 'aggregates');
   }
+}
+
+/**
+ * The built-in chain: identities bound only by built-in bindings and running no pod here (the
+ * controllers of kube-system, the control plane's users), the built-in bindings that name only them,
+ * and the built-in roles bound only through those. Drawn as three nodes ("14 identities → 14 built-in
+ * bindings → 14 built-in roles"): each controller has a role of its own, so grouping per role alone
+ * left kube-system a hairball.
+ */
+export interface BuiltinGroup {
+  subjects: Map<string, SubjectRef>;
+  bindings: Set<ResolvedBinding>;
+  roles: Map<string, RoleRefResolved>;
+  /** Every role in the group is one of Kubernetes' own (what the label says). */
+  rolesBuiltin: boolean;
+}
+
+const BUILTIN_IDENTITIES_NODE = builtinGroupNodeId('identities');
+const BUILTIN_BINDINGS_NODE = builtinGroupNodeId('bindings');
+const BUILTIN_ROLES_NODE = builtinGroupNodeId('roles');
+
+function builtinGroup(
+  engine: Engine,
+  namespace: string,
+  drawn: readonly (readonly [ResolvedBinding, Tier])[],
+  subjects: ReadonlyMap<string, { ref: SubjectRef }>,
+): BuiltinGroup | undefined {
+  const onlyBuiltin = new Map<string, boolean>();
+  for (const [bound] of drawn) {
+    for (const s of bound.subjects) {
+      const ref = subjectRefOf(s, bound.namespace);
+      if (!ref || ref.kind === 'Group' || !subjects.has(subjectKey(ref))) continue;
+      const key = subjectKey(ref);
+      onlyBuiltin.set(key, (onlyBuiltin.get(key) ?? true) && bound.builtin);
+    }
+  }
+  const runsPods = (ref: SubjectRef) =>
+    ref.kind === 'ServiceAccount' && ref.namespace === namespace && engine.podsOf(namespace, ref.name).length > 0;
+  const members = new Map<string, SubjectRef>();
+  for (const [key, only] of onlyBuiltin) {
+    const ref = subjects.get(key)?.ref;
+    if (only && ref && !runsPods(ref)) members.set(key, ref);
+  }
+  if (members.size < 2) return undefined;
+  const bindings = new Set<ResolvedBinding>();
+  for (const [bound] of drawn) {
+    const named = bound.subjects.flatMap((s) => {
+      const ref = subjectRefOf(s, bound.namespace);
+      return ref && subjects.has(subjectKey(ref)) ? [subjectKey(ref)] : [];
+    });
+    if (bound.builtin && named.length > 0 && named.every((k) => members.has(k))) bindings.add(bound);
+  }
+  // A role stays its own node when a binding outside the group binds it too.
+  const roles = new Map<string, RoleRefResolved>();
+  const elsewhere = new Set<string>();
+  for (const [bound] of drawn) {
+    if (!bound.role) continue;
+    const id = roleNodeId(bound.role);
+    if (bindings.has(bound)) roles.set(id, bound.role);
+    else elsewhere.add(id);
+  }
+  for (const id of elsewhere) roles.delete(id);
+  const rolesBuiltin = [...roles.values()].every((r) => {
+    const role = engine.role(r);
+    return role !== undefined && isBuiltinRole(role);
+  });
+  return { subjects: members, bindings, roles, rolesBuiltin };
+}
+
+function groupMembers(group: BuiltinGroup): NonNullable<NamespaceGraph['builtinGroup']> {
+  const byName = <T extends { name: string }>(xs: T[]) => xs.sort((x, y) => x.name.localeCompare(y.name));
+  return {
+    subjects: byName([...group.subjects.values()]),
+    bindings: byName([...group.bindings].map((x) => x.binding)),
+    roles: byName([...group.roles.values()]),
+  };
+}
+
+function addBuiltinIdentities(b: GraphBuilder, group: BuiltinGroup): void {
+  const refs = [...group.subjects.values()];
+  const allServiceAccounts = refs.every((r) => r.kind === 'ServiceAccount');
+  b.node(
+    {
+      id: BUILTIN_IDENTITIES_NODE,
+      kind: allServiceAccounts ? 'serviceaccount' : 'user',
+      label: `${refs.length} built-in ${allServiceAccounts ? 'service accounts' : 'identities'}`,
+      count: refs.length,
+    },
+    0,
+  );
+}
+
+function addBuiltinBindingChain(b: GraphBuilder, group: BuiltinGroup): void {
+  if (group.bindings.size === 0) return;
+  const bindings = [...group.bindings];
+  const grants = bindings.flatMap((x) => (x.subjects[0] ? grantsOf(x, x.subjects[0]) : []));
+  const dangerous = grants.some((g) => grantDangers(g).length > 0);
+  b.node(
+    {
+      id: BUILTIN_BINDINGS_NODE,
+      kind: 'clusterrolebinding',
+      label: `${bindings.length} built-in binding${bindings.length === 1 ? '' : 's'}`,
+      count: bindings.length,
+      dangerous,
+    },
+    0,
+  );
+  b.edge(BUILTIN_IDENTITIES_NODE, BUILTIN_BINDINGS_NODE, 'subject-of');
+  if (group.roles.size > 0) {
+    b.node(
+      {
+        id: BUILTIN_ROLES_NODE,
+        kind: 'clusterrole',
+        label: `${group.roles.size} ${group.rolesBuiltin ? 'built-in ' : ''}role${group.roles.size === 1 ? '' : 's'}`,
+        count: group.roles.size,
+        dangerous,
+      },
+      1,
+    );
+    b.edge(BUILTIN_BINDINGS_NODE, BUILTIN_ROLES_NODE, 'binds', { dangerous });
+    const grouped = bindings.filter((x) => x.role && group.roles.has(roleNodeId(x.role)));
+    const roleGrants = grouped.flatMap((x) => (x.subjects[0] ? grantsOf(x, x.subjects[0]) : []));
+    addResources(b, BUILTIN_ROLES_NODE, roleGrants, 'grants', 1, true);
+  }
+  // A role that a binding outside the group binds too is drawn by that binding; point at it.
+  for (const x of bindings)
+    if (x.role && !group.roles.has(roleNodeId(x.role))) b.edge(BUILTIN_BINDINGS_NODE, roleNodeId(x.role), 'binds');
 }
 
 /** The ClusterRoleBindings that grant here only to subjects elsewhere, as one node and what they grant. */
@@ -406,14 +547,17 @@ export function resourceRequest(label: string, verb: string, namespace: string):
 }
 
 /** verb/resource: mark the drawn subjects allowed to do it here, and the resource node it names. */
-function highlight(b: GraphBuilder, engine: Engine, namespace: string, p: ViewParams): void {
+function highlight(b: GraphBuilder, engine: Engine, namespace: string, p: ViewParams, group?: BuiltinGroup): void {
   if (!p.verb || !p.resource) return;
   const r = resourceRequest(p.resource, p.verb, namespace);
   if (!r) return;
+  const allowed = (ref: SubjectRef) => engine.canI(identityOfSubject(ref), r).allowed;
   for (const n of b.nodes.values()) {
     const ref = parseNodeId(n.id);
-    if (ref?.type === 'subject' && engine.canI(identityOfSubject(ref.subject), r).allowed) n.highlighted = true;
+    if (ref?.type === 'subject' && allowed(ref.subject)) n.highlighted = true;
   }
+  const identities = b.nodes.get(BUILTIN_IDENTITIES_NODE);
+  if (identities && group && [...group.subjects.values()].some(allowed)) identities.highlighted = true;
   const target = resourceNodeId(resourceLabel(r.group, r.subresource ? `${r.resource}/${r.subresource}` : r.resource));
   const node = b.nodes.get(target);
   if (node) node.highlighted = true;

@@ -14,7 +14,13 @@ export type NodeRef =
   | { type: 'cluster-bindings' }
   /** The built-in bindings of one role, as one node. */
   | { type: 'builtin-bindings'; role: RoleRefResolved }
-  | { type: 'pod'; namespace: string; name: string };
+  | { type: 'pod'; namespace: string; name: string }
+  /** One of the built-in chain's nodes: its identities, their bindings, or those bindings' roles. */
+  | { type: 'builtin-group'; part: BuiltinPart };
+
+export const BUILTIN_PARTS = ['identities', 'bindings', 'roles'] as const;
+export type BuiltinPart = (typeof BUILTIN_PARTS)[number];
+export const builtinGroupNodeId = (part: BuiltinPart) => `builtin:${part}`;
 
 export function subjectNodeId(ref: SubjectRef): string {
   return ref.kind === 'ServiceAccount'
@@ -69,6 +75,10 @@ export function parseNodeId(id: string): NodeRef | undefined {
     case 'builtin-bindings': {
       const role = parseNodeId(rest);
       return role?.type === 'role' ? { type: 'builtin-bindings', role: role.role } : undefined;
+    }
+    case 'builtin': {
+      const part = BUILTIN_PARTS.find((x) => x === rest);
+      return part && { type: 'builtin-group', part };
     }
     case 'clusterrolebindings':
       return rest === 'elsewhere' ? { type: 'cluster-bindings' } : undefined;

@@ -1,4 +1,5 @@
 // The graph of one view, ready for the canvas and the list alternative alike.
+import type { BindingRef, RoleRefResolved, SubjectRef } from '@/lib/rbac';
 
 export type NodeKind =
   | 'pod'
@@ -56,4 +57,6 @@ export interface NamespaceGraph {
   totalElements?: number;
   /** Nodes the cap left out, by kind (with their edges), when it cut the graph. */
   omitted?: { kind: NodeKind; count: number }[];
+  /** With built-ins shown and not expanded: who the built-in chain's three nodes stand for. */
+  builtinGroup?: { subjects: SubjectRef[]; bindings: BindingRef[]; roles: RoleRefResolved[] };
 }
