@@ -56,7 +56,7 @@ try {
       const page = await browser.newPage({ viewport: size, colorScheme: scheme });
       for (const [name, url] of views) {
         await page.goto(base + url);
-        if (name.startsWith('namespace-') && !url.includes('view=list')) {
+        if (url.startsWith('/namespaces/') && !url.includes('view=list') && name !== 'not-found') {
           await page.waitForSelector('[data-testid=graph-canvas][data-ready=true]');
         }
         const wide = await page.evaluate(() => document.documentElement.scrollWidth);
