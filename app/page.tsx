@@ -12,6 +12,7 @@ import { namespaceHref } from '@/lib/views/links';
 import { pageOffset } from '@/lib/views/paging';
 import { firstParam, type SearchParams } from '@/lib/views/search-params';
 import { SortHeader } from '@/components/layout/sort-header';
+import { ExportLinks } from '@/components/layout/export-links';
 import { search, type SearchLink } from '@/lib/views/search';
 
 export const dynamic = 'force-dynamic';
@@ -42,16 +43,18 @@ function listState(sp: SearchParams): ListState {
   };
 }
 
-/** The overview's URL for a list state and page; defaults left out. */
-function overviewHref(s: ListState, page = 1): string {
+/** A list state (and page) as a query, '' or `?…`, defaults left out: the page's and the API's. */
+function listQuery(s: ListState, page = 1): string {
   const q = new URLSearchParams();
   if (s.filter) q.set('filter', s.filter);
   if (s.sort !== 'name') q.set('sort', s.sort);
   if (s.order !== 'asc') q.set('order', s.order);
   if (page > 1) q.set('page', String(page));
   const query = q.toString();
-  return query ? `/?${query}` : '/';
+  return query ? `?${query}` : '';
 }
+
+const overviewHref = (s: ListState, page = 1) => `/${listQuery(s, page)}`;
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
@@ -59,7 +62,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const state = listState(sp);
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
-  const { source, engine } = data;
+  const { source, engine, context } = data;
   const page = engine.namespaces({
     ...state,
     offset: pageOffset(sp, OVERVIEW_PAGE_SIZE),
@@ -70,12 +73,24 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     <div className="mx-auto max-w-6xl px-6 py-8">
       <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
       {query && <SearchResults query={query} hits={search(engine, query)} />}
-      <h1 className="text-2xl font-semibold tracking-tight">Namespaces</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold tracking-tight">Namespaces</h1>
+        <ExportLinks api={`/api/namespaces${listQuery(state)}`} context={context} />
+      </div>
       <IncompleteNotice completeness={engine.completeness('view')} what="This overview" />
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        {counts.namespaces.toLocaleString('en')} namespaces · {counts.serviceAccounts.toLocaleString('en')} service
-        accounts · {counts.pods.toLocaleString('en')} pods · {counts.clusterRoleBindings.toLocaleString('en')}{' '}
-        ClusterRoleBindings · {counts.clusterRoles.toLocaleString('en')} ClusterRoles
+        {counts.namespaces.toLocaleString('en')} namespaces ·{' '}
+        <Link className={linkClass} href="/subjects?kind=ServiceAccount">
+          {counts.serviceAccounts.toLocaleString('en')} service accounts
+        </Link>{' '}
+        · {counts.pods.toLocaleString('en')} pods ·{' '}
+        <Link className={linkClass} href="/bindings?kind=ClusterRoleBinding&builtin=show">
+          {counts.clusterRoleBindings.toLocaleString('en')} ClusterRoleBindings
+        </Link>{' '}
+        ·{' '}
+        <Link className={linkClass} href="/roles?kind=ClusterRole&builtin=show">
+          {counts.clusterRoles.toLocaleString('en')} ClusterRoles
+        </Link>
       </p>
       <AutoForm label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
         <ContextField />

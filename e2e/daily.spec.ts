@@ -15,6 +15,13 @@ test.beforeEach(async ({ startApp, cluster }) => {
 
 const sections = (page: Page) => page.getByRole('navigation', { name: 'Sections' });
 
+/** Clicks an export link and reads the file it downloads. */
+async function download(page: Page, name: string): Promise<string> {
+  const file = page.waitForEvent('download');
+  await page.getByRole('link', { name, exact: true }).click();
+  return Buffer.concat(await (await (await file).createReadStream()).toArray()).toString();
+}
+
 test('roles: a sortable, filterable list that applies as it changes, every name a link', async ({ page }) => {
   await page.goto(baseURL);
   await sections(page).getByRole('link', { name: 'Roles' }).click();
@@ -49,9 +56,7 @@ test('roles: a sortable, filterable list that applies as it changes, every name 
   await expect(page).toHaveURL(/builtin=show/);
   await expect(table.getByRole('link', { name: 'cluster-admin', exact: true })).toBeVisible();
 
-  const csv = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Export CSV' }).click();
-  const text = Buffer.concat(await (await (await csv).createReadStream()).toArray()).toString();
+  const text = await download(page, 'Export CSV');
   expect(text.split('\r\n')[0]).toBe('kind,namespace,name,rules,bindings,dangers,builtin,aggregated,created');
   expect(text).toMatch(/\r\nClusterRole,,cluster-admin,\d+,\d+,wildcard[^\r]*,true,false,\d{4}-\d\d-\d\dT/);
 
@@ -78,6 +83,17 @@ test('a role reads like kubectl describe, and fits the screen', async ({ page })
   await expect(
     page.getByRole('table', { name: 'Bindings of admin' }).getByRole('link', { name: 'alice-admin' }),
   ).toBeVisible();
+
+  // Each table exports what it shows.
+  const rulesCsv = await download(page, 'Export rules as CSV');
+  expect(rulesCsv).toMatch(/^resource,resourceNames,nonResourceURL,verbs,dangers\r\n/);
+  expect(rulesCsv).toMatch(/\r\nsecrets,,,[a-z ]*get[a-z ]*,read-secrets\r\n/);
+  const bindingsCsv = await download(page, 'Export bindings as CSV');
+  expect(bindingsCsv).toContain('\r\nRoleBinding,payments,alice-admin,payments,,User,,alice@example.com\r\n');
+  const json = await (await page.request.get(`${baseURL}/api/roles/clusterrole/admin`)).json();
+  expect(json.rules.length).toBe(
+    await page.getByRole('table', { name: 'Rules of ClusterRole admin' }).locator('tbody tr').count(),
+  );
 });
 
 test('bindings: a page per binding with its subjects, its role, where and what it grants', async ({ page }) => {
@@ -89,6 +105,8 @@ test('bindings: a page per binding with its subjects, its role, where and what i
   await expect(page.getByRole('link', { name: 'ClusterRole edit' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'payments-devs', exact: true })).toBeVisible();
   await expect(page.getByRole('table', { name: 'What payments/payments-devs-edit grants' })).toContainText('secrets');
+  const grants = await download(page, 'Export CSV');
+  expect(grants).toContain('\r\nGroup,,payments-devs,payments,secrets,,,get list watch,read-secrets\r\n');
 
   // A dangling binding says it grants nothing.
   await page.goto(`${baseURL}/bindings?filter=legacy`);
@@ -177,6 +195,31 @@ test('a resource panel lists exactly who-can’s answer; selections and filters 
   await expect(panel.getByText(/built-in identit(y|ies) hidden/)).toHaveCount(0);
   await page.goBack();
   await expect(page).not.toHaveURL(/system=show/);
+});
+
+test('the overview links its counts to the inventories and exports its table', async ({ page }) => {
+  await page.goto(`${baseURL}/?sort=pods&order=desc`);
+  const csv = await download(page, 'Export CSV');
+  const rows = csv.trimEnd().split('\r\n');
+  expect(rows[0]).toBe(
+    'namespace,serviceAccounts,pods,roleBindings,subjects,criticalRisks,highRisks,mediumRisks,lowRisks',
+  );
+  const pods = rows.slice(1).map((r) => Number(r.split(',')[2]));
+  expect(pods).toEqual([...pods].sort((a, b) => b - a));
+  await page.getByRole('link', { name: /^\d+ ClusterRoles$/ }).click();
+  await expect(page).toHaveURL(/\/roles\?kind=ClusterRole/);
+  await expect(page.getByRole('link', { name: 'cluster-admin', exact: true })).toBeVisible();
+});
+
+test('risks: filters apply as they change, and the export holds what the page shows', async ({ page }) => {
+  await page.goto(`${baseURL}/risks`);
+  await page.getByRole('combobox', { name: 'Severity' }).selectOption('critical');
+  await expect(page).toHaveURL(/severity=critical/);
+  const shown = await page.getByRole('list', { name: 'Findings' }).locator(':scope > li').count();
+  const rows = (await download(page, 'Export CSV')).trimEnd().split('\r\n').slice(1);
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.every((r) => r.startsWith('critical,'))).toBe(true);
+  if (shown < 25) expect(rows.length).toBe(shown);
 });
 
 test('with built-ins shown, kube-system’s controllers are one chain, drawn one by one on demand', async ({ page }) => {
@@ -288,6 +331,20 @@ test('the 404 page is designed, in both themes', async ({ page }) => {
     backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
   }
   expect(backgrounds[0]).not.toBe(backgrounds[1]);
+
+  // Each kind of object has its own 404 in the same card: what was asked for, and the way back.
+  for (const [path, heading, back] of [
+    ['/namespaces/nope', 'Namespace “nope” not found', 'All namespaces'],
+    ['/roles/role/a/nope', 'Role “a/nope” not found', 'All roles'],
+    ['/bindings/clusterrolebinding/nope', 'ClusterRoleBinding “nope” not found', 'All bindings'],
+    ['/subjects/user/nope', 'Subject “nope” not found', 'All subjects'],
+  ] as const) {
+    const res = await page.goto(`${baseURL}${path}`);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expect(page.getByRole('link', { name: back })).toBeVisible();
+    await expect(page.getByRole('searchbox', { name: 'Search the cluster' })).toBeVisible();
+  }
 });
 
 const PAGES = [

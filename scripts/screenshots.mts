@@ -30,6 +30,7 @@ const VIEWS: Record<string, string> = {
   binding: '/bindings/rolebinding/payments/payments-devs-edit',
   subjects: '/subjects',
   'not-found': '/namespaces/nope',
+  'role-not-found': '/roles/clusterrole/nope',
   '404': '/no/such/page',
   risks: '/risks',
   'risks-path': '/risks?id=PATH_TO_CLUSTER_ADMIN',

@@ -20,6 +20,8 @@ import {
   type Severity,
 } from '@/lib/rbac';
 import { currentDataOrError } from '@/lib/views/current';
+import { ExportLinks } from '@/components/layout/export-links';
+import { filterFindings, findingFilterQuery, parseFindingFilter, visibleFindings } from '@/lib/views/findings-filter';
 import { bindingHref, namespaceHref, roleHref, subjectHref } from '@/lib/views/links';
 import { pageOffset } from '@/lib/views/paging';
 
@@ -35,37 +37,15 @@ export default async function RisksPage({ searchParams }: Props) {
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
   const params = await searchParams;
-  const problems: string[] = [];
-  const severity = firstParam(params.severity);
-  if (severity && !SEVERITIES.includes(severity as Severity))
-    problems.push(`severity "${severity}" is not one of ${SEVERITIES.join(', ')}`);
-  const id = firstParam(params.id);
-  if (id && !FINDING_RULES.some((r) => r.id === id)) problems.push(`finding "${id}" is not a finding kind`);
-  const builtin = firstParam(params.builtin) === 'show';
-  const namespace = firstParam(params.namespace).trim();
+  const { filter, problems } = parseFindingFilter((key) => firstParam(params[key]));
+  const { severity, id, builtin, namespace } = filter;
 
   const all = engine.findings();
-  const visible = all.filter((f) => builtin || !f.builtin);
+  const visible = visibleFindings(all, filter);
   const counts = new Map<Severity, number>();
   for (const f of visible) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-  const matching = visible.filter(
-    (f) =>
-      (!severity || problems.length > 0 || f.severity === severity) &&
-      (!id || f.id === id) &&
-      (!namespace || f.namespace === namespace),
-  );
-  const page = pageOf(matching, pageOffset(params, PAGE_SIZE), PAGE_SIZE);
-  const query = (extra: Record<string, string>) => {
-    const q = new URLSearchParams({
-      ...(severity && { severity }),
-      ...(id && { id }),
-      ...(builtin && { builtin: 'show' }),
-      ...(namespace && { namespace }),
-      ...extra,
-    });
-    const s = q.toString();
-    return `/risks${s ? `?${s}` : ''}`;
-  };
+  const page = pageOf(filterFindings(visible, filter), pageOffset(params, PAGE_SIZE), PAGE_SIZE);
+  const query = (extra: Record<string, string>) => `/risks${findingFilterQuery(filter, extra)}`;
   return (
     <PageContainer>
       <h1 className="text-2xl font-semibold tracking-tight">Risks</h1>
@@ -137,12 +117,11 @@ export default async function RisksPage({ searchParams }: Props) {
           <input type="checkbox" name="builtin" value="show" defaultChecked={builtin} />
           Include Kubernetes&apos; own ({all.filter((f) => f.builtin).length})
         </label>
-        <a href={`/api/findings?format=csv${builtin ? '&builtin=show' : ''}`} className={`pb-1 ${linkClass}`}>
-          Export CSV
-        </a>
-        <a href={`/api/findings${builtin ? '?builtin=show' : ''}`} className={`pb-1 ${linkClass}`}>
-          Export JSON
-        </a>
+        <ExportLinks
+          api={`/api/findings${findingFilterQuery(filter)}`}
+          context={data.context}
+          className="space-x-3 pb-1"
+        />
       </AutoForm>
       {page.total === 0 && (
         <p role="status" className="mt-6 text-sm">

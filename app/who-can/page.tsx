@@ -11,7 +11,7 @@ import { pageOffset } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
-import { withContext } from '@/lib/views/context';
+import { ExportLinks } from '@/components/layout/export-links';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Who can' };
@@ -176,17 +176,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
             <h2 className="text-lg font-semibold">
               {answer.length.toLocaleString('en')} subject{answer.length === 1 ? '' : 's'} can {describe(request.value)}
             </h2>
-            <span className="space-x-3 text-sm">
-              <a
-                className={linkClass}
-                href={withContext(`/api/who-can?${exportQuery}${exportScope}&format=csv`, data.context)}
-              >
-                Export CSV
-              </a>
-              <a className={linkClass} href={withContext(`/api/who-can?${exportQuery}${exportScope}`, data.context)}>
-                Export JSON
-              </a>
-            </span>
+            <ExportLinks api={`/api/who-can?${exportQuery}${exportScope}`} context={data.context} />
           </div>
           <IncompleteNotice
             completeness={engine.completeness('who-can', requestNamespace(request.value))}

@@ -5,10 +5,10 @@ import { AutoForm } from '@/components/layout/auto-form';
 import { Breadcrumbs } from '@/components/layout/breadcrumbs';
 import { ContextField } from '@/components/layout/context-link';
 import { SortHeader } from '@/components/layout/sort-header';
-import { inputClass, linkClass } from '@/components/layout/page-container';
+import { inputClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import type { InventoryList, InventoryPage, InventorySort } from '@/lib/rbac';
-import { withContext } from '@/lib/views/context';
+import { ExportLinks } from '@/components/layout/export-links';
 import { INVENTORY_KINDS, inventorySearch, type InventoryState } from '@/lib/views/inventory-params';
 
 export const INVENTORY_PAGE_SIZE = 50;
@@ -57,20 +57,12 @@ export function InventoryView<L extends InventoryList, T>({
   const href = (s: InventoryState<L>, n = 1) => `${base}${inventorySearch(s as InventoryState<InventoryList>, n)}`;
   const kinds = INVENTORY_KINDS[list] as readonly string[];
   const api = `/api/${list}${inventorySearch(state as InventoryState<InventoryList>)}`;
-  const sep = api.includes('?') ? '&' : '?';
   return (
     <div className="mx-auto max-w-7xl px-4 py-6 md:px-6">
       <Breadcrumbs items={[{ label: 'RBAC Atlas', href: '/' }, { label: title }]} />
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-        <p className="space-x-3 text-sm">
-          <a className={linkClass} href={withContext(`${api}${sep}format=csv`, context)}>
-            Export CSV
-          </a>
-          <a className={linkClass} href={withContext(api, context)}>
-            Export JSON
-          </a>
-        </p>
+        <ExportLinks api={api} context={context} />
       </div>
       {children}
       <AutoForm

@@ -1,4 +1,5 @@
-// One spelling of every page link: namespaces, subjects, roles and bindings.
+// One spelling of every page link: namespaces, subjects, roles and bindings; and the path segments
+// of an object's page (or its API twin) read back into what they name.
 import { bindingNodeId } from '@/lib/graph/node-ids';
 import type { BindingRef, RoleRefResolved, SubjectRef } from '@/lib/rbac';
 
@@ -28,4 +29,40 @@ export function bindingHref(b: BindingRef): string {
 /** A binding selected in its namespace's graph (built-ins shown, so it is drawn). */
 export function bindingInGraphHref(b: BindingRef & { namespace: string }): string {
   return namespaceHref(b.namespace, `?node=${enc(bindingNodeId(b))}&system=show`);
+}
+
+type Segments = readonly string[];
+
+/** `[kind, a, b?]` decoded, or undefined when there are more segments or no name. */
+function parts(segments: Segments): [string, string, string | undefined] | undefined {
+  const [kind = '', a, b, ...rest] = segments.map((s) => decodeURIComponent(s));
+  return rest.length > 0 || !a ? undefined : [kind, a, b];
+}
+
+/** `serviceaccount/NS/NAME`, `user/NAME`, `group/NAME`. */
+export function subjectFromSegments(segments: Segments): SubjectRef | undefined {
+  const [kind, a, b] = parts(segments) ?? [];
+  if (!a) return undefined;
+  if (kind === 'serviceaccount' && b) return { kind: 'ServiceAccount', namespace: a, name: b };
+  if (kind === 'user' && !b) return { kind: 'User', name: a };
+  if (kind === 'group' && !b) return { kind: 'Group', name: a };
+  return undefined;
+}
+
+/** `role/NS/NAME`, `clusterrole/NAME`. */
+export function roleFromSegments(segments: Segments): RoleRefResolved | undefined {
+  const [kind, a, b] = parts(segments) ?? [];
+  if (!a) return undefined;
+  if (kind === 'role' && b) return { kind: 'Role', namespace: a, name: b };
+  if (kind === 'clusterrole' && !b) return { kind: 'ClusterRole', name: a };
+  return undefined;
+}
+
+/** `rolebinding/NS/NAME`, `clusterrolebinding/NAME`. */
+export function bindingFromSegments(segments: Segments): BindingRef | undefined {
+  const [kind, a, b] = parts(segments) ?? [];
+  if (!a) return undefined;
+  if (kind === 'rolebinding' && b) return { kind: 'RoleBinding', namespace: a, name: b };
+  if (kind === 'clusterrolebinding' && !b) return { kind: 'ClusterRoleBinding', name: a };
+  return undefined;
 }

@@ -7,16 +7,6 @@ export interface SubjectReport extends SubjectPermissions {
   pods: readonly Pod[];
 }
 
-/** "serviceaccount/NS/NAME", "user/NAME", "group/NAME" (the URL segments), or undefined. */
-export function subjectFromSegments(segments: readonly string[]): SubjectRef | undefined {
-  const [kind, a, b, ...rest] = segments.map((s) => decodeURIComponent(s));
-  if (rest.length > 0 || !a) return undefined;
-  if (kind === 'serviceaccount' && b) return { kind: 'ServiceAccount', namespace: a, name: b };
-  if (kind === 'user' && !b) return { kind: 'User', name: a };
-  if (kind === 'group' && !b) return { kind: 'Group', name: a };
-  return undefined;
-}
-
 export function subjectReport(engine: Engine, ref: SubjectRef): SubjectReport {
   return {
     subject: ref,

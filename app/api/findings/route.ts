@@ -3,21 +3,22 @@ import { badRequest, csv, json, withSource } from '@/lib/views/api';
 import { toCsv } from '@/lib/views/csv';
 import { currentData } from '@/lib/views/current';
 import { findingJson, findingRef } from '@/lib/views/findings-report';
+import { filterFindings, parseFindingFilter, visibleFindings } from '@/lib/views/findings-filter';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * The same JSON as `rbac-atlas audit -o json` (without exceptions, which are the CLI's file), or
- * one CSV row per finding (format=csv).
+ * one CSV row per finding (format=csv); filtered as /risks is (severity, id, namespace, builtin).
  */
 export async function GET(req: NextRequest) {
-  const builtin = req.nextUrl.searchParams.get('builtin') ?? 'hide';
-  if (builtin !== 'hide' && builtin !== 'show') return badRequest(`builtin must be hide or show, got "${builtin}"`);
+  const { filter, problems } = parseFindingFilter((key) => req.nextUrl.searchParams.get(key) ?? '');
+  if (problems.length > 0) return badRequest(problems.join('; '));
   const format = req.nextUrl.searchParams.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
   return withSource(async () => {
     const { engine } = await currentData();
-    const findings = engine.findings().filter((f) => builtin === 'show' || !f.builtin);
+    const findings = filterFindings(visibleFindings(engine.findings(), filter), filter);
     if (format === 'csv')
       return csv(
         toCsv(

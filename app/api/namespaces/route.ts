@@ -1,12 +1,16 @@
 import type { NextRequest } from 'next/server';
-import { NAMESPACE_SORTS, type NamespaceSort } from '@/lib/rbac';
-import { badRequest, json, withSource } from '@/lib/views/api';
+import { NAMESPACE_SORTS, SEVERITIES, type NamespaceSort } from '@/lib/rbac';
+import { badRequest, csv, json, withSource } from '@/lib/views/api';
+import { toCsv } from '@/lib/views/csv';
 import { currentData } from '@/lib/views/current';
 import { apiPaging, pageFields } from '@/lib/views/paging';
 
 export const dynamic = 'force-dynamic';
 
-/** Namespace summaries, a page at a time: `filter` (substring), `sort`, `order`, `limit`, `continue`. */
+/**
+ * Namespace summaries, a page at a time: `filter` (substring), `sort`, `order`, `limit`, `continue`;
+ * or `format=csv`: every matching namespace with its risk counts, as the overview's table.
+ */
 export async function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
   const paging = apiPaging(q);
@@ -17,8 +21,37 @@ export async function GET(req: NextRequest) {
   const order = q.get('order') ?? 'asc';
   if (order !== 'asc' && order !== 'desc') return badRequest(`order must be asc or desc, got "${order}"`);
   const filter = (q.get('filter') ?? '').slice(0, 253);
+  const format = q.get('format') ?? 'json';
+  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
   return withSource(async () => {
     const { engine } = await currentData();
+    if (format === 'csv') {
+      const all = engine.namespaces({
+        filter,
+        sort: sort as NamespaceSort,
+        order,
+        offset: 0,
+        limit: Number.MAX_SAFE_INTEGER,
+      });
+      const rows = all.items.map((ns) => {
+        const risks = engine.riskCounts(ns.name);
+        return [
+          ns.name,
+          ...[ns.serviceAccounts, ns.pods, ns.roleBindings, ns.subjects, ...SEVERITIES.map((s) => risks[s])].map(
+            String,
+          ),
+        ];
+      });
+      const header = [
+        'namespace',
+        'serviceAccounts',
+        'pods',
+        'roleBindings',
+        'subjects',
+        ...SEVERITIES.map((s) => `${s}Risks`),
+      ];
+      return csv(toCsv(header, rows), 'rbac-atlas-namespaces.csv', engine.completeness('view'));
+    }
     const page = engine.namespaces({
       filter,
       sort: sort as NamespaceSort,

@@ -9,21 +9,14 @@ import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { RuleTable } from '@/components/role/rule-table';
 import { SubjectLinks } from '@/components/role/subject-links';
-import { ruleTable, type BindingRef } from '@/lib/rbac';
+import { ruleTable } from '@/lib/rbac';
 import { currentDataOrError } from '@/lib/views/current';
-import { bindingInGraphHref, namespaceHref, roleHref } from '@/lib/views/links';
+import { bindingFromSegments, bindingHref, bindingInGraphHref, namespaceHref, roleHref } from '@/lib/views/links';
+import { ExportLinks } from '@/components/layout/export-links';
 
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ ref: string[] }> };
-
-function bindingFromSegments(segments: string[]): BindingRef | undefined {
-  const [kind, a, b, ...rest] = segments.map((s) => decodeURIComponent(s));
-  if (rest.length > 0 || !a) return undefined;
-  if (kind === 'rolebinding' && b) return { kind: 'RoleBinding', namespace: a, name: b };
-  if (kind === 'clusterrolebinding' && !b) return { kind: 'ClusterRoleBinding', name: a };
-  return undefined;
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: bindingFromSegments((await params).ref)?.name ?? 'Binding' };
@@ -48,7 +41,10 @@ export default async function BindingPage({ params }: Props) {
           { label },
         ]}
       />
-      <h1 className="font-mono text-2xl font-semibold break-words">{label}</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="font-mono text-2xl font-semibold break-words">{label}</h1>
+        <ExportLinks api={`/api${bindingHref(ref)}`} context={data.context} />
+      </div>
       <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
         <span>{ref.kind}</span>
         {bound.builtin && (

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
-import { bindingHref, namespaceHref, roleHref } from '@/lib/views/links';
+import { bindingHref, namespaceHref, roleFromSegments, roleHref } from '@/lib/views/links';
 import { Breadcrumbs } from '@/components/layout/breadcrumbs';
 import { DangerBadges } from '@/components/inventory/danger-badges';
 import { RuleTable } from '@/components/role/rule-table';
@@ -13,6 +13,7 @@ import { pageOffset } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
+import { ExportLinks } from '@/components/layout/export-links';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,14 +21,6 @@ type Props = {
   params: Promise<{ ref: string[] }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
-
-function roleFromSegments(segments: string[]) {
-  const [kind, a, b, ...rest] = segments.map((s) => decodeURIComponent(s));
-  if (rest.length > 0 || !a) return undefined;
-  if (kind === 'role' && b) return { kind: 'Role' as const, namespace: a, name: b };
-  if (kind === 'clusterrole' && !b) return { kind: 'ClusterRole' as const, name: a };
-  return undefined;
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: roleFromSegments((await params).ref)?.name ?? 'Role' };
@@ -64,6 +57,7 @@ export default async function RolePage({ params, searchParams }: Props) {
   const aggregatedBy = ref.kind === 'ClusterRole' ? engine.aggregatedBy(ref.name) : [];
   const aggregationRule = 'aggregationRule' in role ? role.aggregationRule : undefined;
   const base = roleHref(ref);
+  const api = `/api${base}`;
   const row = engine.inventory.roleRow(ref);
   const label = ref.kind === 'Role' ? `${ref.namespace}/${ref.name}` : ref.name;
   return (
@@ -84,9 +78,12 @@ export default async function RolePage({ params, searchParams }: Props) {
       </p>
       <IncompleteNotice completeness={completeness} what="Where this role is bound" />
       <section className="mt-6" aria-labelledby="rules-title">
-        <h2 id="rules-title" className="mb-2 text-lg font-semibold">
-          What it grants
-        </h2>
+        <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="rules-title" className="text-lg font-semibold">
+            What it grants
+          </h2>
+          <ExportLinks api={api} context={data.context} what="rules" />
+        </div>
         <RuleTable rows={ruleTable(role.rules)} caption={`Rules of ${ref.kind} ${label}`} />
         {aggregationRule && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
@@ -103,10 +100,13 @@ export default async function RolePage({ params, searchParams }: Props) {
         </section>
       )}
       <section className="mt-6" aria-labelledby="bound-title">
-        <h2 id="bound-title" className="text-lg font-semibold">
-          Where it is bound: {all.length.toLocaleString('en')} binding{all.length === 1 ? '' : 's'}
-          {inNamespaces > 1 && ` (${inNamespaces.toLocaleString('en')} namespaces and cluster-wide)`}
-        </h2>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="bound-title" className="text-lg font-semibold">
+            Where it is bound: {all.length.toLocaleString('en')} binding{all.length === 1 ? '' : 's'}
+            {inNamespaces > 1 && ` (${inNamespaces.toLocaleString('en')} namespaces and cluster-wide)`}
+          </h2>
+          {all.length > 0 && <ExportLinks api={`${api}?table=bindings`} context={data.context} what="bindings" />}
+        </div>
         {all.length === 0 && (
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             No binding names it: it grants nothing to anyone.

@@ -24,10 +24,10 @@ import { filterMatrix } from '@/lib/views/matrix-filter';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
-import { withContext } from '@/lib/views/context';
-import { subjectFromSegments, subjectReport } from '@/lib/views/subject-report';
+import { ExportLinks } from '@/components/layout/export-links';
+import { subjectReport } from '@/lib/views/subject-report';
 import { Pager } from '@/components/layout/pager';
-import { namespaceHref, subjectHref } from '@/lib/views/links';
+import { namespaceHref, subjectFromSegments, subjectHref } from '@/lib/views/links';
 import { pageOffset } from '@/lib/views/paging';
 
 export const dynamic = 'force-dynamic';
@@ -144,17 +144,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           <h2 id="permissions-title" className="text-lg font-semibold">
             All permissions
           </h2>
-          <p className="space-x-3 text-sm">
-            <a
-              className={linkClass}
-              href={withContext(`/api/subjects/${(await params).ref.join('/')}?format=csv`, data.context)}
-            >
-              Export CSV
-            </a>
-            <a className={linkClass} href={withContext(`/api/subjects/${(await params).ref.join('/')}`, data.context)}>
-              Export JSON
-            </a>
-          </p>
+          <ExportLinks api={`/api/subjects/${(await params).ref.join('/')}`} context={data.context} />
         </div>
         <AutoForm
           label="Filter permissions"

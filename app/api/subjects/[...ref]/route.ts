@@ -3,7 +3,8 @@ import { subjectLabel } from '@/lib/rbac';
 import { badRequest, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { subjectCsv } from '@/lib/views/csv';
-import { subjectFromSegments, subjectReport } from '@/lib/views/subject-report';
+import { subjectReport } from '@/lib/views/subject-report';
+import { subjectFromSegments } from '@/lib/views/links';
 import { pageOf } from '@/lib/rbac';
 import { apiPaging, pageFields } from '@/lib/views/paging';
 

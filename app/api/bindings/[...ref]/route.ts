@@ -1,0 +1,25 @@
+import type { NextRequest } from 'next/server';
+import { badRequest, csv, json, withSource } from '@/lib/views/api';
+import { currentData } from '@/lib/views/current';
+import { bindingFromSegments } from '@/lib/views/links';
+import { bindingCsv, bindingDetail } from '@/lib/views/object-exports';
+
+export const dynamic = 'force-dynamic';
+
+/** One binding: its subjects, role, where and what it grants; `format=csv`: a row per subject and grant. */
+export async function GET(req: NextRequest, { params }: { params: Promise<{ ref: string[] }> }) {
+  const ref = bindingFromSegments((await params).ref);
+  if (!ref)
+    return badRequest('expected /api/bindings/rolebinding/NAMESPACE/NAME or /api/bindings/clusterrolebinding/NAME');
+  const format = req.nextUrl.searchParams.get('format') ?? 'json';
+  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  return withSource(async () => {
+    const { engine } = await currentData();
+    const detail = bindingDetail(engine, ref);
+    const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+    if (!detail) return json({ error: `${ref.kind} "${name}" not found` }, 404);
+    const completeness = engine.completeness('view', ref.namespace);
+    if (format === 'csv') return csv(bindingCsv(detail), 'rbac-atlas-binding.csv', completeness);
+    return json({ ...completeness, ...detail });
+  });
+}

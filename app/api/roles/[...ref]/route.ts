@@ -1,0 +1,28 @@
+import type { NextRequest } from 'next/server';
+import { badRequest, csv, json, withSource } from '@/lib/views/api';
+import { currentData } from '@/lib/views/current';
+import { roleFromSegments } from '@/lib/views/links';
+import { ROLE_TABLES, roleCsv, roleDetail, type RoleTable } from '@/lib/views/object-exports';
+
+export const dynamic = 'force-dynamic';
+
+/** One role: its rules as the role page's table, and its bindings; `format=csv` with `table=rules|bindings`. */
+export async function GET(req: NextRequest, { params }: { params: Promise<{ ref: string[] }> }) {
+  const ref = roleFromSegments((await params).ref);
+  if (!ref) return badRequest('expected /api/roles/role/NAMESPACE/NAME or /api/roles/clusterrole/NAME');
+  const q = req.nextUrl.searchParams;
+  const format = q.get('format') ?? 'json';
+  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  const table = q.get('table') ?? 'rules';
+  if (!(ROLE_TABLES as readonly string[]).includes(table))
+    return badRequest(`table must be one of ${ROLE_TABLES.join(', ')}, got "${table}"`);
+  return withSource(async () => {
+    const { engine } = await currentData();
+    const detail = roleDetail(engine, ref);
+    const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+    if (!detail) return json({ error: `${ref.kind} "${name}" not found` }, 404);
+    const completeness = engine.completeness('view');
+    if (format === 'csv') return csv(roleCsv(detail, table as RoleTable), `rbac-atlas-role-${table}.csv`, completeness);
+    return json({ ...completeness, ...detail });
+  });
+}
