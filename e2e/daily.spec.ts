@@ -352,6 +352,8 @@ const PAGES = [
   '/namespaces/payments',
   '/namespaces/payments?system=show&node=resource%3Asecrets',
   '/namespaces/kube-system?system=show',
+  '/namespaces/kube-system?system=show&node=builtin%3Aidentities',
+  '/namespaces/payments?mode=access&node=subject%3AServiceAccount%3Apayments%2Fpayments-api',
   '/who-can?verb=get&resource=secrets&namespace=payments&builtin=show',
   '/risks',
   '/roles',

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { Age } from '@/components/inventory/age';
+import { ageColumn } from '@/components/inventory/age';
 import { DangerBadges } from '@/components/inventory/danger-badges';
 import { INVENTORY_PAGE_SIZE, InventoryView, type Column } from '@/components/inventory/inventory-view';
 import { ContextLink as Link } from '@/components/layout/context-link';
@@ -70,12 +70,7 @@ export default async function BindingsPage({ searchParams }: Props) {
     },
     { label: 'Subjects', sort: 'subjects', numeric: true, cell: (b) => b.subjects },
     { label: 'Danger', sort: 'danger', cell: (b) => <DangerBadges ids={b.dangers} /> },
-    {
-      label: 'Age',
-      sort: 'age',
-      wide: true,
-      cell: (b) => <Age now={now} {...(b.created && { created: b.created })} />,
-    },
+    ...ageColumn<'bindings', BindingRow>(page.items, now),
   ];
   return (
     <InventoryView

@@ -48,7 +48,10 @@ export default async function RisksPage({ searchParams }: Props) {
   const query = (extra: Record<string, string>) => `/risks${findingFilterQuery(filter, extra)}`;
   return (
     <PageContainer>
-      <h1 className="text-2xl font-semibold tracking-tight">Risks</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold tracking-tight">Risks</h1>
+        <ExportLinks api={`/api/findings${findingFilterQuery(filter)}`} context={data.context} />
+      </div>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         Who can become cluster-admin and how, the grants that let a subject become another, and risky bindings. Every
         step is computed with the API server&apos;s own checks; each finding names the grants behind it.
@@ -117,11 +120,6 @@ export default async function RisksPage({ searchParams }: Props) {
           <input type="checkbox" name="builtin" value="show" defaultChecked={builtin} />
           Include Kubernetes&apos; own ({all.filter((f) => f.builtin).length})
         </label>
-        <ExportLinks
-          api={`/api/findings${findingFilterQuery(filter)}`}
-          context={data.context}
-          className="space-x-3 pb-1"
-        />
       </AutoForm>
       {page.total === 0 && (
         <p role="status" className="mt-6 text-sm">

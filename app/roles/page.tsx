@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { Age } from '@/components/inventory/age';
+import { ageColumn } from '@/components/inventory/age';
 import { DangerBadges } from '@/components/inventory/danger-badges';
 import { INVENTORY_PAGE_SIZE, InventoryView, type Column } from '@/components/inventory/inventory-view';
 import { ContextLink as Link } from '@/components/layout/context-link';
@@ -56,12 +56,7 @@ export default async function RolesPage({ searchParams }: Props) {
     { label: 'Rules', sort: 'rules', numeric: true, cell: (r) => (r.aggregated ? `${r.rules} (aggregated)` : r.rules) },
     { label: 'Bindings', sort: 'bindings', numeric: true, cell: (r) => r.bindings },
     { label: 'Danger', sort: 'danger', cell: (r) => <DangerBadges ids={r.dangers} /> },
-    {
-      label: 'Age',
-      sort: 'age',
-      wide: true,
-      cell: (r) => <Age now={now} {...(r.created && { created: r.created })} />,
-    },
+    ...ageColumn<'roles', RoleRow>(page.items, now),
   ];
   return (
     <InventoryView

@@ -1,3 +1,6 @@
+import type { InventorySort } from '@/lib/rbac';
+import type { Column } from './inventory-view';
+
 /** kubectl's AGE column: "5d", "3h", "12m"; the exact time on hover; "—" when the source had none. */
 export function Age({ created, now }: { created?: string; now: number }) {
   if (!created) return <span className="text-slate-400 dark:text-slate-500">—</span>;
@@ -17,4 +20,23 @@ export function ageText(ms: number): string {
   if (h < 48) return `${h}h`;
   const d = Math.floor(h / 24);
   return d < 730 ? `${d}d` : `${Math.floor(d / 365)}y`;
+}
+
+/**
+ * The Age column of an inventory, or none when no row on the page has a creation time (the bundled
+ * demo, snapshots written without metadata): a column of dashes says nothing.
+ */
+export function ageColumn<L extends 'roles' | 'bindings', T extends { created?: string }>(
+  rows: readonly T[],
+  now: number,
+): Column<L, T>[] {
+  if (!rows.some((r) => r.created)) return [];
+  return [
+    {
+      label: 'Age',
+      sort: 'age' as InventorySort<L>,
+      wide: true,
+      cell: (r) => <Age now={now} {...(r.created && { created: r.created })} />,
+    },
+  ];
 }

@@ -1,5 +1,6 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
+import { Breakable } from '@/components/layout/breakable';
 import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
 import { linkClass } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
@@ -118,6 +119,9 @@ function PanelBody({
       const s = nodeRef.subject;
       const pods = s.kind === 'ServiceAccount' ? engine.podsOf(s.namespace, s.name) : [];
       const rules = engine.rulesFor(identityOfSubject(s), namespace);
+      // Built-in grants as the graph shows them: folded unless built-in bindings are shown.
+      const grants = view.system === 'show' ? rules.grants : rules.grants.filter((g) => !engine.isBuiltinGrant(g));
+      const hiddenGrants = rules.grants.length - grants.length;
       return (
         <>
           <dl className="space-y-1">
@@ -125,7 +129,7 @@ function PanelBody({
             <Field name="Name">{subjectLabel(s)}</Field>
             {s.kind === 'ServiceAccount' && (
               <Field name="User">
-                system:serviceaccount:{s.namespace}:{s.name}
+                <Breakable text={`system:serviceaccount:${s.namespace}:${s.name}`} />
               </Field>
             )}
           </dl>
@@ -149,9 +153,16 @@ function PanelBody({
             <h3 className="mb-1 text-sm font-semibold">Permissions in {namespace}</h3>
             <PermissionMatrix
               id="m-panel"
-              matrix={permissionMatrix(rules.grants)}
+              matrix={permissionMatrix(grants)}
               caption={`of ${subjectLabel(s)} in namespace ${namespace}`}
+              narrow
             />
+            {hiddenGrants > 0 && (
+              <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+                {hiddenGrants} built-in grant{hiddenGrants === 1 ? '' : 's'} (discovery, self-reviews) hidden, as in the
+                graph; show built-in bindings to list them.
+              </p>
+            )}
             {rules.dangling.length > 0 && (
               <p className="mt-2 text-xs text-amber-700 dark:text-amber-400">
                 Dangling: {rules.dangling.map((d) => `${d.binding.name} (${d.reason})`).join('; ')}

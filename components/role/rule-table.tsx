@@ -1,3 +1,4 @@
+import { Breakable } from '@/components/layout/breakable';
 import type { RuleRow } from '@/lib/rbac';
 
 /**
@@ -78,20 +79,5 @@ export function RuleTable({ rows, caption }: { rows: readonly RuleRow[]; caption
         </tbody>
       </table>
     </div>
-  );
-}
-
-/** Text that may break after `.`, `/` and `,` (a word-break opportunity each), as long API names need. */
-export function Breakable({ text }: { text: string }) {
-  const parts = text.split(/(?<=[./,])/);
-  return (
-    <>
-      {parts.map((p, i) => (
-        <span key={i}>
-          {p}
-          {i < parts.length - 1 && <wbr />}
-        </span>
-      ))}
-    </>
   );
 }

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { bindingHref, roleHref } from '@/lib/views/links';
 import type { CompactMatrix } from '@/lib/views/compact-matrix';
+import { Breakable } from '@/components/layout/breakable';
 
 function groupTitle(group: string): string {
   return group === '' ? 'core' : group === '*' ? 'every API group' : group;
@@ -14,7 +15,18 @@ interface Open {
   cell: NonNullable<CompactMatrix['groups'][number]['rows'][number]['cells'][number]>;
 }
 
-export function MatrixTable({ matrix, caption, id }: { matrix: CompactMatrix; caption: string; id: string }) {
+export function MatrixTable({
+  matrix,
+  caption,
+  id,
+  narrow = false,
+}: {
+  matrix: CompactMatrix;
+  caption: string;
+  id: string;
+  /** In a side panel: a narrower resource column, so the verbs fit beside it. */
+  narrow?: boolean;
+}) {
   const [open, setOpen] = useState<Open | undefined>(undefined);
   const popover = useRef<HTMLDivElement>(null);
   const show = (o: Open) => {
@@ -57,8 +69,8 @@ export function MatrixTable({ matrix, caption, id }: { matrix: CompactMatrix; ca
                   scope="row"
                   className="sticky left-0 bg-white px-2 py-1 text-left font-mono font-normal dark:bg-slate-900"
                 >
-                  <span className="block max-w-[14rem] break-words">
-                    {row.resource === '*' ? '* (all)' : row.resource}
+                  <span className={`block break-words ${narrow ? 'max-w-[10rem]' : 'max-w-[14rem]'}`}>
+                    {row.resource === '*' ? '* (all)' : <Breakable text={row.resource} />}
                   </span>
                 </th>
                 {row.cells.map((cell, vi) => {
