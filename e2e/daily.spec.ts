@@ -247,6 +247,11 @@ test('with built-ins shown, kube-system’s controllers are one chain, drawn one
   // The chain is what keeps it legible: drawn one by one it is several times larger.
   expect(expanded.nodes).toBeGreaterThan(2 * grouped.nodes);
   expect(expanded.edges).toBeGreaterThan(2 * grouped.edges);
+  // Too big to read whole: it opens zoomed in, says so, and Fit shows it all.
+  const note = page.getByText(/Too big to read whole/);
+  await expect(note).toBeVisible();
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await expect(note).toBeHidden();
 });
 
 test('keyboard: / searches, arrows walk the graph, Enter selects, focus is visible', async ({ page }) => {

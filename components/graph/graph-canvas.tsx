@@ -14,6 +14,12 @@ import { DARK, KIND_LABELS, LIGHT, SHAPES, type Palette } from './graph-style';
 const BIG = 1000;
 /** Zoom at which a selected node is shown: labels at their true size. */
 const READABLE_ZOOM = 1;
+/**
+ * Below this zoom a fitted graph's labels cannot be read (a 300-node, 500-edge namespace fits at ~0.2):
+ * it opens instead at START_ZOOM from its left edge, where its subjects and pods are, and says so.
+ */
+const LEGIBLE_FIT = 0.45;
+const START_ZOOM = 0.8;
 
 function describeNode(n: GraphNode): string {
   const name = `${KIND_LABELS[n.kind]} ${n.namespace && n.kind !== 'pod' ? `${n.namespace}/` : ''}${n.label}`;
@@ -172,6 +178,8 @@ export function GraphCanvas({
   const dark = useDark();
   const [cursor, setCursor] = useState<number | undefined>(undefined);
   const [announce, setAnnounce] = useState('');
+  /** Opened zoomed in on part of a graph too big to read whole. */
+  const [partial, setPartial] = useState(false);
 
   const select = useCallback(
     (id: string | undefined) => {
@@ -206,6 +214,15 @@ export function GraphCanvas({
     if (layout === 'force') cy.layout({ name: 'cose', animate: false, randomize: false, fit: true }).run();
     cy.fit(undefined, 24);
     if (cy.zoom() > 1.2) cy.zoom({ level: 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    const tooSmall = cy.zoom() < LEGIBLE_FIT;
+    if (tooSmall) {
+      // The top of the leftmost column, not the bounding box's corner (columns are centred, so it is empty).
+      const boxes = cy.nodes().map((n) => n.boundingBox());
+      const left = Math.min(...boxes.map((b) => b.x1));
+      const top = Math.min(...boxes.filter((b) => b.x1 < left + 400).map((b) => b.y1));
+      cy.viewport({ zoom: START_ZOOM, pan: { x: 24 - left * START_ZOOM, y: 48 - top * START_ZOOM } });
+    }
+    setPartial(tooSmall);
     // Marks the first drawn frame: tests and the benchmark wait for it.
     cy.one('render', () => el.setAttribute('data-ready', 'true'));
     cy.on('tap', 'node', (e) => select(e.target.id()));
@@ -334,7 +351,10 @@ export function GraphCanvas({
       <div className="absolute top-2 left-2 flex gap-2">
         <button
           type="button"
-          onClick={() => cyRef.current?.fit(undefined, 24)}
+          onClick={() => {
+            cyRef.current?.fit(undefined, 24);
+            setPartial(false);
+          }}
           className="rounded-md border border-slate-300 bg-white/90 px-2.5 py-1 text-xs font-medium shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900/90 dark:hover:bg-slate-800"
         >
           Fit
@@ -346,6 +366,11 @@ export function GraphCanvas({
         >
           Export PNG
         </button>
+        {partial && (
+          <p className="self-center rounded-md bg-white/90 px-2 py-1 text-xs text-slate-600 shadow-sm dark:bg-slate-900/90 dark:text-slate-300">
+            Too big to read whole: zoomed in on its left edge. Drag to pan, scroll to zoom, Fit to see all.
+          </p>
+        )}
       </div>
     </div>
   );
