@@ -51,6 +51,10 @@ test('a RoleBinding created and deleted on the API server shows in /api/who-can 
   await expect(changes.first()).toContainText('deleted RoleBinding checkout/fresh');
   await expect(changes.nth(1)).toContainText('created RoleBinding checkout/fresh');
   await expect(changes.nth(1)).toContainText('gained');
+  const file = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV', exact: true }).click();
+  const csv = Buffer.concat(await (await (await file).createReadStream()).toArray()).toString();
+  expect(csv).toMatch(/\r\n[^,]+,created RoleBinding checkout\/fresh,User,,fresh-user,gained,/);
   await page.screenshot({ path: 'e2e/screenshots/changes-light.png', fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'e2e/screenshots/changes-dark.png', fullPage: true });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
+import { ExportLinks } from '@/components/layout/export-links';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { chosenSpec, isLive } from '@/lib/k8s/current-source';
 import { pageOf, subjectLabel, type Engine, type PermissionLine } from '@/lib/rbac';
@@ -23,7 +24,10 @@ export default async function ChangesPage({ searchParams }: Props) {
   const page = pageOf(changeHistory(context), pageOffset(await searchParams, PAGE_SIZE), PAGE_SIZE);
   return (
     <PageContainer>
-      <h1 className="text-2xl font-semibold tracking-tight">Changes</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold tracking-tight">Changes</h1>
+        {page.total > 0 && <ExportLinks api="/api/changes" context={data.context} />}
+      </div>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         RBAC changes seen since this server started watching, newest first (the last {HISTORY_LIMIT} kept), and who
         gained or lost which permissions through each.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ObjectChange } from '@/lib/k8s/reflector';
 import { createEngine, emptyModel } from '@/lib/rbac';
-import { ChangeHistory, HISTORY_LIMIT } from './changes';
+import { ChangeHistory, changesCsv, HISTORY_LIMIT, type ChangeEntry } from './changes';
 
 const engine = createEngine(emptyModel());
 const rb = (key: string, before: boolean, after: boolean): ObjectChange => {
@@ -52,4 +52,28 @@ describe('ChangeHistory', () => {
     assert.equal(h.list()[0]!.objects[0]!.name, `b${HISTORY_LIMIT + 4}`);
     assert.equal(h.list().at(-1)!.objects[0]!.name, 'b5');
   });
+});
+
+test('as CSV: a row per subject and gained or lost line; a change that moved nothing keeps its row', () => {
+  const entries: ChangeEntry[] = [
+    {
+      id: 2,
+      at: '2026-11-25T10:00:00.000Z',
+      objects: [{ kind: 'RoleBinding', namespace: 'a', name: 'x', action: 'created' }],
+      subjects: [
+        {
+          subject: { kind: 'ServiceAccount', namespace: 'a', name: 'ci' },
+          gained: [{ namespace: 'a', verbs: ['get', 'list'], targets: ['pods', 'secrets'] }],
+          lost: [{ verbs: ['delete'], targets: ['nodes'] }],
+        },
+      ],
+    },
+    { id: 1, at: '2026-11-25T09:00:00.000Z', objects: [{ kind: 'Role', name: 'r', action: 'deleted' }], subjects: [] },
+  ];
+  assert.deepEqual(changesCsv(entries).trimEnd().split('\r\n'), [
+    'at,objects,subjectKind,subjectNamespace,subject,change,verbs,targets,namespace',
+    '2026-11-25T10:00:00.000Z,created RoleBinding a/x,ServiceAccount,a,ci,gained,get list,pods secrets,a',
+    '2026-11-25T10:00:00.000Z,created RoleBinding a/x,ServiceAccount,a,ci,lost,delete,nodes,(cluster)',
+    '2026-11-25T09:00:00.000Z,deleted Role r,,,,,,,',
+  ]);
 });

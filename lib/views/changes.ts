@@ -3,6 +3,7 @@
 // engine asked before and after). Bounded: the oldest entries go first.
 import type { ObjectChange } from '@/lib/k8s/reflector';
 import { permissionChanges, type Engine, type RbacObjectRef, type SubjectChange } from '@/lib/rbac';
+import { toCsv } from './csv';
 
 export const HISTORY_LIMIT = 500;
 
@@ -67,4 +68,30 @@ export class ChangeHistory {
   list(): readonly ChangeEntry[] {
     return this.entries;
   }
+}
+
+/** One row per change, subject and gained or lost line; a change that moved no permission keeps one row. */
+export function changesCsv(entries: readonly ChangeEntry[]): string {
+  const objects = (e: ChangeEntry) =>
+    e.objects.map((o) => `${o.action} ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`).join('; ');
+  const rows = entries.flatMap((e) => {
+    const head = [e.at, objects(e)];
+    if (e.subjects.length === 0) return [[...head, '', '', '', '', '', '', '']];
+    return e.subjects.flatMap((s) => {
+      const who = [s.subject.kind, s.subject.kind === 'ServiceAccount' ? s.subject.namespace : '', s.subject.name];
+      const lines = [...s.gained.map((l) => ['gained', l] as const), ...s.lost.map((l) => ['lost', l] as const)];
+      return lines.map(([change, l]) => [
+        ...head,
+        ...who,
+        change,
+        l.verbs.join(' '),
+        l.targets.join(' '),
+        l.namespace ?? '(cluster)',
+      ]);
+    });
+  });
+  return toCsv(
+    ['at', 'objects', 'subjectKind', 'subjectNamespace', 'subject', 'change', 'verbs', 'targets', 'namespace'],
+    rows,
+  );
 }
