@@ -18,6 +18,8 @@ const VIEWS: Record<string, string> = {
   'namespace-access-selected':
     '/namespaces/payments?mode=access&node=subject%3AServiceAccount%3Apayments%2Fpayments-api',
   'namespace-resource-panel': '/namespaces/payments?node=resource%3Asecrets',
+  'namespace-role-panel': '/namespaces/payments?node=clusterrole%3Aedit',
+  'namespace-binding-panel': '/namespaces/payments?node=rolebinding%3Apayments%2Fpayments-devs-edit',
   'namespace-list': '/namespaces/default?view=list',
   'who-can': '/who-can?verb=create&resource=pods&subresource=exec&namespace=checkout&user=bob%40example.com',
   'who-can-builtin': '/who-can?verb=delete&resource=pods&namespace=payments&builtin=show',

@@ -1,6 +1,9 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
 import { Breakable } from '@/components/layout/breakable';
+import { RuleTable } from '@/components/role/rule-table';
+import { SubjectLinks } from '@/components/role/subject-links';
+import { DangerBadges } from '@/components/inventory/danger-badges';
 import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
 import { linkClass } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
@@ -9,10 +12,9 @@ import type { ViewParams } from '@/lib/graph/params';
 import { parseNodeId, type BuiltinPart } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import {
-  describeRule,
-  describeSubject,
   identityOfSubject,
   permissionMatrix,
+  ruleTable,
   subjectKey,
   subjectLabel,
   type Engine,
@@ -175,25 +177,38 @@ function PanelBody({
     case 'binding': {
       const bound = engine.binding(nodeRef);
       if (!bound) return <p className="text-sm">Not found.</p>;
+      const dangers = engine.inventory.bindingRow(nodeRef)?.dangers ?? [];
       return (
-        <dl className="space-y-1">
-          <Field name="Kind">{nodeRef.kind}</Field>
-          <Field name="Role">
-            {bound.roleRef.kind} {bound.roleRef.name}
-          </Field>
-          <Field name="Subjects">
-            <ul>
-              {bound.subjects.map((s, i) => (
-                <li key={i}>{describeSubject(s, bound.namespace)}</li>
-              ))}
-            </ul>
-          </Field>
+        <>
+          <Link href={bindingHref(nodeRef)} className={`text-sm ${linkClass}`}>
+            Its page: what it grants, where, and to whom →
+          </Link>
+          <dl className="space-y-1">
+            <Field name="Kind">{nodeRef.kind}</Field>
+            <Field name="Role">
+              {bound.role ? (
+                <Link href={roleHref(bound.role)} className={linkClass}>
+                  {bound.roleRef.kind} {bound.roleRef.name}
+                </Link>
+              ) : (
+                `${bound.roleRef.kind} ${bound.roleRef.name}`
+              )}
+            </Field>
+            <Field name="Subjects">
+              <SubjectLinks binding={bound} limit={PANEL_LIST_LIMIT} />
+            </Field>
+            {dangers.length > 0 && (
+              <Field name="Danger">
+                <DangerBadges ids={dangers} />
+              </Field>
+            )}
+          </dl>
           {bound.dangling && (
             <p className="text-xs text-amber-700 dark:text-amber-400">
               Its role does not exist: this binding grants nothing ({bound.dangling.reason}).
             </p>
           )}
-        </dl>
+        </>
       );
     }
     case 'cluster-bindings': {
@@ -228,11 +243,7 @@ function PanelBody({
           <Link href={roleHref(r)} className="text-sm text-sky-700 underline dark:text-sky-400">
             Where this role is bound, and to whom →
           </Link>
-          <ol className="list-decimal space-y-1 pl-5 font-mono text-xs">
-            {(role?.rules ?? []).map((rule, i) => (
-              <li key={i}>{describeRule(rule)}</li>
-            ))}
-          </ol>
+          <RuleTable rows={ruleTable(role?.rules ?? [])} caption={`Rules of ${r.kind} ${r.name}`} narrow />
         </>
       );
     }
