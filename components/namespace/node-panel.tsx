@@ -11,14 +11,7 @@ import { EXPAND_BUILTIN, resourceRequest } from '@/lib/graph/namespace-graph';
 import type { ViewParams } from '@/lib/graph/params';
 import { parseNodeId, type BuiltinPart } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
-import {
-  identityOfSubject,
-  permissionMatrix,
-  ruleTable,
-  subjectKey,
-  subjectLabel,
-  type Engine,
-} from '@/lib/rbac';
+import { identityOfSubject, permissionMatrix, ruleTable, subjectKey, subjectLabel, type Engine } from '@/lib/rbac';
 
 function Field({ name, children }: { name: string; children: React.ReactNode }) {
   return (
