@@ -224,6 +224,20 @@ test('risks: filters apply as they change, and the export holds what the page sh
   );
 });
 
+test('a role’s and a binding’s panel read like their pages, and lead to them', async ({ page }) => {
+  await page.goto(`${baseURL}/namespaces/payments?node=clusterrole%3Aedit`);
+  const rolePanel = page.getByRole('complementary', { name: 'edit' });
+  const rules = rolePanel.getByRole('table', { name: 'Rules of ClusterRole edit' });
+  await expect(rules.getByRole('row', { name: /^secrets\b/ })).toContainText('read secrets');
+  expect(await rolePanel.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+  await page.goto(`${baseURL}/namespaces/payments?node=rolebinding%3Apayments%2Fpayments-devs-edit`);
+  const panel = page.getByRole('complementary', { name: 'payments-devs-edit' });
+  await expect(panel.getByRole('link', { name: 'payments-devs', exact: true })).toBeVisible();
+  await panel.getByRole('link', { name: /Its page/ }).click();
+  await expect(page).toHaveURL(/\/bindings\/rolebinding\/payments\/payments-devs-edit/);
+});
+
 test('with built-ins shown, kube-system’s controllers are one chain, drawn one by one on demand', async ({ page }) => {
   const counts = async () => {
     const text = (await page.getByText(/\d+ nodes · \d+ edges/).textContent()) ?? '';
