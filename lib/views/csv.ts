@@ -2,8 +2,18 @@
 import { describeBinding, describeRole, describeRule, type WhoCanSubject } from '@/lib/rbac';
 import type { SubjectReport } from './subject-report';
 
-function cell(v: string): string {
-  return /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+/**
+ * Names come from the cluster, and a user named `=HYPERLINK(…)` is valid there: a cell a spreadsheet
+ * would run as a formula (starting with =, +, -, @, a tab or a carriage return) gets a leading `'`, as
+ * OWASP's CSV-injection advice says, so it opens as text.
+ */
+function neutral(v: string): string {
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+function cell(raw: string): string {
+  const v = neutral(raw);
+  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
