@@ -265,3 +265,41 @@ describe('rbac-atlas audit', () => {
     assert.match(md, /alice@example\.com/);
   });
 });
+
+describe('names from the cluster never drive the terminal', () => {
+  test('a user named with escape sequences is printed escaped, in text and in JSON', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
+    const file = path.join(dir, 'snap.json');
+    const evil = 'mallory\u001b[2K\r\u001b[8m\u009b2J';
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRole',
+            metadata: { name: 'reader' },
+            rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+          },
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRoleBinding',
+            metadata: { name: 'evil' },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'reader' },
+            subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: evil }],
+          },
+        ],
+      }),
+    );
+    const text = run('who-can', 'get', 'pods', '-n', 'a', '--snapshot', file);
+    assert.equal(text.code, 0);
+    assert.doesNotMatch(text.out, /[\u001b\r\u009b]/);
+    assert.match(text.out, /mallory\\u001b\[2K\\u000d\\u001b\[8m\\u009b2J/);
+    const json = run('who-can', 'get', 'pods', '-n', 'a', '--snapshot', file, '-o', 'json');
+    assert.doesNotMatch(json.out, /[\u001b\r\u009b]/);
+    assert.ok(JSON.stringify(JSON.parse(json.out)).includes(JSON.stringify(evil).slice(1, -1)));
+  });
+});
