@@ -11,7 +11,16 @@ import { EXPAND_BUILTIN, resourceRequest } from '@/lib/graph/namespace-graph';
 import type { ViewParams } from '@/lib/graph/params';
 import { parseNodeId, type BuiltinPart } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
-import { identityOfSubject, permissionMatrix, ruleTable, subjectKey, subjectLabel, type Engine } from '@/lib/rbac';
+import {
+  describeBinding,
+  describeRole,
+  identityOfSubject,
+  permissionMatrix,
+  ruleTable,
+  subjectKey,
+  subjectLabel,
+  type Engine,
+} from '@/lib/rbac';
 
 function Field({ name, children }: { name: string; children: React.ReactNode }) {
   return (
@@ -421,6 +430,8 @@ const BUILTIN_PART_TEXT: Record<BuiltinPart, string> = {
   roles: 'The roles bound only through those bindings.',
 };
 
+const qualified = (x: { namespace?: string; name: string }) => (x.namespace ? `${x.namespace}/${x.name}` : x.name);
+
 /** Who one node of the built-in chain stands for, each a link to its own page. */
 function BuiltinGroupPanel({ graph, part, drawHref }: { graph: NamespaceGraph; part: BuiltinPart; drawHref: string }) {
   const group = graph.builtinGroup;
@@ -428,16 +439,8 @@ function BuiltinGroupPanel({ graph, part, drawHref }: { graph: NamespaceGraph; p
     part === 'identities'
       ? (group?.subjects ?? []).map((s) => ({ key: subjectKey(s), label: subjectLabel(s), href: subjectHref(s) }))
       : part === 'bindings'
-        ? (group?.bindings ?? []).map((b) => ({
-            key: `${b.kind}/${b.namespace ?? ''}/${b.name}`,
-            label: b.namespace ? `${b.namespace}/${b.name}` : b.name,
-            href: bindingHref(b),
-          }))
-        : (group?.roles ?? []).map((r) => ({
-            key: `${r.kind}/${r.namespace ?? ''}/${r.name}`,
-            label: r.namespace ? `${r.namespace}/${r.name}` : r.name,
-            href: roleHref(r),
-          }));
+        ? (group?.bindings ?? []).map((b) => ({ key: describeBinding(b), label: qualified(b), href: bindingHref(b) }))
+        : (group?.roles ?? []).map((r) => ({ key: describeRole(r), label: qualified(r), href: roleHref(r) }));
   return (
     <>
       <p className="text-sm">

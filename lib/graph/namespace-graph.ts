@@ -330,7 +330,7 @@ function addBinding(
  * bindings → 14 built-in roles"): each controller has a role of its own, so grouping per role alone
  * left kube-system a hairball.
  */
-export interface BuiltinGroup {
+interface BuiltinGroup {
   subjects: Map<string, SubjectRef>;
   bindings: Set<ResolvedBinding>;
   roles: Map<string, RoleRefResolved>;
@@ -348,31 +348,30 @@ function builtinGroup(
   drawn: readonly (readonly [ResolvedBinding, Tier])[],
   subjects: ReadonlyMap<string, { ref: SubjectRef }>,
 ): BuiltinGroup | undefined {
+  // Each drawn binding's drawn subjects, by key.
+  const named = new Map(
+    drawn.map(([bound]) => [
+      bound,
+      bound.subjects.flatMap((s) => {
+        const ref = subjectRefOf(s, bound.namespace);
+        return ref && subjects.has(subjectKey(ref)) ? [subjectKey(ref)] : [];
+      }),
+    ]),
+  );
   const onlyBuiltin = new Map<string, boolean>();
-  for (const [bound] of drawn) {
-    for (const s of bound.subjects) {
-      const ref = subjectRefOf(s, bound.namespace);
-      if (!ref || ref.kind === 'Group' || !subjects.has(subjectKey(ref))) continue;
-      const key = subjectKey(ref);
-      onlyBuiltin.set(key, (onlyBuiltin.get(key) ?? true) && bound.builtin);
-    }
-  }
+  for (const [bound, keys] of named)
+    for (const key of keys) onlyBuiltin.set(key, (onlyBuiltin.get(key) ?? true) && bound.builtin);
   const runsPods = (ref: SubjectRef) =>
     ref.kind === 'ServiceAccount' && ref.namespace === namespace && engine.podsOf(namespace, ref.name).length > 0;
   const members = new Map<string, SubjectRef>();
   for (const [key, only] of onlyBuiltin) {
     const ref = subjects.get(key)?.ref;
-    if (only && ref && !runsPods(ref)) members.set(key, ref);
+    if (only && ref && ref.kind !== 'Group' && !runsPods(ref)) members.set(key, ref);
   }
   if (members.size < 2) return undefined;
   const bindings = new Set<ResolvedBinding>();
-  for (const [bound] of drawn) {
-    const named = bound.subjects.flatMap((s) => {
-      const ref = subjectRefOf(s, bound.namespace);
-      return ref && subjects.has(subjectKey(ref)) ? [subjectKey(ref)] : [];
-    });
-    if (bound.builtin && named.length > 0 && named.every((k) => members.has(k))) bindings.add(bound);
-  }
+  for (const [bound, keys] of named)
+    if (bound.builtin && keys.length > 0 && keys.every((k) => members.has(k))) bindings.add(bound);
   // A role stays its own node when a binding outside the group binds it too.
   const roles = new Map<string, RoleRefResolved>();
   const elsewhere = new Set<string>();

@@ -1,5 +1,13 @@
 // Tables as CSV (RFC 4180 quoting), for the export buttons.
-import { describeBinding, describeRole, describeRule, type WhoCanSubject } from '@/lib/rbac';
+import {
+  describeBinding,
+  describeRole,
+  describeRule,
+  SEVERITIES,
+  type Engine,
+  type NamespaceSummary,
+  type WhoCanSubject,
+} from '@/lib/rbac';
 import type { SubjectReport } from './subject-report';
 
 /**
@@ -59,4 +67,16 @@ export function subjectCsv(report: SubjectReport): string {
     ),
   );
   return toCsv(['scope', 'resource', 'verbs', 'resourceNames', 'binding', 'role', 'rule'], rows);
+}
+
+/** The overview's table: each namespace's counts and its risk counts by severity. */
+export function namespacesCsv(engine: Engine, namespaces: readonly NamespaceSummary[]): string {
+  return toCsv(
+    ['namespace', 'serviceAccounts', 'pods', 'roleBindings', 'subjects', ...SEVERITIES.map((s) => `${s}Risks`)],
+    namespaces.map((ns) => {
+      const risks = engine.riskCounts(ns.name);
+      const counts = [ns.serviceAccounts, ns.pods, ns.roleBindings, ns.subjects, ...SEVERITIES.map((s) => risks[s])];
+      return [ns.name, ...counts.map(String)];
+    }),
+  );
 }

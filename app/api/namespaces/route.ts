@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
-import { NAMESPACE_SORTS, SEVERITIES, type NamespaceSort } from '@/lib/rbac';
+import { NAMESPACE_SORTS, type NamespaceSort } from '@/lib/rbac';
 import { badRequest, csv, json, withSource } from '@/lib/views/api';
-import { toCsv } from '@/lib/views/csv';
+import { namespacesCsv } from '@/lib/views/csv';
 import { currentData } from '@/lib/views/current';
 import { apiPaging, pageFields } from '@/lib/views/paging';
 
@@ -25,40 +25,15 @@ export async function GET(req: NextRequest) {
   if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
   return withSource(async () => {
     const { engine } = await currentData();
-    if (format === 'csv') {
-      const all = engine.namespaces({
-        filter,
-        sort: sort as NamespaceSort,
-        order,
-        offset: 0,
-        limit: Number.MAX_SAFE_INTEGER,
-      });
-      const rows = all.items.map((ns) => {
-        const risks = engine.riskCounts(ns.name);
-        return [
-          ns.name,
-          ...[ns.serviceAccounts, ns.pods, ns.roleBindings, ns.subjects, ...SEVERITIES.map((s) => risks[s])].map(
-            String,
-          ),
-        ];
-      });
-      const header = [
-        'namespace',
-        'serviceAccounts',
-        'pods',
-        'roleBindings',
-        'subjects',
-        ...SEVERITIES.map((s) => `${s}Risks`),
-      ];
-      return csv(toCsv(header, rows), 'rbac-atlas-namespaces.csv', engine.completeness('view'));
-    }
+    const all = format === 'csv';
     const page = engine.namespaces({
       filter,
       sort: sort as NamespaceSort,
       order,
-      offset: paging.offset,
-      limit: paging.limit,
+      offset: all ? 0 : paging.offset,
+      limit: all ? Number.MAX_SAFE_INTEGER : paging.limit,
     });
+    if (all) return csv(namespacesCsv(engine, page.items), 'rbac-atlas-namespaces.csv', engine.completeness('view'));
     return json({ ...engine.completeness('view'), ...pageFields(page), namespaces: page.items });
   });
 }
