@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# RBAC Atlas: Next.js standalone server on a distroless Node.js 20 runtime, as a non-root user.
-FROM node:20-bookworm-slim AS build
+# RBAC Atlas: Next.js standalone server on a distroless Node.js 24 LTS runtime, as a non-root user.
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,7 +8,7 @@ COPY . .
 RUN npm run build
 
 # No shell, no package manager, no dev dependencies: only the traced server and its assets.
-FROM gcr.io/distroless/nodejs20-debian12:nonroot
+FROM gcr.io/distroless/nodejs24-debian12:nonroot
 WORKDIR /app
 ENV NODE_ENV=production PORT=3000 HOSTNAME=0.0.0.0 NEXT_TELEMETRY_DISABLED=1
 COPY --from=build --chown=65532:65532 /src/.next/standalone ./
