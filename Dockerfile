@@ -14,5 +14,6 @@ ENV NODE_ENV=production PORT=3000 HOSTNAME=0.0.0.0 NEXT_TELEMETRY_DISABLED=1
 COPY --from=build --chown=65532:65532 /src/.next/standalone ./
 USER 65532:65532
 EXPOSE 3000
-# The root filesystem is read-only in the Deployment; /tmp and .next/cache are emptyDirs.
-CMD ["server.js"]
+# main.mjs: the front door (server/main.ts), then Next.js' server.js. The root filesystem is
+# read-only in the Deployment; /tmp and .next/cache are emptyDirs.
+CMD ["main.mjs"]

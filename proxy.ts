@@ -1,26 +1,29 @@
-// Every request passes here first: only GET and HEAD, only from allowed Host names (DNS rebinding),
-// and a Content-Security-Policy with a per-request nonce for Next's own scripts (no unsafe-eval).
+// Every request Next.js routes passes here first: the front door's refusals (lib/security's one
+// rule, which server/main.ts also applies before Next.js in production, and which covers `next dev`
+// here), then a 503 status for a page whose source cannot be read, a Content-Security-Policy with a per-request nonce for Next's own scripts (no
+// unsafe-eval) and the view's kubeconfig context for server components.
 import { NextResponse, type NextRequest } from 'next/server';
-import { hostAllowed, allowedHostsFromEnv } from '@/lib/security/hosts';
+import { NAV_ITEMS } from '@/components/layout/nav-items';
+import { sourceProblem } from '@/lib/k8s/current-source';
+import { allowedHostsFromEnv } from '@/lib/security/hosts';
+import { refusal } from '@/lib/security/front-door';
 import { contentSecurityPolicy } from '@/lib/security/headers';
 import { CONTEXT_HEADER, CONTEXT_PARAM, validContext } from '@/lib/views/context';
 
 const allowedHosts = allowedHostsFromEnv(process.env.RBAC_ATLAS_ALLOWED_HOSTS);
 
-export function proxy(request: NextRequest) {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return new NextResponse('Method Not Allowed: RBAC Atlas only reads (GET, HEAD).\n', {
-      status: 405,
-      headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
-    });
-  }
-  const host = request.headers.get('host') ?? '';
-  if (!hostAllowed(host, allowedHosts)) {
-    return new NextResponse(`Misdirected Request: host "${host}" is not allowed (set RBAC_ATLAS_ALLOWED_HOSTS).\n`, {
-      status: 421,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    });
-  }
+/** A page of a section (not an API route, a static file or an unknown path). */
+function isPage(pathname: string): boolean {
+  return NAV_ITEMS.some((item) => item.match(pathname));
+}
+
+export async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const refused = refusal(
+    { method: request.method, target: pathname + search, host: request.headers.get('host') ?? '' },
+    allowedHosts,
+  );
+  if (refused) return new NextResponse(refused.message, { status: refused.status, headers: refused.headers });
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== 'production');
   const headers = new Headers(request.headers);
@@ -30,11 +33,9 @@ export function proxy(request: NextRequest) {
   const context = validContext(request.nextUrl.searchParams.get(CONTEXT_PARAM));
   if (context) headers.set(CONTEXT_HEADER, context);
   headers.set('content-security-policy', csp);
-  const response = NextResponse.next({ request: { headers } });
+  // A page whose source cannot be read shows why, and says so in its status: 503, as the API does.
+  const unreadable = isPage(pathname) && (await sourceProblem(context)) !== undefined;
+  const response = NextResponse.next({ request: { headers }, ...(unreadable && { status: 503 }) });
   response.headers.set('content-security-policy', csp);
   return response;
 }
-
-export const config = {
-  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico).*)' }],
-};

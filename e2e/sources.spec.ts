@@ -48,7 +48,7 @@ test('with a kubeconfig, the overview shows the live cluster and names its conte
 test('an unreachable cluster is an error that names it, never the demo', async ({ page, startApp, cluster }) => {
   const kubeconfig = await cluster.kubeconfigWithToken('x', 'https://127.0.0.1:1');
   const app = await startApp({ KUBECONFIG: kubeconfig });
-  await page.goto(app.baseURL);
+  expect((await page.goto(app.baseURL))?.status()).toBe(503);
   const alert = page.getByRole('alert', { name: 'The cluster could not be read' });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('cannot reach the API server at https://127.0.0.1:1: ECONNREFUSED');
@@ -60,7 +60,7 @@ test('an unreachable cluster is an error that names it, never the demo', async (
     '/subjects/user/alice',
     '/roles/clusterrole/view',
   ]) {
-    await page.goto(app.baseURL + view);
+    expect((await page.goto(app.baseURL + view))?.status(), view).toBe(503);
     await expect(page.getByRole('alert', { name: 'The cluster could not be read' }), view).toContainText(
       'ECONNREFUSED',
     );

@@ -37,7 +37,7 @@ function parseEnv(vars: NodeJS.ProcessEnv): Env {
   const parsed = env.safeParse(Object.fromEntries(Object.keys(env.shape).map((k) => [k, blank(vars[k])])));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`invalid environment: ${issue?.path.join('.')}: ${issue?.message}`);
+    throw new ClusterError(`invalid environment: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   return parsed.data;
 }
@@ -74,6 +74,8 @@ interface State {
   fixed?: Promise<LoadedSource>;
   live: Map<string, LiveEntry>;
   listeners: Set<BatchListener>;
+  /** Why each context's source could not be read the last time it was asked (cleared when it can). */
+  problems: Map<string, string>;
   settings?: Env;
   kubeconfig?: { files: string[]; content: string };
   /**
@@ -87,11 +89,24 @@ interface State {
 // Next.js bundles pages and route handlers separately, each with its own copy of this module: the
 // caches live on the process, not the module, so that every view shares one set of watches.
 const STATE = Symbol.for('rbac-atlas.current-source');
-const state: State = ((globalThis as { [STATE]?: State })[STATE] ??= { live: new Map(), listeners: new Set() });
+const state: State = ((globalThis as { [STATE]?: State })[STATE] ??= {
+  live: new Map(),
+  listeners: new Set(),
+  problems: new Map(),
+});
 
 /** The source kind is chosen once: a kubeconfig that disappears later is an error, not the demo. */
 export function chosenSpec(): SourceSpec {
   return (state.spec ??= sourceSpecFromEnv());
+}
+
+function specOrProblem(): SourceSpec | { problem: string } {
+  try {
+    return chosenSpec();
+  } catch (e) {
+    if (e instanceof ClusterError) return { problem: e.message };
+    throw e;
+  }
 }
 
 /** The environment, parsed once (it does not change while the server runs). */
@@ -157,6 +172,7 @@ export function resetCurrentSource(): void {
   state.spec = undefined;
   state.settings = undefined;
   state.fixed = undefined;
+  state.problems.clear();
 }
 
 function stopIdle(idleSeconds: number, defaultKey: string): void {
@@ -229,11 +245,39 @@ function timeout(seconds: number): Promise<undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(undefined), seconds * 1000).unref());
 }
 
+/** Why `context`'s source cannot be read (pages answer 503 with it), or undefined when it can. */
+export async function sourceProblem(context?: string): Promise<string | undefined> {
+  try {
+    await currentSource(context);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ClusterError) return e.message;
+    throw e;
+  }
+}
+
+/** Why `context`'s source could not be read when last asked, without asking again (readiness). */
+export function lastProblem(context?: string): string | undefined {
+  const spec = specOrProblem();
+  return 'problem' in spec ? spec.problem : state.problems.get(contextKey(context));
+}
+
 /**
  * The data for `context` (the kubeconfig's contexts; undefined: the default one). Snapshot and demo
  * sources are read once. Throws ClusterError when the source cannot be read at all.
  */
 export async function currentSource(context?: string): Promise<LoadedSource> {
+  try {
+    const source = await readSource(context);
+    state.problems.delete(contextKey(context));
+    return source;
+  } catch (e) {
+    if (e instanceof ClusterError) state.problems.set(contextKey(context), e.message);
+    throw e;
+  }
+}
+
+async function readSource(context: string | undefined): Promise<LoadedSource> {
   const spec = chosenSpec();
   if (!isLive(spec)) {
     if (context)
@@ -266,7 +310,8 @@ export async function currentSource(context?: string): Promise<LoadedSource> {
  * unreadable kubeconfig (the page says why).
  */
 export async function availableContexts(): Promise<{ names: string[]; default: string } | undefined> {
-  const spec = chosenSpec();
+  const spec = specOrProblem();
+  if ('problem' in spec) return undefined;
   if (spec.kind !== 'kubeconfig') return undefined;
   return (await kubeconfigContexts(spec)) ?? undefined;
 }

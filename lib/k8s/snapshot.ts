@@ -4,6 +4,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterModel, MissingKind } from '@/lib/rbac';
+import { ClusterError } from './cluster-error';
 import { isRecord, listItemDefaults, listNotRead, splitObjects, type RawObject } from './documents';
 import { scanJsonItems } from './json-items';
 import type { SourceIssue } from './issues';
@@ -21,7 +22,8 @@ export interface Snapshot {
   skippedFiles: string[];
 }
 
-export class SnapshotError extends Error {}
+/** The snapshot path itself cannot be read (a problem inside a file is that file's issue). */
+export class SnapshotError extends ClusterError {}
 
 const SNAPSHOT_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 

@@ -12,14 +12,16 @@ export function allowedHostsFromEnv(value: string | undefined): ReadonlySet<stri
   return new Set([...DEFAULT_HOSTS, ...extra]);
 }
 
-/** The Host header's name, without its port ("[::1]:8080" → "[::1]"). */
-export function hostName(header: string): string {
-  const h = header.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
-  const colon = h.lastIndexOf(':');
-  return colon >= 0 ? h.slice(0, colon) : h;
+/**
+ * The Host header's name, without its port ("[::1]:8080" → "[::1]"), or undefined when it is not
+ * `name[:digits]` (RFC 9110 §7.2): "127.0.0.1:80.evil.example" names no allowed host.
+ */
+export function hostName(header: string): string | undefined {
+  const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::\d*)?$/.exec(header.trim().toLowerCase());
+  return match?.[1];
 }
 
 export function hostAllowed(header: string, allowed: ReadonlySet<string>): boolean {
-  return header !== '' && allowed.has(hostName(header));
+  const name = hostName(header);
+  return name !== undefined && allowed.has(name);
 }

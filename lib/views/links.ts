@@ -33,9 +33,24 @@ export function bindingInGraphHref(b: BindingRef & { namespace: string }): strin
 
 type Segments = readonly string[];
 
-/** `[kind, a, b?]` decoded, or undefined when there are more segments or no name. */
+/**
+ * A page's route param, decoded once. Next.js (16.4) hands a page component its params still
+ * percent-encoded, but generateMetadata and route handlers theirs decoded: those pass theirs to the
+ * parsers below as they are, and page components pass theirs through this first (decoding twice
+ * turns a name `100%` into a URIError and `x%2541` into `xA`; e2e/hostile.spec.ts checks all three).
+ * The front door has refused malformed encoding before any page runs.
+ */
+export function pageParam(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** `[kind, a, b?]`, or undefined when there are more segments or no name. */
 function parts(segments: Segments): [string, string, string | undefined] | undefined {
-  const [kind = '', a, b, ...rest] = segments.map((s) => decodeURIComponent(s));
+  const [kind = '', a, b, ...rest] = segments;
   return rest.length > 0 || !a ? undefined : [kind, a, b];
 }
 

@@ -1,5 +1,13 @@
-import { chosenSpec, currentReflectors, currentSource, currentStatus, isLive } from '@/lib/k8s/current-source';
-import { json, withSource } from '@/lib/views/api';
+import {
+  chosenSpec,
+  currentReflectors,
+  currentSource,
+  currentStatus,
+  isLive,
+  lastProblem,
+} from '@/lib/k8s/current-source';
+import { ClusterError } from '@/lib/k8s/source';
+import { json } from '@/lib/views/api';
 import { currentData, requestContext } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
@@ -14,39 +22,56 @@ function reflectorStates(context: string | undefined) {
   }));
 }
 
+function unreadable(reason: string): Response {
+  return json({ status: 'unreadable', error: reason }, 503);
+}
+
 /**
  * Ready when every watch has listed once (a kind the credentials may not list counts as settled:
- * the answers say it is missing) and none has lost its connection. Never triggers a read: it only
- * looks at the watches of the default context (starting them on the very first call).
+ * the answers say it is missing) and none has lost its connection. Never waits for the cluster: it
+ * only looks at the watches of the default context (starting them on the very first call), and
+ * says why the source could not be read when it could not (503 with the reason, never an empty 500).
  */
 export async function GET() {
   const context = await requestContext();
-  return withSource(async () => {
-    if (isLive(chosenSpec()) && !currentStatus(context)?.settled) {
-      // Starts the watches if nobody has yet; the probe itself never waits for the cluster.
-      currentSource(context).catch(() => undefined);
-      return json({ status: 'syncing', watches: reflectorStates(context) }, 503);
-    }
-    const { source, engine, status } = await currentData(context);
-    const body = {
-      source: source.description,
-      readAt: source.readAt,
-      problems: source.issues.length,
-      ...engine.completeness('view'),
-    };
-    if (!isLive(chosenSpec()) || !status) return json({ status: 'ok', ...body });
-    const watches = reflectorStates(context);
-    if (status.state === 'stale')
-      return json(
-        {
-          status: 'stale',
-          reason: status.reason,
-          staleSince: new Date(status.since ?? Date.now()).toISOString(),
-          ...body,
-          watches,
-        },
-        503,
-      );
-    return json({ status: 'ok', ...body, watches });
-  });
+  const problem = lastProblem(context);
+  if (problem !== undefined && !currentStatus(context)?.settled) {
+    currentSource(context).catch(() => undefined);
+    return unreadable(problem);
+  }
+  if (isLive(chosenSpec()) && !currentStatus(context)?.settled) {
+    // Starts the watches if nobody has yet; the probe itself never waits for the cluster.
+    currentSource(context).catch(() => undefined);
+    return json({ status: 'syncing', watches: reflectorStates(context) }, 503);
+  }
+  try {
+    return await ready(context);
+  } catch (e) {
+    if (e instanceof ClusterError) return unreadable(e.message);
+    throw e;
+  }
+}
+
+async function ready(context: string | undefined): Promise<Response> {
+  const { source, engine, status } = await currentData(context);
+  const body = {
+    source: source.description,
+    readAt: source.readAt,
+    problems: source.issues.length,
+    ...engine.completeness('view'),
+  };
+  if (!isLive(chosenSpec()) || !status) return json({ status: 'ok', ...body });
+  const watches = reflectorStates(context);
+  if (status.state === 'stale')
+    return json(
+      {
+        status: 'stale',
+        reason: status.reason,
+        staleSince: new Date(status.since ?? Date.now()).toISOString(),
+        ...body,
+        watches,
+      },
+      503,
+    );
+  return json({ status: 'ok', ...body, watches });
 }

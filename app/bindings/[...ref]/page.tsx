@@ -11,7 +11,14 @@ import { RuleTable } from '@/components/role/rule-table';
 import { SubjectLinks } from '@/components/role/subject-links';
 import { ruleTable } from '@/lib/rbac';
 import { currentDataOrError } from '@/lib/views/current';
-import { bindingFromSegments, bindingHref, bindingInGraphHref, namespaceHref, roleHref } from '@/lib/views/links';
+import {
+  bindingFromSegments,
+  bindingHref,
+  bindingInGraphHref,
+  namespaceHref,
+  pageParam,
+  roleHref,
+} from '@/lib/views/links';
 import { ExportLinks } from '@/components/layout/export-links';
 
 export const dynamic = 'force-dynamic';
@@ -23,7 +30,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function BindingPage({ params }: Props) {
-  const ref = bindingFromSegments((await params).ref);
+  const ref = bindingFromSegments((await params).ref.map(pageParam));
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;

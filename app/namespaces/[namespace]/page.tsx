@@ -14,6 +14,7 @@ import { namespaceView } from '@/lib/graph/namespace-view';
 import { parseViewParams, viewParamsSchema, viewQuery, type ViewParams } from '@/lib/graph/params';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
+import { pageParam } from '@/lib/views/links';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 
 export const dynamic = 'force-dynamic';
@@ -24,11 +25,11 @@ type Props = {
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: decodeURIComponent((await params).namespace) };
+  return { title: (await params).namespace };
 }
 
 export default async function NamespacePage({ params, searchParams }: Props) {
-  const namespace = decodeURIComponent((await params).namespace);
+  const namespace = pageParam((await params).namespace);
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { source, engine } = data;

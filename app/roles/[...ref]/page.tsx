@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
-import { bindingHref, namespaceHref, roleFromSegments, roleHref } from '@/lib/views/links';
+import { bindingHref, namespaceHref, pageParam, roleFromSegments, roleHref } from '@/lib/views/links';
 import { Breadcrumbs } from '@/components/layout/breadcrumbs';
 import { DangerBadges } from '@/components/inventory/danger-badges';
 import { RuleTable } from '@/components/role/rule-table';
@@ -29,7 +29,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 const BINDINGS_PAGE_SIZE = 100;
 
 export default async function RolePage({ params, searchParams }: Props) {
-  const ref = roleFromSegments((await params).ref);
+  const ref = roleFromSegments((await params).ref.map(pageParam));
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;

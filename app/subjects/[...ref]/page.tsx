@@ -27,7 +27,7 @@ import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { ExportLinks } from '@/components/layout/export-links';
 import { subjectReport } from '@/lib/views/subject-report';
 import { Pager } from '@/components/layout/pager';
-import { namespaceHref, subjectFromSegments, subjectHref } from '@/lib/views/links';
+import { namespaceHref, pageParam, subjectFromSegments, subjectHref } from '@/lib/views/links';
 import { pageOffset } from '@/lib/views/paging';
 
 export const dynamic = 'force-dynamic';
@@ -51,7 +51,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function SubjectPage({ params, searchParams }: Props) {
-  const ref = subjectFromSegments((await params).ref);
+  const ref = subjectFromSegments((await params).ref.map(pageParam));
   const sp = await searchParams;
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;

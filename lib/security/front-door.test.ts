@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { refusal, wellFormedTarget } from './front-door';
+import { allowedHostsFromEnv, hostAllowed, hostName } from './hosts';
+
+const hosts = allowedHostsFromEnv('atlas.example.com');
+const ok = { method: 'GET', target: '/', host: 'localhost:3000' };
+
+describe('front door', () => {
+  test('only GET and HEAD, with an Allow header', () => {
+    assert.equal(refusal(ok, hosts), undefined);
+    assert.equal(refusal({ ...ok, method: 'HEAD' }, hosts), undefined);
+    for (const method of ['POST', 'TRACE', 'CONNECT', 'OPTIONS', 'get', 'PROPFIND']) {
+      const r = refusal({ ...ok, method }, hosts);
+      assert.equal(r?.status, 405, method);
+      assert.equal(r?.headers.allow, 'GET, HEAD');
+    }
+  });
+
+  test('Host names: the allowlist, a port of digits only, none at all', () => {
+    for (const h of ['localhost', 'LOCALHOST:80', '127.0.0.1:3000', '[::1]:8080', 'atlas.example.com', 'localhost:'])
+      assert.ok(hostAllowed(h, hosts), h);
+    for (const h of ['evil.example', '127.0.0.1:80.evil.example', 'localhost:80@evil', '[::1]x', 'localhost.evil', ' '])
+      assert.ok(!hostAllowed(h, hosts), h);
+    assert.equal(hostName('127.0.0.1:3000'), '127.0.0.1');
+    assert.equal(hostName('127.0.0.1:3000.evil.example'), undefined);
+    assert.equal(refusal({ ...ok, host: 'evil.example' }, hosts)?.status, 421);
+    assert.equal(refusal({ ...ok, host: '' }, hosts)?.status, 400);
+    // The refusal never echoes the Host it was given.
+    assert.ok(!refusal({ ...ok, host: '<b>evil</b>' }, hosts)?.message.includes('evil'));
+  });
+
+  test('malformed percent-encoding anywhere in the target is a 400', () => {
+    for (const t of ['/namespaces/%zz', '/a/%C0%AF', '/a?b=%E0%A4', '/%', '/a%2', 'http://evil/'])
+      assert.equal(refusal({ ...ok, target: t }, hosts)?.status, 400, t);
+    for (const t of ['/', '/subjects/user/100%25', '/a%2Fb?x=%F0%9F%92%A3', '/who-can?verb=get&verb=list'])
+      assert.ok(wellFormedTarget(t), t);
+  });
+
+  test('every refusal carries the security headers', () => {
+    const r = refusal({ ...ok, method: 'TRACE' }, hosts);
+    assert.equal(r?.headers['X-Content-Type-Options'], 'nosniff');
+    assert.equal(r?.headers['X-Frame-Options'], 'DENY');
+    assert.match(r?.headers['Content-Security-Policy'] ?? '', /default-src 'none'/);
+  });
+});

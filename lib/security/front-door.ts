@@ -1,0 +1,59 @@
+// What is refused before anything else reads a request: methods that are not GET or HEAD, Host
+// names not on the allowlist (DNS rebinding), and request targets that are not well-formed
+// percent-encoding (which Next.js would otherwise fail on with a 500). One rule, applied twice:
+// by the production server's front door (server/main.ts), before Next.js parses anything, static
+// files included; and by proxy.ts, which also covers `next dev`.
+import { NO_CONTENT_POLICY, SECURITY_HEADERS } from './headers';
+import { hostAllowed } from './hosts';
+
+export interface RequestLine {
+  method: string;
+  /** The request target as sent: path and query, still percent-encoded. */
+  target: string;
+  host: string;
+}
+
+export interface Refusal {
+  status: 400 | 405 | 421;
+  message: string;
+  headers: Record<string, string>;
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/** The request's refusal, or undefined when it may go on. */
+export function refusal(request: RequestLine, allowedHosts: ReadonlySet<string>): Refusal | undefined {
+  if (!READ_METHODS.has(request.method))
+    return refuse(405, 'Method Not Allowed: RBAC Atlas only reads (GET, HEAD).', { allow: 'GET, HEAD' });
+  if (request.host === '') return refuse(400, 'Bad Request: HTTP/1.1 requires a Host header.');
+  if (!hostAllowed(request.host, allowedHosts))
+    return refuse(421, `Misdirected Request: this Host is not allowed (set RBAC_ATLAS_ALLOWED_HOSTS).`);
+  if (!wellFormedTarget(request.target))
+    return refuse(400, 'Bad Request: the address is not valid percent-encoded UTF-8 (RFC 3986).');
+  return undefined;
+}
+
+/** An origin-form target whose every %XX escape is hex and decodes to valid UTF-8. */
+export function wellFormedTarget(target: string): boolean {
+  if (!target.startsWith('/')) return false;
+  try {
+    decodeURIComponent(target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(status: Refusal['status'], message: string, extra: Record<string, string> = {}): Refusal {
+  return {
+    status,
+    message: `${message}\n`,
+    headers: {
+      ...SECURITY_HEADERS,
+      'Content-Security-Policy': NO_CONTENT_POLICY,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...extra,
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// The production server's front door: every HTTP request passes lib/security's refusal() before
+// Next.js sees it, static files included, and so do requests Next.js cannot represent (TRACE,
+// CONNECT: the Fetch standard forbids them, and Next answers them with a 500), requests Node's
+// parser rejects, and Upgrade requests (RBAC Atlas has no WebSocket endpoint). Every response,
+// Next's own redirects and errors included, carries the security headers. Next.js creates
+// its server inside startServer(); wrapping http.createServer before it runs is the one seam it
+// leaves (next/dist/server/lib/start-server.js calls http.createServer(requestListener)).
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { NO_CONTENT_POLICY, SECURITY_HEADERS } from '../lib/security/headers';
+import { refusal, type Refusal } from '../lib/security/front-door';
+
+type Http = typeof http;
+
+export function installFrontDoor(httpModule: Http, allowedHosts: ReadonlySet<string>): void {
+  const createServer = httpModule.createServer.bind(httpModule) as (...args: unknown[]) => Server;
+  const guarded = (...args: unknown[]): Server => {
+    const at = args.findIndex((a) => typeof a === 'function');
+    if (at >= 0) args[at] = guard(args[at] as RequestListener, allowedHosts);
+    // Node answers a request without Host itself, bare; let it through to refuse it properly.
+    if (typeof args[0] !== 'object' || args[0] === null) args.unshift({});
+    args[0] = { ...(args[0] as object), requireHostHeader: false };
+    const server = createServer(...args);
+    server.on('clientError', answerClientError);
+    // Node hands CONNECT to 'connect' listeners, and closes the socket silently when there are none.
+    server.on('connect', (req: IncomingMessage, socket: Duplex) => refuseUpgrade(req, socket, allowedHosts));
+    // Next.js adds its own 'upgrade' listener right after creating the server: replace it.
+    process.nextTick(() => {
+      server.removeAllListeners('upgrade');
+      server.on('upgrade', (req: IncomingMessage, socket: Duplex) => refuseUpgrade(req, socket, allowedHosts));
+    });
+    return server;
+  };
+  httpModule.createServer = guarded as Http['createServer'];
+}
+
+function requestLine(req: IncomingMessage) {
+  return { method: req.method ?? '', target: req.url ?? '', host: req.headers.host ?? '' };
+}
+
+function guard(next: RequestListener, allowedHosts: ReadonlySet<string>): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const refused = refusal(requestLine(req), allowedHosts);
+    if (!refused) {
+      // Whatever Next.js answers (its own redirects and errors included) carries these; proxy.ts
+      // replaces the policy with a page's own, nonce and all.
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+      res.setHeader('Content-Security-Policy', NO_CONTENT_POLICY);
+      return next(req, res);
+    }
+    res.writeHead(refused.status, refused.headers);
+    res.end(req.method === 'HEAD' ? undefined : refused.message);
+  };
+}
+
+function refuseUpgrade(req: IncomingMessage, socket: Duplex, allowedHosts: ReadonlySet<string>): void {
+  const refused: Refusal = refusal(requestLine(req), allowedHosts) ?? {
+    status: 400,
+    message: 'Bad Request: RBAC Atlas has no WebSocket or other Upgrade endpoint.\n',
+    headers: plainHeaders(),
+  };
+  socket.end(raw(refused.status, refused.headers, refused.message));
+}
+
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large: the address or headers exceed 16 KiB.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout.'],
+};
+
+/** What Node's parser rejected: a deliberate answer with the usual headers, never a bare one. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request: not a valid HTTP/1.1 request.'];
+  socket.end(raw(status, plainHeaders(), `${message}\n`));
+}
+
+function plainHeaders(): Record<string, string> {
+  return {
+    ...SECURITY_HEADERS,
+    'Content-Security-Policy': NO_CONTENT_POLICY,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  };
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  421: 'Misdirected Request',
+  431: 'Request Header Fields Too Large',
+};
+
+function raw(status: number, headers: Record<string, string>, body: string): string {
+  const lines = Object.entries({ ...headers, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
+  return `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\n${lines.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body}`;
+}

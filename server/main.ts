@@ -1,0 +1,9 @@
+// The container's entry point (`node main.mjs` in Next.js' standalone output, bundled by
+// scripts/standalone-assets.sh): the front door first, then Next.js' own server.js.
+import http from 'node:http';
+import { allowedHostsFromEnv } from '../lib/security/hosts';
+import { installFrontDoor } from './front-door';
+
+installFrontDoor(http, allowedHostsFromEnv(process.env.RBAC_ATLAS_ALLOWED_HOSTS));
+// @ts-expect-error Next.js writes server.js beside this file at build time.
+await import('./server.js');
