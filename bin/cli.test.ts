@@ -1,66 +1,90 @@
-// The CLI as a user runs it: a real process, real flags, exit codes and output.
+// The CLI as a user runs it: real flags, exit codes and output, run in process (the program is one
+// function of argv); one test runs the shipped executable as a process, for its exit codes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { writerOutput } from './output';
+import { runCli } from './program';
 
-const CLI = path.join(import.meta.dirname, 'rbac-atlas.js');
+// No kubeconfig: these tests are about the demo and snapshot files.
+process.env.KUBECONFIG = path.join(tmpdir(), 'rbac-atlas-no-kubeconfig');
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    // No kubeconfig: these tests are about the demo and snapshot files.
-    env: { ...process.env, KUBECONFIG: path.join(tmpdir(), 'rbac-atlas-no-kubeconfig') },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+async function run(...args: string[]) {
+  let out = '';
+  let err = '';
+  const output = writerOutput(
+    (text) => (out += text),
+    (text) => (err += text),
+  );
+  const code = await runCli(['node', 'rbac-atlas', ...args], output);
+  return { code, out, err };
 }
+
+describe('the executable', () => {
+  test('exit codes: 0 for yes, 1 for no, 2 for bad input; output on stdout, errors on stderr', async () => {
+    const cli = path.join(import.meta.dirname, 'rbac-atlas.js');
+    const exec = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    const as = ['--as', 'system:serviceaccount:default:demo-sa', '--demo'];
+    const yes = exec('can-i', 'get', 'pods', '-n', 'default', ...as);
+    assert.deepEqual([yes.status, yes.stdout, yes.stderr], [0, 'yes\n', '']);
+    const no = exec('can-i', 'create', 'pods', '-n', 'default', ...as);
+    assert.deepEqual([no.status, no.stdout, no.stderr], [1, 'no\n', '']);
+    const bad = exec('can-i', 'get', 'pods', '--bogus');
+    assert.deepEqual([bad.status, bad.stdout, bad.stderr], [2, '', "error: unknown option '--bogus'\n"]);
+  });
+});
 
 const demoSa = ['--as', 'system:serviceaccount:default:demo-sa', '--demo'];
 
 describe('rbac-atlas can-i', () => {
-  test('demo-sa can get pods in default: yes, exit 0', () => {
-    assert.deepEqual(run('can-i', 'get', 'pods', '-n', 'default', ...demoSa), { code: 0, out: 'yes\n', err: '' });
+  test('demo-sa can get pods in default: yes, exit 0', async () => {
+    assert.deepEqual(await run('can-i', 'get', 'pods', '-n', 'default', ...demoSa), { code: 0, out: 'yes\n', err: '' });
   });
-  test('demo-sa cannot create pods: no, exit 1', () => {
-    assert.deepEqual(run('can-i', 'create', 'pods', '-n', 'default', ...demoSa), { code: 1, out: 'no\n', err: '' });
+  test('demo-sa cannot create pods: no, exit 1', async () => {
+    assert.deepEqual(await run('can-i', 'create', 'pods', '-n', 'default', ...demoSa), {
+      code: 1,
+      out: 'no\n',
+      err: '',
+    });
   });
-  test('--explain names binding, role and rule', () => {
-    const r = run('can-i', 'list', 'po', '-n', 'default', '--explain', ...demoSa);
+  test('--explain names binding, role and rule', async () => {
+    const r = await run('can-i', 'list', 'po', '-n', 'default', '--explain', ...demoSa);
     assert.equal(r.code, 0);
     assert.match(
       r.out,
       /^yes\n  RoleBinding default\/read-pods → Role default\/pod-reader, rule 0: verbs=\[get,list\]/,
     );
   });
-  test('a group given with --as-group replaces the service-account groups', () => {
+  test('a group given with --as-group replaces the service-account groups', async () => {
     const args = ['can-i', 'get', 'pods', '-n', 'checkout', '--demo', '--as', 'system:serviceaccount:checkout:cart'];
-    assert.equal(run(...args).code, 0);
-    assert.equal(run(...args, '--as-group', 'nobody').code, 1);
+    assert.equal((await run(...args)).code, 0);
+    assert.equal((await run(...args, '--as-group', 'nobody')).code, 1);
   });
-  test('non-resource URLs', () => {
+  test('non-resource URLs', async () => {
     assert.equal(
-      run('can-i', 'get', '/metrics', '--demo', '--as', 'system:serviceaccount:monitoring:prometheus').out,
+      (await run('can-i', 'get', '/metrics', '--demo', '--as', 'system:serviceaccount:monitoring:prometheus')).out,
       'yes\n',
     );
-    assert.equal(run('can-i', 'get', '/metrics', ...demoSa).out, 'no\n');
+    assert.equal((await run('can-i', 'get', '/metrics', ...demoSa)).out, 'no\n');
   });
-  test('--list prints the effective rules like kubectl', () => {
-    const r = run('can-i', '--list', '-n', 'default', ...demoSa);
+  test('--list prints the effective rules like kubectl', async () => {
+    const r = await run('can-i', '--list', '-n', 'default', ...demoSa);
     assert.equal(r.code, 0);
     assert.match(r.out, /^Resources +Non-Resource URLs +Resource Names +Verbs\n/);
     assert.match(r.out, /\npods +\[\] +\[\] +\[get list\]\n/);
   });
-  test('a cluster-scoped type in a namespace warns like kubectl', () => {
-    const r = run('can-i', 'get', 'nodes', '-n', 'default', ...demoSa);
+  test('a cluster-scoped type in a namespace warns like kubectl', async () => {
+    const r = await run('can-i', 'get', 'nodes', '-n', 'default', ...demoSa);
     assert.equal(r.err, 'Warning: resource "nodes" is not namespace scoped\n');
   });
 });
 
 describe('rbac-atlas who-can', () => {
-  test('lists subjects with the why, including service accounts reached through a group', () => {
-    const r = run('who-can', 'get', 'pods', '-n', 'checkout', '--demo');
+  test('lists subjects with the why, including service accounts reached through a group', async () => {
+    const r = await run('who-can', 'get', 'pods', '-n', 'checkout', '--demo');
     assert.equal(r.code, 0);
     assert.match(
       r.out,
@@ -68,8 +92,8 @@ describe('rbac-atlas who-can', () => {
     );
     assert.match(r.out, /User +bob@example\.com +RoleBinding checkout\/bob-debug → Role checkout\/pod-debugger/);
   });
-  test('-o json gives subjects with grants', () => {
-    const r = run('who-can', 'get', 'secrets', '-n', 'payments', '--demo', '-o', 'json');
+  test('-o json gives subjects with grants', async () => {
+    const r = await run('who-can', 'get', 'secrets', '-n', 'payments', '--demo', '-o', 'json');
     const parsed = JSON.parse(r.out) as { subjects: { kind: string; name: string; grants: unknown[] }[] };
     const api = parsed.subjects.find((s) => s.name === 'payments-api');
     assert.equal(api?.kind, 'ServiceAccount');
@@ -109,15 +133,15 @@ describe('bad flags and input: one line on stderr, exit 2', () => {
     ['unknown command', ['cannot'], /^error: unknown command 'cannot'\n$/],
   ];
   for (const [name, args, err] of cases) {
-    test(name, () => {
-      const r = run(...args);
+    test(name, async () => {
+      const r = await run(...args);
       assert.equal(r.code, 2);
       assert.match(r.err, err);
       assert.equal(r.err.split('\n').filter(Boolean).length, 1, r.err);
     });
   }
 
-  test('a malformed snapshot stops with the problems listed, and --lenient loads the rest', () => {
+  test('a malformed snapshot stops with the problems listed, and --lenient loads the rest', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
     const file = path.join(dir, 'snap.yaml');
     writeFileSync(
@@ -139,7 +163,7 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}
 subjects: [{kind: User, name: alice}]
 `,
     );
-    const strict = run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', file);
+    const strict = await run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', file);
     assert.equal(strict.code, 2);
     assert.equal(strict.out, '');
     assert.match(
@@ -147,16 +171,51 @@ subjects: [{kind: User, name: alice}]
       /snap\.yaml, document 1 \(ClusterRoleBinding broken\): roleRef\.kind: must be Role or ClusterRole, got "Rol"/,
     );
     assert.match(strict.err, /pass --lenient/);
-    const lenient = run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', file, '--lenient');
+    const lenient = await run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', file, '--lenient');
     assert.equal(lenient.code, 0);
     assert.equal(lenient.out, 'yes\n');
     assert.match(lenient.err, /^skipped: .*document 1/);
   });
 });
 
+describe('hostile snapshots', () => {
+  test('--lenient loads the rest of a folder; each problem named, never quoted; skipped kinds reported', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
+    let bomb = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a: &a [x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 0, prev = 'a'; i < 9; prev = `b${i}`, i++)
+      bomb += `  b${i}: &b${i} [${Array(12).fill(`*${prev}`).join(', ')}]\n`;
+    writeFileSync(path.join(dir, 'bomb.yaml'), bomb);
+    writeFileSync(path.join(dir, 'secret.json'), '{"kind": "Secret", "data": {"password": SUPERSECRET}}');
+    writeFileSync(path.join(dir, 'empty.yaml'), '');
+    writeFileSync(
+      path.join(dir, 'rbac.yaml'),
+      `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: List
+  items:
+  - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: reader}, rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]}
+  - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding, metadata: {name: r}, roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}, subjects: [{kind: User, name: alice}]}
+- {apiVersion: foo/v1, kind: Role, metadata: {name: not-rbac}}
+`,
+    );
+    const strict = await run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', dir);
+    assert.equal(strict.code, 2);
+    const r = await run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', dir, '--lenient');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, 'yes\n');
+    assert.match(r.err, /bomb\.yaml, document 1: its aliases expand past 100/);
+    assert.match(r.err, /secret\.json, document 1: invalid JSON: unexpected text/);
+    assert.match(r.err, /warning: .*empty\.yaml: empty: no Kubernetes objects in this file/);
+    assert.match(r.err, /note: Skipped objects of other kinds: Role\.foo \(1\)\./);
+    assert.doesNotMatch(r.err, /SUPERSECRE|password/);
+  });
+});
+
 describe('rbac-atlas paths', () => {
-  test('every subject with a path to cluster-admin, shortest first, as JSON', () => {
-    const r = run('paths', '--demo', '-o', 'json');
+  test('every subject with a path to cluster-admin, shortest first, as JSON', async () => {
+    const r = await run('paths', '--demo', '-o', 'json');
     assert.equal(r.code, 0, r.err);
     const body = JSON.parse(r.out) as {
       complete: boolean;
@@ -176,24 +235,27 @@ describe('rbac-atlas paths', () => {
       [...lengths].sort((a, b) => a - b),
     );
   });
-  test('--from a subject prints each step with its grants; no path and bad subjects are said so', () => {
-    const r = run('paths', '--demo', '--from', 'system:serviceaccount:platform:rbac-operator');
+  test('--from a subject prints each step with its grants; no path and bad subjects are said so', async () => {
+    const r = await run('paths', '--demo', '--from', 'system:serviceaccount:platform:rbac-operator');
     assert.equal(r.code, 0);
     assert.match(
       r.out,
       /1\. ROLE_BIND → ClusterRole cluster-admin cluster-wide\n.*ClusterRoleBinding platform-rbac-operator → ClusterRole rbac-manager/,
     );
     assert.match(
-      run('paths', '--demo', '--from', 'alice@example.com').out,
+      (await run('paths', '--demo', '--from', 'alice@example.com')).out,
       /^No path from user:alice@example.com to cluster-admin\./,
     );
-    assert.match(run('paths', '--demo', '--from', 'system:serviceaccount:ci:deployer').out, /already is cluster-admin/);
-    const bad = run('paths', '--demo', '--from', 'system:serviceaccount:bad');
+    assert.match(
+      (await run('paths', '--demo', '--from', 'system:serviceaccount:ci:deployer')).out,
+      /already is cluster-admin/,
+    );
+    const bad = await run('paths', '--demo', '--from', 'system:serviceaccount:bad');
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--from "system:serviceaccount:bad": expected system:serviceaccount:NAMESPACE:NAME/);
   });
-  test('--to a service account: who can become it', () => {
-    const r = run('paths', '--demo', '--to', 'system:serviceaccount:ci:deployer', '-o', 'json');
+  test('--to a service account: who can become it', async () => {
+    const r = await run('paths', '--demo', '--to', 'system:serviceaccount:ci:deployer', '-o', 'json');
     const body = JSON.parse(r.out) as { paths: { from: { name: string }; to: { kind: string; name: string } }[] };
     assert.ok(body.paths.some((p) => p.from.name === 'support-bot'));
     assert.deepEqual(body.paths[0]!.to, { kind: 'ServiceAccount', namespace: 'ci', name: 'deployer' });
@@ -202,8 +264,8 @@ describe('rbac-atlas paths', () => {
 
 describe('rbac-atlas audit', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-audit-'));
-  test('lists the demo dangerous grants, most severe first; --fail-on decides the exit code', () => {
-    const r = run('audit', '--demo', '-o', 'json');
+  test('lists the demo dangerous grants, most severe first; --fail-on decides the exit code', async () => {
+    const r = await run('audit', '--demo', '-o', 'json');
     assert.equal(r.code, 0, 'no --fail-on: exit 0');
     const { findings } = JSON.parse(r.out) as {
       findings: { id: string; severity: string; ref: string; grants: unknown[] }[];
@@ -214,10 +276,10 @@ describe('rbac-atlas audit', () => {
     assert.ok(ids.includes('DANGLING_BINDING rolebinding/payments/legacy-audit'));
     assert.equal(findings[0]!.severity, 'critical');
     assert.ok(findings.every((f) => f.id === 'DANGLING_BINDING' || f.id === 'UNNEEDED_TOKEN' || f.grants.length > 0));
-    assert.equal(run('audit', '--demo', '--fail-on', 'critical').code, 1);
-    assert.equal(run('audit', '--demo', '--fail-on', 'nope').code, 2);
+    assert.equal((await run('audit', '--demo', '--fail-on', 'critical')).code, 1);
+    assert.equal((await run('audit', '--demo', '--fail-on', 'nope')).code, 2);
   });
-  test('exceptions accept findings until they expire; a bad file is an error naming where', () => {
+  test('exceptions accept findings until they expire; a bad file is an error naming where', async () => {
     const file = path.join(dir, 'exceptions.yaml');
     writeFileSync(
       file,
@@ -226,7 +288,7 @@ describe('rbac-atlas audit', () => {
   - {id: PATH_TO_CLUSTER_ADMIN, subject: "system:serviceaccount:platform:rbac-operator", reason: "until the migration", expires: 2020-01-01}
 `,
     );
-    const r = run('audit', '--demo', '--fail-on', 'critical', '--exceptions', file, '-o', 'json');
+    const r = await run('audit', '--demo', '--fail-on', 'critical', '--exceptions', file, '-o', 'json');
     assert.equal(r.code, 1, 'the expired exception counts again');
     assert.match(r.err, /expired on 2020-01-01/);
     const body = JSON.parse(r.out) as { findings: { ref: string; id: string }[]; excepted: { ref: string }[] };
@@ -238,14 +300,14 @@ describe('rbac-atlas audit', () => {
       file,
       `exceptions:\n  - {id: PATH_TO_CLUSTER_ADMIN, subject: "user:support-bot", reason: "x"}\n  - {id: PATH_TO_CLUSTER_ADMIN, subject: "system:serviceaccount:platform:rbac-operator", reason: "y"}\n`,
     );
-    assert.equal(run('audit', '--demo', '--fail-on', 'critical', '--exceptions', file).code, 0);
+    assert.equal((await run('audit', '--demo', '--fail-on', 'critical', '--exceptions', file)).code, 0);
     writeFileSync(file, 'exceptions:\n  - {id: X, subject: y}\n');
-    const bad = run('audit', '--demo', '--exceptions', file);
+    const bad = await run('audit', '--demo', '--exceptions', file);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /exceptions\.yaml at \.exceptions\[0\]\.reason/);
   });
-  test('SARIF 2.1.0 and Markdown', () => {
-    const sarif = JSON.parse(run('audit', '--demo', '-o', 'sarif').out) as {
+  test('SARIF 2.1.0 and Markdown', async () => {
+    const sarif = JSON.parse((await run('audit', '--demo', '-o', 'sarif')).out) as {
       version: string;
       runs: {
         tool: { driver: { rules: { id: string }[] } };
@@ -259,7 +321,7 @@ describe('rbac-atlas audit', () => {
     );
     assert.ok(run0.results.every((x) => x.locations.length === 1));
     assert.equal(run0.results.find((x) => x.ruleId === 'PATH_TO_CLUSTER_ADMIN')?.level, 'error');
-    const md = run('audit', '--demo', '-o', 'markdown').out;
+    const md = (await run('audit', '--demo', '-o', 'markdown')).out;
     assert.match(md, /^# RBAC Atlas audit\n/);
     assert.match(md, /\| critical \| 2 \|/);
     assert.match(md, /alice@example\.com/);
@@ -267,7 +329,7 @@ describe('rbac-atlas audit', () => {
 });
 
 describe('names from the cluster never drive the terminal', () => {
-  test('a user named with escape sequences is printed escaped, in text and in JSON', () => {
+  test('a user named with escape sequences is printed escaped, in text and in JSON', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
     const file = path.join(dir, 'snap.json');
     const evil = 'mallory\u001b[2K\r\u001b[8m\u009b2J';
@@ -294,11 +356,11 @@ describe('names from the cluster never drive the terminal', () => {
         ],
       }),
     );
-    const text = run('who-can', 'get', 'pods', '-n', 'a', '--snapshot', file);
+    const text = await run('who-can', 'get', 'pods', '-n', 'a', '--snapshot', file);
     assert.equal(text.code, 0);
     assert.doesNotMatch(text.out, /[\u001b\r\u009b]/);
     assert.match(text.out, /mallory\\u001b\[2K\\u000d\\u001b\[8m\\u009b2J/);
-    const json = run('who-can', 'get', 'pods', '-n', 'a', '--snapshot', file, '-o', 'json');
+    const json = await run('who-can', 'get', 'pods', '-n', 'a', '--snapshot', file, '-o', 'json');
     assert.doesNotMatch(json.out, /[\u001b\r\u009b]/);
     assert.ok(JSON.stringify(JSON.parse(json.out)).includes(JSON.stringify(evil).slice(1, -1)));
   });

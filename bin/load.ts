@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatIssue } from '@/lib/k8s/issues';
+import { formatIssue, formatSkippedKinds } from '@/lib/k8s/issues';
 import type { Completeness } from '@/lib/rbac';
 import { SnapshotError } from '@/lib/k8s/snapshot';
 import {
@@ -84,5 +84,7 @@ export async function loadFromFlags(flags: SourceFlags, warn: (line: string) => 
   }
   for (const issue of source.issues)
     warn(`${issue.severity === 'error' ? 'skipped' : 'warning'}: ${formatIssue(issue)}`);
+  const skipped = formatSkippedKinds(source.skippedKinds);
+  if (skipped) warn(`note: ${skipped}`);
   return source;
 }

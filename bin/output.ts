@@ -16,7 +16,12 @@ export function terminalSafe(text: string): string {
   return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export const processOutput: Output = {
-  out: (line) => process.stdout.write(`${terminalSafe(line)}\n`),
-  err: (line) => process.stderr.write(`${terminalSafe(line)}\n`),
-};
+/** Lines to two writers, each made terminal-safe and ended with a newline. */
+export function writerOutput(out: (text: string) => void, err: (text: string) => void): Output {
+  return { out: (line) => out(`${terminalSafe(line)}\n`), err: (line) => err(`${terminalSafe(line)}\n`) };
+}
+
+export const processOutput: Output = writerOutput(
+  (text) => process.stdout.write(text),
+  (text) => process.stderr.write(text),
+);

@@ -10,7 +10,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   tsconfig: 'tsconfig.json',
   external: ['@kubernetes/client-node'],
   // Bundled CommonJS packages may call require(): give the ES module one.

@@ -1,4 +1,4 @@
-import { formatIssue, type SourceIssue } from '@/lib/k8s/issues';
+import { formatIssue, formatSkippedKinds, type SourceIssue } from '@/lib/k8s/issues';
 
 /** The demo banner and every problem found while reading the source: never silently dropped. */
 export function SourceNotices({
@@ -10,7 +10,7 @@ export function SourceNotices({
   issues: readonly SourceIssue[];
   skippedKinds: Readonly<Record<string, number>>;
 }) {
-  const skipped = Object.entries(skippedKinds);
+  const skipped = formatSkippedKinds(skippedKinds);
   return (
     <div className="mb-6 space-y-3">
       {demo && (
@@ -41,11 +41,7 @@ export function SourceNotices({
           </ul>
         </div>
       )}
-      {skipped.length > 0 && (
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Skipped objects of other kinds: {skipped.map(([k, n]) => `${k} (${n})`).join(', ')}.
-        </p>
-      )}
+      {skipped && <p className="text-sm text-slate-600 dark:text-slate-400">{skipped}</p>}
     </div>
   );
 }

@@ -52,21 +52,44 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function parseDocuments(
-  file: string,
-  text: string,
-): { docs: { value: unknown; document: number }[]; issues: SourceIssue[] } {
+/**
+ * What was wrong with a JSON text, without quoting it: V8's messages carry an excerpt of the input
+ * (`Unexpected token 'S', ..."assword": SUPERSECRE"... is not valid JSON`), and a snapshot may hold
+ * a Secret. Only the position, when the message has one, and the kind of error are kept.
+ */
+export function jsonErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const at = /\(line (\d+) column (\d+)\)/.exec(message) ?? /at position (\d+)/.exec(message);
+  const where = at ? (at.length > 2 ? ` at line ${at[1]}, column ${at[2]}` : ` at offset ${at[1]}`) : '';
+  if (/end of (JSON|data)/i.test(message)) return `invalid JSON${where}: it ends too early`;
+  if (/bad control character/i.test(message)) return `invalid JSON${where}: a control character in a string`;
+  if (/unterminated string/i.test(message)) return `invalid JSON${where}: a string never ends`;
+  return `invalid JSON${where}: unexpected text`;
+}
+
+/** A YAML error's kind and place (yaml's codes: DUPLICATE_KEY → "duplicate key"), never its text. */
+function yamlErrorMessage(code: string, pos: { line: number; col: number }): string {
+  return `invalid YAML at line ${pos.line}, column ${pos.col}: ${code.toLowerCase().replace(/_/g, ' ')}`;
+}
+
+/** yaml's own default; more aliases than this in one document is a "billion laughs" expansion. */
+const MAX_ALIASES = 100;
+
+interface Documents {
+  docs: { value: unknown; document: number }[];
+  issues: SourceIssue[];
+}
+
+function parseDocuments(file: string, text: string): Documents {
   if (file.endsWith('.json')) {
+    if (text.trim() === '') return { docs: [], issues: [] };
     try {
       return { docs: [{ value: JSON.parse(text), document: 1 }], issues: [] };
     } catch (e) {
-      return {
-        docs: [],
-        issues: [{ file, document: 1, severity: 'error', message: `invalid JSON: ${(e as Error).message}` }],
-      };
+      return { docs: [], issues: [{ file, document: 1, severity: 'error', message: jsonErrorMessage(e) }] };
     }
   }
-  const docs: { value: unknown; document: number }[] = [];
+  const docs: Documents['docs'] = [];
   const issues: SourceIssue[] = [];
   // One document at a time: each is composed, turned into plain values and its tree dropped.
   const lines = new LineCounter();
@@ -74,19 +97,23 @@ function parseDocuments(
   let i = 0;
   for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true)) {
     const document = ++i;
-    if (doc.errors.length > 0) {
-      const err = doc.errors[0]!;
-      const pos = lines.linePos(err.pos[0]);
-      const at = ` at line ${pos.line}, column ${pos.col}`;
+    const err = doc.errors[0];
+    if (err) {
       issues.push({
         file,
         document,
         severity: 'error',
-        message: `invalid YAML${at}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        message: yamlErrorMessage(err.code, lines.linePos(err.pos[0])),
       });
       continue;
     }
-    docs.push({ value: doc.toJS({ maxAliasCount: 100 }), document });
+    try {
+      docs.push({ value: doc.toJS({ maxAliasCount: MAX_ALIASES }), document });
+    } catch {
+      // yaml throws a ReferenceError for an alias bomb: this document's problem, not the file's.
+      const message = `its aliases expand past ${MAX_ALIASES} (a "billion laughs" document); skipped`;
+      issues.push({ file, document, severity: 'error', message });
+    }
   }
   return { docs, issues };
 }
@@ -101,8 +128,10 @@ export function splitObjects(file: string, text: string): SplitResult {
   const { docs, issues } = parseDocuments(file, text);
   const objects: RawObject[] = [];
   const notRead: MissingKind[] = [];
+  let documents = 0;
   for (const { value, document } of docs) {
     if (value === null || value === undefined) continue; // an empty document between `---` separators
+    documents++;
     if (!isRecord(value)) {
       issues.push({
         file,
@@ -112,23 +141,41 @@ export function splitObjects(file: string, text: string): SplitResult {
       });
       continue;
     }
-    const kind = value.kind;
-    if (typeof kind === 'string' && kind.endsWith('List') && 'items' in value) {
-      if (!Array.isArray(value.items)) {
-        issues.push({ file, document, severity: 'error', message: `${kind}.items must be an array` });
-        continue;
-      }
+    if (isList(value)) {
       const listed = listNotRead(value, file, document);
       notRead.push(...listed.notRead);
       issues.push(...listed.issues);
-      const defaults = listItemDefaults(value);
-      value.items.forEach((item: unknown, i) => {
-        if (isRecord(item)) objects.push({ raw: { ...defaults, ...item }, document, item: i });
-        else issues.push({ file, document, item: i, severity: 'error', message: 'expected a Kubernetes object' });
-      });
-      continue;
     }
-    objects.push({ raw: value, document });
+    flatten(value, { file, document }, objects, issues);
   }
+  if (documents === 0 && issues.length === 0)
+    issues.push({ file, severity: 'warning', message: 'empty: no Kubernetes objects in this file' });
   return { objects, issues, notRead };
+}
+
+function isList(value: Record<string, unknown>): boolean {
+  return typeof value.kind === 'string' && value.kind.endsWith('List') && 'items' in value;
+}
+
+/** Lists in lists are read as kubectl reads them (its FlattenListVisitor): every object, at any depth. */
+export function flatten(
+  value: Record<string, unknown>,
+  where: { file: string; document: number; item?: number },
+  objects: RawObject[],
+  issues: SourceIssue[],
+  depth = 0,
+): void {
+  const { file, document } = where;
+  if (!isList(value))
+    return void objects.push({ raw: value, document, ...(where.item !== undefined && { item: where.item }) });
+  if (!Array.isArray(value.items) || depth > 8) {
+    const problem = depth > 8 ? 'lists nested more than 8 deep' : `${String(value.kind)}.items must be an array`;
+    return void issues.push({ ...where, severity: 'error', message: problem });
+  }
+  const defaults = listItemDefaults(value);
+  value.items.forEach((item: unknown, i) => {
+    const at = { file, document, item: where.item ?? i };
+    if (isRecord(item)) flatten({ ...defaults, ...item }, at, objects, issues, depth + 1);
+    else issues.push({ ...at, severity: 'error', message: 'expected a Kubernetes object' });
+  });
 }

@@ -20,3 +20,10 @@ export function formatIssue(issue: SourceIssue): string {
   if (issue.object) where += ` (${issue.object})`;
   return `${where}: ${issue.message}`;
 }
+
+/** Objects of kinds RBAC Atlas does not read, counted by kind: said once, the same way everywhere. */
+export function formatSkippedKinds(skippedKinds: Readonly<Record<string, number>>): string | undefined {
+  const skipped = Object.entries(skippedKinds).sort(([a], [b]) => a.localeCompare(b));
+  if (skipped.length === 0) return undefined;
+  return `Skipped objects of other kinds: ${skipped.map(([k, n]) => `${k} (${n})`).join(', ')}.`;
+}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -182,5 +183,104 @@ rules:
     );
     const snap = await readSnapshot(await folder({}));
     assert.match(snap.issues[0]!.message, /no \.yaml, \.yml or \.json files/);
+  });
+
+  const role = (name: string) =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: ${name}}\nrules: []\n`;
+
+  test("an alias bomb is its document's problem: the file's other documents still load", async () => {
+    let bomb = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a: &a [x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 0, prev = 'a'; i < 9; prev = `b${i}`, i++)
+      bomb += `  b${i}: &b${i} [${Array(12).fill(`*${prev}`).join(', ')}]\n`;
+    const snap = await readSnapshot(await folder({ 'lol.yaml': `${bomb}---\n${role('after-the-bomb')}` }));
+    assert.deepEqual(
+      snap.model.clusterRoles.map((r) => r.name),
+      ['after-the-bomb'],
+    );
+    assert.deepEqual(snap.issues.map(formatIssue), [
+      `${snap.files[0]}, document 1: its aliases expand past 100 (a "billion laughs" document); skipped`,
+    ]);
+  });
+
+  test('syntax errors never quote the file: a malformed Secret stays secret', async () => {
+    const secret = '{"kind": "Secret", "apiVersion": "v1", "data": {"password": SUPERSECRET123}}';
+    const dir = await folder({
+      'list.json': `{"kind": "List", "apiVersion": "v1", "items": [${secret}]}`,
+      'whole.json': secret,
+      'whole.yaml': 'kind: Secret\ndata: {password: SUPERSECRET123, password: [SUPERSECRET123}\n',
+    });
+    const messages = (await readSnapshot(dir)).issues.map(formatIssue);
+    assert.equal(messages.length, 3);
+    for (const m of messages) assert.doesNotMatch(m, /SUPERSECRET|SUPERSECRE|password/, m);
+    assert.match(messages[0]!, /list\.json, document 1, item 0: invalid JSON: unexpected text/);
+  });
+
+  test('symbolic links are followed, loops and broken links named; empty files are warnings', async () => {
+    const target = await folder({ 'real.yaml': role('linked'), 'sub/deep.yaml': role('deep') });
+    const dir = await folder({
+      'own.yaml': role('own'),
+      'empty.yaml': '',
+      'empty.json': '  \n',
+      'comments.yaml': '# nothing\n---\n',
+    });
+    await symlink(path.join(target, 'real.yaml'), path.join(dir, 'link.yaml'));
+    await symlink(path.join(target, 'sub'), path.join(dir, 'linked-folder'));
+    await symlink(dir, path.join(dir, 'loop'));
+    await symlink('/nonexistent/file.yaml', path.join(dir, 'broken.yaml'));
+    const snap = await readSnapshot(dir);
+    assert.deepEqual(snap.model.clusterRoles.map((r) => r.name).sort(), ['deep', 'linked', 'own']);
+    const issues = snap.issues.map((i) => `${i.severity} ${path.relative(dir, i.file)}: ${i.message}`);
+    assert.deepEqual(issues.sort(), [
+      'warning broken.yaml: broken symbolic link (ENOENT); skipped',
+      'warning comments.yaml: empty: no Kubernetes objects in this file',
+      'warning empty.json: empty: no Kubernetes objects in this file',
+      'warning empty.yaml: empty: no Kubernetes objects in this file',
+      'warning loop: symbolic link loop (a folder already read); skipped',
+    ]);
+  });
+
+  test('a folder that cannot be read is named, and the rest loads', async () => {
+    const dir = await folder({ 'ok.yaml': role('ok') });
+    // Deeper than PATH_MAX: readdir fails (ENAMETOOLONG) even for root, where chmod 000 would not.
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      for (let i = 0; i < 24; i++) {
+        await mkdir('d'.repeat(200));
+        process.chdir('d'.repeat(200));
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+    try {
+      const snap = await readSnapshot(dir);
+      assert.deepEqual(
+        snap.model.clusterRoles.map((r) => r.name),
+        ['ok'],
+      );
+      assert.equal(snap.issues.length, 1);
+      assert.match(snap.issues[0]!.message, /^folder cannot be read \(ENAMETOOLONG\); skipped$/);
+    } finally {
+      execFileSync('rm', ['-rf', dir]);
+    }
+  });
+
+  test('lists in lists are read as kubectl reads them; other kinds are counted', async () => {
+    const nested = `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: List
+  items:
+  - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: nested}, rules: []}
+  - {apiVersion: foo/v1, kind: Role, metadata: {name: not-rbac}}
+`;
+    const snap = await readSnapshot(await folder({ 'nested.yaml': nested }));
+    assert.deepEqual(
+      snap.model.clusterRoles.map((r) => r.name),
+      ['nested'],
+    );
+    assert.deepEqual(snap.skippedKinds, { 'Role.foo': 1 });
+    assert.deepEqual(snap.issues, []);
   });
 });

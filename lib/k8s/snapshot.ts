@@ -1,11 +1,19 @@
 // Reads snapshot files (a file, or a folder of .yaml/.yml/.json files) into the engine's model.
 // Every problem is reported with its file, document and object; the caller decides whether a
 // problem stops the load (strict) or the rest still loads (lenient).
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterModel, MissingKind } from '@/lib/rbac';
 import { ClusterError } from './cluster-error';
-import { isRecord, listItemDefaults, listNotRead, splitObjects, type RawObject } from './documents';
+import {
+  flatten,
+  isRecord,
+  jsonErrorMessage,
+  listItemDefaults,
+  listNotRead,
+  splitObjects,
+  type RawObject,
+} from './documents';
 import { scanJsonItems } from './json-items';
 import type { SourceIssue } from './issues';
 import { buildModel, type Located } from './model-builder';
@@ -27,23 +35,71 @@ export class SnapshotError extends ClusterError {}
 
 const SNAPSHOT_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-async function listFiles(root: string): Promise<{ files: string[]; skipped: string[] }> {
+interface Listing {
+  files: string[];
+  /** Files that are not .yaml, .yml or .json. */
+  skipped: string[];
+  /** Folders that could not be read, broken links, link loops: each one named, the rest still read. */
+  issues: SourceIssue[];
+}
+
+async function listFiles(root: string): Promise<Listing> {
   let info;
   try {
     info = await stat(root);
   } catch {
     throw new SnapshotError(`snapshot not found: ${root}`);
   }
-  if (!info.isDirectory()) return { files: [root], skipped: [] };
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files: string[] = [];
-  const skipped: string[] = [];
-  for (const e of entries) {
-    if (!e.isFile() || e.name.startsWith('.')) continue;
-    const full = path.join(e.parentPath, e.name);
-    (SNAPSHOT_EXTENSIONS.has(path.extname(e.name)) ? files : skipped).push(full);
+  const listing: Listing = { files: [], skipped: [], issues: [] };
+  if (!info.isDirectory()) listing.files.push(root);
+  else await walk(root, new Set([await realpath(root)]), listing);
+  listing.files.sort();
+  listing.skipped.sort();
+  return listing;
+}
+
+const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? 'error';
+
+/** A folder, depth first; symbolic links are followed (to files and folders), each folder once. */
+async function walk(dir: string, seen: Set<string>, listing: Listing): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    return void listing.issues.push({
+      file: dir,
+      severity: 'error',
+      message: `folder cannot be read (${code(e)}); skipped`,
+    });
   }
-  return { files: files.sort(), skipped: skipped.sort() };
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    let target: { isFile(): boolean; isDirectory(): boolean } = entry;
+    if (entry.isSymbolicLink()) {
+      try {
+        target = await stat(full);
+      } catch (e) {
+        listing.issues.push({ file: full, severity: 'warning', message: `broken symbolic link (${code(e)}); skipped` });
+        continue;
+      }
+    }
+    if (target.isDirectory()) {
+      const real = await realpath(full).catch(() => full);
+      if (seen.has(real)) {
+        listing.issues.push({
+          file: full,
+          severity: 'warning',
+          message: 'symbolic link loop (a folder already read); skipped',
+        });
+        continue;
+      }
+      seen.add(real);
+      await walk(full, seen, listing);
+    } else if (target.isFile()) {
+      (SNAPSHOT_EXTENSIONS.has(path.extname(entry.name)) ? listing.files : listing.skipped).push(full);
+    }
+  }
 }
 
 /** Parses one file's text; exported for sources that already hold the text (tests, the bundled demo). */
@@ -87,12 +143,11 @@ async function readJsonFile(file: string): Promise<FileResult> {
     try {
       raw = JSON.parse(item.text);
     } catch (e) {
-      return fail(item.index, `invalid JSON: ${(e as Error).message}`);
+      return fail(item.index, jsonErrorMessage(e));
     }
     if (!isRecord(raw)) return fail(item.index, 'expected a Kubernetes object');
-    const object = { raw, document: 1, item: item.index };
-    if (typeof raw.kind !== 'string') return void kindless.push(object);
-    batch.push(object);
+    if (typeof raw.kind !== 'string') return void kindless.push({ raw, document: 1, item: item.index });
+    flatten(raw, { file, document: 1, item: item.index }, batch, result.issues);
     if (batch.length >= BATCH) flush();
   });
   flush();
@@ -101,7 +156,7 @@ async function readJsonFile(file: string): Promise<FileResult> {
   try {
     list = JSON.parse(scan.rest);
   } catch (e) {
-    result.issues.push({ file, document: 1, severity: 'error', message: `invalid JSON: ${(e as Error).message}` });
+    result.issues.push({ file, document: 1, severity: 'error', message: jsonErrorMessage(e) });
   }
   const defaults = isRecord(list) ? listItemDefaults(list) : {};
   if (isRecord(list)) {
@@ -125,9 +180,9 @@ function sortIssues(issues: SourceIssue[]): SourceIssue[] {
 }
 
 export async function readSnapshot(target: string): Promise<Snapshot> {
-  const { files, skipped } = await listFiles(target);
+  const { files, skipped, issues: listingIssues } = await listFiles(target);
   const all: Located<ParsedObject>[] = [];
-  const issues: SourceIssue[] = [];
+  const issues: SourceIssue[] = [...listingIssues];
   const skippedKinds: Record<string, number> = {};
   const notRead: MissingKind[] = [];
   for (const file of files) {
@@ -138,7 +193,8 @@ export async function readSnapshot(target: string): Promise<Snapshot> {
       issues.push({
         file,
         severity: 'error',
-        message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        // The code or the error's name, never its message: that may quote the file.
+        message: `file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}); skipped`,
       });
       continue;
     }

@@ -1,0 +1,119 @@
+// rbac-atlas's commands and flags, and one run of the program: argv in, lines out, an exit code back.
+// Each command only parses flags and prints; the work lives in lib/. bin/cli.ts runs it as a process;
+// tests run it in process.
+import { Command, CommanderError, Option } from 'commander';
+import { runAudit } from './commands/audit';
+import { runCanI } from './commands/can-i';
+import { runPaths } from './commands/paths';
+import { runSnapshot } from './commands/snapshot';
+import { runWhoCan } from './commands/who-can';
+import { UsageError } from './errors';
+import type { Output } from './output';
+import pkg from '../package.json' with { type: 'json' };
+
+const VERSION = pkg.version;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function sourceOptions(cmd: Command): Command {
+  return cmd
+    .option('--snapshot <path>', 'read objects from a file or folder of YAML/JSON (kubectl get ... -o yaml)')
+    .option('--demo', 'use the bundled demo cluster')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .option('--lenient', 'load what is valid and report the rest, instead of stopping at the first bad object')
+    .option(
+      '--allow-incomplete',
+      'when some kinds could not be read, still exit 0/1 (the warning stays on stderr) instead of 3',
+    );
+}
+
+function scopeOptions(cmd: Command): Command {
+  return cmd
+    .option('-n, --namespace <namespace>', 'namespace of the request (default "default")')
+    .option('-A, --all-namespaces', 'ask across all namespaces')
+    .option('--subresource <subresource>', 'subresource, e.g. log or exec');
+}
+
+function buildProgram(output: Output, setExitCode: (code: number) => void): Command {
+  const program = new Command('rbac-atlas')
+    .description("Who can do what in a Kubernetes cluster, with the API server's own RBAC rules.")
+    .version(VERSION)
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (str) => output.out(str.replace(/\n$/, '')),
+      writeErr: (str) => output.err(str.replace(/\n$/, '')),
+      // Commander's own errors: their first line only, as every other error here.
+      outputError: (str) => output.err(str.trimEnd().split('\n')[0]!),
+    });
+
+  const canI = program
+    .command('can-i')
+    .description('answer yes or no for one identity (exit 0 for yes, 1 for no)')
+    .argument('[verb]', 'get, list, create, ... or *')
+    .argument('[type]', 'TYPE, TYPE/NAME, RESOURCE.GROUP, or a non-resource URL such as /metrics')
+    .option('--as <user>', 'user to check, e.g. system:serviceaccount:NS:NAME')
+    .option('--as-group <group>', 'group to check as (repeatable)', collect)
+    .option('--list', 'list everything the identity can do in the namespace')
+    .option('--explain', 'print the binding, role and rule behind the answer');
+  scopeOptions(sourceOptions(canI)).action(async (verb, type, opts) =>
+    setExitCode(await runCanI(verb, type, opts, output)),
+  );
+
+  const whoCan = program
+    .command('who-can')
+    .description('list every subject allowed to make a request, with the why')
+    .argument('<verb>', 'get, list, create, ... or *')
+    .argument('<type>', 'TYPE, TYPE/NAME, RESOURCE.GROUP, or a non-resource URL such as /metrics')
+    .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
+  scopeOptions(sourceOptions(whoCan)).action(async (verb, type, opts) =>
+    setExitCode(await runWhoCan(verb, type, opts, output)),
+  );
+
+  const paths = program
+    .command('paths')
+    .description('attack paths: who can become cluster-admin (or a subject), and how, step by step')
+    .option('--from <subject>', 'one subject: system:serviceaccount:NS:NAME, user:NAME or group:NAME')
+    .option('--to <target>', 'cluster-admin (default) or a subject', 'cluster-admin')
+    .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
+  sourceOptions(paths).action(async (opts) => setExitCode(await runPaths(opts, output)));
+
+  const audit = program
+    .command('audit')
+    .description('risk findings: paths to cluster-admin, dangerous grants, risky bindings (exit 1 with --fail-on)')
+    .addOption(new Option('-o, --output <format>', 'table, json, sarif or markdown').default('table'))
+    .option('--fail-on <severity>', 'exit 1 when a finding at or above critical, high, medium or low remains')
+    .option('--exceptions <file>', 'YAML list of accepted findings: id, subject, reason, expires (optional)')
+    .option('--include-builtin', "also list findings that come only from Kubernetes' own roles and bindings");
+  sourceOptions(audit).action(async (opts) => setExitCode(await runAudit(opts, output, VERSION)));
+
+  program
+    .command('snapshot')
+    .description('write the RBAC objects of a live cluster (never Secrets) to a file --snapshot reads')
+    .requiredOption('-o, --output <file>', 'file to write, or - for standard output')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .action(async (opts) => setExitCode(await runSnapshot(opts, output)));
+  return program;
+}
+
+/** Runs the program on `argv` (as process.argv: node, script, arguments) and returns its exit code. */
+export async function runCli(argv: readonly string[], output: Output): Promise<number> {
+  let exitCode = 0;
+  try {
+    await buildProgram(output, (code) => (exitCode = code)).parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      exitCode =
+        e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    } else if (e instanceof UsageError) {
+      output.err(`error: ${e.message}`);
+      exitCode = 2;
+    } else {
+      output.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+      exitCode = 2;
+    }
+  }
+  return exitCode;
+}
