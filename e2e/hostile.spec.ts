@@ -128,6 +128,23 @@ test('a source that cannot be read is a 503 with the reason, on pages and probes
   }
 });
 
+test('repeated parameters mean their first value on pages, in the API and in export links', async ({ startApp }) => {
+  const app = await startApp({ RBAC_ATLAS_SOURCE: 'demo' });
+  const query = 'verb=get&verb=delete&resource=secrets&resource=pods&namespace=payments&namespace=default';
+  const page = await raw(app.baseURL, { path: `/who-can?${query}` });
+  expect(page.status).toBe(200);
+  const exportHref = /href="(\/api\/who-can\?[^"]*format=csv[^"]*)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
+  expect(exportHref).toBeDefined();
+  const exported = await raw(app.baseURL, { path: exportHref! });
+  expect(exported.status).toBe(200);
+  const api = JSON.parse((await raw(app.baseURL, { path: `/api/who-can?${query}&builtin=hide` })).body);
+  expect(api.request).toMatchObject({ verb: 'get', resource: 'secrets', namespace: 'payments' });
+  expect(exported.body.trim().split('\n').length - 1).toBe(api.total);
+  const missing = await raw(app.baseURL, { path: '/api/who-can?verb=get' });
+  expect(missing.status).toBe(400);
+  expect(JSON.parse(missing.body).error).toMatch(/^resource or path is required/);
+});
+
 // ---- fuzz ----
 
 /** mulberry32: the same few hundred requests on every run, so a failure can be replayed. */

@@ -1,4 +1,4 @@
-import { firstParam } from '@/lib/views/search-params';
+import { firstParam, firstValues } from '@/lib/views/search-params';
 import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { subjectHref } from '@/lib/views/links';
@@ -53,11 +53,9 @@ export default async function WhoCanPage({ searchParams }: Props) {
   const identityAsked = firstParam(sp.user) !== '';
   const identity = identityAsked ? parseIdentityQuery(sp) : undefined;
   const canI = identity?.ok && request?.ok ? engine.canI(identity.value, request.value) : undefined;
-  const exportQuery = new URLSearchParams(
-    Object.entries(sp).flatMap(([k, v]) =>
-      typeof v === 'string' && v && k !== 'page' && k !== 'builtin' ? [[k, v]] : [],
-    ),
-  ).toString();
+  // Every parameter once (the first, as the page read it), but paging and the built-in switch.
+  const kept = Object.entries(firstValues(sp)).filter(([k]) => k !== 'page' && k !== 'builtin');
+  const exportQuery = new URLSearchParams(kept).toString();
   // The export holds what the page shows.
   const exportScope = showBuiltin ? '' : '&builtin=hide';
   const pageHref = (n: number, builtin = showBuiltin) => {

@@ -3,6 +3,7 @@
 // cluster scope) or path (a non-resource URL); can-i adds user and groups.
 import { z } from 'zod';
 import { impersonatedIdentity, type AccessRequest, type Identity } from '@/lib/rbac';
+import { firstValues, type SearchParams } from '@/lib/views/search-params';
 
 const field = (max: number, re: RegExp, what: string) => z.string().trim().max(max).regex(re, what).optional();
 
@@ -21,36 +22,29 @@ const requestSchema = z
     namespace: field(63, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'namespace: a DNS label'),
     path: field(1024, /^\/\S*$/, 'path: a non-resource URL starting with /'),
   })
-  .refine((q) => Boolean(q.resource) !== Boolean(q.path), {
-    message: 'give either resource or path (a non-resource URL), not both',
-    path: ['resource'],
-  });
+  .refine((q) => q.resource || q.path, {
+    message: 'resource or path is required: a resource such as pods, or a non-resource URL such as /healthz',
+  })
+  .refine((q) => !(q.resource && q.path), { message: 'give either resource or path (a non-resource URL), not both' });
 
 const canISchema = z.object({
   user: z.string({ error: 'user is required' }).trim().min(1, 'user is required').max(512),
   groups: z.string().max(4096).optional(),
 });
 
-function first(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
-  const entries =
-    params instanceof URLSearchParams
-      ? [...params.entries()]
-      : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]);
-  return Object.fromEntries(entries.filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
-}
-
 function message(error: z.ZodError): string {
   return error.issues
-    .map((i) => (i.message.includes(':') || i.path.length === 0 ? i.message : `${i.path.join('.')}: ${i.message}`))
+    .map((i) => {
+      const where = i.path.join('.');
+      return i.message.includes(':') || !where || i.message.startsWith(where) ? i.message : `${where}: ${i.message}`;
+    })
     .join('; ');
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export function parseRequestQuery(
-  params: URLSearchParams | Record<string, string | string[] | undefined>,
-): Parsed<AccessRequest> {
-  const r = requestSchema.safeParse(first(params));
+export function parseRequestQuery(params: URLSearchParams | SearchParams): Parsed<AccessRequest> {
+  const r = requestSchema.safeParse(firstValues(params));
   if (!r.success) return { ok: false, error: message(r.error) };
   const q = r.data;
   if (q.path) return { ok: true, value: { kind: 'nonResource', verb: q.verb, path: q.path } };
@@ -69,10 +63,8 @@ export function parseRequestQuery(
 }
 
 /** user and groups (comma-separated) become the identity `--as`/`--as-group` would: a service account gets its groups. */
-export function parseIdentityQuery(
-  params: URLSearchParams | Record<string, string | string[] | undefined>,
-): Parsed<Identity> {
-  const r = canISchema.safeParse(first(params));
+export function parseIdentityQuery(params: URLSearchParams | SearchParams): Parsed<Identity> {
+  const r = canISchema.safeParse(firstValues(params));
   if (!r.success) return { ok: false, error: message(r.error) };
   const groups = (r.data.groups ?? '')
     .split(',')

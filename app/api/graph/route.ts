@@ -3,14 +3,15 @@ import { namespaceView } from '@/lib/graph/namespace-view';
 import { parseViewParams } from '@/lib/graph/params';
 import { badRequest, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
+import { firstParam, searchParamsOf } from '@/lib/views/search-params';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET(req: NextRequest) {
-  const q = Object.fromEntries(req.nextUrl.searchParams);
-  const namespace = q.namespace;
+  const q = searchParamsOf(req.nextUrl.searchParams);
+  const namespace = firstParam(q.namespace);
   if (!namespace) return badRequest('namespace is required');
-  const params = parseViewParams({ ...q, kinds: req.nextUrl.searchParams.getAll('kinds') });
+  const params = parseViewParams(q);
   if (!params.success)
     return badRequest(params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return withSource(async () => {
