@@ -82,6 +82,46 @@ describe('rbac-atlas can-i', () => {
   });
 });
 
+describe("one spelling, kubectl's", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
+  const file = path.join(dir, 'snap.yaml');
+  writeFileSync(
+    file,
+    `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: scaler}
+rules:
+- {apiGroups: [apps], resources: [deployments/scale], verbs: [update]}
+- {apiGroups: [batch], resources: [cronjobs/status], verbs: [get]}
+- {apiGroups: [""], resources: [users, groups], verbs: [impersonate]}
+- {apiGroups: [authentication.k8s.io], resources: [uids, userextras/scopes], verbs: [impersonate]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: scaler}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: scaler}
+subjects: [{kind: User, name: ops}]
+`,
+  );
+  test('can-i --list prints RESOURCE.GROUP/SUBRESOURCE as kubectl does', async () => {
+    const r = await run('can-i', '--list', '--as', 'ops', '--snapshot', file);
+    assert.match(r.out, /\ndeployments\.apps\/scale +\[\] +\[\] +\[update\]\n/);
+    assert.match(r.out, /\ncronjobs\.batch\/status +\[\] +\[\] +\[get\]\n/);
+    assert.match(r.out, /\nuids\.authentication\.k8s\.io, userextras\.authentication\.k8s\.io\/scopes +/);
+    assert.doesNotMatch(r.out, /deployments\/scale\.apps/);
+  });
+  test('impersonate users, groups, uids and userextras are accepted as kubectl accepts them', async () => {
+    const ask = async (...args: string[]) =>
+      (await run('can-i', 'impersonate', ...args, '--as', 'ops', '--snapshot', file)).out;
+    assert.equal(await ask('users'), 'yes\n');
+    assert.equal(await ask('groups/system:masters'), 'yes\n');
+    assert.equal(await ask('uids'), 'yes\n');
+    assert.equal(await ask('userextras/read-only', '--subresource', 'scopes'), 'yes\n');
+    assert.equal(await ask('userextras/read-only', '--subresource', 'other'), 'no\n');
+    assert.equal(await ask('serviceaccounts'), 'no\n');
+  });
+});
+
 describe('rbac-atlas who-can', () => {
   test('lists subjects with the why, including service accounts reached through a group', async () => {
     const r = await run('who-can', 'get', 'pods', '-n', 'checkout', '--demo');

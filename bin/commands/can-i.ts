@@ -4,6 +4,7 @@ import {
   describeGrant,
   describeRole,
   impersonatedIdentity,
+  resourceLabel,
   type Grant,
   requestNamespace,
 } from '@/lib/rbac';
@@ -59,9 +60,10 @@ export async function runCanI(
 
 const list = (xs: readonly string[]) => `[${xs.join(' ')}]`;
 
+/** As kubectl prints a rule's resources: `pods`, `deployments.apps/scale`. */
 function resourceColumn(g: Grant): string {
   const { resources, apiGroups } = g.rule;
-  return resources.flatMap((r) => apiGroups.map((grp) => (grp === '' ? r : `${r}.${grp}`))).join(', ');
+  return resources.flatMap((r) => apiGroups.map((group) => resourceLabel(group, r))).join(', ');
 }
 
 async function runList(verb: string | undefined, flags: CanIFlags, out: Output): Promise<number> {

@@ -2,6 +2,7 @@
 // subjects → resources with the verbs ("access"). Built from engine answers only.
 import {
   describeBinding,
+  describeResource,
   grantDangers,
   grantsOf,
   resourceLabel,
@@ -557,7 +558,7 @@ function highlight(b: GraphBuilder, engine: Engine, namespace: string, p: ViewPa
   }
   const identities = b.nodes.get(BUILTIN_IDENTITIES_NODE);
   if (identities && group && [...group.subjects.values()].some(allowed)) identities.highlighted = true;
-  const target = resourceNodeId(resourceLabel(r.group, r.subresource ? `${r.resource}/${r.subresource}` : r.resource));
+  const target = resourceNodeId(describeResource(r.group, r.resource, r.subresource));
   const node = b.nodes.get(target);
   if (node) node.highlighted = true;
 }

@@ -15,6 +15,7 @@ import {
   type ProbeId,
   type RoleProbes,
 } from './capabilities';
+import { resourceLabel } from './describe';
 import type { PathGrant, PathNode } from './path-types';
 import type { TechniqueId } from './techniques';
 import type { ClusterRole, Labels, Role } from './types';
@@ -152,7 +153,7 @@ function podCreation(held: readonly Held[]): Edge[] {
     if (everywhere || covered.has(a.scope)) continue;
     covered.add(a.scope);
     const to: Target = a.scope === '' ? { t: 'sa-all' } : { t: 'sa-ns', namespace: a.scope };
-    const resource = a.shape[1] === '' ? a.shape[2] : `${a.shape[2]}.${a.shape[1]}`;
+    const resource = resourceLabel(a.shape[1], a.shape[2]);
     out.push({
       technique: 'POD_CREATE',
       to,

@@ -72,7 +72,10 @@ export function describeVia(v: Via): string {
   }
 }
 
-/** `pods`, `pods/exec`, `deployments.apps`, `*`: how a rule's resource in an API group reads in kubectl. */
+// The one spelling of resources, requests and subjects, for the CLI, the pages, the API and CSV:
+// kubectl's (`deployments.apps/scale`, as `kubectl auth can-i --list` prints a rule).
+
+/** `pods`, `pods/exec`, `deployments.apps/scale`, `*`: a rule's resource in an API group. */
 export function resourceLabel(group: string, resource: string): string {
   if (resource === '*' && (group === '*' || group === '')) return '*';
   const [main, sub] = resource.split('/');
@@ -82,8 +85,7 @@ export function resourceLabel(group: string, resource: string): string {
 
 /** How kubectl spells a request's type: `pods`, `deployments.apps`, `pods/log`. */
 export function describeResource(group: string, resource: string, subresource = ''): string {
-  const type = group === '' ? resource : `${resource}.${group}`;
-  return subresource === '' ? type : `${type}/${subresource}`;
+  return resourceLabel(group, subresource === '' ? resource : `${resource}/${subresource}`);
 }
 
 /** "get secrets in namespace payments", "list pods across all namespaces", "get /healthz". */

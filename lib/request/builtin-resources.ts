@@ -80,7 +80,18 @@ storage.k8s.io|volumeattachments|volumeattachment||c
 storage.k8s.io|volumeattributesclasses|volumeattributesclass|vac|c
 `;
 
-export const BUILTIN_RESOURCES: readonly ResourceType[] = TABLE.trim()
+// What `impersonate` is checked on (k8s.io/apiserver/pkg/endpoints/filters/impersonation.go): users,
+// groups and service accounts in the core group, uids and userextras/KEY in authentication.k8s.io.
+// They are not API resources (no discovery lists them); kubectl accepts users and groups anyway
+// (cani.go's nonStandardResourceNames), and so does this table, with uids and userextras.
+const IMPERSONATION = `
+|users|user||c
+|groups|group||c
+authentication.k8s.io|uids|uid||c
+authentication.k8s.io|userextras|userextra||c
+`;
+
+export const BUILTIN_RESOURCES: readonly ResourceType[] = `${TABLE.trim()}\n${IMPERSONATION.trim()}`
   .split('\n')
   .map((line) => {
     const [group = '', plural = '', singular = '', short = '', scope = ''] = line.split('|');

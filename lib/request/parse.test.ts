@@ -18,6 +18,11 @@ describe('resolveResourceType (kubectl names)', () => {
     ['netpol', 'networkpolicies', 'networking.k8s.io'],
     ['widgets.example.com', 'widgets', 'example.com'],
     ['*', '*', ''],
+    // What impersonate is checked on, as kubectl accepts them (its nonStandardResourceNames).
+    ['users', 'users', ''],
+    ['groups', 'groups', ''],
+    ['uids', 'uids', 'authentication.k8s.io'],
+    ['userextras', 'userextras', 'authentication.k8s.io'],
   ];
   for (const [arg, resource, group] of cases) {
     test(`${arg} → ${resource} in "${group}"`, () => {

@@ -3,6 +3,7 @@ import {
   describeBinding,
   describeRole,
   describeRule,
+  resourceLabel,
   SEVERITIES,
   type Engine,
   type NamespaceSummary,
@@ -53,7 +54,7 @@ export function subjectCsv(report: SubjectReport): string {
   ].flatMap(({ scope, grants }) =>
     grants.flatMap((g) =>
       [
-        ...g.rule.resources.flatMap((r) => g.rule.apiGroups.map((grp) => (grp ? `${r}.${grp}` : r))),
+        ...g.rule.resources.flatMap((r) => g.rule.apiGroups.map((group) => resourceLabel(group, r))),
         ...g.rule.nonResourceURLs,
       ].map((what) => [
         scope,
