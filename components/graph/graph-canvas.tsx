@@ -7,7 +7,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDark } from '@/components/layout/theme';
 import { nodeSize } from '@/lib/graph/node-size';
-import type { GraphNode, NamespaceGraph } from '@/lib/graph/types';
+import { edgeLabel, type GraphNode, type NamespaceGraph } from '@/lib/graph/types';
 import { exportPng } from './graph-export';
 import { DARK, KIND_LABELS, LIGHT, SHAPES, type Palette } from './graph-style';
 
@@ -41,7 +41,7 @@ function elements(graph: NamespaceGraph): ElementDefinition[] {
     })),
     ...graph.edges.map((e) => ({
       group: 'edges' as const,
-      data: { id: e.id, source: e.source, target: e.target, label: e.verbs?.join(' ') ?? '' },
+      data: { id: e.id, source: e.source, target: e.target, label: edgeLabel(e) },
       classes: [e.kind, e.dangerous ? 'dangerous' : '', e.highlighted ? 'highlighted' : ''].join(' '),
     })),
   ];

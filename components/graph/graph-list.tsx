@@ -1,5 +1,5 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
-import type { NamespaceGraph } from '@/lib/graph/types';
+import { edgeLabel, type NamespaceGraph } from '@/lib/graph/types';
 import { KIND_LABELS } from './graph-style';
 
 /**
@@ -66,7 +66,7 @@ export function GraphList({
           {graph.edges.map((e) => (
             <li key={e.id} className={e.dangerous ? 'text-red-700 dark:text-red-400' : ''}>
               {label.get(e.source)} → {label.get(e.target)} ({e.kind}
-              {e.verbs ? `: ${e.verbs.join(', ')}` : ''}){e.dangerous ? ' — dangerous' : ''}
+              {e.verbs ? `: ${edgeLabel(e)}` : ''}){e.dangerous ? ' — dangerous' : ''}
             </li>
           ))}
         </ul>

@@ -183,3 +183,31 @@ describe('built-in bindings shown', () => {
     assert.equal(g.builtinGroup, undefined);
   });
 });
+
+describe('resourceNames on edges', () => {
+  const secrets = (resourceNames: string[]) =>
+    rule({ verbs: ['get'], apiGroups: [''], resources: ['secrets'], resourceNames });
+  const engine = (extra: ReturnType<typeof secrets>[] = []) =>
+    createEngine(
+      world({
+        serviceAccounts: [{ namespace: 'team', name: 'app' }],
+        roles: [role('team', 'one-secret', [secrets(['db-password']), ...extra])],
+        roleBindings: [roleBinding('team', 'app-secret', { kind: 'Role', name: 'one-secret' }, [sa('app')])],
+      }),
+    );
+  const edgeTo = (g: ReturnType<typeof namespaceGraph>, kind: string) =>
+    g.edges.find((e) => e.kind === kind && e.target === 'resource:secrets');
+
+  test('a rule for one named secret is access to that secret, in both modes, not to all secrets', () => {
+    const access = edgeTo(namespaceGraph(engine(), 'team', view({ mode: 'access' })), 'can');
+    assert.deepEqual(access?.resourceNames, ['db-password']);
+    const structure = edgeTo(namespaceGraph(engine(), 'team', view()), 'grants');
+    assert.deepEqual(structure?.resourceNames, ['db-password']);
+  });
+
+  test('one rule without names opens the edge to every secret', () => {
+    const access = edgeTo(namespaceGraph(engine([secrets([])]), 'team', view({ mode: 'access' })), 'can');
+    assert.ok(access);
+    assert.equal(access.resourceNames, undefined);
+  });
+});

@@ -76,12 +76,16 @@ class GraphBuilder {
     source: string,
     target: string,
     kind: GraphEdge['kind'],
-    extra: { verbs?: string[]; dangerous?: boolean } = {},
+    extra: { verbs?: string[]; resourceNames?: string[]; dangerous?: boolean } = {},
   ): void {
     const id = `${kind}:${source}->${target}`;
     const existing = this.edges.get(id);
     if (existing) {
       if (extra.verbs) existing.verbs = [...new Set([...(existing.verbs ?? []), ...extra.verbs])].sort();
+      // Limited only while every grant behind it is: one unlimited grant opens it to all objects.
+      if (existing.resourceNames && extra.resourceNames)
+        existing.resourceNames = [...new Set([...existing.resourceNames, ...extra.resourceNames])].sort();
+      else delete existing.resourceNames;
       existing.dangerous ||= extra.dangerous;
       return;
     }
@@ -91,6 +95,7 @@ class GraphBuilder {
       target,
       kind,
       ...(extra.verbs && { verbs: [...new Set(extra.verbs)].sort() }),
+      ...(extra.resourceNames && { resourceNames: [...new Set(extra.resourceNames)].sort() }),
       ...(extra.dangerous && { dangerous: true }),
     });
   }
@@ -125,15 +130,19 @@ function addResources(
   tier: number,
   summarize = false,
 ): void {
-  const targets = new Map<string, { verbs: Set<string>; dangerous: boolean }>();
+  // names: the objects every grant so far is limited to; undefined once one grant names none (all).
+  const targets = new Map<string, { verbs: Set<string>; names: Set<string> | undefined; dangerous: boolean }>();
   for (const g of grants) {
     const viaClusterAdmin = g.role.kind === 'ClusterRole' && g.role.name === 'cluster-admin';
+    const limited = g.rule.resourceNames.length > 0;
     for (const group of g.rule.apiGroups) {
       for (const resource of g.rule.resources) {
         const label = resourceLabel(group, resource);
         const probe = { ...g.rule, apiGroups: [group], resources: [resource] };
-        const t = targets.get(label) ?? { verbs: new Set<string>(), dangerous: false };
+        const t = targets.get(label) ?? { verbs: new Set<string>(), names: new Set<string>(), dangerous: false };
         g.rule.verbs.forEach((v) => t.verbs.add(v));
+        if (!limited) t.names = undefined;
+        else g.rule.resourceNames.forEach((n) => t.names?.add(n));
         t.dangerous ||= viaClusterAdmin || ruleDangers(probe).length > 0;
         targets.set(label, t);
       }
@@ -157,7 +166,11 @@ function addResources(
       },
       tier,
     );
-    b.edge(fromId, resourceNodeId(label), kind, { verbs: [...t.verbs], dangerous: t.dangerous });
+    b.edge(fromId, resourceNodeId(label), kind, {
+      verbs: [...t.verbs],
+      ...(t.names && { resourceNames: [...t.names] }),
+      dangerous: t.dangerous,
+    });
   }
 }
 

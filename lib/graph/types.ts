@@ -41,8 +41,16 @@ export interface GraphEdge {
   kind: EdgeKind;
   /** grants / can: the verbs, sorted. */
   verbs?: string[];
+  /** grants / can: only these objects (every rule behind the edge names them); absent: all of them. */
+  resourceNames?: string[];
   dangerous?: boolean;
   highlighted?: boolean;
+}
+
+/** An edge's words: its verbs, and the objects it is limited to ("get (db-password)"). */
+export function edgeLabel(e: Pick<GraphEdge, 'verbs' | 'resourceNames'>): string {
+  const verbs = e.verbs?.join(' ') ?? '';
+  return e.resourceNames ? `${verbs} (${e.resourceNames.join(', ')})` : verbs;
 }
 
 export interface NamespaceGraph {
