@@ -45,9 +45,38 @@ test('the plain manifests and the chart (cluster-wide and namespaced) apply to t
     'ClusterRoleBinding',
     'Deployment',
     'Namespace',
+    'NetworkPolicy',
     'Service',
     'ServiceAccount',
   ]);
+  // No pod may reach the app: an empty ingress list on its own pods (port-forward bypasses it).
+  const policy = wide.find((o) => o.kind === 'NetworkPolicy') as unknown as {
+    spec: { podSelector: { matchLabels: Record<string, string> }; policyTypes: string[]; ingress: unknown[] };
+  };
+  const deployment = wide.find((o) => o.kind === 'Deployment') as unknown as {
+    spec: { template: { metadata: { labels: Record<string, string> } }; [k: string]: unknown };
+  };
+  expect(policy.spec).toEqual({
+    podSelector: { matchLabels: expect.any(Object) },
+    policyTypes: ['Ingress'],
+    ingress: [],
+  });
+  expect(deployment.spec.template.metadata.labels).toMatchObject(policy.spec.podSelector.matchLabels);
+  expect(JSON.stringify(deployment)).toContain('"name":"NODE_OPTIONS","value":"--max-old-space-size=384"');
+  const opened = parseManifests(
+    render(
+      'atlas-open',
+      'atlas-open',
+      'networkPolicy.ingressFrom[0].namespaceSelector.matchLabels.team=edge',
+      'resources.limits.memory=1Gi',
+    ),
+  );
+  expect((opened.find((o) => o.kind === 'NetworkPolicy') as unknown as typeof policy).spec.ingress).toEqual([
+    { from: [{ namespaceSelector: { matchLabels: { team: 'edge' } } }], ports: [{ port: 'http' }] },
+  ]);
+  expect(JSON.stringify(opened)).toContain('--max-old-space-size=768');
+  const plain = parseManifests(await readFile(path.join(ROOT, 'deploy/manifests/rbac-atlas.yaml'), 'utf8'));
+  expect(plain.map((o) => o.kind).sort()).toEqual(wide.map((o) => o.kind).sort());
   await createObjects(cluster.cp, wide);
   const scoped = parseManifests(render('atlas-scoped', 'atlas-scoped', 'rbac.namespaces={payments,checkout}'));
   expect(scoped.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(['payments', 'checkout']);

@@ -122,6 +122,31 @@ async function healthUnderLoad(app: AppServer, namespaces: number) {
   return { p99: pct(probes, 99), probes: probes.length, views };
 }
 
+/**
+ * 50 clients at once for 20 s, each opening uncached namespace views, the inventories and who-can;
+ * then 5 s idle. What the chart's memory limit must hold.
+ */
+async function fiftyClients(app: AppServer, namespaces: number) {
+  let stop = false;
+  let next = 5_000;
+  const pages = ['/roles?sort=danger', '/bindings', '/subjects', '/who-can?verb=get&resource=secrets', '/risks'];
+  const clients = Array.from({ length: 50 }, async (_, i) => {
+    let views = 0;
+    while (!stop) {
+      const path = i % 2 ? `/namespaces/ns-${next++ % namespaces}?mode=access` : pages[next++ % pages.length]!;
+      await timed(app.baseURL + path);
+      views++;
+    }
+    return views;
+  });
+  await new Promise((r) => setTimeout(r, 20_000));
+  stop = true;
+  const views = (await Promise.all(clients)).reduce((a, b) => a + b, 0);
+  const loaded = await memory(app.pid);
+  await new Promise((r) => setTimeout(r, 5_000));
+  return { views, peak: loaded.peak, settled: (await memory(app.pid)).rss };
+}
+
 async function firstGraphs(app: AppServer) {
   const times: number[] = [];
   for (const ns of ['ns-11', 'ns-12', 'ns-13'])
@@ -129,9 +154,12 @@ async function firstGraphs(app: AppServer) {
   return { median: median(times), max: Math.max(...times) };
 }
 
-async function serverReady(file: string): Promise<{ app: AppServer; readyMs: number }> {
+async function serverReady(
+  file: string,
+  env: Record<string, string> = {},
+): Promise<{ app: AppServer; readyMs: number }> {
   const t = performance.now();
-  const app = await startApp({ RBAC_ATLAS_SNAPSHOT: file });
+  const app = await startApp({ RBAC_ATLAS_SNAPSHOT: file, ...env });
   for (;;) {
     const r = await fetch(`${app.baseURL}/api/readyz`);
     await r.arrayBuffer();
@@ -210,8 +238,22 @@ try {
       );
       const after = await memory(app.pid);
       line(`server memory after the run: RSS ${fmt(after.rss)} MiB, peak ${fmt(after.peak)} MiB`);
+      const load = await fiftyClients(app, n);
+      line(
+        `50 clients for 20 s, no heap cap (baseline): ${load.views} views, peak RSS ${fmt(load.peak)} MiB, ${fmt(load.settled)} MiB 5 s later`,
+      );
     } finally {
       await app.stop();
+    }
+    // As the chart runs it: the heap capped at 75% of the 512Mi limit.
+    const capped = await serverReady(file, { NODE_OPTIONS: '--max-old-space-size=384' });
+    try {
+      const load = await fiftyClients(capped.app, n);
+      line(
+        `50 clients for 20 s, NODE_OPTIONS=--max-old-space-size=384 (the chart's, for 512Mi): ${load.views} views, peak RSS ${fmt(load.peak)} MiB, ${fmt(load.settled)} MiB 5 s later   [goal ≤ 512]`,
+      );
+    } finally {
+      await capped.app.stop();
     }
     await rm(file);
   }

@@ -9,3 +9,18 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/name: rbac-atlas
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
+{{- /* The memory limit in MiB ("512Mi", "1Gi"; empty when none is set). */ -}}
+{{- define "rbac-atlas.memoryLimitMiB" -}}
+{{- $m := toString ((.Values.resources.limits | default dict).memory | default "") -}}
+{{- if hasSuffix "Gi" $m }}{{ mul (trimSuffix "Gi" $m | atoi) 1024 }}
+{{- else if hasSuffix "Mi" $m }}{{ trimSuffix "Mi" $m | atoi }}
+{{- else if $m }}{{ fail (printf "resources.limits.memory: give it in Mi or Gi (got %q)" $m) }}
+{{- end -}}
+{{- end -}}
+{{- define "rbac-atlas.image" -}}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}@{{ .Values.image.digest }}
+{{- else -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+{{- end -}}
