@@ -182,5 +182,50 @@ export function generateWorld(
     impersonatedIdentity('outsider', []),
     impersonatedIdentity('root-admin', ['system:masters']),
   ];
+  objects.push(...aggregation(r, objects, clusterRoles, namespaces, subjects));
   return { objects, namespaces, identities };
+}
+
+export const AGGREGATE_ROLE = 'cr-aggregate';
+const AGGREGATE_LABEL = 'conformance.rbac-atlas.io/aggregate';
+
+/**
+ * An aggregating ClusterRole, as kube-controller-manager fills it (the rules of every ClusterRole its
+ * selector matches: three labelled ones here), bound cluster-wide and in two namespaces.
+ */
+function aggregation(
+  r: Random,
+  objects: KubeObject[],
+  clusterRoles: readonly string[],
+  namespaces: readonly string[],
+  subjects: (ns?: string) => unknown[],
+): KubeObject[] {
+  for (const name of r.some(clusterRoles, 3)) {
+    const role = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === name)!;
+    role.metadata.labels = { [AGGREGATE_LABEL]: 'true' };
+  }
+  const roleRef = { apiGroup: RBAC, kind: 'ClusterRole', name: AGGREGATE_ROLE };
+  return [
+    {
+      apiVersion: `${RBAC}/v1`,
+      kind: 'ClusterRole',
+      metadata: { name: AGGREGATE_ROLE },
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [AGGREGATE_LABEL]: 'true' } }] },
+      rules: [],
+    },
+    {
+      apiVersion: `${RBAC}/v1`,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: AGGREGATE_ROLE },
+      roleRef,
+      subjects: subjects(),
+    },
+    ...r.some(namespaces, 2).map((ns) => ({
+      apiVersion: `${RBAC}/v1`,
+      kind: 'RoleBinding',
+      metadata: { name: AGGREGATE_ROLE, namespace: ns },
+      roleRef,
+      subjects: subjects(ns),
+    })),
+  ];
 }

@@ -9,7 +9,7 @@ import {
   type RoleRefResolved,
 } from './bindings';
 import { ruleDangers } from './danger';
-import { BUILTIN_GROUPS, BUILTIN_RESOURCES } from '@/lib/request/builtin-resources';
+import { BUILTIN_GROUPS, BUILTIN_RESOURCES } from './resource-types';
 import { pageOf, type Page } from './page';
 import { STANDARD_VERBS } from './permissions';
 import type { SubjectIndex } from './subject-index';

@@ -1,7 +1,7 @@
 // Which ClusterRoleBindings matter to one namespace, indexed once per model: those that name its
 // identities (its service accounts, or a group every one of them is in) and, apart, those that only
 // grant something there to subjects elsewhere. A namespace view draws the first and sums up the second.
-import { BUILTIN_RESOURCES } from '@/lib/request/builtin-resources';
+import { BUILTIN_RESOURCES } from './resource-types';
 import type { BindingIndex, ResolvedBinding } from './bindings';
 import { groupReach } from './who-can';
 import { subjectRefOf } from './subjects';

@@ -46,6 +46,7 @@ describe('the permission matrix keeps resourceNames', () => {
     role: { kind: 'Role' as const, namespace: 'a', name: 'r' },
     rule: rule({ verbs, apiGroups: [''], resources: ['secrets'], resourceNames: names }),
     ruleIndex: 0,
+    subject: user('alice'),
   });
 
   test('a cell limited to named objects lists them; an unlimited grant clears the limit', () => {
@@ -64,6 +65,7 @@ describe('cluster-admin grants are dangerous', () => {
       role: { kind: 'ClusterRole' as const, name },
       rule: harmless,
       ruleIndex: 0,
+      subject: user('alice'),
     });
     assert.deepEqual(
       grantDangers(through('cluster-admin')).map((d) => d.id),

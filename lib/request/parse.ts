@@ -1,7 +1,7 @@
 // Turns kubectl-style arguments (`get pods/name`, `deploy.apps`, `/metrics`) into the authorizer's
 // request attributes, the way `kubectl auth can-i` does (staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go).
 import type { AccessRequest } from '@/lib/rbac';
-import { BUILTIN_GROUPS, builtinByName, type ResourceType } from './builtin-resources';
+import { BUILTIN_GROUPS, builtinByName, type ResourceType } from '@/lib/rbac/resource-types';
 
 export interface RequestArgs {
   verb: string;

@@ -1,6 +1,7 @@
 // What every view answers from: the current source of the request's context and its engine. Live
 // sources get a new engine after every batch of changes, built when the batch lands (so requests
 // never wait for it), and each batch's RBAC changes go into that context's history.
+import 'server-only';
 import { headers } from 'next/headers';
 import { contextKey, currentSource, currentStatus, onBatch } from '@/lib/k8s/current-source';
 import type { CacheStatus } from '@/lib/k8s/cluster-cache';
