@@ -66,7 +66,7 @@ export function GraphList({
           {graph.edges.map((e) => (
             <li key={e.id} className={e.dangerous ? 'text-red-700 dark:text-red-400' : ''}>
               {label.get(e.source)} → {label.get(e.target)} ({e.kind}
-              {e.verbs ? `: ${edgeLabel(e)}` : ''}){e.dangerous ? ' — dangerous' : ''}
+              {e.verbs ? `: ${edgeLabel(e, ', ')}` : ''}){e.dangerous ? ' — dangerous' : ''}
             </li>
           ))}
         </ul>

@@ -48,8 +48,8 @@ export interface GraphEdge {
 }
 
 /** An edge's words: its verbs, and the objects it is limited to ("get (db-password)"). */
-export function edgeLabel(e: Pick<GraphEdge, 'verbs' | 'resourceNames'>): string {
-  const verbs = e.verbs?.join(' ') ?? '';
+export function edgeLabel(e: Pick<GraphEdge, 'verbs' | 'resourceNames'>, separator = ' '): string {
+  const verbs = e.verbs?.join(separator) ?? '';
   return e.resourceNames ? `${verbs} (${e.resourceNames.join(', ')})` : verbs;
 }
 
