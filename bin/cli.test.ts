@@ -23,6 +23,13 @@ async function run(...args: string[]) {
   return { code, out, err };
 }
 
+/** Files in a new temporary folder; returns the folder. */
+function files(contents: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
+  for (const [name, text] of Object.entries(contents)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
 describe('the executable', () => {
   test('exit codes: 0 for yes, 1 for no, 2 for bad input; output on stdout, errors on stderr', async () => {
     const cli = path.join(import.meta.dirname, 'rbac-atlas.js');
@@ -83,11 +90,9 @@ describe('rbac-atlas can-i', () => {
 });
 
 describe("one spelling, kubectl's", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
-  const file = path.join(dir, 'snap.yaml');
-  writeFileSync(
-    file,
-    `apiVersion: rbac.authorization.k8s.io/v1
+  const file = path.join(
+    files({
+      'snap.yaml': `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: {name: scaler}
 rules:
@@ -102,6 +107,8 @@ metadata: {name: scaler}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: scaler}
 subjects: [{kind: User, name: ops}]
 `,
+    }),
+    'snap.yaml',
   );
   test('can-i --list prints RESOURCE.GROUP/SUBRESOURCE as kubectl does', async () => {
     const r = await run('can-i', '--list', '--as', 'ops', '--snapshot', file);
@@ -182,11 +189,9 @@ describe('bad flags and input: one line on stderr, exit 2', () => {
   }
 
   test('a malformed snapshot stops with the problems listed, and --lenient loads the rest', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
-    const file = path.join(dir, 'snap.yaml');
-    writeFileSync(
-      file,
-      `apiVersion: rbac.authorization.k8s.io/v1
+    const file = path.join(
+      files({
+        'snap.yaml': `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata: {name: broken}
 roleRef: {kind: Rol, name: x}
@@ -202,6 +207,8 @@ metadata: {name: ok}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}
 subjects: [{kind: User, name: alice}]
 `,
+      }),
+      'snap.yaml',
     );
     const strict = await run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', file);
     assert.equal(strict.code, 2);
