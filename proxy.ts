@@ -1,7 +1,8 @@
 // Every request Next.js routes passes here first: the front door's refusals (lib/security's one
 // rule, which server/main.ts also applies before Next.js in production, and which covers `next dev`
-// here), then a 503 status for a page whose source cannot be read, a Content-Security-Policy with a per-request nonce for Next's own scripts (no
-// unsafe-eval) and the view's kubeconfig context for server components.
+// here); then a 503 status for a page whose source cannot be read, a Content-Security-Policy with
+// a per-request nonce for Next's own scripts (no unsafe-eval), and the view's kubeconfig context
+// for server components.
 import { NextResponse, type NextRequest } from 'next/server';
 import { NAV_ITEMS } from '@/components/layout/nav-items';
 import { sourceProblem } from '@/lib/k8s/current-source';
