@@ -227,16 +227,14 @@ subjects: [{kind: User, name: alice}]
 
 describe('hostile snapshots', () => {
   test('--lenient loads the rest of a folder; each problem named, never quoted; skipped kinds reported', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
     let bomb = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a: &a [x, x, x, x, x, x, x, x, x]\n';
     for (let i = 0, prev = 'a'; i < 9; prev = `b${i}`, i++)
       bomb += `  b${i}: &b${i} [${Array(12).fill(`*${prev}`).join(', ')}]\n`;
-    writeFileSync(path.join(dir, 'bomb.yaml'), bomb);
-    writeFileSync(path.join(dir, 'secret.json'), '{"kind": "Secret", "data": {"password": SUPERSECRET}}');
-    writeFileSync(path.join(dir, 'empty.yaml'), '');
-    writeFileSync(
-      path.join(dir, 'rbac.yaml'),
-      `apiVersion: v1
+    const dir = files({
+      'bomb.yaml': bomb,
+      'secret.json': '{"kind": "Secret", "data": {"password": SUPERSECRET}}',
+      'empty.yaml': '',
+      'rbac.yaml': `apiVersion: v1
 kind: List
 items:
 - apiVersion: v1
@@ -246,7 +244,7 @@ items:
   - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding, metadata: {name: r}, roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}, subjects: [{kind: User, name: alice}]}
 - {apiVersion: foo/v1, kind: Role, metadata: {name: not-rbac}}
 `,
-    );
+    });
     const strict = await run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', dir);
     assert.equal(strict.code, 2);
     const r = await run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', dir, '--lenient');
@@ -377,32 +375,28 @@ describe('rbac-atlas audit', () => {
 
 describe('names from the cluster never drive the terminal', () => {
   test('a user named with escape sequences is printed escaped, in text and in JSON', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'rbac-atlas-cli-'));
-    const file = path.join(dir, 'snap.json');
     const evil = 'mallory\u001b[2K\r\u001b[8m\u009b2J';
-    writeFileSync(
-      file,
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'List',
-        items: [
-          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
-          {
-            apiVersion: 'rbac.authorization.k8s.io/v1',
-            kind: 'ClusterRole',
-            metadata: { name: 'reader' },
-            rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
-          },
-          {
-            apiVersion: 'rbac.authorization.k8s.io/v1',
-            kind: 'ClusterRoleBinding',
-            metadata: { name: 'evil' },
-            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'reader' },
-            subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: evil }],
-          },
-        ],
-      }),
-    );
+    const snapshot = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: { name: 'reader' },
+          rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'evil' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'reader' },
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: evil }],
+        },
+      ],
+    });
+    const file = path.join(files({ 'snap.json': snapshot }), 'snap.json');
     const text = await run('who-can', 'get', 'pods', '-n', 'a', '--snapshot', file);
     assert.equal(text.code, 0);
     assert.doesNotMatch(text.out, /[\u001b\r\u009b]/);

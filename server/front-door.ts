@@ -5,11 +5,11 @@
 // Next's own redirects and errors included, carries the security headers. Next.js creates
 // its server inside startServer(); wrapping http.createServer before it runs is the one seam it
 // leaves (next/dist/server/lib/start-server.js calls http.createServer(requestListener)).
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { NO_CONTENT_POLICY, SECURITY_HEADERS } from '../lib/security/headers';
-import { refusal, type Refusal } from '../lib/security/front-door';
+import { plainRefusal, refusal, type Refusal } from '../lib/security/front-door';
 
 type Http = typeof http;
 
@@ -55,12 +55,10 @@ function guard(next: RequestListener, allowedHosts: ReadonlySet<string>): Reques
 }
 
 function refuseUpgrade(req: IncomingMessage, socket: Duplex, allowedHosts: ReadonlySet<string>): void {
-  const refused: Refusal = refusal(requestLine(req), allowedHosts) ?? {
-    status: 400,
-    message: 'Bad Request: RBAC Atlas has no WebSocket or other Upgrade endpoint.\n',
-    headers: plainHeaders(),
-  };
-  socket.end(raw(refused.status, refused.headers, refused.message));
+  const refused =
+    refusal(requestLine(req), allowedHosts) ??
+    plainRefusal(400, 'Bad Request: RBAC Atlas has no WebSocket or other Upgrade endpoint.');
+  socket.end(raw(refused));
 }
 
 const CLIENT_ERRORS: Record<string, [number, string]> = {
@@ -72,27 +70,15 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
   const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request: not a valid HTTP/1.1 request.'];
-  socket.end(raw(status, plainHeaders(), `${message}\n`));
+  socket.end(raw(plainRefusal(status, message)));
 }
 
-function plainHeaders(): Record<string, string> {
-  return {
-    ...SECURITY_HEADERS,
-    'Content-Security-Policy': NO_CONTENT_POLICY,
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Cache-Control': 'no-store',
-  };
-}
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  421: 'Misdirected Request',
-  431: 'Request Header Fields Too Large',
-};
-
-function raw(status: number, headers: Record<string, string>, body: string): string {
-  const lines = Object.entries({ ...headers, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' });
-  return `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\n${lines.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body}`;
+/** A refusal written straight to a socket (no response object exists for these). */
+function raw({ status, headers, message }: Refusal): string {
+  const lines = Object.entries({
+    ...headers,
+    'Content-Length': String(Buffer.byteLength(message)),
+    Connection: 'close',
+  });
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n${lines.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${message}`;
 }

@@ -100,12 +100,17 @@ export function chosenSpec(): SourceSpec {
   return (state.spec ??= sourceSpecFromEnv());
 }
 
+/** A source error's message; anything else is a bug and goes on up. */
+function problemOf(e: unknown): string {
+  if (e instanceof ClusterError) return e.message;
+  throw e;
+}
+
 function specOrProblem(): SourceSpec | { problem: string } {
   try {
     return chosenSpec();
   } catch (e) {
-    if (e instanceof ClusterError) return { problem: e.message };
-    throw e;
+    return { problem: problemOf(e) };
   }
 }
 
@@ -246,14 +251,8 @@ function timeout(seconds: number): Promise<undefined> {
 }
 
 /** Why `context`'s source cannot be read (pages answer 503 with it), or undefined when it can. */
-export async function sourceProblem(context?: string): Promise<string | undefined> {
-  try {
-    await currentSource(context);
-    return undefined;
-  } catch (e) {
-    if (e instanceof ClusterError) return e.message;
-    throw e;
-  }
+export function sourceProblem(context?: string): Promise<string | undefined> {
+  return currentSource(context).then(() => undefined, problemOf);
 }
 
 /** Why `context`'s source could not be read when last asked, without asking again (readiness). */

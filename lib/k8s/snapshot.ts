@@ -58,7 +58,8 @@ async function listFiles(root: string): Promise<Listing> {
   return listing;
 }
 
-const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? 'error';
+/** An error's code or name, never its message: that may quote the file. */
+const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).name;
 
 /** A folder, depth first; symbolic links are followed (to files and folders), each folder once. */
 async function walk(dir: string, seen: Set<string>, listing: Listing): Promise<void> {
@@ -193,8 +194,7 @@ export async function readSnapshot(target: string): Promise<Snapshot> {
       issues.push({
         file,
         severity: 'error',
-        // The code or the error's name, never its message: that may quote the file.
-        message: `file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}); skipped`,
+        message: `file cannot be read (${code(e)}); skipped`,
       });
       continue;
     }

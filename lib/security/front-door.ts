@@ -14,7 +14,7 @@ export interface RequestLine {
 }
 
 export interface Refusal {
-  status: 400 | 405 | 421;
+  status: number;
   message: string;
   headers: Record<string, string>;
 }
@@ -24,12 +24,12 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
 /** The request's refusal, or undefined when it may go on. */
 export function refusal(request: RequestLine, allowedHosts: ReadonlySet<string>): Refusal | undefined {
   if (!READ_METHODS.has(request.method))
-    return refuse(405, 'Method Not Allowed: RBAC Atlas only reads (GET, HEAD).', { allow: 'GET, HEAD' });
-  if (request.host === '') return refuse(400, 'Bad Request: HTTP/1.1 requires a Host header.');
+    return plainRefusal(405, 'Method Not Allowed: RBAC Atlas only reads (GET, HEAD).', { allow: 'GET, HEAD' });
+  if (request.host === '') return plainRefusal(400, 'Bad Request: HTTP/1.1 requires a Host header.');
   if (!hostAllowed(request.host, allowedHosts))
-    return refuse(421, `Misdirected Request: this Host is not allowed (set RBAC_ATLAS_ALLOWED_HOSTS).`);
+    return plainRefusal(421, `Misdirected Request: this Host is not allowed (set RBAC_ATLAS_ALLOWED_HOSTS).`);
   if (!wellFormedTarget(request.target))
-    return refuse(400, 'Bad Request: the address is not valid percent-encoded UTF-8 (RFC 3986).');
+    return plainRefusal(400, 'Bad Request: the address is not valid percent-encoded UTF-8 (RFC 3986).');
   return undefined;
 }
 
@@ -44,7 +44,8 @@ export function wellFormedTarget(target: string): boolean {
   }
 }
 
-function refuse(status: Refusal['status'], message: string, extra: Record<string, string> = {}): Refusal {
+/** A plain-text answer that is never a page: nothing may load or frame it, nothing may cache it. */
+export function plainRefusal(status: number, message: string, extra: Record<string, string> = {}): Refusal {
   return {
     status,
     message: `${message}\n`,

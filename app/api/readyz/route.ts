@@ -35,13 +35,10 @@ function unreadable(reason: string): Response {
 export async function GET() {
   const context = await requestContext();
   const problem = lastProblem(context);
-  if (problem !== undefined && !currentStatus(context)?.settled) {
+  if (!currentStatus(context)?.settled && (problem !== undefined || isLive(chosenSpec()))) {
+    // Starts (or retries) the read if nobody has yet; the probe itself never waits for the cluster.
     currentSource(context).catch(() => undefined);
-    return unreadable(problem);
-  }
-  if (isLive(chosenSpec()) && !currentStatus(context)?.settled) {
-    // Starts the watches if nobody has yet; the probe itself never waits for the cluster.
-    currentSource(context).catch(() => undefined);
+    if (problem !== undefined) return unreadable(problem);
     return json({ status: 'syncing', watches: reflectorStates(context) }, 503);
   }
   try {
