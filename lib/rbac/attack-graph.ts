@@ -4,7 +4,7 @@
 // one class). Roles a path binds and namespaces whose every permission a path gains are places of
 // their own. Shortest paths come from one breadth-first search backwards from a target, cached per
 // target; a state is a place and whether it is only impersonated (impersonation does not chain).
-import type { BindingIndex, ResolvedBinding } from './bindings';
+import type { BindingIndex, ResolvedBinding, RoleRefResolved } from './bindings';
 import { allowances, heldOfBinding, roleProbes, type Held, type RoleProbes } from './capabilities';
 import { edgesOf, makesSteps, type Edge, type EdgeContext, type Target } from './attack-edges';
 import { ANONYMOUS_USER, AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_GROUP } from './identity';
@@ -58,14 +58,14 @@ interface Place {
   id: number;
   held: Held[];
   members: PathNode[];
-  edges: Edge[];
   /** Holds every permission: the grants that make it so (empty for system:masters, allowed before RBAC). */
   admin?: PathGrant[];
 }
 
 /** The next step from a state on a shortest path to the target. */
 interface Hop {
-  edge: Edge;
+  /** The step's index among its place's steps. */
+  edge: number;
   to: PathNode | typeof CLUSTER_ADMIN;
   via?: Via;
   state: number;
@@ -176,9 +176,20 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     return everyResource && everyUrl ? [everyResource.grant, everyUrl.grant] : undefined;
   };
   const newPlace = (held: Held[], members: PathNode[], admin?: PathGrant[]): Place => {
-    const place: Place = { id: places.length, held, members, edges: [], ...(admin && { admin }) };
+    const place: Place = { id: places.length, held, members, ...(admin && { admin }) };
     places.push(place);
     return place;
+  };
+
+  // One Held per binding subject, shared by every class it names (the cluster-wide ones name them all).
+  const heldBySubject = new Map<string, Held | undefined>();
+  const heldThrough = (b: ResolvedBinding, s: number): Held | undefined => {
+    const key = `${b.seq}.${s}`;
+    if (heldBySubject.has(key)) return heldBySubject.get(key);
+    const probes = probesOfBinding(b);
+    const h = probes && heldOfBinding(b, b.subjects[s]!, probes);
+    heldBySubject.set(key, h);
+    return h;
   };
 
   const addIdentity = (ref: SubjectRef) => {
@@ -191,16 +202,15 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     const superuser = identity.groups.includes(PRIVILEGED_GROUP);
     const key = (superuser ? 'masters|' : '') + bound.map(({ b, s }) => `${b.seq}.${s}`).join(',');
     let place = classes.get(key);
-    if (!place) {
+    if (place) place.members.push(ref);
+    else {
       const held = bound.flatMap(({ b, s }) => {
-        const probes = probesOfBinding(b);
-        const h = probes && heldOfBinding(b, b.subjects[s]!, probes);
+        const h = heldThrough(b, s);
         return h ? [h] : [];
       });
-      place = newPlace(held, [], superuser ? [] : adminGrants(held));
+      place = newPlace(held, [ref], superuser ? [] : adminGrants(held));
       classes.set(key, place);
     }
-    place.members.push(ref);
     placeOf.set(subjectKey(ref), place);
   };
   for (const ref of subjects.known.serviceAccounts) addIdentity(ref);
@@ -215,29 +225,27 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     if (found) return found;
     let held: Held;
     if (node.kind === 'Namespace') {
-      const probes = probesOf('*', [ANY_RULE]);
-      const role = { kind: 'ClusterRole' as const, name: '*' };
       held = {
         scope: node.name === '*' ? '' : node.name,
         ...(node.name === '*' && { namespacedOnly: true }),
-        probes,
-        grant: (i) => ({ role, ruleIndex: i, rule: ANY_RULE }),
+        probes: probesOf('*', [ANY_RULE]),
+        rules: [ANY_RULE],
       };
     } else {
       const role =
         node.kind === 'Role' ? index.roles.get(`${node.namespace}/${node.name}`) : index.clusterRoles.get(node.name);
       if (!role) return undefined;
-      const ref =
+      const ref: RoleRefResolved =
         node.kind === 'Role'
-          ? { kind: 'Role' as const, name: node.name, namespace: node.namespace }
-          : { kind: 'ClusterRole' as const, name: node.name };
+          ? { kind: 'Role', name: node.name, namespace: node.namespace }
+          : { kind: 'ClusterRole', name: node.name };
       const probes = node.kind === 'Role' ? roleProbesOf(role as Role) : clusterRoleProbesOf(role);
       const scope = node.kind === 'Role' ? node.namespace : (node.namespace ?? '');
       held = {
         scope: scope === '*' ? '' : scope,
         ...(scope === '*' && { namespacedOnly: true }),
         probes,
-        grant: (i) => ({ role: ref, ruleIndex: i, rule: role.rules[i]! }),
+        rules: role.rules,
         role: ref,
       };
     }
@@ -246,64 +254,91 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     return place;
   };
 
-  // Steps of every place, adding the places they lead to until none is new.
-  for (let i = 0; i < places.length; i++) {
-    const place = places[i]!;
-    const first = place.members[0];
-    place.edges = edgesOf(place.held, ctx, first?.kind === 'Namespace');
-    for (const e of place.edges)
-      if (e.to.t === 'place') rolePlace(e.to.node as Extract<PathNode, { kind: 'Role' | 'ClusterRole' | 'Namespace' }>);
-  }
+  // A place's steps are recomputed when a path or a forward search needs them (they are pure): kept
+  // for every place, a 10,000-namespace cluster's hundreds of thousands of steps took 200 MiB.
+  const edgeCache = new Map<Place, Edge[]>();
+  const edgesOfPlace = (place: Place): Edge[] => {
+    let edges = edgeCache.get(place);
+    if (!edges) {
+      edges = edgesOf(place.held, ctx, place.members[0]?.kind === 'Namespace');
+      if (edgeCache.size >= 256) edgeCache.delete(edgeCache.keys().next().value!);
+      edgeCache.set(place, edges);
+    }
+    return edges;
+  };
 
-  // Edges by where they lead, for the backward search.
-  const into = new Map<string, { place: Place; edge: Edge }[]>();
-  const targetKey = (t: Target): string => {
+  // Steps by where they lead, for the backward search: [place id, step index, kind] triples under a
+  // key that says all a search filters on (the named pod of an exec, whether the account must exist).
+  const into = new Map<string, number[]>();
+  const intoKeys = (t: Target): string[] => {
     switch (t.t) {
       case 'sa':
-        return `sa:${t.namespace}/${t.name}`;
+        return [`sa:${t.namespace}/${t.name}`];
       case 'sa-named':
       case 'user':
       case 'group':
       case 'host':
-        return `${t.t}:${t.name}`;
+        return [`${t.t}:${t.name}`];
       case 'sa-ns':
-        return `sa-ns:${t.namespace}`;
+        return [`sa-ns:${t.namespace}`];
       case 'exec':
-        return `exec:${t.namespace}`;
+        return t.names === 'any' ? [`exec:${t.namespace}`] : t.names.map((pod) => `exec:${t.namespace}#${pod}`);
       case 'place':
-        return `place:${placeKey(t.node)}`;
+        return [`place:${placeKey(t.node)}`];
       default:
-        return t.t;
+        return [t.t];
     }
   };
-  for (const place of places)
-    for (const edge of place.edges) {
-      push(into, targetKey(edge.to), { place, edge });
-    }
-  const edgesInto = (key: string) => into.get(key) ?? [];
+  const IMPERSONATES = 1;
+  const ESCALATES = 2;
+  const techniqueCode = (e: Edge) =>
+    e.technique === 'IMPERSONATE' ? IMPERSONATES : e.technique === 'ROLE_ESCALATE' ? ESCALATES : 0;
 
-  /** Every edge leading to a node, with what it goes through. */
-  const predecessors = (node: PathNode): { place: Place; edge: Edge; via?: Via }[] => {
-    const out: { place: Place; edge: Edge; via?: Via }[] = [];
-    const add = (key: string, via?: Via, keep: (e: Edge) => boolean = () => true) => {
-      for (const p of edgesInto(key)) if (keep(p.edge)) out.push({ ...p, ...(via && { via }) });
-    };
+  // Steps of every place, adding the places they lead to until none is new.
+  for (let i = 0; i < places.length; i++) {
+    const place = places[i]!;
+    const edges = edgesOf(place.held, ctx, place.members[0]?.kind === 'Namespace');
+    edges.forEach((e, n) => {
+      if (e.to.t === 'place') rolePlace(e.to.node as Extract<PathNode, { kind: 'Role' | 'ClusterRole' | 'Namespace' }>);
+      for (const key of intoKeys(e.to)) {
+        const k = e.existing ? `${key}!` : key;
+        const list = into.get(k);
+        if (list) list.push(place.id, n, techniqueCode(e));
+        else into.set(k, [place.id, n, techniqueCode(e)]);
+      }
+    });
+  }
+
+  interface Into {
+    place: Place;
+    edge: number;
+    technique: number;
+    via?: Via;
+  }
+
+  function stepsInto(key: string, out: Into[], via?: Via): void {
+    const list = into.get(key) ?? [];
+    for (let i = 0; i < list.length; i += 3)
+      out.push({ place: places[list[i]!]!, edge: list[i + 1]!, technique: list[i + 2]!, ...(via && { via }) });
+  }
+
+  /** Every step leading to a node, with what it goes through. */
+  const predecessors = (node: PathNode): Into[] => {
+    const out: Into[] = [];
+    const add = (key: string, via?: Via) => stepsInto(key, out, via);
     switch (node.kind) {
       case 'ServiceAccount': {
         const exists = existing.has(`${node.namespace}/${node.name}`);
-        const ok = (e: Edge) => exists || !e.existing;
-        for (const key of [
-          `sa:${node.namespace}/${node.name}`,
-          `sa-named:${node.name}`,
-          `sa-ns:${node.namespace}`,
-          'sa-all',
-        ])
-          add(key, undefined, ok);
+        for (const key of [`sa:${node.namespace}/${node.name}`, `sa-named:${node.name}`, `sa-ns:${node.namespace}`, 'sa-all']) {
+          add(key);
+          if (exists) add(`${key}!`);
+        }
         for (const pod of tokenPods.get(`${node.namespace}/${node.name}`) ?? []) {
           const via: Via = { kind: 'Pod', namespace: pod.namespace, name: pod.name };
-          const named = (e: Edge) => e.to.t === 'exec' && (e.to.names === 'any' || e.to.names.includes(pod.name));
-          add(`exec:${pod.namespace}`, via, named);
-          add('exec:', via, named);
+          for (const ns of [pod.namespace, '']) {
+            add(`exec:${ns}`, via);
+            add(`exec:${ns}#${pod.name}`, via);
+          }
           if (pod.nodeName) {
             const hostVia: Via = {
               kind: 'Node',
@@ -331,6 +366,8 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
   };
 
   // States: place id * 2 + (impersonated ? 1 : 0).
+  const admins: Into[] = [];
+  stepsInto('admin', admins);
   const search = (targets: readonly { node: PathNode | typeof CLUSTER_ADMIN; place?: Place }[]) => {
     const dist = new Int32Array(places.length * 2).fill(-1);
     const hop: (Hop | undefined)[] = new Array(places.length * 2);
@@ -345,22 +382,19 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
       const next: typeof frontier = [];
       for (const { node, state } of frontier) {
         const impersonated = state >= 0 && state % 2 === 1;
-        const preds =
-          node === CLUSTER_ADMIN ? edgesInto('admin').map((p) => ({ ...p, via: undefined })) : predecessors(node);
-        for (const { place, edge, via } of preds) {
+        const preds = node === CLUSTER_ADMIN ? admins : predecessors(node);
+        for (const { place, edge, technique, via } of preds) {
           // Which state of the predecessor arrives in this state by this edge.
           let from: number;
-          if (edge.technique === 'IMPERSONATE') {
+          if (technique === IMPERSONATES) {
             if (state >= 0 && !impersonated) continue;
             from = place.id * 2;
-          } else if (edge.technique === 'ROLE_ESCALATE') from = place.id * 2 + (impersonated ? 1 : 0);
+          } else if (technique === ESCALATES) from = place.id * 2 + (impersonated ? 1 : 0);
           else if (impersonated) continue;
           else from = place.id * 2;
           // A target that is no place (cluster-admin itself, an identity no binding names) counts however it is reached.
           const states =
-            edge.technique === 'IMPERSONATE' || (edge.technique === 'ROLE_ESCALATE' && state >= 0)
-              ? [from]
-              : [from, from + 1];
+            technique === IMPERSONATES || (technique === ESCALATES && state >= 0) ? [from] : [from, from + 1];
           for (const s of states) {
             if (dist[s] !== -1) continue;
             dist[s] = d + 1;
@@ -386,7 +420,10 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
           ? [...adminTargets, { node: CLUSTER_ADMIN as typeof CLUSTER_ADMIN }]
           : [{ node: target, ...(placeOf.has(placeKey(target)) && { place: placeOf.get(placeKey(target))! }) }];
       s = search(targets);
-      if (searches.size > 64) searches.delete(searches.keys().next().value!);
+      // Each search is two arrays over every place (a few MB at 10,000 namespaces): cluster-admin's
+      // stays, a few other targets are kept, oldest out.
+      const others = [...searches.keys()].filter((k) => k !== CLUSTER_ADMIN);
+      if (others.length >= 8) searches.delete(others[0]!);
       searches.set(key, s);
     }
     return s;
@@ -399,7 +436,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     let at = state;
     while (at >= 0 && s.dist[at]! > 0) {
       const h = s.hop[at]!;
-      steps.push(stepOf(node, h.to, h.edge, h.via));
+      steps.push(stepOf(node, h.to, edgesOfPlace(places[at >> 1]!)[h.edge]!, h.via));
       if (h.to === CLUSTER_ADMIN) break;
       node = h.to;
       at = h.state;
@@ -483,7 +520,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     while (frontier.length > 0 && out.length < limit) {
       const next: typeof frontier = [];
       for (const cur of frontier) {
-        for (const edge of cur.place.edges) {
+        for (const edge of edgesOfPlace(cur.place)) {
           if (cur.impersonated && edge.technique === 'IMPERSONATE') continue;
           const impersonated =
             edge.technique === 'IMPERSONATE' || (edge.technique === 'ROLE_ESCALATE' && cur.impersonated);
