@@ -20,8 +20,56 @@ export async function withSource(handler: () => Promise<Response>): Promise<Resp
   }
 }
 
+/** Items serialized per chunk of a streamed answer: small enough to bound memory, big enough to be quick. */
+const CHUNK = 500;
+
+/** Text made a chunk at a time as the client reads, so the server never holds a large answer whole. */
+export function textStream(chunks: Iterable<string>): ReadableStream<Uint8Array> {
+  const it = chunks[Symbol.iterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    pull(controller) {
+      const next = it.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    cancel() {
+      it.return?.();
+    },
+  });
+}
+
+/** The text of `{...head, [key]: items.map(map)}`, as JSON.stringify writes it, in chunks. */
+export function* jsonChunks<T>(
+  head: object,
+  key: string,
+  items: readonly T[],
+  map: (item: T) => unknown,
+): Generator<string> {
+  const open = JSON.stringify(head).slice(0, -1);
+  yield `${open}${open === '{' ? '' : ','}${JSON.stringify(key)}:[`;
+  for (let i = 0; i < items.length; i += CHUNK)
+    yield (i > 0 ? ',' : '') + items.slice(i, i + CHUNK).map((item) => JSON.stringify(map(item))).join(',');
+  yield ']}';
+}
+
+/**
+ * A JSON answer with one long list (every finding, every path of a large cluster: tens of MB),
+ * streamed: the same bytes as json() would send.
+ */
+export function jsonStream<T>(
+  head: object,
+  key: string,
+  items: readonly T[],
+  map: (item: T) => unknown = (item) => item,
+): Response {
+  return new Response(textStream(jsonChunks(head, key, items, map)), {
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  });
+}
+
 /** CSV has no place for it in the body: an incomplete export says so in a header. */
-export function csv(body: string, filename: string, completeness?: Completeness): Response {
+export function csv(body: string | ReadableStream<Uint8Array>, filename: string, completeness?: Completeness): Response {
   return new Response(body, {
     headers: {
       ...(completeness && { 'x-rbac-atlas-complete': String(completeness.complete) }),

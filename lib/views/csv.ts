@@ -25,8 +25,20 @@ function cell(raw: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
+const line = (r: readonly string[]) => `${r.map(cell).join(',')}\r\n`;
+
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return line(header) + rows.map(line).join('');
+}
+
+/** The text of toCsv(header, items.map(row)) in chunks, for exports too large to hold whole. */
+export function* csvChunks<T>(
+  header: readonly string[],
+  items: readonly T[],
+  row: (item: T) => readonly string[],
+): Generator<string> {
+  yield line(header);
+  for (let i = 0; i < items.length; i += 500) yield items.slice(i, i + 500).map((item) => line(row(item))).join('');
 }
 
 export function whoCanCsv(subjects: readonly WhoCanSubject[]): string {

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, json, withSource } from '@/lib/views/api';
-import { toCsv } from '@/lib/views/csv';
+import { badRequest, csv, jsonStream, textStream, withSource } from '@/lib/views/api';
+import { csvChunks } from '@/lib/views/csv';
 import { currentData } from '@/lib/views/current';
 import { findingJson, findingRef } from '@/lib/views/findings-report';
 import { filterFindings, parseFindingFilter, visibleFindings } from '@/lib/views/findings-filter';
@@ -21,9 +21,8 @@ export async function GET(req: NextRequest) {
     const findings = filterFindings(visibleFindings(engine.findings(), filter), filter);
     if (format === 'csv')
       return csv(
-        toCsv(
-          ['severity', 'id', 'title', 'ref', 'namespace', 'builtin', 'remediation'],
-          findings.map((f) => [
+        textStream(
+          csvChunks(['severity', 'id', 'title', 'ref', 'namespace', 'builtin', 'remediation'], findings, (f) => [
             f.severity,
             f.id,
             f.title,
@@ -36,6 +35,7 @@ export async function GET(req: NextRequest) {
         'rbac-atlas-findings.csv',
         engine.completeness('paths'),
       );
-    return json({ ...engine.completeness('paths'), findings: findings.map((f) => findingJson(f)) });
+    // Every finding of a 10,000-namespace cluster is some 90 MB of JSON: streamed, never held whole.
+    return jsonStream(engine.completeness('paths'), 'findings', findings, (f) => findingJson(f));
   });
 }

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { CLUSTER_ADMIN, parseSubjectText, type PathTarget } from '@/lib/rbac';
-import { badRequest, json, withSource } from '@/lib/views/api';
+import { badRequest, json, jsonStream, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +19,7 @@ export async function GET(req: NextRequest) {
   return withSource(async () => {
     const { engine } = await currentData();
     const completeness = engine.completeness('paths');
-    if (!from) return json({ ...completeness, paths: engine.pathsTo(to) });
+    if (!from) return jsonStream(completeness, 'paths', engine.pathsTo(to));
     const path = engine.pathFrom(from, to);
     return json({ ...completeness, paths: path && path.steps.length > 0 ? [path] : [] });
   });
