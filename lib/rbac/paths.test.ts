@@ -209,6 +209,20 @@ describe('POD_EXEC and NODE_ESCAPE', () => {
     assert.deepEqual(techniques(p), ['POD_EXEC']);
     assert.deepEqual(p!.steps[0]!.via, { kind: 'Pod', namespace: 'ops', name: 'admin-pod' });
   });
+  test('exec limited to resourceNames: only through the pods it names, in a namespace or everywhere', () => {
+    const named = (names: string[]) =>
+      rule({ verbs: ['create'], apiGroups: [''], resources: ['pods/exec'], resourceNames: names });
+    const model = (names: string[], namespace?: string) => {
+      const m = withAdmin(grantMallory([named(names)], namespace));
+      m.pods = [...m.pods, pod('ops', 'other-pod', 'admin')];
+      return m;
+    };
+    for (const namespace of ['ops', undefined]) {
+      const p = path(model(['admin-pod'], namespace), mallory);
+      assert.deepEqual(p?.steps[0]?.via, { kind: 'Pod', namespace: 'ops', name: 'admin-pod' }, namespace);
+      assert.equal(path(model(['web-pod'], namespace), mallory), undefined, namespace);
+    }
+  });
   test('a pod without a mounted token is no path', () => {
     const model = withAdmin(grantMallory([exec], 'ops'));
     model.pods = [pod('ops', 'admin-pod', 'admin', { automountServiceAccountToken: false })];
