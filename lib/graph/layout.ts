@@ -2,6 +2,7 @@
 // filters give the same picture, so a shared link shows a colleague the same graph. ELK runs in a
 // small pool of worker threads, so a large layout never stalls the server's other requests.
 import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { nodeSize } from './node-size';
@@ -21,6 +22,13 @@ export const LAYOUT_OPTIONS = {
 /** The worker script, found from the working directory: the project root, or the standalone server's folder. */
 const WORKER_SCRIPT = path.join(process.cwd(), 'lib/graph/layout-worker.mjs');
 const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
+/**
+ * A worker is an isolate of its own, outside the server's --max-old-space-size: unlimited, two of
+ * them grew to 200 MiB between collections and took a 512Mi container over its limit. Each gets an
+ * eighth of the server's heap limit, at least 64 MiB: ELK lays out 2,000 unconnected nodes (more
+ * than ELEMENT_CAP lets a view have) in 64 MiB and fails in 48.
+ */
+const WORKER_HEAP_MB = Math.round(Math.min(256, Math.max(64, getHeapStatistics().heap_size_limit / 2 ** 20 / 8)));
 
 type Positioned = { id: string; x: number; y: number }[];
 interface Job {
@@ -52,7 +60,9 @@ class LayoutPool {
 
   private spawn(): Worker {
     this.size++;
-    const worker = new Worker(WORKER_SCRIPT);
+    const worker = new Worker(WORKER_SCRIPT, {
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+    });
     // An idle worker does not keep the process (the CLI, a test, a benchmark) alive.
     worker.unref();
     return worker;
