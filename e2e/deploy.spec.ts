@@ -62,7 +62,9 @@ test('the plain manifests and the chart (cluster-wide and namespaced) apply to t
     ingress: [],
   });
   expect(deployment.spec.template.metadata.labels).toMatchObject(policy.spec.podSelector.matchLabels);
-  expect(JSON.stringify(deployment)).toContain('"name":"NODE_OPTIONS","value":"--max-old-space-size=384"');
+  expect(JSON.stringify(deployment)).toContain(
+    '"name":"NODE_OPTIONS","value":"--max-old-space-size=307 --max-semi-space-size=16"',
+  );
   const opened = parseManifests(
     render(
       'atlas-open',
@@ -74,7 +76,7 @@ test('the plain manifests and the chart (cluster-wide and namespaced) apply to t
   expect((opened.find((o) => o.kind === 'NetworkPolicy') as unknown as typeof policy).spec.ingress).toEqual([
     { from: [{ namespaceSelector: { matchLabels: { team: 'edge' } } }], ports: [{ port: 'http' }] },
   ]);
-  expect(JSON.stringify(opened)).toContain('--max-old-space-size=768');
+  expect(JSON.stringify(opened)).toContain('--max-old-space-size=614 --max-semi-space-size=16');
   const plain = parseManifests(await readFile(path.join(ROOT, 'deploy/manifests/rbac-atlas.yaml'), 'utf8'));
   expect(plain.map((o) => o.kind).sort()).toEqual(wide.map((o) => o.kind).sort());
   await createObjects(cluster.cp, wide);

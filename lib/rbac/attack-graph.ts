@@ -329,7 +329,12 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     switch (node.kind) {
       case 'ServiceAccount': {
         const exists = existing.has(`${node.namespace}/${node.name}`);
-        for (const key of [`sa:${node.namespace}/${node.name}`, `sa-named:${node.name}`, `sa-ns:${node.namespace}`, 'sa-all']) {
+        for (const key of [
+          `sa:${node.namespace}/${node.name}`,
+          `sa-named:${node.name}`,
+          `sa-ns:${node.namespace}`,
+          'sa-all',
+        ]) {
           add(key);
           if (exists) add(`${key}!`);
         }

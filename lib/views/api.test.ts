@@ -10,7 +10,8 @@ test('a streamed JSON answer is byte for byte what JSON.stringify writes, in mor
     for (const list of [[], items.slice(0, 1), items]) {
       const res = jsonStream(head, 'findings', list, (x) => ({ ...x, twice: x.n * 2 }));
       const chunks: Uint8Array[] = [];
-      for await (const chunk of res.body!) chunks.push(chunk);
+      const reader = res.body!.getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
       const text = Buffer.concat(chunks).toString('utf8');
       assert.equal(text, JSON.stringify({ ...head, findings: list.map((x) => ({ ...x, twice: x.n * 2 })) }));
       if (list.length === items.length) assert.ok(chunks.length > 3, `${chunks.length} chunks`);

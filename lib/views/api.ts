@@ -49,7 +49,13 @@ export function* jsonChunks<T>(
   const open = JSON.stringify(head).slice(0, -1);
   yield `${open}${open === '{' ? '' : ','}${JSON.stringify(key)}:[`;
   for (let i = 0; i < items.length; i += CHUNK)
-    yield (i > 0 ? ',' : '') + items.slice(i, i + CHUNK).map((item) => JSON.stringify(map(item))).join(',');
+    yield (
+      (i > 0 ? ',' : '') +
+      items
+        .slice(i, i + CHUNK)
+        .map((item) => JSON.stringify(map(item)))
+        .join(',')
+    );
   yield ']}';
 }
 
@@ -69,7 +75,11 @@ export function jsonStream<T>(
 }
 
 /** CSV has no place for it in the body: an incomplete export says so in a header. */
-export function csv(body: string | ReadableStream<Uint8Array>, filename: string, completeness?: Completeness): Response {
+export function csv(
+  body: string | ReadableStream<Uint8Array>,
+  filename: string,
+  completeness?: Completeness,
+): Response {
   return new Response(body, {
     headers: {
       ...(completeness && { 'x-rbac-atlas-complete': String(completeness.complete) }),

@@ -38,7 +38,11 @@ export function* csvChunks<T>(
   row: (item: T) => readonly string[],
 ): Generator<string> {
   yield line(header);
-  for (let i = 0; i < items.length; i += 500) yield items.slice(i, i + 500).map((item) => line(row(item))).join('');
+  for (let i = 0; i < items.length; i += 500)
+    yield items
+      .slice(i, i + 500)
+      .map((item) => line(row(item)))
+      .join('');
 }
 
 export function whoCanCsv(subjects: readonly WhoCanSubject[]): string {

@@ -5,11 +5,14 @@ export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor
 export const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
-/** VmRSS and VmHWM (peak) of a process, in MiB. */
-export async function memory(pid: number): Promise<{ rss: number; peak: number }> {
+/**
+ * VmRSS, VmHWM (peak) and RssAnon of a process, in MiB. RssAnon is what a container's memory limit
+ * cannot reclaim: the rest of RSS is mapped files (the node binary), which the kernel drops first.
+ */
+export async function memory(pid: number): Promise<{ rss: number; peak: number; anon: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  return { rss: kb('VmRSS'), peak: kb('VmHWM'), anon: kb('RssAnon') };
 }
 
 /** User plus system CPU time a process has used, in seconds (utime and stime of /proc/PID/stat). */
