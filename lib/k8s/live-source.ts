@@ -8,6 +8,18 @@ import { kubeTransport } from './transport';
 
 export type LiveSpec = Extract<SourceSpec, { kind: 'kubeconfig' | 'in-cluster' }>;
 
+/**
+ * Why a kubeconfig could not be loaded, without its text: js-yaml's message quotes the lines around
+ * a syntax error, and a kubeconfig holds tokens and keys (the answer shows on pages and /api/readyz).
+ */
+function loadErrorMessage(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  if (e.name !== 'YAMLException') return e.message;
+  const { reason, mark } = e as Error & { reason?: string; mark?: { line: number; column: number } };
+  const where = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : '';
+  return `invalid YAML${where}: ${reason ?? 'not a kubeconfig'}`;
+}
+
 /** The kubeconfig with the spec's context current; throws ClusterError naming what is wrong. */
 export function kubeConfigFor(spec: LiveSpec): { kc: KubeConfig; description: string } {
   const kc = new KubeConfig();
@@ -18,7 +30,7 @@ export function kubeConfigFor(spec: LiveSpec): { kc: KubeConfig; description: st
   } catch (e) {
     const file =
       spec.kind === 'kubeconfig' ? (spec.path ?? process.env.KUBECONFIG ?? '~/.kube/config') : 'in-cluster config';
-    throw new ClusterError(`cannot load ${file}: ${(e as Error).message}`);
+    throw new ClusterError(`cannot load ${file}: ${loadErrorMessage(e)}`);
   }
   if (spec.kind === 'kubeconfig' && spec.context) {
     if (!kc.getContextObject(spec.context)) {
