@@ -108,18 +108,24 @@ test('names with % and / in them are decoded once, in the API and on pages', asy
 });
 
 test('a source that cannot be read is a 503 with the reason, on pages and probes alike', async ({ startApp }) => {
+  // A kubeconfig with a syntax error next to a token: its first probe says why, and never quotes it.
+  const kubeconfig = path.join(await mkdtemp(path.join(tmpdir(), 'rbac-atlas-hostile-')), 'config');
+  await writeFile(kubeconfig, 'apiVersion: v1\nusers:\n- name: u\n  user: {token: SUPERSECRET\n');
   for (const [env, reason] of [
     [{ RBAC_ATLAS_SNAPSHOT: '/nonexistent/snapshot.yaml' }, 'snapshot not found: /nonexistent/snapshot.yaml'],
     [{ RBAC_ATLAS_SOURCE: 'bogus' }, 'invalid environment: RBAC_ATLAS_SOURCE'],
+    [{ RBAC_ATLAS_SOURCE: 'kubeconfig', KUBECONFIG: kubeconfig }, 'invalid YAML at line 5, column 1'],
   ] as const) {
     const app = await startApp(env);
     const ready = await raw(app.baseURL, { path: '/api/readyz' });
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.body)).toMatchObject({ status: 'unreadable', error: expect.stringContaining(reason) });
+    expect(ready.body).not.toContain('SUPERSECRET');
     for (const p of ['/', '/who-can', '/roles', '/namespaces/default', '/changes']) {
       const r = await raw(app.baseURL, { path: p });
       expect(r.status, p).toBe(503);
       expect(r.body, p).toContain('The cluster could not be read');
+      expect(r.body, p).not.toContain('SUPERSECRET');
       expectHeaders(r, p);
     }
     expect((await raw(app.baseURL, { path: '/api/who-can?verb=get&resource=pods' })).status).toBe(503);

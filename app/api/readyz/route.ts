@@ -12,6 +12,8 @@ import { currentData, requestContext } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
 
+const KUBECONFIG_WAIT_MS = 200;
+
 function reflectorStates(context: string | undefined) {
   return (currentReflectors(context) ?? []).map(({ kind, namespace, phase, synced, error }) => ({
     kind,
@@ -37,8 +39,12 @@ export async function GET() {
   const problem = lastProblem(context);
   if (!currentStatus(context)?.settled && (problem !== undefined || isLive(chosenSpec()))) {
     // Starts (or retries) the read if nobody has yet; the probe itself never waits for the cluster.
-    currentSource(context).catch(() => undefined);
-    if (problem !== undefined) return unreadable(problem);
+    // A kubeconfig that cannot be loaded fails before any request leaves: a moment's wait lets the
+    // very first probe say why, instead of "syncing".
+    const reading = currentSource(context).catch(() => undefined);
+    await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, KUBECONFIG_WAIT_MS))]);
+    const now = problem ?? lastProblem(context);
+    if (now !== undefined) return unreadable(now);
     return json({ status: 'syncing', watches: reflectorStates(context) }, 503);
   }
   try {
