@@ -256,11 +256,12 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
 
   // A place's steps are recomputed when a path or a forward search needs them (they are pure): kept
   // for every place, a 10,000-namespace cluster's hundreds of thousands of steps took 200 MiB.
+  const stepsOf = (place: Place): Edge[] => edgesOf(place.held, ctx, place.members[0]?.kind === 'Namespace');
   const edgeCache = new Map<Place, Edge[]>();
   const edgesOfPlace = (place: Place): Edge[] => {
     let edges = edgeCache.get(place);
     if (!edges) {
-      edges = edgesOf(place.held, ctx, place.members[0]?.kind === 'Namespace');
+      edges = stepsOf(place);
       if (edgeCache.size >= 256) edgeCache.delete(edgeCache.keys().next().value!);
       edgeCache.set(place, edges);
     }
@@ -297,8 +298,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
   // Steps of every place, adding the places they lead to until none is new.
   for (let i = 0; i < places.length; i++) {
     const place = places[i]!;
-    const edges = edgesOf(place.held, ctx, place.members[0]?.kind === 'Namespace');
-    edges.forEach((e, n) => {
+    stepsOf(place).forEach((e, n) => {
       if (e.to.t === 'place') rolePlace(e.to.node as Extract<PathNode, { kind: 'Role' | 'ClusterRole' | 'Namespace' }>);
       for (const key of intoKeys(e.to)) {
         const k = e.existing ? `${key}!` : key;

@@ -1,6 +1,7 @@
 // What every JSON route handler shares: no caching, errors as { error } with a status.
 import { ClusterError } from '@/lib/k8s/source';
 import type { Completeness } from '@/lib/rbac';
+import { joinedInChunks } from './chunks';
 
 export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
@@ -20,9 +21,6 @@ export async function withSource(handler: () => Promise<Response>): Promise<Resp
   }
 }
 
-/** Items serialized per chunk of a streamed answer: small enough to bound memory, big enough to be quick. */
-const CHUNK = 500;
-
 /** Text made a chunk at a time as the client reads, so the server never holds a large answer whole. */
 export function textStream(chunks: Iterable<string>): ReadableStream<Uint8Array> {
   const it = chunks[Symbol.iterator]();
@@ -40,22 +38,10 @@ export function textStream(chunks: Iterable<string>): ReadableStream<Uint8Array>
 }
 
 /** The text of `{...head, [key]: items.map(map)}`, as JSON.stringify writes it, in chunks. */
-export function* jsonChunks<T>(
-  head: object,
-  key: string,
-  items: readonly T[],
-  map: (item: T) => unknown,
-): Generator<string> {
+function* jsonChunks<T>(head: object, key: string, items: readonly T[], map: (item: T) => unknown): Generator<string> {
   const open = JSON.stringify(head).slice(0, -1);
   yield `${open}${open === '{' ? '' : ','}${JSON.stringify(key)}:[`;
-  for (let i = 0; i < items.length; i += CHUNK)
-    yield (
-      (i > 0 ? ',' : '') +
-      items
-        .slice(i, i + CHUNK)
-        .map((item) => JSON.stringify(map(item)))
-        .join(',')
-    );
+  yield* joinedInChunks(items, (item) => JSON.stringify(map(item)), ',');
   yield ']}';
 }
 

@@ -9,6 +9,7 @@ import {
   type NamespaceSummary,
   type WhoCanSubject,
 } from '@/lib/rbac';
+import { joinedInChunks } from './chunks';
 import type { SubjectReport } from './subject-report';
 
 /**
@@ -38,11 +39,7 @@ export function* csvChunks<T>(
   row: (item: T) => readonly string[],
 ): Generator<string> {
   yield line(header);
-  for (let i = 0; i < items.length; i += 500)
-    yield items
-      .slice(i, i + 500)
-      .map((item) => line(row(item)))
-      .join('');
+  yield* joinedInChunks(items, (item) => line(row(item)));
 }
 
 export function whoCanCsv(subjects: readonly WhoCanSubject[]): string {
