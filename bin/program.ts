@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runAudit } from './commands/audit';
 import { runCanI } from './commands/can-i';
+import { runDiff } from './commands/diff';
 import { runPaths } from './commands/paths';
 import { runSnapshot } from './commands/snapshot';
 import { runWhoCan } from './commands/who-can';
@@ -87,6 +88,28 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option('--exceptions <file>', 'YAML list of accepted findings: id, subject, reason, expires (optional)')
     .option('--include-builtin', "also list findings that come only from Kubernetes' own roles and bindings");
   sourceOptions(audit).action(async (opts) => setExitCode(await runAudit(opts, output, VERSION)));
+
+  program
+    .command('diff')
+    .description(
+      'what a change does to who can do what: permissions gained and lost per subject, paths to cluster-admin opened and closed',
+    )
+    .option('--from <source>', 'the state before: a snapshot file or folder, demo, or context:NAME')
+    .option('--to <source>', 'the state after, the same way')
+    .option('--apply <files...>', 'manifests applied on top of --from, as kubectl apply creates or replaces them')
+    .option('--delete <files...>', 'manifests deleted from --from, as kubectl delete -f would')
+    .addOption(new Option('-o, --output <format>', 'table, json, markdown or sarif').default('table'))
+    .option(
+      '--fail-on <condition>',
+      'exit 1 on new-path (to cluster-admin), new-danger (or a dangerous gain), or any change',
+    )
+    .option('--kubeconfig <path>', 'kubeconfig file for context:NAME sources (default: KUBECONFIG or ~/.kube/config)')
+    .option('--lenient', 'load what is valid and report the rest, instead of stopping at the first bad object')
+    .option(
+      '--allow-incomplete',
+      'when some kinds could not be read, still exit 0/1 (the warning stays on stderr) instead of 3',
+    )
+    .action(async (opts) => setExitCode(await runDiff(opts, output, VERSION)));
 
   program
     .command('snapshot')

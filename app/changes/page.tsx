@@ -5,8 +5,9 @@ import { Pager } from '@/components/layout/pager';
 import { ExportLinks } from '@/components/layout/export-links';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { chosenSpec, isLive } from '@/lib/k8s/current-source';
-import { pageOf, subjectLabel, type Engine, type PermissionLine } from '@/lib/rbac';
-import { HISTORY_LIMIT, type ChangedObject, type ChangeEntry } from '@/lib/views/changes';
+import { pageOf, subjectLabel, type ChangedObject, type DiffPermission, type Engine } from '@/lib/rbac';
+import { HISTORY_LIMIT, type ChangeEntry } from '@/lib/views/changes';
+import { permissionLines, scopeText } from '@/lib/views/diff-report';
 import { changeHistory, currentDataOrError } from '@/lib/views/current';
 import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
 import { pageOffset } from '@/lib/views/paging';
@@ -95,8 +96,8 @@ function ChangeItem({ entry, engine }: { entry: ChangeEntry; engine: Engine }) {
               <Link href={subjectHref(s.subject)} className={`font-mono ${linkClass}`}>
                 {subjectLabel(s.subject)}
               </Link>
-              <Lines label="gained" tone="text-emerald-700 dark:text-emerald-400" lines={s.gained} />
-              <Lines label="lost" tone="text-red-700 dark:text-red-400" lines={s.lost} />
+              <Lines label="gained" tone="text-emerald-700 dark:text-emerald-400" perms={s.gained} />
+              <Lines label="lost" tone="text-red-700 dark:text-red-400" perms={s.lost} />
             </li>
           ))}
         </ul>
@@ -107,17 +108,20 @@ function ChangeItem({ entry, engine }: { entry: ChangeEntry; engine: Engine }) {
 
 const TARGETS_SHOWN = 6;
 
-function Lines({ label, tone, lines }: { label: string; tone: string; lines: PermissionLine[] }) {
-  if (lines.length === 0) return null;
+function Lines({ label, tone, perms }: { label: string; tone: string; perms: DiffPermission[] }) {
+  if (perms.length === 0) return null;
   return (
     <ul className="mt-0.5 ml-4 text-xs">
-      {lines.map((l) => (
-        <li key={`${l.namespace ?? ''} ${l.verbs.join()}`}>
+      {permissionLines(perms).map((l) => (
+        <li key={`${l.namespaces.join()} ${l.verbs.join()} ${l.targets.join()}`}>
           <span className={`font-medium ${tone}`}>{label}</span> <span className="font-mono">{l.verbs.join(', ')}</span>{' '}
           on <Targets targets={l.targets} />{' '}
-          <span className="text-slate-600 dark:text-slate-400">
-            {l.namespace ? `in ${l.namespace}` : 'cluster-wide'}
-          </span>
+          <span className="text-slate-600 dark:text-slate-400">{scopeText(l.namespaces)}</span>
+          {l.dangers.length > 0 && (
+            <span className="ml-1 rounded bg-amber-100 px-1 text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+              {l.dangers.join(', ')}
+            </span>
+          )}
         </li>
       ))}
     </ul>

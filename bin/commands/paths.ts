@@ -1,15 +1,13 @@
 import {
   CLUSTER_ADMIN,
   createEngine,
-  describeGrant,
   describePathNode,
-  describeVia,
   parseSubjectText,
   subjectText,
-  type AttackPath,
   type PathTarget,
   type SubjectRef,
 } from '@/lib/rbac';
+import { pathLines } from '@/lib/views/path-lines';
 import { UsageError } from '../errors';
 import { exitFor, loadFromFlags, type SourceFlags } from '../load';
 import type { Output } from '../output';
@@ -28,25 +26,6 @@ function subjectFlag(flag: string, value: string): SubjectRef {
       `${flag} "${value}": expected system:serviceaccount:NAMESPACE:NAME, user:NAME or group:NAME (a bare name is a user)`,
     );
   return ref;
-}
-
-const plural = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
-
-/** One path as numbered steps, each with what it goes through and the grants that allow it. */
-function pathLines(p: AttackPath): string[] {
-  const lines = [`${subjectText(p.from)} can become ${describePathNode(p.to)} in ${plural(p.steps.length)}:`];
-  p.steps.forEach((s, i) => {
-    lines.push(`  ${i + 1}. ${s.technique} → ${describePathNode(s.to)}${s.via ? ` ${describeVia(s.via)}` : ''}`);
-    for (const g of s.grants) lines.push(`       ${describeGrant(g)}`);
-    if (s.assumes) lines.push(`       assumes ${s.assumes}`);
-  });
-  if (p.holds) {
-    const last = p.steps.at(-1)?.to ?? p.from;
-    lines.push(`  ${describePathNode(last)} holds every permission:`);
-    for (const g of p.holds) lines.push(`       ${describeGrant(g)}`);
-    if (p.holds.length === 0) lines.push('       system:masters: allowed by the API server before RBAC is consulted');
-  }
-  return lines;
 }
 
 export async function runPaths(flags: PathsFlags, out: Output): Promise<number> {

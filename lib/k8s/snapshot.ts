@@ -180,7 +180,13 @@ function sortIssues(issues: SourceIssue[]): SourceIssue[] {
   return issues.sort((a, b) => (a.document ?? 0) - (b.document ?? 0) || (a.item ?? -1) - (b.item ?? -1));
 }
 
-export async function readSnapshot(target: string): Promise<Snapshot> {
+/** Every object of a snapshot (or of manifests) with the file it came from, before it becomes a model. */
+export interface SnapshotObjects extends Omit<Snapshot, 'model'> {
+  objects: Located<ParsedObject>[];
+  notRead: MissingKind[];
+}
+
+export async function readSnapshotObjects(target: string): Promise<SnapshotObjects> {
   const { files, skipped, issues: listingIssues } = await listFiles(target);
   const all: Located<ParsedObject>[] = [];
   const issues: SourceIssue[] = [...listingIssues];
@@ -206,7 +212,12 @@ export async function readSnapshot(target: string): Promise<Snapshot> {
   }
   if (files.length === 0)
     issues.push({ file: target, severity: 'error', message: 'no .yaml, .yml or .json files found' });
-  const built = buildModel(all);
+  return { objects: all, issues, skippedKinds, files, skippedFiles: skipped, notRead };
+}
+
+export async function readSnapshot(target: string): Promise<Snapshot> {
+  const { objects, notRead, issues, ...rest } = await readSnapshotObjects(target);
+  const built = buildModel(objects);
   if (notRead.length > 0) built.model.missing = notRead;
-  return { model: built.model, issues: [...issues, ...built.issues], skippedKinds, files, skippedFiles: skipped };
+  return { model: built.model, issues: [...issues, ...built.issues], ...rest };
 }

@@ -114,7 +114,7 @@ describe('watch cache', () => {
     ]);
     const gained = created!.subjects.find((s) => s.subject.kind === 'User' && s.subject.name === 'watcher-a');
     assert.ok(
-      gained?.gained.some((l) => l.namespace === 'payments' && l.targets.includes('pods') && l.verbs.includes('list')),
+      gained?.gained.some((l) => l.namespace === 'payments' && l.target === 'pods' && l.verbs.includes('list')),
       JSON.stringify(created),
     );
     assert.deepEqual(gained!.lost, []);

@@ -13,6 +13,7 @@ import { canI, type CanIAnswer } from './can-i';
 import { COMPLETE, completeness, type Completeness, type Question } from './completeness';
 import { buildAttackGraph, type AttackGraph } from './attack-graph';
 import { computeFindings, type Finding } from './findings';
+import { fingerprintModel } from './fingerprints';
 import { indexInventory, type Inventory } from './inventory';
 import { indexLookups } from './lookups';
 import type { Grant } from './grants';
@@ -104,6 +105,8 @@ export interface Engine {
   canBecome(from: SubjectRef, limit: number): AttackPath[];
   /** Steps from the subject to cluster-admin: 0 when it already holds every permission, undefined without a path. */
   distanceToAdmin(ref: SubjectRef): number | undefined;
+  /** Each role and binding as one string, by "Kind ns/name": what a change review compares (built when first asked). */
+  fingerprints(): ReadonlyMap<string, string>;
   /** Risk findings, most severe first (computed once per data version). */
   findings(): readonly Finding[];
   /** Findings that are not Kubernetes' own, per severity, for one namespace. */
@@ -157,6 +160,7 @@ export function createEngine(model: ClusterModel): Engine {
   let graph: AttackGraph | undefined;
   let findings: readonly Finding[] | undefined;
   let risks: Map<string, Record<Severity, number>> | undefined;
+  let prints: Map<string, string> | undefined;
   const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
   return {
     version: ++versions,
@@ -195,6 +199,7 @@ export function createEngine(model: ClusterModel): Engine {
     pathFrom: (from, target) => attack().pathFrom(from, target),
     canBecome: (from, limit) => attack().reachableFrom(from, limit),
     distanceToAdmin: (ref) => attack().distanceToAdmin(ref),
+    fingerprints: () => (prints ??= fingerprintModel(model)),
     findings: () => allFindings(),
     riskCounts(namespace) {
       risks ??= countRisks(allFindings());

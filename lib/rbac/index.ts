@@ -54,11 +54,19 @@ export type { NamespaceClusterBindings } from './namespace-bindings';
 export { groupCovers, groupReach } from './who-can';
 export {
   affectedSubjects,
-  permissionChanges,
-  type PermissionLine,
+  atomRequest,
+  changedObjects,
+  diff,
+  subjectDiff,
+  type ChangeAction,
+  type ChangedObject,
+  type DiffOptions,
+  type DiffPermission,
+  type RbacDiff,
   type RbacObjectRef,
-  type SubjectChange,
-} from './permission-changes';
+  type SubjectDiff,
+} from './diff';
+export { rbacObjectKey } from './fingerprints';
 export {
   CLUSTER_ADMIN,
   type AttackPath,
@@ -85,3 +93,4 @@ export {
   type Vocabulary,
 } from './inventory';
 export { ruleTable, type RuleRow } from './rule-table';
+export { selectorMatches } from './labels';

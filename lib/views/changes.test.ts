@@ -54,7 +54,7 @@ describe('ChangeHistory', () => {
   });
 });
 
-test('as CSV: a row per subject and gained or lost line; a change that moved nothing keeps its row', () => {
+test('as CSV: a row per subject and gained or lost permission; a change that moved nothing keeps its row', () => {
   const entries: ChangeEntry[] = [
     {
       id: 2,
@@ -63,17 +63,21 @@ test('as CSV: a row per subject and gained or lost line; a change that moved not
       subjects: [
         {
           subject: { kind: 'ServiceAccount', namespace: 'a', name: 'ci' },
-          gained: [{ namespace: 'a', verbs: ['get', 'list'], targets: ['pods', 'secrets'] }],
-          lost: [{ verbs: ['delete'], targets: ['nodes'] }],
+          gained: [
+            { namespace: 'a', verbs: ['get', 'list'], target: 'pods', dangers: [], grants: [] },
+            { namespace: 'a', verbs: ['get', 'list'], target: 'secrets', dangers: ['read-secrets'], grants: [] },
+          ],
+          lost: [{ verbs: ['delete'], target: 'nodes', dangers: [], grants: [] }],
         },
       ],
     },
     { id: 1, at: '2026-11-25T09:00:00.000Z', objects: [{ kind: 'Role', name: 'r', action: 'deleted' }], subjects: [] },
   ];
   assert.deepEqual(changesCsv(entries).trimEnd().split('\r\n'), [
-    'at,objects,subjectKind,subjectNamespace,subject,change,verbs,targets,namespace',
-    '2026-11-25T10:00:00.000Z,created RoleBinding a/x,ServiceAccount,a,ci,gained,get list,pods secrets,a',
-    '2026-11-25T10:00:00.000Z,created RoleBinding a/x,ServiceAccount,a,ci,lost,delete,nodes,(cluster)',
-    '2026-11-25T09:00:00.000Z,deleted Role r,,,,,,,',
+    'at,objects,subjectKind,subjectNamespace,subject,change,verbs,target,namespace,dangers',
+    '2026-11-25T10:00:00.000Z,created RoleBinding a/x,ServiceAccount,a,ci,gained,get list,pods,a,',
+    '2026-11-25T10:00:00.000Z,created RoleBinding a/x,ServiceAccount,a,ci,gained,get list,secrets,a,read-secrets',
+    '2026-11-25T10:00:00.000Z,created RoleBinding a/x,ServiceAccount,a,ci,lost,delete,nodes,(cluster),',
+    '2026-11-25T09:00:00.000Z,deleted Role r,,,,,,,,',
   ]);
 });

@@ -1,24 +1,19 @@
 // The RBAC changes the app has seen, per context, newest first: which bindings and roles were
 // created, changed or deleted in one batch, and what each affected subject gained and lost (the
-// engine asked before and after). Bounded: the oldest entries go first.
+// engine's diff of the states before and after). Bounded: the oldest entries go first. Paths are
+// left to /diff and the CLI: two attack graphs per watch batch would cost seconds on a large cluster.
 import type { ObjectChange } from '@/lib/k8s/reflector';
-import { permissionChanges, type Engine, type RbacObjectRef, type SubjectChange } from '@/lib/rbac';
+import { diff, type ChangedObject, type Engine, type RbacObjectRef, type SubjectDiff } from '@/lib/rbac';
 import { toCsv } from './csv';
 
 export const HISTORY_LIMIT = 500;
-
-export type ChangeAction = 'created' | 'changed' | 'deleted';
-
-export interface ChangedObject extends RbacObjectRef {
-  action: ChangeAction;
-}
 
 export interface ChangeEntry {
   id: number;
   /** ISO time the batch was applied. */
   at: string;
   objects: ChangedObject[];
-  subjects: SubjectChange[];
+  subjects: SubjectDiff[];
 }
 
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
@@ -57,7 +52,7 @@ export class ChangeHistory {
       id: this.next++,
       at: at.toISOString(),
       objects,
-      subjects: permissionChanges(before, after, objects),
+      subjects: diff(before, after, { changed: objects }).subjects,
     };
     this.entries.unshift(entry);
     if (this.entries.length > HISTORY_LIMIT) this.entries.length = HISTORY_LIMIT;
@@ -70,13 +65,13 @@ export class ChangeHistory {
   }
 }
 
-/** One row per change, subject and gained or lost line; a change that moved no permission keeps one row. */
+/** One row per change, subject and gained or lost permission; a change that moved no permission keeps one row. */
 export function changesCsv(entries: readonly ChangeEntry[]): string {
   const objects = (e: ChangeEntry) =>
     e.objects.map((o) => `${o.action} ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`).join('; ');
   const rows = entries.flatMap((e) => {
     const head = [e.at, objects(e)];
-    if (e.subjects.length === 0) return [[...head, '', '', '', '', '', '', '']];
+    if (e.subjects.length === 0) return [[...head, '', '', '', '', '', '', '', '']];
     return e.subjects.flatMap((s) => {
       const who = [s.subject.kind, s.subject.kind === 'ServiceAccount' ? s.subject.namespace : '', s.subject.name];
       const lines = [...s.gained.map((l) => ['gained', l] as const), ...s.lost.map((l) => ['lost', l] as const)];
@@ -85,13 +80,25 @@ export function changesCsv(entries: readonly ChangeEntry[]): string {
         ...who,
         change,
         l.verbs.join(' '),
-        l.targets.join(' '),
+        l.target,
         l.namespace ?? '(cluster)',
+        l.dangers.join(' '),
       ]);
     });
   });
   return toCsv(
-    ['at', 'objects', 'subjectKind', 'subjectNamespace', 'subject', 'change', 'verbs', 'targets', 'namespace'],
+    [
+      'at',
+      'objects',
+      'subjectKind',
+      'subjectNamespace',
+      'subject',
+      'change',
+      'verbs',
+      'target',
+      'namespace',
+      'dangers',
+    ],
     rows,
   );
 }

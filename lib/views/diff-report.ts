@@ -1,0 +1,403 @@
+// A change review as people and machines read it: lines for a terminal, Markdown sized for a pull
+// request comment (a summary table, details folded), SARIF for code scanning, and JSON. Each keeps
+// the engine's order (most dangerous first) and folds the long tail into "and N more".
+import { createHash } from 'node:crypto';
+import {
+  describeBinding,
+  describeGrant,
+  describePathNode,
+  describeRole,
+  subjectKey,
+  subjectLabel,
+  subjectText,
+  type AttackPath,
+  type ChangedObject,
+  type Completeness,
+  type DiffPermission,
+  type RbacDiff,
+  type SubjectDiff,
+  type SubjectRef,
+} from '@/lib/rbac';
+import { markdownText } from './findings-report';
+import { pathLines, stepCount } from './path-lines';
+
+/** What was compared, and what the reader must know about how. */
+export interface DiffMeta {
+  from: string;
+  to: string;
+  completeness: Completeness;
+  /** Things the comparison met on the way: a manifest's roleRef change, a deletion of nothing. */
+  notes: string[];
+}
+
+/** Same verbs on some targets, in the same namespaces (none: cluster-wide): one line to read. */
+export interface PermissionLine {
+  namespaces: string[];
+  verbs: string[];
+  targets: string[];
+  dangers: string[];
+  /** "RoleBinding a/x → ClusterRole edit", each once. */
+  via: string[];
+}
+
+const union = (into: string[], items: readonly string[]) => {
+  for (const i of items) if (!into.includes(i)) into.push(i);
+};
+
+/** Targets with the same verbs in one scope together, then scopes with the same line together. */
+export function permissionLines(perms: readonly DiffPermission[]): PermissionLine[] {
+  const byScope = new Map<string, PermissionLine & { namespace?: string }>();
+  for (const p of perms) {
+    const key = JSON.stringify([p.namespace ?? null, p.verbs]);
+    const line = byScope.get(key) ?? {
+      namespaces: p.namespace !== undefined ? [p.namespace] : [],
+      verbs: p.verbs,
+      targets: [],
+      dangers: [],
+      via: [],
+    };
+    line.targets.push(p.target);
+    union(line.dangers, p.dangers);
+    union(
+      line.via,
+      p.grants.map((g) => `${describeBinding(g.binding)} → ${describeRole(g.role)}`),
+    );
+    byScope.set(key, line);
+  }
+  const byLine = new Map<string, PermissionLine>();
+  for (const line of byScope.values()) {
+    if (line.namespaces.length === 0) {
+      byLine.set(JSON.stringify([null, line.verbs, line.targets]), line);
+      continue;
+    }
+    const key = JSON.stringify([line.verbs, line.targets, line.via.length]);
+    const same = byLine.get(key);
+    if (same && same.namespaces.length > 0) {
+      union(same.namespaces, line.namespaces);
+      union(same.via, line.via);
+    } else byLine.set(key, line);
+  }
+  return [...byLine.values()];
+}
+
+/** "a, b, c and 4 more". */
+export function listed(items: readonly string[], shown: number, noun = ''): string {
+  if (items.length <= shown) return items.join(', ');
+  return `${items.slice(0, shown).join(', ')} and ${items.length - shown} more${noun ? ` ${noun}` : ''}`;
+}
+
+export function scopeText(namespaces: readonly string[]): string {
+  if (namespaces.length === 0) return 'cluster-wide';
+  if (namespaces.length === 1) return `in ${namespaces[0]}`;
+  return `in ${namespaces.length} namespaces (${listed(namespaces, 3)})`;
+}
+
+/** "get, list pods, secrets in payments". */
+export function lineText(l: PermissionLine): string {
+  return `${l.verbs.join(', ')} ${listed(l.targets, 6, 'resources')} ${scopeText(l.namespaces)}`;
+}
+
+export interface DiffCounts {
+  gaining: number;
+  losing: number;
+  dangerous: number;
+  opened: number;
+  closed: number;
+}
+
+export function diffCounts(d: RbacDiff): DiffCounts {
+  return {
+    gaining: d.subjects.filter((s) => s.gained.length > 0).length,
+    losing: d.subjects.filter((s) => s.lost.length > 0).length,
+    dangerous: d.subjects.filter((s) => s.gained.some((p) => p.dangers.length > 0)).length,
+    opened: d.paths?.opened.length ?? 0,
+    closed: d.paths?.closed.length ?? 0,
+  };
+}
+
+export const FAIL_ON = ['new-path', 'new-danger', 'any'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** new-path: a subject can newly become cluster-admin; new-danger: that, or a dangerous gain; any: any move. */
+export function failsOn(d: RbacDiff, condition: FailOn): boolean {
+  const c = diffCounts(d);
+  if (condition === 'new-path') return c.opened > 0;
+  if (condition === 'new-danger') return c.opened > 0 || c.dangerous > 0;
+  return d.subjects.length > 0 || c.opened > 0 || c.closed > 0;
+}
+
+export function summaryText(d: RbacDiff): string {
+  const c = diffCounts(d);
+  const parts = [
+    `${d.objects.length} object(s) changed`,
+    `${c.gaining} subject(s) gain permissions (${c.dangerous} dangerous)`,
+    `${c.losing} lose permissions`,
+  ];
+  if (d.paths) parts.push(`paths to cluster-admin: ${c.opened} opened, ${c.closed} closed`);
+  return `${parts.join('; ')}.`;
+}
+
+export const objectText = (o: ChangedObject) =>
+  `${o.action} ${o.kind} ${o.namespace !== undefined ? `${o.namespace}/` : ''}${o.name}`;
+
+const subjectName = (s: SubjectRef) => `${s.kind} ${subjectLabel(s)}`;
+
+export interface TextLimits {
+  subjects: number;
+  lines: number;
+}
+
+/** The terminal's report: objects, paths opened and closed step by step, then each subject's lines. */
+export function diffText(d: RbacDiff, meta: DiffMeta, limits: TextLimits = { subjects: 50, lines: 8 }): string[] {
+  const out = [`Comparing ${meta.from} → ${meta.to}`, summaryText(d)];
+  if (d.objects.length > 0) out.push('', 'Objects:', ...d.objects.map((o) => `  ${objectText(o)}`));
+  if (d.paths) {
+    for (const [label, list] of [
+      ['Paths to cluster-admin opened', d.paths.opened],
+      ['Paths to cluster-admin closed', d.paths.closed],
+    ] as const)
+      if (list.length > 0) {
+        out.push('', `${label} (${list.length}):`);
+        for (const p of list.slice(0, limits.subjects)) out.push(...pathLines(p).map((l) => `  ${l}`));
+        if (list.length > limits.subjects) out.push(`  … and ${list.length - limits.subjects} more`);
+      }
+  }
+  for (const s of d.subjects.slice(0, limits.subjects)) {
+    out.push('', `${subjectName(s.subject)}: gained ${s.gained.length}, lost ${s.lost.length}`);
+    const lines = [
+      ...permissionLines(s.gained).map((l) => ['+', l] as const),
+      ...permissionLines(s.lost).map((l) => ['-', l] as const),
+    ];
+    for (const [sign, l] of lines.slice(0, limits.lines)) {
+      const danger = l.dangers.length > 0 ? ` [${l.dangers.join(', ')}]` : '';
+      out.push(`  ${sign} ${lineText(l)}${danger}  (${listed(l.via, 2)})`);
+    }
+    if (lines.length > limits.lines) out.push(`  … and ${lines.length - limits.lines} more lines`);
+  }
+  if (d.subjects.length > limits.subjects) out.push('', `… and ${d.subjects.length - limits.subjects} more subjects`);
+  if (d.subjects.length === 0) out.push('', 'No subject gains or loses a permission.');
+  return out;
+}
+
+/** Text inside HTML (a <summary>): entities, never markup. */
+function htmlText(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\r\n]+/g, ' ');
+}
+
+function pathCell(s: SubjectDiff, d: RbacDiff): string {
+  const key = subjectKey(s.subject);
+  const opened = d.paths?.opened.find((p) => subjectKey(p.from) === key);
+  const closed = d.paths?.closed.find((p) => subjectKey(p.from) === key);
+  if (opened) return `**opened** (${stepCount(opened.steps.length)})`;
+  return closed ? `closed` : '';
+}
+
+function markdownPath(p: AttackPath): string[] {
+  const head = `${subjectName(p.from)} → ${describePathNode(p.to)} (${stepCount(p.steps.length)})`;
+  return [
+    '<details>',
+    `<summary>${htmlText(head)}</summary>`,
+    '',
+    '```text',
+    ...pathLines(p).map((l) => l.replace(/`/g, "'")),
+    '```',
+    '',
+    '</details>',
+  ];
+}
+
+function markdownOf(d: RbacDiff, meta: DiffMeta, detailed: number, perSubject: number): string {
+  const c = diffCounts(d);
+  const out = [
+    '## RBAC Atlas change review',
+    '',
+    `${markdownText(meta.from)} → ${markdownText(meta.to)}`,
+    '',
+    c.opened > 0
+      ? `**${c.opened} new path(s) to cluster-admin.** ${markdownText(summaryText(d))}`
+      : markdownText(summaryText(d)),
+  ];
+  if (!meta.completeness.complete)
+    out.push(
+      '',
+      `> **Incomplete:** not read: ${markdownText(meta.completeness.missing.map((m) => m.kind).join(', '))}.`,
+    );
+  for (const n of meta.notes) out.push('', `> ${markdownText(n)}`);
+  if (d.subjects.length > 0) {
+    out.push(
+      '',
+      '| Subject | Gained | Lost | Dangerous gains | Path to cluster-admin |',
+      '| --- | ---: | ---: | --- | --- |',
+    );
+    for (const s of d.subjects.slice(0, detailed)) {
+      const dangers = [...new Set(s.gained.flatMap((p) => p.dangers))];
+      out.push(
+        `| ${markdownText(subjectName(s.subject))} | ${s.gained.length} | ${s.lost.length} | ${markdownText(dangers.join(', '))} | ${pathCell(s, d)} |`,
+      );
+    }
+    if (d.subjects.length > detailed) out.push(`| … and ${d.subjects.length - detailed} more subjects | | | | |`);
+  }
+  if (d.paths && d.paths.opened.length > 0) {
+    out.push('', `### Paths to cluster-admin opened (${d.paths.opened.length})`, '');
+    for (const p of d.paths.opened.slice(0, detailed)) out.push(...markdownPath(p));
+    if (d.paths.opened.length > detailed) out.push('', `… and ${d.paths.opened.length - detailed} more`);
+  }
+  if (d.paths && d.paths.closed.length > 0)
+    out.push(
+      '',
+      `### Paths to cluster-admin closed (${d.paths.closed.length})`,
+      '',
+      markdownText(
+        listed(
+          d.paths.closed.map((p) => subjectName(p.from)),
+          detailed,
+        ),
+      ),
+    );
+  if (d.subjects.length > 0) out.push('', '### Details', '');
+  for (const s of d.subjects.slice(0, detailed)) {
+    out.push(
+      '<details>',
+      `<summary>${htmlText(`${subjectName(s.subject)}: gained ${s.gained.length}, lost ${s.lost.length}`)}</summary>`,
+      '',
+    );
+    const lines = [
+      ...permissionLines(s.gained).map((l) => ['gained', l] as const),
+      ...permissionLines(s.lost).map((l) => ['lost', l] as const),
+    ];
+    for (const [what, l] of lines.slice(0, perSubject)) {
+      const danger = l.dangers.length > 0 ? ` ⚠ ${markdownText(l.dangers.join(', '))}` : '';
+      out.push(`- **${what}** ${markdownText(lineText(l))}${danger} — ${markdownText(listed(l.via, 2))}`);
+    }
+    if (lines.length > perSubject) out.push(`- … and ${lines.length - perSubject} more`);
+    out.push('', '</details>');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** GitHub takes comments up to 65,536 characters: fewer details until it fits. */
+export const MARKDOWN_LIMIT = 60_000;
+
+export function diffMarkdown(d: RbacDiff, meta: DiffMeta): string {
+  let detailed = 25;
+  let perSubject = 10;
+  let text = markdownOf(d, meta, detailed, perSubject);
+  while (text.length > MARKDOWN_LIMIT && detailed > 1) {
+    detailed = Math.floor(detailed / 2);
+    perSubject = Math.max(3, perSubject - 2);
+    text = markdownOf(d, meta, detailed, perSubject);
+  }
+  return text.length > MARKDOWN_LIMIT ? `${text.slice(0, MARKDOWN_LIMIT)}\n\n… (cut to fit a comment)\n` : text;
+}
+
+export function diffJson(d: RbacDiff, meta: DiffMeta) {
+  return {
+    from: meta.from,
+    to: meta.to,
+    ...meta.completeness,
+    notes: meta.notes,
+    objects: d.objects,
+    subjects: d.subjects.map((s) => ({ ...s.subject, gained: s.gained, lost: s.lost })),
+    ...(d.paths && { paths: d.paths }),
+  };
+}
+
+const SARIF_RULES = [
+  {
+    id: 'new-path-to-cluster-admin',
+    level: 'error',
+    severity: '9.5',
+    text: 'A subject can newly become cluster-admin',
+  },
+  {
+    id: 'dangerous-permission-gained',
+    level: 'warning',
+    severity: '8.0',
+    text: 'A subject gains a dangerous permission',
+  },
+  { id: 'permission-gained', level: 'note', severity: '3.0', text: 'A subject gains a permission' },
+] as const;
+
+type SarifRule = (typeof SARIF_RULES)[number];
+
+/**
+ * SARIF 2.1.0: a result per opened path and per subject's gains, located at the manifest that
+ * carries the binding or role behind it when the change came from manifests, else at the source.
+ */
+export function diffSarif(
+  d: RbacDiff,
+  meta: DiffMeta & { version: string; uri: string; origin?: (objectKey: string) => string | undefined },
+) {
+  const locate = (keys: readonly string[]) => keys.map((k) => meta.origin?.(k)).find(Boolean) ?? meta.uri;
+  const result = (rule: SarifRule, subject: SubjectRef, text: string, keys: string[], detail: string[]) => ({
+    ruleId: rule.id,
+    level: rule.level,
+    message: { text },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: locate(keys) } },
+        logicalLocations: [{ fullyQualifiedName: subjectText(subject), kind: 'subject' }],
+      },
+    ],
+    partialFingerprints: {
+      'rbacAtlasChange/v1': createHash('sha256')
+        .update(`${rule.id}\n${subjectText(subject)}\n${detail.join('\n')}`)
+        .digest('hex'),
+    },
+    properties: { details: detail },
+  });
+  const results = [];
+  for (const p of d.paths?.opened ?? []) {
+    const grants = p.steps.flatMap((s) => s.grants).concat(p.holds ?? []);
+    const keys = grants.flatMap((g) => [...(g.binding ? [describeBinding(g.binding)] : []), describeRole(g.role)]);
+    results.push(
+      result(
+        SARIF_RULES[0],
+        p.from,
+        `${subjectText(p.from)} can newly become cluster-admin in ${stepCount(p.steps.length)}`,
+        keys,
+        pathLines(p),
+      ),
+    );
+  }
+  for (const s of d.subjects) {
+    if (s.gained.length === 0) continue;
+    const dangerous = s.gained.filter((p) => p.dangers.length > 0);
+    const rule = dangerous.length > 0 ? SARIF_RULES[1] : SARIF_RULES[2];
+    const shown = dangerous.length > 0 ? dangerous : s.gained;
+    const keys = shown.flatMap((p) => p.grants.flatMap((g) => [describeBinding(g.binding), describeRole(g.role)]));
+    const lines = permissionLines(shown).map(lineText);
+    results.push(
+      result(
+        rule,
+        s.subject,
+        `${subjectText(s.subject)} gains ${listed(lines, 3)}`,
+        keys,
+        shown.flatMap((p) => p.grants.map(describeGrant)),
+      ),
+    );
+  }
+  const used = new Set(results.map((r) => r.ruleId));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'rbac-atlas',
+            version: meta.version,
+            informationUri: 'https://github.com/rbac-atlas/rbac-atlas',
+            rules: SARIF_RULES.filter((r) => used.has(r.id)).map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.text },
+              defaultConfiguration: { level: r.level },
+              properties: { 'security-severity': r.severity, tags: ['security', 'kubernetes', 'rbac'] },
+            })),
+          },
+        },
+        results,
+      },
+    ],
+  };
+}
