@@ -22,8 +22,8 @@ import { adminFetch, startControlPlane, type ControlPlane } from '@/scripts/cont
 import { Random } from './random';
 import { boundCase, randomRequest } from './requests';
 import { reproduction } from './reproduction';
-import { mapLimit, Reviewer } from './reviews';
-import { AGGREGATE_ROLE, generateWorld, type World } from './world';
+import { aggregated, mapLimit, Reviewer } from './reviews';
+import { generateWorld, type World } from './world';
 
 const SEED = Number(process.env.CONFORMANCE_SEED ?? 20261124);
 const REQUESTS = Number(process.env.CONFORMANCE_REQUESTS ?? 5000);
@@ -60,18 +60,6 @@ before(async () => {
   rules = [...source.model.roles, ...source.model.clusterRoles].flatMap((role) => role.rules);
   reviewer = new Reviewer(cp);
 });
-
-/** Waits until kube-controller-manager has filled the aggregating ClusterRole (answers depend on its rules). */
-async function aggregated(cp: ControlPlane): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const { body } = await adminFetch(cp, `/apis/rbac.authorization.k8s.io/v1/clusterroles/${AGGREGATE_ROLE}`);
-    const rules = (body as { rules?: unknown[] | null }).rules ?? [];
-    if (rules.length > 0) return void console.log(`${AGGREGATE_ROLE}: ${rules.length} rules aggregated`);
-    if (Date.now() > deadline) throw new Error(`${AGGREGATE_ROLE} was not aggregated in 60 s`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
-}
 
 after(async () => {
   reviewer?.close();

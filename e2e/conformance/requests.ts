@@ -27,7 +27,7 @@ function fresh(r: Random, namespaces: readonly string[]): AccessRequest {
 const concrete = (r: Random, value: string, pool: readonly string[]) => (value === '*' ? r.pick(pool) : value);
 
 /** A request a rule allows, or nearly: the boundaries (subresources, names, prefixes) are where bugs live. */
-function nearRule(r: Random, rule: PolicyRule, namespaces: readonly string[]): AccessRequest {
+export function nearRule(r: Random, rule: PolicyRule, namespaces: readonly string[]): AccessRequest {
   const verb = concrete(r, r.pick(rule.verbs), VOCAB.verbs);
   if (rule.nonResourceURLs.length > 0) {
     const url = r.pick(rule.nonResourceURLs);

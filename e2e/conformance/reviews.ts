@@ -1,7 +1,8 @@
 // SubjectAccessReview and impersonated SelfSubjectAccessReview: the API server's own answers.
 import { Agent, request } from 'node:https';
 import type { AccessRequest, Identity } from '@/lib/rbac';
-import type { ControlPlane } from '@/scripts/control-plane/control-plane';
+import { adminFetch, type ControlPlane } from '@/scripts/control-plane/control-plane';
+import { AGGREGATE_ROLE } from './world';
 
 type Cp = Pick<ControlPlane, 'server' | 'caPem' | 'adminToken'>;
 
@@ -107,4 +108,16 @@ export async function mapLimit<T, R>(
     }),
   );
   return out;
+}
+
+/** Waits until kube-controller-manager has filled the aggregating ClusterRole (answers depend on its rules). */
+export async function aggregated(cp: Cp): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { body } = await adminFetch(cp, `/apis/rbac.authorization.k8s.io/v1/clusterroles/${AGGREGATE_ROLE}`);
+    const rules = (body as { rules?: unknown[] | null }).rules ?? [];
+    if (rules.length > 0) return void console.log(`${AGGREGATE_ROLE}: ${rules.length} rules aggregated`);
+    if (Date.now() > deadline) throw new Error(`${AGGREGATE_ROLE} was not aggregated in 60 s`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
 }

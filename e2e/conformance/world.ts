@@ -33,7 +33,7 @@ export interface World {
   identities: Identity[];
 }
 
-function resourceRule(r: Random) {
+export function resourceRule(r: Random) {
   const resources = r.some(
     [...VOCAB.resources, '*', 'pods/log', 'pods/exec', '*/status', '*/scale', 'deployments/scale', 'pods/status'],
     r.int(1, 3),
@@ -46,7 +46,7 @@ function resourceRule(r: Random) {
   };
 }
 
-function nonResourceRule(r: Random) {
+export function nonResourceRule(r: Random) {
   return {
     nonResourceURLs: r.some(VOCAB.ruleUrls, r.int(1, 2)),
     verbs: r.chance(0.3) ? ['*'] : r.some(['get', 'post', 'put'], r.int(1, 2)),
@@ -187,7 +187,7 @@ export function generateWorld(
 }
 
 export const AGGREGATE_ROLE = 'cr-aggregate';
-const AGGREGATE_LABEL = 'conformance.rbac-atlas.io/aggregate';
+export const AGGREGATE_LABEL = 'conformance.rbac-atlas.io/aggregate';
 
 /**
  * An aggregating ClusterRole, as kube-controller-manager fills it (the rules of every ClusterRole its

@@ -5,7 +5,7 @@
 // allowed already); it lost it the other way round. Each comes with the grants that give it in the
 // state that has it. Paths to cluster-admin that open or close come from the two attack graphs.
 import { byText, compareSubjects, subjectKey, subjectRefOf, type SubjectRef } from './subjects';
-import type { ResolvedBinding, RoleRefResolved } from './bindings';
+import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
 import { describeResource } from './describe';
 import { DANGER_RULES, grantDangers } from './danger';
 import type { Engine } from './engine';
@@ -16,17 +16,15 @@ import { CLUSTER_ADMIN, type AttackPath } from './path-types';
 import { identityOfSubject } from './permissions';
 import type { AccessRequest, Identity, PolicyRule } from './types';
 
-export interface RbacObjectRef {
-  kind: 'Role' | 'ClusterRole' | 'RoleBinding' | 'ClusterRoleBinding';
-  name: string;
-  /** Roles and RoleBindings only. */
-  namespace?: string;
-}
+/** A role or a binding. */
+export type RbacObjectRef = RoleRefResolved | BindingRef;
 
 export type ChangeAction = 'created' | 'changed' | 'deleted';
 
-export interface ChangedObject extends RbacObjectRef {
-  action: ChangeAction;
+export type ChangedObject = RbacObjectRef & { action: ChangeAction };
+
+export function isBindingRef(ref: RbacObjectRef): ref is BindingRef {
+  return ref.kind === 'RoleBinding' || ref.kind === 'ClusterRoleBinding';
 }
 
 /** Some verbs on one target in one scope, gained or lost. */
@@ -85,13 +83,13 @@ export function changedObjects(before: Engine, after: Engine): ChangedObject[] {
 
 /** The bindings through which a changed object grants: itself, or those bound to the role or to a ClusterRole aggregating it. */
 function bindingsTouching(engine: Engine, ref: RbacObjectRef): ResolvedBinding[] {
-  const { kind, name, namespace } = ref;
-  if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
-    const bound = engine.binding({ kind, name, ...(namespace !== undefined && { namespace }) });
+  if (isBindingRef(ref)) {
+    const bound = engine.binding(ref);
     return bound ? [bound] : [];
   }
-  const roles: RoleRefResolved[] = [{ kind, name, ...(namespace !== undefined && { namespace }) }];
-  if (kind === 'ClusterRole') for (const r of engine.aggregatedBy(name)) roles.push({ kind, name: r.name });
+  const roles: RoleRefResolved[] = [ref];
+  if (ref.kind === 'ClusterRole')
+    for (const r of engine.aggregatedBy(ref.name)) roles.push({ kind: 'ClusterRole', name: r.name });
   return roles.flatMap((role) => engine.bindingsOf(role));
 }
 

@@ -57,6 +57,7 @@ export {
   atomRequest,
   changedObjects,
   diff,
+  isBindingRef,
   subjectDiff,
   type ChangeAction,
   type ChangedObject,
