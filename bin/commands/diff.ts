@@ -50,7 +50,7 @@ async function readManifests(flag: string, files: readonly string[], flags: Diff
     try {
       read = await readSnapshotObjects(file);
     } catch (e) {
-      if (e instanceof SnapshotError) throw new UsageError(`${flag} ${e.message}`);
+      if (e instanceof SnapshotError) throw new UsageError(`${flag} ${file}: no such file or folder`);
       throw e;
     }
     const errors = read.issues.filter((i) => i.severity === 'error');
