@@ -14,7 +14,9 @@ import type { Grant } from './grants';
 import { PRIVILEGED_GROUP } from './identity';
 import { CLUSTER_ADMIN, type AttackPath } from './path-types';
 import { identityOfSubject } from './permissions';
-import type { AccessRequest, Identity, PolicyRule } from './types';
+import { ruleAllows } from './match';
+import type { SubjectPermissions } from './subject-permissions';
+import type { AccessRequest, PolicyRule } from './types';
 
 /** A role or a binding. */
 export type RbacObjectRef = RoleRefResolved | BindingRef;
@@ -125,8 +127,7 @@ const atomKey = (a: Atom) => `${a.namespace}\0${a.verb}\0${a.group}\0${a.resourc
  * Every atom a subject's grants give, with the grants. A namespace's non-resource URLs are left out:
  * the authorizer reads only ClusterRoleBindings for them (a RoleBinding to such a ClusterRole grants none).
  */
-function atomsOf(engine: Engine, subject: SubjectRef): Map<string, { atom: Atom; grants: Grant[] }> {
-  const perms = engine.subjectPermissions(subject);
+function atomsOf(perms: SubjectPermissions): Map<string, { atom: Atom; grants: Grant[] }> {
   const out = new Map<string, { atom: Atom; grants: Grant[] }>();
   const add = (atom: Atom, grant: Grant) => {
     const key = atomKey(atom);
@@ -168,16 +169,26 @@ export function atomRequest(a: Atom): AccessRequest {
   };
 }
 
+/**
+ * Whether the other state allows an atom's request for the subject: what canI answers, asked of
+ * the grants that name the subject there (its ClusterRoleBindings, and its RoleBindings in the
+ * atom's namespace), so that tens of thousands of atoms cost their own rules, not every binding.
+ */
+function allows(perms: SubjectPermissions, byNamespace: ReadonlyMap<string, readonly Grant[]>, atom: Atom): boolean {
+  const request = atomRequest(atom);
+  if (perms.clusterWide.some((g) => ruleAllows(g.rule, request))) return true;
+  return atom.namespace !== '' && (byNamespace.get(atom.namespace) ?? []).some((g) => ruleAllows(g.rule, request));
+}
+
 /** The atoms one state has and the other does not allow, with the grants of the state that has them. */
 function onlyIn(
   has: Map<string, { atom: Atom; grants: Grant[] }>,
   other: Map<string, { atom: Atom; grants: Grant[] }>,
-  otherEngine: Engine,
-  identity: Identity,
+  otherPerms: SubjectPermissions,
 ): { atom: Atom; grants: Grant[] }[] {
+  const byNamespace = new Map(otherPerms.namespaces.map((n) => [n.namespace, n.grants]));
   const out: { atom: Atom; grants: Grant[] }[] = [];
-  for (const [key, entry] of has)
-    if (!other.has(key) && !otherEngine.canI(identity, atomRequest(entry.atom)).allowed) out.push(entry);
+  for (const [key, entry] of has) if (!other.has(key) && !allows(otherPerms, byNamespace, entry.atom)) out.push(entry);
   return out;
 }
 
@@ -248,11 +259,14 @@ function permissionsOf(entries: readonly { atom: Atom; grants: Grant[] }[]): Dif
 
 /** What one subject gained and lost; undefined when nothing moved. */
 export function subjectDiff(before: Engine, after: Engine, subject: SubjectRef): SubjectDiff | undefined {
-  const identity = identityOfSubject(subject);
-  const was = atomsOf(before, subject);
-  const now = atomsOf(after, subject);
-  const gained = onlyIn(now, was, before, identity);
-  const lost = onlyIn(was, now, after, identity);
+  // system:masters is allowed everything by the API server, whatever RBAC says: nothing can move.
+  if (identityOfSubject(subject).groups.includes(PRIVILEGED_GROUP)) return undefined;
+  const permsBefore = before.subjectPermissions(subject);
+  const permsAfter = after.subjectPermissions(subject);
+  const was = atomsOf(permsBefore);
+  const now = atomsOf(permsAfter);
+  const gained = onlyIn(now, was, permsBefore);
+  const lost = onlyIn(was, now, permsAfter);
   if (gained.length === 0 && lost.length === 0) return undefined;
   return { subject, gained: permissionsOf(gained), lost: permissionsOf(lost) };
 }

@@ -126,11 +126,19 @@ export interface SyntheticCounts {
   pods: number;
 }
 
+/**
+ * `changedBindings`: the same cluster with that many RoleBindings changed (spread over the
+ * namespaces: bound to admin, with one more user), for the change review's benchmark. The random
+ * sequence is not touched, so everything else is the same object for object.
+ */
 export async function writeSyntheticCluster(
   file: string,
   namespaces: number,
   root = process.cwd(),
+  changedBindings = 0,
 ): Promise<SyntheticCounts> {
+  const every = changedBindings > 0 ? Math.max(1, Math.floor(namespaces / changedBindings)) : 0;
+  const changed = (i: number) => every > 0 && i % every === 0 && i / every < changedBindings;
   const rand = random(namespaces);
   const out = createWriteStream(file);
   let objects = 0;
@@ -199,12 +207,15 @@ export async function writeSyntheticCluster(
         b < 2
           ? { apiGroup: RBAC, kind: 'Role', name: `role-${b}` }
           : { apiGroup: RBAC, kind: 'ClusterRole', name: b === 2 ? 'edit' : `custom-${(i + b) % clusterRoles}` };
+      const change = b === 0 && changed(i);
       await write({
         apiVersion: V1,
         kind: 'RoleBinding',
         metadata: { name: `rb-${b}`, namespace: name },
-        roleRef,
-        subjects,
+        roleRef: change ? { apiGroup: RBAC, kind: 'ClusterRole', name: 'admin' } : roleRef,
+        subjects: change
+          ? [...subjects, { apiGroup: RBAC, kind: 'User', name: `reviewer-${i}@example.com` }]
+          : subjects,
       });
     }
     for (let p = 0; p < 15; p++) {
