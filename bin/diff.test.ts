@@ -180,3 +180,22 @@ describe('rbac-atlas diff', () => {
     assert.match(lenient.out, /created RoleBinding payments\/dev-read/);
   });
 });
+
+test("README's CI recipe is valid YAML whose review step runs as written", async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { parse } = await import('yaml');
+  const readme = await readFile(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const recipe = /### Review RBAC changes in CI[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(recipe, 'the recipe is in README');
+  const job = parse(recipe) as { jobs: { review: { steps: { id?: string; run?: string }[] } } };
+  const step = job.jobs.review.steps.find((s) => s.id === 'review')!;
+  const command = /node \.rbac-atlas\/bin\/rbac-atlas\.js (diff [^>]*)>/.exec(step.run!.replace(/\\\n\s*/g, ''))![1]!;
+  const demo = path.join(import.meta.dirname, '..', 'lib', 'k8s', 'demo', 'cluster.yaml');
+  const args = command
+    .trim()
+    .split(/\s+/)
+    .map((a) => (a === 'cluster/snapshot.yaml' ? demo : a === 'deploy/rbac' ? files({ 'rbac.yaml': PR }) : a));
+  const { code, out } = await run(...args);
+  assert.equal(code, 1, 'the pull request opens a path: the job fails');
+  assert.match(out, /^## RBAC Atlas change review/);
+});
