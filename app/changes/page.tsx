@@ -3,11 +3,11 @@ import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { ExportLinks } from '@/components/layout/export-links';
+import { PermissionLines } from '@/components/changes/permission-lines';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { chosenSpec, isLive } from '@/lib/k8s/current-source';
-import { pageOf, subjectLabel, type ChangedObject, type DiffPermission, type Engine } from '@/lib/rbac';
+import { pageOf, subjectLabel, type ChangedObject, type Engine } from '@/lib/rbac';
 import { HISTORY_LIMIT, type ChangeEntry } from '@/lib/views/changes';
-import { permissionLines, scopeText } from '@/lib/views/diff-report';
 import { changeHistory, currentDataOrError } from '@/lib/views/current';
 import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
 import { pageOffset } from '@/lib/views/paging';
@@ -96,48 +96,12 @@ function ChangeItem({ entry, engine }: { entry: ChangeEntry; engine: Engine }) {
               <Link href={subjectHref(s.subject)} className={`font-mono ${linkClass}`}>
                 {subjectLabel(s.subject)}
               </Link>
-              <Lines label="gained" tone="text-emerald-700 dark:text-emerald-400" perms={s.gained} />
-              <Lines label="lost" tone="text-red-700 dark:text-red-400" perms={s.lost} />
+              <PermissionLines label="gained" perms={s.gained} />
+              <PermissionLines label="lost" perms={s.lost} />
             </li>
           ))}
         </ul>
       )}
     </li>
-  );
-}
-
-const TARGETS_SHOWN = 6;
-
-function Lines({ label, tone, perms }: { label: string; tone: string; perms: DiffPermission[] }) {
-  if (perms.length === 0) return null;
-  return (
-    <ul className="mt-0.5 ml-4 text-xs">
-      {permissionLines(perms).map((l) => (
-        <li key={`${l.namespaces.join()} ${l.verbs.join()} ${l.targets.join()}`}>
-          <span className={`font-medium ${tone}`}>{label}</span> <span className="font-mono">{l.verbs.join(', ')}</span>{' '}
-          on <Targets targets={l.targets} />{' '}
-          <span className="text-slate-600 dark:text-slate-400">{scopeText(l.namespaces)}</span>
-          {l.dangers.length > 0 && (
-            <span className="ml-1 rounded bg-amber-100 px-1 text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-              {l.dangers.join(', ')}
-            </span>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** A few resources inline; a long list (a role like view has dozens) folds behind its count. */
-function Targets({ targets }: { targets: string[] }) {
-  if (targets.length <= TARGETS_SHOWN) return <span className="font-mono">{targets.join(', ')}</span>;
-  return (
-    <details className="inline">
-      <summary className="inline cursor-pointer">
-        <span className="font-mono">{targets.slice(0, TARGETS_SHOWN - 1).join(', ')}</span> and{' '}
-        {targets.length - TARGETS_SHOWN + 1} more resources
-      </summary>
-      <span className="font-mono">{targets.slice(TARGETS_SHOWN - 1).join(', ')}</span>
-    </details>
   );
 }

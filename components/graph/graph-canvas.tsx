@@ -23,7 +23,8 @@ const START_ZOOM = 0.8;
 
 function describeNode(n: GraphNode): string {
   const name = `${KIND_LABELS[n.kind]} ${n.namespace && n.kind !== 'pod' ? `${n.namespace}/` : ''}${n.label}`;
-  return `${name}${n.risky ? ' — its token leads to cluster-admin' : n.dangerous ? ' — dangerous' : ''}`;
+  const change = n.change ? ` — ${n.change}` : '';
+  return `${name}${n.risky ? ' — its token leads to cluster-admin' : n.dangerous ? ' — dangerous' : ''}${change}`;
 }
 
 function elements(graph: NamespaceGraph): ElementDefinition[] {
@@ -37,12 +38,13 @@ function elements(graph: NamespaceGraph): ElementDefinition[] {
         n.dangerous ? 'dangerous' : '',
         n.risky ? 'risky' : '',
         n.highlighted ? 'highlighted' : '',
+        n.change ?? '',
       ].join(' '),
     })),
     ...graph.edges.map((e) => ({
       group: 'edges' as const,
       data: { id: e.id, source: e.source, target: e.target, label: edgeLabel(e) },
-      classes: [e.kind, e.dangerous ? 'dangerous' : '', e.highlighted ? 'highlighted' : ''].join(' '),
+      classes: [e.kind, e.dangerous ? 'dangerous' : '', e.highlighted ? 'highlighted' : '', e.change ?? ''].join(' '),
     })),
   ];
 }
@@ -128,6 +130,18 @@ function stylesheet(p: Palette, big: boolean, haystack: boolean): StylesheetJson
     {
       selector: 'edge.dangerous',
       style: { 'line-color': p.danger, 'target-arrow-color': p.danger, width: 2, color: p.danger },
+    },
+    // A diff: what only the state after has, and what only the state before had; both dashed.
+    {
+      selector: 'edge.gained, edge.lost',
+      style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4], width: 2.2 },
+    },
+    { selector: 'edge.gained', style: { 'line-color': p.gained, 'target-arrow-color': p.gained, color: p.gained } },
+    { selector: 'edge.lost', style: { 'line-color': p.lost, 'target-arrow-color': p.lost, color: p.lost } },
+    { selector: 'node.gained', style: { 'border-color': p.gained, 'border-style': 'dashed', 'border-width': 3 } },
+    {
+      selector: 'node.lost',
+      style: { 'border-color': p.lost, 'border-style': 'dashed', 'border-width': 3, opacity: 0.7 },
     },
     { selector: '.faded', style: { opacity: 0.15 } },
   ];

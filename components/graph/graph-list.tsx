@@ -65,6 +65,15 @@ export function GraphList({
         <ul aria-label="Edges" className="mt-1 space-y-0.5 font-mono text-xs">
           {graph.edges.map((e) => (
             <li key={e.id} className={e.dangerous ? 'text-red-700 dark:text-red-400' : ''}>
+              {e.change && (
+                <span
+                  className={
+                    e.change === 'gained' ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'
+                  }
+                >
+                  {e.change}:{' '}
+                </span>
+              )}
               {label.get(e.source)} → {label.get(e.target)} ({e.kind}
               {e.verbs ? `: ${edgeLabel(e, ', ')}` : ''}){e.dangerous ? ' — dangerous' : ''}
             </li>

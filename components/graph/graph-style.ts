@@ -12,6 +12,9 @@ export interface Palette {
   edge: string;
   danger: string;
   highlight: string;
+  /** A diff view's gained and lost elements. */
+  gained: string;
+  lost: string;
   kinds: Record<NodeKind, { fill: string; border: string }>;
 }
 
@@ -22,6 +25,8 @@ export const LIGHT: Palette = {
   edge: '#94a3b8',
   danger: '#dc2626',
   highlight: '#d97706',
+  gained: '#059669',
+  lost: '#dc2626',
   kinds: {
     pod: { fill: '#e2e8f0', border: '#64748b' },
     'pod-group': { fill: '#e2e8f0', border: '#64748b' },
@@ -43,6 +48,8 @@ export const DARK: Palette = {
   edge: '#64748b',
   danger: '#f87171',
   highlight: '#fbbf24',
+  gained: '#34d399',
+  lost: '#f87171',
   kinds: {
     pod: { fill: '#334155', border: '#94a3b8' },
     'pod-group': { fill: '#334155', border: '#94a3b8' },

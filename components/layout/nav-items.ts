@@ -8,4 +8,5 @@ export const NAV_ITEMS = [
   { href: '/bindings', label: 'Bindings', match: (p: string) => p.startsWith('/bindings') },
   { href: '/subjects', label: 'Subjects', match: (p: string) => p.startsWith('/subjects') },
   { href: '/changes', label: 'Changes', match: (p: string) => p.startsWith('/changes') },
+  { href: '/diff', label: 'Diff', match: (p: string) => p.startsWith('/diff') },
 ] as const;

@@ -1,6 +1,7 @@
 // A namespace view for the page and the API: the graph with its layout, cached per data version,
 // namespace and view parameters, so reopening a link costs no new layout.
 import type { Engine } from '@/lib/rbac';
+import { diffGraphs } from './graph-diff';
 import { layoutGraph } from './layout';
 import { namespaceGraph } from './namespace-graph';
 import type { ViewParams } from './params';
@@ -16,10 +17,27 @@ function graphKey(version: number, namespace: string, p: ViewParams): string {
 }
 
 export function namespaceView(engine: Engine, namespace: string, p: ViewParams): Promise<NamespaceGraph> {
-  const key = graphKey(engine.version, namespace, p);
+  return cached(graphKey(engine.version, namespace, p), () => namespaceGraph(engine, namespace, p));
+}
+
+/** The namespace in two states drawn as one (gained and lost marked), laid out once per pair of versions. */
+export function namespaceDiffView(
+  before: Engine,
+  after: Engine,
+  namespace: string,
+  p: ViewParams,
+  names: { from: string; to: string },
+): Promise<NamespaceGraph> {
+  const key = `${before.version}:${graphKey(after.version, namespace, p)}`;
+  return cached(key, () =>
+    diffGraphs(namespaceGraph(before, namespace, p), namespaceGraph(after, namespace, p), names),
+  );
+}
+
+function cached(key: string, build: () => NamespaceGraph): Promise<NamespaceGraph> {
   let view = cache.get(key);
   if (!view) {
-    view = layoutGraph(namespaceGraph(engine, namespace, p));
+    view = layoutGraph(build());
     cache.set(key, view);
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
     view.catch(() => cache.delete(key));

@@ -49,6 +49,9 @@ export const viewParamsSchema = z.object({
     .optional(),
   node: z.string().max(600).optional(),
   view: z.enum(['graph', 'list']).default('graph'),
+  /** A diff view (with `to`): the state before and after, as /diff names them (a snapshot, or "current"). */
+  from: z.string().max(255).optional(),
+  to: z.string().max(255).optional(),
 });
 
 export type ViewParams = z.infer<typeof viewParamsSchema>;

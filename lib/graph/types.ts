@@ -28,6 +28,8 @@ export interface GraphNode {
   highlighted?: boolean;
   /** pod-group: how many pods. */
   count?: number;
+  /** A diff view: the node is only in the state after (gained) or only before (lost). */
+  change?: Change;
   /** Link to the object's own page, when it has one. */
   href?: string;
   x?: number;
@@ -45,7 +47,11 @@ export interface GraphEdge {
   resourceNames?: string[];
   dangerous?: boolean;
   highlighted?: boolean;
+  /** A diff view: the edge is only in the state after (gained) or only before (lost). */
+  change?: Change;
 }
+
+export type Change = 'gained' | 'lost';
 
 /** An edge's words: its verbs, and the objects it is limited to ("get (db-password)"). */
 export function edgeLabel(e: Pick<GraphEdge, 'verbs' | 'resourceNames'>, separator = ' '): string {
@@ -65,6 +71,8 @@ export interface NamespaceGraph {
   totalElements?: number;
   /** Nodes the cap left out, by kind (with their edges), when it cut the graph. */
   omitted?: { kind: NodeKind; count: number }[];
+  /** A diff view: the two states drawn as one ("snapshot a.yaml → the current source"). */
+  diff?: { from: string; to: string };
   /** With built-ins shown and not expanded: who the built-in chain's three nodes stand for. */
   builtinGroup?: { subjects: SubjectRef[]; bindings: BindingRef[]; roles: RoleRefResolved[] };
 }

@@ -14,6 +14,7 @@ const ROUTES = [
   '/api/paths',
   '/api/findings',
   '/api/changes',
+  '/api/diff',
   '/api/healthz',
   '/api/readyz',
 ];

@@ -10,10 +10,12 @@ import { NamespaceSwitcher } from '@/components/namespace/namespace-switcher';
 import { NodePanel } from '@/components/namespace/node-panel';
 import { ViewFilters } from '@/components/namespace/view-filters';
 import { EXPAND_CLUSTER_BINDINGS } from '@/lib/graph/namespace-graph';
-import { namespaceView } from '@/lib/graph/namespace-view';
+import { namespaceDiffView, namespaceView } from '@/lib/graph/namespace-view';
+import type { NamespaceGraph } from '@/lib/graph/types';
 import { parseViewParams, viewParamsSchema, viewQuery, type ViewParams } from '@/lib/graph/params';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
+import { diffSide, type DiffState } from '@/lib/views/snapshot-diff';
 import { pageParam } from '@/lib/views/links';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 
@@ -32,13 +34,22 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   const namespace = pageParam((await params).namespace);
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
-  const { source, engine } = data;
-  if (!engine.namespace(namespace)) notFound();
-  const completeness = engine.completeness('view', namespace);
-
+  const { source } = data;
   const parsed = parseViewParams(await searchParams);
   const view: ViewParams = parsed.success ? parsed.data : viewParamsSchema.parse({});
-  const graph = await namespaceView(engine, namespace, view);
+  // A diff view draws two states (/diff names them); the state after answers the panel.
+  const sides = view.from && view.to ? await Promise.all([diffSide(view.from), diffSide(view.to)]) : undefined;
+  const diffProblem = sides?.flatMap((s) => ('problem' in s ? [s.problem] : []));
+  const states = sides && diffProblem?.length === 0 ? (sides as DiffState[]) : undefined;
+  const engine = states ? states[1]!.engine : data.engine;
+  if (!engine.namespace(namespace) && !states?.[0]!.engine.namespace(namespace)) notFound();
+  const completeness = engine.completeness('view', namespace);
+  const graph = states
+    ? await namespaceDiffView(states[0]!.engine, engine, namespace, view, {
+        from: states[0]!.description,
+        to: states[1]!.description,
+      })
+    : await namespaceView(engine, namespace, view);
   const base = `/namespaces/${encodeURIComponent(namespace)}`;
   const selectHref = (id: string) => `${base}${viewQuery({ ...view, node: id })}`;
   const closeHref = `${base}${viewQuery({ ...view, node: undefined })}`;
@@ -61,6 +72,13 @@ export default async function NamespacePage({ params, searchParams }: Props) {
         </div>
         <NamespaceSwitcher current={namespace} />
       </div>
+      {(graph.diff || diffProblem?.length) && (
+        <DiffBanner
+          graph={graph}
+          problems={diffProblem ?? []}
+          closeHref={`${base}${viewQuery({ ...view, from: undefined, to: undefined })}`}
+        />
+      )}
       {(!parsed.success || source.issues.length > 0 || graph.totalElements || !completeness.complete) && (
         <div className="px-6 pt-3">
           {!parsed.success && (
@@ -129,6 +147,31 @@ export default async function NamespacePage({ params, searchParams }: Props) {
           </div>
         </div>
       </div>
+    </div>
+  );
+}
+
+/** What a diff view compares, how to read it, and the way back to the current state alone. */
+function DiffBanner({ graph, problems, closeHref }: { graph: NamespaceGraph; problems: string[]; closeHref: string }) {
+  return (
+    <div
+      role={problems.length > 0 ? 'alert' : 'status'}
+      aria-label="Diff"
+      className="border-b border-slate-200 bg-slate-50 px-6 py-2 text-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      {problems.length > 0 ? (
+        <span className="text-red-700 dark:text-red-400">Cannot draw the diff: {problems.join('; ')}. </span>
+      ) : (
+        <>
+          Diff: <span className="font-medium">{graph.diff!.from}</span> →{' '}
+          <span className="font-medium">{graph.diff!.to}</span>.{' '}
+          <span className="text-emerald-700 dark:text-emerald-400">Gained: dashed green</span>,{' '}
+          <span className="text-red-700 dark:text-red-400">lost: dashed red</span>; the rest is in both.{' '}
+        </>
+      )}
+      <Link href={closeHref} className="text-sky-700 hover:underline dark:text-sky-400">
+        Show the current state only
+      </Link>
     </div>
   );
 }
