@@ -169,6 +169,23 @@ describe('diff', () => {
     );
   });
 
+  test('a grant made both cluster-wide and in a namespace is listed once, cluster-wide', () => {
+    const both = {
+      ...base,
+      roleBindings: [roleBinding('a', 'rb', { kind: 'ClusterRole', name: 'secrets' }, [user('ann')])],
+      clusterRoleBindings: [clusterRoleBinding('crb', 'secrets', [user('ann')])],
+    };
+    const d = review(base, both);
+    assert.deepEqual(
+      d.subjects[0]!.gained.map((p) => [p.namespace ?? '(cluster)', p.target]),
+      [['(cluster)', 'secrets']],
+    );
+    assert.deepEqual(
+      review(both, base).subjects[0]!.lost.map((p) => [p.namespace ?? '(cluster)', p.target]),
+      [['(cluster)', 'secrets']],
+    );
+  });
+
   test('a change that moves no permission lists the object and no subject', () => {
     const d = review({ ...base, roleBindings: [rb] }, { ...base, roleBindings: [rb, { ...rb, name: 'twin' }] });
     assert.deepEqual(

@@ -180,15 +180,25 @@ function allows(perms: SubjectPermissions, byNamespace: ReadonlyMap<string, read
   return atom.namespace !== '' && (byNamespace.get(atom.namespace) ?? []).some((g) => ruleAllows(g.rule, request));
 }
 
-/** The atoms one state has and the other does not allow, with the grants of the state that has them. */
+/**
+ * The atoms one state has and the other does not allow, with the grants of the state that has
+ * them. A namespace's atom that the same state also grants cluster-wide is left to the cluster-wide
+ * one, which then moved too (whatever allows it would allow the namespace's request).
+ */
 function onlyIn(
   has: Map<string, { atom: Atom; grants: Grant[] }>,
+  hasPerms: SubjectPermissions,
   other: Map<string, { atom: Atom; grants: Grant[] }>,
   otherPerms: SubjectPermissions,
 ): { atom: Atom; grants: Grant[] }[] {
   const byNamespace = new Map(otherPerms.namespaces.map((n) => [n.namespace, n.grants]));
   const out: { atom: Atom; grants: Grant[] }[] = [];
-  for (const [key, entry] of has) if (!other.has(key) && !allows(otherPerms, byNamespace, entry.atom)) out.push(entry);
+  for (const [key, entry] of has) {
+    if (other.has(key) || allows(otherPerms, byNamespace, entry.atom)) continue;
+    const request = atomRequest(entry.atom);
+    if (entry.atom.namespace !== '' && hasPerms.clusterWide.some((g) => ruleAllows(g.rule, request))) continue;
+    out.push(entry);
+  }
   return out;
 }
 
@@ -265,8 +275,8 @@ export function subjectDiff(before: Engine, after: Engine, subject: SubjectRef):
   const permsAfter = after.subjectPermissions(subject);
   const was = atomsOf(permsBefore);
   const now = atomsOf(permsAfter);
-  const gained = onlyIn(now, was, permsBefore);
-  const lost = onlyIn(was, now, permsAfter);
+  const gained = onlyIn(now, permsAfter, was, permsBefore);
+  const lost = onlyIn(was, permsBefore, now, permsAfter);
   if (gained.length === 0 && lost.length === 0) return undefined;
   return { subject, gained: permissionsOf(gained), lost: permissionsOf(lost) };
 }

@@ -14,6 +14,7 @@ import {
   type ChangedObject,
   type Completeness,
   type DiffPermission,
+  type Grant,
   type RbacDiff,
   type SubjectDiff,
   type SubjectRef,
@@ -290,6 +291,10 @@ export function diffMarkdown(d: RbacDiff, meta: DiffMeta): string {
   return text.length > MARKDOWN_LIMIT ? `${text.slice(0, MARKDOWN_LIMIT)}\n\n… (cut to fit a comment)\n` : text;
 }
 
+/** A grant as the JSON names it: binding, role, rule index and subject (the rule is the role's; 100 admins gaining 70 permissions each would repeat it 7,000 times). */
+const grantRef = ({ binding, role, ruleIndex, subject }: Grant) => ({ binding, role, ruleIndex, subject });
+const permissionJson = (p: DiffPermission) => ({ ...p, grants: p.grants.map(grantRef) });
+
 export function diffJson(d: RbacDiff, meta: DiffMeta) {
   return {
     from: meta.from,
@@ -297,7 +302,11 @@ export function diffJson(d: RbacDiff, meta: DiffMeta) {
     ...meta.completeness,
     notes: meta.notes,
     objects: d.objects,
-    subjects: d.subjects.map((s) => ({ ...s.subject, gained: s.gained, lost: s.lost })),
+    subjects: d.subjects.map((s) => ({
+      ...s.subject,
+      gained: s.gained.map(permissionJson),
+      lost: s.lost.map(permissionJson),
+    })),
     ...(d.paths && { paths: d.paths }),
   };
 }
