@@ -14,6 +14,7 @@ import {
   identityOfSubject,
   impersonatedIdentity,
   isBindingRef,
+  permissionRule,
   ruleAllows,
   serviceAccountIdentity,
   serviceAccountUsername,
@@ -190,14 +191,7 @@ const applies = (s: SubjectRef, identity: Identity) =>
 /** Whether a listed permission covers a request: the authorizer's matcher, in the permission's scope. */
 function covers(p: DiffPermission, request: AccessRequest): boolean {
   if (p.namespace !== undefined && (request.kind !== 'resource' || request.namespace !== p.namespace)) return false;
-  const rule: PolicyRule = {
-    verbs: p.verbs,
-    apiGroups: p.apiGroup !== undefined ? [p.apiGroup] : [],
-    resources: p.resource !== undefined ? [p.resource] : [],
-    resourceNames: p.resourceNames ?? [],
-    nonResourceURLs: p.nonResourceURL !== undefined ? [p.nonResourceURL] : [],
-  };
-  return ruleAllows(rule, request);
+  return ruleAllows(permissionRule(p), request);
 }
 
 /** Each verb (and name) of a listed permission as the request SubjectAccessReview is asked. */

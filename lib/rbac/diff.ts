@@ -205,17 +205,21 @@ function onlyIn(
 const DANGER_ORDER = ['cluster-admin', ...DANGER_RULES.map((d) => d.id)];
 const dangerRank = (ids: readonly string[]) => (ids.length === 0 ? DANGER_ORDER.length : DANGER_ORDER.indexOf(ids[0]!));
 
-function dangersOf(
-  p: Pick<DiffPermission, 'verbs' | 'apiGroup' | 'resource' | 'resourceNames' | 'nonResourceURL'>,
-  grants: readonly Grant[],
-) {
-  const rule: PolicyRule = {
+type PermissionShape = Pick<DiffPermission, 'verbs' | 'apiGroup' | 'resource' | 'resourceNames' | 'nonResourceURL'>;
+
+/** A listed permission as the rule it amounts to (its scope aside): what matches the requests it covers. */
+export function permissionRule(p: PermissionShape): PolicyRule {
+  return {
     verbs: p.verbs,
     apiGroups: p.apiGroup !== undefined ? [p.apiGroup] : [],
     resources: p.resource !== undefined ? [p.resource] : [],
     resourceNames: p.resourceNames ?? [],
     nonResourceURLs: p.nonResourceURL !== undefined ? [p.nonResourceURL] : [],
   };
+}
+
+function dangersOf(p: PermissionShape, grants: readonly Grant[]) {
+  const rule = permissionRule(p);
   const ids = new Set(grants.flatMap((g) => grantDangers({ ...g, rule }).map((d) => d.id)));
   return [...ids].sort((a, b) => DANGER_ORDER.indexOf(a) - DANGER_ORDER.indexOf(b));
 }

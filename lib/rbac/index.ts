@@ -58,6 +58,7 @@ export {
   changedObjects,
   diff,
   isBindingRef,
+  permissionRule,
   subjectDiff,
   type ChangeAction,
   type ChangedObject,

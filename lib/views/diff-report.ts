@@ -19,7 +19,7 @@ import {
   type SubjectDiff,
   type SubjectRef,
 } from '@/lib/rbac';
-import { markdownText } from './findings-report';
+import { markdownText, sarifLog } from './findings-report';
 import { pathLines, stepCount } from './path-lines';
 
 /** What was compared, and what the reader must know about how. */
@@ -387,26 +387,11 @@ export function diffSarif(
     );
   }
   const used = new Set(results.map((r) => r.ruleId));
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'rbac-atlas',
-            version: meta.version,
-            informationUri: 'https://github.com/rbac-atlas/rbac-atlas',
-            rules: SARIF_RULES.filter((r) => used.has(r.id)).map((r) => ({
-              id: r.id,
-              shortDescription: { text: r.text },
-              defaultConfiguration: { level: r.level },
-              properties: { 'security-severity': r.severity, tags: ['security', 'kubernetes', 'rbac'] },
-            })),
-          },
-        },
-        results,
-      },
-    ],
-  };
+  const rules = SARIF_RULES.filter((r) => used.has(r.id)).map((r) => ({
+    id: r.id,
+    shortDescription: { text: r.text },
+    defaultConfiguration: { level: r.level },
+    properties: { 'security-severity': r.severity, tags: ['security', 'kubernetes', 'rbac'] },
+  }));
+  return sarifLog(meta.version, rules, results);
 }

@@ -66,58 +66,57 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 };
 
 /** SARIF 2.1.0: one rule per finding kind, one result per finding, located at the source read. */
-export function findingsSarif(findings: readonly Finding[], source: { uri: string; version: string }) {
-  const used = new Set(findings.map((f) => f.id));
+/** A SARIF 2.1.0 log of one run of rbac-atlas: the envelope the audit and the change review share. */
+export function sarifLog<R, T>(version: string, rules: readonly R[], results: readonly T[]) {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: {
-          driver: {
-            name: 'rbac-atlas',
-            version: source.version,
-            informationUri: 'https://github.com/rbac-atlas/rbac-atlas',
-            rules: FINDING_RULES.filter((r) => used.has(r.id)).map((r) => ({
-              id: r.id,
-              name: r.id
-                .toLowerCase()
-                .split('_')
-                .map((w) => w[0]!.toUpperCase() + w.slice(1))
-                .join(''),
-              shortDescription: { text: r.title },
-              fullDescription: { text: r.description },
-              help: { text: `${r.remediation}\n${r.references.join('\n')}` },
-              helpUri: r.references[0],
-              defaultConfiguration: { level: LEVEL[r.severity] },
-              properties: {
-                'security-severity': SECURITY_SEVERITY[r.severity],
-                tags: ['security', 'kubernetes', 'rbac'],
-              },
-            })),
-          },
+          driver: { name: 'rbac-atlas', version, informationUri: 'https://github.com/rbac-atlas/rbac-atlas', rules },
         },
-        results: findings.map((f) => {
-          const ref = findingRef(f);
-          return {
-            ruleId: f.id,
-            level: LEVEL[f.severity],
-            message: { text: `${ref ? `${ref}: ` : ''}${f.title}` },
-            locations: [
-              {
-                physicalLocation: { artifactLocation: { uri: source.uri } },
-                logicalLocations: [{ fullyQualifiedName: ref || f.id, kind: f.subject ? 'subject' : 'object' }],
-              },
-            ],
-            partialFingerprints: {
-              'rbacAtlasFinding/v1': createHash('sha256').update(`${f.id}\n${ref}`).digest('hex'),
-            },
-            properties: { severity: f.severity, builtin: f.builtin, grants: f.grants.map(describeGrant) },
-          };
-        }),
+        results,
       },
     ],
   };
+}
+
+export function findingsSarif(findings: readonly Finding[], source: { uri: string; version: string }) {
+  const used = new Set(findings.map((f) => f.id));
+  const rules = FINDING_RULES.filter((r) => used.has(r.id)).map((r) => ({
+    id: r.id,
+    name: r.id
+      .toLowerCase()
+      .split('_')
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(''),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.description },
+    help: { text: `${r.remediation}\n${r.references.join('\n')}` },
+    helpUri: r.references[0],
+    defaultConfiguration: { level: LEVEL[r.severity] },
+    properties: { 'security-severity': SECURITY_SEVERITY[r.severity], tags: ['security', 'kubernetes', 'rbac'] },
+  }));
+  const results = findings.map((f) => {
+    const ref = findingRef(f);
+    return {
+      ruleId: f.id,
+      level: LEVEL[f.severity],
+      message: { text: `${ref ? `${ref}: ` : ''}${f.title}` },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: source.uri } },
+          logicalLocations: [{ fullyQualifiedName: ref || f.id, kind: f.subject ? 'subject' : 'object' }],
+        },
+      ],
+      partialFingerprints: {
+        'rbacAtlasFinding/v1': createHash('sha256').update(`${f.id}\n${ref}`).digest('hex'),
+      },
+      properties: { severity: f.severity, builtin: f.builtin, grants: f.grants.map(describeGrant) },
+    };
+  });
+  return sarifLog(source.version, rules, results);
 }
 
 /** Text from the cluster inside Markdown: no formatting, no table breaks, no HTML. */
