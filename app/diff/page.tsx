@@ -229,7 +229,11 @@ function Paths({ d }: { d: RbacDiff }) {
 function SubjectItem({ s, from, to, opened }: { s: SubjectDiff; from: string; to: string; opened: RbacDiff }) {
   const key = subjectKey(s.subject);
   const path = opened.paths?.opened.find((p) => subjectKey(p.from) === key);
-  const namespaces = [...new Set([...s.gained, ...s.lost].flatMap((p) => (p.namespace ? [p.namespace] : [])))];
+  // Where it is drawn: its own namespace (a service account's, where its cluster bindings show), then where it changed.
+  const own = s.subject.kind === 'ServiceAccount' ? [s.subject.namespace] : [];
+  const namespaces = [
+    ...new Set([...own, ...[...s.gained, ...s.lost].flatMap((p) => (p.namespace ? [p.namespace] : []))]),
+  ];
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
       <p>
