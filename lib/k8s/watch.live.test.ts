@@ -121,9 +121,10 @@ describe('watch cache', () => {
     assert.deepEqual(
       changed!.subjects.map((s) => [s.subject.name, s.gained.length > 0, s.lost.length > 0]),
       [
-        ['watcher-a', false, true],
         ['watcher-b', true, false],
+        ['watcher-a', false, true],
       ],
+      'the one who gains first (the change review lists the most dangerous first)',
     );
     assert.equal(deleted!.objects[0]!.action, 'deleted');
     assert.ok(deleted!.subjects[0]!.lost.length > 0);
