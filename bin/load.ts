@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatIssue, formatSkippedKinds } from '@/lib/k8s/issues';
+import { formatIssue, formatSkippedKinds, type SourceIssue } from '@/lib/k8s/issues';
 import type { Completeness } from '@/lib/rbac';
 import { SnapshotError } from '@/lib/k8s/snapshot';
 import {
@@ -75,16 +75,27 @@ export async function loadFromFlags(flags: SourceFlags, warn: (line: string) => 
     if (e instanceof SnapshotError || e instanceof ClusterError) throw new UsageError(e.message);
     throw e;
   }
-  const errors = source.issues.filter((i) => i.severity === 'error');
   const live = source.spec.kind === 'kubeconfig' || source.spec.kind === 'in-cluster';
   // A kind the credentials may not list is reported and the rest answered: the cluster is as it is.
-  if (errors.length > 0 && !flags.lenient && !live) {
-    for (const issue of errors) warn(`error: ${formatIssue(issue)}`);
-    throw new UsageError(`${errors.length} problem(s) in the snapshot; fix them, or pass --lenient to load the rest`);
-  }
-  for (const issue of source.issues)
-    warn(`${issue.severity === 'error' ? 'skipped' : 'warning'}: ${formatIssue(issue)}`);
-  const skipped = formatSkippedKinds(source.skippedKinds);
-  if (skipped) warn(`note: ${skipped}`);
+  reportIssues(source, { strict: !flags.lenient && !live, where: 'the snapshot' }, warn);
   return source;
+}
+
+/**
+ * Every problem a read met, on stderr: when strict, any error stops with all of them listed (exit
+ * 2); otherwise errors are "skipped" and the rest loads. Kinds not read are noted, with `note`.
+ */
+export function reportIssues(
+  read: { issues: readonly SourceIssue[]; skippedKinds: Readonly<Record<string, number>> },
+  how: { strict: boolean; where: string; note?: string },
+  warn: (line: string) => void,
+): void {
+  const errors = read.issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0 && how.strict) {
+    for (const issue of errors) warn(`error: ${formatIssue(issue)}`);
+    throw new UsageError(`${errors.length} problem(s) in ${how.where}; fix them, or pass --lenient to load the rest`);
+  }
+  for (const issue of read.issues) warn(`${issue.severity === 'error' ? 'skipped' : 'warning'}: ${formatIssue(issue)}`);
+  const skipped = formatSkippedKinds(read.skippedKinds);
+  if (skipped) warn(`note: ${skipped}${how.note ? ` ${how.note}` : ''}`);
 }

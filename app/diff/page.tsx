@@ -155,7 +155,7 @@ async function Comparison({
           <h2 className="mt-6 text-lg font-semibold">Who gains and loses what</h2>
           <ol aria-label="Subjects" className="mt-2 space-y-3">
             {page.items.map((s) => (
-              <SubjectItem key={subjectKey(s.subject)} s={s} from={from} to={to} opened={d} />
+              <SubjectItem key={subjectKey(s.subject)} s={s} from={from} to={to} d={d} />
             ))}
           </ol>
           <Pager page={page} size={PAGE_SIZE} href={query} noun="subjects" />
@@ -226,9 +226,9 @@ function Paths({ d }: { d: RbacDiff }) {
   );
 }
 
-function SubjectItem({ s, from, to, opened }: { s: SubjectDiff; from: string; to: string; opened: RbacDiff }) {
+function SubjectItem({ s, from, to, d }: { s: SubjectDiff; from: string; to: string; d: RbacDiff }) {
   const key = subjectKey(s.subject);
-  const path = opened.paths?.opened.find((p) => subjectKey(p.from) === key);
+  const path = d.paths?.opened.find((p) => subjectKey(p.from) === key);
   // Where it is drawn: its own namespace (a service account's, where its cluster bindings show), then where it changed.
   const own = s.subject.kind === 'ServiceAccount' ? [s.subject.namespace] : [];
   const namespaces = [

@@ -1,11 +1,11 @@
-import { formatIssue, formatSkippedKinds } from '@/lib/k8s/issues';
 import { readSnapshotObjects, SnapshotError } from '@/lib/k8s/snapshot';
 import { whatIf } from '@/lib/k8s/what-if';
-import { createEngine, diff, type ClusterModel, type Completeness } from '@/lib/rbac';
+import { createEngine, diff, type ClusterModel } from '@/lib/rbac';
 import {
   diffJson,
   diffMarkdown,
   diffSarif,
+  bothComplete,
   diffText,
   FAIL_ON,
   failsOn,
@@ -13,7 +13,7 @@ import {
   type FailOn,
 } from '@/lib/views/diff-report';
 import { UsageError } from '../errors';
-import { exitFor, loadFromFlags, type SourceFlags } from '../load';
+import { exitFor, loadFromFlags, reportIssues, type SourceFlags } from '../load';
 import type { Output } from '../output';
 
 export interface DiffFlags {
@@ -53,25 +53,14 @@ async function readManifests(flag: string, files: readonly string[], flags: Diff
       if (e instanceof SnapshotError) throw new UsageError(`${flag} ${file}: no such file or folder`);
       throw e;
     }
-    const errors = read.issues.filter((i) => i.severity === 'error');
-    if (errors.length > 0 && !flags.lenient) {
-      for (const issue of errors) warn(`error: ${formatIssue(issue)}`);
-      throw new UsageError(
-        `${errors.length} problem(s) in ${flag} ${file}; fix them, or pass --lenient to use the rest`,
-      );
-    }
-    for (const issue of read.issues)
-      warn(`${issue.severity === 'error' ? 'skipped' : 'warning'}: ${formatIssue(issue)}`);
-    const skipped = formatSkippedKinds(read.skippedKinds);
-    if (skipped) warn(`note: ${file}: ${skipped} A workload's pods are not part of the after state.`);
+    reportIssues(
+      read,
+      { strict: !flags.lenient, where: `${flag} ${file}`, note: "A workload's pods are not part of the after state." },
+      warn,
+    );
     objects.push(...read.objects);
   }
   return objects;
-}
-
-function both(a: Completeness, b: Completeness): Completeness {
-  if (a.complete && b.complete) return a;
-  return { complete: false, missing: [...(a.complete ? [] : a.missing), ...(b.complete ? [] : b.missing)] };
 }
 
 interface After {
@@ -122,7 +111,7 @@ export async function runDiff(flags: DiffFlags, out: Output, version: string): P
   const meta: DiffMeta = {
     from: from.description,
     to: after.description,
-    completeness: both(before.completeness('paths'), now.completeness('paths')),
+    completeness: bothComplete(before.completeness('paths'), now.completeness('paths')),
     notes: after.notes,
   };
   for (const note of meta.notes) out.err(`note: ${note}`);

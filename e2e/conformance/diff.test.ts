@@ -17,7 +17,7 @@ import {
   permissionRule,
   ruleAllows,
   serviceAccountIdentity,
-  serviceAccountUsername,
+  subjectAppliesTo,
   type AccessRequest,
   type ClusterModel,
   type DiffPermission,
@@ -149,7 +149,12 @@ async function readModel(): Promise<ClusterModel> {
 
 /** The roles and bindings as the diff compares them, without the sentinels (bumped on every change). */
 const prints = (engine: Engine) =>
-  JSON.stringify([...engine.fingerprints()].filter(([key]) => !/ (sentinel\/)?sentinel/.test(key)).sort());
+  JSON.stringify(
+    [...engine.fingerprints()]
+      .filter(([key]) => !/ (sentinel\/)?sentinel/.test(key))
+      .map(([key, f]) => [key, f.print])
+      .sort(),
+  );
 
 /** Waits until the server holds the predicted roles and bindings (the aggregation controller included). */
 async function reach(predicted: Engine, what: string): Promise<ClusterModel> {
@@ -159,7 +164,7 @@ async function reach(predicted: Engine, what: string): Promise<ClusterModel> {
     if (prints(createEngine(model)) === prints(predicted)) return model;
     if (Date.now() > deadline) {
       const now = createEngine(model).fingerprints();
-      const off = [...predicted.fingerprints()].filter(([k, v]) => now.get(k) !== v).map(([k]) => k);
+      const off = [...predicted.fingerprints()].filter(([k, v]) => now.get(k)?.print !== v.print).map(([k]) => k);
       throw new Error(`after "${what}" the server never reached the predicted state; differing: ${off.join(', ')}`);
     }
     await new Promise((res) => setTimeout(res, 250));
@@ -183,10 +188,8 @@ after(async () => {
   );
 });
 
-const applies = (s: SubjectRef, identity: Identity) =>
-  s.kind === 'Group'
-    ? identity.groups.includes(s.name)
-    : identity.user === (s.kind === 'User' ? s.name : serviceAccountUsername(s.namespace, s.name));
+/** A subject of the diff as a binding would name it, matched as the authorizer matches one. */
+const applies = (s: SubjectRef, identity: Identity) => subjectAppliesTo(identity, s, '');
 
 /** Whether a listed permission covers a request: the authorizer's matcher, in the permission's scope. */
 function covers(p: DiffPermission, request: AccessRequest): boolean {

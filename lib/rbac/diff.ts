@@ -9,7 +9,7 @@ import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
 import { describeResource } from './describe';
 import { DANGER_RULES, grantDangers } from './danger';
 import type { Engine } from './engine';
-import { parseRbacObjectKey, rbacObjectKey } from './fingerprints';
+import { rbacObjectKey } from './fingerprints';
 import type { Grant } from './grants';
 import { PRIVILEGED_GROUP } from './identity';
 import { CLUSTER_ADMIN, type AttackPath } from './path-types';
@@ -75,11 +75,11 @@ export function changedObjects(before: Engine, after: Engine): ChangedObject[] {
   const was = before.fingerprints();
   const now = after.fingerprints();
   const out: ChangedObject[] = [];
-  for (const [key, print] of now) {
+  for (const [key, { ref, print }] of now) {
     const old = was.get(key);
-    if (old !== print) out.push({ ...parseRbacObjectKey(key), action: old === undefined ? 'created' : 'changed' });
+    if (old?.print !== print) out.push({ ...ref, action: old === undefined ? 'created' : 'changed' });
   }
-  for (const key of was.keys()) if (!now.has(key)) out.push({ ...parseRbacObjectKey(key), action: 'deleted' });
+  for (const [key, { ref }] of was) if (!now.has(key)) out.push({ ...ref, action: 'deleted' });
   return out.sort((a, b) => byText(rbacObjectKey(a), rbacObjectKey(b)));
 }
 
@@ -155,7 +155,7 @@ function atomsOf(perms: SubjectPermissions): Map<string, { atom: Atom; grants: G
 }
 
 /** The request an atom stands for: what SubjectAccessReview would be asked. */
-export function atomRequest(a: Atom): AccessRequest {
+function atomRequest(a: Atom): AccessRequest {
   if (a.url !== '') return { kind: 'nonResource', verb: a.verb, path: a.url };
   const slash = a.resource.indexOf('/');
   return {

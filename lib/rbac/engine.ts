@@ -13,7 +13,7 @@ import { canI, type CanIAnswer } from './can-i';
 import { COMPLETE, completeness, type Completeness, type Question } from './completeness';
 import { buildAttackGraph, type AttackGraph } from './attack-graph';
 import { computeFindings, type Finding } from './findings';
-import { fingerprintModel } from './fingerprints';
+import { fingerprintModel, type Fingerprint } from './fingerprints';
 import { indexInventory, type Inventory } from './inventory';
 import { indexLookups } from './lookups';
 import type { Grant } from './grants';
@@ -106,7 +106,7 @@ export interface Engine {
   /** Steps from the subject to cluster-admin: 0 when it already holds every permission, undefined without a path. */
   distanceToAdmin(ref: SubjectRef): number | undefined;
   /** Each role and binding as one string, by "Kind ns/name": what a change review compares (built when first asked). */
-  fingerprints(): ReadonlyMap<string, string>;
+  fingerprints(): ReadonlyMap<string, Fingerprint>;
   /** Risk findings, most severe first (computed once per data version). */
   findings(): readonly Finding[];
   /** Findings that are not Kubernetes' own, per severity, for one namespace. */
@@ -160,7 +160,7 @@ export function createEngine(model: ClusterModel): Engine {
   let graph: AttackGraph | undefined;
   let findings: readonly Finding[] | undefined;
   let risks: Map<string, Record<Severity, number>> | undefined;
-  let prints: Map<string, string> | undefined;
+  let prints: Map<string, Fingerprint> | undefined;
   const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
   return {
     version: ++versions,

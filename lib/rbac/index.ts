@@ -54,7 +54,6 @@ export type { NamespaceClusterBindings } from './namespace-bindings';
 export { groupCovers, groupReach } from './who-can';
 export {
   affectedSubjects,
-  atomRequest,
   changedObjects,
   diff,
   isBindingRef,
@@ -68,7 +67,7 @@ export {
   type RbacObjectRef,
   type SubjectDiff,
 } from './diff';
-export { rbacObjectKey } from './fingerprints';
+export { rbacObjectKey, type Fingerprint } from './fingerprints';
 export {
   CLUSTER_ADMIN,
   type AttackPath,
@@ -80,7 +79,7 @@ export {
 } from './path-types';
 export { TECHNIQUES, SEVERITIES, severityRank, type Severity, type Technique, type TechniqueId } from './techniques';
 export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings';
-export { subjectText, parseSubjectText } from './subjects';
+export { subjectText, parseSubjectText, subjectAppliesTo } from './subjects';
 export { allowsPrivilegedPods } from './attack-edges';
 export {
   INVENTORY_SORTS,

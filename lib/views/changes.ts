@@ -5,6 +5,7 @@
 import type { ObjectChange } from '@/lib/k8s/reflector';
 import { diff, type ChangedObject, type Engine, type RbacObjectRef, type SubjectDiff } from '@/lib/rbac';
 import { toCsv } from './csv';
+import { objectText } from './diff-report';
 
 export const HISTORY_LIMIT = 500;
 
@@ -67,8 +68,7 @@ export class ChangeHistory {
 
 /** One row per change, subject and gained or lost permission; a change that moved no permission keeps one row. */
 export function changesCsv(entries: readonly ChangeEntry[]): string {
-  const objects = (e: ChangeEntry) =>
-    e.objects.map((o) => `${o.action} ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`).join('; ');
+  const objects = (e: ChangeEntry) => e.objects.map(objectText).join('; ');
   const rows = entries.flatMap((e) => {
     const head = [e.at, objects(e)];
     if (e.subjects.length === 0) return [[...head, '', '', '', '', '', '', '', '']];

@@ -7,6 +7,7 @@ import {
   describeGrant,
   describePathNode,
   describeRole,
+  rbacObjectKey,
   subjectKey,
   subjectLabel,
   subjectText,
@@ -29,6 +30,12 @@ export interface DiffMeta {
   completeness: Completeness;
   /** Things the comparison met on the way: a manifest's roleRef change, a deletion of nothing. */
   notes: string[];
+}
+
+/** Two states' answers together: complete when both are, else what each could not read. */
+export function bothComplete(a: Completeness, b: Completeness): Completeness {
+  if (a.complete && b.complete) return a;
+  return { complete: false, missing: [...(a.complete ? [] : a.missing), ...(b.complete ? [] : b.missing)] };
 }
 
 /** Same verbs on some targets, in the same namespaces (none: cluster-wide): one line to read. */
@@ -138,8 +145,8 @@ export function summaryText(d: RbacDiff): string {
   return `${parts.join('; ')}.`;
 }
 
-export const objectText = (o: ChangedObject) =>
-  `${o.action} ${o.kind} ${o.namespace !== undefined ? `${o.namespace}/` : ''}${o.name}`;
+/** "created RoleBinding payments/ci": what a change did to one object. */
+export const objectText = (o: ChangedObject) => `${o.action} ${rbacObjectKey(o)}`;
 
 const subjectName = (s: SubjectRef) => `${s.kind} ${subjectLabel(s)}`;
 

@@ -57,7 +57,7 @@ async function readState(file: string): Promise<DiffState> {
 }
 
 /** A state by its name in the URL; undefined when the folder has no such entry. */
-export async function diffState(dir: string, name: string): Promise<DiffState | undefined> {
+async function diffState(dir: string, name: string): Promise<DiffState | undefined> {
   if (name === CURRENT) {
     const data = await currentData();
     return { engine: data.engine, description: `${data.source.description} now`, problems: [] };

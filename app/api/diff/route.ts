@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { badRequest, json, withSource } from '@/lib/views/api';
-import { diffJson } from '@/lib/views/diff-report';
+import { bothComplete, diffJson } from '@/lib/views/diff-report';
 import { diffOf, diffSide } from '@/lib/views/snapshot-diff';
 
 export const dynamic = 'force-dynamic';
@@ -15,9 +15,7 @@ export async function GET(req: NextRequest) {
     const [before, after] = await Promise.all([diffSide(from), diffSide(to)]);
     if ('problem' in before) return badRequest(`from: ${before.problem}`);
     if ('problem' in after) return badRequest(`to: ${after.problem}`);
-    const completeness = before.engine.completeness('paths').complete
-      ? after.engine.completeness('paths')
-      : before.engine.completeness('paths');
+    const completeness = bothComplete(before.engine.completeness('paths'), after.engine.completeness('paths'));
     return json(
       diffJson(diffOf(before.engine, after.engine), {
         from: before.description,
