@@ -3,7 +3,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from '@/lib/rbac';
-import { clusterRole, clusterRoleBinding, role, roleBinding, rule, sa, user, world } from '@/lib/rbac/test-fixtures';
+import {
+  clusterRole,
+  clusterRoleBinding,
+  defaultClusterRole,
+  defaultClusterRoleBinding,
+  role,
+  roleBinding,
+  rule,
+  sa,
+  user,
+  world,
+} from '@/lib/rbac/test-fixtures';
 import {
   CLUSTER_BINDINGS_DRAWN,
   CLUSTER_BINDINGS_NODE,
@@ -93,36 +104,34 @@ describe('namespaceGraph', () => {
 });
 
 describe('built-in bindings shown', () => {
-  const bootstrap = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
-  const builtinBinding = (name: string, roleName: string, subject: ReturnType<typeof sa>) => ({
-    ...clusterRoleBinding(name, roleName, [subject]),
-    labels: bootstrap,
-  });
-  const controllerRole = (name: string) =>
-    clusterRole(name, [rule({ verbs: ['get'], apiGroups: [''], resources: ['pods', 'nodes', 'services'] })], bootstrap);
-  /** Three controllers with a role each, two sharing a role and running pods, and one SA bound by a user's binding too. */
+  // Kubernetes' own controllers (their default roles and bindings, by content), two of them running
+  // pods, one also bound by a binding of its own, and an impostor labelled and named like a default.
+  const controller = (name: string) => `system:controller:${name}`;
+  const chain = ['deployment-controller', 'job-controller', 'cronjob-controller'];
+  const withPods = ['replicaset-controller', 'statefulset-controller'];
+  const defaults = [...chain, ...withPods, 'daemon-set-controller'];
   const engine = createEngine(
     world({
-      serviceAccounts: ['a', 'b', 'c', 'd', 'e', 'f'].map((x) => ({
+      serviceAccounts: [...defaults, 'x-controller'].map((name) => ({ namespace: 'kube-system', name })),
+      pods: withPods.map((name) => ({
         namespace: 'kube-system',
-        name: `${x}-controller`,
-      })),
-      pods: ['d', 'e'].map((x) => ({
-        namespace: 'kube-system',
-        name: `${x}-pod`,
-        serviceAccountName: `${x}-controller`,
+        name: `${name}-pod`,
+        serviceAccountName: name,
         automountServiceAccountToken: true,
       })),
       clusterRoles: [
-        ...['a', 'b', 'c', 'f'].map((x) => controllerRole(`system:controller:${x}`)),
-        controllerRole('system:shared'),
+        ...defaults.map((name) => defaultClusterRole(controller(name))),
+        clusterRole(controller('x'), [rule({ verbs: ['get'], apiGroups: [''], resources: ['secrets'] })], {
+          'kubernetes.io/bootstrapping': 'rbac-defaults',
+        }),
       ],
       clusterRoleBindings: [
-        ...['a', 'b', 'c', 'f'].map((x) =>
-          builtinBinding(`system:controller:${x}`, `system:controller:${x}`, sa(`${x}-controller`, 'kube-system')),
-        ),
-        ...['d', 'e'].map((x) => builtinBinding(`system:${x}`, 'system:shared', sa(`${x}-controller`, 'kube-system'))),
-        clusterRoleBinding('f-extra', 'custom-f', [sa('f-controller', 'kube-system')]),
+        ...defaults.map((name) => defaultClusterRoleBinding(controller(name))),
+        {
+          ...clusterRoleBinding(controller('x'), controller('x'), [sa('x-controller', 'kube-system')]),
+          labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+        },
+        clusterRoleBinding('f-extra', 'custom-f', [sa('daemon-set-controller', 'kube-system')]),
       ],
     }),
   );
@@ -138,31 +147,33 @@ describe('built-in bindings shown', () => {
     assert.ok(edge(g, 'builtin:identities', 'builtin:bindings'));
     assert.ok(edge(g, 'builtin:bindings', 'builtin:roles'));
     assert.ok(edge(g, 'builtin:roles', 'resources:builtin:roles'));
-    for (const x of ['a', 'b', 'c']) {
-      assert.ok(!ids(g).has(`subject:ServiceAccount:kube-system/${x}-controller`), x);
-      assert.ok(!ids(g).has(`clusterrolebinding:system:controller:${x}`), x);
+    for (const name of chain) {
+      assert.ok(!ids(g).has(`subject:ServiceAccount:kube-system/${name}`), name);
+      assert.ok(!ids(g).has(`clusterrolebinding:${controller(name)}`), name);
     }
-    assert.deepEqual(
-      g.builtinGroup?.subjects.map((s) => s.name),
-      ['a-controller', 'b-controller', 'c-controller'],
-    );
+    assert.deepEqual(g.builtinGroup?.subjects.map((s) => s.name).sort(), [...chain].sort());
   });
 
-  test('a service account with pods, or bound by a binding of its own, stays itself', () => {
+  test('a service account with pods, bound by a binding of its own, or by an impostor, stays itself', () => {
     const g = namespaceGraph(engine, 'kube-system', view({ system: 'show' }));
-    for (const x of ['d', 'e', 'f']) assert.ok(ids(g).has(`subject:ServiceAccount:kube-system/${x}-controller`), x);
+    for (const name of [...withPods, 'daemon-set-controller', 'x-controller'])
+      assert.ok(ids(g).has(`subject:ServiceAccount:kube-system/${name}`), name);
     assert.ok(ids(g).has('clusterrolebinding:f-extra'));
-    assert.ok(ids(g).has('clusterrole:system:controller:f'));
-    // d and e share a role: their built-in bindings are one node per role.
-    const shared = 'builtin-bindings:clusterrole:system:shared';
-    assert.equal(g.nodes.find((n) => n.id === shared)?.label, '2 built-in bindings');
-    assert.ok(edge(g, 'subject:ServiceAccount:kube-system/d-controller', shared));
-    assert.ok(ids(g).has('resources:clusterrole:system:shared'));
+    assert.ok(ids(g).has(`clusterrole:${controller('daemon-set-controller')}`));
+    assert.ok(ids(g).has(`clusterrolebinding:${controller('x')}`), 'the impostor is drawn as itself');
+    assert.ok(ids(g).has('resource:secrets'), "the impostor's grants are drawn, not summed up");
+    assert.ok(ids(g).has(`resources:clusterrole:${controller('replicaset-controller')}`));
     assert.ok(!ids(g).has('resource:pods'));
   });
 
+  test('hidden by default, the impostor is not: only defaults are hidden', () => {
+    const g = namespaceGraph(engine, 'kube-system', view());
+    assert.ok(ids(g).has(`clusterrolebinding:${controller('x')}`));
+    assert.ok(!ids(g).has(`clusterrolebinding:${controller('job-controller')}`));
+  });
+
   test('a highlighted request marks the chain when one of its identities may do it', () => {
-    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', verb: 'get', resource: 'nodes' }));
+    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', verb: 'delete', resource: 'pods' }));
     assert.equal(g.nodes.find((n) => n.id === 'builtin:identities')?.highlighted, true);
     const none = namespaceGraph(engine, 'kube-system', view({ system: 'show', verb: 'delete', resource: 'nodes' }));
     assert.notEqual(none.nodes.find((n) => n.id === 'builtin:identities')?.highlighted, true);
@@ -171,13 +182,12 @@ describe('built-in bindings shown', () => {
   test('in access mode the chain is its identities and what they can do, summed up', () => {
     const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', mode: 'access' }));
     assert.ok(edge(g, 'builtin:identities', 'resources:builtin:identities'));
-    assert.ok(!ids(g).has('subject:ServiceAccount:kube-system/a-controller'));
+    assert.ok(!ids(g).has('subject:ServiceAccount:kube-system/deployment-controller'));
   });
 
   test('expand=builtin draws them one by one', () => {
     const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', expand: 'builtin' }));
-    for (const x of ['a', 'b', 'c']) assert.ok(ids(g).has(`clusterrolebinding:system:controller:${x}`), x);
-    assert.ok(ids(g).has('clusterrolebinding:system:d'));
+    for (const name of chain) assert.ok(ids(g).has(`clusterrolebinding:${controller(name)}`), name);
     assert.ok(ids(g).has('resource:pods'));
     assert.ok(!ids(g).has('builtin:identities'));
     assert.equal(g.builtinGroup, undefined);

@@ -7,7 +7,6 @@ import {
   grantsOf,
   resourceLabel,
   identityOfSubject,
-  isBuiltinRole,
   ruleDangers,
   subjectKey,
   subjectRefOf,
@@ -110,12 +109,6 @@ function subjectNode(ref: SubjectRef): GraphNode {
     ...(ref.kind === 'ServiceAccount' && { namespace: ref.namespace }),
     href: subjectHref(ref),
   };
-}
-
-function isSystemSubject(ref: SubjectRef): boolean {
-  return (
-    ref.kind !== 'ServiceAccount' && ref.name.startsWith('system:') && !ref.name.startsWith('system:serviceaccounts')
-  );
 }
 
 /** Above this many resources one role (or, in access mode, one subject) points at a single summary node. */
@@ -221,12 +214,8 @@ export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams)
   for (const [bound, tier] of drawn) {
     for (const s of bound.subjects) {
       const ref = subjectRefOf(s, bound.namespace);
-      if (!ref) continue;
-      if (!showSystem && isSystemSubject(ref)) {
-        hiddenSystem++;
-        continue;
-      }
-      addSubject(ref, tier);
+      // Whoever a shown binding names is shown, `system:` name or not: only built-in bindings are hidden.
+      if (ref) addSubject(ref, tier);
     }
   }
 
@@ -330,7 +319,7 @@ function addBinding(
   addResources(b, roleId, grants, 'grants', tier === 0 ? 1 : 3, collapse && bound.builtin);
   if (role.kind !== 'ClusterRole') return;
   for (const part of engine.aggregatedInto(role.name)) {
-    if (!showSystem && isBuiltinRole(part)) continue;
+    if (!showSystem && engine.provenance({ kind: 'ClusterRole', name: part.name }) === 'default') continue;
     const partRef: RoleRefResolved = { kind: 'ClusterRole', name: part.name };
     b.node({ id: roleNodeId(partRef), kind: 'clusterrole', label: part.name, href: roleHref(partRef) }, 3);
     b.edge(roleId, roleNodeId(partRef), 'aggregates');
@@ -348,7 +337,7 @@ interface BuiltinGroup {
   subjects: Map<string, SubjectRef>;
   bindings: Set<ResolvedBinding>;
   roles: Map<string, RoleRefResolved>;
-  /** Every role in the group is one of Kubernetes' own (what the label says). */
+  /** Every role in the group is one of Kubernetes' own defaults (by content). */
   rolesBuiltin: boolean;
 }
 
@@ -396,10 +385,7 @@ function builtinGroup(
     else elsewhere.add(id);
   }
   for (const id of elsewhere) roles.delete(id);
-  const rolesBuiltin = [...roles.values()].every((r) => {
-    const role = engine.role(r);
-    return role !== undefined && isBuiltinRole(role);
-  });
+  const rolesBuiltin = [...roles.values()].every((r) => engine.provenance(r) === 'default');
   return { subjects: members, bindings, roles, rolesBuiltin };
 }
 

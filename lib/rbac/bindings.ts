@@ -1,33 +1,17 @@
 // Bindings resolved to the rules they grant, once per model, after rule.go's VisitRulesFor and
 // GetRoleReferenceRules. A binding whose role is missing grants nothing and is reported as dangling,
 // never thrown: the walk goes on and the caller decides what to show.
+import { bindingProvenance, roleProvenance, type Provenance } from './bootstrap-policy';
 import type {
   ClusterModel,
   ClusterRole,
   ClusterRoleBinding,
-  Labels,
   PolicyRule,
   Role,
   RoleBinding,
   RoleRef,
   Subject,
 } from './types';
-
-/**
- * Built in: labelled by Kubernetes' bootstrap policy, or named (or binding a role named) "system:…",
- * the prefix Kubernetes reserves for itself.
- */
-export function isBuiltinBinding(b: { name: string; labels: Labels; roleRef: RoleRef }): boolean {
-  return (
-    b.labels['kubernetes.io/bootstrapping'] === 'rbac-defaults' ||
-    b.name.startsWith('system:') ||
-    b.roleRef.name.startsWith('system:')
-  );
-}
-
-export function isBuiltinRole(r: { name: string; labels: Labels }): boolean {
-  return r.labels['kubernetes.io/bootstrapping'] === 'rbac-defaults' || r.name.startsWith('system:');
-}
 
 export interface BindingRef {
   kind: 'RoleBinding' | 'ClusterRoleBinding';
@@ -54,7 +38,12 @@ export interface ResolvedBinding {
   rules: readonly PolicyRule[];
   /** Present when the roleRef does not resolve: the binding grants nothing. */
   dangling?: DanglingBinding;
-  /** Made by Kubernetes or its installer, not by the cluster's users (see isBuiltinBinding). */
+  /** Where the binding comes from: Kubernetes' own default, a changed default, an impostor, or the cluster's own. */
+  provenance: Provenance;
+  /**
+   * Kubernetes' own, recognised by content: the binding is a default and so is the role it resolves
+   * to (a default binding of a changed role grants what the change added).
+   */
   builtin: boolean;
   /** Position in the authorizer's walk (ClusterRoleBindings first, then RoleBindings), for stable answers. */
   seq: number;
@@ -72,6 +61,8 @@ export interface BindingIndex {
   dangling: readonly DanglingBinding[];
   roles: ReadonlyMap<string, Role>;
   clusterRoles: ReadonlyMap<string, ClusterRole>;
+  /** A role's provenance (computed once per role). */
+  roleProvenance(ref: RoleRefResolved): Provenance | undefined;
 }
 
 export function roleKey(namespace: string, name: string): string {
@@ -106,17 +97,31 @@ export function indexBindings(model: ClusterModel): BindingIndex {
   const clusterRoles = new Map(model.clusterRoles.map((r) => [r.name, r]));
   const dangling: DanglingBinding[] = [];
   let seq = 0;
+  const provenances = new Map<string, Provenance>();
+  const provenanceOf = (ref: RoleRefResolved): Provenance | undefined => {
+    const key = roleKey(ref.namespace ?? '', ref.name) + (ref.kind === 'Role' ? '' : '#cluster');
+    let p = provenances.get(key);
+    if (p) return p;
+    const role = ref.kind === 'Role' ? roles.get(roleKey(ref.namespace ?? '', ref.name)) : clusterRoles.get(ref.name);
+    if (!role) return undefined;
+    p = roleProvenance(ref.kind, role);
+    provenances.set(key, p);
+    return p;
+  };
 
   const resolve = (binding: BindingRef, namespace: string, b: RoleBinding | ClusterRoleBinding): ResolvedBinding => {
     const { roleRef, subjects } = b;
-    const builtin = isBuiltinBinding(b);
+    const provenance = bindingProvenance(binding.kind, b);
     const resolved = resolveRoleRef(roleRef, namespace, roles, clusterRoles);
     if ('reason' in resolved) {
       const d = { binding, roleRef, reason: resolved.reason };
       dangling.push(d);
-      return { binding, namespace, subjects, roleRef, rules: [], dangling: d, builtin, seq: seq++ };
+      const builtin = provenance === 'default';
+      return { binding, namespace, subjects, roleRef, rules: [], dangling: d, provenance, builtin, seq: seq++ };
     }
-    return { binding, namespace, subjects, roleRef, role: resolved.role, rules: resolved.rules, builtin, seq: seq++ };
+    const builtin = provenance === 'default' && provenanceOf(resolved.role) === 'default';
+    const { role, rules } = resolved;
+    return { binding, namespace, subjects, roleRef, role, rules, provenance, builtin, seq: seq++ };
   };
 
   const clusterBindings = model.clusterRoleBindings.map((b) =>
@@ -129,7 +134,7 @@ export function indexBindings(model: ClusterModel): BindingIndex {
     if (list) list.push(resolved);
     else roleBindingsByNamespace.set(b.namespace, [resolved]);
   }
-  return { clusterBindings, roleBindingsByNamespace, dangling, roles, clusterRoles };
+  return { clusterBindings, roleBindingsByNamespace, dangling, roles, clusterRoles, roleProvenance: provenanceOf };
 }
 
 /**

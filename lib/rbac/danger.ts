@@ -82,7 +82,7 @@ export function ruleDangers(rule: PolicyRule): Danger[] {
 }
 
 /** Anything granted through cluster-admin is dangerous, whatever the rule. */
-export function grantDangers(g: Grant): Danger[] {
+export function grantDangers(g: Pick<Grant, 'rule' | 'role'>): Danger[] {
   const dangers = ruleDangers(g.rule);
   if (g.role.kind === 'ClusterRole' && g.role.name === 'cluster-admin' && dangers.length === 0) {
     return [{ id: 'cluster-admin', title: 'granted through cluster-admin' }];

@@ -12,6 +12,8 @@ import {
 import { canI, type CanIAnswer } from './can-i';
 import { COMPLETE, completeness, type Completeness, type Question } from './completeness';
 import { buildAttackGraph, type AttackGraph } from './attack-graph';
+import type { Provenance } from './bootstrap-policy';
+import { isBindingRef, type RbacObjectRef } from './diff';
 import { computeFindings, type Finding } from './findings';
 import { fingerprintModel, type Fingerprint } from './fingerprints';
 import { indexInventory, type Inventory } from './inventory';
@@ -57,6 +59,11 @@ export interface Engine {
   isBuiltinAnswer(subject: WhoCanSubject): boolean;
   /** Whether a grant comes through a built-in binding. */
   isBuiltinGrant(grant: Grant): boolean;
+  /**
+   * Where a role or binding comes from, by content (bootstrap-policy.ts): Kubernetes' own default, a
+   * changed default, an impostor named like one, or the cluster's own. Undefined when it does not exist.
+   */
+  provenance(ref: RbacObjectRef): Provenance | undefined;
   /** Roles, bindings and subjects as filtered, sorted pages (the inventory views). */
   inventory: Inventory;
   rulesFor(identity: Identity, namespace: string): RulesForAnswer;
@@ -178,6 +185,7 @@ export function createEngine(model: ClusterModel): Engine {
     summarizeWhoCan: (answer) => summarizeWhoCan(answer, subjects),
     isBuiltinAnswer: (s) => s.superuser === true || allBuiltin(s.grants),
     isBuiltinGrant: (g) => isBuiltinRef(g.binding),
+    provenance: (ref) => (isBindingRef(ref) ? lookups.binding(ref)?.provenance : index.roleProvenance(ref)),
     inventory: indexInventory(model, index, subjects),
     rulesFor: (identity, namespace) => rulesFor(index, identity, namespace),
     subjectPermissions: (ref) => subjectPermissions(subjects, identityOfSubject(ref)),
@@ -214,7 +222,6 @@ export function createEngine(model: ClusterModel): Engine {
       subjects,
       graph: attack(),
       binding: lookups.binding,
-      roleLabels: (ref) => lookups.role(ref)?.labels ?? {},
     }));
   }
 }

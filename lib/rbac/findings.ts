@@ -15,8 +15,8 @@ import { CLUSTER_ADMIN, type AttackPath, type PathGrant } from './path-types';
 import type { SubjectIndex } from './subject-index';
 import { compareSubjects, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
 import { TECHNIQUES, severityRank, type Severity, type TechniqueId } from './techniques';
-import { isBuiltinRole } from './bindings';
-import { carriesToken, type ClusterModel, type Labels, type Subject } from './types';
+import { provenanceFindings } from './provenance-findings';
+import { carriesToken, type ClusterModel, type Subject } from './types';
 
 export type FindingId =
   | 'PATH_TO_CLUSTER_ADMIN'
@@ -29,7 +29,9 @@ export type FindingId =
   | 'BROAD_GROUP_BINDING'
   | 'DEFAULT_SA_GRANTS'
   | 'UNNEEDED_TOKEN'
-  | 'DANGLING_BINDING';
+  | 'DANGLING_BINDING'
+  | 'MODIFIED_DEFAULT'
+  | 'BUILTIN_IMPOSTOR';
 
 export interface FindingRule {
   id: FindingId;
@@ -41,6 +43,8 @@ export interface FindingRule {
 }
 
 const GOOD_PRACTICES = 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/';
+
+const BOOTSTRAP_DOCS = 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings';
 
 const OTHER_RULES: readonly FindingRule[] = [
   {
@@ -62,6 +66,31 @@ const OTHER_RULES: readonly FindingRule[] = [
       'system:masters.',
     remediation: 'Bind narrower roles; keep cluster-admin for break-glass identities.',
     references: [`${GOOD_PRACTICES}#least-privilege`],
+  },
+  {
+    id: 'MODIFIED_DEFAULT',
+    title: "Kubernetes' default changed",
+    severity: 'high',
+    description:
+      "A role or binding that Kubernetes creates (its bootstrap policy) differs from every supported version's " +
+      'default: a rule or a subject was added or removed, or an aggregated role gathers rules of roles that are ' +
+      "not Kubernetes' own. Nothing in RBAC Atlas hides it; it is critical when what changed grants a danger.",
+    remediation:
+      'Restore the default (the API server reconciles defaults annotated rbac.authorization.kubernetes.io/autoupdate: ' +
+      '"true" at start), and grant what is needed through a role and binding of your own.',
+    references: [BOOTSTRAP_DOCS],
+  },
+  {
+    id: 'BUILTIN_IMPOSTOR',
+    title: "Named like Kubernetes' own",
+    severity: 'high',
+    description:
+      'The object is named `system:…` or labelled kubernetes.io/bootstrapping=rbac-defaults, but no supported ' +
+      'Kubernetes version creates it: anyone who may create roles or bindings chooses names and labels, and a ' +
+      'tool that trusts them hides it. Installers add a few (kubeadm, cloud controllers); check each one. It is ' +
+      'critical when what it grants is a danger.',
+    remediation: 'Delete it if nobody can say who made it; otherwise rename it so it does not pass for a default.',
+    references: [BOOTSTRAP_DOCS],
   },
   {
     id: 'WILDCARD',
@@ -171,7 +200,7 @@ export interface Finding {
   grants: PathGrant[];
   path?: AttackPath;
   remediation: string;
-  /** Every grant behind it is Kubernetes' own (bootstrap policy, system: names, or kube-system's pods). */
+  /** Every grant behind it is Kubernetes' own: through defaults of its bootstrap policy, recognised by content. */
   builtin: boolean;
 }
 
@@ -185,7 +214,6 @@ interface Inputs {
   subjects: SubjectIndex;
   graph: AttackGraph;
   binding(ref: BindingRef): ResolvedBinding | undefined;
-  roleLabels(ref: RoleRefResolved): Labels;
 }
 
 function make(
@@ -257,6 +285,7 @@ export function computeFindings(inputs: Inputs): Finding[] {
 
   findings.push(...grantFindings(inputs, isBuiltin));
   findings.push(...objectFindings(inputs));
+  findings.push(...provenanceFindings(inputs.model, inputs.index, allBindings(inputs.index), make));
   return findings.sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
@@ -377,7 +406,7 @@ function objectFindings(inputs: Inputs): Finding[] {
     const role = b.role!;
     const subject = b.subjects[0];
     // Kubernetes' own roles (cluster-admin, the controllers') are wildcards by design.
-    const ownRole = !isBuiltinRole({ name: role.name, labels: inputs.roleLabels(role) });
+    const ownRole = index.roleProvenance(role) !== 'default';
     b.rules.forEach((rule, ruleIndex) => {
       if (!ownRole || (!rule.verbs.includes('*') && !rule.resources.includes('*'))) return;
       const key = `${role.kind}:${role.namespace ?? ''}/${role.name}`;
@@ -395,7 +424,7 @@ function objectFindings(inputs: Inputs): Finding[] {
       if (
         (ref.kind === 'Group' || ref.kind === 'User') &&
         EVERYONE.has(ref.name) &&
-        !DISCOVERY_ROLES.has(role.name) &&
+        !(DISCOVERY_ROLES.has(role.name) && index.roleProvenance(role) === 'default') &&
         grants.length > 0
       ) {
         const f = make('BROAD_GROUP_BINDING', `${ref.name} is bound to ${role.kind} ${role.name}`, grants, false, {
@@ -460,7 +489,7 @@ function idleTokens({ model, subjects }: Inputs): Finding[] {
         'UNNEEDED_TOKEN',
         `${n} pod${n === 1 ? '' : 's'} of ${subjectLabel(ref)} mount${n === 1 ? 's' : ''} a token with no grants of its own`,
         [],
-        ref.namespace === 'kube-system',
+        false,
         {
           subject: ref,
           object: { kind: 'Pod', namespace: ref.namespace, name: pods[0]!, more: n - 1 },

@@ -17,7 +17,13 @@ export type { SearchHit } from './search';
 export { pageOf, type Page } from './page';
 export type { Grant } from './grants';
 export type { BindingRef, RoleRefResolved, DanglingBinding, ResolvedBinding } from './bindings';
-export { isBuiltinBinding, isBuiltinRole } from './bindings';
+export {
+  bootstrapObjects,
+  defaultOf,
+  SUPPORTED_VERSIONS,
+  type BootstrapObject,
+  type Provenance,
+} from './bootstrap-policy';
 export { type SubjectRef, byText, subjectKey, subjectLabel, subjectRefOf, compareSubjects } from './subjects';
 export { grantsOf } from './grants';
 export {

@@ -3,11 +3,26 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from './engine';
 import { subjectDangers } from './subject-permissions';
-import { clusterRole, clusterRoleBinding, group, res, role, roleBinding, rule, sa, user, world } from './test-fixtures';
+import {
+  clusterRole,
+  clusterRoleBinding,
+  defaultClusterRole,
+  defaultClusterRoleBinding,
+  group,
+  res,
+  role,
+  roleBinding,
+  rule,
+  sa,
+  user,
+  world,
+} from './test-fixtures';
 
 const secrets = rule({ verbs: ['get'], apiGroups: [''], resources: ['secrets'] });
 const pods = rule({ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] });
 const bootstrap = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
+// Kubernetes' own, by content; and an impostor that has a default's label and prefix but no default's content.
+const replicaSets = 'system:controller:replicaset-controller';
 
 const engine = createEngine(
   world({
@@ -25,6 +40,7 @@ const engine = createEngine(
       { ...role('a', 'secret-reader', [pods, secrets]), created: '2026-01-01T00:00:00Z' },
     ],
     clusterRoles: [
+      defaultClusterRole(replicaSets),
       clusterRole('system:controller:x', [rule({ verbs: ['*'], apiGroups: [''], resources: ['pods'] })], bootstrap),
       clusterRole('ops', [pods]),
     ],
@@ -34,6 +50,7 @@ const engine = createEngine(
       roleBinding('a', 'gone', { kind: 'Role', name: 'missing' }, [user('bob')]),
     ],
     clusterRoleBindings: [
+      defaultClusterRoleBinding(replicaSets),
       {
         ...clusterRoleBinding('system:controller:x', 'system:controller:x', [sa('x', 'kube-system')]),
         labels: bootstrap,
@@ -46,14 +63,15 @@ const { inventory } = engine;
 const names = (items: { ref: { name: string } }[]) => items.map((r) => r.ref.name);
 
 describe('inventory: roles', () => {
-  test('hides built-in roles unless asked, and counts what it hid', () => {
+  test("hides Kubernetes' own roles (by content) unless asked, counts what it hid, and never an impostor", () => {
     const page = inventory.roles({});
-    assert.deepEqual(names(page.items), ['ops', 'reader', 'secret-reader']);
+    assert.deepEqual(names(page.items), ['ops', 'reader', 'secret-reader', 'system:controller:x']);
     assert.equal(page.hiddenBuiltin, 1);
     assert.deepEqual(names(inventory.roles({ builtin: true }).items), [
       'ops',
       'reader',
       'secret-reader',
+      replicaSets,
       'system:controller:x',
     ]);
   });
@@ -71,19 +89,28 @@ describe('inventory: roles', () => {
 
   test('sorts by danger, by age (newest first) and filters by kind and namespace', () => {
     assert.deepEqual(names(inventory.roles({ sort: 'danger', order: 'desc' }).items), [
+      'system:controller:x',
       'secret-reader',
       'ops',
       'reader',
     ]);
-    assert.deepEqual(names(inventory.roles({ sort: 'age', order: 'desc' }).items), ['reader', 'secret-reader', 'ops']);
-    assert.deepEqual(names(inventory.roles({ kinds: ['ClusterRole'] }).items), ['ops']);
+    assert.deepEqual(names(inventory.roles({ sort: 'age', order: 'desc' }).items), [
+      'reader',
+      'secret-reader',
+      'ops',
+      'system:controller:x',
+    ]);
+    assert.deepEqual(names(inventory.roles({ kinds: ['ClusterRole'] }).items), ['ops', 'system:controller:x']);
     assert.deepEqual(names(inventory.roles({ namespace: 'a' }).items), ['reader', 'secret-reader']);
-    assert.deepEqual(names(inventory.roles({ dangerous: true }).items), ['secret-reader']);
+    assert.deepEqual(names(inventory.roles({ dangerous: true }).items), ['secret-reader', 'system:controller:x']);
   });
 
   test('pages with a total', () => {
     const page = inventory.roles({ limit: 2, offset: 2 });
-    assert.deepEqual([names(page.items), page.total, page.next], [['secret-reader'], 3, undefined]);
+    assert.deepEqual(
+      [names(page.items), page.total, page.next],
+      [['secret-reader', 'system:controller:x'], 4, undefined],
+    );
   });
 });
 
@@ -97,6 +124,7 @@ describe('inventory: bindings', () => {
         ['RoleBinding', 'app-secrets', 'secret-reader', 2, 'read-secrets', ''],
         ['RoleBinding', 'gone', 'missing', 1, '', 'role "a/missing" not found'],
         ['ClusterRoleBinding', 'ops', 'ops', 2, '', ''],
+        ['ClusterRoleBinding', 'system:controller:x', 'system:controller:x', 1, 'wildcard,create-pods', ''],
       ],
     );
     assert.equal(inventory.bindings({}).hiddenBuiltin, 1);
@@ -110,6 +138,7 @@ describe('inventory: bindings', () => {
       'ops',
       'app-reads',
       'gone',
+      'system:controller:x',
     ]);
   });
 });
@@ -122,13 +151,14 @@ describe('inventory: subjects', () => {
     assert.deepEqual(row('app').dangers, ['read-secrets']);
     assert.deepEqual([row('alice').bindings, row('alice').namespaces, row('alice').pods], [2, 2, undefined]);
     assert.deepEqual([row('idle').bindings, row('idle').pods, row('idle').builtin], [0, 0, false]);
-    assert.equal(row('x').builtin, true);
+    assert.equal(row('replicaset-controller').builtin, true);
+    assert.equal(row('x').builtin, false, 'bound by an impostor: shown');
   });
 
   test('filters by kind and hides built-in identities by default', () => {
     assert.deepEqual(names(inventory.subjects({ kinds: ['User'] }).items), ['alice', 'bob']);
     const page = inventory.subjects({ kinds: ['ServiceAccount'] });
-    assert.deepEqual(names(page.items), ['app', 'idle']);
+    assert.deepEqual(names(page.items), ['app', 'idle', 'x']);
     assert.equal(page.hiddenBuiltin, 1);
   });
 });
@@ -138,12 +168,12 @@ describe('who-can: built-in answers', () => {
     const answer = engine.whoCan(res('delete', 'pods', { namespace: 'a' }));
     const builtin = answer.filter((s) => engine.isBuiltinAnswer(s)).map((s) => s.name);
     const custom = answer.filter((s) => !engine.isBuiltinAnswer(s)).map((s) => s.name);
-    assert.deepEqual(builtin, ['x', 'system:masters']);
-    assert.deepEqual(custom, []);
+    assert.deepEqual(builtin, ['replicaset-controller', 'system:masters']);
+    assert.deepEqual(custom, ['x'], 'an impostor binding is never built in');
     const reads = engine.whoCan(res('get', 'pods', { namespace: 'a' }));
     assert.deepEqual(
       reads.filter((s) => !engine.isBuiltinAnswer(s)).map((s) => s.name),
-      ['app', 'alice', 'ops'],
+      ['app', 'x', 'alice', 'ops'],
     );
   });
 });
@@ -173,11 +203,16 @@ describe('subjectDangers', () => {
   });
 
   test('a grant is built-in when its binding is', () => {
-    const answer = engine.whoCan(res('get', 'pods', { namespace: 'a' }));
+    const answer = engine.whoCan(res('list', 'pods', { namespace: 'a' }));
+    const controller = answer.find((s) => s.name === 'replicaset-controller')!;
+    assert.equal(
+      controller.grants.every((g) => engine.isBuiltinGrant(g)),
+      true,
+    );
     const x = answer.find((s) => s.name === 'x')!;
     assert.equal(
-      x.grants.every((g) => engine.isBuiltinGrant(g)),
-      true,
+      x.grants.some((g) => engine.isBuiltinGrant(g)),
+      false,
     );
     const app = answer.find((s) => s.name === 'app')!;
     assert.equal(

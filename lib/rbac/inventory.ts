@@ -1,13 +1,7 @@
 // The cluster's RBAC objects and identities as lists: one row per Role/ClusterRole, per binding and
 // per subject, with the counts and dangers an admin sorts by. Rows are built once per model, when
 // first asked; each query then filters, sorts and pages them.
-import {
-  isBuiltinRole,
-  type BindingIndex,
-  type BindingRef,
-  type ResolvedBinding,
-  type RoleRefResolved,
-} from './bindings';
+import { type BindingIndex, type BindingRef, type ResolvedBinding, type RoleRefResolved } from './bindings';
 import { ruleDangers } from './danger';
 import { BUILTIN_GROUPS, BUILTIN_RESOURCES } from './resource-types';
 import { pageOf, type Page } from './page';
@@ -207,7 +201,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
         rules: r.rules.length,
         bindings: bound.get(roleKeyOf('ClusterRole', '', r.name)) ?? 0,
         dangers: dangersOf(r.rules),
-        builtin: isBuiltinRole(r),
+        builtin: index.roleProvenance({ kind: 'ClusterRole', name: r.name }) === 'default',
         aggregated: (r.aggregationRule?.clusterRoleSelectors.length ?? 0) > 0,
         ...created(r.created),
       });
@@ -220,7 +214,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
         rules: r.rules.length,
         bindings: bound.get(roleKeyOf('Role', r.namespace, r.name)) ?? 0,
         dangers: dangersOf(r.rules),
-        builtin: isBuiltinRole(r),
+        builtin: index.roleProvenance({ kind: 'Role', namespace: r.namespace, name: r.name }) === 'default',
         aggregated: false,
         ...created(r.created),
       });
@@ -290,9 +284,8 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
           namespaces: new Set(bs.map((b) => b.namespace)).size,
           ...(ref.kind === 'ServiceAccount' && { pods: pods.get(subjectKey(ref)) ?? 0 }),
           dangers: [...dangers],
-          builtin:
-            (ref.kind !== 'ServiceAccount' && ref.name.startsWith('system:')) ||
-            (bs.length > 0 && bs.every((b) => b.builtin)),
+          // Kubernetes' own when every binding naming it is (never by a `system:` name, which anyone may bind).
+          builtin: bs.length > 0 && bs.every((b) => b.builtin),
         };
       })
       .sort(byName);

@@ -10,6 +10,7 @@ import type {
   Subject,
 } from './types';
 import { emptyModel } from './types';
+import { defaultOf } from './bootstrap-policy';
 
 export function rule(r: Partial<PolicyRule> & { verbs: string[] }): PolicyRule {
   return { apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [], ...r };
@@ -68,4 +69,28 @@ export function res(
 
 export function url(verb: string, path: string): AccessRequest {
   return { kind: 'nonResource', verb, path };
+}
+
+/** Kubernetes' own ClusterRole of that name, exactly as its newest supported version creates it. */
+export function defaultClusterRole(name: string): ClusterRole {
+  const o = defaultOf('ClusterRole', undefined, name);
+  if (!o) throw new Error(`no default ClusterRole ${name}`);
+  return {
+    name,
+    labels: { ...o.labels },
+    rules: (o.rules ?? []).map((r) => ({ ...r })),
+    ...(o.aggregationRule && { aggregationRule: o.aggregationRule }),
+  };
+}
+
+/** Kubernetes' own ClusterRoleBinding of that name, exactly as its newest supported version creates it. */
+export function defaultClusterRoleBinding(name: string): ClusterRoleBinding {
+  const o = defaultOf('ClusterRoleBinding', undefined, name);
+  if (!o?.roleRef) throw new Error(`no default ClusterRoleBinding ${name}`);
+  return {
+    name,
+    labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...o.roleRef },
+    subjects: (o.subjects ?? []).map((s) => ({ ...s })),
+  };
 }

@@ -7,6 +7,7 @@ import {
   describeBinding,
   describeGrant,
   describeRole,
+  describeRule,
   subjectText,
   type Finding,
   type FindingObject,
@@ -143,9 +144,16 @@ export function findingsMarkdown(findings: readonly Finding[], heading: string):
     for (const f of of) {
       const why = f.path
         ? f.path.steps.map((st) => st.technique).join(' → ')
-        : f.grants
+        : [
+            ...new Set(
+              f.grants.map((g) =>
+                g.binding
+                  ? `${describeBinding(g.binding)} → ${describeRole(g.role)}`
+                  : `${describeRole(g.role)}: ${describeRule(g.rule)}`,
+              ),
+            ),
+          ]
             .slice(0, 3)
-            .map((g) => `${g.binding ? describeBinding(g.binding) : ''} → ${describeRole(g.role)}`)
             .join('; ');
       lines.push(
         `| ${f.id}: ${markdownText(f.title)} | ${markdownText(findingRef(f))} | ${markdownText(why)} | ${markdownText(f.remediation)} |`,
