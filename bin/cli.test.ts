@@ -302,6 +302,27 @@ describe('rbac-atlas audit', () => {
     assert.equal((await run('audit', '--demo', '--fail-on', 'critical')).code, 1);
     assert.equal((await run('audit', '--demo', '--fail-on', 'nope')).code, 2);
   });
+  test("a backdoor named like a built-in is found: exit 1 with --fail-on high, nothing of it counted as Kubernetes' own", async () => {
+    const dir = files({
+      'backdoor.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: "system:metrics-helper", labels: {kubernetes.io/bootstrapping: rbac-defaults}}
+rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: "system:metrics-helper"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:metrics-helper"}
+subjects: [{kind: ServiceAccount, name: backdoor, namespace: app}]
+`,
+    });
+    const r = await run('audit', '--snapshot', dir, '--fail-on', 'high');
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /critical\s+BUILTIN_IMPOSTOR\s+clusterrole\/system:metrics-helper/);
+    assert.match(r.out, /critical\s+BUILTIN_IMPOSTOR\s+system:serviceaccount:app:backdoor/);
+    assert.doesNotMatch(r.out, /built into Kubernetes not shown/);
+  });
+
   test('exceptions accept findings until they expire; a bad file is an error naming where', async () => {
     const file = path.join(dir, 'exceptions.yaml');
     writeFileSync(

@@ -1,0 +1,121 @@
+// Proof that the built-in table is what Kubernetes creates: a fresh control plane's RBAC objects
+// (the API server's bootstrap policy, aggregated by kube-controller-manager) equal the table object
+// for object, and a backdoor dressed as a built-in or a changed default fails `audit --fail-on high`.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createEngine, SUPPORTED_VERSIONS, bootstrapObjects, type Engine } from '@/lib/rbac';
+import { rbacObjectKey } from '@/lib/rbac/fingerprints';
+import type { RbacObjectRef } from '@/lib/rbac/diff';
+import { loadSource } from '@/lib/k8s/source';
+import { run } from '@/bin/test-cli';
+import { createObjects } from '@/scripts/control-plane/apply';
+import { adminFetch, startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
+
+/** The version the control plane is built from (scripts/control-plane/build.sh), the table's newest. */
+const PINNED = SUPPORTED_VERSIONS.at(-1)!;
+const RBAC = 'rbac.authorization.k8s.io/v1';
+
+let cp: ControlPlane;
+
+before(async () => {
+  cp = await startControlPlane({ log: (l) => console.log(l) });
+});
+
+after(async () => {
+  await cp?.stop();
+});
+
+/** Every role and binding of the cluster, by key; the engine once the aggregating defaults are filled. */
+async function readCluster(): Promise<{ engine: Engine; refs: RbacObjectRef[] }> {
+  const source = await loadSource({ kind: 'kubeconfig', path: cp.kubeconfigPath });
+  assert.deepEqual(source.issues, []);
+  const m = source.model;
+  const refs: RbacObjectRef[] = [
+    ...m.clusterRoles.map((r) => ({ kind: 'ClusterRole' as const, name: r.name })),
+    ...m.roles.map((r) => ({ kind: 'Role' as const, namespace: r.namespace, name: r.name })),
+    ...m.clusterRoleBindings.map((b) => ({ kind: 'ClusterRoleBinding' as const, name: b.name })),
+    ...m.roleBindings.map((b) => ({ kind: 'RoleBinding' as const, namespace: b.namespace, name: b.name })),
+  ];
+  return { engine: createEngine(m), refs };
+}
+
+test(`a fresh ${PINNED} control plane creates exactly the built-in table's objects, each equal to its default`, async () => {
+  const version = (await adminFetch(cp, '/version')).body as { gitVersion: string };
+  assert.equal(
+    version.gitVersion,
+    PINNED,
+    'the control plane is built from the newest version of the table: after a Kubernetes bump, add it to ' +
+      'scripts/bootstrap-policy.mts and run it',
+  );
+  // kube-controller-manager fills admin, edit and view a moment after start.
+  const deadline = Date.now() + 60_000;
+  let cluster = await readCluster();
+  const notDefault = () => cluster.refs.filter((ref) => cluster.engine.provenance(ref) !== 'default');
+  while (notDefault().length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    cluster = await readCluster();
+  }
+  const expected = bootstrapObjects()
+    .filter((o) => o.versions.includes(PINNED) && !o.featureGates)
+    .map((o) =>
+      rbacObjectKey({ kind: o.kind, name: o.name, ...(o.namespace && { namespace: o.namespace }) } as RbacObjectRef),
+    );
+  const present = new Set(cluster.refs.map(rbacObjectKey));
+  const missing = [...new Set(expected)].filter((key) => !present.has(key));
+  const differing = notDefault().map((ref) => `${rbacObjectKey(ref)}: ${cluster.engine.provenance(ref)}`);
+  console.log(
+    `built-in table: ${cluster.refs.length} objects on the control plane, ${new Set(expected).size} in the table for ${PINNED}; ` +
+      `${differing.length} differ, ${missing.length} missing`,
+  );
+  assert.deepEqual(differing, [], 'every object the control plane creates equals a default of the table');
+  assert.deepEqual(missing, [], 'every default of the table exists on the control plane');
+  assert.equal(cluster.refs.length, new Set(expected).size);
+  const audit = await run('audit', '--kubeconfig', cp.kubeconfigPath, '--fail-on', 'low', '-o', 'json');
+  assert.equal(audit.code, 0, `a fresh cluster has no finding of its own: ${audit.out}`);
+});
+
+test('a backdoor named like a built-in and a subject added to a default fail audit --fail-on high', async () => {
+  const labels = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
+  await createObjects(cp, [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app' } },
+    {
+      apiVersion: RBAC,
+      kind: 'ClusterRole',
+      metadata: { name: 'system:metrics-helper', labels },
+      rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+    },
+    {
+      apiVersion: RBAC,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'system:metrics-helper', labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:metrics-helper' },
+      subjects: [{ kind: 'ServiceAccount', name: 'backdoor', namespace: 'app' }],
+    },
+  ]);
+  const path = '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:basic-user';
+  const { body } = await adminFetch(cp, path);
+  const binding = body as { subjects: object[] };
+  const changed = await adminFetch(cp, path, {
+    method: 'PUT',
+    body: {
+      ...binding,
+      subjects: [...binding.subjects, { kind: 'User', name: 'mallory', apiGroup: 'rbac.authorization.k8s.io' }],
+    },
+  });
+  assert.equal(changed.status, 200);
+
+  const audit = await run('audit', '--kubeconfig', cp.kubeconfigPath, '--fail-on', 'high', '-o', 'json');
+  assert.equal(audit.code, 1, audit.err);
+  const findings = (JSON.parse(audit.out) as { findings: { id: string; severity: string; title: string }[] }).findings;
+  const about = (id: string) => findings.filter((f) => f.id === id).map((f) => `${f.severity}: ${f.title}`);
+  assert.deepEqual(about('BUILTIN_IMPOSTOR'), [
+    "critical: ClusterRole system:metrics-helper is named like Kubernetes' own, but no Kubernetes v1.34–v1.36 creates it",
+    "critical: ClusterRoleBinding system:metrics-helper is named like Kubernetes' own, but no Kubernetes v1.34–v1.36 creates it; it binds system:metrics-helper to app/backdoor",
+  ]);
+  assert.deepEqual(about('MODIFIED_DEFAULT'), [
+    "high: ClusterRoleBinding system:basic-user differs from Kubernetes' default: subjects added: mallory",
+  ]);
+  console.log(
+    `backdoor audit: exit ${audit.code}, ${findings.length} findings, impostors and the changed default among them`,
+  );
+});
