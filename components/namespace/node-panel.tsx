@@ -256,6 +256,7 @@ function PanelBody({
           label={nodeRef.label}
           namespace={namespace}
           view={view}
+          highlighted={graph.highlight?.resource}
           nodeId={nodeId}
           panelHref={panelHref}
         />
@@ -350,6 +351,7 @@ function ResourcePanel({
   label,
   namespace,
   view,
+  highlighted,
   nodeId,
   panelHref,
 }: {
@@ -357,10 +359,12 @@ function ResourcePanel({
   label: string;
   namespace: string;
   view: ViewParams;
+  /** The resource the highlight resolved to (the view's `resource=secret` is the node `secrets`). */
+  highlighted: string | undefined;
   nodeId: string;
   panelHref: (extra: Partial<ViewParams>) => string;
 }) {
-  const verb = view.resource === label && view.verb ? view.verb : 'get';
+  const verb = (view.resource === label || highlighted === label) && view.verb ? view.verb : 'get';
   const request = resourceRequest(label, verb, namespace);
   if (!request) return <p className="text-sm">Not a resource this view can ask about.</p>;
   const everyone = engine.whoCan(request);

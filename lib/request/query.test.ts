@@ -10,8 +10,8 @@ describe('request query parameters', () => {
     const fromPage = parseRequestQuery(searchParamsOf(url));
     assert.deepEqual(fromApi, fromPage);
     assert.ok(fromApi.ok);
-    assert.equal(fromApi.value.verb, 'get');
-    assert.equal(fromApi.value.kind === 'resource' && fromApi.value.resource, 'pods');
+    assert.equal(fromApi.value.request.verb, 'get');
+    assert.equal(fromApi.value.request.kind === 'resource' && fromApi.value.request.resource, 'pods');
   });
 
   test('errors say what was missing, or what was given twice', () => {
