@@ -62,7 +62,6 @@ export default async function WhoCanPage({ searchParams }: Props) {
   const pageQuery = new URLSearchParams(kept).toString();
   // The export holds what the page shows: the request as answered (as given, if a name is unknown).
   const exported = request?.ok ? requestQuery(request.value) : new URLSearchParams();
-  if (resolution && (resolution.literal || resolution.unknown.length > 0)) exported.set('literal', 'true');
   if (!showBuiltin) exported.set('builtin', 'hide');
   const pageHref = (n: number, builtin = showBuiltin) => {
     const q = new URLSearchParams(pageQuery);
@@ -131,6 +130,10 @@ export default async function WhoCanPage({ searchParams }: Props) {
           <label className="inline-flex items-center gap-1.5 text-sm">
             <input type="checkbox" name="builtin" value="show" defaultChecked={showBuiltin} />
             Show built-in identities (controllers, nodes, system:masters)
+          </label>
+          <label className="inline-flex items-center gap-1.5 text-sm">
+            <input type="checkbox" name="literal" value="true" defaultChecked={resolution?.literal ?? false} />
+            Check names as given (no kubectl resolution)
           </label>
         </div>
       </form>

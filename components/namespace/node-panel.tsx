@@ -8,6 +8,7 @@ import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
 import { linkClass } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
 import { EXPAND_BUILTIN, resourceRequest } from '@/lib/graph/namespace-graph';
+import { requestQuery } from '@/lib/request/query';
 import type { ViewParams } from '@/lib/graph/params';
 import { parseNodeId, type BuiltinPart } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
@@ -371,14 +372,9 @@ function ResourcePanel({
   const showBuiltin = view.system === 'show';
   const answer = showBuiltin ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
   const hidden = everyone.length - answer.length;
-  const whoCan = new URLSearchParams({
-    verb,
-    resource: request.resource,
-    ...(request.group && { group: request.group }),
-    ...(request.subresource && { subresource: request.subresource }),
-    namespace,
-    ...(showBuiltin && { builtin: 'show' }),
-  });
+  // The request as answered here: literal=true where the who-can page would resolve the label otherwise.
+  const whoCan = requestQuery(request);
+  if (showBuiltin) whoCan.set('builtin', 'show');
   return (
     <>
       <nav aria-label="Verb" className="flex flex-wrap gap-1">

@@ -3,7 +3,7 @@
 // cluster scope) or path (a non-resource URL); can-i adds user and groups. The names are resolved
 // as kubectl resolves them (lib/request/parse.ts), unless literal=true asks for them as given.
 import { z } from 'zod';
-import { describeResource, impersonatedIdentity, type AccessRequest, type Identity } from '@/lib/rbac';
+import { impersonatedIdentity, type AccessRequest, type Identity } from '@/lib/rbac';
 import { resolveRequest, type Resolution } from '@/lib/request/parse';
 import { firstValues, type SearchParams } from '@/lib/views/search-params';
 
@@ -71,17 +71,25 @@ export function parseApiRequestQuery(params: URLSearchParams | SearchParams): Pa
   return { ok: false, error: `${what}. Add literal=true to check the request as given.` };
 }
 
-/** The query parameters of a request as answered: asking them again (literal or not) gives the same answer. */
+/**
+ * The query parameters of a request as answered, so that asking them again gives the same answer:
+ * with literal=true when resolving them again would not (a name no table knows, or a rule's own
+ * spelling such as core `deployments`).
+ */
 export function requestQuery(request: AccessRequest): URLSearchParams {
-  if (request.kind === 'nonResource') return new URLSearchParams({ verb: request.verb, path: request.path });
-  const q = new URLSearchParams({ verb: request.verb, resource: request.resource });
-  for (const key of ['group', 'subresource', 'name', 'namespace'] as const) if (request[key]) q.set(key, request[key]);
+  const q =
+    request.kind === 'nonResource'
+      ? new URLSearchParams({ verb: request.verb, path: request.path })
+      : new URLSearchParams({ verb: request.verb, resource: request.resource });
+  if (request.kind === 'resource')
+    for (const key of ['group', 'subresource', 'name', 'namespace'] as const)
+      if (request[key]) q.set(key, request[key]);
+  const again = parseRequestQuery(q);
+  const same =
+    again.ok && again.value.unknown.length === 0 && JSON.stringify(again.value.request) === JSON.stringify(request);
+  if (!same) q.set('literal', 'true');
   return q;
 }
-
-/** "get secrets in payments": the resource as kubectl spells it. */
-export const requestResource = (r: AccessRequest) =>
-  r.kind === 'resource' ? describeResource(r.group, r.resource, r.subresource) : r.path;
 
 /** user and groups (comma-separated) become the identity `--as`/`--as-group` would: a service account gets its groups. */
 export function parseIdentityQuery(params: URLSearchParams | SearchParams): Parsed<Identity> {
