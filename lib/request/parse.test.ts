@@ -266,6 +266,19 @@ describe('resolveRequest (the API, the pages and the namespace highlight)', () =
       warnings: [/kubectl would ask for "deployments.apps"/],
     },
     {
+      name: 'literal: the group written twice, the same',
+      input: { verb: 'get', resource: 'deployments.apps', group: 'apps' },
+      literal: true,
+      answered: 'get deployments|apps||',
+    },
+    {
+      name: 'literal: a kind as given (RBAC compares names exactly)',
+      input: { verb: 'get', resource: 'Secret', namespace: 'a' },
+      literal: true,
+      answered: 'get Secret|||',
+      warnings: [/^resource "Secret" checked as given \(literal\); kubectl would ask for "secrets"$/],
+    },
+    {
       name: 'literal: an unknown verb is answered, with a warning',
       input: { verb: 'gett', resource: 'secrets' },
       literal: true,

@@ -276,8 +276,9 @@ export function resolveRequest(
   const answered = describeResource(resolved.group, resolved.resource, subresource);
   if (resolved.unknown) unknown.push({ parameter: 'resource', value: given, ...resolved.unknown });
   if (options.literal) {
-    // As given: the name exactly, in the group written (or the core group).
-    const dot = input.group === undefined ? typeArg.indexOf('.') : -1;
+    // As given: the name exactly, in the group written (or the core group; a group written twice
+    // was checked to be the same one).
+    const dot = typeArg.indexOf('.');
     const group = dot < 0 ? (input.group ?? '') : typeArg.slice(dot + 1);
     const resource = dot < 0 ? typeArg : typeArg.slice(0, dot);
     if (!resolved.unknown && describeResource(group, resource, subresource) !== answered)
