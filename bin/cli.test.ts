@@ -67,6 +67,39 @@ describe('rbac-atlas can-i', () => {
   });
 });
 
+describe('each name resolved as kubectl does is said on stderr, before the answer', () => {
+  const cases: { name: string; args: string[]; err: RegExp; code?: number }[] = [
+    { name: 'a plural: nothing to say', args: ['can-i', 'get', 'pods', '-n', 'default', ...demoSa], err: /^$/ },
+    {
+      name: 'a short name',
+      args: ['can-i', 'get', 'po', '-n', 'default', ...demoSa],
+      err: /^Resolved: po → pods\n$/,
+    },
+    {
+      name: 'a kind, in who-can',
+      args: ['who-can', 'get', 'Secret', '-n', 'payments', '--demo'],
+      err: /^Resolved: Secret → secrets\n(.*\n)*8 subject\(s\) can get secrets in namespace payments\.\n$/,
+    },
+    {
+      name: 'an unknown verb: the warning and the closest verb',
+      args: ['who-can', 'gett', 'secret', '-n', 'payments', '--demo'],
+      err: /^Resolved: secret → secrets\nWarning: verb "gett" is not a known verb \(did you mean "get"\?\)\n/,
+    },
+    {
+      name: 'a misspelt type: refused, with the closest type',
+      args: ['who-can', 'get', 'secrte', '-n', 'payments', '--demo'],
+      err: /^error: unknown resource type "secrte" \(did you mean "secrets"\?\)/,
+      code: 2,
+    },
+  ];
+  for (const c of cases)
+    test(c.name, async () => {
+      const r = await run(...c.args);
+      assert.equal(r.code, c.code ?? 0, r.err);
+      assert.match(r.err, c.err);
+    });
+});
+
 describe("one spelling, kubectl's", () => {
   const file = path.join(
     files({

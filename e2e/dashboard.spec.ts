@@ -113,6 +113,9 @@ test('access mode and filters live in the URL', async ({ page }) => {
   await expect(list.getByRole('link', { name: 'ServiceAccount ci/deployer, matches the highlight' })).toHaveCount(1);
   await expect(list.getByRole('link', { name: 'ServiceAccount checkout/cart', exact: true })).toHaveCount(1);
   await expect(page.getByText('Structure')).toBeVisible();
+  await expect(page.getByLabel('Highlight', { exact: true })).toHaveText(
+    'Highlighted: who can create pods/exec in namespace checkout.',
+  );
   await page.screenshot({ path: 'e2e/screenshots/namespace-checkout-access.png' });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.reload();
@@ -169,6 +172,44 @@ test('who-can answers equal the API server’s SubjectAccessReview', async ({ pa
   } finally {
     reviewer.close();
   }
+});
+
+test('who-can resolves names as kubectl does and says so; an unknown verb is a warning beside the answer', async ({
+  page,
+  request,
+}) => {
+  const total = async (resource: string) =>
+    (
+      (await (
+        await request.get(`${baseURL}/api/who-can?verb=get&resource=${resource}&namespace=payments&builtin=hide`)
+      ).json()) as { total: number }
+    ).total;
+  await page.goto(`${baseURL}/who-can?verb=get&resource=secret&namespace=payments`);
+  const answer = page.getByRole('region', { name: 'Who can answer' });
+  await expect(answer.getByRole('heading', { level: 2 })).toContainText('can get secrets in namespace payments');
+  await expect(answer.getByLabel('Resolved')).toHaveText('Resolved as kubectl does: secret → secrets');
+  await expect(answer.getByRole('status', { name: 'Warnings' })).toHaveCount(0);
+  const n = await total('secrets');
+  expect(await total('secret')).toBe(n);
+  await expect(answer.getByRole('row')).toHaveCount(n + 1);
+
+  await page.goto(`${baseURL}/who-can?verb=gett&resource=secrets&namespace=payments`);
+  await expect(answer.getByRole('status', { name: 'Warnings' })).toHaveText(
+    'Warning: verb "gett" is not a known verb (did you mean "get"?); answered for it as given',
+  );
+  await expect(answer.getByRole('heading', { level: 2 })).toContainText('can gett secrets in namespace payments');
+  // The export answers what the page shows: the request as given, literal.
+  const exportHref = await answer.getByRole('link', { name: 'Export JSON' }).getAttribute('href');
+  expect(exportHref).toContain('literal=true');
+
+  const bad = await request.get(`${baseURL}/api/who-can?verb=gett&resource=secrets&namespace=payments`);
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error).toMatch(/^verb: verb "gett" is not a known verb \(did you mean "get"\?\)/);
+  const literal = await request.get(
+    `${baseURL}/api/who-can?verb=gett&resource=secrets&namespace=payments&literal=true`,
+  );
+  expect(literal.status()).toBe(200);
+  expect((await literal.json()).warnings).toHaveLength(1);
 });
 
 test('subject and role pages, search, and the not-found pages', async ({ page }) => {

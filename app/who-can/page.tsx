@@ -4,7 +4,8 @@ import { ContextField, ContextLink as Link } from '@/components/layout/context-l
 import { subjectHref } from '@/lib/views/links';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
-import { parseIdentityQuery, parseRequestQuery } from '@/lib/request/query';
+import { parseIdentityQuery, parseRequestQuery, requestQuery } from '@/lib/request/query';
+import { describeRewrite, type Resolution } from '@/lib/request/parse';
 import { describeRequest as describe, pageOf, subjectLabel, type WhoCanSummary, requestNamespace } from '@/lib/rbac';
 import { Pager } from '@/components/layout/pager';
 import { pageOffset } from '@/lib/views/paging';
@@ -40,7 +41,10 @@ export default async function WhoCanPage({ searchParams }: Props) {
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
   const asked = firstParam(sp.verb) !== '' || firstParam(sp.resource) !== '' || firstParam(sp.path) !== '';
-  const request = asked ? parseRequestQuery(sp) : undefined;
+  // Resolved as kubectl resolves it (secret → secrets); an unknown name is answered as given, with a warning.
+  const parsed = asked ? parseRequestQuery(sp) : undefined;
+  const request = parsed?.ok ? { ok: true as const, value: parsed.value.request } : parsed;
+  const resolution = parsed?.ok ? parsed.value : undefined;
   const everyone = request?.ok ? engine.whoCan(request.value) : [];
   // Kubernetes' own identities (controllers, nodes, system:masters) answer most questions: hidden
   // unless asked for, and counted.
@@ -55,11 +59,12 @@ export default async function WhoCanPage({ searchParams }: Props) {
   const canI = identity?.ok && request?.ok ? engine.canI(identity.value, request.value) : undefined;
   // Every parameter once (the first, as the page read it), but paging and the built-in switch.
   const kept = Object.entries(firstValues(sp)).filter(([k]) => k !== 'page' && k !== 'builtin');
-  const exportQuery = new URLSearchParams(kept).toString();
-  // The export holds what the page shows.
-  const exportScope = showBuiltin ? '' : '&builtin=hide';
+  const pageQuery = new URLSearchParams(kept).toString();
+  // The export holds what the page shows: the request as answered (as given, if a name is unknown).
+  const exported = request?.ok ? requestQuery(request.value) : new URLSearchParams();
+  if (!showBuiltin) exported.set('builtin', 'hide');
   const pageHref = (n: number, builtin = showBuiltin) => {
-    const q = new URLSearchParams(exportQuery);
+    const q = new URLSearchParams(pageQuery);
     if (builtin) q.set('builtin', 'show');
     else q.delete('builtin');
     if (n > 1) q.set('page', String(n));
@@ -126,6 +131,10 @@ export default async function WhoCanPage({ searchParams }: Props) {
             <input type="checkbox" name="builtin" value="show" defaultChecked={showBuiltin} />
             Show built-in identities (controllers, nodes, system:masters)
           </label>
+          <label className="inline-flex items-center gap-1.5 text-sm">
+            <input type="checkbox" name="literal" value="true" defaultChecked={resolution?.literal ?? false} />
+            Check names as given (no kubectl resolution)
+          </label>
         </div>
       </form>
 
@@ -158,6 +167,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
               {identity.value.user} (groups: {identity.value.groups.join(', ')}) — {describe(request.value)}
             </span>
           </p>
+          {resolution && <ResolutionNotes resolution={resolution} />}
           {canI.superuser && (
             <p className="text-xs">In group system:masters: the API server allows it before RBAC is consulted.</p>
           )}
@@ -174,8 +184,9 @@ export default async function WhoCanPage({ searchParams }: Props) {
             <h2 className="text-lg font-semibold">
               {answer.length.toLocaleString('en')} subject{answer.length === 1 ? '' : 's'} can {describe(request.value)}
             </h2>
-            <ExportLinks api={`/api/who-can?${exportQuery}${exportScope}`} context={data.context} />
+            <ExportLinks api={`/api/who-can?${exported.toString()}`} context={data.context} />
           </div>
+          {resolution && <ResolutionNotes resolution={resolution} />}
           <IncompleteNotice
             completeness={engine.completeness('who-can', requestNamespace(request.value))}
             what="This list"
@@ -235,6 +246,35 @@ export default async function WhoCanPage({ searchParams }: Props) {
         </section>
       )}
     </PageContainer>
+  );
+}
+
+/** What the question was resolved to (secret → secrets), and what was answered as given. */
+function ResolutionNotes({ resolution }: { resolution: Resolution }) {
+  return (
+    <>
+      {resolution.resolved.length > 0 && (
+        <p aria-label="Resolved" className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          Resolved as kubectl does:{' '}
+          {resolution.resolved.map((r) => (
+            <span key={r.parameter} className="font-mono">
+              {describeRewrite(r)}
+            </span>
+          ))}
+        </p>
+      )}
+      {resolution.warnings.length > 0 && (
+        <ul
+          role="status"
+          aria-label="Warnings"
+          className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+        >
+          {resolution.warnings.map((w) => (
+            <li key={w}>Warning: {w}</li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 

@@ -9,6 +9,7 @@ import {
   requestNamespace,
 } from '@/lib/rbac';
 import { parseRequest } from '@/lib/request/parse';
+import { reportResolution } from '../scope';
 import { UsageError } from '../errors';
 import { exitFor, loadFromFlags, type SourceFlags } from '../load';
 import { formatTable } from '../table';
@@ -43,7 +44,7 @@ export async function runCanI(
   const identity = identityFrom(flags);
   const parsed = parseRequest({ verb, target, subresource: flags.subresource ?? '', namespace: namespaceFrom(flags) });
   if (!parsed.ok) throw new UsageError(parsed.error);
-  for (const w of parsed.warnings) out.err(`Warning: ${w}`);
+  reportResolution(parsed, out);
   const source = await loadFromFlags(flags, out.err);
   const engine = createEngine(source.model);
   const answer = engine.canI(identity, parsed.request);

@@ -7,6 +7,7 @@ import {
   requestNamespace,
 } from '@/lib/rbac';
 import { parseRequest } from '@/lib/request/parse';
+import { reportResolution } from '../scope';
 import { UsageError } from '../errors';
 import { exitFor, loadFromFlags, type SourceFlags } from '../load';
 import type { Output } from '../output';
@@ -34,14 +35,15 @@ export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags
   if (format !== 'table' && format !== 'json') throw new UsageError(`--output must be table or json, got "${format}"`);
   const parsed = parseRequest({ verb, target, subresource: flags.subresource ?? '', namespace: namespaceFrom(flags) });
   if (!parsed.ok) throw new UsageError(parsed.error);
-  for (const w of parsed.warnings) out.err(`Warning: ${w}`);
+  reportResolution(parsed, out);
   const source = await loadFromFlags(flags, out.err);
   const engine = createEngine(source.model);
   const subjects = engine.whoCan(parsed.request);
   const completeness = engine.completeness('who-can', requestNamespace(parsed.request));
   if (format === 'json') {
     const { complete, missing } = completeness;
-    out.out(JSON.stringify({ request: parsed.request, complete, missing, subjects }, null, 2));
+    const { request, resolved, warnings } = parsed;
+    out.out(JSON.stringify({ request, resolved, warnings, complete, missing, subjects }, null, 2));
     return exitFor(0, completeness, flags, out.err);
   }
   const asked = describeRequest(parsed.request);

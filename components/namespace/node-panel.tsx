@@ -8,6 +8,7 @@ import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
 import { linkClass } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
 import { EXPAND_BUILTIN, resourceRequest } from '@/lib/graph/namespace-graph';
+import { requestQuery } from '@/lib/request/query';
 import type { ViewParams } from '@/lib/graph/params';
 import { parseNodeId, type BuiltinPart } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
@@ -256,6 +257,7 @@ function PanelBody({
           label={nodeRef.label}
           namespace={namespace}
           view={view}
+          highlighted={graph.highlight?.resource}
           nodeId={nodeId}
           panelHref={panelHref}
         />
@@ -350,6 +352,7 @@ function ResourcePanel({
   label,
   namespace,
   view,
+  highlighted,
   nodeId,
   panelHref,
 }: {
@@ -357,24 +360,21 @@ function ResourcePanel({
   label: string;
   namespace: string;
   view: ViewParams;
+  /** The resource the highlight resolved to (the view's `resource=secret` is the node `secrets`). */
+  highlighted: string | undefined;
   nodeId: string;
   panelHref: (extra: Partial<ViewParams>) => string;
 }) {
-  const verb = view.resource === label && view.verb ? view.verb : 'get';
+  const verb = (view.resource === label || highlighted === label) && view.verb ? view.verb : 'get';
   const request = resourceRequest(label, verb, namespace);
   if (!request) return <p className="text-sm">Not a resource this view can ask about.</p>;
   const everyone = engine.whoCan(request);
   const showBuiltin = view.system === 'show';
   const answer = showBuiltin ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
   const hidden = everyone.length - answer.length;
-  const whoCan = new URLSearchParams({
-    verb,
-    resource: request.resource,
-    ...(request.group && { group: request.group }),
-    ...(request.subresource && { subresource: request.subresource }),
-    namespace,
-    ...(showBuiltin && { builtin: 'show' }),
-  });
+  // The request as answered here: literal=true where the who-can page would resolve the label otherwise.
+  const whoCan = requestQuery(request);
+  if (showBuiltin) whoCan.set('builtin', 'show');
   return (
     <>
       <nav aria-label="Verb" className="flex flex-wrap gap-1">

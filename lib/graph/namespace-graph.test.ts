@@ -221,3 +221,79 @@ describe('resourceNames on edges', () => {
     assert.equal(access.resourceNames, undefined);
   });
 });
+
+describe('the highlight resolves its verb and resource as kubectl does, and says so', () => {
+  const engine = cluster(0);
+  const marked = (g: ReturnType<typeof namespaceGraph>) =>
+    g.nodes
+      .filter((n) => n.highlighted)
+      .map((n) => n.id)
+      .sort();
+  const cases: {
+    name: string;
+    verb: string;
+    resource: string;
+    like: string;
+    resolved: string[];
+    warnings: RegExp[];
+  }[] = [
+    { name: 'a plural', verb: 'get', resource: 'configmaps', like: 'configmaps', resolved: [], warnings: [] },
+    {
+      name: 'a short name',
+      verb: 'get',
+      resource: 'cm',
+      like: 'configmaps',
+      resolved: ['cm → configmaps'],
+      warnings: [],
+    },
+    {
+      name: 'a kind',
+      verb: 'get',
+      resource: 'ConfigMap',
+      like: 'configmaps',
+      resolved: ['ConfigMap → configmaps'],
+      warnings: [],
+    },
+    {
+      name: 'an unknown verb: highlighted as given (no subject, the resource node), with the warning',
+      verb: 'gett',
+      resource: 'configmaps',
+      like: 'resource:configmaps',
+      resolved: [],
+      warnings: [/^verb "gett" is not a known verb \(did you mean "get"\?\); answered for it as given$/],
+    },
+    {
+      name: 'an unknown resource: as given, with the warning',
+      verb: 'get',
+      resource: 'configmapz',
+      like: '',
+      resolved: [],
+      warnings: [/^unknown resource type "configmapz" \(did you mean "configmaps"\?\)/],
+    },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const g = namespaceGraph(engine, 'team', view({ verb: c.verb, resource: c.resource }));
+      // Marked as the plain question marks it; or only the node named (`resource:…`); or nothing.
+      const expected = c.like.startsWith('resource:')
+        ? [c.like]
+        : c.like
+          ? marked(namespaceGraph(engine, 'team', view({ verb: 'get', resource: c.like })))
+          : [];
+      if (c.like && !c.like.startsWith('resource:'))
+        assert.ok(expected.includes('subject:ServiceAccount:team/app'), expected.join());
+      assert.deepEqual(marked(g), expected);
+      assert.deepEqual(
+        g.highlight?.resolved.map((r) => `${r.given} → ${r.answered}`),
+        c.resolved,
+      );
+      assert.equal(g.highlight?.warnings.length, c.warnings.length, g.highlight?.warnings.join('\n'));
+      g.highlight?.warnings.forEach((w, i) => assert.match(w, c.warnings[i]!));
+    });
+
+  test('the answered request is named for the page', () => {
+    const g = namespaceGraph(engine, 'team', view({ verb: 'get', resource: 'cm' }));
+    assert.equal(g.highlight?.request, 'get configmaps in namespace team');
+    assert.equal(g.highlight?.resource, 'configmaps');
+  });
+});

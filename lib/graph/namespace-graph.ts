@@ -2,6 +2,7 @@
 // subjects → resources with the verbs ("access"). Built from engine answers only.
 import {
   describeBinding,
+  describeRequest,
   describeResource,
   grantDangers,
   grantsOf,
@@ -20,7 +21,7 @@ import {
   type RoleRefResolved,
   type SubjectRef,
 } from '@/lib/rbac';
-import { parseRequest } from '@/lib/request/parse';
+import { resolveRequest, type Rewrite } from '@/lib/request/parse';
 import {
   bindingNodeId,
   builtinBindingsNodeId,
@@ -254,9 +255,12 @@ export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams)
 
   addPods(b, engine, namespace, p);
   const hiddenUngranted = p.ungranted === 'hide' ? removeUngranted(b) : 0;
-  highlight(b, engine, namespace, p, group);
+  const highlighted = highlight(b, engine, namespace, p, group);
   applyKindFilter(b, p.kinds);
-  const graph = capped(b, namespace, hiddenSystem, hiddenUngranted);
+  const graph = {
+    ...capped(b, namespace, hiddenSystem, hiddenUngranted),
+    ...(highlighted && { highlight: highlighted }),
+  };
   return group ? { ...graph, builtinGroup: groupMembers(group) } : graph;
 }
 
@@ -535,21 +539,43 @@ function removeNode(b: GraphBuilder, id: string): void {
 }
 
 /**
- * The request a resource node's label asks about: `pods/exec` is a resource and its subresource
- * (as in the API), not kubectl's TYPE/NAME; `*` is every resource in every group.
+ * The request a resource node's label asks about, exactly as the label names it (it comes from a
+ * rule, not from a user): `pods/exec` is a resource and its subresource (as in the API), not
+ * kubectl's TYPE/NAME; `*` is every resource in every group.
  */
 export function resourceRequest(label: string, verb: string, namespace: string): ResourceRequest | undefined {
   if (label === '*') return { kind: 'resource', verb, group: '*', resource: '*', subresource: '', name: '', namespace };
-  const [type = '', subresource = ''] = label.split('/');
-  const parsed = parseRequest({ verb, target: type, subresource, namespace });
-  return parsed.ok && parsed.request.kind === 'resource' ? parsed.request : undefined;
+  const r = resolveRequest({ verb, resource: label, namespace }, { literal: true });
+  return 'error' in r || r.request.kind !== 'resource' ? undefined : r.request;
+}
+
+/** The highlight's verb/resource as a user wrote them, resolved as kubectl does (secret → secrets). */
+function highlightRequest(
+  p: ViewParams,
+  namespace: string,
+): { request: ResourceRequest; resolved: Rewrite[]; warnings: string[] } | { error: string } | undefined {
+  if (!p.verb || !p.resource) return undefined;
+  const r = resolveRequest({ verb: p.verb, resource: p.resource, namespace });
+  if ('error' in r) return r;
+  if (r.request.kind !== 'resource') return undefined;
+  return { request: r.request, resolved: r.resolved, warnings: r.warnings };
 }
 
 /** verb/resource: mark the drawn subjects allowed to do it here, and the resource node it names. */
-function highlight(b: GraphBuilder, engine: Engine, namespace: string, p: ViewParams, group?: BuiltinGroup): void {
-  if (!p.verb || !p.resource) return;
-  const r = resourceRequest(p.resource, p.verb, namespace);
-  if (!r) return;
+function highlight(
+  b: GraphBuilder,
+  engine: Engine,
+  namespace: string,
+  p: ViewParams,
+  group?: BuiltinGroup,
+): NamespaceGraph['highlight'] {
+  const asked =
+    p.resource === '*' && p.verb
+      ? { request: resourceRequest('*', p.verb, namespace)!, resolved: [], warnings: [] }
+      : highlightRequest(p, namespace);
+  if (!asked) return undefined;
+  if ('error' in asked) return { resource: '', request: '', resolved: [], warnings: [asked.error] };
+  const r = asked.request;
   const allowed = (ref: SubjectRef) => engine.canI(identityOfSubject(ref), r).allowed;
   for (const n of b.nodes.values()) {
     const ref = parseNodeId(n.id);
@@ -557,9 +583,10 @@ function highlight(b: GraphBuilder, engine: Engine, namespace: string, p: ViewPa
   }
   const identities = b.nodes.get(BUILTIN_IDENTITIES_NODE);
   if (identities && group && [...group.subjects.values()].some(allowed)) identities.highlighted = true;
-  const target = resourceNodeId(describeResource(r.group, r.resource, r.subresource));
-  const node = b.nodes.get(target);
+  const label = describeResource(r.group, r.resource, r.subresource);
+  const node = b.nodes.get(resourceNodeId(label));
   if (node) node.highlighted = true;
+  return { resource: label, request: describeRequest(r), resolved: asked.resolved, warnings: asked.warnings };
 }
 
 function applyKindFilter(b: GraphBuilder, kinds: readonly KindFilter[] | undefined): void {

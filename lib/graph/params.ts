@@ -33,13 +33,13 @@ export const viewParamsSchema = z.object({
     .string()
     .trim()
     .max(64)
-    .regex(/^[a-z*]*$/, 'a verb is lowercase letters or *')
+    .regex(/^[a-zA-Z*-]*$/, 'a verb is letters, - or *')
     .optional(),
   resource: z
     .string()
     .trim()
     .max(253)
-    .regex(/^[a-z0-9.*/-]*$/, 'a resource is like pods, pods/exec or deployments.apps')
+    .regex(/^[a-zA-Z0-9.*/-]*$/, 'a resource is like secrets, secret, sa, pods/exec or deployments.apps')
     .optional(),
   /** Service accounts whose pods are shown one by one instead of grouped. */
   expand: z

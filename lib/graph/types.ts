@@ -1,5 +1,6 @@
 // The graph of one view, ready for the canvas and the list alternative alike.
 import type { BindingRef, RoleRefResolved, SubjectRef } from '@/lib/rbac';
+import type { Rewrite } from '@/lib/request/parse';
 
 export type NodeKind =
   | 'pod'
@@ -73,6 +74,11 @@ export interface NamespaceGraph {
   omitted?: { kind: NodeKind; count: number }[];
   /** A diff view: the two states drawn as one ("snapshot a.yaml → the current source"). */
   diff?: { from: string; to: string };
+  /**
+   * The highlight's question as answered: the resource node's label, the request ("get secrets in
+   * namespace payments"), what was resolved (secret → secrets) and what was answered as given.
+   */
+  highlight?: { resource: string; request: string; resolved: Rewrite[]; warnings: string[] };
   /** With built-ins shown and not expanded: who the built-in chain's three nodes stand for. */
   builtinGroup?: { subjects: SubjectRef[]; bindings: BindingRef[]; roles: RoleRefResolved[] };
 }

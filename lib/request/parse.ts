@@ -1,7 +1,13 @@
-// Turns kubectl-style arguments (`get pods/name`, `deploy.apps`, `/metrics`) into the authorizer's
-// request attributes, the way `kubectl auth can-i` does (staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go).
-import type { AccessRequest } from '@/lib/rbac';
-import { BUILTIN_GROUPS, builtinByName, type ResourceType } from '@/lib/rbac/resource-types';
+// The one request resolver of every surface (the CLI's arguments, the API's and the pages' query
+// parameters, the namespace view's highlight): turns what a user wrote (`secret`, `sa`, `Secret`,
+// `deploy.apps`, `pods/exec`, `/metrics`) into the authorizer's request attributes the way
+// `kubectl auth can-i` does (staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go: resourceFor lowercases
+// the argument and asks the RESTMapper, which knows plurals, singulars and short names; a kind is its
+// singular lowercased). There is no discovery here: the built-in table (lib/rbac/resource-types.ts)
+// stands in for it, and anything else must be spelled RESOURCE.GROUP, as kubectl checks a name it
+// cannot resolve as given. Every name that was rewritten, and every one that is not known, is said.
+import { describeResource, type AccessRequest } from '@/lib/rbac';
+import { BUILTIN_GROUPS, BUILTIN_RESOURCES, builtinByName, type ResourceType } from '@/lib/rbac/resource-types';
 
 export interface RequestArgs {
   verb: string;
@@ -12,95 +18,309 @@ export interface RequestArgs {
   namespace: string;
 }
 
-export type ParsedRequest =
-  { ok: true; request: AccessRequest; warnings: string[]; type?: ResourceType } | { ok: false; error: string };
+/** A request as the API and the pages take it: each attribute its own parameter. */
+export interface RequestInput {
+  verb: string;
+  /**
+   * A resource type as a user writes it: plural, singular, short name or kind, optionally
+   * `.GROUP` or `.VERSION.GROUP`, optionally `/SUBRESOURCE` (the API's spelling, as in a rule).
+   */
+  resource?: string;
+  /** An API group given on its own (the API's `group=`); absent when not given. */
+  group?: string;
+  subresource?: string;
+  name?: string;
+  /** "" for all namespaces (or cluster scope). */
+  namespace?: string;
+  /** A non-resource URL, instead of a resource. */
+  path?: string;
+}
 
-const RESOURCE_VERBS = new Set([
+/** A name the resolver rewrote: "secret" → "secrets", "deploy" → "deployments.apps". */
+export interface Rewrite {
+  parameter: 'resource';
+  given: string;
+  answered: string;
+}
+
+/** A verb or resource no table knows: checked as given, with a warning (or refused, by the API). */
+export interface Unknown {
+  parameter: 'verb' | 'resource';
+  value: string;
+  message: string;
+  /** The closest known name, when one is close. */
+  suggestion?: string;
+}
+
+export interface Resolution {
+  /** The request as answered. */
+  request: AccessRequest;
+  resolved: Rewrite[];
+  unknown: Unknown[];
+  /** Everything to show next to the answer: the unknown names, a cluster-scoped type in a namespace, … */
+  warnings: string[];
+  type?: ResourceType;
+}
+
+export type ParsedRequest =
+  | { ok: true; request: AccessRequest; resolved: Rewrite[]; warnings: string[]; type?: ResourceType }
+  | { ok: false; error: string };
+
+// kubectl's resourceVerbs (cani.go), and the API server's own `proxy` and `redirect`
+// (k8s.io/apiserver/pkg/endpoints/request/requestinfo.go's specialVerbs).
+export const RESOURCE_VERBS: ReadonlySet<string> = new Set([
   '*',
   'get',
-  'delete',
   'list',
+  'watch',
   'create',
   'update',
   'patch',
-  'watch',
-  'proxy',
-  'redirect',
+  'delete',
   'deletecollection',
   'use',
   'bind',
   'impersonate',
-  'escalate',
   'approve',
   'sign',
+  'escalate',
+  'attest',
+  'proxy',
+  'redirect',
 ]);
-const NON_RESOURCE_VERBS = new Set(['*', 'get', 'put', 'post', 'head', 'options', 'delete', 'patch']);
+// kubectl's nonResourceURLVerbs (cani.go).
+export const NON_RESOURCE_VERBS: ReadonlySet<string> = new Set([
+  '*',
+  'get',
+  'put',
+  'post',
+  'head',
+  'options',
+  'delete',
+  'patch',
+]);
 const VERSION = /^v\d+((alpha|beta)\d+)?$/;
 
 interface Resolved {
   resource: string;
   group: string;
   type?: ResourceType;
-  warning?: string;
+  /** Not a known type: what is wrong, and the closest known name. */
+  unknown?: { message: string; suggestion?: string };
 }
 
-/** "pods", "deploy", "deployments.apps", "deployments.v1.apps", "widgets.example.com", "*". */
-export function resolveResourceType(arg: string): Resolved | { error: string } {
+/** Edit distance with a swap of neighbours as one edit (optimal string alignment), for "did you mean". */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i]!;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
+    }
+  return d[a.length]![b.length]!;
+}
+
+/** The candidate closest to `word` (case aside), if it is close: a typo, not another word. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const w = word.toLowerCase();
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = distance(w, c);
+    if (!best || d < best.d) best = { c, d };
+  }
+  return best && best.d <= Math.min(2, Math.ceil(w.length / 2) - 1) ? best.c : undefined;
+}
+
+const typeLabel = (t: ResourceType) => describeResource(t.group, t.plural);
+
+/** The built-in type closest to a misspelt name (in `group`, when one is given), as RESOURCE[.GROUP]. */
+function suggestType(name: string, group?: string): string | undefined {
+  const types = BUILTIN_RESOURCES.filter((t) => group === undefined || t.group === group);
+  const byName = new Map<string, ResourceType>();
+  for (const t of types) for (const n of [t.plural, t.singular, ...t.shortNames]) if (!byName.has(n)) byName.set(n, t);
+  const near = closest(name, byName.keys());
+  if (near) return typeLabel(byName.get(near)!);
+  // A built-in name in the wrong group: the group it is in.
+  const elsewhere = group !== undefined ? builtinByName(name) : undefined;
+  return elsewhere && typeLabel(elsewhere);
+}
+
+/** The suggestion as a message's tail. */
+const didYouMean = (s: string | undefined) => (s ? ` (did you mean "${s}"?)` : '');
+
+/**
+ * "pods", "pod", "po", "Pod", "deploy", "deployments.apps", "deployments.v1.apps",
+ * "widgets.example.com", "*"; `group` when the group was given apart (the API's `group=`).
+ */
+export function resolveResourceType(arg: string, explicitGroup?: string): Resolved | { error: string } {
   const name = arg.toLowerCase();
-  if (name === '*') return { resource: '*', group: '' };
   const dot = name.indexOf('.');
-  if (dot < 0) {
+  // A wildcard is not a name to resolve: checked as written.
+  if (name.includes('*') || explicitGroup?.includes('*'))
+    return dot < 0 || explicitGroup !== undefined
+      ? { resource: name, group: explicitGroup ?? '' }
+      : { resource: name.slice(0, dot), group: name.slice(dot + 1) };
+  if (dot < 0 && explicitGroup === undefined) {
     const type = builtinByName(name);
     if (type) return { resource: type.plural, group: type.group, type };
+    const suggestion = suggestType(name);
     return {
-      error: `unknown resource type "${arg}": use a built-in type (pods, deploy, sa, ...) or RESOURCE.GROUP for any other, e.g. ${name}.example.com`,
+      resource: name,
+      group: '',
+      unknown: {
+        message: `unknown resource type "${arg}"${didYouMean(suggestion)}: use a built-in type (pods, deploy, sa, ...) or RESOURCE.GROUP for any other, e.g. ${name}.example.com`,
+        ...(suggestion && { suggestion }),
+      },
     };
   }
-  const resource = name.slice(0, dot);
-  let group = name.slice(dot + 1);
+  const resource = dot < 0 ? name : name.slice(0, dot);
+  let group = dot < 0 ? (explicitGroup ?? '') : name.slice(dot + 1);
+  if (dot >= 0 && explicitGroup !== undefined && explicitGroup !== group)
+    return { error: `resource "${arg}" names the group "${group}" but group is "${explicitGroup}": give it once` };
   // RESOURCE.VERSION.GROUP is fully specified; the version plays no part in authorization.
   const [first, ...rest] = group.split('.');
   if (rest.length > 0 && VERSION.test(first ?? '') && builtinByName(resource, rest.join('.'))) group = rest.join('.');
   const type = builtinByName(resource, group);
   if (type) return { resource: type.plural, group, type };
-  const warning = BUILTIN_GROUPS.has(group)
-    ? `the built-in group "${group || 'core'}" has no resource type "${resource}"; checking it as given`
-    : undefined;
-  return { resource, group, ...(warning && { warning }) };
+  if (!BUILTIN_GROUPS.has(group)) return { resource, group };
+  const suggestion = suggestType(resource, group);
+  return {
+    resource,
+    group,
+    unknown: {
+      message: `the built-in group "${group || 'core'}" has no resource type "${resource}"${didYouMean(suggestion)}`,
+      ...(suggestion && { suggestion }),
+    },
+  };
 }
 
-export function parseRequest(args: RequestArgs): ParsedRequest {
-  const warnings: string[] = [];
-  const subresource = args.subresource ?? '';
-  if (args.verb === '') return { ok: false, error: 'a verb is required' };
-  if (args.target.startsWith('/')) {
-    if (subresource !== '') return { ok: false, error: '--subresource can not be used with a non-resource URL' };
-    if (!NON_RESOURCE_VERBS.has(args.verb)) warnings.push(`verb "${args.verb}" is not a known non-resource verb`);
-    return { ok: true, request: { kind: 'nonResource', verb: args.verb, path: args.target }, warnings };
-  }
-  const slash = args.target.indexOf('/');
-  const typeArg = slash < 0 ? args.target : args.target.slice(0, slash);
-  const name = slash < 0 ? '' : args.target.slice(slash + 1);
-  if (typeArg === '') return { ok: false, error: 'a resource type is required' };
-  const resolved = resolveResourceType(typeArg);
-  if ('error' in resolved) return { ok: false, error: resolved.error };
-  if (resolved.warning) warnings.push(resolved.warning);
-  if (!RESOURCE_VERBS.has(args.verb)) warnings.push(`verb "${args.verb}" is not a known verb`);
-  if (resolved.type && !resolved.type.namespaced && args.namespace !== '') {
-    warnings.push(`resource "${resolved.type.plural}" is not namespace scoped`);
-  }
+/** An unknown verb: kubectl warns "verb 'x' is not a known verb" (cani.go's validate). */
+function checkVerb(verb: string, known: ReadonlySet<string>, what: string): Unknown | undefined {
+  if (known.has(verb)) return undefined;
+  const suggestion = closest(
+    verb,
+    [...known].filter((v) => v !== '*'),
+  );
   return {
-    ok: true,
-    request: {
-      kind: 'resource',
-      verb: args.verb,
-      group: resolved.group,
-      resource: resolved.resource,
-      subresource,
-      name,
-      namespace: args.namespace,
-    },
-    warnings,
-    ...(resolved.type && { type: resolved.type }),
+    parameter: 'verb',
+    value: verb,
+    message: `verb "${verb}" is not a known ${what}verb${didYouMean(suggestion)}`,
+    ...(suggestion && { suggestion }),
   };
+}
+
+/**
+ * The request a user means, resolved as kubectl resolves it; `literal` checks it exactly as given
+ * (RESOURCE.GROUP and RESOURCE/SUBRESOURCE still split), saying what resolving would have changed.
+ */
+export function resolveRequest(
+  input: RequestInput,
+  options: { literal?: boolean } = {},
+): Resolution | { error: string } {
+  const { verb } = input;
+  if (verb === '') return { error: 'a verb is required' };
+  const unknown: Unknown[] = [];
+  const notes: string[] = [];
+  const finish = (request: AccessRequest, resolved: Rewrite[] = [], type?: ResourceType): Resolution => {
+    const asGiven = options.literal ? '; checked as given (literal)' : '; answered for it as given';
+    return {
+      request,
+      resolved,
+      unknown,
+      warnings: [...unknown.map((u) => `${u.message}${asGiven}`), ...notes],
+      ...(type && { type }),
+    };
+  };
+  if (input.path !== undefined && input.path !== '') {
+    if (input.resource) return { error: 'give either a resource or a non-resource URL, not both' };
+    if (input.subresource) return { error: 'a subresource can not be used with a non-resource URL' };
+    const v = checkVerb(verb, NON_RESOURCE_VERBS, 'non-resource ');
+    if (v) unknown.push(v);
+    return finish({ kind: 'nonResource', verb, path: input.path });
+  }
+  const given = input.resource ?? '';
+  if (given === '') return { error: 'a resource type is required' };
+  const slash = given.indexOf('/');
+  const typeArg = slash < 0 ? given : given.slice(0, slash);
+  let subresource = input.subresource ?? '';
+  if (slash >= 0) {
+    const sub = given.slice(slash + 1);
+    if (subresource !== '' && subresource !== sub)
+      return {
+        error: `resource "${given}" names the subresource "${sub}" but subresource is "${subresource}": give it once`,
+      };
+    subresource = sub;
+  }
+  if (typeArg === '') return { error: 'a resource type is required' };
+  const namespace = input.namespace ?? '';
+  const request = (resource: string, group: string): AccessRequest => ({
+    kind: 'resource',
+    verb,
+    group,
+    resource,
+    subresource,
+    name: input.name ?? '',
+    namespace,
+  });
+  const resolved = resolveResourceType(typeArg, input.group);
+  if ('error' in resolved) return resolved;
+  const v = checkVerb(verb, RESOURCE_VERBS, '');
+  if (v) unknown.push(v);
+  const givenType = input.group && !typeArg.includes('.') ? `${typeArg}.${input.group}` : typeArg;
+  const givenLabel = subresource === '' ? givenType : `${givenType}/${subresource}`;
+  const answered = describeResource(resolved.group, resolved.resource, subresource);
+  if (resolved.unknown) unknown.push({ parameter: 'resource', value: given, ...resolved.unknown });
+  if (options.literal) {
+    // As given: the name exactly, in the group written (or the core group; a group written twice
+    // was checked to be the same one).
+    const dot = typeArg.indexOf('.');
+    const group = dot < 0 ? (input.group ?? '') : typeArg.slice(dot + 1);
+    const resource = dot < 0 ? typeArg : typeArg.slice(0, dot);
+    if (!resolved.unknown && describeResource(group, resource, subresource) !== answered)
+      notes.push(`resource "${givenLabel}" checked as given (literal); kubectl would ask for "${answered}"`);
+    return finish(request(resource, group));
+  }
+  if (resolved.type && !resolved.type.namespaced && namespace !== '')
+    notes.push(`resource "${resolved.type.plural}" is not namespace scoped`);
+  const rewrites: Rewrite[] = answered === givenLabel ? [] : [{ parameter: 'resource', given: givenLabel, answered }];
+  return finish(request(resolved.resource, resolved.group), rewrites, resolved.type);
+}
+
+/** `kubectl auth can-i` arguments: VERB TYPE[/NAME] or VERB /URL. */
+export function parseRequest(args: RequestArgs): ParsedRequest {
+  const isUrl = args.target.startsWith('/');
+  if (isUrl && args.subresource) return { ok: false, error: '--subresource can not be used with a non-resource URL' };
+  const slash = args.target.indexOf('/');
+  const r = resolveRequest(
+    isUrl
+      ? { verb: args.verb, path: args.target, namespace: args.namespace }
+      : {
+          verb: args.verb,
+          resource: slash < 0 ? args.target : args.target.slice(0, slash),
+          name: slash < 0 ? '' : args.target.slice(slash + 1),
+          subresource: args.subresource ?? '',
+          namespace: args.namespace,
+        },
+  );
+  if ('error' in r) return { ok: false, error: r.error };
+  // Offline there is no discovery to say a bare name is a custom resource: refused, where kubectl
+  // would warn, so a typo never answers "nobody" for the core group.
+  const bare = r.unknown.find((u) => u.parameter === 'resource' && !u.value.includes('.'));
+  if (bare) return { ok: false, error: bare.message };
+  // kubectl's own words for what it checks as given.
+  const warnings = [
+    ...r.unknown.map((u) => (u.parameter === 'resource' ? `${u.message}; checking it as given` : u.message)),
+    ...r.warnings.slice(r.unknown.length),
+  ];
+  return { ok: true, request: r.request, resolved: r.resolved, warnings, ...(r.type && { type: r.type }) };
+}
+
+/** "secret → secrets", for a note next to an answer. */
+export function describeRewrite(r: Rewrite): string {
+  return `${r.given} → ${r.answered}`;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { searchParamsOf } from '@/lib/views/search-params';
-import { parseRequestQuery } from './query';
+import { parseRequestQuery, requestQuery } from './query';
 
 describe('request query parameters', () => {
   test('a repeated parameter means its first value, for the API and pages alike', () => {
@@ -10,8 +10,8 @@ describe('request query parameters', () => {
     const fromPage = parseRequestQuery(searchParamsOf(url));
     assert.deepEqual(fromApi, fromPage);
     assert.ok(fromApi.ok);
-    assert.equal(fromApi.value.verb, 'get');
-    assert.equal(fromApi.value.kind === 'resource' && fromApi.value.resource, 'pods');
+    assert.equal(fromApi.value.request.verb, 'get');
+    assert.equal(fromApi.value.request.kind === 'resource' && fromApi.value.request.resource, 'pods');
   });
 
   test('errors say what was missing, or what was given twice', () => {
@@ -24,4 +24,41 @@ describe('request query parameters', () => {
     assert.match(error('verb=get&resource=pods&path=/healthz'), /not both/);
     assert.equal(error('verb=get&path=/healthz'), 'ok');
   });
+});
+
+describe('the query of a request as answered asks the same again', () => {
+  const cases: { name: string; query: string; again: string }[] = [
+    {
+      name: 'a resolved name: its plural',
+      query: 'verb=get&resource=secret&namespace=a',
+      again: 'verb=get&resource=secrets&namespace=a',
+    },
+    { name: 'its group', query: 'verb=get&resource=deploy', again: 'verb=get&resource=deployments&group=apps' },
+    {
+      name: 'a subresource',
+      query: 'verb=create&resource=po/exec&namespace=a',
+      again: 'verb=create&resource=pods&subresource=exec&namespace=a',
+    },
+    { name: 'a URL', query: 'verb=get&path=/metrics', again: 'verb=get&path=%2Fmetrics' },
+    {
+      name: 'an unknown verb: literal',
+      query: 'verb=gett&resource=secrets',
+      again: 'verb=gett&resource=secrets&literal=true',
+    },
+    {
+      name: 'core deployments as given: literal',
+      query: 'verb=get&resource=deployments&literal=true',
+      again: 'verb=get&resource=deployments&literal=true',
+    },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const r = parseRequestQuery(new URLSearchParams(c.query));
+      assert.ok(r.ok);
+      const q = requestQuery(r.value.request);
+      assert.equal(q.toString(), c.again);
+      const again = parseRequestQuery(q);
+      assert.ok(again.ok);
+      assert.deepEqual(again.value.request, r.value.request);
+    });
 });

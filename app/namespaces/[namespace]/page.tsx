@@ -18,6 +18,7 @@ import { currentDataOrError } from '@/lib/views/current';
 import { diffSide, type DiffState } from '@/lib/views/snapshot-diff';
 import { pageParam } from '@/lib/views/links';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
+import { describeRewrite } from '@/lib/request/parse';
 
 export const dynamic = 'force-dynamic';
 
@@ -79,7 +80,11 @@ export default async function NamespacePage({ params, searchParams }: Props) {
           closeHref={`${base}${viewQuery({ ...view, from: undefined, to: undefined })}`}
         />
       )}
-      {(!parsed.success || source.issues.length > 0 || graph.totalElements || !completeness.complete) && (
+      {(!parsed.success ||
+        source.issues.length > 0 ||
+        graph.totalElements ||
+        !completeness.complete ||
+        graph.highlight) && (
         <div className="px-6 pt-3">
           {!parsed.success && (
             <p
@@ -91,6 +96,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
               {parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.
             </p>
           )}
+          {graph.highlight && <HighlightNote highlight={graph.highlight} />}
           {graph.totalElements && (
             <p role="status" className="mb-2 text-sm text-amber-800 dark:text-amber-300">
               Showing {(graph.nodes.length + graph.edges.length).toLocaleString('en')} of{' '}
@@ -172,6 +178,34 @@ function DiffBanner({ graph, problems, closeHref }: { graph: NamespaceGraph; pro
       <Link href={closeHref} className="text-sky-700 hover:underline dark:text-sky-400">
         Show the current state only
       </Link>
+    </div>
+  );
+}
+
+/** Who the highlight marks, the question resolved as kubectl does (secret → secrets), and its warnings. */
+function HighlightNote({ highlight }: { highlight: NonNullable<NamespaceGraph['highlight']> }) {
+  return (
+    <div aria-label="Highlight" className="mb-2 text-sm">
+      {highlight.request && (
+        <p className="text-slate-600 dark:text-slate-400">
+          Highlighted: who can {highlight.request}
+          {highlight.resolved.length > 0 && (
+            <>
+              {' '}
+              (resolved as kubectl does:{' '}
+              <span className="font-mono">{highlight.resolved.map(describeRewrite).join(', ')}</span>)
+            </>
+          )}
+          .
+        </p>
+      )}
+      {highlight.warnings.length > 0 && (
+        <ul role="status" aria-label="Highlight warnings" className="text-amber-800 dark:text-amber-300">
+          {highlight.warnings.map((w) => (
+            <li key={w}>Warning: {w}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -20,7 +20,8 @@ import { Breadcrumbs } from '@/components/layout/breadcrumbs';
 import { ContextField } from '@/components/layout/context-link';
 import { inputClass } from '@/components/layout/page-container';
 import { DangerSummary } from '@/components/subject/danger-summary';
-import { filterMatrix } from '@/lib/views/matrix-filter';
+import { filterMatrix, matrixFilter } from '@/lib/views/matrix-filter';
+import { describeRewrite } from '@/lib/request/parse';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -83,6 +84,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
     return text ? `?${text}` : '';
   };
   const matrix = (grants: readonly Grant[]) => filterMatrix(permissionMatrix(grants), filter);
+  const filtered = matrixFilter(filter);
   const kindPath = ref.kind === 'ServiceAccount' ? 'ServiceAccount' : ref.kind;
   return (
     <PageContainer>
@@ -155,6 +157,17 @@ export default async function SubjectPage({ params, searchParams }: Props) {
             <span className="text-slate-600 dark:text-slate-400">Resource contains</span>
             <input type="search" name="resource" defaultValue={filter} placeholder="secrets" className={inputClass} />
           </label>
+          {filtered.type && (
+            <p aria-label="Filter resolved" className="w-full text-slate-600 dark:text-slate-400">
+              {filtered.resolved.length > 0 && (
+                <>
+                  Resolved as kubectl does:{' '}
+                  <span className="font-mono">{filtered.resolved.map(describeRewrite).join(', ')}</span>.{' '}
+                </>
+              )}
+              Rows that cover it (such as <span className="font-mono">*</span>) are kept.
+            </p>
+          )}
           <label className="inline-flex items-center gap-1.5 py-1">
             <input type="checkbox" name="builtin" value="show" defaultChecked={showBuiltin} />
             Show built-in grants{' '}

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { run } from '@/bin/test-cli';
+import { loadSource } from '@/lib/k8s/source';
+import { createEngine, subjectLabel, type Engine, type WhoCanSubject } from '@/lib/rbac';
+import { canIHandler, whoCanHandler, type Handler } from './request-api';
+
+let engine: Engine;
+before(async () => {
+  engine = createEngine((await loadSource({ kind: 'demo' })).model);
+});
+
+async function answer(handler: (q: URLSearchParams) => Handler, query: string) {
+  const h = handler(new URLSearchParams(query));
+  const res = h.ok ? h.answer(engine) : h.response;
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+const names = (body: Record<string, unknown>) => (body.subjects as WhoCanSubject[]).map(subjectLabel).sort();
+
+describe('/api/who-can resolves the request as kubectl does (demo data)', () => {
+  const cases: { name: string; query: string; same: string; resolved: string[] }[] = [
+    { name: 'a singular', query: 'resource=secret', same: 'resource=secrets', resolved: ['secret → secrets'] },
+    { name: 'a kind', query: 'resource=Secret', same: 'resource=secrets', resolved: ['Secret → secrets'] },
+    {
+      name: 'a short name',
+      query: 'resource=sa',
+      same: 'resource=serviceaccounts',
+      resolved: ['sa → serviceaccounts'],
+    },
+    { name: 'po', query: 'resource=po', same: 'resource=pods', resolved: ['po → pods'] },
+    {
+      name: 'a short name in a group',
+      query: 'resource=deploy',
+      same: 'resource=deployments&group=apps',
+      resolved: ['deploy → deployments.apps'],
+    },
+    {
+      name: 'RESOURCE/SUBRESOURCE',
+      query: 'resource=po/exec',
+      same: 'resource=pods&subresource=exec',
+      resolved: ['po/exec → pods/exec'],
+    },
+  ];
+  for (const c of cases)
+    test(`${c.name}: the subjects of ${c.same}, and the rewrite said`, async () => {
+      const base = 'verb=get&namespace=payments&';
+      const got = await answer(whoCanHandler, base + c.query);
+      const want = await answer(whoCanHandler, base + c.same);
+      assert.equal(got.status, 200);
+      assert.ok(names(want.body).length > 0, 'a question with an answer');
+      assert.deepEqual(names(got.body), names(want.body));
+      assert.deepEqual(got.body.request, want.body.request);
+      assert.deepEqual(
+        (got.body.resolved as { given: string; answered: string }[]).map((r) => `${r.given} → ${r.answered}`),
+        c.resolved,
+      );
+      assert.deepEqual(got.body.warnings, []);
+      assert.deepEqual(want.body.resolved, []);
+    });
+
+  test('the reported bug: secret answers what secrets answers (8 subjects in payments, not 4)', async () => {
+    const secret = await answer(whoCanHandler, 'verb=get&resource=secret&namespace=payments');
+    assert.equal(secret.body.total, 8);
+  });
+
+  const refused: { name: string; query: string; error: RegExp }[] = [
+    {
+      name: 'a misspelt verb, with a suggestion',
+      query: 'verb=gett&resource=secrets',
+      error:
+        /^verb: verb "gett" is not a known verb \(did you mean "get"\?\)\. Add literal=true to check the request as given\.$/,
+    },
+    {
+      name: 'a misspelt resource, with a suggestion',
+      query: 'verb=get&resource=secrte',
+      error: /^resource: unknown resource type "secrte" \(did you mean "secrets"\?\)/,
+    },
+    {
+      name: 'a bare unknown name: RESOURCE.GROUP suggested',
+      query: 'verb=get&resource=widgets',
+      error: /^resource: unknown resource type "widgets".*widgets\.example\.com.*literal=true/,
+    },
+    {
+      name: 'a built-in group without that type',
+      query: 'verb=get&resource=secrets&group=apps',
+      error: /^resource: the built-in group "apps" has no resource type "secrets"/,
+    },
+    {
+      name: 'both wrong: both named',
+      query: 'verb=gett&resource=secrte',
+      error: /^verb: .*gett.*; resource: .*secrte/,
+    },
+    {
+      name: 'literal is true or false',
+      query: 'verb=get&resource=secrets&literal=yes',
+      error: /literal: true or false/,
+    },
+    {
+      name: 'the group twice',
+      query: 'verb=get&resource=deployments.apps&group=batch',
+      error: /names the group "apps" but group is "batch"/,
+    },
+  ];
+  for (const c of refused)
+    test(`400: ${c.name}`, async () => {
+      for (const handler of [whoCanHandler, canIHandler]) {
+        const r = await answer(handler, `${c.query}&namespace=payments&user=alice`);
+        assert.equal(r.status, 400);
+        assert.match(r.body.error as string, c.error);
+      }
+    });
+
+  test('literal=true answers an unknown verb as given, with the warning', async () => {
+    const r = await answer(whoCanHandler, 'verb=gett&resource=secrets&namespace=payments&literal=true');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.warnings, [
+      'verb "gett" is not a known verb (did you mean "get"?); checked as given (literal)',
+    ]);
+    assert.equal((r.body.request as { verb: string }).verb, 'gett');
+    // Only a wildcard verb grants "gett": fewer than get.
+    const get = await answer(whoCanHandler, 'verb=get&resource=secrets&namespace=payments');
+    assert.ok((r.body.total as number) < (get.body.total as number));
+  });
+
+  test('literal=true checks a singular as given, and says what kubectl would ask', async () => {
+    const r = await answer(whoCanHandler, 'verb=get&resource=secret&namespace=payments&literal=true');
+    assert.equal(r.status, 200);
+    assert.equal((r.body.request as { resource: string }).resource, 'secret');
+    assert.deepEqual(r.body.warnings, [
+      'resource "secret" checked as given (literal); kubectl would ask for "secrets"',
+    ]);
+  });
+
+  test('a custom resource group is taken as given, with no warning', async () => {
+    const r = await answer(whoCanHandler, 'verb=get&resource=widgets.example.com&namespace=payments');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.request, {
+      kind: 'resource',
+      verb: 'get',
+      group: 'example.com',
+      resource: 'widgets',
+      subresource: '',
+      name: '',
+      namespace: 'payments',
+    });
+    assert.deepEqual([r.body.resolved, r.body.warnings], [[], []]);
+  });
+});
+
+describe('/api/can-i resolves the same way', () => {
+  test('sa and serviceaccounts: the same answer, the rewrite said', async () => {
+    const q = 'user=system:serviceaccount:kube-system:namespace-controller&verb=delete&namespace=payments';
+    const sa = await answer(canIHandler, `${q}&resource=sa`);
+    const full = await answer(canIHandler, `${q}&resource=serviceaccounts`);
+    assert.equal(sa.status, 200);
+    assert.equal(sa.body.allowed, full.body.allowed);
+    assert.deepEqual(sa.body.request, full.body.request);
+    assert.deepEqual(sa.body.resolved, [{ parameter: 'resource', given: 'sa', answered: 'serviceaccounts' }]);
+  });
+});
+
+describe('the CLI and the API give the same subjects (demo data)', () => {
+  for (const resource of ['secret', 'secrets', 'sa', 'Secret'])
+    test(`who-can get ${resource} -n payments`, async () => {
+      const cli = await run('who-can', 'get', resource, '-n', 'payments', '--demo', '-o', 'json');
+      assert.equal(cli.code, 0, cli.err);
+      const api = await answer(whoCanHandler, `verb=get&resource=${resource}&namespace=payments&limit=1000`);
+      const fromCli = JSON.parse(cli.out) as { subjects: WhoCanSubject[]; request: unknown; resolved: unknown };
+      assert.deepEqual(fromCli.subjects.map(subjectLabel).sort(), names(api.body));
+      assert.deepEqual(fromCli.request, api.body.request);
+      assert.deepEqual(fromCli.resolved, api.body.resolved);
+    });
+});

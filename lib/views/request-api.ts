@@ -1,0 +1,72 @@
+// /api/who-can and /api/can-i: the request resolved as kubectl resolves it (a 400 for an unknown
+// verb or resource unless literal=true), answered, and the answer saying what it answered:
+// `request` as answered, `resolved` (each name rewritten: secret → secrets) and `warnings`.
+// The route handlers only bring the engine; the query is checked before any data is read.
+import { pageOf, requestNamespace, type Engine } from '@/lib/rbac';
+import { parseApiRequestQuery, parseIdentityQuery } from '@/lib/request/query';
+import { badRequest, csv, json } from './api';
+import { whoCanCsv } from './csv';
+import { apiPaging, pageFields } from './paging';
+
+/** A checked query, to answer once the data is there; or the 400 it earned. */
+export type Handler = { ok: false; response: Response } | { ok: true; answer: (engine: Engine) => Response };
+
+const refuse = (error: string): Handler => ({ ok: false, response: badRequest(error) });
+
+/** Who can make a request (verb, resource, …): JSON a page at a time, or CSV (format=csv); builtin=hide. */
+export function whoCanHandler(q: URLSearchParams): Handler {
+  const parsed = parseApiRequestQuery(q);
+  if (!parsed.ok) return refuse(parsed.error);
+  const paging = apiPaging(q);
+  if (!paging.ok) return refuse(paging.error);
+  const format = q.get('format') ?? 'json';
+  if (format !== 'json' && format !== 'csv') return refuse(`format must be json or csv, got "${format}"`);
+  const builtin = q.get('builtin') ?? 'show';
+  if (builtin !== 'show' && builtin !== 'hide') return refuse(`builtin must be show or hide, got "${builtin}"`);
+  const { request, resolved, warnings } = parsed.value;
+  return {
+    ok: true,
+    answer: (engine) => {
+      const everyone = engine.whoCan(request);
+      // Every allowed subject by default, as the authorizer answers; builtin=hide leaves out
+      // Kubernetes' own identities, as the who-can page does by default.
+      const answer = builtin === 'show' ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
+      const page = pageOf(answer, paging.offset, paging.limit);
+      const completeness = engine.completeness('who-can', requestNamespace(request));
+      if (format === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
+      return json({
+        request,
+        resolved,
+        warnings,
+        ...completeness,
+        ...pageFields(page),
+        summary: engine.summarizeWhoCan(answer),
+        subjects: page.items,
+      });
+    },
+  };
+}
+
+/** Whether one identity (user, groups) may make a request, and the grants that allow it. */
+export function canIHandler(q: URLSearchParams): Handler {
+  const identity = parseIdentityQuery(q);
+  if (!identity.ok) return refuse(identity.error);
+  const parsed = parseApiRequestQuery(q);
+  if (!parsed.ok) return refuse(parsed.error);
+  const { request, resolved, warnings } = parsed.value;
+  return {
+    ok: true,
+    answer: (engine) => {
+      const answer = engine.canI(identity.value, request);
+      return json({
+        allowed: answer.allowed,
+        ...engine.completeness('can-i', requestNamespace(request), answer.allowed),
+        grants: answer.grants,
+        identity: identity.value,
+        request,
+        resolved,
+        warnings,
+      });
+    },
+  };
+}
