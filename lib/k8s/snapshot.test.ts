@@ -228,16 +228,20 @@ rules:
     await symlink(path.join(target, 'sub'), path.join(dir, 'linked-folder'));
     await symlink(dir, path.join(dir, 'loop'));
     await symlink('/nonexistent/file.yaml', path.join(dir, 'broken.yaml'));
+    await symlink('/nonexistent/notes.txt', path.join(dir, 'broken.txt'));
     const snap = await readSnapshot(dir);
     assert.deepEqual(snap.model.clusterRoles.map((r) => r.name).sort(), ['deep', 'linked', 'own']);
     const issues = snap.issues.map((i) => `${i.severity} ${path.relative(dir, i.file)}: ${i.message}`);
     assert.deepEqual(issues.sort(), [
-      'warning broken.yaml: broken symbolic link (ENOENT); skipped',
+      'error broken.yaml: broken symbolic link (ENOENT); skipped',
+      'warning broken.txt: broken symbolic link (ENOENT); skipped',
       'warning comments.yaml: empty: no Kubernetes objects in this file',
       'warning empty.json: empty: no Kubernetes objects in this file',
       'warning empty.yaml: empty: no Kubernetes objects in this file',
       'warning loop: symbolic link loop (a folder already read); skipped',
     ]);
+    assert.equal(snap.model.missing?.length, 7, 'a snapshot file that is not there may have held any kind');
+    assert.match(snap.model.missing![0]!.reason, /broken\.yaml: broken symbolic link/);
   });
 
   test('a folder that cannot be read is named, and the rest loads', async () => {

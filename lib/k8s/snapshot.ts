@@ -81,7 +81,10 @@ async function walk(dir: string, seen: Set<string>, listing: Listing): Promise<v
       try {
         target = await stat(full);
       } catch (e) {
-        listing.issues.push({ file: full, severity: 'warning', message: `broken symbolic link (${code(e)}); skipped` });
+        // A link named like a snapshot file stood for one: what it held was not read (an error, so
+        // its kinds are missing); any other broken link is only named.
+        const severity = SNAPSHOT_EXTENSIONS.has(path.extname(entry.name)) ? 'error' : 'warning';
+        listing.issues.push({ file: full, severity, message: `broken symbolic link (${code(e)}); skipped` });
         continue;
       }
     }
