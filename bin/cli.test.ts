@@ -233,6 +233,74 @@ subjects: [{kind: User, name: alice}]
     assert.equal(lenient.code, 0);
     assert.equal(lenient.out, 'yes\n');
     assert.match(lenient.err, /^skipped: .*document 1/);
+    // A "no" without the binding that did not read is not a no: incomplete, exit 3.
+    const no = await run('can-i', 'delete', 'pods', '--as', 'alice', '--snapshot', file, '--lenient');
+    assert.equal(no.code, 3, no.err);
+    assert.equal(no.out, 'no\n');
+    assert.match(
+      no.err,
+      /\n {2}ClusterRoleBinding: not read: .*snap\.yaml, document 1 \(ClusterRoleBinding broken\): roleRef\.kind/,
+    );
+    assert.doesNotMatch(no.err, /\n {2}(Role|ClusterRole|RoleBinding): /, 'only the kind that failed');
+    const allowed = await run(
+      'can-i',
+      'delete',
+      'pods',
+      '--as',
+      'alice',
+      '--snapshot',
+      file,
+      '--lenient',
+      '--allow-incomplete',
+    );
+    assert.equal(allowed.code, 1);
+  });
+
+  test('files that yield no RBAC objects are an error, naming the first problem, even with --lenient', async () => {
+    const dir = files({
+      'broken.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: [\n',
+      'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a, namespace: b}\n',
+    });
+    for (const extra of [[], ['--lenient']]) {
+      const r = await run('who-can', 'get', 'pods', '--snapshot', dir, ...extra);
+      assert.equal(r.code, 2, r.err);
+      assert.equal(r.out, '');
+      assert.match(
+        r.err,
+        /holds no RBAC objects \(no Role, ClusterRole, RoleBinding or ClusterRoleBinding was read\), so it cannot answer who may do what; 1 problem\(s\) reading it, the first: .*broken\.yaml, document 1: invalid YAML/,
+      );
+    }
+  });
+
+  test('an aggregating ClusterRole written with rules: [] answers what it aggregates, and says so', async () => {
+    const file = path.join(
+      files({
+        'chart.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: monitoring}
+aggregationRule: {clusterRoleSelectors: [{matchLabels: {aggregate-to-monitoring: "true"}}]}
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: pods, labels: {aggregate-to-monitoring: "true"}}
+rules: [{apiGroups: [""], resources: [pods], verbs: [list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: m}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: monitoring}
+subjects: [{kind: User, name: alice}]
+`,
+      }),
+      'chart.yaml',
+    );
+    const r = await run('can-i', 'list', 'pods', '-n', 'x', '--as', 'alice', '--snapshot', file);
+    assert.deepEqual([r.code, r.out], [0, 'yes\n']);
+    assert.match(
+      r.err,
+      /^warning: .*chart\.yaml, document 1 \(ClusterRole monitoring\): its stored rules \(0\) differ from what its aggregationRule selects \(1\); answers use the aggregated rules/,
+    );
   });
 });
 
@@ -261,6 +329,8 @@ items:
     const r = await run('can-i', 'get', 'pods', '--as', 'alice', '--snapshot', dir, '--lenient');
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, 'yes\n');
+    const no = await run('can-i', 'delete', 'pods', '--as', 'alice', '--snapshot', dir, '--lenient');
+    assert.equal(no.code, 3, 'documents that did not parse could hold any kind: the no is incomplete');
     assert.match(r.err, /bomb\.yaml, document 1: its aliases expand past 100/);
     assert.match(r.err, /secret\.json, document 1: invalid JSON: unexpected text/);
     assert.match(r.err, /warning: .*empty\.yaml: empty: no Kubernetes objects in this file/);

@@ -176,8 +176,19 @@ describe('rbac-atlas diff', () => {
     assert.equal(strict.code, 2);
     assert.match(strict.err, /pr\.yaml, document 2 \(RoleBinding x\/nameless-role\): roleRef is required/);
     const lenient = await run('diff', '--from', 'demo', '--apply', path.join(broken, 'pr.yaml'), '--lenient');
-    assert.equal(lenient.code, 0);
+    assert.equal(lenient.code, 3, 'what did not read is missing from the after state: incomplete');
     assert.match(lenient.out, /created RoleBinding payments\/dev-read/);
+    assert.match(lenient.err, /\n {2}RoleBinding: not read: .*pr\.yaml, document 2 \(RoleBinding x\/nameless-role\)/);
+    const allowed = await run(
+      'diff',
+      '--from',
+      'demo',
+      '--apply',
+      path.join(broken, 'pr.yaml'),
+      '--lenient',
+      '--allow-incomplete',
+    );
+    assert.equal(allowed.code, 0);
   });
 });
 

@@ -111,10 +111,17 @@ test('a source that cannot be read is a 503 with the reason, on pages and probes
   // A kubeconfig with a syntax error next to a token: its first probe says why, and never quotes it.
   const kubeconfig = path.join(await mkdtemp(path.join(tmpdir(), 'rbac-atlas-hostile-')), 'config');
   await writeFile(kubeconfig, 'apiVersion: v1\nusers:\n- name: u\n  user: {token: SUPERSECRET\n');
+  // Files with no RBAC objects (a ServiceAccount, and a Secret that does not parse): nothing to answer from.
+  const noRbac = path.join(path.dirname(kubeconfig), 'no-rbac.yaml');
+  await writeFile(
+    noRbac,
+    'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a, namespace: b}\n---\nkind: Secret\ndata: {password: [SUPERSECRET}\n',
+  );
   for (const [env, reason] of [
     [{ RBAC_ATLAS_SNAPSHOT: '/nonexistent/snapshot.yaml' }, 'snapshot not found: /nonexistent/snapshot.yaml'],
     [{ RBAC_ATLAS_SOURCE: 'bogus' }, 'invalid environment: RBAC_ATLAS_SOURCE'],
     [{ RBAC_ATLAS_SOURCE: 'kubeconfig', KUBECONFIG: kubeconfig }, 'invalid YAML at line 5, column 1'],
+    [{ RBAC_ATLAS_SNAPSHOT: noRbac }, 'holds no RBAC objects'],
   ] as const) {
     const app = await startApp(env);
     const ready = await raw(app.baseURL, { path: '/api/readyz' });

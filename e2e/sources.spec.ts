@@ -100,6 +100,11 @@ apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: broken, namespace: shop}
 roleRef: {kind: Rol, name: x}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
 `,
   );
   const app = await startApp({ RBAC_ATLAS_SNAPSHOT: file });
@@ -109,4 +114,12 @@ roleRef: {kind: Rol, name: x}
     'document 2 (RoleBinding shop/broken): roleRef.kind: must be Role or ClusterRole, got "Rol"',
   );
   await expect(page.getByRole('table').getByRole('rowheader', { name: 'shop', exact: true })).toBeVisible();
+  // The binding that did not read may have granted anything: ready, but incomplete, saying why.
+  const ready = await page.request.get(`${app.baseURL}/api/readyz`);
+  expect(ready.status()).toBe(200);
+  const body = await ready.json();
+  expect(body).toMatchObject({ status: 'ok', complete: false });
+  expect(body.missing).toEqual([
+    { kind: 'RoleBinding', reason: expect.stringContaining('document 2 (RoleBinding shop/broken): roleRef.kind') },
+  ]);
 });

@@ -1,6 +1,6 @@
 import { readSnapshotObjects, SnapshotError } from '@/lib/k8s/snapshot';
 import { whatIf } from '@/lib/k8s/what-if';
-import { createEngine, diff, type ClusterModel } from '@/lib/rbac';
+import { createEngine, diff, type ClusterModel, type MissingKind } from '@/lib/rbac';
 import {
   diffJson,
   diffMarkdown,
@@ -42,9 +42,13 @@ function sourceFlags(flag: string, source: string, flags: DiffFlags): SourceFlag
   return { snapshot: source, ...common };
 }
 
-/** Manifests to apply or delete: every problem named; any error stops (a change that cannot be read is not reviewed). */
+/**
+ * Manifests to apply or delete: every problem named; any error stops (a change that cannot be read
+ * is not reviewed), unless --lenient: then what did not read is missing in the after state.
+ */
 async function readManifests(flag: string, files: readonly string[], flags: DiffFlags, warn: (l: string) => void) {
   const objects = [];
+  const notRead: MissingKind[] = [];
   for (const file of files) {
     let read;
     try {
@@ -59,8 +63,9 @@ async function readManifests(flag: string, files: readonly string[], flags: Diff
       warn,
     );
     objects.push(...read.objects);
+    notRead.push(...read.notRead);
   }
-  return objects;
+  return { objects, notRead };
 }
 
 interface After {
@@ -82,7 +87,9 @@ async function afterState(
   }
   const applied = await readManifests('--apply', flags.apply ?? [], flags, warn);
   const deleted = await readManifests('--delete', flags.delete ?? [], flags, warn);
-  const w = whatIf(before, applied, deleted);
+  const w = whatIf(before, applied.objects, deleted.objects);
+  const notRead = [...applied.notRead, ...deleted.notRead];
+  if (notRead.length > 0) w.model.missing = [...(w.model.missing ?? []), ...notRead];
   const files = [...(flags.apply ?? []), ...(flags.delete ?? [])].length;
   return {
     model: w.model,

@@ -2,8 +2,8 @@
 // installs), their changes gathered into short batches, and after each batch a new model for the
 // engine. Requests read the last model and never wait for the network; the cache says how fresh it
 // is (syncing, live, stale since when and why) and which kinds it could not read.
-import type { ClusterModel, MissingKind } from '@/lib/rbac';
-import type { SourceIssue } from './issues';
+import { aggregateClusterRoles, type ClusterModel, type MissingKind } from '@/lib/rbac';
+import { missingFromIssues, type SourceIssue } from './issues';
 import { assembleModel } from './model-builder';
 import { KIND_API, KNOWN_KINDS, NAMESPACED, type ParsedObject } from './objects';
 import { Reflector, type ObjectChange, type ReflectorOptions } from './reflector';
@@ -16,6 +16,18 @@ export interface CacheOptions extends ReflectorOptions {
   once?: boolean;
   /** Bounds of the wait that gathers changes into one batch; it grows with the time a batch takes. */
   batchMs?: { min: number; max: number };
+  /**
+   * How long an aggregating ClusterRole's stored rules may differ from what it selects before it is
+   * said (the controller fills them within milliseconds); 0 with `once`.
+   */
+  aggregationGraceMs?: number;
+}
+
+/** An aggregating ClusterRole whose stored rules differ from what its aggregationRule selects, since when. */
+interface Unreconciled {
+  stored: number;
+  aggregated: number;
+  since: number;
 }
 
 export type CacheState = 'syncing' | 'live' | 'stale';
@@ -61,6 +73,8 @@ export class ClusterCache {
   private readonly waiters: (() => void)[] = [];
   private readonly batchMs: { min: number; max: number };
   private readonly pollMs: number;
+  private unreconciled = new Map<string, Unreconciled>();
+  private aggregationTimer: NodeJS.Timeout | undefined;
 
   constructor(
     transport: Transport,
@@ -90,6 +104,7 @@ export class ClusterCache {
 
   stop(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.aggregationTimer);
     for (const r of this.reflectors) r.stop();
     this.listeners.clear();
   }
@@ -164,13 +179,13 @@ export class ClusterCache {
     this.dirty = false;
     const changes = this.pending;
     this.pending = [];
-    this.snapshot = this.build();
+    this.snapshot = this.build(changes);
     for (const listener of this.listeners) listener({ snapshot: this.snapshot, changes });
     this.lastBatchMs = performance.now() - started;
     for (const w of this.waiters.splice(0)) w();
   }
 
-  private build(): CacheSnapshot {
+  private build(changes: readonly ObjectChange[]): CacheSnapshot {
     const reflectors = this.reflectors;
     const model = assembleModel(
       (function* () {
@@ -178,7 +193,8 @@ export class ClusterCache {
       })(),
     );
     model.missing = this.missing();
-    const issues: SourceIssue[] = [];
+    if (!this.snapshot || changes.some((c) => c.kind === 'ClusterRole')) this.checkAggregation(model);
+    const issues: SourceIssue[] = this.aggregationIssues();
     for (const r of this.reflectors) {
       issues.push(...r.invalid.values());
       if (!r.state.synced && r.state.error)
@@ -199,9 +215,61 @@ export class ClusterCache {
     };
   }
 
+  /**
+   * The engine keeps the stored rules (the authorizer reads them; the conformance proofs compare with
+   * SubjectAccessReview), but a stored list that differs from what the aggregation controller
+   * (lib/rbac/aggregation.ts) would write, and keeps differing, is said: a controller that is not
+   * running, or a role it cannot sync. Computed only when ClusterRoles change.
+   */
+  private checkAggregation(model: ClusterModel): void {
+    const now = Date.now();
+    const keepStored = model.missing?.some((m) => m.kind === 'ClusterRole') ?? false;
+    const { differences } = aggregateClusterRoles(model.clusterRoles, { keepStored });
+    const next = new Map<string, Unreconciled>();
+    for (const d of differences)
+      next.set(d.name, {
+        stored: d.stored,
+        aggregated: d.aggregated,
+        since: this.unreconciled.get(d.name)?.since ?? now,
+      });
+    this.unreconciled = next;
+  }
+
+  /** The differences older than the grace; a younger one is looked at again when its grace ends. */
+  private aggregationIssues(): SourceIssue[] {
+    const grace = this.opts.once ? 0 : (this.opts.aggregationGraceMs ?? 5000);
+    const now = Date.now();
+    const issues: SourceIssue[] = [];
+    let wait = Infinity;
+    for (const [name, u] of this.unreconciled) {
+      const left = u.since + grace - now;
+      if (left > 0) {
+        wait = Math.min(wait, left);
+        continue;
+      }
+      issues.push({
+        file: this.where,
+        object: `ClusterRole ${name}`,
+        severity: 'warning',
+        message: `its stored rules (${u.stored}) differ from what its aggregationRule selects (${u.aggregated}) since ${new Date(u.since).toISOString()}; answers use the stored rules, as the authorizer does, until the aggregation controller writes them (is kube-controller-manager running?)`,
+      });
+    }
+    clearTimeout(this.aggregationTimer);
+    this.aggregationTimer = undefined;
+    if (wait !== Infinity && !this.opts.once)
+      this.aggregationTimer = setTimeout(() => {
+        if (this.unreconciled.size === 0) return;
+        this.dirty = true;
+        this.schedule();
+      }, wait + 1).unref();
+    return issues;
+  }
+
   /** Kinds not read at all, or not everywhere: answers that depend on them say so. */
   private missing(): MissingKind[] {
     const missing = [...this.notRead];
+    // An object the server gave that does not validate here is not in the model: its kind may be short.
+    missing.push(...missingFromIssues(this.reflectors.flatMap((r) => [...r.invalid.values()])));
     const only = this.opts.namespaces;
     for (const kind of KNOWN_KINDS) {
       const failed = this.reflectors.filter((r) => r.kind === kind && !r.state.synced && r.state.error);

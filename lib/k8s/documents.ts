@@ -38,13 +38,13 @@ export function listNotRead(list: Record<string, unknown>, file: string, documen
     parsed = undefined;
   }
   if (parsed?.success) return { objects: [], issues: [], notRead: parsed.data };
-  // Unreadable: assume every kind may be short rather than claim completeness.
+  // Unreadable: the error marks every kind missing (missingFromIssues), rather than claim completeness.
   return {
     objects: [],
     issues: [
       { file, document, severity: 'error', message: `metadata.annotations["${NOT_READ_ANNOTATION}"] is not valid` },
     ],
-    notRead: KNOWN_KINDS.map((kind) => ({ kind, reason: `${file}: the snapshot's not-read annotation is invalid` })),
+    notRead: [],
   };
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startDemoCluster } from '@/scripts/control-plane/demo-cluster';
 import { kubeconfigYaml, serviceAccountToken, type ControlPlane } from '@/scripts/control-plane/control-plane';
+import { aggregateClusterRoles } from '@/lib/rbac';
 import { ClusterError, loadSource, SERVICE_ACCOUNT_DIR } from './source';
 
 let cp: ControlPlane;
@@ -43,6 +44,18 @@ describe('live source (kubeconfig)', () => {
     assert.equal(m.pods.find((p) => p.name === 'db-migrate-29183740-x7k2p')?.automountServiceAccountToken, false);
     assert.ok(m.clusterRoles.some((r) => r.name === 'cluster-admin'));
     assert.ok(m.roleBindings.some((b) => b.namespace === 'default' && b.name === 'read-pods'));
+  });
+
+  test('the aggregation files get (lib/rbac/aggregation.ts) is what the real controller wrote, rule for rule', async () => {
+    const { model } = await loadSource({ kind: 'kubeconfig', path: cp.kubeconfigPath });
+    const aggregators = model.clusterRoles.filter((r) => r.aggregationRule).map((r) => r.name);
+    for (const name of ['admin', 'edit', 'view']) assert.ok(aggregators.includes(name), name);
+    const { differences, errors, clusterRoles } = aggregateClusterRoles(model.clusterRoles);
+    assert.deepEqual([differences, errors], [[], []]);
+    assert.deepEqual(clusterRoles, model.clusterRoles);
+    // And from a file that holds every aggregating ClusterRole with rules: [] (as a chart writes them).
+    const emptied = model.clusterRoles.map((r) => (r.aggregationRule ? { ...r, rules: [] } : r));
+    assert.deepEqual(aggregateClusterRoles(emptied).clusterRoles, model.clusterRoles);
   });
 
   test('pagination returns every object whatever the page size', async () => {

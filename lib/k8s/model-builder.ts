@@ -1,6 +1,7 @@
 // Assembles validated objects into the engine's model: one object per kind and name (a duplicate is
-// reported and the later one kept), and each pod's effective token automount.
-import { emptyModel, type ClusterModel, type Pod } from '@/lib/rbac';
+// reported and the later one kept), each pod's effective token automount, and for files the
+// aggregated ClusterRoles as the aggregation controller will write them.
+import { aggregateClusterRoles, emptyModel, type ClusterModel, type MissingKind, type Pod } from '@/lib/rbac';
 import type { SourceIssue } from './issues';
 import type { ParsedObject, PodObject } from './objects';
 import { NAMESPACED } from './objects';
@@ -15,7 +16,14 @@ export function objectKey(o: ParsedObject): string {
   return `${o.kind} ${ns}${o.value.name}`;
 }
 
-export function buildModel(objects: readonly Located<ParsedObject>[]): { model: ClusterModel; issues: SourceIssue[] } {
+/**
+ * The model of objects read from files. `missing`: the kinds not read (or not everywhere), which the
+ * model carries so that answers say so.
+ */
+export function buildModel(
+  objects: readonly Located<ParsedObject>[],
+  missing: readonly MissingKind[] = [],
+): { model: ClusterModel; issues: SourceIssue[] } {
   const issues: SourceIssue[] = [];
   const byKey = new Map<string, Located<ParsedObject>>();
   for (const o of objects) {
@@ -32,7 +40,40 @@ export function buildModel(objects: readonly Located<ParsedObject>[]): { model: 
     }
     byKey.set(key, o);
   }
-  return { model: assembleModel([...byKey.values()].map((o) => o.value)), issues };
+  const model = assembleModel([...byKey.values()].map((o) => o.value));
+  if (missing.length > 0) model.missing = [...missing];
+  const where = (name: string) => byKey.get(`ClusterRole ${name}`)?.where ?? { file: '' };
+  issues.push(...aggregateFileRoles(model, where));
+  return { model, issues };
+}
+
+/**
+ * Files hold ClusterRoles as written (a chart's aggregating role has `rules: []`), not as the
+ * aggregation controller leaves them once applied: the model takes the controller's rules
+ * (lib/rbac/aggregation.ts), and each role whose stored rules differ is said. When ClusterRoles
+ * were not all read, the stored rules are kept and what the selectors gather is added.
+ */
+function aggregateFileRoles(model: ClusterModel, where: (name: string) => Located<unknown>['where']): SourceIssue[] {
+  const keepStored = model.missing?.some((m) => m.kind === 'ClusterRole') ?? false;
+  const result = aggregateClusterRoles(model.clusterRoles, { keepStored });
+  model.clusterRoles = result.clusterRoles;
+  const use = keepStored
+    ? 'answers use its stored rules and what its selectors gather (some ClusterRoles were not read)'
+    : 'answers use the aggregated rules, as the aggregation controller will write them';
+  return [
+    ...result.differences.map((d): SourceIssue => ({
+      ...where(d.name),
+      object: `ClusterRole ${d.name}`,
+      severity: 'warning',
+      message: `its stored rules (${d.stored}) differ from what its aggregationRule selects (${d.aggregated}); ${use}`,
+    })),
+    ...result.errors.map((e): SourceIssue => ({
+      ...where(e.name),
+      object: `ClusterRole ${e.name}`,
+      severity: 'warning',
+      message: `its aggregationRule cannot be evaluated (${e.reason}): the API server would reject it, and answers use its stored rules`,
+    })),
+  ];
 }
 
 /** The model of a set of objects (one per kind and name), pods with their effective token automount. */

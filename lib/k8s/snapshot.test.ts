@@ -4,6 +4,7 @@ import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { createEngine, impersonatedIdentity } from '@/lib/rbac';
 import { formatIssue } from './issues';
 import { readSnapshot, SnapshotError } from './snapshot';
 
@@ -227,16 +228,20 @@ rules:
     await symlink(path.join(target, 'sub'), path.join(dir, 'linked-folder'));
     await symlink(dir, path.join(dir, 'loop'));
     await symlink('/nonexistent/file.yaml', path.join(dir, 'broken.yaml'));
+    await symlink('/nonexistent/notes.txt', path.join(dir, 'broken.txt'));
     const snap = await readSnapshot(dir);
     assert.deepEqual(snap.model.clusterRoles.map((r) => r.name).sort(), ['deep', 'linked', 'own']);
     const issues = snap.issues.map((i) => `${i.severity} ${path.relative(dir, i.file)}: ${i.message}`);
     assert.deepEqual(issues.sort(), [
-      'warning broken.yaml: broken symbolic link (ENOENT); skipped',
+      'error broken.yaml: broken symbolic link (ENOENT); skipped',
+      'warning broken.txt: broken symbolic link (ENOENT); skipped',
       'warning comments.yaml: empty: no Kubernetes objects in this file',
       'warning empty.json: empty: no Kubernetes objects in this file',
       'warning empty.yaml: empty: no Kubernetes objects in this file',
       'warning loop: symbolic link loop (a folder already read); skipped',
     ]);
+    assert.equal(snap.model.missing?.length, 7, 'a snapshot file that is not there may have held any kind');
+    assert.match(snap.model.missing![0]!.reason, /broken\.yaml: broken symbolic link/);
   });
 
   test('a folder that cannot be read is named, and the rest loads', async () => {
@@ -260,6 +265,8 @@ rules:
       );
       assert.equal(snap.issues.length, 1);
       assert.match(snap.issues[0]!.message, /^folder cannot be read \(ENAMETOOLONG\); skipped$/);
+      assert.equal(snap.model.missing?.length, 7, 'a folder not read may hold every kind');
+      assert.match(snap.model.missing![0]!.reason, /^not read: .*d{200}: folder cannot be read/);
     } finally {
       execFileSync('rm', ['-rf', dir]);
     }
@@ -281,6 +288,109 @@ items:
       ['nested'],
     );
     assert.deepEqual(snap.skippedKinds, { 'Role.foo': 1 });
+    assert.deepEqual(snap.issues, []);
+  });
+
+  const ALL = ['Namespace', 'ServiceAccount', 'Pod', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+  const missingCases: { name: string; text: string; missing: string[]; reason?: RegExp }[] = [
+    {
+      name: 'a YAML syntax error: the document could have held any kind',
+      text: `${role('fine')}---\nkind: Role\nmetadata: {name: [\n`,
+      missing: ALL,
+      reason: /^not read: .*x\.yaml, document 2: invalid YAML at line \d+/,
+    },
+    {
+      name: 'a Role that fails validation: Roles are missing',
+      text: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: a}\nrules: [{}]\n',
+      missing: ['Role'],
+      reason: /^not read: .*x\.yaml, document 1 \(Role a\/r\): rules\[0\]\.verbs: verbs is required$/,
+    },
+    {
+      name: 'two bad ClusterRoleBindings: one entry, naming the first and counting the rest',
+      text: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: a}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\n',
+      missing: ['ClusterRoleBinding'],
+      reason:
+        /document 1 \(ClusterRoleBinding a\): roleRef is required \(and 1 more problem\(s\) that may hide this kind\)$/,
+    },
+    { name: 'an object without kind: any kind', text: 'metadata: {name: a}\n', missing: ALL },
+    {
+      name: 'a RoleBinding without apiVersion',
+      text: 'kind: RoleBinding\nmetadata: {name: a}\n',
+      missing: ['RoleBinding'],
+    },
+    {
+      name: 'a ConfigMap without apiVersion hides no RBAC',
+      text: 'kind: ConfigMap\nmetadata: {name: a}\n',
+      missing: [],
+    },
+    { name: 'a list whose items are not an array', text: 'apiVersion: v1\nkind: List\nitems: {}\n', missing: ALL },
+  ];
+
+  for (const c of missingCases)
+    test(`what did not read is missing, never "nobody": ${c.name}`, async () => {
+      const snap = await readSnapshot(await folder({ 'x.yaml': c.text }));
+      assert.deepEqual(
+        (snap.model.missing ?? []).map((m) => m.kind),
+        c.missing,
+      );
+      if (c.reason) assert.match(snap.model.missing![0]!.reason, c.reason);
+      const engine = createEngine(snap.model);
+      const canI = engine.completeness('can-i', 'a');
+      const rbacMissing = c.missing.some((k) =>
+        ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(k),
+      );
+      assert.equal(canI.complete, !rbacMissing, 'can-i is incomplete exactly when an RBAC kind is missing');
+    });
+
+  test('an aggregating ClusterRole written with rules: [] grants what it selects, and the difference is said', async () => {
+    const dir = await folder({
+      'chart.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: monitoring}
+aggregationRule:
+  clusterRoleSelectors: [{matchLabels: {example.com/aggregate-to-monitoring: "true"}}]
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: monitoring-pods, labels: {example.com/aggregate-to-monitoring: "true"}}
+rules: [{verbs: [get, list], apiGroups: [""], resources: [pods]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: prometheus}
+roleRef: {kind: ClusterRole, name: monitoring, apiGroup: rbac.authorization.k8s.io}
+subjects: [{kind: ServiceAccount, name: prometheus, namespace: monitoring}]
+`,
+    });
+    const snap = await readSnapshot(dir);
+    assert.deepEqual(snap.issues.map(formatIssue), [
+      `${path.join(dir, 'chart.yaml')}, document 1 (ClusterRole monitoring): its stored rules (0) differ from what its aggregationRule selects (1); answers use the aggregated rules, as the aggregation controller will write them`,
+    ]);
+    const engine = createEngine(snap.model);
+    const prometheus = impersonatedIdentity('system:serviceaccount:monitoring:prometheus', []);
+    const request = { kind: 'resource', verb: 'list', group: '', resource: 'pods', subresource: '', name: '' } as const;
+    assert.equal(engine.canI(prometheus, { ...request, namespace: 'payments' }).allowed, true);
+    assert.equal(engine.canI(prometheus, { ...request, verb: 'delete', namespace: 'payments' }).allowed, false);
+    assert.equal(engine.completeness('can-i', 'payments').complete, true);
+  });
+
+  test('an aggregating ClusterRole whose stored rules match its parts is left as it is, with no note', async () => {
+    const snap = await readSnapshot(
+      await folder({
+        'x.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: agg}
+aggregationRule: {clusterRoleSelectors: [{matchLabels: {a: "1"}}]}
+rules: [{verbs: [get], apiGroups: [""], resources: [pods]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: part, labels: {a: "1"}}
+rules: [{verbs: [get], apiGroups: [""], resources: [pods]}]
+`,
+      }),
+    );
     assert.deepEqual(snap.issues, []);
   });
 });

@@ -15,7 +15,7 @@ import {
   type RawObject,
 } from './documents';
 import { scanJsonItems } from './json-items';
-import type { SourceIssue } from './issues';
+import { missingFromIssues, type SourceIssue } from './issues';
 import { buildModel, type Located } from './model-builder';
 import type { ParsedObject } from './objects';
 import { parseRawObjects } from './parse-objects';
@@ -81,7 +81,10 @@ async function walk(dir: string, seen: Set<string>, listing: Listing): Promise<v
       try {
         target = await stat(full);
       } catch (e) {
-        listing.issues.push({ file: full, severity: 'warning', message: `broken symbolic link (${code(e)}); skipped` });
+        // A link named like a snapshot file stood for one: what it held was not read (an error, so
+        // its kinds are missing); any other broken link is only named.
+        const severity = SNAPSHOT_EXTENSIONS.has(path.extname(entry.name)) ? 'error' : 'warning';
+        listing.issues.push({ file: full, severity, message: `broken symbolic link (${code(e)}); skipped` });
         continue;
       }
     }
@@ -183,6 +186,7 @@ function sortIssues(issues: SourceIssue[]): SourceIssue[] {
 /** Every object of a snapshot (or of manifests) with the file it came from, before it becomes a model. */
 export interface SnapshotObjects extends Omit<Snapshot, 'model'> {
   objects: Located<ParsedObject>[];
+  /** Kinds a not-read annotation names, and those the errors may hide (missingFromIssues). */
   notRead: MissingKind[];
 }
 
@@ -212,12 +216,13 @@ export async function readSnapshotObjects(target: string): Promise<SnapshotObjec
   }
   if (files.length === 0)
     issues.push({ file: target, severity: 'error', message: 'no .yaml, .yml or .json files found' });
+  // What did not read may have held grants: answers that depend on it are incomplete, never "no".
+  notRead.push(...missingFromIssues(issues));
   return { objects: all, issues, skippedKinds, files, skippedFiles: skipped, notRead };
 }
 
 export async function readSnapshot(target: string): Promise<Snapshot> {
   const { objects, notRead, issues, ...rest } = await readSnapshotObjects(target);
-  const built = buildModel(objects);
-  if (notRead.length > 0) built.model.missing = notRead;
+  const built = buildModel(objects, notRead);
   return { model: built.model, issues: [...issues, ...built.issues], ...rest };
 }

@@ -5,10 +5,10 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import type { ClusterModel } from '@/lib/rbac';
 import { ClusterError } from './cluster-error';
-import type { SourceIssue } from './issues';
+import { formatIssue, type SourceIssue } from './issues';
 import type { CacheOptions } from './cluster-cache';
 import type { ParsedObject } from './objects';
-import { readSnapshot } from './snapshot';
+import { readSnapshot, SnapshotError } from './snapshot';
 
 export type SourceSpec =
   | { kind: 'snapshot'; path: string }
@@ -72,6 +72,9 @@ export async function loadSource(
   if (spec.kind === 'kubeconfig' || spec.kind === 'in-cluster')
     return (await import('./live-source')).loadLive(spec, opts);
   const snap = await readSnapshot(spec.kind === 'demo' ? path.join(projectRoot, DEMO_SNAPSHOT) : spec.path);
+  const description = spec.kind === 'demo' ? 'demo data' : `snapshot ${spec.path}`;
+  const empty = emptySourceProblem(snap.model, snap.issues, description);
+  if (empty) throw new SnapshotError(empty);
   return {
     spec,
     model: snap.model,
@@ -85,6 +88,26 @@ export async function loadSource(
     ],
     skippedKinds: snap.skippedKinds,
     readAt: new Date().toISOString(),
-    description: spec.kind === 'demo' ? 'demo data' : `snapshot ${spec.path}`,
+    description,
   };
+}
+
+/**
+ * Files that yield no Role, ClusterRole, RoleBinding or ClusterRoleBinding cannot answer anything:
+ * every "who can" would be nobody. That is the source's error (each page, /api/readyz and the CLI
+ * say it, as for a cluster that cannot be reached), naming the first problem met reading them.
+ */
+export function emptySourceProblem(
+  model: ClusterModel,
+  issues: readonly SourceIssue[],
+  description: string,
+): string | undefined {
+  const rbac = model.roles.length + model.clusterRoles.length + model.roleBindings.length;
+  if (rbac + model.clusterRoleBindings.length > 0) return undefined;
+  const errors = issues.filter((i) => i.severity === 'error');
+  const first = errors[0];
+  const why = first
+    ? `; ${errors.length} problem(s) reading it, the first: ${formatIssue(first)}`
+    : '; is it the right file or folder?';
+  return `${description} holds no RBAC objects (no Role, ClusterRole, RoleBinding or ClusterRoleBinding was read), so it cannot answer who may do what${why}`;
 }

@@ -171,7 +171,27 @@ rules: [{verbs: [get, list], apiGroups: [batch], resources: [cronjobs]}]
     );
   });
 
-  test('an aggregating role the change does not reach keeps its stored rules', () => {
+  test('any ClusterRole change makes the controller sync every aggregating ClusterRole (its enqueue)', () => {
+    const handEdited = {
+      ...model,
+      clusterRoles: model.clusterRoles.map((r) => (r.name === 'view' ? { ...r, rules: [...r.rules, ...r.rules] } : r)),
+    };
+    const w = whatIf(
+      handEdited,
+      objects(
+        'pr/other.yaml',
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: other}\nrules: []\n',
+      ),
+    );
+    assert.deepEqual(
+      w.model.clusterRoles.find((r) => r.name === 'view')!.rules.map((r) => r.resources[0]),
+      ['configmaps'],
+      'the duplicate rule a hand edit added is gone, as the controller writes each rule once',
+    );
+    assert.equal(handEdited.clusterRoles.find((r) => r.name === 'view')!.rules.length, 2, 'the base is left as it was');
+  });
+
+  test('a change without a ClusterRole leaves aggregating roles as they are', () => {
     const w = whatIf(
       model,
       objects('pr/sa.yaml', 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: bot, namespace: team}\n'),

@@ -2,8 +2,8 @@
 // manifests: each applied object creates or replaces the one of its kind and name, each deleted one
 // goes (a Namespace with everything in it), and then the ClusterRole aggregation controller runs, as
 // the cluster would run it: an aggregating ClusterRole's rules become those of the ClusterRoles its
-// selectors match (k8s.io/kubernetes pkg/controller/clusterroleaggregation, syncClusterRole).
-import { selectorMatches, type ClusterModel, type ClusterRole, type PolicyRule } from '@/lib/rbac';
+// selectors match (lib/rbac/aggregation.ts, after k8s.io/kubernetes pkg/controller/clusterroleaggregation).
+import { aggregateClusterRoles, type ClusterModel } from '@/lib/rbac';
 import { assembleModel, objectKey, type Located } from './model-builder';
 import { NAMESPACED, type ParsedObject } from './objects';
 
@@ -65,53 +65,6 @@ function apply(objects: Map<string, ParsedObject>, { value, where }: Located<Par
   objects.set(key, value);
 }
 
-const ruleKey = (r: PolicyRule) => JSON.stringify(r);
-
-/** syncClusterRole: per selector, the matching ClusterRoles by name (not itself), each rule once. */
-function aggregatedRules(role: ClusterRole, all: readonly ClusterRole[]): PolicyRule[] {
-  const rules: PolicyRule[] = [];
-  const seen = new Set<string>();
-  for (const selector of role.aggregationRule?.clusterRoleSelectors ?? [])
-    for (const part of all)
-      if (part.name !== role.name && selectorMatches(selector, part.labels))
-        for (const rule of part.rules)
-          if (!seen.has(ruleKey(rule))) {
-            seen.add(ruleKey(rule));
-            rules.push(rule);
-          }
-  return rules;
-}
-
-/**
- * The controller's work after the change: every aggregating ClusterRole that was applied, or that
- * selects a ClusterRole the change touched (before or after), gets its rules again; a role it
- * rewrites counts as touched, until nothing moves. Roles the change did not reach keep their rules.
- */
-/** Rewrites the rules of `model`'s aggregating ClusterRoles in place (they are copies). */
-function aggregate(model: ClusterModel, touched: Set<string>, before: ReadonlyMap<string, ClusterRole>): void {
-  const all = [...model.clusterRoles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const labelsOf = (name: string) => [all.find((r) => r.name === name)?.labels, before.get(name)?.labels];
-  const reaches = (agg: ClusterRole) =>
-    touched.has(agg.name) ||
-    [...touched].some((name) =>
-      labelsOf(name).some(
-        (labels) => labels && agg.aggregationRule!.clusterRoleSelectors.some((sel) => selectorMatches(sel, labels)),
-      ),
-    );
-  for (let round = 0; round <= all.length; round++) {
-    let moved = false;
-    for (const agg of all) {
-      if (!agg.aggregationRule || !reaches(agg)) continue;
-      const rules = aggregatedRules(agg, all);
-      if (JSON.stringify(rules) === JSON.stringify(agg.rules)) continue;
-      agg.rules = rules;
-      if (!touched.has(agg.name)) moved = true;
-      touched.add(agg.name);
-    }
-    if (!moved) break;
-  }
-}
-
 export function whatIf(
   base: ClusterModel,
   applied: readonly Located<ParsedObject>[],
@@ -128,14 +81,13 @@ export function whatIf(
     apply(objects, o, notes);
     origins.set(objectKey(o.value), o.where.file);
   }
-  // Copies: the controller rewrites rules, and the base model stays as it was.
-  for (const [key, o] of objects)
-    if (o.kind === 'ClusterRole' && o.value.aggregationRule) objects.set(key, { ...o, value: { ...o.value } });
   const model = assembleModel(objects.values());
   if (base.missing) model.missing = base.missing;
-  const touched = new Set(
-    [...applied, ...deleted].filter((o) => o.value.kind === 'ClusterRole').map((o) => o.value.value.name),
-  );
-  aggregate(model, touched, new Map(base.clusterRoles.map((r) => [r.name, r])));
+  // Any ClusterRole event makes the controller sync every aggregating ClusterRole (its enqueue);
+  // a change without one leaves the rules as they were.
+  if ([...applied, ...deleted].some((o) => o.value.kind === 'ClusterRole')) {
+    const keepStored = model.missing?.some((m) => m.kind === 'ClusterRole') ?? false;
+    model.clusterRoles = aggregateClusterRoles(model.clusterRoles, { keepStored }).clusterRoles;
+  }
   return { model, origins, notes };
 }

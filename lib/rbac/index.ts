@@ -101,3 +101,10 @@ export {
 } from './inventory';
 export { ruleTable, type RuleRow } from './rule-table';
 export { selectorMatches } from './labels';
+export {
+  aggregateClusterRoles,
+  type Aggregation,
+  type AggregationDifference,
+  type AggregationError,
+  type AggregationOptions,
+} from './aggregation';

@@ -1,5 +1,5 @@
-// Label selector matching (k8s.io/apimachinery/pkg/apis/meta/v1 LabelSelectorAsSelector), used only
-// to show which ClusterRoles an aggregationRule gathers: aggregation never grants in the engine.
+// Label selector matching (k8s.io/apimachinery/pkg/apis/meta/v1 LabelSelectorAsSelector): which
+// ClusterRoles an aggregationRule gathers (aggregation.ts, and the relations the views show).
 import type { LabelSelector, LabelSelectorRequirement, Labels } from './types';
 
 function requirementMatches(req: LabelSelectorRequirement, labels: Labels): boolean {

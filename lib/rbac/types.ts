@@ -35,7 +35,10 @@ export interface ClusterRole {
   name: string;
   labels: Labels;
   rules: PolicyRule[];
-  /** Shown as a relation only: the authorizer reads a ClusterRole's stored `rules`, never this. */
+  /**
+   * The authorizer reads a ClusterRole's `rules`, never this: file sources fill `rules` as the
+   * aggregation controller would (aggregation.ts) before the engine sees them; live ones keep them.
+   */
   aggregationRule?: { clusterRoleSelectors: LabelSelector[] };
   /** metadata.creationTimestamp (RFC 3339), when the source had it. */
   created?: string;

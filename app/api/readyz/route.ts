@@ -33,6 +33,9 @@ function unreadable(reason: string): Response {
  * the answers say it is missing) and none has lost its connection. Never waits for the cluster: it
  * only looks at the watches of the default context (starting them on the very first call), and
  * says why the source could not be read when it could not (503 with the reason, never an empty 500).
+ * What was read in part stays ready (a probe that failed would only take the pod out of service
+ * and show nothing): 200 with `complete: false` and the kinds `missing` and why (a kind forbidden,
+ * objects of a snapshot that did not parse). Files with no RBAC objects at all are an error (503).
  */
 export async function GET() {
   const context = await requestContext();
