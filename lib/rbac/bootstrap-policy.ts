@@ -6,7 +6,7 @@
 import { BOOTSTRAP_POLICY } from './bootstrap-policy.data';
 import type { RbacObjectRef } from './diff';
 import { rbacObjectKey } from './fingerprints';
-import { selectorMatches } from './labels';
+import { aggregateClusterRoles } from './aggregation';
 import type { ClusterRole, ClusterRoleBinding, LabelSelector, Labels, PolicyRule, Role, RoleBinding } from './types';
 
 export interface BootstrapObject {
@@ -99,23 +99,15 @@ function aggregatedDefaults(policy: BootstrapPolicy): Map<string, Set<string>> {
         if (!o.featureGates && gates && roles.has(o.name)) continue;
         roles.set(o.name, o);
       }
-      const rules = new Map([...roles].map(([name, o]) => [name, o.rules ?? []]));
-      for (let changed = true; changed;) {
-        changed = false;
-        for (const [name, o] of roles) {
-          if (!o.aggregationRule) continue;
-          const gathered = [...roles.values()]
-            .filter((other) => other.name !== name)
-            .filter((other) =>
-              o.aggregationRule!.clusterRoleSelectors.some((s) => selectorMatches(s, other.labels ?? {})),
-            )
-            .flatMap((other) => rules.get(other.name) ?? []);
-          if (rulesPrint(gathered) !== rulesPrint(rules.get(name) ?? [])) {
-            rules.set(name, gathered);
-            changed = true;
-          }
-        }
-      }
+      const { clusterRoles } = aggregateClusterRoles(
+        [...roles.values()].map((o) => ({
+          name: o.name,
+          labels: o.labels ?? {},
+          rules: o.rules ?? [],
+          ...(o.aggregationRule && { aggregationRule: o.aggregationRule }),
+        })),
+      );
+      const rules = new Map(clusterRoles.map((r) => [r.name, r.rules]));
       for (const [name, o] of roles)
         if (o.aggregationRule) {
           const prints = out.get(name) ?? new Set<string>();
