@@ -4,7 +4,7 @@ import { inputClass, linkClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { SourceNotices } from '@/components/layout/source-notices';
-import { NAMESPACE_SORTS, SEVERITIES, type NamespaceSort, type Severity } from '@/lib/rbac';
+import { NAMESPACE_SORTS, SEVERITIES, type NamespaceSort, type RiskTotals, type Severity } from '@/lib/rbac';
 import { SEVERITY_CLASS } from '@/components/risks/severity';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -92,6 +92,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           {counts.clusterRoles.toLocaleString('en')} ClusterRoles
         </Link>
       </p>
+      <RiskSummary totals={engine.riskTotals()} />
       <AutoForm label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
         <ContextField />
         <label className="block flex-1 text-sm">
@@ -158,6 +159,38 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         )}
       </div>
       <Pager page={page} size={OVERVIEW_PAGE_SIZE} href={(n) => overviewHref(state, n)} noun="namespaces" />
+    </div>
+  );
+}
+
+const AMBER =
+  'rounded bg-amber-100 px-2 py-0.5 text-amber-900 ring-1 ring-amber-300 ring-inset hover:underline dark:bg-amber-950/60 dark:text-amber-200 dark:ring-amber-800';
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+/** The cluster's risks in one line, each severity a link to /risks; what passes for Kubernetes' own and is not, first. */
+function RiskSummary({ totals }: { totals: RiskTotals }) {
+  const shown = SEVERITIES.filter((s) => totals.severities[s] > 0);
+  return (
+    <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+      {totals.modifiedDefaults > 0 && (
+        <Link href="/risks?id=MODIFIED_DEFAULT" className={AMBER}>
+          {plural(totals.modifiedDefaults, "default of Kubernetes' changed", "defaults of Kubernetes' changed")}
+        </Link>
+      )}
+      {totals.impostors > 0 && (
+        <Link href="/risks?id=BUILTIN_IMPOSTOR" className={AMBER}>
+          {plural(totals.impostors, "object named like Kubernetes' own", "objects named like Kubernetes' own")}
+        </Link>
+      )}
+      <span className="text-slate-600 dark:text-slate-400">
+        {shown.length === 0 ? 'No risks of the cluster’s own' : 'Risks:'}
+      </span>
+      {shown.map((s) => (
+        <Link key={s} href={`/risks?severity=${s}`} className={`rounded px-1.5 py-0.5 text-xs ${SEVERITY_CLASS[s]}`}>
+          {totals.severities[s].toLocaleString('en')} {s}
+        </Link>
+      ))}
+      <span className="text-slate-500 dark:text-slate-400">(Kubernetes&apos; own defaults not counted)</span>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ProvenanceTag } from '@/components/inventory/provenance-tag';
 import { ageColumn } from '@/components/inventory/age';
 import { DangerBadges } from '@/components/inventory/danger-badges';
 import { INVENTORY_PAGE_SIZE, InventoryView, type Column } from '@/components/inventory/inventory-view';
@@ -35,9 +36,14 @@ export default async function BindingsPage({ searchParams }: Props) {
       label: 'Name',
       sort: 'name',
       cell: (b) => (
-        <Link href={bindingHref(b.ref)} className={`font-mono ${linkClass}`}>
-          {b.ref.name}
-        </Link>
+        <span className="inline-flex flex-wrap items-center gap-1.5">
+          <Link href={bindingHref(b.ref)} className={`font-mono ${linkClass}`}>
+            {b.ref.name}
+          </Link>
+          {b.provenance !== 'own' && !(b.provenance === 'default' && !b.builtin) && (
+            <ProvenanceTag provenance={b.provenance} />
+          )}
+        </span>
       ),
     },
     { label: 'Kind', cell: (b) => b.ref.kind, wide: true },

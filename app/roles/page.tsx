@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ageColumn } from '@/components/inventory/age';
 import { DangerBadges } from '@/components/inventory/danger-badges';
+import { ProvenanceTag } from '@/components/inventory/provenance-tag';
 import { INVENTORY_PAGE_SIZE, InventoryView, type Column } from '@/components/inventory/inventory-view';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -35,9 +36,12 @@ export default async function RolesPage({ searchParams }: Props) {
       label: 'Name',
       sort: 'name',
       cell: (r) => (
-        <Link href={roleHref(r.ref)} className={`font-mono ${linkClass}`}>
-          {r.ref.name}
-        </Link>
+        <span className="inline-flex flex-wrap items-center gap-1.5">
+          <Link href={roleHref(r.ref)} className={`font-mono ${linkClass}`}>
+            {r.ref.name}
+          </Link>
+          {r.provenance !== 'own' && <ProvenanceTag provenance={r.provenance} />}
+        </span>
       ),
     },
     { label: 'Kind', cell: (r) => r.ref.kind, wide: true },

@@ -93,6 +93,9 @@ describe("Kubernetes' own objects, by content", () => {
       ],
     );
     assert.deepEqual(impostors[1]!.subject, { kind: 'ServiceAccount', namespace: 'app', name: 'backdoor' });
+    const totals = e.riskTotals();
+    assert.deepEqual([totals.impostors, totals.modifiedDefaults], [2, 0], 'the overview counts both');
+    assert.ok(totals.severities.critical >= 2);
     const answer = e.whoCan(res('delete', 'secrets', { namespace: 'payments' }));
     const backdoor = answer.find((s) => s.name === 'backdoor');
     assert.ok(backdoor, 'who-can names the account');

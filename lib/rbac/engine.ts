@@ -118,6 +118,11 @@ export interface Engine {
   findings(): readonly Finding[];
   /** Findings that are not Kubernetes' own, per severity, for one namespace. */
   riskCounts(namespace: string): Readonly<Record<Severity, number>>;
+  /**
+   * Findings that are not Kubernetes' own, per severity, in the whole cluster; and how many of them
+   * are changed defaults and impostors (what passes for Kubernetes' own and is not).
+   */
+  riskTotals(): Readonly<RiskTotals>;
 }
 
 let versions = 0;
@@ -133,6 +138,23 @@ function countRisks(findings: readonly Finding[]): Map<string, Record<Severity, 
     out.set(f.namespace, counts);
   }
   return out;
+}
+
+export interface RiskTotals {
+  severities: Record<Severity, number>;
+  modifiedDefaults: number;
+  impostors: number;
+}
+
+function totalRisks(findings: readonly Finding[]): RiskTotals {
+  const totals = { severities: { ...NO_RISKS }, modifiedDefaults: 0, impostors: 0 };
+  for (const f of findings) {
+    if (f.builtin) continue;
+    totals.severities[f.severity]++;
+    if (f.id === 'MODIFIED_DEFAULT') totals.modifiedDefaults++;
+    if (f.id === 'BUILTIN_IMPOSTOR') totals.impostors++;
+  }
+  return totals;
 }
 
 export function createEngine(model: ClusterModel): Engine {
@@ -167,6 +189,7 @@ export function createEngine(model: ClusterModel): Engine {
   let graph: AttackGraph | undefined;
   let findings: readonly Finding[] | undefined;
   let risks: Map<string, Record<Severity, number>> | undefined;
+  let totals: RiskTotals | undefined;
   let prints: Map<string, Fingerprint> | undefined;
   const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
   return {
@@ -213,6 +236,7 @@ export function createEngine(model: ClusterModel): Engine {
       risks ??= countRisks(allFindings());
       return risks.get(namespace) ?? NO_RISKS;
     },
+    riskTotals: () => (totals ??= totalRisks(allFindings())),
   };
 
   function allFindings(): readonly Finding[] {

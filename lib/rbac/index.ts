@@ -1,5 +1,5 @@
 export * from './types';
-export { createEngine, type Engine, type ModelCounts } from './engine';
+export { createEngine, type Engine, type ModelCounts, type RiskTotals } from './engine';
 export type { CanIAnswer } from './can-i';
 export { requestNamespace, type Completeness, type Question } from './completeness';
 export type { RulesForAnswer } from './rules-for';

@@ -2,6 +2,7 @@
 // per subject, with the counts and dangers an admin sorts by. Rows are built once per model, when
 // first asked; each query then filters, sorts and pages them.
 import { type BindingIndex, type BindingRef, type ResolvedBinding, type RoleRefResolved } from './bindings';
+import type { Provenance } from './bootstrap-policy';
 import { ruleDangers } from './danger';
 import { BUILTIN_GROUPS, BUILTIN_RESOURCES } from './resource-types';
 import { pageOf, type Page } from './page';
@@ -18,6 +19,8 @@ export interface RoleRow {
   /** Danger ids its rules carry (DANGER_RULES), in that order. */
   dangers: string[];
   builtin: boolean;
+  /** Kubernetes' default, changed default, impostor or the cluster's own (bootstrap-policy.ts). */
+  provenance: Provenance;
   /** Its rules are filled in from other ClusterRoles (aggregationRule). */
   aggregated: boolean;
   created?: string;
@@ -32,6 +35,7 @@ export interface BindingRow {
   /** Why it grants nothing, when its role is missing. */
   dangling?: string;
   builtin: boolean;
+  provenance: Provenance;
   created?: string;
 }
 
@@ -173,6 +177,10 @@ function query<T extends Row, L extends InventoryList>(
 const age = (c: string | undefined) => c ?? '';
 
 export function indexInventory(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): Inventory {
+  const provenanceOf = (ref: RoleRefResolved) => {
+    const provenance = index.roleProvenance(ref) ?? 'own';
+    return { provenance, builtin: provenance === 'default' };
+  };
   // Nothing is built with the engine (every live batch builds one): each list when first asked.
   let allBindings: ResolvedBinding[] | undefined;
   const all = () => (allBindings ??= [...index.clusterBindings, ...[...index.roleBindingsByNamespace.values()].flat()]);
@@ -201,7 +209,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
         rules: r.rules.length,
         bindings: bound.get(roleKeyOf('ClusterRole', '', r.name)) ?? 0,
         dangers: dangersOf(r.rules),
-        builtin: index.roleProvenance({ kind: 'ClusterRole', name: r.name }) === 'default',
+        ...provenanceOf({ kind: 'ClusterRole', name: r.name }),
         aggregated: (r.aggregationRule?.clusterRoleSelectors.length ?? 0) > 0,
         ...created(r.created),
       });
@@ -214,7 +222,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
         rules: r.rules.length,
         bindings: bound.get(roleKeyOf('Role', r.namespace, r.name)) ?? 0,
         dangers: dangersOf(r.rules),
-        builtin: index.roleProvenance({ kind: 'Role', namespace: r.namespace, name: r.name }) === 'default',
+        ...provenanceOf({ kind: 'Role', namespace: r.namespace, name: r.name }),
         aggregated: false,
         ...created(r.created),
       });
@@ -235,6 +243,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
     dangers: dangersOf(b.rules),
     ...(b.dangling && { dangling: b.dangling.reason }),
     builtin: b.builtin,
+    provenance: b.provenance,
     ...created(bindingCreated.get(bindingKeyOf(b.binding))),
   });
   const buildBindings = () => {

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ProvenanceTag } from '@/components/inventory/provenance-tag';
 import { notFound } from 'next/navigation';
 import { Age } from '@/components/inventory/age';
 import { DangerBadges } from '@/components/inventory/danger-badges';
@@ -54,11 +55,9 @@ export default async function BindingPage({ params }: Props) {
       </div>
       <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
         <span>{ref.kind}</span>
-        {bound.builtin && (
-          <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800 dark:bg-slate-700 dark:text-slate-100">
-            built-in
-          </span>
-        )}
+        <ProvenanceTag
+          provenance={bound.builtin ? 'default' : bound.provenance === 'default' ? undefined : bound.provenance}
+        />
         {row?.created && (
           <span>
             · created <Age created={row.created} now={Date.parse(data.source.readAt)} /> ago

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ProvenanceTag } from '@/components/inventory/provenance-tag';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { bindingHref, namespaceHref, pageParam, roleFromSegments, roleHref } from '@/lib/views/links';
 import { Breadcrumbs } from '@/components/layout/breadcrumbs';
@@ -68,7 +69,7 @@ export default async function RolePage({ params, searchParams }: Props) {
       <h1 className="font-mono text-2xl font-semibold break-words">{label}</h1>
       <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
         <span>{ref.kind}</span>
-        {row?.builtin && <Tag>built-in</Tag>}
+        <ProvenanceTag provenance={row?.provenance} />
         {aggregationRule && <Tag>aggregated</Tag>}
         <span>
           · {role.rules.length} rule{role.rules.length === 1 ? '' : 's'} · bound by {all.length.toLocaleString('en')}{' '}
