@@ -70,6 +70,8 @@ export {
 export { rbacObjectKey, type Fingerprint } from './fingerprints';
 export {
   CLUSTER_ADMIN,
+  distinctGrants,
+  grantKey,
   type AttackPath,
   type PathGrant,
   type PathNode,
@@ -81,6 +83,7 @@ export { TECHNIQUES, SEVERITIES, severityRank, type Severity, type Technique, ty
 export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings';
 export { subjectText, parseSubjectText, subjectAppliesTo } from './subjects';
 export { allowsPrivilegedPods } from './attack-edges';
+export { WORKLOAD_KINDS, workloadsOfPod, type Workload, type WorkloadKind } from './workloads';
 export {
   INVENTORY_SORTS,
   type BindingRow,

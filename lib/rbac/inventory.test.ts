@@ -66,6 +66,7 @@ describe('inventory: roles', () => {
     assert.deepEqual(inventory.roleRow({ kind: 'ClusterRole', name: 'system:controller:x' })?.dangers, [
       'wildcard',
       'create-pods',
+      'patch-pods',
     ]);
   });
 
