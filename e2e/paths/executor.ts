@@ -652,12 +652,9 @@ export class Executor {
     );
     for (const kind of WORKLOAD_KINDS)
       await refused(`create ${kind}`, this.createWorkload(cred, kind, namespace, name));
-    // An existing workload of the namespace set to run as the target, by patch and by update.
-    const updatable = this.engine
-      .podsIn(namespace)
-      .flatMap(workloadsOfPod)
-      .filter((w) => w.kind.kind !== 'Job');
-    for (const w of updatable) {
+    // An existing workload of the namespace set to run as the target, by patch and by update (a
+    // Job too: its template is immutable, which is why the engine makes no step of it).
+    for (const w of this.engine.podsIn(namespace).flatMap(workloadsOfPod)) {
       const resource = w.kind.group === '' ? w.kind.resource : `${w.kind.resource}.${w.kind.group}`;
       for (const patch of [true, false])
         await refused(

@@ -124,6 +124,7 @@ const MISSES = [
   'miss-deploy-names',
   'miss-deploy-subresources',
   'miss-no-workload',
+  'miss-job-update',
   'miss-relabel-names',
   'miss-relabel-other-ns',
 ];
@@ -192,6 +193,12 @@ test('near misses: no path, and the API server refuses every step aimed at the t
     'admin',
   );
   assert.equal(noWorkload.status, 404);
+  // A Job's pod template is immutable: even the admin cannot change its serviceAccountName.
+  for (const patch of [true, false]) {
+    const job = await executor.updateWorkload(api.admin, patch, 'jobs.batch', 'ops', 'once', 'admin');
+    assert.equal(job.status, 422, JSON.stringify(job.body));
+    assert.match(JSON.stringify(job.body), /immutable/);
+  }
   assert.equal(disagreements - before, 0);
 });
 

@@ -192,6 +192,7 @@ export function scenarioWorld(): PathWorld {
     // Workloads of ops, known from their pods' owner references (they run as ops/runner).
     ...workloadWithPod('Deployment', 'ops', 'web', 'runner', 'node-2'),
     ...workloadWithPod('DaemonSet', 'ops', 'agent', 'runner', 'node-2'),
+    ...workloadWithPod('Job', 'ops', 'once', 'runner', 'node-2'),
     ...one('pod-patch', 'ops', [
       { apiGroups: [''], resources: ['pods'], verbs: ['patch'], resourceNames: ['admin-pod'] },
     ]),
@@ -213,6 +214,9 @@ export function scenarioWorld(): PathWorld {
     ]),
     ...one('miss-deploy-subresources', 'ops', [
       { apiGroups: ['apps'], resources: ['deployments/scale', 'deployments/status'], verbs: ['patch', 'update'] },
+    ]),
+    ...one('miss-job-update', 'ops', [
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'patch', 'update'] },
     ]),
     ...one('miss-no-workload', 'ops', [
       { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['patch', 'update'] },
