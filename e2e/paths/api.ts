@@ -31,7 +31,13 @@ export class Api {
     return { token: this.cp.adminToken, owner: { kind: 'User', name: 'admin' } };
   }
 
-  send(cred: Credential, method: string, path: string, body?: unknown): Promise<Response> {
+  send(
+    cred: Credential,
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<Response> {
     const headers: Record<string, string | string[]> = {
       authorization: `Bearer ${cred.token}`,
       accept: 'application/json',
@@ -41,7 +47,7 @@ export class Api {
       if (cred.impersonate.groups.length > 0) headers['Impersonate-Group'] = cred.impersonate.groups;
     }
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (payload) headers['content-type'] = 'application/json';
+    if (payload) headers['content-type'] = contentType;
     return new Promise((resolve, reject) => {
       const req = request(
         new URL(path, this.cp.server),

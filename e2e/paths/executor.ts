@@ -6,6 +6,7 @@
 import {
   carriesToken,
   CLUSTER_ADMIN,
+  workloadsOfPod,
   serviceAccountUsername,
   type AccessRequest,
   type AttackPath,
@@ -20,6 +21,13 @@ import { ok, type Api, type Credential, type Response } from './api';
 
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 const DRY = '?dryRun=All';
+const ENFORCE = 'pod-security.kubernetes.io/enforce';
+
+/** Whether a step's first grant allows `patch` (else it allows `update`): the request the attacker sends. */
+function usesPatch(step: PathStep): boolean {
+  const verbs = step.grants[0]!.rule.verbs;
+  return verbs.includes('patch') || verbs.includes('*');
+}
 
 export const memberOf = (group: string) => `member-of:${group}`;
 
@@ -276,6 +284,29 @@ export class Executor {
         }
         return this.tokenOfPod(via.pod!.namespace, via.pod!.name);
       }
+      case 'POD_PATCH': {
+        const via = step.via as Extract<PathStep['via'], { kind: 'Pod' }>;
+        await this.patchPodImage(cred, step, via.namespace, via.name);
+        return this.tokenOfPod(via.namespace, via.name);
+      }
+      case 'WORKLOAD_UPDATE': {
+        const sa = to as Extract<PathNode, { kind: 'ServiceAccount' }>;
+        const via = step.via as Extract<PathStep['via'], { kind: 'Workload' }>;
+        const r = await this.updateWorkload(cred, usesPatch(step), via.resource, via.namespace, via.name!, sa.name);
+        expectOk(r, `update ${via.resource} ${via.namespace}/${via.name}`);
+        const template = (r.body as { spec: { template: { spec: { serviceAccountName?: string } } } }).spec.template;
+        if (template.spec.serviceAccountName !== sa.name)
+          throw new Error(`the updated template runs as ${template.spec.serviceAccountName}`);
+        return this.api.tokenOf(sa.namespace, sa.name);
+      }
+      case 'NAMESPACE_RELABEL': {
+        const via = step.via as Extract<PathStep['via'], { kind: 'Node' }>;
+        const namespace = via.privilegedPodIn!;
+        await this.relabel(cred, usesPatch(step), namespace);
+        const r = await eventually(() => this.privilegedPod(cred, namespace, via.name), ok);
+        expectOk(r, `privileged pod in relabelled ${namespace} on ${via.name}`);
+        return this.tokenOfPod(via.pod!.namespace, via.pod!.name);
+      }
       case 'ROLE_BIND':
         return this.bind(step, cred);
       case 'ROLE_ESCALATE':
@@ -291,7 +322,8 @@ export class Executor {
     else if (to.kind === 'User') impersonate = { user: to.name, groups: [] };
     else
       impersonate = {
-        user: this.userToImpersonate(step.grants[1]!.rule, step.grants[1]!.binding?.namespace),
+        // The second grant allows the user; one rule may allow both (the step lists it once).
+        user: this.userToImpersonate(step.grants.at(-1)!.rule, step.grants.at(-1)!.binding?.namespace),
         groups: [to.name],
       };
     const next = { ...cred, impersonate };
@@ -312,6 +344,100 @@ export class Executor {
     if (!w) throw new Error(`unknown workload ${resource}`);
     const { path, body } = w(namespace, podSpec(sa));
     return this.api.send(cred, 'POST', `${path}${DRY}`, body);
+  }
+
+  /** Changes the pod's first container image as the attacker (dry run): what POD_PATCH claims the server allows. */
+  private async patchPodImage(cred: Credential, step: PathStep | undefined, namespace: string, name: string) {
+    const r = await this.podImageChange(cred, step ? usesPatch(step) : true, namespace, name);
+    expectOk(r, `change the image of pod ${namespace}/${name}`);
+  }
+
+  async podImageChange(cred: Credential, patch: boolean, namespace: string, name: string): Promise<Response> {
+    const url = `/api/v1/namespaces/${namespace}/pods/${name}`;
+    const image = 'registry.invalid/attacker:1';
+    if (patch)
+      return this.api.send(
+        cred,
+        'PATCH',
+        `${url}${DRY}`,
+        [{ op: 'replace', path: '/spec/containers/0/image', value: image }],
+        'application/json-patch+json',
+      );
+    const before = await this.api.send(this.api.admin, 'GET', url);
+    expectOk(before, `get pod ${namespace}/${name}`);
+    const pod = before.body as { spec: { containers: { image: string }[] } };
+    pod.spec.containers[0]!.image = image;
+    return this.api.send(cred, 'PUT', `${url}${DRY}`, pod);
+  }
+
+  /** Sets an existing workload's pod template to run as `sa` (dry run), by patch or by update. */
+  async updateWorkload(
+    cred: Credential,
+    patch: boolean,
+    resource: string,
+    namespace: string,
+    name: string,
+    sa: string,
+  ): Promise<Response> {
+    const w = WORKLOADS[resource];
+    if (!w) throw new Error(`unknown workload ${resource}`);
+    const url = `${w(namespace, {}).path}/${name}`;
+    if (patch)
+      return this.api.send(
+        cred,
+        'PATCH',
+        `${url}${DRY}`,
+        [{ op: 'add', path: '/spec/template/spec/serviceAccountName', value: sa }],
+        'application/json-patch+json',
+      );
+    const before = await this.api.send(this.api.admin, 'GET', url);
+    expectOk(before, `get ${resource} ${namespace}/${name}`);
+    const obj = before.body as { spec: { template: { spec: Record<string, unknown> } } };
+    obj.spec.template.spec.serviceAccountName = sa;
+    return this.api.send(cred, 'PUT', `${url}${DRY}`, obj);
+  }
+
+  /** Sets the namespace's Pod Security level to privileged for real (a later dry-run pod must see it); put back after. */
+  private async relabel(cred: Credential, patch: boolean, namespace: string): Promise<void> {
+    const url = `/api/v1/namespaces/${namespace}`;
+    const before = await this.api.send(this.api.admin, 'GET', url);
+    expectOk(before, `get namespace ${namespace}`);
+    const obj = before.body as { metadata: { labels?: Record<string, string> } };
+    const level = obj.metadata.labels?.[ENFORCE] ?? null;
+    const r = patch
+      ? await this.api.send(
+          cred,
+          'PATCH',
+          url,
+          { metadata: { labels: { [ENFORCE]: 'privileged' } } },
+          'application/merge-patch+json',
+        )
+      : await this.api.send(cred, 'PUT', url, {
+          ...obj,
+          metadata: { ...obj.metadata, labels: { ...obj.metadata.labels, [ENFORCE]: 'privileged' } },
+        });
+    expectOk(r, `relabel namespace ${namespace}`);
+    this.undo.push(async () => {
+      const back = await this.api.send(
+        this.api.admin,
+        'PATCH',
+        url,
+        { metadata: { labels: { [ENFORCE]: level } } },
+        'application/merge-patch+json',
+      );
+      expectOk(back, `restore the labels of namespace ${namespace}`);
+    });
+  }
+
+  /** Whether the namespace could be relabelled (dry run) by the credential. */
+  relabelAllowed(cred: Credential, namespace: string): Promise<Response> {
+    return this.api.send(
+      cred,
+      'PATCH',
+      `/api/v1/namespaces/${namespace}${DRY}`,
+      { metadata: { labels: { [ENFORCE]: 'privileged' } } },
+      'application/merge-patch+json',
+    );
   }
 
   privilegedPod(cred: Credential, namespace: string, node: string): Promise<Response> {
@@ -467,7 +593,12 @@ export class Executor {
    * The one-step attempts toward a target that a "no path" answer says the server refuses: every
    * technique aimed directly at it. Returns what the server allowed (nothing, when the engine is right).
    */
-  async directSteps(from: SubjectRef, target: PathTarget, privilegedNamespaces: readonly string[]): Promise<string[]> {
+  async directSteps(
+    from: SubjectRef,
+    target: PathTarget,
+    privilegedNamespaces: readonly string[],
+    closedNamespaces: readonly string[] = [],
+  ): Promise<string[]> {
     const cred = await this.credentialOf(from);
     const allowed: string[] = [];
     const refused = async (what: string, r: Promise<Response | boolean>) => {
@@ -521,6 +652,16 @@ export class Executor {
     );
     for (const kind of WORKLOAD_KINDS)
       await refused(`create ${kind}`, this.createWorkload(cred, kind, namespace, name));
+    // An existing workload of the namespace set to run as the target, by patch and by update (a
+    // Job too: its template is immutable, which is why the engine makes no step of it).
+    for (const w of this.engine.podsIn(namespace).flatMap(workloadsOfPod)) {
+      const resource = w.kind.group === '' ? w.kind.resource : `${w.kind.resource}.${w.kind.group}`;
+      for (const patch of [true, false])
+        await refused(
+          `${patch ? 'patch' : 'update'} ${resource} ${w.name}`,
+          this.updateWorkload(cred, patch, resource, namespace, w.name, name),
+        );
+    }
     for (const pod of this.engine.podsOf(namespace, name)) {
       if (!carriesToken(pod)) continue;
       await refused(
@@ -530,6 +671,11 @@ export class Executor {
           () => false,
         ),
       );
+      for (const patch of [true, false])
+        await refused(
+          `${patch ? 'patch' : 'update'} pod ${pod.name}`,
+          this.podImageChange(cred, patch, namespace, pod.name),
+        );
       if (!pod.nodeName) continue;
       await refused(
         `nodes/proxy ${pod.nodeName}`,
@@ -542,6 +688,15 @@ export class Executor {
       for (const ns of privilegedNamespaces)
         await refused(`privileged pod in ${ns} on ${pod.nodeName}`, this.privilegedPod(cred, ns, pod.nodeName));
     }
+    // A closed namespace the credential may relabel (dry run) and create pods in, toward a token pod on a node.
+    if (this.engine.podsOf(namespace, name).some((p) => carriesToken(p) && p.nodeName))
+      for (const ns of closedNamespaces)
+        await refused(
+          `relabel ${ns} and create a pod there`,
+          this.relabelAllowed(cred, ns).then(
+            async (r) => ok(r) && (await this.api.can(cred, res('create', 'pods', { namespace: ns }))),
+          ),
+        );
     return allowed;
   }
 }

@@ -16,12 +16,11 @@ import {
   type PathTarget,
   type SubjectRef,
 } from '@/lib/rbac';
-import { createObjects } from '@/scripts/control-plane/apply';
 import { startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { Random } from '../conformance/random';
 import { Api } from './api';
 import { Executor, HopFailed } from './executor';
-import { randomWorld, scenarioWorld } from './world';
+import { createWorld, randomWorld, scenarioWorld } from './world';
 
 const SEED = Number(process.env.PATHS_SEED ?? 20261125);
 const CLAIMS = Number(process.env.PATHS_CLAIMS ?? 220);
@@ -40,7 +39,7 @@ before(async () => {
   const scenario = scenarioWorld();
   random = randomWorld(SEED);
   cp = await startControlPlane({ log: (l) => console.log(l), users: [...scenario.users, ...random.users] });
-  await createObjects(cp, [...scenario.objects, ...random.objects]);
+  await createWorld(cp, [...scenario.objects, ...random.objects]);
   api = new Api(cp);
   const source = await loadSource({ kind: 'kubeconfig', path: cp.kubeconfigPath });
   assert.deepEqual(source.issues, []);
@@ -75,7 +74,7 @@ async function proveClaim(path: AttackPath): Promise<void> {
 
 async function proveNoPath(from: SubjectRef, target: PathTarget): Promise<void> {
   checked++;
-  const allowed = await executor.directSteps(from, target, privilegedNamespaces());
+  const allowed = await executor.directSteps(from, target, privilegedNamespaces(), closedNamespaces());
   if (allowed.length === 0) return;
   disagreements++;
   console.log(
@@ -85,6 +84,10 @@ async function proveNoPath(from: SubjectRef, target: PathTarget): Promise<void> 
 
 function privilegedNamespaces(): string[] {
   return model.namespaces.filter((n) => allowsPrivilegedPods(n.labels)).map((n) => n.name);
+}
+
+function closedNamespaces(): string[] {
+  return model.namespaces.filter((n) => !allowsPrivilegedPods(n.labels)).map((n) => n.name);
 }
 
 const EXPECTED: [string, string[]][] = [
@@ -100,9 +103,31 @@ const EXPECTED: [string, string[]][] = [
   ['binder', ['ROLE_BIND']],
   ['escalate', ['ROLE_ESCALATE']],
   ['rebind', ['ROLE_BIND', 'TOKEN_REQUEST']],
+  ['pod-patch', ['POD_PATCH']],
+  ['pod-update', ['POD_PATCH']],
+  ['deploy-patch', ['WORKLOAD_UPDATE']],
+  ['rs-update', ['WORKLOAD_UPDATE']],
+  ['ds-patch', ['WORKLOAD_UPDATE']],
+  ['relabel', ['NAMESPACE_RELABEL']],
+  ['relabel-update', ['NAMESPACE_RELABEL']],
 ];
 
-const MISSES = ['miss-imp-names', 'miss-imp-group-alone', 'miss-exec-no-token', 'miss-restricted', 'miss-no-bind'];
+const MISSES = [
+  'miss-imp-names',
+  'miss-imp-group-alone',
+  'miss-exec-no-token',
+  'miss-restricted',
+  'miss-no-bind',
+  'miss-pod-status',
+  'miss-pod-names',
+  'miss-pod-no-token',
+  'miss-deploy-names',
+  'miss-deploy-subresources',
+  'miss-no-workload',
+  'miss-job-update',
+  'miss-relabel-names',
+  'miss-relabel-other-ns',
+];
 
 test('near misses: no path, and the API server refuses every step aimed at the target', async () => {
   const before = disagreements;
@@ -136,6 +161,44 @@ test('near misses: no path, and the API server refuses every step aimed at the t
   );
   assert.equal(refused.status, 403);
   assert.match(JSON.stringify(refused.body), /PodSecurity|violates/);
+  // A RoleBinding in base grants patching namespace base (the request's namespace is its name, as
+  // RequestInfo sets it), not locked: the engine's can-i and the server agree, and pods are created in locked only.
+  const otherNs = await executor.credentialOf(user('miss-relabel-other-ns'));
+  const patchNs = (namespace: string) =>
+    ({
+      kind: 'resource',
+      verb: 'patch',
+      group: '',
+      resource: 'namespaces',
+      subresource: '',
+      name: namespace,
+      namespace,
+    }) as const;
+  const identity = { user: 'miss-relabel-other-ns', groups: ['system:authenticated'] };
+  for (const [namespace, status] of [
+    ['base', 200],
+    ['locked', 403],
+  ] as const) {
+    assert.equal((await executor.relabelAllowed(otherNs, namespace)).status, status, namespace);
+    assert.equal(engine.canI(identity, patchNs(namespace)).allowed, status === 200, namespace);
+    assert.equal(await api.can(otherNs, patchNs(namespace)), status === 200, namespace);
+  }
+  // RBAC allows patching statefulsets in ops, but there is none to patch.
+  const noWorkload = await executor.updateWorkload(
+    await executor.credentialOf(user('miss-no-workload')),
+    true,
+    'statefulsets.apps',
+    'ops',
+    'web',
+    'admin',
+  );
+  assert.equal(noWorkload.status, 404);
+  // A Job's pod template is immutable: even the admin cannot change its serviceAccountName.
+  for (const patch of [true, false]) {
+    const job = await executor.updateWorkload(api.admin, patch, 'jobs.batch', 'ops', 'once', 'admin');
+    assert.equal(job.status, 422, JSON.stringify(job.body));
+    assert.match(JSON.stringify(job.body), /immutable/);
+  }
   assert.equal(disagreements - before, 0);
 });
 

@@ -1,8 +1,8 @@
 // The worlds attack paths are proven in: a hand-written one with each technique and each near miss
 // (one attacker user each), and a seeded random one with technique rules sprinkled over namespaces,
 // service accounts, users and groups.
-import type { KubeObject } from '@/scripts/control-plane/apply';
-import type { StaticUser } from '@/scripts/control-plane/control-plane';
+import { collectionPath, createObjects, type KubeObject } from '@/scripts/control-plane/apply';
+import { adminFetch, type ControlPlane, type StaticUser } from '@/scripts/control-plane/control-plane';
 import { Random } from '../conformance/random';
 import { memberOf, podSpec } from './executor';
 
@@ -26,6 +26,100 @@ const pod = (namespace: string, name: string, serviceAccount: string, node: stri
   metadata: { name, namespace },
   spec: podSpec(serviceAccount, { nodeName: node, automountServiceAccountToken: automount }),
 });
+/** An owner reference to an object of the world; its uid is filled in at creation (createWorld). */
+type Owner = { apiVersion: string; kind: string; name: string };
+const ownerRef = (o: Owner) => ({ ...o, controller: true, blockOwnerDeletion: true });
+
+/** A workload object (its template runs as `serviceAccount`), optionally owned by another. */
+const workload = (
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+  serviceAccount: string,
+  labels: Record<string, string>,
+  owner?: Owner,
+): KubeObject => {
+  const template = { metadata: { labels }, spec: podSpec(serviceAccount) };
+  const spec: Record<string, unknown> =
+    kind === 'Job'
+      ? { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never' } } }
+      : kind === 'ReplicationController'
+        ? { replicas: 0, selector: labels, template }
+        : { selector: { matchLabels: labels }, template, ...(kind !== 'DaemonSet' && { replicas: 0 }) };
+  if (kind === 'StatefulSet') spec.serviceName = name;
+  return {
+    apiVersion,
+    kind,
+    metadata: { name, namespace, ...(owner && { ownerReferences: [ownerRef(owner)] }) },
+    spec,
+  };
+};
+
+/**
+ * A workload and the pod its controller would have made (no workload controller runs: the pod is
+ * created with the owner reference the controller sets). A Deployment comes with its ReplicaSet
+ * `<name>-<hash>` and the pod-template-hash label, as the Deployment controller makes them.
+ */
+function workloadWithPod(
+  kind: 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'StatefulSet' | 'Job' | 'ReplicationController',
+  namespace: string,
+  name: string,
+  serviceAccount: string,
+  node: string,
+  automount = true,
+): KubeObject[] {
+  const apiVersion = kind === 'Job' ? 'batch/v1' : kind === 'ReplicationController' ? 'v1' : 'apps/v1';
+  const labels = { app: name };
+  const out: KubeObject[] = [];
+  let owner: Owner = { apiVersion, kind, name };
+  let podLabels: Record<string, string> = labels;
+  let podName = `${name}-0`;
+  if (kind === 'Deployment') {
+    const hash = '7c9f8d';
+    podLabels = { ...labels, 'pod-template-hash': hash };
+    out.push(workload(apiVersion, 'Deployment', namespace, name, serviceAccount, labels));
+    out.push(workload(apiVersion, 'ReplicaSet', namespace, `${name}-${hash}`, serviceAccount, podLabels, owner));
+    owner = { apiVersion, kind: 'ReplicaSet', name: `${name}-${hash}` };
+    podName = `${name}-${hash}-x1`;
+  } else out.push(workload(apiVersion, kind, namespace, name, serviceAccount, labels));
+  out.push({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: podName, namespace, labels: podLabels, ownerReferences: [ownerRef(owner)] },
+    spec: podSpec(serviceAccount, { nodeName: node, automountServiceAccountToken: automount }),
+  });
+  return out;
+}
+
+/**
+ * Creates the objects in order, filling each owner reference's uid from the owner created before it
+ * (the garbage collector deletes a dependent whose owner's uid does not match).
+ */
+export async function createWorld(cp: Pick<ControlPlane, 'server' | 'caPem' | 'adminToken'>, objects: KubeObject[]) {
+  let plain: KubeObject[] = [];
+  for (const obj of objects) {
+    const refs = obj.metadata.ownerReferences as (Owner & { uid?: string })[] | undefined;
+    if (!refs) {
+      plain.push(obj);
+      continue;
+    }
+    await createObjects(cp, plain);
+    plain = [];
+    const withUids = await Promise.all(
+      refs.map(async (ref) => {
+        const url = `${collectionPath(ref, obj.metadata.namespace)}/${ref.name}`;
+        const r = await adminFetch(cp, url);
+        const uid = (r.body as { metadata?: { uid?: string } }).metadata?.uid;
+        if (!uid) throw new Error(`owner ${url}: ${r.status}`);
+        return { ...ref, uid };
+      }),
+    );
+    await createObjects(cp, [{ ...obj, metadata: { ...obj.metadata, ownerReferences: withUids } }]);
+  }
+  await createObjects(cp, plain);
+}
+
 const clusterRole = (name: string, rules: Rule[]): KubeObject => ({
   apiVersion: API,
   kind: 'ClusterRole',
@@ -76,16 +170,70 @@ export function scenarioWorld(): PathWorld {
           rb(namespace, `atk-${name}`, { kind: 'ClusterRole', name: `atk-${name}` }, [user(name)]),
         ]
       : [clusterRole(`atk-${name}`, rules), crb(`atk-${name}`, `atk-${name}`, [user(name)])];
+  const both = (name: string, grants: { namespace?: string; rules: Rule[] }[]): KubeObject[] =>
+    grants.flatMap((g, i) => [
+      clusterRole(`atk-${name}-${i}`, g.rules),
+      g.namespace
+        ? rb(g.namespace, `atk-${name}-${i}`, { kind: 'ClusterRole', name: `atk-${name}-${i}` }, [user(name)])
+        : crb(`atk-${name}-${i}`, `atk-${name}-${i}`, [user(name)]),
+    ]);
+  const createPods = { apiGroups: [''], resources: ['pods'], verbs: ['create'] };
   const objects: KubeObject[] = [
     ns('ops', 'restricted'),
     ns('app'),
     ns('locked', 'restricted'),
     ns('base', 'baseline'),
     sa('ops', 'admin'),
+    sa('ops', 'runner'),
     sa('base', 'runner'),
     crb('ops-admin', 'cluster-admin', [saSubject('ops', 'admin')]),
     pod('ops', 'admin-pod', 'admin', 'node-1'),
     pod('ops', 'quiet-pod', 'admin', 'node-2', false),
+    // Workloads of ops, known from their pods' owner references (they run as ops/runner).
+    ...workloadWithPod('Deployment', 'ops', 'web', 'runner', 'node-2'),
+    ...workloadWithPod('DaemonSet', 'ops', 'agent', 'runner', 'node-2'),
+    ...workloadWithPod('Job', 'ops', 'once', 'runner', 'node-2'),
+    ...one('pod-patch', 'ops', [
+      { apiGroups: [''], resources: ['pods'], verbs: ['patch'], resourceNames: ['admin-pod'] },
+    ]),
+    ...one('pod-update', 'ops', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'update'] }]),
+    ...one('miss-pod-status', 'ops', [{ apiGroups: [''], resources: ['pods/status'], verbs: ['patch', 'update'] }]),
+    ...one('miss-pod-names', 'ops', [
+      { apiGroups: [''], resources: ['pods'], verbs: ['patch', 'update'], resourceNames: ['other-pod'] },
+    ]),
+    ...one('miss-pod-no-token', 'ops', [
+      { apiGroups: [''], resources: ['pods'], verbs: ['patch'], resourceNames: ['quiet-pod'] },
+    ]),
+    ...one('deploy-patch', 'ops', [
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['patch'], resourceNames: ['web'] },
+    ]),
+    ...one('rs-update', 'ops', [{ apiGroups: ['apps'], resources: ['replicasets'], verbs: ['update'] }]),
+    ...one('ds-patch', undefined, [{ apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['patch'] }]),
+    ...one('miss-deploy-names', 'ops', [
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['patch', 'update'], resourceNames: ['api'] },
+    ]),
+    ...one('miss-deploy-subresources', 'ops', [
+      { apiGroups: ['apps'], resources: ['deployments/scale', 'deployments/status'], verbs: ['patch', 'update'] },
+    ]),
+    ...one('miss-job-update', 'ops', [
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'patch', 'update'] },
+    ]),
+    ...one('miss-no-workload', 'ops', [
+      { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['patch', 'update'] },
+    ]),
+    ...one('relabel', 'locked', [createPods, { apiGroups: [''], resources: ['namespaces'], verbs: ['patch'] }]),
+    ...both('relabel-update', [
+      { rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'update'], resourceNames: ['base'] }] },
+      { namespace: 'base', rules: [createPods] },
+    ]),
+    ...both('miss-relabel-names', [
+      { rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['patch', 'update'], resourceNames: ['app'] }] },
+      { namespace: 'locked', rules: [createPods] },
+    ]),
+    ...both('miss-relabel-other-ns', [
+      { namespace: 'base', rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['patch', 'update'] }] },
+      { namespace: 'locked', rules: [createPods] },
+    ]),
     ...one('imp-sa', 'ops', [
       { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'], resourceNames: ['admin'] },
     ]),
@@ -154,7 +302,16 @@ export function scenarioWorld(): PathWorld {
 /** Technique rules, some narrowed by resourceNames drawn from the world's names. */
 function techniqueRule(
   r: Random,
-  names: { sas: string[]; pods: string[]; nodes: string[]; users: string[]; roles: string[]; bindings: string[] },
+  names: {
+    sas: string[];
+    pods: string[];
+    nodes: string[];
+    users: string[];
+    roles: string[];
+    bindings: string[];
+    workloads: string[];
+    namespaces: string[];
+  },
 ): Rule {
   const maybe = (pool: string[]) => (r.chance(0.4) ? { resourceNames: r.some(pool, r.int(1, 2)) } : {});
   return r.pick<() => Rule>([
@@ -181,6 +338,31 @@ function techniqueRule(
     }),
     () => ({ apiGroups: [''], resources: ['nodes/proxy'], verbs: [r.pick(['get', 'create'])], ...maybe(names.nodes) }),
     () => ({
+      apiGroups: [''],
+      resources: [r.pick(['pods', 'pods', 'pods/status'])],
+      verbs: [r.pick(['patch', 'update'])],
+      ...maybe(names.pods),
+    }),
+    () => {
+      const [group, resource] = r.pick([
+        ['apps', 'deployments'],
+        ['apps', 'replicasets'],
+        ['apps', 'daemonsets'],
+        ['apps', 'statefulsets'],
+        ['batch', 'jobs'],
+        ['', 'replicationcontrollers'],
+        ['apps', 'deployments/scale'],
+      ] as const);
+      return {
+        apiGroups: [group],
+        resources: [resource],
+        verbs: [r.pick(['patch', 'update'])],
+        ...maybe(names.workloads),
+      };
+    },
+    () => ({ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['create', r.pick(['patch', 'update'])] }),
+    () => ({ apiGroups: [''], resources: ['namespaces'], verbs: ['patch'], ...maybe(names.namespaces) }),
+    () => ({
       apiGroups: [RBAC],
       resources: [r.pick(['rolebindings', 'clusterrolebindings'])],
       verbs: [r.pick(['create', 'update'])],
@@ -202,6 +384,15 @@ function techniqueRule(
   ])();
 }
 
+const WORKLOAD_KINDS_DRAWN = [
+  'Deployment',
+  'ReplicaSet',
+  'DaemonSet',
+  'StatefulSet',
+  'Job',
+  'ReplicationController',
+] as const;
+
 export function randomWorld(seed: number): PathWorld & { namespaces: string[] } {
   const r = new Random(seed);
   const namespaces = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'];
@@ -212,6 +403,7 @@ export function randomWorld(seed: number): PathWorld & { namespaces: string[] } 
   const objects: KubeObject[] = [];
   const sas: [string, string][] = [];
   const pods: string[] = [];
+  const workloads: string[] = [];
   for (const n of namespaces) {
     objects.push(ns(n, r.pick(levels)));
     for (let i = 0; i < 3; i++) {
@@ -222,6 +414,12 @@ export function randomWorld(seed: number): PathWorld & { namespaces: string[] } 
       const name = `pod-${i}`;
       objects.push(pod(n, name, `sa-${r.int(0, 2)}`, r.pick(nodes), r.chance(0.7)));
       pods.push(name);
+    }
+    if (r.chance(0.7)) {
+      const kind = r.pick(WORKLOAD_KINDS_DRAWN);
+      const name = `wl-${kind.toLowerCase()}`;
+      objects.push(...workloadWithPod(kind, n, name, `sa-${r.int(0, 2)}`, r.pick(nodes), r.chance(0.8)));
+      workloads.push(name);
     }
   }
   const roleNames = [
@@ -239,7 +437,16 @@ export function randomWorld(seed: number): PathWorld & { namespaces: string[] } 
     'edit',
   ];
   const bindingNames = ['rb-0', 'rb-1', 'crb-0', 'crb-1'];
-  const names = { sas: ['sa-0', 'sa-1', 'sa-2'], pods, nodes, users, roles: roleNames, bindings: bindingNames };
+  const names = {
+    sas: ['sa-0', 'sa-1', 'sa-2'],
+    pods,
+    nodes,
+    users,
+    roles: roleNames,
+    bindings: bindingNames,
+    workloads: [...workloads, 'wl-deployment', 'other'],
+    namespaces,
+  };
   for (let i = 0; i < 10; i++)
     objects.push(
       clusterRole(

@@ -122,5 +122,7 @@ function resolvePodTokens(pods: readonly PodObject[], model: ClusterModel): Pod[
       p.automountServiceAccountToken ?? saAutomount.get(`${p.namespace}/${p.serviceAccountName}`) ?? true,
     ...(p.phase && { phase: p.phase }),
     ...(p.nodeName && { nodeName: p.nodeName }),
+    ...(p.owner && { owner: p.owner }),
+    ...(p.templateHash && { templateHash: p.templateHash }),
   }));
 }

@@ -5,6 +5,7 @@ import type {
   ClusterRole,
   ClusterRoleBinding,
   Namespace,
+  PodOwner,
   PolicyRule,
   Role,
   RoleBinding,
@@ -92,7 +93,14 @@ const schemas = {
   Namespace: z.object({ metadata }),
   ServiceAccount: z.object({ metadata, automountServiceAccountToken: z.boolean().nullish() }),
   Pod: z.object({
-    metadata,
+    metadata: metadata.extend({
+      ownerReferences: z
+        .array(
+          z.object({ apiVersion: z.string(), kind: z.string(), name: z.string(), controller: z.boolean().nullish() }),
+        )
+        .nullish()
+        .catch(undefined),
+    }),
     spec: z
       .object({
         serviceAccountName: z.string().nullish(),
@@ -166,6 +174,8 @@ export interface PodObject {
   automountServiceAccountToken?: boolean;
   phase?: string;
   nodeName?: string;
+  owner?: PodOwner;
+  templateHash?: string;
 }
 
 export type ParsedObject =
@@ -187,6 +197,26 @@ function formatZodError(error: z.ZodError): string {
     })
     .join('; ');
 }
+
+const TEMPLATE_HASH = 'pod-template-hash';
+
+/**
+ * The pod's controller (at most one owner reference has controller: true, apimachinery's
+ * GetControllerOf) and the Deployment controller's template-hash label, from which the workloads
+ * that create the pod are known without reading them.
+ */
+function ownerOf(m: {
+  labels: Record<string, string>;
+  ownerReferences?: { apiVersion: string; kind: string; name: string; controller?: boolean | null }[] | null;
+}): { owner?: PodOwner; templateHash?: string } {
+  const ref = m.ownerReferences?.find((r) => r.controller === true);
+  const hash = m.labels[TEMPLATE_HASH];
+  if (!ref) return {};
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+  return { owner: { group, kind: ref.kind, name: ref.name }, ...(hash && { templateHash: hash }) };
+}
+
+const GROUP_VERSION: Record<string, string> = { '': 'v1', apps: 'apps/v1', batch: 'batch/v1' };
 
 type Converters = {
   [K in KnownKind]: (data: Data<K>, namespace: string) => Extract<ParsedObject, { kind: K }>['value'];
@@ -210,6 +240,7 @@ const convert: Converters = {
     }),
     ...(d.status?.phase && { phase: d.status.phase }),
     ...(d.spec?.nodeName && { nodeName: d.spec.nodeName }),
+    ...ownerOf(d.metadata),
   }),
   Role: (d, namespace) => ({
     namespace,
@@ -291,9 +322,19 @@ export function toManifest(o: ParsedObject): Manifest {
     }
     case 'Pod': {
       const p = o.value;
+      const metadata = meta(p.name, p.templateHash ? { [TEMPLATE_HASH]: p.templateHash } : undefined, p.namespace);
+      if (p.owner)
+        metadata.ownerReferences = [
+          {
+            apiVersion: GROUP_VERSION[p.owner.group] ?? `${p.owner.group}/v1`,
+            kind: p.owner.kind,
+            name: p.owner.name,
+            controller: true,
+          },
+        ];
       return {
         ...head,
-        metadata: meta(p.name, undefined, p.namespace),
+        metadata,
         spec: {
           serviceAccountName: p.serviceAccountName,
           ...(p.automountServiceAccountToken !== undefined && {

@@ -23,6 +23,16 @@ const objects: ParsedObject[] = [
     value: { namespace: 'a', name: 'q', serviceAccountName: 'default', automountServiceAccountToken: true },
   },
   {
+    kind: 'Pod',
+    value: {
+      namespace: 'a',
+      name: 'web-7c9f-x1',
+      serviceAccountName: 'bot',
+      owner: { group: 'apps', kind: 'ReplicaSet', name: 'web-7c9f' },
+      templateHash: '7c9f',
+    },
+  },
+  {
     kind: 'Role',
     value: {
       namespace: 'a',
@@ -74,6 +84,33 @@ describe('snapshot writer', () => {
       const back = parseObject(o.kind, toManifest(o), '');
       assert.deepEqual(back, { ok: true, object: o }, o.kind);
     }
+  });
+
+  test("a pod's controller owner reference and template hash are read; other owners and labels are not", () => {
+    const read = (metadata: object) => {
+      const r = parseObject('Pod', { metadata: { name: 'p', ...metadata }, spec: {} }, 'ns');
+      return r.ok && r.object.kind === 'Pod' ? { owner: r.object.value.owner, hash: r.object.value.templateHash } : r;
+    };
+    const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7c9f', uid: 'u1' };
+    const cases: [string, object, object][] = [
+      [
+        'controller ReplicaSet with its hash',
+        { ownerReferences: [{ ...rs, controller: true }], labels: { 'pod-template-hash': '7c9f', app: 'web' } },
+        { owner: { group: 'apps', kind: 'ReplicaSet', name: 'web-7c9f' }, hash: '7c9f' },
+      ],
+      ['an owner that is not the controller', { ownerReferences: [rs] }, { owner: undefined, hash: undefined }],
+      [
+        'a core-group controller',
+        { ownerReferences: [{ apiVersion: 'v1', kind: 'ReplicationController', name: 'rc', controller: true }] },
+        { owner: { group: '', kind: 'ReplicationController', name: 'rc' }, hash: undefined },
+      ],
+      [
+        'no owner: the hash label alone is not kept',
+        { labels: { 'pod-template-hash': 'x' } },
+        { owner: undefined, hash: undefined },
+      ],
+    ];
+    for (const [name, metadata, want] of cases) assert.deepEqual(read(metadata), want, name);
   });
 
   test('creationTimestamp is kept as RFC 3339; one that does not parse is left out, the object kept', () => {

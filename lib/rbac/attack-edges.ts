@@ -1,7 +1,8 @@
 // The steps a holder of some rules can take, each to a kind of target (a service account, every
 // service account of a namespace, a pod's token, a node, a role bound by the holder, every
 // permission of a namespace). Each follows the check the API server makes for that step:
-// impersonation.go for IMPERSONATE, the RBAC registry's BindingAuthorized and
+// impersonation.go for IMPERSONATE, pod and workload updates for POD_PATCH and WORKLOAD_UPDATE,
+// Pod Security admission's namespace label for NODE_ESCAPE and NAMESPACE_RELABEL, the RBAC registry's BindingAuthorized and
 // RoleEscalationAuthorized for ROLE_BIND and ROLE_ESCALATE (a holder that already holds a role's
 // rules gains nothing by binding or widening it, so only `bind` and `escalate` make steps).
 import {
@@ -20,6 +21,7 @@ import type { PathGrant, PathNode } from './path-types';
 import type { TechniqueId } from './techniques';
 import type { ClusterRole, Labels, Role } from './types';
 import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
+import { WORKLOAD_KINDS, type Workload, type WorkloadKind } from './workloads';
 
 /** Where an edge leads, before it is expanded to the places it reaches. */
 export type Target =
@@ -31,8 +33,10 @@ export type Target =
   | { t: 'user-any' }
   | { t: 'group'; name: string }
   | { t: 'group-any' }
-  /** The service accounts of the pods one may exec into: in a namespace ("" every one), by name. */
+  /** The service accounts of the pods one may exec into or patch: in a namespace ("" every one), by name. */
   | { t: 'exec'; namespace: string; names: Names }
+  /** Every existing service account of the namespaces where a workload of this kind exists ("" every one), by name. */
+  | { t: 'workload'; kind: string; namespace: string; names: Names }
   | { t: 'host'; name: string }
   | { t: 'host-any' }
   /** A role bound by the path, or every permission of a namespace. */
@@ -48,6 +52,8 @@ export interface Edge {
   /** A workload kind that creates the pod, or the namespace a privileged pod is created in. */
   workload?: { resource: string; namespace: string };
   privilegedPodIn?: string;
+  /** NAMESPACE_RELABEL: the namespace whose Pod Security label is set to privileged first (privilegedPodIn). */
+  relabels?: { namespace: string; level: string };
   rebinds?: BindingRef;
   escalates?: RoleRefResolved;
   /** ROLE_ESCALATE of a role the holder binds to itself first (its grants include the bind's). */
@@ -64,6 +70,10 @@ export interface EdgeContext {
   allRoleBindings: readonly ResolvedBinding[];
   clusterBindings: readonly ResolvedBinding[];
   isBindable(role: { kind: 'Role' | 'ClusterRole'; name: string; namespace?: string }): boolean;
+  /** Workloads known from pods' owner references, by namespace. */
+  workloadsIn(namespace: string): readonly Workload[];
+  /** The kinds of workload known anywhere. */
+  workloadKinds: ReadonlySet<string>;
 }
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -82,6 +92,12 @@ export const PATH_PROBES: readonly ProbeId[] = [
   'createPods',
   'createWorkloads',
   'execPods',
+  'patchPods',
+  'updateDeployments',
+  'updateReplicaSets',
+  'updateDaemonSets',
+  'updateStatefulSets',
+  'updateReplicationControllers',
   'nodesProxy',
   'createRoleBindings',
   'createClusterRoleBindings',
@@ -173,6 +189,50 @@ function exec(held: readonly Held[]): Edge[] {
   }));
 }
 
+/**
+ * `patch`/`update` on the pod itself changes a running container's image (the one mutable field of
+ * a container, pkg/apis/core/validation ValidatePodUpdate); the new image runs with the pod's
+ * token. pods/status and the other subresources are other requests.
+ */
+function podPatch(held: readonly Held[]): Edge[] {
+  return allowances(held, 'patchPods').map((a) => ({
+    technique: 'POD_PATCH' as const,
+    to: { t: 'exec' as const, namespace: a.scope, names: a.names },
+    grants: [a.grant],
+  }));
+}
+
+const WORKLOAD_PROBES: readonly (readonly [ProbeId, WorkloadKind])[] = [
+  ['updateDeployments', WORKLOAD_KINDS.Deployment],
+  ['updateReplicaSets', WORKLOAD_KINDS.ReplicaSet],
+  ['updateDaemonSets', WORKLOAD_KINDS.DaemonSet],
+  ['updateStatefulSets', WORKLOAD_KINDS.StatefulSet],
+  ['updateReplicationControllers', WORKLOAD_KINDS.ReplicationController],
+];
+
+/**
+ * `patch`/`update` on an existing workload changes its pod template, serviceAccountName included;
+ * its controller creates the new pods, and the ServiceAccount admission plugin only checks that the
+ * account exists. Only workloads known from pods' owner references count (nothing to update otherwise).
+ */
+function workloadUpdate(held: readonly Held[], ctx: EdgeContext): Edge[] {
+  const out: Edge[] = [];
+  for (const [probe, kind] of WORKLOAD_PROBES) {
+    if (!ctx.workloadKinds.has(kind.kind)) continue;
+    for (const a of allowances(held, probe)) {
+      if (a.scope !== '' && !ctx.workloadsIn(a.scope).some((w) => w.kind === kind && namesAllow(a.names, w.name)))
+        continue;
+      out.push({
+        technique: 'WORKLOAD_UPDATE',
+        to: { t: 'workload', kind: kind.kind, namespace: a.scope, names: a.names },
+        grants: [a.grant],
+        existing: true,
+      });
+    }
+  }
+  return out;
+}
+
 function nodes(held: readonly Held[], ctx: EdgeContext): Edge[] {
   const out: Edge[] = [];
   const pods = nameless(allowances(held, 'createPods'));
@@ -186,11 +246,42 @@ function nodes(held: readonly Held[], ctx: EdgeContext): Edge[] {
       grants: [privileged.a.grant],
       privilegedPodIn: privileged.namespace,
     });
+  else out.push(...relabel(held, pods, ctx));
   for (const a of clusterScoped(allowances(held, 'nodesProxy'))) {
     if (a.names === 'any') out.push({ technique: 'NODE_ESCAPE', to: { t: 'host-any' }, grants: [a.grant] });
     else for (const name of a.names) out.push({ technique: 'NODE_ESCAPE', to: { t: 'host', name }, grants: [a.grant] });
   }
   return out;
+}
+
+/**
+ * A namespace whose Pod Security level keeps privileged pods out, that the holder may relabel
+ * (`patch`/`update` on namespaces, the request's namespace being the namespace itself: RequestInfo
+ * in k8s.io/apiserver/pkg/endpoints/request, so a RoleBinding in that namespace grants it) and
+ * create pods in: with `enforce: privileged` set, a privileged pod is admitted there.
+ */
+function relabel(held: readonly Held[], pods: readonly Allowance[], ctx: EdgeContext): Edge[] {
+  if (pods.length === 0) return [];
+  const patch = allowances(held, 'patchNamespaces');
+  for (const p of patch) {
+    const candidates = p.scope !== '' ? [p.scope] : p.names === 'any' ? [...ctx.namespaceLabels.keys()] : p.names;
+    for (const namespace of candidates) {
+      const labels = ctx.namespaceLabels.get(namespace);
+      if (!labels || !namesAllow(p.names, namespace)) continue;
+      const create = allowanceFor(pods, namespace, '');
+      if (!create) continue;
+      return [
+        {
+          technique: 'NAMESPACE_RELABEL',
+          to: { t: 'host-any' },
+          grants: [p.grant, create.grant],
+          privilegedPodIn: namespace,
+          relabels: { namespace, level: labels[ENFORCE] ?? 'privileged' },
+        },
+      ];
+    }
+  }
+  return [];
 }
 
 function anyPrivilegedNamespace(ctx: EdgeContext): string | undefined {
@@ -373,7 +464,15 @@ function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
 
 /** Every step a holder of these rules can take. `everything`: a namespace's every permission (no binding needed). */
 export function edgesOf(held: readonly Held[], ctx: EdgeContext, everything = false): Edge[] {
-  const steps = [...impersonation(held), ...tokens(held), ...podCreation(held), ...exec(held), ...nodes(held, ctx)];
+  const steps = [
+    ...impersonation(held),
+    ...tokens(held),
+    ...podCreation(held),
+    ...exec(held),
+    ...podPatch(held),
+    ...workloadUpdate(held, ctx),
+    ...nodes(held, ctx),
+  ];
   if (everything) return steps;
   const bound = binding(held, ctx);
   return [...steps, ...bound, ...escalation(held, bound)];

@@ -11,6 +11,7 @@ import { ANONYMOUS_USER, AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_
 import { identityOfSubject } from './permissions';
 import {
   CLUSTER_ADMIN,
+  distinctGrants,
   type AttackPath,
   type PathGrant,
   type PathNode,
@@ -19,6 +20,8 @@ import {
   type Via,
 } from './path-types';
 import { bindingsNaming, push, type SubjectIndex } from './subject-index';
+import { resourceLabel } from './describe';
+import { workloadsByNamespace, type Workload } from './workloads';
 import { compareSubjects, firstApplyingSubject, subjectKey, type SubjectRef } from './subjects';
 import {
   carriesToken,
@@ -132,7 +135,11 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
   for (const r of bindableRoles)
     bindableByNamespace.set(r.namespace, [...(bindableByNamespace.get(r.namespace) ?? []), r]);
   const allRoleBindings = [...index.roleBindingsByNamespace.values()].flat();
+  const workloads = workloadsByNamespace(model.pods);
+  const allWorkloads = [...workloads.values()].flat();
   const ctx: EdgeContext = {
+    workloadsIn: (ns) => workloads.get(ns) ?? [],
+    workloadKinds: new Set(allWorkloads.map((w) => w.kind.kind)),
     namespaceLabels: new Map(model.namespaces.map((n) => [n.name, n.labels])),
     bindableRoles,
     bindableRolesIn: (ns) => bindableByNamespace.get(ns) ?? [],
@@ -284,6 +291,10 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
         return [`sa-ns:${t.namespace}`];
       case 'exec':
         return t.names === 'any' ? [`exec:${t.namespace}`] : t.names.map((pod) => `exec:${t.namespace}#${pod}`);
+      case 'workload': {
+        const base = `wl:${t.kind}:${t.namespace}`;
+        return t.names === 'any' ? [base] : t.names.map((name) => `${base}#${name}`);
+      }
       case 'place':
         return [`place:${placeKey(t.node)}`];
       default:
@@ -352,6 +363,18 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
             };
             add(`host:${pod.nodeName}`, hostVia);
             add('host-any', hostVia);
+          }
+        }
+        // Updating an existing workload of the namespace: its new pods may run as any existing account.
+        if (exists) {
+          const first = new Set<string>();
+          for (const w of workloads.get(node.namespace) ?? []) {
+            const via = workloadVia(w);
+            for (const ns of [node.namespace, '']) {
+              if (!first.has(w.kind.kind)) add(`wl:${w.kind.kind}:${ns}!`, via);
+              add(`wl:${w.kind.kind}:${ns}#${w.name}!`, via);
+            }
+            first.add(w.kind.kind);
           }
         }
         break;
@@ -592,6 +615,14 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
             node: { kind: 'ServiceAccount', namespace: p.namespace, name: p.serviceAccountName },
             via: { kind: 'Pod', namespace: p.namespace, name: p.name },
           }));
+      case 'workload': {
+        // One workload per namespace is enough: any existing account of its namespace can be named.
+        const seen = new Set<string>();
+        return (t.namespace === '' ? allWorkloads : (workloads.get(t.namespace) ?? []))
+          .filter((w) => w.kind.kind === t.kind && (t.names === 'any' || t.names.includes(w.name)))
+          .filter((w) => !seen.has(w.namespace) && seen.add(w.namespace))
+          .flatMap((w) => (existingIn.get(w.namespace) ?? []).map((node) => ({ node, via: workloadVia(w) })));
+      }
       case 'host':
       case 'host-any':
         return [...podsOnHost]
@@ -610,24 +641,55 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
   }
 }
 
+function workloadVia(w: Workload): Via {
+  return {
+    kind: 'Workload',
+    resource: resourceLabel(w.kind.group, w.kind.resource),
+    namespace: w.namespace,
+    name: w.name,
+    pod: w.pod,
+  };
+}
+
 function stepOf(from: PathNode, to: PathStep['to'], edge: Edge, found: Via | undefined): PathStep {
   const via = viaOf(edge, found);
+  const assumes = assumptionOf(edge, via);
   return {
     technique: edge.technique,
     from,
     to,
     ...(via && { via }),
-    grants: edge.grants,
-    ...(edge.privilegedPodIn !== undefined && {
-      assumes: `admission lets a privileged pod into namespace ${edge.privilegedPodIn} (no pod-security.kubernetes.io/enforce label, or privileged)`,
-    }),
+    // One rule can allow two requests of a step: each grant once.
+    grants: distinctGrants(edge.grants),
+    ...(assumes && { assumes }),
   };
+}
+
+/** What a step takes for granted that RBAC objects cannot show. */
+function assumptionOf(edge: Edge, via: Via | undefined): string | undefined {
+  if (edge.relabels)
+    return (
+      `namespace ${edge.relabels.namespace} is relabelled pod-security.kubernetes.io/enforce=privileged (it enforces ` +
+      `${edge.relabels.level} today), after which admission lets a privileged pod in`
+    );
+  if (edge.privilegedPodIn !== undefined)
+    return `admission lets a privileged pod into namespace ${edge.privilegedPodIn} (no pod-security.kubernetes.io/enforce label, or privileged)`;
+  if (edge.technique === 'WORKLOAD_UPDATE' && via?.kind === 'Workload' && via.name !== undefined)
+    return (
+      `${via.resource} ${via.namespace}/${via.name} exists (known from the owner reference of pod ` +
+      `${via.namespace}/${via.pod ?? '?'}) and its controller creates the new pods`
+    );
+  return undefined;
 }
 
 /** What a step goes through: the pod or node found on the way, else what its edge names. */
 function viaOf(e: Edge, found: Via | undefined): Via | undefined {
   if (found?.kind === 'Node' && e.privilegedPodIn !== undefined)
-    return { ...found, privilegedPodIn: e.privilegedPodIn };
+    return {
+      ...found,
+      privilegedPodIn: e.privilegedPodIn,
+      ...(e.relabels && { relabelledFrom: e.relabels.level }),
+    };
   if (found) return found;
   if (e.workload) return { kind: 'Workload', ...e.workload };
   if (e.rebinds) return { kind: 'Binding', binding: e.rebinds };

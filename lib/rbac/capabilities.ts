@@ -33,6 +33,40 @@ export const PROBES = {
     ['update', '', 'pods', 'ephemeralcontainers'],
     ['patch', '', 'pods', 'ephemeralcontainers'],
   ],
+  /** The pod itself (not pods/status): a running pod's container image can be changed. */
+  patchPods: [
+    ['patch', '', 'pods', ''],
+    ['update', '', 'pods', ''],
+  ],
+  /**
+   * An existing workload's pod template (not its scale or status subresources), one probe per kind.
+   * A Job's template is immutable once created (pkg/apis/batch/validation ValidateJobSpecUpdate).
+   */
+  updateDeployments: [
+    ['patch', 'apps', 'deployments', ''],
+    ['update', 'apps', 'deployments', ''],
+  ],
+  updateReplicaSets: [
+    ['patch', 'apps', 'replicasets', ''],
+    ['update', 'apps', 'replicasets', ''],
+  ],
+  updateDaemonSets: [
+    ['patch', 'apps', 'daemonsets', ''],
+    ['update', 'apps', 'daemonsets', ''],
+  ],
+  updateStatefulSets: [
+    ['patch', 'apps', 'statefulsets', ''],
+    ['update', 'apps', 'statefulsets', ''],
+  ],
+  updateReplicationControllers: [
+    ['patch', '', 'replicationcontrollers', ''],
+    ['update', '', 'replicationcontrollers', ''],
+  ],
+  /** A namespace's labels, among them its Pod Security level (the request's namespace is the namespace's own name). */
+  patchNamespaces: [
+    ['patch', '', 'namespaces', ''],
+    ['update', '', 'namespaces', ''],
+  ],
   nodesProxy: [
     ['get', '', 'nodes', 'proxy'],
     ['create', '', 'nodes', 'proxy'],

@@ -24,10 +24,25 @@ const cases: [string, Parameters<typeof rule>[0], string[]][] = [
     { verbs: ['get'], apiGroups: ['example.com'], resources: ['secrets'] },
     [],
   ],
+  ['patch pods', { verbs: ['patch'], apiGroups: [''], resources: ['pods'] }, ['patch-pods']],
+  ['pods/status only', { verbs: ['patch', 'update'], apiGroups: [''], resources: ['pods/status'] }, []],
+  ['update deployments', { verbs: ['update'], apiGroups: ['apps'], resources: ['deployments'] }, ['update-workloads']],
+  ['deployments/scale only', { verbs: ['patch'], apiGroups: ['apps'], resources: ['deployments/scale'] }, []],
+  ['patch namespaces', { verbs: ['patch'], apiGroups: [''], resources: ['namespaces'] }, ['relabel-namespaces']],
   [
     'everything',
     { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
-    ['wildcard', 'escalate', 'bind', 'impersonate', 'create-pods', 'read-secrets'],
+    [
+      'wildcard',
+      'escalate',
+      'bind',
+      'impersonate',
+      'create-pods',
+      'patch-pods',
+      'update-workloads',
+      'relabel-namespaces',
+      'read-secrets',
+    ],
   ],
 ];
 

@@ -59,6 +59,41 @@ export const DANGER_RULES: readonly DangerRule[] = [
     ],
   },
   {
+    id: 'patch-pods',
+    title: "patch pods: change a running pod's image and run with its token",
+    requests: [
+      ['patch', '', 'pods', ''],
+      ['update', '', 'pods', ''],
+      ['patch', '', 'pods', 'ephemeralcontainers'],
+      ['update', '', 'pods', 'ephemeralcontainers'],
+    ],
+  },
+  {
+    id: 'update-workloads',
+    title: "update workloads: change a pod template's service account",
+    requests: (
+      [
+        ['apps', 'deployments'],
+        ['apps', 'replicasets'],
+        ['apps', 'daemonsets'],
+        ['apps', 'statefulsets'],
+        ['batch', 'cronjobs'],
+        ['', 'replicationcontrollers'],
+      ] as const
+    ).flatMap(([group, resource]) => [
+      ['patch', group, resource, ''] as const,
+      ['update', group, resource, ''] as const,
+    ]),
+  },
+  {
+    id: 'relabel-namespaces',
+    title: 'patch namespaces: lift a Pod Security level',
+    requests: [
+      ['patch', '', 'namespaces', ''],
+      ['update', '', 'namespaces', ''],
+    ],
+  },
+  {
     id: 'read-secrets',
     title: 'read secrets: service-account tokens and credentials',
     requests: [

@@ -61,10 +61,17 @@ export function describeVia(v: Via): string {
   switch (v.kind) {
     case 'Pod':
       return `through pod ${v.namespace}/${v.name}`;
-    case 'Node':
-      return `on node ${v.name} (${v.privilegedPodIn !== undefined ? `privileged pod in ${v.privilegedPodIn}` : 'nodes/proxy'})${v.pod ? `, pod ${v.pod.namespace}/${v.pod.name}` : ''}`;
+    case 'Node': {
+      const how =
+        v.privilegedPodIn === undefined
+          ? 'nodes/proxy'
+          : `privileged pod in ${v.privilegedPodIn}${v.relabelledFrom !== undefined ? `, relabelled from ${v.relabelledFrom} to privileged` : ''}`;
+      return `on node ${v.name} (${how})${v.pod ? `, pod ${v.pod.namespace}/${v.pod.name}` : ''}`;
+    }
     case 'Workload':
-      return `through ${v.resource} in ${v.namespace}`;
+      return v.name !== undefined
+        ? `through ${v.resource} ${v.namespace}/${v.name} (owner of pod ${v.namespace}/${v.pod ?? '?'})`
+        : `through ${v.resource} in ${v.namespace}`;
     case 'Binding':
       return `by adding itself to ${describeBinding(v.binding)}`;
     case 'Role':

@@ -90,7 +90,7 @@ describe('diff', () => {
     const d = review({ roles: [wide], roleBindings: [rb] }, { roles: [narrow], roleBindings: [rb] });
     assert.deepEqual(
       d.subjects.map((s) => [s.gained.length, s.lost.map((p) => [p.verbs, p.target, p.dangers])]),
-      [[0, [[['*'], 'pods', ['wildcard', 'create-pods']]]]],
+      [[0, [[['*'], 'pods', ['wildcard', 'create-pods', 'patch-pods']]]]],
     );
   });
 

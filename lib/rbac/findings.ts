@@ -11,7 +11,7 @@ import {
   serviceAccountUsername,
   UNAUTHENTICATED_GROUP,
 } from './identity';
-import { CLUSTER_ADMIN, type AttackPath, type PathGrant } from './path-types';
+import { CLUSTER_ADMIN, grantKey, type AttackPath, type PathGrant } from './path-types';
 import type { SubjectIndex } from './subject-index';
 import { compareSubjects, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
 import { TECHNIQUES, severityRank, type Severity, type TechniqueId } from './techniques';
@@ -31,7 +31,8 @@ export type FindingId =
   | 'UNNEEDED_TOKEN'
   | 'DANGLING_BINDING'
   | 'MODIFIED_DEFAULT'
-  | 'BUILTIN_IMPOSTOR';
+  | 'BUILTIN_IMPOSTOR'
+  | 'BIND_OR_ESCALATE';
 
 export interface FindingRule {
   id: FindingId;
@@ -166,6 +167,19 @@ const OTHER_RULES: readonly FindingRule[] = [
     description: 'It grants nothing today, and grants whatever a role created later under that name holds.',
     remediation: 'Delete the binding, or create the role it names.',
     references: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#rolebinding-and-clusterrolebinding'],
+  },
+  {
+    id: 'BIND_OR_ESCALATE',
+    title: 'Holds bind or escalate without a step today',
+    severity: 'medium',
+    description:
+      '`bind` on roles or clusterroles lets a subject hand out roles it does not hold, and `escalate` lets it add ' +
+      'rules it does not hold; today it may not create or change the bindings (or update the roles) that would ' +
+      'make that a step, but a grant of `create` on rolebindings or `update` on roles added later completes it.',
+    remediation: 'Remove bind and escalate unless the subject administers RBAC; limit them with resourceNames.',
+    references: [
+      'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping',
+    ],
   },
 ];
 
@@ -311,7 +325,10 @@ const STEP_WORDS: Record<TechniqueId, string> = {
   TOKEN_REQUEST: 'can request service-account tokens',
   POD_CREATE: 'can create pods (and run them as any service account)',
   POD_EXEC: 'can exec into pods',
+  POD_PATCH: "can change running pods' images (and run with their tokens)",
+  WORKLOAD_UPDATE: "can change existing workloads' pod templates (and run them as any service account)",
   NODE_ESCAPE: 'can reach nodes and the tokens of their pods',
+  NAMESPACE_RELABEL: "can relabel a namespace's Pod Security level and reach nodes from a privileged pod",
   ROLE_BIND: 'can bind roles it does not hold',
   ROLE_ESCALATE: 'can add permissions to roles it is bound to',
 };
@@ -326,9 +343,11 @@ function grantFindings(inputs: Inputs, isBuiltin: (g: readonly PathGrant[]) => b
     const key = subjectKey(ref);
     const entry = bySubject.get(key) ?? { ref, steps: new Map() };
     bySubject.set(key, entry);
-    const step = entry.steps.get(id) ?? { grants: [], scopes: new Set<string>() };
+    const step = entry.steps.get(id) ?? { grants: [] as PathGrant[], scopes: new Set<string>() };
     entry.steps.set(id, step);
-    for (const g of grants) if (!step.grants.includes(g) && step.grants.length < 50) step.grants.push(g);
+    for (const g of grants)
+      if (step.grants.length < 50 && !step.grants.some((h: PathGrant) => grantKey(h) === grantKey(g)))
+        step.grants.push(g);
     step.scopes.add(scope);
   };
   for (const b of allBindings(inputs.index)) {
@@ -348,11 +367,15 @@ function grantFindings(inputs: Inputs, isBuiltin: (g: readonly PathGrant[]) => b
       // Webhook configurations are cluster-scoped: only a ClusterRoleBinding grants them.
       const hooks = b.namespace === '' ? matching(b, subject, PROBES.webhooks) : [];
       if (hooks.length > 0) add(ref, 'WEBHOOK_CONFIG', hooks, b.namespace);
+      const lone = matching(b, subject, BIND_OR_ESCALATE);
+      if (lone.length > 0) add(ref, 'BIND_OR_ESCALATE', lone, b.namespace);
     }
   }
   const out: Finding[] = [];
   for (const { ref, steps } of bySubject.values())
     for (const [id, { grants, scopes }] of steps) {
+      // bind or escalate that some binding already turns into a step is that step's finding.
+      if (id === 'BIND_OR_ESCALATE' && (steps.has('ROLE_BIND') || steps.has('ROLE_ESCALATE'))) continue;
       const where = [...scopes].map((s) => (s === '' ? 'cluster-wide' : s));
       const shown =
         where.length > 3 ? `${where.slice(0, 3).join(', ')} and ${where.length - 3} more` : where.join(', ');
@@ -369,6 +392,13 @@ function grantFindings(inputs: Inputs, isBuiltin: (g: readonly PathGrant[]) => b
     }
   return out;
 }
+
+const BIND_OR_ESCALATE: readonly Shape[] = [
+  ...PROBES.bindRoles,
+  ...PROBES.bindClusterRoles,
+  ...PROBES.escalateRoles,
+  ...PROBES.escalateClusterRoles,
+];
 
 /** The binding's rules that allow one of the shapes, whatever names they are limited to. */
 function matching(b: ResolvedBinding, subject: Subject, shapes: readonly Shape[]): PathGrant[] {

@@ -76,6 +76,8 @@ export {
 export { rbacObjectKey, type Fingerprint } from './fingerprints';
 export {
   CLUSTER_ADMIN,
+  distinctGrants,
+  grantKey,
   type AttackPath,
   type PathGrant,
   type PathNode,
@@ -87,6 +89,7 @@ export { TECHNIQUES, SEVERITIES, severityRank, type Severity, type Technique, ty
 export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings';
 export { subjectText, parseSubjectText, subjectAppliesTo } from './subjects';
 export { allowsPrivilegedPods } from './attack-edges';
+export { WORKLOAD_KINDS, workloadsOfPod, type Workload, type WorkloadKind } from './workloads';
 export {
   INVENTORY_SORTS,
   type BindingRow,

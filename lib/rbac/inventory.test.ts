@@ -84,6 +84,7 @@ describe('inventory: roles', () => {
     assert.deepEqual(inventory.roleRow({ kind: 'ClusterRole', name: 'system:controller:x' })?.dangers, [
       'wildcard',
       'create-pods',
+      'patch-pods',
     ]);
   });
 
@@ -124,7 +125,7 @@ describe('inventory: bindings', () => {
         ['RoleBinding', 'app-secrets', 'secret-reader', 2, 'read-secrets', ''],
         ['RoleBinding', 'gone', 'missing', 1, '', 'role "a/missing" not found'],
         ['ClusterRoleBinding', 'ops', 'ops', 2, '', ''],
-        ['ClusterRoleBinding', 'system:controller:x', 'system:controller:x', 1, 'wildcard,create-pods', ''],
+        ['ClusterRoleBinding', 'system:controller:x', 'system:controller:x', 1, 'wildcard,create-pods,patch-pods', ''],
       ],
     );
     assert.equal(inventory.bindings({}).hiddenBuiltin, 1);

@@ -32,9 +32,19 @@ export type PathTarget = typeof CLUSTER_ADMIN | PathNode;
 /** What a step goes through on the way: a pod exec'd into, a node reached, a workload created. */
 export type Via =
   | { kind: 'Pod'; namespace: string; name: string }
-  /** A node: reached by a privileged pod created in `privilegedPodIn`, else through nodes/proxy. */
-  | { kind: 'Node'; name: string; pod?: { namespace: string; name: string }; privilegedPodIn?: string }
-  | { kind: 'Workload'; resource: string; namespace: string }
+  /**
+   * A node: reached by a privileged pod created in `privilegedPodIn` (first relabelled privileged
+   * from the level `relabelledFrom`, NAMESPACE_RELABEL), else through nodes/proxy.
+   */
+  | {
+      kind: 'Node';
+      name: string;
+      pod?: { namespace: string; name: string };
+      privilegedPodIn?: string;
+      relabelledFrom?: string;
+    }
+  /** A workload created (POD_CREATE), or an existing one (`name`) updated, known from `pod`'s owner reference. */
+  | { kind: 'Workload'; resource: string; namespace: string; name?: string; pod?: string }
   /** An existing binding whose subjects the step changes. */
   | { kind: 'Binding'; binding: BindingRef }
   /** The role the step widens. */
@@ -48,6 +58,35 @@ export interface PathStep {
   grants: PathGrant[];
   /** What the step takes for granted that RBAC objects cannot show. */
   assumes?: string;
+}
+
+/** A grant's identity: the same rule of the same role through the same binding and subject. */
+export function grantKey(g: PathGrant): string {
+  const b = g.binding;
+  const s = g.subject;
+  return JSON.stringify([
+    b?.kind ?? '',
+    b?.namespace ?? '',
+    b?.name ?? '',
+    g.role.kind,
+    g.role.namespace ?? '',
+    g.role.name,
+    g.ruleIndex,
+    s?.kind ?? '',
+    s?.namespace ?? '',
+    s?.name ?? '',
+  ]);
+}
+
+/** Each grant once: one rule can allow two requests of a step (update and escalate on a role). */
+export function distinctGrants(grants: readonly PathGrant[]): PathGrant[] {
+  const seen = new Set<string>();
+  return grants.filter((g) => {
+    const key = grantKey(g);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export interface AttackPath {

@@ -2,7 +2,16 @@
 // rbac-tool's analysis rules): each step of an attack path names one of these, and the engine
 // computes the step from the authorizer's own rule matchers and the API server's checks.
 export type TechniqueId =
-  'IMPERSONATE' | 'TOKEN_REQUEST' | 'POD_CREATE' | 'POD_EXEC' | 'NODE_ESCAPE' | 'ROLE_BIND' | 'ROLE_ESCALATE';
+  | 'IMPERSONATE'
+  | 'TOKEN_REQUEST'
+  | 'POD_CREATE'
+  | 'POD_EXEC'
+  | 'POD_PATCH'
+  | 'WORKLOAD_UPDATE'
+  | 'NODE_ESCAPE'
+  | 'NAMESPACE_RELABEL'
+  | 'ROLE_BIND'
+  | 'ROLE_ESCALATE';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -82,6 +91,44 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     remediation: 'Grant exec and attach per pod with resourceNames, or not at all for pods that carry powerful tokens.',
     references: [`${GOOD_PRACTICES}#workload-creation`],
   },
+  POD_PATCH: {
+    id: 'POD_PATCH',
+    title: "Patch a running pod's image and run code with its token",
+    mitre: { id: 'T1610', name: 'Deploy Container' },
+    severity: 'medium',
+    description:
+      "`patch` or `update` on `pods` (the pod itself, not `pods/status`) may change a container's image, the one " +
+      'container field an update may change (ValidatePodUpdate); the kubelet restarts the container with the new ' +
+      "image and the pod's mounted service-account token. Only running pods that mount a token count, limited " +
+      'to the pods named in resourceNames (KubeHound: POD_PATCH).',
+    remediation:
+      'Do not grant patch or update on pods to people or controllers that do not own them; workload controllers ' +
+      'need them only for the pods they create.',
+    references: [
+      'https://kubehound.io/reference/attacks/POD_PATCH/',
+      'https://kubernetes.io/docs/concepts/workloads/pods/#pod-update-and-replacement',
+    ],
+  },
+  WORKLOAD_UPDATE: {
+    id: 'WORKLOAD_UPDATE',
+    title: "Change an existing workload's pod template to run as another service account",
+    mitre: { id: 'T1610', name: 'Deploy Container' },
+    severity: 'medium',
+    description:
+      '`patch` or `update` on a Deployment, ReplicaSet, DaemonSet, StatefulSet or ReplicationController ' +
+      'changes its pod template, `serviceAccountName` included; its controller creates the new pods, which run as ' +
+      'any service account of the namespace (the ServiceAccount admission plugin only checks that it exists). The ' +
+      "workload must exist: RBAC Atlas does not read workloads, it knows them from pods' owner references (a " +
+      "Deployment from its ReplicaSet's name and the pod-template-hash label; a CronJob is not inferred from its " +
+      "Jobs' names). A Job's pod template cannot change once created; `/scale` and `/status` are other requests.",
+    remediation:
+      'Grant patch and update on workloads only where every service account of the namespace may be used, or ' +
+      'keep powerful service accounts in namespaces of their own.',
+    references: [
+      `${GOOD_PRACTICES}#workload-creation`,
+      'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#updating-a-deployment',
+    ],
+  },
   NODE_ESCAPE: {
     id: 'NODE_ESCAPE',
     title: 'Reach a node and read the tokens of every pod on it',
@@ -98,6 +145,25 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     references: [
       'https://kubernetes.io/docs/concepts/security/pod-security-admission/',
       `${GOOD_PRACTICES}#nodes-proxy`,
+    ],
+  },
+  NAMESPACE_RELABEL: {
+    id: 'NAMESPACE_RELABEL',
+    title: "Relabel a namespace's Pod Security level, then reach a node from a privileged pod",
+    mitre: { id: 'T1611', name: 'Escape to Host' },
+    severity: 'high',
+    description:
+      '`patch` or `update` on a namespace (the request is in that namespace, so a RoleBinding there grants it) ' +
+      'sets `pod-security.kubernetes.io/enforce: privileged`; with `create` on pods there, a privileged pod with a ' +
+      'chosen `spec.nodeName` is then admitted and reads the tokens of every pod on that node, as NODE_ESCAPE ' +
+      "(IceKube: PATCH_NAMESPACE_TO_BYPASS_PSA). This assumes the cluster's default admission allows privileged " +
+      'pods once the label allows them.',
+    remediation:
+      'Grant patch and update on namespaces only to cluster administrators; a namespace admin role should not ' +
+      'include them.',
+    references: [
+      'https://kubernetes.io/docs/concepts/security/pod-security-admission/',
+      'https://github.com/WithSecureLabs/IceKube',
     ],
   },
   ROLE_BIND: {

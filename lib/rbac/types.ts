@@ -94,6 +94,18 @@ export interface Pod {
   phase?: string;
   /** The node the pod is bound to (spec.nodeName), once scheduled. */
   nodeName?: string;
+  /** The controller owner reference (metadata.ownerReferences with controller: true): the workload that made the pod. */
+  owner?: PodOwner;
+  /** The `pod-template-hash` label the Deployment controller puts on its ReplicaSets' pods. */
+  templateHash?: string;
+}
+
+/** A pod's controlling owner as its owner reference names it. */
+export interface PodOwner {
+  /** The API group of ownerReferences[].apiVersion ("" for core). */
+  group: string;
+  kind: string;
+  name: string;
 }
 
 /** Whether a pod carries a usable token: it mounts one and has not finished. */
