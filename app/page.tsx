@@ -174,7 +174,7 @@ function RiskSummary({ totals }: { totals: RiskTotals }) {
     <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
       {totals.modifiedDefaults > 0 && (
         <Link href="/risks?id=MODIFIED_DEFAULT" className={AMBER}>
-          {plural(totals.modifiedDefaults, "default of Kubernetes' changed", "defaults of Kubernetes' changed")}
+          {plural(totals.modifiedDefaults, 'Kubernetes default changed', 'Kubernetes defaults changed')}
         </Link>
       )}
       {totals.impostors > 0 && (

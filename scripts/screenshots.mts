@@ -39,6 +39,10 @@ const VIEWS: Record<string, string> = {
   'subject-can-become': '/subjects/user/support-bot',
   'namespace-risky-pod': '/namespaces/ci',
   changes: '/changes',
+  'role-impostor': '/roles/clusterrole/system%3Acoredns',
+  'risks-modified-default': '/risks?id=MODIFIED_DEFAULT',
+  'who-can-resolved': '/who-can?verb=get&resource=secret&namespace=payments',
+  'who-can-unknown-verb': '/who-can?verb=gett&resource=secrets&namespace=payments',
 };
 
 const SIZES = [
