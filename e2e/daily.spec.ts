@@ -189,7 +189,7 @@ test('a resource panel lists exactly who-can’s answer; selections and filters 
   await expect(page).toHaveURL(/node=resource%3Asecrets/);
 
   // A filter applies as it changes, and only what differs from the default is in the URL.
-  await page.getByRole('checkbox', { name: /Built-in system: bindings/ }).check();
+  await page.getByRole('checkbox', { name: /Kubernetes' own bindings/ }).check();
   await expect(page).toHaveURL(/system=show/);
   expect(page.url()).not.toMatch(/kinds=|mode=|layout=|view=/);
   await expect(panel.getByText(/built-in identit(y|ies) hidden/)).toHaveCount(0);

@@ -58,7 +58,7 @@ export function ViewFilters({
         <legend className="mb-1 font-semibold">Show</legend>
         <label className="flex items-center gap-1.5">
           <input type="checkbox" name="system" value="show" defaultChecked={params.system === 'show'} />
-          Built-in system: bindings{params.system === 'hide' && hiddenSystem > 0 ? ` (${hiddenSystem} hidden)` : ''}
+          Kubernetes&apos; own bindings{params.system === 'hide' && hiddenSystem > 0 ? ` (${hiddenSystem} hidden)` : ''}
         </label>
         <label className="flex items-center gap-1.5">
           <input type="checkbox" name="ungranted" value="hide" defaultChecked={params.ungranted === 'hide'} />

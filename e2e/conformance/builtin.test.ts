@@ -56,7 +56,7 @@ test(`a fresh ${PINNED} control plane creates exactly the built-in table's objec
     cluster = await readCluster();
   }
   const expected = bootstrapObjects()
-    .filter((o) => o.versions.includes(PINNED) && !o.featureGates)
+    .filter((o) => o.versions.includes(PINNED) && !o.featureGates && !o.installer)
     .map((o) =>
       rbacObjectKey({ kind: o.kind, name: o.name, ...(o.namespace && { namespace: o.namespace }) } as RbacObjectRef),
     );
@@ -72,6 +72,35 @@ test(`a fresh ${PINNED} control plane creates exactly the built-in table's objec
   assert.equal(cluster.refs.length, new Set(expected).size);
   const audit = await run('audit', '--kubeconfig', cp.kubeconfigPath, '--fail-on', 'low', '-o', 'json');
   assert.equal(audit.code, 0, `a fresh cluster has no finding of its own: ${audit.out}`);
+});
+
+test("an upgraded default is still Kubernetes' own: the API server's reconciliation at start only adds", async () => {
+  // v1.34's system:aggregate-to-edit stored as a v1.34 cluster left it, then a restart of the v1.36
+  // API server: its RBAC post-start hook adds what v1.36's default has and removes nothing.
+  const name = 'system:aggregate-to-edit';
+  const older = bootstrapObjects().find((o) => o.name === name && o.versions.includes('v1.34.4') && !o.featureGates)!;
+  const newer = bootstrapObjects().find((o) => o.name === name && o.versions.includes(PINNED) && !o.featureGates)!;
+  assert.notDeepEqual(older.rules, newer.rules, 'the two versions differ');
+  const path = `/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`;
+  const current = (await adminFetch(cp, path)).body as Record<string, unknown>;
+  const stored = await adminFetch(cp, path, { method: 'PUT', body: { ...current, rules: older.rules } });
+  assert.equal(stored.status, 200);
+  await cp.restartApiServer();
+  const deadline = Date.now() + 30_000;
+  let rules: unknown[] = [];
+  while (Date.now() < deadline) {
+    rules = ((await adminFetch(cp, path)).body as { rules: unknown[] }).rules;
+    if (rules.length > older.rules!.length) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(rules.length > older.rules!.length, 'reconciliation added the newer rules');
+  const { engine } = await readCluster();
+  assert.equal(engine.provenance({ kind: 'ClusterRole', name }), 'default');
+  const audit = await run('audit', '--kubeconfig', cp.kubeconfigPath, '--fail-on', 'low', '-o', 'json');
+  assert.equal(audit.code, 0, audit.out);
+  console.log(
+    `upgrade: ${name} reconciled from ${older.rules!.length} to ${rules.length} rules, still Kubernetes' own`,
+  );
 });
 
 test('a backdoor named like a built-in and a subject added to a default fail audit --fail-on high', async () => {

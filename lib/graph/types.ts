@@ -64,7 +64,7 @@ export interface NamespaceGraph {
   namespace: string;
   nodes: GraphNode[];
   edges: GraphEdge[];
-  /** Built-in (system:) bindings and subjects left out, when they are hidden. */
+  /** Kubernetes' own bindings (its defaults, recognised by content) left out, when they are hidden. */
   hiddenSystem: number;
   /** Subjects without grants left out, when they are hidden. */
   hiddenUngranted: number;

@@ -2,6 +2,7 @@
 // GetRoleReferenceRules. A binding whose role is missing grants nothing and is reported as dangling,
 // never thrown: the walk goes on and the caller decides what to show.
 import { bindingProvenance, roleProvenance, type Provenance } from './bootstrap-policy';
+import { selectorMatches } from './labels';
 import type {
   ClusterModel,
   ClusterRole,
@@ -92,6 +93,17 @@ function resolveRoleRef(
   return { reason: `unsupported role reference kind: "${roleRef.kind}"` };
 }
 
+/** The rules of the ClusterRoles an aggregating ClusterRole's selectors match (itself skipped). */
+export function gatheredRules(role: Role | ClusterRole, clusterRoles: ReadonlyMap<string, ClusterRole>): PolicyRule[] {
+  const aggregation = 'aggregationRule' in role ? role.aggregationRule : undefined;
+  if (!aggregation) return [];
+  const out: PolicyRule[] = [];
+  for (const other of clusterRoles.values())
+    if (other.name !== role.name && aggregation.clusterRoleSelectors.some((s) => selectorMatches(s, other.labels)))
+      out.push(...other.rules);
+  return out;
+}
+
 export function indexBindings(model: ClusterModel): BindingIndex {
   const roles = new Map(model.roles.map((r) => [roleKey(r.namespace, r.name), r]));
   const clusterRoles = new Map(model.clusterRoles.map((r) => [r.name, r]));
@@ -104,7 +116,7 @@ export function indexBindings(model: ClusterModel): BindingIndex {
     if (p) return p;
     const role = ref.kind === 'Role' ? roles.get(roleKey(ref.namespace ?? '', ref.name)) : clusterRoles.get(ref.name);
     if (!role) return undefined;
-    p = roleProvenance(ref.kind, role);
+    p = roleProvenance(ref.kind, role, () => gatheredRules(role, clusterRoles));
     provenances.set(key, p);
     return p;
   };

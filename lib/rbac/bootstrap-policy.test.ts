@@ -2,7 +2,7 @@
 // world, and what the engine says of its roles and bindings, and which findings it raises.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bootstrapObjects, SUPPORTED_VERSIONS } from './bootstrap-policy';
+import { bootstrapObjects, defaultOf, SUPPORTED_VERSIONS } from './bootstrap-policy';
 import { createEngine } from './engine';
 import type { Finding } from './findings';
 import {
@@ -16,7 +16,7 @@ import {
   user,
   world,
 } from './test-fixtures';
-import type { ClusterModel } from './types';
+import type { ClusterModel, ClusterRole } from './types';
 
 const everything = rule({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
 const getSecrets = rule({ verbs: ['get'], apiGroups: [''], resources: ['secrets'] });
@@ -52,7 +52,7 @@ function engineOf(extra: Partial<ClusterModel> = {}) {
   return createEngine(
     world({
       clusterRoles: (extra.clusterRoles ?? []).reduce(replace, base.clusterRoles!),
-      clusterRoleBindings: [...base.clusterRoleBindings!, ...(extra.clusterRoleBindings ?? [])],
+      clusterRoleBindings: (extra.clusterRoleBindings ?? []).reduce(replace, base.clusterRoleBindings!),
       roleBindings: extra.roleBindings ?? [],
     }),
   );
@@ -154,41 +154,130 @@ describe("Kubernetes' own objects, by content", () => {
     assert.equal(about(e.findings(), 'CLUSTER_ADMIN_BINDING')[0]?.builtin, false);
   });
 
-  test('an aggregated default gathering a role of the cluster is modified, with the role it gathers', () => {
+  test('a role of the cluster labelled into view is in view, edit and admin: a finding on it, critical when it is a danger', () => {
+    const label = { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' };
+    // The model as the aggregation controller leaves it: view (and edit, admin) hold its rules too.
+    const aggregatedWith = (extra: ClusterRole) => {
+      const model = defaults();
+      const withRules = (name: string) => {
+        const r = model.clusterRoles!.find((x) => x.name === name)!;
+        return { ...r, rules: [...r.rules, ...extra.rules] };
+      };
+      return createEngine(
+        world({
+          clusterRoles: [
+            ...model.clusterRoles!.filter((r) => !['view', 'edit', 'admin'].includes(r.name)),
+            withRules('view'),
+            withRules('edit'),
+            withRules('admin'),
+            extra,
+          ],
+          clusterRoleBindings: model.clusterRoleBindings!,
+        }),
+      );
+    };
+    const secrets = aggregatedWith(clusterRole('secrets-everywhere', [getSecrets], label));
+    for (const name of ['view', 'edit', 'admin'])
+      assert.equal(
+        secrets.provenance({ kind: 'ClusterRole', name }),
+        'default',
+        `${name}: compared on what it aggregates`,
+      );
+    const [f] = about(secrets.findings(), 'AGGREGATED_INTO_DEFAULT');
+    assert.equal(f?.severity, 'critical');
+    assert.equal(
+      f!.title,
+      "ClusterRole secrets-everywhere is aggregated into Kubernetes' view, edit and admin: whoever is bound to them holds its 1 rule",
+    );
+    assert.deepEqual(about(secrets.findings(), 'MODIFIED_DEFAULT'), []);
+
+    const metrics = rule({ verbs: ['get', 'list'], apiGroups: ['metrics.k8s.io'], resources: ['pods'] });
+    const addOn = aggregatedWith(clusterRole('metrics-reader', [metrics], label));
+    assert.deepEqual(
+      about(addOn.findings(), 'AGGREGATED_INTO_DEFAULT').map((x) => x.severity),
+      ['low'],
+      'an add-on extending view with what it may hold is low: audit --fail-on high stays green',
+    );
+
+    // A default relabelled into view is gathered too, and said so.
+    const node = defaultClusterRole('system:node');
+    const relabelled = aggregatedWith({ ...node, labels: { ...node.labels, ...label } });
+    assert.equal(about(relabelled.findings(), 'AGGREGATED_INTO_DEFAULT')[0]?.object?.name, 'system:node');
+  });
+
+  test('an aggregating default holding rules that nothing it gathers gives is a changed default', () => {
+    const admin = defaultClusterRole('admin');
     const e = engineOf({
       clusterRoles: [
-        clusterRole('secrets-everywhere', [getSecrets], { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' }),
+        { ...admin, rules: [...defaults().clusterRoles!.find((r) => r.name === 'admin')!.rules, getSecrets] },
       ],
     });
-    // The model as the aggregation controller leaves it: view (and edit, admin) now hold the rule too.
-    const model = defaults();
-    const withRule = (name: string) => {
-      const r = model.clusterRoles!.find((x) => x.name === name)!;
-      return { ...r, rules: [...r.rules, getSecrets] };
-    };
-    const aggregated = createEngine(
-      world({
-        clusterRoles: [
-          ...model.clusterRoles!.filter((r) => !['view', 'edit', 'admin'].includes(r.name)),
-          withRule('view'),
-          withRule('edit'),
-          withRule('admin'),
-          clusterRole('secrets-everywhere', [getSecrets], { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' }),
-        ],
-        clusterRoleBindings: model.clusterRoleBindings!,
-      }),
+    // admin already reads secrets through edit's rules: not beyond the default.
+    assert.equal(e.provenance({ kind: 'ClusterRole', name: 'admin' }), 'default');
+    const nodes = rule({ verbs: ['delete'], apiGroups: [''], resources: ['nodes'] });
+    const widened = engineOf({ clusterRoles: [{ ...admin, rules: [...admin.rules, nodes] }] });
+    const [f] = about(widened.findings(), 'MODIFIED_DEFAULT');
+    assert.match(f!.title, /1 rule neither the default aggregation nor the roles it gathers give \(verbs=\[delete\]/);
+    assert.equal(f!.severity, 'high');
+    const unaggregated = engineOf({ clusterRoles: [{ name: 'view', labels: {}, rules: [] }] });
+    assert.match(about(unaggregated.findings(), 'MODIFIED_DEFAULT')[0]!.title, /its aggregationRule was removed/);
+  });
+
+  test('an upgraded cluster is not changed: reconciliation adds what the newer default has and removes nothing', () => {
+    // v1.34's system:aggregate-to-edit, then what v1.36's reconciliation appends (its rules not yet covered).
+    const older = bootstrapObjects().find(
+      (o) => o.name === 'system:aggregate-to-edit' && o.versions.includes('v1.34.4') && !o.featureGates,
+    )!;
+    const newer = defaultClusterRole('system:aggregate-to-edit');
+    const upgraded = { ...newer, rules: [...older.rules!, ...newer.rules] };
+    const e = engineOf({ clusterRoles: [upgraded] });
+    assert.equal(e.provenance({ kind: 'ClusterRole', name: 'system:aggregate-to-edit' }), 'default');
+    assert.deepEqual(
+      e.findings().filter((f) => !f.builtin),
+      [],
     );
-    assert.equal(e.provenance({ kind: 'ClusterRole', name: 'view' }), 'default', 'not yet aggregated: as created');
-    const found = about(aggregated.findings(), 'MODIFIED_DEFAULT');
-    assert.deepEqual(found.map((f) => f.object?.kind === 'ClusterRole' && f.object.name).sort(), [
-      'admin',
-      'edit',
-      'view',
-    ]);
-    for (const f of found) {
-      assert.match(f.title, /gathers rules of secrets-everywhere, which is not Kubernetes' own/);
-      assert.equal(f.severity, 'critical');
-    }
+    const partial = engineOf({ clusterRoles: [{ ...newer, rules: newer.rules.slice(2) }] });
+    assert.equal(partial.provenance({ kind: 'ClusterRole', name: 'system:aggregate-to-edit' }), 'modified');
+    assert.equal(about(partial.findings(), 'MODIFIED_DEFAULT')[0]?.severity, 'low', 'only narrowed');
+  });
+
+  test("a default binding's ServiceAccount without a namespace is the binding's own: still the default", () => {
+    const rb = defaultOf('RoleBinding', 'kube-system', 'system:controller:bootstrap-signer')!;
+    const binding = {
+      namespace: 'kube-system',
+      name: rb.name,
+      labels: {},
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...rb.roleRef! },
+      subjects: rb.subjects!.map((s) => ({ kind: s.kind, name: s.name })),
+    };
+    const e = createEngine(world({ roleBindings: [binding] }));
+    assert.equal(e.provenance({ kind: 'RoleBinding', namespace: 'kube-system', name: rb.name }), 'default');
+  });
+
+  test("kubeadm's CoreDNS role and binding are Kubernetes' own; a wider one is not", () => {
+    const coredns = defaultClusterRole('system:coredns');
+    const e = engineOf({ clusterRoles: [coredns], clusterRoleBindings: [defaultClusterRoleBinding('system:coredns')] });
+    assert.equal(e.provenance({ kind: 'ClusterRole', name: 'system:coredns' }), 'default');
+    assert.equal(e.provenance({ kind: 'ClusterRoleBinding', name: 'system:coredns' }), 'default');
+    const wider = engineOf({ clusterRoles: [{ ...coredns, rules: [...coredns.rules, getSecrets] }] });
+    assert.equal(about(wider.findings(), 'MODIFIED_DEFAULT')[0]?.severity, 'critical');
+  });
+
+  test('a binding of another role under a default name says so, and does not call its subjects added', () => {
+    const viewer = defaultClusterRoleBinding('system:public-info-viewer');
+    const e = engineOf({
+      clusterRoles: [defaultClusterRole('system:public-info-viewer')],
+      clusterRoleBindings: [{ ...viewer, roleRef: { ...viewer.roleRef, name: 'cluster-admin' } }],
+    });
+    const [f] = about(e.findings(), 'MODIFIED_DEFAULT');
+    assert.equal(f?.severity, 'critical');
+    assert.match(f!.title, /it binds ClusterRole cluster-admin instead of system:public-info-viewer to /);
+    assert.doesNotMatch(f!.title, /subjects added/);
+  });
+
+  test('an object only labelled as bootstrap policy is said to be labelled, not named', () => {
+    const e = engineOf({ clusterRoles: [clusterRole('metrics-reader-x', [getSecrets], bootstrapLabel)] });
+    assert.match(about(e.findings(), 'BUILTIN_IMPOSTOR')[0]!.title, /is labelled as Kubernetes' bootstrap policy/);
   });
 
   test('a label or a name decides nothing: a default relabelled is still a default', () => {
@@ -200,7 +289,7 @@ describe("Kubernetes' own objects, by content", () => {
 
   test('the table holds every supported version, and each default of the pinned one', () => {
     assert.deepEqual(SUPPORTED_VERSIONS, ['v1.34.4', 'v1.35.4', 'v1.36.3']);
-    const pinned = bootstrapObjects().filter((o) => o.versions.includes('v1.36.3') && !o.featureGates);
+    const pinned = bootstrapObjects().filter((o) => o.versions.includes('v1.36.3') && !o.featureGates && !o.installer);
     const kinds = new Map<string, number>();
     for (const o of pinned) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
     assert.ok((kinds.get('ClusterRole') ?? 0) > 60, `${kinds.get('ClusterRole')} ClusterRoles`);

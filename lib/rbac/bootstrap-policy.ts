@@ -1,13 +1,31 @@
 // Kubernetes' own RBAC objects, recognised by content: an object is one of Kubernetes' defaults only
-// when it *is* one (same rules, or same aggregation; same roleRef and subjects) in a supported
-// version's bootstrap policy (plugin/pkg/auth/authorizer/rbac/bootstrappolicy). A name or a label is
-// what anyone who may create the object chooses, so neither makes anything built in: a `system:`-named
-// or bootstrap-labelled object that is no default is an impostor, a default that differs is modified.
+// when it *is* one in a supported version's bootstrap policy (plugin/pkg/auth/authorizer/rbac/
+// bootstrappolicy), or one of kubeadm's add-ons. A name or a label is what anyone who may create the
+// object chooses, so neither makes anything built in: a `system:`-named or bootstrap-labelled object
+// that is no default is an impostor, a default that differs is modified.
+//
+// "Is one" allows for upgrades: the API server reconciles its defaults at every start by adding what
+// the running version's policy lacks, never removing (pkg/registry/rbac/rest/storage_rbac.go with
+// RemoveExtraPermissions and RemoveExtraSubjects off; component-helpers/auth/rbac/reconciliation). So
+// a default is one that grants nothing beyond the union of its supported versions' rules and holds a
+// whole version's rules (nothing taken away); a binding names the default's role, only subjects some
+// version names, and every subject of one version. An aggregating default is compared on what it
+// aggregates (its aggregationRule) and on its rules being what that aggregation can give.
 import { BOOTSTRAP_POLICY } from './bootstrap-policy.data';
 import type { RbacObjectRef } from './diff';
 import { rbacObjectKey } from './fingerprints';
 import { aggregateClusterRoles } from './aggregation';
-import type { ClusterRole, ClusterRoleBinding, LabelSelector, Labels, PolicyRule, Role, RoleBinding } from './types';
+import { selectorMatches } from './labels';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  LabelSelector,
+  Labels,
+  PolicyRule,
+  Role,
+  RoleBinding,
+  Subject,
+} from './types';
 
 export interface BootstrapObject {
   kind: string;
@@ -18,10 +36,12 @@ export interface BootstrapObject {
   aggregationRule?: { clusterRoleSelectors: LabelSelector[] };
   roleRef?: { kind: string; name: string };
   subjects?: { kind: string; name: string; namespace?: string }[];
-  /** The Kubernetes versions whose API server creates exactly this object. */
+  /** The Kubernetes versions whose API server (or kubeadm) creates exactly this object. */
   versions: string[];
   /** Only with every feature gate on (the policy's cluster-roles-featuregates variant). */
   featureGates?: boolean;
+  /** Made by this installer of Kubernetes' own (kubeadm's add-ons), not by the API server. */
+  installer?: string;
 }
 
 export interface BootstrapPolicy {
@@ -30,7 +50,7 @@ export interface BootstrapPolicy {
 }
 
 /**
- * default: equals Kubernetes' own object of that name; modified: has such a name but differs;
+ * default: Kubernetes' own object of that name; modified: has such a name but differs;
  * impostor: named `system:…` or labelled as bootstrap policy, with no default of that name;
  * own: the cluster's own.
  */
@@ -45,22 +65,6 @@ const objectKey = (kind: string, namespace: string | undefined, name: string) =>
 
 const sorted = (xs: readonly string[]) => [...new Set(xs)].sort();
 
-/** A rule as compared: the order of verbs, groups, resources, names and URLs grants nothing. */
-function rulePrint(r: PolicyRule): string {
-  return JSON.stringify([
-    sorted(r.verbs),
-    sorted(r.apiGroups),
-    sorted(r.resources),
-    sorted(r.resourceNames),
-    sorted(r.nonResourceURLs),
-  ]);
-}
-
-/** Rules as a set: the aggregation controller writes them in its own order, each once. */
-export function rulesPrint(rules: readonly PolicyRule[]): string {
-  return JSON.stringify(sorted(rules.map(rulePrint)));
-}
-
 export function selectorsPrint(rule: { clusterRoleSelectors: LabelSelector[] } | undefined): string {
   if (!rule) return '';
   return JSON.stringify(
@@ -71,102 +75,217 @@ export function selectorsPrint(rule: { clusterRoleSelectors: LabelSelector[] } |
   );
 }
 
-/** What the authorizer reads of a binding: its role and who (a subject's apiGroup matches nothing). */
-function bindingPrint(b: { roleRef: { kind: string; name: string }; subjects?: BootstrapObject['subjects'] }): string {
-  const subjects = (b.subjects ?? []).map((s) =>
-    JSON.stringify([s.kind, s.name, s.kind === 'ServiceAccount' ? (s.namespace ?? '') : '']),
-  );
-  return JSON.stringify([b.roleRef.kind, b.roleRef.name, sorted(subjects)]);
-}
-
-function rolePrint(r: { rules?: readonly PolicyRule[]; aggregationRule?: BootstrapObject['aggregationRule'] }) {
-  return `${selectorsPrint(r.aggregationRule)}|${rulesPrint(r.rules ?? [])}`;
-}
-
 /**
- * The rules the aggregation controller gives each aggregating default, per version and gate
- * variant: the union of the rules of the defaults its selectors match, to a fixpoint (edit is
- * aggregated into admin, view into edit).
+ * Whether `owner` grants everything `rule` does, request by request (validation.Covers in
+ * pkg/registry/rbac/validation/policy_comparator.go: a `*` is covered only by a `*`).
  */
-function aggregatedDefaults(policy: BootstrapPolicy): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const version of policy.versions)
-    for (const gates of [false, true]) {
-      const roles = new Map<string, BootstrapObject>();
-      for (const o of policy.objects) {
-        if (o.kind !== 'ClusterRole' || !o.versions.includes(version)) continue;
-        if (o.featureGates && !gates) continue;
-        if (!o.featureGates && gates && roles.has(o.name)) continue;
-        roles.set(o.name, o);
-      }
-      const { clusterRoles } = aggregateClusterRoles(
-        [...roles.values()].map((o) => ({
-          name: o.name,
-          labels: o.labels ?? {},
-          rules: o.rules ?? [],
-          ...(o.aggregationRule && { aggregationRule: o.aggregationRule }),
-        })),
-      );
-      const rules = new Map(clusterRoles.map((r) => [r.name, r.rules]));
-      for (const [name, o] of roles)
-        if (o.aggregationRule) {
-          const prints = out.get(name) ?? new Set<string>();
-          prints.add(rolePrint({ rules: rules.get(name)!, aggregationRule: o.aggregationRule }));
-          out.set(name, prints);
-        }
-    }
-  return out;
+export function ruleCovered(rule: PolicyRule, owner: readonly PolicyRule[]): boolean {
+  if (rule.nonResourceURLs.length > 0)
+    return rule.verbs.every((verb) =>
+      rule.nonResourceURLs.every((url) => owner.some((o) => hasVerb(o, verb) && coversURL(o.nonResourceURLs, url))),
+    );
+  const names = rule.resourceNames.length > 0 ? rule.resourceNames : [undefined];
+  return rule.verbs.every((verb) =>
+    rule.apiGroups.every((group) =>
+      rule.resources.every((resource) =>
+        names.every((name) =>
+          owner.some(
+            (o) =>
+              hasVerb(o, verb) &&
+              (o.apiGroups.includes('*') || o.apiGroups.includes(group)) &&
+              coversResource(o.resources, resource) &&
+              (o.resourceNames.length === 0 || (name !== undefined && o.resourceNames.includes(name))),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+const hasVerb = (o: PolicyRule, verb: string) => o.verbs.includes('*') || o.verbs.includes(verb);
+
+function coversResource(owner: readonly string[], resource: string): boolean {
+  if (owner.includes('*') || owner.includes(resource)) return true;
+  const slash = resource.indexOf('/');
+  return slash > 0 && owner.includes(`*${resource.slice(slash)}`);
+}
+
+function coversURL(owner: readonly string[], url: string): boolean {
+  return owner.some((o) => o === '*' || o === url || (o.endsWith('*') && url.startsWith(o.slice(0, -1))));
+}
+
+export const rulesCovered = (rules: readonly PolicyRule[], owner: readonly PolicyRule[]) =>
+  rules.every((r) => ruleCovered(r, owner));
+
+/** A subject as the authorizer matches it: a ServiceAccount without a namespace is the binding's. */
+function subjectPrint(s: Pick<Subject, 'kind' | 'name' | 'namespace'>, bindingNamespace = ''): string {
+  const ns = s.kind === 'ServiceAccount' ? (s.namespace ?? bindingNamespace) : '';
+  return JSON.stringify([s.kind, ns, s.name]);
+}
+
+interface RoleDefault {
+  variants: BootstrapObject[];
+  /** Every rule any supported version's default has: what reconciliation can leave after upgrades. */
+  union: PolicyRule[];
+  /** For an aggregating default: its aggregationRule as each version writes it. */
+  selectors: Set<string>;
+  /** For an aggregating default: every rule the default aggregation gives, in any version. */
+  aggregated: PolicyRule[];
+}
+
+interface BindingDefault {
+  variants: BootstrapObject[];
+  roleRefs: Set<string>;
+  subjects: Set<string>;
 }
 
 interface DefaultsTable {
-  /** Every print a default of that key has had in a supported version. */
-  prints: Map<string, Set<string>>;
+  roles: Map<string, RoleDefault>;
+  bindings: Map<string, BindingDefault>;
+  /** Per aggregating default, the ClusterRoles the defaults' own labels put into it, in any version. */
+  gathers: Map<string, Set<string>>;
   /** The newest variant of each key: what a modified object is compared with. */
   newest: Map<string, BootstrapObject>;
 }
 
+/**
+ * Per version and gate variant, the aggregation controller run over the defaults alone
+ * (lib/rbac/aggregation.ts): the rules each aggregating default ends with and whom it gathers.
+ */
+function aggregatedDefaults(policy: BootstrapPolicy) {
+  const rules = new Map<string, PolicyRule[]>();
+  const gathers = new Map<string, Set<string>>();
+  for (const version of policy.versions)
+    for (const gates of [false, true]) {
+      const roles = new Map<string, ClusterRole>();
+      for (const o of policy.objects) {
+        if (o.kind !== 'ClusterRole' || !o.versions.includes(version)) continue;
+        if (o.featureGates && !gates) continue;
+        if (!o.featureGates && gates && roles.has(o.name)) continue;
+        roles.set(o.name, {
+          name: o.name,
+          labels: o.labels ?? {},
+          rules: o.rules ?? [],
+          ...(o.aggregationRule && { aggregationRule: o.aggregationRule }),
+        });
+      }
+      for (const r of aggregateClusterRoles([...roles.values()]).clusterRoles) {
+        if (!r.aggregationRule) continue;
+        rules.set(r.name, [...(rules.get(r.name) ?? []), ...r.rules]);
+        const set = gathers.get(r.name) ?? new Set<string>();
+        for (const other of roles.values())
+          if (
+            other.name !== r.name &&
+            r.aggregationRule.clusterRoleSelectors.some((s) => selectorMatches(s, other.labels))
+          )
+            set.add(other.name);
+        gathers.set(r.name, set);
+      }
+    }
+  return { rules, gathers };
+}
+
 function buildTable(policy: BootstrapPolicy): DefaultsTable {
-  const prints = new Map<string, Set<string>>();
+  const roles = new Map<string, RoleDefault>();
+  const bindings = new Map<string, BindingDefault>();
   const newest = new Map<string, BootstrapObject>();
   const aggregated = aggregatedDefaults(policy);
   const latest = policy.versions.at(-1)!;
   for (const o of policy.objects) {
     const key = objectKey(o.kind, o.namespace, o.name);
-    const set = prints.get(key) ?? new Set<string>();
-    prints.set(key, set);
     if (o.kind === 'Role' || o.kind === 'ClusterRole') {
-      if (o.aggregationRule) for (const p of aggregated.get(o.name) ?? []) set.add(p);
-      else set.add(rolePrint(o));
-    } else set.add(bindingPrint({ roleRef: o.roleRef!, subjects: o.subjects ?? [] }));
+      const d = roles.get(key) ?? { variants: [], union: [], selectors: new Set(), aggregated: [] };
+      roles.set(key, d);
+      d.variants.push(o);
+      d.union.push(...(o.rules ?? []));
+      if (o.aggregationRule) {
+        d.selectors.add(selectorsPrint(o.aggregationRule));
+        d.aggregated = aggregated.rules.get(o.name) ?? [];
+      }
+    } else {
+      const d = bindings.get(key) ?? { variants: [], roleRefs: new Set(), subjects: new Set() };
+      bindings.set(key, d);
+      d.variants.push(o);
+      d.roleRefs.add(JSON.stringify([o.roleRef!.kind, o.roleRef!.name]));
+      for (const s of o.subjects ?? []) d.subjects.add(subjectPrint(s, o.namespace));
+    }
     const current = newest.get(key);
     if (!current || (o.versions.includes(latest) && !o.featureGates)) newest.set(key, o);
   }
-  return { prints, newest };
+  return { roles, bindings, gathers: aggregated.gathers, newest };
 }
 
 let table: DefaultsTable | undefined;
 const defaults = () => (table ??= buildTable(BOOTSTRAP_POLICY));
 
 /** Looks like Kubernetes' own: the prefix it reserves for itself, or its bootstrap label. */
-function looksBuiltin(o: { name: string; labels: Labels }): boolean {
+export function looksBuiltin(o: { name: string; labels: Labels }): boolean {
   return o.name.startsWith('system:') || o.labels[BOOTSTRAP_LABEL] === 'rbac-defaults';
 }
 
-export function roleProvenance(kind: 'Role' | 'ClusterRole', r: Role | ClusterRole): Provenance {
+/**
+ * `gathered`: the rules of the ClusterRoles an aggregating role's selectors match in this cluster
+ * (an aggregating default may hold those, and nothing else beyond what the default aggregation gives).
+ */
+export function roleProvenance(
+  kind: 'Role' | 'ClusterRole',
+  r: Role | ClusterRole,
+  gathered: () => readonly PolicyRule[] = () => [],
+): Provenance {
   const key = objectKey(kind, kind === 'Role' ? (r as Role).namespace : undefined, r.name);
-  const known = defaults().prints.get(key);
-  if (known) return known.has(rolePrint(r)) ? 'default' : 'modified';
-  return looksBuiltin(r) ? 'impostor' : 'own';
+  const known = defaults().roles.get(key);
+  if (!known) return looksBuiltin(r) ? 'impostor' : 'own';
+  if (known.selectors.size > 0) {
+    const aggregation = 'aggregationRule' in r ? r.aggregationRule : undefined;
+    if (!known.selectors.has(selectorsPrint(aggregation))) return 'modified';
+    return rulesCovered(r.rules, [...known.aggregated, ...gathered()]) ? 'default' : 'modified';
+  }
+  const whole = known.variants.some((v) => rulesCovered(v.rules ?? [], r.rules));
+  return whole && rulesCovered(r.rules, known.union) ? 'default' : 'modified';
 }
 
 export function bindingProvenance(
   kind: 'RoleBinding' | 'ClusterRoleBinding',
   b: RoleBinding | ClusterRoleBinding,
 ): Provenance {
-  const key = objectKey(kind, kind === 'RoleBinding' ? (b as RoleBinding).namespace : undefined, b.name);
-  const known = defaults().prints.get(key);
-  if (known) return known.has(bindingPrint(b)) ? 'default' : 'modified';
-  return looksBuiltin(b) ? 'impostor' : 'own';
+  const namespace = kind === 'RoleBinding' ? (b as RoleBinding).namespace : undefined;
+  const known = defaults().bindings.get(objectKey(kind, namespace, b.name));
+  if (!known) return looksBuiltin(b) ? 'impostor' : 'own';
+  const subjects = new Set(b.subjects.map((s) => subjectPrint(s, namespace)));
+  const same =
+    known.roleRefs.has(JSON.stringify([b.roleRef.kind, b.roleRef.name])) &&
+    [...subjects].every((s) => known.subjects.has(s)) &&
+    known.variants.some((v) => (v.subjects ?? []).every((s) => subjects.has(subjectPrint(s, namespace))));
+  return same ? 'default' : 'modified';
+}
+
+/** What a changed default role has that no supported version gives it. */
+export function rulesBeyondDefault(
+  kind: 'Role' | 'ClusterRole',
+  namespace: string | undefined,
+  name: string,
+  rules: readonly PolicyRule[],
+  gathered: readonly PolicyRule[] = [],
+): number[] {
+  const known = defaults().roles.get(objectKey(kind, namespace, name));
+  const owner = known?.selectors.size ? [...known.aggregated, ...gathered] : (known?.union ?? []);
+  return rules.flatMap((r, i) => (ruleCovered(r, owner) ? [] : [i]));
+}
+
+/** Subjects of a changed default binding that no supported version's default names. */
+export function subjectsBeyondDefault(
+  kind: 'RoleBinding' | 'ClusterRoleBinding',
+  namespace: string | undefined,
+  name: string,
+  subjects: readonly Subject[],
+): Subject[] {
+  const known = defaults().bindings.get(objectKey(kind, namespace, name));
+  return subjects.filter((s) => !known?.subjects.has(subjectPrint(s, namespace)));
+}
+
+/** The ClusterRoles Kubernetes' own labels put into an aggregating default, in any supported version. */
+export function defaultlyGathered(aggregator: string): ReadonlySet<string> {
+  return defaults().gathers.get(aggregator) ?? new Set();
 }
 
 /** Kubernetes' own object of that name (its newest default), to say how a modified one differs. */
@@ -174,7 +293,7 @@ export function defaultOf(kind: RbacKind, namespace: string | undefined, name: s
   return defaults().newest.get(objectKey(kind, namespace, name));
 }
 
-/** Every default of the supported versions, by key: what the control plane creates at start. */
+/** Every default of the supported versions: what the control plane (or kubeadm) creates. */
 export function bootstrapObjects(): readonly BootstrapObject[] {
   return BOOTSTRAP_POLICY.objects;
 }

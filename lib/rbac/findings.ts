@@ -32,6 +32,7 @@ export type FindingId =
   | 'DANGLING_BINDING'
   | 'MODIFIED_DEFAULT'
   | 'BUILTIN_IMPOSTOR'
+  | 'AGGREGATED_INTO_DEFAULT'
   | 'BIND_OR_ESCALATE';
 
 export interface FindingRule {
@@ -73,12 +74,13 @@ const OTHER_RULES: readonly FindingRule[] = [
     title: "Kubernetes' default changed",
     severity: 'high',
     description:
-      "A role or binding that Kubernetes creates (its bootstrap policy) differs from every supported version's " +
-      'default: a rule or a subject was added or removed, or an aggregated role gathers rules of roles that are ' +
-      "not Kubernetes' own. Nothing in RBAC Atlas hides it; it is critical when what changed grants a danger.",
+      "A role or binding that Kubernetes creates (its bootstrap policy) grants what no supported version's " +
+      'default grants (a rule or a subject added, another role bound), or lost some of it. Upgrades do not ' +
+      'cause this: the API server only adds what a newer default has. Nothing in RBAC Atlas hides it; it is ' +
+      'critical when what changed grants a danger, low when the default was only narrowed.',
     remediation:
-      'Restore the default (the API server reconciles defaults annotated rbac.authorization.kubernetes.io/autoupdate: ' +
-      '"true" at start), and grant what is needed through a role and binding of your own.',
+      'Remove what was added (the API server restores missing default rules and subjects at start, but never ' +
+      'removes extra ones), and grant what is needed through a role and binding of your own.',
     references: [BOOTSTRAP_DOCS],
   },
   {
@@ -88,10 +90,24 @@ const OTHER_RULES: readonly FindingRule[] = [
     description:
       'The object is named `system:…` or labelled kubernetes.io/bootstrapping=rbac-defaults, but no supported ' +
       'Kubernetes version creates it: anyone who may create roles or bindings chooses names and labels, and a ' +
-      'tool that trusts them hides it. Installers add a few (kubeadm, cloud controllers); check each one. It is ' +
-      'critical when what it grants is a danger.',
+      "tool that trusts them hides it. Add-ons use such names too (metrics-server's system:aggregated-metrics-" +
+      "reader, for one; kubeadm's system:coredns is recognised by content): check each one. It is critical " +
+      'when what it grants is a danger.',
     remediation: 'Delete it if nobody can say who made it; otherwise rename it so it does not pass for a default.',
     references: [BOOTSTRAP_DOCS],
+  },
+  {
+    id: 'AGGREGATED_INTO_DEFAULT',
+    title: "Aggregated into Kubernetes' roles",
+    severity: 'low',
+    description:
+      "A role of the cluster carries a label that Kubernetes' aggregated ClusterRoles select " +
+      '(rbac.authorization.k8s.io/aggregate-to-view, -edit, -admin), so the aggregation controller copies its ' +
+      'rules into view, edit or admin, and into every role that gathers those: whoever is bound to them holds ' +
+      'its rules. Add-ons extend the defaults this way; it is critical when what it adds is a danger.',
+    remediation:
+      'Remove the aggregation label, or narrow the role to what every holder of view, edit or admin may have.',
+    references: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#aggregated-clusterroles'],
   },
   {
     id: 'WILDCARD',

@@ -1,18 +1,27 @@
 // Findings about what passes for Kubernetes' own: a default that was changed (a rule or subject
-// added, an aggregated role gathering roles that are not defaults) and an object named or labelled
-// like a default that no supported version creates. Both are never hidden; what they add decides
-// how severe they are: critical when it is a danger, high when it grants anything, low when a
-// default was only narrowed.
-import type { BindingIndex, ResolvedBinding, RoleRefResolved } from './bindings';
-import { defaultOf, rulesPrint, selectorsPrint, SUPPORTED_VERSIONS } from './bootstrap-policy';
+// added, a role bound instead), an object named or labelled like a default that no supported version
+// creates, and a role of the cluster that Kubernetes' aggregated roles (view, edit, admin) gather.
+// None is ever hidden; what they add decides how severe they are: critical when it is a danger,
+// high when a changed default or an impostor grants anything, low when a default was only narrowed
+// or an aggregated role adds nothing dangerous (the documented way to extend view, edit and admin).
+import { gatheredRules, type BindingIndex, type ResolvedBinding, type RoleRefResolved } from './bindings';
+import {
+  defaultlyGathered,
+  defaultOf,
+  rulesBeyondDefault,
+  rulesCovered,
+  selectorsPrint,
+  subjectsBeyondDefault,
+  SUPPORTED_VERSIONS,
+} from './bootstrap-policy';
 import { grantDangers } from './danger';
-import { describeRule } from './describe';
+import { describeBinding, describeRole, describeRule } from './describe';
 import type { Finding, FindingId } from './findings';
 import { selectorMatches } from './labels';
 import type { PathGrant } from './path-types';
 import { subjectLabel, subjectRefOf } from './subjects';
 import type { Severity } from './techniques';
-import type { ClusterModel, ClusterRole, PolicyRule, Role, Subject } from './types';
+import type { ClusterModel, ClusterRole, Role, Subject } from './types';
 
 type Make = (
   id: FindingId,
@@ -27,23 +36,30 @@ const SHOWN = 3;
 /** Grants kept on one finding. */
 const KEPT = 20;
 
+const minor = (v: string) => v.split('.').slice(0, 2).join('.');
 const versionRange = () =>
   SUPPORTED_VERSIONS.length > 1
     ? `${minor(SUPPORTED_VERSIONS[0]!)}–${minor(SUPPORTED_VERSIONS.at(-1)!)}`
     : minor(SUPPORTED_VERSIONS[0]!);
-const minor = (v: string) => v.split('.').slice(0, 2).join('.');
 
+/** "a", "a and b", "a, b and c", "a, b, c and 2 more". */
 function listed(items: readonly string[]): string {
-  const shown = items.slice(0, SHOWN).join(', ');
-  return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
+  if (items.length > SHOWN) return `${items.slice(0, SHOWN).join(', ')} and ${items.length - SHOWN} more`;
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-function severityOf(grants: readonly PathGrant[]): Severity {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Critical when a grant is a danger; otherwise `granting` when there is a grant, else low. */
+function severityOf(grants: readonly PathGrant[], granting: Severity = 'high'): Severity {
   if (grants.length === 0) return 'low';
-  return grants.some((g) => grantDangers(g).length > 0) ? 'critical' : 'high';
+  return grants.some((g) => grantDangers(g).length > 0) ? 'critical' : granting;
 }
 
-const roleText = (ref: RoleRefResolved) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+const roleGrants = (ref: RoleRefResolved, rules: readonly Role['rules'][number][], indexes?: readonly number[]) =>
+  (indexes ?? rules.map((_, i) => i))
+    .slice(0, KEPT)
+    .map((ruleIndex) => ({ role: ref, ruleIndex, rule: rules[ruleIndex]! }));
 
 export function provenanceFindings(
   model: ClusterModel,
@@ -54,16 +70,13 @@ export function provenanceFindings(
   const out: Finding[] = [];
   const roleFinding = (ref: RoleRefResolved, role: Role | ClusterRole) => {
     const provenance = index.roleProvenance(ref);
-    if (provenance === 'modified') out.push(modifiedRole(model, index, ref, role, make));
+    if (provenance === 'modified') out.push(modifiedRole(index, ref, role, make));
     if (provenance === 'impostor') {
-      const grants = role.rules.slice(0, KEPT).map((rule, ruleIndex) => ({ role: ref, ruleIndex, rule }));
-      const f = make(
-        'BUILTIN_IMPOSTOR',
-        `${roleText(ref)} is named like Kubernetes' own, but no Kubernetes ${versionRange()} creates it`,
-        grants,
-        false,
-        { object: ref, ...(ref.namespace && { namespace: ref.namespace }) },
-      );
+      const grants = roleGrants(ref, role.rules);
+      const f = make('BUILTIN_IMPOSTOR', `${describeRole(ref)} ${impostorWords(role.name)}`, grants, false, {
+        object: ref,
+        ...(ref.namespace && { namespace: ref.namespace }),
+      });
       f.severity = severityOf(grants);
       out.push(f);
     }
@@ -74,111 +87,96 @@ export function provenanceFindings(
     if (b.provenance === 'modified') out.push(modifiedBinding(b, make));
     if (b.provenance === 'impostor') {
       const grants = grantsTo(b, b.subjects);
+      const binds =
+        b.subjects.length > 0 ? `; it binds ${b.roleRef.name} to ${listed(subjectNames(b, b.subjects))}` : '';
       const f = make(
         'BUILTIN_IMPOSTOR',
-        `${bindingText(b)} is named like Kubernetes' own, but no Kubernetes ${versionRange()} creates it` +
-          (b.subjects.length > 0 ? `; it binds ${b.roleRef.name} to ${listed(subjectNames(b, b.subjects))}` : ''),
+        `${describeBinding(b.binding)} ${impostorWords(b.binding.name)}${binds}`,
         grants,
         false,
-        { object: b.binding, ...subjectAndNamespace(b, b.subjects) },
+        {
+          object: b.binding,
+          ...subjectAndNamespace(b, b.subjects),
+        },
       );
       f.severity = severityOf(grants);
       out.push(f);
     }
   }
+  out.push(...aggregatedIntoDefaults(model, index, make));
   return out;
 }
 
-/** Rules of a changed default that its default does not have; for an aggregating one, what it gathers from roles that are not defaults. */
-function modifiedRole(
-  model: ClusterModel,
-  index: BindingIndex,
-  ref: RoleRefResolved,
-  role: Role | ClusterRole,
-  make: Make,
-): Finding {
+/** An impostor is named `system:…`, or else carries the bootstrap label. */
+function impostorWords(name: string): string {
+  const like = name.startsWith('system:')
+    ? "is named like Kubernetes' own"
+    : "is labelled as Kubernetes' bootstrap policy";
+  return `${like}, but no Kubernetes ${versionRange()} creates it`;
+}
+
+/** What a changed default role has beyond every supported version's default, or what it lost. */
+function modifiedRole(index: BindingIndex, ref: RoleRefResolved, role: Role | ClusterRole, make: Make): Finding {
   const def = defaultOf(ref.kind, ref.namespace, ref.name);
   const aggregation = 'aggregationRule' in role ? role.aggregationRule : undefined;
+  const parts: string[] = [];
   let added: number[];
-  let how: string;
   if (def?.aggregationRule) {
-    const gathered = aggregation ? gatheredOwnRoles(model, index, role.name, aggregation) : [];
-    const theirs = new Set(gathered.flatMap((o) => o.rules.map((r) => rulesPrint([r]))));
-    added = indexesWhere(role.rules, (r) => theirs.has(rulesPrint([r])));
     const sameSelectors = selectorsPrint(aggregation) === selectorsPrint(def.aggregationRule);
-    how =
-      gathered.length > 0
-        ? `gathers rules of ${listed(gathered.map((o) => o.name))}, which ${gathered.length === 1 ? 'is' : 'are'} not Kubernetes' own`
-        : sameSelectors
-          ? "its rules differ from what Kubernetes' aggregation gives"
-          : 'its aggregationRule differs from the default';
+    const gathered = sameSelectors ? gatheredRules(role, index.clusterRoles) : [];
+    added = rulesBeyondDefault(ref.kind, ref.namespace, ref.name, role.rules, gathered);
+    if (!sameSelectors) parts.push(aggregation ? 'its aggregationRule differs' : 'its aggregationRule was removed');
+    if (added.length > 0)
+      parts.push(
+        `${plural(added.length, 'rule')} neither the default aggregation nor the roles it gathers give ` +
+          `(${listed(added.map((i) => describeRule(role.rules[i]!)))})`,
+      );
   } else {
-    const defaults = new Set((def?.rules ?? []).map((r) => rulesPrint([r])));
-    added = indexesWhere(role.rules, (r) => !defaults.has(rulesPrint([r])));
-    const present = new Set(role.rules.map((r) => rulesPrint([r])));
-    const removed = (def?.rules ?? []).filter((r) => !present.has(rulesPrint([r]))).length;
-    const parts = [
-      ...(added.length > 0
-        ? [
-            `${added.length} rule${added.length === 1 ? '' : 's'} added (${listed(added.map((i) => describeRule(role.rules[i]!)))})`,
-          ]
-        : []),
-      ...(removed > 0 ? [`${removed} rule${removed === 1 ? '' : 's'} removed`] : []),
-      ...(aggregation && !def?.aggregationRule ? ['an aggregationRule added'] : []),
-    ];
-    how = parts.join(', ') || 'its rules differ';
+    added = rulesBeyondDefault(ref.kind, ref.namespace, ref.name, role.rules);
+    const removed = (def?.rules ?? []).filter((r) => !rulesCovered([r], role.rules)).length;
+    if (added.length > 0)
+      parts.push(`${plural(added.length, 'rule')} added (${listed(added.map((i) => describeRule(role.rules[i]!)))})`);
+    if (removed > 0) parts.push(`${plural(removed, 'rule')} removed`);
+    if (aggregation) parts.push('an aggregationRule added');
   }
-  const grants = added.slice(0, KEPT).map((ruleIndex) => ({ role: ref, ruleIndex, rule: role.rules[ruleIndex]! }));
-  const f = make('MODIFIED_DEFAULT', `${roleText(ref)} differs from Kubernetes' default: ${how}`, grants, false, {
-    object: ref,
-    ...(ref.namespace && { namespace: ref.namespace }),
-  });
+  const grants = roleGrants(ref, role.rules, added);
+  const f = make(
+    'MODIFIED_DEFAULT',
+    `${describeRole(ref)} differs from Kubernetes' default: ${parts.join(', ') || 'its rules differ'}`,
+    grants,
+    false,
+    { object: ref, ...(ref.namespace && { namespace: ref.namespace }) },
+  );
   f.severity = severityOf(grants);
   return f;
 }
 
-/**
- * The roles an aggregating default gathers that are not Kubernetes' own, through aggregating roles
- * in between (admin gathers edit, which gathers what is labelled aggregate-to-edit).
- */
-function gatheredOwnRoles(
-  model: ClusterModel,
-  index: BindingIndex,
-  name: string,
-  aggregation: NonNullable<ClusterRole['aggregationRule']>,
-  seen = new Set<string>([name]),
-): ClusterRole[] {
-  const out: ClusterRole[] = [];
-  for (const other of model.clusterRoles) {
-    if (seen.has(other.name) || !aggregation.clusterRoleSelectors.some((s) => selectorMatches(s, other.labels)))
-      continue;
-    seen.add(other.name);
-    if (other.aggregationRule) out.push(...gatheredOwnRoles(model, index, other.name, other.aggregationRule, seen));
-    else if (index.roleProvenance({ kind: 'ClusterRole', name: other.name }) !== 'default') out.push(other);
-  }
-  return out;
-}
-
-function indexesWhere(rules: readonly PolicyRule[], keep: (r: PolicyRule) => boolean): number[] {
-  return rules.flatMap((r, i) => (keep(r) ? [i] : []));
-}
-
 function modifiedBinding(b: ResolvedBinding, make: Make): Finding {
-  const def = defaultOf(b.binding.kind, b.binding.namespace, b.binding.name);
+  const { kind, namespace, name } = b.binding;
+  const def = defaultOf(kind, namespace, name);
   const sameRole = def?.roleRef?.kind === b.roleRef.kind && def.roleRef.name === b.roleRef.name;
-  const defaults = new Set((def?.subjects ?? []).map(subjectPrint));
-  const added = sameRole ? b.subjects.filter((s) => !defaults.has(subjectPrint(s))) : [...b.subjects];
-  const present = new Set(b.subjects.map(subjectPrint));
-  const removed = (def?.subjects ?? []).filter((s) => !present.has(subjectPrint(s))).length;
-  const parts = [
-    ...(sameRole ? [] : [`it binds ${b.roleRef.kind} ${b.roleRef.name} instead of ${def?.roleRef?.name ?? '?'}`]),
-    ...(added.length > 0 ? [`subjects added: ${listed(subjectNames(b, added))}`] : []),
-    ...(removed > 0 ? [`${removed} subject${removed === 1 ? '' : 's'} removed`] : []),
-  ];
+  const parts: string[] = [];
+  let added: Subject[];
+  if (sameRole) {
+    added = subjectsBeyondDefault(kind, namespace, name, b.subjects);
+    if (added.length > 0) parts.push(`subjects added: ${listed(subjectNames(b, added))}`);
+  } else {
+    // A different role for the same subjects: everything it grants them is new.
+    added = [...b.subjects];
+    parts.push(
+      `it binds ${b.roleRef.kind} ${b.roleRef.name} instead of ${def?.roleRef?.name ?? '?'}` +
+        (added.length > 0 ? ` to ${listed(subjectNames(b, added))}` : ''),
+    );
+  }
+  const kept = new Set(b.subjects.map((s) => `${s.kind}/${s.namespace ?? namespace ?? ''}/${s.name}`));
+  const removed = (def?.subjects ?? []).filter(
+    (s) => !kept.has(`${s.kind}/${s.namespace ?? namespace ?? ''}/${s.name}`),
+  );
+  if (removed.length > 0) parts.push(`${plural(removed.length, 'subject')} removed`);
   const grants = grantsTo(b, added);
   const f = make(
     'MODIFIED_DEFAULT',
-    `${bindingText(b)} differs from Kubernetes' default: ${parts.join(', ') || 'its subjects differ'}`,
+    `${describeBinding(b.binding)} differs from Kubernetes' default: ${parts.join(', ') || 'its subjects differ'}`,
     grants,
     false,
     { object: b.binding, ...subjectAndNamespace(b, added) },
@@ -187,11 +185,42 @@ function modifiedBinding(b: ResolvedBinding, make: Make): Finding {
   return f;
 }
 
-const subjectPrint = (s: { kind: string; name: string; namespace?: string }) =>
-  `${s.kind}/${s.kind === 'ServiceAccount' ? (s.namespace ?? '') : ''}/${s.name}`;
-
-function bindingText(b: ResolvedBinding): string {
-  return `${b.binding.kind} ${b.binding.namespace ? `${b.binding.namespace}/` : ''}${b.binding.name}`;
+/**
+ * Roles of the cluster that Kubernetes' own aggregating roles gather (a role labelled
+ * aggregate-to-view is in view, and through view in edit and admin): whoever is bound to those
+ * holds its rules. The documented way to extend them, so low unless what it adds is a danger.
+ */
+function aggregatedIntoDefaults(model: ClusterModel, index: BindingIndex, make: Make): Finding[] {
+  const aggregators = model.clusterRoles.filter(
+    (a) => a.aggregationRule && index.roleProvenance({ kind: 'ClusterRole', name: a.name }) === 'default',
+  );
+  const gathering = (role: ClusterRole) =>
+    aggregators.filter(
+      (a) =>
+        a.name !== role.name && a.aggregationRule!.clusterRoleSelectors.some((s) => selectorMatches(s, role.labels)),
+    );
+  const out: Finding[] = [];
+  for (const role of model.clusterRoles) {
+    const direct = gathering(role).filter((a) => !defaultlyGathered(a.name).has(role.name));
+    if (direct.length === 0) continue;
+    // And every default that gathers those, to the top (view → edit → admin).
+    const reached = new Set(direct.map((a) => a.name));
+    for (const name of reached)
+      for (const parent of gathering(model.clusterRoles.find((r) => r.name === name)!)) reached.add(parent.name);
+    const ref: RoleRefResolved = { kind: 'ClusterRole', name: role.name };
+    const grants = roleGrants(ref, role.rules);
+    const f = make(
+      'AGGREGATED_INTO_DEFAULT',
+      `${describeRole(ref)} is aggregated into Kubernetes' ${listed([...reached])}: whoever is bound to ` +
+        `${reached.size === 1 ? 'it' : 'them'} holds its ${plural(role.rules.length, 'rule')}`,
+      grants,
+      false,
+      { object: ref },
+    );
+    f.severity = severityOf(grants, 'low');
+    out.push(f);
+  }
+  return out;
 }
 
 function subjectNames(b: ResolvedBinding, subjects: readonly Subject[]): string[] {
