@@ -3,9 +3,9 @@
 import type { ReactNode } from 'react';
 import { AutoForm } from '@/components/layout/auto-form';
 import { Breadcrumbs } from '@/components/layout/breadcrumbs';
-import { ContextField } from '@/components/layout/context-link';
+import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { SortHeader } from '@/components/layout/sort-header';
-import { inputClass } from '@/components/layout/page-container';
+import { inputClass, linkClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import type { InventoryList, InventoryPage, InventorySort } from '@/lib/rbac';
 import { ExportLinks } from '@/components/layout/export-links';
@@ -112,6 +112,11 @@ export function InventoryView<L extends InventoryList, T>({
             </span>
           )}
         </label>
+        {!state.builtin && page.hiddenBuiltin > 0 && (
+          <Link className={`py-1 ${linkClass}`} href={href({ ...state, builtin: true })}>
+            Show Kubernetes&apos; own
+          </Link>
+        )}
       </AutoForm>
       <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <table className="w-full text-left text-sm">
