@@ -6,7 +6,7 @@
 // target; a state is a place and whether it is only impersonated (impersonation does not chain).
 import type { BindingIndex, ResolvedBinding, RoleRefResolved } from './bindings';
 import { allowances, heldOfBinding, roleProbes, type Held, type RoleProbes } from './capabilities';
-import { edgesOf, makesSteps, type Edge, type EdgeContext, type Target } from './attack-edges';
+import { edgesOf, makesSteps, relabelSteps, type Edge, type EdgeContext, type Target } from './attack-edges';
 import { ANONYMOUS_USER, AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_GROUP } from './identity';
 import { identityOfSubject } from './permissions';
 import {
@@ -104,6 +104,8 @@ export interface AttackGraph {
   stepsOfBinding(bound: ResolvedBinding, subject: Subject): Edge[];
   /** The grants by which a subject holds every permission, when it does. */
   adminGrantsOf(ref: SubjectRef): readonly PathGrant[] | undefined;
+  /** NAMESPACE_RELABEL from all a subject holds together (patch and create may come through different bindings). */
+  relabelStepsOf(ref: SubjectRef): Edge[];
 }
 
 export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): AttackGraph {
@@ -496,6 +498,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     placesCount: places.length,
     heldOf: (ref) => placeOf.get(subjectKey(ref))?.held ?? [],
     adminGrantsOf: (ref) => placeOf.get(subjectKey(ref))?.admin,
+    relabelStepsOf: (ref) => relabelSteps(placeOf.get(subjectKey(ref))?.held ?? [], ctx),
     stepsOfBinding(bound, subject) {
       const probes = probesOfBinding(bound);
       const held = probes && heldOfBinding(bound, subject, probes);
@@ -667,13 +670,14 @@ function stepOf(from: PathNode, to: PathStep['to'], edge: Edge, found: Via | und
 
 /** What a step takes for granted that RBAC objects cannot show. */
 function assumptionOf(edge: Edge, via: Via | undefined): string | undefined {
+  const by = edge.privilegedPodBy ? `, created by the controller of a new ${edge.privilegedPodBy}` : '';
   if (edge.relabels)
     return (
       `namespace ${edge.relabels.namespace} is relabelled pod-security.kubernetes.io/enforce=privileged (it enforces ` +
-      `${edge.relabels.level} today), after which admission lets a privileged pod in`
+      `${edge.relabels.level} today), after which admission lets a privileged pod in${by}`
     );
   if (edge.privilegedPodIn !== undefined)
-    return `admission lets a privileged pod into namespace ${edge.privilegedPodIn} (no pod-security.kubernetes.io/enforce label, or privileged)`;
+    return `admission lets a privileged pod into namespace ${edge.privilegedPodIn} (no pod-security.kubernetes.io/enforce label, or privileged)${by}`;
   if (edge.technique === 'WORKLOAD_UPDATE' && via?.kind === 'Workload' && via.name !== undefined)
     return (
       `${via.resource} ${via.namespace}/${via.name} exists (known from the owner reference of pod ` +
@@ -688,6 +692,7 @@ function viaOf(e: Edge, found: Via | undefined): Via | undefined {
     return {
       ...found,
       privilegedPodIn: e.privilegedPodIn,
+      ...(e.privilegedPodBy && { privilegedPodBy: e.privilegedPodBy }),
       ...(e.relabels && { relabelledFrom: e.relabels.level }),
     };
   if (found) return found;
