@@ -259,6 +259,15 @@ export function scenarioWorld(): PathWorld {
     ...one('ephemeral', 'ops', [{ apiGroups: [''], resources: ['pods/ephemeralcontainers'], verbs: ['patch'] }]),
     ...one('escape', 'app', [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }]),
     ...one('miss-restricted', 'locked', [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }]),
+    // A workload's controller creates the privileged pod: admitted in an open namespace, or in one relabelled first.
+    ...one('escape-deploy', 'app', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }]),
+    ...one('relabel-daemonset', 'locked', [
+      { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['patch'] },
+    ]),
+    ...one('miss-deploy-restricted', 'locked', [
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] },
+    ]),
     ...one('proxy', undefined, [
       { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'], resourceNames: ['node-1'] },
     ]),
