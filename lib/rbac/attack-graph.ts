@@ -335,6 +335,27 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
       out.push({ place: places[list[i]!]!, edge: list[i + 1]!, technique: list[i + 2]!, ...(via && { via }) });
   }
 
+  // The workload keys of `into` by namespace, with the workload each goes through: a search visits
+  // every service account of a namespace, and looping over all its workloads each time cost
+  // service accounts x workloads. A kind-wide step goes through the kind's first workload there.
+  const workloadKeys = new Map<string, { key: string; w: Workload }[]>();
+  const workloadKeysIn = (namespace: string): { key: string; w: Workload }[] => {
+    let list = workloadKeys.get(namespace);
+    if (list) return list;
+    list = [];
+    const first = new Set<string>();
+    for (const w of workloads.get(namespace) ?? []) {
+      for (const ns of [namespace, '']) {
+        const keys = [`wl:${w.kind.kind}:${ns}#${w.name}!`];
+        if (!first.has(w.kind.kind)) keys.unshift(`wl:${w.kind.kind}:${ns}!`);
+        for (const key of keys) if (into.has(key)) list.push({ key, w });
+      }
+      first.add(w.kind.kind);
+    }
+    workloadKeys.set(namespace, list);
+    return list;
+  };
+
   /** Every step leading to a node, with what it goes through. */
   const predecessors = (node: PathNode): Into[] => {
     const out: Into[] = [];
@@ -368,17 +389,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
           }
         }
         // Updating an existing workload of the namespace: its new pods may run as any existing account.
-        if (exists) {
-          const first = new Set<string>();
-          for (const w of workloads.get(node.namespace) ?? []) {
-            const via = workloadVia(w);
-            for (const ns of [node.namespace, '']) {
-              if (!first.has(w.kind.kind)) add(`wl:${w.kind.kind}:${ns}!`, via);
-              add(`wl:${w.kind.kind}:${ns}#${w.name}!`, via);
-            }
-            first.add(w.kind.kind);
-          }
-        }
+        if (exists) for (const { key, w } of workloadKeysIn(node.namespace)) add(key, workloadVia(w));
         break;
       }
       case 'User':

@@ -83,6 +83,12 @@ const deploymentPod = (extra: Partial<Pod> = {}) =>
   });
 const ownedPod = (group: string, kind: string, name: string) =>
   pod('ops', `${name}-0`, 'runner', { owner: { group, kind, name } });
+/** Ten StatefulSets db-0..9 and DaemonSets agent-0..9 in ops, interleaved. */
+const manyWorkloads = () =>
+  Array.from({ length: 10 }, (_, i) => [
+    ownedPod('apps', 'DaemonSet', `agent-${i}`),
+    ownedPod('apps', 'StatefulSet', `db-${i}`),
+  ]).flat();
 const withPods = (...pods: Pod[]) => ({ pods: [pod('ops', 'admin-pod', 'admin', { nodeName: 'node-1' }), ...pods] });
 
 const CASES: Record<string, Case[]> = {
@@ -177,6 +183,35 @@ const CASES: Record<string, Case[]> = {
         withPods(ownedPod('', 'ReplicationController', 'legacy')),
       ),
       steps: ['WORKLOAD_UPDATE'],
+    },
+    {
+      name: 'among many workloads of several kinds, the one named by resourceNames is patched',
+      model: model(
+        [{ in: 'ops', rules: [verbs(['patch'], ['statefulsets'], ['apps'], ['db-7'])] }],
+        withPods(...manyWorkloads()),
+      ),
+      steps: ['WORKLOAD_UPDATE'],
+      check: (s) =>
+        assert.deepEqual(s.via, {
+          kind: 'Workload',
+          resource: 'statefulsets.apps',
+          namespace: 'ops',
+          name: 'db-7',
+          pod: 'db-7-0',
+        }),
+    },
+    {
+      name: "among many workloads, a kind-wide grant goes through the kind's first workload",
+      model: model([{ in: '', rules: [verbs(['update'], ['daemonsets'], ['apps'])] }], withPods(...manyWorkloads())),
+      steps: ['WORKLOAD_UPDATE'],
+      check: (s) => assert.equal(s.via?.kind === 'Workload' && s.via.name, 'agent-0'),
+    },
+    {
+      name: 'near miss: among many workloads, resourceNames naming none of them',
+      model: model(
+        [{ in: 'ops', rules: [verbs(['patch'], ['statefulsets'], ['apps'], ['db-99'])] }],
+        withPods(...manyWorkloads()),
+      ),
     },
     {
       name: 'near miss: no workload of that kind in the namespace',
