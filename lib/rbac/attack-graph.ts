@@ -496,6 +496,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     return { from, to: target, steps, ...(holds && { holds }) };
   };
 
+  const relabelByPlace = new Map<Place, Edge[]>();
   const sources = (): SubjectRef[] => [
     ...subjects.known.serviceAccounts,
     ...subjects.known.users,
@@ -509,7 +510,14 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     placesCount: places.length,
     heldOf: (ref) => placeOf.get(subjectKey(ref))?.held ?? [],
     adminGrantsOf: (ref) => placeOf.get(subjectKey(ref))?.admin,
-    relabelStepsOf: (ref) => relabelSteps(placeOf.get(subjectKey(ref))?.held ?? [], ctx),
+    relabelStepsOf(ref) {
+      // Per class: its members share what they hold.
+      const place = placeOf.get(subjectKey(ref));
+      if (!place) return [];
+      let steps = relabelByPlace.get(place);
+      if (!steps) relabelByPlace.set(place, (steps = relabelSteps(place.held, ctx)));
+      return steps;
+    },
     stepsOfBinding(bound, subject) {
       const probes = probesOfBinding(bound);
       const held = probes && heldOfBinding(bound, subject, probes);
