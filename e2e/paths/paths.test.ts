@@ -208,6 +208,21 @@ test('near misses: no path, and the API server refuses every step aimed at the t
     'admin',
   );
   assert.equal(noWorkload.status, 404);
+  // A CronJob is never known (it owns Jobs, not pods): no path, but a finding that says so, and
+  // the server does let the attacker change its Job template's service account (what the finding warns of).
+  assert.equal(engine.pathFrom(user('cronjob-patch'), CLUSTER_ADMIN), undefined);
+  const cronFinding = engine
+    .findings()
+    .find((f) => f.id === 'WORKLOAD_UPDATE' && f.subject?.kind === 'User' && f.subject.name === 'cronjob-patch');
+  assert.match(cronFinding?.title ?? '', /cronjobs in ops; no workload of that kind seen/);
+  const cron = await api.send(
+    await executor.credentialOf(user('cronjob-patch')),
+    'PATCH',
+    '/apis/batch/v1/namespaces/ops/cronjobs/nightly?dryRun=All',
+    [{ op: 'add', path: '/spec/jobTemplate/spec/template/spec/serviceAccountName', value: 'admin' }],
+    'application/json-patch+json',
+  );
+  assert.equal(cron.status, 200, JSON.stringify(cron.body));
   // A Job's pod template is immutable: even the admin cannot change its serviceAccountName.
   for (const patch of [true, false]) {
     const job = await executor.updateWorkload(api.admin, patch, 'jobs.batch', 'ops', 'once', 'admin');

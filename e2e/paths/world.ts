@@ -218,6 +218,18 @@ export function scenarioWorld(): PathWorld {
     ...one('miss-job-update', 'ops', [
       { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'patch', 'update'] },
     ]),
+    // A CronJob owns Jobs, never pods: unknown to the engine, so updating it is a finding, not a step.
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', namespace: 'ops' },
+      spec: {
+        schedule: '0 0 * * *',
+        suspend: true,
+        jobTemplate: { spec: { template: { spec: { ...podSpec('runner'), restartPolicy: 'Never' } } } },
+      },
+    },
+    ...one('cronjob-patch', 'ops', [{ apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['patch'] }]),
     ...one('miss-no-workload', 'ops', [
       { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['patch', 'update'] },
     ]),
