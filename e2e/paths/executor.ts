@@ -101,6 +101,30 @@ const WORKLOADS: Record<string, (ns: string, spec: object) => { path: string; bo
 };
 export const WORKLOAD_KINDS = Object.keys(WORKLOADS);
 
+/** A pod spec only the privileged Pod Security level admits: the host's filesystem on a chosen node. */
+function privilegedSpec(node: string) {
+  return {
+    nodeName: node,
+    hostPID: true,
+    containers: [
+      {
+        name: 'c',
+        image: 'registry.invalid/probe:1',
+        securityContext: { privileged: true },
+        volumeMounts: [{ name: 'host', mountPath: '/host' }],
+      },
+    ],
+    volumes: [{ name: 'host', hostPath: { path: '/' } }],
+  };
+}
+
+/** The pod template's spec of a workload body (a CronJob's through its Job template). */
+function templateOf(body: object): object {
+  type Template = { template?: { spec: object }; jobTemplate?: { spec: { template: { spec: object } } } };
+  const spec = (body as { spec: Template }).spec;
+  return spec.template?.spec ?? spec.jobTemplate!.spec.template.spec;
+}
+
 function selectorWorkload(spec: object) {
   return {
     metadata: { name: 'probe' },
@@ -274,8 +298,7 @@ export class Executor {
       case 'NODE_ESCAPE': {
         const via = step.via as Extract<PathStep['via'], { kind: 'Node' }>;
         if (via.privilegedPodIn !== undefined) {
-          const r = await this.privilegedPod(cred, via.privilegedPodIn, via.name);
-          expectOk(r, `privileged pod in ${via.privilegedPodIn} on ${via.name}`);
+          await this.privilegedPodAdmitted(cred, via.privilegedPodIn, via.name, via.privilegedPodBy);
         } else {
           const allowed =
             (await this.api.can(cred, res('get', 'nodes', { subresource: 'proxy', name: via.name }))) ||
@@ -303,8 +326,7 @@ export class Executor {
         const via = step.via as Extract<PathStep['via'], { kind: 'Node' }>;
         const namespace = via.privilegedPodIn!;
         await this.relabel(cred, usesPatch(step), namespace);
-        const r = await eventually(() => this.privilegedPod(cred, namespace, via.name), ok);
-        expectOk(r, `privileged pod in relabelled ${namespace} on ${via.name}`);
+        await this.privilegedPodAdmitted(cred, namespace, via.name, via.privilegedPodBy, 'relabelled ');
         return this.tokenOfPod(via.pod!.namespace, via.pod!.name);
       }
       case 'ROLE_BIND':
@@ -440,25 +462,66 @@ export class Executor {
     );
   }
 
+  /**
+   * A privileged pod on `node` is admitted in `namespace`: created by the credential (dry run), or,
+   * through a workload, the workload created by the credential (dry run: Pod Security only warns on
+   * it) and then a pod with exactly its template created (dry run, by the admin: a dry-run workload
+   * makes no pod) to show admission lets its controller's pods in. Retried while the namespace's new
+   * label is not yet seen.
+   */
+  private async privilegedPodAdmitted(
+    cred: Credential,
+    namespace: string,
+    node: string,
+    by: string | undefined,
+    relabelled = '',
+  ): Promise<void> {
+    const where = `in ${relabelled}${namespace} on ${node}`;
+    if (!by) {
+      expectOk(await eventually(() => this.privilegedPod(cred, namespace, node), ok), `privileged pod ${where}`);
+      return;
+    }
+    const w = await this.privilegedWorkload(cred, by, namespace, node);
+    expectOk(w.workload, `create ${by} with a privileged template ${where}`);
+    expectOk(await eventually(w.pod, ok), `the privileged pod of its template ${where}`);
+  }
+
+  /** Creates (dry run) a workload whose template is privileged on `node`; `pod` tries its template as a pod. */
+  async privilegedWorkload(
+    cred: Credential,
+    resource: string,
+    namespace: string,
+    node: string,
+  ): Promise<{ workload: Response; pod: () => Promise<Response> }> {
+    const w = WORKLOADS[resource];
+    if (!w) throw new Error(`unknown workload ${resource}`);
+    const { path, body } = w(namespace, privilegedSpec(node));
+    const workload = await this.api.send(cred, 'POST', `${path}${DRY}`, body);
+    const spec = templateOf(body);
+    return { workload, pod: () => this.podOf(this.api.admin, namespace, spec) };
+  }
+
   privilegedPod(cred: Credential, namespace: string, node: string): Promise<Response> {
+    return this.podOf(cred, namespace, privilegedSpec(node));
+  }
+
+  private podOf(cred: Credential, namespace: string, spec: object): Promise<Response> {
     return this.api.send(cred, 'POST', `/api/v1/namespaces/${namespace}/pods${DRY}`, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'node-probe' },
-      spec: {
-        nodeName: node,
-        hostPID: true,
-        containers: [
-          {
-            name: 'c',
-            image: 'registry.invalid/probe:1',
-            securityContext: { privileged: true },
-            volumeMounts: [{ name: 'host', mountPath: '/host' }],
-          },
-        ],
-        volumes: [{ name: 'host', hostPath: { path: '/' } }],
-      },
+      spec,
     });
+  }
+
+  /** Whether the credential may create pods in the namespace, itself or through any workload kind. */
+  private async createsPodsIn(cred: Credential, namespace: string): Promise<boolean> {
+    if (await this.api.can(cred, res('create', 'pods', { namespace }))) return true;
+    for (const kind of WORKLOAD_KINDS) {
+      const [resource, group = ''] = kind.split(/\.(.*)/);
+      if (await this.api.can(cred, res('create', resource!, { group, namespace }))) return true;
+    }
+    return false;
   }
 
   private async execAllowed(cred: Credential, namespace: string, pod: string): Promise<void> {
@@ -688,14 +751,21 @@ export class Executor {
       for (const ns of privilegedNamespaces)
         await refused(`privileged pod in ${ns} on ${pod.nodeName}`, this.privilegedPod(cred, ns, pod.nodeName));
     }
+    // A workload whose controller would create the privileged pod, once per open namespace and kind.
+    const node = this.engine.podsOf(namespace, name).find((p) => carriesToken(p) && p.nodeName)?.nodeName;
+    if (node)
+      for (const ns of privilegedNamespaces)
+        for (const kind of WORKLOAD_KINDS)
+          await refused(
+            `privileged ${kind} in ${ns} on ${node}`,
+            this.privilegedWorkload(cred, kind, ns, node).then(async (w) => ok(w.workload) && ok(await w.pod())),
+          );
     // A closed namespace the credential may relabel (dry run) and create pods in, toward a token pod on a node.
     if (this.engine.podsOf(namespace, name).some((p) => carriesToken(p) && p.nodeName))
       for (const ns of closedNamespaces)
         await refused(
           `relabel ${ns} and create a pod there`,
-          this.relabelAllowed(cred, ns).then(
-            async (r) => ok(r) && (await this.api.can(cred, res('create', 'pods', { namespace: ns }))),
-          ),
+          this.relabelAllowed(cred, ns).then(async (r) => ok(r) && (await this.createsPodsIn(cred, ns))),
         );
     return allowed;
   }

@@ -110,6 +110,8 @@ const EXPECTED: [string, string[]][] = [
   ['ds-patch', ['WORKLOAD_UPDATE']],
   ['relabel', ['NAMESPACE_RELABEL']],
   ['relabel-update', ['NAMESPACE_RELABEL']],
+  ['escape-deploy', ['NODE_ESCAPE']],
+  ['relabel-daemonset', ['NAMESPACE_RELABEL']],
 ];
 
 const MISSES = [
@@ -127,6 +129,7 @@ const MISSES = [
   'miss-job-update',
   'miss-relabel-names',
   'miss-relabel-other-ns',
+  'miss-deploy-restricted',
 ];
 
 test('near misses: no path, and the API server refuses every step aimed at the target', async () => {
@@ -161,6 +164,18 @@ test('near misses: no path, and the API server refuses every step aimed at the t
   );
   assert.equal(refused.status, 403);
   assert.match(JSON.stringify(refused.body), /PodSecurity|violates/);
+  // A privileged Deployment in a restricted namespace is stored (Pod Security only warns on a
+  // workload), but the pod of its template is refused: its controller could not create it.
+  const deploy = await executor.privilegedWorkload(
+    await executor.credentialOf(user('miss-deploy-restricted')),
+    'deployments.apps',
+    'locked',
+    'node-1',
+  );
+  assert.equal(deploy.workload.status, 201, JSON.stringify(deploy.workload.body));
+  const itsPod = await deploy.pod();
+  assert.equal(itsPod.status, 403);
+  assert.match(JSON.stringify(itsPod.body), /PodSecurity|violates/);
   // A RoleBinding in base grants patching namespace base (the request's namespace is its name, as
   // RequestInfo sets it), not locked: the engine's can-i and the server agree, and pods are created in locked only.
   const otherNs = await executor.credentialOf(user('miss-relabel-other-ns'));
@@ -193,6 +208,21 @@ test('near misses: no path, and the API server refuses every step aimed at the t
     'admin',
   );
   assert.equal(noWorkload.status, 404);
+  // A CronJob is never known (it owns Jobs, not pods): no path, but a finding that says so, and
+  // the server does let the attacker change its Job template's service account (what the finding warns of).
+  assert.equal(engine.pathFrom(user('cronjob-patch'), CLUSTER_ADMIN), undefined);
+  const cronFinding = engine
+    .findings()
+    .find((f) => f.id === 'WORKLOAD_UPDATE' && f.subject?.kind === 'User' && f.subject.name === 'cronjob-patch');
+  assert.match(cronFinding?.title ?? '', /cronjobs in ops; no workload of that kind seen/);
+  const cron = await api.send(
+    await executor.credentialOf(user('cronjob-patch')),
+    'PATCH',
+    '/apis/batch/v1/namespaces/ops/cronjobs/nightly?dryRun=All',
+    [{ op: 'add', path: '/spec/jobTemplate/spec/template/spec/serviceAccountName', value: 'admin' }],
+    'application/json-patch+json',
+  );
+  assert.equal(cron.status, 200, JSON.stringify(cron.body));
   // A Job's pod template is immutable: even the admin cannot change its serviceAccountName.
   for (const patch of [true, false]) {
     const job = await executor.updateWorkload(api.admin, patch, 'jobs.batch', 'ops', 'once', 'admin');

@@ -218,6 +218,18 @@ export function scenarioWorld(): PathWorld {
     ...one('miss-job-update', 'ops', [
       { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'patch', 'update'] },
     ]),
+    // A CronJob owns Jobs, never pods: unknown to the engine, so updating it is a finding, not a step.
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', namespace: 'ops' },
+      spec: {
+        schedule: '0 0 * * *',
+        suspend: true,
+        jobTemplate: { spec: { template: { spec: { ...podSpec('runner'), restartPolicy: 'Never' } } } },
+      },
+    },
+    ...one('cronjob-patch', 'ops', [{ apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['patch'] }]),
     ...one('miss-no-workload', 'ops', [
       { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['patch', 'update'] },
     ]),
@@ -259,6 +271,15 @@ export function scenarioWorld(): PathWorld {
     ...one('ephemeral', 'ops', [{ apiGroups: [''], resources: ['pods/ephemeralcontainers'], verbs: ['patch'] }]),
     ...one('escape', 'app', [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }]),
     ...one('miss-restricted', 'locked', [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }]),
+    // A workload's controller creates the privileged pod: admitted in an open namespace, or in one relabelled first.
+    ...one('escape-deploy', 'app', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }]),
+    ...one('relabel-daemonset', 'locked', [
+      { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['patch'] },
+    ]),
+    ...one('miss-deploy-restricted', 'locked', [
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] },
+    ]),
     ...one('proxy', undefined, [
       { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'], resourceNames: ['node-1'] },
     ]),

@@ -76,6 +76,10 @@ const roleRef = z.object(
   { error: 'roleRef is required' },
 );
 
+const ownerReferences = z
+  .array(z.object({ apiVersion: z.string(), kind: z.string(), name: z.string(), controller: z.boolean().nullish() }))
+  .nullish();
+
 const labelSelector = z.object({
   matchLabels: labels,
   matchExpressions: z
@@ -93,14 +97,8 @@ const schemas = {
   Namespace: z.object({ metadata }),
   ServiceAccount: z.object({ metadata, automountServiceAccountToken: z.boolean().nullish() }),
   Pod: z.object({
-    metadata: metadata.extend({
-      ownerReferences: z
-        .array(
-          z.object({ apiVersion: z.string(), kind: z.string(), name: z.string(), controller: z.boolean().nullish() }),
-        )
-        .nullish()
-        .catch(undefined),
-    }),
+    // Checked on its own (ownersOf): a malformed owner reference is a warning, the pod is kept.
+    metadata: metadata.extend({ ownerReferences: z.unknown().optional() }),
     spec: z
       .object({
         serviceAccountName: z.string().nullish(),
@@ -205,11 +203,12 @@ const TEMPLATE_HASH = 'pod-template-hash';
  * GetControllerOf) and the Deployment controller's template-hash label, from which the workloads
  * that create the pod are known without reading them.
  */
-function ownerOf(m: {
-  labels: Record<string, string>;
-  ownerReferences?: { apiVersion: string; kind: string; name: string; controller?: boolean | null }[] | null;
-}): { owner?: PodOwner; templateHash?: string } {
-  const ref = m.ownerReferences?.find((r) => r.controller === true);
+function ownerOf(m: { labels: Record<string, string>; ownerReferences?: unknown }): {
+  owner?: PodOwner;
+  templateHash?: string;
+} {
+  const parsed = ownerReferences.safeParse(m.ownerReferences);
+  const ref = parsed.success ? parsed.data?.find((r) => r.controller === true) : undefined;
   const hash = m.labels[TEMPLATE_HASH];
   if (!ref) return {};
   const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
@@ -281,11 +280,27 @@ export function parseObject<K extends KnownKind>(
   kind: K,
   raw: unknown,
   defaultNamespace: string,
-): { ok: true; object: ParsedObject } | { ok: false; message: string } {
+): { ok: true; object: ParsedObject; warning?: string } | { ok: false; message: string } {
   const result = (schemas[kind] as unknown as z.ZodType<Data<K>>).safeParse(raw);
   if (!result.success) return { ok: false, message: formatZodError(result.error) };
   const namespace = result.data.metadata.namespace || defaultNamespace;
-  return { ok: true, object: { kind, value: convert[kind](result.data, namespace) } as ParsedObject };
+  const object = { kind, value: convert[kind](result.data, namespace) } as ParsedObject;
+  const warning = kind === 'Pod' ? ownersWarning(result.data.metadata as { ownerReferences?: unknown }) : undefined;
+  return { ok: true, object, ...(warning && { warning }) };
+}
+
+/**
+ * A pod whose owner references do not parse is kept without an owner, and said: the workload that
+ * owns it is then unknown, so WORKLOAD_UPDATE cannot go through it.
+ */
+function ownersWarning(m: { ownerReferences?: unknown }): string | undefined {
+  const parsed = ownerReferences.safeParse(m.ownerReferences);
+  if (parsed.success) return undefined;
+  const problem = formatZodError(parsed.error);
+  return (
+    `metadata.ownerReferences${problem.startsWith('[') ? '' : ': '}${problem}: the pod is read without its owner, ` +
+    'so the workload that owns it is not known (no WORKLOAD_UPDATE step through it)'
+  );
 }
 
 type Manifest = Record<string, unknown>;

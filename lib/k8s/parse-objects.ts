@@ -35,8 +35,11 @@ export function parseRawObjects(file: string, objects: readonly RawObject[]) {
       continue;
     }
     const result = parseObject(known, raw, 'default');
-    if (result.ok) parsed.push({ value: result.object, where });
-    else issues.push({ ...where, object: describe(raw), severity: 'error', message: result.message });
+    if (result.ok) {
+      parsed.push({ value: result.object, where });
+      if (result.warning)
+        issues.push({ ...where, object: describe(raw), severity: 'warning', message: result.warning });
+    } else issues.push({ ...where, object: describe(raw), severity: 'error', message: result.message });
   }
   return { parsed, issues, skippedKinds };
 }

@@ -53,7 +53,10 @@ function metaOf(raw: Raw): { name?: string; namespace?: string; resourceVersion?
 
 export class Reflector {
   readonly items = new Map<string, ParsedObject>();
-  /** Objects that failed validation, by key: reported, never silently dropped. */
+  /**
+   * Problems with objects, by key, reported, never silent: those that failed validation (errors,
+   * not in `items`) and those kept with a warning (a pod whose owner references do not parse).
+   */
   readonly invalid = new Map<string, SourceIssue>();
   state: ReflectorState = { phase: 'listing', synced: false };
   private resourceVersion = '';
@@ -170,16 +173,24 @@ export class Reflector {
       return;
     }
     const parsed = this.parse(item as Raw);
-    if ('object' in parsed) into.set(parsed.key, parsed.object);
-    else invalid.set(parsed.key, parsed.issue);
+    if (parsed.object) into.set(parsed.key, parsed.object);
+    if (parsed.issue) invalid.set(parsed.key, parsed.issue);
   }
 
-  private parse(raw: Raw): { key: string; object: ParsedObject } | { key: string; issue: SourceIssue } {
+  private parse(
+    raw: Raw,
+  ): { key: string; object: ParsedObject; issue?: SourceIssue } | { key: string; object?: never; issue: SourceIssue } {
     const { name = '', namespace } = metaOf(raw);
     const key = namespace ? `${namespace}/${name}` : name;
     const result = parseObject(this.kind, { ...raw, kind: this.kind, apiVersion: apiVersionOf(this.kind) }, '');
-    if (result.ok) return { key, object: result.object };
-    return { key, issue: { ...this.issue(result.message), object: `${this.kind} ${key}` } };
+    const issue = (message: string, severity: SourceIssue['severity']) => ({
+      ...this.issue(message),
+      severity,
+      object: `${this.kind} ${key}`,
+    });
+    if (result.ok)
+      return { key, object: result.object, ...(result.warning && { issue: issue(result.warning, 'warning') }) };
+    return { key, issue: issue(result.message, 'error') };
   }
 
   private issue(message: string): SourceIssue {
@@ -233,7 +244,7 @@ export class Reflector {
       this.sink.changed({ kind: this.kind, key: parsed.key, before });
       return;
     }
-    if ('issue' in parsed) {
+    if (!parsed.object) {
       this.invalid.set(parsed.key, parsed.issue);
       if (before) {
         this.items.delete(parsed.key);
@@ -241,7 +252,8 @@ export class Reflector {
       }
       return;
     }
-    this.invalid.delete(parsed.key);
+    if (parsed.issue) this.invalid.set(parsed.key, parsed.issue);
+    else this.invalid.delete(parsed.key);
     this.items.set(parsed.key, parsed.object);
     if (!before || !sameObject(before, parsed.object))
       this.sink.changed({ kind: this.kind, key: parsed.key, ...(before && { before }), after: parsed.object });

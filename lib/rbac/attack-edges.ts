@@ -21,7 +21,7 @@ import type { PathGrant, PathNode } from './path-types';
 import type { TechniqueId } from './techniques';
 import type { ClusterRole, Labels, Role } from './types';
 import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
-import { WORKLOAD_KINDS, type Workload, type WorkloadKind } from './workloads';
+import { MUTABLE_WORKLOAD_KINDS, type Workload } from './workloads';
 
 /** Where an edge leads, before it is expanded to the places it reaches. */
 export type Target =
@@ -52,6 +52,8 @@ export interface Edge {
   /** A workload kind that creates the pod, or the namespace a privileged pod is created in. */
   workload?: { resource: string; namespace: string };
   privilegedPodIn?: string;
+  /** The workload kind (resource label) whose controller creates that privileged pod; none: a pod. */
+  privilegedPodBy?: string;
   /** NAMESPACE_RELABEL: the namespace whose Pod Security label is set to privileged first (privilegedPodIn). */
   relabels?: { namespace: string; level: string };
   rebinds?: BindingRef;
@@ -93,11 +95,7 @@ export const PATH_PROBES: readonly ProbeId[] = [
   'createWorkloads',
   'execPods',
   'patchPods',
-  'updateDeployments',
-  'updateReplicaSets',
-  'updateDaemonSets',
-  'updateStatefulSets',
-  'updateReplicationControllers',
+  ...MUTABLE_WORKLOAD_KINDS.map((k) => k.updateProbe),
   'nodesProxy',
   'createRoleBindings',
   'createClusterRoleBindings',
@@ -202,24 +200,17 @@ function podPatch(held: readonly Held[]): Edge[] {
   }));
 }
 
-const WORKLOAD_PROBES: readonly (readonly [ProbeId, WorkloadKind])[] = [
-  ['updateDeployments', WORKLOAD_KINDS.Deployment],
-  ['updateReplicaSets', WORKLOAD_KINDS.ReplicaSet],
-  ['updateDaemonSets', WORKLOAD_KINDS.DaemonSet],
-  ['updateStatefulSets', WORKLOAD_KINDS.StatefulSet],
-  ['updateReplicationControllers', WORKLOAD_KINDS.ReplicationController],
-];
-
 /**
  * `patch`/`update` on an existing workload changes its pod template, serviceAccountName included;
  * its controller creates the new pods, and the ServiceAccount admission plugin only checks that the
- * account exists. Only workloads known from pods' owner references count (nothing to update otherwise).
+ * account exists. Only workloads known from pods' owner references make steps (nothing to update
+ * otherwise): a CronJob never owns a pod, so no CronJob is known and its update is a finding only.
  */
 function workloadUpdate(held: readonly Held[], ctx: EdgeContext): Edge[] {
   const out: Edge[] = [];
-  for (const [probe, kind] of WORKLOAD_PROBES) {
-    if (!ctx.workloadKinds.has(kind.kind)) continue;
-    for (const a of allowances(held, probe)) {
+  for (const kind of MUTABLE_WORKLOAD_KINDS) {
+    if (!kind.fromPods || !ctx.workloadKinds.has(kind.kind)) continue;
+    for (const a of allowances(held, kind.updateProbe)) {
       if (a.scope !== '' && !ctx.workloadsIn(a.scope).some((w) => w.kind === kind && namesAllow(a.names, w.name)))
         continue;
       out.push({
@@ -233,20 +224,52 @@ function workloadUpdate(held: readonly Held[], ctx: EdgeContext): Edge[] {
   return out;
 }
 
+/** A way to have a pod created in a namespace: `create` on pods, or on a workload kind (`resource`). */
+interface PodCreator {
+  a: Allowance;
+  resource?: string;
+}
+
+/**
+ * Pod Security admission enforces on pods, whoever creates them: the pods a workload's controller
+ * creates are admitted or refused by the namespace's level like the holder's own (on the workload
+ * itself it only warns, pod-security-admission's admission.go), so creating a workload where
+ * privileged pods are admitted puts a privileged pod on the node its template names.
+ */
+function podCreators(held: readonly Held[]): PodCreator[] {
+  return [
+    ...nameless(allowances(held, 'createPods')).map((a) => ({ a })),
+    ...nameless(allowances(held, 'createWorkloads')).map((a) => ({
+      a,
+      resource: resourceLabel(a.shape[1], a.shape[2]),
+    })),
+  ];
+}
+
+const by = (c: PodCreator) => (c.resource ? { privilegedPodBy: c.resource } : {});
+
 function nodes(held: readonly Held[], ctx: EdgeContext): Edge[] {
   const out: Edge[] = [];
-  const pods = nameless(allowances(held, 'createPods'));
-  const privileged = pods
-    .map((a) => ({ a, namespace: a.scope === '' ? anyPrivilegedNamespace(ctx) : a.scope }))
-    .find(({ namespace }) => namespace !== undefined && allowsPrivilegedPods(ctx.namespaceLabels.get(namespace)));
-  if (privileged?.namespace !== undefined && ctx.namespaceLabels.has(privileged.namespace))
+  const creators = podCreators(held);
+  // A namespace the model does not have is no place to create a pod in; the next one may be.
+  const privileged = creators
+    .map((c) => ({ c, namespace: c.a.scope === '' ? anyPrivilegedNamespace(ctx) : c.a.scope }))
+    .find(
+      ({ namespace }) =>
+        namespace !== undefined &&
+        ctx.namespaceLabels.has(namespace) &&
+        allowsPrivilegedPods(ctx.namespaceLabels.get(namespace)),
+    );
+  if (privileged?.namespace !== undefined)
     out.push({
       technique: 'NODE_ESCAPE',
       to: { t: 'host-any' },
-      grants: [privileged.a.grant],
+      grants: [privileged.c.a.grant],
       privilegedPodIn: privileged.namespace,
+      ...by(privileged.c),
     });
-  else out.push(...relabel(held, pods, ctx));
+  // Relabelling is a step of its own whether or not the holder may also create pods where they are admitted.
+  out.push(...relabel(held, creators, ctx));
   for (const a of clusterScoped(allowances(held, 'nodesProxy'))) {
     if (a.names === 'any') out.push({ technique: 'NODE_ESCAPE', to: { t: 'host-any' }, grants: [a.grant] });
     else for (const name of a.names) out.push({ technique: 'NODE_ESCAPE', to: { t: 'host', name }, grants: [a.grant] });
@@ -258,30 +281,37 @@ function nodes(held: readonly Held[], ctx: EdgeContext): Edge[] {
  * A namespace whose Pod Security level keeps privileged pods out, that the holder may relabel
  * (`patch`/`update` on namespaces, the request's namespace being the namespace itself: RequestInfo
  * in k8s.io/apiserver/pkg/endpoints/request, so a RoleBinding in that namespace grants it) and
- * create pods in: with `enforce: privileged` set, a privileged pod is admitted there.
+ * create pods (or a workload) in: with `enforce: privileged` set, a privileged pod is admitted there.
  */
-function relabel(held: readonly Held[], pods: readonly Allowance[], ctx: EdgeContext): Edge[] {
-  if (pods.length === 0) return [];
-  const patch = allowances(held, 'patchNamespaces');
-  for (const p of patch) {
+export function relabel(held: readonly Held[], creators: readonly PodCreator[], ctx: EdgeContext): Edge[] {
+  if (creators.length === 0) return [];
+  for (const p of allowances(held, 'patchNamespaces')) {
     const candidates = p.scope !== '' ? [p.scope] : p.names === 'any' ? [...ctx.namespaceLabels.keys()] : p.names;
     for (const namespace of candidates) {
       const labels = ctx.namespaceLabels.get(namespace);
-      if (!labels || !namesAllow(p.names, namespace)) continue;
-      const create = allowanceFor(pods, namespace, '');
+      if (!labels || allowsPrivilegedPods(labels) || !namesAllow(p.names, namespace)) continue;
+      const create =
+        creators.find((c) => !c.resource && allowanceFor([c.a], namespace, '')) ??
+        creators.find((c) => allowanceFor([c.a], namespace, ''));
       if (!create) continue;
       return [
         {
           technique: 'NAMESPACE_RELABEL',
           to: { t: 'host-any' },
-          grants: [p.grant, create.grant],
+          grants: [p.grant, create.a.grant],
           privilegedPodIn: namespace,
+          ...by(create),
           relabels: { namespace, level: labels[ENFORCE] ?? 'privileged' },
         },
       ];
     }
   }
   return [];
+}
+
+/** NAMESPACE_RELABEL of a holder's every rule together (its grants may come through different bindings). */
+export function relabelSteps(held: readonly Held[], ctx: EdgeContext): Edge[] {
+  return relabel(held, podCreators(held), ctx);
 }
 
 function anyPrivilegedNamespace(ctx: EdgeContext): string | undefined {

@@ -6,7 +6,7 @@
 // target; a state is a place and whether it is only impersonated (impersonation does not chain).
 import type { BindingIndex, ResolvedBinding, RoleRefResolved } from './bindings';
 import { allowances, heldOfBinding, roleProbes, type Held, type RoleProbes } from './capabilities';
-import { edgesOf, makesSteps, type Edge, type EdgeContext, type Target } from './attack-edges';
+import { edgesOf, makesSteps, relabelSteps, type Edge, type EdgeContext, type Target } from './attack-edges';
 import { ANONYMOUS_USER, AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_GROUP } from './identity';
 import { identityOfSubject } from './permissions';
 import {
@@ -104,6 +104,8 @@ export interface AttackGraph {
   stepsOfBinding(bound: ResolvedBinding, subject: Subject): Edge[];
   /** The grants by which a subject holds every permission, when it does. */
   adminGrantsOf(ref: SubjectRef): readonly PathGrant[] | undefined;
+  /** NAMESPACE_RELABEL from all a subject holds together (patch and create may come through different bindings). */
+  relabelStepsOf(ref: SubjectRef): Edge[];
 }
 
 export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): AttackGraph {
@@ -333,6 +335,27 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
       out.push({ place: places[list[i]!]!, edge: list[i + 1]!, technique: list[i + 2]!, ...(via && { via }) });
   }
 
+  // The workload keys of `into` by namespace, with the workload each goes through: a search visits
+  // every service account of a namespace, and looping over all its workloads each time cost
+  // service accounts x workloads. A kind-wide step goes through the kind's first workload there.
+  const workloadKeys = new Map<string, { key: string; w: Workload }[]>();
+  const workloadKeysIn = (namespace: string): { key: string; w: Workload }[] => {
+    let list = workloadKeys.get(namespace);
+    if (list) return list;
+    list = [];
+    const first = new Set<string>();
+    for (const w of workloads.get(namespace) ?? []) {
+      for (const ns of [namespace, '']) {
+        const keys = [`wl:${w.kind.kind}:${ns}#${w.name}!`];
+        if (!first.has(w.kind.kind)) keys.unshift(`wl:${w.kind.kind}:${ns}!`);
+        for (const key of keys) if (into.has(key)) list.push({ key, w });
+      }
+      first.add(w.kind.kind);
+    }
+    workloadKeys.set(namespace, list);
+    return list;
+  };
+
   /** Every step leading to a node, with what it goes through. */
   const predecessors = (node: PathNode): Into[] => {
     const out: Into[] = [];
@@ -366,17 +389,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
           }
         }
         // Updating an existing workload of the namespace: its new pods may run as any existing account.
-        if (exists) {
-          const first = new Set<string>();
-          for (const w of workloads.get(node.namespace) ?? []) {
-            const via = workloadVia(w);
-            for (const ns of [node.namespace, '']) {
-              if (!first.has(w.kind.kind)) add(`wl:${w.kind.kind}:${ns}!`, via);
-              add(`wl:${w.kind.kind}:${ns}#${w.name}!`, via);
-            }
-            first.add(w.kind.kind);
-          }
-        }
+        if (exists) for (const { key, w } of workloadKeysIn(node.namespace)) add(key, workloadVia(w));
         break;
       }
       case 'User':
@@ -483,6 +496,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     return { from, to: target, steps, ...(holds && { holds }) };
   };
 
+  const relabelByPlace = new Map<Place, Edge[]>();
   const sources = (): SubjectRef[] => [
     ...subjects.known.serviceAccounts,
     ...subjects.known.users,
@@ -496,6 +510,14 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     placesCount: places.length,
     heldOf: (ref) => placeOf.get(subjectKey(ref))?.held ?? [],
     adminGrantsOf: (ref) => placeOf.get(subjectKey(ref))?.admin,
+    relabelStepsOf(ref) {
+      // Per class: its members share what they hold.
+      const place = placeOf.get(subjectKey(ref));
+      if (!place) return [];
+      let steps = relabelByPlace.get(place);
+      if (!steps) relabelByPlace.set(place, (steps = relabelSteps(place.held, ctx)));
+      return steps;
+    },
     stepsOfBinding(bound, subject) {
       const probes = probesOfBinding(bound);
       const held = probes && heldOfBinding(bound, subject, probes);
@@ -667,13 +689,14 @@ function stepOf(from: PathNode, to: PathStep['to'], edge: Edge, found: Via | und
 
 /** What a step takes for granted that RBAC objects cannot show. */
 function assumptionOf(edge: Edge, via: Via | undefined): string | undefined {
+  const by = edge.privilegedPodBy ? `, created by the controller of a new ${edge.privilegedPodBy}` : '';
   if (edge.relabels)
     return (
       `namespace ${edge.relabels.namespace} is relabelled pod-security.kubernetes.io/enforce=privileged (it enforces ` +
-      `${edge.relabels.level} today), after which admission lets a privileged pod in`
+      `${edge.relabels.level} today), after which admission lets a privileged pod in${by}`
     );
   if (edge.privilegedPodIn !== undefined)
-    return `admission lets a privileged pod into namespace ${edge.privilegedPodIn} (no pod-security.kubernetes.io/enforce label, or privileged)`;
+    return `admission lets a privileged pod into namespace ${edge.privilegedPodIn} (no pod-security.kubernetes.io/enforce label, or privileged)${by}`;
   if (edge.technique === 'WORKLOAD_UPDATE' && via?.kind === 'Workload' && via.name !== undefined)
     return (
       `${via.resource} ${via.namespace}/${via.name} exists (known from the owner reference of pod ` +
@@ -688,6 +711,7 @@ function viaOf(e: Edge, found: Via | undefined): Via | undefined {
     return {
       ...found,
       privilegedPodIn: e.privilegedPodIn,
+      ...(e.privilegedPodBy && { privilegedPodBy: e.privilegedPodBy }),
       ...(e.relabels && { relabelledFrom: e.relabels.level }),
     };
   if (found) return found;

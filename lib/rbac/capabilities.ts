@@ -6,27 +6,36 @@ import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
 import type { PathGrant } from './path-types';
 import { apiGroupMatches, nonResourceURLMatches, resourceMatches, verbMatches } from './match';
 import type { PolicyRule, Subject } from './types';
+import { ALL_WORKLOAD_KINDS, MUTABLE_WORKLOAD_KINDS, type UpdateProbeId } from './workloads';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
 /** verb, API group, resource, subresource. */
 export type Shape = readonly [string, string, string, string];
 
-export const PROBES = {
+/** A pod is created by every workload kind's controller: creating any of them is creating pods. */
+const createWorkloads: readonly Shape[] = ALL_WORKLOAD_KINDS.map((k) => ['create', k.group, k.resource, '']);
+
+/**
+ * An existing workload's pod template (not its scale or status subresources), one probe per kind
+ * whose template is mutable, from the one table of workload kinds.
+ */
+const updateWorkloads = Object.fromEntries(
+  MUTABLE_WORKLOAD_KINDS.map((k): [UpdateProbeId, readonly Shape[]] => [
+    k.updateProbe,
+    [
+      ['patch', k.group, k.resource, ''],
+      ['update', k.group, k.resource, ''],
+    ],
+  ]),
+) as Record<UpdateProbeId, readonly Shape[]>;
+
+const BASE_PROBES = {
   impersonateUsers: [['impersonate', '', 'users', '']],
   impersonateGroups: [['impersonate', '', 'groups', '']],
   impersonateServiceAccounts: [['impersonate', '', 'serviceaccounts', '']],
   createToken: [['create', '', 'serviceaccounts', 'token']],
   createPods: [['create', '', 'pods', '']],
-  createWorkloads: [
-    ['create', 'apps', 'deployments', ''],
-    ['create', 'apps', 'replicasets', ''],
-    ['create', 'apps', 'statefulsets', ''],
-    ['create', 'apps', 'daemonsets', ''],
-    ['create', 'batch', 'jobs', ''],
-    ['create', 'batch', 'cronjobs', ''],
-    ['create', '', 'replicationcontrollers', ''],
-  ],
   execPods: [
     ['create', '', 'pods', 'exec'],
     ['create', '', 'pods', 'attach'],
@@ -37,30 +46,6 @@ export const PROBES = {
   patchPods: [
     ['patch', '', 'pods', ''],
     ['update', '', 'pods', ''],
-  ],
-  /**
-   * An existing workload's pod template (not its scale or status subresources), one probe per kind.
-   * A Job's template is immutable once created (pkg/apis/batch/validation ValidateJobSpecUpdate).
-   */
-  updateDeployments: [
-    ['patch', 'apps', 'deployments', ''],
-    ['update', 'apps', 'deployments', ''],
-  ],
-  updateReplicaSets: [
-    ['patch', 'apps', 'replicasets', ''],
-    ['update', 'apps', 'replicasets', ''],
-  ],
-  updateDaemonSets: [
-    ['patch', 'apps', 'daemonsets', ''],
-    ['update', 'apps', 'daemonsets', ''],
-  ],
-  updateStatefulSets: [
-    ['patch', 'apps', 'statefulsets', ''],
-    ['update', 'apps', 'statefulsets', ''],
-  ],
-  updateReplicationControllers: [
-    ['patch', '', 'replicationcontrollers', ''],
-    ['update', '', 'replicationcontrollers', ''],
   ],
   /** A namespace's labels, among them its Pod Security level (the request's namespace is the namespace's own name). */
   patchNamespaces: [
@@ -114,6 +99,9 @@ export const PROBES = {
   /** Made-up names only `*` covers: a holder allowed both sentinels holds every permission there is. */
   everyResource: [['x-rbac-atlas-any-verb', 'x-rbac-atlas.invalid', 'x-rbac-atlas-any', 'x-rbac-atlas-any']],
 } as const satisfies Record<string, readonly Shape[]>;
+
+export const PROBES: Readonly<Record<keyof typeof BASE_PROBES | UpdateProbeId | 'createWorkloads', readonly Shape[]>> =
+  { ...BASE_PROBES, createWorkloads, ...updateWorkloads };
 
 export type ProbeId = keyof typeof PROBES;
 

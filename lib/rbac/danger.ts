@@ -4,6 +4,7 @@
 import type { Grant } from './grants';
 import { ruleAllows } from './match';
 import type { PolicyRule } from './types';
+import { MUTABLE_WORKLOAD_KINDS } from './workloads';
 
 export interface Danger {
   id: string;
@@ -71,16 +72,7 @@ export const DANGER_RULES: readonly DangerRule[] = [
   {
     id: 'update-workloads',
     title: "update workloads: change a pod template's service account",
-    requests: (
-      [
-        ['apps', 'deployments'],
-        ['apps', 'replicasets'],
-        ['apps', 'daemonsets'],
-        ['apps', 'statefulsets'],
-        ['batch', 'cronjobs'],
-        ['', 'replicationcontrollers'],
-      ] as const
-    ).flatMap(([group, resource]) => [
+    requests: MUTABLE_WORKLOAD_KINDS.flatMap(({ group, resource }) => [
       ['patch', group, resource, ''] as const,
       ['update', group, resource, ''] as const,
     ]),

@@ -65,7 +65,7 @@ export function describeVia(v: Via): string {
       const how =
         v.privilegedPodIn === undefined
           ? 'nodes/proxy'
-          : `privileged pod in ${v.privilegedPodIn}${v.relabelledFrom !== undefined ? `, relabelled from ${v.relabelledFrom} to privileged` : ''}`;
+          : `privileged pod in ${v.privilegedPodIn}${v.privilegedPodBy !== undefined ? ` created by a new ${v.privilegedPodBy}` : ''}${v.relabelledFrom !== undefined ? `, relabelled from ${v.relabelledFrom} to privileged` : ''}`;
       return `on node ${v.name} (${how})${v.pod ? `, pod ${v.pod.namespace}/${v.pod.name}` : ''}`;
     }
     case 'Workload':

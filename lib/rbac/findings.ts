@@ -17,6 +17,7 @@ import { compareSubjects, subjectKey, subjectLabel, subjectRefOf, type SubjectRe
 import { TECHNIQUES, severityRank, type Severity, type TechniqueId } from './techniques';
 import { provenanceFindings } from './provenance-findings';
 import { carriesToken, type ClusterModel, type Subject } from './types';
+import { MUTABLE_WORKLOAD_KINDS } from './workloads';
 
 export type FindingId =
   | 'PATH_TO_CLUSTER_ADMIN'
@@ -353,14 +354,18 @@ const STEP_WORDS: Record<TechniqueId, string> = {
 function grantFindings(inputs: Inputs, isBuiltin: (g: readonly PathGrant[]) => boolean): Finding[] {
   const bySubject = new Map<
     string,
-    { ref: SubjectRef; steps: Map<FindingId, { grants: PathGrant[]; scopes: Set<string> }> }
+    { ref: SubjectRef; steps: Map<FindingId, { grants: PathGrant[]; scopes: Set<string>; unseen: Set<string> }> }
   >();
-  const add = (ref: SubjectRef, id: FindingId, grants: readonly PathGrant[], scope: string) => {
+  const stepOf = (ref: SubjectRef, id: FindingId) => {
     const key = subjectKey(ref);
     const entry = bySubject.get(key) ?? { ref, steps: new Map() };
     bySubject.set(key, entry);
-    const step = entry.steps.get(id) ?? { grants: [] as PathGrant[], scopes: new Set<string>() };
+    const step = entry.steps.get(id) ?? { grants: [] as PathGrant[], scopes: new Set<string>(), unseen: new Set() };
     entry.steps.set(id, step);
+    return step;
+  };
+  const add = (ref: SubjectRef, id: FindingId, grants: readonly PathGrant[], scope: string) => {
+    const step = stepOf(ref, id);
     for (const g of grants)
       if (step.grants.length < 50 && !step.grants.some((h: PathGrant) => grantKey(h) === grantKey(g)))
         step.grants.push(g);
@@ -373,10 +378,22 @@ function grantFindings(inputs: Inputs, isBuiltin: (g: readonly PathGrant[]) => b
       // A subject that holds every permission has every step: its CLUSTER_ADMIN_BINDING says so once.
       if (!ref || (ref.kind === 'Group' && ref.name === PRIVILEGED_GROUP) || inputs.graph.adminGrantsOf(ref)) continue;
       const seen = new Set<TechniqueId>();
-      for (const e of inputs.graph.stepsOfBinding(b, subject)) {
+      const steps = inputs.graph.stepsOfBinding(b, subject);
+      for (const e of steps) {
         if (seen.has(e.technique)) continue;
         seen.add(e.technique);
         add(ref, e.technique, e.grants, b.namespace);
+      }
+      // Updating a workload kind with no known workload is no step (the proof needs one that exists),
+      // yet one may exist unseen: a Deployment scaled to zero, any CronJob. The grant is a finding.
+      for (const kind of MUTABLE_WORKLOAD_KINDS) {
+        if (steps.some((e) => e.to.t === 'workload' && e.to.kind === kind.kind)) continue;
+        const grants = matching(b, subject, PROBES[kind.updateProbe]);
+        if (grants.length === 0) continue;
+        add(ref, 'WORKLOAD_UPDATE', grants, b.namespace);
+        stepOf(ref, 'WORKLOAD_UPDATE').unseen.add(
+          `${kind.resource} ${b.namespace === '' ? 'cluster-wide' : `in ${b.namespace}`}`,
+        );
       }
       const secrets = matching(b, subject, PROBES.readSecrets);
       if (secrets.length > 0) add(ref, 'SECRETS_READ', secrets, b.namespace);
@@ -387,16 +404,23 @@ function grantFindings(inputs: Inputs, isBuiltin: (g: readonly PathGrant[]) => b
       if (lone.length > 0) add(ref, 'BIND_OR_ESCALATE', lone, b.namespace);
     }
   }
+  // Relabelling takes two grants that two bindings may give (patch the namespace cluster-wide, create
+  // pods through a RoleBinding there): what a subject holds together, reported where a group gives it.
+  for (const ref of sources(inputs.subjects)) {
+    if (bySubject.get(subjectKey(ref))?.steps.has('NAMESPACE_RELABEL') || inputs.graph.adminGrantsOf(ref)) continue;
+    const step = inputs.graph.relabelStepsOf(ref)[0];
+    if (step && !throughGroupOnly(step.grants, ref)) add(ref, 'NAMESPACE_RELABEL', step.grants, step.privilegedPodIn!);
+  }
   const out: Finding[] = [];
   for (const { ref, steps } of bySubject.values())
-    for (const [id, { grants, scopes }] of steps) {
+    for (const [id, { grants, scopes, unseen }] of steps) {
       // bind or escalate that some binding already turns into a step is that step's finding.
       if (id === 'BIND_OR_ESCALATE' && (steps.has('ROLE_BIND') || steps.has('ROLE_ESCALATE'))) continue;
       const where = [...scopes].map((s) => (s === '' ? 'cluster-wide' : s));
       const shown =
         where.length > 3 ? `${where.slice(0, 3).join(', ')} and ${where.length - 3} more` : where.join(', ');
       const words = id in STEP_WORDS ? STEP_WORDS[id as TechniqueId] : RULES.get(id)!.title.toLowerCase();
-      const finding = make(id, `${words}: ${shown}`, grants, isBuiltin(grants), {
+      const finding = make(id, `${words}: ${shown}${unseenNote(unseen)}`, grants, isBuiltin(grants), {
         subject: ref,
         ...((nsOf(ref) ?? (scopes.size === 1 && !scopes.has('') ? [...scopes][0] : undefined)) && {
           namespace: nsOf(ref) ?? [...scopes][0]!,
@@ -407,6 +431,17 @@ function grantFindings(inputs: Inputs, isBuiltin: (g: readonly PathGrant[]) => b
       out.push(finding);
     }
   return out;
+}
+
+/** What a WORKLOAD_UPDATE finding says of the kinds it saw no workload of. */
+function unseenNote(unseen: ReadonlySet<string>): string {
+  if (unseen.size === 0) return '';
+  const list = [...unseen];
+  const shown = list.length > 3 ? `${list.slice(0, 3).join(', ')} and ${list.length - 3} more` : list.join(', ');
+  return (
+    ` (can update ${shown}; no workload of that kind seen: RBAC Atlas knows workloads only from their pods, ` +
+    'so one scaled to zero or a CronJob is not seen)'
+  );
 }
 
 const BIND_OR_ESCALATE: readonly Shape[] = [

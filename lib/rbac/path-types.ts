@@ -33,7 +33,8 @@ export type PathTarget = typeof CLUSTER_ADMIN | PathNode;
 export type Via =
   | { kind: 'Pod'; namespace: string; name: string }
   /**
-   * A node: reached by a privileged pod created in `privilegedPodIn` (first relabelled privileged
+   * A node: reached by a privileged pod created in `privilegedPodIn` (by the controller of a new
+   * workload of resource `privilegedPodBy`, or directly; the namespace first relabelled privileged
    * from the level `relabelledFrom`, NAMESPACE_RELABEL), else through nodes/proxy.
    */
   | {
@@ -41,6 +42,7 @@ export type Via =
       name: string;
       pod?: { namespace: string; name: string };
       privilegedPodIn?: string;
+      privilegedPodBy?: string;
       relabelledFrom?: string;
     }
   /** A workload created (POD_CREATE), or an existing one (`name`) updated, known from `pod`'s owner reference. */

@@ -3,12 +3,16 @@
 // performed on a real API server in e2e/paths.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { roleProbes } from './capabilities';
+import { ruleDangers } from './danger';
 import { createEngine } from './engine';
 import type { FindingId } from './findings';
 import { CLUSTER_ADMIN, type AttackPath, type PathStep } from './path-types';
 import type { SubjectRef } from './subjects';
 import { clusterRole, clusterRoleBinding, roleBinding, rule, sa, user, world } from './test-fixtures';
+import { TECHNIQUES } from './techniques';
 import type { ClusterModel, Namespace, Pod, PolicyRule } from './types';
+import { ALL_WORKLOAD_KINDS, MUTABLE_WORKLOAD_KINDS } from './workloads';
 
 const everything = clusterRole('cluster-admin', [
   rule({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }),
@@ -79,6 +83,12 @@ const deploymentPod = (extra: Partial<Pod> = {}) =>
   });
 const ownedPod = (group: string, kind: string, name: string) =>
   pod('ops', `${name}-0`, 'runner', { owner: { group, kind, name } });
+/** Ten StatefulSets db-0..9 and DaemonSets agent-0..9 in ops, interleaved. */
+const manyWorkloads = () =>
+  Array.from({ length: 10 }, (_, i) => [
+    ownedPod('apps', 'DaemonSet', `agent-${i}`),
+    ownedPod('apps', 'StatefulSet', `db-${i}`),
+  ]).flat();
 const withPods = (...pods: Pod[]) => ({ pods: [pod('ops', 'admin-pod', 'admin', { nodeName: 'node-1' }), ...pods] });
 
 const CASES: Record<string, Case[]> = {
@@ -175,6 +185,35 @@ const CASES: Record<string, Case[]> = {
       steps: ['WORKLOAD_UPDATE'],
     },
     {
+      name: 'among many workloads of several kinds, the one named by resourceNames is patched',
+      model: model(
+        [{ in: 'ops', rules: [verbs(['patch'], ['statefulsets'], ['apps'], ['db-7'])] }],
+        withPods(...manyWorkloads()),
+      ),
+      steps: ['WORKLOAD_UPDATE'],
+      check: (s) =>
+        assert.deepEqual(s.via, {
+          kind: 'Workload',
+          resource: 'statefulsets.apps',
+          namespace: 'ops',
+          name: 'db-7',
+          pod: 'db-7-0',
+        }),
+    },
+    {
+      name: "among many workloads, a kind-wide grant goes through the kind's first workload",
+      model: model([{ in: '', rules: [verbs(['update'], ['daemonsets'], ['apps'])] }], withPods(...manyWorkloads())),
+      steps: ['WORKLOAD_UPDATE'],
+      check: (s) => assert.equal(s.via?.kind === 'Workload' && s.via.name, 'agent-0'),
+    },
+    {
+      name: 'near miss: among many workloads, resourceNames naming none of them',
+      model: model(
+        [{ in: 'ops', rules: [verbs(['patch'], ['statefulsets'], ['apps'], ['db-99'])] }],
+        withPods(...manyWorkloads()),
+      ),
+    },
+    {
       name: 'near miss: no workload of that kind in the namespace',
       model: model([{ in: 'ops', rules: [verbs(['patch'], ['statefulsets'], ['apps'])] }], withPods(deploymentPod())),
     },
@@ -265,11 +304,80 @@ const CASES: Record<string, Case[]> = {
       model: model([{ in: '', rules: [verbs(['patch'], ['namespaces'])] }]),
     },
     {
+      name: "relabel, then a new Deployment's controller creates the privileged pod",
+      model: model([
+        { in: 'locked', rules: [verbs(['create'], ['deployments'], ['apps']), verbs(['update'], ['namespaces'])] },
+      ]),
+      steps: ['NAMESPACE_RELABEL'],
+      check: (s) => {
+        assert.equal(s.via?.kind === 'Node' && s.via.privilegedPodBy, 'deployments.apps');
+        assert.match(s.assumes ?? '', /created by the controller of a new deployments\.apps/);
+      },
+    },
+    {
+      name: 'near miss: create deployments in a restricted namespace without patching it',
+      model: model([{ in: 'locked', rules: [verbs(['create'], ['deployments'], ['apps'])] }]),
+    },
+    {
       name: 'a namespace that already admits privileged pods is plain NODE_ESCAPE',
       model: model([{ in: 'open', rules: [verbs(['create'], ['pods']), verbs(['patch'], ['namespaces'])] }], {
         namespaces: [ns('ops'), ns('open', {})],
       }),
       steps: ['NODE_ESCAPE'],
+    },
+  ],
+  NODE_ESCAPE: [
+    {
+      name: 'pods created in a namespace with no Namespace object, then in an open one: the open one is tried',
+      model: model(
+        [
+          { in: 'aaa-ghost', rules: [verbs(['create'], ['pods'])] },
+          { in: 'dev', rules: [verbs(['create'], ['pods'])] },
+        ],
+        { namespaces: [ns('ops'), ns('dev', {})] },
+      ),
+      steps: ['NODE_ESCAPE'],
+      check: (s) => assert.equal(s.via?.kind === 'Node' && s.via.privilegedPodIn, 'dev'),
+    },
+    {
+      name: 'the same grants in the other order',
+      model: model(
+        [
+          { in: 'dev', rules: [verbs(['create'], ['pods'])] },
+          { in: 'aaa-ghost', rules: [verbs(['create'], ['pods'])] },
+        ],
+        { namespaces: [ns('ops'), ns('dev', {})] },
+      ),
+      steps: ['NODE_ESCAPE'],
+    },
+    {
+      name: "create deployments in an open namespace: the Deployment's pod is privileged",
+      model: model([{ in: 'dev', rules: [verbs(['create'], ['deployments'], ['apps'])] }], {
+        namespaces: [ns('ops'), ns('dev', { 'pod-security.kubernetes.io/enforce': 'privileged' })],
+      }),
+      steps: ['NODE_ESCAPE'],
+      check: (s) =>
+        assert.deepEqual(s.via, {
+          kind: 'Node',
+          name: 'node-1',
+          pod: { namespace: 'ops', name: 'admin-pod' },
+          privilegedPodIn: 'dev',
+          privilegedPodBy: 'deployments.apps',
+        }),
+    },
+    {
+      name: 'create cronjobs in an unlabelled namespace',
+      model: model([{ in: 'dev', rules: [verbs(['create'], ['cronjobs'], ['batch'])] }], {
+        namespaces: [ns('ops'), ns('dev', {})],
+      }),
+      steps: ['NODE_ESCAPE'],
+      check: (s) => assert.equal(s.via?.kind === 'Node' && s.via.privilegedPodBy, 'cronjobs.batch'),
+    },
+    {
+      name: 'near miss: create deployments only where Pod Security is restricted',
+      model: model([{ in: 'ops', rules: [verbs(['create'], ['deployments', 'daemonsets'], ['apps'])] }]),
+      // ops/admin is reached by POD_CREATE (a Deployment running as it), not by a node.
+      steps: ['POD_CREATE'],
     },
   ],
 };
@@ -288,13 +396,91 @@ for (const [technique, cases] of Object.entries(CASES))
   });
 
 describe('findings', () => {
-  const ids = (m: ClusterModel) =>
+  const mine = (m: ClusterModel) =>
     createEngine(m)
       .findings()
-      .filter((f) => f.subject?.kind === 'User' && f.subject.name === 'mallory')
-      .map((f) => f.id)
-      .sort();
-  const cases: { name: string; model: ClusterModel; has: FindingId[]; lacks: FindingId[] }[] = [
+      .filter((f) => f.subject?.kind === 'User' && f.subject.name === 'mallory');
+  const noPods = { pods: [] };
+  const cases: {
+    name: string;
+    model: ClusterModel;
+    has: FindingId[];
+    lacks: FindingId[];
+    title?: [FindingId, RegExp];
+  }[] = [
+    {
+      name: 'patch deployments where no Deployment is known is a WORKLOAD_UPDATE finding that says so',
+      model: model([{ in: 'app', rules: [verbs(['patch'], ['deployments'], ['apps'])] }], noPods),
+      has: ['WORKLOAD_UPDATE'],
+      lacks: [],
+      title: ['WORKLOAD_UPDATE', /can update deployments in app; no workload of that kind seen/],
+    },
+    {
+      name: 'update cronjobs is a WORKLOAD_UPDATE finding (no CronJob is ever known)',
+      model: model([{ in: '', rules: [verbs(['update'], ['cronjobs'], ['batch'])] }], noPods),
+      has: ['WORKLOAD_UPDATE'],
+      lacks: [],
+      title: ['WORKLOAD_UPDATE', /cronjobs cluster-wide/],
+    },
+    {
+      name: 'a known Deployment: the finding does not say unseen',
+      model: model([{ in: 'ops', rules: [verbs(['patch'], ['deployments'], ['apps'])] }], withPods(deploymentPod())),
+      has: ['WORKLOAD_UPDATE', 'PATH_TO_CLUSTER_ADMIN'],
+      lacks: [],
+      title: ['WORKLOAD_UPDATE', /^(?![\s\S]*no workload of that kind seen)/],
+    },
+    {
+      name: "near miss: patch jobs is no finding (a Job's template cannot change)",
+      model: model([{ in: 'ops', rules: [verbs(['patch', 'update'], ['jobs'], ['batch'])] }], noPods),
+      has: [],
+      lacks: ['WORKLOAD_UPDATE'],
+    },
+    {
+      name: 'near miss: deployments/scale is no finding',
+      model: model([{ in: 'ops', rules: [verbs(['patch'], ['deployments/scale'], ['apps'])] }], noPods),
+      has: [],
+      lacks: ['WORKLOAD_UPDATE'],
+    },
+    {
+      name: 'relabel and create pods in a restricted namespace, no pod on any node: NAMESPACE_RELABEL, high',
+      model: model([{ in: 'locked', rules: [verbs(['create'], ['pods']), verbs(['patch'], ['namespaces'])] }], {
+        ...noPods,
+        namespaces: [ns('ops'), ns('locked'), ns('open', {})],
+      }),
+      has: ['NAMESPACE_RELABEL', 'POD_CREATE'],
+      lacks: ['NODE_ESCAPE'],
+    },
+    {
+      name: 'relabel through a ClusterRoleBinding, pods through a RoleBinding: one finding of both grants',
+      model: model(
+        [
+          { in: '', rules: [verbs(['update'], ['namespaces'], [''], ['locked'])] },
+          { in: 'locked', rules: [verbs(['create'], ['pods'])] },
+        ],
+        noPods,
+      ),
+      has: ['NAMESPACE_RELABEL'],
+      lacks: [],
+      title: ['NAMESPACE_RELABEL', /: locked$/],
+    },
+    {
+      name: 'create pods everywhere and patch namespaces: NODE_ESCAPE and NAMESPACE_RELABEL both',
+      model: model([{ in: '', rules: [verbs(['create'], ['pods']), verbs(['patch'], ['namespaces'])] }], {
+        ...noPods,
+        namespaces: [ns('ops'), ns('locked'), ns('open', {})],
+      }),
+      has: ['NAMESPACE_RELABEL', 'NODE_ESCAPE'],
+      lacks: [],
+    },
+    {
+      name: 'create deployments in a restricted namespace it may relabel',
+      model: model(
+        [{ in: 'locked', rules: [verbs(['create'], ['deployments'], ['apps']), verbs(['patch'], ['namespaces'])] }],
+        noPods,
+      ),
+      has: ['NAMESPACE_RELABEL'],
+      lacks: ['NODE_ESCAPE'],
+    },
     {
       name: 'a lone bind grant is a finding of its own',
       model: model([{ in: '', rules: [verbs(['bind'], ['clusterroles'], ['rbac.authorization.k8s.io'])] }]),
@@ -336,9 +522,16 @@ describe('findings', () => {
   ];
   for (const c of cases)
     test(c.name, () => {
-      const found = ids(c.model);
+      const findings = mine(c.model);
+      const found = findings.map((f) => f.id).sort();
       for (const id of c.has) assert.ok(found.includes(id), `${id} in ${found.join(', ')}`);
       for (const id of c.lacks) assert.ok(!found.includes(id), `${id} not in ${found.join(', ')}`);
+      if (c.title) {
+        const f = findings.find((x) => x.id === c.title![0]);
+        assert.match(f?.title ?? '', c.title[1]);
+      }
+      const relabel = findings.find((f) => f.id === 'NAMESPACE_RELABEL');
+      if (relabel) assert.equal(relabel.severity, 'high');
     });
 });
 
@@ -365,4 +558,24 @@ test('a step lists a grant once when one rule allows two of its requests (update
     .findings()
     .find((f) => f.id === 'ROLE_ESCALATE' && f.subject?.kind === 'User');
   assert.equal(finding?.grants.length, 1);
+});
+
+describe('workload kinds: the probes, the danger rule and the technique texts come from one table', () => {
+  for (const kind of ALL_WORKLOAD_KINDS) {
+    const mutable = MUTABLE_WORKLOAD_KINDS.some((k) => k.kind === kind.kind);
+    test(`${kind.kind}: ${mutable ? 'template mutable' : 'template immutable'}`, () => {
+      const patch = verbs(['patch'], [kind.resource], [kind.group]);
+      const probes = roleProbes([patch, verbs(['create'], [kind.resource], [kind.group])]);
+      assert.equal(probes.createWorkloads?.[0]?.shape[2], kind.resource, 'creating it creates pods');
+      assert.ok(TECHNIQUES.POD_CREATE.description.includes(kind.resource));
+      const updates = MUTABLE_WORKLOAD_KINDS.filter((k) => probes[k.updateProbe] !== undefined).map((k) => k.kind);
+      assert.deepEqual(updates, mutable ? [kind.kind] : []);
+      assert.equal(
+        ruleDangers(patch).some((d) => d.id === 'update-workloads'),
+        mutable,
+      );
+      const listed = /may change \(([^)]*)\)/.exec(TECHNIQUES.WORKLOAD_UPDATE.description)![1]!.split(/, | and /);
+      assert.equal(listed.includes(kind.resource), mutable);
+    });
+  }
 });

@@ -1,6 +1,10 @@
 // The ways one identity becomes another, as data (the shape of KubeHound's edge catalogue and
 // rbac-tool's analysis rules): each step of an attack path names one of these, and the engine
 // computes the step from the authorizer's own rule matchers and the API server's checks.
+import { ALL_WORKLOAD_KINDS, MUTABLE_WORKLOAD_KINDS, kindList } from './workloads';
+
+const CREATES_PODS = kindList(ALL_WORKLOAD_KINDS);
+const TEMPLATE_MUTABLE = kindList(MUTABLE_WORKLOAD_KINDS);
 export type TechniqueId =
   | 'IMPERSONATE'
   | 'TOKEN_REQUEST'
@@ -72,8 +76,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     severity: 'medium',
     description:
       'Whoever may create pods in a namespace may name any of its service accounts in `serviceAccountName` and ' +
-      'mount its token; the same holds for every workload kind whose controller creates pods (deployments, ' +
-      'replicasets, statefulsets, daemonsets, jobs, cronjobs, replicationcontrollers).',
+      `mount its token; the same holds for every workload kind whose controller creates pods (${CREATES_PODS}).`,
     remediation:
       'Keep powerful service accounts in namespaces where only their owners may create workloads, or set ' +
       'automountServiceAccountToken: false on them.',
@@ -115,12 +118,15 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     mitre: { id: 'T1610', name: 'Deploy Container' },
     severity: 'medium',
     description:
-      '`patch` or `update` on a Deployment, ReplicaSet, DaemonSet, StatefulSet or ReplicationController ' +
-      'changes its pod template, `serviceAccountName` included; its controller creates the new pods, which run as ' +
-      'any service account of the namespace (the ServiceAccount admission plugin only checks that it exists). The ' +
-      "workload must exist: RBAC Atlas does not read workloads, it knows them from pods' owner references (a " +
-      "Deployment from its ReplicaSet's name and the pod-template-hash label; a CronJob is not inferred from its " +
-      "Jobs' names). A Job's pod template cannot change once created; `/scale` and `/status` are other requests.",
+      `\`patch\` or \`update\` on a workload whose pod template may change (${TEMPLATE_MUTABLE}) changes that ` +
+      'template, `serviceAccountName` included; its controller creates the new pods, which run as any service ' +
+      'account of the namespace (the ServiceAccount admission plugin only checks that it exists). As a step of a ' +
+      "path the workload must exist: RBAC Atlas does not read workloads, it knows them from pods' owner references " +
+      "(a Deployment from its ReplicaSet's name and the pod-template-hash label). A workload with no pod (a " +
+      'Deployment scaled to zero, a DaemonSet matching no node) and every CronJob (it owns Jobs, never pods, and ' +
+      "a Job's name does not tell a CronJob's from one made by hand) cannot be known exactly, so they make no step; " +
+      "the grant is a finding all the same, saying that no workload of that kind was seen. A Job's pod template " +
+      'cannot change once created; `/scale` and `/status` are other requests.',
     remediation:
       'Grant patch and update on workloads only where every service account of the namespace may be used, or ' +
       'keep powerful service accounts in namespaces of their own.',
@@ -136,7 +142,9 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     severity: 'high',
     description:
       'Creating pods in a namespace whose `pod-security.kubernetes.io/enforce` label is `privileged` or absent ' +
-      'allows a privileged pod with a chosen `spec.nodeName`, which reads the tokens of every pod on that node ' +
+      'allows a privileged pod with a chosen `spec.nodeName`, which reads the tokens of every pod on that node; ' +
+      'creating a workload there does too (Pod Security admission enforces on the pods its controller creates, ' +
+      'and only warns on the workload) ' +
       "(this assumes the cluster's default admission allows privileged pods). `get` or `create` on `nodes/proxy` " +
       "reaches the kubelet's exec endpoint of every pod on the node directly.",
     remediation:
@@ -154,7 +162,8 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     severity: 'high',
     description:
       '`patch` or `update` on a namespace (the request is in that namespace, so a RoleBinding there grants it) ' +
-      'sets `pod-security.kubernetes.io/enforce: privileged`; with `create` on pods there, a privileged pod with a ' +
+      'sets `pod-security.kubernetes.io/enforce: privileged`; with `create` on pods (or on a workload) there, a ' +
+      'privileged pod with a ' +
       'chosen `spec.nodeName` is then admitted and reads the tokens of every pod on that node, as NODE_ESCAPE ' +
       "(IceKube: PATCH_NAMESPACE_TO_BYPASS_PSA). This assumes the cluster's default admission allows privileged " +
       'pods once the label allows them.',

@@ -4,23 +4,77 @@
 import type { Pod } from './types';
 
 /**
- * A workload kind whose pod template a `patch` or `update` changes: its API group and resource.
- * Jobs are known too (a Job's template cannot change, so updating one is no step).
+ * A kind of workload whose controller runs pods: its API group and resource. The one table every
+ * workload list derives from (the create and update probes, the danger rule, the technique texts).
+ * `updateProbe`: a `patch`/`update` changes its pod template, so one exists for the kinds whose
+ * template is mutable (a Job's is not, pkg/apis/batch/validation ValidateJobSpecUpdate).
+ * `fromPods`: a pod's controller owner reference can name it; a CronJob owns Jobs, never pods.
  */
 export interface WorkloadKind {
   kind: string;
   group: string;
   resource: string;
+  updateProbe?: string;
+  fromPods: boolean;
 }
 
 export const WORKLOAD_KINDS = {
-  Deployment: { kind: 'Deployment', group: 'apps', resource: 'deployments' },
-  ReplicaSet: { kind: 'ReplicaSet', group: 'apps', resource: 'replicasets' },
-  DaemonSet: { kind: 'DaemonSet', group: 'apps', resource: 'daemonsets' },
-  StatefulSet: { kind: 'StatefulSet', group: 'apps', resource: 'statefulsets' },
-  Job: { kind: 'Job', group: 'batch', resource: 'jobs' },
-  ReplicationController: { kind: 'ReplicationController', group: '', resource: 'replicationcontrollers' },
+  Deployment: {
+    kind: 'Deployment',
+    group: 'apps',
+    resource: 'deployments',
+    updateProbe: 'updateDeployments',
+    fromPods: true,
+  },
+  ReplicaSet: {
+    kind: 'ReplicaSet',
+    group: 'apps',
+    resource: 'replicasets',
+    updateProbe: 'updateReplicaSets',
+    fromPods: true,
+  },
+  DaemonSet: {
+    kind: 'DaemonSet',
+    group: 'apps',
+    resource: 'daemonsets',
+    updateProbe: 'updateDaemonSets',
+    fromPods: true,
+  },
+  StatefulSet: {
+    kind: 'StatefulSet',
+    group: 'apps',
+    resource: 'statefulsets',
+    updateProbe: 'updateStatefulSets',
+    fromPods: true,
+  },
+  Job: { kind: 'Job', group: 'batch', resource: 'jobs', fromPods: true },
+  CronJob: { kind: 'CronJob', group: 'batch', resource: 'cronjobs', updateProbe: 'updateCronJobs', fromPods: false },
+  ReplicationController: {
+    kind: 'ReplicationController',
+    group: '',
+    resource: 'replicationcontrollers',
+    updateProbe: 'updateReplicationControllers',
+    fromPods: true,
+  },
 } as const satisfies Record<string, WorkloadKind>;
+
+type Kinds = (typeof WORKLOAD_KINDS)[keyof typeof WORKLOAD_KINDS];
+
+/** Every workload kind, in the table's order. */
+export const ALL_WORKLOAD_KINDS: readonly Kinds[] = Object.values(WORKLOAD_KINDS);
+
+/** The kinds whose pod template a `patch` or `update` changes. */
+export type MutableKind = Extract<Kinds, { updateProbe: string }>;
+export type UpdateProbeId = MutableKind['updateProbe'];
+export const MUTABLE_WORKLOAD_KINDS: readonly MutableKind[] = ALL_WORKLOAD_KINDS.filter(
+  (k): k is MutableKind => 'updateProbe' in k,
+);
+
+/** "deployments, replicasets, … and replicationcontrollers": the plain resource names of some kinds. */
+export function kindList(kinds: readonly WorkloadKind[]): string {
+  const names = kinds.map((k) => k.resource);
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+}
 
 /** An existing workload, known from the owner reference of `pod` (a pod in the same namespace). */
 export interface Workload {
@@ -40,7 +94,7 @@ export interface Workload {
 export function workloadsOfPod(pod: Pod): Workload[] {
   const owner = pod.owner;
   if (!owner) return [];
-  const kind = Object.values(WORKLOAD_KINDS).find((k) => k.kind === owner.kind && k.group === owner.group);
+  const kind = ALL_WORKLOAD_KINDS.find((k) => k.fromPods && k.kind === owner.kind && k.group === owner.group);
   if (!kind) return [];
   const out: Workload[] = [{ kind, namespace: pod.namespace, name: owner.name, pod: pod.name }];
   const hash = pod.templateHash;
