@@ -12,8 +12,17 @@ import type { ClusterRole, LabelSelector, PolicyRule } from './types';
 /** An aggregating ClusterRole whose stored rules are not what its aggregationRule gathers. */
 export interface AggregationDifference {
   name: string;
+  /** Rules stored in the object. */
   stored: number;
+  /** Rules in the result: what the controller writes, or with keepStored the stored ones and what it adds. */
   aggregated: number;
+  /** Rules the selectors gather that the stored list lacks (a manifest not yet reconciled). */
+  added: number;
+  /**
+   * Stored rules the selectors do not gather (a hand-edited role, or an export without the roles
+   * it gathers): the controller would remove them; with keepStored they stay.
+   */
+  extra: number;
 }
 
 /** An aggregating ClusterRole the controller cannot sync: its selector does not parse, so it keeps its rules. */
@@ -118,12 +127,24 @@ export function aggregateClusterRoles(
     if (!moved) break;
   }
   const differences: AggregationDifference[] = [];
+  const changed = new Set<string>();
   for (const agg of aggregators) {
     const now = rulesOf(agg);
-    if (!sameRules(now, agg.rules))
-      differences.push({ name: agg.name, stored: agg.rules.length, aggregated: now.length });
+    if (!sameRules(now, agg.rules)) changed.add(agg.name);
+    // What the controller would write now, compared either way with what is stored: with keepStored
+    // the result may equal the stored list while the selectors gather less (or more).
+    const gathered = gather(agg, sorted, rulesOf);
+    if (sameRules(gathered, agg.rules) && !changed.has(agg.name)) continue;
+    const storedKeys = new Set(agg.rules.map(ruleKey));
+    const gatheredKeys = new Set(gathered.map(ruleKey));
+    differences.push({
+      name: agg.name,
+      stored: agg.rules.length,
+      aggregated: now.length,
+      added: [...gatheredKeys].filter((k) => !storedKeys.has(k)).length,
+      extra: [...storedKeys].filter((k) => !gatheredKeys.has(k)).length,
+    });
   }
-  const changed = new Set(differences.map((d) => d.name));
   return {
     clusterRoles: clusterRoles.map((r) => (changed.has(r.name) ? { ...r, rules: [...rulesOf(r)] } : r)),
     differences,
