@@ -16,6 +16,8 @@ export interface AggregationDifference {
   stored: number;
   /** Rules in the result: what the controller writes, or with keepStored the stored ones and what it adds. */
   aggregated: number;
+  /** Rules the selectors gather: what the controller writes. */
+  gathered: number;
   /** Rules the selectors gather that the stored list lacks (a manifest not yet reconciled). */
   added: number;
   /**
@@ -141,6 +143,7 @@ export function aggregateClusterRoles(
       name: agg.name,
       stored: agg.rules.length,
       aggregated: now.length,
+      gathered: gathered.length,
       added: [...gatheredKeys].filter((k) => !storedKeys.has(k)).length,
       extra: [...storedKeys].filter((k) => !gatheredKeys.has(k)).length,
     });
