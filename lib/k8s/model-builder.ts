@@ -83,13 +83,11 @@ function aggregateFileRoles(model: ClusterModel, where: (name: string) => Locate
 /** Which way a file's aggregated ClusterRole differs from what its selectors gather, and what answers use. */
 export function aggregationMessage(d: AggregationDifference): string {
   const ways = [
-    d.added > 0 &&
-      `its aggregationRule selects ${d.added} rule(s) it does not store (not yet reconciled by the aggregation controller)`,
-    d.extra > 0 &&
-      `it stores ${d.extra} rule(s) its aggregationRule does not select among the ClusterRoles read (roles it gathers not read, or a hand-edited role)`,
+    d.added > 0 && `${d.added} selected but not stored (not yet reconciled by the aggregation controller)`,
+    d.extra > 0 && `${d.extra} stored but not selected (the roles it gathers not read, or a hand-edited role)`,
   ].filter(Boolean);
-  const how = ways.length > 0 ? ways.join('; ') : 'the same rules in another order';
-  return `its stored rules (${d.stored}) differ from what its aggregationRule selects: ${how}; answers use both, ${d.aggregated} rule(s) (RBAC only grants: nothing that may be granted is taken away)`;
+  const how = ways.length > 0 ? ways.join(', ') : 'the same rules in another order';
+  return `its stored rules (${d.stored}) differ from what its aggregationRule selects (${d.gathered}): ${how}; answers use both, ${d.aggregated} rule(s) (RBAC only grants: nothing that may be granted is taken away)`;
 }
 
 /** The model of a set of objects (one per kind and name), pods with their effective token automount. */

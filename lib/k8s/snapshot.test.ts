@@ -365,7 +365,7 @@ subjects: [{kind: ServiceAccount, name: prometheus, namespace: monitoring}]
     });
     const snap = await readSnapshot(dir);
     assert.deepEqual(snap.issues.map(formatIssue), [
-      `${path.join(dir, 'chart.yaml')}, document 1 (ClusterRole monitoring): its stored rules (0) differ from what its aggregationRule selects: its aggregationRule selects 1 rule(s) it does not store (not yet reconciled by the aggregation controller); answers use both, 1 rule(s) (RBAC only grants: nothing that may be granted is taken away)`,
+      `${path.join(dir, 'chart.yaml')}, document 1 (ClusterRole monitoring): its stored rules (0) differ from what its aggregationRule selects (1): 1 selected but not stored (not yet reconciled by the aggregation controller); answers use both, 1 rule(s) (RBAC only grants: nothing that may be granted is taken away)`,
     ]);
     const engine = createEngine(snap.model);
     const prometheus = impersonatedIdentity('system:serviceaccount:monitoring:prometheus', []);
@@ -396,7 +396,7 @@ subjects: [{kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}]
     });
     const snap = await readSnapshot(dir);
     assert.deepEqual(snap.issues.map(formatIssue), [
-      `${path.join(dir, 'export.yaml')}, document 1 (ClusterRole admin): its stored rules (2) differ from what its aggregationRule selects: it stores 2 rule(s) its aggregationRule does not select among the ClusterRoles read (roles it gathers not read, or a hand-edited role); answers use both, 2 rule(s) (RBAC only grants: nothing that may be granted is taken away)`,
+      `${path.join(dir, 'export.yaml')}, document 1 (ClusterRole admin): its stored rules (2) differ from what its aggregationRule selects (0): 2 stored but not selected (the roles it gathers not read, or a hand-edited role); answers use both, 2 rule(s) (RBAC only grants: nothing that may be granted is taken away)`,
     ]);
     assert.equal(snap.model.clusterRoles.find((r) => r.name === 'admin')?.rules.length, 2);
     const engine = createEngine(snap.model);
