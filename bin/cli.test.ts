@@ -465,6 +465,46 @@ describe('rbac-atlas paths', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--from "system:serviceaccount:bad": expected system:serviceaccount:NAMESPACE:NAME/);
   });
+  test('a subject no binding names is said; on an incomplete source it is unknown to the data read, exit 3', async () => {
+    const complete = await run('paths', '--demo', '--from', 'user:ghost');
+    assert.equal(complete.code, 0, complete.err);
+    assert.match(complete.out, /^No path from user:ghost to cluster-admin\./);
+    assert.match(complete.err, /^Note: --from user:ghost is named by no binding in the data read \(a typo\?/);
+    const file = path.join(
+      files({
+        'snap.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: bob, namespace: team}
+roleRef: {kind: Rol, name: x}
+subjects: [{kind: User, name: bob}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: User, name: alice}]
+`,
+      }),
+      'snap.yaml',
+    );
+    const cases: { args: string[]; code: number }[] = [
+      { args: [], code: 3 },
+      { args: ['--allow-incomplete'], code: 0 },
+    ];
+    for (const c of cases) {
+      const r = await run('paths', '--from', 'user:bob', '--snapshot', file, '--lenient', ...c.args);
+      assert.equal(r.code, c.code, r.err);
+      assert.match(
+        r.err,
+        /Note: --from user:bob is named by no binding in the data read, which is incomplete: a binding that was not read may name it/,
+      );
+    }
+    const to = await run('paths', '--to', 'system:serviceaccount:team:ghost', '--demo');
+    assert.match(
+      to.err,
+      /^Note: --to system:serviceaccount:team:ghost is named by no binding and is no ServiceAccount/,
+    );
+  });
   test('--to a service account: who can become it', async () => {
     const r = await run('paths', '--demo', '--to', 'system:serviceaccount:ci:deployer', '-o', 'json');
     const body = JSON.parse(r.out) as { paths: { from: { name: string }; to: { kind: string; name: string } }[] };
