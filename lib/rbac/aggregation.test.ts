@@ -1,7 +1,7 @@
 // The aggregation controller's result (pkg/controller/clusterroleaggregation), case by case.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { aggregateClusterRoles, type AggregationOptions } from './aggregation';
+import { aggregateClusterRoles, unexplainedRules, type AggregationOptions } from './aggregation';
 import { clusterRole, rule } from './test-fixtures';
 import type { ClusterRole, LabelSelector } from './types';
 
@@ -203,4 +203,34 @@ describe('aggregateClusterRoles', () => {
         if (!result.differences.some((d) => d.name === r.name))
           assert.equal(r, c.roles[i], `${r.name} is the same object`);
     });
+});
+
+describe('unexplainedRules (stored rules no role read gathers)', () => {
+  const cases: { name: string; roles: ClusterRole[]; want: Record<string, string[]> }[] = [
+    {
+      name: 'every stored rule gathered: none',
+      roles: [aggregator('view', [sel(A)], [get('pods')]), part('p', A, 'pods')],
+      want: {},
+    },
+    {
+      name: 'an export without its parts: every stored rule',
+      roles: [aggregator('admin', [sel(A)], [get('secrets'), get('pods')])],
+      want: { admin: ['secrets', 'pods'] },
+    },
+    {
+      name: 'a hand-added rule beside gathered ones: that rule',
+      roles: [aggregator('view', [sel(A)], [get('pods'), get('nodes')]), part('p', A, 'pods')],
+      want: { view: ['nodes'] },
+    },
+    { name: 'a role that does not aggregate: none', roles: [part('p', A, 'pods')], want: {} },
+  ];
+  for (const c of cases)
+    test(c.name, () =>
+      assert.deepEqual(
+        Object.fromEntries(
+          [...unexplainedRules(c.roles)].map(([n, rules]) => [n, rules.map((r) => r.resources.join(','))]),
+        ),
+        c.want,
+      ),
+    );
 });

@@ -154,3 +154,33 @@ export function aggregateClusterRoles(
     errors,
   };
 }
+
+/**
+ * The stored rules of each aggregating ClusterRole that the aggregation of `clusterRoles` does not
+ * gather: rules from roles that were not read (an export without them) or added by hand. A what-if
+ * on files keeps them (RBAC only grants) while the rest follows the controller.
+ */
+export function unexplainedRules(clusterRoles: readonly ClusterRole[]): Map<string, PolicyRule[]> {
+  const gathered = new Map(aggregateClusterRoles(clusterRoles).clusterRoles.map((r) => [r.name, r.rules]));
+  const out = new Map<string, PolicyRule[]>();
+  for (const role of clusterRoles) {
+    if (!role.aggregationRule) continue;
+    const known = new Set((gathered.get(role.name) ?? []).map(ruleKey));
+    const extra = role.rules.filter((r) => !known.has(ruleKey(r)));
+    if (extra.length > 0) out.set(role.name, extra);
+  }
+  return out;
+}
+
+/** Each role's rules with its unexplained ones added back (each rule once), as a new list where one is added. */
+export function withUnexplained(
+  clusterRoles: readonly ClusterRole[],
+  unexplained: ReadonlyMap<string, readonly PolicyRule[]>,
+): ClusterRole[] {
+  return clusterRoles.map((r) => {
+    const extra = unexplained.get(r.name);
+    if (!extra || !r.aggregationRule) return r;
+    const rules = union(r.rules, extra);
+    return rules.length === r.rules.length ? r : { ...r, rules };
+  });
+}
