@@ -61,10 +61,85 @@ describe('rbac-atlas can-i', () => {
     assert.match(r.out, /^Resources +Non-Resource URLs +Resource Names +Verbs\n/);
     assert.match(r.out, /\npods +\[\] +\[\] +\[get list\]\n/);
   });
-  test('a cluster-scoped type in a namespace warns like kubectl', async () => {
+  test('a cluster-scoped type in a namespace is asked with no namespace, as the API server authorizes it, and said', async () => {
     const r = await run('can-i', 'get', 'nodes', '-n', 'default', ...demoSa);
-    assert.equal(r.err, 'Warning: resource "nodes" is not namespace scoped\n');
+    assert.equal(
+      r.err,
+      'Warning: resource "nodes" is not namespace scoped: the request is authorized with no namespace, as the API server does (namespace "default" not used)\n',
+    );
   });
+});
+
+describe('a request for a Namespace is authorized in that namespace (requestinfo.go), on the CLI too', () => {
+  const file = path.join(
+    files({
+      'snap.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: ns-patcher}
+rules: [{apiGroups: [""], resources: [namespaces], verbs: [patch]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: alice, namespace: default}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ns-patcher}
+subjects: [{kind: User, name: alice}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: bob, namespace: team}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ns-patcher}
+subjects: [{kind: User, name: bob}]
+`,
+    }),
+    'snap.yaml',
+  );
+  const cases: { name: string; args: string[]; out: RegExp; err: RegExp; code?: number }[] = [
+    {
+      name: 'who-can patch namespaces/team (-n defaults to default): bob, whose binding is in team; not alice',
+      args: ['who-can', 'patch', 'namespaces/team', '--snapshot', file],
+      out: /^KIND +NAMESPACE +NAME +GRANTED BY\nUser +bob +RoleBinding team\/bob/,
+      err: /^Warning: a request for namespace team is authorized in namespace team \(not in "default"\)/,
+    },
+    {
+      name: 'who-can patch ns/team -A: bob',
+      args: ['who-can', 'patch', 'ns/team', '-A', '--snapshot', file],
+      out: /User +bob/,
+      err: /^Resolved: ns → namespaces\nWarning: a request for namespace team is authorized in namespace team, as/,
+    },
+    {
+      name: 'can-i patch namespaces/team as alice (bound in default): no, as the API server answers',
+      args: ['can-i', 'patch', 'namespaces/team', '--as', 'alice', '--snapshot', file],
+      out: /^no\n$/,
+      err: /authorized in namespace team/,
+      code: 1,
+    },
+    {
+      name: 'can-i patch namespaces/team as bob (bound in team): yes',
+      args: ['can-i', 'patch', 'namespaces/team', '--as', 'bob', '--snapshot', file],
+      out: /^yes\n$/,
+      err: /authorized in namespace team/,
+    },
+    {
+      name: 'can-i patch namespaces/default as alice: yes',
+      args: ['can-i', 'patch', 'namespaces/default', '--as', 'alice', '-n', 'team', '--snapshot', file],
+      out: /^yes\n$/,
+      err: /authorized in namespace default \(not in "team"\)/,
+    },
+    {
+      name: 'can-i patch namespaces (no name) in team as bob: no (a cluster-scoped request)',
+      args: ['can-i', 'patch', 'namespaces', '--as', 'bob', '-n', 'team', '--snapshot', file],
+      out: /^no\n$/,
+      err: /not namespace scoped: the request is authorized with no namespace/,
+      code: 1,
+    },
+  ];
+  for (const c of cases)
+    test(c.name, async () => {
+      const r = await run(...c.args);
+      assert.equal(r.code, c.code ?? 0, r.err);
+      assert.match(r.out, c.out);
+      assert.match(r.err, c.err);
+    });
 });
 
 describe('each name resolved as kubectl does is said on stderr, before the answer', () => {
@@ -84,6 +159,16 @@ describe('each name resolved as kubectl does is said on stderr, before the answe
       name: 'an unknown verb: the warning and the closest verb',
       args: ['who-can', 'gett', 'secret', '-n', 'payments', '--demo'],
       err: /^Resolved: secret → secrets\nWarning: verb "gett" is not a known verb \(did you mean "get"\?\)\n/,
+    },
+    {
+      name: 'deploy.extensions: deployments in the removed extensions group, said',
+      args: ['who-can', 'get', 'deploy.extensions', '-n', 'payments', '--demo'],
+      err: /^Resolved: deploy.extensions → deployments.extensions\nWarning: deployments.extensions: the extensions group served deployments until Kubernetes 1.16/,
+    },
+    {
+      name: 'a custom singular: checked as given, said not resolved',
+      args: ['who-can', 'get', 'certificate.cert-manager.io', '-n', 'payments', '--demo'],
+      err: /^Warning: resource "certificate.cert-manager.io" not resolved \(no discovery of this cluster\): checked as given/,
     },
     {
       name: 'a misspelt type: refused, with the closest type',
@@ -299,7 +384,7 @@ subjects: [{kind: User, name: alice}]
     assert.deepEqual([r.code, r.out], [0, 'yes\n']);
     assert.match(
       r.err,
-      /^warning: .*chart\.yaml, document 1 \(ClusterRole monitoring\): its stored rules \(0\) differ from what its aggregationRule selects \(1\); answers use the aggregated rules/,
+      /^warning: .*chart\.yaml, document 1 \(ClusterRole monitoring\): its stored rules \(0\) differ from what its aggregationRule selects \(1\): 1 selected but not stored \(not yet reconciled by the aggregation controller\); answers use both/,
     );
   });
 });
@@ -379,6 +464,46 @@ describe('rbac-atlas paths', () => {
     const bad = await run('paths', '--demo', '--from', 'system:serviceaccount:bad');
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--from "system:serviceaccount:bad": expected system:serviceaccount:NAMESPACE:NAME/);
+  });
+  test('a subject no binding names is said; on an incomplete source it is unknown to the data read, exit 3', async () => {
+    const complete = await run('paths', '--demo', '--from', 'user:ghost');
+    assert.equal(complete.code, 0, complete.err);
+    assert.match(complete.out, /^No path from user:ghost to cluster-admin\./);
+    assert.match(complete.err, /^Note: --from user:ghost is named by no binding in the data read \(a typo\?/);
+    const file = path.join(
+      files({
+        'snap.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: bob, namespace: team}
+roleRef: {kind: Rol, name: x}
+subjects: [{kind: User, name: bob}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: User, name: alice}]
+`,
+      }),
+      'snap.yaml',
+    );
+    const cases: { args: string[]; code: number }[] = [
+      { args: [], code: 3 },
+      { args: ['--allow-incomplete'], code: 0 },
+    ];
+    for (const c of cases) {
+      const r = await run('paths', '--from', 'user:bob', '--snapshot', file, '--lenient', ...c.args);
+      assert.equal(r.code, c.code, r.err);
+      assert.match(
+        r.err,
+        /Note: --from user:bob is named by no binding in the data read, which is incomplete: a binding that was not read may name it/,
+      );
+    }
+    const to = await run('paths', '--to', 'system:serviceaccount:team:ghost', '--demo');
+    assert.match(
+      to.err,
+      /^Note: --to system:serviceaccount:team:ghost is named by no binding and is no ServiceAccount/,
+    );
   });
   test('--to a service account: who can become it', async () => {
     const r = await run('paths', '--demo', '--to', 'system:serviceaccount:ci:deployer', '-o', 'json');

@@ -78,6 +78,7 @@ interface After {
 async function afterState(
   before: ClusterModel,
   beforeDescription: string,
+  beforeFromFiles: boolean,
   flags: DiffFlags,
   warn: (l: string) => void,
 ): Promise<After> {
@@ -87,7 +88,7 @@ async function afterState(
   }
   const applied = await readManifests('--apply', flags.apply ?? [], flags, warn);
   const deleted = await readManifests('--delete', flags.delete ?? [], flags, warn);
-  const w = whatIf(before, applied.objects, deleted.objects);
+  const w = whatIf(before, applied.objects, deleted.objects, { keepStored: beforeFromFiles });
   const notRead = [...applied.notRead, ...deleted.notRead];
   if (notRead.length > 0) w.model.missing = [...(w.model.missing ?? []), ...notRead];
   const files = [...(flags.apply ?? []), ...(flags.delete ?? [])].length;
@@ -111,7 +112,9 @@ export async function runDiff(flags: DiffFlags, out: Output, version: string): P
     throw new UsageError('give --to SOURCE, or --apply/--delete FILE... (the change to review), not both');
 
   const from = await loadFromFlags(sourceFlags('--from', flags.from, flags), out.err);
-  const after = await afterState(from.model, from.description, flags, out.err);
+  // Files keep aggregated ClusterRoles' stored rules (RBAC only grants); a live cluster is as its controller leaves it.
+  const fromFiles = from.spec.kind === 'snapshot' || from.spec.kind === 'demo';
+  const after = await afterState(from.model, from.description, fromFiles, flags, out.err);
   const before = createEngine(from.model);
   const now = createEngine(after.model);
   const result = diff(before, now, { paths: true });

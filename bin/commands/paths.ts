@@ -8,6 +8,7 @@ import {
   type SubjectRef,
 } from '@/lib/rbac';
 import { pathLines } from '@/lib/views/path-lines';
+import { unknownSubjectCompleteness } from '@/lib/views/subject-report';
 import { UsageError } from '../errors';
 import { exitFor, loadFromFlags, type SourceFlags } from '../load';
 import type { Output } from '../output';
@@ -28,6 +29,14 @@ function subjectFlag(flag: string, value: string): SubjectRef {
   return ref;
 }
 
+/** `user:ghost is named by no binding ...`: what the data read says of a subject it does not know. */
+function unknownSubjectNote(ref: SubjectRef, completeness: { complete: boolean }): string {
+  const named = `${subjectText(ref)} is named by no binding${ref.kind === 'ServiceAccount' ? ' and is no ServiceAccount' : ''} in the data read`;
+  return completeness.complete
+    ? `${named} (a typo? only the groups it is in can give it a path)`
+    : `${named}, which is incomplete: a binding that was not read may name it`;
+}
+
 export async function runPaths(flags: PathsFlags, out: Output): Promise<number> {
   const format = flags.output ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--output must be table or json, got "${format}"`);
@@ -36,6 +45,13 @@ export async function runPaths(flags: PathsFlags, out: Output): Promise<number> 
   const source = await loadFromFlags(flags, out.err);
   const engine = createEngine(source.model);
   const completeness = engine.completeness('paths');
+  // A subject no binding read names: said, with the incompleteness when the data was not whole.
+  for (const [flag, ref] of [
+    ['--from', from],
+    ['--to', target === CLUSTER_ADMIN ? undefined : target],
+  ] as const)
+    if (ref && !engine.isKnown(ref))
+      out.err(`Note: ${flag} ${unknownSubjectNote(ref, unknownSubjectCompleteness(engine, ref))}`);
   const found = from ? engine.pathFrom(from, target) : undefined;
   const paths = from ? (found && found.steps.length > 0 ? [found] : []) : engine.pathsTo(target);
   if (format === 'json') {

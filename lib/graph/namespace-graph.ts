@@ -541,11 +541,12 @@ function removeNode(b: GraphBuilder, id: string): void {
 /**
  * The request a resource node's label asks about, exactly as the label names it (it comes from a
  * rule, not from a user): `pods/exec` is a resource and its subresource (as in the API), not
- * kubectl's TYPE/NAME; `*` is every resource in every group.
+ * kubectl's TYPE/NAME; `*` is every resource in every group; `namespaces` is this Namespace, which
+ * the API server authorizes in itself (a cluster-scoped type has no namespace).
  */
 export function resourceRequest(label: string, verb: string, namespace: string): ResourceRequest | undefined {
   if (label === '*') return { kind: 'resource', verb, group: '*', resource: '*', subresource: '', name: '', namespace };
-  const r = resolveRequest({ verb, resource: label, namespace }, { literal: true });
+  const r = resolveRequest({ verb, resource: label, namespace }, { literal: true, namespaceObject: true });
   return 'error' in r || r.request.kind !== 'resource' ? undefined : r.request;
 }
 
@@ -555,7 +556,7 @@ function highlightRequest(
   namespace: string,
 ): { request: ResourceRequest; resolved: Rewrite[]; warnings: string[] } | { error: string } | undefined {
   if (!p.verb || !p.resource) return undefined;
-  const r = resolveRequest({ verb: p.verb, resource: p.resource, namespace });
+  const r = resolveRequest({ verb: p.verb, resource: p.resource, namespace }, { namespaceObject: true });
   if ('error' in r) return r;
   if (r.request.kind !== 'resource') return undefined;
   return { request: r.request, resolved: r.resolved, warnings: r.warnings };

@@ -6,7 +6,7 @@ import { createEngine } from '@/lib/rbac';
 import { ClusterCache, type CacheOptions } from './cluster-cache';
 import { formatIssue, type SourceIssue } from './issues';
 import { listPath } from './objects';
-import type { Transport } from './transport';
+import type { Transport, WatchEvent } from './transport';
 
 /** Lists what `items` holds by path; watches hang until stopped. */
 function fakeServer(items: Record<string, unknown[]>): Transport {
@@ -75,7 +75,7 @@ describe('ClusterCache', () => {
     assert.equal(said.length, 1);
     assert.match(
       said[0]!,
-      /^fake cluster \(ClusterRole monitoring\): its stored rules \(0\) differ from what its aggregationRule selects \(1\) since .*; answers use the stored rules, as the authorizer does/,
+      /^fake cluster \(ClusterRole monitoring\): its stored rules \(0\) differ from what its aggregationRule selects \(1: 1 selected but not stored\) since .*; answers use the stored rules, as the authorizer does/,
     );
   });
 
@@ -89,6 +89,44 @@ describe('ClusterCache', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     assert.ok(Date.now() - startedAt >= 100, 'not before the grace');
+    cache.stop();
+  });
+
+  test('a ClusterRole that stops being read in full (an invalid one arrives): the difference is checked again and says so', async () => {
+    // The watch of ClusterRoles delivers, after the first model, an object that does not validate:
+    // ClusterRoles become missing, and the old difference must not stay as it was.
+    let deliver: ((event: WatchEvent) => void) | undefined;
+    const transport: Transport = {
+      ...fakeServer(world),
+      watch: (path, _query, onEvent, signal) =>
+        new Promise((resolve) => {
+          if (path === listPath('ClusterRole')) deliver = onEvent;
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        }),
+    };
+    const cache = new ClusterCache(transport, 'fake cluster', { batchMs: { min: 5, max: 20 }, aggregationGraceMs: 0 });
+    cache.start();
+    const first = await cache.settled();
+    const before = unreconciled(first.issues).map(formatIssue);
+    assert.equal(before.length, 1);
+    assert.doesNotMatch(before[0]!, /not read/);
+    for (let i = 0; !deliver; i++) {
+      assert.ok(i < 250, 'the ClusterRole watch started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    deliver({ type: 'ADDED', object: { metadata: { name: 'broken', resourceVersion: '2' }, rules: 'not a list' } });
+    const startedAt = Date.now();
+    for (;;) {
+      const now = cache.current()!;
+      if (now.model.missing?.some((m) => m.kind === 'ClusterRole')) {
+        const said = unreconciled(now.issues).map(formatIssue);
+        assert.equal(said.length, 1);
+        assert.match(said[0]!, /some ClusterRoles were not read, and the roles it selects may be among them/);
+        break;
+      }
+      assert.ok(Date.now() - startedAt < 5000, 'ClusterRoles missing within 5 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     cache.stop();
   });
 });

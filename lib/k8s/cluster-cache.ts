@@ -26,7 +26,11 @@ export interface CacheOptions extends ReflectorOptions {
 /** An aggregating ClusterRole whose stored rules differ from what its aggregationRule selects, since when. */
 interface Unreconciled {
   stored: number;
-  aggregated: number;
+  gathered: number;
+  added: number;
+  extra: number;
+  /** Some ClusterRoles were not read when it was computed: the roles it selects may be among them. */
+  partial: boolean;
   since: number;
 }
 
@@ -74,6 +78,8 @@ export class ClusterCache {
   private readonly batchMs: { min: number; max: number };
   private readonly pollMs: number;
   private unreconciled = new Map<string, Unreconciled>();
+  /** Whether ClusterRoles were missing when the aggregation was last checked. */
+  private aggregationPartial: boolean | undefined;
   private aggregationTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -193,7 +199,11 @@ export class ClusterCache {
       })(),
     );
     model.missing = this.missing();
-    if (!this.snapshot || changes.some((c) => c.kind === 'ClusterRole')) this.checkAggregation(model);
+    // Rechecked when ClusterRoles change, and when they stop (or start) being read in full: a
+    // reflector that fails, or an invalid ClusterRole, changes what the check can know.
+    const partial = model.missing.some((m) => m.kind === 'ClusterRole');
+    if (!this.snapshot || changes.some((c) => c.kind === 'ClusterRole') || partial !== this.aggregationPartial)
+      this.checkAggregation(model, partial);
     const issues: SourceIssue[] = this.aggregationIssues();
     for (const r of this.reflectors) {
       issues.push(...r.invalid.values());
@@ -219,17 +229,20 @@ export class ClusterCache {
    * The engine keeps the stored rules (the authorizer reads them; the conformance proofs compare with
    * SubjectAccessReview), but a stored list that differs from what the aggregation controller
    * (lib/rbac/aggregation.ts) would write, and keeps differing, is said: a controller that is not
-   * running, or a role it cannot sync. Computed only when ClusterRoles change.
+   * running, or a role it cannot sync. Computed when ClusterRoles change or stop being read in full.
    */
-  private checkAggregation(model: ClusterModel): void {
+  private checkAggregation(model: ClusterModel, partial: boolean): void {
     const now = Date.now();
-    const keepStored = model.missing?.some((m) => m.kind === 'ClusterRole') ?? false;
-    const { differences } = aggregateClusterRoles(model.clusterRoles, { keepStored });
+    this.aggregationPartial = partial;
+    const { differences } = aggregateClusterRoles(model.clusterRoles, { keepStored: partial });
     const next = new Map<string, Unreconciled>();
     for (const d of differences)
       next.set(d.name, {
         stored: d.stored,
-        aggregated: d.aggregated,
+        gathered: d.gathered,
+        added: d.added,
+        extra: d.extra,
+        partial,
         since: this.unreconciled.get(d.name)?.since ?? now,
       });
     this.unreconciled = next;
@@ -251,7 +264,7 @@ export class ClusterCache {
         file: this.where,
         object: `ClusterRole ${name}`,
         severity: 'warning',
-        message: `its stored rules (${u.stored}) differ from what its aggregationRule selects (${u.aggregated}) since ${new Date(u.since).toISOString()}; answers use the stored rules, as the authorizer does, until the aggregation controller writes them (is kube-controller-manager running?)`,
+        message: liveAggregationMessage(u),
       });
     }
     clearTimeout(this.aggregationTimer);
@@ -283,4 +296,16 @@ export class ClusterCache {
     }
     return missing;
   }
+}
+
+/** A live aggregated ClusterRole unlike what its selectors gather: which way, since when, and what answers use. */
+function liveAggregationMessage(u: Unreconciled): string {
+  const ways = [
+    u.added > 0 && `${u.added} selected but not stored`,
+    u.extra > 0 && `${u.extra} stored but not selected`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const partial = u.partial ? '; some ClusterRoles were not read, and the roles it selects may be among them' : '';
+  return `its stored rules (${u.stored}) differ from what its aggregationRule selects (${u.gathered}${ways && `: ${ways}`}) since ${new Date(u.since).toISOString()}${partial}; answers use the stored rules, as the authorizer does, until the aggregation controller writes them (is kube-controller-manager running?)`;
 }

@@ -1,7 +1,14 @@
 // Assembles validated objects into the engine's model: one object per kind and name (a duplicate is
 // reported and the later one kept), each pod's effective token automount, and for files the
 // aggregated ClusterRoles as the aggregation controller will write them.
-import { aggregateClusterRoles, emptyModel, type ClusterModel, type MissingKind, type Pod } from '@/lib/rbac';
+import {
+  aggregateClusterRoles,
+  emptyModel,
+  type AggregationDifference,
+  type ClusterModel,
+  type MissingKind,
+  type Pod,
+} from '@/lib/rbac';
 import type { SourceIssue } from './issues';
 import type { ParsedObject, PodObject } from './objects';
 import { NAMESPACED } from './objects';
@@ -49,23 +56,20 @@ export function buildModel(
 
 /**
  * Files hold ClusterRoles as written (a chart's aggregating role has `rules: []`), not as the
- * aggregation controller leaves them once applied: the model takes the controller's rules
- * (lib/rbac/aggregation.ts), and each role whose stored rules differ is said. When ClusterRoles
- * were not all read, the stored rules are kept and what the selectors gather is added.
+ * aggregation controller leaves them once applied; and an export may hold an aggregated role
+ * without the roles it gathers (`kubectl get clusterrole admin -o yaml`). RBAC only grants, so the
+ * model takes both: the stored rules and what the selectors gather (lib/rbac/aggregation.ts), never
+ * taking away what may be granted. Each role whose stored rules differ is said, and which way.
  */
 function aggregateFileRoles(model: ClusterModel, where: (name: string) => Located<unknown>['where']): SourceIssue[] {
-  const keepStored = model.missing?.some((m) => m.kind === 'ClusterRole') ?? false;
-  const result = aggregateClusterRoles(model.clusterRoles, { keepStored });
+  const result = aggregateClusterRoles(model.clusterRoles, { keepStored: true });
   model.clusterRoles = result.clusterRoles;
-  const use = keepStored
-    ? 'answers use its stored rules and what its selectors gather (some ClusterRoles were not read)'
-    : 'answers use the aggregated rules, as the aggregation controller will write them';
   return [
     ...result.differences.map((d): SourceIssue => ({
       ...where(d.name),
       object: `ClusterRole ${d.name}`,
       severity: 'warning',
-      message: `its stored rules (${d.stored}) differ from what its aggregationRule selects (${d.aggregated}); ${use}`,
+      message: aggregationMessage(d),
     })),
     ...result.errors.map((e): SourceIssue => ({
       ...where(e.name),
@@ -74,6 +78,16 @@ function aggregateFileRoles(model: ClusterModel, where: (name: string) => Locate
       message: `its aggregationRule cannot be evaluated (${e.reason}): the API server would reject it, and answers use its stored rules`,
     })),
   ];
+}
+
+/** Which way a file's aggregated ClusterRole differs from what its selectors gather, and what answers use. */
+export function aggregationMessage(d: AggregationDifference): string {
+  const ways = [
+    d.added > 0 && `${d.added} selected but not stored (not yet reconciled by the aggregation controller)`,
+    d.extra > 0 && `${d.extra} stored but not selected (the roles it gathers not read, or a hand-edited role)`,
+  ].filter(Boolean);
+  const how = ways.length > 0 ? ways.join(', ') : 'the same rules in another order';
+  return `its stored rules (${d.stored}) differ from what its aggregationRule selects (${d.gathered}): ${how}; answers use both, ${d.aggregated} rule(s) (RBAC only grants: nothing that may be granted is taken away)`;
 }
 
 /** The model of a set of objects (one per kind and name), pods with their effective token automount. */

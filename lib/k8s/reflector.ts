@@ -249,7 +249,8 @@ export class Reflector {
       if (before) {
         this.items.delete(parsed.key);
         this.sink.changed({ kind: this.kind, key: parsed.key, before });
-      }
+        // An invalid object marks its kind missing: publish that even when nothing was in the store.
+      } else this.sink.state();
       return;
     }
     if (parsed.issue) this.invalid.set(parsed.key, parsed.issue);

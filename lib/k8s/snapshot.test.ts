@@ -365,7 +365,7 @@ subjects: [{kind: ServiceAccount, name: prometheus, namespace: monitoring}]
     });
     const snap = await readSnapshot(dir);
     assert.deepEqual(snap.issues.map(formatIssue), [
-      `${path.join(dir, 'chart.yaml')}, document 1 (ClusterRole monitoring): its stored rules (0) differ from what its aggregationRule selects (1); answers use the aggregated rules, as the aggregation controller will write them`,
+      `${path.join(dir, 'chart.yaml')}, document 1 (ClusterRole monitoring): its stored rules (0) differ from what its aggregationRule selects (1): 1 selected but not stored (not yet reconciled by the aggregation controller); answers use both, 1 rule(s) (RBAC only grants: nothing that may be granted is taken away)`,
     ]);
     const engine = createEngine(snap.model);
     const prometheus = impersonatedIdentity('system:serviceaccount:monitoring:prometheus', []);
@@ -373,6 +373,45 @@ subjects: [{kind: ServiceAccount, name: prometheus, namespace: monitoring}]
     assert.equal(engine.canI(prometheus, { ...request, namespace: 'payments' }).allowed, true);
     assert.equal(engine.canI(prometheus, { ...request, verb: 'delete', namespace: 'payments' }).allowed, false);
     assert.equal(engine.completeness('can-i', 'payments').complete, true);
+  });
+
+  test('a partial export (an aggregated role without the roles it gathers) keeps every stored rule, and says which way it differs', async () => {
+    // `kubectl get clusterrole admin -o yaml` and a binding, without the admin-aggregating roles.
+    const dir = await folder({
+      'export.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: admin}
+aggregationRule:
+  clusterRoleSelectors: [{matchLabels: {rbac.authorization.k8s.io/aggregate-to-admin: "true"}}]
+rules:
+- {verbs: [get, list], apiGroups: [""], resources: [secrets]}
+- {verbs: [create], apiGroups: [""], resources: [pods/exec]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: alice-admin, namespace: team}
+roleRef: {kind: ClusterRole, name: admin, apiGroup: rbac.authorization.k8s.io}
+subjects: [{kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}]
+`,
+    });
+    const snap = await readSnapshot(dir);
+    assert.deepEqual(snap.issues.map(formatIssue), [
+      `${path.join(dir, 'export.yaml')}, document 1 (ClusterRole admin): its stored rules (2) differ from what its aggregationRule selects (0): 2 stored but not selected (the roles it gathers not read, or a hand-edited role); answers use both, 2 rule(s) (RBAC only grants: nothing that may be granted is taken away)`,
+    ]);
+    assert.equal(snap.model.clusterRoles.find((r) => r.name === 'admin')?.rules.length, 2);
+    const engine = createEngine(snap.model);
+    const request = {
+      kind: 'resource',
+      verb: 'get',
+      group: '',
+      resource: 'secrets',
+      subresource: '',
+      name: '',
+    } as const;
+    assert.deepEqual(
+      engine.whoCan({ ...request, namespace: 'team' }).map((s) => `${s.kind} ${s.name}`),
+      ['User alice', 'Group system:masters'],
+    );
   });
 
   test('an aggregating ClusterRole whose stored rules match its parts is left as it is, with no note', async () => {

@@ -199,4 +199,45 @@ rules: [{verbs: [get, list], apiGroups: [batch], resources: [cronjobs]}]
     assert.deepEqual(w.model.clusterRoles, model.clusterRoles);
     assert.equal(w.model.serviceAccounts.length, 2);
   });
+
+  test("a base read from files keeps an aggregated role's stored rules after a ClusterRole change (a partial export)", () => {
+    // `view` stores configmaps and secrets; only configmaps is gathered from what was read.
+    const exported = {
+      ...model,
+      clusterRoles: model.clusterRoles.map((r) =>
+        r.name === 'view' ? { ...r, rules: [...r.rules, { ...r.rules[0]!, resources: ['secrets'] }] } : r,
+      ),
+    };
+    const change = objects(
+      'pr/other.yaml',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: other}\nrules: []\n',
+    );
+    const unlabel = objects(
+      'pr/unlabel.yaml',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: view-configmaps}\nrules: [{verbs: [get], apiGroups: [""], resources: [configmaps]}]\n',
+    );
+    const cases: { name: string; applied: typeof change; keepStored: boolean; want: string[] }[] = [
+      { name: 'files: stored and gathered', applied: change, keepStored: true, want: ['configmaps', 'secrets'] },
+      {
+        name: 'a live cluster: what the controller writes',
+        applied: change,
+        keepStored: false,
+        want: ['configmaps'],
+      },
+      {
+        name: 'files, a part unlabelled: its rules go, the unexplained one stays',
+        applied: unlabel,
+        keepStored: true,
+        want: ['secrets'],
+      },
+    ];
+    for (const c of cases)
+      assert.deepEqual(
+        whatIf(exported, c.applied, [], { keepStored: c.keepStored })
+          .model.clusterRoles.find((r) => r.name === 'view')!
+          .rules.map((r) => r.resources[0]),
+        c.want,
+        c.name,
+      );
+  });
 });

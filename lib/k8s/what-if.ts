@@ -3,7 +3,7 @@
 // goes (a Namespace with everything in it), and then the ClusterRole aggregation controller runs, as
 // the cluster would run it: an aggregating ClusterRole's rules become those of the ClusterRoles its
 // selectors match (lib/rbac/aggregation.ts, after k8s.io/kubernetes pkg/controller/clusterroleaggregation).
-import { aggregateClusterRoles, type ClusterModel } from '@/lib/rbac';
+import { aggregateClusterRoles, unexplainedRules, withUnexplained, type ClusterModel } from '@/lib/rbac';
 import { assembleModel, objectKey, type Located } from './model-builder';
 import { NAMESPACED, type ParsedObject } from './objects';
 
@@ -69,6 +69,14 @@ export function whatIf(
   base: ClusterModel,
   applied: readonly Located<ParsedObject>[],
   deleted: readonly Located<ParsedObject>[] = [],
+  options: {
+    /**
+     * The base was read from files (a snapshot, an export): keep the stored rules of an aggregated
+     * ClusterRole that no role read explains, as file sources do (lib/k8s/model-builder.ts), so a
+     * role exported without the roles it gathers does not lose rules in the after state.
+     */
+    keepStored?: boolean;
+  } = {},
 ): WhatIf {
   const objects = new Map(objectsOf(base).map((o) => [objectKey(o), o] as const));
   const notes: WhatIfNote[] = [];
@@ -88,6 +96,10 @@ export function whatIf(
   if ([...applied, ...deleted].some((o) => o.value.kind === 'ClusterRole')) {
     const keepStored = model.missing?.some((m) => m.kind === 'ClusterRole') ?? false;
     model.clusterRoles = aggregateClusterRoles(model.clusterRoles, { keepStored }).clusterRoles;
+    // From files: the stored rules no role read explains stay; the rest follows the controller (a
+    // part relabelled or deleted takes its rules away).
+    if (options.keepStored)
+      model.clusterRoles = withUnexplained(model.clusterRoles, unexplainedRules(base.clusterRoles));
   }
   return { model, origins, notes };
 }

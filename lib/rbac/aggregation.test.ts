@@ -1,7 +1,7 @@
 // The aggregation controller's result (pkg/controller/clusterroleaggregation), case by case.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { aggregateClusterRoles, type AggregationOptions } from './aggregation';
+import { aggregateClusterRoles, unexplainedRules, type AggregationOptions } from './aggregation';
 import { clusterRole, rule } from './test-fixtures';
 import type { ClusterRole, LabelSelector } from './types';
 
@@ -26,6 +26,8 @@ interface Case {
   /** Resources of the named role's rules after aggregation. */
   want: Record<string, string[]>;
   differences?: string[];
+  /** Each difference's direction: gathered rules not stored (+), stored rules not gathered (-). */
+  directions?: string[];
   errors?: string[];
 }
 
@@ -112,6 +114,7 @@ const cases: Case[] = [
     roles: [aggregator('view', [sel(A)], [get('pods'), get('secrets')]), part('p', A, 'pods')],
     want: { view: ['pods'] },
     differences: ['view 2→1'],
+    directions: ['view +0 -1'],
   },
   {
     name: 'with ClusterRoles not read, stored rules are kept and gathered ones added',
@@ -119,6 +122,30 @@ const cases: Case[] = [
     options: { keepStored: true },
     want: { view: ['secrets', 'pods'] },
     differences: ['view 1→2'],
+    directions: ['view +1 -1'],
+  },
+  {
+    name: 'keepStored, a partial export (the role without the roles it gathers): every stored rule stays, and the difference is said',
+    roles: [aggregator('admin', [sel(A)], [get('secrets'), get('pods')]), part('other', { agg: 'b' }, 'nodes')],
+    options: { keepStored: true },
+    want: { admin: ['secrets', 'pods'] },
+    differences: ['admin 2→2'],
+    directions: ['admin +0 -2'],
+  },
+  {
+    name: 'keepStored, stored rules equal to what is gathered: no difference',
+    roles: [aggregator('view', [sel(A)], [get('pods')]), part('p', A, 'pods')],
+    options: { keepStored: true },
+    want: { view: ['pods'] },
+    differences: [],
+  },
+  {
+    name: 'keepStored, rules: [] in a manifest: the gathered rules',
+    roles: [aggregator('view', [sel(A)]), part('p', A, 'pods')],
+    options: { keepStored: true },
+    want: { view: ['pods'] },
+    differences: ['view 0→1'],
+    directions: ['view +1 -0'],
   },
   {
     name: 'an invalid selector: the controller fails to sync it, and the stored rules stay',
@@ -157,6 +184,11 @@ describe('aggregateClusterRoles', () => {
         result.differences.map((d) => `${d.name} ${d.stored}→${d.aggregated}`),
         c.differences ?? [],
       );
+      if (c.directions)
+        assert.deepEqual(
+          result.differences.map((d) => `${d.name} +${d.added} -${d.extra}`),
+          c.directions,
+        );
       assert.deepEqual(
         result.errors.map((e) => `${e.name}: ${e.reason}`),
         c.errors ?? [],
@@ -171,4 +203,34 @@ describe('aggregateClusterRoles', () => {
         if (!result.differences.some((d) => d.name === r.name))
           assert.equal(r, c.roles[i], `${r.name} is the same object`);
     });
+});
+
+describe('unexplainedRules (stored rules no role read gathers)', () => {
+  const cases: { name: string; roles: ClusterRole[]; want: Record<string, string[]> }[] = [
+    {
+      name: 'every stored rule gathered: none',
+      roles: [aggregator('view', [sel(A)], [get('pods')]), part('p', A, 'pods')],
+      want: {},
+    },
+    {
+      name: 'an export without its parts: every stored rule',
+      roles: [aggregator('admin', [sel(A)], [get('secrets'), get('pods')])],
+      want: { admin: ['secrets', 'pods'] },
+    },
+    {
+      name: 'a hand-added rule beside gathered ones: that rule',
+      roles: [aggregator('view', [sel(A)], [get('pods'), get('nodes')]), part('p', A, 'pods')],
+      want: { view: ['nodes'] },
+    },
+    { name: 'a role that does not aggregate: none', roles: [part('p', A, 'pods')], want: {} },
+  ];
+  for (const c of cases)
+    test(c.name, () =>
+      assert.deepEqual(
+        Object.fromEntries(
+          [...unexplainedRules(c.roles)].map(([n, rules]) => [n, rules.map((r) => r.resources.join(','))]),
+        ),
+        c.want,
+      ),
+    );
 });

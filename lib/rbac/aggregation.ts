@@ -12,8 +12,19 @@ import type { ClusterRole, LabelSelector, PolicyRule } from './types';
 /** An aggregating ClusterRole whose stored rules are not what its aggregationRule gathers. */
 export interface AggregationDifference {
   name: string;
+  /** Rules stored in the object. */
   stored: number;
+  /** Rules in the result: what the controller writes, or with keepStored the stored ones and what it adds. */
   aggregated: number;
+  /** Rules the selectors gather: what the controller writes. */
+  gathered: number;
+  /** Rules the selectors gather that the stored list lacks (a manifest not yet reconciled). */
+  added: number;
+  /**
+   * Stored rules the selectors do not gather (a hand-edited role, or an export without the roles
+   * it gathers): the controller would remove them; with keepStored they stay.
+   */
+  extra: number;
 }
 
 /** An aggregating ClusterRole the controller cannot sync: its selector does not parse, so it keeps its rules. */
@@ -118,15 +129,58 @@ export function aggregateClusterRoles(
     if (!moved) break;
   }
   const differences: AggregationDifference[] = [];
+  const changed = new Set<string>();
   for (const agg of aggregators) {
     const now = rulesOf(agg);
-    if (!sameRules(now, agg.rules))
-      differences.push({ name: agg.name, stored: agg.rules.length, aggregated: now.length });
+    if (!sameRules(now, agg.rules)) changed.add(agg.name);
+    // What the controller would write now, compared either way with what is stored: with keepStored
+    // the result may equal the stored list while the selectors gather less (or more).
+    const gathered = gather(agg, sorted, rulesOf);
+    if (sameRules(gathered, agg.rules) && !changed.has(agg.name)) continue;
+    const storedKeys = new Set(agg.rules.map(ruleKey));
+    const gatheredKeys = new Set(gathered.map(ruleKey));
+    differences.push({
+      name: agg.name,
+      stored: agg.rules.length,
+      aggregated: now.length,
+      gathered: gathered.length,
+      added: [...gatheredKeys].filter((k) => !storedKeys.has(k)).length,
+      extra: [...storedKeys].filter((k) => !gatheredKeys.has(k)).length,
+    });
   }
-  const changed = new Set(differences.map((d) => d.name));
   return {
     clusterRoles: clusterRoles.map((r) => (changed.has(r.name) ? { ...r, rules: [...rulesOf(r)] } : r)),
     differences,
     errors,
   };
+}
+
+/**
+ * The stored rules of each aggregating ClusterRole that the aggregation of `clusterRoles` does not
+ * gather: rules from roles that were not read (an export without them) or added by hand. A what-if
+ * on files keeps them (RBAC only grants) while the rest follows the controller.
+ */
+export function unexplainedRules(clusterRoles: readonly ClusterRole[]): Map<string, PolicyRule[]> {
+  const gathered = new Map(aggregateClusterRoles(clusterRoles).clusterRoles.map((r) => [r.name, r.rules]));
+  const out = new Map<string, PolicyRule[]>();
+  for (const role of clusterRoles) {
+    if (!role.aggregationRule) continue;
+    const known = new Set((gathered.get(role.name) ?? []).map(ruleKey));
+    const extra = role.rules.filter((r) => !known.has(ruleKey(r)));
+    if (extra.length > 0) out.set(role.name, extra);
+  }
+  return out;
+}
+
+/** Each role's rules with its unexplained ones added back (each rule once), as a new list where one is added. */
+export function withUnexplained(
+  clusterRoles: readonly ClusterRole[],
+  unexplained: ReadonlyMap<string, readonly PolicyRule[]>,
+): ClusterRole[] {
+  return clusterRoles.map((r) => {
+    const extra = unexplained.get(r.name);
+    if (!extra || !r.aggregationRule) return r;
+    const rules = union(r.rules, extra);
+    return rules.length === r.rules.length ? r : { ...r, rules };
+  });
 }

@@ -106,6 +106,8 @@ export { ruleTable, type RuleRow } from './rule-table';
 export { selectorMatches } from './labels';
 export {
   aggregateClusterRoles,
+  unexplainedRules,
+  withUnexplained,
   type Aggregation,
   type AggregationDifference,
   type AggregationError,

@@ -108,3 +108,45 @@ export function builtinByName(name: string, group?: string): ResourceType | unde
 }
 
 export const BUILTIN_GROUPS: ReadonlySet<string> = new Set(BUILTIN_RESOURCES.map((t) => t.group));
+
+/** A type Kubernetes served in a group that no longer serves it, and the release that stopped. */
+export interface RemovedResourceType extends ResourceType {
+  removedIn: string;
+}
+
+// Types older releases served in a group today's do not (kubernetes CHANGELOG-1.16: extensions/v1beta1
+// stops serving deployments, daemonsets, replicasets, networkpolicies and podsecuritypolicies;
+// CHANGELOG-1.22: ingresses; CHANGELOG-1.25: policy/v1beta1 podsecuritypolicies). RBAC rules
+// written for those clusters still name them, and the authorizer compares apiGroups as written
+// (rbac/v1 helpers.go APIGroupMatches), so `deployments.extensions` is a request of its own, not
+// `deployments.apps`. group | plural | singular | short names | scope | removed in.
+const REMOVED = `
+extensions|deployments|deployment|deploy|n|1.16
+extensions|daemonsets|daemonset|ds|n|1.16
+extensions|replicasets|replicaset|rs|n|1.16
+extensions|networkpolicies|networkpolicy|netpol|n|1.16
+extensions|podsecuritypolicies|podsecuritypolicy|psp|c|1.16
+extensions|ingresses|ingress|ing|n|1.22
+policy|podsecuritypolicies|podsecuritypolicy|psp|c|1.25
+`;
+
+export const REMOVED_RESOURCES: readonly RemovedResourceType[] = REMOVED.trim()
+  .split('\n')
+  .map((line) => {
+    const [group = '', plural = '', singular = '', short = '', scope = '', removedIn = ''] = line.split('|');
+    return {
+      group,
+      plural,
+      singular,
+      shortNames: short ? short.split(',') : [],
+      namespaced: scope === 'n',
+      removedIn,
+    };
+  });
+
+/** The removed type a name (plural, singular or short) means in `group`, if that group served one. */
+export function removedByName(name: string, group: string): RemovedResourceType | undefined {
+  return REMOVED_RESOURCES.find(
+    (t) => t.group === group && (t.plural === name || t.singular === name || t.shortNames.includes(name)),
+  );
+}

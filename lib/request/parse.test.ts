@@ -76,11 +76,21 @@ describe('parseRequest (kubectl auth can-i arguments)', () => {
       error: '--subresource can not be used with a non-resource URL',
     });
   });
-  test('a cluster-scoped type in a namespace is checked as asked, with a warning', () => {
+  test('a cluster-scoped type in a namespace is asked with no namespace, as the API server authorizes it', () => {
     const r = parseRequest({ verb: 'get', target: 'nodes', namespace: 'default' });
     assert.ok(r.ok);
-    assert.equal(r.request.kind === 'resource' && r.request.namespace, 'default');
-    assert.deepEqual(r.warnings, ['resource "nodes" is not namespace scoped']);
+    assert.equal(r.request.kind === 'resource' && r.request.namespace, '');
+    assert.deepEqual(r.warnings, [
+      'resource "nodes" is not namespace scoped: the request is authorized with no namespace, as the API server does (namespace "default" not used)',
+    ]);
+  });
+  test('namespaces/NAME is asked in that namespace, whatever -n says (kubectl would send -n)', () => {
+    const r = parseRequest({ verb: 'patch', target: 'namespaces/team', namespace: 'default' });
+    assert.ok(r.ok);
+    assert.equal(r.request.kind === 'resource' && r.request.namespace, 'team');
+    assert.deepEqual(r.warnings, [
+      'a request for namespace team is authorized in namespace team (not in "default"), as the API server does (its URL /api/v1/namespaces/team is in that namespace)',
+    ]);
   });
   test('an unknown verb is a warning', () => {
     const r = parseRequest({ verb: 'gett', target: 'pods', namespace: 'default' });
@@ -99,7 +109,14 @@ describe('parseRequest says what it resolved, as the CLI prints it', () => {
       target: 'ServiceAccount/default',
       resolved: ['ServiceAccount → serviceaccounts'],
     },
-    { name: 'a custom resource, as given', target: 'widgets.example.com', resolved: [] },
+    {
+      name: 'a custom resource, as given, said not resolved',
+      target: 'widgets.example.com',
+      resolved: [],
+      warnings: [
+        'resource "widgets.example.com" not resolved (no discovery of this cluster): checked as given; a custom resource is named by its plural (not its singular, short name or kind)',
+      ],
+    },
     {
       name: 'an unknown type in a built-in group: checked as given, with a suggestion',
       target: 'deploymnts.apps',
@@ -204,14 +221,16 @@ describe('resolveRequest (the API, the pages and the namespace highlight)', () =
       answered: 'create pods||exec|',
     },
     {
-      name: 'a custom resource group is taken as given',
+      name: 'a custom resource group is taken as given, said not resolved',
       input: { verb: 'get', resource: 'widgets.example.com' },
       answered: 'get widgets|example.com||',
+      warnings: [/^resource "widgets.example.com" not resolved \(no discovery of this cluster\): checked as given/],
     },
     {
       name: 'a custom group given apart',
       input: { verb: 'get', resource: 'widgets', group: 'example.com' },
       answered: 'get widgets|example.com||',
+      warnings: [/^resource "widgets.example.com" not resolved \(no discovery of this cluster\)/],
     },
     { name: 'a wildcard is not resolved', input: { verb: '*', resource: '*' }, answered: '* *|||' },
     { name: 'a non-resource URL', input: { verb: 'get', path: '/metrics' }, answered: 'get /metrics' },
@@ -242,14 +261,16 @@ describe('resolveRequest (the API, the pages and the namespace highlight)', () =
       input: { verb: 'get', resource: 'secrets', group: 'apps' },
       answered: 'get secrets|apps||',
       unknown: ['resource secrets secrets'],
-      warnings: [/^the built-in group "apps" has no resource type "secrets" \(did you mean "secrets"\?\)/],
+      warnings: [
+        /^the built-in group "apps" has no resource type "secrets" \(did you mean "secrets" in the core group\?\)/,
+      ],
     },
     {
-      name: 'a cluster-scoped type in a namespace: a warning, as kubectl gives',
+      name: 'a cluster-scoped type in a namespace: asked with no namespace, and said',
       input: { verb: 'get', resource: 'no', namespace: 'a' },
       answered: 'get nodes|||',
       resolved: ['no → nodes'],
-      warnings: [/^resource "nodes" is not namespace scoped$/],
+      warnings: [/^resource "nodes" is not namespace scoped: the request is authorized with no namespace/],
     },
     {
       name: 'literal: a singular checked as given, and said',
@@ -335,4 +356,225 @@ describe('closest (did you mean)', () => {
   ];
   for (const [word, candidates, expected] of cases)
     test(`${word} → ${expected ?? 'none'}`, () => assert.equal(closest(word, candidates), expected));
+});
+
+describe('the namespace a request is authorized in, as the API server sets it (requestinfo.go)', () => {
+  const cases: {
+    name: string;
+    input: Parameters<typeof resolveRequest>[0];
+    namespaceObject?: boolean;
+    literal?: boolean;
+    namespace: string;
+    warnings: RegExp[];
+  }[] = [
+    {
+      name: 'patch namespace/team, no namespace given: in team',
+      input: { verb: 'patch', resource: 'namespace', name: 'team' },
+      namespace: 'team',
+      warnings: [/^a request for namespace team is authorized in namespace team, as the API server does/],
+    },
+    {
+      name: 'patch namespaces/team with namespace=team: in team, and no "not namespace scoped" warning',
+      input: { verb: 'patch', resource: 'namespaces', name: 'team', namespace: 'team' },
+      namespace: 'team',
+      warnings: [/^a request for namespace team is authorized in namespace team, as/],
+    },
+    {
+      name: 'patch namespaces/team asked in default: in team, and said',
+      input: { verb: 'patch', resource: 'ns', name: 'team', namespace: 'default' },
+      namespace: 'team',
+      warnings: [/^a request for namespace team is authorized in namespace team \(not in "default"\)/],
+    },
+    {
+      name: "update namespaces/team/finalize: the Namespace's own subresource, in team",
+      input: { verb: 'update', resource: 'namespaces/finalize', name: 'team' },
+      namespace: 'team',
+      warnings: [/in namespace team/],
+    },
+    {
+      name: 'get namespaces/team/status: in team',
+      input: { verb: 'get', resource: 'namespaces', subresource: 'status', name: 'team' },
+      namespace: 'team',
+      warnings: [/in namespace team/],
+    },
+    {
+      name: 'delete namespaces/team: in team',
+      input: { verb: 'delete', resource: 'namespaces', name: 'team' },
+      namespace: 'team',
+      warnings: [/in namespace team/],
+    },
+    {
+      name: 'list namespaces (a name is a fieldSelector): no namespace',
+      input: { verb: 'list', resource: 'namespaces', name: 'team', namespace: 'team' },
+      namespace: '',
+      warnings: [/^resource "namespaces" is not namespace scoped: the request is authorized with no namespace/],
+    },
+    {
+      name: 'create namespaces: no namespace',
+      input: { verb: 'create', resource: 'namespaces', namespace: 'default' },
+      namespace: '',
+      warnings: [/not namespace scoped/],
+    },
+    {
+      name: 'get namespaces with no name and no namespace: cluster scope, nothing to say',
+      input: { verb: 'get', resource: 'namespaces' },
+      namespace: '',
+      warnings: [],
+    },
+    {
+      name: 'the namespace view: namespaces without a name is this Namespace',
+      input: { verb: 'patch', resource: 'namespaces', namespace: 'team' },
+      namespaceObject: true,
+      namespace: 'team',
+      warnings: [/^a request for namespace team is authorized in namespace team, as/],
+    },
+    {
+      name: "the namespace view, literal (a rule's label): namespaces is this Namespace",
+      input: { verb: 'patch', resource: 'namespaces', namespace: 'team' },
+      namespaceObject: true,
+      literal: true,
+      namespace: 'team',
+      warnings: [/in namespace team/],
+    },
+    {
+      name: 'the namespace view, list namespaces: no namespace',
+      input: { verb: 'list', resource: 'namespaces', namespace: 'team' },
+      namespaceObject: true,
+      namespace: '',
+      warnings: [/not namespace scoped/],
+    },
+    {
+      name: 'a ClusterRole asked in a namespace: no namespace',
+      input: { verb: 'bind', resource: 'clusterroles', name: 'admin', namespace: 'team' },
+      namespace: '',
+      warnings: [/^resource "clusterroles.rbac.authorization.k8s.io" is not namespace scoped/],
+    },
+    {
+      name: 'impersonate users in a namespace: no namespace',
+      input: { verb: 'impersonate', resource: 'users', name: 'alice', namespace: 'team' },
+      namespace: '',
+      warnings: [/^resource "users" is not namespace scoped/],
+    },
+    {
+      name: 'a namespaced type keeps its namespace',
+      input: { verb: 'get', resource: 'secrets', name: 'team', namespace: 'payments' },
+      namespace: 'payments',
+      warnings: [],
+    },
+    {
+      name: 'a custom resource keeps the namespace given (its scope is not known here)',
+      input: { verb: 'get', resource: 'widgets.example.com', namespace: 'payments' },
+      namespace: 'payments',
+      warnings: [/not resolved/],
+    },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const r = resolveRequest(c.input, { literal: c.literal ?? false, namespaceObject: c.namespaceObject ?? false });
+      assert.ok(!('error' in r), 'error' in r ? r.error : '');
+      assert.equal(r.request.kind === 'resource' && r.request.namespace, c.namespace);
+      assert.equal(r.warnings.length, c.warnings.length, r.warnings.join('\n'));
+      r.warnings.forEach((w, i) => assert.match(w, c.warnings[i]!));
+    });
+});
+
+describe('names outside the built-in table are said, never a silent literal', () => {
+  const cases: {
+    name: string;
+    resource: string;
+    answered: string;
+    resolved?: string[];
+    warnings: RegExp[];
+    unknown?: boolean;
+  }[] = [
+    {
+      name: 'a custom singular: checked as given, said not resolved',
+      resource: 'certificate.cert-manager.io',
+      answered: 'certificate|cert-manager.io',
+      warnings: [
+        /^resource "certificate.cert-manager.io" not resolved \(no discovery of this cluster\): checked as given/,
+      ],
+    },
+    {
+      name: 'RESOURCE.VERSION.GROUP of a custom resource: the version dropped, and said',
+      resource: 'widgets.v1.example.com',
+      answered: 'widgets|example.com',
+      resolved: ['widgets.v1.example.com → widgets.example.com'],
+      warnings: [/version v1 dropped/, /^resource "widgets.example.com" not resolved/],
+    },
+    {
+      name: 'a beta version segment',
+      resource: 'widgets.v1beta1.example.com',
+      answered: 'widgets|example.com',
+      resolved: ['widgets.v1beta1.example.com → widgets.example.com'],
+      warnings: [/version v1beta1 dropped/, /not resolved/],
+    },
+    {
+      name: 'an alpha version segment',
+      resource: 'widgets.v2alpha1.example.com',
+      answered: 'widgets|example.com',
+      resolved: ['widgets.v2alpha1.example.com → widgets.example.com'],
+      warnings: [/version v2alpha1 dropped/, /not resolved/],
+    },
+    {
+      name: 'a built-in RESOURCE.VERSION.GROUP: the rewrite says it',
+      resource: 'deployments.v1.apps',
+      answered: 'deployments|apps',
+      resolved: ['deployments.v1.apps → deployments.apps'],
+      warnings: [],
+    },
+    {
+      name: 'deploy.extensions: deployments in extensions (a distinct request), and said',
+      resource: 'deploy.extensions',
+      answered: 'deployments|extensions',
+      resolved: ['deploy.extensions → deployments.extensions'],
+      warnings: [
+        /^deployments.extensions: the extensions group served deployments until Kubernetes 1.16 .*today's clusters serve deployments.apps/,
+      ],
+    },
+    {
+      name: 'ingresses.extensions: checked there, and said',
+      resource: 'ingresses.extensions',
+      answered: 'ingresses|extensions',
+      warnings: [/served ingresses until Kubernetes 1.22.*ingresses.networking.k8s.io/],
+    },
+    {
+      name: 'ds.extensions',
+      resource: 'ds.extensions',
+      answered: 'daemonsets|extensions',
+      resolved: ['ds.extensions → daemonsets.extensions'],
+      warnings: [/served daemonsets until Kubernetes 1.16/],
+    },
+    {
+      name: 'psp.policy: served until 1.25, served nowhere today',
+      resource: 'psp.policy',
+      answered: 'podsecuritypolicies|policy',
+      resolved: ['psp.policy → podsecuritypolicies.policy'],
+      warnings: [
+        /until Kubernetes 1.25.*no cluster serves it today/,
+        /^resource "podsecuritypolicies.policy" is not namespace scoped/,
+      ],
+    },
+    {
+      name: 'secrets.apps: the suggestion names the core group',
+      resource: 'secrets.apps',
+      answered: 'secrets|apps',
+      unknown: true,
+      warnings: [/did you mean "secrets" in the core group\?/],
+    },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const r = resolveRequest({ verb: 'get', resource: c.resource, namespace: 'a' });
+      assert.ok(!('error' in r), 'error' in r ? r.error : '');
+      assert.ok(r.request.kind === 'resource');
+      assert.equal(`${r.request.resource}|${r.request.group}`, c.answered);
+      assert.deepEqual(
+        r.resolved.map((x) => `${x.given} → ${x.answered}`),
+        c.resolved ?? [],
+      );
+      assert.equal(r.unknown.length > 0, c.unknown ?? false);
+      assert.equal(r.warnings.length, c.warnings.length, r.warnings.join('\n'));
+      r.warnings.forEach((w, i) => assert.match(w, c.warnings[i]!));
+    });
 });

@@ -6,8 +6,16 @@
 // singular lowercased). There is no discovery here: the built-in table (lib/rbac/resource-types.ts)
 // stands in for it, and anything else must be spelled RESOURCE.GROUP, as kubectl checks a name it
 // cannot resolve as given. Every name that was rewritten, and every one that is not known, is said.
+// The namespace is the one the API server authorizes the request in (RequestInfo): a named
+// Namespace's own, none for a cluster-scoped type.
 import { describeResource, type AccessRequest } from '@/lib/rbac';
-import { BUILTIN_GROUPS, BUILTIN_RESOURCES, builtinByName, type ResourceType } from '@/lib/rbac/resource-types';
+import {
+  BUILTIN_GROUPS,
+  BUILTIN_RESOURCES,
+  builtinByName,
+  removedByName,
+  type ResourceType,
+} from '@/lib/rbac/resource-types';
 
 export interface RequestArgs {
   verb: string;
@@ -107,6 +115,8 @@ interface Resolved {
   type?: ResourceType;
   /** Not a known type: what is wrong, and the closest known name. */
   unknown?: { message: string; suggestion?: string };
+  /** How it was resolved, when that needs saying: a version dropped, a removed type, no discovery. */
+  notes: string[];
 }
 
 /** Edit distance with a swap of neighbours as one edit (optimal string alignment), for "did you mean". */
@@ -150,8 +160,12 @@ function suggestType(name: string, group?: string): string | undefined {
   return elsewhere && typeLabel(elsewhere);
 }
 
-/** The suggestion as a message's tail. */
-const didYouMean = (s: string | undefined) => (s ? ` (did you mean "${s}"?)` : '');
+/**
+ * The suggestion as a message's tail; a core type suggested for a name given in another group says
+ * its group, since its name alone repeats what was given (`secrets.apps`: "secrets" in the core group).
+ */
+const didYouMean = (s: string | undefined, group?: string) =>
+  s ? ` (did you mean "${s}"${group && !s.includes('.') ? ' in the core group' : ''}?)` : '';
 
 /**
  * "pods", "pod", "po", "Pod", "deploy", "deployments.apps", "deployments.v1.apps",
@@ -163,15 +177,16 @@ export function resolveResourceType(arg: string, explicitGroup?: string): Resolv
   // A wildcard is not a name to resolve: checked as written.
   if (name.includes('*') || explicitGroup?.includes('*'))
     return dot < 0 || explicitGroup !== undefined
-      ? { resource: name, group: explicitGroup ?? '' }
-      : { resource: name.slice(0, dot), group: name.slice(dot + 1) };
+      ? { resource: name, group: explicitGroup ?? '', notes: [] }
+      : { resource: name.slice(0, dot), group: name.slice(dot + 1), notes: [] };
   if (dot < 0 && explicitGroup === undefined) {
     const type = builtinByName(name);
-    if (type) return { resource: type.plural, group: type.group, type };
+    if (type) return { resource: type.plural, group: type.group, type, notes: [] };
     const suggestion = suggestType(name);
     return {
       resource: name,
       group: '',
+      notes: [],
       unknown: {
         message: `unknown resource type "${arg}"${didYouMean(suggestion)}: use a built-in type (pods, deploy, sa, ...) or RESOURCE.GROUP for any other, e.g. ${name}.example.com`,
         ...(suggestion && { suggestion }),
@@ -182,21 +197,82 @@ export function resolveResourceType(arg: string, explicitGroup?: string): Resolv
   let group = dot < 0 ? (explicitGroup ?? '') : name.slice(dot + 1);
   if (dot >= 0 && explicitGroup !== undefined && explicitGroup !== group)
     return { error: `resource "${arg}" names the group "${group}" but group is "${explicitGroup}": give it once` };
-  // RESOURCE.VERSION.GROUP is fully specified; the version plays no part in authorization.
+  const notes: string[] = [];
+  // RESOURCE.VERSION.GROUP, as kubectl's ParseResourceArg reads it first: the version plays no
+  // part in authorization (the attributes carry group and resource only).
   const [first, ...rest] = group.split('.');
-  if (rest.length > 0 && VERSION.test(first ?? '') && builtinByName(resource, rest.join('.'))) group = rest.join('.');
+  if (dot >= 0 && rest.length > 0 && VERSION.test(first ?? '')) {
+    group = rest.join('.');
+    if (!BUILTIN_GROUPS.has(group))
+      notes.push(`"${arg}" read as RESOURCE.VERSION.GROUP: version ${first} dropped (authorization has no version)`);
+  }
   const type = builtinByName(resource, group);
-  if (type) return { resource: type.plural, group, type };
-  if (!BUILTIN_GROUPS.has(group)) return { resource, group };
+  if (type) return { resource: type.plural, group, type, notes };
+  const removed = removedByName(resource, group);
+  if (removed) {
+    const now = builtinByName(removed.plural);
+    const today = now ? `today's clusters serve ${typeLabel(now)}, another request` : 'no cluster serves it today';
+    notes.push(
+      `${removed.plural}.${group}: the ${group} group served ${removed.plural} until Kubernetes ${removed.removedIn} and RBAC rules may still name it; the authorizer matches apiGroups as written, so it is checked in ${group} (${today})`,
+    );
+    return { resource: removed.plural, group, type: removed, notes };
+  }
+  if (!BUILTIN_GROUPS.has(group)) {
+    notes.push(
+      `resource "${describeResource(group, resource)}" not resolved (no discovery of this cluster): checked as given; a custom resource is named by its plural (not its singular, short name or kind)`,
+    );
+    return { resource, group, notes };
+  }
   const suggestion = suggestType(resource, group);
   return {
     resource,
     group,
+    notes,
     unknown: {
-      message: `the built-in group "${group || 'core'}" has no resource type "${resource}"${didYouMean(suggestion)}`,
+      message: `the built-in group "${group || 'core'}" has no resource type "${resource}"${didYouMean(suggestion, group)}`,
       ...(suggestion && { suggestion }),
     },
   };
+}
+
+// Verbs whose request URL names no object (a list or watch of one name is a fieldSelector on
+// /api/v1/namespaces): the API server gives these no namespace even for a named Namespace.
+const NO_NAME_IN_PATH: ReadonlySet<string> = new Set(['list', 'watch', 'create', 'deletecollection']);
+// requestinfo.go's namespaceSubresources: /api/v1/namespaces/NAME/{status,finalize} stay the Namespace's.
+const NAMESPACE_SUBRESOURCES: ReadonlySet<string> = new Set(['', 'status', 'finalize']);
+
+const isNamespaces = (type: ResourceType | undefined) => type?.group === '' && type.plural === 'namespaces';
+
+/**
+ * The namespace the API server authorizes a request in, as RequestInfo sets it
+ * (k8s.io/apiserver pkg/endpoints/request/requestinfo.go): for /api/v1/namespaces/NAME[/status|
+ * /finalize] the namespace is NAME (`if currentParts[0] == "namespaces"`: Namespace = parts[1]), so
+ * a RoleBinding in that namespace may grant it; a cluster-scoped type's URL has no namespace.
+ * A type no table knows is asked as given.
+ */
+function authorizedNamespace(
+  type: ResourceType | undefined,
+  r: { verb: string; name: string; subresource: string; namespace: string },
+): { namespace: string; note?: string } {
+  if (!type) return { namespace: r.namespace };
+  if (
+    isNamespaces(type) &&
+    r.name !== '' &&
+    !NO_NAME_IN_PATH.has(r.verb) &&
+    NAMESPACE_SUBRESOURCES.has(r.subresource)
+  ) {
+    const other = r.namespace !== '' && r.namespace !== r.name ? ` (not in "${r.namespace}")` : '';
+    return {
+      namespace: r.name,
+      note: `a request for namespace ${r.name} is authorized in namespace ${r.name}${other}, as the API server does (its URL /api/v1/namespaces/${r.name} is in that namespace)`,
+    };
+  }
+  if (!type.namespaced && r.namespace !== '')
+    return {
+      namespace: '',
+      note: `resource "${describeResource(type.group, type.plural)}" is not namespace scoped: the request is authorized with no namespace, as the API server does (namespace "${r.namespace}" not used)`,
+    };
+  return { namespace: r.namespace };
 }
 
 /** An unknown verb: kubectl warns "verb 'x' is not a known verb" (cani.go's validate). */
@@ -220,7 +296,14 @@ function checkVerb(verb: string, known: ReadonlySet<string>, what: string): Unkn
  */
 export function resolveRequest(
   input: RequestInput,
-  options: { literal?: boolean } = {},
+  options: {
+    literal?: boolean;
+    /**
+     * Asked in a namespace's own view: `namespaces` without a name means that Namespace (the
+     * namespace page's highlight and resource panel).
+     */
+    namespaceObject?: boolean;
+  } = {},
 ): Resolution | { error: string } {
   const { verb } = input;
   if (verb === '') return { error: 'a verb is required' };
@@ -257,18 +340,25 @@ export function resolveRequest(
     subresource = sub;
   }
   if (typeArg === '') return { error: 'a resource type is required' };
-  const namespace = input.namespace ?? '';
-  const request = (resource: string, group: string): AccessRequest => ({
+  const resolved = resolveResourceType(typeArg, input.group);
+  if ('error' in resolved) return resolved;
+  const asked = { verb, subresource, namespace: input.namespace ?? '', name: input.name ?? '' };
+  if (options.namespaceObject && asked.name === '' && isNamespaces(resolved.type) && !NO_NAME_IN_PATH.has(verb))
+    asked.name = asked.namespace;
+  const scopeOf = (type: ResourceType | undefined) => {
+    const scope = authorizedNamespace(type, asked);
+    if (scope.note) notes.push(scope.note);
+    return scope.namespace;
+  };
+  const request = (resource: string, group: string, namespace: string): AccessRequest => ({
     kind: 'resource',
     verb,
     group,
     resource,
     subresource,
-    name: input.name ?? '',
+    name: asked.name,
     namespace,
   });
-  const resolved = resolveResourceType(typeArg, input.group);
-  if ('error' in resolved) return resolved;
   const v = checkVerb(verb, RESOURCE_VERBS, '');
   if (v) unknown.push(v);
   const givenType = input.group && !typeArg.includes('.') ? `${typeArg}.${input.group}` : typeArg;
@@ -281,14 +371,15 @@ export function resolveRequest(
     const dot = typeArg.indexOf('.');
     const group = dot < 0 ? (input.group ?? '') : typeArg.slice(dot + 1);
     const resource = dot < 0 ? typeArg : typeArg.slice(0, dot);
-    if (!resolved.unknown && describeResource(group, resource, subresource) !== answered)
+    const same = describeResource(group, resource, subresource) === answered;
+    if (!resolved.unknown && !same)
       notes.push(`resource "${givenLabel}" checked as given (literal); kubectl would ask for "${answered}"`);
-    return finish(request(resource, group));
+    // The namespace is the request's, not a name: a type written as the table writes it keeps its scope.
+    return finish(request(resource, group, scopeOf(same ? resolved.type : undefined)));
   }
-  if (resolved.type && !resolved.type.namespaced && namespace !== '')
-    notes.push(`resource "${resolved.type.plural}" is not namespace scoped`);
+  notes.push(...resolved.notes);
   const rewrites: Rewrite[] = answered === givenLabel ? [] : [{ parameter: 'resource', given: givenLabel, answered }];
-  return finish(request(resolved.resource, resolved.group), rewrites, resolved.type);
+  return finish(request(resolved.resource, resolved.group, scopeOf(resolved.type)), rewrites, resolved.type);
 }
 
 /** `kubectl auth can-i` arguments: VERB TYPE[/NAME] or VERB /URL. */

@@ -131,7 +131,7 @@ describe('/api/who-can resolves the request as kubectl does (demo data)', () => 
     ]);
   });
 
-  test('a custom resource group is taken as given, with no warning', async () => {
+  test('a custom resource group is taken as given, with a warning that it was not resolved', async () => {
     const r = await answer(whoCanHandler, 'verb=get&resource=widgets.example.com&namespace=payments');
     assert.equal(r.status, 200);
     assert.deepEqual(r.body.request, {
@@ -143,7 +143,10 @@ describe('/api/who-can resolves the request as kubectl does (demo data)', () => 
       name: '',
       namespace: 'payments',
     });
-    assert.deepEqual([r.body.resolved, r.body.warnings], [[], []]);
+    assert.deepEqual(r.body.resolved, []);
+    assert.deepEqual(r.body.warnings, [
+      'resource "widgets.example.com" not resolved (no discovery of this cluster): checked as given; a custom resource is named by its plural (not its singular, short name or kind)',
+    ]);
   });
 });
 

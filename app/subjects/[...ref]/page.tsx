@@ -12,6 +12,7 @@ import {
   permissionMatrix,
   subjectDangers,
   subjectLabel,
+  type Completeness,
   type Grant,
   type SubjectRef,
 } from '@/lib/rbac';
@@ -26,7 +27,7 @@ import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { ExportLinks } from '@/components/layout/export-links';
-import { subjectReport } from '@/lib/views/subject-report';
+import { subjectReport, unknownSubjectCompleteness, unknownSubjectMessage } from '@/lib/views/subject-report';
 import { Pager } from '@/components/layout/pager';
 import { namespaceHref, pageParam, subjectFromSegments, subjectHref } from '@/lib/views/links';
 import { pageOffset } from '@/lib/views/paging';
@@ -57,7 +58,13 @@ export default async function SubjectPage({ params, searchParams }: Props) {
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
-  if (!ref || !engine.isKnown(ref)) notFound();
+  if (!ref) notFound();
+  if (!engine.isKnown(ref)) {
+    // Unknown to the data read: a plain 404 only when that data was whole.
+    const unread = unknownSubjectCompleteness(engine, ref);
+    if (unread.complete) notFound();
+    return <UnknownSubject subject={ref} completeness={unread} />;
+  }
   const report = subjectReport(engine, ref);
   const showBuiltin = firstParam(sp.builtin) === 'show';
   const filter = firstParam(sp.resource).trim().toLowerCase().slice(0, 253);
@@ -260,5 +267,21 @@ function GroupMembers({ members }: { members: readonly SubjectRef[] }) {
         {members.length > MEMBERS_SHOWN && <li>… and {(members.length - MEMBERS_SHOWN).toLocaleString('en')} more</li>}
       </ul>
     </section>
+  );
+}
+
+/** A subject no binding read names, on a source that did not read everything: the Incomplete notice, not a 404. */
+function UnknownSubject({ subject, completeness }: { subject: SubjectRef; completeness: Completeness }) {
+  return (
+    <PageContainer>
+      <Breadcrumbs items={[{ label: 'Subjects', href: '/subjects' }, { label: subjectLabel(subject) }]} />
+      <h1 className="font-mono text-2xl font-semibold break-words">{subjectLabel(subject)}</h1>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{subject.kind}</p>
+      <IncompleteNotice
+        completeness={completeness}
+        what="This subject"
+        text={`${unknownSubjectMessage(subject, completeness)}.`}
+      />
+    </PageContainer>
   );
 }

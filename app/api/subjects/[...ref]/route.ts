@@ -1,9 +1,8 @@
 import type { NextRequest } from 'next/server';
-import { subjectLabel } from '@/lib/rbac';
 import { badRequest, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { subjectCsv } from '@/lib/views/csv';
-import { subjectReport } from '@/lib/views/subject-report';
+import { subjectReport, unknownSubjectBody } from '@/lib/views/subject-report';
 import { subjectFromSegments } from '@/lib/views/links';
 import { pageOf } from '@/lib/rbac';
 import { apiPaging, pageFields } from '@/lib/views/paging';
@@ -22,11 +21,8 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
   if (!paging.ok) return badRequest(paging.error);
   return withSource(async () => {
     const { engine } = await currentData();
-    if (!engine.isKnown(ref))
-      return json(
-        { error: `${ref.kind} "${subjectLabel(ref)}" not found: no such object, and no binding names it` },
-        404,
-      );
+    // Unknown to the data read: a 404 that says whether that data was whole (complete, missing).
+    if (!engine.isKnown(ref)) return json(unknownSubjectBody(engine, ref), 404);
     const full = subjectReport(engine, ref);
     // Paged by namespace (limit namespaces a page); the cluster-wide grants come with every page.
     const page = pageOf(full.namespaces, paging.offset, paging.limit);
