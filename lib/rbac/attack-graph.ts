@@ -674,7 +674,7 @@ function workloadVia(w: Workload): Via {
 }
 
 function stepOf(from: PathNode, to: PathStep['to'], edge: Edge, found: Via | undefined): PathStep {
-  const via = viaOf(edge, found);
+  const via = inTargetNamespace(viaOf(edge, found), to);
   const assumes = assumptionOf(edge, via);
   return {
     technique: edge.technique,
@@ -685,6 +685,13 @@ function stepOf(from: PathNode, to: PathStep['to'], edge: Edge, found: Via | und
     grants: distinctGrants(edge.grants),
     ...(assumes && { assumes }),
   };
+}
+
+/** A workload created through a cluster-wide grant is created where the account it runs as lives. */
+function inTargetNamespace(via: Via | undefined, to: PathStep['to']): Via | undefined {
+  if (via?.kind !== 'Workload' || via.namespace !== '' || to === CLUSTER_ADMIN || to.kind !== 'ServiceAccount')
+    return via;
+  return { ...via, namespace: to.namespace };
 }
 
 /** What a step takes for granted that RBAC objects cannot show. */

@@ -188,6 +188,15 @@ describe('TOKEN_REQUEST and POD_CREATE', () => {
     );
     assert.deepEqual(p!.steps[0]!.via, { kind: 'Workload', resource: 'cronjobs.batch', namespace: 'ops' });
   });
+  test('a workload created through a cluster-wide grant is created in the namespace of the account it runs as', () => {
+    const p = path(
+      withAdmin(grantMallory([rule({ verbs: ['create'], apiGroups: ['apps'], resources: ['deployments'] })])),
+      mallory,
+    );
+    const to = p!.steps[0]!.to;
+    assert.ok(to !== 'cluster-admin' && to.kind === 'ServiceAccount');
+    assert.deepEqual(p!.steps[0]!.via, { kind: 'Workload', resource: 'deployments.apps', namespace: to.namespace });
+  });
   test('a service account that only a binding names (no object) cannot run a pod', () => {
     const model = world({
       namespaces: [ns('ops')],
