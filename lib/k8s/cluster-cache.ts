@@ -103,6 +103,7 @@ export class ClusterCache {
       new DiscoveryReader({ document: document.bind(transport) }, () => this.stateChanged(), {
         once: opts.once ?? false,
         ...(opts.discoveryMs !== undefined && { intervalMs: opts.discoveryMs }),
+        ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
       });
     const only = opts.namespaces;
     this.reflectors = [];

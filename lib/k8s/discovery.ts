@@ -111,6 +111,7 @@ export interface ClusterInfo {
   problems: string[];
 }
 
+/** At most this per request, or the cache's own timeout when shorter: discovery never holds the first model longer than a list would. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
 function reason(e: unknown): string {
@@ -132,7 +133,7 @@ export class DiscoveryReader {
   constructor(
     private readonly transport: Required<Pick<Transport, 'document'>>,
     private readonly changed: () => void,
-    private readonly opts: { once?: boolean; intervalMs?: number } = {},
+    private readonly opts: { once?: boolean; intervalMs?: number; timeoutMs?: number } = {},
   ) {}
 
   current(): ClusterInfo {
@@ -141,7 +142,8 @@ export class DiscoveryReader {
 
   /** Resolves when the first read is done; never rejects (a failure is one of `problems`). */
   async start(): Promise<void> {
-    const version = await this.readVersion();
+    // Both at once: a server that does not answer costs one timeout, not two.
+    const version = this.readVersion();
     await this.refresh(version);
     this.settled = true;
   }
@@ -152,7 +154,10 @@ export class DiscoveryReader {
   }
 
   private signal(): AbortSignal {
-    return AbortSignal.any([this.controller.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]);
+    return AbortSignal.any([
+      this.controller.signal,
+      AbortSignal.timeout(Math.min(REQUEST_TIMEOUT_MS, this.opts.timeoutMs ?? Infinity)),
+    ]);
   }
 
   private async readVersion(): Promise<{ version?: string; problem?: string }> {
@@ -178,12 +183,16 @@ export class DiscoveryReader {
     return parsed;
   }
 
-  private async refresh(first?: { version?: string; problem?: string }): Promise<void> {
+  private async refresh(reading?: Promise<{ version?: string; problem?: string }>): Promise<void> {
+    const roots = Promise.all([this.readRoot('/api'), this.readRoot('/apis')]);
+    // Handled below, after the version: marked handled now so that an early failure is not an unhandled rejection.
+    roots.catch(() => {});
+    const first = reading && (await reading);
     const version = first ? first.version : this.info.version;
     const problems = first ? (first.problem ? [first.problem] : []) : this.info.problems.filter(isVersionProblem);
     let resourceTypes: ResourceType[] | undefined;
     try {
-      const [core, groups] = await Promise.all([this.readRoot('/api'), this.readRoot('/apis')]);
+      const [core, groups] = await roots;
       resourceTypes = [...core.types, ...groups.types];
       const stale = [...core.stale, ...groups.stale];
       if (stale.length > 0)
