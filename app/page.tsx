@@ -14,6 +14,7 @@ import { firstParam, type SearchParams } from '@/lib/views/search-params';
 import { SortHeader } from '@/components/layout/sort-header';
 import { ExportLinks } from '@/components/layout/export-links';
 import { search, type SearchLink } from '@/lib/views/search';
+import { defaultsComparison, describeComparison } from '@/lib/views/defaults-versions';
 
 export const dynamic = 'force-dynamic';
 
@@ -69,6 +70,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     limit: OVERVIEW_PAGE_SIZE,
   });
   const { counts } = engine;
+  const defaults = defaultsComparison(source.cluster?.version);
   return (
     <div className="mx-auto max-w-6xl px-6 py-8">
       <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
@@ -92,6 +94,16 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           {counts.clusterRoles.toLocaleString('en')} ClusterRoles
         </Link>
       </p>
+      <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{describeComparison(defaults)}</p>
+      {defaults.warning && (
+        <p
+          role="alert"
+          aria-label="Kubernetes version"
+          className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+        >
+          <strong className="font-semibold">Other defaults:</strong> {defaults.warning}.
+        </p>
+      )}
       <RiskSummary totals={engine.riskTotals()} />
       <AutoForm label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
         <ContextField />

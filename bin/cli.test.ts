@@ -518,6 +518,9 @@ describe('rbac-atlas audit', () => {
   test('lists the demo dangerous grants, most severe first; --fail-on decides the exit code', async () => {
     const r = await run('audit', '--demo', '-o', 'json');
     assert.equal(r.code, 0, 'no --fail-on: exit 0');
+    // The demo is no live cluster: which defaults were compared with, and no version warning.
+    assert.match(r.err, /Kubernetes' defaults compared with v1\.34\.4, v1\.35\.4 and v1\.36\.3\.\n/);
+    assert.doesNotMatch(r.err, /this cluster runs|BUILTIN_IMPOSTOR/);
     const { findings } = JSON.parse(r.out) as {
       findings: { id: string; severity: string; ref: string; grants: unknown[] }[];
     };

@@ -13,7 +13,10 @@ import {
   type LoadedSource,
   type SourceSpec,
 } from '@/lib/k8s/source';
+import { parseRequest, type DiscoveredTypes, type ParsedRequest, type RequestArgs } from '@/lib/request/parse';
 import { UsageError } from './errors';
+import type { Output } from './output';
+import { reportResolution } from './scope';
 
 /** The folder that holds the bundled demo: above bin/ when run from source, above dist/cli/ when bundled. */
 function projectRoot(): string {
@@ -98,4 +101,31 @@ export function reportIssues(
   for (const issue of read.issues) warn(`${issue.severity === 'error' ? 'skipped' : 'warning'}: ${formatIssue(issue)}`);
   const skipped = formatSkippedKinds(read.skippedKinds);
   if (skipped) warn(`note: ${skipped}${how.note ? ` ${how.note}` : ''}`);
+}
+
+/**
+ * The request a command's arguments ask, and the source it is answered from. A snapshot or the
+ * demo has only the built-in table, so the arguments are checked before anything is read; a live
+ * cluster is read first, so that its discovery resolves its own types (a custom resource's
+ * singular, short name or kind) as kubectl does.
+ */
+export async function requestAndSource(
+  args: RequestArgs,
+  flags: SourceFlags,
+  out: Pick<Output, 'err'>,
+): Promise<{ parsed: Extract<ParsedRequest, { ok: true }>; source: LoadedSource }> {
+  const spec = specFromFlags(flags);
+  const live = spec.kind === 'kubeconfig' || spec.kind === 'in-cluster';
+  const check = (discovered?: DiscoveredTypes) => {
+    const parsed = parseRequest(args, discovered);
+    if (!parsed.ok) throw new UsageError(parsed.error);
+    reportResolution(parsed, out);
+    return parsed;
+  };
+  if (!live) {
+    const parsed = check();
+    return { parsed, source: await loadFromFlags(flags, out.err) };
+  }
+  const source = await loadFromFlags(flags, out.err);
+  return { parsed: check(source.cluster?.resourceTypes), source };
 }

@@ -39,10 +39,11 @@ export default async function WhoCanPage({ searchParams }: Props) {
   const sp = await searchParams;
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
-  const { engine } = data;
+  const { engine, source } = data;
   const asked = firstParam(sp.verb) !== '' || firstParam(sp.resource) !== '' || firstParam(sp.path) !== '';
   // Resolved as kubectl resolves it (secret → secrets); an unknown name is answered as given, with a warning.
-  const parsed = asked ? parseRequestQuery(sp) : undefined;
+  // A live cluster's discovery resolves its own types too (a custom resource's singular, short name, kind).
+  const parsed = asked ? parseRequestQuery(sp, source.cluster?.resourceTypes) : undefined;
   const request = parsed?.ok ? { ok: true as const, value: parsed.value.request } : parsed;
   const resolution = parsed?.ok ? parsed.value : undefined;
   const everyone = request?.ok ? engine.whoCan(request.value) : [];

@@ -3,6 +3,7 @@ import { SEVERITIES, createEngine, severityRank, type Finding, type Severity } f
 import { applyExceptions, ExceptionsError, parseExceptions, type FindingException } from '@/lib/views/exceptions';
 import { findingJson, findingRef, findingsMarkdown, findingsSarif } from '@/lib/views/findings-report';
 import { UsageError } from '../errors';
+import { defaultsComparison, describeComparison } from '@/lib/views/defaults-versions';
 import { exitFor, loadFromFlags, type SourceFlags } from '../load';
 import type { Output } from '../output';
 import { formatTable } from '../table';
@@ -70,6 +71,10 @@ export async function runAudit(flags: AuditFlags, out: Output, version: string):
   else printTable(findings, out);
 
   const hidden = all.length - shown.length;
+  // Which defaults MODIFIED_DEFAULT and BUILTIN_IMPOSTOR were judged against, and whether the cluster is of another version.
+  const defaults = defaultsComparison(source.cluster?.version);
+  out.err(describeComparison(defaults));
+  if (defaults.warning) out.err(`Warning: ${defaults.warning}.`);
   out.err(
     `${findings.length} finding(s)${applied.excepted.length ? `, ${applied.excepted.length} accepted by exceptions` : ''}${hidden ? `, ${hidden} built into Kubernetes not shown (--include-builtin)` : ''}.`,
   );

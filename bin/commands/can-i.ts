@@ -8,10 +8,8 @@ import {
   type Grant,
   requestNamespace,
 } from '@/lib/rbac';
-import { parseRequest } from '@/lib/request/parse';
-import { reportResolution } from '../scope';
 import { UsageError } from '../errors';
-import { exitFor, loadFromFlags, type SourceFlags } from '../load';
+import { exitFor, loadFromFlags, requestAndSource, type SourceFlags } from '../load';
 import { formatTable } from '../table';
 import type { Output } from '../output';
 import { namespaceFrom, type ScopeFlags } from '../scope';
@@ -42,10 +40,8 @@ export async function runCanI(
   if (flags.list) return runList(verb, flags, out);
   if (!verb || !target) throw new UsageError('usage: rbac-atlas can-i VERB TYPE[/NAME] | VERB /URL, or can-i --list');
   const identity = identityFrom(flags);
-  const parsed = parseRequest({ verb, target, subresource: flags.subresource ?? '', namespace: namespaceFrom(flags) });
-  if (!parsed.ok) throw new UsageError(parsed.error);
-  reportResolution(parsed, out);
-  const source = await loadFromFlags(flags, out.err);
+  const args = { verb, target, subresource: flags.subresource ?? '', namespace: namespaceFrom(flags) };
+  const { parsed, source } = await requestAndSource(args, flags, out);
   const engine = createEngine(source.model);
   const answer = engine.canI(identity, parsed.request);
   out.out(answer.allowed ? 'yes' : 'no');

@@ -6,10 +6,8 @@ import {
   type WhoCanSubject,
   requestNamespace,
 } from '@/lib/rbac';
-import { parseRequest } from '@/lib/request/parse';
-import { reportResolution } from '../scope';
 import { UsageError } from '../errors';
-import { exitFor, loadFromFlags, type SourceFlags } from '../load';
+import { exitFor, requestAndSource, type SourceFlags } from '../load';
 import type { Output } from '../output';
 import { namespaceFrom, type ScopeFlags } from '../scope';
 import { formatTable } from '../table';
@@ -33,10 +31,8 @@ function grantedBy(subject: WhoCanSubject): string[] {
 export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags, out: Output): Promise<number> {
   const format = flags.output ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--output must be table or json, got "${format}"`);
-  const parsed = parseRequest({ verb, target, subresource: flags.subresource ?? '', namespace: namespaceFrom(flags) });
-  if (!parsed.ok) throw new UsageError(parsed.error);
-  reportResolution(parsed, out);
-  const source = await loadFromFlags(flags, out.err);
+  const args = { verb, target, subresource: flags.subresource ?? '', namespace: namespaceFrom(flags) };
+  const { parsed, source } = await requestAndSource(args, flags, out);
   const engine = createEngine(source.model);
   const subjects = engine.whoCan(parsed.request);
   const completeness = engine.completeness('who-can', requestNamespace(parsed.request));

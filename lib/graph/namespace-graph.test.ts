@@ -291,6 +291,28 @@ describe('the highlight resolves its verb and resource as kubectl does, and says
       g.highlight?.warnings.forEach((w, i) => assert.match(w, c.warnings[i]!));
     });
 
+  test("a live cluster's discovered type: its short name resolves, without the no-discovery warning", () => {
+    const discovered = [
+      {
+        group: 'example.com',
+        plural: 'widgets',
+        singular: 'widget',
+        shortNames: ['wd'],
+        namespaced: true,
+        kind: 'Widget',
+      },
+    ];
+    const g = namespaceGraph(engine, 'team', view({ verb: 'get', resource: 'wd' }), discovered);
+    assert.deepEqual(
+      g.highlight?.resolved.map((r) => `${r.given} → ${r.answered}`),
+      ['wd → widgets.example.com'],
+    );
+    assert.deepEqual(g.highlight?.warnings, []);
+    assert.equal(g.highlight?.request, 'get widgets.example.com in namespace team');
+    const offline = namespaceGraph(engine, 'team', view({ verb: 'get', resource: 'wd' }));
+    assert.match(offline.highlight?.warnings.join() ?? '', /unknown resource type "wd"/);
+  });
+
   test('the answered request is named for the page', () => {
     const g = namespaceGraph(engine, 'team', view({ verb: 'get', resource: 'cm' }));
     assert.equal(g.highlight?.request, 'get configmaps in namespace team');

@@ -21,7 +21,7 @@ import {
   type RoleRefResolved,
   type SubjectRef,
 } from '@/lib/rbac';
-import { resolveRequest, type Rewrite } from '@/lib/request/parse';
+import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/request/parse';
 import {
   bindingNodeId,
   builtinBindingsNodeId,
@@ -183,7 +183,13 @@ export const EXPAND_BUILTIN = 'builtin';
  */
 type Tier = 0 | 1 | 2 | 3;
 
-export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams): NamespaceGraph {
+/** `discovered`: the live cluster's types, so the highlight resolves its custom resources' names too. */
+export function namespaceGraph(
+  engine: Engine,
+  namespace: string,
+  p: ViewParams,
+  discovered?: DiscoveredTypes,
+): NamespaceGraph {
   const b = new GraphBuilder();
   const showSystem = p.system === 'show';
   let hiddenSystem = 0;
@@ -255,7 +261,7 @@ export function namespaceGraph(engine: Engine, namespace: string, p: ViewParams)
 
   addPods(b, engine, namespace, p);
   const hiddenUngranted = p.ungranted === 'hide' ? removeUngranted(b) : 0;
-  const highlighted = highlight(b, engine, namespace, p, group);
+  const highlighted = highlight(b, engine, namespace, p, group, discovered);
   applyKindFilter(b, p.kinds);
   const graph = {
     ...capped(b, namespace, hiddenSystem, hiddenUngranted),
@@ -554,9 +560,10 @@ export function resourceRequest(label: string, verb: string, namespace: string):
 function highlightRequest(
   p: ViewParams,
   namespace: string,
+  discovered: DiscoveredTypes,
 ): { request: ResourceRequest; resolved: Rewrite[]; warnings: string[] } | { error: string } | undefined {
   if (!p.verb || !p.resource) return undefined;
-  const r = resolveRequest({ verb: p.verb, resource: p.resource, namespace }, { namespaceObject: true });
+  const r = resolveRequest({ verb: p.verb, resource: p.resource, namespace }, { namespaceObject: true, discovered });
   if ('error' in r) return r;
   if (r.request.kind !== 'resource') return undefined;
   return { request: r.request, resolved: r.resolved, warnings: r.warnings };
@@ -568,12 +575,13 @@ function highlight(
   engine: Engine,
   namespace: string,
   p: ViewParams,
-  group?: BuiltinGroup,
+  group: BuiltinGroup | undefined,
+  discovered: DiscoveredTypes,
 ): NamespaceGraph['highlight'] {
   const asked =
     p.resource === '*' && p.verb
       ? { request: resourceRequest('*', p.verb, namespace)!, resolved: [], warnings: [] }
-      : highlightRequest(p, namespace);
+      : highlightRequest(p, namespace, discovered);
   if (!asked) return undefined;
   if ('error' in asked) return { resource: '', request: '', resolved: [], warnings: [asked.error] };
   const r = asked.request;

@@ -1,6 +1,7 @@
 // A namespace view for the page and the API: the graph with its layout, cached per data version,
 // namespace and view parameters, so reopening a link costs no new layout.
 import type { Engine } from '@/lib/rbac';
+import type { DiscoveredTypes } from '@/lib/request/parse';
 import { diffGraphs } from './graph-diff';
 import { layoutGraph } from './layout';
 import { namespaceGraph } from './namespace-graph';
@@ -16,8 +17,14 @@ function graphKey(version: number, namespace: string, p: ViewParams): string {
   return JSON.stringify([version, namespace, mode, system, ungranted, kinds, verb, resource, expand]);
 }
 
-export function namespaceView(engine: Engine, namespace: string, p: ViewParams): Promise<NamespaceGraph> {
-  return cached(graphKey(engine.version, namespace, p), () => namespaceGraph(engine, namespace, p));
+/** `discovered`: the live cluster's types (they belong to the engine's source, so its version keys them too). */
+export function namespaceView(
+  engine: Engine,
+  namespace: string,
+  p: ViewParams,
+  discovered?: DiscoveredTypes,
+): Promise<NamespaceGraph> {
+  return cached(graphKey(engine.version, namespace, p), () => namespaceGraph(engine, namespace, p, discovered));
 }
 
 /** The namespace in two states drawn as one (gained and lost marked), laid out once per pair of versions. */

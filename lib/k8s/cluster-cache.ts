@@ -3,6 +3,7 @@
 // engine. Requests read the last model and never wait for the network; the cache says how fresh it
 // is (syncing, live, stale since when and why) and which kinds it could not read.
 import { aggregateClusterRoles, type ClusterModel, type MissingKind } from '@/lib/rbac';
+import { DiscoveryReader, type ClusterInfo } from './discovery';
 import { missingFromIssues, type SourceIssue } from './issues';
 import { assembleModel } from './model-builder';
 import { KIND_API, KNOWN_KINDS, NAMESPACED, type ParsedObject } from './objects';
@@ -21,6 +22,8 @@ export interface CacheOptions extends ReflectorOptions {
    * said (the controller fills them within milliseconds); 0 with `once`.
    */
   aggregationGraceMs?: number;
+  /** How often discovery is read again (an unchanged document is a 304); 60 s by default. */
+  discoveryMs?: number;
 }
 
 /** An aggregating ClusterRole whose stored rules differ from what its aggregationRule selects, since when. */
@@ -52,6 +55,8 @@ export interface CacheSnapshot {
   at: number;
   /** The parsed objects, for `rbac-atlas snapshot`. */
   objects(): ParsedObject[];
+  /** The cluster's version and discovered resource types, when the transport can read them. */
+  cluster?: ClusterInfo;
 }
 
 export interface CacheBatch {
@@ -81,6 +86,7 @@ export class ClusterCache {
   /** Whether ClusterRoles were missing when the aggregation was last checked. */
   private aggregationPartial: boolean | undefined;
   private aggregationTimer: NodeJS.Timeout | undefined;
+  private readonly discovery: DiscoveryReader | undefined;
 
   constructor(
     transport: Transport,
@@ -90,6 +96,15 @@ export class ClusterCache {
     this.batchMs = opts.batchMs ?? { min: 50, max: 1000 };
     this.pollMs = opts.pollMs ?? 30_000;
     const sink = { changed: (c: ObjectChange) => this.changed(c), state: () => this.stateChanged() };
+    // A change of discovery (a CustomResourceDefinition added) publishes a new snapshot, as a change of an object does.
+    const { document } = transport;
+    this.discovery =
+      document &&
+      new DiscoveryReader({ document: document.bind(transport) }, () => this.stateChanged(), {
+        once: opts.once ?? false,
+        ...(opts.discoveryMs !== undefined && { intervalMs: opts.discoveryMs }),
+        ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
+      });
     const only = opts.namespaces;
     this.reflectors = [];
     for (const kind of KNOWN_KINDS) {
@@ -106,11 +121,13 @@ export class ClusterCache {
 
   start(): void {
     for (const r of this.reflectors) r.start(this.opts.once ?? false);
+    void this.discovery?.start().then(() => this.stateChanged());
   }
 
   stop(): void {
     clearTimeout(this.timer);
     clearTimeout(this.aggregationTimer);
+    this.discovery?.stop();
     for (const r of this.reflectors) r.stop();
     this.listeners.clear();
   }
@@ -169,7 +186,7 @@ export class ClusterCache {
   }
 
   private allSettled(): boolean {
-    return this.reflectors.every((r) => r.state.synced || r.state.error);
+    return this.reflectors.every((r) => r.state.synced || r.state.error) && (this.discovery?.settled ?? true);
   }
 
   private schedule(): void {
@@ -217,11 +234,14 @@ export class ClusterCache {
           message: `these credentials may list but not watch ${KIND_API[r.kind].resource}${r.namespace ? ` in ${r.namespace}` : ''}: it is listed again every ${Math.round(this.pollMs / 1000)} s; grant verb watch for changes within seconds`,
         });
     }
+    const cluster = this.discovery?.current();
+    for (const message of cluster?.problems ?? []) issues.push({ file: this.where, severity: 'warning', message });
     return {
       model,
       issues,
       at: Date.now(),
       objects: () => reflectors.flatMap((r) => [...r.items.values()]),
+      ...(cluster && { cluster }),
     };
   }
 

@@ -64,14 +64,19 @@ export function startCache(spec: LiveSpec, opts: CacheOptions): { cache: Cluster
 }
 
 export function loadedFrom(spec: LiveSpec, description: string, snapshot: CacheSnapshot): LoadedSource {
+  const version = snapshot.cluster?.version;
+  const resourceTypes = snapshot.cluster?.resourceTypes;
   return {
     spec,
     model: snapshot.model,
     issues: snapshot.issues,
     skippedKinds: {},
     readAt: new Date(snapshot.at).toISOString(),
-    description,
+    description: version ? `${description}, Kubernetes ${version}` : description,
     objects: snapshot.objects,
+    ...(snapshot.cluster && {
+      cluster: { ...(version && { version }), ...(resourceTypes && { resourceTypes }) },
+    }),
   };
 }
 

@@ -33,7 +33,7 @@ describe('live source (kubeconfig)', () => {
   test('reads the seven kinds of a real cluster into the model', async () => {
     const src = await loadSource({ kind: 'kubeconfig', path: cp.kubeconfigPath });
     assert.deepEqual(src.issues, []);
-    assert.equal(src.description, `context rbac-atlas-local (${cp.server})`);
+    assert.equal(src.description, `context rbac-atlas-local (${cp.server}), Kubernetes v1.36.3`);
     const m = src.model;
     assert.ok(m.namespaces.some((n) => n.name === 'payments'));
     assert.ok(
@@ -152,7 +152,7 @@ describe('live source (in-cluster)', () => {
     process.env.KUBERNETES_SERVICE_PORT = url.port;
     try {
       const first = await loadSource({ kind: 'in-cluster', root });
-      assert.equal(first.description, `in-cluster (${cp.server})`);
+      assert.equal(first.description, `in-cluster (${cp.server}), Kubernetes v1.36.3`);
       assert.deepEqual(first.issues, []);
       // The kubelet rotates the token file; the next read must use the new token.
       await writeFile(path.join(saDir, 'token'), await serviceAccountToken(cp, 'default', 'partial-reader'));

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { ClusterModel } from '@/lib/rbac';
+import type { ResourceType } from '@/lib/rbac/resource-types';
 import { ClusterError } from './cluster-error';
 import { formatIssue, type SourceIssue } from './issues';
 import type { CacheOptions } from './cluster-cache';
@@ -25,10 +26,18 @@ export interface LoadedSource {
   skippedKinds: Record<string, number>;
   /** ISO time the data was read. */
   readAt: string;
-  /** "demo data", "snapshot /path/x.yaml", "context kind-dev (https://…)", "in-cluster (https://…)". */
+  /**
+   * "demo data", "snapshot /path/x.yaml", "context kind-dev (https://…), Kubernetes v1.36.3",
+   * "in-cluster (https://…), Kubernetes v1.35.4" (the version when /version could be read).
+   */
   description: string;
   /** Live sources only: the objects read, for `rbac-atlas snapshot`. */
   objects?: () => ParsedObject[];
+  /**
+   * Live sources only: what the API server says of itself (lib/k8s/discovery.ts). `resourceTypes`
+   * is the resolver's discovery table; absent, the built-in table alone resolves names.
+   */
+  cluster?: { version?: string; resourceTypes?: readonly ResourceType[] };
 }
 
 export { ClusterError };

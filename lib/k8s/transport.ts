@@ -45,7 +45,15 @@ export interface Transport {
     onEvent: (event: WatchEvent) => void,
     signal: AbortSignal,
   ): Promise<void>;
+  /**
+   * One small JSON document (discovery, /version) with `accept` as the Accept header; with `etag`,
+   * `unchanged` when the server says it has not changed (304). Absent from transports that only list.
+   */
+  document?(path: string, accept: string, signal: AbortSignal, etag?: string): Promise<FetchedDocument>;
 }
+
+export type FetchedDocument =
+  { unchanged: true } | { unchanged: false; body: unknown; contentType: string; etag?: string };
 
 interface Status {
   message?: string;
@@ -78,11 +86,16 @@ export function kubeTransport(kc: KubeConfig, background = false): Transport {
   const server = kc.getCurrentCluster()?.server ?? '';
   let agent: http.Agent | undefined;
 
-  async function get(path: string, query: Record<string, string>, signal: AbortSignal) {
+  async function get(
+    path: string,
+    query: Record<string, string>,
+    signal: AbortSignal,
+    headers: Record<string, string> = { accept: 'application/json' },
+  ) {
     const url = new URL(server.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     // Applied per request: tokens from exec plugins and token files can change while we run.
-    const opts: https.RequestOptions = { headers: { accept: 'application/json' } };
+    const opts: https.RequestOptions = { headers };
     await kc.applyToHTTPSOptions(opts);
     agent ??= opts.agent as http.Agent;
     const send = url.protocol === 'http:' ? http.request : https.request;
@@ -107,6 +120,17 @@ export function kubeTransport(kc: KubeConfig, background = false): Transport {
       }
       const meta = (JSON.parse(scan.rest) as { metadata?: { resourceVersion?: string; continue?: string } }).metadata;
       return { resourceVersion: meta?.resourceVersion ?? '', ...(meta?.continue && { continue: meta.continue }) };
+    },
+    async document(path, accept, signal, etag) {
+      const res = await get(path, {}, signal, { accept, ...(etag && { 'if-none-match': etag }) });
+      if (res.statusCode === 304) {
+        res.resume();
+        return { unchanged: true };
+      }
+      if (res.statusCode !== 200) throw await apiError(res);
+      const body: unknown = JSON.parse(await readBody(res));
+      const tag = res.headers.etag;
+      return { unchanged: false, body, contentType: res.headers['content-type'] ?? '', ...(tag && { etag: tag }) };
     },
     async watch(path, query, onEvent, signal) {
       const res = await get(path, { ...query, watch: 'true' }, signal);

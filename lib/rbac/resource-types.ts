@@ -1,6 +1,8 @@
 // The built-in resource types of the Kubernetes API that kubectl resolves by plural, singular or
 // short name without asking a server (`kubectl api-resources` of a current cluster). Offline we have
-// no discovery, so this table stands in for it; anything else must be spelled RESOURCE.GROUP.
+// no discovery, so this table stands in for it; anything else must be spelled RESOURCE.GROUP. A live
+// cluster's discovery (lib/k8s/discovery.ts) adds its own types, custom resources among them, as
+// data of the same shape.
 
 export interface ResourceType {
   group: string;
@@ -8,6 +10,19 @@ export interface ResourceType {
   singular: string;
   shortNames: readonly string[];
   namespaced: boolean;
+  /** Discovered types: the group's preferred version that serves it, its kind and its subresources. */
+  version?: string;
+  kind?: string;
+  subresources?: readonly string[];
+}
+
+/**
+ * Whether a lowercased name means the type, as kubectl's RESTMapper matches it: plural, singular,
+ * short name, or kind (a kind lowercased is its singular unless discovery says otherwise:
+ * k8s.io/apimachinery pkg/api/meta/restmapper.go indexes the lowercased kind as a singular).
+ */
+export function namesType(t: ResourceType, name: string): boolean {
+  return t.plural === name || t.singular === name || t.shortNames.includes(name) || t.kind?.toLowerCase() === name;
 }
 
 // group | plural | singular | short names | namespaced (n) or cluster (c). Core first: kubectl
@@ -100,10 +115,21 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = `${TABLE.trim()}\n${IM
 
 /** Every built-in type a bare name (plural, singular or short) may mean, core group first. */
 export function builtinByName(name: string, group?: string): ResourceType | undefined {
-  return BUILTIN_RESOURCES.find(
-    (t) =>
-      (group === undefined || t.group === group) &&
-      (t.plural === name || t.singular === name || t.shortNames.includes(name)),
+  return BUILTIN_RESOURCES.find((t) => (group === undefined || t.group === group) && namesType(t, name));
+}
+
+/**
+ * The type a name means: a built-in first (kubectl prefers the built-in groups, core first, to what a
+ * cluster adds: cmd/util/factory's priority RESTMapper), then the cluster's discovered types.
+ */
+export function typeByName(
+  name: string,
+  group: string | undefined,
+  discovered: readonly ResourceType[] = [],
+): ResourceType | undefined {
+  return (
+    builtinByName(name, group) ??
+    discovered.find((t) => (group === undefined || t.group === group) && namesType(t, name))
   );
 }
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { describeResource } from '@/lib/rbac';
+import type { ResourceType } from '@/lib/rbac/resource-types';
 import { closest, parseRequest, resolveRequest, resolveResourceType, type Resolution } from './parse';
 
 describe('resolveResourceType (kubectl names)', () => {
@@ -577,4 +579,100 @@ describe('names outside the built-in table are said, never a silent literal', ()
       assert.equal(r.warnings.length, c.warnings.length, r.warnings.join('\n'));
       r.warnings.forEach((w, i) => assert.match(w, c.warnings[i]!));
     });
+});
+
+describe("a live cluster's discovered types (the RESTMapper's table)", () => {
+  // As lib/k8s/discovery.ts reads them; `ev` is also a built-in short name (core events wins, as in kubectl).
+  const discovered: ResourceType[] = [
+    { group: '', version: 'v1', plural: 'pods', singular: 'pod', shortNames: ['po'], namespaced: true, kind: 'Pod' },
+    {
+      group: 'cert-manager.io',
+      version: 'v1',
+      plural: 'certificates',
+      singular: 'certificate',
+      shortNames: ['cert', 'certs'],
+      namespaced: true,
+      kind: 'Certificate',
+      subresources: ['status'],
+    },
+    {
+      group: 'example.com',
+      version: 'v1',
+      plural: 'clusterwidgets',
+      singular: 'clusterwidget',
+      shortNames: ['cwd', 'ev'],
+      namespaced: false,
+      kind: 'ClusterWidget',
+    },
+  ];
+  const resolves: [string, string, string][] = [
+    ['certificate', 'certificates', 'cert-manager.io'],
+    ['cert', 'certificates', 'cert-manager.io'],
+    ['Certificate', 'certificates', 'cert-manager.io'],
+    ['certs.cert-manager.io', 'certificates', 'cert-manager.io'],
+    ['certificate.v1.cert-manager.io', 'certificates', 'cert-manager.io'],
+    ['cwd', 'clusterwidgets', 'example.com'],
+    ['ev', 'events', ''],
+    ['secret', 'secrets', ''],
+  ];
+  for (const [given, resource, group] of resolves)
+    test(`${given} → ${describeResource(group, resource)}, said as a rewrite, no warning`, () => {
+      const r = resolveRequest({ verb: 'get', resource: given }, { discovered }) as Resolution;
+      assert.ok(r.request.kind === 'resource');
+      assert.deepEqual([r.request.resource, r.request.group, r.warnings], [resource, group, []]);
+    });
+
+  test('without discovery the same singular is unknown (the warning/400 case)', () => {
+    const r = resolveRequest({ verb: 'get', resource: 'certificate', namespace: 'a' }) as Resolution;
+    assert.equal(r.unknown[0]?.parameter, 'resource');
+  });
+
+  test('without discovery a custom plural.group is checked as given with "no discovery"; with it, no warning', () => {
+    const offline = resolveRequest({ verb: 'get', resource: 'certificates.cert-manager.io' }) as Resolution;
+    assert.match(offline.warnings.join(), /not resolved \(no discovery of this cluster\)/);
+    const live = resolveRequest(
+      { verb: 'get', resource: 'certificates.cert-manager.io' },
+      { discovered },
+    ) as Resolution;
+    assert.deepEqual(live.warnings, []);
+  });
+
+  test('a discovered cluster-scoped type is asked with no namespace', () => {
+    const r = resolveRequest({ verb: 'get', resource: 'cwd', namespace: 'a' }, { discovered }) as Resolution;
+    assert.ok(r.request.kind === 'resource');
+    assert.equal(r.request.namespace, '');
+  });
+
+  const unknown: [string, RegExp][] = [
+    ['a bare name discovery does not know', /unknown resource type "gadget": this cluster's discovery lists no type/],
+    [
+      'a typo of a discovered name, with a suggestion',
+      /unknown resource type "certificat" \(did you mean "certificates.cert-manager.io"\?\)/,
+    ],
+    [
+      'a discovered group without that resource',
+      /this cluster's group "cert-manager.io" has no resource type "issuers"/,
+    ],
+  ];
+  const given = {
+    'a bare name discovery does not know': 'gadget',
+    'a typo of a discovered name, with a suggestion': 'certificat',
+    'a discovered group without that resource': 'issuers.cert-manager.io',
+  } as Record<string, string>;
+  for (const [name, message] of unknown)
+    test(`still unknown: ${name}`, () => {
+      const r = resolveRequest({ verb: 'get', resource: given[name]! }, { discovered }) as Resolution;
+      assert.equal(r.unknown.length, 1);
+      assert.match(r.unknown[0]!.message, message);
+      assert.equal(
+        parseRequest({ verb: 'get', target: given[name]!, namespace: 'a' }, discovered).ok,
+        given[name]!.includes('.'),
+      );
+    });
+
+  test('a group discovery does not list is checked as given, saying the cluster does not serve it', () => {
+    const r = resolveRequest({ verb: 'get', resource: 'gadgets.other.io' }, { discovered }) as Resolution;
+    assert.deepEqual(r.unknown, []);
+    assert.match(r.warnings.join(), /"gadgets.other.io" is not served by this cluster/);
+  });
 });

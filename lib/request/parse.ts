@@ -3,9 +3,11 @@
 // `deploy.apps`, `pods/exec`, `/metrics`) into the authorizer's request attributes the way
 // `kubectl auth can-i` does (staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go: resourceFor lowercases
 // the argument and asks the RESTMapper, which knows plurals, singulars and short names; a kind is its
-// singular lowercased). There is no discovery here: the built-in table (lib/rbac/resource-types.ts)
-// stands in for it, and anything else must be spelled RESOURCE.GROUP, as kubectl checks a name it
-// cannot resolve as given. Every name that was rewritten, and every one that is not known, is said.
+// singular lowercased). A live cluster's discovery (lib/k8s/discovery.ts), passed in as data, is the
+// RESTMapper's table: its custom resources resolve like built-ins. Without one (a snapshot, the demo)
+// the built-in table (lib/rbac/resource-types.ts) stands in for it, and anything else must be spelled
+// RESOURCE.GROUP, as kubectl checks a name it cannot resolve as given; the built-in table also covers
+// what discovery lacks. Every name that was rewritten, and every one that is not known, is said.
 // The namespace is the one the API server authorizes the request in (RequestInfo): a named
 // Namespace's own, none for a cluster-scoped type.
 import { describeResource, type AccessRequest } from '@/lib/rbac';
@@ -14,6 +16,7 @@ import {
   BUILTIN_RESOURCES,
   builtinByName,
   removedByName,
+  typeByName,
   type ResourceType,
 } from '@/lib/rbac/resource-types';
 
@@ -148,17 +151,23 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 
 const typeLabel = (t: ResourceType) => describeResource(t.group, t.plural);
 
-/** The built-in type closest to a misspelt name (in `group`, when one is given), as RESOURCE[.GROUP]. */
-function suggestType(name: string, group?: string): string | undefined {
-  const types = BUILTIN_RESOURCES.filter((t) => group === undefined || t.group === group);
+/** The known type closest to a misspelt name (in `group`, when one is given), as RESOURCE[.GROUP]. */
+function suggestType(name: string, group: string | undefined, discovered: readonly ResourceType[]): string | undefined {
+  const types = [...BUILTIN_RESOURCES, ...discovered].filter((t) => group === undefined || t.group === group);
   const byName = new Map<string, ResourceType>();
   for (const t of types) for (const n of [t.plural, t.singular, ...t.shortNames]) if (!byName.has(n)) byName.set(n, t);
   const near = closest(name, byName.keys());
   if (near) return typeLabel(byName.get(near)!);
-  // A built-in name in the wrong group: the group it is in.
-  const elsewhere = group !== undefined ? builtinByName(name) : undefined;
+  // A known name in the wrong group: the group it is in.
+  const elsewhere = group !== undefined ? typeByName(name, undefined, discovered) : undefined;
   return elsewhere && typeLabel(elsewhere);
 }
+
+/**
+ * A live cluster's discovered types, or none (a snapshot, the demo): whether there is discovery
+ * changes what an unknown name means (a type this cluster does not serve, or one we cannot know).
+ */
+export type DiscoveredTypes = readonly ResourceType[] | undefined;
 
 /**
  * The suggestion as a message's tail; a core type suggested for a name given in another group says
@@ -169,9 +178,15 @@ const didYouMean = (s: string | undefined, group?: string) =>
 
 /**
  * "pods", "pod", "po", "Pod", "deploy", "deployments.apps", "deployments.v1.apps",
- * "widgets.example.com", "*"; `group` when the group was given apart (the API's `group=`).
+ * "widgets.example.com", "*"; `group` when the group was given apart (the API's `group=`);
+ * `discovered`: the live cluster's types (custom resources resolve by singular, short name and kind).
  */
-export function resolveResourceType(arg: string, explicitGroup?: string): Resolved | { error: string } {
+export function resolveResourceType(
+  arg: string,
+  explicitGroup?: string,
+  discovered?: DiscoveredTypes,
+): Resolved | { error: string } {
+  const extra = discovered ?? [];
   const name = arg.toLowerCase();
   const dot = name.indexOf('.');
   // A wildcard is not a name to resolve: checked as written.
@@ -180,15 +195,18 @@ export function resolveResourceType(arg: string, explicitGroup?: string): Resolv
       ? { resource: name, group: explicitGroup ?? '', notes: [] }
       : { resource: name.slice(0, dot), group: name.slice(dot + 1), notes: [] };
   if (dot < 0 && explicitGroup === undefined) {
-    const type = builtinByName(name);
+    const type = typeByName(name, undefined, extra);
     if (type) return { resource: type.plural, group: type.group, type, notes: [] };
-    const suggestion = suggestType(name);
+    const suggestion = suggestType(name, undefined, extra);
+    const instead = discovered
+      ? `this cluster's discovery lists no type by that name; give RESOURCE.GROUP to check one it does not serve, e.g. ${name}.example.com`
+      : `use a built-in type (pods, deploy, sa, ...) or RESOURCE.GROUP for any other, e.g. ${name}.example.com`;
     return {
       resource: name,
       group: '',
       notes: [],
       unknown: {
-        message: `unknown resource type "${arg}"${didYouMean(suggestion)}: use a built-in type (pods, deploy, sa, ...) or RESOURCE.GROUP for any other, e.g. ${name}.example.com`,
+        message: `unknown resource type "${arg}"${didYouMean(suggestion)}: ${instead}`,
         ...(suggestion && { suggestion }),
       },
     };
@@ -198,15 +216,16 @@ export function resolveResourceType(arg: string, explicitGroup?: string): Resolv
   if (dot >= 0 && explicitGroup !== undefined && explicitGroup !== group)
     return { error: `resource "${arg}" names the group "${group}" but group is "${explicitGroup}": give it once` };
   const notes: string[] = [];
+  const knownGroup = (g: string) => BUILTIN_GROUPS.has(g) || extra.some((t) => t.group === g);
   // RESOURCE.VERSION.GROUP, as kubectl's ParseResourceArg reads it first: the version plays no
   // part in authorization (the attributes carry group and resource only).
   const [first, ...rest] = group.split('.');
   if (dot >= 0 && rest.length > 0 && VERSION.test(first ?? '')) {
     group = rest.join('.');
-    if (!BUILTIN_GROUPS.has(group))
+    if (!knownGroup(group))
       notes.push(`"${arg}" read as RESOURCE.VERSION.GROUP: version ${first} dropped (authorization has no version)`);
   }
-  const type = builtinByName(resource, group);
+  const type = typeByName(resource, group, extra);
   if (type) return { resource: type.plural, group, type, notes };
   const removed = removedByName(resource, group);
   if (removed) {
@@ -217,19 +236,23 @@ export function resolveResourceType(arg: string, explicitGroup?: string): Resolv
     );
     return { resource: removed.plural, group, type: removed, notes };
   }
-  if (!BUILTIN_GROUPS.has(group)) {
+  if (!knownGroup(group)) {
+    // RBAC rules may name a type no server serves (yet): it is asked as given, and said.
     notes.push(
-      `resource "${describeResource(group, resource)}" not resolved (no discovery of this cluster): checked as given; a custom resource is named by its plural (not its singular, short name or kind)`,
+      discovered
+        ? `resource "${describeResource(group, resource)}" is not served by this cluster (its discovery has no group "${group}"): checked as given`
+        : `resource "${describeResource(group, resource)}" not resolved (no discovery of this cluster): checked as given; a custom resource is named by its plural (not its singular, short name or kind)`,
     );
     return { resource, group, notes };
   }
-  const suggestion = suggestType(resource, group);
+  const suggestion = suggestType(resource, group, extra);
+  const which = BUILTIN_GROUPS.has(group) ? 'the built-in group' : "this cluster's group";
   return {
     resource,
     group,
     notes,
     unknown: {
-      message: `the built-in group "${group || 'core'}" has no resource type "${resource}"${didYouMean(suggestion, group)}`,
+      message: `${which} "${group || 'core'}" has no resource type "${resource}"${didYouMean(suggestion, group)}`,
       ...(suggestion && { suggestion }),
     },
   };
@@ -303,6 +326,8 @@ export function resolveRequest(
      * namespace page's highlight and resource panel).
      */
     namespaceObject?: boolean;
+    /** The live cluster's discovered types (LoadedSource.cluster); absent for a snapshot or the demo. */
+    discovered?: DiscoveredTypes;
   } = {},
 ): Resolution | { error: string } {
   const { verb } = input;
@@ -340,7 +365,7 @@ export function resolveRequest(
     subresource = sub;
   }
   if (typeArg === '') return { error: 'a resource type is required' };
-  const resolved = resolveResourceType(typeArg, input.group);
+  const resolved = resolveResourceType(typeArg, input.group, options.discovered);
   if ('error' in resolved) return resolved;
   const asked = { verb, subresource, namespace: input.namespace ?? '', name: input.name ?? '' };
   if (options.namespaceObject && asked.name === '' && isNamespaces(resolved.type) && !NO_NAME_IN_PATH.has(verb))
@@ -383,7 +408,7 @@ export function resolveRequest(
 }
 
 /** `kubectl auth can-i` arguments: VERB TYPE[/NAME] or VERB /URL. */
-export function parseRequest(args: RequestArgs): ParsedRequest {
+export function parseRequest(args: RequestArgs, discovered?: DiscoveredTypes): ParsedRequest {
   const isUrl = args.target.startsWith('/');
   if (isUrl && args.subresource) return { ok: false, error: '--subresource can not be used with a non-resource URL' };
   const slash = args.target.indexOf('/');
@@ -397,10 +422,11 @@ export function parseRequest(args: RequestArgs): ParsedRequest {
           subresource: args.subresource ?? '',
           namespace: args.namespace,
         },
+    { discovered },
   );
   if ('error' in r) return { ok: false, error: r.error };
-  // Offline there is no discovery to say a bare name is a custom resource: refused, where kubectl
-  // would warn, so a typo never answers "nobody" for the core group.
+  // A bare name neither the built-in table nor discovery knows: refused, where kubectl would warn,
+  // so a typo never answers "nobody" for the core group.
   const bare = r.unknown.find((u) => u.parameter === 'resource' && !u.value.includes('.'));
   if (bare) return { ok: false, error: bare.message };
   // kubectl's own words for what it checks as given.

@@ -4,7 +4,7 @@
 // as kubectl resolves them (lib/request/parse.ts), unless literal=true asks for them as given.
 import { z } from 'zod';
 import { impersonatedIdentity, type AccessRequest, type Identity } from '@/lib/rbac';
-import { resolveRequest, type Resolution } from '@/lib/request/parse';
+import { resolveRequest, type DiscoveredTypes, type Resolution } from '@/lib/request/parse';
 import { firstValues, type SearchParams } from '@/lib/views/search-params';
 
 const field = (max: number, re: RegExp, what: string) => z.string().trim().max(max).regex(re, what).optional();
@@ -50,12 +50,18 @@ function message(error: z.ZodError): string {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** The request a query asks, resolved (or as given, with literal=true); unknown names are warnings. */
-export function parseRequestQuery(params: URLSearchParams | SearchParams): Parsed<Resolution & { literal: boolean }> {
+/**
+ * The request a query asks, resolved (or as given, with literal=true) with the live cluster's
+ * discovered types when there are some; unknown names are warnings.
+ */
+export function parseRequestQuery(
+  params: URLSearchParams | SearchParams,
+  discovered?: DiscoveredTypes,
+): Parsed<Resolution & { literal: boolean }> {
   const r = requestSchema.safeParse(firstValues(params));
   if (!r.success) return { ok: false, error: message(r.error) };
   const { literal, ...q } = r.data;
-  const resolution = resolveRequest(q, { literal: literal === 'true' });
+  const resolution = resolveRequest(q, { literal: literal === 'true', discovered });
   if ('error' in resolution) return { ok: false, error: resolution.error };
   return { ok: true, value: { ...resolution, literal: literal === 'true' } };
 }
@@ -64,8 +70,11 @@ export function parseRequestQuery(params: URLSearchParams | SearchParams): Parse
  * As the API takes a request: an unknown verb or resource is a 400 that names the parameter, the
  * value and the closest known name, unless literal=true (then it is answered, with warnings).
  */
-export function parseApiRequestQuery(params: URLSearchParams | SearchParams): Parsed<Resolution> {
-  const r = parseRequestQuery(params);
+export function parseApiRequestQuery(
+  params: URLSearchParams | SearchParams,
+  discovered?: DiscoveredTypes,
+): Parsed<Resolution> {
+  const r = parseRequestQuery(params, discovered);
   if (!r.ok || r.value.literal || r.value.unknown.length === 0) return r;
   const what = r.value.unknown.map((u) => `${u.parameter}: ${u.message}`).join('; ');
   return { ok: false, error: `${what}. Add literal=true to check the request as given.` };

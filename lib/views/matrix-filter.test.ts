@@ -63,6 +63,32 @@ describe('the subject page filter: the text, and the type it names as kubectl re
       );
     });
 
+  test("on a live cluster a discovered short name or kind finds its type's rows", () => {
+    const discovered = [
+      {
+        group: 'example.com',
+        plural: 'widgets',
+        singular: 'widget',
+        shortNames: ['wd'],
+        namespaced: true,
+        kind: 'Widget',
+      },
+    ];
+    for (const text of ['wd', 'Widget']) {
+      assert.deepEqual(
+        filterMatrix(matrix, text, discovered).rows.map((r) => r.resource),
+        ['*', 'widgets.example.com'],
+        text,
+      );
+      assert.deepEqual(
+        matrixFilter(text, discovered).resolved.map((r) => `${r.given} → ${r.answered}`),
+        [`${text} → widgets.example.com`],
+      );
+    }
+    // Without discovery `wd` names nothing: contains, as before.
+    assert.deepEqual(filterMatrix(matrix, 'wd').rows, []);
+  });
+
   test('non-resource URLs by their text', () => {
     assert.deepEqual(
       filterMatrix(matrix, 'metr').nonResource.map((n) => n.url),

@@ -2,19 +2,20 @@
 // type (lib/request/parse.ts): `sa` finds serviceaccounts, `Secret` finds secrets, and a row that
 // covers the type (`*`, `*.apps`) stays, so a wildcard grant is never filtered out of sight.
 import { ruleAllows, type PermissionMatrix, type PermissionRow, type ResourceRequest } from '@/lib/rbac';
-import { resolveRequest, type Rewrite } from '@/lib/request/parse';
+import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/request/parse';
 
 export interface MatrixFilter {
   text: string;
-  /** The built-in type the text names, when it names one. */
+  /** The type the text names (built-in, or discovered on a live cluster), when it names one. */
   type?: ResourceRequest;
   /** The text resolved (sa → serviceaccounts), to say so next to the filter. */
   resolved: Rewrite[];
 }
 
-export function matrixFilter(text: string): MatrixFilter {
+/** `discovered`: the live cluster's types, so a custom resource's short name or kind finds it too. */
+export function matrixFilter(text: string, discovered?: DiscoveredTypes): MatrixFilter {
   if (!text || text.includes('*')) return { text, resolved: [] };
-  const r = resolveRequest({ verb: 'get', resource: text });
+  const r = resolveRequest({ verb: 'get', resource: text }, { discovered });
   if ('error' in r || r.unknown.length > 0 || r.request.kind !== 'resource') return { text, resolved: [] };
   return { text, type: r.request, resolved: r.resolved };
 }
@@ -31,9 +32,9 @@ function rowCovers(row: PermissionRow, request: ResourceRequest): boolean {
 }
 
 /** The rows (and URLs) whose name contains the text, or that cover the type it names; the verb columns narrowed to what is left. */
-export function filterMatrix(m: PermissionMatrix, text: string): PermissionMatrix {
+export function filterMatrix(m: PermissionMatrix, text: string, discovered?: DiscoveredTypes): PermissionMatrix {
   if (!text) return m;
-  const { type } = matrixFilter(text);
+  const { type } = matrixFilter(text, discovered);
   const rows = m.rows.filter((r) => r.resource.includes(text) || (type !== undefined && rowCovers(r, type)));
   const used = new Set(rows.flatMap((r) => Object.keys(r.cells)));
   return {

@@ -174,3 +174,49 @@ describe('the CLI and the API give the same subjects (demo data)', () => {
       assert.deepEqual(fromCli.resolved, api.body.resolved);
     });
 });
+
+describe("/api/who-can and /api/can-i with a live cluster's discovery", () => {
+  const discovered = [
+    {
+      group: 'example.com',
+      plural: 'widgets',
+      singular: 'widget',
+      shortNames: ['wd'],
+      namespaced: true,
+      kind: 'Widget',
+    },
+  ];
+  const cases: [string, string, number, string[]][] = [
+    ['a short name discovery knows', 'resource=wd', 200, ['wd → widgets.example.com']],
+    ['a singular discovery knows', 'resource=widget', 200, ['widget → widgets.example.com']],
+    ['a kind discovery knows', 'resource=Widget', 200, ['Widget → widgets.example.com']],
+    ['a name discovery does not know', 'resource=gadget', 400, []],
+  ];
+  for (const [name, query, status, resolved] of cases)
+    test(`${name}: ${status}`, async () => {
+      for (const handler of [whoCanHandler, canIHandler]) {
+        const h = handler(new URLSearchParams(`verb=get&namespace=payments&user=alice&${query}`));
+        assert.ok(h.ok, 'a resource name is checked once the data (and its discovery) is there');
+        const res = h.answer(engine, discovered);
+        const body = (await res.json()) as Record<string, unknown>;
+        assert.equal(res.status, status);
+        if (status === 200)
+          assert.deepEqual(
+            [body.resolved, body.warnings],
+            [
+              resolved.map((r) => {
+                const [given, answered] = r.split(' → ');
+                return { parameter: 'resource', given, answered };
+              }),
+              [],
+            ],
+          );
+        else assert.match(body.error as string, /unknown resource type "gadget"/);
+      }
+    });
+
+  test('an unknown verb is refused before any data is read, whatever the resource', () => {
+    const h = whoCanHandler(new URLSearchParams('verb=gett&resource=wd&namespace=payments'));
+    assert.equal(h.ok, false);
+  });
+});

@@ -1,32 +1,53 @@
 // /api/who-can and /api/can-i: the request resolved as kubectl resolves it (a 400 for an unknown
 // verb or resource unless literal=true), answered, and the answer saying what it answered:
 // `request` as answered, `resolved` (each name rewritten: secret → secrets) and `warnings`.
-// The route handlers only bring the engine; the query is checked before any data is read.
+// The route handlers only bring the engine and the live cluster's discovered types; the query is
+// checked before any data is read, except a resource name the built-in table does not know, which
+// the cluster's discovery may (a custom resource's singular, short name or kind).
 import { pageOf, requestNamespace, type Engine } from '@/lib/rbac';
-import { parseApiRequestQuery, parseIdentityQuery } from '@/lib/request/query';
+import type { DiscoveredTypes, Resolution } from '@/lib/request/parse';
+import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parsed } from '@/lib/request/query';
 import { badRequest, csv, json } from './api';
 import { whoCanCsv } from './csv';
 import { apiPaging, pageFields } from './paging';
 
 /** A checked query, to answer once the data is there; or the 400 it earned. */
-export type Handler = { ok: false; response: Response } | { ok: true; answer: (engine: Engine) => Response };
+export type Handler =
+  { ok: false; response: Response } | { ok: true; answer: (engine: Engine, discovered?: DiscoveredTypes) => Response };
 
 const refuse = (error: string): Handler => ({ ok: false, response: badRequest(error) });
 
+/**
+ * The request, checked now against the built-in table; a resource it does not know is checked
+ * again with the cluster's discovery when the data is there (`resolve`), anything else is final.
+ */
+function checkRequest(
+  q: URLSearchParams,
+): { ok: false; error: string } | { ok: true; resolve: (discovered?: DiscoveredTypes) => Parsed<Resolution> } {
+  const offline = parseApiRequestQuery(q);
+  if (offline.ok) return { ok: true, resolve: () => offline };
+  // A structural error, or an unknown verb: nothing the cluster says changes it.
+  const given = parseRequestQuery(q);
+  if (!given.ok || given.value.unknown.some((u) => u.parameter === 'verb')) return offline;
+  return { ok: true, resolve: (discovered) => parseApiRequestQuery(q, discovered) };
+}
+
 /** Who can make a request (verb, resource, …): JSON a page at a time, or CSV (format=csv); builtin=hide. */
 export function whoCanHandler(q: URLSearchParams): Handler {
-  const parsed = parseApiRequestQuery(q);
-  if (!parsed.ok) return refuse(parsed.error);
+  const checked = checkRequest(q);
+  if (!checked.ok) return refuse(checked.error);
   const paging = apiPaging(q);
   if (!paging.ok) return refuse(paging.error);
   const format = q.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return refuse(`format must be json or csv, got "${format}"`);
   const builtin = q.get('builtin') ?? 'show';
   if (builtin !== 'show' && builtin !== 'hide') return refuse(`builtin must be show or hide, got "${builtin}"`);
-  const { request, resolved, warnings } = parsed.value;
   return {
     ok: true,
-    answer: (engine) => {
+    answer: (engine, discovered) => {
+      const parsed = checked.resolve(discovered);
+      if (!parsed.ok) return badRequest(parsed.error);
+      const { request, resolved, warnings } = parsed.value;
       const everyone = engine.whoCan(request);
       // Every allowed subject by default, as the authorizer answers; builtin=hide leaves out
       // Kubernetes' own identities, as the who-can page does by default.
@@ -51,12 +72,14 @@ export function whoCanHandler(q: URLSearchParams): Handler {
 export function canIHandler(q: URLSearchParams): Handler {
   const identity = parseIdentityQuery(q);
   if (!identity.ok) return refuse(identity.error);
-  const parsed = parseApiRequestQuery(q);
-  if (!parsed.ok) return refuse(parsed.error);
-  const { request, resolved, warnings } = parsed.value;
+  const checked = checkRequest(q);
+  if (!checked.ok) return refuse(checked.error);
   return {
     ok: true,
-    answer: (engine) => {
+    answer: (engine, discovered) => {
+      const parsed = checked.resolve(discovered);
+      if (!parsed.ok) return badRequest(parsed.error);
+      const { request, resolved, warnings } = parsed.value;
       const answer = engine.canI(identity.value, request);
       return json({
         allowed: answer.allowed,

@@ -15,11 +15,11 @@ export async function GET(req: NextRequest) {
   if (!params.success)
     return badRequest(params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return withSource(async () => {
-    const { engine } = await currentData();
+    const { engine, source } = await currentData();
     if (!engine.namespace(namespace)) return json({ error: `namespace "${namespace}" not found` }, 404);
     return json({
       ...engine.completeness('view', namespace),
-      ...(await namespaceView(engine, namespace, params.data)),
+      ...(await namespaceView(engine, namespace, params.data, source.cluster?.resourceTypes)),
     });
   });
 }

@@ -9,5 +9,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: NextRequest) {
   const handler = whoCanHandler(req.nextUrl.searchParams);
   if (!handler.ok) return handler.response;
-  return withSource(async () => handler.answer((await currentData()).engine));
+  return withSource(async () => {
+    const { engine, source } = await currentData();
+    return handler.answer(engine, source.cluster?.resourceTypes);
+  });
 }

@@ -50,7 +50,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
         from: states[0]!.description,
         to: states[1]!.description,
       })
-    : await namespaceView(engine, namespace, view);
+    : await namespaceView(engine, namespace, view, data.source.cluster?.resourceTypes);
   const base = `/namespaces/${encodeURIComponent(namespace)}`;
   const selectHref = (id: string) => `${base}${viewQuery({ ...view, node: id })}`;
   const closeHref = `${base}${viewQuery({ ...view, node: undefined })}`;

@@ -90,8 +90,9 @@ export default async function SubjectPage({ params, searchParams }: Props) {
     const text = q.toString();
     return text ? `?${text}` : '';
   };
-  const matrix = (grants: readonly Grant[]) => filterMatrix(permissionMatrix(grants), filter);
-  const filtered = matrixFilter(filter);
+  const discovered = data.source.cluster?.resourceTypes;
+  const matrix = (grants: readonly Grant[]) => filterMatrix(permissionMatrix(grants), filter, discovered);
+  const filtered = matrixFilter(filter, discovered);
   const kindPath = ref.kind === 'ServiceAccount' ? 'ServiceAccount' : ref.kind;
   return (
     <PageContainer>
