@@ -314,9 +314,13 @@ export function computeFindings(inputs: Inputs): Finding[] {
       );
   }
 
-  findings.push(...grantFindings(inputs, isBuiltin));
-  findings.push(...objectFindings(inputs));
-  findings.push(...provenanceFindings(inputs.model, inputs.index, allBindings(inputs.index), make));
+  // Hundreds of thousands at 10,000 namespaces: appended one by one, never spread onto the stack.
+  for (const more of [
+    grantFindings(inputs, isBuiltin),
+    objectFindings(inputs),
+    provenanceFindings(inputs.model, inputs.index, allBindings(inputs.index), make),
+  ])
+    for (const f of more) findings.push(f);
   return findings.sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
@@ -546,7 +550,7 @@ function objectFindings(inputs: Inputs): Finding[] {
     if (cluster) f.severity = 'high';
     out.push(f);
   }
-  out.push(...idleTokens(inputs));
+  for (const f of idleTokens(inputs)) out.push(f);
   return out;
 }
 
