@@ -358,21 +358,34 @@ const STEP_WORDS: Record<TechniqueId, string> = {
 function grantFindings(inputs: Inputs, isBuiltin: (g: readonly PathGrant[]) => boolean): Finding[] {
   const bySubject = new Map<
     string,
-    { ref: SubjectRef; steps: Map<FindingId, { grants: PathGrant[]; scopes: Set<string>; unseen: Set<string> }> }
+    {
+      ref: SubjectRef;
+      steps: Map<FindingId, { grants: PathGrant[]; keys: Set<string>; scopes: Set<string>; unseen: Set<string> }>;
+    }
   >();
   const stepOf = (ref: SubjectRef, id: FindingId) => {
     const key = subjectKey(ref);
     const entry = bySubject.get(key) ?? { ref, steps: new Map() };
     bySubject.set(key, entry);
-    const step = entry.steps.get(id) ?? { grants: [] as PathGrant[], scopes: new Set<string>(), unseen: new Set() };
+    const step = entry.steps.get(id) ?? {
+      grants: [] as PathGrant[],
+      keys: new Set<string>(),
+      scopes: new Set<string>(),
+      unseen: new Set<string>(),
+    };
     entry.steps.set(id, step);
     return step;
   };
   const add = (ref: SubjectRef, id: FindingId, grants: readonly PathGrant[], scope: string) => {
     const step = stepOf(ref, id);
-    for (const g of grants)
-      if (step.grants.length < 50 && !step.grants.some((h: PathGrant) => grantKey(h) === grantKey(g)))
-        step.grants.push(g);
+    // Each grant once (its key computed once, not against every grant kept so far).
+    for (const g of grants) {
+      if (step.grants.length >= 50) break;
+      const key = grantKey(g);
+      if (step.keys.has(key)) continue;
+      step.keys.add(key);
+      step.grants.push(g);
+    }
     step.scopes.add(scope);
   };
   for (const b of allBindings(inputs.index)) {
