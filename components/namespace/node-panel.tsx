@@ -392,7 +392,8 @@ function ResourcePanel({
       </nav>
       <h3 className="text-sm font-semibold">
         {answer.length} subject{answer.length === 1 ? '' : 's'} can {verb}{' '}
-        <span className="font-mono break-words">{label}</span> in {namespace}
+        <span className="font-mono break-words">{label}</span>{' '}
+        {request.kind === 'resource' && request.namespace === '' ? 'cluster-wide' : `in ${namespace}`}
       </h3>
       {hidden > 0 && (
         <p className="text-xs text-slate-600 dark:text-slate-400">
