@@ -56,7 +56,7 @@ export interface BootstrapPolicy {
  */
 export type Provenance = 'default' | 'modified' | 'impostor' | 'own';
 
-export const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
+const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
 
 type RbacKind = RbacObjectRef['kind'];
 
@@ -79,7 +79,7 @@ export function selectorsPrint(rule: { clusterRoleSelectors: LabelSelector[] } |
  * Whether `owner` grants everything `rule` does, request by request (validation.Covers in
  * pkg/registry/rbac/validation/policy_comparator.go: a `*` is covered only by a `*`).
  */
-export function ruleCovered(rule: PolicyRule, owner: readonly PolicyRule[]): boolean {
+function ruleCovered(rule: PolicyRule, owner: readonly PolicyRule[]): boolean {
   if (rule.nonResourceURLs.length > 0)
     return rule.verbs.every((verb) =>
       rule.nonResourceURLs.every((url) => owner.some((o) => hasVerb(o, verb) && coversURL(o.nonResourceURLs, url))),
@@ -219,7 +219,7 @@ let table: DefaultsTable | undefined;
 const defaults = () => (table ??= buildTable(BOOTSTRAP_POLICY));
 
 /** Looks like Kubernetes' own: the prefix it reserves for itself, or its bootstrap label. */
-export function looksBuiltin(o: { name: string; labels: Labels }): boolean {
+function looksBuiltin(o: { name: string; labels: Labels }): boolean {
   return o.name.startsWith('system:') || o.labels[BOOTSTRAP_LABEL] === 'rbac-defaults';
 }
 
@@ -283,8 +283,19 @@ export function subjectsBeyondDefault(
   return subjects.filter((s) => !known?.subjects.has(subjectPrint(s, namespace)));
 }
 
+/** Subjects of the newest default of a binding that it no longer names. */
+export function subjectsDroppedFromDefault(
+  kind: 'RoleBinding' | 'ClusterRoleBinding',
+  namespace: string | undefined,
+  name: string,
+  subjects: readonly Subject[],
+): Pick<Subject, 'kind' | 'name' | 'namespace'>[] {
+  const kept = new Set(subjects.map((s) => subjectPrint(s, namespace)));
+  return (defaultOf(kind, namespace, name)?.subjects ?? []).filter((s) => !kept.has(subjectPrint(s, namespace)));
+}
+
 /** The ClusterRoles Kubernetes' own labels put into an aggregating default, in any supported version. */
-export function defaultlyGathered(aggregator: string): ReadonlySet<string> {
+export function gatheredByDefault(aggregator: string): ReadonlySet<string> {
   return defaults().gathers.get(aggregator) ?? new Set();
 }
 

@@ -6,12 +6,13 @@
 // or an aggregated role adds nothing dangerous (the documented way to extend view, edit and admin).
 import { gatheredRules, type BindingIndex, type ResolvedBinding, type RoleRefResolved } from './bindings';
 import {
-  defaultlyGathered,
+  gatheredByDefault,
   defaultOf,
   rulesBeyondDefault,
   rulesCovered,
   selectorsPrint,
   subjectsBeyondDefault,
+  subjectsDroppedFromDefault,
   SUPPORTED_VERSIONS,
 } from './bootstrap-policy';
 import { grantDangers } from './danger';
@@ -168,10 +169,7 @@ function modifiedBinding(b: ResolvedBinding, make: Make): Finding {
         (added.length > 0 ? ` to ${listed(subjectNames(b, added))}` : ''),
     );
   }
-  const kept = new Set(b.subjects.map((s) => `${s.kind}/${s.namespace ?? namespace ?? ''}/${s.name}`));
-  const removed = (def?.subjects ?? []).filter(
-    (s) => !kept.has(`${s.kind}/${s.namespace ?? namespace ?? ''}/${s.name}`),
-  );
+  const removed = subjectsDroppedFromDefault(kind, namespace, name, b.subjects);
   if (removed.length > 0) parts.push(`${plural(removed.length, 'subject')} removed`);
   const grants = grantsTo(b, added);
   const f = make(
@@ -201,7 +199,7 @@ function aggregatedIntoDefaults(model: ClusterModel, index: BindingIndex, make: 
     );
   const out: Finding[] = [];
   for (const role of model.clusterRoles) {
-    const direct = gathering(role).filter((a) => !defaultlyGathered(a.name).has(role.name));
+    const direct = gathering(role).filter((a) => !gatheredByDefault(a.name).has(role.name));
     if (direct.length === 0) continue;
     // And every default that gathers those, to the top (view → edit → admin).
     const reached = new Set(direct.map((a) => a.name));
