@@ -63,6 +63,11 @@ export interface CacheBatch {
   snapshot: CacheSnapshot;
   /** Empty for the first snapshot (the initial sync is not a change). */
   changes: ObjectChange[];
+  /**
+   * The changes were seen on recovering from an outage (a relist or a resumed watch): they happened
+   * at some time between `since` and `until` (ms since epoch), not when the batch was made.
+   */
+  outage?: { since: number; until: number };
 }
 
 /** The server answered, but not this kind: forbidden, or not served. The other kinds may still be read. */

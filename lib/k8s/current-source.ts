@@ -56,11 +56,16 @@ export function sourceSpecFromEnv(vars: NodeJS.ProcessEnv = process.env): Source
   return spec.kind === 'kubeconfig' && e.RBAC_ATLAS_CONTEXT ? { ...spec, context: e.RBAC_ATLAS_CONTEXT } : spec;
 }
 
-/** What a batch of changes produced, for whoever keeps engines and history (lib/views). */
-export type BatchListener = (context: string, batch: CacheBatch, source: LoadedSource) => void;
+/**
+ * What a batch of changes produced, for whoever keeps engines and history (lib/views). `server` is
+ * the API server the context points at now: a kubeconfig edited to point elsewhere is another cluster.
+ */
+export type BatchListener = (context: string, batch: CacheBatch, source: LoadedSource, server: string) => void;
 
 interface LiveEntry {
   context: string;
+  /** The API server's URL. */
+  server: string;
   spec: LiveSpec;
   description: string;
   cache: ClusterCache;
@@ -224,9 +229,10 @@ async function liveEntry(spec: LiveSpec, context: string | undefined): Promise<L
   state.idleTimer ??= setInterval(() => stopIdle(e.RBAC_ATLAS_CONTEXT_IDLE_SECONDS, ''), 30_000).unref();
   const forContext: LiveSpec = key && spec.kind === 'kubeconfig' ? { ...spec, context: key } : spec;
   const only = e.RBAC_ATLAS_NAMESPACES?.split(',');
-  const { cache, description } = startCache(forContext, only ? { namespaces: only } : {});
+  const { cache, description, server } = startCache(forContext, only ? { namespaces: only } : {});
   const entry: LiveEntry = {
     context: key,
+    server,
     spec: forContext,
     description,
     cache,
@@ -240,7 +246,7 @@ async function liveEntry(spec: LiveSpec, context: string | undefined): Promise<L
   const loaded = new WeakMap<CacheSnapshot, LoadedSource>();
   cache.subscribe((batch) => {
     const source = entry.loaded(batch.snapshot);
-    for (const l of state.listeners) l(key, batch, source);
+    for (const l of state.listeners) l(key, batch, source, server);
   });
   state.live.set(key, entry);
   return entry;
@@ -318,6 +324,11 @@ export async function availableContexts(): Promise<{ names: string[]; default: s
 /** How fresh `context`'s data is; undefined for snapshot and demo sources, or a context not started. */
 export function currentStatus(context?: string): CacheStatus | undefined {
   return state.live.get(contextKey(context))?.cache.status();
+}
+
+/** The API server `context` reads now (a started live context only). */
+export function currentServer(context?: string): string | undefined {
+  return state.live.get(contextKey(context))?.server;
 }
 
 /** Every watch of `context`, for readiness. */

@@ -56,11 +56,15 @@ export function kubeContexts(spec: LiveSpec): { names: string[]; current: string
   return { names: kc.getContexts().map((c) => c.name), current: kc.getCurrentContext() };
 }
 
-export function startCache(spec: LiveSpec, opts: CacheOptions): { cache: ClusterCache; description: string } {
+export function startCache(
+  spec: LiveSpec,
+  opts: CacheOptions,
+): { cache: ClusterCache; description: string; server: string } {
   const { kc, description } = kubeConfigFor(spec);
-  const cache = new ClusterCache(kubeTransport(kc, !opts.once), description, opts);
+  const transport = kubeTransport(kc, !opts.once);
+  const cache = new ClusterCache(transport, description, opts);
   cache.start();
-  return { cache, description };
+  return { cache, description, server: transport.server };
 }
 
 export function loadedFrom(spec: LiveSpec, description: string, snapshot: CacheSnapshot): LoadedSource {
