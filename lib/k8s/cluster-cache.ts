@@ -8,6 +8,7 @@ import { missingFromIssues, type SourceIssue } from './issues';
 import { assembleModel } from './model-builder';
 import { KIND_API, KNOWN_KINDS, NAMESPACED, type ParsedObject } from './objects';
 import { Reflector, type ObjectChange, type ReflectorOptions } from './reflector';
+import { ServerHealth, type HealthOptions } from './server-health';
 import type { Transport } from './transport';
 
 export interface CacheOptions extends ReflectorOptions {
@@ -24,7 +25,14 @@ export interface CacheOptions extends ReflectorOptions {
   aggregationGraceMs?: number;
   /** How often discovery is read again (an unchanged document is a 304); 60 s by default. */
   discoveryMs?: number;
+  /** When and how the server is probed while watches are quiet. */
+  health?: HealthOptions;
+  /** Where the moves between live and stale are said, once each (stderr by default). */
+  log?: (line: string) => void;
 }
+
+/** Batches made this soon after a recovery still carry what the reconnecting watches brought. */
+const RECOVERY_WINDOW_MS = 2000;
 
 /** An aggregating ClusterRole whose stored rules differ from what its aggregationRule selects, since when. */
 interface Unreconciled {
@@ -41,7 +49,7 @@ export type CacheState = 'syncing' | 'live' | 'stale';
 
 export interface CacheStatus {
   state: CacheState;
-  /** Stale: when the first watch failed. */
+  /** Stale: when the outage started (held until the source is healthy again). */
   since?: number;
   reason?: string;
   /** Every reflector has listed once (or failed for good): the first model exists. */
@@ -92,6 +100,11 @@ export class ClusterCache {
   private aggregationPartial: boolean | undefined;
   private aggregationTimer: NodeJS.Timeout | undefined;
   private readonly discovery: DiscoveryReader | undefined;
+  private readonly health: ServerHealth | undefined;
+  /** The once-mode probe has answered (or there is none). */
+  private probed: boolean;
+  private stale: { since: number; reason: string } | undefined;
+  private recovered: { since: number; until: number } | undefined;
 
   constructor(
     transport: Transport,
@@ -101,6 +114,19 @@ export class ClusterCache {
     this.batchMs = opts.batchMs ?? { min: 50, max: 1000 };
     this.pollMs = opts.pollMs ?? 30_000;
     const sink = { changed: (c: ObjectChange) => this.changed(c), state: () => this.stateChanged() };
+    const { health } = transport;
+    this.health =
+      health &&
+      new ServerHealth(
+        (signal) => health.call(transport, signal),
+        () => this.stateChanged(),
+        {
+          // A caller's shorter bound (the CLI's --timeout) bounds the probe too.
+          ...(opts.timeoutMs !== undefined && { probeTimeoutMs: Math.min(5000, opts.timeoutMs) }),
+          ...opts.health,
+        },
+      );
+    this.probed = !(health && opts.once);
     // A change of discovery (a CustomResourceDefinition added) publishes a new snapshot, as a change of an object does.
     const { document } = transport;
     this.discovery =
@@ -114,22 +140,27 @@ export class ClusterCache {
     this.reflectors = [];
     for (const kind of KNOWN_KINDS) {
       if (only && NAMESPACED.has(kind)) {
-        for (const ns of only) this.reflectors.push(new Reflector(kind, ns, transport, sink, where, opts));
+        for (const ns of only) this.reflectors.push(new Reflector(kind, ns, transport, sink, where, opts, this.health));
       } else if (only && kind !== 'ClusterRole') {
         this.notRead.push({
           kind,
           reason: `not read: a namespace-scoped install (namespaces ${only.join(', ')}) cannot list ${kind === 'Namespace' ? 'namespaces' : 'ClusterRoleBindings'}`,
         });
-      } else this.reflectors.push(new Reflector(kind, undefined, transport, sink, where, opts));
+      } else this.reflectors.push(new Reflector(kind, undefined, transport, sink, where, opts, this.health));
     }
   }
 
   start(): void {
     for (const r of this.reflectors) r.start(this.opts.once ?? false);
     void this.discovery?.start().then(() => this.stateChanged());
+    void this.health?.start(this.opts.once).then(() => {
+      this.probed = true;
+      this.stateChanged();
+    });
   }
 
   stop(): void {
+    this.health?.stop();
     clearTimeout(this.timer);
     clearTimeout(this.aggregationTimer);
     this.discovery?.stop();
@@ -156,11 +187,52 @@ export class ClusterCache {
   status(): CacheStatus {
     const settled = this.snapshot !== undefined;
     if (!settled) return { state: 'syncing', settled };
-    // A kind that was read and then lost its connection is stale; one never read is missing.
+    this.evaluate();
+    if (!this.stale) return { state: 'live', settled };
+    return { state: 'stale', since: this.stale.since, reason: this.stale.reason, settled };
+  }
+
+  /**
+   * Why the data may be old now: the server does not answer ready, or a kind that was read lost its
+   * watch (one never read is missing, not stale; one that may only be listed is polled, not stale).
+   */
+  private staleReason(): string | undefined {
+    const health = this.health?.state;
+    if (health && !health.healthy) return health.reason;
     const broken = this.reflectors.filter((r) => r.state.synced && r.state.error && !r.state.watchForbidden);
-    if (broken.length === 0) return { state: 'live', settled };
-    const first = broken.reduce((a, b) => (a.state.error!.since <= b.state.error!.since ? a : b));
-    return { state: 'stale', since: first.state.error!.since, reason: first.state.error!.message, settled };
+    if (broken.length === 0) return undefined;
+    return broken.reduce((a, b) => (a.state.error!.since <= b.state.error!.since ? a : b)).state.error!.message;
+  }
+
+  /** Holds the start of an outage until the source is healthy again, and says each move once. */
+  private evaluate(): void {
+    const reason = this.staleReason();
+    const now = Date.now();
+    if (reason && !this.stale) {
+      this.stale = { since: now, reason };
+      this.log(`rbac-atlas: ${this.where}: stale since ${new Date(now).toISOString()}: ${reason}`);
+    } else if (reason && this.stale) this.stale.reason = reason;
+    else if (!reason && this.stale) {
+      const { since } = this.stale;
+      this.stale = undefined;
+      this.recovered = { since, until: now };
+      this.log(
+        `rbac-atlas: ${this.where}: live again after ${((now - since) / 1000).toFixed(1)} s stale (since ${new Date(since).toISOString()})`,
+      );
+    }
+  }
+
+  private log(line: string): void {
+    // A one-shot read (the CLI) says it in its answer's warnings instead.
+    if (this.opts.once) return;
+    (this.opts.log ?? ((l: string) => console.warn(l)))(line);
+  }
+
+  /** The outage a batch made now recovers from: the current one, or one that ended a moment ago. */
+  private outage(): CacheBatch['outage'] {
+    if (this.stale) return { since: this.stale.since, until: Date.now() };
+    if (this.recovered && Date.now() - this.recovered.until <= RECOVERY_WINDOW_MS) return this.recovered;
+    return undefined;
   }
 
   /** Every reflector's phase, for readiness and diagnostics. */
@@ -182,6 +254,7 @@ export class ClusterCache {
   }
 
   private stateChanged(): void {
+    this.evaluate();
     if (!this.snapshot && this.allSettled()) this.flush();
     // A kind that recovers or fails for good changes what is missing: publish even without changes.
     else if (this.snapshot) {
@@ -191,7 +264,9 @@ export class ClusterCache {
   }
 
   private allSettled(): boolean {
-    return this.reflectors.every((r) => r.state.synced || r.state.error) && (this.discovery?.settled ?? true);
+    return (
+      this.probed && this.reflectors.every((r) => r.state.synced || r.state.error) && (this.discovery?.settled ?? true)
+    );
   }
 
   private schedule(): void {
@@ -208,7 +283,8 @@ export class ClusterCache {
     const changes = this.pending;
     this.pending = [];
     this.snapshot = this.build(changes);
-    for (const listener of this.listeners) listener({ snapshot: this.snapshot, changes });
+    const outage = changes.length > 0 ? this.outage() : undefined;
+    for (const listener of this.listeners) listener({ snapshot: this.snapshot, changes, ...(outage && { outage }) });
     this.lastBatchMs = performance.now() - started;
     for (const w of this.waiters.splice(0)) w();
   }

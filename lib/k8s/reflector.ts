@@ -2,10 +2,13 @@
 // (k8s.io/client-go/tools/cache/reflector.go): list in pages, then watch from the list's
 // resourceVersion with bookmarks, follow every event, list afresh when the server says the
 // resourceVersion is too old (410 Gone), and back off exponentially on errors. Objects are validated
-// as they arrive and only the fields the model uses are kept (a pod is five fields).
+// as they arrive and only the fields the model uses are kept (a pod is five fields). A watch counts
+// as established only once the server has answered it; until then the last error stands.
+import { Backoff, type BackoffOptions } from './backoff';
 import type { SourceIssue } from './issues';
 import { apiVersionOf, KIND_API, listPath, parseObject, type KnownKind, type ParsedObject } from './objects';
-import { ApiError, type Transport, type WatchEvent } from './transport';
+import type { ServerHealth } from './server-health';
+import { ApiError, TransportTimeout, unreachable, type Transport, type WatchEvent } from './transport';
 
 export type ReflectorPhase = 'listing' | 'watching' | 'polling' | 'backoff' | 'stopped';
 
@@ -23,8 +26,8 @@ export interface ReflectorOptions {
   pageSize?: number;
   /** Per list page. */
   timeoutMs?: number;
-  /** Backoff bounds, as client-go's (800 ms doubling to 30 s, with jitter). */
-  backoffMs?: { initial: number; max: number };
+  /** Backoff, as client-go's (800 ms doubling to 30 s, with jitter, starting over after 2 healthy minutes). */
+  backoff?: BackoffOptions;
   /** How often a kind that may be listed but not watched is listed again. */
   pollMs?: number;
   /** Server-side watch timeout; client-go picks 5–10 minutes at random so watches do not restart together. */
@@ -62,8 +65,8 @@ export class Reflector {
   private resourceVersion = '';
   private readonly abort = new AbortController();
   private readonly path: string;
-  private readonly opts: Required<ReflectorOptions>;
-  private failures = 0;
+  private readonly opts: Required<Omit<ReflectorOptions, 'backoff'>>;
+  private readonly backoff: Backoff;
 
   constructor(
     readonly kind: KnownKind,
@@ -72,15 +75,17 @@ export class Reflector {
     private readonly sink: ReflectorSink,
     private readonly where: string,
     opts: ReflectorOptions = {},
+    /** Shared by the cache's watches: told what is heard, asked when to retry. */
+    private readonly health?: ServerHealth,
   ) {
     this.path = listPath(kind, namespace);
     this.opts = {
       pageSize: opts.pageSize ?? 500,
       timeoutMs: opts.timeoutMs ?? 60_000,
-      backoffMs: opts.backoffMs ?? { initial: 800, max: 30_000 },
       pollMs: opts.pollMs ?? 30_000,
       watchSeconds: opts.watchSeconds ?? (() => 300 + Math.floor(Math.random() * 300)),
     };
+    this.backoff = new Backoff(opts.backoff);
   }
 
   /** `once`: list, then stop (no watch, no retry). */
@@ -115,13 +120,13 @@ export class Reflector {
           this.setState({ ...this.state, phase: 'listing' });
           await this.list();
           needList = false;
+          this.succeeded('watching');
         }
-        this.succeeded('watching');
         const started = Date.now();
         let events = 0;
         await this.watch(() => events++);
         // A watch the server ends at once, again and again, must not spin.
-        if (events === 0 && Date.now() - started < 1000) await this.backoff();
+        if (events === 0 && Date.now() - started < 1000) await this.retryAfter();
       } catch (e) {
         if (this.stopped) return;
         if (e instanceof ApiError && e.status === 410) {
@@ -137,10 +142,23 @@ export class Reflector {
           needList = true;
           continue;
         }
-        this.failed(e);
-        await this.backoff();
+        await this.failedWatchOrList(e, needList);
       }
     }
+  }
+
+  /**
+   * A watch that went quiet for longer than the server's bookmarks allow is started again at once
+   * (the server is asked whether it is there); anything else is a failure, said, and waited out.
+   */
+  private async failedWatchOrList(e: unknown, listing: boolean): Promise<void> {
+    if (mayBeTheServer(e)) this.health?.suspect();
+    if (!listing && e instanceof TransportTimeout && e.phase === 'idle' && !this.state.error) {
+      await this.retryAfter(0);
+      return;
+    }
+    this.failed(e, listing ? 'list' : 'watch');
+    await this.retryAfter(e instanceof ApiError ? e.retryAfterMs : undefined);
   }
 
   private async list(): Promise<void> {
@@ -213,18 +231,23 @@ export class Reflector {
 
   private async watch(counted: () => void): Promise<void> {
     const seconds = this.opts.watchSeconds();
-    // The server ends the watch after `seconds`; a connection that goes quiet for longer is dead.
+    // The server ends the watch after `seconds`; the transport ends one that goes quiet between bookmarks.
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout((seconds + 60) * 1000)]);
     const query = {
       resourceVersion: this.resourceVersion,
       allowWatchBookmarks: 'true',
       timeoutSeconds: String(seconds),
     };
-    await this.transport.watch(this.path, query, (event) => this.onEvent(event, counted), signal);
+    const opened = () => {
+      this.health?.heard();
+      this.succeeded('watching');
+    };
+    await this.transport.watch(this.path, query, (event) => this.onEvent(event, counted), signal, opened);
   }
 
   private onEvent(event: WatchEvent, counted: () => void): void {
     counted();
+    this.health?.heard();
     if (event.type === 'ERROR') {
       const status = event.object as { code?: number; message?: string; reason?: string };
       throw new ApiError(status.code ?? 500, status.message ?? 'watch error', status.reason);
@@ -261,12 +284,11 @@ export class Reflector {
   }
 
   private succeeded(phase: ReflectorPhase): void {
-    this.failures = 0;
     this.setState({ phase, synced: true, ...(this.state.watchForbidden && { watchForbidden: true }) });
   }
 
-  private failed(e: unknown): void {
-    const message = describeFailure(e, this.kind, this.namespace, this.transport.server);
+  private failed(e: unknown, operation: 'list' | 'watch' = 'list'): void {
+    const message = describeFailure(e, this.kind, this.namespace, this.transport.server, operation);
     const status = e instanceof ApiError ? e.status : undefined;
     const since = this.state.error?.since ?? Date.now();
     this.setState({
@@ -276,10 +298,11 @@ export class Reflector {
     });
   }
 
-  private async backoff(): Promise<void> {
-    const { initial, max } = this.opts.backoffMs;
-    const base = Math.min(max, initial * 2 ** this.failures++);
-    await this.sleep(base * (0.5 + Math.random() * 0.5));
+  /** The backoff's next wait (at least `atLeastMs`), or, while the server is down, until it is back. */
+  private async retryAfter(atLeastMs?: number): Promise<void> {
+    const wait = atLeastMs === 0 ? 0 : Math.max(this.backoff.next(), atLeastMs ?? 0);
+    if (this.health) await this.health.whenRetry(wait, this.abort.signal);
+    else await this.sleep(wait);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -314,20 +337,34 @@ function sameObject(a: ParsedObject, b: ParsedObject): boolean {
   return JSON.stringify(a.value) === JSON.stringify(b.value);
 }
 
+/** A failure the server's state may explain (not one about this kind or these credentials). */
+function mayBeTheServer(e: unknown): boolean {
+  return !(e instanceof ApiError) || e.status === 429 || e.status >= 500;
+}
+
 /** What went wrong, and for a 403 the permission that would fix it. */
-export function describeFailure(e: unknown, kind: KnownKind, namespace: string | undefined, server: string): string {
+export function describeFailure(
+  e: unknown,
+  kind: KnownKind,
+  namespace: string | undefined,
+  server: string,
+  operation: 'list' | 'watch' = 'list',
+): string {
   const { resource, group } = KIND_API[kind];
   const where = namespace ? `in namespace ${namespace}` : 'cluster-wide';
+  const doing = `${operation === 'list' ? 'listing' : 'watching'} ${resource} ${where}`;
   if (e instanceof ApiError) {
     if (e.status === 403) {
       const inGroup = group ? `"${group}"` : '"" (core)';
-      return `forbidden: these credentials may not list ${resource} ${where}; grant verbs list and watch on resource "${resource}" in API group ${inGroup}`;
+      return `forbidden: these credentials may not ${operation} ${resource} ${where}; grant verbs list and watch on resource "${resource}" in API group ${inGroup}`;
     }
     if (e.status === 401) return `unauthorized: the API server at ${server} rejected these credentials`;
-    return `listing ${resource} ${where} failed: HTTP ${e.status}: ${e.message}`;
+    if (e.status === 429) return `${doing}: the API server at ${server} asked to slow down (HTTP 429: ${e.message})`;
+    return `${doing} failed: HTTP ${e.status}: ${e.message}`;
   }
-  const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `listing ${resource} ${where} timed out`;
-  const cause = err.code ?? err.cause?.code ?? err.message;
-  return `cannot reach the API server at ${server}: ${cause}`;
+  if (e instanceof TransportTimeout && e.phase === 'idle' && operation === 'watch')
+    return `${doing}: no event or bookmark from the API server at ${server} for ${e.ms / 1000} s`;
+  const err = e as Error;
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `${doing} timed out`;
+  return unreachable(server, e);
 }

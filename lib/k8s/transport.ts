@@ -4,7 +4,9 @@
 // parsed on its own; watch events arrive one JSON object per line.
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
+import { TLSSocket } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { scanJsonItems } from './json-items';
 
@@ -14,10 +16,49 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly reason?: string,
+    /** The server's Retry-After (a 429 from Priority and Fairness, a 503 while it starts), in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 }
+
+/**
+ * A request that stopped getting bytes: `connect` when the TCP connection or the TLS handshake did
+ * not complete within the bound, `idle` when the server sent nothing for that long (before its
+ * answer started, or within a started answer).
+ */
+export class TransportTimeout extends Error {
+  override readonly name = 'TransportTimeout';
+  constructor(
+    readonly phase: 'connect' | 'idle',
+    readonly ms: number,
+  ) {
+    super(phase === 'connect' ? `no connection within ${ms / 1000} s` : `no data for ${ms / 1000} s`);
+  }
+}
+
+/**
+ * How long a request may wait. TCP keep-alive cannot tell: the kernel of a stopped process, and
+ * any relay, answer its probes. client-go bounds the same phases (net.Dialer's Timeout,
+ * TLSHandshakeTimeout, and the reflector's own watch timeout).
+ */
+export interface Timeouts {
+  /** TCP connect and TLS handshake of a new connection. */
+  connectMs: number;
+  /** No byte of a list or a document (or of its start) for this long. */
+  idleMs: number;
+  /**
+   * No byte of a watch for this long: the server sends a bookmark about every minute
+   * (cacher.go's bookmarkFrequency), so a longer silence is a dead connection.
+   */
+  watchIdleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 30_000, watchIdleMs: 75_000 };
+
+/** What /readyz says: the server answers and is ready, or why not. */
+export type Health = { ok: true; retryAfterMs?: number } | { ok: false; reason: string };
 
 export interface ListPage {
   resourceVersion: string;
@@ -38,13 +79,19 @@ export interface Transport {
     onItem: (item: unknown) => void,
     signal: AbortSignal,
   ): Promise<ListPage>;
-  /** Resolves when the server ends the watch; rejects on an HTTP error or a broken connection. */
+  /**
+   * Resolves when the server ends the watch; rejects on an HTTP error or a broken connection.
+   * `onOpen` is called once the server has accepted it (its response started).
+   */
   watch(
     path: string,
     query: Record<string, string>,
     onEvent: (event: WatchEvent) => void,
     signal: AbortSignal,
+    onOpen?: () => void,
   ): Promise<void>;
+  /** Asks the server whether it is ready (/readyz), within `signal`. Absent from transports that only list. */
+  health?(signal: AbortSignal): Promise<Health>;
   /**
    * One small JSON document (discovery, /version) with `accept` as the Accept header; with `etag`,
    * `unchanged` when the server says it has not changed (304). Absent from transports that only list.
@@ -67,6 +114,12 @@ async function readBody(res: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Retry-After in seconds (the API server never sends a date), in ms. */
+function retryAfterMs(res: http.IncomingMessage): number | undefined {
+  const seconds = Number(res.headers['retry-after']);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 600) * 1000 : undefined;
+}
+
 async function apiError(res: http.IncomingMessage): Promise<ApiError> {
   const status = res.statusCode ?? 0;
   let body: Status = {};
@@ -75,22 +128,38 @@ async function apiError(res: http.IncomingMessage): Promise<ApiError> {
   } catch {
     // Not a Status object (a proxy's HTML page, say): the HTTP status says enough.
   }
-  return new ApiError(status, body.message || `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}`.trim(), body.reason);
+  const message = body.message || `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}`.trim();
+  return new ApiError(status, message, body.reason, retryAfterMs(res));
+}
+
+/**
+ * /readyz's failed checks ("[-]etcd failed: reason withheld"), at most three, printable and short:
+ * the text is the server's, and it is shown on pages and in logs.
+ */
+function failedChecks(body: string): string {
+  const failed = body
+    .split('\n')
+    .filter((l) => l.startsWith('[-]'))
+    .slice(0, 3)
+    .map((l) => l.replace(/[^\x20-\x7e]/g, '').slice(0, 100));
+  return failed.length > 0 ? `: ${failed.join('; ')}` : '';
 }
 
 /**
  * `background`: the connections must not keep the process alive (a server shuts down when its
  * HTTP server closes; a one-shot CLI read, which awaits its lists, leaves it false).
  */
-export function kubeTransport(kc: KubeConfig, background = false): Transport {
+export function kubeTransport(kc: KubeConfig, background = false, timeouts: Timeouts = DEFAULT_TIMEOUTS): Transport {
   const server = kc.getCurrentCluster()?.server ?? '';
   let agent: http.Agent | undefined;
 
+  /** A response whose start is bounded by `answerMs` and whose silences by `idleMs`. */
   async function get(
     path: string,
     query: Record<string, string>,
     signal: AbortSignal,
     headers: Record<string, string> = { accept: 'application/json' },
+    idleMs = timeouts.idleMs,
   ) {
     const url = new URL(server.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
@@ -101,7 +170,12 @@ export function kubeTransport(kc: KubeConfig, background = false): Transport {
     const send = url.protocol === 'http:' ? http.request : https.request;
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = send(url, { ...opts, agent, method: 'GET', signal }, resolve);
-      if (background) req.on('socket', (socket) => socket.unref());
+      req.on('socket', (socket) => {
+        if (background) socket.unref();
+        boundConnect(req, socket, timeouts.connectMs);
+      });
+      // The socket's idle timer runs once it is connected, until the response ends.
+      req.setTimeout(idleMs, () => req.destroy(new TransportTimeout('idle', idleMs)));
       req.on('error', reject);
       req.end();
     });
@@ -132,10 +206,24 @@ export function kubeTransport(kc: KubeConfig, background = false): Transport {
       const tag = res.headers.etag;
       return { unchanged: false, body, contentType: res.headers['content-type'] ?? '', ...(tag && { etag: tag }) };
     },
-    async watch(path, query, onEvent, signal) {
-      const res = await get(path, { ...query, watch: 'true' }, signal);
+    async health(signal) {
+      let res: http.IncomingMessage;
+      try {
+        res = await get('/readyz', {}, signal, { accept: 'text/plain' });
+      } catch (e) {
+        return { ok: false, reason: unreachable(server, e) };
+      }
+      const status = res.statusCode ?? 0;
+      const body = await readBody(res).catch(() => '');
+      if (status === 429) return { ok: true, ...optional(retryAfterMs(res)) };
+      // 401, 403, 404: the server answers (a cluster may hide /readyz); the watches say the rest.
+      if (status < 500) return { ok: true };
+      return { ok: false, reason: `the API server at ${server} is not ready (HTTP ${status}${failedChecks(body)})` };
+    },
+    async watch(path, query, onEvent, signal, onOpen) {
+      const res = await get(path, { ...query, watch: 'true' }, signal, undefined, timeouts.watchIdleMs);
       if (res.statusCode !== 200) throw await apiError(res);
-      res.socket.setKeepAlive(true, 30_000);
+      onOpen?.();
       const lines = createInterface({ input: res, crlfDelay: Infinity });
       try {
         for await (const line of lines) {
@@ -147,4 +235,27 @@ export function kubeTransport(kc: KubeConfig, background = false): Transport {
       }
     },
   };
+}
+
+/** A new connection must connect and finish its TLS handshake within `ms`; a reused one already has. */
+function boundConnect(req: http.ClientRequest, socket: Socket, ms: number): void {
+  if (!socket.connecting) return;
+  const timer = setTimeout(() => req.destroy(new TransportTimeout('connect', ms)), ms);
+  timer.unref();
+  const done = () => clearTimeout(timer);
+  socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', done);
+  socket.once('close', done);
+}
+
+function optional(retryAfterMs: number | undefined): { retryAfterMs?: number } {
+  return retryAfterMs === undefined ? {} : { retryAfterMs };
+}
+
+/** Why a request never got an answer: a timeout, or the socket's error code. */
+export function unreachable(server: string, e: unknown): string {
+  if (e instanceof TransportTimeout) return `the API server at ${server} gave ${e.message}`;
+  const err = e as Error & { code?: string; cause?: { code?: string } };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError')
+    return `the API server at ${server} did not answer in time`;
+  return `cannot reach the API server at ${server}: ${err.code ?? err.cause?.code ?? err.message}`;
 }

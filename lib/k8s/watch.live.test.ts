@@ -23,7 +23,10 @@ import { kubeTransport, type Transport } from './transport';
 let cp: ControlPlane;
 let work: string;
 const caches: ClusterCache[] = [];
-const FAST: CacheOptions = { batchMs: { min: 10, max: 100 }, backoffMs: { initial: 100, max: 1000 } };
+const FAST: CacheOptions = {
+  batchMs: { min: 10, max: 100 },
+  backoff: { initialMs: 100, maxMs: 1000, resetMs: 120_000 },
+};
 
 before(async () => {
   cp = await startDemoCluster({ fixtures: true, log: (l) => console.log(l) });

@@ -1,0 +1,156 @@
+// Whether the API server is there at all, for one cache. Watches alone cannot tell: a hung server,
+// a black-holed connection and a stopped etcd all look like a quiet cluster (TCP keep-alive is
+// answered by the kernel of a stopped process and by any relay). So while nothing has been heard
+// for `quietMs`, or a request failed in a way that may be the server's, the server's /readyz is
+// asked with a short timeout. While it does not answer ready, the cache is stale with its reason,
+// and watches do not retry on their own: only the probe knocks, a few seconds apart, so that many
+// watches do not hammer a struggling server (Priority and Fairness expects clients to back off);
+// the moment it answers, every waiting watch is let go.
+import { Backoff, type BackoffOptions } from './backoff';
+import type { Health } from './transport';
+
+export interface HealthOptions {
+  /** Probe when no byte has been heard from the server for this long. */
+  quietMs?: number;
+  /** One probe's bound. */
+  probeTimeoutMs?: number;
+  /** Between probes while the server is down: short, so that recovery is seen within seconds. */
+  downBackoff?: BackoffOptions;
+  /** Least time between two retries of any of the cache's watches (a shared limit). */
+  retrySpacingMs?: number;
+}
+
+export type HealthState = { healthy: true } | { healthy: false; reason: string; since: number };
+
+export const HEALTH_DEFAULTS: Required<HealthOptions> = {
+  quietMs: 5_000,
+  probeTimeoutMs: 5_000,
+  downBackoff: { initialMs: 500, maxMs: 3_000, resetMs: Infinity },
+  retrySpacingMs: 50,
+};
+
+export class ServerHealth {
+  state: HealthState = { healthy: true };
+  private lastHeard = Date.now();
+  private probing = false;
+  private suspected = false;
+  private timer: NodeJS.Timeout | undefined;
+  private nextProbe = 0;
+  private nextSlot = 0;
+  private readonly down: Backoff;
+  private readonly recovered = new Set<() => void>();
+  private readonly opts: Required<HealthOptions>;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly probe: (signal: AbortSignal) => Promise<Health>,
+    private readonly changed: () => void,
+    opts: HealthOptions = {},
+  ) {
+    this.opts = { ...HEALTH_DEFAULTS, ...opts };
+    this.down = new Backoff(this.opts.downBackoff);
+  }
+
+  /** Checks every second whether a probe is due; `once` (the CLI): one probe now, no more. */
+  start(once = false): Promise<void> {
+    if (once) return this.check();
+    this.timer = setInterval(() => this.tick(), 1000).unref();
+    return Promise.resolve();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.abort.abort();
+    for (const wake of this.recovered) wake();
+  }
+
+  /** Bytes arrived from the server (an event, a bookmark, a page). */
+  heard(): void {
+    this.lastHeard = Date.now();
+  }
+
+  /** A request failed in a way that may be the server's: ask it now rather than at the next quiet tick. */
+  suspect(): void {
+    if (!this.state.healthy) return;
+    this.suspected = true;
+    void this.tick();
+  }
+
+  /**
+   * Resolves when a watch may try again: after `delayMs` if the server is healthy then; while it
+   * is not, when it recovers (the watch's own backoff is the probe's then). Retries of all watches
+   * are spaced by `retrySpacingMs`.
+   */
+  async whenRetry(delayMs: number, signal: AbortSignal): Promise<void> {
+    if (this.state.healthy) await this.sleep(delayMs, signal);
+    while (!this.state.healthy && !signal.aborted) await this.untilRecovered(signal);
+    const now = Date.now();
+    this.nextSlot = Math.max(now, this.nextSlot + this.opts.retrySpacingMs);
+    await this.sleep(this.nextSlot - now, signal);
+  }
+
+  private async tick(): Promise<void> {
+    const now = Date.now();
+    if (this.probing) return;
+    if (this.state.healthy && !this.suspected && (now - this.lastHeard < this.opts.quietMs || now < this.nextProbe))
+      return;
+    if (!this.state.healthy && now < this.nextProbe) return;
+    await this.check();
+  }
+
+  private async check(): Promise<void> {
+    this.probing = true;
+    this.suspected = false;
+    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.opts.probeTimeoutMs)]);
+    const answer = await this.probe(signal).catch((e: unknown): Health => ({
+      ok: false,
+      reason: e instanceof Error ? e.message : String(e),
+    }));
+    this.probing = false;
+    if (this.abort.signal.aborted) return;
+    const now = Date.now();
+    if (answer.ok) {
+      this.heard();
+      this.nextProbe = now + Math.max(this.opts.quietMs, answer.retryAfterMs ?? 0);
+      this.down.reset();
+      this.set({ healthy: true });
+    } else {
+      this.nextProbe = now + this.down.next();
+      this.set({ healthy: false, reason: answer.reason, since: this.state.healthy ? now : this.state.since });
+    }
+  }
+
+  private set(state: HealthState): void {
+    const before = this.state;
+    this.state = state;
+    if (state.healthy) for (const wake of this.recovered) wake();
+    if (before.healthy !== state.healthy || (!before.healthy && !state.healthy && before.reason !== state.reason))
+      this.changed();
+  }
+
+  private untilRecovered(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.recovered.delete(wake);
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      this.recovered.add(wake);
+      signal.addEventListener('abort', wake, { once: true });
+    });
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    if (ms <= 0 || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+}
