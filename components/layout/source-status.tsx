@@ -103,7 +103,7 @@ export function SourceBadge({
   );
 }
 
-/** On every page while the API server does not answer: what is shown is the last data read, and since when. */
+/** On every page while the data may be old: what is shown is the last data read, since when, and why. */
 export function StaleBanner({ freshness: initial }: { freshness?: Freshness }) {
   const freshness = useFreshness(initial);
   if (freshness?.state !== 'stale') return null;
@@ -116,7 +116,7 @@ export function StaleBanner({ freshness: initial }: { freshness?: Freshness }) {
       <strong className="font-semibold">
         Stale since {freshness.since ? `${clock(freshness.since)} UTC` : 'a moment ago'}, reconnecting.
       </strong>{' '}
-      The API server stopped answering; what you see is the last data read.{' '}
+      Changes made since then may not be shown: what you see is the last data read.{' '}
       <span className="font-mono text-xs">{freshness.reason}</span>
     </div>
   );

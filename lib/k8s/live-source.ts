@@ -89,7 +89,12 @@ export async function loadLive(spec: LiveSpec, opts: CacheOptions): Promise<Load
   const { cache, description } = startCache(spec, { ...opts, once: true });
   const snapshot = await cache.settled();
   const unreachable = cache.unreachable();
+  const status = cache.status();
   cache.stop();
   if (unreachable) throw new ClusterError(unreachable);
-  return loadedFrom(spec, description, snapshot);
+  const loaded = loadedFrom(spec, description, snapshot);
+  // Read, but from a server that does not say it is ready (etcd down: lists may come from its cache).
+  if (status.state !== 'stale') return loaded;
+  const message = `the answer may be out of date: ${status.reason}`;
+  return { ...loaded, issues: [...loaded.issues, { file: description, severity: 'warning', message }] };
 }

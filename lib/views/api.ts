@@ -1,7 +1,11 @@
-// What every JSON route handler shares: no caching, errors as { error } with a status.
+// What every JSON route handler shares: no caching, errors as { error } with a status, and data
+// that may be old said in every answer.
+import { currentStatus } from '@/lib/k8s/current-source';
 import { ClusterError } from '@/lib/k8s/source';
 import type { Completeness } from '@/lib/rbac';
 import { joinedInChunks } from './chunks';
+import { requestContext } from './current';
+import { markStale, stalenessOf } from './stale';
 
 export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
@@ -11,10 +15,14 @@ export function badRequest(error: string): Response {
   return json({ error }, 400);
 }
 
-/** A source that cannot be read is the server's problem, said plainly (503), never a crash. */
+/**
+ * A source that cannot be read is the server's problem, said plainly (503), never a crash; an
+ * answer from a live source that may be old says so (lib/views/stale.ts).
+ */
 export async function withSource(handler: () => Promise<Response>): Promise<Response> {
   try {
-    return await handler();
+    const res = await handler();
+    return markStale(res, stalenessOf(currentStatus(await requestContext())));
   } catch (e) {
     if (e instanceof ClusterError) return json({ error: e.message }, 503);
     throw e;

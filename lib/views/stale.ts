@@ -1,0 +1,67 @@
+// Every answer computed from data that may be old says so, in one place: `withSource` marks each
+// successful answer of a stale live source with `"stale": {"since", "reason"}` as the first field
+// of its JSON (a stream included: the field is written before the body's first byte leaves) and an
+// `x-rbac-atlas-stale` header on every format (CSV has no place for it in the body).
+import type { CacheStatus } from '@/lib/k8s/cluster-cache';
+
+export const STALE_HEADER = 'x-rbac-atlas-stale';
+
+export interface Staleness {
+  /** ISO time the outage started (held until the source is healthy again). */
+  since: string;
+  reason: string;
+}
+
+export function stalenessOf(status: CacheStatus | undefined): Staleness | undefined {
+  if (status?.state !== 'stale') return undefined;
+  return { since: new Date(status.since ?? Date.now()).toISOString(), reason: status.reason ?? 'unknown' };
+}
+
+/** The header's value: printable ASCII only (a header cannot carry more), the reason quoted as JSON. */
+export function staleHeader(stale: Staleness): string {
+  return `since=${stale.since}; reason=${JSON.stringify(stale.reason).replace(/[^\x20-\x7e]/g, '?')}`;
+}
+
+const OPEN = '{'.charCodeAt(0);
+const CLOSE = '}'.charCodeAt(0);
+
+/**
+ * A JSON object's bytes with `"stale": …` as its first member. The body's first byte is its `{`
+ * (json() and jsonStream() write no whitespace); whether a comma follows depends on the next byte,
+ * which may come in a later chunk.
+ */
+function withStaleField(body: ReadableStream<Uint8Array>, stale: Staleness): ReadableStream<Uint8Array> {
+  const field = new TextEncoder().encode(`{"stale":${JSON.stringify(stale)}`);
+  const comma = new TextEncoder().encode(',');
+  let state: 'start' | 'afterOpen' | 'done' = 'start';
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        let rest = chunk;
+        if (state === 'start' && rest.length > 0) {
+          if (rest[0] !== OPEN) state = 'done';
+          else {
+            controller.enqueue(field);
+            rest = rest.subarray(1);
+            state = 'afterOpen';
+          }
+        }
+        if (state === 'afterOpen' && rest.length > 0) {
+          if (rest[0] !== CLOSE) controller.enqueue(comma);
+          state = 'done';
+        }
+        if (rest.length > 0) controller.enqueue(rest);
+      },
+    }),
+  );
+}
+
+/** The answer, marked stale when `stale` says so; errors and redirects are left as they are. */
+export function markStale(res: Response, stale: Staleness | undefined): Response {
+  if (!stale || res.status < 200 || res.status >= 300) return res;
+  const headers = new Headers(res.headers);
+  headers.set(STALE_HEADER, staleHeader(stale));
+  const json = (headers.get('content-type') ?? '').startsWith('application/json');
+  const body = json && res.body ? withStaleField(res.body, stale) : res.body;
+  return new Response(body, { status: res.status, statusText: res.statusText, headers });
+}
