@@ -22,6 +22,8 @@ export interface ControlPlane {
   startupMs: number;
   /** Stops kube-apiserver (its watches break) for `downMs`, then starts it again on the same port. */
   restartApiServer(downMs?: number): Promise<void>;
+  /** Freezes a process (SIGSTOP: its sockets stay open, its kernel still answers TCP), or thaws it (SIGCONT). */
+  freeze(component: 'etcd' | 'kube-apiserver', frozen: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -96,6 +98,8 @@ function startProcess(bin: string, args: string[], logFile: string): ChildProces
 async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A frozen process (freeze()) must run to hear SIGTERM.
+  child.kill('SIGCONT');
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
@@ -171,21 +175,20 @@ export async function startControlPlane(
     await writeFile(path.join(dir, 'tokens.csv'), `${lines.join('\n')}\n`);
 
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
-    children.push(
-      startProcess(
-        bins.etcd,
-        [
-          `--data-dir=${path.join(dir, 'etcd')}`,
-          `--listen-client-urls=${etcdUrl}`,
-          `--advertise-client-urls=${etcdUrl}`,
-          `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-          `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-          `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
-          '--log-level=warn',
-        ],
-        path.join(dir, 'etcd.log'),
-      ),
+    const etcd = startProcess(
+      bins.etcd,
+      [
+        `--data-dir=${path.join(dir, 'etcd')}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
+        `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
+        '--log-level=warn',
+      ],
+      path.join(dir, 'etcd.log'),
     );
+    children.push(etcd);
     const server = `https://127.0.0.1:${apiPort}`;
     const startApiServer = () =>
       startProcess(
@@ -256,7 +259,11 @@ export async function startControlPlane(
       apiServer = next;
       await waitFor('kube-apiserver /readyz after restart', readyz, 120_000, apiLog);
     };
-    return { server, caPem, adminToken, userTokens, kubeconfigPath, dir, startupMs, restartApiServer, stop };
+    const freeze = (component: 'etcd' | 'kube-apiserver', frozen: boolean) => {
+      const child = component === 'etcd' ? etcd : apiServer;
+      if (child.pid) process.kill(child.pid, frozen ? 'SIGSTOP' : 'SIGCONT');
+    };
+    return { server, caPem, adminToken, userTokens, kubeconfigPath, dir, startupMs, restartApiServer, freeze, stop };
   } catch (e) {
     await stop();
     throw e;
