@@ -4,10 +4,10 @@
 // kubeconfig is one click (and one URL) away.
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { adminFetch, freePort } from '@/scripts/control-plane/control-plane';
+import { adminFetch } from '@/scripts/control-plane/control-plane';
+import { startRelay } from './fixtures/relay';
 import { expect, test } from './fixtures/test';
 
 const CLI = path.join(import.meta.dirname, '..', 'bin', 'rbac-atlas.js');
@@ -98,50 +98,19 @@ test('credentials that may not list some kinds: incomplete in the API, on the pa
   expect(yes.status).toBe(0);
 });
 
-/** A TCP relay to the API server that can be cut and restored, as a network partition would. */
-async function relay(target: URL): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void> }> {
-  const port = await freePort();
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = createConnection({ host: target.hostname, port: Number(target.port) });
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
-          s.on('error', () => s.destroy());
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, '127.0.0.1', resolve);
-    });
-  await listen();
-  return {
-    port,
-    cut: async () => {
-      await new Promise<void>((resolve) => {
-        server?.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
-    },
-    restore: listen,
-  };
-}
-
 test('an API server that stops answering: the last data stays, marked stale on every page; then it recovers', async ({
   page,
   startApp,
   cluster,
 }) => {
   test.setTimeout(120_000);
-  const link = await relay(new URL(cluster.cp.server));
+  const link = await startRelay(new URL(cluster.cp.server));
   const kubeconfig = await cluster.kubeconfigWithToken(cluster.cp.adminToken, `https://127.0.0.1:${link.port}`);
   const app = await startApp({ KUBECONFIG: kubeconfig });
   await page.goto(app.baseURL);
   await expect(page.getByRole('table').getByRole('rowheader', { name: 'payments', exact: true })).toBeVisible();
   await expect(page.getByRole('alert', { name: 'Stale data' })).toHaveCount(0);
-  await link.cut();
+  await link.set('refuse');
   // A page left open learns it too: the header asks /api/readyz every 15 s.
   await expect(page.getByRole('alert', { name: 'Stale data' })).toBeVisible({ timeout: 45_000 });
   const readyz = async () => (await page.request.get(`${app.baseURL}/api/readyz`)).status();
@@ -163,10 +132,12 @@ test('an API server that stops answering: the last data stays, marked stale on e
   };
   expect(body.status).toBe('stale');
   expect(body.reason).toContain(`127.0.0.1:${link.port}`);
-  await link.restore();
+  await link.set('pass');
   await expect.poll(readyz, { timeout: 60_000 }).toBe(200);
   await page.reload();
   await expect(page.getByRole('alert', { name: 'Stale data' })).toHaveCount(0);
+  await app.stop();
+  await link.stop();
 });
 
 test('a kubeconfig that disappears is an error, never other data', async ({ page, startApp, cluster }) => {

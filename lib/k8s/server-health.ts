@@ -51,10 +51,11 @@ export class ServerHealth {
     this.down = new Backoff(this.opts.downBackoff);
   }
 
-  /** Checks every second whether a probe is due; `once` (the CLI): one probe now, no more. */
+  /** Checks often whether a probe is due; `once` (the CLI): one probe now, no more. */
   start(once = false): Promise<void> {
     if (once) return this.check();
-    this.timer = setInterval(() => this.tick(), 1000).unref();
+    const every = Math.min(1000, this.opts.quietMs, this.opts.downBackoff.initialMs);
+    this.timer = setInterval(() => this.tick(), every).unref();
     return Promise.resolve();
   }
 
