@@ -198,4 +198,21 @@ describe('the watch cache through faults', () => {
       for (let i = 2; i < times.length; i++)
         assert.ok(times[i]! - times[i - 1]! >= 295, `${path}: ${times[i]! - times[i - 1]!} ms after a 429`);
   });
+
+  test('a one-shot read (the CLI) from a server that does not say it is ready is stale, with the reason', async () => {
+    const fake = fakeServer();
+    fake.health = async () => ({
+      ok: false,
+      reason: 'the API server at https://fake is not ready (HTTP 500: [-]etcd failed)',
+    });
+    const cache = new ClusterCache(fake, 'fake cluster', { ...FAST, once: true });
+    cache.start();
+    await cache.settled();
+    const status = cache.status();
+    cache.stop();
+    assert.deepEqual(
+      [status.state, status.reason],
+      ['stale', 'the API server at https://fake is not ready (HTTP 500: [-]etcd failed)'],
+    );
+  });
 });
