@@ -3,10 +3,10 @@
 // the last data on screen marked stale, a removed kubeconfig is an error, and every context of a
 // kubeconfig is one click (and one URL) away.
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { adminFetch } from '@/scripts/control-plane/control-plane';
+import { adminFetch, startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { startRelay } from './fixtures/relay';
 import { expect, test } from './fixtures/test';
 
@@ -156,6 +156,53 @@ test('a kubeconfig that disappears is an error, never other data', async ({ page
   await expect(alert).toContainText(`cannot load ${kubeconfig}`);
   await expect(page.getByText('Demo data.')).toHaveCount(0);
   await expect(page.getByRole('table')).toHaveCount(0);
+});
+
+test('a kubeconfig replaced by one for another cluster: one history per cluster, each cache started once', async ({
+  startApp,
+  cluster,
+}) => {
+  test.setTimeout(180_000);
+  const other = await startControlPlane();
+  try {
+    const dir = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-swap-'));
+    const kubeconfig = path.join(dir, 'config');
+    // An editor's atomic save: the new file written beside, then renamed over the old one.
+    const swapTo = async (cp: ControlPlane) => {
+      await copyFile(cp.kubeconfigPath, `${kubeconfig}.tmp`);
+      await rename(`${kubeconfig}.tmp`, kubeconfig);
+    };
+    await swapTo(cluster.cp);
+    const app = await startApp({ KUBECONFIG: kubeconfig });
+    const changes = async () => {
+      const res = await fetch(`${app.baseURL}/api/changes?limit=100`);
+      if (res.status !== 200) return [];
+      const body = (await res.json()) as { changes: { objects: { name: string }[] }[] };
+      return body.changes.flatMap((c) => c.objects.map((o) => o.name));
+    };
+    const source = async () =>
+      ((await (await fetch(`${app.baseURL}/api/readyz`)).json()) as { source?: string }).source;
+    await expect.poll(source, { timeout: 30_000 }).toContain(cluster.cp.server);
+    const create = (cp: ControlPlane, name: string) =>
+      adminFetch(cp, `${RBAC}/namespaces/default/rolebindings`, {
+        method: 'POST',
+        body: { ...binding(name, name), metadata: { name, namespace: 'default' } },
+      });
+    expect((await create(cluster.cp, 'seen-in-first')).status).toBe(201);
+    await expect.poll(changes, { timeout: 10_000 }).toEqual(['seen-in-first']);
+    await swapTo(other);
+    await expect.poll(source, { timeout: 30_000 }).toContain(other.server);
+    expect((await create(other, 'seen-in-second')).status).toBe(201);
+    await expect.poll(changes, { timeout: 10_000 }).toEqual(['seen-in-second']);
+    await swapTo(cluster.cp);
+    await expect.poll(source, { timeout: 30_000 }).toContain(cluster.cp.server);
+    await expect.poll(changes, { timeout: 10_000 }).toEqual(['seen-in-first']);
+    await adminFetch(cluster.cp, `${RBAC}/namespaces/default/rolebindings/seen-in-first`, { method: 'DELETE' });
+    // One cache per file version: three starts for three versions, never two for one rename.
+    expect(app.output().match(/: watching /g) ?? []).toHaveLength(3);
+  } finally {
+    await other.stop();
+  }
 });
 
 test('every context of the kubeconfig: picked in the header, kept in the URL and in every link', async ({

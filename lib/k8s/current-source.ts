@@ -162,6 +162,7 @@ function watchKubeconfig(spec: LiveSpec): void {
     const content = readAll(files);
     if (content === state.kubeconfig?.content) return;
     state.kubeconfig = { files, content };
+    if (state.live.size > 0) console.warn('rbac-atlas: the kubeconfig changed: its contexts are read again');
     stopAll();
   };
   for (const f of files) watchFile(f, { interval: 1000, persistent: false }, check);
@@ -230,6 +231,7 @@ async function liveEntry(spec: LiveSpec, context: string | undefined): Promise<L
   const forContext: LiveSpec = key && spec.kind === 'kubeconfig' ? { ...spec, context: key } : spec;
   const only = e.RBAC_ATLAS_NAMESPACES?.split(',');
   const { cache, description, server } = startCache(forContext, only ? { namespaces: only } : {});
+  console.warn(`rbac-atlas: ${description}: watching`);
   const entry: LiveEntry = {
     context: key,
     server,
