@@ -10,7 +10,8 @@ import { apiVersionOf, KIND_API, listPath, parseObject, type KnownKind, type Par
 import type { ServerHealth } from './server-health';
 import { ApiError, TransportTimeout, unreachable, type Transport, type WatchEvent } from './transport';
 
-export type ReflectorPhase = 'listing' | 'watching' | 'polling' | 'backoff' | 'stopped';
+/** `connecting`: listed, its watch asked for but not yet answered. */
+export type ReflectorPhase = 'listing' | 'connecting' | 'watching' | 'polling' | 'backoff' | 'stopped';
 
 export interface ReflectorState {
   phase: ReflectorPhase;
@@ -120,8 +121,8 @@ export class Reflector {
           this.setState({ ...this.state, phase: 'listing' });
           await this.list();
           needList = false;
-          this.succeeded('watching');
-        }
+          this.succeeded('connecting');
+        } else if (!this.state.error) this.setState({ ...this.state, phase: 'connecting' });
         const started = Date.now();
         let events = 0;
         await this.watch(() => events++);
