@@ -102,29 +102,40 @@ async function admin(method: string, pathname: string, body?: unknown): Promise<
   expect(res.status, `${method} ${pathname}`).toBeLessThan(300);
 }
 
-/** What the API server says of `user` listing pods in the namespace. */
-async function review(user: string): Promise<boolean> {
+/** Requests asked of each user: what `view` grants, what it does not, in and out of the namespace. */
+const REQUESTS: Record<string, string>[] = [
+  { verb: 'list', resource: 'pods', namespace: NAMESPACE },
+  { verb: 'get', resource: 'configmaps', namespace: NAMESPACE },
+  { verb: 'get', resource: 'secrets', namespace: NAMESPACE },
+  { verb: 'create', resource: 'deployments', group: 'apps', namespace: NAMESPACE },
+  { verb: 'list', resource: 'pods', namespace: 'payments' },
+];
+type Request = Record<string, string>;
+
+/** What the API server says of `user` making the request. */
+async function review(user: string, r: Request): Promise<boolean> {
   const res = await adminFetch(cp, '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
     method: 'POST',
     body: {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SubjectAccessReview',
-      spec: { user, resourceAttributes: { verb: 'list', resource: 'pods', namespace: NAMESPACE } },
+      spec: { user, resourceAttributes: r },
     },
   });
   return (res.body as { status: { allowed: boolean } }).status.allowed;
 }
 
-async function appSays(user: string): Promise<boolean> {
-  const q = new URLSearchParams({ user, verb: 'list', resource: 'pods', namespace: NAMESPACE });
-  const res = await fetch(`${app.baseURL}/api/can-i?${q}`);
+async function appSays(user: string, r: Request = REQUESTS[0]!): Promise<boolean> {
+  const res = await fetch(`${app.baseURL}/api/can-i?${new URLSearchParams({ user, ...r })}`);
   return ((await res.json()) as { allowed: boolean }).allowed;
 }
 
-/** Users whose answers disagree with SubjectAccessReview (none, once the app has caught up). */
+/** The user and request of every answer that disagrees with SubjectAccessReview (none, once caught up). */
 async function disagreements(users: readonly string[]): Promise<string[]> {
   const out: string[] = [];
-  for (const u of users) if ((await review(u)) !== (await appSays(u))) out.push(u);
+  for (const u of users)
+    for (const r of REQUESTS)
+      if ((await review(u, r)) !== (await appSays(u, r))) out.push(`${u} ${r.verb} ${r.resource}`);
   return out;
 }
 
