@@ -49,8 +49,10 @@ export interface Timeouts {
   /** No byte of a list or a document (or of its start) for this long. */
   idleMs: number;
   /**
-   * No byte of a watch for this long: the server sends a bookmark about every minute
-   * (cacher.go's bookmarkFrequency), so a longer silence is a dead connection.
+   * No byte of a watch for this long: it is resumed from where it was. The server sends a bookmark
+   * about a minute apart only while the resource's resourceVersion moves (cacher.go: a bookmark not
+   * newer than what the watcher saw is not sent), so a quiet kind's watch is resumed every 75 s;
+   * the server itself is probed after 5 s of silence (server-health.ts).
    */
   watchIdleMs: number;
 }
