@@ -3,7 +3,14 @@ import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { ExportLinks } from '@/components/layout/export-links';
-import { ChangeItem, entryHref, kindsText, SubjectLink, type ItemCaps } from '@/components/changes/change-item';
+import {
+  ChangeItem,
+  DroppedNote,
+  entryHref,
+  kindsText,
+  SubjectLink,
+  type ItemCaps,
+} from '@/components/changes/change-item';
 import { PermissionLines, type LineCaps } from '@/components/changes/permission-lines';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { chosenSpec, isLive } from '@/lib/k8s/current-source';
@@ -138,11 +145,12 @@ function GroupView({ entry, n, params }: { entry: ChangeEntry; n: number; params
         Change {entry.id}, group {n}
       </h1>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        {kindsText(group.kinds)} gained and lost the same permissions through the same grants.
+        {kindsText(group.kinds)}, alike: the same permissions gained and lost, through the same grants.
       </p>
       <div className="text-sm">
         <PermissionLines label="gained" perms={group.gained} caps={GROUP_LINES} />
         <PermissionLines label="lost" perms={group.lost} caps={GROUP_LINES} />
+        {group.dropped && <DroppedNote dropped={group.dropped} />}
       </div>
       <h2 className="mt-4 text-lg font-semibold">
         {group.size.toLocaleString('en')} {group.size === 1 ? 'subject' : 'subjects'}

@@ -113,13 +113,18 @@ export function GroupItem(props: { entry: ChangeEntry; group: ChangeGroup; n: nu
       <Who {...props} shown={caps.subjects} />
       <PermissionLines label="gained" perms={group.gained} caps={caps.lines} />
       <PermissionLines label="lost" perms={group.lost} caps={caps.lines} />
-      {group.dropped && (
-        <p role="note" className="ml-4 text-xs text-amber-800 dark:text-amber-300">
-          Not kept (the change is over the history&apos;s size cap for one entry): {droppedText(group.dropped)}. The
-          counts above include them.
-        </p>
-      )}
+      {group.dropped && <DroppedNote dropped={group.dropped} />}
     </li>
+  );
+}
+
+/** What the entry's cap left out of a group: said where the group is drawn, never silently missing. */
+export function DroppedNote({ dropped }: { dropped: NonNullable<ChangeGroup['dropped']> }) {
+  return (
+    <p role="note" className="ml-4 text-xs text-amber-800 dark:text-amber-300">
+      Not kept (the change is over the history&apos;s size cap for one entry): {droppedText(dropped)}. The counts
+      include them.
+    </p>
   );
 }
 

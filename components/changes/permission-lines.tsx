@@ -85,11 +85,17 @@ function Targets({ targets, caps }: { targets: string[]; caps: LineCaps }) {
   const shown = caps.targets - 1;
   const folded = targets.slice(shown, shown + caps.targetsFolded);
   const unshown = targets.length - shown - folded.length;
+  const head = <span className="font-mono">{targets.slice(0, shown).join(', ')}</span>;
+  if (folded.length === 0)
+    return (
+      <span>
+        {head} and {unshown.toLocaleString('en')} more resources
+      </span>
+    );
   return (
     <details className="inline">
       <summary className="inline cursor-pointer">
-        <span className="font-mono">{targets.slice(0, shown).join(', ')}</span> and{' '}
-        {(targets.length - shown).toLocaleString('en')} more resources
+        {head} and {(targets.length - shown).toLocaleString('en')} more resources
       </summary>
       <span className="font-mono">{folded.join(', ')}</span>
       {unshown > 0 && ` and ${unshown.toLocaleString('en')} more`}
