@@ -100,7 +100,7 @@ export default async function ChangesPage({ searchParams }: Props) {
 }
 
 function Intro({ usage }: { usage?: HistoryUsage }) {
-  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+  const mb = (b: number) => (b < 1024 * 1024 ? `${Math.ceil(b / 1024)} KB` : `${(b / 1024 / 1024).toFixed(1)} MB`);
   return (
     <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
       RBAC changes seen on this cluster since this server started watching it, newest first, and who gained or lost

@@ -136,11 +136,21 @@ function droppedText(d: NonNullable<ChangeGroup['dropped']>): string {
   return parts.join(', ');
 }
 
+/** "1 subject lost permissions.", "5,000 subjects gained permissions, in 1 group that moved alike." */
 function countsText(entry: ChangeEntry): string {
   const c = entry.counts;
   if (c.subjects === 0) return 'No subject gained or lost a permission.';
   const n = (x: number) => x.toLocaleString('en');
-  return `${n(c.subjects)} subjects moved (${n(c.gaining)} gained, ${n(c.losing)} lost), in ${n(c.groups)} ${c.groups === 1 ? 'group' : 'groups'} alike.`;
+  const who = `${n(c.subjects)} ${c.subjects === 1 ? 'subject' : 'subjects'}`;
+  const what =
+    c.losing === 0
+      ? 'gained permissions'
+      : c.gaining === 0
+        ? 'lost permissions'
+        : `gained or lost permissions (${n(c.gaining)} gained, ${n(c.losing)} lost)`;
+  const alike =
+    c.groups < c.subjects ? `, in ${n(c.groups)} ${c.groups === 1 ? 'group' : 'groups'} that moved alike` : '';
+  return `${who} ${what}${alike}.`;
 }
 
 /** "Seen on reconnecting: happened between 02:01:10 and 02:03:40 UTC". */
