@@ -91,7 +91,21 @@ test('a 20,000-rule ClusterRole bound to 5,000 users: one group in the history, 
       subjects: { name: string }[];
     };
     expect([all.total, all.subjects.length, all.subjects[0]!.name]).toEqual([USERS, USERS, 'many-0']);
-    await get(`/api/changes?entry=${entry.id}`);
+    const first = JSON.parse((await get(`/api/changes?entry=${entry.id}&limit=100`)).toString()) as {
+      continue: string;
+      subjects: { name: string; group: number }[];
+    };
+    const second = JSON.parse(
+      (await get(`/api/changes?entry=${entry.id}&limit=100&continue=${first.continue}`)).toString(),
+    ) as typeof first;
+    expect(second.subjects[0]).toEqual({ kind: 'User', name: all.subjects[100]!.name, group: 1 });
+    for (const [query, status] of [
+      ['entry=x', 400],
+      ['group=1', 400],
+      [`entry=${entry.id}&group=2`, 400],
+      ['entry=999', 404],
+    ] as const)
+      expect((await page.request.get(`${app.baseURL}/api/changes?${query}`)).status(), query).toBe(status);
     await get('/api/changes?format=csv');
     for (const [path, size] of Object.entries(sizes))
       expect(size, `${path}: ${size} bytes`).toBeLessThan(path.includes('format=csv') ? 16 * MB : 5 * MB);

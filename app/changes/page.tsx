@@ -138,7 +138,7 @@ function EntryView({ entry, engine, params }: { entry: ChangeEntry; engine: Engi
 
 function GroupView({ entry, n, params }: { entry: ChangeEntry; n: number; params: Params }) {
   const group = entry.groups[n - 1]!;
-  const page = entrySubjects(entry, pageOffset(params, SUBJECTS_PAGE), SUBJECTS_PAGE, n - 1);
+  const page = entrySubjects(entry, pageOffset(params, SUBJECTS_PAGE), SUBJECTS_PAGE, n);
   return (
     <>
       <h1 className="mt-2 text-2xl font-semibold tracking-tight">

@@ -286,11 +286,13 @@ export function entriesPage(
   return pageOf(entries, page.offset, n);
 }
 
+/** A subject of an entry, with the number of its group (from 1, as `?group=` and the CSV count them). */
 export type EntrySubject = SubjectRef & { group: number };
 
-/** An entry's kept subjects, group after group (or one group's), paged without copying them all. */
+/** An entry's kept subjects, group after group (or group number `group`'s), paged without copying them all. */
 export function entrySubjects(e: ChangeEntry, offset: number, limit: number, group?: number): Page<EntrySubject> {
-  const groups = group === undefined ? e.groups.map((g, i) => [i, g] as const) : [[group, e.groups[group]!] as const];
+  const groups =
+    group === undefined ? e.groups.map((g, i) => [i + 1, g] as const) : [[group, e.groups[group - 1]!] as const];
   const total = groups.reduce((n, [, g]) => n + g.subjects.length, 0);
   const items: EntrySubject[] = [];
   let skip = Math.max(0, offset);

@@ -26,7 +26,7 @@ function wholeParams(q: URLSearchParams): { entry?: number; group?: number } | s
 function entryAnswer(e: ChangeEntry, group: number | undefined, paging: { offset: number; limit: number }) {
   if (group !== undefined && group > e.groups.length)
     return badRequest(`group must be from 1 to ${e.groups.length}, got "${group}"`);
-  const page = entrySubjects(e, paging.offset, paging.limit, group === undefined ? undefined : group - 1);
+  const page = entrySubjects(e, paging.offset, paging.limit, group);
   const head = listedEntry(e, 0);
   return {
     entry: {
