@@ -25,10 +25,11 @@ const role = {
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'ClusterRole',
   metadata: { name: 'changes-large' },
+  // Half on one verb (a line of thousands of resources), half on a verb each (thousands of lines).
   rules: Array.from({ length: RULES }, (_, i) => ({
     apiGroups: ['example.com'],
     resources: [`r${i}`],
-    verbs: ['get'],
+    verbs: [i % 2 === 0 ? 'get' : `verb-${i}`],
   })),
 };
 

@@ -39,7 +39,7 @@ const ENTRY: ItemCaps = {
   objects: 100,
   lines: { shown: 8, folded: 12, targets: 6, targetsFolded: 12 },
 };
-const GROUP_LINES: LineCaps = { shown: 8, folded: 30, targets: 6, targetsFolded: 30 };
+const GROUP_LINES: LineCaps = { shown: 8, folded: 24, targets: 6, targetsFolded: 24 };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -51,24 +51,8 @@ export default async function ChangesPage({ searchParams }: Props) {
   const params = await searchParams;
   const history = changeHistory(data.context);
   const entryId = wholeNumber(firstParam(params.entry));
-  const entry = entryId === undefined ? undefined : history?.entry(entryId);
   if (entryId !== undefined)
-    return (
-      <PageContainer>
-        <p className="text-sm">
-          <Link href="/changes" className={linkClass}>
-            ← Changes
-          </Link>
-        </p>
-        {entry ? (
-          <EntryView entry={entry} engine={data.engine} params={params} />
-        ) : (
-          <p role="status" className="mt-4 text-sm">
-            Change {entryId} is not kept: the history lets the oldest changes go to stay within its size budget.
-          </p>
-        )}
-      </PageContainer>
-    );
+    return <EntryPage id={entryId} entry={history?.entry(entryId)} engine={data.engine} params={params} />;
   const all = history?.list() ?? [];
   const page = pageOf(all, pageOffset(params, PAGE_SIZE), PAGE_SIZE);
   return (
@@ -113,6 +97,25 @@ function Intro({ usage }: { usage?: HistoryUsage }) {
 }
 
 type Params = Record<string, string | string[] | undefined>;
+
+function EntryPage({ id, entry, engine, params }: { id: number; entry?: ChangeEntry; engine: Engine; params: Params }) {
+  return (
+    <PageContainer>
+      <p className="text-sm">
+        <Link href="/changes" className={linkClass}>
+          ← Changes
+        </Link>
+      </p>
+      {entry ? (
+        <EntryView entry={entry} engine={engine} params={params} />
+      ) : (
+        <p role="status" className="mt-4 text-sm">
+          Change {id} is not kept: the history lets the oldest changes go to stay within its size budget.
+        </p>
+      )}
+    </PageContainer>
+  );
+}
 
 /** One change: its groups a page at a time, or one group with its subjects a page at a time. */
 function EntryView({ entry, engine, params }: { entry: ChangeEntry; engine: Engine; params: Params }) {
