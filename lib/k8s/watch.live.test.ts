@@ -115,14 +115,14 @@ describe('watch cache', () => {
     assert.deepEqual(created!.objects, [
       { kind: 'RoleBinding', name: 'watch-test', namespace: 'payments', action: 'created' },
     ]);
-    const gained = created!.subjects.find((s) => s.subject.kind === 'User' && s.subject.name === 'watcher-a');
+    const gained = created!.groups.find((g) => g.subjects.some((s) => s.kind === 'User' && s.name === 'watcher-a'));
     assert.ok(
       gained?.gained.some((l) => l.namespace === 'payments' && l.target === 'pods' && l.verbs.includes('list')),
       JSON.stringify(created),
     );
     assert.deepEqual(gained!.lost, []);
     assert.deepEqual(
-      changed!.subjects.map((s) => [s.subject.name, s.gained.length > 0, s.lost.length > 0]),
+      changed!.groups.map((g) => [g.subjects[0]!.name, g.gained.length > 0, g.lost.length > 0]),
       [
         ['watcher-b', true, false],
         ['watcher-a', false, true],
@@ -130,7 +130,7 @@ describe('watch cache', () => {
       'the one who gains first (the change review lists the most dangerous first)',
     );
     assert.equal(deleted!.objects[0]!.action, 'deleted');
-    assert.ok(deleted!.subjects[0]!.lost.length > 0);
+    assert.ok(deleted!.groups[0]!.lost.length > 0);
   });
 
   test('a Role whose rules change changes what its holders can do', async () => {

@@ -2,8 +2,18 @@
 // behind it, and the paths to cluster-admin that open and close. Small worlds, one change each.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { changedObjects, diff, type DiffPermission, type RbacDiff } from './diff';
-import { createEngine } from './engine';
+import {
+  affectedSubjects,
+  changedObjects,
+  diff,
+  groupedDiff,
+  subjectDiff,
+  type DiffPermission,
+  type GroupedDiff,
+  type RbacDiff,
+} from './diff';
+import { createEngine, type Engine } from './engine';
+import { subjectKey } from './subjects';
 import { clusterRole, clusterRoleBinding, group, role, roleBinding, rule, sa, user, world } from './test-fixtures';
 import type { ClusterModel } from './types';
 
@@ -15,8 +25,41 @@ const base: Partial<ClusterModel> = {
   clusterRoles: [clusterRole('secrets', [secrets])],
 };
 
-const review = (before: Partial<ClusterModel>, after: Partial<ClusterModel>, paths = false): RbacDiff =>
-  diff(createEngine(world(before)), createEngine(world(after)), { paths });
+/** Each subject's moves, its own binding subjects left out (a User or ServiceAccount subject that applies is the subject itself). */
+const bySubject = (d: RbacDiff) =>
+  new Map(
+    d.subjects.map((s) => {
+      const strip = (p: DiffPermission) => ({
+        ...p,
+        grants: p.grants.map(({ subject, ...g }) => (subject.kind === 'Group' ? { ...g, subject } : g)),
+      });
+      return [subjectKey(s.subject), { gained: s.gained.map(strip), lost: s.lost.map(strip) }];
+    }),
+  );
+
+/** The grouped form read back subject by subject. */
+const expanded = (g: GroupedDiff) =>
+  new Map(
+    g.groups.flatMap((group) => group.subjects.map((s) => [subjectKey(s), { gained: group.gained, lost: group.lost }])),
+  );
+
+/**
+ * Every review also proves the shortcut: diff's answer equals the diff of each affected subject on
+ * its own (computed from its own grants), and the grouped form says the same of every member.
+ */
+function review(before: Partial<ClusterModel>, after: Partial<ClusterModel>, paths = false): RbacDiff {
+  const [was, now] = [createEngine(world(before)), createEngine(world(after))];
+  const d = diff(was, now, { paths });
+  const one = affectedSubjects(was, now, d.objects).flatMap((s) => subjectDiff(was, now, s) ?? []);
+  assert.deepEqual(
+    new Map(d.subjects.map((s) => [subjectKey(s.subject), s])),
+    new Map(one.map((s) => [subjectKey(s.subject), s])),
+  );
+  const grouped = groupedDiff(was, now);
+  assert.deepEqual(grouped.objects, d.objects);
+  assert.deepEqual(expanded(grouped), bySubject(d));
+  return d;
+}
 
 /** A permission without its grants, for comparing. */
 const plain = (p: DiffPermission): Omit<DiffPermission, 'grants'> => {
@@ -255,5 +298,83 @@ describe('diff', () => {
     ]);
     const apiGroupOnly = { ...rb, subjects: [{ kind: 'User', name: 'ann' }] };
     assert.deepEqual(changedObjects(e({ roleBindings: [rb] }), e({ roleBindings: [apiGroupOnly] })), []);
+  });
+});
+
+/** The engine, counting how often a subject's grants are gathered (the work a diff does per subject). */
+function counted(engine: Engine): { engine: Engine; calls: () => number } {
+  let n = 0;
+  const proxy = new Proxy(engine, {
+    get(target, key, receiver) {
+      if (key !== 'subjectPermissions') return Reflect.get(target, key, receiver);
+      return (ref: Parameters<Engine['subjectPermissions']>[0]) => (n++, target.subjectPermissions(ref));
+    },
+  });
+  return { engine: proxy, calls: () => n };
+}
+
+describe('subjects that moved alike, diffed once', () => {
+  const pods = rule({ verbs: ['get'], apiGroups: [''], resources: ['pods'] });
+  const viewer = clusterRole('viewer', [pods]);
+
+  test('a 20,000-rule ClusterRole bound to 5,000 users: one group, its permissions gathered once per state', () => {
+    const rules = Array.from({ length: 20_000 }, (_, i) =>
+      rule({ verbs: ['get', 'list'], apiGroups: ['example.com'], resources: [`r${i}`] }),
+    );
+    const users = Array.from({ length: 5_000 }, (_, i) => user(`u${i}`));
+    const before = counted(createEngine(world({ namespaces: [{ name: 'a', labels: {} }] })));
+    const after = counted(
+      createEngine(
+        world({
+          namespaces: [{ name: 'a', labels: {} }],
+          clusterRoles: [clusterRole('big', rules)],
+          roleBindings: [roleBinding('a', 'rb', { kind: 'ClusterRole', name: 'big' }, users)],
+        }),
+      ),
+    );
+    const d = groupedDiff(before.engine, after.engine);
+    assert.deepEqual(
+      d.groups.map((g) => [g.subjects.length, g.gained.length, g.lost.length]),
+      [[5_000, 20_000, 0]],
+    );
+    assert.deepEqual([before.calls(), after.calls()], [1, 1], 'once per state, not once per user');
+    assert.equal(d.groups[0]!.gained[0]!.grants[0]!.subject, undefined, 'each user is named by the binding itself');
+  });
+
+  test('members through the binding itself, through a group, or both apart: one group per way', () => {
+    const binding = roleBinding('a', 'rb', { kind: 'ClusterRole', name: 'viewer' }, [
+      user('ann'),
+      user('bob'),
+      sa('bot', 'a'),
+      user('system:serviceaccount:a:other'),
+      group('devs'),
+      group('system:serviceaccounts:a'),
+    ]);
+    const base = { namespaces: [{ name: 'a', labels: {} }], clusterRoles: [viewer] };
+    const d = review(base, { ...base, roleBindings: [binding] });
+    assert.equal(d.subjects.length, 6);
+    const grouped = groupedDiff(createEngine(world(base)), createEngine(world({ ...base, roleBindings: [binding] })));
+    assert.deepEqual(
+      grouped.groups.map((g) => g.subjects.map(subjectKey)),
+      [
+        ['ServiceAccount:a/bot', 'ServiceAccount:a/other', 'User:ann', 'User:bob'],
+        ['Group:devs'],
+        ['Group:system:serviceaccounts:a'],
+      ],
+      "the service accounts' own subjects come first in the binding, so they are bound as themselves",
+    );
+  });
+
+  test("a member's grants name its own binding subject in diff's answer", () => {
+    const binding = roleBinding('a', 'rb', { kind: 'ClusterRole', name: 'viewer' }, [user('ann'), user('bob')]);
+    const base = { namespaces: [{ name: 'a', labels: {} }], clusterRoles: [viewer] };
+    const d = review(base, { ...base, roleBindings: [binding] });
+    assert.deepEqual(
+      d.subjects.map((s) => [s.subject.name, s.gained[0]!.grants[0]!.subject.name]),
+      [
+        ['ann', 'ann'],
+        ['bob', 'bob'],
+      ],
+    );
   });
 });

@@ -16,7 +16,7 @@ import { CLUSTER_ADMIN, type AttackPath } from './path-types';
 import { identityOfSubject } from './permissions';
 import { ruleAllows } from './match';
 import type { SubjectPermissions } from './subject-permissions';
-import type { AccessRequest, PolicyRule } from './types';
+import type { AccessRequest, PolicyRule, Subject } from './types';
 
 /** A role or a binding. */
 export type RbacObjectRef = RoleRefResolved | BindingRef;
@@ -271,10 +271,10 @@ function permissionsOf(entries: readonly { atom: Atom; grants: Grant[] }[]): Dif
   );
 }
 
-/** What one subject gained and lost; undefined when nothing moved. */
-export function subjectDiff(before: Engine, after: Engine, subject: SubjectRef): SubjectDiff | undefined {
-  // system:masters is allowed everything by the API server, whatever RBAC says: nothing can move.
-  if (identityOfSubject(subject).groups.includes(PRIVILEGED_GROUP)) return undefined;
+type Moves = Pick<SubjectDiff, 'gained' | 'lost'>;
+
+/** What the subject's grants give in one state and not in the other; undefined when nothing moved. */
+function moves(before: Engine, after: Engine, subject: SubjectRef): Moves | undefined {
   const permsBefore = before.subjectPermissions(subject);
   const permsAfter = after.subjectPermissions(subject);
   const was = atomsOf(permsBefore);
@@ -282,7 +282,149 @@ export function subjectDiff(before: Engine, after: Engine, subject: SubjectRef):
   const gained = onlyIn(now, permsAfter, was, permsBefore);
   const lost = onlyIn(was, permsBefore, now, permsAfter);
   if (gained.length === 0 && lost.length === 0) return undefined;
-  return { subject, gained: permissionsOf(gained), lost: permissionsOf(lost) };
+  return { gained: permissionsOf(gained), lost: permissionsOf(lost) };
+}
+
+// system:masters is allowed everything by the API server, whatever RBAC says: nothing can move.
+const privileged = (subject: SubjectRef) => identityOfSubject(subject).groups.includes(PRIVILEGED_GROUP);
+
+/** What one subject gained and lost; undefined when nothing moved. */
+export function subjectDiff(before: Engine, after: Engine, subject: SubjectRef): SubjectDiff | undefined {
+  if (privileged(subject)) return undefined;
+  const moved = moves(before, after, subject);
+  return moved && { subject, ...moved };
+}
+
+/** A subject's grants in one state: what they come through, and the binding subjects that are the subject itself. */
+interface Signature {
+  key: string;
+  /** By binding key: the binding's subject that names the subject itself (not one of its groups). */
+  self: Map<string, Subject>;
+}
+
+/**
+ * Two subjects whose bindings are the same, each applying through the subject itself or through
+ * the same group, are granted the same rules in the same scopes: the same atoms, so the same moves;
+ * their grants differ only in the binding subject that names each one.
+ */
+function signature(engine: Engine, subject: SubjectRef): Signature {
+  const self = new Map<string, Subject>();
+  const parts: string[] = [];
+  for (const { bound, via } of engine.subjectBindings(subject)) {
+    const key = rbacObjectKey(bound.binding);
+    if (via.kind === 'Group') parts.push(`${key}\0g:${via.name}`);
+    else {
+      self.set(key, via);
+      parts.push(`${key}\0self`);
+    }
+  }
+  return { key: parts.join('\n'), self };
+}
+
+interface Member {
+  subject: SubjectRef;
+  self: [before: Map<string, Subject>, after: Map<string, Subject>];
+}
+
+/** The affected subjects by signature in both states, each group in subject order. */
+function membersBySignature(before: Engine, after: Engine, subjects: readonly SubjectRef[]): Member[][] {
+  const groups = new Map<string, Member[]>();
+  for (const subject of subjects) {
+    if (privileged(subject)) continue;
+    const was = signature(before, subject);
+    const now = signature(after, subject);
+    const key = `${was.key}\n\n${now.key}`;
+    const member: Member = { subject, self: [was.self, now.self] };
+    const group = groups.get(key);
+    if (group) group.push(member);
+    else groups.set(key, [member]);
+  }
+  return [...groups.values()];
+}
+
+/** A grant in a group's diff: no `subject` when the binding names each member itself. */
+export type GroupGrant = Omit<Grant, 'subject'> & { subject?: Subject };
+
+export type GroupPermission = Omit<DiffPermission, 'grants'> & { grants: GroupGrant[] };
+
+/** Subjects that gained and lost the very same permissions through the same grants. */
+export interface DiffGroup {
+  /** In subject order. */
+  subjects: SubjectRef[];
+  gained: GroupPermission[];
+  lost: GroupPermission[];
+}
+
+export interface GroupedDiff {
+  objects: ChangedObject[];
+  /** Most dangerous first, as `diff` orders its subjects. */
+  groups: DiffGroup[];
+}
+
+interface MovedGroup {
+  members: Member[];
+  moved: Moves;
+}
+
+/** Each signature's moves, computed once for its first member: the cost of a change, not of how many it names. */
+function movedGroups(before: Engine, after: Engine, objects: readonly ChangedObject[]): MovedGroup[] {
+  const out: MovedGroup[] = [];
+  for (const members of membersBySignature(before, after, affectedSubjects(before, after, objects))) {
+    const moved = moves(before, after, members[0]!.subject);
+    if (moved) out.push({ members, moved });
+  }
+  return out;
+}
+
+/** Each grant through the first member itself made the member's own (the same object when none is). */
+function asMember(perms: DiffPermission[], first: Map<string, Subject>, own: Map<string, Subject>): DiffPermission[] {
+  if (first.size === 0) return perms;
+  return perms.map((p) => {
+    if (!p.grants.some((g) => first.has(rbacObjectKey(g.binding)))) return p;
+    const grants = p.grants.map((g) => {
+      const subject = own.get(rbacObjectKey(g.binding));
+      return subject && first.has(rbacObjectKey(g.binding)) ? { ...g, subject } : g;
+    });
+    return { ...p, grants };
+  });
+}
+
+function memberDiffs({ members, moved }: MovedGroup): SubjectDiff[] {
+  const [first] = members;
+  return members.map((m) =>
+    m === first
+      ? { subject: m.subject, ...moved }
+      : {
+          subject: m.subject,
+          gained: asMember(moved.gained, first!.self[1], m.self[1]),
+          lost: asMember(moved.lost, first!.self[0], m.self[0]),
+        },
+  );
+}
+
+/** A grant without its subject, for one that names each member itself. */
+function withoutSubject(g: Grant): GroupGrant {
+  return { binding: g.binding, role: g.role, ruleIndex: g.ruleIndex, rule: g.rule };
+}
+
+/** The grants of a group's permissions with the members' own binding subjects left out. */
+function asGroup(perms: DiffPermission[], self: Map<string, Subject>): GroupPermission[] {
+  if (self.size === 0) return perms;
+  return perms.map((p) => ({
+    ...p,
+    grants: p.grants.map((g) => (self.has(rbacObjectKey(g.binding)) ? withoutSubject(g) : g)),
+  }));
+}
+
+/** The diff with subjects that moved alike together: its size is the change's, whatever the number of subjects. */
+export function groupedDiff(before: Engine, after: Engine, options: Omit<DiffOptions, 'paths'> = {}): GroupedDiff {
+  const objects = options.changed ? [...options.changed] : changedObjects(before, after);
+  const groups = movedGroups(before, after, objects).map(({ members, moved }) => ({
+    subjects: members.map((m) => m.subject),
+    gained: asGroup(moved.gained, members[0]!.self[1]),
+    lost: asGroup(moved.lost, members[0]!.self[0]),
+  }));
+  return { objects, groups: groups.sort(groupOrder) };
 }
 
 /** Every subject with a path to cluster-admin, 0 steps for those that hold every permission. */
@@ -312,24 +454,27 @@ function pathChanges(before: Engine, after: Engine): NonNullable<RbacDiff['paths
   };
 }
 
+type Moved = { gained: readonly Pick<DiffPermission, 'dangers'>[]; lost: readonly unknown[] };
+
+const worst = (s: Moved) => s.gained.reduce((w, p) => Math.min(w, dangerRank(p.dangers)), DANGER_ORDER.length);
+
+/** Dangerous gains first, then the most gains, then the most losses. */
+const byMoves = (a: Moved, b: Moved) =>
+  worst(a) - worst(b) || b.gained.length - a.gained.length || b.lost.length - a.lost.length;
+
 /** Most dangerous first: a new path to cluster-admin, then dangerous gains, then the most gains. */
 function bySeverity(opened: ReadonlySet<string>) {
-  const worst = (s: SubjectDiff) => Math.min(DANGER_ORDER.length, ...s.gained.map((p) => dangerRank(p.dangers)));
   return (a: SubjectDiff, b: SubjectDiff) =>
     Number(!opened.has(subjectKey(a.subject))) - Number(!opened.has(subjectKey(b.subject))) ||
-    worst(a) - worst(b) ||
-    b.gained.length - a.gained.length ||
-    b.lost.length - a.lost.length ||
+    byMoves(a, b) ||
     compareSubjects(a.subject, b.subject);
 }
 
+const groupOrder = (a: DiffGroup, b: DiffGroup) => byMoves(a, b) || compareSubjects(a.subjects[0]!, b.subjects[0]!);
+
 export function diff(before: Engine, after: Engine, options: DiffOptions = {}): RbacDiff {
   const objects = options.changed ? [...options.changed] : changedObjects(before, after);
-  const subjects: SubjectDiff[] = [];
-  for (const subject of affectedSubjects(before, after, objects)) {
-    const one = subjectDiff(before, after, subject);
-    if (one) subjects.push(one);
-  }
+  const subjects = movedGroups(before, after, objects).flatMap(memberDiffs);
   const paths = options.paths ? pathChanges(before, after) : undefined;
   subjects.sort(bySeverity(new Set(paths?.opened.map((p) => subjectKey(p.from)))));
   return { objects, subjects, ...(paths && { paths }) };

@@ -28,7 +28,12 @@ import { identityOfSubject } from './permissions';
 import { rulesFor, type RulesForAnswer } from './rules-for';
 import { searchNames, type SearchHit } from './search';
 import { indexSubjects, type KnownIdentities } from './subject-index';
-import { subjectPermissions, type SubjectPermissions } from './subject-permissions';
+import {
+  bindingsWithSubject,
+  subjectPermissions,
+  type BindingNaming,
+  type SubjectPermissions,
+} from './subject-permissions';
 import { subjectKey, type SubjectRef } from './subjects';
 import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './types';
 import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './who-can';
@@ -69,6 +74,8 @@ export interface Engine {
   rulesFor(identity: Identity, namespace: string): RulesForAnswer;
   /** What a subject is granted cluster-wide and in each namespace, in one pass. */
   subjectPermissions(ref: SubjectRef): SubjectPermissions;
+  /** The bindings that name a subject, each with the subject that applies: what its grants come through. */
+  subjectBindings(ref: SubjectRef): BindingNaming[];
 
   namespaces(query: NamespaceQuery): Page<NamespaceSummary>;
   namespace(name: string): NamespaceSummary | undefined;
@@ -212,6 +219,7 @@ export function createEngine(model: ClusterModel): Engine {
     inventory: indexInventory(model, index, subjects),
     rulesFor: (identity, namespace) => rulesFor(index, identity, namespace),
     subjectPermissions: (ref) => subjectPermissions(subjects, identityOfSubject(ref)),
+    subjectBindings: (ref) => bindingsWithSubject(subjects, identityOfSubject(ref)),
     namespaces: (query) => namespaces.query(query),
     namespace: (name) => namespaces.byName.get(name),
     ...lookups,

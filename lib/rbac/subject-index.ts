@@ -4,8 +4,8 @@
 // about the number of bindings that name it.
 import type { BindingIndex, ResolvedBinding } from './bindings';
 import { serviceAccountUsername } from './identity';
-import { byText, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
-import type { ClusterModel, Identity } from './types';
+import { byText, firstApplyingSubject, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
+import type { ClusterModel, Identity, Subject } from './types';
 
 export type ServiceAccountRef = Extract<SubjectRef, { kind: 'ServiceAccount' }>;
 export type UserRef = Extract<SubjectRef, { kind: 'User' }>;
@@ -40,6 +40,12 @@ function allBindings(index: BindingIndex): ResolvedBinding[] {
   return all;
 }
 
+/** `u:` and the user name a User or ServiceAccount subject matches, or `g:` and its group (rule.go's appliesToUser). */
+function comparedName(s: Subject, ref: SubjectRef): string {
+  if (s.kind === 'Group') return `g:${s.name}`;
+  return `u:${s.kind === 'ServiceAccount' && ref.kind === 'ServiceAccount' ? serviceAccountUsername(ref.namespace, s.name) : s.name}`;
+}
+
 export function indexSubjects(model: ClusterModel, index: BindingIndex): SubjectIndex {
   const refs = new Map<string, SubjectRef>();
   const add = (ref: SubjectRef) => {
@@ -58,14 +64,10 @@ export function indexSubjects(model: ClusterModel, index: BindingIndex): Subject
       if (!ref) continue;
       add(ref);
       // The name the authorizer compares, once per binding however many subjects spell it.
-      const name =
-        s.kind === 'ServiceAccount' && ref.kind === 'ServiceAccount'
-          ? serviceAccountUsername(ref.namespace, s.name)
-          : s.name;
-      const seenKey = `${s.kind === 'Group' ? 'g' : 'u'}:${name}`;
+      const seenKey = comparedName(s, ref);
       if (seen.has(seenKey)) continue;
       seen.add(seenKey);
-      push(s.kind === 'Group' ? byGroup : byUser, name, b);
+      push(s.kind === 'Group' ? byGroup : byUser, seenKey.slice(2), b);
     }
   }
 
@@ -97,4 +99,32 @@ export function bindingsNaming(index: SubjectIndex, identity: Identity): Resolve
   for (const b of index.byUser.get(identity.user) ?? []) found.set(b.seq, b);
   for (const g of identity.groups) for (const b of index.byGroup.get(g) ?? []) found.set(b.seq, b);
   return [...found.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** Per binding with many subjects: where each compared name first appears (built once, when first asked). */
+const firstPositions = new WeakMap<ResolvedBinding, Map<string, number>>();
+
+function positionsOf(b: ResolvedBinding): Map<string, number> {
+  let at = firstPositions.get(b);
+  if (at) return at;
+  at = new Map();
+  for (const [i, s] of b.subjects.entries()) {
+    const ref = subjectRefOf(s, b.namespace);
+    const key = ref && comparedName(s, ref);
+    if (key !== undefined && !at.has(key)) at.set(key, i);
+  }
+  firstPositions.set(b, at);
+  return at;
+}
+
+/**
+ * What firstApplyingSubject answers, found by name: a binding naming 5,000 users is asked about
+ * each of them when a change touches it, and a scan each time would cost 5,000 × 5,000.
+ */
+export function applyingSubject(b: ResolvedBinding, identity: Identity): Subject | undefined {
+  if (b.subjects.length <= 16) return firstApplyingSubject(identity, b.subjects, b.namespace);
+  const at = positionsOf(b);
+  let first = at.get(`u:${identity.user}`) ?? Infinity;
+  for (const g of identity.groups) first = Math.min(first, at.get(`g:${g}`) ?? Infinity);
+  return Number.isFinite(first) ? b.subjects[first] : undefined;
 }

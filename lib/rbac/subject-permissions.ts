@@ -2,11 +2,11 @@
 // bindings that name it (its user name or one of its groups): what rulesFor gives one namespace at
 // a time, for all of them at once.
 import { DANGER_RULES, grantDangers, type Danger } from './danger';
-import type { DanglingBinding } from './bindings';
+import type { DanglingBinding, ResolvedBinding } from './bindings';
 import { grantsOf, type Grant } from './grants';
-import { bindingsNaming, type SubjectIndex } from './subject-index';
-import { byText, firstApplyingSubject } from './subjects';
-import type { Identity } from './types';
+import { applyingSubject, bindingsNaming, type SubjectIndex } from './subject-index';
+import { byText } from './subjects';
+import type { Identity, Subject } from './types';
 
 export interface SubjectPermissions {
   /** Through ClusterRoleBindings: in every namespace and at cluster scope. */
@@ -17,13 +17,27 @@ export interface SubjectPermissions {
   dangling: DanglingBinding[];
 }
 
+/** A binding that names an identity, and its subject that applies (the first, as the authorizer reports it). */
+export interface BindingNaming {
+  bound: ResolvedBinding;
+  via: Subject;
+}
+
+/** What an identity's grants come through, in the authorizer's walk order, without the grants themselves. */
+export function bindingsWithSubject(index: SubjectIndex, identity: Identity): BindingNaming[] {
+  const out: BindingNaming[] = [];
+  for (const bound of bindingsNaming(index, identity)) {
+    const via = applyingSubject(bound, identity);
+    if (via) out.push({ bound, via });
+  }
+  return out;
+}
+
 export function subjectPermissions(index: SubjectIndex, identity: Identity): SubjectPermissions {
   const clusterWide: Grant[] = [];
   const perNamespace = new Map<string, Grant[]>();
   const dangling: DanglingBinding[] = [];
-  for (const bound of bindingsNaming(index, identity)) {
-    const subject = firstApplyingSubject(identity, bound.subjects, bound.namespace);
-    if (!subject) continue;
+  for (const { bound, via: subject } of bindingsWithSubject(index, identity)) {
     if (bound.dangling) dangling.push(bound.dangling);
     const grants = grantsOf(bound, subject);
     if (bound.namespace === '') clusterWide.push(...grants);

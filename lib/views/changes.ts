@@ -1,20 +1,79 @@
-// The RBAC changes the app has seen, per context, newest first: which bindings and roles were
-// created, changed or deleted in one batch, and what each affected subject gained and lost (the
-// engine's diff of the states before and after). Bounded: the oldest entries go first. Paths are
-// left to /diff and the CLI: two attack graphs per watch batch would cost seconds on a large cluster.
+// The RBAC changes the app has seen, per cluster, newest first: which bindings and roles were
+// created, changed or deleted in one batch, and who gained and lost what. Subjects that moved alike
+// are one group with one list (the engine's groupedDiff), so a binding naming 5,000 users costs one
+// list and 5,000 names. Bounded by size, not count: each entry's size is estimated once, as the JSON
+// it is listed as; the oldest entries go when the history is over its budget, and an entry over its
+// cap keeps its counts and what fits, and says what it left out. Paths are left to /diff and the
+// CLI: two attack graphs per watch batch would cost seconds on a large cluster.
 import type { ObjectChange } from '@/lib/k8s/reflector';
-import { diff, type ChangedObject, type Engine, type RbacObjectRef, type SubjectDiff } from '@/lib/rbac';
-import { toCsv } from './csv';
-import { objectText } from './diff-report';
+import {
+  groupedDiff,
+  pageOf,
+  type ChangedObject,
+  type DiffGroup,
+  type Engine,
+  type GroupPermission,
+  type Page,
+  type RbacObjectRef,
+  type SubjectRef,
+} from '@/lib/rbac';
 
-export const HISTORY_LIMIT = 500;
+/** What one history may hold, as estimated: the oldest entries go first. */
+export const HISTORY_BUDGET = 16 * 1024 * 1024;
+/** What one entry may hold: past it, the entry keeps its counts and what fits, and says what it left out. */
+export const ENTRY_CAP = 2 * 1024 * 1024;
+/** What one answer listing entries may hold: fewer entries on the page past it (at least one). */
+export const LISTING_BUDGET = 4 * 1024 * 1024;
+/** Subjects of a group named in the listing; the rest page by entry. */
+export const SUBJECTS_LISTED = 10;
+
+/** A grant as kept: the binding, role and rule index; `subject` only when it is a group the members are in. */
+export type KeptGrant = Pick<GroupPermission['grants'][number], 'binding' | 'role' | 'ruleIndex' | 'subject'>;
+export type KeptPermission = Omit<GroupPermission, 'grants'> & { grants: KeptGrant[] };
+
+export interface ChangeGroup {
+  /** How many subjects moved alike, by kind. */
+  size: number;
+  kinds: Partial<Record<SubjectRef['kind'], number>>;
+  /** The subjects kept, in subject order (all of them unless `dropped.subjects`). */
+  subjects: SubjectRef[];
+  gained: KeptPermission[];
+  lost: KeptPermission[];
+  /** What the entry's cap left out of this group. */
+  dropped?: Dropped;
+}
+
+export interface Dropped {
+  subjects: number;
+  gained: number;
+  lost: number;
+}
+
+export interface ChangeCounts {
+  objects: number;
+  /** Subjects that gained or lost a permission. */
+  subjects: number;
+  gaining: number;
+  losing: number;
+  /** Permissions gained and lost, summed over subjects. */
+  gained: number;
+  lost: number;
+  groups: number;
+}
 
 export interface ChangeEntry {
   id: number;
   /** ISO time the batch was applied. */
   at: string;
+  /** Seen on reconnecting after an outage: it happened at some time between these (ISO), not at `at`. */
+  seenOnRecovery?: { from: string; to: string };
   objects: ChangedObject[];
-  subjects: SubjectDiff[];
+  counts: ChangeCounts;
+  groups: ChangeGroup[];
+  /** What the entry's cap left out (the counts still cover it): objects and whole groups; each group says its own. */
+  dropped?: { objects: number; groups: number };
+  /** The entry's estimated size (its JSON, every subject listed). */
+  bytes: number;
 }
 
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
@@ -31,32 +90,157 @@ function rbacObject(change: ObjectChange): ChangedObject | undefined {
   };
 }
 
+/** The batch's RBAC objects, coalesced: created then changed is a creation; created then deleted, nothing. */
+export function changedRbacObjects(changes: readonly ObjectChange[]): ChangedObject[] {
+  const byKey = new Map<string, ChangedObject>();
+  for (const c of changes) {
+    const o = rbacObject(c);
+    if (!o) continue;
+    const key = `${o.kind} ${o.namespace ?? ''}/${o.name}`;
+    const earlier = byKey.get(key);
+    if (earlier?.action === 'created' && o.action === 'deleted') byKey.delete(key);
+    else byKey.set(key, earlier?.action === 'created' ? earlier : o);
+  }
+  return [...byKey.values()];
+}
+
+const size = (value: unknown) => JSON.stringify(value).length + 1;
+
+const keptPermission = (p: GroupPermission): KeptPermission => ({
+  ...p,
+  grants: p.grants.map(({ binding, role, ruleIndex, subject }) => ({
+    binding,
+    role,
+    ruleIndex,
+    ...(subject && { subject }),
+  })),
+});
+
+function countsOf(objects: number, groups: readonly DiffGroup[]): ChangeCounts {
+  const c: ChangeCounts = { objects, subjects: 0, gaining: 0, losing: 0, gained: 0, lost: 0, groups: groups.length };
+  for (const g of groups) {
+    const n = g.subjects.length;
+    c.subjects += n;
+    if (g.gained.length > 0) c.gaining += n;
+    if (g.lost.length > 0) c.losing += n;
+    c.gained += n * g.gained.length;
+    c.lost += n * g.lost.length;
+  }
+  return c;
+}
+
+/** Items taken in order while their sizes fit in `room.left`. */
+function fitting<T, U>(items: readonly T[], room: { left: number }, keep: (item: T) => U): U[] {
+  const out: U[] = [];
+  for (const item of items) {
+    const kept = keep(item);
+    const bytes = size(kept);
+    if (bytes > room.left) break;
+    room.left -= bytes;
+    out.push(kept);
+  }
+  return out;
+}
+
+function kindsOf(subjects: readonly SubjectRef[]): ChangeGroup['kinds'] {
+  const kinds: ChangeGroup['kinds'] = {};
+  for (const s of subjects) kinds[s.kind] = (kinds[s.kind] ?? 0) + 1;
+  return kinds;
+}
+
+/** One group as kept: its subjects first (who moved), then what they gained, then what they lost, while room lasts. */
+function keptGroup(g: DiffGroup, room: { left: number }): ChangeGroup {
+  const subjects = fitting(g.subjects, room, (s) => s);
+  const gained = fitting(g.gained, room, keptPermission);
+  const lost = fitting(g.lost, room, keptPermission);
+  const dropped = {
+    subjects: g.subjects.length - subjects.length,
+    gained: g.gained.length - gained.length,
+    lost: g.lost.length - lost.length,
+  };
+  const head = { size: g.subjects.length, kinds: kindsOf(g.subjects), subjects, gained, lost };
+  return dropped.subjects + dropped.gained + dropped.lost > 0 ? { ...head, dropped } : head;
+}
+
+const GROUP_OVERHEAD = 120;
+
+/** The groups that fit in the entry's room, most dangerous first; a group that does not start to fit is dropped whole. */
+function keptGroups(groups: readonly DiffGroup[], room: { left: number }): ChangeGroup[] {
+  const out: ChangeGroup[] = [];
+  for (const g of groups) {
+    if (room.left < GROUP_OVERHEAD) break;
+    room.left -= GROUP_OVERHEAD;
+    out.push(keptGroup(g, room));
+  }
+  return out;
+}
+
+export interface RecordOptions {
+  /** The batch was seen on recovering from an outage (ms since epoch). */
+  outage?: { since: number; until: number };
+}
+
+/** The entry for a batch, within the cap: objects first (at most a quarter of it), then groups. */
+export function entryOf(id: number, at: Date, objects: ChangedObject[], diff: DiffGroup[], opts: RecordOptions) {
+  const room = { left: ENTRY_CAP / 4 };
+  const keptObjects = fitting(objects, room, (o) => o);
+  room.left += ENTRY_CAP - ENTRY_CAP / 4 - 400;
+  const groups = keptGroups(diff, room);
+  const dropped = { objects: objects.length - keptObjects.length, groups: diff.length - groups.length };
+  const entry: ChangeEntry = {
+    id,
+    at: at.toISOString(),
+    ...(opts.outage && {
+      seenOnRecovery: {
+        from: new Date(opts.outage.since).toISOString(),
+        to: new Date(opts.outage.until).toISOString(),
+      },
+    }),
+    objects: keptObjects,
+    counts: countsOf(objects.length, diff),
+    groups,
+    ...(dropped.objects + dropped.groups > 0 && { dropped }),
+    bytes: 0,
+  };
+  entry.bytes = size(entry);
+  return entry;
+}
+
+export interface HistoryUsage {
+  entries: number;
+  /** The entries' estimated size, and what the history may hold. */
+  bytes: number;
+  budget: number;
+  /** Entries let go to stay within the budget, since the history began. */
+  evicted: number;
+}
+
 export class ChangeHistory {
   private entries: ChangeEntry[] = [];
   private next = 1;
+  private bytes = 0;
+  private evicted = 0;
+
+  constructor(private readonly budget = HISTORY_BUDGET) {}
 
   /** Records a batch if it touched RBAC objects; pods, service accounts and namespaces are not RBAC changes. */
-  record(before: Engine, after: Engine, changes: readonly ObjectChange[], at: Date): ChangeEntry | undefined {
-    const byKey = new Map<string, ChangedObject>();
-    for (const c of changes) {
-      const o = rbacObject(c);
-      if (!o) continue;
-      const key = `${o.kind} ${o.namespace ?? ''}/${o.name}`;
-      const earlier = byKey.get(key);
-      // Created then changed in one batch is a creation; created then deleted, nothing at all.
-      if (earlier?.action === 'created' && o.action === 'deleted') byKey.delete(key);
-      else byKey.set(key, earlier?.action === 'created' ? earlier : o);
-    }
-    if (byKey.size === 0) return undefined;
-    const objects = [...byKey.values()];
-    const entry = {
-      id: this.next++,
-      at: at.toISOString(),
-      objects,
-      subjects: diff(before, after, { changed: objects }).subjects,
-    };
+  record(
+    before: Engine,
+    after: Engine,
+    changes: readonly ObjectChange[],
+    at: Date,
+    opts: RecordOptions = {},
+  ): ChangeEntry | undefined {
+    const objects = changedRbacObjects(changes);
+    if (objects.length === 0) return undefined;
+    const { groups } = groupedDiff(before, after, { changed: objects });
+    const entry = entryOf(this.next++, at, objects, groups, opts);
     this.entries.unshift(entry);
-    if (this.entries.length > HISTORY_LIMIT) this.entries.length = HISTORY_LIMIT;
+    this.bytes += entry.bytes;
+    while (this.bytes > this.budget && this.entries.length > 1) {
+      this.bytes -= this.entries.pop()!.bytes;
+      this.evicted++;
+    }
     return entry;
   }
 
@@ -64,41 +248,86 @@ export class ChangeHistory {
   list(): readonly ChangeEntry[] {
     return this.entries;
   }
+
+  entry(id: number): ChangeEntry | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
+  usage(): HistoryUsage {
+    return { entries: this.entries.length, bytes: this.bytes, budget: this.budget, evicted: this.evicted };
+  }
 }
 
-/** One row per change, subject and gained or lost permission; a change that moved no permission keeps one row. */
-export function changesCsv(entries: readonly ChangeEntry[]): string {
-  const objects = (e: ChangeEntry) => e.objects.map(objectText).join('; ');
-  const rows = entries.flatMap((e) => {
-    const head = [e.at, objects(e)];
-    if (e.subjects.length === 0) return [[...head, '', '', '', '', '', '', '', '']];
-    return e.subjects.flatMap((s) => {
-      const who = [s.subject.kind, s.subject.kind === 'ServiceAccount' ? s.subject.namespace : '', s.subject.name];
-      const lines = [...s.gained.map((l) => ['gained', l] as const), ...s.lost.map((l) => ['lost', l] as const)];
-      return lines.map(([change, l]) => [
-        ...head,
-        ...who,
-        change,
-        l.verbs.join(' '),
-        l.target,
-        l.namespace ?? '(cluster)',
-        l.dangers.join(' '),
-      ]);
-    });
-  });
-  return toCsv(
-    [
-      'at',
-      'objects',
-      'subjectKind',
-      'subjectNamespace',
-      'subject',
-      'change',
-      'verbs',
-      'target',
-      'namespace',
-      'dangers',
-    ],
-    rows,
-  );
+/** An entry as listed: each group with its first subjects named (the rest page by entry). */
+export function listedEntry(e: ChangeEntry, shown = SUBJECTS_LISTED) {
+  return {
+    id: e.id,
+    at: e.at,
+    ...(e.seenOnRecovery && { seenOnRecovery: e.seenOnRecovery }),
+    objects: e.objects,
+    counts: e.counts,
+    groups: e.groups.map((g) => ({ ...g, subjects: g.subjects.slice(0, shown) })),
+    ...(e.dropped && { dropped: e.dropped }),
+  };
+}
+
+/** A page of entries: `limit` at most, and fewer when their size would pass `budget` (never none). */
+export function entriesPage(
+  entries: readonly ChangeEntry[],
+  offset: number,
+  limit: number,
+  budget = LISTING_BUDGET,
+): Page<ChangeEntry> {
+  const page = pageOf(entries, offset, limit);
+  let bytes = 0;
+  const fit = page.items.findIndex((e) => (bytes += e.bytes) > budget);
+  if (fit < 0) return page;
+  const n = Math.max(1, fit);
+  return pageOf(entries, page.offset, n);
+}
+
+/** A subject of an entry, with the number of its group (from 1, as `?group=` and the CSV count them). */
+export type EntrySubject = SubjectRef & { group: number };
+
+/** An entry's kept subjects, group after group (or group number `group`'s), paged without copying them all. */
+export function entrySubjects(e: ChangeEntry, offset: number, limit: number, group?: number): Page<EntrySubject> {
+  const groups =
+    group === undefined ? e.groups.map((g, i) => [i + 1, g] as const) : [[group, e.groups[group - 1]!] as const];
+  const total = groups.reduce((n, [, g]) => n + g.subjects.length, 0);
+  const items: EntrySubject[] = [];
+  let skip = Math.max(0, offset);
+  for (const [i, g] of groups) {
+    if (skip >= g.subjects.length) {
+      skip -= g.subjects.length;
+      continue;
+    }
+    for (const s of g.subjects.slice(skip, skip + limit - items.length)) items.push({ ...s, group: i });
+    skip = 0;
+    if (items.length >= limit) break;
+  }
+  const start = Math.min(Math.max(0, offset), total);
+  const end = start + items.length;
+  return { total, offset: start, items, ...(end < total && { next: end }) };
+}
+
+/** One history per context, of the API server it reads: a context pointed at another server starts another. */
+export class ClusterHistories {
+  private byContext = new Map<string, { server: string; history: ChangeHistory }>();
+
+  constructor(private readonly budget = HISTORY_BUDGET) {}
+
+  /** The history of `server` for `context`; the one of a server the context no longer reads is let go. */
+  of(context: string, server: string): ChangeHistory {
+    const kept = this.byContext.get(context);
+    if (kept?.server === server) return kept.history;
+    const history = new ChangeHistory(this.budget);
+    this.byContext.set(context, { server, history });
+    return history;
+  }
+
+  /** What /changes shows: the history of the server the context reads now, if any. */
+  current(context: string, server: string | undefined): ChangeHistory | undefined {
+    const kept = this.byContext.get(context);
+    return kept && kept.server === server ? kept.history : undefined;
+  }
 }

@@ -26,7 +26,9 @@ function cell(raw: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
-const line = (r: readonly string[]) => `${r.map(cell).join(',')}\r\n`;
+/** One CSV record, quoted and ended. */
+export const csvLine = (r: readonly string[]) => `${r.map(cell).join(',')}\r\n`;
+const line = csvLine;
 
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return line(header) + rows.map(line).join('');

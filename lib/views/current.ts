@@ -1,20 +1,22 @@
 // What every view answers from: the current source of the request's context and its engine. Live
 // sources get a new engine after every batch of changes, built when the batch lands (so requests
-// never wait for it), and each batch's RBAC changes go into that context's history.
+// never wait for it), and each batch's RBAC changes go into the history of the context's cluster:
+// a kubeconfig edited to point at another API server starts another history (and drops the first).
 import 'server-only';
 import { headers } from 'next/headers';
-import { contextKey, currentSource, currentStatus, onBatch } from '@/lib/k8s/current-source';
+import { contextKey, currentServer, currentSource, currentStatus, onBatch } from '@/lib/k8s/current-source';
 import type { CacheStatus } from '@/lib/k8s/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, type Engine } from '@/lib/rbac';
-import { ChangeHistory, type ChangeEntry } from './changes';
+import { ClusterHistories } from './changes';
 import { CONTEXT_HEADER } from './context';
 
 interface ViewState {
   engines: WeakMap<LoadedSource, Engine>;
-  histories: Map<string, ChangeHistory>;
-  latest: Map<string, Engine>;
+  histories: ClusterHistories;
+  /** By context: the engine of the last batch, and the server it was read from. */
+  latest: Map<string, { server: string; engine: Engine }>;
 }
 
 // One per process, shared by every bundle that includes this module (see current-source.ts).
@@ -23,7 +25,7 @@ const shared = globalThis as { [STATE]?: ViewState };
 const fresh = shared[STATE] === undefined;
 const { engines, histories, latest } = (shared[STATE] ??= {
   engines: new WeakMap(),
-  histories: new Map(),
+  histories: new ClusterHistories(),
   latest: new Map(),
 });
 
@@ -37,14 +39,15 @@ function engineOf(source: LoadedSource): Engine {
 }
 
 if (fresh)
-  onBatch((context, batch, source) => {
-    const before = latest.get(context);
+  onBatch((context, batch, source, server) => {
+    const last = latest.get(context);
+    // A batch from another server is that cluster's first state, not a change of this one.
+    const before = last?.server === server ? last.engine : undefined;
     const after = engineOf(source);
-    latest.set(context, after);
+    latest.set(context, { server, engine: after });
+    const history = histories.of(context, server);
     if (!before || batch.changes.length === 0) return;
-    let history = histories.get(context);
-    if (!history) histories.set(context, (history = new ChangeHistory()));
-    history.record(before, after, batch.changes, new Date(batch.snapshot.at));
+    history.record(before, after, batch.changes, new Date(batch.snapshot.at), batch.outage && { outage: batch.outage });
   });
 
 /** The context the request asked for (`?context=`, carried by the proxy), or undefined for the default. */
@@ -77,7 +80,8 @@ export async function currentDataOrError(): Promise<CurrentData | { error: strin
   }
 }
 
-/** The changes seen in `context`, newest first (empty for snapshot and demo sources). */
-export function changeHistory(context?: string): readonly ChangeEntry[] {
-  return histories.get(contextKey(context))?.list() ?? [];
+/** The changes seen in `context` on the API server it reads now (none for snapshot and demo sources). */
+export function changeHistory(context?: string) {
+  const key = contextKey(context);
+  return histories.current(key, currentServer(key));
 }

@@ -52,8 +52,13 @@ const union = (into: string[], items: readonly string[]) => {
   for (const i of items) if (!into.includes(i)) into.push(i);
 };
 
+/** What a line is made of: a diff's permission, or one kept in the change history (its grants without rules). */
+export type ListedPermission = Pick<DiffPermission, 'namespace' | 'verbs' | 'target' | 'dangers'> & {
+  grants: readonly Pick<Grant, 'binding' | 'role'>[];
+};
+
 /** Targets with the same verbs in one scope together, then scopes with the same line together. */
-export function permissionLines(perms: readonly DiffPermission[]): PermissionLine[] {
+export function permissionLines(perms: readonly ListedPermission[]): PermissionLine[] {
   const byScope = new Map<string, PermissionLine & { namespace?: string }>();
   for (const p of perms) {
     const key = JSON.stringify([p.namespace ?? null, p.verbs]);

@@ -1,29 +1,72 @@
 import type { NextRequest } from 'next/server';
-import { pageOf } from '@/lib/rbac';
 import { chosenSpec, isLive } from '@/lib/k8s/current-source';
-import { badRequest, csv, json, withSource } from '@/lib/views/api';
+import { badRequest, csv, json, textStream, withSource } from '@/lib/views/api';
 import { changeHistory, currentData } from '@/lib/views/current';
-import { changesCsv, HISTORY_LIMIT } from '@/lib/views/changes';
+import { ChangeHistory, entriesPage, entrySubjects, listedEntry, type ChangeEntry } from '@/lib/views/changes';
+import { changesCsvChunks } from '@/lib/views/changes-csv';
 import { apiPaging, pageFields } from '@/lib/views/paging';
 
 export const dynamic = 'force-dynamic';
 
-/** The RBAC changes seen while watching, newest first, each with who gained and lost what; or all as CSV. */
+/** `?entry=` and `?group=`: absent, or a whole number from 1; an error names the bad one. */
+function wholeParams(q: URLSearchParams): { entry?: number; group?: number } | string {
+  const out: { entry?: number; group?: number } = {};
+  for (const name of ['entry', 'group'] as const) {
+    const raw = q.get(name);
+    if (raw === null || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) return `${name} must be a whole number from 1, got "${raw}"`;
+    out[name] = n;
+  }
+  if (out.group !== undefined && out.entry === undefined) return 'group pages the subjects of an entry: give entry too';
+  return out;
+}
+
+/** One entry's subjects, paged (all its groups, or one): the entry's own fields beside them, its groups' lists left out. */
+function entryAnswer(e: ChangeEntry, group: number | undefined, paging: { offset: number; limit: number }) {
+  if (group !== undefined && group > e.groups.length)
+    return badRequest(`group must be from 1 to ${e.groups.length}, got "${group}"`);
+  const page = entrySubjects(e, paging.offset, paging.limit, group);
+  const head = listedEntry(e, 0);
+  return {
+    entry: {
+      ...head,
+      groups: head.groups.map(({ size, kinds, dropped }) => ({ size, kinds, ...(dropped && { dropped }) })),
+    },
+    ...(group !== undefined && { group }),
+    ...pageFields(page),
+    subjects: page.items,
+  };
+}
+
+/**
+ * The RBAC changes seen while watching, newest first, each with the groups of subjects that moved
+ * alike and their first subjects (a page holds as many entries as fit in a few MB); `?entry=ID`
+ * pages one entry's subjects (`&group=N`: one group's); or all as CSV, streamed.
+ */
 export async function GET(req: NextRequest) {
-  const format = req.nextUrl.searchParams.get('format') ?? 'json';
+  const q = req.nextUrl.searchParams;
+  const format = q.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
-  const paging = apiPaging(req.nextUrl.searchParams);
+  const paging = apiPaging(q);
   if (!paging.ok) return badRequest(paging.error);
+  const which = wholeParams(q);
+  if (typeof which === 'string') return badRequest(which);
   return withSource(async () => {
     const { context, source } = await currentData();
-    if (format === 'csv') return csv(changesCsv(changeHistory(context)), 'rbac-atlas-changes.csv');
-    const page = pageOf(changeHistory(context), paging.offset, paging.limit);
-    return json({
-      source: source.description,
-      watching: isLive(chosenSpec()),
-      kept: HISTORY_LIMIT,
-      ...pageFields(page),
-      changes: page.items,
-    });
+    const history: ChangeHistory | undefined = changeHistory(context);
+    const entries = history?.list() ?? [];
+    if (format === 'csv') return csv(textStream(changesCsvChunks(entries)), 'rbac-atlas-changes.csv');
+    const kept = (history ?? new ChangeHistory()).usage();
+    const head = { source: source.description, watching: isLive(chosenSpec()), kept };
+    if (which.entry !== undefined) {
+      const e = history?.entry(which.entry);
+      if (!e)
+        return json({ error: `no change ${which.entry} is kept (it may have been let go to stay in budget)` }, 404);
+      const answer = entryAnswer(e, which.group, paging);
+      return answer instanceof Response ? answer : json({ ...head, ...answer });
+    }
+    const page = entriesPage(entries, paging.offset, paging.limit);
+    return json({ ...head, ...pageFields(page), changes: page.items.map((e) => listedEntry(e)) });
   });
 }
