@@ -171,13 +171,19 @@ export function kubeTransport(kc: KubeConfig, background = false, timeouts: Time
     agent ??= opts.agent as http.Agent;
     const send = url.protocol === 'http:' ? http.request : https.request;
     return new Promise<http.IncomingMessage>((resolve, reject) => {
-      const req = send(url, { ...opts, agent, method: 'GET', signal }, resolve);
+      let answer: http.IncomingMessage | undefined;
+      const req = send(url, { ...opts, agent, method: 'GET', signal }, (res) => resolve((answer = res)));
       req.on('socket', (socket) => {
         if (background) socket.unref();
         boundConnect(req, socket, timeouts.connectMs);
       });
-      // The socket's idle timer runs once it is connected, until the response ends.
-      req.setTimeout(idleMs, () => req.destroy(new TransportTimeout('idle', idleMs)));
+      // The socket's idle timer runs once it is connected, until the response ends. A started
+      // answer's reader would see only "aborted" (ECONNRESET): it is given the timeout itself.
+      req.setTimeout(idleMs, () => {
+        const timeout = new TransportTimeout('idle', idleMs);
+        answer?.destroy(timeout);
+        req.destroy(timeout);
+      });
       req.on('error', reject);
       req.end();
     });

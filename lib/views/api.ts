@@ -17,12 +17,13 @@ export function badRequest(error: string): Response {
 
 /**
  * A source that cannot be read is the server's problem, said plainly (503), never a crash; an
- * answer from a live source that may be old says so (lib/views/stale.ts).
+ * answer from a live source that may be old says so (lib/views/stale.ts); `live` false for an
+ * answer that does not read the current source (a diff of two snapshots).
  */
-export async function withSource(handler: () => Promise<Response>): Promise<Response> {
+export async function withSource(handler: () => Promise<Response>, live = true): Promise<Response> {
   try {
     const res = await handler();
-    return markStale(res, stalenessOf(currentStatus(await requestContext())));
+    return live ? markStale(res, stalenessOf(currentStatus(await requestContext()))) : res;
   } catch (e) {
     if (e instanceof ClusterError) return json({ error: e.message }, 503);
     throw e;

@@ -1,0 +1,96 @@
+// The transport's bounds against a local HTTP server that misbehaves as a hung or black-holed API
+// server does: a started answer that goes quiet, and a connection that never answers.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterCache } from './cluster-cache';
+import { kubeTransport, TransportTimeout, type Transport } from './transport';
+
+let server: Server;
+let transport: Transport;
+/** Whether requests other than watches get no answer at all. */
+let hung = true;
+
+before(async () => {
+  server = createServer((req, res) => {
+    // A watch whose answer starts, sends one event, then goes quiet; anything else never answers.
+    if (req.url?.includes('watch=true')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"2"}}}\n');
+    } else if (!hung) {
+      res.writeHead(200, { 'content-type': req.url === '/readyz' ? 'text/plain' : 'application/json' });
+      res.end(req.url === '/readyz' ? 'ok' : '{"metadata":{"resourceVersion":"1"},"items":[]}');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      { name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true },
+    ],
+    users: [{ name: 'u' }],
+    contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
+    currentContext: 'c',
+  });
+  transport = kubeTransport(kc, true, { connectMs: 1000, idleMs: 200, watchIdleMs: 300 });
+});
+
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+describe('kubeTransport bounds', () => {
+  test('a watch that goes quiet after its answer started ends with the idle timeout, not "aborted"', async () => {
+    const events: string[] = [];
+    let opened = false;
+    const started = Date.now();
+    const error = await transport
+      .watch(
+        '/api/v1/pods',
+        {},
+        (e) => events.push(e.type),
+        AbortSignal.timeout(5000),
+        () => (opened = true),
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    assert.ok(error instanceof TransportTimeout, `got ${String(error)}`);
+    assert.equal(error.phase, 'idle');
+    assert.equal(error.ms, 300);
+    assert.deepEqual([opened, events], [true, ['BOOKMARK']]);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  test('a list whose answer never starts ends with the idle timeout', async () => {
+    await assert.rejects(
+      transport.list('/api/v1/pods', {}, () => undefined, AbortSignal.timeout(5000)),
+      (e: unknown) => e instanceof TransportTimeout && e.phase === 'idle' && e.message === 'no data for 0.2 s',
+    );
+  });
+
+  test('the health probe of a server that never answers says so in time', async () => {
+    const answer = await transport.health!(AbortSignal.timeout(5000));
+    assert.deepEqual(answer, {
+      ok: false,
+      reason: `the API server at ${transport.server} gave no data for 0.2 s`,
+    });
+  });
+
+  test('watches of a quiet cluster, resumed after each silence, leave the cache live throughout', async () => {
+    hung = false;
+    const cache = new ClusterCache(transport, 'quiet cluster', { batchMs: { min: 5, max: 20 }, log: () => undefined });
+    cache.start();
+    await cache.settled();
+    const states = new Set<string>();
+    for (const end = Date.now() + 1500; Date.now() < end; await new Promise((r) => setTimeout(r, 10)))
+      states.add(cache.status().state);
+    cache.stop();
+    hung = true;
+    assert.deepEqual([...states], ['live']);
+  });
+});
