@@ -105,6 +105,8 @@ export class ClusterCache {
   private probed: boolean;
   private stale: { since: number; reason: string } | undefined;
   private recovered: { since: number; until: number } | undefined;
+  /** The server stopped answering ready at this time (the probe's verdict), until it answers again. */
+  private serverDownSince: number | undefined;
 
   constructor(
     transport: Transport,
@@ -204,6 +206,17 @@ export class ClusterCache {
     return broken.reduce((a, b) => (a.state.error!.since <= b.state.error!.since ? a : b)).state.error!.message;
   }
 
+  /** When the server answers again after an outage, the watches that heard nothing since it began start again. */
+  private resumeSilentWatches(): void {
+    const health = this.health?.state;
+    if (!health) return;
+    if (!health.healthy) this.serverDownSince ??= health.since;
+    else if (this.serverDownSince !== undefined) {
+      for (const r of this.reflectors) r.resumeIfSilentSince(this.serverDownSince);
+      this.serverDownSince = undefined;
+    }
+  }
+
   /** Holds the start of an outage until the source is healthy again, and says each move once. */
   private evaluate(): void {
     const reason = this.staleReason();
@@ -254,6 +267,7 @@ export class ClusterCache {
   }
 
   private stateChanged(): void {
+    this.resumeSilentWatches();
     this.evaluate();
     if (!this.snapshot && this.allSettled()) this.flush();
     // A kind that recovers or fails for good changes what is missing: publish even without changes.

@@ -8,7 +8,8 @@ import { ClusterCache, type CacheBatch, type CacheOptions } from './cluster-cach
 import { listPath } from './objects';
 import { ApiError, type Transport, type WatchEvent } from './transport';
 
-type Mode = 'up' | 'down' | 'watch-hangs' | 'throttled';
+/** `blackhole`: the probe gets no answer, the open watches hear nothing (but do not fail). */
+type Mode = 'up' | 'down' | 'watch-hangs' | 'throttled' | 'blackhole';
 
 interface Fake extends Transport {
   mode: Mode;
@@ -56,6 +57,8 @@ function fakeServer(): Fake {
     },
     async health() {
       fake.attempts.health++;
+      if (fake.mode === 'blackhole')
+        return { ok: false, reason: 'the API server at https://fake gave no data for 5 s' };
       return fake.mode === 'down' ? { ok: false, reason: 'cannot reach the API server at https://fake' } : { ok: true };
     },
   };
@@ -131,7 +134,7 @@ describe('the watch cache through faults', () => {
     assert.ok(probes >= 10 && probes <= 1000 / 20 + 2, `probes in 1 s, 20 to 60 ms apart: ${probes}`);
     fake.addBinding('made-during-the-outage');
     fake.mode = 'up';
-    await until('live', () => cache.status().state === 'live', 500);
+    await until('live', () => cache.status().state === 'live', 1500);
     cache.stop();
     assert.deepEqual(
       lines.map((l) => l.replace(/\d{4}-.*?Z/g, 'T').replace(/after [\d.]+ s/, 'after N s')),
@@ -214,5 +217,53 @@ describe('the watch cache through faults', () => {
       [status.state, status.reason],
       ['stale', 'the API server at https://fake is not ready (HTTP 500: [-]etcd failed)'],
     );
+  });
+
+  test('after an outage, a watch the server refuses inside its answer (ERROR 410): stale until the list again is done', async () => {
+    const fake = fakeServer();
+    const { cache } = await started(fake);
+    fake.mode = 'down';
+    await until('stale', () => cache.status().state === 'stale');
+    const list = fake.list.bind(fake);
+    let listed = false;
+    fake.list = async (path, ...rest) => {
+      await sleep(path === listPath('Pod') ? 800 : 0);
+      const page = await list(path, ...rest);
+      if (path === listPath('Pod')) listed = true;
+      return page;
+    };
+    const watch = fake.watch.bind(fake);
+    fake.watch = (path, query, onEvent, signal, onOpen) => {
+      if (path !== listPath('Pod') || listed) return watch(path, query, onEvent, signal, onOpen);
+      onOpen?.();
+      try {
+        onEvent({ type: 'ERROR', object: { code: 410, reason: 'Expired', message: 'too old resource version' } });
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return Promise.resolve();
+    };
+    fake.mode = 'up';
+    const states: string[] = [];
+    while (!listed) {
+      states.push(cache.status().state);
+      await sleep(10);
+    }
+    await until('live', () => cache.status().state === 'live', 1500);
+    cache.stop();
+    assert.deepEqual([...new Set(states)], ['stale'], 'stale while the pods are listed again');
+  });
+
+  test('when the server answers again, the watches that heard nothing since the outage began start again', async () => {
+    const fake = fakeServer();
+    const { cache } = await started(fake);
+    const before = fake.attempts.watch;
+    fake.mode = 'blackhole';
+    await until('stale', () => cache.status().state === 'stale');
+    assert.equal(fake.attempts.watch, before, 'the black hole breaks no watch by itself');
+    fake.mode = 'up';
+    await until('live', () => cache.status().state === 'live', 1500);
+    await until('every watch asked again', () => fake.attempts.watch - before === 7, 1500);
+    cache.stop();
   });
 });

@@ -51,6 +51,9 @@ export interface ObjectChange {
 
 type Raw = Record<string, unknown>;
 
+/** How long a watch answered after a failure must go without an ERROR event to count as established. */
+const CONFIRM_MS = 500;
+
 function metaOf(raw: Raw): { name?: string; namespace?: string; resourceVersion?: string } {
   return (raw.metadata ?? {}) as { name?: string; namespace?: string; resourceVersion?: string };
 }
@@ -68,6 +71,10 @@ export class Reflector {
   private readonly path: string;
   private readonly opts: Required<Omit<ReflectorOptions, 'backoff'>>;
   private readonly backoff: Backoff;
+  private watchAbort: AbortController | undefined;
+  /** The current watch was ended on purpose, to be started again at once. */
+  private resuming = false;
+  private lastHeard = 0;
 
   constructor(
     readonly kind: KnownKind,
@@ -130,6 +137,10 @@ export class Reflector {
         if (events === 0 && Date.now() - started < 1000) await this.retryAfter();
       } catch (e) {
         if (this.stopped) return;
+        if (this.resuming) {
+          this.resuming = false;
+          continue;
+        }
         if (e instanceof ApiError && e.status === 410) {
           // The resourceVersion is older than the server keeps: list again (reflector.go's
           // isExpiredError); not a failure worth waiting for.
@@ -178,6 +189,7 @@ export class Reflector {
         (item) => this.accept(item, index++, fresh, invalid),
         signal,
       );
+      this.heard();
       resourceVersion = page.resourceVersion;
       token = page.continue;
     } while (token);
@@ -232,23 +244,57 @@ export class Reflector {
 
   private async watch(counted: () => void): Promise<void> {
     const seconds = this.opts.watchSeconds();
+    this.watchAbort = new AbortController();
     // The server ends the watch after `seconds`; the transport ends one that goes quiet between bookmarks.
-    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout((seconds + 60) * 1000)]);
+    const timeout = AbortSignal.timeout((seconds + 60) * 1000);
+    const signal = AbortSignal.any([this.abort.signal, this.watchAbort.signal, timeout]);
     const query = {
       resourceVersion: this.resourceVersion,
       allowWatchBookmarks: 'true',
       timeoutSeconds: String(seconds),
     };
-    const opened = () => {
-      this.health?.heard();
+    let confirm: NodeJS.Timeout | undefined;
+    const established = () => {
+      clearTimeout(confirm);
+      confirm = undefined;
       this.succeeded('watching');
     };
-    await this.transport.watch(this.path, query, (event) => this.onEvent(event, counted), signal, opened);
+    const opened = () => {
+      this.heard();
+      // After a failure the server may still refuse the resourceVersion, with an ERROR event (410)
+      // inside its 200: the failure stands until a first event, or a moment without one.
+      if (!this.state.error) established();
+      else confirm = setTimeout(established, CONFIRM_MS);
+    };
+    const onEvent = (event: WatchEvent) => {
+      if (confirm && event.type !== 'ERROR') established();
+      this.onEvent(event, counted);
+    };
+    try {
+      await this.transport.watch(this.path, query, onEvent, signal, opened);
+    } finally {
+      clearTimeout(confirm);
+    }
+  }
+
+  /**
+   * A watch that has heard nothing since `since` (an outage's start) may sit on a connection that
+   * died silently (a NAT or load balancer that failed over): it is started again from where it was.
+   */
+  resumeIfSilentSince(since: number): void {
+    if (this.state.phase !== 'watching' || this.lastHeard >= since) return;
+    this.resuming = true;
+    this.watchAbort?.abort();
+  }
+
+  private heard(): void {
+    this.lastHeard = Date.now();
+    this.health?.heard();
   }
 
   private onEvent(event: WatchEvent, counted: () => void): void {
     counted();
-    this.health?.heard();
+    this.heard();
     if (event.type === 'ERROR') {
       const status = event.object as { code?: number; message?: string; reason?: string };
       throw new ApiError(status.code ?? 500, status.message ?? 'watch error', status.reason);
