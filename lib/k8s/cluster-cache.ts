@@ -219,7 +219,7 @@ export class ClusterCache {
 
   /** Holds the start of an outage until the source is healthy again, and says each move once. */
   private evaluate(): void {
-    const reason = this.staleReason();
+    const reason = printable(this.staleReason());
     const now = Date.now();
     if (reason && !this.stale) {
       this.stale = { since: now, reason };
@@ -411,6 +411,16 @@ export class ClusterCache {
     }
     return missing;
   }
+}
+
+/**
+ * A reason as it may be shown in every answer, header, log line and banner: one line of printable
+ * text, not too long (an exec credential plugin's stderr, a server's Status message can be anything).
+ */
+function printable(reason: string | undefined): string | undefined {
+  if (reason === undefined) return undefined;
+  const line = reason.replace(/[^\x20-\x7e]+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
 /** A live aggregated ClusterRole unlike what its selectors gather: which way, since when, and what answers use. */

@@ -9,7 +9,7 @@ import { listPath } from './objects';
 import { ApiError, type Transport, type WatchEvent } from './transport';
 
 /** `blackhole`: the probe gets no answer, the open watches hear nothing (but do not fail). */
-type Mode = 'up' | 'down' | 'watch-hangs' | 'throttled' | 'blackhole';
+type Mode = 'up' | 'down' | 'watch-hangs' | 'throttled' | 'blackhole' | 'not-ready' | 'probe-hangs';
 
 interface Fake extends Transport {
   mode: Mode;
@@ -49,7 +49,7 @@ function fakeServer(): Fake {
       if (fake.mode === 'down') return Promise.reject(refused());
       if (fake.mode === 'throttled')
         return Promise.reject(new ApiError(429, 'too many requests', 'TooManyRequests', 300));
-      if (fake.mode === 'up') onOpen?.();
+      if (fake.mode === 'up' || fake.mode === 'not-ready') onOpen?.();
       return new Promise((resolve, reject) => {
         open.add(reject);
         signal.addEventListener('abort', () => resolve(), { once: true });
@@ -57,15 +57,25 @@ function fakeServer(): Fake {
     },
     async health() {
       fake.attempts.health++;
+      if (fake.mode === 'probe-hangs') return new Promise<never>(() => undefined);
       if (fake.mode === 'blackhole')
-        return { ok: false, reason: 'the API server at https://fake gave no data for 5 s' };
-      return fake.mode === 'down' ? { ok: false, reason: 'cannot reach the API server at https://fake' } : { ok: true };
+        return { ok: false, reason: 'the API server at https://fake gave no data for 5 s', answered: false };
+      if (fake.mode === 'down')
+        return { ok: false, reason: 'cannot reach the API server at https://fake', answered: false };
+      if (fake.mode === 'not-ready')
+        return {
+          ok: false,
+          reason: 'the API server at https://fake is not ready (HTTP 500: [-]etcd failed)',
+          answered: true,
+        };
+      return { ok: true };
     },
   };
   // Breaking the server breaks the watches it holds, as a reset connection does.
   const set = (mode: Mode) => {
     fake.mode = mode;
-    if (mode === 'down') for (const reject of open) reject(refused());
+    if (mode !== 'down') return;
+    for (const reject of open) reject(refused());
     open.clear();
   };
   return new Proxy(fake, {
@@ -207,6 +217,7 @@ describe('the watch cache through faults', () => {
     fake.health = async () => ({
       ok: false,
       reason: 'the API server at https://fake is not ready (HTTP 500: [-]etcd failed)',
+      answered: true,
     });
     const cache = new ClusterCache(fake, 'fake cluster', { ...FAST, once: true });
     cache.start();
@@ -265,5 +276,68 @@ describe('the watch cache through faults', () => {
     await until('live', () => cache.status().state === 'live', 1500);
     await until('every watch asked again', () => fake.attempts.watch - before === 7, 1500);
     cache.stop();
+  });
+
+  test('one "not ready" answer is one server of several leaving, not an outage; two in a row are', async () => {
+    const fake = fakeServer();
+    const answers: boolean[] = [false, true, false, false];
+    fake.health = async () =>
+      answers.shift() === false
+        ? {
+            ok: false,
+            reason: 'the API server at https://fake is not ready (HTTP 500: [-]etcd failed)',
+            answered: true,
+          }
+        : { ok: true };
+    const cache = new ClusterCache(fake, 'fake cluster', FAST);
+    cache.start();
+    await cache.settled();
+    const states: string[] = [];
+    while (answers.length > 1) {
+      states.push(cache.status().state);
+      await sleep(5);
+    }
+    await until('stale', () => cache.status().state === 'stale');
+    cache.stop();
+    assert.deepEqual([...new Set(states)], ['live']);
+  });
+
+  test('while the server answers "not ready", failed watches keep their own backoff: they are not held', async () => {
+    const fake = fakeServer();
+    const { cache } = await started(fake);
+    fake.mode = 'not-ready';
+    await until('stale', () => cache.status().state === 'stale');
+    // Break the open watches: they must try again on their own, not wait for /readyz.
+    const before = fake.attempts.watch;
+    fake.mode = 'down';
+    fake.mode = 'not-ready';
+    await until('the watches tried again', () => fake.attempts.watch - before >= 7, 1500);
+    assert.equal(cache.status().state, 'stale');
+    cache.stop();
+  });
+
+  test('a probe that never settles (an exec credential plugin that hangs) times out', async () => {
+    const fake = fakeServer();
+    const { cache } = await started(fake);
+    fake.mode = 'probe-hangs';
+    await until('stale', () => cache.status().state === 'stale', 2000);
+    assert.match(cache.status().reason!, /no answer to \/readyz within 0.1 s/);
+    cache.stop();
+  });
+
+  test("a reason is one printable line of at most 300 characters (a plugin's stderr can be anything)", async () => {
+    const fake = fakeServer();
+    fake.health = async () => ({
+      ok: false,
+      reason: `line one\nline two\u001b[31m ${'x'.repeat(1000)}`,
+      answered: false,
+    });
+    const cache = new ClusterCache(fake, 'fake cluster', { ...FAST, once: true });
+    cache.start();
+    await cache.settled();
+    const { reason } = cache.status();
+    cache.stop();
+    assert.equal(reason!.length, 300);
+    assert.match(reason!, /^line one line two \[31m x+\.\.\.$/);
   });
 });

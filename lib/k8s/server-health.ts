@@ -20,7 +20,8 @@ export interface HealthOptions {
   retrySpacingMs?: number;
 }
 
-export type HealthState = { healthy: true } | { healthy: false; reason: string; since: number };
+/** `reachable`: the server answers, not ready; watches then keep their own backoff rather than wait. */
+export type HealthState = { healthy: true } | { healthy: false; reason: string; since: number; reachable: boolean };
 
 export const HEALTH_DEFAULTS: Required<HealthOptions> = {
   quietMs: 5_000,
@@ -34,6 +35,9 @@ export class ServerHealth {
   private lastHeard = Date.now();
   private probing = false;
   private suspected = false;
+  /** A "not ready" answer while healthy: one more is needed to say so (a server of several may be leaving). */
+  private strikes = 0;
+  private once = false;
   private timer: NodeJS.Timeout | undefined;
   private nextProbe = 0;
   private nextSlot = 0;
@@ -53,6 +57,7 @@ export class ServerHealth {
 
   /** Checks often whether a probe is due; `once` (the CLI): one probe now, no more. */
   start(once = false): Promise<void> {
+    this.once = once;
     if (once) return this.check();
     const every = Math.min(1000, this.opts.quietMs, this.opts.downBackoff.initialMs);
     this.timer = setInterval(() => this.tick(), every).unref();
@@ -83,11 +88,15 @@ export class ServerHealth {
    * are spaced by `retrySpacingMs`.
    */
   async whenRetry(delayMs: number, signal: AbortSignal): Promise<void> {
-    if (this.state.healthy) await this.sleep(delayMs, signal);
-    while (!this.state.healthy && !signal.aborted) await this.untilRecovered(signal);
+    if (!this.unreachable()) await this.sleep(delayMs, signal);
+    while (this.unreachable() && !signal.aborted) await this.untilRecovered(signal);
     const now = Date.now();
     this.nextSlot = Math.max(now, this.nextSlot + this.opts.retrySpacingMs);
     await this.sleep(this.nextSlot - now, signal);
+  }
+
+  private unreachable(): boolean {
+    return !this.state.healthy && !this.state.reachable;
   }
 
   private async tick(): Promise<void> {
@@ -103,28 +112,51 @@ export class ServerHealth {
     this.probing = true;
     this.suspected = false;
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.opts.probeTimeoutMs)]);
-    const answer = await this.probe(signal).catch((e: unknown): Health => ({
-      ok: false,
-      reason: e instanceof Error ? e.message : String(e),
-    }));
+    const answer = await this.ask(signal);
     this.probing = false;
     if (this.abort.signal.aborted) return;
     const now = Date.now();
     if (answer.ok) {
       this.heard();
+      this.strikes = 0;
       this.nextProbe = now + Math.max(this.opts.quietMs, answer.retryAfterMs ?? 0);
       this.down.reset();
       this.set({ healthy: true });
-    } else {
-      this.nextProbe = now + this.down.next();
-      this.set({ healthy: false, reason: answer.reason, since: this.state.healthy ? now : this.state.since });
+      return;
     }
+    this.nextProbe = now + this.down.next();
+    if (answer.answered && this.state.healthy && !this.once && this.strikes++ === 0) return;
+    const since = this.state.healthy ? now : this.state.since;
+    this.set({ healthy: false, reason: answer.reason, since, reachable: answer.answered });
+  }
+
+  /** The probe's answer, or a timeout when it does not settle in time (an exec credential plugin that hangs). */
+  private ask(signal: AbortSignal): Promise<Health> {
+    const timedOut = new Promise<Health>((resolve) =>
+      signal.addEventListener(
+        'abort',
+        () =>
+          resolve({
+            ok: false,
+            reason: `the API server gave no answer to /readyz within ${this.opts.probeTimeoutMs / 1000} s`,
+            answered: false,
+          }),
+        { once: true },
+      ),
+    );
+    const asked = this.probe(signal).catch((e: unknown): Health => ({
+      ok: false,
+      reason: e instanceof Error ? e.message : String(e),
+      answered: false,
+    }));
+    return Promise.race([asked, timedOut]);
   }
 
   private set(state: HealthState): void {
     const before = this.state;
     this.state = state;
-    if (state.healthy) for (const wake of this.recovered) wake();
+    // A server that answers again, even "not ready", lets the waiting watches go back to their own backoff.
+    if (!this.unreachable()) for (const wake of this.recovered) wake();
     if (before.healthy !== state.healthy || (!before.healthy && !state.healthy && before.reason !== state.reason))
       this.changed();
   }

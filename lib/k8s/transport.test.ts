@@ -12,6 +12,8 @@ let server: Server;
 let transport: Transport;
 /** Whether requests other than watches get no answer at all. */
 let hung = true;
+/** /readyz's failed checks, when any (a 500 then). */
+let failing: string[] = [];
 
 before(async () => {
   server = createServer((req, res) => {
@@ -19,6 +21,9 @@ before(async () => {
     if (req.url?.includes('watch=true')) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"2"}}}\n');
+    } else if (!hung && req.url === '/readyz' && failing.length > 0) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`[+]ping ok\n${failing.map((c) => `[-]${c} failed: reason withheld\n`).join('')}readyz check failed\n`);
     } else if (!hung) {
       res.writeHead(200, { 'content-type': req.url === '/readyz' ? 'text/plain' : 'application/json' });
       res.end(req.url === '/readyz' ? 'ok' : '{"metadata":{"resourceVersion":"1"},"items":[]}');
@@ -78,6 +83,7 @@ describe('kubeTransport bounds', () => {
     assert.deepEqual(answer, {
       ok: false,
       reason: `the API server at ${transport.server} gave no data for 0.2 s`,
+      answered: false,
     });
   });
 
@@ -93,4 +99,45 @@ describe('kubeTransport bounds', () => {
     hung = true;
     assert.deepEqual([...states], ['live']);
   });
+
+  const readyzCases: { name: string; failing: string[]; expected: unknown }[] = [
+    {
+      name: 'etcd failing: not ready, with the checks',
+      failing: ['etcd', 'etcd-readiness'],
+      expected: {
+        ok: false,
+        answered: true,
+        reason: 'not ready (HTTP 500: [-]etcd failed: reason withheld; [-]etcd-readiness failed: reason withheld)',
+      },
+    },
+    {
+      name: 'only shutdown failing (a server leaving gracefully, still serving): ready',
+      failing: ['shutdown'],
+      expected: { ok: true },
+    },
+    {
+      name: 'shutdown and etcd failing: not ready',
+      failing: ['shutdown', 'etcd'],
+      expected: {
+        ok: false,
+        answered: true,
+        reason: 'not ready (HTTP 500: [-]shutdown failed: reason withheld; [-]etcd failed: reason withheld)',
+      },
+    },
+  ];
+  for (const c of readyzCases)
+    test(`/readyz: ${c.name}`, async () => {
+      hung = false;
+      failing = c.failing;
+      const answer = await transport.health!(AbortSignal.timeout(5000));
+      hung = true;
+      failing = [];
+      const expected = c.expected as { reason?: string };
+      assert.deepEqual(
+        answer,
+        expected.reason
+          ? { ...expected, reason: `the API server at ${transport.server} is ${expected.reason}` }
+          : expected,
+      );
+    });
 });

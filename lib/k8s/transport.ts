@@ -60,7 +60,11 @@ export interface Timeouts {
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 30_000, watchIdleMs: 75_000 };
 
 /** What /readyz says: the server answers and is ready, or why not. */
-export type Health = { ok: true; retryAfterMs?: number } | { ok: false; reason: string };
+/**
+ * What /readyz says: the server answers and is ready, or why not; `answered`: it sent an HTTP
+ * answer (not ready), as opposed to none at all (unreachable, hung).
+ */
+export type Health = { ok: true; retryAfterMs?: number } | { ok: false; reason: string; answered: boolean };
 
 export interface ListPage {
   resourceVersion: string;
@@ -134,17 +138,21 @@ async function apiError(res: http.IncomingMessage): Promise<ApiError> {
   return new ApiError(status, message, body.reason, retryAfterMs(res));
 }
 
-/**
- * /readyz's failed checks ("[-]etcd failed: reason withheld"), at most three, printable and short:
- * the text is the server's, and it is shown on pages and in logs.
- */
-function failedChecks(body: string): string {
-  const failed = body
+/** /readyz's failed checks ("[-]etcd failed: reason withheld" gives "etcd failed: reason withheld"). */
+function failedChecks(body: string): string[] {
+  return body
     .split('\n')
     .filter((l) => l.startsWith('[-]'))
-    .slice(0, 3)
-    .map((l) => l.replace(/[^\x20-\x7e]/g, '').slice(0, 100));
-  return failed.length > 0 ? `: ${failed.join('; ')}` : '';
+    .map((l) => l.slice(3));
+}
+
+/**
+ * Why /readyz said not ready: at most three failed checks, printable and short (the text is the
+ * server's, and it is shown on pages and in logs).
+ */
+function notReady(server: string, status: number, failed: readonly string[]): string {
+  const checks = failed.slice(0, 3).map((l) => l.replace(/[^\x20-\x7e]/g, '').slice(0, 100));
+  return `the API server at ${server} is not ready (HTTP ${status}${checks.length > 0 ? `: [-]${checks.join('; [-]')}` : ''})`;
 }
 
 /**
@@ -219,14 +227,18 @@ export function kubeTransport(kc: KubeConfig, background = false, timeouts: Time
       try {
         res = await get('/readyz', {}, signal, { accept: 'text/plain' });
       } catch (e) {
-        return { ok: false, reason: unreachable(server, e) };
+        return { ok: false, reason: unreachable(server, e), answered: false };
       }
       const status = res.statusCode ?? 0;
       const body = await readBody(res).catch(() => '');
       if (status === 429) return { ok: true, ...optional(retryAfterMs(res)) };
       // 401, 403, 404: the server answers (a cluster may hide /readyz); the watches say the rest.
       if (status < 500) return { ok: true };
-      return { ok: false, reason: `the API server at ${server} is not ready (HTTP ${status}${failedChecks(body)})` };
+      const failed = failedChecks(body);
+      // A server shutting down gracefully still serves (--shutdown-delay-duration) while its load
+      // balancer moves clients to another: not an outage of the cluster.
+      if (failed.length > 0 && failed.every((c) => c.startsWith('shutdown '))) return { ok: true };
+      return { ok: false, reason: notReady(server, status, failed), answered: true };
     },
     async watch(path, query, onEvent, signal, onOpen) {
       const res = await get(path, { ...query, watch: 'true' }, signal, undefined, timeouts.watchIdleMs);
