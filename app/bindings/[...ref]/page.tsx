@@ -10,7 +10,9 @@ import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { RuleTable } from '@/components/role/rule-table';
 import { SubjectLinks } from '@/components/role/subject-links';
-import { ruleTable } from '@/lib/rbac';
+import { Pager } from '@/components/layout/pager';
+import { pageOf, ruleTable } from '@/lib/rbac';
+import { pageOffset } from '@/lib/views/paging';
 import { currentDataOrError } from '@/lib/views/current';
 import {
   bindingFromSegments,
@@ -24,14 +26,22 @@ import { ExportLinks } from '@/components/layout/export-links';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ ref: string[] }> };
+type Props = {
+  params: Promise<{ ref: string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/** Subjects and rule rows on one page: a binding may name thousands, a role hold thousands of rules (#25). */
+const SUBJECTS_PAGE_SIZE = 200;
+const RULES_PAGE_SIZE = 200;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: bindingFromSegments((await params).ref)?.name ?? 'Binding' };
 }
 
-export default async function BindingPage({ params }: Props) {
+export default async function BindingPage({ params, searchParams }: Props) {
   const ref = bindingFromSegments((await params).ref.map(pageParam));
+  const sp = await searchParams;
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
@@ -40,6 +50,17 @@ export default async function BindingPage({ params }: Props) {
   const row = engine.inventory.bindingRow(ref);
   const label = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
   const role = bound.role && engine.role(bound.role);
+  const subjects = pageOf(bound.subjects, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE);
+  const rules = pageOf(role ? ruleTable(role.rules) : [], pageOffset(sp, RULES_PAGE_SIZE, 'rules'), RULES_PAGE_SIZE);
+  // Each list's pager keeps the other's page.
+  const href = (page: number, rulesPage: number) => {
+    const q = new URLSearchParams();
+    if (page > 1) q.set('page', String(page));
+    if (rulesPage > 1) q.set('rules', String(rulesPage));
+    return `${bindingHref(ref)}${q.size > 0 ? `?${q}` : ''}`;
+  };
+  const subjectsPage = Math.floor(subjects.offset / SUBJECTS_PAGE_SIZE) + 1;
+  const rulesPage = Math.floor(rules.offset / RULES_PAGE_SIZE) + 1;
   return (
     <PageContainer>
       <Breadcrumbs
@@ -103,12 +124,22 @@ export default async function BindingPage({ params }: Props) {
             'every namespace, and cluster-scoped resources (nodes, namespaces, …) and URLs'
           )}
         </dd>
-        <dt className="text-slate-600 dark:text-slate-400">Subjects ({bound.subjects.length})</dt>
+        <dt id="subjects" className="text-slate-600 dark:text-slate-400">
+          Subjects ({bound.subjects.length.toLocaleString('en')})
+        </dt>
         <dd>
           {bound.subjects.length === 0 ? (
             <span className="text-slate-600 dark:text-slate-400">none: it grants nothing to anyone</span>
           ) : (
-            <SubjectLinks binding={bound} limit={200} />
+            <>
+              <SubjectLinks binding={bound} offset={subjects.offset} limit={SUBJECTS_PAGE_SIZE} />
+              <Pager
+                page={subjects}
+                size={SUBJECTS_PAGE_SIZE}
+                href={(n) => `${href(n, rulesPage)}#subjects`}
+                noun="subjects"
+              />
+            </>
           )}
         </dd>
       </dl>
@@ -118,7 +149,13 @@ export default async function BindingPage({ params }: Props) {
           <h2 id="grants-title" className="mb-2 text-lg font-semibold">
             What it grants {ref.namespace ? `in ${ref.namespace}` : 'everywhere'}
           </h2>
-          <RuleTable rows={ruleTable(role.rules)} caption={`What ${label} grants`} />
+          <RuleTable rows={rules.items} caption={`What ${label} grants`} />
+          <Pager
+            page={rules}
+            size={RULES_PAGE_SIZE}
+            href={(n) => `${href(subjectsPage, n)}#grants-title`}
+            noun="rule rows"
+          />
         </section>
       )}
     </PageContainer>

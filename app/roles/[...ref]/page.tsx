@@ -28,6 +28,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const BINDINGS_PAGE_SIZE = 100;
+/** Rule rows on one page: a role may hold thousands of rules (#25: 20,000 made a 44 MB page). */
+const RULES_PAGE_SIZE = 200;
 
 export default async function RolePage({ params, searchParams }: Props) {
   const ref = roleFromSegments((await params).ref.map(pageParam));
@@ -52,12 +54,23 @@ export default async function RolePage({ params, searchParams }: Props) {
     );
   if (!ref || !role) notFound();
   const all = engine.bindingsOf(ref);
-  const bindings = pageOf(all, pageOffset(await searchParams, BINDINGS_PAGE_SIZE), BINDINGS_PAGE_SIZE);
+  const sp = await searchParams;
+  const bindings = pageOf(all, pageOffset(sp, BINDINGS_PAGE_SIZE), BINDINGS_PAGE_SIZE);
+  const rules = pageOf(ruleTable(role.rules), pageOffset(sp, RULES_PAGE_SIZE, 'rules'), RULES_PAGE_SIZE);
+  const bindingsPage = Math.floor(bindings.offset / BINDINGS_PAGE_SIZE) + 1;
+  const rulesPage = Math.floor(rules.offset / RULES_PAGE_SIZE) + 1;
   const inNamespaces = new Set(all.map((b) => b.namespace)).size;
   const aggregates = ref.kind === 'ClusterRole' ? engine.aggregatedInto(ref.name) : [];
   const aggregatedBy = ref.kind === 'ClusterRole' ? engine.aggregatedBy(ref.name) : [];
   const aggregationRule = 'aggregationRule' in role ? role.aggregationRule : undefined;
   const base = roleHref(ref);
+  // Each list's pager keeps the other's page.
+  const href = (page: number, rulesPageNumber: number) => {
+    const q = new URLSearchParams();
+    if (page > 1) q.set('page', String(page));
+    if (rulesPageNumber > 1) q.set('rules', String(rulesPageNumber));
+    return `${base}${q.size > 0 ? `?${q}` : ''}`;
+  };
   const api = `/api${base}`;
   const row = engine.inventory.roleRow(ref);
   const label = ref.kind === 'Role' ? `${ref.namespace}/${ref.name}` : ref.name;
@@ -85,7 +98,13 @@ export default async function RolePage({ params, searchParams }: Props) {
           </h2>
           <ExportLinks api={api} context={data.context} what="rules" />
         </div>
-        <RuleTable rows={ruleTable(role.rules)} caption={`Rules of ${ref.kind} ${label}`} />
+        <RuleTable rows={rules.items} caption={`Rules of ${ref.kind} ${label}`} />
+        <Pager
+          page={rules}
+          size={RULES_PAGE_SIZE}
+          href={(n) => `${href(bindingsPage, n)}#rules-title`}
+          noun="rule rows"
+        />
         {aggregationRule && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             Aggregated: its rules are filled in by the controller manager from the ClusterRoles its aggregationRule
@@ -165,7 +184,12 @@ export default async function RolePage({ params, searchParams }: Props) {
             </table>
           </div>
         )}
-        <Pager page={bindings} size={BINDINGS_PAGE_SIZE} href={(n) => `${base}?page=${n}`} noun="bindings" />
+        <Pager
+          page={bindings}
+          size={BINDINGS_PAGE_SIZE}
+          href={(n) => `${href(n, rulesPage)}#bound-title`}
+          noun="bindings"
+        />
       </section>
     </PageContainer>
   );
