@@ -82,8 +82,8 @@ export function parseNodeId(id: string): NodeRef | undefined {
     case 'subjects': {
       const binding = parseNodeId(rest);
       if (binding?.type !== 'binding') return undefined;
-      const { type: _, ...ref } = binding;
-      return { type: 'binding-subjects', binding: ref };
+      const { kind, namespace, name } = binding;
+      return { type: 'binding-subjects', binding: { kind, ...(namespace !== undefined && { namespace }), name } };
     }
     case 'builtin-bindings': {
       const role = parseNodeId(rest);
