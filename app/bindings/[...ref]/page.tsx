@@ -32,8 +32,8 @@ type Props = {
 };
 
 /** Subjects and rule rows on one page: a binding may name thousands, a role hold thousands of rules (#25). */
-const SUBJECTS_PAGE_SIZE = 200;
-const RULES_PAGE_SIZE = 200;
+const SUBJECTS_PAGE_SIZE = 100;
+const RULES_PAGE_SIZE = 100;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: bindingFromSegments((await params).ref)?.name ?? 'Binding' };

@@ -29,7 +29,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 const BINDINGS_PAGE_SIZE = 100;
 /** Rule rows on one page: a role may hold thousands of rules (#25: 20,000 made a 44 MB page). */
-const RULES_PAGE_SIZE = 200;
+const RULES_PAGE_SIZE = 100;
 
 export default async function RolePage({ params, searchParams }: Props) {
   const ref = roleFromSegments((await params).ref.map(pageParam));
