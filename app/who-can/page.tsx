@@ -38,8 +38,9 @@ const SUGGESTED = { verb: 'verbs', resource: 'resources', subresource: 'subresou
  */
 const SUGGESTIONS_SHOWN = 1000;
 
-/** Subjects on one page of an answer. */
-const SUBJECTS_PAGE_SIZE = 100;
+/** Subjects on one page of an answer, and the grants shown for each (its page has them all). */
+const SUBJECTS_PAGE_SIZE = 50;
+const GRANTS_SHOWN = 5;
 
 export default async function WhoCanPage({ searchParams }: Props) {
   const sp = await searchParams;
@@ -239,11 +240,16 @@ export default async function WhoCanPage({ searchParams }: Props) {
                       <p className="text-xs">The API server allows this group everything before RBAC is consulted.</p>
                     )}
                     <GrantList
-                      grants={s.grants}
+                      grants={s.grants.slice(0, GRANTS_SHOWN)}
                       via={(g) =>
                         g.subject.kind === 'Group' && s.kind !== 'Group' ? `Group ${g.subject.name}` : undefined
                       }
                     />
+                    {s.grants.length > GRANTS_SHOWN && (
+                      <Link href={subjectHref(s)} className={`text-xs ${linkClass}`}>
+                        … and {(s.grants.length - GRANTS_SHOWN).toLocaleString('en')} more grants
+                      </Link>
+                    )}
                   </td>
                 </tr>
               ))}

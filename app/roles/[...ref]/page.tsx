@@ -85,8 +85,8 @@ export default async function RolePage({ params, searchParams }: Props) {
         <ProvenanceTag provenance={row?.provenance} />
         {aggregationRule && <Tag>aggregated</Tag>}
         <span>
-          · {role.rules.length} rule{role.rules.length === 1 ? '' : 's'} · bound by {all.length.toLocaleString('en')}{' '}
-          binding{all.length === 1 ? '' : 's'}
+          · {role.rules.length.toLocaleString('en')} rule{role.rules.length === 1 ? '' : 's'} · bound by{' '}
+          {all.length.toLocaleString('en')} binding{all.length === 1 ? '' : 's'}
         </span>
         {row && row.dangers.length > 0 && <DangerBadges ids={row.dangers} />}
       </p>

@@ -47,7 +47,7 @@ const SECTIONS_PAGE_SIZE = 10;
 const NAMESPACES_NAMED = 30;
 const MEMBERS_SHOWN = 20;
 /** Resource rows of each matrix on one page (`?rows=N` pages them all): a role may grant 20,000 (#25). */
-const MATRIX_ROWS_PAGE_SIZE = 100;
+const MATRIX_ROWS_PAGE_SIZE = 50;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const ref = subjectFromSegments((await params).ref);
