@@ -118,6 +118,10 @@ export function largeViews(): string[] {
     `/who-can?verb=get&resource=pods&namespace=${CROWD_NS}`,
     `/who-can?verb=get&resource=secrets&namespace=${COMBINED_NS}`,
     '/risks',
+    '/?q=crowd',
+    `/namespaces/${CROWD_NS}?node=${encodeURIComponent(`subjects:rolebinding:${CROWD_NS}/${CROWD_BINDING}`)}`,
+    `/namespaces/${COMBINED_NS}?node=${encodeURIComponent(`clusterrole:${HUGE_ROLE}`)}`,
+    `/namespaces/${HUGE_NS}?node=${encodeURIComponent('subject:User:huge-holder@example.com')}`,
   ];
   const api = [
     `/api/graph?namespace=${CROWD_NS}`,
@@ -135,6 +139,9 @@ export function largeViews(): string[] {
     `/api/bindings/${combinedRb}`,
     `/api/subjects/user/${user}`,
     `/api/subjects/${sa}`,
+    `/api/roles/clusterrole/${HUGE_ROLE}?format=csv`,
+    `/api/subjects/user/${user}?format=csv`,
+    `/api/who-can?verb=get&resource=secrets&namespace=${COMBINED_NS}&format=csv`,
   ];
   return [...pages, ...api];
 }
