@@ -132,6 +132,7 @@ export default async function BindingPage({ params, searchParams }: Props) {
             <span className="text-slate-600 dark:text-slate-400">none: it grants nothing to anyone</span>
           ) : (
             <>
+              {bound.subjects.length > SUBJECTS_PAGE_SIZE && <KindCounts subjects={bound.subjects} />}
               <SubjectLinks binding={bound} offset={subjects.offset} limit={SUBJECTS_PAGE_SIZE} />
               <Pager
                 page={subjects}
@@ -159,5 +160,19 @@ export default async function BindingPage({ params, searchParams }: Props) {
         </section>
       )}
     </PageContainer>
+  );
+}
+
+/** How many subjects of each kind, above a long list. */
+function KindCounts({ subjects }: { subjects: readonly { kind: string }[] }) {
+  const counts = new Map<string, number>();
+  for (const s of subjects) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
+  return (
+    <p className="mb-1 text-xs text-slate-600 dark:text-slate-400">
+      {[...counts]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([kind, n]) => `${n.toLocaleString('en')} ${kind}`)
+        .join(' · ')}
+    </p>
   );
 }
