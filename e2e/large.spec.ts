@@ -14,6 +14,7 @@ import {
   CROWD_NS,
   CROWD_SUBJECTS,
   crowd,
+  crowdSubject,
   HUGE_ROLE,
   HUGE_RULES,
   largeObjects,
@@ -22,6 +23,13 @@ import {
 import type { AppServer } from './fixtures/app-server';
 import { expect, test } from './fixtures/test';
 
+/** verb, resource, group, namespace: through admin, rule 0 of the big role, rule 3 (delete), rule 5 (get only: no). */
+const REQUESTS: [string, string, string, string][] = [
+  ['get', 'pods', '', 'checkout'],
+  ['get', 'secrets', '', 'dev-sandbox'],
+  ['delete', 'things3', 'g3.example.com', 'dev-sandbox'],
+  ['delete', 'things5', 'g5.example.com', 'dev-sandbox'],
+];
 const CHART_NODE_OPTIONS = '--max-old-space-size=307 --max-semi-space-size=16';
 const LIMIT_MIB = 512;
 const PAGE_BYTES = 500 * 1024;
@@ -116,6 +124,33 @@ test('a 20,000-rule role and a 5,000-subject binding: every view summarised, pag
       findings.flatMap((f) => (f.subject?.name.startsWith('crowd-') ? [f.subject.name] : [])),
     );
     expect(secretsReaders.size).toBe(CROWD_SUBJECTS);
+
+    // Late, early, and each kind of the crowd: the app's can-i equals the API server's
+    // SubjectAccessReview (the subjects after the 4,990th are found as the first are).
+    const answers = new Set<boolean>();
+    for (const i of [0, 1, 2, 4997, 4998, 4999])
+      for (const [verb, resource, group, namespace] of REQUESTS) {
+        const s = crowdSubject(i);
+        const who =
+          s.kind === 'Group'
+            ? `user=probe&groups=${s.name}`
+            : `user=${encodeURIComponent(s.kind === 'User' ? s.name : `system:serviceaccount:${s.namespace}:${s.name}`)}`;
+        const mine = await api<{ allowed: boolean; identity: { user: string; groups: string[] } }>(
+          `/api/can-i?verb=${verb}&resource=${resource}${group ? `.${group}` : ''}&namespace=${namespace}&${who}&literal=true`,
+        );
+        const review = await adminFetch(cluster.cp, '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+          method: 'POST',
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SubjectAccessReview',
+            spec: { ...mine.identity, resourceAttributes: { verb, resource, group, namespace } },
+          },
+        });
+        const allowed = (review.body as { status: { allowed: boolean } }).status.allowed;
+        expect(mine.allowed, `${s.name} ${verb} ${resource} in ${namespace}`).toBe(allowed);
+        answers.add(allowed);
+      }
+    expect([...answers].sort()).toEqual([false, true]);
 
     // Every subject with every rule row is 100 million CSV rows: streamed as read, so a client that
     // reads 4 MB of it and stops costs 4 MB, not the heap.
