@@ -100,6 +100,8 @@ export function NodePanel({
 
 /** Lists in the panel show this many, then say how many more. */
 const PANEL_LIST_LIMIT = 50;
+/** Rule rows and matrix rows: every one of Kubernetes' own roles (admin has 75), not a role of 20,000 (#25). */
+const PANEL_ROWS_LIMIT = 100;
 
 /** The subjects of a binding that names too many to draw: counted by kind, the first named, all a link away. */
 function FoldedSubjectsPanel({
@@ -207,7 +209,7 @@ function PanelBody({
               matrix={permissionMatrix(grants)}
               caption={`of ${subjectLabel(s)} in namespace ${namespace}`}
               narrow
-              more={{ size: PANEL_LIST_LIMIT, href: subjectHref(s) }}
+              more={{ size: PANEL_ROWS_LIMIT, href: subjectHref(s) }}
             />
             {hiddenGrants > 0 && (
               <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
@@ -293,10 +295,10 @@ function PanelBody({
           <Link href={roleHref(r)} className="text-sm text-sky-700 underline dark:text-sky-400">
             Where this role is bound, and to whom →
           </Link>
-          <RuleTable rows={rows.slice(0, PANEL_LIST_LIMIT)} caption={`Rules of ${r.kind} ${r.name}`} narrow />
-          {rows.length > PANEL_LIST_LIMIT && (
+          <RuleTable rows={rows.slice(0, PANEL_ROWS_LIMIT)} caption={`Rules of ${r.kind} ${r.name}`} narrow />
+          {rows.length > PANEL_ROWS_LIMIT && (
             <Link href={`${roleHref(r)}#rules-title`} className={`text-xs ${linkClass}`}>
-              … and {(rows.length - PANEL_LIST_LIMIT).toLocaleString('en')} more rule rows
+              … and {(rows.length - PANEL_ROWS_LIMIT).toLocaleString('en')} more rule rows
             </Link>
           )}
         </>
