@@ -11,8 +11,8 @@ import { SourceErrorPage } from '@/components/layout/source-error';
 import { RuleTable } from '@/components/role/rule-table';
 import { SubjectLinks } from '@/components/role/subject-links';
 import { Pager } from '@/components/layout/pager';
-import { pageOf, ruleTable } from '@/lib/rbac';
-import { pageOffset } from '@/lib/views/paging';
+import { pageOf, ruleTable, type Page, type ResolvedBinding } from '@/lib/rbac';
+import { pageOffset, pairedPageHrefs } from '@/lib/views/paging';
 import { currentDataOrError } from '@/lib/views/current';
 import {
   bindingFromSegments,
@@ -52,15 +52,11 @@ export default async function BindingPage({ params, searchParams }: Props) {
   const role = bound.role && engine.role(bound.role);
   const subjects = pageOf(bound.subjects, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE);
   const rules = pageOf(role ? ruleTable(role.rules) : [], pageOffset(sp, RULES_PAGE_SIZE, 'rules'), RULES_PAGE_SIZE);
-  // Each list's pager keeps the other's page.
-  const href = (page: number, rulesPage: number) => {
-    const q = new URLSearchParams();
-    if (page > 1) q.set('page', String(page));
-    if (rulesPage > 1) q.set('rules', String(rulesPage));
-    return `${bindingHref(ref)}${q.size > 0 ? `?${q}` : ''}`;
-  };
-  const subjectsPage = Math.floor(subjects.offset / SUBJECTS_PAGE_SIZE) + 1;
-  const rulesPage = Math.floor(rules.offset / RULES_PAGE_SIZE) + 1;
+  const hrefs = pairedPageHrefs(
+    bindingHref(ref),
+    { offset: subjects.offset, size: SUBJECTS_PAGE_SIZE },
+    { offset: rules.offset, size: RULES_PAGE_SIZE },
+  );
   return (
     <PageContainer>
       <Breadcrumbs
@@ -128,20 +124,7 @@ export default async function BindingPage({ params, searchParams }: Props) {
           Subjects ({bound.subjects.length.toLocaleString('en')})
         </dt>
         <dd>
-          {bound.subjects.length === 0 ? (
-            <span className="text-slate-600 dark:text-slate-400">none: it grants nothing to anyone</span>
-          ) : (
-            <>
-              {bound.subjects.length > SUBJECTS_PAGE_SIZE && <KindCounts subjects={bound.subjects} />}
-              <SubjectLinks binding={bound} offset={subjects.offset} limit={SUBJECTS_PAGE_SIZE} />
-              <Pager
-                page={subjects}
-                size={SUBJECTS_PAGE_SIZE}
-                href={(n) => `${href(n, rulesPage)}#subjects`}
-                noun="subjects"
-              />
-            </>
-          )}
+          <PagedSubjects bound={bound} page={subjects} href={(n) => `${hrefs.first(n)}#subjects`} />
         </dd>
       </dl>
 
@@ -151,15 +134,31 @@ export default async function BindingPage({ params, searchParams }: Props) {
             What it grants {ref.namespace ? `in ${ref.namespace}` : 'everywhere'}
           </h2>
           <RuleTable rows={rules.items} caption={`What ${label} grants`} />
-          <Pager
-            page={rules}
-            size={RULES_PAGE_SIZE}
-            href={(n) => `${href(subjectsPage, n)}#grants-title`}
-            noun="rule rows"
-          />
+          <Pager page={rules} size={RULES_PAGE_SIZE} href={(n) => `${hrefs.second(n)}#grants-title`} noun="rule rows" />
         </section>
       )}
     </PageContainer>
+  );
+}
+
+/** One page of the binding's subjects, counted by kind when they do not fit one page. */
+function PagedSubjects({
+  bound,
+  page,
+  href,
+}: {
+  bound: ResolvedBinding;
+  page: Page<unknown>;
+  href: (pageNumber: number) => string;
+}) {
+  if (bound.subjects.length === 0)
+    return <span className="text-slate-600 dark:text-slate-400">none: it grants nothing to anyone</span>;
+  return (
+    <>
+      {bound.subjects.length > SUBJECTS_PAGE_SIZE && <KindCounts subjects={bound.subjects} />}
+      <SubjectLinks binding={bound} offset={page.offset} limit={SUBJECTS_PAGE_SIZE} />
+      <Pager page={page} size={SUBJECTS_PAGE_SIZE} href={href} noun="subjects" />
+    </>
   );
 }
 

@@ -10,7 +10,7 @@ import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { pageOf, ruleTable } from '@/lib/rbac';
-import { pageOffset } from '@/lib/views/paging';
+import { pageOffset, pairedPageHrefs } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -57,20 +57,16 @@ export default async function RolePage({ params, searchParams }: Props) {
   const sp = await searchParams;
   const bindings = pageOf(all, pageOffset(sp, BINDINGS_PAGE_SIZE), BINDINGS_PAGE_SIZE);
   const rules = pageOf(ruleTable(role.rules), pageOffset(sp, RULES_PAGE_SIZE, 'rules'), RULES_PAGE_SIZE);
-  const bindingsPage = Math.floor(bindings.offset / BINDINGS_PAGE_SIZE) + 1;
-  const rulesPage = Math.floor(rules.offset / RULES_PAGE_SIZE) + 1;
   const inNamespaces = new Set(all.map((b) => b.namespace)).size;
   const aggregates = ref.kind === 'ClusterRole' ? engine.aggregatedInto(ref.name) : [];
   const aggregatedBy = ref.kind === 'ClusterRole' ? engine.aggregatedBy(ref.name) : [];
   const aggregationRule = 'aggregationRule' in role ? role.aggregationRule : undefined;
   const base = roleHref(ref);
-  // Each list's pager keeps the other's page.
-  const href = (page: number, rulesPageNumber: number) => {
-    const q = new URLSearchParams();
-    if (page > 1) q.set('page', String(page));
-    if (rulesPageNumber > 1) q.set('rules', String(rulesPageNumber));
-    return `${base}${q.size > 0 ? `?${q}` : ''}`;
-  };
+  const hrefs = pairedPageHrefs(
+    base,
+    { offset: bindings.offset, size: BINDINGS_PAGE_SIZE },
+    { offset: rules.offset, size: RULES_PAGE_SIZE },
+  );
   const api = `/api${base}`;
   const row = engine.inventory.roleRow(ref);
   const label = ref.kind === 'Role' ? `${ref.namespace}/${ref.name}` : ref.name;
@@ -99,12 +95,7 @@ export default async function RolePage({ params, searchParams }: Props) {
           <ExportLinks api={api} context={data.context} what="rules" />
         </div>
         <RuleTable rows={rules.items} caption={`Rules of ${ref.kind} ${label}`} />
-        <Pager
-          page={rules}
-          size={RULES_PAGE_SIZE}
-          href={(n) => `${href(bindingsPage, n)}#rules-title`}
-          noun="rule rows"
-        />
+        <Pager page={rules} size={RULES_PAGE_SIZE} href={(n) => `${hrefs.second(n)}#rules-title`} noun="rule rows" />
         {aggregationRule && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             Aggregated: its rules are filled in by the controller manager from the ClusterRoles its aggregationRule
@@ -187,7 +178,7 @@ export default async function RolePage({ params, searchParams }: Props) {
         <Pager
           page={bindings}
           size={BINDINGS_PAGE_SIZE}
-          href={(n) => `${href(n, rulesPage)}#bound-title`}
+          href={(n) => `${hrefs.first(n)}#bound-title`}
           noun="bindings"
         />
       </section>
