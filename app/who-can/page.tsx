@@ -32,8 +32,15 @@ const FIELDS = [
 /** The form fields that suggest the cluster's own words, and which words. */
 const SUGGESTED = { verb: 'verbs', resource: 'resources', subresource: 'subresources', group: 'groups' } as const;
 
-/** Subjects on one page of an answer. */
-const SUBJECTS_PAGE_SIZE = 100;
+/**
+ * Names a field suggests, at most: a convenience, the field takes any name. A role of 20,000 rules
+ * named 20,000 resources, and the list made the page 2.7 MB (#25).
+ */
+const SUGGESTIONS_SHOWN = 1000;
+
+/** Subjects on one page of an answer, and the grants shown for each (its page has them all). */
+const SUBJECTS_PAGE_SIZE = 50;
+const GRANTS_SHOWN = 5;
 
 export default async function WhoCanPage({ searchParams }: Props) {
   const sp = await searchParams;
@@ -96,7 +103,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
         ))}
         {Object.entries(SUGGESTED).map(([field, key]) => (
           <datalist key={field} id={`suggest-${field}`}>
-            {vocabulary[key].map((w) => (
+            {vocabulary[key].slice(0, SUGGESTIONS_SHOWN).map((w) => (
               <option key={w} value={w} />
             ))}
           </datalist>
@@ -233,11 +240,16 @@ export default async function WhoCanPage({ searchParams }: Props) {
                       <p className="text-xs">The API server allows this group everything before RBAC is consulted.</p>
                     )}
                     <GrantList
-                      grants={s.grants}
+                      grants={s.grants.slice(0, GRANTS_SHOWN)}
                       via={(g) =>
                         g.subject.kind === 'Group' && s.kind !== 'Group' ? `Group ${g.subject.name}` : undefined
                       }
                     />
+                    {s.grants.length > GRANTS_SHOWN && (
+                      <Link href={subjectHref(s)} className={`text-xs ${linkClass}`}>
+                        … and {(s.grants.length - GRANTS_SHOWN).toLocaleString('en')} more grants
+                      </Link>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -10,7 +10,7 @@ import { GrantList } from '@/components/who-can/grant-list';
 import { EXPAND_BUILTIN, resourceRequest } from '@/lib/graph/namespace-graph';
 import { requestQuery } from '@/lib/request/query';
 import type { ViewParams } from '@/lib/graph/params';
-import { parseNodeId, type BuiltinPart } from '@/lib/graph/node-ids';
+import { parseNodeId, subjectNodeId, type BuiltinPart } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import {
   describeBinding,
@@ -20,6 +20,8 @@ import {
   ruleTable,
   subjectKey,
   subjectLabel,
+  subjectRefOf,
+  type BindingRef,
   type Engine,
 } from '@/lib/rbac';
 
@@ -98,6 +100,52 @@ export function NodePanel({
 
 /** Lists in the panel show this many, then say how many more. */
 const PANEL_LIST_LIMIT = 50;
+/** Rule rows and matrix rows: every one of Kubernetes' own roles (admin has 75), not a role of 20,000 (#25). */
+const PANEL_ROWS_LIMIT = 100;
+
+/** The subjects of a binding that names too many to draw: counted by kind, the first named, all a link away. */
+function FoldedSubjectsPanel({
+  engine,
+  graph,
+  binding,
+}: {
+  engine: Engine;
+  graph: NamespaceGraph;
+  binding: BindingRef;
+}) {
+  const bound = engine.binding(binding);
+  if (!bound) return <p className="text-sm">Not found.</p>;
+  const drawn = new Set(graph.nodes.map((n) => n.id));
+  const refs = bound.subjects.flatMap((s) => {
+    const r = subjectRefOf(s, bound.namespace);
+    return r && !drawn.has(subjectNodeId(r)) ? [r] : [];
+  });
+  const folded = [...new Map(refs.map((r) => [subjectKey(r), r])).values()];
+  const count = (kind: string) => folded.filter((r) => r.kind === kind).length;
+  const n = (x: number) => x.toLocaleString('en');
+  return (
+    <>
+      <p className="text-sm">
+        {binding.kind} {binding.name} names {n(bound.subjects.length)} subjects: too many to draw. The{' '}
+        {n(folded.length)} not drawn for another reason are this node ({n(count('User'))} users, {n(count('Group'))}{' '}
+        groups, {n(count('ServiceAccount'))} service accounts); each of them holds what the binding grants.
+      </p>
+      <Link href={`${bindingHref(binding)}#subjects`} className={`text-sm ${linkClass}`}>
+        All {n(bound.subjects.length)} subjects, page by page →
+      </Link>
+      <ul className="font-mono text-xs">
+        {folded.slice(0, PANEL_LIST_LIMIT).map((r) => (
+          <li key={subjectKey(r)} className="break-words">
+            <Link href={subjectHref(r)} className={linkClass}>
+              {subjectLabel(r)}
+            </Link>
+          </li>
+        ))}
+        {folded.length > PANEL_LIST_LIMIT && <li>… and {n(folded.length - PANEL_LIST_LIMIT)} more</li>}
+      </ul>
+    </>
+  );
+}
 
 function PanelBody({
   engine,
@@ -161,6 +209,7 @@ function PanelBody({
               matrix={permissionMatrix(grants)}
               caption={`of ${subjectLabel(s)} in namespace ${namespace}`}
               narrow
+              more={{ size: PANEL_ROWS_LIMIT, href: subjectHref(s) }}
             />
             {hiddenGrants > 0 && (
               <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
@@ -240,16 +289,23 @@ function PanelBody({
     }
     case 'role': {
       const r = nodeRef.role;
-      const role = engine.role(r);
+      const rows = ruleTable(engine.role(r)?.rules ?? []);
       return (
         <>
           <Link href={roleHref(r)} className="text-sm text-sky-700 underline dark:text-sky-400">
             Where this role is bound, and to whom →
           </Link>
-          <RuleTable rows={ruleTable(role?.rules ?? [])} caption={`Rules of ${r.kind} ${r.name}`} narrow />
+          <RuleTable rows={rows.slice(0, PANEL_ROWS_LIMIT)} caption={`Rules of ${r.kind} ${r.name}`} narrow />
+          {rows.length > PANEL_ROWS_LIMIT && (
+            <Link href={`${roleHref(r)}#rules-title`} className={`text-xs ${linkClass}`}>
+              … and {(rows.length - PANEL_ROWS_LIMIT).toLocaleString('en')} more rule rows
+            </Link>
+          )}
         </>
       );
     }
+    case 'binding-subjects':
+      return <FoldedSubjectsPanel engine={engine} graph={graph} binding={nodeRef.binding} />;
     case 'resource':
       return (
         <ResourcePanel

@@ -1,22 +1,48 @@
 // Resource × verb, rows grouped by API group; each allowed cell opens its why (binding → role →
 // rule) in one popover per matrix: the browser's top layer, so no panel or scroller clips it.
+import { ContextLink as Link } from '@/components/layout/context-link';
+import { linkClass } from '@/components/layout/page-container';
+import { Pager } from '@/components/layout/pager';
 import { compactMatrix } from '@/lib/views/compact-matrix';
-import type { PermissionMatrix as Matrix } from '@/lib/rbac';
+import { pageOf, type PermissionMatrix as Matrix } from '@/lib/rbac';
 import { MatrixTable } from './matrix-table';
 
+/**
+ * Rows past a page are never drawn: a role of 20,000 rules made a 38 MB subject page (#25).
+ * `paging`: a page of rows and a pager to the others; `more`: the first rows, then how many more
+ * and a link to where they all are (a side panel).
+ */
 export function PermissionMatrix({
   matrix,
   caption,
   id,
   narrow = false,
+  paging,
+  more,
 }: {
   matrix: Matrix;
   caption: string;
   id: string;
   narrow?: boolean;
+  paging?: { offset: number; size: number; href: (page: number) => string };
+  more?: { size: number; href: string };
 }) {
   if (matrix.rows.length === 0 && matrix.nonResource.length === 0) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">No permissions {caption}.</p>;
   }
-  return <MatrixTable matrix={compactMatrix(matrix)} caption={caption} id={id} narrow={narrow} />;
+  const page = pageOf(matrix.rows, paging?.offset ?? 0, paging?.size ?? more?.size ?? matrix.rows.length);
+  const rest = matrix.rows.length - page.items.length;
+  return (
+    <>
+      <MatrixTable matrix={compactMatrix({ ...matrix, rows: page.items })} caption={caption} id={id} narrow={narrow} />
+      {paging && <Pager page={page} size={paging.size} href={paging.href} noun="resources" />}
+      {more && rest > 0 && (
+        <p className="mt-1 text-xs">
+          <Link className={linkClass} href={more.href}>
+            … and {rest.toLocaleString('en')} more resources
+          </Link>
+        </p>
+      )}
+    </>
+  );
 }

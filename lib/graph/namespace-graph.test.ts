@@ -11,11 +11,13 @@ import {
   role,
   roleBinding,
   rule,
+  group,
   sa,
   user,
   world,
 } from '@/lib/rbac/test-fixtures';
 import {
+  BINDING_SUBJECTS_DRAWN,
   CLUSTER_BINDINGS_DRAWN,
   CLUSTER_BINDINGS_NODE,
   ELEMENT_CAP,
@@ -317,5 +319,80 @@ describe('the highlight resolves its verb and resource as kubectl does, and says
     const g = namespaceGraph(engine, 'team', view({ verb: 'get', resource: 'cm' }));
     assert.equal(g.highlight?.request, 'get configmaps in namespace team');
     assert.equal(g.highlight?.resource, 'configmaps');
+  });
+});
+
+describe('a binding that names too many subjects to draw', () => {
+  /** Namespace "team": a RoleBinding `crowd` naming `n` users, a group and team/app (which runs a pod), `others` naming user-0. */
+  function crowd(n: number, others = false) {
+    const crowdSubjects = [
+      ...Array.from({ length: n }, (_, i) => user(`user-${i}`)),
+      group('crowd-group'),
+      sa('app'),
+      sa('gone'),
+    ];
+    return createEngine(
+      world({
+        serviceAccounts: [{ namespace: 'team', name: 'app' }],
+        pods: [{ namespace: 'team', name: 'app-1', serviceAccountName: 'app', automountServiceAccountToken: true }],
+        roles: [role('team', 'reader', [reader])],
+        roleBindings: [
+          roleBinding('team', 'crowd', { kind: 'Role', name: 'reader' }, crowdSubjects),
+          ...(others ? [roleBinding('team', 'one', { kind: 'Role', name: 'reader' }, [user('user-0')])] : []),
+        ],
+      }),
+    );
+  }
+  const folded = 'subjects:rolebinding:team/crowd';
+  const cases: {
+    name: string;
+    engine: ReturnType<typeof crowd>;
+    mode?: string;
+    drawn: string[];
+    count?: number;
+    edge?: [string, string];
+  }[] = [
+    {
+      name: 'at the bound every subject is drawn',
+      engine: crowd(BINDING_SUBJECTS_DRAWN - 3),
+      drawn: ['subject:User:user-0', 'subject:Group:crowd-group', 'subject:ServiceAccount:team/gone'],
+    },
+    {
+      name: 'past it the rest are one node that counts them exactly; the namespace account stays itself',
+      engine: crowd(5000),
+      drawn: ['subject:ServiceAccount:team/app', folded],
+      count: 5002,
+      edge: [folded, 'rolebinding:team/crowd'],
+    },
+    {
+      name: 'a subject another binding names keeps its node and its edge to the crowd binding',
+      engine: crowd(5000, true),
+      drawn: ['subject:User:user-0', folded],
+      count: 5001,
+      edge: ['subject:User:user-0', 'rolebinding:team/crowd'],
+    },
+    {
+      name: 'in access mode the folded node holds what the binding grants',
+      engine: crowd(5000),
+      mode: 'access',
+      drawn: [folded, 'resource:configmaps'],
+      count: 5002,
+      edge: [folded, 'resource:configmaps'],
+    },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const g = namespaceGraph(c.engine, 'team', view(c.mode ? { mode: c.mode } : {}));
+      for (const id of c.drawn) assert.ok(ids(g).has(id), `${id} drawn`);
+      const node = g.nodes.find((n) => n.id === folded);
+      assert.equal(node?.count, c.count);
+      if (c.count) assert.equal(node?.href, '/bindings/rolebinding/team/crowd');
+      if (c.edge) assert.ok(g.edges.some((e) => e.source === c.edge![0] && e.target === c.edge![1]));
+      assert.ok(g.nodes.length < 30, `${g.nodes.length} nodes`);
+    });
+
+  test('the highlight marks the folded node when its subjects may do it', () => {
+    const g = namespaceGraph(crowd(5000), 'team', view({ verb: 'get', resource: 'configmaps' }));
+    assert.equal(g.nodes.find((n) => n.id === folded)?.highlighted, true);
   });
 });

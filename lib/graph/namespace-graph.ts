@@ -24,6 +24,7 @@ import {
 import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/request/parse';
 import {
   bindingNodeId,
+  bindingSubjectsNodeId,
   builtinBindingsNodeId,
   builtinGroupNodeId,
   parseNodeId,
@@ -33,7 +34,7 @@ import {
   roleNodeId,
   subjectNodeId,
 } from './node-ids';
-import { roleHref, subjectHref } from '@/lib/views/links';
+import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
 import type { GraphEdge, GraphNode, NamespaceGraph, NodeKind } from './types';
 import type { KindFilter, ViewParams } from './params';
 
@@ -175,6 +176,13 @@ export const EXPAND_CLUSTER_BINDINGS = 'clusterrolebindings';
 export const CLUSTER_BINDINGS_NODE = 'clusterrolebindings:elsewhere';
 /** `expand=` entry that draws built-in bindings one by one, and built-in roles' resources one by one. */
 export const EXPAND_BUILTIN = 'builtin';
+/**
+ * A binding naming more subjects than this draws only those the graph shows anyway (the
+ * namespace's service accounts, those its pods run as, those other bindings name); the rest are
+ * one node that counts them and links to the binding's page, which lists them page by page. A
+ * RoleBinding may name thousands (#25: 5,000 took the layout past the heap and the page to 500).
+ */
+export const BINDING_SUBJECTS_DRAWN = 20;
 
 /**
  * How much an element matters to this namespace, most first: what the cap drops last.
@@ -219,12 +227,14 @@ export function namespaceGraph(
   for (const sa of engine.serviceAccountsIn(namespace))
     addSubject({ kind: 'ServiceAccount', namespace, name: sa.name }, 0);
   for (const [bound, tier] of drawn) {
+    if (bound.subjects.length > BINDING_SUBJECTS_DRAWN) continue;
     for (const s of bound.subjects) {
       const ref = subjectRefOf(s, bound.namespace);
       // Whoever a shown binding names is shown, `system:` name or not: only built-in bindings are hidden.
       if (ref) addSubject(ref, tier);
     }
   }
+  const folded = foldSubjects(engine, namespace, drawn, subjects, addSubject);
 
   const collapse = showSystem && !(p.expand ?? []).includes(EXPAND_BUILTIN);
   const group = collapse ? builtinGroup(engine, namespace, drawn, subjects) : undefined;
@@ -248,6 +258,7 @@ export function namespaceGraph(
       addBinding(b, engine, bound, tier, subjects, nodeOf, showSystem, collapse, perRole);
     if (group) addBuiltinBindingChain(b, group);
     if (!drawElsewhere && elsewhere.length > 0) addClusterBindingSummary(b, elsewhere);
+    for (const f of folded) addFoldedSubjects(b, f, subjects, nodeOf, 'structure');
   } else {
     const shown = new Set(drawn.map(([x]) => describeBinding(x.binding)));
     const grantsHere = (ref: SubjectRef) =>
@@ -257,11 +268,12 @@ export function namespaceGraph(
     }
     if (group)
       addResources(b, BUILTIN_IDENTITIES_NODE, [...group.subjects.values()].flatMap(grantsHere), 'can', 1, true);
+    for (const f of folded) addFoldedSubjects(b, f, subjects, nodeOf, 'access');
   }
 
   addPods(b, engine, namespace, p);
   const hiddenUngranted = p.ungranted === 'hide' ? removeUngranted(b) : 0;
-  const highlighted = highlight(b, engine, namespace, p, group, discovered);
+  const highlighted = highlight(b, engine, namespace, p, group, folded, discovered);
   applyKindFilter(b, p.kinds);
   const graph = {
     ...capped(b, namespace, hiddenSystem, hiddenUngranted),
@@ -476,6 +488,83 @@ function addClusterBindingSummary(b: GraphBuilder, elsewhere: readonly ResolvedB
   addResources(b, CLUSTER_BINDINGS_NODE, grants, 'grants', 3);
 }
 
+/** The subjects of one binding that names too many to draw: those not drawn for another reason. */
+interface Folded {
+  id: string;
+  bound: ResolvedBinding;
+  tier: Tier;
+  refs: SubjectRef[];
+}
+
+/**
+ * For each drawn binding naming more than BINDING_SUBJECTS_DRAWN subjects: those drawn anyway (the
+ * namespace's service accounts and those its pods run as, and whoever a smaller binding names)
+ * keep their node and edge; the rest, each counted once, are folded into one node.
+ */
+function foldSubjects(
+  engine: Engine,
+  namespace: string,
+  drawn: readonly (readonly [ResolvedBinding, Tier])[],
+  subjects: ReadonlyMap<string, unknown>,
+  addSubject: (ref: SubjectRef, tier: Tier) => void,
+): Folded[] {
+  const podAccounts = new Set(
+    engine.podsIn(namespace).map((p) => subjectKey({ kind: 'ServiceAccount', namespace, name: p.serviceAccountName })),
+  );
+  const anchored = new Set([...subjects.keys(), ...podAccounts]);
+  const out: Folded[] = [];
+  for (const [bound, tier] of drawn) {
+    if (bound.subjects.length <= BINDING_SUBJECTS_DRAWN) continue;
+    const refs = new Map<string, SubjectRef>();
+    for (const s of bound.subjects) {
+      const ref = subjectRefOf(s, bound.namespace);
+      if (!ref) continue;
+      const key = subjectKey(ref);
+      if (anchored.has(key)) addSubject(ref, tier);
+      else refs.set(key, ref);
+    }
+    if (refs.size > 0) out.push({ id: bindingSubjectsNodeId(bound.binding), bound, tier, refs: [...refs.values()] });
+  }
+  return out;
+}
+
+/**
+ * A folded binding's subjects as one node: to its binding (structure), or to what the binding
+ * grants them (access); group membership edges kept where a folded subject has one.
+ */
+function addFoldedSubjects(
+  b: GraphBuilder,
+  f: Folded,
+  subjects: ReadonlyMap<string, { ref: SubjectRef }>,
+  nodeOf: (ref: SubjectRef) => string,
+  mode: 'structure' | 'access',
+): void {
+  const kinds = new Set(f.refs.map((r) => r.kind));
+  const only = kinds.size === 1 ? [...kinds][0] : undefined;
+  const kind: NodeKind = only === 'ServiceAccount' ? 'serviceaccount' : only === 'Group' ? 'group' : 'user';
+  const grants = f.bound.subjects[0] ? grantsOf(f.bound, f.bound.subjects[0]) : [];
+  const n = f.refs.length;
+  b.node(
+    {
+      id: f.id,
+      kind,
+      label: `${n.toLocaleString('en')} subject${n === 1 ? '' : 's'} of ${f.bound.binding.name}`,
+      count: n,
+      href: bindingHref(f.bound.binding),
+      dangerous: grants.some((g) => grantDangers(g).length > 0),
+    },
+    f.tier,
+  );
+  if (mode === 'structure') b.edge(f.id, bindingNodeId(f.bound.binding), 'subject-of');
+  else addResources(b, f.id, grants, 'can', f.tier === 0 ? 1 : 3);
+  const drawnSubjects = [...subjects.values()].map((s) => s.ref);
+  for (const g of drawnSubjects.filter((r) => r.kind === 'Group'))
+    if (f.refs.some((m) => m.kind !== 'Group' && groupCovers(g.name, m))) b.edge(f.id, subjectNodeId(g), 'member-of');
+  for (const g of f.refs.filter((r) => r.kind === 'Group'))
+    for (const m of drawnSubjects)
+      if (m.kind !== 'Group' && groupCovers(g.name, m)) b.edge(nodeOf(m), f.id, 'member-of');
+}
+
 function addPods(b: GraphBuilder, engine: Engine, namespace: string, p: ViewParams): void {
   const bySa = new Map<string, Pod[]>();
   for (const pod of engine.podsIn(namespace)) {
@@ -576,6 +665,7 @@ function highlight(
   namespace: string,
   p: ViewParams,
   group: BuiltinGroup | undefined,
+  folded: readonly Folded[],
   discovered: DiscoveredTypes,
 ): NamespaceGraph['highlight'] {
   const asked =
@@ -592,6 +682,10 @@ function highlight(
   }
   const identities = b.nodes.get(BUILTIN_IDENTITIES_NODE);
   if (identities && group && [...group.subjects.values()].some(allowed)) identities.highlighted = true;
+  for (const f of folded) {
+    const node = b.nodes.get(f.id);
+    if (node && f.refs.some(allowed)) node.highlighted = true;
+  }
   const label = describeResource(r.group, r.resource, r.subresource);
   const node = b.nodes.get(resourceNodeId(label));
   if (node) node.highlighted = true;

@@ -12,6 +12,11 @@ export type NodeRef =
   | { type: 'pods'; namespace: string; serviceAccount: string }
   /** The ClusterRoleBindings that grant in the namespace only to subjects elsewhere, as one node. */
   | { type: 'cluster-bindings' }
+  /** The subjects of a binding that names too many to draw, as one node (those drawn anyway left out). */
+  | {
+      type: 'binding-subjects';
+      binding: { kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace?: string; name: string };
+    }
   /** The built-in bindings of one role, as one node. */
   | { type: 'builtin-bindings'; role: RoleRefResolved }
   | { type: 'pod'; namespace: string; name: string }
@@ -31,6 +36,8 @@ export const roleNodeId = (r: RoleRefResolved) =>
   r.namespace ? `role:${r.namespace}/${r.name}` : `clusterrole:${r.name}`;
 export const bindingNodeId = (b: { kind: string; namespace?: string; name: string }) =>
   b.namespace ? `rolebinding:${b.namespace}/${b.name}` : `clusterrolebinding:${b.name}`;
+export const bindingSubjectsNodeId = (b: { kind: string; namespace?: string; name: string }) =>
+  `subjects:${bindingNodeId(b)}`;
 export const builtinBindingsNodeId = (r: RoleRefResolved) => `builtin-bindings:${roleNodeId(r)}`;
 export const resourceNodeId = (label: string) => `resource:${label}`;
 export const podGroupNodeId = (namespace: string, sa: string) => `pods:${namespace}/${sa}`;
@@ -72,6 +79,12 @@ export function parseNodeId(id: string): NodeRef | undefined {
       return { type: 'resource', label: rest };
     case 'resources':
       return { type: 'resource-group', source: rest };
+    case 'subjects': {
+      const binding = parseNodeId(rest);
+      if (binding?.type !== 'binding') return undefined;
+      const { kind, namespace, name } = binding;
+      return { type: 'binding-subjects', binding: { kind, ...(namespace !== undefined && { namespace }), name } };
+    }
     case 'builtin-bindings': {
       const role = parseNodeId(rest);
       return role?.type === 'role' ? { type: 'builtin-bindings', role: role.role } : undefined;

@@ -33,7 +33,44 @@ export function firstApplyingSubject(
   subjects: readonly Subject[],
   bindingNamespace: string,
 ): Subject | undefined {
-  return subjects.find((s) => subjectAppliesTo(identity, s, bindingNamespace));
+  if (subjects.length <= INDEXED_FROM) return subjects.find((s) => subjectAppliesTo(identity, s, bindingNamespace));
+  // The same answer from an index: the lowest position among the subjects naming the user or one
+  // of its groups (each identity asking scanned 5,000 subjects, for 5,000 identities: #25).
+  const index = subjectIndexOf(subjects, bindingNamespace);
+  let first = index.users.get(identity.user) ?? Infinity;
+  for (const g of identity.groups) first = Math.min(first, index.groups.get(g) ?? Infinity);
+  return first === Infinity ? undefined : subjects[first];
+}
+
+/** Bindings naming more subjects than this are looked up through an index, built once per list. */
+const INDEXED_FROM = 32;
+
+interface SubjectIndexEntry {
+  bindingNamespace: string;
+  /** The user name each User or ServiceAccount subject applies to, and the first position naming it. */
+  users: Map<string, number>;
+  groups: Map<string, number>;
+}
+const subjectIndexes = new WeakMap<readonly Subject[], SubjectIndexEntry>();
+
+/** The positions subjectAppliesTo would match, by user name and group name; other kinds match nobody. */
+function subjectIndexOf(subjects: readonly Subject[], bindingNamespace: string): SubjectIndexEntry {
+  const known = subjectIndexes.get(subjects);
+  if (known?.bindingNamespace === bindingNamespace) return known;
+  const entry: SubjectIndexEntry = { bindingNamespace, users: new Map(), groups: new Map() };
+  const first = (map: Map<string, number>, key: string, i: number) => {
+    if (!map.has(key)) map.set(key, i);
+  };
+  subjects.forEach((s, i) => {
+    if (s.kind === 'User') first(entry.users, s.name, i);
+    else if (s.kind === 'Group') first(entry.groups, s.name, i);
+    else if (s.kind === 'ServiceAccount') {
+      const namespace = s.namespace || bindingNamespace;
+      if (namespace !== '') first(entry.users, serviceAccountUsername(namespace, s.name), i);
+    }
+  });
+  subjectIndexes.set(subjects, entry);
+  return entry;
 }
 
 /** The subject a binding names, or undefined when it can match nobody. */

@@ -41,6 +41,11 @@ export function* csvChunks<T>(
   row: (item: T) => readonly string[],
 ): Generator<string> {
   yield line(header);
+  yield* csvRows(items, row);
+}
+
+/** The rows alone (no header), in chunks: for exports that are several lists one after another. */
+export function* csvRows<T>(items: readonly T[], row: (item: T) => readonly string[]): Generator<string> {
   yield* joinedInChunks(items, (item) => line(row(item)));
 }
 

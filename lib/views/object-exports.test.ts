@@ -22,7 +22,7 @@ const engine = createEngine(
     clusterRoleBindings: [clusterRoleBinding('odd', 'view', [{ kind: 'Robot', name: 'r2' }])],
   }),
 );
-const lines = (csv: string) => csv.trimEnd().split('\r\n');
+const lines = (csv: string | Iterable<string>) => [...csv].join('').trimEnd().split('\r\n');
 
 describe('role exports', () => {
   const detail = roleDetail(engine, { kind: 'Role', namespace: 'team', name: 'deployer' });

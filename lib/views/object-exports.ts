@@ -10,7 +10,7 @@ import {
   type RuleRow,
   type SubjectRef,
 } from '@/lib/rbac';
-import { toCsv } from './csv';
+import { csvChunks, csvRows, toCsv } from './csv';
 
 /** A rule-table row with its dangers as ids, as the inventories spell them. */
 function ruleJson(r: RuleRow) {
@@ -119,12 +119,14 @@ export function bindingDetail(engine: Engine, ref: BindingRef) {
 
 export type BindingDetail = NonNullable<ReturnType<typeof bindingDetail>>;
 
-/** What the binding grants to whom: one row per subject and rule-table row. */
-export function bindingCsv(detail: BindingDetail): string {
-  return toCsv(
-    ['subjectKind', 'subjectNamespace', 'subject', 'grantsIn', ...RULE_HEADER],
-    detail.subjects.flatMap((s) =>
-      detail.rules.map((r) => [...subjectCells(s), detail.grantsIn ?? '(cluster)', ...ruleCells(r)]),
-    ),
-  );
+/**
+ * What the binding grants to whom: one row per subject and rule-table row, made a chunk at a time
+ * as the client reads. 5,000 subjects of a 20,000-rule role are 100 million rows: held whole, the
+ * text exhausted the heap (#25); streamed, memory holds one chunk and a client that stops reading
+ * stops the work.
+ */
+export function* bindingCsv(detail: BindingDetail): Generator<string> {
+  yield* csvChunks(['subjectKind', 'subjectNamespace', 'subject', 'grantsIn', ...RULE_HEADER], [], () => []);
+  for (const s of detail.subjects)
+    yield* csvRows(detail.rules, (r) => [...subjectCells(s), detail.grantsIn ?? '(cluster)', ...ruleCells(r)]);
 }

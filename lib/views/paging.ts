@@ -49,3 +49,22 @@ export function apiPaging(
 export function pageFields<T>(page: Page<T>): { total: number; continue?: string } {
   return { total: page.total, ...(page.next !== undefined && { continue: continueToken(page.next) }) };
 }
+
+/**
+ * Two lists paged on one page, `?page=N` and `?rules=N` (a binding's subjects and its rule rows, a
+ * role's bindings and rules): the URL of page n of either list, keeping the other's page.
+ */
+export function pairedPageHrefs(
+  base: string,
+  first: { offset: number; size: number },
+  second: { offset: number; size: number },
+): { first: (n: number) => string; second: (n: number) => string } {
+  const current = (p: { offset: number; size: number }) => Math.floor(p.offset / p.size) + 1;
+  const href = (a: number, b: number) => {
+    const q = new URLSearchParams();
+    if (a > 1) q.set('page', String(a));
+    if (b > 1) q.set('rules', String(b));
+    return `${base}${q.size > 0 ? `?${q}` : ''}`;
+  };
+  return { first: (n) => href(n, current(second)), second: (n) => href(current(first), n) };
+}

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine, type MissingKind, type SubjectRef } from '@/lib/rbac';
-import { clusterRole, clusterRoleBinding, rule, user, world } from '@/lib/rbac/test-fixtures';
-import { unknownSubjectBody } from './subject-report';
+import { clusterRole, clusterRoleBinding, roleBinding, rule, user, world } from '@/lib/rbac/test-fixtures';
+import { subjectReport, subjectReportPage, unknownSubjectBody } from './subject-report';
 
 const ghost: SubjectRef = { kind: 'User', name: 'ghost' };
 const ghostSa: SubjectRef = { kind: 'ServiceAccount', namespace: 'team', name: 'ghost' };
@@ -93,5 +93,68 @@ describe('unknownSubjectBody (the 404 of /api/subjects)', () => {
         c.kinds ?? [],
       );
       assert.match(body.error, c.error);
+    });
+});
+
+describe('a subject report paged by grant, not by namespace', () => {
+  // 3 rules cluster-wide, then 250 in namespace a and 2 in b: 255 grants.
+  const rules = (n: number) =>
+    Array.from({ length: n }, (_, i) => rule({ verbs: ['get'], apiGroups: [''], resources: [`r${i}`] }));
+  const engine = createEngine(
+    world({
+      clusterRoles: [clusterRole('few', rules(3)), clusterRole('many', rules(250)), clusterRole('two', rules(2))],
+      clusterRoleBindings: [clusterRoleBinding('cw', 'few', [user('u')])],
+      roleBindings: [
+        roleBinding('a', 'many', { kind: 'ClusterRole', name: 'many' }, [user('u')]),
+        roleBinding('b', 'two', { kind: 'ClusterRole', name: 'two' }, [user('u')]),
+      ],
+    }),
+  );
+  const full = subjectReport(engine, { kind: 'User', name: 'u' });
+  const cases: {
+    name: string;
+    offset: number;
+    limit: number;
+    clusterWide: number;
+    namespaces: [string, number][];
+    next?: number;
+  }[] = [
+    {
+      name: 'the first page: cluster-wide first, then the start of a',
+      offset: 0,
+      limit: 100,
+      clusterWide: 3,
+      namespaces: [['a', 97]],
+      next: 100,
+    },
+    {
+      name: 'a middle page is all of one namespace, without the cluster-wide grants',
+      offset: 100,
+      limit: 100,
+      clusterWide: 0,
+      namespaces: [['a', 100]],
+      next: 200,
+    },
+    {
+      name: 'the last page ends a and holds b, and has no next',
+      offset: 200,
+      limit: 100,
+      clusterWide: 0,
+      namespaces: [
+        ['a', 53],
+        ['b', 2],
+      ],
+    },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const { report, page } = subjectReportPage(full, c.offset, c.limit);
+      assert.equal(page.total, 255);
+      assert.equal(page.next, c.next);
+      assert.equal(report.clusterWide.length, c.clusterWide);
+      assert.deepEqual(
+        report.namespaces.map((n) => [n.namespace, n.grants.length]),
+        c.namespaces,
+      );
     });
 });

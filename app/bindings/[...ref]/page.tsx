@@ -10,7 +10,9 @@ import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { RuleTable } from '@/components/role/rule-table';
 import { SubjectLinks } from '@/components/role/subject-links';
-import { ruleTable } from '@/lib/rbac';
+import { Pager } from '@/components/layout/pager';
+import { pageOf, ruleTable, type Page, type ResolvedBinding } from '@/lib/rbac';
+import { pageOffset, pairedPageHrefs } from '@/lib/views/paging';
 import { currentDataOrError } from '@/lib/views/current';
 import {
   bindingFromSegments,
@@ -24,14 +26,22 @@ import { ExportLinks } from '@/components/layout/export-links';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ ref: string[] }> };
+type Props = {
+  params: Promise<{ ref: string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/** Subjects and rule rows on one page: a binding may name thousands, a role hold thousands of rules (#25). */
+const SUBJECTS_PAGE_SIZE = 100;
+const RULES_PAGE_SIZE = 100;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: bindingFromSegments((await params).ref)?.name ?? 'Binding' };
 }
 
-export default async function BindingPage({ params }: Props) {
+export default async function BindingPage({ params, searchParams }: Props) {
   const ref = bindingFromSegments((await params).ref.map(pageParam));
+  const sp = await searchParams;
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
@@ -40,6 +50,13 @@ export default async function BindingPage({ params }: Props) {
   const row = engine.inventory.bindingRow(ref);
   const label = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
   const role = bound.role && engine.role(bound.role);
+  const subjects = pageOf(bound.subjects, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE);
+  const rules = pageOf(role ? ruleTable(role.rules) : [], pageOffset(sp, RULES_PAGE_SIZE, 'rules'), RULES_PAGE_SIZE);
+  const hrefs = pairedPageHrefs(
+    bindingHref(ref),
+    { offset: subjects.offset, size: SUBJECTS_PAGE_SIZE },
+    { offset: rules.offset, size: RULES_PAGE_SIZE },
+  );
   return (
     <PageContainer>
       <Breadcrumbs
@@ -103,13 +120,11 @@ export default async function BindingPage({ params }: Props) {
             'every namespace, and cluster-scoped resources (nodes, namespaces, …) and URLs'
           )}
         </dd>
-        <dt className="text-slate-600 dark:text-slate-400">Subjects ({bound.subjects.length})</dt>
+        <dt id="subjects" className="text-slate-600 dark:text-slate-400">
+          Subjects ({bound.subjects.length.toLocaleString('en')})
+        </dt>
         <dd>
-          {bound.subjects.length === 0 ? (
-            <span className="text-slate-600 dark:text-slate-400">none: it grants nothing to anyone</span>
-          ) : (
-            <SubjectLinks binding={bound} limit={200} />
-          )}
+          <PagedSubjects bound={bound} page={subjects} href={(n) => `${hrefs.first(n)}#subjects`} />
         </dd>
       </dl>
 
@@ -118,9 +133,45 @@ export default async function BindingPage({ params }: Props) {
           <h2 id="grants-title" className="mb-2 text-lg font-semibold">
             What it grants {ref.namespace ? `in ${ref.namespace}` : 'everywhere'}
           </h2>
-          <RuleTable rows={ruleTable(role.rules)} caption={`What ${label} grants`} />
+          <RuleTable rows={rules.items} caption={`What ${label} grants`} />
+          <Pager page={rules} size={RULES_PAGE_SIZE} href={(n) => `${hrefs.second(n)}#grants-title`} noun="rule rows" />
         </section>
       )}
     </PageContainer>
+  );
+}
+
+/** One page of the binding's subjects, counted by kind when they do not fit one page. */
+function PagedSubjects({
+  bound,
+  page,
+  href,
+}: {
+  bound: ResolvedBinding;
+  page: Page<unknown>;
+  href: (pageNumber: number) => string;
+}) {
+  if (bound.subjects.length === 0)
+    return <span className="text-slate-600 dark:text-slate-400">none: it grants nothing to anyone</span>;
+  return (
+    <>
+      {bound.subjects.length > SUBJECTS_PAGE_SIZE && <KindCounts subjects={bound.subjects} />}
+      <SubjectLinks binding={bound} offset={page.offset} limit={SUBJECTS_PAGE_SIZE} />
+      <Pager page={page} size={SUBJECTS_PAGE_SIZE} href={href} noun="subjects" />
+    </>
+  );
+}
+
+/** How many subjects of each kind, above a long list. */
+function KindCounts({ subjects }: { subjects: readonly { kind: string }[] }) {
+  const counts = new Map<string, number>();
+  for (const s of subjects) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
+  return (
+    <p className="mb-1 text-xs text-slate-600 dark:text-slate-400">
+      {[...counts]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([kind, n]) => `${n.toLocaleString('en')} ${kind}`)
+        .join(' · ')}
+    </p>
   );
 }

@@ -10,7 +10,7 @@ import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { pageOf, ruleTable } from '@/lib/rbac';
-import { pageOffset } from '@/lib/views/paging';
+import { pageOffset, pairedPageHrefs } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -28,6 +28,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const BINDINGS_PAGE_SIZE = 100;
+/** Rule rows on one page: a role may hold thousands of rules (#25: 20,000 made a 44 MB page). */
+const RULES_PAGE_SIZE = 100;
 
 export default async function RolePage({ params, searchParams }: Props) {
   const ref = roleFromSegments((await params).ref.map(pageParam));
@@ -52,12 +54,19 @@ export default async function RolePage({ params, searchParams }: Props) {
     );
   if (!ref || !role) notFound();
   const all = engine.bindingsOf(ref);
-  const bindings = pageOf(all, pageOffset(await searchParams, BINDINGS_PAGE_SIZE), BINDINGS_PAGE_SIZE);
+  const sp = await searchParams;
+  const bindings = pageOf(all, pageOffset(sp, BINDINGS_PAGE_SIZE), BINDINGS_PAGE_SIZE);
+  const rules = pageOf(ruleTable(role.rules), pageOffset(sp, RULES_PAGE_SIZE, 'rules'), RULES_PAGE_SIZE);
   const inNamespaces = new Set(all.map((b) => b.namespace)).size;
   const aggregates = ref.kind === 'ClusterRole' ? engine.aggregatedInto(ref.name) : [];
   const aggregatedBy = ref.kind === 'ClusterRole' ? engine.aggregatedBy(ref.name) : [];
   const aggregationRule = 'aggregationRule' in role ? role.aggregationRule : undefined;
   const base = roleHref(ref);
+  const hrefs = pairedPageHrefs(
+    base,
+    { offset: bindings.offset, size: BINDINGS_PAGE_SIZE },
+    { offset: rules.offset, size: RULES_PAGE_SIZE },
+  );
   const api = `/api${base}`;
   const row = engine.inventory.roleRow(ref);
   const label = ref.kind === 'Role' ? `${ref.namespace}/${ref.name}` : ref.name;
@@ -72,8 +81,8 @@ export default async function RolePage({ params, searchParams }: Props) {
         <ProvenanceTag provenance={row?.provenance} />
         {aggregationRule && <Tag>aggregated</Tag>}
         <span>
-          · {role.rules.length} rule{role.rules.length === 1 ? '' : 's'} · bound by {all.length.toLocaleString('en')}{' '}
-          binding{all.length === 1 ? '' : 's'}
+          · {role.rules.length.toLocaleString('en')} rule{role.rules.length === 1 ? '' : 's'} · bound by{' '}
+          {all.length.toLocaleString('en')} binding{all.length === 1 ? '' : 's'}
         </span>
         {row && row.dangers.length > 0 && <DangerBadges ids={row.dangers} />}
       </p>
@@ -85,7 +94,8 @@ export default async function RolePage({ params, searchParams }: Props) {
           </h2>
           <ExportLinks api={api} context={data.context} what="rules" />
         </div>
-        <RuleTable rows={ruleTable(role.rules)} caption={`Rules of ${ref.kind} ${label}`} />
+        <RuleTable rows={rules.items} caption={`Rules of ${ref.kind} ${label}`} />
+        <Pager page={rules} size={RULES_PAGE_SIZE} href={(n) => `${hrefs.second(n)}#rules-title`} noun="rule rows" />
         {aggregationRule && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
             Aggregated: its rules are filled in by the controller manager from the ClusterRoles its aggregationRule
@@ -165,7 +175,12 @@ export default async function RolePage({ params, searchParams }: Props) {
             </table>
           </div>
         )}
-        <Pager page={bindings} size={BINDINGS_PAGE_SIZE} href={(n) => `${base}?page=${n}`} noun="bindings" />
+        <Pager
+          page={bindings}
+          size={BINDINGS_PAGE_SIZE}
+          href={(n) => `${hrefs.first(n)}#bound-title`}
+          noun="bindings"
+        />
       </section>
     </PageContainer>
   );

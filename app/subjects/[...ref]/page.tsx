@@ -46,6 +46,8 @@ type Props = {
 const SECTIONS_PAGE_SIZE = 10;
 const NAMESPACES_NAMED = 30;
 const MEMBERS_SHOWN = 20;
+/** Resource rows of each matrix on one page (`?rows=N` pages them all): a role may grant 20,000 (#25). */
+const MATRIX_ROWS_PAGE_SIZE = 50;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const ref = subjectFromSegments((await params).ref);
@@ -82,16 +84,24 @@ export default async function SubjectPage({ params, searchParams }: Props) {
   const self = subjectHref(ref);
   const admin = engine.distanceToAdmin(ref) === 0;
   const toAdmin = engine.pathFrom(ref, CLUSTER_ADMIN);
-  const query = (page?: number) => {
+  const rowsOffset = pageOffset(sp, MATRIX_ROWS_PAGE_SIZE, 'rows');
+  const query = (page?: number, rows?: number) => {
     const q = new URLSearchParams();
     if (filter) q.set('resource', filter);
     if (showBuiltin) q.set('builtin', 'show');
     if (page && page > 1) q.set('page', String(page));
+    if (rows && rows > 1) q.set('rows', String(rows));
     const text = q.toString();
     return text ? `?${text}` : '';
   };
   const discovered = data.source.cluster?.resourceTypes;
   const matrix = (grants: readonly Grant[]) => filterMatrix(permissionMatrix(grants), filter, discovered);
+  const sectionsPage = Math.floor(sections.offset / SECTIONS_PAGE_SIZE) + 1;
+  const rowPaging = {
+    offset: rowsOffset,
+    size: MATRIX_ROWS_PAGE_SIZE,
+    href: (n: number) => `${self}${query(sectionsPage, n)}#permissions-title`,
+  };
   const filtered = matrixFilter(filter, discovered);
   const kindPath = ref.kind === 'ServiceAccount' ? 'ServiceAccount' : ref.kind;
   return (
@@ -191,6 +201,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           <PermissionMatrix
             id="m-cluster"
             matrix={matrix(clusterWide)}
+            paging={rowPaging}
             caption={`of ${subjectLabel(ref)} cluster-wide`}
           />
         </div>
@@ -224,6 +235,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
               <PermissionMatrix
                 id={`m-ns-${si}`}
                 matrix={matrix(grants)}
+                paging={rowPaging}
                 caption={`of ${subjectLabel(ref)} in namespace ${names[0]}${names.length > 1 ? ` and ${names.length - 1} more` : ''}`}
               />
             </div>

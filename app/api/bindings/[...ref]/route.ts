@@ -1,6 +1,8 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, json, withSource } from '@/lib/views/api';
+import { badRequest, csv, json, textStream, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
+import { apiPaging, pageFields } from '@/lib/views/paging';
+import { pageOf } from '@/lib/rbac';
 import { bindingFromSegments } from '@/lib/views/links';
 import { bindingCsv, bindingDetail } from '@/lib/views/object-exports';
 
@@ -13,13 +15,18 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
     return badRequest('expected /api/bindings/rolebinding/NAMESPACE/NAME or /api/bindings/clusterrolebinding/NAME');
   const format = req.nextUrl.searchParams.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  const paging = apiPaging(req.nextUrl.searchParams);
+  if (!paging.ok) return badRequest(paging.error);
   return withSource(async () => {
     const { engine } = await currentData();
     const detail = bindingDetail(engine, ref);
     const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
     if (!detail) return json({ error: `${ref.kind} "${name}" not found` }, 404);
     const completeness = engine.completeness('view', ref.namespace);
-    if (format === 'csv') return csv(bindingCsv(detail), 'rbac-atlas-binding.csv', completeness);
-    return json({ ...completeness, ...detail });
+    if (format === 'csv') return csv(textStream(bindingCsv(detail)), 'rbac-atlas-binding.csv', completeness);
+    // The rule table a page at a time (limit, continue; total counts its rows): a role may hold
+    // 20,000 rules, 2.6 MB of JSON (#25). The CSV holds every row.
+    const rules = pageOf(detail.rules, paging.offset, paging.limit);
+    return json({ ...completeness, ...detail, rules: rules.items, ...pageFields(rules) });
   });
 }

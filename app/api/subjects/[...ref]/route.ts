@@ -2,9 +2,8 @@ import type { NextRequest } from 'next/server';
 import { badRequest, csv, json, withSource } from '@/lib/views/api';
 import { currentData } from '@/lib/views/current';
 import { subjectCsv } from '@/lib/views/csv';
-import { subjectReport, unknownSubjectBody } from '@/lib/views/subject-report';
+import { subjectReport, subjectReportPage, unknownSubjectBody } from '@/lib/views/subject-report';
 import { subjectFromSegments } from '@/lib/views/links';
-import { pageOf } from '@/lib/rbac';
 import { apiPaging, pageFields } from '@/lib/views/paging';
 
 export const dynamic = 'force-dynamic';
@@ -24,11 +23,10 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
     // Unknown to the data read: a 404 that says whether that data was whole (complete, missing).
     if (!engine.isKnown(ref)) return json(unknownSubjectBody(engine, ref), 404);
     const full = subjectReport(engine, ref);
-    // Paged by namespace (limit namespaces a page); the cluster-wide grants come with every page.
-    const page = pageOf(full.namespaces, paging.offset, paging.limit);
-    const report = { ...full, namespaces: page.items };
     const completeness = engine.completeness('permissions');
-    if (format === 'csv') return csv(subjectCsv(report), 'permissions.csv', completeness);
+    if (format === 'csv') return csv(subjectCsv(full), 'permissions.csv', completeness);
+    // Paged by grant (limit grants a page: cluster-wide first, then namespace by namespace).
+    const { report, page } = subjectReportPage(full, paging.offset, paging.limit);
     return json({ ...completeness, ...report, ...pageFields(page) });
   });
 }
