@@ -4,7 +4,7 @@
 // about the number of bindings that name it.
 import type { BindingIndex, ResolvedBinding } from './bindings';
 import { serviceAccountUsername } from './identity';
-import { byText, firstApplyingSubject, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
+import { byText, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
 import type { ClusterModel, Identity, Subject } from './types';
 
 export type ServiceAccountRef = Extract<SubjectRef, { kind: 'ServiceAccount' }>;
@@ -99,32 +99,4 @@ export function bindingsNaming(index: SubjectIndex, identity: Identity): Resolve
   for (const b of index.byUser.get(identity.user) ?? []) found.set(b.seq, b);
   for (const g of identity.groups) for (const b of index.byGroup.get(g) ?? []) found.set(b.seq, b);
   return [...found.values()].sort((a, b) => a.seq - b.seq);
-}
-
-/** Per binding with many subjects: where each compared name first appears (built once, when first asked). */
-const firstPositions = new WeakMap<ResolvedBinding, Map<string, number>>();
-
-function positionsOf(b: ResolvedBinding): Map<string, number> {
-  let at = firstPositions.get(b);
-  if (at) return at;
-  at = new Map();
-  for (const [i, s] of b.subjects.entries()) {
-    const ref = subjectRefOf(s, b.namespace);
-    const key = ref && comparedName(s, ref);
-    if (key !== undefined && !at.has(key)) at.set(key, i);
-  }
-  firstPositions.set(b, at);
-  return at;
-}
-
-/**
- * What firstApplyingSubject answers, found by name: a binding naming 5,000 users is asked about
- * each of them when a change touches it, and a scan each time would cost 5,000 × 5,000.
- */
-export function applyingSubject(b: ResolvedBinding, identity: Identity): Subject | undefined {
-  if (b.subjects.length <= 16) return firstApplyingSubject(identity, b.subjects, b.namespace);
-  const at = positionsOf(b);
-  let first = at.get(`u:${identity.user}`) ?? Infinity;
-  for (const g of identity.groups) first = Math.min(first, at.get(`g:${g}`) ?? Infinity);
-  return Number.isFinite(first) ? b.subjects[first] : undefined;
 }

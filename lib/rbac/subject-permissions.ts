@@ -4,8 +4,8 @@
 import { DANGER_RULES, grantDangers, type Danger } from './danger';
 import type { DanglingBinding, ResolvedBinding } from './bindings';
 import { grantsOf, type Grant } from './grants';
-import { applyingSubject, bindingsNaming, type SubjectIndex } from './subject-index';
-import { byText } from './subjects';
+import { bindingsNaming, type SubjectIndex } from './subject-index';
+import { byText, firstApplyingSubject } from './subjects';
 import type { Identity, Subject } from './types';
 
 export interface SubjectPermissions {
@@ -27,7 +27,7 @@ export interface BindingNaming {
 export function bindingsWithSubject(index: SubjectIndex, identity: Identity): BindingNaming[] {
   const out: BindingNaming[] = [];
   for (const bound of bindingsNaming(index, identity)) {
-    const via = applyingSubject(bound, identity);
+    const via = firstApplyingSubject(identity, bound.subjects, bound.namespace);
     if (via) out.push({ bound, via });
   }
   return out;
