@@ -278,30 +278,6 @@ describe('the watch cache through faults', () => {
     cache.stop();
   });
 
-  test('one "not ready" answer is one server of several leaving, not an outage; two in a row are', async () => {
-    const fake = fakeServer();
-    const answers: boolean[] = [false, true, false, false];
-    fake.health = async () =>
-      answers.shift() === false
-        ? {
-            ok: false,
-            reason: 'the API server at https://fake is not ready (HTTP 500: [-]etcd failed)',
-            answered: true,
-          }
-        : { ok: true };
-    const cache = new ClusterCache(fake, 'fake cluster', FAST);
-    cache.start();
-    await cache.settled();
-    const states: string[] = [];
-    while (answers.length > 1) {
-      states.push(cache.status().state);
-      await sleep(5);
-    }
-    await until('stale', () => cache.status().state === 'stale');
-    cache.stop();
-    assert.deepEqual([...new Set(states)], ['live']);
-  });
-
   test('while the server answers "not ready", failed watches keep their own backoff: they are not held', async () => {
     const fake = fakeServer();
     const { cache } = await started(fake);

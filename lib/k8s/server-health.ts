@@ -35,7 +35,7 @@ export class ServerHealth {
   private lastHeard = Date.now();
   private probing = false;
   private suspected = false;
-  /** A "not ready" answer while healthy: one more is needed to say so (a server of several may be leaving). */
+  /** "Not ready" answers in a row while data still flows. */
   private strikes = 0;
   private once = false;
   private timer: NodeJS.Timeout | undefined;
@@ -125,7 +125,7 @@ export class ServerHealth {
       return;
     }
     this.nextProbe = now + this.down.next();
-    if (answer.answered && this.state.healthy && !this.once && this.strikes++ === 0) return;
+    if (this.forgiven(answer, now)) return;
     const since = this.state.healthy ? now : this.state.since;
     this.set({ healthy: false, reason: answer.reason, since, reachable: answer.answered });
   }
@@ -150,6 +150,18 @@ export class ServerHealth {
       answered: false,
     }));
     return Promise.race([asked, timedOut]);
+  }
+
+  /**
+   * A first "not ready" while the watches still bring data may be one server of several (behind a
+   * load balancer) leaving: asked again at once, and only a second in a row is an outage. Silence
+   * and a "not ready" answer, or no answer at all, are one at once.
+   */
+  private forgiven(answer: Extract<Health, { ok: false }>, now: number): boolean {
+    const flowing = now - this.lastHeard < this.opts.quietMs;
+    if (!answer.answered || !this.state.healthy || this.once || !flowing || this.strikes++ > 0) return false;
+    this.suspected = true;
+    return true;
   }
 
   private set(state: HealthState): void {
