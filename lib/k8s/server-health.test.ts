@@ -32,7 +32,8 @@ async function run(answers: Health[], flowing: boolean): Promise<{ states: boole
     if (flowing) health.heard();
     await sleep(10);
   }
-  for (let i = 0; i < 50 && !health.state.healthy; i++) await sleep(10);
+  // Until asked again after the last scripted answer, and healthy.
+  for (let i = 0; i < 50 && (asked <= answers.length || !health.state.healthy); i++) await sleep(10);
   health.stop();
   return { states, asked };
 }
