@@ -201,7 +201,7 @@ test('a kubeconfig replaced by one for another cluster: one history per cluster,
     await adminFetch(cluster.cp, `${RBAC}/namespaces/default/rolebindings/seen-in-first`, { method: 'DELETE' });
     await expect.poll(changes, { timeout: 10_000 }).toEqual(['seen-in-first']);
     // One cache per file version: three starts for three versions, never two for one rename.
-    expect(app.output().match(/: watching /g) ?? []).toHaveLength(3);
+    expect(app.output().match(/: watching$/gm) ?? []).toHaveLength(3);
   } finally {
     await other.stop();
   }
