@@ -1,11 +1,6 @@
-// What every JSON route handler shares: no caching, errors as { error } with a status, and data
-// that may be old said in every answer.
-import { currentStatus } from '@/lib/k8s/current-source';
-import { ClusterError } from '@/lib/k8s/source';
+// What every JSON route handler shares: no caching, errors as { error } with a status.
 import type { Completeness } from '@/lib/rbac';
 import { joinedInChunks } from './chunks';
-import { requestContext } from './current';
-import { markStale, stalenessOf } from './stale';
 
 export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
@@ -13,21 +8,6 @@ export function json(body: unknown, status = 200): Response {
 
 export function badRequest(error: string): Response {
   return json({ error }, 400);
-}
-
-/**
- * A source that cannot be read is the server's problem, said plainly (503), never a crash; an
- * answer from a live source that may be old says so (lib/views/stale.ts); `live` false for an
- * answer that does not read the current source (a diff of two snapshots).
- */
-export async function withSource(handler: () => Promise<Response>, live = true): Promise<Response> {
-  try {
-    const res = await handler();
-    return live ? markStale(res, stalenessOf(currentStatus(await requestContext()))) : res;
-  } catch (e) {
-    if (e instanceof ClusterError) return json({ error: e.message }, 503);
-    throw e;
-  }
 }
 
 /** Text made a chunk at a time as the client reads, so the server never holds a large answer whole. */

@@ -12,7 +12,8 @@ import {
   type RoleRow,
   type SubjectRow,
 } from '@/lib/rbac';
-import { badRequest, csv, json, withSource } from './api';
+import { badRequest, csv, json } from './api';
+import { withSource } from './with-source';
 import { currentData } from './current';
 import { toCsv } from './csv';
 import { inventoryQuery, inventoryState } from './inventory-params';

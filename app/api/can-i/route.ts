@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { withSource } from '@/lib/views/api';
+import { withSource } from '@/lib/views/with-source';
 import { currentData } from '@/lib/views/current';
 import { canIHandler } from '@/lib/views/request-api';
 

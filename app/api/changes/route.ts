@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { chosenSpec, isLive } from '@/lib/k8s/current-source';
-import { badRequest, csv, json, textStream, withSource } from '@/lib/views/api';
+import { badRequest, csv, json, textStream } from '@/lib/views/api';
+import { withSource } from '@/lib/views/with-source';
 import { changeHistory, currentData } from '@/lib/views/current';
 import { ChangeHistory, entriesPage, entrySubjects, listedEntry, type ChangeEntry } from '@/lib/views/changes';
 import { changesCsvChunks } from '@/lib/views/changes-csv';

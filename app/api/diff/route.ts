@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, json, withSource } from '@/lib/views/api';
+import { badRequest, json } from '@/lib/views/api';
+import { withSource } from '@/lib/views/with-source';
 import { bothComplete, diffJson } from '@/lib/views/diff-report';
 import { diffOf, diffSide } from '@/lib/views/snapshot-diff';
 

@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, jsonStream, textStream, withSource } from '@/lib/views/api';
+import { badRequest, csv, jsonStream, textStream } from '@/lib/views/api';
+import { withSource } from '@/lib/views/with-source';
 import { csvChunks } from '@/lib/views/csv';
 import { currentData } from '@/lib/views/current';
 import { findingJson, findingRef } from '@/lib/views/findings-report';

@@ -1,7 +1,8 @@
 import type { NextRequest } from 'next/server';
 import { namespaceView } from '@/lib/graph/namespace-view';
 import { parseViewParams } from '@/lib/graph/params';
-import { badRequest, json, withSource } from '@/lib/views/api';
+import { badRequest, json } from '@/lib/views/api';
+import { withSource } from '@/lib/views/with-source';
 import { currentData } from '@/lib/views/current';
 import { firstParam, searchParamsOf } from '@/lib/views/search-params';
 

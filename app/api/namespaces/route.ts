@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { NAMESPACE_SORTS, type NamespaceSort } from '@/lib/rbac';
-import { badRequest, csv, json, withSource } from '@/lib/views/api';
+import { badRequest, csv, json } from '@/lib/views/api';
+import { withSource } from '@/lib/views/with-source';
 import { namespacesCsv } from '@/lib/views/csv';
 import { currentData } from '@/lib/views/current';
 import { apiPaging, pageFields } from '@/lib/views/paging';

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { CLUSTER_ADMIN, parseSubjectText, type PathTarget } from '@/lib/rbac';
-import { badRequest, json, jsonStream, withSource } from '@/lib/views/api';
+import { badRequest, json, jsonStream } from '@/lib/views/api';
+import { withSource } from '@/lib/views/with-source';
 import { currentData } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, json, textStream, withSource } from '@/lib/views/api';
+import { badRequest, csv, json, textStream } from '@/lib/views/api';
+import { withSource } from '@/lib/views/with-source';
 import { currentData } from '@/lib/views/current';
 import { apiPaging, pageFields } from '@/lib/views/paging';
 import { pageOf } from '@/lib/rbac';

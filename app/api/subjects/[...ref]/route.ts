@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, json, withSource } from '@/lib/views/api';
+import { badRequest, csv, json } from '@/lib/views/api';
+import { withSource } from '@/lib/views/with-source';
 import { currentData } from '@/lib/views/current';
 import { subjectCsv } from '@/lib/views/csv';
 import { subjectReport, subjectReportPage, unknownSubjectBody } from '@/lib/views/subject-report';
