@@ -123,16 +123,11 @@ function EntryView({ entry, engine, params }: { entry: ChangeEntry; engine: Engi
   const group = n === undefined ? undefined : entry.groups[n - 1];
   if (n !== undefined && group) return <GroupView entry={entry} n={n} params={params} />;
   const groups = pageOf(entry.groups, pageOffset(params, GROUPS_PAGE), GROUPS_PAGE);
-  const shown = { ...entry, groups: groups.items };
   return (
     <>
       <h1 className="mt-2 text-2xl font-semibold tracking-tight">Change {entry.id}</h1>
       <ol aria-label="Change" className="mt-4 space-y-4">
-        <ChangeItem
-          entry={{ ...shown, counts: { ...entry.counts, groups: groups.items.length } }}
-          engine={engine}
-          caps={ENTRY}
-        />
+        <ChangeItem entry={entry} engine={engine} caps={ENTRY} page={{ first: groups.offset, groups: groups.items }} />
       </ol>
       <Pager page={groups} size={GROUPS_PAGE} href={(p) => `${entryHref(entry.id)}&page=${p}`} noun="groups" />
     </>

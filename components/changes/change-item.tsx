@@ -165,9 +165,24 @@ function Recovery({ entry }: { entry: ChangeEntry }) {
   );
 }
 
-export function ChangeItem({ entry, engine, caps }: { entry: ChangeEntry; engine: Engine; caps: ItemCaps }) {
-  const groups = entry.groups.slice(0, caps.groups);
-  const moreGroups = entry.counts.groups - groups.length;
+/**
+ * One change and its first groups; `page`: the change's own page shows the groups from `first`
+ * (numbered as the API and the CSV number them) and its pager says the rest.
+ */
+export function ChangeItem({
+  entry,
+  engine,
+  caps,
+  page,
+}: {
+  entry: ChangeEntry;
+  engine: Engine;
+  caps: ItemCaps;
+  page?: { first: number; groups: readonly ChangeEntry['groups'][number][] };
+}) {
+  const groups = page ? page.groups : entry.groups.slice(0, caps.groups);
+  const first = page?.first ?? 0;
+  const moreGroups = page ? 0 : entry.counts.groups - groups.length;
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <p className={`text-xs tabular-nums ${muted}`}>
@@ -182,7 +197,7 @@ export function ChangeItem({ entry, engine, caps }: { entry: ChangeEntry; engine
       {groups.length > 0 && (
         <ul className="mt-2 space-y-2 text-sm">
           {groups.map((g, i) => (
-            <GroupItem key={i} entry={entry} group={g} n={i + 1} caps={caps} />
+            <GroupItem key={first + i} entry={entry} group={g} n={first + i + 1} caps={caps} />
           ))}
         </ul>
       )}

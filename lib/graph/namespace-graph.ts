@@ -532,6 +532,8 @@ function foldSubjects(
  * A folded binding's subjects as one node: to its binding (structure), or to what the binding
  * grants them (access); group membership edges kept where a folded subject has one.
  */
+const FOLDED_KIND = { User: 'user', Group: 'group', ServiceAccount: 'serviceaccount' } as const;
+
 function addFoldedSubjects(
   b: GraphBuilder,
   f: Folded,
@@ -541,7 +543,7 @@ function addFoldedSubjects(
 ): void {
   const kinds = new Set(f.refs.map((r) => r.kind));
   const only = kinds.size === 1 ? [...kinds][0] : undefined;
-  const kind: NodeKind = only === 'ServiceAccount' ? 'serviceaccount' : only === 'Group' ? 'group' : 'user';
+  const kind: NodeKind = only ? FOLDED_KIND[only] : 'user';
   const grants = f.bound.subjects[0] ? grantsOf(f.bound, f.bound.subjects[0]) : [];
   const n = f.refs.length;
   b.node(
@@ -550,6 +552,7 @@ function addFoldedSubjects(
       kind,
       label: `${n.toLocaleString('en')} subject${n === 1 ? '' : 's'} of ${f.bound.binding.name}`,
       count: n,
+      folds: [...kinds].sort(),
       href: bindingHref(f.bound.binding),
       dangerous: grants.some((g) => grantDangers(g).length > 0),
     },
@@ -684,7 +687,8 @@ function highlight(
   if (identities && group && [...group.subjects.values()].some(allowed)) identities.highlighted = true;
   for (const f of folded) {
     const node = b.nodes.get(f.id);
-    if (node && f.refs.some(allowed)) node.highlighted = true;
+    // Thousands of subjects: the bindings' rules read once for all of them, not once per subject.
+    if (node && engine.allowedFor(f.refs.map(identityOfSubject), r).some(Boolean)) node.highlighted = true;
   }
   const label = describeResource(r.group, r.resource, r.subresource);
   const node = b.nodes.get(resourceNodeId(label));
@@ -694,7 +698,11 @@ function highlight(
 
 function applyKindFilter(b: GraphBuilder, kinds: readonly KindFilter[] | undefined): void {
   if (!kinds || kinds.length === 0) return;
-  for (const n of [...b.nodes.values()]) if (!kinds.includes(KIND_FILTER[n.kind])) removeNode(b, n.id);
+  // A folded node shows while any kind it holds is shown: a mixed binding's service accounts must
+  // not vanish under "service accounts" because its node is drawn as a user.
+  const shown = (n: GraphNode) =>
+    n.folds ? n.folds.some((k) => kinds.includes(KIND_FILTER[FOLDED_KIND[k]])) : kinds.includes(KIND_FILTER[n.kind]);
+  for (const n of [...b.nodes.values()]) if (!shown(n)) removeNode(b, n.id);
 }
 
 /**

@@ -27,8 +27,10 @@ export interface GraphNode {
   risky?: boolean;
   /** Matches the highlighted verb/resource. */
   highlighted?: boolean;
-  /** pod-group: how many pods. */
+  /** pod-group: how many pods; a folded binding's subjects: how many subjects. */
   count?: number;
+  /** A folded binding's subjects: the kinds among them (the node shows under each kind's filter). */
+  folds?: ('User' | 'Group' | 'ServiceAccount')[];
   /** A diff view: the node is only in the state after (gained) or only before (lost). */
   change?: Change;
   /** Link to the object's own page, when it has one. */

@@ -9,7 +9,7 @@ import {
   type ResolvedBinding,
   type RoleRefResolved,
 } from './bindings';
-import { canI, type CanIAnswer } from './can-i';
+import { allowedFor, canI, type CanIAnswer } from './can-i';
 import { COMPLETE, completeness, type Completeness, type Question } from './completeness';
 import { buildAttackGraph, type AttackGraph } from './attack-graph';
 import type { Provenance } from './bootstrap-policy';
@@ -54,6 +54,8 @@ export interface Engine {
   readonly counts: ModelCounts;
 
   canI(identity: Identity, request: AccessRequest): CanIAnswer;
+  /** canI's decision for each identity, each binding's rules read once for all (many identities at once). */
+  allowedFor(identities: readonly Identity[], request: AccessRequest): boolean[];
   /** Every subject allowed, in subject order; members reached through a group share its grants. */
   whoCan(request: AccessRequest): WhoCanSubject[];
   summarizeWhoCan(answer: readonly WhoCanSubject[]): WhoCanSummary;
@@ -211,6 +213,7 @@ export function createEngine(model: ClusterModel): Engine {
       clusterRoleBindings: model.clusterRoleBindings.length,
     },
     canI: (identity, request) => canI(index, identity, request),
+    allowedFor: (identities, request) => allowedFor(index, identities, request),
     whoCan: (request) => whoCan(index, subjects, request),
     summarizeWhoCan: (answer) => summarizeWhoCan(answer, subjects),
     isBuiltinAnswer: (s) => s.superuser === true || allBuiltin(s.grants),

@@ -246,7 +246,8 @@ export class ChangeHistory {
 
   /** Newest first. */
   list(): readonly ChangeEntry[] {
-    return this.entries;
+    // A copy: a CSV streamed while a batch lands must not see entries move under its cursor.
+    return [...this.entries];
   }
 
   entry(id: number): ChangeEntry | undefined {
