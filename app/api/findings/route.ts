@@ -11,8 +11,8 @@ import { pageOf } from '@/lib/rbac';
 export const dynamic = 'force-dynamic';
 
 /**
- * The same JSON as `rbac-atlas audit -o json` (without exceptions, which are the CLI's file), every
- * finding streamed, or a page at a time with `limit` or `continue` (`total`, as the other lists), or one CSV row per finding
+ * The same JSON as `rbac-atlas audit -o json` (without exceptions, which are the CLI's file) a page
+ * at a time (`limit`, `continue`, `total`, as the other lists), or one CSV row per finding
  * (format=csv, every one, streamed); filtered as /risks is (severity, id, namespace, builtin).
  */
 export async function GET(req: NextRequest) {
@@ -41,12 +41,9 @@ export async function GET(req: NextRequest) {
         'rbac-atlas-findings.csv',
         engine.completeness('paths'),
       );
-    // Without `limit` or `continue`, every finding, streamed, as before (scripts and CI gates count
-    // them); with either, a page at a time: a 10,000-namespace cluster's findings are some 90 MB of
-    // JSON, a 5,000-subject binding to admin's 40 MB (#25).
-    const q = req.nextUrl.searchParams;
-    const whole = !q.get('limit') && !q.get('continue');
-    const page = whole ? pageOf(findings, 0, findings.length) : pageOf(findings, paging.offset, paging.limit);
+    // A page at a time (every finding of a 10,000-namespace cluster is some 90 MB of JSON, of a
+    // 5,000-subject binding to admin 40 MB: #25), the page streamed; the CSV has every finding.
+    const page = pageOf(findings, paging.offset, paging.limit);
     return jsonStream({ ...engine.completeness('paths'), ...pageFields(page) }, 'findings', page.items, (f) =>
       findingJson(f),
     );
