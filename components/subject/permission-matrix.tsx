@@ -30,7 +30,10 @@ export function PermissionMatrix({
   if (matrix.rows.length === 0 && matrix.nonResource.length === 0) {
     return <p className="text-sm text-slate-600 dark:text-slate-400">No permissions {caption}.</p>;
   }
-  const page = pageOf(matrix.rows, paging?.offset ?? 0, paging?.size ?? more?.size ?? matrix.rows.length);
+  const size = paging?.size ?? more?.size ?? matrix.rows.length;
+  // One `?rows=` pages every matrix of the page: a shorter one shows its last page, never an empty table.
+  const lastStart = size > 0 ? Math.max(0, Math.ceil(matrix.rows.length / size) - 1) * size : 0;
+  const page = pageOf(matrix.rows, Math.min(paging?.offset ?? 0, lastStart), size);
   const rest = matrix.rows.length - page.items.length;
   return (
     <>

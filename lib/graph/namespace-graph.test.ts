@@ -395,4 +395,12 @@ describe('a binding that names too many subjects to draw', () => {
     const g = namespaceGraph(crowd(5000), 'team', view({ verb: 'get', resource: 'configmaps' }));
     assert.equal(g.nodes.find((n) => n.id === folded)?.highlighted, true);
   });
+
+  test("the folded node counts its subjects by kind, and shows under each kind's filter", () => {
+    const node = (kinds: string) =>
+      namespaceGraph(crowd(5000), 'team', view({ kinds })).nodes.find((n) => n.id === folded);
+    assert.deepEqual(node('users')?.folds, { User: 5000, Group: 1, ServiceAccount: 1 });
+    for (const kinds of ['users', 'groups', 'serviceaccounts']) assert.ok(node(kinds), `shown under ${kinds}`);
+    assert.equal(node('pods'), undefined);
+  });
 });

@@ -533,6 +533,19 @@ function foldSubjects(
  * grants them (access); group membership edges kept where a folded subject has one.
  */
 const FOLDED_KIND = { User: 'user', Group: 'group', ServiceAccount: 'serviceaccount' } as const;
+type FoldedKind = keyof typeof FOLDED_KIND;
+
+function foldedCounts(refs: readonly SubjectRef[]): Partial<Record<FoldedKind, number>> {
+  const out: Partial<Record<FoldedKind, number>> = {};
+  for (const r of refs) out[r.kind] = (out[r.kind] ?? 0) + 1;
+  return out;
+}
+
+/** A node's kinds as the filter and the cut count them: a folded node's subjects by their own kinds. */
+function nodeKinds(n: GraphNode): [NodeKind, number][] {
+  if (!n.folds) return [[n.kind, 1]];
+  return Object.entries(n.folds).map(([k, count]) => [FOLDED_KIND[k as FoldedKind], count ?? 0]);
+}
 
 function addFoldedSubjects(
   b: GraphBuilder,
@@ -552,7 +565,7 @@ function addFoldedSubjects(
       kind,
       label: `${n.toLocaleString('en')} subject${n === 1 ? '' : 's'} of ${f.bound.binding.name}`,
       count: n,
-      folds: [...kinds].sort(),
+      folds: foldedCounts(f.refs),
       href: bindingHref(f.bound.binding),
       dangerous: grants.some((g) => grantDangers(g).length > 0),
     },
@@ -700,8 +713,7 @@ function applyKindFilter(b: GraphBuilder, kinds: readonly KindFilter[] | undefin
   if (!kinds || kinds.length === 0) return;
   // A folded node shows while any kind it holds is shown: a mixed binding's service accounts must
   // not vanish under "service accounts" because its node is drawn as a user.
-  const shown = (n: GraphNode) =>
-    n.folds ? n.folds.some((k) => kinds.includes(KIND_FILTER[FOLDED_KIND[k]])) : kinds.includes(KIND_FILTER[n.kind]);
+  const shown = (n: GraphNode) => nodeKinds(n).some(([k]) => kinds.includes(KIND_FILTER[k]));
   for (const n of [...b.nodes.values()]) if (!shown(n)) removeNode(b, n.id);
 }
 
@@ -734,7 +746,8 @@ function capped(b: GraphBuilder, namespace: string, hiddenSystem: number, hidden
     count += cost;
   }
   const omitted = new Map<NodeKind, number>();
-  for (const n of nodes) if (!keep.has(n.id)) omitted.set(n.kind, (omitted.get(n.kind) ?? 0) + 1);
+  for (const n of nodes)
+    if (!keep.has(n.id)) for (const [kind, count] of nodeKinds(n)) omitted.set(kind, (omitted.get(kind) ?? 0) + count);
   return {
     ...base,
     nodes: nodes.filter((n) => keep.has(n.id)),

@@ -29,8 +29,8 @@ export interface GraphNode {
   highlighted?: boolean;
   /** pod-group: how many pods; a folded binding's subjects: how many subjects. */
   count?: number;
-  /** A folded binding's subjects: the kinds among them (the node shows under each kind's filter). */
-  folds?: ('User' | 'Group' | 'ServiceAccount')[];
+  /** A folded binding's subjects: how many of each kind (the node shows under each kind's filter). */
+  folds?: Partial<Record<'User' | 'Group' | 'ServiceAccount', number>>;
   /** A diff view: the node is only in the state after (gained) or only before (lost). */
   change?: Change;
   /** Link to the object's own page, when it has one. */
