@@ -23,7 +23,7 @@ export interface HealthOptions {
 /** `reachable`: the server answers, not ready; watches then keep their own backoff rather than wait. */
 export type HealthState = { healthy: true } | { healthy: false; reason: string; since: number; reachable: boolean };
 
-export const HEALTH_DEFAULTS: Required<HealthOptions> = {
+const HEALTH_DEFAULTS: Required<HealthOptions> = {
   quietMs: 5_000,
   probeTimeoutMs: 5_000,
   downBackoff: { initialMs: 500, maxMs: 3_000, resetMs: Infinity },

@@ -57,7 +57,7 @@ export interface Timeouts {
   watchIdleMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 30_000, watchIdleMs: 75_000 };
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, idleMs: 30_000, watchIdleMs: 75_000 };
 
 /** What /readyz says: the server answers and is ready, or why not. */
 /**

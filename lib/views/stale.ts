@@ -18,7 +18,7 @@ export function stalenessOf(status: CacheStatus | undefined): Staleness | undefi
 }
 
 /** The header's value: printable ASCII only (a header cannot carry more), the reason quoted as JSON. */
-export function staleHeader(stale: Staleness): string {
+function staleHeader(stale: Staleness): string {
   return `since=${stale.since}; reason=${JSON.stringify(stale.reason).replace(/[^\x20-\x7e]/g, '?')}`;
 }
 
