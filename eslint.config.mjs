@@ -1,44 +1,13 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
+import { layersRule } from './lint/layers.mjs';
 
-// The layers (README, Architecture), enforced: lib/rbac imports nothing else of ours and nothing
-// with I/O; only lib/k8s talks to a cluster; client components import no server code.
+// The layers (README, Layout) are enforced by lint/layers.mjs; only lib/k8s talks to a cluster.
 const CLIENT_NODE = {
   name: '@kubernetes/client-node',
   message: 'only lib/k8s talks to a cluster: add what you need there, and pass its result along',
 };
 const NEXT_LINK = { name: 'next/link', message: 'use ContextLink (components/layout/context-link) to keep ?context=' };
-const ENGINE_ONLY = [
-  {
-    group: ['@/*', '!@/lib/rbac', '!@/lib/rbac/*', '../*', 'next', 'next/*', 'react', 'react/*', 'node:*'],
-    message: 'lib/rbac is the engine: pure TypeScript, no I/O, nothing else of ours',
-  },
-];
-// What a 'use client' module may not import: it would ship server code (or fail) in the browser.
-const SERVER_ONLY = [
-  /^@\/lib\/k8s\//,
-  /^@\/lib\/views\/(current|api|inventory-api)$/,
-  /^next\/(headers|server)$/,
-  /^node:/,
-  /^@kubernetes\/client-node/,
-  /^server-only$/,
-];
-
-const clientBoundary = {
-  meta: { type: 'problem', messages: { server: "a client component ('use client') imports server code: {{source}}" } },
-  create(context) {
-    const first = context.sourceCode.ast.body[0];
-    if (first?.type !== 'ExpressionStatement' || first.directive !== 'use client') return {};
-    return {
-      ImportDeclaration(node) {
-        const source = String(node.source.value);
-        if (node.importKind !== 'type' && SERVER_ONLY.some((re) => re.test(source)))
-          context.report({ node, messageId: 'server', data: { source } });
-      },
-    };
-  },
-};
-
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -55,15 +24,11 @@ const config = [
     ignores: ['components/layout/context-link.tsx'],
     rules: { 'no-restricted-imports': ['error', { paths: [CLIENT_NODE, NEXT_LINK] }] },
   },
+  // Each folder imports only what its row of lint/layers.mjs allows; client components only browser-safe modules.
   {
-    files: ['lib/rbac/**/*.ts'],
-    ignores: ['lib/rbac/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [CLIENT_NODE], patterns: ENGINE_ONLY }] },
-  },
-  {
-    files: ['**/*.tsx', '**/*.ts'],
-    plugins: { atlas: { rules: { 'client-boundary': clientBoundary } } },
-    rules: { 'atlas/client-boundary': 'error' },
+    files: ['**/*.tsx', '**/*.ts', '**/*.mts'],
+    plugins: { atlas: { rules: { layers: layersRule } } },
+    rules: { 'atlas/layers': 'error' },
   },
   { ignores: ['.next/**', 'dist/**', 'node_modules/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
 ];

@@ -1,0 +1,190 @@
+// The layers (README, "Layout"), as an allowlist: each folder names the folders of ours and the
+// packages it may import; anything else is an error that names the rule. Type-only imports count
+// for the folders of ours (a type is a dependency too) but not for the client boundary (types are
+// erased before the browser sees them).
+import path from 'node:path';
+
+/** Every package a pure module may use: none. */
+const NONE = [];
+const NODE = ['node:*'];
+
+/**
+ * The folders, most specific first. `ours` are folders (or files) of this repository; `packages`
+ * are npm package names (`next/*` matches `next/headers`), or undefined for "any package".
+ */
+export const LAYERS = [
+  {
+    folder: 'lib/rbac',
+    ours: ['lib/rbac'],
+    packages: NONE,
+    why: 'lib/rbac is the engine: pure TypeScript, no I/O, nothing else of ours and no npm package',
+  },
+  {
+    folder: 'lib/k8s',
+    ours: ['lib/rbac', 'lib/k8s'],
+    packages: ['@kubernetes/client-node', 'yaml', 'zod', ...NODE],
+    why: 'lib/k8s reads clusters and files into the engine model: it may use the engine, nothing else of ours',
+  },
+  {
+    folder: 'lib/reports',
+    ours: ['lib/rbac', 'lib/reports'],
+    packages: ['yaml', 'zod', 'node:crypto'],
+    why: 'lib/reports turns engine answers into CSV, JSON, SARIF and Markdown for the CLI and the API: pure, engine only',
+  },
+  {
+    folder: 'lib/history',
+    ours: ['lib/rbac', 'lib/history'],
+    packages: NONE,
+    why: 'lib/history keeps the changes the engine computed: engine only, no I/O',
+  },
+  {
+    folder: 'lib/graph',
+    ours: ['lib/rbac', 'lib/graph'],
+    packages: ['elkjs', 'zod', 'node:os', 'node:v8', 'node:path', 'node:worker_threads'],
+    why: 'lib/graph turns engine answers into the elements of one view: engine only (no links, no request state)',
+  },
+  {
+    folder: 'lib/security',
+    ours: ['lib/security'],
+    packages: NODE,
+    why: 'lib/security is the front door (hosts, headers): nothing else of ours',
+  },
+  {
+    folder: 'lib/web',
+    ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/k8s', 'lib/web'],
+    packages: ['next/headers', 'next/server', 'next/navigation', 'zod', ...NODE],
+    why: 'lib/web is request state, route helpers, URL schemas and links: it may use every lib folder',
+  },
+  {
+    folder: 'app',
+    ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/web', 'components', 'app'],
+    packages: undefined,
+    why: 'app is thin pages and route handlers: they ask lib/web for the source, never lib/k8s directly',
+  },
+  {
+    folder: 'components',
+    ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/web', 'components'],
+    packages: undefined,
+    why: 'components render answers: they ask lib/web for the source, never lib/k8s directly',
+  },
+  {
+    folder: 'bin',
+    ours: ['lib/rbac', 'lib/reports', 'lib/k8s', 'bin', 'package.json'],
+    packages: ['commander', 'yaml', 'zod', ...NODE],
+    why: 'bin is the CLI: engine, reports and sources, never web code',
+  },
+  {
+    folder: 'server',
+    ours: ['lib/security', 'server'],
+    packages: undefined,
+    why: 'server starts Next.js behind the front door: lib/security only',
+  },
+];
+
+/**
+ * What a 'use client' module may import at run time: it ships to the browser, so only modules that
+ * are pure and small (each checked to import nothing server-side), components, and browser packages.
+ */
+export const CLIENT = {
+  ours: [
+    'lib/rbac',
+    'lib/graph/types.ts',
+    'lib/graph/node-size.ts',
+    'lib/web/context.ts',
+    'lib/web/links.ts',
+    'lib/reports/compact-matrix.ts',
+    'components',
+  ],
+  packages: ['react', 'react-dom', 'next/navigation', 'next/link', 'cytoscape'],
+};
+
+/** The repository path an import names (`lib/rbac/x`), or undefined for a package. */
+export function importedPath(root, filename, source) {
+  if (source.startsWith('@/')) return source.slice(2);
+  if (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..')
+    return path
+      .relative(root, path.resolve(path.dirname(filename), source))
+      .split(path.sep)
+      .join('/');
+  return undefined;
+}
+
+/** Does `where` (a path without extension, or a folder) fall under an allowed entry? */
+function within(allowed, where) {
+  return allowed.some((a) => {
+    const bare = a.replace(/\.(ts|tsx|mjs|json)$/, '');
+    return where === a || where === bare || where.startsWith(`${a}/`) || where.replace(/\.\w+$/, '') === bare;
+  });
+}
+
+function packageAllowed(allowed, source) {
+  if (allowed === undefined) return true;
+  return allowed.some((p) =>
+    p.endsWith('/*') || p.endsWith(':*')
+      ? source.startsWith(p.slice(0, -1))
+      : source === p || source.startsWith(`${p}/`),
+  );
+}
+
+function layerOf(file) {
+  return LAYERS.find((l) => file === l.folder || file.startsWith(`${l.folder}/`));
+}
+
+const isTest = (file) => /\.test\.tsx?$|\.spec\.tsx?$/.test(file) || file.includes('/fixtures/');
+
+function sourcesOf(node) {
+  if (node.type === 'ImportExpression') return node.source.type === 'Literal' ? [node.source] : [];
+  return node.source ? [node.source] : [];
+}
+
+const isTypeOnly = (node) =>
+  node.importKind === 'type' ||
+  node.exportKind === 'type' ||
+  (node.specifiers?.length > 0 && node.specifiers.every((s) => s.importKind === 'type' || s.exportKind === 'type'));
+
+export const layersRule = {
+  meta: {
+    type: 'problem',
+    messages: {
+      ours: '{{why}}: {{source}} is outside {{allowed}}',
+      pkg: '{{why}}: the package {{source}} is not one of {{allowed}}',
+      client:
+        "a client component ('use client') may import only browser-safe modules (lint/layers.mjs CLIENT): {{source}}",
+    },
+  },
+  create(context) {
+    const root = context.cwd;
+    const file = path.relative(root, context.filename).split(path.sep).join('/');
+    const layer = layerOf(file);
+    const first = context.sourceCode.ast.body[0];
+    const client = first?.type === 'ExpressionStatement' && first.directive === 'use client';
+    if ((!layer || isTest(file)) && !client) return {};
+    const check = (node) => {
+      for (const lit of sourcesOf(node)) {
+        const source = String(lit.value);
+        const where = importedPath(root, context.filename, source);
+        if (
+          client &&
+          !isTypeOnly(node) &&
+          !(where ? within(CLIENT.ours, where) : packageAllowed(CLIENT.packages, source))
+        )
+          context.report({ node, messageId: 'client', data: { source } });
+        if (!layer || isTest(file)) continue;
+        if (where !== undefined && !within(layer.ours, where))
+          context.report({ node, messageId: 'ours', data: { why: layer.why, source, allowed: layer.ours.join(', ') } });
+        if (where === undefined && !isTypeOnly(node) && !packageAllowed(layer.packages, source))
+          context.report({
+            node,
+            messageId: 'pkg',
+            data: { why: layer.why, source, allowed: layer.packages.join(', ') || 'none' },
+          });
+      }
+    };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
+  },
+};
