@@ -2,7 +2,13 @@
 // well represented (wildcards, subresources, */sub, resourceNames, nonResourceURLs, dangling
 // references, namespaceless ServiceAccount subjects, User subjects spelled as service accounts).
 import type { KubeObject } from '@/scripts/control-plane/apply';
-import { impersonatedIdentity, serviceAccountIdentity, STANDARD_VERBS, type Identity } from '@/lib/rbac';
+import {
+  impersonatedIdentity,
+  serviceAccountIdentity,
+  serviceAccountUsername,
+  STANDARD_VERBS,
+  type Identity,
+} from '@/lib/rbac';
 import { Random } from './random';
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -53,13 +59,47 @@ export function nonResourceRule(r: Random) {
   };
 }
 
+interface WorldSize {
+  namespaces: number;
+  users: number;
+  clusterRoles: number;
+  clusterBindings: number;
+}
+
+/**
+ * A seeded random cluster. Each part below draws from `r` in turn, in this order: the order of the
+ * draws is the world, so a part moved or a draw added changes every proof's requests.
+ */
 export function generateWorld(
   seed: number,
-  size = { namespaces: 24, users: 12, clusterRoles: 24, clusterBindings: 30 },
+  size: WorldSize = { namespaces: 24, users: 12, clusterRoles: 24, clusterBindings: 30 },
 ): World {
   const r = new Random(seed);
   const objects: KubeObject[] = [];
   const namespaces = Array.from({ length: size.namespaces }, (_, i) => `ns-${i}`);
+  const serviceAccounts = namespaceObjects(r, namespaces, objects);
+  const users = Array.from({ length: size.users }, (_, i) => `user-${i}`);
+  const clusterRoles = Array.from({ length: size.clusterRoles }, (_, i) => `cr-${i}`);
+  const rolesByNs = roleObjects(r, clusterRoles, namespaces, objects);
+  const subjects = subjectDraws(r, namespaces, serviceAccounts, users);
+  bindingObjects(r, { namespaces, clusterRoles, rolesByNs, size: size.clusterBindings }, subjects, objects);
+  podObjects(r, namespaces, serviceAccounts, objects);
+  objects.push(...selfReview());
+  const identities: Identity[] = [
+    ...namespaces.flatMap((ns) => [...serviceAccounts.get(ns)!, 'ghost'].map((sa) => serviceAccountIdentity(ns, sa))),
+    ...users.map((u) => impersonatedIdentity(u, r.some(GROUPS, r.int(0, 2)))),
+    impersonatedIdentity('system:anonymous', []),
+    impersonatedIdentity('outsider', []),
+    impersonatedIdentity('root-admin', ['system:masters']),
+  ];
+  objects.push(...aggregation(r, objects, clusterRoles, namespaces, subjects));
+  return { objects, namespaces, identities };
+}
+
+const GROUPS = ['team-a', 'team-b', 'team-c', 'ops'];
+
+/** Each namespace and one to three service accounts in it; returns them by namespace. */
+function namespaceObjects(r: Random, namespaces: string[], objects: KubeObject[]): Map<string, string[]> {
   const serviceAccounts = new Map<string, string[]>();
   for (const ns of namespaces) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
@@ -68,10 +108,11 @@ export function generateWorld(
     for (const name of sas)
       objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns } });
   }
-  const users = Array.from({ length: size.users }, (_, i) => `user-${i}`);
-  const groups = ['team-a', 'team-b', 'team-c', 'ops'];
+  return serviceAccounts;
+}
 
-  const clusterRoles = Array.from({ length: size.clusterRoles }, (_, i) => `cr-${i}`);
+/** The ClusterRoles, then zero to three Roles per namespace; returns the Roles by namespace. */
+function roleObjects(r: Random, clusterRoles: string[], namespaces: string[], objects: KubeObject[]) {
   for (const name of clusterRoles) {
     const rules = Array.from({ length: r.int(1, 4) }, () => (r.chance(0.2) ? nonResourceRule(r) : resourceRule(r)));
     objects.push({ apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name }, rules });
@@ -85,13 +126,30 @@ export function generateWorld(
       objects.push({ apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: { name, namespace: ns }, rules });
     }
   }
+  return rolesByNs;
+}
 
+interface SubjectObject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiGroup?: string;
+}
+type SubjectsDraw = (bindingNs?: string) => SubjectObject[];
+
+/** One to three subjects of every kind and spelling a binding may name, drawn when asked. */
+function subjectDraws(
+  r: Random,
+  namespaces: string[],
+  serviceAccounts: Map<string, string[]>,
+  users: string[],
+): SubjectsDraw {
   const anySa = (): [string, string] => {
     const ns = r.pick(namespaces);
     // Sometimes a service account that does not exist: bindings may name anyone.
     return [ns, r.chance(0.1) ? 'ghost' : r.pick(serviceAccounts.get(ns)!)];
   };
-  const subject = (bindingNs: string | undefined) => {
+  const subject = (bindingNs: string | undefined): SubjectObject => {
     const roll = r.next();
     if (roll < 0.3) {
       const [ns, name] = anySa();
@@ -101,12 +159,12 @@ export function generateWorld(
     }
     if (roll < 0.4) {
       const [ns, name] = anySa();
-      return { kind: 'User', apiGroup: RBAC, name: `system:serviceaccount:${ns}:${name}` };
+      return { kind: 'User', apiGroup: RBAC, name: serviceAccountUsername(ns, name) };
     }
     if (roll < 0.65) return { kind: 'User', apiGroup: RBAC, name: r.pick([...users, 'system:anonymous']) };
     const group = r.pick([
-      ...groups,
-      ...groups,
+      ...GROUPS,
+      ...GROUPS,
       'system:serviceaccounts',
       `system:serviceaccounts:${r.pick(namespaces)}`,
       `system:serviceaccounts:${r.pick(namespaces)}`,
@@ -115,8 +173,17 @@ export function generateWorld(
     ]);
     return { kind: 'Group', apiGroup: RBAC, name: group };
   };
-  const subjects = (bindingNs?: string) => Array.from({ length: r.int(1, 3) }, () => subject(bindingNs));
+  return (bindingNs?: string) => Array.from({ length: r.int(1, 3) }, () => subject(bindingNs));
+}
 
+/** Two to five RoleBindings per namespace, then the ClusterRoleBindings; some dangle. */
+function bindingObjects(
+  r: Random,
+  world: { namespaces: string[]; clusterRoles: string[]; rolesByNs: Map<string, string[]>; size: number },
+  subjects: SubjectsDraw,
+  objects: KubeObject[],
+): void {
+  const { namespaces, clusterRoles, rolesByNs } = world;
   for (const ns of namespaces) {
     const count = r.int(2, 5);
     for (let i = 0; i < count; i++) {
@@ -126,16 +193,11 @@ export function generateWorld(
         toRole || (dangling && r.chance(0.5))
           ? { apiGroup: RBAC, kind: 'Role', name: dangling ? 'missing-role' : r.pick(rolesByNs.get(ns)!) }
           : { apiGroup: RBAC, kind: 'ClusterRole', name: dangling ? 'missing-clusterrole' : r.pick(clusterRoles) };
-      objects.push({
-        apiVersion: `${RBAC}/v1`,
-        kind: 'RoleBinding',
-        metadata: { name: `rb-${i}`, namespace: ns },
-        roleRef,
-        subjects: subjects(ns),
-      });
+      const metadata = { name: `rb-${i}`, namespace: ns };
+      objects.push({ apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata, roleRef, subjects: subjects(ns) });
     }
   }
-  for (let i = 0; i < size.clusterBindings; i++) {
+  for (let i = 0; i < world.size; i++) {
     const name = r.chance(0.08) ? 'missing-clusterrole' : r.pick(clusterRoles);
     objects.push({
       apiVersion: `${RBAC}/v1`,
@@ -145,6 +207,10 @@ export function generateWorld(
       subjects: subjects(),
     });
   }
+}
+
+/** A pod for each service account of six namespaces. */
+function podObjects(r: Random, namespaces: string[], serviceAccounts: Map<string, string[]>, objects: KubeObject[]) {
   for (const ns of r.some(namespaces, 6)) {
     for (const sa of serviceAccounts.get(ns)!) {
       objects.push({
@@ -155,11 +221,15 @@ export function generateWorld(
       });
     }
   }
+}
 
-  // Impersonated SelfSubjectAccessReviews are created as the impersonated identity: let the
-  // unauthenticated ones (system:anonymous, --as-group system:unauthenticated) create them too,
-  // as system:basic-user already lets every authenticated identity.
-  objects.push(
+/**
+ * Impersonated SelfSubjectAccessReviews are created as the impersonated identity: let the
+ * unauthenticated ones (system:anonymous, --as-group system:unauthenticated) create them too,
+ * as system:basic-user already lets every authenticated identity.
+ */
+function selfReview(): KubeObject[] {
+  return [
     {
       apiVersion: `${RBAC}/v1`,
       kind: 'ClusterRole',
@@ -173,17 +243,7 @@ export function generateWorld(
       roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'conformance:self-review' },
       subjects: [{ kind: 'Group', apiGroup: RBAC, name: 'system:unauthenticated' }],
     },
-  );
-
-  const identities: Identity[] = [
-    ...namespaces.flatMap((ns) => [...serviceAccounts.get(ns)!, 'ghost'].map((sa) => serviceAccountIdentity(ns, sa))),
-    ...users.map((u) => impersonatedIdentity(u, r.some(groups, r.int(0, 2)))),
-    impersonatedIdentity('system:anonymous', []),
-    impersonatedIdentity('outsider', []),
-    impersonatedIdentity('root-admin', ['system:masters']),
   ];
-  objects.push(...aggregation(r, objects, clusterRoles, namespaces, subjects));
-  return { objects, namespaces, identities };
 }
 
 export const AGGREGATE_ROLE = 'cr-aggregate';

@@ -161,24 +161,26 @@ export interface PathWorld {
   users: StaticUser[];
 }
 
-/** Each technique once (attacker user `<technique>`), and each near miss (attacker `miss-<what>`). */
-export function scenarioWorld(): PathWorld {
-  const one = (name: string, namespace: string | undefined, rules: Rule[]): KubeObject[] =>
-    namespace
-      ? [
-          clusterRole(`atk-${name}`, rules),
-          rb(namespace, `atk-${name}`, { kind: 'ClusterRole', name: `atk-${name}` }, [user(name)]),
-        ]
-      : [clusterRole(`atk-${name}`, rules), crb(`atk-${name}`, `atk-${name}`, [user(name)])];
-  const both = (name: string, grants: { namespace?: string; rules: Rule[] }[]): KubeObject[] =>
-    grants.flatMap((g, i) => [
-      clusterRole(`atk-${name}-${i}`, g.rules),
-      g.namespace
-        ? rb(g.namespace, `atk-${name}-${i}`, { kind: 'ClusterRole', name: `atk-${name}-${i}` }, [user(name)])
-        : crb(`atk-${name}-${i}`, `atk-${name}-${i}`, [user(name)]),
-    ]);
-  const createPods = { apiGroups: [''], resources: ['pods'], verbs: ['create'] };
-  const objects: KubeObject[] = [
+// Each technique once (attacker user `<technique>`), bound cluster-wide or in one namespace.
+const one = (name: string, namespace: string | undefined, rules: Rule[]): KubeObject[] =>
+  namespace
+    ? [
+        clusterRole(`atk-${name}`, rules),
+        rb(namespace, `atk-${name}`, { kind: 'ClusterRole', name: `atk-${name}` }, [user(name)]),
+      ]
+    : [clusterRole(`atk-${name}`, rules), crb(`atk-${name}`, `atk-${name}`, [user(name)])];
+const both = (name: string, grants: { namespace?: string; rules: Rule[] }[]): KubeObject[] =>
+  grants.flatMap((g, i) => [
+    clusterRole(`atk-${name}-${i}`, g.rules),
+    g.namespace
+      ? rb(g.namespace, `atk-${name}-${i}`, { kind: 'ClusterRole', name: `atk-${name}-${i}` }, [user(name)])
+      : crb(`atk-${name}-${i}`, `atk-${name}-${i}`, [user(name)]),
+  ]);
+const createPods = { apiGroups: [''], resources: ['pods'], verbs: ['create'] };
+
+/** The namespaces (by Pod Security level), service accounts, the admin, its pods and ops' workloads. */
+function scenarioBase(): KubeObject[] {
+  return [
     ns('ops', 'restricted'),
     ns('app'),
     ns('locked', 'restricted'),
@@ -193,6 +195,12 @@ export function scenarioWorld(): PathWorld {
     ...workloadWithPod('Deployment', 'ops', 'web', 'runner', 'node-2'),
     ...workloadWithPod('DaemonSet', 'ops', 'agent', 'runner', 'node-2'),
     ...workloadWithPod('Job', 'ops', 'once', 'runner', 'node-2'),
+  ];
+}
+
+/** Patching or updating a pod that runs as the admin, and near misses. */
+function podPatchScenarios(): KubeObject[] {
+  return [
     ...one('pod-patch', 'ops', [
       { apiGroups: [''], resources: ['pods'], verbs: ['patch'], resourceNames: ['admin-pod'] },
     ]),
@@ -204,6 +212,12 @@ export function scenarioWorld(): PathWorld {
     ...one('miss-pod-no-token', 'ops', [
       { apiGroups: [''], resources: ['pods'], verbs: ['patch'], resourceNames: ['quiet-pod'] },
     ]),
+  ];
+}
+
+/** Patching or updating a workload whose pods run as ops/runner, and near misses. */
+function workloadScenarios(): KubeObject[] {
+  return [
     ...one('deploy-patch', 'ops', [
       { apiGroups: ['apps'], resources: ['deployments'], verbs: ['patch'], resourceNames: ['web'] },
     ]),
@@ -233,6 +247,12 @@ export function scenarioWorld(): PathWorld {
     ...one('miss-no-workload', 'ops', [
       { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['patch', 'update'] },
     ]),
+  ];
+}
+
+/** Relabelling a namespace to privileged before creating a pod there. */
+function relabelScenarios(): KubeObject[] {
+  return [
     ...one('relabel', 'locked', [createPods, { apiGroups: [''], resources: ['namespaces'], verbs: ['patch'] }]),
     ...both('relabel-update', [
       { rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'update'], resourceNames: ['base'] }] },
@@ -246,6 +266,12 @@ export function scenarioWorld(): PathWorld {
       { namespace: 'base', rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['patch', 'update'] }] },
       { namespace: 'locked', rules: [createPods] },
     ]),
+  ];
+}
+
+/** Impersonating a service account, a group, and requesting a token. */
+function impersonationScenarios(): KubeObject[] {
+  return [
     ...one('imp-sa', 'ops', [
       { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'], resourceNames: ['admin'] },
     ]),
@@ -260,6 +286,12 @@ export function scenarioWorld(): PathWorld {
     ...one('token', 'ops', [
       { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'], resourceNames: ['admin'] },
     ]),
+  ];
+}
+
+/** Creating pods and workloads, exec, ephemeral containers, node proxy. */
+function podCreateScenarios(): KubeObject[] {
+  return [
     ...one('pods', 'ops', [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }]),
     ...one('cronjobs', 'ops', [{ apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['create'] }]),
     ...one('exec', 'ops', [
@@ -283,6 +315,12 @@ export function scenarioWorld(): PathWorld {
     ...one('proxy', undefined, [
       { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'], resourceNames: ['node-1'] },
     ]),
+  ];
+}
+
+/** Binding, escalating and rebinding roles; two-step paths through a group and a service account. */
+function bindingScenarios(): KubeObject[] {
+  return [
     ...one('binder', undefined, [
       { apiGroups: [RBAC], resources: ['clusterrolebindings'], verbs: ['create'] },
       { apiGroups: [RBAC], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['cluster-admin'] },
@@ -308,6 +346,19 @@ export function scenarioWorld(): PathWorld {
       saSubject('base', 'runner'),
     ]),
   ];
+}
+
+/** Each technique once (attacker user `<technique>`), and each near miss (attacker `miss-<what>`). */
+export function scenarioWorld(): PathWorld {
+  const objects: KubeObject[] = [
+    ...scenarioBase(),
+    ...podPatchScenarios(),
+    ...workloadScenarios(),
+    ...relabelScenarios(),
+    ...impersonationScenarios(),
+    ...podCreateScenarios(),
+    ...bindingScenarios(),
+  ];
   const attackers = objects.flatMap((o) =>
     ((o.subjects as Subj[] | undefined) ?? []).filter((s) => s.kind === 'User').map((s) => s.name),
   );
@@ -320,89 +371,111 @@ export function scenarioWorld(): PathWorld {
   };
 }
 
-/** Technique rules, some narrowed by resourceNames drawn from the world's names. */
-function techniqueRule(
-  r: Random,
-  names: {
-    sas: string[];
-    pods: string[];
-    nodes: string[];
-    users: string[];
-    roles: string[];
-    bindings: string[];
-    workloads: string[];
-    namespaces: string[];
-  },
-): Rule {
-  const maybe = (pool: string[]) => (r.chance(0.4) ? { resourceNames: r.some(pool, r.int(1, 2)) } : {});
-  return r.pick<() => Rule>([
-    () => ({ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'], ...maybe(names.sas) }),
-    () => ({ apiGroups: [''], resources: ['users'], verbs: ['impersonate'], ...maybe(names.users) }),
-    () => ({
-      apiGroups: [''],
-      resources: ['groups'],
-      verbs: ['impersonate'],
-      ...maybe(['system:masters', 'team-a', 'ops']),
-    }),
-    () => ({ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'], ...maybe(names.sas) }),
-    () => ({ apiGroups: [''], resources: ['pods'], verbs: ['create', 'get'] }),
-    () => ({
-      apiGroups: [r.pick(['apps', 'batch'])],
-      resources: [r.pick(['deployments', 'jobs', 'cronjobs', 'daemonsets'])],
-      verbs: ['create'],
-    }),
-    () => ({
-      apiGroups: [''],
-      resources: [r.pick(['pods/exec', 'pods/attach', 'pods/ephemeralcontainers'])],
-      verbs: [r.pick(['create', 'patch', 'update'])],
-      ...maybe(names.pods),
-    }),
-    () => ({ apiGroups: [''], resources: ['nodes/proxy'], verbs: [r.pick(['get', 'create'])], ...maybe(names.nodes) }),
-    () => ({
-      apiGroups: [''],
-      resources: [r.pick(['pods', 'pods', 'pods/status'])],
+interface WorldNames {
+  sas: string[];
+  pods: string[];
+  nodes: string[];
+  users: string[];
+  roles: string[];
+  bindings: string[];
+  workloads: string[];
+  namespaces: string[];
+}
+type Narrow = (pool: string[]) => { resourceNames?: string[] };
+
+/** One rule maker per technique (and a harmless one), drawn with equal chance, in this order. */
+const TECHNIQUE_RULES: ((r: Random, names: WorldNames, maybe: Narrow) => Rule)[] = [
+  (r, names, maybe) => ({
+    apiGroups: [''],
+    resources: ['serviceaccounts'],
+    verbs: ['impersonate'],
+    ...maybe(names.sas),
+  }),
+  (r, names, maybe) => ({ apiGroups: [''], resources: ['users'], verbs: ['impersonate'], ...maybe(names.users) }),
+  (r, names, maybe) => ({
+    apiGroups: [''],
+    resources: ['groups'],
+    verbs: ['impersonate'],
+    ...maybe(['system:masters', 'team-a', 'ops']),
+  }),
+  (r, names, maybe) => ({
+    apiGroups: [''],
+    resources: ['serviceaccounts/token'],
+    verbs: ['create'],
+    ...maybe(names.sas),
+  }),
+  () => ({ apiGroups: [''], resources: ['pods'], verbs: ['create', 'get'] }),
+  (r) => ({
+    apiGroups: [r.pick(['apps', 'batch'])],
+    resources: [r.pick(['deployments', 'jobs', 'cronjobs', 'daemonsets'])],
+    verbs: ['create'],
+  }),
+  (r, names, maybe) => ({
+    apiGroups: [''],
+    resources: [r.pick(['pods/exec', 'pods/attach', 'pods/ephemeralcontainers'])],
+    verbs: [r.pick(['create', 'patch', 'update'])],
+    ...maybe(names.pods),
+  }),
+  (r, names, maybe) => ({
+    apiGroups: [''],
+    resources: ['nodes/proxy'],
+    verbs: [r.pick(['get', 'create'])],
+    ...maybe(names.nodes),
+  }),
+  (r, names, maybe) => ({
+    apiGroups: [''],
+    resources: [r.pick(['pods', 'pods', 'pods/status'])],
+    verbs: [r.pick(['patch', 'update'])],
+    ...maybe(names.pods),
+  }),
+  (r, names, maybe) => {
+    const [group, resource] = r.pick([
+      ['apps', 'deployments'],
+      ['apps', 'replicasets'],
+      ['apps', 'daemonsets'],
+      ['apps', 'statefulsets'],
+      ['batch', 'jobs'],
+      ['', 'replicationcontrollers'],
+      ['apps', 'deployments/scale'],
+    ] as const);
+    return {
+      apiGroups: [group],
+      resources: [resource],
       verbs: [r.pick(['patch', 'update'])],
-      ...maybe(names.pods),
-    }),
-    () => {
-      const [group, resource] = r.pick([
-        ['apps', 'deployments'],
-        ['apps', 'replicasets'],
-        ['apps', 'daemonsets'],
-        ['apps', 'statefulsets'],
-        ['batch', 'jobs'],
-        ['', 'replicationcontrollers'],
-        ['apps', 'deployments/scale'],
-      ] as const);
-      return {
-        apiGroups: [group],
-        resources: [resource],
-        verbs: [r.pick(['patch', 'update'])],
-        ...maybe(names.workloads),
-      };
-    },
-    () => ({ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['create', r.pick(['patch', 'update'])] }),
-    () => ({ apiGroups: [''], resources: ['namespaces'], verbs: ['patch'], ...maybe(names.namespaces) }),
-    () => ({
-      apiGroups: [RBAC],
-      resources: [r.pick(['rolebindings', 'clusterrolebindings'])],
-      verbs: [r.pick(['create', 'update'])],
-      ...(r.chance(0.3) ? { resourceNames: r.some(names.bindings, 1) } : {}),
-    }),
-    () => ({
-      apiGroups: [RBAC],
-      resources: [r.pick(['roles', 'clusterroles'])],
-      verbs: ['bind'],
-      ...maybe(names.roles),
-    }),
-    () => ({
-      apiGroups: [RBAC],
-      resources: [r.pick(['roles', 'clusterroles'])],
-      verbs: ['update', 'escalate'],
-      ...maybe(names.roles),
-    }),
-    () => ({ apiGroups: [''], resources: ['configmaps', 'pods'], verbs: ['get', 'list'] }),
-  ])();
+      ...maybe(names.workloads),
+    };
+  },
+  (r) => ({
+    apiGroups: [''],
+    resources: ['pods', 'namespaces'],
+    verbs: ['create', r.pick(['patch', 'update'])],
+  }),
+  (r, names, maybe) => ({ apiGroups: [''], resources: ['namespaces'], verbs: ['patch'], ...maybe(names.namespaces) }),
+  (r, names) => ({
+    apiGroups: [RBAC],
+    resources: [r.pick(['rolebindings', 'clusterrolebindings'])],
+    verbs: [r.pick(['create', 'update'])],
+    ...(r.chance(0.3) ? { resourceNames: r.some(names.bindings, 1) } : {}),
+  }),
+  (r, names, maybe) => ({
+    apiGroups: [RBAC],
+    resources: [r.pick(['roles', 'clusterroles'])],
+    verbs: ['bind'],
+    ...maybe(names.roles),
+  }),
+  (r, names, maybe) => ({
+    apiGroups: [RBAC],
+    resources: [r.pick(['roles', 'clusterroles'])],
+    verbs: ['update', 'escalate'],
+    ...maybe(names.roles),
+  }),
+  () => ({ apiGroups: [''], resources: ['configmaps', 'pods'], verbs: ['get', 'list'] }),
+];
+
+/** Technique rules, some narrowed by resourceNames drawn from the world's names. */
+function techniqueRule(r: Random, names: WorldNames): Rule {
+  const maybe = (pool: string[]) => (r.chance(0.4) ? { resourceNames: r.some(pool, r.int(1, 2)) } : {});
+  return r.pick(TECHNIQUE_RULES)(r, names, maybe);
 }
 
 const WORKLOAD_KINDS_DRAWN = [
@@ -414,58 +487,29 @@ const WORKLOAD_KINDS_DRAWN = [
   'ReplicationController',
 ] as const;
 
+const LEVELS = [undefined, 'privileged', 'baseline', 'restricted'];
+const RANDOM_NODES = ['rnode-0', 'rnode-1', 'rnode-2'];
+const RANDOM_USERS = ['ruser-0', 'ruser-1', 'ruser-2', 'ruser-3', 'ruser-4'];
+const RANDOM_GROUPS = ['team-a', 'team-b', 'ops'];
+const RANDOM_ROLES = [...Array.from({ length: 10 }, (_, i) => `tech-${i}`), 'cluster-admin', 'edit'];
+
+/**
+ * A seeded random world of technique roles bound at random. The parts draw from `r` in turn, in
+ * this order: the order of the draws is the world, so a part moved changes every proof's paths.
+ */
 export function randomWorld(seed: number): PathWorld & { namespaces: string[] } {
   const r = new Random(seed);
   const namespaces = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'];
-  const levels = [undefined, 'privileged', 'baseline', 'restricted'];
-  const nodes = ['rnode-0', 'rnode-1', 'rnode-2'];
-  const users = ['ruser-0', 'ruser-1', 'ruser-2', 'ruser-3', 'ruser-4'];
-  const groups = ['team-a', 'team-b', 'ops'];
   const objects: KubeObject[] = [];
-  const sas: [string, string][] = [];
-  const pods: string[] = [];
-  const workloads: string[] = [];
-  for (const n of namespaces) {
-    objects.push(ns(n, r.pick(levels)));
-    for (let i = 0; i < 3; i++) {
-      objects.push(sa(n, `sa-${i}`));
-      sas.push([n, `sa-${i}`]);
-    }
-    for (let i = 0; i < r.int(1, 2); i++) {
-      const name = `pod-${i}`;
-      objects.push(pod(n, name, `sa-${r.int(0, 2)}`, r.pick(nodes), r.chance(0.7)));
-      pods.push(name);
-    }
-    if (r.chance(0.7)) {
-      const kind = r.pick(WORKLOAD_KINDS_DRAWN);
-      const name = `wl-${kind.toLowerCase()}`;
-      objects.push(...workloadWithPod(kind, n, name, `sa-${r.int(0, 2)}`, r.pick(nodes), r.chance(0.8)));
-      workloads.push(name);
-    }
-  }
-  const roleNames = [
-    'tech-0',
-    'tech-1',
-    'tech-2',
-    'tech-3',
-    'tech-4',
-    'tech-5',
-    'tech-6',
-    'tech-7',
-    'tech-8',
-    'tech-9',
-    'cluster-admin',
-    'edit',
-  ];
-  const bindingNames = ['rb-0', 'rb-1', 'crb-0', 'crb-1'];
-  const names = {
+  const drawn = randomNamespaces(r, namespaces, objects);
+  const names: WorldNames = {
     sas: ['sa-0', 'sa-1', 'sa-2'],
-    pods,
-    nodes,
-    users,
-    roles: roleNames,
-    bindings: bindingNames,
-    workloads: [...workloads, 'wl-deployment', 'other'],
+    pods: drawn.pods,
+    nodes: RANDOM_NODES,
+    users: RANDOM_USERS,
+    roles: RANDOM_ROLES,
+    bindings: ['rb-0', 'rb-1', 'crb-0', 'crb-1'],
+    workloads: [...drawn.workloads, 'wl-deployment', 'other'],
     namespaces,
   };
   for (let i = 0; i < 10; i++)
@@ -475,15 +519,53 @@ export function randomWorld(seed: number): PathWorld & { namespaces: string[] } 
         Array.from({ length: r.int(1, 3) }, () => techniqueRule(r, names)),
       ),
     );
+  randomBindings(r, namespaces, drawn.sas, objects);
+  return {
+    objects,
+    namespaces,
+    users: [
+      ...RANDOM_USERS.map((name) => ({ name })),
+      ...RANDOM_GROUPS.map((g) => ({ name: memberOf(g), groups: [g] })),
+    ],
+  };
+}
+
+/** Each namespace at a random Pod Security level, three service accounts, a pod or two, maybe a workload. */
+function randomNamespaces(r: Random, namespaces: string[], objects: KubeObject[]) {
+  const sas: [string, string][] = [];
+  const pods: string[] = [];
+  const workloads: string[] = [];
+  for (const n of namespaces) {
+    objects.push(ns(n, r.pick(LEVELS)));
+    for (let i = 0; i < 3; i++) {
+      objects.push(sa(n, `sa-${i}`));
+      sas.push([n, `sa-${i}`]);
+    }
+    for (let i = 0; i < r.int(1, 2); i++) {
+      const name = `pod-${i}`;
+      objects.push(pod(n, name, `sa-${r.int(0, 2)}`, r.pick(RANDOM_NODES), r.chance(0.7)));
+      pods.push(name);
+    }
+    if (r.chance(0.7)) {
+      const kind = r.pick(WORKLOAD_KINDS_DRAWN);
+      const name = `wl-${kind.toLowerCase()}`;
+      objects.push(...workloadWithPod(kind, n, name, `sa-${r.int(0, 2)}`, r.pick(RANDOM_NODES), r.chance(0.8)));
+      workloads.push(name);
+    }
+  }
+  return { sas, pods, workloads };
+}
+
+/** Two cluster admins (the targets), then fourteen bindings of technique roles to random subjects. */
+function randomBindings(r: Random, namespaces: string[], sas: [string, string][], objects: KubeObject[]): void {
   const subject = (): Subj => {
     const k = r.int(0, 2);
     if (k === 0) {
       const [n, name] = r.pick(sas);
       return saSubject(n, name);
     }
-    return k === 1 ? user(r.pick(users)) : group(r.pick(groups));
+    return k === 1 ? user(r.pick(RANDOM_USERS)) : group(r.pick(RANDOM_GROUPS));
   };
-  // Targets: two service accounts and a user hold every permission.
   for (let i = 0; i < 2; i++) objects.push(crb(`radmin-${i}`, 'cluster-admin', [subject()]));
   for (let i = 0; i < 14; i++) {
     const roleName = r.chance(0.85) ? `tech-${r.int(0, 9)}` : r.pick(['edit', 'cluster-admin']);
@@ -501,9 +583,4 @@ export function randomWorld(seed: number): PathWorld & { namespaces: string[] } 
         rb(r.pick(namespaces), i < 2 ? `rb-${i}` : `rrb-${i}`, { kind: 'ClusterRole', name: roleName }, subjects),
       );
   }
-  return {
-    objects,
-    namespaces,
-    users: [...users.map((name) => ({ name })), ...groups.map((g) => ({ name: memberOf(g), groups: [g] }))],
-  };
 }
