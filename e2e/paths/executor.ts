@@ -14,6 +14,7 @@ import {
   type PathNode,
   type PathStep,
   type PathTarget,
+  type Pod,
   type PolicyRule,
   type SubjectRef,
 } from '@/lib/rbac';
@@ -664,39 +665,53 @@ export class Executor {
   ): Promise<string[]> {
     const cred = await this.credentialOf(from);
     const allowed: string[] = [];
-    const refused = async (what: string, r: Promise<Response | boolean>) => {
+    const attempt: Attempt = async (what, r) => {
       const out = await r;
       if (typeof out === 'boolean' ? out : ok(out)) allowed.push(what);
     };
     if (target === CLUSTER_ADMIN) {
-      await refused(
-        'impersonate system:masters',
-        this.api
-          .whoAmI({ ...cred, impersonate: { user: 'rbac-atlas-probe', groups: ['system:masters'] } })
-          .then((me) => !('status' in me)),
-      );
-      await refused(
-        'bind cluster-admin',
-        this.api.send(cred, 'POST', `${RBAC}/clusterrolebindings${DRY}`, {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'ClusterRoleBinding',
-          metadata: { name: 'probe' },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-          subjects: [this.bindingSubject(cred)],
-        }),
-      );
-      await refused('every permission', this.isAdmin(cred));
+      await this.directStepsToAdmin(cred, attempt);
       return allowed;
     }
     if (target.kind !== 'ServiceAccount') throw new Error('direct steps are checked toward service accounts');
     const { namespace, name } = target;
-    await refused(
+    await this.identitySteps(cred, namespace, name, attempt);
+    await this.workloadSteps(cred, namespace, name, attempt);
+    for (const pod of this.engine.podsOf(namespace, name))
+      if (carriesToken(pod)) await this.podSteps(cred, pod, privilegedNamespaces, attempt);
+    await this.nodeSteps(cred, namespace, name, { privilegedNamespaces, closedNamespaces }, attempt);
+    return allowed;
+  }
+
+  private async directStepsToAdmin(cred: Credential, attempt: Attempt): Promise<void> {
+    await attempt(
+      'impersonate system:masters',
+      this.api
+        .whoAmI({ ...cred, impersonate: { user: 'rbac-atlas-probe', groups: ['system:masters'] } })
+        .then((me) => !('status' in me)),
+    );
+    await attempt(
+      'bind cluster-admin',
+      this.api.send(cred, 'POST', `${RBAC}/clusterrolebindings${DRY}`, {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'probe' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+        subjects: [this.bindingSubject(cred)],
+      }),
+    );
+    await attempt('every permission', this.isAdmin(cred));
+  }
+
+  /** Becoming the service account itself: impersonation, a token, a pod or workload running as it. */
+  private async identitySteps(cred: Credential, namespace: string, name: string, attempt: Attempt): Promise<void> {
+    await attempt(
       'impersonate',
       this.api
         .whoAmI({ ...cred, impersonate: { user: serviceAccountUsername(namespace, name), groups: [] } })
         .then((me) => !('status' in me)),
     );
-    await refused(
+    await attempt(
       'token request',
       this.api.send(cred, 'POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`, {
         apiVersion: 'authentication.k8s.io/v1',
@@ -704,7 +719,7 @@ export class Executor {
         spec: { expirationSeconds: 600 },
       }),
     );
-    await refused(
+    await attempt(
       'create pod',
       this.api.send(cred, 'POST', `/api/v1/namespaces/${namespace}/pods${DRY}`, {
         apiVersion: 'v1',
@@ -714,62 +729,78 @@ export class Executor {
       }),
     );
     for (const kind of WORKLOAD_KINDS)
-      await refused(`create ${kind}`, this.createWorkload(cred, kind, namespace, name));
-    // An existing workload of the namespace set to run as the target, by patch and by update (a
-    // Job too: its template is immutable, which is why the engine makes no step of it).
+      await attempt(`create ${kind}`, this.createWorkload(cred, kind, namespace, name));
+  }
+
+  /**
+   * An existing workload of the namespace set to run as the target, by patch and by update (a Job
+   * too: its template is immutable, which is why the engine makes no step of it).
+   */
+  private async workloadSteps(cred: Credential, namespace: string, name: string, attempt: Attempt): Promise<void> {
     for (const w of this.engine.podsIn(namespace).flatMap(workloadsOfPod)) {
       const resource = w.kind.group === '' ? w.kind.resource : `${w.kind.resource}.${w.kind.group}`;
       for (const patch of [true, false])
-        await refused(
+        await attempt(
           `${patch ? 'patch' : 'update'} ${resource} ${w.name}`,
           this.updateWorkload(cred, patch, resource, namespace, w.name, name),
         );
     }
-    for (const pod of this.engine.podsOf(namespace, name)) {
-      if (!carriesToken(pod)) continue;
-      await refused(
-        `exec ${pod.name}`,
-        this.execAllowed(cred, namespace, pod.name).then(
-          () => true,
-          () => false,
-        ),
+  }
+
+  /** A pod carrying the target's token: exec into it, change its image, reach its node. */
+  private async podSteps(cred: Credential, pod: Pod, privilegedNamespaces: readonly string[], attempt: Attempt) {
+    const { namespace } = pod;
+    await attempt(
+      `exec ${pod.name}`,
+      this.execAllowed(cred, namespace, pod.name).then(
+        () => true,
+        () => false,
+      ),
+    );
+    for (const patch of [true, false])
+      await attempt(
+        `${patch ? 'patch' : 'update'} pod ${pod.name}`,
+        this.podImageChange(cred, patch, namespace, pod.name),
       );
-      for (const patch of [true, false])
-        await refused(
-          `${patch ? 'patch' : 'update'} pod ${pod.name}`,
-          this.podImageChange(cred, patch, namespace, pod.name),
-        );
-      if (!pod.nodeName) continue;
-      await refused(
-        `nodes/proxy ${pod.nodeName}`,
-        this.api.can(cred, res('get', 'nodes', { subresource: 'proxy', name: pod.nodeName })),
+    if (!pod.nodeName) return;
+    for (const verb of ['get', 'create'])
+      await attempt(
+        verb === 'get' ? `nodes/proxy ${pod.nodeName}` : `nodes/proxy create ${pod.nodeName}`,
+        this.api.can(cred, res(verb, 'nodes', { subresource: 'proxy', name: pod.nodeName })),
       );
-      await refused(
-        `nodes/proxy create ${pod.nodeName}`,
-        this.api.can(cred, res('create', 'nodes', { subresource: 'proxy', name: pod.nodeName })),
-      );
-      for (const ns of privilegedNamespaces)
-        await refused(`privileged pod in ${ns} on ${pod.nodeName}`, this.privilegedPod(cred, ns, pod.nodeName));
-    }
-    // A workload whose controller would create the privileged pod, once per open namespace and kind.
+    for (const ns of privilegedNamespaces)
+      await attempt(`privileged pod in ${ns} on ${pod.nodeName}`, this.privilegedPod(cred, ns, pod.nodeName));
+  }
+
+  /**
+   * The target's node through a workload whose controller would create a privileged pod (once per
+   * open namespace and kind), or through a closed namespace relabelled (dry run) to admit one.
+   */
+  private async nodeSteps(
+    cred: Credential,
+    namespace: string,
+    name: string,
+    where: { privilegedNamespaces: readonly string[]; closedNamespaces: readonly string[] },
+    attempt: Attempt,
+  ): Promise<void> {
     const node = this.engine.podsOf(namespace, name).find((p) => carriesToken(p) && p.nodeName)?.nodeName;
-    if (node)
-      for (const ns of privilegedNamespaces)
-        for (const kind of WORKLOAD_KINDS)
-          await refused(
-            `privileged ${kind} in ${ns} on ${node}`,
-            this.privilegedWorkload(cred, kind, ns, node).then(async (w) => ok(w.workload) && ok(await w.pod())),
-          );
-    // A closed namespace the credential may relabel (dry run) and create pods in, toward a token pod on a node.
-    if (this.engine.podsOf(namespace, name).some((p) => carriesToken(p) && p.nodeName))
-      for (const ns of closedNamespaces)
-        await refused(
-          `relabel ${ns} and create a pod there`,
-          this.relabelAllowed(cred, ns).then(async (r) => ok(r) && (await this.createsPodsIn(cred, ns))),
+    if (!node) return;
+    for (const ns of where.privilegedNamespaces)
+      for (const kind of WORKLOAD_KINDS)
+        await attempt(
+          `privileged ${kind} in ${ns} on ${node}`,
+          this.privilegedWorkload(cred, kind, ns, node).then(async (w) => ok(w.workload) && ok(await w.pod())),
         );
-    return allowed;
+    for (const ns of where.closedNamespaces)
+      await attempt(
+        `relabel ${ns} and create a pod there`,
+        this.relabelAllowed(cred, ns).then(async (r) => ok(r) && (await this.createsPodsIn(cred, ns))),
+      );
   }
 }
+
+/** One attempt of a direct step: what it is, and the server's answer (allowed or not). */
+type Attempt = (what: string, r: Promise<Response | boolean>) => Promise<void>;
 
 function message(r: Response): string {
   return (r.body as { message?: string }).message ?? '';
