@@ -1,11 +1,11 @@
 // Node ids: stable, readable in a URL (`?node=subject:ServiceAccount:default/demo-sa`), and
 // parsed back into what they name for the side panel.
-import type { RoleRefResolved, SubjectRef } from '@/lib/rbac';
+import type { RoleRef, SubjectRef } from '@/lib/rbac';
 
 export type NodeRef =
   | { type: 'subject'; subject: SubjectRef }
   | { type: 'binding'; kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace?: string; name: string }
-  | { type: 'role'; role: RoleRefResolved }
+  | { type: 'role'; role: RoleRef }
   | { type: 'resource'; label: string }
   /** The summary node of a role's (or subject's) many resources. */
   | { type: 'resource-group'; source: string }
@@ -18,7 +18,7 @@ export type NodeRef =
       binding: { kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace?: string; name: string };
     }
   /** The built-in bindings of one role, as one node. */
-  | { type: 'builtin-bindings'; role: RoleRefResolved }
+  | { type: 'builtin-bindings'; role: RoleRef }
   | { type: 'pod'; namespace: string; name: string }
   /** One of the built-in chain's nodes: its identities, their bindings, or those bindings' roles. */
   | { type: 'builtin-group'; part: BuiltinPart };
@@ -32,13 +32,13 @@ export function subjectNodeId(ref: SubjectRef): string {
     ? `subject:ServiceAccount:${ref.namespace}/${ref.name}`
     : `subject:${ref.kind}:${ref.name}`;
 }
-export const roleNodeId = (r: RoleRefResolved) =>
+export const roleNodeId = (r: RoleRef) =>
   r.namespace ? `role:${r.namespace}/${r.name}` : `clusterrole:${r.name}`;
 export const bindingNodeId = (b: { kind: string; namespace?: string; name: string }) =>
   b.namespace ? `rolebinding:${b.namespace}/${b.name}` : `clusterrolebinding:${b.name}`;
 export const bindingSubjectsNodeId = (b: { kind: string; namespace?: string; name: string }) =>
   `subjects:${bindingNodeId(b)}`;
-export const builtinBindingsNodeId = (r: RoleRefResolved) => `builtin-bindings:${roleNodeId(r)}`;
+export const builtinBindingsNodeId = (r: RoleRef) => `builtin-bindings:${roleNodeId(r)}`;
 export const resourceNodeId = (label: string) => `resource:${label}`;
 export const podGroupNodeId = (namespace: string, sa: string) => `pods:${namespace}/${sa}`;
 export const podNodeId = (namespace: string, name: string) => `pod:${namespace}/${name}`;
