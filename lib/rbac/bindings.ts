@@ -3,7 +3,7 @@
 // never thrown: the walk goes on and the caller decides what to show.
 import { bindingProvenance, roleProvenance, type Provenance } from './bootstrap-policy';
 import { selectorMatches } from './labels';
-import { bindingRef, roleKey, roleLabel, type BindingRef, type RoleRef } from './refs';
+import { bindingRef, roleKey, roleLabel, type BindingRef, type ObjectRef, type RoleRef } from './refs';
 import type {
   BindingRoleRef,
   ClusterModel,
@@ -146,6 +146,13 @@ export function indexBindings(model: ClusterModel): BindingIndex {
     role: roleOf,
     roleProvenance: provenanceOf,
   };
+}
+
+/** The role a binding's roleRef names as written (a Role in the binding's namespace), whether or not it resolves. */
+export function writtenRole(b: ResolvedBinding): ObjectRef {
+  return b.roleRef.kind === 'Role'
+    ? { kind: 'Role', namespace: b.namespace, name: b.roleRef.name }
+    : { kind: b.roleRef.kind, name: b.roleRef.name };
 }
 
 /**

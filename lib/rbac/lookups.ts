@@ -1,9 +1,9 @@
 // The objects of a model by what the views look them up by, indexed once per model: a namespace's
 // pods and service accounts, a service account's pods, a binding or role by name, where a role is
 // bound, and the aggregation relations between ClusterRoles.
-import type { BindingIndex, ResolvedBinding } from './bindings';
+import { writtenRole, type BindingIndex, type ResolvedBinding } from './bindings';
 import { selectorMatches } from './labels';
-import { objectKey, roleKey, subjectKey, type BindingRef, type ObjectRef, type RoleRef } from './refs';
+import { objectKey, roleKey, subjectKey, type BindingRef, type RoleRef } from './refs';
 import type { ClusterModel, ClusterRole, Pod, Role, ServiceAccount } from './types';
 
 export interface Lookups {
@@ -21,13 +21,6 @@ export interface Lookups {
 }
 
 const serviceAccountKey = (namespace: string, name: string) => subjectKey({ kind: 'ServiceAccount', namespace, name });
-
-/** The role a binding's roleRef names, as written (its kind may be neither Role nor ClusterRole). */
-function writtenRole(b: ResolvedBinding): ObjectRef {
-  return b.roleRef.kind === 'Role'
-    ? { kind: 'Role', namespace: b.namespace, name: b.roleRef.name }
-    : { kind: b.roleRef.kind, name: b.roleRef.name };
-}
 
 function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
