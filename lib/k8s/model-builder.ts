@@ -7,6 +7,7 @@ import {
   emptyModel,
   objectKey,
   roleKey,
+  subjectKey,
   type AggregationDifference,
   type ClusterModel,
   type MissingKind,
@@ -133,15 +134,16 @@ export function assembleModel(objects: Iterable<ParsedObject>): ClusterModel {
 
 /** A pod's automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
 function resolvePodTokens(pods: readonly PodObject[], model: ClusterModel): Pod[] {
+  const saKey = (namespace: string, name: string) => subjectKey({ kind: 'ServiceAccount', namespace, name });
   const saAutomount = new Map(
-    model.serviceAccounts.map((sa) => [`${sa.namespace}/${sa.name}`, sa.automountServiceAccountToken]),
+    model.serviceAccounts.map((sa) => [saKey(sa.namespace, sa.name), sa.automountServiceAccountToken]),
   );
   return pods.map((p) => ({
     namespace: p.namespace,
     name: p.name,
     serviceAccountName: p.serviceAccountName,
     automountServiceAccountToken:
-      p.automountServiceAccountToken ?? saAutomount.get(`${p.namespace}/${p.serviceAccountName}`) ?? true,
+      p.automountServiceAccountToken ?? saAutomount.get(saKey(p.namespace, p.serviceAccountName)) ?? true,
     ...(p.phase && { phase: p.phase }),
     ...(p.nodeName && { nodeName: p.nodeName }),
     ...(p.owner && { owner: p.owner }),
