@@ -6,7 +6,6 @@ import { currentData } from '@/lib/views/current';
 
 export const dynamic = 'force-dynamic';
 
-
 /** The same JSON as `rbac-atlas paths -o json`: every subject's shortest path, or one subject's. */
 export async function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
