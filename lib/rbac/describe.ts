@@ -54,13 +54,13 @@ export function describePathNode(n: PathTarget): string {
 export function describeVia(v: Via): string {
   switch (v.kind) {
     case 'Pod':
-      return `through pod ${v.namespace}/${v.name}`;
+      return `through pod ${objectLabel(v)}`;
     case 'Node': {
       const how =
         v.privilegedPodIn === undefined
           ? 'nodes/proxy'
           : `privileged pod in ${v.privilegedPodIn}${v.privilegedPodBy !== undefined ? ` created by a new ${v.privilegedPodBy}` : ''}${v.relabelledFrom !== undefined ? `, relabelled from ${v.relabelledFrom} to privileged` : ''}`;
-      return `on node ${v.name} (${how})${v.pod ? `, pod ${v.pod.namespace}/${v.pod.name}` : ''}`;
+      return `on node ${v.name} (${how})${v.pod ? `, pod ${objectLabel({ kind: 'Pod', ...v.pod })}` : ''}`;
     }
     case 'Workload':
       return v.name !== undefined
