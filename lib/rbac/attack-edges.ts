@@ -13,10 +13,10 @@ import {
   type Allowance,
   type Held,
   type Names,
-  type ProbeId,
   type RoleProbes,
 } from './capabilities';
 import { resourceLabel } from './describe';
+import type { ShapeId } from './request-shapes';
 import type { PathGrant, PathNode } from './path-types';
 import type { TechniqueId } from './techniques';
 import type { ClusterRole, Labels, Role } from './types';
@@ -87,7 +87,7 @@ export function allowsPrivilegedPods(labels: Labels | undefined): boolean {
 }
 
 /** Probes that make steps: a role with none of them is never worth binding. */
-export const PATH_PROBES: readonly ProbeId[] = [
+export const PATH_PROBES: readonly ShapeId[] = [
   'impersonateUsers',
   'impersonateServiceAccounts',
   'createToken',

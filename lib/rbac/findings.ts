@@ -2,7 +2,8 @@
 // objects that are risky without being a step (rbac-tool's analysis rules and rbac-police's
 // policies, as data). Each finding carries the grants behind it, so every one has its why.
 import type { AttackGraph } from './attack-graph';
-import { PROBES, allowances, ruleMatchesShape, type Held, type Shape } from './capabilities';
+import { allowances, type Held } from './capabilities';
+import { REQUEST_SHAPES, ruleMatchesShape, type Shape } from './request-shapes';
 import type { BindingIndex, BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
 import {
   ANONYMOUS_USER,
@@ -405,17 +406,17 @@ function grantFindings(inputs: Inputs, isBuiltin: (g: readonly PathGrant[]) => b
       // yet one may exist unseen: a Deployment scaled to zero, any CronJob. The grant is a finding.
       for (const kind of MUTABLE_WORKLOAD_KINDS) {
         if (steps.some((e) => e.to.t === 'workload' && e.to.kind === kind.kind)) continue;
-        const grants = matching(b, subject, PROBES[kind.updateProbe]);
+        const grants = matching(b, subject, REQUEST_SHAPES[kind.updateProbe]);
         if (grants.length === 0) continue;
         add(ref, 'WORKLOAD_UPDATE', grants, b.namespace);
         stepOf(ref, 'WORKLOAD_UPDATE').unseen.add(
           `${kind.resource} ${b.namespace === '' ? 'cluster-wide' : `in ${b.namespace}`}`,
         );
       }
-      const secrets = matching(b, subject, PROBES.readSecrets);
+      const secrets = matching(b, subject, REQUEST_SHAPES.readSecrets);
       if (secrets.length > 0) add(ref, 'SECRETS_READ', secrets, b.namespace);
       // Webhook configurations are cluster-scoped: only a ClusterRoleBinding grants them.
-      const hooks = b.namespace === '' ? matching(b, subject, PROBES.webhooks) : [];
+      const hooks = b.namespace === '' ? matching(b, subject, REQUEST_SHAPES.webhooks) : [];
       if (hooks.length > 0) add(ref, 'WEBHOOK_CONFIG', hooks, b.namespace);
       const lone = matching(b, subject, BIND_OR_ESCALATE);
       if (lone.length > 0) add(ref, 'BIND_OR_ESCALATE', lone, b.namespace);
@@ -462,10 +463,10 @@ function unseenNote(unseen: ReadonlySet<string>): string {
 }
 
 const BIND_OR_ESCALATE: readonly Shape[] = [
-  ...PROBES.bindRoles,
-  ...PROBES.bindClusterRoles,
-  ...PROBES.escalateRoles,
-  ...PROBES.escalateClusterRoles,
+  ...REQUEST_SHAPES.bindRoles,
+  ...REQUEST_SHAPES.bindClusterRoles,
+  ...REQUEST_SHAPES.escalateRoles,
+  ...REQUEST_SHAPES.escalateClusterRoles,
 ];
 
 /** A finding's step keeps this many of the grants that give it (the rest are the same kind of reason). */
