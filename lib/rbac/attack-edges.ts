@@ -17,7 +17,7 @@ import {
 } from './capabilities';
 import { resourceLabel } from './describe';
 import type { ShapeId } from './request-shapes';
-import type { PathGrant, PathNode } from './path-types';
+import type { PathGrant, PlaceNode } from './path-types';
 import type { TechniqueId } from './techniques';
 import type { ClusterRole, Labels, Role } from './types';
 import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
@@ -40,7 +40,7 @@ export type Target =
   | { t: 'host'; name: string }
   | { t: 'host-any' }
   /** A role bound by the path, or every permission of a namespace. */
-  | { t: 'place'; node: PathNode }
+  | { t: 'place'; node: PlaceNode }
   | { t: 'admin' };
 
 export interface Edge {
@@ -319,7 +319,7 @@ function anyPrivilegedNamespace(ctx: EdgeContext): string | undefined {
   return undefined;
 }
 
-const place = (node: PathNode): Target => ({ t: 'place', node });
+const place = (node: PlaceNode): Target => ({ t: 'place', node });
 
 /** BindingAuthorized: `bind` on the role (roles or clusterroles, by name) in the binding's namespace. */
 function binding(held: readonly Held[], ctx: EdgeContext): Edge[] {
@@ -328,7 +328,7 @@ function binding(held: readonly Held[], ctx: EdgeContext): Edge[] {
   const bindRoles = allowances(held, 'bindRoles');
   const bindClusterRoles = allowances(held, 'bindClusterRoles');
   const createIn = (namespace: string) => allowanceFor(create, namespace, '');
-  const push = (node: PathNode, grants: PathGrant[]) => out.push({ technique: 'ROLE_BIND', to: place(node), grants });
+  const push = (node: PlaceNode, grants: PathGrant[]) => out.push({ technique: 'ROLE_BIND', to: place(node), grants });
 
   // Without `bind`, a binding only hands out what the creator already holds: no step.
   if (bindRoles.length === 0 && bindClusterRoles.length === 0) return out;
@@ -391,7 +391,7 @@ function rebinding(
       const u = allowanceFor(update, ns, rb.binding.name);
       const b = u && allowanceFor(role.kind === 'Role' ? bindRoles : bindClusterRoles, ns, role.name);
       if (!u || !b) continue;
-      const node: PathNode =
+      const node: PlaceNode =
         role.kind === 'Role'
           ? { kind: 'Role', namespace: ns, name: role.name }
           : { kind: 'ClusterRole', name: role.name, namespace: ns };
