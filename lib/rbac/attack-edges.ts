@@ -416,18 +416,18 @@ function rebinding(
   return out;
 }
 
-/** RoleEscalationAuthorized: `escalate` on the role, with `update` or `patch` on it. */
-function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
-  const out: Edge[] = [];
-  // Where the holder has each role: its own bindings, and the roles it can bind.
-  const has: {
-    role: 'Role' | 'ClusterRole';
-    name: string;
-    roleNamespace: string;
-    scope: string;
-    grants: PathGrant[];
-    bindsFirst?: true;
-  }[] = [];
+/** A role the holder has, where: through its own bindings, or one it can bind first (with the bind's grants). */
+interface HeldRole {
+  role: 'Role' | 'ClusterRole';
+  name: string;
+  roleNamespace: string;
+  scope: string;
+  grants: PathGrant[];
+  bindsFirst?: true;
+}
+
+function heldRoles(held: readonly Held[], bound: readonly Edge[]): HeldRole[] {
+  const has: HeldRole[] = [];
   for (const h of held) {
     if (!h.role) continue;
     has.push({
@@ -441,25 +441,20 @@ function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
   for (const e of bound) {
     if (e.to.t !== 'place') continue;
     const n = e.to.node;
+    const first = { grants: e.grants, bindsFirst: true as const };
     if (n.kind === 'Role')
-      has.push({
-        role: 'Role',
-        name: n.name,
-        roleNamespace: n.namespace,
-        scope: n.namespace,
-        grants: e.grants,
-        bindsFirst: true,
-      });
+      has.push({ role: 'Role', name: n.name, roleNamespace: n.namespace, scope: n.namespace, ...first });
     else if (n.kind === 'ClusterRole')
-      has.push({
-        role: 'ClusterRole',
-        name: n.name,
-        roleNamespace: '',
-        scope: n.namespace ?? '',
-        grants: e.grants,
-        bindsFirst: true,
-      });
+      has.push({ role: 'ClusterRole', name: n.name, roleNamespace: '', scope: n.namespace ?? '', ...first });
   }
+  return has;
+}
+
+/** RoleEscalationAuthorized: `escalate` on the role, with `update` or `patch` on it. */
+function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
+  const out: Edge[] = [];
+  // Where the holder has each role: its own bindings, and the roles it can bind.
+  const has = heldRoles(held, bound);
   if (has.length === 0) return out;
   const update = {
     Role: allowances(held, 'updateRoles'),
