@@ -32,18 +32,26 @@ export type FindingId =
  */
 export type SeverityContext = 'cluster-wide' | 'unauthenticated' | 'dangerous' | 'granting' | 'nothing';
 
+/**
+ * How a finding's shapes are matched: `step`, by the attack step its technique computes from them
+ * (attack-edges.ts); `binding`, any rule of one binding that allows one of them; `holder`, each of
+ * them allowed by what a subject holds through all its bindings together. `clusterWide`: only a
+ * grant in every namespace counts (a cluster-scoped resource, granted by a ClusterRoleBinding).
+ */
+export interface ShapeMatch {
+  shapes: readonly ShapeId[];
+  by: 'step' | 'binding' | 'holder';
+  clusterWide?: true;
+}
+
 export interface FindingRule {
   id: FindingId;
   title: string;
   /** The severity when no context of `severityWhen` applies (the one a rule catalogue shows). */
   severity: Severity;
   severityWhen?: Partial<Record<SeverityContext, Severity>>;
-  /** A finding about grants: the request shapes (request-shapes.ts) whose grant makes it. */
-  shapes?: readonly ShapeId[];
-  /** Its shapes are of cluster-scoped resources: only a ClusterRoleBinding grants them. */
-  clusterScoped?: true;
-  /** Every one of its shape lists is needed (through any bindings), not any one. */
-  together?: true;
+  /** A finding about grants: the request shapes (request-shapes.ts) that make it, and how they are matched. */
+  match?: ShapeMatch;
   description: string;
   remediation: string;
   references: string[];
@@ -134,7 +142,7 @@ const OTHER_RULES: readonly FindingRule[] = [
       'get, list or watch on secrets reads credentials, and legacy service-account token Secrets make it a ' +
       'possible step to those service accounts (RBAC Atlas never reads Secrets, so it cannot tell which exist).',
     remediation: 'Grant secrets access per name with resourceNames; remove legacy token Secrets.',
-    shapes: ['readSecrets'],
+    match: { shapes: ['readSecrets'], by: 'binding' },
     severityWhen: { 'cluster-wide': 'high' },
     references: [`${GOOD_PRACTICES}#listing-secrets`],
   },
@@ -146,9 +154,7 @@ const OTHER_RULES: readonly FindingRule[] = [
       'update on certificatesigningrequests/approval with approve on a signer lets a subject approve its own ' +
       'client certificate, for any user name and group the signer accepts.',
     remediation: 'Grant approval only to the controllers that need it, with signer names in resourceNames.',
-    shapes: ['approveCsr', 'approveSigners'],
-    clusterScoped: true,
-    together: true,
+    match: { shapes: ['approveCsr', 'approveSigners'], by: 'holder', clusterWide: true },
     references: ['https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#authorization'],
   },
   {
@@ -159,8 +165,7 @@ const OTHER_RULES: readonly FindingRule[] = [
       'Creating or changing mutating or validating webhook configurations lets a subject see and change every ' +
       'object written to the cluster, including pods and RBAC objects.',
     remediation: 'Grant webhook configuration changes only to cluster administrators.',
-    shapes: ['webhooks'],
-    clusterScoped: true,
+    match: { shapes: ['webhooks'], by: 'binding', clusterWide: true },
     references: [`${GOOD_PRACTICES}#control-admission-webhooks`],
   },
   {
@@ -210,7 +215,7 @@ const OTHER_RULES: readonly FindingRule[] = [
       'rules it does not hold; today it may not create or change the bindings (or update the roles) that would ' +
       'make that a step, but a grant of `create` on rolebindings or `update` on roles added later completes it.',
     remediation: 'Remove bind and escalate unless the subject administers RBAC; limit them with resourceNames.',
-    shapes: ['bindRoles', 'bindClusterRoles', 'escalateRoles', 'escalateClusterRoles'],
+    match: { shapes: ['bindRoles', 'bindClusterRoles', 'escalateRoles', 'escalateClusterRoles'], by: 'binding' },
     references: [
       'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping',
     ],
@@ -219,10 +224,11 @@ const OTHER_RULES: readonly FindingRule[] = [
 
 export const FINDING_RULES: readonly FindingRule[] = [
   ...OTHER_RULES.slice(0, 2),
-  ...Object.values(TECHNIQUES).map(({ id, title, severity, description, remediation, references }) => ({
+  ...Object.values(TECHNIQUES).map(({ id, title, severity, shapes, description, remediation, references }) => ({
     id,
     title,
     severity,
+    match: { shapes, by: 'step' as const },
     description,
     remediation,
     references,

@@ -93,11 +93,12 @@ function holderFindings({ subjects, graph }: FindingInputs, isBuiltin: IsBuiltin
   return out;
 }
 
-/** CSR_APPROVE's shapes, each allowed cluster-wide by something the subject holds: one grant of each. */
+/** CSR_APPROVE's shapes, each allowed by something the subject holds (cluster-wide): one grant of each. */
 function heldTogether(held: readonly Held[]): PathGrant[] | undefined {
+  const match = findingRule('CSR_APPROVE').match;
   const grants: PathGrant[] = [];
-  for (const id of findingRule('CSR_APPROVE').shapes ?? []) {
-    const a = allowances(held, id).find((x) => x.scope === '');
+  for (const id of match?.shapes ?? []) {
+    const a = allowances(held, id).find((x) => !match?.clusterWide || x.scope === '');
     if (!a) return undefined;
     grants.push(a.grant);
   }

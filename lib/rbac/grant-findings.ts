@@ -37,8 +37,8 @@ const STEP_WORDS: Record<TechniqueId, string> = {
 };
 
 /** The rules one binding's grants make on their own, with their shapes as one list (a stable key for `matching`). */
-const BINDING_RULES = FINDING_RULES.flatMap((rule) =>
-  rule.shapes && !rule.together ? [{ rule, shapes: shapesOf(rule.shapes) }] : [],
+const BINDING_RULES = FINDING_RULES.flatMap(({ id, match }) =>
+  match?.by === 'binding' ? [{ id, clusterWide: match.clusterWide, shapes: shapesOf(match.shapes) }] : [],
 );
 
 interface Step {
@@ -123,11 +123,11 @@ function bindingSteps(inputs: FindingInputs, steps: StepsBySubject, b: ResolvedB
     steps.add(ref, 'WORKLOAD_UPDATE', grants, b.namespace);
     steps.step(ref, 'WORKLOAD_UPDATE').unseen.add(`${kind.resource} ${where(b.namespace, 'in ')}`);
   }
-  for (const { rule, shapes } of BINDING_RULES) {
+  for (const { id, clusterWide, shapes } of BINDING_RULES) {
     // A cluster-scoped resource is granted only by a ClusterRoleBinding.
-    if (rule.clusterScoped && b.namespace !== '') continue;
+    if (clusterWide && b.namespace !== '') continue;
     const grants = matching(b, subject, shapes);
-    if (grants.length > 0) steps.add(ref, rule.id, grants, b.namespace);
+    if (grants.length > 0) steps.add(ref, id, grants, b.namespace);
   }
 }
 
