@@ -16,7 +16,7 @@ import {
   type BindingRef,
   type Engine,
   type Finding,
-  type RoleRefResolved,
+  type RoleRef,
   type Severity,
 } from '@/lib/rbac';
 import { currentDataOrError } from '@/lib/views/current';
@@ -139,7 +139,7 @@ export default async function RisksPage({ searchParams }: Props) {
 function objectHref(f: Finding, engine: Engine): string | undefined {
   const o = f.object;
   if (!o || o.kind === 'Pod') return undefined;
-  if (o.kind === 'Role' || o.kind === 'ClusterRole') return roleHref(o as RoleRefResolved);
+  if (o.kind === 'Role' || o.kind === 'ClusterRole') return roleHref(o as RoleRef);
   const binding = o as BindingRef;
   return engine.binding(binding) ? bindingHref(binding) : undefined;
 }

@@ -6,7 +6,14 @@ import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/
 import { GrantList } from '@/components/who-can/grant-list';
 import { parseIdentityQuery, parseRequestQuery, requestQuery } from '@/lib/request/query';
 import { describeRewrite, type Resolution } from '@/lib/request/parse';
-import { describeRequest as describe, pageOf, subjectLabel, type WhoCanSummary, requestNamespace } from '@/lib/rbac';
+import {
+  describeRequest as describe,
+  pageOf,
+  serviceAccountUsername,
+  subjectLabel,
+  type WhoCanSummary,
+  requestNamespace,
+} from '@/lib/rbac';
 import { Pager } from '@/components/layout/pager';
 import { pageOffset } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
@@ -116,7 +123,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
               <input
                 name="user"
                 defaultValue={firstParam(sp.user)}
-                placeholder="system:serviceaccount:default:demo-sa"
+                placeholder={serviceAccountUsername('default', 'demo-sa')}
                 className={inputClass}
               />
             </label>

@@ -18,7 +18,7 @@ import {
   type Pod,
   type ResourceRequest,
   type ResolvedBinding,
-  type RoleRefResolved,
+  type RoleRef,
   type SubjectRef,
 } from '@/lib/rbac';
 import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/request/parse';
@@ -342,7 +342,7 @@ function addBinding(
   if (role.kind !== 'ClusterRole') return;
   for (const part of engine.aggregatedInto(role.name)) {
     if (!showSystem && engine.provenance({ kind: 'ClusterRole', name: part.name }) === 'default') continue;
-    const partRef: RoleRefResolved = { kind: 'ClusterRole', name: part.name };
+    const partRef: RoleRef = { kind: 'ClusterRole', name: part.name };
     b.node({ id: roleNodeId(partRef), kind: 'clusterrole', label: part.name, href: roleHref(partRef) }, 3);
     b.edge(roleId, roleNodeId(partRef), 'aggregates');
   }
@@ -358,7 +358,7 @@ function addBinding(
 interface BuiltinGroup {
   subjects: Map<string, SubjectRef>;
   bindings: Set<ResolvedBinding>;
-  roles: Map<string, RoleRefResolved>;
+  roles: Map<string, RoleRef>;
   /** Every role in the group is one of Kubernetes' own defaults (by content). */
   rolesBuiltin: boolean;
 }
@@ -398,7 +398,7 @@ function builtinGroup(
   for (const [bound, keys] of named)
     if (bound.builtin && keys.length > 0 && keys.every((k) => members.has(k))) bindings.add(bound);
   // A role stays its own node when a binding outside the group binds it too.
-  const roles = new Map<string, RoleRefResolved>();
+  const roles = new Map<string, RoleRef>();
   const elsewhere = new Set<string>();
   for (const [bound] of drawn) {
     if (!bound.role) continue;

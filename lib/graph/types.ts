@@ -1,5 +1,5 @@
 // The graph of one view, ready for the canvas and the list alternative alike.
-import type { BindingRef, RoleRefResolved, SubjectRef } from '@/lib/rbac';
+import type { BindingRef, RoleRef, SubjectRef } from '@/lib/rbac';
 import type { Rewrite } from '@/lib/request/parse';
 
 export type NodeKind =
@@ -82,5 +82,5 @@ export interface NamespaceGraph {
    */
   highlight?: { resource: string; request: string; resolved: Rewrite[]; warnings: string[] };
   /** With built-ins shown and not expanded: who the built-in chain's three nodes stand for. */
-  builtinGroup?: { subjects: SubjectRef[]; bindings: BindingRef[]; roles: RoleRefResolved[] };
+  builtinGroup?: { subjects: SubjectRef[]; bindings: BindingRef[]; roles: RoleRef[] };
 }

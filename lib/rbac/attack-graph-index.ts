@@ -109,7 +109,7 @@ export class StepIndex {
       add(key);
       if (exists) add(`${key}!`);
     }
-    for (const pod of this.facts.tokenPods.get(`${namespace}/${name}`) ?? []) {
+    for (const pod of this.facts.tokenPodsOf(namespace, name)) {
       const via: Via = { kind: 'Pod', namespace: pod.namespace, name: pod.name };
       for (const ns of [pod.namespace, '']) {
         add(`exec:${ns}`, via);

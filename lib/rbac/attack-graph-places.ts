@@ -3,29 +3,21 @@
 // that no binding names is one place); a role a path binds, and a namespace whose every permission
 // a path gains, are places of their own. A place holds rules at scopes (Held) and knows whether
 // they are every permission.
-import type { BindingIndex, ResolvedBinding, RoleRefResolved } from './bindings';
+import type { BindingIndex, ResolvedBinding } from './bindings';
 import { allowances, heldOfBinding, roleProbes, type Held, type RoleProbes } from './capabilities';
 import { AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_GROUP } from './identity';
 import { identityOfSubject } from './permissions';
 import type { PathGrant, PathNode, PlaceNode } from './path-types';
-import { bindingsNaming, type SubjectIndex } from './subject-index';
-import { firstApplyingSubject, subjectKey, type SubjectRef } from './subjects';
+import type { SubjectIndex } from './subject-index';
 import type { ClusterRole, Identity, PolicyRule, Role, Subject } from './types';
+import { visitSubjectBindings } from './walk';
+import { objectKey, roleKey, roleRef, subjectKey, type RoleRef, type SubjectRef } from './refs';
 
-/** One key per node of a path (a subject's is its subject key). */
+/** One key per node of a path: its ref's key; a ClusterRole's with the namespace it is bound in ("*": every one). */
 export function placeKey(node: PathNode): string {
-  switch (node.kind) {
-    case 'ServiceAccount':
-    case 'User':
-    case 'Group':
-      return subjectKey(node);
-    case 'Role':
-      return `Role:${node.namespace}/${node.name}`;
-    case 'ClusterRole':
-      return `ClusterRole:${node.name}@${node.namespace ?? ''}`;
-    case 'Namespace':
-      return `Namespace:${node.name}`;
-  }
+  return node.kind === 'ClusterRole'
+    ? `${roleKey({ kind: 'ClusterRole', name: node.name })}@${node.namespace ?? ''}`
+    : objectKey(node);
 }
 
 export interface Place {
@@ -61,25 +53,25 @@ export class RoleProbesCache {
   }
 
   ofRole(r: Role): RoleProbes {
-    return this.of(`Role:${r.namespace}/${r.name}`, r.rules);
+    return this.of(roleKey(roleRef('Role', r.namespace, r.name)), r.rules);
   }
 
   ofClusterRole(r: ClusterRole): RoleProbes {
-    return this.of(`ClusterRole:${r.name}`, r.rules);
+    return this.of(roleKey(roleRef('ClusterRole', '', r.name)), r.rules);
   }
 
   ofAnyRule(): RoleProbes {
     return this.of('*', [ANY_RULE]);
   }
 
+  /** The probes of the role a ref names, when it exists. */
+  ofRef(ref: RoleRef): RoleProbes | undefined {
+    const role = this.index.role(ref);
+    return role && this.of(roleKey(ref), role.rules);
+  }
+
   ofBinding(b: ResolvedBinding): RoleProbes | undefined {
-    const role = b.role;
-    if (role?.kind === 'Role') {
-      const r = this.index.roles.get(`${role.namespace}/${role.name}`);
-      return r && this.ofRole(r);
-    }
-    const r = role && this.index.clusterRoles.get(role.name);
-    return r && this.ofClusterRole(r);
+    return b.role && this.ofRef(b.role);
   }
 }
 
@@ -155,10 +147,9 @@ export class Places {
   private addIdentity(ref: SubjectRef): void {
     const identity = identityOf(ref);
     const bound: Bound[] = [];
-    for (const b of bindingsNaming(this.subjects, identity)) {
-      const subject = firstApplyingSubject(identity, b.subjects, b.namespace);
-      if (subject && b.role) bound.push({ b, s: b.subjects.indexOf(subject), subject });
-    }
+    visitSubjectBindings(this.subjects, identity, (b, subject) => {
+      if (b.role) bound.push({ b, s: b.subjects.indexOf(subject), subject });
+    });
     const superuser = identity.groups.includes(PRIVILEGED_GROUP);
     const key = (superuser ? 'masters|' : '') + bound.map(({ b, s }) => `${b.seq}.${s}`).join(',');
     let place = this.classes.get(key);
@@ -186,16 +177,14 @@ export class Places {
   /** What a role place holds: its rules at the scope it is bound at ("*": in every namespace). */
   private heldAt(node: PlaceNode): Held | undefined {
     if (node.kind === 'Namespace') return atScope(node.name, { probes: this.probes.ofAnyRule(), rules: [ANY_RULE] });
-    if (node.kind === 'Role') {
-      const role = this.index.roles.get(`${node.namespace}/${node.name}`);
-      const ref: RoleRefResolved = { kind: 'Role', name: node.name, namespace: node.namespace };
-      return role && atScope(node.namespace, { probes: this.probes.ofRole(role), rules: role.rules, role: ref });
-    }
-    const role = this.index.clusterRoles.get(node.name);
-    const ref: RoleRefResolved = { kind: 'ClusterRole', name: node.name };
-    return (
-      role && atScope(node.namespace ?? '', { probes: this.probes.ofClusterRole(role), rules: role.rules, role: ref })
-    );
+    // Written as before (kind, name, namespace): a path's grants print it in this order.
+    const ref: RoleRef =
+      node.kind === 'Role'
+        ? { kind: 'Role', name: node.name, namespace: node.namespace }
+        : { kind: 'ClusterRole', name: node.name };
+    const role = this.index.role(ref);
+    const probes = this.probes.ofRef(ref);
+    return role && probes && atScope(node.namespace ?? '', { probes, rules: role.rules, role: ref });
   }
 }
 

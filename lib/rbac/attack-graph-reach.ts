@@ -9,7 +9,7 @@ import type { PodFacts } from './attack-graph-world';
 import { ANONYMOUS_USER, PRIVILEGED_GROUP } from './identity';
 import { CLUSTER_ADMIN, type AttackPath, type PathNode, type PathStep, type Via } from './path-types';
 import type { SubjectIndex } from './subject-index';
-import { subjectKey, type SubjectRef } from './subjects';
+import { subjectKey, type SubjectRef } from './refs';
 
 export interface Reached {
   node: PathNode | typeof CLUSTER_ADMIN;

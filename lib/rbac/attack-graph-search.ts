@@ -6,7 +6,7 @@ import type { StepIndex, StepInto } from './attack-graph-index';
 import { placeKey, type Place, type Places } from './attack-graph-places';
 import { pinNamespaces, stepOf } from './attack-graph-steps';
 import { CLUSTER_ADMIN, type AttackPath, type PathNode, type PathStep, type PathTarget, type Via } from './path-types';
-import type { SubjectRef } from './subjects';
+import { type SubjectRef } from './refs';
 
 type Node = PathNode | typeof CLUSTER_ADMIN;
 

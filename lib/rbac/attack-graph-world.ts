@@ -7,17 +7,19 @@ import { makesSteps } from './attack-edges';
 import type { RoleProbesCache } from './attack-graph-places';
 import type { BindingIndex } from './bindings';
 import { push } from './subject-index';
-import type { SubjectRef } from './subjects';
 import { carriesToken, type ClusterModel, type Pod, type Role } from './types';
 import { workloadsByNamespace, type Workload } from './workloads';
+import { roleKey, roleRef, subjectKey, type SubjectRef } from './refs';
+
+const accountKey = (namespace: string, name: string) => subjectKey({ kind: 'ServiceAccount', namespace, name });
 
 export interface PodFacts {
   workloads: ReadonlyMap<string, readonly Workload[]>;
   allWorkloads: readonly Workload[];
   /** Existing service accounts by namespace. */
   existingIn: ReadonlyMap<string, readonly SubjectRef[]>;
-  /** Pods that carry a token, by `namespace/serviceAccount`, by namespace, by node, and all. */
-  tokenPods: ReadonlyMap<string, readonly Pod[]>;
+  /** Pods that carry a token: a service account's, by namespace, by node, and all. */
+  tokenPodsOf(namespace: string, name: string): readonly Pod[];
   tokenPodsIn: ReadonlyMap<string, readonly Pod[]>;
   podsOnHost: ReadonlyMap<string, readonly Pod[]>;
   allTokenPods: readonly Pod[];
@@ -28,7 +30,7 @@ export function podFacts(model: ClusterModel): PodFacts {
   const existing = new Set<string>();
   const existingIn = new Map<string, SubjectRef[]>();
   const addExisting = (namespace: string, name: string) => {
-    const key = `${namespace}/${name}`;
+    const key = accountKey(namespace, name);
     if (existing.has(key)) return;
     existing.add(key);
     push(existingIn, namespace, { kind: 'ServiceAccount', namespace, name });
@@ -43,7 +45,7 @@ export function podFacts(model: ClusterModel): PodFacts {
     if (!carriesToken(p)) continue;
     allTokenPods.push(p);
     push(tokenPodsIn, p.namespace, p);
-    push(tokenPods, `${p.namespace}/${p.serviceAccountName}`, p);
+    push(tokenPods, accountKey(p.namespace, p.serviceAccountName), p);
     if (p.nodeName) push(podsOnHost, p.nodeName, p);
   }
   const workloads = workloadsByNamespace(model.pods);
@@ -51,11 +53,11 @@ export function podFacts(model: ClusterModel): PodFacts {
     workloads,
     allWorkloads: [...workloads.values()].flat(),
     existingIn,
-    tokenPods,
+    tokenPodsOf: (namespace, name) => tokenPods.get(accountKey(namespace, name)) ?? [],
     tokenPodsIn,
     podsOnHost,
     allTokenPods,
-    accountExists: (namespace, name) => existing.has(`${namespace}/${name}`),
+    accountExists: (namespace, name) => existing.has(accountKey(namespace, name)),
   };
 }
 
@@ -69,8 +71,8 @@ export function edgeContext(
   const bindableRoles = [...index.roles.values()].filter((r) => makesSteps(probes.ofRole(r)));
   const bindableClusterRoles = [...index.clusterRoles.values()].filter((r) => makesSteps(probes.ofClusterRole(r)));
   const bindable = new Set([
-    ...bindableRoles.map((r) => `Role:${r.namespace}/${r.name}`),
-    ...bindableClusterRoles.map((r) => `ClusterRole:${r.name}`),
+    ...bindableRoles.map((r) => roleKey(roleRef('Role', r.namespace, r.name))),
+    ...bindableClusterRoles.map((r) => roleKey(roleRef('ClusterRole', '', r.name))),
   ]);
   const bindableByNamespace = new Map<string, Role[]>();
   for (const r of bindableRoles) push(bindableByNamespace, r.namespace, r);
@@ -84,6 +86,6 @@ export function edgeContext(
     roleBindingsIn: (ns) => index.roleBindingsByNamespace.get(ns) ?? [],
     allRoleBindings: [...index.roleBindingsByNamespace.values()].flat(),
     clusterBindings: index.clusterBindings,
-    isBindable: (r) => bindable.has(r.kind === 'Role' ? `Role:${r.namespace}/${r.name}` : `ClusterRole:${r.name}`),
+    isBindable: (r) => bindable.has(roleKey(roleRef(r.kind, r.namespace ?? '', r.name))),
   };
 }

@@ -15,8 +15,9 @@ import { heldOfBinding, type Held } from './capabilities';
 import { PRIVILEGED_GROUP } from './identity';
 import { CLUSTER_ADMIN, type AttackPath, type PathGrant, type PathTarget } from './path-types';
 import type { SubjectIndex } from './subject-index';
-import { compareSubjects, subjectKey, type SubjectRef } from './subjects';
+import { compareSubjects } from './subjects';
 import type { ClusterModel, Subject } from './types';
+import { subjectKey, type SubjectRef } from './refs';
 
 export { placeKey };
 

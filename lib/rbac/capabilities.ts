@@ -2,11 +2,12 @@
 // (request-shapes.ts) the API server authorizes on the way to becoming someone else. A role's probes
 // are computed once per role with the authorizer's own matchers; a holder's are its roles' probes at
 // their bindings' scope.
-import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
+import type { ResolvedBinding } from './bindings';
 import type { PathGrant } from './path-types';
 import { nonResourceURLMatches, verbMatches } from './match';
 import { EVERY_URL, REQUEST_SHAPES, ruleMatchesShape, type Shape, type ShapeId } from './request-shapes';
 import type { PolicyRule, Subject } from './types';
+import { type BindingRef, type RoleRef } from './refs';
 
 /** Names allowed by a rule: every name, or those listed in resourceNames. */
 export type Names = 'any' | readonly string[];
@@ -50,14 +51,14 @@ export interface Held {
   probes: RoleProbes;
   rules: readonly PolicyRule[];
   /** The role these rules are (for ROLE_ESCALATE: a role one is bound to); none for a namespace's every permission. */
-  role?: RoleRefResolved;
+  role?: RoleRef;
   /** The binding the rules come through, and its subject that applies; none for a role a path binds. */
   binding?: BindingRef;
   subject?: Subject;
 }
 
 /** Stands for "every permission of a namespace", which no role of the cluster is. */
-const ANY_ROLE: RoleRefResolved = { kind: 'ClusterRole', name: '*' };
+const ANY_ROLE: RoleRef = { kind: 'ClusterRole', name: '*' };
 
 /** Where rule N of a holder came from: the why of a step. */
 export function grantOf(h: Held, ruleIndex: number): PathGrant {

@@ -1,19 +1,11 @@
 // The engine's front door: index a cluster model once (O(objects)), then answer every question the
 // CLI, the pages and the API ask, each at about the cost of its answer. can-i, who-can, rules-for and
 // a subject's permissions all come from the same resolved bindings. The raw model stays inside.
-import {
-  bindingsReaching,
-  indexBindings,
-  type BindingRef,
-  type DanglingBinding,
-  type ResolvedBinding,
-  type RoleRefResolved,
-} from './bindings';
+import { bindingsReaching, indexBindings, type DanglingBinding, type ResolvedBinding } from './bindings';
 import { allowedFor, canI, type CanIAnswer } from './can-i';
 import { COMPLETE, completeness, type Completeness, type Question } from './completeness';
 import { buildAttackGraph, type AttackGraph } from './attack-graph';
 import type { Provenance } from './bootstrap-policy';
-import { isBindingRef, type RbacObjectRef } from './diff';
 import { computeFindings, type Finding } from './findings';
 import { fingerprintModel, type Fingerprint } from './fingerprints';
 import { indexInventory, type Inventory } from './inventory';
@@ -28,15 +20,11 @@ import { identityOfSubject } from './permissions';
 import { rulesFor, type RulesForAnswer } from './rules-for';
 import { searchNames, type SearchHit } from './search';
 import { indexSubjects, type KnownIdentities } from './subject-index';
-import {
-  bindingsWithSubject,
-  subjectPermissions,
-  type BindingNaming,
-  type SubjectPermissions,
-} from './subject-permissions';
-import { subjectKey, type SubjectRef } from './subjects';
+import { subjectPermissions, type SubjectPermissions } from './subject-permissions';
+import { subjectBindings, type BindingNaming } from './walk';
 import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './types';
 import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './who-can';
+import { isBindingRef, subjectKey, type BindingRef, type RbacObjectRef, type RoleRef, type SubjectRef } from './refs';
 
 export interface ModelCounts {
   namespaces: number;
@@ -92,8 +80,8 @@ export interface Engine {
   clusterBindingsFor(namespace: string): NamespaceClusterBindings;
   roleBindingsIn(namespace: string): readonly ResolvedBinding[];
   binding(ref: BindingRef): ResolvedBinding | undefined;
-  role(ref: RoleRefResolved): Role | ClusterRole | undefined;
-  bindingsOf(role: RoleRefResolved): readonly ResolvedBinding[];
+  role(ref: RoleRef): Role | ClusterRole | undefined;
+  bindingsOf(role: RoleRef): readonly ResolvedBinding[];
   /** The ClusterRoles whose labels an aggregating ClusterRole selects (a relation, never a grant). */
   aggregatedInto(clusterRole: string): readonly ClusterRole[];
   aggregatedBy(clusterRole: string): readonly ClusterRole[];
@@ -121,7 +109,7 @@ export interface Engine {
   canBecome(from: SubjectRef, limit: number): AttackPath[];
   /** Steps from the subject to cluster-admin: 0 when it already holds every permission, undefined without a path. */
   distanceToAdmin(ref: SubjectRef): number | undefined;
-  /** Each role and binding as one string, by "Kind ns/name": what a change review compares (built when first asked). */
+  /** Each role and binding as one string, by its key (refs.ts objectKey): what a change review compares (built when first asked). */
   fingerprints(): ReadonlyMap<string, Fingerprint>;
   /** Risk findings, most severe first (computed once per data version). */
   findings(): readonly Finding[];
@@ -222,7 +210,7 @@ export function createEngine(model: ClusterModel): Engine {
     inventory: indexInventory(model, index, subjects),
     rulesFor: (identity, namespace) => rulesFor(index, identity, namespace),
     subjectPermissions: (ref) => subjectPermissions(subjects, identityOfSubject(ref)),
-    subjectBindings: (ref) => bindingsWithSubject(subjects, identityOfSubject(ref)),
+    subjectBindings: (ref) => subjectBindings(subjects, identityOfSubject(ref)),
     namespaces: (query) => namespaces.query(query),
     namespace: (name) => namespaces.byName.get(name),
     ...lookups,

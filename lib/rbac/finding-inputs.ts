@@ -1,10 +1,10 @@
 // What every finding is computed from, and the small questions findings of every kind ask of it.
 import type { AttackGraph } from './attack-graph';
-import type { BindingIndex, BindingRef, ResolvedBinding } from './bindings';
+import type { BindingIndex, ResolvedBinding } from './bindings';
 import type { PathGrant } from './path-types';
 import type { SubjectIndex } from './subject-index';
-import type { SubjectRef } from './subjects';
 import type { ClusterModel } from './types';
+import { type BindingRef, type SubjectRef } from './refs';
 
 export interface FindingInputs {
   model: ClusterModel;

@@ -2,11 +2,10 @@
 // its id, the request shapes that make it when it is about grants, its severity and what changes it,
 // its message and remediation. No code changes a finding's severity: where the context decides it
 // (cluster-wide or in one namespace, a danger granted or nothing), the rule's table says how.
-import type { BindingRef, RoleRefResolved } from './bindings';
 import type { AttackPath, PathGrant } from './path-types';
 import type { ShapeId } from './request-shapes';
-import type { SubjectRef } from './subjects';
 import { TECHNIQUES, type Severity, type TechniqueId } from './techniques';
+import { type BindingRef, type RoleRef, type SubjectRef } from './refs';
 
 export type FindingId =
   | 'PATH_TO_CLUSTER_ADMIN'
@@ -250,8 +249,7 @@ export function severityIn(rule: FindingRule, context: SeverityContext | undefin
   return (context && rule.severityWhen?.[context]) ?? rule.severity;
 }
 
-export type FindingObject =
-  BindingRef | RoleRefResolved | { kind: 'Pod'; namespace: string; name: string; more: number };
+export type FindingObject = BindingRef | RoleRef | { kind: 'Pod'; namespace: string; name: string; more: number };
 
 export interface Finding {
   id: FindingId;

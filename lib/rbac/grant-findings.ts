@@ -15,10 +15,11 @@ import {
 import { PRIVILEGED_GROUP } from './identity';
 import { grantKey, type PathGrant } from './path-types';
 import { REQUEST_SHAPES, ruleMatchesShape, shapesOf, type Shape } from './request-shapes';
-import { subjectKey, subjectRefOf, type SubjectRef } from './subjects';
+import { subjectRefOf } from './subjects';
 import type { TechniqueId } from './techniques';
 import type { Subject } from './types';
 import { MUTABLE_WORKLOAD_KINDS } from './workloads';
+import { subjectKey, type SubjectRef } from './refs';
 
 /** A finding's step keeps this many of the grants that give it (the rest are the same kind of reason). */
 const STEP_GRANTS = 50;

@@ -1,18 +1,19 @@
 // The cluster's RBAC objects and identities as lists: one row per Role/ClusterRole, per binding and
 // per subject, with the counts and dangers an admin sorts by. Rows are built once per model, when
 // first asked; each query then filters, sorts and pages them.
-import { type BindingIndex, type BindingRef, type ResolvedBinding, type RoleRefResolved } from './bindings';
+import { type BindingIndex, type ResolvedBinding } from './bindings';
 import type { Provenance } from './bootstrap-policy';
 import { ruleDangers } from './danger';
 import { BUILTIN_GROUPS, BUILTIN_RESOURCES } from './resource-types';
 import { pageOf, type Page } from './page';
 import { STANDARD_VERBS } from './permissions';
 import type { SubjectIndex } from './subject-index';
-import { byText, subjectKey, subjectRefOf, type SubjectRef } from './subjects';
+import { byText, subjectRefOf } from './subjects';
 import type { ClusterModel, PolicyRule } from './types';
+import { type BindingRef, type RoleRef, subjectKey, type SubjectRef } from './refs';
 
 export interface RoleRow {
-  ref: RoleRefResolved;
+  ref: RoleRef;
   rules: number;
   /** Bindings whose roleRef names it. */
   bindings: number;
@@ -29,7 +30,7 @@ export interface RoleRow {
 export interface BindingRow {
   ref: BindingRef;
   /** The roleRef as written: the role may not exist. */
-  role: RoleRefResolved;
+  role: RoleRef;
   subjects: number;
   dangers: string[];
   /** Why it grants nothing, when its role is missing. */
@@ -87,7 +88,7 @@ export interface Inventory {
   subjects(q: InventoryQuery<'subjects'>): InventoryPage<SubjectRow>;
   /** One binding's row (its dangers and counts), for its own page. */
   bindingRow(ref: BindingRef): BindingRow | undefined;
-  roleRow(ref: RoleRefResolved): RoleRow | undefined;
+  roleRow(ref: RoleRef): RoleRow | undefined;
   /** The words a question can use: verbs, resources, subresources and API groups the roles name or Kubernetes has. */
   vocabulary(): Vocabulary;
 }
@@ -186,7 +187,7 @@ function query<T extends Row, L extends InventoryList>(
 const age = (c: string | undefined) => c ?? '';
 
 export function indexInventory(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): Inventory {
-  const provenanceOf = (ref: RoleRefResolved) => {
+  const provenanceOf = (ref: RoleRef) => {
     const provenance = index.roleProvenance(ref) ?? 'own';
     return { provenance, builtin: provenance === 'default' };
   };
@@ -358,7 +359,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
       return bindingsByKey.get(bindingKeyOf(ref));
     },
     roleRow(ref) {
-      const key = (r: RoleRefResolved) => roleKeyOf(r.kind, r.namespace ?? '', r.name);
+      const key = (r: RoleRef) => roleKeyOf(r.kind, r.namespace ?? '', r.name);
       rolesByKey ??= new Map((roleRows ??= buildRoles()).map((r) => [key(r.ref), r]));
       return rolesByKey.get(key(ref));
     },

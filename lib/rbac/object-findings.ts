@@ -1,13 +1,14 @@
 // Findings about objects: roles with a wildcard rule, bindings to everyone or to a namespace's
 // default service account, bindings to a role that does not exist, pods that mount a token their
 // service account has no grants for.
-import type { BindingIndex, ResolvedBinding, RoleRefResolved } from './bindings';
+import type { BindingIndex, ResolvedBinding } from './bindings';
 import { makeFinding, type Finding } from './finding-rules';
 import { allBindings, type FindingInputs } from './finding-inputs';
 import { ANONYMOUS_USER, AUTHENTICATED_GROUP, serviceAccountUsername, UNAUTHENTICATED_GROUP } from './identity';
 import type { PathGrant } from './path-types';
-import { subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
+import { subjectRefOf } from './subjects';
 import { carriesToken, type Subject } from './types';
+import { roleKey, type RoleRef, subjectKey, subjectLabel, type SubjectRef } from './refs';
 
 /** Roles every caller is given by Kubernetes for discovery: binding them to everyone is expected. */
 const DISCOVERY_ROLES = new Set(['system:discovery', 'system:basic-user', 'system:public-info-viewer']);
@@ -15,7 +16,7 @@ const EVERYONE = new Set([ANONYMOUS_USER, UNAUTHENTICATED_GROUP, AUTHENTICATED_G
 
 /** A wildcard role's finding: some of its grants, Kubernetes' own or not, bound cluster-wide or not. */
 interface WildcardRole {
-  role: RoleRefResolved;
+  role: RoleRef;
   grants: PathGrant[];
   builtin: boolean;
   cluster: boolean;
@@ -52,14 +53,14 @@ function danglingFinding(b: ResolvedBinding, reason: string): Finding {
 function collectWildcards(
   index: BindingIndex,
   b: ResolvedBinding,
-  role: RoleRefResolved,
+  role: RoleRef,
   roles: Map<string, WildcardRole>,
 ): void {
   if (index.roleProvenance(role) === 'default') return;
   const subject = b.subjects[0];
   b.rules.forEach((rule, ruleIndex) => {
     if (!rule.verbs.includes('*') && !rule.resources.includes('*')) return;
-    const key = `${role.kind}:${role.namespace ?? ''}/${role.name}`;
+    const key = roleKey(role);
     const entry = roles.get(key) ?? { role, grants: [], builtin: true, cluster: false };
     roles.set(key, entry);
     if (entry.grants.length < 20)
@@ -80,7 +81,7 @@ function wildcardFinding({ role, grants, builtin, cluster }: WildcardRole): Find
 }
 
 /** A binding of everyone (beyond discovery) or of a namespace's default service account. */
-function subjectFindings(index: BindingIndex, b: ResolvedBinding, role: RoleRefResolved, s: Subject): Finding[] {
+function subjectFindings(index: BindingIndex, b: ResolvedBinding, role: RoleRef, s: Subject): Finding[] {
   const ref = subjectRefOf(s, b.namespace);
   if (!ref || b.rules.length === 0) return [];
   // Built only for the subjects that make a finding: a binding may name thousands (#25).

@@ -5,7 +5,7 @@
 // finding-rules.ts): critical when it is a danger, high when a changed default or an impostor grants
 // anything, low when a default was only narrowed or an aggregated role adds nothing dangerous (the
 // documented way to extend view, edit and admin).
-import { gatheredRules, type BindingIndex, type ResolvedBinding, type RoleRefResolved } from './bindings';
+import { gatheredRules, type BindingIndex, type ResolvedBinding } from './bindings';
 import {
   gatheredByDefault,
   defaultOf,
@@ -21,8 +21,9 @@ import { describeBinding, describeRole, describeRule } from './describe';
 import { makeFinding, type Finding, type SeverityContext } from './finding-rules';
 import { selectorMatches } from './labels';
 import type { PathGrant } from './path-types';
-import { subjectLabel, subjectRefOf } from './subjects';
+import { subjectRefOf } from './subjects';
 import type { ClusterModel, ClusterRole, Role, Subject } from './types';
+import { type RoleRef, subjectLabel } from './refs';
 
 /** Shown in a title: at most this many rules or subjects, then "and N more". */
 const SHOWN = 3;
@@ -49,7 +50,7 @@ function contextOf(grants: readonly PathGrant[]): SeverityContext {
   return grants.some((g) => grantDangers(g).length > 0) ? 'dangerous' : 'granting';
 }
 
-const roleGrants = (ref: RoleRefResolved, rules: readonly Role['rules'][number][], indexes?: readonly number[]) =>
+const roleGrants = (ref: RoleRef, rules: readonly Role['rules'][number][], indexes?: readonly number[]) =>
   (indexes ?? rules.map((_, i) => i))
     .slice(0, KEPT)
     .map((ruleIndex) => ({ role: ref, ruleIndex, rule: rules[ruleIndex]! }));
@@ -60,7 +61,7 @@ export function provenanceFindings(
   bindings: readonly ResolvedBinding[],
 ): Finding[] {
   const out: Finding[] = [];
-  const roleFinding = (ref: RoleRefResolved, role: Role | ClusterRole) => {
+  const roleFinding = (ref: RoleRef, role: Role | ClusterRole) => {
     const provenance = index.roleProvenance(ref);
     if (provenance === 'modified') out.push(modifiedRole(index, ref, role));
     if (provenance === 'impostor') {
@@ -110,7 +111,7 @@ function impostorWords(name: string): string {
 }
 
 /** What a changed default role has beyond every supported version's default, or what it lost. */
-function modifiedRole(index: BindingIndex, ref: RoleRefResolved, role: Role | ClusterRole): Finding {
+function modifiedRole(index: BindingIndex, ref: RoleRef, role: Role | ClusterRole): Finding {
   const def = defaultOf(ref.kind, ref.namespace, ref.name);
   const aggregation = 'aggregationRule' in role ? role.aggregationRule : undefined;
   const parts: string[] = [];
@@ -196,7 +197,7 @@ function aggregatedIntoDefaults(model: ClusterModel, index: BindingIndex): Findi
     const reached = new Set(direct.map((a) => a.name));
     for (const name of reached)
       for (const parent of gathering(model.clusterRoles.find((r) => r.name === name)!)) reached.add(parent.name);
-    const ref: RoleRefResolved = { kind: 'ClusterRole', name: role.name };
+    const ref: RoleRef = { kind: 'ClusterRole', name: role.name };
     const grants = roleGrants(ref, role.rules);
     const f = makeFinding('AGGREGATED_INTO_DEFAULT', {
       title:

@@ -1,5 +1,4 @@
-import { bindingsReaching, type BindingIndex } from './bindings';
-import { requestNamespace } from './can-i';
+import type { BindingIndex } from './bindings';
 import type { Grant } from './grants';
 import {
   ALL_SERVICE_ACCOUNTS_GROUP,
@@ -8,10 +7,11 @@ import {
   PRIVILEGED_GROUP,
   UNAUTHENTICATED_GROUP,
 } from './identity';
-import { ruleAllows } from './match';
 import type { ServiceAccountRef, SubjectIndex, UserRef } from './subject-index';
-import { byText, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
+import { byText, subjectRefOf } from './subjects';
 import type { AccessRequest } from './types';
+import { subjectKey, subjectLabel, type SubjectRef } from './refs';
+import { bindingsAllowing, grantOf } from './walk';
 
 export type { KnownIdentities } from './subject-index';
 
@@ -74,22 +74,11 @@ const concat = (...lists: (readonly Grant[] | undefined)[]): readonly Grant[] =>
  */
 export function whoCan(index: BindingIndex, subjects: SubjectIndex, request: AccessRequest): WhoCanSubject[] {
   const named = new Map<string, { ref: SubjectRef; grants: Grant[] }>();
-  for (const bound of bindingsReaching(index, requestNamespace(request))) {
-    // The rules that allow it, judged once per binding, not once per subject: a binding naming
-    // 5,000 subjects to a role of 20,000 rules was 100 million checks (#25).
-    const role = bound.role;
-    const allowing = role ? bound.rules.flatMap((rule, i) => (ruleAllows(rule, request) ? [i] : [])) : [];
-    if (!role || allowing.length === 0) continue;
+  for (const { bound, rules } of bindingsAllowing(index, request)) {
     for (const subject of bound.subjects) {
       const ref = subjectRefOf(subject, bound.namespace);
       if (!ref) continue;
-      const grants = allowing.map((ruleIndex): Grant => ({
-        binding: bound.binding,
-        role,
-        ruleIndex,
-        rule: bound.rules[ruleIndex]!,
-        subject,
-      }));
+      const grants = rules.map((ruleIndex) => grantOf(bound, subject, ruleIndex));
       const key = subjectKey(ref);
       const entry = named.get(key);
       if (entry) entry.grants.push(...grants);

@@ -11,7 +11,7 @@ import { SourceErrorPage } from '@/components/layout/source-error';
 import { RuleTable } from '@/components/role/rule-table';
 import { SubjectLinks } from '@/components/role/subject-links';
 import { Pager } from '@/components/layout/pager';
-import { pageOf, ruleTable, type Page, type ResolvedBinding } from '@/lib/rbac';
+import { bindingLabel, pageOf, ruleTable, type Page, type ResolvedBinding } from '@/lib/rbac';
 import { pageOffset, pairedPageHrefs } from '@/lib/views/paging';
 import { currentDataOrError } from '@/lib/views/current';
 import {
@@ -48,7 +48,7 @@ export default async function BindingPage({ params, searchParams }: Props) {
   const bound = ref && engine.binding(ref);
   if (!ref || !bound) notFound();
   const row = engine.inventory.bindingRow(ref);
-  const label = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+  const label = bindingLabel(ref);
   const role = bound.role && engine.role(bound.role);
   const subjects = pageOf(bound.subjects, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE);
   const rules = pageOf(role ? ruleTable(role.rules) : [], pageOffset(sp, RULES_PAGE_SIZE, 'rules'), RULES_PAGE_SIZE);

@@ -9,7 +9,7 @@ import { SubjectLinks } from '@/components/role/subject-links';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
-import { pageOf, ruleTable } from '@/lib/rbac';
+import { bindingKey, pageOf, roleLabel, ruleTable } from '@/lib/rbac';
 import { pageOffset, pairedPageHrefs } from '@/lib/views/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/views/current';
@@ -42,9 +42,7 @@ export default async function RolePage({ params, searchParams }: Props) {
   if (ref && !role && unreadable && unreadable.length > 0)
     return (
       <PageContainer>
-        <h1 className="font-mono text-2xl font-semibold">
-          {ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name}
-        </h1>
+        <h1 className="font-mono text-2xl font-semibold">{roleLabel(ref)}</h1>
         <IncompleteNotice
           completeness={{ complete: false, missing: unreadable }}
           what={ref.kind}
@@ -69,7 +67,7 @@ export default async function RolePage({ params, searchParams }: Props) {
   );
   const api = `/api${base}`;
   const row = engine.inventory.roleRow(ref);
-  const label = ref.kind === 'Role' ? `${ref.namespace}/${ref.name}` : ref.name;
+  const label = roleLabel(ref);
   return (
     <PageContainer>
       <Breadcrumbs
@@ -143,7 +141,7 @@ export default async function RolePage({ params, searchParams }: Props) {
               <tbody>
                 {bindings.items.map((b) => (
                   <tr
-                    key={`${b.binding.kind}/${b.namespace}/${b.binding.name}`}
+                    key={bindingKey(b.binding)}
                     className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
                   >
                     <th scope="row" className="px-3 py-2 font-normal break-words">

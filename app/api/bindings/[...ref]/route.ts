@@ -3,7 +3,7 @@ import { badRequest, csv, json, textStream } from '@/lib/views/api';
 import { withSource } from '@/lib/views/with-source';
 import { currentData } from '@/lib/views/current';
 import { apiPaging, pageFields } from '@/lib/views/paging';
-import { pageOf } from '@/lib/rbac';
+import { bindingLabel, pageOf } from '@/lib/rbac';
 import { bindingFromSegments } from '@/lib/views/links';
 import { bindingCsv, bindingDetail } from '@/lib/views/object-exports';
 
@@ -21,8 +21,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
   return withSource(async () => {
     const { engine } = await currentData();
     const detail = bindingDetail(engine, ref);
-    const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
-    if (!detail) return json({ error: `${ref.kind} "${name}" not found` }, 404);
+    if (!detail) return json({ error: `${ref.kind} "${bindingLabel(ref)}" not found` }, 404);
     const completeness = engine.completeness('view', ref.namespace);
     if (format === 'csv') return csv(textStream(bindingCsv(detail)), 'rbac-atlas-binding.csv', completeness);
     // The rule table a page at a time (limit, continue; total counts its rows): a role may hold

@@ -3,7 +3,7 @@ import { badRequest, csv, json } from '@/lib/views/api';
 import { withSource } from '@/lib/views/with-source';
 import { currentData } from '@/lib/views/current';
 import { apiPaging, pageFields } from '@/lib/views/paging';
-import { pageOf } from '@/lib/rbac';
+import { pageOf, roleLabel } from '@/lib/rbac';
 import { roleFromSegments } from '@/lib/views/links';
 import { ROLE_TABLES, roleCsv, roleDetail, type RoleTable } from '@/lib/views/object-exports';
 
@@ -24,8 +24,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
   return withSource(async () => {
     const { engine } = await currentData();
     const detail = roleDetail(engine, ref);
-    const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
-    if (!detail) return json({ error: `${ref.kind} "${name}" not found` }, 404);
+    if (!detail) return json({ error: `${ref.kind} "${roleLabel(ref)}" not found` }, 404);
     const completeness = engine.completeness('view');
     if (format === 'csv') return csv(roleCsv(detail, table as RoleTable), `rbac-atlas-role-${table}.csv`, completeness);
     // The rule table a page at a time (limit, continue; total counts its rows): a role may hold
