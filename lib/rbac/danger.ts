@@ -1,5 +1,6 @@
-// Grants that let a subject become more powerful, as data: each entry names the requests it is
-// about, and a rule carries the danger when the authorizer's own matcher would allow one of them.
+// Grants that let a subject become more powerful, as data: each entry names the request shapes it
+// is about (request-shapes.ts, the table attack probes and findings read too), and a rule carries
+// the danger when the authorizer's own matcher would allow one of them.
 // (The shape of rbac-tool's default rules: a list of named findings, not code paths.)
 import type { Grant } from './grants';
 import { REQUEST_SHAPES, ruleMatchesShape, type ShapeId } from './request-shapes';
