@@ -30,8 +30,6 @@ const RULES: readonly Rule[] = [
     // A template literal opening with a kind and a colon: `Role:${...}`.
     pattern: new RegExp(`\`(${KINDS}):\\$\\{`),
     home: 'lib/rbac/refs.ts',
-    // helper "paths" moves attack-graph.ts's place keys onto refs.ts (roleKey, objectKey).
-    pending: ['lib/rbac/attack-graph.ts'],
   },
 ];
 

@@ -13,11 +13,11 @@ import {
   type Allowance,
   type Held,
   type Names,
-  type ProbeId,
   type RoleProbes,
 } from './capabilities';
 import { resourceLabel } from './describe';
-import type { PathGrant, PathNode } from './path-types';
+import type { ShapeId } from './request-shapes';
+import type { PathGrant, PlaceNode } from './path-types';
 import type { TechniqueId } from './techniques';
 import type { ClusterRole, Labels, Role } from './types';
 import type { ResolvedBinding } from './bindings';
@@ -41,7 +41,7 @@ export type Target =
   | { t: 'host'; name: string }
   | { t: 'host-any' }
   /** A role bound by the path, or every permission of a namespace. */
-  | { t: 'place'; node: PathNode }
+  | { t: 'place'; node: PlaceNode }
   | { t: 'admin' };
 
 export interface Edge {
@@ -88,7 +88,7 @@ export function allowsPrivilegedPods(labels: Labels | undefined): boolean {
 }
 
 /** Probes that make steps: a role with none of them is never worth binding. */
-export const PATH_PROBES: readonly ProbeId[] = [
+export const PATH_PROBES: readonly ShapeId[] = [
   'impersonateUsers',
   'impersonateServiceAccounts',
   'createToken',
@@ -320,7 +320,7 @@ function anyPrivilegedNamespace(ctx: EdgeContext): string | undefined {
   return undefined;
 }
 
-const place = (node: PathNode): Target => ({ t: 'place', node });
+const place = (node: PlaceNode): Target => ({ t: 'place', node });
 
 /** BindingAuthorized: `bind` on the role (roles or clusterroles, by name) in the binding's namespace. */
 function binding(held: readonly Held[], ctx: EdgeContext): Edge[] {
@@ -329,7 +329,7 @@ function binding(held: readonly Held[], ctx: EdgeContext): Edge[] {
   const bindRoles = allowances(held, 'bindRoles');
   const bindClusterRoles = allowances(held, 'bindClusterRoles');
   const createIn = (namespace: string) => allowanceFor(create, namespace, '');
-  const push = (node: PathNode, grants: PathGrant[]) => out.push({ technique: 'ROLE_BIND', to: place(node), grants });
+  const push = (node: PlaceNode, grants: PathGrant[]) => out.push({ technique: 'ROLE_BIND', to: place(node), grants });
 
   // Without `bind`, a binding only hands out what the creator already holds: no step.
   if (bindRoles.length === 0 && bindClusterRoles.length === 0) return out;
@@ -392,7 +392,7 @@ function rebinding(
       const u = allowanceFor(update, ns, rb.binding.name);
       const b = u && allowanceFor(role.kind === 'Role' ? bindRoles : bindClusterRoles, ns, role.name);
       if (!u || !b) continue;
-      const node: PathNode =
+      const node: PlaceNode =
         role.kind === 'Role'
           ? { kind: 'Role', namespace: ns, name: role.name }
           : { kind: 'ClusterRole', name: role.name, namespace: ns };
@@ -417,18 +417,18 @@ function rebinding(
   return out;
 }
 
-/** RoleEscalationAuthorized: `escalate` on the role, with `update` or `patch` on it. */
-function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
-  const out: Edge[] = [];
-  // Where the holder has each role: its own bindings, and the roles it can bind.
-  const has: {
-    role: 'Role' | 'ClusterRole';
-    name: string;
-    roleNamespace: string;
-    scope: string;
-    grants: PathGrant[];
-    bindsFirst?: true;
-  }[] = [];
+/** A role the holder has, where: through its own bindings, or one it can bind first (with the bind's grants). */
+interface HeldRole {
+  role: 'Role' | 'ClusterRole';
+  name: string;
+  roleNamespace: string;
+  scope: string;
+  grants: PathGrant[];
+  bindsFirst?: true;
+}
+
+function heldRoles(held: readonly Held[], bound: readonly Edge[]): HeldRole[] {
+  const has: HeldRole[] = [];
   for (const h of held) {
     if (!h.role) continue;
     has.push({
@@ -442,25 +442,20 @@ function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
   for (const e of bound) {
     if (e.to.t !== 'place') continue;
     const n = e.to.node;
+    const first = { grants: e.grants, bindsFirst: true as const };
     if (n.kind === 'Role')
-      has.push({
-        role: 'Role',
-        name: n.name,
-        roleNamespace: n.namespace,
-        scope: n.namespace,
-        grants: e.grants,
-        bindsFirst: true,
-      });
+      has.push({ role: 'Role', name: n.name, roleNamespace: n.namespace, scope: n.namespace, ...first });
     else if (n.kind === 'ClusterRole')
-      has.push({
-        role: 'ClusterRole',
-        name: n.name,
-        roleNamespace: '',
-        scope: n.namespace ?? '',
-        grants: e.grants,
-        bindsFirst: true,
-      });
+      has.push({ role: 'ClusterRole', name: n.name, roleNamespace: '', scope: n.namespace ?? '', ...first });
   }
+  return has;
+}
+
+/** RoleEscalationAuthorized: `escalate` on the role, with `update` or `patch` on it. */
+function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
+  const out: Edge[] = [];
+  // Where the holder has each role: its own bindings, and the roles it can bind.
+  const has = heldRoles(held, bound);
   if (has.length === 0) return out;
   const update = {
     Role: allowances(held, 'updateRoles'),

@@ -1,113 +1,13 @@
-// What a set of rules allows that matters for attack paths: each probe is one request shape the API
-// server authorizes on the way to becoming someone else (impersonation.go, the TokenRequest and pod
-// subresources, the RBAC registry's bind and escalate checks). A role's probes are computed once per
-// role with the authorizer's own matchers; a holder's are its roles' probes at their bindings' scope.
+// What a set of rules allows that matters for attack paths: each probe is one list of request shapes
+// (request-shapes.ts) the API server authorizes on the way to becoming someone else. A role's probes
+// are computed once per role with the authorizer's own matchers; a holder's are its roles' probes at
+// their bindings' scope.
 import type { ResolvedBinding } from './bindings';
 import type { PathGrant } from './path-types';
-import { apiGroupMatches, nonResourceURLMatches, resourceMatches, verbMatches } from './match';
+import { nonResourceURLMatches, verbMatches } from './match';
+import { EVERY_URL, REQUEST_SHAPES, ruleMatchesShape, type Shape, type ShapeId } from './request-shapes';
 import type { PolicyRule, Subject } from './types';
-import { ALL_WORKLOAD_KINDS, MUTABLE_WORKLOAD_KINDS, type UpdateProbeId } from './workloads';
 import { type BindingRef, type RoleRef } from './refs';
-
-const RBAC = 'rbac.authorization.k8s.io';
-
-/** verb, API group, resource, subresource. */
-export type Shape = readonly [string, string, string, string];
-
-/** A pod is created by every workload kind's controller: creating any of them is creating pods. */
-const createWorkloads: readonly Shape[] = ALL_WORKLOAD_KINDS.map((k) => ['create', k.group, k.resource, '']);
-
-/**
- * An existing workload's pod template (not its scale or status subresources), one probe per kind
- * whose template is mutable, from the one table of workload kinds.
- */
-const updateWorkloads = Object.fromEntries(
-  MUTABLE_WORKLOAD_KINDS.map((k): [UpdateProbeId, readonly Shape[]] => [
-    k.updateProbe,
-    [
-      ['patch', k.group, k.resource, ''],
-      ['update', k.group, k.resource, ''],
-    ],
-  ]),
-) as Record<UpdateProbeId, readonly Shape[]>;
-
-const BASE_PROBES = {
-  impersonateUsers: [['impersonate', '', 'users', '']],
-  impersonateGroups: [['impersonate', '', 'groups', '']],
-  impersonateServiceAccounts: [['impersonate', '', 'serviceaccounts', '']],
-  createToken: [['create', '', 'serviceaccounts', 'token']],
-  createPods: [['create', '', 'pods', '']],
-  execPods: [
-    ['create', '', 'pods', 'exec'],
-    ['create', '', 'pods', 'attach'],
-    ['update', '', 'pods', 'ephemeralcontainers'],
-    ['patch', '', 'pods', 'ephemeralcontainers'],
-  ],
-  /** The pod itself (not pods/status): a running pod's container image can be changed. */
-  patchPods: [
-    ['patch', '', 'pods', ''],
-    ['update', '', 'pods', ''],
-  ],
-  /** A namespace's labels, among them its Pod Security level (the request's namespace is the namespace's own name). */
-  patchNamespaces: [
-    ['patch', '', 'namespaces', ''],
-    ['update', '', 'namespaces', ''],
-  ],
-  nodesProxy: [
-    ['get', '', 'nodes', 'proxy'],
-    ['create', '', 'nodes', 'proxy'],
-  ],
-  createRoleBindings: [['create', RBAC, 'rolebindings', '']],
-  updateRoleBindings: [
-    ['update', RBAC, 'rolebindings', ''],
-    ['patch', RBAC, 'rolebindings', ''],
-  ],
-  createClusterRoleBindings: [['create', RBAC, 'clusterrolebindings', '']],
-  updateClusterRoleBindings: [
-    ['update', RBAC, 'clusterrolebindings', ''],
-    ['patch', RBAC, 'clusterrolebindings', ''],
-  ],
-  bindRoles: [['bind', RBAC, 'roles', '']],
-  bindClusterRoles: [['bind', RBAC, 'clusterroles', '']],
-  updateRoles: [
-    ['update', RBAC, 'roles', ''],
-    ['patch', RBAC, 'roles', ''],
-  ],
-  updateClusterRoles: [
-    ['update', RBAC, 'clusterroles', ''],
-    ['patch', RBAC, 'clusterroles', ''],
-  ],
-  escalateRoles: [['escalate', RBAC, 'roles', '']],
-  escalateClusterRoles: [['escalate', RBAC, 'clusterroles', '']],
-  readSecrets: [
-    ['get', '', 'secrets', ''],
-    ['list', '', 'secrets', ''],
-    ['watch', '', 'secrets', ''],
-  ],
-  approveCsr: [
-    ['update', 'certificates.k8s.io', 'certificatesigningrequests', 'approval'],
-    ['patch', 'certificates.k8s.io', 'certificatesigningrequests', 'approval'],
-  ],
-  approveSigners: [['approve', 'certificates.k8s.io', 'signers', '']],
-  webhooks: [
-    ['create', 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations', ''],
-    ['update', 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations', ''],
-    ['patch', 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations', ''],
-    ['create', 'admissionregistration.k8s.io', 'validatingwebhookconfigurations', ''],
-    ['update', 'admissionregistration.k8s.io', 'validatingwebhookconfigurations', ''],
-    ['patch', 'admissionregistration.k8s.io', 'validatingwebhookconfigurations', ''],
-  ],
-  /** Made-up names only `*` covers: a holder allowed both sentinels holds every permission there is. */
-  everyResource: [['x-rbac-atlas-any-verb', 'x-rbac-atlas.invalid', 'x-rbac-atlas-any', 'x-rbac-atlas-any']],
-} as const satisfies Record<string, readonly Shape[]>;
-
-export const PROBES: Readonly<Record<keyof typeof BASE_PROBES | UpdateProbeId | 'createWorkloads', readonly Shape[]>> =
-  { ...BASE_PROBES, createWorkloads, ...updateWorkloads };
-
-export type ProbeId = keyof typeof PROBES;
-
-/** The non-resource half of "every permission": a made-up verb on a made-up path. */
-export const EVERY_URL = { verb: 'x-rbac-atlas-any-verb', path: '/x-rbac-atlas-any' } as const;
 
 /** Names allowed by a rule: every name, or those listed in resourceNames. */
 export type Names = 'any' | readonly string[];
@@ -123,20 +23,15 @@ export interface RuleMatch {
   shape: Shape;
 }
 
-export type RoleProbes = Partial<Record<ProbeId, RuleMatch[]>> & { everyUrl?: RuleMatch[] };
-
-export function ruleMatchesShape(rule: PolicyRule, [verb, group, resource, subresource]: Shape): boolean {
-  const combined = subresource === '' ? resource : `${resource}/${subresource}`;
-  return verbMatches(rule, verb) && apiGroupMatches(rule, group) && resourceMatches(rule, combined, subresource);
-}
+export type RoleProbes = Partial<Record<ShapeId, RuleMatch[]>> & { everyUrl?: RuleMatch[] };
 
 /** Every probe a role's rules allow, with the names each rule limits it to. */
 export function roleProbes(rules: readonly PolicyRule[]): RoleProbes {
   const out: RoleProbes = {};
   rules.forEach((rule, ruleIndex) => {
     const names: Names = rule.resourceNames.length === 0 ? 'any' : rule.resourceNames;
-    for (const id of Object.keys(PROBES) as ProbeId[]) {
-      const shape = PROBES[id].find((s) => ruleMatchesShape(rule, s));
+    for (const id of Object.keys(REQUEST_SHAPES) as ShapeId[]) {
+      const shape = REQUEST_SHAPES[id].find((s) => ruleMatchesShape(rule, s));
       if (shape) (out[id] ??= []).push({ ruleIndex, names, shape });
     }
     if (verbMatches(rule, EVERY_URL.verb) && nonResourceURLMatches(rule, EVERY_URL.path))
@@ -185,7 +80,7 @@ export interface Allowance {
   grant: PathGrant;
 }
 
-export function allowances(held: readonly Held[], probe: ProbeId | 'everyUrl'): Allowance[] {
+export function allowances(held: readonly Held[], probe: ShapeId | 'everyUrl'): Allowance[] {
   const out: Allowance[] = [];
   for (const h of held)
     for (const m of h.probes[probe] ?? [])

@@ -12,6 +12,16 @@ const cases: [string, Parameters<typeof rule>[0], string[]][] = [
     ['read-secrets'],
   ],
   ['create pods/exec', { verbs: ['create'], apiGroups: [''], resources: ['pods/exec'] }, ['create-pods']],
+  [
+    'an ephemeral container is exec',
+    { verbs: ['patch'], apiGroups: [''], resources: ['pods/ephemeralcontainers'] },
+    ['create-pods'],
+  ],
+  [
+    'creating a workload creates its pods',
+    { verbs: ['create'], apiGroups: ['apps'], resources: ['deployments'] },
+    ['create-pods'],
+  ],
   ['get pods/exec is not exec', { verbs: ['get'], apiGroups: [''], resources: ['pods/exec'] }, []],
   [
     'escalate and bind',

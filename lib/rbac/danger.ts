@@ -1,8 +1,9 @@
-// Grants that let a subject become more powerful, as data: each entry names the requests it is
-// about, and a rule carries the danger when the authorizer's own matcher would allow one of them.
+// Grants that let a subject become more powerful, as data: each entry names the request shapes it
+// is about (request-shapes.ts, the table attack probes and findings read too), and a rule carries
+// the danger when the authorizer's own matcher would allow one of them.
 // (The shape of rbac-tool's default rules: a list of named findings, not code paths.)
 import type { Grant } from './grants';
-import { ruleAllows } from './match';
+import { REQUEST_SHAPES, ruleMatchesShape, type ShapeId } from './request-shapes';
 import type { PolicyRule } from './types';
 import { MUTABLE_WORKLOAD_KINDS } from './workloads';
 
@@ -12,12 +13,10 @@ export interface Danger {
 }
 
 interface DangerRule extends Danger {
-  /** [verb, group, resource, subresource] requests that make the danger. */
-  requests?: readonly (readonly [string, string, string, string])[];
+  /** The request shapes (request-shapes.ts) that make the danger. */
+  shapes?: readonly ShapeId[];
   test?: (rule: PolicyRule) => boolean;
 }
-
-const RBAC = 'rbac.authorization.k8s.io';
 
 export const DANGER_RULES: readonly DangerRule[] = [
   {
@@ -28,83 +27,35 @@ export const DANGER_RULES: readonly DangerRule[] = [
   {
     id: 'escalate',
     title: 'escalate: create roles with permissions one does not hold',
-    requests: [
-      ['escalate', RBAC, 'roles', ''],
-      ['escalate', RBAC, 'clusterroles', ''],
-    ],
+    shapes: ['escalateRoles', 'escalateClusterRoles'],
   },
-  {
-    id: 'bind',
-    title: 'bind: bind roles one does not hold',
-    requests: [
-      ['bind', RBAC, 'roles', ''],
-      ['bind', RBAC, 'clusterroles', ''],
-    ],
-  },
+  { id: 'bind', title: 'bind: bind roles one does not hold', shapes: ['bindRoles', 'bindClusterRoles'] },
   {
     id: 'impersonate',
     title: 'impersonate: act as other users, groups or service accounts',
-    requests: [
-      ['impersonate', '', 'users', ''],
-      ['impersonate', '', 'groups', ''],
-      ['impersonate', '', 'serviceaccounts', ''],
-    ],
+    shapes: ['impersonateUsers', 'impersonateGroups', 'impersonateServiceAccounts'],
   },
   {
+    // A workload's controller creates its pods, and an ephemeral container runs in a pod as its
+    // service account: both are the same danger as creating a pod or exec-ing into one.
     id: 'create-pods',
     title: 'create pods or exec into them: run as any service account of the namespace',
-    requests: [
-      ['create', '', 'pods', ''],
-      ['create', '', 'pods', 'exec'],
-      ['create', '', 'pods', 'attach'],
-    ],
+    shapes: ['createPods', 'execPods', 'createWorkloads'],
   },
-  {
-    id: 'patch-pods',
-    title: "patch pods: change a running pod's image and run with its token",
-    requests: [
-      ['patch', '', 'pods', ''],
-      ['update', '', 'pods', ''],
-      ['patch', '', 'pods', 'ephemeralcontainers'],
-      ['update', '', 'pods', 'ephemeralcontainers'],
-    ],
-  },
+  { id: 'patch-pods', title: "patch pods: change a running pod's image and run with its token", shapes: ['patchPods'] },
   {
     id: 'update-workloads',
     title: "update workloads: change a pod template's service account",
-    requests: MUTABLE_WORKLOAD_KINDS.flatMap(({ group, resource }) => [
-      ['patch', group, resource, ''] as const,
-      ['update', group, resource, ''] as const,
-    ]),
+    shapes: MUTABLE_WORKLOAD_KINDS.map((k) => k.updateProbe),
   },
-  {
-    id: 'relabel-namespaces',
-    title: 'patch namespaces: lift a Pod Security level',
-    requests: [
-      ['patch', '', 'namespaces', ''],
-      ['update', '', 'namespaces', ''],
-    ],
-  },
-  {
-    id: 'read-secrets',
-    title: 'read secrets: service-account tokens and credentials',
-    requests: [
-      ['get', '', 'secrets', ''],
-      ['list', '', 'secrets', ''],
-      ['watch', '', 'secrets', ''],
-    ],
-  },
+  { id: 'relabel-namespaces', title: 'patch namespaces: lift a Pod Security level', shapes: ['patchNamespaces'] },
+  { id: 'read-secrets', title: 'read secrets: service-account tokens and credentials', shapes: ['readSecrets'] },
 ];
 
-/** Every danger a rule carries. A rule limited to resourceNames still reads those secrets. */
+/** Every danger a rule carries, whatever names it is limited to (one named secret is still read). */
 export function ruleDangers(rule: PolicyRule): Danger[] {
-  const name = rule.resourceNames[0] ?? '';
   return DANGER_RULES.filter(
-    (d) =>
-      d.test?.(rule) ||
-      d.requests?.some(([verb, group, resource, subresource]) =>
-        ruleAllows(rule, { kind: 'resource', verb, group, resource, subresource, name, namespace: 'any' }),
-      ),
+    (d) => d.test?.(rule) || d.shapes?.some((id) => REQUEST_SHAPES[id].some((shape) => ruleMatchesShape(rule, shape))),
   ).map(({ id, title }) => ({ id, title }));
 }
 

@@ -25,6 +25,9 @@ export type PathNode =
   | { kind: 'ClusterRole'; name: string; namespace?: string }
   | { kind: 'Namespace'; name: string };
 
+/** A node that is no identity: a role a path binds, or every permission of a namespace ("*": of every one). */
+export type PlaceNode = Exclude<PathNode, SubjectRef>;
+
 export const CLUSTER_ADMIN = 'cluster-admin';
 export type PathTarget = typeof CLUSTER_ADMIN | PathNode;
 

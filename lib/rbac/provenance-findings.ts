@@ -1,9 +1,10 @@
 // Findings about what passes for Kubernetes' own: a default that was changed (a rule or subject
 // added, a role bound instead), an object named or labelled like a default that no supported version
 // creates, and a role of the cluster that Kubernetes' aggregated roles (view, edit, admin) gather.
-// None is ever hidden; what they add decides how severe they are: critical when it is a danger,
-// high when a changed default or an impostor grants anything, low when a default was only narrowed
-// or an aggregated role adds nothing dangerous (the documented way to extend view, edit and admin).
+// None is ever hidden; what they add decides how severe they are (each rule's severity table,
+// finding-rules.ts): critical when it is a danger, high when a changed default or an impostor grants
+// anything, low when a default was only narrowed or an aggregated role adds nothing dangerous (the
+// documented way to extend view, edit and admin).
 import { gatheredRules, type BindingIndex, type ResolvedBinding } from './bindings';
 import {
   gatheredByDefault,
@@ -17,21 +18,12 @@ import {
 } from './bootstrap-policy';
 import { grantDangers } from './danger';
 import { describeBinding, describeRole, describeRule } from './describe';
-import type { Finding, FindingId } from './findings';
+import { makeFinding, type Finding, type SeverityContext } from './finding-rules';
 import { selectorMatches } from './labels';
 import type { PathGrant } from './path-types';
 import { subjectRefOf } from './subjects';
-import type { Severity } from './techniques';
 import type { ClusterModel, ClusterRole, Role, Subject } from './types';
 import { type RoleRef, subjectLabel } from './refs';
-
-type Make = (
-  id: FindingId,
-  title: string,
-  grants: readonly PathGrant[],
-  builtin: boolean,
-  extra?: Partial<Finding>,
-) => Finding;
 
 /** Shown in a title: at most this many rules or subjects, then "and N more". */
 const SHOWN = 3;
@@ -52,10 +44,10 @@ function listed(items: readonly string[]): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Critical when a grant is a danger; otherwise `granting` when there is a grant, else low. */
-function severityOf(grants: readonly PathGrant[], granting: Severity = 'high'): Severity {
-  if (grants.length === 0) return 'low';
-  return grants.some((g) => grantDangers(g).length > 0) ? 'critical' : granting;
+/** What the grants of a finding are: a danger among them, something, or nothing. */
+function contextOf(grants: readonly PathGrant[]): SeverityContext {
+  if (grants.length === 0) return 'nothing';
+  return grants.some((g) => grantDangers(g).length > 0) ? 'dangerous' : 'granting';
 }
 
 const roleGrants = (ref: RoleRef, rules: readonly Role['rules'][number][], indexes?: readonly number[]) =>
@@ -67,45 +59,46 @@ export function provenanceFindings(
   model: ClusterModel,
   index: BindingIndex,
   bindings: readonly ResolvedBinding[],
-  make: Make,
 ): Finding[] {
   const out: Finding[] = [];
   const roleFinding = (ref: RoleRef, role: Role | ClusterRole) => {
     const provenance = index.roleProvenance(ref);
-    if (provenance === 'modified') out.push(modifiedRole(index, ref, role, make));
+    if (provenance === 'modified') out.push(modifiedRole(index, ref, role));
     if (provenance === 'impostor') {
       const grants = roleGrants(ref, role.rules);
-      const f = make('BUILTIN_IMPOSTOR', `${describeRole(ref)} ${impostorWords(role.name)}`, grants, false, {
-        object: ref,
-        ...(ref.namespace && { namespace: ref.namespace }),
-      });
-      f.severity = severityOf(grants);
-      out.push(f);
+      out.push(
+        makeFinding('BUILTIN_IMPOSTOR', {
+          title: `${describeRole(ref)} ${impostorWords(role.name)}`,
+          grants,
+          builtin: false,
+          context: contextOf(grants),
+          extra: { object: ref, ...(ref.namespace && { namespace: ref.namespace }) },
+        }),
+      );
     }
   };
   for (const r of model.clusterRoles) roleFinding({ kind: 'ClusterRole', name: r.name }, r);
   for (const r of model.roles) roleFinding({ kind: 'Role', namespace: r.namespace, name: r.name }, r);
   for (const b of bindings) {
-    if (b.provenance === 'modified') out.push(modifiedBinding(b, make));
+    if (b.provenance === 'modified') out.push(modifiedBinding(b));
     if (b.provenance === 'impostor') {
       const grants = grantsTo(b, b.subjects);
       const binds =
         b.subjects.length > 0 ? `; it binds ${b.roleRef.name} to ${listed(subjectNames(b, b.subjects))}` : '';
-      const f = make(
-        'BUILTIN_IMPOSTOR',
-        `${describeBinding(b.binding)} ${impostorWords(b.binding.name)}${binds}`,
+      const f = makeFinding('BUILTIN_IMPOSTOR', {
+        title: `${describeBinding(b.binding)} ${impostorWords(b.binding.name)}${binds}`,
         grants,
-        false,
-        {
+        builtin: false,
+        context: contextOf(grants),
+        extra: {
           object: b.binding,
           ...subjectAndNamespace(b, b.subjects),
         },
-      );
-      f.severity = severityOf(grants);
+      });
       out.push(f);
     }
   }
-  out.push(...aggregatedIntoDefaults(model, index, make));
+  out.push(...aggregatedIntoDefaults(model, index));
   return out;
 }
 
@@ -118,7 +111,7 @@ function impostorWords(name: string): string {
 }
 
 /** What a changed default role has beyond every supported version's default, or what it lost. */
-function modifiedRole(index: BindingIndex, ref: RoleRef, role: Role | ClusterRole, make: Make): Finding {
+function modifiedRole(index: BindingIndex, ref: RoleRef, role: Role | ClusterRole): Finding {
   const def = defaultOf(ref.kind, ref.namespace, ref.name);
   const aggregation = 'aggregationRule' in role ? role.aggregationRule : undefined;
   const parts: string[] = [];
@@ -142,18 +135,17 @@ function modifiedRole(index: BindingIndex, ref: RoleRef, role: Role | ClusterRol
     if (aggregation) parts.push('an aggregationRule added');
   }
   const grants = roleGrants(ref, role.rules, added);
-  const f = make(
-    'MODIFIED_DEFAULT',
-    `${describeRole(ref)} differs from Kubernetes' default: ${parts.join(', ') || 'its rules differ'}`,
+  const f = makeFinding('MODIFIED_DEFAULT', {
+    title: `${describeRole(ref)} differs from Kubernetes' default: ${parts.join(', ') || 'its rules differ'}`,
     grants,
-    false,
-    { object: ref, ...(ref.namespace && { namespace: ref.namespace }) },
-  );
-  f.severity = severityOf(grants);
+    builtin: false,
+    context: contextOf(grants),
+    extra: { object: ref, ...(ref.namespace && { namespace: ref.namespace }) },
+  });
   return f;
 }
 
-function modifiedBinding(b: ResolvedBinding, make: Make): Finding {
+function modifiedBinding(b: ResolvedBinding): Finding {
   const { kind, namespace, name } = b.binding;
   const def = defaultOf(kind, namespace, name);
   const sameRole = def?.roleRef?.kind === b.roleRef.kind && def.roleRef.name === b.roleRef.name;
@@ -173,14 +165,13 @@ function modifiedBinding(b: ResolvedBinding, make: Make): Finding {
   const removed = subjectsDroppedFromDefault(kind, namespace, name, b.subjects);
   if (removed.length > 0) parts.push(`${plural(removed.length, 'subject')} removed`);
   const grants = grantsTo(b, added);
-  const f = make(
-    'MODIFIED_DEFAULT',
-    `${describeBinding(b.binding)} differs from Kubernetes' default: ${parts.join(', ') || 'its subjects differ'}`,
+  const f = makeFinding('MODIFIED_DEFAULT', {
+    title: `${describeBinding(b.binding)} differs from Kubernetes' default: ${parts.join(', ') || 'its subjects differ'}`,
     grants,
-    false,
-    { object: b.binding, ...subjectAndNamespace(b, added) },
-  );
-  f.severity = severityOf(grants);
+    builtin: false,
+    context: contextOf(grants),
+    extra: { object: b.binding, ...subjectAndNamespace(b, added) },
+  });
   return f;
 }
 
@@ -189,7 +180,7 @@ function modifiedBinding(b: ResolvedBinding, make: Make): Finding {
  * aggregate-to-view is in view, and through view in edit and admin): whoever is bound to those
  * holds its rules. The documented way to extend them, so low unless what it adds is a danger.
  */
-function aggregatedIntoDefaults(model: ClusterModel, index: BindingIndex, make: Make): Finding[] {
+function aggregatedIntoDefaults(model: ClusterModel, index: BindingIndex): Finding[] {
   const aggregators = model.clusterRoles.filter(
     (a) => a.aggregationRule && index.roleProvenance({ kind: 'ClusterRole', name: a.name }) === 'default',
   );
@@ -208,15 +199,15 @@ function aggregatedIntoDefaults(model: ClusterModel, index: BindingIndex, make: 
       for (const parent of gathering(model.clusterRoles.find((r) => r.name === name)!)) reached.add(parent.name);
     const ref: RoleRef = { kind: 'ClusterRole', name: role.name };
     const grants = roleGrants(ref, role.rules);
-    const f = make(
-      'AGGREGATED_INTO_DEFAULT',
-      `${describeRole(ref)} is aggregated into Kubernetes' ${listed([...reached])}: whoever is bound to ` +
+    const f = makeFinding('AGGREGATED_INTO_DEFAULT', {
+      title:
+        `${describeRole(ref)} is aggregated into Kubernetes' ${listed([...reached])}: whoever is bound to ` +
         `${reached.size === 1 ? 'it' : 'them'} holds its ${plural(role.rules.length, 'rule')}`,
       grants,
-      false,
-      { object: ref },
-    );
-    f.severity = severityOf(grants, 'low');
+      builtin: false,
+      context: contextOf(grants),
+      extra: { object: ref },
+    });
     out.push(f);
   }
   return out;

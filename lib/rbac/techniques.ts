@@ -1,6 +1,7 @@
 // The ways one identity becomes another, as data (the shape of KubeHound's edge catalogue and
 // rbac-tool's analysis rules): each step of an attack path names one of these, and the engine
 // computes the step from the authorizer's own rule matchers and the API server's checks.
+import type { ShapeId } from './request-shapes';
 import { ALL_WORKLOAD_KINDS, MUTABLE_WORKLOAD_KINDS, kindList } from './workloads';
 
 const CREATES_PODS = kindList(ALL_WORKLOAD_KINDS);
@@ -31,6 +32,8 @@ export interface Technique {
   /** MITRE ATT&CK (Enterprise / Containers) technique id and name. */
   mitre: { id: string; name: string };
   severity: Severity;
+  /** The request shapes (request-shapes.ts) its steps are computed from, alone or together. */
+  shapes: readonly ShapeId[];
   description: string;
   remediation: string;
   references: string[];
@@ -45,6 +48,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: 'Impersonate a user, group or service account',
     mitre: { id: 'T1078', name: 'Valid Accounts' },
     severity: 'high',
+    shapes: ['impersonateUsers', 'impersonateGroups', 'impersonateServiceAccounts'],
     description:
       'The `impersonate` verb on users, groups or serviceaccounts lets a request carry Impersonate-User and ' +
       'Impersonate-Group headers and be authorized as that identity. A group needs a user to go with it, so a ' +
@@ -63,6 +67,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: 'Request a token for a service account',
     mitre: { id: 'T1528', name: 'Steal Application Access Token' },
     severity: 'high',
+    shapes: ['createToken'],
     description:
       '`create` on `serviceaccounts/token` returns a signed token for that service account (TokenRequest), ' +
       'usable from anywhere the API server is reachable.',
@@ -74,6 +79,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: 'Create a pod that runs as any service account of the namespace',
     mitre: { id: 'T1610', name: 'Deploy Container' },
     severity: 'medium',
+    shapes: ['createPods', 'createWorkloads'],
     description:
       'Whoever may create pods in a namespace may name any of its service accounts in `serviceAccountName` and ' +
       `mount its token; the same holds for every workload kind whose controller creates pods (${CREATES_PODS}).`,
@@ -87,6 +93,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: "Exec into a pod and read its service account's token",
     mitre: { id: 'T1609', name: 'Container Administration Command' },
     severity: 'medium',
+    shapes: ['execPods'],
     description:
       '`create` on `pods/exec` or `pods/attach`, or `update`/`patch` on `pods/ephemeralcontainers`, runs ' +
       'commands in a pod, which can read the token mounted at /var/run/secrets/kubernetes.io/serviceaccount. ' +
@@ -99,6 +106,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: "Patch a running pod's image and run code with its token",
     mitre: { id: 'T1610', name: 'Deploy Container' },
     severity: 'medium',
+    shapes: ['patchPods'],
     description:
       "`patch` or `update` on `pods` (the pod itself, not `pods/status`) may change a container's image, the one " +
       'container field an update may change (ValidatePodUpdate); the kubelet restarts the container with the new ' +
@@ -117,6 +125,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: "Change an existing workload's pod template to run as another service account",
     mitre: { id: 'T1610', name: 'Deploy Container' },
     severity: 'medium',
+    shapes: MUTABLE_WORKLOAD_KINDS.map((k) => k.updateProbe),
     description:
       `\`patch\` or \`update\` on a workload whose pod template may change (${TEMPLATE_MUTABLE}) changes that ` +
       'template, `serviceAccountName` included; its controller creates the new pods, which run as any service ' +
@@ -140,6 +149,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: 'Reach a node and read the tokens of every pod on it',
     mitre: { id: 'T1611', name: 'Escape to Host' },
     severity: 'high',
+    shapes: ['createPods', 'createWorkloads', 'nodesProxy'],
     description:
       'Creating pods in a namespace whose `pod-security.kubernetes.io/enforce` label is `privileged` or absent ' +
       'allows a privileged pod with a chosen `spec.nodeName`, which reads the tokens of every pod on that node; ' +
@@ -160,6 +170,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: "Relabel a namespace's Pod Security level, then reach a node from a privileged pod",
     mitre: { id: 'T1611', name: 'Escape to Host' },
     severity: 'high',
+    shapes: ['patchNamespaces', 'createPods', 'createWorkloads'],
     description:
       '`patch` or `update` on a namespace (the request is in that namespace, so a RoleBinding there grants it) ' +
       'sets `pod-security.kubernetes.io/enforce: privileged`; with `create` on pods (or on a workload) there, a ' +
@@ -180,6 +191,14 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: 'Bind a role one does not hold',
     mitre: { id: 'T1098', name: 'Account Manipulation' },
     severity: 'high',
+    shapes: [
+      'createRoleBindings',
+      'createClusterRoleBindings',
+      'updateRoleBindings',
+      'updateClusterRoleBindings',
+      'bindRoles',
+      'bindClusterRoles',
+    ],
     description:
       'Creating a RoleBinding or ClusterRoleBinding (or changing the subjects of an existing one) is refused ' +
       'unless the creator holds `bind` on the role or already holds every permission in it ' +
@@ -192,6 +211,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: 'Add permissions to a role one is bound to',
     mitre: { id: 'T1098', name: 'Account Manipulation' },
     severity: 'high',
+    shapes: ['updateRoles', 'updateClusterRoles', 'escalateRoles', 'escalateClusterRoles'],
     description:
       'Updating a Role or ClusterRole is refused unless the updater holds `escalate` on it or already holds the ' +
       'added rules. With `escalate` and `update`/`patch` on a role it is bound to (or can bind), a subject can ' +
