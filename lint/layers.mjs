@@ -2,6 +2,7 @@
 // packages it may import; anything else is an error that names the rule. Type-only imports count
 // for the folders of ours (a type is a dependency too) but not for the client boundary (types are
 // erased before the browser sees them).
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Every package a pure module may use: none. */
@@ -142,6 +143,35 @@ const isTypeOnly = (node) =>
   node.exportKind === 'type' ||
   (node.specifiers?.length > 0 && node.specifiers.every((s) => s.importKind === 'type' || s.exportKind === 'type'));
 
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.mjs', '/index.ts', '/index.tsx'];
+const IMPORTS =
+  /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** The run-time imports written in a file of ours (type-only ones are erased). */
+function runtimeImports(root, file) {
+  const full = EXTENSIONS.map((e) => path.join(root, file + e)).find((f) => existsSync(f));
+  if (!full) return [];
+  const text = readFileSync(full, 'utf8');
+  return [...text.matchAll(IMPORTS)].filter((m) => !m[1]).map((m) => ({ full, source: m[2] ?? m[3] }));
+}
+
+/**
+ * What a module a client component imports brings into the browser, followed through every module
+ * of ours it imports: the first import outside the client allowlist, as `a → b → c`, or undefined.
+ */
+function clientLeak(root, where, seen = new Set()) {
+  const file = where.replace(/\.(ts|tsx|mts|mjs)$/, '');
+  if (seen.has(file)) return undefined;
+  seen.add(file);
+  for (const { full, source } of runtimeImports(root, file)) {
+    const next = importedPath(root, full, source);
+    if (next === undefined ? !packageAllowed(CLIENT.packages, source) : !within(CLIENT.ours, next)) return source;
+    const deeper = next === undefined ? undefined : clientLeak(root, next, seen);
+    if (deeper) return `${source} → ${deeper}`;
+  }
+  return undefined;
+}
+
 export const layersRule = {
   meta: {
     type: 'problem',
@@ -163,12 +193,12 @@ export const layersRule = {
       for (const lit of sourcesOf(node)) {
         const source = String(lit.value);
         const where = importedPath(root, context.filename, source);
-        if (
-          client &&
-          !isTypeOnly(node) &&
-          !(where ? within(CLIENT.ours, where) : packageAllowed(CLIENT.packages, source))
-        )
-          context.report({ node, messageId: 'client', data: { source } });
+        if (client && !isTypeOnly(node)) {
+          const allowed = where ? within(CLIENT.ours, where) : packageAllowed(CLIENT.packages, source);
+          const leak = allowed && where ? clientLeak(root, where) : undefined;
+          if (!allowed || leak)
+            context.report({ node, messageId: 'client', data: { source: leak ? `${source} → ${leak}` : source } });
+        }
         if (!layer || isTest(file)) continue;
         if (where !== undefined && !within(layer.ours, where))
           context.report({ node, messageId: 'ours', data: { why: layer.why, source, allowed: layer.ours.join(', ') } });
