@@ -5,8 +5,8 @@
 // API server; this is for scale only.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { scanJsonItems } from '@/lib/k8s/json-items';
-import { KIND_API, KNOWN_KINDS, listPath, type KnownKind } from '@/lib/k8s/objects';
+import { scanJsonItems } from '@/lib/k8s/files/json-items';
+import { KIND_API, KNOWN_KINDS, listPath, type KnownKind } from '@/lib/k8s/kinds/objects';
 
 interface Stored {
   namespace?: string;

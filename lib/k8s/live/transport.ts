@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { TLSSocket } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { scanJsonItems } from './json-items';
+import { scanJsonItems } from '../files/json-items';
 
 /** An HTTP status from the API server, with its Status reason ("Forbidden", "Expired", …). */
 export class ApiError extends Error {

@@ -5,8 +5,8 @@
 // as they arrive and only the fields the model uses are kept (a pod is five fields). A watch counts
 // as established only once the server has answered it; until then the last error stands.
 import { Backoff, type BackoffOptions } from './backoff';
-import type { SourceIssue } from './issues';
-import { apiVersionOf, KIND_API, listPath, parseObject, type KnownKind, type ParsedObject } from './objects';
+import type { SourceIssue } from '../issues';
+import { apiVersionOf, KIND_API, listPath, parseObject, type KnownKind, type ParsedObject } from '../kinds/objects';
 import type { ServerHealth } from './server-health';
 import { ApiError, TransportTimeout, unreachable, type Transport, type WatchEvent } from './transport';
 

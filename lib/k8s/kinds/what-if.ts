@@ -72,7 +72,7 @@ export function whatIf(
   options: {
     /**
      * The base was read from files (a snapshot, an export): keep the stored rules of an aggregated
-     * ClusterRole that no role read explains, as file sources do (lib/k8s/model-builder.ts), so a
+     * ClusterRole that no role read explains, as file sources do (lib/k8s/kinds/model-builder.ts), so a
      * role exported without the roles it gathers does not lose rules in the after state.
      */
     keepStored?: boolean;

@@ -9,7 +9,7 @@ import {
   type MissingKind,
   type Pod,
 } from '@/lib/rbac';
-import type { SourceIssue } from './issues';
+import type { SourceIssue } from '../issues';
 import type { ParsedObject, PodObject } from './objects';
 import { NAMESPACED } from './objects';
 
