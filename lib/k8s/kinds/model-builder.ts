@@ -7,11 +7,12 @@ import {
   type AggregationDifference,
   type ClusterModel,
   type MissingKind,
-  type Pod,
 } from '@/lib/rbac';
 import type { SourceIssue } from '../issues';
-import type { ParsedObject, PodObject } from './objects';
-import { NAMESPACED } from './objects';
+import type { ModelDraft } from './common';
+import { kindOf } from './index';
+import { NAMESPACED, type ParsedObject } from './objects';
+import { resolvePodTokens } from './pod';
 
 export interface Located<T> {
   value: T;
@@ -92,51 +93,12 @@ export function aggregationMessage(d: AggregationDifference): string {
 
 /** The model of a set of objects (one per kind and name), pods with their effective token automount. */
 export function assembleModel(objects: Iterable<ParsedObject>): ClusterModel {
-  const model: ClusterModel = emptyModel();
-  const pods: PodObject[] = [];
-  for (const o of objects) {
-    switch (o.kind) {
-      case 'Namespace':
-        model.namespaces.push(o.value);
-        break;
-      case 'ServiceAccount':
-        model.serviceAccounts.push(o.value);
-        break;
-      case 'Pod':
-        pods.push(o.value);
-        break;
-      case 'Role':
-        model.roles.push(o.value);
-        break;
-      case 'ClusterRole':
-        model.clusterRoles.push(o.value);
-        break;
-      case 'RoleBinding':
-        model.roleBindings.push(o.value);
-        break;
-      case 'ClusterRoleBinding':
-        model.clusterRoleBindings.push(o.value);
-        break;
-    }
-  }
-  model.pods = resolvePodTokens(pods, model);
-  return model;
-}
-
-/** A pod's automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
-function resolvePodTokens(pods: readonly PodObject[], model: ClusterModel): Pod[] {
+  const draft: ModelDraft = { model: emptyModel(), pods: [] };
+  for (const o of objects) kindOf(o.kind).addTo(draft, o.value);
+  const { model, pods } = draft;
   const saAutomount = new Map(
     model.serviceAccounts.map((sa) => [`${sa.namespace}/${sa.name}`, sa.automountServiceAccountToken]),
   );
-  return pods.map((p) => ({
-    namespace: p.namespace,
-    name: p.name,
-    serviceAccountName: p.serviceAccountName,
-    automountServiceAccountToken:
-      p.automountServiceAccountToken ?? saAutomount.get(`${p.namespace}/${p.serviceAccountName}`) ?? true,
-    ...(p.phase && { phase: p.phase }),
-    ...(p.nodeName && { nodeName: p.nodeName }),
-    ...(p.owner && { owner: p.owner }),
-    ...(p.templateHash && { templateHash: p.templateHash }),
-  }));
+  model.pods = resolvePodTokens(pods, saAutomount);
+  return model;
 }

@@ -5,7 +5,8 @@
 // selectors match (lib/rbac/aggregation.ts, after k8s.io/kubernetes pkg/controller/clusterroleaggregation).
 import { aggregateClusterRoles, unexplainedRules, withUnexplained, type ClusterModel } from '@/lib/rbac';
 import { assembleModel, objectKey, type Located } from './model-builder';
-import { NAMESPACED, type ParsedObject } from './objects';
+import { kindOf } from './index';
+import { KNOWN_KINDS, NAMESPACED, type ParsedObject } from './objects';
 
 export interface WhatIfNote {
   file: string;
@@ -22,22 +23,17 @@ export interface WhatIf {
 }
 
 function objectsOf(model: ClusterModel): ParsedObject[] {
-  return [
-    ...model.namespaces.map((value) => ({ kind: 'Namespace' as const, value })),
-    ...model.serviceAccounts.map((value) => ({ kind: 'ServiceAccount' as const, value })),
-    ...model.pods.map((value) => ({ kind: 'Pod' as const, value })),
-    ...model.roles.map((value) => ({ kind: 'Role' as const, value })),
-    ...model.clusterRoles.map((value) => ({ kind: 'ClusterRole' as const, value })),
-    ...model.roleBindings.map((value) => ({ kind: 'RoleBinding' as const, value })),
-    ...model.clusterRoleBindings.map((value) => ({ kind: 'ClusterRoleBinding' as const, value })),
-  ];
+  return KNOWN_KINDS.flatMap((kind) =>
+    kindOf(kind)
+      .of(model)
+      .map((value) => ({ kind, value }) as ParsedObject),
+  );
 }
 
 const namespaceOf = (o: ParsedObject) =>
   NAMESPACED.has(o.kind) ? (o.value as { namespace: string }).namespace : undefined;
 
-const roleRefOf = (o: ParsedObject) =>
-  o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding' ? `${o.value.roleRef.kind}/${o.value.roleRef.name}` : '';
+const immutableOf = (o: ParsedObject) => kindOf(o.kind).immutable?.(o.value) ?? '';
 
 function remove(objects: Map<string, ParsedObject>, { value, where }: Located<ParsedObject>, notes: WhatIfNote[]) {
   const key = objectKey(value);
@@ -56,11 +52,11 @@ function remove(objects: Map<string, ParsedObject>, { value, where }: Located<Pa
 function apply(objects: Map<string, ParsedObject>, { value, where }: Located<ParsedObject>, notes: WhatIfNote[]) {
   const key = objectKey(value);
   const old = objects.get(key);
-  if (old && roleRefOf(old) !== roleRefOf(value))
+  if (old && immutableOf(old) !== immutableOf(value))
     notes.push({
       file: where.file,
       object: key,
-      message: `roleRef cannot change (${roleRefOf(old)} → ${roleRefOf(value)}): kubectl apply is rejected; delete and create the binding, as shown here`,
+      message: `roleRef cannot change (${immutableOf(old)} → ${immutableOf(value)}): kubectl apply is rejected; delete and create the binding, as shown here`,
     });
   objects.set(key, value);
 }
