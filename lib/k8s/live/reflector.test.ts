@@ -249,7 +249,7 @@ describe('Reflector: may list but not watch (403 on watch)', () => {
     const clock = fakeClock();
     const transport: Transport = {
       server: 'https://fake',
-      async list(_path, _query) {
+      async list() {
         return { resourceVersion: '5' };
       },
       async watch(path, _query, _onEvent, signal, onOpen) {
