@@ -39,104 +39,145 @@ export async function scanJsonItems(
   onItem: (item: JsonItem) => void,
   chunkSize = 1 << 20,
 ): Promise<JsonScan> {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  // The last string closed at depth 1 (a key, when a value follows it), kept only if short.
-  let stringStart = -1;
-  let stringPieces: Buffer[] = [];
-  let lastKey = '';
-  let inItems = false;
-  let streamed = false;
-  let index = 0;
-  // The current item's bytes: pieces of earlier chunks, and where it starts in this one.
-  let itemPieces: Buffer[] = [];
-  let itemStart = -1;
-  let scalar = false;
-  const rest: Buffer[] = [];
-
+  const scanner = new ItemScanner(onItem);
   const stream: AsyncIterable<Buffer> =
     typeof source === 'string' ? createReadStream(source, { highWaterMark: chunkSize }) : source;
-  for await (const chunk of stream) {
+  for await (const chunk of stream) scanner.feed(chunk);
+  return scanner.finish();
+}
+
+/** The scanner's state between chunks: where it is in the JSON, and the pieces it is gathering. */
+class ItemScanner {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  // The last string closed at depth 1 (a key, when a value follows it), kept only if short.
+  private stringStart = -1;
+  private stringPieces: Buffer[] = [];
+  private lastKey = '';
+  private inItems = false;
+  private streamed = false;
+  private index = 0;
+  // The current item's bytes: pieces of earlier chunks, and where it starts in this one.
+  private itemPieces: Buffer[] = [];
+  private itemStart = -1;
+  private scalar = false;
+  /** Where the bytes outside "items" start in this chunk (-1: inside items). */
+  private restStart = -1;
+  private readonly rest: Buffer[] = [];
+
+  constructor(private readonly onItem: (item: JsonItem) => void) {}
+
+  feed(chunk: Buffer): void {
     const len = chunk.length;
-    let restStart = inItems ? -1 : 0;
+    this.restStart = this.inItems ? -1 : 0;
     let i = 0;
     while (i < len) {
-      if (inString) {
-        // A byte loop beats indexOf here: most strings are a few bytes long.
-        let c = 0;
-        for (; i < len; i++) {
-          c = chunk[i]!;
-          if (escaped) escaped = false;
-          else if (c === BACKSLASH) escaped = true;
-          else if (c === QUOTE) break;
-        }
+      if (this.inString) {
+        i = this.skipString(chunk, i);
         if (i === len) break;
-        inString = false;
-        if (stringStart >= 0) {
-          const key =
-            stringPieces.length > 0
-              ? Buffer.concat([...stringPieces, chunk.subarray(stringStart, i)])
-              : chunk.subarray(stringStart, i);
-          lastKey = key.length <= 16 ? key.toString('utf8') : '';
-          stringStart = -1;
-          stringPieces = [];
-        }
-        i++;
-        continue;
-      }
-      const c = chunk[i]!;
-      if (c === QUOTE) {
-        inString = true;
-        if (depth === 1) {
-          stringStart = i + 1;
-          stringPieces = [];
-        } else if (inItems && depth === 2 && itemStart < 0 && itemPieces.length === 0) {
-          scalar = true;
-        }
-      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        if (inItems && depth === 2) itemStart = i;
-        depth++;
-        if (depth === 2 && c === OPEN_BRACKET && lastKey === 'items' && !streamed) {
-          inItems = true;
-          streamed = true;
-          rest.push(chunk.subarray(restStart, i + 1));
-          restStart = -1;
-        }
-      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        depth--;
-        if (inItems && depth === 2) {
-          const text =
-            itemPieces.length === 0
-              ? chunk.toString('utf8', itemStart, i + 1)
-              : Buffer.concat([...itemPieces, chunk.subarray(itemStart, i + 1)]).toString('utf8');
-          onItem({ index: index++, text });
-          itemPieces = [];
-          itemStart = -1;
-        } else if (inItems && depth === 1) {
-          if (scalar) onItem({ index: index++, notAnObject: true });
-          scalar = false;
-          inItems = false;
-          restStart = i;
-        }
-      } else if (inItems && depth === 2 && !isSpace(c)) {
-        if (c === 0x2c) {
-          if (scalar) onItem({ index: index++, notAnObject: true });
-          scalar = false;
-        } else scalar = true;
-      }
+      } else this.structural(chunk, i);
       i++;
     }
-    // What continues into the next chunk: a key being read, an item being cut out.
-    if (inString && stringStart >= 0) {
-      stringPieces.push(chunk.subarray(stringStart, len));
-      stringStart = 0;
-    }
-    if (itemStart >= 0) {
-      itemPieces.push(chunk.subarray(itemStart, len));
-      itemStart = 0;
-    }
-    if (restStart >= 0) rest.push(chunk.subarray(restStart, len));
+    this.carryOver(chunk);
   }
-  return { rest: Buffer.concat(rest).toString('utf8'), streamed };
+
+  finish(): JsonScan {
+    return { rest: Buffer.concat(this.rest).toString('utf8'), streamed: this.streamed };
+  }
+
+  /** From inside a string to its closing quote (returned), or to the chunk's end (`len`). */
+  private skipString(chunk: Buffer, from: number): number {
+    const len = chunk.length;
+    let i = from;
+    // A byte loop beats indexOf here: most strings are a few bytes long.
+    for (; i < len; i++) {
+      const c = chunk[i]!;
+      if (this.escaped) this.escaped = false;
+      else if (c === BACKSLASH) this.escaped = true;
+      else if (c === QUOTE) break;
+    }
+    if (i === len) return len;
+    this.inString = false;
+    if (this.stringStart >= 0) {
+      const key =
+        this.stringPieces.length > 0
+          ? Buffer.concat([...this.stringPieces, chunk.subarray(this.stringStart, i)])
+          : chunk.subarray(this.stringStart, i);
+      this.lastKey = key.length <= 16 ? key.toString('utf8') : '';
+      this.stringStart = -1;
+      this.stringPieces = [];
+    }
+    return i;
+  }
+
+  /** One byte outside strings. */
+  private structural(chunk: Buffer, i: number): void {
+    const c = chunk[i]!;
+    if (c === QUOTE) this.openString(i);
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.open(chunk, i, c);
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) this.close(chunk, i);
+    else if (this.inItems && this.depth === 2 && !isSpace(c)) {
+      if (c === 0x2c) this.endScalar();
+      else this.scalar = true;
+    }
+  }
+
+  private openString(i: number): void {
+    this.inString = true;
+    if (this.depth === 1) {
+      this.stringStart = i + 1;
+      this.stringPieces = [];
+    } else if (this.inItems && this.depth === 2 && this.itemStart < 0 && this.itemPieces.length === 0) {
+      this.scalar = true;
+    }
+  }
+
+  private open(chunk: Buffer, i: number, c: number): void {
+    if (this.inItems && this.depth === 2) this.itemStart = i;
+    this.depth++;
+    if (this.depth === 2 && c === OPEN_BRACKET && this.lastKey === 'items' && !this.streamed) {
+      this.inItems = true;
+      this.streamed = true;
+      this.rest.push(chunk.subarray(this.restStart, i + 1));
+      this.restStart = -1;
+    }
+  }
+
+  private close(chunk: Buffer, i: number): void {
+    this.depth--;
+    if (this.inItems && this.depth === 2) {
+      const text =
+        this.itemPieces.length === 0
+          ? chunk.toString('utf8', this.itemStart, i + 1)
+          : Buffer.concat([...this.itemPieces, chunk.subarray(this.itemStart, i + 1)]).toString('utf8');
+      this.onItem({ index: this.index++, text });
+      this.itemPieces = [];
+      this.itemStart = -1;
+    } else if (this.inItems && this.depth === 1) {
+      this.endScalar();
+      this.inItems = false;
+      this.restStart = i;
+    }
+  }
+
+  /** An element that is not an object (a string, number, …) ends at a comma or the array's end. */
+  private endScalar(): void {
+    if (this.scalar) this.onItem({ index: this.index++, notAnObject: true });
+    this.scalar = false;
+  }
+
+  /** What continues into the next chunk: a key being read, an item being cut out, the rest. */
+  private carryOver(chunk: Buffer): void {
+    const len = chunk.length;
+    if (this.inString && this.stringStart >= 0) {
+      this.stringPieces.push(chunk.subarray(this.stringStart, len));
+      this.stringStart = 0;
+    }
+    if (this.itemStart >= 0) {
+      this.itemPieces.push(chunk.subarray(this.itemStart, len));
+      this.itemStart = 0;
+    }
+    if (this.restStart >= 0) this.rest.push(chunk.subarray(this.restStart, len));
+  }
 }
