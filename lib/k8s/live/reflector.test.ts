@@ -9,7 +9,7 @@ import type { Clock } from './backoff';
 import { ClusterCache } from './cluster-cache';
 import { listPath } from '../kinds/objects';
 import { Reflector, type ObjectChange } from './reflector';
-import { ApiError, type Transport, type WatchEvent } from './transport';
+import { ApiError, type Health, type Transport, type WatchEvent } from './transport';
 
 /** A listed answer, or a failure. */
 type ListAnswer = { items: unknown[]; rv: string } | Error;
@@ -274,3 +274,61 @@ describe('Reflector: may list but not watch (403 on watch)', () => {
     assert.deepEqual(cache.current()!.model.missing ?? [], [], 'nothing missing: the kind is read');
   });
 });
+
+describe('ClusterCache: stale and live again as ServerHealth says', () => {
+  const cases: { name: string; down: Health; reason: RegExp }[] = [
+    {
+      name: 'the server answers not ready',
+      down: {
+        ok: false,
+        reason: 'the API server at https://fake is not ready (HTTP 500: [-]etcd failed)',
+        answered: true,
+      },
+      reason: /not ready \(HTTP 500: \[-\]etcd failed\)/,
+    },
+    {
+      name: 'the server does not answer',
+      down: { ok: false, reason: 'cannot reach the API server at https://fake', answered: false },
+      reason: /cannot reach/,
+    },
+  ];
+  for (const c of cases)
+    test(c.name, async () => {
+      let answer: Health = { ok: true };
+      const transport: Transport = {
+        server: 'https://fake',
+        list: async () => ({ resourceVersion: '5' }),
+        async watch(_path, _query, _onEvent, signal, onOpen) {
+          onOpen?.();
+          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        },
+        health: async () => answer,
+      };
+      const lines: string[] = [];
+      const cache = new ClusterCache(transport, 'fake cluster', {
+        batchMs: { min: 1, max: 5 },
+        health: { quietMs: 10, probeTimeoutMs: 100, downBackoff: { initialMs: 10, maxMs: 20, resetMs: Infinity } },
+        log: (l) => lines.push(l),
+      });
+      cache.start();
+      running.add(cache);
+      await cache.settled();
+      const state = () => cache.status().state;
+      await untilTimed('live', () => state() === 'live');
+      answer = c.down;
+      await untilTimed('stale', () => state() === 'stale');
+      assert.match(cache.status().reason!, c.reason);
+      answer = { ok: true };
+      await untilTimed('live again', () => state() === 'live');
+      assert.equal(lines.length, 2, 'each move said once');
+      assert.match(lines[0]!, /stale since/);
+      assert.match(lines[1]!, /live again after/);
+    });
+});
+
+async function untilTimed(what: string, check: () => boolean): Promise<void> {
+  for (let i = 0; !check(); i++) {
+    assert.ok(i < 400, `within 2 s: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
