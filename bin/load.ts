@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatIssue, formatSkippedKinds, type SourceIssue } from '@/lib/k8s/issues';
 import type { Completeness } from '@/lib/rbac';
-import { SnapshotError } from '@/lib/k8s/snapshot';
+import { SnapshotError } from '@/lib/k8s/files/snapshot';
 import {
   ClusterError,
   DEMO_SNAPSHOT,

@@ -37,6 +37,12 @@ function scopeOptions(cmd: Command): Command {
     .option('--subresource <subresource>', 'subresource, e.g. log or exec');
 }
 
+/** Where a command's lines go, and how it sets the exit code. */
+interface Io {
+  output: Output;
+  setExitCode: (code: number) => void;
+}
+
 function buildProgram(output: Output, setExitCode: (code: number) => void): Command {
   const program = new Command('rbac-atlas')
     .description("Who can do what in a Kubernetes cluster, with the API server's own RBAC rules.")
@@ -49,7 +55,13 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
       // Commander's own errors: their first line only, as every other error here.
       outputError: (str) => output.err(str.trimEnd().split('\n')[0]!),
     });
+  // In the order `--help` lists them.
+  for (const add of [addCanI, addWhoCan, addPaths, addAudit, addDiff, addSnapshot])
+    add(program, { output, setExitCode });
+  return program;
+}
 
+function addCanI(program: Command, { output, setExitCode }: Io): void {
   const canI = program
     .command('can-i')
     .description('answer yes or no for one identity (exit 0 for yes, 1 for no)')
@@ -62,7 +74,9 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
   scopeOptions(sourceOptions(canI)).action(async (verb, type, opts) =>
     setExitCode(await runCanI(verb, type, opts, output)),
   );
+}
 
+function addWhoCan(program: Command, { output, setExitCode }: Io): void {
   const whoCan = program
     .command('who-can')
     .description('list every subject allowed to make a request, with the why')
@@ -72,7 +86,9 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
   scopeOptions(sourceOptions(whoCan)).action(async (verb, type, opts) =>
     setExitCode(await runWhoCan(verb, type, opts, output)),
   );
+}
 
+function addPaths(program: Command, { output, setExitCode }: Io): void {
   const paths = program
     .command('paths')
     .description('attack paths: who can become cluster-admin (or a subject), and how, step by step')
@@ -80,7 +96,9 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option('--to <target>', 'cluster-admin (default) or a subject', 'cluster-admin')
     .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
   sourceOptions(paths).action(async (opts) => setExitCode(await runPaths(opts, output)));
+}
 
+function addAudit(program: Command, { output, setExitCode }: Io): void {
   const audit = program
     .command('audit')
     .description('risk findings: paths to cluster-admin, dangerous grants, risky bindings (exit 1 with --fail-on)')
@@ -89,7 +107,9 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option('--exceptions <file>', 'YAML list of accepted findings: id, subject, reason, expires (optional)')
     .option('--include-builtin', "also list findings that come only from Kubernetes' own roles and bindings");
   sourceOptions(audit).action(async (opts) => setExitCode(await runAudit(opts, output, VERSION)));
+}
 
+function addDiff(program: Command, { output, setExitCode }: Io): void {
   program
     .command('diff')
     .description(
@@ -111,7 +131,9 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
       'when some kinds could not be read, still exit 0/1 (the warning stays on stderr) instead of 3',
     )
     .action(async (opts) => setExitCode(await runDiff(opts, output, VERSION)));
+}
 
+function addSnapshot(program: Command, { output, setExitCode }: Io): void {
   program
     .command('snapshot')
     .description('write the RBAC objects of a live cluster (never Secrets) to a file --snapshot reads')
@@ -119,7 +141,6 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .option('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: the current context)')
     .action(async (opts) => setExitCode(await runSnapshot(opts, output)));
-  return program;
 }
 
 /** Runs the program on `argv` (as process.argv: node, script, arguments) and returns its exit code. */

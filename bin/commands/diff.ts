@@ -1,5 +1,5 @@
-import { readSnapshotObjects, SnapshotError } from '@/lib/k8s/snapshot';
-import { whatIf } from '@/lib/k8s/what-if';
+import { readSnapshotObjects, SnapshotError } from '@/lib/k8s/files/snapshot';
+import { whatIf } from '@/lib/k8s/kinds/what-if';
 import { createEngine, diff, objectKey, type ClusterModel, type MissingKind, type RbacObjectRef } from '@/lib/rbac';
 import {
   diffJson,

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { kindCounts, snapshotYaml } from '@/lib/k8s/snapshot-writer';
+import { kindCounts, snapshotYaml } from '@/lib/k8s/files/snapshot-writer';
 import { UsageError } from '../errors';
 import { loadFromFlags, type SourceFlags } from '../load';
 import type { Output } from '../output';

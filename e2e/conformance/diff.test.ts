@@ -28,8 +28,8 @@ import {
   type SubjectRef,
 } from '@/lib/rbac';
 import { loadSource } from '@/lib/k8s/source';
-import { parseRawObjects } from '@/lib/k8s/parse-objects';
-import { whatIf } from '@/lib/k8s/what-if';
+import { parseRawObjects } from '@/lib/k8s/files/parse-objects';
+import { whatIf } from '@/lib/k8s/kinds/what-if';
 import { collectionPath, createObjects, type KubeObject } from '@/scripts/control-plane/apply';
 import { adminFetch, startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { objectKeyOf, randomChange, type Change } from './changes';

@@ -8,9 +8,9 @@ import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import type { CacheBatch, CacheSnapshot, CacheStatus, ClusterCache } from './cluster-cache';
+import type { CacheBatch, CacheSnapshot, CacheStatus, ClusterCache } from './live/cluster-cache';
 import { ClusterError } from './cluster-error';
-import type { LiveSpec } from './live-source';
+import type { LiveSpec } from './live/live-source';
 import { defaultSourceSpec, loadSource, type LoadedSource, type SourceSpec } from './source';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -203,7 +203,7 @@ export function contextKey(context: string | undefined): string {
 /** The kubeconfig's contexts, memoised until the file changes. */
 async function kubeconfigContexts(spec: LiveSpec): Promise<{ names: string[]; default: string } | null> {
   if (state.contexts !== undefined) return state.contexts;
-  const { kubeContexts } = await import('./live-source');
+  const { kubeContexts } = await import('./live/live-source');
   watchKubeconfig(spec);
   try {
     const { names, current } = kubeContexts(spec);
@@ -217,7 +217,7 @@ async function kubeconfigContexts(spec: LiveSpec): Promise<{ names: string[]; de
 
 async function liveEntry(spec: LiveSpec, context: string | undefined): Promise<LiveEntry> {
   // Loaded before the lookup, so that finding or creating the entry below never awaits (one cache per context).
-  const { startCache, loadedFrom } = await import('./live-source');
+  const { startCache, loadedFrom } = await import('./live/live-source');
   const e = settings();
   if (context && spec.kind === 'kubeconfig') await kubeconfigContexts(spec);
   const key = contextKey(context);

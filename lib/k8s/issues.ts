@@ -1,4 +1,5 @@
 import type { MissingKind, ModelKind } from '@/lib/rbac';
+import { KNOWN_KINDS } from './kinds';
 
 /** A problem found while reading input, with where it was found. */
 export interface SourceIssue {
@@ -30,16 +31,6 @@ export function formatSkippedKinds(skippedKinds: Readonly<Record<string, number>
   return `Skipped objects of other kinds: ${skipped.map(([k, n]) => `${k} (${n})`).join(', ')}.`;
 }
 
-const MODEL_KINDS: readonly ModelKind[] = [
-  'Namespace',
-  'ServiceAccount',
-  'Pod',
-  'Role',
-  'ClusterRole',
-  'RoleBinding',
-  'ClusterRoleBinding',
-];
-
 /**
  * The kinds a read's errors may have hidden. An error means something was not read: an object of a
  * model kind that failed validation hides that kind (a single object: the whole kind, wherever it
@@ -52,14 +43,14 @@ export function missingFromIssues(issues: readonly SourceIssue[]): MissingKind[]
   for (const issue of issues) {
     if (issue.severity !== 'error') continue;
     const named = issue.object?.split(' ')[0];
-    const kinds = named === undefined ? MODEL_KINDS : MODEL_KINDS.filter((k) => k === named);
+    const kinds: readonly ModelKind[] = named === undefined ? KNOWN_KINDS : KNOWN_KINDS.filter((k) => k === named);
     for (const kind of kinds) {
       const list = byKind.get(kind);
       if (list) list.push(issue);
       else byKind.set(kind, [issue]);
     }
   }
-  return MODEL_KINDS.flatMap((kind) => {
+  return KNOWN_KINDS.flatMap((kind) => {
     const found = byKind.get(kind);
     if (!found) return [];
     const more = found.length > 1 ? ` (and ${found.length - 1} more problem(s) that may hide this kind)` : '';

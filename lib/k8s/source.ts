@@ -7,9 +7,9 @@ import type { ClusterModel } from '@/lib/rbac';
 import type { ResourceType } from '@/lib/rbac/resource-types';
 import { ClusterError } from './cluster-error';
 import { formatIssue, type SourceIssue } from './issues';
-import type { CacheOptions } from './cluster-cache';
-import type { ParsedObject } from './objects';
-import { readSnapshot, SnapshotError } from './snapshot';
+import type { CacheOptions } from './live/cluster-cache';
+import type { ParsedObject } from './kinds/objects';
+import { readSnapshot, SnapshotError } from './files/snapshot';
 
 export type SourceSpec =
   | { kind: 'snapshot'; path: string }
@@ -34,7 +34,7 @@ export interface LoadedSource {
   /** Live sources only: the objects read, for `rbac-atlas snapshot`. */
   objects?: () => ParsedObject[];
   /**
-   * Live sources only: what the API server says of itself (lib/k8s/discovery.ts). `resourceTypes`
+   * Live sources only: what the API server says of itself (lib/k8s/live/discovery.ts). `resourceTypes`
    * is the resolver's discovery table; absent, the built-in table alone resolves names.
    */
   cluster?: { version?: string; resourceTypes?: readonly ResourceType[] };
@@ -79,7 +79,7 @@ export async function loadSource(
   // @kubernetes/client-node is loaded only when a live cluster is read: a snapshot or the demo
   // starts without it (the CLI's start-up time is mostly module loading).
   if (spec.kind === 'kubeconfig' || spec.kind === 'in-cluster')
-    return (await import('./live-source')).loadLive(spec, opts);
+    return (await import('./live/live-source')).loadLive(spec, opts);
   const snap = await readSnapshot(spec.kind === 'demo' ? path.join(projectRoot, DEMO_SNAPSHOT) : spec.path);
   const description = spec.kind === 'demo' ? 'demo data' : `snapshot ${spec.path}`;
   const empty = emptySourceProblem(snap.model, snap.issues, description);

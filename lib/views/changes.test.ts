@@ -3,7 +3,7 @@
 // over its cap saying what it left out), paged by entry and subject, one history per cluster.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ObjectChange } from '@/lib/k8s/reflector';
+import type { ObjectChange } from '@/lib/k8s/live/reflector';
 import { createEngine, emptyModel, type ClusterModel } from '@/lib/rbac';
 import { clusterRole, group, roleBinding, rule, user, world } from '@/lib/rbac/test-fixtures';
 import {

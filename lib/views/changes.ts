@@ -5,7 +5,7 @@
 // it is listed as; the oldest entries go when the history is over its budget, and an entry over its
 // cap keeps its counts and what fits, and says what it left out. Paths are left to /diff and the
 // CLI: two attack graphs per watch batch would cost seconds on a large cluster.
-import type { ObjectChange } from '@/lib/k8s/reflector';
+import type { ObjectChange } from '@/lib/k8s/live/reflector';
 import {
   groupedDiff,
   objectKey,

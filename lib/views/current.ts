@@ -5,7 +5,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { contextKey, currentServer, currentSource, currentStatus, onBatch } from '@/lib/k8s/current-source';
-import type { CacheStatus } from '@/lib/k8s/cluster-cache';
+import type { CacheStatus } from '@/lib/k8s/live/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, type Engine } from '@/lib/rbac';

@@ -2,7 +2,7 @@
 // successful answer of a stale live source with `"stale": {"since", "reason"}` as the first field
 // of its JSON (a stream included: the field is written before the body's first byte leaves) and an
 // `x-rbac-atlas-stale` header on every format (CSV has no place for it in the body).
-import type { CacheStatus } from '@/lib/k8s/cluster-cache';
+import type { CacheStatus } from '@/lib/k8s/live/cluster-cache';
 
 export const STALE_HEADER = 'x-rbac-atlas-stale';
 

@@ -5,8 +5,8 @@
 // API server; this is for scale only.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { scanJsonItems } from '@/lib/k8s/json-items';
-import { KIND_API, KNOWN_KINDS, listPath, type KnownKind } from '@/lib/k8s/objects';
+import { scanJsonItems } from '@/lib/k8s/files/json-items';
+import { apiVersionOf, KNOWN_KINDS, listPath, type KnownKind } from '@/lib/k8s/kinds/objects';
 
 interface Stored {
   namespace?: string;
@@ -38,71 +38,95 @@ function kindOfPath(pathname: string): KnownKind | undefined {
   return KNOWN_KINDS.find((k) => listPath(k) === pathname);
 }
 
-export async function startStandIn(snapshotFile: string): Promise<StandIn> {
-  const store = new Map<KnownKind, Map<string, Stored>>(KNOWN_KINDS.map((k) => [k, new Map()]));
-  let rv = 1;
-  const log: { rv: number; kind: KnownKind; line: string }[] = [];
-  const watchers = new Set<Watcher>();
+const keyOf = (meta: { namespace?: string; name: string }) =>
+  meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
 
-  const keyOf = (meta: { namespace?: string; name: string }) =>
-    meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
+/** The objects by kind, the resourceVersion, the event log a watch replays from, and the open watches. */
+class Store {
+  readonly byKind = new Map<KnownKind, Map<string, Stored>>(KNOWN_KINDS.map((k) => [k, new Map()]));
+  private rv = 1;
+  private readonly log: { rv: number; kind: KnownKind; line: string }[] = [];
+  readonly watchers = new Set<Watcher>();
 
-  function put(object: Record<string, unknown>): { kind: KnownKind; stored: Stored } | undefined {
+  put(object: Record<string, unknown>): { kind: KnownKind; stored: Stored } | undefined {
     const kind = object.kind as KnownKind;
-    if (!store.has(kind)) return undefined;
+    if (!this.byKind.has(kind)) return undefined;
     const meta = object.metadata as { namespace?: string; name: string; resourceVersion?: string };
-    meta.resourceVersion = String(++rv);
+    meta.resourceVersion = String(++this.rv);
     const stored = {
       ...(meta.namespace && { namespace: meta.namespace }),
       name: meta.name,
       json: JSON.stringify(object),
     };
-    store.get(kind)!.set(keyOf(meta), stored);
+    this.byKind.get(kind)!.set(keyOf(meta), stored);
     return { kind, stored };
   }
 
-  await scanJsonItems(snapshotFile, (item) => {
-    if ('text' in item) put(JSON.parse(item.text) as Record<string, unknown>);
-  });
+  apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: Record<string, unknown>): void {
+    let kind: KnownKind;
+    let json: string;
+    if (type === 'DELETED') {
+      kind = object.kind as KnownKind;
+      const meta = object.metadata as { namespace?: string; name: string; resourceVersion?: string };
+      this.byKind.get(kind)?.delete(keyOf(meta));
+      meta.resourceVersion = String(++this.rv);
+      json = JSON.stringify(object);
+    } else {
+      const put = this.put(object);
+      if (!put) return;
+      kind = put.kind;
+      json = put.stored.json;
+    }
+    const line = `{"type":"${type}","object":${json}}\n`;
+    this.log.push({ rv: this.rv, kind, line });
+    if (this.log.length > LOG_SIZE) this.log.shift();
+    for (const w of this.watchers) if (w.kind === kind) w.res.write(line);
+  }
 
-  function list(kind: KnownKind, query: URLSearchParams, res: ServerResponse) {
+  list(kind: KnownKind, query: URLSearchParams, res: ServerResponse): void {
     const limit = Number(query.get('limit') ?? '0') || Infinity;
     const offset = Number(query.get('continue') ?? '0') || 0;
-    const all = [...store.get(kind)!.values()];
+    const all = [...this.byKind.get(kind)!.values()];
     const page = all.slice(offset, offset + limit);
     const next = offset + page.length < all.length ? String(offset + page.length) : '';
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
-      `{"kind":"${kind}List","apiVersion":"${KIND_API[kind].group ? `${KIND_API[kind].group}/` : ''}${KIND_API[kind].version}","metadata":{"resourceVersion":"${rv}"${next ? `,"continue":"${next}"` : ''}},"items":[${page.map((s) => s.json).join(',')}]}`,
+      `{"kind":"${kind}List","apiVersion":"${apiVersionOf(kind)}","metadata":{"resourceVersion":"${this.rv}"${next ? `,"continue":"${next}"` : ''}},"items":[${page.map((s) => s.json).join(',')}]}`,
     );
   }
 
-  function watch(kind: KnownKind, query: URLSearchParams, res: ServerResponse) {
+  /** Replays the log after the asked resourceVersion (410 when the log no longer reaches it), then follows. */
+  watch(kind: KnownKind, query: URLSearchParams, res: ServerResponse): void {
     const from = Number(query.get('resourceVersion') ?? '0');
-    const oldest = log[0]?.rv ?? rv;
+    const oldest = this.log[0]?.rv ?? this.rv;
     if (from > 0 && from < oldest - 1) {
       res.writeHead(410, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' }));
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    for (const e of log) if (e.kind === kind && e.rv > from) res.write(e.line);
+    for (const e of this.log) if (e.kind === kind && e.rv > from) res.write(e.line);
     const watcher = { kind, res };
-    watchers.add(watcher);
+    this.watchers.add(watcher);
     const bookmark = setInterval(() => {
-      res.write(
-        `${JSON.stringify({ type: 'BOOKMARK', object: { kind, apiVersion: 'v1', metadata: { resourceVersion: String(rv) } } })}\n`,
-      );
+      const object = { kind, apiVersion: 'v1', metadata: { resourceVersion: String(this.rv) } };
+      res.write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
     }, 30_000);
     const seconds = Number(query.get('timeoutSeconds') ?? '300');
     const end = setTimeout(() => res.end(), seconds * 1000);
     res.on('close', () => {
       clearInterval(bookmark);
       clearTimeout(end);
-      watchers.delete(watcher);
+      this.watchers.delete(watcher);
     });
   }
+}
 
+export async function startStandIn(snapshotFile: string): Promise<StandIn> {
+  const store = new Store();
+  await scanJsonItems(snapshotFile, (item) => {
+    if ('text' in item) store.put(JSON.parse(item.text) as Record<string, unknown>);
+  });
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const kind = kindOfPath(url.pathname);
@@ -111,38 +135,28 @@ export async function startStandIn(snapshotFile: string): Promise<StandIn> {
       res.end(JSON.stringify({ kind: 'Status', code: 404, message: `no route ${url.pathname}` }));
       return;
     }
-    if (url.searchParams.get('watch') === 'true') watch(kind, url.searchParams, res);
-    else list(kind, url.searchParams, res);
+    if (url.searchParams.get('watch') === 'true') store.watch(kind, url.searchParams, res);
+    else store.list(kind, url.searchParams, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
   return {
     url,
-    counts: () => Object.fromEntries([...store].map(([k, m]) => [k, m.size])),
+    counts: () => Object.fromEntries([...store.byKind].map(([k, m]) => [k, m.size])),
     sample: (kind, n) =>
-      [...store.get(kind)!.values()].slice(0, n).map((s) => JSON.parse(s.json) as Record<string, unknown>),
-    apply(type, object) {
-      let kind: KnownKind;
-      let json: string;
-      if (type === 'DELETED') {
-        kind = object.kind as KnownKind;
-        const meta = object.metadata as { namespace?: string; name: string; resourceVersion?: string };
-        store.get(kind)?.delete(keyOf(meta));
-        meta.resourceVersion = String(++rv);
-        json = JSON.stringify(object);
-      } else {
-        const put1 = put(object);
-        if (!put1) return;
-        kind = put1.kind;
-        json = put1.stored.json;
-      }
-      const line = `{"type":"${type}","object":${json}}\n`;
-      log.push({ rv, kind, line });
-      if (log.length > LOG_SIZE) log.shift();
-      for (const w of watchers) if (w.kind === kind) w.res.write(line);
-    },
-    kubeconfig: () => `apiVersion: v1
+      [...store.byKind.get(kind)!.values()].slice(0, n).map((s) => JSON.parse(s.json) as Record<string, unknown>),
+    apply: (type, object) => store.apply(type, object),
+    kubeconfig: () => standInKubeconfig(url),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const w of store.watchers) w.res.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function standInKubeconfig(url: string): string {
+  return `apiVersion: v1
 kind: Config
 clusters:
 - name: stand-in
@@ -154,11 +168,5 @@ contexts:
 - name: stand-in
   context: {cluster: stand-in, user: bench}
 current-context: stand-in
-`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const w of watchers) w.res.destroy();
-        server.close(() => resolve());
-      }),
-  };
+`;
 }

@@ -138,27 +138,45 @@ export async function writeSyntheticCluster(
   changedBindings = 0,
 ): Promise<SyntheticCounts> {
   const every = changedBindings > 0 ? Math.max(1, Math.floor(namespaces / changedBindings)) : 0;
-  const changed = (i: number) => every > 0 && i % every === 0 && i / every < changedBindings;
-  const rand = random(namespaces);
+  const shape: Shape = {
+    rand: random(namespaces),
+    namespaces,
+    clusterRoles: Math.max(1, Math.floor(namespaces / 10)),
+    changed: (i) => every > 0 && i % every === 0 && i / every < changedBindings,
+  };
   const out = createWriteStream(file);
   let objects = 0;
-  let first = true;
   const write = async (o: unknown) => {
-    objects++;
-    const text = `${first ? '' : ',\n'}${JSON.stringify(o)}`;
-    first = false;
+    const text = `${objects++ === 0 ? '' : ',\n'}${JSON.stringify(o)}`;
     if (!out.write(text)) await once(out, 'drain');
   };
   out.write('{"apiVersion":"v1","kind":"List","metadata":{"resourceVersion":""},"items":[\n');
-  const ns = (i: number) => `ns-${i}`;
-  const clusterRoles = Math.max(1, Math.floor(namespaces / 10));
   for (const o of await builtins(root)) await write(o);
-  for (let c = 0; c < clusterRoles; c++) {
-    await write({ apiVersion: V1, kind: 'ClusterRole', metadata: { name: `custom-${c}` }, rules: rules(rand, 3) });
-  }
+  // Generated lazily, in this order: the random sequence is drawn as the objects are written.
+  for (const o of clusterObjects(shape)) await write(o);
+  for (let i = 0; i < namespaces; i++) for (const o of namespaceObjects(shape, i)) await write(o);
+  out.end('\n]}\n');
+  await once(out, 'finish');
+  return { objects, namespaces, pods: namespaces * 15 };
+}
+
+interface Shape {
+  rand: () => number;
+  namespaces: number;
+  clusterRoles: number;
+  /** Whether namespace `i`'s first RoleBinding is the changed one. */
+  changed: (i: number) => boolean;
+}
+
+const ns = (i: number) => `ns-${i}`;
+
+/** The custom ClusterRoles, and a ClusterRoleBinding for every 20 namespaces. */
+function* clusterObjects({ rand, namespaces, clusterRoles }: Shape): Generator<unknown> {
+  for (let c = 0; c < clusterRoles; c++)
+    yield { apiVersion: V1, kind: 'ClusterRole', metadata: { name: `custom-${c}` }, rules: rules(rand, 3) };
   for (let b = 0; b < Math.floor(namespaces / 20); b++) {
     const n = Math.floor(rand() * namespaces);
-    await write({
+    yield {
       apiVersion: V1,
       kind: 'ClusterRoleBinding',
       metadata: { name: `crb-${b}` },
@@ -173,63 +191,53 @@ export async function writeSyntheticCluster(
                 name: b % 3 === 1 ? `user-${b}@example.com` : `team-${b % 40}`,
               },
             ],
-    });
+    };
   }
-  for (let i = 0; i < namespaces; i++) {
-    const name = ns(i);
-    await write({
+}
+
+/** One namespace: itself, 4 service accounts, 2 Roles, 5 RoleBindings and 15 pods. */
+function* namespaceObjects(shape: Shape, i: number): Generator<unknown> {
+  const { rand } = shape;
+  const name = ns(i);
+  yield { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } };
+  for (let s = 0; s < 4; s++)
+    yield {
       apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
-    });
-    for (let s = 0; s < 4; s++) {
-      await write({
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: { name: s === 0 ? 'default' : `sa-${s}`, namespace: name },
-      });
-    }
-    for (let r = 0; r < 2; r++) {
-      await write({
-        apiVersion: V1,
-        kind: 'Role',
-        metadata: { name: `role-${r}`, namespace: name },
-        rules: rules(rand, 2),
-      });
-    }
-    for (let b = 0; b < 5; b++) {
-      const subjects = [
-        { kind: 'ServiceAccount', name: `sa-${1 + (b % 3)}`, namespace: name },
-        b === 3 ? { apiGroup: RBAC, kind: 'User', name: `dev-${i % 500}@example.com` } : undefined,
-        b === 4 ? { apiGroup: RBAC, kind: 'Group', name: `team-${i % 40}` } : undefined,
-      ].filter(Boolean);
-      const roleRef =
-        b < 2
-          ? { apiGroup: RBAC, kind: 'Role', name: `role-${b}` }
-          : { apiGroup: RBAC, kind: 'ClusterRole', name: b === 2 ? 'edit' : `custom-${(i + b) % clusterRoles}` };
-      const change = b === 0 && changed(i);
-      await write({
-        apiVersion: V1,
-        kind: 'RoleBinding',
-        metadata: { name: `rb-${b}`, namespace: name },
-        roleRef: change ? { apiGroup: RBAC, kind: 'ClusterRole', name: 'admin' } : roleRef,
-        subjects: change
-          ? [...subjects, { apiGroup: RBAC, kind: 'User', name: `reviewer-${i}@example.com` }]
-          : subjects,
-      });
-    }
-    for (let p = 0; p < 15; p++) {
-      const uid = `${i.toString(16).padStart(8, '0')}-${p.toString(16).padStart(4, '0')}-4000-8000-${Math.floor(
-        rand() * 2 ** 48,
-      )
-        .toString(16)
-        .padStart(12, '0')}`;
-      await write(pod(name, i * 15 + p, p % 4 === 0 ? 'default' : `sa-${p % 4}`, uid));
-    }
+      kind: 'ServiceAccount',
+      metadata: { name: s === 0 ? 'default' : `sa-${s}`, namespace: name },
+    };
+  for (let r = 0; r < 2; r++)
+    yield { apiVersion: V1, kind: 'Role', metadata: { name: `role-${r}`, namespace: name }, rules: rules(rand, 2) };
+  for (let b = 0; b < 5; b++) yield roleBinding(shape, i, b);
+  for (let p = 0; p < 15; p++) {
+    const uid = `${i.toString(16).padStart(8, '0')}-${p.toString(16).padStart(4, '0')}-4000-8000-${Math.floor(
+      rand() * 2 ** 48,
+    )
+      .toString(16)
+      .padStart(12, '0')}`;
+    yield pod(name, i * 15 + p, p % 4 === 0 ? 'default' : `sa-${p % 4}`, uid);
   }
-  out.end('\n]}\n');
-  await once(out, 'finish');
-  return { objects, namespaces, pods: namespaces * 15 };
+}
+
+function roleBinding({ clusterRoles, changed }: Shape, i: number, b: number): unknown {
+  const name = ns(i);
+  const subjects = [
+    { kind: 'ServiceAccount', name: `sa-${1 + (b % 3)}`, namespace: name },
+    b === 3 ? { apiGroup: RBAC, kind: 'User', name: `dev-${i % 500}@example.com` } : undefined,
+    b === 4 ? { apiGroup: RBAC, kind: 'Group', name: `team-${i % 40}` } : undefined,
+  ].filter(Boolean);
+  const roleRef =
+    b < 2
+      ? { apiGroup: RBAC, kind: 'Role', name: `role-${b}` }
+      : { apiGroup: RBAC, kind: 'ClusterRole', name: b === 2 ? 'edit' : `custom-${(i + b) % clusterRoles}` };
+  const change = b === 0 && changed(i);
+  return {
+    apiVersion: V1,
+    kind: 'RoleBinding',
+    metadata: { name: `rb-${b}`, namespace: name },
+    roleRef: change ? { apiGroup: RBAC, kind: 'ClusterRole', name: 'admin' } : roleRef,
+    subjects: change ? [...subjects, { apiGroup: RBAC, kind: 'User', name: `reviewer-${i}@example.com` }] : subjects,
+  };
 }
 
 // `tsx scripts/bench/synthetic-cluster.ts N FILE` writes one.

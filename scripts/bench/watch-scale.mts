@@ -10,7 +10,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp } from '@/e2e/fixtures/app-server';
-import { KNOWN_KINDS, listPath } from '@/lib/k8s/objects';
+import { KNOWN_KINDS, listPath } from '@/lib/k8s/kinds/objects';
 import { cpuShare, median, memory, pct } from './proc';
 import { startStandIn } from './stand-in-server';
 import { writeSyntheticCluster } from './synthetic-cluster';

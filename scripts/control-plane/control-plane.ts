@@ -158,97 +158,25 @@ export async function startControlPlane(
       freePort(),
       freePort(),
     ]);
-    const adminToken = `admin-${Math.random().toString(36).slice(2)}`;
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    await writeFile(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }));
-    await writeFile(path.join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
-    const userTokens = new Map(
-      (opts.users ?? []).map((u, i) => [u.name, `user-${i}-${Math.random().toString(36).slice(2)}`]),
-    );
-    const csv = (value: string) => `"${value.replaceAll('"', '""')}"`;
-    const lines = [
-      `${adminToken},admin,admin,"system:masters"`,
-      ...(opts.users ?? []).map(
-        (u) => `${userTokens.get(u.name)},${csv(u.name)},${csv(u.name)},${csv((u.groups ?? []).join(','))}`,
-      ),
-    ];
-    await writeFile(path.join(dir, 'tokens.csv'), `${lines.join('\n')}\n`);
-
+    const { adminToken, userTokens } = await writeCredentials(dir, opts.users ?? []);
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
-    const etcd = startProcess(
-      bins.etcd,
-      [
-        `--data-dir=${path.join(dir, 'etcd')}`,
-        `--listen-client-urls=${etcdUrl}`,
-        `--advertise-client-urls=${etcdUrl}`,
-        `--listen-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-        `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeerPort}`,
-        `--initial-cluster=default=http://127.0.0.1:${etcdPeerPort}`,
-        '--log-level=warn',
-      ],
-      path.join(dir, 'etcd.log'),
-    );
+    const etcd = startEtcd(bins, dir, etcdUrl, etcdPeerPort);
     children.push(etcd);
     const server = `https://127.0.0.1:${apiPort}`;
-    const startApiServer = () =>
-      startProcess(
-        bins.kubeApiserver,
-        [
-          `--etcd-servers=${etcdUrl}`,
-          '--bind-address=127.0.0.1',
-          '--advertise-address=127.0.0.1',
-          `--secure-port=${apiPort}`,
-          `--cert-dir=${path.join(dir, 'certs')}`,
-          '--authorization-mode=RBAC',
-          `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
-          `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
-          `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
-          '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-          '--service-cluster-ip-range=10.0.0.0/24',
-          '--anonymous-auth=false',
-          // As kubeadm and every managed cluster: privileged pods are Pod Security's to refuse.
-          '--allow-privileged=true',
-        ],
-        path.join(dir, 'kube-apiserver.log'),
-      );
+    const startApiServer = () => startKubeApiserver(bins, dir, etcdUrl, apiPort);
     let apiServer = startApiServer();
     children.push(apiServer);
     const apiLog = path.join(dir, 'kube-apiserver.log');
     const certFile = path.join(dir, 'certs', 'apiserver.crt');
     await waitFor('kube-apiserver certificate', async () => (await readFile(certFile)).length > 0, 60_000, apiLog);
     const caPem = await readFile(certFile, 'utf8');
-    const readyz = async () => {
-      const res = await adminFetch({ server, caPem, adminToken }, '/readyz');
-      return res.status === 200;
-    };
+    const readyz = async () => (await adminFetch({ server, caPem, adminToken }, '/readyz')).status === 200;
     await waitFor('kube-apiserver /readyz', readyz, 120_000, apiLog);
-
     const kubeconfigPath = path.join(dir, 'admin.kubeconfig');
     await writeFile(kubeconfigPath, kubeconfigYaml(server, caPem, adminToken));
-    children.push(
-      startProcess(
-        bins.kubeControllerManager,
-        [
-          `--kubeconfig=${kubeconfigPath}`,
-          '--controllers=serviceaccount-controller,clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller',
-          `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
-          '--leader-elect=false',
-          '--use-service-account-credentials=true',
-          '--bind-address=127.0.0.1',
-          `--secure-port=${kcmPort}`,
-        ],
-        path.join(dir, 'kube-controller-manager.log'),
-      ),
-    );
-    // The controller manager is ready once it has given the default namespace its service account.
-    await waitFor(
-      'kube-controller-manager',
-      async () =>
-        (await adminFetch({ server, caPem, adminToken }, '/api/v1/namespaces/default/serviceaccounts/default'))
-          .status === 200,
-      120_000,
-      path.join(dir, 'kube-controller-manager.log'),
-    );
+    const kcm = startControllerManager(bins, dir, kubeconfigPath, kcmPort);
+    children.push(kcm);
+    await waitForControllerManager({ server, caPem, adminToken }, dir);
     const startupMs = Date.now() - started;
     log(`control plane up at ${server} in ${(startupMs / 1000).toFixed(1)}s`);
     const restartApiServer = async (downMs = 0) => {
@@ -268,6 +196,88 @@ export async function startControlPlane(
     await stop();
     throw e;
   }
+}
+
+/** The service-account signing keys and the static token file: the admin (system:masters) and `users`. */
+async function writeCredentials(
+  dir: string,
+  users: readonly StaticUser[],
+): Promise<{ adminToken: string; userTokens: Map<string, string> }> {
+  const adminToken = `admin-${Math.random().toString(36).slice(2)}`;
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  await writeFile(path.join(dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }));
+  await writeFile(path.join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+  const userTokens = new Map(users.map((u, i) => [u.name, `user-${i}-${Math.random().toString(36).slice(2)}`]));
+  const csv = (value: string) => `"${value.replaceAll('"', '""')}"`;
+  const lines = [
+    `${adminToken},admin,admin,"system:masters"`,
+    ...users.map((u) => `${userTokens.get(u.name)},${csv(u.name)},${csv(u.name)},${csv((u.groups ?? []).join(','))}`),
+  ];
+  await writeFile(path.join(dir, 'tokens.csv'), `${lines.join('\n')}\n`);
+  return { adminToken, userTokens };
+}
+
+function startEtcd(bins: Binaries, dir: string, etcdUrl: string, peerPort: number): ChildProcess {
+  return startProcess(
+    bins.etcd,
+    [
+      `--data-dir=${path.join(dir, 'etcd')}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-cluster=default=http://127.0.0.1:${peerPort}`,
+      '--log-level=warn',
+    ],
+    path.join(dir, 'etcd.log'),
+  );
+}
+
+function startKubeApiserver(bins: Binaries, dir: string, etcdUrl: string, apiPort: number): ChildProcess {
+  return startProcess(
+    bins.kubeApiserver,
+    [
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--cert-dir=${path.join(dir, 'certs')}`,
+      '--authorization-mode=RBAC',
+      `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
+      `--service-account-key-file=${path.join(dir, 'sa.pub')}`,
+      `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--anonymous-auth=false',
+      // As kubeadm and every managed cluster: privileged pods are Pod Security's to refuse.
+      '--allow-privileged=true',
+    ],
+    path.join(dir, 'kube-apiserver.log'),
+  );
+}
+
+/** The controllers the tests rely on (it is ready once the default namespace has its service account). */
+function startControllerManager(bins: Binaries, dir: string, kubeconfigPath: string, port: number): ChildProcess {
+  return startProcess(
+    bins.kubeControllerManager,
+    [
+      `--kubeconfig=${kubeconfigPath}`,
+      '--controllers=serviceaccount-controller,clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller',
+      `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
+      '--leader-elect=false',
+      '--use-service-account-credentials=true',
+      '--bind-address=127.0.0.1',
+      `--secure-port=${port}`,
+    ],
+    path.join(dir, 'kube-controller-manager.log'),
+  );
+}
+
+/** The controller manager is ready once it has given the default namespace its service account. */
+function waitForControllerManager(admin: Pick<ControlPlane, 'server' | 'caPem' | 'adminToken'>, dir: string) {
+  const ready = async () =>
+    (await adminFetch(admin, '/api/v1/namespaces/default/serviceaccounts/default')).status === 200;
+  return waitFor('kube-controller-manager', ready, 120_000, path.join(dir, 'kube-controller-manager.log'));
 }
 
 /** A request to the API server as the admin, trusting its self-signed certificate. */

@@ -3,8 +3,8 @@
 import { Composer, LineCounter, Parser } from 'yaml';
 import { z } from 'zod';
 import type { MissingKind } from '@/lib/rbac';
-import type { SourceIssue } from './issues';
-import { KNOWN_KINDS } from './objects';
+import type { SourceIssue } from '../issues';
+import { KNOWN_KINDS } from '../kinds/objects';
 
 /** A snapshot written from a partial read says what it lacks, so answers from it stay marked incomplete. */
 export const NOT_READ_ANNOTATION = 'rbac-atlas.io/not-read';

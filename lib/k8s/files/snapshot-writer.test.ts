@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { createEngine } from '@/lib/rbac';
-import { assembleModel } from './model-builder';
-import { parseObject, toManifest, type ParsedObject } from './objects';
+import { assembleModel } from '../kinds/model-builder';
+import { parseObject, toManifest, type ParsedObject } from '../kinds/objects';
 import { readSnapshot } from './snapshot';
 import { snapshotYaml } from './snapshot-writer';
 

@@ -3,7 +3,7 @@
 import { stringify } from 'yaml';
 import type { MissingKind } from '@/lib/rbac';
 import { NOT_READ_ANNOTATION } from './documents';
-import { KNOWN_KINDS, toManifest, type ParsedObject } from './objects';
+import { KNOWN_KINDS, toManifest, type ParsedObject } from '../kinds/objects';
 
 export function kindCounts(objects: readonly ParsedObject[]): string {
   const counts = new Map(KNOWN_KINDS.map((k) => [k, 0]));

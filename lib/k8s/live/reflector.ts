@@ -4,9 +4,9 @@
 // resourceVersion is too old (410 Gone), and back off exponentially on errors. Objects are validated
 // as they arrive and only the fields the model uses are kept (a pod is five fields). A watch counts
 // as established only once the server has answered it; until then the last error stands.
-import { Backoff, type BackoffOptions } from './backoff';
-import type { SourceIssue } from './issues';
-import { apiVersionOf, KIND_API, listPath, parseObject, type KnownKind, type ParsedObject } from './objects';
+import { Backoff, SYSTEM_CLOCK, type BackoffOptions, type Clock } from './backoff';
+import type { SourceIssue } from '../issues';
+import { apiVersionOf, KIND_API, listPath, parseObject, type KnownKind, type ParsedObject } from '../kinds/objects';
 import type { ServerHealth } from './server-health';
 import { ApiError, TransportTimeout, unreachable, type Transport, type WatchEvent } from './transport';
 
@@ -33,6 +33,8 @@ export interface ReflectorOptions {
   pollMs?: number;
   /** Server-side watch timeout; client-go picks 5–10 minutes at random so watches do not restart together. */
   watchSeconds?: () => number;
+  /** Time, jitter and waits (the system's by default). */
+  clock?: Clock;
 }
 
 export interface ReflectorSink {
@@ -69,7 +71,8 @@ export class Reflector {
   private resourceVersion = '';
   private readonly abort = new AbortController();
   private readonly path: string;
-  private readonly opts: Required<Omit<ReflectorOptions, 'backoff'>>;
+  private readonly opts: Required<Omit<ReflectorOptions, 'backoff' | 'clock'>>;
+  private readonly clock: Clock;
   private readonly backoff: Backoff;
   private watchAbort: AbortController | undefined;
   /** The current watch was ended on purpose, to be started again at once. */
@@ -91,9 +94,10 @@ export class Reflector {
       pageSize: opts.pageSize ?? 500,
       timeoutMs: opts.timeoutMs ?? 60_000,
       pollMs: opts.pollMs ?? 30_000,
-      watchSeconds: opts.watchSeconds ?? (() => 300 + Math.floor(Math.random() * 300)),
+      watchSeconds: opts.watchSeconds ?? (() => 300 + Math.floor(this.clock.random() * 300)),
     };
-    this.backoff = new Backoff(opts.backoff);
+    this.clock = opts.clock ?? SYSTEM_CLOCK;
+    this.backoff = new Backoff(opts.backoff, this.clock.random, this.clock.now);
   }
 
   /** `once`: list, then stop (no watch, no retry). */
@@ -130,11 +134,11 @@ export class Reflector {
           needList = false;
           this.succeeded('connecting');
         } else if (!this.state.error) this.setState({ ...this.state, phase: 'connecting' });
-        const started = Date.now();
+        const started = this.clock.now();
         let events = 0;
         await this.watch(() => events++);
         // A watch the server ends at once, again and again, must not spin.
-        if (events === 0 && Date.now() - started < 1000) await this.retryAfter();
+        if (events === 0 && this.clock.now() - started < 1000) await this.retryAfter();
       } catch (e) {
         if (this.stopped) return;
         if (this.resuming) {
@@ -288,7 +292,7 @@ export class Reflector {
   }
 
   private heard(): void {
-    this.lastHeard = Date.now();
+    this.lastHeard = this.clock.now();
     this.health?.heard();
   }
 
@@ -337,7 +341,7 @@ export class Reflector {
   private failed(e: unknown, operation: 'list' | 'watch' = 'list'): void {
     const message = describeFailure(e, this.kind, this.namespace, this.transport.server, operation);
     const status = e instanceof ApiError ? e.status : undefined;
-    const since = this.state.error?.since ?? Date.now();
+    const since = this.state.error?.since ?? this.clock.now();
     this.setState({
       ...this.state,
       phase: 'backoff',
@@ -353,17 +357,7 @@ export class Reflector {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.abort.signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms).unref();
-      this.abort.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.clock.sleep(ms, this.abort.signal);
   }
 
   /** Tells the sink only what changes answers or freshness; a watch renewed every few minutes does not. */

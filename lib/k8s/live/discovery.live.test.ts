@@ -17,7 +17,7 @@ import {
   type ControlPlane,
 } from '@/scripts/control-plane/control-plane';
 import { startCache } from './live-source';
-import { loadSource } from './source';
+import { loadSource } from '../source';
 
 let cp: ControlPlane;
 let work: string;

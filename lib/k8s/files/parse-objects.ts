@@ -1,9 +1,9 @@
 // Raw objects (from a file or a live list) to validated model objects: unknown kinds are counted,
 // invalid objects become issues naming where they came from.
 import type { RawObject } from './documents';
-import type { SourceIssue } from './issues';
-import type { Located } from './model-builder';
-import { knownKind, parseObject, type ParsedObject } from './objects';
+import type { SourceIssue } from '../issues';
+import type { Located } from '../kinds/model-builder';
+import { knownKind, parseObject, type ParsedObject } from '../kinds/objects';
 
 function describe(raw: Record<string, unknown>): string | undefined {
   const meta = raw.metadata as { name?: unknown; namespace?: unknown } | undefined;

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { startDemoCluster } from '@/scripts/control-plane/demo-cluster';
 import { kubeconfigYaml, serviceAccountToken, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { aggregateClusterRoles } from '@/lib/rbac';
-import { ClusterError, loadSource, SERVICE_ACCOUNT_DIR } from './source';
+import { ClusterError, loadSource, SERVICE_ACCOUNT_DIR } from '../source';
 
 let cp: ControlPlane;
 let work: string;
@@ -168,7 +168,7 @@ describe('live source (in-cluster)', () => {
 });
 
 describe('CLI on a live cluster', () => {
-  const cli = path.join(import.meta.dirname, '..', '..', 'bin', 'rbac-atlas.js');
+  const cli = path.join(import.meta.dirname, '..', '..', '..', 'bin', 'rbac-atlas.js');
   const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
   test('answers from the kubeconfig, and a written snapshot answers the same', async () => {

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { TLSSocket } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { scanJsonItems } from './json-items';
+import { scanJsonItems } from '../files/json-items';
 
 /** An HTTP status from the API server, with its Status reason ("Forbidden", "Expired", …). */
 export class ApiError extends Error {
@@ -161,16 +161,29 @@ function notReady(server: string, status: number, failed: readonly string[]): st
  */
 export function kubeTransport(kc: KubeConfig, background = false, timeouts: Timeouts = DEFAULT_TIMEOUTS): Transport {
   const server = kc.getCurrentCluster()?.server ?? '';
-  let agent: http.Agent | undefined;
+  const get = getter(kc, server, background, timeouts);
+  return {
+    server,
+    list: (path, query, onItem, signal) => listPage(get, path, query, onItem, signal),
+    document: (path, accept, signal, etag) => fetchDocument(get, path, accept, signal, etag),
+    health: (signal) => readyz(get, server, signal),
+    watch: (path, query, onEvent, signal, onOpen) =>
+      watchLines(get, path, query, onEvent, signal, onOpen, timeouts.watchIdleMs),
+  };
+}
 
-  /** A response whose start is bounded by `answerMs` and whose silences by `idleMs`. */
-  async function get(
-    path: string,
-    query: Record<string, string>,
-    signal: AbortSignal,
-    headers: Record<string, string> = { accept: 'application/json' },
-    idleMs = timeouts.idleMs,
-  ) {
+/** A response whose start is bounded by `answerMs` and whose silences by `idleMs`. */
+type Get = (
+  path: string,
+  query: Record<string, string>,
+  signal: AbortSignal,
+  headers?: Record<string, string>,
+  idleMs?: number,
+) => Promise<http.IncomingMessage>;
+
+function getter(kc: KubeConfig, server: string, background: boolean, timeouts: Timeouts): Get {
+  let agent: http.Agent | undefined;
+  return async (path, query, signal, headers = { accept: 'application/json' }, idleMs = timeouts.idleMs) => {
     const url = new URL(server.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     // Applied per request: tokens from exec plugins and token files can change while we run.
@@ -195,66 +208,86 @@ export function kubeTransport(kc: KubeConfig, background = false, timeouts: Time
       req.on('error', reject);
       req.end();
     });
-  }
-
-  return {
-    server,
-    async list(path, query, onItem, signal) {
-      const res = await get(path, query, signal);
-      if (res.statusCode !== 200) throw await apiError(res);
-      let scan;
-      try {
-        scan = await scanJsonItems(res, (item) => onItem('text' in item ? JSON.parse(item.text) : undefined));
-      } finally {
-        res.destroy();
-      }
-      const meta = (JSON.parse(scan.rest) as { metadata?: { resourceVersion?: string; continue?: string } }).metadata;
-      return { resourceVersion: meta?.resourceVersion ?? '', ...(meta?.continue && { continue: meta.continue }) };
-    },
-    async document(path, accept, signal, etag) {
-      const res = await get(path, {}, signal, { accept, ...(etag && { 'if-none-match': etag }) });
-      if (res.statusCode === 304) {
-        res.resume();
-        return { unchanged: true };
-      }
-      if (res.statusCode !== 200) throw await apiError(res);
-      const body: unknown = JSON.parse(await readBody(res));
-      const tag = res.headers.etag;
-      return { unchanged: false, body, contentType: res.headers['content-type'] ?? '', ...(tag && { etag: tag }) };
-    },
-    async health(signal) {
-      let res: http.IncomingMessage;
-      try {
-        res = await get('/readyz', {}, signal, { accept: 'text/plain' });
-      } catch (e) {
-        return { ok: false, reason: unreachable(server, e), answered: false };
-      }
-      const status = res.statusCode ?? 0;
-      const body = await readBody(res).catch(() => '');
-      if (status === 429) return { ok: true, ...optional(retryAfterMs(res)) };
-      // 401, 403, 404: the server answers (a cluster may hide /readyz); the watches say the rest.
-      if (status < 500) return { ok: true };
-      const failed = failedChecks(body);
-      // A server shutting down gracefully still serves (--shutdown-delay-duration) while its load
-      // balancer moves clients to another: not an outage of the cluster.
-      if (failed.length > 0 && failed.every((c) => c.startsWith('shutdown '))) return { ok: true };
-      return { ok: false, reason: notReady(server, status, failed), answered: true };
-    },
-    async watch(path, query, onEvent, signal, onOpen) {
-      const res = await get(path, { ...query, watch: 'true' }, signal, undefined, timeouts.watchIdleMs);
-      if (res.statusCode !== 200) throw await apiError(res);
-      onOpen?.();
-      const lines = createInterface({ input: res, crlfDelay: Infinity });
-      try {
-        for await (const line of lines) {
-          if (line.trim() === '') continue;
-          onEvent(JSON.parse(line) as WatchEvent);
-        }
-      } finally {
-        res.destroy();
-      }
-    },
   };
+}
+
+async function listPage(
+  get: Get,
+  path: string,
+  query: Record<string, string>,
+  onItem: (item: unknown) => void,
+  signal: AbortSignal,
+): Promise<ListPage> {
+  const res = await get(path, query, signal);
+  if (res.statusCode !== 200) throw await apiError(res);
+  let scan;
+  try {
+    scan = await scanJsonItems(res, (item) => onItem('text' in item ? JSON.parse(item.text) : undefined));
+  } finally {
+    res.destroy();
+  }
+  const meta = (JSON.parse(scan.rest) as { metadata?: { resourceVersion?: string; continue?: string } }).metadata;
+  return { resourceVersion: meta?.resourceVersion ?? '', ...(meta?.continue && { continue: meta.continue }) };
+}
+
+async function fetchDocument(
+  get: Get,
+  path: string,
+  accept: string,
+  signal: AbortSignal,
+  etag?: string,
+): Promise<FetchedDocument> {
+  const res = await get(path, {}, signal, { accept, ...(etag && { 'if-none-match': etag }) });
+  if (res.statusCode === 304) {
+    res.resume();
+    return { unchanged: true };
+  }
+  if (res.statusCode !== 200) throw await apiError(res);
+  const body: unknown = JSON.parse(await readBody(res));
+  const tag = res.headers.etag;
+  return { unchanged: false, body, contentType: res.headers['content-type'] ?? '', ...(tag && { etag: tag }) };
+}
+
+async function readyz(get: Get, server: string, signal: AbortSignal): Promise<Health> {
+  let res: http.IncomingMessage;
+  try {
+    res = await get('/readyz', {}, signal, { accept: 'text/plain' });
+  } catch (e) {
+    return { ok: false, reason: unreachable(server, e), answered: false };
+  }
+  const status = res.statusCode ?? 0;
+  const body = await readBody(res).catch(() => '');
+  if (status === 429) return { ok: true, ...optional(retryAfterMs(res)) };
+  // 401, 403, 404: the server answers (a cluster may hide /readyz); the watches say the rest.
+  if (status < 500) return { ok: true };
+  const failed = failedChecks(body);
+  // A server shutting down gracefully still serves (--shutdown-delay-duration) while its load
+  // balancer moves clients to another: not an outage of the cluster.
+  if (failed.length > 0 && failed.every((c) => c.startsWith('shutdown '))) return { ok: true };
+  return { ok: false, reason: notReady(server, status, failed), answered: true };
+}
+
+async function watchLines(
+  get: Get,
+  path: string,
+  query: Record<string, string>,
+  onEvent: (event: WatchEvent) => void,
+  signal: AbortSignal,
+  onOpen: (() => void) | undefined,
+  idleMs: number,
+): Promise<void> {
+  const res = await get(path, { ...query, watch: 'true' }, signal, undefined, idleMs);
+  if (res.statusCode !== 200) throw await apiError(res);
+  onOpen?.();
+  const lines = createInterface({ input: res, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      onEvent(JSON.parse(line) as WatchEvent);
+    }
+  } finally {
+    res.destroy();
+  }
 }
 
 /** A new connection must connect and finish its TLS handshake within `ms`; a reused one already has. */

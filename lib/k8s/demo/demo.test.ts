@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createEngine, impersonatedIdentity } from '@/lib/rbac';
-import { loadSource } from './source';
+import { loadSource } from '../source';
 
 test('the bundled demo loads cleanly and holds what it promises', async () => {
   const demo = await loadSource({ kind: 'demo' });

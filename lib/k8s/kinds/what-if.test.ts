@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine, diff } from '@/lib/rbac';
 import { assembleModel } from './model-builder';
-import { parseSnapshotText } from './snapshot';
+import { parseSnapshotText } from '../files/snapshot';
 import { whatIf } from './what-if';
 
 const objects = (file: string, text: string) => {

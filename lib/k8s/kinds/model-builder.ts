@@ -12,11 +12,12 @@ import {
   type ClusterModel,
   type MissingKind,
   type ObjectRef,
-  type Pod,
 } from '@/lib/rbac';
-import type { SourceIssue } from './issues';
-import type { ParsedObject, PodObject } from './objects';
-import { NAMESPACED } from './objects';
+import type { SourceIssue } from '../issues';
+import type { ModelDraft } from './common';
+import { kindOf } from './index';
+import { NAMESPACED, type ParsedObject } from './objects';
+import { resolvePodTokens, serviceAccountKey } from './pod';
 
 export interface Located<T> {
   value: T;
@@ -101,52 +102,12 @@ export function aggregationMessage(d: AggregationDifference): string {
 
 /** The model of a set of objects (one per kind and name), pods with their effective token automount. */
 export function assembleModel(objects: Iterable<ParsedObject>): ClusterModel {
-  const model: ClusterModel = emptyModel();
-  const pods: PodObject[] = [];
-  for (const o of objects) {
-    switch (o.kind) {
-      case 'Namespace':
-        model.namespaces.push(o.value);
-        break;
-      case 'ServiceAccount':
-        model.serviceAccounts.push(o.value);
-        break;
-      case 'Pod':
-        pods.push(o.value);
-        break;
-      case 'Role':
-        model.roles.push(o.value);
-        break;
-      case 'ClusterRole':
-        model.clusterRoles.push(o.value);
-        break;
-      case 'RoleBinding':
-        model.roleBindings.push(o.value);
-        break;
-      case 'ClusterRoleBinding':
-        model.clusterRoleBindings.push(o.value);
-        break;
-    }
-  }
-  model.pods = resolvePodTokens(pods, model);
-  return model;
-}
-
-/** A pod's automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
-function resolvePodTokens(pods: readonly PodObject[], model: ClusterModel): Pod[] {
-  const saKey = (namespace: string, name: string) => subjectKey({ kind: 'ServiceAccount', namespace, name });
+  const draft: ModelDraft = { model: emptyModel(), pods: [] };
+  for (const o of objects) kindOf(o.kind).addTo(draft, o.value);
+  const { model, pods } = draft;
   const saAutomount = new Map(
-    model.serviceAccounts.map((sa) => [saKey(sa.namespace, sa.name), sa.automountServiceAccountToken]),
+    model.serviceAccounts.map((sa) => [serviceAccountKey(sa.namespace, sa.name), sa.automountServiceAccountToken]),
   );
-  return pods.map((p) => ({
-    namespace: p.namespace,
-    name: p.name,
-    serviceAccountName: p.serviceAccountName,
-    automountServiceAccountToken:
-      p.automountServiceAccountToken ?? saAutomount.get(saKey(p.namespace, p.serviceAccountName)) ?? true,
-    ...(p.phase && { phase: p.phase }),
-    ...(p.nodeName && { nodeName: p.nodeName }),
-    ...(p.owner && { owner: p.owner }),
-    ...(p.templateHash && { templateHash: p.templateHash }),
-  }));
+  model.pods = resolvePodTokens(pods, saAutomount);
+  return model;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { createEngine, impersonatedIdentity } from '@/lib/rbac';
-import { formatIssue } from './issues';
+import { formatIssue } from '../issues';
 import { readSnapshot, SnapshotError } from './snapshot';
 
 async function folder(files: Record<string, string>): Promise<string> {

@@ -11,7 +11,8 @@ import {
   type ClusterModel,
 } from '@/lib/rbac';
 import { assembleModel, parsedKey, parsedRef, type Located } from './model-builder';
-import { NAMESPACED, type ParsedObject } from './objects';
+import { kindOf } from './index';
+import { KNOWN_KINDS, NAMESPACED, type ParsedObject } from './objects';
 
 export interface WhatIfNote {
   file: string;
@@ -28,22 +29,17 @@ export interface WhatIf {
 }
 
 function objectsOf(model: ClusterModel): ParsedObject[] {
-  return [
-    ...model.namespaces.map((value) => ({ kind: 'Namespace' as const, value })),
-    ...model.serviceAccounts.map((value) => ({ kind: 'ServiceAccount' as const, value })),
-    ...model.pods.map((value) => ({ kind: 'Pod' as const, value })),
-    ...model.roles.map((value) => ({ kind: 'Role' as const, value })),
-    ...model.clusterRoles.map((value) => ({ kind: 'ClusterRole' as const, value })),
-    ...model.roleBindings.map((value) => ({ kind: 'RoleBinding' as const, value })),
-    ...model.clusterRoleBindings.map((value) => ({ kind: 'ClusterRoleBinding' as const, value })),
-  ];
+  return KNOWN_KINDS.flatMap((kind) =>
+    kindOf(kind)
+      .of(model)
+      .map((value) => ({ kind, value }) as ParsedObject),
+  );
 }
 
 const namespaceOf = (o: ParsedObject) =>
   NAMESPACED.has(o.kind) ? (o.value as { namespace: string }).namespace : undefined;
 
-const roleRefOf = (o: ParsedObject) =>
-  o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding' ? `${o.value.roleRef.kind}/${o.value.roleRef.name}` : '';
+const immutableOf = (o: ParsedObject) => kindOf(o.kind).immutable?.(o.value) ?? '';
 
 function remove(objects: Map<string, ParsedObject>, { value, where }: Located<ParsedObject>, notes: WhatIfNote[]) {
   const key = parsedKey(value);
@@ -62,11 +58,11 @@ function remove(objects: Map<string, ParsedObject>, { value, where }: Located<Pa
 function apply(objects: Map<string, ParsedObject>, { value, where }: Located<ParsedObject>, notes: WhatIfNote[]) {
   const key = parsedKey(value);
   const old = objects.get(key);
-  if (old && roleRefOf(old) !== roleRefOf(value))
+  if (old && immutableOf(old) !== immutableOf(value))
     notes.push({
       file: where.file,
       object: describeObject(parsedRef(value)),
-      message: `roleRef cannot change (${roleRefOf(old)} → ${roleRefOf(value)}): kubectl apply is rejected; delete and create the binding, as shown here`,
+      message: `roleRef cannot change (${immutableOf(old)} → ${immutableOf(value)}): kubectl apply is rejected; delete and create the binding, as shown here`,
     });
   objects.set(key, value);
 }
@@ -78,7 +74,7 @@ export function whatIf(
   options: {
     /**
      * The base was read from files (a snapshot, an export): keep the stored rules of an aggregated
-     * ClusterRole that no role read explains, as file sources do (lib/k8s/model-builder.ts), so a
+     * ClusterRole that no role read explains, as file sources do (lib/k8s/kinds/model-builder.ts), so a
      * role exported without the roles it gathers does not lose rules in the after state.
      */
     keepStored?: boolean;

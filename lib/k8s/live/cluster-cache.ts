@@ -4,9 +4,9 @@
 // is (syncing, live, stale since when and why) and which kinds it could not read.
 import { aggregateClusterRoles, type ClusterModel, type MissingKind } from '@/lib/rbac';
 import { DiscoveryReader, type ClusterInfo } from './discovery';
-import { missingFromIssues, type SourceIssue } from './issues';
-import { assembleModel } from './model-builder';
-import { KIND_API, KNOWN_KINDS, NAMESPACED, type ParsedObject } from './objects';
+import { missingFromIssues, type SourceIssue } from '../issues';
+import { assembleModel } from '../kinds/model-builder';
+import { KIND_API, KNOWN_KINDS, NAMESPACED, type ParsedObject } from '../kinds/objects';
 import { Reflector, type ObjectChange, type ReflectorOptions } from './reflector';
 import { ServerHealth, type HealthOptions } from './server-health';
 import type { Transport } from './transport';

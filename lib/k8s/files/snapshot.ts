@@ -4,7 +4,7 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterModel, MissingKind } from '@/lib/rbac';
-import { ClusterError } from './cluster-error';
+import { ClusterError } from '../cluster-error';
 import {
   flatten,
   isRecord,
@@ -15,9 +15,9 @@ import {
   type RawObject,
 } from './documents';
 import { scanJsonItems } from './json-items';
-import { missingFromIssues, type SourceIssue } from './issues';
-import { buildModel, type Located } from './model-builder';
-import type { ParsedObject } from './objects';
+import { missingFromIssues, type SourceIssue } from '../issues';
+import { buildModel, type Located } from '../kinds/model-builder';
+import type { ParsedObject } from '../kinds/objects';
 import { parseRawObjects } from './parse-objects';
 
 export interface Snapshot {

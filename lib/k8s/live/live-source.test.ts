@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ClusterError } from './cluster-error';
+import { ClusterError } from '../cluster-error';
 import { kubeConfigFor } from './live-source';
 
 test('a malformed kubeconfig is named with the place of the error, never its text (it holds tokens)', async () => {

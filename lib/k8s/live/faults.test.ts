@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ClusterCache, type CacheBatch, type CacheOptions } from './cluster-cache';
-import { listPath } from './objects';
+import { listPath } from '../kinds/objects';
 import { ApiError, type Transport, type WatchEvent } from './transport';
 
 /** `blackhole`: the probe gets no answer, the open watches hear nothing (but do not fail). */

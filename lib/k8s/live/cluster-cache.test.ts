@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from '@/lib/rbac';
 import { ClusterCache, type CacheOptions } from './cluster-cache';
-import { formatIssue, type SourceIssue } from './issues';
-import { listPath } from './objects';
+import { formatIssue, type SourceIssue } from '../issues';
+import { listPath } from '../kinds/objects';
 import type { Transport, WatchEvent } from './transport';
 
 /** Lists what `items` holds by path; watches hang until stopped. */

@@ -2,8 +2,8 @@
 // watch cache of the seven kinds over it. Loaded on demand by source.ts and current-source.ts.
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterCache, type CacheOptions, type CacheSnapshot } from './cluster-cache';
-import { ClusterError } from './cluster-error';
-import type { LoadedSource, SourceSpec } from './source';
+import { ClusterError } from '../cluster-error';
+import type { LoadedSource, SourceSpec } from '../source';
 import { kubeTransport } from './transport';
 
 export type LiveSpec = Extract<SourceSpec, { kind: 'kubeconfig' | 'in-cluster' }>;

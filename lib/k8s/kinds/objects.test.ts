@@ -1,10 +1,10 @@
 // A pod whose owner references do not parse is kept, without an owner, and said: never dropped in silence.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ClusterCache } from './cluster-cache';
+import { ClusterCache } from '../live/cluster-cache';
 import { listPath, parseObject } from './objects';
-import { parseRawObjects } from './parse-objects';
-import type { Transport } from './transport';
+import { parseRawObjects } from '../files/parse-objects';
+import type { Transport } from '../live/transport';
 
 const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7c9f', controller: true };
 const podWith = (ownerReferences: unknown) => ({

@@ -37,3 +37,31 @@ export class Backoff {
     return Math.min(maxMs, base * (1 + this.random()));
   }
 }
+
+/**
+ * Time as a reflector sees it (now, jitter, waits): the real one by default, a scripted one in
+ * tests, so that backoff and polling are checked without waiting them out.
+ */
+export interface Clock {
+  now(): number;
+  random(): number;
+  /** Resolves after `ms`, or at once when `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export const SYSTEM_CLOCK: Clock = {
+  now: () => Date.now(),
+  random: () => Math.random(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms).unref();
+      signal.addEventListener('abort', onAbort, { once: true });
+    }),
+};

@@ -1,0 +1,114 @@
+// What the seven kinds share: object metadata, policy rules, subjects and role references as the API
+// serves them (k8s.io/api rbac/v1 and core/v1), the shape of one kind's module, and the manifest
+// helpers. Each kind's own knowledge is in its module (namespace.ts, pod.ts, …), listed by index.ts.
+import { z } from 'zod';
+import type { ClusterModel, ModelKind, PolicyRule } from '@/lib/rbac';
+import type { PodObject } from './pod';
+
+export const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+export const stringList = z
+  .array(z.string())
+  .nullish()
+  .transform((v) => v ?? []);
+
+export const labels = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((v) => v ?? {});
+
+// Only shown (as an age): a timestamp that does not parse is left out rather than failing the object.
+const creationTimestamp = z
+  .union([z.string(), z.date()])
+  .nullish()
+  .transform((v) => {
+    const t = v instanceof Date ? v : v ? new Date(v) : undefined;
+    return t && !Number.isNaN(t.getTime()) ? t.toISOString().replace(/\.000Z$/, 'Z') : undefined;
+  })
+  .catch(undefined);
+
+export const metadata = z.object({
+  name: z.string({ error: 'metadata.name is required' }).min(1, 'metadata.name must not be empty'),
+  namespace: z.string().optional(),
+  labels,
+  creationTimestamp,
+});
+
+export const createdOf = (m: { creationTimestamp?: string | undefined }) =>
+  m.creationTimestamp ? { created: m.creationTimestamp } : {};
+
+const policyRule = z.object({
+  verbs: z.array(z.string(), { error: 'verbs is required' }).min(1, 'verbs must not be empty'),
+  apiGroups: stringList,
+  resources: stringList,
+  resourceNames: stringList,
+  nonResourceURLs: stringList,
+}) satisfies z.ZodType<PolicyRule>;
+
+export const rules = z
+  .array(policyRule)
+  .nullish()
+  .transform((v) => v ?? []);
+
+/** Where a kind is served: its API group, version and resource (the URL plural). */
+export interface KindApi {
+  group: string;
+  version: string;
+  resource: string;
+}
+
+/** The model being assembled: pods wait for their service accounts' automount default. */
+export interface ModelDraft {
+  model: ClusterModel;
+  pods: PodObject[];
+}
+
+export type Manifest = Record<string, unknown>;
+
+/**
+ * One kind's knowledge: how the API serves it, its schema, and the way between an API object and
+ * the engine's model (lib/rbac/types.ts), both ways.
+ */
+export interface KindModule<K extends ModelKind, S extends z.ZodType<{ metadata: { namespace?: string } }>, V> {
+  kind: K;
+  api: KindApi;
+  namespaced: boolean;
+  schema: S;
+  /** The model object of a validated one; `namespace` is its namespace or the default one. */
+  toModel(data: z.infer<S>, namespace: string): V;
+  /** A problem with a kept object (said as a warning), if any. */
+  warning?(data: z.infer<S>): string | undefined;
+  /** The manifest's body after apiVersion and kind: only the fields RBAC Atlas reads. */
+  toManifest(value: V): Manifest;
+  /** Puts the object in the model being assembled. */
+  addTo(draft: ModelDraft, value: V): void;
+  /** The objects of this kind a model holds. */
+  of(model: ClusterModel): readonly V[];
+  /**
+   * What-if: the part of an object `kubectl apply` cannot change (a binding's roleRef: binding.ts),
+   * as a string to compare, if any.
+   */
+  immutable?(value: V): string;
+}
+
+/** An object's metadata in a manifest, in the order the API server writes it. */
+export function meta(name: string, labels: Record<string, string> | undefined, namespace?: string, created?: string) {
+  return {
+    name,
+    ...(namespace !== undefined && { namespace }),
+    ...(labels && Object.keys(labels).length > 0 && { labels }),
+    ...(created && { creationTimestamp: created }),
+  } as Manifest;
+}
+
+/** A zod error as one line, each problem prefixed with its field path. */
+export function formatZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path
+        .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+        .join('');
+      return path && !issue.message.startsWith(path) ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}

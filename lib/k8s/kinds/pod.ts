@@ -1,0 +1,136 @@
+// Pod (core/v1, namespaced): who it runs as and whether its token is mounted (the attack paths'
+// "run as a pod's service account"), and its controller, from which the workloads that create it are
+// known without reading them. The token default comes from its service account (model-builder.ts).
+import { z } from 'zod';
+import { subjectKey, type Pod, type PodOwner } from '@/lib/rbac';
+import { formatZodError, meta, metadata, type KindModule, type Manifest } from './common';
+
+/** A pod as read, before its service account's automount default is known. */
+export interface PodObject {
+  namespace: string;
+  name: string;
+  serviceAccountName: string;
+  automountServiceAccountToken?: boolean;
+  phase?: string;
+  nodeName?: string;
+  owner?: PodOwner;
+  templateHash?: string;
+}
+
+const schema = z.object({
+  // Checked on its own (ownerOf): a malformed owner reference is a warning, the pod is kept.
+  metadata: metadata.extend({ ownerReferences: z.unknown().optional() }),
+  spec: z
+    .object({
+      serviceAccountName: z.string().nullish(),
+      serviceAccount: z.string().nullish(),
+      automountServiceAccountToken: z.boolean().nullish(),
+      nodeName: z.string().nullish(),
+    })
+    .nullish(),
+  status: z.object({ phase: z.string().nullish() }).nullish(),
+});
+
+const ownerReferences = z
+  .array(z.object({ apiVersion: z.string(), kind: z.string(), name: z.string(), controller: z.boolean().nullish() }))
+  .nullish();
+
+const TEMPLATE_HASH = 'pod-template-hash';
+
+const GROUP_VERSION: Record<string, string> = { '': 'v1', apps: 'apps/v1', batch: 'batch/v1' };
+
+/**
+ * The pod's controller (at most one owner reference has controller: true, apimachinery's
+ * GetControllerOf) and the Deployment controller's template-hash label.
+ */
+function ownerOf(m: { labels: Record<string, string>; ownerReferences?: unknown }): {
+  owner?: PodOwner;
+  templateHash?: string;
+} {
+  const parsed = ownerReferences.safeParse(m.ownerReferences);
+  const ref = parsed.success ? parsed.data?.find((r) => r.controller === true) : undefined;
+  const hash = m.labels[TEMPLATE_HASH];
+  if (!ref) return {};
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+  return { owner: { group, kind: ref.kind, name: ref.name }, ...(hash && { templateHash: hash }) };
+}
+
+/**
+ * A pod whose owner references do not parse is kept without an owner, and said: the workload that
+ * owns it is then unknown, so WORKLOAD_UPDATE cannot go through it.
+ */
+function ownersWarning(m: { ownerReferences?: unknown }): string | undefined {
+  const parsed = ownerReferences.safeParse(m.ownerReferences);
+  if (parsed.success) return undefined;
+  const problem = formatZodError(parsed.error);
+  return (
+    `metadata.ownerReferences${problem.startsWith('[') ? '' : ': '}${problem}: the pod is read without its owner, ` +
+    'so the workload that owns it is not known (no WORKLOAD_UPDATE step through it)'
+  );
+}
+
+function toManifest(p: PodObject): Manifest {
+  const metadata = meta(p.name, p.templateHash ? { [TEMPLATE_HASH]: p.templateHash } : undefined, p.namespace);
+  if (p.owner)
+    metadata.ownerReferences = [
+      {
+        apiVersion: GROUP_VERSION[p.owner.group] ?? `${p.owner.group}/v1`,
+        kind: p.owner.kind,
+        name: p.owner.name,
+        controller: true,
+      },
+    ];
+  return {
+    metadata,
+    spec: {
+      serviceAccountName: p.serviceAccountName,
+      ...(p.automountServiceAccountToken !== undefined && {
+        automountServiceAccountToken: p.automountServiceAccountToken,
+      }),
+      ...(p.nodeName && { nodeName: p.nodeName }),
+    },
+    ...(p.phase && { status: { phase: p.phase } }),
+  };
+}
+
+export const podKind: KindModule<'Pod', typeof schema, PodObject> = {
+  kind: 'Pod',
+  api: { group: '', version: 'v1', resource: 'pods' },
+  namespaced: true,
+  schema,
+  toModel: (d, namespace) => ({
+    namespace,
+    name: d.metadata.name,
+    // spec.serviceAccount is the deprecated alias of serviceAccountName; the API server defaults both to "default".
+    serviceAccountName: d.spec?.serviceAccountName || d.spec?.serviceAccount || 'default',
+    ...(d.spec?.automountServiceAccountToken != null && {
+      automountServiceAccountToken: d.spec.automountServiceAccountToken,
+    }),
+    ...(d.status?.phase && { phase: d.status.phase }),
+    ...(d.spec?.nodeName && { nodeName: d.spec.nodeName }),
+    ...ownerOf(d.metadata),
+  }),
+  warning: (d) => ownersWarning(d.metadata),
+  toManifest,
+  addTo: ({ pods }, p) => void pods.push(p),
+  of: (model) => model.pods,
+};
+
+/** The one key of a service account, for looking up its token automount. */
+export const serviceAccountKey = (namespace: string, name: string) =>
+  subjectKey({ kind: 'ServiceAccount', namespace, name });
+
+/** A pod's automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
+export function resolvePodTokens(pods: readonly PodObject[], saAutomount: Map<string, boolean | undefined>): Pod[] {
+  return pods.map((p) => ({
+    namespace: p.namespace,
+    name: p.name,
+    serviceAccountName: p.serviceAccountName,
+    automountServiceAccountToken:
+      p.automountServiceAccountToken ?? saAutomount.get(serviceAccountKey(p.namespace, p.serviceAccountName)) ?? true,
+    ...(p.phase && { phase: p.phase }),
+    ...(p.nodeName && { nodeName: p.nodeName }),
+    ...(p.owner && { owner: p.owner }),
+    ...(p.templateHash && { templateHash: p.templateHash }),
+  }));
+}

@@ -1,0 +1,28 @@
+// ServiceAccount (core/v1, namespaced): a subject of bindings, and its automountServiceAccountToken,
+// the default of the pods that run as it (pod.ts).
+import { z } from 'zod';
+import type { ServiceAccount } from '@/lib/rbac';
+import { createdOf, meta, metadata, type KindModule } from './common';
+
+const schema = z.object({ metadata, automountServiceAccountToken: z.boolean().nullish() });
+
+export const serviceAccountKind: KindModule<'ServiceAccount', typeof schema, ServiceAccount> = {
+  kind: 'ServiceAccount',
+  api: { group: '', version: 'v1', resource: 'serviceaccounts' },
+  namespaced: true,
+  schema,
+  toModel: (d, namespace) => ({
+    namespace,
+    name: d.metadata.name,
+    ...createdOf(d.metadata),
+    ...(d.automountServiceAccountToken != null && { automountServiceAccountToken: d.automountServiceAccountToken }),
+  }),
+  toManifest: (sa) => ({
+    metadata: meta(sa.name, undefined, sa.namespace, sa.created),
+    ...(sa.automountServiceAccountToken !== undefined && {
+      automountServiceAccountToken: sa.automountServiceAccountToken,
+    }),
+  }),
+  addTo: ({ model }, sa) => void model.serviceAccounts.push(sa),
+  of: (model) => model.serviceAccounts,
+};
