@@ -58,6 +58,7 @@ function listen(cy: Core, el: HTMLElement, select: (id: string | undefined) => v
   });
 }
 
+/** The Cytoscape instance drawn in `container`, and whether it opened zoomed in (until Fit). */
 export function useCytoscape(
   container: RefObject<HTMLDivElement | null>,
   {

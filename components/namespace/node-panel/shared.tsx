@@ -13,7 +13,7 @@ export const PANEL_ROWS_LIMIT = 100;
 /** The view with some parameters changed. */
 export type PanelHref = (extra: Partial<ViewParams>) => string;
 
-/** The node of one kind of the panel's node ref (the node id parsed back into what it names). */
+/** One type of NodeRef: what a node id of that type names, parsed back from the id. */
 export type RefOf<T extends NodeRef['type']> = Extract<NodeRef, { type: T }>;
 
 /** What a panel part may read: the engine, the graph and view it was drawn from, and its links. */
