@@ -28,7 +28,6 @@ export function ViewFilters({
   hiddenSystem: number;
   hiddenUngranted: number;
 }) {
-  const kinds = params.kinds ?? [...NODE_KINDS_FILTER];
   return (
     <AutoForm
       label="View filters"
@@ -45,46 +44,89 @@ export function ViewFilters({
       {params.expand && params.expand.length > 0 && (
         <input type="hidden" name="expand" value={params.expand.join(',')} />
       )}
-      <fieldset>
-        <legend className="mb-1 font-semibold">Mode</legend>
-        {(['structure', 'access'] as const).map((m) => (
-          <label key={m} className="mr-3 inline-flex items-center gap-1.5">
-            <input type="radio" name="mode" value={m} defaultChecked={params.mode === m} />
-            {m === 'structure' ? 'Structure' : 'Access'}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset className="space-y-1">
-        <legend className="mb-1 font-semibold">Show</legend>
-        <label className="flex items-center gap-1.5">
-          <input type="checkbox" name="system" value="show" defaultChecked={params.system === 'show'} />
-          Kubernetes&apos; own bindings{params.system === 'hide' && hiddenSystem > 0 ? ` (${hiddenSystem} hidden)` : ''}
+      <ModeField params={params} />
+      <ShowFields params={params} hiddenSystem={hiddenSystem} hiddenUngranted={hiddenUngranted} />
+      <KindFields params={params} />
+      <HighlightFields params={params} />
+      <ViewSelects params={params} />
+    </AutoForm>
+  );
+}
+
+function ModeField({ params }: { params: ViewParams }) {
+  return (
+    <fieldset>
+      <legend className="mb-1 font-semibold">Mode</legend>
+      {(['structure', 'access'] as const).map((m) => (
+        <label key={m} className="mr-3 inline-flex items-center gap-1.5">
+          <input type="radio" name="mode" value={m} defaultChecked={params.mode === m} />
+          {m === 'structure' ? 'Structure' : 'Access'}
         </label>
-        <label className="flex items-center gap-1.5">
-          <input type="checkbox" name="ungranted" value="hide" defaultChecked={params.ungranted === 'hide'} />
-          Hide subjects with no grants{params.ungranted === 'hide' ? ` (${hiddenUngranted} hidden)` : ''}
+      ))}
+    </fieldset>
+  );
+}
+
+/** Built-in bindings shown, subjects with no grants hidden: each says how many it hides. */
+function ShowFields({
+  params,
+  hiddenSystem,
+  hiddenUngranted,
+}: {
+  params: ViewParams;
+  hiddenSystem: number;
+  hiddenUngranted: number;
+}) {
+  return (
+    <fieldset className="space-y-1">
+      <legend className="mb-1 font-semibold">Show</legend>
+      <label className="flex items-center gap-1.5">
+        <input type="checkbox" name="system" value="show" defaultChecked={params.system === 'show'} />
+        Kubernetes&apos; own bindings{params.system === 'hide' && hiddenSystem > 0 ? ` (${hiddenSystem} hidden)` : ''}
+      </label>
+      <label className="flex items-center gap-1.5">
+        <input type="checkbox" name="ungranted" value="hide" defaultChecked={params.ungranted === 'hide'} />
+        Hide subjects with no grants{params.ungranted === 'hide' ? ` (${hiddenUngranted} hidden)` : ''}
+      </label>
+    </fieldset>
+  );
+}
+
+function KindFields({ params }: { params: ViewParams }) {
+  const kinds = params.kinds ?? [...NODE_KINDS_FILTER];
+  return (
+    <fieldset className="space-y-1">
+      <legend className="mb-1 font-semibold">Kinds</legend>
+      {NODE_KINDS_FILTER.map((k) => (
+        <label key={k} className="flex items-center gap-1.5">
+          <input type="checkbox" name="kinds" value={k} defaultChecked={kinds.includes(k)} />
+          {KIND_NAMES[k]}
         </label>
-      </fieldset>
-      <fieldset className="space-y-1">
-        <legend className="mb-1 font-semibold">Kinds</legend>
-        {NODE_KINDS_FILTER.map((k) => (
-          <label key={k} className="flex items-center gap-1.5">
-            <input type="checkbox" name="kinds" value={k} defaultChecked={kinds.includes(k)} />
-            {KIND_NAMES[k]}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset className="space-y-2">
-        <legend className="mb-1 font-semibold">Highlight who can</legend>
-        <label className="block">
-          <span className="text-xs text-slate-600 dark:text-slate-400">Verb</span>
-          <input className={inputClass} name="verb" defaultValue={params.verb ?? ''} placeholder="get" />
-        </label>
-        <label className="block">
-          <span className="text-xs text-slate-600 dark:text-slate-400">Resource</span>
-          <input className={inputClass} name="resource" defaultValue={params.resource ?? ''} placeholder="secrets" />
-        </label>
-      </fieldset>
+      ))}
+    </fieldset>
+  );
+}
+
+function HighlightFields({ params }: { params: ViewParams }) {
+  return (
+    <fieldset className="space-y-2">
+      <legend className="mb-1 font-semibold">Highlight who can</legend>
+      <label className="block">
+        <span className="text-xs text-slate-600 dark:text-slate-400">Verb</span>
+        <input className={inputClass} name="verb" defaultValue={params.verb ?? ''} placeholder="get" />
+      </label>
+      <label className="block">
+        <span className="text-xs text-slate-600 dark:text-slate-400">Resource</span>
+        <input className={inputClass} name="resource" defaultValue={params.resource ?? ''} placeholder="secrets" />
+      </label>
+    </fieldset>
+  );
+}
+
+/** The layout (layered or force) and the view (graph or list). */
+function ViewSelects({ params }: { params: ViewParams }) {
+  return (
+    <>
       <label className="block">
         <span className="font-semibold">Layout</span>
         <select name="layout" defaultValue={params.layout} className={inputClass}>
@@ -99,6 +141,6 @@ export function ViewFilters({
           <option value="list">List</option>
         </select>
       </label>
-    </AutoForm>
+    </>
   );
 }
