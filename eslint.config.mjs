@@ -17,7 +17,7 @@ const ENGINE_ONLY = [
 // What a 'use client' module may not import: it would ship server code (or fail) in the browser.
 const SERVER_ONLY = [
   /^@\/lib\/k8s\//,
-  /^@\/lib\/views\/(current|api|inventory-api)$/,
+  /^@\/lib\/web\/(current|api|inventory-api)$/,
   /^next\/(headers|server)$/,
   /^node:/,
   /^@kubernetes\/client-node/,

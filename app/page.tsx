@@ -6,15 +6,15 @@ import { SourceErrorPage } from '@/components/layout/source-error';
 import { SourceNotices } from '@/components/layout/source-notices';
 import { NAMESPACE_SORTS, SEVERITIES, type NamespaceSort, type RiskTotals, type Severity } from '@/lib/rbac';
 import { SEVERITY_CLASS } from '@/components/risks/severity';
-import { currentDataOrError } from '@/lib/views/current';
+import { currentDataOrError } from '@/lib/web/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
-import { namespaceHref } from '@/lib/views/links';
-import { pageOffset } from '@/lib/views/paging';
-import { firstParam, type SearchParams } from '@/lib/views/search-params';
+import { namespaceHref } from '@/lib/web/links';
+import { pageOffset } from '@/lib/web/paging';
+import { firstParam, type SearchParams } from '@/lib/web/search-params';
 import { SortHeader } from '@/components/layout/sort-header';
 import { ExportLinks } from '@/components/layout/export-links';
-import { search, type SearchLink } from '@/lib/views/search';
-import { defaultsComparison, describeComparison } from '@/lib/views/defaults-versions';
+import { search, type SearchLink } from '@/lib/web/search';
+import { defaultsComparison, describeComparison } from '@/lib/reports/defaults-versions';
 
 export const dynamic = 'force-dynamic';
 

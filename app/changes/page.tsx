@@ -15,10 +15,10 @@ import { PermissionLines, type LineCaps } from '@/components/changes/permission-
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { chosenSpec, isLive } from '@/lib/k8s/current-source';
 import { pageOf, type Engine } from '@/lib/rbac';
-import { entrySubjects, type ChangeEntry, type HistoryUsage } from '@/lib/views/changes';
-import { changeHistory, currentDataOrError } from '@/lib/views/current';
-import { pageOffset } from '@/lib/views/paging';
-import { firstParam } from '@/lib/views/search-params';
+import { entrySubjects, type ChangeEntry, type HistoryUsage } from '@/lib/history/changes';
+import { changeHistory, currentDataOrError } from '@/lib/web/current';
+import { pageOffset } from '@/lib/web/paging';
+import { firstParam } from '@/lib/web/search-params';
 
 export const metadata: Metadata = { title: 'Changes' };
 

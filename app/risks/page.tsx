@@ -1,4 +1,4 @@
-import { firstParam } from '@/lib/views/search-params';
+import { firstParam } from '@/lib/web/search-params';
 import { AutoForm } from '@/components/layout/auto-form';
 import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
@@ -19,11 +19,11 @@ import {
   type RoleRefResolved,
   type Severity,
 } from '@/lib/rbac';
-import { currentDataOrError } from '@/lib/views/current';
+import { currentDataOrError } from '@/lib/web/current';
 import { ExportLinks } from '@/components/layout/export-links';
-import { filterFindings, findingFilterQuery, parseFindingFilter, visibleFindings } from '@/lib/views/findings-filter';
-import { bindingHref, namespaceHref, roleHref, subjectHref } from '@/lib/views/links';
-import { pageOffset } from '@/lib/views/paging';
+import { filterFindings, findingFilterQuery, parseFindingFilter, visibleFindings } from '@/lib/web/findings-filter';
+import { bindingHref, namespaceHref, roleHref, subjectHref } from '@/lib/web/links';
+import { pageOffset } from '@/lib/web/paging';
 
 export const metadata: Metadata = { title: 'Risks' };
 export const dynamic = 'force-dynamic';

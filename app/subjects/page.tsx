@@ -6,10 +6,10 @@ import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { linkClass } from '@/components/layout/page-container';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import type { SubjectRow } from '@/lib/rbac';
-import { currentDataOrError } from '@/lib/views/current';
-import { inventoryQuery, inventoryState } from '@/lib/views/inventory-params';
-import { namespaceHref, subjectHref } from '@/lib/views/links';
-import { pageOffset } from '@/lib/views/paging';
+import { currentDataOrError } from '@/lib/web/current';
+import { inventoryQuery, inventoryState } from '@/lib/web/inventory-params';
+import { namespaceHref, subjectHref } from '@/lib/web/links';
+import { pageOffset } from '@/lib/web/paging';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Subjects' };

@@ -1,16 +1,16 @@
-import { firstParam, firstValues } from '@/lib/views/search-params';
+import { firstParam, firstValues } from '@/lib/web/search-params';
 import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
-import { subjectHref } from '@/lib/views/links';
+import { subjectHref } from '@/lib/web/links';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
-import { parseIdentityQuery, parseRequestQuery, requestQuery } from '@/lib/request/query';
-import { describeRewrite, type Resolution } from '@/lib/request/parse';
+import { parseIdentityQuery, parseRequestQuery, requestQuery } from '@/lib/web/query';
+import { describeRewrite, type Resolution } from '@/lib/rbac/request-parse';
 import { describeRequest as describe, pageOf, subjectLabel, type WhoCanSummary, requestNamespace } from '@/lib/rbac';
 import { Pager } from '@/components/layout/pager';
-import { pageOffset } from '@/lib/views/paging';
+import { pageOffset } from '@/lib/web/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
-import { currentDataOrError } from '@/lib/views/current';
+import { currentDataOrError } from '@/lib/web/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { ExportLinks } from '@/components/layout/export-links';
 

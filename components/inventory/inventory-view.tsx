@@ -9,7 +9,7 @@ import { inputClass, linkClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import type { InventoryList, InventoryPage, InventorySort } from '@/lib/rbac';
 import { ExportLinks } from '@/components/layout/export-links';
-import { INVENTORY_KINDS, inventorySearch, type InventoryState } from '@/lib/views/inventory-params';
+import { INVENTORY_KINDS, inventorySearch, type InventoryState } from '@/lib/web/inventory-params';
 
 export const INVENTORY_PAGE_SIZE = 50;
 

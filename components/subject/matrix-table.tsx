@@ -1,8 +1,8 @@
 'use client';
 import { useRef, useState } from 'react';
 import { ContextLink as Link } from '@/components/layout/context-link';
-import { bindingHref, roleHref } from '@/lib/views/links';
-import type { CompactMatrix } from '@/lib/views/compact-matrix';
+import { bindingHref, roleHref } from '@/lib/web/links';
+import type { CompactMatrix } from '@/lib/reports/compact-matrix';
 import { Breakable } from '@/components/layout/breakable';
 
 function groupTitle(group: string): string {

@@ -21,7 +21,7 @@ import {
   type RoleRefResolved,
   type SubjectRef,
 } from '@/lib/rbac';
-import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/request/parse';
+import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/rbac/request-parse';
 import {
   bindingNodeId,
   bindingSubjectsNodeId,
@@ -34,7 +34,7 @@ import {
   roleNodeId,
   subjectNodeId,
 } from './node-ids';
-import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
+import { bindingHref, roleHref, subjectHref } from '@/lib/web/links';
 import type { GraphEdge, GraphNode, NamespaceGraph, NodeKind } from './types';
 import type { KindFilter, ViewParams } from './params';
 

@@ -1,6 +1,6 @@
 // The graph of one view, ready for the canvas and the list alternative alike.
 import type { BindingRef, RoleRefResolved, SubjectRef } from '@/lib/rbac';
-import type { Rewrite } from '@/lib/request/parse';
+import type { Rewrite } from '@/lib/rbac/request-parse';
 
 export type NodeKind =
   | 'pod'

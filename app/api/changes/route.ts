@@ -1,11 +1,11 @@
 import type { NextRequest } from 'next/server';
 import { chosenSpec, isLive } from '@/lib/k8s/current-source';
-import { badRequest, csv, json, textStream } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { changeHistory, currentData } from '@/lib/views/current';
-import { ChangeHistory, entriesPage, entrySubjects, listedEntry, type ChangeEntry } from '@/lib/views/changes';
-import { changesCsvChunks } from '@/lib/views/changes-csv';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, json, textStream } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { changeHistory, currentData } from '@/lib/web/current';
+import { ChangeHistory, entriesPage, entrySubjects, listedEntry, type ChangeEntry } from '@/lib/history/changes';
+import { changesCsvChunks } from '@/lib/reports/changes-csv';
+import { apiPaging, pageFields } from '@/lib/web/paging';
 
 export const dynamic = 'force-dynamic';
 

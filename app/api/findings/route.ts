@@ -1,11 +1,11 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, jsonStream, textStream } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { csvChunks } from '@/lib/views/csv';
-import { currentData } from '@/lib/views/current';
-import { findingJson, findingRef } from '@/lib/views/findings-report';
-import { filterFindings, parseFindingFilter, visibleFindings } from '@/lib/views/findings-filter';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, jsonStream, textStream } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { csvChunks } from '@/lib/reports/csv';
+import { currentData } from '@/lib/web/current';
+import { findingJson, findingRef } from '@/lib/reports/findings-report';
+import { filterFindings, parseFindingFilter, visibleFindings } from '@/lib/web/findings-filter';
+import { apiPaging, pageFields } from '@/lib/web/paging';
 import { pageOf } from '@/lib/rbac';
 
 export const dynamic = 'force-dynamic';

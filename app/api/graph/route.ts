@@ -1,10 +1,10 @@
 import type { NextRequest } from 'next/server';
 import { namespaceView } from '@/lib/graph/namespace-view';
 import { parseViewParams } from '@/lib/graph/params';
-import { badRequest, json } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { currentData } from '@/lib/views/current';
-import { firstParam, searchParamsOf } from '@/lib/views/search-params';
+import { badRequest, json } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { currentData } from '@/lib/web/current';
+import { firstParam, searchParamsOf } from '@/lib/web/search-params';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,10 +1,10 @@
 import type { NextRequest } from 'next/server';
 import { NAMESPACE_SORTS, type NamespaceSort } from '@/lib/rbac';
-import { badRequest, csv, json } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { namespacesCsv } from '@/lib/views/csv';
-import { currentData } from '@/lib/views/current';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, json } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { namespacesCsv } from '@/lib/reports/csv';
+import { currentData } from '@/lib/web/current';
+import { apiPaging, pageFields } from '@/lib/web/paging';
 
 export const dynamic = 'force-dynamic';
 

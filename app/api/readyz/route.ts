@@ -7,8 +7,8 @@ import {
   lastProblem,
 } from '@/lib/k8s/current-source';
 import { ClusterError } from '@/lib/k8s/source';
-import { json } from '@/lib/views/api';
-import { currentData, requestContext } from '@/lib/views/current';
+import { json } from '@/lib/web/api';
+import { currentData, requestContext } from '@/lib/web/current';
 
 export const dynamic = 'force-dynamic';
 

@@ -12,8 +12,8 @@ import { RuleTable } from '@/components/role/rule-table';
 import { SubjectLinks } from '@/components/role/subject-links';
 import { Pager } from '@/components/layout/pager';
 import { pageOf, ruleTable, type Page, type ResolvedBinding } from '@/lib/rbac';
-import { pageOffset, pairedPageHrefs } from '@/lib/views/paging';
-import { currentDataOrError } from '@/lib/views/current';
+import { pageOffset, pairedPageHrefs } from '@/lib/web/paging';
+import { currentDataOrError } from '@/lib/web/current';
 import {
   bindingFromSegments,
   bindingHref,
@@ -21,7 +21,7 @@ import {
   namespaceHref,
   pageParam,
   roleHref,
-} from '@/lib/views/links';
+} from '@/lib/web/links';
 import { ExportLinks } from '@/components/layout/export-links';
 
 export const dynamic = 'force-dynamic';

@@ -14,11 +14,11 @@ import { namespaceDiffView, namespaceView } from '@/lib/graph/namespace-view';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import { parseViewParams, viewParamsSchema, viewQuery, type ViewParams } from '@/lib/graph/params';
 import { SourceErrorPage } from '@/components/layout/source-error';
-import { currentDataOrError } from '@/lib/views/current';
-import { diffSide, type DiffState } from '@/lib/views/snapshot-diff';
-import { pageParam } from '@/lib/views/links';
+import { currentDataOrError } from '@/lib/web/current';
+import { diffSide, type DiffState } from '@/lib/web/snapshot-diff';
+import { pageParam } from '@/lib/web/links';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
-import { describeRewrite } from '@/lib/request/parse';
+import { describeRewrite } from '@/lib/rbac/request-parse';
 
 export const dynamic = 'force-dynamic';
 

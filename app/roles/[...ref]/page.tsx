@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { ProvenanceTag } from '@/components/inventory/provenance-tag';
 import { ContextLink as Link } from '@/components/layout/context-link';
-import { bindingHref, namespaceHref, pageParam, roleFromSegments, roleHref } from '@/lib/views/links';
+import { bindingHref, namespaceHref, pageParam, roleFromSegments, roleHref } from '@/lib/web/links';
 import { Breadcrumbs } from '@/components/layout/breadcrumbs';
 import { DangerBadges } from '@/components/inventory/danger-badges';
 import { RuleTable } from '@/components/role/rule-table';
@@ -10,9 +10,9 @@ import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { pageOf, ruleTable } from '@/lib/rbac';
-import { pageOffset, pairedPageHrefs } from '@/lib/views/paging';
+import { pageOffset, pairedPageHrefs } from '@/lib/web/paging';
 import { SourceErrorPage } from '@/components/layout/source-error';
-import { currentDataOrError } from '@/lib/views/current';
+import { currentDataOrError } from '@/lib/web/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { ExportLinks } from '@/components/layout/export-links';
 

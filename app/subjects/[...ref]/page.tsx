@@ -1,4 +1,4 @@
-import { firstParam } from '@/lib/views/search-params';
+import { firstParam } from '@/lib/web/search-params';
 import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { notFound } from 'next/navigation';
@@ -21,16 +21,16 @@ import { Breadcrumbs } from '@/components/layout/breadcrumbs';
 import { ContextField } from '@/components/layout/context-link';
 import { inputClass } from '@/components/layout/page-container';
 import { DangerSummary } from '@/components/subject/danger-summary';
-import { filterMatrix, matrixFilter } from '@/lib/views/matrix-filter';
-import { describeRewrite } from '@/lib/request/parse';
+import { filterMatrix, matrixFilter } from '@/lib/web/matrix-filter';
+import { describeRewrite } from '@/lib/rbac/request-parse';
 import { SourceErrorPage } from '@/components/layout/source-error';
-import { currentDataOrError } from '@/lib/views/current';
+import { currentDataOrError } from '@/lib/web/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { ExportLinks } from '@/components/layout/export-links';
-import { subjectReport, unknownSubjectCompleteness, unknownSubjectMessage } from '@/lib/views/subject-report';
+import { subjectReport, unknownSubjectCompleteness, unknownSubjectMessage } from '@/lib/reports/subject-report';
 import { Pager } from '@/components/layout/pager';
-import { namespaceHref, pageParam, subjectFromSegments, subjectHref } from '@/lib/views/links';
-import { pageOffset } from '@/lib/views/paging';
+import { namespaceHref, pageParam, subjectFromSegments, subjectHref } from '@/lib/web/links';
+import { pageOffset } from '@/lib/web/paging';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,11 +1,11 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, json, textStream } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { currentData } from '@/lib/views/current';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, json, textStream } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { currentData } from '@/lib/web/current';
+import { apiPaging, pageFields } from '@/lib/web/paging';
 import { pageOf } from '@/lib/rbac';
-import { bindingFromSegments } from '@/lib/views/links';
-import { bindingCsv, bindingDetail } from '@/lib/views/object-exports';
+import { bindingFromSegments } from '@/lib/web/links';
+import { bindingCsv, bindingDetail } from '@/lib/reports/object-exports';
 
 export const dynamic = 'force-dynamic';
 

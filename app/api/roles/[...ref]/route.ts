@@ -1,11 +1,11 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, json } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { currentData } from '@/lib/views/current';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, json } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { currentData } from '@/lib/web/current';
+import { apiPaging, pageFields } from '@/lib/web/paging';
 import { pageOf } from '@/lib/rbac';
-import { roleFromSegments } from '@/lib/views/links';
-import { ROLE_TABLES, roleCsv, roleDetail, type RoleTable } from '@/lib/views/object-exports';
+import { roleFromSegments } from '@/lib/web/links';
+import { ROLE_TABLES, roleCsv, roleDetail, type RoleTable } from '@/lib/reports/object-exports';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,11 +1,11 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, json } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { currentData } from '@/lib/views/current';
-import { subjectCsv } from '@/lib/views/csv';
-import { subjectReport, subjectReportPage, unknownSubjectBody } from '@/lib/views/subject-report';
-import { subjectFromSegments } from '@/lib/views/links';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, json } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { currentData } from '@/lib/web/current';
+import { subjectCsv } from '@/lib/reports/csv';
+import { subjectReport, subjectReportPage, unknownSubjectBody } from '@/lib/reports/subject-report';
+import { subjectFromSegments } from '@/lib/web/links';
+import { apiPaging, pageFields } from '@/lib/web/paging';
 
 export const dynamic = 'force-dynamic';
 

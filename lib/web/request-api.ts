@@ -5,10 +5,10 @@
 // checked before any data is read, except a resource name the built-in table does not know, which
 // the cluster's discovery may (a custom resource's singular, short name or kind).
 import { pageOf, requestNamespace, type Engine } from '@/lib/rbac';
-import type { DiscoveredTypes, Resolution } from '@/lib/request/parse';
-import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parsed } from '@/lib/request/query';
+import type { DiscoveredTypes, Resolution } from '@/lib/rbac/request-parse';
+import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parsed } from '@/lib/web/query';
 import { badRequest, csv, json } from './api';
-import { whoCanCsv } from './csv';
+import { whoCanCsv } from '@/lib/reports/csv';
 import { apiPaging, pageFields } from './paging';
 
 /** A checked query, to answer once the data is there; or the 400 it earned. */

@@ -9,7 +9,7 @@ import type { CacheStatus } from '@/lib/k8s/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, type Engine } from '@/lib/rbac';
-import { ClusterHistories } from './changes';
+import { ClusterHistories } from '@/lib/history/changes';
 import { CONTEXT_HEADER } from './context';
 
 interface ViewState {

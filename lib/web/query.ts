@@ -1,11 +1,11 @@
 // The request fields of who-can and can-i as URL query parameters (the API and the who-can page
 // share them): verb, resource, group, subresource, name, namespace (absent: all namespaces /
 // cluster scope) or path (a non-resource URL); can-i adds user and groups. The names are resolved
-// as kubectl resolves them (lib/request/parse.ts), unless literal=true asks for them as given.
+// as kubectl resolves them (lib/rbac/request-parse.ts), unless literal=true asks for them as given.
 import { z } from 'zod';
 import { impersonatedIdentity, type AccessRequest, type Identity } from '@/lib/rbac';
-import { resolveRequest, type DiscoveredTypes, type Resolution } from '@/lib/request/parse';
-import { firstValues, type SearchParams } from '@/lib/views/search-params';
+import { resolveRequest, type DiscoveredTypes, type Resolution } from '@/lib/rbac/request-parse';
+import { firstValues, type SearchParams } from '@/lib/web/search-params';
 
 const field = (max: number, re: RegExp, what: string) => z.string().trim().max(max).regex(re, what).optional();
 

@@ -15,7 +15,7 @@ import {
 import { badRequest, csv, json } from './api';
 import { withSource } from './with-source';
 import { currentData } from './current';
-import { toCsv } from './csv';
+import { toCsv } from '@/lib/reports/csv';
 import { inventoryQuery, inventoryState } from './inventory-params';
 import { apiPaging, pageFields } from './paging';
 

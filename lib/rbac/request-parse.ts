@@ -10,7 +10,8 @@
 // what discovery lacks. Every name that was rewritten, and every one that is not known, is said.
 // The namespace is the one the API server authorizes the request in (RequestInfo): a named
 // Namespace's own, none for a cluster-scoped type.
-import { describeResource, type AccessRequest } from '@/lib/rbac';
+import { describeResource } from './describe';
+import type { AccessRequest } from './types';
 import {
   BUILTIN_GROUPS,
   BUILTIN_RESOURCES,
@@ -18,7 +19,7 @@ import {
   removedByName,
   typeByName,
   type ResourceType,
-} from '@/lib/rbac/resource-types';
+} from './resource-types';
 
 export interface RequestArgs {
   verb: string;
