@@ -1,33 +1,16 @@
-// The states /diff compares: snapshots in the folder the server is given (RBAC_ATLAS_SNAPSHOT_DIR),
-// chosen by name in the URL, or the current source as it is now. A name from the URL is looked up
-// in the folder's own listing, never joined into a path, so a link cannot reach outside the folder.
-// Each snapshot is read once per modification time; the last few diffs are kept.
+// The states /diff compares: snapshots in the folder the server is given (RBAC_ATLAS_SNAPSHOT_DIR,
+// read by lib/k8s/snapshot-dir.ts), chosen by name in the URL, or the current source as it is now.
+// Each snapshot's engine is built once per read; the last few diffs are kept.
 import 'server-only';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { formatIssue } from '@/lib/k8s/issues';
-import { ClusterError, loadSource } from '@/lib/k8s/source';
+import { folderSnapshot, keepLast, snapshotDir, snapshotNames, type FolderSnapshot } from '@/lib/k8s/snapshot-dir';
+import { ClusterError } from '@/lib/k8s/source';
 import { createEngine, diff, type Engine, type RbacDiff } from '@/lib/rbac';
 import { currentData } from './current';
 
+export { snapshotDir, snapshotNames };
+
 /** The URL's name for the current source (the live cluster now, or whatever the server shows). */
 export const CURRENT = 'current';
-
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-
-export function snapshotDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dir = env.RBAC_ATLAS_SNAPSHOT_DIR?.trim();
-  return dir ? dir : undefined;
-}
-
-/** Snapshot files and folders in the folder, by name; hidden entries left out. */
-export async function snapshotNames(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || (e.isFile() && EXTENSIONS.has(path.extname(e.name)))))
-    .map((e) => e.name)
-    .sort();
-}
 
 export interface DiffState {
   engine: Engine;
@@ -36,24 +19,16 @@ export interface DiffState {
   problems: string[];
 }
 
-const MAX_KEPT = 4;
-const snapshots = new Map<string, { mtime: number; state: Promise<DiffState> }>();
+const states = new WeakMap<FolderSnapshot, DiffState>();
 const diffs = new Map<string, RbacDiff>();
 
-function keep<V>(map: Map<string, V>, key: string, value: V): V {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > MAX_KEPT) map.delete(map.keys().next().value!);
-  return value;
-}
-
-async function readState(file: string): Promise<DiffState> {
-  const source = await loadSource({ kind: 'snapshot', path: file });
-  return {
-    engine: createEngine(source.model),
-    description: source.description,
-    problems: source.issues.filter((i) => i.severity === 'error').map(formatIssue),
-  };
+function stateOf(snapshot: FolderSnapshot): DiffState {
+  let state = states.get(snapshot);
+  if (!state) {
+    state = { engine: createEngine(snapshot.model), description: snapshot.description, problems: snapshot.problems };
+    states.set(snapshot, state);
+  }
+  return state;
 }
 
 /** A state by its name in the URL; undefined when the folder has no such entry. */
@@ -62,21 +37,14 @@ async function diffState(dir: string, name: string): Promise<DiffState | undefin
     const data = await currentData();
     return { engine: data.engine, description: `${data.source.description} now`, problems: [] };
   }
-  if (!(await snapshotNames(dir)).includes(name)) return undefined;
-  const file = path.join(dir, name);
-  const mtime = (await stat(file)).mtimeMs;
-  const cached = snapshots.get(name);
-  if (cached?.mtime === mtime) return cached.state;
-  const state = readState(file);
-  keep(snapshots, name, { mtime, state });
-  state.catch(() => snapshots.delete(name));
-  return state;
+  const snapshot = await folderSnapshot(dir, name);
+  return snapshot && stateOf(snapshot);
 }
 
 /** The diff of two states, with paths; computed once per pair of data versions. */
 export function diffOf(before: Engine, after: Engine): RbacDiff {
   const key = `${before.version}:${after.version}`;
-  return diffs.get(key) ?? keep(diffs, key, diff(before, after, { paths: true }));
+  return diffs.get(key) ?? keepLast(diffs, key, diff(before, after, { paths: true }));
 }
 
 /** A state by its URL name, or why there is none (said on the page, never thrown). */
