@@ -13,10 +13,9 @@ import {
 } from '@/components/changes/change-item';
 import { PermissionLines, type LineCaps } from '@/components/changes/permission-lines';
 import { SourceErrorPage } from '@/components/layout/source-error';
-import { chosenSpec, isLive } from '@/lib/k8s/current-source';
 import { pageOf, type Engine } from '@/lib/rbac';
 import { entrySubjects, type ChangeEntry, type HistoryUsage } from '@/lib/history/changes';
-import { changeHistory, currentDataOrError } from '@/lib/web/current';
+import { changeHistory, currentDataOrError, watching } from '@/lib/web/current';
 import { pageOffset } from '@/lib/web/paging';
 import { firstParam } from '@/lib/web/search-params';
 
@@ -62,12 +61,12 @@ export default async function ChangesPage({ searchParams }: Props) {
         {page.total > 0 && <ExportLinks api="/api/changes" context={data.context} />}
       </div>
       <Intro usage={history?.usage()} />
-      {!isLive(chosenSpec()) && (
+      {!watching() && (
         <p role="status" className="mt-4 text-sm">
           This source ({data.source.description}) does not change: changes are recorded while watching a live cluster.
         </p>
       )}
-      {isLive(chosenSpec()) && page.total === 0 && (
+      {watching() && page.total === 0 && (
         <p role="status" className="mt-4 text-sm">
           No Role, ClusterRole, RoleBinding or ClusterRoleBinding has been created, changed or deleted since the first
           read.

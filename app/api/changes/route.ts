@@ -1,8 +1,7 @@
 import type { NextRequest } from 'next/server';
-import { chosenSpec, isLive } from '@/lib/k8s/current-source';
 import { badRequest, csv, json, textStream } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
-import { changeHistory, currentData } from '@/lib/web/current';
+import { changeHistory, currentData, watching } from '@/lib/web/current';
 import { ChangeHistory, entriesPage, entrySubjects, listedEntry, type ChangeEntry } from '@/lib/history/changes';
 import { changesCsvChunks } from '@/lib/reports/changes-csv';
 import { apiPaging, pageFields } from '@/lib/web/paging';
@@ -59,7 +58,7 @@ export async function GET(req: NextRequest) {
     const entries = history?.list() ?? [];
     if (format === 'csv') return csv(textStream(changesCsvChunks(entries)), 'rbac-atlas-changes.csv');
     const kept = (history ?? new ChangeHistory()).usage();
-    const head = { source: source.description, watching: isLive(chosenSpec()), kept };
+    const head = { source: source.description, watching: watching(), kept };
     if (which.entry !== undefined) {
       const e = history?.entry(which.entry);
       if (!e)
