@@ -20,8 +20,10 @@ import {
   type ResolvedBinding,
   type RoleRefResolved,
   type SubjectRef,
+  resolveRequest,
+  type DiscoveredTypes,
+  type Rewrite,
 } from '@/lib/rbac';
-import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/rbac/request-parse';
 import {
   bindingNodeId,
   bindingSubjectsNodeId,
@@ -34,7 +36,6 @@ import {
   roleNodeId,
   subjectNodeId,
 } from './node-ids';
-import { bindingHref, roleHref, subjectHref } from '@/lib/web/links';
 import type { GraphEdge, GraphNode, NamespaceGraph, NodeKind } from './types';
 import type { KindFilter, ViewParams } from './params';
 
@@ -109,7 +110,7 @@ function subjectNode(ref: SubjectRef): GraphNode {
     kind,
     label: ref.kind === 'ServiceAccount' ? ref.name : ref.name,
     ...(ref.kind === 'ServiceAccount' && { namespace: ref.namespace }),
-    href: subjectHref(ref),
+    object: { subject: ref },
   };
 }
 
@@ -330,7 +331,7 @@ function addBinding(
       kind: role.kind === 'Role' ? 'role' : 'clusterrole',
       label: role.name,
       ...(role.namespace && { namespace: role.namespace }),
-      href: roleHref(role),
+      object: { role },
       dangerous,
     },
     tier,
@@ -343,7 +344,7 @@ function addBinding(
   for (const part of engine.aggregatedInto(role.name)) {
     if (!showSystem && engine.provenance({ kind: 'ClusterRole', name: part.name }) === 'default') continue;
     const partRef: RoleRefResolved = { kind: 'ClusterRole', name: part.name };
-    b.node({ id: roleNodeId(partRef), kind: 'clusterrole', label: part.name, href: roleHref(partRef) }, 3);
+    b.node({ id: roleNodeId(partRef), kind: 'clusterrole', label: part.name, object: { role: partRef } }, 3);
     b.edge(roleId, roleNodeId(partRef), 'aggregates');
   }
 }
@@ -566,7 +567,7 @@ function addFoldedSubjects(
       label: `${n.toLocaleString('en')} subject${n === 1 ? '' : 's'} of ${f.bound.binding.name}`,
       count: n,
       folds: foldedCounts(f.refs),
-      href: bindingHref(f.bound.binding),
+      object: { binding: f.bound.binding },
       dangerous: grants.some((g) => grantDangers(g).length > 0),
     },
     f.tier,

@@ -1,7 +1,7 @@
 // A namespace view for the page and the API: the graph with its layout, cached per data version,
 // namespace and view parameters, so reopening a link costs no new layout.
 import type { Engine } from '@/lib/rbac';
-import type { DiscoveredTypes } from '@/lib/rbac/request-parse';
+import type { DiscoveredTypes } from '@/lib/rbac';
 import { diffGraphs } from './graph-diff';
 import { layoutGraph } from './layout';
 import { namespaceGraph } from './namespace-graph';

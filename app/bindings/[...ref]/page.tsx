@@ -12,16 +12,10 @@ import { RuleTable } from '@/components/role/rule-table';
 import { SubjectLinks } from '@/components/role/subject-links';
 import { Pager } from '@/components/layout/pager';
 import { pageOf, ruleTable, type Page, type ResolvedBinding } from '@/lib/rbac';
+import { bindingNodeId } from '@/lib/graph/node-ids';
 import { pageOffset, pairedPageHrefs } from '@/lib/web/paging';
 import { currentDataOrError } from '@/lib/web/current';
-import {
-  bindingFromSegments,
-  bindingHref,
-  bindingInGraphHref,
-  namespaceHref,
-  pageParam,
-  roleHref,
-} from '@/lib/web/links';
+import { bindingFromSegments, bindingHref, nodeInGraphHref, namespaceHref, pageParam, roleHref } from '@/lib/web/links';
 import { ExportLinks } from '@/components/layout/export-links';
 
 export const dynamic = 'force-dynamic';
@@ -112,7 +106,7 @@ export default async function BindingPage({ params, searchParams }: Props) {
                 {ref.namespace}
               </Link>{' '}
               ·{' '}
-              <Link href={bindingInGraphHref({ ...ref, namespace: ref.namespace })} className={linkClass}>
+              <Link href={nodeInGraphHref(ref.namespace, bindingNodeId(ref))} className={linkClass}>
                 show it in the namespace graph
               </Link>
             </>
