@@ -17,7 +17,6 @@ import {
   type Engine,
   type Finding,
   type RoleRefResolved,
-  type Severity,
 } from '@/lib/rbac';
 import { currentDataOrError } from '@/lib/web/current';
 import { ExportLinks } from '@/components/layout/export-links';
@@ -42,8 +41,7 @@ export default async function RisksPage({ searchParams }: Props) {
 
   const all = engine.findings();
   const visible = visibleFindings(all, filter);
-  const counts = new Map<Severity, number>();
-  for (const f of visible) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
+  const counts = engine.findingCounts(builtin);
   const page = pageOf(filterFindings(visible, filter), pageOffset(params, PAGE_SIZE), PAGE_SIZE);
   const query = (extra: Record<string, string>) => `/risks${findingFilterQuery(filter, extra)}`;
   return (
@@ -71,7 +69,7 @@ export default async function RisksPage({ searchParams }: Props) {
               className={`block rounded-lg border p-3 hover:border-slate-400 ${severity === s ? 'border-slate-900 dark:border-white' : 'border-slate-200 dark:border-slate-800'} bg-white dark:bg-slate-900`}
             >
               <span className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase ${SEVERITY_CLASS[s]}`}>{s}</span>
-              <span className="mt-2 block text-2xl font-semibold tabular-nums">{counts.get(s) ?? 0}</span>
+              <span className="mt-2 block text-2xl font-semibold tabular-nums">{counts.severities[s]}</span>
             </Link>
           </li>
         ))}
@@ -118,7 +116,7 @@ export default async function RisksPage({ searchParams }: Props) {
         </label>
         <label className="flex items-center gap-2 pb-1">
           <input type="checkbox" name="builtin" value="show" defaultChecked={builtin} />
-          Include Kubernetes&apos; own ({all.filter((f) => f.builtin).length})
+          Include Kubernetes&apos; own ({counts.builtin})
         </label>
       </AutoForm>
       {page.total === 0 && (

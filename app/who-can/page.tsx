@@ -57,8 +57,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
   // Kubernetes' own identities (controllers, nodes, system:masters) answer most questions: hidden
   // unless asked for, and counted.
   const showBuiltin = firstParam(sp.builtin) === 'show';
-  const answer = showBuiltin ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
-  const hiddenBuiltin = everyone.length - answer.length;
+  const { shown: answer, hidden: hiddenBuiltin } = engine.visibleAnswer(everyone, showBuiltin);
   const summary = engine.summarizeWhoCan(answer);
   const vocabulary = engine.inventory.vocabulary();
   const subjects = pageOf(answer, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE);

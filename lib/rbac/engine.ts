@@ -19,6 +19,8 @@ import { fingerprintModel, type Fingerprint } from './fingerprints';
 import { indexInventory, type Inventory } from './inventory';
 import { indexLookups } from './lookups';
 import type { Grant } from './grants';
+import { visibleItems, type Visible } from './builtin-visibility';
+import { findingCounts, type FindingCounts } from './finding-counts';
 import type { AttackPath, PathTarget } from './path-types';
 import type { Severity } from './techniques';
 import { indexNamespaceBindings, type NamespaceClusterBindings } from './namespace-bindings';
@@ -66,6 +68,10 @@ export interface Engine {
   isBuiltinAnswer(subject: WhoCanSubject): boolean;
   /** Whether a grant comes through a built-in binding. */
   isBuiltinGrant(grant: Grant): boolean;
+  /** A who-can answer with Kubernetes' own rows (isBuiltinAnswer) left out unless `show`, counted. */
+  visibleAnswer(answer: readonly WhoCanSubject[], show: boolean): Visible<WhoCanSubject>;
+  /** Grants with those through built-in bindings left out unless `show`, counted. */
+  visibleGrants(grants: readonly Grant[], show: boolean): Visible<Grant>;
   /**
    * Where a role or binding comes from, by content (bootstrap-policy.ts): Kubernetes' own default, a
    * changed default, an impostor named like one, or the cluster's own. Undefined when it does not exist.
@@ -132,6 +138,8 @@ export interface Engine {
    * are changed defaults and impostors (what passes for Kubernetes' own and is not).
    */
   riskTotals(): Readonly<RiskTotals>;
+  /** Every finding per severity, Kubernetes' own counted only when `builtin` (what /risks lists). */
+  findingCounts(builtin: boolean): FindingCounts;
 }
 
 let versions = 0;
@@ -194,6 +202,7 @@ export function createEngine(model: ClusterModel): Engine {
     }
     return v;
   };
+  const isBuiltinAnswer = (s: WhoCanSubject) => s.superuser === true || allBuiltin(s.grants);
   // Paths and findings cost seconds at 10,000 namespaces: built when first asked, then kept.
   let graph: AttackGraph | undefined;
   let findings: readonly Finding[] | undefined;
@@ -216,8 +225,10 @@ export function createEngine(model: ClusterModel): Engine {
     allowedFor: (identities, request) => allowedFor(index, identities, request),
     whoCan: (request) => whoCan(index, subjects, request),
     summarizeWhoCan: (answer) => summarizeWhoCan(answer, subjects),
-    isBuiltinAnswer: (s) => s.superuser === true || allBuiltin(s.grants),
+    isBuiltinAnswer,
     isBuiltinGrant: (g) => isBuiltinRef(g.binding),
+    visibleAnswer: (answer, show) => visibleItems(answer, show, isBuiltinAnswer),
+    visibleGrants: (grants, show) => visibleItems(grants, show, (g) => isBuiltinRef(g.binding)),
     provenance: (ref) => (isBindingRef(ref) ? lookups.binding(ref)?.provenance : index.roleProvenance(ref)),
     inventory: indexInventory(model, index, subjects),
     rulesFor: (identity, namespace) => rulesFor(index, identity, namespace),
@@ -248,6 +259,7 @@ export function createEngine(model: ClusterModel): Engine {
       return risks.get(namespace) ?? NO_RISKS;
     },
     riskTotals: () => (totals ??= totalRisks(allFindings())),
+    findingCounts: (builtin) => findingCounts(allFindings(), builtin),
   };
 
   function allFindings(): readonly Finding[] {

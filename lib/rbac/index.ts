@@ -134,3 +134,5 @@ export {
   type Rewrite,
   type Unknown,
 } from './request-parse';
+export { visibleItems, type Visible } from './builtin-visibility';
+export type { FindingCounts } from './finding-counts';

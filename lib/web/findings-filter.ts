@@ -1,6 +1,6 @@
 // What /risks and /api/findings filter by, read once for both: severity, finding kind, namespace,
 // and whether Kubernetes' own findings are included. The page's export links carry the same query.
-import { FINDING_RULES, SEVERITIES, type Finding, type Severity } from '@/lib/rbac';
+import { FINDING_RULES, SEVERITIES, visibleItems, type Finding, type Severity } from '@/lib/rbac';
 
 export interface FindingFilter {
   severity?: Severity;
@@ -35,7 +35,7 @@ export function parseFindingFilter(get: (key: string) => string): { filter: Find
 
 /** Kubernetes' own left out unless asked for; then severity, kind and namespace. */
 export function visibleFindings(all: readonly Finding[], f: FindingFilter): Finding[] {
-  return all.filter((x) => f.builtin || !x.builtin);
+  return visibleItems(all, f.builtin, (x) => x.builtin).shown;
 }
 
 export function filterFindings(visible: readonly Finding[], f: FindingFilter): Finding[] {

@@ -48,10 +48,9 @@ export function whoCanHandler(q: URLSearchParams): Handler {
       const parsed = checked.resolve(discovered);
       if (!parsed.ok) return badRequest(parsed.error);
       const { request, resolved, warnings } = parsed.value;
-      const everyone = engine.whoCan(request);
       // Every allowed subject by default, as the authorizer answers; builtin=hide leaves out
       // Kubernetes' own identities, as the who-can page does by default.
-      const answer = builtin === 'show' ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
+      const answer = engine.visibleAnswer(engine.whoCan(request), builtin === 'show').shown;
       const page = pageOf(answer, paging.offset, paging.limit);
       const completeness = engine.completeness('who-can', requestNamespace(request));
       if (format === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);

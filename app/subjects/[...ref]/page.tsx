@@ -70,10 +70,9 @@ export default async function SubjectPage({ params, searchParams }: Props) {
   const report = subjectReport(engine, ref);
   const showBuiltin = firstParam(sp.builtin) === 'show';
   const filter = firstParam(sp.resource).trim().toLowerCase().slice(0, 253);
-  const keep = (grants: readonly Grant[]) =>
-    showBuiltin ? [...grants] : grants.filter((g) => !engine.isBuiltinGrant(g));
   const all = [...report.clusterWide, ...report.namespaces.flatMap((n) => n.grants)];
-  const hiddenBuiltin = showBuiltin ? 0 : all.filter((g) => engine.isBuiltinGrant(g)).length;
+  const hiddenBuiltin = engine.visibleGrants(all, showBuiltin).hidden;
+  const keep = (grants: readonly Grant[]) => engine.visibleGrants(grants, showBuiltin).shown;
   const clusterWide = keep(report.clusterWide);
   const namespaces = report.namespaces
     .map((n) => ({ ...n, grants: keep(n.grants) }))
