@@ -9,7 +9,7 @@ import { linkClass } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
 import { EXPAND_BUILTIN, resourceRequest } from '@/lib/graph/namespace-graph';
 import { requestQuery } from '@/lib/web/query';
-import type { ViewParams } from '@/lib/graph/params';
+import type { ViewParams } from '@/lib/web/graph-params';
 import { parseNodeId, subjectNodeId, type BuiltinPart } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import {

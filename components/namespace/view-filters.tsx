@@ -1,7 +1,7 @@
 import { AutoForm } from '@/components/layout/auto-form';
 import { ContextField } from '@/components/layout/context-link';
 import { inputClass } from '@/components/layout/page-container';
-import { NODE_KINDS_FILTER, viewParamsSchema, type ViewParams } from '@/lib/graph/params';
+import { NODE_KINDS_FILTER, viewParamsSchema, type ViewParams } from '@/lib/web/graph-params';
 
 const KIND_NAMES: Record<(typeof NODE_KINDS_FILTER)[number], string> = {
   pods: 'Pods',

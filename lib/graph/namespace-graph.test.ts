@@ -24,7 +24,7 @@ import {
   EXPAND_CLUSTER_BINDINGS,
   namespaceGraph,
 } from './namespace-graph';
-import { viewParamsSchema } from './params';
+import { viewParamsSchema } from '@/lib/web/graph-params';
 
 const reader = rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] });
 const view = (extra: Record<string, string> = {}) => viewParamsSchema.parse(extra);

@@ -37,7 +37,7 @@ import {
   subjectNodeId,
 } from './node-ids';
 import type { GraphEdge, GraphNode, NamespaceGraph, NodeKind } from './types';
-import type { KindFilter, ViewParams } from './params';
+import type { KindFilter, ViewParams } from '@/lib/web/graph-params';
 
 /** Above this many pods a service account's pods are one node ("12 pods") unless expanded. */
 export const POD_GROUP_THRESHOLD = 4;

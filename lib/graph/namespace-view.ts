@@ -5,7 +5,7 @@ import type { DiscoveredTypes } from '@/lib/rbac';
 import { diffGraphs } from './graph-diff';
 import { layoutGraph } from './layout';
 import { namespaceGraph } from './namespace-graph';
-import type { ViewParams } from './params';
+import type { ViewParams } from '@/lib/web/graph-params';
 import type { NamespaceGraph } from './types';
 
 const CACHE_SIZE = 64;

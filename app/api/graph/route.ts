@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { namespaceView } from '@/lib/graph/namespace-view';
-import { parseViewParams } from '@/lib/graph/params';
+import { parseViewParams } from '@/lib/web/graph-params';
 import { badRequest, json } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { currentData } from '@/lib/web/current';

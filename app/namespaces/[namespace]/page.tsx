@@ -12,7 +12,7 @@ import { ViewFilters } from '@/components/namespace/view-filters';
 import { EXPAND_CLUSTER_BINDINGS } from '@/lib/graph/namespace-graph';
 import { namespaceDiffView, namespaceView } from '@/lib/graph/namespace-view';
 import type { NamespaceGraph } from '@/lib/graph/types';
-import { parseViewParams, viewParamsSchema, viewQuery, type ViewParams } from '@/lib/graph/params';
+import { parseViewParams, viewParamsSchema, viewQuery, type ViewParams } from '@/lib/web/graph-params';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { currentDataOrError } from '@/lib/web/current';
 import { diffSide, type DiffState } from '@/lib/web/snapshot-diff';
