@@ -10,6 +10,7 @@ import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parse
 import { badRequest, csv, json } from './api';
 import { whoCanCsv } from '@/lib/reports/csv';
 import { apiPaging, pageFields } from './paging';
+import { exportFormat } from './url-state';
 
 /** A checked query, to answer once the data is there; or the 400 it earned. */
 export type Handler =
@@ -38,8 +39,8 @@ export function whoCanHandler(q: URLSearchParams): Handler {
   if (!checked.ok) return refuse(checked.error);
   const paging = apiPaging(q);
   if (!paging.ok) return refuse(paging.error);
-  const format = q.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return refuse(`format must be json or csv, got "${format}"`);
+  const format = exportFormat(q);
+  if (!format.ok) return refuse(format.error);
   const builtin = q.get('builtin') ?? 'show';
   if (builtin !== 'show' && builtin !== 'hide') return refuse(`builtin must be show or hide, got "${builtin}"`);
   return {
@@ -53,7 +54,7 @@ export function whoCanHandler(q: URLSearchParams): Handler {
       const answer = engine.visibleAnswer(engine.whoCan(request), builtin === 'show').shown;
       const page = pageOf(answer, paging.offset, paging.limit);
       const completeness = engine.completeness('who-can', requestNamespace(request));
-      if (format === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
+      if (format.value === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
       return json({
         request,
         resolved,

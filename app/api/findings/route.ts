@@ -7,6 +7,7 @@ import { findingJson, findingRef } from '@/lib/reports/findings-report';
 import { filterFindings, parseFindingFilter, visibleFindings } from '@/lib/web/findings-filter';
 import { apiPaging, pageFields } from '@/lib/web/paging';
 import { pageOf } from '@/lib/rbac';
+import { exportFormat } from '@/lib/web/url-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,14 +19,14 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: NextRequest) {
   const { filter, problems } = parseFindingFilter((key) => req.nextUrl.searchParams.get(key) ?? '');
   if (problems.length > 0) return badRequest(problems.join('; '));
-  const format = req.nextUrl.searchParams.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  const format = exportFormat(req.nextUrl.searchParams);
+  if (!format.ok) return badRequest(format.error);
   const paging = apiPaging(req.nextUrl.searchParams);
   if (!paging.ok) return badRequest(paging.error);
   return withSource(async () => {
     const { engine } = await currentData();
     const findings = filterFindings(visibleFindings(engine.findings(), filter), filter);
-    if (format === 'csv')
+    if (format.value === 'csv')
       return csv(
         textStream(
           csvChunks(['severity', 'id', 'title', 'ref', 'namespace', 'builtin', 'remediation'], findings, (f) => [

@@ -5,6 +5,7 @@ import { withSource } from '@/lib/web/with-source';
 import { namespacesCsv } from '@/lib/reports/csv';
 import { currentData } from '@/lib/web/current';
 import { apiPaging, pageFields } from '@/lib/web/paging';
+import { exportFormat } from '@/lib/web/url-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,11 +23,11 @@ export async function GET(req: NextRequest) {
   const order = q.get('order') ?? 'asc';
   if (order !== 'asc' && order !== 'desc') return badRequest(`order must be asc or desc, got "${order}"`);
   const filter = (q.get('filter') ?? '').slice(0, 253);
-  const format = q.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  const format = exportFormat(q);
+  if (!format.ok) return badRequest(format.error);
   return withSource(async () => {
     const { engine } = await currentData();
-    const all = format === 'csv';
+    const all = format.value === 'csv';
     const page = engine.namespaces({
       filter,
       sort: sort as NamespaceSort,
