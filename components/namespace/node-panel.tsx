@@ -173,7 +173,7 @@ function PanelBody({
       const pods = s.kind === 'ServiceAccount' ? engine.podsOf(s.namespace, s.name) : [];
       const rules = engine.rulesFor(identityOfSubject(s), namespace);
       // Built-in grants as the graph shows them: folded unless built-in bindings are shown.
-      const grants = view.system === 'show' ? rules.grants : rules.grants.filter((g) => !engine.isBuiltinGrant(g));
+      const grants = engine.visibleGrants(rules.grants, view.builtin === 'show').shown;
       const hiddenGrants = rules.grants.length - grants.length;
       return (
         <>
@@ -425,7 +425,7 @@ function ResourcePanel({
   const request = resourceRequest(label, verb, namespace);
   if (!request) return <p className="text-sm">Not a resource this view can ask about.</p>;
   const everyone = engine.whoCan(request);
-  const showBuiltin = view.system === 'show';
+  const showBuiltin = view.builtin === 'show';
   const answer = showBuiltin ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
   const hidden = everyone.length - answer.length;
   // The request as answered here: literal=true where the who-can page would resolve the label otherwise.

@@ -57,8 +57,9 @@ export function ViewFilters({
       <fieldset className="space-y-1">
         <legend className="mb-1 font-semibold">Show</legend>
         <label className="flex items-center gap-1.5">
-          <input type="checkbox" name="system" value="show" defaultChecked={params.system === 'show'} />
-          Kubernetes&apos; own bindings{params.system === 'hide' && hiddenSystem > 0 ? ` (${hiddenSystem} hidden)` : ''}
+          <input type="checkbox" name="builtin" value="show" defaultChecked={params.builtin === 'show'} />
+          Kubernetes&apos; own bindings
+          {params.builtin === 'hide' && hiddenSystem > 0 ? ` (${hiddenSystem} hidden)` : ''}
         </label>
         <label className="flex items-center gap-1.5">
           <input type="checkbox" name="ungranted" value="hide" defaultChecked={params.ungranted === 'hide'} />

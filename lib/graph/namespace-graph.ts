@@ -37,7 +37,7 @@ import {
   subjectNodeId,
 } from './node-ids';
 import type { GraphEdge, GraphNode, NamespaceGraph, NodeKind } from './types';
-import type { KindFilter, ViewParams } from '@/lib/web/graph-params';
+import type { KindFilter, ViewOptions as ViewParams } from './view-options';
 
 /** Above this many pods a service account's pods are one node ("12 pods") unless expanded. */
 export const POD_GROUP_THRESHOLD = 4;
@@ -200,7 +200,7 @@ export function namespaceGraph(
   discovered?: DiscoveredTypes,
 ): NamespaceGraph {
   const b = new GraphBuilder();
-  const showSystem = p.system === 'show';
+  const showSystem = p.builtin === 'show';
   let hiddenSystem = 0;
   const visible = (bound: ResolvedBinding) => {
     if (showSystem || !bound.builtin) return true;

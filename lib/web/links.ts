@@ -34,7 +34,7 @@ export function objectHref(o: NodeObject): string {
 
 /** A node selected in its namespace's graph, built-ins shown so that it is drawn. */
 export function nodeInGraphHref(namespace: string, nodeId: string): string {
-  return namespaceHref(namespace, `?node=${enc(nodeId)}&system=show`);
+  return namespaceHref(namespace, `?node=${enc(nodeId)}&builtin=show`);
 }
 
 type LinkedNode = Omit<GraphNode, 'object'> & { href?: string };
