@@ -4,7 +4,8 @@ import { inputClass, linkClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { SourceErrorPage } from '@/components/layout/source-error';
 import { SourceNotices } from '@/components/layout/source-notices';
-import { NAMESPACE_SORTS, SEVERITIES, type NamespaceSort, type RiskTotals, type Severity } from '@/lib/rbac';
+import { SEVERITIES, type NamespaceSort, type RiskTotals, type Severity } from '@/lib/rbac';
+import { namespaceListQuery, namespaceListState, type NamespaceList } from '@/lib/web/namespace-list';
 import { SEVERITY_CLASS } from '@/components/risks/severity';
 import { currentDataOrError } from '@/lib/web/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -29,38 +30,12 @@ const COLUMNS: { sort: NamespaceSort; label: string }[] = [
   { sort: 'subjects', label: 'Subjects bound' },
 ];
 
-interface ListState {
-  filter: string;
-  sort: NamespaceSort;
-  order: 'asc' | 'desc';
-}
-
-function listState(sp: SearchParams): ListState {
-  const sort = firstParam(sp.sort);
-  return {
-    filter: firstParam(sp.filter).slice(0, 200),
-    sort: (NAMESPACE_SORTS as readonly string[]).includes(sort) ? (sort as NamespaceSort) : 'name',
-    order: firstParam(sp.order) === 'desc' ? 'desc' : 'asc',
-  };
-}
-
-/** A list state (and page) as a query, '' or `?…`, defaults left out: the page's and the API's. */
-function listQuery(s: ListState, page = 1): string {
-  const q = new URLSearchParams();
-  if (s.filter) q.set('filter', s.filter);
-  if (s.sort !== 'name') q.set('sort', s.sort);
-  if (s.order !== 'asc') q.set('order', s.order);
-  if (page > 1) q.set('page', String(page));
-  const query = q.toString();
-  return query ? `?${query}` : '';
-}
-
-const overviewHref = (s: ListState, page = 1) => `/${listQuery(s, page)}`;
+const overviewHref = (s: NamespaceList, page = 1) => `/${namespaceListQuery(s, page)}`;
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const query = firstParam(sp.q).slice(0, 200);
-  const state = listState(sp);
+  const state = namespaceListState(sp);
   const data = await currentDataOrError();
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { source, engine, context } = data;
@@ -77,7 +52,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       {query && <SearchResults query={query} hits={search(engine, query)} />}
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold tracking-tight">Namespaces</h1>
-        <ExportLinks api={`/api/namespaces${listQuery(state)}`} context={context} />
+        <ExportLinks api={`/api/namespaces${namespaceListQuery(state)}`} context={context} />
       </div>
       <IncompleteNotice completeness={engine.completeness('view')} what="This overview" />
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">

@@ -1,4 +1,3 @@
-import { firstParam } from '@/lib/web/search-params';
 import { AutoForm } from '@/components/layout/auto-form';
 import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
@@ -36,7 +35,7 @@ export default async function RisksPage({ searchParams }: Props) {
   if ('error' in data) return <SourceErrorPage message={data.error} />;
   const { engine } = data;
   const params = await searchParams;
-  const { filter, problems } = parseFindingFilter((key) => firstParam(params[key]));
+  const { filter, problems } = parseFindingFilter(params);
   const { severity, id, builtin, namespace } = filter;
 
   const all = engine.findings();

@@ -1,6 +1,8 @@
 // What /risks and /api/findings filter by, read once for both: severity, finding kind, namespace,
 // and whether Kubernetes' own findings are included. The page's export links carry the same query.
+import { z } from 'zod';
 import { FINDING_RULES, SEVERITIES, visibleItems, type Finding, type Severity } from '@/lib/rbac';
+import { BUILTIN_PARAM, builtinSchema, schemaInput, withDefaults, type Query } from './url-state';
 
 export interface FindingFilter {
   severity?: Severity;
@@ -9,23 +11,36 @@ export interface FindingFilter {
   builtin: boolean;
 }
 
-/** `get` reads one parameter ('' when absent); each bad value is a problem, and left out of the filter. */
-export function parseFindingFilter(get: (key: string) => string): { filter: FindingFilter; problems: string[] } {
-  const problems: string[] = [];
-  const severity = get('severity');
-  const id = get('id');
-  const namespace = get('namespace').trim().slice(0, 253);
-  const builtin = get('builtin');
-  const validSeverity = SEVERITIES.find((s) => s === severity);
-  if (severity && !validSeverity) problems.push(`severity "${severity}" is not one of ${SEVERITIES.join(', ')}`);
-  const validId = FINDING_RULES.find((r) => r.id === id)?.id;
-  if (id && !validId) problems.push(`finding "${id}" is not a finding kind`);
-  if (builtin && builtin !== 'show' && builtin !== 'hide')
-    problems.push(`builtin must be hide or show, got "${builtin}"`);
+const findingFilterSchema = z.object({
+  severity: z
+    .enum(SEVERITIES as [Severity, ...Severity[]], {
+      error: (i) => `severity "${String(i.input)}" is not one of ${SEVERITIES.join(', ')}`,
+    })
+    .optional(),
+  id: z
+    .string()
+    .refine((id) => FINDING_RULES.some((r) => r.id === id), {
+      error: (i) => `finding "${String(i.input)}" is not a finding kind`,
+    })
+    .optional(),
+  namespace: z
+    .string()
+    .transform((s) => s.trim().slice(0, 253))
+    .optional(),
+  builtin: builtinSchema.optional(),
+});
+
+/**
+ * /risks and /api/findings read the same schema: each bad value is a problem (the page says it and
+ * leaves it out, the API refuses it), and left out of the filter.
+ */
+export function parseFindingFilter(q: Query): { filter: FindingFilter; problems: string[] } {
+  const { value, problems } = withDefaults(findingFilterSchema, schemaInput(q));
+  const { severity, id, namespace, builtin } = value;
   return {
     filter: {
-      ...(validSeverity && { severity: validSeverity }),
-      ...(validId && { id: validId }),
+      ...(severity && { severity }),
+      ...(id && { id }),
       ...(namespace && { namespace }),
       builtin: builtin === 'show',
     },
@@ -52,7 +67,7 @@ export function findingFilterQuery(f: FindingFilter, extra: Record<string, strin
   const q = new URLSearchParams({
     ...(f.severity && { severity: f.severity }),
     ...(f.id && { id: f.id }),
-    ...(f.builtin && { builtin: 'show' }),
+    ...(f.builtin && { [BUILTIN_PARAM]: 'show' }),
     ...(f.namespace && { namespace: f.namespace }),
     ...extra,
   }).toString();

@@ -10,7 +10,7 @@ import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parse
 import { badRequest, csv, json } from './api';
 import { whoCanCsv } from '@/lib/reports/csv';
 import { apiPaging, pageFields } from './paging';
-import { exportFormat } from './url-state';
+import { exportFormat, parseBuiltin } from './url-state';
 
 /** A checked query, to answer once the data is there; or the 400 it earned. */
 export type Handler =
@@ -41,8 +41,8 @@ export function whoCanHandler(q: URLSearchParams): Handler {
   if (!paging.ok) return refuse(paging.error);
   const format = exportFormat(q);
   if (!format.ok) return refuse(format.error);
-  const builtin = q.get('builtin') ?? 'show';
-  if (builtin !== 'show' && builtin !== 'hide') return refuse(`builtin must be show or hide, got "${builtin}"`);
+  const builtin = parseBuiltin(q, 'show');
+  if (!builtin.ok) return refuse(builtin.error);
   return {
     ok: true,
     answer: (engine, discovered) => {
@@ -51,7 +51,7 @@ export function whoCanHandler(q: URLSearchParams): Handler {
       const { request, resolved, warnings } = parsed.value;
       // Every allowed subject by default, as the authorizer answers; builtin=hide leaves out
       // Kubernetes' own identities, as the who-can page does by default.
-      const answer = engine.visibleAnswer(engine.whoCan(request), builtin === 'show').shown;
+      const answer = engine.visibleAnswer(engine.whoCan(request), builtin.value === 'show').shown;
       const page = pageOf(answer, paging.offset, paging.limit);
       const completeness = engine.completeness('who-can', requestNamespace(request));
       if (format.value === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);

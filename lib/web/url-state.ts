@@ -52,17 +52,32 @@ export const builtinSchema = z.enum(['show', 'hide'], {
   error: (issue) => `builtin must be show or hide, got "${String(issue.input)}"`,
 });
 
+/** An API's reading: absent is `absent`; anything but show or hide (an empty value too) is refused. */
+export function parseBuiltin(q: Query, absent: 'show' | 'hide'): Parsed<'show' | 'hide'> {
+  const r = record(q);
+  const given = r[BUILTIN_PARAM] ?? r[OLD_BUILTIN_PARAM];
+  const parsed = builtinSchema.safeParse(given === undefined ? absent : firstParam(given));
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: issuesText(parsed.error) };
+}
+
 /**
  * A query's first values as a schema takes them, empty ones dropped, the built-ins parameter under
- * its one name; `lists` name the parameters whose repeats are one comma-separated list.
+ * its one name; `lists` name the parameters whose repeats are one comma-separated list. A page drops
+ * empty values (a form's blank field is its default); an API keeps them (`keepEmpty`) and refuses
+ * the ones its schema does.
  */
-export function schemaInput(q: Query, lists: readonly string[] = []): Record<string, string> {
-  const out = firstValues(record(q));
+export function schemaInput(q: Query, lists: readonly string[] = [], keepEmpty = false): Record<string, string> {
+  const out = keepEmpty ? firstOf(record(q)) : firstValues(record(q));
   delete out[OLD_BUILTIN_PARAM];
   const builtin = builtinParam(q);
   if (builtin) out[BUILTIN_PARAM] = builtin;
   for (const key of lists) if (listParam(q, key)) out[key] = listParam(q, key);
   return out;
+}
+
+/** Each parameter's first value, empty ones kept (an API refuses `sort=` as it refuses `sort=x`). */
+function firstOf(r: SearchParams): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (v === undefined ? [] : [[k, firstParam(v)]])));
 }
 
 /** Every problem of a parse, as one sentence: each names its parameter. */
@@ -79,7 +94,7 @@ export function issuesText(error: z.ZodError): string {
  * A page's reading of its query: each bad value left at its default (a page always shows) and
  * named in `problems`. The schema must give every field a default or make it optional.
  */
-export function withDefaults<S extends z.ZodType<object, Record<string, string>>>(
+export function withDefaults<S extends z.ZodType<object>>(
   schema: S,
   input: Record<string, string>,
 ): { value: z.output<S>; problems: string[] } {

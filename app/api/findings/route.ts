@@ -17,7 +17,7 @@ export const dynamic = 'force-dynamic';
  * (format=csv, every one, streamed); filtered as /risks is (severity, id, namespace, builtin).
  */
 export async function GET(req: NextRequest) {
-  const { filter, problems } = parseFindingFilter((key) => req.nextUrl.searchParams.get(key) ?? '');
+  const { filter, problems } = parseFindingFilter(req.nextUrl.searchParams);
   if (problems.length > 0) return badRequest(problems.join('; '));
   const format = exportFormat(req.nextUrl.searchParams);
   if (!format.ok) return badRequest(format.error);
