@@ -2,6 +2,7 @@
 // Each command only parses flags and prints; the work lives in lib/. bin/cli.ts runs it as a process;
 // tests run it in process.
 import { Command, CommanderError, Option } from 'commander';
+import { serviceAccountUsername } from '@/lib/rbac';
 import { runAudit } from './commands/audit';
 import { runCanI } from './commands/can-i';
 import { runDiff } from './commands/diff';
@@ -54,7 +55,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
     .description('answer yes or no for one identity (exit 0 for yes, 1 for no)')
     .argument('[verb]', 'get, list, create, ... or *')
     .argument('[type]', 'TYPE, TYPE/NAME, RESOURCE.GROUP, or a non-resource URL such as /metrics')
-    .option('--as <user>', 'user to check, e.g. system:serviceaccount:NS:NAME')
+    .option('--as <user>', `user to check, e.g. ${serviceAccountUsername('NS', 'NAME')}`)
     .option('--as-group <group>', 'group to check as (repeatable)', collect)
     .option('--list', 'list everything the identity can do in the namespace')
     .option('--explain', 'print the binding, role and rule behind the answer');
@@ -75,7 +76,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
   const paths = program
     .command('paths')
     .description('attack paths: who can become cluster-admin (or a subject), and how, step by step')
-    .option('--from <subject>', 'one subject: system:serviceaccount:NS:NAME, user:NAME or group:NAME')
+    .option('--from <subject>', `one subject: ${serviceAccountUsername('NS', 'NAME')}, user:NAME or group:NAME`)
     .option('--to <target>', 'cluster-admin (default) or a subject', 'cluster-admin')
     .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
   sourceOptions(paths).action(async (opts) => setExitCode(await runPaths(opts, output)));

@@ -17,7 +17,7 @@ import {
   type Finding,
   type FindingCounts,
   type Severity,
-  type RoleRefResolved,
+  type RoleRef,
 } from '@/lib/rbac';
 import { ExportLinks } from '@/components/layout/export-links';
 import {
@@ -158,7 +158,7 @@ function FindingsFilterForm({ filter, builtinCount }: { filter: FindingFilter; b
 function objectHref(f: Finding, engine: Engine): string | undefined {
   const o = f.object;
   if (!o || o.kind === 'Pod') return undefined;
-  if (o.kind === 'Role' || o.kind === 'ClusterRole') return roleHref(o as RoleRefResolved);
+  if (o.kind === 'Role' || o.kind === 'ClusterRole') return roleHref(o as RoleRef);
   const binding = o as BindingRef;
   return engine.binding(binding) ? bindingHref(binding) : undefined;
 }

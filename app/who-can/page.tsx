@@ -11,6 +11,7 @@ import {
   describeRewrite,
   pageOf,
   requestNamespace,
+  serviceAccountUsername,
   subjectLabel,
   type AccessRequest,
   type Engine,
@@ -175,7 +176,7 @@ function IdentityFields({ sp }: { sp: SearchParams }) {
           <input
             name="user"
             defaultValue={param(sp, 'user')}
-            placeholder="system:serviceaccount:default:demo-sa"
+            placeholder={serviceAccountUsername('default', 'demo-sa')}
             className={inputClass}
           />
         </label>

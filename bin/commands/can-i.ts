@@ -7,6 +7,7 @@ import {
   resourceLabel,
   type Grant,
   requestNamespace,
+  serviceAccountUsername,
 } from '@/lib/rbac';
 import { UsageError } from '../errors';
 import { exitFor, loadFromFlags, requestAndSource, type SourceFlags } from '../load';
@@ -25,7 +26,7 @@ export interface CanIFlags extends SourceFlags, ScopeFlags {
 function identityFrom(flags: CanIFlags) {
   if (!flags.as)
     throw new UsageError(
-      '--as USER is required: a snapshot has no logged-in user (e.g. --as system:serviceaccount:default:demo-sa)',
+      `--as USER is required: a snapshot has no logged-in user (e.g. --as ${serviceAccountUsername('default', 'demo-sa')})`,
     );
   return impersonatedIdentity(flags.as, flags.asGroup ?? []);
 }

@@ -1,6 +1,6 @@
 import { readSnapshotObjects, SnapshotError } from '@/lib/k8s/snapshot';
 import { whatIf } from '@/lib/k8s/what-if';
-import { createEngine, diff, type ClusterModel, type MissingKind } from '@/lib/rbac';
+import { createEngine, diff, objectKey, type ClusterModel, type MissingKind, type RbacObjectRef } from '@/lib/rbac';
 import {
   diffJson,
   diffMarkdown,
@@ -72,7 +72,7 @@ interface After {
   model: ClusterModel;
   description: string;
   notes: string[];
-  origin?: (key: string) => string | undefined;
+  origin?: (ref: RbacObjectRef) => string | undefined;
 }
 
 async function afterState(
@@ -96,7 +96,7 @@ async function afterState(
     model: w.model,
     description: `${beforeDescription} with ${files} manifest path(s) ${flags.apply?.length ? 'applied' : 'deleted'}${flags.apply?.length && flags.delete?.length ? ' and deleted' : ''}`,
     notes: w.notes.map((n) => `${n.file}: ${n.object}: ${n.message}`),
-    origin: (key) => w.origins.get(key),
+    origin: (ref) => w.origins.get(objectKey(ref)),
   };
 }
 

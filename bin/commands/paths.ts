@@ -3,6 +3,7 @@ import {
   createEngine,
   describePathNode,
   parseSubjectText,
+  SUBJECT_TEXT_FORMS,
   subjectText,
   type PathTarget,
   type SubjectRef,
@@ -22,10 +23,7 @@ export interface PathsFlags extends SourceFlags {
 
 function subjectFlag(flag: string, value: string): SubjectRef {
   const ref = parseSubjectText(value);
-  if (!ref)
-    throw new UsageError(
-      `${flag} "${value}": expected system:serviceaccount:NAMESPACE:NAME, user:NAME or group:NAME (a bare name is a user)`,
-    );
+  if (!ref) throw new UsageError(`${flag} "${value}": expected ${SUBJECT_TEXT_FORMS}`);
   return ref;
 }
 

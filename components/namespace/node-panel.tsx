@@ -13,14 +13,18 @@ import type { ViewParams } from '@/lib/web/graph-params';
 import { parseNodeId, subjectNodeId, type BuiltinPart } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import {
+  bindingKey,
+  bindingLabel,
   describeBinding,
   describeRole,
   identityOfSubject,
   permissionMatrix,
+  roleLabel,
   ruleTable,
   subjectKey,
   subjectLabel,
   subjectRefOf,
+  subjectText,
   type BindingRef,
   type Engine,
 } from '@/lib/rbac';
@@ -182,7 +186,7 @@ function PanelBody({
             <Field name="Name">{subjectLabel(s)}</Field>
             {s.kind === 'ServiceAccount' && (
               <Field name="User">
-                <Breakable text={`system:serviceaccount:${s.namespace}:${s.name}`} />
+                <Breakable text={subjectText(s)} />
               </Field>
             )}
           </dl>
@@ -334,7 +338,7 @@ function PanelBody({
           </p>
           <ul className="font-mono text-xs">
             {bindings.slice(0, PANEL_LIST_LIMIT).map((b) => (
-              <li key={`${b.binding.kind}/${b.namespace}/${b.binding.name}`} className="break-words">
+              <li key={bindingKey(b.binding)} className="break-words">
                 <Link href={bindingHref(b.binding)} className={linkClass}>
                   {b.binding.name}
                 </Link>
@@ -487,8 +491,6 @@ const BUILTIN_PART_TEXT: Record<BuiltinPart, string> = {
   roles: 'The roles bound only through those bindings.',
 };
 
-const qualified = (x: { namespace?: string; name: string }) => (x.namespace ? `${x.namespace}/${x.name}` : x.name);
-
 /** Who one node of the built-in chain stands for, each a link to its own page. */
 function BuiltinGroupPanel({ graph, part, drawHref }: { graph: NamespaceGraph; part: BuiltinPart; drawHref: string }) {
   const group = graph.builtinGroup;
@@ -496,8 +498,12 @@ function BuiltinGroupPanel({ graph, part, drawHref }: { graph: NamespaceGraph; p
     part === 'identities'
       ? (group?.subjects ?? []).map((s) => ({ key: subjectKey(s), label: subjectLabel(s), href: subjectHref(s) }))
       : part === 'bindings'
-        ? (group?.bindings ?? []).map((b) => ({ key: describeBinding(b), label: qualified(b), href: bindingHref(b) }))
-        : (group?.roles ?? []).map((r) => ({ key: describeRole(r), label: qualified(r), href: roleHref(r) }));
+        ? (group?.bindings ?? []).map((b) => ({
+            key: describeBinding(b),
+            label: bindingLabel(b),
+            href: bindingHref(b),
+          }))
+        : (group?.roles ?? []).map((r) => ({ key: describeRole(r), label: roleLabel(r), href: roleHref(r) }));
   return (
     <>
       <p className="text-sm">

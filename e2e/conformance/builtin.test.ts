@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createEngine, SUPPORTED_VERSIONS, bootstrapObjects, type Engine } from '@/lib/rbac';
-import { rbacObjectKey } from '@/lib/rbac/fingerprints';
-import type { RbacObjectRef } from '@/lib/rbac/diff';
+import { describeObject } from '@/lib/rbac/describe';
+import { objectKey, type RbacObjectRef } from '@/lib/rbac/refs';
 import { loadSource } from '@/lib/k8s/source';
 import { run } from '@/bin/test-cli';
 import { createObjects } from '@/scripts/control-plane/apply';
@@ -67,12 +67,10 @@ test(`a fresh ${PINNED} control plane creates exactly the built-in table's objec
   const cluster = await settledCluster();
   const expected = bootstrapObjects()
     .filter((o) => o.versions.includes(PINNED) && !o.featureGates && !o.installer)
-    .map((o) =>
-      rbacObjectKey({ kind: o.kind, name: o.name, ...(o.namespace && { namespace: o.namespace }) } as RbacObjectRef),
-    );
-  const present = new Set(cluster.refs.map(rbacObjectKey));
+    .map((o) => objectKey({ kind: o.kind, name: o.name, ...(o.namespace && { namespace: o.namespace }) }));
+  const present = new Set(cluster.refs.map(objectKey));
   const missing = [...new Set(expected)].filter((key) => !present.has(key));
-  const differing = notDefault(cluster).map((ref) => `${rbacObjectKey(ref)}: ${cluster.engine.provenance(ref)}`);
+  const differing = notDefault(cluster).map((ref) => `${describeObject(ref)}: ${cluster.engine.provenance(ref)}`);
   console.log(
     `built-in table: ${cluster.refs.length} objects on the control plane, ${new Set(expected).size} in the table for ${PINNED}; ` +
       `${differing.length} differ, ${missing.length} missing`,

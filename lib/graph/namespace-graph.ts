@@ -18,7 +18,7 @@ import {
   type Pod,
   type ResourceRequest,
   type ResolvedBinding,
-  type RoleRefResolved,
+  type RoleRef,
   type SubjectRef,
   visibleItems,
   resolveRequest,
@@ -30,7 +30,6 @@ import {
   bindingSubjectsNodeId,
   builtinBindingsNodeId,
   builtinGroupNodeId,
-  parseNodeId,
   podGroupNodeId,
   podNodeId,
   resourceNodeId,
@@ -63,6 +62,14 @@ class GraphBuilder {
   readonly edges = new Map<string, GraphEdge>();
   /** Each node's relevance to the namespace (see Tier): the lowest it was added with. */
   readonly tiers = new Map<string, number>();
+  /** The subject each subject node stands for, by node id: kept, never read back from the id. */
+  readonly subjects = new Map<string, SubjectRef>();
+
+  subject(ref: SubjectRef, tier: number): GraphNode {
+    const n = this.node(subjectNode(ref), tier);
+    this.subjects.set(n.id, ref);
+    return n;
+  }
 
   node(n: GraphNode, tier: number): GraphNode {
     this.tiers.set(n.id, Math.min(tier, this.tiers.get(n.id) ?? tier));
@@ -211,7 +218,7 @@ export function namespaceGraph(
   // Where a subject is drawn: its own node, or the group of built-in identities.
   const nodeOf = (ref: SubjectRef) =>
     group?.subjects.has(subjectKey(ref)) ? BUILTIN_IDENTITIES_NODE : subjectNodeId(ref);
-  for (const [key, { ref, tier }] of subjects) if (!group?.subjects.has(key)) b.node(subjectNode(ref), tier);
+  for (const [key, { ref, tier }] of subjects) if (!group?.subjects.has(key)) b.subject(ref, tier);
   if (group) addBuiltinIdentities(b, group);
   addMemberships(b, subjects, nodeOf);
 
@@ -372,7 +379,7 @@ function addBinding(
   if (role.kind !== 'ClusterRole') return;
   for (const part of engine.aggregatedInto(role.name)) {
     if (!showSystem && engine.provenance({ kind: 'ClusterRole', name: part.name }) === 'default') continue;
-    const partRef: RoleRefResolved = { kind: 'ClusterRole', name: part.name };
+    const partRef: RoleRef = { kind: 'ClusterRole', name: part.name };
     b.node({ id: roleNodeId(partRef), kind: 'clusterrole', label: part.name, object: { role: partRef } }, 3);
     b.edge(roleId, roleNodeId(partRef), 'aggregates');
   }
@@ -388,7 +395,7 @@ function addBinding(
 interface BuiltinGroup {
   subjects: Map<string, SubjectRef>;
   bindings: Set<ResolvedBinding>;
-  roles: Map<string, RoleRefResolved>;
+  roles: Map<string, RoleRef>;
   /** Every role in the group is one of Kubernetes' own defaults (by content). */
   rolesBuiltin: boolean;
 }
@@ -428,7 +435,7 @@ function builtinGroup(
   for (const [bound, keys] of named)
     if (bound.builtin && keys.length > 0 && keys.every((k) => members.has(k))) bindings.add(bound);
   // A role stays its own node when a binding outside the group binds it too.
-  const roles = new Map<string, RoleRefResolved>();
+  const roles = new Map<string, RoleRef>();
   const elsewhere = new Set<string>();
   for (const [bound] of drawn) {
     if (!bound.role) continue;
@@ -620,7 +627,7 @@ function addPods(b: GraphBuilder, engine: Engine, namespace: string, p: ViewPara
   }
   for (const [sa, pods] of bySa) {
     const saRef: SubjectRef = { kind: 'ServiceAccount', namespace, name: sa };
-    const saId = b.node(subjectNode(saRef), 0).id;
+    const saId = b.subject(saRef, 0).id;
     // A stolen token of this service account leads to cluster-admin.
     const toAdmin = engine.distanceToAdmin(saRef) !== undefined;
     const risky = (pod: Pod) => toAdmin && carriesToken(pod);
@@ -722,9 +729,9 @@ function highlight(
   if ('error' in asked) return { resource: '', request: '', resolved: [], warnings: [asked.error] };
   const r = asked.request;
   const allowed = (ref: SubjectRef) => engine.canI(identityOfSubject(ref), r).allowed;
-  for (const n of b.nodes.values()) {
-    const ref = parseNodeId(n.id);
-    if (ref?.type === 'subject' && allowed(ref.subject)) n.highlighted = true;
+  for (const [id, ref] of b.subjects) {
+    const n = b.nodes.get(id);
+    if (n && allowed(ref)) n.highlighted = true;
   }
   const identities = b.nodes.get(BUILTIN_IDENTITIES_NODE);
   if (identities && group && [...group.subjects.values()].some(allowed)) identities.highlighted = true;

@@ -1,11 +1,22 @@
 // Node ids: stable, readable in a URL (`?node=subject:ServiceAccount:default/demo-sa`), and
-// parsed back into what they name for the side panel.
-import type { RoleRefResolved, SubjectRef } from '@/lib/rbac';
+// parsed back into what they name for the side panel. A subject's, role's and binding's id is a
+// function of its ref (refs.ts key or label), read back with refs.ts's parsers.
+import {
+  bindingLabel,
+  parseBindingKey,
+  parseRoleKey,
+  parseSubjectKey,
+  roleLabel,
+  subjectKey,
+  type BindingRef,
+  type RoleRef,
+  type SubjectRef,
+} from '@/lib/rbac';
 
 export type NodeRef =
   | { type: 'subject'; subject: SubjectRef }
   | { type: 'binding'; kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace?: string; name: string }
-  | { type: 'role'; role: RoleRefResolved }
+  | { type: 'role'; role: RoleRef }
   | { type: 'resource'; label: string }
   /** The summary node of a role's (or subject's) many resources. */
   | { type: 'resource-group'; source: string }
@@ -18,7 +29,7 @@ export type NodeRef =
       binding: { kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace?: string; name: string };
     }
   /** The built-in bindings of one role, as one node. */
-  | { type: 'builtin-bindings'; role: RoleRefResolved }
+  | { type: 'builtin-bindings'; role: RoleRef }
   | { type: 'pod'; namespace: string; name: string }
   /** One of the built-in chain's nodes: its identities, their bindings, or those bindings' roles. */
   | { type: 'builtin-group'; part: BuiltinPart };
@@ -27,21 +38,18 @@ export const BUILTIN_PARTS = ['identities', 'bindings', 'roles'] as const;
 export type BuiltinPart = (typeof BUILTIN_PARTS)[number];
 export const builtinGroupNodeId = (part: BuiltinPart) => `builtin:${part}`;
 
-export function subjectNodeId(ref: SubjectRef): string {
-  return ref.kind === 'ServiceAccount'
-    ? `subject:ServiceAccount:${ref.namespace}/${ref.name}`
-    : `subject:${ref.kind}:${ref.name}`;
-}
-export const roleNodeId = (r: RoleRefResolved) =>
-  r.namespace ? `role:${r.namespace}/${r.name}` : `clusterrole:${r.name}`;
-export const bindingNodeId = (b: { kind: string; namespace?: string; name: string }) =>
-  b.namespace ? `rolebinding:${b.namespace}/${b.name}` : `clusterrolebinding:${b.name}`;
-export const bindingSubjectsNodeId = (b: { kind: string; namespace?: string; name: string }) =>
-  `subjects:${bindingNodeId(b)}`;
-export const builtinBindingsNodeId = (r: RoleRefResolved) => `builtin-bindings:${roleNodeId(r)}`;
+export const subjectNodeId = (ref: SubjectRef) => `subject:${subjectKey(ref)}`;
+export const roleNodeId = (r: RoleRef) => `${r.kind.toLowerCase()}:${roleLabel(r)}`;
+export const bindingNodeId = (b: BindingRef) => `${b.kind.toLowerCase()}:${bindingLabel(b)}`;
+export const bindingSubjectsNodeId = (b: BindingRef) => `subjects:${bindingNodeId(b)}`;
+export const builtinBindingsNodeId = (r: RoleRef) => `builtin-bindings:${roleNodeId(r)}`;
 export const resourceNodeId = (label: string) => `resource:${label}`;
 export const podGroupNodeId = (namespace: string, sa: string) => `pods:${namespace}/${sa}`;
 export const podNodeId = (namespace: string, name: string) => `pod:${namespace}/${name}`;
+
+/** The kinds whose node id is the lower-cased kind and the ref's label. */
+const ROLE_KINDS = { role: 'Role', clusterrole: 'ClusterRole' } as const;
+const BINDING_KINDS = { rolebinding: 'RoleBinding', clusterrolebinding: 'ClusterRoleBinding' } as const;
 
 function split(rest: string): [string, string] | undefined {
   const i = rest.indexOf('/');
@@ -55,26 +63,19 @@ export function parseNodeId(id: string): NodeRef | undefined {
   const rest = id.slice(colon + 1);
   switch (type) {
     case 'subject': {
-      if (rest.startsWith('ServiceAccount:')) {
-        const parts = split(rest.slice('ServiceAccount:'.length));
-        return parts && { type: 'subject', subject: { kind: 'ServiceAccount', namespace: parts[0], name: parts[1] } };
-      }
-      if (rest.startsWith('User:')) return { type: 'subject', subject: { kind: 'User', name: rest.slice(5) } };
-      if (rest.startsWith('Group:')) return { type: 'subject', subject: { kind: 'Group', name: rest.slice(6) } };
-      return undefined;
+      const subject = parseSubjectKey(rest);
+      return subject && { type: 'subject', subject };
     }
-    case 'rolebinding': {
-      const parts = split(rest);
-      return parts && { type: 'binding', kind: 'RoleBinding', namespace: parts[0], name: parts[1] };
+    case 'rolebinding':
+    case 'clusterrolebinding': {
+      const binding = parseBindingKey(`${BINDING_KINDS[type]}:${rest}`);
+      return binding && { type: 'binding', ...binding };
     }
-    case 'clusterrolebinding':
-      return { type: 'binding', kind: 'ClusterRoleBinding', name: rest };
-    case 'role': {
-      const parts = split(rest);
-      return parts && { type: 'role', role: { kind: 'Role', namespace: parts[0], name: parts[1] } };
+    case 'role':
+    case 'clusterrole': {
+      const role = parseRoleKey(`${ROLE_KINDS[type]}:${rest}`);
+      return role && { type: 'role', role };
     }
-    case 'clusterrole':
-      return { type: 'role', role: { kind: 'ClusterRole', name: rest } };
     case 'resource':
       return { type: 'resource', label: rest };
     case 'resources':

@@ -1,8 +1,8 @@
 // The graph of one view, ready for the canvas and the list alternative alike.
-import type { BindingRef, RoleRefResolved, Rewrite, SubjectRef } from '@/lib/rbac';
+import type { BindingRef, RoleRef, Rewrite, SubjectRef } from '@/lib/rbac';
 
 /** An object with its own page: a subject, a role or a binding. */
-export type NodeObject = { subject: SubjectRef } | { role: RoleRefResolved } | { binding: BindingRef };
+export type NodeObject = { subject: SubjectRef } | { role: RoleRef } | { binding: BindingRef };
 
 export type NodeKind =
   | 'pod'
@@ -84,5 +84,5 @@ export interface NamespaceGraph {
    */
   highlight?: { resource: string; request: string; resolved: Rewrite[]; warnings: string[] };
   /** With built-ins shown and not expanded: who the built-in chain's three nodes stand for. */
-  builtinGroup?: { subjects: SubjectRef[]; bindings: BindingRef[]; roles: RoleRefResolved[] };
+  builtinGroup?: { subjects: SubjectRef[]; bindings: BindingRef[]; roles: RoleRef[] };
 }

@@ -186,7 +186,7 @@ test('as CSV: a group of one on its rows; a group of several by member, its perm
   h.record(
     engine,
     engine,
-    [{ kind: 'Role', key: 'a/r', before: { kind: 'Role', value: {} } } as ObjectChange],
+    [{ kind: 'Role', key: 'a/r', before: { kind: 'Role', value: { namespace: 'a', name: 'r' } } } as ObjectChange],
     new Date(0),
   );
   h.record(before, after, changes, new Date(1000));

@@ -8,6 +8,7 @@
 import type { ObjectChange } from '@/lib/k8s/reflector';
 import {
   groupedDiff,
+  objectKey,
   pageOf,
   type ChangedObject,
   type DiffGroup,
@@ -79,12 +80,13 @@ export interface ChangeEntry {
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 function rbacObject(change: ObjectChange): ChangedObject | undefined {
-  if (!RBAC_KINDS.has(change.kind)) return undefined;
-  const slash = change.key.indexOf('/');
-  const namespace = slash >= 0 ? change.key.slice(0, slash) : undefined;
+  // Every change carries the object before or after it (reflector.ts): its ref, never its key re-read.
+  const object = change.after ?? change.before;
+  if (!RBAC_KINDS.has(change.kind) || !object) return undefined;
+  const { name, namespace } = object.value as { name: string; namespace?: string };
   return {
     kind: change.kind as RbacObjectRef['kind'],
-    name: slash >= 0 ? change.key.slice(slash + 1) : change.key,
+    name,
     ...(namespace && { namespace }),
     action: !change.before ? 'created' : !change.after ? 'deleted' : 'changed',
   };
@@ -96,7 +98,7 @@ export function changedRbacObjects(changes: readonly ObjectChange[]): ChangedObj
   for (const c of changes) {
     const o = rbacObject(c);
     if (!o) continue;
-    const key = `${o.kind} ${o.namespace ?? ''}/${o.name}`;
+    const key = objectKey(o);
     const earlier = byKey.get(key);
     if (earlier?.action === 'created' && o.action === 'deleted') byKey.delete(key);
     else byKey.set(key, earlier?.action === 'created' ? earlier : o);

@@ -3,10 +3,15 @@
 // aggregated ClusterRoles as the aggregation controller will write them.
 import {
   aggregateClusterRoles,
+  describeObject,
   emptyModel,
+  objectKey,
+  roleKey,
+  subjectKey,
   type AggregationDifference,
   type ClusterModel,
   type MissingKind,
+  type ObjectRef,
   type Pod,
 } from '@/lib/rbac';
 import type { SourceIssue } from './issues';
@@ -18,10 +23,14 @@ export interface Located<T> {
   where: Omit<SourceIssue, 'message' | 'severity'>;
 }
 
-export function objectKey(o: ParsedObject): string {
-  const ns = NAMESPACED.has(o.kind) ? `${(o.value as { namespace: string }).namespace}/` : '';
-  return `${o.kind} ${ns}${o.value.name}`;
+/** What a parsed object is: its kind, namespace (namespaced kinds only) and name. */
+export function parsedRef(o: ParsedObject): ObjectRef {
+  const namespace = NAMESPACED.has(o.kind) ? (o.value as { namespace: string }).namespace : undefined;
+  return { kind: o.kind, name: o.value.name, ...(namespace !== undefined && { namespace }) };
 }
+
+/** The key of a parsed object in maps (refs.ts objectKey). */
+export const parsedKey = (o: ParsedObject): string => objectKey(parsedRef(o));
 
 /**
  * The model of objects read from files. `missing`: the kinds not read (or not everywhere), which the
@@ -34,12 +43,12 @@ export function buildModel(
   const issues: SourceIssue[] = [];
   const byKey = new Map<string, Located<ParsedObject>>();
   for (const o of objects) {
-    const key = objectKey(o.value);
+    const key = parsedKey(o.value);
     const previous = byKey.get(key);
     if (previous) {
       issues.push({
         ...o.where,
-        object: key,
+        object: describeObject(parsedRef(o.value)),
         severity: 'warning',
         message: `duplicate of ${previous.where.file}${previous.where.document ? `, document ${previous.where.document}` : ''}; this later one is used`,
       });
@@ -49,7 +58,7 @@ export function buildModel(
   }
   const model = assembleModel([...byKey.values()].map((o) => o.value));
   if (missing.length > 0) model.missing = [...missing];
-  const where = (name: string) => byKey.get(`ClusterRole ${name}`)?.where ?? { file: '' };
+  const where = (name: string) => byKey.get(roleKey({ kind: 'ClusterRole', name }))?.where ?? { file: '' };
   issues.push(...aggregateFileRoles(model, where));
   return { model, issues };
 }
@@ -125,15 +134,16 @@ export function assembleModel(objects: Iterable<ParsedObject>): ClusterModel {
 
 /** A pod's automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
 function resolvePodTokens(pods: readonly PodObject[], model: ClusterModel): Pod[] {
+  const saKey = (namespace: string, name: string) => subjectKey({ kind: 'ServiceAccount', namespace, name });
   const saAutomount = new Map(
-    model.serviceAccounts.map((sa) => [`${sa.namespace}/${sa.name}`, sa.automountServiceAccountToken]),
+    model.serviceAccounts.map((sa) => [saKey(sa.namespace, sa.name), sa.automountServiceAccountToken]),
   );
   return pods.map((p) => ({
     namespace: p.namespace,
     name: p.name,
     serviceAccountName: p.serviceAccountName,
     automountServiceAccountToken:
-      p.automountServiceAccountToken ?? saAutomount.get(`${p.namespace}/${p.serviceAccountName}`) ?? true,
+      p.automountServiceAccountToken ?? saAutomount.get(saKey(p.namespace, p.serviceAccountName)) ?? true,
     ...(p.phase && { phase: p.phase }),
     ...(p.nodeName && { nodeName: p.nodeName }),
     ...(p.owner && { owner: p.owner }),

@@ -86,7 +86,7 @@ subjects: [{kind: User, name: ann}]
       w.model.roleBindings.map((b) => `${b.namespace}/${b.name}`),
       ['team/ci-reader', 'default/new'],
     );
-    assert.equal(w.origins.get('RoleBinding default/new'), 'pr/rbac.yaml');
+    assert.equal(w.origins.get('RoleBinding:default/new'), 'pr/rbac.yaml');
     assert.deepEqual(w.notes, []);
     assert.equal(model.roles[0]!.rules[0]!.verbs.length, 1, 'the base model is left as it was');
   });

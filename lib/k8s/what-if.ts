@@ -3,8 +3,14 @@
 // goes (a Namespace with everything in it), and then the ClusterRole aggregation controller runs, as
 // the cluster would run it: an aggregating ClusterRole's rules become those of the ClusterRoles its
 // selectors match (lib/rbac/aggregation.ts, after k8s.io/kubernetes pkg/controller/clusterroleaggregation).
-import { aggregateClusterRoles, unexplainedRules, withUnexplained, type ClusterModel } from '@/lib/rbac';
-import { assembleModel, objectKey, type Located } from './model-builder';
+import {
+  aggregateClusterRoles,
+  describeObject,
+  unexplainedRules,
+  withUnexplained,
+  type ClusterModel,
+} from '@/lib/rbac';
+import { assembleModel, parsedKey, parsedRef, type Located } from './model-builder';
 import { NAMESPACED, type ParsedObject } from './objects';
 
 export interface WhatIfNote {
@@ -16,7 +22,7 @@ export interface WhatIfNote {
 
 export interface WhatIf {
   model: ClusterModel;
-  /** The manifest each applied or deleted object came from, by "Kind ns/name". */
+  /** The manifest each applied or deleted object came from, by its key (refs.ts objectKey). */
   origins: Map<string, string>;
   notes: WhatIfNote[];
 }
@@ -40,8 +46,8 @@ const roleRefOf = (o: ParsedObject) =>
   o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding' ? `${o.value.roleRef.kind}/${o.value.roleRef.name}` : '';
 
 function remove(objects: Map<string, ParsedObject>, { value, where }: Located<ParsedObject>, notes: WhatIfNote[]) {
-  const key = objectKey(value);
-  const note = (message: string) => notes.push({ file: where.file, object: key, message });
+  const key = parsedKey(value);
+  const note = (message: string) => notes.push({ file: where.file, object: describeObject(parsedRef(value)), message });
   if (!objects.delete(key)) note('not in the state it is deleted from (kubectl delete would answer NotFound)');
   if (value.kind !== 'Namespace') return;
   let gone = 0;
@@ -54,12 +60,12 @@ function remove(objects: Map<string, ParsedObject>, { value, where }: Located<Pa
 }
 
 function apply(objects: Map<string, ParsedObject>, { value, where }: Located<ParsedObject>, notes: WhatIfNote[]) {
-  const key = objectKey(value);
+  const key = parsedKey(value);
   const old = objects.get(key);
   if (old && roleRefOf(old) !== roleRefOf(value))
     notes.push({
       file: where.file,
-      object: key,
+      object: describeObject(parsedRef(value)),
       message: `roleRef cannot change (${roleRefOf(old)} → ${roleRefOf(value)}): kubectl apply is rejected; delete and create the binding, as shown here`,
     });
   objects.set(key, value);
@@ -78,16 +84,16 @@ export function whatIf(
     keepStored?: boolean;
   } = {},
 ): WhatIf {
-  const objects = new Map(objectsOf(base).map((o) => [objectKey(o), o] as const));
+  const objects = new Map(objectsOf(base).map((o) => [parsedKey(o), o] as const));
   const notes: WhatIfNote[] = [];
   const origins = new Map<string, string>();
   for (const o of deleted) {
     remove(objects, o, notes);
-    origins.set(objectKey(o.value), o.where.file);
+    origins.set(parsedKey(o.value), o.where.file);
   }
   for (const o of applied) {
     apply(objects, o, notes);
-    origins.set(objectKey(o.value), o.where.file);
+    origins.set(parsedKey(o.value), o.where.file);
   }
   const model = assembleModel(objects.values());
   if (base.missing) model.missing = base.missing;

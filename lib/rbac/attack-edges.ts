@@ -20,8 +20,9 @@ import { resourceLabel } from './describe';
 import type { PathGrant, PathNode } from './path-types';
 import type { TechniqueId } from './techniques';
 import type { ClusterRole, Labels, Role } from './types';
-import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
+import type { ResolvedBinding } from './bindings';
 import { MUTABLE_WORKLOAD_KINDS, type Workload } from './workloads';
+import { type BindingRef, type RoleRef } from './refs';
 
 /** Where an edge leads, before it is expanded to the places it reaches. */
 export type Target =
@@ -57,7 +58,7 @@ export interface Edge {
   /** NAMESPACE_RELABEL: the namespace whose Pod Security label is set to privileged first (privilegedPodIn). */
   relabels?: { namespace: string; level: string };
   rebinds?: BindingRef;
-  escalates?: RoleRefResolved;
+  escalates?: RoleRef;
   /** ROLE_ESCALATE of a role the holder binds to itself first (its grants include the bind's). */
   bindsFirst?: true;
 }
@@ -479,7 +480,7 @@ function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
     const key = JSON.stringify(to);
     if (seen.has(key)) continue;
     seen.add(key);
-    const escalates: RoleRefResolved =
+    const escalates: RoleRef =
       h.role === 'Role' ? { kind: 'Role', name: h.name, namespace: ns } : { kind: 'ClusterRole', name: h.name };
     out.push({
       technique: 'ROLE_ESCALATE',

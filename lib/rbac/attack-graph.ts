@@ -4,7 +4,7 @@
 // one class). Roles a path binds and namespaces whose every permission a path gains are places of
 // their own. Shortest paths come from one breadth-first search backwards from a target, cached per
 // target; a state is a place and whether it is only impersonated (impersonation does not chain).
-import type { BindingIndex, ResolvedBinding, RoleRefResolved } from './bindings';
+import type { BindingIndex, ResolvedBinding } from './bindings';
 import { allowances, heldOfBinding, roleProbes, type Held, type RoleProbes } from './capabilities';
 import { edgesOf, makesSteps, relabelSteps, type Edge, type EdgeContext, type Target } from './attack-edges';
 import { ANONYMOUS_USER, AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_GROUP } from './identity';
@@ -22,7 +22,7 @@ import {
 import { bindingsNaming, push, type SubjectIndex } from './subject-index';
 import { resourceLabel } from './describe';
 import { workloadsByNamespace, type Workload } from './workloads';
-import { compareSubjects, firstApplyingSubject, subjectKey, type SubjectRef } from './subjects';
+import { compareSubjects, firstApplyingSubject } from './subjects';
 import {
   carriesToken,
   type ClusterModel,
@@ -33,6 +33,7 @@ import {
   type Role,
   type Subject,
 } from './types';
+import { type RoleRef, subjectKey, type SubjectRef } from './refs';
 
 export function placeKey(node: PathNode): string {
   switch (node.kind) {
@@ -244,7 +245,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
       const role =
         node.kind === 'Role' ? index.roles.get(`${node.namespace}/${node.name}`) : index.clusterRoles.get(node.name);
       if (!role) return undefined;
-      const ref: RoleRefResolved =
+      const ref: RoleRef =
         node.kind === 'Role'
           ? { kind: 'Role', name: node.name, namespace: node.namespace }
           : { kind: 'ClusterRole', name: node.name };

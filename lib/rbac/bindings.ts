@@ -3,39 +3,26 @@
 // never thrown: the walk goes on and the caller decides what to show.
 import { bindingProvenance, roleProvenance, type Provenance } from './bootstrap-policy';
 import { selectorMatches } from './labels';
+import { bindingRef, roleKey, roleLabel, type BindingRef, type ObjectRef, type RoleRef } from './refs';
 import type {
+  BindingRoleRef,
   ClusterModel,
   ClusterRole,
   ClusterRoleBinding,
   PolicyRule,
   Role,
   RoleBinding,
-  RoleRef,
   Subject,
 } from './types';
-
-export interface BindingRef {
-  kind: 'RoleBinding' | 'ClusterRoleBinding';
-  name: string;
-  /** Only for RoleBindings. */
-  namespace?: string;
-}
-
-export interface RoleRefResolved {
-  kind: 'Role' | 'ClusterRole';
-  name: string;
-  /** Only for Roles. */
-  namespace?: string;
-}
 
 export interface ResolvedBinding {
   binding: BindingRef;
   /** "" for a ClusterRoleBinding: the namespace a ServiceAccount subject without one falls back to. */
   namespace: string;
   subjects: readonly Subject[];
-  roleRef: RoleRef;
+  roleRef: BindingRoleRef;
   /** Present when the roleRef resolves. */
-  role?: RoleRefResolved;
+  role?: RoleRef;
   rules: readonly PolicyRule[];
   /** Present when the roleRef does not resolve: the binding grants nothing. */
   dangling?: DanglingBinding;
@@ -52,7 +39,7 @@ export interface ResolvedBinding {
 
 export interface DanglingBinding {
   binding: BindingRef;
-  roleRef: RoleRef;
+  roleRef: BindingRoleRef;
   reason: string;
 }
 
@@ -60,22 +47,24 @@ export interface BindingIndex {
   clusterBindings: readonly ResolvedBinding[];
   roleBindingsByNamespace: ReadonlyMap<string, readonly ResolvedBinding[]>;
   dangling: readonly DanglingBinding[];
+  /** Roles by label (`ns/name`): prefer role(ref). */
   roles: ReadonlyMap<string, Role>;
   clusterRoles: ReadonlyMap<string, ClusterRole>;
+  /** The Role or ClusterRole a ref names, if it exists. */
+  role(ref: RoleRef): Role | ClusterRole | undefined;
   /** A role's provenance (computed once per role). */
-  roleProvenance(ref: RoleRefResolved): Provenance | undefined;
+  roleProvenance(ref: RoleRef): Provenance | undefined;
 }
 
-export function roleKey(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
-}
+/** The key of BindingIndex.roles: a Role's label (`ns/name`). */
+const roleIn = (namespace: string, name: string) => roleLabel({ kind: 'Role', namespace, name });
 
 function resolveRoleRef(
-  roleRef: RoleRef,
+  roleRef: BindingRoleRef,
   namespace: string,
   roles: ReadonlyMap<string, Role>,
   clusterRoles: ReadonlyMap<string, ClusterRole>,
-): { role: RoleRefResolved; rules: PolicyRule[] } | { reason: string } {
+): { role: RoleRef; rules: PolicyRule[] } | { reason: string } {
   if (roleRef.kind === 'ClusterRole') {
     const cr = clusterRoles.get(roleRef.name);
     return cr
@@ -84,10 +73,10 @@ function resolveRoleRef(
   }
   // A RoleBinding's Role resolves in the binding's own namespace; a ClusterRoleBinding cannot name a Role.
   if (roleRef.kind === 'Role' && namespace !== '') {
-    const r = roles.get(roleKey(namespace, roleRef.name));
+    const r = roles.get(roleIn(namespace, roleRef.name));
     return r
       ? { role: { kind: 'Role', name: r.name, namespace }, rules: r.rules }
-      : { reason: `role "${namespace}/${roleRef.name}" not found` };
+      : { reason: `role "${roleIn(namespace, roleRef.name)}" not found` };
   }
   if (roleRef.kind === 'Role') return { reason: 'a ClusterRoleBinding can only reference a ClusterRole' };
   return { reason: `unsupported role reference kind: "${roleRef.kind}"` };
@@ -105,16 +94,18 @@ export function gatheredRules(role: Role | ClusterRole, clusterRoles: ReadonlyMa
 }
 
 export function indexBindings(model: ClusterModel): BindingIndex {
-  const roles = new Map(model.roles.map((r) => [roleKey(r.namespace, r.name), r]));
+  const roles = new Map(model.roles.map((r) => [roleIn(r.namespace, r.name), r]));
   const clusterRoles = new Map(model.clusterRoles.map((r) => [r.name, r]));
+  const roleOf = (ref: RoleRef) =>
+    ref.kind === 'Role' ? roles.get(roleIn(ref.namespace ?? '', ref.name)) : clusterRoles.get(ref.name);
   const dangling: DanglingBinding[] = [];
   let seq = 0;
   const provenances = new Map<string, Provenance>();
-  const provenanceOf = (ref: RoleRefResolved): Provenance | undefined => {
-    const key = roleKey(ref.namespace ?? '', ref.name) + (ref.kind === 'Role' ? '' : '#cluster');
+  const provenanceOf = (ref: RoleRef): Provenance | undefined => {
+    const key = roleKey(ref);
     let p = provenances.get(key);
     if (p) return p;
-    const role = ref.kind === 'Role' ? roles.get(roleKey(ref.namespace ?? '', ref.name)) : clusterRoles.get(ref.name);
+    const role = roleOf(ref);
     if (!role) return undefined;
     p = roleProvenance(ref.kind, role, () => gatheredRules(role, clusterRoles));
     provenances.set(key, p);
@@ -137,16 +128,31 @@ export function indexBindings(model: ClusterModel): BindingIndex {
   };
 
   const clusterBindings = model.clusterRoleBindings.map((b) =>
-    resolve({ kind: 'ClusterRoleBinding', name: b.name }, '', b),
+    resolve(bindingRef('ClusterRoleBinding', '', b.name), '', b),
   );
   const roleBindingsByNamespace = new Map<string, ResolvedBinding[]>();
   for (const b of model.roleBindings) {
-    const resolved = resolve({ kind: 'RoleBinding', name: b.name, namespace: b.namespace }, b.namespace, b);
+    const resolved = resolve(bindingRef('RoleBinding', b.namespace, b.name), b.namespace, b);
     const list = roleBindingsByNamespace.get(b.namespace);
     if (list) list.push(resolved);
     else roleBindingsByNamespace.set(b.namespace, [resolved]);
   }
-  return { clusterBindings, roleBindingsByNamespace, dangling, roles, clusterRoles, roleProvenance: provenanceOf };
+  return {
+    clusterBindings,
+    roleBindingsByNamespace,
+    dangling,
+    roles,
+    clusterRoles,
+    role: roleOf,
+    roleProvenance: provenanceOf,
+  };
+}
+
+/** The role a binding's roleRef names as written (a Role in the binding's namespace), whether or not it resolves. */
+export function writtenRole(b: ResolvedBinding): ObjectRef {
+  return b.roleRef.kind === 'Role'
+    ? { kind: 'Role', namespace: b.namespace, name: b.roleRef.name }
+    : { kind: b.roleRef.kind, name: b.roleRef.name };
 }
 
 /**

@@ -12,8 +12,7 @@
 // version names, and every subject of one version. An aggregating default is compared on what it
 // aggregates (its aggregationRule) and on its rules being what that aggregation can give.
 import { BOOTSTRAP_POLICY } from './bootstrap-policy.data';
-import type { RbacObjectRef } from './diff';
-import { rbacObjectKey } from './fingerprints';
+import { objectKey as refKey, type RbacObjectRef } from './refs';
 import { aggregateClusterRoles } from './aggregation';
 import { selectorMatches } from './labels';
 import type {
@@ -61,7 +60,7 @@ const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
 type RbacKind = RbacObjectRef['kind'];
 
 const objectKey = (kind: string, namespace: string | undefined, name: string) =>
-  rbacObjectKey({ kind, name, ...(namespace && { namespace }) } as RbacObjectRef);
+  refKey({ kind, name, ...(namespace && { namespace }) });
 
 const sorted = (xs: readonly string[]) => [...new Set(xs)].sort();
 

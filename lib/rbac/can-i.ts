@@ -1,9 +1,10 @@
-import { bindingsReaching, type BindingIndex } from './bindings';
-import { grantsOf, type Grant } from './grants';
+import type { BindingIndex } from './bindings';
+import type { Grant } from './grants';
 import { PRIVILEGED_GROUP } from './identity';
 import { ruleAllows } from './match';
 import { firstApplyingSubject } from './subjects';
 import type { AccessRequest, Identity } from './types';
+import { bindingsAllowing, grantOf, requestNamespace, visitRulesFor } from './walk';
 
 export interface CanIAnswer {
   allowed: boolean;
@@ -13,17 +14,13 @@ export interface CanIAnswer {
   superuser?: true;
 }
 
-export function requestNamespace(request: AccessRequest): string {
-  return request.kind === 'resource' ? request.namespace : '';
-}
-
 /** The API server's decision for one identity and request (system:masters, then RBAC), with all of its reasons. */
 export function canI(index: BindingIndex, identity: Identity, request: AccessRequest): CanIAnswer {
   const grants: Grant[] = [];
-  for (const bound of bindingsReaching(index, requestNamespace(request))) {
-    const subject = firstApplyingSubject(identity, bound.subjects, bound.namespace);
-    if (subject) grants.push(...grantsOf(bound, subject, (rule) => ruleAllows(rule, request)));
-  }
+  // Every allowing rule, not only the first (rbac.go stops there): the answer lists all its reasons.
+  visitRulesFor(index, identity, requestNamespace(request), (bound, subject, rule, ruleIndex) => {
+    if (ruleAllows(rule, request)) grants.push(grantOf(bound, subject, ruleIndex));
+  });
   if (identity.groups.includes(PRIVILEGED_GROUP)) return { allowed: true, grants, superuser: true };
   return { allowed: grants.length > 0, grants };
 }
@@ -34,9 +31,7 @@ export function canI(index: BindingIndex, identity: Identity, request: AccessReq
  * that allows the request applies to it (or it is in system:masters), as the authorizer decides.
  */
 export function allowedFor(index: BindingIndex, identities: readonly Identity[], request: AccessRequest): boolean[] {
-  const allowing = bindingsReaching(index, requestNamespace(request)).filter((b) =>
-    b.rules.some((rule) => ruleAllows(rule, request)),
-  );
+  const allowing = bindingsAllowing(index, request, true).map((a) => a.bound);
   return identities.map(
     (identity) =>
       identity.groups.includes(PRIVILEGED_GROUP) ||

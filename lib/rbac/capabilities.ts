@@ -2,11 +2,12 @@
 // server authorizes on the way to becoming someone else (impersonation.go, the TokenRequest and pod
 // subresources, the RBAC registry's bind and escalate checks). A role's probes are computed once per
 // role with the authorizer's own matchers; a holder's are its roles' probes at their bindings' scope.
-import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
+import type { ResolvedBinding } from './bindings';
 import type { PathGrant } from './path-types';
 import { apiGroupMatches, nonResourceURLMatches, resourceMatches, verbMatches } from './match';
 import type { PolicyRule, Subject } from './types';
 import { ALL_WORKLOAD_KINDS, MUTABLE_WORKLOAD_KINDS, type UpdateProbeId } from './workloads';
+import { type BindingRef, type RoleRef } from './refs';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
@@ -155,14 +156,14 @@ export interface Held {
   probes: RoleProbes;
   rules: readonly PolicyRule[];
   /** The role these rules are (for ROLE_ESCALATE: a role one is bound to); none for a namespace's every permission. */
-  role?: RoleRefResolved;
+  role?: RoleRef;
   /** The binding the rules come through, and its subject that applies; none for a role a path binds. */
   binding?: BindingRef;
   subject?: Subject;
 }
 
 /** Stands for "every permission of a namespace", which no role of the cluster is. */
-const ANY_ROLE: RoleRefResolved = { kind: 'ClusterRole', name: '*' };
+const ANY_ROLE: RoleRef = { kind: 'ClusterRole', name: '*' };
 
 /** Where rule N of a holder came from: the why of a step. */
 export function grantOf(h: Held, ruleIndex: number): PathGrant {

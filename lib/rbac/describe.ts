@@ -1,22 +1,17 @@
 // One way to spell engine objects as text, shared by the CLI and the app.
-import type { BindingRef, RoleRefResolved } from './bindings';
 import type { Grant } from './grants';
 import { CLUSTER_ADMIN, type PathGrant, type PathTarget, type Via } from './path-types';
-import { subjectLabel, subjectRefOf } from './subjects';
-import type { AccessRequest, PolicyRule, Subject } from './types';
+import { objectLabel, type BindingRef, type ObjectRef, type RoleRef, type SubjectRef } from './refs';
+import type { AccessRequest, PolicyRule } from './types';
 
-export function describeBinding(b: BindingRef): string {
-  return b.namespace ? `${b.kind} ${b.namespace}/${b.name}` : `${b.kind} ${b.name}`;
+/** "Role ns/name", "ClusterRoleBinding name", "ServiceAccount ns/name", "User alice": kind and label. */
+export function describeObject(ref: ObjectRef | SubjectRef): string {
+  return `${ref.kind} ${objectLabel(ref)}`;
 }
 
-export function describeRole(r: RoleRefResolved): string {
-  return r.namespace ? `${r.kind} ${r.namespace}/${r.name}` : `${r.kind} ${r.name}`;
-}
-
-export function describeSubject(s: Subject, bindingNamespace = ''): string {
-  const ref = subjectRefOf(s, bindingNamespace);
-  return ref ? `${ref.kind} ${subjectLabel(ref)}` : `${s.kind} ${s.name}`;
-}
+export const describeBinding: (b: BindingRef) => string = describeObject;
+export const describeRole: (r: RoleRef) => string = describeObject;
+export const describeSubject: (s: SubjectRef) => string = describeObject;
 
 export function describeRule(rule: PolicyRule): string {
   const parts = [`verbs=[${rule.verbs.join(',')}]`];
@@ -44,9 +39,8 @@ export function describePathNode(n: PathTarget): string {
     case 'ServiceAccount':
     case 'User':
     case 'Group':
-      return `${n.kind} ${subjectLabel(n)}`;
     case 'Role':
-      return `Role ${n.namespace}/${n.name}`;
+      return describeObject(n);
     case 'ClusterRole':
       return n.namespace
         ? `ClusterRole ${n.name} in ${n.namespace === '*' ? 'any namespace' : n.namespace}`
@@ -60,13 +54,13 @@ export function describePathNode(n: PathTarget): string {
 export function describeVia(v: Via): string {
   switch (v.kind) {
     case 'Pod':
-      return `through pod ${v.namespace}/${v.name}`;
+      return `through pod ${objectLabel(v)}`;
     case 'Node': {
       const how =
         v.privilegedPodIn === undefined
           ? 'nodes/proxy'
           : `privileged pod in ${v.privilegedPodIn}${v.privilegedPodBy !== undefined ? ` created by a new ${v.privilegedPodBy}` : ''}${v.relabelledFrom !== undefined ? `, relabelled from ${v.relabelledFrom} to privileged` : ''}`;
-      return `on node ${v.name} (${how})${v.pod ? `, pod ${v.pod.namespace}/${v.pod.name}` : ''}`;
+      return `on node ${v.name} (${how})${v.pod ? `, pod ${objectLabel({ kind: 'Pod', ...v.pod })}` : ''}`;
     }
     case 'Workload':
       return v.name !== undefined

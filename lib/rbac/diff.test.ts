@@ -13,9 +13,9 @@ import {
   type RbacDiff,
 } from './diff';
 import { createEngine, type Engine } from './engine';
-import { subjectKey } from './subjects';
 import { clusterRole, clusterRoleBinding, group, role, roleBinding, rule, sa, user, world } from './test-fixtures';
 import type { ClusterModel } from './types';
+import { subjectKey } from './refs';
 
 const pods = rule({ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] });
 const secrets = rule({ verbs: ['get'], apiGroups: [''], resources: ['secrets'] });

@@ -4,12 +4,11 @@
 // state denies that very request (so narrowing `*` to `get` loses `*` and gains nothing: `get` was
 // allowed already); it lost it the other way round. Each comes with the grants that give it in the
 // state that has it. Paths to cluster-admin that open or close come from the two attack graphs.
-import { byText, compareSubjects, subjectKey, subjectRefOf, type SubjectRef } from './subjects';
-import type { BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
+import { byText, compareSubjects, subjectRefOf } from './subjects';
+import type { ResolvedBinding } from './bindings';
 import { describeResource } from './describe';
 import { DANGER_RULES, grantDangers } from './danger';
 import type { Engine } from './engine';
-import { rbacObjectKey } from './fingerprints';
 import type { Grant } from './grants';
 import { PRIVILEGED_GROUP } from './identity';
 import { CLUSTER_ADMIN, type AttackPath } from './path-types';
@@ -17,17 +16,11 @@ import { identityOfSubject } from './permissions';
 import { ruleAllows } from './match';
 import type { SubjectPermissions } from './subject-permissions';
 import type { AccessRequest, PolicyRule, Subject } from './types';
-
-/** A role or a binding. */
-export type RbacObjectRef = RoleRefResolved | BindingRef;
+import { isBindingRef, objectKey, subjectKey, type RbacObjectRef, type RoleRef, type SubjectRef } from './refs';
 
 export type ChangeAction = 'created' | 'changed' | 'deleted';
 
 export type ChangedObject = RbacObjectRef & { action: ChangeAction };
-
-export function isBindingRef(ref: RbacObjectRef): ref is BindingRef {
-  return ref.kind === 'RoleBinding' || ref.kind === 'ClusterRoleBinding';
-}
 
 /** Some verbs on one target in one scope, gained or lost. */
 export interface DiffPermission {
@@ -80,7 +73,7 @@ export function changedObjects(before: Engine, after: Engine): ChangedObject[] {
     if (old?.print !== print) out.push({ ...ref, action: old === undefined ? 'created' : 'changed' });
   }
   for (const [key, { ref }] of was) if (!now.has(key)) out.push({ ...ref, action: 'deleted' });
-  return out.sort((a, b) => byText(rbacObjectKey(a), rbacObjectKey(b)));
+  return out.sort((a, b) => byText(objectKey(a), objectKey(b)));
 }
 
 /** The bindings through which a changed object grants: itself, or those bound to the role or to a ClusterRole aggregating it. */
@@ -89,7 +82,7 @@ function bindingsTouching(engine: Engine, ref: RbacObjectRef): ResolvedBinding[]
     const bound = engine.binding(ref);
     return bound ? [bound] : [];
   }
-  const roles: RoleRefResolved[] = [ref];
+  const roles: RoleRef[] = [ref];
   if (ref.kind === 'ClusterRole')
     for (const r of engine.aggregatedBy(ref.name)) roles.push({ kind: 'ClusterRole', name: r.name });
   return roles.flatMap((role) => engine.bindingsOf(role));
@@ -311,7 +304,7 @@ function signature(engine: Engine, subject: SubjectRef): Signature {
   const self = new Map<string, Subject>();
   const parts: string[] = [];
   for (const { bound, via } of engine.subjectBindings(subject)) {
-    const key = rbacObjectKey(bound.binding);
+    const key = objectKey(bound.binding);
     if (via.kind === 'Group') parts.push(`${key}\0g:${via.name}`);
     else {
       self.set(key, via);
@@ -380,10 +373,10 @@ function movedGroups(before: Engine, after: Engine, objects: readonly ChangedObj
 function asMember(perms: DiffPermission[], first: Map<string, Subject>, own: Map<string, Subject>): DiffPermission[] {
   if (first.size === 0) return perms;
   return perms.map((p) => {
-    if (!p.grants.some((g) => first.has(rbacObjectKey(g.binding)))) return p;
+    if (!p.grants.some((g) => first.has(objectKey(g.binding)))) return p;
     const grants = p.grants.map((g) => {
-      const subject = own.get(rbacObjectKey(g.binding));
-      return subject && first.has(rbacObjectKey(g.binding)) ? { ...g, subject } : g;
+      const subject = own.get(objectKey(g.binding));
+      return subject && first.has(objectKey(g.binding)) ? { ...g, subject } : g;
     });
     return { ...p, grants };
   });
@@ -412,7 +405,7 @@ function asGroup(perms: DiffPermission[], self: Map<string, Subject>): GroupPerm
   if (self.size === 0) return perms;
   return perms.map((p) => ({
     ...p,
-    grants: p.grants.map((g) => (self.has(rbacObjectKey(g.binding)) ? withoutSubject(g) : g)),
+    grants: p.grants.map((g) => (self.has(objectKey(g.binding)) ? withoutSubject(g) : g)),
   }));
 }
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from './engine';
 import { impersonatedIdentity, serviceAccountIdentity } from './identity';
-import { subjectKey } from './subjects';
 import {
   clusterRole,
   clusterRoleBinding,
@@ -17,6 +16,7 @@ import {
   world,
 } from './test-fixtures';
 import type { AccessRequest, ClusterModel, Identity } from './types';
+import { subjectKey } from './refs';
 
 const podReader = rule({ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] });
 

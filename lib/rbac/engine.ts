@@ -4,16 +4,14 @@
 import {
   bindingsReaching,
   indexBindings,
-  type BindingRef,
+  type BindingIndex,
   type DanglingBinding,
   type ResolvedBinding,
-  type RoleRefResolved,
 } from './bindings';
 import { allowedFor, canI, type CanIAnswer } from './can-i';
 import { COMPLETE, completeness, type Completeness, type Question } from './completeness';
 import { buildAttackGraph, type AttackGraph } from './attack-graph';
 import type { Provenance } from './bootstrap-policy';
-import { isBindingRef, type RbacObjectRef } from './diff';
 import { computeFindings, type Finding } from './findings';
 import { fingerprintModel, type Fingerprint } from './fingerprints';
 import { indexInventory, type Inventory } from './inventory';
@@ -29,16 +27,12 @@ import type { Page } from './page';
 import { identityOfSubject } from './permissions';
 import { rulesFor, type RulesForAnswer } from './rules-for';
 import { searchNames, type SearchHit } from './search';
-import { indexSubjects, type KnownIdentities } from './subject-index';
-import {
-  bindingsWithSubject,
-  subjectPermissions,
-  type BindingNaming,
-  type SubjectPermissions,
-} from './subject-permissions';
-import { subjectKey, type SubjectRef } from './subjects';
+import { indexSubjects, type KnownIdentities, type SubjectIndex } from './subject-index';
+import { subjectPermissions, type SubjectPermissions } from './subject-permissions';
+import { subjectBindings, type BindingNaming } from './walk';
 import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './types';
 import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './who-can';
+import { isBindingRef, subjectKey, type BindingRef, type RbacObjectRef, type RoleRef, type SubjectRef } from './refs';
 
 export interface ModelCounts {
   namespaces: number;
@@ -98,8 +92,8 @@ export interface Engine {
   clusterBindingsFor(namespace: string): NamespaceClusterBindings;
   roleBindingsIn(namespace: string): readonly ResolvedBinding[];
   binding(ref: BindingRef): ResolvedBinding | undefined;
-  role(ref: RoleRefResolved): Role | ClusterRole | undefined;
-  bindingsOf(role: RoleRefResolved): readonly ResolvedBinding[];
+  role(ref: RoleRef): Role | ClusterRole | undefined;
+  bindingsOf(role: RoleRef): readonly ResolvedBinding[];
   /** The ClusterRoles whose labels an aggregating ClusterRole selects (a relation, never a grant). */
   aggregatedInto(clusterRole: string): readonly ClusterRole[];
   aggregatedBy(clusterRole: string): readonly ClusterRole[];
@@ -127,7 +121,7 @@ export interface Engine {
   canBecome(from: SubjectRef, limit: number): AttackPath[];
   /** Steps from the subject to cluster-admin: 0 when it already holds every permission, undefined without a path. */
   distanceToAdmin(ref: SubjectRef): number | undefined;
-  /** Each role and binding as one string, by "Kind ns/name": what a change review compares (built when first asked). */
+  /** Each role and binding as one string, by its key (refs.ts objectKey): what a change review compares (built when first asked). */
   fingerprints(): ReadonlyMap<string, Fingerprint>;
   /** Risk findings, most severe first (computed once per data version). */
   findings(): readonly Finding[];
@@ -174,13 +168,13 @@ function totalRisks(findings: readonly Finding[]): RiskTotals {
   return totals;
 }
 
-export function createEngine(model: ClusterModel): Engine {
-  const index = indexBindings(model);
-  const subjects = indexSubjects(model, index);
-  const namespaces = indexNamespaces(model, index);
-  const lookups = indexLookups(model, index);
-  // Grants point at their binding's BindingRef: built-in ones collected when first asked, not at
-  // every engine build (each live batch).
+/**
+ * Whether an answer or grant is Kubernetes' own. Grants point at their binding's BindingRef: the
+ * built-in ones are collected when first asked, not at every engine build (each live batch).
+ */
+function builtinChecks(
+  index: BindingIndex,
+): Pick<Engine, 'isBuiltinAnswer' | 'isBuiltinGrant' | 'visibleAnswer' | 'visibleGrants'> {
   let builtinRefs: WeakSet<object> | undefined;
   const isBuiltinRef = (ref: object) => {
     if (!builtinRefs) {
@@ -203,37 +197,101 @@ export function createEngine(model: ClusterModel): Engine {
     return v;
   };
   const isBuiltinAnswer = (s: WhoCanSubject) => s.superuser === true || allBuiltin(s.grants);
-  // Paths and findings cost seconds at 10,000 namespaces: built when first asked, then kept.
-  let graph: AttackGraph | undefined;
-  let findings: readonly Finding[] | undefined;
-  let risks: Map<string, Record<Severity, number>> | undefined;
-  let totals: RiskTotals | undefined;
-  let prints: Map<string, Fingerprint> | undefined;
-  const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
   return {
-    version: ++versions,
-    counts: {
-      namespaces: namespaces.byName.size,
-      serviceAccounts: model.serviceAccounts.length,
-      pods: model.pods.length,
-      roles: model.roles.length,
-      clusterRoles: model.clusterRoles.length,
-      roleBindings: model.roleBindings.length,
-      clusterRoleBindings: model.clusterRoleBindings.length,
-    },
-    canI: (identity, request) => canI(index, identity, request),
-    allowedFor: (identities, request) => allowedFor(index, identities, request),
-    whoCan: (request) => whoCan(index, subjects, request),
-    summarizeWhoCan: (answer) => summarizeWhoCan(answer, subjects),
     isBuiltinAnswer,
     isBuiltinGrant: (g) => isBuiltinRef(g.binding),
     visibleAnswer: (answer, show) => visibleItems(answer, show, isBuiltinAnswer),
     visibleGrants: (grants, show) => visibleItems(grants, show, (g) => isBuiltinRef(g.binding)),
-    provenance: (ref) => (isBindingRef(ref) ? lookups.binding(ref)?.provenance : index.roleProvenance(ref)),
-    inventory: indexInventory(model, index, subjects),
+  };
+}
+
+/** The authorizer's questions (walk.ts): can-i, who-can, rules-for, a subject's permissions. */
+function accessAnswers(
+  index: BindingIndex,
+  subjects: SubjectIndex,
+): Pick<
+  Engine,
+  | 'canI'
+  | 'allowedFor'
+  | 'whoCan'
+  | 'summarizeWhoCan'
+  | 'rulesFor'
+  | 'subjectPermissions'
+  | 'subjectBindings'
+  | 'known'
+  | 'isKnown'
+  | 'groupMembers'
+> {
+  return {
+    canI: (identity, request) => canI(index, identity, request),
+    allowedFor: (identities, request) => allowedFor(index, identities, request),
+    whoCan: (request) => whoCan(index, subjects, request),
+    summarizeWhoCan: (answer) => summarizeWhoCan(answer, subjects),
     rulesFor: (identity, namespace) => rulesFor(index, identity, namespace),
     subjectPermissions: (ref) => subjectPermissions(subjects, identityOfSubject(ref)),
-    subjectBindings: (ref) => bindingsWithSubject(subjects, identityOfSubject(ref)),
+    subjectBindings: (ref) => subjectBindings(subjects, identityOfSubject(ref)),
+    known: subjects.known,
+    isKnown: (ref) => subjects.keys.has(subjectKey(ref)),
+    groupMembers: (group) => groupMembers(group, subjects),
+  };
+}
+
+/** Attack paths and findings: seconds at 10,000 namespaces, so built when first asked, then kept. */
+function riskAnswers(
+  model: ClusterModel,
+  index: BindingIndex,
+  subjects: SubjectIndex,
+  binding: Engine['binding'],
+): Pick<
+  Engine,
+  'pathsTo' | 'pathFrom' | 'canBecome' | 'distanceToAdmin' | 'findings' | 'riskCounts' | 'riskTotals' | 'findingCounts'
+> {
+  let graph: AttackGraph | undefined;
+  let findings: readonly Finding[] | undefined;
+  let risks: Map<string, Record<Severity, number>> | undefined;
+  let totals: RiskTotals | undefined;
+  const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
+  const allFindings = () => (findings ??= computeFindings({ model, index, subjects, graph: attack(), binding }));
+  return {
+    pathsTo: (target) => attack().pathsTo(target),
+    pathFrom: (from, target) => attack().pathFrom(from, target),
+    canBecome: (from, limit) => attack().reachableFrom(from, limit),
+    distanceToAdmin: (ref) => attack().distanceToAdmin(ref),
+    findings: allFindings,
+    riskCounts(namespace) {
+      risks ??= countRisks(allFindings());
+      return risks.get(namespace) ?? NO_RISKS;
+    },
+    riskTotals: () => (totals ??= totalRisks(allFindings())),
+    findingCounts: (builtin) => findingCounts(allFindings(), builtin),
+  };
+}
+
+function countsOf(model: ClusterModel, namespaces: number): ModelCounts {
+  return {
+    namespaces,
+    serviceAccounts: model.serviceAccounts.length,
+    pods: model.pods.length,
+    roles: model.roles.length,
+    clusterRoles: model.clusterRoles.length,
+    roleBindings: model.roleBindings.length,
+    clusterRoleBindings: model.clusterRoleBindings.length,
+  };
+}
+
+export function createEngine(model: ClusterModel): Engine {
+  const index = indexBindings(model);
+  const subjects = indexSubjects(model, index);
+  const namespaces = indexNamespaces(model, index);
+  const lookups = indexLookups(model, index);
+  let prints: Map<string, Fingerprint> | undefined;
+  return {
+    version: ++versions,
+    counts: countsOf(model, namespaces.byName.size),
+    ...accessAnswers(index, subjects),
+    ...builtinChecks(index),
+    provenance: (ref) => (isBindingRef(ref) ? lookups.binding(ref)?.provenance : index.roleProvenance(ref)),
+    inventory: indexInventory(model, index, subjects),
     namespaces: (query) => namespaces.query(query),
     namespace: (name) => namespaces.byName.get(name),
     ...lookups,
@@ -242,33 +300,10 @@ export function createEngine(model: ClusterModel): Engine {
     clusterBindingsFor: indexNamespaceBindings(index),
     roleBindingsIn: (namespace) => index.roleBindingsByNamespace.get(namespace) ?? [],
     dangling: index.dangling,
-    known: subjects.known,
-    isKnown: (ref) => subjects.keys.has(subjectKey(ref)),
-    groupMembers: (group) => groupMembers(group, subjects),
     search: (query, limit) => searchNames(namespaces, subjects, index, query, limit),
     completeness: (question, namespace, allowed) =>
       allowed ? COMPLETE : completeness(model.missing ?? [], question, namespace),
-    pathsTo: (target) => attack().pathsTo(target),
-    pathFrom: (from, target) => attack().pathFrom(from, target),
-    canBecome: (from, limit) => attack().reachableFrom(from, limit),
-    distanceToAdmin: (ref) => attack().distanceToAdmin(ref),
     fingerprints: () => (prints ??= fingerprintModel(model)),
-    findings: () => allFindings(),
-    riskCounts(namespace) {
-      risks ??= countRisks(allFindings());
-      return risks.get(namespace) ?? NO_RISKS;
-    },
-    riskTotals: () => (totals ??= totalRisks(allFindings())),
-    findingCounts: (builtin) => findingCounts(allFindings(), builtin),
+    ...riskAnswers(model, index, subjects, lookups.binding),
   };
-
-  function allFindings(): readonly Finding[] {
-    return (findings ??= computeFindings({
-      model,
-      index,
-      subjects,
-      graph: attack(),
-      binding: lookups.binding,
-    }));
-  }
 }

@@ -3,7 +3,7 @@
 // policies, as data). Each finding carries the grants behind it, so every one has its why.
 import type { AttackGraph } from './attack-graph';
 import { PROBES, allowances, ruleMatchesShape, type Held, type Shape } from './capabilities';
-import type { BindingIndex, BindingRef, ResolvedBinding, RoleRefResolved } from './bindings';
+import type { BindingIndex, ResolvedBinding } from './bindings';
 import {
   ANONYMOUS_USER,
   AUTHENTICATED_GROUP,
@@ -13,11 +13,12 @@ import {
 } from './identity';
 import { CLUSTER_ADMIN, grantKey, type AttackPath, type PathGrant } from './path-types';
 import type { SubjectIndex } from './subject-index';
-import { compareSubjects, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
+import { compareSubjects, subjectRefOf } from './subjects';
 import { TECHNIQUES, severityRank, type Severity, type TechniqueId } from './techniques';
 import { provenanceFindings } from './provenance-findings';
 import { carriesToken, type ClusterModel, type Subject } from './types';
 import { MUTABLE_WORKLOAD_KINDS } from './workloads';
+import { type BindingRef, type RoleRef, subjectKey, subjectLabel, type SubjectRef } from './refs';
 
 export type FindingId =
   | 'PATH_TO_CLUSTER_ADMIN'
@@ -216,8 +217,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
 
 const RULES = new Map(FINDING_RULES.map((r) => [r.id, r]));
 
-export type FindingObject =
-  BindingRef | RoleRefResolved | { kind: 'Pod'; namespace: string; name: string; more: number };
+export type FindingObject = BindingRef | RoleRef | { kind: 'Pod'; namespace: string; name: string; more: number };
 
 export interface Finding {
   id: FindingId;
@@ -508,10 +508,7 @@ function matchingRules(b: ResolvedBinding, shapes: readonly Shape[]): readonly n
 function objectFindings(inputs: Inputs): Finding[] {
   const { index } = inputs;
   const out: Finding[] = [];
-  const wildcardRoles = new Map<
-    string,
-    { role: RoleRefResolved; grants: PathGrant[]; builtin: boolean; cluster: boolean }
-  >();
+  const wildcardRoles = new Map<string, { role: RoleRef; grants: PathGrant[]; builtin: boolean; cluster: boolean }>();
   for (const b of allBindings(index)) {
     if (b.dangling) {
       out.push(

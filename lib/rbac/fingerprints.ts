@@ -1,13 +1,8 @@
 // Each role and binding of a model as one string per object, so two states of a cluster can be
 // compared object by object: what a change review lists as created, changed and deleted. A role's
 // labels are part of it (an aggregating ClusterRole selects by them); names and namespaces are the key.
-import type { RbacObjectRef } from './diff';
+import { objectKey, type RbacObjectRef } from './refs';
 import type { ClusterModel, ClusterRoleBinding, RoleBinding } from './types';
-
-/** "Role ns/name", "ClusterRole name": the key of one object across states. */
-export function rbacObjectKey(ref: RbacObjectRef): string {
-  return ref.namespace !== undefined ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
-}
 
 /** One object as compared: which it is, and what of it grants. */
 export interface Fingerprint {
@@ -27,7 +22,7 @@ function bindingPrint(b: RoleBinding | ClusterRoleBinding): string {
 
 export function fingerprintModel(model: ClusterModel): Map<string, Fingerprint> {
   const out = new Map<string, Fingerprint>();
-  const add = (ref: RbacObjectRef, print: string) => out.set(rbacObjectKey(ref), { ref, print });
+  const add = (ref: RbacObjectRef, print: string) => out.set(objectKey(ref), { ref, print });
   for (const r of model.roles)
     add({ kind: 'Role', namespace: r.namespace, name: r.name }, JSON.stringify([r.rules, sortedLabels(r.labels)]));
   for (const r of model.clusterRoles)

@@ -16,7 +16,8 @@ export {
 export type { SearchHit } from './search';
 export { pageOf, type Page } from './page';
 export type { Grant } from './grants';
-export type { BindingRef, RoleRefResolved, DanglingBinding, ResolvedBinding } from './bindings';
+export type { DanglingBinding, ResolvedBinding } from './bindings';
+export * from './refs';
 export {
   bootstrapObjects,
   defaultOf,
@@ -24,8 +25,8 @@ export {
   type BootstrapObject,
   type Provenance,
 } from './bootstrap-policy';
-export { type SubjectRef, byText, subjectKey, subjectLabel, subjectRefOf, compareSubjects } from './subjects';
-export { grantsOf } from './grants';
+export { byText, subjectRefOf, compareSubjects } from './subjects';
+export { grantsOf } from './walk';
 export {
   ANONYMOUS_USER,
   impersonatedIdentity,
@@ -37,6 +38,7 @@ export { ruleAllows } from './match';
 export {
   describeBinding,
   describeGrant,
+  describeObject,
   describePathNode,
   describeVia,
   describeRequest,
@@ -63,7 +65,6 @@ export {
   changedObjects,
   diff,
   groupedDiff,
-  isBindingRef,
   permissionRule,
   subjectDiff,
   type ChangeAction,
@@ -75,10 +76,9 @@ export {
   type GroupGrant,
   type GroupPermission,
   type RbacDiff,
-  type RbacObjectRef,
   type SubjectDiff,
 } from './diff';
-export { rbacObjectKey, type Fingerprint } from './fingerprints';
+export type { Fingerprint } from './fingerprints';
 export {
   CLUSTER_ADMIN,
   distinctGrants,
@@ -92,7 +92,7 @@ export {
 } from './path-types';
 export { TECHNIQUES, SEVERITIES, severityRank, type Severity, type Technique, type TechniqueId } from './techniques';
 export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings';
-export { subjectText, parseSubjectText, subjectAppliesTo } from './subjects';
+export { subjectAppliesTo } from './subjects';
 export { allowsPrivilegedPods } from './attack-edges';
 export { WORKLOAD_KINDS, workloadsOfPod, type Workload, type WorkloadKind } from './workloads';
 export {

@@ -1,18 +1,30 @@
 // The cluster's RBAC objects and identities as lists: one row per Role/ClusterRole, per binding and
 // per subject, with the counts and dangers an admin sorts by. Rows are built once per model, when
 // first asked; each query then filters, sorts and pages them.
-import { type BindingIndex, type BindingRef, type ResolvedBinding, type RoleRefResolved } from './bindings';
+import { writtenRole, type BindingIndex, type ResolvedBinding } from './bindings';
 import type { Provenance } from './bootstrap-policy';
 import { ruleDangers } from './danger';
 import { BUILTIN_GROUPS, BUILTIN_RESOURCES } from './resource-types';
 import { pageOf, type Page } from './page';
 import { STANDARD_VERBS } from './permissions';
 import type { SubjectIndex } from './subject-index';
-import { byText, subjectKey, subjectRefOf, type SubjectRef } from './subjects';
-import type { ClusterModel, PolicyRule } from './types';
+import { byText, subjectRefOf } from './subjects';
+import {
+  bindingKey,
+  bindingRef,
+  objectKey,
+  objectLabel,
+  roleKey,
+  roleRef,
+  subjectKey,
+  type BindingRef,
+  type RoleRef,
+  type SubjectRef,
+} from './refs';
+import type { ClusterModel, ClusterRole, PolicyRule, Role } from './types';
 
 export interface RoleRow {
-  ref: RoleRefResolved;
+  ref: RoleRef;
   rules: number;
   /** Bindings whose roleRef names it. */
   bindings: number;
@@ -29,7 +41,7 @@ export interface RoleRow {
 export interface BindingRow {
   ref: BindingRef;
   /** The roleRef as written: the role may not exist. */
-  role: RoleRefResolved;
+  role: RoleRef;
   subjects: number;
   dangers: string[];
   /** Why it grants nothing, when its role is missing. */
@@ -87,7 +99,7 @@ export interface Inventory {
   subjects(q: InventoryQuery<'subjects'>): InventoryPage<SubjectRow>;
   /** One binding's row (its dangers and counts), for its own page. */
   bindingRow(ref: BindingRef): BindingRow | undefined;
-  roleRow(ref: RoleRefResolved): RoleRow | undefined;
+  roleRow(ref: RoleRef): RoleRow | undefined;
   /** The words a question can use: verbs, resources, subresources and API groups the roles name or Kubernetes has. */
   vocabulary(): Vocabulary;
 }
@@ -146,7 +158,8 @@ interface Row {
   dangers: readonly string[];
 }
 
-const label = (r: Row) => (r.namespace ? `${r.namespace}/${r.name}` : r.name);
+/** What the filter matches: `ns/name` or `name`. */
+const label = (r: Row) => objectLabel(r);
 /** The lists' own order: by name, then namespace (cluster-scoped first). */
 const byName = (a: Row, b: Row) => byText(a.name, b.name) || byText(a.namespace, b.namespace);
 
@@ -185,182 +198,213 @@ function query<T extends Row, L extends InventoryList>(
 /** Newest first when descending: timestamps are RFC 3339, so they sort as text; unknown ages sort last. */
 const age = (c: string | undefined) => c ?? '';
 
-export function indexInventory(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): Inventory {
-  const provenanceOf = (ref: RoleRefResolved) => {
-    const provenance = index.roleProvenance(ref) ?? 'own';
-    return { provenance, builtin: provenance === 'default' };
-  };
-  // Nothing is built with the engine (every live batch builds one): each list when first asked.
-  let allBindings: ResolvedBinding[] | undefined;
-  const all = () => (allBindings ??= [...index.clusterBindings, ...[...index.roleBindingsByNamespace.values()].flat()]);
-  let roleRows: (RoleRow & Row)[] | undefined;
-  let bindingRows: (BindingRow & Row)[] | undefined;
-  let subjectRows: (SubjectRow & Row)[] | undefined;
-  let bindingsByKey: Map<string, BindingRow> | undefined;
-  let rolesByKey: Map<string, RoleRow> | undefined;
-  let vocabulary: Vocabulary | undefined;
-  const roleKeyOf = (kind: string, namespace: string, name: string) => `${kind}:${namespace}/${name}`;
-  const bindingKeyOf = (ref: BindingRef) => `${ref.kind}:${ref.namespace ?? ''}/${ref.name}`;
+/** Every binding, ClusterRoleBindings first, in the authorizer's walk order. */
+const allBindingsOf = (index: BindingIndex): ResolvedBinding[] => [
+  ...index.clusterBindings,
+  ...[...index.roleBindingsByNamespace.values()].flat(),
+];
 
-  const buildRoles = () => {
-    const bound = new Map<string, number>();
-    for (const b of all()) {
-      const k = roleKeyOf(b.roleRef.kind, b.roleRef.kind === 'Role' ? b.namespace : '', b.roleRef.name);
-      bound.set(k, (bound.get(k) ?? 0) + 1);
-    }
-    const rows: (RoleRow & Row)[] = [];
-    for (const r of model.clusterRoles)
-      rows.push({
-        kind: 'ClusterRole',
-        name: r.name,
-        namespace: '',
-        ref: { kind: 'ClusterRole', name: r.name },
-        rules: r.rules.length,
-        bindings: bound.get(roleKeyOf('ClusterRole', '', r.name)) ?? 0,
-        dangers: dangersOf(r.rules),
-        ...provenanceOf({ kind: 'ClusterRole', name: r.name }),
-        aggregated: (r.aggregationRule?.clusterRoleSelectors.length ?? 0) > 0,
-        ...created(r.created),
-      });
-    for (const r of model.roles)
-      rows.push({
-        kind: 'Role',
-        name: r.name,
-        namespace: r.namespace,
-        ref: { kind: 'Role', namespace: r.namespace, name: r.name },
-        rules: r.rules.length,
-        bindings: bound.get(roleKeyOf('Role', r.namespace, r.name)) ?? 0,
-        dangers: dangersOf(r.rules),
-        ...provenanceOf({ kind: 'Role', namespace: r.namespace, name: r.name }),
-        aggregated: false,
-        ...created(r.created),
-      });
-    return rows.sort(byName);
-  };
+/** A binding's role as its row shows it: the role may not exist (a kind neither Role nor ClusterRole reads as ClusterRole). */
+function rowRole(b: ResolvedBinding): RoleRef {
+  return roleRef(b.roleRef.kind === 'Role' ? 'Role' : 'ClusterRole', b.namespace, b.roleRef.name);
+}
 
-  const toBindingRow = (b: ResolvedBinding, bindingCreated: ReadonlyMap<string, string>): BindingRow & Row => ({
+function roleRowOf(
+  r: Role | ClusterRole,
+  ref: RoleRef,
+  bindings: number,
+  provenance: Provenance,
+  aggregated: boolean,
+): RoleRow & Row {
+  return {
+    kind: ref.kind,
+    name: r.name,
+    namespace: ref.namespace ?? '',
+    ref,
+    rules: r.rules.length,
+    bindings,
+    dangers: dangersOf(r.rules),
+    provenance,
+    builtin: provenance === 'default',
+    aggregated,
+    ...created(r.created),
+  };
+}
+
+/** A row per Role and ClusterRole, with the bindings whose roleRef names it (resolved or not). */
+function buildRoleRows(model: ClusterModel, index: BindingIndex, all: readonly ResolvedBinding[]): (RoleRow & Row)[] {
+  const bound = new Map<string, number>();
+  for (const b of all) {
+    const k = objectKey(writtenRole(b));
+    bound.set(k, (bound.get(k) ?? 0) + 1);
+  }
+  const row = (r: Role | ClusterRole, ref: RoleRef, aggregated: boolean) =>
+    roleRowOf(r, ref, bound.get(roleKey(ref)) ?? 0, index.roleProvenance(ref) ?? 'own', aggregated);
+  const rows: (RoleRow & Row)[] = [];
+  for (const r of model.clusterRoles)
+    rows.push(row(r, roleRef('ClusterRole', '', r.name), (r.aggregationRule?.clusterRoleSelectors.length ?? 0) > 0));
+  for (const r of model.roles) rows.push(row(r, roleRef('Role', r.namespace, r.name), false));
+  return rows.sort(byName);
+}
+
+function bindingRowOf(b: ResolvedBinding, createdAt: string | undefined): BindingRow & Row {
+  return {
     kind: b.binding.kind,
     name: b.binding.name,
     namespace: b.binding.namespace ?? '',
     ref: b.binding,
-    role: b.role ?? {
-      kind: b.roleRef.kind === 'Role' ? 'Role' : 'ClusterRole',
-      name: b.roleRef.name,
-      ...(b.roleRef.kind === 'Role' && { namespace: b.namespace }),
-    },
+    role: b.role ?? rowRole(b),
     subjects: b.subjects.length,
     dangers: dangersOf(b.rules),
     ...(b.dangling && { dangling: b.dangling.reason }),
     builtin: b.builtin,
     provenance: b.provenance,
-    ...created(bindingCreated.get(bindingKeyOf(b.binding))),
-  });
-  const buildBindings = () => {
-    const bindingCreated = new Map<string, string>();
-    for (const b of model.clusterRoleBindings)
-      if (b.created) bindingCreated.set(bindingKeyOf({ kind: 'ClusterRoleBinding', name: b.name }), b.created);
-    for (const b of model.roleBindings)
-      if (b.created)
-        bindingCreated.set(bindingKeyOf({ kind: 'RoleBinding', namespace: b.namespace, name: b.name }), b.created);
-    return all()
-      .map((b) => toBindingRow(b, bindingCreated))
-      .sort(byName);
+    ...created(createdAt),
   };
+}
 
-  const buildSubjects = () => {
-    const named = new Map<string, ResolvedBinding[]>();
-    for (const b of all()) {
-      const seen = new Set<string>();
-      for (const s of b.subjects) {
-        const ref = subjectRefOf(s, b.namespace);
-        if (!ref) continue;
-        const k = subjectKey(ref);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        const list = named.get(k);
-        if (list) list.push(b);
-        else named.set(k, [b]);
-      }
-    }
-    const pods = new Map<string, number>();
-    for (const p of model.pods) {
-      const k = subjectKey({ kind: 'ServiceAccount', namespace: p.namespace, name: p.serviceAccountName });
-      pods.set(k, (pods.get(k) ?? 0) + 1);
-    }
-    const { serviceAccounts, users, groups } = subjects.known;
-    return [...serviceAccounts, ...users, ...groups]
-      .map((ref): SubjectRow & Row => {
-        const bs = named.get(subjectKey(ref)) ?? [];
-        const dangers = new Set<string>();
-        for (const b of bs) for (const d of dangersOf(b.rules)) dangers.add(d);
-        return {
-          kind: ref.kind,
-          name: ref.name,
-          namespace: ref.kind === 'ServiceAccount' ? ref.namespace : '',
-          ref,
-          bindings: bs.length,
-          namespaces: new Set(bs.map((b) => b.namespace)).size,
-          ...(ref.kind === 'ServiceAccount' && { pods: pods.get(subjectKey(ref)) ?? 0 }),
-          dangers: [...dangers],
-          // Kubernetes' own when every binding naming it is (never by a `system:` name, which anyone may bind).
-          builtin: bs.length > 0 && bs.every((b) => b.builtin),
-        };
-      })
-      .sort(byName);
-  };
+/** A row per binding, with its creation time from the model (resolved bindings do not carry it). */
+function buildBindingRows(model: ClusterModel, all: readonly ResolvedBinding[]): (BindingRow & Row)[] {
+  const createdAt = new Map<string, string>();
+  for (const b of model.clusterRoleBindings)
+    if (b.created) createdAt.set(bindingKey(bindingRef('ClusterRoleBinding', '', b.name)), b.created);
+  for (const b of model.roleBindings)
+    if (b.created) createdAt.set(bindingKey(bindingRef('RoleBinding', b.namespace, b.name)), b.created);
+  return all.map((b) => bindingRowOf(b, createdAt.get(bindingKey(b.binding)))).sort(byName);
+}
 
+/** The bindings naming each subject directly (each binding once per subject), by subject key. */
+function bindingsBySubject(all: readonly ResolvedBinding[]): Map<string, ResolvedBinding[]> {
+  const named = new Map<string, ResolvedBinding[]>();
+  for (const b of all) {
+    const seen = new Set<string>();
+    for (const s of b.subjects) {
+      const ref = subjectRefOf(s, b.namespace);
+      if (!ref) continue;
+      const k = subjectKey(ref);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const list = named.get(k);
+      if (list) list.push(b);
+      else named.set(k, [b]);
+    }
+  }
+  return named;
+}
+
+function subjectRowOf(
+  ref: SubjectRef,
+  bs: readonly ResolvedBinding[],
+  pods: ReadonlyMap<string, number>,
+): SubjectRow & Row {
+  const dangers = new Set<string>();
+  for (const b of bs) for (const d of dangersOf(b.rules)) dangers.add(d);
   return {
-    roles: (q) =>
-      query((roleRows ??= buildRoles()), q, (r, sort) =>
-        sort === 'rules'
-          ? r.rules
-          : sort === 'bindings'
-            ? r.bindings
-            : sort === 'danger'
-              ? r.dangers.length
-              : sort === 'age'
-                ? age(r.created)
-                : sort === 'namespace'
-                  ? r.namespace
-                  : r.name,
-      ),
-    bindings: (q) =>
-      query((bindingRows ??= buildBindings()), q, (r, sort) =>
-        sort === 'subjects'
-          ? r.subjects
-          : sort === 'danger'
-            ? r.dangers.length
-            : sort === 'age'
-              ? age(r.created)
-              : sort === 'role'
-                ? r.role.name
-                : sort === 'namespace'
-                  ? r.namespace
-                  : r.name,
-      ),
-    subjects: (q) =>
-      query((subjectRows ??= buildSubjects()), q, (r, sort) =>
-        sort === 'bindings'
-          ? r.bindings
-          : sort === 'namespaces'
-            ? r.namespaces
-            : sort === 'pods'
-              ? (r.pods ?? -1)
-              : sort === 'danger'
-                ? r.dangers.length
-                : sort === 'namespace'
-                  ? r.namespace
-                  : r.name,
-      ),
-    vocabulary: () => (vocabulary ??= vocabularyOf(model)),
-    bindingRow(ref) {
-      bindingsByKey ??= new Map((bindingRows ??= buildBindings()).map((r) => [bindingKeyOf(r.ref), r]));
-      return bindingsByKey.get(bindingKeyOf(ref));
-    },
-    roleRow(ref) {
-      const key = (r: RoleRefResolved) => roleKeyOf(r.kind, r.namespace ?? '', r.name);
-      rolesByKey ??= new Map((roleRows ??= buildRoles()).map((r) => [key(r.ref), r]));
-      return rolesByKey.get(key(ref));
-    },
+    kind: ref.kind,
+    name: ref.name,
+    namespace: ref.kind === 'ServiceAccount' ? ref.namespace : '',
+    ref,
+    bindings: bs.length,
+    namespaces: new Set(bs.map((b) => b.namespace)).size,
+    ...(ref.kind === 'ServiceAccount' && { pods: pods.get(subjectKey(ref)) ?? 0 }),
+    dangers: [...dangers],
+    // Kubernetes' own when every binding naming it is (never by a `system:` name, which anyone may bind).
+    builtin: bs.length > 0 && bs.every((b) => b.builtin),
+  };
+}
+
+/** A row per known subject: the bindings naming it, the namespaces they grant in, its pods. */
+function buildSubjectRows(
+  model: ClusterModel,
+  subjects: SubjectIndex,
+  all: readonly ResolvedBinding[],
+): (SubjectRow & Row)[] {
+  const named = bindingsBySubject(all);
+  const pods = new Map<string, number>();
+  for (const p of model.pods) {
+    const k = subjectKey({ kind: 'ServiceAccount', namespace: p.namespace, name: p.serviceAccountName });
+    pods.set(k, (pods.get(k) ?? 0) + 1);
+  }
+  const { serviceAccounts, users, groups } = subjects.known;
+  return [...serviceAccounts, ...users, ...groups]
+    .map((ref) => subjectRowOf(ref, named.get(subjectKey(ref)) ?? [], pods))
+    .sort(byName);
+}
+
+/** What each list sorts by, per sort name; `name` and `namespace` are the rows' own. */
+const roleSortKey = (r: RoleRow & Row, sort: InventorySort<'roles'>): string | number => {
+  switch (sort) {
+    case 'rules':
+      return r.rules;
+    case 'bindings':
+      return r.bindings;
+    case 'danger':
+      return r.dangers.length;
+    case 'age':
+      return age(r.created);
+    default:
+      return r[sort];
+  }
+};
+
+const bindingSortKey = (r: BindingRow & Row, sort: InventorySort<'bindings'>): string | number => {
+  switch (sort) {
+    case 'subjects':
+      return r.subjects;
+    case 'danger':
+      return r.dangers.length;
+    case 'age':
+      return age(r.created);
+    case 'role':
+      return r.role.name;
+    default:
+      return r[sort];
+  }
+};
+
+const subjectSortKey = (r: SubjectRow & Row, sort: InventorySort<'subjects'>): string | number => {
+  switch (sort) {
+    case 'bindings':
+      return r.bindings;
+    case 'namespaces':
+      return r.namespaces;
+    case 'pods':
+      return r.pods ?? -1;
+    case 'danger':
+      return r.dangers.length;
+    default:
+      return r[sort];
+  }
+};
+
+/** A value computed when first asked, then kept. */
+function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  let built = false;
+  return () => {
+    if (!built) {
+      value = build();
+      built = true;
+    }
+    return value as T;
+  };
+}
+
+export function indexInventory(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): Inventory {
+  // Nothing is built with the engine (every live batch builds one): each list when first asked.
+  const all = lazy(() => allBindingsOf(index));
+  const roleRows = lazy(() => buildRoleRows(model, index, all()));
+  const bindingRows = lazy(() => buildBindingRows(model, all()));
+  const subjectRows = lazy(() => buildSubjectRows(model, subjects, all()));
+  const bindingsByKey = lazy(() => new Map<string, BindingRow>(bindingRows().map((r) => [bindingKey(r.ref), r])));
+  const rolesByKey = lazy(() => new Map<string, RoleRow>(roleRows().map((r) => [roleKey(r.ref), r])));
+  const vocabulary = lazy(() => vocabularyOf(model));
+  return {
+    roles: (q) => query(roleRows(), q, roleSortKey),
+    bindings: (q) => query(bindingRows(), q, bindingSortKey),
+    subjects: (q) => query(subjectRows(), q, subjectSortKey),
+    vocabulary,
+    bindingRow: (ref) => bindingsByKey().get(bindingKey(ref)),
+    roleRow: (ref) => rolesByKey().get(roleKey(ref)),
   };
 }

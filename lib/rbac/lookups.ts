@@ -1,8 +1,9 @@
 // The objects of a model by what the views look them up by, indexed once per model: a namespace's
 // pods and service accounts, a service account's pods, a binding or role by name, where a role is
 // bound, and the aggregation relations between ClusterRoles.
-import { roleKey, type BindingIndex, type BindingRef, type ResolvedBinding, type RoleRefResolved } from './bindings';
+import { writtenRole, type BindingIndex, type ResolvedBinding } from './bindings';
 import { selectorMatches } from './labels';
+import { objectKey, roleKey, subjectKey, type BindingRef, type RoleRef } from './refs';
 import type { ClusterModel, ClusterRole, Pod, Role, ServiceAccount } from './types';
 
 export interface Lookups {
@@ -10,14 +11,16 @@ export interface Lookups {
   podsIn(namespace: string): readonly Pod[];
   podsOf(namespace: string, serviceAccount: string): readonly Pod[];
   binding(ref: BindingRef): ResolvedBinding | undefined;
-  role(ref: RoleRefResolved): Role | ClusterRole | undefined;
+  role(ref: RoleRef): Role | ClusterRole | undefined;
   /** Every binding whose roleRef names the role (whether or not it resolves), in walk order. */
-  bindingsOf(ref: RoleRefResolved): readonly ResolvedBinding[];
+  bindingsOf(ref: RoleRef): readonly ResolvedBinding[];
   /** The ClusterRoles whose labels the named ClusterRole's aggregationRule selects (a relation, never a grant). */
   aggregatedInto(name: string): readonly ClusterRole[];
   /** The aggregating ClusterRoles that select the named one. */
   aggregatedBy(name: string): readonly ClusterRole[];
 }
+
+const serviceAccountKey = (namespace: string, name: string) => subjectKey({ kind: 'ServiceAccount', namespace, name });
 
 function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -29,9 +32,6 @@ function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> 
   }
   return map;
 }
-
-const roleRefKey = (kind: string, namespace: string, name: string) =>
-  kind === 'Role' ? `Role:${namespace}/${name}` : `${kind}:${name}`;
 
 /** Aggregation for every aggregating ClusterRole at once: few aggregate, so this is about (aggregators × ClusterRoles). */
 function aggregation(clusterRoles: readonly ClusterRole[]) {
@@ -52,25 +52,23 @@ function aggregation(clusterRoles: readonly ClusterRole[]) {
 export function indexLookups(model: ClusterModel, bindings: BindingIndex): Lookups {
   const sasByNs = group(model.serviceAccounts, (s) => s.namespace);
   const podsByNs = group(model.pods, (p) => p.namespace);
-  const podsBySa = group(model.pods, (p) => `${p.namespace}/${p.serviceAccountName}`);
+  const podsBySa = group(model.pods, (p) => serviceAccountKey(p.namespace, p.serviceAccountName));
   const crbs = new Map(bindings.clusterBindings.map((b) => [b.binding.name, b]));
   const all = [...bindings.clusterBindings, ...[...bindings.roleBindingsByNamespace.values()].flat()];
-  const byRole = group(all, (b) => roleRefKey(b.roleRef.kind, b.namespace, b.roleRef.name));
+  // By the roleRef as written (kind and name; a Role in the binding's namespace), resolved or not.
+  const byRole = group(all, (b) => objectKey(writtenRole(b)));
   let agg: ReturnType<typeof aggregation> | undefined;
   const aggregated = () => (agg ??= aggregation(model.clusterRoles));
   return {
     serviceAccountsIn: (ns) => sasByNs.get(ns) ?? [],
     podsIn: (ns) => podsByNs.get(ns) ?? [],
-    podsOf: (ns, sa) => podsBySa.get(`${ns}/${sa}`) ?? [],
+    podsOf: (ns, sa) => podsBySa.get(serviceAccountKey(ns, sa)) ?? [],
     binding: (ref) =>
       ref.kind === 'ClusterRoleBinding'
         ? crbs.get(ref.name)
         : bindings.roleBindingsByNamespace.get(ref.namespace ?? '')?.find((b) => b.binding.name === ref.name),
-    role: (ref) =>
-      ref.kind === 'Role'
-        ? bindings.roles.get(roleKey(ref.namespace ?? '', ref.name))
-        : bindings.clusterRoles.get(ref.name),
-    bindingsOf: (ref) => byRole.get(roleRefKey(ref.kind, ref.namespace ?? '', ref.name)) ?? [],
+    role: bindings.role,
+    bindingsOf: (ref) => byRole.get(roleKey(ref)) ?? [],
     aggregatedInto: (name) => aggregated().into.get(name) ?? [],
     aggregatedBy: (name) => aggregated().by.get(name) ?? [],
   };

@@ -2,8 +2,9 @@
 // on request.
 import type { BindingIndex } from './bindings';
 import { pageOf, type Page } from './page';
-import { byText, subjectKey, subjectRefOf } from './subjects';
+import { byText, subjectRefOf } from './subjects';
 import type { ClusterModel } from './types';
+import { subjectKey } from './refs';
 
 export interface NamespaceSummary {
   name: string;

@@ -1,8 +1,7 @@
 // The vocabulary of attack paths: who is on a path, what a step goes through, and why it is allowed.
-import type { BindingRef, RoleRefResolved } from './bindings';
-import type { SubjectRef } from './subjects';
 import type { TechniqueId } from './techniques';
 import type { PolicyRule, Subject } from './types';
+import { type BindingRef, type RoleRef, type SubjectRef } from './refs';
 
 /**
  * Why a step is allowed: a rule of a role, held through a binding naming a subject. A role the
@@ -10,7 +9,7 @@ import type { PolicyRule, Subject } from './types';
  */
 export interface PathGrant {
   binding?: BindingRef;
-  role: RoleRefResolved;
+  role: RoleRef;
   ruleIndex: number;
   rule: PolicyRule;
   subject?: Subject;
@@ -50,7 +49,7 @@ export type Via =
   /** An existing binding whose subjects the step changes. */
   | { kind: 'Binding'; binding: BindingRef }
   /** The role the step widens. */
-  | { kind: 'Role'; role: RoleRefResolved; bindsFirst?: true };
+  | { kind: 'Role'; role: RoleRef; bindsFirst?: true };
 
 export interface PathStep {
   technique: TechniqueId;

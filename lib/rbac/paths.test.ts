@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from './engine';
 import { CLUSTER_ADMIN, type AttackPath, type PathTarget } from './path-types';
-import type { SubjectRef } from './subjects';
 import { clusterRole, clusterRoleBinding, group, role, roleBinding, rule, sa, user, world } from './test-fixtures';
 import type { ClusterModel, Namespace, Pod } from './types';
+import { type SubjectRef } from './refs';
 
 const everything = clusterRole('cluster-admin', [
   rule({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }),

@@ -3,8 +3,8 @@ import { grantDangers } from './danger';
 import { resourceLabel } from './describe';
 import type { Grant } from './grants';
 import { impersonatedIdentity, serviceAccountIdentity } from './identity';
-import type { SubjectRef } from './subjects';
 import type { Identity } from './types';
+import { type SubjectRef } from './refs';
 
 export const STANDARD_VERBS = [
   'get',

@@ -4,7 +4,7 @@
 // None is ever hidden; what they add decides how severe they are: critical when it is a danger,
 // high when a changed default or an impostor grants anything, low when a default was only narrowed
 // or an aggregated role adds nothing dangerous (the documented way to extend view, edit and admin).
-import { gatheredRules, type BindingIndex, type ResolvedBinding, type RoleRefResolved } from './bindings';
+import { gatheredRules, type BindingIndex, type ResolvedBinding } from './bindings';
 import {
   gatheredByDefault,
   defaultOf,
@@ -20,9 +20,10 @@ import { describeBinding, describeRole, describeRule } from './describe';
 import type { Finding, FindingId } from './findings';
 import { selectorMatches } from './labels';
 import type { PathGrant } from './path-types';
-import { subjectLabel, subjectRefOf } from './subjects';
+import { subjectRefOf } from './subjects';
 import type { Severity } from './techniques';
 import type { ClusterModel, ClusterRole, Role, Subject } from './types';
+import { type RoleRef, subjectLabel } from './refs';
 
 type Make = (
   id: FindingId,
@@ -57,7 +58,7 @@ function severityOf(grants: readonly PathGrant[], granting: Severity = 'high'): 
   return grants.some((g) => grantDangers(g).length > 0) ? 'critical' : granting;
 }
 
-const roleGrants = (ref: RoleRefResolved, rules: readonly Role['rules'][number][], indexes?: readonly number[]) =>
+const roleGrants = (ref: RoleRef, rules: readonly Role['rules'][number][], indexes?: readonly number[]) =>
   (indexes ?? rules.map((_, i) => i))
     .slice(0, KEPT)
     .map((ruleIndex) => ({ role: ref, ruleIndex, rule: rules[ruleIndex]! }));
@@ -69,7 +70,7 @@ export function provenanceFindings(
   make: Make,
 ): Finding[] {
   const out: Finding[] = [];
-  const roleFinding = (ref: RoleRefResolved, role: Role | ClusterRole) => {
+  const roleFinding = (ref: RoleRef, role: Role | ClusterRole) => {
     const provenance = index.roleProvenance(ref);
     if (provenance === 'modified') out.push(modifiedRole(index, ref, role, make));
     if (provenance === 'impostor') {
@@ -117,7 +118,7 @@ function impostorWords(name: string): string {
 }
 
 /** What a changed default role has beyond every supported version's default, or what it lost. */
-function modifiedRole(index: BindingIndex, ref: RoleRefResolved, role: Role | ClusterRole, make: Make): Finding {
+function modifiedRole(index: BindingIndex, ref: RoleRef, role: Role | ClusterRole, make: Make): Finding {
   const def = defaultOf(ref.kind, ref.namespace, ref.name);
   const aggregation = 'aggregationRule' in role ? role.aggregationRule : undefined;
   const parts: string[] = [];
@@ -205,7 +206,7 @@ function aggregatedIntoDefaults(model: ClusterModel, index: BindingIndex, make: 
     const reached = new Set(direct.map((a) => a.name));
     for (const name of reached)
       for (const parent of gathering(model.clusterRoles.find((r) => r.name === name)!)) reached.add(parent.name);
-    const ref: RoleRefResolved = { kind: 'ClusterRole', name: role.name };
+    const ref: RoleRef = { kind: 'ClusterRole', name: role.name };
     const grants = roleGrants(ref, role.rules);
     const f = make(
       'AGGREGATED_INTO_DEFAULT',

@@ -4,7 +4,6 @@ import { describe, test } from 'node:test';
 import { createEngine } from './engine';
 import { groupSameGrants } from './subject-permissions';
 import { identityOfSubject } from './permissions';
-import { subjectKey } from './subjects';
 import {
   clusterRole,
   clusterRoleBinding,
@@ -19,6 +18,7 @@ import {
   world,
 } from './test-fixtures';
 import type { Pod } from './types';
+import { subjectKey } from './refs';
 
 const podReader = rule({ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] });
 const pod = (namespace: string, name: string, serviceAccountName: string): Pod => ({

@@ -1,7 +1,8 @@
-import { bindingsReaching, type BindingIndex, type DanglingBinding } from './bindings';
-import { grantsOf, type Grant } from './grants';
-import { firstApplyingSubject } from './subjects';
+import type { BindingIndex, DanglingBinding } from './bindings';
+import type { Grant } from './grants';
 import type { Identity } from './types';
+import { bindingsReaching } from './bindings';
+import { grantsOf, visitBindings } from './walk';
 
 export interface RulesForAnswer {
   /** One grant per rule that applies to the identity in the namespace (rule and why together). */
@@ -14,11 +15,9 @@ export interface RulesForAnswer {
 export function rulesFor(index: BindingIndex, identity: Identity, namespace: string): RulesForAnswer {
   const grants: Grant[] = [];
   const dangling: DanglingBinding[] = [];
-  for (const bound of bindingsReaching(index, namespace)) {
-    const subject = firstApplyingSubject(identity, bound.subjects, bound.namespace);
-    if (!subject) continue;
+  visitBindings(bindingsReaching(index, namespace), identity, (bound, subject) => {
     if (bound.dangling) dangling.push(bound.dangling);
     grants.push(...grantsOf(bound, subject));
-  }
+  });
   return { grants, dangling };
 }

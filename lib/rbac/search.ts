@@ -1,15 +1,15 @@
 // Finds namespaces, subjects, roles and bindings whose name contains the query, from the engine's
 // sorted name lists, stopping once it has enough.
-import type { BindingIndex, BindingRef, RoleRefResolved } from './bindings';
+import type { BindingIndex } from './bindings';
 import type { NamespaceIndex } from './namespaces';
 import type { SubjectIndex } from './subject-index';
-import { subjectLabel, type SubjectRef } from './subjects';
+import { type BindingRef, type RoleRef, subjectLabel, type SubjectRef } from './refs';
 
 export type SearchHit =
   | { kind: 'Namespace'; name: string }
   | { kind: 'Subject'; subject: SubjectRef }
-  | { kind: 'Role'; role: RoleRefResolved }
-  | { kind: 'Binding'; binding: BindingRef; role: RoleRefResolved };
+  | { kind: 'Role'; role: RoleRef }
+  | { kind: 'Binding'; binding: BindingRef; role: RoleRef };
 
 export function searchNames(
   namespaces: NamespaceIndex,
@@ -39,7 +39,7 @@ export function searchNames(
   const all = [...bindings.roleBindingsByNamespace.values(), bindings.clusterBindings];
   for (const list of all) {
     for (const b of list) {
-      const role: RoleRefResolved = b.role ?? {
+      const role: RoleRef = b.role ?? {
         kind: b.roleRef.kind === 'Role' ? 'Role' : 'ClusterRole',
         name: b.roleRef.name,
         ...(b.roleRef.kind === 'Role' && { namespace: b.namespace }),

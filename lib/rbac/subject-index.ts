@@ -4,8 +4,9 @@
 // about the number of bindings that name it.
 import type { BindingIndex, ResolvedBinding } from './bindings';
 import { serviceAccountUsername } from './identity';
-import { byText, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
+import { byText, subjectRefOf } from './subjects';
 import type { ClusterModel, Identity, Subject } from './types';
+import { subjectKey, subjectLabel, type SubjectRef } from './refs';
 
 export type ServiceAccountRef = Extract<SubjectRef, { kind: 'ServiceAccount' }>;
 export type UserRef = Extract<SubjectRef, { kind: 'User' }>;

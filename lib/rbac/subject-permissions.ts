@@ -2,11 +2,12 @@
 // bindings that name it (its user name or one of its groups): what rulesFor gives one namespace at
 // a time, for all of them at once.
 import { DANGER_RULES, grantDangers, type Danger } from './danger';
-import type { DanglingBinding, ResolvedBinding } from './bindings';
-import { grantsOf, type Grant } from './grants';
-import { bindingsNaming, type SubjectIndex } from './subject-index';
-import { byText, firstApplyingSubject } from './subjects';
-import type { Identity, Subject } from './types';
+import type { DanglingBinding } from './bindings';
+import type { Grant } from './grants';
+import type { SubjectIndex } from './subject-index';
+import { byText } from './subjects';
+import type { Identity } from './types';
+import { grantsOf, visitSubjectBindings } from './walk';
 
 export interface SubjectPermissions {
   /** Through ClusterRoleBindings: in every namespace and at cluster scope. */
@@ -17,33 +18,17 @@ export interface SubjectPermissions {
   dangling: DanglingBinding[];
 }
 
-/** A binding that names an identity, and its subject that applies (the first, as the authorizer reports it). */
-export interface BindingNaming {
-  bound: ResolvedBinding;
-  via: Subject;
-}
-
-/** What an identity's grants come through, in the authorizer's walk order, without the grants themselves. */
-export function bindingsWithSubject(index: SubjectIndex, identity: Identity): BindingNaming[] {
-  const out: BindingNaming[] = [];
-  for (const bound of bindingsNaming(index, identity)) {
-    const via = firstApplyingSubject(identity, bound.subjects, bound.namespace);
-    if (via) out.push({ bound, via });
-  }
-  return out;
-}
-
 export function subjectPermissions(index: SubjectIndex, identity: Identity): SubjectPermissions {
   const clusterWide: Grant[] = [];
   const perNamespace = new Map<string, Grant[]>();
   const dangling: DanglingBinding[] = [];
-  for (const { bound, via: subject } of bindingsWithSubject(index, identity)) {
+  visitSubjectBindings(index, identity, (bound, subject) => {
     if (bound.dangling) dangling.push(bound.dangling);
     const grants = grantsOf(bound, subject);
     if (bound.namespace === '') clusterWide.push(...grants);
     else if (grants.length > 0)
       perNamespace.set(bound.namespace, [...(perNamespace.get(bound.namespace) ?? []), ...grants]);
-  }
+  });
   const namespaces = [...perNamespace]
     .map(([namespace, grants]) => ({ namespace, grants }))
     .sort((a, b) => byText(a.namespace, b.namespace));

@@ -1,12 +1,7 @@
 // Who a binding's subject is, after plugin/pkg/auth/authorizer/rbac/rule.go (appliesToUser).
 import { serviceAccountUsername, splitServiceAccountUsername } from './identity';
+import { subjectLabel, type SubjectRef } from './refs';
 import type { Identity, Subject } from './types';
-
-/** A subject as a person reads it: a User spelled `system:serviceaccount:NS:NAME` is that service account. */
-export type SubjectRef =
-  | { kind: 'ServiceAccount'; namespace: string; name: string }
-  | { kind: 'User'; name: string }
-  | { kind: 'Group'; name: string };
 
 /**
  * appliesToUser: User and Group by exact name; a ServiceAccount subject without a namespace means
@@ -91,14 +86,6 @@ export function subjectRefOf(subject: Subject, bindingNamespace: string): Subjec
   }
 }
 
-export function subjectKey(ref: SubjectRef): string {
-  return ref.kind === 'ServiceAccount' ? `ServiceAccount:${ref.namespace}/${ref.name}` : `${ref.kind}:${ref.name}`;
-}
-
-export function subjectLabel(ref: SubjectRef): string {
-  return ref.kind === 'ServiceAccount' ? `${ref.namespace}/${ref.name}` : ref.name;
-}
-
 const KIND_ORDER: Record<SubjectRef['kind'], number> = { ServiceAccount: 0, User: 1, Group: 2 };
 
 /** Code-unit order: the same on every machine and locale, and fast enough for 100,000 names. */
@@ -108,27 +95,4 @@ export function byText(a: string, b: string): number {
 
 export function compareSubjects(a: SubjectRef, b: SubjectRef): number {
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || byText(subjectLabel(a), subjectLabel(b));
-}
-
-/**
- * How the CLI, the API and exceptions files spell a subject: `system:serviceaccount:NS:NAME`,
- * `user:NAME`, `group:NAME`.
- */
-export function subjectText(ref: SubjectRef): string {
-  return ref.kind === 'ServiceAccount'
-    ? serviceAccountUsername(ref.namespace, ref.name)
-    : `${ref.kind.toLowerCase()}:${ref.name}`;
-}
-
-/** The inverse of subjectText; a bare name is a user. Undefined for a malformed service account. */
-export function parseSubjectText(text: string): SubjectRef | undefined {
-  const t = text.trim();
-  if (t === '') return undefined;
-  if (t.startsWith('system:serviceaccount:')) {
-    const sa = splitServiceAccountUsername(t);
-    return sa && { kind: 'ServiceAccount', ...sa };
-  }
-  if (t.startsWith('group:') && t.length > 6) return { kind: 'Group', name: t.slice(6) };
-  if (t.startsWith('user:') && t.length > 5) return { kind: 'User', name: t.slice(5) };
-  return { kind: 'User', name: t };
 }

@@ -8,11 +8,11 @@ import { ruleDangers } from './danger';
 import { createEngine } from './engine';
 import type { FindingId } from './findings';
 import { CLUSTER_ADMIN, type AttackPath, type PathStep } from './path-types';
-import type { SubjectRef } from './subjects';
 import { clusterRole, clusterRoleBinding, roleBinding, rule, sa, user, world } from './test-fixtures';
 import { TECHNIQUES } from './techniques';
 import type { ClusterModel, Namespace, Pod, PolicyRule } from './types';
 import { ALL_WORKLOAD_KINDS, MUTABLE_WORKLOAD_KINDS } from './workloads';
+import { type SubjectRef } from './refs';
 
 const everything = clusterRole('cluster-admin', [
   rule({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }),

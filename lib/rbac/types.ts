@@ -52,7 +52,8 @@ export interface Subject {
   apiGroup?: string;
 }
 
-export interface RoleRef {
+/** A binding's roleRef as written: its kind may name nothing the authorizer resolves. */
+export interface BindingRoleRef {
   kind: string;
   name: string;
   apiGroup: string;
@@ -62,7 +63,7 @@ export interface RoleBinding {
   namespace: string;
   name: string;
   labels: Labels;
-  roleRef: RoleRef;
+  roleRef: BindingRoleRef;
   subjects: Subject[];
   /** metadata.creationTimestamp (RFC 3339), when the source had it. */
   created?: string;
@@ -71,7 +72,7 @@ export interface RoleBinding {
 export interface ClusterRoleBinding {
   name: string;
   labels: Labels;
-  roleRef: RoleRef;
+  roleRef: BindingRoleRef;
   subjects: Subject[];
   /** metadata.creationTimestamp (RFC 3339), when the source had it. */
   created?: string;

@@ -1,5 +1,4 @@
-import { bindingsReaching, type BindingIndex } from './bindings';
-import { requestNamespace } from './can-i';
+import type { BindingIndex } from './bindings';
 import type { Grant } from './grants';
 import {
   ALL_SERVICE_ACCOUNTS_GROUP,
@@ -8,10 +7,11 @@ import {
   PRIVILEGED_GROUP,
   UNAUTHENTICATED_GROUP,
 } from './identity';
-import { ruleAllows } from './match';
 import type { ServiceAccountRef, SubjectIndex, UserRef } from './subject-index';
-import { byText, subjectKey, subjectLabel, subjectRefOf, type SubjectRef } from './subjects';
+import { byText, subjectRefOf } from './subjects';
 import type { AccessRequest } from './types';
+import { subjectKey, subjectLabel, type SubjectRef } from './refs';
+import { bindingsAllowing, grantOf } from './walk';
 
 export type { KnownIdentities } from './subject-index';
 
@@ -66,30 +66,16 @@ const concat = (...lists: (readonly Grant[] | undefined)[]): readonly Grant[] =>
   return present.length === 1 ? present[0]! : present.flat();
 };
 
-/**
- * Every subject allowed to make the request, each with its grants (subject_locator.go's
- * AllowedSubjects, plus the known service accounts and users reached through the groups they are
- * in), in subject order. Members reached through a group share its grants list, so an answer that
- * reaches every service account costs one small object each.
- */
-export function whoCan(index: BindingIndex, subjects: SubjectIndex, request: AccessRequest): WhoCanSubject[] {
-  const named = new Map<string, { ref: SubjectRef; grants: Grant[] }>();
-  for (const bound of bindingsReaching(index, requestNamespace(request))) {
-    // The rules that allow it, judged once per binding, not once per subject: a binding naming
-    // 5,000 subjects to a role of 20,000 rules was 100 million checks (#25).
-    const role = bound.role;
-    const allowing = role ? bound.rules.flatMap((rule, i) => (ruleAllows(rule, request) ? [i] : [])) : [];
-    if (!role || allowing.length === 0) continue;
+type Named = Map<string, { ref: SubjectRef; grants: Grant[] }>;
+
+/** The subjects the allowing bindings name, each with its grants, by subject key (system:masters always). */
+function namedSubjects(index: BindingIndex, request: AccessRequest): Named {
+  const named: Named = new Map();
+  for (const { bound, rules } of bindingsAllowing(index, request)) {
     for (const subject of bound.subjects) {
       const ref = subjectRefOf(subject, bound.namespace);
       if (!ref) continue;
-      const grants = allowing.map((ruleIndex): Grant => ({
-        binding: bound.binding,
-        role,
-        ruleIndex,
-        rule: bound.rules[ruleIndex]!,
-        subject,
-      }));
+      const grants = rules.map((ruleIndex) => grantOf(bound, subject, ruleIndex));
       const key = subjectKey(ref);
       const entry = named.get(key);
       if (entry) entry.grants.push(...grants);
@@ -99,50 +85,69 @@ export function whoCan(index: BindingIndex, subjects: SubjectIndex, request: Acc
   // As subject_locator.go: system:masters can do everything, so it is always in the answer.
   const masters = subjectKey({ kind: 'Group', name: PRIVILEGED_GROUP });
   if (!named.has(masters)) named.set(masters, { ref: { kind: 'Group', name: PRIVILEGED_GROUP }, grants: [] });
+  return named;
+}
 
-  // What the groups in the answer pass on to their members.
-  let allSa: Grant[] | undefined;
-  let allUsers: Grant[] | undefined;
-  let anonymous: Grant[] | undefined;
-  const saIn = new Map<string, Grant[]>();
+/** What the groups in the answer pass on to their members: every service account, a namespace's, users, anonymous. */
+interface Passed {
+  allSa?: Grant[];
+  saIn: Map<string, Grant[]>;
+  allUsers?: Grant[];
+  anonymous?: Grant[];
+}
+
+function passedOn(named: Named): Passed {
+  const p: Passed = { saIn: new Map() };
   for (const { ref, grants } of named.values()) {
     if (ref.kind !== 'Group') continue;
     const reach = groupReach(ref.name);
-    if (reach.serviceAccounts === 'all') (allSa ??= []).push(...grants);
+    if (reach.serviceAccounts === 'all') (p.allSa ??= []).push(...grants);
     else if (reach.serviceAccounts !== undefined)
-      saIn.set(reach.serviceAccounts, [...(saIn.get(reach.serviceAccounts) ?? []), ...grants]);
-    if (reach.users === 'all') (allUsers ??= []).push(...grants);
-    else if (reach.users === 'anonymous') (anonymous ??= []).push(...grants);
+      p.saIn.set(reach.serviceAccounts, [...(p.saIn.get(reach.serviceAccounts) ?? []), ...grants]);
+    if (reach.users === 'all') (p.allUsers ??= []).push(...grants);
+    else if (reach.users === 'anonymous') (p.anonymous ??= []).push(...grants);
   }
-  const direct = (ref: SubjectRef) => named.get(subjectKey(ref))?.grants;
+  return p;
+}
 
-  const out: WhoCanSubject[] = [];
-  const namedOf = <K extends SubjectRef['kind']>(kind: K) =>
-    [...named.values()].map((e) => e.ref).filter((r): r is Extract<SubjectRef, { kind: K }> => r.kind === kind);
+const namedOf = <K extends SubjectRef['kind']>(named: Named, kind: K) =>
+  [...named.values()].map((e) => e.ref).filter((r): r is Extract<SubjectRef, { kind: K }> => r.kind === kind);
 
-  let sas: readonly ServiceAccountRef[];
-  if (allSa) sas = subjects.known.serviceAccounts;
-  else {
-    const picked = new Map<string, ServiceAccountRef>();
-    for (const r of namedOf('ServiceAccount')) picked.set(subjectKey(r), r);
-    for (const ns of saIn.keys())
-      for (const r of subjects.serviceAccountsByNamespace.get(ns) ?? []) picked.set(subjectKey(r), r);
-    sas = [...picked.values()].sort((a, b) => byText(subjectLabel(a), subjectLabel(b)));
-  }
-  for (const sa of sas) out.push({ ...sa, grants: concat(direct(sa), allSa, saIn.get(sa.namespace)) });
+/** The service accounts in the answer, sorted: named, or in a namespace a group reaches, or all. */
+function serviceAccountsIn(named: Named, p: Passed, subjects: SubjectIndex): readonly ServiceAccountRef[] {
+  if (p.allSa) return subjects.known.serviceAccounts;
+  const picked = new Map<string, ServiceAccountRef>();
+  for (const r of namedOf(named, 'ServiceAccount')) picked.set(subjectKey(r), r);
+  for (const ns of p.saIn.keys())
+    for (const r of subjects.serviceAccountsByNamespace.get(ns) ?? []) picked.set(subjectKey(r), r);
+  return [...picked.values()].sort((a, b) => byText(subjectLabel(a), subjectLabel(b)));
+}
 
+/** The users in the answer, sorted: named, or known and reached through a group. */
+function usersIn(named: Named, p: Passed, subjects: SubjectIndex): UserRef[] {
   const users = new Map<string, UserRef>();
-  for (const r of namedOf('User')) users.set(r.name, r);
-  for (const u of subjects.known.users) {
-    if (u.name === ANONYMOUS_USER ? anonymous : allUsers) users.set(u.name, u);
-  }
-  for (const u of [...users.values()].sort((a, b) => byText(a.name, b.name))) {
-    out.push({ ...u, grants: concat(direct(u), u.name === ANONYMOUS_USER ? anonymous : allUsers) });
-  }
+  for (const r of namedOf(named, 'User')) users.set(r.name, r);
+  for (const u of subjects.known.users) if (u.name === ANONYMOUS_USER ? p.anonymous : p.allUsers) users.set(u.name, u);
+  return [...users.values()].sort((a, b) => byText(a.name, b.name));
+}
 
-  for (const g of namedOf('Group').sort((a, b) => byText(a.name, b.name))) {
+/**
+ * Every subject allowed to make the request, each with its grants (subject_locator.go's
+ * AllowedSubjects, plus the known service accounts and users reached through the groups they are
+ * in), in subject order. Members reached through a group share its grants list, so an answer that
+ * reaches every service account costs one small object each.
+ */
+export function whoCan(index: BindingIndex, subjects: SubjectIndex, request: AccessRequest): WhoCanSubject[] {
+  const named = namedSubjects(index, request);
+  const p = passedOn(named);
+  const direct = (ref: SubjectRef) => named.get(subjectKey(ref))?.grants;
+  const out: WhoCanSubject[] = [];
+  for (const sa of serviceAccountsIn(named, p, subjects))
+    out.push({ ...sa, grants: concat(direct(sa), p.allSa, p.saIn.get(sa.namespace)) });
+  for (const u of usersIn(named, p, subjects))
+    out.push({ ...u, grants: concat(direct(u), u.name === ANONYMOUS_USER ? p.anonymous : p.allUsers) });
+  for (const g of namedOf(named, 'Group').sort((a, b) => byText(a.name, b.name)))
     out.push({ ...g, grants: direct(g) ?? [], ...(g.name === PRIVILEGED_GROUP && { superuser: true as const }) });
-  }
   return out;
 }
 

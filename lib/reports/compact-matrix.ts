@@ -1,11 +1,11 @@
 // A permission matrix as a client component receives it: each grant once, cells pointing at them
 // by index. A subject bound to `edit` has ~800 allowed cells sharing a handful of grants, so this
 // keeps its page small (the whole matrix with every why would be ~1 MB).
-import { describeRole, type BindingRef, type PermissionMatrix, type RoleRefResolved } from '@/lib/rbac';
+import { describeRole, type BindingRef, type PermissionMatrix, type RoleRef } from '@/lib/rbac';
 
 export interface CompactGrant {
   binding: BindingRef;
-  role: RoleRefResolved;
+  role: RoleRef;
   roleText: string;
   ruleIndex: number;
   /** A group the grant reaches the subject through. */

@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto';
 import {
   describeBinding,
   describeGrant,
+  describeObject,
   describePathNode,
   describeRole,
-  rbacObjectKey,
+  describeSubject,
   subjectKey,
-  subjectLabel,
   subjectText,
   type AttackPath,
   type ChangedObject,
@@ -17,6 +17,7 @@ import {
   type DiffPermission,
   type Grant,
   type RbacDiff,
+  type RbacObjectRef,
   type SubjectDiff,
   type SubjectRef,
 } from '@/lib/rbac';
@@ -151,9 +152,7 @@ export function summaryText(d: RbacDiff): string {
 }
 
 /** "created RoleBinding payments/ci": what a change did to one object. */
-export const objectText = (o: ChangedObject) => `${o.action} ${rbacObjectKey(o)}`;
-
-const subjectName = (s: SubjectRef) => `${s.kind} ${subjectLabel(s)}`;
+export const objectText = (o: ChangedObject) => `${o.action} ${describeObject(o)}`;
 
 export interface TextLimits {
   subjects: number;
@@ -176,7 +175,7 @@ export function diffText(d: RbacDiff, meta: DiffMeta, limits: TextLimits = { sub
       }
   }
   for (const s of d.subjects.slice(0, limits.subjects)) {
-    out.push('', `${subjectName(s.subject)}: gained ${s.gained.length}, lost ${s.lost.length}`);
+    out.push('', `${describeSubject(s.subject)}: gained ${s.gained.length}, lost ${s.lost.length}`);
     const lines = [
       ...permissionLines(s.gained).map((l) => ['+', l] as const),
       ...permissionLines(s.lost).map((l) => ['-', l] as const),
@@ -206,7 +205,7 @@ function pathCell(s: SubjectDiff, d: RbacDiff): string {
 }
 
 function markdownPath(p: AttackPath): string[] {
-  const head = `${subjectName(p.from)} → ${describePathNode(p.to)} (${stepCount(p.steps.length)})`;
+  const head = `${describeSubject(p.from)} → ${describePathNode(p.to)} (${stepCount(p.steps.length)})`;
   return [
     '<details>',
     `<summary>${htmlText(head)}</summary>`,
@@ -245,7 +244,7 @@ function markdownOf(d: RbacDiff, meta: DiffMeta, detailed: number, perSubject: n
     for (const s of d.subjects.slice(0, detailed)) {
       const dangers = [...new Set(s.gained.flatMap((p) => p.dangers))];
       out.push(
-        `| ${markdownText(subjectName(s.subject))} | ${s.gained.length} | ${s.lost.length} | ${markdownText(dangers.join(', '))} | ${pathCell(s, d)} |`,
+        `| ${markdownText(describeSubject(s.subject))} | ${s.gained.length} | ${s.lost.length} | ${markdownText(dangers.join(', '))} | ${pathCell(s, d)} |`,
       );
     }
     if (d.subjects.length > detailed) out.push(`| … and ${d.subjects.length - detailed} more subjects | | | | |`);
@@ -262,7 +261,7 @@ function markdownOf(d: RbacDiff, meta: DiffMeta, detailed: number, perSubject: n
       '',
       markdownText(
         listed(
-          d.paths.closed.map((p) => subjectName(p.from)),
+          d.paths.closed.map((p) => describeSubject(p.from)),
           detailed,
         ),
       ),
@@ -271,7 +270,7 @@ function markdownOf(d: RbacDiff, meta: DiffMeta, detailed: number, perSubject: n
   for (const s of d.subjects.slice(0, detailed)) {
     out.push(
       '<details>',
-      `<summary>${htmlText(`${subjectName(s.subject)}: gained ${s.gained.length}, lost ${s.lost.length}`)}</summary>`,
+      `<summary>${htmlText(`${describeSubject(s.subject)}: gained ${s.gained.length}, lost ${s.lost.length}`)}</summary>`,
       '',
     );
     const lines = [
@@ -347,16 +346,17 @@ type SarifRule = (typeof SARIF_RULES)[number];
  */
 export function diffSarif(
   d: RbacDiff,
-  meta: DiffMeta & { version: string; uri: string; origin?: (objectKey: string) => string | undefined },
+  meta: DiffMeta & { version: string; uri: string; origin?: (ref: RbacObjectRef) => string | undefined },
 ) {
-  const locate = (keys: readonly string[]) => keys.map((k) => meta.origin?.(k)).find(Boolean) ?? meta.uri;
-  const result = (rule: SarifRule, subject: SubjectRef, text: string, keys: string[], detail: string[]) => ({
+  // The manifest of the first binding or role behind the result that came from one, by ref.
+  const locate = (refs: readonly RbacObjectRef[]) => refs.map((r) => meta.origin?.(r)).find(Boolean) ?? meta.uri;
+  const result = (rule: SarifRule, subject: SubjectRef, text: string, refs: RbacObjectRef[], detail: string[]) => ({
     ruleId: rule.id,
     level: rule.level,
     message: { text },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: locate(keys) } },
+        physicalLocation: { artifactLocation: { uri: locate(refs) } },
         logicalLocations: [{ fullyQualifiedName: subjectText(subject), kind: 'subject' }],
       },
     ],
@@ -370,13 +370,13 @@ export function diffSarif(
   const results = [];
   for (const p of d.paths?.opened ?? []) {
     const grants = p.steps.flatMap((s) => s.grants).concat(p.holds ?? []);
-    const keys = grants.flatMap((g) => [...(g.binding ? [describeBinding(g.binding)] : []), describeRole(g.role)]);
+    const refs = grants.flatMap((g): RbacObjectRef[] => [...(g.binding ? [g.binding] : []), g.role]);
     results.push(
       result(
         SARIF_RULES[0],
         p.from,
         `${subjectText(p.from)} can newly become cluster-admin in ${stepCount(p.steps.length)}`,
-        keys,
+        refs,
         pathLines(p),
       ),
     );
@@ -386,14 +386,14 @@ export function diffSarif(
     const dangerous = s.gained.filter((p) => p.dangers.length > 0);
     const rule = dangerous.length > 0 ? SARIF_RULES[1] : SARIF_RULES[2];
     const shown = dangerous.length > 0 ? dangerous : s.gained;
-    const keys = shown.flatMap((p) => p.grants.flatMap((g) => [describeBinding(g.binding), describeRole(g.role)]));
+    const refs = shown.flatMap((p) => p.grants.flatMap((g): RbacObjectRef[] => [g.binding, g.role]));
     const lines = permissionLines(shown).map(lineText);
     results.push(
       result(
         rule,
         s.subject,
         `${subjectText(s.subject)} gains ${listed(lines, 3)}`,
-        keys,
+        refs,
         shown.flatMap((p) => p.grants.map(describeGrant)),
       ),
     );

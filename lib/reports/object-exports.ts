@@ -6,7 +6,7 @@ import {
   type BindingRef,
   type Engine,
   type ResolvedBinding,
-  type RoleRefResolved,
+  type RoleRef,
   type RuleRow,
   type SubjectRef,
 } from '@/lib/rbac';
@@ -41,7 +41,7 @@ function bindingJson(b: ResolvedBinding) {
   };
 }
 
-export function roleDetail(engine: Engine, ref: RoleRefResolved) {
+export function roleDetail(engine: Engine, ref: RoleRef) {
   const role = engine.role(ref);
   if (!role) return undefined;
   const row = engine.inventory.roleRow(ref);

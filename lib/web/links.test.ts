@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { NamespaceGraph } from '@/lib/graph/types';
-import type { BindingRef, RoleRefResolved, SubjectRef } from '@/lib/rbac';
+import type { BindingRef, RoleRef, SubjectRef } from '@/lib/rbac';
 import {
   bindingFromSegments,
   bindingHref,
@@ -38,7 +38,7 @@ for (const c of SUBJECTS)
     assert.deepEqual(subjectFromSegments(segments(c.href, '/subjects/')), c.ref);
   });
 
-const ROLES: { name: string; ref: RoleRefResolved; href: string }[] = [
+const ROLES: { name: string; ref: RoleRef; href: string }[] = [
   { name: 'a Role', ref: { kind: 'Role', namespace: 'ci', name: 'reader' }, href: '/roles/role/ci/reader' },
   {
     name: 'a ClusterRole',

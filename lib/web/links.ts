@@ -1,7 +1,7 @@
 // One spelling of every page link: namespaces, subjects, roles and bindings; and the path segments
 // of an object's page (or its API twin) read back into what they name.
 import type { GraphNode, NamespaceGraph, NodeObject } from '@/lib/graph/types';
-import type { BindingRef, RoleRefResolved, SubjectRef } from '@/lib/rbac';
+import type { BindingRef, RoleRef, SubjectRef } from '@/lib/rbac';
 
 const enc = encodeURIComponent;
 
@@ -15,7 +15,7 @@ export function subjectHref(ref: SubjectRef): string {
     : `/subjects/${ref.kind.toLowerCase()}/${enc(ref.name)}`;
 }
 
-export function roleHref(r: RoleRefResolved): string {
+export function roleHref(r: RoleRef): string {
   return r.namespace ? `/roles/role/${enc(r.namespace)}/${enc(r.name)}` : `/roles/clusterrole/${enc(r.name)}`;
 }
 
@@ -87,7 +87,7 @@ export function subjectFromSegments(segments: Segments): SubjectRef | undefined 
 }
 
 /** `role/NS/NAME`, `clusterrole/NAME`. */
-export function roleFromSegments(segments: Segments): RoleRefResolved | undefined {
+export function roleFromSegments(segments: Segments): RoleRef | undefined {
   const [kind, a, b] = parts(segments) ?? [];
   if (!a) return undefined;
   if (kind === 'role' && b) return { kind: 'Role', namespace: a, name: b };

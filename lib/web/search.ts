@@ -1,5 +1,5 @@
 // Search hits from the engine, spelled as links.
-import { subjectLabel, type Engine, type SearchHit } from '@/lib/rbac';
+import { bindingLabel, roleLabel, subjectLabel, type Engine, type SearchHit } from '@/lib/rbac';
 import { bindingHref, namespaceHref, roleHref, subjectHref } from './links';
 
 export interface SearchLink {
@@ -17,13 +17,13 @@ function link(h: SearchHit): SearchLink {
     case 'Role':
       return {
         kind: h.role.kind,
-        label: h.role.namespace ? `${h.role.namespace}/${h.role.name}` : h.role.name,
+        label: roleLabel(h.role),
         href: roleHref(h.role),
       };
     case 'Binding':
       return {
         kind: h.binding.kind,
-        label: h.binding.namespace ? `${h.binding.namespace}/${h.binding.name}` : h.binding.name,
+        label: bindingLabel(h.binding),
         href: bindingHref(h.binding),
       };
   }

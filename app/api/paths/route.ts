@@ -1,12 +1,10 @@
 import type { NextRequest } from 'next/server';
-import { CLUSTER_ADMIN, parseSubjectText, type PathTarget } from '@/lib/rbac';
+import { CLUSTER_ADMIN, parseSubjectText, SUBJECT_TEXT_FORMS, type PathTarget } from '@/lib/rbac';
 import { badRequest, json, jsonStream } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { currentData } from '@/lib/web/current';
 
 export const dynamic = 'force-dynamic';
-
-const SUBJECT = 'system:serviceaccount:NAMESPACE:NAME, user:NAME or group:NAME (a bare name is a user)';
 
 /** The same JSON as `rbac-atlas paths -o json`: every subject's shortest path, or one subject's. */
 export async function GET(req: NextRequest) {
@@ -14,9 +12,9 @@ export async function GET(req: NextRequest) {
   const fromText = q.get('from');
   const toText = q.get('to') ?? CLUSTER_ADMIN;
   const from = fromText === null ? undefined : parseSubjectText(fromText);
-  if (fromText !== null && !from) return badRequest(`from: expected ${SUBJECT}`);
+  if (fromText !== null && !from) return badRequest(`from: expected ${SUBJECT_TEXT_FORMS}`);
   const to: PathTarget | undefined = toText === CLUSTER_ADMIN ? CLUSTER_ADMIN : parseSubjectText(toText);
-  if (!to) return badRequest(`to: expected cluster-admin or ${SUBJECT}`);
+  if (!to) return badRequest(`to: expected cluster-admin or ${SUBJECT_TEXT_FORMS}`);
   return withSource(async () => {
     const { engine } = await currentData();
     const completeness = engine.completeness('paths');

@@ -11,7 +11,15 @@ import { withCurrentData } from '@/components/layout/with-current-data';
 import { RuleTable } from '@/components/role/rule-table';
 import { SubjectLinks } from '@/components/role/subject-links';
 import { Pager } from '@/components/layout/pager';
-import { pageOf, ruleTable, type BindingRef, type BindingRow, type Page, type ResolvedBinding } from '@/lib/rbac';
+import {
+  bindingLabel,
+  pageOf,
+  ruleTable,
+  type BindingRef,
+  type BindingRow,
+  type Page,
+  type ResolvedBinding,
+} from '@/lib/rbac';
 import { bindingNodeId } from '@/lib/graph/node-ids';
 import { pageOffset, pairedPageHrefs } from '@/lib/web/paging';
 import { bindingFromSegments, bindingHref, nodeInGraphHref, namespaceHref, pageParam, roleHref } from '@/lib/web/links';
@@ -38,7 +46,7 @@ export default async function BindingPage({ params, searchParams }: Props) {
   return withCurrentData(({ engine, context, source }) => {
     const bound = ref && engine.binding(ref);
     if (!ref || !bound) notFound();
-    const label = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+    const label = bindingLabel(ref);
     const role = bound.role && engine.role(bound.role);
     const subjects = pageOf(bound.subjects, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE);
     const rules = pageOf(role ? ruleTable(role.rules) : [], pageOffset(sp, RULES_PAGE_SIZE, 'rules'), RULES_PAGE_SIZE);

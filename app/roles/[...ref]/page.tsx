@@ -10,14 +10,16 @@ import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import {
+  bindingKey,
   pageOf,
+  roleLabel,
   ruleTable,
   type ClusterRole,
   type Completeness,
   type Engine,
   type Page,
   type Role,
-  type RoleRefResolved,
+  type RoleRef,
   type RoleRow,
 } from '@/lib/rbac';
 import { pageOffset, pairedPageHrefs } from '@/lib/web/paging';
@@ -60,7 +62,7 @@ export default async function RolePage({ params, searchParams }: Props) {
     );
     const api = `/api${base}`;
     const row = engine.inventory.roleRow(ref);
-    const label = ref.kind === 'Role' ? `${ref.namespace}/${ref.name}` : ref.name;
+    const label = roleLabel(ref);
     const aggregationRule = 'aggregationRule' in role ? role.aggregationRule : undefined;
     return (
       <PageContainer>
@@ -120,10 +122,10 @@ function RoleSummary(props: { kind: string; role: Role | ClusterRole; row: RoleR
 }
 
 /** A role that is not in the data because its kind could not be read: unknown, not a 404. */
-function UnreadableRole({ role: ref, missing }: { role: RoleRefResolved; missing: Completeness['missing'] }) {
+function UnreadableRole({ role: ref, missing }: { role: RoleRef; missing: Completeness['missing'] }) {
   return (
     <PageContainer>
-      <h1 className="font-mono text-2xl font-semibold">{ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name}</h1>
+      <h1 className="font-mono text-2xl font-semibold">{roleLabel(ref)}</h1>
       <IncompleteNotice
         completeness={{ complete: false, missing }}
         what={ref.kind}
@@ -203,7 +205,7 @@ function BindingsTable({ bindings: items, label }: { bindings: RoleBindings; lab
         <tbody>
           {items.map((b) => (
             <tr
-              key={`${b.binding.kind}/${b.namespace}/${b.binding.name}`}
+              key={bindingKey(b.binding)}
               className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
             >
               <th scope="row" className="px-3 py-2 font-normal break-words">

@@ -15,6 +15,7 @@ import {
   permissionMatrix,
   subjectDangers,
   subjectLabel,
+  subjectText,
   type Completeness,
   type Grant,
   type SubjectRef,
@@ -151,8 +152,7 @@ function SubjectHeader({ subject: ref }: { subject: SubjectRef }) {
       <p className="text-sm text-slate-600 dark:text-slate-400">{ref.kind}</p>
       {ref.kind === 'ServiceAccount' && (
         <p className="mt-1 font-mono text-sm break-words text-slate-600 dark:text-slate-400">
-          authenticates as system:serviceaccount:{ref.namespace}:{ref.name} (groups system:serviceaccounts,
-          system:serviceaccounts:
+          authenticates as {subjectText(ref)} (groups system:serviceaccounts, system:serviceaccounts:
           {ref.namespace}, system:authenticated)
         </p>
       )}

@@ -3,7 +3,7 @@ import { badRequest, csv, json, textStream } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { currentData } from '@/lib/web/current';
 import { apiPaging, pageFields } from '@/lib/web/paging';
-import { pageOf } from '@/lib/rbac';
+import { bindingLabel, pageOf } from '@/lib/rbac';
 import { bindingFromSegments } from '@/lib/web/links';
 import { bindingCsv, bindingDetail } from '@/lib/reports/object-exports';
 import { exportFormat } from '@/lib/web/url-state';
@@ -22,8 +22,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
   return withSource(async () => {
     const { engine } = await currentData();
     const detail = bindingDetail(engine, ref);
-    const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
-    if (!detail) return json({ error: `${ref.kind} "${name}" not found` }, 404);
+    if (!detail) return json({ error: `${ref.kind} "${bindingLabel(ref)}" not found` }, 404);
     const completeness = engine.completeness('view', ref.namespace);
     if (format.value === 'csv') return csv(textStream(bindingCsv(detail)), 'rbac-atlas-binding.csv', completeness);
     // The rule table a page at a time (limit, continue; total counts its rows): a role may hold

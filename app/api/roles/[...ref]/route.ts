@@ -3,7 +3,7 @@ import { badRequest, csv, json } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { currentData } from '@/lib/web/current';
 import { apiPaging, pageFields } from '@/lib/web/paging';
-import { pageOf } from '@/lib/rbac';
+import { pageOf, roleLabel } from '@/lib/rbac';
 import { roleFromSegments } from '@/lib/web/links';
 import { ROLE_TABLES, roleCsv, roleDetail, type RoleTable } from '@/lib/reports/object-exports';
 import { exportFormat } from '@/lib/web/url-state';
@@ -25,8 +25,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
   return withSource(async () => {
     const { engine } = await currentData();
     const detail = roleDetail(engine, ref);
-    const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
-    if (!detail) return json({ error: `${ref.kind} "${name}" not found` }, 404);
+    if (!detail) return json({ error: `${ref.kind} "${roleLabel(ref)}" not found` }, 404);
     const completeness = engine.completeness('view');
     if (format.value === 'csv')
       return csv(roleCsv(detail, table as RoleTable), `rbac-atlas-role-${table}.csv`, completeness);
