@@ -9,7 +9,7 @@ import { sourceProblem } from '@/lib/k8s/current-source';
 import { allowedHostsFromEnv } from '@/lib/security/hosts';
 import { refusal } from '@/lib/security/front-door';
 import { contentSecurityPolicy } from '@/lib/security/headers';
-import { CONTEXT_HEADER, CONTEXT_PARAM, validContext } from '@/lib/views/context';
+import { CONTEXT_HEADER, CONTEXT_PARAM, validContext } from '@/lib/web/context';
 
 const allowedHosts = allowedHostsFromEnv(process.env.RBAC_ATLAS_ALLOWED_HOSTS);
 

@@ -2,19 +2,28 @@ import { ContextField, ContextLink as Link } from '@/components/layout/context-l
 import { AutoForm } from '@/components/layout/auto-form';
 import { inputClass, linkClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
-import { SourceErrorPage } from '@/components/layout/source-error';
+import { withCurrentData } from '@/components/layout/with-current-data';
 import { SourceNotices } from '@/components/layout/source-notices';
-import { NAMESPACE_SORTS, SEVERITIES, type NamespaceSort, type RiskTotals, type Severity } from '@/lib/rbac';
+import {
+  SEVERITIES,
+  type Engine,
+  type NamespaceSort,
+  type NamespaceSummary,
+  type Page,
+  type RiskTotals,
+  type Severity,
+} from '@/lib/rbac';
+import { namespaceListQuery, namespaceListState, type NamespaceList } from '@/lib/web/namespace-list';
 import { SEVERITY_CLASS } from '@/components/risks/severity';
-import { currentDataOrError } from '@/lib/views/current';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
-import { namespaceHref } from '@/lib/views/links';
-import { pageOffset } from '@/lib/views/paging';
-import { firstParam, type SearchParams } from '@/lib/views/search-params';
+import { namespaceHref } from '@/lib/web/links';
+import { pageOffset } from '@/lib/web/paging';
+import type { SearchParams } from '@/lib/web/search-params';
+import { param } from '@/lib/web/url-state';
 import { SortHeader } from '@/components/layout/sort-header';
 import { ExportLinks } from '@/components/layout/export-links';
-import { search, type SearchLink } from '@/lib/views/search';
-import { defaultsComparison, describeComparison } from '@/lib/views/defaults-versions';
+import { search, type SearchLink } from '@/lib/web/search';
+import { defaultsComparison, describeComparison } from '@/lib/reports/defaults-versions';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,148 +38,140 @@ const COLUMNS: { sort: NamespaceSort; label: string }[] = [
   { sort: 'subjects', label: 'Subjects bound' },
 ];
 
-interface ListState {
-  filter: string;
-  sort: NamespaceSort;
-  order: 'asc' | 'desc';
-}
-
-function listState(sp: SearchParams): ListState {
-  const sort = firstParam(sp.sort);
-  return {
-    filter: firstParam(sp.filter).slice(0, 200),
-    sort: (NAMESPACE_SORTS as readonly string[]).includes(sort) ? (sort as NamespaceSort) : 'name',
-    order: firstParam(sp.order) === 'desc' ? 'desc' : 'asc',
-  };
-}
-
-/** A list state (and page) as a query, '' or `?…`, defaults left out: the page's and the API's. */
-function listQuery(s: ListState, page = 1): string {
-  const q = new URLSearchParams();
-  if (s.filter) q.set('filter', s.filter);
-  if (s.sort !== 'name') q.set('sort', s.sort);
-  if (s.order !== 'asc') q.set('order', s.order);
-  if (page > 1) q.set('page', String(page));
-  const query = q.toString();
-  return query ? `?${query}` : '';
-}
-
-const overviewHref = (s: ListState, page = 1) => `/${listQuery(s, page)}`;
+const overviewHref = (s: NamespaceList, page = 1) => `/${namespaceListQuery(s, page)}`;
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const query = firstParam(sp.q).slice(0, 200);
-  const state = listState(sp);
-  const data = await currentDataOrError();
-  if ('error' in data) return <SourceErrorPage message={data.error} />;
-  const { source, engine, context } = data;
-  const page = engine.namespaces({
-    ...state,
-    offset: pageOffset(sp, OVERVIEW_PAGE_SIZE),
-    limit: OVERVIEW_PAGE_SIZE,
-  });
-  const { counts } = engine;
-  const defaults = defaultsComparison(source.cluster?.version);
-  return (
-    <div className="mx-auto max-w-6xl px-6 py-8">
-      <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
-      {query && <SearchResults query={query} hits={search(engine, query)} />}
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-2xl font-semibold tracking-tight">Namespaces</h1>
-        <ExportLinks api={`/api/namespaces${listQuery(state)}`} context={context} />
-      </div>
-      <IncompleteNotice completeness={engine.completeness('view')} what="This overview" />
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        {counts.namespaces.toLocaleString('en')} namespaces ·{' '}
-        <Link className={linkClass} href="/subjects?kind=ServiceAccount">
-          {counts.serviceAccounts.toLocaleString('en')} service accounts
-        </Link>{' '}
-        · {counts.pods.toLocaleString('en')} pods ·{' '}
-        <Link className={linkClass} href="/bindings?kind=ClusterRoleBinding&builtin=show">
-          {counts.clusterRoleBindings.toLocaleString('en')} ClusterRoleBindings
-        </Link>{' '}
-        ·{' '}
-        <Link className={linkClass} href="/roles?kind=ClusterRole&builtin=show">
-          {counts.clusterRoles.toLocaleString('en')} ClusterRoles
-        </Link>
-      </p>
-      <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{describeComparison(defaults)}</p>
-      {defaults.warning && (
-        <p
-          role="alert"
-          aria-label="Kubernetes version"
-          className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
-        >
-          <strong className="font-semibold">Other defaults:</strong> {defaults.warning}.
-        </p>
-      )}
-      <RiskSummary totals={engine.riskTotals()} />
-      <AutoForm label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
-        <ContextField />
-        <label className="block flex-1 text-sm">
-          <span className="text-slate-600 dark:text-slate-400">Namespaces whose name contains</span>
-          <input
-            type="search"
-            name="filter"
-            defaultValue={state.filter}
-            placeholder="payments"
-            className={inputClass}
-          />
-        </label>
-        {state.sort !== 'name' && <input type="hidden" name="sort" value={state.sort} />}
-        {state.order !== 'asc' && <input type="hidden" name="order" value={state.order} />}
-        {state.filter && (
-          <Link className={`pb-1.5 text-sm ${linkClass}`} href={overviewHref({ ...state, filter: '' })}>
-            Clear
-          </Link>
-        )}
-      </AutoForm>
-      <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-            <tr>
-              {COLUMNS.map((c) => (
-                <SortHeader
-                  key={c.sort}
-                  label={c.label}
-                  active={state.sort === c.sort}
-                  order={state.order}
-                  first={c.sort === 'name' ? 'asc' : 'desc'}
-                  href={(order) => overviewHref({ ...state, sort: c.sort, order })}
-                  className={`px-4 py-2 font-medium ${c.sort === 'name' ? '' : 'text-right'}`}
-                />
-              ))}
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Risks
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((ns) => (
-              <tr key={ns.name} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                <th scope="row" className="px-4 py-2 font-mono font-normal">
-                  <Link href={namespaceHref(ns.name)} className="text-sky-700 hover:underline dark:text-sky-400">
-                    {ns.name}
-                  </Link>
-                </th>
-                <td className="px-4 py-2 text-right tabular-nums">{ns.serviceAccounts}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{ns.pods}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{ns.roleBindings}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{ns.subjects}</td>
-                <td className="px-4 py-2 text-right">
-                  <RiskCounts namespace={ns.name} counts={engine.riskCounts(ns.name)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {page.items.length === 0 && (
-          <p className="px-4 py-3 text-sm text-slate-600 dark:text-slate-400">
-            {state.filter ? `No namespace name contains “${state.filter}”.` : 'No namespaces.'}
+  const query = param(sp, 'q').slice(0, 200);
+  const state = namespaceListState(sp);
+  return withCurrentData(({ source, engine, context }) => {
+    const page = engine.namespaces({
+      ...state,
+      offset: pageOffset(sp, OVERVIEW_PAGE_SIZE),
+      limit: OVERVIEW_PAGE_SIZE,
+    });
+    const defaults = defaultsComparison(source.cluster?.version);
+    return (
+      <div className="mx-auto max-w-6xl px-6 py-8">
+        <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
+        {query && <SearchResults query={query} hits={search(engine, query)} />}
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h1 className="text-2xl font-semibold tracking-tight">Namespaces</h1>
+          <ExportLinks api={`/api/namespaces${namespaceListQuery(state)}`} context={context} />
+        </div>
+        <IncompleteNotice completeness={engine.completeness('view')} what="This overview" />
+        <ClusterCounts counts={engine.counts} />
+        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{describeComparison(defaults)}</p>
+        {defaults.warning && (
+          <p
+            role="alert"
+            aria-label="Kubernetes version"
+            className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+          >
+            <strong className="font-semibold">Other defaults:</strong> {defaults.warning}.
           </p>
         )}
+        <RiskSummary totals={engine.riskTotals()} />
+        <NamespaceFilter state={state} />
+        <NamespaceTable state={state} page={page} engine={engine} />
+        <Pager page={page} size={OVERVIEW_PAGE_SIZE} href={(n) => overviewHref(state, n)} noun="namespaces" />
       </div>
-      <Pager page={page} size={OVERVIEW_PAGE_SIZE} href={(n) => overviewHref(state, n)} noun="namespaces" />
+    );
+  });
+}
+
+function ClusterCounts({ counts }: { counts: Engine['counts'] }) {
+  return (
+    <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+      {counts.namespaces.toLocaleString('en')} namespaces ·{' '}
+      <Link className={linkClass} href="/subjects?kind=ServiceAccount">
+        {counts.serviceAccounts.toLocaleString('en')} service accounts
+      </Link>{' '}
+      · {counts.pods.toLocaleString('en')} pods ·{' '}
+      <Link className={linkClass} href="/bindings?kind=ClusterRoleBinding&builtin=show">
+        {counts.clusterRoleBindings.toLocaleString('en')} ClusterRoleBindings
+      </Link>{' '}
+      ·{' '}
+      <Link className={linkClass} href="/roles?kind=ClusterRole&builtin=show">
+        {counts.clusterRoles.toLocaleString('en')} ClusterRoles
+      </Link>
+    </p>
+  );
+}
+
+function NamespaceFilter({ state }: { state: NamespaceList }) {
+  return (
+    <AutoForm label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
+      <ContextField />
+      <label className="block flex-1 text-sm">
+        <span className="text-slate-600 dark:text-slate-400">Namespaces whose name contains</span>
+        <input type="search" name="filter" defaultValue={state.filter} placeholder="payments" className={inputClass} />
+      </label>
+      {state.sort !== 'name' && <input type="hidden" name="sort" value={state.sort} />}
+      {state.order !== 'asc' && <input type="hidden" name="order" value={state.order} />}
+      {state.filter && (
+        <Link className={`pb-1.5 text-sm ${linkClass}`} href={overviewHref({ ...state, filter: '' })}>
+          Clear
+        </Link>
+      )}
+    </AutoForm>
+  );
+}
+
+function NamespaceTable({
+  state,
+  page,
+  engine,
+}: {
+  state: NamespaceList;
+  page: Page<NamespaceSummary>;
+  engine: Engine;
+}) {
+  return (
+    <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
+          <tr>
+            {COLUMNS.map((c) => (
+              <SortHeader
+                key={c.sort}
+                label={c.label}
+                active={state.sort === c.sort}
+                order={state.order}
+                first={c.sort === 'name' ? 'asc' : 'desc'}
+                href={(order) => overviewHref({ ...state, sort: c.sort, order })}
+                className={`px-4 py-2 font-medium ${c.sort === 'name' ? '' : 'text-right'}`}
+              />
+            ))}
+            <th scope="col" className="px-4 py-2 text-right font-medium">
+              Risks
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.items.map((ns) => (
+            <tr key={ns.name} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+              <th scope="row" className="px-4 py-2 font-mono font-normal">
+                <Link href={namespaceHref(ns.name)} className="text-sky-700 hover:underline dark:text-sky-400">
+                  {ns.name}
+                </Link>
+              </th>
+              <td className="px-4 py-2 text-right tabular-nums">{ns.serviceAccounts}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{ns.pods}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{ns.roleBindings}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{ns.subjects}</td>
+              <td className="px-4 py-2 text-right">
+                <RiskCounts namespace={ns.name} counts={engine.riskCounts(ns.name)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {page.items.length === 0 && (
+        <p className="px-4 py-3 text-sm text-slate-600 dark:text-slate-400">
+          {state.filter ? `No namespace name contains “${state.filter}”.` : 'No namespaces.'}
+        </p>
+      )}
     </div>
   );
 }

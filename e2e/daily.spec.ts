@@ -190,11 +190,11 @@ test('a resource panel lists exactly who-can’s answer; selections and filters 
 
   // A filter applies as it changes, and only what differs from the default is in the URL.
   await page.getByRole('checkbox', { name: /Kubernetes' own bindings/ }).check();
-  await expect(page).toHaveURL(/system=show/);
+  await expect(page).toHaveURL(/builtin=show/);
   expect(page.url()).not.toMatch(/kinds=|mode=|layout=|view=/);
   await expect(panel.getByText(/built-in identit(y|ies) hidden/)).toHaveCount(0);
   await page.goBack();
-  await expect(page).not.toHaveURL(/system=show/);
+  await expect(page).not.toHaveURL(/builtin=show/);
 });
 
 test('the overview links its counts to the inventories and exports its table', async ({ page }) => {

@@ -12,13 +12,12 @@ import {
   type ItemCaps,
 } from '@/components/changes/change-item';
 import { PermissionLines, type LineCaps } from '@/components/changes/permission-lines';
-import { SourceErrorPage } from '@/components/layout/source-error';
-import { chosenSpec, isLive } from '@/lib/k8s/current-source';
 import { pageOf, type Engine } from '@/lib/rbac';
-import { entrySubjects, type ChangeEntry, type HistoryUsage } from '@/lib/views/changes';
-import { changeHistory, currentDataOrError } from '@/lib/views/current';
-import { pageOffset } from '@/lib/views/paging';
-import { firstParam } from '@/lib/views/search-params';
+import { entrySubjects, type ChangeEntry, type HistoryUsage } from '@/lib/history/changes';
+import { changeHistory, watching } from '@/lib/web/current';
+import { withCurrentData } from '@/components/layout/with-current-data';
+import { pageOffset } from '@/lib/web/paging';
+import { firstParam } from '@/lib/web/search-params';
 
 export const metadata: Metadata = { title: 'Changes' };
 
@@ -46,41 +45,41 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const wholeNumber = (v: string | undefined) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined);
 
 export default async function ChangesPage({ searchParams }: Props) {
-  const data = await currentDataOrError();
-  if ('error' in data) return <SourceErrorPage message={data.error} />;
-  const params = await searchParams;
-  const history = changeHistory(data.context);
-  const entryId = wholeNumber(firstParam(params.entry));
-  if (entryId !== undefined)
-    return <EntryPage id={entryId} entry={history?.entry(entryId)} engine={data.engine} params={params} />;
-  const all = history?.list() ?? [];
-  const page = pageOf(all, pageOffset(params, PAGE_SIZE), PAGE_SIZE);
-  return (
-    <PageContainer>
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-2xl font-semibold tracking-tight">Changes</h1>
-        {page.total > 0 && <ExportLinks api="/api/changes" context={data.context} />}
-      </div>
-      <Intro usage={history?.usage()} />
-      {!isLive(chosenSpec()) && (
-        <p role="status" className="mt-4 text-sm">
-          This source ({data.source.description}) does not change: changes are recorded while watching a live cluster.
-        </p>
-      )}
-      {isLive(chosenSpec()) && page.total === 0 && (
-        <p role="status" className="mt-4 text-sm">
-          No Role, ClusterRole, RoleBinding or ClusterRoleBinding has been created, changed or deleted since the first
-          read.
-        </p>
-      )}
-      <ol aria-label="Changes" className="mt-4 space-y-4">
-        {page.items.map((e) => (
-          <ChangeItem key={e.id} entry={e} engine={data.engine} caps={LISTED} />
-        ))}
-      </ol>
-      <Pager page={page} size={PAGE_SIZE} href={(n) => `/changes?page=${n}`} noun="changes" />
-    </PageContainer>
-  );
+  return withCurrentData(async (data) => {
+    const params = await searchParams;
+    const history = changeHistory(data.context);
+    const entryId = wholeNumber(firstParam(params.entry));
+    if (entryId !== undefined)
+      return <EntryPage id={entryId} entry={history?.entry(entryId)} engine={data.engine} params={params} />;
+    const all = history?.list() ?? [];
+    const page = pageOf(all, pageOffset(params, PAGE_SIZE), PAGE_SIZE);
+    return (
+      <PageContainer>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h1 className="text-2xl font-semibold tracking-tight">Changes</h1>
+          {page.total > 0 && <ExportLinks api="/api/changes" context={data.context} />}
+        </div>
+        <Intro usage={history?.usage()} />
+        {!watching() && (
+          <p role="status" className="mt-4 text-sm">
+            This source ({data.source.description}) does not change: changes are recorded while watching a live cluster.
+          </p>
+        )}
+        {watching() && page.total === 0 && (
+          <p role="status" className="mt-4 text-sm">
+            No Role, ClusterRole, RoleBinding or ClusterRoleBinding has been created, changed or deleted since the first
+            read.
+          </p>
+        )}
+        <ol aria-label="Changes" className="mt-4 space-y-4">
+          {page.items.map((e) => (
+            <ChangeItem key={e.id} entry={e} engine={data.engine} caps={LISTED} />
+          ))}
+        </ol>
+        <Pager page={page} size={PAGE_SIZE} href={(n) => `/changes?page=${n}`} noun="changes" />
+      </PageContainer>
+    );
+  });
 }
 
 function Intro({ usage }: { usage?: HistoryUsage }) {

@@ -6,11 +6,11 @@ import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { PathFlow } from '@/components/risks/path-flow';
 import { pageOf, subjectKey, subjectLabel, type RbacDiff, type SubjectDiff } from '@/lib/rbac';
-import { diffCounts, objectText } from '@/lib/views/diff-report';
-import { namespaceHref, subjectHref } from '@/lib/views/links';
-import { pageOffset } from '@/lib/views/paging';
-import { firstParam } from '@/lib/views/search-params';
-import { CURRENT, diffOf, diffSide, snapshotDir, snapshotNames } from '@/lib/views/snapshot-diff';
+import { diffCounts, objectText } from '@/lib/reports/diff-report';
+import { namespaceHref, subjectHref } from '@/lib/web/links';
+import { pageOffset } from '@/lib/web/paging';
+import { firstParam } from '@/lib/web/search-params';
+import { CURRENT, diffOf, diffSide, snapshotDir, snapshotNames } from '@/lib/web/snapshot-diff';
 
 export const metadata: Metadata = { title: 'Diff' };
 export const dynamic = 'force-dynamic';

@@ -1,11 +1,10 @@
-import { firstParam } from '@/lib/views/search-params';
 import { AutoForm } from '@/components/layout/auto-form';
 import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
-import { SourceErrorPage } from '@/components/layout/source-error';
+import { withCurrentData } from '@/components/layout/with-current-data';
 import { GrantLine, PathFlow } from '@/components/risks/path-flow';
 import { SEVERITY_CLASS } from '@/components/risks/severity';
 import {
@@ -16,123 +15,143 @@ import {
   type BindingRef,
   type Engine,
   type Finding,
-  type RoleRef,
+  type FindingCounts,
   type Severity,
+  type RoleRef,
 } from '@/lib/rbac';
-import { currentDataOrError } from '@/lib/views/current';
 import { ExportLinks } from '@/components/layout/export-links';
-import { filterFindings, findingFilterQuery, parseFindingFilter, visibleFindings } from '@/lib/views/findings-filter';
-import { bindingHref, namespaceHref, roleHref, subjectHref } from '@/lib/views/links';
-import { pageOffset } from '@/lib/views/paging';
+import {
+  filterFindings,
+  findingFilterQuery,
+  parseFindingFilter,
+  visibleFindings,
+  type FindingFilter,
+} from '@/lib/web/findings-filter';
+import { bindingHref, namespaceHref, roleHref, subjectHref } from '@/lib/web/links';
+import { pageOffset } from '@/lib/web/paging';
+import type { SearchParams } from '@/lib/web/search-params';
 
 export const metadata: Metadata = { title: 'Risks' };
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 25;
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<SearchParams> };
 
 export default async function RisksPage({ searchParams }: Props) {
-  const data = await currentDataOrError();
-  if ('error' in data) return <SourceErrorPage message={data.error} />;
-  const { engine } = data;
   const params = await searchParams;
-  const { filter, problems } = parseFindingFilter((key) => firstParam(params[key]));
-  const { severity, id, builtin, namespace } = filter;
+  const { filter, problems } = parseFindingFilter(params);
+  return withCurrentData(({ engine, context }) => {
+    const visible = visibleFindings(engine.findings(), filter);
+    const counts = engine.findingCounts(filter.builtin);
+    const page = pageOf(filterFindings(visible, filter), pageOffset(params, PAGE_SIZE), PAGE_SIZE);
+    const query = (extra: Record<string, string>) => `/risks${findingFilterQuery(filter, extra)}`;
+    return (
+      <PageContainer>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h1 className="text-2xl font-semibold tracking-tight">Risks</h1>
+          <ExportLinks api={`/api/findings${findingFilterQuery(filter)}`} context={context} />
+        </div>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          Who can become cluster-admin and how, the grants that let a subject become another, and risky bindings. Every
+          step is computed with the API server&apos;s own checks; each finding names the grants behind it.
+        </p>
+        <IncompleteNotice completeness={engine.completeness('paths')} what="These findings" />
+        {problems.length > 0 && (
+          <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
+            Ignored: {problems.join('; ')}.
+          </p>
+        )}
+        <SeverityCounts counts={counts} severity={filter.severity} query={query} />
+        <FindingsFilterForm filter={filter} builtinCount={counts.builtin} />
+        {page.total === 0 && (
+          <p role="status" className="mt-6 text-sm">
+            No finding matches.
+          </p>
+        )}
+        <ol aria-label="Findings" className="mt-4 space-y-3">
+          {page.items.map((f, i) => (
+            <FindingItem key={`${page.offset + i}`} finding={f} objectHref={objectHref(f, engine)} />
+          ))}
+        </ol>
+        <Pager page={page} size={PAGE_SIZE} href={(n) => query({ page: String(n) })} noun="findings" />
+      </PageContainer>
+    );
+  });
+}
 
-  const all = engine.findings();
-  const visible = visibleFindings(all, filter);
-  const counts = new Map<Severity, number>();
-  for (const f of visible) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-  const page = pageOf(filterFindings(visible, filter), pageOffset(params, PAGE_SIZE), PAGE_SIZE);
-  const query = (extra: Record<string, string>) => `/risks${findingFilterQuery(filter, extra)}`;
+function SeverityCounts(props: {
+  counts: FindingCounts;
+  severity: Severity | undefined;
+  query: (extra: Record<string, string>) => string;
+}) {
+  const { counts, severity, query } = props;
   return (
-    <PageContainer>
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-2xl font-semibold tracking-tight">Risks</h1>
-        <ExportLinks api={`/api/findings${findingFilterQuery(filter)}`} context={data.context} />
-      </div>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Who can become cluster-admin and how, the grants that let a subject become another, and risky bindings. Every
-        step is computed with the API server&apos;s own checks; each finding names the grants behind it.
-      </p>
-      <IncompleteNotice completeness={engine.completeness('paths')} what="These findings" />
-      {problems.length > 0 && (
-        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
-          Ignored: {problems.join('; ')}.
-        </p>
-      )}
-      <ul aria-label="Findings by severity" className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
-        {SEVERITIES.map((s) => (
-          <li key={s}>
-            <Link
-              href={query({ severity: s })}
-              aria-current={severity === s ? 'true' : undefined}
-              className={`block rounded-lg border p-3 hover:border-slate-400 ${severity === s ? 'border-slate-900 dark:border-white' : 'border-slate-200 dark:border-slate-800'} bg-white dark:bg-slate-900`}
-            >
-              <span className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase ${SEVERITY_CLASS[s]}`}>{s}</span>
-              <span className="mt-2 block text-2xl font-semibold tabular-nums">{counts.get(s) ?? 0}</span>
-            </Link>
-          </li>
-        ))}
-      </ul>
-      <AutoForm label="Filter findings" className="mt-4 flex flex-wrap items-end gap-3 text-sm">
-        <ContextField />
-        <label className="flex flex-col gap-1">
-          Severity
-          <select
-            name="severity"
-            defaultValue={severity}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+    <ul aria-label="Findings by severity" className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
+      {SEVERITIES.map((s) => (
+        <li key={s}>
+          <Link
+            href={query({ severity: s })}
+            aria-current={severity === s ? 'true' : undefined}
+            className={`block rounded-lg border p-3 hover:border-slate-400 ${severity === s ? 'border-slate-900 dark:border-white' : 'border-slate-200 dark:border-slate-800'} bg-white dark:bg-slate-900`}
           >
-            <option value="">any</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex max-w-full flex-col gap-1">
-          Finding
-          <select
-            name="id"
-            defaultValue={id}
-            className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
-          >
-            <option value="">any</option>
-            {FINDING_RULES.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          Namespace
-          <input
-            name="namespace"
-            defaultValue={namespace}
-            className="w-40 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
-          />
-        </label>
-        <label className="flex items-center gap-2 pb-1">
-          <input type="checkbox" name="builtin" value="show" defaultChecked={builtin} />
-          Include Kubernetes&apos; own ({all.filter((f) => f.builtin).length})
-        </label>
-      </AutoForm>
-      {page.total === 0 && (
-        <p role="status" className="mt-6 text-sm">
-          No finding matches.
-        </p>
-      )}
-      <ol aria-label="Findings" className="mt-4 space-y-3">
-        {page.items.map((f, i) => (
-          <FindingItem key={`${page.offset + i}`} finding={f} objectHref={objectHref(f, engine)} />
-        ))}
-      </ol>
-      <Pager page={page} size={PAGE_SIZE} href={(n) => query({ page: String(n) })} noun="findings" />
-    </PageContainer>
+            <span className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase ${SEVERITY_CLASS[s]}`}>{s}</span>
+            <span className="mt-2 block text-2xl font-semibold tabular-nums">{counts.severities[s]}</span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function FindingsFilterForm({ filter, builtinCount }: { filter: FindingFilter; builtinCount: number }) {
+  const { severity, id, builtin, namespace } = filter;
+  return (
+    <AutoForm label="Filter findings" className="mt-4 flex flex-wrap items-end gap-3 text-sm">
+      <ContextField />
+      <label className="flex flex-col gap-1">
+        Severity
+        <select
+          name="severity"
+          defaultValue={severity}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+        >
+          <option value="">any</option>
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex max-w-full flex-col gap-1">
+        Finding
+        <select
+          name="id"
+          defaultValue={id}
+          className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+        >
+          <option value="">any</option>
+          {FINDING_RULES.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1">
+        Namespace
+        <input
+          name="namespace"
+          defaultValue={namespace}
+          className="w-40 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+        />
+      </label>
+      <label className="flex items-center gap-2 pb-1">
+        <input type="checkbox" name="builtin" value="show" defaultChecked={builtin} />
+        Include Kubernetes&apos; own ({builtinCount})
+      </label>
+    </AutoForm>
   );
 }
 

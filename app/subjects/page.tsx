@@ -4,12 +4,12 @@ import { INVENTORY_PAGE_SIZE, InventoryView, type Column } from '@/components/in
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { linkClass } from '@/components/layout/page-container';
-import { SourceErrorPage } from '@/components/layout/source-error';
 import type { SubjectRow } from '@/lib/rbac';
-import { currentDataOrError } from '@/lib/views/current';
-import { inventoryQuery, inventoryState } from '@/lib/views/inventory-params';
-import { namespaceHref, subjectHref } from '@/lib/views/links';
-import { pageOffset } from '@/lib/views/paging';
+import { inventoryQuery, inventoryState } from '@/lib/web/inventory-params';
+import { namespaceHref, subjectHref } from '@/lib/web/links';
+import { pageOffset } from '@/lib/web/paging';
+
+import { withCurrentData } from '@/components/layout/with-current-data';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Subjects' };
@@ -18,60 +18,60 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SubjectsPage({ searchParams }: Props) {
   const sp = await searchParams;
-  const data = await currentDataOrError();
-  if ('error' in data) return <SourceErrorPage message={data.error} />;
-  const { engine } = data;
-  const state = inventoryState('subjects', sp);
-  const page = engine.inventory.subjects({
-    ...inventoryQuery(state),
-    offset: pageOffset(sp, INVENTORY_PAGE_SIZE),
-    limit: INVENTORY_PAGE_SIZE,
-  });
-  const columns: Column<'subjects', SubjectRow>[] = [
-    {
-      label: 'Name',
-      sort: 'name',
-      cell: (s) => (
-        <Link href={subjectHref(s.ref)} className={`font-mono ${linkClass}`}>
-          {s.ref.name}
-        </Link>
-      ),
-    },
-    { label: 'Kind', cell: (s) => s.ref.kind },
-    {
-      label: 'Namespace',
-      sort: 'namespace',
-      wide: true,
-      cell: (s) =>
-        s.ref.kind === 'ServiceAccount' ? (
-          <Link href={namespaceHref(s.ref.namespace)} className={`font-mono ${linkClass}`}>
-            {s.ref.namespace}
+  return withCurrentData(async (data) => {
+    const { engine } = data;
+    const state = inventoryState('subjects', sp);
+    const page = engine.inventory.subjects({
+      ...inventoryQuery(state),
+      offset: pageOffset(sp, INVENTORY_PAGE_SIZE),
+      limit: INVENTORY_PAGE_SIZE,
+    });
+    const columns: Column<'subjects', SubjectRow>[] = [
+      {
+        label: 'Name',
+        sort: 'name',
+        cell: (s) => (
+          <Link href={subjectHref(s.ref)} className={`font-mono ${linkClass}`}>
+            {s.ref.name}
           </Link>
-        ) : (
-          <span className="text-slate-500 dark:text-slate-400">—</span>
         ),
-    },
-    { label: 'Bindings', sort: 'bindings', numeric: true, cell: (s) => s.bindings },
-    { label: 'Namespaces', sort: 'namespaces', numeric: true, wide: true, cell: (s) => s.namespaces },
-    { label: 'Pods', sort: 'pods', numeric: true, wide: true, cell: (s) => s.pods ?? '—' },
-    { label: 'Danger', sort: 'danger', cell: (s) => <DangerBadges ids={s.dangers} /> },
-  ];
-  return (
-    <InventoryView
-      list="subjects"
-      title="Service accounts, users and groups"
-      noun="subjects"
-      state={state}
-      page={page}
-      columns={columns}
-      rowKey={(s) => `${s.ref.kind}/${s.ref.kind === 'ServiceAccount' ? s.ref.namespace : ''}/${s.ref.name}`}
-      context={data.context}
-    >
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Every identity the cluster names: service accounts that exist or that pods run as, and the users and groups
-        bindings name. Bindings and dangers count what names it directly; its page adds what its groups grant.
-      </p>
-      <IncompleteNotice completeness={engine.completeness('view')} what="This list" />
-    </InventoryView>
-  );
+      },
+      { label: 'Kind', cell: (s) => s.ref.kind },
+      {
+        label: 'Namespace',
+        sort: 'namespace',
+        wide: true,
+        cell: (s) =>
+          s.ref.kind === 'ServiceAccount' ? (
+            <Link href={namespaceHref(s.ref.namespace)} className={`font-mono ${linkClass}`}>
+              {s.ref.namespace}
+            </Link>
+          ) : (
+            <span className="text-slate-500 dark:text-slate-400">—</span>
+          ),
+      },
+      { label: 'Bindings', sort: 'bindings', numeric: true, cell: (s) => s.bindings },
+      { label: 'Namespaces', sort: 'namespaces', numeric: true, wide: true, cell: (s) => s.namespaces },
+      { label: 'Pods', sort: 'pods', numeric: true, wide: true, cell: (s) => s.pods ?? '—' },
+      { label: 'Danger', sort: 'danger', cell: (s) => <DangerBadges ids={s.dangers} /> },
+    ];
+    return (
+      <InventoryView
+        list="subjects"
+        title="Service accounts, users and groups"
+        noun="subjects"
+        state={state}
+        page={page}
+        columns={columns}
+        rowKey={(s) => `${s.ref.kind}/${s.ref.kind === 'ServiceAccount' ? s.ref.namespace : ''}/${s.ref.name}`}
+        context={data.context}
+      >
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          Every identity the cluster names: service accounts that exist or that pods run as, and the users and groups
+          bindings name. Bindings and dangers count what names it directly; its page adds what its groups grant.
+        </p>
+        <IncompleteNotice completeness={engine.completeness('view')} what="This list" />
+      </InventoryView>
+    );
+  });
 }

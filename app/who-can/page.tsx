@@ -1,30 +1,36 @@
-import { firstParam, firstValues } from '@/lib/views/search-params';
 import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
-import { subjectHref } from '@/lib/views/links';
+import { ExportLinks } from '@/components/layout/export-links';
+import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
+import { Pager } from '@/components/layout/pager';
+import { withCurrentData } from '@/components/layout/with-current-data';
 import { GrantList } from '@/components/who-can/grant-list';
-import { parseIdentityQuery, parseRequestQuery, requestQuery } from '@/lib/request/query';
-import { describeRewrite, type Resolution } from '@/lib/request/parse';
 import {
   describeRequest as describe,
+  describeRewrite,
   pageOf,
+  requestNamespace,
   serviceAccountUsername,
   subjectLabel,
+  type AccessRequest,
+  type Engine,
+  type Resolution,
+  type WhoCanSubject,
   type WhoCanSummary,
-  requestNamespace,
 } from '@/lib/rbac';
-import { Pager } from '@/components/layout/pager';
-import { pageOffset } from '@/lib/views/paging';
-import { SourceErrorPage } from '@/components/layout/source-error';
-import { currentDataOrError } from '@/lib/views/current';
-import { IncompleteNotice } from '@/components/layout/incomplete-notice';
-import { ExportLinks } from '@/components/layout/export-links';
+import type { CurrentData } from '@/lib/web/current';
+import { subjectHref } from '@/lib/web/links';
+import { pageOffset } from '@/lib/web/paging';
+import { parseIdentityQuery, parseRequestQuery, requestQuery } from '@/lib/web/query';
+import { firstValues, type SearchParams } from '@/lib/web/search-params';
+import { BUILTIN_PARAM, builtinParam, param } from '@/lib/web/url-state';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Who can' };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<SearchParams> };
+type Vocabulary = ReturnType<Engine['inventory']['vocabulary']>;
 
 const FIELDS = [
   ['verb', 'Verb', 'get'],
@@ -51,108 +57,141 @@ const GRANTS_SHOWN = 5;
 
 export default async function WhoCanPage({ searchParams }: Props) {
   const sp = await searchParams;
-  const data = await currentDataOrError();
-  if ('error' in data) return <SourceErrorPage message={data.error} />;
-  const { engine, source } = data;
-  const asked = firstParam(sp.verb) !== '' || firstParam(sp.resource) !== '' || firstParam(sp.path) !== '';
+  return withCurrentData((data) => {
+    const asked = askWhoCan(data, sp);
+    return (
+      <PageContainer>
+        <h1 className="text-2xl font-semibold tracking-tight">Who can…?</h1>
+        <WhoCanForm sp={sp} asked={asked} vocabulary={data.engine.inventory.vocabulary()} />
+        <QuestionErrors asked={asked} />
+        <CanIAnswerSection asked={asked} engine={data.engine} />
+        <WhoCanAnswer asked={asked} engine={data.engine} context={data.context} />
+      </PageContainer>
+    );
+  });
+}
+
+type Asked = ReturnType<typeof askWhoCan>;
+
+/** The question in the URL, answered: who can, and (with a user) whether that identity can. */
+function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {
+  const asked = param(sp, 'verb') !== '' || param(sp, 'resource') !== '' || param(sp, 'path') !== '';
   // Resolved as kubectl resolves it (secret → secrets); an unknown name is answered as given, with a warning.
   // A live cluster's discovery resolves its own types too (a custom resource's singular, short name, kind).
   const parsed = asked ? parseRequestQuery(sp, source.cluster?.resourceTypes) : undefined;
   const request = parsed?.ok ? { ok: true as const, value: parsed.value.request } : parsed;
   const resolution = parsed?.ok ? parsed.value : undefined;
-  const everyone = request?.ok ? engine.whoCan(request.value) : [];
   // Kubernetes' own identities (controllers, nodes, system:masters) answer most questions: hidden
   // unless asked for, and counted.
-  const showBuiltin = firstParam(sp.builtin) === 'show';
-  const answer = showBuiltin ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
-  const hiddenBuiltin = everyone.length - answer.length;
-  const summary = engine.summarizeWhoCan(answer);
-  const vocabulary = engine.inventory.vocabulary();
-  const subjects = pageOf(answer, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE);
-  const identityAsked = firstParam(sp.user) !== '';
-  const identity = identityAsked ? parseIdentityQuery(sp) : undefined;
+  const showBuiltin = builtinParam(sp) === 'show';
+  const { shown: answer, hidden: hiddenBuiltin } = engine.visibleAnswer(
+    request?.ok ? engine.whoCan(request.value) : [],
+    showBuiltin,
+  );
+  const identity = param(sp, 'user') !== '' ? parseIdentityQuery(sp) : undefined;
   const canI = identity?.ok && request?.ok ? engine.canI(identity.value, request.value) : undefined;
+  return {
+    request,
+    resolution,
+    answer,
+    hiddenBuiltin,
+    showBuiltin,
+    subjects: pageOf(answer, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE),
+    identity,
+    canI,
+    ...whoCanLinks(sp, request?.ok ? request.value : undefined, showBuiltin),
+  };
+}
+
+/** The answer's export (what the page shows), and its pages' links with or without the built-ins. */
+function whoCanLinks(sp: SearchParams, request: AccessRequest | undefined, showBuiltin: boolean) {
   // Every parameter once (the first, as the page read it), but paging and the built-in switch.
-  const kept = Object.entries(firstValues(sp)).filter(([k]) => k !== 'page' && k !== 'builtin');
+  const kept = Object.entries(firstValues(sp)).filter(([k]) => k !== 'page' && k !== BUILTIN_PARAM && k !== 'system');
   const pageQuery = new URLSearchParams(kept).toString();
   // The export holds what the page shows: the request as answered (as given, if a name is unknown).
-  const exported = request?.ok ? requestQuery(request.value) : new URLSearchParams();
-  if (!showBuiltin) exported.set('builtin', 'hide');
+  const exported = request ? requestQuery(request) : new URLSearchParams();
+  if (!showBuiltin) exported.set(BUILTIN_PARAM, 'hide');
   const pageHref = (n: number, builtin = showBuiltin) => {
     const q = new URLSearchParams(pageQuery);
-    if (builtin) q.set('builtin', 'show');
-    else q.delete('builtin');
+    if (builtin) q.set(BUILTIN_PARAM, 'show');
     if (n > 1) q.set('page', String(n));
     return `/who-can?${q.toString()}`;
   };
+  return { exportApi: `/api/who-can?${exported.toString()}`, pageHref };
+}
 
+function WhoCanForm({ sp, asked, vocabulary }: { sp: SearchParams; asked: Asked; vocabulary: Vocabulary }) {
   return (
-    <PageContainer>
-      <h1 className="text-2xl font-semibold tracking-tight">Who can…?</h1>
-      <form
-        method="get"
-        aria-label="Who can"
-        className="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4 dark:border-slate-800 dark:bg-slate-900"
-      >
-        <ContextField />
-        {FIELDS.map(([name, label, placeholder]) => (
-          <label key={name} className="block text-sm">
-            <span className="text-slate-600 dark:text-slate-400">{label}</span>
-            <input
-              name={name}
-              defaultValue={firstParam(sp[name])}
-              placeholder={placeholder}
-              className={inputClass}
-              autoComplete="off"
-              {...(name in SUGGESTED && { list: `suggest-${name}` })}
-            />
-          </label>
-        ))}
-        {Object.entries(SUGGESTED).map(([field, key]) => (
-          <datalist key={field} id={`suggest-${field}`}>
-            {vocabulary[key].slice(0, SUGGESTIONS_SHOWN).map((w) => (
-              <option key={w} value={w} />
-            ))}
-          </datalist>
-        ))}
-        <fieldset className="col-span-2 rounded-md border border-dashed border-slate-300 p-2 md:col-span-4 dark:border-slate-700">
-          <legend className="px-1 text-sm font-medium">Can one identity do it? (optional)</legend>
-          <div className="grid grid-cols-2 gap-3">
-            <label className="block text-sm">
-              <span className="text-slate-600 dark:text-slate-400">User (--as)</span>
-              <input
-                name="user"
-                defaultValue={firstParam(sp.user)}
-                placeholder={serviceAccountUsername('default', 'demo-sa')}
-                className={inputClass}
-              />
-            </label>
-            <label className="block text-sm">
-              <span className="text-slate-600 dark:text-slate-400">Groups (--as-group, comma-separated)</span>
-              <input
-                name="groups"
-                defaultValue={firstParam(sp.groups)}
-                placeholder="developers"
-                className={inputClass}
-              />
-            </label>
-          </div>
-        </fieldset>
-        <div className="col-span-2 flex flex-wrap items-center gap-4 md:col-span-4">
-          <button type="submit" className={buttonClass}>
-            Ask
-          </button>
-          <label className="inline-flex items-center gap-1.5 text-sm">
-            <input type="checkbox" name="builtin" value="show" defaultChecked={showBuiltin} />
-            Show built-in identities (controllers, nodes, system:masters)
-          </label>
-          <label className="inline-flex items-center gap-1.5 text-sm">
-            <input type="checkbox" name="literal" value="true" defaultChecked={resolution?.literal ?? false} />
-            Check names as given (no kubectl resolution)
-          </label>
-        </div>
-      </form>
+    <form
+      method="get"
+      aria-label="Who can"
+      className="mt-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4 dark:border-slate-800 dark:bg-slate-900"
+    >
+      <ContextField />
+      {FIELDS.map(([name, label, placeholder]) => (
+        <label key={name} className="block text-sm">
+          <span className="text-slate-600 dark:text-slate-400">{label}</span>
+          <input
+            name={name}
+            defaultValue={param(sp, name)}
+            placeholder={placeholder}
+            className={inputClass}
+            autoComplete="off"
+            {...(name in SUGGESTED && { list: `suggest-${name}` })}
+          />
+        </label>
+      ))}
+      {Object.entries(SUGGESTED).map(([field, key]) => (
+        <datalist key={field} id={`suggest-${field}`}>
+          {vocabulary[key].slice(0, SUGGESTIONS_SHOWN).map((w) => (
+            <option key={w} value={w} />
+          ))}
+        </datalist>
+      ))}
+      <IdentityFields sp={sp} />
+      <div className="col-span-2 flex flex-wrap items-center gap-4 md:col-span-4">
+        <button type="submit" className={buttonClass}>
+          Ask
+        </button>
+        <label className="inline-flex items-center gap-1.5 text-sm">
+          <input type="checkbox" name={BUILTIN_PARAM} value="show" defaultChecked={asked.showBuiltin} />
+          Show built-in identities (controllers, nodes, system:masters)
+        </label>
+        <label className="inline-flex items-center gap-1.5 text-sm">
+          <input type="checkbox" name="literal" value="true" defaultChecked={asked.resolution?.literal ?? false} />
+          Check names as given (no kubectl resolution)
+        </label>
+      </div>
+    </form>
+  );
+}
 
+function IdentityFields({ sp }: { sp: SearchParams }) {
+  return (
+    <fieldset className="col-span-2 rounded-md border border-dashed border-slate-300 p-2 md:col-span-4 dark:border-slate-700">
+      <legend className="px-1 text-sm font-medium">Can one identity do it? (optional)</legend>
+      <div className="grid grid-cols-2 gap-3">
+        <label className="block text-sm">
+          <span className="text-slate-600 dark:text-slate-400">User (--as)</span>
+          <input
+            name="user"
+            defaultValue={param(sp, 'user')}
+            placeholder={serviceAccountUsername('default', 'demo-sa')}
+            className={inputClass}
+          />
+        </label>
+        <label className="block text-sm">
+          <span className="text-slate-600 dark:text-slate-400">Groups (--as-group, comma-separated)</span>
+          <input name="groups" defaultValue={param(sp, 'groups')} placeholder="developers" className={inputClass} />
+        </label>
+      </div>
+    </fieldset>
+  );
+}
+
+function QuestionErrors({ asked: { request, identity } }: { asked: Asked }) {
+  return (
+    <>
       {request && !request.ok && (
         <p
           role="alert"
@@ -167,105 +206,130 @@ export default async function WhoCanPage({ searchParams }: Props) {
           {identity.error}
         </p>
       )}
-      {canI && identity?.ok && request?.ok && (
-        <section
-          aria-label="Can-i answer"
-          className="mt-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    </>
+  );
+}
+
+function CanIAnswerSection({
+  asked: { canI, identity, request, resolution },
+  engine,
+}: {
+  asked: Asked;
+  engine: Engine;
+}) {
+  if (!canI || !identity?.ok || !request?.ok) return null;
+  return (
+    <section
+      aria-label="Can-i answer"
+      className="mt-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
+      <p className="text-lg">
+        <span
+          className={`font-semibold ${canI.allowed ? 'text-emerald-700 dark:text-emerald-400' : 'text-slate-700 dark:text-slate-300'}`}
         >
-          <p className="text-lg">
-            <span
-              className={`font-semibold ${canI.allowed ? 'text-emerald-700 dark:text-emerald-400' : 'text-slate-700 dark:text-slate-300'}`}
-            >
-              {canI.allowed ? 'yes' : 'no'}
-            </span>
-            <span className="ml-2 text-sm text-slate-600 dark:text-slate-400">
-              {identity.value.user} (groups: {identity.value.groups.join(', ')}) — {describe(request.value)}
-            </span>
-          </p>
-          {resolution && <ResolutionNotes resolution={resolution} />}
-          {canI.superuser && (
-            <p className="text-xs">In group system:masters: the API server allows it before RBAC is consulted.</p>
-          )}
-          {canI.allowed && <GrantList grants={canI.grants} />}
-          <IncompleteNotice
-            completeness={engine.completeness('can-i', requestNamespace(request.value), canI.allowed)}
-            what="This no"
-          />
-        </section>
+          {canI.allowed ? 'yes' : 'no'}
+        </span>
+        <span className="ml-2 text-sm text-slate-600 dark:text-slate-400">
+          {identity.value.user} (groups: {identity.value.groups.join(', ')}) — {describe(request.value)}
+        </span>
+      </p>
+      {resolution && <ResolutionNotes resolution={resolution} />}
+      {canI.superuser && (
+        <p className="text-xs">In group system:masters: the API server allows it before RBAC is consulted.</p>
       )}
-      {request?.ok && (
-        <section aria-label="Who can answer" className="mt-6">
-          <div className="flex items-baseline justify-between">
-            <h2 className="text-lg font-semibold">
-              {answer.length.toLocaleString('en')} subject{answer.length === 1 ? '' : 's'} can {describe(request.value)}
-            </h2>
-            <ExportLinks api={`/api/who-can?${exported.toString()}`} context={data.context} />
-          </div>
-          {resolution && <ResolutionNotes resolution={resolution} />}
-          <IncompleteNotice
-            completeness={engine.completeness('who-can', requestNamespace(request.value))}
-            what="This list"
-          />
-          {hiddenBuiltin > 0 && (
-            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-              {hiddenBuiltin.toLocaleString('en')} built-in identit{hiddenBuiltin === 1 ? 'y' : 'ies'} hidden
-              (Kubernetes&apos; own controllers, nodes and system:masters, allowed by its default bindings).{' '}
-              <Link className={linkClass} href={pageHref(1, true)}>
-                Show them
+      {canI.allowed && <GrantList grants={canI.grants} />}
+      <IncompleteNotice
+        completeness={engine.completeness('can-i', requestNamespace(request.value), canI.allowed)}
+        what="This no"
+      />
+    </section>
+  );
+}
+
+function WhoCanAnswer({ asked, engine, context }: { asked: Asked; engine: Engine; context?: string }) {
+  const { request, resolution, answer, hiddenBuiltin, subjects, exportApi, pageHref } = asked;
+  if (!request?.ok) return null;
+  return (
+    <section aria-label="Who can answer" className="mt-6">
+      <div className="flex items-baseline justify-between">
+        <h2 className="text-lg font-semibold">
+          {answer.length.toLocaleString('en')} subject{answer.length === 1 ? '' : 's'} can {describe(request.value)}
+        </h2>
+        <ExportLinks api={exportApi} context={context} />
+      </div>
+      {resolution && <ResolutionNotes resolution={resolution} />}
+      <IncompleteNotice
+        completeness={engine.completeness('who-can', requestNamespace(request.value))}
+        what="This list"
+      />
+      {hiddenBuiltin > 0 && (
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          {hiddenBuiltin.toLocaleString('en')} built-in identit{hiddenBuiltin === 1 ? 'y' : 'ies'} hidden
+          (Kubernetes&apos; own controllers, nodes and system:masters, allowed by its default bindings).{' '}
+          <Link className={linkClass} href={pageHref(1, true)}>
+            Show them
+          </Link>
+        </p>
+      )}
+      {answer.length > SUBJECTS_PAGE_SIZE && <AnswerSummary summary={engine.summarizeWhoCan(answer)} />}
+      <SubjectsTable subjects={subjects.items} />
+      <Pager page={subjects} size={SUBJECTS_PAGE_SIZE} href={pageHref} noun="subjects" />
+    </section>
+  );
+}
+
+function SubjectsTable({ subjects }: { subjects: readonly WhoCanSubject[] }) {
+  return (
+    <table className="mt-2 w-full text-left text-sm">
+      <thead className="text-slate-600 dark:text-slate-400">
+        <tr>
+          <th scope="col" className="py-1 pr-4 font-medium">
+            Kind
+          </th>
+          <th scope="col" className="py-1 pr-4 font-medium">
+            Subject
+          </th>
+          <th scope="col" className="py-1 font-medium">
+            Why
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {subjects.map((s) => (
+          <tr
+            key={`${s.kind}:${subjectLabel(s)}`}
+            className="border-t border-slate-200 align-top dark:border-slate-800"
+          >
+            <td className="py-1.5 pr-4">{s.kind}</td>
+            <th scope="row" className="py-1.5 pr-4 font-mono font-normal">
+              <Link href={subjectHref(s)} className={linkClass}>
+                {subjectLabel(s)}
               </Link>
-            </p>
-          )}
-          {answer.length > SUBJECTS_PAGE_SIZE && <AnswerSummary summary={summary} />}
-          <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-slate-600 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="py-1 pr-4 font-medium">
-                  Kind
-                </th>
-                <th scope="col" className="py-1 pr-4 font-medium">
-                  Subject
-                </th>
-                <th scope="col" className="py-1 font-medium">
-                  Why
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {subjects.items.map((s) => (
-                <tr
-                  key={`${s.kind}:${subjectLabel(s)}`}
-                  className="border-t border-slate-200 align-top dark:border-slate-800"
-                >
-                  <td className="py-1.5 pr-4">{s.kind}</td>
-                  <th scope="row" className="py-1.5 pr-4 font-mono font-normal">
-                    <Link href={subjectHref(s)} className={linkClass}>
-                      {subjectLabel(s)}
-                    </Link>
-                  </th>
-                  <td className="py-1.5">
-                    {s.superuser && (
-                      <p className="text-xs">The API server allows this group everything before RBAC is consulted.</p>
-                    )}
-                    <GrantList
-                      grants={s.grants.slice(0, GRANTS_SHOWN)}
-                      via={(g) =>
-                        g.subject.kind === 'Group' && s.kind !== 'Group' ? `Group ${g.subject.name}` : undefined
-                      }
-                    />
-                    {s.grants.length > GRANTS_SHOWN && (
-                      <Link href={subjectHref(s)} className={`text-xs ${linkClass}`}>
-                        … and {(s.grants.length - GRANTS_SHOWN).toLocaleString('en')} more grants
-                      </Link>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={subjects} size={SUBJECTS_PAGE_SIZE} href={pageHref} noun="subjects" />
-        </section>
+            </th>
+            <td className="py-1.5">
+              <SubjectWhy s={s} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function SubjectWhy({ s }: { s: WhoCanSubject }) {
+  return (
+    <>
+      {s.superuser && <p className="text-xs">The API server allows this group everything before RBAC is consulted.</p>}
+      <GrantList
+        grants={s.grants.slice(0, GRANTS_SHOWN)}
+        via={(g) => (g.subject.kind === 'Group' && s.kind !== 'Group' ? `Group ${g.subject.name}` : undefined)}
+      />
+      {s.grants.length > GRANTS_SHOWN && (
+        <Link href={subjectHref(s)} className={`text-xs ${linkClass}`}>
+          … and {(s.grants.length - GRANTS_SHOWN).toLocaleString('en')} more grants
+        </Link>
       )}
-    </PageContainer>
+    </>
   );
 }
 

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { SEVERITIES, createEngine, severityRank, type Finding, type Severity } from '@/lib/rbac';
-import { applyExceptions, ExceptionsError, parseExceptions, type FindingException } from '@/lib/views/exceptions';
-import { findingJson, findingRef, findingsMarkdown, findingsSarif } from '@/lib/views/findings-report';
+import { applyExceptions, ExceptionsError, parseExceptions, type FindingException } from '@/lib/reports/exceptions';
+import { findingJson, findingRef, findingsMarkdown, findingsSarif } from '@/lib/reports/findings-report';
 import { UsageError } from '../errors';
-import { defaultsComparison, describeComparison } from '@/lib/views/defaults-versions';
+import { defaultsComparison, describeComparison } from '@/lib/reports/defaults-versions';
 import { exitFor, loadFromFlags, type SourceFlags } from '../load';
 import type { Output } from '../output';
 import { formatTable } from '../table';

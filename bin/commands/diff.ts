@@ -11,7 +11,7 @@ import {
   failsOn,
   type DiffMeta,
   type FailOn,
-} from '@/lib/views/diff-report';
+} from '@/lib/reports/diff-report';
 import { UsageError } from '../errors';
 import { exitFor, loadFromFlags, reportIssues, type SourceFlags } from '../load';
 import type { Output } from '../output';

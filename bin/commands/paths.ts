@@ -8,8 +8,8 @@ import {
   type PathTarget,
   type SubjectRef,
 } from '@/lib/rbac';
-import { pathLines } from '@/lib/views/path-lines';
-import { unknownSubjectCompleteness } from '@/lib/views/subject-report';
+import { pathLines } from '@/lib/reports/path-lines';
+import { unknownSubjectCompleteness } from '@/lib/reports/subject-report';
 import { UsageError } from '../errors';
 import { exitFor, loadFromFlags, type SourceFlags } from '../load';
 import type { Output } from '../output';

@@ -6,8 +6,8 @@ import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { PermissionLines, type LineCaps } from '@/components/changes/permission-lines';
 import { subjectLabel, type ChangedObject, type Engine, type SubjectRef } from '@/lib/rbac';
-import type { ChangeEntry, ChangeGroup } from '@/lib/views/changes';
-import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
+import type { ChangeEntry, ChangeGroup } from '@/lib/history/changes';
+import { bindingHref, roleHref, subjectHref } from '@/lib/web/links';
 
 const muted = 'text-slate-600 dark:text-slate-400';
 

@@ -4,7 +4,7 @@ import { AutoForm } from '@/components/layout/auto-form';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { inputClass, linkClass } from '@/components/layout/page-container';
 import type { InventoryList } from '@/lib/rbac';
-import type { InventoryState } from '@/lib/views/inventory-params';
+import type { InventoryState } from '@/lib/web/inventory-params';
 
 const KIND_WORDS: Record<string, string> = {
   Role: 'Roles',

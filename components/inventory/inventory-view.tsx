@@ -6,7 +6,7 @@ import { Breadcrumbs } from '@/components/layout/breadcrumbs';
 import { Pager } from '@/components/layout/pager';
 import type { InventoryList, InventoryPage } from '@/lib/rbac';
 import { ExportLinks } from '@/components/layout/export-links';
-import { INVENTORY_KINDS, inventorySearch, type InventoryState } from '@/lib/views/inventory-params';
+import { INVENTORY_KINDS, inventorySearch, type InventoryState } from '@/lib/web/inventory-params';
 import { InventoryFilters } from './inventory-filters';
 import { InventoryTable, type Column } from './inventory-table';
 

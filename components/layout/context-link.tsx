@@ -4,7 +4,7 @@
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { Suspense, type ComponentProps } from 'react';
-import { CONTEXT_PARAM, validContext, withContext } from '@/lib/views/context';
+import { CONTEXT_PARAM, validContext, withContext } from '@/lib/web/context';
 
 type Props = ComponentProps<typeof Link> & { href: string };
 

@@ -2,7 +2,7 @@
 // The kubeconfig context the views show. Picking one keeps the page and its view state and changes
 // only ?context=; without JavaScript the form does the same.
 import { usePathname, useSearchParams } from 'next/navigation';
-import { CONTEXT_PARAM } from '@/lib/views/context';
+import { CONTEXT_PARAM } from '@/lib/web/context';
 
 export function ContextPicker({ names, current }: { names: string[]; current: string }) {
   const pathname = usePathname();

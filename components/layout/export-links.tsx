@@ -1,4 +1,4 @@
-import { withContext } from '@/lib/views/context';
+import { withContext } from '@/lib/web/context';
 import { linkClass } from './page-container';
 
 /**

@@ -1,7 +1,7 @@
 import { connection } from 'next/server';
 import { Suspense } from 'react';
 import { availableContexts } from '@/lib/k8s/current-source';
-import { currentData, requestContext } from '@/lib/views/current';
+import { currentData, requestContext } from '@/lib/web/current';
 import { ContextField, ContextLink as Link } from './context-link';
 import { ContextPicker } from './context-picker';
 import { SEARCH_INPUT_ID } from './shortcuts';

@@ -3,7 +3,7 @@
 // page, then kept current by asking /api/readyz every 15 seconds: the layout is not rendered again
 // on client-side navigation, and an admin looking at one page must still see the data go stale.
 import { useCallback, useSyncExternalStore } from 'react';
-import { CONTEXT_PARAM } from '@/lib/views/context';
+import { CONTEXT_PARAM } from '@/lib/web/context';
 import { useViewContext } from './context-link';
 
 export interface Freshness {

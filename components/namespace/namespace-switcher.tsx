@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { CONTEXT_PARAM, withContext } from '@/lib/views/context';
+import { CONTEXT_PARAM, withContext } from '@/lib/web/context';
 import { useViewContext } from '@/components/layout/context-link';
 import { useNamespaceSuggestions } from './use-namespace-suggestions';
 

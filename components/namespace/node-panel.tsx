@@ -1,7 +1,7 @@
 // The side panel for the selected node. Its parts, one per kind of node, are in node-panel/.
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { EXPAND_BUILTIN } from '@/lib/graph/namespace-graph';
-import type { ViewParams } from '@/lib/graph/params';
+import type { ViewParams } from '@/lib/web/graph-params';
 import { parseNodeId, type NodeRef } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import type { Engine } from '@/lib/rbac';

@@ -1,7 +1,7 @@
 // Namespace names that contain what one types, asked of /api/namespaces a moment after the last
 // keystroke (an earlier question is cancelled), so the page never carries the cluster's whole list.
 import { useEffect, useState } from 'react';
-import { withContext } from '@/lib/views/context';
+import { withContext } from '@/lib/web/context';
 
 const SUGGESTIONS = 8;
 /** Milliseconds of quiet typing before asking. */

@@ -1,7 +1,7 @@
 import { AutoForm } from '@/components/layout/auto-form';
 import { ContextField } from '@/components/layout/context-link';
 import { inputClass } from '@/components/layout/page-container';
-import { NODE_KINDS_FILTER, viewParamsSchema, type ViewParams } from '@/lib/graph/params';
+import { NODE_KINDS_FILTER, viewParamsSchema, type ViewParams } from '@/lib/web/graph-params';
 
 const KIND_NAMES: Record<(typeof NODE_KINDS_FILTER)[number], string> = {
   pods: 'Pods',
@@ -81,8 +81,9 @@ function ShowFields({
     <fieldset className="space-y-1">
       <legend className="mb-1 font-semibold">Show</legend>
       <label className="flex items-center gap-1.5">
-        <input type="checkbox" name="system" value="show" defaultChecked={params.system === 'show'} />
-        Kubernetes&apos; own bindings{params.system === 'hide' && hiddenSystem > 0 ? ` (${hiddenSystem} hidden)` : ''}
+        <input type="checkbox" name="builtin" value="show" defaultChecked={params.builtin === 'show'} />
+        Kubernetes&apos; own bindings
+        {params.builtin === 'hide' && hiddenSystem > 0 ? ` (${hiddenSystem} hidden)` : ''}
       </label>
       <label className="flex items-center gap-1.5">
         <input type="checkbox" name="ungranted" value="hide" defaultChecked={params.ungranted === 'hide'} />

@@ -13,7 +13,7 @@ import {
   type PathGrant,
   type PathTarget,
 } from '@/lib/rbac';
-import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
+import { bindingHref, roleHref, subjectHref } from '@/lib/web/links';
 
 function placeHref(n: PathTarget): string | undefined {
   if (n === CLUSTER_ADMIN) return undefined;

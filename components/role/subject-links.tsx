@@ -1,7 +1,7 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { subjectLabel, subjectRefOf, type ResolvedBinding } from '@/lib/rbac';
-import { bindingHref, subjectHref } from '@/lib/views/links';
+import { bindingHref, subjectHref } from '@/lib/web/links';
 
 /**
  * A binding's subjects, each a link to its page; one that names nobody says so. Past `limit`, how

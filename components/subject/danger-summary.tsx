@@ -3,7 +3,7 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { describeRole, type AttackPath, type Grant, type SubjectDanger } from '@/lib/rbac';
-import { bindingHref, namespaceHref, roleHref } from '@/lib/views/links';
+import { bindingHref, namespaceHref, roleHref } from '@/lib/web/links';
 
 const PLACES_SHOWN = 8;
 const VIA_SHOWN = 3;

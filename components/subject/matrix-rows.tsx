@@ -1,7 +1,7 @@
 // The rows of one API group of a permission matrix: a resource each, a cell per verb; an allowed
 // cell is a button that opens its why.
 import { Breakable } from '@/components/layout/breakable';
-import type { CompactMatrix } from '@/lib/views/compact-matrix';
+import type { CompactMatrix } from '@/lib/reports/compact-matrix';
 import type { WhyOpen } from './matrix-why';
 
 function groupTitle(group: string): string {

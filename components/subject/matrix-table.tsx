@@ -1,7 +1,7 @@
 'use client';
 // A permission matrix as a table: resource × verb, rows grouped by API group (matrix-rows), each
 // allowed cell opening its why (matrix-why); then the non-resource URLs.
-import type { CompactMatrix } from '@/lib/views/compact-matrix';
+import type { CompactMatrix } from '@/lib/reports/compact-matrix';
 import { MatrixGroup } from './matrix-rows';
 import { useWhyPopover, WhyPopover } from './matrix-why';
 

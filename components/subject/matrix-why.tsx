@@ -2,8 +2,8 @@
 // browser's top layer, so no panel or scroller clips it.
 import { useRef, useState, type RefObject } from 'react';
 import { ContextLink as Link } from '@/components/layout/context-link';
-import { bindingHref, roleHref } from '@/lib/views/links';
-import type { CompactCell, CompactGrant } from '@/lib/views/compact-matrix';
+import { bindingHref, roleHref } from '@/lib/web/links';
+import type { CompactCell, CompactGrant } from '@/lib/reports/compact-matrix';
 
 /** The cell whose why is shown. */
 export interface WhyOpen {

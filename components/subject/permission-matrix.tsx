@@ -3,7 +3,7 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
-import { compactMatrix } from '@/lib/views/compact-matrix';
+import { compactMatrix } from '@/lib/reports/compact-matrix';
 import { pageOf, type PermissionMatrix as Matrix } from '@/lib/rbac';
 import { MatrixTable } from './matrix-table';
 

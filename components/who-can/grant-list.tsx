@@ -1,5 +1,5 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
-import { roleHref } from '@/lib/views/links';
+import { roleHref } from '@/lib/web/links';
 import { linkClass } from '@/components/layout/page-container';
 import { describeBinding, describeRole, describeRule, grantDangers, type Grant } from '@/lib/rbac';
 

@@ -5,7 +5,7 @@ import { createEngine } from '@/lib/rbac';
 import { clusterRole, roleBinding, rule, sa, world } from '@/lib/rbac/test-fixtures';
 import { diffGraphs } from './graph-diff';
 import { namespaceGraph } from './namespace-graph';
-import { viewParamsSchema } from './params';
+import { viewParamsSchema } from '@/lib/web/graph-params';
 
 test('a binding added and a role widened: new nodes and edges gained, the old verbs lost, the rest as it was', () => {
   const reader = clusterRole('reader', [rule({ verbs: ['get'], apiGroups: [''], resources: ['pods'] })]);

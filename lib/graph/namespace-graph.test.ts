@@ -24,7 +24,7 @@ import {
   EXPAND_CLUSTER_BINDINGS,
   namespaceGraph,
 } from './namespace-graph';
-import { viewParamsSchema } from './params';
+import { viewParamsSchema } from '@/lib/web/graph-params';
 
 const reader = rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] });
 const view = (extra: Record<string, string> = {}) => viewParamsSchema.parse(extra);
@@ -141,7 +141,7 @@ describe('built-in bindings shown', () => {
     g.edges.some((e) => e.source === source && e.target === target);
 
   test('identities bound only by built-in bindings, and running no pod, are one chain of three nodes', () => {
-    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show' }));
+    const g = namespaceGraph(engine, 'kube-system', view({ builtin: 'show' }));
     const label = (id: string) => g.nodes.find((n) => n.id === id)?.label;
     assert.equal(label('builtin:identities'), '3 built-in service accounts');
     assert.equal(label('builtin:bindings'), '3 built-in bindings');
@@ -157,7 +157,7 @@ describe('built-in bindings shown', () => {
   });
 
   test('a service account with pods, bound by a binding of its own, or by an impostor, stays itself', () => {
-    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show' }));
+    const g = namespaceGraph(engine, 'kube-system', view({ builtin: 'show' }));
     for (const name of [...withPods, 'daemon-set-controller', 'x-controller'])
       assert.ok(ids(g).has(`subject:ServiceAccount:kube-system/${name}`), name);
     assert.ok(ids(g).has('clusterrolebinding:f-extra'));
@@ -175,20 +175,20 @@ describe('built-in bindings shown', () => {
   });
 
   test('a highlighted request marks the chain when one of its identities may do it', () => {
-    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', verb: 'delete', resource: 'pods' }));
+    const g = namespaceGraph(engine, 'kube-system', view({ builtin: 'show', verb: 'delete', resource: 'pods' }));
     assert.equal(g.nodes.find((n) => n.id === 'builtin:identities')?.highlighted, true);
-    const none = namespaceGraph(engine, 'kube-system', view({ system: 'show', verb: 'delete', resource: 'nodes' }));
+    const none = namespaceGraph(engine, 'kube-system', view({ builtin: 'show', verb: 'delete', resource: 'nodes' }));
     assert.notEqual(none.nodes.find((n) => n.id === 'builtin:identities')?.highlighted, true);
   });
 
   test('in access mode the chain is its identities and what they can do, summed up', () => {
-    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', mode: 'access' }));
+    const g = namespaceGraph(engine, 'kube-system', view({ builtin: 'show', mode: 'access' }));
     assert.ok(edge(g, 'builtin:identities', 'resources:builtin:identities'));
     assert.ok(!ids(g).has('subject:ServiceAccount:kube-system/deployment-controller'));
   });
 
   test('expand=builtin draws them one by one', () => {
-    const g = namespaceGraph(engine, 'kube-system', view({ system: 'show', expand: 'builtin' }));
+    const g = namespaceGraph(engine, 'kube-system', view({ builtin: 'show', expand: 'builtin' }));
     for (const name of chain) assert.ok(ids(g).has(`clusterrolebinding:${controller(name)}`), name);
     assert.ok(ids(g).has('resource:pods'));
     assert.ok(!ids(g).has('builtin:identities'));
@@ -386,7 +386,8 @@ describe('a binding that names too many subjects to draw', () => {
       for (const id of c.drawn) assert.ok(ids(g).has(id), `${id} drawn`);
       const node = g.nodes.find((n) => n.id === folded);
       assert.equal(node?.count, c.count);
-      if (c.count) assert.equal(node?.href, '/bindings/rolebinding/team/crowd');
+      if (c.count)
+        assert.deepEqual(node?.object, { binding: { kind: 'RoleBinding', namespace: 'team', name: 'crowd' } });
       if (c.edge) assert.ok(g.edges.some((e) => e.source === c.edge![0] && e.target === c.edge![1]));
       assert.ok(g.nodes.length < 30, `${g.nodes.length} nodes`);
     });

@@ -20,8 +20,11 @@ import {
   type ResolvedBinding,
   type RoleRef,
   type SubjectRef,
+  visibleItems,
+  resolveRequest,
+  type DiscoveredTypes,
+  type Rewrite,
 } from '@/lib/rbac';
-import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/request/parse';
 import {
   bindingNodeId,
   bindingSubjectsNodeId,
@@ -33,9 +36,8 @@ import {
   roleNodeId,
   subjectNodeId,
 } from './node-ids';
-import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
 import type { GraphEdge, GraphNode, NamespaceGraph, NodeKind } from './types';
-import type { KindFilter, ViewParams } from './params';
+import type { KindFilter, ViewOptions as ViewParams } from './view-options';
 
 /** Above this many pods a service account's pods are one node ("12 pods") unless expanded. */
 export const POD_GROUP_THRESHOLD = 4;
@@ -116,7 +118,7 @@ function subjectNode(ref: SubjectRef): GraphNode {
     kind,
     label: ref.kind === 'ServiceAccount' ? ref.name : ref.name,
     ...(ref.kind === 'ServiceAccount' && { namespace: ref.namespace }),
-    href: subjectHref(ref),
+    object: { subject: ref },
   };
 }
 
@@ -206,26 +208,68 @@ export function namespaceGraph(
   discovered?: DiscoveredTypes,
 ): NamespaceGraph {
   const b = new GraphBuilder();
-  const showSystem = p.system === 'show';
-  let hiddenSystem = 0;
-  const visible = (bound: ResolvedBinding) => {
-    if (showSystem || !bound.builtin) return true;
-    hiddenSystem++;
-    return false;
+  const showSystem = p.builtin === 'show';
+  const { drawn, elsewhere, drawElsewhere, hiddenSystem } = drawnBindings(engine, namespace, p);
+  const { subjects, addSubject } = drawnSubjects(engine, namespace, drawn);
+  const folded = foldSubjects(engine, namespace, drawn, subjects, addSubject);
+
+  const collapse = showSystem && !(p.expand ?? []).includes(EXPAND_BUILTIN);
+  const group = collapse ? builtinGroup(engine, namespace, drawn, subjects) : undefined;
+  // Where a subject is drawn: its own node, or the group of built-in identities.
+  const nodeOf = (ref: SubjectRef) =>
+    group?.subjects.has(subjectKey(ref)) ? BUILTIN_IDENTITIES_NODE : subjectNodeId(ref);
+  for (const [key, { ref, tier }] of subjects) if (!group?.subjects.has(key)) b.subject(ref, tier);
+  if (group) addBuiltinIdentities(b, group);
+  addMemberships(b, subjects, nodeOf);
+
+  if (p.mode === 'structure') {
+    const individual = drawn.filter(([x]) => !group?.bindings.has(x));
+    const perRole = collapse ? builtinBindingsPerRole(individual.map(([x]) => x)) : new Map<string, number>();
+    for (const [bound, tier] of individual)
+      addBinding(b, engine, bound, tier, subjects, nodeOf, showSystem, collapse, perRole);
+    if (group) addBuiltinBindingChain(b, group);
+    if (!drawElsewhere && elsewhere.length > 0) addClusterBindingSummary(b, elsewhere);
+    for (const f of folded) addFoldedSubjects(b, f, subjects, nodeOf, 'structure');
+  } else {
+    addAccess(b, engine, namespace, drawn, subjects, group);
+    for (const f of folded) addFoldedSubjects(b, f, subjects, nodeOf, 'access');
+  }
+
+  addPods(b, engine, namespace, p);
+  const hiddenUngranted = p.ungranted === 'hide' ? removeUngranted(b) : 0;
+  const highlighted = highlight(b, engine, namespace, p, group, folded, discovered);
+  applyKindFilter(b, p.kinds);
+  const graph = {
+    ...capped(b, namespace, hiddenSystem, hiddenUngranted),
+    ...(highlighted && { highlight: highlighted }),
   };
-  const own = engine.roleBindingsIn(namespace).filter(visible);
+  return group ? { ...graph, builtinGroup: groupMembers(group) } : graph;
+}
+
+/**
+ * The bindings drawn, each with its tier: the namespace's own, the ClusterRoleBindings that name its
+ * subjects, and those that grant in it only to subjects elsewhere (one summary node past a few,
+ * unless expanded). Kubernetes' own are left out, and counted, unless shown.
+ */
+function drawnBindings(engine: Engine, namespace: string, p: ViewParams) {
+  const show = p.builtin === 'show';
+  const builtin = (bound: ResolvedBinding) => bound.builtin;
+  const own = visibleItems(engine.roleBindingsIn(namespace), show, builtin);
   const cluster = engine.clusterBindingsFor(namespace);
-  const naming = cluster.naming.filter(visible);
-  const elsewhere = cluster.elsewhere.filter(visible);
+  const naming = visibleItems(cluster.naming, show, builtin);
+  const { shown: elsewhere, hidden } = visibleItems(cluster.elsewhere, show, builtin);
   const drawElsewhere =
     elsewhere.length <= CLUSTER_BINDINGS_DRAWN || (p.expand ?? []).includes(EXPAND_CLUSTER_BINDINGS);
   const drawn: [ResolvedBinding, Tier][] = [
-    ...own.map((x): [ResolvedBinding, Tier] => [x, 0]),
-    ...naming.map((x): [ResolvedBinding, Tier] => [x, 2]),
+    ...own.shown.map((x): [ResolvedBinding, Tier] => [x, 0]),
+    ...naming.shown.map((x): [ResolvedBinding, Tier] => [x, 2]),
     ...(drawElsewhere ? elsewhere.map((x): [ResolvedBinding, Tier] => [x, 3]) : []),
   ];
+  return { drawn, elsewhere, drawElsewhere, hiddenSystem: own.hidden + naming.hidden + hidden };
+}
 
-  // Subjects: the namespace's service accounts, and whoever the drawn bindings name.
+/** Subjects: the namespace's service accounts, and whoever the drawn bindings name (the lowest tier each). */
+function drawnSubjects(engine: Engine, namespace: string, drawn: readonly [ResolvedBinding, Tier][]) {
   const subjects = new Map<string, { ref: SubjectRef; tier: Tier }>();
   const addSubject = (ref: SubjectRef, tier: Tier) => {
     const key = subjectKey(ref);
@@ -241,52 +285,38 @@ export function namespaceGraph(
       if (ref) addSubject(ref, tier);
     }
   }
-  const folded = foldSubjects(engine, namespace, drawn, subjects, addSubject);
+  return { subjects, addSubject };
+}
 
-  const collapse = showSystem && !(p.expand ?? []).includes(EXPAND_BUILTIN);
-  const group = collapse ? builtinGroup(engine, namespace, drawn, subjects) : undefined;
-  // Where a subject is drawn: its own node, or the group of built-in identities.
-  const nodeOf = (ref: SubjectRef) =>
-    group?.subjects.has(subjectKey(ref)) ? BUILTIN_IDENTITIES_NODE : subjectNodeId(ref);
-  for (const [key, { ref, tier }] of subjects) if (!group?.subjects.has(key)) b.subject(ref, tier);
-  if (group) addBuiltinIdentities(b, group);
-
-  // Service accounts and users reach the groups they belong to.
+/** Service accounts and users reach the groups they belong to. */
+function addMemberships(
+  b: GraphBuilder,
+  subjects: ReadonlyMap<string, { ref: SubjectRef }>,
+  nodeOf: (ref: SubjectRef) => string,
+): void {
   for (const { ref: g } of [...subjects.values()].filter((s) => s.ref.kind === 'Group')) {
     for (const { ref: member } of subjects.values()) {
       if (groupCovers(g.name, member)) b.edge(nodeOf(member), subjectNodeId(g), 'member-of');
     }
   }
+}
 
-  if (p.mode === 'structure') {
-    const individual = drawn.filter(([x]) => !group?.bindings.has(x));
-    const perRole = collapse ? builtinBindingsPerRole(individual.map(([x]) => x)) : new Map<string, number>();
-    for (const [bound, tier] of individual)
-      addBinding(b, engine, bound, tier, subjects, nodeOf, showSystem, collapse, perRole);
-    if (group) addBuiltinBindingChain(b, group);
-    if (!drawElsewhere && elsewhere.length > 0) addClusterBindingSummary(b, elsewhere);
-    for (const f of folded) addFoldedSubjects(b, f, subjects, nodeOf, 'structure');
-  } else {
-    const shown = new Set(drawn.map(([x]) => describeBinding(x.binding)));
-    const grantsHere = (ref: SubjectRef) =>
-      engine.rulesFor(identityOfSubject(ref), namespace).grants.filter((g) => shown.has(describeBinding(g.binding)));
-    for (const { ref } of subjects.values()) {
-      if (!group?.subjects.has(subjectKey(ref))) addResources(b, subjectNodeId(ref), grantsHere(ref), 'can', 1);
-    }
-    if (group)
-      addResources(b, BUILTIN_IDENTITIES_NODE, [...group.subjects.values()].flatMap(grantsHere), 'can', 1, true);
-    for (const f of folded) addFoldedSubjects(b, f, subjects, nodeOf, 'access');
+/** The access view: each subject straight to what it can do here, through the drawn bindings only. */
+function addAccess(
+  b: GraphBuilder,
+  engine: Engine,
+  namespace: string,
+  drawn: readonly [ResolvedBinding, Tier][],
+  subjects: ReadonlyMap<string, { ref: SubjectRef }>,
+  group: BuiltinGroup | undefined,
+): void {
+  const shown = new Set(drawn.map(([x]) => describeBinding(x.binding)));
+  const grantsHere = (ref: SubjectRef) =>
+    engine.rulesFor(identityOfSubject(ref), namespace).grants.filter((g) => shown.has(describeBinding(g.binding)));
+  for (const { ref } of subjects.values()) {
+    if (!group?.subjects.has(subjectKey(ref))) addResources(b, subjectNodeId(ref), grantsHere(ref), 'can', 1);
   }
-
-  addPods(b, engine, namespace, p);
-  const hiddenUngranted = p.ungranted === 'hide' ? removeUngranted(b) : 0;
-  const highlighted = highlight(b, engine, namespace, p, group, folded, discovered);
-  applyKindFilter(b, p.kinds);
-  const graph = {
-    ...capped(b, namespace, hiddenSystem, hiddenUngranted),
-    ...(highlighted && { highlight: highlighted }),
-  };
-  return group ? { ...graph, builtinGroup: groupMembers(group) } : graph;
+  if (group) addResources(b, BUILTIN_IDENTITIES_NODE, [...group.subjects.values()].flatMap(grantsHere), 'can', 1, true);
 }
 
 /** How many drawn built-in bindings bind each role: where there are several, they are one node. */
@@ -337,7 +367,7 @@ function addBinding(
       kind: role.kind === 'Role' ? 'role' : 'clusterrole',
       label: role.name,
       ...(role.namespace && { namespace: role.namespace }),
-      href: roleHref(role),
+      object: { role },
       dangerous,
     },
     tier,
@@ -350,7 +380,7 @@ function addBinding(
   for (const part of engine.aggregatedInto(role.name)) {
     if (!showSystem && engine.provenance({ kind: 'ClusterRole', name: part.name }) === 'default') continue;
     const partRef: RoleRef = { kind: 'ClusterRole', name: part.name };
-    b.node({ id: roleNodeId(partRef), kind: 'clusterrole', label: part.name, href: roleHref(partRef) }, 3);
+    b.node({ id: roleNodeId(partRef), kind: 'clusterrole', label: part.name, object: { role: partRef } }, 3);
     b.edge(roleId, roleNodeId(partRef), 'aggregates');
   }
 }
@@ -573,7 +603,7 @@ function addFoldedSubjects(
       label: `${n.toLocaleString('en')} subject${n === 1 ? '' : 's'} of ${f.bound.binding.name}`,
       count: n,
       folds: foldedCounts(f.refs),
-      href: bindingHref(f.bound.binding),
+      object: { binding: f.bound.binding },
       dangerous: grants.some((g) => grantDangers(g).length > 0),
     },
     f.tier,

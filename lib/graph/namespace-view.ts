@@ -1,11 +1,11 @@
 // A namespace view for the page and the API: the graph with its layout, cached per data version,
 // namespace and view parameters, so reopening a link costs no new layout.
 import type { Engine } from '@/lib/rbac';
-import type { DiscoveredTypes } from '@/lib/request/parse';
+import type { DiscoveredTypes } from '@/lib/rbac';
 import { diffGraphs } from './graph-diff';
 import { layoutGraph } from './layout';
 import { namespaceGraph } from './namespace-graph';
-import type { ViewParams } from './params';
+import type { ViewOptions as ViewParams } from './view-options';
 import type { NamespaceGraph } from './types';
 
 const CACHE_SIZE = 64;
@@ -13,8 +13,8 @@ const cache = new Map<string, Promise<NamespaceGraph>>();
 
 /** The parts of the view state that change the graph (selection and list/graph toggle do not). */
 function graphKey(version: number, namespace: string, p: ViewParams): string {
-  const { mode, system, ungranted, kinds, verb, resource, expand } = p;
-  return JSON.stringify([version, namespace, mode, system, ungranted, kinds, verb, resource, expand]);
+  const { mode, builtin, ungranted, kinds, verb, resource, expand } = p;
+  return JSON.stringify([version, namespace, mode, builtin, ungranted, kinds, verb, resource, expand]);
 }
 
 /** `discovered`: the live cluster's types (they belong to the engine's source, so its version keys them too). */

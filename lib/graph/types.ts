@@ -1,6 +1,8 @@
 // The graph of one view, ready for the canvas and the list alternative alike.
-import type { BindingRef, RoleRef, SubjectRef } from '@/lib/rbac';
-import type { Rewrite } from '@/lib/request/parse';
+import type { BindingRef, RoleRef, Rewrite, SubjectRef } from '@/lib/rbac';
+
+/** An object with its own page: a subject, a role or a binding. */
+export type NodeObject = { subject: SubjectRef } | { role: RoleRef } | { binding: BindingRef };
 
 export type NodeKind =
   | 'pod'
@@ -33,8 +35,8 @@ export interface GraphNode {
   folds?: Partial<Record<'User' | 'Group' | 'ServiceAccount', number>>;
   /** A diff view: the node is only in the state after (gained) or only before (lost). */
   change?: Change;
-  /** Link to the object's own page, when it has one. */
-  href?: string;
+  /** The one object the node stands for, when it has its own page (links are the web layer's). */
+  object?: NodeObject;
   x?: number;
   y?: number;
 }

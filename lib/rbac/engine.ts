@@ -17,6 +17,8 @@ import { fingerprintModel, type Fingerprint } from './fingerprints';
 import { indexInventory, type Inventory } from './inventory';
 import { indexLookups } from './lookups';
 import type { Grant } from './grants';
+import { visibleItems, type Visible } from './builtin-visibility';
+import { findingCounts, type FindingCounts } from './finding-counts';
 import type { AttackPath, PathTarget } from './path-types';
 import type { Severity } from './techniques';
 import { indexNamespaceBindings, type NamespaceClusterBindings } from './namespace-bindings';
@@ -60,6 +62,10 @@ export interface Engine {
   isBuiltinAnswer(subject: WhoCanSubject): boolean;
   /** Whether a grant comes through a built-in binding. */
   isBuiltinGrant(grant: Grant): boolean;
+  /** A who-can answer with Kubernetes' own rows (isBuiltinAnswer) left out unless `show`, counted. */
+  visibleAnswer(answer: readonly WhoCanSubject[], show: boolean): Visible<WhoCanSubject>;
+  /** Grants with those through built-in bindings left out unless `show`, counted. */
+  visibleGrants(grants: readonly Grant[], show: boolean): Visible<Grant>;
   /**
    * Where a role or binding comes from, by content (bootstrap-policy.ts): Kubernetes' own default, a
    * changed default, an impostor named like one, or the cluster's own. Undefined when it does not exist.
@@ -126,6 +132,8 @@ export interface Engine {
    * are changed defaults and impostors (what passes for Kubernetes' own and is not).
    */
   riskTotals(): Readonly<RiskTotals>;
+  /** Every finding per severity, Kubernetes' own counted only when `builtin` (what /risks lists). */
+  findingCounts(builtin: boolean): FindingCounts;
 }
 
 let versions = 0;
@@ -164,7 +172,9 @@ function totalRisks(findings: readonly Finding[]): RiskTotals {
  * Whether an answer or grant is Kubernetes' own. Grants point at their binding's BindingRef: the
  * built-in ones are collected when first asked, not at every engine build (each live batch).
  */
-function builtinChecks(index: BindingIndex): Pick<Engine, 'isBuiltinAnswer' | 'isBuiltinGrant'> {
+function builtinChecks(
+  index: BindingIndex,
+): Pick<Engine, 'isBuiltinAnswer' | 'isBuiltinGrant' | 'visibleAnswer' | 'visibleGrants'> {
   let builtinRefs: WeakSet<object> | undefined;
   const isBuiltinRef = (ref: object) => {
     if (!builtinRefs) {
@@ -186,9 +196,12 @@ function builtinChecks(index: BindingIndex): Pick<Engine, 'isBuiltinAnswer' | 'i
     }
     return v;
   };
+  const isBuiltinAnswer = (s: WhoCanSubject) => s.superuser === true || allBuiltin(s.grants);
   return {
-    isBuiltinAnswer: (s) => s.superuser === true || allBuiltin(s.grants),
+    isBuiltinAnswer,
     isBuiltinGrant: (g) => isBuiltinRef(g.binding),
+    visibleAnswer: (answer, show) => visibleItems(answer, show, isBuiltinAnswer),
+    visibleGrants: (grants, show) => visibleItems(grants, show, (g) => isBuiltinRef(g.binding)),
   };
 }
 
@@ -229,7 +242,10 @@ function riskAnswers(
   index: BindingIndex,
   subjects: SubjectIndex,
   binding: Engine['binding'],
-): Pick<Engine, 'pathsTo' | 'pathFrom' | 'canBecome' | 'distanceToAdmin' | 'findings' | 'riskCounts' | 'riskTotals'> {
+): Pick<
+  Engine,
+  'pathsTo' | 'pathFrom' | 'canBecome' | 'distanceToAdmin' | 'findings' | 'riskCounts' | 'riskTotals' | 'findingCounts'
+> {
   let graph: AttackGraph | undefined;
   let findings: readonly Finding[] | undefined;
   let risks: Map<string, Record<Severity, number>> | undefined;
@@ -247,6 +263,7 @@ function riskAnswers(
       return risks.get(namespace) ?? NO_RISKS;
     },
     riskTotals: () => (totals ??= totalRisks(allFindings())),
+    findingCounts: (builtin) => findingCounts(allFindings(), builtin),
   };
 }
 

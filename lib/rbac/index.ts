@@ -118,3 +118,21 @@ export {
   type AggregationError,
   type AggregationOptions,
 } from './aggregation';
+export {
+  closest,
+  describeRewrite,
+  NON_RESOURCE_VERBS,
+  parseRequest,
+  RESOURCE_VERBS,
+  resolveRequest,
+  resolveResourceType,
+  type DiscoveredTypes,
+  type ParsedRequest,
+  type RequestArgs,
+  type RequestInput,
+  type Resolution,
+  type Rewrite,
+  type Unknown,
+} from './request-parse';
+export { visibleItems, type Visible } from './builtin-visibility';
+export type { FindingCounts } from './finding-counts';

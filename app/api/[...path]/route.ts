@@ -1,5 +1,5 @@
 // An /api path no route has: a JSON 404 that lists what exists, never the HTML page.
-import { json } from '@/lib/views/api';
+import { json } from '@/lib/web/api';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,11 +1,11 @@
 import type { NextRequest } from 'next/server';
-import { chosenSpec, isLive } from '@/lib/k8s/current-source';
-import { badRequest, csv, json, textStream } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { changeHistory, currentData } from '@/lib/views/current';
-import { ChangeHistory, entriesPage, entrySubjects, listedEntry, type ChangeEntry } from '@/lib/views/changes';
-import { changesCsvChunks } from '@/lib/views/changes-csv';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, json, textStream } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { changeHistory, currentData, watching } from '@/lib/web/current';
+import { ChangeHistory, entriesPage, entrySubjects, listedEntry, type ChangeEntry } from '@/lib/history/changes';
+import { changesCsvChunks } from '@/lib/reports/changes-csv';
+import { apiPaging, pageFields } from '@/lib/web/paging';
+import { exportFormat } from '@/lib/web/url-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -47,8 +47,8 @@ function entryAnswer(e: ChangeEntry, group: number | undefined, paging: { offset
  */
 export async function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
-  const format = q.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  const format = exportFormat(q);
+  if (!format.ok) return badRequest(format.error);
   const paging = apiPaging(q);
   if (!paging.ok) return badRequest(paging.error);
   const which = wholeParams(q);
@@ -57,9 +57,9 @@ export async function GET(req: NextRequest) {
     const { context, source } = await currentData();
     const history: ChangeHistory | undefined = changeHistory(context);
     const entries = history?.list() ?? [];
-    if (format === 'csv') return csv(textStream(changesCsvChunks(entries)), 'rbac-atlas-changes.csv');
+    if (format.value === 'csv') return csv(textStream(changesCsvChunks(entries)), 'rbac-atlas-changes.csv');
     const kept = (history ?? new ChangeHistory()).usage();
-    const head = { source: source.description, watching: isLive(chosenSpec()), kept };
+    const head = { source: source.description, watching: watching(), kept };
     if (which.entry !== undefined) {
       const e = history?.entry(which.entry);
       if (!e)

@@ -1,8 +1,8 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, json } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { bothComplete, diffJson } from '@/lib/views/diff-report';
-import { diffOf, diffSide } from '@/lib/views/snapshot-diff';
+import { badRequest, json } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { bothComplete, diffJson } from '@/lib/reports/diff-report';
+import { diffOf, diffSide } from '@/lib/web/snapshot-diff';
 
 export const dynamic = 'force-dynamic';
 

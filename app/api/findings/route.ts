@@ -1,12 +1,13 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, jsonStream, textStream } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { csvChunks } from '@/lib/views/csv';
-import { currentData } from '@/lib/views/current';
-import { findingJson, findingRef } from '@/lib/views/findings-report';
-import { filterFindings, parseFindingFilter, visibleFindings } from '@/lib/views/findings-filter';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, jsonStream, textStream } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { csvChunks } from '@/lib/reports/csv';
+import { currentData } from '@/lib/web/current';
+import { findingJson, findingRef } from '@/lib/reports/findings-report';
+import { filterFindings, parseFindingFilter, visibleFindings } from '@/lib/web/findings-filter';
+import { apiPaging, pageFields } from '@/lib/web/paging';
 import { pageOf } from '@/lib/rbac';
+import { exportFormat } from '@/lib/web/url-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,16 +17,16 @@ export const dynamic = 'force-dynamic';
  * (format=csv, every one, streamed); filtered as /risks is (severity, id, namespace, builtin).
  */
 export async function GET(req: NextRequest) {
-  const { filter, problems } = parseFindingFilter((key) => req.nextUrl.searchParams.get(key) ?? '');
+  const { filter, problems } = parseFindingFilter(req.nextUrl.searchParams);
   if (problems.length > 0) return badRequest(problems.join('; '));
-  const format = req.nextUrl.searchParams.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  const format = exportFormat(req.nextUrl.searchParams);
+  if (!format.ok) return badRequest(format.error);
   const paging = apiPaging(req.nextUrl.searchParams);
   if (!paging.ok) return badRequest(paging.error);
   return withSource(async () => {
     const { engine } = await currentData();
     const findings = filterFindings(visibleFindings(engine.findings(), filter), filter);
-    if (format === 'csv')
+    if (format.value === 'csv')
       return csv(
         textStream(
           csvChunks(['severity', 'id', 'title', 'ref', 'namespace', 'builtin', 'remediation'], findings, (f) => [

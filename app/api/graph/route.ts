@@ -1,10 +1,11 @@
 import type { NextRequest } from 'next/server';
 import { namespaceView } from '@/lib/graph/namespace-view';
-import { parseViewParams } from '@/lib/graph/params';
-import { badRequest, json } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { currentData } from '@/lib/views/current';
-import { firstParam, searchParamsOf } from '@/lib/views/search-params';
+import { parseViewParams } from '@/lib/web/graph-params';
+import { badRequest, json } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { currentData } from '@/lib/web/current';
+import { firstParam, searchParamsOf } from '@/lib/web/search-params';
+import { graphWithHrefs } from '@/lib/web/links';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +21,7 @@ export async function GET(req: NextRequest) {
     if (!engine.namespace(namespace)) return json({ error: `namespace "${namespace}" not found` }, 404);
     return json({
       ...engine.completeness('view', namespace),
-      ...(await namespaceView(engine, namespace, params.data, source.cluster?.resourceTypes)),
+      ...graphWithHrefs(await namespaceView(engine, namespace, params.data, source.cluster?.resourceTypes)),
     });
   });
 }

@@ -1,10 +1,11 @@
 import type { NextRequest } from 'next/server';
-import { NAMESPACE_SORTS, type NamespaceSort } from '@/lib/rbac';
-import { badRequest, csv, json } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { namespacesCsv } from '@/lib/views/csv';
-import { currentData } from '@/lib/views/current';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, json } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { namespacesCsv } from '@/lib/reports/csv';
+import { currentData } from '@/lib/web/current';
+import { apiPaging, pageFields } from '@/lib/web/paging';
+import { exportFormat } from '@/lib/web/url-state';
+import { parseNamespaceList } from '@/lib/web/namespace-list';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,21 +17,15 @@ export async function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
   const paging = apiPaging(q);
   if (!paging.ok) return badRequest(paging.error);
-  const sort = q.get('sort') ?? 'name';
-  if (!(NAMESPACE_SORTS as readonly string[]).includes(sort))
-    return badRequest(`sort must be one of ${NAMESPACE_SORTS.join(', ')}, got "${sort}"`);
-  const order = q.get('order') ?? 'asc';
-  if (order !== 'asc' && order !== 'desc') return badRequest(`order must be asc or desc, got "${order}"`);
-  const filter = (q.get('filter') ?? '').slice(0, 253);
-  const format = q.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  const list = parseNamespaceList(q);
+  if (!list.ok) return badRequest(list.error);
+  const format = exportFormat(q);
+  if (!format.ok) return badRequest(format.error);
   return withSource(async () => {
     const { engine } = await currentData();
-    const all = format === 'csv';
+    const all = format.value === 'csv';
     const page = engine.namespaces({
-      filter,
-      sort: sort as NamespaceSort,
-      order,
+      ...list.value,
       offset: all ? 0 : paging.offset,
       limit: all ? Number.MAX_SAFE_INTEGER : paging.limit,
     });

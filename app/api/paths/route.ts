@@ -1,8 +1,8 @@
 import type { NextRequest } from 'next/server';
 import { CLUSTER_ADMIN, parseSubjectText, SUBJECT_TEXT_FORMS, type PathTarget } from '@/lib/rbac';
-import { badRequest, json, jsonStream } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { currentData } from '@/lib/views/current';
+import { badRequest, json, jsonStream } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { currentData } from '@/lib/web/current';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { inventoryRoute } from '@/lib/views/inventory-api';
+import { inventoryRoute } from '@/lib/web/inventory-api';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
-import { withSource } from '@/lib/views/with-source';
-import { currentData } from '@/lib/views/current';
-import { whoCanHandler } from '@/lib/views/request-api';
+import { withSource } from '@/lib/web/with-source';
+import { currentData } from '@/lib/web/current';
+import { whoCanHandler } from '@/lib/web/request-api';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,7 @@
-import { firstParam } from '@/lib/views/search-params';
+import type { SearchParams } from '@/lib/web/search-params';
+import { BUILTIN_PARAM, builtinParam, param } from '@/lib/web/url-state';
+import type { CurrentData } from '@/lib/web/current';
+import { withCurrentData } from '@/components/layout/with-current-data';
 import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { notFound } from 'next/navigation';
@@ -22,16 +25,14 @@ import { Breadcrumbs } from '@/components/layout/breadcrumbs';
 import { ContextField } from '@/components/layout/context-link';
 import { inputClass } from '@/components/layout/page-container';
 import { DangerSummary } from '@/components/subject/danger-summary';
-import { filterMatrix, matrixFilter } from '@/lib/views/matrix-filter';
-import { describeRewrite } from '@/lib/request/parse';
-import { SourceErrorPage } from '@/components/layout/source-error';
-import { currentDataOrError } from '@/lib/views/current';
+import { filterMatrix, matrixFilter } from '@/lib/web/matrix-filter';
+import { describeRewrite } from '@/lib/rbac';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { ExportLinks } from '@/components/layout/export-links';
-import { subjectReport, unknownSubjectCompleteness, unknownSubjectMessage } from '@/lib/views/subject-report';
+import { subjectReport, unknownSubjectCompleteness, unknownSubjectMessage } from '@/lib/reports/subject-report';
 import { Pager } from '@/components/layout/pager';
-import { namespaceHref, pageParam, subjectFromSegments, subjectHref } from '@/lib/views/links';
-import { pageOffset } from '@/lib/views/paging';
+import { namespaceHref, pageParam, subjectFromSegments, subjectHref } from '@/lib/web/links';
+import { pageOffset } from '@/lib/web/paging';
 
 export const dynamic = 'force-dynamic';
 
@@ -40,7 +41,7 @@ const BECOME_SHOWN = 12;
 
 type Props = {
   params: Promise<{ ref: string[] }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<SearchParams>;
 };
 
 /** Sections (namespaces with the same grants) on one page of a subject bound in many namespaces. */
@@ -56,57 +57,90 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function SubjectPage({ params, searchParams }: Props) {
-  const ref = subjectFromSegments((await params).ref.map(pageParam));
+  const segments = (await params).ref;
+  const ref = subjectFromSegments(segments.map(pageParam));
   const sp = await searchParams;
-  const data = await currentDataOrError();
-  if ('error' in data) return <SourceErrorPage message={data.error} />;
-  const { engine } = data;
-  if (!ref) notFound();
-  if (!engine.isKnown(ref)) {
-    // Unknown to the data read: a plain 404 only when that data was whole.
-    const unread = unknownSubjectCompleteness(engine, ref);
-    if (unread.complete) notFound();
-    return <UnknownSubject subject={ref} completeness={unread} />;
-  }
-  const report = subjectReport(engine, ref);
-  const showBuiltin = firstParam(sp.builtin) === 'show';
-  const filter = firstParam(sp.resource).trim().toLowerCase().slice(0, 253);
-  const keep = (grants: readonly Grant[]) =>
-    showBuiltin ? [...grants] : grants.filter((g) => !engine.isBuiltinGrant(g));
+  return withCurrentData((data) => {
+    const { engine } = data;
+    if (!ref) notFound();
+    if (!engine.isKnown(ref)) {
+      // Unknown to the data read: a plain 404 only when that data was whole.
+      const unread = unknownSubjectCompleteness(engine, ref);
+      if (unread.complete) notFound();
+      return <UnknownSubject subject={ref} completeness={unread} />;
+    }
+    const report = subjectReport(engine, ref);
+    const admin = engine.distanceToAdmin(ref) === 0;
+    const toAdmin = engine.pathFrom(ref, CLUSTER_ADMIN);
+    const members = ref.kind === 'Group' ? engine.groupMembers(ref.name) : [];
+    const podsRead = engine.completeness('pods', ref.kind === 'ServiceAccount' ? ref.namespace : undefined);
+    return (
+      <PageContainer>
+        <SubjectHeader subject={ref} />
+        <IncompleteNotice completeness={engine.completeness('permissions')} what="What this subject can do" />
+        <DangerSummary dangers={subjectDangers(report)} admin={admin} toAdmin={toAdmin} />
+        <CanBecome admin={admin} toAdmin={toAdmin} others={engine.canBecome(ref, BECOME_SHOWN)} limit={BECOME_SHOWN} />
+        {members.length > 0 && <GroupMembers members={members} />}
+        {ref.kind === 'ServiceAccount' && <PodsRunningAs pods={report.pods} read={podsRead} />}
+        <Permissions
+          state={permissionsState(data, ref, report, sp)}
+          subject={ref}
+          api={`/api/subjects/${segments.join('/')}`}
+          context={data.context}
+        />
+        <DanglingBindings dangling={report.dangling} />
+      </PageContainer>
+    );
+  });
+}
+
+type Report = ReturnType<typeof subjectReport>;
+type PermissionsState = ReturnType<typeof permissionsState>;
+
+/** The permissions the URL asks to see: filtered by resource, built-in grants hidden unless asked, paged. */
+function permissionsState({ engine, source }: CurrentData, ref: SubjectRef, report: Report, sp: SearchParams) {
+  const showBuiltin = builtinParam(sp) === 'show';
+  const filter = param(sp, 'resource').trim().toLowerCase().slice(0, 253);
   const all = [...report.clusterWide, ...report.namespaces.flatMap((n) => n.grants)];
-  const hiddenBuiltin = showBuiltin ? 0 : all.filter((g) => engine.isBuiltinGrant(g)).length;
-  const clusterWide = keep(report.clusterWide);
+  const keep = (grants: readonly Grant[]) => engine.visibleGrants(grants, showBuiltin).shown;
   const namespaces = report.namespaces
     .map((n) => ({ ...n, grants: keep(n.grants) }))
     .filter((n) => n.grants.length > 0);
   const sections = pageOf(groupSameGrants(namespaces), pageOffset(sp, SECTIONS_PAGE_SIZE), SECTIONS_PAGE_SIZE);
-  const members = ref.kind === 'Group' ? engine.groupMembers(ref.name) : [];
-  const podsRead = engine.completeness('pods', ref.kind === 'ServiceAccount' ? ref.namespace : undefined);
-  const self = subjectHref(ref);
-  const admin = engine.distanceToAdmin(ref) === 0;
-  const toAdmin = engine.pathFrom(ref, CLUSTER_ADMIN);
-  const rowsOffset = pageOffset(sp, MATRIX_ROWS_PAGE_SIZE, 'rows');
   const query = (page?: number, rows?: number) => {
     const q = new URLSearchParams();
     if (filter) q.set('resource', filter);
-    if (showBuiltin) q.set('builtin', 'show');
+    if (showBuiltin) q.set(BUILTIN_PARAM, 'show');
     if (page && page > 1) q.set('page', String(page));
     if (rows && rows > 1) q.set('rows', String(rows));
     const text = q.toString();
     return text ? `?${text}` : '';
   };
-  const discovered = data.source.cluster?.resourceTypes;
-  const matrix = (grants: readonly Grant[]) => filterMatrix(permissionMatrix(grants), filter, discovered);
+  const self = subjectHref(ref);
+  const discovered = source.cluster?.resourceTypes;
   const sectionsPage = Math.floor(sections.offset / SECTIONS_PAGE_SIZE) + 1;
-  const rowPaging = {
-    offset: rowsOffset,
-    size: MATRIX_ROWS_PAGE_SIZE,
-    href: (n: number) => `${self}${query(sectionsPage, n)}#permissions-title`,
+  return {
+    showBuiltin,
+    filter,
+    hiddenBuiltin: engine.visibleGrants(all, showBuiltin).hidden,
+    clusterWide: keep(report.clusterWide),
+    namespaceCount: namespaces.length,
+    sections,
+    sectionHref: (n: number) => `${self}${query(n)}`,
+    matrix: (grants: readonly Grant[]) => filterMatrix(permissionMatrix(grants), filter, discovered),
+    rowPaging: {
+      offset: pageOffset(sp, MATRIX_ROWS_PAGE_SIZE, 'rows'),
+      size: MATRIX_ROWS_PAGE_SIZE,
+      href: (n: number) => `${self}${query(sectionsPage, n)}#permissions-title`,
+    },
+    filtered: matrixFilter(filter, discovered),
   };
-  const filtered = matrixFilter(filter, discovered);
+}
+
+function SubjectHeader({ subject: ref }: { subject: SubjectRef }) {
   const kindPath = ref.kind === 'ServiceAccount' ? 'ServiceAccount' : ref.kind;
   return (
-    <PageContainer>
+    <>
       <Breadcrumbs
         items={[
           { label: 'Subjects', href: '/subjects' },
@@ -132,128 +166,161 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           What the bindings that name this group grant to its members.
         </p>
       )}
+    </>
+  );
+}
 
-      <IncompleteNotice completeness={engine.completeness('permissions')} what="What this subject can do" />
-      <DangerSummary dangers={subjectDangers(report)} admin={admin} toAdmin={toAdmin} />
-      <CanBecome admin={admin} toAdmin={toAdmin} others={engine.canBecome(ref, BECOME_SHOWN)} limit={BECOME_SHOWN} />
-      {members.length > 0 && <GroupMembers members={members} />}
-      {ref.kind === 'ServiceAccount' && (
-        <section className="mt-6">
-          <h2 className="text-lg font-semibold">
-            Pods running as it ({podsRead.complete ? report.pods.length : 'unknown'})
-          </h2>
-          <IncompleteNotice
-            completeness={podsRead}
-            what="This list of pods"
-            text="Pods could not be read, so which pods run as this service account is unknown."
-          />
-          <ul className="mt-1 font-mono text-sm">
-            {report.pods.slice(0, PODS_SHOWN).map((p) => (
-              <li key={p.name} className="break-words">
-                {p.name} {p.phase ? `(${p.phase})` : ''}{' '}
-                {p.automountServiceAccountToken ? '— token mounted' : '— token not mounted'}
-              </li>
-            ))}
-            {report.pods.length > PODS_SHOWN && <li>… and {report.pods.length - PODS_SHOWN} more</li>}
-          </ul>
-        </section>
-      )}
-
-      <section className="mt-8" aria-labelledby="permissions-title">
-        <div className="flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="permissions-title" className="text-lg font-semibold">
-            All permissions
-          </h2>
-          <ExportLinks api={`/api/subjects/${(await params).ref.join('/')}`} context={data.context} />
-        </div>
-        <AutoForm
-          label="Filter permissions"
-          className="mt-2 flex flex-wrap items-end gap-x-5 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
-        >
-          <ContextField />
-          <label className="block w-full sm:w-64">
-            <span className="text-slate-600 dark:text-slate-400">Resource contains</span>
-            <input type="search" name="resource" defaultValue={filter} placeholder="secrets" className={inputClass} />
-          </label>
-          {filtered.type && (
-            <p aria-label="Filter resolved" className="w-full text-slate-600 dark:text-slate-400">
-              {filtered.resolved.length > 0 && (
-                <>
-                  Resolved as kubectl does:{' '}
-                  <span className="font-mono">{filtered.resolved.map(describeRewrite).join(', ')}</span>.{' '}
-                </>
-              )}
-              Rows that cover it (such as <span className="font-mono">*</span>) are kept.
-            </p>
-          )}
-          <label className="inline-flex items-center gap-1.5 py-1">
-            <input type="checkbox" name="builtin" value="show" defaultChecked={showBuiltin} />
-            Show built-in grants{' '}
-            {hiddenBuiltin > 0 && (
-              <span className="text-slate-500 dark:text-slate-400">
-                ({hiddenBuiltin} hidden: discovery and other rules Kubernetes grants every identity of its kind)
-              </span>
-            )}
-          </label>
-        </AutoForm>
-        <h3 className="mt-4 font-semibold">Cluster-wide (ClusterRoleBindings)</h3>
-        <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-          <PermissionMatrix
-            id="m-cluster"
-            matrix={matrix(clusterWide)}
-            paging={rowPaging}
-            caption={`of ${subjectLabel(ref)} cluster-wide`}
-          />
-        </div>
-        {namespaces.length > 0 && (
-          <h3 className="mt-6 font-semibold">
-            In {namespaces.length.toLocaleString('en')} namespace{namespaces.length === 1 ? '' : 's'} (RoleBindings)
-          </h3>
-        )}
-        {sections.items.map(({ namespaces: names, grants }, si) => (
-          <section key={names[0]} className="mt-4">
-            <h4 className="text-sm font-semibold">
-              In{' '}
-              {names.slice(0, NAMESPACES_NAMED).map((ns, i) => (
-                <span key={ns}>
-                  {i > 0 && ', '}
-                  <Link href={namespaceHref(ns)} className={`font-mono ${linkClass}`}>
-                    {ns}
-                  </Link>
-                </span>
-              ))}
-              {names.length > NAMESPACES_NAMED &&
-                ` and ${(names.length - NAMESPACES_NAMED).toLocaleString('en')} more namespaces`}
-              {names.length > 1 && (
-                <span className="font-normal text-slate-600 dark:text-slate-400">
-                  {' '}
-                  — the same grants in all {names.length.toLocaleString('en')}, each through its own binding
-                </span>
-              )}
-            </h4>
-            <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-              <PermissionMatrix
-                id={`m-ns-${si}`}
-                matrix={matrix(grants)}
-                paging={rowPaging}
-                caption={`of ${subjectLabel(ref)} in namespace ${names[0]}${names.length > 1 ? ` and ${names.length - 1} more` : ''}`}
-              />
-            </div>
-          </section>
+function PodsRunningAs({ pods, read }: { pods: Report['pods']; read: Completeness }) {
+  return (
+    <section className="mt-6">
+      <h2 className="text-lg font-semibold">Pods running as it ({read.complete ? pods.length : 'unknown'})</h2>
+      <IncompleteNotice
+        completeness={read}
+        what="This list of pods"
+        text="Pods could not be read, so which pods run as this service account is unknown."
+      />
+      <ul className="mt-1 font-mono text-sm">
+        {pods.slice(0, PODS_SHOWN).map((p) => (
+          <li key={p.name} className="break-words">
+            {p.name} {p.phase ? `(${p.phase})` : ''}{' '}
+            {p.automountServiceAccountToken ? '— token mounted' : '— token not mounted'}
+          </li>
         ))}
-        <Pager page={sections} size={SECTIONS_PAGE_SIZE} href={(n) => `${self}${query(n)}`} noun="sections" />
-      </section>
-      {report.dangling.length > 0 && (
-        <p className="mt-6 text-sm text-amber-800 dark:text-amber-300">
-          Bindings naming it that grant nothing:{' '}
-          {report.dangling
-            .slice(0, 50)
-            .map((d) => `${d.binding.namespace ? `${d.binding.namespace}/` : ''}${d.binding.name} (${d.reason})`)
-            .join('; ')}
-          .
+        {pods.length > PODS_SHOWN && <li>… and {pods.length - PODS_SHOWN} more</li>}
+      </ul>
+    </section>
+  );
+}
+
+function Permissions(props: { state: PermissionsState; subject: SubjectRef; api: string; context?: string }) {
+  const { state, subject, api, context } = props;
+  const { sections, namespaceCount: n } = state;
+  return (
+    <section className="mt-8" aria-labelledby="permissions-title">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="permissions-title" className="text-lg font-semibold">
+          All permissions
+        </h2>
+        <ExportLinks api={api} context={context} />
+      </div>
+      <PermissionsFilter state={state} />
+      <h3 className="mt-4 font-semibold">Cluster-wide (ClusterRoleBindings)</h3>
+      <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+        <PermissionMatrix
+          id="m-cluster"
+          matrix={state.matrix(state.clusterWide)}
+          paging={state.rowPaging}
+          caption={`of ${subjectLabel(subject)} cluster-wide`}
+        />
+      </div>
+      {n > 0 && (
+        <h3 className="mt-6 font-semibold">
+          In {n.toLocaleString('en')} namespace{n === 1 ? '' : 's'} (RoleBindings)
+        </h3>
+      )}
+      {sections.items.map(({ namespaces, grants }, si) => (
+        <NamespacesSection
+          key={namespaces[0]}
+          id={`m-ns-${si}`}
+          names={namespaces}
+          grants={grants}
+          state={state}
+          subject={subject}
+        />
+      ))}
+      <Pager page={sections} size={SECTIONS_PAGE_SIZE} href={state.sectionHref} noun="sections" />
+    </section>
+  );
+}
+
+function PermissionsFilter({ state: { filter, filtered, showBuiltin, hiddenBuiltin } }: { state: PermissionsState }) {
+  return (
+    <AutoForm
+      label="Filter permissions"
+      className="mt-2 flex flex-wrap items-end gap-x-5 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <ContextField />
+      <label className="block w-full sm:w-64">
+        <span className="text-slate-600 dark:text-slate-400">Resource contains</span>
+        <input type="search" name="resource" defaultValue={filter} placeholder="secrets" className={inputClass} />
+      </label>
+      {filtered.type && (
+        <p aria-label="Filter resolved" className="w-full text-slate-600 dark:text-slate-400">
+          {filtered.resolved.length > 0 && (
+            <>
+              Resolved as kubectl does:{' '}
+              <span className="font-mono">{filtered.resolved.map(describeRewrite).join(', ')}</span>.{' '}
+            </>
+          )}
+          Rows that cover it (such as <span className="font-mono">*</span>) are kept.
         </p>
       )}
-    </PageContainer>
+      <label className="inline-flex items-center gap-1.5 py-1">
+        <input type="checkbox" name={BUILTIN_PARAM} value="show" defaultChecked={showBuiltin} />
+        Show built-in grants{' '}
+        {hiddenBuiltin > 0 && (
+          <span className="text-slate-500 dark:text-slate-400">
+            ({hiddenBuiltin} hidden: discovery and other rules Kubernetes grants every identity of its kind)
+          </span>
+        )}
+      </label>
+    </AutoForm>
+  );
+}
+
+/** Namespaces whose RoleBindings grant the same, as one matrix. */
+function NamespacesSection(props: {
+  id: string;
+  names: readonly string[];
+  grants: readonly Grant[];
+  state: PermissionsState;
+  subject: SubjectRef;
+}) {
+  const { id, names, grants, state, subject } = props;
+  return (
+    <section className="mt-4">
+      <h4 className="text-sm font-semibold">
+        In{' '}
+        {names.slice(0, NAMESPACES_NAMED).map((ns, i) => (
+          <span key={ns}>
+            {i > 0 && ', '}
+            <Link href={namespaceHref(ns)} className={`font-mono ${linkClass}`}>
+              {ns}
+            </Link>
+          </span>
+        ))}
+        {names.length > NAMESPACES_NAMED &&
+          ` and ${(names.length - NAMESPACES_NAMED).toLocaleString('en')} more namespaces`}
+        {names.length > 1 && (
+          <span className="font-normal text-slate-600 dark:text-slate-400">
+            {' '}
+            — the same grants in all {names.length.toLocaleString('en')}, each through its own binding
+          </span>
+        )}
+      </h4>
+      <div className="mt-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+        <PermissionMatrix
+          id={id}
+          matrix={state.matrix(grants)}
+          paging={state.rowPaging}
+          caption={`of ${subjectLabel(subject)} in namespace ${names[0]}${names.length > 1 ? ` and ${names.length - 1} more` : ''}`}
+        />
+      </div>
+    </section>
+  );
+}
+
+function DanglingBindings({ dangling }: { dangling: Report['dangling'] }) {
+  if (dangling.length === 0) return null;
+  return (
+    <p className="mt-6 text-sm text-amber-800 dark:text-amber-300">
+      Bindings naming it that grant nothing:{' '}
+      {dangling
+        .slice(0, 50)
+        .map((d) => `${d.binding.namespace ? `${d.binding.namespace}/` : ''}${d.binding.name} (${d.reason})`)
+        .join('; ')}
+      .
+    </p>
   );
 }
 

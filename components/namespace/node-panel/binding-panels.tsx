@@ -4,7 +4,7 @@ import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { DangerBadges } from '@/components/inventory/danger-badges';
 import { SubjectLinks } from '@/components/role/subject-links';
-import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
+import { bindingHref, roleHref, subjectHref } from '@/lib/web/links';
 import { subjectNodeId } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import { subjectKey, subjectLabel, subjectRefOf, type BindingRef, type Engine } from '@/lib/rbac';

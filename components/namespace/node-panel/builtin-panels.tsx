@@ -2,7 +2,7 @@
 // built-in chain's identities, bindings and roles. Each lists what it stands for, a link each.
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
-import { bindingHref, roleHref, subjectHref } from '@/lib/views/links';
+import { bindingHref, roleHref, subjectHref } from '@/lib/web/links';
 import type { BuiltinPart } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import {

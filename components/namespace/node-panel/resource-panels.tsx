@@ -3,10 +3,10 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
-import { roleHref, subjectHref } from '@/lib/views/links';
+import { roleHref, subjectHref } from '@/lib/web/links';
 import { resourceRequest } from '@/lib/graph/namespace-graph';
 import { parseNodeId } from '@/lib/graph/node-ids';
-import { requestQuery } from '@/lib/request/query';
+import { requestQuery } from '@/lib/web/query';
 import { subjectLabel, type WhoCanSubject } from '@/lib/rbac';
 import { PANEL_LIST_LIMIT, type PanelContext, type PanelHref } from './shared';
 
@@ -22,7 +22,7 @@ export function ResourcePanel({ ctx, label }: { ctx: PanelContext; label: string
   const request = resourceRequest(label, verb, namespace);
   if (!request) return <p className="text-sm">Not a resource this view can ask about.</p>;
   const everyone = engine.whoCan(request);
-  const showBuiltin = view.system === 'show';
+  const showBuiltin = view.builtin === 'show';
   const answer = showBuiltin ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
   const hidden = everyone.length - answer.length;
   // The request as answered here: literal=true where the who-can page would resolve the label otherwise.

@@ -2,7 +2,7 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { RuleTable } from '@/components/role/rule-table';
-import { roleHref } from '@/lib/views/links';
+import { roleHref } from '@/lib/web/links';
 import { ruleTable, type Engine, type RoleRef } from '@/lib/rbac';
 import { PANEL_ROWS_LIMIT } from './shared';
 

@@ -1,6 +1,6 @@
 // What every part of the side panel shares: the props it is drawn from, its list limits and its
 // definition-list row.
-import type { ViewParams } from '@/lib/graph/params';
+import type { ViewParams } from '@/lib/web/graph-params';
 import type { NodeRef } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import type { Engine } from '@/lib/rbac';

@@ -2,7 +2,7 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { Breakable } from '@/components/layout/breakable';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
-import { subjectHref } from '@/lib/views/links';
+import { subjectHref } from '@/lib/web/links';
 import { identityOfSubject, permissionMatrix, subjectLabel, type Engine, type SubjectRef } from '@/lib/rbac';
 import { Field, PANEL_ROWS_LIMIT, type PanelContext } from './shared';
 
@@ -47,7 +47,7 @@ function PodsRunningAs({ engine, namespace, name }: { engine: Engine; namespace:
 function PermissionsHere({ ctx: { engine, view, namespace }, subject: s }: { ctx: PanelContext; subject: SubjectRef }) {
   const rules = engine.rulesFor(identityOfSubject(s), namespace);
   // Built-in grants as the graph shows them: folded unless built-in bindings are shown.
-  const grants = view.system === 'show' ? rules.grants : rules.grants.filter((g) => !engine.isBuiltinGrant(g));
+  const grants = engine.visibleGrants(rules.grants, view.builtin === 'show').shown;
   const hiddenGrants = rules.grants.length - grants.length;
   return (
     <section>

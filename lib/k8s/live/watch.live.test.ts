@@ -15,7 +15,7 @@ import {
   type ControlPlane,
 } from '@/scripts/control-plane/control-plane';
 import { createEngine, type Engine } from '@/lib/rbac';
-import { ChangeHistory } from '@/lib/views/changes';
+import { ChangeHistory } from '@/lib/history/changes';
 import { ClusterCache, type CacheOptions } from './cluster-cache';
 import { startCache } from './live-source';
 import { kubeTransport, type Transport } from './transport';

@@ -1,11 +1,12 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, json } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { currentData } from '@/lib/views/current';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, json } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { currentData } from '@/lib/web/current';
+import { apiPaging, pageFields } from '@/lib/web/paging';
 import { pageOf, roleLabel } from '@/lib/rbac';
-import { roleFromSegments } from '@/lib/views/links';
-import { ROLE_TABLES, roleCsv, roleDetail, type RoleTable } from '@/lib/views/object-exports';
+import { roleFromSegments } from '@/lib/web/links';
+import { ROLE_TABLES, roleCsv, roleDetail, type RoleTable } from '@/lib/reports/object-exports';
+import { exportFormat } from '@/lib/web/url-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,8 +15,8 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
   const ref = roleFromSegments((await params).ref);
   if (!ref) return badRequest('expected /api/roles/role/NAMESPACE/NAME or /api/roles/clusterrole/NAME');
   const q = req.nextUrl.searchParams;
-  const format = q.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  const format = exportFormat(q);
+  if (!format.ok) return badRequest(format.error);
   const paging = apiPaging(req.nextUrl.searchParams);
   if (!paging.ok) return badRequest(paging.error);
   const table = q.get('table') ?? 'rules';
@@ -26,7 +27,8 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
     const detail = roleDetail(engine, ref);
     if (!detail) return json({ error: `${ref.kind} "${roleLabel(ref)}" not found` }, 404);
     const completeness = engine.completeness('view');
-    if (format === 'csv') return csv(roleCsv(detail, table as RoleTable), `rbac-atlas-role-${table}.csv`, completeness);
+    if (format.value === 'csv')
+      return csv(roleCsv(detail, table as RoleTable), `rbac-atlas-role-${table}.csv`, completeness);
     // The rule table a page at a time (limit, continue; total counts its rows): a role may hold
     // 20,000 rules, 2.6 MB of JSON (#25). The CSV holds every row.
     const rules = pageOf(detail.rules, paging.offset, paging.limit);

@@ -1,18 +1,19 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, json } from '@/lib/views/api';
-import { withSource } from '@/lib/views/with-source';
-import { currentData } from '@/lib/views/current';
-import { subjectCsv } from '@/lib/views/csv';
-import { subjectReport, subjectReportPage, unknownSubjectBody } from '@/lib/views/subject-report';
-import { subjectFromSegments } from '@/lib/views/links';
-import { apiPaging, pageFields } from '@/lib/views/paging';
+import { badRequest, csv, json } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { currentData } from '@/lib/web/current';
+import { subjectCsv } from '@/lib/reports/csv';
+import { subjectReport, subjectReportPage, unknownSubjectBody } from '@/lib/reports/subject-report';
+import { subjectFromSegments } from '@/lib/web/links';
+import { apiPaging, pageFields } from '@/lib/web/paging';
+import { exportFormat } from '@/lib/web/url-state';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET(req: NextRequest, { params }: { params: Promise<{ ref: string[] }> }) {
   const ref = subjectFromSegments((await params).ref);
-  const format = req.nextUrl.searchParams.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+  const format = exportFormat(req.nextUrl.searchParams);
+  if (!format.ok) return badRequest(format.error);
   if (!ref)
     return badRequest(
       'expected /api/subjects/serviceaccount/NAMESPACE/NAME, /api/subjects/user/NAME or /api/subjects/group/NAME',
@@ -25,7 +26,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
     if (!engine.isKnown(ref)) return json(unknownSubjectBody(engine, ref), 404);
     const full = subjectReport(engine, ref);
     const completeness = engine.completeness('permissions');
-    if (format === 'csv') return csv(subjectCsv(full), 'permissions.csv', completeness);
+    if (format.value === 'csv') return csv(subjectCsv(full), 'permissions.csv', completeness);
     // Paged by grant (limit grants a page: cluster-wide first, then namespace by namespace).
     const { report, page } = subjectReportPage(full, paging.offset, paging.limit);
     return json({ ...completeness, ...report, ...pageFields(page) });

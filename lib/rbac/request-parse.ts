@@ -10,7 +10,8 @@
 // what discovery lacks. Every name that was rewritten, and every one that is not known, is said.
 // The namespace is the one the API server authorizes the request in (RequestInfo): a named
 // Namespace's own, none for a cluster-scoped type.
-import { describeResource, type AccessRequest } from '@/lib/rbac';
+import { describeResource } from './describe';
+import type { AccessRequest } from './types';
 import {
   BUILTIN_GROUPS,
   BUILTIN_RESOURCES,
@@ -18,7 +19,7 @@ import {
   removedByName,
   typeByName,
   type ResourceType,
-} from '@/lib/rbac/resource-types';
+} from './resource-types';
 
 export interface RequestArgs {
   verb: string;
@@ -317,25 +318,43 @@ function checkVerb(verb: string, known: ReadonlySet<string>, what: string): Unkn
  * The request a user means, resolved as kubectl resolves it; `literal` checks it exactly as given
  * (RESOURCE.GROUP and RESOURCE/SUBRESOURCE still split), saying what resolving would have changed.
  */
-export function resolveRequest(
-  input: RequestInput,
-  options: {
-    literal?: boolean;
-    /**
-     * Asked in a namespace's own view: `namespaces` without a name means that Namespace (the
-     * namespace page's highlight and resource panel).
-     */
-    namespaceObject?: boolean;
-    /** The live cluster's discovered types (LoadedSource.cluster); absent for a snapshot or the demo. */
-    discovered?: DiscoveredTypes;
-  } = {},
-): Resolution | { error: string } {
+export interface ResolveOptions {
+  literal?: boolean;
+  /**
+   * Asked in a namespace's own view: `namespaces` without a name means that Namespace (the
+   * namespace page's highlight and resource panel).
+   */
+  namespaceObject?: boolean;
+  /** The live cluster's discovered types (LoadedSource.cluster); absent for a snapshot or the demo. */
+  discovered?: DiscoveredTypes;
+}
+
+export function resolveRequest(input: RequestInput, options: ResolveOptions = {}): Resolution | { error: string } {
   const { verb } = input;
   if (verb === '') return { error: 'a verb is required' };
+  const said = answerNotes(options.literal);
+  if (input.path !== undefined && input.path !== '') {
+    if (input.resource) return { error: 'give either a resource or a non-resource URL, not both' };
+    if (input.subresource) return { error: 'a subresource can not be used with a non-resource URL' };
+    const v = checkVerb(verb, NON_RESOURCE_VERBS, 'non-resource ');
+    if (v) said.unknown.push(v);
+    return said.finish({ kind: 'nonResource', verb, path: input.path });
+  }
+  const split = splitResource(input);
+  if ('error' in split) return split;
+  const resolved = resolveResourceType(split.typeArg, input.group, options.discovered);
+  if ('error' in resolved) return resolved;
+  return resolveResource(input, split, resolved, options, said);
+}
+
+type AnswerNotes = ReturnType<typeof answerNotes>;
+
+/** What was not known and what else is worth saying, collected as a request is resolved, and the answer. */
+function answerNotes(literal: boolean | undefined) {
   const unknown: Unknown[] = [];
   const notes: string[] = [];
   const finish = (request: AccessRequest, resolved: Rewrite[] = [], type?: ResourceType): Resolution => {
-    const asGiven = options.literal ? '; checked as given (literal)' : '; answered for it as given';
+    const asGiven = literal ? '; checked as given (literal)' : '; answered for it as given';
     return {
       request,
       resolved,
@@ -344,13 +363,13 @@ export function resolveRequest(
       ...(type && { type }),
     };
   };
-  if (input.path !== undefined && input.path !== '') {
-    if (input.resource) return { error: 'give either a resource or a non-resource URL, not both' };
-    if (input.subresource) return { error: 'a subresource can not be used with a non-resource URL' };
-    const v = checkVerb(verb, NON_RESOURCE_VERBS, 'non-resource ');
-    if (v) unknown.push(v);
-    return finish({ kind: 'nonResource', verb, path: input.path });
-  }
+  return { unknown, notes, finish };
+}
+
+/** `pods/exec` (the API's spelling, as in a rule) or `pods` with `subresource=exec`; never both, differently. */
+function splitResource(
+  input: RequestInput,
+): { given: string; typeArg: string; subresource: string } | { error: string } {
   const given = input.resource ?? '';
   if (given === '') return { error: 'a resource type is required' };
   const slash = given.indexOf('/');
@@ -365,31 +384,32 @@ export function resolveRequest(
     subresource = sub;
   }
   if (typeArg === '') return { error: 'a resource type is required' };
-  const resolved = resolveResourceType(typeArg, input.group, options.discovered);
-  if ('error' in resolved) return resolved;
+  return { given, typeArg, subresource };
+}
+
+/** A resource request: resolved as kubectl resolves it, or as given (literal), in the namespace the API server authorizes. */
+function resolveResource(
+  input: RequestInput,
+  { given, typeArg, subresource }: { given: string; typeArg: string; subresource: string },
+  resolved: Resolved,
+  options: ResolveOptions,
+  said: AnswerNotes,
+): Resolution {
+  const { verb } = input;
   const asked = { verb, subresource, namespace: input.namespace ?? '', name: input.name ?? '' };
   if (options.namespaceObject && asked.name === '' && isNamespaces(resolved.type) && !NO_NAME_IN_PATH.has(verb))
     asked.name = asked.namespace;
-  const scopeOf = (type: ResourceType | undefined) => {
+  const request = (resource: string, group: string, type: ResourceType | undefined): AccessRequest => {
     const scope = authorizedNamespace(type, asked);
-    if (scope.note) notes.push(scope.note);
-    return scope.namespace;
+    if (scope.note) said.notes.push(scope.note);
+    return { kind: 'resource', verb, group, resource, subresource, name: asked.name, namespace: scope.namespace };
   };
-  const request = (resource: string, group: string, namespace: string): AccessRequest => ({
-    kind: 'resource',
-    verb,
-    group,
-    resource,
-    subresource,
-    name: asked.name,
-    namespace,
-  });
   const v = checkVerb(verb, RESOURCE_VERBS, '');
-  if (v) unknown.push(v);
+  if (v) said.unknown.push(v);
   const givenType = input.group && !typeArg.includes('.') ? `${typeArg}.${input.group}` : typeArg;
   const givenLabel = subresource === '' ? givenType : `${givenType}/${subresource}`;
   const answered = describeResource(resolved.group, resolved.resource, subresource);
-  if (resolved.unknown) unknown.push({ parameter: 'resource', value: given, ...resolved.unknown });
+  if (resolved.unknown) said.unknown.push({ parameter: 'resource', value: given, ...resolved.unknown });
   if (options.literal) {
     // As given: the name exactly, in the group written (or the core group; a group written twice
     // was checked to be the same one).
@@ -398,13 +418,13 @@ export function resolveRequest(
     const resource = dot < 0 ? typeArg : typeArg.slice(0, dot);
     const same = describeResource(group, resource, subresource) === answered;
     if (!resolved.unknown && !same)
-      notes.push(`resource "${givenLabel}" checked as given (literal); kubectl would ask for "${answered}"`);
+      said.notes.push(`resource "${givenLabel}" checked as given (literal); kubectl would ask for "${answered}"`);
     // The namespace is the request's, not a name: a type written as the table writes it keeps its scope.
-    return finish(request(resource, group, scopeOf(same ? resolved.type : undefined)));
+    return said.finish(request(resource, group, same ? resolved.type : undefined));
   }
-  notes.push(...resolved.notes);
+  said.notes.push(...resolved.notes);
   const rewrites: Rewrite[] = answered === givenLabel ? [] : [{ parameter: 'resource', given: givenLabel, answered }];
-  return finish(request(resolved.resource, resolved.group, scopeOf(resolved.type)), rewrites, resolved.type);
+  return said.finish(request(resolved.resource, resolved.group, resolved.type), rewrites, resolved.type);
 }
 
 /** `kubectl auth can-i` arguments: VERB TYPE[/NAME] or VERB /URL. */

@@ -3,20 +3,14 @@
 // there are in all.
 import { z } from 'zod';
 import type { Page } from '@/lib/rbac';
+import { param, type Query } from './url-state';
 
 export const API_DEFAULT_LIMIT = 500;
 export const API_MAX_LIMIT = 5000;
 
-type Query = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function one(q: Query, key: string): string | undefined {
-  const v = q instanceof URLSearchParams ? q.get(key) : q[key];
-  return (Array.isArray(v) ? v[0] : v) ?? undefined;
-}
-
 /** The 0-based offset of `?page=N` for pages of `size`; anything but a positive whole number is page 1. */
 export function pageOffset(q: Query, size: number, key = 'page'): number {
-  const n = Number(one(q, key));
+  const n = Number(param(q, key) || undefined);
   return Number.isInteger(n) && n > 1 ? (n - 1) * size : 0;
 }
 

@@ -1,6 +1,6 @@
 // One spelling of every page link: namespaces, subjects, roles and bindings; and the path segments
 // of an object's page (or its API twin) read back into what they name.
-import { bindingNodeId } from '@/lib/graph/node-ids';
+import type { GraphNode, NamespaceGraph, NodeObject } from '@/lib/graph/types';
 import type { BindingRef, RoleRef, SubjectRef } from '@/lib/rbac';
 
 const enc = encodeURIComponent;
@@ -26,9 +26,31 @@ export function bindingHref(b: BindingRef): string {
     : `/bindings/clusterrolebinding/${enc(b.name)}`;
 }
 
-/** A binding selected in its namespace's graph (built-ins shown, so it is drawn). */
-export function bindingInGraphHref(b: BindingRef & { namespace: string }): string {
-  return namespaceHref(b.namespace, `?node=${enc(bindingNodeId(b))}&system=show`);
+/** The page of the object a graph node stands for. */
+export function objectHref(o: NodeObject): string {
+  if ('subject' in o) return subjectHref(o.subject);
+  return 'role' in o ? roleHref(o.role) : bindingHref(o.binding);
+}
+
+/** A node selected in its namespace's graph, built-ins shown so that it is drawn. */
+export function nodeInGraphHref(namespace: string, nodeId: string): string {
+  return namespaceHref(namespace, `?node=${enc(nodeId)}&builtin=show`);
+}
+
+type LinkedNode = Omit<GraphNode, 'object'> & { href?: string };
+
+/**
+ * The graph as the API answers it: each node's object as the link to its page (`href`, in the
+ * place the object had), so a client needs no page spelling of its own.
+ */
+export function graphWithHrefs<G extends NamespaceGraph>(graph: G): Omit<G, 'nodes'> & { nodes: LinkedNode[] } {
+  const nodes = graph.nodes.map(
+    (n) =>
+      Object.fromEntries(
+        Object.entries(n).map(([k, v]) => (k === 'object' ? ['href', objectHref(v as NodeObject)] : [k, v])),
+      ) as LinkedNode,
+  );
+  return { ...graph, nodes };
 }
 
 type Segments = readonly string[];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { searchParamsOf } from '@/lib/views/search-params';
+import { searchParamsOf } from '@/lib/web/search-params';
 import { parseRequestQuery, requestQuery } from './query';
 
 describe('request query parameters', () => {

@@ -5,11 +5,12 @@
 // checked before any data is read, except a resource name the built-in table does not know, which
 // the cluster's discovery may (a custom resource's singular, short name or kind).
 import { pageOf, requestNamespace, type Engine } from '@/lib/rbac';
-import type { DiscoveredTypes, Resolution } from '@/lib/request/parse';
-import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parsed } from '@/lib/request/query';
+import type { DiscoveredTypes, Resolution } from '@/lib/rbac/request-parse';
+import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parsed } from '@/lib/web/query';
 import { badRequest, csv, json } from './api';
-import { whoCanCsv } from './csv';
+import { whoCanCsv } from '@/lib/reports/csv';
 import { apiPaging, pageFields } from './paging';
+import { exportFormat, parseBuiltin } from './url-state';
 
 /** A checked query, to answer once the data is there; or the 400 it earned. */
 export type Handler =
@@ -38,23 +39,22 @@ export function whoCanHandler(q: URLSearchParams): Handler {
   if (!checked.ok) return refuse(checked.error);
   const paging = apiPaging(q);
   if (!paging.ok) return refuse(paging.error);
-  const format = q.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return refuse(`format must be json or csv, got "${format}"`);
-  const builtin = q.get('builtin') ?? 'show';
-  if (builtin !== 'show' && builtin !== 'hide') return refuse(`builtin must be show or hide, got "${builtin}"`);
+  const format = exportFormat(q);
+  if (!format.ok) return refuse(format.error);
+  const builtin = parseBuiltin(q, 'show');
+  if (!builtin.ok) return refuse(builtin.error);
   return {
     ok: true,
     answer: (engine, discovered) => {
       const parsed = checked.resolve(discovered);
       if (!parsed.ok) return badRequest(parsed.error);
       const { request, resolved, warnings } = parsed.value;
-      const everyone = engine.whoCan(request);
       // Every allowed subject by default, as the authorizer answers; builtin=hide leaves out
       // Kubernetes' own identities, as the who-can page does by default.
-      const answer = builtin === 'show' ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
+      const answer = engine.visibleAnswer(engine.whoCan(request), builtin.value === 'show').shown;
       const page = pageOf(answer, paging.offset, paging.limit);
       const completeness = engine.completeness('who-can', requestNamespace(request));
-      if (format === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
+      if (format.value === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
       return json({
         request,
         resolved,

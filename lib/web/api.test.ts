@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { jsonStream } from './api';
-import { csvChunks, toCsv } from './csv';
+import { csvChunks, toCsv } from '@/lib/reports/csv';
 
 const items = Array.from({ length: 1234 }, (_, i) => ({ n: i, name: i % 7 === 0 ? `"quoted" ${i}\u2028` : `x${i}` }));
 

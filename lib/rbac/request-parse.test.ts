@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { describeResource } from '@/lib/rbac';
-import type { ResourceType } from '@/lib/rbac/resource-types';
-import { closest, parseRequest, resolveRequest, resolveResourceType, type Resolution } from './parse';
+import type { ResourceType } from './resource-types';
+import { closest, parseRequest, resolveRequest, resolveResourceType, type Resolution } from './request-parse';
 
 describe('resolveResourceType (kubectl names)', () => {
   const cases: [string, string, string][] = [

@@ -15,7 +15,7 @@ import {
   listedEntry,
   type ChangeEntry,
 } from './changes';
-import { changesCsv } from './changes-csv';
+import { changesCsv } from '@/lib/reports/changes-csv';
 
 const engine = createEngine(emptyModel());
 const rb = (key: string, before: boolean, after: boolean): ObjectChange => {

@@ -4,12 +4,20 @@
 // a kubeconfig edited to point at another API server starts another history (and drops the first).
 import 'server-only';
 import { headers } from 'next/headers';
-import { contextKey, currentServer, currentSource, currentStatus, onBatch } from '@/lib/k8s/current-source';
+import {
+  chosenSpec,
+  contextKey,
+  currentServer,
+  currentSource,
+  currentStatus,
+  isLive,
+  onBatch,
+} from '@/lib/k8s/current-source';
 import type { CacheStatus } from '@/lib/k8s/live/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, type Engine } from '@/lib/rbac';
-import { ClusterHistories } from './changes';
+import { ClusterHistories } from '@/lib/history/changes';
 import { CONTEXT_HEADER } from './context';
 
 interface ViewState {
@@ -84,4 +92,9 @@ export async function currentDataOrError(): Promise<CurrentData | { error: strin
 export function changeHistory(context?: string) {
   const key = contextKey(context);
   return histories.current(key, currentServer(key));
+}
+
+/** Whether the server watches a live cluster (a snapshot or the demo has no changes to watch). */
+export function watching(): boolean {
+  return isLive(chosenSpec());
 }

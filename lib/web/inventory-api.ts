@@ -15,9 +15,10 @@ import {
 import { badRequest, csv, json } from './api';
 import { withSource } from './with-source';
 import { currentData } from './current';
-import { toCsv } from './csv';
+import { toCsv } from '@/lib/reports/csv';
 import { inventoryQuery, inventoryState } from './inventory-params';
 import { apiPaging, pageFields } from './paging';
+import { exportFormat } from './url-state';
 
 const ALL = Number.MAX_SAFE_INTEGER;
 
@@ -91,14 +92,14 @@ function rows<L extends InventoryList>(
 export function inventoryRoute<L extends InventoryList>(list: L) {
   return async function GET(req: NextRequest): Promise<Response> {
     const q = req.nextUrl.searchParams;
-    const format = q.get('format') ?? 'json';
-    if (format !== 'json' && format !== 'csv') return badRequest(`format must be json or csv, got "${format}"`);
+    const format = exportFormat(q);
+    if (!format.ok) return badRequest(format.error);
     const paging = apiPaging(q);
     if (!paging.ok) return badRequest(paging.error);
     return withSource(async () => {
       const { engine } = await currentData();
       const completeness = engine.completeness('view');
-      if (format === 'csv') {
+      if (format.value === 'csv') {
         const page = rows(engine, list, q, 0, ALL);
         const spec = CSV[list];
         return csv(

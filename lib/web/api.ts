@@ -1,6 +1,6 @@
 // What every JSON route handler shares: no caching, errors as { error } with a status.
 import type { Completeness } from '@/lib/rbac';
-import { joinedInChunks } from './chunks';
+import { joinedInChunks } from '@/lib/reports/chunks';
 
 export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });

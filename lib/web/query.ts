@@ -1,11 +1,12 @@
 // The request fields of who-can and can-i as URL query parameters (the API and the who-can page
 // share them): verb, resource, group, subresource, name, namespace (absent: all namespaces /
 // cluster scope) or path (a non-resource URL); can-i adds user and groups. The names are resolved
-// as kubectl resolves them (lib/request/parse.ts), unless literal=true asks for them as given.
+// as kubectl resolves them (lib/rbac/request-parse.ts), unless literal=true asks for them as given.
 import { z } from 'zod';
 import { impersonatedIdentity, type AccessRequest, type Identity } from '@/lib/rbac';
-import { resolveRequest, type DiscoveredTypes, type Resolution } from '@/lib/request/parse';
-import { firstValues, type SearchParams } from '@/lib/views/search-params';
+import { resolveRequest, type DiscoveredTypes, type Resolution } from '@/lib/rbac/request-parse';
+import { firstValues, type SearchParams } from '@/lib/web/search-params';
+import { issuesText, type Parsed } from './url-state';
 
 const field = (max: number, re: RegExp, what: string) => z.string().trim().max(max).regex(re, what).optional();
 
@@ -39,16 +40,7 @@ const canISchema = z.object({
   groups: z.string().max(4096).optional(),
 });
 
-function message(error: z.ZodError): string {
-  return error.issues
-    .map((i) => {
-      const where = i.path.join('.');
-      return i.message.includes(':') || !where || i.message.startsWith(where) ? i.message : `${where}: ${i.message}`;
-    })
-    .join('; ');
-}
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+export type { Parsed };
 
 /**
  * The request a query asks, resolved (or as given, with literal=true) with the live cluster's
@@ -59,7 +51,7 @@ export function parseRequestQuery(
   discovered?: DiscoveredTypes,
 ): Parsed<Resolution & { literal: boolean }> {
   const r = requestSchema.safeParse(firstValues(params));
-  if (!r.success) return { ok: false, error: message(r.error) };
+  if (!r.success) return { ok: false, error: issuesText(r.error) };
   const { literal, ...q } = r.data;
   const resolution = resolveRequest(q, { literal: literal === 'true', discovered });
   if ('error' in resolution) return { ok: false, error: resolution.error };
@@ -103,7 +95,7 @@ export function requestQuery(request: AccessRequest): URLSearchParams {
 /** user and groups (comma-separated) become the identity `--as`/`--as-group` would: a service account gets its groups. */
 export function parseIdentityQuery(params: URLSearchParams | SearchParams): Parsed<Identity> {
   const r = canISchema.safeParse(firstValues(params));
-  if (!r.success) return { ok: false, error: message(r.error) };
+  if (!r.success) return { ok: false, error: issuesText(r.error) };
   const groups = (r.data.groups ?? '')
     .split(',')
     .map((g) => g.trim())

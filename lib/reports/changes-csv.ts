@@ -3,7 +3,7 @@
 // member on a `member` row and its permissions once, with the group's number, so 5,000 users who
 // gained 40 permissions are 5,040 rows, not 200,000. What an entry's cap left out is a `dropped` row.
 import type { SubjectRef } from '@/lib/rbac';
-import type { ChangeEntry, ChangeGroup, Dropped, KeptPermission } from './changes';
+import type { ChangeEntry, ChangeGroup, Dropped, KeptPermission } from '@/lib/history/changes';
 import { csvLine } from './csv';
 import { objectText } from './diff-report';
 

@@ -1,16 +1,9 @@
 // A namespace view's state, all of it in the URL: validated once here, for the page and the API.
 import { z } from 'zod';
+import { NODE_KINDS_FILTER, type KindFilter } from '@/lib/graph/view-options';
+import { builtinSchema, schemaInput, type Query } from './url-state';
 
-export const NODE_KINDS_FILTER = [
-  'pods',
-  'serviceaccounts',
-  'users',
-  'groups',
-  'bindings',
-  'roles',
-  'resources',
-] as const;
-export type KindFilter = (typeof NODE_KINDS_FILTER)[number];
+export { NODE_KINDS_FILTER, type KindFilter };
 
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -26,7 +19,7 @@ const csv = <T extends string>(values: readonly [T, ...T[]]) =>
 export const viewParamsSchema = z.object({
   mode: z.enum(['structure', 'access']).default('structure'),
   layout: z.enum(['layered', 'force']).default('layered'),
-  system: z.enum(['hide', 'show']).default('hide'),
+  builtin: builtinSchema.default('hide'),
   ungranted: z.enum(['show', 'hide']).default('show'),
   kinds: csv(NODE_KINDS_FILTER as unknown as readonly [KindFilter, ...KindFilter[]]).optional(),
   verb: z
@@ -56,15 +49,13 @@ export const viewParamsSchema = z.object({
 
 export type ViewParams = z.infer<typeof viewParamsSchema>;
 
-/** From Next's searchParams (string | string[] | undefined): one value each, empty ones dropped. */
-export function parseViewParams(raw: Record<string, string | string[] | undefined>) {
-  const flat = Object.fromEntries(
-    Object.entries(raw)
-      // Checkbox groups repeat their name (kinds=pods&kinds=roles): those are lists.
-      .map(([k, v]) => [k, Array.isArray(v) ? (k === 'kinds' ? v.join(',') : v[0]) : v])
-      .filter(([, v]) => v !== undefined && v !== ''),
-  );
-  return viewParamsSchema.safeParse(flat);
+/**
+ * From a page's searchParams or an API's query: one value each, empty ones dropped; checkbox
+ * groups repeat their name (kinds=pods&kinds=roles): those are lists. `system=show`, the
+ * built-ins' old spelling here, is read as `builtin=show`.
+ */
+export function parseViewParams(raw: Query) {
+  return viewParamsSchema.safeParse(schemaInput(raw, ['kinds']));
 }
 
 /** The URL query of a view, defaults left out so links stay short. */
