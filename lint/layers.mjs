@@ -23,14 +23,14 @@ export const LAYERS = [
   {
     folder: 'lib/k8s',
     ours: ['lib/rbac', 'lib/k8s'],
-    packages: ['@kubernetes/client-node', 'yaml', 'zod', ...NODE],
+    packages: ['@kubernetes/client-node', 'yaml', 'zod', 'server-only', ...NODE],
     why: 'lib/k8s reads clusters and files into the engine model: it may use the engine, nothing else of ours',
   },
   {
     folder: 'lib/reports',
-    ours: ['lib/rbac', 'lib/reports'],
+    ours: ['lib/rbac', 'lib/history', 'lib/reports'],
     packages: ['yaml', 'zod', 'node:crypto'],
-    why: 'lib/reports turns engine answers into CSV, JSON, SARIF and Markdown for the CLI and the API: pure, engine only',
+    why: 'lib/reports turns engine answers (and the change history) into CSV, JSON, SARIF and Markdown for the CLI and the API: pure',
   },
   {
     folder: 'lib/history',
@@ -53,7 +53,7 @@ export const LAYERS = [
   {
     folder: 'lib/web',
     ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/k8s', 'lib/web'],
-    packages: ['next/headers', 'next/server', 'next/navigation', 'zod', ...NODE],
+    packages: ['next/headers', 'next/server', 'next/navigation', 'zod', 'server-only', ...NODE],
     why: 'lib/web is request state, route helpers, URL schemas and links: it may use every lib folder',
   },
   {

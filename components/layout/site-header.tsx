@@ -1,7 +1,6 @@
 import { connection } from 'next/server';
 import { Suspense } from 'react';
-import { availableContexts } from '@/lib/k8s/current-source';
-import { currentData, requestContext } from '@/lib/web/current';
+import { availableContexts, currentData, requestContext } from '@/lib/web/current';
 import { ContextField, ContextLink as Link } from './context-link';
 import { ContextPicker } from './context-picker';
 import { SEARCH_INPUT_ID } from './shortcuts';

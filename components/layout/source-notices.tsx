@@ -1,4 +1,4 @@
-import { formatIssue, formatSkippedKinds, type SourceIssue } from '@/lib/k8s/issues';
+import { formatIssue, formatSkippedKinds, type SourceIssue } from '@/lib/web/current';
 
 /** The demo banner and every problem found while reading the source: never silently dropped. */
 export function SourceNotices({

@@ -5,7 +5,6 @@
 // it is listed as; the oldest entries go when the history is over its budget, and an entry over its
 // cap keeps its counts and what fits, and says what it left out. Paths are left to /diff and the
 // CLI: two attack graphs per watch batch would cost seconds on a large cluster.
-import type { ObjectChange } from '@/lib/k8s/live/reflector';
 import {
   groupedDiff,
   objectKey,
@@ -75,6 +74,16 @@ export interface ChangeEntry {
   dropped?: { objects: number; groups: number };
   /** The entry's estimated size (its JSON, every subject listed). */
   bytes: number;
+}
+
+/**
+ * A change of one object as a source reports it (lib/k8s/live/reflector.ts's ObjectChange has this
+ * shape): the object before and after, either absent when it was created or deleted.
+ */
+export interface ObjectChange {
+  kind: string;
+  before?: { value: unknown };
+  after?: { value: unknown };
 }
 
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);

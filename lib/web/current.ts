@@ -98,3 +98,7 @@ export function changeHistory(context?: string) {
 export function watching(): boolean {
   return isLive(chosenSpec());
 }
+
+// What the pages show of the source itself, from the one module that reaches it.
+export { availableContexts } from '@/lib/k8s/current-source';
+export { formatIssue, formatSkippedKinds, type SourceIssue } from '@/lib/k8s/issues';

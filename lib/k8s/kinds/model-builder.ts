@@ -7,7 +7,6 @@ import {
   emptyModel,
   objectKey,
   roleKey,
-  subjectKey,
   type AggregationDifference,
   type ClusterModel,
   type MissingKind,
