@@ -1,5 +1,5 @@
 import { UsageError } from './errors';
-import { describeRewrite, type Rewrite } from '@/lib/rbac/request-parse';
+import { describeRewrite, type Rewrite } from '@/lib/rbac/model/request-parse';
 import type { Output } from './output';
 
 export interface ScopeFlags {

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createEngine, SUPPORTED_VERSIONS, bootstrapObjects, type Engine } from '@/lib/rbac';
-import { describeObject } from '@/lib/rbac/describe';
-import { objectKey, type RbacObjectRef } from '@/lib/rbac/refs';
+import { describeObject } from '@/lib/rbac/model/describe';
+import { objectKey, type RbacObjectRef } from '@/lib/rbac/model/refs';
 import { loadSource } from '@/lib/k8s/source';
 import { run } from '@/bin/test-cli';
 import { createObjects } from '@/scripts/control-plane/apply';

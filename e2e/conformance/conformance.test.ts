@@ -14,7 +14,7 @@ import {
   type Identity,
   type PolicyRule,
 } from '@/lib/rbac';
-import { splitServiceAccountUsername } from '@/lib/rbac/identity';
+import { splitServiceAccountUsername } from '@/lib/rbac/model/identity';
 import { loadSource, type LoadedSource } from '@/lib/k8s/source';
 import { describeResource } from '@/lib/rbac';
 import { createObjects } from '@/scripts/control-plane/apply';

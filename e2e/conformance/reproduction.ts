@@ -1,9 +1,9 @@
 // What to print when the engine and the API server disagree: the request, the identity, and only
 // the objects that could matter (bindings reaching the namespace that name the identity or whose
 // role has a rule for the request), so that the case can be rebuilt by hand.
-import { bindingsReaching, indexBindings } from '@/lib/rbac/bindings';
-import { ruleAllows } from '@/lib/rbac/match';
-import { subjectAppliesTo } from '@/lib/rbac/subjects';
+import { bindingsReaching, indexBindings } from '@/lib/rbac/authorizer/bindings';
+import { ruleAllows } from '@/lib/rbac/authorizer/match';
+import { subjectAppliesTo } from '@/lib/rbac/authorizer/subjects';
 import type { AccessRequest, ClusterModel, Identity } from '@/lib/rbac';
 
 export function reproduction(

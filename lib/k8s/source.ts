@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { ClusterModel } from '@/lib/rbac';
-import type { ResourceType } from '@/lib/rbac/resource-types';
+import type { ResourceType } from '@/lib/rbac/model/resource-types';
 import { ClusterError } from './cluster-error';
 import { formatIssue, type SourceIssue } from './issues';
 import type { CacheOptions } from './live/cluster-cache';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from './engine';
-import { impersonatedIdentity, serviceAccountIdentity } from './identity';
+import { impersonatedIdentity, serviceAccountIdentity } from './model/identity';
 import {
   clusterRole,
   clusterRoleBinding,
@@ -15,8 +15,8 @@ import {
   user,
   world,
 } from './test-fixtures';
-import type { AccessRequest, ClusterModel, Identity } from './types';
-import { subjectKey } from './refs';
+import type { AccessRequest, ClusterModel, Identity } from './model/types';
+import { subjectKey } from './model/refs';
 
 const podReader = rule({ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] });
 

@@ -7,32 +7,32 @@ import {
   type BindingIndex,
   type DanglingBinding,
   type ResolvedBinding,
-} from './bindings';
-import { allowedFor, canI, type CanIAnswer } from './can-i';
-import { COMPLETE, completeness, type Completeness, type Question } from './completeness';
-import { buildAttackGraph, type AttackGraph } from './attack-graph';
-import type { Provenance } from './bootstrap-policy';
-import { computeFindings, type Finding } from './findings';
-import { fingerprintModel, type Fingerprint } from './fingerprints';
-import { indexInventory, type Inventory } from './inventory';
-import { indexLookups } from './lookups';
-import type { Grant } from './grants';
-import { visibleItems, type Visible } from './builtin-visibility';
-import { findingCounts, type FindingCounts } from './finding-counts';
-import type { AttackPath, PathTarget } from './path-types';
-import type { Severity } from './techniques';
-import { indexNamespaceBindings, type NamespaceClusterBindings } from './namespace-bindings';
-import { indexNamespaces, type NamespaceQuery, type NamespaceSummary } from './namespaces';
-import type { Page } from './page';
-import { identityOfSubject } from './permissions';
-import { rulesFor, type RulesForAnswer } from './rules-for';
-import { searchNames, type SearchHit } from './search';
-import { indexSubjects, type KnownIdentities, type SubjectIndex } from './subject-index';
-import { subjectPermissions, type SubjectPermissions } from './subject-permissions';
-import { subjectBindings, type BindingNaming } from './walk';
-import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './types';
-import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './who-can';
-import { isBindingRef, subjectKey, type BindingRef, type RbacObjectRef, type RoleRef, type SubjectRef } from './refs';
+} from './authorizer/bindings';
+import { allowedFor, canI, type CanIAnswer } from './authorizer/can-i';
+import { COMPLETE, completeness, type Completeness, type Question } from './authorizer/completeness';
+import { buildAttackGraph, type AttackGraph } from './paths/attack-graph';
+import type { Provenance } from './findings/bootstrap-policy';
+import { computeFindings, type Finding } from './findings/findings';
+import { fingerprintModel, type Fingerprint } from './diff/fingerprints';
+import { indexInventory, type Inventory } from './indexes/inventory';
+import { indexLookups } from './indexes/lookups';
+import type { Grant } from './authorizer/grants';
+import { visibleItems, type Visible } from './indexes/builtin-visibility';
+import { findingCounts, type FindingCounts } from './findings/finding-counts';
+import type { AttackPath, PathTarget } from './paths/path-types';
+import type { Severity } from './paths/techniques';
+import { indexNamespaceBindings, type NamespaceClusterBindings } from './indexes/namespace-bindings';
+import { indexNamespaces, type NamespaceQuery, type NamespaceSummary } from './indexes/namespaces';
+import type { Page } from './model/page';
+import { identityOfSubject } from './indexes/permissions';
+import { rulesFor, type RulesForAnswer } from './authorizer/rules-for';
+import { searchNames, type SearchHit } from './indexes/search';
+import { indexSubjects, type KnownIdentities, type SubjectIndex } from './indexes/subject-index';
+import { subjectPermissions, type SubjectPermissions } from './indexes/subject-permissions';
+import { subjectBindings, type BindingNaming } from './authorizer/walk';
+import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './model/types';
+import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './indexes/who-can';
+import { isBindingRef, subjectKey, type BindingRef, type RbacObjectRef, type RoleRef, type SubjectRef } from './model/refs';
 
 export interface ModelCounts {
   namespaces: number;

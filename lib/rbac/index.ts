@@ -1,10 +1,10 @@
-export * from './types';
+export * from './model/types';
 export { createEngine, type Engine, type ModelCounts, type RiskTotals } from './engine';
-export type { CanIAnswer } from './can-i';
-export { requestNamespace, type Completeness, type Question } from './completeness';
-export type { RulesForAnswer } from './rules-for';
-export type { WhoCanSubject, WhoCanSummary } from './who-can';
-export type { KnownIdentities } from './subject-index';
+export type { CanIAnswer } from './authorizer/can-i';
+export { requestNamespace, type Completeness, type Question } from './authorizer/completeness';
+export type { RulesForAnswer } from './authorizer/rules-for';
+export type { WhoCanSubject, WhoCanSummary } from './indexes/who-can';
+export type { KnownIdentities } from './indexes/subject-index';
 export {
   groupSameGrants,
   subjectDangers,
@@ -12,29 +12,29 @@ export {
   type SameGrants,
   type SubjectDanger,
   type SubjectPermissions,
-} from './subject-permissions';
-export type { SearchHit } from './search';
-export { pageOf, type Page } from './page';
-export type { Grant } from './grants';
-export type { DanglingBinding, ResolvedBinding } from './bindings';
-export * from './refs';
+} from './indexes/subject-permissions';
+export type { SearchHit } from './indexes/search';
+export { pageOf, type Page } from './model/page';
+export type { Grant } from './authorizer/grants';
+export type { DanglingBinding, ResolvedBinding } from './authorizer/bindings';
+export * from './model/refs';
 export {
   bootstrapObjects,
   defaultOf,
   SUPPORTED_VERSIONS,
   type BootstrapObject,
   type Provenance,
-} from './bootstrap-policy';
-export { byText, subjectRefOf, compareSubjects } from './subjects';
-export { grantsOf } from './walk';
+} from './findings/bootstrap-policy';
+export { byText, subjectRefOf, compareSubjects } from './authorizer/subjects';
+export { grantsOf } from './authorizer/walk';
 export {
   ANONYMOUS_USER,
   impersonatedIdentity,
   serviceAccountIdentity,
   serviceAccountUsername,
   splitServiceAccountUsername,
-} from './identity';
-export { ruleAllows } from './match';
+} from './model/identity';
+export { ruleAllows } from './authorizer/match';
 export {
   describeBinding,
   describeGrant,
@@ -47,9 +47,9 @@ export {
   describeRule,
   describeSubject,
   resourceLabel,
-} from './describe';
-export { NAMESPACE_SORTS, type NamespaceQuery, type NamespaceSort, type NamespaceSummary } from './namespaces';
-export { DANGER_RULES, grantDangers, ruleDangers, type Danger } from './danger';
+} from './model/describe';
+export { NAMESPACE_SORTS, type NamespaceQuery, type NamespaceSort, type NamespaceSummary } from './indexes/namespaces';
+export { DANGER_RULES, grantDangers, ruleDangers, type Danger } from './findings/danger';
 export {
   identityOfSubject,
   permissionMatrix,
@@ -57,9 +57,9 @@ export {
   type PermissionCell,
   type PermissionMatrix,
   type PermissionRow,
-} from './permissions';
-export type { NamespaceClusterBindings } from './namespace-bindings';
-export { groupCovers, groupReach } from './who-can';
+} from './indexes/permissions';
+export type { NamespaceClusterBindings } from './indexes/namespace-bindings';
+export { groupCovers, groupReach } from './indexes/who-can';
 export {
   affectedSubjects,
   changedObjects,
@@ -77,8 +77,8 @@ export {
   type GroupPermission,
   type RbacDiff,
   type SubjectDiff,
-} from './diff';
-export type { Fingerprint } from './fingerprints';
+} from './diff/diff';
+export type { Fingerprint } from './diff/fingerprints';
 export {
   CLUSTER_ADMIN,
   distinctGrants,
@@ -89,12 +89,12 @@ export {
   type PathStep,
   type PathTarget,
   type Via,
-} from './path-types';
-export { TECHNIQUES, SEVERITIES, severityRank, type Severity, type Technique, type TechniqueId } from './techniques';
-export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings';
-export { subjectAppliesTo } from './subjects';
-export { allowsPrivilegedPods } from './attack-edges';
-export { WORKLOAD_KINDS, workloadsOfPod, type Workload, type WorkloadKind } from './workloads';
+} from './paths/path-types';
+export { TECHNIQUES, SEVERITIES, severityRank, type Severity, type Technique, type TechniqueId } from './paths/techniques';
+export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings/findings';
+export { subjectAppliesTo } from './authorizer/subjects';
+export { allowsPrivilegedPods } from './paths/attack-edges';
+export { WORKLOAD_KINDS, workloadsOfPod, type Workload, type WorkloadKind } from './indexes/workloads';
 export {
   INVENTORY_SORTS,
   type BindingRow,
@@ -106,9 +106,9 @@ export {
   type RoleRow,
   type SubjectRow,
   type Vocabulary,
-} from './inventory';
-export { ruleTable, type RuleRow } from './rule-table';
-export { selectorMatches } from './labels';
+} from './indexes/inventory';
+export { ruleTable, type RuleRow } from './indexes/rule-table';
+export { selectorMatches } from './model/labels';
 export {
   aggregateClusterRoles,
   unexplainedRules,
@@ -117,7 +117,7 @@ export {
   type AggregationDifference,
   type AggregationError,
   type AggregationOptions,
-} from './aggregation';
+} from './authorizer/aggregation';
 export {
   closest,
   describeRewrite,
@@ -133,6 +133,6 @@ export {
   type Resolution,
   type Rewrite,
   type Unknown,
-} from './request-parse';
-export { visibleItems, type Visible } from './builtin-visibility';
-export type { FindingCounts } from './finding-counts';
+} from './model/request-parse';
+export { visibleItems, type Visible } from './indexes/builtin-visibility';
+export type { FindingCounts } from './findings/finding-counts';

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from './engine';
-import { groupSameGrants } from './subject-permissions';
-import { identityOfSubject } from './permissions';
+import { groupSameGrants } from './indexes/subject-permissions';
+import { identityOfSubject } from './indexes/permissions';
 import {
   clusterRole,
   clusterRoleBinding,
@@ -17,8 +17,8 @@ import {
   user,
   world,
 } from './test-fixtures';
-import type { Pod } from './types';
-import { subjectKey } from './refs';
+import type { Pod } from './model/types';
+import { subjectKey } from './model/refs';
 
 const podReader = rule({ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] });
 const pod = (namespace: string, name: string, serviceAccountName: string): Pod => ({

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine, grantDangers, permissionMatrix } from '@/lib/rbac';
-import { selectorMatches } from './labels';
+import { selectorMatches } from './model/labels';
 import { clusterRole, clusterRoleBinding, group, res, role, roleBinding, rule, user, world } from './test-fixtures';
-import { groupCovers } from './who-can';
+import { groupCovers } from './indexes/who-can';
 
 describe('system:authenticated never includes system:anonymous', () => {
   const engine = createEngine(

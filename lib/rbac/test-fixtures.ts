@@ -8,9 +8,9 @@ import type {
   Role,
   RoleBinding,
   Subject,
-} from './types';
-import { emptyModel } from './types';
-import { defaultOf } from './bootstrap-policy';
+} from './model/types';
+import { emptyModel } from './model/types';
+import { defaultOf } from './findings/bootstrap-policy';
 
 export function rule(r: Partial<PolicyRule> & { verbs: string[] }): PolicyRule {
   return { apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [], ...r };

@@ -2,7 +2,7 @@
 // type (lib/rbac/request-parse.ts): `sa` finds serviceaccounts, `Secret` finds secrets, and a row that
 // covers the type (`*`, `*.apps`) stays, so a wildcard grant is never filtered out of sight.
 import { ruleAllows, type PermissionMatrix, type PermissionRow, type ResourceRequest } from '@/lib/rbac';
-import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/rbac/request-parse';
+import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/rbac/model/request-parse';
 
 export interface MatrixFilter {
   text: string;

@@ -4,7 +4,7 @@
 // as kubectl resolves them (lib/rbac/request-parse.ts), unless literal=true asks for them as given.
 import { z } from 'zod';
 import { impersonatedIdentity, type AccessRequest, type Identity } from '@/lib/rbac';
-import { resolveRequest, type DiscoveredTypes, type Resolution } from '@/lib/rbac/request-parse';
+import { resolveRequest, type DiscoveredTypes, type Resolution } from '@/lib/rbac/model/request-parse';
 import { firstValues, type SearchParams } from '@/lib/web/search-params';
 import { issuesText, type Parsed } from './url-state';
 

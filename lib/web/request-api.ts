@@ -5,7 +5,7 @@
 // checked before any data is read, except a resource name the built-in table does not know, which
 // the cluster's discovery may (a custom resource's singular, short name or kind).
 import { pageOf, requestNamespace, type Engine } from '@/lib/rbac';
-import type { DiscoveredTypes, Resolution } from '@/lib/rbac/request-parse';
+import type { DiscoveredTypes, Resolution } from '@/lib/rbac/model/request-parse';
 import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parsed } from '@/lib/web/query';
 import { badRequest, csv, json } from './api';
 import { whoCanCsv } from '@/lib/reports/csv';

@@ -1,7 +1,7 @@
 // Creates objects on the local control plane through its REST API (a test and demo tool, not product
 // code: the product never writes to a cluster).
 import { parseAllDocuments } from 'yaml';
-import { builtinByName } from '@/lib/rbac/resource-types';
+import { builtinByName } from '@/lib/rbac/model/resource-types';
 import { adminFetch, type ControlPlane } from './control-plane';
 
 type Cp = Pick<ControlPlane, 'server' | 'caPem' | 'adminToken'>;

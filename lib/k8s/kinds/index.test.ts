@@ -3,7 +3,7 @@
 // engine imports nothing from lib/k8s), so this test keeps them one.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { builtinByName } from '@/lib/rbac/resource-types';
+import { builtinByName } from '@/lib/rbac/model/resource-types';
 import { KINDS, KNOWN_KINDS, NAMESPACED } from './index';
 import { apiVersionOf, knownKind, listPath } from './objects';
 

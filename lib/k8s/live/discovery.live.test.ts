@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { run } from '@/bin/test-cli';
 import { createEngine } from '@/lib/rbac';
-import { resolveRequest, type Resolution } from '@/lib/rbac/request-parse';
+import { resolveRequest, type Resolution } from '@/lib/rbac/model/request-parse';
 import {
   adminFetch,
   kubeconfigYaml,

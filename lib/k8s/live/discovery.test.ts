@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { resolveRequest } from '@/lib/rbac/request-parse';
+import { resolveRequest } from '@/lib/rbac/model/request-parse';
 import { ClusterCache } from './cluster-cache';
 import { AGGREGATED_DISCOVERY_ACCEPT, DiscoveryReader, parseAggregatedDiscovery, parseVersion } from './discovery';
 import type { FetchedDocument, Transport } from './transport';

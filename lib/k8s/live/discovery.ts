@@ -10,7 +10,7 @@
 // with this Accept header (k8s.io/client-go discovery/discovery_client.go AcceptV2). It carries an
 // ETag, so reading it again when nothing changed is a 304 without a body.
 import { z } from 'zod';
-import type { ResourceType } from '@/lib/rbac/resource-types';
+import type { ResourceType } from '@/lib/rbac/model/resource-types';
 import type { Transport } from './transport';
 
 export const AGGREGATED_DISCOVERY_ACCEPT =

@@ -1,0 +1,106 @@
+// Risk findings: attack paths to cluster-admin, the grants that make steps, and the grants and
+// objects that are risky without being a step (the rules are data: finding-rules.ts). Each finding
+// carries the grants behind it, so every one has its why.
+import { allowances, type Held } from './capabilities';
+import { findingRule, makeFinding, type Finding } from './finding-rules';
+import { allBindings, nsOf, sources, throughGroupOnly, type FindingInputs, type IsBuiltin } from './finding-inputs';
+import { grantFindings } from './grant-findings';
+import { PRIVILEGED_GROUP } from '../model/identity';
+import { objectFindings } from './object-findings';
+import { CLUSTER_ADMIN, type PathGrant } from '../paths/path-types';
+import { provenanceFindings } from './provenance-findings';
+import { compareSubjects } from '../authorizer/subjects';
+import { severityRank } from '../paths/techniques';
+
+export {
+  FINDING_RULES,
+  type Finding,
+  type FindingId,
+  type FindingObject,
+  type FindingRule,
+  type SeverityContext,
+} from './finding-rules';
+
+export function computeFindings(inputs: FindingInputs): Finding[] {
+  const isBuiltin: IsBuiltin = (grants) =>
+    grants.length > 0 && grants.every((g) => !g.binding || inputs.binding(g.binding)?.builtin === true);
+  const findings: Finding[] = [];
+  // Hundreds of thousands at 10,000 namespaces: appended one by one, never spread onto the stack.
+  for (const more of [
+    pathFindings(inputs, isBuiltin),
+    holderFindings(inputs, isBuiltin),
+    grantFindings(inputs, isBuiltin),
+    objectFindings(inputs),
+    provenanceFindings(inputs.model, inputs.index, allBindings(inputs.index)),
+  ])
+    for (const f of more) findings.push(f);
+  return findings.sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      Number(a.builtin) - Number(b.builtin) ||
+      a.id.localeCompare(b.id) ||
+      (a.subject && b.subject ? compareSubjects(a.subject, b.subject) : 0),
+  );
+}
+
+/** Every subject's shortest path to cluster-admin (system:masters holds it before RBAC). */
+function pathFindings({ graph }: FindingInputs, isBuiltin: IsBuiltin): Finding[] {
+  const out: Finding[] = [];
+  for (const path of graph.pathsTo(CLUSTER_ADMIN)) {
+    if (path.from.kind === 'Group' && path.from.name === PRIVILEGED_GROUP) continue;
+    const grants = path.steps.flatMap((s) => s.grants);
+    const n = path.steps.length;
+    out.push(
+      makeFinding('PATH_TO_CLUSTER_ADMIN', {
+        title: `can become cluster-admin in ${n} step${n === 1 ? '' : 's'}`,
+        grants,
+        builtin: isBuiltin(grants),
+        extra: { subject: path.from, ...(nsOf(path.from) && { namespace: nsOf(path.from) }), path },
+      }),
+    );
+  }
+  return out;
+}
+
+/** What a subject holds across all its bindings: every permission, or CSR approval. */
+function holderFindings({ subjects, graph }: FindingInputs, isBuiltin: IsBuiltin): Finding[] {
+  const out: Finding[] = [];
+  for (const ref of sources(subjects)) {
+    if (ref.kind === 'Group' && ref.name === PRIVILEGED_GROUP) continue;
+    const extra = { subject: ref, ...(nsOf(ref) && { namespace: nsOf(ref) }) };
+    const admin = graph.adminGrantsOf(ref);
+    // Reported on the group when a group grants it, not on each of its members.
+    if (admin && admin.length > 0 && !throughGroupOnly(admin, ref))
+      out.push(
+        makeFinding('CLUSTER_ADMIN_BINDING', {
+          title: 'holds every permission in the cluster',
+          grants: admin,
+          builtin: isBuiltin(admin),
+          extra,
+        }),
+      );
+    const csr = admin ? undefined : heldTogether(graph.heldOf(ref));
+    if (csr && !throughGroupOnly(csr, ref))
+      out.push(
+        makeFinding('CSR_APPROVE', {
+          title: 'can approve certificate signing requests',
+          grants: csr,
+          builtin: isBuiltin(csr),
+          extra,
+        }),
+      );
+  }
+  return out;
+}
+
+/** CSR_APPROVE's shapes, each allowed by something the subject holds (cluster-wide): one grant of each. */
+function heldTogether(held: readonly Held[]): PathGrant[] | undefined {
+  const match = findingRule('CSR_APPROVE').match;
+  const grants: PathGrant[] = [];
+  for (const id of match?.shapes ?? []) {
+    const a = allowances(held, id).find((x) => !match?.clusterWide || x.scope === '');
+    if (!a) return undefined;
+    grants.push(a.grant);
+  }
+  return grants.length > 0 ? grants : undefined;
+}

@@ -1,0 +1,129 @@
+// The request shapes RBAC Atlas judges risk by, in one table: each names a request the API server
+// authorizes on the way to becoming someone else or reading their credentials (impersonation.go,
+// the TokenRequest and pod subresources, the RBAC registry's bind and escalate checks, the workload
+// controllers). Danger labels (danger.ts), attack probes (capabilities.ts, attack-edges.ts) and
+// findings (findings.ts) all name their shapes from here, so they cannot disagree on one.
+import { apiGroupMatches, resourceMatches, verbMatches } from '../authorizer/match';
+import type { PolicyRule } from '../model/types';
+import { ALL_WORKLOAD_KINDS, MUTABLE_WORKLOAD_KINDS, type UpdateProbeId } from '../indexes/workloads';
+
+const RBAC = 'rbac.authorization.k8s.io';
+const CERTIFICATES = 'certificates.k8s.io';
+const ADMISSION = 'admissionregistration.k8s.io';
+
+/** verb, API group, resource, subresource. */
+export type Shape = readonly [string, string, string, string];
+
+/** A pod is created by every workload kind's controller: creating any of them is creating pods. */
+const createWorkloads: readonly Shape[] = ALL_WORKLOAD_KINDS.map((k) => ['create', k.group, k.resource, '']);
+
+/**
+ * An existing workload's pod template (not its scale or status subresources), one shape list per
+ * kind whose template is mutable, from the one table of workload kinds.
+ */
+const updateWorkloads = Object.fromEntries(
+  MUTABLE_WORKLOAD_KINDS.map((k): [UpdateProbeId, readonly Shape[]] => [
+    k.updateProbe,
+    [
+      ['patch', k.group, k.resource, ''],
+      ['update', k.group, k.resource, ''],
+    ],
+  ]),
+) as Record<UpdateProbeId, readonly Shape[]>;
+
+const patchOrUpdate = (group: string, resource: string, subresource = ''): Shape[] => [
+  ['patch', group, resource, subresource],
+  ['update', group, resource, subresource],
+];
+
+const FIXED_SHAPES = {
+  impersonateUsers: [['impersonate', '', 'users', '']],
+  impersonateGroups: [['impersonate', '', 'groups', '']],
+  impersonateServiceAccounts: [['impersonate', '', 'serviceaccounts', '']],
+  createToken: [['create', '', 'serviceaccounts', 'token']],
+  createPods: [['create', '', 'pods', '']],
+  /**
+   * A shell or a new process in a running pod, with its service account's token: exec and attach,
+   * and an ephemeral container added to the pod (pods/ephemeralcontainers update or patch: kubectl
+   * debug; the container runs as the pod's service account, pkg/registry/core/pod/storage).
+   */
+  execPods: [
+    ['create', '', 'pods', 'exec'],
+    ['create', '', 'pods', 'attach'],
+    ['update', '', 'pods', 'ephemeralcontainers'],
+    ['patch', '', 'pods', 'ephemeralcontainers'],
+  ],
+  /** The pod itself (not pods/status): a running pod's container image can be changed. */
+  patchPods: patchOrUpdate('', 'pods'),
+  /** A namespace's labels, among them its Pod Security level (the request's namespace is the namespace's own name). */
+  patchNamespaces: patchOrUpdate('', 'namespaces'),
+  nodesProxy: [
+    ['get', '', 'nodes', 'proxy'],
+    ['create', '', 'nodes', 'proxy'],
+  ],
+  createRoleBindings: [['create', RBAC, 'rolebindings', '']],
+  updateRoleBindings: [
+    ['update', RBAC, 'rolebindings', ''],
+    ['patch', RBAC, 'rolebindings', ''],
+  ],
+  createClusterRoleBindings: [['create', RBAC, 'clusterrolebindings', '']],
+  updateClusterRoleBindings: [
+    ['update', RBAC, 'clusterrolebindings', ''],
+    ['patch', RBAC, 'clusterrolebindings', ''],
+  ],
+  bindRoles: [['bind', RBAC, 'roles', '']],
+  bindClusterRoles: [['bind', RBAC, 'clusterroles', '']],
+  updateRoles: [
+    ['update', RBAC, 'roles', ''],
+    ['patch', RBAC, 'roles', ''],
+  ],
+  updateClusterRoles: [
+    ['update', RBAC, 'clusterroles', ''],
+    ['patch', RBAC, 'clusterroles', ''],
+  ],
+  escalateRoles: [['escalate', RBAC, 'roles', '']],
+  escalateClusterRoles: [['escalate', RBAC, 'clusterroles', '']],
+  readSecrets: [
+    ['get', '', 'secrets', ''],
+    ['list', '', 'secrets', ''],
+    ['watch', '', 'secrets', ''],
+  ],
+  approveCsr: [
+    ['update', CERTIFICATES, 'certificatesigningrequests', 'approval'],
+    ['patch', CERTIFICATES, 'certificatesigningrequests', 'approval'],
+  ],
+  approveSigners: [['approve', CERTIFICATES, 'signers', '']],
+  webhooks: [
+    ['create', ADMISSION, 'mutatingwebhookconfigurations', ''],
+    ['update', ADMISSION, 'mutatingwebhookconfigurations', ''],
+    ['patch', ADMISSION, 'mutatingwebhookconfigurations', ''],
+    ['create', ADMISSION, 'validatingwebhookconfigurations', ''],
+    ['update', ADMISSION, 'validatingwebhookconfigurations', ''],
+    ['patch', ADMISSION, 'validatingwebhookconfigurations', ''],
+  ],
+  /** Made-up names only `*` covers: a holder allowed both sentinels holds every permission there is. */
+  everyResource: [['x-rbac-atlas-any-verb', 'x-rbac-atlas.invalid', 'x-rbac-atlas-any', 'x-rbac-atlas-any']],
+} as const satisfies Record<string, readonly Shape[]>;
+
+export type ShapeId = keyof typeof FIXED_SHAPES | UpdateProbeId | 'createWorkloads';
+
+/** Every named list of request shapes. */
+export const REQUEST_SHAPES: Readonly<Record<ShapeId, readonly Shape[]>> = {
+  ...FIXED_SHAPES,
+  createWorkloads,
+  ...updateWorkloads,
+};
+
+/** The shapes of some ids, in order. */
+export function shapesOf(ids: readonly ShapeId[]): Shape[] {
+  return ids.flatMap((id) => REQUEST_SHAPES[id]);
+}
+
+/** The non-resource half of "every permission": a made-up verb on a made-up path. */
+export const EVERY_URL = { verb: 'x-rbac-atlas-any-verb', path: '/x-rbac-atlas-any' } as const;
+
+/** Whether the rule allows the request shape, whatever names it is limited to (rbac.go RuleAllows without the name). */
+export function ruleMatchesShape(rule: PolicyRule, [verb, group, resource, subresource]: Shape): boolean {
+  const combined = subresource === '' ? resource : `${resource}/${subresource}`;
+  return verbMatches(rule, verb) && apiGroupMatches(rule, group) && resourceMatches(rule, combined, subresource);
+}

@@ -1,0 +1,75 @@
+// The objects of a model by what the views look them up by, indexed once per model: a namespace's
+// pods and service accounts, a service account's pods, a binding or role by name, where a role is
+// bound, and the aggregation relations between ClusterRoles.
+import { writtenRole, type BindingIndex, type ResolvedBinding } from '../authorizer/bindings';
+import { selectorMatches } from '../model/labels';
+import { objectKey, roleKey, subjectKey, type BindingRef, type RoleRef } from '../model/refs';
+import type { ClusterModel, ClusterRole, Pod, Role, ServiceAccount } from '../model/types';
+
+export interface Lookups {
+  serviceAccountsIn(namespace: string): readonly ServiceAccount[];
+  podsIn(namespace: string): readonly Pod[];
+  podsOf(namespace: string, serviceAccount: string): readonly Pod[];
+  binding(ref: BindingRef): ResolvedBinding | undefined;
+  role(ref: RoleRef): Role | ClusterRole | undefined;
+  /** Every binding whose roleRef names the role (whether or not it resolves), in walk order. */
+  bindingsOf(ref: RoleRef): readonly ResolvedBinding[];
+  /** The ClusterRoles whose labels the named ClusterRole's aggregationRule selects (a relation, never a grant). */
+  aggregatedInto(name: string): readonly ClusterRole[];
+  /** The aggregating ClusterRoles that select the named one. */
+  aggregatedBy(name: string): readonly ClusterRole[];
+}
+
+const serviceAccountKey = (namespace: string, name: string) => subjectKey({ kind: 'ServiceAccount', namespace, name });
+
+function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+/** Aggregation for every aggregating ClusterRole at once: few aggregate, so this is about (aggregators × ClusterRoles). */
+function aggregation(clusterRoles: readonly ClusterRole[]) {
+  const into = new Map<string, ClusterRole[]>();
+  const by = new Map<string, ClusterRole[]>();
+  for (const agg of clusterRoles) {
+    const selectors = agg.aggregationRule?.clusterRoleSelectors ?? [];
+    if (selectors.length === 0) continue;
+    const parts = clusterRoles.filter(
+      (other) => other.name !== agg.name && selectors.some((sel) => selectorMatches(sel, other.labels)),
+    );
+    into.set(agg.name, parts);
+    for (const p of parts) by.set(p.name, [...(by.get(p.name) ?? []), agg]);
+  }
+  return { into, by };
+}
+
+export function indexLookups(model: ClusterModel, bindings: BindingIndex): Lookups {
+  const sasByNs = group(model.serviceAccounts, (s) => s.namespace);
+  const podsByNs = group(model.pods, (p) => p.namespace);
+  const podsBySa = group(model.pods, (p) => serviceAccountKey(p.namespace, p.serviceAccountName));
+  const crbs = new Map(bindings.clusterBindings.map((b) => [b.binding.name, b]));
+  const all = [...bindings.clusterBindings, ...[...bindings.roleBindingsByNamespace.values()].flat()];
+  // By the roleRef as written (kind and name; a Role in the binding's namespace), resolved or not.
+  const byRole = group(all, (b) => objectKey(writtenRole(b)));
+  let agg: ReturnType<typeof aggregation> | undefined;
+  const aggregated = () => (agg ??= aggregation(model.clusterRoles));
+  return {
+    serviceAccountsIn: (ns) => sasByNs.get(ns) ?? [],
+    podsIn: (ns) => podsByNs.get(ns) ?? [],
+    podsOf: (ns, sa) => podsBySa.get(serviceAccountKey(ns, sa)) ?? [],
+    binding: (ref) =>
+      ref.kind === 'ClusterRoleBinding'
+        ? crbs.get(ref.name)
+        : bindings.roleBindingsByNamespace.get(ref.namespace ?? '')?.find((b) => b.binding.name === ref.name),
+    role: bindings.role,
+    bindingsOf: (ref) => byRole.get(roleKey(ref)) ?? [],
+    aggregatedInto: (name) => aggregated().into.get(name) ?? [],
+    aggregatedBy: (name) => aggregated().by.get(name) ?? [],
+  };
+}

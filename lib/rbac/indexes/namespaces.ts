@@ -1,0 +1,88 @@
+// Per-namespace counts for the overview, counted once per model and then sorted, filtered and paged
+// on request.
+import type { BindingIndex } from '../authorizer/bindings';
+import { pageOf, type Page } from '../model/page';
+import { byText, subjectRefOf } from '../authorizer/subjects';
+import type { ClusterModel } from '../model/types';
+import { subjectKey } from '../model/refs';
+
+export interface NamespaceSummary {
+  name: string;
+  serviceAccounts: number;
+  pods: number;
+  roleBindings: number;
+  /** Distinct subjects named by the namespace's RoleBindings. */
+  subjects: number;
+}
+
+export const NAMESPACE_SORTS = ['name', 'serviceAccounts', 'pods', 'roleBindings', 'subjects'] as const;
+export type NamespaceSort = (typeof NAMESPACE_SORTS)[number];
+
+export interface NamespaceQuery {
+  /** Substring of the name, case-insensitive. */
+  filter?: string;
+  sort?: NamespaceSort;
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+export interface NamespaceIndex {
+  byName: ReadonlyMap<string, NamespaceSummary>;
+  query(q: NamespaceQuery): Page<NamespaceSummary>;
+}
+
+function count(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** Every namespace the model names: listed, or holding a service account, pod, role or binding. */
+export function indexNamespaces(model: ClusterModel, bindings: BindingIndex): NamespaceIndex {
+  const sas = new Map<string, number>();
+  const pods = new Map<string, number>();
+  for (const s of model.serviceAccounts) count(sas, s.namespace);
+  for (const p of model.pods) count(pods, p.namespace);
+  const names = new Set([...model.namespaces.map((n) => n.name), ...sas.keys(), ...pods.keys()]);
+  for (const r of model.roles) names.add(r.namespace);
+  for (const ns of bindings.roleBindingsByNamespace.keys()) names.add(ns);
+
+  const byName = new Map<string, NamespaceSummary>();
+  for (const name of [...names].sort(byText)) {
+    const rbs = bindings.roleBindingsByNamespace.get(name) ?? [];
+    const subjects = new Set<string>();
+    for (const b of rbs) {
+      for (const s of b.subjects) {
+        const ref = subjectRefOf(s, b.namespace);
+        if (ref) subjects.add(subjectKey(ref));
+      }
+    }
+    byName.set(name, {
+      name,
+      serviceAccounts: sas.get(name) ?? 0,
+      pods: pods.get(name) ?? 0,
+      roleBindings: rbs.length,
+      subjects: subjects.size,
+    });
+  }
+  const byNameOrder = [...byName.values()];
+  const sorted = new Map<string, NamespaceSummary[]>();
+  const ordered = (sort: NamespaceSort, order: 'asc' | 'desc') => {
+    const key = `${sort} ${order}`;
+    let list = sorted.get(key);
+    if (!list) {
+      // Ties keep name order (the sort is stable), so pages do not shuffle; built once per order.
+      const asc = sort === 'name' ? byNameOrder : [...byNameOrder].sort((a, b) => a[sort] - b[sort]);
+      list = order === 'asc' ? asc : [...asc].reverse();
+      sorted.set(key, list);
+    }
+    return list;
+  };
+  return {
+    byName,
+    query({ filter = '', sort = 'name', order = 'asc', offset = 0, limit = 50 }) {
+      const f = filter.trim().toLowerCase();
+      const list = ordered(sort, order);
+      return pageOf(f ? list.filter((n) => n.name.toLowerCase().includes(f)) : list, offset, limit);
+    },
+  };
+}

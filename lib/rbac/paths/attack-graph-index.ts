@@ -1,0 +1,149 @@
+// The step index: every place's steps by where they lead, for the backward search. Each step is
+// filed under keys that say all a search filters on (the named pod of an exec, a workload's name,
+// whether the service account must exist: a trailing "!"), and a node's predecessors are read back
+// under the keys that lead to it. Building it adds the role places the steps lead to.
+import type { Edge, Target } from './attack-edges';
+import { placeKey, type Place, type Places } from './attack-graph-places';
+import { workloadVia } from './attack-graph-steps';
+import type { PodFacts } from './attack-graph-world';
+import type { PathNode, Via } from './path-types';
+import type { Workload } from '../indexes/workloads';
+
+/** What a step means to the search: impersonation does not chain, and escalating keeps the state. */
+export type Chain = 'plain' | 'impersonates' | 'escalates';
+
+/** One step into a node: the place it is a step of, its index among the place's steps, and what it goes through. */
+export interface StepInto {
+  place: Place;
+  edge: number;
+  chain: Chain;
+  via?: Via;
+}
+
+const chainOf = (e: Edge): Chain =>
+  e.technique === 'IMPERSONATE' ? 'impersonates' : e.technique === 'ROLE_ESCALATE' ? 'escalates' : 'plain';
+
+/** The keys a step is filed under, by where it leads. */
+function intoKeys(t: Target): string[] {
+  switch (t.t) {
+    case 'sa':
+      return [`sa:${t.namespace}/${t.name}`];
+    case 'sa-named':
+    case 'user':
+    case 'group':
+    case 'host':
+      return [`${t.t}:${t.name}`];
+    case 'sa-ns':
+      return [`sa-ns:${t.namespace}`];
+    case 'exec':
+      return t.names === 'any' ? [`exec:${t.namespace}`] : t.names.map((pod) => `exec:${t.namespace}#${pod}`);
+    case 'workload': {
+      const base = `wl:${t.kind}:${t.namespace}`;
+      return t.names === 'any' ? [base] : t.names.map((name) => `${base}#${name}`);
+    }
+    case 'place':
+      return [`place:${placeKey(t.node)}`];
+    default:
+      return [t.t];
+  }
+}
+
+export class StepIndex {
+  private readonly into = new Map<string, StepInto[]>();
+  /** The workload keys of `into` by namespace, with the workload each goes through (workloadKeysIn). */
+  private readonly workloadKeys = new Map<string, { key: string; w: Workload }[]>();
+  private readonly facts: PodFacts;
+  /** Steps to every permission (cluster-admin itself). */
+  readonly admins: StepInto[];
+
+  /** Files the steps of every place, adding the places they lead to until none is new. */
+  constructor(places: Places, facts: PodFacts, stepsOf: (place: Place) => Edge[]) {
+    this.facts = facts;
+    // The list grows while it is read: an array iterator reads up to its current length.
+    for (const place of places.list)
+      stepsOf(place).forEach((e, edge) => {
+        if (e.to.t === 'place') places.rolePlace(e.to.node);
+        const step: StepInto = { place, edge, chain: chainOf(e) };
+        for (const key of intoKeys(e.to)) this.file(e.existing ? `${key}!` : key, step);
+      });
+    this.admins = [];
+    this.stepsInto('admin', this.admins);
+  }
+
+  private file(key: string, step: StepInto): void {
+    const list = this.into.get(key);
+    if (list) list.push(step);
+    else this.into.set(key, [step]);
+  }
+
+  private stepsInto(key: string, out: StepInto[], via?: Via): void {
+    for (const step of this.into.get(key) ?? []) out.push(via ? { ...step, via } : step);
+  }
+
+  /** Every step leading to a node, with what it goes through. */
+  predecessors(node: PathNode): StepInto[] {
+    const out: StepInto[] = [];
+    const add = (key: string, via?: Via) => this.stepsInto(key, out, via);
+    switch (node.kind) {
+      case 'ServiceAccount':
+        this.intoAccount(node.namespace, node.name, add);
+        break;
+      case 'User':
+        add(`user:${node.name}`);
+        add('user-any');
+        break;
+      case 'Group':
+        add(`group:${node.name}`);
+        add('group-any');
+        break;
+      default:
+        add(`place:${placeKey(node)}`);
+    }
+    return out;
+  }
+
+  /** Steps to a service account: by name, namespace or any; through its pods (exec, node); through a workload. */
+  private intoAccount(namespace: string, name: string, add: (key: string, via?: Via) => void): void {
+    const exists = this.facts.accountExists(namespace, name);
+    for (const key of [`sa:${namespace}/${name}`, `sa-named:${name}`, `sa-ns:${namespace}`, 'sa-all']) {
+      add(key);
+      if (exists) add(`${key}!`);
+    }
+    for (const pod of this.facts.tokenPodsOf(namespace, name)) {
+      const via: Via = { kind: 'Pod', namespace: pod.namespace, name: pod.name };
+      for (const ns of [pod.namespace, '']) {
+        add(`exec:${ns}`, via);
+        add(`exec:${ns}#${pod.name}`, via);
+      }
+      if (pod.nodeName) {
+        const hostVia: Via = { kind: 'Node', name: pod.nodeName, pod: { namespace: pod.namespace, name: pod.name } };
+        add(`host:${pod.nodeName}`, hostVia);
+        add('host-any', hostVia);
+      }
+    }
+    // Updating an existing workload of the namespace: its new pods may run as any existing account.
+    if (exists) for (const { key, w } of this.workloadKeysIn(namespace)) add(key, workloadVia(w));
+  }
+
+  /**
+   * A search visits every service account of a namespace, and looping over all its workloads each
+   * time cost service accounts x workloads: the keys are found once per namespace. A kind-wide step
+   * goes through the kind's first workload there.
+   */
+  private workloadKeysIn(namespace: string): { key: string; w: Workload }[] {
+    let list = this.workloadKeys.get(namespace);
+    if (list) return list;
+    list = [];
+    const first = new Set<string>();
+    for (const w of this.facts.workloads.get(namespace) ?? []) {
+      for (const ns of [namespace, '']) {
+        const keys = [`wl:${w.kind.kind}:${ns}#${w.name}!`];
+        if (!first.has(w.kind.kind)) keys.unshift(`wl:${w.kind.kind}:${ns}!`);
+        for (const key of keys) if (this.into.has(key)) list.push({ key, w });
+      }
+      first.add(w.kind.kind);
+    }
+    this.workloadKeys.set(namespace, list);
+    return list;
+  }
+}

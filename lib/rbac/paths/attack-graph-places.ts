@@ -1,0 +1,194 @@
+// The places of the attack graph: what a path goes through. Identities that are named by the same
+// bindings can do the same things, so they share one place (every service account of a namespace
+// that no binding names is one place); a role a path binds, and a namespace whose every permission
+// a path gains, are places of their own. A place holds rules at scopes (Held) and knows whether
+// they are every permission.
+import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
+import { allowances, heldOfBinding, roleProbes, type Held, type RoleProbes } from '../findings/capabilities';
+import { AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_GROUP } from '../model/identity';
+import { identityOfSubject } from '../indexes/permissions';
+import type { PathGrant, PathNode, PlaceNode } from './path-types';
+import type { SubjectIndex } from '../indexes/subject-index';
+import type { ClusterRole, Identity, PolicyRule, Role, Subject } from '../model/types';
+import { visitSubjectBindings } from '../authorizer/walk';
+import { objectKey, roleKey, roleRef, subjectKey, type RoleRef, type SubjectRef } from '../model/refs';
+
+/** One key per node of a path: its ref's key; a ClusterRole's with the namespace it is bound in ("*": every one). */
+export function placeKey(node: PathNode): string {
+  return node.kind === 'ClusterRole'
+    ? `${roleKey({ kind: 'ClusterRole', name: node.name })}@${node.namespace ?? ''}`
+    : objectKey(node);
+}
+
+export interface Place {
+  id: number;
+  held: Held[];
+  members: PathNode[];
+  /** Holds every permission: the grants that make it so (empty for system:masters, allowed before RBAC). */
+  admin?: PathGrant[];
+}
+
+/** Every permission of a namespace, which no role of the cluster is. */
+const ANY_RULE: PolicyRule = {
+  verbs: ['*'],
+  apiGroups: ['*'],
+  resources: ['*'],
+  resourceNames: [],
+  nonResourceURLs: [],
+};
+
+/** A role's probes, computed once per role (and once for "every permission"). */
+export class RoleProbesCache {
+  private readonly byKey = new Map<string, RoleProbes>();
+  private readonly index: BindingIndex;
+
+  constructor(index: BindingIndex) {
+    this.index = index;
+  }
+
+  private of(key: string, rules: readonly PolicyRule[]): RoleProbes {
+    let p = this.byKey.get(key);
+    if (!p) this.byKey.set(key, (p = roleProbes(rules)));
+    return p;
+  }
+
+  ofRole(r: Role): RoleProbes {
+    return this.of(roleKey(roleRef('Role', r.namespace, r.name)), r.rules);
+  }
+
+  ofClusterRole(r: ClusterRole): RoleProbes {
+    return this.of(roleKey(roleRef('ClusterRole', '', r.name)), r.rules);
+  }
+
+  ofAnyRule(): RoleProbes {
+    return this.of('*', [ANY_RULE]);
+  }
+
+  /** The probes of the role a ref names, when it exists. */
+  ofRef(ref: RoleRef): RoleProbes | undefined {
+    const role = this.index.role(ref);
+    return role && this.of(roleKey(ref), role.rules);
+  }
+
+  ofBinding(b: ResolvedBinding): RoleProbes | undefined {
+    return b.role && this.ofRef(b.role);
+  }
+}
+
+/** The grants by which rules held are every permission: every resource and every URL, cluster-wide. */
+function adminGrants(held: readonly Held[]): PathGrant[] | undefined {
+  const everyResource = allowances(held, 'everyResource').find((a) => a.scope === '' && !a.namespacedOnly);
+  const everyUrl = allowances(held, 'everyUrl').find((a) => a.scope === '' && !a.namespacedOnly);
+  return everyResource && everyUrl ? [everyResource.grant, everyUrl.grant] : undefined;
+}
+
+/** The identity a group's members have: the group, and system:authenticated with it. */
+function memberIdentity(group: string): Identity {
+  return {
+    user: '',
+    groups: group === UNAUTHENTICATED_GROUP || group === AUTHENTICATED_GROUP ? [group] : [group, AUTHENTICATED_GROUP],
+  };
+}
+
+function identityOf(ref: SubjectRef): Identity {
+  return ref.kind === 'Group' ? memberIdentity(ref.name) : identityOfSubject(ref);
+}
+
+/** A binding's subject that applies to an identity, and its position in the binding. */
+interface Bound {
+  b: ResolvedBinding;
+  s: number;
+  subject: Subject;
+}
+
+/** The places, identity classes first, then the roles and namespaces steps lead to (rolePlace). */
+export class Places {
+  readonly list: Place[] = [];
+  private readonly byKey = new Map<string, Place>();
+  private readonly classes = new Map<string, Place>();
+  /** One Held per binding subject, shared by every class it names (the cluster-wide ones name them all). */
+  private readonly heldBySubject = new Map<string, Held | undefined>();
+  private readonly index: BindingIndex;
+  private readonly subjects: SubjectIndex;
+  readonly probes: RoleProbesCache;
+
+  constructor(index: BindingIndex, subjects: SubjectIndex, probes: RoleProbesCache) {
+    this.index = index;
+    this.subjects = subjects;
+    this.probes = probes;
+    for (const ref of subjects.known.serviceAccounts) this.addIdentity(ref);
+    for (const ref of subjects.known.users) this.addIdentity(ref);
+    for (const ref of subjects.known.groups) this.addIdentity(ref);
+    if (!this.byKey.has(subjectKey({ kind: 'Group', name: PRIVILEGED_GROUP })))
+      this.addIdentity({ kind: 'Group', name: PRIVILEGED_GROUP });
+  }
+
+  /** The place of a node, when it has one. */
+  of(node: PathNode): Place | undefined {
+    return this.byKey.get(placeKey(node));
+  }
+
+  private add(held: Held[], members: PathNode[], admin: PathGrant[] | undefined): Place {
+    const place: Place = { id: this.list.length, held, members, ...(admin && { admin }) };
+    this.list.push(place);
+    return place;
+  }
+
+  private heldThrough({ b, s, subject }: Bound): Held | undefined {
+    const key = `${b.seq}.${s}`;
+    if (this.heldBySubject.has(key)) return this.heldBySubject.get(key);
+    const probes = this.probes.ofBinding(b);
+    const h = probes && heldOfBinding(b, subject, probes);
+    this.heldBySubject.set(key, h);
+    return h;
+  }
+
+  /** An identity joins the class of those its bindings name alike (system:masters' apart). */
+  private addIdentity(ref: SubjectRef): void {
+    const identity = identityOf(ref);
+    const bound: Bound[] = [];
+    visitSubjectBindings(this.subjects, identity, (b, subject) => {
+      if (b.role) bound.push({ b, s: b.subjects.indexOf(subject), subject });
+    });
+    const superuser = identity.groups.includes(PRIVILEGED_GROUP);
+    const key = (superuser ? 'masters|' : '') + bound.map(({ b, s }) => `${b.seq}.${s}`).join(',');
+    let place = this.classes.get(key);
+    if (place) place.members.push(ref);
+    else {
+      const held = bound.flatMap((x) => this.heldThrough(x) ?? []);
+      place = this.add(held, [ref], superuser ? [] : adminGrants(held));
+      this.classes.set(key, place);
+    }
+    this.byKey.set(subjectKey(ref), place);
+  }
+
+  /** The place of a role a path binds, or of a namespace's every permission; made when first asked. */
+  rolePlace(node: PlaceNode): Place | undefined {
+    const key = placeKey(node);
+    const found = this.byKey.get(key);
+    if (found) return found;
+    const held = this.heldAt(node);
+    if (!held) return undefined;
+    const place = this.add([held], [node], adminGrants([held]));
+    this.byKey.set(key, place);
+    return place;
+  }
+
+  /** What a role place holds: its rules at the scope it is bound at ("*": in every namespace). */
+  private heldAt(node: PlaceNode): Held | undefined {
+    if (node.kind === 'Namespace') return atScope(node.name, { probes: this.probes.ofAnyRule(), rules: [ANY_RULE] });
+    // Written as before (kind, name, namespace): a path's grants print it in this order.
+    const ref: RoleRef =
+      node.kind === 'Role'
+        ? { kind: 'Role', name: node.name, namespace: node.namespace }
+        : { kind: 'ClusterRole', name: node.name };
+    const role = this.index.role(ref);
+    const probes = this.probes.ofRef(ref);
+    return role && probes && atScope(node.namespace ?? '', { probes, rules: role.rules, role: ref });
+  }
+}
+
+/** Rules held at a scope: "*" is every namespace (scope "", nothing cluster-scoped). */
+function atScope(scope: string, held: Omit<Held, 'scope' | 'namespacedOnly'>): Held {
+  return { scope: scope === '*' ? '' : scope, ...(scope === '*' && { namespacedOnly: true }), ...held };
+}

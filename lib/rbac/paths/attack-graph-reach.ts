@@ -1,0 +1,162 @@
+// Forward: the nodes a step reaches (an exec's pods' accounts, a workload's namespace's existing
+// accounts, a node's pods' accounts…) in a stable order, and the breadth-first search from one
+// subject over the places it can become.
+import type { Edge } from './attack-edges';
+import { placeKey, type Place } from './attack-graph-places';
+import type { PathReader } from './attack-graph-search';
+import { pinNamespaces, stepOf, workloadVia } from './attack-graph-steps';
+import type { PodFacts } from './attack-graph-world';
+import { ANONYMOUS_USER, PRIVILEGED_GROUP } from '../model/identity';
+import { CLUSTER_ADMIN, type AttackPath, type PathNode, type PathStep, type Via } from './path-types';
+import type { SubjectIndex } from '../indexes/subject-index';
+import { subjectKey, type SubjectRef } from '../model/refs';
+
+export interface Reached {
+  node: PathNode | typeof CLUSTER_ADMIN;
+  via?: Via;
+}
+
+/** The service accounts an edge reaches among some, when it needs them to exist. */
+function accounts(edge: Edge, facts: PodFacts, list: readonly SubjectRef[]): Reached[] {
+  return list
+    .filter((r) => !edge.existing || (r.kind === 'ServiceAccount' && facts.accountExists(r.namespace, r.name)))
+    .map((node) => ({ node }));
+}
+
+/** The places an edge reaches, in a stable order. */
+export function expand(edge: Edge, facts: PodFacts, subjects: SubjectIndex): Reached[] {
+  const t = edge.to;
+  switch (t.t) {
+    case 'sa':
+      return accounts(edge, facts, [{ kind: 'ServiceAccount', namespace: t.namespace, name: t.name }]);
+    case 'sa-named':
+      return accounts(
+        edge,
+        facts,
+        subjects.known.serviceAccounts.filter((r) => r.name === t.name),
+      );
+    case 'sa-ns':
+      return accounts(
+        edge,
+        facts,
+        edge.existing
+          ? (facts.existingIn.get(t.namespace) ?? [])
+          : (subjects.serviceAccountsByNamespace.get(t.namespace) ?? []),
+      );
+    case 'sa-all':
+      return accounts(edge, facts, subjects.known.serviceAccounts);
+    case 'user':
+      return [{ node: { kind: 'User', name: t.name } }];
+    case 'user-any':
+      return subjects.known.users.filter((u) => u.name !== ANONYMOUS_USER).map((node) => ({ node }));
+    case 'group':
+      return [{ node: { kind: 'Group', name: t.name } }];
+    case 'group-any':
+      return [
+        { node: { kind: 'Group', name: PRIVILEGED_GROUP } },
+        ...subjects.known.groups.filter((g) => g.name !== PRIVILEGED_GROUP).map((node) => ({ node })),
+      ];
+    case 'exec':
+      return execTargets(t.namespace, t.names, facts);
+    case 'workload':
+      return workloadTargets(t.kind, t.namespace, t.names, facts);
+    case 'host':
+    case 'host-any':
+      return hostTargets(t.t === 'host' ? t.name : undefined, facts);
+    case 'place':
+      return [{ node: t.node }];
+    case 'admin':
+      return [{ node: CLUSTER_ADMIN }];
+  }
+}
+
+/** The accounts of the token pods one may exec into or patch, through each pod. */
+function execTargets(namespace: string, names: 'any' | readonly string[], facts: PodFacts): Reached[] {
+  return (namespace === '' ? facts.allTokenPods : (facts.tokenPodsIn.get(namespace) ?? []))
+    .filter((p) => names === 'any' || names.includes(p.name))
+    .map((p) => ({
+      node: { kind: 'ServiceAccount', namespace: p.namespace, name: p.serviceAccountName },
+      via: { kind: 'Pod', namespace: p.namespace, name: p.name },
+    }));
+}
+
+/** One workload per namespace is enough: any existing account of its namespace can be named. */
+function workloadTargets(kind: string, namespace: string, names: 'any' | readonly string[], facts: PodFacts) {
+  const seen = new Set<string>();
+  return (namespace === '' ? facts.allWorkloads : (facts.workloads.get(namespace) ?? []))
+    .filter((w) => w.kind.kind === kind && (names === 'any' || names.includes(w.name)))
+    .filter((w) => !seen.has(w.namespace) && seen.add(w.namespace))
+    .flatMap((w): Reached[] =>
+      (facts.existingIn.get(w.namespace) ?? []).map((node) => ({ node, via: workloadVia(w) })),
+    );
+}
+
+/** The accounts of the token pods on a node (undefined: on any node), through the node. */
+function hostTargets(name: string | undefined, facts: PodFacts): Reached[] {
+  return [...facts.podsOnHost]
+    .filter(([host]) => name === undefined || host === name)
+    .flatMap(([host, pods]) =>
+      pods.map((p) => ({
+        node: { kind: 'ServiceAccount' as const, namespace: p.namespace, name: p.serviceAccountName },
+        via: { kind: 'Node' as const, name: host, pod: { namespace: p.namespace, name: p.name } },
+      })),
+    );
+}
+
+interface Visit {
+  node: PathNode;
+  place: Place;
+  impersonated: boolean;
+  key: string;
+}
+
+/** Forward breadth-first search from one subject over the places it can become: identities, nearest first. */
+export function reachable(
+  reader: PathReader & { facts: PodFacts; subjects: SubjectIndex },
+  from: SubjectRef,
+  limit: number,
+): AttackPath[] {
+  const start = reader.places.of(from);
+  if (!start) return [];
+  const startKey = `${subjectKey(from)}#0`;
+  const seen = new Set<string>([startKey]);
+  const back = new Map<string, { prev: string; step: PathStep }>();
+  const out: AttackPath[] = [];
+  const stepsTo = (key: string): PathStep[] => {
+    const steps: PathStep[] = [];
+    for (let b = back.get(key); b; b = back.get(b.prev)) steps.unshift(b.step);
+    pinNamespaces(steps);
+    return steps;
+  };
+  let frontier: Visit[] = [{ node: from, place: start, impersonated: false, key: startKey }];
+  while (frontier.length > 0 && out.length < limit) {
+    const next: Visit[] = [];
+    for (const cur of frontier)
+      for (const edge of reader.edgesOf(cur.place)) {
+        if (cur.impersonated && edge.technique === 'IMPERSONATE') continue;
+        const impersonated =
+          edge.technique === 'IMPERSONATE' || (edge.technique === 'ROLE_ESCALATE' && cur.impersonated);
+        for (const { node, via } of expand(edge, reader.facts, reader.subjects)) {
+          if (node === CLUSTER_ADMIN) continue;
+          const key = `${placeKey(node)}#${impersonated ? 1 : 0}`;
+          if (seen.has(key) || seen.has(`${placeKey(node)}#0`)) continue;
+          seen.add(key);
+          back.set(key, { prev: cur.key, step: stepOf(cur.node, node, edge, via) });
+          if (isIdentity(node) && subjectKey(node) !== subjectKey(from) && !reachedAlready(out, node))
+            out.push({ from, to: node, steps: stepsTo(key) });
+          if (isIdentity(node) && out.length >= limit) return out;
+          const place = reader.places.of(node);
+          if (place) next.push({ node, place, impersonated, key });
+        }
+      }
+    frontier = next;
+  }
+  return out;
+}
+
+const isIdentity = (node: PathNode): node is SubjectRef =>
+  node.kind === 'ServiceAccount' || node.kind === 'User' || node.kind === 'Group';
+
+function reachedAlready(out: readonly AttackPath[], node: PathNode): boolean {
+  return out.some((p) => p.to !== CLUSTER_ADMIN && placeKey(p.to) === placeKey(node));
+}

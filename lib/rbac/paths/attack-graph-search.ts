@@ -1,0 +1,166 @@
+// Shortest paths: one breadth-first search backwards from a target over the step index, cached per
+// target. A state is a place and whether it is only impersonated (impersonation does not chain:
+// an impersonated identity's own impersonate grants are not usable), numbered place id * 2 + (0 or 1).
+import type { Edge } from './attack-edges';
+import type { StepIndex, StepInto } from './attack-graph-index';
+import { placeKey, type Place, type Places } from './attack-graph-places';
+import { pinNamespaces, stepOf } from './attack-graph-steps';
+import { CLUSTER_ADMIN, type AttackPath, type PathNode, type PathStep, type PathTarget, type Via } from './path-types';
+import { type SubjectRef } from '../model/refs';
+
+type Node = PathNode | typeof CLUSTER_ADMIN;
+
+/** The next step from a state on a shortest path to the target: step `edge` of `place`. */
+interface Hop {
+  place: Place;
+  edge: number;
+  to: Node;
+  via?: Via;
+  /** The state it arrives in (-1: a target that is no place). */
+  state: number;
+}
+
+export interface SearchTarget {
+  node: Node;
+  place?: Place;
+}
+
+/** Each state's distance to the target (-1: none) and its next hop. */
+export class SearchResult {
+  private readonly dist: Int32Array;
+  private readonly hops: (Hop | undefined)[];
+
+  constructor(states: number) {
+    this.dist = new Int32Array(states).fill(-1);
+    this.hops = new Array<Hop | undefined>(states);
+  }
+
+  distance(state: number): number {
+    return this.dist[state] ?? -1;
+  }
+
+  hop(state: number): Hop | undefined {
+    return this.hops[state];
+  }
+
+  /** The state is at `d` (the first time only, as a breadth-first search finds it). */
+  reach(state: number, d: number, hop?: Hop): boolean {
+    if (this.distance(state) !== -1) return false;
+    this.dist[state] = d;
+    if (hop) this.hops[state] = hop;
+    return true;
+  }
+}
+
+/**
+ * The states of a step's place that arrive in `state` by it: an impersonation only from a
+ * non-impersonated state into one that is no place or is impersonated; an escalation keeps the
+ * state; any other step only into a state that is not impersonated, from either.
+ */
+function statesBefore(step: StepInto, state: number): number[] {
+  const impersonated = state >= 0 && state % 2 === 1;
+  const base = step.place.id * 2;
+  if (step.chain === 'impersonates') return state >= 0 && !impersonated ? [] : [base];
+  // A target that is no place (cluster-admin itself, an identity no binding names) counts however it is reached.
+  if (step.chain === 'escalates') return state >= 0 ? [base + (impersonated ? 1 : 0)] : [base, base + 1];
+  return impersonated ? [] : [base, base + 1];
+}
+
+/** Breadth-first, backwards from the targets over the step index. */
+export function searchBackward(stateCount: number, index: StepIndex, targets: readonly SearchTarget[]): SearchResult {
+  const result = new SearchResult(stateCount);
+  let frontier: { node: Node; state: number }[] = [];
+  for (const t of targets) {
+    if (t.place) for (const f of [0, 1]) result.reach(t.place.id * 2 + f, 0);
+    frontier.push({ node: t.node, state: t.place ? t.place.id * 2 : -1 });
+    if (t.place) frontier.push({ node: t.node, state: t.place.id * 2 + 1 });
+  }
+  for (let d = 1; frontier.length > 0; d++) {
+    const next: typeof frontier = [];
+    for (const { node, state } of frontier)
+      for (const step of node === CLUSTER_ADMIN ? index.admins : index.predecessors(node))
+        for (const s of statesBefore(step, state)) {
+          const hop = { place: step.place, edge: step.edge, to: node, ...(step.via && { via: step.via }), state };
+          if (result.reach(s, d, hop)) for (const member of step.place.members) next.push({ node: member, state: s });
+        }
+    frontier = next;
+  }
+  return result;
+}
+
+/** What paths are read with: the places, a place's steps, and a search per target. */
+export interface PathReader {
+  places: Places;
+  edgesOf(place: Place): readonly Edge[];
+}
+
+/** Step `i` of a place: a hop names only steps its place has. */
+function edgeAt(edges: readonly Edge[], i: number): Edge {
+  const edge = edges[i];
+  if (!edge) throw new Error(`attack graph: a hop names step ${i} of a place with ${edges.length}`);
+  return edge;
+}
+
+/** The hops of a state's shortest path, as steps from `from`, and the state it ends in. */
+function walk(reader: PathReader, from: PathNode, state: number, s: SearchResult) {
+  const steps: PathStep[] = [];
+  let node: PathNode = from;
+  let at = state;
+  for (let h = s.hop(at); h && s.distance(at) > 0; h = s.hop(at)) {
+    steps.push(stepOf(node, h.to, edgeAt(reader.edgesOf(h.place), h.edge), h.via));
+    if (h.to === CLUSTER_ADMIN) break;
+    node = h.to;
+    at = h.state;
+    if (at < 0) break;
+  }
+  pinNamespaces(steps);
+  return { steps, last: at };
+}
+
+/** A subject's shortest path to the target of a search, if it has one. */
+export function pathOf(reader: PathReader, from: SubjectRef, target: PathTarget, s: SearchResult) {
+  const place = reader.places.of(from);
+  const state = place ? place.id * 2 : -1;
+  if (state < 0 || s.distance(state) === -1) return undefined;
+  const { steps, last } = walk(reader, from, state, s);
+  const lastPlace = last >= 0 ? reader.places.list[last >> 1] : undefined;
+  const holds = target === CLUSTER_ADMIN && steps.at(-1)?.to !== CLUSTER_ADMIN ? lastPlace?.admin : undefined;
+  const path: AttackPath = { from, to: target, steps, ...(holds && { holds }) };
+  return path;
+}
+
+/** One search per target: cluster-admin's kept, a few others, oldest out. */
+export class Searches {
+  private readonly cache = new Map<string, SearchResult>();
+  private readonly places: Places;
+  private readonly index: StepIndex;
+  private readonly adminTargets: SearchTarget[];
+
+  constructor(places: Places, index: StepIndex) {
+    this.places = places;
+    this.index = index;
+    this.adminTargets = places.list
+      .filter((p) => p.admin)
+      .flatMap((p) => p.members.map((node) => ({ node, place: p })));
+  }
+
+  for(target: PathTarget): SearchResult {
+    const key = target === CLUSTER_ADMIN ? CLUSTER_ADMIN : placeKey(target);
+    let s = this.cache.get(key);
+    if (s) return s;
+    s = searchBackward(this.places.list.length * 2, this.index, this.targetsOf(target));
+    // Each search is two arrays over every place (a few MB at 10,000 namespaces): cluster-admin's
+    // stays, a few other targets are kept, oldest out.
+    const others = [...this.cache.keys()].filter((k) => k !== CLUSTER_ADMIN);
+    const oldest = others[0];
+    if (others.length >= 8 && oldest !== undefined) this.cache.delete(oldest);
+    this.cache.set(key, s);
+    return s;
+  }
+
+  private targetsOf(target: PathTarget): SearchTarget[] {
+    if (target === CLUSTER_ADMIN) return [...this.adminTargets, { node: CLUSTER_ADMIN }];
+    const place = this.places.of(target);
+    return [{ node: target, ...(place && { place }) }];
+  }
+}

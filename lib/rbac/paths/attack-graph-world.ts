@@ -1,0 +1,91 @@
+// What the attack graph knows of the cluster besides RBAC: the service accounts that exist (pods
+// name existing ones: the ServiceAccount admission plugin checks), the pods that carry a token by
+// account, namespace and node, the workloads their owner references show, and the roles worth
+// binding (their rules make some step): the context every place's steps are computed in.
+import type { EdgeContext } from './attack-edges';
+import { makesSteps } from './attack-edges';
+import type { RoleProbesCache } from './attack-graph-places';
+import type { BindingIndex } from '../authorizer/bindings';
+import { push } from '../indexes/subject-index';
+import { carriesToken, type ClusterModel, type Pod, type Role } from '../model/types';
+import { workloadsByNamespace, type Workload } from '../indexes/workloads';
+import { roleKey, roleRef, subjectKey, type SubjectRef } from '../model/refs';
+
+const accountKey = (namespace: string, name: string) => subjectKey({ kind: 'ServiceAccount', namespace, name });
+
+export interface PodFacts {
+  workloads: ReadonlyMap<string, readonly Workload[]>;
+  allWorkloads: readonly Workload[];
+  /** Existing service accounts by namespace. */
+  existingIn: ReadonlyMap<string, readonly SubjectRef[]>;
+  /** Pods that carry a token: a service account's, by namespace, by node, and all. */
+  tokenPodsOf(namespace: string, name: string): readonly Pod[];
+  tokenPodsIn: ReadonlyMap<string, readonly Pod[]>;
+  podsOnHost: ReadonlyMap<string, readonly Pod[]>;
+  allTokenPods: readonly Pod[];
+  accountExists(namespace: string, name: string): boolean;
+}
+
+export function podFacts(model: ClusterModel): PodFacts {
+  const existing = new Set<string>();
+  const existingIn = new Map<string, SubjectRef[]>();
+  const addExisting = (namespace: string, name: string) => {
+    const key = accountKey(namespace, name);
+    if (existing.has(key)) return;
+    existing.add(key);
+    push(existingIn, namespace, { kind: 'ServiceAccount', namespace, name });
+  };
+  for (const sa of model.serviceAccounts) addExisting(sa.namespace, sa.name);
+  for (const p of model.pods) addExisting(p.namespace, p.serviceAccountName);
+  const tokenPods = new Map<string, Pod[]>();
+  const podsOnHost = new Map<string, Pod[]>();
+  const tokenPodsIn = new Map<string, Pod[]>();
+  const allTokenPods: Pod[] = [];
+  for (const p of model.pods) {
+    if (!carriesToken(p)) continue;
+    allTokenPods.push(p);
+    push(tokenPodsIn, p.namespace, p);
+    push(tokenPods, accountKey(p.namespace, p.serviceAccountName), p);
+    if (p.nodeName) push(podsOnHost, p.nodeName, p);
+  }
+  const workloads = workloadsByNamespace(model.pods);
+  return {
+    workloads,
+    allWorkloads: [...workloads.values()].flat(),
+    existingIn,
+    tokenPodsOf: (namespace, name) => tokenPods.get(accountKey(namespace, name)) ?? [],
+    tokenPodsIn,
+    podsOnHost,
+    allTokenPods,
+    accountExists: (namespace, name) => existing.has(accountKey(namespace, name)),
+  };
+}
+
+/** The context steps are computed in: the roles worth binding, bindings, workloads, namespace labels. */
+export function edgeContext(
+  model: ClusterModel,
+  index: BindingIndex,
+  probes: RoleProbesCache,
+  facts: PodFacts,
+): EdgeContext {
+  const bindableRoles = [...index.roles.values()].filter((r) => makesSteps(probes.ofRole(r)));
+  const bindableClusterRoles = [...index.clusterRoles.values()].filter((r) => makesSteps(probes.ofClusterRole(r)));
+  const bindable = new Set([
+    ...bindableRoles.map((r) => roleKey(roleRef('Role', r.namespace, r.name))),
+    ...bindableClusterRoles.map((r) => roleKey(roleRef('ClusterRole', '', r.name))),
+  ]);
+  const bindableByNamespace = new Map<string, Role[]>();
+  for (const r of bindableRoles) push(bindableByNamespace, r.namespace, r);
+  return {
+    workloadsIn: (ns) => facts.workloads.get(ns) ?? [],
+    workloadKinds: new Set(facts.allWorkloads.map((w) => w.kind.kind)),
+    namespaceLabels: new Map(model.namespaces.map((n) => [n.name, n.labels])),
+    bindableRoles,
+    bindableRolesIn: (ns) => bindableByNamespace.get(ns) ?? [],
+    bindableClusterRoles,
+    roleBindingsIn: (ns) => index.roleBindingsByNamespace.get(ns) ?? [],
+    allRoleBindings: [...index.roleBindingsByNamespace.values()].flat(),
+    clusterBindings: index.clusterBindings,
+    isBindable: (r) => bindable.has(roleKey(roleRef(r.kind, r.namespace ?? '', r.name))),
+  };
+}
