@@ -1,5 +1,5 @@
-// One spelling per idea (#26): a service account's user name is written only in lib/rbac/identity.ts,
-// and an object's key (`Role:ns/name`, `ServiceAccount:ns/name`, ...) only in lib/rbac/refs.ts. The
+// One spelling per idea (#26): a service account's user name is written only in lib/rbac/model/identity.ts,
+// and an object's key (`Role:ns/name`, `ServiceAccount:ns/name`, ...) only in lib/rbac/model/refs.ts. The
 // source files are scanned (not tests, fixtures or generated data); each rule is shown to fire.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -24,12 +24,12 @@ interface Rule {
 const KINDS = 'Role|ClusterRole|RoleBinding|ClusterRoleBinding|ServiceAccount|User|Group|Namespace';
 
 const RULES: readonly Rule[] = [
-  { name: 'a service account user name', pattern: /system:serviceaccount:/, home: 'lib/rbac/identity.ts' },
+  { name: 'a service account user name', pattern: /system:serviceaccount:/, home: 'lib/rbac/model/identity.ts' },
   {
     name: 'an inline ref key',
     // A template literal opening with a kind and a colon: `Role:${...}`.
     pattern: new RegExp(`\`(${KINDS}):\\$\\{`),
-    home: 'lib/rbac/refs.ts',
+    home: 'lib/rbac/model/refs.ts',
   },
 ];
 
@@ -56,7 +56,7 @@ describe('one spelling per idea', () => {
   const files = sourceFiles();
 
   test('the scan sees the source files and skips tests and data', () => {
-    assert.ok(files.includes('lib/rbac/identity.ts') && files.includes('bin/program.ts'));
+    assert.ok(files.includes('lib/rbac/model/identity.ts') && files.includes('bin/program.ts'));
     assert.ok(!files.some((f) => NOT_SOURCE.test(f)));
   });
 

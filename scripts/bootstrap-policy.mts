@@ -1,4 +1,4 @@
-// Writes lib/rbac/bootstrap-policy.data.ts: Kubernetes' own RBAC objects (the bootstrap policy the API
+// Writes lib/rbac/findings/bootstrap-policy.data.ts: Kubernetes' own RBAC objects (the bootstrap policy the API
 // server creates at start, pkg/registry/rbac/rest/storage_rbac.go) for each supported version, read
 // from the golden files the k8s.io/kubernetes module keeps beside the policy
 // (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata: cluster roles with default and with every

@@ -1,7 +1,7 @@
 // Proof that the change review predicts the API server: a seeded world on a real kube-apiserver
 // (kube-controller-manager aggregating), then 50 random changes. For each, the diff is computed
 // before the change is applied, from the change read as a manifest and laid on the state read
-// from the server (lib/k8s/what-if, as `rbac-atlas diff --apply` does). SubjectAccessReview is
+// from the server (lib/k8s/kinds/what-if, as `rbac-atlas diff --apply` does). SubjectAccessReview is
 // asked before and after; every answer that flips must be a permission the diff lists for a
 // subject of that identity, every permission it lists must flip for its subject, and the engine
 // must answer each request as the server does on both sides.

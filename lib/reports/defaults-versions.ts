@@ -1,5 +1,5 @@
 // Which Kubernetes versions' defaults the changed-default and impostor findings compare with
-// (lib/rbac/bootstrap-policy.ts), and whether the cluster's own version is among them. A cluster of
+// (lib/rbac/findings/bootstrap-policy.ts), and whether the cluster's own version is among them. A cluster of
 // another minor version has its own bootstrap policy (plugin/pkg/auth/authorizer/rbac/bootstrappolicy
 // changes between releases): what differs from the shipped defaults may be that version's default.
 import { SUPPORTED_VERSIONS } from '@/lib/rbac';

@@ -1,5 +1,5 @@
 // The subject page's "Resource contains" filter. The text is also resolved as kubectl resolves a
-// type (lib/rbac/request-parse.ts): `sa` finds serviceaccounts, `Secret` finds secrets, and a row that
+// type (lib/rbac/model/request-parse.ts): `sa` finds serviceaccounts, `Secret` finds secrets, and a row that
 // covers the type (`*`, `*.apps`) stays, so a wildcard grant is never filtered out of sight.
 import { ruleAllows, type PermissionMatrix, type PermissionRow, type ResourceRequest } from '@/lib/rbac';
 import { resolveRequest, type DiscoveredTypes, type Rewrite } from '@/lib/rbac/model/request-parse';

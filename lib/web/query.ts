@@ -1,7 +1,7 @@
 // The request fields of who-can and can-i as URL query parameters (the API and the who-can page
 // share them): verb, resource, group, subresource, name, namespace (absent: all namespaces /
 // cluster scope) or path (a non-resource URL); can-i adds user and groups. The names are resolved
-// as kubectl resolves them (lib/rbac/request-parse.ts), unless literal=true asks for them as given.
+// as kubectl resolves them (lib/rbac/model/request-parse.ts), unless literal=true asks for them as given.
 import { z } from 'zod';
 import { impersonatedIdentity, type AccessRequest, type Identity } from '@/lib/rbac';
 import { resolveRequest, type DiscoveredTypes, type Resolution } from '@/lib/rbac/model/request-parse';

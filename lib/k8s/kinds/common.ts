@@ -67,7 +67,7 @@ export type Manifest = Record<string, unknown>;
 
 /**
  * One kind's knowledge: how the API serves it, its schema, and the way between an API object and
- * the engine's model (lib/rbac/types.ts), both ways.
+ * the engine's model (lib/rbac/model/types.ts), both ways.
  */
 export interface KindModule<K extends ModelKind, S extends z.ZodType<{ metadata: { namespace?: string } }>, V> {
   kind: K;

@@ -1,5 +1,5 @@
 // The seven kinds' API coordinates and scope, as the API server serves them, and in agreement with
-// the engine's built-in resolver table (lib/rbac/resource-types.ts): the two are written apart (the
+// the engine's built-in resolver table (lib/rbac/model/resource-types.ts): the two are written apart (the
 // engine imports nothing from lib/k8s), so this test keeps them one.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

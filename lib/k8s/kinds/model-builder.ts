@@ -67,7 +67,7 @@ export function buildModel(
  * Files hold ClusterRoles as written (a chart's aggregating role has `rules: []`), not as the
  * aggregation controller leaves them once applied; and an export may hold an aggregated role
  * without the roles it gathers (`kubectl get clusterrole admin -o yaml`). RBAC only grants, so the
- * model takes both: the stored rules and what the selectors gather (lib/rbac/aggregation.ts), never
+ * model takes both: the stored rules and what the selectors gather (lib/rbac/authorizer/aggregation.ts), never
  * taking away what may be granted. Each role whose stored rules differ is said, and which way.
  */
 function aggregateFileRoles(model: ClusterModel, where: (name: string) => Located<unknown>['where']): SourceIssue[] {

@@ -2,7 +2,7 @@
 // manifests: each applied object creates or replaces the one of its kind and name, each deleted one
 // goes (a Namespace with everything in it), and then the ClusterRole aggregation controller runs, as
 // the cluster would run it: an aggregating ClusterRole's rules become those of the ClusterRoles its
-// selectors match (lib/rbac/aggregation.ts, after k8s.io/kubernetes pkg/controller/clusterroleaggregation).
+// selectors match (lib/rbac/authorizer/aggregation.ts, after k8s.io/kubernetes pkg/controller/clusterroleaggregation).
 import {
   aggregateClusterRoles,
   describeObject,

@@ -343,7 +343,7 @@ export class ClusterCache {
   /**
    * The engine keeps the stored rules (the authorizer reads them; the conformance proofs compare with
    * SubjectAccessReview), but a stored list that differs from what the aggregation controller
-   * (lib/rbac/aggregation.ts) would write, and keeps differing, is said: a controller that is not
+   * (lib/rbac/authorizer/aggregation.ts) would write, and keeps differing, is said: a controller that is not
    * running, or a role it cannot sync. Computed when ClusterRoles change or stop being read in full.
    */
   private checkAggregation(model: ClusterModel, partial: boolean): void {

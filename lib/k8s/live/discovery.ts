@@ -1,5 +1,5 @@
 // What a live API server says about itself: its resource types (discovery) and its version. The
-// resolver (lib/request/parse.ts) takes the types as its RESTMapper table, as kubectl does, so a
+// resolver (lib/rbac/model/request-parse.ts) takes the types as its RESTMapper table, as kubectl does, so a
 // custom resource resolves by singular, short name and kind like a built-in. Only discovery and
 // /version are read: every authenticated user may (the system:discovery and
 // system:public-info-viewer ClusterRoles), and nothing here reads an object.

@@ -46,7 +46,7 @@ describe('live source (kubeconfig)', () => {
     assert.ok(m.roleBindings.some((b) => b.namespace === 'default' && b.name === 'read-pods'));
   });
 
-  test('the aggregation files get (lib/rbac/aggregation.ts) is what the real controller wrote, rule for rule', async () => {
+  test('the aggregation files get (lib/rbac/authorizer/aggregation.ts) is what the real controller wrote, rule for rule', async () => {
     const { model } = await loadSource({ kind: 'kubeconfig', path: cp.kubeconfigPath });
     const aggregators = model.clusterRoles.filter((r) => r.aggregationRule).map((r) => r.name);
     for (const name of ['admin', 'edit', 'view']) assert.ok(aggregators.includes(name), name);

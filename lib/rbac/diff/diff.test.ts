@@ -152,7 +152,7 @@ describe('diff', () => {
 
   test("an aggregated ClusterRole's label changed: the aggregating role's holders gain the part's rules", () => {
     // The authorizer reads only the bound role's rules; the controller copies the labelled part's in
-    // (what a snapshot after the change shows, and what lib/k8s/what-if computes for manifests).
+    // (what a snapshot after the change shows, and what lib/k8s/kinds/what-if computes for manifests).
     const selector = {
       clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate-to-view': 'true' }, matchExpressions: [] }],
     };

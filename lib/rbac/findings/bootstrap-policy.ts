@@ -149,7 +149,7 @@ interface DefaultsTable {
 
 /**
  * Per version and gate variant, the aggregation controller run over the defaults alone
- * (lib/rbac/aggregation.ts): the rules each aggregating default ends with and whom it gathers.
+ * (lib/rbac/authorizer/aggregation.ts): the rules each aggregating default ends with and whom it gathers.
  */
 function aggregatedDefaults(policy: BootstrapPolicy) {
   const rules = new Map<string, PolicyRule[]>();

@@ -582,7 +582,7 @@ describe('names outside the built-in table are said, never a silent literal', ()
 });
 
 describe("a live cluster's discovered types (the RESTMapper's table)", () => {
-  // As lib/k8s/discovery.ts reads them; `ev` is also a built-in short name (core events wins, as in kubectl).
+  // As lib/k8s/live/discovery.ts reads them; `ev` is also a built-in short name (core events wins, as in kubectl).
   const discovered: ResourceType[] = [
     { group: '', version: 'v1', plural: 'pods', singular: 'pod', shortNames: ['po'], namespaced: true, kind: 'Pod' },
     {

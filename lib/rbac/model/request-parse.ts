@@ -3,9 +3,9 @@
 // `deploy.apps`, `pods/exec`, `/metrics`) into the authorizer's request attributes the way
 // `kubectl auth can-i` does (staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go: resourceFor lowercases
 // the argument and asks the RESTMapper, which knows plurals, singulars and short names; a kind is its
-// singular lowercased). A live cluster's discovery (lib/k8s/discovery.ts), passed in as data, is the
+// singular lowercased). A live cluster's discovery (lib/k8s/live/discovery.ts), passed in as data, is the
 // RESTMapper's table: its custom resources resolve like built-ins. Without one (a snapshot, the demo)
-// the built-in table (lib/rbac/resource-types.ts) stands in for it, and anything else must be spelled
+// the built-in table (lib/rbac/model/resource-types.ts) stands in for it, and anything else must be spelled
 // RESOURCE.GROUP, as kubectl checks a name it cannot resolve as given; the built-in table also covers
 // what discovery lacks. Every name that was rewritten, and every one that is not known, is said.
 // The namespace is the one the API server authorizes the request in (RequestInfo): a named

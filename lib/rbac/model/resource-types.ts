@@ -1,7 +1,7 @@
 // The built-in resource types of the Kubernetes API that kubectl resolves by plural, singular or
 // short name without asking a server (`kubectl api-resources` of a current cluster). Offline we have
 // no discovery, so this table stands in for it; anything else must be spelled RESOURCE.GROUP. A live
-// cluster's discovery (lib/k8s/discovery.ts) adds its own types, custom resources among them, as
+// cluster's discovery (lib/k8s/live/discovery.ts) adds its own types, custom resources among them, as
 // data of the same shape.
 
 export interface ResourceType {
