@@ -13,7 +13,12 @@ import {
   type LoadedSource,
   type SourceSpec,
 } from '@/lib/k8s/source';
-import { parseRequest, type DiscoveredTypes, type ParsedRequest, type RequestArgs } from '@/lib/rbac/model/request-parse';
+import {
+  parseRequest,
+  type DiscoveredTypes,
+  type ParsedRequest,
+  type RequestArgs,
+} from '@/lib/rbac/model/request-parse';
 import { UsageError } from './errors';
 import type { Output } from './output';
 import { reportResolution } from './scope';

@@ -32,7 +32,14 @@ import { subjectPermissions, type SubjectPermissions } from './indexes/subject-p
 import { subjectBindings, type BindingNaming } from './authorizer/walk';
 import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './model/types';
 import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './indexes/who-can';
-import { isBindingRef, subjectKey, type BindingRef, type RbacObjectRef, type RoleRef, type SubjectRef } from './model/refs';
+import {
+  isBindingRef,
+  subjectKey,
+  type BindingRef,
+  type RbacObjectRef,
+  type RoleRef,
+  type SubjectRef,
+} from './model/refs';
 
 export interface ModelCounts {
   namespaces: number;

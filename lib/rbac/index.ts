@@ -90,7 +90,14 @@ export {
   type PathTarget,
   type Via,
 } from './paths/path-types';
-export { TECHNIQUES, SEVERITIES, severityRank, type Severity, type Technique, type TechniqueId } from './paths/techniques';
+export {
+  TECHNIQUES,
+  SEVERITIES,
+  severityRank,
+  type Severity,
+  type Technique,
+  type TechniqueId,
+} from './paths/techniques';
 export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings/findings';
 export { subjectAppliesTo } from './authorizer/subjects';
 export { allowsPrivilegedPods } from './paths/attack-edges';
