@@ -1,6 +1,6 @@
 // The side panel for the selected node. Its parts, one per kind of node, are in node-panel/.
 import { ContextLink as Link } from '@/components/layout/context-link';
-import { EXPAND_BUILTIN } from '@/lib/graph/namespace-graph';
+import { EXPAND_BUILTIN } from '@/lib/graph/view-limits';
 import type { ViewParams } from '@/lib/web/graph-params';
 import { parseNodeId, type NodeRef } from '@/lib/graph/node-ids';
 import type { NamespaceGraph } from '@/lib/graph/types';

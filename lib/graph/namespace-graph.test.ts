@@ -16,15 +16,15 @@ import {
   user,
   world,
 } from '@/lib/rbac/test-fixtures';
-import {
-  BINDING_SUBJECTS_DRAWN,
-  CLUSTER_BINDINGS_DRAWN,
-  CLUSTER_BINDINGS_NODE,
-  ELEMENT_CAP,
-  EXPAND_CLUSTER_BINDINGS,
-  namespaceGraph,
-} from './namespace-graph';
+import { namespaceGraph } from './namespace-graph';
 import { viewParamsSchema } from '@/lib/web/graph-params';
+import {
+  ELEMENT_CAP,
+  CLUSTER_BINDINGS_DRAWN,
+  EXPAND_CLUSTER_BINDINGS,
+  CLUSTER_BINDINGS_NODE,
+  BINDING_SUBJECTS_DRAWN,
+} from './view-limits';
 
 const reader = rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] });
 const view = (extra: Record<string, string> = {}) => viewParamsSchema.parse(extra);

@@ -9,7 +9,7 @@ import { SourceNotices } from '@/components/layout/source-notices';
 import { NamespaceSwitcher } from '@/components/namespace/namespace-switcher';
 import { NodePanel } from '@/components/namespace/node-panel';
 import { ViewFilters } from '@/components/namespace/view-filters';
-import { EXPAND_CLUSTER_BINDINGS } from '@/lib/graph/namespace-graph';
+import { EXPAND_CLUSTER_BINDINGS } from '@/lib/graph/view-limits';
 import { namespaceDiffView, namespaceView } from '@/lib/graph/namespace-view';
 import type { NamespaceGraph } from '@/lib/graph/types';
 import { parseViewParams, viewParamsSchema, viewQuery, type ViewParams } from '@/lib/web/graph-params';

@@ -4,7 +4,7 @@ import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
 import { roleHref, subjectHref } from '@/lib/web/links';
-import { resourceRequest } from '@/lib/graph/namespace-graph';
+import { resourceRequest } from '@/lib/graph/highlight';
 import { parseNodeId } from '@/lib/graph/node-ids';
 import { requestQuery } from '@/lib/web/query';
 import { subjectLabel, type WhoCanSubject } from '@/lib/rbac';
