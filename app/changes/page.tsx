@@ -17,7 +17,7 @@ import { entrySubjects, type ChangeEntry, type HistoryUsage } from '@/lib/histor
 import { changeHistory, watching } from '@/lib/web/current';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { pageOffset } from '@/lib/web/paging';
-import { firstParam } from '@/lib/web/search-params';
+import { changesView } from '@/lib/web/changes-query';
 
 export const metadata: Metadata = { title: 'Changes' };
 
@@ -42,13 +42,11 @@ const GROUP_LINES: LineCaps = { shown: 8, folded: 24, targets: 6, targetsFolded:
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const wholeNumber = (v: string | undefined) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined);
-
 export default async function ChangesPage({ searchParams }: Props) {
   return withCurrentData(async (data) => {
     const params = await searchParams;
     const history = changeHistory(data.context);
-    const entryId = wholeNumber(firstParam(params.entry));
+    const entryId = changesView(params).entry;
     if (entryId !== undefined)
       return <EntryPage id={entryId} entry={history?.entry(entryId)} engine={data.engine} params={params} />;
     const all = history?.list() ?? [];
@@ -118,7 +116,7 @@ function EntryPage({ id, entry, engine, params }: { id: number; entry?: ChangeEn
 
 /** One change: its groups a page at a time, or one group with its subjects a page at a time. */
 function EntryView({ entry, engine, params }: { entry: ChangeEntry; engine: Engine; params: Params }) {
-  const n = wholeNumber(firstParam(params.group));
+  const n = changesView(params).group;
   const group = n === undefined ? undefined : entry.groups[n - 1];
   if (n !== undefined && group) return <GroupView entry={entry} n={n} params={params} />;
   const groups = pageOf(entry.groups, pageOffset(params, GROUPS_PAGE), GROUPS_PAGE);

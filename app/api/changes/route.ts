@@ -6,22 +6,9 @@ import { ChangeHistory, entriesPage, entrySubjects, listedEntry, type ChangeEntr
 import { changesCsvChunks } from '@/lib/reports/changes-csv';
 import { apiPaging, pageFields } from '@/lib/web/paging';
 import { exportFormat } from '@/lib/web/url-state';
+import { parseChangesQuery } from '@/lib/web/changes-query';
 
 export const dynamic = 'force-dynamic';
-
-/** `?entry=` and `?group=`: absent, or a whole number from 1; an error names the bad one. */
-function wholeParams(q: URLSearchParams): { entry?: number; group?: number } | string {
-  const out: { entry?: number; group?: number } = {};
-  for (const name of ['entry', 'group'] as const) {
-    const raw = q.get(name);
-    if (raw === null || raw === '') continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) return `${name} must be a whole number from 1, got "${raw}"`;
-    out[name] = n;
-  }
-  if (out.group !== undefined && out.entry === undefined) return 'group pages the subjects of an entry: give entry too';
-  return out;
-}
 
 /** One entry's subjects, paged (all its groups, or one): the entry's own fields beside them, its groups' lists left out. */
 function entryAnswer(e: ChangeEntry, group: number | undefined, paging: { offset: number; limit: number }) {
@@ -51,8 +38,9 @@ export async function GET(req: NextRequest) {
   if (!format.ok) return badRequest(format.error);
   const paging = apiPaging(q);
   if (!paging.ok) return badRequest(paging.error);
-  const which = wholeParams(q);
-  if (typeof which === 'string') return badRequest(which);
+  const asked = parseChangesQuery(q);
+  if (!asked.ok) return badRequest(asked.error);
+  const which = asked.value;
   return withSource(async () => {
     const { context, source } = await currentData();
     const history: ChangeHistory | undefined = changeHistory(context);
