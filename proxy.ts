@@ -5,7 +5,7 @@
 // for server components.
 import { NextResponse, type NextRequest } from 'next/server';
 import { NAV_ITEMS } from '@/components/layout/nav-items';
-import { sourceProblem } from '@/lib/k8s/current-source';
+import { sourceProblem } from '@/lib/web/source-problem';
 import { allowedHostsFromEnv } from '@/lib/security/hosts';
 import { refusal } from '@/lib/security/front-door';
 import { contentSecurityPolicy } from '@/lib/security/headers';

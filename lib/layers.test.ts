@@ -45,6 +45,30 @@ describe('layer rules (lint/layers.mjs)', () => {
       });
   }
 
+  test("a folder's tests are held to its row too, plus the test runner and the harness it names", async () => {
+    for (const source of ['node:fs', '@/lib/k8s/source', '@/scripts/control-plane/control-plane'])
+      assert.match((await problems('lib/rbac/x.test.ts', importing(source))).join('\n'), /engine/, source);
+    for (const source of ['node:test', 'node:assert/strict', './test-fixtures'])
+      assert.deepEqual(await problems('lib/rbac/x.test.ts', importing(source)), [], source);
+    assert.deepEqual(await problems('lib/k8s/x.test.ts', importing('@/scripts/control-plane/control-plane')), []);
+    assert.match(
+      (await problems('lib/k8s/x.ts', importing('@/scripts/control-plane/control-plane'))).join('\n'),
+      /lib\/k8s/,
+    );
+  });
+
+  test('the engine imports no package, not even for a type', async () => {
+    assert.match(
+      (await problems('lib/rbac/x.ts', "import type { ZodType } from 'zod';\nexport type Y = ZodType;\n")).join('\n'),
+      /engine/,
+    );
+  });
+
+  test('the proxy reaches the source through lib/web', async () => {
+    assert.match((await problems('proxy.ts', importing('@/lib/k8s/current-source'))).join('\n'), /proxy/);
+    assert.deepEqual(await problems('proxy.ts', importing('@/lib/web/source-problem')), []);
+  });
+
   test('relative imports are read as the folder they reach', async () => {
     assert.match((await problems('lib/rbac/x.ts', importing('../k8s/source'))).join('\n'), /engine/);
     assert.deepEqual(await problems('lib/rbac/x.ts', importing('./engine')), []);
@@ -91,5 +115,10 @@ describe('layer rules (lint/layers.mjs)', () => {
       [],
     );
     assert.deepEqual(await problems('components/x.tsx', importing('@/lib/web/current')), []);
+    // Followed through modules of ours: a component that is allowed, but itself reaches server code.
+    assert.match(
+      (await problems('components/x.tsx', client('@/components/layout/source-notices'))).join('\n'),
+      /source-notices → @\/lib\/web\/current/,
+    );
   });
 });

@@ -5,13 +5,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** The test harness a test outside the engine may use: the real control plane, the CLI run in process. */
+const HARNESS_REF = ['scripts/control-plane', 'bin/test-cli.ts'];
+
 /** Every package a pure module may use: none. */
 const NONE = [];
 const NODE = ['node:*'];
 
 /**
  * The folders, most specific first. `ours` are folders (or files) of this repository; `packages`
- * are npm package names (`next/*` matches `next/headers`), or undefined for "any package".
+ * are npm package names (`next/*` matches `next/headers`), or undefined for "any package"; `tests`
+ * what a folder's tests may import besides (they also get node:test and node:assert).
  */
 export const LAYERS = [
   {
@@ -23,6 +27,8 @@ export const LAYERS = [
   {
     folder: 'lib/k8s',
     ours: ['lib/rbac', 'lib/k8s'],
+    // The live tests feed what the watch cache saw to the change history, as the server does.
+    tests: ['lib/history', ...HARNESS_REF],
     packages: ['@kubernetes/client-node', 'yaml', 'zod', 'server-only', ...NODE],
     why: 'lib/k8s reads clusters and files into the engine model: it may use the engine, nothing else of ours',
   },
@@ -35,12 +41,16 @@ export const LAYERS = [
   {
     folder: 'lib/history',
     ours: ['lib/rbac', 'lib/history'],
+    // The history's tests read it as the API exports it, and feed it the watch cache's changes.
+    tests: ['lib/reports', 'lib/k8s'],
     packages: NONE,
     why: 'lib/history keeps the changes the engine computed: engine only, no I/O',
   },
   {
     folder: 'lib/graph',
     ours: ['lib/rbac', 'lib/graph'],
+    // The graph's tests ask for views as a URL would.
+    tests: ['lib/web/graph-params.ts'],
     packages: ['elkjs', 'zod', 'node:os', 'node:v8', 'node:path', 'node:worker_threads'],
     why: 'lib/graph turns engine answers into the elements of one view: engine only (no links, no request state)',
   },
@@ -53,6 +63,7 @@ export const LAYERS = [
   {
     folder: 'lib/web',
     ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/k8s', 'lib/web'],
+    tests: HARNESS_REF,
     packages: ['next/headers', 'next/server', 'next/navigation', 'zod', 'server-only', ...NODE],
     why: 'lib/web is request state, route helpers, URL schemas and links: it may use every lib folder',
   },
@@ -73,6 +84,12 @@ export const LAYERS = [
     ours: ['lib/rbac', 'lib/reports', 'lib/k8s', 'bin', 'package.json'],
     packages: ['commander', 'yaml', 'zod', ...NODE],
     why: 'bin is the CLI: engine, reports and sources, never web code',
+  },
+  {
+    folder: 'proxy.ts',
+    ours: ['lib/web', 'lib/security', 'components/layout/nav-items.ts'],
+    packages: ['next/server'],
+    why: 'the proxy checks each request at the front door: it asks lib/web for the source, never lib/k8s directly',
   },
   {
     folder: 'server',
@@ -131,6 +148,9 @@ function layerOf(file) {
   return LAYERS.find((l) => file === l.folder || file.startsWith(`${l.folder}/`));
 }
 
+/** What every test may use besides its folder's packages: the test runner and assertions. */
+const TEST_PACKAGES = ['node:test', 'node:assert', 'node:assert/strict'];
+
 const isTest = (file) => /\.test\.tsx?$|\.spec\.tsx?$/.test(file) || file.includes('/fixtures/');
 
 function sourcesOf(node) {
@@ -188,7 +208,7 @@ export const layersRule = {
     const layer = layerOf(file);
     const first = context.sourceCode.ast.body[0];
     const client = first?.type === 'ExpressionStatement' && first.directive === 'use client';
-    if ((!layer || isTest(file)) && !client) return {};
+    if (!layer && !client) return {};
     const check = (node) => {
       for (const lit of sourcesOf(node)) {
         const source = String(lit.value);
@@ -199,14 +219,15 @@ export const layersRule = {
           if (!allowed || leak)
             context.report({ node, messageId: 'client', data: { source: leak ? `${source} → ${leak}` : source } });
         }
-        if (!layer || isTest(file)) continue;
-        if (where !== undefined && !within(layer.ours, where))
+        if (!layer) continue;
+        if (where !== undefined && !within(isTest(file) ? [...layer.ours, ...(layer.tests ?? [])] : layer.ours, where))
           context.report({ node, messageId: 'ours', data: { why: layer.why, source, allowed: layer.ours.join(', ') } });
-        if (where === undefined && !isTypeOnly(node) && !packageAllowed(layer.packages, source))
+        const packages = isTest(file) && layer.packages ? [...layer.packages, ...TEST_PACKAGES] : layer.packages;
+        if (where === undefined && !packageAllowed(packages, source))
           context.report({
             node,
             messageId: 'pkg',
-            data: { why: layer.why, source, allowed: layer.packages.join(', ') || 'none' },
+            data: { why: layer.why, source, allowed: packages.join(', ') || 'none' },
           });
       }
     };

@@ -151,7 +151,7 @@ async function readModel(): Promise<ClusterModel> {
 const prints = (engine: Engine) =>
   JSON.stringify(
     [...engine.fingerprints()]
-      .filter(([key]) => !/ (sentinel\/)?sentinel/.test(key))
+      .filter(([key]) => !/^\w+:(sentinel\/)?sentinel$/.test(key))
       .map(([key, f]) => [key, f.print])
       .sort(),
   );

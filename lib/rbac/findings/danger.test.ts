@@ -13,9 +13,9 @@ const cases: [string, Parameters<typeof rule>[0], string[]][] = [
   ],
   ['create pods/exec', { verbs: ['create'], apiGroups: [''], resources: ['pods/exec'] }, ['create-pods']],
   [
-    'an ephemeral container is exec',
+    'an ephemeral container is exec, and a change of the running pod',
     { verbs: ['patch'], apiGroups: [''], resources: ['pods/ephemeralcontainers'] },
-    ['create-pods'],
+    ['create-pods', 'patch-pods'],
   ],
   [
     'creating a workload creates its pods',

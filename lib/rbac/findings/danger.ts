@@ -42,7 +42,11 @@ export const DANGER_RULES: readonly DangerRule[] = [
     title: 'create pods or exec into them: run as any service account of the namespace',
     shapes: ['createPods', 'execPods', 'createWorkloads'],
   },
-  { id: 'patch-pods', title: "patch pods: change a running pod's image and run with its token", shapes: ['patchPods'] },
+  {
+    id: 'patch-pods',
+    title: "patch pods: change a running pod's image and run with its token",
+    shapes: ['patchPods', 'patchEphemeralContainers'],
+  },
   {
     id: 'update-workloads',
     title: "update workloads: change a pod template's service account",

@@ -36,6 +36,9 @@ const patchOrUpdate = (group: string, resource: string, subresource = ''): Shape
   ['update', group, resource, subresource],
 ];
 
+/** pods/ephemeralcontainers update or patch: kubectl debug's container, added to a running pod. */
+const EPHEMERAL_CONTAINERS = patchOrUpdate('', 'pods', 'ephemeralcontainers');
+
 const FIXED_SHAPES = {
   impersonateUsers: [['impersonate', '', 'users', '']],
   impersonateGroups: [['impersonate', '', 'groups', '']],
@@ -47,12 +50,9 @@ const FIXED_SHAPES = {
    * and an ephemeral container added to the pod (pods/ephemeralcontainers update or patch: kubectl
    * debug; the container runs as the pod's service account, pkg/registry/core/pod/storage).
    */
-  execPods: [
-    ['create', '', 'pods', 'exec'],
-    ['create', '', 'pods', 'attach'],
-    ['update', '', 'pods', 'ephemeralcontainers'],
-    ['patch', '', 'pods', 'ephemeralcontainers'],
-  ],
+  execPods: [['create', '', 'pods', 'exec'], ['create', '', 'pods', 'attach'], ...EPHEMERAL_CONTAINERS],
+  /** An ephemeral container added to a running pod changes the pod too (the patch-pods danger). */
+  patchEphemeralContainers: EPHEMERAL_CONTAINERS,
   /** The pod itself (not pods/status): a running pod's container image can be changed. */
   patchPods: patchOrUpdate('', 'pods'),
   /** A namespace's labels, among them its Pod Security level (the request's namespace is the namespace's own name). */

@@ -111,12 +111,12 @@ export function isBindingRef(ref: RbacObjectRef): ref is BindingRef {
 
 /** A role ref from a kind and the namespace it would live in (dropped for a ClusterRole). */
 export function roleRef(kind: RoleRef['kind'], namespace: string, name: string): RoleRef {
-  return kind === 'Role' ? { kind, namespace, name } : { kind, name };
+  return kind === 'Role' ? { kind, name, namespace } : { kind, name };
 }
 
 /** A binding ref from a kind and its namespace (dropped for a ClusterRoleBinding). */
 export function bindingRef(kind: BindingRef['kind'], namespace: string, name: string): BindingRef {
-  return kind === 'RoleBinding' ? { kind, namespace, name } : { kind, name };
+  return kind === 'RoleBinding' ? { kind, name, namespace } : { kind, name };
 }
 
 /**
