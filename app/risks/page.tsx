@@ -8,6 +8,7 @@ import { withCurrentData } from '@/components/layout/with-current-data';
 import { GrantLine, PathFlow } from '@/components/risks/path-flow';
 import { SEVERITY_CLASS } from '@/components/risks/severity';
 import {
+  objectLabel,
   FINDING_RULES,
   SEVERITIES,
   pageOf,
@@ -190,8 +191,7 @@ function FindingItem({ finding: f, objectHref }: { finding: Finding; objectHref:
         )}
         {!f.subject && o && o.kind !== 'Pod' && objectHref && (
           <Link href={objectHref} className={`font-mono font-medium ${linkClass}`}>
-            {o.kind} {o.namespace ? `${o.namespace}/` : ''}
-            {o.name}
+            {o.kind} {objectLabel(o)}
           </Link>
         )}{' '}
         {f.title}

@@ -7,6 +7,7 @@ import { Pager } from '@/components/layout/pager';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { GrantList } from '@/components/who-can/grant-list';
 import {
+  subjectKey,
   describeRequest as describe,
   describeRewrite,
   pageOf,
@@ -296,10 +297,7 @@ function SubjectsTable({ subjects }: { subjects: readonly WhoCanSubject[] }) {
       </thead>
       <tbody>
         {subjects.map((s) => (
-          <tr
-            key={`${s.kind}:${subjectLabel(s)}`}
-            className="border-t border-slate-200 align-top dark:border-slate-800"
-          >
+          <tr key={subjectKey(s)} className="border-t border-slate-200 align-top dark:border-slate-800">
             <td className="py-1.5 pr-4">{s.kind}</td>
             <th scope="row" className="py-1.5 pr-4 font-mono font-normal">
               <Link href={subjectHref(s)} className={linkClass}>

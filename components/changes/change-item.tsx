@@ -5,7 +5,7 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { PermissionLines, type LineCaps } from '@/components/changes/permission-lines';
-import { subjectLabel, type ChangedObject, type Engine, type SubjectRef } from '@/lib/rbac';
+import { objectLabel, objectKey, subjectLabel, type ChangedObject, type Engine, type SubjectRef } from '@/lib/rbac';
 import type { ChangeEntry, ChangeGroup } from '@/lib/history/changes';
 import { bindingHref, roleHref, subjectHref } from '@/lib/web/links';
 
@@ -62,9 +62,9 @@ function Objects({ entry, engine, shown }: { entry: ChangeEntry; engine: Engine;
     <ul className="mt-1 text-sm">
       {entry.objects.slice(0, shown).map((o) => {
         const href = objectHref(o, engine);
-        const name = `${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+        const name = objectLabel(o);
         return (
-          <li key={`${o.kind} ${name}`}>
+          <li key={objectKey(o)}>
             <span className="font-medium">{o.action}</span> {o.kind}{' '}
             {href ? (
               <Link href={href} className={`font-mono ${linkClass}`}>

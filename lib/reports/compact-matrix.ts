@@ -1,7 +1,7 @@
 // A permission matrix as a client component receives it: each grant once, cells pointing at them
 // by index. A subject bound to `edit` has ~800 allowed cells sharing a handful of grants, so this
 // keeps its page small (the whole matrix with every why would be ~1 MB).
-import { describeRole, type BindingRef, type PermissionMatrix, type RoleRef } from '@/lib/rbac';
+import { describeRole, grantKey, type BindingRef, type PermissionMatrix, type RoleRef } from '@/lib/rbac';
 
 export interface CompactGrant {
   binding: BindingRef;
@@ -32,7 +32,7 @@ export function compactMatrix(m: PermissionMatrix): CompactMatrix {
   const grants: CompactGrant[] = [];
   const index = new Map<string, number>();
   const indexOf = (g: PermissionMatrix['rows'][number]['cells'][string]['grants'][number]) => {
-    const key = `${g.binding.kind}/${g.binding.namespace ?? ''}/${g.binding.name}#${g.ruleIndex}#${g.subject.kind}:${g.subject.name}`;
+    const key = grantKey(g);
     let i = index.get(key);
     if (i === undefined) {
       i = grants.length;

@@ -3,6 +3,7 @@
 // escapes them; JSON and SARIF are escaped by JSON itself.
 import { createHash } from 'node:crypto';
 import {
+  objectLabel,
   FINDING_RULES,
   describeBinding,
   describeGrant,
@@ -22,8 +23,7 @@ export function findingRef(f: Finding): string {
 
 function objectText(o: FindingObject): string {
   if (o.kind === 'Pod') return `pod/${o.namespace}/${o.name}`;
-  const ns = 'namespace' in o && o.namespace ? `${o.namespace}/` : '';
-  return `${o.kind.toLowerCase()}/${ns}${o.name}`;
+  return `${o.kind.toLowerCase()}/${objectLabel(o)}`;
 }
 
 export interface FindingJson {

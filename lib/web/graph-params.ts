@@ -1,6 +1,6 @@
 // A namespace view's state, all of it in the URL: validated once here, for the page and the API.
 import { z } from 'zod';
-import { NODE_KINDS_FILTER, type KindFilter } from '@/lib/graph/view-options';
+import { NODE_KINDS_FILTER, type KindFilter, type ViewOptions } from '@/lib/graph/view-options';
 import { builtinSchema, schemaInput, type Query } from './url-state';
 
 export { NODE_KINDS_FILTER, type KindFilter };
@@ -48,6 +48,10 @@ export const viewParamsSchema = z.object({
 });
 
 export type ViewParams = z.infer<typeof viewParamsSchema>;
+
+/** The URL's view and the graph's options are one shape: a field added to one and not the other fails here. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const VIEW_PARAMS_ARE_VIEW_OPTIONS: Same<ViewParams, ViewOptions> = true;
 
 /**
  * From a page's searchParams or an API's query: one value each, empty ones dropped; checkbox

@@ -9,6 +9,7 @@ import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
 import { CanBecome } from '@/components/risks/can-become';
 import {
+  bindingLabel,
   CLUSTER_ADMIN,
   groupSameGrants,
   pageOf,
@@ -317,7 +318,7 @@ function DanglingBindings({ dangling }: { dangling: Report['dangling'] }) {
       Bindings naming it that grant nothing:{' '}
       {dangling
         .slice(0, 50)
-        .map((d) => `${d.binding.namespace ? `${d.binding.namespace}/` : ''}${d.binding.name} (${d.reason})`)
+        .map((d) => `${bindingLabel(d.binding)} (${d.reason})`)
         .join('; ')}
       .
     </p>

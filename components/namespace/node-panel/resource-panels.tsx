@@ -7,7 +7,7 @@ import { roleHref, subjectHref } from '@/lib/web/links';
 import { resourceRequest } from '@/lib/graph/highlight';
 import { parseNodeId } from '@/lib/graph/node-ids';
 import { requestQuery } from '@/lib/web/query';
-import { subjectLabel, type WhoCanSubject } from '@/lib/rbac';
+import { subjectKey, subjectLabel, type WhoCanSubject } from '@/lib/rbac';
 import { PANEL_LIST_LIMIT, type PanelContext, type PanelHref } from './shared';
 
 /** Verbs offered for a resource's who-can, in the order kubectl lists them. */
@@ -23,8 +23,7 @@ export function ResourcePanel({ ctx, label }: { ctx: PanelContext; label: string
   if (!request) return <p className="text-sm">Not a resource this view can ask about.</p>;
   const everyone = engine.whoCan(request);
   const showBuiltin = view.builtin === 'show';
-  const answer = showBuiltin ? everyone : everyone.filter((s) => !engine.isBuiltinAnswer(s));
-  const hidden = everyone.length - answer.length;
+  const { shown: answer, hidden } = engine.visibleAnswer(everyone, showBuiltin);
   // The request as answered here: literal=true where the who-can page would resolve the label otherwise.
   const whoCan = requestQuery(request);
   if (showBuiltin) whoCan.set('builtin', 'show');
@@ -84,7 +83,7 @@ function WhoCanList({ answer, verb, label }: { answer: readonly WhoCanSubject[];
     <>
       <ul aria-label={`Who can ${verb} ${label}`} className="space-y-2">
         {answer.slice(0, PANEL_LIST_LIMIT).map((s) => (
-          <li key={`${s.kind}:${subjectLabel(s)}`} className="text-sm">
+          <li key={subjectKey(s)} className="text-sm">
             <span className="text-xs text-slate-500 dark:text-slate-400">{s.kind} </span>
             <Link href={subjectHref(s)} className={`font-mono break-words ${linkClass}`}>
               {subjectLabel(s)}

@@ -11,7 +11,7 @@ import { DANGER_RULES, grantDangers } from '../findings/danger';
 import type { Engine } from '../engine';
 import type { Grant } from '../authorizer/grants';
 import { PRIVILEGED_GROUP } from '../model/identity';
-import { CLUSTER_ADMIN, type AttackPath } from '../paths/path-types';
+import { CLUSTER_ADMIN, grantKey, type AttackPath } from '../paths/path-types';
 import { identityOfSubject } from '../indexes/permissions';
 import { ruleAllows } from '../authorizer/match';
 import type { SubjectPermissions } from '../indexes/subject-permissions';
@@ -216,9 +216,6 @@ function dangersOf(p: PermissionShape, grants: readonly Grant[]) {
   const ids = new Set(grants.flatMap((g) => grantDangers({ ...g, rule }).map((d) => d.id)));
   return [...ids].sort((a, b) => DANGER_ORDER.indexOf(a) - DANGER_ORDER.indexOf(b));
 }
-
-const grantKey = (g: Grant) =>
-  `${g.binding.kind} ${g.binding.namespace ?? ''}/${g.binding.name}\0${g.ruleIndex}\0${g.subject.kind}\0${g.subject.name}`;
 
 /** Atoms to permissions: verbs per target and scope, then names with the same verbs on one resource together. */
 function permissionsOf(entries: readonly { atom: Atom; grants: Grant[] }[]): DiffPermission[] {

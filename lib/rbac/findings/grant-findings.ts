@@ -140,8 +140,9 @@ function relabelSteps(inputs: FindingInputs, steps: StepsBySubject): void {
   for (const ref of sources(inputs.subjects)) {
     if (steps.has(ref, 'NAMESPACE_RELABEL') || inputs.graph.adminGrantsOf(ref)) continue;
     const step = inputs.graph.relabelStepsOf(ref)[0];
-    if (step?.privilegedPodIn !== undefined && !throughGroupOnly(step.grants, ref))
-      steps.add(ref, 'NAMESPACE_RELABEL', step.grants, step.privilegedPodIn);
+    // A relabel step always names the namespace it opens; were one not to, the finding still stands.
+    if (step && !throughGroupOnly(step.grants, ref))
+      steps.add(ref, 'NAMESPACE_RELABEL', step.grants, step.privilegedPodIn ?? '');
   }
 }
 

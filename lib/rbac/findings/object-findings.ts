@@ -6,6 +6,7 @@ import { makeFinding, type Finding } from './finding-rules';
 import { allBindings, type FindingInputs } from './finding-inputs';
 import { ANONYMOUS_USER, AUTHENTICATED_GROUP, serviceAccountUsername, UNAUTHENTICATED_GROUP } from '../model/identity';
 import type { PathGrant } from '../paths/path-types';
+import { describeBinding, describeRole } from '../model/describe';
 import { subjectRefOf } from '../authorizer/subjects';
 import { carriesToken, type Subject } from '../model/types';
 import { roleKey, type RoleRef, subjectKey, subjectLabel, type SubjectRef } from '../model/refs';
@@ -40,9 +41,9 @@ export function objectFindings(inputs: FindingInputs): Finding[] {
 }
 
 function danglingFinding(b: ResolvedBinding, reason: string): Finding {
-  const { kind, namespace, name } = b.binding;
+  const { namespace } = b.binding;
   return makeFinding('DANGLING_BINDING', {
-    title: `${kind} ${namespace ? `${namespace}/` : ''}${name}: ${reason}`,
+    title: `${describeBinding(b.binding)}: ${reason}`,
     grants: [],
     builtin: b.builtin,
     extra: { object: b.binding, ...(namespace && { namespace }) },
@@ -72,7 +73,7 @@ function collectWildcards(
 
 function wildcardFinding({ role, grants, builtin, cluster }: WildcardRole): Finding {
   return makeFinding('WILDCARD', {
-    title: `${role.kind} ${role.namespace ? `${role.namespace}/` : ''}${role.name} has a wildcard rule`,
+    title: `${describeRole(role)} has a wildcard rule`,
     grants,
     builtin,
     ...(cluster && { context: 'cluster-wide' as const }),
