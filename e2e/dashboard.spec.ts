@@ -90,9 +90,11 @@ test('clicking a node on the canvas selects it', async ({ page }) => {
   await expect(canvas).toBeVisible();
   // With only service accounts shown, the layout stacks them; find one by scanning the canvas.
   const box = (await canvas.boundingBox())!;
+  // Each click is given time to select before the next (a click on the background would clear a
+  // selection whose navigation had not landed yet).
   for (let y = box.y + 10; y < box.y + box.height && !/node=/.test(page.url()); y += 12) {
     await page.mouse.click(box.x + box.width / 2, y);
-    await page.waitForTimeout(50);
+    await page.waitForURL(/node=/, { timeout: 250 }).catch(() => undefined);
   }
   await expect(page).toHaveURL(/node=subject%3AServiceAccount%3Adefault%2F/);
   await expect(page.getByRole('complementary')).toBeVisible();
