@@ -35,9 +35,9 @@ export interface BuiltinGroup {
 
 export const BUILTIN_IDENTITIES_NODE = builtinGroupNodeId('identities');
 
-export const BUILTIN_BINDINGS_NODE = builtinGroupNodeId('bindings');
+const BUILTIN_BINDINGS_NODE = builtinGroupNodeId('bindings');
 
-export const BUILTIN_ROLES_NODE = builtinGroupNodeId('roles');
+const BUILTIN_ROLES_NODE = builtinGroupNodeId('roles');
 
 export function builtinGroup(
   engine: Engine,

@@ -61,11 +61,11 @@ export function foldSubjects(
  * A folded binding's subjects as one node: to its binding (structure), or to what the binding
  * grants them (access); group membership edges kept where a folded subject has one.
  */
-export const FOLDED_KIND = { User: 'user', Group: 'group', ServiceAccount: 'serviceaccount' } as const;
+const FOLDED_KIND = { User: 'user', Group: 'group', ServiceAccount: 'serviceaccount' } as const;
 
-export type FoldedKind = keyof typeof FOLDED_KIND;
+type FoldedKind = keyof typeof FOLDED_KIND;
 
-export function foldedCounts(refs: readonly SubjectRef[]): Partial<Record<FoldedKind, number>> {
+function foldedCounts(refs: readonly SubjectRef[]): Partial<Record<FoldedKind, number>> {
   const out: Partial<Record<FoldedKind, number>> = {};
   for (const r of refs) out[r.kind] = (out[r.kind] ?? 0) + 1;
   return out;

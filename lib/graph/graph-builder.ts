@@ -72,7 +72,7 @@ export class GraphBuilder {
   }
 }
 
-export function subjectNode(ref: SubjectRef): GraphNode {
+function subjectNode(ref: SubjectRef): GraphNode {
   const kind: NodeKind = ref.kind === 'ServiceAccount' ? 'serviceaccount' : ref.kind === 'User' ? 'user' : 'group';
   return {
     id: subjectNodeId(ref),

@@ -31,7 +31,7 @@ export function resourceRequest(label: string, verb: string, namespace: string):
 }
 
 /** The highlight's verb/resource as a user wrote them, resolved as kubectl does (secret → secrets). */
-export function highlightRequest(
+function highlightRequest(
   p: ViewParams,
   namespace: string,
   discovered: DiscoveredTypes,
