@@ -31,6 +31,7 @@ import { indexSubjects, type KnownIdentities, type SubjectIndex } from './indexe
 import { subjectPermissions, type SubjectPermissions } from './indexes/subject-permissions';
 import { subjectBindings, type BindingNaming } from './authorizer/walk';
 import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './model/types';
+import { DEFAULT_KUBE_VERSION, type KubeVersion } from './model/kube-version';
 import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './indexes/who-can';
 import {
   isBindingRef,
@@ -55,6 +56,8 @@ export interface Engine {
   /** Unique per engine (so per data version): what caches of views key on. */
   readonly version: number;
   readonly counts: ModelCounts;
+  /** The Kubernetes version and feature gates every answer is computed for. */
+  readonly kubernetes: KubeVersion;
 
   canI(identity: Identity, request: AccessRequest): CanIAnswer;
   /** canI's decision for each identity, each binding's rules read once for all (many identities at once). */
@@ -295,6 +298,7 @@ export function createEngine(model: ClusterModel): Engine {
   return {
     version: ++versions,
     counts: countsOf(model, namespaces.byName.size),
+    kubernetes: model.kubernetes ?? DEFAULT_KUBE_VERSION,
     ...accessAnswers(index, subjects),
     ...builtinChecks(index),
     provenance: (ref) => (isBindingRef(ref) ? lookups.binding(ref)?.provenance : index.roleProvenance(ref)),

@@ -18,6 +18,7 @@ export { pageOf, type Page } from './model/page';
 export type { Grant } from './authorizer/grants';
 export type { DanglingBinding, ResolvedBinding } from './authorizer/bindings';
 export * from './model/refs';
+export * from './model/kube-version';
 export {
   bootstrapObjects,
   defaultOf,

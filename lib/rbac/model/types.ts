@@ -1,3 +1,4 @@
+import type { KubeVersion } from './kube-version';
 // The engine's input: the RBAC-relevant parts of a cluster's objects, already validated at the edge
 // (lib/k8s). Field names follow the Kubernetes API so that a reader can hold both side by side.
 
@@ -143,6 +144,8 @@ export interface ClusterModel {
   clusterRoleBindings: ClusterRoleBinding[];
   /** Absent or empty: the source read every kind everywhere. */
   missing?: MissingKind[];
+  /** The Kubernetes version and feature gates the source read (absent: the newest modelled, its defaults). */
+  kubernetes?: KubeVersion;
 }
 
 export function emptyModel(): ClusterModel {
