@@ -261,22 +261,8 @@ export class Executor {
     switch (step.technique) {
       case 'IMPERSONATE':
         return this.impersonate(step, cred);
-      case 'TOKEN_REQUEST': {
-        const sa = to as Extract<PathNode, { kind: 'ServiceAccount' }>;
-        const r = await this.api.send(
-          cred,
-          'POST',
-          `/api/v1/namespaces/${sa.namespace}/serviceaccounts/${sa.name}/token`,
-          {
-            apiVersion: 'authentication.k8s.io/v1',
-            kind: 'TokenRequest',
-            spec: { expirationSeconds: 600 },
-          },
-        );
-        expectOk(r, 'TokenRequest');
-        const token = (r.body as { status: { token: string } }).status.token;
-        return { token, owner: { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name } };
-      }
+      case 'TOKEN_REQUEST':
+        return this.requestToken(cred, to as Extract<PathNode, { kind: 'ServiceAccount' }>);
       case 'POD_CREATE': {
         const sa = to as Extract<PathNode, { kind: 'ServiceAccount' }>;
         const via = step.via?.kind === 'Workload' ? step.via : undefined;
@@ -334,7 +320,20 @@ export class Executor {
         return this.bind(step, cred);
       case 'ROLE_ESCALATE':
         return this.escalate(step, cred);
+      default:
+        throw new Error(`the executor does not perform ${step.technique} yet`);
     }
+  }
+
+  private async requestToken(cred: Credential, sa: Extract<PathNode, { kind: 'ServiceAccount' }>): Promise<Credential> {
+    const r = await this.api.send(cred, 'POST', `/api/v1/namespaces/${sa.namespace}/serviceaccounts/${sa.name}/token`, {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: 600 },
+    });
+    expectOk(r, 'TokenRequest');
+    const token = (r.body as { status: { token: string } }).status.token;
+    return { token, owner: { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name } };
   }
 
   private async impersonate(step: PathStep, cred: Credential): Promise<Credential> {
