@@ -23,7 +23,11 @@ export interface RuleMatch {
   shape: Shape;
 }
 
-export type RoleProbes = Partial<Record<ShapeId, RuleMatch[]>> & { everyUrl?: RuleMatch[] };
+export type RoleProbes = Partial<Record<ShapeId, RuleMatch[]>> & {
+  everyUrl?: RuleMatch[];
+  /** The rules that can allow some impersonate-on:<mode>:<verb> (a verb so prefixed, or "*"): constrained impersonation. */
+  impersonateOn?: number[];
+};
 
 /** Every probe a role's rules allow, with the names each rule limits it to (shapes: a version's, requestShapes). */
 export function roleProbes(
@@ -39,6 +43,8 @@ export function roleProbes(
     }
     if (verbMatches(rule, EVERY_URL.verb) && nonResourceURLMatches(rule, EVERY_URL.path))
       (out.everyUrl ??= []).push({ ruleIndex, names: 'any', shape: ['', '', '', ''] });
+    if (rule.verbs.some((v) => v === '*' || v.startsWith('impersonate-on:')))
+      (out.impersonateOn ??= []).push(ruleIndex);
   });
   return out;
 }

@@ -6,7 +6,12 @@
 // tried in turn and the first to allow a request wins, so the constrained step adds nothing there.
 import { allowances, clusterScoped, namesAllow, type Allowance, type Held } from '../findings/capabilities';
 import type { Edge, EdgeContext, Target } from './attack-edges';
-import { actionSources, describeActions, type ImpersonationMode } from './constrained-impersonation';
+import {
+  IMPERSONATION_MODES,
+  actionSources,
+  describeActions,
+  type ImpersonationMode,
+} from './constrained-impersonation';
 import {
   NODES_GROUP,
   PRIVILEGED_GROUP,
@@ -141,11 +146,13 @@ export function constrainedImpersonation(
   ctx: EdgeContext,
   members: readonly PathNode[],
 ): Edge[] {
+  const modes = IMPERSONATION_MODES.map((mode) => ({ mode, sources: actionSources(held, mode) })).filter(
+    (m) => m.sources.length > 0,
+  );
+  if (modes.length === 0) return [];
   const covered = legacyCovers(held);
   const out: Edge[] = [];
-  for (const mode of ['associated-node', 'arbitrary-node', 'serviceaccount', 'user-info'] as const) {
-    const sources = actionSources(held, mode);
-    if (sources.length === 0) continue;
+  for (const { mode, sources } of modes) {
     const { actions, grants } = describeActions(mode, sources);
     for (const { a, to, also } of reachOf(mode, held, ctx, members)) {
       if (covered(to)) continue;

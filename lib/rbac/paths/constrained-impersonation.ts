@@ -57,7 +57,9 @@ function actionVerbs(rule: PolicyRule, mode: ImpersonationMode): string[] {
 export function actionSources(held: readonly Held[], mode: ImpersonationMode): ActionSource[] {
   const out: ActionSource[] = [];
   for (const h of held) {
-    const ruleIndexes = h.rules.flatMap((r, i) => (actionVerbs(r, mode).length > 0 ? [i] : []));
+    const candidates = h.probes.impersonateOn;
+    if (!candidates) continue;
+    const ruleIndexes = candidates.filter((i) => actionVerbs(h.rules[i]!, mode).length > 0);
     if (ruleIndexes.length > 0) out.push({ held: h, ruleIndexes });
   }
   return out;
