@@ -65,6 +65,16 @@ const FIXED_SHAPES = {
    * debug; the container runs as the pod's service account, pkg/registry/core/pod/storage).
    */
   execPods: [['create', '', 'pods', 'exec'], ['create', '', 'pods', 'attach'], ...EPHEMERAL_CONTAINERS],
+  /**
+   * Exec and attach over a WebSocket: a GET, so `get` where the request is authorized. From 1.35
+   * (AuthorizePodWebsocketUpgradeCreatePermission) the pod's REST handler also asks `create` of the
+   * requester (pkg/registry/core/pod/rest/subresources.go), with all its rules: a partial identity
+   * whose impersonate-on allows only `get` still execs when it holds `create` itself.
+   */
+  websocketExec: [
+    ['get', '', 'pods', 'exec'],
+    ['get', '', 'pods', 'attach'],
+  ],
   /** An ephemeral container added to a running pod changes the pod too (the patch-pods danger). */
   patchEphemeralContainers: EPHEMERAL_CONTAINERS,
   /** The pod itself (not pods/status): a running pod's container image can be changed. */

@@ -18,7 +18,7 @@ import {
   type RoleProbes,
 } from '../findings/capabilities';
 import { resourceLabel } from '../model/describe';
-import type { ShapeId } from '../findings/request-shapes';
+import { CONSTRAINED_IDENTITY_SHAPES, type ShapeId } from '../findings/request-shapes';
 import type { PathGrant, PathNode, PlaceNode } from './path-types';
 import { constrainedImpersonation } from './constrained-impersonation-steps';
 import type { ActionSource, ImpersonatedActions, ImpersonationMode } from './constrained-impersonation';
@@ -69,6 +69,8 @@ export interface Edge {
   escalates?: RoleRef;
   /** ROLE_ESCALATE of a role the holder binds to itself first (its grants include the bind's). */
   bindsFirst?: true;
+  /** ROLE_ESCALATE made as a partial identity of a role its requester holds: the requester's own gain. */
+  forRequester?: true;
   /** Constrained impersonation: the mode, and what the identity reached may do (its requester's impersonate-on rules). */
   mode?: ImpersonationMode;
   actions?: ImpersonatedActions;
@@ -107,6 +109,7 @@ export function allowsPrivilegedPods(labels: Labels | undefined): boolean {
 export const PATH_PROBES: readonly ShapeId[] = [
   'impersonateUsers',
   'impersonateServiceAccounts',
+  ...CONSTRAINED_IDENTITY_SHAPES,
   'createToken',
   'createPods',
   'createWorkloads',
@@ -192,6 +195,32 @@ function podCreation(held: readonly Held[]): Edge[] {
     });
   }
   return out;
+}
+
+/**
+ * Exec or attach over a WebSocket as a partial identity (1.35 and later): a GET its impersonate-on
+ * allows, then `create` on the subresource asked of the identity with all its rules.
+ */
+function websocketExec(held: readonly Held[], checks: NonNullable<Holder['checks']>): Edge[] {
+  const creates = allowances(checks.held, 'execPods').filter((a) => a.shape[0] === 'create');
+  return allowances(held, 'websocketExec').flatMap((a) => {
+    const sub = a.shape[3];
+    const c = creates.find(
+      (x) =>
+        x.shape[3] === sub &&
+        (x.scope === '' || x.scope === a.scope) &&
+        (x.names === 'any' || (a.names !== 'any' && a.names.every((n) => namesAllow(x.names, n)))),
+    );
+    return c
+      ? [
+          {
+            technique: 'POD_EXEC' as const,
+            to: { t: 'exec' as const, namespace: a.scope, names: a.names },
+            grants: [a.grant, c.grant],
+          },
+        ]
+      : [];
+  });
 }
 
 function exec(held: readonly Held[]): Edge[] {
@@ -503,20 +532,46 @@ function heldRoles(held: readonly Held[], bound: readonly Edge[]): HeldRole[] {
   return has;
 }
 
+type ByRoleKind = Record<'Role' | 'ClusterRole', Allowance[]>;
+
+const updates = (held: readonly Held[]): ByRoleKind => ({
+  Role: allowances(held, 'updateRoles'),
+  ClusterRole: clusterScoped(allowances(held, 'updateClusterRoles')),
+});
+
 /** RoleEscalationAuthorized: `escalate` on the role, with `update` or `patch` on it. */
 function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
-  const out: Edge[] = [];
   // Where the holder has each role: its own bindings, and the roles it can bind.
-  const has = heldRoles(held, bound);
-  if (has.length === 0) return out;
-  const update = {
-    Role: allowances(held, 'updateRoles'),
-    ClusterRole: clusterScoped(allowances(held, 'updateClusterRoles')),
-  };
   const escalate = {
     Role: allowances(held, 'escalateRoles'),
     ClusterRole: clusterScoped(allowances(held, 'escalateClusterRoles')),
   };
+  return escalationSteps(heldRoles(held, bound), updates(held), escalate);
+}
+
+/**
+ * A role update made as a partial identity: the update through impersonate-on, the escalation check
+ * (`escalate`, or holding every permission: ConfirmNoEscalation) as the identity with all its
+ * rules (pkg/registry/rbac/role/policybased). It widens a role the requester is bound to: the
+ * requester's own gain, not the partial identity's.
+ */
+function escalationAs(held: readonly Held[], checks: NonNullable<Holder['checks']>): Edge[] {
+  const everything = checks.admin?.[0];
+  const any = (): Allowance[] =>
+    everything ? [{ scope: '', names: 'any', shape: ['escalate', '', '', ''], grant: everything }] : [];
+  const escalate = {
+    Role: [...any(), ...allowances(checks.held, 'escalateRoles')],
+    ClusterRole: [...any(), ...clusterScoped(allowances(checks.held, 'escalateClusterRoles'))],
+  };
+  return escalationSteps(heldRoles(checks.requester, []), updates(held), escalate).map((e) => ({
+    ...e,
+    forRequester: true as const,
+  }));
+}
+
+function escalationSteps(has: readonly HeldRole[], update: ByRoleKind, escalate: ByRoleKind): Edge[] {
+  const out: Edge[] = [];
+  if (has.length === 0) return out;
   const seen = new Set<string>();
   for (const h of has) {
     const ns = h.roleNamespace;
@@ -549,16 +604,21 @@ export interface Holder {
    * all it holds, which the RBAC registry's bind and escalation checks read (they authorize as the
    * impersonated user, not through impersonate-on).
    */
-  checks?: { held: readonly Held[]; admin: PathGrant[] | undefined };
+  checks?: { held: readonly Held[]; admin: PathGrant[] | undefined; requester: readonly Held[] };
   /** The service accounts stepping (for associated-node: the nodes their pods run on). */
   members?: readonly PathNode[];
+  /** Holds every permission already. */
+  admin?: boolean;
 }
 
 /** Every step a holder of these rules can take. */
 export function edgesOf(held: readonly Held[], ctx: EdgeContext, holder: Holder = {}): Edge[] {
   const steps = [
     ...(holder.checks ? [] : impersonation(held)),
-    ...(holder.checks || !ctx.constrained ? [] : constrainedImpersonation(held, ctx, holder.members ?? [])),
+    // A holder of every permission reaches every identity by legacy impersonation already.
+    ...(holder.checks || holder.admin || !ctx.constrained
+      ? []
+      : constrainedImpersonation(held, ctx, holder.members ?? [])),
     ...tokens(held),
     ...podCreation(held),
     ...exec(held),
@@ -568,6 +628,6 @@ export function edgesOf(held: readonly Held[], ctx: EdgeContext, holder: Holder 
   ];
   if (holder.everything) return steps;
   const bound = binding(held, ctx, holder.checks && bindChecks(holder.checks));
-  // An escalation made as a partial identity widens a role only it holds in full: not followed.
-  return holder.checks ? [...steps, ...bound] : [...steps, ...bound, ...escalation(held, bound)];
+  if (!holder.checks) return [...steps, ...bound, ...escalation(held, bound)];
+  return [...steps, ...websocketExec(held, holder.checks), ...bound, ...escalationAs(held, holder.checks)];
 }

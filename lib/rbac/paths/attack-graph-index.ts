@@ -32,7 +32,7 @@ const chainOf = (e: Edge): Chain =>
     ? 'constrained'
     : e.technique === 'IMPERSONATE'
       ? 'impersonates'
-      : e.technique === 'ROLE_ESCALATE'
+      : e.technique === 'ROLE_ESCALATE' && !e.forRequester
         ? 'escalates'
         : 'plain';
 
@@ -89,12 +89,13 @@ export class StepIndex {
     this.facts = facts;
     // The list grows while it is read: an array iterator reads up to its current length.
     for (const place of places.list)
-      stepsOf(place).forEach((e, edge) => {
-        if (e.to.t === 'place') places.rolePlace(e.to.node);
-        if (e.mode) addPartials(places, place, e, reached(e));
-        const step: StepInto = { place, edge, chain: chainOf(e), ...(e.mode && { mode: e.mode }) };
-        for (const key of intoKeys(e.to)) this.file(e.existing ? `${key}!` : key, step);
-      });
+      if (!place.baseOnly)
+        stepsOf(place).forEach((e, edge) => {
+          if (e.to.t === 'place') places.rolePlace(e.to.node);
+          if (e.mode) addPartials(places, place, e, reached(e));
+          const step: StepInto = { place, edge, chain: chainOf(e), ...(e.mode && { mode: e.mode }) };
+          for (const key of intoKeys(e.to)) this.file(e.existing ? `${key}!` : key, step);
+        });
     this.admins = [];
     this.stepsInto('admin', this.admins);
   }

@@ -42,6 +42,12 @@ export interface Place {
   admin?: PathGrant[];
   /** An identity as a requester acts as it through constrained impersonation: only some of its requests. */
   partial?: PartialIdentity;
+  /**
+   * Only the base of partial identities: a node's identity exists only through constrained
+   * impersonation (legacy impersonation of its user name gives other groups), so no step leads
+   * into it and it takes none of its own.
+   */
+  baseOnly?: true;
 }
 
 /** Whom a partial place is (base), who acts as it (by), how, and what it may do. */
@@ -205,6 +211,7 @@ export class Places {
     const identity = nodeIdentity(name);
     const held = this.boundOf(identity).flatMap((x) => this.heldThrough(x) ?? []);
     const place = this.add(held, [{ kind: 'User', name: identity.user }], adminGrants(held));
+    place.baseOnly = true;
     this.byKey.set(key, place);
     return place;
   }

@@ -79,11 +79,18 @@ export function expand(edge: Edge, facts: PodFacts, subjects: SubjectIndex): Rea
 
 const nodeUser = (name: string): SubjectRef => ({ kind: 'User', name: nodeUsername(name) });
 
-/** The nodes known: those pods run on, and those bindings name (system:node:<name> users). */
+/**
+ * Any node name may be impersonated (it need not exist): the nodes known (those pods run on, those
+ * bindings name as system:node:<name> users), else one standing for every node no binding names.
+ */
 function knownNodes(facts: PodFacts, subjects: SubjectIndex): string[] {
   const named = subjects.known.users.flatMap((u) => nodeOfUsername(u.name) ?? []);
-  return [...new Set([...facts.nodes, ...named])].sort();
+  const known = [...new Set([...facts.nodes, ...named])].sort();
+  return known.length > 0 ? known : [ANY_NODE];
 }
+
+/** A node name no binding names (a valid one: the API server checks the name's form). */
+export const ANY_NODE = 'any-node.rbac-atlas.invalid';
 
 /** The accounts of the token pods one may exec into or patch, through each pod. */
 function execTargets(namespace: string, names: 'any' | readonly string[], facts: PodFacts): Reached[] {
@@ -150,10 +157,13 @@ export function reachable(
       for (const edge of reader.edgesOf(cur.place)) {
         const impersonates = edge.technique === 'IMPERSONATE' || edge.mode !== undefined;
         if (cur.impersonated && impersonates) continue;
-        const impersonated = impersonates || (edge.technique === 'ROLE_ESCALATE' && cur.impersonated);
-        const tag = edge.mode ? 'p' : impersonated ? '1' : '0';
+        const impersonated =
+          impersonates || (edge.technique === 'ROLE_ESCALATE' && !edge.forRequester && cur.impersonated);
         for (const { node, via } of expand(edge, reader.facts, reader.subjects)) {
           if (node === CLUSTER_ADMIN) continue;
+          const place = placeOf(reader.places, node, cur.place, edge);
+          // A partial identity is the requester's and the mode's: one per partial place.
+          const tag = edge.mode ? `p${place?.id ?? ''}` : impersonated ? '1' : '0';
           const key = `${placeKey(node)}#${tag}`;
           if (seen.has(key) || seen.has(`${placeKey(node)}#0`)) continue;
           seen.add(key);
@@ -162,7 +172,6 @@ export function reachable(
           if (isIdentity(node) && subjectKey(node) !== subjectKey(from) && !reachedAlready(out, node, !limitedTo))
             out.push({ from, to: node, steps: stepsTo(key), ...(limitedTo && { limitedTo }) });
           if (isIdentity(node) && out.length >= limit) return out;
-          const place = placeOf(reader.places, node, cur.place, edge);
           if (place) next.push({ node, place, impersonated, key });
         }
       }

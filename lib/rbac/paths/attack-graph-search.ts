@@ -65,7 +65,7 @@ export class SearchResult {
 function statesBefore(step: StepInto, state: number, places: Places, node: Node): number[] {
   const into = state >= 0 ? places.list[state >> 1] : undefined;
   if (step.chain === 'constrained') return constrainedBefore(step, state, into, node);
-  if (into?.partial) return [];
+  if (into?.partial || into?.baseOnly) return [];
   const states = plainBefore(step, state);
   return step.place.partial ? states.filter((s) => s % 2 === 1) : states;
 }
@@ -175,6 +175,8 @@ export function pathOf(reader: PathReader, from: SubjectRef, target: PathTarget,
   return path;
 }
 
+const hasMember = (p: Place, node: PathNode) => p.members.some((m) => placeKey(m) === placeKey(node));
+
 /** One search per target: cluster-admin's kept, a few others, oldest out. */
 export class Searches {
   private readonly cache = new Map<string, SearchResult>();
@@ -189,7 +191,7 @@ export class Searches {
     this.index = index;
     this.partials = places.list.filter((p) => p.partial);
     this.adminTargets = places.list
-      .filter((p) => p.admin)
+      .filter((p) => p.admin && !p.baseOnly)
       .flatMap((p) => p.members.map((node) => ({ node, place: p })));
   }
 
@@ -198,6 +200,8 @@ export class Searches {
    * constrained impersonation makes of it, for the subjects that can become it only that way.
    */
   for(target: PathTarget, limited = false): SearchResult {
+    if (limited && target !== CLUSTER_ADMIN && !this.partials.some((p) => hasMember(p, target)))
+      return this.for(target);
     const key = (target === CLUSTER_ADMIN ? CLUSTER_ADMIN : placeKey(target)) + (limited ? '|limited' : '');
     let s = this.cache.get(key);
     if (s) return s;
@@ -216,8 +220,7 @@ export class Searches {
     const place = this.places.of(target);
     const own: SearchTarget = { node: target, ...(place && { place }) };
     if (!limited) return [own];
-    const key = placeKey(target);
-    const partial = this.partials.filter((p) => p.members.some((m) => placeKey(m) === key));
+    const partial = this.partials.filter((p) => hasMember(p, target));
     return [own, ...partial.map((p) => ({ node: target, place: p }))];
   }
 }

@@ -93,8 +93,12 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
 /** Who steps from a place: a namespace's every permission, a partial identity (its checks made with all its rules), an identity. */
 function holderOf(place: Place): Holder {
   const p = place.partial;
-  if (p) return { checks: { held: p.base.held, admin: p.base.admin }, members: place.members };
-  return { everything: place.members[0]?.kind === 'Namespace', members: place.members };
+  if (p) return { checks: { held: p.base.held, admin: p.base.admin, requester: p.by.held }, members: place.members };
+  return {
+    everything: place.members[0]?.kind === 'Namespace',
+    members: place.members,
+    admin: place.admin !== undefined,
+  };
 }
 
 /**

@@ -41,7 +41,8 @@ function accountTargets(a: Allowance): Target[] {
 function legacyCovers(held: readonly Held[]): (to: Target) => boolean {
   const sas = allowances(held, 'impersonateServiceAccounts');
   const users = clusterScoped(allowances(held, 'impersonateUsers'));
-  const nodesGroup = clusterScoped(allowances(held, 'impersonateGroups')).some((a) => namesAllow(a.names, NODES_GROUP));
+  const groups = users.length > 0 || sas.length > 0 ? clusterScoped(allowances(held, 'impersonateGroups')) : [];
+  const nodesGroup = groups.some((a) => namesAllow(a.names, NODES_GROUP));
   const node = (name: string | undefined) =>
     nodesGroup &&
     users.some((a) => a.names === 'any' || (name !== undefined && namesAllow(a.names, nodeUsername(name))));
@@ -65,6 +66,10 @@ function legacyCovers(held: readonly Held[]): (to: Target) => boolean {
         return users.some((a) => namesAllow(a.names, to.name));
       case 'user-any':
         return users.some((a) => a.names === 'any');
+      case 'group':
+        return groups.some((a) => namesAllow(a.names, to.name));
+      case 'group-any':
+        return groups.some((a) => a.names === 'any');
       case 'node':
         return node(to.name);
       case 'node-any':
@@ -100,7 +105,10 @@ function userInfoReach(held: readonly Held[]): Reach[] {
   const someUser = users.find((a) => a.names === 'any' || a.names.some(isPlainUser));
   if (!someUser) return out;
   for (const a of clusterScoped(allowances(held, 'impersonateUserInfoGroups'))) {
-    if (a.names === 'any') out.push({ a, to: { t: 'group-any', exceptMasters: true }, also: someUser });
+    // With 4 or more groups the API server first asks for name "*" and, allowed, no more
+    // (mode.go authorizeGroups): a rule naming "*" allows any group once padded to four.
+    if (a.names === 'any' || a.names.includes('*'))
+      out.push({ a, to: { t: 'group-any', exceptMasters: true }, also: someUser });
     else
       for (const name of a.names)
         if (name !== PRIVILEGED_GROUP && name !== '') out.push({ a, to: { t: 'group', name }, also: someUser });

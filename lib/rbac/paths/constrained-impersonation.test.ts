@@ -310,3 +310,159 @@ describe('version-dependent request shapes', () => {
     assert.equal(path(execOnly(36), imp, SA('payments', 'payments-api')), undefined);
   });
 });
+
+describe('the review’s cases', () => {
+  const token = (names: string[] = []) =>
+    rule({
+      verbs: ['impersonate-on:serviceaccount:create'],
+      apiGroups: [''],
+      resources: ['serviceaccounts/token'],
+      resourceNames: names,
+    });
+  const delegate = (rules: ReturnType<typeof rule>[], extra: Partial<ClusterModel> = {}) =>
+    payments([], {
+      ...extra,
+      clusterRoles: [clusterRole('delegate', rules), ...(extra.clusterRoles ?? [])],
+      clusterRoleBindings: [
+        clusterRoleBinding('delegate', 'delegate', [sa('imp', 'payments')]),
+        ...(extra.clusterRoleBindings ?? []),
+      ],
+    });
+
+  test('legacy impersonation of a node’s user name gets no system:nodes rights (a node place is only a base)', () => {
+    const m = payments([], {
+      clusterRoles: [
+        clusterRole('legacy', [
+          rule({
+            verbs: ['impersonate'],
+            apiGroups: [''],
+            resources: ['users'],
+            resourceNames: ['system:node:node-1'],
+          }),
+        ]),
+        clusterRole('nodes', [identity('arbitrary-node', ['nodes']), on('arbitrary-node', ['get'], ['configmaps'])]),
+      ],
+      clusterRoleBindings: [
+        clusterRoleBinding('legacy', 'legacy', [sa('imp', 'payments')]),
+        clusterRoleBinding('node-admin', 'cluster-admin', [group('system:nodes')]),
+        clusterRoleBinding('other', 'nodes', [sa('payments-api', 'payments')]),
+      ],
+    });
+    assert.equal(createEngine(m).pathFrom(imp, CLUSTER_ADMIN), undefined);
+  });
+
+  test('impersonate-on names spread over two rules: both names', () => {
+    const m = delegate([identity('serviceaccount', ['serviceaccounts']), token(['payments-api']), token(['admin'])]);
+    assert.deepEqual(techniques(path(m, imp, CLUSTER_ADMIN)), ['IMPERSONATE_SERVICEACCOUNT', 'TOKEN_REQUEST']);
+  });
+
+  test('a role whose only power is constrained impersonation is worth binding', () => {
+    const m = payments(
+      [
+        rule({ verbs: ['create'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'] }),
+        rule({ verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'] }),
+      ],
+      {
+        clusterRoles: [clusterRole('ops-delegate', [identity('serviceaccount', ['serviceaccounts']), token()])],
+      },
+    );
+    // Bound in ops, it lets imp act as ops/admin for a token request.
+    assert.deepEqual(techniques(path(m, imp, CLUSTER_ADMIN)), undefined, 'bind is allowed in payments only');
+    const inOps = payments([], {
+      roles: [
+        role('ops', 'binder', [
+          rule({ verbs: ['create'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'] }),
+          rule({
+            verbs: ['bind'],
+            apiGroups: ['rbac.authorization.k8s.io'],
+            resources: ['clusterroles'],
+            resourceNames: ['ops-delegate'],
+          }),
+        ]),
+      ],
+      roleBindings: [roleBinding('ops', 'binder', { kind: 'Role', name: 'binder' }, [sa('imp', 'payments')])],
+      clusterRoles: [clusterRole('ops-delegate', [identity('serviceaccount', ['serviceaccounts']), token()])],
+    });
+    assert.deepEqual(techniques(path(inOps, imp, CLUSTER_ADMIN)), [
+      'ROLE_BIND',
+      'IMPERSONATE_SERVICEACCOUNT',
+      'TOKEN_REQUEST',
+    ]);
+  });
+
+  test('a role update made as a partial identity widens the requester’s own role', () => {
+    const m = payments([], {
+      roles: [role('payments', 'mine', [rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] })])],
+      roleBindings: [roleBinding('payments', 'mine', { kind: 'Role', name: 'mine' }, [sa('imp', 'payments')])],
+      clusterRoles: [
+        clusterRole('delegate', [
+          identity('serviceaccount', ['serviceaccounts'], ['admin']),
+          rule({
+            verbs: ['impersonate-on:serviceaccount:update'],
+            apiGroups: ['rbac.authorization.k8s.io'],
+            resources: ['roles'],
+          }),
+        ]),
+      ],
+      clusterRoleBindings: [clusterRoleBinding('delegate', 'delegate', [sa('imp', 'payments')])],
+    });
+    const p = path(m, imp, { kind: 'Namespace', name: 'payments' });
+    assert.deepEqual(techniques(p), ['IMPERSONATE_SERVICEACCOUNT', 'ROLE_ESCALATE']);
+    assert.equal(p!.limitedTo, undefined);
+  });
+
+  test('1.36: exec over a WebSocket as a partial identity with impersonate-on get, the identity holding create', () => {
+    const m = delegate(
+      [
+        identity('serviceaccount', ['serviceaccounts'], ['admin']),
+        rule({ verbs: ['impersonate-on:serviceaccount:get'], apiGroups: [''], resources: ['pods/exec'] }),
+      ],
+      { pods: [pod('ops', 'admin-0', 'admin', 'node-1')] },
+    );
+    m.pods.push(pod('payments', 'api-1', 'payments-api'));
+    const p = path(m, imp, SA('payments', 'payments-api'));
+    assert.deepEqual(techniques(p), ['IMPERSONATE_SERVICEACCOUNT', 'POD_EXEC']);
+  });
+
+  test('arbitrary-node with no node known: one standing for every node', () => {
+    const m = world({
+      namespaces: [{ name: 'a', labels: {} }],
+      serviceAccounts: [{ namespace: 'a', name: 'req' }],
+      clusterRoles: [
+        clusterRole('cluster-admin', [
+          rule({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }),
+          rule({ verbs: ['*'], nonResourceURLs: ['*'] }),
+        ]),
+        clusterRole('req', [
+          identity('arbitrary-node', ['nodes']),
+          rule({
+            verbs: ['impersonate-on:arbitrary-node:create'],
+            apiGroups: ['rbac.authorization.k8s.io'],
+            resources: ['clusterrolebindings'],
+          }),
+        ]),
+      ],
+      clusterRoleBindings: [
+        clusterRoleBinding('req', 'req', [sa('req', 'a')]),
+        clusterRoleBinding('nodes', 'cluster-admin', [group('system:nodes')]),
+      ],
+    });
+    assert.deepEqual(techniques(path(m, SA('a', 'req'), CLUSTER_ADMIN)), ['IMPERSONATE_ARBITRARY_NODE', 'ROLE_BIND']);
+  });
+
+  test('user-info groups named "*": any group but system:masters (four groups ask for "*" first)', () => {
+    const m = delegate(
+      [
+        identity('user-info', ['users']),
+        identity('user-info', ['groups'], ['*']),
+        on('user-info', ['get'], ['configmaps']),
+      ],
+      {
+        clusterRoles: [clusterRole('reader', [rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] })])],
+        clusterRoleBindings: [clusterRoleBinding('team', 'reader', [group('team')])],
+      },
+    );
+    assert.deepEqual(techniques(path(m, imp, { kind: 'Group', name: 'team' })), ['IMPERSONATE_USER_INFO']);
+    assert.equal(path(m, imp, { kind: 'Group', name: 'system:masters' }), undefined);
+  });
+});

@@ -108,20 +108,26 @@ function allowsAction(rule: PolicyRule, mode: ImpersonationMode, [verb, ...rest]
   return ruleMatchesShape(rule, [actionVerb(mode, verb), ...rest]);
 }
 
-/** The first shape of a probe a target rule allows and an action rule allows too, with the names both allow. */
+/** The names the action rules allowing a shape allow together (RBAC allows when any rule does). */
+function actionNames(actions: readonly PolicyRule[], mode: ImpersonationMode, shape: Shape): Names | undefined {
+  const allowing = actions.filter((a) => allowsAction(a, mode, shape));
+  if (allowing.length === 0) return undefined;
+  if (allowing.some((a) => a.resourceNames.length === 0)) return 'any';
+  return [...new Set(allowing.flatMap((a) => a.resourceNames))];
+}
+
+/** The first shape of a probe a target rule allows and the action rules allow too, with the names both allow. */
 function matchBoth(
-  rule: PolicyRule,
   names: Names,
   actions: readonly PolicyRule[],
   mode: ImpersonationMode,
   shapes: readonly Shape[],
 ): Omit<RuleMatch, 'ruleIndex'> | undefined {
-  for (const shape of shapes)
-    for (const a of actions) {
-      if (!allowsAction(a, mode, shape)) continue;
-      const both = intersectNames(names, a.resourceNames);
-      if (both) return { names: both, shape };
-    }
+  for (const shape of shapes) {
+    const allowed = actionNames(actions, mode, shape);
+    const both = allowed && (allowed === 'any' ? names : intersectNames(names, allowed));
+    if (both) return { names: both, shape };
+  }
   return undefined;
 }
 
@@ -137,7 +143,7 @@ function filteredProbes(
     const names: Names = rule.resourceNames.length === 0 ? 'any' : rule.resourceNames;
     for (const id of Object.keys(shapes) as ShapeId[]) {
       const own = shapes[id].filter((s) => ruleMatchesShape(rule, s));
-      const m = own.length > 0 ? matchBoth(rule, names, actions, mode, own) : undefined;
+      const m = own.length > 0 ? matchBoth(names, actions, mode, own) : undefined;
       if (m) (out[id] ??= []).push({ ruleIndex, ...m });
     }
     const anyUrl = (r: PolicyRule, verb: string) => verbMatches(r, verb) && nonResourceURLMatches(r, EVERY_URL.path);

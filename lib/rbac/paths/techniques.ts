@@ -164,7 +164,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
     title: "Exec into a pod and read its service account's token",
     mitre: { id: 'T1609', name: 'Container Administration Command' },
     severity: 'medium',
-    shapes: ['execPods'],
+    shapes: ['execPods', 'websocketExec'],
     description:
       '`create` on `pods/exec` or `pods/attach`, or `update`/`patch` on `pods/ephemeralcontainers`, runs ' +
       'commands in a pod, which can read the token mounted at /var/run/secrets/kubernetes.io/serviceaccount. ' +
