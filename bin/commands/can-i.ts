@@ -4,6 +4,7 @@ import {
   describeGrant,
   describeRole,
   impersonatedIdentity,
+  kubeVersionSummary,
   resourceLabel,
   type Grant,
   requestNamespace,
@@ -46,6 +47,8 @@ export async function runCanI(
   const engine = createEngine(source.model);
   const answer = engine.canI(identity, parsed.request);
   out.out(answer.allowed ? 'yes' : 'no');
+  // On stderr: scripts read can-i's "yes" or "no" alone on stdout, as kubectl's.
+  out.err(kubeVersionSummary(engine.kubernetes));
   if (flags.explain) {
     if (answer.superuser) out.out('  in group system:masters: the API server allows it before RBAC is consulted');
     for (const g of answer.grants) out.out(`  ${describeGrant(g)} (as ${g.subject.kind} ${g.subject.name})`);
