@@ -19,6 +19,7 @@ export type { Grant } from './authorizer/grants';
 export type { DanglingBinding, ResolvedBinding } from './authorizer/bindings';
 export * from './model/refs';
 export * from './model/kube-version';
+export * from './model/impersonation-verbs';
 export {
   bootstrapObjects,
   defaultOf,
