@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { ExportLinks } from '@/components/layout/export-links';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
+import { NodeAuthorizerNote } from '@/components/layout/node-authorizer-note';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { withCurrentData } from '@/components/layout/with-current-data';
@@ -65,6 +66,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
         <h1 className="text-2xl font-semibold tracking-tight">Who can…?</h1>
         <WhoCanForm sp={sp} asked={asked} vocabulary={data.engine.inventory.vocabulary()} />
         <QuestionErrors asked={asked} />
+        <NodeAuthorizerNote subjects={askedSubjects(asked)} />
         <CanIAnswerSection asked={asked} engine={data.engine} />
         <WhoCanAnswer asked={asked} engine={data.engine} context={data.context} />
       </PageContainer>
@@ -73,6 +75,13 @@ export default async function WhoCanPage({ searchParams }: Props) {
 }
 
 type Asked = ReturnType<typeof askWhoCan>;
+
+/** The identity asked about (its user and groups) and the subjects that can: a node's among them gets the note. */
+function askedSubjects({ identity, answer }: Asked): { kind: string; name: string }[] {
+  const id = identity?.ok ? identity.value : undefined;
+  const own = id ? [{ kind: 'User', name: id.user }, ...id.groups.map((name) => ({ kind: 'Group', name }))] : [];
+  return [...own, ...answer];
+}
 
 /** The question in the URL, answered: who can, and (with a user) whether that identity can. */
 function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {

@@ -5,6 +5,8 @@ import {
   describeRole,
   impersonatedIdentity,
   kubeVersionSummary,
+  namesNode,
+  NODE_AUTHORIZER_NOTE,
   resourceLabel,
   type Grant,
   requestNamespace,
@@ -49,6 +51,8 @@ export async function runCanI(
   out.out(answer.allowed ? 'yes' : 'no');
   // On stderr: scripts read can-i's "yes" or "no" alone on stdout, as kubectl's.
   out.err(kubeVersionSummary(engine.kubernetes));
+  const asked = [{ kind: 'User', name: identity.user }, ...identity.groups.map((name) => ({ kind: 'Group', name }))];
+  if (asked.some(namesNode)) out.err(`Note: ${NODE_AUTHORIZER_NOTE}`);
   if (flags.explain) {
     if (answer.superuser) out.out('  in group system:masters: the API server allows it before RBAC is consulted');
     for (const g of answer.grants) out.out(`  ${describeGrant(g)} (as ${g.subject.kind} ${g.subject.name})`);

@@ -32,6 +32,8 @@ export { grantsOf } from './authorizer/walk';
 export {
   ANONYMOUS_USER,
   impersonatedIdentity,
+  namesNode,
+  NODE_AUTHORIZER_NOTE,
   serviceAccountIdentity,
   serviceAccountUsername,
   splitServiceAccountUsername,
