@@ -82,10 +82,18 @@ test('the plain manifests and the chart (cluster-wide and namespaced) apply to t
   await createObjects(cluster.cp, wide);
   const scoped = parseManifests(render('atlas-scoped', 'atlas-scoped', 'rbac.namespaces={payments,checkout}'));
   expect(scoped.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(['payments', 'checkout']);
-  // Only role definitions cluster-wide: ClusterRoles, get/list/watch, nothing else.
+  // Only role definitions cluster-wide: ClusterRoles, get/list/watch; and get on /metrics (the feature gates).
+  const metrics = { nonResourceURLs: ['/metrics'], verbs: ['get'] };
   expect(scoped.filter((o) => o.kind === 'ClusterRole').map((o) => (o as { rules?: unknown }).rules)).toEqual([
-    [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['get', 'list', 'watch'] }],
+    [
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['get', 'list', 'watch'] },
+      metrics,
+    ],
   ]);
+  const wideRules = (wide.find((o) => o.kind === 'ClusterRole') as { rules?: unknown[] }).rules;
+  expect(wideRules?.at(-1)).toEqual(metrics);
+  const noMetrics = parseManifests(render('atlas-nometrics', 'atlas-nometrics', 'rbac.metrics=false'));
+  expect(JSON.stringify(noMetrics.filter((o) => o.kind === 'ClusterRole'))).not.toContain('/metrics');
   await createObjects(cluster.cp, scoped);
   for (const [ns, name] of [
     ['rbac-atlas', 'rbac-atlas'],
