@@ -10,7 +10,7 @@ export function KubeVersionBadge({ version }: { version: KubeVersion }) {
       title={details.join('\n')}
       aria-label={`Answers model ${details.join('. ')}`}
       data-testid="kube-version"
-      className="rounded-full border border-slate-300 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-slate-700 dark:border-slate-600 dark:text-slate-200"
+      className="cursor-help rounded-full border border-slate-300 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-slate-700 dark:border-slate-600 dark:text-slate-200"
     >
       {kubeVersionTitle(version)}
       {version.nearest && <span aria-hidden="true"> (nearest)</span>}
