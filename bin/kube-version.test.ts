@@ -148,3 +148,17 @@ describe('the text answers name the version in one line', () => {
     );
   });
 });
+
+describe("constrained impersonation's verbs where the version does not check them", () => {
+  test('who-can warns on stderr and in the JSON warnings', async () => {
+    const args = ['who-can', 'impersonate:serviceaccount', 'serviceaccounts.authentication.k8s.io', '-n', 'a'];
+    const r = await run(...args, '--snapshot', plain, '--kube-version', '1.34', '-o', 'json');
+    assert.equal(r.code, 0, r.err);
+    const said =
+      /verb "impersonate:serviceaccount" is constrained impersonation's, which Kubernetes 1\.34 does not check/;
+    assert.match(r.err, said);
+    assert.match((JSON.parse(r.out) as { warnings: string[] }).warnings.join('\n'), said);
+    const now = await run(...args, '--snapshot', plain, '-o', 'json');
+    assert.deepEqual((JSON.parse(now.out) as { warnings: string[] }).warnings, []);
+  });
+});

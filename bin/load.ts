@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatIssue, formatSkippedKinds, type SourceIssue } from '@/lib/k8s/issues';
-import { parseKubeVersion, type Completeness } from '@/lib/rbac';
+import { DEFAULT_KUBE_VERSION, parseKubeVersion, versionWarnings, type Completeness } from '@/lib/rbac';
 import { SnapshotError } from '@/lib/k8s/files/snapshot';
 import {
   ClusterError,
@@ -142,10 +142,11 @@ export async function requestAndSource(
     reportResolution(parsed, out);
     return parsed;
   };
-  if (!live) {
-    const parsed = check();
-    return { parsed, source: await loadFromFlags(flags, out.err) };
-  }
+  const parsed = live ? undefined : check();
   const source = await loadFromFlags(flags, out.err);
-  return { parsed: check(source.cluster?.resourceTypes), source };
+  const answered = parsed ?? check(source.cluster?.resourceTypes);
+  // What the version read says of the verb (constrained impersonation where it is not checked).
+  const more = versionWarnings(answered.request, source.model.kubernetes ?? DEFAULT_KUBE_VERSION);
+  for (const w of more) out.err(`Warning: ${w}`);
+  return { parsed: { ...answered, warnings: [...answered.warnings, ...more] }, source };
 }

@@ -20,6 +20,7 @@ import {
   type Resolution,
   type WhoCanSubject,
   type WhoCanSummary,
+  versionWarnings,
 } from '@/lib/rbac';
 import type { CurrentData } from '@/lib/web/current';
 import { subjectHref } from '@/lib/web/links';
@@ -90,7 +91,13 @@ function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {
   // A live cluster's discovery resolves its own types too (a custom resource's singular, short name, kind).
   const parsed = asked ? parseRequestQuery(sp, source.cluster?.resourceTypes) : undefined;
   const request = parsed?.ok ? { ok: true as const, value: parsed.value.request } : parsed;
-  const resolution = parsed?.ok ? parsed.value : undefined;
+  // With what the version modelled says of the verb (constrained impersonation before it is checked).
+  const resolution = parsed?.ok
+    ? {
+        ...parsed.value,
+        warnings: [...parsed.value.warnings, ...versionWarnings(parsed.value.request, engine.kubernetes)],
+      }
+    : undefined;
   // Kubernetes' own identities (controllers, nodes, system:masters) answer most questions: hidden
   // unless asked for, and counted.
   const showBuiltin = builtinParam(sp) === 'show';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from '../engine';
 import { kubeVersion } from './kube-version';
-import { compareExtraVerbs, parseConstrainedVerb } from './impersonation-verbs';
+import { compareExtraVerbs, parseConstrainedVerb, versionWarnings } from './impersonation-verbs';
 import { parseRequest, RESOURCE_VERBS } from './request-parse';
 import { permissionMatrix } from '../indexes/permissions';
 import { rule, role, roleBinding, sa, world } from '../test-fixtures';
@@ -215,4 +215,32 @@ describe('suggestions and matrix columns', () => {
       'impersonate-on:serviceaccount:list',
     ]);
   });
+});
+
+describe('versionWarnings: constrained verbs where the version does not check them', () => {
+  const cases: [string, string, ReturnType<typeof kubeVersion>, RegExp | undefined][] = [
+    ['1.36: checked, no warning', 'impersonate:serviceaccount', kubeVersion(36), undefined],
+    [
+      '1.35 with the gate on (the server said so): checked',
+      'impersonate:serviceaccount',
+      kubeVersion(35, 'server', { ConstrainedImpersonation: true }),
+      undefined,
+    ],
+    [
+      '1.35 by default (alpha, off)',
+      'impersonate-on:serviceaccount:list',
+      kubeVersion(35),
+      /Kubernetes 1\.35 does not check \(ConstrainedImpersonation off\)/,
+    ],
+    ['1.34: not there at all', 'impersonate:user-info', kubeVersion(34), /Kubernetes 1\.34 does not check/],
+    ['legacy impersonate: every version', 'impersonate', kubeVersion(30), undefined],
+  ];
+  for (const [name, verb, v, expected] of cases)
+    test(name, () => {
+      const r = parseRequest({ verb, target: 'secrets', namespace: 'a' });
+      assert.ok(r.ok);
+      const w = versionWarnings(r.request, v);
+      if (expected) assert.match(w.join('\n'), expected);
+      else assert.deepEqual(w, []);
+    });
 });

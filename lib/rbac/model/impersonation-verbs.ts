@@ -5,6 +5,8 @@
 // pkg/endpoints/filters/impersonation/mode.go: impersonateOnAttributes.GetVerb,
 // constrained_impersonation.go: modeFromVerb). RBAC compares verbs as strings, so these are words
 // of the vocabulary: the parser knows them, the pages suggest them.
+import { hasConstrainedImpersonation, versionLabel, type KubeVersion } from './kube-version';
+import type { AccessRequest } from './types';
 
 /** The constrained modes, in the order the API server tries them (allImpersonationModes), legacy last. */
 export const IMPERSONATION_MODES = ['associated-node', 'arbitrary-node', 'serviceaccount', 'user-info'] as const;
@@ -83,4 +85,16 @@ export function compareExtraVerbs(a: string, b: string): number {
   const y = constrainedParts(b);
   if (!x || !y) return Number(Boolean(x)) - Number(Boolean(y)) || (a < b ? -1 : a > b ? 1 : 0);
   return x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0);
+}
+
+/**
+ * What to say next to an answer whose verb is constrained impersonation's when the version modelled
+ * does not check it (before 1.35, or ConstrainedImpersonation off): RBAC still matches a rule that
+ * names it, but the API server never asks for it, so such a grant allows nothing.
+ */
+export function versionWarnings(request: AccessRequest, v: KubeVersion): string[] {
+  if (hasConstrainedImpersonation(v) || !/^impersonate(-on)?:/.test(request.verb)) return [];
+  return [
+    `verb "${request.verb}" is constrained impersonation's, which Kubernetes ${versionLabel(v)} does not check (ConstrainedImpersonation off): a rule may grant it, but the API server never asks for it`,
+  ];
 }
