@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatIssue, formatSkippedKinds, type SourceIssue } from '@/lib/k8s/issues';
-import type { Completeness } from '@/lib/rbac';
+import { DEFAULT_KUBE_VERSION, parseKubeVersion, versionWarnings, type Completeness } from '@/lib/rbac';
 import { SnapshotError } from '@/lib/k8s/files/snapshot';
 import {
   ClusterError,
@@ -37,6 +37,8 @@ export interface SourceFlags {
   kubeconfig?: string;
   context?: string;
   allowIncomplete?: boolean;
+  /** The Kubernetes version a snapshot or the demo is answered as ("1.35"). */
+  kubeVersion?: string;
 }
 
 /** Exit code of an answer computed without some kinds, unless --allow-incomplete. */
@@ -53,6 +55,14 @@ export function exitFor(code: number, completeness: Completeness, flags: SourceF
   return flags.allowIncomplete ? code : EXIT_INCOMPLETE;
 }
 
+/** --kube-version as the source spec takes it, or a usage error naming what was wrong. */
+function kubeVersionFlag(flags: SourceFlags): { kubeVersion?: number } {
+  if (flags.kubeVersion === undefined) return {};
+  const parsed = parseKubeVersion(flags.kubeVersion);
+  if ('error' in parsed) throw new UsageError(`--kube-version: ${parsed.error}`);
+  return { kubeVersion: parsed.minor };
+}
+
 /** --snapshot, --demo, or (like kubectl) the kubeconfig: --kubeconfig, else KUBECONFIG or ~/.kube/config. */
 export function specFromFlags(flags: SourceFlags): SourceSpec {
   const chosen = [flags.snapshot && '--snapshot', flags.demo && '--demo', flags.kubeconfig && '--kubeconfig'].filter(
@@ -61,8 +71,13 @@ export function specFromFlags(flags: SourceFlags): SourceSpec {
   if (chosen.length > 1) throw new UsageError(`use only one of ${chosen.join(', ')}`);
   if (flags.context && (flags.snapshot || flags.demo))
     throw new UsageError('--context goes with a kubeconfig, not --snapshot or --demo');
-  if (flags.snapshot) return { kind: 'snapshot', path: flags.snapshot };
-  if (flags.demo) return { kind: 'demo' };
+  const version = kubeVersionFlag(flags);
+  if (flags.snapshot) return { kind: 'snapshot', path: flags.snapshot, ...version };
+  if (flags.demo) return { kind: 'demo', ...version };
+  if (flags.kubeVersion !== undefined)
+    throw new UsageError(
+      '--kube-version goes with --snapshot or --demo: a live cluster is answered as its own version',
+    );
   if (!flags.kubeconfig && !kubeconfigExists(process.env)) {
     throw new UsageError(
       'no data: no kubeconfig found (KUBECONFIG or ~/.kube/config); pass --kubeconfig, --snapshot PATH or --demo',
@@ -127,10 +142,11 @@ export async function requestAndSource(
     reportResolution(parsed, out);
     return parsed;
   };
-  if (!live) {
-    const parsed = check();
-    return { parsed, source: await loadFromFlags(flags, out.err) };
-  }
+  const parsed = live ? undefined : check();
   const source = await loadFromFlags(flags, out.err);
-  return { parsed: check(source.cluster?.resourceTypes), source };
+  const answered = parsed ?? check(source.cluster?.resourceTypes);
+  // What the version read says of the verb (constrained impersonation where it is not checked).
+  const more = versionWarnings(answered.request, source.model.kubernetes ?? DEFAULT_KUBE_VERSION);
+  for (const w of more) out.err(`Warning: ${w}`);
+  return { parsed: { ...answered, warnings: [...answered.warnings, ...more] }, source };
 }

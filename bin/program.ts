@@ -2,7 +2,7 @@
 // Each command only parses flags and prints; the work lives in lib/. bin/cli.ts runs it as a process;
 // tests run it in process.
 import { Command, CommanderError, Option } from 'commander';
-import { serviceAccountUsername } from '@/lib/rbac';
+import { DEFAULT_KUBE_VERSION, OLDEST_MINOR, serviceAccountUsername, versionLabel } from '@/lib/rbac';
 import { runAudit } from './commands/audit';
 import { runCanI } from './commands/can-i';
 import { runDiff } from './commands/diff';
@@ -27,8 +27,12 @@ function sourceOptions(cmd: Command): Command {
     .option(
       '--allow-incomplete',
       'when some kinds could not be read, still exit 0/1 (the warning stays on stderr) instead of 3',
-    );
+    )
+    .option(KUBE_VERSION_FLAG, KUBE_VERSION_HELP);
 }
+
+const KUBE_VERSION_FLAG = '--kube-version <version>';
+const KUBE_VERSION_HELP = `Kubernetes version a snapshot or the demo is answered as, ${versionLabel({ major: 1, minor: OLDEST_MINOR })} to ${versionLabel(DEFAULT_KUBE_VERSION)} (default: the version the snapshot recorded, else ${versionLabel(DEFAULT_KUBE_VERSION)})`;
 
 function scopeOptions(cmd: Command): Command {
   return cmd
@@ -125,6 +129,7 @@ function addDiff(program: Command, { output, setExitCode }: Io): void {
       'exit 1 on new-path (to cluster-admin), new-danger (or a dangerous gain), or any change',
     )
     .option('--kubeconfig <path>', 'kubeconfig file for context:NAME sources (default: KUBECONFIG or ~/.kube/config)')
+    .option(KUBE_VERSION_FLAG, KUBE_VERSION_HELP)
     .option('--lenient', 'load what is valid and report the rest, instead of stopping at the first bad object')
     .option(
       '--allow-incomplete',

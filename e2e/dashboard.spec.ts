@@ -251,12 +251,33 @@ test('subject and role pages, search, and the not-found pages', async ({ page })
   await expect(page.getByRole('heading', { name: 'Subject “nobody@example.com” not found' })).toBeVisible();
 });
 
+test('the version modelled: a badge by the source, its gates in the title; a node note where it matters', async ({
+  page,
+}) => {
+  await page.goto(
+    `${baseURL}/who-can?verb=get&resource=secrets&namespace=payments&user=system:node:n1&groups=system:nodes`,
+  );
+  const badge = page.getByTestId('kube-version');
+  await expect(badge).toHaveText('Kubernetes 1.36');
+  expect(await badge.getAttribute('title')).toMatch(
+    /^Kubernetes 1\.36: read from the API server's \/version \(v1\.36\.3\)\nConstrainedImpersonation: on \(as the API server's \/metrics reports them\)/,
+  );
+  await expect(page.getByRole('note', { name: 'Node authorizer' })).toContainText('Node authorizer');
+  await page.goto(
+    `${baseURL}/who-can?verb=impersonate:serviceaccount&resource=serviceaccounts.authentication.k8s.io&namespace=payments`,
+  );
+  await expect(page.getByRole('alert', { name: 'Invalid question' })).toHaveCount(0);
+  await expect(page.getByRole('note', { name: 'Node authorizer' })).toHaveCount(0);
+});
+
 test('API: GET only, validated input, clear errors', async ({ request }) => {
   const ok = await request.get(
     `${baseURL}/api/can-i?verb=get&resource=pods&namespace=default&user=system:serviceaccount:default:demo-sa`,
   );
   expect(ok.status()).toBe(200);
   expect(await ok.json()).toMatchObject({
+    // Every answer names the version it models: the control plane's own, its gates from /metrics.
+    kubernetes: { version: '1.36', from: 'server', featuresFrom: 'server', server: 'v1.36.3' },
     allowed: true,
     grants: [{ binding: { kind: 'RoleBinding', name: 'read-pods' } }],
   });

@@ -82,10 +82,18 @@ test('the plain manifests and the chart (cluster-wide and namespaced) apply to t
   await createObjects(cluster.cp, wide);
   const scoped = parseManifests(render('atlas-scoped', 'atlas-scoped', 'rbac.namespaces={payments,checkout}'));
   expect(scoped.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(['payments', 'checkout']);
-  // Only role definitions cluster-wide: ClusterRoles, get/list/watch, nothing else.
+  // Only role definitions cluster-wide: ClusterRoles, get/list/watch; and get on /metrics (the feature gates).
+  const metrics = { nonResourceURLs: ['/metrics'], verbs: ['get'] };
   expect(scoped.filter((o) => o.kind === 'ClusterRole').map((o) => (o as { rules?: unknown }).rules)).toEqual([
-    [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['get', 'list', 'watch'] }],
+    [
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['get', 'list', 'watch'] },
+      metrics,
+    ],
   ]);
+  const wideRules = (wide.find((o) => o.kind === 'ClusterRole') as { rules?: unknown[] }).rules;
+  expect(wideRules?.at(-1)).toEqual(metrics);
+  const noMetrics = parseManifests(render('atlas-nometrics', 'atlas-nometrics', 'rbac.metrics=false'));
+  expect(JSON.stringify(noMetrics.filter((o) => o.kind === 'ClusterRole'))).not.toContain('/metrics');
   await createObjects(cluster.cp, scoped);
   for (const [ns, name] of [
     ['rbac-atlas', 'rbac-atlas'],
@@ -127,6 +135,12 @@ test("the app's service account may list what it reads, and never Secrets or a w
     expect(await ask('create', '', 'pods', 'default')).toBe(false);
     expect(await ask('create', '', 'pods/exec', 'default')).toBe(false);
     expect(await ask('impersonate', '', 'users')).toBe(false);
+    // /metrics for the feature gates (read only); /version is everyone's (system:public-info-viewer).
+    const url = (verb: string, path: string) => reviewer.subjectAccessReview(sa, { kind: 'nonResource', verb, path });
+    expect(await url('get', '/metrics')).toBe(true);
+    expect(await url('get', '/version')).toBe(true);
+    expect(await url('post', '/metrics')).toBe(false);
+    expect(await url('get', '/logs')).toBe(false);
   } finally {
     reviewer.close();
   }
@@ -162,6 +176,10 @@ test("the standalone server runs in-cluster with the app's own token and shows t
   await expect(page.getByLabel('Data source')).toContainText(`in-cluster (${cluster.cp.server})`);
   await expect(page.getByRole('alert', { name: 'Source problems' })).toHaveCount(0);
   await expect(page.getByRole('table').getByRole('rowheader', { name: 'payments', exact: true })).toBeVisible();
+  // The chart's get on /metrics: the gates are the server's, not the version's defaults.
+  expect(await page.getByTestId('kube-version').getAttribute('title')).toContain(
+    "ConstrainedImpersonation: on (as the API server's /metrics reports them)",
+  );
   expect((await page.request.get(`${app.baseURL}/api/readyz`)).status()).toBe(200);
   await page.screenshot({ path: 'e2e/screenshots/in-cluster.png' });
 });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { ExportLinks } from '@/components/layout/export-links';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
+import { NodeAuthorizerNote } from '@/components/layout/node-authorizer-note';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { withCurrentData } from '@/components/layout/with-current-data';
@@ -19,6 +20,7 @@ import {
   type Resolution,
   type WhoCanSubject,
   type WhoCanSummary,
+  versionWarnings,
 } from '@/lib/rbac';
 import type { CurrentData } from '@/lib/web/current';
 import { subjectHref } from '@/lib/web/links';
@@ -65,6 +67,7 @@ export default async function WhoCanPage({ searchParams }: Props) {
         <h1 className="text-2xl font-semibold tracking-tight">Who can…?</h1>
         <WhoCanForm sp={sp} asked={asked} vocabulary={data.engine.inventory.vocabulary()} />
         <QuestionErrors asked={asked} />
+        <NodeAuthorizerNote subjects={askedSubjects(asked)} />
         <CanIAnswerSection asked={asked} engine={data.engine} />
         <WhoCanAnswer asked={asked} engine={data.engine} context={data.context} />
       </PageContainer>
@@ -74,6 +77,13 @@ export default async function WhoCanPage({ searchParams }: Props) {
 
 type Asked = ReturnType<typeof askWhoCan>;
 
+/** The identity asked about (its user and groups) and the subjects that can: a node's among them gets the note. */
+function askedSubjects({ identity, answer }: Asked): { kind: string; name: string }[] {
+  const id = identity?.ok ? identity.value : undefined;
+  const own = id ? [{ kind: 'User', name: id.user }, ...id.groups.map((name) => ({ kind: 'Group', name }))] : [];
+  return [...own, ...answer];
+}
+
 /** The question in the URL, answered: who can, and (with a user) whether that identity can. */
 function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {
   const asked = param(sp, 'verb') !== '' || param(sp, 'resource') !== '' || param(sp, 'path') !== '';
@@ -81,7 +91,13 @@ function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {
   // A live cluster's discovery resolves its own types too (a custom resource's singular, short name, kind).
   const parsed = asked ? parseRequestQuery(sp, source.cluster?.resourceTypes) : undefined;
   const request = parsed?.ok ? { ok: true as const, value: parsed.value.request } : parsed;
-  const resolution = parsed?.ok ? parsed.value : undefined;
+  // With what the version modelled says of the verb (constrained impersonation before it is checked).
+  const resolution = parsed?.ok
+    ? {
+        ...parsed.value,
+        warnings: [...parsed.value.warnings, ...versionWarnings(parsed.value.request, engine.kubernetes)],
+      }
+    : undefined;
   // Kubernetes' own identities (controllers, nodes, system:masters) answer most questions: hidden
   // unless asked for, and counted.
   const showBuiltin = builtinParam(sp) === 'show';

@@ -1,5 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { SEVERITIES, createEngine, severityRank, type Finding, type Severity } from '@/lib/rbac';
+import {
+  SEVERITIES,
+  createEngine,
+  kubeVersionJson,
+  kubeVersionSummary,
+  severityRank,
+  type Finding,
+  type Severity,
+} from '@/lib/rbac';
 import { applyExceptions, ExceptionsError, parseExceptions, type FindingException } from '@/lib/reports/exceptions';
 import { findingJson, findingRef, findingsMarkdown, findingsSarif } from '@/lib/reports/findings-report';
 import { UsageError } from '../errors';
@@ -60,7 +68,12 @@ export async function runAudit(flags: AuditFlags, out: Output, version: string):
     );
     out.out(
       JSON.stringify(
-        { ...engine.completeness('paths'), findings: findings.map((f) => findingJson(f)), excepted },
+        {
+          kubernetes: kubeVersionJson(engine.kubernetes),
+          ...engine.completeness('paths'),
+          findings: findings.map((f) => findingJson(f)),
+          excepted,
+        },
         null,
         2,
       ),
@@ -74,6 +87,7 @@ export async function runAudit(flags: AuditFlags, out: Output, version: string):
   // Which defaults MODIFIED_DEFAULT and BUILTIN_IMPOSTOR were judged against, and whether the cluster is of another version.
   const defaults = defaultsComparison(source.cluster?.version);
   out.err(describeComparison(defaults));
+  out.err(kubeVersionSummary(engine.kubernetes));
   if (defaults.warning) out.err(`Warning: ${defaults.warning}.`);
   out.err(
     `${findings.length} finding(s)${applied.excepted.length ? `, ${applied.excepted.length} accepted by exceptions` : ''}${hidden ? `, ${hidden} built into Kubernetes not shown (--include-builtin)` : ''}.`,

@@ -4,6 +4,9 @@ import {
   describeGrant,
   describeRole,
   impersonatedIdentity,
+  kubeVersionSummary,
+  namesNode,
+  NODE_AUTHORIZER_NOTE,
   resourceLabel,
   type Grant,
   requestNamespace,
@@ -46,11 +49,15 @@ export async function runCanI(
   const engine = createEngine(source.model);
   const answer = engine.canI(identity, parsed.request);
   out.out(answer.allowed ? 'yes' : 'no');
+  const asked = [{ kind: 'User', name: identity.user }, ...identity.groups.map((name) => ({ kind: 'Group', name }))];
+  if (asked.some(namesNode)) out.err(`Note: ${NODE_AUTHORIZER_NOTE}`);
   if (flags.explain) {
     if (answer.superuser) out.out('  in group system:masters: the API server allows it before RBAC is consulted');
     for (const g of answer.grants) out.out(`  ${describeGrant(g)} (as ${g.subject.kind} ${g.subject.name})`);
     if (!answer.allowed)
       out.out(`  no binding grants this to ${identity.user} (groups: ${identity.groups.join(', ')})`);
+    // With the explanation only: a plain can-i prints "yes" or "no" alone, as kubectl's, for scripts.
+    out.out(`  ${kubeVersionSummary(engine.kubernetes)}`);
   }
   const completeness = engine.completeness('can-i', requestNamespace(parsed.request), answer.allowed);
   return exitFor(answer.allowed ? 0 : 1, completeness, flags, out.err);

@@ -26,6 +26,7 @@ export interface DiffFlags {
   kubeconfig?: string;
   lenient?: boolean;
   allowIncomplete?: boolean;
+  kubeVersion?: string;
 }
 
 const FORMATS = ['table', 'json', 'markdown', 'sarif'];
@@ -33,13 +34,14 @@ const FORMATS = ['table', 'json', 'markdown', 'sarif'];
 /** SOURCE: `demo`, `context:NAME` (a kubeconfig context), else a snapshot file or folder. */
 function sourceFlags(flag: string, source: string, flags: DiffFlags): SourceFlags {
   const common = { ...(flags.lenient && { lenient: true }), ...(flags.allowIncomplete && { allowIncomplete: true }) };
-  if (source === 'demo') return { demo: true, ...common };
+  const version = flags.kubeVersion === undefined ? {} : { kubeVersion: flags.kubeVersion };
+  if (source === 'demo') return { demo: true, ...common, ...version };
   if (source.startsWith('context:')) {
     const context = source.slice('context:'.length);
     if (context === '') throw new UsageError(`${flag} context: needs a context name, e.g. context:prod`);
     return { context, ...(flags.kubeconfig && { kubeconfig: flags.kubeconfig }), ...common };
   }
-  return { snapshot: source, ...common };
+  return { snapshot: source, ...common, ...version };
 }
 
 /**

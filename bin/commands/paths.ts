@@ -2,6 +2,8 @@ import {
   CLUSTER_ADMIN,
   createEngine,
   describePathNode,
+  kubeVersionJson,
+  kubeVersionSummary,
   parseSubjectText,
   SUBJECT_TEXT_FORMS,
   subjectText,
@@ -53,9 +55,10 @@ export async function runPaths(flags: PathsFlags, out: Output): Promise<number> 
   const found = from ? engine.pathFrom(from, target) : undefined;
   const paths = from ? (found && found.steps.length > 0 ? [found] : []) : engine.pathsTo(target);
   if (format === 'json') {
-    out.out(JSON.stringify({ ...completeness, paths }, null, 2));
+    out.out(JSON.stringify({ kubernetes: kubeVersionJson(engine.kubernetes), ...completeness, paths }, null, 2));
     return exitFor(0, completeness, flags, out.err);
   }
+  out.err(kubeVersionSummary(engine.kubernetes));
   const to = describePathNode(target);
   if (from) {
     if (found && found.steps.length === 0) out.out(`${subjectText(from)} already is ${to}.`);

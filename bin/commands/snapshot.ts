@@ -13,7 +13,8 @@ export async function runSnapshot(flags: SnapshotFlags, out: Output): Promise<nu
   const source = await loadFromFlags({ ...flags }, out.err);
   if (!source.objects) throw new UsageError('snapshot reads a live cluster: pass --kubeconfig or set KUBECONFIG');
   const objects = source.objects();
-  const yaml = snapshotYaml(objects, source.description, source.readAt, source.model.missing);
+  const { missing, kubernetes } = source.model;
+  const yaml = snapshotYaml(objects, source.description, source.readAt, missing, kubernetes);
   if (flags.output === '-') out.out(yaml.trimEnd());
   else {
     try {

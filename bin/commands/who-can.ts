@@ -3,6 +3,8 @@ import {
   describeBinding,
   describeRequest,
   describeRole,
+  kubeVersionJson,
+  kubeVersionSummary,
   type WhoCanSubject,
   requestNamespace,
 } from '@/lib/rbac';
@@ -39,9 +41,11 @@ export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags
   if (format === 'json') {
     const { complete, missing } = completeness;
     const { request, resolved, warnings } = parsed;
-    out.out(JSON.stringify({ request, resolved, warnings, complete, missing, subjects }, null, 2));
+    const kubernetes = kubeVersionJson(engine.kubernetes);
+    out.out(JSON.stringify({ kubernetes, request, resolved, warnings, complete, missing, subjects }, null, 2));
     return exitFor(0, completeness, flags, out.err);
   }
+  out.err(kubeVersionSummary(engine.kubernetes));
   const asked = describeRequest(parsed.request);
   if (subjects.length === 0) {
     out.out(`No subject can ${asked}.`);

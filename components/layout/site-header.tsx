@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { availableContexts, currentData, requestContext } from '@/lib/web/current';
 import { ContextField, ContextLink as Link } from './context-link';
 import { ContextPicker } from './context-picker';
+import { KubeVersionBadge } from './kube-version-badge';
 import { SEARCH_INPUT_ID } from './shortcuts';
 import { SourceBadge, StaleBanner, type Freshness } from './source-status';
 import { ThemeSwitch } from './theme';
@@ -56,6 +57,7 @@ export async function SiteHeader() {
                 />
               </Suspense>
             )}
+            {data && <KubeVersionBadge version={data.engine.kubernetes} />}
             <ThemeSwitch />
           </div>
         </div>

@@ -29,7 +29,7 @@ export function MatrixTable({
             </th>
             {matrix.verbs.map((v) => (
               <th key={v} scope="col" className="px-1 py-1 text-center font-medium">
-                {v}
+                <VerbHeading verb={v} />
               </th>
             ))}
           </tr>
@@ -49,6 +49,22 @@ export function MatrixTable({
       <WhyPopover id={id} popover={why.popover} open={why.open} grants={matrix.grants} onClose={why.hide} />
     </div>
   );
+}
+
+/** A verb as a column heading: constrained impersonation's long verbs may break after each colon. */
+function VerbHeading({ verb }: { verb: string }) {
+  const parts = verb.split(':');
+  if (parts.length === 1) return verb;
+  return parts.map((p, i) => (
+    <span key={i}>
+      {p}
+      {i < parts.length - 1 && (
+        <>
+          :<wbr />
+        </>
+      )}
+    </span>
+  ));
 }
 
 function NonResourceUrls({ urls }: { urls: CompactMatrix['nonResource'] }) {

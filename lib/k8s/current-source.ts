@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { CacheBatch, CacheSnapshot, CacheStatus, ClusterCache } from './live/cluster-cache';
 import { ClusterError } from './cluster-error';
 import type { LiveSpec } from './live/live-source';
+import { parseKubeVersion } from '@/lib/rbac/model/kube-version';
 import { defaultSourceSpec, loadSource, type LoadedSource, type SourceSpec } from './source';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -28,6 +29,15 @@ const env = z.object({
   RBAC_ATLAS_CONTEXT_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   /** How long a request waits for a cache's first sync before answering with what is missing. */
   RBAC_ATLAS_SYNC_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(120),
+  /** The Kubernetes version a snapshot or the demo is answered as (a live cluster says its own). */
+  RBAC_ATLAS_KUBE_VERSION: z
+    .string()
+    .transform((text, ctx) => {
+      const parsed = parseKubeVersion(text);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+      return 'error' in parsed ? z.NEVER : parsed.minor;
+    })
+    .optional(),
 });
 
 type Env = z.infer<typeof env>;
@@ -44,7 +54,8 @@ function parseEnv(vars: NodeJS.ProcessEnv): Env {
 
 export function sourceSpecFromEnv(vars: NodeJS.ProcessEnv = process.env): SourceSpec {
   const e = parseEnv(vars);
-  if (e.RBAC_ATLAS_SNAPSHOT) return { kind: 'snapshot', path: e.RBAC_ATLAS_SNAPSHOT };
+  const version = e.RBAC_ATLAS_KUBE_VERSION === undefined ? {} : { kubeVersion: e.RBAC_ATLAS_KUBE_VERSION };
+  if (e.RBAC_ATLAS_SNAPSHOT) return { kind: 'snapshot', path: e.RBAC_ATLAS_SNAPSHOT, ...version };
   const chosen = e.RBAC_ATLAS_SOURCE;
   const root = vars.RBAC_ATLAS_IN_CLUSTER_ROOT;
   const spec: SourceSpec =
@@ -53,6 +64,7 @@ export function sourceSpecFromEnv(vars: NodeJS.ProcessEnv = process.env): Source
       : chosen === 'in-cluster' && root
         ? { kind: chosen, root }
         : { kind: chosen };
+  if (spec.kind === 'demo') return { ...spec, ...version };
   return spec.kind === 'kubeconfig' && e.RBAC_ATLAS_CONTEXT ? { ...spec, context: e.RBAC_ATLAS_CONTEXT } : spec;
 }
 

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { ClusterModel } from '@/lib/rbac';
+import { DEFAULT_KUBE_VERSION, kubeVersion, serverKubeVersion, type KubeVersion } from '@/lib/rbac/model/kube-version';
+import type { RecordedKubernetes } from './files/documents';
 import type { ResourceType } from '@/lib/rbac/model/resource-types';
 import { ClusterError } from './cluster-error';
 import { formatIssue, type SourceIssue } from './issues';
@@ -11,9 +13,10 @@ import type { CacheOptions } from './live/cluster-cache';
 import type { ParsedObject } from './kinds/objects';
 import { readSnapshot, SnapshotError } from './files/snapshot';
 
+/** `kubeVersion`: the minor to answer as (--kube-version, RBAC_ATLAS_KUBE_VERSION), already checked. */
 export type SourceSpec =
-  | { kind: 'snapshot'; path: string }
-  | { kind: 'demo' }
+  | { kind: 'snapshot'; path: string; kubeVersion?: number }
+  | { kind: 'demo'; kubeVersion?: number }
   /** `path` absent: KUBECONFIG or ~/.kube/config, as kubectl reads them. */
   | { kind: 'kubeconfig'; path?: string; context?: string }
   /** `root` prefixes the service-account folder (tests point it at a fake pod filesystem). */
@@ -81,6 +84,7 @@ export async function loadSource(
   if (spec.kind === 'kubeconfig' || spec.kind === 'in-cluster')
     return (await import('./live/live-source')).loadLive(spec, opts);
   const snap = await readSnapshot(spec.kind === 'demo' ? path.join(projectRoot, DEMO_SNAPSHOT) : spec.path);
+  snap.model.kubernetes = snapshotKubeVersion(spec, snap.kubernetes);
   const description = spec.kind === 'demo' ? 'demo data' : `snapshot ${spec.path}`;
   const empty = emptySourceProblem(snap.model, snap.issues, description);
   if (empty) throw new SnapshotError(empty);
@@ -99,6 +103,16 @@ export async function loadSource(
     readAt: new Date().toISOString(),
     description,
   };
+}
+
+/**
+ * The version a snapshot is answered as: the one asked for, else the live server's version that
+ * `rbac-atlas snapshot` recorded in it (with the gates its /metrics reported), else the default.
+ */
+function snapshotKubeVersion(spec: { kubeVersion?: number }, recorded?: RecordedKubernetes): KubeVersion {
+  if (spec.kubeVersion !== undefined) return kubeVersion(spec.kubeVersion, 'flag');
+  if (recorded) return serverKubeVersion(recorded.server, recorded.features, 'snapshot');
+  return DEFAULT_KUBE_VERSION;
 }
 
 /**

@@ -19,6 +19,7 @@ export type { Grant } from './authorizer/grants';
 export type { DanglingBinding, ResolvedBinding } from './authorizer/bindings';
 export * from './model/refs';
 export * from './model/kube-version';
+export * from './model/impersonation-verbs';
 export {
   bootstrapObjects,
   defaultOf,
@@ -31,6 +32,8 @@ export { grantsOf } from './authorizer/walk';
 export {
   ANONYMOUS_USER,
   impersonatedIdentity,
+  namesNode,
+  NODE_AUTHORIZER_NOTE,
   serviceAccountIdentity,
   serviceAccountUsername,
   splitServiceAccountUsername,

@@ -26,7 +26,7 @@ export const viewParamsSchema = z.object({
     .string()
     .trim()
     .max(64)
-    .regex(/^[a-zA-Z*-]*$/, 'a verb is letters, - or *')
+    .regex(/^[a-zA-Z*:-]*$/, 'a verb is letters, -, : or *')
     .optional(),
   resource: z
     .string()

@@ -17,14 +17,21 @@ const requestSchema = z
       .trim()
       .min(1, 'verb is required')
       .max(64)
-      .regex(/^[a-zA-Z*][a-zA-Z*-]*$/, 'verb: letters, - or *'),
+      // Colons: constrained impersonation's impersonate:<mode> and impersonate-on:<mode>:<verb>.
+      .regex(/^[a-zA-Z*][a-zA-Z*:-]*$/, 'verb: letters, -, : or *'),
     resource: field(
       253,
-      /^[a-zA-Z0-9*][a-zA-Z0-9.*-]*(\/[a-z*]+)?$/,
+      /^[a-zA-Z0-9*][a-zA-Z0-9.*-]*(\/[a-z0-9*][a-z0-9.*\/-]*)?$/,
       'resource: a resource type such as secrets, secret, sa or deployments.apps, optionally /subresource, or *',
     ),
     group: field(253, /^[a-z0-9.*-]*$/, 'group: an API group such as apps, or empty for the core group'),
-    subresource: field(64, /^[a-z]*$/, 'subresource: lowercase letters, such as log or exec'),
+    // Lowercase, digits, dots, dashes and slashes: a userextras key (`userextras/scopes.example.com`)
+    // is the subresource of constrained and legacy impersonation's extra check.
+    subresource: field(
+      253,
+      /^([a-z0-9][a-z0-9.\/-]*)?$/,
+      'subresource: lowercase letters, such as log or exec (or a user-extra key)',
+    ),
     name: field(253, /^[a-zA-Z0-9.:_-]*$/, 'name: an object name'),
     namespace: field(63, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'namespace: a DNS label'),
     path: field(1024, /^\/\S*$/, 'path: a non-resource URL starting with /'),

@@ -4,7 +4,7 @@
 // The route handlers only bring the engine and the live cluster's discovered types; the query is
 // checked before any data is read, except a resource name the built-in table does not know, which
 // the cluster's discovery may (a custom resource's singular, short name or kind).
-import { pageOf, requestNamespace, type Engine } from '@/lib/rbac';
+import { pageOf, requestNamespace, versionWarnings, type Engine } from '@/lib/rbac';
 import type { DiscoveredTypes, Resolution } from '@/lib/rbac/model/request-parse';
 import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parsed } from '@/lib/web/query';
 import { badRequest, csv, json } from './api';
@@ -48,7 +48,8 @@ export function whoCanHandler(q: URLSearchParams): Handler {
     answer: (engine, discovered) => {
       const parsed = checked.resolve(discovered);
       if (!parsed.ok) return badRequest(parsed.error);
-      const { request, resolved, warnings } = parsed.value;
+      const { request, resolved } = parsed.value;
+      const warnings = [...parsed.value.warnings, ...versionWarnings(request, engine.kubernetes)];
       // Every allowed subject by default, as the authorizer answers; builtin=hide leaves out
       // Kubernetes' own identities, as the who-can page does by default.
       const answer = engine.visibleAnswer(engine.whoCan(request), builtin.value === 'show').shown;
@@ -79,7 +80,8 @@ export function canIHandler(q: URLSearchParams): Handler {
     answer: (engine, discovered) => {
       const parsed = checked.resolve(discovered);
       if (!parsed.ok) return badRequest(parsed.error);
-      const { request, resolved, warnings } = parsed.value;
+      const { request, resolved } = parsed.value;
+      const warnings = [...parsed.value.warnings, ...versionWarnings(request, engine.kubernetes)];
       const answer = engine.canI(identity.value, request);
       return json({
         allowed: answer.allowed,

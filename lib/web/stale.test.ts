@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { markStale, STALE_HEADER, stalenessOf, type Staleness } from './stale';
+import { kubeVersion, kubeVersionJson } from '@/lib/rbac';
+import { markStale, STALE_HEADER, stalenessOf, withFields, type Staleness } from './stale';
 
 const stale: Staleness = {
   since: '2026-12-05T02:00:00.000Z',
@@ -63,5 +64,32 @@ describe('stalenessOf', () => {
       since: stale.since,
       reason: 'r',
     });
+  });
+});
+
+describe('withFields: every JSON answer names the Kubernetes version first (withSource)', () => {
+  const kubernetes = kubeVersionJson(kubeVersion(35, 'flag'));
+  const cases: { name: string; parts: string[]; expected: unknown }[] = [
+    { name: 'one chunk', parts: ['{"allowed":true}'], expected: { kubernetes, allowed: true } },
+    { name: 'a stream in pieces', parts: ['{', '"paths":[', ']}'], expected: { kubernetes, paths: [] } },
+    { name: 'an empty object', parts: ['{}'], expected: { kubernetes } },
+  ];
+  for (const { name, parts, expected } of cases)
+    test(name, async () => {
+      const text = await withFields(chunked(parts), { kubernetes }).text();
+      assert.ok(text.startsWith('{"kubernetes":{"version":"1.35","features":{'), text);
+      assert.deepEqual(JSON.parse(text), expected);
+    });
+
+  test('with stale data: "stale" first, then "kubernetes" (the order of the CLI, which has no stale)', async () => {
+    const text = await markStale(withFields(chunked(['{"a":1}']), { kubernetes }), stale).text();
+    assert.deepEqual(Object.keys(JSON.parse(text) as object), ['stale', 'kubernetes', 'a']);
+  });
+
+  test('errors and CSV are left as they are', async () => {
+    const error = chunked(['{"error":"bad"}'], 'application/json', 400);
+    assert.equal(withFields(error, { kubernetes }), error);
+    const csv = chunked(['a,b\n'], 'text/csv');
+    assert.equal(withFields(csv, { kubernetes }), csv);
   });
 });

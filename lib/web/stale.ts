@@ -26,12 +26,15 @@ const OPEN = '{'.charCodeAt(0);
 const CLOSE = '}'.charCodeAt(0);
 
 /**
- * A JSON object's bytes with `"stale": …` as its first member. The body's first byte is its `{`
+ * A JSON object's bytes with `fields` as its first members. The body's first byte is its `{`
  * (json() and jsonStream() write no whitespace); whether a comma follows depends on the next byte,
  * which may come in a later chunk.
  */
-function withStaleField(body: ReadableStream<Uint8Array>, stale: Staleness): ReadableStream<Uint8Array> {
-  const field = new TextEncoder().encode(`{"stale":${JSON.stringify(stale)}`);
+function withLeadingFields(
+  body: ReadableStream<Uint8Array>,
+  fields: Record<string, unknown>,
+): ReadableStream<Uint8Array> {
+  const field = new TextEncoder().encode(JSON.stringify(fields).slice(0, -1));
   const comma = new TextEncoder().encode(',');
   let state: 'start' | 'afterOpen' | 'done' = 'start';
   return body.pipeThrough(
@@ -56,12 +59,21 @@ function withStaleField(body: ReadableStream<Uint8Array>, stale: Staleness): Rea
   );
 }
 
+/**
+ * A successful JSON answer with `fields` first (a stream included); any other answer (an error, a
+ * redirect, CSV) as it is.
+ */
+export function withFields(res: Response, fields: Record<string, unknown>): Response {
+  const json = (res.headers.get('content-type') ?? '').startsWith('application/json');
+  if (res.status < 200 || res.status >= 300 || !json || !res.body || Object.keys(fields).length === 0) return res;
+  const headers = new Headers(res.headers);
+  return new Response(withLeadingFields(res.body, fields), { status: res.status, statusText: res.statusText, headers });
+}
+
 /** The answer, marked stale when `stale` says so; errors and redirects are left as they are. */
 export function markStale(res: Response, stale: Staleness | undefined): Response {
   if (!stale || res.status < 200 || res.status >= 300) return res;
   const headers = new Headers(res.headers);
   headers.set(STALE_HEADER, staleHeader(stale));
-  const json = (headers.get('content-type') ?? '').startsWith('application/json');
-  const body = json && res.body ? withStaleField(res.body, stale) : res.body;
-  return new Response(body, { status: res.status, statusText: res.statusText, headers });
+  return withFields(new Response(res.body, { status: res.status, statusText: res.statusText, headers }), { stale });
 }

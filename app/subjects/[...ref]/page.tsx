@@ -29,6 +29,7 @@ import { DangerSummary } from '@/components/subject/danger-summary';
 import { filterMatrix, matrixFilter } from '@/lib/web/matrix-filter';
 import { describeRewrite } from '@/lib/rbac';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
+import { NodeAuthorizerNote } from '@/components/layout/node-authorizer-note';
 import { ExportLinks } from '@/components/layout/export-links';
 import { subjectReport, unknownSubjectCompleteness, unknownSubjectMessage } from '@/lib/reports/subject-report';
 import { Pager } from '@/components/layout/pager';
@@ -78,6 +79,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
     return (
       <PageContainer>
         <SubjectHeader subject={ref} />
+        <NodeAuthorizerNote subjects={[ref]} />
         <IncompleteNotice completeness={engine.completeness('permissions')} what="What this subject can do" />
         <DangerSummary dangers={subjectDangers(report)} admin={admin} toAdmin={toAdmin} />
         <CanBecome admin={admin} toAdmin={toAdmin} others={engine.canBecome(ref, BECOME_SHOWN)} limit={BECOME_SHOWN} />

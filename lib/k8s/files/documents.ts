@@ -3,11 +3,24 @@
 import { Composer, LineCounter, Parser } from 'yaml';
 import { z } from 'zod';
 import type { MissingKind } from '@/lib/rbac';
+import { FEATURE_GATES, type FeatureGate } from '@/lib/rbac/model/kube-version';
 import type { SourceIssue } from '../issues';
 import { KNOWN_KINDS } from '../kinds/objects';
 
 /** A snapshot written from a partial read says what it lacks, so answers from it stay marked incomplete. */
 export const NOT_READ_ANNOTATION = 'rbac-atlas.io/not-read';
+
+/** The live server's version a snapshot was read from (and the gates its /metrics reported). */
+export const KUBERNETES_ANNOTATION = 'rbac-atlas.io/kubernetes';
+
+const recordedSchema = z.object({
+  server: z.string().min(1),
+  features: z
+    .record(z.enum(FEATURE_GATES.map((g) => g.gate) as [FeatureGate, ...FeatureGate[]]), z.boolean())
+    .optional(),
+});
+
+export type RecordedKubernetes = z.infer<typeof recordedSchema>;
 
 const notReadSchema = z.array(
   z.object({ kind: z.enum(KNOWN_KINDS), reason: z.string(), readIn: z.array(z.string()).optional() }),
@@ -24,11 +37,47 @@ export interface SplitResult {
   issues: SourceIssue[];
   /** From a List's not-read annotation. */
   notRead: MissingKind[];
+  /** From a List's kubernetes annotation. */
+  kubernetes?: RecordedKubernetes;
+}
+
+/** The server version a List written by `rbac-atlas snapshot` records; a malformed annotation is an issue. */
+function listKubernetes(
+  annotations: Record<string, unknown> | undefined,
+  file: string,
+  document: number,
+): Pick<SplitResult, 'issues' | 'kubernetes'> {
+  const value = annotations?.[KUBERNETES_ANNOTATION];
+  if (value === undefined) return { issues: [] };
+  let parsed;
+  try {
+    parsed = recordedSchema.safeParse(JSON.parse(String(value)));
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.success) return { issues: [], kubernetes: parsed.data };
+  // A warning: the answers then model the default version (or --kube-version), and say which.
+  const message = `metadata.annotations["${KUBERNETES_ANNOTATION}"] is not valid; the version modelled is the default or --kube-version`;
+  return { issues: [{ file, document, severity: 'warning', message }] };
 }
 
 /** The kinds a List written by `rbac-atlas snapshot` says were not read; a malformed annotation is an issue. */
 export function listNotRead(list: Record<string, unknown>, file: string, document: number): SplitResult {
   const annotations = (list.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations;
+  const recorded = listKubernetes(annotations, file, document);
+  const notRead = listNotReadKinds(annotations, file, document);
+  return {
+    ...notRead,
+    issues: [...recorded.issues, ...notRead.issues],
+    ...(recorded.kubernetes && { kubernetes: recorded.kubernetes }),
+  };
+}
+
+function listNotReadKinds(
+  annotations: Record<string, unknown> | undefined,
+  file: string,
+  document: number,
+): SplitResult {
   const value = annotations?.[NOT_READ_ANNOTATION];
   if (value === undefined) return { objects: [], issues: [], notRead: [] };
   let parsed;
@@ -128,6 +177,7 @@ export function splitObjects(file: string, text: string): SplitResult {
   const { docs, issues } = parseDocuments(file, text);
   const objects: RawObject[] = [];
   const notRead: MissingKind[] = [];
+  let kubernetes: RecordedKubernetes | undefined;
   let documents = 0;
   for (const { value, document } of docs) {
     if (value === null || value === undefined) continue; // an empty document between `---` separators
@@ -145,12 +195,13 @@ export function splitObjects(file: string, text: string): SplitResult {
       const listed = listNotRead(value, file, document);
       notRead.push(...listed.notRead);
       issues.push(...listed.issues);
+      kubernetes = listed.kubernetes ?? kubernetes;
     }
     flatten(value, { file, document }, objects, issues);
   }
   if (documents === 0 && issues.length === 0)
     issues.push({ file, severity: 'warning', message: 'empty: no Kubernetes objects in this file' });
-  return { objects, issues, notRead };
+  return { objects, issues, notRead, ...(kubernetes && { kubernetes }) };
 }
 
 function isList(value: Record<string, unknown>): boolean {

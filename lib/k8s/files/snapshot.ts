@@ -13,6 +13,7 @@ import {
   listNotRead,
   splitObjects,
   type RawObject,
+  type RecordedKubernetes,
 } from './documents';
 import { scanJsonItems } from './json-items';
 import { missingFromIssues, type SourceIssue } from '../issues';
@@ -28,6 +29,8 @@ export interface Snapshot {
   files: string[];
   /** Files in a folder that are not .yaml, .yml or .json. */
   skippedFiles: string[];
+  /** The live server's version `rbac-atlas snapshot` recorded (the last file's, when several do). */
+  kubernetes?: RecordedKubernetes;
 }
 
 /** The snapshot path itself cannot be read (a problem inside a file is that file's issue). */
@@ -108,17 +111,18 @@ async function walk(dir: string, seen: Set<string>, listing: Listing): Promise<v
 
 /** Parses one file's text; exported for sources that already hold the text (tests, the bundled demo). */
 export function parseSnapshotText(file: string, text: string) {
-  const { objects, issues, notRead } = splitObjects(file, text);
+  const { objects, issues, notRead, kubernetes } = splitObjects(file, text);
   const parsed = parseRawObjects(file, objects);
   return {
     parsed: parsed.parsed,
     issues: sortIssues([...issues, ...parsed.issues]),
     skippedKinds: parsed.skippedKinds,
     notRead,
+    ...(kubernetes && { kubernetes }),
   };
 }
 
-type FileResult = ReturnType<typeof parseSnapshotText>;
+type FileResult = Omit<ReturnType<typeof parseSnapshotText>, 'kubernetes'> & { kubernetes?: RecordedKubernetes };
 
 /** Objects validated per call while a large file streams in: few, so raw objects die young (never promoted). */
 const BATCH = 16;
@@ -167,6 +171,7 @@ async function readJsonFile(file: string): Promise<FileResult> {
     const listed = listNotRead(list, file, 1);
     result.notRead.push(...listed.notRead);
     result.issues.push(...listed.issues);
+    if (listed.kubernetes) result.kubernetes = listed.kubernetes;
   }
   batch = kindless.map((o) => ({ ...o, raw: { ...defaults, ...o.raw } }));
   flush();
@@ -196,6 +201,7 @@ export async function readSnapshotObjects(target: string): Promise<SnapshotObjec
   const issues: SourceIssue[] = [...listingIssues];
   const skippedKinds: Record<string, number> = {};
   const notRead: MissingKind[] = [];
+  let kubernetes: RecordedKubernetes | undefined;
   for (const file of files) {
     let one: FileResult;
     try {
@@ -212,13 +218,22 @@ export async function readSnapshotObjects(target: string): Promise<SnapshotObjec
     for (const o of one.parsed) all.push(o);
     for (const i of one.issues) issues.push(i);
     notRead.push(...one.notRead);
+    kubernetes = one.kubernetes ?? kubernetes;
     for (const [k, n] of Object.entries(one.skippedKinds)) skippedKinds[k] = (skippedKinds[k] ?? 0) + n;
   }
   if (files.length === 0)
     issues.push({ file: target, severity: 'error', message: 'no .yaml, .yml or .json files found' });
   // What did not read may have held grants: answers that depend on it are incomplete, never "no".
   notRead.push(...missingFromIssues(issues));
-  return { objects: all, issues, skippedKinds, files, skippedFiles: skipped, notRead };
+  return {
+    objects: all,
+    issues,
+    skippedKinds,
+    files,
+    skippedFiles: skipped,
+    notRead,
+    ...(kubernetes && { kubernetes }),
+  };
 }
 
 export async function readSnapshot(target: string): Promise<Snapshot> {

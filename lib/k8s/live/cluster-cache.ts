@@ -4,6 +4,7 @@
 // is (syncing, live, stale since when and why) and which kinds it could not read.
 import { aggregateClusterRoles, type ClusterModel, type MissingKind } from '@/lib/rbac';
 import { DiscoveryReader, type ClusterInfo } from './discovery';
+import { serverKubeVersion } from '@/lib/rbac/model/kube-version';
 import { missingFromIssues, type SourceIssue } from '../issues';
 import { assembleModel } from '../kinds/model-builder';
 import { KIND_API, KNOWN_KINDS, NAMESPACED, type ParsedObject } from '../kinds/objects';
@@ -130,14 +131,18 @@ export class ClusterCache {
       );
     this.probed = !(health && opts.once);
     // A change of discovery (a CustomResourceDefinition added) publishes a new snapshot, as a change of an object does.
-    const { document } = transport;
+    const { document, lines } = transport;
     this.discovery =
       document &&
-      new DiscoveryReader({ document: document.bind(transport) }, () => this.stateChanged(), {
-        once: opts.once ?? false,
-        ...(opts.discoveryMs !== undefined && { intervalMs: opts.discoveryMs }),
-        ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
-      });
+      new DiscoveryReader(
+        { document: document.bind(transport), ...(lines && { lines: lines.bind(transport) }) },
+        () => this.stateChanged(),
+        {
+          once: opts.once ?? false,
+          ...(opts.discoveryMs !== undefined && { intervalMs: opts.discoveryMs }),
+          ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
+        },
+      );
     const only = opts.namespaces;
     this.reflectors = [];
     for (const kind of KNOWN_KINDS) {
@@ -214,6 +219,8 @@ export class ClusterCache {
     else if (this.serverDownSince !== undefined) {
       for (const r of this.reflectors) r.resumeIfSilentSince(this.serverDownSince);
       this.serverDownSince = undefined;
+      // The server may have been upgraded while it was away: its version and gates are read again.
+      this.discovery?.reconnected();
     }
   }
 
@@ -330,6 +337,9 @@ export class ClusterCache {
         });
     }
     const cluster = this.discovery?.current();
+    // The version the answers model: the server's own (the nearest modelled when outside 1.30–1.36),
+    // with the gates its /metrics reports; the default when /version could not be read.
+    if (cluster?.version) model.kubernetes = serverKubeVersion(cluster.version, cluster.features);
     for (const message of cluster?.problems ?? []) issues.push({ file: this.where, severity: 'warning', message });
     return {
       model,

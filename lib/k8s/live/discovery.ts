@@ -10,7 +10,9 @@
 // with this Accept header (k8s.io/client-go discovery/discovery_client.go AcceptV2). It carries an
 // ETag, so reading it again when nothing changed is a 304 without a body.
 import { z } from 'zod';
+import type { FeatureGate } from '@/lib/rbac/model/kube-version';
 import type { ResourceType } from '@/lib/rbac/model/resource-types';
+import { readFeatureGates } from './feature-gates';
 import type { Transport } from './transport';
 
 export const AGGREGATED_DISCOVERY_ACCEPT =
@@ -103,8 +105,10 @@ export function parseVersion(doc: unknown): string | { error: string } {
 
 /** What the live source knows of the cluster itself; each part is absent when it could not be read. */
 export interface ClusterInfo {
-  /** /version's gitVersion, read once per connection. */
+  /** /version's gitVersion, read when the source starts and again after the server was unreachable. */
   version?: string;
+  /** The feature gates /metrics reports, read with the version; absent when it may not be read. */
+  features?: Partial<Record<FeatureGate, boolean>>;
   /** Every resource type discovery lists, core group first. */
   resourceTypes?: ResourceType[];
   /** Why a part could not be read, or is partial: warnings, never a failure of the source. */
@@ -118,9 +122,12 @@ function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+type VersionRead = { version?: string; features?: Partial<Record<FeatureGate, boolean>>; problem?: string };
+
 /**
- * Reads /version once, and /api and /apis now and every `intervalMs` (with their ETags: an
- * unchanged document costs a 304); calls `changed` when what it knows changes.
+ * Reads /version and /metrics' feature gates when it starts (and again on `reconnected`), and
+ * /api and /apis now and every `intervalMs` (with their ETags: an unchanged document costs a
+ * 304); calls `changed` when what it knows changes.
  */
 export class DiscoveryReader {
   private info: ClusterInfo = { problems: [] };
@@ -131,7 +138,7 @@ export class DiscoveryReader {
   settled = false;
 
   constructor(
-    private readonly transport: Required<Pick<Transport, 'document'>>,
+    private readonly transport: Required<Pick<Transport, 'document'>> & Pick<Transport, 'lines'>,
     private readonly changed: () => void,
     private readonly opts: { once?: boolean; intervalMs?: number; timeoutMs?: number } = {},
   ) {}
@@ -160,14 +167,44 @@ export class DiscoveryReader {
     ]);
   }
 
-  private async readVersion(): Promise<{ version?: string; problem?: string }> {
+  /**
+   * After the server was unreachable: it may have been upgraded (or the address now reaches
+   * another), so its version and gates are read again; a change publishes a new snapshot.
+   */
+  reconnected(): void {
+    if (!this.settled || this.controller.signal.aborted) return;
+    void this.readVersion().then((read) => {
+      if (this.controller.signal.aborted) return;
+      // A failed re-read keeps what was known: one failed request does not change the server's version.
+      const kept = read.version ? read : { version: this.info.version, features: this.info.features };
+      this.publish({
+        ...(kept.version && { version: kept.version }),
+        ...(kept.features && { features: kept.features }),
+        ...(this.info.resourceTypes && { resourceTypes: this.info.resourceTypes }),
+        problems: read.version ? this.info.problems.filter((p) => !isVersionProblem(p)) : this.info.problems,
+      });
+    });
+  }
+
+  private async readVersion(): Promise<VersionRead> {
+    const { lines } = this.transport;
+    // Both at once; the gates are optional (a 403 is the common case), the version is not.
+    const gates = lines ? readFeatureGates({ lines: lines.bind(this.transport) }, this.signal()) : undefined;
     try {
       const got = await this.transport.document('/version', 'application/json', this.signal());
       const v = got.unchanged ? { error: 'no body' } : parseVersion(got.body);
-      return typeof v === 'string' ? { version: v } : { problem: `cannot read the Kubernetes version: ${v.error}` };
+      if (typeof v !== 'string') return { problem: `cannot read the Kubernetes version: ${v.error}` };
+      const features = await gates;
+      return { version: v, ...(features && { features }) };
     } catch (e) {
       return { problem: `cannot read the Kubernetes version (GET /version): ${reason(e)}` };
     }
+  }
+
+  private publish(next: ClusterInfo): void {
+    const differs = JSON.stringify(next) !== JSON.stringify(this.info);
+    this.info = next;
+    if (differs && this.settled) this.changed();
   }
 
   private async readRoot(root: '/api' | '/apis'): Promise<ParsedDiscovery> {
@@ -183,12 +220,13 @@ export class DiscoveryReader {
     return parsed;
   }
 
-  private async refresh(reading?: Promise<{ version?: string; problem?: string }>): Promise<void> {
+  private async refresh(reading?: Promise<VersionRead>): Promise<void> {
     const roots = Promise.all([this.readRoot('/api'), this.readRoot('/apis')]);
     // Handled below, after the version: marked handled now so that an early failure is not an unhandled rejection.
     roots.catch(() => {});
     const first = reading && (await reading);
     const version = first ? first.version : this.info.version;
+    const features = first ? first.features : this.info.features;
     const problems = first ? (first.problem ? [first.problem] : []) : this.info.problems.filter(isVersionProblem);
     let resourceTypes: ResourceType[] | undefined;
     try {
@@ -207,14 +245,12 @@ export class DiscoveryReader {
         `cannot read this cluster's discovery (GET /api, /apis): ${reason(e)}; resource names resolve with the built-in table only`,
       );
     }
-    const next: ClusterInfo = {
+    this.publish({
       ...(version && { version }),
+      ...(features && { features }),
       ...(resourceTypes && { resourceTypes }),
       problems,
-    };
-    const differs = JSON.stringify(next) !== JSON.stringify(this.info);
-    this.info = next;
-    if (differs && this.settled) this.changed();
+    });
     if (!this.opts.once && !this.controller.signal.aborted)
       this.timer = setTimeout(() => void this.refresh(), this.opts.intervalMs ?? 60_000).unref();
   }

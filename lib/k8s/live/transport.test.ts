@@ -9,6 +9,9 @@ import { ClusterCache } from './cluster-cache';
 import { kubeTransport, TransportTimeout, type Transport } from './transport';
 
 let server: Server;
+const METRICS_BODY =
+  Array.from({ length: 50_000 }, (_, i) => `a_metric{n="${i}"} 1\n`).join('') +
+  'kubernetes_feature_enabled{name="ConstrainedImpersonation",stage="BETA"} 1\n';
 let transport: Transport;
 /** Whether requests other than watches get no answer at all. */
 let hung = true;
@@ -18,7 +21,17 @@ let failing: string[] = [];
 before(async () => {
   server = createServer((req, res) => {
     // A watch whose answer starts, sends one event, then goes quiet; anything else never answers.
-    if (req.url?.includes('watch=true')) {
+    if (req.url === '/metrics') {
+      // A /metrics body a line at a time, far longer than the reader needs.
+      // One write: the server shares the test's event loop, and 50,000 writes would stall it past the idle bound.
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(METRICS_BODY);
+    } else if (req.url === '/metrics-forbidden') {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(
+        '{"kind":"Status","message":"forbidden: cannot get path \\"/metrics\\"","reason":"Forbidden","code":403}',
+      );
+    } else if (req.url?.includes('watch=true')) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"2"}}}\n');
     } else if (!hung && req.url === '/readyz' && failing.length > 0) {
@@ -140,4 +153,22 @@ describe('kubeTransport bounds', () => {
           : expected,
       );
     });
+});
+
+describe('kubeTransport lines (/metrics)', () => {
+  test('each line in order, until the reader says stop', async () => {
+    const seen: string[] = [];
+    await transport.lines!('/metrics', 'text/plain', AbortSignal.timeout(5000), (l) => seen.push(l) < 3);
+    assert.deepEqual(seen, ['a_metric{n="0"} 1', 'a_metric{n="1"} 1', 'a_metric{n="2"} 1']);
+    let last = '';
+    await transport.lines!('/metrics', 'text/plain', AbortSignal.timeout(5000), (l) => ((last = l), true));
+    assert.match(last, /^kubernetes_feature_enabled\{name="ConstrainedImpersonation"/);
+  });
+
+  test('an HTTP error is an ApiError with the server message', async () => {
+    await assert.rejects(
+      transport.lines!('/metrics-forbidden', 'text/plain', AbortSignal.timeout(5000), () => true),
+      (e: Error & { status?: number }) => e.status === 403 && /forbidden: cannot get path/.test(e.message),
+    );
+  });
 });

@@ -103,6 +103,12 @@ export interface Transport {
    * `unchanged` when the server says it has not changed (304). Absent from transports that only list.
    */
   document?(path: string, accept: string, signal: AbortSignal, etag?: string): Promise<FetchedDocument>;
+  /**
+   * A text document (/metrics) a line at a time, never held whole; `onLine` returns false to stop
+   * reading (the rest is not fetched). Rejects with ApiError on an HTTP error. Absent from
+   * transports that only list.
+   */
+  lines?(path: string, accept: string, signal: AbortSignal, onLine: (line: string) => boolean): Promise<void>;
 }
 
 export type FetchedDocument =
@@ -167,6 +173,7 @@ export function kubeTransport(kc: KubeConfig, background = false, timeouts: Time
     list: (path, query, onItem, signal) => listPage(get, path, query, onItem, signal),
     document: (path, accept, signal, etag) => fetchDocument(get, path, accept, signal, etag),
     health: (signal) => readyz(get, server, signal),
+    lines: (path, accept, signal, onLine) => textLines(get, path, accept, signal, onLine),
     watch: (path, query, onEvent, signal, onOpen) =>
       watchLines(get, path, query, onEvent, signal, onOpen, timeouts.watchIdleMs),
   };
@@ -228,6 +235,24 @@ async function listPage(
   }
   const meta = (JSON.parse(scan.rest) as { metadata?: { resourceVersion?: string; continue?: string } }).metadata;
   return { resourceVersion: meta?.resourceVersion ?? '', ...(meta?.continue && { continue: meta.continue }) };
+}
+
+async function textLines(
+  get: Get,
+  path: string,
+  accept: string,
+  signal: AbortSignal,
+  onLine: (line: string) => boolean,
+): Promise<void> {
+  const res = await get(path, {}, signal, { accept });
+  if (res.statusCode !== 200) throw await apiError(res);
+  const reader = createInterface({ input: res, crlfDelay: Infinity });
+  try {
+    for await (const line of reader) if (!onLine(line)) break;
+  } finally {
+    reader.close();
+    res.destroy();
+  }
 }
 
 async function fetchDocument(

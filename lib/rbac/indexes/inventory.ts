@@ -5,6 +5,8 @@ import { writtenRole, type BindingIndex, type ResolvedBinding } from '../authori
 import type { Provenance } from '../findings/bootstrap-policy';
 import { ruleDangers } from '../findings/danger';
 import { BUILTIN_GROUPS, BUILTIN_RESOURCES } from '../model/resource-types';
+import { IMPERSONATE_MODE_VERBS, IMPERSONATION_MODES, impersonateOnVerb } from '../model/impersonation-verbs';
+import { DEFAULT_KUBE_VERSION, hasConstrainedImpersonation } from '../model/kube-version';
 import { pageOf, type Page } from '../model/page';
 import { STANDARD_VERBS } from './permissions';
 import type { SubjectIndex } from './subject-index';
@@ -114,8 +116,19 @@ export interface Vocabulary {
 /** Verbs every cluster understands, before any role names them. */
 const KNOWN_VERBS = [...STANDARD_VERBS, 'bind', 'escalate', 'impersonate'];
 
+/**
+ * Constrained impersonation's verbs, where the version modelled checks them: each mode's
+ * `impersonate:<mode>`, and `impersonate-on:<mode>:<verb>` for the standard verbs (a role may name
+ * any other, and then it is suggested as the role's).
+ */
+function constrainedVerbs(model: ClusterModel): string[] {
+  if (!hasConstrainedImpersonation(model.kubernetes ?? DEFAULT_KUBE_VERSION)) return [];
+  const on = IMPERSONATION_MODES.flatMap((m) => STANDARD_VERBS.map((v) => impersonateOnVerb(m, v)));
+  return [...IMPERSONATE_MODE_VERBS, ...on];
+}
+
 function vocabularyOf(model: ClusterModel): Vocabulary {
-  const verbs = new Set(KNOWN_VERBS);
+  const verbs = new Set([...KNOWN_VERBS, ...constrainedVerbs(model)]);
   const resources = new Set(BUILTIN_RESOURCES.map((t) => t.plural));
   const subresources = new Set<string>();
   const groups = new Set(BUILTIN_GROUPS);

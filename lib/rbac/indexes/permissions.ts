@@ -1,6 +1,7 @@
 // A subject's effective permissions as a resource × verb matrix, every cell carrying its grants.
 import { grantDangers } from '../findings/danger';
 import { resourceLabel } from '../model/describe';
+import { compareExtraVerbs } from '../model/impersonation-verbs';
 import type { Grant } from '../authorizer/grants';
 import { impersonatedIdentity, serviceAccountIdentity } from '../model/identity';
 import type { Identity } from '../model/types';
@@ -79,7 +80,7 @@ export function permissionMatrix(grants: readonly Grant[]): PermissionMatrix {
       }
     }
   }
-  const extra = [...extraVerbs].filter((v) => v !== '*').sort();
+  const extra = [...extraVerbs].filter((v) => v !== '*').sort(compareExtraVerbs);
   // Only the verbs something grants: a narrow panel shows every column that says yes.
   const used = new Set([...rows.values()].flatMap((r) => Object.keys(r.cells)));
   return {

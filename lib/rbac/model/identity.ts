@@ -66,8 +66,23 @@ export function impersonatedIdentity(user: string, asGroups: readonly string[]):
   return { user, groups };
 }
 
+/**
+ * Nodes: a user `system:node:<name>` in the group `system:nodes` is also authorized by the Node
+ * authorizer, which the API server asks before RBAC (kubernetes pkg/auth/nodeidentifier/default.go,
+ * plugin/pkg/auth/authorizer/node/node_authorizer.go), and its writes are limited by the
+ * NodeRestriction admission plugin. RBAC Atlas models RBAC alone, so for them it shows less than is allowed.
+ */
 export const NODE_USER_PREFIX = 'system:node:';
 export const NODES_GROUP = 'system:nodes';
+
+/** Whether a subject (or an identity's user or one of its groups) is a node's: the Node authorizer's. */
+export function namesNode(s: { kind: string; name: string }): boolean {
+  return (s.kind === 'User' && s.name.startsWith(NODE_USER_PREFIX)) || (s.kind === 'Group' && s.name === NODES_GROUP);
+}
+
+/** The one sentence every surface shows next to an answer about a node's user or group. */
+export const NODE_AUTHORIZER_NOTE =
+  "Nodes (users system:node:<name> in the group system:nodes) are also authorized by Kubernetes' Node authorizer, which grants more than RBAC shows (the secrets, configmaps, volumes, resource claims and service account tokens of the pods bound to the node, its own Node, Lease and CSINode) and whose writes NodeRestriction admission limits; RBAC Atlas models RBAC only.";
 
 export function nodeUsername(node: string): string {
   return `${NODE_USER_PREFIX}${node}`;

@@ -11,6 +11,7 @@
 // The namespace is the one the API server authorizes the request in (RequestInfo): a named
 // Namespace's own, none for a cluster-scoped type.
 import { describeResource } from './describe';
+import { parseConstrainedVerb, suggestConstrainedVerb } from './impersonation-verbs';
 import type { AccessRequest } from './types';
 import {
   BUILTIN_GROUPS,
@@ -299,13 +300,22 @@ function authorizedNamespace(
   return { namespace: r.namespace };
 }
 
-/** An unknown verb: kubectl warns "verb 'x' is not a known verb" (cani.go's validate). */
+/**
+ * An unknown verb: kubectl warns "verb 'x' is not a known verb" (cani.go's validate). Constrained
+ * impersonation's verbs are known: `impersonate:<mode>` for a resource (the identity check), and
+ * `impersonate-on:<mode>:<verb>` for any request whose own verb is known (the action check).
+ */
 function checkVerb(verb: string, known: ReadonlySet<string>, what: string): Unknown | undefined {
   if (known.has(verb)) return undefined;
-  const suggestion = closest(
-    verb,
-    [...known].filter((v) => v !== '*'),
-  );
+  const constrained = parseConstrainedVerb(verb, known);
+  if (constrained && (constrained.kind === 'impersonate-on' || known === RESOURCE_VERBS)) return undefined;
+  const fixed = suggestConstrainedVerb(verb, known, closest);
+  const suggestion =
+    (fixed !== verb ? fixed : undefined) ??
+    closest(
+      verb,
+      [...known].filter((v) => v !== '*'),
+    );
   return {
     parameter: 'verb',
     value: verb,

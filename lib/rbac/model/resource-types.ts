@@ -95,15 +95,23 @@ storage.k8s.io|volumeattachments|volumeattachment||c
 storage.k8s.io|volumeattributesclasses|volumeattributesclass|vac|c
 `;
 
-// What `impersonate` is checked on (k8s.io/apiserver/pkg/endpoints/filters/impersonation.go): users,
-// groups and service accounts in the core group, uids and userextras/KEY in authentication.k8s.io.
-// They are not API resources (no discovery lists them); kubectl accepts users and groups anyway
-// (cani.go's nonStandardResourceNames), and so does this table, with uids and userextras.
+// What `impersonate` is checked on (k8s.io/apiserver/pkg/endpoints/filters/impersonation/mode.go):
+// legacy impersonation checks users, groups and service accounts in the core group, uids and
+// userextras/KEY in authentication.k8s.io; constrained impersonation (impersonate:<mode>, 1.35+)
+// checks all of them in authentication.k8s.io (newImpersonationModeState's usernameAndGroupGV),
+// a node's user as nodes/NAME and a service account's as serviceaccounts/NAME in its namespace.
+// Those are not API resources (no discovery lists them); kubectl accepts users and groups anyway
+// (cani.go's nonStandardResourceNames), and so does this table, with the rest. A bare name keeps
+// its core meaning (core first); the group resolves `serviceaccounts.authentication.k8s.io`.
 const IMPERSONATION = `
 |users|user||c
 |groups|group||c
 authentication.k8s.io|uids|uid||c
 authentication.k8s.io|userextras|userextra||c
+authentication.k8s.io|users|user||c
+authentication.k8s.io|groups|group||c
+authentication.k8s.io|serviceaccounts|serviceaccount||n
+authentication.k8s.io|nodes|node||c
 `;
 
 export const BUILTIN_RESOURCES: readonly ResourceType[] = `${TABLE.trim()}\n${IMPERSONATION.trim()}`

@@ -11,15 +11,9 @@ import { grantOf, type Held, type Names, type RoleProbes, type RuleMatch } from 
 import { EVERY_URL, ruleMatchesShape, type Shape, type ShapeId } from '../findings/request-shapes';
 import type { PathGrant } from './path-types';
 import type { PolicyRule } from '../model/types';
+import { IMPERSONATION_MODES, impersonateOnVerb, type ImpersonationMode } from '../model/impersonation-verbs';
 
-export type ImpersonationMode = 'associated-node' | 'arbitrary-node' | 'serviceaccount' | 'user-info';
-
-export const IMPERSONATION_MODES: readonly ImpersonationMode[] = [
-  'associated-node',
-  'arbitrary-node',
-  'serviceaccount',
-  'user-info',
-];
+export { IMPERSONATION_MODES, type ImpersonationMode };
 
 /** One rule of what a partial identity may do: an impersonate-on rule with its `impersonate-on:<mode>:` taken off. */
 export interface ActionRule {
@@ -45,7 +39,7 @@ export interface ActionSource {
   ruleIndexes: number[];
 }
 
-const actionVerb = (mode: ImpersonationMode, verb: string) => `impersonate-on:${mode}:${verb}`;
+const actionVerb = impersonateOnVerb;
 
 /** The verbs a rule allows as impersonate-on:<mode>:<verb>: "*" for every verb ("*" is RBAC's only wildcard). */
 function actionVerbs(rule: PolicyRule, mode: ImpersonationMode): string[] {
