@@ -1,0 +1,235 @@
+// Proof that every near miss the engine names (authorizer/near-misses.ts) is one change from a yes
+// on a real kube-apiserver. A seeded random world (world.ts) is applied, with a few bindings that
+// name its identities as another kind; for requests the engine denies, the server must deny them
+// too (SubjectAccessReview), and for each near miss: the request with the one attribute changed as
+// the near miss says is allowed; or, for what is off in a binding (a missing role, a RoleBinding at
+// cluster scope, a subject one namespace or kind away), the fix the near miss names is applied to
+// the server, the original request is allowed, and the fix is reverted.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  createEngine,
+  describeNearMiss,
+  NEAR_MISS_KINDS,
+  type AccessRequest,
+  type Engine,
+  type Identity,
+  type NearMiss,
+  type NearMissKind,
+  type PolicyRule,
+  type Subject,
+  type SubjectRef,
+} from '@/lib/rbac';
+import { loadSource, type LoadedSource } from '@/lib/k8s/source';
+import { collectionPath, createObjects, type KubeObject } from '@/scripts/control-plane/apply';
+import { adminFetch, startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
+import { Random } from './random';
+import { boundCase, randomRequest } from './requests';
+import { reproduction } from './reproduction';
+import { aggregated, mapLimit, Reviewer } from './reviews';
+import { generateWorld, type World } from './world';
+
+const SEED = Number(process.env.CONFORMANCE_SEED ?? 20261124);
+const DENIED = Number(process.env.WHY_NOT_REQUESTS ?? 2000);
+const RBAC = 'rbac.authorization.k8s.io';
+
+let cp: ControlPlane;
+let world: World;
+let source: LoadedSource;
+let engine: Engine;
+let reviewer: Reviewer;
+let checked = 0;
+let disagreements = 0;
+const found = new Map<NearMissKind, number>(NEAR_MISS_KINDS.map((k) => [k, 0]));
+
+/**
+ * Bindings that name the world's identities as another kind: a User named like a group (team-a),
+ * a Group named like a user (user-3), a User named like a service account (sa-0), a ServiceAccount
+ * named like a user (outsider); the world itself draws no such subjects.
+ */
+const KIND_TYPOS: KubeObject[] = [
+  {
+    apiVersion: `${RBAC}/v1`,
+    kind: 'ClusterRole',
+    metadata: { name: 'why-not:reader' },
+    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+  },
+  {
+    apiVersion: `${RBAC}/v1`,
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'why-not:kinds' },
+    roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'why-not:reader' },
+    subjects: [
+      { kind: 'User', apiGroup: RBAC, name: 'team-a' },
+      { kind: 'Group', apiGroup: RBAC, name: 'user-3' },
+      { kind: 'User', apiGroup: RBAC, name: 'sa-0' },
+      { kind: 'ServiceAccount', name: 'outsider', namespace: 'ns-0' },
+    ],
+  },
+];
+
+before(async () => {
+  cp = await startControlPlane({ log: (l) => console.log(l) });
+  world = generateWorld(SEED);
+  await createObjects(cp, [...world.objects, ...KIND_TYPOS]);
+  await aggregated(cp);
+  source = await loadSource({ kind: 'kubeconfig', path: cp.kubeconfigPath });
+  assert.deepEqual(source.issues, []);
+  engine = createEngine(source.model);
+  reviewer = new Reviewer(cp);
+});
+
+after(async () => {
+  reviewer?.close();
+  await cp?.stop();
+});
+
+function disagree(what: string, identity: Identity, request: AccessRequest, server: boolean): void {
+  disagreements++;
+  if (disagreements <= 10) {
+    console.log(`${what}\n${reproduction(source.model, identity, request, server, !server)}`);
+  }
+}
+
+interface Case {
+  identity: Identity;
+  request: AccessRequest;
+  misses: NearMiss[];
+}
+
+/** Requests the engine denies: a quarter `get configmaps` (the kind typos'), the rest as conformance.test.ts draws them. */
+function deniedCases(): Case[] {
+  const r = new Random(SEED + 7);
+  const rules = [...source.model.roles, ...source.model.clusterRoles].flatMap((role) => role.rules);
+  const cases: Case[] = [];
+  for (let i = 0; cases.length < DENIED && i < DENIED * 50; i++) {
+    const drawn =
+      i % 4 === 0
+        ? { identity: r.pick(world.identities), request: configmaps(r.pick(world.namespaces)) }
+        : (i % 4 === 1 && boundCase(r, source.model, world.identities)) || {
+            identity: r.pick(world.identities),
+            request: randomRequest(r, world.namespaces, rules),
+          };
+    if (engine.canI(drawn.identity, drawn.request).allowed) continue;
+    cases.push({ ...drawn, misses: engine.whyNot(drawn.identity, drawn.request).nearMisses });
+  }
+  return cases;
+}
+
+const configmaps = (namespace: string): AccessRequest => ({
+  kind: 'resource',
+  verb: 'get',
+  group: '',
+  resource: 'configmaps',
+  subresource: '',
+  name: '',
+  namespace,
+});
+
+/** A rule allowing exactly one request. */
+function ruleFor(request: AccessRequest): Partial<PolicyRule> {
+  if (request.kind === 'nonResource') return { nonResourceURLs: [request.path], verbs: [request.verb] };
+  const resource = request.subresource ? `${request.resource}/${request.subresource}` : request.resource;
+  return {
+    apiGroups: [request.group],
+    resources: [resource],
+    verbs: [request.verb],
+    ...(request.name && { resourceNames: [request.name] }),
+  };
+}
+
+/** A subject as a binding names it; a ServiceAccount's namespace written out (a ClusterRoleBinding has none to lend). */
+function subjectObject(s: SubjectRef | Subject, bindingNamespace = ''): Subject {
+  if (s.kind === 'ServiceAccount') return { kind: s.kind, name: s.name, namespace: s.namespace || bindingNamespace };
+  return { kind: s.kind, apiGroup: RBAC, name: s.name };
+}
+
+const FIX = 'why-not-fix';
+
+/** The objects that apply the fix a binding-level near miss names. */
+function fixObjects(m: NearMiss, request: AccessRequest): KubeObject[] {
+  const roleRef = { apiGroup: RBAC, kind: m.role.kind, name: m.role.name };
+  const binding = (kind: string, namespace: string | undefined, subjects: Subject[], ref = roleRef): KubeObject => ({
+    apiVersion: `${RBAC}/v1`,
+    kind,
+    metadata: { name: FIX, ...(namespace && { namespace }) },
+    roleRef: ref,
+    subjects,
+  });
+  switch (m.kind) {
+    case 'missingRole':
+      return [
+        {
+          apiVersion: `${RBAC}/v1`,
+          kind: m.role.kind,
+          metadata: { name: m.role.name, ...(m.role.namespace && { namespace: m.role.namespace }) },
+          rules: [ruleFor(request)],
+        },
+      ];
+    case 'clusterScope': {
+      const subjects = [subjectObject(m.subject, m.binding.namespace)];
+      if (m.role.kind === 'ClusterRole') return [binding('ClusterRoleBinding', undefined, subjects)];
+      const copy = { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: FIX }, rules: [m.rule] };
+      return [
+        copy,
+        binding('ClusterRoleBinding', undefined, subjects, { apiGroup: RBAC, kind: 'ClusterRole', name: FIX }),
+      ];
+    }
+    default:
+      return [binding(m.binding.kind, m.binding.namespace, [subjectObject(m.fixedSubject!)])];
+  }
+}
+
+const objectPath = (o: KubeObject) => `${collectionPath(o, o.metadata.namespace)}/${o.metadata.name}`;
+
+/** Asks until the server answers `want` (its RBAC informers see a change within moments), or 10 s pass. */
+async function answers(identity: Identity, request: AccessRequest, want: boolean): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if ((await reviewer.subjectAccessReview(identity, request)) === want) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((res) => setTimeout(res, 25));
+  }
+}
+
+/** Applies a binding-level fix, checks the request is then allowed, and reverts it. */
+async function checkFix(c: Case, m: NearMiss): Promise<void> {
+  const objects = fixObjects(m, c.request);
+  await createObjects(cp, objects);
+  const allowed = await answers(c.identity, c.request, true);
+  for (const o of [...objects].reverse()) {
+    const res = await adminFetch(cp, objectPath(o), { method: 'DELETE' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  }
+  assert.ok(await answers(c.identity, c.request, false), 'the fix was reverted but the request is still allowed');
+  checked++;
+  if (!allowed) disagree(`FIX DID NOT ALLOW: ${describeNearMiss(m, c.request).fix}`, c.identity, c.request, false);
+}
+
+test(`every near miss of ${DENIED} denied requests is one change from a yes on the server`, async () => {
+  const cases = deniedCases();
+  const started = Date.now();
+  // Requests changed as the near miss says: in parallel, they change nothing on the server.
+  await mapLimit(cases, 8, async (c) => {
+    if (await reviewer.subjectAccessReview(c.identity, c.request)) disagree('ALLOWED', c.identity, c.request, true);
+    for (const m of c.misses) {
+      found.set(m.kind, found.get(m.kind)! + 1);
+      if (!m.allows) continue;
+      checked++;
+      if (!(await reviewer.subjectAccessReview(c.identity, m.allows)))
+        disagree(`CHANGED REQUEST DENIED (${m.kind})`, c.identity, m.allows, false);
+    }
+  });
+  // Fixes applied to the server: one at a time, each reverted before the next.
+  for (const c of cases) for (const m of c.misses) if (!m.allows) await checkFix(c, m);
+  const kinds = NEAR_MISS_KINDS.map((k) => `${k} ${found.get(k)}`).join(', ');
+  const misses = cases.reduce((n, c) => n + c.misses.length, 0);
+  console.log(
+    `why-not: ${cases.length} denied requests, ${checked} near misses checked, ${disagreements} disagreements (${((Date.now() - started) / 1000).toFixed(1)}s)`,
+  );
+  console.log(`why-not near misses by kind: ${kinds}`);
+  assert.equal(checked, misses);
+  // Every kind the world can show is shown: the check means something only if each is exercised.
+  for (const k of NEAR_MISS_KINDS) assert.ok(found.get(k)! > 0, `no ${k} near miss drawn`);
+  assert.equal(disagreements, 0);
+});
