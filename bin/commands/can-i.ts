@@ -5,10 +5,13 @@ import {
   describeRole,
   impersonatedIdentity,
   resourceLabel,
+  type CanIAnswer,
   type Grant,
+  type Identity,
   requestNamespace,
   serviceAccountUsername,
 } from '@/lib/rbac';
+import { whyNotHeading, whyNotReport, type WhyNotReport } from '@/lib/reports/why-not';
 import { UsageError } from '../errors';
 import { exitFor, loadFromFlags, requestAndSource, type SourceFlags } from '../load';
 import { formatTable } from '../table';
@@ -21,6 +24,7 @@ export interface CanIFlags extends SourceFlags, ScopeFlags {
   subresource?: string;
   list?: boolean;
   explain?: boolean;
+  output?: string;
 }
 
 function identityFrom(flags: CanIFlags) {
@@ -40,20 +44,44 @@ export async function runCanI(
 ): Promise<number> {
   if (flags.list) return runList(verb, flags, out);
   if (!verb || !target) throw new UsageError('usage: rbac-atlas can-i VERB TYPE[/NAME] | VERB /URL, or can-i --list');
+  const format = flags.output ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--output must be table or json, got "${format}"`);
   const identity = identityFrom(flags);
   const args = { verb, target, subresource: flags.subresource ?? '', namespace: namespaceFrom(flags) };
   const { parsed, source } = await requestAndSource(args, flags, out);
   const engine = createEngine(source.model);
-  const answer = engine.canI(identity, parsed.request);
-  out.out(answer.allowed ? 'yes' : 'no');
-  if (flags.explain) {
-    if (answer.superuser) out.out('  in group system:masters: the API server allows it before RBAC is consulted');
-    for (const g of answer.grants) out.out(`  ${describeGrant(g)} (as ${g.subject.kind} ${g.subject.name})`);
-    if (!answer.allowed)
-      out.out(`  no binding grants this to ${identity.user} (groups: ${identity.groups.join(', ')})`);
-  }
-  const completeness = engine.completeness('can-i', requestNamespace(parsed.request), answer.allowed);
+  const { request } = parsed;
+  const answer = engine.canI(identity, request);
+  // Near misses only when asked: canI alone stays the cost of the walk.
+  const whyNot = flags.explain && !answer.allowed ? whyNotReport(engine.whyNot(identity, request), request) : undefined;
+  const completeness = engine.completeness('can-i', requestNamespace(request), answer.allowed);
+  if (format === 'json') {
+    const { resolved, warnings } = parsed;
+    const { complete, missing } = completeness;
+    const body = { allowed: answer.allowed, complete, missing, grants: answer.grants, identity, request };
+    out.out(
+      JSON.stringify({ ...body, resolved, warnings, ...(answer.superuser && { superuser: true }), ...whyNot }, null, 2),
+    );
+  } else printAnswer(answer, identity, whyNot, flags.explain === true, out);
   return exitFor(answer.allowed ? 0 : 1, completeness, flags, out.err);
+}
+
+/** yes or no; with --explain, the grants behind a yes, or the near misses of a no. */
+function printAnswer(
+  answer: CanIAnswer,
+  identity: Identity,
+  whyNot: WhyNotReport | undefined,
+  explain: boolean,
+  out: Output,
+) {
+  out.out(answer.allowed ? 'yes' : 'no');
+  if (!explain) return;
+  if (answer.superuser) out.out('  in group system:masters: the API server allows it before RBAC is consulted');
+  for (const g of answer.grants) out.out(`  ${describeGrant(g)} (as ${g.subject.kind} ${g.subject.name})`);
+  if (answer.allowed || !whyNot) return;
+  out.out(`  no binding grants this to ${identity.user} (groups: ${identity.groups.join(', ')})`);
+  out.out(`  ${whyNotHeading(whyNot)}`);
+  whyNot.nearMisses.forEach((m, i) => out.out(`  ${i + 1}. ${m.text}`));
 }
 
 const list = (xs: readonly string[]) => `[${xs.join(' ')}]`;
