@@ -184,7 +184,7 @@ function bindingWords(m: NearMiss, r: AccessRequest): Words {
         m.role.kind === 'ClusterRole'
           ? `bind ${role} with a RoleBinding in namespace ${ns}`
           : `create a Role with rule ${m.ruleIndex} of ${role} in namespace ${ns} and bind it there`;
-      return { says: `${binding} grants ${inNs}`, has: `namespace ${ns}`, fix };
+      return { says: `a RoleBinding grants ${inNs}`, has: `namespace ${ns}`, fix };
     }
     case 'clusterScope': {
       const fix =
