@@ -6,8 +6,9 @@ import { test } from 'node:test';
 import { createEngine } from '../engine';
 import { impersonatedIdentity, serviceAccountIdentity } from '../model/identity';
 import { describeNearMiss } from '../model/describe';
-import type { AccessRequest, Identity } from '../model/types';
-import type { NearMissKind } from './near-misses';
+import type { AccessRequest, ClusterRole, Identity, PolicyRule } from '../model/types';
+import type { NearMiss, NearMissKind } from './near-misses';
+import type { Engine } from '../engine';
 import {
   clusterRole,
   clusterRoleBinding,
@@ -22,34 +23,56 @@ import {
   world,
 } from '../test-fixtures';
 
-const engine = createEngine(
-  world({
-    roles: [
-      role('payments', 'reader', [
-        rule({ verbs: ['get', 'watch'], apiGroups: [''], resources: ['secrets'] }),
-        rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['app-config'] }),
-        rule({ verbs: ['get'], apiGroups: ['apps'], resources: ['deployments', 'pods'] }),
-      ]),
-    ],
-    clusterRoles: [
-      clusterRole('metrics', [rule({ verbs: ['get'], nonResourceURLs: ['/metrics', '/debug/*'] })]),
-      clusterRole('node-reader', [rule({ verbs: ['get'], apiGroups: [''], resources: ['nodes'] })]),
-    ],
-    roleBindings: [
-      roleBinding('payments', 'readers', { kind: 'Role', name: 'reader' }, [sa('api'), group('devs')]),
-      roleBinding('payments', 'ghost', { kind: 'Role', name: 'missing-role' }, [sa('worker')]),
-      roleBinding('payments', 'metrics', { kind: 'ClusterRole', name: 'metrics' }, [user('carol')]),
-      ...Array.from({ length: 12 }, (_, i) =>
-        roleBinding('payments', `gone-${i}`, { kind: 'ClusterRole', name: 'gone' }, [user('many')]),
-      ),
-    ],
-    clusterRoleBindings: [
-      clusterRoleBinding('nodes', 'node-reader', [sa('api', 'payments')]),
-      clusterRoleBinding('metrics-typos', 'metrics', [sa('api'), user('devs'), group('alice')]),
-      clusterRoleBinding('metrics-bob', 'metrics', [user('bob')]),
-    ],
-  }),
-);
+const leases = rule({ verbs: ['get'], apiGroups: ['coordination.k8s.io'], resources: ['leases'] });
+const aggregating: ClusterRole = {
+  ...clusterRole('agg', [leases]),
+  aggregationRule: { clusterRoleSelectors: [{ matchLabels: { agg: 'yes' }, matchExpressions: [] }] },
+};
+
+const model = world({
+  roles: [
+    role('payments', 'reader', [
+      rule({ verbs: ['get', 'watch'], apiGroups: [''], resources: ['secrets'] }),
+      rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['app-config'] }),
+      rule({ verbs: ['get'], apiGroups: ['apps'], resources: ['deployments', 'pods'] }),
+    ]),
+  ],
+  clusterRoles: [
+    clusterRole('metrics', [rule({ verbs: ['get'], nonResourceURLs: ['/metrics', '/debug/*'] })]),
+    clusterRole('node-reader', [rule({ verbs: ['get'], apiGroups: [''], resources: ['nodes'] })]),
+    clusterRole('agg-source', [leases], { agg: 'yes' }),
+    aggregating,
+  ],
+  roleBindings: [
+    roleBinding('payments', 'readers', { kind: 'Role', name: 'reader' }, [sa('api'), group('devs')]),
+    roleBinding('payments', 'ghost', { kind: 'Role', name: 'missing-role' }, [sa('worker')]),
+    roleBinding('payments', 'metrics', { kind: 'ClusterRole', name: 'metrics' }, [user('carol')]),
+    ...Array.from({ length: 12 }, (_, i) =>
+      roleBinding('payments', `gone-${i}`, { kind: 'ClusterRole', name: 'gone' }, [user('many')]),
+    ),
+  ],
+  clusterRoleBindings: [
+    clusterRoleBinding('nodes', 'node-reader', [sa('api', 'payments')]),
+    clusterRoleBinding('metrics-typos', 'metrics', [sa('api'), user('devs'), group('alice')]),
+    clusterRoleBinding('metrics-bob', 'metrics', [user('bob')]),
+    clusterRoleBinding('agg', 'agg', [user('dana')]),
+  ],
+});
+const engine = createEngine(model);
+
+/** The world with a near miss's fixed rule in place (in the role it names, or the one it is aggregated from). */
+function fixedWorld(m: NearMiss): Engine {
+  const where = m.fixIn ?? { role: m.role, ruleIndex: m.ruleIndex! };
+  const fix = <R extends { name: string; rules: PolicyRule[] }>(r: R, namespace?: string): R =>
+    r.name === where.role.name && namespace === where.role.namespace
+      ? { ...r, rules: r.rules.map((x, i) => (i === where.ruleIndex ? m.fixedRule! : x)) }
+      : r;
+  return createEngine({
+    ...model,
+    roles: model.roles.map((r) => fix(r, r.namespace)),
+    clusterRoles: model.clusterRoles.map((r) => fix(r)),
+  });
+}
 
 const api = serviceAccountIdentity('payments', 'api');
 const inPayments = { namespace: 'payments' };
@@ -174,6 +197,13 @@ const CASES: Case[] = [
     fix: 'name Group devs in the subjects of ClusterRoleBinding metrics-typos (User devs is someone else)',
   },
   {
+    name: 'verb of an aggregating ClusterRole: the fix goes in the ClusterRole its rule is copied from',
+    identity: impersonatedIdentity('dana', []),
+    request: res('list', 'leases', { group: 'coordination.k8s.io', ...inPayments }),
+    kinds: ['verb'],
+    fix: 'add `list` to verbs of rule 0 of ClusterRole agg-source (aggregated into ClusterRole agg)',
+  },
+  {
     name: 'at most 10, the total counted',
     identity: impersonatedIdentity('many', []),
     request: res('get', 'pods', inPayments),
@@ -219,6 +249,9 @@ for (const c of CASES)
     for (const m of answer.nearMisses) {
       // The one change the near miss names makes the binding allow it.
       if (m.allows) assert.equal(engine.canI(c.identity, m.allows).allowed, true, JSON.stringify(m.allows));
+      // And the fix it names, made (for the aggregating role, in its source, as the controller would copy it).
+      if (m.fixedRule && !m.fixIn)
+        assert.equal(fixedWorld(m).canI(c.identity, c.request).allowed, true, JSON.stringify(m.fixedRule));
     }
   });
 

@@ -20,6 +20,7 @@ import {
 } from './match';
 import { canI } from './can-i';
 import { splitServiceAccountUsername } from '../model/identity';
+import { selectorMatches } from '../model/labels';
 import type { BindingRef, ObjectRef, SubjectRef } from '../model/refs';
 import { bindingsAllowing, requestNamespace, visitSubjectBindings } from './walk';
 import { firstApplyingSubject, subjectRefOf } from './subjects';
@@ -73,6 +74,13 @@ export interface NearMiss {
   fixedSubject?: SubjectRef;
   /** rule kinds and namespace: the request the binding does allow, the one attribute changed. */
   allows?: AccessRequest;
+  /** rule kinds: the rule as the fix leaves it (the request's value added, or resourceNames removed). */
+  fixedRule?: PolicyRule;
+  /**
+   * rule kinds, when the role aggregates (its rules are the aggregation controller's copies, and an
+   * edit of them is undone): the ClusterRole and rule it copies, where the fix goes.
+   */
+  fixIn?: { role: ObjectRef; ruleIndex: number };
 }
 
 export interface WhyNot {
@@ -97,7 +105,10 @@ export function whyNot(
   if (canI(index, identity, request).allowed) return NONE;
   const found: { miss: NearMiss; seq: number }[] = [];
   const add = (bound: ResolvedBinding) => (miss: NearMiss) => found.push({ miss, seq: bound.seq });
-  visitSubjectBindings(subjects, identity, (bound, subject) => applyingMisses(bound, subject, request, add(bound)));
+  const source = (bound: ResolvedBinding, rule: PolicyRule) => aggregatedSource(index, bound, rule);
+  visitSubjectBindings(subjects, identity, (bound, subject) =>
+    applyingMisses(bound, subject, request, add(bound), source),
+  );
   for (const { bound, rules } of bindingsAllowing(index, request, true))
     subjectMisses(bound, rules[0]!, identity, add(bound));
   const rank = (m: NearMiss) => NEAR_MISS_KINDS.indexOf(m.kind);
@@ -117,6 +128,7 @@ function applyingMisses(
   subject: Subject,
   request: AccessRequest,
   add: (m: NearMiss) => void,
+  source: (bound: ResolvedBinding, rule: PolicyRule) => NearMiss['fixIn'],
 ): void {
   const base = { binding: bound.binding, role: writtenRole(bound), subject };
   const namespace = requestNamespace(request);
@@ -127,7 +139,17 @@ function applyingMisses(
   bound.rules.forEach((rule, ruleIndex) => {
     if (reaches(bound, namespace)) {
       const off = oneOff(rule, request);
-      if (off) add({ kind: off.kind, ...base, ruleIndex, rule, allows: off.allows });
+      if (!off) return;
+      const fixIn = source(bound, rule);
+      add({
+        kind: off.kind,
+        ...base,
+        ruleIndex,
+        rule,
+        ...(off.allows && { allows: off.allows }),
+        fixedRule: fixedRule(off.kind, rule, request),
+        ...(fixIn && { fixIn }),
+      });
     } else if (ruleAllows(rule, request)) {
       // A RoleBinding whose rule allows the request, read only in its own namespace.
       if (request.kind !== 'resource' || namespace === '') add({ kind: 'clusterScope', ...base, ruleIndex, rule });
@@ -176,6 +198,42 @@ export function oneOff(rule: PolicyRule, request: AccessRequest): Off | undefine
 function resourceIn(entry: string, resource: string): { resource: string; subresource: string } {
   const [main = '', sub = ''] = entry.split('/');
   return { resource: main === '*' ? resource : main, subresource: sub };
+}
+
+/** The rule with the one change a rule-level near miss names: the request's value added, or resourceNames removed. */
+export function fixedRule(kind: NearMissKind, rule: PolicyRule, request: AccessRequest): PolicyRule {
+  const add = (xs: readonly string[], x: string) => [...xs, x];
+  if (kind === 'verb') return { ...rule, verbs: add(rule.verbs, request.verb) };
+  if (request.kind === 'nonResource') return { ...rule, nonResourceURLs: add(rule.nonResourceURLs, request.path) };
+  if (kind === 'apiGroup') return { ...rule, apiGroups: add(rule.apiGroups, request.group) };
+  if (kind === 'resource')
+    return { ...rule, resources: add(rule.resources, combinedResource(request.resource, request.subresource)) };
+  // A request without a name matches only a rule that names none (RuleAllows' ResourceNameMatches).
+  return { ...rule, resourceNames: request.name === '' ? [] : add(rule.resourceNames, request.name) };
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameRule = (a: PolicyRule, b: PolicyRule) =>
+  sameList(a.verbs, b.verbs) &&
+  sameList(a.apiGroups, b.apiGroups) &&
+  sameList(a.resources, b.resources) &&
+  sameList(a.resourceNames, b.resourceNames) &&
+  sameList(a.nonResourceURLs, b.nonResourceURLs);
+
+/**
+ * Where a rule of an aggregating ClusterRole comes from: the first ClusterRole its selectors match
+ * with the same rule (the aggregation controller copies them, pkg/controller/clusterroleaggregation).
+ */
+function aggregatedSource(index: BindingIndex, bound: ResolvedBinding, rule: PolicyRule): NearMiss['fixIn'] {
+  const aggregating = bound.role?.kind === 'ClusterRole' ? index.clusterRoles.get(bound.role.name) : undefined;
+  const selectors = aggregating?.aggregationRule?.clusterRoleSelectors;
+  if (!aggregating || !selectors) return undefined;
+  for (const other of index.clusterRoles.values()) {
+    if (other.name === aggregating.name || !selectors.some((sel) => selectorMatches(sel, other.labels))) continue;
+    const ruleIndex = other.rules.findIndex((r) => sameRule(r, rule));
+    if (ruleIndex >= 0) return { role: { kind: 'ClusterRole', name: other.name }, ruleIndex };
+  }
+  return undefined;
 }
 
 /**

@@ -149,7 +149,11 @@ type Words = Pick<NearMissWords, 'says' | 'has' | 'fix'>;
 
 /** A rule one attribute off: the attribute's list in the rule, the request's value, and what to add. */
 function ruleWords(m: NearMiss, rule: PolicyRule, r: AccessRequest): Words {
-  const of = `of rule ${m.ruleIndex} of ${describeObject(m.role)}`;
+  // An aggregating ClusterRole's rules are copies the controller rewrites: the fix goes in their source.
+  const ruleOf = m.fixIn
+    ? `rule ${m.fixIn.ruleIndex} of ${describeObject(m.fixIn.role)} (aggregated into ${describeObject(m.role)})`
+    : `rule ${m.ruleIndex} of ${describeObject(m.role)}`;
+  const of = `of ${ruleOf}`;
   const add = (value: string, field: string) => `add ${quoted(value)} to ${field} ${of}`;
   if (r.kind === 'nonResource' || m.kind === 'verb') {
     if (m.kind === 'verb') return { says: `verbs ${listed(rule.verbs)}`, has: r.verb, fix: add(r.verb, 'verbs') };
@@ -168,7 +172,7 @@ function ruleWords(m: NearMiss, rule: PolicyRule, r: AccessRequest): Words {
   return {
     says,
     has: 'no name',
-    fix: `remove resourceNames from rule ${m.ruleIndex} of ${describeObject(m.role)} (a request without a name matches only a rule that names none)`,
+    fix: `remove resourceNames from ${ruleOf} (a request without a name matches only a rule that names none)`,
   };
 }
 
