@@ -101,6 +101,7 @@ export function whyNot(
   subjects: SubjectIndex,
   identity: Identity,
   request: AccessRequest,
+  limit = NEAR_MISSES_SHOWN,
 ): WhyNot {
   if (canI(index, identity, request).allowed) return NONE;
   const found: { miss: NearMiss; seq: number }[] = [];
@@ -115,7 +116,7 @@ export function whyNot(
   found.sort(
     (a, b) => rank(a.miss) - rank(b.miss) || a.seq - b.seq || (a.miss.ruleIndex ?? 0) - (b.miss.ruleIndex ?? 0),
   );
-  return { nearMisses: found.slice(0, NEAR_MISSES_SHOWN).map((f) => f.miss), total: found.length };
+  return { nearMisses: found.slice(0, limit).map((f) => f.miss), total: found.length };
 }
 
 /** Whether the walk reads a binding for a request in `namespace` (bindings.ts bindingsReaching). */
