@@ -22,9 +22,10 @@ export function WhyNotList({ report, ask }: { report: WhyNotReport; ask: (reques
             <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
               {m.attribute}
             </span>
-            <p className="text-xs text-slate-600 dark:text-slate-400">
-              It says <span className="font-mono [overflow-wrap:anywhere]">{m.says}</span>; the request has{' '}
-              <span className="font-mono [overflow-wrap:anywhere]">{m.has}</span>.
+            <p className="text-xs text-slate-600 dark:text-slate-400 [overflow-wrap:anywhere]">
+              {/* A rule's lists and the request's value as code; what a binding says, as words. */}
+              It says <span className={m.fixedRule ? 'font-mono' : ''}>{m.says}</span>; the request has{' '}
+              <span className={m.fixedRule ? 'font-mono' : ''}>{m.has}</span>.
             </p>
             <p className="text-xs">
               <span className="font-medium">Fix:</span> <WithCode text={m.fix} />.
