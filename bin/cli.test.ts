@@ -43,6 +43,36 @@ describe('rbac-atlas can-i', () => {
       /^yes\n  RoleBinding default\/read-pods → Role default\/pod-reader, rule 0: verbs=\[get,list\]/,
     );
   });
+  test('--explain on a no names the near misses, ranked, with their fix', async () => {
+    const r = await run('can-i', 'create', 'pods', '-n', 'default', '--explain', ...demoSa);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.out,
+      /^no\n  Modelled: Kubernetes 1\.36[^\n]*\n  no binding grants this to system:serviceaccount:default:demo-sa/,
+    );
+    assert.match(r.out, /\n  Why not: 1 near miss, one change from a yes\n/);
+    assert.match(
+      r.out,
+      /\n  1\. RoleBinding default\/read-pods → Role default\/pod-reader, rule 0: verb — it says verbs \[get, list\]; the request has create\. Fix: add `create` to verbs of rule 0 of Role default\/pod-reader\.\n$/,
+    );
+  });
+  test('--explain -o json: the answer with its near misses and their words', async () => {
+    const r = await run('can-i', 'create', 'pods', '-n', 'default', '--explain', '-o', 'json', ...demoSa);
+    assert.equal(r.code, 1);
+    const body = JSON.parse(r.out) as {
+      allowed: boolean;
+      nearMissesTotal: number;
+      nearMisses: Record<string, unknown>[];
+    };
+    assert.equal(body.allowed, false);
+    assert.equal(body.nearMissesTotal, 1);
+    assert.deepEqual(
+      [body.nearMisses[0]!.kind, body.nearMisses[0]!.attribute, body.nearMisses[0]!.fix],
+      ['verb', 'verb', 'add `create` to verbs of rule 0 of Role default/pod-reader'],
+    );
+    const plain = JSON.parse((await run('can-i', 'create', 'pods', '-n', 'default', '-o', 'json', ...demoSa)).out);
+    assert.equal('nearMisses' in plain, false, 'near misses only when --explain asks');
+  });
   test('a group given with --as-group replaces the service-account groups', async () => {
     const args = ['can-i', 'get', 'pods', '-n', 'checkout', '--demo', '--as', 'system:serviceaccount:checkout:cart'];
     assert.equal((await run(...args)).code, 0);

@@ -74,7 +74,8 @@ function addCanI(program: Command, { output, setExitCode }: Io): void {
     .option('--as <user>', `user to check, e.g. ${serviceAccountUsername('NS', 'NAME')}`)
     .option('--as-group <group>', 'group to check as (repeatable)', collect)
     .option('--list', 'list everything the identity can do in the namespace')
-    .option('--explain', 'print the binding, role and rule behind the answer');
+    .option('--explain', 'print the binding, role and rule behind a yes, or the near misses behind a no')
+    .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
   scopeOptions(sourceOptions(canI)).action(async (verb, type, opts) =>
     setExitCode(await runCanI(verb, type, opts, output)),
   );

@@ -325,6 +325,39 @@ test('who-can hides built-in identities by default and suggests the cluster’s 
   );
 });
 
+test('why not: a no names its near misses and their fix; the subject page checks a request', async ({ page }) => {
+  const demoSa = 'system:serviceaccount:default:demo-sa';
+  await page.goto(`${baseURL}/subjects/serviceaccount/default/demo-sa`);
+  const check = page.getByRole('form', { name: 'Check a request' });
+  await check.getByRole('textbox', { name: 'Verb' }).fill('create');
+  await check.getByRole('textbox', { name: 'Resource' }).fill('pods');
+  await expect(check.getByRole('textbox', { name: 'Namespace' })).toHaveValue('default');
+  await check.getByRole('button', { name: 'Check' }).click();
+  await expect(page).toHaveURL(/\/who-can\?.*user=system%3Aserviceaccount%3Adefault%3Ademo-sa.*verb=create/);
+  const answer = page.getByRole('region', { name: 'Can-i answer' });
+  await expect(answer.getByText('no', { exact: true })).toBeVisible();
+  const whyNot = answer.getByRole('region', { name: 'Why not' });
+  await expect(whyNot.getByRole('heading', { name: /^Why not: / })).toBeVisible();
+  await expect(whyNot).toContainText('Fix: add create to verbs of rule 0 of Role default/pod-reader.');
+  await expect(whyNot.locator('code', { hasText: 'create' })).toBeVisible();
+  // The same words as the API's.
+  const api = await (
+    await page.request.get(
+      `${baseURL}/api/can-i?verb=create&resource=pods&namespace=default&user=${encodeURIComponent(demoSa)}&explain=1`,
+    )
+  ).json();
+  for (const m of api.nearMisses as { fix: string }[])
+    await expect(whyNot).toContainText(`Fix: ${m.fix.replaceAll('`', '')}.`);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await answer.screenshot({ path: `e2e/screenshots/why-not-${scheme}.png` });
+  }
+  // The one change as a request: asked, it is a yes.
+  await whyNot.getByRole('link', { name: /^Ask get pods in namespace default/ }).click();
+  await expect(answer.getByText('yes', { exact: true })).toBeVisible();
+  await expect(answer.getByRole('region', { name: 'Why not' })).toHaveCount(0);
+});
+
 test('the PNG export has a margin, a title and a legend', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${baseURL}/namespaces/default`);

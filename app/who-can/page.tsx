@@ -7,6 +7,8 @@ import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/
 import { Pager } from '@/components/layout/pager';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { GrantList } from '@/components/who-can/grant-list';
+import { WhyNotList } from '@/components/who-can/why-not-list';
+import { whyNotReport } from '@/lib/reports/why-not';
 import {
   subjectKey,
   describeRequest as describe,
@@ -107,6 +109,11 @@ function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {
   );
   const identity = param(sp, 'user') !== '' ? parseIdentityQuery(sp) : undefined;
   const canI = identity?.ok && request?.ok ? engine.canI(identity.value, request.value) : undefined;
+  // A no says why: the near misses, only when there is a no to explain.
+  const whyNot =
+    canI && !canI.allowed && identity?.ok && request?.ok
+      ? whyNotReport(engine.whyNot(identity.value, request.value), request.value)
+      : undefined;
   return {
     request,
     resolution,
@@ -116,8 +123,17 @@ function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {
     subjects: pageOf(answer, pageOffset(sp, SUBJECTS_PAGE_SIZE), SUBJECTS_PAGE_SIZE),
     identity,
     canI,
+    whyNot,
+    askHref: (changed: AccessRequest) => askHref(sp, changed),
     ...whoCanLinks(sp, request?.ok ? request.value : undefined, showBuiltin),
   };
+}
+
+/** The page asking a changed request as the same identity (a near miss's one change). */
+function askHref(sp: SearchParams, request: AccessRequest): string {
+  const q = requestQuery(request);
+  for (const key of ['user', 'groups', BUILTIN_PARAM] as const) if (param(sp, key)) q.set(key, param(sp, key));
+  return `/who-can?${q.toString()}`;
 }
 
 /** The answer's export (what the page shows), and its pages' links with or without the built-ins. */
@@ -228,7 +244,7 @@ function QuestionErrors({ asked: { request, identity } }: { asked: Asked }) {
 }
 
 function CanIAnswerSection({
-  asked: { canI, identity, request, resolution },
+  asked: { canI, identity, request, resolution, whyNot, askHref },
   engine,
 }: {
   asked: Asked;
@@ -255,6 +271,7 @@ function CanIAnswerSection({
         <p className="text-xs">In group system:masters: the API server allows it before RBAC is consulted.</p>
       )}
       {canI.allowed && <GrantList grants={canI.grants} />}
+      {whyNot && <WhyNotList report={whyNot} ask={askHref} />}
       <IncompleteNotice
         completeness={engine.completeness('can-i', requestNamespace(request.value), canI.allowed)}
         what="This no"

@@ -4,14 +4,19 @@ import {
   describeGrant,
   describeRole,
   impersonatedIdentity,
+  kubeVersionJson,
   kubeVersionSummary,
   namesNode,
   NODE_AUTHORIZER_NOTE,
   resourceLabel,
+  type CanIAnswer,
   type Grant,
+  type Identity,
+  type KubeVersion,
   requestNamespace,
   serviceAccountUsername,
 } from '@/lib/rbac';
+import { whyNotHeading, whyNotReport, type WhyNotReport } from '@/lib/reports/why-not';
 import { UsageError } from '../errors';
 import { exitFor, loadFromFlags, requestAndSource, type SourceFlags } from '../load';
 import { formatTable } from '../table';
@@ -24,6 +29,7 @@ export interface CanIFlags extends SourceFlags, ScopeFlags {
   subresource?: string;
   list?: boolean;
   explain?: boolean;
+  output?: string;
 }
 
 function identityFrom(flags: CanIFlags) {
@@ -43,24 +49,50 @@ export async function runCanI(
 ): Promise<number> {
   if (flags.list) return runList(verb, flags, out);
   if (!verb || !target) throw new UsageError('usage: rbac-atlas can-i VERB TYPE[/NAME] | VERB /URL, or can-i --list');
+  const format = flags.output ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--output must be table or json, got "${format}"`);
   const identity = identityFrom(flags);
   const args = { verb, target, subresource: flags.subresource ?? '', namespace: namespaceFrom(flags) };
   const { parsed, source } = await requestAndSource(args, flags, out);
   const engine = createEngine(source.model);
-  const answer = engine.canI(identity, parsed.request);
-  out.out(answer.allowed ? 'yes' : 'no');
+  const { request } = parsed;
+  const answer = engine.canI(identity, request);
   const asked = [{ kind: 'User', name: identity.user }, ...identity.groups.map((name) => ({ kind: 'Group', name }))];
   if (asked.some(namesNode)) out.err(`Note: ${NODE_AUTHORIZER_NOTE}`);
-  if (flags.explain) {
-    if (answer.superuser) out.out('  in group system:masters: the API server allows it before RBAC is consulted');
-    for (const g of answer.grants) out.out(`  ${describeGrant(g)} (as ${g.subject.kind} ${g.subject.name})`);
-    if (!answer.allowed)
-      out.out(`  no binding grants this to ${identity.user} (groups: ${identity.groups.join(', ')})`);
-    // With the explanation only: a plain can-i prints "yes" or "no" alone, as kubectl's, for scripts.
-    out.out(`  ${kubeVersionSummary(engine.kubernetes)}`);
-  }
-  const completeness = engine.completeness('can-i', requestNamespace(parsed.request), answer.allowed);
+  // Near misses only when asked: canI alone stays the cost of the walk.
+  const whyNot = flags.explain && !answer.allowed ? whyNotReport(engine.whyNot(identity, request), request) : undefined;
+  const completeness = engine.completeness('can-i', requestNamespace(request), answer.allowed);
+  if (format === 'json') {
+    const { resolved, warnings } = parsed;
+    const { complete, missing } = completeness;
+    const kubernetes = kubeVersionJson(engine.kubernetes);
+    const body = { kubernetes, allowed: answer.allowed, complete, missing, grants: answer.grants, identity, request };
+    out.out(
+      JSON.stringify({ ...body, resolved, warnings, ...(answer.superuser && { superuser: true }), ...whyNot }, null, 2),
+    );
+  } else printAnswer(answer, engine.kubernetes, identity, whyNot, flags.explain === true, out);
   return exitFor(answer.allowed ? 0 : 1, completeness, flags, out.err);
+}
+
+/** yes or no; with --explain, the grants behind a yes, or the near misses of a no. */
+function printAnswer(
+  answer: CanIAnswer,
+  kubernetes: KubeVersion,
+  identity: Identity,
+  whyNot: WhyNotReport | undefined,
+  explain: boolean,
+  out: Output,
+) {
+  out.out(answer.allowed ? 'yes' : 'no');
+  if (!explain) return;
+  if (answer.superuser) out.out('  in group system:masters: the API server allows it before RBAC is consulted');
+  for (const g of answer.grants) out.out(`  ${describeGrant(g)} (as ${g.subject.kind} ${g.subject.name})`);
+  // With the explanation only: a plain can-i prints "yes" or "no" alone, as kubectl's, for scripts.
+  out.out(`  ${kubeVersionSummary(kubernetes)}`);
+  if (answer.allowed || !whyNot) return;
+  out.out(`  no binding grants this to ${identity.user} (groups: ${identity.groups.join(', ')})`);
+  out.out(`  ${whyNotHeading(whyNot)}`);
+  whyNot.nearMisses.forEach((m, i) => out.out(`  ${i + 1}. ${m.text}`));
 }
 
 const list = (xs: readonly string[]) => `[${xs.join(' ')}]`;

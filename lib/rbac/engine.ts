@@ -9,6 +9,7 @@ import {
   type ResolvedBinding,
 } from './authorizer/bindings';
 import { allowedFor, canI, type CanIAnswer } from './authorizer/can-i';
+import { whyNot, type WhyNot } from './authorizer/near-misses';
 import { COMPLETE, completeness, type Completeness, type Question } from './authorizer/completeness';
 import { buildAttackGraph, type AttackGraph } from './paths/attack-graph';
 import type { Provenance } from './findings/bootstrap-policy';
@@ -60,6 +61,11 @@ export interface Engine {
   readonly kubernetes: KubeVersion;
 
   canI(identity: Identity, request: AccessRequest): CanIAnswer;
+  /**
+   * For a request canI denies, the bindings one thing away from allowing it, ranked, at most 10
+   * (near-misses.ts); none when it is allowed. Asked apart, so canI costs the same without it.
+   */
+  whyNot(identity: Identity, request: AccessRequest): WhyNot;
   /** canI's decision for each identity, each binding's rules read once for all (many identities at once). */
   allowedFor(identities: readonly Identity[], request: AccessRequest): boolean[];
   /** Every subject allowed, in subject order; members reached through a group share its grants. */
@@ -222,6 +228,7 @@ function accessAnswers(
 ): Pick<
   Engine,
   | 'canI'
+  | 'whyNot'
   | 'allowedFor'
   | 'whoCan'
   | 'summarizeWhoCan'
@@ -234,6 +241,7 @@ function accessAnswers(
 > {
   return {
     canI: (identity, request) => canI(index, identity, request),
+    whyNot: (identity, request) => whyNot(index, subjects, identity, request),
     allowedFor: (identities, request) => allowedFor(index, identities, request),
     whoCan: (request) => whoCan(index, subjects, request),
     summarizeWhoCan: (answer) => summarizeWhoCan(answer, subjects),

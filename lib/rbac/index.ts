@@ -1,6 +1,13 @@
 export * from './model/types';
 export { createEngine, type Engine, type ModelCounts, type RiskTotals } from './engine';
 export type { CanIAnswer } from './authorizer/can-i';
+export {
+  NEAR_MISS_KINDS,
+  NEAR_MISSES_SHOWN,
+  type NearMiss,
+  type NearMissKind,
+  type WhyNot,
+} from './authorizer/near-misses';
 export { requestNamespace, type Completeness, type Question } from './authorizer/completeness';
 export type { RulesForAnswer } from './authorizer/rules-for';
 export type { WhoCanSubject, WhoCanSummary } from './indexes/who-can';
@@ -44,6 +51,10 @@ export {
   describeActionRule,
   describeBinding,
   describeGrant,
+  describeNearMiss,
+  describeStoredSubject,
+  nearMissLine,
+  type NearMissWords,
   describeObject,
   describePathNode,
   describeVia,

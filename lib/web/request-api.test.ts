@@ -162,6 +162,30 @@ describe('/api/can-i resolves the same way', () => {
   });
 });
 
+describe('/api/can-i?explain=1: the near misses of a no, as the CLI gives them', () => {
+  const q = 'user=system:serviceaccount:default:demo-sa&verb=create&resource=pods&namespace=default';
+  test('explain=1 on a no: nearMisses, the same as can-i --explain -o json', async () => {
+    const api = await answer(canIHandler, `${q}&explain=1`);
+    assert.equal(api.status, 200);
+    const args = ['can-i', 'create', 'pods', '-n', 'default', '--explain', '-o', 'json', '--demo'];
+    const cli = await run(...args, '--as', 'system:serviceaccount:default:demo-sa');
+    const fromCli = JSON.parse(cli.out) as Record<string, unknown>;
+    assert.deepEqual(api.body.nearMisses, fromCli.nearMisses);
+    assert.equal(api.body.nearMissesTotal, 1);
+  });
+  test('without explain, or on a yes: no nearMisses', async () => {
+    assert.equal('nearMisses' in (await answer(canIHandler, q)).body, false);
+    const yes = await answer(canIHandler, q.replace('verb=create', 'verb=get') + '&explain=true');
+    assert.equal(yes.body.allowed, true);
+    assert.equal('nearMisses' in yes.body, false);
+  });
+  test('explain=maybe: a 400 that names it', async () => {
+    const bad = await answer(canIHandler, `${q}&explain=maybe`);
+    assert.equal(bad.status, 400);
+    assert.match(String(bad.body.error), /explain must be 1, true, 0 or false, got "maybe"/);
+  });
+});
+
 describe('the CLI and the API give the same subjects (demo data)', () => {
   for (const resource of ['secret', 'secrets', 'sa', 'Secret'])
     test(`who-can get ${resource} -n payments`, async () => {

@@ -10,7 +10,8 @@ import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parse
 import { badRequest, csv, json } from './api';
 import { whoCanCsv } from '@/lib/reports/csv';
 import { apiPaging, pageFields } from './paging';
-import { exportFormat, parseBuiltin } from './url-state';
+import { exportFormat, parseBuiltin, parseExplain } from './url-state';
+import { whyNotReport } from '@/lib/reports/why-not';
 
 /** A checked query, to answer once the data is there; or the 400 it earned. */
 export type Handler =
@@ -69,12 +70,18 @@ export function whoCanHandler(q: URLSearchParams): Handler {
   };
 }
 
-/** Whether one identity (user, groups) may make a request, and the grants that allow it. */
+/**
+ * Whether one identity (user, groups) may make a request, and the grants that allow it; with
+ * explain=1, a no's near misses (`nearMisses`, the best 10, and `nearMissesTotal`), as the CLI's
+ * `can-i --explain -o json` gives them.
+ */
 export function canIHandler(q: URLSearchParams): Handler {
   const identity = parseIdentityQuery(q);
   if (!identity.ok) return refuse(identity.error);
   const checked = checkRequest(q);
   if (!checked.ok) return refuse(checked.error);
+  const explain = parseExplain(q);
+  if (!explain.ok) return refuse(explain.error);
   return {
     ok: true,
     answer: (engine, discovered) => {
@@ -83,6 +90,8 @@ export function canIHandler(q: URLSearchParams): Handler {
       const { request, resolved } = parsed.value;
       const warnings = [...parsed.value.warnings, ...versionWarnings(request, engine.kubernetes)];
       const answer = engine.canI(identity.value, request);
+      const whyNot =
+        explain.value && !answer.allowed ? whyNotReport(engine.whyNot(identity.value, request), request) : undefined;
       return json({
         allowed: answer.allowed,
         ...engine.completeness('can-i', requestNamespace(request), answer.allowed),
@@ -91,6 +100,7 @@ export function canIHandler(q: URLSearchParams): Handler {
         request,
         resolved,
         warnings,
+        ...whyNot,
       });
     },
   };

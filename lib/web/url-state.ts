@@ -60,6 +60,21 @@ export function parseBuiltin(q: Query, absent: 'show' | 'hide'): Parsed<'show' |
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: issuesText(parsed.error) };
 }
 
+/** `explain`: whether an answer says why (can-i: the near misses of a no); 1 or true, 0 or false. */
+export const EXPLAIN_PARAM = 'explain';
+const explainSchema = z.enum(['1', 'true', '0', 'false'], {
+  error: (issue) => `explain must be 1, true, 0 or false, got "${String(issue.input)}"`,
+});
+
+/** An API's reading of `explain`: absent is false; anything but 1, true, 0 or false is refused. */
+export function parseExplain(q: Query): Parsed<boolean> {
+  const given = record(q)[EXPLAIN_PARAM];
+  if (given === undefined) return { ok: true, value: false };
+  const parsed = explainSchema.safeParse(firstParam(given));
+  if (!parsed.success) return { ok: false, error: issuesText(parsed.error) };
+  return { ok: true, value: parsed.data === '1' || parsed.data === 'true' };
+}
+
 /**
  * A query's first values as a schema takes them, empty ones dropped, the built-ins parameter under
  * its one name; `lists` name the parameters whose repeats are one comma-separated list. A page drops

@@ -26,6 +26,7 @@ import { Breadcrumbs } from '@/components/layout/breadcrumbs';
 import { ContextField } from '@/components/layout/context-link';
 import { inputClass } from '@/components/layout/page-container';
 import { DangerSummary } from '@/components/subject/danger-summary';
+import { CheckRequest } from '@/components/subject/check-request';
 import { filterMatrix, matrixFilter } from '@/lib/web/matrix-filter';
 import { describeRewrite } from '@/lib/rbac';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -85,6 +86,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
         <CanBecome admin={admin} toAdmin={toAdmin} others={engine.canBecome(ref, BECOME_SHOWN)} limit={BECOME_SHOWN} />
         {members.length > 0 && <GroupMembers members={members} />}
         {ref.kind === 'ServiceAccount' && <PodsRunningAs pods={report.pods} read={podsRead} />}
+        {ref.kind !== 'Group' && <CheckRequest subject={ref} />}
         <Permissions
           state={permissionsState(data, ref, report, sp)}
           subject={ref}

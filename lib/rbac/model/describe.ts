@@ -2,7 +2,8 @@
 import type { Grant } from '../authorizer/grants';
 import { CLUSTER_ADMIN, type PathGrant, type PathTarget, type Via } from '../paths/path-types';
 import { objectLabel, type BindingRef, type ObjectRef, type RoleRef, type SubjectRef } from './refs';
-import type { AccessRequest, PolicyRule } from './types';
+import type { NearMiss, NearMissKind } from '../authorizer/near-misses';
+import type { AccessRequest, PolicyRule, Subject } from './types';
 import type { ActionRule, ImpersonatedActions } from '../paths/constrained-impersonation';
 
 /** "Role ns/name", "ClusterRoleBinding name", "ServiceAccount ns/name", "User alice": kind and label. */
@@ -111,4 +112,128 @@ export function describeActionRule(r: ActionRule): string {
 /** "only list secrets in namespace payments (serviceaccount impersonation)": what a partial identity may do. */
 export function describeActions(a: ImpersonatedActions): string {
   return `only ${a.rules.map(describeActionRule).join('; ')} (${a.mode} impersonation)`;
+}
+
+// Why not: one set of words for a near miss (authorizer/near-misses.ts), for the CLI, the API and the pages.
+
+/** A near miss in words: where, which attribute, what the binding or rule says, what the request has, the fix. */
+export interface NearMissWords {
+  /** "RoleBinding payments/rb → Role payments/reader, rule 2". */
+  where: string;
+  /** "verb", "resource name", "namespace", "subject kind"… */
+  attribute: string;
+  says: string;
+  has: string;
+  /** One sentence: what would make it match. */
+  fix: string;
+}
+
+const ATTRIBUTES: Record<NearMissKind, string> = {
+  resourceName: 'resource name',
+  verb: 'verb',
+  nonResourceURL: 'non-resource URL',
+  resource: 'resource',
+  apiGroup: 'API group',
+  namespace: 'namespace',
+  clusterScope: 'scope',
+  subjectNamespace: 'subject namespace',
+  subjectKind: 'subject kind',
+  missingRole: 'role',
+};
+
+const listed = (xs: readonly string[]) => `[${xs.map((x) => (x === '' ? '""' : x)).join(', ')}]`;
+const quoted = (x: string) => `\`${x === '' ? '""' : x}\``;
+
+/** A binding's subject as stored: "ServiceAccount ns/name", "ServiceAccount name (no namespace)", "Group ops". */
+export function describeStoredSubject(s: Subject): string {
+  if (s.kind === 'ServiceAccount')
+    return `ServiceAccount ${s.namespace ? `${s.namespace}/${s.name}` : `${s.name} (no namespace)`}`;
+  return `${s.kind} ${s.name}`;
+}
+
+export function describeNearMiss(m: NearMiss, request: AccessRequest): NearMissWords {
+  const role = describeObject(m.role);
+  const rule = m.ruleIndex !== undefined ? `, rule ${m.ruleIndex}` : '';
+  const where = `${describeBinding(m.binding)} → ${role}${m.kind === 'missingRole' ? ' (missing)' : rule}`;
+  const words = m.rule && isRuleKind(m.kind) ? ruleWords(m, m.rule, request) : bindingWords(m, request);
+  return { where, attribute: ATTRIBUTES[m.kind], ...words };
+}
+
+const isRuleKind = (k: NearMissKind) =>
+  k === 'verb' || k === 'apiGroup' || k === 'resource' || k === 'resourceName' || k === 'nonResourceURL';
+
+type Words = Pick<NearMissWords, 'says' | 'has' | 'fix'>;
+
+/** A rule one attribute off: the attribute's list in the rule, the request's value, and what to add. */
+function ruleWords(m: NearMiss, rule: PolicyRule, r: AccessRequest): Words {
+  // An aggregating ClusterRole's rules are copies the controller rewrites: the fix goes in their source.
+  const ruleOf = m.fixIn
+    ? `rule ${m.fixIn.ruleIndex} of ${describeObject(m.fixIn.role)} (aggregated into ${describeObject(m.role)})`
+    : `rule ${m.ruleIndex} of ${describeObject(m.role)}`;
+  const of = `of ${ruleOf}`;
+  const add = (value: string, field: string) => `add ${quoted(value)} to ${field} ${of}`;
+  if (r.kind === 'nonResource' || m.kind === 'verb') {
+    if (m.kind === 'verb') return { says: `verbs ${listed(rule.verbs)}`, has: r.verb, fix: add(r.verb, 'verbs') };
+    const path = r.kind === 'nonResource' ? r.path : '';
+    return { says: `nonResourceURLs ${listed(rule.nonResourceURLs)}`, has: path, fix: add(path, 'nonResourceURLs') };
+  }
+  if (m.kind === 'apiGroup')
+    return { says: `apiGroups ${listed(rule.apiGroups)}`, has: quoted(r.group), fix: add(r.group, 'apiGroups') };
+  if (m.kind === 'resource') {
+    const combined = r.subresource === '' ? r.resource : `${r.resource}/${r.subresource}`;
+    return { says: `resources ${listed(rule.resources)}`, has: combined, fix: add(combined, 'resources') };
+  }
+  const says = `resourceNames ${listed(rule.resourceNames)}`;
+  if (r.name !== '') return { says, has: r.name, fix: add(r.name, 'resourceNames') };
+  // rbac.go: a rule with resourceNames never matches a request without a name (list, watch, a nameless create).
+  return {
+    says,
+    has: 'no name',
+    fix: `remove resourceNames from ${ruleOf} (a request without a name matches only a rule that names none)`,
+  };
+}
+
+/** What is off in the binding itself: where it grants, whom it names, the role it names. */
+function bindingWords(m: NearMiss, r: AccessRequest): Words {
+  const binding = describeBinding(m.binding);
+  const role = describeObject(m.role);
+  const inNs = `in namespace ${m.binding.namespace ?? ''} only`;
+  switch (m.kind) {
+    case 'namespace': {
+      const ns = r.kind === 'resource' ? r.namespace : '';
+      const fix =
+        m.role.kind === 'ClusterRole'
+          ? `bind ${role} with a RoleBinding in namespace ${ns}`
+          : `create a Role with rule ${m.ruleIndex} of ${role} in namespace ${ns} and bind it there`;
+      return { says: `a RoleBinding grants ${inNs}`, has: `namespace ${ns}`, fix };
+    }
+    case 'clusterScope': {
+      const fix =
+        m.role.kind === 'ClusterRole'
+          ? `bind ${role} with a ClusterRoleBinding`
+          : `put rule ${m.ruleIndex} of ${role} in a ClusterRole and bind it with a ClusterRoleBinding`;
+      const has = r.kind === 'nonResource' ? 'a non-resource URL (cluster scope)' : 'cluster scope (or all namespaces)';
+      return { says: `a RoleBinding grants ${inNs}`, has, fix };
+    }
+    case 'missingRole':
+      return {
+        says: `roleRef ${role}, which does not exist`,
+        has: describeRequest(r),
+        fix: `create ${role} with a rule that allows ${describeRequest(r)}`,
+      };
+    default: {
+      const fixed = m.fixedSubject ? describeSubject(m.fixedSubject) : '';
+      const stored = describeStoredSubject(m.subject);
+      return {
+        says: `subject ${stored}`,
+        has: fixed,
+        fix: `name ${fixed} in the subjects of ${binding} (${stored} is someone else)`,
+      };
+    }
+  }
+}
+
+/** The whole near miss on one line: "RoleBinding a/x → Role a/r, rule 2: verb — the rule says …; the request has …. Fix: …". */
+export function nearMissLine(w: NearMissWords): string {
+  return `${w.where}: ${w.attribute} — it says ${w.says}; the request has ${w.has}. Fix: ${w.fix}.`;
 }
