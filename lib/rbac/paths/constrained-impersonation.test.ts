@@ -466,3 +466,59 @@ describe('the review’s cases', () => {
     assert.equal(path(m, imp, { kind: 'Group', name: 'system:masters' }), undefined);
   });
 });
+
+describe('impersonate-on rules no request can match offer no step (the proof’s cases)', () => {
+  const admin = SA('ops', 'admin');
+  const cases: [string, ReturnType<typeof rule>, 'cluster' | 'ops'][] = [
+    [
+      'a literal impersonate-on:serviceaccount:*',
+      rule({ verbs: ['impersonate-on:serviceaccount:*'], apiGroups: ['*'], resources: ['*'] }),
+      'cluster',
+    ],
+    [
+      'a create narrowed by resourceNames',
+      rule({
+        verbs: ['impersonate-on:serviceaccount:create'],
+        apiGroups: ['rbac.authorization.k8s.io'],
+        resources: ['clusterrolebindings'],
+        resourceNames: ['root'],
+      }),
+      'cluster',
+    ],
+    [
+      'a cluster-scoped resource through a RoleBinding',
+      rule({
+        verbs: ['impersonate-on:serviceaccount:create'],
+        apiGroups: ['rbac.authorization.k8s.io'],
+        resources: ['clusterrolebindings'],
+      }),
+      'ops',
+    ],
+    [
+      'verbs only handlers check (bind, escalate)',
+      rule({
+        verbs: ['impersonate-on:serviceaccount:bind', 'impersonate-on:serviceaccount:escalate'],
+        apiGroups: ['rbac.authorization.k8s.io'],
+        resources: ['clusterroles'],
+      }),
+      'cluster',
+    ],
+  ];
+  for (const [name, action, where] of cases)
+    test(name, () => {
+      const rules = [identity('serviceaccount', ['serviceaccounts'], ['admin']), action];
+      const m =
+        where === 'cluster'
+          ? payments([], {
+              clusterRoles: [clusterRole('delegate', rules)],
+              clusterRoleBindings: [clusterRoleBinding('delegate', 'delegate', [sa('imp', 'payments')])],
+            })
+          : payments([], {
+              roles: [role('ops', 'delegate', rules)],
+              roleBindings: [
+                roleBinding('ops', 'delegate', { kind: 'Role', name: 'delegate' }, [sa('imp', 'payments')]),
+              ],
+            });
+      assert.equal(path(m, imp, admin), undefined);
+    });
+});

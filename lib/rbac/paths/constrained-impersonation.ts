@@ -11,6 +11,7 @@ import { grantOf, type Held, type Names, type RoleProbes, type RuleMatch } from 
 import { EVERY_URL, ruleMatchesShape, type Shape, type ShapeId } from '../findings/request-shapes';
 import type { PathGrant } from './path-types';
 import type { PolicyRule } from '../model/types';
+import { builtinByName } from '../model/resource-types';
 import { IMPERSONATION_MODES, impersonateOnVerb, type ImpersonationMode } from '../model/impersonation-verbs';
 
 export { IMPERSONATION_MODES, type ImpersonationMode };
@@ -41,19 +42,54 @@ export interface ActionSource {
 
 const actionVerb = impersonateOnVerb;
 
-/** The verbs a rule allows as impersonate-on:<mode>:<verb>: "*" for every verb ("*" is RBAC's only wildcard). */
-function actionVerbs(rule: PolicyRule, mode: ImpersonationMode): string[] {
+/** The verbs a request can have (RequestInfo): a resource request's, and the HTTP methods of others. */
+const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+const URL_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+/** A create or deletecollection of a collection carries no name when it is authorized: resourceNames never allow it. */
+const NAMELESS = new Set(['create', 'deletecollection']);
+
+/**
+ * The verbs a rule allows as impersonate-on:<mode>:<verb> that some request can have: "*" is RBAC's
+ * only wildcard (a literal `impersonate-on:<mode>:*` allows nothing), a verb only handlers check
+ * (bind, escalate, approve…) is never a request's, a create narrowed by name matches none, and a
+ * RoleBinding allows neither cluster-scoped resources nor URLs.
+ */
+function actionVerbs(
+  rule: PolicyRule,
+  mode: ImpersonationMode,
+  held?: Pick<Held, 'scope' | 'namespacedOnly'>,
+): string[] {
   const prefix = actionVerb(mode, '');
-  return rule.verbs.flatMap((v) => (v === '*' ? ['*'] : v.startsWith(prefix) ? [v.slice(prefix.length)] : []));
+  const namespaced = held !== undefined && (held.scope !== '' || held.namespacedOnly === true);
+  const urls = rule.nonResourceURLs.length > 0 && !namespaced;
+  const resources =
+    rule.resources.length > 0 && rule.apiGroups.some((g) => rule.resources.some((r) => reachable(g, r, namespaced)));
+  // A create on a subresource (a TokenRequest, an exec) names its object.
+  const named = rule.resources.some((r) => r === '*' || r.includes('/'));
+  const usable = (v: string) =>
+    (urls && URL_VERBS.has(v)) ||
+    (resources && RESOURCE_VERBS.has(v) && (rule.resourceNames.length === 0 || !NAMELESS.has(v) || named));
+  return rule.verbs.flatMap((v) => {
+    if (v === '*') return urls || resources ? ['*'] : [];
+    const verb = v.startsWith(prefix) ? v.slice(prefix.length) : undefined;
+    return verb !== undefined && usable(verb) ? [verb] : [];
+  });
 }
 
-/** The requester's impersonate-on rules for a mode, wherever held. */
+/** Whether a request for a rule's resource can be held where the rule is: a cluster-scoped type needs a ClusterRoleBinding. */
+function reachable(group: string, resource: string, namespaced: boolean): boolean {
+  if (!namespaced || resource === '*' || group === '*') return true;
+  const type = builtinByName(resource.split('/')[0]!, group);
+  return type === undefined || type.namespaced;
+}
+
+/** The requester's impersonate-on rules for a mode that some request can match, wherever held. */
 export function actionSources(held: readonly Held[], mode: ImpersonationMode): ActionSource[] {
   const out: ActionSource[] = [];
   for (const h of held) {
     const candidates = h.probes.impersonateOn;
     if (!candidates) continue;
-    const ruleIndexes = candidates.filter((i) => actionVerbs(h.rules[i]!, mode).length > 0);
+    const ruleIndexes = candidates.filter((i) => actionVerbs(h.rules[i]!, mode, h).length > 0);
     if (ruleIndexes.length > 0) out.push({ held: h, ruleIndexes });
   }
   return out;
@@ -70,7 +106,7 @@ export function describeActions(
     for (const i of ruleIndexes) {
       const r = held.rules[i]!;
       rules.push({
-        verbs: actionVerbs(r, mode),
+        verbs: actionVerbs(r, mode, held),
         apiGroups: [...r.apiGroups],
         resources: [...r.resources],
         resourceNames: [...r.resourceNames],
