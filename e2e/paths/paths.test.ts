@@ -19,8 +19,10 @@ import {
 import { startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { Random } from '../conformance/random';
 import { Api } from './api';
+import { actionText, type StepActions } from './constrained';
+import { CONSTRAINED_ATTACKERS, constrainedMisses } from './constrained-cases';
 import { Executor, HopFailed } from './executor';
-import { createWorld, randomWorld, scenarioWorld } from './world';
+import { createWorld, RANDOM_NODES, randomWorld, scenarioWorld } from './world';
 
 const SEED = Number(process.env.PATHS_SEED ?? 20261125);
 const CLAIMS = Number(process.env.PATHS_CLAIMS ?? 220);
@@ -53,13 +55,22 @@ before(async () => {
 after(async () => {
   api?.close();
   await cp?.stop();
+  const t = executor?.tally;
+  if (t)
+    console.log(
+      `constrained impersonation: ${t.hops} hops checked (${t.refusedOutside} requests outside their actions refused), ` +
+        `${t.limitedRequests} limited actions performed, ${t.notSendable} not sendable over HTTP`,
+    );
   console.log(`attack paths: ${checked} answers checked on the API server, ${disagreements} disagreements`);
 });
 
 const user = (name: string): SubjectRef => ({ kind: 'User', name });
 const ADMIN_SA: SubjectRef = { kind: 'ServiceAccount', namespace: 'ops', name: 'admin' };
-const describePath = (p: AttackPath) =>
-  `${subjectText(p.from)}: ${p.steps.map((s) => `${s.technique} → ${s.to === CLUSTER_ADMIN ? s.to : JSON.stringify(s.to)}`).join(', ')}`;
+const describePath = (p: AttackPath) => {
+  const limited = (p as AttackPath & { limitedTo?: StepActions }).limitedTo;
+  const steps = p.steps.map((s) => `${s.technique} → ${s.to === CLUSTER_ADMIN ? s.to : JSON.stringify(s.to)}`);
+  return `${subjectText(p.from)}: ${steps.join(', ')}${limited ? ` (limited to ${limited.rules.map(actionText).join('; ')})` : ''}`;
+};
 
 async function proveClaim(path: AttackPath): Promise<void> {
   checked++;
@@ -284,6 +295,8 @@ test(`random world: at least 200 path claims, each performed hop by hop`, async 
     ...random.namespaces.flatMap((ns) =>
       [0, 1, 2].map((i): PathTarget => ({ kind: 'ServiceAccount', namespace: ns, name: `sa-${i}` })),
     ),
+    // Nodes' users: what arbitrary-node and associated-node impersonation reach.
+    ...RANDOM_NODES.map((n): PathTarget => ({ kind: 'User', name: `system:node:${n}` })),
   ];
   const claims = targets
     .flatMap((t) => engine.pathsTo(t))
@@ -303,5 +316,65 @@ test(`random world: at least 200 path claims, each performed hop by hop`, async 
   assert.ok(picked.length >= 200, `only ${picked.length} path claims`);
   const before = disagreements;
   for (const p of picked) await proveClaim(p);
+  assert.equal(disagreements - before, 0);
+});
+
+test('constrained impersonation: one attacker per mode, its path performed hop by hop with impersonation headers', async () => {
+  const before = disagreements;
+  for (const c of CONSTRAINED_ATTACKERS) {
+    const path = engine.pathFrom(c.from, c.to);
+    console.log(`${c.name}\n  ${path ? describePath(path) : 'no path'}`);
+    assert.deepEqual(
+      path?.steps.map((s) => s.technique),
+      c.techniques,
+      c.name,
+    );
+    assert.deepEqual((path as AttackPath & { limitedTo?: StepActions }).limitedTo, c.limitedTo, c.name);
+    await proveClaim(path!);
+  }
+  // The associated-node requester: a token bound to ops/agent's pod carries the node it runs on
+  // (pkg/registry/core/serviceaccount/storage/token.go, ServiceAccountTokenPodNodeInfo, GA in 1.32).
+  const minted = await api.send(api.admin, 'POST', '/api/v1/namespaces/ops/serviceaccounts/agent/token', {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: { boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: 'agent-pod' } },
+  });
+  const token = (minted.body as { status: { token: string } }).status.token;
+  const review = await api.send(
+    { token, owner: { kind: 'User', name: 'agent' } },
+    'POST',
+    '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+    },
+  );
+  const extra = (review.body as { status: { userInfo: { extra?: Record<string, string[]> } } }).status.userInfo.extra;
+  assert.deepEqual(extra?.['authentication.kubernetes.io/node-name'], ['cnode-2']);
+  assert.equal(disagreements - before, 0);
+});
+
+test('constrained impersonation near misses: the engine offers no step, and the API server refuses the request', async () => {
+  const before = disagreements;
+  for (const m of constrainedMisses()) {
+    for (const target of m.noPathTo) {
+      const path = engine.pathFrom(m.from, target);
+      assert.equal(path && describePath(path), undefined, `${m.name}: ${JSON.stringify(target)}`);
+      await proveNoPath(m.from, target);
+    }
+    const cred = { ...(await executor.credentialOf(m.from)), impersonate: m.impersonate };
+    const r = await executor.request(cred, m.request);
+    console.log(`${m.name}: ${r.status} ${(r.body as { message?: string }).message}`);
+    assert.equal(r.status, 403, m.name);
+    assert.match((r.body as { message: string }).message, m.refusal, m.name);
+  }
+  // The action miss still reaches ops/admin, limited to reading secrets: never to create a binding.
+  const action = engine.pathFrom(user('miss-cimp-action'), ADMIN_SA);
+  console.log(`miss-cimp-action → ops/admin: ${action ? describePath(action) : 'no path'}`);
+  if (action) await proveClaim(action);
+  // The names miss reaches the account its rule names.
+  const runner = engine.pathFrom(user('miss-cimp-names'), { kind: 'ServiceAccount', namespace: 'ops', name: 'runner' });
+  console.log(`miss-cimp-names → ops/runner: ${runner ? describePath(runner) : 'no path'}`);
+  if (runner) await proveClaim(runner);
   assert.equal(disagreements - before, 0);
 });

@@ -1,0 +1,220 @@
+// Constrained impersonation (Kubernetes 1.36, KEP-5284) performed on the API server: the headers a
+// step of each mode sends, one concrete request per action rule, and the server's answer read as
+// the impersonation filter gives it (k8s.io/apiserver pkg/endpoints/filters/impersonation:
+// constrained_impersonation.go tries the modes in turn, mode.go checks `impersonate-on:<mode>:<verb>`
+// on the request itself, then `impersonate:<mode>` on the identity; a refusal is a 403 naming the
+// verb that failed, before the request reaches the authorizer as the impersonated identity).
+import { ruleAllows, type AccessRequest, type PathStep } from '@/lib/rbac';
+import type { Api, Credential, Response } from './api';
+
+export type ImpersonationMode = 'serviceaccount' | 'user-info' | 'arbitrary-node' | 'associated-node';
+
+/** What the impersonated identity may do (the engine's contract): verbs without the prefix. */
+export interface ActionRule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames: string[];
+  nonResourceURLs: string[];
+  /** '' = every namespace and cluster scope. */
+  namespace: string;
+}
+export interface StepActions {
+  mode: ImpersonationMode;
+  rules: ActionRule[];
+}
+
+/** The technique of each constrained mode (lib/rbac/paths/techniques.ts). */
+export const CONSTRAINED_TECHNIQUES: Readonly<Record<string, ImpersonationMode>> = {
+  IMPERSONATE_SERVICEACCOUNT: 'serviceaccount',
+  IMPERSONATE_USER_INFO: 'user-info',
+  IMPERSONATE_ARBITRARY_NODE: 'arbitrary-node',
+  IMPERSONATE_ASSOCIATED_NODE: 'associated-node',
+};
+
+export const modeOf = (step: PathStep): ImpersonationMode | undefined => CONSTRAINED_TECHNIQUES[step.technique];
+
+export function actionsOf(step: PathStep): StepActions {
+  const actions = (step as PathStep & { actions?: StepActions }).actions;
+  if (!actions) throw new Error(`${step.technique} step carries no actions`);
+  return actions;
+}
+
+/** An action rule as a PolicyRule, for the one matcher (lib/rbac/authorizer/match.ts). */
+export function actionAllows(rule: ActionRule, req: AccessRequest): boolean {
+  if (req.kind === 'resource' && rule.namespace !== '' && rule.namespace !== req.namespace) return false;
+  return ruleAllows(rule, req);
+}
+
+const PROBE_NAME = 'rbac-atlas-probe';
+/** Verbs a request can be made with over HTTP (the others, bind, escalate, use…, are checked inside handlers). */
+const HTTP_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+
+/** A type the API serves: where its collection lives. */
+interface Served {
+  base: string;
+  namespaced: boolean;
+}
+
+/** The API server's discovery (as the admin): the path of each group/resource. */
+export class Discovery {
+  private table?: Map<string, Served>;
+  constructor(private readonly api: Api) {}
+
+  async served(group: string, resource: string): Promise<Served | undefined> {
+    this.table ??= await this.read();
+    return this.table.get(`${group}/${resource}`);
+  }
+
+  /** The group serving a resource (the first, core first), for a rule whose apiGroups is "*". */
+  async groupOf(resource: string): Promise<string | undefined> {
+    this.table ??= await this.read();
+    for (const key of this.table.keys()) if (key.endsWith(`/${resource}`)) return key.slice(0, -resource.length - 1);
+    return undefined;
+  }
+
+  private async read(): Promise<Map<string, Served>> {
+    const table = new Map<string, Served>();
+    const add = async (group: string, base: string) => {
+      const r = await this.api.send(this.api.admin, 'GET', base);
+      for (const res of (r.body as { resources?: { name: string; namespaced: boolean }[] }).resources ?? [])
+        if (!res.name.includes('/')) table.set(`${group}/${res.name}`, { base, namespaced: res.namespaced });
+    };
+    await add('', '/api/v1');
+    const groups = (await this.api.send(this.api.admin, 'GET', '/apis')).body as {
+      groups: { name: string; preferredVersion: { groupVersion: string } }[];
+    };
+    for (const g of groups.groups) await add(g.name, `/apis/${g.preferredVersion.groupVersion}`);
+    return table;
+  }
+}
+
+/**
+ * One concrete request a rule allows: its first verb, group, resource and name ("*" read as get,
+ * core, configmaps), in its namespace (`fallbackNamespace` when the rule allows every one).
+ */
+export async function requestOf(
+  rule: ActionRule,
+  discovery: Discovery,
+  fallbackNamespace: string,
+): Promise<AccessRequest> {
+  const verb = rule.verbs.find((v) => v !== '*') ?? 'get';
+  if (rule.nonResourceURLs.length > 0)
+    return { kind: 'nonResource', verb, path: rule.nonResourceURLs[0]!.replace(/\*$/, PROBE_NAME) };
+  const [resource = 'configmaps', subresource = ''] = rule.resources[0]!.replace(/^\*/, 'configmaps').split('/');
+  const group = rule.apiGroups[0] === '*' ? ((await discovery.groupOf(resource)) ?? '') : (rule.apiGroups[0] ?? '');
+  const served = await discovery.served(group, resource);
+  const named =
+    rule.resourceNames[0] ?? (subresource || ['get', 'update', 'patch', 'delete'].includes(verb) ? PROBE_NAME : '');
+  return {
+    kind: 'resource',
+    verb,
+    group,
+    resource,
+    subresource: subresource === '*' ? 'status' : subresource,
+    name: ['list', 'watch', 'deletecollection'].includes(verb) ? '' : named,
+    namespace: served?.namespaced === false ? '' : rule.namespace || fallbackNamespace,
+  };
+}
+
+/** Whether a request's verb can be sent over HTTP (the rest are checked inside a handler, never by the filter). */
+export const performable = (req: AccessRequest) => HTTP_VERBS.has(req.verb);
+
+/**
+ * Makes the request as the credential, changing nothing: writes are dry runs with an empty body
+ * (refused by validation once authorized), a deletecollection selects nothing, a watch ends in a second.
+ */
+export async function perform(api: Api, cred: Credential, req: AccessRequest, discovery: Discovery): Promise<Response> {
+  if (req.kind === 'nonResource') return api.send(cred, 'GET', req.path);
+  const served = await discovery.served(req.group, req.resource);
+  const base = served?.base ?? (req.group === '' ? '/api/v1' : `/apis/${req.group}/v1`);
+  const collection = `${base}${req.namespace ? `/namespaces/${req.namespace}` : ''}/${req.resource}`;
+  const object = `${collection}/${req.name || PROBE_NAME}${req.subresource ? `/${req.subresource}` : ''}`;
+  switch (req.verb) {
+    case 'get':
+      return api.send(cred, 'GET', object);
+    case 'list':
+      return api.send(cred, 'GET', collection);
+    case 'watch':
+      return api.send(cred, 'GET', `${collection}?watch=1&timeoutSeconds=1`);
+    case 'create':
+      return api.send(cred, 'POST', `${req.subresource ? object : collection}?dryRun=All`, {});
+    case 'update':
+      return api.send(cred, 'PUT', `${object}?dryRun=All`, {});
+    case 'patch':
+      return api.send(cred, 'PATCH', `${object}?dryRun=All`, {}, 'application/merge-patch+json');
+    case 'delete':
+      return api.send(cred, 'DELETE', `${object}?dryRun=All`);
+    case 'deletecollection':
+      return api.send(cred, 'DELETE', `${collection}?dryRun=All&labelSelector=rbac-atlas-probe%3Dnone`);
+  }
+  throw new Error(`${req.verb} is not an HTTP request`);
+}
+
+const messageOf = (r: Response) => (r.body as { message?: string }).message ?? String(r.body);
+
+/** How the server answered a request made while impersonating. */
+export type Answer = 'allowed' | 'impersonation refused' | 'refused as the impersonated identity';
+
+export function answerOf(r: Response): Answer {
+  if (r.status !== 403) return 'allowed';
+  return /impersonat/.test(messageOf(r)) ? 'impersonation refused' : 'refused as the impersonated identity';
+}
+
+/** Requests tried in turn for one the actions do not allow: SelfSubjectReview (whoAmI) first. */
+const OUTSIDE: AccessRequest[] = [
+  {
+    kind: 'resource',
+    verb: 'create',
+    group: 'authentication.k8s.io',
+    resource: 'selfsubjectreviews',
+    subresource: '',
+    name: '',
+    namespace: '',
+  },
+  {
+    kind: 'resource',
+    verb: 'list',
+    group: '',
+    resource: 'configmaps',
+    subresource: '',
+    name: '',
+    namespace: 'kube-public',
+  },
+  {
+    kind: 'resource',
+    verb: 'get',
+    group: '',
+    resource: 'namespaces',
+    subresource: '',
+    name: 'kube-system',
+    namespace: 'kube-system',
+  },
+  { kind: 'nonResource', verb: 'get', path: '/version' },
+];
+
+/** A request none of the rules allows (undefined when they allow all of OUTSIDE). */
+export function outsideRequest(rules: readonly ActionRule[]): AccessRequest | undefined {
+  return OUTSIDE.find((req) => !rules.some((rule) => actionAllows(rule, req)));
+}
+
+/** Whether a 403 names the mode's `impersonate-on` verb: the action check refused it. */
+export function refusedByActions(r: Response, mode: ImpersonationMode): boolean {
+  return r.status === 403 && messageOf(r).includes(`impersonate-on:${mode}:`);
+}
+
+export const describe = (r: Response) => `${r.status} ${messageOf(r)}`;
+
+export const requestText = (req: AccessRequest) =>
+  req.kind === 'nonResource'
+    ? `${req.verb} ${req.path}`
+    : `${req.verb} ${req.resource}${req.subresource ? `/${req.subresource}` : ''}${req.group ? `.${req.group}` : ''}${req.name ? ` ${req.name}` : ''}${req.namespace ? ` in ${req.namespace}` : ''}`;
+
+/** An action rule in words: `list secrets in payments`. */
+export function actionText(rule: ActionRule): string {
+  const what = rule.nonResourceURLs.length > 0 ? rule.nonResourceURLs.join(',') : rule.resources.join(',');
+  const groups = rule.apiGroups.filter((g) => g !== '');
+  const names = rule.resourceNames.length > 0 ? ` ${rule.resourceNames.join(',')}` : '';
+  const where = rule.namespace ? ` in ${rule.namespace}` : '';
+  return `${rule.verbs.join(',')} ${what}${groups.length > 0 ? `.${groups.join(',')}` : ''}${names}${where}`;
+}
