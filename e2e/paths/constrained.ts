@@ -117,6 +117,21 @@ export async function requestOf(
   };
 }
 
+/** One request per verb and resource of the rule (its first group and name): what a limited path's end is checked with. */
+export function requestsOf(
+  rule: ActionRule,
+  discovery: Discovery,
+  fallbackNamespace: string,
+): Promise<AccessRequest[]> {
+  const verbs = rule.nonResourceURLs.length > 0 || rule.verbs.length === 0 ? [rule.verbs] : rule.verbs.map((v) => [v]);
+  const resources = rule.resources.length > 0 ? rule.resources.map((r) => [r]) : [rule.resources];
+  return Promise.all(
+    verbs.flatMap((v) =>
+      resources.map((r) => requestOf({ ...rule, verbs: v, resources: r }, discovery, fallbackNamespace)),
+    ),
+  );
+}
+
 /** Whether a request's verb can be sent over HTTP (the rest are checked inside a handler, never by the filter). */
 export const performable = (req: AccessRequest) => HTTP_VERBS.has(req.verb);
 

@@ -29,7 +29,7 @@ import {
   perform,
   performable,
   refusedByActions,
-  requestOf,
+  requestsOf,
   requestText,
   type ImpersonationMode,
   type StepActions,
@@ -254,8 +254,8 @@ export class Executor {
   private async checkEnd(path: AttackPath, cred: Credential): Promise<void> {
     const limited = (path as AttackPath & { limitedTo?: StepActions }).limitedTo;
     if (limited) {
-      for (const rule of limited.rules) {
-        const req = await requestOf(rule, this.discovery, 'default');
+      const reqs = await Promise.all(limited.rules.map((rule) => requestsOf(rule, this.discovery, 'default')));
+      for (const req of reqs.flat()) {
         if (!performable(req)) {
           this.tally.notSendable++;
           continue;
@@ -274,22 +274,25 @@ export class Executor {
   }
 
   /**
-   * A constrained hop: a request its actions allow passes the impersonation filter (allowed, or
-   * refused by the impersonated identity's own RBAC: either way the filter let it through as that
-   * identity), and one they do not allow is refused with the mode's impersonate-on verb named.
+   * A constrained hop: each request its actions allow (one per verb and resource of each rule)
+   * passes the impersonation filter (allowed, or refused by the impersonated identity's own RBAC:
+   * either way the filter let it through as that identity), and one they do not allow is refused
+   * with the mode's impersonate-on verb named.
    */
   private async checkActions(actions: StepActions, cred: Credential, where: string): Promise<void> {
     this.tally.hops++;
-    const inside = (await Promise.all(actions.rules.map((r) => requestOf(r, this.discovery, 'default')))).find(
-      performable,
-    );
-    if (!inside) throw new HopFailed(`${where}: no action of the step is a request that can be sent`);
-    const r = await eventually(
-      () => perform(this.api, cred, inside, this.discovery),
-      (x) => answerOf(x) !== 'impersonation refused',
-    );
-    if (answerOf(r) === 'impersonation refused')
-      throw new HopFailed(`${where}: ${requestText(inside)} as ${cred.impersonate?.user}: ${describe(r)}`);
+    const inside = (await Promise.all(actions.rules.map((r) => requestsOf(r, this.discovery, 'default'))))
+      .flat()
+      .filter(performable);
+    if (inside.length === 0) throw new HopFailed(`${where}: no action of the step is a request that can be sent`);
+    for (const req of inside) {
+      const r = await eventually(
+        () => perform(this.api, cred, req, this.discovery),
+        (x) => answerOf(x) !== 'impersonation refused',
+      );
+      if (answerOf(r) === 'impersonation refused')
+        throw new HopFailed(`${where}: ${requestText(req)} as ${cred.impersonate?.user}: ${describe(r)}`);
+    }
     const outside = outsideRequest(actions.rules);
     if (!outside) return;
     const refused = await perform(this.api, cred, outside, this.discovery);
@@ -351,22 +354,8 @@ export class Executor {
     switch (step.technique) {
       case 'IMPERSONATE':
         return this.impersonate(step, cred);
-      case 'TOKEN_REQUEST': {
-        const sa = to as Extract<PathNode, { kind: 'ServiceAccount' }>;
-        const r = await this.api.send(
-          cred,
-          'POST',
-          `/api/v1/namespaces/${sa.namespace}/serviceaccounts/${sa.name}/token`,
-          {
-            apiVersion: 'authentication.k8s.io/v1',
-            kind: 'TokenRequest',
-            spec: { expirationSeconds: 600 },
-          },
-        );
-        expectOk(r, 'TokenRequest');
-        const token = (r.body as { status: { token: string } }).status.token;
-        return { token, owner: { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name } };
-      }
+      case 'TOKEN_REQUEST':
+        return this.requestToken(cred, to as Extract<PathNode, { kind: 'ServiceAccount' }>);
       case 'POD_CREATE': {
         const sa = to as Extract<PathNode, { kind: 'ServiceAccount' }>;
         const via = step.via?.kind === 'Workload' ? step.via : undefined;
@@ -425,6 +414,18 @@ export class Executor {
       case 'ROLE_ESCALATE':
         return this.escalate(step, cred);
     }
+  }
+
+  /** A TokenRequest for the service account, sent as the credential (impersonating, when it does). */
+  private async requestToken(cred: Credential, sa: { namespace: string; name: string }): Promise<Credential> {
+    const r = await this.api.send(cred, 'POST', `/api/v1/namespaces/${sa.namespace}/serviceaccounts/${sa.name}/token`, {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: 600 },
+    });
+    expectOk(r, 'TokenRequest');
+    const token = (r.body as { status: { token: string } }).status.token;
+    return { token, owner: { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name } };
   }
 
   private async impersonate(step: PathStep, cred: Credential): Promise<Credential> {
@@ -865,8 +866,7 @@ export class Executor {
       type Rules = { resourceRules?: { verbs: string[] }[]; nonResourceRules?: { verbs: string[] }[] };
       const status = (r.body as { status?: Rules }).status ?? {};
       const rules = [...(status.resourceRules ?? []), ...(status.nonResourceRules ?? [])];
-      if (rules.some((rule) => rule.verbs.some((v) => v === '*' || v.startsWith(`impersonate-on:${mode}:`))))
-        return true;
+      if (rules.some((rule) => rule.verbs.some((v) => actsAs(v, mode)))) return true;
     }
     return false;
   }
@@ -973,6 +973,15 @@ export class Executor {
         this.relabelAllowed(cred, ns).then(async (r) => ok(r) && (await this.createsPodsIn(cred, ns))),
       );
   }
+}
+
+/**
+ * Whether a rule's verb allows some request in the mode: "*", or `impersonate-on:<mode>:<verb>` of a
+ * verb a request can have (RBAC matches verbs whole, so `impersonate-on:<mode>:*` allows none).
+ */
+function actsAs(verb: string, mode: ImpersonationMode): boolean {
+  const prefix = `impersonate-on:${mode}:`;
+  return verb === '*' || (verb.startsWith(prefix) && verb.length > prefix.length && verb !== `${prefix}*`);
 }
 
 /** One attempt of a direct step: what it is, and the server's answer (allowed or not). */
