@@ -476,7 +476,7 @@ export class Executor {
   }
 
   /** The token of the credential's service account bound to its pod on the node `system:node:<name>`. */
-  private async podBoundToken(cred: Credential, nodeUser: string): Promise<Credential> {
+  async podBoundToken(cred: Credential, nodeUser: string): Promise<Credential> {
     const owner = cred.owner;
     if (owner.kind !== 'ServiceAccount') throw new Error('associated-node needs a service account requester');
     const node = nodeUser.replace(/^system:node:/, '');

@@ -365,7 +365,11 @@ test('constrained impersonation near misses: the engine offers no step, and the 
       // The direct steps are tried toward cluster-admin and accounts; a group's refusal is the request below.
       if (target === CLUSTER_ADMIN || target.kind === 'ServiceAccount') await proveNoPath(m.from, target);
     }
-    const cred = { ...(await executor.credentialOf(m.from)), impersonate: m.impersonate };
+    let requester = await executor.credentialOf(m.from);
+    // associated-node's requester holds its pod's token, which names the node it runs on.
+    if (m.impersonate.mode === 'associated-node')
+      requester = await executor.podBoundToken(requester, m.impersonate.user);
+    const cred = { ...requester, impersonate: m.impersonate };
     const r = await executor.request(cred, m.request);
     console.log(`${m.name}: ${r.status} ${(r.body as { message?: string }).message}`);
     assert.equal(r.status, 403, m.name);

@@ -359,7 +359,9 @@ function constrainedScenarios(): KubeObject[] {
 /**
  * What constrained impersonation refuses: system:masters through user-info (mode.go refuses it
  * before any check), a request outside the `impersonate-on` verbs, an account the
- * `impersonate:serviceaccount` rule's resourceNames do not name, and a verb spelled as a wildcard.
+ * `impersonate:serviceaccount` rule's resourceNames do not name, a verb spelled as a wildcard, a
+ * cluster-scoped action through a RoleBinding, a create narrowed by name, and associated-node
+ * granted on the node's name.
  */
 function constrainedMisses(): KubeObject[] {
   return [
@@ -376,6 +378,28 @@ function constrainedMisses(): KubeObject[] {
       { namespace: 'ops', rules: [impersonateAs('serviceaccount', ['serviceaccounts'], ['runner'])] },
       { rules: [impersonateOn('serviceaccount', ['create', 'get', 'list'], ['*'], ['*'])] },
     ]),
+    // An action rule in a Role allows requests in its namespace only: never a ClusterRoleBinding.
+    ...one('miss-cimp-scope', 'ops', [
+      impersonateAs('serviceaccount', ['serviceaccounts'], ['admin']),
+      impersonateOn('serviceaccount', ['create'], [RBAC], ['clusterrolebindings']),
+    ]),
+    // A create names no object when it is authorized, so resourceNames never match it.
+    ...both('miss-cimp-create-name', [
+      { namespace: 'ops', rules: [impersonateAs('serviceaccount', ['serviceaccounts'], ['admin'])] },
+      {
+        rules: [
+          { ...impersonateOn('serviceaccount', ['create'], [RBAC], ['clusterrolebindings']), resourceNames: ['root'] },
+        ],
+      },
+    ]),
+    // associated-node's identity check names the node "*" (mode.go): a rule naming the node misses it.
+    sa('ops', 'agent2'),
+    pod('ops', 'agent2-pod', 'agent2', 'cnode-2'),
+    clusterRole('miss-cimp-assoc-name', [
+      impersonateAs('associated-node', ['nodes'], ['cnode-2']),
+      impersonateOn('associated-node', ['list'], [''], ['pods']),
+    ]),
+    crb('miss-cimp-assoc-name', 'miss-cimp-assoc-name', [saSubject('ops', 'agent2')]),
     // RBAC matches a verb whole (VerbMatches: "*" or equal), so `impersonate-on:serviceaccount:*` is
     // one literal verb no request has: the account is named, yet no request may be made as it.
     ...both('miss-cimp-star', [
