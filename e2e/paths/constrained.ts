@@ -7,22 +7,11 @@
 import { ruleAllows, type AccessRequest, type PathStep } from '@/lib/rbac';
 import type { Api, Credential, Response } from './api';
 
-export type ImpersonationMode = 'serviceaccount' | 'user-info' | 'arbitrary-node' | 'associated-node';
-
-/** What the impersonated identity may do (the engine's contract): verbs without the prefix. */
-export interface ActionRule {
-  verbs: string[];
-  apiGroups: string[];
-  resources: string[];
-  resourceNames: string[];
-  nonResourceURLs: string[];
-  /** '' = every namespace and cluster scope. */
-  namespace: string;
-}
-export interface StepActions {
-  mode: ImpersonationMode;
-  rules: ActionRule[];
-}
+/** What the impersonated identity may do (the engine's PathStep.actions, AttackPath.limitedTo). */
+export type StepActions = NonNullable<PathStep['actions']>;
+/** One of its rules: verbs without the `impersonate-on:<mode>:` prefix, held in `namespace` ('' = everywhere). */
+export type ActionRule = StepActions['rules'][number];
+export type ImpersonationMode = StepActions['mode'];
 
 /** The technique of each constrained mode (lib/rbac/paths/techniques.ts). */
 export const CONSTRAINED_TECHNIQUES: Readonly<Record<string, ImpersonationMode>> = {
@@ -35,14 +24,17 @@ export const CONSTRAINED_TECHNIQUES: Readonly<Record<string, ImpersonationMode>>
 export const modeOf = (step: PathStep): ImpersonationMode | undefined => CONSTRAINED_TECHNIQUES[step.technique];
 
 export function actionsOf(step: PathStep): StepActions {
-  const actions = (step as PathStep & { actions?: StepActions }).actions;
-  if (!actions) throw new Error(`${step.technique} step carries no actions`);
-  return actions;
+  if (!step.actions) throw new Error(`${step.technique} step carries no actions`);
+  return step.actions;
 }
 
 /** An action rule as a PolicyRule, for the one matcher (lib/rbac/authorizer/match.ts). */
 export function actionAllows(rule: ActionRule, req: AccessRequest): boolean {
-  if (req.kind === 'resource' && rule.namespace !== '' && rule.namespace !== req.namespace) return false;
+  if (req.kind === 'resource') {
+    if (rule.namespace !== '' && rule.namespace !== req.namespace) return false;
+    // Held through a RoleBinding in every namespace: nothing cluster-scoped.
+    if (rule.namespacedOnly && req.namespace === '') return false;
+  } else if (rule.namespace !== '' || rule.namespacedOnly) return false;
   return ruleAllows(rule, req);
 }
 
@@ -118,18 +110,20 @@ export async function requestOf(
 }
 
 /** One request per verb and resource of the rule (its first group and name): what a limited path's end is checked with. */
-export function requestsOf(
+export async function requestsOf(
   rule: ActionRule,
   discovery: Discovery,
   fallbackNamespace: string,
 ): Promise<AccessRequest[]> {
   const verbs = rule.nonResourceURLs.length > 0 || rule.verbs.length === 0 ? [rule.verbs] : rule.verbs.map((v) => [v]);
   const resources = rule.resources.length > 0 ? rule.resources.map((r) => [r]) : [rule.resources];
-  return Promise.all(
+  const reqs = await Promise.all(
     verbs.flatMap((v) =>
       resources.map((r) => requestOf({ ...rule, verbs: v, resources: r }, discovery, fallbackNamespace)),
     ),
   );
+  // A rule held in every namespace but nothing cluster-scoped (namespacedOnly) makes no request of a cluster-scoped type.
+  return reqs.filter((req) => actionAllows(rule, req));
 }
 
 /** Whether a request's verb can be sent over HTTP (the rest are checked inside a handler, never by the filter). */

@@ -8,8 +8,10 @@ import {
   CLUSTER_ADMIN,
   workloadsOfPod,
   serviceAccountUsername,
+  impersonatedIdentity,
   type AccessRequest,
   type AttackPath,
+  type Identity,
   type Engine,
   type PathNode,
   type PathStep,
@@ -18,6 +20,7 @@ import {
   type PolicyRule,
   type SubjectRef,
 } from '@/lib/rbac';
+import { AUTHENTICATED_GROUP, NODES_GROUP, nodeOfUsername } from '@/lib/rbac/model/identity';
 import { ok, type Api, type Credential, type Response } from './api';
 import {
   actionsOf,
@@ -191,6 +194,9 @@ export interface ConstrainedTally {
   hops: number;
   refusedOutside: number;
   limitedRequests: number;
+  /** Requests within the actions the impersonated identity's own rules allowed, and refused (each as the engine said). */
+  allowedAsIdentity: number;
+  refusedAsIdentity: number;
   /** Action rules whose verb is no HTTP request (bind, escalate…): checked by nothing. */
   notSendable: number;
 }
@@ -200,7 +206,14 @@ export class Executor {
   private seq = 0;
   private readonly discovery: Discovery;
   private namespaces?: string[];
-  readonly tally: ConstrainedTally = { hops: 0, refusedOutside: 0, limitedRequests: 0, notSendable: 0 };
+  readonly tally: ConstrainedTally = {
+    hops: 0,
+    refusedOutside: 0,
+    limitedRequests: 0,
+    allowedAsIdentity: 0,
+    refusedAsIdentity: 0,
+    notSendable: 0,
+  };
   constructor(
     private readonly api: Api,
     private readonly engine: Engine,
@@ -250,19 +263,15 @@ export class Executor {
     }
   }
 
-  /** A path to cluster-admin ends holding every permission; a limited one, allowed each of its actions. */
+  /**
+   * A path to cluster-admin ends holding every permission; a limited one ends where each request
+   * of its actions is answered as the engine answers it for the impersonated identity.
+   */
   private async checkEnd(path: AttackPath, cred: Credential): Promise<void> {
-    const limited = (path as AttackPath & { limitedTo?: StepActions }).limitedTo;
-    if (limited) {
-      const reqs = await Promise.all(limited.rules.map((rule) => requestsOf(rule, this.discovery, 'default')));
-      for (const req of reqs.flat()) {
-        if (!performable(req)) {
-          this.tally.notSendable++;
-          continue;
-        }
+    if (path.limitedTo) {
+      for (const req of await this.requestsOfActions(path.limitedTo)) {
         this.tally.limitedRequests++;
-        const r = await perform(this.api, cred, req, this.discovery);
-        if (answerOf(r) !== 'allowed') throw new HopFailed(`limited to ${requestText(req)}, yet: ${describe(r)}`);
+        await this.impersonatedRequest(cred, req, 'the limited end');
       }
     }
     if (path.to !== CLUSTER_ADMIN) return;
@@ -273,32 +282,52 @@ export class Executor {
     if (!admin) throw new HopFailed('the last identity does not hold every permission');
   }
 
+  /** One request per verb and resource of each rule, those that can be sent over HTTP (the rest counted). */
+  private async requestsOfActions(actions: StepActions): Promise<AccessRequest[]> {
+    const all = (await Promise.all(actions.rules.map((r) => requestsOf(r, this.discovery, 'default')))).flat();
+    this.tally.notSendable += all.filter((r) => !performable(r)).length;
+    return all.filter(performable);
+  }
+
   /**
-   * A constrained hop: each request its actions allow (one per verb and resource of each rule)
-   * passes the impersonation filter (allowed, or refused by the impersonated identity's own RBAC:
-   * either way the filter let it through as that identity), and one they do not allow is refused
-   * with the mode's impersonate-on verb named.
+   * A constrained hop: each request its actions allow (one per verb and resource of each rule) is
+   * answered as the engine answers it, and one they do not allow is refused with the mode's
+   * impersonate-on verb named.
    */
   private async checkActions(actions: StepActions, cred: Credential, where: string): Promise<void> {
     this.tally.hops++;
-    const inside = (await Promise.all(actions.rules.map((r) => requestsOf(r, this.discovery, 'default'))))
-      .flat()
-      .filter(performable);
+    const inside = await this.requestsOfActions(actions);
     if (inside.length === 0) throw new HopFailed(`${where}: no action of the step is a request that can be sent`);
-    for (const req of inside) {
-      const r = await eventually(
-        () => perform(this.api, cred, req, this.discovery),
-        (x) => answerOf(x) !== 'impersonation refused',
-      );
-      if (answerOf(r) === 'impersonation refused')
-        throw new HopFailed(`${where}: ${requestText(req)} as ${cred.impersonate?.user}: ${describe(r)}`);
-    }
+    for (const req of inside) await this.impersonatedRequest(cred, req, where);
     const outside = outsideRequest(actions.rules);
     if (!outside) return;
     const refused = await perform(this.api, cred, outside, this.discovery);
     if (!refusedByActions(refused, actions.mode))
       throw new HopFailed(`${where}: ${requestText(outside)} is outside the actions, yet: ${describe(refused)}`);
     this.tally.refusedOutside++;
+  }
+
+  /**
+   * A request the actions allow, made while impersonating: the filter lets it through as the
+   * identity, and the server then allows it exactly when the engine's canI allows that identity
+   * (its own rules: impersonation only narrows them).
+   */
+  private async impersonatedRequest(cred: Credential, req: AccessRequest, where: string): Promise<void> {
+    const imp = cred.impersonate!;
+    const r = await eventually(
+      () => perform(this.api, cred, req, this.discovery),
+      (x) => answerOf(x) !== 'impersonation refused',
+    );
+    const answer = answerOf(r);
+    if (answer === 'impersonation refused')
+      throw new HopFailed(`${where}: ${requestText(req)} as ${imp.user}: ${describe(r)}`);
+    const expected = this.engine.canI(impersonatedAs(imp), req).allowed;
+    if ((answer === 'allowed') !== expected)
+      throw new HopFailed(
+        `${where}: ${requestText(req)} as ${imp.user}: the engine says ${expected ? 'allowed' : 'refused'}, the server ${describe(r)}`,
+      );
+    if (expected) this.tally.allowedAsIdentity++;
+    else this.tally.refusedAsIdentity++;
   }
 
   private async isAdmin(cred: Credential): Promise<boolean> {
@@ -413,6 +442,8 @@ export class Executor {
         return this.bind(step, cred);
       case 'ROLE_ESCALATE':
         return this.escalate(step, cred);
+      default:
+        throw new Error(`the executor does not perform ${step.technique} yet`);
     }
   }
 
@@ -982,6 +1013,15 @@ export class Executor {
 function actsAs(verb: string, mode: ImpersonationMode): boolean {
   const prefix = `impersonate-on:${mode}:`;
   return verb === '*' || (verb.startsWith(prefix) && verb.length > prefix.length && verb !== `${prefix}*`);
+}
+
+/**
+ * The identity the server makes of constrained impersonation headers (mode.go): a node's user gets
+ * system:nodes, a service account its groups, a user-info user the groups asked; all authenticated.
+ */
+function impersonatedAs(imp: NonNullable<Credential['impersonate']>): Identity {
+  if (imp.mode && nodeOfUsername(imp.user)) return { user: imp.user, groups: [NODES_GROUP, AUTHENTICATED_GROUP] };
+  return impersonatedIdentity(imp.user, imp.groups);
 }
 
 /** One attempt of a direct step: what it is, and the server's answer (allowed or not). */

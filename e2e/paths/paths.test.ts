@@ -19,7 +19,7 @@ import {
 import { startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { Random } from '../conformance/random';
 import { Api } from './api';
-import { actionText, type StepActions } from './constrained';
+import { actionText } from './constrained';
 import { CONSTRAINED_ATTACKERS, constrainedMisses } from './constrained-cases';
 import { Executor, HopFailed } from './executor';
 import { createWorld, RANDOM_NODES, randomWorld, scenarioWorld } from './world';
@@ -59,7 +59,9 @@ after(async () => {
   if (t)
     console.log(
       `constrained impersonation: ${t.hops} hops checked (${t.refusedOutside} requests outside their actions refused), ` +
-        `${t.limitedRequests} limited actions performed, ${t.notSendable} not sendable over HTTP`,
+        `${t.allowedAsIdentity + t.refusedAsIdentity} requests within them answered as the engine said ` +
+        `(${t.allowedAsIdentity} allowed, ${t.refusedAsIdentity} refused by the identity's own rules; ` +
+        `${t.limitedRequests} at limited ends), ${t.notSendable} not sendable over HTTP`,
     );
   console.log(`attack paths: ${checked} answers checked on the API server, ${disagreements} disagreements`);
 });
@@ -67,7 +69,7 @@ after(async () => {
 const user = (name: string): SubjectRef => ({ kind: 'User', name });
 const ADMIN_SA: SubjectRef = { kind: 'ServiceAccount', namespace: 'ops', name: 'admin' };
 const describePath = (p: AttackPath) => {
-  const limited = (p as AttackPath & { limitedTo?: StepActions }).limitedTo;
+  const limited = p.limitedTo;
   const steps = p.steps.map((s) => `${s.technique} → ${s.to === CLUSTER_ADMIN ? s.to : JSON.stringify(s.to)}`);
   return `${subjectText(p.from)}: ${steps.join(', ')}${limited ? ` (limited to ${limited.rules.map(actionText).join('; ')})` : ''}`;
 };
@@ -331,7 +333,7 @@ test('constrained impersonation: one attacker per mode, its path performed hop b
       c.techniques,
       c.name,
     );
-    assert.deepEqual((path as AttackPath & { limitedTo?: StepActions }).limitedTo, c.limitedTo, c.name);
+    assert.deepEqual(path?.limitedTo, c.limitedTo, c.name);
     await proveClaim(path!);
   }
   // The associated-node requester: a token bound to ops/agent's pod carries the node it runs on

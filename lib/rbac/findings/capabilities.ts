@@ -23,19 +23,28 @@ export interface RuleMatch {
   shape: Shape;
 }
 
-export type RoleProbes = Partial<Record<ShapeId, RuleMatch[]>> & { everyUrl?: RuleMatch[] };
+export type RoleProbes = Partial<Record<ShapeId, RuleMatch[]>> & {
+  everyUrl?: RuleMatch[];
+  /** The rules that can allow some impersonate-on:<mode>:<verb> (a verb so prefixed, or "*"): constrained impersonation. */
+  impersonateOn?: number[];
+};
 
-/** Every probe a role's rules allow, with the names each rule limits it to. */
-export function roleProbes(rules: readonly PolicyRule[]): RoleProbes {
+/** Every probe a role's rules allow, with the names each rule limits it to (shapes: a version's, requestShapes). */
+export function roleProbes(
+  rules: readonly PolicyRule[],
+  shapes: Readonly<Record<ShapeId, readonly Shape[]>> = REQUEST_SHAPES,
+): RoleProbes {
   const out: RoleProbes = {};
   rules.forEach((rule, ruleIndex) => {
     const names: Names = rule.resourceNames.length === 0 ? 'any' : rule.resourceNames;
-    for (const id of Object.keys(REQUEST_SHAPES) as ShapeId[]) {
-      const shape = REQUEST_SHAPES[id].find((s) => ruleMatchesShape(rule, s));
+    for (const id of Object.keys(shapes) as ShapeId[]) {
+      const shape = shapes[id].find((s) => ruleMatchesShape(rule, s));
       if (shape) (out[id] ??= []).push({ ruleIndex, names, shape });
     }
     if (verbMatches(rule, EVERY_URL.verb) && nonResourceURLMatches(rule, EVERY_URL.path))
       (out.everyUrl ??= []).push({ ruleIndex, names: 'any', shape: ['', '', '', ''] });
+    if (rule.verbs.some((v) => v === '*' || v.startsWith('impersonate-on:')))
+      (out.impersonateOn ??= []).push(ruleIndex);
   });
   return out;
 }
@@ -97,6 +106,11 @@ export function allowances(held: readonly Held[], probe: ShapeId | 'everyUrl'): 
 /** The first allowance of a namespaced request in `namespace` on `name`. */
 export function allowanceFor(list: readonly Allowance[], namespace: string, name: string): Allowance | undefined {
   return list.find((a) => (a.scope === '' || a.scope === namespace) && namesAllow(a.names, name));
+}
+
+/** Allowances of cluster-scoped requests: held through a ClusterRoleBinding (a RoleBinding grants only in its namespace). */
+export function clusterScoped(list: readonly Allowance[]): Allowance[] {
+  return list.filter((a) => a.scope === '' && !a.namespacedOnly);
 }
 
 /** A create on a collection carries no name, so a rule limited to resourceNames never allows it. */

@@ -3,7 +3,7 @@
 // the danger when the authorizer's own matcher would allow one of them.
 // (The shape of rbac-tool's default rules: a list of named findings, not code paths.)
 import type { Grant } from '../authorizer/grants';
-import { REQUEST_SHAPES, ruleMatchesShape, type ShapeId } from './request-shapes';
+import { CONSTRAINED_IDENTITY_SHAPES, REQUEST_SHAPES, ruleMatchesShape, type ShapeId } from './request-shapes';
 import type { PolicyRule } from '../model/types';
 import { MUTABLE_WORKLOAD_KINDS } from '../indexes/workloads';
 
@@ -32,8 +32,10 @@ export const DANGER_RULES: readonly DangerRule[] = [
   { id: 'bind', title: 'bind: bind roles one does not hold', shapes: ['bindRoles', 'bindClusterRoles'] },
   {
     id: 'impersonate',
-    title: 'impersonate: act as other users, groups or service accounts',
-    shapes: ['impersonateUsers', 'impersonateGroups', 'impersonateServiceAccounts'],
+    title: 'impersonate: act as other users, groups, service accounts or nodes',
+    // Constrained impersonation's identity checks are the same danger: what the impersonated
+    // requests may do is limited by impersonate-on, not whom they act as.
+    shapes: ['impersonateUsers', 'impersonateGroups', 'impersonateServiceAccounts', ...CONSTRAINED_IDENTITY_SHAPES],
   },
   {
     // A workload's controller creates its pods, and an ephemeral container runs in a pod as its

@@ -26,6 +26,10 @@ const STEP_GRANTS = 50;
 
 const STEP_WORDS: Record<TechniqueId, string> = {
   IMPERSONATE: 'can impersonate',
+  IMPERSONATE_SERVICEACCOUNT: 'can impersonate service accounts for the requests impersonate-on allows',
+  IMPERSONATE_USER_INFO: 'can impersonate users and groups for the requests impersonate-on allows',
+  IMPERSONATE_ARBITRARY_NODE: 'can impersonate nodes for the requests impersonate-on allows',
+  IMPERSONATE_ASSOCIATED_NODE: 'can impersonate the nodes its pods run on for the requests impersonate-on allows',
   TOKEN_REQUEST: 'can request service-account tokens',
   POD_CREATE: 'can create pods (and run them as any service account)',
   POD_EXEC: 'can exec into pods',

@@ -5,9 +5,11 @@
 // findings (findings.ts) all name their shapes from here, so they cannot disagree on one.
 import { apiGroupMatches, resourceMatches, verbMatches } from '../authorizer/match';
 import type { PolicyRule } from '../model/types';
+import { hasConstrainedImpersonation, websocketExecNeedsOnlyGet, type KubeVersion } from '../model/kube-version';
 import { ALL_WORKLOAD_KINDS, MUTABLE_WORKLOAD_KINDS, type UpdateProbeId } from '../indexes/workloads';
 
 const RBAC = 'rbac.authorization.k8s.io';
+const AUTHENTICATION = 'authentication.k8s.io';
 const CERTIFICATES = 'certificates.k8s.io';
 const ADMISSION = 'admissionregistration.k8s.io';
 
@@ -43,6 +45,18 @@ const FIXED_SHAPES = {
   impersonateUsers: [['impersonate', '', 'users', '']],
   impersonateGroups: [['impersonate', '', 'groups', '']],
   impersonateServiceAccounts: [['impersonate', '', 'serviceaccounts', '']],
+  /**
+   * Constrained impersonation's identity checks (KEP-5284; apiserver
+   * pkg/endpoints/filters/impersonation/mode.go): verb impersonate:<mode> in authentication.k8s.io, on
+   * the service account (its namespace and name), the node (its name; "*" for associated-node), the
+   * user and each group (user-info). What the impersonated request may do is a second check,
+   * impersonate-on:<mode>:<verb>, on the request's own attributes (constrained-impersonation.ts).
+   */
+  impersonateServiceAccountMode: [['impersonate:serviceaccount', AUTHENTICATION, 'serviceaccounts', '']],
+  impersonateUserInfoUsers: [['impersonate:user-info', AUTHENTICATION, 'users', '']],
+  impersonateUserInfoGroups: [['impersonate:user-info', AUTHENTICATION, 'groups', '']],
+  impersonateArbitraryNode: [['impersonate:arbitrary-node', AUTHENTICATION, 'nodes', '']],
+  impersonateAssociatedNode: [['impersonate:associated-node', AUTHENTICATION, 'nodes', '']],
   createToken: [['create', '', 'serviceaccounts', 'token']],
   createPods: [['create', '', 'pods', '']],
   /**
@@ -107,12 +121,43 @@ const FIXED_SHAPES = {
 
 export type ShapeId = keyof typeof FIXED_SHAPES | UpdateProbeId | 'createWorkloads';
 
-/** Every named list of request shapes. */
+/** Every named list of request shapes (the newest version's: requestShapes says how others differ). */
 export const REQUEST_SHAPES: Readonly<Record<ShapeId, readonly Shape[]>> = {
   ...FIXED_SHAPES,
   createWorkloads,
   ...updateWorkloads,
 };
+
+/** Before AuthorizePodWebsocketUpgradeCreatePermission, exec and attach over a WebSocket (a GET) need only get. */
+const WEBSOCKET_EXEC: readonly Shape[] = [
+  ['get', '', 'pods', 'exec'],
+  ['get', '', 'pods', 'attach'],
+];
+
+/**
+ * The request shapes of a Kubernetes version: exec and attach over a WebSocket are authorized as
+ * `get` unless AuthorizePodWebsocketUpgradeCreatePermission is on (beta and on from 1.35,
+ * pkg/registry/core/pod/rest/subresources.go); constrained impersonation's identity checks exist
+ * only with ConstrainedImpersonation on (alpha 1.35, beta and on from 1.36).
+ */
+export function requestShapes(kube: KubeVersion): Readonly<Record<ShapeId, readonly Shape[]>> {
+  const constrained = hasConstrainedImpersonation(kube);
+  const getIsEnough = websocketExecNeedsOnlyGet(kube);
+  if (constrained && !getIsEnough) return REQUEST_SHAPES;
+  const out: Record<ShapeId, readonly Shape[]> = { ...REQUEST_SHAPES };
+  if (getIsEnough) out.execPods = [...REQUEST_SHAPES.execPods, ...WEBSOCKET_EXEC];
+  if (!constrained) for (const id of CONSTRAINED_IDENTITY_SHAPES) out[id] = [];
+  return out;
+}
+
+/** The identity checks of constrained impersonation's modes. */
+export const CONSTRAINED_IDENTITY_SHAPES = [
+  'impersonateServiceAccountMode',
+  'impersonateUserInfoUsers',
+  'impersonateUserInfoGroups',
+  'impersonateArbitraryNode',
+  'impersonateAssociatedNode',
+] as const satisfies readonly ShapeId[];
 
 /** The shapes of some ids, in order. */
 export function shapesOf(ids: readonly ShapeId[]): Shape[] {

@@ -65,3 +65,22 @@ export function impersonatedIdentity(user: string, asGroups: readonly string[]):
   }
   return { user, groups };
 }
+
+export const NODE_USER_PREFIX = 'system:node:';
+export const NODES_GROUP = 'system:nodes';
+
+export function nodeUsername(node: string): string {
+  return `${NODE_USER_PREFIX}${node}`;
+}
+
+/** isNodeUsername (apiserver impersonation/mode.go): the node a user name is, when the rest is a valid node name. */
+export function nodeOfUsername(user: string): string | undefined {
+  if (!user.startsWith(NODE_USER_PREFIX)) return undefined;
+  const node = user.slice(NODE_USER_PREFIX.length);
+  return isDnsSubdomain(node) ? node : undefined;
+}
+
+/** A node's identity as constrained impersonation makes it: its user, in system:nodes (mode.go fixes the groups). */
+export function nodeIdentity(node: string): Identity {
+  return { user: nodeUsername(node), groups: [NODES_GROUP, AUTHENTICATED_GROUP] };
+}

@@ -8,6 +8,8 @@
 import {
   allowanceFor,
   allowances,
+  clusterScoped,
+  grantOf,
   nameless,
   namesAllow,
   type Allowance,
@@ -17,7 +19,9 @@ import {
 } from '../findings/capabilities';
 import { resourceLabel } from '../model/describe';
 import type { ShapeId } from '../findings/request-shapes';
-import type { PathGrant, PlaceNode } from './path-types';
+import type { PathGrant, PathNode, PlaceNode } from './path-types';
+import { constrainedImpersonation } from './constrained-impersonation-steps';
+import type { ActionSource, ImpersonatedActions, ImpersonationMode } from './constrained-impersonation';
 import type { TechniqueId } from './techniques';
 import type { ClusterRole, Labels, Role } from '../model/types';
 import type { ResolvedBinding } from '../authorizer/bindings';
@@ -33,7 +37,11 @@ export type Target =
   | { t: 'user'; name: string }
   | { t: 'user-any' }
   | { t: 'group'; name: string }
-  | { t: 'group-any' }
+  /** Every group; constrained impersonation (user-info) never system:masters. */
+  | { t: 'group-any'; exceptMasters?: true }
+  /** A node's identity (system:node:<name>, group system:nodes): constrained impersonation's node modes. */
+  | { t: 'node'; name: string }
+  | { t: 'node-any' }
   /** The service accounts of the pods one may exec into or patch: in a namespace ("" every one), by name. */
   | { t: 'exec'; namespace: string; names: Names }
   /** Every existing service account of the namespaces where a workload of this kind exists ("" every one), by name. */
@@ -61,6 +69,10 @@ export interface Edge {
   escalates?: RoleRef;
   /** ROLE_ESCALATE of a role the holder binds to itself first (its grants include the bind's). */
   bindsFirst?: true;
+  /** Constrained impersonation: the mode, and what the identity reached may do (its requester's impersonate-on rules). */
+  mode?: ImpersonationMode;
+  actions?: ImpersonatedActions;
+  sources?: readonly ActionSource[];
 }
 
 export interface EdgeContext {
@@ -77,6 +89,10 @@ export interface EdgeContext {
   workloadsIn(namespace: string): readonly Workload[];
   /** The kinds of workload known anywhere. */
   workloadKinds: ReadonlySet<string>;
+  /** Whether the version modelled checks constrained impersonation (ConstrainedImpersonation). */
+  constrained: boolean;
+  /** The nodes a service account's token-mounting pods run on (associated-node). */
+  nodesOf(account: PathNode): readonly string[];
 }
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -110,8 +126,6 @@ export const PATH_PROBES: readonly ShapeId[] = [
 export function makesSteps(probes: RoleProbes): boolean {
   return PATH_PROBES.some((p) => probes[p] !== undefined);
 }
-
-const clusterScoped = (list: readonly Allowance[]) => list.filter((a) => a.scope === '' && !a.namespacedOnly);
 
 function impersonation(held: readonly Held[]): Edge[] {
   const out: Edge[] = [];
@@ -322,12 +336,23 @@ function anyPrivilegedNamespace(ctx: EdgeContext): string | undefined {
 
 const place = (node: PlaceNode): Target => ({ t: 'place', node });
 
-/** BindingAuthorized: `bind` on the role (roles or clusterroles, by name) in the binding's namespace. */
-function binding(held: readonly Held[], ctx: EdgeContext): Edge[] {
+/** What may be bound without holding it: `bind` on roles and clusterroles. */
+interface BindChecks {
+  bindRoles: Allowance[];
+  bindClusterRoles: Allowance[];
+}
+
+/**
+ * BindingAuthorized: `bind` on the role (roles or clusterroles, by name) in the binding's namespace,
+ * else ConfirmNoEscalation: the creator holds every rule of the role there. For a holder's own
+ * requests only `bind` makes a step (a role it holds gives it nothing new); `checks` are those
+ * made as a partial identity, for which binding a role it holds is a step.
+ */
+function binding(held: readonly Held[], ctx: EdgeContext, checks?: BindChecks): Edge[] {
   const out: Edge[] = [];
   const create = nameless(allowances(held, 'createRoleBindings'));
-  const bindRoles = allowances(held, 'bindRoles');
-  const bindClusterRoles = allowances(held, 'bindClusterRoles');
+  const bindRoles = checks?.bindRoles ?? allowances(held, 'bindRoles');
+  const bindClusterRoles = checks?.bindClusterRoles ?? allowances(held, 'bindClusterRoles');
   const createIn = (namespace: string) => allowanceFor(create, namespace, '');
   const push = (node: PlaceNode, grants: PathGrant[]) => out.push({ technique: 'ROLE_BIND', to: place(node), grants });
 
@@ -370,6 +395,33 @@ function binding(held: readonly Held[], ctx: EdgeContext): Edge[] {
     }
   out.push(...rebinding(held, ctx, bindRoles, bindClusterRoles));
   return out;
+}
+
+/**
+ * The roles a partial identity may bind as itself: those `bind` allows, every role when it holds
+ * every permission, and each role it is bound to, where it holds it (ConfirmNoEscalation covers
+ * a role's rules held through the role itself; a cover by other roles together is not sought).
+ */
+function bindChecks(checks: NonNullable<Holder['checks']>): BindChecks {
+  const bindRoles = allowances(checks.held, 'bindRoles');
+  const bindClusterRoles = allowances(checks.held, 'bindClusterRoles');
+  const everything = checks.admin?.[0];
+  if (everything) {
+    const any: Allowance = { scope: '', names: 'any', shape: ['bind', '', '', ''], grant: everything };
+    return { bindRoles: [any, ...bindRoles], bindClusterRoles: [any, ...bindClusterRoles] };
+  }
+  for (const h of checks.held) {
+    if (!h.role || h.rules.length === 0) continue;
+    const own: Allowance = {
+      scope: h.scope,
+      ...(h.namespacedOnly && { namespacedOnly: true }),
+      names: [h.role.name],
+      shape: ['bind', '', '', ''],
+      grant: grantOf(h, 0),
+    };
+    (h.role.kind === 'Role' ? bindRoles : bindClusterRoles).push(own);
+  }
+  return { bindRoles, bindClusterRoles };
 }
 
 /** Changing the subjects of an existing binding (roleRef cannot change) passes the same bind check. */
@@ -488,10 +540,25 @@ function escalation(held: readonly Held[], bound: readonly Edge[]): Edge[] {
   return out;
 }
 
-/** Every step a holder of these rules can take. `everything`: a namespace's every permission (no binding needed). */
-export function edgesOf(held: readonly Held[], ctx: EdgeContext, everything = false): Edge[] {
+/** Who is stepping: what it holds beyond `held`, for the checks the API server makes as it. */
+export interface Holder {
+  /** A namespace's every permission: no binding needed, nothing to impersonate with. */
+  everything?: boolean;
+  /**
+   * An identity reached by constrained impersonation: `held` is what its requests may do, `checks`
+   * all it holds, which the RBAC registry's bind and escalation checks read (they authorize as the
+   * impersonated user, not through impersonate-on).
+   */
+  checks?: { held: readonly Held[]; admin: PathGrant[] | undefined };
+  /** The service accounts stepping (for associated-node: the nodes their pods run on). */
+  members?: readonly PathNode[];
+}
+
+/** Every step a holder of these rules can take. */
+export function edgesOf(held: readonly Held[], ctx: EdgeContext, holder: Holder = {}): Edge[] {
   const steps = [
-    ...impersonation(held),
+    ...(holder.checks ? [] : impersonation(held)),
+    ...(holder.checks || !ctx.constrained ? [] : constrainedImpersonation(held, ctx, holder.members ?? [])),
     ...tokens(held),
     ...podCreation(held),
     ...exec(held),
@@ -499,7 +566,8 @@ export function edgesOf(held: readonly Held[], ctx: EdgeContext, everything = fa
     ...workloadUpdate(held, ctx),
     ...nodes(held, ctx),
   ];
-  if (everything) return steps;
-  const bound = binding(held, ctx);
-  return [...steps, ...bound, ...escalation(held, bound)];
+  if (holder.everything) return steps;
+  const bound = binding(held, ctx, holder.checks && bindChecks(holder.checks));
+  // An escalation made as a partial identity widens a role only it holds in full: not followed.
+  return holder.checks ? [...steps, ...bound] : [...steps, ...bound, ...escalation(held, bound)];
 }

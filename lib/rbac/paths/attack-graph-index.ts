@@ -8,20 +8,33 @@ import { workloadVia } from './attack-graph-steps';
 import type { PodFacts } from './attack-graph-world';
 import type { PathNode, Via } from './path-types';
 import type { Workload } from '../indexes/workloads';
+import type { ImpersonationMode } from './constrained-impersonation';
+import { nodeOfUsername } from '../model/identity';
 
-/** What a step means to the search: impersonation does not chain, and escalating keeps the state. */
-export type Chain = 'plain' | 'impersonates' | 'escalates';
+/**
+ * What a step means to the search: impersonation does not chain, escalating keeps the state, and
+ * constrained impersonation leads into the partial identity its requester makes of the target.
+ */
+export type Chain = 'plain' | 'impersonates' | 'escalates' | 'constrained';
 
 /** One step into a node: the place it is a step of, its index among the place's steps, and what it goes through. */
 export interface StepInto {
   place: Place;
   edge: number;
   chain: Chain;
+  /** A constrained step's mode: the partial place it leads into is (target's place, step's place, mode). */
+  mode?: ImpersonationMode;
   via?: Via;
 }
 
 const chainOf = (e: Edge): Chain =>
-  e.technique === 'IMPERSONATE' ? 'impersonates' : e.technique === 'ROLE_ESCALATE' ? 'escalates' : 'plain';
+  e.mode
+    ? 'constrained'
+    : e.technique === 'IMPERSONATE'
+      ? 'impersonates'
+      : e.technique === 'ROLE_ESCALATE'
+        ? 'escalates'
+        : 'plain';
 
 /** The keys a step is filed under, by where it leads. */
 function intoKeys(t: Target): string[] {
@@ -32,6 +45,7 @@ function intoKeys(t: Target): string[] {
     case 'user':
     case 'group':
     case 'host':
+    case 'node':
       return [`${t.t}:${t.name}`];
     case 'sa-ns':
       return [`sa-ns:${t.namespace}`];
@@ -48,6 +62,16 @@ function intoKeys(t: Target): string[] {
   }
 }
 
+/** The partial identities a constrained impersonation step of `by` makes of the identities it reaches. */
+function addPartials(places: Places, by: Place, e: Edge, nodes: readonly PathNode[]): void {
+  const { mode, actions, sources } = e;
+  if (!mode || !actions || !sources) return;
+  for (const node of nodes) {
+    const base = places.baseOf(node, mode);
+    if (base && !base.partial) places.partialPlace(base, by, mode, actions, sources);
+  }
+}
+
 export class StepIndex {
   private readonly into = new Map<string, StepInto[]>();
   /** The workload keys of `into` by namespace, with the workload each goes through (workloadKeysIn). */
@@ -56,14 +80,19 @@ export class StepIndex {
   /** Steps to every permission (cluster-admin itself). */
   readonly admins: StepInto[];
 
-  /** Files the steps of every place, adding the places they lead to until none is new. */
-  constructor(places: Places, facts: PodFacts, stepsOf: (place: Place) => Edge[]) {
+  /**
+   * Files the steps of every place, adding the places they lead to until none is new: a role
+   * bound, a namespace's every permission, the partial identity of each target of a constrained
+   * impersonation step (`reached` expands a step to the nodes it reaches).
+   */
+  constructor(places: Places, facts: PodFacts, stepsOf: (place: Place) => Edge[], reached: (e: Edge) => PathNode[]) {
     this.facts = facts;
     // The list grows while it is read: an array iterator reads up to its current length.
     for (const place of places.list)
       stepsOf(place).forEach((e, edge) => {
         if (e.to.t === 'place') places.rolePlace(e.to.node);
-        const step: StepInto = { place, edge, chain: chainOf(e) };
+        if (e.mode) addPartials(places, place, e, reached(e));
+        const step: StepInto = { place, edge, chain: chainOf(e), ...(e.mode && { mode: e.mode }) };
         for (const key of intoKeys(e.to)) this.file(e.existing ? `${key}!` : key, step);
       });
     this.admins = [];
@@ -88,10 +117,16 @@ export class StepIndex {
       case 'ServiceAccount':
         this.intoAccount(node.namespace, node.name, add);
         break;
-      case 'User':
+      case 'User': {
         add(`user:${node.name}`);
         add('user-any');
+        const host = nodeOfUsername(node.name);
+        if (host !== undefined) {
+          add(`node:${host}`);
+          add('node-any');
+        }
         break;
+      }
       case 'Group':
         add(`group:${node.name}`);
         add('group-any');

@@ -5,7 +5,21 @@
 // they are every permission.
 import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
 import { allowances, heldOfBinding, roleProbes, type Held, type RoleProbes } from '../findings/capabilities';
-import { AUTHENTICATED_GROUP, PRIVILEGED_GROUP, UNAUTHENTICATED_GROUP } from '../model/identity';
+import {
+  AUTHENTICATED_GROUP,
+  PRIVILEGED_GROUP,
+  UNAUTHENTICATED_GROUP,
+  nodeIdentity,
+  nodeOfUsername,
+} from '../model/identity';
+import { REQUEST_SHAPES, type Shape, type ShapeId } from '../findings/request-shapes';
+import {
+  partialHeld,
+  type ActionSource,
+  type ImpersonatedActions,
+  type ImpersonationMode,
+} from './constrained-impersonation';
+
 import { identityOfSubject } from '../indexes/permissions';
 import type { PathGrant, PathNode, PlaceNode } from './path-types';
 import type { SubjectIndex } from '../indexes/subject-index';
@@ -26,6 +40,16 @@ export interface Place {
   members: PathNode[];
   /** Holds every permission: the grants that make it so (empty for system:masters, allowed before RBAC). */
   admin?: PathGrant[];
+  /** An identity as a requester acts as it through constrained impersonation: only some of its requests. */
+  partial?: PartialIdentity;
+}
+
+/** Whom a partial place is (base), who acts as it (by), how, and what it may do. */
+export interface PartialIdentity {
+  mode: ImpersonationMode;
+  by: Place;
+  base: Place;
+  actions: ImpersonatedActions;
 }
 
 /** Every permission of a namespace, which no role of the cluster is. */
@@ -41,14 +65,17 @@ const ANY_RULE: PolicyRule = {
 export class RoleProbesCache {
   private readonly byKey = new Map<string, RoleProbes>();
   private readonly index: BindingIndex;
+  /** The request shapes of the version modelled (requestShapes). */
+  readonly shapes: Readonly<Record<ShapeId, readonly Shape[]>>;
 
-  constructor(index: BindingIndex) {
+  constructor(index: BindingIndex, shapes: Readonly<Record<ShapeId, readonly Shape[]>> = REQUEST_SHAPES) {
     this.index = index;
+    this.shapes = shapes;
   }
 
   private of(key: string, rules: readonly PolicyRule[]): RoleProbes {
     let p = this.byKey.get(key);
-    if (!p) this.byKey.set(key, (p = roleProbes(rules)));
+    if (!p) this.byKey.set(key, (p = roleProbes(rules, this.shapes)));
     return p;
   }
 
@@ -143,13 +170,18 @@ export class Places {
     return h;
   }
 
-  /** An identity joins the class of those its bindings name alike (system:masters' apart). */
-  private addIdentity(ref: SubjectRef): void {
-    const identity = identityOf(ref);
+  private boundOf(identity: Identity): Bound[] {
     const bound: Bound[] = [];
     visitSubjectBindings(this.subjects, identity, (b, subject) => {
       if (b.role) bound.push({ b, s: b.subjects.indexOf(subject), subject });
     });
+    return bound;
+  }
+
+  /** An identity joins the class of those its bindings name alike (system:masters' apart). */
+  private addIdentity(ref: SubjectRef): void {
+    const identity = identityOf(ref);
+    const bound = this.boundOf(identity);
     const superuser = identity.groups.includes(PRIVILEGED_GROUP);
     const key = (superuser ? 'masters|' : '') + bound.map(({ b, s }) => `${b.seq}.${s}`).join(',');
     let place = this.classes.get(key);
@@ -160,6 +192,50 @@ export class Places {
       this.classes.set(key, place);
     }
     this.byKey.set(subjectKey(ref), place);
+  }
+
+  /**
+   * A node's identity as constrained impersonation makes it: system:node:<name> in group
+   * system:nodes (mode.go fixes the groups), unlike a user of that name impersonated the legacy way.
+   */
+  nodePlace(name: string): Place {
+    const key = `node:${name}`;
+    const found = this.byKey.get(key);
+    if (found) return found;
+    const identity = nodeIdentity(name);
+    const held = this.boundOf(identity).flatMap((x) => this.heldThrough(x) ?? []);
+    const place = this.add(held, [{ kind: 'User', name: identity.user }], adminGrants(held));
+    this.byKey.set(key, place);
+    return place;
+  }
+
+  /** The place a constrained impersonation step into `node` acts as (a node's own for the node modes). */
+  baseOf(node: PathNode, mode: ImpersonationMode): Place | undefined {
+    const nodeName = node.kind === 'User' && mode.endsWith('-node') ? nodeOfUsername(node.name) : undefined;
+    return nodeName !== undefined ? this.nodePlace(nodeName) : this.of(node);
+  }
+
+  /** The partial identity `by` acts as through `mode`, if the step index made it. */
+  partialOf(base: Place, by: Place, mode: ImpersonationMode): Place | undefined {
+    return this.byKey.get(partialKey(base, by, mode));
+  }
+
+  /** The partial identity a constrained impersonation step of `by` makes of `base`; made when first asked. */
+  partialPlace(
+    base: Place,
+    by: Place,
+    mode: ImpersonationMode,
+    actions: ImpersonatedActions,
+    sources: readonly ActionSource[],
+  ): Place {
+    const key = partialKey(base, by, mode);
+    const found = this.byKey.get(key);
+    if (found) return found;
+    const held = partialHeld(base.held, sources, mode, this.probes.shapes);
+    const place = this.add(held, base.members, adminGrants(held));
+    place.partial = { mode, by, base, actions };
+    this.byKey.set(key, place);
+    return place;
   }
 
   /** The place of a role a path binds, or of a namespace's every permission; made when first asked. */
@@ -187,6 +263,8 @@ export class Places {
     return role && probes && atScope(node.namespace ?? '', { probes, rules: role.rules, role: ref });
   }
 }
+
+const partialKey = (base: Place, by: Place, mode: ImpersonationMode) => `partial:${base.id}:${by.id}:${mode}`;
 
 /** Rules held at a scope: "*" is every namespace (scope "", nothing cluster-scoped). */
 function atScope(scope: string, held: Omit<Held, 'scope' | 'namespacedOnly'>): Held {

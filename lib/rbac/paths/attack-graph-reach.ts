@@ -2,11 +2,12 @@
 // accounts, a node's pods' accounts…) in a stable order, and the breadth-first search from one
 // subject over the places it can become.
 import type { Edge } from './attack-edges';
-import { placeKey, type Place } from './attack-graph-places';
+import { isPlainUser } from './constrained-impersonation-steps';
+import { placeKey, type Place, type Places } from './attack-graph-places';
 import type { PathReader } from './attack-graph-search';
 import { pinNamespaces, stepOf, workloadVia } from './attack-graph-steps';
 import type { PodFacts } from './attack-graph-world';
-import { ANONYMOUS_USER, PRIVILEGED_GROUP } from '../model/identity';
+import { ANONYMOUS_USER, PRIVILEGED_GROUP, nodeOfUsername, nodeUsername } from '../model/identity';
 import { CLUSTER_ADMIN, type AttackPath, type PathNode, type PathStep, type Via } from './path-types';
 import type { SubjectIndex } from '../indexes/subject-index';
 import { subjectKey, type SubjectRef } from '../model/refs';
@@ -48,14 +49,20 @@ export function expand(edge: Edge, facts: PodFacts, subjects: SubjectIndex): Rea
     case 'user':
       return [{ node: { kind: 'User', name: t.name } }];
     case 'user-any':
-      return subjects.known.users.filter((u) => u.name !== ANONYMOUS_USER).map((node) => ({ node }));
+      return subjects.known.users
+        .filter((u) => u.name !== ANONYMOUS_USER && (edge.mode !== 'user-info' || isPlainUser(u.name)))
+        .map((node) => ({ node }));
     case 'group':
       return [{ node: { kind: 'Group', name: t.name } }];
     case 'group-any':
       return [
-        { node: { kind: 'Group', name: PRIVILEGED_GROUP } },
+        ...(t.exceptMasters ? [] : [{ node: { kind: 'Group' as const, name: PRIVILEGED_GROUP } }]),
         ...subjects.known.groups.filter((g) => g.name !== PRIVILEGED_GROUP).map((node) => ({ node })),
       ];
+    case 'node':
+      return [{ node: nodeUser(t.name) }];
+    case 'node-any':
+      return knownNodes(facts, subjects).map((name) => ({ node: nodeUser(name) }));
     case 'exec':
       return execTargets(t.namespace, t.names, facts);
     case 'workload':
@@ -68,6 +75,14 @@ export function expand(edge: Edge, facts: PodFacts, subjects: SubjectIndex): Rea
     case 'admin':
       return [{ node: CLUSTER_ADMIN }];
   }
+}
+
+const nodeUser = (name: string): SubjectRef => ({ kind: 'User', name: nodeUsername(name) });
+
+/** The nodes known: those pods run on, and those bindings name (system:node:<name> users). */
+function knownNodes(facts: PodFacts, subjects: SubjectIndex): string[] {
+  const named = subjects.known.users.flatMap((u) => nodeOfUsername(u.name) ?? []);
+  return [...new Set([...facts.nodes, ...named])].sort();
 }
 
 /** The accounts of the token pods one may exec into or patch, through each pod. */
@@ -133,19 +148,21 @@ export function reachable(
     const next: Visit[] = [];
     for (const cur of frontier)
       for (const edge of reader.edgesOf(cur.place)) {
-        if (cur.impersonated && edge.technique === 'IMPERSONATE') continue;
-        const impersonated =
-          edge.technique === 'IMPERSONATE' || (edge.technique === 'ROLE_ESCALATE' && cur.impersonated);
+        const impersonates = edge.technique === 'IMPERSONATE' || edge.mode !== undefined;
+        if (cur.impersonated && impersonates) continue;
+        const impersonated = impersonates || (edge.technique === 'ROLE_ESCALATE' && cur.impersonated);
+        const tag = edge.mode ? 'p' : impersonated ? '1' : '0';
         for (const { node, via } of expand(edge, reader.facts, reader.subjects)) {
           if (node === CLUSTER_ADMIN) continue;
-          const key = `${placeKey(node)}#${impersonated ? 1 : 0}`;
+          const key = `${placeKey(node)}#${tag}`;
           if (seen.has(key) || seen.has(`${placeKey(node)}#0`)) continue;
           seen.add(key);
           back.set(key, { prev: cur.key, step: stepOf(cur.node, node, edge, via) });
-          if (isIdentity(node) && subjectKey(node) !== subjectKey(from) && !reachedAlready(out, node))
-            out.push({ from, to: node, steps: stepsTo(key) });
+          const limitedTo = edge.actions;
+          if (isIdentity(node) && subjectKey(node) !== subjectKey(from) && !reachedAlready(out, node, !limitedTo))
+            out.push({ from, to: node, steps: stepsTo(key), ...(limitedTo && { limitedTo }) });
           if (isIdentity(node) && out.length >= limit) return out;
-          const place = reader.places.of(node);
+          const place = placeOf(reader.places, node, cur.place, edge);
           if (place) next.push({ node, place, impersonated, key });
         }
       }
@@ -154,9 +171,17 @@ export function reachable(
   return out;
 }
 
+/** The place a step arrives in: the identity's own, or the partial identity a constrained step makes of it. */
+function placeOf(places: Places, node: PathNode, by: Place, edge: Edge): Place | undefined {
+  if (!edge.mode) return places.of(node);
+  const base = places.baseOf(node, edge.mode);
+  return base && places.partialOf(base, by, edge.mode);
+}
+
 const isIdentity = (node: PathNode): node is SubjectRef =>
   node.kind === 'ServiceAccount' || node.kind === 'User' || node.kind === 'Group';
 
-function reachedAlready(out: readonly AttackPath[], node: PathNode): boolean {
-  return out.some((p) => p.to !== CLUSTER_ADMIN && placeKey(p.to) === placeKey(node));
+/** Whether a path to the node is out already (`full`: one not limited to some requests). */
+function reachedAlready(out: readonly AttackPath[], node: PathNode, full: boolean): boolean {
+  return out.some((p) => p.to !== CLUSTER_ADMIN && placeKey(p.to) === placeKey(node) && (!full || !p.limitedTo));
 }

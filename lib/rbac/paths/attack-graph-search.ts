@@ -7,6 +7,9 @@ import { placeKey, type Place, type Places } from './attack-graph-places';
 import { pinNamespaces, stepOf } from './attack-graph-steps';
 import { CLUSTER_ADMIN, type AttackPath, type PathNode, type PathStep, type PathTarget, type Via } from './path-types';
 import { type SubjectRef } from '../model/refs';
+import type { ImpersonationMode } from './constrained-impersonation';
+import { isPlainUser } from './constrained-impersonation-steps';
+import { PRIVILEGED_GROUP, nodeOfUsername } from '../model/identity';
 
 type Node = PathNode | typeof CLUSTER_ADMIN;
 
@@ -55,9 +58,19 @@ export class SearchResult {
 /**
  * The states of a step's place that arrive in `state` by it: an impersonation only from a
  * non-impersonated state into one that is no place or is impersonated; an escalation keeps the
- * state; any other step only into a state that is not impersonated, from either.
+ * state; any other step only into a state that is not impersonated, from either. A partial
+ * identity (constrained impersonation) is only ever impersonated, entered only by its requester's
+ * constrained step, and impersonates no one.
  */
-function statesBefore(step: StepInto, state: number): number[] {
+function statesBefore(step: StepInto, state: number, places: Places, node: Node): number[] {
+  const into = state >= 0 ? places.list[state >> 1] : undefined;
+  if (step.chain === 'constrained') return constrainedBefore(step, state, into, node);
+  if (into?.partial) return [];
+  const states = plainBefore(step, state);
+  return step.place.partial ? states.filter((s) => s % 2 === 1) : states;
+}
+
+function plainBefore(step: StepInto, state: number): number[] {
   const impersonated = state >= 0 && state % 2 === 1;
   const base = step.place.id * 2;
   if (step.chain === 'impersonates') return state >= 0 && !impersonated ? [] : [base];
@@ -66,20 +79,50 @@ function statesBefore(step: StepInto, state: number): number[] {
   return impersonated ? [] : [base, base + 1];
 }
 
-/** Breadth-first, backwards from the targets over the step index. */
-export function searchBackward(stateCount: number, index: StepIndex, targets: readonly SearchTarget[]): SearchResult {
-  const result = new SearchResult(stateCount);
-  let frontier: { node: Node; state: number }[] = [];
-  for (const t of targets) {
-    if (t.place) for (const f of [0, 1]) result.reach(t.place.id * 2 + f, 0);
-    frontier.push({ node: t.node, state: t.place ? t.place.id * 2 : -1 });
-    if (t.place) frontier.push({ node: t.node, state: t.place.id * 2 + 1 });
+/** A constrained step arrives in the partial identity its place makes of the target (or a target that is no place). */
+function constrainedBefore(step: StepInto, state: number, into: Place | undefined, node: Node): number[] {
+  if (step.place.partial || !step.mode) return [];
+  const base = step.place.id * 2;
+  if (!into) return node !== CLUSTER_ADMIN && modeReaches(step.mode, node) ? [base] : [];
+  const p = into.partial;
+  return p && p.by === step.place && p.mode === step.mode && state % 2 === 1 ? [base] : [];
+}
+
+/** Whom a mode may impersonate (mode.go's filters): a service account, a node, or another user or group. */
+function modeReaches(mode: ImpersonationMode, node: PathNode): boolean {
+  switch (mode) {
+    case 'serviceaccount':
+      return node.kind === 'ServiceAccount';
+    case 'user-info':
+      return (
+        (node.kind === 'User' && isPlainUser(node.name)) || (node.kind === 'Group' && node.name !== PRIVILEGED_GROUP)
+      );
+    default:
+      return node.kind === 'User' && nodeOfUsername(node.name) !== undefined;
   }
+}
+
+/** The states a search starts from: a place's both (a partial identity's impersonated one only), else none. */
+function targetStates(t: SearchTarget): number[] {
+  if (!t.place) return [-1];
+  const base = t.place.id * 2;
+  return t.place.partial ? [base + 1] : [base, base + 1];
+}
+
+/** Breadth-first, backwards from the targets over the step index. */
+export function searchBackward(places: Places, index: StepIndex, targets: readonly SearchTarget[]): SearchResult {
+  const result = new SearchResult(places.list.length * 2);
+  let frontier: { node: Node; state: number }[] = [];
+  for (const t of targets)
+    for (const state of targetStates(t)) {
+      if (state >= 0) result.reach(state, 0);
+      frontier.push({ node: t.node, state });
+    }
   for (let d = 1; frontier.length > 0; d++) {
     const next: typeof frontier = [];
     for (const { node, state } of frontier)
       for (const step of node === CLUSTER_ADMIN ? index.admins : index.predecessors(node))
-        for (const s of statesBefore(step, state)) {
+        for (const s of statesBefore(step, state, places, node)) {
           const hop = { place: step.place, edge: step.edge, to: node, ...(step.via && { via: step.via }), state };
           if (result.reach(s, d, hop)) for (const member of step.place.members) next.push({ node: member, state: s });
         }
@@ -125,7 +168,10 @@ export function pathOf(reader: PathReader, from: SubjectRef, target: PathTarget,
   const { steps, last } = walk(reader, from, state, s);
   const lastPlace = last >= 0 ? reader.places.list[last >> 1] : undefined;
   const holds = target === CLUSTER_ADMIN && steps.at(-1)?.to !== CLUSTER_ADMIN ? lastPlace?.admin : undefined;
-  const path: AttackPath = { from, to: target, steps, ...(holds && { holds }) };
+  // Only a constrained step leaves a path impersonating with some requests only: any step after it
+  // gives the path an identity of its own (a token, a pod, a binding).
+  const limitedTo = steps.at(-1)?.actions;
+  const path: AttackPath = { from, to: target, steps, ...(holds && { holds }), ...(limitedTo && { limitedTo }) };
   return path;
 }
 
@@ -136,19 +182,26 @@ export class Searches {
   private readonly index: StepIndex;
   private readonly adminTargets: SearchTarget[];
 
+  private readonly partials: Place[];
+
   constructor(places: Places, index: StepIndex) {
     this.places = places;
     this.index = index;
+    this.partials = places.list.filter((p) => p.partial);
     this.adminTargets = places.list
       .filter((p) => p.admin)
       .flatMap((p) => p.members.map((node) => ({ node, place: p })));
   }
 
-  for(target: PathTarget): SearchResult {
-    const key = target === CLUSTER_ADMIN ? CLUSTER_ADMIN : placeKey(target);
+  /**
+   * The search to a target: to the identity itself, or (`limited`) also to the partial identities
+   * constrained impersonation makes of it, for the subjects that can become it only that way.
+   */
+  for(target: PathTarget, limited = false): SearchResult {
+    const key = (target === CLUSTER_ADMIN ? CLUSTER_ADMIN : placeKey(target)) + (limited ? '|limited' : '');
     let s = this.cache.get(key);
     if (s) return s;
-    s = searchBackward(this.places.list.length * 2, this.index, this.targetsOf(target));
+    s = searchBackward(this.places, this.index, this.targetsOf(target, limited));
     // Each search is two arrays over every place (a few MB at 10,000 namespaces): cluster-admin's
     // stays, a few other targets are kept, oldest out.
     const others = [...this.cache.keys()].filter((k) => k !== CLUSTER_ADMIN);
@@ -158,9 +211,13 @@ export class Searches {
     return s;
   }
 
-  private targetsOf(target: PathTarget): SearchTarget[] {
+  private targetsOf(target: PathTarget, limited: boolean): SearchTarget[] {
     if (target === CLUSTER_ADMIN) return [...this.adminTargets, { node: CLUSTER_ADMIN }];
     const place = this.places.of(target);
-    return [{ node: target, ...(place && { place }) }];
+    const own: SearchTarget = { node: target, ...(place && { place }) };
+    if (!limited) return [own];
+    const key = placeKey(target);
+    const partial = this.partials.filter((p) => p.members.some((m) => placeKey(m) === key));
+    return [own, ...partial.map((p) => ({ node: target, place: p }))];
   }
 }

@@ -27,6 +27,7 @@ export function stepOf(from: PathNode, to: PathStep['to'], edge: Edge, found: Vi
     // One rule can allow two requests of a step: each grant once.
     grants: distinctGrants(edge.grants),
     ...(assumes && { assumes }),
+    ...(edge.actions && { actions: edge.actions }),
   };
 }
 
@@ -47,6 +48,8 @@ function assumptionOf(edge: Edge, via: Via | undefined): string | undefined {
     );
   if (edge.privilegedPodIn !== undefined)
     return `admission lets a privileged pod into namespace ${edge.privilegedPodIn} (no pod-security.kubernetes.io/enforce label, or privileged)${by}`;
+  if (edge.technique === 'IMPERSONATE_ASSOCIATED_NODE' && edge.to.t === 'node')
+    return `the service account authenticates with the token of one of its pods on node ${edge.to.name} (a pod-bound token carries its node's name)`;
   if (edge.technique === 'WORKLOAD_UPDATE' && via?.kind === 'Workload' && via.name !== undefined)
     return (
       `${via.resource} ${via.namespace}/${via.name} exists (known from the owner reference of pod ` +

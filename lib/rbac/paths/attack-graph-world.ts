@@ -9,6 +9,7 @@ import type { BindingIndex } from '../authorizer/bindings';
 import { push } from '../indexes/subject-index';
 import { carriesToken, type ClusterModel, type Pod, type Role } from '../model/types';
 import { workloadsByNamespace, type Workload } from '../indexes/workloads';
+import { DEFAULT_KUBE_VERSION, hasConstrainedImpersonation } from '../model/kube-version';
 import { roleKey, roleRef, subjectKey, type SubjectRef } from '../model/refs';
 
 const accountKey = (namespace: string, name: string) => subjectKey({ kind: 'ServiceAccount', namespace, name });
@@ -23,6 +24,8 @@ export interface PodFacts {
   tokenPodsIn: ReadonlyMap<string, readonly Pod[]>;
   podsOnHost: ReadonlyMap<string, readonly Pod[]>;
   allTokenPods: readonly Pod[];
+  /** Every node a pod is scheduled to. */
+  nodes: ReadonlySet<string>;
   accountExists(namespace: string, name: string): boolean;
 }
 
@@ -49,7 +52,9 @@ export function podFacts(model: ClusterModel): PodFacts {
     if (p.nodeName) push(podsOnHost, p.nodeName, p);
   }
   const workloads = workloadsByNamespace(model.pods);
+  const nodes = new Set(model.pods.flatMap((p) => (p.nodeName ? [p.nodeName] : [])));
   return {
+    nodes,
     workloads,
     allWorkloads: [...workloads.values()].flat(),
     existingIn,
@@ -87,5 +92,10 @@ export function edgeContext(
     allRoleBindings: [...index.roleBindingsByNamespace.values()].flat(),
     clusterBindings: index.clusterBindings,
     isBindable: (r) => bindable.has(roleKey(roleRef(r.kind, r.namespace ?? '', r.name))),
+    constrained: hasConstrainedImpersonation(model.kubernetes ?? DEFAULT_KUBE_VERSION),
+    nodesOf: (account) =>
+      account.kind === 'ServiceAccount'
+        ? facts.tokenPodsOf(account.namespace, account.name).flatMap((p) => (p.nodeName ? [p.nodeName] : []))
+        : [],
   };
 }

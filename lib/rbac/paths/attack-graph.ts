@@ -4,10 +4,12 @@
 // (attack-edges.ts), the step index by where steps lead (attack-graph-index.ts), the backward
 // search for shortest paths (attack-graph-search.ts), the forward one (attack-graph-reach.ts), and
 // the steps as the API shows them (attack-graph-steps.ts).
-import { edgesOf, relabelSteps, type Edge } from './attack-edges';
+import { edgesOf, relabelSteps, type Edge, type Holder } from './attack-edges';
 import { StepIndex } from './attack-graph-index';
 import { Places, RoleProbesCache, placeKey, type Place } from './attack-graph-places';
-import { reachable } from './attack-graph-reach';
+import { expand, reachable } from './attack-graph-reach';
+import { requestShapes } from '../findings/request-shapes';
+import { DEFAULT_KUBE_VERSION } from '../model/kube-version';
 import { Searches, pathOf, type PathReader } from './attack-graph-search';
 import { edgeContext, podFacts } from './attack-graph-world';
 import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
@@ -44,12 +46,13 @@ export interface AttackGraph {
 }
 
 export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): AttackGraph {
-  const probes = new RoleProbesCache(index);
+  const probes = new RoleProbesCache(index, requestShapes(model.kubernetes ?? DEFAULT_KUBE_VERSION));
   const facts = podFacts(model);
   const ctx = edgeContext(model, index, probes, facts);
   const places = new Places(index, subjects, probes);
-  const stepsOf = (place: Place): Edge[] => edgesOf(place.held, ctx, place.members[0]?.kind === 'Namespace');
-  const steps = new StepIndex(places, facts, stepsOf);
+  const stepsOf = (place: Place): Edge[] => edgesOf(place.held, ctx, holderOf(place));
+  const reached = (e: Edge) => expand(e, facts, subjects).flatMap((r) => (r.node === CLUSTER_ADMIN ? [] : [r.node]));
+  const steps = new StepIndex(places, facts, stepsOf, reached);
   const reader = { places, edgesOf: recentSteps(stepsOf), facts, subjects };
   const searches = new Searches(places, steps);
   const relabelByPlace = new Map<Place, Edge[]>();
@@ -73,7 +76,8 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     pathsTo: (target) => pathsTo(reader, searches, sources(subjects), target),
     pathFrom(from, target) {
       if (target !== CLUSTER_ADMIN && placeKey(target) === subjectKey(from)) return { from, to: target, steps: [] };
-      return pathOf(reader, from, target, searches.for(target));
+      const full = pathOf(reader, from, target, searches.for(target));
+      return full ?? (target === CLUSTER_ADMIN ? undefined : pathOf(reader, from, target, searches.for(target, true)));
     },
     isClusterAdmin: (ref) => places.of(ref)?.admin !== undefined,
     distanceToAdmin(ref) {
@@ -84,6 +88,13 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     },
     reachableFrom: (from, limit) => reachable(reader, from, limit),
   };
+}
+
+/** Who steps from a place: a namespace's every permission, a partial identity (its checks made with all its rules), an identity. */
+function holderOf(place: Place): Holder {
+  const p = place.partial;
+  if (p) return { checks: { held: p.base.held, admin: p.base.admin }, members: place.members };
+  return { everything: place.members[0]?.kind === 'Namespace', members: place.members };
 }
 
 /**
@@ -117,15 +128,23 @@ function sources(subjects: SubjectIndex): SubjectRef[] {
   ];
 }
 
-/** Every subject's shortest path to the target, shortest first, then by subject. */
+/**
+ * Every subject's shortest path to the target, shortest first, then by subject: as the target
+ * itself, else (a partial identity, constrained impersonation) limited to some requests.
+ */
 function pathsTo(reader: PathReader, searches: Searches, from: readonly SubjectRef[], target: PathTarget) {
-  const s = searches.for(target);
+  const full = searches.for(target);
+  const limited = target === CLUSTER_ADMIN ? undefined : searches.for(target, true);
   const out: { path: AttackPath; d: number }[] = [];
   for (const ref of from) {
-    const place = reader.places.of(ref);
-    const d = place ? s.distance(place.id * 2) : -1;
-    if (d <= 0) continue;
     if (target !== CLUSTER_ADMIN && placeKey(target) === subjectKey(ref)) continue;
+    const place = reader.places.of(ref);
+    if (!place) continue;
+    const own = full.distance(place.id * 2);
+    if (own === 0) continue;
+    const s = own > 0 ? full : limited;
+    const d = s ? s.distance(place.id * 2) : -1;
+    if (!s || d <= 0) continue;
     const path = pathOf(reader, ref, target, s);
     if (path) out.push({ path, d });
   }

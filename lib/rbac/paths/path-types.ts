@@ -1,5 +1,6 @@
 // The vocabulary of attack paths: who is on a path, what a step goes through, and why it is allowed.
 import type { TechniqueId } from './techniques';
+import type { ImpersonatedActions } from './constrained-impersonation';
 import type { PolicyRule, Subject } from '../model/types';
 import { type BindingRef, type RoleRef, type SubjectRef } from '../model/refs';
 
@@ -62,6 +63,12 @@ export interface PathStep {
   grants: PathGrant[];
   /** What the step takes for granted that RBAC objects cannot show. */
   assumes?: string;
+  /**
+   * Constrained impersonation: what the identity reached may do (its own rules, as far as these
+   * allow). The steps after it are made with the same impersonation headers, until one that gives
+   * the path an identity of its own (a token, a pod, a binding).
+   */
+  actions?: ImpersonatedActions;
 }
 
 /** A grant's identity: the same rule of the same role through the same binding and subject. */
@@ -99,4 +106,6 @@ export interface AttackPath {
   steps: PathStep[];
   /** For cluster-admin: the grants by which the path's last place holds every permission. */
   holds?: PathGrant[];
+  /** The path ends in an identity reached by constrained impersonation: it may do only these actions. */
+  limitedTo?: ImpersonatedActions;
 }

@@ -8,6 +8,10 @@ const CREATES_PODS = kindList(ALL_WORKLOAD_KINDS);
 const TEMPLATE_MUTABLE = kindList(MUTABLE_WORKLOAD_KINDS);
 export type TechniqueId =
   | 'IMPERSONATE'
+  | 'IMPERSONATE_SERVICEACCOUNT'
+  | 'IMPERSONATE_USER_INFO'
+  | 'IMPERSONATE_ARBITRARY_NODE'
+  | 'IMPERSONATE_ASSOCIATED_NODE'
   | 'TOKEN_REQUEST'
   | 'POD_CREATE'
   | 'POD_EXEC'
@@ -39,6 +43,72 @@ export interface Technique {
   references: string[];
 }
 
+const CONSTRAINED_DOCS = 'https://kubernetes.io/docs/reference/access-authn-authz/authentication/#user-impersonation';
+const KEP = 'https://github.com/kubernetes/enhancements/issues/5284';
+const LIMITED =
+  "What the impersonated identity may do is only what both its own rules and the requester's " +
+  '`impersonate-on:<mode>:<verb>` rules allow (checked on the request itself: verb, resource, namespace, name), ' +
+  "so a path through it goes on only through requests those rules allow; the API server's own checks made as " +
+  'that identity (bind, escalate) use all its rules. Kubernetes 1.35 (alpha) and 1.36 (beta, on by default), ' +
+  'feature gate ConstrainedImpersonation; the modes are tried before legacy impersonation, the first that allows ' +
+  'the request wins.';
+
+const constrained = (
+  id: TechniqueId,
+  title: string,
+  shapes: readonly ShapeId[],
+  whom: string,
+  remediation: string,
+): Technique => ({
+  id,
+  title,
+  mitre: { id: 'T1078', name: 'Valid Accounts' },
+  severity: 'high',
+  shapes,
+  description: `${whom} ${LIMITED}`,
+  remediation,
+  references: [CONSTRAINED_DOCS, KEP],
+});
+
+const CONSTRAINED_TECHNIQUES = {
+  IMPERSONATE_SERVICEACCOUNT: constrained(
+    'IMPERSONATE_SERVICEACCOUNT',
+    'Impersonate a service account for some requests (constrained impersonation)',
+    ['impersonateServiceAccountMode'],
+    '`impersonate:serviceaccount` on `serviceaccounts` in `authentication.k8s.io` (the namespace and name are the ' +
+      "service account's) lets a request act as that service account, with its groups fixed by the API server.",
+    'Grant impersonate:serviceaccount only with resourceNames, and impersonate-on only for the requests the ' +
+      'delegation needs; never on a service account that can change RBAC.',
+  ),
+  IMPERSONATE_USER_INFO: constrained(
+    'IMPERSONATE_USER_INFO',
+    'Impersonate a user and groups for some requests (constrained impersonation)',
+    ['impersonateUserInfoUsers', 'impersonateUserInfoGroups'],
+    '`impersonate:user-info` on `users` (and on `groups`, each by name) in `authentication.k8s.io` lets a request ' +
+      'act as a user that is neither a service account nor a node, with the groups allowed; `system:masters` is ' +
+      'always refused in this mode.',
+    'Grant impersonate:user-info only with resourceNames naming the users and groups meant to be used.',
+  ),
+  IMPERSONATE_ARBITRARY_NODE: constrained(
+    'IMPERSONATE_ARBITRARY_NODE',
+    'Impersonate a node for some requests (constrained impersonation)',
+    ['impersonateArbitraryNode'],
+    '`impersonate:arbitrary-node` on `nodes` in `authentication.k8s.io` (by node name) lets a request act as ' +
+      '`system:node:<name>` in group `system:nodes`. RBAC Atlas models what RBAC grants that identity, not the ' +
+      'Node authorizer, which grants a node more (the secrets and tokens of its pods).',
+    'Grant impersonate:arbitrary-node only to node-management components, with resourceNames.',
+  ),
+  IMPERSONATE_ASSOCIATED_NODE: constrained(
+    'IMPERSONATE_ASSOCIATED_NODE',
+    'Impersonate the node one runs on for some requests (constrained impersonation)',
+    ['impersonateAssociatedNode'],
+    '`impersonate:associated-node` on `nodes` in `authentication.k8s.io` (checked with name `*`) lets a service ' +
+      "account whose token is bound to a pod act as that pod's node. RBAC Atlas takes the nodes of the service " +
+      "account's pods that mount a token (a pod-bound token carries its node's name).",
+    'Grant impersonate:associated-node only to node agents (DaemonSets) that need it.',
+  ),
+} satisfies Partial<Record<TechniqueId, Technique>>;
+
 const RBAC_DOCS = 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/';
 const GOOD_PRACTICES = 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/';
 
@@ -62,6 +132,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueId, Technique>> = {
       `${GOOD_PRACTICES}#impersonate-verb`,
     ],
   },
+  ...CONSTRAINED_TECHNIQUES,
   TOKEN_REQUEST: {
     id: 'TOKEN_REQUEST',
     title: 'Request a token for a service account',

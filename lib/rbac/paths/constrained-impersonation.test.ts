@@ -1,0 +1,312 @@
+// Constrained impersonation (KEP-5284), one mode and one near miss at a time: each case a small
+// world, a requester and what the engine must find (or not). The same cases are performed on a
+// real API server in e2e/paths.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createEngine } from '../engine';
+import { CLUSTER_ADMIN, type AttackPath, type PathTarget } from './path-types';
+import { clusterRole, clusterRoleBinding, group, role, roleBinding, rule, sa, user, world } from '../test-fixtures';
+import type { ClusterModel, Pod } from '../model/types';
+import { kubeVersion } from '../model/kube-version';
+import type { SubjectRef } from '../model/refs';
+
+const AUTH = 'authentication.k8s.io';
+const SA = (namespace: string, name: string): SubjectRef => ({ kind: 'ServiceAccount', namespace, name });
+const pod = (namespace: string, name: string, serviceAccountName: string, nodeName?: string): Pod => ({
+  namespace,
+  name,
+  serviceAccountName,
+  automountServiceAccountToken: true,
+  ...(nodeName && { nodeName }),
+});
+const identity = (mode: string, resources: string[], resourceNames: string[] = []) =>
+  rule({ verbs: [`impersonate:${mode}`], apiGroups: [AUTH], resources, resourceNames });
+const on = (mode: string, verbs: string[], resources: string[], extra: Partial<Parameters<typeof rule>[0]> = {}) =>
+  rule({ verbs: verbs.map((v) => `impersonate-on:${mode}:${v}`), apiGroups: [''], resources, ...extra });
+
+const imp = SA('payments', 'imp');
+
+/** The issue's world: payments/payments-api reads secrets; payments/imp holds only constrained impersonation. */
+function payments(impRules: ReturnType<typeof rule>[], extra: Partial<ClusterModel> = {}): ClusterModel {
+  return world({
+    namespaces: [
+      { name: 'payments', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+      { name: 'ops', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    ],
+    serviceAccounts: [
+      { namespace: 'payments', name: 'imp' },
+      { namespace: 'payments', name: 'payments-api' },
+      { namespace: 'ops', name: 'admin' },
+    ],
+    pods: [pod('payments', 'api-0', 'payments-api', 'node-1'), ...(extra.pods ?? [])],
+    roles: [
+      role('payments', 'imp', impRules),
+      role('payments', 'secrets', [rule({ verbs: ['get', 'list'], apiGroups: [''], resources: ['secrets'] })]),
+      ...(extra.roles ?? []),
+    ],
+    roleBindings: [
+      roleBinding('payments', 'imp', { kind: 'Role', name: 'imp' }, [sa('imp', 'payments')]),
+      roleBinding('payments', 'api', { kind: 'Role', name: 'secrets' }, [sa('payments-api', 'payments')]),
+      ...(extra.roleBindings ?? []),
+    ],
+    clusterRoles: [
+      clusterRole('cluster-admin', [
+        rule({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }),
+        rule({ verbs: ['*'], nonResourceURLs: ['*'] }),
+      ]),
+      ...(extra.clusterRoles ?? []),
+    ],
+    clusterRoleBindings: [
+      clusterRoleBinding('ops-admin', 'cluster-admin', [sa('admin', 'ops')]),
+      ...(extra.clusterRoleBindings ?? []),
+    ],
+    ...(extra.kubernetes && { kubernetes: extra.kubernetes }),
+  });
+}
+
+const path = (m: ClusterModel, from: SubjectRef, to: PathTarget): AttackPath | undefined =>
+  createEngine(m).pathFrom(from, to);
+const techniques = (p: AttackPath | undefined) => p?.steps.map((s) => s.technique);
+
+describe('serviceaccount mode', () => {
+  const issue = [identity('serviceaccount', ['serviceaccounts']), on('serviceaccount', ['list'], ['secrets'])];
+
+  test('the issue: imp becomes payments-api, limited to list secrets in payments', () => {
+    const p = path(payments(issue), imp, SA('payments', 'payments-api'));
+    assert.deepEqual(techniques(p), ['IMPERSONATE_SERVICEACCOUNT']);
+    assert.equal(p!.limitedTo?.mode, 'serviceaccount');
+    assert.deepEqual(
+      p!.limitedTo?.rules.map((r) => [r.verbs, r.resources, r.namespace]),
+      [[['list'], ['secrets'], 'payments']],
+    );
+    assert.equal(p!.steps[0]!.grants.length, 2, 'the identity rule and the impersonate-on rule');
+  });
+
+  test('the same grants on Kubernetes 1.34 (no constrained impersonation): no path', () => {
+    const m = payments(issue, { kubernetes: kubeVersion(34, 'flag') });
+    assert.equal(path(m, imp, SA('payments', 'payments-api')), undefined);
+  });
+
+  test('1.35 with the alpha gate on: the path', () => {
+    const m = payments(issue, { kubernetes: kubeVersion(35, 'flag', { ConstrainedImpersonation: true }) });
+    assert.deepEqual(techniques(path(m, imp, SA('payments', 'payments-api'))), ['IMPERSONATE_SERVICEACCOUNT']);
+  });
+
+  test('near miss: no impersonate-on rule, no step', () => {
+    const m = payments([identity('serviceaccount', ['serviceaccounts'])]);
+    assert.equal(path(m, imp, SA('payments', 'payments-api')), undefined);
+  });
+
+  test('near miss: resourceNames naming another service account', () => {
+    const m = payments([
+      identity('serviceaccount', ['serviceaccounts'], ['other']),
+      on('serviceaccount', ['list'], ['secrets']),
+    ]);
+    assert.equal(path(m, imp, SA('payments', 'payments-api')), undefined);
+  });
+
+  test('near miss: the identity check in the core group (legacy spelling of the resource)', () => {
+    const m = payments([
+      rule({ verbs: ['impersonate:serviceaccount'], apiGroups: [''], resources: ['serviceaccounts'] }),
+      on('serviceaccount', ['list'], ['secrets']),
+    ]);
+    assert.equal(path(m, imp, SA('payments', 'payments-api')), undefined);
+  });
+
+  test('near miss: impersonate-on of another mode', () => {
+    const m = payments([identity('serviceaccount', ['serviceaccounts']), on('user-info', ['list'], ['secrets'])]);
+    assert.equal(path(m, imp, SA('payments', 'payments-api')), undefined);
+  });
+
+  test('a limited identity goes on only through the requests its actions allow', () => {
+    // ops/admin holds everything; imp may only list secrets as it: no way to cluster-admin.
+    const m = payments([
+      rule({
+        verbs: ['impersonate:serviceaccount'],
+        apiGroups: [AUTH],
+        resources: ['serviceaccounts'],
+        resourceNames: ['admin'],
+      }),
+      on('serviceaccount', ['list'], ['secrets']),
+    ]);
+    const e = createEngine(m);
+    assert.equal(e.pathFrom(imp, CLUSTER_ADMIN), undefined);
+    assert.equal(e.distanceToAdmin(imp), undefined);
+  });
+
+  test('create clusterrolebindings as a cluster-admin service account is a path to cluster-admin', () => {
+    const m = payments([], {
+      clusterRoles: [
+        clusterRole('delegate', [
+          rule({
+            verbs: ['impersonate:serviceaccount'],
+            apiGroups: [AUTH],
+            resources: ['serviceaccounts'],
+            resourceNames: ['admin'],
+          }),
+          rule({
+            verbs: ['impersonate-on:serviceaccount:create'],
+            apiGroups: ['rbac.authorization.k8s.io'],
+            resources: ['clusterrolebindings'],
+          }),
+        ]),
+      ],
+      clusterRoleBindings: [clusterRoleBinding('delegate', 'delegate', [sa('imp', 'payments')])],
+    });
+    const p = path(m, imp, CLUSTER_ADMIN);
+    assert.deepEqual(techniques(p), ['IMPERSONATE_SERVICEACCOUNT', 'ROLE_BIND']);
+    assert.deepEqual(p!.steps[0]!.to, SA('ops', 'admin'));
+    assert.deepEqual(p!.steps[1]!.to, { kind: 'ClusterRole', name: 'cluster-admin' });
+    assert.equal(p!.limitedTo, undefined, 'the bound role is the path’s own');
+  });
+
+  test('legacy impersonation of the same account wins: the full identity, no constrained step', () => {
+    const m = payments([
+      ...issue,
+      rule({
+        verbs: ['impersonate'],
+        apiGroups: [''],
+        resources: ['serviceaccounts'],
+        resourceNames: ['payments-api'],
+      }),
+    ]);
+    const p = path(m, imp, SA('payments', 'payments-api'));
+    assert.deepEqual(techniques(p), ['IMPERSONATE']);
+    assert.equal(p!.limitedTo, undefined);
+  });
+
+  test('a RoleBinding elsewhere: no service account of payments', () => {
+    const m = payments([], {
+      roles: [role('ops', 'imp', issue)],
+      roleBindings: [roleBinding('ops', 'imp', { kind: 'Role', name: 'imp' }, [sa('imp', 'payments')])],
+    });
+    assert.equal(path(m, imp, SA('payments', 'payments-api')), undefined);
+  });
+
+  test('the subject page lists the limited identity among those it can become', () => {
+    const reached = createEngine(payments(issue)).canBecome(imp, 10);
+    const api = reached.find(
+      (p) => p.to !== CLUSTER_ADMIN && p.to.kind === 'ServiceAccount' && p.to.name === 'payments-api',
+    );
+    assert.ok(api?.limitedTo, 'payments-api reached, limited');
+  });
+
+  test('pathsTo lists imp among the subjects that can become payments-api', () => {
+    const from = createEngine(payments(issue)).pathsTo(SA('payments', 'payments-api'));
+    assert.ok(from.some((p) => p.from.kind === 'ServiceAccount' && p.from.name === 'imp' && p.limitedTo));
+  });
+});
+
+describe('user-info mode', () => {
+  const alice = { kind: 'User' as const, name: 'alice' };
+  const model = (rules: ReturnType<typeof rule>[]) =>
+    payments([], {
+      clusterRoles: [
+        clusterRole('delegate', rules),
+        clusterRole('reader', [rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] })]),
+      ],
+      clusterRoleBindings: [
+        clusterRoleBinding('delegate', 'delegate', [sa('imp', 'payments')]),
+        clusterRoleBinding('alice', 'reader', [user('alice')]),
+        clusterRoleBinding('ops-team', 'reader', [group('ops-team')]),
+      ],
+    });
+
+  test('a user, limited to its actions', () => {
+    const p = path(
+      model([identity('user-info', ['users'], ['alice']), on('user-info', ['get'], ['configmaps'])]),
+      imp,
+      alice,
+    );
+    assert.deepEqual(techniques(p), ['IMPERSONATE_USER_INFO']);
+    assert.equal(p!.limitedTo?.mode, 'user-info');
+  });
+
+  test('a group, with a user beside it', () => {
+    const p = path(model([identity('user-info', ['users', 'groups']), on('user-info', ['get'], ['configmaps'])]), imp, {
+      kind: 'Group',
+      name: 'ops-team',
+    });
+    assert.deepEqual(techniques(p), ['IMPERSONATE_USER_INFO']);
+  });
+
+  test('near miss: system:masters is refused in every constrained mode', () => {
+    const e = createEngine(model([identity('user-info', ['users', 'groups']), on('user-info', ['*'], ['*'])]));
+    assert.equal(e.pathFrom(imp, { kind: 'Group', name: 'system:masters' }), undefined);
+    assert.equal(e.pathFrom(imp, CLUSTER_ADMIN), undefined);
+  });
+
+  test('near miss: a service account is not a user-info user', () => {
+    const e = createEngine(model([identity('user-info', ['users']), on('user-info', ['list'], ['secrets'])]));
+    assert.equal(e.pathFrom(imp, SA('payments', 'payments-api')), undefined);
+  });
+});
+
+describe('node modes', () => {
+  const node1 = { kind: 'User' as const, name: 'system:node:node-1' };
+  const nodesRead = clusterRole('nodes-read', [rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] })]);
+  const model = (rules: ReturnType<typeof rule>[], requesterPods: Pod[] = []) =>
+    payments([], {
+      pods: requesterPods,
+      clusterRoles: [clusterRole('delegate', rules), nodesRead],
+      clusterRoleBindings: [
+        clusterRoleBinding('delegate', 'delegate', [sa('imp', 'payments')]),
+        clusterRoleBinding('nodes', 'nodes-read', [group('system:nodes')]),
+      ],
+    });
+
+  test('arbitrary-node: a node known from its pods, in group system:nodes', () => {
+    const p = path(
+      model([identity('arbitrary-node', ['nodes']), on('arbitrary-node', ['get'], ['configmaps'])]),
+      imp,
+      node1,
+    );
+    assert.deepEqual(techniques(p), ['IMPERSONATE_ARBITRARY_NODE']);
+  });
+
+  test('associated-node: the node its own token-mounting pod runs on', () => {
+    const p = path(
+      model(
+        [identity('associated-node', ['nodes']), on('associated-node', ['get'], ['configmaps'])],
+        [pod('payments', 'imp-0', 'imp', 'node-1')],
+      ),
+      imp,
+      node1,
+    );
+    assert.deepEqual(techniques(p), ['IMPERSONATE_ASSOCIATED_NODE']);
+    assert.match(p!.steps[0]!.assumes ?? '', /node-1/);
+  });
+
+  test('near miss: associated-node with no pod of its own on the node', () => {
+    const e = createEngine(
+      model([identity('associated-node', ['nodes']), on('associated-node', ['get'], ['configmaps'])]),
+    );
+    assert.equal(e.pathFrom(imp, node1), undefined);
+  });
+
+  test('near miss: associated-node limited to a node name (the check is made with name "*")', () => {
+    const e = createEngine(
+      model(
+        [identity('associated-node', ['nodes'], ['node-1']), on('associated-node', ['get'], ['configmaps'])],
+        [pod('payments', 'imp-0', 'imp', 'node-1')],
+      ),
+    );
+    assert.equal(e.pathFrom(imp, node1), undefined);
+  });
+});
+
+describe('version-dependent request shapes', () => {
+  const execOnly = (minor: number) =>
+    payments([rule({ verbs: ['get'], apiGroups: [''], resources: ['pods/exec'] })], {
+      kubernetes: kubeVersion(minor, 'flag'),
+    });
+
+  test('1.34: get pods/exec execs over a WebSocket', () => {
+    assert.deepEqual(techniques(path(execOnly(34), imp, SA('payments', 'payments-api'))), ['POD_EXEC']);
+  });
+
+  test('1.35 and later: get is not enough (AuthorizePodWebsocketUpgradeCreatePermission)', () => {
+    assert.equal(path(execOnly(35), imp, SA('payments', 'payments-api')), undefined);
+    assert.equal(path(execOnly(36), imp, SA('payments', 'payments-api')), undefined);
+  });
+});
