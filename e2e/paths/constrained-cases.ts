@@ -122,7 +122,8 @@ export function constrainedMisses(): ConstrainedMiss[] {
     {
       name: 'a create narrowed by resourceNames (create clusterrolebindings named root)',
       from: user('miss-cimp-create-name'),
-      noPathTo: [CLUSTER_ADMIN],
+      // Its only action matches no request: no request at all may be made as ops/admin.
+      noPathTo: [CLUSTER_ADMIN, { kind: 'ServiceAccount', namespace: 'ops', name: 'admin' }],
       impersonate: { user: ADMIN, groups: [], mode: 'serviceaccount' },
       request: req('create', 'clusterrolebindings', '', 'rbac.authorization.k8s.io'),
       refusal: /impersonate-on:serviceaccount:create/,

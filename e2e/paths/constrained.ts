@@ -41,6 +41,8 @@ export function actionAllows(rule: ActionRule, req: AccessRequest): boolean {
 const PROBE_NAME = 'rbac-atlas-probe';
 /** Verbs a request can be made with over HTTP (the others, bind, escalate, use…, are checked inside handlers). */
 const HTTP_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+/** A non-resource request's verb is its method, lowercased (RequestInfoFactory). */
+const NON_RESOURCE_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 
 /** A type the API serves: where its collection lives. */
 interface Served {
@@ -82,70 +84,94 @@ export class Discovery {
 }
 
 /**
- * One concrete request a rule allows: its first verb, group, resource and name ("*" read as get,
- * core, configmaps), in its namespace (`fallbackNamespace` when the rule allows every one).
+ * One concrete request a rule allows: its first verb, resource and name ("*" read as get,
+ * configmaps), the group among its groups that serves the resource, in its namespace
+ * (`fallbackNamespace` when the rule allows every one). Undefined when no request the API server
+ * could see matches: a verb checked only inside a handler (bind, escalate, approve…: never a
+ * request's verb, so the impersonation filter never asks about it), or names on a request that
+ * names nothing when authorized (a create, a deletecollection: RequestInfo has no name for them;
+ * a list or watch names one through its metadata.name field selector).
  */
 export async function requestOf(
   rule: ActionRule,
   discovery: Discovery,
   fallbackNamespace: string,
-): Promise<AccessRequest> {
+): Promise<AccessRequest | undefined> {
   const verb = rule.verbs.find((v) => v !== '*') ?? 'get';
-  if (rule.nonResourceURLs.length > 0)
-    return { kind: 'nonResource', verb, path: rule.nonResourceURLs[0]!.replace(/\*$/, PROBE_NAME) };
+  if (rule.nonResourceURLs.length > 0) {
+    const path = rule.nonResourceURLs[0]!.replace(/\*$/, PROBE_NAME);
+    return NON_RESOURCE_VERBS.has(verb) ? { kind: 'nonResource', verb, path } : undefined;
+  }
   const [resource = 'configmaps', subresource = ''] = rule.resources[0]!.replace(/^\*/, 'configmaps').split('/');
-  const group = rule.apiGroups[0] === '*' ? ((await discovery.groupOf(resource)) ?? '') : (rule.apiGroups[0] ?? '');
+  const group = await servingGroup(rule.apiGroups, resource, discovery);
   const served = await discovery.served(group, resource);
-  const named =
-    rule.resourceNames[0] ?? (subresource || ['get', 'update', 'patch', 'delete'].includes(verb) ? PROBE_NAME : '');
+  const name = rule.resourceNames[0];
+  const unnamed = (verb === 'create' && !subresource) || verb === 'deletecollection';
+  if (!HTTP_VERBS.has(verb) || (name !== undefined && unnamed)) return undefined;
+  const wantsName = subresource !== '' || ['get', 'update', 'patch', 'delete'].includes(verb);
   return {
     kind: 'resource',
     verb,
     group,
     resource,
     subresource: subresource === '*' ? 'status' : subresource,
-    name: ['list', 'watch', 'deletecollection'].includes(verb) ? '' : named,
+    name: unnamed ? '' : (name ?? (wantsName ? PROBE_NAME : '')),
     namespace: served?.namespaced === false ? '' : rule.namespace || fallbackNamespace,
   };
 }
 
-/** One request per verb and resource of the rule (its first group and name): what a limited path's end is checked with. */
+/** Of a rule's groups, one that serves the resource (a rule may list several, or "*"), else its first. */
+async function servingGroup(groups: readonly string[], resource: string, discovery: Discovery): Promise<string> {
+  if (groups.includes('*')) return (await discovery.groupOf(resource)) ?? '';
+  for (const g of groups) if (await discovery.served(g, resource)) return g;
+  return groups[0] ?? '';
+}
+
+/**
+ * One request per verb and resource of the rule (its first name): what a hop and a limited path's
+ * end are checked with. Combinations no request can match are left out; none left means the rule
+ * allows nothing.
+ */
 export async function requestsOf(
   rule: ActionRule,
   discovery: Discovery,
   fallbackNamespace: string,
-): Promise<AccessRequest[]> {
+): Promise<{ requests: AccessRequest[]; none: number }> {
   const verbs = rule.nonResourceURLs.length > 0 || rule.verbs.length === 0 ? [rule.verbs] : rule.verbs.map((v) => [v]);
   const resources = rule.resources.length > 0 ? rule.resources.map((r) => [r]) : [rule.resources];
-  const reqs = await Promise.all(
+  const all = await Promise.all(
     verbs.flatMap((v) =>
       resources.map((r) => requestOf({ ...rule, verbs: v, resources: r }, discovery, fallbackNamespace)),
     ),
   );
   // A rule held in every namespace but nothing cluster-scoped (namespacedOnly) makes no request of a cluster-scoped type.
-  return reqs.filter((req) => actionAllows(rule, req));
+  const requests = all.filter((req): req is AccessRequest => req !== undefined && actionAllows(rule, req));
+  return { requests, none: all.length - requests.length };
 }
 
-/** Whether a request's verb can be sent over HTTP (the rest are checked inside a handler, never by the filter). */
-export const performable = (req: AccessRequest) => HTTP_VERBS.has(req.verb);
+/** Whether a request can be sent over HTTP as it is (a review's made-up verb cannot). */
+export const performable = (req: AccessRequest) =>
+  (req.kind === 'resource' ? HTTP_VERBS : NON_RESOURCE_VERBS).has(req.verb);
 
 /**
  * Makes the request as the credential, changing nothing: writes are dry runs with an empty body
  * (refused by validation once authorized), a deletecollection selects nothing, a watch ends in a second.
  */
 export async function perform(api: Api, cred: Credential, req: AccessRequest, discovery: Discovery): Promise<Response> {
-  if (req.kind === 'nonResource') return api.send(cred, 'GET', req.path);
+  if (req.kind === 'nonResource') return api.send(cred, req.verb.toUpperCase(), req.path);
   const served = await discovery.served(req.group, req.resource);
   const base = served?.base ?? (req.group === '' ? '/api/v1' : `/apis/${req.group}/v1`);
   const collection = `${base}${req.namespace ? `/namespaces/${req.namespace}` : ''}/${req.resource}`;
   const object = `${collection}/${req.name || PROBE_NAME}${req.subresource ? `/${req.subresource}` : ''}`;
+  // A list or watch of one name: RequestInfo takes the name from the metadata.name field selector.
+  const byName = req.name ? `fieldSelector=${encodeURIComponent(`metadata.name=${req.name}`)}` : '';
   switch (req.verb) {
     case 'get':
       return api.send(cred, 'GET', object);
     case 'list':
-      return api.send(cred, 'GET', collection);
+      return api.send(cred, 'GET', `${collection}?${byName}`);
     case 'watch':
-      return api.send(cred, 'GET', `${collection}?watch=1&timeoutSeconds=1`);
+      return api.send(cred, 'GET', `${collection}?watch=1&timeoutSeconds=1&${byName}`);
     case 'create':
       return api.send(cred, 'POST', `${req.subresource ? object : collection}?dryRun=All`, {});
     case 'update':

@@ -34,6 +34,7 @@ import {
   refusedByActions,
   requestsOf,
   requestText,
+  type ActionRule,
   type ImpersonationMode,
   type StepActions,
 } from './constrained';
@@ -197,8 +198,8 @@ export interface ConstrainedTally {
   /** Requests within the actions the impersonated identity's own rules allowed, and refused (each as the engine said). */
   allowedAsIdentity: number;
   refusedAsIdentity: number;
-  /** Action rules whose verb is no HTTP request (bind, escalate…): checked by nothing. */
-  notSendable: number;
+  /** Verb and resource combinations of action rules that no request matches (bind, a create by name…). */
+  matchNoRequest: number;
 }
 
 export class Executor {
@@ -212,7 +213,7 @@ export class Executor {
     limitedRequests: 0,
     allowedAsIdentity: 0,
     refusedAsIdentity: 0,
-    notSendable: 0,
+    matchNoRequest: 0,
   };
   constructor(
     private readonly api: Api,
@@ -282,11 +283,11 @@ export class Executor {
     if (!admin) throw new HopFailed('the last identity does not hold every permission');
   }
 
-  /** One request per verb and resource of each rule, those that can be sent over HTTP (the rest counted). */
+  /** One request per verb and resource of each rule; the combinations no request matches are counted. */
   private async requestsOfActions(actions: StepActions): Promise<AccessRequest[]> {
-    const all = (await Promise.all(actions.rules.map((r) => requestsOf(r, this.discovery, 'default')))).flat();
-    this.tally.notSendable += all.filter((r) => !performable(r)).length;
-    return all.filter(performable);
+    const all = await Promise.all(actions.rules.map((r) => requestsOf(r, this.discovery, 'default')));
+    this.tally.matchNoRequest += all.reduce((n, r) => n + r.none, 0);
+    return all.flatMap((r) => r.requests);
   }
 
   /**
@@ -297,7 +298,8 @@ export class Executor {
   private async checkActions(actions: StepActions, cred: Credential, where: string): Promise<void> {
     this.tally.hops++;
     const inside = await this.requestsOfActions(actions);
-    if (inside.length === 0) throw new HopFailed(`${where}: no action of the step is a request that can be sent`);
+    if (inside.length === 0)
+      throw new HopFailed(`${where}: the step's actions match no request the API server could be sent`);
     for (const req of inside) await this.impersonatedRequest(cred, req, where);
     const outside = outsideRequest(actions.rules);
     if (!outside) return;
@@ -877,9 +879,9 @@ export class Executor {
 
   /**
    * Whether the server lets the credential impersonate in a constrained mode: its identity check
-   * (a review of the `impersonate:<mode>` verb) allows the identity, and some rule the server
-   * lists for it (SelfSubjectRulesReview, in every namespace) has an `impersonate-on:<mode>:` verb:
-   * then some request may be made as that identity.
+   * (a review of the `impersonate:<mode>` verb) allows the identity, and some rule the server lists
+   * for it (SelfSubjectRulesReview, in every namespace) allows an `impersonate-on:<mode>:` action
+   * that some request can match: then some request may be made as that identity.
    */
   private async constrainedReach(cred: Credential, mode: ImpersonationMode, identity: AccessRequest) {
     if (!(await this.api.can(cred, identity))) return false;
@@ -894,10 +896,11 @@ export class Executor {
         kind: 'SelfSubjectRulesReview',
         spec: { namespace },
       });
-      type Rules = { resourceRules?: { verbs: string[] }[]; nonResourceRules?: { verbs: string[] }[] };
-      const status = (r.body as { status?: Rules }).status ?? {};
-      const rules = [...(status.resourceRules ?? []), ...(status.nonResourceRules ?? [])];
-      if (rules.some((rule) => rule.verbs.some((v) => actsAs(v, mode)))) return true;
+      const status = (r.body as { status?: ReviewedRules }).status ?? {};
+      for (const rule of [...(status.resourceRules ?? []), ...(status.nonResourceRules ?? [])]) {
+        const action = actionOfReviewed(rule, mode, namespace);
+        if (action && (await requestsOf(action, this.discovery, namespace)).requests.length > 0) return true;
+      }
     }
     return false;
   }
@@ -1006,13 +1009,36 @@ export class Executor {
   }
 }
 
+/** The rules a SelfSubjectRulesReview lists. */
+interface ReviewedRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+}
+type ReviewedRules = { resourceRules?: ReviewedRule[]; nonResourceRules?: ReviewedRule[] };
+
 /**
- * Whether a rule's verb allows some request in the mode: "*", or `impersonate-on:<mode>:<verb>` of a
- * verb a request can have (RBAC matches verbs whole, so `impersonate-on:<mode>:*` allows none).
+ * A reviewed rule as the action rule of a mode: its verbs "*" and `impersonate-on:<mode>:<verb>`,
+ * the prefix taken off (RBAC matches verbs whole, so `impersonate-on:<mode>:*` is no wildcard: it
+ * is left out), or undefined when it has none.
  */
-function actsAs(verb: string, mode: ImpersonationMode): boolean {
+function actionOfReviewed(rule: ReviewedRule, mode: ImpersonationMode, namespace: string): ActionRule | undefined {
   const prefix = `impersonate-on:${mode}:`;
-  return verb === '*' || (verb.startsWith(prefix) && verb.length > prefix.length && verb !== `${prefix}*`);
+  const verbs = rule.verbs.flatMap((v) =>
+    v === '*' ? ['*'] : v.startsWith(prefix) && v !== `${prefix}*` ? [v.slice(prefix.length)] : [],
+  );
+  if (verbs.length === 0) return undefined;
+  const resourceRule = (rule.resources ?? []).length > 0;
+  return {
+    verbs,
+    apiGroups: rule.apiGroups ?? [],
+    resources: rule.resources ?? [],
+    resourceNames: rule.resourceNames ?? [],
+    nonResourceURLs: rule.nonResourceURLs ?? [],
+    namespace: resourceRule ? namespace : '',
+  };
 }
 
 /**

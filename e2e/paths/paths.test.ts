@@ -61,7 +61,7 @@ after(async () => {
       `constrained impersonation: ${t.hops} hops checked (${t.refusedOutside} requests outside their actions refused), ` +
         `${t.allowedAsIdentity + t.refusedAsIdentity} requests within them answered as the engine said ` +
         `(${t.allowedAsIdentity} allowed, ${t.refusedAsIdentity} refused by the identity's own rules; ` +
-        `${t.limitedRequests} at limited ends), ${t.notSendable} not sendable over HTTP`,
+        `${t.limitedRequests} at limited ends); ${t.matchNoRequest} action combinations match no request`,
     );
   console.log(`attack paths: ${checked} answers checked on the API server, ${disagreements} disagreements`);
 });
