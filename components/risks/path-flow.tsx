@@ -6,6 +6,7 @@ import { linkClass } from '@/components/layout/page-container';
 import {
   CLUSTER_ADMIN,
   TECHNIQUES,
+  describeActions,
   describeGrant,
   describePathNode,
   describeVia,
@@ -80,6 +81,11 @@ export function PathFlow({ path }: { path: AttackPath }) {
                       <GrantLine key={j} g={g} />
                     ))}
                   </ul>
+                  {step.actions && (
+                    <p className="mt-2 text-xs text-amber-800 dark:text-amber-300">
+                      As {describePathNode(step.to)}: {describeActions(step.actions)}.
+                    </p>
+                  )}
                   {step.assumes && (
                     <p className="mt-2 text-xs text-amber-800 dark:text-amber-300">Assumes {step.assumes}.</p>
                   )}
@@ -98,6 +104,11 @@ export function PathFlow({ path }: { path: AttackPath }) {
           <li className="text-xs text-slate-600 dark:text-slate-400">= every permission</li>
         )}
       </ol>
+      {path.limitedTo && (
+        <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="path-limited">
+          Limited: {describeActions(path.limitedTo)}.
+        </p>
+      )}
       {path.holds && path.holds.length > 0 && (
         <details className="text-xs">
           <summary className="cursor-pointer text-slate-600 dark:text-slate-400">

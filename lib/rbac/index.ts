@@ -37,6 +37,8 @@ export {
 } from './model/identity';
 export { ruleAllows } from './authorizer/match';
 export {
+  describeActions,
+  describeActionRule,
   describeBinding,
   describeGrant,
   describeObject,

@@ -1,14 +1,25 @@
 // An attack path as numbered lines of text, each step with what it goes through and the grants
 // that allow it: the CLI's `paths` and the change review's reports print it alike.
-import { describeGrant, describePathNode, describeVia, subjectText, type AttackPath } from '@/lib/rbac';
+import {
+  describeActions,
+  describeGrant,
+  describePathNode,
+  describeVia,
+  subjectText,
+  type AttackPath,
+} from '@/lib/rbac';
 
 export const stepCount = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
 
 export function pathLines(p: AttackPath): string[] {
-  const lines = [`${subjectText(p.from)} can become ${describePathNode(p.to)} in ${stepCount(p.steps.length)}:`];
+  const limited = p.limitedTo ? `, ${describeActions(p.limitedTo)}` : '';
+  const lines = [
+    `${subjectText(p.from)} can become ${describePathNode(p.to)} in ${stepCount(p.steps.length)}${limited}:`,
+  ];
   p.steps.forEach((s, i) => {
     lines.push(`  ${i + 1}. ${s.technique} → ${describePathNode(s.to)}${s.via ? ` ${describeVia(s.via)}` : ''}`);
     for (const g of s.grants) lines.push(`       ${describeGrant(g)}`);
+    if (s.actions) lines.push(`       as it: ${describeActions(s.actions)}`);
     if (s.assumes) lines.push(`       assumes ${s.assumes}`);
   });
   if (p.holds) {

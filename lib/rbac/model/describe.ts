@@ -3,6 +3,7 @@ import type { Grant } from '../authorizer/grants';
 import { CLUSTER_ADMIN, type PathGrant, type PathTarget, type Via } from '../paths/path-types';
 import { objectLabel, type BindingRef, type ObjectRef, type RoleRef, type SubjectRef } from './refs';
 import type { AccessRequest, PolicyRule } from './types';
+import type { ActionRule, ImpersonatedActions } from '../paths/constrained-impersonation';
 
 /** "Role ns/name", "ClusterRoleBinding name", "ServiceAccount ns/name", "User alice": kind and label. */
 export function describeObject(ref: ObjectRef | SubjectRef): string {
@@ -94,4 +95,20 @@ export function describeRequest(r: AccessRequest): string {
   if (r.kind === 'nonResource') return `${r.verb} ${r.path}`;
   const what = `${r.verb} ${describeResource(r.group, r.resource, r.subresource)}${r.name ? ` ${r.name}` : ''}`;
   return `${what} ${r.namespace ? `in namespace ${r.namespace}` : 'across all namespaces / at cluster scope'}`;
+}
+
+/** "list secrets in namespace payments", "any verb on every resource everywhere": one impersonate-on rule as a request. */
+export function describeActionRule(r: ActionRule): string {
+  const verbs = r.verbs.includes('*') ? 'any verb' : r.verbs.join('/');
+  const where =
+    r.namespace !== '' ? `in namespace ${r.namespace}` : r.namespacedOnly ? 'in every namespace' : 'everywhere';
+  if (r.nonResourceURLs.length > 0) return `${verbs} ${r.nonResourceURLs.join(', ')}`;
+  const what = r.apiGroups.flatMap((g) => r.resources.map((res) => resourceLabel(g, res))).join(', ');
+  const names = r.resourceNames.length > 0 ? ` named ${r.resourceNames.join(', ')}` : '';
+  return `${verbs} ${what === '*' ? 'every resource' : what}${names} ${where}`;
+}
+
+/** "only list secrets in namespace payments (serviceaccount impersonation)": what a partial identity may do. */
+export function describeActions(a: ImpersonatedActions): string {
+  return `only ${a.rules.map(describeActionRule).join('; ')} (${a.mode} impersonation)`;
 }
