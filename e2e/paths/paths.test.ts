@@ -363,7 +363,17 @@ test('constrained impersonation near misses: the engine offers no step, and the 
   for (const m of constrainedMisses()) {
     for (const target of m.noPathTo) {
       const path = engine.pathFrom(m.from, target);
-      assert.equal(path && describePath(path), undefined, `${m.name}: ${JSON.stringify(target)}`);
+      if (path) {
+        // Counted, not thrown: every miss is tried and printed.
+        disagreements++;
+        const server = await executor.run(path).then(
+          () => 'performed (the case is wrong, not the engine)',
+          (e: unknown) => (e instanceof Error ? e.message : String(e)),
+        );
+        console.log(
+          `DISAGREEMENT (the engine offers what the server refuses) ${m.name}\n  ${describePath(path)}\n  ${server}`,
+        );
+      }
       // The direct steps are tried toward cluster-admin and accounts; a group's refusal is the request below.
       if (target === CLUSTER_ADMIN || target.kind === 'ServiceAccount') await proveNoPath(m.from, target);
     }
