@@ -19,7 +19,7 @@ import {
 import { startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { Random } from '../conformance/random';
 import { Api } from './api';
-import { actionText } from './constrained';
+import { actionText, modeOf } from './constrained';
 import { CONSTRAINED_ATTACKERS, constrainedMisses } from './constrained-cases';
 import { Executor, HopFailed } from './executor';
 import { createWorld, RANDOM_NODES, randomWorld, scenarioWorld } from './world';
@@ -292,7 +292,7 @@ test('each technique: the path the engine finds is performed hop by hop on the A
   assert.equal(disagreements - before, 0);
 });
 
-test(`random world: at least 200 path claims, each performed hop by hop`, async () => {
+test(`random world: at least 200 path claims (and every one through constrained impersonation), each performed hop by hop`, async () => {
   const targets: PathTarget[] = [
     CLUSTER_ADMIN,
     ADMIN_SA,
@@ -310,12 +310,15 @@ test(`random world: at least 200 path claims, each performed hop by hop`, async 
     (p.from.kind === 'ServiceAccount' && worldNamespaces.has(p.from.namespace)) ||
     cp.userTokens.has(p.from.kind === 'User' ? p.from.name : `member-of:${p.from.name}`);
   const usable = claims.filter(hasToken);
-  const picked = new Random(SEED + 2).some(usable, CLAIMS);
+  const sampled = new Random(SEED + 2).some(usable, CLAIMS);
+  // Every claim through constrained impersonation too: few, and the newest semantics.
+  const constrained = usable.filter((p) => !sampled.includes(p) && p.steps.some((s) => modeOf(s)));
+  const picked = [...sampled, ...constrained];
   const byTechnique = new Map<string, number>();
   for (const p of picked)
     for (const s of p.steps) byTechnique.set(s.technique, (byTechnique.get(s.technique) ?? 0) + 1);
   console.log(
-    `path claims: ${usable.length} usable of ${claims.length}, checking ${picked.length}; steps by technique: ${JSON.stringify(Object.fromEntries(byTechnique))}`,
+    `path claims: ${usable.length} usable of ${claims.length}, checking ${picked.length} (${constrained.length} more through constrained impersonation); steps by technique: ${JSON.stringify(Object.fromEntries(byTechnique))}`,
   );
   assert.ok(picked.length >= 200, `only ${picked.length} path claims`);
   const before = disagreements;

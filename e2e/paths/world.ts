@@ -689,6 +689,7 @@ export function randomWorld(seed: number): PathWorld & { namespaces: string[] } 
       ),
     );
   randomBindings(r, namespaces, drawn.sas, objects);
+  objects.push(...nodeAgent(r, namespaces));
   return {
     objects,
     namespaces,
@@ -697,6 +698,26 @@ export function randomWorld(seed: number): PathWorld & { namespaces: string[] } 
       ...RANDOM_GROUPS.map((g) => ({ name: memberOf(g), groups: [g] })),
     ],
   };
+}
+
+/**
+ * A node agent's grant, as a DaemonSet's would be: every service account of the random namespaces
+ * may act as the node its pod runs on (associated-node), for two drawn actions. Drawn last, so the
+ * world before it is unchanged.
+ */
+function nodeAgent(r: Random, namespaces: string[]): KubeObject[] {
+  const actions = Array.from({ length: 2 }, (): Rule => {
+    const [group, resource] = r.pick(IMPERSONATED_ACTIONS);
+    return impersonateOn('associated-node', [r.pick(IMPERSONATED_VERBS)], [group], [resource]);
+  });
+  return [
+    clusterRole('node-agent', [impersonateAs('associated-node', ['nodes']), ...actions]),
+    crb(
+      'node-agent',
+      'node-agent',
+      namespaces.map((n) => group(`system:serviceaccounts:${n}`)),
+    ),
+  ];
 }
 
 /** Each namespace at a random Pod Security level, three service accounts, a pod or two, maybe a workload. */
