@@ -114,7 +114,16 @@ export function constrainedMisses(): ConstrainedMiss[] {
     {
       name: 'a cluster-scoped action through a RoleBinding (create clusterrolebindings, granted in ops)',
       from: user('miss-cimp-scope'),
-      noPathTo: [CLUSTER_ADMIN],
+      // Its only action matches no request: no request at all may be made as ops/admin.
+      noPathTo: [CLUSTER_ADMIN, { kind: 'ServiceAccount', namespace: 'ops', name: 'admin' }],
+      impersonate: { user: ADMIN, groups: [], mode: 'serviceaccount' },
+      request: req('create', 'clusterrolebindings', '', 'rbac.authorization.k8s.io'),
+      refusal: /impersonate-on:serviceaccount:create/,
+    },
+    {
+      name: 'actions only handlers check (bind, escalate clusterroles): no request has those verbs',
+      from: user('miss-cimp-bind'),
+      noPathTo: [CLUSTER_ADMIN, { kind: 'ServiceAccount', namespace: 'ops', name: 'admin' }],
       impersonate: { user: ADMIN, groups: [], mode: 'serviceaccount' },
       request: req('create', 'clusterrolebindings', '', 'rbac.authorization.k8s.io'),
       refusal: /impersonate-on:serviceaccount:create/,

@@ -383,6 +383,12 @@ function constrainedMisses(): KubeObject[] {
       impersonateAs('serviceaccount', ['serviceaccounts'], ['admin']),
       impersonateOn('serviceaccount', ['create'], [RBAC], ['clusterrolebindings']),
     ]),
+    // bind and escalate are checked inside the binding and role handlers, as the impersonated
+    // identity: never a request's verb, so `impersonate-on:<mode>:bind` allows no request at all.
+    ...both('miss-cimp-bind', [
+      { namespace: 'ops', rules: [impersonateAs('serviceaccount', ['serviceaccounts'], ['admin'])] },
+      { rules: [impersonateOn('serviceaccount', ['bind', 'escalate'], [RBAC], ['clusterroles'])] },
+    ]),
     // A create names no object when it is authorized, so resourceNames never match it.
     ...both('miss-cimp-create-name', [
       { namespace: 'ops', rules: [impersonateAs('serviceaccount', ['serviceaccounts'], ['admin'])] },
