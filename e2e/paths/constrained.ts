@@ -238,18 +238,4 @@ export function refusedByActions(r: Response, mode: ImpersonationMode): boolean 
   return r.status === 403 && messageOf(r).includes(`impersonate-on:${mode}:`);
 }
 
-export const describe = (r: Response) => `${r.status} ${messageOf(r)}`;
-
-export const requestText = (req: AccessRequest) =>
-  req.kind === 'nonResource'
-    ? `${req.verb} ${req.path}`
-    : `${req.verb} ${req.resource}${req.subresource ? `/${req.subresource}` : ''}${req.group ? `.${req.group}` : ''}${req.name ? ` ${req.name}` : ''}${req.namespace ? ` in ${req.namespace}` : ''}`;
-
-/** An action rule in words: `list secrets in payments`. */
-export function actionText(rule: ActionRule): string {
-  const what = rule.nonResourceURLs.length > 0 ? rule.nonResourceURLs.join(',') : rule.resources.join(',');
-  const groups = rule.apiGroups.filter((g) => g !== '');
-  const names = rule.resourceNames.length > 0 ? ` ${rule.resourceNames.join(',')}` : '';
-  const where = rule.namespace ? ` in ${rule.namespace}` : '';
-  return `${rule.verbs.join(',')} ${what}${groups.length > 0 ? `.${groups.join(',')}` : ''}${names}${where}`;
-}
+export const statusText = (r: Response) => `${r.status} ${messageOf(r)}`;

@@ -6,6 +6,7 @@
 import {
   carriesToken,
   CLUSTER_ADMIN,
+  describeRequest,
   workloadsOfPod,
   serviceAccountUsername,
   impersonatedIdentity,
@@ -25,7 +26,7 @@ import { ok, type Api, type Credential, type Response } from './api';
 import {
   actionsOf,
   answerOf,
-  describe,
+  statusText,
   Discovery,
   modeOf,
   outsideRequest,
@@ -33,7 +34,6 @@ import {
   performable,
   refusedByActions,
   requestsOf,
-  requestText,
   type ActionRule,
   type ImpersonationMode,
   type StepActions,
@@ -305,7 +305,7 @@ export class Executor {
     if (!outside) return;
     const refused = await perform(this.api, cred, outside, this.discovery);
     if (!refusedByActions(refused, actions.mode))
-      throw new HopFailed(`${where}: ${requestText(outside)} is outside the actions, yet: ${describe(refused)}`);
+      throw new HopFailed(`${where}: ${describeRequest(outside)} is outside the actions, yet: ${statusText(refused)}`);
     this.tally.refusedOutside++;
   }
 
@@ -322,11 +322,11 @@ export class Executor {
     );
     const answer = answerOf(r);
     if (answer === 'impersonation refused')
-      throw new HopFailed(`${where}: ${requestText(req)} as ${imp.user}: ${describe(r)}`);
+      throw new HopFailed(`${where}: ${describeRequest(req)} as ${imp.user}: ${statusText(r)}`);
     const expected = this.engine.canI(impersonatedAs(imp), req).allowed;
     if ((answer === 'allowed') !== expected)
       throw new HopFailed(
-        `${where}: ${requestText(req)} as ${imp.user}: the engine says ${expected ? 'allowed' : 'refused'}, the server ${describe(r)}`,
+        `${where}: ${describeRequest(req)} as ${imp.user}: the engine says ${expected ? 'allowed' : 'refused'}, the server ${statusText(r)}`,
       );
     if (expected) this.tally.allowedAsIdentity++;
     else this.tally.refusedAsIdentity++;

@@ -9,6 +9,7 @@ import {
   allowsPrivilegedPods,
   CLUSTER_ADMIN,
   createEngine,
+  describeActions,
   subjectText,
   type AttackPath,
   type ClusterModel,
@@ -19,7 +20,7 @@ import {
 import { startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { Random } from '../conformance/random';
 import { Api } from './api';
-import { actionText, modeOf } from './constrained';
+import { modeOf } from './constrained';
 import { CONSTRAINED_ATTACKERS, constrainedMisses } from './constrained-cases';
 import { Executor, HopFailed } from './executor';
 import { createWorld, RANDOM_NODES, randomWorld, scenarioWorld } from './world';
@@ -71,7 +72,7 @@ const ADMIN_SA: SubjectRef = { kind: 'ServiceAccount', namespace: 'ops', name: '
 const describePath = (p: AttackPath) => {
   const limited = p.limitedTo;
   const steps = p.steps.map((s) => `${s.technique} → ${s.to === CLUSTER_ADMIN ? s.to : JSON.stringify(s.to)}`);
-  return `${subjectText(p.from)}: ${steps.join(', ')}${limited ? ` (limited to ${limited.rules.map(actionText).join('; ')})` : ''}`;
+  return `${subjectText(p.from)}: ${steps.join(', ')}${limited ? ` (${describeActions(limited)})` : ''}`;
 };
 
 async function proveClaim(path: AttackPath): Promise<void> {
