@@ -9,7 +9,8 @@ export interface Credential {
   token: string;
   /** Who holds the token, as a binding subject names it (what ROLE_BIND binds to). */
   owner: { kind: 'ServiceAccount'; namespace: string; name: string } | { kind: 'User'; name: string };
-  impersonate?: { user: string; groups: string[] };
+  /** Impersonation headers; `mode` when the path chose a constrained mode (only its actions are allowed). */
+  impersonate?: { user: string; groups: string[]; mode?: string };
 }
 
 export interface Response {

@@ -6,10 +6,13 @@
 import {
   carriesToken,
   CLUSTER_ADMIN,
+  describeRequest,
   workloadsOfPod,
   serviceAccountUsername,
+  impersonatedIdentity,
   type AccessRequest,
   type AttackPath,
+  type Identity,
   type Engine,
   type PathNode,
   type PathStep,
@@ -18,7 +21,23 @@ import {
   type PolicyRule,
   type SubjectRef,
 } from '@/lib/rbac';
+import { AUTHENTICATED_GROUP, NODES_GROUP, nodeOfUsername } from '@/lib/rbac/model/identity';
 import { ok, type Api, type Credential, type Response } from './api';
+import {
+  actionsOf,
+  answerOf,
+  statusText,
+  Discovery,
+  modeOf,
+  outsideRequest,
+  perform,
+  performable,
+  refusedByActions,
+  requestsOf,
+  type ActionRule,
+  type ImpersonationMode,
+  type StepActions,
+} from './constrained';
 
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 const DRY = '?dryRun=All';
@@ -171,14 +190,53 @@ export class HopFailed extends Error {}
 
 type Undo = () => Promise<void>;
 
+/** What the constrained impersonation checks did, for the printed totals. */
+export interface ConstrainedTally {
+  hops: number;
+  refusedOutside: number;
+  limitedRequests: number;
+  /** Requests within the actions the impersonated identity's own rules allowed, and refused (each as the engine said). */
+  allowedAsIdentity: number;
+  refusedAsIdentity: number;
+  /** Verb and resource combinations of action rules that no request matches (bind, a create by name…). */
+  matchNoRequest: number;
+}
+
 export class Executor {
   private undo: Undo[] = [];
   private seq = 0;
+  private readonly discovery: Discovery;
+  private namespaces?: string[];
+  readonly tally: ConstrainedTally = {
+    hops: 0,
+    refusedOutside: 0,
+    limitedRequests: 0,
+    allowedAsIdentity: 0,
+    refusedAsIdentity: 0,
+    matchNoRequest: 0,
+  };
   constructor(
     private readonly api: Api,
     private readonly engine: Engine,
     private readonly userTokens: ReadonlyMap<string, string>,
-  ) {}
+  ) {
+    this.discovery = new Discovery(api);
+  }
+
+  /** Makes the request as the credential over HTTP, changing nothing (constrained.ts perform). */
+  request(cred: Credential, req: AccessRequest): Promise<Response> {
+    return perform(this.api, cred, req, this.discovery);
+  }
+
+  /**
+   * Whether the credential may make the request: a SelfSubjectAccessReview, except while
+   * impersonating in a constrained mode, where the review is itself a request the actions may not
+   * allow: the request is then made (changing nothing) and any answer but 403 is allowed.
+   */
+  async can(cred: Credential, req: AccessRequest): Promise<boolean> {
+    if (!cred.impersonate?.mode || !performable(req)) return this.api.can(cred, req);
+    return answerOf(await perform(this.api, cred, req, this.discovery)) === 'allowed';
+  }
 
   async credentialOf(subject: SubjectRef): Promise<Credential> {
     if (subject.kind === 'ServiceAccount') return this.api.tokenOf(subject.namespace, subject.name);
@@ -196,18 +254,82 @@ export class Executor {
         cred = await this.perform(step, cred).catch((e: unknown) => {
           throw new HopFailed(`step ${i + 1} ${step.technique}: ${e instanceof Error ? e.message : String(e)}`);
         });
-        if (step.to !== CLUSTER_ADMIN) await this.checkIdentity(cred, step.to, `step ${i + 1}`);
+        const mode = modeOf(step);
+        if (mode) await this.checkActions(actionsOf(step), cred, `step ${i + 1}`);
+        else if (step.to !== CLUSTER_ADMIN) await this.checkIdentity(cred, step.to, `step ${i + 1}`);
       }
-      if (path.to === CLUSTER_ADMIN) {
-        const admin = await eventually(
-          () => this.isAdmin(cred),
-          (x) => x,
-        );
-        if (!admin) throw new HopFailed('the last identity does not hold every permission');
-      }
+      await this.checkEnd(path, cred);
     } finally {
       await this.restore();
     }
+  }
+
+  /**
+   * A path to cluster-admin ends holding every permission; a limited one ends where each request
+   * of its actions is answered as the engine answers it for the impersonated identity.
+   */
+  private async checkEnd(path: AttackPath, cred: Credential): Promise<void> {
+    if (path.limitedTo) {
+      for (const req of await this.requestsOfActions(path.limitedTo)) {
+        this.tally.limitedRequests++;
+        await this.impersonatedRequest(cred, req, 'the limited end');
+      }
+    }
+    if (path.to !== CLUSTER_ADMIN) return;
+    const admin = await eventually(
+      () => this.isAdmin(cred),
+      (x) => x,
+    );
+    if (!admin) throw new HopFailed('the last identity does not hold every permission');
+  }
+
+  /** One request per verb and resource of each rule; the combinations no request matches are counted. */
+  private async requestsOfActions(actions: StepActions): Promise<AccessRequest[]> {
+    const all = await Promise.all(actions.rules.map((r) => requestsOf(r, this.discovery, 'default')));
+    this.tally.matchNoRequest += all.reduce((n, r) => n + r.none, 0);
+    return all.flatMap((r) => r.requests);
+  }
+
+  /**
+   * A constrained hop: each request its actions allow (one per verb and resource of each rule) is
+   * answered as the engine answers it, and one they do not allow is refused with the mode's
+   * impersonate-on verb named.
+   */
+  private async checkActions(actions: StepActions, cred: Credential, where: string): Promise<void> {
+    this.tally.hops++;
+    const inside = await this.requestsOfActions(actions);
+    if (inside.length === 0)
+      throw new HopFailed(`${where}: the step's actions match no request the API server could be sent`);
+    for (const req of inside) await this.impersonatedRequest(cred, req, where);
+    const outside = outsideRequest(actions.rules);
+    if (!outside) return;
+    const refused = await perform(this.api, cred, outside, this.discovery);
+    if (!refusedByActions(refused, actions.mode))
+      throw new HopFailed(`${where}: ${describeRequest(outside)} is outside the actions, yet: ${statusText(refused)}`);
+    this.tally.refusedOutside++;
+  }
+
+  /**
+   * A request the actions allow, made while impersonating: the filter lets it through as the
+   * identity, and the server then allows it exactly when the engine's canI allows that identity
+   * (its own rules: impersonation only narrows them).
+   */
+  private async impersonatedRequest(cred: Credential, req: AccessRequest, where: string): Promise<void> {
+    const imp = cred.impersonate!;
+    const r = await eventually(
+      () => perform(this.api, cred, req, this.discovery),
+      (x) => answerOf(x) !== 'impersonation refused',
+    );
+    const answer = answerOf(r);
+    if (answer === 'impersonation refused')
+      throw new HopFailed(`${where}: ${describeRequest(req)} as ${imp.user}: ${statusText(r)}`);
+    const expected = this.engine.canI(impersonatedAs(imp), req).allowed;
+    if ((answer === 'allowed') !== expected)
+      throw new HopFailed(
+        `${where}: ${describeRequest(req)} as ${imp.user}: the engine says ${expected ? 'allowed' : 'refused'}, the server ${statusText(r)}`,
+      );
+    if (expected) this.tally.allowedAsIdentity++;
+    else this.tally.refusedAsIdentity++;
   }
 
   private async isAdmin(cred: Credential): Promise<boolean> {
@@ -231,7 +353,7 @@ export class Executor {
     if (
       probe &&
       !(await eventually(
-        () => this.api.can(cred, probe),
+        () => this.can(cred, probe),
         (x) => x,
       ))
     )
@@ -258,6 +380,8 @@ export class Executor {
 
   private async perform(step: PathStep, cred: Credential): Promise<Credential> {
     const to = step.to;
+    const mode = modeOf(step);
+    if (mode) return this.impersonateConstrained(step, mode, cred);
     switch (step.technique) {
       case 'IMPERSONATE':
         return this.impersonate(step, cred);
@@ -288,8 +412,8 @@ export class Executor {
           await this.privilegedPodAdmitted(cred, via.privilegedPodIn, via.name, via.privilegedPodBy);
         } else {
           const allowed =
-            (await this.api.can(cred, res('get', 'nodes', { subresource: 'proxy', name: via.name }))) ||
-            (await this.api.can(cred, res('create', 'nodes', { subresource: 'proxy', name: via.name })));
+            (await this.can(cred, res('get', 'nodes', { subresource: 'proxy', name: via.name }))) ||
+            (await this.can(cred, res('create', 'nodes', { subresource: 'proxy', name: via.name })));
           if (!allowed) throw new Error(`nodes/proxy on ${via.name} not allowed`);
         }
         return this.tokenOfPod(via.pod!.namespace, via.pod!.name);
@@ -325,7 +449,8 @@ export class Executor {
     }
   }
 
-  private async requestToken(cred: Credential, sa: Extract<PathNode, { kind: 'ServiceAccount' }>): Promise<Credential> {
+  /** A TokenRequest for the service account, sent as the credential (impersonating, when it does). */
+  private async requestToken(cred: Credential, sa: { namespace: string; name: string }): Promise<Credential> {
     const r = await this.api.send(cred, 'POST', `/api/v1/namespaces/${sa.namespace}/serviceaccounts/${sa.name}/token`, {
       apiVersion: 'authentication.k8s.io/v1',
       kind: 'TokenRequest',
@@ -352,6 +477,56 @@ export class Executor {
     const me = await this.api.whoAmI(next);
     if ('status' in me) throw new Error(`impersonation refused: ${me.status} ${message(me)}`);
     return next;
+  }
+
+  /**
+   * The headers of a constrained mode: the service account's or node's user name alone (those modes
+   * fix the groups), or a user-info user with the group the step reaches. For associated-node the
+   * requester's token is the one the kubelet mounts in its pod on that node (bound to the pod, so it
+   * carries authentication.kubernetes.io/node-name: pkg/serviceaccount/claims.go).
+   */
+  private async impersonateConstrained(step: PathStep, mode: ImpersonationMode, cred: Credential): Promise<Credential> {
+    if (cred.impersonate) throw new Error('impersonation does not chain');
+    const to = step.to as SubjectRef;
+    if (to.kind === 'ServiceAccount')
+      return { ...cred, impersonate: { user: serviceAccountUsername(to.namespace, to.name), groups: [], mode } };
+    if (to.kind === 'Group')
+      return { ...cred, impersonate: { user: this.userInfoUser(step), groups: [to.name], mode } };
+    const requester = mode === 'associated-node' ? await this.podBoundToken(cred, to.name) : cred;
+    return { ...requester, impersonate: { user: to.name, groups: [], mode } };
+  }
+
+  /** The user a user-info group goes with: one the step's `users` rule names (any, when it names none). */
+  private userInfoUser(step: PathStep): string {
+    const rule = step.grants
+      .map((g) => g.rule)
+      .find(
+        (r) =>
+          r.resources.some((x) => x === 'users' || x === '*') &&
+          r.verbs.some((v) => v.startsWith('impersonate:') || v === '*'),
+      );
+    return rule?.resourceNames[0] ?? 'rbac-atlas-probe';
+  }
+
+  /** The token of the credential's service account bound to its pod on the node `system:node:<name>`. */
+  async podBoundToken(cred: Credential, nodeUser: string): Promise<Credential> {
+    const owner = cred.owner;
+    if (owner.kind !== 'ServiceAccount') throw new Error('associated-node needs a service account requester');
+    const node = nodeUser.replace(/^system:node:/, '');
+    const pod = this.engine.podsOf(owner.namespace, owner.name).find((p) => p.nodeName === node && carriesToken(p));
+    if (!pod) throw new Error(`no pod of ${owner.namespace}/${owner.name} with a token on ${node}`);
+    const r = await this.api.send(
+      this.api.admin,
+      'POST',
+      `/api/v1/namespaces/${owner.namespace}/serviceaccounts/${owner.name}/token`,
+      {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 3600, boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.name } },
+      },
+    );
+    expectOk(r, `the token of pod ${owner.namespace}/${pod.name}`);
+    return { token: (r.body as { status: { token: string } }).status.token, owner };
   }
 
   /** The user an Impersonate-Group goes with: one the second grant allows. */
@@ -516,10 +691,10 @@ export class Executor {
 
   /** Whether the credential may create pods in the namespace, itself or through any workload kind. */
   private async createsPodsIn(cred: Credential, namespace: string): Promise<boolean> {
-    if (await this.api.can(cred, res('create', 'pods', { namespace }))) return true;
+    if (await this.can(cred, res('create', 'pods', { namespace }))) return true;
     for (const kind of WORKLOAD_KINDS) {
       const [resource, group = ''] = kind.split(/\.(.*)/);
-      if (await this.api.can(cred, res('create', resource!, { group, namespace }))) return true;
+      if (await this.can(cred, res('create', resource!, { group, namespace }))) return true;
     }
     return false;
   }
@@ -531,7 +706,7 @@ export class Executor {
       res('update', 'pods', { subresource: 'ephemeralcontainers', name: pod, namespace }),
       res('patch', 'pods', { subresource: 'ephemeralcontainers', name: pod, namespace }),
     ];
-    for (const a of asks) if (await this.api.can(cred, a)) return;
+    for (const a of asks) if (await this.can(cred, a)) return;
     throw new Error(`exec, attach and ephemeral containers on ${namespace}/${pod} not allowed`);
   }
 
@@ -702,6 +877,34 @@ export class Executor {
     await attempt('every permission', this.isAdmin(cred));
   }
 
+  /**
+   * Whether the server lets the credential impersonate in a constrained mode: its identity check
+   * (a review of the `impersonate:<mode>` verb) allows the identity, and some rule the server lists
+   * for it (SelfSubjectRulesReview, in every namespace) allows an `impersonate-on:<mode>:` action
+   * that some request can match: then some request may be made as that identity.
+   */
+  private async constrainedReach(cred: Credential, mode: ImpersonationMode, identity: AccessRequest) {
+    if (!(await this.api.can(cred, identity))) return false;
+    this.namespaces ??= (
+      (await this.api.send(this.api.admin, 'GET', '/api/v1/namespaces')).body as {
+        items: { metadata: { name: string } }[];
+      }
+    ).items.map((n) => n.metadata.name);
+    for (const namespace of this.namespaces) {
+      const r = await this.api.send(cred, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectRulesReview',
+        spec: { namespace },
+      });
+      const status = (r.body as { status?: ReviewedRules }).status ?? {};
+      for (const rule of [...(status.resourceRules ?? []), ...(status.nonResourceRules ?? [])]) {
+        const action = actionOfReviewed(rule, mode, namespace);
+        if (action && (await requestsOf(action, this.discovery, namespace)).requests.length > 0) return true;
+      }
+    }
+    return false;
+  }
+
   /** Becoming the service account itself: impersonation, a token, a pod or workload running as it. */
   private async identitySteps(cred: Credential, namespace: string, name: string, attempt: Attempt): Promise<void> {
     await attempt(
@@ -709,6 +912,14 @@ export class Executor {
       this.api
         .whoAmI({ ...cred, impersonate: { user: serviceAccountUsername(namespace, name), groups: [] } })
         .then((me) => !('status' in me)),
+    );
+    await attempt(
+      'impersonate (serviceaccount mode)',
+      this.constrainedReach(
+        cred,
+        'serviceaccount',
+        res('impersonate:serviceaccount', 'serviceaccounts', { group: 'authentication.k8s.io', name, namespace }),
+      ),
     );
     await attempt(
       'token request',
@@ -796,6 +1007,47 @@ export class Executor {
         this.relabelAllowed(cred, ns).then(async (r) => ok(r) && (await this.createsPodsIn(cred, ns))),
       );
   }
+}
+
+/** The rules a SelfSubjectRulesReview lists. */
+interface ReviewedRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+}
+type ReviewedRules = { resourceRules?: ReviewedRule[]; nonResourceRules?: ReviewedRule[] };
+
+/**
+ * A reviewed rule as the action rule of a mode: its verbs "*" and `impersonate-on:<mode>:<verb>`,
+ * the prefix taken off (RBAC matches verbs whole, so `impersonate-on:<mode>:*` is no wildcard: it
+ * is left out), or undefined when it has none.
+ */
+function actionOfReviewed(rule: ReviewedRule, mode: ImpersonationMode, namespace: string): ActionRule | undefined {
+  const prefix = `impersonate-on:${mode}:`;
+  const verbs = rule.verbs.flatMap((v) =>
+    v === '*' ? ['*'] : v.startsWith(prefix) && v !== `${prefix}*` ? [v.slice(prefix.length)] : [],
+  );
+  if (verbs.length === 0) return undefined;
+  const resourceRule = (rule.resources ?? []).length > 0;
+  return {
+    verbs,
+    apiGroups: rule.apiGroups ?? [],
+    resources: rule.resources ?? [],
+    resourceNames: rule.resourceNames ?? [],
+    nonResourceURLs: rule.nonResourceURLs ?? [],
+    namespace: resourceRule ? namespace : '',
+  };
+}
+
+/**
+ * The identity the server makes of constrained impersonation headers (mode.go): a node's user gets
+ * system:nodes, a service account its groups, a user-info user the groups asked; all authenticated.
+ */
+function impersonatedAs(imp: NonNullable<Credential['impersonate']>): Identity {
+  if (imp.mode && nodeOfUsername(imp.user)) return { user: imp.user, groups: [NODES_GROUP, AUTHENTICATED_GROUP] };
+  return impersonatedIdentity(imp.user, imp.groups);
 }
 
 /** One attempt of a direct step: what it is, and the server's answer (allowed or not). */

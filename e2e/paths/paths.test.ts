@@ -9,6 +9,7 @@ import {
   allowsPrivilegedPods,
   CLUSTER_ADMIN,
   createEngine,
+  describeActions,
   subjectText,
   type AttackPath,
   type ClusterModel,
@@ -19,8 +20,10 @@ import {
 import { startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { Random } from '../conformance/random';
 import { Api } from './api';
+import { modeOf } from './constrained';
+import { CONSTRAINED_ATTACKERS, constrainedMisses } from './constrained-cases';
 import { Executor, HopFailed } from './executor';
-import { createWorld, randomWorld, scenarioWorld } from './world';
+import { createWorld, RANDOM_NODES, randomWorld, scenarioWorld } from './world';
 
 const SEED = Number(process.env.PATHS_SEED ?? 20261125);
 const CLAIMS = Number(process.env.PATHS_CLAIMS ?? 220);
@@ -53,13 +56,24 @@ before(async () => {
 after(async () => {
   api?.close();
   await cp?.stop();
+  const t = executor?.tally;
+  if (t)
+    console.log(
+      `constrained impersonation: ${t.hops} hops checked (${t.refusedOutside} requests outside their actions refused), ` +
+        `${t.allowedAsIdentity + t.refusedAsIdentity} requests within them answered as the engine said ` +
+        `(${t.allowedAsIdentity} allowed, ${t.refusedAsIdentity} refused by the identity's own rules; ` +
+        `${t.limitedRequests} at limited ends); ${t.matchNoRequest} action combinations match no request`,
+    );
   console.log(`attack paths: ${checked} answers checked on the API server, ${disagreements} disagreements`);
 });
 
 const user = (name: string): SubjectRef => ({ kind: 'User', name });
 const ADMIN_SA: SubjectRef = { kind: 'ServiceAccount', namespace: 'ops', name: 'admin' };
-const describePath = (p: AttackPath) =>
-  `${subjectText(p.from)}: ${p.steps.map((s) => `${s.technique} → ${s.to === CLUSTER_ADMIN ? s.to : JSON.stringify(s.to)}`).join(', ')}`;
+const describePath = (p: AttackPath) => {
+  const limited = p.limitedTo;
+  const steps = p.steps.map((s) => `${s.technique} → ${s.to === CLUSTER_ADMIN ? s.to : JSON.stringify(s.to)}`);
+  return `${subjectText(p.from)}: ${steps.join(', ')}${limited ? ` (${describeActions(limited)})` : ''}`;
+};
 
 async function proveClaim(path: AttackPath): Promise<void> {
   checked++;
@@ -241,6 +255,8 @@ test(`random world: ${NO_PATHS} "no path" answers, each direct step refused by t
     ...random.users.map((u): SubjectRef => (u.groups ? { kind: 'Group', name: u.groups[0]! } : user(u.name))),
     ...EXPECTED.map(([name]) => user(name)),
     ...MISSES.map(user),
+    ...CONSTRAINED_ATTACKERS.map((c) => c.from),
+    ...constrainedMisses().map((m) => m.from),
   ];
   const targets: PathTarget[] = [CLUSTER_ADMIN, ADMIN_SA, ...sources.filter((s) => s.kind === 'ServiceAccount')];
   const pairs: [SubjectRef, PathTarget][] = [];
@@ -277,13 +293,15 @@ test('each technique: the path the engine finds is performed hop by hop on the A
   assert.equal(disagreements - before, 0);
 });
 
-test(`random world: at least 200 path claims, each performed hop by hop`, async () => {
+test(`random world: at least 200 path claims (and every one through constrained impersonation), each performed hop by hop`, async () => {
   const targets: PathTarget[] = [
     CLUSTER_ADMIN,
     ADMIN_SA,
     ...random.namespaces.flatMap((ns) =>
       [0, 1, 2].map((i): PathTarget => ({ kind: 'ServiceAccount', namespace: ns, name: `sa-${i}` })),
     ),
+    // Nodes' users: what arbitrary-node and associated-node impersonation reach.
+    ...RANDOM_NODES.map((n): PathTarget => ({ kind: 'User', name: `system:node:${n}` })),
   ];
   const claims = targets
     .flatMap((t) => engine.pathsTo(t))
@@ -293,15 +311,93 @@ test(`random world: at least 200 path claims, each performed hop by hop`, async 
     (p.from.kind === 'ServiceAccount' && worldNamespaces.has(p.from.namespace)) ||
     cp.userTokens.has(p.from.kind === 'User' ? p.from.name : `member-of:${p.from.name}`);
   const usable = claims.filter(hasToken);
-  const picked = new Random(SEED + 2).some(usable, CLAIMS);
+  const sampled = new Random(SEED + 2).some(usable, CLAIMS);
+  // Every claim through constrained impersonation too: few, and the newest semantics.
+  const constrained = usable.filter((p) => !sampled.includes(p) && p.steps.some((s) => modeOf(s)));
+  const picked = [...sampled, ...constrained];
   const byTechnique = new Map<string, number>();
   for (const p of picked)
     for (const s of p.steps) byTechnique.set(s.technique, (byTechnique.get(s.technique) ?? 0) + 1);
   console.log(
-    `path claims: ${usable.length} usable of ${claims.length}, checking ${picked.length}; steps by technique: ${JSON.stringify(Object.fromEntries(byTechnique))}`,
+    `path claims: ${usable.length} usable of ${claims.length}, checking ${picked.length} (${constrained.length} more through constrained impersonation); steps by technique: ${JSON.stringify(Object.fromEntries(byTechnique))}`,
   );
   assert.ok(picked.length >= 200, `only ${picked.length} path claims`);
   const before = disagreements;
   for (const p of picked) await proveClaim(p);
+  assert.equal(disagreements - before, 0);
+});
+
+test('constrained impersonation: one attacker per mode, its path performed hop by hop with impersonation headers', async () => {
+  const before = disagreements;
+  for (const c of CONSTRAINED_ATTACKERS) {
+    const path = engine.pathFrom(c.from, c.to);
+    console.log(`${c.name}\n  ${path ? describePath(path) : 'no path'}`);
+    assert.deepEqual(
+      path?.steps.map((s) => s.technique),
+      c.techniques,
+      c.name,
+    );
+    assert.deepEqual(path?.limitedTo, c.limitedTo, c.name);
+    await proveClaim(path!);
+  }
+  // The associated-node requester: a token bound to ops/agent's pod carries the node it runs on
+  // (pkg/registry/core/serviceaccount/storage/token.go, ServiceAccountTokenPodNodeInfo, GA in 1.32).
+  const minted = await api.send(api.admin, 'POST', '/api/v1/namespaces/ops/serviceaccounts/agent/token', {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: { boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: 'agent-pod' } },
+  });
+  const token = (minted.body as { status: { token: string } }).status.token;
+  const review = await api.send(
+    { token, owner: { kind: 'User', name: 'agent' } },
+    'POST',
+    '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+    },
+  );
+  const extra = (review.body as { status: { userInfo: { extra?: Record<string, string[]> } } }).status.userInfo.extra;
+  assert.deepEqual(extra?.['authentication.kubernetes.io/node-name'], ['cnode-2']);
+  assert.equal(disagreements - before, 0);
+});
+
+test('constrained impersonation near misses: the engine offers no step, and the API server refuses the request', async () => {
+  const before = disagreements;
+  for (const m of constrainedMisses()) {
+    for (const target of m.noPathTo) {
+      const path = engine.pathFrom(m.from, target);
+      if (path) {
+        // Counted, not thrown: every miss is tried and printed.
+        disagreements++;
+        const server = await executor.run(path).then(
+          () => 'performed (the case is wrong, not the engine)',
+          (e: unknown) => (e instanceof Error ? e.message : String(e)),
+        );
+        console.log(
+          `DISAGREEMENT (the engine offers what the server refuses) ${m.name}\n  ${describePath(path)}\n  ${server}`,
+        );
+      }
+      // The direct steps are tried toward cluster-admin and accounts; a group's refusal is the request below.
+      if (target === CLUSTER_ADMIN || target.kind === 'ServiceAccount') await proveNoPath(m.from, target);
+    }
+    let requester = await executor.credentialOf(m.from);
+    // associated-node's requester holds its pod's token, which names the node it runs on.
+    if (m.impersonate.mode === 'associated-node')
+      requester = await executor.podBoundToken(requester, m.impersonate.user);
+    const cred = { ...requester, impersonate: m.impersonate };
+    const r = await executor.request(cred, m.request);
+    console.log(`${m.name}: ${r.status} ${(r.body as { message?: string }).message}`);
+    assert.equal(r.status, 403, m.name);
+    assert.match((r.body as { message: string }).message, m.refusal, m.name);
+  }
+  // The action miss still reaches ops/admin, limited to reading secrets: never to create a binding.
+  const action = engine.pathFrom(user('miss-cimp-action'), ADMIN_SA);
+  console.log(`miss-cimp-action → ops/admin: ${action ? describePath(action) : 'no path'}`);
+  if (action) await proveClaim(action);
+  // The names miss reaches the account its rule names.
+  const runner = engine.pathFrom(user('miss-cimp-names'), { kind: 'ServiceAccount', namespace: 'ops', name: 'runner' });
+  console.log(`miss-cimp-names → ops/runner: ${runner ? describePath(runner) : 'no path'}`);
+  if (runner) await proveClaim(runner);
   assert.equal(disagreements - before, 0);
 });

@@ -289,6 +289,132 @@ function impersonationScenarios(): KubeObject[] {
   ];
 }
 
+const AUTHN = 'authentication.k8s.io';
+/** Constrained impersonation's identity rule: `impersonate:<mode>` on what the mode names (mode.go). */
+const impersonateAs = (mode: string, resources: string[], resourceNames?: string[]): Rule => ({
+  apiGroups: [AUTHN],
+  resources,
+  verbs: [`impersonate:${mode}`],
+  ...(resourceNames && { resourceNames }),
+});
+/** Its action rule: `impersonate-on:<mode>:<verb>` on the impersonated request's own attributes. */
+const impersonateOn = (mode: string, verbs: string[], apiGroups: string[], resources: string[]): Rule => ({
+  apiGroups,
+  resources,
+  verbs: verbs.map((v) => `impersonate-on:${mode}:${v}`),
+});
+
+/**
+ * Constrained impersonation (Kubernetes 1.36, KEP-5284), one attacker per mode: a service account
+ * limited to listing Secrets of payments (the issue's case); the same mode as a cluster-admin account
+ * limited to creating ClusterRoleBindings (the bind check then runs as that account); user-info with
+ * a user and a group; an arbitrary node; the node a service account's pod runs on (associated-node:
+ * its pod-bound token carries the node's name, ServiceAccountTokenPodNodeInfo, GA in 1.32).
+ */
+function constrainedScenarios(): KubeObject[] {
+  return [
+    ns('payments'),
+    sa('payments', 'imp'),
+    sa('payments', 'payments-api'),
+    role('payments', 'payments-api', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }]),
+    rb('payments', 'payments-api', { kind: 'Role', name: 'payments-api' }, [saSubject('payments', 'payments-api')]),
+    role('payments', 'imp', [
+      impersonateAs('serviceaccount', ['serviceaccounts']),
+      impersonateOn('serviceaccount', ['list'], [''], ['secrets']),
+    ]),
+    rb('payments', 'imp', { kind: 'Role', name: 'imp' }, [saSubject('payments', 'imp')]),
+    ...both('cimp-sa-admin', [
+      { namespace: 'ops', rules: [impersonateAs('serviceaccount', ['serviceaccounts'], ['admin'])] },
+      { rules: [impersonateOn('serviceaccount', ['create'], [RBAC], ['clusterrolebindings'])] },
+    ]),
+    crb('ui-admins', 'cluster-admin', [group('ui-admins')]),
+    ...one('cimp-userinfo', undefined, [
+      impersonateAs('user-info', ['users'], ['ui-someone']),
+      impersonateAs('user-info', ['groups'], ['ui-admins']),
+      impersonateOn('user-info', ['create'], [RBAC], ['clusterrolebindings']),
+    ]),
+    { apiVersion: 'v1', kind: 'Node', metadata: { name: 'cnode-1' } },
+    role('ops', 'node-tokens', [
+      { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'], resourceNames: ['admin'] },
+    ]),
+    rb('ops', 'node-tokens', { kind: 'Role', name: 'node-tokens' }, [user('system:node:cnode-1')]),
+    ...one('cimp-node', undefined, [
+      impersonateAs('arbitrary-node', ['nodes'], ['cnode-1']),
+      impersonateOn('arbitrary-node', ['create'], [''], ['serviceaccounts/token']),
+    ]),
+    { apiVersion: 'v1', kind: 'Node', metadata: { name: 'cnode-2' } },
+    sa('ops', 'agent'),
+    pod('ops', 'agent-pod', 'agent', 'cnode-2'),
+    clusterRole('cimp-agent', [
+      impersonateAs('associated-node', ['nodes']),
+      impersonateOn('associated-node', ['list'], [''], ['pods']),
+    ]),
+    crb('cimp-agent', 'cimp-agent', [saSubject('ops', 'agent')]),
+    clusterRole('node-pods', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }]),
+    crb('node-pods', 'node-pods', [user('system:node:cnode-2')]),
+    ...constrainedMisses(),
+  ];
+}
+
+/**
+ * What constrained impersonation refuses: system:masters through user-info (mode.go refuses it
+ * before any check), a request outside the `impersonate-on` verbs, an account the
+ * `impersonate:serviceaccount` rule's resourceNames do not name, a verb spelled as a wildcard, a
+ * cluster-scoped action through a RoleBinding, a create narrowed by name, and associated-node
+ * granted on the node's name.
+ */
+function constrainedMisses(): KubeObject[] {
+  return [
+    ...one('miss-cimp-masters', undefined, [
+      impersonateAs('user-info', ['users'], ['nobody']),
+      impersonateAs('user-info', ['groups'], ['system:masters']),
+      impersonateOn('user-info', ['create', 'get', 'list'], ['*'], ['*']),
+    ]),
+    ...both('miss-cimp-action', [
+      { namespace: 'ops', rules: [impersonateAs('serviceaccount', ['serviceaccounts'], ['admin'])] },
+      { rules: [impersonateOn('serviceaccount', ['get', 'list'], [''], ['secrets'])] },
+    ]),
+    ...both('miss-cimp-names', [
+      { namespace: 'ops', rules: [impersonateAs('serviceaccount', ['serviceaccounts'], ['runner'])] },
+      { rules: [impersonateOn('serviceaccount', ['create', 'get', 'list'], ['*'], ['*'])] },
+    ]),
+    // An action rule in a Role allows requests in its namespace only: never a ClusterRoleBinding.
+    ...one('miss-cimp-scope', 'ops', [
+      impersonateAs('serviceaccount', ['serviceaccounts'], ['admin']),
+      impersonateOn('serviceaccount', ['create'], [RBAC], ['clusterrolebindings']),
+    ]),
+    // bind and escalate are checked inside the binding and role handlers, as the impersonated
+    // identity: never a request's verb, so `impersonate-on:<mode>:bind` allows no request at all.
+    ...both('miss-cimp-bind', [
+      { namespace: 'ops', rules: [impersonateAs('serviceaccount', ['serviceaccounts'], ['admin'])] },
+      { rules: [impersonateOn('serviceaccount', ['bind', 'escalate'], [RBAC], ['clusterroles'])] },
+    ]),
+    // A create names no object when it is authorized, so resourceNames never match it.
+    ...both('miss-cimp-create-name', [
+      { namespace: 'ops', rules: [impersonateAs('serviceaccount', ['serviceaccounts'], ['admin'])] },
+      {
+        rules: [
+          { ...impersonateOn('serviceaccount', ['create'], [RBAC], ['clusterrolebindings']), resourceNames: ['root'] },
+        ],
+      },
+    ]),
+    // associated-node's identity check names the node "*" (mode.go): a rule naming the node misses it.
+    sa('ops', 'agent2'),
+    pod('ops', 'agent2-pod', 'agent2', 'cnode-2'),
+    clusterRole('miss-cimp-assoc-name', [
+      impersonateAs('associated-node', ['nodes'], ['cnode-2']),
+      impersonateOn('associated-node', ['list'], [''], ['pods']),
+    ]),
+    crb('miss-cimp-assoc-name', 'miss-cimp-assoc-name', [saSubject('ops', 'agent2')]),
+    // RBAC matches a verb whole (VerbMatches: "*" or equal), so `impersonate-on:serviceaccount:*` is
+    // one literal verb no request has: the account is named, yet no request may be made as it.
+    ...both('miss-cimp-star', [
+      { namespace: 'ops', rules: [impersonateAs('serviceaccount', ['serviceaccounts'], ['admin'])] },
+      { rules: [impersonateOn('serviceaccount', ['*'], ['*'], ['*'])] },
+    ]),
+  ];
+}
+
 /** Creating pods and workloads, exec, ephemeral containers, node proxy. */
 function podCreateScenarios(): KubeObject[] {
   return [
@@ -358,9 +484,13 @@ export function scenarioWorld(): PathWorld {
     ...impersonationScenarios(),
     ...podCreateScenarios(),
     ...bindingScenarios(),
+    ...constrainedScenarios(),
   ];
   const attackers = objects.flatMap((o) =>
-    ((o.subjects as Subj[] | undefined) ?? []).filter((s) => s.kind === 'User').map((s) => s.name),
+    ((o.subjects as Subj[] | undefined) ?? [])
+      // Node users are only ever impersonated: no token of their own.
+      .filter((s) => s.kind === 'User' && !s.name.startsWith('system:node:'))
+      .map((s) => s.name),
   );
   return {
     objects,
@@ -470,7 +600,52 @@ const TECHNIQUE_RULES: ((r: Random, names: WorldNames, maybe: Narrow) => Rule)[]
     ...maybe(names.roles),
   }),
   () => ({ apiGroups: [''], resources: ['configmaps', 'pods'], verbs: ['get', 'list'] }),
+  // Constrained impersonation: one rule naming both the identity and one action (RBAC matches each
+  // verb against each resource, so it also allows what it does not mean: harmless, and real).
+  (r, names, maybe) => {
+    const [mode, resources, pool] = r.pick(constrainedIdentities(names));
+    const [group, resource] = r.pick(IMPERSONATED_ACTIONS);
+    return {
+      apiGroups: [AUTHN, group],
+      resources: [...resources, resource],
+      verbs: [`impersonate:${mode}`, `impersonate-on:${mode}:${r.pick(IMPERSONATED_VERBS)}`],
+      ...maybe(pool),
+    };
+  },
+  // An action alone: paths need an identity rule of the same mode from another role.
+  (r) => {
+    const [group, resource] = r.pick(IMPERSONATED_ACTIONS);
+    const mode = r.pick(['serviceaccount', 'user-info', 'arbitrary-node', 'associated-node']);
+    return {
+      apiGroups: [group],
+      resources: [resource],
+      verbs: [`impersonate-on:${mode}:${r.pick(IMPERSONATED_VERBS)}`],
+    };
+  },
 ];
+
+/** The requests a drawn `impersonate-on` rule allows: technique requests and plain reads. */
+const IMPERSONATED_ACTIONS = [
+  ['', 'secrets'],
+  ['', 'pods'],
+  ['', 'serviceaccounts/token'],
+  [RBAC, 'rolebindings'],
+  [RBAC, 'clusterrolebindings'],
+  ['apps', 'deployments'],
+  ['', 'configmaps'],
+] as const;
+const IMPERSONATED_VERBS = ['create', 'get', 'list', 'patch', 'update'];
+
+/** Each constrained mode with what its identity check names and the names to narrow it to. */
+function constrainedIdentities(names: WorldNames): [string, string[], string[]][] {
+  return [
+    ['serviceaccount', ['serviceaccounts'], names.sas],
+    ['user-info', ['users', 'groups'], [...names.users, ...RANDOM_GROUPS]],
+    ['arbitrary-node', ['nodes'], names.nodes],
+    // The associated-node check names every node ("*"): a rule naming one node never matches it.
+    ['associated-node', ['nodes'], ['*', ...names.nodes]],
+  ];
+}
 
 /** Technique rules, some narrowed by resourceNames drawn from the world's names. */
 function techniqueRule(r: Random, names: WorldNames): Rule {
@@ -488,7 +663,7 @@ const WORKLOAD_KINDS_DRAWN = [
 ] as const;
 
 const LEVELS = [undefined, 'privileged', 'baseline', 'restricted'];
-const RANDOM_NODES = ['rnode-0', 'rnode-1', 'rnode-2'];
+export const RANDOM_NODES = ['rnode-0', 'rnode-1', 'rnode-2'];
 const RANDOM_USERS = ['ruser-0', 'ruser-1', 'ruser-2', 'ruser-3', 'ruser-4'];
 const RANDOM_GROUPS = ['team-a', 'team-b', 'ops'];
 const RANDOM_ROLES = [...Array.from({ length: 10 }, (_, i) => `tech-${i}`), 'cluster-admin', 'edit'];
@@ -520,6 +695,7 @@ export function randomWorld(seed: number): PathWorld & { namespaces: string[] } 
       ),
     );
   randomBindings(r, namespaces, drawn.sas, objects);
+  objects.push(...nodeAgent(r, namespaces));
   return {
     objects,
     namespaces,
@@ -528,6 +704,26 @@ export function randomWorld(seed: number): PathWorld & { namespaces: string[] } 
       ...RANDOM_GROUPS.map((g) => ({ name: memberOf(g), groups: [g] })),
     ],
   };
+}
+
+/**
+ * A node agent's grant, as a DaemonSet's would be: every service account of the random namespaces
+ * may act as the node its pod runs on (associated-node), for two drawn actions. Drawn last, so the
+ * world before it is unchanged.
+ */
+function nodeAgent(r: Random, namespaces: string[]): KubeObject[] {
+  const actions = Array.from({ length: 2 }, (): Rule => {
+    const [group, resource] = r.pick(IMPERSONATED_ACTIONS);
+    return impersonateOn('associated-node', [r.pick(IMPERSONATED_VERBS)], [group], [resource]);
+  });
+  return [
+    clusterRole('node-agent', [impersonateAs('associated-node', ['nodes']), ...actions]),
+    crb(
+      'node-agent',
+      'node-agent',
+      namespaces.map((n) => group(`system:serviceaccounts:${n}`)),
+    ),
+  ];
 }
 
 /** Each namespace at a random Pod Security level, three service accounts, a pod or two, maybe a workload. */
@@ -559,11 +755,13 @@ function randomNamespaces(r: Random, namespaces: string[], objects: KubeObject[]
 /** Two cluster admins (the targets), then fourteen bindings of technique roles to random subjects. */
 function randomBindings(r: Random, namespaces: string[], sas: [string, string][], objects: KubeObject[]): void {
   const subject = (): Subj => {
-    const k = r.int(0, 2);
+    const k = r.int(0, 3);
     if (k === 0) {
       const [n, name] = r.pick(sas);
       return saSubject(n, name);
     }
+    // A node's user: what impersonating it (arbitrary-node, associated-node) reaches.
+    if (k === 3) return user(`system:node:${r.pick(RANDOM_NODES)}`);
     return k === 1 ? user(r.pick(RANDOM_USERS)) : group(r.pick(RANDOM_GROUPS));
   };
   for (let i = 0; i < 2; i++) objects.push(crb(`radmin-${i}`, 'cluster-admin', [subject()]));
