@@ -145,10 +145,19 @@ export class Places {
   private readonly subjects: SubjectIndex;
   readonly probes: RoleProbesCache;
 
-  constructor(index: BindingIndex, subjects: SubjectIndex, probes: RoleProbesCache) {
+  /** The nodes a service account's token-mounting pods run on (associated-node's requester). */
+  private readonly nodesOf: (ref: SubjectRef) => readonly string[];
+
+  constructor(
+    index: BindingIndex,
+    subjects: SubjectIndex,
+    probes: RoleProbesCache,
+    nodesOf: (ref: SubjectRef) => readonly string[] = () => [],
+  ) {
     this.index = index;
     this.subjects = subjects;
     this.probes = probes;
+    this.nodesOf = nodesOf;
     for (const ref of subjects.known.serviceAccounts) this.addIdentity(ref);
     for (const ref of subjects.known.users) this.addIdentity(ref);
     for (const ref of subjects.known.groups) this.addIdentity(ref);
@@ -189,7 +198,8 @@ export class Places {
     const identity = identityOf(ref);
     const bound = this.boundOf(identity);
     const superuser = identity.groups.includes(PRIVILEGED_GROUP);
-    const key = (superuser ? 'masters|' : '') + bound.map(({ b, s }) => `${b.seq}.${s}`).join(',');
+    const key =
+      (superuser ? 'masters|' : '') + bound.map(({ b, s }) => `${b.seq}.${s}`).join(',') + this.nodeKey(ref, bound);
     let place = this.classes.get(key);
     if (place) place.members.push(ref);
     else {
@@ -198,6 +208,16 @@ export class Places {
       this.classes.set(key, place);
     }
     this.byKey.set(subjectKey(ref), place);
+  }
+
+  /**
+   * associated-node makes a service account the node its own pods run on: accounts that may use it
+   * are classes of their own by those nodes (one class's steps are every member's).
+   */
+  private nodeKey(ref: SubjectRef, bound: readonly Bound[]): string {
+    if (ref.kind !== 'ServiceAccount') return '';
+    const may = bound.some((x) => (this.heldThrough(x)?.probes.impersonateAssociatedNode?.length ?? 0) > 0);
+    return may ? `|nodes:${[...new Set(this.nodesOf(ref))].sort().join(',')}` : '';
   }
 
   /**

@@ -49,7 +49,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
   const probes = new RoleProbesCache(index, requestShapes(model.kubernetes ?? DEFAULT_KUBE_VERSION));
   const facts = podFacts(model);
   const ctx = edgeContext(model, index, probes, facts);
-  const places = new Places(index, subjects, probes);
+  const places = new Places(index, subjects, probes, ctx.nodesOf);
   const stepsOf = (place: Place): Edge[] => edgesOf(place.held, ctx, holderOf(place));
   const reached = (e: Edge) => expand(e, facts, subjects).flatMap((r) => (r.node === CLUSTER_ADMIN ? [] : [r.node]));
   const steps = new StepIndex(places, facts, stepsOf, reached);

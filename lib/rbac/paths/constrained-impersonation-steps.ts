@@ -124,8 +124,9 @@ function arbitraryNodeReach(held: readonly Held[]): Reach[] {
 
 /**
  * associated-node: the identity check is made with name "*" (associatedNodeImpersonationAttributes),
- * by a service account whose token names the node. The nodes every member of the class has a
- * token-mounting pod on (a step of a class is every member's).
+ * by a service account whose token names the node: the nodes its token-mounting pods run on
+ * (accounts that may use it are classes by those nodes, Places.nodeKey, so every member has them).
+ * A token minted for another pod or node (TokenRequest's boundObjectRef) is not sought.
  */
 function associatedNodeReach(held: readonly Held[], ctx: EdgeContext, members: readonly PathNode[]): Reach[] {
   const allowed = clusterScoped(allowances(held, 'impersonateAssociatedNode')).find((a) => namesAllow(a.names, '*'));

@@ -522,3 +522,21 @@ describe('impersonate-on rules no request can match offer no step (the proof’s
       assert.equal(path(m, imp, admin), undefined);
     });
 });
+
+test('associated-node: accounts of one class by their bindings, on different nodes, each reach their own node', () => {
+  const m = payments([], {
+    pods: [pod('payments', 'imp-0', 'imp', 'node-1'), pod('payments', 'agent-0', 'agent', 'node-2')],
+    clusterRoles: [
+      clusterRole('agents', [identity('associated-node', ['nodes']), on('associated-node', ['get'], ['configmaps'])]),
+    ],
+    clusterRoleBindings: [clusterRoleBinding('agents', 'agents', [group('system:serviceaccounts:payments')])],
+  });
+  const e = createEngine(m);
+  assert.deepEqual(techniques(e.pathFrom(imp, { kind: 'User', name: 'system:node:node-1' })), [
+    'IMPERSONATE_ASSOCIATED_NODE',
+  ]);
+  assert.deepEqual(techniques(e.pathFrom(SA('payments', 'agent'), { kind: 'User', name: 'system:node:node-2' })), [
+    'IMPERSONATE_ASSOCIATED_NODE',
+  ]);
+  assert.equal(e.pathFrom(imp, { kind: 'User', name: 'system:node:node-2' }), undefined);
+});
