@@ -32,6 +32,7 @@ import { subjectPermissions, type SubjectPermissions } from './indexes/subject-p
 import { subjectBindings, type BindingNaming } from './authorizer/walk';
 import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './model/types';
 import { DEFAULT_KUBE_VERSION, type KubeVersion } from './model/kube-version';
+import { effectiveWhoCan, type EffectiveWhoCan } from './indexes/effective-who-can';
 import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './indexes/who-can';
 import {
   isBindingRef,
@@ -127,6 +128,8 @@ export interface Engine {
   pathsTo(target: PathTarget): AttackPath[];
   /** One subject's shortest path to the target; no steps when it already is the target. */
   pathFrom(from: SubjectRef, target: PathTarget): AttackPath | undefined;
+  /** who-can, then every subject that can become one of its holders, by shortest path, grouped by steps away. */
+  whoCanEffective(request: AccessRequest): EffectiveWhoCan;
   /** The identities a subject can become, nearest first. */
   canBecome(from: SubjectRef, limit: number): AttackPath[];
   /** Steps from the subject to cluster-admin: 0 when it already holds every permission, undefined without a path. */
@@ -254,7 +257,15 @@ function riskAnswers(
   binding: Engine['binding'],
 ): Pick<
   Engine,
-  'pathsTo' | 'pathFrom' | 'canBecome' | 'distanceToAdmin' | 'findings' | 'riskCounts' | 'riskTotals' | 'findingCounts'
+  | 'pathsTo'
+  | 'pathFrom'
+  | 'canBecome'
+  | 'distanceToAdmin'
+  | 'whoCanEffective'
+  | 'findings'
+  | 'riskCounts'
+  | 'riskTotals'
+  | 'findingCounts'
 > {
   let graph: AttackGraph | undefined;
   let findings: readonly Finding[] | undefined;
@@ -267,6 +278,7 @@ function riskAnswers(
     pathFrom: (from, target) => attack().pathFrom(from, target),
     canBecome: (from, limit) => attack().reachableFrom(from, limit),
     distanceToAdmin: (ref) => attack().distanceToAdmin(ref),
+    whoCanEffective: (request) => effectiveWhoCan(index, subjects, attack(), request),
     findings: allFindings,
     riskCounts(namespace) {
       risks ??= countRisks(allFindings());

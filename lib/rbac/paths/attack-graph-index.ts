@@ -8,6 +8,7 @@ import { workloadVia } from './attack-graph-steps';
 import type { PodFacts } from './attack-graph-world';
 import type { PathNode, Via } from './path-types';
 import type { Workload } from '../indexes/workloads';
+import type { SubjectRef } from '../model/refs';
 
 /** What a step means to the search: impersonation does not chain, and escalating keeps the state. */
 export type Chain = 'plain' | 'impersonates' | 'escalates';
@@ -78,6 +79,31 @@ export class StepIndex {
 
   private stepsInto(key: string, out: StepInto[], via?: Via): void {
     for (const step of this.into.get(key) ?? []) out.push(via ? { ...step, via } : step);
+  }
+
+  /**
+   * The identities steps lead to that may be no place: a user, group or service account named by
+   * an impersonate rule's resourceNames, one account ("default") of a namespace whose every account
+   * a step reaches, and in each of `namespaces` the accounts steps name in any namespace (and
+   * "default"). A search from every holder of a request starts from those that hold it too (an
+   * unbound account still gets what its namespace's group is granted). Keys with "!" need the
+   * account to exist, so it is known and has a place already.
+   */
+  namedIdentities(namespaces: readonly string[]): SubjectRef[] {
+    const out: SubjectRef[] = [];
+    const sa = (namespace: string, name: string) => out.push({ kind: 'ServiceAccount', namespace, name });
+    for (const key of this.into.keys()) {
+      const colon = key.indexOf(':');
+      const [kind, name] = colon < 0 ? [key, ''] : [key.slice(0, colon), key.slice(colon + 1)];
+      if (key.endsWith('!')) continue;
+      if (kind === 'user') out.push({ kind: 'User', name });
+      else if (kind === 'group') out.push({ kind: 'Group', name });
+      else if (kind === 'sa-ns') sa(name, 'default');
+      else if (kind === 'sa') sa(name.slice(0, name.indexOf('/')), name.slice(name.indexOf('/') + 1));
+      else if (kind === 'sa-named') for (const ns of namespaces) sa(ns, name);
+      else if (kind === 'sa-all') for (const ns of namespaces) sa(ns, 'default');
+    }
+    return out;
   }
 
   /** Every step leading to a node, with what it goes through. */

@@ -8,12 +8,19 @@ import { edgesOf, relabelSteps, type Edge } from './attack-edges';
 import { StepIndex } from './attack-graph-index';
 import { Places, RoleProbesCache, placeKey, type Place } from './attack-graph-places';
 import { reachable } from './attack-graph-reach';
-import { Searches, pathOf, type PathReader } from './attack-graph-search';
+import {
+  Searches,
+  pathOf,
+  searchBackward,
+  type PathReader,
+  type SearchResult,
+  type SearchTarget,
+} from './attack-graph-search';
 import { edgeContext, podFacts } from './attack-graph-world';
 import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
 import { heldOfBinding, type Held } from '../findings/capabilities';
 import { PRIVILEGED_GROUP } from '../model/identity';
-import { CLUSTER_ADMIN, type AttackPath, type PathGrant, type PathTarget } from './path-types';
+import { CLUSTER_ADMIN, type AttackPath, type PathGrant, type PathNode, type PathTarget } from './path-types';
 import type { SubjectIndex } from '../indexes/subject-index';
 import { compareSubjects } from '../authorizer/subjects';
 import type { ClusterModel, Subject } from '../model/types';
@@ -41,7 +48,15 @@ export interface AttackGraph {
   adminGrantsOf(ref: SubjectRef): readonly PathGrant[] | undefined;
   /** NAMESPACE_RELABEL from all a subject holds together (patch and create may come through different bindings). */
   relabelStepsOf(ref: SubjectRef): Edge[];
+  /**
+   * Every subject's shortest path to a holder (effective who-can), nearest first, each path's `to`
+   * where it ends (a holder: no steps): one backward search from every node `holds` accepts (see holderTargets).
+   */
+  pathsToHolders(holds: HolderTest, namespaces: readonly string[]): AttackPath[];
 }
+
+/** Whether being a node (an identity, a role a path binds, a namespace's every permission) is being a holder. */
+export type HolderTest = (node: PathNode, place: Place | undefined) => boolean;
 
 export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): AttackGraph {
   const probes = new RoleProbesCache(index);
@@ -83,6 +98,12 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
       return d === -1 ? undefined : d;
     },
     reachableFrom: (from, limit) => reachable(reader, from, limit),
+    pathsToHolders: (holds, namespaces) =>
+      pathsToHolders(
+        reader,
+        sources(subjects),
+        searchBackward(places.list.length * 2, steps, holderTargets(places, steps, holds, namespaces)),
+      ),
   };
 }
 
@@ -128,6 +149,40 @@ function pathsTo(reader: PathReader, searches: Searches, from: readonly SubjectR
     if (target !== CLUSTER_ADMIN && placeKey(target) === subjectKey(ref)) continue;
     const path = pathOf(reader, ref, target, s);
     if (path) out.push({ path, d });
+  }
+  return out.sort((a, b) => a.d - b.d || compareSubjects(a.path.from, b.path.from)).map((x) => x.path);
+}
+
+/**
+ * Where a search for the holders of a request starts: cluster-admin itself, every member of a place
+ * that holds every permission or that `holds` accepts (a class's members are named by the same
+ * bindings, so one member answers for all), and the identities steps name that are no place (a user
+ * no binding names still gets what system:authenticated is granted: a false negative otherwise).
+ */
+function holderTargets(places: Places, steps: StepIndex, holds: HolderTest, namespaces: readonly string[]) {
+  const targets: SearchTarget[] = [{ node: CLUSTER_ADMIN }];
+  for (const place of places.list) {
+    const first = place.members[0];
+    if (first && (place.admin || holds(first, place))) for (const node of place.members) targets.push({ node, place });
+  }
+  for (const node of steps.namedIdentities(namespaces))
+    if (!places.of(node) && holds(node, undefined)) targets.push({ node });
+  return targets;
+}
+
+/**
+ * Each subject's shortest path to a holder of a search, nearest first, then by subject; `to` is the
+ * holder it ends at (the holders themselves too: no steps, `to` is the subject).
+ */
+function pathsToHolders(reader: PathReader, from: readonly SubjectRef[], s: SearchResult): AttackPath[] {
+  const out: { path: AttackPath; d: number }[] = [];
+  for (const ref of from) {
+    const place = reader.places.of(ref);
+    const d = place ? s.distance(place.id * 2) : -1;
+    if (d < 0) continue;
+    // Read as a path to cluster-admin (pathOf's walk stops at distance 0), then ended where it ends.
+    const steps = d === 0 ? [] : pathOf(reader, ref, CLUSTER_ADMIN, s)?.steps;
+    if (steps) out.push({ path: { from: ref, to: steps.at(-1)?.to ?? ref, steps }, d });
   }
   return out.sort((a, b) => a.d - b.d || compareSubjects(a.path.from, b.path.from)).map((x) => x.path);
 }
