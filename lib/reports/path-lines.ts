@@ -1,6 +1,13 @@
 // An attack path as numbered lines of text, each step with what it goes through and the grants
 // that allow it: the CLI's `paths` and the change review's reports print it alike.
-import { describeGrant, describePathNode, describeVia, subjectText, type AttackPath } from '@/lib/rbac';
+import {
+  describeGrant,
+  describePathNode,
+  describeVia,
+  subjectText,
+  type AttackPath,
+  type EffectiveWhoCan,
+} from '@/lib/rbac';
 
 export const stepCount = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
 
@@ -16,6 +23,26 @@ export function pathLines(p: AttackPath): string[] {
     lines.push(`  ${describePathNode(last)} holds every permission:`);
     for (const g of p.holds) lines.push(`       ${describeGrant(g)}`);
     if (p.holds.length === 0) lines.push('       system:masters: allowed by the API server before RBAC is consulted');
+  }
+  return lines;
+}
+
+/** How far an indirect holder is: "1 step away", "2 steps away". */
+export const stepsAway = (n: number) => `${stepCount(n)} away`;
+
+/**
+ * Who effectively can, as text: each distance a heading ("1 step away (3)"), each subject its path's
+ * lines, ending at the holder it becomes. The CLI's `who-can --effective` prints it; the page and the
+ * API use the same headings (stepsAway).
+ */
+export function effectiveLines(answer: EffectiveWhoCan, asked: string): string[] {
+  const lines: string[] = [];
+  const total = answer.indirect.reduce((n, g) => n + g.subjects.length, 0);
+  if (total === 0) return [`No other subject can become one that can ${asked}.`];
+  lines.push(`${total} more subject(s) can become one that can ${asked}:`);
+  for (const g of answer.indirect) {
+    lines.push('', `${stepsAway(g.distance)} (${g.subjects.length}):`);
+    for (const s of g.subjects) lines.push(...pathLines(s.path).map((l) => `  ${l}`));
   }
   return lines;
 }

@@ -10,7 +10,7 @@ import { compareSubjects } from '../authorizer/subjects';
 import { allowanceFor, allowances, nameless, namesAllow, type Allowance, type Held } from '../findings/capabilities';
 import { impersonatedIdentity, serviceAccountIdentity } from '../model/identity';
 import type { AccessRequest, ClusterRole, Identity, Role } from '../model/types';
-import { subjectKey, type SubjectRef } from '../model/refs';
+import { subjectKey, type BindingRef, type SubjectRef } from '../model/refs';
 import { placeKey, type AttackGraph, type HolderTest } from '../paths/attack-graph';
 import {
   CLUSTER_ADMIN,
@@ -32,6 +32,8 @@ export interface IndirectHolder {
   distance: number;
   /** Where the path ends: an identity allowed the request, a role the path binds, a namespace's every permission, or cluster-admin. */
   via: PathTarget;
+  /** Every step is allowed through Kubernetes' own bindings (the controllers'): hidden where built-ins are. */
+  builtin: boolean;
 }
 
 export interface EffectiveWhoCan {
@@ -174,12 +176,19 @@ function shortestPaths(exact: readonly AttackPath[], wider: readonly AttackPath[
   return [...byFrom.values()].sort((a, b) => a.steps.length - b.steps.length || compareSubjects(a.from, b.from));
 }
 
+/** As findings judge a grant Kubernetes' own: every grant of every step through a built-in binding. */
+function isBuiltinPath(path: AttackPath, isBuiltinBinding: (ref: BindingRef) => boolean): boolean {
+  const grants = path.steps.flatMap((s) => s.grants);
+  return grants.some((g) => g.binding) && grants.every((g) => !g.binding || isBuiltinBinding(g.binding));
+}
+
 /** Who can make the request, directly or by becoming a holder first (paths from pathsToHolders, nearest first). */
 export function effectiveWhoCan(
   index: BindingIndex,
   subjects: SubjectIndex,
   graph: AttackGraph,
   request: AccessRequest,
+  isBuiltinBinding: (ref: BindingRef) => boolean,
 ): EffectiveWhoCan {
   const direct = whoCan(index, subjects, request);
   const holds = holderTest(index, request);
@@ -194,7 +203,8 @@ export function effectiveWhoCan(
     if (distance === 0 || isDirect.has(subjectKey(path.from))) continue;
     let group = indirect.at(-1);
     if (group?.distance !== distance) indirect.push((group = { distance, subjects: [] }));
-    group.subjects.push({ subject: path.from, path, distance, via: path.to });
+    const builtin = isBuiltinPath(path, isBuiltinBinding);
+    group.subjects.push({ subject: path.from, path, distance, via: path.to, builtin });
   }
   return { direct, indirect };
 }
