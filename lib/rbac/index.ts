@@ -4,7 +4,7 @@ export type { CanIAnswer } from './authorizer/can-i';
 export { requestNamespace, type Completeness, type Question } from './authorizer/completeness';
 export type { RulesForAnswer } from './authorizer/rules-for';
 export type { WhoCanSubject, WhoCanSummary } from './indexes/who-can';
-export type { EffectiveWhoCan, IndirectHolder } from './indexes/effective-who-can';
+export { visibleIndirect, type EffectiveWhoCan, type IndirectHolder } from './indexes/effective-who-can';
 export type { KnownIdentities } from './indexes/subject-index';
 export {
   groupSameGrants,

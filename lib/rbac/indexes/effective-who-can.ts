@@ -21,6 +21,7 @@ import {
   type PathTarget,
   type PlaceNode,
 } from '../paths/path-types';
+import { visibleItems } from './builtin-visibility';
 import type { SubjectIndex } from './subject-index';
 import { groupReach, whoCan, type WhoCanSubject } from './who-can';
 
@@ -207,4 +208,19 @@ export function effectiveWhoCan(
     group.subjects.push({ subject: path.from, path, distance, via: path.to, builtin });
   }
   return { direct, indirect };
+}
+
+/** The indirect holders a view shows: Kubernetes' own paths (the controllers') left out unless `show`, counted. */
+export function visibleIndirect(
+  indirect: EffectiveWhoCan['indirect'],
+  show: boolean,
+): { shown: EffectiveWhoCan['indirect']; hidden: number } {
+  let hidden = 0;
+  const shown: EffectiveWhoCan['indirect'] = [];
+  for (const g of indirect) {
+    const v = visibleItems(g.subjects, show, (s) => s.builtin);
+    hidden += v.hidden;
+    if (v.shown.length > 0) shown.push({ distance: g.distance, subjects: v.shown });
+  }
+  return { shown, hidden };
 }
