@@ -245,7 +245,7 @@ describe('rbac-atlas who-can', () => {
   test('--effective adds who can become a holder, by steps away, each with its path and grants', async () => {
     const r = await run('who-can', 'get', 'secrets', '-n', 'payments', '--demo', '--effective');
     assert.equal(r.code, 0);
-    assert.match(r.out, /^\d+ more subject\(s\) can become one that can get secrets in namespace payments:$/m);
+    assert.match(r.out, /^\d+ more subjects can become one that can get secrets in namespace payments:$/m);
     assert.match(r.out, /^1 step away \(\d+\):$/m);
     assert.match(
       r.out,

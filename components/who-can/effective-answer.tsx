@@ -5,7 +5,7 @@ import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { PathFlow } from '@/components/risks/path-flow';
 import { subjectKey, type EffectiveWhoCan } from '@/lib/rbac';
-import { stepsAway } from '@/lib/reports/path-lines';
+import { indirectHeading, stepsAway } from '@/lib/reports/path-lines';
 
 /** Subjects drawn per distance: the API (effective=1) lists them all. */
 const SHOWN_PER_DISTANCE = 50;
@@ -26,11 +26,7 @@ export function EffectiveAnswer({
   const total = indirect.reduce((n, g) => n + g.subjects.length, 0);
   return (
     <section aria-label="Who effectively can" className="mt-8">
-      <h2 className="text-lg font-semibold">
-        {total === 0
-          ? `No other subject can become one that can ${asked}`
-          : `${total.toLocaleString('en')} more subject${total === 1 ? '' : 's'} can become one that can ${asked}`}
-      </h2>
+      <h2 className="text-lg font-semibold">{indirectHeading(total, asked).replace(/[.:]$/, '')}</h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         By its shortest attack path (impersonation, a token, a pod that runs as them, a role it binds…), each step
         opening to the grants that allow it.

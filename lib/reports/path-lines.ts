@@ -30,6 +30,12 @@ export function pathLines(p: AttackPath): string[] {
 /** How far an indirect holder is: "1 step away", "2 steps away". */
 export const stepsAway = (n: number) => `${stepCount(n)} away`;
 
+/** The heading of who effectively can's indirect holders, on the CLI and the page alike. */
+export function indirectHeading(total: number, asked: string): string {
+  if (total === 0) return `No other subject can become one that can ${asked}.`;
+  return `${total.toLocaleString('en')} more subject${total === 1 ? '' : 's'} can become one that can ${asked}:`;
+}
+
 /**
  * Who effectively can, as text: each distance a heading ("1 step away (3)"), each subject its path's
  * lines, ending at the holder it becomes. The CLI's `who-can --effective` prints it; the page and the
@@ -38,8 +44,8 @@ export const stepsAway = (n: number) => `${stepCount(n)} away`;
 export function effectiveLines(answer: EffectiveWhoCan, asked: string): string[] {
   const lines: string[] = [];
   const total = answer.indirect.reduce((n, g) => n + g.subjects.length, 0);
-  if (total === 0) return [`No other subject can become one that can ${asked}.`];
-  lines.push(`${total} more subject(s) can become one that can ${asked}:`);
+  lines.push(indirectHeading(total, asked));
+  if (total === 0) return lines;
   for (const g of answer.indirect) {
     lines.push('', `${stepsAway(g.distance)} (${g.subjects.length}):`);
     for (const s of g.subjects) lines.push(...pathLines(s.path).map((l) => `  ${l}`));
