@@ -9,7 +9,10 @@ import {
   allowsPrivilegedPods,
   CLUSTER_ADMIN,
   createEngine,
+  describePathNode,
+  describeRequest,
   subjectText,
+  type AccessRequest,
   type AttackPath,
   type ClusterModel,
   type Engine,
@@ -19,7 +22,7 @@ import {
 import { startControlPlane, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { Random } from '../conformance/random';
 import { Api } from './api';
-import { Executor, HopFailed } from './executor';
+import { eventually, Executor, HopFailed } from './executor';
 import { createWorld, randomWorld, scenarioWorld } from './world';
 
 const SEED = Number(process.env.PATHS_SEED ?? 20261125);
@@ -304,4 +307,76 @@ test(`random world: at least 200 path claims, each performed hop by hop`, async 
   const before = disagreements;
   for (const p of picked) await proveClaim(p);
   assert.equal(disagreements - before, 0);
+});
+
+/** A request of the world: effective who-can is asked of each. */
+const ask = (verb: string, resource: string, namespace = '', group = ''): AccessRequest => ({
+  kind: 'resource',
+  verb,
+  group,
+  resource,
+  subresource: '',
+  name: '',
+  namespace,
+});
+
+test('effective who-can: every indirect subject, its path performed hop by hop, is allowed the request (SelfSubjectAccessReview as the identity gained)', async () => {
+  const requests: AccessRequest[] = [
+    ask('get', 'secrets', 'app'),
+    ask('get', 'secrets', 'ops'),
+    ask('get', 'configmaps', 'app'),
+    ask('list', 'configmaps'),
+    ask('create', 'clusterrolebindings', '', 'rbac.authorization.k8s.io'),
+    ...random.namespaces.slice(0, 3).flatMap((ns) => [ask('get', 'secrets', ns), ask('create', 'pods', ns)]),
+  ];
+  const worldNamespaces = new Set([...random.namespaces, 'ops', 'base', 'app']);
+  const hasToken = (s: SubjectRef) =>
+    (s.kind === 'ServiceAccount' && worldNamespaces.has(s.namespace)) ||
+    cp.userTokens.has(s.kind === 'User' ? s.name : `member-of:${s.name}`);
+  let proven = 0;
+  let skipped = 0;
+  let bad = 0;
+  const techniques = new Set<string>();
+  for (const request of requests) {
+    for (const held of engine.whoCanEffective(request).indirect.flatMap((g) => g.subjects)) {
+      if (!hasToken(held.subject)) {
+        skipped++;
+        continue;
+      }
+      held.path.steps.forEach((s) => techniques.add(s.technique));
+      try {
+        await executor.run(held.path, async (cred) => {
+          if (
+            !(await eventually(
+              () => api.can(cred, request),
+              (x) => x,
+            ))
+          )
+            throw new HopFailed(`the identity gained is not allowed to ${describeRequest(request)}`);
+        });
+        proven++;
+      } catch (e) {
+        if (!(e instanceof HopFailed)) throw e;
+        bad++;
+        console.log(
+          `DISAGREEMENT (effective who-can) ${describeRequest(request)}: ${describePath(held.path)}\n  ${e.message}`,
+        );
+      }
+    }
+  }
+  checked += proven + bad;
+  disagreements += bad;
+  console.log(
+    `effective who-can: ${requests.length} requests, ${proven} indirect subjects proven, ${bad} disagreements (${skipped} without a credential here: Kubernetes' own accounts; techniques: ${[...techniques].sort().join(', ')})`,
+  );
+  // The world's own cases: a bind of a role that makes no further step, and an account no binding names.
+  const indirectOf = (r: AccessRequest) =>
+    engine
+      .whoCanEffective(r)
+      .indirect.flatMap((g) => g.subjects.map((s) => `${subjectText(s.subject)} → ${describePathNode(s.via)}`));
+  assert.ok(indirectOf(requests[0]!).includes('user:eff-binder → Role app/eff-secret-reader'));
+  assert.ok(indirectOf(requests[3]!).includes('user:eff-crb-binder → ClusterRole eff-cm-lister cluster-wide'));
+  assert.ok(indirectOf(requests[2]!).includes('user:eff-imp-robot → ServiceAccount app/robot'));
+  assert.ok(proven >= 20, `only ${proven} indirect subjects proven`);
+  assert.equal(bad, 0);
 });
