@@ -278,8 +278,7 @@ function riskAnswers(
     pathFrom: (from, target) => attack().pathFrom(from, target),
     canBecome: (from, limit) => attack().reachableFrom(from, limit),
     distanceToAdmin: (ref) => attack().distanceToAdmin(ref),
-    whoCanEffective: (request) =>
-      effectiveWhoCan(index, subjects, attack(), request, (ref) => binding(ref)?.builtin === true),
+    whoCanEffective: (request) => effectiveWhoCan(index, subjects, attack(), request),
     findings: allFindings,
     riskCounts(namespace) {
       risks ??= countRisks(allFindings());

@@ -5,13 +5,13 @@
 import type { BindingIndex } from '../authorizer/bindings';
 import { canI } from '../authorizer/can-i';
 import { ruleAllows } from '../authorizer/match';
-import { requestNamespace } from '../authorizer/walk';
+import { requestNamespace, visitSubjectBindings } from '../authorizer/walk';
 import { compareSubjects } from '../authorizer/subjects';
 import { allowanceFor, allowances, nameless, namesAllow, type Allowance, type Held } from '../findings/capabilities';
 import { impersonatedIdentity, serviceAccountIdentity } from '../model/identity';
 import type { AccessRequest, ClusterRole, Identity, Role } from '../model/types';
-import { subjectKey, type BindingRef, type SubjectRef } from '../model/refs';
-import { placeKey, type AttackGraph, type HolderTest } from '../paths/attack-graph';
+import { subjectKey, type SubjectRef } from '../model/refs';
+import { placeKey, type AttackGraph, type HolderPath, type HolderTest } from '../paths/attack-graph';
 import {
   CLUSTER_ADMIN,
   type AttackPath,
@@ -33,7 +33,7 @@ export interface IndirectHolder {
   distance: number;
   /** Where the path ends: an identity allowed the request, a role the path binds, a namespace's every permission, or cluster-admin. */
   via: PathTarget;
-  /** Every step is allowed through Kubernetes' own bindings (the controllers'): hidden where built-ins are. */
+  /** The subject is one of Kubernetes' own (every binding naming it is a default: the controllers): hidden where built-ins are. */
   builtin: boolean;
 }
 
@@ -126,6 +126,8 @@ interface BindStep {
  * step of an effective answer is found here, for the roles that hold this request.
  */
 function bindStep(held: readonly Held[], holding: HoldingRoles): BindStep | undefined {
+  // Most places create no binding: asked of every place, so answered without building allowances.
+  if (!held.some((h) => h.probes.createRoleBindings || h.probes.createClusterRoleBindings)) return undefined;
   const ns = holding.namespace;
   const create = ns === '' ? undefined : allowanceFor(nameless(allowances(held, 'createRoleBindings')), ns, '');
   if (create) {
@@ -159,28 +161,46 @@ function orBinders(holds: HolderTest, holding: HoldingRoles, binders: Map<string
   };
 }
 
-/**
- * Each subject's shortest path to a holder: two searches, one from the holders (`exact`), one from
- * holders and binders (`wider`), so a path through a binder is taken only when its bind step
- * makes it shorter (the searches cannot weigh a last step that is no step of the graph).
- */
-function shortestPaths(exact: readonly AttackPath[], wider: readonly AttackPath[], binders: Map<string, BindStep>) {
-  const byFrom = new Map(exact.map((p) => [subjectKey(p.from), p]));
-  for (const p of wider) {
-    const end = p.steps.at(-1)?.to ?? p.from;
-    const step = end === CLUSTER_ADMIN ? undefined : binders.get(placeKey(end));
-    const known = byFrom.get(subjectKey(p.from));
-    if (!step || (known && known.steps.length <= p.steps.length + 1)) continue;
-    const last: PathStep = { technique: 'ROLE_BIND', from: end as PathNode, to: step.to, grants: step.grants };
-    byFrom.set(subjectKey(p.from), { from: p.from, to: step.to, steps: [...p.steps, last] });
-  }
-  return [...byFrom.values()].sort((a, b) => a.steps.length - b.steps.length || compareSubjects(a.from, b.from));
+/** A path through a binder, ended by its bind step. */
+function boundPath(p: HolderPath, step: BindStep): HolderPath {
+  const path = (): AttackPath => {
+    const { from, steps } = p.path();
+    const last: PathStep = { technique: 'ROLE_BIND', from: p.end as PathNode, to: step.to, grants: step.grants };
+    return { from, to: step.to, steps: [...steps, last] };
+  };
+  return { from: p.from, distance: p.distance + 1, end: step.to, path };
 }
 
-/** As findings judge a grant Kubernetes' own: every grant of every step through a built-in binding. */
-function isBuiltinPath(path: AttackPath, isBuiltinBinding: (ref: BindingRef) => boolean): boolean {
-  const grants = path.steps.flatMap((s) => s.grants);
-  return grants.some((g) => g.binding) && grants.every((g) => !g.binding || isBuiltinBinding(g.binding));
+/**
+ * Each subject's shortest path to a holder. The search from holders and binders (`wider`) is the
+ * answer unless some path ends at a binder; then the search from holders alone (`exact`) says
+ * whether a holder is as near, so a path through a binder is taken only when its bind step keeps
+ * it shortest (a search cannot weigh a last step that is no step of the graph).
+ */
+function shortestPaths(
+  wider: readonly HolderPath[],
+  binders: ReadonlyMap<string, BindStep>,
+  exact: () => readonly HolderPath[],
+): HolderPath[] {
+  const binderOf = (p: HolderPath) => (p.end === CLUSTER_ADMIN ? undefined : binders.get(placeKey(p.end)));
+  if (!wider.some((p) => binderOf(p))) return [...wider];
+  const byFrom = new Map(exact().map((p) => [subjectKey(p.from), p]));
+  for (const p of wider) {
+    const step = binderOf(p);
+    const known = byFrom.get(subjectKey(p.from));
+    if (step && !(known && known.distance <= p.distance + 1)) byFrom.set(subjectKey(p.from), boundPath(p, step));
+  }
+  return [...byFrom.values()].sort((a, b) => a.distance - b.distance || compareSubjects(a.from, b.from));
+}
+
+/** Kubernetes' own identity: every binding naming it (or a group it is in) is one of Kubernetes' own. */
+function isBuiltinSubject(subjects: SubjectIndex, ref: SubjectRef): boolean {
+  let some = false;
+  const all = visitSubjectBindings(subjects, identityOfNode(ref), (b) => {
+    some = true;
+    return b.builtin;
+  });
+  return some && all;
 }
 
 /** Who can make the request, directly or by becoming a holder first (paths from pathsToHolders, nearest first). */
@@ -189,23 +209,31 @@ export function effectiveWhoCan(
   subjects: SubjectIndex,
   graph: AttackGraph,
   request: AccessRequest,
-  isBuiltinBinding: (ref: BindingRef) => boolean,
 ): EffectiveWhoCan {
   const direct = whoCan(index, subjects, request);
   const holds = holderTest(index, request);
   const namespaces = unboundAccountNamespaces(direct);
   const binders = new Map<string, BindStep>();
-  const exact = graph.pathsToHolders(holds, namespaces);
   const wider = graph.pathsToHolders(orBinders(holds, holdingRoles(index, request), binders), namespaces);
   const isDirect = new Set(direct.map(subjectKey));
   const indirect: EffectiveWhoCan['indirect'] = [];
-  for (const path of shortestPaths(exact, binders.size > 0 ? wider : [], binders)) {
-    const distance = path.steps.length;
-    if (distance === 0 || isDirect.has(subjectKey(path.from))) continue;
+  for (const found of shortestPaths(wider, binders, () => graph.pathsToHolders(holds, namespaces))) {
+    const { from: subject, distance, end: via } = found;
+    if (distance === 0 || isDirect.has(subjectKey(subject))) continue;
     let group = indirect.at(-1);
     if (group?.distance !== distance) indirect.push((group = { distance, subjects: [] }));
-    const builtin = isBuiltinPath(path, isBuiltinBinding);
-    group.subjects.push({ subject: path.from, path, distance, via: path.to, builtin });
+    let path: AttackPath | undefined;
+    const builtin = isBuiltinSubject(subjects, subject);
+    // Read when shown: an answer at 10,000 namespaces has tens of thousands of paths.
+    group.subjects.push({
+      subject,
+      distance,
+      via,
+      builtin,
+      get path() {
+        return (path ??= found.path());
+      },
+    });
   }
   return { direct, indirect };
 }

@@ -77,8 +77,11 @@ export class StepIndex {
     else this.into.set(key, [step]);
   }
 
-  private stepsInto(key: string, out: StepInto[], via?: Via): void {
-    for (const step of this.into.get(key) ?? []) out.push(via ? { ...step, via } : step);
+  private stepsInto(key: string, out: StepInto[], via?: Via, expanded?: Set<readonly StepInto[]>): void {
+    const list = this.into.get(key);
+    if (!list || expanded?.has(list)) return;
+    expanded?.add(list);
+    for (const step of list) out.push(via ? { ...step, via } : step);
   }
 
   /**
@@ -106,10 +109,15 @@ export class StepIndex {
     return out;
   }
 
-  /** Every step leading to a node, with what it goes through. */
-  predecessors(node: PathNode): StepInto[] {
+  /**
+   * Every step leading to a node, with what it goes through. `expanded`: the step lists a search
+   * has already read for states like this one (left out): the lists of wide keys (sa-all, exec in
+   * every namespace, any user) are every node's, and reading them again for each of thousands of
+   * nodes at one distance cost frontier x steps (minutes at 1,000 namespaces).
+   */
+  predecessors(node: PathNode, expanded?: Set<readonly StepInto[]>): StepInto[] {
     const out: StepInto[] = [];
-    const add = (key: string, via?: Via) => this.stepsInto(key, out, via);
+    const add = (key: string, via?: Via) => this.stepsInto(key, out, via, expanded);
     switch (node.kind) {
       case 'ServiceAccount':
         this.intoAccount(node.namespace, node.name, add);

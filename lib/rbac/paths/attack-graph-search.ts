@@ -75,10 +75,15 @@ export function searchBackward(stateCount: number, index: StepIndex, targets: re
     frontier.push({ node: t.node, state: t.place ? t.place.id * 2 : -1 });
     if (t.place) frontier.push({ node: t.node, state: t.place.id * 2 + 1 });
   }
+  // A step list read once for a kind of state (none, not impersonated, impersonated: what
+  // statesBefore reads) reaches nothing new when read again, at this distance or a later one.
+  const expanded = [0, 1, 2].map(() => new Set<readonly StepInto[]>());
   for (let d = 1; frontier.length > 0; d++) {
     const next: typeof frontier = [];
     for (const { node, state } of frontier)
-      for (const step of node === CLUSTER_ADMIN ? index.admins : index.predecessors(node))
+      for (const step of node === CLUSTER_ADMIN
+        ? index.admins
+        : index.predecessors(node, expanded[state < 0 ? 2 : state % 2]))
         for (const s of statesBefore(step, state)) {
           const hop = { place: step.place, edge: step.edge, to: node, ...(step.via && { via: step.via }), state };
           if (result.reach(s, d, hop)) for (const member of step.place.members) next.push({ node: member, state: s });
