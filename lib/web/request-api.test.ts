@@ -182,6 +182,13 @@ describe("/api/who-can?effective=1: the CLI's indirect holders, the built-in one
     assert.deepEqual(indirectNames(hidden.body), own);
     assert.ok(!indirectNames(hidden.body).some((n) => n.startsWith('kube-system')), 'the controllers are built-in');
     assert.equal((await answer(whoCanHandler, 'verb=get&resource=secrets')).body.indirect, undefined);
+    // limit: each distance's first subjects, with how many there are.
+    const one = await answer(whoCanHandler, 'verb=get&resource=secrets&namespace=payments&effective=1&limit=1');
+    const groups = one.body.indirect as { total: number; subjects: unknown[] }[];
+    assert.deepEqual(
+      groups.map((g) => [g.total, g.subjects.length]),
+      (api.body.indirect as { total: number }[]).map((g) => [g.total, 1]),
+    );
   });
   for (const [query, error] of [
     ['effective=yes', /effective must be 1 or 0, got "yes"/],

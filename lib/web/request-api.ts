@@ -61,8 +61,15 @@ export function whoCanHandler(q: URLSearchParams): Handler {
       const page = pageOf(answer, paging.offset, paging.limit);
       const completeness = engine.completeness(full ? 'paths' : 'who-can', requestNamespace(request));
       if (format.value === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
-      // The indirect holders whole (paging pages the direct ones): the page shows them all too.
-      const indirect = full && { indirect: visibleIndirect(full.indirect, show).shown };
+      // Each distance's first `limit` indirect holders and how many there are (`continue` pages the
+      // direct ones): at 10,000 namespaces tens of thousands can be one step away, each with a path.
+      const indirect = full && {
+        indirect: visibleIndirect(full.indirect, show).shown.map((g) => ({
+          distance: g.distance,
+          total: g.subjects.length,
+          subjects: g.subjects.slice(0, paging.limit),
+        })),
+      };
       return json({
         request,
         resolved,
