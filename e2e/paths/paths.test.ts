@@ -320,19 +320,27 @@ const ask = (verb: string, resource: string, namespace = '', group = ''): Access
   namespace,
 });
 
-test('effective who-can: every indirect subject, its path performed hop by hop, is allowed the request (SelfSubjectAccessReview as the identity gained)', async () => {
-  const requests: AccessRequest[] = [
-    ask('get', 'secrets', 'app'),
-    ask('get', 'secrets', 'ops'),
-    ask('get', 'configmaps', 'app'),
-    ask('list', 'configmaps'),
-    ask('create', 'clusterrolebindings', '', 'rbac.authorization.k8s.io'),
-    ...random.namespaces.slice(0, 3).flatMap((ns) => [ask('get', 'secrets', ns), ask('create', 'pods', ns)]),
-  ];
+/** The requests effective who-can is proven on: the world's own cases, then some of the random world's. */
+const effectiveRequests = (): AccessRequest[] => [
+  ask('get', 'secrets', 'app'),
+  ask('get', 'secrets', 'ops'),
+  ask('get', 'configmaps', 'app'),
+  ask('list', 'configmaps'),
+  ask('create', 'clusterrolebindings', '', 'rbac.authorization.k8s.io'),
+  ...random.namespaces.slice(0, 3).flatMap((ns) => [ask('get', 'secrets', ns), ask('create', 'pods', ns)]),
+];
+
+/** A subject the proof can act as: a service account of the world, or a user (or group member) with a static token. */
+function hasToken(s: SubjectRef): boolean {
   const worldNamespaces = new Set([...random.namespaces, 'ops', 'base', 'app']);
-  const hasToken = (s: SubjectRef) =>
+  return (
     (s.kind === 'ServiceAccount' && worldNamespaces.has(s.namespace)) ||
-    cp.userTokens.has(s.kind === 'User' ? s.name : `member-of:${s.name}`);
+    cp.userTokens.has(s.kind === 'User' ? s.name : `member-of:${s.name}`)
+  );
+}
+
+test('effective who-can: every indirect subject, its path performed hop by hop, is allowed the request (SelfSubjectAccessReview as the identity gained)', async () => {
+  const requests = effectiveRequests();
   let proven = 0;
   let skipped = 0;
   let bad = 0;
@@ -379,4 +387,50 @@ test('effective who-can: every indirect subject, its path performed hop by hop, 
   assert.ok(indirectOf(requests[2]!).includes('user:eff-imp-robot → ServiceAccount app/robot'));
   assert.ok(proven >= 20, `only ${proven} indirect subjects proven`);
   assert.equal(bad, 0);
+});
+
+test('effective who-can, the subjects it leaves out: the server refuses them the request, and each direct step toward a holder', async () => {
+  const r = new Random(SEED + 4);
+  const subjects: SubjectRef[] = [
+    ...engine.known.serviceAccounts,
+    ...engine.known.users,
+    ...engine.known.groups,
+  ].filter(hasToken);
+  let refused = 0;
+  let bad = 0;
+  const before = disagreements;
+  for (const request of effectiveRequests()) {
+    const answer = engine.whoCanEffective(request);
+    const listed = new Set(
+      [...answer.direct, ...answer.indirect.flatMap((g) => g.subjects.map((s) => s.subject))].map(subjectText),
+    );
+    const holders = answer.direct.flatMap((s): SubjectRef[] =>
+      s.kind === 'ServiceAccount' && hasToken(s)
+        ? [{ kind: 'ServiceAccount', namespace: s.namespace, name: s.name }]
+        : [],
+    );
+    for (const from of r.some(
+      subjects.filter((s) => !listed.has(subjectText(s))),
+      6,
+    )) {
+      if (await api.can(await executor.credentialOf(from), request)) {
+        bad++;
+        console.log(
+          `DISAGREEMENT (effective who-can leaves out one the server allows) ${subjectText(from)}: ${describeRequest(request)}`,
+        );
+      }
+      await proveNoPath(from, CLUSTER_ADMIN);
+      const holder = r.some(holders, 1)[0];
+      if (holder) await proveNoPath(from, holder);
+      refused++;
+    }
+  }
+  // proveNoPath counts its own checks; the request itself refused is one more each.
+  checked += refused;
+  disagreements += bad;
+  console.log(
+    `effective who-can, left out: ${refused} subjects refused the request and each direct step toward a holder, ${disagreements - before} disagreements`,
+  );
+  assert.ok(refused >= 30, `only ${refused} left-out subjects checked`);
+  assert.equal(disagreements - before, 0);
 });
