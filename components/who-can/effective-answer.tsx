@@ -33,7 +33,8 @@ export function EffectiveAnswer({
         {hidden > 0 && (
           <>
             {' '}
-            {hidden.toLocaleString('en')} more through Kubernetes&apos; own bindings only (its controllers) hidden.{' '}
+            {hidden.toLocaleString('en')} more that {hidden === 1 ? 'is' : 'are'} Kubernetes&apos; own (its controllers,
+            named only by its default bindings) hidden.{' '}
             <Link className={linkClass} href={showHref}>
               Show them
             </Link>
