@@ -77,6 +77,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
   const reader = { places, edgesOf: recentSteps(stepsOf), facts, subjects };
   const searches = new Searches(places, steps);
   const relabelByPlace = new Map<Place, Edge[]>();
+  let order: Map<SubjectRef, number> | undefined;
   return {
     placesCount: places.list.length,
     heldOf: (ref) => places.of(ref)?.held ?? [],
@@ -110,7 +111,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
     pathsToHolders: (holds, namespaces) =>
       pathsToHolders(
         reader,
-        sources(subjects),
+        (order ??= sourceOrder(subjects)),
         searchBackward(places.list.length * 2, steps, holderTargets(places, steps, holds, namespaces)),
       ),
   };
@@ -191,27 +192,38 @@ function endOf(s: SearchResult, from: PathNode, state: number): PathTarget {
   return node;
 }
 
+/** Each source (the places' members are these very refs) and its position in subject order. */
+function sourceOrder(subjects: SubjectIndex): Map<SubjectRef, number> {
+  return new Map(sources(subjects).map((ref, i) => [ref, i]));
+}
+
+const isSubject = (node: PathNode): node is SubjectRef =>
+  node.kind === 'ServiceAccount' || node.kind === 'User' || node.kind === 'Group';
+
 /**
- * Each subject's shortest path to a holder of a search, nearest first, then by subject (the holders
- * themselves too: distance 0). A path's steps are read when asked: reading them recomputes each
- * place's steps, and an answer at 10,000 namespaces has tens of thousands of paths.
+ * Each subject's shortest path to a holder of a search, nearest first, then in subject order (the
+ * holders themselves too: distance 0). Read place by place (a distance is an array read; looking
+ * up each of 150,000 subjects' places by key cost more than the search). A path's steps are read
+ * when asked: reading them recomputes each place's steps, and an answer at 10,000 namespaces has
+ * tens of thousands of paths.
  */
-function pathsToHolders(reader: PathReader, from: readonly SubjectRef[], s: SearchResult): HolderPath[] {
-  const out: HolderPath[] = [];
-  for (const ref of from) {
-    const place = reader.places.of(ref);
-    const distance = place ? s.distance(place.id * 2) : -1;
-    if (!place || distance < 0) continue;
-    const end = endOf(s, ref, place.id * 2);
-    // Read as a path to cluster-admin (pathOf's walk stops at distance 0), then ended where it ends.
-    const path = (): AttackPath => ({
-      from: ref,
-      to: end,
-      steps: distance === 0 ? [] : (pathOf(reader, ref, CLUSTER_ADMIN, s)?.steps ?? []),
-    });
-    out.push({ from: ref, distance, end, path });
+function pathsToHolders(reader: PathReader, order: ReadonlyMap<SubjectRef, number>, s: SearchResult): HolderPath[] {
+  const out: (HolderPath & { at: number })[] = [];
+  for (const place of reader.places.list) {
+    const distance = s.distance(place.id * 2);
+    if (distance < 0) continue;
+    for (const ref of place.members) {
+      const at = isSubject(ref) ? order.get(ref) : undefined;
+      if (at === undefined || !isSubject(ref)) continue;
+      const end = endOf(s, ref, place.id * 2);
+      // Read as a path to cluster-admin (pathOf's walk stops at distance 0), then ended where it ends.
+      const path = (): AttackPath => ({
+        from: ref,
+        to: end,
+        steps: distance === 0 ? [] : (pathOf(reader, ref, CLUSTER_ADMIN, s)?.steps ?? []),
+      });
+      out.push({ from: ref, distance, end, path, at });
+    }
   }
-  // `from` is in subject order (sources: each kind sorted), and sort is stable: by distance is enough
-  // (comparing subjects by label cost more than the search at 1,000 namespaces).
-  return out.sort((a, b) => a.distance - b.distance);
+  return out.sort((a, b) => a.distance - b.distance || a.at - b.at);
 }
