@@ -128,7 +128,7 @@ export interface Engine {
   pathsTo(target: PathTarget): AttackPath[];
   /** One subject's shortest path to the target; no steps when it already is the target. */
   pathFrom(from: SubjectRef, target: PathTarget): AttackPath | undefined;
-  /** who-can, then every subject that can become one of its holders, by shortest path, grouped by steps away (the last 8 answers kept). */
+  /** who-can, then every subject that can become one of its holders, by shortest path, grouped by steps away (the last 4 answers kept). */
   whoCanEffective(request: AccessRequest): EffectiveWhoCan;
   /** The identities a subject can become, nearest first. */
   canBecome(from: SubjectRef, limit: number): AttackPath[];
@@ -272,7 +272,7 @@ function riskAnswers(
   let risks: Map<string, Record<Severity, number>> | undefined;
   let totals: RiskTotals | undefined;
   const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
-  const effective = recentAnswers<AccessRequest, EffectiveWhoCan>(8);
+  const effective = recentAnswers<AccessRequest, EffectiveWhoCan>(4);
   const allFindings = () => (findings ??= computeFindings({ model, index, subjects, graph: attack(), binding }));
   return {
     pathsTo: (target) => attack().pathsTo(target),
@@ -293,7 +293,8 @@ function riskAnswers(
 /**
  * The last `size` answers by question (a request: its JSON): effective who-can searches the attack
  * graph per request (about half a second at 3,000 namespaces), and the page, its export and the API
- * ask the same one in turn. Answers are shared: read, never change.
+ * ask the same one in turn. An answer of 25,000 paths is some 10 MB: a few are kept. Answers are
+ * shared: read, never change.
  */
 function recentAnswers<Q, A>(size: number): (question: Q, compute: () => A) => A {
   const cache = new Map<string, A>();
