@@ -272,6 +272,22 @@ describe('rbac-atlas who-can', () => {
     assert.equal(api?.kind, 'ServiceAccount');
     assert.ok(api.grants.length > 0);
   });
+  test('--effective adds who can become a holder, by steps away, each with its path and grants', async () => {
+    const r = await run('who-can', 'get', 'secrets', '-n', 'payments', '--demo', '--effective');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^\d+ more subjects can become one that can get secrets in namespace payments:$/m);
+    assert.match(r.out, /^1 step away \(\d+\):$/m);
+    assert.match(
+      r.out,
+      /user:support-bot can become ServiceAccount ci\/deployer in 1 step:\n +1\. IMPERSONATE → ServiceAccount ci\/deployer\n +ClusterRoleBinding support-bot-impersonation → ClusterRole impersonator/,
+    );
+    const json = JSON.parse(
+      (await run('who-can', 'get', 'secrets', '-n', 'payments', '--demo', '--effective', '-o', 'json')).out,
+    ) as { indirect: { distance: number; subjects: { subject: { name: string }; path: { steps: unknown[] } }[] }[] };
+    const bot = json.indirect[0]?.subjects.find((s) => s.subject.name === 'support-bot');
+    assert.equal(json.indirect[0]?.distance, 1);
+    assert.equal(bot?.path.steps.length, 1);
+  });
 });
 
 describe('bad flags and input: one line on stderr, exit 2', () => {

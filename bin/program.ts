@@ -87,6 +87,7 @@ function addWhoCan(program: Command, { output, setExitCode }: Io): void {
     .description('list every subject allowed to make a request, with the why')
     .argument('<verb>', 'get, list, create, ... or *')
     .argument('<type>', 'TYPE, TYPE/NAME, RESOURCE.GROUP, or a non-resource URL such as /metrics')
+    .option('--effective', 'also every subject that can become one of them, by its shortest attack path, by steps away')
     .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
   scopeOptions(sourceOptions(whoCan)).action(async (verb, type, opts) =>
     setExitCode(await runWhoCan(verb, type, opts, output)),

@@ -6,6 +6,7 @@ import { NodeAuthorizerNote } from '@/components/layout/node-authorizer-note';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { withCurrentData } from '@/components/layout/with-current-data';
+import { EffectiveAnswer } from '@/components/who-can/effective-answer';
 import { GrantList } from '@/components/who-can/grant-list';
 import { WhyNotList } from '@/components/who-can/why-not-list';
 import { whyNotReport } from '@/lib/reports/why-not';
@@ -17,6 +18,7 @@ import {
   requestNamespace,
   serviceAccountUsername,
   subjectLabel,
+  visibleIndirect,
   type AccessRequest,
   type Engine,
   type Resolution,
@@ -29,7 +31,7 @@ import { subjectHref } from '@/lib/web/links';
 import { pageOffset } from '@/lib/web/paging';
 import { parseIdentityQuery, parseRequestQuery, requestQuery } from '@/lib/web/query';
 import { firstValues, type SearchParams } from '@/lib/web/search-params';
-import { BUILTIN_PARAM, builtinParam, param } from '@/lib/web/url-state';
+import { BUILTIN_PARAM, EFFECTIVE_PARAM, builtinParam, effectiveSchema, param } from '@/lib/web/url-state';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Who can' };
@@ -103,8 +105,11 @@ function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {
   // Kubernetes' own identities (controllers, nodes, system:masters) answer most questions: hidden
   // unless asked for, and counted.
   const showBuiltin = builtinParam(sp) === 'show';
+  // Who effectively can (effective=1): who-can's answer, then who can become one of its subjects.
+  const effective = effectiveSchema.safeParse(param(sp, EFFECTIVE_PARAM)).data === '1';
+  const full = effective && request?.ok ? engine.whoCanEffective(request.value) : undefined;
   const { shown: answer, hidden: hiddenBuiltin } = engine.visibleAnswer(
-    request?.ok ? engine.whoCan(request.value) : [],
+    full?.direct ?? (request?.ok ? engine.whoCan(request.value) : []),
     showBuiltin,
   );
   const identity = param(sp, 'user') !== '' ? parseIdentityQuery(sp) : undefined;
@@ -125,7 +130,9 @@ function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {
     canI,
     whyNot,
     askHref: (changed: AccessRequest) => askHref(sp, changed),
-    ...whoCanLinks(sp, request?.ok ? request.value : undefined, showBuiltin),
+    effective,
+    indirect: full && visibleIndirect(full.indirect, showBuiltin),
+    ...whoCanLinks(sp, request?.ok ? request.value : undefined, showBuiltin, effective),
   };
 }
 
@@ -137,20 +144,29 @@ function askHref(sp: SearchParams, request: AccessRequest): string {
 }
 
 /** The answer's export (what the page shows), and its pages' links with or without the built-ins. */
-function whoCanLinks(sp: SearchParams, request: AccessRequest | undefined, showBuiltin: boolean) {
+function whoCanLinks(sp: SearchParams, request: AccessRequest | undefined, showBuiltin: boolean, effective: boolean) {
   // Every parameter once (the first, as the page read it), but paging and the built-in switch.
   const kept = Object.entries(firstValues(sp)).filter(([k]) => k !== 'page' && k !== BUILTIN_PARAM && k !== 'system');
   const pageQuery = new URLSearchParams(kept).toString();
   // The export holds what the page shows: the request as answered (as given, if a name is unknown).
   const exported = request ? requestQuery(request) : new URLSearchParams();
   if (!showBuiltin) exported.set(BUILTIN_PARAM, 'hide');
+  if (effective) exported.set(EFFECTIVE_PARAM, '1');
   const pageHref = (n: number, builtin = showBuiltin) => {
     const q = new URLSearchParams(pageQuery);
     if (builtin) q.set(BUILTIN_PARAM, 'show');
     if (n > 1) q.set('page', String(n));
     return `/who-can?${q.toString()}`;
   };
-  return { exportApi: `/api/who-can?${exported.toString()}`, pageHref };
+  // The other answer (effective or direct only), from its first page.
+  const toggled = new URLSearchParams(pageHref(1).split('?')[1]);
+  if (effective) toggled.delete(EFFECTIVE_PARAM);
+  else toggled.set(EFFECTIVE_PARAM, '1');
+  return {
+    exportApi: `/api/who-can?${exported.toString()}`,
+    pageHref,
+    effectiveHref: `/who-can?${toggled.toString()}`,
+  };
 }
 
 function WhoCanForm({ sp, asked, vocabulary }: { sp: SearchParams; asked: Asked; vocabulary: Vocabulary }) {
@@ -189,6 +205,10 @@ function WhoCanForm({ sp, asked, vocabulary }: { sp: SearchParams; asked: Asked;
         <label className="inline-flex items-center gap-1.5 text-sm">
           <input type="checkbox" name={BUILTIN_PARAM} value="show" defaultChecked={asked.showBuiltin} />
           Show built-in identities (controllers, nodes, system:masters)
+        </label>
+        <label className="inline-flex items-center gap-1.5 text-sm">
+          <input type="checkbox" name={EFFECTIVE_PARAM} value="1" defaultChecked={asked.effective} />
+          Who effectively can (and who can become one of them)
         </label>
         <label className="inline-flex items-center gap-1.5 text-sm">
           <input type="checkbox" name="literal" value="true" defaultChecked={asked.resolution?.literal ?? false} />
@@ -281,7 +301,7 @@ function CanIAnswerSection({
 }
 
 function WhoCanAnswer({ asked, engine, context }: { asked: Asked; engine: Engine; context?: string }) {
-  const { request, resolution, answer, hiddenBuiltin, subjects, exportApi, pageHref } = asked;
+  const { request, resolution, answer, hiddenBuiltin, subjects, exportApi, pageHref, effectiveHref, indirect } = asked;
   if (!request?.ok) return null;
   return (
     <section aria-label="Who can answer" className="mt-6">
@@ -291,6 +311,11 @@ function WhoCanAnswer({ asked, engine, context }: { asked: Asked; engine: Engine
         </h2>
         <ExportLinks api={exportApi} context={context} />
       </div>
+      <p className="mt-1 text-sm">
+        <Link className={linkClass} href={effectiveHref}>
+          {indirect ? 'Direct holders only' : 'Who effectively can: add who can become one of them'}
+        </Link>
+      </p>
       {resolution && <ResolutionNotes resolution={resolution} />}
       <IncompleteNotice
         completeness={engine.completeness('who-can', requestNamespace(request.value))}
@@ -308,6 +333,15 @@ function WhoCanAnswer({ asked, engine, context }: { asked: Asked; engine: Engine
       {answer.length > SUBJECTS_PAGE_SIZE && <AnswerSummary summary={engine.summarizeWhoCan(answer)} />}
       <SubjectsTable subjects={subjects.items} />
       <Pager page={subjects} size={SUBJECTS_PAGE_SIZE} href={pageHref} noun="subjects" />
+      {indirect && (
+        <EffectiveAnswer
+          indirect={indirect.shown}
+          hidden={indirect.hidden}
+          asked={describe(request.value)}
+          showHref={pageHref(1, true)}
+          exportApi={exportApi}
+        />
+      )}
     </section>
   );
 }

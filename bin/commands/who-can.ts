@@ -8,6 +8,7 @@ import {
   type WhoCanSubject,
   requestNamespace,
 } from '@/lib/rbac';
+import { effectiveLines } from '@/lib/reports/path-lines';
 import { UsageError } from '../errors';
 import { exitFor, requestAndSource, type SourceFlags } from '../load';
 import type { Output } from '../output';
@@ -17,6 +18,7 @@ import { formatTable } from '../table';
 export interface WhoCanFlags extends SourceFlags, ScopeFlags {
   subresource?: string;
   output?: string;
+  effective?: boolean;
 }
 
 /** "RoleBinding a/x → Role a/r", prefixed with the group when the subject is reached through one. */
@@ -36,19 +38,24 @@ export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags
   const args = { verb, target, subresource: flags.subresource ?? '', namespace: namespaceFrom(flags) };
   const { parsed, source } = await requestAndSource(args, flags, out);
   const engine = createEngine(source.model);
-  const subjects = engine.whoCan(parsed.request);
-  const completeness = engine.completeness('who-can', requestNamespace(parsed.request));
+  const effective = flags.effective ? engine.whoCanEffective(parsed.request) : undefined;
+  const subjects = effective?.direct ?? engine.whoCan(parsed.request);
+  const completeness = engine.completeness(flags.effective ? 'paths' : 'who-can', requestNamespace(parsed.request));
   if (format === 'json') {
     const { complete, missing } = completeness;
     const { request, resolved, warnings } = parsed;
     const kubernetes = kubeVersionJson(engine.kubernetes);
-    out.out(JSON.stringify({ kubernetes, request, resolved, warnings, complete, missing, subjects }, null, 2));
+    const indirect = effective && { indirect: effective.indirect };
+    out.out(
+      JSON.stringify({ kubernetes, request, resolved, warnings, complete, missing, subjects, ...indirect }, null, 2),
+    );
     return exitFor(0, completeness, flags, out.err);
   }
   out.err(kubeVersionSummary(engine.kubernetes));
   const asked = describeRequest(parsed.request);
+  const more = effective ? ['', ...effectiveLines(effective, asked)].join('\n') : undefined;
   if (subjects.length === 0) {
-    out.out(`No subject can ${asked}.`);
+    out.out(`No subject can ${asked}.${more ? `\n${more}` : ''}`);
     return exitFor(0, completeness, flags, out.err);
   }
   const rows = subjects.flatMap((s) =>
@@ -57,6 +64,7 @@ export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags
     ),
   );
   out.out(formatTable(['KIND', 'NAMESPACE', 'NAME', 'GRANTED BY'], rows));
+  if (more) out.out(more);
   out.err(`${subjects.length} subject(s) can ${asked}.`);
   return exitFor(0, completeness, flags, out.err);
 }

@@ -177,7 +177,7 @@ const EVERY_URL: AccessRequest = { kind: 'nonResource', verb: 'x-rbac-atlas-any-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Retries while refused: the authorizer sees a new binding a moment after it is stored. */
-async function eventually<T>(attempt: () => Promise<T>, done: (t: T) => boolean, ms = 5000): Promise<T> {
+export async function eventually<T>(attempt: () => Promise<T>, done: (t: T) => boolean, ms = 5000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const t = await attempt();
@@ -246,8 +246,11 @@ export class Executor {
     return { token, owner: { kind: 'User', name } };
   }
 
-  /** Performs every step; throws HopFailed naming the step the server refused. */
-  async run(path: AttackPath): Promise<void> {
+  /**
+   * Performs every step; throws HopFailed naming the step the server refused. `atEnd` is asked of
+   * the identity gained, before the world is restored (effective who-can: a SelfSubjectAccessReview).
+   */
+  async run(path: AttackPath, atEnd?: (cred: Credential) => Promise<void>): Promise<void> {
     let cred = await this.credentialOf(path.from);
     try {
       for (const [i, step] of path.steps.entries()) {
@@ -259,6 +262,7 @@ export class Executor {
         else if (step.to !== CLUSTER_ADMIN) await this.checkIdentity(cred, step.to, `step ${i + 1}`);
       }
       await this.checkEnd(path, cred);
+      await atEnd?.(cred);
     } finally {
       await this.restore();
     }

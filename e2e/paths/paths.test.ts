@@ -10,7 +10,10 @@ import {
   CLUSTER_ADMIN,
   createEngine,
   describeActions,
+  describePathNode,
+  describeRequest,
   subjectText,
+  type AccessRequest,
   type AttackPath,
   type ClusterModel,
   type Engine,
@@ -22,7 +25,7 @@ import { Random } from '../conformance/random';
 import { Api } from './api';
 import { modeOf } from './constrained';
 import { CONSTRAINED_ATTACKERS, constrainedMisses } from './constrained-cases';
-import { Executor, HopFailed } from './executor';
+import { eventually, Executor, HopFailed } from './executor';
 import { createWorld, RANDOM_NODES, randomWorld, scenarioWorld } from './world';
 
 const SEED = Number(process.env.PATHS_SEED ?? 20261125);
@@ -399,5 +402,131 @@ test('constrained impersonation near misses: the engine offers no step, and the 
   const runner = engine.pathFrom(user('miss-cimp-names'), { kind: 'ServiceAccount', namespace: 'ops', name: 'runner' });
   console.log(`miss-cimp-names → ops/runner: ${runner ? describePath(runner) : 'no path'}`);
   if (runner) await proveClaim(runner);
+  assert.equal(disagreements - before, 0);
+});
+
+/** A request of the world: effective who-can is asked of each. */
+const ask = (verb: string, resource: string, namespace = '', group = ''): AccessRequest => ({
+  kind: 'resource',
+  verb,
+  group,
+  resource,
+  subresource: '',
+  name: '',
+  namespace,
+});
+
+/** The requests effective who-can is proven on: the world's own cases, then some of the random world's. */
+const effectiveRequests = (): AccessRequest[] => [
+  ask('get', 'secrets', 'app'),
+  ask('get', 'secrets', 'ops'),
+  ask('get', 'configmaps', 'app'),
+  ask('list', 'configmaps'),
+  ask('create', 'clusterrolebindings', '', 'rbac.authorization.k8s.io'),
+  ...random.namespaces.slice(0, 3).flatMap((ns) => [ask('get', 'secrets', ns), ask('create', 'pods', ns)]),
+];
+
+/** A subject the proof can act as: a service account of the world, or a user (or group member) with a static token. */
+function hasToken(s: SubjectRef): boolean {
+  const worldNamespaces = new Set([...random.namespaces, 'ops', 'base', 'app']);
+  return (
+    (s.kind === 'ServiceAccount' && worldNamespaces.has(s.namespace)) ||
+    cp.userTokens.has(s.kind === 'User' ? s.name : `member-of:${s.name}`)
+  );
+}
+
+test('effective who-can: every indirect subject, its path performed hop by hop, is allowed the request (SelfSubjectAccessReview as the identity gained)', async () => {
+  const requests = effectiveRequests();
+  let proven = 0;
+  let skipped = 0;
+  let bad = 0;
+  const techniques = new Set<string>();
+  for (const request of requests) {
+    for (const held of engine.whoCanEffective(request).indirect.flatMap((g) => g.subjects)) {
+      if (!hasToken(held.subject)) {
+        skipped++;
+        continue;
+      }
+      held.path.steps.forEach((s) => techniques.add(s.technique));
+      try {
+        await executor.run(held.path, async (cred) => {
+          if (
+            !(await eventually(
+              () => api.can(cred, request),
+              (x) => x,
+            ))
+          )
+            throw new HopFailed(`the identity gained is not allowed to ${describeRequest(request)}`);
+        });
+        proven++;
+      } catch (e) {
+        if (!(e instanceof HopFailed)) throw e;
+        bad++;
+        console.log(
+          `DISAGREEMENT (effective who-can) ${describeRequest(request)}: ${describePath(held.path)}\n  ${e.message}`,
+        );
+      }
+    }
+  }
+  checked += proven + bad;
+  disagreements += bad;
+  console.log(
+    `effective who-can: ${requests.length} requests, ${proven} indirect subjects proven, ${bad} disagreements (${skipped} without a credential here: Kubernetes' own accounts; techniques: ${[...techniques].sort().join(', ')})`,
+  );
+  // The world's own cases: a bind of a role that makes no further step, and an account no binding names.
+  const indirectOf = (r: AccessRequest) =>
+    engine
+      .whoCanEffective(r)
+      .indirect.flatMap((g) => g.subjects.map((s) => `${subjectText(s.subject)} → ${describePathNode(s.via)}`));
+  assert.ok(indirectOf(requests[0]!).includes('user:eff-binder → Role app/eff-secret-reader'));
+  assert.ok(indirectOf(requests[3]!).includes('user:eff-crb-binder → ClusterRole eff-cm-lister cluster-wide'));
+  assert.ok(indirectOf(requests[2]!).includes('user:eff-imp-robot → ServiceAccount app/robot'));
+  assert.ok(proven >= 20, `only ${proven} indirect subjects proven`);
+  assert.equal(bad, 0);
+});
+
+test('effective who-can, the subjects it leaves out: the server refuses them the request, and each direct step toward a holder', async () => {
+  const r = new Random(SEED + 4);
+  const subjects: SubjectRef[] = [
+    ...engine.known.serviceAccounts,
+    ...engine.known.users,
+    ...engine.known.groups,
+  ].filter(hasToken);
+  let refused = 0;
+  let bad = 0;
+  const before = disagreements;
+  for (const request of effectiveRequests()) {
+    const answer = engine.whoCanEffective(request);
+    const listed = new Set(
+      [...answer.direct, ...answer.indirect.flatMap((g) => g.subjects.map((s) => s.subject))].map(subjectText),
+    );
+    const holders = answer.direct.flatMap((s): SubjectRef[] =>
+      s.kind === 'ServiceAccount' && hasToken(s)
+        ? [{ kind: 'ServiceAccount', namespace: s.namespace, name: s.name }]
+        : [],
+    );
+    for (const from of r.some(
+      subjects.filter((s) => !listed.has(subjectText(s))),
+      6,
+    )) {
+      if (await api.can(await executor.credentialOf(from), request)) {
+        bad++;
+        console.log(
+          `DISAGREEMENT (effective who-can leaves out one the server allows) ${subjectText(from)}: ${describeRequest(request)}`,
+        );
+      }
+      await proveNoPath(from, CLUSTER_ADMIN);
+      const holder = r.some(holders, 1)[0];
+      if (holder) await proveNoPath(from, holder);
+      refused++;
+    }
+  }
+  // proveNoPath counts its own checks; the request itself refused is one more each.
+  checked += refused;
+  disagreements += bad;
+  console.log(
+    `effective who-can, left out: ${refused} subjects refused the request and each direct step toward a holder, ${disagreements - before} disagreements`,
+  );
+  assert.ok(refused >= 30, `only ${refused} left-out subjects checked`);
   assert.equal(disagreements - before, 0);
 });

@@ -474,6 +474,32 @@ function bindingScenarios(): KubeObject[] {
   ];
 }
 
+/**
+ * Effective who-can's own last steps and targets: binding oneself to a role that holds a request
+ * but makes no further step (a RoleBinding to Role app/eff-secret-reader; a ClusterRoleBinding to
+ * ClusterRole eff-cm-lister), and impersonating a service account no binding names (app/robot)
+ * that holds a request through its namespace's group.
+ */
+function effectiveScenarios(): KubeObject[] {
+  return [
+    role('app', 'eff-secret-reader', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]),
+    ...one('eff-binder', 'app', [
+      { apiGroups: [RBAC], resources: ['rolebindings'], verbs: ['create'] },
+      { apiGroups: [RBAC], resources: ['roles'], verbs: ['bind'], resourceNames: ['eff-secret-reader'] },
+    ]),
+    clusterRole('eff-cm-lister', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['list'] }]),
+    ...one('eff-crb-binder', undefined, [
+      { apiGroups: [RBAC], resources: ['clusterrolebindings'], verbs: ['create'] },
+      { apiGroups: [RBAC], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['eff-cm-lister'] },
+    ]),
+    role('app', 'eff-cm-reader', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]),
+    rb('app', 'eff-app-sas', { kind: 'Role', name: 'eff-cm-reader' }, [group('system:serviceaccounts:app')]),
+    ...one('eff-imp-robot', undefined, [
+      { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'], resourceNames: ['robot'] },
+    ]),
+  ];
+}
+
 /** Each technique once (attacker user `<technique>`), and each near miss (attacker `miss-<what>`). */
 export function scenarioWorld(): PathWorld {
   const objects: KubeObject[] = [
@@ -485,6 +511,7 @@ export function scenarioWorld(): PathWorld {
     ...podCreateScenarios(),
     ...bindingScenarios(),
     ...constrainedScenarios(),
+    ...effectiveScenarios(),
   ];
   const attackers = objects.flatMap((o) =>
     ((o.subjects as Subj[] | undefined) ?? [])

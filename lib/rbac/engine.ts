@@ -33,6 +33,7 @@ import { subjectPermissions, type SubjectPermissions } from './indexes/subject-p
 import { subjectBindings, type BindingNaming } from './authorizer/walk';
 import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './model/types';
 import { DEFAULT_KUBE_VERSION, type KubeVersion } from './model/kube-version';
+import { effectiveWhoCan, type EffectiveWhoCan } from './indexes/effective-who-can';
 import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './indexes/who-can';
 import {
   isBindingRef,
@@ -133,6 +134,8 @@ export interface Engine {
   pathsTo(target: PathTarget): AttackPath[];
   /** One subject's shortest path to the target; no steps when it already is the target. */
   pathFrom(from: SubjectRef, target: PathTarget): AttackPath | undefined;
+  /** who-can, then every subject that can become one of its holders, by shortest path, grouped by steps away (the last 4 answers kept). */
+  whoCanEffective(request: AccessRequest): EffectiveWhoCan;
   /** The identities a subject can become, nearest first. */
   canBecome(from: SubjectRef, limit: number): AttackPath[];
   /** Steps from the subject to cluster-admin: 0 when it already holds every permission, undefined without a path. */
@@ -262,19 +265,29 @@ function riskAnswers(
   binding: Engine['binding'],
 ): Pick<
   Engine,
-  'pathsTo' | 'pathFrom' | 'canBecome' | 'distanceToAdmin' | 'findings' | 'riskCounts' | 'riskTotals' | 'findingCounts'
+  | 'pathsTo'
+  | 'pathFrom'
+  | 'canBecome'
+  | 'distanceToAdmin'
+  | 'whoCanEffective'
+  | 'findings'
+  | 'riskCounts'
+  | 'riskTotals'
+  | 'findingCounts'
 > {
   let graph: AttackGraph | undefined;
   let findings: readonly Finding[] | undefined;
   let risks: Map<string, Record<Severity, number>> | undefined;
   let totals: RiskTotals | undefined;
   const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
+  const effective = recentAnswers<AccessRequest, EffectiveWhoCan>(4);
   const allFindings = () => (findings ??= computeFindings({ model, index, subjects, graph: attack(), binding }));
   return {
     pathsTo: (target) => attack().pathsTo(target),
     pathFrom: (from, target) => attack().pathFrom(from, target),
     canBecome: (from, limit) => attack().reachableFrom(from, limit),
     distanceToAdmin: (ref) => attack().distanceToAdmin(ref),
+    whoCanEffective: (request) => effective(request, () => effectiveWhoCan(index, subjects, attack(), request)),
     findings: allFindings,
     riskCounts(namespace) {
       risks ??= countRisks(allFindings());
@@ -282,6 +295,27 @@ function riskAnswers(
     },
     riskTotals: () => (totals ??= totalRisks(allFindings())),
     findingCounts: (builtin) => findingCounts(allFindings(), builtin),
+  };
+}
+
+/**
+ * The last `size` answers by question (a request: its JSON): effective who-can searches the attack
+ * graph per request (about half a second at 3,000 namespaces), and the page, its export and the API
+ * ask the same one in turn. An answer of 25,000 paths is some 10 MB: a few are kept. Answers are
+ * shared: read, never change.
+ */
+function recentAnswers<Q, A>(size: number): (question: Q, compute: () => A) => A {
+  const cache = new Map<string, A>();
+  return (question, compute) => {
+    const key = JSON.stringify(question);
+    let answer = cache.get(key);
+    if (answer === undefined) {
+      answer = compute();
+      const oldest = cache.keys().next();
+      if (cache.size >= size && !oldest.done) cache.delete(oldest.value);
+      cache.set(key, answer);
+    }
+    return answer;
   };
 }
 

@@ -11,6 +11,7 @@ export {
 export { requestNamespace, type Completeness, type Question } from './authorizer/completeness';
 export type { RulesForAnswer } from './authorizer/rules-for';
 export type { WhoCanSubject, WhoCanSummary } from './indexes/who-can';
+export { visibleIndirect, type EffectiveWhoCan, type IndirectHolder } from './indexes/effective-who-can';
 export type { KnownIdentities } from './indexes/subject-index';
 export {
   groupSameGrants,

@@ -186,6 +186,45 @@ describe('/api/can-i?explain=1: the near misses of a no, as the CLI gives them',
   });
 });
 
+describe("/api/who-can?effective=1: the CLI's indirect holders, the built-in ones hidden with builtin=hide", () => {
+  const indirectNames = (body: Record<string, unknown>) =>
+    (body.indirect as { subjects: { subject: WhoCanSubject }[] }[]).flatMap((g) =>
+      g.subjects.map((s) => subjectLabel(s.subject)),
+    );
+  test('the same indirect holders as rbac-atlas who-can --effective -o json', async () => {
+    const api = await answer(whoCanHandler, 'verb=get&resource=secrets&namespace=payments&effective=1');
+    const cli = JSON.parse(
+      (await run('who-can', 'get', 'secrets', '-n', 'payments', '--demo', '--effective', '-o', 'json')).out,
+    ) as Record<string, unknown>;
+    assert.equal(api.status, 200);
+    assert.ok(indirectNames(api.body).length > 0);
+    assert.deepEqual(indirectNames(api.body), indirectNames(cli));
+    const hidden = await answer(whoCanHandler, 'verb=get&resource=secrets&namespace=payments&effective=1&builtin=hide');
+    // The controllers' paths go through Kubernetes' own bindings only; the others stay.
+    const own = indirectNames(api.body).filter((n) => !n.startsWith('kube-system/'));
+    assert.ok(own.length > 0 && own.length < indirectNames(api.body).length);
+    assert.deepEqual(indirectNames(hidden.body), own);
+    assert.ok(!indirectNames(hidden.body).some((n) => n.startsWith('kube-system')), 'the controllers are built-in');
+    assert.equal((await answer(whoCanHandler, 'verb=get&resource=secrets')).body.indirect, undefined);
+    // limit: each distance's first subjects, with how many there are.
+    const one = await answer(whoCanHandler, 'verb=get&resource=secrets&namespace=payments&effective=1&limit=1');
+    const groups = one.body.indirect as { total: number; subjects: unknown[] }[];
+    assert.deepEqual(
+      groups.map((g) => [g.total, g.subjects.length]),
+      (api.body.indirect as { total: number }[]).map((g) => [g.total, 1]),
+    );
+  });
+  for (const [query, error] of [
+    ['effective=yes', /effective must be 1 or 0, got "yes"/],
+    ['effective=1&format=csv', /effective=1 answers in JSON only/],
+  ] as const)
+    test(`refused: ${query}`, async () => {
+      const r = await answer(whoCanHandler, `verb=get&resource=secrets&${query}`);
+      assert.equal(r.status, 400);
+      assert.match(String(r.body.error), error);
+    });
+});
+
 describe('the CLI and the API give the same subjects (demo data)', () => {
   for (const resource of ['secret', 'secrets', 'sa', 'Secret'])
     test(`who-can get ${resource} -n payments`, async () => {

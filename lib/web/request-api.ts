@@ -4,13 +4,13 @@
 // The route handlers only bring the engine and the live cluster's discovered types; the query is
 // checked before any data is read, except a resource name the built-in table does not know, which
 // the cluster's discovery may (a custom resource's singular, short name or kind).
-import { pageOf, requestNamespace, versionWarnings, type Engine } from '@/lib/rbac';
+import { pageOf, requestNamespace, versionWarnings, visibleIndirect, type Engine } from '@/lib/rbac';
 import type { DiscoveredTypes, Resolution } from '@/lib/rbac/model/request-parse';
 import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parsed } from '@/lib/web/query';
 import { badRequest, csv, json } from './api';
 import { whoCanCsv } from '@/lib/reports/csv';
 import { apiPaging, pageFields } from './paging';
-import { exportFormat, parseBuiltin, parseExplain } from './url-state';
+import { exportFormat, parseBuiltin, parseEffective, parseExplain } from './url-state';
 import { whyNotReport } from '@/lib/reports/why-not';
 
 /** A checked query, to answer once the data is there; or the 400 it earned. */
@@ -44,6 +44,10 @@ export function whoCanHandler(q: URLSearchParams): Handler {
   if (!format.ok) return refuse(format.error);
   const builtin = parseBuiltin(q, 'show');
   if (!builtin.ok) return refuse(builtin.error);
+  const effective = parseEffective(q);
+  if (!effective.ok) return refuse(effective.error);
+  if (effective.value && format.value === 'csv')
+    return refuse('effective=1 answers in JSON only (its paths have steps)');
   return {
     ok: true,
     answer: (engine, discovered) => {
@@ -51,12 +55,23 @@ export function whoCanHandler(q: URLSearchParams): Handler {
       if (!parsed.ok) return badRequest(parsed.error);
       const { request, resolved } = parsed.value;
       const warnings = [...parsed.value.warnings, ...versionWarnings(request, engine.kubernetes)];
+      const show = builtin.value === 'show';
+      const full = effective.value ? engine.whoCanEffective(request) : undefined;
       // Every allowed subject by default, as the authorizer answers; builtin=hide leaves out
       // Kubernetes' own identities, as the who-can page does by default.
-      const answer = engine.visibleAnswer(engine.whoCan(request), builtin.value === 'show').shown;
+      const answer = engine.visibleAnswer(full?.direct ?? engine.whoCan(request), show).shown;
       const page = pageOf(answer, paging.offset, paging.limit);
-      const completeness = engine.completeness('who-can', requestNamespace(request));
+      const completeness = engine.completeness(full ? 'paths' : 'who-can', requestNamespace(request));
       if (format.value === 'csv') return csv(whoCanCsv(page.items), 'who-can.csv', completeness);
+      // Each distance's first `limit` indirect holders and how many there are (`continue` pages the
+      // direct ones): at 10,000 namespaces tens of thousands can be one step away, each with a path.
+      const indirect = full && {
+        indirect: visibleIndirect(full.indirect, show).shown.map((g) => ({
+          distance: g.distance,
+          total: g.subjects.length,
+          subjects: g.subjects.slice(0, paging.limit),
+        })),
+      };
       return json({
         request,
         resolved,
@@ -65,6 +80,7 @@ export function whoCanHandler(q: URLSearchParams): Handler {
         ...pageFields(page),
         summary: engine.summarizeWhoCan(answer),
         subjects: page.items,
+        ...indirect,
       });
     },
   };

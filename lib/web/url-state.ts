@@ -75,6 +75,20 @@ export function parseExplain(q: Query): Parsed<boolean> {
   return { ok: true, value: parsed.data === '1' || parsed.data === 'true' };
 }
 
+/** Who effectively can: `effective=1` adds every subject that can become a holder (the who-can page and API). */
+export const EFFECTIVE_PARAM = 'effective';
+
+export const effectiveSchema = z.enum(['1', '0'], {
+  error: (issue) => `effective must be 1 or 0, got "${String(issue.input)}"`,
+});
+
+/** An API's reading: absent is 0; anything but 1 or 0 is refused. A page reads it with effectiveSchema, a bad value as 0. */
+export function parseEffective(q: Query): Parsed<boolean> {
+  const given = record(q)[EFFECTIVE_PARAM];
+  const parsed = effectiveSchema.safeParse(given === undefined ? '0' : firstParam(given));
+  return parsed.success ? { ok: true, value: parsed.data === '1' } : { ok: false, error: issuesText(parsed.error) };
+}
+
 /**
  * A query's first values as a schema takes them, empty ones dropped, the built-ins parameter under
  * its one name; `lists` name the parameters whose repeats are one comma-separated list. A page drops

@@ -10,6 +10,7 @@ import type { PathNode, Via } from './path-types';
 import type { Workload } from '../indexes/workloads';
 import type { ImpersonationMode } from './constrained-impersonation';
 import { nodeOfUsername } from '../model/identity';
+import type { SubjectRef } from '../model/refs';
 
 /**
  * What a step means to the search: impersonation does not chain, escalating keeps the state, and
@@ -106,14 +107,47 @@ export class StepIndex {
     else this.into.set(key, [step]);
   }
 
-  private stepsInto(key: string, out: StepInto[], via?: Via): void {
-    for (const step of this.into.get(key) ?? []) out.push(via ? { ...step, via } : step);
+  private stepsInto(key: string, out: StepInto[], via?: Via, expanded?: Set<readonly StepInto[]>): void {
+    const list = this.into.get(key);
+    if (!list || expanded?.has(list)) return;
+    expanded?.add(list);
+    for (const step of list) out.push(via ? { ...step, via } : step);
   }
 
-  /** Every step leading to a node, with what it goes through. */
-  predecessors(node: PathNode): StepInto[] {
+  /**
+   * The identities steps lead to that may be no place: a user, group or service account named by
+   * an impersonate rule's resourceNames, one account ("default") of a namespace whose every account
+   * a step reaches, and in each of `namespaces` the accounts steps name in any namespace (and
+   * "default"). A search from every holder of a request starts from those that hold it too (an
+   * unbound account still gets what its namespace's group is granted). Keys with "!" need the
+   * account to exist, so it is known and has a place already.
+   */
+  namedIdentities(namespaces: readonly string[]): SubjectRef[] {
+    const out: SubjectRef[] = [];
+    const sa = (namespace: string, name: string) => out.push({ kind: 'ServiceAccount', namespace, name });
+    for (const key of this.into.keys()) {
+      const colon = key.indexOf(':');
+      const [kind, name] = colon < 0 ? [key, ''] : [key.slice(0, colon), key.slice(colon + 1)];
+      if (key.endsWith('!')) continue;
+      if (kind === 'user') out.push({ kind: 'User', name });
+      else if (kind === 'group') out.push({ kind: 'Group', name });
+      else if (kind === 'sa-ns') sa(name, 'default');
+      else if (kind === 'sa') sa(name.slice(0, name.indexOf('/')), name.slice(name.indexOf('/') + 1));
+      else if (kind === 'sa-named') for (const ns of namespaces) sa(ns, name);
+      else if (kind === 'sa-all') for (const ns of namespaces) sa(ns, 'default');
+    }
+    return out;
+  }
+
+  /**
+   * Every step leading to a node, with what it goes through. `expanded`: the step lists a search
+   * has already read for states like this one (left out): the lists of wide keys (sa-all, exec in
+   * every namespace, any user) are every node's, and reading them again for each of thousands of
+   * nodes at one distance cost frontier x steps (minutes at 1,000 namespaces).
+   */
+  predecessors(node: PathNode, expanded?: Set<readonly StepInto[]>): StepInto[] {
     const out: StepInto[] = [];
-    const add = (key: string, via?: Via) => this.stepsInto(key, out, via);
+    const add = (key: string, via?: Via) => this.stepsInto(key, out, via, expanded);
     switch (node.kind) {
       case 'ServiceAccount':
         this.intoAccount(node.namespace, node.name, add);

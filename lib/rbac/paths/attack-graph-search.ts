@@ -102,6 +102,14 @@ function modeReaches(mode: ImpersonationMode, node: PathNode): boolean {
   }
 }
 
+/** What statesBefore reads of a state: a target that is no place (by node), a partial identity (by place), or the bit. */
+function stateKind(places: Places, node: Node, state: number): string {
+  if (state < 0) return node === CLUSTER_ADMIN ? 'admin' : `none:${placeKey(node)}`;
+  const into = places.list[state >> 1];
+  if (into?.partial) return `partial:${into.id}`;
+  return into?.baseOnly ? 'base' : String(state % 2);
+}
+
 /** The states a search starts from: a place's both (a partial identity's impersonated one only), else none. */
 function targetStates(t: SearchTarget): number[] {
   if (!t.place) return [-1];
@@ -118,10 +126,20 @@ export function searchBackward(places: Places, index: StepIndex, targets: readon
       if (state >= 0) result.reach(state, 0);
       frontier.push({ node: t.node, state });
     }
+  // A step list read once for a kind of state (what statesBefore reads: none and the node, not
+  // impersonated, impersonated, a partial identity) reaches nothing new when read again, at this
+  // distance or a later one.
+  const expanded = new Map<string, Set<readonly StepInto[]>>();
+  const expandedFor = (node: Node, state: number) => {
+    const key = stateKind(places, node, state);
+    let set = expanded.get(key);
+    if (!set) expanded.set(key, (set = new Set()));
+    return set;
+  };
   for (let d = 1; frontier.length > 0; d++) {
     const next: typeof frontier = [];
     for (const { node, state } of frontier)
-      for (const step of node === CLUSTER_ADMIN ? index.admins : index.predecessors(node))
+      for (const step of node === CLUSTER_ADMIN ? index.admins : index.predecessors(node, expandedFor(node, state)))
         for (const s of statesBefore(step, state, places, node)) {
           const hop = { place: step.place, edge: step.edge, to: node, ...(step.via && { via: step.via }), state };
           if (result.reach(s, d, hop)) for (const member of step.place.members) next.push({ node: member, state: s });

@@ -10,12 +10,19 @@ import { Places, RoleProbesCache, placeKey, type Place } from './attack-graph-pl
 import { expand, reachable } from './attack-graph-reach';
 import { requestShapes } from '../findings/request-shapes';
 import { DEFAULT_KUBE_VERSION } from '../model/kube-version';
-import { Searches, pathOf, type PathReader } from './attack-graph-search';
+import {
+  Searches,
+  pathOf,
+  searchBackward,
+  type PathReader,
+  type SearchResult,
+  type SearchTarget,
+} from './attack-graph-search';
 import { edgeContext, podFacts } from './attack-graph-world';
 import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
 import { heldOfBinding, type Held } from '../findings/capabilities';
 import { PRIVILEGED_GROUP } from '../model/identity';
-import { CLUSTER_ADMIN, type AttackPath, type PathGrant, type PathTarget } from './path-types';
+import { CLUSTER_ADMIN, type AttackPath, type PathGrant, type PathNode, type PathTarget } from './path-types';
 import type { SubjectIndex } from '../indexes/subject-index';
 import { compareSubjects } from '../authorizer/subjects';
 import type { ClusterModel, Subject } from '../model/types';
@@ -43,7 +50,24 @@ export interface AttackGraph {
   adminGrantsOf(ref: SubjectRef): readonly PathGrant[] | undefined;
   /** NAMESPACE_RELABEL from all a subject holds together (patch and create may come through different bindings). */
   relabelStepsOf(ref: SubjectRef): Edge[];
+  /**
+   * Every subject's shortest path to a holder (effective who-can), nearest first, each path's `to`
+   * where it ends (a holder: no steps): one backward search from every node `holds` accepts (see holderTargets).
+   */
+  pathsToHolders(holds: HolderTest, namespaces: readonly string[]): HolderPath[];
 }
+
+/** A subject's shortest path to a holder: its length and where it ends now, its steps when asked (they cost). */
+export interface HolderPath {
+  from: SubjectRef;
+  distance: number;
+  /** The holder it ends at (the subject itself when it holds). */
+  end: PathTarget;
+  path(): AttackPath;
+}
+
+/** Whether being a node (an identity, a role a path binds, a namespace's every permission) is being a holder. */
+export type HolderTest = (node: PathNode, place: Place | undefined) => boolean;
 
 export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): AttackGraph {
   const probes = new RoleProbesCache(index, requestShapes(model.kubernetes ?? DEFAULT_KUBE_VERSION));
@@ -56,6 +80,7 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
   const reader = { places, edgesOf: recentSteps(stepsOf), facts, subjects };
   const searches = new Searches(places, steps);
   const relabelByPlace = new Map<Place, Edge[]>();
+  let order: Map<SubjectRef, number> | undefined;
   return {
     placesCount: places.list.length,
     heldOf: (ref) => places.of(ref)?.held ?? [],
@@ -87,6 +112,12 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
       return d === -1 ? undefined : d;
     },
     reachableFrom: (from, limit) => reachable(reader, from, limit),
+    pathsToHolders: (holds, namespaces) =>
+      pathsToHolders(
+        reader,
+        (order ??= sourceOrder(subjects)),
+        searchBackward(places, steps, holderTargets(places, steps, holds, namespaces)),
+      ),
   };
 }
 
@@ -153,4 +184,70 @@ function pathsTo(reader: PathReader, searches: Searches, from: readonly SubjectR
     if (path) out.push({ path, d });
   }
   return out.sort((a, b) => a.d - b.d || compareSubjects(a.path.from, b.path.from)).map((x) => x.path);
+}
+
+/**
+ * Where a search for the holders of a request starts: cluster-admin itself, every member of a place
+ * that holds every permission or that `holds` accepts (a class's members are named by the same
+ * bindings, so one member answers for all), and the identities steps name that are no place (a user
+ * no binding names still gets what system:authenticated is granted: a false negative otherwise).
+ */
+function holderTargets(places: Places, steps: StepIndex, holds: HolderTest, namespaces: readonly string[]) {
+  const targets: SearchTarget[] = [{ node: CLUSTER_ADMIN }];
+  for (const place of places.list) {
+    const first = place.members[0];
+    if (place.baseOnly) continue;
+    if (first && (place.admin || holds(first, place))) for (const node of place.members) targets.push({ node, place });
+  }
+  for (const node of steps.namedIdentities(namespaces))
+    if (!places.of(node) && holds(node, undefined)) targets.push({ node });
+  return targets;
+}
+
+/** Where a state's shortest path ends, following the hops as walk does (without reading the steps). */
+function endOf(s: SearchResult, from: PathNode, state: number): PathTarget {
+  let node: PathTarget = from;
+  let at = state;
+  for (let h = s.hop(at); h && s.distance(at) > 0; h = s.hop(at)) {
+    node = h.to;
+    if (h.to === CLUSTER_ADMIN || h.state < 0) break;
+    at = h.state;
+  }
+  return node;
+}
+
+/** Each source (the places' members are these very refs) and its position in subject order. */
+function sourceOrder(subjects: SubjectIndex): Map<SubjectRef, number> {
+  return new Map(sources(subjects).map((ref, i) => [ref, i]));
+}
+
+const isSubject = (node: PathNode): node is SubjectRef =>
+  node.kind === 'ServiceAccount' || node.kind === 'User' || node.kind === 'Group';
+
+/**
+ * Each subject's shortest path to a holder of a search, nearest first, then in subject order (the
+ * holders themselves too: distance 0). Read place by place (a distance is an array read; looking
+ * up each of 150,000 subjects' places by key cost more than the search). A path's steps are read
+ * when asked: reading them recomputes each place's steps, and an answer at 10,000 namespaces has
+ * tens of thousands of paths.
+ */
+function pathsToHolders(reader: PathReader, order: ReadonlyMap<SubjectRef, number>, s: SearchResult): HolderPath[] {
+  const out: (HolderPath & { at: number })[] = [];
+  for (const place of reader.places.list) {
+    const distance = s.distance(place.id * 2);
+    if (distance < 0) continue;
+    for (const ref of place.members) {
+      const at = isSubject(ref) ? order.get(ref) : undefined;
+      if (at === undefined || !isSubject(ref)) continue;
+      const end = endOf(s, ref, place.id * 2);
+      // Read as a path to cluster-admin (pathOf's walk stops at distance 0), then ended where it ends.
+      const path = (): AttackPath => ({
+        from: ref,
+        to: end,
+        steps: distance === 0 ? [] : (pathOf(reader, ref, CLUSTER_ADMIN, s)?.steps ?? []),
+      });
+      out.push({ from: ref, distance, end, path, at });
+    }
+  }
+  return out.sort((a, b) => a.distance - b.distance || a.at - b.at);
 }
