@@ -241,11 +241,12 @@ function pathsToHolders(reader: PathReader, order: ReadonlyMap<SubjectRef, numbe
       if (at === undefined || !isSubject(ref)) continue;
       const end = endOf(s, ref, place.id * 2);
       // Read as a path to cluster-admin (pathOf's walk stops at distance 0), then ended where it ends.
-      const path = (): AttackPath => ({
-        from: ref,
-        to: end,
-        steps: distance === 0 ? [] : (pathOf(reader, ref, CLUSTER_ADMIN, s)?.steps ?? []),
-      });
+      const path = (): AttackPath => {
+        const steps = distance === 0 ? [] : (pathOf(reader, ref, CLUSTER_ADMIN, s)?.steps ?? []);
+        // Ended in a partial identity (constrained impersonation): only the requests its actions allow.
+        const limitedTo = steps.at(-1)?.actions;
+        return { from: ref, to: end, steps, ...(limitedTo && { limitedTo }) };
+      };
       out.push({ from: ref, distance, end, path, at });
     }
   }

@@ -540,3 +540,28 @@ test('associated-node: accounts of one class by their bindings, on different nod
   ]);
   assert.equal(e.pathFrom(imp, { kind: 'User', name: 'system:node:node-2' }), undefined);
 });
+
+describe('who effectively can, through a partial identity', () => {
+  const issue = [identity('serviceaccount', ['serviceaccounts']), on('serviceaccount', ['list'], ['secrets'])];
+  const req = (verb: string, resource: string) => ({
+    kind: 'resource' as const,
+    verb,
+    group: '',
+    resource,
+    subresource: '',
+    name: '',
+    namespace: 'payments',
+  });
+  const indirect = (m: ClusterModel, verb: string, resource: string) =>
+    createEngine(m)
+      .whoCanEffective(req(verb, resource))
+      .indirect.flatMap((g) => g.subjects.map((s) => [s.subject, s.path.limitedTo?.mode]));
+
+  test('imp can effectively list secrets in payments, as payments-api', () => {
+    assert.deepEqual(indirect(payments(issue), 'list', 'secrets'), [[imp, 'serviceaccount']]);
+  });
+
+  test('but not get them: its impersonate-on allows list only', () => {
+    assert.deepEqual(indirect(payments(issue), 'get', 'secrets'), []);
+  });
+});
