@@ -41,7 +41,7 @@ export async function SiteHeader() {
               />
             </form>
           </div>
-          <div className="flex min-w-0 items-center gap-3 md:gap-4">
+          <div className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 md:flex-nowrap md:gap-4">
             {contexts && contexts.names.length > 0 && (
               <Suspense fallback={null}>
                 <ContextPicker names={contexts.names} current={context} />
