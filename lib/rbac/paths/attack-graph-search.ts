@@ -26,6 +26,12 @@ interface Hop {
 export interface SearchTarget {
   node: Node;
   place?: Place;
+  /**
+   * A target that is no place, which only the identity itself is (a holder of a request, effective
+   * who-can): a constrained impersonation step into it gives a partial identity, which does not
+   * count (its state is -2, not -1).
+   */
+  fullOnly?: true;
 }
 
 /** Each state's distance to the target (-1: none) and its next hop. */
@@ -83,7 +89,7 @@ function plainBefore(step: StepInto, state: number): number[] {
 function constrainedBefore(step: StepInto, state: number, into: Place | undefined, node: Node): number[] {
   if (step.place.partial || !step.mode) return [];
   const base = step.place.id * 2;
-  if (!into) return node !== CLUSTER_ADMIN && modeReaches(step.mode, node) ? [base] : [];
+  if (!into) return state === -1 && node !== CLUSTER_ADMIN && modeReaches(step.mode, node) ? [base] : [];
   const p = into.partial;
   return p && p.by === step.place && p.mode === step.mode && state % 2 === 1 ? [base] : [];
 }
@@ -104,7 +110,7 @@ function modeReaches(mode: ImpersonationMode, node: PathNode): boolean {
 
 /** What statesBefore reads of a state: a target that is no place (by node), a partial identity (by place), or the bit. */
 function stateKind(places: Places, node: Node, state: number): string {
-  if (state < 0) return node === CLUSTER_ADMIN ? 'admin' : `none:${placeKey(node)}`;
+  if (state < 0) return node === CLUSTER_ADMIN ? 'admin' : `none${state}:${placeKey(node)}`;
   const into = places.list[state >> 1];
   if (into?.partial) return `partial:${into.id}`;
   return into?.baseOnly ? 'base' : String(state % 2);
@@ -112,7 +118,7 @@ function stateKind(places: Places, node: Node, state: number): string {
 
 /** The states a search starts from: a place's both (a partial identity's impersonated one only), else none. */
 function targetStates(t: SearchTarget): number[] {
-  if (!t.place) return [-1];
+  if (!t.place) return [t.fullOnly ? -2 : -1];
   const base = t.place.id * 2;
   return t.place.partial ? [base + 1] : [base, base + 1];
 }

@@ -200,7 +200,7 @@ function holderTargets(places: Places, steps: StepIndex, holds: HolderTest, name
     if (first && (place.admin || holds(first, place))) for (const node of place.members) targets.push({ node, place });
   }
   for (const node of steps.namedIdentities(namespaces))
-    if (!places.of(node) && holds(node, undefined)) targets.push({ node });
+    if (!places.of(node) && holds(node, undefined)) targets.push({ node, fullOnly: true });
   return targets;
 }
 

@@ -565,3 +565,37 @@ describe('who effectively can, through a partial identity', () => {
     assert.deepEqual(indirect(payments(issue), 'get', 'secrets'), []);
   });
 });
+
+test('who effectively can: a constrained step into an identity no binding names counts only as far as its actions go', () => {
+  const m = payments([], {
+    clusterRoles: [
+      clusterRole('delegate', [
+        identity('serviceaccount', ['serviceaccounts'], ['ghost']),
+        rule({
+          verbs: ['impersonate-on:serviceaccount:create'],
+          apiGroups: [''],
+          resources: ['serviceaccounts/token'],
+        }),
+      ]),
+      clusterRole('cm-reader', [rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] })]),
+    ],
+    clusterRoleBindings: [clusterRoleBinding('delegate', 'delegate', [sa('imp', 'payments')])],
+    roleBindings: [
+      roleBinding('ops', 'all-sas', { kind: 'ClusterRole', name: 'cm-reader' }, [group('system:serviceaccounts:ops')]),
+    ],
+  });
+  const answer = createEngine(m).whoCanEffective({
+    kind: 'resource',
+    verb: 'get',
+    group: '',
+    resource: 'configmaps',
+    subresource: '',
+    name: '',
+    namespace: 'ops',
+  });
+  const indirect = answer.indirect.flatMap((g) => g.subjects.map((s) => s.subject));
+  assert.equal(
+    indirect.some((s) => s.kind === 'ServiceAccount' && s.name === 'imp'),
+    false,
+  );
+});
