@@ -1,10 +1,11 @@
+import { mutedClass } from '@/components/layout/page-container';
 import { DANGER_RULES } from '@/lib/rbac';
 
 const RULES = new Map(DANGER_RULES.map((d) => [d.id, d.title]));
 
 /** Danger ids as short red words ("read secrets"), each with its whole sentence as its title. */
 export function DangerBadges({ ids }: { ids: readonly string[] }) {
-  if (ids.length === 0) return <span className="text-slate-400 dark:text-slate-500">—</span>;
+  if (ids.length === 0) return <span className={mutedClass}>—</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {ids.map((id) => {
