@@ -290,7 +290,7 @@ function CanIAnswerSection({
       {canI.superuser && (
         <p className="text-xs">In group system:masters: the API server allows it before RBAC is consulted.</p>
       )}
-      {canI.allowed && <GrantList grants={canI.grants} />}
+      {canI.allowed && <GrantList grants={canI.grants} holder={{ kind: 'User', name: identity.value.user }} />}
       {whyNot && <WhyNotList report={whyNot} ask={askHref} />}
       <IncompleteNotice
         completeness={engine.completeness('can-i', requestNamespace(request.value), canI.allowed)}
@@ -385,10 +385,7 @@ function SubjectWhy({ s }: { s: WhoCanSubject }) {
   return (
     <>
       {s.superuser && <p className="text-xs">The API server allows this group everything before RBAC is consulted.</p>}
-      <GrantList
-        grants={s.grants.slice(0, GRANTS_SHOWN)}
-        via={(g) => (g.subject.kind === 'Group' && s.kind !== 'Group' ? `Group ${g.subject.name}` : undefined)}
-      />
+      <GrantList grants={s.grants.slice(0, GRANTS_SHOWN)} holder={s} />
       {s.grants.length > GRANTS_SHOWN && (
         <Link href={subjectHref(s)} className={`text-xs ${linkClass}`}>
           … and {(s.grants.length - GRANTS_SHOWN).toLocaleString('en')} more grants
