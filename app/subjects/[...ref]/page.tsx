@@ -247,7 +247,7 @@ function PermissionsFilter({ state: { filter, filtered, showBuiltin, hiddenBuilt
       <ContextField />
       <label className="block w-full sm:w-64">
         <span className="text-slate-600 dark:text-slate-400">Resource contains</span>
-        <input type="search" name="resource" defaultValue={filter} placeholder="secrets" className={inputClass} />
+        <input type="search" name="resource" defaultValue={filter} placeholder="e.g. secrets" className={inputClass} />
       </label>
       {filtered.type && (
         <p aria-label="Filter resolved" className="w-full text-slate-600 dark:text-slate-400">
