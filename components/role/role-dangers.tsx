@@ -19,9 +19,10 @@ export function RoleDangers({ counts, base }: { counts: ReturnType<typeof danger
             <li key={c.id}>
               <Link
                 href={`${base}?${ruleFilterQuery({ filter: c.title, dangerous: true })}#rules-title`}
+                title={c.title}
                 className="inline-flex items-center gap-1.5 rounded-full bg-red-50 px-3 py-1 text-red-800 ring-1 ring-red-200 ring-inset hover:ring-red-700 focus-visible:outline-2 focus-visible:outline-sky-500 dark:bg-red-950/60 dark:text-red-200 dark:ring-red-900 dark:hover:ring-red-300"
               >
-                {c.title}
+                {c.title.split(':')[0]}
                 <span className="rounded-full bg-red-800 px-1.5 text-xs font-semibold text-white dark:bg-red-300 dark:text-red-950">
                   {c.rows.toLocaleString('en')}
                   <span className="sr-only"> rule row{c.rows === 1 ? '' : 's'}</span>

@@ -13,9 +13,9 @@ export function CheckRequest({ subject }: { subject: Person }) {
   const user = identityOfSubject(subject).user;
   const fields = [
     ['verb', 'Verb', 'e.g. get', ''],
-    ['resource', 'Resource', 'e.g. secrets, pods/log', ''],
-    ['name', 'Name', 'any name if empty', ''],
-    ['namespace', 'Namespace', 'every namespace if empty', subject.kind === 'ServiceAccount' ? subject.namespace : ''],
+    ['resource', 'Resource', 'e.g. pods/log', ''],
+    ['name', 'Name', 'any if empty', ''],
+    ['namespace', 'Namespace', 'all if empty', subject.kind === 'ServiceAccount' ? subject.namespace : ''],
   ] as const;
   return (
     <section className="mt-6" aria-labelledby="check-title">

@@ -82,7 +82,7 @@ function DangerRows({ rows }: { rows: readonly DangerRow[] }) {
       {rows.map((r) => (
         <li
           key={JSON.stringify([r.binding, r.role])}
-          className="grid gap-x-4 gap-y-1 px-3 py-2 md:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_minmax(0,3fr)]"
+          className="grid items-start gap-x-4 gap-y-1 px-3 py-2 md:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_minmax(0,3fr)]"
         >
           <span className="break-words">
             <Link href={bindingHref(r.binding)} className={`font-mono ${linkClass}`}>

@@ -28,9 +28,9 @@ export function UnboundNote({ subject }: { subject: Extract<SubjectRef, { kind: 
     >
       {subject.kind === 'User' ? (
         <>
-          No binding names this user. It still has what the groups every such request carries grant (
-          <GroupLinks groups={groups} />
-          ): that is what this page shows, and any group its identity provider adds grants more.
+          No binding names this user. Like every request of its kind it is in <GroupLinks groups={groups} />, and has
+          what that is granted: shown below (Kubernetes&apos; own discovery rules behind &ldquo;Show built-in
+          grants&rdquo;). Groups its identity provider adds may grant more.
         </>
       ) : (
         <>

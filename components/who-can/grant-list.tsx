@@ -23,7 +23,9 @@ export function GrantList({ grants, holder }: { grants: readonly Grant[]; holder
         return (
           <li key={i} className={dangers.length ? 'text-red-800 dark:text-red-300' : ''}>
             <WhyWords parts={grantWhyParts(g, holder)} />
-            {dangers.length > 0 && <span className="ml-1 font-medium">({dangers.map((d) => d.title).join('; ')})</span>}
+            {dangers.length > 0 && (
+              <span className="ml-1 font-medium">({dangers.map((d) => d.title.split(':')[0]).join('; ')})</span>
+            )}
           </li>
         );
       })}

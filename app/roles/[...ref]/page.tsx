@@ -3,7 +3,6 @@ import { ProvenanceTag } from '@/components/inventory/provenance-tag';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { pageParam, roleFromSegments, roleHref } from '@/lib/web/links';
 import { Breadcrumbs } from '@/components/layout/breadcrumbs';
-import { DangerBadges } from '@/components/inventory/danger-badges';
 import { RuleTable } from '@/components/role/rule-table';
 import { RoleDangers } from '@/components/role/role-dangers';
 import { RuleFilters } from '@/components/role/rule-filters';
@@ -163,7 +162,6 @@ function RoleSummary(props: { kind: string; role: Role | ClusterRole; row: RoleR
         · {role.rules.length.toLocaleString('en')} rule{role.rules.length === 1 ? '' : 's'} · bound by{' '}
         {bindings.toLocaleString('en')} binding{bindings === 1 ? '' : 's'}
       </span>
-      {row && row.dangers.length > 0 && <DangerBadges ids={row.dangers} />}
     </p>
   );
 }
