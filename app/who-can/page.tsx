@@ -351,7 +351,7 @@ function WhoCanAnswer({ asked, engine, context }: { asked: Asked; engine: Engine
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           {hiddenBuiltin.toLocaleString('en')} built-in identit{hiddenBuiltin === 1 ? 'y' : 'ies'} hidden
           (Kubernetes&apos; own controllers, nodes and system:masters, allowed by its default bindings).{' '}
-          <Link className={linkClass} href={pageHref(1, true)}>
+          <Link className={`${linkClass} underline`} href={pageHref(1, true)}>
             Show them
           </Link>
         </p>

@@ -57,7 +57,7 @@ export function RuleTable({
                 {r.resourceNames.length > 0 ? (
                   <Breakable text={r.resourceNames.join(', ')} />
                 ) : (
-                  <span className="text-slate-400 dark:text-slate-500">all</span>
+                  <span className="text-slate-600 dark:text-slate-400">all</span>
                 )}
               </td>
               <td className="px-3 py-1.5">
@@ -65,7 +65,7 @@ export function RuleTable({
               </td>
               <td className="px-3 py-1.5 text-xs text-red-800 dark:text-red-300">
                 {r.dangers.length === 0 ? (
-                  <span className="text-slate-400 dark:text-slate-500">—</span>
+                  <span className="text-slate-600 dark:text-slate-400">—</span>
                 ) : (
                   <ul className="space-y-0.5">
                     {r.dangers.map((d) => (
