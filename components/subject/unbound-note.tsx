@@ -4,7 +4,10 @@
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { identityOfSubject, type SubjectRef } from '@/lib/rbac';
-import { AUTHENTICATED_GROUP as AUTHENTICATED } from '@/lib/rbac/model/identity';
+import {
+  AUTHENTICATED_GROUP as AUTHENTICATED,
+  UNAUTHENTICATED_GROUP as UNAUTHENTICATED,
+} from '@/lib/rbac/model/identity';
 import { subjectHref } from '@/lib/web/links';
 
 function GroupLinks({ groups }: { groups: readonly string[] }) {
@@ -32,6 +35,8 @@ export function UnboundNote({ subject }: { subject: Extract<SubjectRef, { kind: 
           what that is granted: shown below (Kubernetes&apos; own discovery rules behind &ldquo;Show built-in
           grants&rdquo;). Groups its identity provider adds may grant more.
         </>
+      ) : subject.name === AUTHENTICATED || subject.name === UNAUTHENTICATED ? (
+        <>No binding names this group: it grants nothing.</>
       ) : (
         <>
           No binding names this group: it grants nothing of its own. Its members are authenticated, so each has what{' '}

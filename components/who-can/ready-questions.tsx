@@ -29,6 +29,13 @@ export function ReadyQuestions({ namespace = '', current }: { namespace?: string
             </li>
           );
         })}
+        {namespace && (
+          <li className="self-center">
+            <Link href="/who-can" className="text-sky-800 underline underline-offset-2 dark:text-sky-300">
+              or in every namespace
+            </Link>
+          </li>
+        )}
       </ul>
     </nav>
   );
