@@ -111,6 +111,7 @@ export const CLIENT = {
     'lib/web/context.ts',
     'lib/web/links.ts',
     'lib/reports/compact-matrix.ts',
+    'lib/reports/diff-lines.ts',
     'components',
   ],
   packages: ['react', 'react-dom', 'next/navigation', 'next/link', 'cytoscape'],
