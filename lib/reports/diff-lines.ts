@@ -10,6 +10,7 @@ import {
   type DiffPermission,
   type Grant,
   type RbacDiff,
+  type SubjectRef,
 } from '@/lib/rbac';
 /** Same verbs on some targets, in the same namespaces (none: cluster-wide): one line to read. */
 export interface PermissionLine {
@@ -91,7 +92,15 @@ export interface DiffCounts {
   closed: number;
 }
 
-export function diffCounts(d: RbacDiff): DiffCounts {
+/**
+ * A diff as a review shows it: its grants need only their binding and role, so a review read back
+ * from the JSON (which names grants without their rules) is shown as one computed here.
+ */
+export type ReviewedDiff = Pick<RbacDiff, 'objects' | 'paths'> & {
+  subjects: { subject: SubjectRef; gained: ListedPermission[]; lost: ListedPermission[] }[];
+};
+
+export function diffCounts(d: ReviewedDiff): DiffCounts {
   return {
     gaining: d.subjects.filter((s) => s.gained.length > 0).length,
     losing: d.subjects.filter((s) => s.lost.length > 0).length,
