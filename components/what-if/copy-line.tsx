@@ -3,11 +3,15 @@
 import { useState } from 'react';
 
 export function CopyLine({ label, text }: { label: string; text: string }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
   const copy = async () => {
-    await navigator.clipboard.writeText(text);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 2000);
+    // The clipboard is only there on https or localhost: elsewhere, say to select the line.
+    const done = await navigator.clipboard?.writeText(text).then(
+      () => true,
+      () => false,
+    );
+    setCopied(done ? 'yes' : 'failed');
+    setTimeout(() => setCopied('no'), 3000);
   };
   return (
     <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
@@ -20,10 +24,14 @@ export function CopyLine({ label, text }: { label: string; text: string }) {
         onClick={() => void copy()}
         className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
       >
-        {copied ? 'Copied' : 'Copy'}
+        {copied === 'yes' ? 'Copied' : 'Copy'}
       </button>
-      <span aria-live="polite" className="sr-only">
-        {copied ? 'Copied to the clipboard' : ''}
+      <span aria-live="polite" className={copied === 'failed' ? 'text-xs' : 'sr-only'}>
+        {copied === 'yes'
+          ? 'Copied to the clipboard'
+          : copied === 'failed'
+            ? 'No clipboard here: select the line to copy it'
+            : ''}
       </span>
     </div>
   );
