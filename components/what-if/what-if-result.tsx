@@ -2,7 +2,7 @@
 // line), the notes kubectl would give, the command that gives the same review, then the review
 // itself, rendered by the component /diff uses.
 'use client';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DiffReview } from '@/components/diff/diff-review';
 import type { ReviewedDiff } from '@/lib/reports/diff-lines';
 import type { WhatIfJson } from '@/lib/web/what-if-review';
@@ -68,10 +68,13 @@ function Problems({ answer }: { answer: WhatIfJson }) {
 
 export function WhatIfResult({ answer }: { answer: WhatIfJson }) {
   const [shown, setShown] = useState(SHOWN);
+  const region = useRef<HTMLDivElement>(null);
+  // A new answer is read from its top: below the forms, it may start under the fold.
+  useEffect(() => region.current?.scrollIntoView({ block: 'start' }), [answer]);
   const d = reviewedDiff(answer);
   const rest = d.subjects.length - shown;
   return (
-    <div aria-label="What-if review" role="region">
+    <div ref={region} aria-label="What-if review" role="region" className="scroll-mt-4">
       <CopyLine label="The same review from the command line:" text={answer.command} />
       <DiffReview
         d={d}
