@@ -57,10 +57,17 @@ function Problems({ answer }: { answer: WhatIfJson }) {
         </ul>
       )}
       {missing.length > 0 && (
-        <p className="text-amber-800 dark:text-amber-300">
-          Incomplete: {missing.map((m) => `${m.kind} (${m.reason})`).join('; ')}. An answer that depends on these may be
-          missing a gain or a loss.
-        </p>
+        <details className="text-amber-800 dark:text-amber-300">
+          <summary className="cursor-pointer">
+            Incomplete: what did not read may hold {missing.map((m) => m.kind).join(', ')} objects; an answer that
+            depends on them may be missing a gain or a loss.
+          </summary>
+          <ul className="mt-1 ml-4 list-disc">
+            {[...new Set(missing.map((m) => m.reason))].map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </details>
       )}
     </div>
   );
