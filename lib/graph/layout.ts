@@ -5,18 +5,38 @@ import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { nodeSize } from './node-size';
-import type { NamespaceGraph } from './types';
+import { nodeGeometry } from './node-size';
+import type { NamespaceGraph, NodeKind } from './types';
 
 export const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-  'elk.spacing.nodeNode': '14',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+  'elk.spacing.nodeNode': '10',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
   'elk.separateConnectedComponents': 'false',
   'elk.randomSeed': '1',
+  // One column per kind (DESIGN.md), whatever the edges: a subject with no pod and a grant on
+  // `serviceaccounts` stays with the subjects, never beside the resources.
+  'elk.partitioning.activate': 'true',
+};
+
+/**
+ * Each kind's column, left to right: pods, subjects, groups, bindings, roles, resources. A column
+ * may hold more than one layer (a ClusterRole and the roles aggregated into it), never another kind.
+ */
+export const COLUMN: Record<NodeKind, number> = {
+  pod: 0,
+  'pod-group': 0,
+  serviceaccount: 1,
+  user: 1,
+  group: 2,
+  rolebinding: 3,
+  clusterrolebinding: 3,
+  role: 4,
+  clusterrole: 4,
+  resource: 5,
 };
 
 /** The worker script, found from the working directory: the project root, or the standalone server's folder. */
@@ -96,7 +116,10 @@ export async function layoutGraph(g: NamespaceGraph): Promise<NamespaceGraph> {
   const children = await (pool ??= new LayoutPool()).run({
     id: 'root',
     layoutOptions: LAYOUT_OPTIONS,
-    children: g.nodes.map((n) => ({ id: n.id, ...nodeSize(n) })),
+    children: g.nodes.map((n) => {
+      const { boxWidth: width, boxHeight: height } = nodeGeometry(n, g.namespace);
+      return { id: n.id, width, height, layoutOptions: { 'elk.partitioning.partition': String(COLUMN[n.kind]) } };
+    }),
     edges: g.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
   const pos = new Map(children.map((c) => [c.id, c]));
@@ -104,9 +127,9 @@ export async function layoutGraph(g: NamespaceGraph): Promise<NamespaceGraph> {
     ...g,
     nodes: g.nodes.map((n) => {
       const p = pos.get(n.id);
-      const { width, height } = nodeSize(n);
-      // Cytoscape positions a node by its centre.
-      return p ? { ...n, x: Math.round(p.x + width / 2), y: Math.round(p.y + height / 2) } : n;
+      const { boxWidth, height } = nodeGeometry(n, g.namespace);
+      // Cytoscape positions a node by its shape's centre: the top of its box (a label under it below).
+      return p ? { ...n, x: Math.round(p.x + boxWidth / 2), y: Math.round(p.y + height / 2) } : n;
     }),
   };
 }
