@@ -2,7 +2,7 @@
 // stylesheet draws them), its tooltip and keyboard announcement are its `tip`.
 import type { ElementDefinition } from 'cytoscape';
 import { nodeGeometry } from '@/lib/graph/node-size';
-import { edgeLabel, type GraphNode, type NamespaceGraph } from '@/lib/graph/types';
+import { edgeLabel, type GraphEdge, type GraphNode, type NamespaceGraph, type Point } from '@/lib/graph/types';
 import { KIND_LABELS } from './graph-style';
 
 export function describeNode(n: GraphNode): string {
@@ -11,7 +11,37 @@ export function describeNode(n: GraphNode): string {
   return `${name}${n.risky ? ' — its token leads to cluster-admin' : n.dangerous ? ' — dangerous' : ''}${change}`;
 }
 
-export function elements(graph: NamespaceGraph): ElementDefinition[] {
+/**
+ * A route as Cytoscape's `segments` edge takes it: each point as a weight along the line from the
+ * source's centre to the target's and a distance off it (positive to the left of that direction).
+ */
+export function segments(route: readonly Point[], s: Point, t: Point): { weights: number[]; distances: number[] } {
+  const [dx, dy] = [t.x - s.x, t.y - s.y];
+  const l = Math.hypot(dx, dy);
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    weights: route.map((p) => round(((p.x - s.x) * dx + (p.y - s.y) * dy) / (l * l))),
+    distances: route.map((p) => round(((p.x - s.x) * -dy + (p.y - s.y) * dx) / l)),
+  };
+}
+
+/** An edge drawn along its layered route (round the nodes between), when it has one. */
+function routed(e: GraphEdge, at: ReadonlyMap<string, GraphNode>): ElementDefinition['style'] {
+  const [s, t] = [at.get(e.source), at.get(e.target)];
+  if (!e.route || !s || !t || s.x === undefined || t.x === undefined) return undefined;
+  const { weights, distances } = segments(e.route, { x: s.x, y: s.y ?? 0 }, { x: t.x, y: t.y ?? 0 });
+  if (weights.some((w) => !Number.isFinite(w))) return undefined;
+  return {
+    'curve-style': 'segments',
+    'edge-distances': 'node-position',
+    'segment-weights': weights,
+    'segment-distances': distances,
+  };
+}
+
+/** `routes`: draw edges along the layered layout's routes (not for a force layout, nor haystack edges). */
+export function elements(graph: NamespaceGraph, routes = true): ElementDefinition[] {
+  const at = new Map(graph.nodes.map((n) => [n.id, n]));
   return [
     ...graph.nodes.map((n) => {
       const { label, width, height } = nodeGeometry(n, graph.namespace);
@@ -28,10 +58,14 @@ export function elements(graph: NamespaceGraph): ElementDefinition[] {
         ].join(' '),
       };
     }),
-    ...graph.edges.map((e) => ({
-      group: 'edges' as const,
-      data: { id: e.id, source: e.source, target: e.target, label: edgeLabel(e) },
-      classes: [e.kind, e.dangerous ? 'dangerous' : '', e.highlighted ? 'highlighted' : '', e.change ?? ''].join(' '),
-    })),
+    ...graph.edges.map((e) => {
+      const style = routes ? routed(e, at) : undefined;
+      return {
+        group: 'edges' as const,
+        data: { id: e.id, source: e.source, target: e.target, label: edgeLabel(e) },
+        classes: [e.kind, e.dangerous ? 'dangerous' : '', e.highlighted ? 'highlighted' : '', e.change ?? ''].join(' '),
+        ...(style && { style }),
+      };
+    }),
   ];
 }

@@ -6,7 +6,7 @@ import { getHeapStatistics } from 'node:v8';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { nodeGeometry } from './node-size';
-import type { NamespaceGraph, NodeKind } from './types';
+import type { NamespaceGraph, NodeKind, Point } from './types';
 
 export const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
@@ -50,10 +50,13 @@ const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
  */
 const WORKER_HEAP_MB = Math.round(Math.min(256, Math.max(64, getHeapStatistics().heap_size_limit / 2 ** 20 / 8)));
 
-type Positioned = { id: string; x: number; y: number }[];
+interface Positioned {
+  children: { id: string; x: number; y: number }[];
+  edges: { id: string; route: Point[] }[];
+}
 interface Job {
   graph: unknown;
-  resolve: (children: Positioned) => void;
+  resolve: (laidOut: Positioned) => void;
   reject: (e: Error) => void;
 }
 
@@ -98,9 +101,15 @@ class LayoutPool {
       else this.size--;
       this.drain();
     };
-    const onMessage = (m: { id: number; children?: Positioned; error?: string }) => {
+    const onMessage = (m: {
+      id: number;
+      children?: Positioned['children'];
+      edges?: Positioned['edges'];
+      error?: string;
+    }) => {
       if (m.id !== id) return;
-      done(() => (m.children ? job.resolve(m.children) : job.reject(new Error(`layout failed: ${m.error}`))), true);
+      const ok = m.children && { children: m.children, edges: m.edges ?? [] };
+      done(() => (ok ? job.resolve(ok) : job.reject(new Error(`layout failed: ${m.error}`))), true);
     };
     const onError = (e: Error) => done(() => job.reject(new Error(`layout worker failed: ${e.message}`)), false);
     worker.on('message', onMessage);
@@ -113,7 +122,7 @@ let pool: LayoutPool | undefined;
 
 export async function layoutGraph(g: NamespaceGraph): Promise<NamespaceGraph> {
   if (g.nodes.length === 0) return g;
-  const children = await (pool ??= new LayoutPool()).run({
+  const { children, edges } = await (pool ??= new LayoutPool()).run({
     id: 'root',
     layoutOptions: LAYOUT_OPTIONS,
     children: g.nodes.map((n) => {
@@ -123,8 +132,10 @@ export async function layoutGraph(g: NamespaceGraph): Promise<NamespaceGraph> {
     edges: g.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
   const pos = new Map(children.map((c) => [c.id, c]));
+  const routes = new Map(edges.map((e) => [e.id, e.route.map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) }))]));
   return {
     ...g,
+    edges: g.edges.map((e) => (routes.has(e.id) ? { ...e, route: routes.get(e.id)! } : e)),
     nodes: g.nodes.map((n) => {
       const p = pos.get(n.id);
       const { boxWidth, height } = nodeGeometry(n, g.namespace);

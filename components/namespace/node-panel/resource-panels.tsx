@@ -119,7 +119,8 @@ export function ResourceGroupPanel({ ctx, source }: { ctx: PanelContext; source:
     );
   return (
     <p className="text-sm">
-      {from?.label ?? source} grants too many resources to draw one by one.{' '}
+      {from?.label ?? source} grants more resources than the graph draws one by one: the harmless ones are this one
+      node, its dangerous ones are drawn apart.{' '}
       {role?.type === 'role' ? (
         <Link href={roleHref(role.role)} className="text-sky-700 underline dark:text-sky-400">
           See its rules →
