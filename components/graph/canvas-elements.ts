@@ -31,12 +31,7 @@ function routed(e: GraphEdge, at: ReadonlyMap<string, GraphNode>): ElementDefini
   if (!e.route || !s || !t || s.x === undefined || t.x === undefined) return undefined;
   const { weights, distances } = segments(e.route, { x: s.x, y: s.y ?? 0 }, { x: t.x, y: t.y ?? 0 });
   if (weights.some((w) => !Number.isFinite(w))) return undefined;
-  return {
-    'curve-style': 'segments',
-    'edge-distances': 'node-position',
-    'segment-weights': weights,
-    'segment-distances': distances,
-  };
+  return { 'segment-weights': weights, 'segment-distances': distances };
 }
 
 /** `routes`: draw edges along the layered layout's routes (not for a force layout, nor haystack edges). */
@@ -63,7 +58,13 @@ export function elements(graph: NamespaceGraph, routes = true): ElementDefinitio
       return {
         group: 'edges' as const,
         data: { id: e.id, source: e.source, target: e.target, label: edgeLabel(e) },
-        classes: [e.kind, e.dangerous ? 'dangerous' : '', e.highlighted ? 'highlighted' : '', e.change ?? ''].join(' '),
+        classes: [
+          e.kind,
+          style ? 'routed' : '',
+          e.dangerous ? 'dangerous' : '',
+          e.highlighted ? 'highlighted' : '',
+          e.change ?? '',
+        ].join(' '),
         ...(style && { style }),
       };
     }),

@@ -10,7 +10,8 @@ const READABLE_ZOOM = 1;
  * fits only below it (a 300-node, 500-edge namespace fits at ~0.2) opens at it instead, on its
  * subjects (the namespace's own identities, where the chain starts), and says so.
  */
-export const LEGIBLE_ZOOM = LEGIBLE_LABEL_PX / LABEL_FONT;
+// A hair above, so that rounding never leaves a label at 10.99 px.
+export const LEGIBLE_ZOOM = LEGIBLE_LABEL_PX / LABEL_FONT + 0.001;
 
 /** Fits the graph (no closer than 1.2); returns true when it opened on its subjects instead. */
 export function openViewport(cy: Core): boolean {
