@@ -85,8 +85,16 @@ function edgeRules(p: Palette, big: boolean, haystack: boolean): Rules {
         'min-zoomed-font-size': big ? 8 : 0,
       },
     },
-    // Along the layered layout's route (its points are the edge's own style): round the nodes between.
-    { selector: 'edge.routed', style: { 'curve-style': 'segments', 'edge-distances': 'node-position' } },
+    // Along the layered layout's route (its points in the edge's data): round the nodes between.
+    {
+      selector: 'edge.routed',
+      style: {
+        'curve-style': 'segments',
+        'edge-distances': 'node-position',
+        'segment-weights': 'data(sw)',
+        'segment-distances': 'data(sd)',
+      },
+    },
     { selector: 'edge.labelled', style: { label: 'data(label)', 'z-index': 10 } },
     { selector: 'edge.member-of, edge.aggregates', style: { 'line-style': 'dashed' } },
     {
