@@ -10,12 +10,12 @@ parentPort.on('message', async ({ id, graph }) => {
   try {
     const result = await elk.layout(graph);
     const children = (result.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0 }));
-    // Each edge's orthogonal route: where it leaves the source, its bends, where it meets the target.
-    const edges = (result.edges ?? []).flatMap((e) =>
-      (e.sections ?? [])
-        .slice(0, 1)
-        .map((s) => ({ id: e.id, route: [s.startPoint, ...(s.bendPoints ?? []), s.endPoint] })),
-    );
+    // Each edge's orthogonal route: its bends (it leaves the source and meets the target between them).
+    // Not ELK's start and end points: they lie on the nodes' borders, where Cytoscape cannot start a line.
+    const edges = (result.edges ?? []).flatMap((e) => {
+      const bends = e.sections?.[0]?.bendPoints ?? [];
+      return bends.length > 0 ? [{ id: e.id, route: bends }] : [];
+    });
     parentPort.postMessage({ id, children, edges });
   } catch (e) {
     parentPort.postMessage({ id, error: e instanceof Error ? e.message : String(e) });

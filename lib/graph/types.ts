@@ -55,8 +55,8 @@ export interface GraphEdge {
   /** A diff view: the edge is only in the state after (gained) or only before (lost). */
   change?: Change;
   /**
-   * The layered layout's route, from the source's side to the target's: the canvas draws the edge
-   * along it, so it goes round the nodes between instead of under them.
+   * The layered layout's route, its bends from the source to the target: the canvas draws the edge
+   * along it, so it goes round the nodes between instead of under them. None: a straight line.
    */
   route?: Point[];
 }
