@@ -118,6 +118,7 @@ export const CLIENT = {
     'lib/rbac',
     'lib/graph/types.ts',
     'lib/graph/node-size.ts',
+    'lib/graph/edge-route.ts',
     'lib/web/context.ts',
     'lib/web/links.ts',
     'lib/reports/compact-matrix.ts',

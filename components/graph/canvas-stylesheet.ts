@@ -2,6 +2,7 @@
 // wins): nodes, one rule per kind, states (danger, highlight, selection, keyboard), edges, a diff's
 // gained and lost elements, and the hover fade last. Colours come from the theme's palette.
 import type { StylesheetJson } from 'cytoscape';
+import { LABEL_FONT, LINE_HEIGHT } from '@/lib/graph/node-size';
 import { SHAPES, type Palette } from './graph-style';
 
 type Rules = StylesheetJson;
@@ -15,11 +16,14 @@ function nodeRules(p: Palette, big: boolean): Rules {
         height: 'data(height)',
         label: 'data(label)',
         color: p.text,
-        'font-size': 12,
+        'font-size': LABEL_FONT,
+        'line-height': LINE_HEIGHT / LABEL_FONT,
         'text-valign': 'center',
         'text-halign': 'center',
-        'text-max-width': '240px',
-        'text-wrap': 'ellipsis',
+        // Labels arrive wrapped (lib/graph/node-size.ts, which sized the box for them): Cytoscape
+        // breaks only at their newlines, and never cuts one short with "…".
+        'text-wrap': 'wrap',
+        'text-max-width': '2000px',
         'border-width': 1.5,
         // Labels drop out when zoomed far only on big graphs, where drawing them would stall.
         'min-zoomed-font-size': big ? 7 : 0,
@@ -30,19 +34,9 @@ function nodeRules(p: Palette, big: boolean): Rules {
       style: { 'background-color': c.fill, 'border-color': c.border, shape: SHAPES[kind as keyof typeof SHAPES] },
     })),
     {
-      selector: 'node.pod',
-      style: {
-        width: 16,
-        height: 16,
-        'font-size': 9,
-        'text-valign': 'bottom',
-        'text-margin-y': 2,
-        'text-max-width': '140px',
-      },
-    },
-    {
-      selector: 'node.rolebinding, node.clusterrolebinding',
-      style: { 'text-valign': 'bottom', 'text-margin-y': 3, 'font-size': 11 },
+      // Small shapes (a pod's circle, a binding's diamond) carry their label under them.
+      selector: 'node.pod, node.rolebinding, node.clusterrolebinding',
+      style: { 'text-valign': 'bottom', 'text-margin-y': 4 },
     },
     { selector: 'node.clusterrolebinding', style: { 'border-width': 3 } },
     { selector: 'node.clusterrole', style: { 'border-style': 'double', 'border-width': 4 } },
@@ -89,6 +83,16 @@ function edgeRules(p: Palette, big: boolean, haystack: boolean): Rules {
         'text-background-shape': 'roundrectangle',
         'text-rotation': 'autorotate',
         'min-zoomed-font-size': big ? 8 : 0,
+      },
+    },
+    // Along the layered layout's route (its points in the edge's data): round the nodes between.
+    {
+      selector: 'edge.routed',
+      style: {
+        'curve-style': 'segments',
+        'edge-distances': 'node-position',
+        'segment-weights': 'data(sw)',
+        'segment-distances': 'data(sd)',
       },
     },
     { selector: 'edge.labelled', style: { label: 'data(label)', 'z-index': 10 } },

@@ -11,12 +11,14 @@ import { DARK, LIGHT } from './graph-style';
 /** Above this many elements the canvas draws cheaply (DESIGN.md, "Staying fast"). */
 const BIG = 1000;
 
-function create(el: HTMLElement, graph: NamespaceGraph, dark: boolean): Core {
+function create(el: HTMLElement, graph: NamespaceGraph, dark: boolean, layout: 'layered' | 'force'): Core {
   const big = graph.nodes.length + graph.edges.length > BIG;
+  const haystack = graph.edges.length > 2000;
   return cytoscape({
     container: el,
-    elements: elements(graph),
-    style: stylesheet(dark ? DARK : LIGHT, big, graph.edges.length > 2000),
+    // The layered layout's routes hold only for its positions, and cost too much by the thousand.
+    elements: elements(graph, layout === 'layered' && !haystack),
+    style: stylesheet(dark ? DARK : LIGHT, big, haystack),
     layout: { name: 'preset' },
     minZoom: 0.05,
     maxZoom: 3,
@@ -79,7 +81,7 @@ export function useCytoscape(
   useEffect(() => {
     const el = container.current;
     if (!el) return;
-    const cy = create(el, graph, dark);
+    const cy = create(el, graph, dark, layout);
     cyRef.current = cy;
     if (layout === 'force') cy.layout({ name: 'cose', animate: false, randomize: false, fit: true }).run();
     // Whether it opened zoomed in is known only once Cytoscape has placed the graph.

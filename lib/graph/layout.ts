@@ -5,18 +5,38 @@ import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { nodeSize } from './node-size';
-import type { NamespaceGraph } from './types';
+import { nodeGeometry } from './node-size';
+import type { NamespaceGraph, NodeKind, Point } from './types';
 
 export const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-  'elk.spacing.nodeNode': '14',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+  'elk.spacing.nodeNode': '10',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
   'elk.separateConnectedComponents': 'false',
   'elk.randomSeed': '1',
+  // One column per kind (DESIGN.md), whatever the edges: a subject with no pod and a grant on
+  // `serviceaccounts` stays with the subjects, never beside the resources.
+  'elk.partitioning.activate': 'true',
+};
+
+/**
+ * Each kind's column, left to right: pods, subjects, groups, bindings, roles, resources. A column
+ * may hold more than one layer (a ClusterRole and the roles aggregated into it), never another kind.
+ */
+export const COLUMN: Record<NodeKind, number> = {
+  pod: 0,
+  'pod-group': 0,
+  serviceaccount: 1,
+  user: 1,
+  group: 2,
+  rolebinding: 3,
+  clusterrolebinding: 3,
+  role: 4,
+  clusterrole: 4,
+  resource: 5,
 };
 
 /** The worker script, found from the working directory: the project root, or the standalone server's folder. */
@@ -30,10 +50,13 @@ const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
  */
 const WORKER_HEAP_MB = Math.round(Math.min(256, Math.max(64, getHeapStatistics().heap_size_limit / 2 ** 20 / 8)));
 
-type Positioned = { id: string; x: number; y: number }[];
+interface Positioned {
+  children: { id: string; x: number; y: number }[];
+  edges: { id: string; route: Point[] }[];
+}
 interface Job {
   graph: unknown;
-  resolve: (children: Positioned) => void;
+  resolve: (laidOut: Positioned) => void;
   reject: (e: Error) => void;
 }
 
@@ -78,9 +101,15 @@ class LayoutPool {
       else this.size--;
       this.drain();
     };
-    const onMessage = (m: { id: number; children?: Positioned; error?: string }) => {
+    const onMessage = (m: {
+      id: number;
+      children?: Positioned['children'];
+      edges?: Positioned['edges'];
+      error?: string;
+    }) => {
       if (m.id !== id) return;
-      done(() => (m.children ? job.resolve(m.children) : job.reject(new Error(`layout failed: ${m.error}`))), true);
+      const ok = m.children && { children: m.children, edges: m.edges ?? [] };
+      done(() => (ok ? job.resolve(ok) : job.reject(new Error(`layout failed: ${m.error}`))), true);
     };
     const onError = (e: Error) => done(() => job.reject(new Error(`layout worker failed: ${e.message}`)), false);
     worker.on('message', onMessage);
@@ -93,20 +122,25 @@ let pool: LayoutPool | undefined;
 
 export async function layoutGraph(g: NamespaceGraph): Promise<NamespaceGraph> {
   if (g.nodes.length === 0) return g;
-  const children = await (pool ??= new LayoutPool()).run({
+  const { children, edges } = await (pool ??= new LayoutPool()).run({
     id: 'root',
     layoutOptions: LAYOUT_OPTIONS,
-    children: g.nodes.map((n) => ({ id: n.id, ...nodeSize(n) })),
+    children: g.nodes.map((n) => {
+      const { boxWidth: width, boxHeight: height } = nodeGeometry(n, g.namespace);
+      return { id: n.id, width, height, layoutOptions: { 'elk.partitioning.partition': String(COLUMN[n.kind]) } };
+    }),
     edges: g.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
   const pos = new Map(children.map((c) => [c.id, c]));
+  const routes = new Map(edges.map((e) => [e.id, e.route.map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) }))]));
   return {
     ...g,
+    edges: g.edges.map((e) => (routes.has(e.id) ? { ...e, route: routes.get(e.id)! } : e)),
     nodes: g.nodes.map((n) => {
       const p = pos.get(n.id);
-      const { width, height } = nodeSize(n);
-      // Cytoscape positions a node by its centre.
-      return p ? { ...n, x: Math.round(p.x + width / 2), y: Math.round(p.y + height / 2) } : n;
+      const { boxWidth, height } = nodeGeometry(n, g.namespace);
+      // Cytoscape positions a node by its shape's centre: the top of its box (a label under it below).
+      return p ? { ...n, x: Math.round(p.x + boxWidth / 2), y: Math.round(p.y + height / 2) } : n;
     }),
   };
 }

@@ -54,6 +54,16 @@ export interface GraphEdge {
   highlighted?: boolean;
   /** A diff view: the edge is only in the state after (gained) or only before (lost). */
   change?: Change;
+  /**
+   * The layered layout's route, its bends from the source to the target: the canvas draws the edge
+   * along it, so it goes round the nodes between instead of under them. None: a straight line.
+   */
+  route?: Point[];
+}
+
+export interface Point {
+  x: number;
+  y: number;
 }
 
 export type Change = 'gained' | 'lost';

@@ -116,7 +116,8 @@ export function ResourceGroupPanel({ ctx, source }: { ctx: PanelContext; source:
     );
   return (
     <p className="text-sm">
-      {from?.label ?? source} grants too many resources to draw one by one.{' '}
+      {from?.label ?? source} grants more resources than the graph draws one by one: these are one node (red when any is
+      dangerous); when only a few are folded, its dangerous ones are drawn apart.{' '}
       {role?.type === 'role' ? (
         <Link href={roleHref(role.role)} className="text-sky-700 underline dark:text-sky-400">
           See its rules →
