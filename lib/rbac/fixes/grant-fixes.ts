@@ -7,7 +7,7 @@ import type { PathGrant } from '../paths/path-types';
 import { describeBinding, describeRole } from '../model/describe';
 import { subjectRefOf } from '../authorizer/subjects';
 import type { ClusterModel, Subject } from '../model/types';
-import { bindingKey, roleKey, subjectKey, subjectLabel, type BindingRef, type RoleRef } from '../model/refs';
+import { bindingKey, roleKey, subjectLabel, type BindingRef, type RoleRef } from '../model/refs';
 import { narrowRules, type RuleTest } from './narrow';
 import type { BindingObject, Fix, FixAnswer, FixChoice, FixObject, RoleObject } from './types';
 
