@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { RoleRuleFixes } from '@/components/fix/grant-fixes';
+import { ObjectYamlView } from '@/components/yaml/object-yaml-view';
 import { ProvenanceTag } from '@/components/inventory/provenance-tag';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { bindingHref, namespaceHref, pageParam, roleFromSegments, roleHref } from '@/lib/web/links';
@@ -99,6 +101,8 @@ export default async function RolePage({ params, searchParams }: Props) {
           context={context}
           href={(n) => `${hrefs.first(n)}#bound-title`}
         />
+        <RoleRuleFixes role={ref} />
+        <ObjectYamlView objectRef={ref} />
       </PageContainer>
     );
   });
