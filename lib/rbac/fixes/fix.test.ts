@@ -55,130 +55,131 @@ describe('narrowing a rule', () => {
     );
 });
 
+const podMaker = role('a', 'pod-maker', [pods(['get', 'create'])]);
+const FINDING_CASES: {
+  name: string;
+  model: ClusterModel;
+  id: FindingId;
+  subject?: SubjectRef;
+  prefer?: FixChoice;
+  check: (a: FixAnswer) => void;
+}[] = [
+  {
+    name: "the cluster's own role, bound once: narrowed, the binding change the alternative",
+    model: world({
+      roles: [podMaker],
+      roleBindings: [roleBinding('a', 'rb', { kind: 'Role', name: 'pod-maker' }, [sa('x', 'a')])],
+    }),
+    id: 'POD_CREATE',
+    check: (a) => {
+      assert.equal(a.fix?.choice, 'role');
+      const applied = a.fix?.change.apply[0];
+      assert.deepEqual(applied?.kind === 'Role' && applied.value.rules.map((r) => r.verbs), [['get']]);
+      assert.equal(a.alternative?.choice, 'binding');
+      assert.deepEqual(names({ ...(a.alternative && { fix: a.alternative }) }, 'delete'), ['RoleBinding:rb']);
+    },
+  },
+  {
+    name: 'preferring the binding: the subject leaves it, the role is the alternative',
+    model: world({
+      roles: [podMaker],
+      roleBindings: [roleBinding('a', 'rb', { kind: 'Role', name: 'pod-maker' }, [sa('x', 'a'), sa('y', 'a')])],
+    }),
+    id: 'POD_CREATE',
+    subject: saRef('a', 'x'),
+    prefer: 'binding',
+    check: (a) => {
+      assert.equal(a.fix?.choice, 'binding');
+      const b = a.fix?.change.apply[0];
+      assert.deepEqual(b?.kind === 'RoleBinding' && b.value.subjects.map((s) => s.name), ['y']);
+      assert.equal(a.alternative?.choice, 'role');
+    },
+  },
+  {
+    name: 'a role bound to others too: narrowing says it changes them',
+    model: world({
+      roles: [podMaker],
+      roleBindings: [
+        roleBinding('a', 'rb', { kind: 'Role', name: 'pod-maker' }, [sa('x', 'a')]),
+        roleBinding('a', 'other', { kind: 'Role', name: 'pod-maker' }, [sa('z', 'a')]),
+      ],
+    }),
+    id: 'POD_CREATE',
+    subject: saRef('a', 'x'),
+    check: (a) => assert.match(a.fix?.notes.join(' ') ?? '', /bound to 1 other subject too \(a\/z/),
+  },
+  {
+    name: "Kubernetes' own role is never edited: the only subject's binding is deleted",
+    model: world({
+      clusterRoles: [defaultClusterRole('cluster-admin')],
+      clusterRoleBindings: [clusterRoleBinding('ops', 'cluster-admin', [user('alice')])],
+    }),
+    id: 'CLUSTER_ADMIN_BINDING',
+    check: (a) => {
+      assert.equal(a.fix?.choice, 'binding');
+      assert.deepEqual(names(a, 'apply'), []);
+      assert.deepEqual(names(a, 'delete'), ['ClusterRoleBinding:ops']);
+      assert.match(a.fix?.notes.join(' ') ?? '', /Kubernetes' own role/);
+      assert.equal(a.alternative, undefined);
+    },
+  },
+  {
+    name: "Kubernetes' own role with two subjects: the one leaves the binding",
+    model: world({
+      clusterRoles: [defaultClusterRole('cluster-admin')],
+      clusterRoleBindings: [clusterRoleBinding('ops', 'cluster-admin', [user('alice'), user('bob')])],
+    }),
+    id: 'CLUSTER_ADMIN_BINDING',
+    subject: alice,
+    check: (a) => {
+      const b = a.fix?.change.apply[0];
+      assert.deepEqual(b?.kind === 'ClusterRoleBinding' && b.value.subjects.map((s) => s.name), ['bob']);
+    },
+  },
+  {
+    name: 'a dangling binding is deleted',
+    model: world({ roleBindings: [roleBinding('a', 'gone', { kind: 'Role', name: 'nope' }, [sa('x', 'a')])] }),
+    id: 'DANGLING_BINDING',
+    check: (a) => assert.deepEqual(names(a, 'delete'), ['RoleBinding:gone']),
+  },
+  {
+    name: 'a wildcard role keeps its other rules',
+    model: world({
+      roles: [role('a', 'wild', [rule({ verbs: ['*'], apiGroups: [''], resources: ['*'] }), pods(['get'])])],
+      roleBindings: [roleBinding('a', 'rb', { kind: 'Role', name: 'wild' }, [sa('x', 'a')])],
+    }),
+    id: 'WILDCARD',
+    check: (a) => {
+      const r = a.fix?.change.apply[0];
+      assert.deepEqual(r?.kind === 'Role' && r.value.rules.map((x) => x.verbs), [['get']]);
+    },
+  },
+  {
+    name: 'pods that need no token: their service account stops mounting one',
+    model: world({
+      serviceAccounts: [{ namespace: 'a', name: 'idle' }],
+      pods: [{ namespace: 'a', name: 'p', serviceAccountName: 'idle', automountServiceAccountToken: true }],
+    }),
+    id: 'UNNEEDED_TOKEN',
+    check: (a) => {
+      const s = a.fix?.change.apply[0];
+      assert.equal(s?.kind === 'ServiceAccount' && s.value.automountServiceAccountToken, false);
+      assert.match(a.fix?.notes.join(' ') ?? '', /re-created/);
+    },
+  },
+  {
+    name: 'a binding of the default service account: the binding, whatever the role',
+    model: world({
+      roles: [role('a', 'reader', [pods(['get'])])],
+      roleBindings: [roleBinding('a', 'rb', { kind: 'Role', name: 'reader' }, [sa('default', 'a')])],
+    }),
+    id: 'DEFAULT_SA_GRANTS',
+    check: (a) => assert.deepEqual([a.fix?.choice, ...names(a, 'delete')], ['binding', 'RoleBinding:rb']),
+  },
+];
+
 describe('the fix of each kind of finding', () => {
-  const podMaker = role('a', 'pod-maker', [pods(['get', 'create'])]);
-  const cases: {
-    name: string;
-    model: ClusterModel;
-    id: FindingId;
-    subject?: SubjectRef;
-    prefer?: FixChoice;
-    check: (a: FixAnswer) => void;
-  }[] = [
-    {
-      name: "the cluster's own role, bound once: narrowed, the binding change the alternative",
-      model: world({
-        roles: [podMaker],
-        roleBindings: [roleBinding('a', 'rb', { kind: 'Role', name: 'pod-maker' }, [sa('x', 'a')])],
-      }),
-      id: 'POD_CREATE',
-      check: (a) => {
-        assert.equal(a.fix?.choice, 'role');
-        const applied = a.fix?.change.apply[0];
-        assert.deepEqual(applied?.kind === 'Role' && applied.value.rules.map((r) => r.verbs), [['get']]);
-        assert.equal(a.alternative?.choice, 'binding');
-        assert.deepEqual(names({ ...(a.alternative && { fix: a.alternative }) }, 'delete'), ['RoleBinding:rb']);
-      },
-    },
-    {
-      name: 'preferring the binding: the subject leaves it, the role is the alternative',
-      model: world({
-        roles: [podMaker],
-        roleBindings: [roleBinding('a', 'rb', { kind: 'Role', name: 'pod-maker' }, [sa('x', 'a'), sa('y', 'a')])],
-      }),
-      id: 'POD_CREATE',
-      subject: saRef('a', 'x'),
-      prefer: 'binding',
-      check: (a) => {
-        assert.equal(a.fix?.choice, 'binding');
-        const b = a.fix?.change.apply[0];
-        assert.deepEqual(b?.kind === 'RoleBinding' && b.value.subjects.map((s) => s.name), ['y']);
-        assert.equal(a.alternative?.choice, 'role');
-      },
-    },
-    {
-      name: 'a role bound to others too: narrowing says it changes them',
-      model: world({
-        roles: [podMaker],
-        roleBindings: [
-          roleBinding('a', 'rb', { kind: 'Role', name: 'pod-maker' }, [sa('x', 'a')]),
-          roleBinding('a', 'other', { kind: 'Role', name: 'pod-maker' }, [sa('z', 'a')]),
-        ],
-      }),
-      id: 'POD_CREATE',
-      subject: saRef('a', 'x'),
-      check: (a) => assert.match(a.fix?.notes.join(' ') ?? '', /bound to 1 other subject too \(a\/z/),
-    },
-    {
-      name: "Kubernetes' own role is never edited: the only subject's binding is deleted",
-      model: world({
-        clusterRoles: [defaultClusterRole('cluster-admin')],
-        clusterRoleBindings: [clusterRoleBinding('ops', 'cluster-admin', [user('alice')])],
-      }),
-      id: 'CLUSTER_ADMIN_BINDING',
-      check: (a) => {
-        assert.equal(a.fix?.choice, 'binding');
-        assert.deepEqual(names(a, 'apply'), []);
-        assert.deepEqual(names(a, 'delete'), ['ClusterRoleBinding:ops']);
-        assert.match(a.fix?.notes.join(' ') ?? '', /Kubernetes' own role/);
-        assert.equal(a.alternative, undefined);
-      },
-    },
-    {
-      name: "Kubernetes' own role with two subjects: the one leaves the binding",
-      model: world({
-        clusterRoles: [defaultClusterRole('cluster-admin')],
-        clusterRoleBindings: [clusterRoleBinding('ops', 'cluster-admin', [user('alice'), user('bob')])],
-      }),
-      id: 'CLUSTER_ADMIN_BINDING',
-      subject: alice,
-      check: (a) => {
-        const b = a.fix?.change.apply[0];
-        assert.deepEqual(b?.kind === 'ClusterRoleBinding' && b.value.subjects.map((s) => s.name), ['bob']);
-      },
-    },
-    {
-      name: 'a dangling binding is deleted',
-      model: world({ roleBindings: [roleBinding('a', 'gone', { kind: 'Role', name: 'nope' }, [sa('x', 'a')])] }),
-      id: 'DANGLING_BINDING',
-      check: (a) => assert.deepEqual(names(a, 'delete'), ['RoleBinding:gone']),
-    },
-    {
-      name: 'a wildcard role keeps its other rules',
-      model: world({
-        roles: [role('a', 'wild', [rule({ verbs: ['*'], apiGroups: [''], resources: ['*'] }), pods(['get'])])],
-        roleBindings: [roleBinding('a', 'rb', { kind: 'Role', name: 'wild' }, [sa('x', 'a')])],
-      }),
-      id: 'WILDCARD',
-      check: (a) => {
-        const r = a.fix?.change.apply[0];
-        assert.deepEqual(r?.kind === 'Role' && r.value.rules.map((x) => x.verbs), [['get']]);
-      },
-    },
-    {
-      name: 'pods that need no token: their service account stops mounting one',
-      model: world({
-        serviceAccounts: [{ namespace: 'a', name: 'idle' }],
-        pods: [{ namespace: 'a', name: 'p', serviceAccountName: 'idle', automountServiceAccountToken: true }],
-      }),
-      id: 'UNNEEDED_TOKEN',
-      check: (a) => {
-        const s = a.fix?.change.apply[0];
-        assert.equal(s?.kind === 'ServiceAccount' && s.value.automountServiceAccountToken, false);
-        assert.match(a.fix?.notes.join(' ') ?? '', /re-created/);
-      },
-    },
-    {
-      name: 'a binding of the default service account: the binding, whatever the role',
-      model: world({
-        roles: [role('a', 'reader', [pods(['get'])])],
-        roleBindings: [roleBinding('a', 'rb', { kind: 'Role', name: 'reader' }, [sa('default', 'a')])],
-      }),
-      id: 'DEFAULT_SA_GRANTS',
-      check: (a) => assert.deepEqual([a.fix?.choice, ...names(a, 'delete')], ['binding', 'RoleBinding:rb']),
-    },
-  ];
-  for (const c of cases) test(c.name, () => c.check(fixOf(c.model, c.id, c.subject, c.prefer)));
+  for (const c of FINDING_CASES) test(c.name, () => c.check(fixOf(c.model, c.id, c.subject, c.prefer)));
 });
 
 describe('the fix of a dangerous grant', () => {
