@@ -9,9 +9,22 @@ import { subjectHref } from '@/lib/web/links';
 
 const SHOWN = 20;
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "Changed ClusterRole x. 1 subject loses or gains permissions; 1 path to cluster-admin closes." */
+function effectSummary(d: RbacDiff): string {
+  const objects = d.objects.map(objectText).join('; ');
+  const closed = d.paths?.closed.length ?? 0;
+  const opened = d.paths?.opened.length ?? 0;
+  const subjects = count(d.subjects.length, 'subject loses or gains', 'subjects lose or gain');
+  const paths = count(closed, 'path to cluster-admin closes', 'paths to cluster-admin close');
+  const open = opened > 0 ? `, ${count(opened, 'opens', 'open')}` : '';
+  const head = objects ? `${objects.charAt(0).toUpperCase()}${objects.slice(1)}. ` : '';
+  return `${head}${subjects} permissions; ${paths}${open}.`;
+}
+
 export function FixEffectView({ diff: d, verdict, remains }: { diff: RbacDiff; verdict: string; remains?: boolean }) {
   const closed = d.paths?.closed ?? [];
-  const opened = d.paths?.opened ?? [];
   const tone =
     remains === true
       ? 'border-amber-300 bg-amber-50 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100'
@@ -23,12 +36,7 @@ export function FixEffectView({ diff: d, verdict, remains }: { diff: RbacDiff; v
         The YAML below applied to the current data and compared with the engine&apos;s diff, before you copy it.
       </p>
       {verdict && <p className={`mt-2 rounded-md border p-2 text-sm font-medium ${tone}`}>{verdict}</p>}
-      <p className="mt-2 text-sm">
-        {d.objects.length > 0 && `${d.objects.map(objectText).join('; ')}. `}
-        {d.subjects.length} subject{d.subjects.length === 1 ? '' : 's'} lose or gain permissions; {closed.length} path
-        {closed.length === 1 ? '' : 's'} to cluster-admin close
-        {opened.length > 0 && `, ${opened.length} open`}.
-      </p>
+      <p className="mt-2 text-sm">{effectSummary(d)}</p>
       {closed.length > 0 && (
         <p className="mt-2 text-sm">
           <span className="font-medium text-emerald-800 dark:text-emerald-300">Paths to cluster-admin closed:</span>{' '}

@@ -13,11 +13,18 @@ import {
 import { parseSnapshotText } from './files/snapshot';
 import { toManifest, type ParsedObject } from './kinds/objects';
 import { whatIf, type WhatIfNote } from './kinds/what-if';
-import type { ClusterModel } from '@/lib/rbac';
+import type { ClusterModel, PolicyRule } from '@/lib/rbac';
+
+/** A rule as kubectl writes it: the lists a rule leaves empty left out (the API reads them as empty). */
+function compactRule(rule: PolicyRule): Partial<PolicyRule> {
+  const { verbs, ...rest } = rule;
+  return { verbs, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v.length > 0)) };
+}
 
 /** The object's manifest to apply: the fields RBAC Atlas reads, without the time the server set. */
 export function fixManifest(o: FixObject): Record<string, unknown> {
-  return toManifest({ kind: o.kind, value: { ...o.value, created: undefined } } as ParsedObject);
+  const m = toManifest({ kind: o.kind, value: { ...o.value, created: undefined } } as ParsedObject);
+  return Array.isArray(m.rules) ? { ...m, rules: (m.rules as PolicyRule[]).map(compactRule) } : m;
 }
 
 export interface FixEffect {

@@ -25,8 +25,9 @@ export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+/** Manifests as kubectl writes YAML: one document each, sequences not indented under their key. */
 export function yamlStream(manifests: readonly Record<string, unknown>[]): string {
-  return manifests.map((m) => stringify(m, { lineWidth: 0 })).join('---\n');
+  return manifests.map((m) => stringify(m, { lineWidth: 0, indentSeq: false })).join('---\n');
 }
 
 /** A delimiter no line of the text is. */
