@@ -125,7 +125,7 @@ function addFix(program: Command, { output, setExitCode }: Io): void {
     .argument('<id>', 'the finding id, as audit prints it (PATH_TO_CLUSTER_ADMIN, POD_CREATE, …)')
     .option(
       '--ref <ref>',
-      'which one, as audit prints it: system:serviceaccount:NS:NAME, user:NAME, rolebinding/NS/NAME…',
+      `which one, as audit prints it: ${serviceAccountUsername('NS', 'NAME')}, user:NAME, rolebinding/NS/NAME…`,
     )
     .option('--choice <choice>', 'role (narrow the role), binding (take the subject out of the binding) or object')
     .addOption(new Option('-o, --output <format>', 'text, json, yaml or command').default('text'));
