@@ -94,7 +94,9 @@ function restoreDefault(world: FixWorld, f: Finding): FixAnswer {
   const ns = 'namespace' in o.value ? o.value.namespace : undefined;
   if (o.kind === 'Role' || o.kind === 'ClusterRole') {
     if ('aggregationRule' in o.value && o.value.aggregationRule)
-      return { none: `${described(o)} aggregates other ClusterRoles: remove what changed in the roles it gathers.` };
+      return {
+        none: `${described(o)} aggregates other ClusterRoles: its controller rewrites its rules from the roles it gathers, so change those (the finding names what they add).`,
+      };
     const extra = new Set(rulesBeyondDefault(o.kind, ns, o.value.name, o.value.rules));
     const rules = o.value.rules.filter((_, i) => !extra.has(i));
     return changed(o, { ...o.value, rules }, `Remove the ${extra.size} rule(s) no default of ${described(o)} has.`);
