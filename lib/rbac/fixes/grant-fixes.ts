@@ -38,10 +38,10 @@ export function modelBinding(model: ClusterModel, ref: BindingRef): BindingObjec
 function notEditable(world: FixWorld, ref: RoleRef): string | undefined {
   const provenance = world.engine.provenance(ref);
   if (provenance === 'default' || provenance === 'modified')
-    return `${describeRole(ref)} is Kubernetes' own role (recognised by its content): it is not edited; the binding is`;
+    return `${describeRole(ref)} is Kubernetes' own role (recognised by its content), which is never edited`;
   const role = world.engine.role(ref);
   if (role && 'aggregationRule' in role && role.aggregationRule)
-    return `${describeRole(ref)} aggregates other ClusterRoles: its controller rewrites its rules, so the binding is changed instead`;
+    return `${describeRole(ref)} aggregates other ClusterRoles, and its controller rewrites its rules`;
   return undefined;
 }
 
@@ -150,7 +150,7 @@ export function grantsFix(
   const blocked = rolesOf(grants).flatMap((r) => notEditable(world, r) ?? []);
   const role = isBad && blocked.length === 0 ? narrowFix(world, grants, isBad) : undefined;
   const binding = bindingFix(world, grants);
-  if (binding) binding.notes.unshift(...blocked.map((b) => `${b}.`));
+  if (binding) binding.notes.unshift(...blocked.map((b) => `${b}: the binding is changed instead.`));
   const [fix, alternative] = prefer === 'binding' || !role ? [binding ?? role, binding && role] : [role, binding];
   if (!fix) return { none: noneWhy(blocked, binding, grants) };
   return { fix, ...(alternative && { alternative }) };
@@ -158,6 +158,9 @@ export function grantsFix(
 
 function noneWhy(blocked: readonly string[], binding: Fix | undefined, grants: readonly PathGrant[]): string {
   if (grants.length === 0) return 'No grant is behind it.';
-  if (blocked.length > 0 && !binding) return `${blocked.join('; ')}, and no binding of the cluster's own gives it.`;
+  if (blocked.length > 0 && !grants.some((g) => g.binding))
+    return `${blocked.join('; ')}: take the subject out of the binding instead (each subject's page has the fix of its grants).`;
+  if (blocked.length > 0 && !binding)
+    return `${blocked.join('; ')}, and the bindings that give it are Kubernetes' own.`;
   return 'Nothing in the roles and bindings read gives it that a change here could remove.';
 }
