@@ -201,6 +201,20 @@ describe('the fix of a dangerous grant', () => {
     assert.equal(a.fix?.choice, 'binding');
     assert.equal(a.fix?.change.apply.length, 1);
   });
+  test('a rule of a role of its own, from the role page: narrowed, and whom that changes', () => {
+    const model = world({
+      roles: [role('a', 'pod-maker', [pods(['get', 'create'])])],
+      roleBindings: [roleBinding('a', 'rb', { kind: 'Role', name: 'pod-maker' }, [sa('x', 'a')])],
+    });
+    const a = fixOfGrant(
+      { engine: createEngine(model), model },
+      { role: { kind: 'Role', namespace: 'a', name: 'pod-maker' }, ruleIndex: 0 },
+    );
+    assert.equal(a.fix?.choice, 'role');
+    assert.match(a.fix?.notes[0] ?? '', /is bound to 1 subject \(a\/x/);
+    assert.doesNotMatch(a.fix?.notes[0] ?? '', /alternative/);
+    assert.equal(a.alternative, undefined);
+  });
   test("a rule of Kubernetes' own role with no binding named: no change, and why", () => {
     const model = world({ clusterRoles: [defaultClusterRole('cluster-admin')] });
     const a = fixOfGrant(

@@ -59,6 +59,15 @@ function othersBound(world: FixWorld, ref: RoleRef, grants: readonly PathGrant[]
   );
 }
 
+/** Whom else narrowing the role changes; with a subject in view, the binding change is the alternative. */
+function sharedNote(ref: RoleRef, others: readonly string[], forSubject: boolean): string | undefined {
+  if (others.length === 0) return undefined;
+  const n = `${others.length}${forSubject ? ' other' : ''} subject${others.length === 1 ? '' : 's'}${forSubject ? ' too' : ''}`;
+  const some = `${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}`;
+  const alternative = forSubject ? '; taking the subject out of the binding is the alternative' : '';
+  return `${describeRole(ref)} is bound to ${n} (${some}): narrowing it takes the same from them (the effect below lists them)${alternative}.`;
+}
+
 const storedKey = (b: BindingRef, s: Subject) => `${bindingKey(b)} ${s.kind} ${s.namespace ?? ''} ${s.name}`;
 
 function narrowFix(world: FixWorld, grants: readonly PathGrant[], isBad: RuleTest): Fix | undefined {
@@ -70,13 +79,12 @@ function narrowFix(world: FixWorld, grants: readonly PathGrant[], isBad: RuleTes
     const rules = narrowRules(current.value.rules, isBad);
     if (JSON.stringify(rules) === JSON.stringify(current.value.rules)) continue;
     apply.push({ ...current, value: { ...current.value, rules } } as FixObject);
-    const others = othersBound(world, ref, grants);
-    if (others.length > 0)
-      notes.push(
-        `${describeRole(ref)} is bound to ${others.length} other subject${others.length === 1 ? '' : 's'} too ` +
-          `(${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}): narrowing it takes the same from them ` +
-          '(the effect below lists them); taking the subject out of the binding is the alternative.',
-      );
+    const note = sharedNote(
+      ref,
+      othersBound(world, ref, grants),
+      grants.some((g) => g.subject),
+    );
+    if (note) notes.push(note);
   }
   if (apply.length === 0) return undefined;
   const names = apply.map((o) => describeRole({ kind: o.kind, name: o.value.name, namespace: nsOf(o) } as RoleRef));
