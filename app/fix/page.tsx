@@ -27,7 +27,7 @@ export default async function FixPage({ searchParams }: Props) {
         <h1 className="text-2xl font-semibold tracking-tight">Fix</h1>
         <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {parsed.error}. Open a fix from a finding on{' '}
-          <Link href="/risks" className={linkClass}>
+          <Link href="/risks" className={`underline ${linkClass}`}>
             Risks
           </Link>
           .
@@ -53,7 +53,7 @@ export default async function FixPage({ searchParams }: Props) {
         ) : (
           <p role="status" className="mt-3 text-sm">
             This finding is not found in the current data: it may be fixed already.{' '}
-            <Link href="/risks" className={linkClass}>
+            <Link href="/risks" className={`underline ${linkClass}`}>
               Back to Risks
             </Link>
           </p>
@@ -105,7 +105,7 @@ function FixBody({ report: r, req }: { report: FixReport; req: FixRequest }) {
             {alternative && (
               <p className="mt-2">
                 Instead:{' '}
-                <Link href={fixHref(targetOf(req), alternative.choice)} className={linkClass}>
+                <Link href={fixHref(targetOf(req), alternative.choice)} className={`underline ${linkClass}`}>
                   {alternative.why}
                 </Link>
               </p>
