@@ -6,6 +6,7 @@ import { DEFAULT_KUBE_VERSION, OLDEST_MINOR, serviceAccountUsername, versionLabe
 import { runAudit } from './commands/audit';
 import { runCanI } from './commands/can-i';
 import { runDiff } from './commands/diff';
+import { runFix } from './commands/fix';
 import { runPaths } from './commands/paths';
 import { runSnapshot } from './commands/snapshot';
 import { runWhoCan } from './commands/who-can';
@@ -61,7 +62,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
       outputError: (str) => output.err(str.trimEnd().split('\n')[0]!),
     });
   // In the order `--help` lists them.
-  for (const add of [addCanI, addWhoCan, addPaths, addAudit, addDiff, addSnapshot])
+  for (const add of [addCanI, addWhoCan, addPaths, addAudit, addFix, addDiff, addSnapshot])
     add(program, { output, setExitCode });
   return program;
 }
@@ -119,6 +120,22 @@ function addAudit(program: Command, { output, setExitCode }: Io): void {
     .option('--exceptions <file>', 'YAML list of accepted findings: id, subject, reason, expires (optional)')
     .option('--include-builtin', "also list findings that come only from Kubernetes' own roles and bindings");
   sourceOptions(audit).action(async (opts) => setExitCode(await runAudit(opts, output, VERSION)));
+}
+
+function addFix(program: Command, { output, setExitCode }: Io): void {
+  const fix = program
+    .command('fix')
+    .description(
+      'the change that removes a finding: YAML, kubectl command, and its effect (who loses what, paths closed)',
+    )
+    .argument('<id>', 'the finding id, as audit prints it (PATH_TO_CLUSTER_ADMIN, POD_CREATE, …)')
+    .option(
+      '--ref <ref>',
+      `which one, as audit prints it: ${serviceAccountUsername('NS', 'NAME')}, user:NAME, rolebinding/NS/NAME…`,
+    )
+    .option('--choice <choice>', 'role (narrow the role), binding (take the subject out of the binding) or object')
+    .addOption(new Option('-o, --output <format>', 'text, json, yaml or command').default('text'));
+  sourceOptions(fix).action(async (id: string, opts) => setExitCode(await runFix(id, opts, output)));
 }
 
 function addDiff(program: Command, { output, setExitCode }: Io): void {

@@ -7,6 +7,7 @@ import { Pager } from '@/components/layout/pager';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { GrantLine, PathFlow } from '@/components/risks/path-flow';
 import { SEVERITY_CLASS } from '@/components/risks/severity';
+import { FixLink } from '@/components/fix/fix-link';
 import {
   objectLabel,
   FINDING_RULES,
@@ -213,7 +214,9 @@ function FindingItem({ finding: f, objectHref }: { finding: Finding; objectHref:
           </ul>
         </details>
       )}
-      <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">Fix: {f.remediation}</p>
+      <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+        Fix: {f.remediation} <FixLink finding={f} />
+      </p>
     </li>
   );
 }

@@ -161,3 +161,4 @@ export {
 } from './model/request-parse';
 export { visibleItems, type Visible } from './indexes/builtin-visibility';
 export type { FindingCounts } from './findings/finding-counts';
+export * from './fixes';

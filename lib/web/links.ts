@@ -1,7 +1,7 @@
 // One spelling of every page link: namespaces, subjects, roles and bindings; and the path segments
 // of an object's page (or its API twin) read back into what they name.
 import type { GraphNode, NamespaceGraph, NodeObject } from '@/lib/graph/types';
-import type { BindingRef, RoleRef, SubjectRef } from '@/lib/rbac';
+import { objectKey, type BindingRef, type RoleRef, type SubjectRef } from '@/lib/rbac';
 
 const enc = encodeURIComponent;
 
@@ -102,4 +102,27 @@ export function bindingFromSegments(segments: Segments): BindingRef | undefined 
   if (kind === 'rolebinding' && b) return { kind: 'RoleBinding', namespace: a, name: b };
   if (kind === 'clusterrolebinding' && !b) return { kind: 'ClusterRoleBinding', name: a };
   return undefined;
+}
+
+/** The fix of a finding (its target: findingTarget) or of a dangerous grant, optionally the other choice. */
+export function fixHref(
+  target:
+    | { finding: string; subject?: string; object?: string }
+    | { role: RoleRef; ruleIndex: number; binding?: BindingRef; subject?: SubjectRef },
+  choice?: string,
+): string {
+  const q: Record<string, string> =
+    'finding' in target
+      ? {
+          finding: target.finding,
+          ...(target.subject && { subject: target.subject }),
+          ...(target.object && { object: target.object }),
+        }
+      : {
+          role: objectKey(target.role),
+          rule: String(target.ruleIndex),
+          ...(target.binding && { binding: objectKey(target.binding) }),
+          ...(target.subject && { subject: objectKey(target.subject) }),
+        };
+  return `/fix?${new URLSearchParams({ ...q, ...(choice && { choice }) })}`;
 }

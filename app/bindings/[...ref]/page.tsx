@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ObjectYamlView } from '@/components/yaml/object-yaml-view';
 import { ProvenanceTag } from '@/components/inventory/provenance-tag';
 import { notFound } from 'next/navigation';
 import { Age } from '@/components/inventory/age';
@@ -100,6 +101,7 @@ export default async function BindingPage({ params, searchParams }: Props) {
             />
           </section>
         )}
+        <ObjectYamlView objectRef={ref} />
       </PageContainer>
     );
   });

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { RoleRuleFixes } from '@/components/fix/grant-fixes';
+import { ObjectYamlView } from '@/components/yaml/object-yaml-view';
 import { ProvenanceTag } from '@/components/inventory/provenance-tag';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { pageParam, roleFromSegments, roleHref } from '@/lib/web/links';
@@ -79,6 +81,7 @@ export default async function RolePage({ params, searchParams }: Props) {
         <h1 className="font-mono text-2xl font-semibold break-words">{label}</h1>
         <RoleSummary kind={ref.kind} role={role} row={engine.inventory.roleRow(ref)} bindings={all.length} />
         <RoleDangers counts={dangerCounts(table)} base={base} />
+        <RoleRuleFixes role={ref} />
         <IncompleteNotice completeness={completeness} what="Where this role is bound" />
         <WhereBound
           all={all}
@@ -100,6 +103,7 @@ export default async function RolePage({ params, searchParams }: Props) {
         {ref.kind === 'ClusterRole' && (
           <Aggregation aggregates={engine.aggregatedInto(ref.name)} aggregatedBy={engine.aggregatedBy(ref.name)} />
         )}
+        <ObjectYamlView objectRef={ref} />
       </PageContainer>
     );
   });

@@ -1,4 +1,6 @@
 import type { SearchParams } from '@/lib/web/search-params';
+import { SubjectGrantFixes } from '@/components/fix/grant-fixes';
+import { ObjectYamlView } from '@/components/yaml/object-yaml-view';
 import { BUILTIN_PARAM, builtinParam, param } from '@/lib/web/url-state';
 import type { CurrentData } from '@/lib/web/current';
 import { withCurrentData } from '@/components/layout/with-current-data';
@@ -98,6 +100,8 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           context={data.context}
         />
         <DanglingBindings dangling={report.dangling} />
+        <SubjectGrantFixes subject={ref} />
+        <ObjectYamlView objectRef={ref} />
       </PageContainer>
     );
   });

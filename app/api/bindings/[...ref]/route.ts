@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { badRequest, csv, json, textStream } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
+import { yamlAnswer } from '@/lib/web/object-yaml';
 import { currentData } from '@/lib/web/current';
 import { apiPaging, pageFields } from '@/lib/web/paging';
 import { bindingLabel, pageOf } from '@/lib/rbac';
@@ -15,6 +16,8 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
   const ref = bindingFromSegments((await params).ref);
   if (!ref)
     return badRequest('expected /api/bindings/rolebinding/NAMESPACE/NAME or /api/bindings/clusterrolebinding/NAME');
+  // The object as read, as YAML (the pages' raw view downloads it).
+  if (req.nextUrl.searchParams.get('format') === 'yaml') return yamlAnswer(ref);
   const format = exportFormat(req.nextUrl.searchParams);
   if (!format.ok) return badRequest(format.error);
   const paging = apiPaging(req.nextUrl.searchParams);

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { badRequest, csv, json } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
+import { yamlAnswer } from '@/lib/web/object-yaml';
 import { currentData } from '@/lib/web/current';
 import { apiPaging, pageFields } from '@/lib/web/paging';
 import { pageOf, roleLabel } from '@/lib/rbac';
@@ -14,6 +15,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: NextRequest, { params }: { params: Promise<{ ref: string[] }> }) {
   const ref = roleFromSegments((await params).ref);
   if (!ref) return badRequest('expected /api/roles/role/NAMESPACE/NAME or /api/roles/clusterrole/NAME');
+  // The object as read, as YAML (the pages' raw view downloads it).
+  if (req.nextUrl.searchParams.get('format') === 'yaml') return yamlAnswer(ref);
   const q = req.nextUrl.searchParams;
   const format = exportFormat(q);
   if (!format.ok) return badRequest(format.error);

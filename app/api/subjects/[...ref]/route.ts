@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { badRequest, csv, json } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
+import { yamlAnswer } from '@/lib/web/object-yaml';
 import { currentData } from '@/lib/web/current';
 import { subjectCsv } from '@/lib/reports/csv';
 import { subjectReport, subjectReportPage, unknownSubjectBody } from '@/lib/reports/subject-report';
@@ -12,6 +13,8 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(req: NextRequest, { params }: { params: Promise<{ ref: string[] }> }) {
   const ref = subjectFromSegments((await params).ref);
+  // The object as read, as YAML (the pages' raw view downloads it).
+  if (ref && req.nextUrl.searchParams.get('format') === 'yaml') return yamlAnswer(ref);
   const format = exportFormat(req.nextUrl.searchParams);
   if (!format.ok) return badRequest(format.error);
   if (!ref)

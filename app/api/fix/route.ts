@@ -1,0 +1,19 @@
+import type { NextRequest } from 'next/server';
+import { badRequest, json } from '@/lib/web/api';
+import { withSource } from '@/lib/web/with-source';
+import { currentData } from '@/lib/web/current';
+import { fixReport, parseFixRequest } from '@/lib/web/fix';
+import { fixJson } from '@/lib/reports/fix-report';
+
+export const dynamic = 'force-dynamic';
+
+/** The fix /fix shows, as `rbac-atlas fix -o json` gives it: the change, its YAML and command, its effect. */
+export async function GET(req: NextRequest) {
+  const parsed = parseFixRequest(req.nextUrl.searchParams);
+  if (!parsed.ok) return badRequest(parsed.error);
+  return withSource(async () => {
+    const report = fixReport(await currentData(), parsed.value);
+    if (!report) return json({ error: 'the finding is not found in the current data' }, 404);
+    return json(fixJson(report));
+  });
+}
