@@ -19,16 +19,13 @@ import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { namespaceHref } from '@/lib/web/links';
 import { pageOffset } from '@/lib/web/paging';
 import type { SearchParams } from '@/lib/web/search-params';
-import { param } from '@/lib/web/url-state';
 import { SortHeader } from '@/components/layout/sort-header';
 import { ExportLinks } from '@/components/layout/export-links';
-import { search, type SearchLink } from '@/lib/web/search';
-import { defaultsComparison, describeComparison } from '@/lib/reports/defaults-versions';
 
 export const dynamic = 'force-dynamic';
 
-/** Namespaces on one page of the overview, whatever the cluster's size. */
-const OVERVIEW_PAGE_SIZE = 50;
+/** Namespaces on one page, whatever the cluster's size. */
+const PAGE_SIZE = 50;
 
 const COLUMNS: { sort: NamespaceSort; label: string }[] = [
   { sort: 'name', label: 'Namespace' },
@@ -36,45 +33,33 @@ const COLUMNS: { sort: NamespaceSort; label: string }[] = [
   { sort: 'pods', label: 'Pods' },
   { sort: 'roleBindings', label: 'RoleBindings' },
   { sort: 'subjects', label: 'Subjects bound' },
+  { sort: 'risk', label: 'Risks' },
 ];
 
-const overviewHref = (s: NamespaceList, page = 1) => `/${namespaceListQuery(s, page)}`;
+const listHref = (s: NamespaceList, page = 1) => `/namespaces${namespaceListQuery(s, page)}`;
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function NamespacesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const query = param(sp, 'q').slice(0, 200);
   const state = namespaceListState(sp);
   return withCurrentData(({ source, engine, context }) => {
     const page = engine.namespaces({
       ...state,
-      offset: pageOffset(sp, OVERVIEW_PAGE_SIZE),
-      limit: OVERVIEW_PAGE_SIZE,
+      offset: pageOffset(sp, PAGE_SIZE),
+      limit: PAGE_SIZE,
     });
-    const defaults = defaultsComparison(source.cluster?.version);
     return (
       <div className="mx-auto max-w-6xl px-6 py-8">
         <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
-        {query && <SearchResults query={query} hits={search(engine, query)} />}
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h1 className="text-2xl font-semibold tracking-tight">Namespaces</h1>
           <ExportLinks api={`/api/namespaces${namespaceListQuery(state)}`} context={context} />
         </div>
-        <IncompleteNotice completeness={engine.completeness('view')} what="This overview" />
+        <IncompleteNotice completeness={engine.completeness('view')} what="This list" />
         <ClusterCounts counts={engine.counts} />
-        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{describeComparison(defaults)}</p>
-        {defaults.warning && (
-          <p
-            role="alert"
-            aria-label="Kubernetes version"
-            className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
-          >
-            <strong className="font-semibold">Other defaults:</strong> {defaults.warning}.
-          </p>
-        )}
         <RiskSummary totals={engine.riskTotals()} />
         <NamespaceFilter state={state} />
         <NamespaceTable state={state} page={page} engine={engine} />
-        <Pager page={page} size={OVERVIEW_PAGE_SIZE} href={(n) => overviewHref(state, n)} noun="namespaces" />
+        <Pager page={page} size={PAGE_SIZE} href={(n) => listHref(state, n)} noun="namespaces" />
       </div>
     );
   });
@@ -110,7 +95,7 @@ function NamespaceFilter({ state }: { state: NamespaceList }) {
       {state.sort !== 'name' && <input type="hidden" name="sort" value={state.sort} />}
       {state.order !== 'asc' && <input type="hidden" name="order" value={state.order} />}
       {state.filter && (
-        <Link className={`pb-1.5 text-sm ${linkClass}`} href={overviewHref({ ...state, filter: '' })}>
+        <Link className={`pb-1.5 text-sm ${linkClass}`} href={listHref({ ...state, filter: '' })}>
           Clear
         </Link>
       )}
@@ -139,13 +124,10 @@ function NamespaceTable({
                 active={state.sort === c.sort}
                 order={state.order}
                 first={c.sort === 'name' ? 'asc' : 'desc'}
-                href={(order) => overviewHref({ ...state, sort: c.sort, order })}
+                href={(order) => listHref({ ...state, sort: c.sort, order })}
                 className={`px-4 py-2 font-medium ${c.sort === 'name' ? '' : 'text-right'}`}
               />
             ))}
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Risks
-            </th>
           </tr>
         </thead>
         <tbody>
@@ -210,7 +192,7 @@ function RiskSummary({ totals }: { totals: RiskTotals }) {
 
 function RiskCounts({ namespace, counts }: { namespace: string; counts: Readonly<Record<Severity, number>> }) {
   const shown = SEVERITIES.filter((s) => counts[s] > 0);
-  if (shown.length === 0) return <span className="text-slate-400">—</span>;
+  if (shown.length === 0) return <span className="text-slate-500 dark:text-slate-400">—</span>;
   return (
     <span className="inline-flex gap-1">
       {shown.map((s) => (
@@ -224,25 +206,5 @@ function RiskCounts({ namespace, counts }: { namespace: string; counts: Readonly
         </Link>
       ))}
     </span>
-  );
-}
-
-function SearchResults({ query, hits }: { query: string; hits: SearchLink[] }) {
-  return (
-    <section aria-label="Search results" className="mb-8">
-      <h2 className="text-lg font-semibold">
-        {hits.length >= 100 ? 'The first 100' : hits.length} result{hits.length === 1 ? '' : 's'} for “{query}”
-      </h2>
-      <ul className="mt-2 grid gap-1 sm:grid-cols-2">
-        {hits.map((h) => (
-          <li key={`${h.kind}:${h.label}`} className="text-sm">
-            <span className="inline-block w-36 text-slate-500 dark:text-slate-400">{h.kind}</span>
-            <Link href={h.href} className="font-mono text-sky-700 hover:underline dark:text-sky-400">
-              {h.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }
