@@ -70,3 +70,9 @@ export function schedulePoint(context: string, server: string, newest: () => Eng
   timer.unref?.();
   pending.set(key, timer);
 }
+
+/** Where history is kept, and why it is kept in memory only (or what was set aside), for the notices. */
+export function historyState(): { file: string; problem?: string } {
+  const { file, problem } = historyStore();
+  return { file, ...(problem && { problem }) };
+}

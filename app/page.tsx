@@ -1,0 +1,97 @@
+// The landing page: the cluster's posture in one screen, each section a link to the page that
+// lists it. Everything from the engine's posture index (computed once per data version).
+import { ContextLink as Link } from '@/components/layout/context-link';
+import { linkClass } from '@/components/layout/page-container';
+import { withCurrentData } from '@/components/layout/with-current-data';
+import { SourceNotices } from '@/components/layout/source-notices';
+import { IncompleteNotice } from '@/components/layout/incomplete-notice';
+import { HistoryNotice } from '@/components/overview/history-notice';
+import { SearchResults } from '@/components/overview/search-results';
+import {
+  AdminSection,
+  DangerSection,
+  HygieneSection,
+  RecentChanges,
+  RiskyNamespaces,
+  SeverityCounts,
+} from '@/components/overview/sections';
+import { TrendSection } from '@/components/overview/trend';
+import { posture, type Engine } from '@/lib/rbac';
+import { changeHistory, watching } from '@/lib/web/current';
+import { postureTrend } from '@/lib/web/posture-trend';
+import type { SearchParams } from '@/lib/web/search-params';
+import { param } from '@/lib/web/url-state';
+import { search } from '@/lib/web/search';
+import { defaultsComparison, describeComparison } from '@/lib/reports/defaults-versions';
+
+export const dynamic = 'force-dynamic';
+
+/** Changes listed on the overview: the newest. */
+const RECENT_CHANGES = 5;
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const query = param(sp, 'q').slice(0, 200);
+  return withCurrentData(async (data) => {
+    const { source, engine } = data;
+    const defaults = defaultsComparison(source.cluster?.version);
+    const trend = await postureTrend(data);
+    const p = posture(engine);
+    return (
+      <div className="mx-auto max-w-6xl px-6 py-8">
+        <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
+        {query && <SearchResults query={query} hits={search(engine, query)} />}
+        <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
+        <ClusterCounts counts={engine.counts} />
+        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{describeComparison(defaults)}</p>
+        {defaults.warning && (
+          <p
+            role="alert"
+            aria-label="Kubernetes version"
+            className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+          >
+            <strong className="font-semibold">Other defaults:</strong> {defaults.warning}.
+          </p>
+        )}
+        <IncompleteNotice completeness={engine.completeness('view')} what="This overview" />
+        <HistoryNotice />
+        <div className="mt-6 grid gap-4 lg:grid-cols-2">
+          <SeverityCounts posture={p} totals={engine.riskTotals()} />
+          <AdminSection posture={p} />
+          <RiskyNamespaces posture={p} />
+          <TrendSection trend={trend} />
+          <DangerSection posture={p} />
+          <div className="grid content-start gap-4">
+            <HygieneSection posture={p} />
+            <RecentChanges
+              entries={changeHistory(data.context)?.list().slice(0, RECENT_CHANGES) ?? []}
+              watching={watching()}
+            />
+          </div>
+        </div>
+      </div>
+    );
+  });
+}
+
+function ClusterCounts({ counts }: { counts: Engine['counts'] }) {
+  return (
+    <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+      <Link className={linkClass} href="/namespaces">
+        {counts.namespaces.toLocaleString('en')} namespaces
+      </Link>{' '}
+      ·{' '}
+      <Link className={linkClass} href="/subjects?kind=ServiceAccount">
+        {counts.serviceAccounts.toLocaleString('en')} service accounts
+      </Link>{' '}
+      · {counts.pods.toLocaleString('en')} pods ·{' '}
+      <Link className={linkClass} href="/bindings?kind=ClusterRoleBinding&builtin=show">
+        {counts.clusterRoleBindings.toLocaleString('en')} ClusterRoleBindings
+      </Link>{' '}
+      ·{' '}
+      <Link className={linkClass} href="/roles?kind=ClusterRole&builtin=show">
+        {counts.clusterRoles.toLocaleString('en')} ClusterRoles
+      </Link>
+    </p>
+  );
+}
