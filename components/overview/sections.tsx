@@ -62,17 +62,20 @@ export function SeverityCounts({ posture, totals }: { posture: Posture; totals: 
         ))}
       </ul>
       <p className={`mt-3 text-sm ${muted}`}>
-        {totals.modifiedDefaults + totals.impostors > 0 && (
+        {totals.modifiedDefaults > 0 && (
           <>
-            Of these,{' '}
             <Link href="/risks?id=MODIFIED_DEFAULT" className={linkClass}>
               {plural(totals.modifiedDefaults, 'Kubernetes default changed', 'Kubernetes defaults changed')}
             </Link>{' '}
-            and{' '}
+            (counted).{' '}
+          </>
+        )}
+        {totals.impostors > 0 && (
+          <>
             <Link href="/risks?id=BUILTIN_IMPOSTOR" className={linkClass}>
               {plural(totals.impostors, "object named like Kubernetes' own", "objects named like Kubernetes' own")}
-            </Link>
-            .{' '}
+            </Link>{' '}
+            (counted).{' '}
           </>
         )}
         <Link href="/risks?builtin=show" className={linkClass}>

@@ -151,6 +151,12 @@ export function TrendSection({ trend }: { trend: Trend }) {
       {points.length > 0 ? (
         <>
           <Bars points={points} />
+          {points.length > 1 && (
+            <p className={`flex justify-between gap-2 text-xs tabular-nums ${muted}`}>
+              <span>{when(points[0]!)}</span>
+              <span>{when(points.at(-1)!)}</span>
+            </p>
+          )}
           <Legend />
           <TrendTable points={points} />
         </>
