@@ -1,14 +1,16 @@
 // The change history and posture points kept across restarts: lib/k8s/history-store.ts does the
 // I/O; this wires it to the histories lib/web/current.ts keeps per context, and records a posture
-// point per batch (findings cost seconds on a large cluster, so a point is taken once changes have
-// settled, from the newest engine, and the engine keeps them for the overview).
+// point per batch (findings cost seconds on a large cluster, so a point is taken a little after a
+// batch, at most one a minute, from the newest engine then; the engine keeps them for the overview).
 import 'server-only';
 import { openHistoryStore, type HistoryStore } from '@/lib/k8s/history-store';
 import { ChangeHistory, isChangeEntry, type HistorySink } from '@/lib/history/changes';
 import { posturePoint, type Engine, type PosturePoint } from '@/lib/rbac';
 
-/** Quiet time after a batch before its posture point is taken: a burst of batches makes one point. */
+/** Time after a batch before its posture point is taken: a burst of batches makes one point. */
 export const POINT_DELAY_MS = 2_000;
+/** At most a point a minute per cluster: a posture costs seconds at 10,000 namespaces, and churn never stops. */
+export const POINT_INTERVAL_MS = 60_000;
 
 const STORE = Symbol.for('rbac-atlas.history-store');
 const shared = globalThis as { [STORE]?: HistoryStore };
@@ -55,18 +57,22 @@ export function keptPoints(context: string, server: string): PosturePoint[] {
 }
 
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
+const taken = new Map<string, number>();
 
-/** Takes the cluster's posture point once batches have been quiet for POINT_DELAY_MS, from the newest engine then. */
+/** Takes the cluster's posture point POINT_DELAY_MS after a batch (and a minute after the last), from the newest engine then. */
 export function schedulePoint(context: string, server: string, newest: () => Engine | undefined): void {
   const key = clusterKey(context, server);
-  clearTimeout(pending.get(key));
+  // One timer at a time: batches landing meanwhile are in the newest engine it reads (churn never starves it).
+  if (pending.has(key)) return;
+  const delay = Math.max(POINT_DELAY_MS, (taken.get(key) ?? 0) + POINT_INTERVAL_MS - Date.now());
   const timer = setTimeout(() => {
     pending.delete(key);
     const engine = newest();
     if (!engine) return;
+    taken.set(key, Date.now());
     const point = posturePoint(engine, new Date());
     historyStore().addPoint(key, point.at, point);
-  }, POINT_DELAY_MS);
+  }, delay);
   timer.unref?.();
   pending.set(key, timer);
 }
