@@ -10,6 +10,8 @@ import type { ChangeEntry } from '@/lib/history/changes';
 import { namespaceHref, subjectHref } from '@/lib/web/links';
 
 const muted = 'text-slate-600 dark:text-slate-400';
+/** A link inside a sentence: underlined, since its colour alone does not stand out from the text around it. */
+const inlineLink = `${linkClass} underline`;
 const n = (x: number) => x.toLocaleString('en');
 const plural = (x: number, one: string, many: string) => `${n(x)} ${x === 1 ? one : many}`;
 
@@ -52,11 +54,11 @@ export function SeverityCounts({ posture, totals }: { posture: Posture; totals: 
           <li key={s}>
             <Link
               href={`/risks?severity=${s}`}
-              aria-label={`${n(severities[s])} ${s} findings`}
               className={`block rounded-md px-3 py-2 hover:underline ${SEVERITY_CLASS[s]}`}
             >
-              <span className="block text-2xl font-semibold tabular-nums">{n(severities[s])}</span>
-              <span className="text-xs font-medium tracking-wide uppercase">{s}</span>
+              <span className="block text-2xl font-semibold tabular-nums">{n(severities[s])}</span>{' '}
+              <span className="text-sm font-semibold">{s}</span>
+              <span className="sr-only"> findings</span>
             </Link>
           </li>
         ))}
@@ -64,7 +66,7 @@ export function SeverityCounts({ posture, totals }: { posture: Posture; totals: 
       <p className={`mt-3 text-sm ${muted}`}>
         {totals.modifiedDefaults > 0 && (
           <>
-            <Link href="/risks?id=MODIFIED_DEFAULT" className={linkClass}>
+            <Link href="/risks?id=MODIFIED_DEFAULT" className={inlineLink}>
               {plural(totals.modifiedDefaults, 'Kubernetes default changed', 'Kubernetes defaults changed')}
             </Link>{' '}
             (counted).{' '}
@@ -72,13 +74,13 @@ export function SeverityCounts({ posture, totals }: { posture: Posture; totals: 
         )}
         {totals.impostors > 0 && (
           <>
-            <Link href="/risks?id=BUILTIN_IMPOSTOR" className={linkClass}>
+            <Link href="/risks?id=BUILTIN_IMPOSTOR" className={inlineLink}>
               {plural(totals.impostors, "object named like Kubernetes' own", "objects named like Kubernetes' own")}
             </Link>{' '}
             (counted).{' '}
           </>
         )}
-        <Link href="/risks?builtin=show" className={linkClass}>
+        <Link href="/risks?builtin=show" className={inlineLink}>
           {plural(builtin, "finding of Kubernetes' own defaults", "findings of Kubernetes' own defaults")}
         </Link>{' '}
         not counted.
@@ -273,7 +275,7 @@ export function RecentChanges({ entries, watching }: { entries: readonly ChangeE
           ) : (
             <>
               Changes are recorded while watching a live cluster. Two snapshots are compared on{' '}
-              <Link href="/diff" className={linkClass}>
+              <Link href="/diff" className={inlineLink}>
                 Diff
               </Link>
               .
