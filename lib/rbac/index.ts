@@ -67,7 +67,7 @@ export {
   resourceLabel,
 } from './model/describe';
 export { NAMESPACE_SORTS, type NamespaceQuery, type NamespaceSort, type NamespaceSummary } from './indexes/namespaces';
-export { byNaturalName } from './model/natural-order';
+export { byNaturalText } from './model/natural-order';
 export {
   posture,
   posturePoint,

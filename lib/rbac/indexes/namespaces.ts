@@ -4,7 +4,7 @@
 import type { BindingIndex } from '../authorizer/bindings';
 import { pageOf, type Page } from '../model/page';
 import { subjectRefOf } from '../authorizer/subjects';
-import { byNaturalName } from '../model/natural-order';
+import { byNaturalText } from '../model/natural-order';
 import { SEVERITIES, type Severity } from '../paths/techniques';
 import type { ClusterModel } from '../model/types';
 import { subjectKey } from '../model/refs';
@@ -63,7 +63,7 @@ export function indexNamespaces(model: ClusterModel, bindings: BindingIndex, ris
   for (const ns of bindings.roleBindingsByNamespace.keys()) names.add(ns);
 
   const byName = new Map<string, NamespaceSummary>();
-  for (const name of [...names].sort(byNaturalName)) {
+  for (const name of [...names].sort(byNaturalText)) {
     const rbs = bindings.roleBindingsByNamespace.get(name) ?? [];
     const subjects = new Set<string>();
     for (const b of rbs) {

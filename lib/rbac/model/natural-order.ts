@@ -1,46 +1,30 @@
-// The order names are listed in: digit runs compared as numbers (ns-2 before ns-10, as an admin
-// reads them), everything else by code unit (the same on every machine and locale, unlike
-// localeCompare). Names equal as numbers (ns-01, ns-1) fall back to code-unit order, so the order
-// is total and pages never shuffle.
+// Names as people read them: ns-2 before ns-10. Runs of digits compare by value, everything else
+// by code unit (byText), so the order is the same on every machine and locale.
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
+const DIGITS = /\d+|\D+/g;
 
-/** The end of the digit run starting at `i`. */
-function digitsEnd(s: string, i: number): number {
-  let j = i;
-  while (j < s.length && isDigit(s.charCodeAt(j))) j++;
-  return j;
-}
-
-/** Two digit runs as numbers of any length: leading zeros dropped, then the longer is larger, then by digits. */
-function compareRuns(a: string, b: string): number {
-  const x = a.replace(/^0+/, '');
-  const y = b.replace(/^0+/, '');
-  if (x.length !== y.length) return x.length - y.length;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** Natural order: `ns-2` < `ns-10` < `ns-10a` < `ns-b`; a total order (ties by code unit). */
-export function byNaturalName(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(j);
-    if (isDigit(ca) && isDigit(cb)) {
-      const ea = digitsEnd(a, i);
-      const eb = digitsEnd(b, j);
-      const c = compareRuns(a.slice(i, ea), b.slice(j, eb));
-      if (c !== 0) return c;
-      i = ea;
-      j = eb;
-      continue;
-    }
-    if (ca !== cb) return ca - cb;
-    i++;
-    j++;
+/** Natural order of two names: digit runs by value (shorter after leading zeros first), text by code unit. */
+export function byNaturalText(a: string, b: string): number {
+  if (a === b) return 0;
+  const xs = a.match(DIGITS) ?? [];
+  const ys = b.match(DIGITS) ?? [];
+  for (let i = 0; i < Math.min(xs.length, ys.length); i++) {
+    const c = compareRun(xs[i]!, ys[i]!);
+    if (c !== 0) return c;
   }
-  const rest = a.length - i - (b.length - j);
-  if (rest !== 0) return rest;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return xs.length - ys.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+const isDigits = (s: string) => s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57;
+
+function compareRun(x: string, y: string): number {
+  if (isDigits(x) && isDigits(y)) {
+    // By value without Number(): a run of 30 digits still compares exactly.
+    const u = x.replace(/^0+(?=\d)/, '');
+    const v = y.replace(/^0+(?=\d)/, '');
+    if (u.length !== v.length) return u.length - v.length;
+    if (u !== v) return u < v ? -1 : 1;
+    return 0;
+  }
+  return x < y ? -1 : x > y ? 1 : 0;
 }
