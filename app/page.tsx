@@ -6,7 +6,6 @@ import { withCurrentData } from '@/components/layout/with-current-data';
 import { SourceNotices } from '@/components/layout/source-notices';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { HistoryNotice } from '@/components/overview/history-notice';
-import { SearchResults } from '@/components/overview/search-results';
 import {
   AdminSection,
   DangerSection,
@@ -21,7 +20,7 @@ import { changeHistory, watching } from '@/lib/web/current';
 import { postureTrend } from '@/lib/web/posture-trend';
 import type { SearchParams } from '@/lib/web/search-params';
 import { param } from '@/lib/web/url-state';
-import { search } from '@/lib/web/search';
+import { redirect } from 'next/navigation';
 import { defaultsComparison, describeComparison } from '@/lib/reports/defaults-versions';
 
 export const dynamic = 'force-dynamic';
@@ -32,6 +31,11 @@ const RECENT_CHANGES = 5;
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const query = param(sp, 'q').slice(0, 200);
+  // The search has its own page now: an old link or bookmark to /?q= lands there.
+  if (query)
+    redirect(
+      `/search?${new URLSearchParams({ q: query, ...(param(sp, 'context') && { context: param(sp, 'context') }) })}`,
+    );
   return withCurrentData(async (data) => {
     const { source, engine } = data;
     const defaults = defaultsComparison(source.cluster?.version);
@@ -40,7 +44,6 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     return (
       <div className="mx-auto max-w-6xl px-6 py-8">
         <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
-        {query && <SearchResults query={query} hits={search(engine, query)} />}
         <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
         <ClusterCounts counts={engine.counts} />
         <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{describeComparison(defaults)}</p>
