@@ -1,67 +1,52 @@
-import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
-import { AutoForm } from '@/components/layout/auto-form';
-import { inputClass, linkClass } from '@/components/layout/page-container';
-import { Pager } from '@/components/layout/pager';
+// The landing page: the cluster's posture in one screen, each section a link to the page that
+// lists it. Everything from the engine's posture index (computed once per data version).
+import { ContextLink as Link } from '@/components/layout/context-link';
+import { linkClass } from '@/components/layout/page-container';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { SourceNotices } from '@/components/layout/source-notices';
-import {
-  SEVERITIES,
-  type Engine,
-  type NamespaceSort,
-  type NamespaceSummary,
-  type Page,
-  type RiskTotals,
-  type Severity,
-} from '@/lib/rbac';
-import { namespaceListQuery, namespaceListState, type NamespaceList } from '@/lib/web/namespace-list';
-import { SEVERITY_CLASS } from '@/components/risks/severity';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
-import { namespaceHref } from '@/lib/web/links';
-import { pageOffset } from '@/lib/web/paging';
+import { HistoryNotice } from '@/components/overview/history-notice';
+import {
+  AdminSection,
+  DangerSection,
+  HygieneSection,
+  RecentChanges,
+  RiskyNamespaces,
+  SeverityCounts,
+} from '@/components/overview/sections';
+import { TrendSection } from '@/components/overview/trend';
+import { posture, type Engine } from '@/lib/rbac';
+import { changeHistory, watching } from '@/lib/web/current';
+import { postureTrend } from '@/lib/web/posture-trend';
 import type { SearchParams } from '@/lib/web/search-params';
 import { param } from '@/lib/web/url-state';
-import { SortHeader } from '@/components/layout/sort-header';
-import { ExportLinks } from '@/components/layout/export-links';
-import { search, type SearchLink } from '@/lib/web/search';
+import { redirect } from 'next/navigation';
 import { defaultsComparison, describeComparison } from '@/lib/reports/defaults-versions';
 
 export const dynamic = 'force-dynamic';
 
-/** Namespaces on one page of the overview, whatever the cluster's size. */
-const OVERVIEW_PAGE_SIZE = 50;
-
-const COLUMNS: { sort: NamespaceSort; label: string }[] = [
-  { sort: 'name', label: 'Namespace' },
-  { sort: 'serviceAccounts', label: 'Service accounts' },
-  { sort: 'pods', label: 'Pods' },
-  { sort: 'roleBindings', label: 'RoleBindings' },
-  { sort: 'subjects', label: 'Subjects bound' },
-];
-
-const overviewHref = (s: NamespaceList, page = 1) => `/${namespaceListQuery(s, page)}`;
+/** Changes listed on the overview: the newest. */
+const RECENT_CHANGES = 5;
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const query = param(sp, 'q').slice(0, 200);
-  const state = namespaceListState(sp);
-  return withCurrentData(({ source, engine, context }) => {
-    const page = engine.namespaces({
-      ...state,
-      offset: pageOffset(sp, OVERVIEW_PAGE_SIZE),
-      limit: OVERVIEW_PAGE_SIZE,
-    });
+  // The search has its own page now: an old link or bookmark to /?q= lands there.
+  if (query)
+    redirect(
+      `/search?${new URLSearchParams({ q: query, ...(param(sp, 'context') && { context: param(sp, 'context') }) })}`,
+    );
+  return withCurrentData(async (data) => {
+    const { source, engine } = data;
     const defaults = defaultsComparison(source.cluster?.version);
+    const trend = await postureTrend(data);
+    const p = posture(engine);
     return (
       <div className="mx-auto max-w-6xl px-6 py-8">
         <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
-        {query && <SearchResults query={query} hits={search(engine, query)} />}
-        <div className="flex flex-wrap items-baseline justify-between gap-2">
-          <h1 className="text-2xl font-semibold tracking-tight">Namespaces</h1>
-          <ExportLinks api={`/api/namespaces${namespaceListQuery(state)}`} context={context} />
-        </div>
-        <IncompleteNotice completeness={engine.completeness('view')} what="This overview" />
+        <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
         <ClusterCounts counts={engine.counts} />
-        <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{describeComparison(defaults)}</p>
+        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{describeComparison(defaults)}</p>
         {defaults.warning && (
           <p
             role="alert"
@@ -71,10 +56,22 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             <strong className="font-semibold">Other defaults:</strong> {defaults.warning}.
           </p>
         )}
-        <RiskSummary totals={engine.riskTotals()} />
-        <NamespaceFilter state={state} />
-        <NamespaceTable state={state} page={page} engine={engine} />
-        <Pager page={page} size={OVERVIEW_PAGE_SIZE} href={(n) => overviewHref(state, n)} noun="namespaces" />
+        <IncompleteNotice completeness={engine.completeness('view')} what="This overview" />
+        <HistoryNotice />
+        <div className="mt-6 grid gap-4 lg:grid-cols-2">
+          <SeverityCounts posture={p} totals={engine.riskTotals()} />
+          <AdminSection posture={p} />
+          <RiskyNamespaces posture={p} />
+          <TrendSection trend={trend} />
+          <DangerSection posture={p} />
+          <div className="grid content-start gap-4">
+            <HygieneSection posture={p} />
+            <RecentChanges
+              entries={changeHistory(data.context)?.list().slice(0, RECENT_CHANGES) ?? []}
+              watching={watching()}
+            />
+          </div>
+        </div>
       </div>
     );
   });
@@ -83,7 +80,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 function ClusterCounts({ counts }: { counts: Engine['counts'] }) {
   return (
     <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-      {counts.namespaces.toLocaleString('en')} namespaces ·{' '}
+      <Link className={linkClass} href="/namespaces">
+        {counts.namespaces.toLocaleString('en')} namespaces
+      </Link>{' '}
+      ·{' '}
       <Link className={linkClass} href="/subjects?kind=ServiceAccount">
         {counts.serviceAccounts.toLocaleString('en')} service accounts
       </Link>{' '}
@@ -96,153 +96,5 @@ function ClusterCounts({ counts }: { counts: Engine['counts'] }) {
         {counts.clusterRoles.toLocaleString('en')} ClusterRoles
       </Link>
     </p>
-  );
-}
-
-function NamespaceFilter({ state }: { state: NamespaceList }) {
-  return (
-    <AutoForm label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
-      <ContextField />
-      <label className="block flex-1 text-sm">
-        <span className="text-slate-600 dark:text-slate-400">Namespaces whose name contains</span>
-        <input type="search" name="filter" defaultValue={state.filter} placeholder="payments" className={inputClass} />
-      </label>
-      {state.sort !== 'name' && <input type="hidden" name="sort" value={state.sort} />}
-      {state.order !== 'asc' && <input type="hidden" name="order" value={state.order} />}
-      {state.filter && (
-        <Link className={`pb-1.5 text-sm ${linkClass}`} href={overviewHref({ ...state, filter: '' })}>
-          Clear
-        </Link>
-      )}
-    </AutoForm>
-  );
-}
-
-function NamespaceTable({
-  state,
-  page,
-  engine,
-}: {
-  state: NamespaceList;
-  page: Page<NamespaceSummary>;
-  engine: Engine;
-}) {
-  return (
-    <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-          <tr>
-            {COLUMNS.map((c) => (
-              <SortHeader
-                key={c.sort}
-                label={c.label}
-                active={state.sort === c.sort}
-                order={state.order}
-                first={c.sort === 'name' ? 'asc' : 'desc'}
-                href={(order) => overviewHref({ ...state, sort: c.sort, order })}
-                className={`px-4 py-2 font-medium ${c.sort === 'name' ? '' : 'text-right'}`}
-              />
-            ))}
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Risks
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.items.map((ns) => (
-            <tr key={ns.name} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-              <th scope="row" className="px-4 py-2 font-mono font-normal">
-                <Link href={namespaceHref(ns.name)} className="text-sky-700 hover:underline dark:text-sky-400">
-                  {ns.name}
-                </Link>
-              </th>
-              <td className="px-4 py-2 text-right tabular-nums">{ns.serviceAccounts}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{ns.pods}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{ns.roleBindings}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{ns.subjects}</td>
-              <td className="px-4 py-2 text-right">
-                <RiskCounts namespace={ns.name} counts={engine.riskCounts(ns.name)} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {page.items.length === 0 && (
-        <p className="px-4 py-3 text-sm text-slate-600 dark:text-slate-400">
-          {state.filter ? `No namespace name contains “${state.filter}”.` : 'No namespaces.'}
-        </p>
-      )}
-    </div>
-  );
-}
-
-const AMBER =
-  'rounded bg-amber-100 px-2 py-0.5 text-amber-900 ring-1 ring-amber-300 ring-inset hover:underline dark:bg-amber-950/60 dark:text-amber-200 dark:ring-amber-800';
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-
-/** The cluster's risks in one line, each severity a link to /risks; what passes for Kubernetes' own and is not, first. */
-function RiskSummary({ totals }: { totals: RiskTotals }) {
-  const shown = SEVERITIES.filter((s) => totals.severities[s] > 0);
-  return (
-    <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
-      {totals.modifiedDefaults > 0 && (
-        <Link href="/risks?id=MODIFIED_DEFAULT" className={AMBER}>
-          {plural(totals.modifiedDefaults, 'Kubernetes default changed', 'Kubernetes defaults changed')}
-        </Link>
-      )}
-      {totals.impostors > 0 && (
-        <Link href="/risks?id=BUILTIN_IMPOSTOR" className={AMBER}>
-          {plural(totals.impostors, "object named like Kubernetes' own", "objects named like Kubernetes' own")}
-        </Link>
-      )}
-      <span className="text-slate-600 dark:text-slate-400">
-        {shown.length === 0 ? 'No risks of the cluster’s own' : 'Risks:'}
-      </span>
-      {shown.map((s) => (
-        <Link key={s} href={`/risks?severity=${s}`} className={`rounded px-1.5 py-0.5 text-xs ${SEVERITY_CLASS[s]}`}>
-          {totals.severities[s].toLocaleString('en')} {s}
-        </Link>
-      ))}
-      <span className="text-slate-500 dark:text-slate-400">(Kubernetes&apos; own defaults not counted)</span>
-    </div>
-  );
-}
-
-function RiskCounts({ namespace, counts }: { namespace: string; counts: Readonly<Record<Severity, number>> }) {
-  const shown = SEVERITIES.filter((s) => counts[s] > 0);
-  if (shown.length === 0) return <span className="text-slate-400">—</span>;
-  return (
-    <span className="inline-flex gap-1">
-      {shown.map((s) => (
-        <Link
-          key={s}
-          href={`/risks?namespace=${encodeURIComponent(namespace)}&severity=${s}`}
-          title={`${counts[s]} ${s} finding${counts[s] === 1 ? '' : 's'}`}
-          className={`rounded px-1.5 py-0.5 text-xs font-semibold tabular-nums ${SEVERITY_CLASS[s]}`}
-        >
-          {counts[s]} {s}
-        </Link>
-      ))}
-    </span>
-  );
-}
-
-function SearchResults({ query, hits }: { query: string; hits: SearchLink[] }) {
-  return (
-    <section aria-label="Search results" className="mb-8">
-      <h2 className="text-lg font-semibold">
-        {hits.length >= 100 ? 'The first 100' : hits.length} result{hits.length === 1 ? '' : 's'} for “{query}”
-      </h2>
-      <ul className="mt-2 grid gap-1 sm:grid-cols-2">
-        {hits.map((h) => (
-          <li key={`${h.kind}:${h.label}`} className="text-sm">
-            <span className="inline-block w-36 text-slate-500 dark:text-slate-400">{h.kind}</span>
-            <Link href={h.href} className="font-mono text-sky-700 hover:underline dark:text-sky-400">
-              {h.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }

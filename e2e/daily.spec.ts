@@ -197,8 +197,8 @@ test('a resource panel lists exactly who-can’s answer; selections and filters 
   await expect(page).not.toHaveURL(/builtin=show/);
 });
 
-test('the overview links its counts to the inventories and exports its table', async ({ page }) => {
-  await page.goto(`${baseURL}/?sort=pods&order=desc`);
+test('the namespace list links its counts to the inventories and exports its table', async ({ page }) => {
+  await page.goto(`${baseURL}/namespaces?sort=pods&order=desc`);
   const csv = await download(page, 'Export CSV');
   const rows = csv.trimEnd().split('\r\n');
   expect(rows[0]).toBe(
@@ -407,6 +407,7 @@ test('the 404 page is designed, in both themes', async ({ page }) => {
 
 const PAGES = [
   '/',
+  '/namespaces',
   '/namespaces/payments',
   '/namespaces/payments?system=show&node=resource%3Asecrets',
   '/namespaces/kube-system?system=show',

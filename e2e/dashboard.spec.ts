@@ -14,7 +14,7 @@ test.beforeEach(async ({ startApp, cluster }) => {
 test('open a namespace, find its nodes in the list, select a service account and see its permissions', async ({
   page,
 }) => {
-  await page.goto(baseURL);
+  await page.goto(`${baseURL}/namespaces`);
   await page.getByRole('link', { name: 'default', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'default' })).toBeVisible();
   await expect(page.getByTestId('graph-canvas')).toBeVisible();

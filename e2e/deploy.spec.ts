@@ -172,7 +172,7 @@ test("the standalone server runs in-cluster with the app's own token and shows t
   page,
 }) => {
   const app = await startApp(await podEnv(cluster, 'rbac-atlas', { RBAC_ATLAS_SOURCE: '' }));
-  await page.goto(app.baseURL);
+  await page.goto(`${app.baseURL}/namespaces`);
   await expect(page.getByLabel('Data source')).toContainText(`in-cluster (${cluster.cp.server})`);
   await expect(page.getByRole('alert', { name: 'Source problems' })).toHaveCount(0);
   await expect(page.getByRole('table').getByRole('rowheader', { name: 'payments', exact: true })).toBeVisible();

@@ -107,7 +107,7 @@ test('an API server that stops answering: the last data stays, marked stale on e
   const link = await startRelay(new URL(cluster.cp.server));
   const kubeconfig = await cluster.kubeconfigWithToken(cluster.cp.adminToken, `https://127.0.0.1:${link.port}`);
   const app = await startApp({ KUBECONFIG: kubeconfig });
-  await page.goto(app.baseURL);
+  await page.goto(`${app.baseURL}/namespaces`);
   await expect(page.getByRole('table').getByRole('rowheader', { name: 'payments', exact: true })).toBeVisible();
   await expect(page.getByRole('alert', { name: 'Stale data' })).toHaveCount(0);
   await link.set('refuse');
@@ -121,7 +121,7 @@ test('an API server that stops answering: the last data stays, marked stale on e
       /Stale since \d\d:\d\d:\d\d UTC, reconnecting/,
     );
   }
-  await page.goto(app.baseURL);
+  await page.goto(`${app.baseURL}/namespaces`);
   await expect(page.getByRole('table').getByRole('rowheader', { name: 'payments', exact: true })).toBeVisible();
   await page.screenshot({ path: 'e2e/screenshots/stale-light.png' });
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -145,7 +145,7 @@ test('a kubeconfig that disappears is an error, never other data', async ({ page
   const kubeconfig = path.join(dir, 'config');
   await copyFile(cluster.cp.kubeconfigPath, kubeconfig);
   const app = await startApp({ KUBECONFIG: kubeconfig });
-  await page.goto(app.baseURL);
+  await page.goto(`${app.baseURL}/namespaces`);
   await expect(page.getByRole('table').getByRole('rowheader', { name: 'payments', exact: true })).toBeVisible();
   await rm(kubeconfig);
   await expect

@@ -14,8 +14,8 @@ test.beforeEach(async ({ startApp }) => {
   baseURL = (await startApp({ RBAC_ATLAS_SNAPSHOT: file })).baseURL;
 });
 
-test('the overview lists a page of namespaces, sorts and filters in the URL', async ({ page }) => {
-  await page.goto(baseURL);
+test('the namespace list shows a page of namespaces, sorts and filters in the URL', async ({ page }) => {
+  await page.goto(`${baseURL}/namespaces`);
   await expect(page.getByText('1–50 of 120 namespaces')).toBeVisible();
   await expect(page.getByRole('row')).toHaveCount(51);
   await page.getByRole('link', { name: 'Next →' }).click();

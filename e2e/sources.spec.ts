@@ -12,7 +12,7 @@ test('with no cluster configured, the overview lists the demo namespaces under a
   startApp,
 }) => {
   const app = await startApp({});
-  await page.goto(app.baseURL);
+  await page.goto(`${app.baseURL}/namespaces`);
   await expect(page.getByRole('status')).toContainText('Demo data.');
   await expect(page.getByLabel('Data source')).toContainText('demo data');
   const table = page.getByRole('table');
@@ -30,7 +30,7 @@ test('with a kubeconfig, the overview shows the live cluster and names its conte
   cluster,
 }) => {
   const app = await startApp({ KUBECONFIG: cluster.cp.kubeconfigPath });
-  await page.goto(app.baseURL);
+  await page.goto(`${app.baseURL}/namespaces`);
   await expect(page.getByLabel('Data source')).toContainText(`context rbac-atlas-local (${cluster.cp.server})`);
   await expect(page.getByRole('status')).toHaveCount(0);
   const table = page.getByRole('table');

@@ -18,6 +18,7 @@ import { changeHistory, watching } from '@/lib/web/current';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { pageOffset } from '@/lib/web/paging';
 import { changesView } from '@/lib/web/changes-query';
+import { HistoryNotice } from '@/components/overview/history-notice';
 
 export const metadata: Metadata = { title: 'Changes' };
 
@@ -58,6 +59,7 @@ export default async function ChangesPage({ searchParams }: Props) {
           {page.total > 0 && <ExportLinks api="/api/changes" context={data.context} />}
         </div>
         <Intro usage={history?.usage()} />
+        <HistoryNotice />
         {!watching() && (
           <p role="status" className="mt-4 text-sm">
             No changes here: this source ({data.source.description}) does not change, and changes are recorded while
@@ -93,7 +95,7 @@ function Intro({ usage }: { usage?: HistoryUsage }) {
   const mb = (b: number) => (b < 1024 * 1024 ? `${Math.ceil(b / 1024)} KB` : `${(b / 1024 / 1024).toFixed(1)} MB`);
   return (
     <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-      RBAC changes seen on this cluster since this server started watching it, newest first, and who gained or lost
+      RBAC changes seen on this cluster while watching it (kept across restarts), newest first, and who gained or lost
       which permissions through each: subjects that moved alike are one group.
       {usage &&
         ` ${usage.entries.toLocaleString('en')} kept, ${mb(usage.bytes)} of ${mb(usage.budget)}` +

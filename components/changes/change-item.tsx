@@ -137,7 +137,7 @@ function droppedText(d: NonNullable<ChangeGroup['dropped']>): string {
 }
 
 /** "1 subject lost permissions.", "5,000 subjects gained permissions, in 1 group that moved alike." */
-function countsText(entry: ChangeEntry): string {
+export function countsText(entry: ChangeEntry): string {
   const c = entry.counts;
   if (c.subjects === 0) return 'No subject gained or lost a permission.';
   const n = (x: number) => x.toLocaleString('en');

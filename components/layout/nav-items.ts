@@ -1,7 +1,8 @@
 // The dashboard's sections, in the order the navigation lists them: shared by the navigation (a
 // client component) and server pages such as the 404.
 export const NAV_ITEMS = [
-  { href: '/', label: 'Namespaces', match: (p: string) => p === '/' || p.startsWith('/namespaces') },
+  { href: '/', label: 'Overview', match: (p: string) => p === '/' },
+  { href: '/namespaces', label: 'Namespaces', match: (p: string) => p.startsWith('/namespaces') },
   { href: '/who-can', label: 'Who can', match: (p: string) => p.startsWith('/who-can') },
   { href: '/risks', label: 'Risks', match: (p: string) => p.startsWith('/risks') },
   { href: '/roles', label: 'Roles', match: (p: string) => p.startsWith('/roles') },

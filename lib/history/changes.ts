@@ -226,13 +226,58 @@ export interface HistoryUsage {
   evicted: number;
 }
 
+/** Where a history's entries are also kept (lib/web wires the store on disk): told of each one added and let go. */
+export interface HistorySink {
+  added(entry: ChangeEntry): void;
+  evicted(ids: readonly number[]): void;
+}
+
+/** Whether a value read back from a store has an entry's shape (a row of another version is skipped). */
+export function isChangeEntry(v: unknown): v is ChangeEntry {
+  const e = v as Partial<ChangeEntry> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.id === 'number' &&
+    typeof e.at === 'string' &&
+    typeof e.bytes === 'number' &&
+    Array.isArray(e.objects) &&
+    Array.isArray(e.groups) &&
+    typeof e.counts === 'object'
+  );
+}
+
 export class ChangeHistory {
   private entries: ChangeEntry[] = [];
   private next = 1;
   private bytes = 0;
   private evicted = 0;
 
-  constructor(private readonly budget = HISTORY_BUDGET) {}
+  /** `kept`: entries read back from a store, newest first; ids go on after the newest. */
+  constructor(
+    private readonly budget = HISTORY_BUDGET,
+    private readonly sink?: HistorySink,
+    kept: readonly ChangeEntry[] = [],
+  ) {
+    for (const e of kept) {
+      this.entries.push(e);
+      this.bytes += e.bytes;
+      this.next = Math.max(this.next, e.id + 1);
+    }
+    this.evict();
+  }
+
+  /** The oldest entries go while the history is over its budget (the newest always stays). */
+  private evict(): void {
+    const gone: number[] = [];
+    while (this.bytes > this.budget && this.entries.length > 1) {
+      const e = this.entries.pop()!;
+      this.bytes -= e.bytes;
+      this.evicted++;
+      gone.push(e.id);
+    }
+    if (gone.length > 0) this.sink?.evicted(gone);
+  }
 
   /** Records a batch if it touched RBAC objects; pods, service accounts and namespaces are not RBAC changes. */
   record(
@@ -248,10 +293,8 @@ export class ChangeHistory {
     const entry = entryOf(this.next++, at, objects, groups, opts);
     this.entries.unshift(entry);
     this.bytes += entry.bytes;
-    while (this.bytes > this.budget && this.entries.length > 1) {
-      this.bytes -= this.entries.pop()!.bytes;
-      this.evicted++;
-    }
+    this.sink?.added(entry);
+    this.evict();
     return entry;
   }
 
@@ -326,13 +369,17 @@ export function entrySubjects(e: ChangeEntry, offset: number, limit: number, gro
 export class ClusterHistories {
   private byContext = new Map<string, { server: string; history: ChangeHistory }>();
 
-  constructor(private readonly budget = HISTORY_BUDGET) {}
+  /** `create`: a history for a context's server (one read back from a store); an empty one by default. */
+  constructor(
+    private readonly budget = HISTORY_BUDGET,
+    private readonly create = (_context: string, _server: string, budget: number) => new ChangeHistory(budget),
+  ) {}
 
   /** The history of `server` for `context`; the one of a server the context no longer reads is let go. */
   of(context: string, server: string): ChangeHistory {
     const kept = this.byContext.get(context);
     if (kept?.server === server) return kept.history;
-    const history = new ChangeHistory(this.budget);
+    const history = this.create(context, server, this.budget);
     this.byContext.set(context, { server, history });
     return history;
   }

@@ -334,8 +334,9 @@ function countsOf(model: ClusterModel, namespaces: number): ModelCounts {
 export function createEngine(model: ClusterModel): Engine {
   const index = indexBindings(model);
   const subjects = indexSubjects(model, index);
-  const namespaces = indexNamespaces(model, index);
   const lookups = indexLookups(model, index);
+  const risks = riskAnswers(model, index, subjects, lookups.binding);
+  const namespaces = indexNamespaces(model, index, risks.riskCounts);
   let prints: Map<string, Fingerprint> | undefined;
   return {
     version: ++versions,
@@ -357,6 +358,6 @@ export function createEngine(model: ClusterModel): Engine {
     completeness: (question, namespace, allowed) =>
       allowed ? COMPLETE : completeness(model.missing ?? [], question, namespace),
     fingerprints: () => (prints ??= fingerprintModel(model)),
-    ...riskAnswers(model, index, subjects, lookups.binding),
+    ...risks,
   };
 }

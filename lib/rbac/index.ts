@@ -67,6 +67,17 @@ export {
   resourceLabel,
 } from './model/describe';
 export { NAMESPACE_SORTS, type NamespaceQuery, type NamespaceSort, type NamespaceSummary } from './indexes/namespaces';
+export { byNaturalText } from './model/natural-order';
+export {
+  posture,
+  posturePoint,
+  TOP_ADMINS,
+  TOP_NAMESPACES,
+  type AdminHolder,
+  type DangerCount,
+  type Posture,
+  type PosturePoint,
+} from './indexes/posture';
 export { DANGER_RULES, grantDangers, ruleDangers, type Danger } from './findings/danger';
 export {
   identityOfSubject,

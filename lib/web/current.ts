@@ -17,7 +17,8 @@ import type { CacheStatus } from '@/lib/k8s/live/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, type Engine } from '@/lib/rbac';
-import { ClusterHistories } from '@/lib/history/changes';
+import { ClusterHistories, HISTORY_BUDGET } from '@/lib/history/changes';
+import { keptHistory, schedulePoint } from './kept-history';
 import { CONTEXT_HEADER } from './context';
 
 interface ViewState {
@@ -33,7 +34,8 @@ const shared = globalThis as { [STATE]?: ViewState };
 const fresh = shared[STATE] === undefined;
 const { engines, histories, latest } = (shared[STATE] ??= {
   engines: new WeakMap(),
-  histories: new ClusterHistories(),
+  // Read back from the store when a context's server is first seen (kept-history.ts).
+  histories: new ClusterHistories(HISTORY_BUDGET, keptHistory),
   latest: new Map(),
 });
 
@@ -54,8 +56,13 @@ if (fresh)
     const after = engineOf(source);
     latest.set(context, { server, engine: after });
     const history = histories.of(context, server);
-    if (!before || batch.changes.length === 0) return;
-    history.record(before, after, batch.changes, new Date(batch.snapshot.at), batch.outage && { outage: batch.outage });
+    const newest = () => (latest.get(context)?.server === server ? latest.get(context)?.engine : undefined);
+    // The first state of a cluster is a point of its trend, and so is every batch that changed RBAC.
+    if (!before) return schedulePoint(context, server, newest);
+    if (batch.changes.length === 0) return;
+    const at = new Date(batch.snapshot.at);
+    if (history.record(before, after, batch.changes, at, batch.outage && { outage: batch.outage }))
+      schedulePoint(context, server, newest);
   });
 
 /** The context the request asked for (`?context=`, carried by the proxy), or undefined for the default. */

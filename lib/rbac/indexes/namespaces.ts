@@ -1,8 +1,11 @@
-// Per-namespace counts for the overview, counted once per model and then sorted, filtered and paged
-// on request.
+// Per-namespace counts for the namespace list, counted once per model and then sorted, filtered and
+// paged on request. Names in natural order (ns-2 before ns-10); risk from the findings, asked only
+// when a list is sorted by it (findings cost seconds on a large cluster).
 import type { BindingIndex } from '../authorizer/bindings';
 import { pageOf, type Page } from '../model/page';
-import { byText, subjectRefOf } from '../authorizer/subjects';
+import { subjectRefOf } from '../authorizer/subjects';
+import { byNaturalText } from '../model/natural-order';
+import { SEVERITIES, type Severity } from '../paths/techniques';
 import type { ClusterModel } from '../model/types';
 import { subjectKey } from '../model/refs';
 
@@ -15,7 +18,7 @@ export interface NamespaceSummary {
   subjects: number;
 }
 
-export const NAMESPACE_SORTS = ['name', 'serviceAccounts', 'pods', 'roleBindings', 'subjects'] as const;
+export const NAMESPACE_SORTS = ['name', 'serviceAccounts', 'pods', 'roleBindings', 'subjects', 'risk'] as const;
 export type NamespaceSort = (typeof NAMESPACE_SORTS)[number];
 
 export interface NamespaceQuery {
@@ -32,12 +35,25 @@ export interface NamespaceIndex {
   query(q: NamespaceQuery): Page<NamespaceSummary>;
 }
 
+/** A namespace's findings per severity (the engine's riskCounts). */
+export type NamespaceRisk = (namespace: string) => Readonly<Record<Severity, number>>;
+
+/** Risk order: more critical findings first counts most, then high, medium, low. */
+function byRisk(risk: NamespaceRisk) {
+  return (a: NamespaceSummary, b: NamespaceSummary) => {
+    const x = risk(a.name);
+    const y = risk(b.name);
+    for (const s of SEVERITIES) if (x[s] !== y[s]) return x[s] - y[s];
+    return 0;
+  };
+}
+
 function count(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
 /** Every namespace the model names: listed, or holding a service account, pod, role or binding. */
-export function indexNamespaces(model: ClusterModel, bindings: BindingIndex): NamespaceIndex {
+export function indexNamespaces(model: ClusterModel, bindings: BindingIndex, risk: NamespaceRisk): NamespaceIndex {
   const sas = new Map<string, number>();
   const pods = new Map<string, number>();
   for (const s of model.serviceAccounts) count(sas, s.namespace);
@@ -47,7 +63,7 @@ export function indexNamespaces(model: ClusterModel, bindings: BindingIndex): Na
   for (const ns of bindings.roleBindingsByNamespace.keys()) names.add(ns);
 
   const byName = new Map<string, NamespaceSummary>();
-  for (const name of [...names].sort(byText)) {
+  for (const name of [...names].sort(byNaturalText)) {
     const rbs = bindings.roleBindingsByNamespace.get(name) ?? [];
     const subjects = new Set<string>();
     for (const b of rbs) {
@@ -71,8 +87,14 @@ export function indexNamespaces(model: ClusterModel, bindings: BindingIndex): Na
     let list = sorted.get(key);
     if (!list) {
       // Ties keep name order (the sort is stable), so pages do not shuffle; built once per order.
-      const asc = sort === 'name' ? byNameOrder : [...byNameOrder].sort((a, b) => a[sort] - b[sort]);
-      list = order === 'asc' ? asc : [...asc].reverse();
+      // Descending keeps names ascending within a tie (the most risky first, then ns-1, ns-2, …).
+      if (sort === 'name') list = order === 'asc' ? byNameOrder : [...byNameOrder].reverse();
+      else {
+        const compare =
+          sort === 'risk' ? byRisk(risk) : (a: NamespaceSummary, b: NamespaceSummary) => a[sort] - b[sort];
+        const sign = order === 'asc' ? 1 : -1;
+        list = [...byNameOrder].sort((a, b) => sign * compare(a, b));
+      }
       sorted.set(key, list);
     }
     return list;
