@@ -67,7 +67,26 @@ export {
   resourceLabel,
 } from './model/describe';
 export { NAMESPACE_SORTS, type NamespaceQuery, type NamespaceSort, type NamespaceSummary } from './indexes/namespaces';
-export { DANGER_RULES, grantDangers, ruleDangers, type Danger } from './findings/danger';
+export { DANGER_RULES, grantDangers, ruleDangers, type Danger, type DangerId } from './findings/danger';
+export {
+  CLUSTER_ADMIN_RULE,
+  DANGER_FINDINGS,
+  dangerSeverity,
+  SEVERITY_LEVELS,
+  type SeverityLevel,
+} from './findings/severity';
+export {
+  FINDING_GROUP_BYS,
+  FINDING_GROUP_SORTS,
+  groupName,
+  type FindingGroup,
+  type FindingGroupBy,
+  type FindingGroupPage,
+  type FindingGroupQuery,
+  type FindingGroupSort,
+  type FindingTally,
+} from './findings/finding-groups';
+export { byNaturalText } from './model/natural-order';
 export {
   identityOfSubject,
   permissionMatrix,

@@ -68,7 +68,7 @@ export interface SubjectRow {
 export const INVENTORY_SORTS = {
   roles: ['name', 'namespace', 'rules', 'bindings', 'danger', 'age'],
   bindings: ['name', 'namespace', 'role', 'subjects', 'danger', 'age'],
-  subjects: ['name', 'namespace', 'bindings', 'namespaces', 'pods', 'danger'],
+  subjects: ['name', 'namespace', 'bindings', 'namespaces', 'pods', 'danger', 'risk'],
 } as const;
 export type InventoryList = keyof typeof INVENTORY_SORTS;
 export type InventorySort<L extends InventoryList> = (typeof INVENTORY_SORTS)[L][number];
@@ -375,20 +375,27 @@ const bindingSortKey = (r: BindingRow & Row, sort: InventorySort<'bindings'>): s
   }
 };
 
-const subjectSortKey = (r: SubjectRow & Row, sort: InventorySort<'subjects'>): string | number => {
-  switch (sort) {
-    case 'bindings':
-      return r.bindings;
-    case 'namespaces':
-      return r.namespaces;
-    case 'pods':
-      return r.pods ?? -1;
-    case 'danger':
-      return r.dangers.length;
-    default:
-      return r[sort];
-  }
-};
+/** A subject's risk as one number, larger worse: its worst severity, then how many findings it has. */
+export type RiskScore = (ref: SubjectRef) => number;
+
+const subjectSortKey =
+  (risk: RiskScore) =>
+  (r: SubjectRow & Row, sort: InventorySort<'subjects'>): string | number => {
+    switch (sort) {
+      case 'risk':
+        return risk(r.ref);
+      case 'bindings':
+        return r.bindings;
+      case 'namespaces':
+        return r.namespaces;
+      case 'pods':
+        return r.pods ?? -1;
+      case 'danger':
+        return r.dangers.length;
+      default:
+        return r[sort];
+    }
+  };
 
 /** A value computed when first asked, then kept. */
 function lazy<T>(build: () => T): () => T {
@@ -403,7 +410,13 @@ function lazy<T>(build: () => T): () => T {
   };
 }
 
-export function indexInventory(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): Inventory {
+/** `risk`: the findings' (the engine's subjectRisk), asked only when subjects are sorted by it. */
+export function indexInventory(
+  model: ClusterModel,
+  index: BindingIndex,
+  subjects: SubjectIndex,
+  risk: RiskScore = () => 0,
+): Inventory {
   // Nothing is built with the engine (every live batch builds one): each list when first asked.
   const all = lazy(() => allBindingsOf(index));
   const roleRows = lazy(() => buildRoleRows(model, index, all()));
@@ -415,7 +428,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
   return {
     roles: (q) => query(roleRows(), q, roleSortKey),
     bindings: (q) => query(bindingRows(), q, bindingSortKey),
-    subjects: (q) => query(subjectRows(), q, subjectSortKey),
+    subjects: (q) => query(subjectRows(), q, subjectSortKey(risk)),
     vocabulary,
     bindingRow: (ref) => bindingsByKey().get(bindingKey(ref)),
     roleRow: (ref) => rolesByKey().get(roleKey(ref)),
