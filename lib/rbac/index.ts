@@ -78,12 +78,14 @@ export {
 export {
   FINDING_GROUP_BYS,
   FINDING_GROUP_SORTS,
+  findingMatches,
   groupName,
   type FindingGroup,
   type FindingGroupBy,
   type FindingGroupPage,
   type FindingGroupQuery,
   type FindingGroupSort,
+  type FindingMatch,
   type FindingTally,
 } from './findings/finding-groups';
 export { byNaturalText } from './model/natural-order';
@@ -135,7 +137,14 @@ export {
   type Technique,
   type TechniqueId,
 } from './paths/techniques';
-export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings/findings';
+export {
+  FINDING_RULES,
+  findingRule,
+  type Finding,
+  type FindingId,
+  type FindingObject,
+  type FindingRule,
+} from './findings/findings';
 export { subjectAppliesTo } from './authorizer/subjects';
 export { allowsPrivilegedPods } from './paths/attack-edges';
 export { WORKLOAD_KINDS, workloadsOfPod, type Workload, type WorkloadKind } from './indexes/workloads';

@@ -42,6 +42,8 @@ describe('findings grouped by subject', () => {
     ['a severity keeps the subjects with one', { severity: 'high', text: 'user' }, ['auditor']],
     ['a namespace', { namespace: 'ns-10' }, ['ns-10/app']],
     ['a kind', { id: 'CLUSTER_ADMIN_BINDING' }, ['deployer']],
+    ['a subject as the CLI spells it, exactly', { text: 'system:serviceaccount:ns-1:app' }, ['ns-1/app']],
+    ['part of a kind and name', { text: 'serviceaccount ns-1' }, ['ns-1/app', 'ns-10/app']],
   ];
   for (const [name, q, want] of cases) test(name, () => assert.deepEqual(names(q), want));
 

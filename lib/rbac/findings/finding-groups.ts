@@ -5,7 +5,7 @@
 import type { Finding, FindingId, FindingObject } from './finding-rules';
 import { findingRule } from './finding-rules';
 import { SEVERITIES, severityRank, type Severity } from '../paths/techniques';
-import { objectKey, objectLabel, type SubjectRef } from '../model/refs';
+import { objectKey, objectLabel, subjectText, type SubjectRef } from '../model/refs';
 import { byNaturalText } from '../model/natural-order';
 import { pageOf, type Page } from '../model/page';
 
@@ -36,14 +36,21 @@ export interface FindingGroup extends FindingTally {
   findings: readonly Finding[];
 }
 
-export interface FindingGroupQuery {
-  by: FindingGroupBy;
+/** What /risks, /api/findings and the groups filter findings by. */
+export interface FindingMatch {
   severity?: Severity;
   id?: string;
   namespace?: string;
-  /** Part of the subject's or object's kind and name, case-insensitive. */
+  /**
+   * Part of the subject's or object's kind and label ("ServiceAccount ns/name"), case-insensitive;
+   * or a subject exactly, as the CLI spells it (subjectText: "system:serviceaccount:ns:name", "user:alice").
+   */
   text?: string;
   builtin: boolean;
+}
+
+export interface FindingGroupQuery extends FindingMatch {
+  by: FindingGroupBy;
   sort?: FindingGroupSort;
   /** Each sort's own default when absent: most severe, most findings, names A to Z. */
   order?: 'asc' | 'desc';
@@ -93,14 +100,16 @@ function bucket(findings: readonly Finding[], key: (f: Finding) => string): Map<
   return out;
 }
 
-function keeps(q: FindingGroupQuery): (f: Finding) => boolean {
-  const text = q.text?.trim().toLowerCase();
+/** The one filter of findings: Kubernetes' own only when asked for, then each field given. */
+export function findingMatches(q: FindingMatch): (f: Finding) => boolean {
+  const exact = q.text?.trim();
+  const text = exact?.toLowerCase();
   return (f) =>
     (q.builtin || !f.builtin) &&
     (!q.severity || f.severity === q.severity) &&
     (!q.id || f.id === q.id) &&
     (!q.namespace || f.namespace === q.namespace) &&
-    (!text || aboutText(f).includes(text));
+    (!text || aboutText(f).includes(text) || (f.subject !== undefined && subjectText(f.subject) === exact));
 }
 
 function groupOf(key: string, by: FindingGroupBy, findings: Finding[]): FindingGroup {
@@ -156,7 +165,7 @@ export function indexFindingGroups(findings: readonly Finding[]): FindingGroups 
   const tallies = new Map<string, FindingTally | undefined>();
   return {
     query(q) {
-      const keep = keeps(q);
+      const keep = findingMatches(q);
       const groups: FindingGroup[] = [];
       let count = 0;
       for (const [key, all] of buckets[q.by]) {

@@ -14,6 +14,7 @@ import { severityRank } from '../paths/techniques';
 
 export {
   FINDING_RULES,
+  findingRule,
   type Finding,
   type FindingId,
   type FindingObject,
