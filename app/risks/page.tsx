@@ -3,7 +3,6 @@ import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { ExportLinks } from '@/components/layout/export-links';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
-import { PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { RiskTable } from '@/components/risks/risk-table';
@@ -60,7 +59,8 @@ export default async function RisksPage({ searchParams }: Props) {
     const at = { ...view, open: undefined };
     const pageParam: Record<string, string> = page.offset > 0 ? { page: String(page.offset / PAGE_SIZE + 1) } : {};
     return (
-      <PageContainer>
+      // As wide as the inventories: the table is dense.
+      <div className="mx-auto max-w-7xl px-4 py-6 md:px-6">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h1 className="text-2xl font-semibold tracking-tight">Risks</h1>
           <ExportLinks api={`/api/findings${findingFilterQuery(filter)}`} context={context} />
@@ -102,7 +102,7 @@ export default async function RisksPage({ searchParams }: Props) {
         </div>
         <Pager page={page} size={PAGE_SIZE} href={(n) => href(filter, at, { page: String(n) })} noun="groups" />
         <SeverityLegend />
-      </PageContainer>
+      </div>
     );
   });
 }
@@ -187,7 +187,7 @@ function FindingsFilterForm(props: { filter: FindingFilter; view: RisksView; bui
       </label>
       <label className="flex max-w-full flex-col gap-1">
         Finding kind
-        <select name="id" defaultValue={id} className={`max-w-full ${FIELD}`}>
+        <select name="id" defaultValue={id} className={`w-72 max-w-full ${FIELD}`}>
           <option value="">any</option>
           {FINDING_RULES.map((r) => (
             <option key={r.id} value={r.id}>

@@ -92,8 +92,8 @@ function RiskCell({ engine, row }: { engine: Engine; row: SubjectRow }) {
         className={`text-xs ${linkClass}`}
       >
         {findingRule(risk.worst.id).title}
-        {more > 0 && ` and ${more} more`}
       </Link>
+      {more > 0 && <span className="text-xs text-slate-600 dark:text-slate-400">+{more}</span>}
     </span>
   );
 }

@@ -104,7 +104,7 @@ function GroupRows(props: RiskTableProps & { group: FindingGroup }) {
         <td className="px-3 py-2">
           <SeverityBadge severity={g.severity} />
         </td>
-        <th scope="row" className="px-3 py-2 font-normal break-words">
+        <th scope="row" className="min-w-48 px-3 py-2 font-normal [overflow-wrap:anywhere]">
           <GroupName group={g} objectHref={props.objectHref} />
         </th>
         <td className="px-3 py-2 break-words">
@@ -149,7 +149,7 @@ function About({ finding: f, objectHref }: { finding: Finding; objectHref: RiskT
   const ref = f.subject ?? f.object;
   if (!ref) return null;
   const href = f.subject ? subjectHref(f.subject) : objectHref(f);
-  const kind = <span className="text-xs text-slate-600 dark:text-slate-400">{ref.kind} </span>;
+  const kind = <span className="block text-xs text-slate-600 dark:text-slate-400">{ref.kind}</span>;
   const name = `${objectLabel(ref)}${f.object?.kind === 'Pod' && f.object.more > 0 ? ` and ${f.object.more} more` : ''}`;
   return (
     <>
@@ -168,8 +168,8 @@ function About({ finding: f, objectHref }: { finding: Finding; objectHref: RiskT
 function WorstFinding({ finding: f }: { finding: Finding }) {
   return (
     <>
-      <span className="font-medium">{findingRule(f.id).title}</span>
-      <span className="text-slate-600 dark:text-slate-400">: {f.title}</span>
+      <span className="block">{findingRule(f.id).title}</span>
+      <span className="block text-xs text-slate-600 dark:text-slate-400">{f.title}</span>
     </>
   );
 }
@@ -208,9 +208,11 @@ function OpenFinding({
   objectHref: RiskTableProps['objectHref'];
 }) {
   return (
-    <li className="flex flex-wrap items-start gap-x-3 gap-y-1 py-2">
-      <SeverityBadge severity={f.severity} />
-      <div className="min-w-0 flex-1 break-words">
+    <li className="grid grid-cols-[5.5rem_1fr_auto] items-start gap-x-3 py-2">
+      <span>
+        <SeverityBadge severity={f.severity} />
+      </span>
+      <div className="min-w-0 [overflow-wrap:anywhere]">
         <p>
           {by === 'subject' ? (
             <span className="font-medium" title={findingRule(f.id).description}>

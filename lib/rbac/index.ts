@@ -79,6 +79,7 @@ export {
   FINDING_GROUP_BYS,
   FINDING_GROUP_SORTS,
   findingMatches,
+  groupFindings,
   groupName,
   type FindingGroup,
   type FindingGroupBy,

@@ -4,6 +4,7 @@
 // page always add up to the findings the same filter lists (/api/findings).
 import type { Finding, FindingId, FindingObject } from './finding-rules';
 import { findingRule } from './finding-rules';
+import { findingPrecedence } from './severity';
 import { SEVERITIES, severityRank, type Severity } from '../paths/techniques';
 import { objectKey, objectLabel, subjectText, type SubjectRef } from '../model/refs';
 import { byNaturalText } from '../model/natural-order';
@@ -27,6 +28,8 @@ export interface FindingTally {
 export interface FindingGroup extends FindingTally {
   /** objectKey of the subject or object, or the finding id. */
   key: string;
+  /** What the table shows and sorts by name: the kind's title, or the subject's or object's label. */
+  name: string;
   subject?: SubjectRef;
   object?: FindingObject;
   id?: FindingId;
@@ -115,27 +118,36 @@ export function findingMatches(q: FindingMatch): (f: Finding) => boolean {
 function groupOf(key: string, by: FindingGroupBy, findings: Finding[]): FindingGroup {
   const t = tally(findings)!;
   const first = t.worst;
-  const about = by === 'kind' ? new Set(findings.map(aboutKey)).size : 1;
-  if (by === 'kind') return { ...t, key, id: first.id, about, findings };
+  if (by === 'kind')
+    return {
+      ...t,
+      key,
+      name: findingRule(first.id).title,
+      id: first.id,
+      about: new Set(findings.map(aboutKey)).size,
+      findings,
+    };
+  const ref = first.subject ?? first.object;
   return {
     ...t,
     key,
+    name: ref ? objectLabel(ref) : '',
     ...(first.subject ? { subject: first.subject } : first.object && { object: first.object }),
-    about,
+    about: 1,
     findings,
   };
 }
 
 /** A group's name as the table shows it: the kind's title, or the subject's or object's label. */
 export function groupName(g: FindingGroup): string {
-  if (g.id) return findingRule(g.id).title;
-  const ref = g.subject ?? g.object;
-  return ref ? objectLabel(ref) : '';
+  return g.name;
 }
 
-/** Worst severity, then more findings of each severity, then more in all. */
+/** Worst severity (holding every permission before a path to it), then more findings of each severity, then more in all. */
 function bySeverity(a: FindingTally, b: FindingTally): number {
-  const worse = severityRank(a.severity) - severityRank(b.severity);
+  const worse =
+    severityRank(a.severity) - severityRank(b.severity) ||
+    findingPrecedence(a.worst.id) - findingPrecedence(b.worst.id);
   if (worse !== 0) return worse;
   for (const s of SEVERITIES) if (a.severities[s] !== b.severities[s]) return b.severities[s] - a.severities[s];
   return b.total - a.total;
@@ -144,8 +156,7 @@ function bySeverity(a: FindingTally, b: FindingTally): number {
 const DEFAULT_ORDER: Record<FindingGroupSort, 'asc' | 'desc'> = { severity: 'desc', count: 'desc', name: 'asc' };
 
 function compareGroups(sort: FindingGroupSort, order: 'asc' | 'desc') {
-  const name = (a: FindingGroup, b: FindingGroup) =>
-    byNaturalText(groupName(a), groupName(b)) || byNaturalText(a.key, b.key);
+  const name = (a: FindingGroup, b: FindingGroup) => byNaturalText(a.name, b.name) || byNaturalText(a.key, b.key);
   // Every comparator below puts its default order first; the other order reverses it.
   const first =
     sort === 'severity'
@@ -184,4 +195,9 @@ export function indexFindingGroups(findings: readonly Finding[]): FindingGroups 
       return tallies.get(key);
     },
   };
+}
+
+/** Any list of findings grouped as the engine's index groups them (the CLI's, after its exceptions). */
+export function groupFindings(findings: readonly Finding[], q: FindingGroupQuery): FindingGroupPage {
+  return indexFindingGroups(findings).query(q);
 }

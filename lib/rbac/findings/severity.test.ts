@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { createEngine } from '../engine';
 import { DANGER_RULES, type DangerId } from './danger';
 import { FINDING_RULES, findingRule, severityIn, type FindingId, type SeverityContext } from './finding-rules';
-import { CLUSTER_ADMIN_RULE, DANGER_FINDINGS, dangerSeverity, SEVERITY_LEVELS } from './severity';
+import { CLUSTER_ADMIN_RULE, DANGER_FINDINGS, dangerSeverity, findingPrecedence, SEVERITY_LEVELS } from './severity';
 import { SEVERITIES, severityRank, TECHNIQUES, type Severity } from '../paths/techniques';
 import { clusterRole, clusterRoleBinding, defaultClusterRole, rule, user, world } from '../test-fixtures';
 
@@ -47,6 +47,8 @@ describe('the cluster-admin rule', () => {
   test('holding every permission ranks at least as high as a path to it', () =>
     assert.ok(rank('CLUSTER_ADMIN_BINDING') <= rank('PATH_TO_CLUSTER_ADMIN')));
   test('the legend says so', () => assert.match(CLUSTER_ADMIN_RULE, /never outranks holding it/));
+  test('and among equals, holding it is listed first', () =>
+    assert.ok(findingPrecedence('CLUSTER_ADMIN_BINDING') < findingPrecedence('PATH_TO_CLUSTER_ADMIN')));
 
   // ci-deployer holds cluster-admin; support-bot may impersonate it.
   const engine = createEngine(
@@ -72,6 +74,11 @@ describe('the cluster-admin rule', () => {
       assert.equal(risk?.severity, severity);
       assert.equal(risk?.total, risk && Object.values(risk.severities).reduce((a, b) => a + b, 0));
     });
+  test('the holder is the first row of the table, a path after it', () =>
+    assert.deepEqual(
+      engine.findingGroups({ by: 'subject', builtin: false, text: 'user' }).items.map((g) => g.key),
+      ['User:deployer', 'User:support-bot'],
+    ));
   test('a subject with no finding has no risk', () =>
     assert.equal(engine.subjectRisk({ kind: 'User', name: 'nobody' }), undefined));
 });

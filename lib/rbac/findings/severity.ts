@@ -62,3 +62,15 @@ export const DANGER_FINDINGS: Readonly<Record<DangerId, FindingId>> = {
 export function dangerSeverity(id: DangerId): Severity {
   return findingRule(DANGER_FINDINGS[id]).severity;
 }
+
+/**
+ * The kinds listed first among findings (and subjects) of the same severity, in this order: holding
+ * every permission, then a path to it. Every other kind follows, by id.
+ */
+export const LEADING_FINDINGS: readonly FindingId[] = ['CLUSTER_ADMIN_BINDING', 'PATH_TO_CLUSTER_ADMIN'];
+
+/** A kind's place among findings of one severity: the leading kinds first. */
+export function findingPrecedence(id: FindingId): number {
+  const i = LEADING_FINDINGS.indexOf(id);
+  return i < 0 ? LEADING_FINDINGS.length : i;
+}

@@ -11,6 +11,7 @@ import { pageOf, type Page } from '../model/page';
 import { STANDARD_VERBS } from './permissions';
 import type { SubjectIndex } from './subject-index';
 import { byText, subjectRefOf } from '../authorizer/subjects';
+import { byNaturalText } from '../model/natural-order';
 import {
   bindingKey,
   bindingRef,
@@ -173,8 +174,8 @@ interface Row {
 
 /** What the filter matches: `ns/name` or `name`. */
 const label = (r: Row) => objectLabel(r);
-/** The lists' own order: by name, then namespace (cluster-scoped first). */
-const byName = (a: Row, b: Row) => byText(a.name, b.name) || byText(a.namespace, b.namespace);
+/** The lists' own order: by name, then namespace (cluster-scoped first), each as people read them (ns-2 before ns-10). */
+const byName = (a: Row, b: Row) => byNaturalText(a.name, b.name) || byNaturalText(a.namespace, b.namespace);
 
 /** Filter, sort (ties by namespace/name, so pages never shuffle) and page. */
 function query<T extends Row, L extends InventoryList>(
@@ -201,7 +202,7 @@ function query<T extends Row, L extends InventoryList>(
     kept.sort((a, b) => {
       const x = key(a, sort);
       const y = key(b, sort);
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : byText(String(x), String(y));
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : byNaturalText(String(x), String(y));
       return sign * c || byName(a, b);
     });
   }
