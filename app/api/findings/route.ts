@@ -33,7 +33,8 @@ export async function GET(req: NextRequest) {
   if (!paging.ok) return badRequest(paging.error);
   const grouped = req.nextUrl.searchParams.has('by');
   const { view, problems: viewProblems } = parseRisksView(req.nextUrl.searchParams);
-  if (viewProblems.length > 0) return badRequest(viewProblems.join('; '));
+  // sort and order mean something only with by: a flat list is in severity order, as the CLI's.
+  if (grouped && viewProblems.length > 0) return badRequest(viewProblems.join('; '));
   if (grouped && format.value === 'csv') return badRequest('format=csv lists findings: leave out by');
   return withSource(async () => {
     const { engine } = await currentData();
