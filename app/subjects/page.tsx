@@ -85,7 +85,7 @@ function RiskCell({ engine, row }: { engine: Engine; row: SubjectRow }) {
   if (!risk) return <span className="text-slate-500 dark:text-slate-400">—</span>;
   const more = risk.total - 1;
   return (
-    <span className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
+    <span className="flex min-w-40 flex-wrap items-baseline gap-x-2 gap-y-1">
       <SeverityBadge severity={risk.severity} />
       <Link
         href={`/risks?${new URLSearchParams({ by: 'kind', subject: subjectText(row.ref), ...(risk.worst.builtin && { builtin: 'show' }) })}`}

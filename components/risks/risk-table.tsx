@@ -63,8 +63,8 @@ export function RiskTable(props: RiskTableProps) {
           </th>
           {header('Severity', 'severity')}
           {header(by === 'subject' ? 'Subject or object' : 'Finding kind', 'name')}
-          <th scope="col" className={TH}>
-            {by === 'subject' ? 'Worst finding' : 'About'}
+          <th scope="col" className={`${TH} ${by === 'kind' ? 'text-right' : ''}`}>
+            {by === 'subject' ? 'Worst finding' : 'Subjects or objects'}
           </th>
           {SEVERITIES.map((s) => (
             <th key={s} scope="col" className={`${TH} hidden text-right capitalize sm:table-cell`}>
@@ -145,11 +145,17 @@ function GroupName({ group: g, objectHref }: { group: FindingGroup; objectHref: 
 }
 
 /** What a finding is about: its subject, else its object, a link where there is a page. */
-function About({ finding: f, objectHref }: { finding: Finding; objectHref: RiskTableProps['objectHref'] }) {
+function About(props: { finding: Finding; objectHref: RiskTableProps['objectHref']; inline?: boolean }) {
+  const { finding: f, objectHref, inline } = props;
   const ref = f.subject ?? f.object;
   if (!ref) return null;
   const href = f.subject ? subjectHref(f.subject) : objectHref(f);
-  const kind = <span className="block text-xs text-slate-600 dark:text-slate-400">{ref.kind}</span>;
+  const kind = (
+    <span className={`${inline ? '' : 'block '}text-xs text-slate-600 dark:text-slate-400`}>
+      {ref.kind}
+      {inline ? ' ' : ''}
+    </span>
+  );
   const name = `${objectLabel(ref)}${f.object?.kind === 'Pod' && f.object.more > 0 ? ` and ${f.object.more} more` : ''}`;
   return (
     <>
@@ -169,7 +175,10 @@ function WorstFinding({ finding: f }: { finding: Finding }) {
   return (
     <>
       <span className="block">{findingRule(f.id).title}</span>
-      <span className="block text-xs text-slate-600 dark:text-slate-400">{f.title}</span>
+      {/* The finding's own words, where they add to its kind's ("in 1 step", "cluster-wide"). */}
+      {f.title.toLowerCase() !== findingRule(f.id).title.toLowerCase() && (
+        <span className="block text-xs text-slate-600 dark:text-slate-400">{f.title}</span>
+      )}
     </>
   );
 }
@@ -220,7 +229,7 @@ function OpenFinding({
             </span>
           ) : (
             <>
-              <About finding={f} objectHref={objectHref} />{' '}
+              <About finding={f} objectHref={objectHref} inline />{' '}
             </>
           )}
           {f.title}
@@ -274,7 +283,13 @@ function Remedies({ findings }: { findings: readonly Finding[] }) {
             <dd className="inline text-slate-700 dark:text-slate-300">
               {r.remediation}{' '}
               {r.references[0] && (
-                <a href={r.references[0]} className={linkClass} rel="noreferrer" target="_blank">
+                <a
+                  href={r.references[0]}
+                  className={linkClass}
+                  rel="noreferrer"
+                  target="_blank"
+                  aria-label={`Kubernetes docs: ${r.title}`}
+                >
                   Kubernetes docs
                 </a>
               )}

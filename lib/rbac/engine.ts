@@ -20,6 +20,7 @@ import { indexLookups } from './indexes/lookups';
 import type { Grant } from './authorizer/grants';
 import { visibleItems, type Visible } from './indexes/builtin-visibility';
 import { findingCounts, type FindingCounts } from './findings/finding-counts';
+import { findingPrecedence, LEADING_FINDINGS } from './findings/severity';
 import {
   indexFindingGroups,
   type FindingGroupPage,
@@ -378,7 +379,12 @@ export function createEngine(model: ClusterModel): Engine {
   };
 }
 
-/** Larger is worse: the worst severity first, then the number of findings (a subject has far fewer than a million). */
+/**
+ * Larger is worse: the worst severity first, then holding every permission before a path to it
+ * (findingPrecedence), then the number of findings (a subject has far fewer than ten million).
+ */
 function riskScore(t: FindingTally | undefined): number {
-  return t ? (SEVERITIES.length - severityRank(t.severity)) * 1e6 + t.total : 0;
+  if (!t) return 0;
+  const lead = LEADING_FINDINGS.length - findingPrecedence(t.worst.id);
+  return ((SEVERITIES.length - severityRank(t.severity)) * (LEADING_FINDINGS.length + 1) + lead) * 1e7 + t.total;
 }

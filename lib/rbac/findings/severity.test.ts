@@ -79,6 +79,14 @@ describe('the cluster-admin rule', () => {
       engine.findingGroups({ by: 'subject', builtin: false, text: 'user' }).items.map((g) => g.key),
       ['User:deployer', 'User:support-bot'],
     ));
+  test('and of the Subjects list sorted by risk', () =>
+    assert.deepEqual(
+      engine.inventory
+        .subjects({ sort: 'risk', order: 'desc', kinds: ['User'] })
+        .items.slice(0, 2)
+        .map((r) => r.ref.name),
+      ['deployer', 'support-bot'],
+    ));
   test('a subject with no finding has no risk', () =>
     assert.equal(engine.subjectRisk({ kind: 'User', name: 'nobody' }), undefined));
 });
