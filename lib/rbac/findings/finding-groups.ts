@@ -46,7 +46,7 @@ export interface FindingMatch {
   namespace?: string;
   /**
    * Part of the subject's or object's kind and label ("ServiceAccount ns/name"), case-insensitive;
-   * or a subject exactly, as the CLI spells it (subjectText: "system:serviceaccount:ns:name", "user:alice").
+   * or a subject exactly, as the CLI spells it (subjectText: a service account's user name, "user:alice").
    */
   text?: string;
   builtin: boolean;
