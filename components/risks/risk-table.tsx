@@ -107,13 +107,13 @@ function GroupRows(props: RiskTableProps & { group: FindingGroup }) {
         <th scope="row" className="min-w-48 px-3 py-2 font-normal [overflow-wrap:anywhere]">
           <GroupName group={g} objectHref={props.objectHref} />
         </th>
-        <td className="px-3 py-2 break-words">
-          {by === 'subject' ? (
+        {by === 'subject' ? (
+          <td className="px-3 py-2 break-words">
             <WorstFinding finding={g.worst} />
-          ) : (
-            `${g.about.toLocaleString('en')} subjects or objects`
-          )}
-        </td>
+          </td>
+        ) : (
+          <td className="px-3 py-2 text-right tabular-nums">{g.about.toLocaleString('en')}</td>
+        )}
         <SeverityCountCells counts={g.severities} />
         <td className="px-3 py-2 text-right tabular-nums">{g.total.toLocaleString('en')}</td>
       </tr>
