@@ -636,7 +636,10 @@ subjects: [{kind: ServiceAccount, name: backdoor, namespace: app}]
     assert.match(rows[1]!, /^critical +system:serviceaccount:ci:deployer +Holds every permission in the cluster: /);
     assert.match(rows[2]!, /^critical +system:serviceaccount:platform:rbac-operator +Can become cluster-admin: /);
     const byKind = await run('audit', '--demo', '--by', 'kind');
-    assert.match(byKind.out.split('\n')[1]!, /^critical +CLUSTER_ADMIN_BINDING +Holds every permission in the cluster +1 /);
+    assert.match(
+      byKind.out.split('\n')[1]!,
+      /^critical +CLUSTER_ADMIN_BINDING +Holds every permission in the cluster +1 /,
+    );
     assert.equal((await run('audit', '--demo', '--by', 'team')).code, 2);
   });
   test('SARIF 2.1.0 and Markdown', async () => {
