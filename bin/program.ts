@@ -9,6 +9,7 @@ import { runDiff } from './commands/diff';
 import { runPaths } from './commands/paths';
 import { runSnapshot } from './commands/snapshot';
 import { runWhoCan } from './commands/who-can';
+import { READY_QUESTIONS, readyCommand } from '@/lib/reports/ready-questions';
 import { UsageError } from './errors';
 import type { Output } from './output';
 import pkg from '../package.json' with { type: 'json' };
@@ -88,7 +89,12 @@ function addWhoCan(program: Command, { output, setExitCode }: Io): void {
     .argument('<verb>', 'get, list, create, ... or *')
     .argument('<type>', 'TYPE, TYPE/NAME, RESOURCE.GROUP, or a non-resource URL such as /metrics')
     .option('--effective', 'also every subject that can become one of them, by its shortest attack path, by steps away')
-    .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
+    .addOption(new Option('-o, --output <format>', 'table or json').default('table'))
+    // The questions admins ask first: the same table as the who-can page's chips.
+    .addHelpText(
+      'after',
+      `\nExamples:\n${READY_QUESTIONS.map((q) => `  # ${q.label.toLowerCase()}\n  ${readyCommand(q)}`).join('\n')}`,
+    );
   scopeOptions(sourceOptions(whoCan)).action(async (verb, type, opts) =>
     setExitCode(await runWhoCan(verb, type, opts, output)),
   );

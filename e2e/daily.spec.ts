@@ -395,7 +395,8 @@ test('the 404 page is designed, in both themes', async ({ page }) => {
     ['/namespaces/nope', 'Namespace “nope” not found', 'All namespaces'],
     ['/roles/role/a/nope', 'Role “a/nope” not found', 'All roles'],
     ['/bindings/clusterrolebinding/nope', 'ClusterRoleBinding “nope” not found', 'All bindings'],
-    ['/subjects/user/nope', 'Subject “nope” not found', 'All subjects'],
+    // A user or group no binding names has a page (what system:authenticated grants); a service account is an object.
+    ['/subjects/serviceaccount/default/nope', 'Subject “default/nope” not found', 'All subjects'],
   ] as const) {
     const res = await page.goto(`${baseURL}${path}`);
     expect(res?.status(), path).toBe(404);

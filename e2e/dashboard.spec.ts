@@ -237,8 +237,9 @@ test('subject and role pages, search, and the not-found pages', async ({ page })
   await page.screenshot({ path: 'e2e/screenshots/role.png', fullPage: true });
 
   await page.goto(baseURL);
-  await page.getByRole('searchbox', { name: /Search/ }).fill('rbac-op');
+  await page.getByRole('combobox', { name: /Search/ }).fill('rbac-op');
   await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=rbac-op/);
   await expect(
     page.getByRole('region', { name: 'Search results' }).getByRole('link', { name: 'platform/rbac-operator' }),
   ).toBeVisible();
@@ -246,9 +247,12 @@ test('subject and role pages, search, and the not-found pages', async ({ page })
   const missing = await page.goto(`${baseURL}/namespaces/no-such-namespace`);
   expect(missing?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Namespace “no-such-namespace” not found' })).toBeVisible();
+  // A user no binding names still has what system:authenticated grants: its page, not a 404.
   const noSubject = await page.goto(`${baseURL}/subjects/user/nobody@example.com`);
-  expect(noSubject?.status()).toBe(404);
-  await expect(page.getByRole('heading', { name: 'Subject “nobody@example.com” not found' })).toBeVisible();
+  expect(noSubject?.status()).toBe(200);
+  await expect(page.getByRole('note', { name: 'No binding names it' })).toContainText('system:authenticated');
+  const noAccount = await page.goto(`${baseURL}/subjects/serviceaccount/default/nobody`);
+  expect(noAccount?.status()).toBe(404);
 });
 
 test('the version modelled: a badge by the source, its gates in the title; a node note where it matters', async ({
@@ -301,7 +305,10 @@ test('API: GET only, validated input, clear errors', async ({ request }) => {
   const graph = await request.get(`${baseURL}/api/graph?namespace=default`);
   expect((await graph.json()).nodes.length).toBeGreaterThan(3);
   expect((await request.get(`${baseURL}/api/subjects/group/payments-devs`)).status()).toBe(200);
-  expect((await request.get(`${baseURL}/api/subjects/user/nobody`)).status()).toBe(404);
+  const nobody = await request.get(`${baseURL}/api/subjects/user/nobody`);
+  expect(nobody.status()).toBe(200);
+  expect((await nobody.json()).named).toBe(false);
+  expect((await request.get(`${baseURL}/api/subjects/serviceaccount/default/nobody`)).status()).toBe(404);
   expect((await request.get(`${baseURL}/api/readyz`)).status()).toBe(200);
   for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
     const r = await request.fetch(`${baseURL}/api/who-can?verb=get&resource=pods`, { method });

@@ -115,7 +115,11 @@ test('a namespace graph drawn as a diff: gained dashed green, lost dashed red, i
 test('/diff without a snapshot folder says how to give one', async ({ page, startApp }) => {
   const app = await startApp({});
   await page.goto(`${app.baseURL}/diff`);
-  await expect(page.getByRole('status').filter({ hasText: 'No snapshot folder' })).toContainText(
-    'RBAC_ATLAS_SNAPSHOT_DIR',
+  const status = page.getByRole('status').filter({ hasText: 'No snapshot folder' });
+  await expect(status).toContainText('RBAC_ATLAS_SNAPSHOT_DIR');
+  // Not a dead end: two snapshots can be uploaded now.
+  await expect(status.getByRole('link', { name: 'Upload two snapshots in What-if' })).toHaveAttribute(
+    'href',
+    '/what-if#snapshots',
   );
 });

@@ -60,7 +60,16 @@ export default async function ChangesPage({ searchParams }: Props) {
         <Intro usage={history?.usage()} />
         {!watching() && (
           <p role="status" className="mt-4 text-sm">
-            This source ({data.source.description}) does not change: changes are recorded while watching a live cluster.
+            No changes here: this source ({data.source.description}) does not change, and changes are recorded while
+            watching a live cluster. To see what changed between two states,{' '}
+            <Link href="/diff" className={linkClass}>
+              compare snapshots in Diff
+            </Link>
+            ; to see what a change would do, or to compare two snapshot files you hold,{' '}
+            <Link href="/what-if" className={linkClass}>
+              paste or upload them in What-if
+            </Link>
+            .
           </p>
         )}
         {watching() && page.total === 0 && (

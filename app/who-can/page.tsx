@@ -9,6 +9,7 @@ import { withCurrentData } from '@/components/layout/with-current-data';
 import { EffectiveAnswer } from '@/components/who-can/effective-answer';
 import { GrantList } from '@/components/who-can/grant-list';
 import { WhyNotList } from '@/components/who-can/why-not-list';
+import { ReadyQuestions } from '@/components/who-can/ready-questions';
 import { whyNotReport } from '@/lib/reports/why-not';
 import {
   subjectKey,
@@ -40,14 +41,17 @@ type Props = { searchParams: Promise<SearchParams> };
 type Vocabulary = ReturnType<Engine['inventory']['vocabulary']>;
 
 const FIELDS = [
-  ['verb', 'Verb', 'get'],
-  ['resource', 'Resource', 'secrets'],
-  ['group', 'API group', '(core)'],
-  ['subresource', 'Subresource', 'exec'],
-  ['name', 'Name', 'any'],
-  ['namespace', 'Namespace', 'all namespaces'],
-  ['path', 'or non-resource URL', '/metrics'],
+  ['verb', 'Verb', 'e.g. get'],
+  ['resource', 'Resource', 'e.g. secrets'],
+  ['group', 'API group', 'core if empty'],
+  ['subresource', 'Subresource', 'e.g. exec'],
+  ['name', 'Name', 'any name if empty'],
+  ['namespace', 'Namespace', 'every namespace if empty'],
+  ['path', 'or non-resource URL', 'e.g. /metrics'],
 ] as const;
+
+/** The fields that make a question: any of them in the URL means the form was sent. */
+const QUESTION_FIELDS = FIELDS.map(([name]) => name);
 
 /** The form fields that suggest the cluster's own words, and which words. */
 const SUGGESTED = { verb: 'verbs', resource: 'resources', subresource: 'subresources', group: 'groups' } as const;
@@ -69,6 +73,10 @@ export default async function WhoCanPage({ searchParams }: Props) {
     return (
       <PageContainer>
         <h1 className="text-2xl font-semibold tracking-tight">Who can…?</h1>
+        <ReadyQuestions
+          namespace={param(sp, 'namespace')}
+          current={asked.request?.ok ? `/who-can?${requestQuery(asked.request.value).toString()}` : undefined}
+        />
         <WhoCanForm sp={sp} asked={asked} vocabulary={data.engine.inventory.vocabulary()} />
         <QuestionErrors asked={asked} />
         <NodeAuthorizerNote subjects={askedSubjects(asked)} />
@@ -91,6 +99,8 @@ function askedSubjects({ identity, answer }: Asked): { kind: string; name: strin
 /** The question in the URL, answered: who can, and (with a user) whether that identity can. */
 function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {
   const asked = param(sp, 'verb') !== '' || param(sp, 'resource') !== '' || param(sp, 'path') !== '';
+  // The form sent with nothing in it (or a subject's check left empty): said, never a silent no-op.
+  const empty = !asked && QUESTION_FIELDS.some((k) => k in sp);
   // Resolved as kubectl resolves it (secret → secrets); an unknown name is answered as given, with a warning.
   // A live cluster's discovery resolves its own types too (a custom resource's singular, short name, kind).
   const parsed = asked ? parseRequestQuery(sp, source.cluster?.resourceTypes) : undefined;
@@ -120,6 +130,7 @@ function askWhoCan({ engine, source }: CurrentData, sp: SearchParams) {
       ? whyNotReport(engine.whyNot(identity.value, request.value), request.value)
       : undefined;
   return {
+    empty,
     request,
     resolution,
     answer,
@@ -229,22 +240,37 @@ function IdentityFields({ sp }: { sp: SearchParams }) {
           <input
             name="user"
             defaultValue={param(sp, 'user')}
-            placeholder={serviceAccountUsername('default', 'demo-sa')}
+            placeholder={`e.g. ${serviceAccountUsername('default', 'demo-sa')}`}
             className={inputClass}
           />
         </label>
         <label className="block text-sm">
           <span className="text-slate-600 dark:text-slate-400">Groups (--as-group, comma-separated)</span>
-          <input name="groups" defaultValue={param(sp, 'groups')} placeholder="developers" className={inputClass} />
+          <input
+            name="groups"
+            defaultValue={param(sp, 'groups')}
+            placeholder="e.g. developers"
+            className={inputClass}
+          />
         </label>
       </div>
     </fieldset>
   );
 }
 
-function QuestionErrors({ asked: { request, identity } }: { asked: Asked }) {
+function QuestionErrors({ asked: { request, identity, empty } }: { asked: Asked }) {
   return (
     <>
+      {empty && (
+        <p
+          role="alert"
+          aria-label="Nothing asked"
+          className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+        >
+          Nothing to ask yet: give a verb and a resource (e.g. get secrets), or a verb and a non-resource URL (e.g. get
+          /metrics), or pick one of the questions above.
+        </p>
+      )}
       {request && !request.ok && (
         <p
           role="alert"
@@ -290,7 +316,7 @@ function CanIAnswerSection({
       {canI.superuser && (
         <p className="text-xs">In group system:masters: the API server allows it before RBAC is consulted.</p>
       )}
-      {canI.allowed && <GrantList grants={canI.grants} />}
+      {canI.allowed && <GrantList grants={canI.grants} holder={{ kind: 'User', name: identity.value.user }} />}
       {whyNot && <WhyNotList report={whyNot} ask={askHref} />}
       <IncompleteNotice
         completeness={engine.completeness('can-i', requestNamespace(request.value), canI.allowed)}
@@ -325,7 +351,7 @@ function WhoCanAnswer({ asked, engine, context }: { asked: Asked; engine: Engine
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           {hiddenBuiltin.toLocaleString('en')} built-in identit{hiddenBuiltin === 1 ? 'y' : 'ies'} hidden
           (Kubernetes&apos; own controllers, nodes and system:masters, allowed by its default bindings).{' '}
-          <Link className={linkClass} href={pageHref(1, true)}>
+          <Link className={`${linkClass} underline`} href={pageHref(1, true)}>
             Show them
           </Link>
         </p>
@@ -385,10 +411,7 @@ function SubjectWhy({ s }: { s: WhoCanSubject }) {
   return (
     <>
       {s.superuser && <p className="text-xs">The API server allows this group everything before RBAC is consulted.</p>}
-      <GrantList
-        grants={s.grants.slice(0, GRANTS_SHOWN)}
-        via={(g) => (g.subject.kind === 'Group' && s.kind !== 'Group' ? `Group ${g.subject.name}` : undefined)}
-      />
+      <GrantList grants={s.grants.slice(0, GRANTS_SHOWN)} holder={s} />
       {s.grants.length > GRANTS_SHOWN && (
         <Link href={subjectHref(s)} className={`text-xs ${linkClass}`}>
           … and {(s.grants.length - GRANTS_SHOWN).toLocaleString('en')} more grants

@@ -1,13 +1,12 @@
 import {
   createEngine,
-  describeBinding,
   describeRequest,
-  describeRole,
   kubeVersionJson,
   kubeVersionSummary,
   type WhoCanSubject,
   requestNamespace,
 } from '@/lib/rbac';
+import { grantWhyLines } from '@/lib/reports/grant-words';
 import { effectiveLines } from '@/lib/reports/path-lines';
 import { UsageError } from '../errors';
 import { exitFor, requestAndSource, type SourceFlags } from '../load';
@@ -21,15 +20,14 @@ export interface WhoCanFlags extends SourceFlags, ScopeFlags {
   effective?: boolean;
 }
 
-/** "RoleBinding a/x → Role a/r", prefixed with the group when the subject is reached through one. */
+/**
+ * "RoleBinding a/x → Role a/r, rule 2: get, list on secrets", prefixed with the group when the
+ * subject is reached through one: the words the who-can page and the API's `why` use.
+ */
 function grantedBy(subject: WhoCanSubject): string[] {
-  const lines = new Set<string>();
-  for (const g of subject.grants) {
-    const via = g.subject.kind === 'Group' && subject.kind !== 'Group' ? `via Group ${g.subject.name}: ` : '';
-    lines.add(`${via}${describeBinding(g.binding)} → ${describeRole(g.role)}`);
-  }
-  if (subject.superuser) lines.add('system:masters: allowed by the API server before RBAC is consulted');
-  return [...lines];
+  const lines = grantWhyLines(subject.grants, subject);
+  if (subject.superuser) lines.push('system:masters: allowed by the API server before RBAC is consulted');
+  return lines;
 }
 
 export async function runWhoCan(verb: string, target: string, flags: WhoCanFlags, out: Output): Promise<number> {

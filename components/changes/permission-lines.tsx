@@ -1,6 +1,6 @@
 // What a subject gained or lost, as lines to read: the same verbs on several resources in the same
 // namespaces together, dangers marked, the long tail folded. /changes and /diff show it alike.
-import { permissionLines, scopeText, type ListedPermission } from '@/lib/reports/diff-report';
+import { permissionLines, scopeText, type ListedPermission } from '@/lib/reports/diff-lines';
 
 const TONE = {
   gained: 'text-emerald-700 dark:text-emerald-400',

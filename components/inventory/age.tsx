@@ -1,9 +1,10 @@
+import { mutedClass } from '@/components/layout/page-container';
 import type { InventorySort } from '@/lib/rbac';
 import type { Column } from './inventory-view';
 
 /** kubectl's AGE column: "5d", "3h", "12m"; the exact time on hover; "—" when the source had none. */
 export function Age({ created, now }: { created?: string; now: number }) {
-  if (!created) return <span className="text-slate-400 dark:text-slate-500">—</span>;
+  if (!created) return <span className={mutedClass}>—</span>;
   return (
     <time dateTime={created} title={created}>
       {ageText(now - Date.parse(created))}

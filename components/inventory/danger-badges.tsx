@@ -1,3 +1,4 @@
+import { mutedClass } from '@/components/layout/page-container';
 import { DANGER_RULES, dangerSeverity } from '@/lib/rbac';
 
 // Each label's sentence and its severity (the engine's one model: the finding kind it speaks for).
@@ -5,7 +6,7 @@ const RULES = new Map<string, string>(DANGER_RULES.map((d) => [d.id, `${d.title}
 
 /** Danger ids as short red words ("read secrets"), each with its whole sentence as its title. */
 export function DangerBadges({ ids }: { ids: readonly string[] }) {
-  if (ids.length === 0) return <span className="text-slate-400 dark:text-slate-500">—</span>;
+  if (ids.length === 0) return <span className={mutedClass}>—</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {ids.map((id) => {

@@ -50,7 +50,7 @@ export function InventoryFilters<L extends InventoryList>({
           type="search"
           name="namespace"
           defaultValue={state.namespace ?? ''}
-          placeholder="any"
+          placeholder="any namespace if empty"
           className={inputClass}
         />
       </label>

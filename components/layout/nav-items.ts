@@ -8,5 +8,6 @@ export const NAV_ITEMS = [
   { href: '/bindings', label: 'Bindings', match: (p: string) => p.startsWith('/bindings') },
   { href: '/subjects', label: 'Subjects', match: (p: string) => p.startsWith('/subjects') },
   { href: '/changes', label: 'Changes', match: (p: string) => p.startsWith('/changes') },
-  { href: '/diff', label: 'Diff', match: (p: string) => p.startsWith('/diff') },
+  // What-if is a diff of a change not yet made: the same section.
+  { href: '/diff', label: 'Diff', match: (p: string) => p.startsWith('/diff') || p.startsWith('/what-if') },
 ] as const;

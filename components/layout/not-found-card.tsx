@@ -52,7 +52,7 @@ export function NotFoundCard({
             </li>
           ))}
         </ul>
-        <form method="get" action="/" role="search" className="mx-auto mt-6 flex max-w-sm gap-2">
+        <form method="get" action="/search" role="search" className="mx-auto mt-6 flex max-w-sm gap-2">
           <input
             type="search"
             name="q"

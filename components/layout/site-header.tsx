@@ -1,10 +1,10 @@
 import { connection } from 'next/server';
 import { Suspense } from 'react';
 import { availableContexts, currentData, requestContext } from '@/lib/web/current';
-import { ContextField, ContextLink as Link } from './context-link';
+import { ContextLink as Link } from './context-link';
 import { ContextPicker } from './context-picker';
 import { KubeVersionBadge } from './kube-version-badge';
-import { SEARCH_INPUT_ID } from './shortcuts';
+import { SearchBox } from './search-box';
 import { SourceBadge, StaleBanner, type Freshness } from './source-status';
 import { ThemeSwitch } from './theme';
 
@@ -28,18 +28,9 @@ export async function SiteHeader() {
             <Link href="/" className="text-lg font-semibold tracking-tight whitespace-nowrap">
               RBAC Atlas
             </Link>
-            <form method="get" action="/" role="search" className="hidden md:block">
-              <ContextField />
-              <input
-                id={SEARCH_INPUT_ID}
-                type="search"
-                name="q"
-                aria-label="Search namespaces, subjects, roles and bindings"
-                aria-keyshortcuts="/"
-                placeholder="Search…  /"
-                className="w-56 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950"
-              />
-            </form>
+            <Suspense fallback={null}>
+              <SearchBox />
+            </Suspense>
           </div>
           <div className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 md:flex-nowrap md:gap-4">
             {contexts && contexts.names.length > 0 && (

@@ -114,11 +114,11 @@ function HighlightFields({ params }: { params: ViewParams }) {
       <legend className="mb-1 font-semibold">Highlight who can</legend>
       <label className="block">
         <span className="text-xs text-slate-600 dark:text-slate-400">Verb</span>
-        <input className={inputClass} name="verb" defaultValue={params.verb ?? ''} placeholder="get" />
+        <input className={inputClass} name="verb" defaultValue={params.verb ?? ''} placeholder="e.g. get" />
       </label>
       <label className="block">
         <span className="text-xs text-slate-600 dark:text-slate-400">Resource</span>
-        <input className={inputClass} name="resource" defaultValue={params.resource ?? ''} placeholder="secrets" />
+        <input className={inputClass} name="resource" defaultValue={params.resource ?? ''} placeholder="e.g. secrets" />
       </label>
     </fieldset>
   );

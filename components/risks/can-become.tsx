@@ -1,7 +1,7 @@
 // A subject's attack paths: to cluster-admin first, then the identities it can become.
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
-import { CLUSTER_ADMIN, type AttackPath } from '@/lib/rbac';
+import { CLUSTER_ADMIN, describePathNode, TECHNIQUES, type AttackPath } from '@/lib/rbac';
 import { PathFlow } from './path-flow';
 
 export function CanBecome({
@@ -40,15 +40,7 @@ export function CanBecome({
           nodes, bind or widen roles.
         </p>
       )}
-      {identities.length > 0 && (
-        <ul aria-label="Identities it can become" className="mt-3 space-y-3">
-          {identities.map((p, i) => (
-            <li key={i}>
-              <PathFlow path={p} />
-            </li>
-          ))}
-        </ul>
-      )}
+      {identities.length > 0 && <BecomeGroups paths={identities} />}
       {identities.length >= limit && (
         <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
           The nearest {limit} shown;{' '}
@@ -59,5 +51,64 @@ export function CanBecome({
         </p>
       )}
     </section>
+  );
+}
+
+/** Targets named in a group's summary line before "and N more". */
+const TARGETS_NAMED = 3;
+
+/**
+ * Paths made of the same techniques, as one row: "Impersonate … → 12 identities (a, b, c and 9
+ * more)", opening to each path. Twelve impersonations read as one finding, not twelve.
+ */
+function BecomeGroups({ paths }: { paths: readonly AttackPath[] }) {
+  const groups = new Map<string, AttackPath[]>();
+  for (const p of paths) {
+    const key = p.steps.map((s) => s.technique).join(' → ');
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  return (
+    <ul aria-label="Identities it can become" className="mt-3 space-y-2">
+      {[...groups].map(([key, group]) => (
+        <li
+          key={key}
+          className="rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm dark:border-slate-800 dark:bg-slate-900"
+        >
+          {group.length === 1 && group[0] ? (
+            <PathFlow path={group[0]} />
+          ) : (
+            <details>
+              <summary className="cursor-pointer">
+                <BecomeSummary techniques={key} paths={group} />
+              </summary>
+              <ul className="mt-2 space-y-3">
+                {group.map((p, i) => (
+                  <li key={i}>
+                    <PathFlow path={p} />
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function BecomeSummary({ techniques, paths }: { techniques: string; paths: readonly AttackPath[] }) {
+  const first = paths[0]?.steps[0]?.technique;
+  const named = paths.slice(0, TARGETS_NAMED).map((p) => describePathNode(p.to));
+  const more = paths.length - named.length;
+  return (
+    <>
+      <span className="font-medium">{first ? TECHNIQUES[first].title : techniques}</span>
+      <span className="text-slate-600 dark:text-slate-400">
+        {' '}
+        ({techniques}) → <strong className="text-slate-900 dark:text-slate-100">{paths.length} identities</strong>:{' '}
+        {named.join(', ')}
+        {more > 0 && ` and ${more} more`}
+      </span>
+    </>
   );
 }

@@ -1,3 +1,4 @@
+import { mutedClass } from '@/components/layout/page-container';
 import { Breakable } from '@/components/layout/breakable';
 import type { RuleRow } from '@/lib/rbac';
 
@@ -57,7 +58,7 @@ export function RuleTable({
                 {r.resourceNames.length > 0 ? (
                   <Breakable text={r.resourceNames.join(', ')} />
                 ) : (
-                  <span className="text-slate-400 dark:text-slate-500">all</span>
+                  <span className={mutedClass}>all</span>
                 )}
               </td>
               <td className="px-3 py-1.5">
@@ -65,7 +66,7 @@ export function RuleTable({
               </td>
               <td className="px-3 py-1.5 text-xs text-red-800 dark:text-red-300">
                 {r.dangers.length === 0 ? (
-                  <span className="text-slate-400 dark:text-slate-500">—</span>
+                  <span className={mutedClass}>—</span>
                 ) : (
                   <ul className="space-y-0.5">
                     {r.dangers.map((d) => (

@@ -12,10 +12,10 @@ type Person = Extract<SubjectRef, { kind: 'ServiceAccount' | 'User' }>;
 export function CheckRequest({ subject }: { subject: Person }) {
   const user = identityOfSubject(subject).user;
   const fields = [
-    ['verb', 'Verb', 'get', ''],
-    ['resource', 'Resource', 'secrets, pods/log', ''],
-    ['name', 'Name', 'any', ''],
-    ['namespace', 'Namespace', 'all namespaces', subject.kind === 'ServiceAccount' ? subject.namespace : ''],
+    ['verb', 'Verb', 'e.g. get', ''],
+    ['resource', 'Resource', 'e.g. pods/log', ''],
+    ['name', 'Name', 'any if empty', ''],
+    ['namespace', 'Namespace', 'all if empty', subject.kind === 'ServiceAccount' ? subject.namespace : ''],
   ] as const;
   return (
     <section className="mt-6" aria-labelledby="check-title">

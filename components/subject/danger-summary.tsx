@@ -6,7 +6,6 @@ import { describeRole, type AttackPath, type Grant, type SubjectDanger } from '@
 import { bindingHref, namespaceHref, roleHref } from '@/lib/web/links';
 
 const PLACES_SHOWN = 8;
-const VIA_SHOWN = 3;
 
 export function DangerSummary({
   dangers,
@@ -41,61 +40,96 @@ export function DangerSummary({
           No dangerous grant: nothing here lets it read secrets, run or enter pods, impersonate, bind or escalate.
         </p>
       ) : (
-        <ul aria-label="Dangerous grants" className="mt-2 space-y-2">
-          {dangers.map((d) => (
-            <li
-              key={d.danger.id}
-              className="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm dark:border-slate-800 dark:bg-slate-900"
-            >
-              <p className="font-medium text-red-800 dark:text-red-300">{d.danger.title}</p>
-              <p className="mt-0.5 text-slate-700 dark:text-slate-300">
-                {d.where.slice(0, PLACES_SHOWN).map((w, i) => (
-                  <span key={w.namespace}>
-                    {i > 0 && ', '}
-                    {w.namespace ? (
-                      <>
-                        in{' '}
-                        <Link href={namespaceHref(w.namespace)} className={`font-mono ${linkClass}`}>
-                          {w.namespace}
-                        </Link>
-                      </>
-                    ) : (
-                      <strong>cluster-wide</strong>
-                    )}
-                  </span>
-                ))}
-                {d.where.length > PLACES_SHOWN && ` and ${d.where.length - PLACES_SHOWN} more namespaces`}
-                <Via grants={d.where.flatMap((w) => w.grants)} />
-              </p>
-            </li>
-          ))}
-        </ul>
+        <DangerRows rows={dangerRows(dangers)} />
       )}
     </section>
   );
 }
 
-function Via({ grants }: { grants: readonly Grant[] }) {
-  const seen = new Map<string, Grant>();
-  for (const g of grants) seen.set(`${g.binding.kind}/${g.binding.namespace ?? ''}/${g.binding.name}`, g);
-  const shown = [...seen.values()].slice(0, VIA_SHOWN);
+/** One (binding, role) that grants dangers: its namespaces (same-named bindings) and the dangers. */
+interface DangerRow {
+  binding: Grant['binding'];
+  role: Grant['role'];
+  /** "" for cluster-wide. */
+  namespaces: string[];
+  dangers: string[];
+}
+
+/**
+ * The dangers regrouped by what grants them: one binding → role that grants six dangers is one row
+ * with six chips, and a same-named binding to the same role in many namespaces one row with them all.
+ */
+function dangerRows(dangers: readonly SubjectDanger[]): DangerRow[] {
+  const rows = new Map<string, DangerRow>();
+  for (const d of dangers)
+    for (const w of d.where)
+      for (const g of w.grants) {
+        const key = JSON.stringify([g.binding.kind, g.binding.name, g.role.kind, g.role.name]);
+        const row = rows.get(key) ?? { binding: g.binding, role: g.role, namespaces: [], dangers: [] };
+        rows.set(key, row);
+        if (!row.namespaces.includes(w.namespace)) row.namespaces.push(w.namespace);
+        if (!row.dangers.includes(d.danger.title)) row.dangers.push(d.danger.title);
+      }
+  return [...rows.values()];
+}
+
+function DangerRows({ rows }: { rows: readonly DangerRow[] }) {
   return (
-    <span className="text-slate-600 dark:text-slate-400">
-      {' '}
-      — through{' '}
-      {shown.map((g, i) => (
-        <span key={i}>
-          {i > 0 && '; '}
-          <Link href={bindingHref(g.binding)} className={`font-mono ${linkClass}`}>
-            {g.binding.name}
-          </Link>{' '}
-          →{' '}
-          <Link href={roleHref(g.role)} className={`font-mono ${linkClass}`}>
-            {describeRole(g.role)}
-          </Link>
+    <ul
+      aria-label="Dangerous grants"
+      className="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white text-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900"
+    >
+      {rows.map((r) => (
+        <li
+          key={JSON.stringify([r.binding, r.role])}
+          className="grid items-start gap-x-4 gap-y-1 px-3 py-2 md:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_minmax(0,3fr)]"
+        >
+          <span className="break-words">
+            <Link href={bindingHref(r.binding)} className={`font-mono ${linkClass}`}>
+              {r.binding.name}
+            </Link>{' '}
+            →{' '}
+            <Link href={roleHref(r.role)} className={`font-mono ${linkClass}`}>
+              {describeRole(r.role)}
+            </Link>
+          </span>
+          <Places namespaces={r.namespaces} />
+          <span className="flex flex-wrap gap-1">
+            {r.dangers.map((title) => (
+              <span
+                key={title}
+                title={title}
+                className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-800 ring-1 ring-red-200 ring-inset dark:bg-red-950/60 dark:text-red-300 dark:ring-red-900"
+              >
+                {title.split(':')[0]}
+              </span>
+            ))}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Places({ namespaces }: { namespaces: readonly string[] }) {
+  return (
+    <span className="text-slate-700 dark:text-slate-300">
+      {namespaces.slice(0, PLACES_SHOWN).map((ns, i) => (
+        <span key={ns}>
+          {i > 0 && ', '}
+          {ns ? (
+            <>
+              in{' '}
+              <Link href={namespaceHref(ns)} className={`font-mono ${linkClass}`}>
+                {ns}
+              </Link>
+            </>
+          ) : (
+            <strong>cluster-wide</strong>
+          )}
         </span>
       ))}
-      {seen.size > shown.length && ` and ${seen.size - shown.length} more bindings`}
+      {namespaces.length > PLACES_SHOWN && ` and ${namespaces.length - PLACES_SHOWN} more namespaces`}
     </span>
   );
 }

@@ -35,7 +35,7 @@ export function EffectiveAnswer({
             {' '}
             {hidden.toLocaleString('en')} more that {hidden === 1 ? 'is' : 'are'} Kubernetes&apos; own (its controllers,
             named only by its default bindings) hidden.{' '}
-            <Link className={linkClass} href={showHref}>
+            <Link className={`${linkClass} underline`} href={showHref}>
               Show them
             </Link>
           </>
@@ -62,7 +62,7 @@ export function EffectiveAnswer({
           {g.subjects.length > SHOWN_PER_DISTANCE && (
             <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
               The first {SHOWN_PER_DISTANCE} shown;{' '}
-              <a href={exportApi} className={linkClass}>
+              <a href={exportApi} className={`${linkClass} underline`}>
                 the API
               </a>{' '}
               lists all {g.subjects.length.toLocaleString('en')}.

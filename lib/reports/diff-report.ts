@@ -3,16 +3,12 @@
 // the engine's order (most dangerous first) and folds the long tail into "and N more".
 import { createHash } from 'node:crypto';
 import {
-  describeBinding,
   describeGrant,
-  describeObject,
   describePathNode,
-  describeRole,
   describeSubject,
   subjectKey,
   subjectText,
   type AttackPath,
-  type ChangedObject,
   type Completeness,
   type DiffPermission,
   type Grant,
@@ -23,6 +19,10 @@ import {
 } from '@/lib/rbac';
 import { markdownText, sarifLog } from './findings-report';
 import { pathLines, stepCount } from './path-lines';
+import { diffCounts, lineText, listed, objectText, permissionLines } from './diff-lines';
+
+// The words live in diff-lines.ts (pure, so pages render them in the browser too); here for every caller.
+export * from './diff-lines';
 
 /** What was compared, and what the reader must know about how. */
 export interface DiffMeta {
@@ -37,96 +37,6 @@ export interface DiffMeta {
 export function bothComplete(a: Completeness, b: Completeness): Completeness {
   if (a.complete && b.complete) return a;
   return { complete: false, missing: [...(a.complete ? [] : a.missing), ...(b.complete ? [] : b.missing)] };
-}
-
-/** Same verbs on some targets, in the same namespaces (none: cluster-wide): one line to read. */
-export interface PermissionLine {
-  namespaces: string[];
-  verbs: string[];
-  targets: string[];
-  dangers: string[];
-  /** "RoleBinding a/x → ClusterRole edit", each once. */
-  via: string[];
-}
-
-const union = (into: string[], items: readonly string[]) => {
-  for (const i of items) if (!into.includes(i)) into.push(i);
-};
-
-/** What a line is made of: a diff's permission, or one kept in the change history (its grants without rules). */
-export type ListedPermission = Pick<DiffPermission, 'namespace' | 'verbs' | 'target' | 'dangers'> & {
-  grants: readonly Pick<Grant, 'binding' | 'role'>[];
-};
-
-/** Targets with the same verbs in one scope together, then scopes with the same line together. */
-export function permissionLines(perms: readonly ListedPermission[]): PermissionLine[] {
-  const byScope = new Map<string, PermissionLine & { namespace?: string }>();
-  for (const p of perms) {
-    const key = JSON.stringify([p.namespace ?? null, p.verbs]);
-    const line = byScope.get(key) ?? {
-      namespaces: p.namespace !== undefined ? [p.namespace] : [],
-      verbs: p.verbs,
-      targets: [],
-      dangers: [],
-      via: [],
-    };
-    line.targets.push(p.target);
-    union(line.dangers, p.dangers);
-    union(
-      line.via,
-      p.grants.map((g) => `${describeBinding(g.binding)} → ${describeRole(g.role)}`),
-    );
-    byScope.set(key, line);
-  }
-  const byLine = new Map<string, PermissionLine>();
-  for (const line of byScope.values()) {
-    if (line.namespaces.length === 0) {
-      byLine.set(JSON.stringify([null, line.verbs, line.targets]), line);
-      continue;
-    }
-    const key = JSON.stringify([line.verbs, line.targets, line.via.length]);
-    const same = byLine.get(key);
-    if (same && same.namespaces.length > 0) {
-      union(same.namespaces, line.namespaces);
-      union(same.via, line.via);
-    } else byLine.set(key, line);
-  }
-  return [...byLine.values()];
-}
-
-/** "a, b, c and 4 more". */
-export function listed(items: readonly string[], shown: number, noun = ''): string {
-  if (items.length <= shown) return items.join(', ');
-  return `${items.slice(0, shown).join(', ')} and ${items.length - shown} more${noun ? ` ${noun}` : ''}`;
-}
-
-export function scopeText(namespaces: readonly string[]): string {
-  if (namespaces.length === 0) return 'cluster-wide';
-  if (namespaces.length === 1) return `in ${namespaces[0]}`;
-  return `in ${namespaces.length} namespaces (${listed(namespaces, 3)})`;
-}
-
-/** "get, list pods, secrets in payments". */
-export function lineText(l: PermissionLine): string {
-  return `${l.verbs.join(', ')} ${listed(l.targets, 6, 'resources')} ${scopeText(l.namespaces)}`;
-}
-
-export interface DiffCounts {
-  gaining: number;
-  losing: number;
-  dangerous: number;
-  opened: number;
-  closed: number;
-}
-
-export function diffCounts(d: RbacDiff): DiffCounts {
-  return {
-    gaining: d.subjects.filter((s) => s.gained.length > 0).length,
-    losing: d.subjects.filter((s) => s.lost.length > 0).length,
-    dangerous: d.subjects.filter((s) => s.gained.some((p) => p.dangers.length > 0)).length,
-    opened: d.paths?.opened.length ?? 0,
-    closed: d.paths?.closed.length ?? 0,
-  };
 }
 
 export const FAIL_ON = ['new-path', 'new-danger', 'any'] as const;
@@ -150,9 +60,6 @@ export function summaryText(d: RbacDiff): string {
   if (d.paths) parts.push(`paths to cluster-admin: ${c.opened} opened, ${c.closed} closed`);
   return `${parts.join('; ')}.`;
 }
-
-/** "created RoleBinding payments/ci": what a change did to one object. */
-export const objectText = (o: ChangedObject) => `${o.action} ${describeObject(o)}`;
 
 export interface TextLimits {
   subjects: number;

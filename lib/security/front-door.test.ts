@@ -17,6 +17,20 @@ describe('front door', () => {
     }
   });
 
+  test('/api/what-if takes POST and nothing else; POST anywhere else is refused', () => {
+    const whatIf = { ...ok, target: '/api/what-if' };
+    assert.equal(refusal({ ...whatIf, method: 'POST' }, hosts), undefined);
+    assert.equal(refusal({ ...whatIf, method: 'POST', target: '/api/what-if?x=1' }, hosts), undefined);
+    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'post']) {
+      const r = refusal({ ...whatIf, method }, hosts);
+      assert.equal(r?.status, 405, method);
+      assert.equal(r?.headers.allow, 'POST');
+    }
+    for (const target of ['/api/what-if/', '/api/what-if/x', '/api/%77hat-if', '/what-if', '/api/diff'])
+      assert.equal(refusal({ ...ok, method: 'POST', target }, hosts)?.status, 405, target);
+    assert.equal(refusal({ ...whatIf, method: 'POST', host: 'evil.example' }, hosts)?.status, 421);
+  });
+
   test('Host names: the allowlist, a port of digits only, none at all', () => {
     for (const h of ['localhost', 'LOCALHOST:80', '127.0.0.1:3000', '[::1]:8080', 'atlas.example.com', 'localhost:'])
       assert.ok(hostAllowed(h, hosts), h);

@@ -1,4 +1,5 @@
-// What is refused before anything else reads a request: methods that are not GET or HEAD, Host
+// What is refused before anything else reads a request: methods that are not GET or HEAD (but for
+// the one read-only POST, /api/what-if, which post-guard.ts guards further), Host
 // names not on the allowlist (DNS rebinding), and request targets that are not well-formed
 // percent-encoding (which Next.js would otherwise fail on with a 500). One rule, applied twice:
 // by the production server's front door (server/main.ts), before Next.js parses anything, static
@@ -21,10 +22,27 @@ export interface Refusal {
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
+/**
+ * The one address that takes a POST: a change review of manifests sent in the body, which writes
+ * nothing and keeps nothing (docs/what-if.md says why it is safe). Only POST: a review is never a link.
+ */
+export const WHAT_IF_PATH = '/api/what-if';
+
+const pathOf = (target: string) => target.split('?', 1)[0];
+
+function methodRefusal(method: string, target: string): Refusal | undefined {
+  if (pathOf(target) === WHAT_IF_PATH)
+    return method === 'POST'
+      ? undefined
+      : plainRefusal(405, `Method Not Allowed: ${WHAT_IF_PATH} takes a POST of manifests.`, { allow: 'POST' });
+  if (READ_METHODS.has(method)) return undefined;
+  return plainRefusal(405, 'Method Not Allowed: RBAC Atlas only reads (GET, HEAD).', { allow: 'GET, HEAD' });
+}
+
 /** The request's refusal, or undefined when it may go on. */
 export function refusal(request: RequestLine, allowedHosts: ReadonlySet<string>): Refusal | undefined {
-  if (!READ_METHODS.has(request.method))
-    return plainRefusal(405, 'Method Not Allowed: RBAC Atlas only reads (GET, HEAD).', { allow: 'GET, HEAD' });
+  const method = methodRefusal(request.method, request.target);
+  if (method) return method;
   if (request.host === '') return plainRefusal(400, 'Bad Request: HTTP/1.1 requires a Host header.');
   if (!hostAllowed(request.host, allowedHosts))
     return plainRefusal(421, `Misdirected Request: this Host is not allowed (set RBAC_ATLAS_ALLOWED_HOSTS).`);

@@ -9,6 +9,7 @@ import type { DiscoveredTypes, Resolution } from '@/lib/rbac/model/request-parse
 import { parseApiRequestQuery, parseIdentityQuery, parseRequestQuery, type Parsed } from '@/lib/web/query';
 import { badRequest, csv, json } from './api';
 import { whoCanCsv } from '@/lib/reports/csv';
+import { grantWhyLines } from '@/lib/reports/grant-words';
 import { apiPaging, pageFields } from './paging';
 import { exportFormat, parseBuiltin, parseEffective, parseExplain } from './url-state';
 import { whyNotReport } from '@/lib/reports/why-not';
@@ -79,7 +80,8 @@ export function whoCanHandler(q: URLSearchParams): Handler {
         ...completeness,
         ...pageFields(page),
         summary: engine.summarizeWhoCan(answer),
-        subjects: page.items,
+        // Each subject's grants in words too (`why`), as the page and the CLI say them.
+        subjects: page.items.map((s) => ({ ...s, why: grantWhyLines(s.grants, s) })),
         ...indirect,
       });
     },

@@ -15,6 +15,7 @@ const ROUTES = [
   '/api/findings',
   '/api/changes',
   '/api/diff',
+  '/api/search',
   '/api/healthz',
   '/api/readyz',
 ];

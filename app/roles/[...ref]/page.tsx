@@ -1,26 +1,27 @@
 import type { Metadata } from 'next';
 import { ProvenanceTag } from '@/components/inventory/provenance-tag';
 import { ContextLink as Link } from '@/components/layout/context-link';
-import { bindingHref, namespaceHref, pageParam, roleFromSegments, roleHref } from '@/lib/web/links';
+import { pageParam, roleFromSegments, roleHref } from '@/lib/web/links';
 import { Breadcrumbs } from '@/components/layout/breadcrumbs';
-import { DangerBadges } from '@/components/inventory/danger-badges';
 import { RuleTable } from '@/components/role/rule-table';
-import { SubjectLinks } from '@/components/role/subject-links';
+import { RoleDangers } from '@/components/role/role-dangers';
+import { RuleFilters } from '@/components/role/rule-filters';
+import { BINDINGS_PAGE_SIZE, WhereBound } from '@/components/role/where-bound';
+import { dangerCounts, filterRuleRows, parseRuleFilter, ruleFilterQuery, type RuleFilter } from '@/lib/web/role-rules';
 import { notFound } from 'next/navigation';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import {
-  bindingKey,
   pageOf,
   roleLabel,
   ruleTable,
   type ClusterRole,
   type Completeness,
-  type Engine,
   type Page,
   type Role,
   type RoleRef,
   type RoleRow,
+  type RuleRow,
 } from '@/lib/rbac';
 import { pageOffset, pairedPageHrefs } from '@/lib/web/paging';
 import { withCurrentData } from '@/components/layout/with-current-data';
@@ -38,10 +39,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: roleFromSegments((await params).ref)?.name ?? 'Role' };
 }
 
-const BINDINGS_PAGE_SIZE = 100;
 /** Rule rows on one page: a role may hold thousands of rules (#25: 20,000 made a 44 MB page). */
 const RULES_PAGE_SIZE = 100;
 
+/**
+ * A role, the answer first: its dangers (with how many rows carry each), where it is bound and to
+ * whom, then its rules, dangerous rows first and filterable (`filter=`, `danger=only`).
+ */
 export default async function RolePage({ params, searchParams }: Props) {
   const ref = roleFromSegments((await params).ref.map(pageParam));
   const sp = await searchParams;
@@ -53,15 +57,18 @@ export default async function RolePage({ params, searchParams }: Props) {
     if (!ref || !role) notFound();
     const all = engine.bindingsOf(ref);
     const bindings = pageOf(all, pageOffset(sp, BINDINGS_PAGE_SIZE), BINDINGS_PAGE_SIZE);
-    const rules = pageOf(ruleTable(role.rules), pageOffset(sp, RULES_PAGE_SIZE, 'rules'), RULES_PAGE_SIZE);
+    const table = ruleTable(role.rules);
+    const filter = parseRuleFilter(sp);
+    const kept = filterRuleRows(table, filter);
+    const rules = pageOf(kept, pageOffset(sp, RULES_PAGE_SIZE, 'rules'), RULES_PAGE_SIZE);
     const base = roleHref(ref);
     const hrefs = pairedPageHrefs(
       base,
       { offset: bindings.offset, size: BINDINGS_PAGE_SIZE },
       { offset: rules.offset, size: RULES_PAGE_SIZE },
     );
+    const withFilter = (href: string) => withQuery(href, ruleFilterQuery(filter));
     const api = `/api${base}`;
-    const row = engine.inventory.roleRow(ref);
     const label = roleLabel(ref);
     const aggregationRule = 'aggregationRule' in role ? role.aggregationRule : undefined;
     return (
@@ -70,38 +77,77 @@ export default async function RolePage({ params, searchParams }: Props) {
           items={[{ label: 'Roles', href: '/roles' }, { label: ref.kind, href: `/roles?kind=${ref.kind}` }, { label }]}
         />
         <h1 className="font-mono text-2xl font-semibold break-words">{label}</h1>
-        <RoleSummary kind={ref.kind} role={role} row={row} bindings={all.length} />
+        <RoleSummary kind={ref.kind} role={role} row={engine.inventory.roleRow(ref)} bindings={all.length} />
+        <RoleDangers counts={dangerCounts(table)} base={base} />
         <IncompleteNotice completeness={completeness} what="Where this role is bound" />
-        <section className="mt-6" aria-labelledby="rules-title">
-          <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
-            <h2 id="rules-title" className="text-lg font-semibold">
-              What it grants
-            </h2>
-            <ExportLinks api={api} context={context} what="rules" />
-          </div>
-          <RuleTable rows={rules.items} caption={`Rules of ${ref.kind} ${label}`} />
-          <Pager page={rules} size={RULES_PAGE_SIZE} href={(n) => `${hrefs.second(n)}#rules-title`} noun="rule rows" />
-          {aggregationRule && (
-            <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-              Aggregated: its rules are filled in by the controller manager from the ClusterRoles its aggregationRule
-              selects; RBAC Atlas reads the stored rules, as the authorizer does.
-            </p>
-          )}
-        </section>
-        {ref.kind === 'ClusterRole' && (
-          <Aggregation aggregates={engine.aggregatedInto(ref.name)} aggregatedBy={engine.aggregatedBy(ref.name)} />
-        )}
         <WhereBound
           all={all}
           page={bindings}
           label={label}
           api={api}
           context={context}
-          href={(n) => `${hrefs.first(n)}#bound-title`}
+          href={(n) => `${withFilter(hrefs.first(n))}#bound-title`}
         />
+        <RulesSection
+          rows={{ all: table, kept, page: rules }}
+          filter={filter}
+          base={base}
+          context={context}
+          caption={`Rules of ${ref.kind} ${label}`}
+          pageHref={(n) => `${withFilter(hrefs.second(n))}#rules-title`}
+          aggregated={aggregationRule !== undefined}
+        />
+        {ref.kind === 'ClusterRole' && (
+          <Aggregation aggregates={engine.aggregatedInto(ref.name)} aggregatedBy={engine.aggregatedBy(ref.name)} />
+        )}
       </PageContainer>
     );
   });
+}
+
+/** The rules: filter, the table (dangerous rows first), its pager. */
+function RulesSection(props: {
+  rows: { all: readonly RuleRow[]; kept: readonly RuleRow[]; page: Page<RuleRow> };
+  filter: RuleFilter;
+  base: string;
+  context?: string;
+  caption: string;
+  pageHref: (n: number) => string;
+  aggregated: boolean;
+}) {
+  const { rows, filter, base, context, caption, pageHref, aggregated } = props;
+  return (
+    <section className="mt-6" aria-labelledby="rules-title">
+      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="rules-title" className="text-lg font-semibold">
+          What it grants
+        </h2>
+        <ExportLinks api={`/api${base}`} context={context} what="rules" />
+      </div>
+      <RuleFilters filter={filter} shown={rows.kept.length} total={rows.all.length} clearHref={`${base}#rules-title`} />
+      {rows.kept.length === 0 && rows.all.length > 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">No rule row matches the filter.</p>
+      ) : (
+        <RuleTable rows={rows.page.items} caption={caption} />
+      )}
+      <Pager page={rows.page} size={RULES_PAGE_SIZE} href={pageHref} noun="rule rows" />
+      {aggregated && (
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+          Aggregated: its rules are filled in by the controller manager from the ClusterRoles its aggregationRule
+          selects; RBAC Atlas reads the stored rules, as the authorizer does.
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A link with more parameters: the rule filter kept across the pagers. */
+function withQuery(href: string, extra: URLSearchParams): string {
+  if (extra.size === 0) return href;
+  const [path, query = ''] = href.split('?');
+  const q = new URLSearchParams(query);
+  for (const [k, v] of extra) q.set(k, v);
+  return `${path}?${q.toString()}`;
 }
 
 function RoleSummary(props: { kind: string; role: Role | ClusterRole; row: RoleRow | undefined; bindings: number }) {
@@ -116,7 +162,6 @@ function RoleSummary(props: { kind: string; role: Role | ClusterRole; row: RoleR
         · {role.rules.length.toLocaleString('en')} rule{role.rules.length === 1 ? '' : 's'} · bound by{' '}
         {bindings.toLocaleString('en')} binding{bindings === 1 ? '' : 's'}
       </span>
-      {row && row.dangers.length > 0 && <DangerBadges ids={row.dangers} />}
     </p>
   );
 }
@@ -149,93 +194,6 @@ function Aggregation({
       <ClusterRoleLinks label="Aggregates" roles={aggregates} />
       <ClusterRoleLinks label="Aggregated into" roles={aggregatedBy} />
     </section>
-  );
-}
-
-type RoleBindings = ReturnType<Engine['bindingsOf']>;
-
-function WhereBound(props: {
-  all: RoleBindings;
-  page: Page<RoleBindings[number]>;
-  label: string;
-  api: string;
-  context?: string;
-  href: (n: number) => string;
-}) {
-  const { all, page, label, api, context, href } = props;
-  const inNamespaces = new Set(all.map((b) => b.namespace)).size;
-  return (
-    <section className="mt-6" aria-labelledby="bound-title">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="bound-title" className="text-lg font-semibold">
-          Where it is bound: {all.length.toLocaleString('en')} binding{all.length === 1 ? '' : 's'}
-          {inNamespaces > 1 && ` (${inNamespaces.toLocaleString('en')} namespaces and cluster-wide)`}
-        </h2>
-        {all.length > 0 && <ExportLinks api={`${api}?table=bindings`} context={context} what="bindings" />}
-      </div>
-      {all.length === 0 && (
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-          No binding names it: it grants nothing to anyone.
-        </p>
-      )}
-      {all.length > 0 && <BindingsTable bindings={page.items} label={label} />}
-      <Pager page={page} size={BINDINGS_PAGE_SIZE} href={href} noun="bindings" />
-    </section>
-  );
-}
-
-function BindingsTable({ bindings: items, label }: { bindings: RoleBindings; label: string }) {
-  return (
-    <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Bindings of {label}</caption>
-        <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Binding
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Grants in
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Subjects
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((b) => (
-            <tr
-              key={bindingKey(b.binding)}
-              className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
-            >
-              <th scope="row" className="px-3 py-2 font-normal break-words">
-                <Link href={bindingHref(b.binding)} className={`font-mono ${linkClass}`}>
-                  {b.binding.name}
-                </Link>
-                <span className="block text-xs text-slate-500 dark:text-slate-400">{b.binding.kind}</span>
-              </th>
-              <td className="px-3 py-2">
-                {b.namespace ? (
-                  <Link href={namespaceHref(b.namespace)} className={`font-mono ${linkClass}`}>
-                    {b.namespace}
-                  </Link>
-                ) : (
-                  'every namespace and the cluster'
-                )}
-                {b.dangling && (
-                  <span className="block text-xs text-amber-800 dark:text-amber-300">
-                    grants nothing: {b.dangling.reason}
-                  </span>
-                )}
-              </td>
-              <td className="px-3 py-2">
-                <SubjectLinks binding={b} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 

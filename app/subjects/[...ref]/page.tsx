@@ -27,6 +27,7 @@ import { ContextField } from '@/components/layout/context-link';
 import { inputClass } from '@/components/layout/page-container';
 import { DangerSummary } from '@/components/subject/danger-summary';
 import { CheckRequest } from '@/components/subject/check-request';
+import { UnboundNote } from '@/components/subject/unbound-note';
 import { filterMatrix, matrixFilter } from '@/lib/web/matrix-filter';
 import { describeRewrite } from '@/lib/rbac';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
@@ -66,8 +67,10 @@ export default async function SubjectPage({ params, searchParams }: Props) {
   return withCurrentData((data) => {
     const { engine } = data;
     if (!ref) notFound();
-    if (!engine.isKnown(ref)) {
-      // Unknown to the data read: a plain 404 only when that data was whole.
+    // A user or group no binding names still has what every authenticated identity has: its page.
+    // A service account is an object: unknown to the data read, a plain 404 when that data was whole.
+    const unbound = !engine.isKnown(ref);
+    if (unbound && ref.kind === 'ServiceAccount') {
       const unread = unknownSubjectCompleteness(engine, ref);
       if (unread.complete) notFound();
       return <UnknownSubject subject={ref} completeness={unread} />;
@@ -80,6 +83,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
     return (
       <PageContainer>
         <SubjectHeader subject={ref} />
+        {unbound && ref.kind !== 'ServiceAccount' && <UnboundNote subject={ref} />}
         <NodeAuthorizerNote subjects={[ref]} />
         <IncompleteNotice completeness={engine.completeness('permissions')} what="What this subject can do" />
         <DangerSummary dangers={subjectDangers(report)} admin={admin} toAdmin={toAdmin} />
@@ -247,7 +251,7 @@ function PermissionsFilter({ state: { filter, filtered, showBuiltin, hiddenBuilt
       <ContextField />
       <label className="block w-full sm:w-64">
         <span className="text-slate-600 dark:text-slate-400">Resource contains</span>
-        <input type="search" name="resource" defaultValue={filter} placeholder="secrets" className={inputClass} />
+        <input type="search" name="resource" defaultValue={filter} placeholder="e.g. secrets" className={inputClass} />
       </label>
       {filtered.type && (
         <p aria-label="Filter resolved" className="w-full text-slate-600 dark:text-slate-400">

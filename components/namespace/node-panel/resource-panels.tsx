@@ -89,10 +89,7 @@ function WhoCanList({ answer, verb, label }: { answer: readonly WhoCanSubject[];
               {subjectLabel(s)}
             </Link>
             {s.superuser && <p className="text-xs">Allowed everything before RBAC is consulted.</p>}
-            <GrantList
-              grants={s.grants}
-              via={(g) => (g.subject.kind === 'Group' && s.kind !== 'Group' ? `Group ${g.subject.name}` : undefined)}
-            />
+            <GrantList grants={s.grants} holder={s} />
           </li>
         ))}
       </ul>

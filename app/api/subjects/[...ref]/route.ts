@@ -22,13 +22,16 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ ref:
   if (!paging.ok) return badRequest(paging.error);
   return withSource(async () => {
     const { engine } = await currentData();
-    // Unknown to the data read: a 404 that says whether that data was whole (complete, missing).
-    if (!engine.isKnown(ref)) return json(unknownSubjectBody(engine, ref), 404);
+    // A service account unknown to the data read: a 404 that says whether that data was whole
+    // (complete, missing). A user or group no binding names still has what system:authenticated
+    // grants, as the subject page shows: answered, with `named: false`.
+    const named = engine.isKnown(ref);
+    if (!named && ref.kind === 'ServiceAccount') return json(unknownSubjectBody(engine, ref), 404);
     const full = subjectReport(engine, ref);
     const completeness = engine.completeness('permissions');
     if (format.value === 'csv') return csv(subjectCsv(full), 'permissions.csv', completeness);
     // Paged by grant (limit grants a page: cluster-wide first, then namespace by namespace).
     const { report, page } = subjectReportPage(full, paging.offset, paging.limit);
-    return json({ ...completeness, ...report, ...pageFields(page) });
+    return json({ ...completeness, named, ...report, ...pageFields(page) });
   });
 }
