@@ -619,13 +619,28 @@ subjects: [{kind: ServiceAccount, name: backdoor, namespace: app}]
     );
     writeFileSync(
       file,
-      `exceptions:\n  - {id: PATH_TO_CLUSTER_ADMIN, subject: "user:support-bot", reason: "x"}\n  - {id: PATH_TO_CLUSTER_ADMIN, subject: "system:serviceaccount:platform:rbac-operator", reason: "y"}\n`,
+      // ci/deployer holds every permission: critical, as a path to it is (the cluster-admin rule).
+      `exceptions:\n  - {id: PATH_TO_CLUSTER_ADMIN, subject: "user:support-bot", reason: "x"}\n  - {id: PATH_TO_CLUSTER_ADMIN, subject: "system:serviceaccount:platform:rbac-operator", reason: "y"}\n  - {id: CLUSTER_ADMIN_BINDING, subject: "system:serviceaccount:ci:deployer", reason: "break-glass"}\n`,
     );
     assert.equal((await run('audit', '--demo', '--fail-on', 'critical', '--exceptions', file)).code, 0);
     writeFileSync(file, 'exceptions:\n  - {id: X, subject: y}\n');
     const bad = await run('audit', '--demo', '--exceptions', file);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /exceptions\.yaml at \.exceptions\[0\]\.reason/);
+  });
+  test('--by subject: one row per subject, its worst finding first; --by kind: one per kind', async () => {
+    const bySubject = await run('audit', '--demo', '--by', 'subject');
+    assert.equal(bySubject.code, 0);
+    const rows = bySubject.out.split('\n');
+    assert.match(rows[0]!, /^SEVERITY +SUBJECT OR OBJECT +WORST FINDING +CRITICAL +HIGH +MEDIUM +LOW +FINDINGS$/);
+    assert.match(rows[1]!, /^critical +system:serviceaccount:ci:deployer +Holds every permission in the cluster: /);
+    assert.match(rows[2]!, /^critical +system:serviceaccount:platform:rbac-operator +Can become cluster-admin: /);
+    const byKind = await run('audit', '--demo', '--by', 'kind');
+    assert.match(
+      byKind.out.split('\n')[1]!,
+      /^critical +CLUSTER_ADMIN_BINDING +Holds every permission in the cluster +1 /,
+    );
+    assert.equal((await run('audit', '--demo', '--by', 'team')).code, 2);
   });
   test('SARIF 2.1.0 and Markdown', async () => {
     const sarif = JSON.parse((await run('audit', '--demo', '-o', 'sarif')).out) as {
@@ -642,9 +657,10 @@ subjects: [{kind: ServiceAccount, name: backdoor, namespace: app}]
     );
     assert.ok(run0.results.every((x) => x.locations.length === 1));
     assert.equal(run0.results.find((x) => x.ruleId === 'PATH_TO_CLUSTER_ADMIN')?.level, 'error');
+    assert.equal(run0.results.find((x) => x.ruleId === 'CLUSTER_ADMIN_BINDING')?.level, 'error');
     const md = (await run('audit', '--demo', '-o', 'markdown')).out;
     assert.match(md, /^# RBAC Atlas audit\n/);
-    assert.match(md, /\| critical \| 2 \|/);
+    assert.match(md, /\| critical \| 3 \|/);
     assert.match(md, /alice@example\.com/);
   });
 });

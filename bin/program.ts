@@ -118,7 +118,8 @@ function addAudit(program: Command, { output, setExitCode }: Io): void {
     .addOption(new Option('-o, --output <format>', 'table, json, sarif or markdown').default('table'))
     .option('--fail-on <severity>', 'exit 1 when a finding at or above critical, high, medium or low remains')
     .option('--exceptions <file>', 'YAML list of accepted findings: id, subject, reason, expires (optional)')
-    .option('--include-builtin', "also list findings that come only from Kubernetes' own roles and bindings");
+    .option('--include-builtin', "also list findings that come only from Kubernetes' own roles and bindings")
+    .option('--by <grouping>', 'table: one row per subject (its worst finding, counts per severity) or per kind');
   sourceOptions(audit).action(async (opts) => setExitCode(await runAudit(opts, output, VERSION)));
 }
 

@@ -4,7 +4,8 @@ import { INVENTORY_PAGE_SIZE, InventoryView, type Column } from '@/components/in
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { linkClass } from '@/components/layout/page-container';
-import type { SubjectRow } from '@/lib/rbac';
+import { SeverityBadge } from '@/components/risks/severity-badge';
+import { findingRule, subjectText, type Engine, type SubjectRow } from '@/lib/rbac';
 import { inventoryQuery, inventoryState } from '@/lib/web/inventory-params';
 import { namespaceHref, subjectHref } from '@/lib/web/links';
 import { pageOffset } from '@/lib/web/paging';
@@ -53,7 +54,8 @@ export default async function SubjectsPage({ searchParams }: Props) {
       { label: 'Bindings', sort: 'bindings', numeric: true, cell: (s) => s.bindings },
       { label: 'Namespaces', sort: 'namespaces', numeric: true, wide: true, cell: (s) => s.namespaces },
       { label: 'Pods', sort: 'pods', numeric: true, wide: true, cell: (s) => s.pods ?? '—' },
-      { label: 'Danger', sort: 'danger', cell: (s) => <DangerBadges ids={s.dangers} /> },
+      { label: 'Risk', sort: 'risk', cell: (s) => <RiskCell engine={engine} row={s} /> },
+      { label: 'Danger', sort: 'danger', wide: true, cell: (s) => <DangerBadges ids={s.dangers} /> },
     ];
     return (
       <InventoryView
@@ -68,10 +70,30 @@ export default async function SubjectsPage({ searchParams }: Props) {
       >
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           Every identity the cluster names: service accounts that exist or that pods run as, and the users and groups
-          bindings name. Bindings and dangers count what names it directly; its page adds what its groups grant.
+          bindings name. Bindings and dangers count what names it directly; its page adds what its groups grant. Risk is
+          its worst finding (a finding granted through a group is the group&apos;s).
         </p>
         <IncompleteNotice completeness={engine.completeness('view')} what="This list" />
       </InventoryView>
     );
   });
+}
+
+/** A subject's severity (its worst finding's) and that finding, a link to its findings on /risks. */
+function RiskCell({ engine, row }: { engine: Engine; row: SubjectRow }) {
+  const risk = engine.subjectRisk(row.ref);
+  if (!risk) return <span className="text-slate-500 dark:text-slate-400">—</span>;
+  const more = risk.total - 1;
+  return (
+    <span className="flex min-w-40 flex-wrap items-baseline gap-x-2 gap-y-1">
+      <SeverityBadge severity={risk.severity} />
+      <Link
+        href={`/risks?${new URLSearchParams({ by: 'kind', subject: subjectText(row.ref), ...(risk.worst.builtin && { builtin: 'show' }) })}`}
+        className={`text-xs ${linkClass}`}
+      >
+        {findingRule(risk.worst.id).title}
+      </Link>
+      {more > 0 && <span className="text-xs text-slate-600 dark:text-slate-400">+{more}</span>}
+    </span>
+  );
 }

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import {
   SEVERITIES,
   createEngine,
+  findingRule,
+  groupFindings,
   kubeVersionJson,
   kubeVersionSummary,
   severityRank,
@@ -21,9 +23,11 @@ export interface AuditFlags extends SourceFlags {
   failOn?: string;
   exceptions?: string;
   includeBuiltin?: boolean;
+  by?: string;
 }
 
 const FORMATS = ['table', 'json', 'sarif', 'markdown'];
+const GROUPINGS = ['subject', 'kind'] as const;
 
 async function readExceptions(file: string | undefined): Promise<FindingException[]> {
   if (!file) return [];
@@ -48,6 +52,8 @@ function sourceUri(flags: AuditFlags): string {
 export async function runAudit(flags: AuditFlags, out: Output, version: string): Promise<number> {
   const format = flags.output ?? 'table';
   if (!FORMATS.includes(format)) throw new UsageError(`--output must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  if (flags.by !== undefined && !(GROUPINGS as readonly string[]).includes(flags.by))
+    throw new UsageError(`--by must be one of ${GROUPINGS.join(', ')}, got "${flags.by}"`);
   const failOn = flags.failOn as Severity | undefined;
   if (failOn !== undefined && !SEVERITIES.includes(failOn))
     throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${flags.failOn}"`);
@@ -81,6 +87,7 @@ export async function runAudit(flags: AuditFlags, out: Output, version: string):
   } else if (format === 'sarif')
     out.out(JSON.stringify(findingsSarif(findings, { uri: sourceUri(flags), version }), null, 2));
   else if (format === 'markdown') out.out(findingsMarkdown(findings, 'RBAC Atlas audit'));
+  else if (flags.by) printGroups(findings, flags.by as (typeof GROUPINGS)[number], out);
   else printTable(findings, out);
 
   const hidden = all.length - shown.length;
@@ -106,6 +113,31 @@ function printTable(findings: readonly Finding[], out: Output): void {
     formatTable(
       ['SEVERITY', 'ID', 'SUBJECT OR OBJECT', 'FINDING'],
       findings.map((f) => [f.severity, f.id, findingRef(f), f.title]),
+    ),
+  );
+}
+
+/** One row per subject (its severity: its worst finding's) or per finding kind, as /risks shows them. */
+function printGroups(findings: readonly Finding[], by: (typeof GROUPINGS)[number], out: Output): void {
+  const groups = groupFindings(findings, { by, builtin: true, limit: findings.length }).items;
+  if (groups.length === 0) {
+    out.out('No findings.');
+    return;
+  }
+  const counts = SEVERITIES.map((s) => s.toUpperCase());
+  const head =
+    by === 'subject' ? ['SEVERITY', 'SUBJECT OR OBJECT', 'WORST FINDING'] : ['SEVERITY', 'ID', 'FINDING KIND'];
+  out.out(
+    formatTable(
+      [...head, ...counts, 'FINDINGS'],
+      groups.map((g) => [
+        g.severity,
+        ...(by === 'subject'
+          ? [findingRef(g.worst), `${findingRule(g.worst.id).title}: ${g.worst.title}`]
+          : [g.id ?? '', findingRule(g.worst.id).title]),
+        ...SEVERITIES.map((s) => String(g.severities[s])),
+        String(g.total),
+      ]),
     ),
   );
 }

@@ -1,7 +1,8 @@
 import { mutedClass } from '@/components/layout/page-container';
-import { DANGER_RULES } from '@/lib/rbac';
+import { DANGER_RULES, dangerSeverity } from '@/lib/rbac';
 
-const RULES = new Map(DANGER_RULES.map((d) => [d.id, d.title]));
+// Each label's sentence and its severity (the engine's one model: the finding kind it speaks for).
+const RULES = new Map<string, string>(DANGER_RULES.map((d) => [d.id, `${d.title} (${dangerSeverity(d.id)})`]));
 
 /** Danger ids as short red words ("read secrets"), each with its whole sentence as its title. */
 export function DangerBadges({ ids }: { ids: readonly string[] }) {

@@ -20,8 +20,16 @@ import { indexLookups } from './indexes/lookups';
 import type { Grant } from './authorizer/grants';
 import { visibleItems, type Visible } from './indexes/builtin-visibility';
 import { findingCounts, type FindingCounts } from './findings/finding-counts';
+import { findingPrecedence, LEADING_FINDINGS } from './findings/severity';
+import {
+  indexFindingGroups,
+  type FindingGroupPage,
+  type FindingGroupQuery,
+  type FindingGroups,
+  type FindingTally,
+} from './findings/finding-groups';
 import type { AttackPath, PathTarget } from './paths/path-types';
-import type { Severity } from './paths/techniques';
+import { SEVERITIES, severityRank, type Severity } from './paths/techniques';
 import { indexNamespaceBindings, type NamespaceClusterBindings } from './indexes/namespace-bindings';
 import { indexNamespaces, type NamespaceQuery, type NamespaceSummary } from './indexes/namespaces';
 import type { Page } from './model/page';
@@ -153,6 +161,10 @@ export interface Engine {
   riskTotals(): Readonly<RiskTotals>;
   /** Every finding per severity, Kubernetes' own counted only when `builtin` (what /risks lists). */
   findingCounts(builtin: boolean): FindingCounts;
+  /** Findings grouped by subject (or object) or by kind, filtered, sorted and paged (an index built with the findings). */
+  findingGroups(query: FindingGroupQuery): FindingGroupPage;
+  /** A subject's severity (its worst finding's), that finding, and its findings per severity; undefined without any. */
+  subjectRisk(ref: SubjectRef): FindingTally | undefined;
 }
 
 let versions = 0;
@@ -274,9 +286,12 @@ function riskAnswers(
   | 'riskCounts'
   | 'riskTotals'
   | 'findingCounts'
+  | 'findingGroups'
+  | 'subjectRisk'
 > {
   let graph: AttackGraph | undefined;
   let findings: readonly Finding[] | undefined;
+  let groups: FindingGroups | undefined;
   let risks: Map<string, Record<Severity, number>> | undefined;
   let totals: RiskTotals | undefined;
   const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
@@ -295,6 +310,8 @@ function riskAnswers(
     },
     riskTotals: () => (totals ??= totalRisks(allFindings())),
     findingCounts: (builtin) => findingCounts(allFindings(), builtin),
+    findingGroups: (query) => (groups ??= indexFindingGroups(allFindings())).query(query),
+    subjectRisk: (ref) => (groups ??= indexFindingGroups(allFindings())).subject(ref),
   };
 }
 
@@ -345,7 +362,7 @@ export function createEngine(model: ClusterModel): Engine {
     ...accessAnswers(index, subjects),
     ...builtinChecks(index),
     provenance: (ref) => (isBindingRef(ref) ? lookups.binding(ref)?.provenance : index.roleProvenance(ref)),
-    inventory: indexInventory(model, index, subjects),
+    inventory: indexInventory(model, index, subjects, (ref) => riskScore(risks.subjectRisk(ref))),
     namespaces: (query) => namespaces.query(query),
     namespace: (name) => namespaces.byName.get(name),
     ...lookups,
@@ -360,4 +377,14 @@ export function createEngine(model: ClusterModel): Engine {
     fingerprints: () => (prints ??= fingerprintModel(model)),
     ...risks,
   };
+}
+
+/**
+ * Larger is worse: the worst severity first, then holding every permission before a path to it
+ * (findingPrecedence), then the number of findings (a subject has far fewer than ten million).
+ */
+function riskScore(t: FindingTally | undefined): number {
+  if (!t) return 0;
+  const lead = LEADING_FINDINGS.length - findingPrecedence(t.worst.id);
+  return ((SEVERITIES.length - severityRank(t.severity)) * (LEADING_FINDINGS.length + 1) + lead) * 1e7 + t.total;
 }

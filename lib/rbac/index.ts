@@ -78,7 +78,28 @@ export {
   type Posture,
   type PosturePoint,
 } from './indexes/posture';
-export { DANGER_RULES, grantDangers, ruleDangers, type Danger } from './findings/danger';
+export { DANGER_RULES, grantDangers, ruleDangers, type Danger, type DangerId } from './findings/danger';
+export {
+  CLUSTER_ADMIN_RULE,
+  DANGER_FINDINGS,
+  dangerSeverity,
+  SEVERITY_LEVELS,
+  type SeverityLevel,
+} from './findings/severity';
+export {
+  FINDING_GROUP_BYS,
+  FINDING_GROUP_SORTS,
+  findingMatches,
+  groupFindings,
+  groupName,
+  type FindingGroup,
+  type FindingGroupBy,
+  type FindingGroupPage,
+  type FindingGroupQuery,
+  type FindingGroupSort,
+  type FindingMatch,
+  type FindingTally,
+} from './findings/finding-groups';
 export {
   identityOfSubject,
   permissionMatrix,
@@ -127,7 +148,14 @@ export {
   type Technique,
   type TechniqueId,
 } from './paths/techniques';
-export { FINDING_RULES, type Finding, type FindingId, type FindingObject, type FindingRule } from './findings/findings';
+export {
+  FINDING_RULES,
+  findingRule,
+  type Finding,
+  type FindingId,
+  type FindingObject,
+  type FindingRule,
+} from './findings/findings';
 export { subjectAppliesTo } from './authorizer/subjects';
 export { allowsPrivilegedPods } from './paths/attack-edges';
 export { WORKLOAD_KINDS, workloadsOfPod, type Workload, type WorkloadKind } from './indexes/workloads';

@@ -10,7 +10,9 @@ import {
   describeRole,
   describeRule,
   subjectText,
+  SEVERITY_LEVELS,
   type Finding,
+  type FindingGroup,
   type FindingObject,
   type Severity,
 } from '@/lib/rbac';
@@ -58,15 +60,39 @@ export function findingJson(f: Finding, excepted?: { reason: string; expires?: s
   };
 }
 
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
-  critical: 'error',
-  high: 'error',
-  medium: 'warning',
-  low: 'note',
-};
+export interface FindingGroupJson {
+  key: string;
+  subject?: Finding['subject'];
+  object?: FindingObject;
+  id?: string;
+  /** The worst finding's: the subject's (or kind's) severity. */
+  severity: Severity;
+  severities: Record<Severity, number>;
+  total: number;
+  /** By kind: how many subjects and objects it is about. */
+  about: number;
+  worst: FindingJson;
+}
 
-/** SARIF 2.1.0: one rule per finding kind, one result per finding, located at the source read. */
+/** One row of /risks as /api/findings?by= gives it: the group's tally and its worst finding. */
+export function findingGroupJson(g: FindingGroup): FindingGroupJson {
+  return {
+    key: g.key,
+    ...(g.subject && { subject: g.subject }),
+    ...(g.object && { object: g.object }),
+    ...(g.id && { id: g.id }),
+    severity: g.severity,
+    severities: g.severities,
+    total: g.total,
+    about: g.about,
+    worst: findingJson(g.worst),
+  };
+}
+
+// The engine's severity model says what each severity is to a code-scanning dashboard.
+const SECURITY_SEVERITY = (s: Severity) => SEVERITY_LEVELS[s].securitySeverity;
+const LEVEL = (s: Severity) => SEVERITY_LEVELS[s].sarif;
+
 /** A SARIF 2.1.0 log of one run of rbac-atlas: the envelope the audit and the change review share. */
 export function sarifLog<R, T>(version: string, rules: readonly R[], results: readonly T[]) {
   return {
@@ -83,6 +109,7 @@ export function sarifLog<R, T>(version: string, rules: readonly R[], results: re
   };
 }
 
+/** SARIF 2.1.0: one rule per finding kind, one result per finding, located at the source read. */
 export function findingsSarif(findings: readonly Finding[], source: { uri: string; version: string }) {
   const used = new Set(findings.map((f) => f.id));
   const rules = FINDING_RULES.filter((r) => used.has(r.id)).map((r) => ({
@@ -96,14 +123,14 @@ export function findingsSarif(findings: readonly Finding[], source: { uri: strin
     fullDescription: { text: r.description },
     help: { text: `${r.remediation}\n${r.references.join('\n')}` },
     helpUri: r.references[0],
-    defaultConfiguration: { level: LEVEL[r.severity] },
-    properties: { 'security-severity': SECURITY_SEVERITY[r.severity], tags: ['security', 'kubernetes', 'rbac'] },
+    defaultConfiguration: { level: LEVEL(r.severity) },
+    properties: { 'security-severity': SECURITY_SEVERITY(r.severity), tags: ['security', 'kubernetes', 'rbac'] },
   }));
   const results = findings.map((f) => {
     const ref = findingRef(f);
     return {
       ruleId: f.id,
-      level: LEVEL[f.severity],
+      level: LEVEL(f.severity),
       message: { text: `${ref ? `${ref}: ` : ''}${f.title}` },
       locations: [
         {

@@ -3,8 +3,14 @@ import { badRequest, csv, jsonStream, textStream } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { csvChunks } from '@/lib/reports/csv';
 import { currentData } from '@/lib/web/current';
-import { findingJson, findingRef } from '@/lib/reports/findings-report';
-import { filterFindings, parseFindingFilter, visibleFindings } from '@/lib/web/findings-filter';
+import { findingGroupJson, findingJson, findingRef } from '@/lib/reports/findings-report';
+import {
+  filterFindings,
+  findingMatch,
+  parseFindingFilter,
+  parseRisksView,
+  visibleFindings,
+} from '@/lib/web/findings-filter';
 import { apiPaging, pageFields } from '@/lib/web/paging';
 import { pageOf } from '@/lib/rbac';
 import { exportFormat } from '@/lib/web/url-state';
@@ -14,7 +20,9 @@ export const dynamic = 'force-dynamic';
 /**
  * The same JSON as `rbac-atlas audit -o json` (without exceptions, which are the CLI's file) a page
  * at a time (`limit`, `continue`, `total`, as the other lists), or one CSV row per finding
- * (format=csv, every one, streamed); filtered as /risks is (severity, id, namespace, builtin).
+ * (format=csv, every one, streamed); filtered as /risks is (severity, id, namespace, subject, builtin).
+ * With `by=subject` or `by=kind` (and `sort`, `order`), the rows of /risks instead: one per group,
+ * its severity (its worst finding's), counts per severity and worst finding; `findings` counts them all.
  */
 export async function GET(req: NextRequest) {
   const { filter, problems } = parseFindingFilter(req.nextUrl.searchParams);
@@ -23,8 +31,30 @@ export async function GET(req: NextRequest) {
   if (!format.ok) return badRequest(format.error);
   const paging = apiPaging(req.nextUrl.searchParams);
   if (!paging.ok) return badRequest(paging.error);
+  const grouped = req.nextUrl.searchParams.has('by');
+  const { view, problems: viewProblems } = parseRisksView(req.nextUrl.searchParams);
+  // sort and order mean something only with by: a flat list is in severity order, as the CLI's.
+  if (grouped && viewProblems.length > 0) return badRequest(viewProblems.join('; '));
+  if (grouped && format.value === 'csv') return badRequest('format=csv lists findings: leave out by');
   return withSource(async () => {
     const { engine } = await currentData();
+    if (grouped) {
+      const { by, sort, order } = view;
+      const page = engine.findingGroups({
+        ...findingMatch(filter),
+        by,
+        sort,
+        order,
+        offset: paging.offset,
+        limit: paging.limit,
+      });
+      return jsonStream(
+        { ...engine.completeness('paths'), ...pageFields(page), findings: page.findings },
+        'groups',
+        page.items,
+        findingGroupJson,
+      );
+    }
     const findings = filterFindings(visibleFindings(engine.findings(), filter), filter);
     if (format.value === 'csv')
       return csv(

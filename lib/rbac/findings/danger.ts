@@ -7,8 +7,21 @@ import { CONSTRAINED_IDENTITY_SHAPES, REQUEST_SHAPES, ruleMatchesShape, type Sha
 import type { PolicyRule } from '../model/types';
 import { MUTABLE_WORKLOAD_KINDS } from '../indexes/workloads';
 
+/** The danger labels: each rule's, and cluster-admin's own (a grant through it names no other). */
+export type DangerId =
+  | 'wildcard'
+  | 'escalate'
+  | 'bind'
+  | 'impersonate'
+  | 'create-pods'
+  | 'patch-pods'
+  | 'update-workloads'
+  | 'relabel-namespaces'
+  | 'read-secrets'
+  | 'cluster-admin';
+
 export interface Danger {
-  id: string;
+  id: DangerId;
   title: string;
 }
 

@@ -74,7 +74,8 @@ const OTHER_RULES: readonly FindingRule[] = [
   {
     id: 'CLUSTER_ADMIN_BINDING',
     title: 'Holds every permission in the cluster',
-    severity: 'high',
+    // Critical as a path to it is (severity.ts: the cluster-admin rule).
+    severity: 'critical',
     description:
       'A ClusterRoleBinding gives this subject every verb on every resource and every non-resource URL, outside ' +
       'system:masters.',

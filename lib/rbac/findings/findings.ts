@@ -11,9 +11,11 @@ import { CLUSTER_ADMIN, type PathGrant } from '../paths/path-types';
 import { provenanceFindings } from './provenance-findings';
 import { compareSubjects } from '../authorizer/subjects';
 import { severityRank } from '../paths/techniques';
+import { findingPrecedence } from './severity';
 
 export {
   FINDING_RULES,
+  findingRule,
   type Finding,
   type FindingId,
   type FindingObject,
@@ -38,6 +40,7 @@ export function computeFindings(inputs: FindingInputs): Finding[] {
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
       Number(a.builtin) - Number(b.builtin) ||
+      findingPrecedence(a.id) - findingPrecedence(b.id) ||
       a.id.localeCompare(b.id) ||
       (a.subject && b.subject ? compareSubjects(a.subject, b.subject) : 0),
   );

@@ -11,6 +11,7 @@ import { pageOf, type Page } from '../model/page';
 import { STANDARD_VERBS } from './permissions';
 import type { SubjectIndex } from './subject-index';
 import { byText, subjectRefOf } from '../authorizer/subjects';
+import { byNaturalText } from '../model/natural-order';
 import {
   bindingKey,
   bindingRef,
@@ -68,7 +69,7 @@ export interface SubjectRow {
 export const INVENTORY_SORTS = {
   roles: ['name', 'namespace', 'rules', 'bindings', 'danger', 'age'],
   bindings: ['name', 'namespace', 'role', 'subjects', 'danger', 'age'],
-  subjects: ['name', 'namespace', 'bindings', 'namespaces', 'pods', 'danger'],
+  subjects: ['name', 'namespace', 'bindings', 'namespaces', 'pods', 'danger', 'risk'],
 } as const;
 export type InventoryList = keyof typeof INVENTORY_SORTS;
 export type InventorySort<L extends InventoryList> = (typeof INVENTORY_SORTS)[L][number];
@@ -173,8 +174,8 @@ interface Row {
 
 /** What the filter matches: `ns/name` or `name`. */
 const label = (r: Row) => objectLabel(r);
-/** The lists' own order: by name, then namespace (cluster-scoped first). */
-const byName = (a: Row, b: Row) => byText(a.name, b.name) || byText(a.namespace, b.namespace);
+/** The lists' own order: by name, then namespace (cluster-scoped first), each as people read them (ns-2 before ns-10). */
+const byName = (a: Row, b: Row) => byNaturalText(a.name, b.name) || byNaturalText(a.namespace, b.namespace);
 
 /** Filter, sort (ties by namespace/name, so pages never shuffle) and page. */
 function query<T extends Row, L extends InventoryList>(
@@ -201,7 +202,7 @@ function query<T extends Row, L extends InventoryList>(
     kept.sort((a, b) => {
       const x = key(a, sort);
       const y = key(b, sort);
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : byText(String(x), String(y));
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : byNaturalText(String(x), String(y));
       return sign * c || byName(a, b);
     });
   }
@@ -375,20 +376,27 @@ const bindingSortKey = (r: BindingRow & Row, sort: InventorySort<'bindings'>): s
   }
 };
 
-const subjectSortKey = (r: SubjectRow & Row, sort: InventorySort<'subjects'>): string | number => {
-  switch (sort) {
-    case 'bindings':
-      return r.bindings;
-    case 'namespaces':
-      return r.namespaces;
-    case 'pods':
-      return r.pods ?? -1;
-    case 'danger':
-      return r.dangers.length;
-    default:
-      return r[sort];
-  }
-};
+/** A subject's risk as one number, larger worse: its worst severity, then how many findings it has. */
+export type RiskScore = (ref: SubjectRef) => number;
+
+const subjectSortKey =
+  (risk: RiskScore) =>
+  (r: SubjectRow & Row, sort: InventorySort<'subjects'>): string | number => {
+    switch (sort) {
+      case 'risk':
+        return risk(r.ref);
+      case 'bindings':
+        return r.bindings;
+      case 'namespaces':
+        return r.namespaces;
+      case 'pods':
+        return r.pods ?? -1;
+      case 'danger':
+        return r.dangers.length;
+      default:
+        return r[sort];
+    }
+  };
 
 /** A value computed when first asked, then kept. */
 function lazy<T>(build: () => T): () => T {
@@ -403,7 +411,13 @@ function lazy<T>(build: () => T): () => T {
   };
 }
 
-export function indexInventory(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): Inventory {
+/** `risk`: the findings' (the engine's subjectRisk), asked only when subjects are sorted by it. */
+export function indexInventory(
+  model: ClusterModel,
+  index: BindingIndex,
+  subjects: SubjectIndex,
+  risk: RiskScore = () => 0,
+): Inventory {
   // Nothing is built with the engine (every live batch builds one): each list when first asked.
   const all = lazy(() => allBindingsOf(index));
   const roleRows = lazy(() => buildRoleRows(model, index, all()));
@@ -415,7 +429,7 @@ export function indexInventory(model: ClusterModel, index: BindingIndex, subject
   return {
     roles: (q) => query(roleRows(), q, roleSortKey),
     bindings: (q) => query(bindingRows(), q, bindingSortKey),
-    subjects: (q) => query(subjectRows(), q, subjectSortKey),
+    subjects: (q) => query(subjectRows(), q, subjectSortKey(risk)),
     vocabulary,
     bindingRow: (ref) => bindingsByKey().get(bindingKey(ref)),
     roleRow: (ref) => rolesByKey().get(roleKey(ref)),

@@ -417,7 +417,7 @@ describe('paths across steps and subjects', () => {
       [[mallory, ['TOKEN_REQUEST']]],
     );
   });
-  test('findings: a path is critical, cluster-admin outside system:masters is high, each with its grants', () => {
+  test('findings: a path is critical, and so is cluster-admin outside system:masters, each with its grants', () => {
     const engine = createEngine(
       withAdmin(grantMallory([rule({ verbs: ['create'], apiGroups: [''], resources: ['pods'] })], 'ops')),
     );
@@ -425,7 +425,9 @@ describe('paths across steps and subjects', () => {
     const critical = findings.find((f) => f.id === 'PATH_TO_CLUSTER_ADMIN');
     assert.equal(critical?.severity, 'critical');
     assert.deepEqual(critical?.subject, mallory);
-    assert.equal(findings.find((f) => f.id === 'CLUSTER_ADMIN_BINDING')?.grants[0]?.binding?.name, 'ops-admin');
+    const holder = findings.find((f) => f.id === 'CLUSTER_ADMIN_BINDING');
+    assert.equal(holder?.grants[0]?.binding?.name, 'ops-admin');
+    assert.equal(holder?.severity, 'critical', 'holding every permission ranks as high as a path to it');
     assert.equal(
       findings.find((f) => f.id === 'POD_CREATE')?.title,
       'can create pods (and run them as any service account): ops',
