@@ -87,8 +87,8 @@ function CanvasToolbar({ onFit, onExport, partial }: { onFit: () => void; onExpo
       </button>
       {partial && (
         <p className="self-center rounded-md bg-white/90 px-2 py-1 text-xs text-slate-600 shadow-sm dark:bg-slate-900/90 dark:text-slate-300">
-          Too big to read whole: zoomed in on its subjects so labels stay legible. Zoom out, or Fit, to see
-          all; drag to pan.
+          Too big to read whole: zoomed in on its subjects so labels stay legible. Zoom out, or Fit, to see all; drag to
+          pan.
         </p>
       )}
     </div>
