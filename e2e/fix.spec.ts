@@ -11,7 +11,9 @@ test('/fix: opened from /risks, the effect shows what is lost and the path close
   const app = await startApp({});
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseURL });
   await page.goto(`${app.baseURL}/risks?id=PATH_TO_CLUSTER_ADMIN`);
-  const finding = page.locator('li, tr').filter({ hasText: 'support-bot' });
+  // /risks is a table of subjects: support-bot's row opens onto its findings, each with its Fix link.
+  await page.getByRole('link', { name: /^Open the findings of .*support-bot/ }).click();
+  const finding = page.getByRole('list', { name: /^Findings of / }).locator(':scope > li');
   await finding.getByRole('link', { name: 'Fix', exact: true }).first().click();
   await expect(page).toHaveURL(/\/fix\?finding=PATH_TO_CLUSTER_ADMIN&subject=User%3Asupport-bot/);
   await expect(page.getByRole('heading', { name: 'The change' })).toBeVisible();

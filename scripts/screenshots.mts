@@ -9,7 +9,8 @@ import { CHROMIUM_LAUNCH } from '@/e2e/fixtures/chromium';
 
 const VIEWS: Record<string, string> = {
   overview: '/',
-  search: '/?q=pay',
+  namespaces: '/namespaces?sort=risk&order=desc',
+  search: '/search?q=pay',
   'namespace-structure': '/namespaces/payments',
   'namespace-builtin': '/namespaces/payments?builtin=show',
   'kube-system-builtin': '/namespaces/kube-system?builtin=show',
@@ -35,6 +36,12 @@ const VIEWS: Record<string, string> = {
   'role-not-found': '/roles/clusterrole/nope',
   '404': '/no/such/page',
   risks: '/risks',
+  'risks-open': '/risks?id=PATH_TO_CLUSTER_ADMIN&open=User%3Asupport-bot',
+  'risks-by-kind': '/risks?by=kind',
+  fix: '/fix?finding=PATH_TO_CLUSTER_ADMIN&subject=User%3Asupport-bot',
+  'fix-rule': '/fix?role=Role%3Acheckout%2Fpod-debugger&rule=1',
+  'what-if': '/what-if',
+  'subject-unbound': '/subjects/user/nobody%40example.com',
   'risks-path': '/risks?id=PATH_TO_CLUSTER_ADMIN',
   'subject-can-become': '/subjects/user/support-bot',
   'namespace-risky-pod': '/namespaces/ci',

@@ -2,7 +2,7 @@
 // The what-if forms: manifests pasted or uploaded (applied, deleted, or both) on the current source,
 // or two snapshot files compared. The text goes to POST /api/what-if, the one read-only POST: the
 // server writes nothing and keeps nothing, and the answer is shown here, never put in the URL.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useViewContext } from '@/components/layout/context-link';
 import { CONTEXT_PARAM } from '@/lib/web/context';
 import type { TextFile, WhatIfJson } from '@/lib/web/what-if-review';
@@ -114,6 +114,8 @@ function FilesField({ name, label }: { name: string; label: string }) {
 }
 
 function ManifestsForm({ onSubmit, busy }: { onSubmit: Submit; busy: boolean }) {
+  // The example is filled in on request, never a placeholder: a grey manifest reads as one typed.
+  const apply = useRef<HTMLTextAreaElement>(null);
   return (
     <form
       onSubmit={(e) => void onSubmit(e)}
@@ -126,8 +128,24 @@ function ManifestsForm({ onSubmit, busy }: { onSubmit: Submit; busy: boolean }) 
       <label className="block">
         <span className="font-medium">Apply</span> (as <code className="font-mono">kubectl apply -f</code>: YAML or
         JSON, several documents, <code className="font-mono">kind: List</code>)
-        <textarea name="apply" rows={12} spellCheck={false} placeholder={EXAMPLE} className={`mt-1 ${fieldClass}`} />
+        <textarea
+          ref={apply}
+          name="apply"
+          rows={12}
+          spellCheck={false}
+          placeholder="Paste manifests here"
+          className={`mt-1 ${fieldClass}`}
+        />
       </label>
+      <button
+        type="button"
+        onClick={() => {
+          if (apply.current) apply.current.value = EXAMPLE;
+        }}
+        className="text-sm text-sky-800 underline dark:text-sky-300"
+      >
+        Fill in an example (a RoleBinding granting admin)
+      </button>
       <FilesField name="apply-files" label="or files to apply" />
       <details>
         <summary className="cursor-pointer font-medium">Delete (as kubectl delete -f)</summary>
