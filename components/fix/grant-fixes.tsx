@@ -45,7 +45,7 @@ export async function RoleRuleFixes({ role }: { role: RoleRef }) {
   const items = rules.flatMap((rule, ruleIndex) => {
     const dangers = ruleDangers(rule);
     if (dangers.length === 0) return [];
-    const text = `rule ${ruleIndex + 1}: ${dangers.map((d) => d.id).join(', ')} — ${describeRule(rule)}`;
+    const text = `rule ${ruleIndex}: ${dangers.map((d) => d.id).join(', ')} — ${describeRule(rule)}`;
     return [{ key: String(ruleIndex), text, href: fixHref({ role, ruleIndex }) }];
   });
   return <FixList title="Fixes for dangerous rules" items={items} />;
@@ -62,7 +62,7 @@ export async function SubjectGrantFixes({ subject }: { subject: SubjectRef }) {
     if (dangers.length === 0 || seen.has(key)) return [];
     seen.add(key);
     const held = subjectRefOf(g.subject, g.binding.namespace ?? '') ?? subject;
-    const text = `${describeBinding(g.binding)}, rule ${g.ruleIndex + 1} of ${g.role.kind} ${g.role.name}: ${dangers.map((d) => d.id).join(', ')}`;
+    const text = `${describeBinding(g.binding)}, rule ${g.ruleIndex} of ${g.role.kind} ${g.role.name}: ${dangers.map((d) => d.id).join(', ')}`;
     return [{ key, text, href: fixHref({ role: g.role, ruleIndex: g.ruleIndex, binding: g.binding, subject: held }) }];
   });
   return <FixList title="Fixes for dangerous grants" items={items} />;

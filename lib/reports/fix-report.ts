@@ -34,7 +34,7 @@ export function findingAbout(f: Finding): string {
 export function grantAbout(t: GrantTarget): string {
   const through = t.binding ? ` through ${describeBinding(t.binding)}` : '';
   const who = t.subject ? ` held by ${describeSubject(t.subject)}` : '';
-  return `rule ${t.ruleIndex + 1} of ${describeRole(t.role)}${through}${who}`;
+  return `rule ${t.ruleIndex} of ${describeRole(t.role)}${through}${who}`;
 }
 
 /** Whether the change removes what it is about, in words ('' for a grant: the diff says it). */

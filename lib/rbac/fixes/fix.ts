@@ -167,7 +167,7 @@ export interface GrantTarget {
 /** The fix of one dangerous rule: its dangers removed from the role, or the subject from the binding. */
 export function fixOfGrant(world: FixWorld, t: GrantTarget, prefer?: FixChoice): FixAnswer {
   const rule = world.engine.role(t.role)?.rules[t.ruleIndex];
-  if (!rule) return { none: `${describeRole(t.role)} has no rule ${t.ruleIndex + 1}.` };
+  if (!rule) return { none: `${describeRole(t.role)} has no rule ${t.ruleIndex}.` };
   const dangers = new Set(ruleDangers(rule).map((d) => d.id));
   const isBad: RuleTest = (r: PolicyRule) => ruleDangers(r).some((d) => dangers.has(d.id));
   const b = t.binding && world.engine.binding(t.binding);
