@@ -1,9 +1,8 @@
 // The landing page: the cluster's posture in one screen, each section a link to the page that
 // lists it. Everything from the engine's posture index (computed once per data version).
-import { ContextLink as Link } from '@/components/layout/context-link';
-import { linkClass } from '@/components/layout/page-container';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { SourceNotices } from '@/components/layout/source-notices';
+import { ClusterCounts } from '@/components/layout/cluster-counts';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { HistoryNotice } from '@/components/overview/history-notice';
 import {
@@ -15,7 +14,8 @@ import {
   SeverityCounts,
 } from '@/components/overview/sections';
 import { TrendSection } from '@/components/overview/trend';
-import { posture, type Engine } from '@/lib/rbac';
+import { ReadyQuestions } from '@/components/who-can/ready-questions';
+import { posture } from '@/lib/rbac';
 import { changeHistory, watching } from '@/lib/web/current';
 import { postureTrend } from '@/lib/web/posture-trend';
 import type { SearchParams } from '@/lib/web/search-params';
@@ -45,7 +45,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <div className="mx-auto max-w-6xl px-6 py-8">
         <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
         <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
-        <ClusterCounts counts={engine.counts} />
+        <ClusterCounts counts={engine.counts} linkNamespaces={true} />
         <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{describeComparison(defaults)}</p>
         {defaults.warning && (
           <p
@@ -58,6 +58,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         )}
         <IncompleteNotice completeness={engine.completeness('view')} what="This overview" />
         <HistoryNotice />
+        <h2 className="sr-only">Ready questions</h2>
+        <ReadyQuestions />
         <div className="mt-6 grid gap-4 lg:grid-cols-2">
           <SeverityCounts posture={p} totals={engine.riskTotals()} />
           <AdminSection posture={p} />
@@ -75,26 +77,4 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </div>
     );
   });
-}
-
-function ClusterCounts({ counts }: { counts: Engine['counts'] }) {
-  return (
-    <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-      <Link className={linkClass} href="/namespaces">
-        {counts.namespaces.toLocaleString('en')} namespaces
-      </Link>{' '}
-      ·{' '}
-      <Link className={linkClass} href="/subjects?kind=ServiceAccount">
-        {counts.serviceAccounts.toLocaleString('en')} service accounts
-      </Link>{' '}
-      · {counts.pods.toLocaleString('en')} pods ·{' '}
-      <Link className={linkClass} href="/bindings?kind=ClusterRoleBinding&builtin=show">
-        {counts.clusterRoleBindings.toLocaleString('en')} ClusterRoleBindings
-      </Link>{' '}
-      ·{' '}
-      <Link className={linkClass} href="/roles?kind=ClusterRole&builtin=show">
-        {counts.clusterRoles.toLocaleString('en')} ClusterRoles
-      </Link>
-    </p>
-  );
 }

@@ -4,6 +4,7 @@ import { inputClass, linkClass } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { SourceNotices } from '@/components/layout/source-notices';
+import { ClusterCounts } from '@/components/layout/cluster-counts';
 import {
   SEVERITIES,
   type Engine,
@@ -55,7 +56,7 @@ export default async function NamespacesPage({ searchParams }: { searchParams: P
           <ExportLinks api={`/api/namespaces${namespaceListQuery(state)}`} context={context} />
         </div>
         <IncompleteNotice completeness={engine.completeness('view')} what="This list" />
-        <ClusterCounts counts={engine.counts} />
+        <ClusterCounts counts={engine.counts} linkNamespaces={false} />
         <RiskSummary totals={engine.riskTotals()} />
         <NamespaceFilter state={state} />
         <NamespaceTable state={state} page={page} engine={engine} />
@@ -65,32 +66,19 @@ export default async function NamespacesPage({ searchParams }: { searchParams: P
   });
 }
 
-function ClusterCounts({ counts }: { counts: Engine['counts'] }) {
-  return (
-    <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-      {counts.namespaces.toLocaleString('en')} namespaces ·{' '}
-      <Link className={linkClass} href="/subjects?kind=ServiceAccount">
-        {counts.serviceAccounts.toLocaleString('en')} service accounts
-      </Link>{' '}
-      · {counts.pods.toLocaleString('en')} pods ·{' '}
-      <Link className={linkClass} href="/bindings?kind=ClusterRoleBinding&builtin=show">
-        {counts.clusterRoleBindings.toLocaleString('en')} ClusterRoleBindings
-      </Link>{' '}
-      ·{' '}
-      <Link className={linkClass} href="/roles?kind=ClusterRole&builtin=show">
-        {counts.clusterRoles.toLocaleString('en')} ClusterRoles
-      </Link>
-    </p>
-  );
-}
-
 function NamespaceFilter({ state }: { state: NamespaceList }) {
   return (
     <AutoForm label="Filter namespaces" className="mt-4 flex max-w-md items-end gap-2">
       <ContextField />
       <label className="block flex-1 text-sm">
         <span className="text-slate-600 dark:text-slate-400">Namespaces whose name contains</span>
-        <input type="search" name="filter" defaultValue={state.filter} placeholder="payments" className={inputClass} />
+        <input
+          type="search"
+          name="filter"
+          defaultValue={state.filter}
+          placeholder="e.g. payments"
+          className={inputClass}
+        />
       </label>
       {state.sort !== 'name' && <input type="hidden" name="sort" value={state.sort} />}
       {state.order !== 'asc' && <input type="hidden" name="order" value={state.order} />}
