@@ -210,7 +210,7 @@ export function HygieneSection({ posture }: { posture: Posture }) {
         <li>
           <Link href="/roles?sort=bindings" className={linkClass}>
             <span className="text-xl font-semibold tabular-nums">{n(posture.unusedRoles)}</span>{' '}
-            {posture.unusedRoles === 1 ? 'role no binding names' : 'roles no binding names'}
+            {posture.unusedRoles === 1 ? 'role' : 'roles'} no binding names nor any ClusterRole gathers
           </Link>
           <span className={muted}> (Kubernetes&apos; own not counted)</span>
         </li>

@@ -20,12 +20,26 @@ const engine = createEngine(
       { namespace: 'ns-2', name: 'bot' },
       { namespace: 'ns-10', name: 'reader' },
     ],
-    clusterRoles: [clusterRole('all-of-it', everything), clusterRole('impersonator', [impersonate])],
+    clusterRoles: [
+      clusterRole('all-of-it', everything),
+      clusterRole('impersonator', [impersonate]),
+      // No binding names it, but 'impersonator' gathers it: bound through aggregation, not unused.
+      clusterRole('gathered', [secrets], { 'example.com/aggregate-to-impersonator': 'true' }),
+      {
+        ...clusterRole('gatherer', []),
+        aggregationRule: {
+          clusterRoleSelectors: [
+            { matchLabels: { 'example.com/aggregate-to-impersonator': 'true' }, matchExpressions: [] },
+          ],
+        },
+      },
+    ],
     roles: [role('ns-10', 'secret-reader', [secrets]), role('quiet', 'nobody-uses-me', [secrets])],
     clusterRoleBindings: [
       clusterRoleBinding('root', 'all-of-it', [user('root')]),
       clusterRoleBinding('bot-impersonates', 'impersonator', [sa('bot', 'ns-2')]),
       clusterRoleBinding('gone', 'no-such-role', [user('nobody')]),
+      clusterRoleBinding('gathering', 'gatherer', [user('auditor')]),
     ],
     roleBindings: [roleBinding('ns-10', 'read', { kind: 'Role', name: 'secret-reader' }, [sa('reader', 'ns-10')])],
   }),
@@ -61,7 +75,10 @@ const CASES: { name: string; check: () => void }[] = [
     },
   },
   { name: 'the dangling binding', check: () => assert.equal(p.danglingBindings, 1) },
-  { name: 'the role no binding names', check: () => assert.equal(p.unusedRoles, 1) },
+  {
+    name: 'unused: the role no binding names, not the one a bound ClusterRole gathers',
+    check: () => assert.equal(p.unusedRoles, 1, 'nobody-uses-me, not gathered'),
+  },
   {
     name: 'risky namespaces most risky first, none without findings',
     check: () => {

@@ -88,6 +88,19 @@ function riskiestOf(engine: Engine): Posture['riskiest'] {
 
 const postures = new WeakMap<Engine, Posture>();
 
+/**
+ * Roles of the cluster's own that grant nobody: no binding names them, and (a ClusterRole) no
+ * aggregating ClusterRole gathers their rules. One that is gathered is held by whoever holds the
+ * gatherer (the aggregation controller copies its rules), so calling it unused would invite deleting
+ * rules in use.
+ */
+function unusedRoles(engine: Engine): number {
+  const rows = engine.inventory.roles({ builtin: false, limit: ALL }).items;
+  return rows.filter(
+    (r) => r.bindings === 0 && (r.ref.kind !== 'ClusterRole' || engine.aggregatedBy(r.ref.name).length === 0),
+  ).length;
+}
+
 export function posture(engine: Engine): Posture {
   let p = postures.get(engine);
   if (!p) {
@@ -96,7 +109,7 @@ export function posture(engine: Engine): Posture {
       admins: adminsOf(engine),
       dangers: dangersOf(engine),
       danglingBindings: engine.dangling.length,
-      unusedRoles: engine.inventory.roles({ builtin: false, limit: ALL }).items.filter((r) => r.bindings === 0).length,
+      unusedRoles: unusedRoles(engine),
       riskiest: riskiestOf(engine),
     };
     postures.set(engine, p);
