@@ -55,6 +55,15 @@ describe('kubectl commands', () => {
       fix: fix([{ kind: 'ServiceAccount', value: { namespace: 'ns', name: 'sa' } }], []),
       want: `kubectl patch serviceaccount sa -n ns --type merge -p '{"automountServiceAccountToken":false}'`,
     },
+    {
+      // kubectl apply removes a label only when its last-applied annotation has it: a label is taken off by name.
+      name: 'aggregation labels taken off with kubectl label KEY-, not an apply',
+      fix: {
+        ...fix([{ kind: 'ClusterRole', value: { name: 'ledger', labels: {}, rules: [] } }], []),
+        labelsRemoved: ['rbac.authorization.k8s.io/aggregate-to-edit'],
+      },
+      want: 'kubectl label clusterrole ledger rbac.authorization.k8s.io/aggregate-to-edit-',
+    },
   ];
   for (const c of cases) test(c.name, () => assert.equal(fixText(c.fix, manifest).command, c.want));
   test('a line equal to the delimiter moves it on', () => {

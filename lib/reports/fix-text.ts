@@ -63,7 +63,15 @@ export function fixText(fix: Fix, manifestOf: ManifestOf): FixText {
   const deleteYaml = yamlStream(deleted.map(manifestOf));
   const commands: string[] = [];
   const applied = apply.filter((o) => !isTokenPatch(o));
-  if (applied.length > 0) {
+  if (fix.labelsRemoved && applied.length === 1) {
+    commands.push(
+      byName(
+        'label',
+        applied[0]!,
+        fix.labelsRemoved.map((k) => shellQuote(`${k}-`)),
+      ),
+    );
+  } else if (applied.length > 0) {
     const text = yamlStream(applied.map(manifestOf));
     const end = delimiter(text);
     commands.push(`kubectl apply -f - <<'${end}'\n${text}${end}`);

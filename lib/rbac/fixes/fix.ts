@@ -125,10 +125,10 @@ function changed(o: FixObject, value: FixObject['value'], why: string): FixAnswe
 function unaggregate(world: FixWorld, f: Finding): FixAnswer {
   const o = objectOf(world, f);
   if (!o || o.kind !== 'ClusterRole') return { none: 'The ClusterRole is not in the data read.' };
-  const labels = Object.fromEntries(
-    Object.entries(o.value.labels).filter(([k]) => !k.startsWith('rbac.authorization.k8s.io/aggregate-to-')),
-  );
+  const removed = Object.keys(o.value.labels).filter((k) => k.startsWith('rbac.authorization.k8s.io/aggregate-to-'));
+  const labels = Object.fromEntries(Object.entries(o.value.labels).filter(([k]) => !removed.includes(k)));
   const fix = changed(o, { ...o.value, labels }, `Remove the aggregation labels from ${described(o)}.`);
+  if (fix.fix) fix.fix.labelsRemoved = removed;
   fix.fix?.notes.push('Or narrow it to what every holder of view, edit or admin may have.');
   return fix;
 }

@@ -27,6 +27,11 @@ export interface Fix {
   why: string;
   /** What else it changes, or what it cannot change. */
   notes: string[];
+  /**
+   * The change only takes these labels off its one applied object: said as `kubectl label KEY-`,
+   * since `kubectl apply` without them removes a label only when its last-applied annotation has it.
+   */
+  labelsRemoved?: string[];
 }
 
 export interface FixAnswer {
