@@ -9,7 +9,8 @@ import { STATUS_CODES, type IncomingMessage, type RequestListener, type Server, 
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { NO_CONTENT_POLICY, SECURITY_HEADERS } from '../lib/security/headers';
-import { plainRefusal, refusal, type Refusal } from '../lib/security/front-door';
+import { plainRefusal, refusal, WHAT_IF_PATH, type Refusal } from '../lib/security/front-door';
+import { POST_READ_MS, postRefusal } from '../lib/security/post-guard';
 
 type Http = typeof http;
 
@@ -47,6 +48,7 @@ function guard(next: RequestListener, allowedHosts: ReadonlySet<string>): Reques
       // replaces the policy with a page's own, nonce and all.
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
       res.setHeader('Content-Security-Policy', NO_CONTENT_POLICY);
+      if (req.method === 'POST' && !admitPost(req, res)) return;
       return next(req, res);
     }
     res.writeHead(refused.status, refused.headers);
@@ -81,4 +83,42 @@ function raw({ status, headers, message }: Refusal): string {
     Connection: 'close',
   });
   return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n${lines.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${message}`;
+}
+
+/**
+ * POST /api/what-if, checked here before Next.js sees it: Next copies a request's body for proxy.ts
+ * and waits for all of it before the route runs, so the route's own checks would come after the
+ * whole upload. Refused here: another site, another type, no or too large a Content-Length (Node
+ * hands on no more body than it declares); admitted: the body must arrive within POST_READ_MS.
+ */
+function admitPost(req: IncomingMessage, res: ServerResponse): boolean {
+  if ((req.url ?? '').split('?', 1)[0] !== WHAT_IF_PATH) return true;
+  const one = (name: string) => {
+    const v = req.headers[name];
+    return typeof v === 'string' ? v : null;
+  };
+  const refused = postRefusal({
+    contentType: one('content-type'),
+    contentLength: one('content-length'),
+    origin: one('origin'),
+    secFetchSite: one('sec-fetch-site'),
+    host: req.headers.host ?? '',
+  });
+  if (refused) {
+    answerJson(res, refused.status, refused.error);
+    return false;
+  }
+  const timer = setTimeout(() => {
+    if (!req.complete)
+      answerJson(res, 408, `Request Timeout: the body did not arrive within ${POST_READ_MS / 1000} s.`);
+  }, POST_READ_MS);
+  res.once('close', () => clearTimeout(timer));
+  return true;
+}
+
+/** A JSON refusal, as the API's own, on a connection then closed (its unread body is never read). */
+function answerJson(res: ServerResponse, status: number, error: string): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Connection: 'close' });
+  res.end(JSON.stringify({ error }), () => res.destroy());
 }

@@ -31,6 +31,7 @@ describe('what-if POST guard', () => {
     { name: 'JSON-looking but another type', headers: { contentType: 'application/jsonx' }, status: 415 },
     { name: 'a declared length over the cap', headers: { contentLength: String(MAX_POST_BYTES + 1) }, status: 413 },
     { name: 'a length that is not a number', headers: { contentLength: 'lots' }, status: 413 },
+    { name: 'no declared length (chunked)', headers: { contentLength: null }, status: 411 },
   ];
   for (const c of cases) test(c.name, () => assert.equal(postRefusal({ ...sameSite, ...c.headers })?.status, c.status));
 

@@ -57,8 +57,12 @@ export function postRefusal(h: PostHeaders): PostRefusal | undefined {
   const type = h.contentType?.split(';', 1)[0]?.trim().toLowerCase();
   if (type !== 'application/json')
     return { status: 415, error: 'Unsupported Media Type: send the manifests as Content-Type: application/json.' };
-  const length = h.contentLength === null ? undefined : Number(h.contentLength);
-  if (length !== undefined && !(length <= MAX_POST_BYTES)) return tooLarge();
+  // A declared length only: the front door counts nothing itself, and Node's parser never hands on
+  // more body than Content-Length says, so the cap holds before a byte is buffered. Browsers' fetch
+  // always declares it for a text body.
+  if (h.contentLength === null)
+    return { status: 411, error: 'Length Required: send the manifests with a Content-Length (not chunked).' };
+  if (!(Number(h.contentLength) <= MAX_POST_BYTES)) return tooLarge();
   return undefined;
 }
 
