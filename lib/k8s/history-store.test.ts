@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { dataDir, MAX_POINTS, openHistoryStore, STORE_FILE } from './history-store';
 
@@ -73,6 +74,23 @@ const CASES: { name: string; run: () => Promise<void> }[] = [
       );
       s.close?.();
       assert.ok((await readdir(dir)).some((f) => f.startsWith(`${STORE_FILE}.corrupt-`)));
+    },
+  },
+  {
+    name: 'a store locked by another process is kept as it is: history in memory, nothing set aside',
+    run: async () => {
+      const dir = await fresh();
+      openHistoryStore(dir).close?.();
+      const other = new DatabaseSync(path.join(dir, STORE_FILE));
+      other.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;');
+      try {
+        const s = openHistoryStore(dir);
+        assert.match(s.problem ?? '', /history kept in memory only: cannot open .*locked/);
+        assert.ok(!(await readdir(dir)).some((f) => f.includes('.corrupt-')));
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
     },
   },
   {

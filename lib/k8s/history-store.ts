@@ -4,7 +4,7 @@
 // count, snapshot points by count, oldest out. Never fatal: a directory that cannot be written
 // leaves history in memory, and a file that is not a readable store is set aside; both are said
 // (`problem`), with the path and the error, on /changes and the overview.
-import { mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -69,13 +69,20 @@ function parsed(json: string): unknown {
 function openDatabase(file: string): DatabaseSync {
   const db = new DatabaseSync(file);
   try {
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;');
+    // busy_timeout first: it must already hold for the statement that switches the journal mode.
+    db.exec('PRAGMA busy_timeout = 2000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     db.exec(SCHEMA);
     return db;
   } catch (e) {
     db.close();
     throw e;
   }
+}
+
+/** SQLITE_NOTADB (26) or SQLITE_CORRUPT (11), by the primary result code node:sqlite reports. */
+function notADatabase(e: unknown): boolean {
+  const code = (e as { errcode?: unknown }).errcode;
+  return typeof code === 'number' && ((code & 0xff) === 26 || (code & 0xff) === 11);
 }
 
 /** Opens the store, setting aside a file that is not one; undefined (and why) when nothing can be written. */
@@ -88,9 +95,13 @@ function openStore(dir: string, file: string): { db?: DatabaseSync; problem?: st
   try {
     return { db: openDatabase(file) };
   } catch (first) {
+    // Only a file that is no database (or a damaged one) is set aside; a lock, a read-only file or a
+    // permission keeps it as it is, and history stays in memory until the next start.
+    if (!notADatabase(first)) return { problem: `history kept in memory only: cannot open ${file}: ${message(first)}` };
     const aside = `${file}.corrupt-${Date.now()}`;
     try {
       renameSync(file, aside);
+      for (const extra of ['-wal', '-shm']) if (existsSync(file + extra)) renameSync(file + extra, aside + extra);
       return {
         db: openDatabase(file),
         problem: `the history store ${file} could not be read (${message(first)}): set aside as ${aside}, history starts again`,
@@ -187,8 +198,8 @@ class SqliteStore implements HistoryStore {
   }
 
   removeEntries(cluster: string, ids: readonly number[]): void {
-    const remove = this.db.prepare('DELETE FROM entries WHERE cluster = ? AND id = ?');
     this.write(() => {
+      const remove = this.db.prepare('DELETE FROM entries WHERE cluster = ? AND id = ?');
       for (const id of ids) remove.run(cluster, id);
     });
   }
