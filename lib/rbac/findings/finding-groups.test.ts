@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from '../engine';
 import type { FindingGroupQuery } from './finding-groups';
-import { groupName } from './finding-groups';
+import { groupName, tally } from './finding-groups';
+import type { Finding, FindingId } from './finding-rules';
 import {
   clusterRole,
   clusterRoleBinding,
@@ -77,4 +78,12 @@ describe('findings grouped by kind', () => {
       new Set(all.filter((f) => f.id === 'SECRETS_READ').map((f) => JSON.stringify(f.subject))).size,
     );
   });
+});
+
+test('the worst finding follows the cluster-admin rule even where Kubernetes’ own comes after the cluster’s', () => {
+  const finding = (id: FindingId, builtin: boolean) => ({ id, severity: 'critical', builtin }) as Finding;
+  // The order findings are listed in: the cluster's own first within a severity.
+  const listed = [finding('PATH_TO_CLUSTER_ADMIN', false), finding('CLUSTER_ADMIN_BINDING', true)];
+  assert.equal(tally(listed)?.worst.id, 'CLUSTER_ADMIN_BINDING');
+  assert.equal(tally([])?.worst, undefined);
 });

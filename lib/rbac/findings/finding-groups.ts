@@ -83,8 +83,14 @@ const aboutText = (f: Finding) => {
   return ref ? `${ref.kind} ${objectLabel(ref)}`.toLowerCase() : '';
 };
 
+/** Worse first: severity, then holding every permission before a path to it (the cluster-admin rule). */
+const worse = (a: Finding, b: Finding) =>
+  severityRank(a.severity) - severityRank(b.severity) || findingPrecedence(a.id) - findingPrecedence(b.id);
+
 export function tally(findings: readonly Finding[]): FindingTally | undefined {
-  const worst = findings[0];
+  // Not findings[0]: the list puts the cluster's own before Kubernetes' own within a severity,
+  // ahead of the cluster-admin rule, and a subject may have both.
+  const worst = findings.reduce<Finding | undefined>((w, f) => (w && worse(w, f) <= 0 ? w : f), undefined);
   if (!worst) return undefined;
   const severities = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) severities[f.severity]++;
