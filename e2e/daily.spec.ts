@@ -278,9 +278,9 @@ test('keyboard: / searches, arrows walk the graph, Enter selects, focus is visib
   await page.goto(`${baseURL}/namespaces/default`);
   await expect(page.getByTestId('graph-canvas')).toHaveAttribute('data-ready', 'true');
   await page.keyboard.press('/');
-  await expect(page.getByRole('searchbox', { name: /Search namespaces/ })).toBeFocused();
+  await expect(page.getByRole('combobox', { name: /Search namespaces/ })).toBeFocused();
   const outline = await page
-    .getByRole('searchbox', { name: /Search namespaces/ })
+    .getByRole('combobox', { name: /Search namespaces/ })
     .evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe('none');
 
