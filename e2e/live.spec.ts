@@ -194,12 +194,13 @@ test('a kubeconfig replaced by one for another cluster: one history per cluster,
     await expect.poll(source, { timeout: 30_000 }).toContain(other.server);
     expect((await create(other, 'seen-in-second')).status).toBe(201);
     await expect.poll(changes, { timeout: 10_000 }).toEqual(['seen-in-second']);
-    // Back to the first: a history of its own again, from now (what it did meanwhile was not seen).
+    // Back to the first: its own history, kept per cluster (#28), never the second's; what it did
+    // meanwhile was not seen. The delete comes on top of the create seen before.
     await swapTo(cluster.cp);
     await expect.poll(source, { timeout: 30_000 }).toContain(cluster.cp.server);
-    await expect.poll(changes, { timeout: 10_000 }).toEqual([]);
-    await adminFetch(cluster.cp, `${RBAC}/namespaces/default/rolebindings/seen-in-first`, { method: 'DELETE' });
     await expect.poll(changes, { timeout: 10_000 }).toEqual(['seen-in-first']);
+    await adminFetch(cluster.cp, `${RBAC}/namespaces/default/rolebindings/seen-in-first`, { method: 'DELETE' });
+    await expect.poll(changes, { timeout: 10_000 }).toEqual(['seen-in-first', 'seen-in-first']);
     // One cache per file version: three starts for three versions, never two for one rename.
     expect(app.output().match(/: watching$/gm) ?? []).toHaveLength(3);
   } finally {
@@ -237,7 +238,7 @@ current-context: admin@local
 `,
   );
   const app = await startApp({ KUBECONFIG: kubeconfig });
-  await page.goto(app.baseURL);
+  await page.goto(`${app.baseURL}/namespaces`);
   const picker = page.getByLabel('Context', { exact: true });
   await expect(picker).toHaveValue('admin@local');
   await expect(page.getByLabel('Data source')).toContainText('context admin@local');
