@@ -31,7 +31,7 @@ test('the namespace list shows a page of namespaces, sorts and filters in the UR
 
 test('the namespace switcher finds a namespace by typing, without listing them all', async ({ page }) => {
   await page.goto(`${baseURL}/namespaces/ns-5`);
-  const box = page.getByRole('combobox', { name: 'Namespace' });
+  const box = page.getByRole('combobox', { name: 'Namespace', exact: true });
   const suggestions = page.getByRole('listbox', { name: 'Namespaces' });
   await box.fill('ns-10');
   await expect(suggestions.getByRole('option')).toHaveCount(8);

@@ -78,7 +78,7 @@ test('a kind the credentials may not list is named with its fix, and the rest sh
 }) => {
   const token = await cluster.serviceAccountToken('default', 'partial-reader');
   const app = await startApp({ KUBECONFIG: await cluster.kubeconfigWithToken(token) });
-  await page.goto(app.baseURL);
+  await page.goto(`${app.baseURL}/namespaces`);
   const alert = page.getByRole('alert', { name: 'Source problems' });
   await expect(alert).toContainText('2 problems while reading the source');
   await expect(alert).toContainText('(Pod): forbidden: these credentials may not list pods cluster-wide');
@@ -108,7 +108,7 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
 `,
   );
   const app = await startApp({ RBAC_ATLAS_SNAPSHOT: file });
-  await page.goto(app.baseURL);
+  await page.goto(`${app.baseURL}/namespaces`);
   await expect(page.getByLabel('Data source')).toContainText(`snapshot ${file}`);
   await expect(page.getByRole('alert', { name: 'Source problems' })).toContainText(
     'document 2 (RoleBinding shop/broken): roleRef.kind: must be Role or ClusterRole, got "Rol"',

@@ -88,8 +88,9 @@ function raw({ status, headers, message }: Refusal): string {
 /**
  * POST /api/what-if, checked here before Next.js sees it: Next copies a request's body for proxy.ts
  * and waits for all of it before the route runs, so the route's own checks would come after the
- * whole upload. Refused here: another site, another type, no or too large a Content-Length (Node
- * hands on no more body than it declares); admitted: the body must arrive within POST_READ_MS.
+ * whole upload. Refused here, its body discarded unread as it comes: another site, another type, no
+ * or too large a Content-Length (Node hands on no more body than it declares). Either way the body
+ * must arrive within POST_READ_MS.
  */
 function admitPost(req: IncomingMessage, res: ServerResponse): boolean {
   if ((req.url ?? '').split('?', 1)[0] !== WHAT_IF_PATH) return true;
@@ -104,21 +105,24 @@ function admitPost(req: IncomingMessage, res: ServerResponse): boolean {
     secFetchSite: one('sec-fetch-site'),
     host: req.headers.host ?? '',
   });
-  if (refused) {
-    answerJson(res, refused.status, refused.error);
-    return false;
-  }
   const timer = setTimeout(() => {
-    if (!req.complete)
-      answerJson(res, 408, `Request Timeout: the body did not arrive within ${POST_READ_MS / 1000} s.`);
+    if (req.complete) return;
+    answerJson(res, 408, `Request Timeout: the body did not arrive within ${POST_READ_MS / 1000} s.`);
+    res.destroy();
   }, POST_READ_MS);
   res.once('close', () => clearTimeout(timer));
+  if (refused) {
+    // The body is discarded as it comes (never kept), so a client still sending reads the answer.
+    req.resume();
+    req.once('end', () => answerJson(res, refused.status, refused.error));
+    return false;
+  }
   return true;
 }
 
-/** A JSON refusal, as the API's own, on a connection then closed (its unread body is never read). */
+/** A JSON refusal, as the API's own, on a connection then closed. */
 function answerJson(res: ServerResponse, status: number, error: string): void {
   if (res.headersSent) return void res.destroy();
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Connection: 'close' });
-  res.end(JSON.stringify({ error }), () => res.destroy());
+  res.end(JSON.stringify({ error }));
 }
