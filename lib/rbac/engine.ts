@@ -11,23 +11,17 @@ import {
 import { allowedFor, canI, type CanIAnswer } from './authorizer/can-i';
 import { whyNot, type WhyNot } from './authorizer/near-misses';
 import { COMPLETE, completeness, type Completeness, type Question } from './authorizer/completeness';
-import { buildAttackGraph, type AttackGraph } from './paths/attack-graph';
+import { riskAnswers, type RiskTotals } from './engine-risks';
 import type { Provenance } from './findings/bootstrap-policy';
-import { computeFindings, type Finding } from './findings/findings';
+import type { Finding } from './findings/findings';
 import { fingerprintModel, type Fingerprint } from './diff/fingerprints';
 import { indexInventory, type Inventory } from './indexes/inventory';
 import { indexLookups } from './indexes/lookups';
 import type { Grant } from './authorizer/grants';
 import { visibleItems, type Visible } from './indexes/builtin-visibility';
-import { findingCounts, type FindingCounts } from './findings/finding-counts';
+import type { FindingCounts } from './findings/finding-counts';
 import { findingPrecedence, LEADING_FINDINGS } from './findings/severity';
-import {
-  indexFindingGroups,
-  type FindingGroupPage,
-  type FindingGroupQuery,
-  type FindingGroups,
-  type FindingTally,
-} from './findings/finding-groups';
+import type { FindingGroupPage, FindingGroupQuery, FindingTally } from './findings/finding-groups';
 import type { AttackPath, PathTarget } from './paths/path-types';
 import { SEVERITIES, severityRank, type Severity } from './paths/techniques';
 import { indexNamespaceBindings, type NamespaceClusterBindings } from './indexes/namespace-bindings';
@@ -41,7 +35,7 @@ import { subjectPermissions, type SubjectPermissions } from './indexes/subject-p
 import { subjectBindings, type BindingNaming } from './authorizer/walk';
 import type { AccessRequest, ClusterModel, ClusterRole, Identity, Pod, Role, ServiceAccount } from './model/types';
 import { DEFAULT_KUBE_VERSION, type KubeVersion } from './model/kube-version';
-import { effectiveWhoCan, type EffectiveWhoCan } from './indexes/effective-who-can';
+import type { EffectiveWhoCan } from './indexes/effective-who-can';
 import { groupMembers, summarizeWhoCan, whoCan, type WhoCanSubject, type WhoCanSummary } from './indexes/who-can';
 import {
   isBindingRef,
@@ -61,6 +55,8 @@ export interface ModelCounts {
   roleBindings: number;
   clusterRoleBindings: number;
 }
+
+export type { RiskTotals } from './engine-risks';
 
 export interface Engine {
   /** Unique per engine (so per data version): what caches of views key on. */
@@ -169,36 +165,6 @@ export interface Engine {
 
 let versions = 0;
 
-const NO_RISKS: Readonly<Record<Severity, number>> = { critical: 0, high: 0, medium: 0, low: 0 };
-
-function countRisks(findings: readonly Finding[]): Map<string, Record<Severity, number>> {
-  const out = new Map<string, Record<Severity, number>>();
-  for (const f of findings) {
-    if (f.builtin || !f.namespace) continue;
-    const counts = out.get(f.namespace) ?? { ...NO_RISKS };
-    counts[f.severity]++;
-    out.set(f.namespace, counts);
-  }
-  return out;
-}
-
-export interface RiskTotals {
-  severities: Record<Severity, number>;
-  modifiedDefaults: number;
-  impostors: number;
-}
-
-function totalRisks(findings: readonly Finding[]): RiskTotals {
-  const totals = { severities: { ...NO_RISKS }, modifiedDefaults: 0, impostors: 0 };
-  for (const f of findings) {
-    if (f.builtin) continue;
-    totals.severities[f.severity]++;
-    if (f.id === 'MODIFIED_DEFAULT') totals.modifiedDefaults++;
-    if (f.id === 'BUILTIN_IMPOSTOR') totals.impostors++;
-  }
-  return totals;
-}
-
 /**
  * Whether an answer or grant is Kubernetes' own. Grants point at their binding's BindingRef: the
  * built-in ones are collected when first asked, not at every engine build (each live batch).
@@ -269,73 +235,6 @@ function accessAnswers(
   };
 }
 
-/** Attack paths and findings: seconds at 10,000 namespaces, so built when first asked, then kept. */
-function riskAnswers(
-  model: ClusterModel,
-  index: BindingIndex,
-  subjects: SubjectIndex,
-  binding: Engine['binding'],
-): Pick<
-  Engine,
-  | 'pathsTo'
-  | 'pathFrom'
-  | 'canBecome'
-  | 'distanceToAdmin'
-  | 'whoCanEffective'
-  | 'findings'
-  | 'riskCounts'
-  | 'riskTotals'
-  | 'findingCounts'
-  | 'findingGroups'
-  | 'subjectRisk'
-> {
-  let graph: AttackGraph | undefined;
-  let findings: readonly Finding[] | undefined;
-  let groups: FindingGroups | undefined;
-  let risks: Map<string, Record<Severity, number>> | undefined;
-  let totals: RiskTotals | undefined;
-  const attack = () => (graph ??= buildAttackGraph(model, index, subjects));
-  const effective = recentAnswers<AccessRequest, EffectiveWhoCan>(4);
-  const allFindings = () => (findings ??= computeFindings({ model, index, subjects, graph: attack(), binding }));
-  return {
-    pathsTo: (target) => attack().pathsTo(target),
-    pathFrom: (from, target) => attack().pathFrom(from, target),
-    canBecome: (from, limit) => attack().reachableFrom(from, limit),
-    distanceToAdmin: (ref) => attack().distanceToAdmin(ref),
-    whoCanEffective: (request) => effective(request, () => effectiveWhoCan(index, subjects, attack(), request)),
-    findings: allFindings,
-    riskCounts(namespace) {
-      risks ??= countRisks(allFindings());
-      return risks.get(namespace) ?? NO_RISKS;
-    },
-    riskTotals: () => (totals ??= totalRisks(allFindings())),
-    findingCounts: (builtin) => findingCounts(allFindings(), builtin),
-    findingGroups: (query) => (groups ??= indexFindingGroups(allFindings())).query(query),
-    subjectRisk: (ref) => (groups ??= indexFindingGroups(allFindings())).subject(ref),
-  };
-}
-
-/**
- * The last `size` answers by question (a request: its JSON): effective who-can searches the attack
- * graph per request (about half a second at 3,000 namespaces), and the page, its export and the API
- * ask the same one in turn. An answer of 25,000 paths is some 10 MB: a few are kept. Answers are
- * shared: read, never change.
- */
-function recentAnswers<Q, A>(size: number): (question: Q, compute: () => A) => A {
-  const cache = new Map<string, A>();
-  return (question, compute) => {
-    const key = JSON.stringify(question);
-    let answer = cache.get(key);
-    if (answer === undefined) {
-      answer = compute();
-      const oldest = cache.keys().next();
-      if (cache.size >= size && !oldest.done) cache.delete(oldest.value);
-      cache.set(key, answer);
-    }
-    return answer;
-  };
-}
-
 function countsOf(model: ClusterModel, namespaces: number): ModelCounts {
   return {
     namespaces,
@@ -352,7 +251,7 @@ export function createEngine(model: ClusterModel): Engine {
   const index = indexBindings(model);
   const subjects = indexSubjects(model, index);
   const lookups = indexLookups(model, index);
-  const risks = riskAnswers(model, index, subjects, lookups.binding);
+  const risks = riskAnswers({ model, index, subjects, binding: lookups.binding });
   const namespaces = indexNamespaces(model, index, risks.riskCounts);
   let prints: Map<string, Fingerprint> | undefined;
   return {

@@ -1,5 +1,8 @@
 export * from './model/types';
 export { createEngine, type Engine, type ModelCounts, type RiskTotals } from './engine';
+export { updateEngine } from './engine-update';
+export type { ModelChange } from './model/changes';
+export type { RiskAnswers } from './engine-risks';
 export type { CanIAnswer } from './authorizer/can-i';
 export {
   NEAR_MISS_KINDS,
