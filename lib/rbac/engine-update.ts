@@ -1,18 +1,80 @@
 // The engine of the next version of a live cluster, from the previous one and the changes between
-// them: each change updates the indexes it touches, and what it cannot alter is taken over as it is.
-// Answers equal those of an engine built from scratch on the same model (engine-update.test.ts
-// compares every query after each of thousands of random batches).
-import { createEngine, type Engine } from './engine';
+// them: each change updates the indexes it touches, and what it cannot alter is taken over as it is
+// (the same objects; nothing the previous engine holds is written, so it stays valid for requests in
+// flight and the change history). Answers equal those of an engine built from scratch on the same
+// model (engine-update.test.ts compares every query after each of thousands of random batches).
+import { createEngine, engineOf, partsOf, type Engine, type EngineParts } from './engine';
+import { riskAnswers } from './engine-risks';
+import { indexLookups } from './indexes/lookups';
 import type { ModelChange } from './model/changes';
 import type { ClusterModel } from './model/types';
+import { updateKnown } from './update/known-update';
+import { updateSummaries } from './update/namespace-summaries';
+import { keepsRiskAnswers } from './update/risk-takeover';
+import { applyRbacChanges, type NamespacedRbacChange } from './update/role-binding-changes';
+import { applyWorkloadChanges, type WorkloadChange } from './update/workload-changes';
+
+const isWorkload = (c: ModelChange): c is WorkloadChange =>
+  c.kind === 'Pod' || c.kind === 'ServiceAccount' || c.kind === 'Namespace';
+const isNamespacedRbac = (c: ModelChange): c is NamespacedRbacChange => c.kind === 'Role' || c.kind === 'RoleBinding';
+
+/**
+ * Changes the per-change update does not follow, so the engine is built again: what the source
+ * could not read or the Kubernetes version (rare: a source's permissions or the server changed,
+ * and every answer may read them), and ClusterRoles and ClusterRoleBindings (rare too; one can
+ * reach every namespace, and aggregation ties ClusterRoles together).
+ */
+function rebuilds(previous: ClusterModel, model: ClusterModel, changes: readonly ModelChange[]): boolean {
+  if (JSON.stringify(previous.missing ?? []) !== JSON.stringify(model.missing ?? [])) return true;
+  if (JSON.stringify(previous.kubernetes ?? null) !== JSON.stringify(model.kubernetes ?? null)) return true;
+  return changes.some((c) => c.kind === 'ClusterRole' || c.kind === 'ClusterRoleBinding');
+}
+
+/** The next parts: workload changes, then Role and RoleBinding changes, then what both touch. */
+function nextParts(parts: EngineParts, model: ClusterModel, changes: readonly ModelChange[]): EngineParts {
+  const workload = applyWorkloadChanges(parts.lookups, parts.listed, changes.filter(isWorkload));
+  const rbacChanges = changes.filter(isNamespacedRbac);
+  const { subjects: previousSubjects, nextSeq, roleCounts } = parts;
+  const rbac =
+    rbacChanges.length > 0
+      ? applyRbacChanges(
+          {
+            index: parts.index,
+            named: previousSubjects,
+            bindingsByRole: parts.lookups.bindingsByRole,
+            roleCounts,
+            nextSeq,
+          },
+          model,
+          rbacChanges,
+        )
+      : undefined;
+  const { serviceAccountsByNamespace, podsByNamespace, podsByAccount, listed } = workload;
+  const bindingsByRole = rbac?.bindingsByRole ?? parts.lookups.bindingsByRole;
+  const lookups = { ...parts.lookups, serviceAccountsByNamespace, podsByNamespace, podsByAccount, bindingsByRole };
+  const index = rbac?.index ?? parts.index;
+  const touched = [...workload.accounts, ...(rbac?.subjects ?? [])];
+  const subjects = updateKnown(previousSubjects, rbac?.named ?? previousSubjects, lookups, touched);
+  const sources = { lookups, index, listed, roleCounts: rbac?.roleCounts ?? roleCounts };
+  const namespaces = updateSummaries(parts.namespaces, [...workload.namespaces, ...(rbac?.namespaces ?? [])], sources);
+  const next = { ...parts, model, index, subjects, lookups, namespaces, listed, roleCounts: sources.roleCounts };
+  if (!rbac) return next;
+  return { ...next, nextSeq: rbac.nextSeq, prints: {}, rbacVersion: undefined };
+}
 
 /**
  * `model` is the whole next model (what assembleModel gives for the objects now held, in the same
- * order; kinds without changes keep their previous arrays), `changes` the net changes from the model
- * `previous` was built from (before: as it held the object; after: as `model` holds it).
+ * order: a modified object keeps its place, an added one goes last, a deleted one leaves; kinds
+ * without changes keep their previous arrays), `changes` the net changes from the model `previous`
+ * was built from (before: as it held the object; after: as `model` holds it), one per object.
  */
 export function updateEngine(previous: Engine, model: ClusterModel, changes: readonly ModelChange[]): Engine {
-  void previous;
-  void changes;
-  return createEngine(model);
+  const parts = partsOf(previous);
+  if (!parts || rebuilds(parts.model, model, changes)) return createEngine(model);
+  const next = nextParts(parts, model, changes);
+  const { index, subjects, lookups } = next;
+  const risks = keepsRiskAnswers(changes)
+    ? parts.risks
+    : riskAnswers({ model, index, subjects, binding: indexLookups(model, index, lookups).binding });
+  return engineOf({ ...next, risks });
 }

@@ -4,6 +4,7 @@
 import {
   bindingsReaching,
   indexBindings,
+  ROLE_BINDING_SEQ,
   type BindingIndex,
   type DanglingBinding,
   type ResolvedBinding,
@@ -11,12 +12,12 @@ import {
 import { allowedFor, canI, type CanIAnswer } from './authorizer/can-i';
 import { whyNot, type WhyNot } from './authorizer/near-misses';
 import { COMPLETE, completeness, type Completeness, type Question } from './authorizer/completeness';
-import { riskAnswers, type RiskTotals } from './engine-risks';
+import { riskAnswers, type RiskAnswers, type RiskTotals } from './engine-risks';
 import type { Provenance } from './findings/bootstrap-policy';
 import type { Finding } from './findings/findings';
 import { fingerprintModel, type Fingerprint } from './diff/fingerprints';
 import { indexInventory, type Inventory } from './indexes/inventory';
-import { indexLookups } from './indexes/lookups';
+import { indexLookups, lookupData, type LookupData } from './indexes/lookups';
 import type { Grant } from './authorizer/grants';
 import { visibleItems, type Visible } from './indexes/builtin-visibility';
 import type { FindingCounts } from './findings/finding-counts';
@@ -25,7 +26,7 @@ import type { FindingGroupPage, FindingGroupQuery, FindingTally } from './findin
 import type { AttackPath, PathTarget } from './paths/path-types';
 import { SEVERITIES, severityRank, type Severity } from './paths/techniques';
 import { indexNamespaceBindings, type NamespaceClusterBindings } from './indexes/namespace-bindings';
-import { indexNamespaces, type NamespaceQuery, type NamespaceSummary } from './indexes/namespaces';
+import { indexNamespaces, namespaceIndexOf, type NamespaceQuery, type NamespaceSummary } from './indexes/namespaces';
 import type { Page } from './model/page';
 import { identityOfSubject } from './indexes/permissions';
 import { rulesFor, type RulesForAnswer } from './authorizer/rules-for';
@@ -61,6 +62,11 @@ export type { RiskTotals } from './engine-risks';
 export interface Engine {
   /** Unique per engine (so per data version): what caches of views key on. */
   readonly version: number;
+  /**
+   * Moves only when roles, bindings or the model's completeness change (engine-update.ts), not on
+   * pod, service account or namespace changes: a view that reads nothing else can stay cached on it.
+   */
+  readonly rbacVersion: number;
   readonly counts: ModelCounts;
   /** The Kubernetes version and feature gates every answer is computed for. */
   readonly kubernetes: KubeVersion;
@@ -247,15 +253,61 @@ function countsOf(model: ClusterModel, namespaces: number): ModelCounts {
   };
 }
 
+/**
+ * What an engine is made of: the model and the indexes over it. engine-update.ts makes the next
+ * engine's parts from these and the changes, taking over what a change cannot alter; none is ever
+ * changed once an engine holds it (requests in flight and the change history read old engines).
+ */
+export interface EngineParts {
+  model: ClusterModel;
+  index: BindingIndex;
+  subjects: SubjectIndex;
+  lookups: LookupData;
+  /** Every namespace's summary, names in natural order. */
+  namespaces: ReadonlyMap<string, NamespaceSummary>;
+  /** The namespaces the model lists, and how many Roles each holds: with the lookups, which namespaces the model names. */
+  listed: ReadonlySet<string>;
+  roleCounts: ReadonlyMap<string, number>;
+  risks: RiskAnswers;
+  /** Fingerprints once built: shared by the engines of one RBAC version. */
+  prints: { value?: Map<string, Fingerprint> };
+  /** The seq the next RoleBinding added takes (after every one held: an added object goes last). */
+  nextSeq: number;
+  /** The engine's rbacVersion: absent when RBAC changed, and the engine's own version is it. */
+  rbacVersion?: number;
+}
+
+const partsByEngine = new WeakMap<Engine, EngineParts>();
+
+/** The parts an engine was made of (engine-update.ts). */
+export function partsOf(engine: Engine): EngineParts | undefined {
+  return partsByEngine.get(engine);
+}
+
 export function createEngine(model: ClusterModel): Engine {
   const index = indexBindings(model);
   const subjects = indexSubjects(model, index);
-  const lookups = indexLookups(model, index);
-  const risks = riskAnswers({ model, index, subjects, binding: lookups.binding });
-  const namespaces = indexNamespaces(model, index, risks.riskCounts);
-  let prints: Map<string, Fingerprint> | undefined;
-  return {
-    version: ++versions,
+  const lookups = lookupData(model, index);
+  const binding = indexLookups(model, index, lookups).binding;
+  const risks = riskAnswers({ model, index, subjects, binding });
+  const namespaces = indexNamespaces(model, index, risks.riskCounts).byName;
+  const roleCounts = new Map<string, number>();
+  for (const r of model.roles) roleCounts.set(r.namespace, (roleCounts.get(r.namespace) ?? 0) + 1);
+  const listed = new Set(model.namespaces.map((n) => n.name));
+  const nextSeq = ROLE_BINDING_SEQ + model.roleBindings.length;
+  return engineOf({ model, index, subjects, lookups, namespaces, listed, roleCounts, risks, prints: {}, nextSeq });
+}
+
+/** The engine answering from its parts: every answer is a lookup or a walk over them. */
+export function engineOf(given: EngineParts): Engine {
+  const version = ++versions;
+  const parts = { ...given, rbacVersion: given.rbacVersion ?? version };
+  const { model, index, subjects, risks } = parts;
+  const lookups = indexLookups(model, index, parts.lookups);
+  const namespaces = namespaceIndexOf(parts.namespaces, risks.riskCounts);
+  const engine: Engine = {
+    version,
+    rbacVersion: parts.rbacVersion,
     counts: countsOf(model, namespaces.byName.size),
     kubernetes: model.kubernetes ?? DEFAULT_KUBE_VERSION,
     ...accessAnswers(index, subjects),
@@ -273,9 +325,11 @@ export function createEngine(model: ClusterModel): Engine {
     search: (query, limit) => searchNames(namespaces, subjects, index, query, limit),
     completeness: (question, namespace, allowed) =>
       allowed ? COMPLETE : completeness(model.missing ?? [], question, namespace),
-    fingerprints: () => (prints ??= fingerprintModel(model)),
+    fingerprints: () => (parts.prints.value ??= fingerprintModel(model)),
     ...risks,
   };
+  partsByEngine.set(engine, parts);
+  return engine;
 }
 
 /**

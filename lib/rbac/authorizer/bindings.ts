@@ -33,7 +33,10 @@ export interface ResolvedBinding {
    * to (a default binding of a changed role grants what the change added).
    */
   builtin: boolean;
-  /** Position in the authorizer's walk (ClusterRoleBindings first, then RoleBindings), for stable answers. */
+  /**
+   * Position in the authorizer's walk (ClusterRoleBindings first, then RoleBindings, each in model
+   * order), for stable answers: only its order means anything (engine-update.ts leaves gaps).
+   */
   seq: number;
 }
 
@@ -57,7 +60,7 @@ export interface BindingIndex {
 }
 
 /** The key of BindingIndex.roles: a Role's label (`ns/name`). */
-const roleIn = (namespace: string, name: string) => roleLabel({ kind: 'Role', namespace, name });
+export const roleIn = (namespace: string, name: string) => roleLabel({ kind: 'Role', namespace, name });
 
 function resolveRoleRef(
   roleRef: BindingRoleRef,
@@ -93,59 +96,101 @@ export function gatheredRules(role: Role | ClusterRole, clusterRoles: ReadonlyMa
   return out;
 }
 
-export function indexBindings(model: ClusterModel): BindingIndex {
-  const roles = new Map(model.roles.map((r) => [roleIn(r.namespace, r.name), r]));
-  const clusterRoles = new Map(model.clusterRoles.map((r) => [r.name, r]));
+/** A role's provenance, computed when first asked and kept per index (engine-update.ts copies it). */
+const provenanceMemos = new WeakMap<BindingIndex, Map<string, Provenance>>();
+
+/** Where each ResolvedBinding's seq comes from: ClusterRoleBindings below every RoleBinding, each in model order. */
+export const ROLE_BINDING_SEQ = 2 ** 40;
+
+/**
+ * A BindingIndex over resolved bindings. `memo`: role provenances already known for these roles
+ * (a previous index's, less the roles that changed).
+ */
+export function bindingIndexOf(
+  parts: Pick<BindingIndex, 'clusterBindings' | 'roleBindingsByNamespace' | 'dangling' | 'roles' | 'clusterRoles'>,
+  memo = new Map<string, Provenance>(),
+): BindingIndex {
+  const { roles, clusterRoles } = parts;
   const roleOf = (ref: RoleRef) =>
     ref.kind === 'Role' ? roles.get(roleIn(ref.namespace ?? '', ref.name)) : clusterRoles.get(ref.name);
-  const dangling: DanglingBinding[] = [];
-  let seq = 0;
-  const provenances = new Map<string, Provenance>();
-  const provenanceOf = (ref: RoleRef): Provenance | undefined => {
+  const roleProvenanceOf = (ref: RoleRef): Provenance | undefined => {
     const key = roleKey(ref);
-    let p = provenances.get(key);
+    let p = memo.get(key);
     if (p) return p;
     const role = roleOf(ref);
     if (!role) return undefined;
     p = roleProvenance(ref.kind, role, () => gatheredRules(role, clusterRoles));
-    provenances.set(key, p);
+    memo.set(key, p);
     return p;
   };
+  const index: BindingIndex = { ...parts, role: roleOf, roleProvenance: roleProvenanceOf };
+  provenanceMemos.set(index, memo);
+  return index;
+}
 
-  const resolve = (binding: BindingRef, namespace: string, b: RoleBinding | ClusterRoleBinding): ResolvedBinding => {
-    const { roleRef, subjects } = b;
-    const provenance = bindingProvenance(binding.kind, b);
-    const resolved = resolveRoleRef(roleRef, namespace, roles, clusterRoles);
-    if ('reason' in resolved) {
-      const d = { binding, roleRef, reason: resolved.reason };
-      dangling.push(d);
-      const builtin = provenance === 'default';
-      return { binding, namespace, subjects, roleRef, rules: [], dangling: d, provenance, builtin, seq: seq++ };
-    }
-    const builtin = provenance === 'default' && provenanceOf(resolved.role) === 'default';
-    const { role, rules } = resolved;
-    return { binding, namespace, subjects, roleRef, role, rules, provenance, builtin, seq: seq++ };
-  };
+/** The role provenances an index has computed so far, by role key. */
+export function knownProvenances(index: BindingIndex): ReadonlyMap<string, Provenance> {
+  return provenanceMemos.get(index) ?? new Map();
+}
 
-  const clusterBindings = model.clusterRoleBindings.map((b) =>
-    resolve(bindingRef('ClusterRoleBinding', '', b.name), '', b),
-  );
+/** What a binding is before its role is resolved: its own fields, provenance and place in the walk. */
+export type BindingHead = Pick<ResolvedBinding, 'binding' | 'namespace' | 'subjects' | 'roleRef' | 'provenance' | 'seq'>;
+
+/** A binding resolved against the roles of `index` (its dangling entry, if any, is on it). */
+export function resolveHead(
+  index: Pick<BindingIndex, 'roles' | 'clusterRoles' | 'roleProvenance'>,
+  head: BindingHead,
+): ResolvedBinding {
+  const { binding, namespace, subjects, roleRef, provenance, seq } = head;
+  const resolved = resolveRoleRef(roleRef, namespace, index.roles, index.clusterRoles);
+  if ('reason' in resolved) {
+    const dangling = { binding, roleRef, reason: resolved.reason };
+    const builtin = provenance === 'default';
+    return { binding, namespace, subjects, roleRef, rules: [], dangling, provenance, builtin, seq };
+  }
+  const builtin = provenance === 'default' && index.roleProvenance(resolved.role) === 'default';
+  const { role, rules } = resolved;
+  return { binding, namespace, subjects, roleRef, role, rules, provenance, builtin, seq };
+}
+
+/** A binding as the model holds it, resolved at `seq` in the walk. */
+export function resolveBinding(
+  index: Pick<BindingIndex, 'roles' | 'clusterRoles' | 'roleProvenance'>,
+  b: { kind: 'RoleBinding'; object: RoleBinding } | { kind: 'ClusterRoleBinding'; object: ClusterRoleBinding },
+  seq: number,
+): ResolvedBinding {
+  const namespace = b.kind === 'RoleBinding' ? b.object.namespace : '';
+  const binding = bindingRef(b.kind, namespace, b.object.name);
+  const { subjects, roleRef } = b.object;
+  const provenance = bindingProvenance(b.kind, b.object);
+  return resolveHead(index, { binding, namespace, subjects, roleRef, provenance, seq });
+}
+
+export function indexBindings(model: ClusterModel): BindingIndex {
+  const roles = new Map(model.roles.map((r) => [roleIn(r.namespace, r.name), r]));
+  const clusterRoles = new Map(model.clusterRoles.map((r) => [r.name, r]));
+  const clusterBindings: ResolvedBinding[] = [];
   const roleBindingsByNamespace = new Map<string, ResolvedBinding[]>();
-  for (const b of model.roleBindings) {
-    const resolved = resolve(bindingRef('RoleBinding', b.namespace, b.name), b.namespace, b);
+  const dangling: DanglingBinding[] = [];
+  const index = bindingIndexOf({ clusterBindings, roleBindingsByNamespace, dangling, roles, clusterRoles });
+  const add = (resolved: ResolvedBinding) => {
+    if (resolved.dangling) dangling.push(resolved.dangling);
+    return resolved;
+  };
+  model.clusterRoleBindings.forEach((b, i) => clusterBindings.push(add(resolveBinding(index, { kind: 'ClusterRoleBinding', object: b }, i))));
+  model.roleBindings.forEach((b, i) => {
+    const resolved = add(resolveBinding(index, { kind: 'RoleBinding', object: b }, ROLE_BINDING_SEQ + i));
     const list = roleBindingsByNamespace.get(b.namespace);
     if (list) list.push(resolved);
     else roleBindingsByNamespace.set(b.namespace, [resolved]);
-  }
-  return {
-    clusterBindings,
-    roleBindingsByNamespace,
-    dangling,
-    roles,
-    clusterRoles,
-    role: roleOf,
-    roleProvenance: provenanceOf,
-  };
+  });
+  return index;
+}
+
+/** Every binding in walk order (seq): ClusterRoleBindings, then RoleBindings in model order. */
+export function walkOrder(bindings: BindingIndex): ResolvedBinding[] {
+  const all = [...bindings.roleBindingsByNamespace.values()].flat().sort((a, b) => a.seq - b.seq);
+  return [...bindings.clusterBindings, ...all];
 }
 
 /** The role a binding's roleRef names as written (a Role in the binding's namespace), whether or not it resolves. */

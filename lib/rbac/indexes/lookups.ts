@@ -1,9 +1,9 @@
 // The objects of a model by what the views look them up by, indexed once per model: a namespace's
 // pods and service accounts, a service account's pods, a binding or role by name, where a role is
 // bound, and the aggregation relations between ClusterRoles.
-import { writtenRole, type BindingIndex, type ResolvedBinding } from '../authorizer/bindings';
+import { walkOrder, writtenRole, type BindingIndex, type ResolvedBinding } from '../authorizer/bindings';
 import { selectorMatches } from '../model/labels';
-import { objectKey, roleKey, subjectKey, type BindingRef, type RoleRef } from '../model/refs';
+import { objectKey, roleKey, type BindingRef, type RoleRef } from '../model/refs';
 import type { ClusterModel, ClusterRole, Pod, Role, ServiceAccount } from '../model/types';
 
 export interface Lookups {
@@ -20,9 +20,7 @@ export interface Lookups {
   aggregatedBy(name: string): readonly ClusterRole[];
 }
 
-const serviceAccountKey = (namespace: string, name: string) => subjectKey({ kind: 'ServiceAccount', namespace, name });
-
-function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+export function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
@@ -49,26 +47,46 @@ function aggregation(clusterRoles: readonly ClusterRole[]) {
   return { into, by };
 }
 
-export function indexLookups(model: ClusterModel, bindings: BindingIndex): Lookups {
-  const sasByNs = group(model.serviceAccounts, (s) => s.namespace);
-  const podsByNs = group(model.pods, (p) => p.namespace);
-  const podsBySa = group(model.pods, (p) => serviceAccountKey(p.namespace, p.serviceAccountName));
-  const crbs = new Map(bindings.clusterBindings.map((b) => [b.binding.name, b]));
-  const all = [...bindings.clusterBindings, ...[...bindings.roleBindingsByNamespace.values()].flat()];
-  // By the roleRef as written (kind and name; a Role in the binding's namespace), resolved or not.
-  const byRole = group(all, (b) => objectKey(writtenRole(b)));
+/**
+ * What the lookups are answered from, each by namespace first so that a change in one namespace
+ * copies one outer map of namespaces and that namespace's lists (engine-update.ts), never the world.
+ */
+export interface LookupData {
+  serviceAccountsByNamespace: ReadonlyMap<string, readonly ServiceAccount[]>;
+  podsByNamespace: ReadonlyMap<string, readonly Pod[]>;
+  /** A namespace's pods by their service account's name. */
+  podsByAccount: ReadonlyMap<string, ReadonlyMap<string, readonly Pod[]>>;
+  clusterBindingsByName: ReadonlyMap<string, ResolvedBinding>;
+  /** By the roleRef as written (kind and name; a Role in the binding's namespace), resolved or not, in walk order. */
+  bindingsByRole: ReadonlyMap<string, readonly ResolvedBinding[]>;
+}
+
+export function lookupData(model: ClusterModel, bindings: BindingIndex): LookupData {
+  const podsByNamespace = group(model.pods, (p) => p.namespace);
+  const podsByAccount = new Map<string, Map<string, Pod[]>>();
+  for (const [ns, pods] of podsByNamespace) podsByAccount.set(ns, group(pods, (p) => p.serviceAccountName));
+  return {
+    serviceAccountsByNamespace: group(model.serviceAccounts, (s) => s.namespace),
+    podsByNamespace,
+    podsByAccount,
+    clusterBindingsByName: new Map(bindings.clusterBindings.map((b) => [b.binding.name, b])),
+    bindingsByRole: group(walkOrder(bindings), (b) => objectKey(writtenRole(b))),
+  };
+}
+
+export function indexLookups(model: ClusterModel, bindings: BindingIndex, data = lookupData(model, bindings)): Lookups {
   let agg: ReturnType<typeof aggregation> | undefined;
   const aggregated = () => (agg ??= aggregation(model.clusterRoles));
   return {
-    serviceAccountsIn: (ns) => sasByNs.get(ns) ?? [],
-    podsIn: (ns) => podsByNs.get(ns) ?? [],
-    podsOf: (ns, sa) => podsBySa.get(serviceAccountKey(ns, sa)) ?? [],
+    serviceAccountsIn: (ns) => data.serviceAccountsByNamespace.get(ns) ?? [],
+    podsIn: (ns) => data.podsByNamespace.get(ns) ?? [],
+    podsOf: (ns, sa) => data.podsByAccount.get(ns)?.get(sa) ?? [],
     binding: (ref) =>
       ref.kind === 'ClusterRoleBinding'
-        ? crbs.get(ref.name)
+        ? data.clusterBindingsByName.get(ref.name)
         : bindings.roleBindingsByNamespace.get(ref.namespace ?? '')?.find((b) => b.binding.name === ref.name),
     role: bindings.role,
-    bindingsOf: (ref) => byRole.get(roleKey(ref)) ?? [],
+    bindingsOf: (ref) => data.bindingsByRole.get(roleKey(ref)) ?? [],
     aggregatedInto: (name) => aggregated().into.get(name) ?? [],
     aggregatedBy: (name) => aggregated().by.get(name) ?? [],
   };

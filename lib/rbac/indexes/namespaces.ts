@@ -1,7 +1,7 @@
 // Per-namespace counts for the namespace list, counted once per model and then sorted, filtered and
 // paged on request. Names in natural order (ns-2 before ns-10); risk from the findings, asked only
 // when a list is sorted by it (findings cost seconds on a large cluster).
-import type { BindingIndex } from '../authorizer/bindings';
+import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
 import { pageOf, type Page } from '../model/page';
 import { subjectRefOf } from '../authorizer/subjects';
 import { byNaturalText } from '../model/natural-order';
@@ -52,6 +52,23 @@ function count(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
+/** A namespace's counts: its service accounts, pods, RoleBindings and the distinct subjects they name. */
+export function summarize(
+  name: string,
+  serviceAccounts: number,
+  pods: number,
+  rbs: readonly ResolvedBinding[],
+): NamespaceSummary {
+  const subjects = new Set<string>();
+  for (const b of rbs) {
+    for (const s of b.subjects) {
+      const ref = subjectRefOf(s, b.namespace);
+      if (ref) subjects.add(subjectKey(ref));
+    }
+  }
+  return { name, serviceAccounts, pods, roleBindings: rbs.length, subjects: subjects.size };
+}
+
 /** Every namespace the model names: listed, or holding a service account, pod, role or binding. */
 export function indexNamespaces(model: ClusterModel, bindings: BindingIndex, risk: NamespaceRisk): NamespaceIndex {
   const sas = new Map<string, number>();
@@ -65,21 +82,13 @@ export function indexNamespaces(model: ClusterModel, bindings: BindingIndex, ris
   const byName = new Map<string, NamespaceSummary>();
   for (const name of [...names].sort(byNaturalText)) {
     const rbs = bindings.roleBindingsByNamespace.get(name) ?? [];
-    const subjects = new Set<string>();
-    for (const b of rbs) {
-      for (const s of b.subjects) {
-        const ref = subjectRefOf(s, b.namespace);
-        if (ref) subjects.add(subjectKey(ref));
-      }
-    }
-    byName.set(name, {
-      name,
-      serviceAccounts: sas.get(name) ?? 0,
-      pods: pods.get(name) ?? 0,
-      roleBindings: rbs.length,
-      subjects: subjects.size,
-    });
+    byName.set(name, summarize(name, sas.get(name) ?? 0, pods.get(name) ?? 0, rbs));
   }
+  return namespaceIndexOf(byName, risk);
+}
+
+/** `byName`: every namespace's summary, names in natural order. Each sort is made when first asked. */
+export function namespaceIndexOf(byName: ReadonlyMap<string, NamespaceSummary>, risk: NamespaceRisk): NamespaceIndex {
   const byNameOrder = [...byName.values()];
   const sorted = new Map<string, NamespaceSummary[]>();
   const ordered = (sort: NamespaceSort, order: 'asc' | 'desc') => {

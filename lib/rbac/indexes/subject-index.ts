@@ -2,7 +2,7 @@
 // name, a ServiceAccount by the user name its token carries, a Group by group name), and every
 // subject the model knows, sorted once. Built once per model, so a subject's whole answer costs
 // about the number of bindings that name it.
-import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
+import { walkOrder, type BindingIndex, type ResolvedBinding } from '../authorizer/bindings';
 import { serviceAccountUsername } from '../model/identity';
 import { byText, subjectRefOf } from '../authorizer/subjects';
 import type { ClusterModel, Identity, Subject } from '../model/types';
@@ -35,16 +35,20 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function allBindings(index: BindingIndex): ResolvedBinding[] {
-  const all = [...index.clusterBindings];
-  for (const list of index.roleBindingsByNamespace.values()) for (const b of list) all.push(b);
-  return all;
-}
-
 /** `u:` and the user name a User or ServiceAccount subject matches, or `g:` and its group (rule.go's appliesToUser). */
 function comparedName(s: Subject, ref: SubjectRef): string {
   if (s.kind === 'Group') return `g:${s.name}`;
   return `u:${s.kind === 'ServiceAccount' && ref.kind === 'ServiceAccount' ? serviceAccountUsername(ref.namespace, s.name) : s.name}`;
+}
+
+/** The names (`u:` user, `g:` group) a binding's subjects are compared by, each once however many subjects spell it. */
+export function comparedNames(b: ResolvedBinding): Set<string> {
+  const names = new Set<string>();
+  for (const s of b.subjects) {
+    const ref = subjectRefOf(s, b.namespace);
+    if (ref) names.add(comparedName(s, ref));
+  }
+  return names;
 }
 
 export function indexSubjects(model: ClusterModel, index: BindingIndex): SubjectIndex {
@@ -58,18 +62,12 @@ export function indexSubjects(model: ClusterModel, index: BindingIndex): Subject
 
   const byUser = new Map<string, ResolvedBinding[]>();
   const byGroup = new Map<string, ResolvedBinding[]>();
-  for (const b of allBindings(index)) {
-    const seen = new Set<string>();
+  for (const b of walkOrder(index)) {
     for (const s of b.subjects) {
       const ref = subjectRefOf(s, b.namespace);
-      if (!ref) continue;
-      add(ref);
-      // The name the authorizer compares, once per binding however many subjects spell it.
-      const seenKey = comparedName(s, ref);
-      if (seen.has(seenKey)) continue;
-      seen.add(seenKey);
-      push(s.kind === 'Group' ? byGroup : byUser, seenKey.slice(2), b);
+      if (ref) add(ref);
     }
+    for (const name of comparedNames(b)) push(name.startsWith('g:') ? byGroup : byUser, name.slice(2), b);
   }
 
   const serviceAccounts: ServiceAccountRef[] = [];
