@@ -5,7 +5,9 @@
 // model (engine-update.test.ts compares every query after each of thousands of random batches).
 import { createEngine, engineOf, partsOf, type Engine, type EngineParts } from './engine';
 import { riskAnswers } from './engine-risks';
-import { indexLookups } from './indexes/lookups';
+import { indexBindings, ROLE_BINDING_SEQ } from './authorizer/bindings';
+import { bindingLookups, indexLookups } from './indexes/lookups';
+import { indexSubjects } from './indexes/subject-index';
 import type { ModelChange } from './model/changes';
 import type { ClusterModel } from './model/types';
 import { updateKnown } from './update/known-update';
@@ -19,15 +21,27 @@ const isWorkload = (c: ModelChange): c is WorkloadChange =>
 const isNamespacedRbac = (c: ModelChange): c is NamespacedRbacChange => c.kind === 'Role' || c.kind === 'RoleBinding';
 
 /**
- * Changes the per-change update does not follow, so the engine is built again: what the source
- * could not read or the Kubernetes version (rare: a source's permissions or the server changed,
- * and every answer may read them), and ClusterRoles and ClusterRoleBindings (rare too; one can
- * reach every namespace, and aggregation ties ClusterRoles together).
+ * What the source could not read, or the Kubernetes version, changed: the engine is built again
+ * (rare: a source's permissions or the server changed, and every answer may read them).
  */
-function rebuilds(previous: ClusterModel, model: ClusterModel, changes: readonly ModelChange[]): boolean {
+function rebuilds(previous: ClusterModel, model: ClusterModel): boolean {
   if (JSON.stringify(previous.missing ?? []) !== JSON.stringify(model.missing ?? [])) return true;
-  if (JSON.stringify(previous.kubernetes ?? null) !== JSON.stringify(model.kubernetes ?? null)) return true;
-  return changes.some((c) => c.kind === 'ClusterRole' || c.kind === 'ClusterRoleBinding');
+  return JSON.stringify(previous.kubernetes ?? null) !== JSON.stringify(model.kubernetes ?? null);
+}
+
+const isClusterRbac = (c: ModelChange) => c.kind === 'ClusterRole' || c.kind === 'ClusterRoleBinding';
+
+/**
+ * ClusterRoles and ClusterRoleBindings (rare: one can reach every namespace, and aggregation ties
+ * ClusterRoles together): the RBAC indexes built again from the model; the pods, accounts and
+ * namespace summaries (which count RoleBindings only) are taken over from `updated`.
+ */
+function rebuildRbac(updated: EngineParts, model: ClusterModel): EngineParts {
+  const index = indexBindings(model);
+  const subjects = indexSubjects(model, index);
+  const lookups = { ...updated.lookups, ...bindingLookups(index) };
+  const nextSeq = ROLE_BINDING_SEQ + model.roleBindings.length;
+  return { ...updated, index, subjects, lookups, nextSeq, prints: {}, rbacVersion: undefined };
 }
 
 /** The next parts: workload changes, then Role and RoleBinding changes, then what both touch. */
@@ -70,8 +84,13 @@ function nextParts(parts: EngineParts, model: ClusterModel, changes: readonly Mo
  */
 export function updateEngine(previous: Engine, model: ClusterModel, changes: readonly ModelChange[]): Engine {
   const parts = partsOf(previous);
-  if (!parts || rebuilds(parts.model, model, changes)) return createEngine(model);
-  const next = nextParts(parts, model, changes);
+  if (!parts || rebuilds(parts.model, model)) return createEngine(model);
+  const updated = nextParts(
+    parts,
+    model,
+    changes.filter((c) => !isClusterRbac(c)),
+  );
+  const next = changes.some(isClusterRbac) ? rebuildRbac(updated, model) : updated;
   const { index, subjects, lookups } = next;
   const risks = keepsRiskAnswers(changes)
     ? parts.risks

@@ -61,16 +61,27 @@ export interface LookupData {
   bindingsByRole: ReadonlyMap<string, readonly ResolvedBinding[]>;
 }
 
+/** The lookups of bindings: ClusterRoleBindings by name, every binding by the role its roleRef names. */
+export function bindingLookups(bindings: BindingIndex): Pick<LookupData, 'clusterBindingsByName' | 'bindingsByRole'> {
+  return {
+    clusterBindingsByName: new Map(bindings.clusterBindings.map((b) => [b.binding.name, b])),
+    bindingsByRole: group(walkOrder(bindings), (b) => objectKey(writtenRole(b))),
+  };
+}
+
 export function lookupData(model: ClusterModel, bindings: BindingIndex): LookupData {
   const podsByNamespace = group(model.pods, (p) => p.namespace);
   const podsByAccount = new Map<string, Map<string, Pod[]>>();
-  for (const [ns, pods] of podsByNamespace) podsByAccount.set(ns, group(pods, (p) => p.serviceAccountName));
+  for (const [ns, pods] of podsByNamespace)
+    podsByAccount.set(
+      ns,
+      group(pods, (p) => p.serviceAccountName),
+    );
   return {
     serviceAccountsByNamespace: group(model.serviceAccounts, (s) => s.namespace),
     podsByNamespace,
     podsByAccount,
-    clusterBindingsByName: new Map(bindings.clusterBindings.map((b) => [b.binding.name, b])),
-    bindingsByRole: group(walkOrder(bindings), (b) => objectKey(writtenRole(b))),
+    ...bindingLookups(bindings),
   };
 }
 
