@@ -171,6 +171,16 @@ export interface Engine {
 
 let versions = 0;
 
+type BuiltinChecks = Pick<Engine, 'isBuiltinAnswer' | 'isBuiltinGrant' | 'visibleAnswer' | 'visibleGrants'>;
+const checksByIndex = new WeakMap<BindingIndex, BuiltinChecks>();
+
+/** builtinChecks once per BindingIndex: engines of one RBAC version (pod batches) share it. */
+function builtinChecksOf(index: BindingIndex): BuiltinChecks {
+  let checks = checksByIndex.get(index);
+  if (!checks) checksByIndex.set(index, (checks = builtinChecks(index)));
+  return checks;
+}
+
 /**
  * Whether an answer or grant is Kubernetes' own. Grants point at their binding's BindingRef: the
  * built-in ones are collected when first asked, not at every engine build (each live batch).
@@ -311,7 +321,7 @@ export function engineOf(given: EngineParts): Engine {
     counts: countsOf(model, namespaces.byName.size),
     kubernetes: model.kubernetes ?? DEFAULT_KUBE_VERSION,
     ...accessAnswers(index, subjects),
-    ...builtinChecks(index),
+    ...builtinChecksOf(index),
     provenance: (ref) => (isBindingRef(ref) ? lookups.binding(ref)?.provenance : index.roleProvenance(ref)),
     inventory: indexInventory(model, index, subjects, (ref) => riskScore(risks.subjectRisk(ref))),
     namespaces: (query) => namespaces.query(query),

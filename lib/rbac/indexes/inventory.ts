@@ -411,6 +411,36 @@ function lazy<T>(build: () => T): () => T {
   };
 }
 
+/** The rows of roles and bindings: they read only the RBAC objects, so engines with one BindingIndex share them. */
+interface RbacRows {
+  all: () => ResolvedBinding[];
+  roleRows: () => (RoleRow & Row)[];
+  bindingRows: () => (BindingRow & Row)[];
+  bindingsByKey: () => Map<string, BindingRow>;
+  rolesByKey: () => Map<string, RoleRow>;
+  vocabulary: () => Vocabulary;
+}
+
+const rowsByIndex = new WeakMap<BindingIndex, RbacRows>();
+
+function rbacRows(model: ClusterModel, index: BindingIndex): RbacRows {
+  let rows = rowsByIndex.get(index);
+  if (rows) return rows;
+  const all = lazy(() => allBindingsOf(index));
+  const roleRows = lazy(() => buildRoleRows(model, index, all()));
+  const bindingRows = lazy(() => buildBindingRows(model, all()));
+  rows = {
+    all,
+    roleRows,
+    bindingRows,
+    bindingsByKey: lazy(() => new Map<string, BindingRow>(bindingRows().map((r) => [bindingKey(r.ref), r]))),
+    rolesByKey: lazy(() => new Map<string, RoleRow>(roleRows().map((r) => [roleKey(r.ref), r]))),
+    vocabulary: lazy(() => vocabularyOf(model)),
+  };
+  rowsByIndex.set(index, rows);
+  return rows;
+}
+
 /** `risk`: the findings' (the engine's subjectRisk), asked only when subjects are sorted by it. */
 export function indexInventory(
   model: ClusterModel,
@@ -418,14 +448,10 @@ export function indexInventory(
   subjects: SubjectIndex,
   risk: RiskScore = () => 0,
 ): Inventory {
-  // Nothing is built with the engine (every live batch builds one): each list when first asked.
-  const all = lazy(() => allBindingsOf(index));
-  const roleRows = lazy(() => buildRoleRows(model, index, all()));
-  const bindingRows = lazy(() => buildBindingRows(model, all()));
+  // Nothing is built with the engine (every live batch builds one): each list when first asked; the
+  // rows of roles and bindings once per BindingIndex (a batch of pod changes takes it over).
+  const { all, roleRows, bindingRows, bindingsByKey, rolesByKey, vocabulary } = rbacRows(model, index);
   const subjectRows = lazy(() => buildSubjectRows(model, subjects, all()));
-  const bindingsByKey = lazy(() => new Map<string, BindingRow>(bindingRows().map((r) => [bindingKey(r.ref), r])));
-  const rolesByKey = lazy(() => new Map<string, RoleRow>(roleRows().map((r) => [roleKey(r.ref), r])));
-  const vocabulary = lazy(() => vocabularyOf(model));
   return {
     roles: (q) => query(roleRows(), q, roleSortKey),
     bindings: (q) => query(bindingRows(), q, bindingSortKey),
