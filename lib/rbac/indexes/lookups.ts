@@ -1,6 +1,7 @@
 // The objects of a model by what the views look them up by, indexed once per model: a namespace's
 // pods and service accounts, a service account's pods, a binding or role by name, where a role is
 // bound, and the aggregation relations between ClusterRoles.
+import { ChunkedMap } from '../update/copy-on-write';
 import { walkOrder, writtenRole, type BindingIndex, type ResolvedBinding } from '../authorizer/bindings';
 import { selectorMatches } from '../model/labels';
 import { objectKey, roleKey, type BindingRef, type RoleRef } from '../model/refs';
@@ -65,22 +66,20 @@ export interface LookupData {
 export function bindingLookups(bindings: BindingIndex): Pick<LookupData, 'clusterBindingsByName' | 'bindingsByRole'> {
   return {
     clusterBindingsByName: new Map(bindings.clusterBindings.map((b) => [b.binding.name, b])),
-    bindingsByRole: group(walkOrder(bindings), (b) => objectKey(writtenRole(b))),
+    bindingsByRole: ChunkedMap.of(group(walkOrder(bindings), (b) => objectKey(writtenRole(b)))),
   };
 }
 
 export function lookupData(model: ClusterModel, bindings: BindingIndex): LookupData {
   const podsByNamespace = group(model.pods, (p) => p.namespace);
-  const podsByAccount = new Map<string, Map<string, Pod[]>>();
-  for (const [ns, pods] of podsByNamespace)
-    podsByAccount.set(
-      ns,
-      group(pods, (p) => p.serviceAccountName),
-    );
+  const podsByAccount = [...podsByNamespace].map(
+    ([ns, pods]) => [ns, group(pods, (p) => p.serviceAccountName)] as const,
+  );
+  // Chunked: a batch of changes copies the chunks of the namespaces it touches (copy-on-write.ts).
   return {
-    serviceAccountsByNamespace: group(model.serviceAccounts, (s) => s.namespace),
-    podsByNamespace,
-    podsByAccount,
+    serviceAccountsByNamespace: ChunkedMap.of(group(model.serviceAccounts, (s) => s.namespace)),
+    podsByNamespace: ChunkedMap.of(podsByNamespace),
+    podsByAccount: ChunkedMap.of(podsByAccount),
     ...bindingLookups(bindings),
   };
 }

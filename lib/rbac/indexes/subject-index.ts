@@ -3,6 +3,7 @@
 // subject the model knows, sorted once. Built once per model, so a subject's whole answer costs
 // about the number of bindings that name it.
 import { walkOrder, type BindingIndex, type ResolvedBinding } from '../authorizer/bindings';
+import { ChunkedMap } from '../update/copy-on-write';
 import { serviceAccountUsername } from '../model/identity';
 import { byText, subjectRefOf } from '../authorizer/subjects';
 import type { ClusterModel, Identity, Subject } from '../model/types';
@@ -85,10 +86,11 @@ export function indexSubjects(model: ClusterModel, index: BindingIndex): Subject
   for (const sa of serviceAccounts) push(serviceAccountsByNamespace, sa.namespace, sa);
   return {
     known: { serviceAccounts, users, groups },
-    serviceAccountsByNamespace,
+    serviceAccountsByNamespace: ChunkedMap.of(serviceAccountsByNamespace),
     keys: new Set(refs.keys()),
-    byUser,
-    byGroup,
+    // Chunked: a binding change copies the chunks of the names it touches (copy-on-write.ts).
+    byUser: ChunkedMap.of(byUser),
+    byGroup: ChunkedMap.of(byGroup),
   };
 }
 
