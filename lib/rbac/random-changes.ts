@@ -17,6 +17,7 @@ import type {
 } from './model/types';
 import { defaultClusterRole, defaultClusterRoleBinding, group, rule, sa, user } from './test-fixtures';
 import { defaultOf } from './findings/bootstrap-policy';
+import { serviceAccountUsername } from './model/identity';
 
 /** mulberry32: small, fast, and the same sequence for a seed on every machine. */
 export function randomOf(seed: number): () => number {
@@ -95,7 +96,7 @@ export class RandomCluster {
       case 2:
         return { kind: 'ServiceAccount', name: d.pick(['app', 'ci']) };
       case 3:
-        return user(d.pick(['alice', 'bob', `system:serviceaccount:${other}:app`, 'system:anonymous']));
+        return user(d.pick(['alice', 'bob', serviceAccountUsername(other, 'app'), 'system:anonymous']));
       case 4:
         return group(d.pick(['devs', 'ops', 'system:serviceaccounts', `system:serviceaccounts:${other}`]));
       case 5:
