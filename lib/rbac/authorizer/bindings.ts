@@ -134,7 +134,10 @@ export function knownProvenances(index: BindingIndex): ReadonlyMap<string, Prove
 }
 
 /** What a binding is before its role is resolved: its own fields, provenance and place in the walk. */
-export type BindingHead = Pick<ResolvedBinding, 'binding' | 'namespace' | 'subjects' | 'roleRef' | 'provenance' | 'seq'>;
+export type BindingHead = Pick<
+  ResolvedBinding,
+  'binding' | 'namespace' | 'subjects' | 'roleRef' | 'provenance' | 'seq'
+>;
 
 /** A binding resolved against the roles of `index` (its dangling entry, if any, is on it). */
 export function resolveHead(
@@ -177,7 +180,9 @@ export function indexBindings(model: ClusterModel): BindingIndex {
     if (resolved.dangling) dangling.push(resolved.dangling);
     return resolved;
   };
-  model.clusterRoleBindings.forEach((b, i) => clusterBindings.push(add(resolveBinding(index, { kind: 'ClusterRoleBinding', object: b }, i))));
+  model.clusterRoleBindings.forEach((b, i) =>
+    clusterBindings.push(add(resolveBinding(index, { kind: 'ClusterRoleBinding', object: b }, i))),
+  );
   model.roleBindings.forEach((b, i) => {
     const resolved = add(resolveBinding(index, { kind: 'RoleBinding', object: b }, ROLE_BINDING_SEQ + i));
     const list = roleBindingsByNamespace.get(b.namespace);
