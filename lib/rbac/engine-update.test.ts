@@ -200,3 +200,12 @@ test('an engine updated per change answers every query as one built from scratch
   assert.ok(changes > 1000, `${changes} changes`);
   console.log(`${changes} changes`);
 });
+
+test('a RoleBinding added anywhere but last (against the contract): the engine is built again, never wrong', () => {
+  const cluster = new RandomCluster(new Dice(randomOf(7)));
+  const model = cluster.model;
+  const added = cluster.roleBinding('ns-1', 'first-now');
+  const next = { ...model, roleBindings: [added, ...model.roleBindings] };
+  const engine = updateEngine(createEngine(model), next, [{ kind: 'RoleBinding', after: added }]);
+  assert.equal(firstDifference(answersOf(engine, next), answersOf(createEngine(next), next)), undefined);
+});

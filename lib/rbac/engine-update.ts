@@ -44,34 +44,27 @@ function rebuildRbac(updated: EngineParts, model: ClusterModel): EngineParts {
   return { ...updated, index, subjects, lookups, nextSeq, prints: {}, rbacVersion: undefined };
 }
 
-/** The next parts: workload changes, then Role and RoleBinding changes, then what both touch. */
-function nextParts(parts: EngineParts, model: ClusterModel, changes: readonly ModelChange[]): EngineParts {
+/**
+ * The next parts: workload changes, then Role and RoleBinding changes, then what both touch.
+ * Undefined when the model does not hold added RoleBindings last (applyRbacChanges).
+ */
+function nextParts(parts: EngineParts, model: ClusterModel, changes: readonly ModelChange[]): EngineParts | undefined {
   const workload = applyWorkloadChanges(parts.lookups, parts.listed, changes.filter(isWorkload));
   const rbacChanges = changes.filter(isNamespacedRbac);
   const { subjects: previousSubjects, nextSeq, roleCounts } = parts;
+  const sources = { index: parts.index, named: previousSubjects, bindingsByRole: parts.lookups.bindingsByRole };
   const rbac =
-    rbacChanges.length > 0
-      ? applyRbacChanges(
-          {
-            index: parts.index,
-            named: previousSubjects,
-            bindingsByRole: parts.lookups.bindingsByRole,
-            roleCounts,
-            nextSeq,
-          },
-          model,
-          rbacChanges,
-        )
-      : undefined;
+    rbacChanges.length > 0 ? applyRbacChanges({ ...sources, roleCounts, nextSeq }, model, rbacChanges) : null;
+  if (rbac === undefined) return undefined;
   const { serviceAccountsByNamespace, podsByNamespace, podsByAccount, listed } = workload;
   const bindingsByRole = rbac?.bindingsByRole ?? parts.lookups.bindingsByRole;
   const lookups = { ...parts.lookups, serviceAccountsByNamespace, podsByNamespace, podsByAccount, bindingsByRole };
   const index = rbac?.index ?? parts.index;
   const touched = [...workload.accounts, ...(rbac?.subjects ?? [])];
   const subjects = updateKnown(previousSubjects, rbac?.named ?? previousSubjects, lookups, touched);
-  const sources = { lookups, index, listed, roleCounts: rbac?.roleCounts ?? roleCounts };
-  const namespaces = updateSummaries(parts.namespaces, [...workload.namespaces, ...(rbac?.namespaces ?? [])], sources);
-  const next = { ...parts, model, index, subjects, lookups, namespaces, listed, roleCounts: sources.roleCounts };
+  const counted = { lookups, index, listed, roleCounts: rbac?.roleCounts ?? roleCounts };
+  const namespaces = updateSummaries(parts.namespaces, [...workload.namespaces, ...(rbac?.namespaces ?? [])], counted);
+  const next = { ...parts, model, index, subjects, lookups, namespaces, listed, roleCounts: counted.roleCounts };
   if (!rbac) return next;
   return { ...next, nextSeq: rbac.nextSeq, prints: {}, rbacVersion: undefined };
 }
@@ -90,6 +83,7 @@ export function updateEngine(previous: Engine, model: ClusterModel, changes: rea
     model,
     changes.filter((c) => !isClusterRbac(c)),
   );
+  if (!updated) return createEngine(model);
   const next = changes.some(isClusterRbac) ? rebuildRbac(updated, model) : updated;
   const { index, subjects, lookups } = next;
   const risks = keepsRiskAnswers(changes)

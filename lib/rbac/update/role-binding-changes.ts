@@ -178,11 +178,15 @@ interface RbacSources {
 /** A change as the object before and after (absent: added, or deleted). */
 type Pair<T> = readonly [T | undefined, T | undefined];
 
+/**
+ * Undefined when the model does not hold the RoleBindings added last (the order updateEngine's
+ * contract gives): their places in the walk are then unknown, and the caller builds the RBAC indexes again.
+ */
 export function applyRbacChanges(
   previous: RbacSources,
   model: ClusterModel,
   changes: readonly NamespacedRbacChange[],
-): RbacUpdate {
+): RbacUpdate | undefined {
   const { index } = previous;
   const roleChanges = changes.flatMap((c): Pair<Role>[] => (c.kind === 'Role' ? [[c.before, c.after]] : []));
   const bindingChanges = changes.flatMap((c): Pair<RoleBinding>[] =>
@@ -192,7 +196,10 @@ export function applyRbacChanges(
   const resolver = bindingIndexOf({ ...index, roles }, memo);
   const added = bindingChanges.filter(([before]) => !before).length;
   const lists = new DraftLists(index.roleBindingsByNamespace);
-  const replaced = applyBindings(lists, resolver, bindingChanges, addedSeqs(model, added, previous.nextSeq));
+  const seqs = addedSeqs(model, added, previous.nextSeq);
+  if (bindingChanges.some(([before, after]) => !before && !seqs.has(roleIn(after!.namespace, after!.name))))
+    return undefined;
+  const replaced = applyBindings(lists, resolver, bindingChanges, seqs);
   const fresh = new Set(replaced.flatMap((r) => (r.after ? [r.after] : [])));
   replaced.push(...resolveAgain(lists, resolver, changed, fresh));
   const roleBindingsByNamespace = inWalkOrder(lists.done());
