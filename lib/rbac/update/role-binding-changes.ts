@@ -23,6 +23,9 @@ import { DraftLists, DraftMap, insertSorted, removeItem } from './copy-on-write'
 export type NamespacedRbacChange = Extract<ModelChange, { kind: 'Role' | 'RoleBinding' }>;
 type Named = Pick<SubjectIndex, 'byUser' | 'byGroup'>;
 
+/** A change as the object before and after (absent: added, or deleted). */
+type Pair<T> = readonly [T | undefined, T | undefined];
+
 /** One resolved binding as the previous engine held it and as the next one holds it. */
 interface Replaced {
   before?: ResolvedBinding;
@@ -109,11 +112,12 @@ function resolveAgain(
 ): Replaced[] {
   const replaced: Replaced[] = [];
   for (const [namespace, names] of changed) {
-    const names_ = (b: ResolvedBinding) => b.roleRef.kind === 'Role' && names.has(b.roleRef.name) && !fresh.has(b);
-    if (!lists.get(namespace).some(names_)) continue;
+    const namesChanged = (b: ResolvedBinding) =>
+      b.roleRef.kind === 'Role' && names.has(b.roleRef.name) && !fresh.has(b);
+    if (!lists.get(namespace).some(namesChanged)) continue;
     const list = lists.edit(namespace);
     list.forEach((b, i) => {
-      if (!names_(b)) return;
+      if (!namesChanged(b)) return;
       list[i] = resolveHead(resolver, b);
       replaced.push({ before: b, after: list[i] });
     });
@@ -174,9 +178,6 @@ interface RbacSources {
   roleCounts: ReadonlyMap<string, number>;
   nextSeq: number;
 }
-
-/** A change as the object before and after (absent: added, or deleted). */
-type Pair<T> = readonly [T | undefined, T | undefined];
 
 /**
  * Undefined when the model does not hold the RoleBindings added last (the order updateEngine's
