@@ -281,13 +281,15 @@ describe('the model kept per change', () => {
     for (let round = 0; round < 300; round++) {
       const previous = cache.current()!;
       const sent = new Set<KnownKind>();
-      for (let n = 1 + Math.floor(rand() * 12); n > 0; n--) {
-        const kind = KNOWN_KINDS[Math.floor(rand() * KNOWN_KINDS.length)]!;
+      // Now and then a burst of pod changes: past 32 edits the previous array is patched in one pass.
+      const burst = round % 25 === 24;
+      for (let n = burst ? 150 : 1 + Math.floor(rand() * 12); n > 0; n--) {
+        const kind = burst ? 'Pod' : KNOWN_KINDS[Math.floor(rand() * KNOWN_KINDS.length)]!;
         const namespace = rand() < 0.5 ? 'a' : 'b';
         const name =
           kind === 'Role' || kind === 'ClusterRole'
             ? `r-${Math.floor(rand() * 2)}`
-            : `${kind === 'ServiceAccount' ? 'sa' : 'o'}-${Math.floor(rand() * 3)}`;
+            : `${kind === 'ServiceAccount' ? 'sa' : 'o'}-${Math.floor(rand() * (kind === 'Pod' ? 40 : 3))}`;
         const id = `${kind} ${NAMESPACED.has(kind) ? namespace : ''}/${name}`;
         const was = held.get(id);
         sent.add(kind);

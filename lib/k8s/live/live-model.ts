@@ -3,7 +3,9 @@
 // token automount resolved once per pod object); a batch makes new arrays only for the kinds it
 // touched, in the reflectors' order (object for object what assembleModel of their items gives),
 // and says what changed for the engine: net per object over the batch, nothing for an object that
-// came back as it was (a pod whose status changed in a field the model does not keep).
+// came back as it was (a pod whose status changed in a field the model does not keep). A touched
+// kind's new array is the previous one patched (a copy, with the changed objects in their places and
+// the new ones last, as the reflector's Map moved): 150,000 pods are not walked for a few changes.
 import type { ClusterModel, ModelChange, ModelKind, Pod, ServiceAccount } from '@/lib/rbac';
 import { serviceAccountAutomount } from '../kinds/model-builder';
 import { resolvePod, serviceAccountKey } from '../kinds/pod';
@@ -47,6 +49,42 @@ const sameSettings = (a: ModelSettings, b: ModelSettings) =>
   sameValue(a.missing, b.missing) && sameValue(a.kubernetes, b.kubernetes);
 
 /**
+ * Where a batch moved a kind's objects in its reflector's Map: the keys held at its start (with the
+ * model object the previous array holds for each), those deleted on the way (a key created again
+ * goes last), and the keys created in the batch, in the order the Map now holds them.
+ */
+interface Moves {
+  start: Map<string, unknown>;
+  removed: Set<string>;
+  tail: Set<string>;
+}
+
+/** Past this many edits one pass over the previous array is cheaper than looking each one up. */
+const LOOKUPS = 32;
+
+/** `previous` with each edited object replaced by its edit (null: removed), or undefined if one is not there. */
+function patched(previous: readonly unknown[], edits: ReadonlyMap<unknown, unknown>): unknown[] | undefined {
+  if (edits.size > LOOKUPS) {
+    const out: unknown[] = [];
+    let found = 0;
+    for (const x of previous) {
+      const now = edits.get(x);
+      if (now === undefined) out.push(x);
+      else if (++found && now !== null) out.push(now);
+    }
+    return found === edits.size ? out : undefined;
+  }
+  const out = previous.slice();
+  for (const [was, now] of edits) {
+    const i = out.indexOf(was);
+    if (i < 0) return undefined;
+    if (now === null) out.splice(i, 1);
+    else out[i] = now;
+  }
+  return out;
+}
+
+/**
  * A batch's changes net per object: the first `before`, the last `after` (either may be absent).
  * `moved`: the kinds with an object deleted and created again, now last in its reflector's order.
  */
@@ -83,15 +121,19 @@ export class LiveModel {
   /** The model of what is held now, after `changes` (what the held objects went through since the last call). */
   next(changes: readonly ObjectChange[], settings: ModelSettings): ModelBatch {
     if (!this.model) return { model: (this.model = this.first(settings)), changes: [], objects: [] };
+    // Read before anything moves: the previous model's object of each key.
+    const moves = this.moves(changes);
     const { net, moved } = netChanges(changes);
     const flipped = this.automountChanges(net);
     const batch: ModelBatch = { model: this.model, changes: [], objects: [] };
     for (const c of net) this.apply(c, batch);
-    if (flipped.size > 0) this.resolveAgain(flipped, batch.changes);
+    const flips = flipped.size > 0 ? this.resolveAgain(flipped) : [];
+    batch.changes.push(...flips);
     // A kind gets a new array when an object of it changed or moved; the others keep theirs.
     const touched = new Set<KnownKind>([...moved, ...batch.changes.map((c) => c.kind)]);
     if (touched.size === 0 && sameSettings(this.model, settings)) return batch;
-    const model = { ...this.model, ...this.arrays(touched), missing: settings.missing };
+    const model = { ...this.model, missing: settings.missing };
+    for (const kind of touched) (model[FIELD[kind]] as unknown[]) = this.arrayOf(kind, moves.get(kind), flips);
     if (settings.kubernetes) model.kubernetes = settings.kubernetes;
     else delete model.kubernetes;
     batch.model = this.model = model;
@@ -119,6 +161,45 @@ export class LiveModel {
   private values(kind: KnownKind): unknown[] {
     const out: unknown[] = [];
     for (const h of this.held) if (h.kind === kind) for (const o of h.items.values()) out.push(this.modelOf(o));
+    return out;
+  }
+
+  /** The kind's objects held, by key, when one reflector holds them all (else undefined). */
+  private only(kind: KnownKind): Map<string, ParsedObject> | undefined {
+    const held = this.held.filter((h) => h.kind === kind);
+    return held.length === 1 ? held[0]!.items : undefined;
+  }
+
+  private moves(changes: readonly ObjectChange[]): Map<KnownKind, Moves> {
+    const all = new Map<KnownKind, Moves>();
+    const seen = new Set<string>();
+    for (const c of changes) {
+      let m = all.get(c.kind);
+      if (!m) all.set(c.kind, (m = { start: new Map(), removed: new Set(), tail: new Set() }));
+      const id = `${c.kind}\u0000${c.key}`;
+      if (!seen.has(id) && c.before) m.start.set(c.key, this.modelOf(c.before));
+      seen.add(id);
+      if (!c.after) {
+        if (m.start.has(c.key)) m.removed.add(c.key);
+        m.tail.delete(c.key);
+      } else if (!c.before) m.tail.add(c.key);
+    }
+    return all;
+  }
+
+  /** The kind's next array: the previous one patched with the batch's moves and flipped pods, or read whole. */
+  private arrayOf(kind: KnownKind, moves: Moves | undefined, flips: readonly ModelChange[]): unknown[] {
+    const items = this.only(kind);
+    if (!items) return this.values(kind);
+    const edits = new Map<unknown, unknown>();
+    for (const [key, was] of moves?.start ?? []) {
+      const now = moves!.removed.has(key) ? null : this.modelOf(items.get(key)!);
+      if (now !== was) edits.set(was, now);
+    }
+    if (kind === 'Pod') for (const c of flips) if (!edits.has(c.before)) edits.set(c.before, c.after);
+    const out = patched(this.model![FIELD[kind]], edits);
+    if (!out) return this.values(kind);
+    for (const key of moves?.tail ?? []) out.push(this.modelOf(items.get(key)!));
     return out;
   }
 
@@ -172,7 +253,8 @@ export class LiveModel {
   }
 
   /** The held pods of `flipped` service accounts resolved again; those whose token automount moved are changes. */
-  private resolveAgain(flipped: ReadonlySet<string>, changes: ModelChange[]): void {
+  private resolveAgain(flipped: ReadonlySet<string>): ModelChange[] {
+    const changes: ModelChange[] = [];
     for (const h of this.held) {
       if (h.kind !== 'Pod') continue;
       for (const o of h.items.values()) {
@@ -186,5 +268,6 @@ export class LiveModel {
         changes.push({ kind: 'Pod', before: was, after: now });
       }
     }
+    return changes;
   }
 }
