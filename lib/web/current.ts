@@ -1,7 +1,8 @@
 // What every view answers from: the current source of the request's context and its engine. Live
-// sources get a new engine after every batch of changes, built when the batch lands (so requests
-// never wait for it), and each batch's RBAC changes go into the history of the context's cluster:
-// a kubeconfig edited to point at another API server starts another history (and drops the first).
+// sources get a new engine after every batch of changes, made when the batch lands (so requests
+// never wait for it) from the previous one and the batch's changes (updateEngine), and each batch's
+// RBAC changes go into the history of the context's cluster: a kubeconfig edited to point at
+// another API server starts another history (and drops the first).
 import 'server-only';
 import { headers } from 'next/headers';
 import {
@@ -13,10 +14,10 @@ import {
   isLive,
   onBatch,
 } from '@/lib/k8s/current-source';
-import type { CacheStatus } from '@/lib/k8s/live/cluster-cache';
+import type { CacheBatch, CacheSnapshot, CacheStatus } from '@/lib/k8s/live/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
-import { createEngine, type Engine } from '@/lib/rbac';
+import { createEngine, updateEngine, type ClusterModel, type Engine } from '@/lib/rbac';
 import { ClusterHistories, HISTORY_BUDGET } from '@/lib/history/changes';
 import { keptHistory, schedulePoint } from './kept-history';
 import { CONTEXT_HEADER } from './context';
@@ -24,8 +25,14 @@ import { CONTEXT_HEADER } from './context';
 interface ViewState {
   engines: WeakMap<LoadedSource, Engine>;
   histories: ClusterHistories;
-  /** By context: the engine of the last batch, and the server it was read from. */
-  latest: Map<string, { server: string; engine: Engine }>;
+  /** By context: the engine of the last batch, the snapshot it answers for, and the server it was read from. */
+  latest: Map<string, Latest>;
+}
+
+interface Latest {
+  server: string;
+  snapshot: CacheSnapshot;
+  engine: Engine;
 }
 
 // One per process, shared by every bundle that includes this module (see current-source.ts).
@@ -48,13 +55,34 @@ function engineOf(source: LoadedSource): Engine {
   return engine;
 }
 
+/** What the model carries besides its objects: a change of either is not in the batch's changes. */
+const sameSettings = (a: ClusterModel, b: ClusterModel) =>
+  JSON.stringify([a.missing, a.kubernetes]) === JSON.stringify([b.missing, b.kubernetes]);
+
+/**
+ * The engine of a batch's source: the last one when only the issues changed (the same model and
+ * discovery), the last one updated with the changes when the batch follows it, else a new one.
+ */
+function batchEngine(batch: CacheBatch, source: LoadedSource, last: Latest | undefined): Engine {
+  let engine = engines.get(source);
+  if (engine) return engine;
+  const { model, cluster } = batch.snapshot;
+  if (last?.snapshot.model === model && last.snapshot.cluster === cluster) engine = last.engine;
+  else if (last && batch.previous === last.snapshot && sameSettings(last.snapshot.model, model))
+    engine = updateEngine(last.engine, model, batch.modelChanges);
+  else engine = createEngine(model);
+  engines.set(source, engine);
+  return engine;
+}
+
 if (fresh)
   onBatch((context, batch, source, server) => {
     const last = latest.get(context);
     // A batch from another server is that cluster's first state, not a change of this one.
-    const before = last?.server === server ? last.engine : undefined;
-    const after = engineOf(source);
-    latest.set(context, { server, engine: after });
+    const same = last?.server === server ? last : undefined;
+    const before = same?.engine;
+    const after = batchEngine(batch, source, same);
+    latest.set(context, { server, snapshot: batch.snapshot, engine: after });
     const history = histories.of(context, server);
     const newest = () => (latest.get(context)?.server === server ? latest.get(context)?.engine : undefined);
     // The first state of a cluster is a point of its trend, and so is every batch that changed RBAC.

@@ -11,6 +11,7 @@ import {
   type ClusterModel,
   type MissingKind,
   type ObjectRef,
+  type ServiceAccount,
 } from '@/lib/rbac';
 import type { SourceIssue } from '../issues';
 import type { ModelDraft } from './common';
@@ -104,9 +105,13 @@ export function assembleModel(objects: Iterable<ParsedObject>): ClusterModel {
   const draft: ModelDraft = { model: emptyModel(), pods: [] };
   for (const o of objects) kindOf(o.kind).addTo(draft, o.value);
   const { model, pods } = draft;
-  const saAutomount = new Map(
-    model.serviceAccounts.map((sa) => [serviceAccountKey(sa.namespace, sa.name), sa.automountServiceAccountToken]),
-  );
-  model.pods = resolvePodTokens(pods, saAutomount);
+  model.pods = resolvePodTokens(pods, serviceAccountAutomount(model.serviceAccounts));
   return model;
+}
+
+/** The automount default each service account gives its pods, by serviceAccountKey (of a duplicate, the later). */
+export function serviceAccountAutomount(serviceAccounts: Iterable<ServiceAccount>): Map<string, boolean | undefined> {
+  const out = new Map<string, boolean | undefined>();
+  for (const sa of serviceAccounts) out.set(serviceAccountKey(sa.namespace, sa.name), sa.automountServiceAccountToken);
+  return out;
 }

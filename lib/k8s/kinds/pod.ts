@@ -120,17 +120,21 @@ export const podKind: KindModule<'Pod', typeof schema, PodObject> = {
 export const serviceAccountKey = (namespace: string, name: string) =>
   subjectKey({ kind: 'ServiceAccount', namespace, name });
 
-/** A pod's automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
-export function resolvePodTokens(pods: readonly PodObject[], saAutomount: Map<string, boolean | undefined>): Pod[] {
-  return pods.map((p) => ({
+/** A pod as the model holds it: its automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
+export function resolvePod(p: PodObject, saAutomount: boolean | undefined): Pod {
+  return {
     namespace: p.namespace,
     name: p.name,
     serviceAccountName: p.serviceAccountName,
-    automountServiceAccountToken:
-      p.automountServiceAccountToken ?? saAutomount.get(serviceAccountKey(p.namespace, p.serviceAccountName)) ?? true,
+    automountServiceAccountToken: p.automountServiceAccountToken ?? saAutomount ?? true,
     ...(p.phase && { phase: p.phase }),
     ...(p.nodeName && { nodeName: p.nodeName }),
     ...(p.owner && { owner: p.owner }),
     ...(p.templateHash && { templateHash: p.templateHash }),
-  }));
+  };
+}
+
+/** Every pod resolved (resolvePod) with its service account's automount, by serviceAccountKey. */
+export function resolvePodTokens(pods: readonly PodObject[], saAutomount: Map<string, boolean | undefined>): Pod[] {
+  return pods.map((p) => resolvePod(p, saAutomount.get(serviceAccountKey(p.namespace, p.serviceAccountName))));
 }

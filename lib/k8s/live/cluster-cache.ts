@@ -1,13 +1,14 @@
 // A live cluster held in memory: one reflector per kind (per namespace for namespace-scoped
-// installs), their changes gathered into short batches, and after each batch a new model for the
-// engine. Requests read the last model and never wait for the network; the cache says how fresh it
-// is (syncing, live, stale since when and why) and which kinds it could not read.
-import { aggregateClusterRoles, type ClusterModel, type MissingKind } from '@/lib/rbac';
+// installs), their changes gathered into short batches, and after each batch that changed
+// something a new model for the engine, kept per change (live-model.ts), with the batch's changes.
+// Requests read the last model and never wait for the network; the cache says how fresh it is
+// (syncing, live, stale since when and why) and which kinds it could not read.
+import { aggregateClusterRoles, type ClusterModel, type MissingKind, type ModelChange } from '@/lib/rbac';
 import { DiscoveryReader, type ClusterInfo } from './discovery';
 import { serverKubeVersion } from '@/lib/rbac/model/kube-version';
 import { missingFromIssues, type SourceIssue } from '../issues';
-import { assembleModel } from '../kinds/model-builder';
 import { KIND_API, KNOWN_KINDS, NAMESPACED, type ParsedObject } from '../kinds/objects';
+import { LiveModel } from './live-model';
 import { Reflector, type ObjectChange, type ReflectorOptions } from './reflector';
 import { ServerHealth, type HealthOptions } from './server-health';
 import type { Transport } from './transport';
@@ -70,8 +71,15 @@ export interface CacheSnapshot {
 
 export interface CacheBatch {
   snapshot: CacheSnapshot;
-  /** Empty for the first snapshot (the initial sync is not a change). */
+  /** The snapshot the changes lead from; absent for the first. */
+  previous?: CacheSnapshot;
+  /**
+   * The objects that changed, as read, net over the batch (an object changed and changed back is
+   * not there); empty for the first snapshot (the initial sync is not a change).
+   */
   changes: ObjectChange[];
+  /** The same changes as the model sees them (a pod with its effective token automount): what updates the engine. */
+  modelChanges: ModelChange[];
   /**
    * The changes were seen on recovering from an outage (a relist or a resumed watch): they happened
    * at some time between `since` and `until` (ms since epoch), not when the batch was made.
@@ -86,6 +94,7 @@ function kindRefused(status: number | undefined): boolean {
 
 export class ClusterCache {
   private readonly reflectors: Reflector[];
+  private readonly live: LiveModel;
   private readonly notRead: MissingKind[] = [];
   private snapshot: CacheSnapshot | undefined;
   private pending: ObjectChange[] = [];
@@ -155,6 +164,7 @@ export class ClusterCache {
         });
       } else this.reflectors.push(new Reflector(kind, undefined, transport, sink, where, opts, this.health));
     }
+    this.live = new LiveModel(this.reflectors);
   }
 
   start(): void {
@@ -296,33 +306,54 @@ export class ClusterCache {
     this.timer = setTimeout(() => this.flush(), wait).unref();
   }
 
+  /** A new snapshot when the batch changed the model, the issues or what discovery says; else nothing. */
   private flush(): void {
     this.timer = undefined;
     if (!this.dirty && this.snapshot) return;
     const started = performance.now();
     this.dirty = false;
-    const changes = this.pending;
+    const pending = this.pending;
     this.pending = [];
-    this.snapshot = this.build(changes);
-    const outage = changes.length > 0 ? this.outage() : undefined;
-    for (const listener of this.listeners) listener({ snapshot: this.snapshot, changes, ...(outage && { outage }) });
+    const previous = this.snapshot;
+    const batch = this.build(pending);
+    if (batch) {
+      this.snapshot = batch.snapshot;
+      const outage = batch.changes.length > 0 ? this.outage() : undefined;
+      for (const listener of this.listeners)
+        listener({ ...batch, ...(previous && { previous }), ...(outage && { outage }) });
+    }
     this.lastBatchMs = performance.now() - started;
     for (const w of this.waiters.splice(0)) w();
   }
 
-  private build(changes: readonly ObjectChange[]): CacheSnapshot {
-    const reflectors = this.reflectors;
-    const model = assembleModel(
-      (function* () {
-        for (const r of reflectors) yield* r.items.values();
-      })(),
-    );
-    model.missing = this.missing();
+  private build(pending: readonly ObjectChange[]): Omit<CacheBatch, 'previous' | 'outage'> | undefined {
+    const missing = this.missing();
+    const cluster = this.discovery?.current();
+    // The version the answers model: the server's own (the nearest modelled when outside 1.30–1.36),
+    // with the gates its /metrics reports; the default when /version could not be read.
+    const kubernetes = cluster?.version ? serverKubeVersion(cluster.version, cluster.features) : undefined;
+    const { model, changes, objects } = this.live.next(pending, { missing, ...(kubernetes && { kubernetes }) });
     // Rechecked when ClusterRoles change, and when they stop (or start) being read in full: a
     // reflector that fails, or an invalid ClusterRole, changes what the check can know.
-    const partial = model.missing.some((m) => m.kind === 'ClusterRole');
-    if (!this.snapshot || changes.some((c) => c.kind === 'ClusterRole') || partial !== this.aggregationPartial)
+    const partial = missing.some((m) => m.kind === 'ClusterRole');
+    if (!this.snapshot || objects.some((c) => c.kind === 'ClusterRole') || partial !== this.aggregationPartial)
       this.checkAggregation(model, partial);
+    const issues = this.issues(cluster);
+    const last = this.snapshot;
+    if (last && last.model === model && last.cluster === cluster && sameIssues(last.issues, issues)) return undefined;
+    const reflectors = this.reflectors;
+    const snapshot: CacheSnapshot = {
+      model,
+      issues,
+      at: Date.now(),
+      objects: () => reflectors.flatMap((r) => [...r.items.values()]),
+      ...(cluster && { cluster }),
+    };
+    return { snapshot, changes: objects, modelChanges: changes };
+  }
+
+  /** What the source says of itself: aggregation not reconciled, objects not valid, kinds not read or only listed. */
+  private issues(cluster: ClusterInfo | undefined): SourceIssue[] {
     const issues: SourceIssue[] = this.aggregationIssues();
     for (const r of this.reflectors) {
       issues.push(...r.invalid.values());
@@ -336,18 +367,8 @@ export class ClusterCache {
           message: `these credentials may list but not watch ${KIND_API[r.kind].resource}${r.namespace ? ` in ${r.namespace}` : ''}: it is listed again every ${Math.round(this.pollMs / 1000)} s; grant verb watch for changes within seconds`,
         });
     }
-    const cluster = this.discovery?.current();
-    // The version the answers model: the server's own (the nearest modelled when outside 1.30–1.36),
-    // with the gates its /metrics reports; the default when /version could not be read.
-    if (cluster?.version) model.kubernetes = serverKubeVersion(cluster.version, cluster.features);
     for (const message of cluster?.problems ?? []) issues.push({ file: this.where, severity: 'warning', message });
-    return {
-      model,
-      issues,
-      at: Date.now(),
-      objects: () => reflectors.flatMap((r) => [...r.items.values()]),
-      ...(cluster && { cluster }),
-    };
+    return issues;
   }
 
   /**
@@ -421,6 +442,11 @@ export class ClusterCache {
     }
     return missing;
   }
+}
+
+/** Issues are few and small (one per object the server gave that does not validate, at most). */
+function sameIssues(a: readonly SourceIssue[], b: readonly SourceIssue[]): boolean {
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**

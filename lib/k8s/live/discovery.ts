@@ -202,9 +202,10 @@ export class DiscoveryReader {
   }
 
   private publish(next: ClusterInfo): void {
-    const differs = JSON.stringify(next) !== JSON.stringify(this.info);
+    // What is read again unchanged stays the same object: the cache publishes no new snapshot for it.
+    if (JSON.stringify(next) === JSON.stringify(this.info)) return;
     this.info = next;
-    if (differs && this.settled) this.changed();
+    if (this.settled) this.changed();
   }
 
   private async readRoot(root: '/api' | '/apis'): Promise<ParsedDiscovery> {

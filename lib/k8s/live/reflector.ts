@@ -232,16 +232,27 @@ export class Reflector {
     return { file: this.where, object: this.kind, severity: 'error', message };
   }
 
-  /** After a (re)list: the store becomes the list, and every difference is a change. */
+  /**
+   * After a (re)list: the store becomes the list, and every difference is a change, made as the
+   * events would have made it (an object kept keeps its place, a new one goes last), so that the
+   * watch cache's model, kept per change, stays in the store's order (live-model.ts).
+   */
   private replace(fresh: Map<string, ParsedObject>, invalid: Map<string, SourceIssue>): void {
     for (const [key, before] of this.items) {
       const after = fresh.get(key);
-      if (!after) this.sink.changed({ kind: this.kind, key, before });
-      else if (!sameObject(before, after)) this.sink.changed({ kind: this.kind, key, before, after });
+      if (!after) {
+        this.items.delete(key);
+        this.sink.changed({ kind: this.kind, key, before });
+      } else if (!sameObject(before, after)) {
+        this.items.set(key, after);
+        this.sink.changed({ kind: this.kind, key, before, after });
+      }
     }
-    for (const [key, after] of fresh) if (!this.items.has(key)) this.sink.changed({ kind: this.kind, key, after });
-    this.items.clear();
-    for (const [key, value] of fresh) this.items.set(key, value);
+    for (const [key, after] of fresh)
+      if (!this.items.has(key)) {
+        this.items.set(key, after);
+        this.sink.changed({ kind: this.kind, key, after });
+      }
     this.invalid.clear();
     for (const [key, value] of invalid) this.invalid.set(key, value);
   }
@@ -329,9 +340,10 @@ export class Reflector {
     }
     if (parsed.issue) this.invalid.set(parsed.key, parsed.issue);
     else this.invalid.delete(parsed.key);
+    // An update of fields the model does not keep (a pod's conditions) is no change: the object held stays.
+    if (before && sameObject(before, parsed.object)) return;
     this.items.set(parsed.key, parsed.object);
-    if (!before || !sameObject(before, parsed.object))
-      this.sink.changed({ kind: this.kind, key: parsed.key, ...(before && { before }), after: parsed.object });
+    this.sink.changed({ kind: this.kind, key: parsed.key, ...(before && { before }), after: parsed.object });
   }
 
   private succeeded(phase: ReflectorPhase): void {
