@@ -68,7 +68,7 @@ function batchEngine(batch: CacheBatch, source: LoadedSource, last: Latest | und
   if (engine) return engine;
   const { model, cluster } = batch.snapshot;
   if (last?.snapshot.model === model && last.snapshot.cluster === cluster) engine = last.engine;
-  else if (last && batch.previous === last.snapshot && sameSettings(last.snapshot.model, model))
+  else if (last && batch.previous === last.snapshot && !batch.reordered && sameSettings(last.snapshot.model, model))
     engine = updateEngine(last.engine, model, batch.modelChanges);
   else engine = createEngine(model);
   engines.set(source, engine);

@@ -375,6 +375,20 @@ describe('the model kept per change', () => {
     );
   });
 
+  test('an object deleted and created again unchanged moves last with no change: the batch says reordered', async () => {
+    const { cache, send } = await watchedCache(world);
+    send('Pod', 'DELETED', pod('follows'));
+    send('Pod', 'ADDED', pod('follows'));
+    const batch = (await nextBatch(cache, 2000))!;
+    cache.stop();
+    assert.deepEqual(batch.modelChanges, []);
+    assert.equal(batch.reordered, true);
+    assert.deepEqual(
+      cache.current()!.model.pods.map((p) => p.name),
+      ['says-true', 'follows'],
+    );
+  });
+
   const noBatch: [string, (send: ReturnType<typeof feedServer>['send']) => void][] = [
     [
       'a status update in a field the model does not keep (conditions)',

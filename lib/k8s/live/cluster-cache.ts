@@ -80,6 +80,8 @@ export interface CacheBatch {
   changes: ObjectChange[];
   /** The same changes as the model sees them (a pod with its effective token automount): what updates the engine. */
   modelChanges: ModelChange[];
+  /** Objects moved in the model's order without a change (live-model.ts): the engine is built afresh. */
+  reordered?: boolean;
   /**
    * The changes were seen on recovering from an outage (a relist or a resumed watch): they happened
    * at some time between `since` and `until` (ms since epoch), not when the batch was made.
@@ -332,7 +334,10 @@ export class ClusterCache {
     // The version the answers model: the server's own (the nearest modelled when outside 1.30–1.36),
     // with the gates its /metrics reports; the default when /version could not be read.
     const kubernetes = cluster?.version ? serverKubeVersion(cluster.version, cluster.features) : undefined;
-    const { model, changes, objects } = this.live.next(pending, { missing, ...(kubernetes && { kubernetes }) });
+    const { model, changes, objects, reordered } = this.live.next(pending, {
+      missing,
+      ...(kubernetes && { kubernetes }),
+    });
     // Rechecked when ClusterRoles change, and when they stop (or start) being read in full: a
     // reflector that fails, or an invalid ClusterRole, changes what the check can know.
     const partial = missing.some((m) => m.kind === 'ClusterRole');
@@ -349,7 +354,7 @@ export class ClusterCache {
       objects: () => reflectors.flatMap((r) => [...r.items.values()]),
       ...(cluster && { cluster }),
     };
-    return { snapshot, changes: objects, modelChanges: changes };
+    return { snapshot, changes: objects, modelChanges: changes, ...(reordered && { reordered }) };
   }
 
   /** What the source says of itself: aggregation not reconciled, objects not valid, kinds not read or only listed. */

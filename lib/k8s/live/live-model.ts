@@ -28,6 +28,11 @@ export interface ModelBatch {
   changes: ModelChange[];
   /** The same objects' changes as read (ParsedObject before and after): what the change history reads. */
   objects: ObjectChange[];
+  /**
+   * An object was deleted and created again unchanged: it moved last in its kind's order with no
+   * change to say so, and the engine's walk order follows the model's (so it is built afresh).
+   */
+  reordered?: boolean;
 }
 
 type ModelArrays = Omit<ClusterModel, 'missing' | 'kubernetes'>;
@@ -132,6 +137,7 @@ export class LiveModel {
     // A kind gets a new array when an object of it changed or moved; the others keep theirs.
     const touched = new Set<KnownKind>([...moved, ...batch.changes.map((c) => c.kind)]);
     if (touched.size === 0 && sameSettings(this.model, settings)) return batch;
+    if (moved.size > 0) batch.reordered = true;
     const model = { ...this.model, missing: settings.missing };
     for (const kind of touched) (model[FIELD[kind]] as unknown[]) = this.arrayOf(kind, moves.get(kind), flips);
     if (settings.kubernetes) model.kubernetes = settings.kubernetes;
