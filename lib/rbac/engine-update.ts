@@ -12,7 +12,6 @@ import type { ClusterModel } from './model/types';
  * `previous` was built from (before: as it held the object; after: as `model` holds it).
  */
 export function updateEngine(previous: Engine, model: ClusterModel, changes: readonly ModelChange[]): Engine {
-  void previous;
   void changes;
-  return createEngine(model);
+  return createEngine(model, previous);
 }

@@ -11,7 +11,7 @@ import {
 import { allowedFor, canI, type CanIAnswer } from './authorizer/can-i';
 import { whyNot, type WhyNot } from './authorizer/near-misses';
 import { COMPLETE, completeness, type Completeness, type Question } from './authorizer/completeness';
-import { riskAnswers, type RiskTotals } from './engine-risks';
+import { riskAnswers, type RiskHandle, type RiskTotals } from './engine-risks';
 import type { Provenance } from './findings/bootstrap-policy';
 import type { Finding } from './findings/findings';
 import { fingerprintModel, type Fingerprint } from './diff/fingerprints';
@@ -56,7 +56,7 @@ export interface ModelCounts {
   clusterRoleBindings: number;
 }
 
-export type { RiskTotals } from './engine-risks';
+export type { RiskHandle, RiskStatus, RiskTotals } from './engine-risks';
 
 export interface Engine {
   /** Unique per engine (so per data version): what caches of views key on. */
@@ -134,6 +134,12 @@ export interface Engine {
    */
   completeness(question: Question, namespace?: string, allowed?: boolean): Completeness;
 
+  /**
+   * Where the risk answers below (paths, findings, risk counts) stand, and their build in slices
+   * (engine-risks.ts): without one they are computed on the first call; with one, `risks.status()`
+   * says whether they are this engine's, a previous engine's, or not yet computed.
+   */
+  readonly risks: RiskHandle;
   /** Every subject's shortest path to the target, shortest first (computed once per data version). */
   pathsTo(target: PathTarget): AttackPath[];
   /** One subject's shortest path to the target; no steps when it already is the target. */
@@ -247,15 +253,17 @@ function countsOf(model: ClusterModel, namespaces: number): ModelCounts {
   };
 }
 
-export function createEngine(model: ClusterModel): Engine {
+/** `previous`: the engine of the model before, whose complete risk answers are served while these are built. */
+export function createEngine(model: ClusterModel, previous?: Engine): Engine {
+  const version = ++versions;
   const index = indexBindings(model);
   const subjects = indexSubjects(model, index);
   const lookups = indexLookups(model, index);
-  const risks = riskAnswers({ model, index, subjects, binding: lookups.binding });
+  const risks = riskAnswers({ model, index, subjects, binding: lookups.binding }, version, previous?.risks);
   const namespaces = indexNamespaces(model, index, risks.riskCounts);
   let prints: Map<string, Fingerprint> | undefined;
   return {
-    version: ++versions,
+    version,
     counts: countsOf(model, namespaces.byName.size),
     kubernetes: model.kubernetes ?? DEFAULT_KUBE_VERSION,
     ...accessAnswers(index, subjects),

@@ -19,6 +19,7 @@ import { subjectRefOf } from '../authorizer/subjects';
 import type { TechniqueId } from '../paths/techniques';
 import type { Subject } from '../model/types';
 import { MUTABLE_WORKLOAD_KINDS } from '../indexes/workloads';
+import { within, type Work } from '../sliced-work';
 import { subjectKey, type SubjectRef } from '../model/refs';
 
 /** A finding's step keeps this many of the grants that give it (the rest are the same kind of reason). */
@@ -97,13 +98,22 @@ class StepsBySubject {
 }
 
 /** Per subject and technique or rule: the grants that make steps, and where. */
-export function grantFindings(inputs: FindingInputs, isBuiltin: IsBuiltin): Finding[] {
+/** In slices (sliced-work.ts): a few bindings at a time. */
+export function* grantFindingsWork(inputs: FindingInputs, isBuiltin: IsBuiltin): Work<Finding[]> {
   const steps = new StepsBySubject();
-  for (const b of allBindings(inputs.index)) {
+  const bindings = allBindings(inputs.index);
+  let subjects = 0;
+  for (const [i, b] of bindings.entries()) {
     if (!b.role) continue;
     for (const subject of b.subjects) bindingSteps(inputs, steps, b, subject);
+    // A binding may name thousands of subjects: a slice ends after a few hundred.
+    subjects += b.subjects.length;
+    if (subjects >= 128) {
+      subjects = 0;
+      yield (i / bindings.length) * 0.9;
+    }
   }
-  relabelSteps(inputs, steps);
+  yield* within(relabelStepsWork(inputs, steps), 0.9, 1);
   return steps.findings(isBuiltin);
 }
 
@@ -140,8 +150,10 @@ function bindingSteps(inputs: FindingInputs, steps: StepsBySubject, b: ResolvedB
  * Relabelling takes two grants that two bindings may give (patch the namespace cluster-wide, create
  * pods through a RoleBinding there): what a subject holds together, reported where a group gives it.
  */
-function relabelSteps(inputs: FindingInputs, steps: StepsBySubject): void {
-  for (const ref of sources(inputs.subjects)) {
+function* relabelStepsWork(inputs: FindingInputs, steps: StepsBySubject): Work<void> {
+  const all = sources(inputs.subjects);
+  for (const [i, ref] of all.entries()) {
+    if (i % 512 === 511) yield i / all.length;
     if (steps.has(ref, 'NAMESPACE_RELABEL') || inputs.graph.adminGrantsOf(ref)) continue;
     const step = inputs.graph.relabelStepsOf(ref)[0];
     // A relabel step always names the namespace it opens; were one not to, the finding still stands.
