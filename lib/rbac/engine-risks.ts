@@ -100,7 +100,8 @@ class RiskParts {
     return this.tallies !== undefined;
   }
 
-  attack = (): AttackGraph => (this.graph ??= buildAttackGraph(this.inputs.model, this.inputs.index, this.inputs.subjects));
+  attack = (): AttackGraph =>
+    (this.graph ??= buildAttackGraph(this.inputs.model, this.inputs.index, this.inputs.subjects));
   all = (): Finding[] => (this.findings ??= computeFindings({ ...this.inputs, graph: this.attack() }));
   grouped = (): FindingGroups => (this.groups ??= indexFindingGroups(this.all()));
   tallied = () => (this.tallies ??= { risks: countRisks(this.all()), totals: totalRisks(this.all()) });
@@ -158,9 +159,14 @@ export class RiskHandle {
     return { state: 'previous', asOf: served.madeAt, version: served.version, progress: this.progress };
   }
 
+  /** From now on no answer computes the risk answers on the call (see the class): `work` builds them. */
+  defer(): void {
+    this.deferred = true;
+  }
+
   /**
-   * The build of every risk answer in slices. From this call on no answer computes them on the
-   * call (see the class). Abandoned work (return()) leaves what it finished for the next.
+   * The build of every risk answer in slices (deferring them, see the class). Abandoned work
+   * (return()) leaves what it finished for the next.
    */
   *work(): Work<void> {
     this.deferred = true;
@@ -185,7 +191,12 @@ const NO_GROUPS = indexFindingGroups([]);
  * whose complete answers are served while these are built; `unchanged`: the changes since cannot
  * alter them, so they are taken over as they are.
  */
-export function riskAnswers(inputs: RiskInputs, version: number, previous?: RiskHandle, unchanged = false): RiskAnswers {
+export function riskAnswers(
+  inputs: RiskInputs,
+  version: number,
+  previous?: RiskHandle,
+  unchanged = false,
+): RiskAnswers {
   const parts = unchanged && previous ? previous.parts : new RiskParts(inputs, version);
   const handle = RiskHandle.after(parts, previous);
   const at = handle.serving.bind(handle);

@@ -32,12 +32,19 @@ export function* eachOf<T>(items: readonly T[], each: (item: T, i: number) => vo
 }
 
 /** Merges two sorted runs of `from` into `to` at [lo, hi), taking from the left one on ties (stable). */
-function* mergeRuns<T>(from: T[], to: T[], lo: number, mid: number, hi: number, cmp: (a: T, b: T) => number) {
+function* mergeRuns<T>(
+  from: T[],
+  to: T[],
+  lo: number,
+  mid: number,
+  hi: number,
+  cmp: (a: T, b: T) => number,
+): Work<void> {
   let i = lo;
   let j = mid;
   for (let k = lo; k < hi; k++) {
     to[k] = j >= hi || (i < mid && cmp(from[i] as T, from[j] as T) <= 0) ? (from[i++] as T) : (from[j++] as T);
-    if ((k - lo + 1) % 8192 === 0) yield;
+    if ((k - lo + 1) % 8192 === 0) yield 0;
   }
 }
 
@@ -57,7 +64,7 @@ export function* sortWork<T>(items: readonly T[], cmp: (a: T, b: T) => number, r
   let to = new Array<T>(n);
   for (let width = run; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width)
-      for (const _ of mergeRuns(from, to, lo, Math.min(lo + width, n), Math.min(lo + 2 * width, n), cmp)) yield 0;
+      yield* mergeRuns(from, to, lo, Math.min(lo + width, n), Math.min(lo + 2 * width, n), cmp);
     [from, to] = [to, from];
   }
   return from;

@@ -20,6 +20,7 @@ import { createEngine, type Engine } from '@/lib/rbac';
 import { ClusterHistories, HISTORY_BUDGET } from '@/lib/history/changes';
 import { keptHistory, schedulePoint } from './kept-history';
 import { CONTEXT_HEADER } from './context';
+import { riskBuilds } from './risk-builds';
 
 interface ViewState {
   engines: WeakMap<LoadedSource, Engine>;
@@ -39,11 +40,13 @@ const { engines, histories, latest } = (shared[STATE] ??= {
   latest: new Map(),
 });
 
-function engineOf(source: LoadedSource): Engine {
+/** The source's engine, made when first asked; its risk answers are built off the request path (risk-builds.ts). */
+function engineOf(source: LoadedSource, context: string, previous?: Engine): Engine {
   let engine = engines.get(source);
   if (!engine) {
-    engine = createEngine(source.model);
+    engine = createEngine(source.model, previous);
     engines.set(source, engine);
+    riskBuilds().submit(context, engine);
   }
   return engine;
 }
@@ -53,7 +56,7 @@ if (fresh)
     const last = latest.get(context);
     // A batch from another server is that cluster's first state, not a change of this one.
     const before = last?.server === server ? last.engine : undefined;
-    const after = engineOf(source);
+    const after = engineOf(source, context, before);
     latest.set(context, { server, engine: after });
     const history = histories.of(context, server);
     const newest = () => (latest.get(context)?.server === server ? latest.get(context)?.engine : undefined);
@@ -82,7 +85,8 @@ export async function currentData(context?: string): Promise<CurrentData> {
   const ctx = context ?? (await requestContext());
   const source = await currentSource(ctx);
   const status = currentStatus(ctx);
-  return { source, engine: engineOf(source), ...(status && { status }), ...(ctx && { context: ctx }) };
+  const engine = engineOf(source, contextKey(ctx));
+  return { source, engine, ...(status && { status }), ...(ctx && { context: ctx }) };
 }
 
 /** For pages: the data, or the reason the source could not be read (shown, never thrown). */

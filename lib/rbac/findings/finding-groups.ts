@@ -184,7 +184,11 @@ export function indexFindingGroups(findings: readonly Finding[]): FindingGroups 
 export function* findingGroupsWork(findings: readonly Finding[]): Work<FindingGroups> {
   const buckets: Record<FindingGroupBy, Map<string, Finding[]>> = {
     subject: yield* within(bucket(findings, aboutKey), 0, 0.5),
-    kind: yield* within(bucket(findings, (f) => f.id), 0.5, 1),
+    kind: yield* within(
+      bucket(findings, (f) => f.id),
+      0.5,
+      1,
+    ),
   };
   const tallies = new Map<string, FindingTally | undefined>();
   return {

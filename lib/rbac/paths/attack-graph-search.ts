@@ -130,7 +130,11 @@ export function searchBackward(places: Places, index: StepIndex, targets: readon
 }
 
 /** searchBackward in slices: a few hundred states of the frontier at a time. */
-export function* searchBackwardWork(places: Places, index: StepIndex, targets: readonly SearchTarget[]): Work<SearchResult> {
+export function* searchBackwardWork(
+  places: Places,
+  index: StepIndex,
+  targets: readonly SearchTarget[],
+): Work<SearchResult> {
   const result = new SearchResult(places.list.length * 2);
   let frontier: { node: Node; state: number }[] = [];
   for (const t of targets)
