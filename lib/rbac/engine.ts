@@ -260,7 +260,7 @@ export function createEngine(model: ClusterModel, previous?: Engine): Engine {
   const subjects = indexSubjects(model, index);
   const lookups = indexLookups(model, index);
   const risks = riskAnswers({ model, index, subjects, binding: lookups.binding }, version, previous?.risks);
-  const namespaces = indexNamespaces(model, index, risks.riskCounts);
+  const namespaces = indexNamespaces(model, index, risks.riskCounts, () => risks.risks.status().state === 'current');
   let prints: Map<string, Fingerprint> | undefined;
   return {
     version,

@@ -53,7 +53,13 @@ function count(map: Map<string, number>, key: string): void {
 }
 
 /** Every namespace the model names: listed, or holding a service account, pod, role or binding. */
-export function indexNamespaces(model: ClusterModel, bindings: BindingIndex, risk: NamespaceRisk): NamespaceIndex {
+/** `riskCurrent`: whether `risk` answers for this model yet (engine-risks.ts): a risk order is kept only then. */
+export function indexNamespaces(
+  model: ClusterModel,
+  bindings: BindingIndex,
+  risk: NamespaceRisk,
+  riskCurrent: () => boolean = () => true,
+): NamespaceIndex {
   const sas = new Map<string, number>();
   const pods = new Map<string, number>();
   for (const s of model.serviceAccounts) count(sas, s.namespace);
@@ -95,7 +101,7 @@ export function indexNamespaces(model: ClusterModel, bindings: BindingIndex, ris
         const sign = order === 'asc' ? 1 : -1;
         list = [...byNameOrder].sort((a, b) => sign * compare(a, b));
       }
-      sorted.set(key, list);
+      if (sort !== 'risk' || riskCurrent()) sorted.set(key, list);
     }
     return list;
   };

@@ -112,7 +112,8 @@ export function posture(engine: Engine): Posture {
       unusedRoles: unusedRoles(engine),
       riskiest: riskiestOf(engine),
     };
-    postures.set(engine, p);
+    // Kept only once the risk answers it counts are the engine's own (engine-risks.ts RiskHandle).
+    if (engine.risks.status().state === 'current') postures.set(engine, p);
   }
   return p;
 }
