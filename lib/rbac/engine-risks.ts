@@ -112,8 +112,9 @@ class RiskParts {
     this.graph ??= yield* within(attackGraphWork(model, index, subjects), 0, 0.5);
     this.findings ??= yield* within(findingsWork({ ...this.inputs, graph: this.graph }), 0.5, 0.9);
     this.groups ??= yield* within(findingGroupsWork(this.findings), 0.9, 0.97);
-    yield 0.97;
-    this.tallies ??= { risks: countRisks(this.findings), totals: totalRisks(this.findings) };
+    const risks = countRisks(this.findings);
+    yield 0.98;
+    this.tallies ??= { risks, totals: totalRisks(this.findings) };
   }
 }
 

@@ -8,7 +8,7 @@ import type { RoleProbesCache } from './attack-graph-places';
 import type { BindingIndex } from '../authorizer/bindings';
 import { push } from '../indexes/subject-index';
 import { carriesToken, type ClusterModel, type ClusterRole, type Pod, type Role } from '../model/types';
-import { workloadsByNamespace, type Workload } from '../indexes/workloads';
+import { workloadsByNamespaceWork, type Workload } from '../indexes/workloads';
 import { DEFAULT_KUBE_VERSION, hasConstrainedImpersonation } from '../model/kube-version';
 import { roleKey, roleRef, subjectKey, type SubjectRef } from '../model/refs';
 import { eachOf, runWork, type Work } from '../sliced-work';
@@ -60,8 +60,7 @@ export function* podFactsWork(model: ClusterModel): Work<PodFacts> {
     if (p.nodeName) push(podsOnHost, p.nodeName, p);
   };
   yield* eachOf(model.pods, addPod, 4096);
-  const workloads = workloadsByNamespace(model.pods);
-  yield 1;
+  const workloads = yield* workloadsByNamespaceWork(model.pods);
   return {
     nodes,
     workloads,
