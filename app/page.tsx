@@ -73,7 +73,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               <RiskyNamespaces posture={p} />
             </>
           )}
-          <TrendSection trend={trend} />
+          {/* Its points count findings: none while they are computed. */}
+          {risks.state !== 'computing' && <TrendSection trend={trend} />}
           <DangerSection posture={p} />
           <div className="grid content-start gap-4">
             <HygieneSection posture={p} />
