@@ -139,6 +139,20 @@ describe('risk builds', () => {
     assert.ok(loop.t - submitted >= 4 * (ended / 2), `second ended at ${loop.t}, first at ${ended}`);
   });
 
+  test('an engine with nothing complete to serve is built at once, cool-down or not', () => {
+    const loop = new Loop();
+    const b = builds(loop, { coolDown: 1e6 });
+    const first = createEngine(model);
+    b.submit('a', first);
+    loop.drain();
+    const other = createEngine(model);
+    b.submit('b', other);
+    const at = loop.t;
+    loop.drain();
+    assert.equal(other.risks.status().state, 'current');
+    assert.ok(loop.t - at < 1e6, `built after ${loop.t - at}`);
+  });
+
   test('held builds (the end-to-end hook) leave every answer computing', () => {
     const loop = new Loop();
     const engine = createEngine(model);

@@ -9,7 +9,9 @@
 // its context arrives (abandoning it would starve the answers under constant churn: they would
 // never complete); the newest engine waiting is built next and the ones between are never built
 // (coalesced). After each build the builder idles COOL_DOWN times the build's busy time, so under
-// constant RBAC churn risk builds take at most 1 / (1 + COOL_DOWN) = 20% of a core.
+// constant RBAC churn risk builds take at most 1 / (1 + COOL_DOWN) = 20% of a core; only an engine
+// with nothing complete to serve ("computing": a live cluster's first batches while it syncs) is
+// built without waiting.
 import type { Engine, Work } from '@/lib/rbac';
 
 export interface BuildClock {
@@ -56,7 +58,7 @@ export class RiskBuilds {
   /** By context: the newest engine waiting for its build. */
   private readonly wanted = new Map<string, Engine>();
   private running: Running | undefined;
-  private idleUntil = 0;
+  private cooledAt = 0;
   private pending = false;
   private readonly clock: BuildClock;
   private readonly options: BuildOptions;
@@ -70,7 +72,7 @@ export class RiskBuilds {
   submit(key: string, engine: Engine): void {
     engine.risks.defer();
     if (engine.risks.status().state === 'current') return;
-    if (!this.running && !this.options.held && this.clock.now() >= this.idleUntil) {
+    if (!this.running && !this.options.held && this.clock.now() >= this.idleUntil(engine)) {
       this.running = { engine, work: engine.risks.work(), busy: 0 };
       this.run(this.options.firstSliceMs);
     } else this.wanted.set(key, engine);
@@ -85,7 +87,8 @@ export class RiskBuilds {
   private wake(): void {
     if (this.pending || this.options.held || this.idle) return;
     this.pending = true;
-    const wait = this.idleUntil - this.clock.now();
+    const next = this.running?.engine ?? this.wanted.values().next().value;
+    const wait = next ? this.idleUntil(next) - this.clock.now() : 0;
     const slice = () => {
       this.pending = false;
       this.running ??= this.take();
@@ -106,7 +109,12 @@ export class RiskBuilds {
     run.busy += this.clock.now() - start;
     if (!done) return;
     this.running = undefined;
-    this.idleUntil = this.clock.now() + run.busy * this.options.coolDown;
+    this.cooledAt = this.clock.now() + run.busy * this.options.coolDown;
+  }
+
+  /** When the next build of `engine` may start: after the cool-down, or at once when it has nothing to serve. */
+  private idleUntil(engine: Engine): number {
+    return engine.risks.status().state === 'computing' ? 0 : this.cooledAt;
   }
 
   private take(): Running | undefined {
