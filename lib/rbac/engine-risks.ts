@@ -10,7 +10,7 @@ import { computeFindings, findingsWork, type Finding } from './findings/findings
 import { findingCounts } from './findings/finding-counts';
 import { findingGroupsWork, indexFindingGroups, type FindingGroups } from './findings/finding-groups';
 import { whoCan } from './indexes/who-can';
-import { within, type Work } from './sliced-work';
+import { eachOf, runWork, within, type Work } from './sliced-work';
 import type { Severity } from './paths/techniques';
 import type { SubjectIndex } from './indexes/subject-index';
 import { effectiveWhoCan, type EffectiveWhoCan } from './indexes/effective-who-can';
@@ -43,13 +43,19 @@ export interface RiskInputs {
 export const NO_RISKS: Readonly<Record<Severity, number>> = { critical: 0, high: 0, medium: 0, low: 0 };
 
 function countRisks(findings: readonly Finding[]): Map<string, Record<Severity, number>> {
+  return runWork(countRisksWork(findings));
+}
+
+/** In slices (sliced-work.ts): 150,000 findings at 10,000 namespaces. */
+function* countRisksWork(findings: readonly Finding[]): Work<Map<string, Record<Severity, number>>> {
   const out = new Map<string, Record<Severity, number>>();
-  for (const f of findings) {
-    if (f.builtin || !f.namespace) continue;
+  const count = (f: Finding) => {
+    if (f.builtin || !f.namespace) return;
     const counts = out.get(f.namespace) ?? { ...NO_RISKS };
     counts[f.severity]++;
     out.set(f.namespace, counts);
-  }
+  };
+  yield* eachOf(findings, count, 8192);
   return out;
 }
 
@@ -112,8 +118,7 @@ class RiskParts {
     this.graph ??= yield* within(attackGraphWork(model, index, subjects), 0, 0.5);
     this.findings ??= yield* within(findingsWork({ ...this.inputs, graph: this.graph }), 0.5, 0.9);
     this.groups ??= yield* within(findingGroupsWork(this.findings), 0.9, 0.97);
-    const risks = countRisks(this.findings);
-    yield 0.98;
+    const risks = yield* within(countRisksWork(this.findings), 0.97, 0.99);
     this.tallies ??= { risks, totals: totalRisks(this.findings) };
   }
 }
