@@ -214,9 +214,12 @@ export function riskAnswers(
     distanceToAdmin: (ref) => at()?.attack().distanceToAdmin(ref),
     whoCanEffective(request) {
       const p = at();
-      if (!p) return { direct: whoCan(inputs.index, inputs.subjects, request), indirect: [] };
-      const { index, subjects } = p.inputs;
-      return p.effective(request, () => effectiveWhoCan(index, subjects, p.attack(), request));
+      const answer = p?.effective(request, () =>
+        effectiveWhoCan(p.inputs.index, p.inputs.subjects, p.attack(), request),
+      );
+      // Who holds it is the authorizer's answer, always this model's; who can become a holder, the paths'.
+      if (p === parts && answer) return answer;
+      return { direct: whoCan(inputs.index, inputs.subjects, request), indirect: answer?.indirect ?? [] };
     },
     findings: () => at()?.all() ?? [],
     riskCounts: (namespace) => at()?.tallied().risks.get(namespace) ?? NO_RISKS,

@@ -95,6 +95,33 @@ describe('risk builds', () => {
     assert.equal(findingsOf(newer), expected);
   });
 
+  test("serving a previous engine's paths, who-can's holders are still this model's (the authorizer's answer)", () => {
+    const loop = new Loop();
+    const b = builds(loop);
+    const older = createEngine(model);
+    b.submit('ctx', older);
+    loop.drain();
+    const user = { kind: 'User', name: 'newcomer@example.com', apiGroup: 'rbac.authorization.k8s.io' };
+    const roleRef = { kind: 'ClusterRole', name: 'admin', apiGroup: 'rbac.authorization.k8s.io' };
+    const binding = { namespace: 'default', name: 'newcomer', labels: {}, roleRef, subjects: [user] };
+    const newer = createEngine({ ...model, roleBindings: [...model.roleBindings, binding] }, older);
+    b.submit('ctx', newer);
+    assert.equal(newer.risks.status().state, 'previous');
+    const request = {
+      kind: 'resource',
+      verb: 'get',
+      group: '',
+      resource: 'secrets',
+      subresource: '',
+      name: '',
+      namespace: 'default',
+    } as const;
+    const holders = (e: Engine) => e.whoCanEffective(request).direct.map((s) => s.name);
+    assert.ok(holders(newer).includes('newcomer@example.com'));
+    assert.ok(!holders(older).includes('newcomer@example.com'));
+    assert.deepEqual(newer.whoCanEffective(request).indirect, older.whoCanEffective(request).indirect);
+  });
+
   test('newer engines during a build: it ends, the newest is built next, those between never', () => {
     const loop = new Loop();
     const b = builds(loop);
