@@ -3,6 +3,7 @@
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { SourceNotices } from '@/components/layout/source-notices';
 import { ClusterCounts } from '@/components/layout/cluster-counts';
+import { RiskStatusNotice } from '@/components/layout/risk-status-notice';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { HistoryNotice } from '@/components/overview/history-notice';
 import {
@@ -41,6 +42,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     const defaults = defaultsComparison(source.cluster?.version);
     const trend = await postureTrend(data);
     const p = posture(engine);
+    const risks = engine.risks.status();
     return (
       <div className="mx-auto max-w-6xl px-6 py-8">
         <SourceNotices demo={source.spec.kind === 'demo'} issues={source.issues} skippedKinds={source.skippedKinds} />
@@ -61,10 +63,18 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <h2 className="sr-only">Ready questions</h2>
         <ReadyQuestions />
         <div className="mt-6 grid gap-4 lg:grid-cols-2">
-          <SeverityCounts posture={p} totals={engine.riskTotals()} />
-          <AdminSection posture={p} />
-          <RiskyNamespaces posture={p} />
-          <TrendSection trend={trend} />
+          {risks.state === 'computing' ? (
+            <RiskStatusNotice status={risks} className="lg:col-span-2" />
+          ) : (
+            <>
+              <RiskStatusNotice status={risks} className="lg:col-span-2" />
+              <SeverityCounts posture={p} totals={engine.riskTotals()} />
+              <AdminSection posture={p} />
+              <RiskyNamespaces posture={p} />
+            </>
+          )}
+          {/* Its points count findings: none while they are computed. */}
+          {risks.state !== 'computing' && <TrendSection trend={trend} />}
           <DangerSection posture={p} />
           <div className="grid content-start gap-4">
             <HygieneSection posture={p} />

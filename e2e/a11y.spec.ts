@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { startApp, type AppServer } from './fixtures/app-server';
+import { risksComputed, startApp, type AppServer } from './fixtures/app-server';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const BLOCKING = new Set(['serious', 'critical']);
@@ -81,6 +81,7 @@ async function themedPage(browser: Browser, theme: Theme): Promise<Page> {
 
 test.beforeAll(async ({ browser }) => {
   app = await startApp({ RBAC_ATLAS_SOURCE: 'demo', RBAC_ATLAS_SNAPSHOT_DIR: await snapshotDir() });
+  await risksComputed(app.baseURL);
   for (const theme of THEMES) pages.set(theme, await themedPage(browser, theme));
 });
 

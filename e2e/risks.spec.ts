@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures/test';
-import { startApp, type AppServer } from './fixtures/app-server';
+import { risksComputed, startApp, type AppServer } from './fixtures/app-server';
 import { writeSyntheticCluster } from '@/scripts/bench/synthetic-cluster';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
@@ -19,8 +19,8 @@ test.beforeAll(async () => {
   await writeSyntheticCluster(file, 1000);
   app = await startApp({ RBAC_ATLAS_SNAPSHOT: file });
   baseURL = app.baseURL;
-  // The findings are computed once per data version (seconds at 1,000 namespaces): before the first test's clock.
-  await fetch(`${baseURL}/api/findings?limit=1`);
+  // The findings are built in the background (seconds at 1,000 namespaces): before the first test's clock.
+  await risksComputed(baseURL);
 });
 
 test.afterAll(async () => {

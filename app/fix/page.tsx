@@ -1,3 +1,4 @@
+import { RiskStatusNotice } from '@/components/layout/risk-status-notice';
 import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
@@ -50,6 +51,8 @@ export default async function FixPage({ searchParams }: Props) {
         </div>
         {report ? (
           <FixBody report={report} req={req} />
+        ) : data.engine.risks.status().state === 'computing' ? (
+          <RiskStatusNotice status={data.engine.risks.status()} />
         ) : (
           <p role="status" className="mt-3 text-sm">
             This finding is not found in the current data: it may be fixed already.{' '}

@@ -16,6 +16,7 @@ import {
 } from '@/lib/rbac';
 import { namespaceListQuery, namespaceListState, type NamespaceList } from '@/lib/web/namespace-list';
 import { SEVERITY_CLASS } from '@/components/risks/severity';
+import { RiskStatusNotice } from '@/components/layout/risk-status-notice';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { namespaceHref } from '@/lib/web/links';
 import { pageOffset } from '@/lib/web/paging';
@@ -57,7 +58,8 @@ export default async function NamespacesPage({ searchParams }: { searchParams: P
         </div>
         <IncompleteNotice completeness={engine.completeness('view')} what="This list" />
         <ClusterCounts counts={engine.counts} linkNamespaces={false} />
-        <RiskSummary totals={engine.riskTotals()} />
+        <RiskStatusNotice status={engine.risks.status()} />
+        {engine.risks.status().state !== 'computing' && <RiskSummary totals={engine.riskTotals()} />}
         <NamespaceFilter state={state} />
         <NamespaceTable state={state} page={page} engine={engine} />
         <Pager page={page} size={PAGE_SIZE} href={(n) => listHref(state, n)} noun="namespaces" />
@@ -131,7 +133,11 @@ function NamespaceTable({
               <td className="px-4 py-2 text-right tabular-nums">{ns.roleBindings}</td>
               <td className="px-4 py-2 text-right tabular-nums">{ns.subjects}</td>
               <td className="px-4 py-2 text-right">
-                <RiskCounts namespace={ns.name} counts={engine.riskCounts(ns.name)} />
+                {engine.risks.status().state === 'computing' ? (
+                  <span className="text-slate-600 dark:text-slate-400">computing</span>
+                ) : (
+                  <RiskCounts namespace={ns.name} counts={engine.riskCounts(ns.name)} />
+                )}
               </td>
             </tr>
           ))}

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { ExportLinks } from '@/components/layout/export-links';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
+import { RiskStatusNotice } from '@/components/layout/risk-status-notice';
 import { Pager } from '@/components/layout/pager';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import { RiskTable } from '@/components/risks/risk-table';
@@ -45,6 +46,7 @@ export default async function RisksPage({ searchParams }: Props) {
   const { filter, problems } = parseFindingFilter(params);
   const { view, problems: viewProblems } = parseRisksView(params);
   return withCurrentData(({ engine, context }) => {
+    const risks = engine.risks.status();
     const counts = engine.findingCounts(filter.builtin);
     const page = engine.findingGroups({
       ...findingMatch(filter),
@@ -70,37 +72,47 @@ export default async function RisksPage({ searchParams }: Props) {
           step is computed with the API server&apos;s own checks; each finding names the grants behind it.
         </p>
         <IncompleteNotice completeness={engine.completeness('paths')} what="These findings" />
+        <RiskStatusNotice status={risks} />
         {[...problems, ...viewProblems].length > 0 && (
           <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
             Ignored: {[...problems, ...viewProblems].join('; ')}.
           </p>
         )}
-        <SeverityCounts counts={counts} severity={filter.severity} href={(s) => href({ ...filter, severity: s }, at)} />
-        <Grouping view={view} href={(by) => href(filter, { by, sort: view.sort, order: view.order })} />
-        <FindingsFilterForm filter={filter} view={view} builtinCount={counts.builtin} />
-        <p role="status" className="mt-4 text-sm text-slate-600 dark:text-slate-400">
-          {page.findings.toLocaleString('en')} finding{page.findings === 1 ? '' : 's'} in{' '}
-          {page.total.toLocaleString('en')} {view.by === 'subject' ? 'subjects and objects' : 'finding kinds'}
-          {page.total === 0 && ': no finding matches'}.
-        </p>
-        <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <RiskTable
-            by={view.by}
-            groups={page.items}
-            sort={view.sort}
-            order={view.order ?? (view.sort === 'name' ? 'asc' : 'desc')}
-            sortHref={(sort, order) =>
-              href(filter, { by: view.by, sort, ...(order !== defaultOrder(sort) && { order }) })
-            }
-            open={view.open}
-            toggleHref={(key) => href(filter, { ...view, open: view.open === key ? undefined : key }, pageParam)}
-            allHref={(g) =>
-              href(allFilter(filter, g), { by: view.by === 'subject' ? 'kind' : 'subject', sort: 'severity' })
-            }
-            objectHref={(f) => objectHref(f, engine)}
-          />
-        </div>
-        <Pager page={page} size={PAGE_SIZE} href={(n) => href(filter, at, { page: String(n) })} noun="groups" />
+        {/* Computing: no counts, no table (empty, they would read as "no findings"). */}
+        {risks.state !== 'computing' && (
+          <>
+            <SeverityCounts
+              counts={counts}
+              severity={filter.severity}
+              href={(s) => href({ ...filter, severity: s }, at)}
+            />
+            <Grouping view={view} href={(by) => href(filter, { by, sort: view.sort, order: view.order })} />
+            <FindingsFilterForm filter={filter} view={view} builtinCount={counts.builtin} />
+            <p role="status" className="mt-4 text-sm text-slate-600 dark:text-slate-400">
+              {page.findings.toLocaleString('en')} finding{page.findings === 1 ? '' : 's'} in{' '}
+              {page.total.toLocaleString('en')} {view.by === 'subject' ? 'subjects and objects' : 'finding kinds'}
+              {page.total === 0 && ': no finding matches'}.
+            </p>
+            <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+              <RiskTable
+                by={view.by}
+                groups={page.items}
+                sort={view.sort}
+                order={view.order ?? (view.sort === 'name' ? 'asc' : 'desc')}
+                sortHref={(sort, order) =>
+                  href(filter, { by: view.by, sort, ...(order !== defaultOrder(sort) && { order }) })
+                }
+                open={view.open}
+                toggleHref={(key) => href(filter, { ...view, open: view.open === key ? undefined : key }, pageParam)}
+                allHref={(g) =>
+                  href(allFilter(filter, g), { by: view.by === 'subject' ? 'kind' : 'subject', sort: 'severity' })
+                }
+                objectHref={(f) => objectHref(f, engine)}
+              />
+            </div>
+            <Pager page={page} size={PAGE_SIZE} href={(n) => href(filter, at, { page: String(n) })} noun="groups" />
+          </>
+        )}
         <SeverityLegend />
       </div>
     );

@@ -81,6 +81,8 @@ export default async function SubjectsPage({ searchParams }: Props) {
 
 /** A subject's severity (its worst finding's) and that finding, a link to its findings on /risks. */
 function RiskCell({ engine, row }: { engine: Engine; row: SubjectRow }) {
+  if (engine.risks.status().state === 'computing')
+    return <span className="text-slate-600 dark:text-slate-400">computing</span>;
   const risk = engine.subjectRisk(row.ref);
   if (!risk) return <span className="text-slate-500 dark:text-slate-400">—</span>;
   const more = risk.total - 1;

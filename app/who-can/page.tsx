@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { ExportLinks } from '@/components/layout/export-links';
+import { RiskStatusNotice } from '@/components/layout/risk-status-notice';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { NodeAuthorizerNote } from '@/components/layout/node-authorizer-note';
 import { buttonClass, inputClass, linkClass, PageContainer } from '@/components/layout/page-container';
@@ -359,7 +360,8 @@ function WhoCanAnswer({ asked, engine, context }: { asked: Asked; engine: Engine
       {answer.length > SUBJECTS_PAGE_SIZE && <AnswerSummary summary={engine.summarizeWhoCan(answer)} />}
       <SubjectsTable subjects={subjects.items} />
       <Pager page={subjects} size={SUBJECTS_PAGE_SIZE} href={pageHref} noun="subjects" />
-      {indirect && (
+      {indirect && <RiskStatusNotice status={engine.risks.status()} className="mt-8" />}
+      {indirect && engine.risks.status().state !== 'computing' && (
         <EffectiveAnswer
           indirect={indirect.shown}
           hidden={indirect.hidden}

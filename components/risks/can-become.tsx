@@ -1,7 +1,8 @@
 // A subject's attack paths: to cluster-admin first, then the identities it can become.
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
-import { CLUSTER_ADMIN, describePathNode, TECHNIQUES, type AttackPath } from '@/lib/rbac';
+import { CLUSTER_ADMIN, describePathNode, TECHNIQUES, type AttackPath, type RiskStatus } from '@/lib/rbac';
+import { RiskStatusNotice } from '@/components/layout/risk-status-notice';
 import { PathFlow } from './path-flow';
 
 export function CanBecome({
@@ -9,11 +10,14 @@ export function CanBecome({
   toAdmin,
   others,
   limit,
+  risks,
 }: {
   admin: boolean;
   toAdmin: AttackPath | undefined;
   others: readonly AttackPath[];
   limit: number;
+  /** Where the attack paths stand: computing, none is shown (never "no other identity"). */
+  risks: RiskStatus;
 }) {
   const identities = others.filter((p) => p.to !== CLUSTER_ADMIN);
   return (
@@ -21,6 +25,25 @@ export function CanBecome({
       <h2 id="can-become" className="text-lg font-semibold">
         Can become
       </h2>
+      <RiskStatusNotice status={risks} className="mt-2" />
+      {risks.state !== 'computing' && <Paths admin={admin} toAdmin={toAdmin} identities={identities} limit={limit} />}
+    </section>
+  );
+}
+
+function Paths({
+  admin,
+  toAdmin,
+  identities,
+  limit,
+}: {
+  admin: boolean;
+  toAdmin: AttackPath | undefined;
+  identities: readonly AttackPath[];
+  limit: number;
+}) {
+  return (
+    <>
       {admin && (
         <p className="mt-1 text-sm font-medium text-red-800 dark:text-red-300">
           Holds every permission in the cluster already.
@@ -50,7 +73,7 @@ export function CanBecome({
           lists every path to cluster-admin.
         </p>
       )}
-    </section>
+    </>
   );
 }
 

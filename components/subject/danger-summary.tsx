@@ -11,16 +11,24 @@ export function DangerSummary({
   dangers,
   admin,
   toAdmin,
+  computing = false,
 }: {
   dangers: readonly SubjectDanger[];
   admin: boolean;
   toAdmin: AttackPath | undefined;
+  /** The attack paths are being computed: whether it holds or can become cluster-admin is not known yet. */
+  computing?: boolean;
 }) {
   return (
     <section aria-labelledby="dangers-title" className="mt-6">
       <h2 id="dangers-title" className="text-lg font-semibold">
         What could go wrong
       </h2>
+      {computing && (
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+          Whether it holds every permission or can become cluster-admin: being computed (see Can become).
+        </p>
+      )}
       {admin && (
         <p className="mt-2 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm font-medium text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-200">
           Holds every permission in the cluster.

@@ -11,8 +11,18 @@ import type { NamespaceGraph } from './types';
 const CACHE_SIZE = 64;
 const cache = new Map<string, Promise<NamespaceGraph>>();
 
+/**
+ * The data a graph is drawn from: the engine's version, and the risk answers its ring of risky pods
+ * reads (risk-builds.ts builds them after the engine): a graph drawn before they were complete is
+ * drawn again once they are.
+ */
+function riskVersion(engine: Engine): string {
+  const s = engine.risks.status();
+  return `${engine.version}/${s.state === 'previous' ? s.version : s.state}`;
+}
+
 /** The parts of the view state that change the graph (selection and list/graph toggle do not). */
-function graphKey(version: number, namespace: string, p: ViewParams): string {
+function graphKey(version: string, namespace: string, p: ViewParams): string {
   const { mode, builtin, ungranted, kinds, verb, resource, expand } = p;
   return JSON.stringify([version, namespace, mode, builtin, ungranted, kinds, verb, resource, expand]);
 }
@@ -24,7 +34,7 @@ export function namespaceView(
   p: ViewParams,
   discovered?: DiscoveredTypes,
 ): Promise<NamespaceGraph> {
-  return cached(graphKey(engine.version, namespace, p), () => namespaceGraph(engine, namespace, p, discovered));
+  return cached(graphKey(riskVersion(engine), namespace, p), () => namespaceGraph(engine, namespace, p, discovered));
 }
 
 /** The namespace in two states drawn as one (gained and lost marked), laid out once per pair of versions. */
@@ -35,7 +45,7 @@ export function namespaceDiffView(
   p: ViewParams,
   names: { from: string; to: string },
 ): Promise<NamespaceGraph> {
-  const key = `${before.version}:${graphKey(after.version, namespace, p)}`;
+  const key = `${riskVersion(before)}:${graphKey(riskVersion(after), namespace, p)}`;
   return cached(key, () =>
     diffGraphs(namespaceGraph(before, namespace, p), namespaceGraph(after, namespace, p), names),
   );

@@ -3,7 +3,7 @@
 // (the same objects; nothing the previous engine holds is written, so it stays valid for requests in
 // flight and the change history). Answers equal those of an engine built from scratch on the same
 // model (engine-update.test.ts compares every query after each of thousands of random batches).
-import { createEngine, engineOf, partsOf, type Engine, type EngineParts } from './engine';
+import { createEngine, engineOf, nextVersion, partsOf, type Engine, type EngineParts } from './engine';
 import { riskAnswers } from './engine-risks';
 import { indexBindings, ROLE_BINDING_SEQ } from './authorizer/bindings';
 import { bindingLookups, indexLookups } from './indexes/lookups';
@@ -77,17 +77,23 @@ function nextParts(parts: EngineParts, model: ClusterModel, changes: readonly Mo
  */
 export function updateEngine(previous: Engine, model: ClusterModel, changes: readonly ModelChange[]): Engine {
   const parts = partsOf(previous);
-  if (!parts || rebuilds(parts.model, model)) return createEngine(model);
+  if (!parts || rebuilds(parts.model, model)) return createEngine(model, previous);
   const updated = nextParts(
     parts,
     model,
     changes.filter((c) => !isClusterRbac(c)),
   );
-  if (!updated) return createEngine(model);
+  if (!updated) return createEngine(model, previous);
   const next = changes.some(isClusterRbac) ? rebuildRbac(updated, model) : updated;
   const { index, subjects, lookups } = next;
+  const version = nextVersion();
+  // Taken over whole (their build, if under way, goes on for both), or new ones that serve these meanwhile.
   const risks = keepsRiskAnswers(changes)
     ? parts.risks
-    : riskAnswers({ model, index, subjects, binding: indexLookups(model, index, lookups).binding });
-  return engineOf({ ...next, risks });
+    : riskAnswers(
+        { model, index, subjects, binding: indexLookups(model, index, lookups).binding },
+        version,
+        previous.risks,
+      );
+  return engineOf({ ...next, risks }, version);
 }

@@ -12,7 +12,7 @@ import {
 import { allowedFor, canI, type CanIAnswer } from './authorizer/can-i';
 import { whyNot, type WhyNot } from './authorizer/near-misses';
 import { COMPLETE, completeness, type Completeness, type Question } from './authorizer/completeness';
-import { riskAnswers, type RiskAnswers, type RiskTotals } from './engine-risks';
+import { riskAnswers, type RiskAnswers, type RiskHandle, type RiskTotals } from './engine-risks';
 import type { Provenance } from './findings/bootstrap-policy';
 import type { Finding } from './findings/findings';
 import { fingerprintModel, type Fingerprint } from './diff/fingerprints';
@@ -57,7 +57,7 @@ export interface ModelCounts {
   clusterRoleBindings: number;
 }
 
-export type { RiskTotals } from './engine-risks';
+export type { RiskHandle, RiskStatus, RiskTotals } from './engine-risks';
 
 export interface Engine {
   /** Unique per engine (so per data version): what caches of views key on. */
@@ -140,6 +140,12 @@ export interface Engine {
    */
   completeness(question: Question, namespace?: string, allowed?: boolean): Completeness;
 
+  /**
+   * Where the risk answers below (paths, findings, risk counts) stand, and their build in slices
+   * (engine-risks.ts): without one they are computed on the first call; with one, `risks.status()`
+   * says whether they are this engine's, a previous engine's, or not yet computed.
+   */
+  readonly risks: RiskHandle;
   /** Every subject's shortest path to the target, shortest first (computed once per data version). */
   pathsTo(target: PathTarget): AttackPath[];
   /** One subject's shortest path to the target; no steps when it already is the target. */
@@ -294,27 +300,37 @@ export function partsOf(engine: Engine): EngineParts | undefined {
   return partsByEngine.get(engine);
 }
 
-export function createEngine(model: ClusterModel): Engine {
+/** A new engine's version: unique per engine, so per data version (what caches of views key on). */
+export const nextVersion = (): number => ++versions;
+
+/** `previous`: the engine of the model before, whose complete risk answers are served while these are built. */
+export function createEngine(model: ClusterModel, previous?: Engine): Engine {
+  const version = nextVersion();
   const index = indexBindings(model);
   const subjects = indexSubjects(model, index);
   const lookups = lookupData(model, index);
   const binding = indexLookups(model, index, lookups).binding;
-  const risks = riskAnswers({ model, index, subjects, binding });
+  const risks = riskAnswers({ model, index, subjects, binding }, version, previous?.risks);
   const namespaces = indexNamespaces(model, index, risks.riskCounts).byName;
   const roleCounts = new Map<string, number>();
   for (const r of model.roles) roleCounts.set(r.namespace, (roleCounts.get(r.namespace) ?? 0) + 1);
   const listed = new Set(model.namespaces.map((n) => n.name));
   const nextSeq = ROLE_BINDING_SEQ + model.roleBindings.length;
-  return engineOf({ model, index, subjects, lookups, namespaces, listed, roleCounts, risks, prints: {}, nextSeq });
+  const parts = { model, index, subjects, lookups, namespaces, listed, roleCounts, risks, prints: {}, nextSeq };
+  return engineOf(parts, version);
 }
 
 /** The engine answering from its parts: every answer is a lookup or a walk over them. */
-export function engineOf(given: EngineParts): Engine {
-  const version = ++versions;
+export function engineOf(given: EngineParts, version: number): Engine {
   const parts = { ...given, rbacVersion: given.rbacVersion ?? version };
   const { model, index, subjects, risks } = parts;
   const lookups = indexLookups(model, index, parts.lookups);
-  const namespaces = namespaceIndexOf(parts.namespaces, risks.riskCounts);
+  // A risk order is kept only once the risk answers are this model's (engine-risks.ts).
+  const namespaces = namespaceIndexOf(
+    parts.namespaces,
+    risks.riskCounts,
+    () => risks.risks.status().state === 'current',
+  );
   const engine: Engine = {
     version,
     rbacVersion: parts.rbacVersion,

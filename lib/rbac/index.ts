@@ -2,7 +2,8 @@ export * from './model/types';
 export { createEngine, type Engine, type ModelCounts, type RiskTotals } from './engine';
 export { updateEngine } from './engine-update';
 export type { ModelChange } from './model/changes';
-export type { RiskAnswers } from './engine-risks';
+export type { RiskAnswers, RiskHandle, RiskStatus } from './engine-risks';
+export { runWork, type Work } from './sliced-work';
 export type { CanIAnswer } from './authorizer/can-i';
 export {
   NEAR_MISS_KINDS,

@@ -21,6 +21,7 @@ import { createEngine, updateEngine, type ClusterModel, type Engine } from '@/li
 import { ClusterHistories, HISTORY_BUDGET } from '@/lib/history/changes';
 import { keptHistory, schedulePoint } from './kept-history';
 import { CONTEXT_HEADER } from './context';
+import { riskBuilds } from './risk-builds';
 
 interface ViewState {
   engines: WeakMap<LoadedSource, Engine>;
@@ -46,11 +47,13 @@ const { engines, histories, latest } = (shared[STATE] ??= {
   latest: new Map(),
 });
 
-function engineOf(source: LoadedSource): Engine {
+/** The source's engine, made when first asked; its risk answers are built off the request path (risk-builds.ts). */
+function engineOf(source: LoadedSource, context: string, previous?: Engine): Engine {
   let engine = engines.get(source);
   if (!engine) {
-    engine = createEngine(source.model);
+    engine = createEngine(source.model, previous);
     engines.set(source, engine);
+    riskBuilds().submit(context, engine);
   }
   return engine;
 }
@@ -63,15 +66,16 @@ const sameSettings = (a: ClusterModel, b: ClusterModel) =>
  * The engine of a batch's source: the last one when only the issues changed (the same model and
  * discovery), the last one updated with the changes when the batch follows it, else a new one.
  */
-function batchEngine(batch: CacheBatch, source: LoadedSource, last: Latest | undefined): Engine {
+function batchEngine(batch: CacheBatch, source: LoadedSource, context: string, last: Latest | undefined): Engine {
   let engine = engines.get(source);
   if (engine) return engine;
   const { model, cluster } = batch.snapshot;
   if (last?.snapshot.model === model && last.snapshot.cluster === cluster) engine = last.engine;
   else if (last && batch.previous === last.snapshot && !batch.reordered && sameSettings(last.snapshot.model, model))
     engine = updateEngine(last.engine, model, batch.modelChanges);
-  else engine = createEngine(model);
+  else engine = createEngine(model, last?.engine);
   engines.set(source, engine);
+  if (engine !== last?.engine) riskBuilds().submit(context, engine);
   return engine;
 }
 
@@ -81,7 +85,7 @@ if (fresh)
     // A batch from another server is that cluster's first state, not a change of this one.
     const same = last?.server === server ? last : undefined;
     const before = same?.engine;
-    const after = batchEngine(batch, source, same);
+    const after = batchEngine(batch, source, context, same);
     latest.set(context, { server, snapshot: batch.snapshot, engine: after });
     const history = histories.of(context, server);
     const newest = () => (latest.get(context)?.server === server ? latest.get(context)?.engine : undefined);
@@ -110,7 +114,8 @@ export async function currentData(context?: string): Promise<CurrentData> {
   const ctx = context ?? (await requestContext());
   const source = await currentSource(ctx);
   const status = currentStatus(ctx);
-  return { source, engine: engineOf(source), ...(status && { status }), ...(ctx && { context: ctx }) };
+  const engine = engineOf(source, contextKey(ctx));
+  return { source, engine, ...(status && { status }), ...(ctx && { context: ctx }) };
 }
 
 /** For pages: the data, or the reason the source could not be read (shown, never thrown). */

@@ -69,6 +69,8 @@ export function schedulePoint(context: string, server: string, newest: () => Eng
     pending.delete(key);
     const engine = newest();
     if (!engine) return;
+    // A point counts findings: taken once they are the engine's own (risk-builds.ts), never a previous version's or none.
+    if (engine.risks.status().state !== 'current') return schedulePoint(context, server, newest);
     taken.set(key, Date.now());
     const point = posturePoint(engine, new Date());
     historyStore().addPoint(key, point.at, point);

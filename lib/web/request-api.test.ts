@@ -2,12 +2,16 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { run } from '@/bin/test-cli';
 import { loadSource } from '@/lib/k8s/source';
-import { createEngine, subjectLabel, type Engine, type WhoCanSubject } from '@/lib/rbac';
+import { createEngine, subjectLabel, type ClusterModel, type Engine, type WhoCanSubject } from '@/lib/rbac';
 import { canIHandler, whoCanHandler, type Handler } from './request-api';
+import { RiskBuilds } from './risk-builds';
 
 let engine: Engine;
+let demoModel: ClusterModel;
+const modelOf = () => demoModel;
 before(async () => {
-  engine = createEngine((await loadSource({ kind: 'demo' })).model);
+  demoModel = (await loadSource({ kind: 'demo' })).model;
+  engine = createEngine(demoModel);
 });
 
 async function answer(handler: (q: URLSearchParams) => Handler, query: string) {
@@ -282,4 +286,37 @@ describe("/api/who-can and /api/can-i with a live cluster's discovery", () => {
     const h = whoCanHandler(new URLSearchParams('verb=gett&resource=wd&namespace=payments'));
     assert.equal(h.ok, false);
   });
+});
+
+describe('/api/who-can?effective=1 says where the attack paths stand (risks)', () => {
+  const held = () => new RiskBuilds(undefined, { held: true, firstSliceMs: 0 });
+  const cases: { name: string; engine: () => Engine; risks: unknown; indirect: boolean }[] = [
+    {
+      name: 'computed on the call (no scheduler): current',
+      engine: () => engine,
+      risks: { state: 'current' },
+      indirect: true,
+    },
+    {
+      name: 'a build held: computing, and no one listed as one step away',
+      engine: () => {
+        const e = createEngine(modelOf());
+        held().submit('ctx', e);
+        return e;
+      },
+      risks: { state: 'computing', progress: 0 },
+      indirect: false,
+    },
+  ];
+  for (const c of cases)
+    test(c.name, async () => {
+      const h = whoCanHandler(new URLSearchParams('verb=get&resource=secrets&effective=1'));
+      assert.ok(h.ok);
+      const body = (await h.answer(c.engine()).json()) as { risks: unknown; indirect: { total: number }[] };
+      assert.deepEqual(body.risks, c.risks);
+      assert.equal(
+        body.indirect.some((g) => g.total > 0),
+        c.indirect,
+      );
+    });
 });

@@ -13,6 +13,7 @@ import { grantWhyLines } from '@/lib/reports/grant-words';
 import { apiPaging, pageFields } from './paging';
 import { exportFormat, parseBuiltin, parseEffective, parseExplain } from './url-state';
 import { whyNotReport } from '@/lib/reports/why-not';
+import { riskStatusJson } from '@/lib/reports/risk-status';
 
 /** A checked query, to answer once the data is there; or the 400 it earned. */
 export type Handler =
@@ -57,6 +58,8 @@ export function whoCanHandler(q: URLSearchParams): Handler {
       const { request, resolved } = parsed.value;
       const warnings = [...parsed.value.warnings, ...versionWarnings(request, engine.kubernetes)];
       const show = builtin.value === 'show';
+      // Read before the answer: computing, `indirect` is empty and says nothing (docs/api.md).
+      const risks = effective.value ? riskStatusJson(engine.risks.status()) : undefined;
       const full = effective.value ? engine.whoCanEffective(request) : undefined;
       // Every allowed subject by default, as the authorizer answers; builtin=hide leaves out
       // Kubernetes' own identities, as the who-can page does by default.
@@ -78,6 +81,7 @@ export function whoCanHandler(q: URLSearchParams): Handler {
         resolved,
         warnings,
         ...completeness,
+        ...(risks && { risks }),
         ...pageFields(page),
         summary: engine.summarizeWhoCan(answer),
         // Each subject's grants in words too (`why`), as the page and the CLI say them.

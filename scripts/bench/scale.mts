@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startApp, type AppServer } from '@/e2e/fixtures/app-server';
+import { risksComputed, startApp, type AppServer } from '@/e2e/fixtures/app-server';
 import { median, memory, pct } from './proc';
 import { writeSyntheticCluster } from './synthetic-cluster';
 
@@ -303,11 +303,16 @@ try {
       line(
         `server ready (start to /api/readyz 200): ${fmt(readyMs)} ms (${fmt(readyMs / base.wallMs, 2)}x baseline); RSS after load ${fmt(mem.rss)} MiB, peak ${fmt(mem.peak)} MiB   [goal ≤ 1.5x, ≤ 512, ≤ 768]`,
       );
-      // Attack paths and findings: built on first use per data version (every subject's shortest path).
+      // Attack paths and findings: built in the background after load (lib/web/risk-builds.ts); a
+      // request meanwhile answers at once with `risks.state` "computing" (or the previous version's).
+      const early = await timed(`${app.baseURL}/api/paths`);
+      const building = performance.now();
+      await risksComputed(app.baseURL);
+      const builtMs = performance.now() - building + early.ms;
       const cold = await timed(`${app.baseURL}/api/paths`);
       const findings = await timed(`${app.baseURL}/api/findings`);
       line(
-        `attack paths, first /api/paths (builds every subject's paths): ${fmt(cold.ms)} ms; then /api/findings: ${fmt(findings.ms)} ms, ${fmt(findings.bytes / 1024)} KB   [goal ≤ 5000 ms]`,
+        `attack paths and findings, built in the background: current ${fmt(builtMs)} ms after ready (a request meanwhile: ${fmt(early.ms)} ms, "computing"); then /api/paths: ${fmt(cold.ms)} ms; /api/findings: ${fmt(findings.ms)} ms, ${fmt(findings.bytes / 1024)} KB   [goal ≤ 5000 ms]`,
       );
       const effective = await effectiveWhoCan(app);
       line(`effective who-can, /api/who-can?effective=1 (p95 of 5 warm, server round trip) [goal ≤ 1000 ms]:`);

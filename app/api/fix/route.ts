@@ -12,7 +12,15 @@ export async function GET(req: NextRequest) {
   const parsed = parseFixRequest(req.nextUrl.searchParams);
   if (!parsed.ok) return badRequest(parsed.error);
   return withSource(async () => {
-    const report = fixReport(await currentData(), parsed.value);
+    const data = await currentData();
+    const risks = data.engine.risks.status();
+    const report = fixReport(data, parsed.value);
+    // No finding is found while none is computed: that says nothing of this one (docs/api.md).
+    if (!report && risks.state === 'computing') {
+      const res = json({ error: 'the findings are being computed: ask again in a moment', risks }, 503);
+      res.headers.set('retry-after', '5');
+      return res;
+    }
     if (!report) return json({ error: 'the finding is not found in the current data' }, 404);
     return json(fixJson(report));
   });

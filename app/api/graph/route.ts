@@ -6,6 +6,7 @@ import { withSource } from '@/lib/web/with-source';
 import { currentData } from '@/lib/web/current';
 import { firstParam, searchParamsOf } from '@/lib/web/search-params';
 import { graphWithHrefs } from '@/lib/web/links';
+import { riskStatusJson } from '@/lib/reports/risk-status';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,8 +20,11 @@ export async function GET(req: NextRequest) {
   return withSource(async () => {
     const { engine, source } = await currentData();
     if (!engine.namespace(namespace)) return json({ error: `namespace "${namespace}" not found` }, 404);
+    // Its ring of risky pods reads the attack paths: read before drawing (risk-status.ts).
+    const risks = riskStatusJson(engine.risks.status());
     return json({
       ...engine.completeness('view', namespace),
+      risks,
       ...graphWithHrefs(await namespaceView(engine, namespace, params.data, source.cluster?.resourceTypes)),
     });
   });

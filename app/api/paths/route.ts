@@ -3,6 +3,7 @@ import { CLUSTER_ADMIN, parseSubjectText, SUBJECT_TEXT_FORMS, type PathTarget } 
 import { badRequest, json, jsonStream } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { currentData } from '@/lib/web/current';
+import { riskStatusJson } from '@/lib/reports/risk-status';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,9 +18,10 @@ export async function GET(req: NextRequest) {
   if (!to) return badRequest(`to: expected cluster-admin or ${SUBJECT_TEXT_FORMS}`);
   return withSource(async () => {
     const { engine } = await currentData();
-    const completeness = engine.completeness('paths');
-    if (!from) return jsonStream(completeness, 'paths', engine.pathsTo(to));
+    // Read before the answer: computing, `paths` is empty and says nothing (docs/api.md).
+    const head = { ...engine.completeness('paths'), risks: riskStatusJson(engine.risks.status()) };
+    if (!from) return jsonStream(head, 'paths', engine.pathsTo(to));
     const path = engine.pathFrom(from, to);
-    return json({ ...completeness, paths: path && path.steps.length > 0 ? [path] : [] });
+    return json({ ...head, paths: path && path.steps.length > 0 ? [path] : [] });
   });
 }

@@ -19,7 +19,8 @@ import { diffSide, type DiffState } from '@/lib/web/snapshot-diff';
 import { pageParam } from '@/lib/web/links';
 import type { SearchParams } from '@/lib/web/search-params';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
-import { describeRewrite, type Completeness, type Engine } from '@/lib/rbac';
+import { RiskStatusNotice } from '@/components/layout/risk-status-notice';
+import { describeRewrite, type Completeness, type Engine, type RiskStatus } from '@/lib/rbac';
 
 export const dynamic = 'force-dynamic';
 
@@ -37,6 +38,8 @@ export default async function NamespacePage({ params, searchParams }: Props) {
   const parsed = parseViewParams(await searchParams);
   const view: ViewParams = parsed.success ? parsed.data : viewParamsSchema.parse({});
   return withCurrentData(async (data) => {
+    // Read before the graph is drawn: a build completing meanwhile only makes the notice one too many.
+    const risks = data.engine.risks.status();
     const { engine, graph, diffProblem } = await drawnGraph(data, namespace, view);
     const base = `/namespaces/${encodeURIComponent(namespace)}`;
     const completeness = engine.completeness('view', namespace);
@@ -45,6 +48,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
       data.source.issues.length > 0 ||
       graph.totalElements ||
       !completeness.complete ||
+      risks.state !== 'current' ||
       graph.highlight;
     return (
       <div className="flex h-[calc(100dvh-3.5rem-1px)] flex-col">
@@ -63,6 +67,7 @@ export default async function NamespacePage({ params, searchParams }: Props) {
             namespace={namespace}
             completeness={completeness}
             issues={data.source.issues}
+            risks={risks}
           />
         )}
         <GraphArea
@@ -123,8 +128,10 @@ function GraphNotices(props: {
   namespace: string;
   completeness: Completeness;
   issues: CurrentData['source']['issues'];
+  /** The ring of pods whose token leads to cluster-admin reads the attack paths. */
+  risks: RiskStatus;
 }) {
-  const { invalid, graph, namespace, completeness, issues } = props;
+  const { invalid, graph, namespace, completeness, issues, risks } = props;
   return (
     <div className="px-6 pt-3">
       {invalid && (
@@ -147,6 +154,7 @@ function GraphNotices(props: {
         </p>
       )}
       <IncompleteNotice completeness={completeness} what="This graph" />
+      <RiskStatusNotice status={risks} className="mb-2" />
       <SourceNotices demo={false} issues={issues} skippedKinds={{}} />
     </div>
   );

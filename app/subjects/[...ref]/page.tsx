@@ -88,8 +88,19 @@ export default async function SubjectPage({ params, searchParams }: Props) {
         {unbound && ref.kind !== 'ServiceAccount' && <UnboundNote subject={ref} />}
         <NodeAuthorizerNote subjects={[ref]} />
         <IncompleteNotice completeness={engine.completeness('permissions')} what="What this subject can do" />
-        <DangerSummary dangers={subjectDangers(report)} admin={admin} toAdmin={toAdmin} />
-        <CanBecome admin={admin} toAdmin={toAdmin} others={engine.canBecome(ref, BECOME_SHOWN)} limit={BECOME_SHOWN} />
+        <DangerSummary
+          dangers={subjectDangers(report)}
+          admin={admin}
+          toAdmin={toAdmin}
+          computing={engine.risks.status().state === 'computing'}
+        />
+        <CanBecome
+          admin={admin}
+          toAdmin={toAdmin}
+          others={engine.canBecome(ref, BECOME_SHOWN)}
+          limit={BECOME_SHOWN}
+          risks={engine.risks.status()}
+        />
         {members.length > 0 && <GroupMembers members={members} />}
         {ref.kind === 'ServiceAccount' && <PodsRunningAs pods={report.pods} read={podsRead} />}
         {ref.kind !== 'Group' && <CheckRequest subject={ref} />}

@@ -9,6 +9,7 @@ import { SEVERITIES, severityRank, type Severity } from '../paths/techniques';
 import { objectKey, objectLabel, subjectText, type SubjectRef } from '../model/refs';
 import { byNaturalText } from '../model/natural-order';
 import { pageOf, type Page } from '../model/page';
+import { eachOf, runWork, within, type Work } from '../sliced-work';
 
 export type FindingGroupBy = 'subject' | 'kind';
 export const FINDING_GROUP_BYS: readonly FindingGroupBy[] = ['subject', 'kind'];
@@ -98,14 +99,15 @@ export function tally(findings: readonly Finding[]): FindingTally | undefined {
 }
 
 /** Findings by key, each list in the findings' own order (most severe first). */
-function bucket(findings: readonly Finding[], key: (f: Finding) => string): Map<string, Finding[]> {
+function* bucket(findings: readonly Finding[], key: (f: Finding) => string): Work<Map<string, Finding[]>> {
   const out = new Map<string, Finding[]>();
-  for (const f of findings) {
+  const add = (f: Finding) => {
     const k = key(f);
     const list = out.get(k);
     if (list) list.push(f);
     else out.set(k, [f]);
-  }
+  };
+  yield* eachOf(findings, add, 8192);
   return out;
 }
 
@@ -175,9 +177,18 @@ function compareGroups(sort: FindingGroupSort, order: 'asc' | 'desc') {
 }
 
 export function indexFindingGroups(findings: readonly Finding[]): FindingGroups {
+  return runWork(findingGroupsWork(findings));
+}
+
+/** indexFindingGroups in slices (sliced-work.ts). */
+export function* findingGroupsWork(findings: readonly Finding[]): Work<FindingGroups> {
   const buckets: Record<FindingGroupBy, Map<string, Finding[]>> = {
-    subject: bucket(findings, aboutKey),
-    kind: bucket(findings, (f) => f.id),
+    subject: yield* within(bucket(findings, aboutKey), 0, 0.5),
+    kind: yield* within(
+      bucket(findings, (f) => f.id),
+      0.5,
+      1,
+    ),
   };
   const tallies = new Map<string, FindingTally | undefined>();
   return {

@@ -4,7 +4,8 @@
 import { allowances, type Held } from './capabilities';
 import { findingRule, makeFinding, type Finding } from './finding-rules';
 import { allBindings, nsOf, sources, throughGroupOnly, type FindingInputs, type IsBuiltin } from './finding-inputs';
-import { grantFindings } from './grant-findings';
+import { grantFindingsWork } from './grant-findings';
+import { runWork, sortWork, within, type Work } from '../sliced-work';
 import { PRIVILEGED_GROUP } from '../model/identity';
 import { objectFindings } from './object-findings';
 import { CLUSTER_ADMIN, type PathGrant } from '../paths/path-types';
@@ -24,32 +25,47 @@ export {
 } from './finding-rules';
 
 export function computeFindings(inputs: FindingInputs): Finding[] {
+  return runWork(findingsWork(inputs));
+}
+
+/** computeFindings in slices (sliced-work.ts): part by part, subject by subject, then sorted in runs. */
+export function* findingsWork(inputs: FindingInputs): Work<Finding[]> {
   const isBuiltin: IsBuiltin = (grants) =>
     grants.length > 0 && grants.every((g) => !g.binding || inputs.binding(g.binding)?.builtin === true);
   const findings: Finding[] = [];
   // Hundreds of thousands at 10,000 namespaces: appended one by one, never spread onto the stack.
-  for (const more of [
-    pathFindings(inputs, isBuiltin),
-    holderFindings(inputs, isBuiltin),
-    grantFindings(inputs, isBuiltin),
-    objectFindings(inputs),
-    provenanceFindings(inputs.model, inputs.index, allBindings(inputs.index)),
-  ])
-    for (const f of more) findings.push(f);
-  return findings.sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      Number(a.builtin) - Number(b.builtin) ||
-      findingPrecedence(a.id) - findingPrecedence(b.id) ||
-      a.id.localeCompare(b.id) ||
-      (a.subject && b.subject ? compareSubjects(a.subject, b.subject) : 0),
+  const parts: (() => Work<Finding[]>)[] = [
+    () => pathFindings(inputs, isBuiltin),
+    () => holderFindings(inputs, isBuiltin),
+    () => grantFindingsWork(inputs, isBuiltin),
+    () => objectFindings(inputs),
+    () => once(() => provenanceFindings(inputs.model, inputs.index, allBindings(inputs.index))),
+  ];
+  for (const [i, part] of parts.entries())
+    for (const f of yield* within(part(), (i / parts.length) * 0.8, ((i + 1) / parts.length) * 0.8)) findings.push(f);
+  return yield* within(sortWork(findings, compareFindings), 0.8, 1);
+}
+
+/** Work of one unit. */
+function* once<T>(compute: () => T): Work<T> {
+  yield 0;
+  return compute();
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    Number(a.builtin) - Number(b.builtin) ||
+    findingPrecedence(a.id) - findingPrecedence(b.id) ||
+    a.id.localeCompare(b.id) ||
+    (a.subject && b.subject ? compareSubjects(a.subject, b.subject) : 0)
   );
 }
 
 /** Every subject's shortest path to cluster-admin (system:masters holds it before RBAC). */
-function pathFindings({ graph }: FindingInputs, isBuiltin: IsBuiltin): Finding[] {
+function* pathFindings({ graph }: FindingInputs, isBuiltin: IsBuiltin): Work<Finding[]> {
   const out: Finding[] = [];
-  for (const path of graph.pathsTo(CLUSTER_ADMIN)) {
+  for (const path of yield* graph.pathsToWork(CLUSTER_ADMIN)) {
     if (path.from.kind === 'Group' && path.from.name === PRIVILEGED_GROUP) continue;
     const grants = path.steps.flatMap((s) => s.grants);
     const n = path.steps.length;
@@ -66,9 +82,11 @@ function pathFindings({ graph }: FindingInputs, isBuiltin: IsBuiltin): Finding[]
 }
 
 /** What a subject holds across all its bindings: every permission, or CSR approval. */
-function holderFindings({ subjects, graph }: FindingInputs, isBuiltin: IsBuiltin): Finding[] {
+function* holderFindings({ subjects, graph }: FindingInputs, isBuiltin: IsBuiltin): Work<Finding[]> {
   const out: Finding[] = [];
-  for (const ref of sources(subjects)) {
+  const all = sources(subjects);
+  for (const [i, ref] of all.entries()) {
+    if (i % 512 === 511) yield i / all.length;
     if (ref.kind === 'Group' && ref.name === PRIVILEGED_GROUP) continue;
     const extra = { subject: ref, ...(nsOf(ref) && { namespace: nsOf(ref) }) };
     const admin = graph.adminGrantsOf(ref);

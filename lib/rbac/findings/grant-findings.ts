@@ -19,6 +19,7 @@ import { subjectRefOf } from '../authorizer/subjects';
 import type { TechniqueId } from '../paths/techniques';
 import type { Subject } from '../model/types';
 import { MUTABLE_WORKLOAD_KINDS } from '../indexes/workloads';
+import { eachOf, within, type Work } from '../sliced-work';
 import { subjectKey, type SubjectRef } from '../model/refs';
 
 /** A finding's step keeps this many of the grants that give it (the rest are the same kind of reason). */
@@ -84,27 +85,39 @@ class StepsBySubject {
     step.scopes.add(scope);
   }
 
-  findings(isBuiltin: IsBuiltin): Finding[] {
+  /** In slices (sliced-work.ts): a hundred thousand findings at 10,000 namespaces took most of a second. */
+  *findings(isBuiltin: IsBuiltin): Work<Finding[]> {
     const out: Finding[] = [];
-    for (const { ref, steps } of this.bySubject.values())
+    const ofSubject = ({ ref, steps }: { ref: SubjectRef; steps: Map<FindingId, Step> }) => {
       for (const [id, step] of steps) {
         // bind or escalate that some binding already turns into a step is that step's finding.
         if (id === 'BIND_OR_ESCALATE' && (steps.has('ROLE_BIND') || steps.has('ROLE_ESCALATE'))) continue;
         out.push(stepFinding(ref, id, step, isBuiltin));
       }
+    };
+    yield* eachOf([...this.bySubject.values()], ofSubject, 1024);
     return out;
   }
 }
 
 /** Per subject and technique or rule: the grants that make steps, and where. */
-export function grantFindings(inputs: FindingInputs, isBuiltin: IsBuiltin): Finding[] {
+/** In slices (sliced-work.ts): a few bindings at a time. */
+export function* grantFindingsWork(inputs: FindingInputs, isBuiltin: IsBuiltin): Work<Finding[]> {
   const steps = new StepsBySubject();
-  for (const b of allBindings(inputs.index)) {
+  const bindings = allBindings(inputs.index);
+  let subjects = 0;
+  for (const [i, b] of bindings.entries()) {
     if (!b.role) continue;
     for (const subject of b.subjects) bindingSteps(inputs, steps, b, subject);
+    // A binding may name thousands of subjects: a slice ends after a few hundred.
+    subjects += b.subjects.length;
+    if (subjects >= 128) {
+      subjects = 0;
+      yield (i / bindings.length) * 0.8;
+    }
   }
-  relabelSteps(inputs, steps);
-  return steps.findings(isBuiltin);
+  yield* within(relabelStepsWork(inputs, steps), 0.8, 0.9);
+  return yield* within(steps.findings(isBuiltin), 0.9, 1);
 }
 
 /** What one binding gives one of its subjects on its own. */
@@ -140,8 +153,10 @@ function bindingSteps(inputs: FindingInputs, steps: StepsBySubject, b: ResolvedB
  * Relabelling takes two grants that two bindings may give (patch the namespace cluster-wide, create
  * pods through a RoleBinding there): what a subject holds together, reported where a group gives it.
  */
-function relabelSteps(inputs: FindingInputs, steps: StepsBySubject): void {
-  for (const ref of sources(inputs.subjects)) {
+function* relabelStepsWork(inputs: FindingInputs, steps: StepsBySubject): Work<void> {
+  const all = sources(inputs.subjects);
+  for (const [i, ref] of all.entries()) {
+    if (i % 512 === 511) yield i / all.length;
     if (steps.has(ref, 'NAMESPACE_RELABEL') || inputs.graph.adminGrantsOf(ref)) continue;
     const step = inputs.graph.relabelStepsOf(ref)[0];
     // A relabel step always names the namespace it opens; were one not to, the finding still stands.

@@ -8,7 +8,8 @@ import { ANONYMOUS_USER, AUTHENTICATED_GROUP, serviceAccountUsername, UNAUTHENTI
 import type { PathGrant } from '../paths/path-types';
 import { describeBinding, describeRole } from '../model/describe';
 import { subjectRefOf } from '../authorizer/subjects';
-import { carriesToken, type Subject } from '../model/types';
+import { carriesToken, type Pod, type Subject } from '../model/types';
+import { eachOf, within, type Work } from '../sliced-work';
 import { roleKey, type RoleRef, subjectKey, subjectLabel, type SubjectRef } from '../model/refs';
 
 /** Roles every caller is given by Kubernetes for discovery: binding them to everyone is expected. */
@@ -24,19 +25,20 @@ interface WildcardRole {
 }
 
 /** Findings about objects, in binding order, then wildcard roles, then idle tokens. */
-export function objectFindings(inputs: FindingInputs): Finding[] {
+export function* objectFindings(inputs: FindingInputs): Work<Finding[]> {
   const { index } = inputs;
   const out: Finding[] = [];
   const wildcardRoles = new Map<string, WildcardRole>();
-  for (const b of allBindings(index)) {
+  const ofBinding = (b: ResolvedBinding) => {
     if (b.dangling) out.push(danglingFinding(b, b.dangling.reason));
     else if (b.role) {
       collectWildcards(index, b, b.role, wildcardRoles);
       for (const s of b.subjects) for (const f of subjectFindings(index, b, b.role, s)) out.push(f);
     }
-  }
+  };
+  yield* within(eachOf(allBindings(index), ofBinding, 512), 0, 0.7);
   for (const w of wildcardRoles.values()) out.push(wildcardFinding(w));
-  for (const f of idleTokens(inputs)) out.push(f);
+  for (const f of yield* within(idleTokens(inputs), 0.7, 1)) out.push(f);
   return out;
 }
 
@@ -116,16 +118,17 @@ function subjectFindings(index: BindingIndex, b: ResolvedBinding, role: RoleRef,
 }
 
 /** Service accounts whose pods mount a token although no binding names them. */
-function idleTokens({ model, subjects }: FindingInputs): Finding[] {
+function* idleTokens({ model, subjects }: FindingInputs): Work<Finding[]> {
   const byAccount = new Map<string, { ref: SubjectRef & { kind: 'ServiceAccount' }; first: string; n: number }>();
-  for (const p of model.pods) {
-    if (!carriesToken(p)) continue;
+  const ofPod = (p: Pod) => {
+    if (!carriesToken(p)) return;
     const ref = { kind: 'ServiceAccount' as const, namespace: p.namespace, name: p.serviceAccountName };
     const key = subjectKey(ref);
     const entry = byAccount.get(key) ?? { ref, first: p.name, n: 0 };
     byAccount.set(key, entry);
     entry.n++;
-  }
+  };
+  yield* eachOf(model.pods, ofPod, 4096);
   const out: Finding[] = [];
   for (const { ref, first, n } of byAccount.values()) {
     const named = subjects.byUser.get(serviceAccountUsername(ref.namespace, ref.name));

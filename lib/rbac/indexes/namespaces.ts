@@ -70,7 +70,13 @@ export function summarize(
 }
 
 /** Every namespace the model names: listed, or holding a service account, pod, role or binding. */
-export function indexNamespaces(model: ClusterModel, bindings: BindingIndex, risk: NamespaceRisk): NamespaceIndex {
+/** `riskCurrent`: whether `risk` answers for this model yet (engine-risks.ts): a risk order is kept only then. */
+export function indexNamespaces(
+  model: ClusterModel,
+  bindings: BindingIndex,
+  risk: NamespaceRisk,
+  riskCurrent: () => boolean = () => true,
+): NamespaceIndex {
   const sas = new Map<string, number>();
   const pods = new Map<string, number>();
   for (const s of model.serviceAccounts) count(sas, s.namespace);
@@ -84,11 +90,15 @@ export function indexNamespaces(model: ClusterModel, bindings: BindingIndex, ris
     const rbs = bindings.roleBindingsByNamespace.get(name) ?? [];
     byName.set(name, summarize(name, sas.get(name) ?? 0, pods.get(name) ?? 0, rbs));
   }
-  return namespaceIndexOf(byName, risk);
+  return namespaceIndexOf(byName, risk, riskCurrent);
 }
 
 /** `byName`: every namespace's summary, names in natural order. Each sort is made when first asked. */
-export function namespaceIndexOf(byName: ReadonlyMap<string, NamespaceSummary>, risk: NamespaceRisk): NamespaceIndex {
+export function namespaceIndexOf(
+  byName: ReadonlyMap<string, NamespaceSummary>,
+  risk: NamespaceRisk,
+  riskCurrent: () => boolean = () => true,
+): NamespaceIndex {
   const byNameOrder = [...byName.values()];
   const sorted = new Map<string, NamespaceSummary[]>();
   const ordered = (sort: NamespaceSort, order: 'asc' | 'desc') => {
@@ -104,7 +114,7 @@ export function namespaceIndexOf(byName: ReadonlyMap<string, NamespaceSummary>, 
         const sign = order === 'asc' ? 1 : -1;
         list = [...byNameOrder].sort((a, b) => sign * compare(a, b));
       }
-      sorted.set(key, list);
+      if (sort !== 'risk' || riskCurrent()) sorted.set(key, list);
     }
     return list;
   };

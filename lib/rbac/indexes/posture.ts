@@ -86,7 +86,7 @@ function riskiestOf(engine: Engine): Posture['riskiest'] {
     .filter(({ counts }) => Object.values(counts).some((n) => n > 0));
 }
 
-const postures = new WeakMap<Engine, Posture>();
+const postures = new WeakMap<Engine, { risks: string; p: Posture }>();
 
 /**
  * Roles of the cluster's own that grant nobody: no binding names them, and (a ClusterRole) no
@@ -101,20 +101,30 @@ function unusedRoles(engine: Engine): number {
   ).length;
 }
 
+/** Which risk answers a posture counts (engine-risks.ts RiskHandle): it is kept for those only. */
+function risksKey(engine: Engine): string {
+  const s = engine.risks.status();
+  return s.state === 'previous' ? `previous ${s.version}` : s.state;
+}
+
 export function posture(engine: Engine): Posture {
-  let p = postures.get(engine);
-  if (!p) {
-    p = {
-      findings: engine.findingCounts(false),
-      admins: adminsOf(engine),
-      dangers: dangersOf(engine),
-      danglingBindings: engine.dangling.length,
-      unusedRoles: unusedRoles(engine),
-      riskiest: riskiestOf(engine),
+  const risks = risksKey(engine);
+  let kept = postures.get(engine);
+  if (kept?.risks !== risks) {
+    kept = {
+      risks,
+      p: {
+        findings: engine.findingCounts(false),
+        admins: adminsOf(engine),
+        dangers: dangersOf(engine),
+        danglingBindings: engine.dangling.length,
+        unusedRoles: unusedRoles(engine),
+        riskiest: riskiestOf(engine),
+      },
     };
-    postures.set(engine, p);
+    postures.set(engine, kept);
   }
-  return p;
+  return kept.p;
 }
 
 /** What a trend point keeps of a posture: severities and the cluster-admin count. */

@@ -11,6 +11,7 @@ import type { Workload } from '../indexes/workloads';
 import type { ImpersonationMode } from './constrained-impersonation';
 import { nodeOfUsername } from '../model/identity';
 import type { SubjectRef } from '../model/refs';
+import type { Work } from '../sliced-work';
 
 /**
  * What a step means to the search: impersonation does not chain, escalating keeps the state, and
@@ -79,25 +80,35 @@ export class StepIndex {
   private readonly workloadKeys = new Map<string, { key: string; w: Workload }[]>();
   private readonly facts: PodFacts;
   /** Steps to every permission (cluster-admin itself). */
-  readonly admins: StepInto[];
+  readonly admins: StepInto[] = [];
+
+  constructor(facts: PodFacts) {
+    this.facts = facts;
+  }
 
   /**
    * Files the steps of every place, adding the places they lead to until none is new: a role
    * bound, a namespace's every permission, the partial identity of each target of a constrained
-   * impersonation step (`reached` expands a step to the nodes it reaches).
+   * impersonation step (`reached` expands a step to the nodes it reaches). In slices (work): a
+   * place's steps at a time, the index read only once it is done.
    */
-  constructor(places: Places, facts: PodFacts, stepsOf: (place: Place) => Edge[], reached: (e: Edge) => PathNode[]) {
-    this.facts = facts;
-    // The list grows while it is read: an array iterator reads up to its current length.
-    for (const place of places.list)
-      if (!place.baseOnly)
-        stepsOf(place).forEach((e, edge) => {
-          if (e.to.t === 'place') places.rolePlace(e.to.node);
-          if (e.mode) addPartials(places, place, e, reached(e));
-          const step: StepInto = { place, edge, chain: chainOf(e), ...(e.mode && { mode: e.mode }) };
-          for (const key of intoKeys(e.to)) this.file(e.existing ? `${key}!` : key, step);
-        });
-    this.admins = [];
+  *fill(places: Places, stepsOf: (place: Place) => Edge[], reached: (e: Edge) => PathNode[]): Work<void> {
+    // The list grows while it is read: read up to its current length.
+    for (let i = 0; i < places.list.length; i++) {
+      const place = places.list[i];
+      if (!place || place.baseOnly) continue;
+      const edges = stepsOf(place);
+      // An admin's place steps into every namespace and account: tens of thousands at 10,000 namespaces.
+      for (let edge = 0; edge < edges.length; edge++) {
+        const e = edges[edge] as Edge;
+        if (e.to.t === 'place') places.rolePlace(e.to.node);
+        if (e.mode) addPartials(places, place, e, reached(e));
+        const step: StepInto = { place, edge, chain: chainOf(e), ...(e.mode && { mode: e.mode }) };
+        for (const key of intoKeys(e.to)) this.file(e.existing ? `${key}!` : key, step);
+        if (edge % 1024 === 1023) yield i / places.list.length;
+      }
+      yield i / places.list.length;
+    }
     this.stepsInto('admin', this.admins);
   }
 

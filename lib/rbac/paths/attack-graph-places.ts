@@ -25,6 +25,7 @@ import type { PathGrant, PathNode, PlaceNode } from './path-types';
 import type { SubjectIndex } from '../indexes/subject-index';
 import type { ClusterRole, Identity, PolicyRule, Role, Subject } from '../model/types';
 import { visitSubjectBindings } from '../authorizer/walk';
+import { eachOf, type Work } from '../sliced-work';
 import { objectKey, roleKey, roleRef, subjectKey, type RoleRef, type SubjectRef } from '../model/refs';
 
 /** One key per node of a path: its ref's key; a ClusterRole's with the namespace it is bound in ("*": every one). */
@@ -134,7 +135,10 @@ interface Bound {
   subject: Subject;
 }
 
-/** The places, identity classes first, then the roles and namespaces steps lead to (rolePlace). */
+/**
+ * The places, identity classes first (addIdentities), then the roles and namespaces steps lead to
+ * (rolePlace).
+ */
 export class Places {
   readonly list: Place[] = [];
   private readonly byKey = new Map<string, Place>();
@@ -158,9 +162,14 @@ export class Places {
     this.subjects = subjects;
     this.probes = probes;
     this.nodesOf = nodesOf;
-    for (const ref of subjects.known.serviceAccounts) this.addIdentity(ref);
-    for (const ref of subjects.known.users) this.addIdentity(ref);
-    for (const ref of subjects.known.groups) this.addIdentity(ref);
+  }
+
+  /** Every known identity's place (its class's), in subject order; system:masters' too. In slices: work. */
+  *addIdentities(): Work<void> {
+    const { serviceAccounts, users, groups } = this.subjects.known;
+    yield* eachOf(serviceAccounts, (ref) => this.addIdentity(ref), 512);
+    yield* eachOf(users, (ref) => this.addIdentity(ref), 512);
+    yield* eachOf(groups, (ref) => this.addIdentity(ref), 512);
     if (!this.byKey.has(subjectKey({ kind: 'Group', name: PRIVILEGED_GROUP })))
       this.addIdentity({ kind: 'Group', name: PRIVILEGED_GROUP });
   }

@@ -10,6 +10,7 @@ import { type SubjectRef } from '../model/refs';
 import type { ImpersonationMode } from './constrained-impersonation';
 import { isPlainUser } from './constrained-impersonation-steps';
 import { PRIVILEGED_GROUP, nodeOfUsername } from '../model/identity';
+import { runWork, type Work } from '../sliced-work';
 
 type Node = PathNode | typeof CLUSTER_ADMIN;
 
@@ -125,6 +126,15 @@ function targetStates(t: SearchTarget): number[] {
 
 /** Breadth-first, backwards from the targets over the step index. */
 export function searchBackward(places: Places, index: StepIndex, targets: readonly SearchTarget[]): SearchResult {
+  return runWork(searchBackwardWork(places, index, targets));
+}
+
+/** searchBackward in slices: a few hundred states of the frontier at a time. */
+export function* searchBackwardWork(
+  places: Places,
+  index: StepIndex,
+  targets: readonly SearchTarget[],
+): Work<SearchResult> {
   const result = new SearchResult(places.list.length * 2);
   let frontier: { node: Node; state: number }[] = [];
   for (const t of targets)
@@ -142,14 +152,18 @@ export function searchBackward(places: Places, index: StepIndex, targets: readon
     if (!set) expanded.set(key, (set = new Set()));
     return set;
   };
+  let done = 0;
   for (let d = 1; frontier.length > 0; d++) {
     const next: typeof frontier = [];
-    for (const { node, state } of frontier)
+    for (const { node, state } of frontier) {
       for (const step of node === CLUSTER_ADMIN ? index.admins : index.predecessors(node, expandedFor(node, state)))
         for (const s of statesBefore(step, state, places, node)) {
           const hop = { place: step.place, edge: step.edge, to: node, ...(step.via && { via: step.via }), state };
           if (result.reach(s, d, hop)) for (const member of step.place.members) next.push({ node: member, state: s });
         }
+      // The number of states reached is not known ahead: progress is a guess that never reaches 1.
+      if (++done % 256 === 0) yield done / (done + next.length + 1);
+    }
     frontier = next;
   }
   return result;
@@ -224,12 +238,17 @@ export class Searches {
    * constrained impersonation makes of it, for the subjects that can become it only that way.
    */
   for(target: PathTarget, limited = false): SearchResult {
+    return runWork(this.forWork(target, limited));
+  }
+
+  /** `for` in slices (searchBackwardWork): what builds the search to cluster-admin ahead of its first question. */
+  *forWork(target: PathTarget, limited = false): Work<SearchResult> {
     if (limited && target !== CLUSTER_ADMIN && !this.partials.some((p) => hasMember(p, target)))
-      return this.for(target);
+      return yield* this.forWork(target);
     const key = (target === CLUSTER_ADMIN ? CLUSTER_ADMIN : placeKey(target)) + (limited ? '|limited' : '');
     let s = this.cache.get(key);
     if (s) return s;
-    s = searchBackward(this.places, this.index, this.targetsOf(target, limited));
+    s = yield* searchBackwardWork(this.places, this.index, this.targetsOf(target, limited));
     // Each search is two arrays over every place (a few MB at 10,000 namespaces): cluster-admin's
     // stays, a few other targets are kept, oldest out.
     const others = [...this.cache.keys()].filter((k) => k !== CLUSTER_ADMIN);

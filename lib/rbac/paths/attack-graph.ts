@@ -4,7 +4,7 @@
 // (attack-edges.ts), the step index by where steps lead (attack-graph-index.ts), the backward
 // search for shortest paths (attack-graph-search.ts), the forward one (attack-graph-reach.ts), and
 // the steps as the API shows them (attack-graph-steps.ts).
-import { edgesOf, relabelSteps, type Edge, type Holder } from './attack-edges';
+import { edgesOf, relabelSteps, type Edge, type EdgeContext, type Holder } from './attack-edges';
 import { StepIndex } from './attack-graph-index';
 import { Places, RoleProbesCache, placeKey, type Place } from './attack-graph-places';
 import { expand, reachable } from './attack-graph-reach';
@@ -18,7 +18,8 @@ import {
   type SearchResult,
   type SearchTarget,
 } from './attack-graph-search';
-import { edgeContext, podFacts } from './attack-graph-world';
+import { edgeContext, podFactsWork, type PodFacts } from './attack-graph-world';
+import { runWork, within, type Work } from '../sliced-work';
 import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
 import { heldOfBinding, type Held } from '../findings/capabilities';
 import { PRIVILEGED_GROUP } from '../model/identity';
@@ -33,6 +34,8 @@ export { placeKey };
 export interface AttackGraph {
   /** Shortest paths of every subject (known service accounts, users, groups) to the target, shortest first. */
   pathsTo(target: PathTarget): AttackPath[];
+  /** pathsTo in slices (sliced-work.ts). */
+  pathsToWork(target: PathTarget): Work<AttackPath[]>;
   /** The shortest path of one subject to the target, if any (an empty path when it already is the target). */
   pathFrom(from: SubjectRef, target: PathTarget): AttackPath | undefined;
   /** Whether the subject holds every permission already (system:masters, or `*` on everything cluster-wide). */
@@ -70,15 +73,46 @@ export interface HolderPath {
 export type HolderTest = (node: PathNode, place: Place | undefined) => boolean;
 
 export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subjects: SubjectIndex): AttackGraph {
+  return runWork(attackGraphWork(model, index, subjects, false));
+}
+
+/**
+ * buildAttackGraph in slices (sliced-work.ts): pods, then each identity's place, then each place's
+ * steps, then (`warm`) the search to cluster-admin that findings and the namespace graph's ring read.
+ */
+export function* attackGraphWork(
+  model: ClusterModel,
+  index: BindingIndex,
+  subjects: SubjectIndex,
+  warm = true,
+): Work<AttackGraph> {
   const probes = new RoleProbesCache(index, requestShapes(model.kubernetes ?? DEFAULT_KUBE_VERSION));
-  const facts = podFacts(model);
-  const ctx = edgeContext(model, index, probes, facts);
+  const facts = yield* within(podFactsWork(model), 0, 0.08);
+  const ctx = yield* within(edgeContext(model, index, probes, facts), 0.08, 0.1);
   const places = new Places(index, subjects, probes, ctx.nodesOf);
+  yield* within(places.addIdentities(), 0.1, 0.25);
   const stepsOf = (place: Place): Edge[] => edgesOf(place.held, ctx, holderOf(place));
   const reached = (e: Edge) => expand(e, facts, subjects).flatMap((r) => (r.node === CLUSTER_ADMIN ? [] : [r.node]));
-  const steps = new StepIndex(places, facts, stepsOf, reached);
-  const reader = { places, edgesOf: recentSteps(stepsOf), facts, subjects };
+  const steps = new StepIndex(facts);
+  yield* within(steps.fill(places, stepsOf, reached), 0.25, warm ? 0.9 : 1);
   const searches = new Searches(places, steps);
+  if (warm) yield* within(searches.forWork(CLUSTER_ADMIN), 0.9, 1);
+  const reader = { places, edgesOf: recentSteps(stepsOf), facts, subjects };
+  return graphOf({ places, probes, ctx, steps, searches, reader, subjects });
+}
+
+interface GraphParts {
+  places: Places;
+  probes: RoleProbesCache;
+  ctx: EdgeContext;
+  steps: StepIndex;
+  searches: Searches;
+  reader: PathReader & { facts: PodFacts; subjects: SubjectIndex };
+  subjects: SubjectIndex;
+}
+
+/** The answers of a built graph. */
+function graphOf({ places, probes, ctx, steps, searches, reader, subjects }: GraphParts): AttackGraph {
   const relabelByPlace = new Map<Place, Edge[]>();
   let order: Map<SubjectRef, number> | undefined;
   return {
@@ -98,7 +132,8 @@ export function buildAttackGraph(model: ClusterModel, index: BindingIndex, subje
       const held = p && heldOfBinding(bound, subject, p);
       return held ? edgesOf([held], ctx) : [];
     },
-    pathsTo: (target) => pathsTo(reader, searches, sources(subjects), target),
+    pathsTo: (target) => runWork(pathsTo(reader, searches, sources(subjects), target)),
+    pathsToWork: (target) => pathsTo(reader, searches, sources(subjects), target),
     pathFrom(from, target) {
       if (target !== CLUSTER_ADMIN && placeKey(target) === subjectKey(from)) return { from, to: target, steps: [] };
       const full = pathOf(reader, from, target, searches.for(target));
@@ -167,11 +202,17 @@ function sources(subjects: SubjectIndex): SubjectRef[] {
  * Every subject's shortest path to the target, shortest first, then by subject: as the target
  * itself, else (a partial identity, constrained impersonation) limited to some requests.
  */
-function pathsTo(reader: PathReader, searches: Searches, from: readonly SubjectRef[], target: PathTarget) {
-  const full = searches.for(target);
-  const limited = target === CLUSTER_ADMIN ? undefined : searches.for(target, true);
+function* pathsTo(
+  reader: PathReader,
+  searches: Searches,
+  from: readonly SubjectRef[],
+  target: PathTarget,
+): Work<AttackPath[]> {
+  const full = yield* searches.forWork(target);
+  const limited = target === CLUSTER_ADMIN ? undefined : yield* searches.forWork(target, true);
   const out: { path: AttackPath; d: number }[] = [];
-  for (const ref of from) {
+  for (const [i, ref] of from.entries()) {
+    if (i % 256 === 255) yield i / from.length;
     if (target !== CLUSTER_ADMIN && placeKey(target) === subjectKey(ref)) continue;
     const place = reader.places.of(ref);
     if (!place) continue;
