@@ -3,7 +3,7 @@
 // known without reading them. The token default comes from its service account (model-builder.ts).
 import { z } from 'zod';
 import { subjectKey, type Pod, type PodOwner } from '@/lib/rbac';
-import { formatZodError, meta, metadata, type KindModule, type Manifest } from './common';
+import { formatZodError, meta, metadata, shared, type KindModule, type Manifest } from './common';
 
 /** A pod as read, before its service account's automount default is known. */
 export interface PodObject {
@@ -52,7 +52,10 @@ function ownerOf(m: { labels: Record<string, string>; ownerReferences?: unknown 
   const hash = m.labels[TEMPLATE_HASH];
   if (!ref) return {};
   const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
-  return { owner: { group, kind: ref.kind, name: ref.name }, ...(hash && { templateHash: hash }) };
+  return {
+    owner: { group: shared(group), kind: shared(ref.kind), name: shared(ref.name) },
+    ...(hash && { templateHash: shared(hash) }),
+  };
 }
 
 /**
@@ -102,12 +105,12 @@ export const podKind: KindModule<'Pod', typeof schema, PodObject> = {
     namespace,
     name: d.metadata.name,
     // spec.serviceAccount is the deprecated alias of serviceAccountName; the API server defaults both to "default".
-    serviceAccountName: d.spec?.serviceAccountName || d.spec?.serviceAccount || 'default',
+    serviceAccountName: shared(d.spec?.serviceAccountName || d.spec?.serviceAccount || 'default'),
     ...(d.spec?.automountServiceAccountToken != null && {
       automountServiceAccountToken: d.spec.automountServiceAccountToken,
     }),
-    ...(d.status?.phase && { phase: d.status.phase }),
-    ...(d.spec?.nodeName && { nodeName: d.spec.nodeName }),
+    ...(d.status?.phase && { phase: shared(d.status.phase) }),
+    ...(d.spec?.nodeName && { nodeName: shared(d.spec.nodeName) }),
     ...ownerOf(d.metadata),
   }),
   warning: (d) => ownersWarning(d.metadata),
