@@ -7,6 +7,7 @@ import type { ClusterModel, MissingKind } from '@/lib/rbac';
 import { ClusterError } from '../cluster-error';
 import {
   flatten,
+  isList,
   isRecord,
   jsonErrorMessage,
   listItemDefaults,
@@ -149,6 +150,7 @@ async function readJsonFile(file: string, sink: ObjectSink): Promise<FileResult>
     }
     if (!isRecord(raw)) return fail(item.index, 'expected a Kubernetes object');
     if (typeof raw.kind !== 'string') return void kindless.push({ raw, document: 1, item: item.index });
+    if (!isList(raw)) return parseRawObject(file, { raw, document: 1, item: item.index }, sink);
     flatten(raw, { file, document: 1, item: item.index }, one, sink.issues);
     for (const o of one) parseRawObject(file, o, sink);
     one.length = 0;
