@@ -3,6 +3,9 @@
 import http from 'node:http';
 import { allowedHostsFromEnv } from '../lib/security/hosts';
 import { installFrontDoor } from './front-door';
+import { capYoungGeneration } from './young-generation';
+
+capYoungGeneration();
 
 installFrontDoor(http, allowedHostsFromEnv(process.env.RBAC_ATLAS_ALLOWED_HOSTS));
 // @ts-expect-error Next.js writes server.js beside this file at build time.

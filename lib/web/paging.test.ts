@@ -6,6 +6,7 @@ import {
   API_MAX_LIMIT,
   apiPaging,
   continueToken,
+  optionalApiPaging,
   pageFields,
   pageOffset,
   pairedPageHrefs,
@@ -82,3 +83,24 @@ test('pageFields: the total, and a continue token only when there is more', () =
   const more = pageFields({ items: [1], total: 3, offset: 0, next: 1 });
   assert.equal(apiPaging(new URLSearchParams({ continue: more.continue! })).ok && more.total, 3);
 });
+
+const OPTIONAL: { name: string; query: string; paging: ReturnType<typeof optionalApiPaging> | RegExp }[] = [
+  { name: 'nothing asked: every item', query: '', paging: { ok: true, all: true } },
+  { name: 'an empty limit: every item', query: 'limit=', paging: { ok: true, all: true } },
+  { name: 'other parameters only: every item', query: 'to=cluster-admin', paging: { ok: true, all: true } },
+  { name: 'a limit: one page', query: 'limit=10', paging: { ok: true, offset: 0, limit: 10 } },
+  {
+    name: 'a continue token alone: the next page of the default size',
+    query: `continue=${continueToken(500)}`,
+    paging: { ok: true, offset: 500, limit: API_DEFAULT_LIMIT },
+  },
+  { name: 'a bad limit is an error, not every item', query: 'limit=0', paging: /limit must be/ },
+  { name: 'a bad token is an error', query: 'continue=nope!', paging: /continue: not a token/ },
+];
+
+for (const c of OPTIONAL)
+  test(`optionalApiPaging: ${c.name}`, () => {
+    const r = optionalApiPaging(new URLSearchParams(c.query));
+    if (c.paging instanceof RegExp) assert.match(r.ok ? '' : r.error, c.paging);
+    else assert.deepEqual(r, c.paging);
+  });

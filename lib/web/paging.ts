@@ -39,6 +39,14 @@ export function apiPaging(
   return { ok: true, offset: parsed.data, limit };
 }
 
+/**
+ * For a list that streams every item when no page is asked for (`/api/paths`): `all` without a
+ * `limit` or `continue`, else the page `apiPaging` reads (the same defaults, bounds and errors).
+ */
+export function optionalApiPaging(q: URLSearchParams): ReturnType<typeof apiPaging> | { ok: true; all: true } {
+  return q.get('limit') || q.get('continue') ? apiPaging(q) : { ok: true, all: true };
+}
+
 /** What every paged API answer carries beside its items. */
 export function pageFields<T>(page: Page<T>): { total: number; continue?: string } {
   return { total: page.total, ...(page.next !== undefined && { continue: continueToken(page.next) }) };

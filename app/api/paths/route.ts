@@ -1,13 +1,17 @@
 import type { NextRequest } from 'next/server';
-import { CLUSTER_ADMIN, parseSubjectText, SUBJECT_TEXT_FORMS, type PathTarget } from '@/lib/rbac';
+import { CLUSTER_ADMIN, pageOf, parseSubjectText, SUBJECT_TEXT_FORMS, type PathTarget } from '@/lib/rbac';
 import { badRequest, json, jsonStream } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { currentData } from '@/lib/web/current';
 import { riskStatusJson } from '@/lib/reports/risk-status';
+import { optionalApiPaging, pageFields } from '@/lib/web/paging';
 
 export const dynamic = 'force-dynamic';
 
-/** The same JSON as `rbac-atlas paths -o json`: every subject's shortest path, or one subject's. */
+/**
+ * The same JSON as `rbac-atlas paths -o json`: every subject's shortest path, streamed, or a page of
+ * them (`limit`, `continue`, `total`, as the other lists); with `from`, one subject's (never paged).
+ */
 export async function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
   const fromText = q.get('from');
@@ -16,12 +20,18 @@ export async function GET(req: NextRequest) {
   if (fromText !== null && !from) return badRequest(`from: expected ${SUBJECT_TEXT_FORMS}`);
   const to: PathTarget | undefined = toText === CLUSTER_ADMIN ? CLUSTER_ADMIN : parseSubjectText(toText);
   if (!to) return badRequest(`to: expected cluster-admin or ${SUBJECT_TEXT_FORMS}`);
+  const paging = optionalApiPaging(q);
+  if (!paging.ok) return badRequest(paging.error);
   return withSource(async () => {
     const { engine } = await currentData();
     // Read before the answer: computing, `paths` is empty and says nothing (docs/api.md).
     const head = { ...engine.completeness('paths'), risks: riskStatusJson(engine.risks.status()) };
-    if (!from) return jsonStream(head, 'paths', engine.pathsTo(to));
-    const path = engine.pathFrom(from, to);
-    return json({ ...head, paths: path && path.steps.length > 0 ? [path] : [] });
+    if (from) {
+      const path = engine.pathFrom(from, to);
+      return json({ ...head, paths: path && path.steps.length > 0 ? [path] : [] });
+    }
+    if ('all' in paging) return jsonStream(head, 'paths', engine.pathsTo(to));
+    const page = pageOf(engine.pathsTo(to), paging.offset, paging.limit);
+    return jsonStream({ ...head, ...pageFields(page) }, 'paths', page.items);
   });
 }

@@ -204,7 +204,7 @@ export function splitObjects(file: string, text: string): SplitResult {
   return { objects, issues, notRead, ...(kubernetes && { kubernetes }) };
 }
 
-function isList(value: Record<string, unknown>): boolean {
+export function isList(value: Record<string, unknown>): boolean {
   return typeof value.kind === 'string' && value.kind.endsWith('List') && 'items' in value;
 }
 

@@ -7,6 +7,7 @@ import type { ClusterModel, MissingKind } from '@/lib/rbac';
 import { ClusterError } from '../cluster-error';
 import {
   flatten,
+  isList,
   isRecord,
   jsonErrorMessage,
   listItemDefaults,
@@ -17,9 +18,9 @@ import {
 } from './documents';
 import { scanJsonItems } from './json-items';
 import { missingFromIssues, type SourceIssue } from '../issues';
-import { buildModel, type Located } from '../kinds/model-builder';
+import { ModelStream, type Located } from '../kinds/model-builder';
 import type { ParsedObject } from '../kinds/objects';
-import { parseRawObjects } from './parse-objects';
+import { parseRawObject, parseRawObjects, type ObjectSink } from './parse-objects';
 
 export interface Snapshot {
   model: ClusterModel;
@@ -122,29 +123,23 @@ export function parseSnapshotText(file: string, text: string) {
   };
 }
 
-type FileResult = Omit<ReturnType<typeof parseSnapshotText>, 'kubernetes'> & { kubernetes?: RecordedKubernetes };
-
-/** Objects validated per call while a large file streams in: few, so raw objects die young (never promoted). */
-const BATCH = 16;
+/** What a file gave besides its objects (those went to the sink as they were read). */
+interface FileResult {
+  notRead: MissingKind[];
+  kubernetes?: RecordedKubernetes;
+}
 
 /**
- * A JSON file read as a stream: each item of a List is parsed and reduced to the model's fields as
- * it arrives, so memory holds the model, not the file. Items without a kind wait for the List's
- * own kind (a typed list such as RoleBindingList names it after its items in kubectl's output).
+ * A JSON file read as a stream: each item of a List is parsed, reduced to the model's fields and
+ * handed to `sink` as it arrives, so memory holds the model, not the file (nor a list of every
+ * object). Items without a kind wait for the List's own kind (a typed list such as RoleBindingList
+ * names it after its items in kubectl's output).
  */
-async function readJsonFile(file: string): Promise<FileResult> {
-  const result: FileResult = { parsed: [], issues: [], skippedKinds: {}, notRead: [] };
-  let batch: RawObject[] = [];
+async function readJsonFile(file: string, sink: ObjectSink): Promise<FileResult> {
   const kindless: RawObject[] = [];
-  const flush = () => {
-    const one = parseRawObjects(file, batch);
-    for (const o of one.parsed) result.parsed.push(o);
-    for (const i of one.issues) result.issues.push(i);
-    for (const [k, n] of Object.entries(one.skippedKinds)) result.skippedKinds[k] = (result.skippedKinds[k] ?? 0) + n;
-    batch = [];
-  };
+  const one: RawObject[] = [];
   const fail = (item: number, message: string) =>
-    result.issues.push({ file, document: 1, item, severity: 'error', message });
+    sink.issues.push({ file, document: 1, item, severity: 'error', message });
   const scan = await scanJsonItems(file, (item) => {
     if ('notAnObject' in item) return fail(item.index, 'expected a Kubernetes object');
     let raw: unknown;
@@ -155,33 +150,52 @@ async function readJsonFile(file: string): Promise<FileResult> {
     }
     if (!isRecord(raw)) return fail(item.index, 'expected a Kubernetes object');
     if (typeof raw.kind !== 'string') return void kindless.push({ raw, document: 1, item: item.index });
-    flatten(raw, { file, document: 1, item: item.index }, batch, result.issues);
-    if (batch.length >= BATCH) flush();
+    if (!isList(raw)) return parseRawObject(file, { raw, document: 1, item: item.index }, sink);
+    flatten(raw, { file, document: 1, item: item.index }, one, sink.issues);
+    for (const o of one) parseRawObject(file, o, sink);
+    one.length = 0;
   });
-  flush();
-  if (!scan.streamed) return parseSnapshotText(file, scan.rest);
+  if (!scan.streamed) return readText(file, scan.rest, sink);
+  return readListRest(file, scan.rest, kindless, sink);
+}
+
+/** The List around the streamed items: its annotations, and the items that waited for its kind. */
+function readListRest(file: string, rest: string, kindless: readonly RawObject[], sink: ObjectSink): FileResult {
+  const result: FileResult = { notRead: [] };
   let list: unknown;
   try {
-    list = JSON.parse(scan.rest);
+    list = JSON.parse(rest);
   } catch (e) {
-    result.issues.push({ file, document: 1, severity: 'error', message: jsonErrorMessage(e) });
+    sink.issues.push({ file, document: 1, severity: 'error', message: jsonErrorMessage(e) });
   }
   const defaults = isRecord(list) ? listItemDefaults(list) : {};
   if (isRecord(list)) {
     const listed = listNotRead(list, file, 1);
     result.notRead.push(...listed.notRead);
-    result.issues.push(...listed.issues);
+    sink.issues.push(...listed.issues);
     if (listed.kubernetes) result.kubernetes = listed.kubernetes;
   }
-  batch = kindless.map((o) => ({ ...o, raw: { ...defaults, ...o.raw } }));
-  flush();
-  result.issues = sortIssues(result.issues);
+  for (const o of kindless) parseRawObject(file, { ...o, raw: { ...defaults, ...o.raw } }, sink);
   return result;
 }
 
-async function readSnapshotFile(file: string): Promise<FileResult> {
-  if (file.endsWith('.json')) return readJsonFile(file);
-  return parseSnapshotText(file, await readFile(file, 'utf8'));
+/** A file's whole text (YAML, or JSON without a top-level items array) into `sink`. */
+function readText(file: string, text: string, sink: ObjectSink): FileResult {
+  const read = parseSnapshotText(file, text);
+  for (const o of read.parsed) sink.add(o.value, o.where);
+  for (const i of read.issues) sink.issues.push(i);
+  for (const [k, n] of Object.entries(read.skippedKinds)) sink.skippedKinds[k] = (sink.skippedKinds[k] ?? 0) + n;
+  return { notRead: read.notRead, ...(read.kubernetes && { kubernetes: read.kubernetes }) };
+}
+
+/** One file into `add`; its issues sorted as they occur in it, after those of the files before. */
+async function readSnapshotFile(file: string, add: ObjectSink['add'], all: Omit<ObjectSink, 'add'>) {
+  const sink: ObjectSink = { add, issues: [], skippedKinds: all.skippedKinds };
+  const result = file.endsWith('.json')
+    ? await readJsonFile(file, sink)
+    : readText(file, await readFile(file, 'utf8'), sink);
+  for (const i of sortIssues(sink.issues)) all.issues.push(i);
+  return result;
 }
 
 function sortIssues(issues: SourceIssue[]): SourceIssue[] {
@@ -195,49 +209,41 @@ export interface SnapshotObjects extends Omit<Snapshot, 'model'> {
   notRead: MissingKind[];
 }
 
-export async function readSnapshotObjects(target: string): Promise<SnapshotObjects> {
+/** Every file of `target` read into `add`, one object at a time. */
+async function readFiles(target: string, add: ObjectSink['add']): Promise<Omit<SnapshotObjects, 'objects'>> {
   const { files, skipped, issues: listingIssues } = await listFiles(target);
-  const all: Located<ParsedObject>[] = [];
-  const issues: SourceIssue[] = [...listingIssues];
-  const skippedKinds: Record<string, number> = {};
+  const all: Omit<ObjectSink, 'add'> = { issues: [...listingIssues], skippedKinds: {} };
   const notRead: MissingKind[] = [];
   let kubernetes: RecordedKubernetes | undefined;
   for (const file of files) {
     let one: FileResult;
     try {
-      one = await readSnapshotFile(file);
+      one = await readSnapshotFile(file, add, all);
     } catch (e) {
-      issues.push({
-        file,
-        severity: 'error',
-        message: `file cannot be read (${code(e)}); skipped`,
-      });
+      all.issues.push({ file, severity: 'error', message: `file cannot be read (${code(e)}); skipped` });
       continue;
     }
-    // One by one: a spread of 250,000 arguments overflows the call stack.
-    for (const o of one.parsed) all.push(o);
-    for (const i of one.issues) issues.push(i);
     notRead.push(...one.notRead);
     kubernetes = one.kubernetes ?? kubernetes;
-    for (const [k, n] of Object.entries(one.skippedKinds)) skippedKinds[k] = (skippedKinds[k] ?? 0) + n;
   }
+  const { issues, skippedKinds } = all;
   if (files.length === 0)
     issues.push({ file: target, severity: 'error', message: 'no .yaml, .yml or .json files found' });
   // What did not read may have held grants: answers that depend on it are incomplete, never "no".
   notRead.push(...missingFromIssues(issues));
-  return {
-    objects: all,
-    issues,
-    skippedKinds,
-    files,
-    skippedFiles: skipped,
-    notRead,
-    ...(kubernetes && { kubernetes }),
-  };
+  return { issues, skippedKinds, files, skippedFiles: skipped, notRead, ...(kubernetes && { kubernetes }) };
 }
 
+export async function readSnapshotObjects(target: string): Promise<SnapshotObjects> {
+  const objects: Located<ParsedObject>[] = [];
+  const read = await readFiles(target, (value, where) => objects.push({ value, where }));
+  return { objects, ...read };
+}
+
+/** The model of a snapshot, built as its objects are read (no list of every object is kept). */
 export async function readSnapshot(target: string): Promise<Snapshot> {
-  const { objects, notRead, issues, ...rest } = await readSnapshotObjects(target);
-  const built = buildModel(objects, notRead);
+  const stream = new ModelStream();
+  const { notRead, issues, ...rest } = await readFiles(target, (value, where) => stream.add(value, where));
+  const built = stream.finish(notRead);
   return { model: built.model, issues: [...issues, ...built.issues], ...rest };
 }

@@ -2,7 +2,7 @@
 // a roleRef, which the API server never lets change (what-if says so), and the subjects it grants.
 import { z } from 'zod';
 import type { ClusterRoleBinding, RoleBinding } from '@/lib/rbac';
-import { createdOf, meta, metadata, RBAC_GROUP, type KindModule } from './common';
+import { createdOf, meta, metadata, RBAC_GROUP, sharedLabels, sharedRef, type KindModule } from './common';
 
 const subject = z.object({
   kind: z.enum(['ServiceAccount', 'User', 'Group'], {
@@ -42,9 +42,9 @@ export const roleBindingKind: KindModule<'RoleBinding', typeof schema, RoleBindi
   toModel: (d, namespace) => ({
     namespace,
     name: d.metadata.name,
-    labels: d.metadata.labels,
-    roleRef: d.roleRef,
-    subjects: d.subjects,
+    labels: sharedLabels(d.metadata.labels),
+    roleRef: sharedRef(d.roleRef),
+    subjects: d.subjects.map(sharedRef),
     ...createdOf(d.metadata),
   }),
   toManifest: (b) => ({
@@ -64,9 +64,9 @@ export const clusterRoleBindingKind: KindModule<'ClusterRoleBinding', typeof sch
   schema,
   toModel: (d) => ({
     name: d.metadata.name,
-    labels: d.metadata.labels,
-    roleRef: d.roleRef,
-    subjects: d.subjects,
+    labels: sharedLabels(d.metadata.labels),
+    roleRef: sharedRef(d.roleRef),
+    subjects: d.subjects.map(sharedRef),
     ...createdOf(d.metadata),
   }),
   toManifest: (b) => ({

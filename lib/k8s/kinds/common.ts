@@ -7,6 +7,53 @@ import type { PodObject } from './pod';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
+// JSON.parse makes a new string for every value longer than 10 characters: at 150,000 pods each
+// pod's "ServiceAccount", "rbac.authorization.k8s.io", namespace and node would be its own copy.
+// The words many objects repeat are kept once. Bounded: past the limit the table starts again
+// (a later copy is then only not shared; equal strings are equal either way).
+const SHARED_LIMIT = 100_000;
+const sharedStrings = new Map<string, string>();
+
+/** The one kept copy of `s` (the same characters). */
+export function shared<T extends string | undefined>(s: T): T {
+  if (s === undefined) return s;
+  const kept = sharedStrings.get(s);
+  if (kept !== undefined) return kept as T;
+  if (sharedStrings.size >= SHARED_LIMIT) sharedStrings.clear();
+  sharedStrings.set(s, s);
+  return s;
+}
+
+/** A list's words replaced, in place, by their shared copies (a rule's verbs, groups, resources). */
+export function sharedList(values: string[]): string[] {
+  for (let i = 0; i < values.length; i++) values[i] = shared(values[i]!);
+  return values;
+}
+
+/** Labels' values replaced, in place, by their shared copies (keys are JSON.parse's own, already shared). */
+export function sharedLabels(labels: Record<string, string>): Record<string, string> {
+  for (const k in labels) labels[k] = shared(labels[k]!);
+  return labels;
+}
+
+/** A rule's lists with their words shared (in place): verbs, groups and resources repeat across roles. */
+export function sharedRules<T extends PolicyRule[]>(rules: T): T {
+  for (const r of rules) {
+    sharedList(r.verbs);
+    sharedList(r.apiGroups);
+    sharedList(r.resources);
+  }
+  return rules;
+}
+
+/** A role reference or subject with its kind, API group and namespace shared (in place). */
+export function sharedRef<T extends { kind: string; apiGroup?: string; namespace?: string }>(ref: T): T {
+  ref.kind = shared(ref.kind);
+  if (ref.apiGroup !== undefined) ref.apiGroup = shared(ref.apiGroup);
+  if (ref.namespace !== undefined) ref.namespace = shared(ref.namespace);
+  return ref;
+}
+
 export const stringList = z
   .array(z.string())
   .nullish()

@@ -6,7 +6,6 @@ import {
   describeObject,
   emptyModel,
   objectKey,
-  roleKey,
   type AggregationDifference,
   type ClusterModel,
   type MissingKind,
@@ -16,7 +15,7 @@ import {
 import type { SourceIssue } from '../issues';
 import type { ModelDraft } from './common';
 import { kindOf } from './index';
-import { NAMESPACED, type ParsedObject } from './objects';
+import { NAMESPACED, type KnownKind, type ParsedObject } from './objects';
 import { resolvePodTokens, serviceAccountKey } from './pod';
 
 export interface Located<T> {
@@ -41,27 +40,71 @@ export function buildModel(
   objects: readonly Located<ParsedObject>[],
   missing: readonly MissingKind[] = [],
 ): { model: ClusterModel; issues: SourceIssue[] } {
-  const issues: SourceIssue[] = [];
-  const byKey = new Map<string, Located<ParsedObject>>();
-  for (const o of objects) {
-    const key = parsedKey(o.value);
-    const previous = byKey.get(key);
-    if (previous) {
-      issues.push({
-        ...o.where,
-        object: describeObject(parsedRef(o.value)),
+  const stream = new ModelStream();
+  for (const o of objects) stream.add(o.value, o.where);
+  return stream.finish(missing);
+}
+
+type Where = Located<unknown>['where'];
+
+/** One kind's objects in the order the model lists them; a duplicate's earlier slot is emptied. */
+interface KindSlots {
+  values: (ParsedObject['value'] | undefined)[];
+  wheres: (Where | undefined)[];
+  /** By namespace ('' for cluster-scoped kinds), then name: the slot. No key strings are made. */
+  slots: Map<string, Map<string, number>>;
+}
+
+/**
+ * The model of objects read from files, built as they arrive (a snapshot streams in): nothing of an
+ * object is kept but its model value and where it was read. One object per kind and name; a
+ * duplicate is reported and the later one kept, in the later one's place (as a Map re-set would).
+ */
+export class ModelStream {
+  private readonly kinds = new Map<KnownKind, KindSlots>();
+  private readonly issues: SourceIssue[] = [];
+
+  add(o: ParsedObject, where: Where): void {
+    let k = this.kinds.get(o.kind);
+    if (!k) this.kinds.set(o.kind, (k = { values: [], wheres: [], slots: new Map() }));
+    const namespace = NAMESPACED.has(o.kind) ? (o.value as { namespace: string }).namespace : '';
+    let names = k.slots.get(namespace);
+    if (!names) k.slots.set(namespace, (names = new Map()));
+    const previous = names.get(o.value.name);
+    if (previous !== undefined) {
+      const before = k.wheres[previous]!;
+      this.issues.push({
+        ...where,
+        object: describeObject(parsedRef(o)),
         severity: 'warning',
-        message: `duplicate of ${previous.where.file}${previous.where.document ? `, document ${previous.where.document}` : ''}; this later one is used`,
+        message: `duplicate of ${before.file}${before.document ? `, document ${before.document}` : ''}; this later one is used`,
       });
-      byKey.delete(key);
+      k.values[previous] = undefined;
+      k.wheres[previous] = undefined;
     }
-    byKey.set(key, o);
+    names.set(o.value.name, k.values.length);
+    k.values.push(o.value);
+    k.wheres.push(where);
   }
-  const model = assembleModel([...byKey.values()].map((o) => o.value));
-  if (missing.length > 0) model.missing = [...missing];
-  const where = (name: string) => byKey.get(roleKey({ kind: 'ClusterRole', name }))?.where ?? { file: '' };
-  issues.push(...aggregateFileRoles(model, where));
-  return { model, issues };
+
+  /** One at a time, so that no second list of every object is made. */
+  private *objects(): Generator<ParsedObject> {
+    for (const [kind, k] of this.kinds)
+      for (const value of k.values) if (value !== undefined) yield { kind, value } as ParsedObject;
+  }
+
+  /** The model, and the problems met assembling it (duplicates, aggregation), after those of reading. */
+  finish(missing: readonly MissingKind[] = []): { model: ClusterModel; issues: SourceIssue[] } {
+    const clusterRoles = this.kinds.get('ClusterRole');
+    const model = assembleModel(this.objects());
+    this.kinds.clear();
+    if (missing.length > 0) model.missing = [...missing];
+    const where = (name: string) => {
+      const slot = clusterRoles?.slots.get('')?.get(name);
+      return (slot !== undefined && clusterRoles?.wheres[slot]) || { file: '' };
+    };
+    return { model, issues: [...this.issues, ...aggregateFileRoles(model, where)] };
+  }
 }
 
 /**

@@ -22,6 +22,23 @@ describe('pod owner references', () => {
     { name: 'not a list', owners: 'web-7c9f', warns: true },
     { name: 'a reference without a name', owners: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet' }], warns: true },
     { name: 'a name that is a number', owners: [{ ...rs, name: 7 }], warns: true },
+    { name: 'controller the string "true"', owners: [{ ...rs, controller: 'true' }], warns: true },
+    { name: 'a reference that is a list', owners: [[rs]], warns: true },
+    { name: 'a reference that is null', owners: [rs, null], warns: true },
+    { name: 'controller null: no controller', owners: [{ ...rs, controller: null }], warns: false },
+    {
+      name: 'fields it does not read',
+      owners: [{ ...rs, uid: 'u', blockOwnerDeletion: true }],
+      owner: 'ReplicaSet/web-7c9f',
+      warns: false,
+    },
+    {
+      name: 'the controller after another owner',
+      owners: [{ ...rs, name: 'a', controller: false }, rs],
+      owner: 'ReplicaSet/web-7c9f',
+      warns: false,
+    },
+    { name: 'no references', owners: [], warns: false },
   ];
   for (const c of cases)
     test(c.name, () => {

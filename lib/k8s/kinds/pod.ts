@@ -3,7 +3,7 @@
 // known without reading them. The token default comes from its service account (model-builder.ts).
 import { z } from 'zod';
 import { subjectKey, type Pod, type PodOwner } from '@/lib/rbac';
-import { formatZodError, meta, metadata, type KindModule, type Manifest } from './common';
+import { formatZodError, meta, metadata, shared, type KindModule, type Manifest } from './common';
 
 /** A pod as read, before its service account's automount default is known. */
 export interface PodObject {
@@ -35,6 +35,28 @@ const ownerReferences = z
   .array(z.object({ apiVersion: z.string(), kind: z.string(), name: z.string(), controller: z.boolean().nullish() }))
   .nullish();
 
+type OwnerReference = { apiVersion: string; kind: string; name: string; controller?: boolean | null };
+
+/**
+ * What `ownerReferences` accepts, checked without zod (every pod has owners, and zod's parse of them
+ * was a tenth of reading a snapshot): true exactly when its parse succeeds, and then the fields read
+ * are the same. Anything else goes to zod, which says what is wrong.
+ */
+function plainOwners(v: unknown): v is OwnerReference[] | null | undefined {
+  if (v === undefined || v === null) return true;
+  if (!Array.isArray(v)) return false;
+  return v.every(
+    (r: unknown) =>
+      typeof r === 'object' &&
+      r !== null &&
+      !Array.isArray(r) &&
+      typeof (r as OwnerReference).apiVersion === 'string' &&
+      typeof (r as OwnerReference).kind === 'string' &&
+      typeof (r as OwnerReference).name === 'string' &&
+      [undefined, null, true, false].includes((r as OwnerReference).controller),
+  );
+}
+
 const TEMPLATE_HASH = 'pod-template-hash';
 
 const GROUP_VERSION: Record<string, string> = { '': 'v1', apps: 'apps/v1', batch: 'batch/v1' };
@@ -47,12 +69,15 @@ function ownerOf(m: { labels: Record<string, string>; ownerReferences?: unknown 
   owner?: PodOwner;
   templateHash?: string;
 } {
-  const parsed = ownerReferences.safeParse(m.ownerReferences);
-  const ref = parsed.success ? parsed.data?.find((r) => r.controller === true) : undefined;
+  const owners = plainOwners(m.ownerReferences) ? m.ownerReferences : ownerReferences.safeParse(m.ownerReferences).data;
+  const ref = owners?.find((r) => r.controller === true);
   const hash = m.labels[TEMPLATE_HASH];
   if (!ref) return {};
   const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
-  return { owner: { group, kind: ref.kind, name: ref.name }, ...(hash && { templateHash: hash }) };
+  return {
+    owner: { group: shared(group), kind: shared(ref.kind), name: shared(ref.name) },
+    ...(hash && { templateHash: shared(hash) }),
+  };
 }
 
 /**
@@ -60,6 +85,7 @@ function ownerOf(m: { labels: Record<string, string>; ownerReferences?: unknown 
  * owns it is then unknown, so WORKLOAD_UPDATE cannot go through it.
  */
 function ownersWarning(m: { ownerReferences?: unknown }): string | undefined {
+  if (plainOwners(m.ownerReferences)) return undefined;
   const parsed = ownerReferences.safeParse(m.ownerReferences);
   if (parsed.success) return undefined;
   const problem = formatZodError(parsed.error);
@@ -102,12 +128,12 @@ export const podKind: KindModule<'Pod', typeof schema, PodObject> = {
     namespace,
     name: d.metadata.name,
     // spec.serviceAccount is the deprecated alias of serviceAccountName; the API server defaults both to "default".
-    serviceAccountName: d.spec?.serviceAccountName || d.spec?.serviceAccount || 'default',
+    serviceAccountName: shared(d.spec?.serviceAccountName || d.spec?.serviceAccount || 'default'),
     ...(d.spec?.automountServiceAccountToken != null && {
       automountServiceAccountToken: d.spec.automountServiceAccountToken,
     }),
-    ...(d.status?.phase && { phase: d.status.phase }),
-    ...(d.spec?.nodeName && { nodeName: d.spec.nodeName }),
+    ...(d.status?.phase && { phase: shared(d.status.phase) }),
+    ...(d.spec?.nodeName && { nodeName: shared(d.spec.nodeName) }),
     ...ownerOf(d.metadata),
   }),
   warning: (d) => ownersWarning(d.metadata),

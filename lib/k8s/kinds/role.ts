@@ -2,7 +2,18 @@
 // labels (which aggregation selects) and, for a ClusterRole, its aggregationRule.
 import { z } from 'zod';
 import type { ClusterRole, Role } from '@/lib/rbac';
-import { createdOf, labels, meta, metadata, RBAC_GROUP, rules, stringList, type KindModule } from './common';
+import {
+  createdOf,
+  labels,
+  meta,
+  metadata,
+  RBAC_GROUP,
+  rules,
+  sharedLabels,
+  sharedRules,
+  stringList,
+  type KindModule,
+} from './common';
 
 const labelSelector = z.object({
   matchLabels: labels,
@@ -35,8 +46,8 @@ export const roleKind: KindModule<'Role', typeof roleSchema, Role> = {
   toModel: (d, namespace) => ({
     namespace,
     name: d.metadata.name,
-    labels: d.metadata.labels,
-    rules: d.rules,
+    labels: sharedLabels(d.metadata.labels),
+    rules: sharedRules(d.rules),
     ...createdOf(d.metadata),
   }),
   toManifest: (r) => ({ metadata: meta(r.name, r.labels, r.namespace, r.created), rules: r.rules }),
@@ -51,8 +62,8 @@ export const clusterRoleKind: KindModule<'ClusterRole', typeof clusterRoleSchema
   schema: clusterRoleSchema,
   toModel: (d) => ({
     name: d.metadata.name,
-    labels: d.metadata.labels,
-    rules: d.rules,
+    labels: sharedLabels(d.metadata.labels),
+    rules: sharedRules(d.rules),
     ...createdOf(d.metadata),
     ...(d.aggregationRule && { aggregationRule: d.aggregationRule }),
   }),
