@@ -65,6 +65,12 @@ export function mixed(standIn: StandIn, rbac: RbacChanges, timed: boolean): (i: 
   return (i) => (i % 20 === 0 ? rbac.apply(standIn, timed) : pods(i));
 }
 
+/** 100 pod phase changes a second with a RoleBinding (timed) every 500th change: every 5 s. */
+export function podsAndRareRbac(standIn: StandIn, rbac: RbacChanges): (i: number) => void {
+  const pods = podPhases(standIn);
+  return (i) => (i % 500 === 250 ? rbac.apply(standIn, true) : pods(i));
+}
+
 /**
  * Polls /api/who-can for ns-1 (every 20 ms after each answer) until `stopped()` and nothing is
  * pending; each new user's time from its RoleBinding's apply to the first answer naming it.
