@@ -82,8 +82,11 @@ export async function whoCanFreshness(baseURL: string, rbac: RbacChanges, stoppe
   let deadline = Infinity;
   while (!stopped() || (rbac.pending.size > 0 && performance.now() < deadline)) {
     if (stopped() && deadline === Infinity) deadline = giveUp();
-    const body = (await (await fetch(url)).json()) as { subjects: { name: string }[] };
-    const names = new Set(body.subjects.map((s) => s.name));
+    const body = (await fetch(url).then(
+      (res) => res.json(),
+      () => ({ subjects: [] }),
+    )) as { subjects?: { name: string }[] };
+    const names = new Set((body.subjects ?? []).map((s) => s.name));
     for (const [user, at] of rbac.pending)
       if (names.has(user)) {
         times.push(performance.now() - at);

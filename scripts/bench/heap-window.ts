@@ -16,7 +16,12 @@ export async function heapWindow(world: LiveWorld, minutes: number): Promise<Fig
   let stop = false;
   const sampler = (async () => {
     while (!stop) {
-      const [heap, { rss }] = await Promise.all([world.heapUsed(), memory(world.app.pid)]);
+      // A server that died has no /proc entry: NaN, and the ratio says so.
+      const rss = await memory(world.app.pid).then(
+        (m) => m.rss,
+        () => NaN,
+      );
+      const heap = await world.heapUsed();
       samples.push({ at: performance.now() - t0, heap, rss });
       await sleep(EVERY_MS);
     }
