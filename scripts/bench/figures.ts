@@ -18,11 +18,13 @@ export interface Figure {
 export const GOAL_SIZE = 10_000;
 
 const fmt = (value: number, unit: Figure['unit']) =>
-  unit === '%'
-    ? `${value.toFixed(1)}%`
-    : unit === 'x'
-      ? `${value.toFixed(2)}x`
-      : `${value.toFixed(unit === 's' ? 1 : 0)} ${unit}`;
+  !Number.isFinite(value)
+    ? '—'
+    : unit === '%'
+      ? `${value.toFixed(1)}%`
+      : unit === 'x'
+        ? `${value.toFixed(2)}x`
+        : `${value.toFixed(unit === 's' ? 1 : 0)} ${unit}`;
 
 /** p50 / p95 / max of timings, and how many. */
 export function spread(ms: number[]): string {
