@@ -99,13 +99,21 @@ async function latencyWindow(
   return { samples, freshness, unseen: rbac.pending.size };
 }
 
+/** How many answers were not 200, by status (0: the connection failed). */
+function notOk(samples: Sample[]): string {
+  const by = new Map<number, number>();
+  for (const { status } of samples) if (status !== 200) by.set(status, (by.get(status) ?? 0) + 1);
+  const total = [...by.values()].reduce((a, b) => a + b, 0);
+  return `${total} not 200 (${[...by].map(([status, n]) => `${n}× ${status}`).join(', ')})`;
+}
+
 /** One probe's row; when `split`, the samples made within a second of a RoleBinding change apart. */
 function probeFigure(probe: string, under: string, all: Sample[], split: boolean): Figure {
   const ms = all.map((s) => s.ms);
   const after = all.filter((s) => s.afterRbac).map((s) => s.ms);
   const notes = [
     split && `within ${AFTER_RBAC_MS / 1000} s of a RoleBinding change ${after.length ? spread(after) : 'n=0'}`,
-    all.some((s) => s.status !== 200) && `${all.filter((s) => s.status !== 200).length} not 200`,
+    all.some((s) => s.status !== 200) && notOk(all),
     all.some((s) => s.computing) && `${all.filter((s) => s.computing).length} said "computing"`,
   ].filter(Boolean);
   return {
