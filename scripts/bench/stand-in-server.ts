@@ -21,6 +21,7 @@ interface Watcher {
 }
 
 const LOG_SIZE = 50_000;
+const HEALTH_PATHS = new Set(['/readyz', '/livez', '/healthz']);
 
 export interface StandIn {
   url: string;
@@ -135,6 +136,12 @@ export async function startStandIn(world: string | AsyncIterable<Record<string, 
   else for await (const object of world) store.put(object);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
+    // The app asks /readyz when its watches go quiet; answered as kube-apiserver does, not by a 404.
+    if (HEALTH_PATHS.has(url.pathname)) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
     const kind = kindOfPath(url.pathname);
     if (!kind) {
       res.writeHead(404, { 'content-type': 'application/json' });
