@@ -21,6 +21,7 @@ interface Watcher {
 }
 
 const LOG_SIZE = 50_000;
+const HEALTH_PATHS = new Set(['/readyz', '/livez', '/healthz']);
 
 export interface StandIn {
   url: string;
@@ -122,13 +123,25 @@ class Store {
   }
 }
 
-export async function startStandIn(snapshotFile: string): Promise<StandIn> {
+/**
+ * Serves a snapshot file's objects, or the objects given (the synthetic generator's, with no file in
+ * between: a 10,000-namespace world is 228 MB of JSON to write and read back).
+ */
+export async function startStandIn(world: string | AsyncIterable<Record<string, unknown>>): Promise<StandIn> {
   const store = new Store();
-  await scanJsonItems(snapshotFile, (item) => {
-    if ('text' in item) store.put(JSON.parse(item.text) as Record<string, unknown>);
-  });
+  if (typeof world === 'string')
+    await scanJsonItems(world, (item) => {
+      if ('text' in item) store.put(JSON.parse(item.text) as Record<string, unknown>);
+    });
+  else for await (const object of world) store.put(object);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
+    // The app asks /readyz when its watches go quiet; answered as kube-apiserver does, not by a 404.
+    if (HEALTH_PATHS.has(url.pathname)) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
     const kind = kindOfPath(url.pathname);
     if (!kind) {
       res.writeHead(404, { 'content-type': 'application/json' });

@@ -127,16 +127,17 @@ export interface SyntheticCounts {
 }
 
 /**
- * `changedBindings`: the same cluster with that many RoleBindings changed (spread over the
- * namespaces: bound to admin, with one more user), for the change review's benchmark. The random
- * sequence is not touched, so everything else is the same object for object.
+ * The objects of the synthetic cluster, in the file's order (built-ins, cluster objects, then each
+ * namespace's): what `writeSyntheticCluster` writes, and what the live benchmark's stand-in server
+ * serves without a file in between. `changedBindings`: the same cluster with that many RoleBindings
+ * changed (spread over the namespaces: bound to admin, with one more user), for the change review's
+ * benchmark. The random sequence is not touched, so everything else is the same object for object.
  */
-export async function writeSyntheticCluster(
-  file: string,
+export async function* syntheticObjects(
   namespaces: number,
   root = process.cwd(),
   changedBindings = 0,
-): Promise<SyntheticCounts> {
+): AsyncGenerator<Record<string, unknown>> {
   const every = changedBindings > 0 ? Math.max(1, Math.floor(namespaces / changedBindings)) : 0;
   const shape: Shape = {
     rand: random(namespaces),
@@ -144,17 +145,26 @@ export async function writeSyntheticCluster(
     clusterRoles: Math.max(1, Math.floor(namespaces / 10)),
     changed: (i) => every > 0 && i % every === 0 && i / every < changedBindings,
   };
+  for (const o of await builtins(root)) yield o as Record<string, unknown>;
+  // Generated lazily, in this order: the random sequence is drawn as the objects are written.
+  for (const o of clusterObjects(shape)) yield o as Record<string, unknown>;
+  for (let i = 0; i < namespaces; i++) for (const o of namespaceObjects(shape, i)) yield o as Record<string, unknown>;
+}
+
+/** Writes `syntheticObjects(namespaces, root, changedBindings)` as one kubectl-style JSON List. */
+export async function writeSyntheticCluster(
+  file: string,
+  namespaces: number,
+  root = process.cwd(),
+  changedBindings = 0,
+): Promise<SyntheticCounts> {
   const out = createWriteStream(file);
   let objects = 0;
-  const write = async (o: unknown) => {
+  out.write('{"apiVersion":"v1","kind":"List","metadata":{"resourceVersion":""},"items":[\n');
+  for await (const o of syntheticObjects(namespaces, root, changedBindings)) {
     const text = `${objects++ === 0 ? '' : ',\n'}${JSON.stringify(o)}`;
     if (!out.write(text)) await once(out, 'drain');
-  };
-  out.write('{"apiVersion":"v1","kind":"List","metadata":{"resourceVersion":""},"items":[\n');
-  for (const o of await builtins(root)) await write(o);
-  // Generated lazily, in this order: the random sequence is drawn as the objects are written.
-  for (const o of clusterObjects(shape)) await write(o);
-  for (let i = 0; i < namespaces; i++) for (const o of namespaceObjects(shape, i)) await write(o);
+  }
   out.end('\n]}\n');
   await once(out, 'finish');
   return { objects, namespaces, pods: namespaces * 15 };
