@@ -84,7 +84,12 @@ test('pageFields: the total, and a continue token only when there is more', () =
   assert.equal(apiPaging(new URLSearchParams({ continue: more.continue! })).ok && more.total, 3);
 });
 
-const OPTIONAL: { name: string; query: string; paging: ReturnType<typeof optionalApiPaging> | RegExp }[] = [
+const OPTIONAL: {
+  name: string;
+  query: string;
+  paged?: true;
+  paging: ReturnType<typeof optionalApiPaging> | RegExp;
+}[] = [
   { name: 'nothing asked: every item', query: '', paging: { ok: true, all: true } },
   { name: 'an empty limit: every item', query: 'limit=', paging: { ok: true, all: true } },
   { name: 'other parameters only: every item', query: 'to=cluster-admin', paging: { ok: true, all: true } },
@@ -96,11 +101,29 @@ const OPTIONAL: { name: string; query: string; paging: ReturnType<typeof optiona
   },
   { name: 'a bad limit is an error, not every item', query: 'limit=0', paging: /limit must be/ },
   { name: 'a bad token is an error', query: 'continue=nope!', paging: /continue: not a token/ },
+  { name: 'limit=all: every item', query: 'limit=all', paging: { ok: true, all: true } },
+  {
+    name: 'limit=all with a token is an error',
+    query: `limit=all&continue=${continueToken(5)}`,
+    paging: /limit must be/,
+  },
+  {
+    name: 'paged by default: nothing asked is the first page',
+    query: '',
+    paged: true,
+    paging: { ok: true, offset: 0, limit: API_DEFAULT_LIMIT },
+  },
+  {
+    name: 'paged by default: limit=all is every item',
+    query: 'limit=all',
+    paged: true,
+    paging: { ok: true, all: true },
+  },
 ];
 
 for (const c of OPTIONAL)
   test(`optionalApiPaging: ${c.name}`, () => {
-    const r = optionalApiPaging(new URLSearchParams(c.query));
+    const r = optionalApiPaging(new URLSearchParams(c.query), !c.paged);
     if (c.paging instanceof RegExp) assert.match(r.ok ? '' : r.error, c.paging);
     else assert.deepEqual(r, c.paging);
   });

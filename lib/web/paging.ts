@@ -40,11 +40,17 @@ export function apiPaging(
 }
 
 /**
- * For a list that streams every item when no page is asked for (`/api/paths`): `all` without a
- * `limit` or `continue`, else the page `apiPaging` reads (the same defaults, bounds and errors).
+ * For a list that can stream every item: `limit=all` asks for all of it, and so does asking for no
+ * page where `allByDefault` (`/api/paths`, whose whole list the CLI's JSON is); else the page
+ * `apiPaging` reads (the same defaults, bounds and errors).
  */
-export function optionalApiPaging(q: URLSearchParams): ReturnType<typeof apiPaging> | { ok: true; all: true } {
-  return q.get('limit') || q.get('continue') ? apiPaging(q) : { ok: true, all: true };
+export function optionalApiPaging(
+  q: URLSearchParams,
+  allByDefault = true,
+): ReturnType<typeof apiPaging> | { ok: true; all: true } {
+  if (q.get('limit') === 'all' && !q.get('continue')) return { ok: true, all: true };
+  if (allByDefault && !q.get('limit') && !q.get('continue')) return { ok: true, all: true };
+  return apiPaging(q);
 }
 
 /** What every paged API answer carries beside its items. */

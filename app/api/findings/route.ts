@@ -12,7 +12,7 @@ import {
   parseRisksView,
   visibleFindings,
 } from '@/lib/web/findings-filter';
-import { apiPaging, pageFields } from '@/lib/web/paging';
+import { API_DEFAULT_LIMIT, optionalApiPaging, pageFields } from '@/lib/web/paging';
 import { pageOf } from '@/lib/rbac';
 import { exportFormat } from '@/lib/web/url-state';
 
@@ -30,13 +30,15 @@ export async function GET(req: NextRequest) {
   if (problems.length > 0) return badRequest(problems.join('; '));
   const format = exportFormat(req.nextUrl.searchParams);
   if (!format.ok) return badRequest(format.error);
-  const paging = apiPaging(req.nextUrl.searchParams);
+  const paging = optionalApiPaging(req.nextUrl.searchParams, false);
   if (!paging.ok) return badRequest(paging.error);
   const grouped = req.nextUrl.searchParams.has('by');
   const { view, problems: viewProblems } = parseRisksView(req.nextUrl.searchParams);
   // sort and order mean something only with by: a flat list is in severity order, as the CLI's.
   if (grouped && viewProblems.length > 0) return badRequest(viewProblems.join('; '));
   if (grouped && format.value === 'csv') return badRequest('format=csv lists findings: leave out by');
+  if (grouped && 'all' in paging) return badRequest('limit=all lists findings: leave out by');
+  const asked = 'all' in paging ? undefined : paging;
   return withSource(async () => {
     const { engine } = await currentData();
     // Read before the answer: computing, the findings are empty and say nothing (docs/api.md).
@@ -48,8 +50,8 @@ export async function GET(req: NextRequest) {
         by,
         sort,
         order,
-        offset: paging.offset,
-        limit: paging.limit,
+        offset: asked?.offset ?? 0,
+        limit: asked?.limit ?? API_DEFAULT_LIMIT,
       });
       return jsonStream(
         { ...engine.completeness('paths'), risks, ...pageFields(page), findings: page.findings },
@@ -77,9 +79,9 @@ export async function GET(req: NextRequest) {
       );
     // A page at a time (every finding of a 10,000-namespace cluster is some 90 MB of JSON, of a
     // 5,000-subject binding to admin 40 MB: #25), the page streamed; the CSV has every finding.
-    const page = pageOf(findings, paging.offset, paging.limit);
-    return jsonStream({ ...engine.completeness('paths'), risks, ...pageFields(page) }, 'findings', page.items, (f) =>
-      findingJson(f),
-    );
+    const head = { ...engine.completeness('paths'), risks };
+    if (!asked) return jsonStream({ ...head, total: findings.length }, 'findings', findings, findingJson);
+    const page = pageOf(findings, asked.offset, asked.limit);
+    return jsonStream({ ...head, ...pageFields(page) }, 'findings', page.items, (f) => findingJson(f));
   });
 }
