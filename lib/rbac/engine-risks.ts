@@ -85,8 +85,8 @@ function totalRisks(findings: readonly Finding[]): RiskTotals {
  */
 export type RiskStatus =
   | { state: 'current' }
-  | { state: 'previous'; asOf: string; version: number; progress: number }
-  | { state: 'computing'; progress: number };
+  | { state: 'previous'; asOf: string; version: number; progress: number; problem?: string }
+  | { state: 'computing'; progress: number; problem?: string };
 
 /** What a build of the risk answers fills in; each part made when first asked unless a build made it. */
 class RiskParts {
@@ -104,6 +104,11 @@ class RiskParts {
 
   get complete(): boolean {
     return this.tallies !== undefined;
+  }
+
+  /** What a stopped build made so far. */
+  drop(): void {
+    this.graph = this.findings = this.groups = undefined;
   }
 
   attack = (): AttackGraph =>
@@ -134,6 +139,7 @@ export class RiskHandle {
   private deferred = false;
   private building = false;
   private progress = 0;
+  private problem: string | undefined;
 
   constructor(
     readonly parts: RiskParts,
@@ -161,8 +167,19 @@ export class RiskHandle {
   status(): RiskStatus {
     const served = this.serving();
     if (served === this.parts) return { state: 'current' };
-    if (!served) return { state: 'computing', progress: this.progress };
-    return { state: 'previous', asOf: served.madeAt, version: served.version, progress: this.progress };
+    const problem = this.problem && { problem: this.problem };
+    if (!served) return { state: 'computing', progress: this.progress, ...problem };
+    return { state: 'previous', asOf: served.madeAt, version: served.version, progress: this.progress, ...problem };
+  }
+
+  /**
+   * The build was stopped (`problem`: why, said with the status): what it made so far is dropped, so
+   * its memory is freed; a later engine's build tries again.
+   */
+  stop(problem: string): void {
+    this.problem = problem;
+    this.progress = 0;
+    if (!this.parts.complete) this.parts.drop();
   }
 
   /** From now on no answer computes the risk answers on the call (see the class): `work` builds them. */

@@ -26,6 +26,11 @@ export function riskStatusText(status: RiskStatus): { title: string; text: strin
     case 'current':
       return undefined;
     case 'computing':
+      if (status.problem)
+        return {
+          title: 'Attack paths and findings could not be computed',
+          text: `${status.problem.charAt(0).toUpperCase()}${status.problem.slice(1)}. None is shown here, which does not mean there is none.`,
+        };
       return {
         title: `Computing attack paths and findings (${progressText(status.progress)})`,
         text: 'Until they are complete none is shown here, which does not mean there is none. Reload in a moment.',
@@ -33,7 +38,9 @@ export function riskStatusText(status: RiskStatus): { title: string; text: strin
     case 'previous':
       return {
         title: `Attack paths and findings as of ${riskTime(status.asOf)}`,
-        text: `The cluster has changed since; they are being recomputed (${progressText(status.progress)}).`,
+        text: status.problem
+          ? `The cluster has changed since, and the current ones could not be computed: ${status.problem}.`
+          : `The cluster has changed since; they are being recomputed (${progressText(status.progress)}).`,
       };
   }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { loadSource } from '@/lib/k8s/source';
 import { CLUSTER_ADMIN, createEngine, type ClusterModel, type Engine } from '@/lib/rbac';
-import { RiskBuilds, type BuildClock } from './risk-builds';
+import { RETRY_MS, RiskBuilds, type BuildClock } from './risk-builds';
 
 /**
  * An event loop in a test: tasks run in order, time advances 1 ms each time it is read (work takes
@@ -193,5 +193,29 @@ describe('risk builds', () => {
     const engine = createEngine(model);
     new RiskBuilds(new Loop(), { firstSliceMs: 1e9 }).submit('ctx', engine);
     assert.deepEqual(engine.risks.status(), { state: 'current' });
+  });
+
+  test('a build that would exhaust the heap stops, says why with no answers, and the next engine waits RETRY_MS', () => {
+    const loop = new Loop();
+    let used = 0;
+    const heap = () => ({ used, limit: 1000 * 2 ** 20 });
+    const scheduler = builds(loop, { heap });
+    const engine = createEngine(model);
+    scheduler.submit('ctx', engine);
+    used = 950 * 2 ** 20;
+    loop.drain();
+    const stopped = engine.risks.status();
+    assert.equal(stopped.state, 'computing');
+    assert.match('problem' in stopped ? (stopped.problem ?? '') : '', /heap to 950 MiB of its 1000 MiB limit/);
+    assert.equal(engine.findings().length, 0, 'no answer, said as none computed');
+    used = 0;
+    const next = createEngine(model, engine);
+    const submittedAt = loop.t;
+    scheduler.submit('ctx', next);
+    assert.equal(next.risks.status().state, 'computing', 'not built at once after a stop');
+    loop.drain();
+    assert.ok(loop.t - submittedAt >= RETRY_MS, `built after ${loop.t - submittedAt} ms`);
+    assert.deepEqual(next.risks.status(), { state: 'current' });
+    assert.equal(findingsOf(next), expected);
   });
 });

@@ -12,6 +12,12 @@
 // constant RBAC churn risk builds take at most 1 / (1 + COOL_DOWN) = 20% of a core; only an engine
 // with nothing complete to serve ("computing": a live cluster's first batches while it syncs) is
 // built without waiting.
+//
+// A build that would exhaust the heap is stopped instead (HEAP_STOP): at 10,000 namespaces the risk
+// answers take some 300 MiB of heap over the model's, and a server under a small memory limit would
+// otherwise die in a crash loop after every start. The answers then say why there are none, and the
+// next engine tries again after at least RETRY_MS.
+import { getHeapStatistics } from 'node:v8';
 import type { Engine, Work } from '@/lib/rbac';
 
 export interface BuildClock {
@@ -26,6 +32,26 @@ export const SERVER_CLOCK: BuildClock = {
   next: (run) => setImmediate(run),
   after: (ms, run) => setTimeout(run, ms).unref(),
 };
+
+/** The heap in use and its limit, in bytes. */
+export type HeapReading = () => { used: number; limit: number };
+
+const SERVER_HEAP: HeapReading = () => {
+  const h = getHeapStatistics();
+  return { used: h.used_heap_size, limit: h.heap_size_limit };
+};
+
+/** A build stops when, after a slice, the heap in use passes this share of its limit. */
+export const HEAP_STOP = 0.9;
+/** The least wait after a stopped build before the next one. */
+export const RETRY_MS = 60_000;
+
+const MiB = 2 ** 20;
+
+/** Why a build stopped, as the pages say it. */
+export function heapProblem({ used, limit }: ReturnType<HeapReading>): string {
+  return `building them took the server's heap to ${Math.round(used / MiB)} MiB of its ${Math.round(limit / MiB)} MiB limit, so they were stopped rather than let the server run out of memory; give it more memory (docs/deploy.md says how much for a cluster's size)`;
+}
 
 /**
  * The longest a slice runs before other work gets its turn (a unit may run over it). A request
@@ -47,9 +73,16 @@ export interface BuildOptions {
   firstSliceMs: number;
   /** Builds are held (a test hook: every answer stays "computing"). */
   held: boolean;
+  heap: HeapReading;
 }
 
-const DEFAULTS: BuildOptions = { sliceMs: SLICE_MS, coolDown: COOL_DOWN, firstSliceMs: FIRST_SLICE_MS, held: false };
+const DEFAULTS: BuildOptions = {
+  sliceMs: SLICE_MS,
+  coolDown: COOL_DOWN,
+  firstSliceMs: FIRST_SLICE_MS,
+  held: false,
+  heap: SERVER_HEAP,
+};
 
 interface Running {
   engine: Engine;
@@ -63,6 +96,8 @@ export class RiskBuilds {
   private readonly wanted = new Map<string, Engine>();
   private running: Running | undefined;
   private cooledAt = 0;
+  /** After a stopped build: no build before this, whatever the engine. */
+  private retryAt = 0;
   private pending = false;
   private readonly clock: BuildClock;
   private readonly options: BuildOptions;
@@ -111,14 +146,24 @@ export class RiskBuilds {
     let done = false;
     while (!done && this.clock.now() - start < ms) done = run.work.next().done === true;
     run.busy += this.clock.now() - start;
-    if (!done) return;
+    if (!done && !this.heapFull(run)) return;
     this.running = undefined;
     this.cooledAt = this.clock.now() + run.busy * this.options.coolDown;
   }
 
+  /** Whether the heap is too full to go on: the build is then stopped, and said (see the file's head). */
+  private heapFull(run: Running): boolean {
+    const heap = this.options.heap();
+    if (heap.used <= HEAP_STOP * heap.limit) return false;
+    run.work.return();
+    run.engine.risks.stop(heapProblem(heap));
+    this.retryAt = this.clock.now() + Math.max(RETRY_MS, run.busy * this.options.coolDown);
+    return true;
+  }
+
   /** When the next build of `engine` may start: after the cool-down, or at once when it has nothing to serve. */
   private idleUntil(engine: Engine): number {
-    return engine.risks.status().state === 'computing' ? 0 : this.cooledAt;
+    return Math.max(this.retryAt, engine.risks.status().state === 'computing' ? 0 : this.cooledAt);
   }
 
   private take(): Running | undefined {
