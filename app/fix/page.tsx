@@ -51,7 +51,7 @@ export default async function FixPage({ searchParams }: Props) {
         </div>
         {report ? (
           <FixBody report={report} req={req} />
-        ) : data.engine.risks.status().state === 'computing' ? (
+        ) : data.engine.risks.status().state !== 'current' ? (
           <RiskStatusNotice status={data.engine.risks.status()} />
         ) : (
           <p role="status" className="mt-3 text-sm">

@@ -1,5 +1,5 @@
 // What every JSON route handler shares: no caching, errors as { error } with a status.
-import type { Completeness } from '@/lib/rbac';
+import type { Completeness, RiskStatus } from '@/lib/rbac';
 import { joinedInChunks } from '@/lib/reports/chunks';
 
 export function json(body: unknown, status = 200): Response {
@@ -63,4 +63,20 @@ export function csv(
       'cache-control': 'no-store',
     },
   });
+}
+
+/**
+ * A CSV made of risk answers has no `risks` field to say where they stand: while none is computed it
+ * is refused (503, with when to ask again) rather than be an empty list that reads as "none", and a
+ * previous version's says so in the `x-rbac-atlas-risks` header (`previous; asOf=…`).
+ */
+export function riskCsv(status: RiskStatus, make: () => Response): Response {
+  if (status.state === 'computing') {
+    const res = json({ error: 'the findings are being computed: ask again in a moment', risks: status }, 503);
+    res.headers.set('retry-after', '5');
+    return res;
+  }
+  const res = make();
+  if (status.state === 'previous') res.headers.set('x-rbac-atlas-risks', `previous; asOf=${status.asOf}`);
+  return res;
 }

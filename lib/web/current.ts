@@ -97,6 +97,20 @@ if (fresh)
       schedulePoint(context, server, newest);
   });
 
+/**
+ * The engine a change review compares (what-if, /diff against now, a fix's effect): its attack paths
+ * must be this model's, never a previous version's or none (a path opened would read as none).
+ * While they are built, the review waits: a ClusterError, answered 503 and said on the page.
+ */
+export function reviewEngine(engine: Engine): Engine {
+  const status = engine.risks.status();
+  if (status.state === 'current') return engine;
+  const progress = Math.floor(status.progress * 100);
+  throw new ClusterError(
+    `a change review compares attack paths, and this version's are still being computed (${progress}% done): ask again in a moment`,
+  );
+}
+
 /** The context the request asked for (`?context=`, carried by the proxy), or undefined for the default. */
 export async function requestContext(): Promise<string | undefined> {
   return (await headers()).get(CONTEXT_HEADER) || undefined;

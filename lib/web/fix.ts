@@ -71,6 +71,8 @@ export function parseFixRequest(q: Query): Parsed<FixRequest> {
 
 /** The fix and its effect; undefined when the finding is not (or no longer) found. */
 export function fixReport({ engine, source }: CurrentData, req: FixRequest): FixReport | undefined {
+  // A finding and a fix's effect are read from attack paths: only this version's (see reviewEngine).
+  if (engine.risks.status().state !== 'current') return undefined;
   const world = { engine, model: source.model };
   const finding = 'finding' in req ? findingAt(engine.findings(), req.finding) : undefined;
   if ('finding' in req && !finding) return undefined;

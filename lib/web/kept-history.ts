@@ -69,10 +69,12 @@ export function schedulePoint(context: string, server: string, newest: () => Eng
     pending.delete(key);
     const engine = newest();
     if (!engine) return;
-    // A point counts findings: taken once they are the engine's own (risk-builds.ts), never a previous version's or none.
-    if (engine.risks.status().state !== 'current') return schedulePoint(context, server, newest);
+    // A point counts findings: never none while they are computed (risk-builds.ts). Under churn the
+    // newest engine's own are seldom complete, so a previous version's are taken, dated when made.
+    const status = engine.risks.status();
+    if (status.state === 'computing') return schedulePoint(context, server, newest);
     taken.set(key, Date.now());
-    const point = posturePoint(engine, new Date());
+    const point = posturePoint(engine, status.state === 'previous' ? new Date(status.asOf) : new Date());
     historyStore().addPoint(key, point.at, point);
   }, delay);
   timer.unref?.();

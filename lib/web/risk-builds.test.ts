@@ -218,4 +218,43 @@ describe('risk builds', () => {
     assert.deepEqual(next.risks.status(), { state: 'current' });
     assert.equal(findingsOf(next), expected);
   });
+
+  test('an engine with nothing to serve is built before, and without waiting for, another context cooling down', () => {
+    const loop = new Loop();
+    const scheduler = builds(loop);
+    const a = createEngine(model);
+    scheduler.submit('a', a);
+    loop.drain();
+    const cooledFrom = loop.t;
+    const b = createEngine(model, a);
+    const c = createEngine(model);
+    scheduler.submit('a', b);
+    scheduler.submit('c', c);
+    const doneAt = new Map<string, number>();
+    const both: [string, Engine][] = [
+      ['b', b],
+      ['c', c],
+    ];
+    loop.next(function watch() {
+      for (const [name, e] of both)
+        if (e.risks.status().state === 'current' && !doneAt.has(name)) doneAt.set(name, loop.t - cooledFrom);
+      if (doneAt.size < 2) loop.after(1, watch);
+    });
+    loop.drain();
+    assert.deepEqual([...doneAt.keys()], ['c', 'b'], `done at ${JSON.stringify([...doneAt])}`);
+  });
+
+  test('a build that throws stops with its reason and the server goes on', () => {
+    const loop = new Loop();
+    const engine = createEngine(model);
+    engine.risks.work = function* () {
+      yield 0.1;
+      throw new Error('boom');
+    };
+    builds(loop, { firstSliceMs: 0 }).submit('ctx', engine);
+    loop.drain();
+    const s = engine.risks.status();
+    assert.equal(s.state, 'computing');
+    assert.match('problem' in s ? (s.problem ?? '') : '', /their build failed \(boom\)/);
+  });
 });

@@ -98,7 +98,9 @@ export class RiskBuilds {
   private cooledAt = 0;
   /** After a stopped build: no build before this, whatever the engine. */
   private retryAt = 0;
-  private pending = false;
+  /** When the slice scheduled will run, if one is; `token` tells it from one a sooner slice replaced. */
+  private pendingDue: number | undefined;
+  private token = 0;
   private readonly clock: BuildClock;
   private readonly options: BuildOptions;
 
@@ -123,17 +125,25 @@ export class RiskBuilds {
     return !this.running && this.wanted.size === 0;
   }
 
+  /**
+   * Schedules the next slice, when the next build may run (idleUntil); a slice already scheduled
+   * for later gives way to a sooner one (an engine with nothing to serve never waits a cool-down).
+   */
   private wake(): void {
-    if (this.pending || this.options.held || this.idle) return;
-    this.pending = true;
-    const next = this.running?.engine ?? this.wanted.values().next().value;
-    const wait = next ? this.idleUntil(next) - this.clock.now() : 0;
+    if (this.options.held || this.idle) return;
+    const next = this.running?.engine ?? this.nextWanted()?.[1];
+    const due = Math.max(this.clock.now(), next ? this.idleUntil(next) : 0);
+    if (this.pendingDue !== undefined && this.pendingDue <= due) return;
+    const token = ++this.token;
+    this.pendingDue = due;
     const slice = () => {
-      this.pending = false;
+      if (token !== this.token) return;
+      this.pendingDue = undefined;
       this.running ??= this.take();
       if (this.running) this.run(this.options.sliceMs);
       this.wake();
     };
+    const wait = due - this.clock.now();
     if (wait > 0) this.clock.after(wait, slice);
     else this.clock.next(slice);
   }
@@ -144,7 +154,15 @@ export class RiskBuilds {
     if (!run) return;
     const start = this.clock.now();
     let done = false;
-    while (!done && this.clock.now() - start < ms) done = run.work.next().done === true;
+    try {
+      while (!done && this.clock.now() - start < ms) done = run.work.next().done === true;
+    } catch (e) {
+      // A bug in a build must not take the server down: its answers say it failed, the next engine tries again.
+      run.engine.risks.stop(`their build failed (${e instanceof Error ? e.message : String(e)})`);
+      console.error('rbac-atlas: a risk build failed:', e);
+      this.retryAt = this.clock.now() + RETRY_MS;
+      done = true;
+    }
     run.busy += this.clock.now() - start;
     if (!done && !this.heapFull(run)) return;
     this.running = undefined;
@@ -166,11 +184,25 @@ export class RiskBuilds {
     return Math.max(this.retryAt, engine.risks.status().state === 'computing' ? 0 : this.cooledAt);
   }
 
+  /** The engine to build next: one with nothing to serve first, else the longest waiting. */
+  private nextWanted(): [string, Engine] | undefined {
+    let first: [string, Engine] | undefined;
+    for (const entry of this.wanted) {
+      if (entry[1].risks.status().state === 'computing') return entry;
+      first ??= entry;
+    }
+    return first;
+  }
+
   private take(): Running | undefined {
-    const first = this.wanted.entries().next();
-    if (first.done) return undefined;
-    const [key, engine] = first.value;
+    const next = this.nextWanted();
+    if (!next) return undefined;
+    const [key, engine] = next;
     this.wanted.delete(key);
+    if (this.clock.now() < this.idleUntil(engine)) {
+      this.wanted.set(key, engine);
+      return undefined;
+    }
     return { engine, work: engine.risks.work(), busy: 0 };
   }
 }

@@ -9,7 +9,7 @@ import { chosenSpec } from '@/lib/k8s/current-source';
 import { folderSnapshot, keepLast, snapshotDir, snapshotNames, type FolderSnapshot } from '@/lib/k8s/snapshot-dir';
 import { ClusterError } from '@/lib/k8s/source';
 import { createEngine, diff, type Engine, type RbacDiff } from '@/lib/rbac';
-import { currentData } from './current';
+import { currentData, reviewEngine } from './current';
 
 export { snapshotDir, snapshotNames };
 
@@ -39,7 +39,7 @@ function stateOf(snapshot: FolderSnapshot): DiffState {
 async function diffState(dir: string, name: string): Promise<DiffState | undefined> {
   if (name === CURRENT) {
     const data = await currentData();
-    return { engine: data.engine, description: `${data.source.description} now`, problems: [] };
+    return { engine: reviewEngine(data.engine), description: `${data.source.description} now`, problems: [] };
   }
   const snapshot = await folderSnapshot(dir, name);
   return snapshot && stateOf(snapshot);

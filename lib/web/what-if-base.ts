@@ -2,7 +2,7 @@
 // reads it now, and the name the CLI gives it (so the review's command gives the same answer).
 import 'server-only';
 import type { SourceSpec } from '@/lib/k8s/source';
-import { availableContexts, currentData } from './current';
+import { availableContexts, currentData, reviewEngine } from './current';
 import type { ReviewBase } from './what-if-review';
 
 async function cliSource(spec: SourceSpec, context: string | undefined): Promise<string> {
@@ -18,7 +18,7 @@ export async function currentReviewBase(): Promise<ReviewBase> {
   const spec = data.source.spec;
   return {
     model: data.source.model,
-    engine: data.engine,
+    engine: reviewEngine(data.engine),
     description: data.source.description,
     fromFiles: spec.kind === 'snapshot' || spec.kind === 'demo',
     cliSource: await cliSource(spec, data.context),

@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, jsonStream, textStream } from '@/lib/web/api';
+import { badRequest, csv, jsonStream, riskCsv, textStream } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { csvChunks } from '@/lib/reports/csv';
 import { currentData } from '@/lib/web/current';
@@ -62,20 +62,22 @@ export async function GET(req: NextRequest) {
     }
     const findings = filterFindings(visibleFindings(engine.findings(), filter), filter);
     if (format.value === 'csv')
-      return csv(
-        textStream(
-          csvChunks(['severity', 'id', 'title', 'ref', 'namespace', 'builtin', 'remediation'], findings, (f) => [
-            f.severity,
-            f.id,
-            f.title,
-            findingRef(f),
-            f.namespace ?? '',
-            String(f.builtin),
-            f.remediation,
-          ]),
+      return riskCsv(engine.risks.status(), () =>
+        csv(
+          textStream(
+            csvChunks(['severity', 'id', 'title', 'ref', 'namespace', 'builtin', 'remediation'], findings, (f) => [
+              f.severity,
+              f.id,
+              f.title,
+              findingRef(f),
+              f.namespace ?? '',
+              String(f.builtin),
+              f.remediation,
+            ]),
+          ),
+          'rbac-atlas-findings.csv',
+          engine.completeness('paths'),
         ),
-        'rbac-atlas-findings.csv',
-        engine.completeness('paths'),
       );
     // A page at a time (every finding of a 10,000-namespace cluster is some 90 MB of JSON, of a
     // 5,000-subject binding to admin 40 MB: #25), the page streamed; the CSV has every finding.

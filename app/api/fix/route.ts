@@ -16,8 +16,8 @@ export async function GET(req: NextRequest) {
     const risks = data.engine.risks.status();
     const report = fixReport(data, parsed.value);
     // No finding is found while none is computed: that says nothing of this one (docs/api.md).
-    if (!report && risks.state === 'computing') {
-      const res = json({ error: 'the findings are being computed: ask again in a moment', risks }, 503);
+    if (!report && risks.state !== 'current') {
+      const res = json({ error: "this version's findings are being computed: ask again in a moment", risks }, 503);
       res.headers.set('retry-after', '5');
       return res;
     }

@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { badRequest, csv, json } from '@/lib/web/api';
+import { badRequest, csv, json, riskCsv } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { namespacesCsv } from '@/lib/reports/csv';
 import { currentData } from '@/lib/web/current';
@@ -29,7 +29,10 @@ export async function GET(req: NextRequest) {
       offset: all ? 0 : paging.offset,
       limit: all ? Number.MAX_SAFE_INTEGER : paging.limit,
     });
-    if (all) return csv(namespacesCsv(engine, page.items), 'rbac-atlas-namespaces.csv', engine.completeness('view'));
+    if (all)
+      return riskCsv(engine.risks.status(), () =>
+        csv(namespacesCsv(engine, page.items), 'rbac-atlas-namespaces.csv', engine.completeness('view')),
+      );
     return json({ ...engine.completeness('view'), ...pageFields(page), namespaces: page.items });
   });
 }
