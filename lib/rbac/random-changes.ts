@@ -3,6 +3,7 @@
 // deleted one leaves; kinds without changes keep their arrays), with the ModelChange of each.
 // What engine-update.test.ts (and a bench) drives updateEngine with.
 import type { ModelChange } from './model/changes';
+import { emptyModel, MODEL_FIELD } from './model/types';
 import type {
   ClusterModel,
   ClusterRole,
@@ -174,7 +175,7 @@ export class RandomCluster {
     namespaces.push({ name: 'kube-system', labels: {} });
     const clusterRoles = ['cluster-admin', 'admin', 'edit', 'view'].map(defaultClusterRole);
     const clusterRoleBindings = [defaultClusterRoleBinding('cluster-admin')];
-    this.model = { ...emptyOf(), namespaces, clusterRoles, clusterRoleBindings };
+    this.model = { ...emptyModel(), namespaces, clusterRoles, clusterRoleBindings };
     for (let i = 0; i < 6; i++) clusterRoles.push(this.clusterRole());
     for (let i = 0; i < 4; i++) clusterRoleBindings.push(this.clusterRoleBinding());
     this.model.roles.push(...defaultRoles());
@@ -190,18 +191,6 @@ export class RandomCluster {
     for (let i = 0; i < this.dice.int(3); i++) m.roles.push(this.role(namespace));
     for (let i = 0; i < 1 + this.dice.int(3); i++) m.roleBindings.push(this.roleBinding(namespace));
   }
-}
-
-function emptyOf(): ClusterModel {
-  return {
-    namespaces: [],
-    serviceAccounts: [],
-    pods: [],
-    roles: [],
-    clusterRoles: [],
-    roleBindings: [],
-    clusterRoleBindings: [],
-  };
 }
 
 /** A default Role and its RoleBinding in kube-system, as Kubernetes creates them (provenance: default). */
@@ -222,15 +211,7 @@ function defaultRoleBindings(): RoleBinding[] {
 type Kind = ModelChange['kind'];
 type Obj = Namespace | ServiceAccount | Pod | Role | ClusterRole | RoleBinding | ClusterRoleBinding;
 
-const FIELD = {
-  Namespace: 'namespaces',
-  ServiceAccount: 'serviceAccounts',
-  Pod: 'pods',
-  Role: 'roles',
-  ClusterRole: 'clusterRoles',
-  RoleBinding: 'roleBindings',
-  ClusterRoleBinding: 'clusterRoleBindings',
-} as const satisfies Record<Kind, keyof ClusterModel>;
+const FIELD = MODEL_FIELD;
 
 const keyOf = (kind: Kind, o: Obj) => `${kind}/${'namespace' in o ? o.namespace : ''}/${o.name}`;
 

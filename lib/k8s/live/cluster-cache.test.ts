@@ -3,7 +3,7 @@
 // The model kept per change equals the one assembled from scratch, and its changes are net and right.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createEngine, type ClusterModel, type ModelChange } from '@/lib/rbac';
+import { createEngine, MODEL_FIELD, type ClusterModel, type ModelChange } from '@/lib/rbac';
 import { ClusterCache, type CacheBatch, type CacheOptions } from './cluster-cache';
 import { formatIssue, type SourceIssue } from '../issues';
 import { assembleModel } from '../kinds/model-builder';
@@ -206,16 +206,7 @@ function manifest(kind: KnownKind, name: string, namespace: string, rand: () => 
 }
 
 const keyOf = (o: { namespace?: string; name: string }) => `${o.namespace ?? ''}/${o.name}`;
-type Arrays = Omit<ClusterModel, 'missing' | 'kubernetes'>;
-const FIELD: Record<KnownKind, keyof Arrays> = {
-  Namespace: 'namespaces',
-  ServiceAccount: 'serviceAccounts',
-  Pod: 'pods',
-  Role: 'roles',
-  ClusterRole: 'clusterRoles',
-  RoleBinding: 'roleBindings',
-  ClusterRoleBinding: 'clusterRoleBindings',
-};
+const FIELD = MODEL_FIELD;
 const arrays = (m: ClusterModel) => Object.fromEntries(KNOWN_KINDS.map((k) => [FIELD[k], m[FIELD[k]]]));
 
 /** The previous model with `changes` applied, kind by kind, by key; each change checked against it. */

@@ -6,7 +6,14 @@
 // came back as it was (a pod whose status changed in a field the model does not keep). A touched
 // kind's new array is the previous one patched (a copy, with the changed objects in their places and
 // the new ones last, as the reflector's Map moved): 150,000 pods are not walked for a few changes.
-import type { ClusterModel, ModelChange, ModelKind, Pod, ServiceAccount } from '@/lib/rbac';
+import {
+  MODEL_FIELD,
+  type ClusterModel,
+  type ModelArrays,
+  type ModelChange,
+  type Pod,
+  type ServiceAccount,
+} from '@/lib/rbac';
 import { serviceAccountAutomount } from '../kinds/model-builder';
 import { resolvePod, serviceAccountKey } from '../kinds/pod';
 import type { KnownKind, ParsedObject, PodObject } from '../kinds/objects';
@@ -35,17 +42,7 @@ export interface ModelBatch {
   reordered?: boolean;
 }
 
-type ModelArrays = Omit<ClusterModel, 'missing' | 'kubernetes'>;
-
-const FIELD: Record<ModelKind, keyof ModelArrays> = {
-  Namespace: 'namespaces',
-  ServiceAccount: 'serviceAccounts',
-  Pod: 'pods',
-  Role: 'roles',
-  ClusterRole: 'clusterRoles',
-  RoleBinding: 'roleBindings',
-  ClusterRoleBinding: 'clusterRoleBindings',
-};
+const FIELD = MODEL_FIELD;
 
 /** Model objects are plain data built in a fixed field order by one converter per kind. */
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

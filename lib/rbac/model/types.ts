@@ -148,6 +148,20 @@ export interface ClusterModel {
   kubernetes?: KubeVersion;
 }
 
+/** The model's arrays, without what it says of them (missing kinds, the Kubernetes version). */
+export type ModelArrays = Omit<ClusterModel, 'missing' | 'kubernetes'>;
+
+/** Where the model keeps each kind's objects. */
+export const MODEL_FIELD: Readonly<Record<ModelKind, keyof ModelArrays>> = {
+  Namespace: 'namespaces',
+  ServiceAccount: 'serviceAccounts',
+  Pod: 'pods',
+  Role: 'roles',
+  ClusterRole: 'clusterRoles',
+  RoleBinding: 'roleBindings',
+  ClusterRoleBinding: 'clusterRoleBindings',
+};
+
 export function emptyModel(): ClusterModel {
   return {
     namespaces: [],
