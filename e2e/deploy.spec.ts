@@ -1,7 +1,9 @@
 // What ships, on the real control plane: the manifests and the chart apply; the app's service
 // account may list what it reads and nothing else; the standalone server runs in-cluster with that
-// account's token; and it answers only GET/HEAD, only to allowed hosts, with its security headers.
+// account's token; it answers only GET/HEAD, only to allowed hosts, with its security headers; and
+// it stops at once on SIGTERM.
 import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -248,4 +250,22 @@ test('security headers, GET/HEAD only, and a Host allowlist', async ({ startApp 
     expect(r.status, host).toBe(421);
     expect(r.body).toBe('Misdirected Request: this Host is not allowed (set RBAC_ATLAS_ALLOWED_HOSTS).\n');
   }
+});
+
+test('SIGTERM with a browser tab open: the server exits at once, as a pod within its grace period', async ({
+  page,
+  startApp,
+}) => {
+  const app = await startApp({});
+  await page.goto(`${app.baseURL}/namespaces`);
+  // A connection opened ahead of need, as Chromium does, that never carries a request.
+  const { port } = new URL(app.baseURL);
+  const preconnect = connect(Number(port), '127.0.0.1');
+  preconnect.on('error', () => {});
+  await new Promise((r) => preconnect.once('connect', r));
+  const start = Date.now();
+  const exit = await app.stop();
+  expect(Date.now() - start).toBeLessThan(3_000);
+  // Next.js exits 128 + 15 on SIGTERM; SIGKILL (the fixture's after 10 s) would be a signal.
+  expect(exit).toEqual({ code: 143, signal: null });
 });

@@ -14,7 +14,11 @@ import { POST_READ_MS, postRefusal } from '../lib/security/post-guard';
 
 type Http = typeof http;
 
-export function installFrontDoor(httpModule: Http, allowedHosts: ReadonlySet<string>): void {
+export function installFrontDoor(
+  httpModule: Http,
+  allowedHosts: ReadonlySet<string>,
+  created: (server: Server) => void = () => {},
+): void {
   const createServer = httpModule.createServer.bind(httpModule) as (...args: unknown[]) => Server;
   const guarded = (...args: unknown[]): Server => {
     const at = args.findIndex((a) => typeof a === 'function');
@@ -31,6 +35,7 @@ export function installFrontDoor(httpModule: Http, allowedHosts: ReadonlySet<str
       server.removeAllListeners('upgrade');
       server.on('upgrade', (req: IncomingMessage, socket: Duplex) => refuseUpgrade(req, socket, allowedHosts));
     });
+    created(server);
     return server;
   };
   httpModule.createServer = guarded as Http['createServer'];
