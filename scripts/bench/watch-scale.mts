@@ -14,7 +14,10 @@
 //   and RSS every 10 s, first minute's median against the last's.
 // BENCH_SIZES=1000,3000,10000 runs several sizes and prints the growth; BENCH_IDLE_SECONDS (60) and
 // BENCH_CHURN_SECONDS (60) are each window's length; BENCH_SNAPSHOT=FILE serves that file (one size);
-// BENCH_APP_NODE_OPTIONS is passed to the app. Needs `npm run build`.
+// BENCH_APP_NODE_OPTIONS is passed to the app; BENCH_WINDOWS=pod10,pod100,whocan runs only those
+// windows (of pod10, pod100, mixed, whocan, risks-pods, risks-mixed), for a focused run or a
+// profile: the idle window always runs (it is also where the first risk build ends), and the heap
+// window follows BENCH_HEAP_MINUTES. Needs `npm run build`.
 import { loadavg } from 'node:os';
 import { atRate, mixed, podPhases, podsAndRareRbac, RbacChanges, whoCanFreshness } from './churn';
 import { figureTable, growthTable, spread, type Figure } from './figures';
@@ -28,6 +31,13 @@ const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const CHURN_SECONDS = Number(process.env.BENCH_CHURN_SECONDS ?? 60);
 const HEAP_MINUTES = Number(process.env.BENCH_HEAP_MINUTES ?? 0);
 const SETTLE_SECONDS = 15;
+const WINDOW_NAMES = ['pod10', 'pod100', 'mixed', 'whocan', 'risks-pods', 'risks-mixed'] as const;
+type WindowName = (typeof WINDOW_NAMES)[number];
+const WINDOWS = new Set<string>(process.env.BENCH_WINDOWS?.split(',') ?? WINDOW_NAMES);
+for (const w of WINDOWS)
+  if (!(WINDOW_NAMES as readonly string[]).includes(w))
+    throw new Error(`BENCH_WINDOWS: unknown window ${w} (known: ${WINDOW_NAMES.join(', ')})`);
+const runs = (w: WindowName) => WINDOWS.has(w);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () =>
@@ -42,15 +52,17 @@ async function cpuFigures(world: LiveWorld): Promise<Figure[]> {
   const heap = await world.heapUsed();
   // What the app does right after ready (history, risks built in the background) is not idling.
   await sleep(SETTLE_SECONDS * 1000);
-  const idle = await cpuShare(app.pid, () => sleep(IDLE_SECONDS * 1000));
-  const churn = (rate: number, change: (i: number) => void) =>
-    cpuShare(app.pid, () => atRate(rate, CHURN_SECONDS, change));
-  const pod10 = await churn(10, podPhases(standIn));
-  const pod100 = await churn(100, podPhases(standIn));
-  const mixed100 = await churn(100, mixed(standIn, new RbacChanges(), false));
-  const cpu = (label: string, share: number, goal?: Figure['goal']): Figure => ({
+  const share = async (w: WindowName, during: () => Promise<unknown>) =>
+    runs(w) ? (await cpuShare(app.pid, during)).share : NaN;
+  const churn = (w: WindowName, rate: number, change: (i: number) => void) =>
+    share(w, () => atRate(rate, CHURN_SECONDS, change));
+  const idle = (await cpuShare(app.pid, () => sleep(IDLE_SECONDS * 1000))).share;
+  const pod10 = await churn('pod10', 10, podPhases(standIn));
+  const pod100 = await churn('pod100', 100, podPhases(standIn));
+  const mixed100 = await churn('mixed', 100, mixed(standIn, new RbacChanges(), false));
+  const cpu = (label: string, value: number, goal?: Figure['goal']): Figure => ({
     label,
-    value: share * 100,
+    value: value * 100,
     unit: '%',
     ...(goal && { goal }),
   });
@@ -64,13 +76,13 @@ async function cpuFigures(world: LiveWorld): Promise<Figure[]> {
     },
     { label: 'RSS after sync', value: synced.rss, unit: 'MiB', goal: { text: '≤ 400 MiB', max: 400 } },
     { label: 'heap used after sync (main thread)', value: heap, unit: 'MiB' },
-    cpu(`CPU idle, watches open (${IDLE_SECONDS} s, ${SETTLE_SECONDS} s after ready)`, idle.share, {
+    cpu(`CPU idle, watches open (${IDLE_SECONDS} s, ${SETTLE_SECONDS} s after ready)`, idle, {
       text: '< 1%',
       max: 1,
     }),
-    cpu(`CPU, 10 pod phase changes/s (${CHURN_SECONDS} s)`, pod10.share, { text: '≤ 5%', max: 5 }),
-    cpu(`CPU, 100 pod phase changes/s (${CHURN_SECONDS} s)`, pod100.share, { text: '≤ 20%', max: 20 }),
-    cpu(`CPU, mixed churn 100/s, every 20th a RoleBinding (${CHURN_SECONDS} s)`, mixed100.share, {
+    cpu(`CPU, 10 pod phase changes/s (${CHURN_SECONDS} s)`, pod10, { text: '≤ 5%', max: 5 }),
+    cpu(`CPU, 100 pod phase changes/s (${CHURN_SECONDS} s)`, pod100, { text: '≤ 20%', max: 20 }),
+    cpu(`CPU, mixed churn 100/s, every 20th a RoleBinding (${CHURN_SECONDS} s)`, mixed100, {
       text: '≤ 20%',
       max: 20,
     }),
@@ -182,11 +194,13 @@ async function measureSize(namespaces: number, heapMinutes: number): Promise<Fig
     const counts = world.standIn.counts();
     console.log(`${namespaces} namespaces: ${counts.Pod} pods; synced in ${(world.syncMs / 1000).toFixed(1)} s`);
     const figures = await cpuFigures(world);
-    figures.push(...(await whoCanAlone(world)));
+    if (runs('whocan')) figures.push(...(await whoCanAlone(world)));
     const pods = `100 pod changes/s + a RoleBinding every 5 s (${CHURN_SECONDS} s)`;
-    figures.push(...latencyFigures(pods, await latencyWindow(world, namespaces, 'pods', graphs), true));
+    if (runs('risks-pods'))
+      figures.push(...latencyFigures(pods, await latencyWindow(world, namespaces, 'pods', graphs), true));
     const churn = `mixed churn (${CHURN_SECONDS} s)`;
-    figures.push(...latencyFigures(churn, await latencyWindow(world, namespaces, 'mixed', graphs), false));
+    if (runs('risks-mixed'))
+      figures.push(...latencyFigures(churn, await latencyWindow(world, namespaces, 'mixed', graphs), false));
     if (heapMinutes > 0) figures.push(...(await heapWindow(world, heapMinutes)));
     const after = await memory(world.app.pid);
     figures.push({
@@ -203,8 +217,8 @@ async function measureSize(namespaces: number, heapMinutes: number): Promise<Fig
   }
 }
 
-const runs: { namespaces: number; figures: Figure[] }[] = [];
+const results: { namespaces: number; figures: Figure[] }[] = [];
 const largest = Math.max(...SIZES);
 for (const namespaces of SIZES)
-  runs.push({ namespaces, figures: await measureSize(namespaces, namespaces === largest ? HEAP_MINUTES : 0) });
-if (runs.length > 1) console.log(`\n${growthTable(runs)}\n`);
+  results.push({ namespaces, figures: await measureSize(namespaces, namespaces === largest ? HEAP_MINUTES : 0) });
+if (results.length > 1) console.log(`\n${growthTable(results)}\n`);
