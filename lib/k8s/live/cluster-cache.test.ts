@@ -251,9 +251,12 @@ function nextBatch(cache: ClusterCache, ms = 60): Promise<CacheBatch | undefined
   });
 }
 
-async function watchedCache(initial: Record<string, unknown[]> = {}) {
+async function watchedCache(
+  initial: Record<string, unknown[]> = {},
+  batchMs: CacheOptions['batchMs'] = { min: 1, max: 5 },
+) {
   const feed = feedServer(initial);
-  const cache = new ClusterCache(feed.transport, 'fake cluster', { batchMs: { min: 1, max: 5 } });
+  const cache = new ClusterCache(feed.transport, 'fake cluster', { batchMs });
   cache.start();
   await cache.settled();
   for (let i = 0; !feed.watching(); i++) {
@@ -377,6 +380,43 @@ describe('the model kept per change', () => {
     assert.deepEqual(
       cache.current()!.model.pods.map((p) => p.name),
       ['says-true', 'follows'],
+    );
+  });
+
+  // The rule itself is batch-window.test.ts's table; here, that the cache follows it.
+  const rb = {
+    metadata: { name: 'ci-view', namespace: 'ci' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+    subjects: [{ kind: 'User', name: 'alice' }],
+  };
+  const podPhase = (name: string, phase: string) => ({ ...pod(name), status: { phase } });
+
+  test('pod changes alone wait for the pod window and come as one batch', async () => {
+    const { cache, send } = await watchedCache(world, { min: 1, max: 5, pods: 400 });
+    send('Pod', 'MODIFIED', podPhase('follows', 'Pending'));
+    assert.equal(await nextBatch(cache, 100), undefined, 'not before the pod window closes');
+    send('Pod', 'MODIFIED', podPhase('says-true', 'Pending'));
+    const batch = await nextBatch(cache, 2000);
+    cache.stop();
+    assert.deepEqual(
+      batch?.modelChanges.map((c) => [c.kind, c.after && 'phase' in c.after && c.after.phase]),
+      [
+        ['Pod', 'Pending'],
+        ['Pod', 'Pending'],
+      ],
+    );
+  });
+
+  test('a RoleBinding sent into an open pod window is published by its own rule, with the pods', async () => {
+    const { cache, send } = await watchedCache(world, { min: 1, max: 5, pods: 60_000 });
+    send('Pod', 'MODIFIED', podPhase('follows', 'Pending'));
+    await sleep(20);
+    send('RoleBinding', 'ADDED', rb);
+    const batch = await nextBatch(cache, 2000);
+    cache.stop();
+    assert.deepEqual(
+      batch?.modelChanges.map((c) => c.kind),
+      ['Pod', 'RoleBinding'],
     );
   });
 

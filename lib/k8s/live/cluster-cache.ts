@@ -4,6 +4,7 @@
 // Requests read the last model and never wait for the network; the cache says how fresh it is
 // (syncing, live, stale since when and why) and which kinds it could not read.
 import { aggregateClusterRoles, type ClusterModel, type MissingKind, type ModelChange } from '@/lib/rbac';
+import { BatchWindow, type BatchBounds } from './batch-window';
 import { DiscoveryReader, type ClusterInfo } from './discovery';
 import { serverKubeVersion } from '@/lib/rbac/model/kube-version';
 import { missingFromIssues, type SourceIssue } from '../issues';
@@ -18,8 +19,11 @@ export interface CacheOptions extends ReflectorOptions {
   namespaces?: readonly string[];
   /** List once and stop (the CLI): no watches, no retries. */
   once?: boolean;
-  /** Bounds of the wait that gathers changes into one batch; it grows with the time a batch takes. */
-  batchMs?: { min: number; max: number };
+  /**
+   * Bounds of the wait that gathers changes into one batch; it grows with the time a batch takes.
+   * A batch of pod changes only waits `pods` (batch-window.ts).
+   */
+  batchMs?: BatchBounds;
   /**
    * How long an aggregating ClusterRole's stored rules may differ from what it selects before it is
    * said (the controller fills them within milliseconds); 0 with `once`.
@@ -101,11 +105,9 @@ export class ClusterCache {
   private snapshot: CacheSnapshot | undefined;
   private pending: ObjectChange[] = [];
   private dirty = false;
-  private timer: NodeJS.Timeout | undefined;
-  private lastBatchMs = 0;
+  private readonly window: BatchWindow;
   private readonly listeners = new Set<(batch: CacheBatch) => void>();
   private readonly waiters: (() => void)[] = [];
-  private readonly batchMs: { min: number; max: number };
   private readonly pollMs: number;
   private unreconciled = new Map<string, Unreconciled>();
   /** Whether ClusterRoles were missing when the aggregation was last checked. */
@@ -125,7 +127,7 @@ export class ClusterCache {
     private readonly where: string,
     private readonly opts: CacheOptions = {},
   ) {
-    this.batchMs = opts.batchMs ?? { min: 50, max: 1000 };
+    this.window = new BatchWindow(opts.batchMs ?? { min: 50, max: 1000 }, () => this.flush());
     this.pollMs = opts.pollMs ?? 30_000;
     const sink = { changed: (c: ObjectChange) => this.changed(c), state: () => this.stateChanged() };
     const { health } = transport;
@@ -180,7 +182,7 @@ export class ClusterCache {
 
   stop(): void {
     this.health?.stop();
-    clearTimeout(this.timer);
+    this.window.stop();
     clearTimeout(this.aggregationTimer);
     this.discovery?.stop();
     for (const r of this.reflectors) r.stop();
@@ -282,7 +284,7 @@ export class ClusterCache {
   private changed(change: ObjectChange): void {
     this.dirty = true;
     if (this.snapshot) this.pending.push(change);
-    this.schedule();
+    this.schedule(change.kind === 'Pod');
   }
 
   private stateChanged(): void {
@@ -302,15 +304,13 @@ export class ClusterCache {
     );
   }
 
-  private schedule(): void {
-    if (this.timer || !this.snapshot) return;
-    const wait = Math.min(this.batchMs.max, Math.max(this.batchMs.min, 2 * this.lastBatchMs));
-    this.timer = setTimeout(() => this.flush(), wait).unref();
+  /** Opens a batch window, or closes the open one sooner (`pod`: a pod's change, which may wait longer). */
+  private schedule(pod = false): void {
+    if (this.snapshot) this.window.add(pod);
   }
 
   /** A new snapshot when the batch changed the model, the issues or what discovery says; else nothing. */
   private flush(): void {
-    this.timer = undefined;
     if (!this.dirty && this.snapshot) return;
     const started = performance.now();
     this.dirty = false;
@@ -324,7 +324,7 @@ export class ClusterCache {
       for (const listener of this.listeners)
         listener({ ...batch, ...(previous && { previous }), ...(outage && { outage }) });
     }
-    this.lastBatchMs = performance.now() - started;
+    this.window.took(performance.now() - started);
     for (const w of this.waiters.splice(0)) w();
   }
 
