@@ -4,7 +4,7 @@
 // (attack-edges.ts), the step index by where steps lead (attack-graph-index.ts), the backward
 // search for shortest paths (attack-graph-search.ts), the forward one (attack-graph-reach.ts), and
 // the steps as the API shows them (attack-graph-steps.ts).
-import { edgesOf, relabelSteps, type Edge, type EdgeContext, type Holder } from './attack-edges';
+import { edgesOf, edgesWork, relabelSteps, type Edge, type EdgeContext, type Holder } from './attack-edges';
 import { StepIndex } from './attack-graph-index';
 import { Places, RoleProbesCache, placeKey, type Place } from './attack-graph-places';
 import { expand, reachable } from './attack-graph-reach';
@@ -91,13 +91,14 @@ export function* attackGraphWork(
   const ctx = yield* within(edgeContext(model, index, probes, facts), 0.08, 0.1);
   const places = new Places(index, subjects, probes, ctx.nodesOf);
   yield* within(places.addIdentities(), 0.1, 0.25);
-  const stepsOf = (place: Place): Edge[] => edgesOf(place.held, ctx, holderOf(place));
+  const stepsOf = (place: Place): Work<Edge[]> => edgesWork(place.held, ctx, holderOf(place));
   const reached = (e: Edge) => expand(e, facts, subjects).flatMap((r) => (r.node === CLUSTER_ADMIN ? [] : [r.node]));
   const steps = new StepIndex(facts);
   yield* within(steps.fill(places, stepsOf, reached), 0.25, warm ? 0.9 : 1);
+  const stepsNow = (place: Place): Edge[] => runWork(stepsOf(place));
   const searches = new Searches(places, steps);
   if (warm) yield* within(searches.forWork(CLUSTER_ADMIN), 0.9, 1);
-  const reader = { places, edgesOf: recentSteps(stepsOf), facts, subjects };
+  const reader = { places, edgesOf: recentSteps(stepsNow), facts, subjects };
   return graphOf({ places, probes, ctx, steps, searches, reader, subjects });
 }
 
