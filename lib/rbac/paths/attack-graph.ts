@@ -4,7 +4,7 @@
 // (attack-edges.ts), the step index by where steps lead (attack-graph-index.ts), the backward
 // search for shortest paths (attack-graph-search.ts), the forward one (attack-graph-reach.ts), and
 // the steps as the API shows them (attack-graph-steps.ts).
-import { edgesOf, edgesWork, relabelSteps, type Edge, type EdgeContext, type Holder } from './attack-edges';
+import { edgesWork, relabelSteps, type Edge, type EdgeContext, type Holder } from './attack-edges';
 import { StepIndex } from './attack-graph-index';
 import { Places, RoleProbesCache, placeKey, type Place } from './attack-graph-places';
 import { expand, reachable } from './attack-graph-reach';
@@ -49,6 +49,8 @@ export interface AttackGraph {
   heldOf(ref: SubjectRef): readonly Held[];
   /** The steps one binding gives one of its subjects on its own (for findings about grants). */
   stepsOfBinding(bound: ResolvedBinding, subject: Subject): Edge[];
+  /** stepsOfBinding in slices (sliced-work.ts). */
+  stepsOfBindingWork(bound: ResolvedBinding, subject: Subject): Work<Edge[]>;
   /** The grants by which a subject holds every permission, when it does. */
   adminGrantsOf(ref: SubjectRef): readonly PathGrant[] | undefined;
   /** NAMESPACE_RELABEL from all a subject holds together (patch and create may come through different bindings). */
@@ -115,6 +117,11 @@ interface GraphParts {
 /** The answers of a built graph. */
 function graphOf({ places, probes, ctx, steps, searches, reader, subjects }: GraphParts): AttackGraph {
   const relabelByPlace = new Map<Place, Edge[]>();
+  function* stepsOfBindingWork(bound: ResolvedBinding, subject: Subject): Work<Edge[]> {
+    const p = probes.ofBinding(bound);
+    const held = p && heldOfBinding(bound, subject, p);
+    return held ? yield* edgesWork([held], ctx) : [];
+  }
   let order: Map<SubjectRef, number> | undefined;
   return {
     placesCount: places.list.length,
@@ -128,11 +135,8 @@ function graphOf({ places, probes, ctx, steps, searches, reader, subjects }: Gra
       if (!found) relabelByPlace.set(place, (found = relabelSteps(place.held, ctx)));
       return found;
     },
-    stepsOfBinding(bound, subject) {
-      const p = probes.ofBinding(bound);
-      const held = p && heldOfBinding(bound, subject, p);
-      return held ? edgesOf([held], ctx) : [];
-    },
+    stepsOfBinding: (bound, subject) => runWork(stepsOfBindingWork(bound, subject)),
+    stepsOfBindingWork,
     pathsTo: (target) => runWork(pathsTo(reader, searches, sources(subjects), target)),
     pathsToWork: (target) => pathsTo(reader, searches, sources(subjects), target),
     pathFrom(from, target) {
