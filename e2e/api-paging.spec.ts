@@ -50,3 +50,23 @@ test('paths: a bad page is refused, and `from` answers its one path whatever the
   expect(one.paths).toHaveLength(1);
   expect(one.total).toBeUndefined();
 });
+
+test('paths and findings: a token of another version of the risk answers is 410 Gone, as an expired one', async ({
+  startApp,
+}) => {
+  const app = await startApp({});
+  const token = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+  for (const list of ['paths', 'findings']) {
+    const first = (await (await fetch(`${app.baseURL}/api/${list}?limit=1`)).json()) as Paged;
+    expect(first.continue, list).toBeTruthy();
+    expect((await fetch(`${app.baseURL}/api/${list}?limit=1&continue=${first.continue}`)).status, list).toBe(200);
+    // The same offset from a version this server never served, and from a token with none.
+    for (const other of [token('999999.1'), token('1')]) {
+      const res = await fetch(`${app.baseURL}/api/${list}?limit=1&continue=${other}`);
+      expect(res.status, `${list} ${other}`).toBe(410);
+      const body = (await res.json()) as { error: string; risks: { state: string } };
+      expect(body.error).toMatch(/start the list again without continue/);
+      expect(body.risks.state).toBe('current');
+    }
+  }
+});

@@ -13,6 +13,12 @@ test('held: /risks, the overview, the namespaces and /api/findings say computing
   expect(api.findings).toEqual([]);
   const paths = await (await fetch(`${baseURL}/api/paths`)).json();
   expect(paths.risks.state).toBe('computing');
+  // Subjects sorted by risk: the order is not by risk yet, and the answer says so; the CSV waits.
+  const byRisk = await (await fetch(`${baseURL}/api/subjects?sort=risk&order=desc`)).json();
+  expect(byRisk.risks.state).toBe('computing');
+  const csv = await fetch(`${baseURL}/api/subjects?sort=risk&format=csv`);
+  expect(csv.status).toBe(503);
+  expect(csv.headers.get('retry-after')).toBe('5');
 
   await page.goto(`${baseURL}/risks`);
   await expect(page.getByRole('status', { name: 'Risks computing' })).toContainText(

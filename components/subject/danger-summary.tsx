@@ -2,7 +2,8 @@
 // grant it holds, where, and through which binding and role.
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
-import { describeRole, type AttackPath, type Grant, type SubjectDanger } from '@/lib/rbac';
+import { RiskStatusNotice } from '@/components/layout/risk-status-notice';
+import { describeRole, type AttackPath, type Grant, type RiskStatus, type SubjectDanger } from '@/lib/rbac';
 import { bindingHref, namespaceHref, roleHref } from '@/lib/web/links';
 
 const PLACES_SHOWN = 8;
@@ -11,24 +12,28 @@ export function DangerSummary({
   dangers,
   admin,
   toAdmin,
-  computing = false,
+  risks,
 }: {
   dangers: readonly SubjectDanger[];
   admin: boolean;
   toAdmin: AttackPath | undefined;
-  /** The attack paths are being computed: whether it holds or can become cluster-admin is not known yet. */
-  computing?: boolean;
+  /**
+   * Where the attack paths stand: computing, whether it holds or can become cluster-admin is not
+   * known yet; previous, what is said here (and its absence) is of an earlier version.
+   */
+  risks: RiskStatus;
 }) {
   return (
     <section aria-labelledby="dangers-title" className="mt-6">
       <h2 id="dangers-title" className="text-lg font-semibold">
         What could go wrong
       </h2>
-      {computing && (
+      {risks.state === 'computing' && (
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
           Whether it holds every permission or can become cluster-admin: being computed (see Can become).
         </p>
       )}
+      {risks.state === 'previous' && <RiskStatusNotice status={risks} className="mt-2" />}
       {admin && (
         <p className="mt-2 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm font-medium text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-200">
           Holds every permission in the cluster.

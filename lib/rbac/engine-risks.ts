@@ -211,16 +211,11 @@ const NO_GROUPS = indexFindingGroups([]);
 /**
  * Attack paths and findings: seconds at 10,000 namespaces, so computed when first asked and kept,
  * or built in slices ahead of any question (RiskHandle). `previous`: the engine of the model before,
- * whose complete answers are served while these are built; `unchanged`: the changes since cannot
- * alter them, so they are taken over as they are.
+ * whose complete answers are served while these are built. (An engine whose changes cannot alter
+ * them takes the previous answers over whole: engine-update.ts.)
  */
-export function riskAnswers(
-  inputs: RiskInputs,
-  version: number,
-  previous?: RiskHandle,
-  unchanged = false,
-): RiskAnswers {
-  const parts = unchanged && previous ? previous.parts : new RiskParts(inputs, version);
+export function riskAnswers(inputs: RiskInputs, version: number, previous?: RiskHandle): RiskAnswers {
+  const parts = new RiskParts(inputs, version);
   const handle = RiskHandle.after(parts, previous);
   const at = handle.serving.bind(handle);
   return {

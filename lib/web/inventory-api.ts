@@ -1,6 +1,5 @@
 // The inventory lists as an API: the page's filters in the query, JSON a page at a time (`limit`,
 // `continue`), or CSV of every matching row (`format=csv`) for the export links.
-import type { NextRequest } from 'next/server';
 import {
   describeRole,
   subjectLabel,
@@ -12,9 +11,8 @@ import {
   type RoleRow,
   type SubjectRow,
 } from '@/lib/rbac';
-import { badRequest, csv, json } from './api';
-import { withSource } from './with-source';
-import { currentData } from './current';
+import { badRequest, csv, json, riskCsv } from './api';
+import { riskStatusJson } from '@/lib/reports/risk-status';
 import { toCsv } from '@/lib/reports/csv';
 import { inventoryQuery, inventoryState } from './inventory-params';
 import { apiPaging, pageFields } from './paging';
@@ -89,19 +87,34 @@ function rows<L extends InventoryList>(
   return query(engine, { ...inventoryQuery(inventoryState(list, params)), offset, limit });
 }
 
-export function inventoryRoute<L extends InventoryList>(list: L) {
-  return async function GET(req: NextRequest): Promise<Response> {
-    const q = req.nextUrl.searchParams;
-    const format = exportFormat(q);
-    if (!format.ok) return badRequest(format.error);
-    const paging = apiPaging(q);
-    if (!paging.ok) return badRequest(paging.error);
-    return withSource(async () => {
-      const { engine } = await currentData();
-      const completeness = engine.completeness('view');
-      if (format.value === 'csv') {
+/**
+ * Subjects sorted by risk read the risk answers: the answer says where they stand (`risks`, as every
+ * answer made of them), and while none is computed every risk is unknown, so the list is in name
+ * order and its CSV is refused (503, riskCsv) rather than read as an order by risk.
+ */
+export function sortsByRisk(list: InventoryList, q: URLSearchParams): boolean {
+  return list === 'subjects' && inventoryState('subjects', q).sort === 'risk';
+}
+
+/** What an inventory list answers for a query: an error, or the answer from an engine. */
+export function inventoryAnswer<L extends InventoryList>(
+  list: L,
+  q: URLSearchParams,
+): { ok: true; answer: (engine: Engine) => Response } | { ok: false; response: Response } {
+  const format = exportFormat(q);
+  if (!format.ok) return { ok: false, response: badRequest(format.error) };
+  const paging = apiPaging(q);
+  if (!paging.ok) return { ok: false, response: badRequest(paging.error) };
+  const byRisk = sortsByRisk(list, q);
+  const answer = (engine: Engine): Response => {
+    // Read before the rows: they are sorted by the answers it describes.
+    const status = engine.risks.status();
+    const risks = byRisk ? { risks: riskStatusJson(status) } : {};
+    const completeness = engine.completeness('view');
+    if (format.value === 'csv') {
+      const spec = CSV[list];
+      const make = () => {
         const page = rows(engine, list, q, 0, ALL);
-        const spec = CSV[list];
         return csv(
           toCsv(
             spec.header,
@@ -110,9 +123,17 @@ export function inventoryRoute<L extends InventoryList>(list: L) {
           `rbac-atlas-${list}.csv`,
           completeness,
         );
-      }
-      const page = rows(engine, list, q, paging.offset, paging.limit);
-      return json({ ...completeness, ...pageFields(page), hiddenBuiltin: page.hiddenBuiltin, [list]: page.items });
+      };
+      return byRisk ? riskCsv(status, make) : make();
+    }
+    const page = rows(engine, list, q, paging.offset, paging.limit);
+    return json({
+      ...completeness,
+      ...risks,
+      ...pageFields(page),
+      hiddenBuiltin: page.hiddenBuiltin,
+      [list]: page.items,
     });
   };
+  return { ok: true, answer };
 }

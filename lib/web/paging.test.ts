@@ -6,6 +6,7 @@ import {
   API_MAX_LIMIT,
   apiPaging,
   continueToken,
+  expiredContinue,
   optionalApiPaging,
   pageFields,
   pageOffset,
@@ -69,6 +70,21 @@ const API: { name: string; query: string; paging: ReturnType<typeof apiPaging> |
     paging: { ok: true, offset: 500, limit: API_DEFAULT_LIMIT },
   },
   { name: 'a token not given out', query: 'continue=../../etc', paging: /continue: not a token this API gave out/ },
+  {
+    name: "a risk list's token: its version too",
+    query: `continue=${continueToken(500, 41)}`,
+    paging: { ok: true, offset: 500, limit: API_DEFAULT_LIMIT, version: 41 },
+  },
+  {
+    name: 'a version with no offset is not a token',
+    query: `continue=${Buffer.from('41.', 'utf8').toString('base64url')}`,
+    paging: /continue: not a token/,
+  },
+  {
+    name: 'a negative offset is not a token',
+    query: `continue=${Buffer.from('-5', 'utf8').toString('base64url')}`,
+    paging: /continue: not a token/,
+  },
 ];
 
 for (const c of API)
@@ -126,4 +142,63 @@ for (const c of OPTIONAL)
     const r = optionalApiPaging(new URLSearchParams(c.query), !c.paged);
     if (c.paging instanceof RegExp) assert.match(r.ok ? '' : r.error, c.paging);
     else assert.deepEqual(r, c.paging);
+  });
+
+test("pageFields: a risk list's token carries the version it was read from", () => {
+  const more = pageFields({ items: [1], total: 3, offset: 0, next: 1 }, 7);
+  const r = apiPaging(new URLSearchParams({ continue: more.continue! }));
+  assert.deepEqual(r, { ok: true, offset: 1, limit: API_DEFAULT_LIMIT, version: 7 });
+});
+
+const CURRENT = { state: 'current' } as const;
+const EXPIRED: {
+  name: string;
+  asked: { offset?: number; version?: number };
+  version: number | undefined;
+  gone?: RegExp;
+}[] = [
+  { name: 'no token: the first page', asked: { offset: 0 }, version: 7 },
+  { name: 'every item (limit=all)', asked: {}, version: 7 },
+  { name: 'a token of the version served', asked: { offset: 500, version: 7 }, version: 7 },
+  {
+    name: 'a token of an older version',
+    asked: { offset: 500, version: 6 },
+    version: 7,
+    gone: /version 6 .* version 7 now/,
+  },
+  {
+    name: 'a token of a newer one (another server)',
+    asked: { offset: 500, version: 8 },
+    version: 7,
+    gone: /version 8/,
+  },
+  {
+    name: 'a token with no version (before tokens had one)',
+    asked: { offset: 500 },
+    version: 7,
+    gone: /an older version/,
+  },
+  {
+    name: 'a token while none is complete',
+    asked: { offset: 500, version: 7 },
+    version: undefined,
+    gone: /none is complete now/,
+  },
+  {
+    name: 'an offset-less token while none is complete',
+    asked: { offset: 500 },
+    version: undefined,
+    gone: /start the list again/,
+  },
+];
+
+for (const c of EXPIRED)
+  test(`expiredContinue: ${c.name}`, async () => {
+    const res = expiredContinue(c.asked, c.version, CURRENT);
+    if (!c.gone) return assert.equal(res, undefined);
+    assert.equal(res?.status, 410);
+    const body = (await res!.json()) as { error: string; risks: unknown };
+    assert.match(body.error, c.gone);
+    assert.match(body.error, /without continue/);
+    assert.deepEqual(body.risks, CURRENT);
   });

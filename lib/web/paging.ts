@@ -2,7 +2,8 @@
 // `limit` and `continue` (an opaque token, as the Kubernetes API's list calls do) and says how many
 // there are in all.
 import { z } from 'zod';
-import type { Page } from '@/lib/rbac';
+import type { Engine, Page, RiskStatus } from '@/lib/rbac';
+import { json } from './api';
 import { param, type Query } from './url-state';
 
 export const API_DEFAULT_LIMIT = 500;
@@ -14,20 +15,33 @@ export function pageOffset(q: Query, size: number, key = 'page'): number {
   return Number.isInteger(n) && n > 1 ? (n - 1) * size : 0;
 }
 
+/**
+ * A token is base64url of the offset, or of "version.offset" for a list made of risk answers (the
+ * version of the answers it was read from: riskListVersion).
+ */
 const token = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,16}$/)
-  .transform((s) => Number(Buffer.from(s, 'base64url').toString('utf8')))
-  .pipe(z.number().int().min(0));
+  .regex(/^[A-Za-z0-9_-]{1,40}$/)
+  .transform((s) => /^(?:(\d{1,15})\.)?(\d{1,15})$/.exec(Buffer.from(s, 'base64url').toString('utf8')))
+  .pipe(z.custom<RegExpExecArray>((m) => m !== null))
+  .transform(([, version, offset]) => ({
+    offset: Number(offset),
+    ...(version !== undefined && { version: Number(version) }),
+  }));
 
-export function continueToken(offset: number): string {
-  return Buffer.from(String(offset), 'utf8').toString('base64url');
+export function continueToken(offset: number, version?: number): string {
+  return Buffer.from(version === undefined ? String(offset) : `${version}.${offset}`, 'utf8').toString('base64url');
+}
+
+/** Where a page starts; `version`: the risk answers' a token was made from (riskListVersion). */
+export interface ApiPage {
+  offset: number;
+  limit: number;
+  version?: number;
 }
 
 /** `limit` (1..5000, default 500) and `continue`; an error names the bad parameter. */
-export function apiPaging(
-  q: URLSearchParams,
-): { ok: true; offset: number; limit: number } | { ok: false; error: string } {
+export function apiPaging(q: URLSearchParams): ({ ok: true } & ApiPage) | { ok: false; error: string } {
   const rawLimit = q.get('limit');
   const limit = rawLimit === null || rawLimit === '' ? API_DEFAULT_LIMIT : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > API_MAX_LIMIT)
@@ -36,7 +50,39 @@ export function apiPaging(
   if (rawContinue === null || rawContinue === '') return { ok: true, offset: 0, limit };
   const parsed = token.safeParse(rawContinue);
   if (!parsed.success) return { ok: false, error: 'continue: not a token this API gave out' };
-  return { ok: true, offset: parsed.data, limit };
+  return { ok: true, ...parsed.data, limit };
+}
+
+/**
+ * The version of the risk answers a list of them is read from (the served ones: engine.risks),
+ * which its continue tokens carry; undefined while none is computed.
+ */
+export function riskListVersion(engine: Engine): number | undefined {
+  return engine.risks.serving()?.version;
+}
+
+/**
+ * A continue token of a list of risk answers made from another version of them than the one served
+ * now (or made before tokens carried one): its offset would straddle two lists. Refused as the
+ * Kubernetes API refuses an expired token (410 Gone): the list starts again without `continue`.
+ */
+export function expiredContinue(
+  asked: Partial<ApiPage>,
+  version: number | undefined,
+  risks: RiskStatus,
+): Response | undefined {
+  // No token: the first page (apiPaging gives offset 0 and no version).
+  if (asked.offset === undefined || (asked.offset === 0 && asked.version === undefined)) return undefined;
+  if (asked.version !== undefined && asked.version === version) return undefined;
+  const now = version === undefined ? 'none is complete now' : `they are version ${version} now`;
+  const made = asked.version === undefined ? 'an older version' : `version ${asked.version}`;
+  return json(
+    {
+      error: `continue: the token was given out for ${made} of the attack paths and findings and ${now}; start the list again without continue`,
+      risks,
+    },
+    410,
+  );
 }
 
 /**
@@ -53,9 +99,9 @@ export function optionalApiPaging(
   return apiPaging(q);
 }
 
-/** What every paged API answer carries beside its items. */
-export function pageFields<T>(page: Page<T>): { total: number; continue?: string } {
-  return { total: page.total, ...(page.next !== undefined && { continue: continueToken(page.next) }) };
+/** What every paged API answer carries beside its items; `version`: a risk list's (riskListVersion). */
+export function pageFields<T>(page: Page<T>, version?: number): { total: number; continue?: string } {
+  return { total: page.total, ...(page.next !== undefined && { continue: continueToken(page.next, version) }) };
 }
 
 /**

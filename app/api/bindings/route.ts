@@ -1,4 +1,4 @@
-import { inventoryRoute } from '@/lib/web/inventory-api';
+import { inventoryRoute } from '@/lib/web/inventory-route';
 
 export const dynamic = 'force-dynamic';
 

@@ -12,7 +12,7 @@ import {
   parseRisksView,
   visibleFindings,
 } from '@/lib/web/findings-filter';
-import { API_DEFAULT_LIMIT, optionalApiPaging, pageFields } from '@/lib/web/paging';
+import { API_DEFAULT_LIMIT, expiredContinue, optionalApiPaging, pageFields, riskListVersion } from '@/lib/web/paging';
 import { pageOf } from '@/lib/rbac';
 import { exportFormat } from '@/lib/web/url-state';
 
@@ -20,7 +20,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * The same JSON as `rbac-atlas audit -o json` (without exceptions, which are the CLI's file) a page
- * at a time (`limit`, `continue`, `total`, as the other lists), or one CSV row per finding
+ * at a time (`limit`, `continue`, `total`, as the other lists; a token from another version of the
+ * findings is 410 Gone), or one CSV row per finding
  * (format=csv, every one, streamed); filtered as /risks is (severity, id, namespace, subject, builtin).
  * With `by=subject` or `by=kind` (and `sort`, `order`), the rows of /risks instead: one per group,
  * its severity (its worst finding's), counts per severity and worst finding; `findings` counts them all.
@@ -43,6 +44,10 @@ export async function GET(req: NextRequest) {
     const { engine } = await currentData();
     // Read before the answer: computing, the findings are empty and say nothing (docs/api.md).
     const risks = riskStatusJson(engine.risks.status());
+    // A page's token names the findings' version: one from another is 410 (the list would straddle two).
+    const version = riskListVersion(engine);
+    const expired = asked && expiredContinue(asked, version, risks);
+    if (expired) return expired;
     if (grouped) {
       const { by, sort, order } = view;
       const page = engine.findingGroups({
@@ -54,7 +59,7 @@ export async function GET(req: NextRequest) {
         limit: asked?.limit ?? API_DEFAULT_LIMIT,
       });
       return jsonStream(
-        { ...engine.completeness('paths'), risks, ...pageFields(page), findings: page.findings },
+        { ...engine.completeness('paths'), risks, ...pageFields(page, version), findings: page.findings },
         'groups',
         page.items,
         findingGroupJson,
@@ -84,6 +89,6 @@ export async function GET(req: NextRequest) {
     const head = { ...engine.completeness('paths'), risks };
     if (!asked) return jsonStream({ ...head, total: findings.length }, 'findings', findings, findingJson);
     const page = pageOf(findings, asked.offset, asked.limit);
-    return jsonStream({ ...head, ...pageFields(page) }, 'findings', page.items, (f) => findingJson(f));
+    return jsonStream({ ...head, ...pageFields(page, version) }, 'findings', page.items, (f) => findingJson(f));
   });
 }

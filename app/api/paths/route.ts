@@ -4,13 +4,14 @@ import { badRequest, json, jsonStream } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { currentData } from '@/lib/web/current';
 import { riskStatusJson } from '@/lib/reports/risk-status';
-import { optionalApiPaging, pageFields } from '@/lib/web/paging';
+import { expiredContinue, optionalApiPaging, pageFields, riskListVersion } from '@/lib/web/paging';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * The same JSON as `rbac-atlas paths -o json`: every subject's shortest path, streamed, or a page of
- * them (`limit`, `continue`, `total`, as the other lists); with `from`, one subject's (never paged).
+ * them (`limit`, `continue`, `total`, as the other lists; a token from another version of the paths
+ * is 410 Gone); with `from`, one subject's (never paged).
  */
 export async function GET(req: NextRequest) {
   const q = req.nextUrl.searchParams;
@@ -25,13 +26,18 @@ export async function GET(req: NextRequest) {
   return withSource(async () => {
     const { engine } = await currentData();
     // Read before the answer: computing, `paths` is empty and says nothing (docs/api.md).
-    const head = { ...engine.completeness('paths'), risks: riskStatusJson(engine.risks.status()) };
+    const risks = riskStatusJson(engine.risks.status());
+    const head = { ...engine.completeness('paths'), risks };
     if (from) {
       const path = engine.pathFrom(from, to);
       return json({ ...head, paths: path && path.steps.length > 0 ? [path] : [] });
     }
     if ('all' in paging) return jsonStream(head, 'paths', engine.pathsTo(to));
+    // A page's token names the answers' version: one from another is 410 (the list would straddle two).
+    const version = riskListVersion(engine);
+    const expired = expiredContinue(paging, version, risks);
+    if (expired) return expired;
     const page = pageOf(engine.pathsTo(to), paging.offset, paging.limit);
-    return jsonStream({ ...head, ...pageFields(page) }, 'paths', page.items);
+    return jsonStream({ ...head, ...pageFields(page, version) }, 'paths', page.items);
   });
 }

@@ -88,12 +88,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
         {unbound && ref.kind !== 'ServiceAccount' && <UnboundNote subject={ref} />}
         <NodeAuthorizerNote subjects={[ref]} />
         <IncompleteNotice completeness={engine.completeness('permissions')} what="What this subject can do" />
-        <DangerSummary
-          dangers={subjectDangers(report)}
-          admin={admin}
-          toAdmin={toAdmin}
-          computing={engine.risks.status().state === 'computing'}
-        />
+        <DangerSummary dangers={subjectDangers(report)} admin={admin} toAdmin={toAdmin} risks={engine.risks.status()} />
         <CanBecome
           admin={admin}
           toAdmin={toAdmin}

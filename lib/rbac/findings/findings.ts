@@ -39,17 +39,11 @@ export function* findingsWork(inputs: FindingInputs): Work<Finding[]> {
     () => holderFindings(inputs, isBuiltin),
     () => grantFindingsWork(inputs, isBuiltin),
     () => objectFindings(inputs),
-    () => once(() => provenanceFindings(inputs.model, inputs.index, allBindings(inputs.index))),
+    () => provenanceFindings(inputs.model, inputs.index, allBindings(inputs.index)),
   ];
   for (const [i, part] of parts.entries())
     for (const f of yield* within(part(), (i / parts.length) * 0.8, ((i + 1) / parts.length) * 0.8)) findings.push(f);
   return yield* within(sortWork(findings, compareFindings), 0.8, 1);
-}
-
-/** Work of one unit. */
-function* once<T>(compute: () => T): Work<T> {
-  yield 0;
-  return compute();
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -108,7 +108,8 @@ export function* grantFindingsWork(inputs: FindingInputs, isBuiltin: IsBuiltin):
   let subjects = 0;
   for (const [i, b] of bindings.entries()) {
     if (!b.role) continue;
-    for (const subject of b.subjects) bindingSteps(inputs, steps, b, subject);
+    const at = (i / bindings.length) * 0.8;
+    for (const subject of b.subjects) yield* within(bindingSteps(inputs, steps, b, subject), at, at);
     // A binding may name thousands of subjects: a slice ends after a few hundred.
     subjects += b.subjects.length;
     if (subjects >= 128) {
@@ -121,12 +122,13 @@ export function* grantFindingsWork(inputs: FindingInputs, isBuiltin: IsBuiltin):
 }
 
 /** What one binding gives one of its subjects on its own. */
-function bindingSteps(inputs: FindingInputs, steps: StepsBySubject, b: ResolvedBinding, subject: Subject): void {
+function* bindingSteps(inputs: FindingInputs, steps: StepsBySubject, b: ResolvedBinding, subject: Subject): Work<void> {
   const ref = subjectRefOf(subject, b.namespace);
   // A subject that holds every permission has every step: its CLUSTER_ADMIN_BINDING says so once.
   if (!ref || (ref.kind === 'Group' && ref.name === PRIVILEGED_GROUP) || inputs.graph.adminGrantsOf(ref)) return;
   const seen = new Set<TechniqueId>();
-  const edges = inputs.graph.stepsOfBinding(b, subject);
+  // A binding of a role that may bind every role of the cluster steps to each: in slices.
+  const edges = yield* inputs.graph.stepsOfBindingWork(b, subject);
   for (const e of edges) {
     if (seen.has(e.technique)) continue;
     seen.add(e.technique);

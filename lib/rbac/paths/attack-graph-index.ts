@@ -11,7 +11,7 @@ import type { Workload } from '../indexes/workloads';
 import type { ImpersonationMode } from './constrained-impersonation';
 import { nodeOfUsername } from '../model/identity';
 import type { SubjectRef } from '../model/refs';
-import type { Work } from '../sliced-work';
+import { within, type Work } from '../sliced-work';
 
 /**
  * What a step means to the search: impersonation does not chain, escalating keeps the state, and
@@ -90,14 +90,14 @@ export class StepIndex {
    * Files the steps of every place, adding the places they lead to until none is new: a role
    * bound, a namespace's every permission, the partial identity of each target of a constrained
    * impersonation step (`reached` expands a step to the nodes it reaches). In slices (work): a
-   * place's steps at a time, the index read only once it is done.
+   * place's steps at a time (a wide place's in parts), the index read only once it is done.
    */
-  *fill(places: Places, stepsOf: (place: Place) => Edge[], reached: (e: Edge) => PathNode[]): Work<void> {
+  *fill(places: Places, stepsOf: (place: Place) => Work<Edge[]>, reached: (e: Edge) => PathNode[]): Work<void> {
     // The list grows while it is read: read up to its current length.
     for (let i = 0; i < places.list.length; i++) {
       const place = places.list[i];
       if (!place || place.baseOnly) continue;
-      const edges = stepsOf(place);
+      const edges = yield* within(stepsOf(place), i / places.list.length, i / places.list.length);
       // An admin's place steps into every namespace and account: tens of thousands at 10,000 namespaces.
       for (let edge = 0; edge < edges.length; edge++) {
         const e = edges[edge] as Edge;

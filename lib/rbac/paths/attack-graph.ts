@@ -4,7 +4,7 @@
 // (attack-edges.ts), the step index by where steps lead (attack-graph-index.ts), the backward
 // search for shortest paths (attack-graph-search.ts), the forward one (attack-graph-reach.ts), and
 // the steps as the API shows them (attack-graph-steps.ts).
-import { edgesOf, relabelSteps, type Edge, type EdgeContext, type Holder } from './attack-edges';
+import { edgesWork, relabelSteps, type Edge, type EdgeContext, type Holder } from './attack-edges';
 import { StepIndex } from './attack-graph-index';
 import { Places, RoleProbesCache, placeKey, type Place } from './attack-graph-places';
 import { expand, reachable } from './attack-graph-reach';
@@ -49,6 +49,8 @@ export interface AttackGraph {
   heldOf(ref: SubjectRef): readonly Held[];
   /** The steps one binding gives one of its subjects on its own (for findings about grants). */
   stepsOfBinding(bound: ResolvedBinding, subject: Subject): Edge[];
+  /** stepsOfBinding in slices (sliced-work.ts). */
+  stepsOfBindingWork(bound: ResolvedBinding, subject: Subject): Work<Edge[]>;
   /** The grants by which a subject holds every permission, when it does. */
   adminGrantsOf(ref: SubjectRef): readonly PathGrant[] | undefined;
   /** NAMESPACE_RELABEL from all a subject holds together (patch and create may come through different bindings). */
@@ -91,13 +93,14 @@ export function* attackGraphWork(
   const ctx = yield* within(edgeContext(model, index, probes, facts), 0.08, 0.1);
   const places = new Places(index, subjects, probes, ctx.nodesOf);
   yield* within(places.addIdentities(), 0.1, 0.25);
-  const stepsOf = (place: Place): Edge[] => edgesOf(place.held, ctx, holderOf(place));
+  const stepsOf = (place: Place): Work<Edge[]> => edgesWork(place.held, ctx, holderOf(place));
   const reached = (e: Edge) => expand(e, facts, subjects).flatMap((r) => (r.node === CLUSTER_ADMIN ? [] : [r.node]));
   const steps = new StepIndex(facts);
   yield* within(steps.fill(places, stepsOf, reached), 0.25, warm ? 0.9 : 1);
+  const stepsNow = (place: Place): Edge[] => runWork(stepsOf(place));
   const searches = new Searches(places, steps);
   if (warm) yield* within(searches.forWork(CLUSTER_ADMIN), 0.9, 1);
-  const reader = { places, edgesOf: recentSteps(stepsOf), facts, subjects };
+  const reader = { places, edgesOf: recentSteps(stepsNow), facts, subjects };
   return graphOf({ places, probes, ctx, steps, searches, reader, subjects });
 }
 
@@ -114,6 +117,11 @@ interface GraphParts {
 /** The answers of a built graph. */
 function graphOf({ places, probes, ctx, steps, searches, reader, subjects }: GraphParts): AttackGraph {
   const relabelByPlace = new Map<Place, Edge[]>();
+  function* stepsOfBindingWork(bound: ResolvedBinding, subject: Subject): Work<Edge[]> {
+    const p = probes.ofBinding(bound);
+    const held = p && heldOfBinding(bound, subject, p);
+    return held ? yield* edgesWork([held], ctx) : [];
+  }
   let order: Map<SubjectRef, number> | undefined;
   return {
     placesCount: places.list.length,
@@ -127,11 +135,8 @@ function graphOf({ places, probes, ctx, steps, searches, reader, subjects }: Gra
       if (!found) relabelByPlace.set(place, (found = relabelSteps(place.held, ctx)));
       return found;
     },
-    stepsOfBinding(bound, subject) {
-      const p = probes.ofBinding(bound);
-      const held = p && heldOfBinding(bound, subject, p);
-      return held ? edgesOf([held], ctx) : [];
-    },
+    stepsOfBinding: (bound, subject) => runWork(stepsOfBindingWork(bound, subject)),
+    stepsOfBindingWork,
     pathsTo: (target) => runWork(pathsTo(reader, searches, sources(subjects), target)),
     pathsToWork: (target) => pathsTo(reader, searches, sources(subjects), target),
     pathFrom(from, target) {
