@@ -2,7 +2,7 @@
 // "run as a pod's service account"), and its controller, from which the workloads that create it are
 // known without reading them. The token default comes from its service account (model-builder.ts).
 import { z } from 'zod';
-import { subjectKey, type Pod, type PodOwner } from '@/lib/rbac';
+import { subjectKey, type Pod, type PodOwner, type ServiceAccount } from '@/lib/rbac';
 import {
   formatZodError,
   isObject,
@@ -203,7 +203,23 @@ export function resolvePod(p: PodObject, saAutomount: boolean | undefined): Pod 
   };
 }
 
-/** Every pod resolved (resolvePod) with its service account's automount, by serviceAccountKey. */
-export function resolvePodTokens(pods: readonly PodObject[], saAutomount: Map<string, boolean | undefined>): Pod[] {
-  return pods.map((p) => resolvePod(p, saAutomount.get(serviceAccountKey(p.namespace, p.serviceAccountName))));
+/** Service accounts' automount defaults by namespace, then name (of a duplicate, the later). */
+export type AutomountByNamespace = Map<string, Map<string, boolean | undefined>>;
+
+export function automountByNamespace(serviceAccounts: Iterable<ServiceAccount>): AutomountByNamespace {
+  const out: AutomountByNamespace = new Map();
+  for (const sa of serviceAccounts) {
+    let names = out.get(sa.namespace);
+    if (!names) out.set(sa.namespace, (names = new Map()));
+    names.set(sa.name, sa.automountServiceAccountToken);
+  }
+  return out;
+}
+
+/**
+ * Every pod resolved (resolvePod) with its service account's automount; looked up by namespace and
+ * name, not by a key string made for each of 150,000 pods.
+ */
+export function resolvePodTokens(pods: readonly PodObject[], saAutomount: AutomountByNamespace): Pod[] {
+  return pods.map((p) => resolvePod(p, saAutomount.get(p.namespace)?.get(p.serviceAccountName)));
 }
