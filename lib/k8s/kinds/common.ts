@@ -64,15 +64,31 @@ export const labels = z
   .nullish()
   .transform((v) => v ?? {});
 
+/** A creation time as kept: ISO, without zero milliseconds; undefined when absent or not a time. */
+function creationTime(v: string | Date | null | undefined): string | undefined {
+  const t = v instanceof Date ? v : v ? new Date(v) : undefined;
+  return t && !Number.isNaN(t.getTime()) ? t.toISOString().replace(/\.000Z$/, 'Z') : undefined;
+}
+
 // Only shown (as an age): a timestamp that does not parse is left out rather than failing the object.
-const creationTimestamp = z
-  .union([z.string(), z.date()])
-  .nullish()
-  .transform((v) => {
-    const t = v instanceof Date ? v : v ? new Date(v) : undefined;
-    return t && !Number.isNaN(t.getTime()) ? t.toISOString().replace(/\.000Z$/, 'Z') : undefined;
-  })
-  .catch(undefined);
+const creationTimestamp = z.union([z.string(), z.date()]).nullish().transform(creationTime).catch(undefined);
+
+type Metadata = z.infer<typeof metadata>;
+
+/**
+ * What the `metadata` schema gives, without zod, for metadata in the API server's shape (the same
+ * checks; labels as plainLabels takes them); undefined sends the object to zod.
+ */
+export function plainMetadata(m: unknown): Metadata | undefined {
+  if (!isObject(m) || typeof m.name !== 'string' || m.name.length === 0) return undefined;
+  if (m.namespace !== undefined && typeof m.namespace !== 'string') return undefined;
+  const labels = plainLabels(m.labels);
+  if (!labels) return undefined;
+  const t = m.creationTimestamp;
+  // Anything but a string or a time is what the schema's `.catch` leaves out.
+  const created = typeof t === 'string' || t instanceof Date || t == null ? creationTime(t) : undefined;
+  return { name: m.name, namespace: m.namespace, labels, creationTimestamp: created };
+}
 
 export const metadata = z.object({
   name: z.string({ error: 'metadata.name is required' }).min(1, 'metadata.name must not be empty'),
