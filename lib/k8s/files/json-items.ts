@@ -7,7 +7,7 @@
 //
 // Why not a streaming JSON library: those tokenise every value in JavaScript, several times slower
 // than JSON.parse; only the item boundaries need finding here, and strings are skipped with indexOf.
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -47,10 +47,33 @@ export async function scanJsonItems(
   chunkSize = FILE_CHUNK,
 ): Promise<JsonScan> {
   const scanner = new ItemScanner(onItem);
-  const stream: AsyncIterable<Buffer> =
-    typeof source === 'string' ? createReadStream(source, { highWaterMark: chunkSize }) : source;
-  for await (const chunk of stream) scanner.feed(chunk);
+  if (typeof source === 'string') await feedFile(source, scanner, chunkSize);
+  else for await (const chunk of source) scanner.feed(chunk);
   return scanner.finish();
+}
+
+/** Chunks read between two turns of the event loop (4 MiB): the rest of the server is not kept waiting. */
+const CHUNKS_PER_TURN = 64;
+
+/**
+ * A file into the scanner, read synchronously: a stream's read goes to the thread pool and back for
+ * each chunk, and the scanner waited on that round trip (at 10,000 namespaces, 0.07 s idle on a
+ * quiet machine, 0.2–1 s on a busy one). Each chunk is a new buffer: the scanner
+ * keeps pieces of earlier chunks.
+ */
+async function feedFile(file: string, scanner: ItemScanner, chunkSize: number): Promise<void> {
+  const fd = openSync(file, 'r');
+  try {
+    for (let n = 1; ; n++) {
+      const chunk = Buffer.allocUnsafe(chunkSize);
+      const read = readSync(fd, chunk, 0, chunkSize, null);
+      if (read === 0) return;
+      scanner.feed(read === chunkSize ? chunk : chunk.subarray(0, read));
+      if (n % CHUNKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The scanner's state between chunks: where it is in the JSON, and the pieces it is gathering. */

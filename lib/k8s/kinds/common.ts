@@ -64,15 +64,31 @@ export const labels = z
   .nullish()
   .transform((v) => v ?? {});
 
+/** A creation time as kept: ISO, without zero milliseconds; undefined when absent or not a time. */
+function creationTime(v: string | Date | null | undefined): string | undefined {
+  const t = v instanceof Date ? v : v ? new Date(v) : undefined;
+  return t && !Number.isNaN(t.getTime()) ? t.toISOString().replace(/\.000Z$/, 'Z') : undefined;
+}
+
 // Only shown (as an age): a timestamp that does not parse is left out rather than failing the object.
-const creationTimestamp = z
-  .union([z.string(), z.date()])
-  .nullish()
-  .transform((v) => {
-    const t = v instanceof Date ? v : v ? new Date(v) : undefined;
-    return t && !Number.isNaN(t.getTime()) ? t.toISOString().replace(/\.000Z$/, 'Z') : undefined;
-  })
-  .catch(undefined);
+const creationTimestamp = z.union([z.string(), z.date()]).nullish().transform(creationTime).catch(undefined);
+
+type Metadata = z.infer<typeof metadata>;
+
+/**
+ * What the `metadata` schema gives, without zod, for metadata in the API server's shape (the same
+ * checks; labels as plainLabels takes them); undefined sends the object to zod.
+ */
+export function plainMetadata(m: unknown): Metadata | undefined {
+  if (!isObject(m) || typeof m.name !== 'string' || m.name.length === 0) return undefined;
+  if (m.namespace !== undefined && typeof m.namespace !== 'string') return undefined;
+  const labels = plainLabels(m.labels);
+  if (!labels) return undefined;
+  const t = m.creationTimestamp;
+  // Anything but a string or a time is what the schema's `.catch` leaves out.
+  const created = typeof t === 'string' || t instanceof Date || t == null ? creationTime(t) : undefined;
+  return { name: m.name, namespace: m.namespace, labels, creationTimestamp: created };
+}
 
 export const metadata = z.object({
   name: z.string({ error: 'metadata.name is required' }).min(1, 'metadata.name must not be empty'),
@@ -80,6 +96,26 @@ export const metadata = z.object({
   labels,
   creationTimestamp,
 });
+
+/** An object as zod's z.object takes it: not null, not an array. */
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A value zod's `.nullish()` of `type` accepts: absent, null, or of that type. */
+export const nullishOf = (v: unknown, type: 'string' | 'boolean') => v === undefined || v === null || typeof v === type;
+
+/**
+ * Labels as the `labels` schema gives them, when they are in the shape every API object's labels
+ * have (absent, or an object of strings): the same object, not a copy; {} when absent. Undefined
+ * for anything else (zod then says what is wrong, or takes what it takes: it skips a "__proto__"
+ * key, and an own "constructor" changes its plain-object check), so the answer is zod's either way.
+ */
+export function plainLabels(v: unknown): Record<string, string> | undefined {
+  if (v === undefined || v === null) return {};
+  if (!isObject(v) || Object.hasOwn(v, '__proto__') || Object.hasOwn(v, 'constructor')) return undefined;
+  for (const k in v) if (typeof v[k] !== 'string') return undefined;
+  return v as Record<string, string>;
+}
 
 export const createdOf = (m: { creationTimestamp?: string | undefined }) =>
   m.creationTimestamp ? { created: m.creationTimestamp } : {};
@@ -121,6 +157,12 @@ export interface KindModule<K extends ModelKind, S extends z.ZodType<{ metadata:
   api: KindApi;
   namespaced: boolean;
   schema: S;
+  /**
+   * The schema's output without zod, for an object in the shape the API server writes (checked
+   * field by field, exactly what the schema checks); undefined sends the object to the schema.
+   * Only for kinds a large snapshot holds by the hundred thousand: zod was most of reading them.
+   */
+  plain?(raw: Record<string, unknown>): z.infer<S> | undefined;
   /** The model object of a validated one; `namespace` is its namespace or the default one. */
   toModel(data: z.infer<S>, namespace: string): V;
   /** A problem with a kept object (said as a warning), if any. */

@@ -16,7 +16,7 @@ import type { SourceIssue } from '../issues';
 import type { ModelDraft } from './common';
 import { kindOf } from './index';
 import { NAMESPACED, type KnownKind, type ParsedObject } from './objects';
-import { resolvePodTokens, serviceAccountKey } from './pod';
+import { automountByNamespace, resolvePodTokens, serviceAccountKey } from './pod';
 
 export interface Located<T> {
   value: T;
@@ -148,7 +148,7 @@ export function assembleModel(objects: Iterable<ParsedObject>): ClusterModel {
   const draft: ModelDraft = { model: emptyModel(), pods: [] };
   for (const o of objects) kindOf(o.kind).addTo(draft, o.value);
   const { model, pods } = draft;
-  model.pods = resolvePodTokens(pods, serviceAccountAutomount(model.serviceAccounts));
+  model.pods = resolvePodTokens(pods, automountByNamespace(model.serviceAccounts));
   return model;
 }
 

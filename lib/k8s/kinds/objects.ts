@@ -1,6 +1,6 @@
 // API objects (from a snapshot file or a live cluster) validated and turned into the engine's model
 // types, and back into manifests, for any of the seven kinds (each kind's module: index.ts).
-import { formatZodError, shared, type Manifest } from './common';
+import { formatZodError, isObject, shared, type Manifest } from './common';
 import { KIND_API, KINDS, kindOf, type KnownKind, type ParsedObject } from './index';
 
 export { KIND_API, KNOWN_KINDS, NAMESPACED, type KnownKind, type ParsedObject, type PodObject } from './index';
@@ -34,7 +34,8 @@ export function parseObject(
   defaultNamespace: string,
 ): { ok: true; object: ParsedObject; warning?: string } | { ok: false; message: string } {
   const one = kindOf(kind);
-  const result = one.schema.safeParse(raw);
+  const plain = isObject(raw) ? one.plain?.(raw) : undefined;
+  const result = plain ? { success: true as const, data: plain } : one.schema.safeParse(raw);
   if (!result.success) return { ok: false, message: formatZodError(result.error) };
   const namespace = shared(result.data.metadata.namespace || defaultNamespace);
   const object = { kind, value: one.toModel(result.data, namespace) } as ParsedObject;

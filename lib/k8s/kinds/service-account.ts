@@ -2,15 +2,24 @@
 // the default of the pods that run as it (pod.ts).
 import { z } from 'zod';
 import type { ServiceAccount } from '@/lib/rbac';
-import { createdOf, meta, metadata, type KindModule } from './common';
+import { createdOf, meta, metadata, nullishOf, plainMetadata, type KindModule } from './common';
 
 const schema = z.object({ metadata, automountServiceAccountToken: z.boolean().nullish() });
+
+/** The schema's output without zod, for a service account in the API server's shape (the same checks). */
+function plain(raw: Record<string, unknown>): z.infer<typeof schema> | undefined {
+  const m = plainMetadata(raw.metadata);
+  const automount = raw.automountServiceAccountToken;
+  if (!m || !nullishOf(automount, 'boolean')) return undefined;
+  return { metadata: m, automountServiceAccountToken: automount as boolean | null | undefined };
+}
 
 export const serviceAccountKind: KindModule<'ServiceAccount', typeof schema, ServiceAccount> = {
   kind: 'ServiceAccount',
   api: { group: '', version: 'v1', resource: 'serviceaccounts' },
   namespaced: true,
   schema,
+  plain,
   toModel: (d, namespace) => ({
     namespace,
     name: d.metadata.name,
