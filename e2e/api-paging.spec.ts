@@ -60,8 +60,10 @@ test('paths and findings: a token of another version of the risk answers is 410 
     const first = (await (await fetch(`${app.baseURL}/api/${list}?limit=1`)).json()) as Paged;
     expect(first.continue, list).toBeTruthy();
     expect((await fetch(`${app.baseURL}/api/${list}?limit=1&continue=${first.continue}`)).status, list).toBe(200);
-    // The same offset from a version this server never served, and from a token with none.
-    for (const other of [token('999999.1'), token('1')]) {
+    // The same offset from a version this server never served, from the same version of an earlier
+    // run of the server (versions count from 1 in each), and from a token with none.
+    const [run, version, offset] = Buffer.from(first.continue!, 'base64url').toString('utf8').split('.');
+    for (const other of [`${run}.999999.${offset}`, `earlier.${version}.${offset}`, `${offset}`].map(token)) {
       const res = await fetch(`${app.baseURL}/api/${list}?limit=1&continue=${other}`);
       expect(res.status, `${list} ${other}`).toBe(410);
       const body = (await res.json()) as { error: string; risks: { state: string } };

@@ -419,3 +419,23 @@ describe('aggregation is a relation', () => {
     );
   });
 });
+
+test("the risk build's progress only goes forward, from 0 to 1 (the pages show it as a bar)", () => {
+  const accounts = Array.from({ length: 1_200 }, (_, i) => ({ namespace: `ns-${i % 3}`, name: `sa-${i}` }));
+  const groups = ['team-a', 'team-b', 'team-c'].map(group);
+  const m = world({
+    namespaces: [0, 1, 2].map((i) => ({ name: `ns-${i}`, labels: {} })),
+    serviceAccounts: accounts,
+    clusterRoles: [clusterRole('reader', [rule({ verbs: ['get'], apiGroups: [''], resources: ['pods'] })])],
+    clusterRoleBindings: [clusterRoleBinding('teams', 'reader', [...groups, user('alice')])],
+  });
+  const engine = createEngine(m);
+  engine.risks.defer();
+  const seen: number[] = [];
+  const work = engine.risks.work();
+  for (let r = work.next(); !r.done; r = work.next()) seen.push(r.value);
+  assert.ok(seen.length > 3, `${seen.length} slices`);
+  const back = seen.findIndex((p, i) => i > 0 && p < seen[i - 1]!);
+  assert.equal(back, -1, `progress went back at slice ${back}: ${seen.slice(Math.max(0, back - 2), back + 1)}`);
+  assert.ok(seen.every((p) => p >= 0 && p <= 1));
+});

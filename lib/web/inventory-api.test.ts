@@ -94,3 +94,18 @@ test('/api/subjects?sort=risk orders by risk once computed: the riskiest first',
   const first = engine.subjectRisk(body.subjects[0]!.ref);
   assert.ok(first, 'the first subject has findings');
 });
+
+test('/api/subjects?sort=risk pages: a token given out while computing (name order) is 410 Gone once risks are computed', async () => {
+  const asked = inventoryAnswer('subjects', new URLSearchParams('sort=risk&limit=2'));
+  assert.ok(asked.ok);
+  const engine = engineWith('computing');
+  const first = (await asked.answer(engine).json()) as { continue?: string };
+  assert.ok(first.continue);
+  const next = inventoryAnswer('subjects', new URLSearchParams(`sort=risk&limit=2&continue=${first.continue}`));
+  assert.ok(next.ok);
+  assert.equal(next.answer(engine).status, 200, 'the same engine, still computing: the next page');
+  runWork(engine.risks.work());
+  const after = next.answer(engine);
+  assert.equal(after.status, 410);
+  assert.match(((await after.json()) as { error: string }).error, /start the list again without continue/);
+});

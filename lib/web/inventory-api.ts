@@ -15,7 +15,7 @@ import { badRequest, csv, json, riskCsv } from './api';
 import { riskStatusJson } from '@/lib/reports/risk-status';
 import { toCsv } from '@/lib/reports/csv';
 import { inventoryQuery, inventoryState } from './inventory-params';
-import { apiPaging, pageFields } from './paging';
+import { apiPaging, expiredContinue, pageFields, riskListVersion } from './paging';
 import { exportFormat } from './url-state';
 
 const ALL = Number.MAX_SAFE_INTEGER;
@@ -96,6 +96,9 @@ export function sortsByRisk(list: InventoryList, q: URLSearchParams): boolean {
   return list === 'subjects' && inventoryState('subjects', q).sort === 'risk';
 }
 
+/** The version a risk-sorted list's tokens name while none is complete (versions start at 1): name order. */
+const NAME_ORDER = 0;
+
 /** What an inventory list answers for a query: an error, or the answer from an engine. */
 export function inventoryAnswer<L extends InventoryList>(
   list: L,
@@ -126,11 +129,16 @@ export function inventoryAnswer<L extends InventoryList>(
       };
       return byRisk ? riskCsv(status, make) : make();
     }
+    // Ordered by the risk answers: its tokens name their version, as /api/findings' and /api/paths' do
+    // (page 1 in name order while computing, page 2 by risk, would skip and repeat subjects).
+    const version = byRisk ? (riskListVersion(engine) ?? NAME_ORDER) : undefined;
+    const expired = version !== undefined && expiredContinue(paging, version, riskStatusJson(status));
+    if (expired) return expired;
     const page = rows(engine, list, q, paging.offset, paging.limit);
     return json({
       ...completeness,
       ...risks,
-      ...pageFields(page),
+      ...pageFields(page, version),
       hiddenBuiltin: page.hiddenBuiltin,
       [list]: page.items,
     });

@@ -6,6 +6,7 @@ import {
   API_MAX_LIMIT,
   apiPaging,
   continueToken,
+  SERVER_RUN,
   expiredContinue,
   optionalApiPaging,
   pageFields,
@@ -73,7 +74,7 @@ const API: { name: string; query: string; paging: ReturnType<typeof apiPaging> |
   {
     name: "a risk list's token: its version too",
     query: `continue=${continueToken(500, 41)}`,
-    paging: { ok: true, offset: 500, limit: API_DEFAULT_LIMIT, version: 41 },
+    paging: { ok: true, offset: 500, limit: API_DEFAULT_LIMIT, version: 41, run: SERVER_RUN },
   },
   {
     name: 'a version with no offset is not a token',
@@ -147,30 +148,36 @@ for (const c of OPTIONAL)
 test("pageFields: a risk list's token carries the version it was read from", () => {
   const more = pageFields({ items: [1], total: 3, offset: 0, next: 1 }, 7);
   const r = apiPaging(new URLSearchParams({ continue: more.continue! }));
-  assert.deepEqual(r, { ok: true, offset: 1, limit: API_DEFAULT_LIMIT, version: 7 });
+  assert.deepEqual(r, { ok: true, offset: 1, limit: API_DEFAULT_LIMIT, version: 7, run: SERVER_RUN });
 });
 
 const CURRENT = { state: 'current' } as const;
 const EXPIRED: {
   name: string;
-  asked: { offset?: number; version?: number };
+  asked: { offset?: number; version?: number; run?: string };
   version: number | undefined;
   gone?: RegExp;
 }[] = [
   { name: 'no token: the first page', asked: { offset: 0 }, version: 7 },
   { name: 'every item (limit=all)', asked: {}, version: 7 },
-  { name: 'a token of the version served', asked: { offset: 500, version: 7 }, version: 7 },
+  { name: 'a token of the version served', asked: { offset: 500, version: 7, run: SERVER_RUN }, version: 7 },
   {
     name: 'a token of an older version',
-    asked: { offset: 500, version: 6 },
+    asked: { offset: 500, version: 6, run: SERVER_RUN },
     version: 7,
     gone: /version 6 .* version 7 now/,
   },
   {
     name: 'a token of a newer one (another server)',
-    asked: { offset: 500, version: 8 },
+    asked: { offset: 500, version: 8, run: SERVER_RUN },
     version: 7,
     gone: /version 8/,
+  },
+  {
+    name: 'a token of the same version from before a restart',
+    asked: { offset: 500, version: 7, run: 'earlier' },
+    version: 7,
+    gone: /an earlier run of the server/,
   },
   {
     name: 'a token with no version (before tokens had one)',
@@ -180,7 +187,7 @@ const EXPIRED: {
   },
   {
     name: 'a token while none is complete',
-    asked: { offset: 500, version: 7 },
+    asked: { offset: 500, version: 7, run: SERVER_RUN },
     version: undefined,
     gone: /none is complete now/,
   },

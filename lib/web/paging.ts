@@ -16,28 +16,38 @@ export function pageOffset(q: Query, size: number, key = 'page'): number {
 }
 
 /**
- * A token is base64url of the offset, or of "version.offset" for a list made of risk answers (the
- * version of the answers it was read from: riskListVersion).
+ * A token is base64url of the offset, or of "run.version.offset" for a list made of risk answers:
+ * the version of the answers it was read from (riskListVersion), and this run of the server
+ * (versions count from 1 in each run, so a token from before a restart could name a version of
+ * other answers).
  */
 const token = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,40}$/)
-  .transform((s) => /^(?:(\d{1,15})\.)?(\d{1,15})$/.exec(Buffer.from(s, 'base64url').toString('utf8')))
+  .regex(/^[A-Za-z0-9_-]{1,60}$/)
+  .transform((s) =>
+    /^(?:([0-9a-z]{1,12})\.(\d{1,15})\.)?(\d{1,15})$/.exec(Buffer.from(s, 'base64url').toString('utf8')),
+  )
   .pipe(z.custom<RegExpExecArray>((m) => m !== null))
-  .transform(([, version, offset]) => ({
+  .transform(([, run, version, offset]) => ({
     offset: Number(offset),
     ...(version !== undefined && { version: Number(version) }),
+    ...(run !== undefined && { run }),
   }));
 
-export function continueToken(offset: number, version?: number): string {
-  return Buffer.from(version === undefined ? String(offset) : `${version}.${offset}`, 'utf8').toString('base64url');
+/** This run of the server, as risk lists' tokens name it. */
+export const SERVER_RUN = Date.now().toString(36);
+
+export function continueToken(offset: number, version?: number, run = SERVER_RUN): string {
+  const text = version === undefined ? String(offset) : `${run}.${version}.${offset}`;
+  return Buffer.from(text, 'utf8').toString('base64url');
 }
 
-/** Where a page starts; `version`: the risk answers' a token was made from (riskListVersion). */
+/** Where a page starts; `version` and `run`: the risk answers' a token was made from (riskListVersion). */
 export interface ApiPage {
   offset: number;
   limit: number;
   version?: number;
+  run?: string;
 }
 
 /** `limit` (1..5000, default 500) and `continue`; an error names the bad parameter. */
@@ -73,9 +83,15 @@ export function expiredContinue(
 ): Response | undefined {
   // No token: the first page (apiPaging gives offset 0 and no version).
   if (asked.offset === undefined || (asked.offset === 0 && asked.version === undefined)) return undefined;
-  if (asked.version !== undefined && asked.version === version) return undefined;
+  const thisRun = asked.run === SERVER_RUN;
+  if (thisRun && asked.version !== undefined && asked.version === version) return undefined;
   const now = version === undefined ? 'none is complete now' : `they are version ${version} now`;
-  const made = asked.version === undefined ? 'an older version' : `version ${asked.version}`;
+  const made =
+    asked.version === undefined
+      ? 'an older version'
+      : thisRun
+        ? `version ${asked.version}`
+        : 'an earlier run of the server (since restarted)';
   return json(
     {
       error: `continue: the token was given out for ${made} of the attack paths and findings and ${now}; start the list again without continue`,

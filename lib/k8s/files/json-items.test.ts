@@ -55,6 +55,25 @@ describe('scanJsonItems', () => {
     assert.deepEqual(JSON.parse(rest), single);
   });
 
+  test('a large file is read with turns of the event loop between its chunks (a probe is not kept waiting)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-turns-'));
+    const file = path.join(dir, 'big.json');
+    const item = JSON.stringify({ kind: 'Pod', metadata: { name: 'p'.repeat(200), labels: { app: 'x'.repeat(200) } } });
+    await writeFile(file, `{"items":[${Array.from({ length: 60_000 }, () => item).join(',')}]}`);
+    let turns = 0;
+    let done = false;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    let items = 0;
+    await scanJsonItems(file, () => items++);
+    done = true;
+    assert.equal(items, 60_000);
+    assert.ok(turns > 1, `${turns} turns while reading ${items} items`);
+  });
+
   test('items that are not objects are counted by position', async () => {
     const { items } = await scan('{"items": [ {"kind":"A"}, 3, "x,y", null, [1], {"kind":"B"} ]}', 4);
     assert.deepEqual(

@@ -52,8 +52,12 @@ export async function scanJsonItems(
   return scanner.finish();
 }
 
-/** Chunks read between two turns of the event loop (4 MiB): the rest of the server is not kept waiting. */
-const CHUNKS_PER_TURN = 64;
+/**
+ * Time spent reading and scanning between two turns of the event loop: the rest of the server (a
+ * health probe, a page) is not kept waiting while a snapshot is read. By time, not by bytes: how
+ * long a chunk takes depends on the items in it and the machine.
+ */
+const TURN_MS = 10;
 
 /**
  * A file into the scanner, read synchronously: a stream's read goes to the thread pool and back for
@@ -64,12 +68,14 @@ const CHUNKS_PER_TURN = 64;
 async function feedFile(file: string, scanner: ItemScanner, chunkSize: number): Promise<void> {
   const fd = openSync(file, 'r');
   try {
-    for (let n = 1; ; n++) {
+    for (let turn = performance.now(); ; ) {
       const chunk = Buffer.allocUnsafe(chunkSize);
       const read = readSync(fd, chunk, 0, chunkSize, null);
       if (read === 0) return;
       scanner.feed(read === chunkSize ? chunk : chunk.subarray(0, read));
-      if (n % CHUNKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (performance.now() - turn < TURN_MS) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
     }
   } finally {
     closeSync(fd);

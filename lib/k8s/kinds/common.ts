@@ -113,6 +113,10 @@ export const nullishOf = (v: unknown, type: 'string' | 'boolean') => v === undef
 export function plainLabels(v: unknown): Record<string, string> | undefined {
   if (v === undefined || v === null) return {};
   if (!isObject(v) || Object.hasOwn(v, '__proto__') || Object.hasOwn(v, 'constructor')) return undefined;
+  // zod's record takes plain objects only: a YAML 1.1 timestamp (Date), !!set (Set) or !!omap (Map)
+  // has no own keys and would pass as no labels where the schema refuses the object.
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return undefined;
   for (const k in v) if (typeof v[k] !== 'string') return undefined;
   return v as Record<string, string>;
 }

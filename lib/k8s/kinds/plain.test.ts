@@ -155,3 +155,21 @@ for (const [kind, table] of kinds)
         assert.equal(JSON.stringify(fast), JSON.stringify(slow));
       });
   });
+
+// What a YAML 1.1 document makes of `labels: 2001-12-14`, `!!set` and `!!omap` (the `yaml` package
+// follows the %YAML directive): objects with no own keys, which JSON cannot carry, so taken as they are.
+describe('labels that are not a plain object go to zod, which refuses them', () => {
+  const values: [string, unknown][] = [
+    ['a Date', new Date('2001-12-14')],
+    ['a Set', new Set(['app'])],
+    ['a Map', new Map([['app', 'web']])],
+  ];
+  for (const [name, labels] of values)
+    test(name, () => {
+      const raw = { ...pod, metadata: { ...pod.metadata, labels } };
+      for (const kind of ['Pod', 'ServiceAccount', 'RoleBinding', 'ClusterRoleBinding'] as const) {
+        assert.equal(kindOf(kind).plain?.(raw), undefined, kind);
+        assert.equal(parseObject(kind, raw, 'default').ok, false, kind);
+      }
+    });
+});

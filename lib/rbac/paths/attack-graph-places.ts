@@ -25,7 +25,7 @@ import type { PathGrant, PathNode, PlaceNode } from './path-types';
 import type { SubjectIndex } from '../indexes/subject-index';
 import type { ClusterRole, Identity, PolicyRule, Role, Subject } from '../model/types';
 import { visitSubjectBindings } from '../authorizer/walk';
-import { eachOf, runWork, type Work } from '../sliced-work';
+import { eachOf, runWork, within, type Work } from '../sliced-work';
 import { objectKey, roleKey, roleRef, subjectKey, type RoleRef, type SubjectRef } from '../model/refs';
 
 /** One key per node of a path: its ref's key; a ClusterRole's with the namespace it is bound in ("*": every one). */
@@ -167,13 +167,23 @@ export class Places {
   /** Every known identity's place (its class's), in subject order; system:masters' too. In slices: work. */
   *addIdentities(): Work<void> {
     const { serviceAccounts, users, groups } = this.subjects.known;
-    yield* eachOf(serviceAccounts, (ref) => this.addIdentity(ref), 512);
-    yield* eachOf(users, (ref) => this.addIdentity(ref), 512);
+    // Each part's progress scaled to its share, so the build's progress never goes back.
+    yield* within(
+      eachOf(serviceAccounts, (ref) => this.addIdentity(ref), 512),
+      0,
+      0.5,
+    );
+    yield* within(
+      eachOf(users, (ref) => this.addIdentity(ref), 512),
+      0.5,
+      0.6,
+    );
     // A group may be named by a binding in every namespace (0.1 s at 10,000 namespaces): one at a
     // time, its rules gathered in slices.
+    const share = (i: number) => 0.6 + (0.4 * i) / groups.length;
     for (const [i, ref] of groups.entries()) {
-      yield* this.addIdentityWork(ref);
-      yield (i + 1) / groups.length;
+      yield* within(this.addIdentityWork(ref), share(i), share(i + 1));
+      yield share(i + 1);
     }
     if (!this.byKey.has(subjectKey({ kind: 'Group', name: PRIVILEGED_GROUP })))
       this.addIdentity({ kind: 'Group', name: PRIVILEGED_GROUP });

@@ -21,11 +21,13 @@ import {
 import { edgeContext, podFactsWork, type PodFacts } from './attack-graph-world';
 import { runWork, within, type Work } from '../sliced-work';
 import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
-import { heldOfBinding, type Held } from '../findings/capabilities';
+import { allowances, heldOfBinding, type Held } from '../findings/capabilities';
+import { identityOfSubject } from '../indexes/permissions';
+import { constrainedImpersonation } from './constrained-impersonation-steps';
 import { PRIVILEGED_GROUP } from '../model/identity';
 import { CLUSTER_ADMIN, type AttackPath, type PathGrant, type PathNode, type PathTarget } from './path-types';
 import type { SubjectIndex } from '../indexes/subject-index';
-import { compareSubjects } from '../authorizer/subjects';
+import { compareSubjects, subjectRefOf } from '../authorizer/subjects';
 import type { ClusterModel, Subject } from '../model/types';
 import { subjectKey, type SubjectRef } from '../model/refs';
 
@@ -120,7 +122,22 @@ function graphOf({ places, probes, ctx, steps, searches, reader, subjects }: Gra
   function* stepsOfBindingWork(bound: ResolvedBinding, subject: Subject): Work<Edge[]> {
     const p = probes.ofBinding(bound);
     const held = p && heldOfBinding(bound, subject, p);
-    return held ? yield* edgesWork([held], ctx) : [];
+    if (!held) return [];
+    // associated-node steps need the accounts stepping (their pods' nodes): a service account is its
+    // own; a group's are each of its accounts that mounts a token on a node, one at a time (a class
+    // of one), so a binding that gives any of them its node is reported.
+    const ref = subjectRefOf(subject, bound.namespace);
+    const edges = yield* edgesWork([held], ctx, { members: ref?.kind === 'ServiceAccount' ? [ref] : [] });
+    if (ref?.kind !== 'Group' || !ctx.constrained || allowances([held], 'impersonateAssociatedNode').length === 0)
+      return edges;
+    for (const sa of subjects.known.serviceAccounts) {
+      if (ctx.nodesOf(sa).length === 0 || !identityOfSubject(sa).groups.includes(ref.name)) continue;
+      const own = constrainedImpersonation([held], ctx, [sa]).filter(
+        (e) => e.technique === 'IMPERSONATE_ASSOCIATED_NODE',
+      );
+      if (own.length > 0) return [...edges, ...own];
+    }
+    return edges;
   }
   let order: Map<SubjectRef, number> | undefined;
   return {

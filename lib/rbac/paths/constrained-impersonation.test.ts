@@ -541,6 +541,40 @@ test('associated-node: accounts of one class by their bindings, on different nod
   assert.equal(e.pathFrom(imp, { kind: 'User', name: 'system:node:node-2' }), undefined);
 });
 
+describe('a path by associated-node is a finding too (audit, /risks and SARIF read findings)', () => {
+  const rules = [identity('associated-node', ['nodes']), on('associated-node', ['get'], ['configmaps'])];
+  const pods = [pod('payments', 'imp-0', 'imp', 'node-1')];
+  const found = (m: ClusterModel) =>
+    createEngine(m)
+      .findings()
+      .filter((f) => f.id === 'IMPERSONATE_ASSOCIATED_NODE')
+      .map((f) => f.severity);
+  const bound = (subject: ReturnType<typeof sa>) =>
+    payments([], {
+      pods,
+      clusterRoles: [clusterRole('agents', rules)],
+      clusterRoleBindings: [clusterRoleBinding('agents', 'agents', [subject])],
+    });
+  for (const [name, subject] of [
+    ['bound to the account itself', sa('imp', 'payments')],
+    ['bound to a group the account is in', group('system:serviceaccounts:payments')],
+  ] as const)
+    test(name, () => {
+      const m = bound(subject);
+      assert.deepEqual(techniques(path(m, imp, { kind: 'User', name: 'system:node:node-1' })), [
+        'IMPERSONATE_ASSOCIATED_NODE',
+      ]);
+      assert.deepEqual(found(m), ['high']);
+    });
+  test('near miss: no pod of the group on a node, no step and no finding', () => {
+    const m = payments([], {
+      clusterRoles: [clusterRole('agents', rules)],
+      clusterRoleBindings: [clusterRoleBinding('agents', 'agents', [group('system:serviceaccounts:ops')])],
+    });
+    assert.deepEqual(found(m), []);
+  });
+});
+
 describe('who effectively can, through a partial identity', () => {
   const issue = [identity('serviceaccount', ['serviceaccounts']), on('serviceaccount', ['list'], ['secrets'])];
   const req = (verb: string, resource: string) => ({
