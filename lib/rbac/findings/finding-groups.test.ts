@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine } from '../engine';
 import type { FindingGroupQuery } from './finding-groups';
-import { groupName, tally } from './finding-groups';
+import { groupFindings, groupName, tally } from './finding-groups';
 import type { Finding, FindingId } from './finding-rules';
 import {
   clusterRole,
@@ -86,4 +86,22 @@ test('the worst finding follows the cluster-admin rule even where Kubernetes’ 
   const listed = [finding('PATH_TO_CLUSTER_ADMIN', false), finding('CLUSTER_ADMIN_BINDING', true)];
   assert.equal(tally(listed)?.worst.id, 'CLUSTER_ADMIN_BINDING');
   assert.equal(tally([])?.worst, undefined);
+});
+
+test('lists kept between queries never answer another query: each equals a fresh index, asked in any order', () => {
+  const queries: FindingGroupQuery[] = [
+    { by: 'subject', builtin: false },
+    { by: 'subject', builtin: true },
+    { by: 'subject', builtin: false, sort: 'name' },
+    { by: 'subject', builtin: false, sort: 'name', order: 'desc' },
+    { by: 'kind', builtin: false },
+    { by: 'subject', builtin: false, severity: 'critical' },
+    { by: 'subject', builtin: false, text: 'alice' },
+    { by: 'subject', builtin: false, offset: 1, limit: 1 },
+  ];
+  const kept = engine.findingGroups.bind(engine);
+  const fresh = (q: FindingGroupQuery) => groupFindings(engine.findings(), q);
+  // Twice round, so the second round is answered from what was kept (more queries than are kept).
+  for (const q of [...queries, ...queries.slice().reverse(), ...queries])
+    assert.deepEqual(kept(q), fresh(q), JSON.stringify(q));
 });
