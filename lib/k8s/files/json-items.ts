@@ -68,7 +68,7 @@ const TURN_MS = 10;
 async function feedFile(file: string, scanner: ItemScanner, chunkSize: number): Promise<void> {
   const fd = openSync(file, 'r');
   try {
-    for (let turn = performance.now(); ; ) {
+    for (let turn = performance.now(); ;) {
       const chunk = Buffer.allocUnsafe(chunkSize);
       const read = readSync(fd, chunk, 0, chunkSize, null);
       if (read === 0) return;
