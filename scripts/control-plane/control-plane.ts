@@ -1,10 +1,10 @@
 // A real Kubernetes control plane on loopback for tests and `npm run cluster`: etcd, kube-apiserver
-// (RBAC authorization, static admin token) and kube-controller-manager (default service accounts,
-// aggregated ClusterRoles), in a temporary folder, torn down on stop.
+// (RBAC authorization, static admin token, an audit log at Metadata level) and kube-controller-manager
+// (default service accounts, aggregated ClusterRoles), in a temporary folder, torn down on stop.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,12 @@ export interface ControlPlane {
   /** Static tokens of the users asked for at start, by user name. */
   userTokens: ReadonlyMap<string, string>;
   kubeconfigPath: string;
+  /**
+   * The API server's audit log (audit.k8s.io/v1 Events, one JSON object a line, every stage, at
+   * Metadata level: no request or response bodies). Rotated copies sit beside it when
+   * `auditLogMaxSizeMb` was given.
+   */
+  auditLogPath: string;
   dir: string;
   startupMs: number;
   /** Stops kube-apiserver (its watches break) for `downMs`, then starts it again on the same port. */
@@ -139,9 +145,14 @@ export interface StaticUser {
   groups?: string[];
 }
 
-export async function startControlPlane(
-  opts: { log?: (line: string) => void; users?: readonly StaticUser[] } = {},
-): Promise<ControlPlane> {
+export interface ControlPlaneOptions {
+  log?: (line: string) => void;
+  users?: readonly StaticUser[];
+  /** Rotate the audit log at this size (kube-apiserver's --audit-log-maxsize); default: never. */
+  auditLogMaxSizeMb?: number;
+}
+
+export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const log = opts.log ?? (() => {});
   const started = Date.now();
   const bins = await controlPlaneBinaries();
@@ -163,7 +174,9 @@ export async function startControlPlane(
     const etcd = startEtcd(bins, dir, etcdUrl, etcdPeerPort);
     children.push(etcd);
     const server = `https://127.0.0.1:${apiPort}`;
-    const startApiServer = () => startKubeApiserver(bins, dir, etcdUrl, apiPort);
+    const auditLogPath = path.join(dir, 'audit', 'audit.log');
+    const auditFlags = await writeAuditPolicy(dir, auditLogPath, opts.auditLogMaxSizeMb);
+    const startApiServer = () => startKubeApiserver(bins, dir, etcdUrl, apiPort, auditFlags);
     let apiServer = startApiServer();
     children.push(apiServer);
     const apiLog = path.join(dir, 'kube-apiserver.log');
@@ -191,7 +204,19 @@ export async function startControlPlane(
       const child = component === 'etcd' ? etcd : apiServer;
       if (child.pid) process.kill(child.pid, frozen ? 'SIGSTOP' : 'SIGCONT');
     };
-    return { server, caPem, adminToken, userTokens, kubeconfigPath, dir, startupMs, restartApiServer, freeze, stop };
+    return {
+      server,
+      caPem,
+      adminToken,
+      userTokens,
+      kubeconfigPath,
+      auditLogPath,
+      dir,
+      startupMs,
+      restartApiServer,
+      freeze,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;
@@ -233,7 +258,30 @@ function startEtcd(bins: Binaries, dir: string, etcdUrl: string, peerPort: numbe
   );
 }
 
-function startKubeApiserver(bins: Binaries, dir: string, etcdUrl: string, apiPort: number): ChildProcess {
+/**
+ * An audit policy that records every request at Metadata level (who, what, the outcome and the
+ * authorizer's annotations; no bodies), as the README tells admins to set, and the flags that write
+ * it as a JSON-lines log (the log backend's default format).
+ */
+async function writeAuditPolicy(dir: string, logPath: string, maxSizeMb?: number): Promise<string[]> {
+  const policy = path.join(dir, 'audit-policy.yaml');
+  await mkdir(path.dirname(logPath), { recursive: true });
+  await writeFile(policy, 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n');
+  return [
+    `--audit-policy-file=${policy}`,
+    `--audit-log-path=${logPath}`,
+    '--audit-log-format=json',
+    ...(maxSizeMb === undefined ? [] : [`--audit-log-maxsize=${maxSizeMb}`, '--audit-log-maxbackup=100']),
+  ];
+}
+
+function startKubeApiserver(
+  bins: Binaries,
+  dir: string,
+  etcdUrl: string,
+  apiPort: number,
+  auditFlags: readonly string[],
+): ChildProcess {
   return startProcess(
     bins.kubeApiserver,
     [
@@ -251,6 +299,7 @@ function startKubeApiserver(bins: Binaries, dir: string, etcdUrl: string, apiPor
       '--anonymous-auth=false',
       // As kubeadm and every managed cluster: privileged pods are Pod Security's to refuse.
       '--allow-privileged=true',
+      ...auditFlags,
     ],
     path.join(dir, 'kube-apiserver.log'),
   );
