@@ -13,6 +13,8 @@ const METRICS_BODY =
   Array.from({ length: 50_000 }, (_, i) => `a_metric{n="${i}"} 1\n`).join('') +
   'kubernetes_feature_enabled{name="ConstrainedImpersonation",stage="BETA"} 1\n';
 let transport: Transport;
+/** The same server with idle bounds far above a loaded machine's stalls: for tests not about timeouts. */
+let patient: Transport;
 /** Whether requests other than watches get no answer at all. */
 let hung = true;
 /** /readyz's failed checks, when any (a 500 then). */
@@ -53,6 +55,7 @@ before(async () => {
     currentContext: 'c',
   });
   transport = kubeTransport(kc, true, { connectMs: 1000, idleMs: 200, watchIdleMs: 300 });
+  patient = kubeTransport(kc, true, { connectMs: 5000, idleMs: 5000, watchIdleMs: 5000 });
 });
 
 after(() => {
@@ -158,16 +161,16 @@ describe('kubeTransport bounds', () => {
 describe('kubeTransport lines (/metrics)', () => {
   test('each line in order, until the reader says stop', async () => {
     const seen: string[] = [];
-    await transport.lines!('/metrics', 'text/plain', AbortSignal.timeout(5000), (l) => seen.push(l) < 3);
+    await patient.lines!('/metrics', 'text/plain', AbortSignal.timeout(5000), (l) => seen.push(l) < 3);
     assert.deepEqual(seen, ['a_metric{n="0"} 1', 'a_metric{n="1"} 1', 'a_metric{n="2"} 1']);
     let last = '';
-    await transport.lines!('/metrics', 'text/plain', AbortSignal.timeout(5000), (l) => ((last = l), true));
+    await patient.lines!('/metrics', 'text/plain', AbortSignal.timeout(5000), (l) => ((last = l), true));
     assert.match(last, /^kubernetes_feature_enabled\{name="ConstrainedImpersonation"/);
   });
 
   test('an HTTP error is an ApiError with the server message', async () => {
     await assert.rejects(
-      transport.lines!('/metrics-forbidden', 'text/plain', AbortSignal.timeout(5000), () => true),
+      patient.lines!('/metrics-forbidden', 'text/plain', AbortSignal.timeout(5000), () => true),
       (e: Error & { status?: number }) => e.status === 403 && /forbidden: cannot get path/.test(e.message),
     );
   });
