@@ -25,6 +25,10 @@ import { bindingNodeId } from '@/lib/graph/node-ids';
 import { pageOffset, pairedPageHrefs } from '@/lib/web/paging';
 import { bindingFromSegments, bindingHref, nodeInGraphHref, namespaceHref, pageParam, roleHref } from '@/lib/web/links';
 import { ExportLinks } from '@/components/layout/export-links';
+import { BindingUsageView } from '@/components/usage/binding-usage';
+import { usageAnswers } from '@/lib/web/usage';
+import { usageState } from '@/lib/web/usage-source';
+import { bindingKey, type Engine } from '@/lib/rbac';
 
 export const dynamic = 'force-dynamic';
 
@@ -101,10 +105,19 @@ export default async function BindingPage({ params, searchParams }: Props) {
             />
           </section>
         )}
+        <BindingUse engine={engine} binding={ref} />
         <ObjectYamlView objectRef={ref} />
       </PageContainer>
     );
   });
+}
+
+/** Who used it in the audit log's window and when last, or never in it; nothing without a log. */
+function BindingUse({ engine, binding }: { engine: Engine; binding: BindingRef }) {
+  const usage = usageState();
+  if (!('feed' in usage)) return null;
+  const answers = usageAnswers(engine, usage.feed);
+  return <BindingUsageView use={answers.bindings.get(bindingKey(binding))} window={answers.window} />;
 }
 
 function BindingSummary({

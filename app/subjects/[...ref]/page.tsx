@@ -39,6 +39,11 @@ import { subjectReport, unknownSubjectCompleteness, unknownSubjectMessage } from
 import { Pager } from '@/components/layout/pager';
 import { namespaceHref, pageParam, subjectFromSegments, subjectHref } from '@/lib/web/links';
 import { pageOffset } from '@/lib/web/paging';
+import { SubjectUsageView } from '@/components/usage/subject-usage';
+import { usageAnswers } from '@/lib/web/usage';
+import { usageState } from '@/lib/web/usage-source';
+import { subjectUsage } from '@/lib/web/usage-subject';
+import type { Engine } from '@/lib/rbac';
 
 export const dynamic = 'force-dynamic';
 
@@ -105,12 +110,21 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           api={`/api/subjects/${segments.join('/')}`}
           context={data.context}
         />
+        <SubjectUse engine={engine} subject={ref} />
         <DanglingBindings dangling={report.dangling} />
         <SubjectGrantFixes subject={ref} />
         <ObjectYamlView objectRef={ref} />
       </PageContainer>
     );
   });
+}
+
+/** Its grants marked used or not in the audit log's window, and its requests; nothing without a log. */
+function SubjectUse({ engine, subject }: { engine: Engine; subject: SubjectRef }) {
+  const usage = usageState();
+  if (!('feed' in usage)) return null;
+  const answers = usageAnswers(engine, usage.feed);
+  return <SubjectUsageView subject={subject} usage={subjectUsage(answers, engine, subject)} window={answers.window} />;
 }
 
 type Report = ReturnType<typeof subjectReport>;
