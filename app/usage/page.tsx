@@ -8,13 +8,13 @@ import { withCurrentData } from '@/components/layout/with-current-data';
 import { NoAuditLog } from '@/components/usage/no-audit-log';
 import { UsageListTable } from '@/components/usage/usage-tables';
 import { UsageWindowNote } from '@/components/usage/usage-window';
-import { pageOf } from '@/lib/rbac';
+import { pageOf, type Engine } from '@/lib/rbac';
 import { pageOffset } from '@/lib/web/paging';
 import type { SearchParams } from '@/lib/web/search-params';
 import { usageAnswers } from '@/lib/web/usage';
 import { parseUsageFilter, USAGE_LISTS, usageQuery, type UsageFilter, type UsageList } from '@/lib/web/usage-filter';
 import { LIST_TITLES, usageCounts, usageLists } from '@/lib/web/usage-lists';
-import { usageState } from '@/lib/web/usage-source';
+import { readyUsageState, type UsageFeed } from '@/lib/web/usage-source';
 
 export const metadata: Metadata = { title: 'Usage' };
 export const dynamic = 'force-dynamic';
@@ -26,8 +26,8 @@ type Props = { searchParams: Promise<SearchParams> };
 export default async function UsagePage({ searchParams }: Props) {
   const params = await searchParams;
   const { filter, problems } = parseUsageFilter(params);
+  const usage = await readyUsageState();
   return withCurrentData(({ engine, context }) => {
-    const usage = usageState();
     return (
       <div className="mx-auto max-w-7xl px-4 py-6 md:px-6">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -47,39 +47,29 @@ export default async function UsagePage({ searchParams }: Props) {
         {'none' in usage ? (
           <NoAuditLog why={usage.none} />
         ) : (
-          <UsageBody
-            filter={filter}
-            params={params}
-            answers={usageAnswers(engine, usage.feed)}
-            error={usage.feed.error}
-          />
+          <UsageBody engine={engine} filter={filter} params={params} feed={usage.feed} />
         )}
       </div>
     );
   });
 }
 
-function UsageBody(props: {
-  filter: UsageFilter;
-  params: SearchParams;
-  answers: ReturnType<typeof usageAnswers>;
-  error?: string;
-}) {
-  const { filter, params, answers, error } = props;
-  const lists = usageLists(answers, filter);
+function UsageBody(props: { engine: Engine; filter: UsageFilter; params: SearchParams; feed: UsageFeed }) {
+  const { engine, filter, params, feed } = props;
+  const lists = usageLists(engine, usageAnswers(engine, feed), filter);
   const counts = usageCounts(lists);
   const page = pageOf<unknown>(lists[filter.list], pageOffset(params, PAGE_SIZE), PAGE_SIZE);
   const title = LIST_TITLES[filter.list];
   return (
     <>
-      <UsageWindowNote window={answers.window} problems={answers.problems} {...(error && { error })} />
+      <UsageWindowNote window={feed.window()} problems={feed.problems} {...(feed.error && { error: feed.error })} />
       <Tabs filter={filter} counts={counts} />
       <UsageFilterForm filter={filter} />
       <p role="status" className={`mt-4 text-sm ${mutedClass}`}>
         {summary(filter.list, page.total)}
       </p>
       <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <UsageListTable list={filter.list} rows={page.items as never} title={title} />
+        <UsageListTable engine={engine} list={filter.list} rows={page.items as never} title={title} />
       </div>
       <Pager
         page={page}
@@ -100,8 +90,8 @@ const SUMMARIES: Record<UsageList, [string, string]> = {
   identities: ['identity, most dangerous grants not used first', 'identities, most dangerous grants not used first'],
   denied: ['request shape denied: what was tried and could not', 'request shapes denied: what was tried and could not'],
   disagreements: [
-    'request whose attribution the engine does not find as the server said',
-    'requests whose attribution the engine does not find as the server said',
+    'attribution the engine does not find as the server said (the true disagreements first, then those the data explains)',
+    'attributions the engine does not find as the server said (the true disagreements first, then those the data explains)',
   ],
 };
 

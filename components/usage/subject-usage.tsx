@@ -6,8 +6,8 @@ import { bindingLabel, describeRequest, describeRule, roleLabel, type SubjectRef
 import type { UsageWindow } from '@/lib/rbac/usage/types';
 import { bindingHref, roleHref } from '@/lib/web/links';
 import { rightsizeHref } from '@/lib/web/usage-filter';
-import type { SubjectUsage } from '@/lib/web/usage-subject';
-import { auditTime, lastUseText, windowText } from '@/lib/web/usage-words';
+import type { SubjectUsage } from '@/lib/web/usage';
+import { auditTime, lastUseText, usesText, windowText } from '@/lib/web/usage-words';
 
 const GRANTS_SHOWN = 200;
 const REQUESTS_SHOWN = 100;
@@ -19,7 +19,7 @@ export const UNUSED_CLASS =
 
 export function SubjectUsageView(props: { subject: SubjectRef; usage: SubjectUsage; window: UsageWindow }) {
   const { subject, usage, window: w } = props;
-  const used = usage.grants.filter((g) => g.use).length;
+  const used = usage.grants.filter((g) => g.uses > 0).length;
   return (
     <section className="mt-8" aria-labelledby="usage-title">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -64,7 +64,7 @@ function GrantUseTable({ usage }: { usage: SubjectUsage }) {
           </tr>
         </thead>
         <tbody>
-          {usage.grants.slice(0, GRANTS_SHOWN).map(({ grant: g, use }) => (
+          {usage.grants.slice(0, GRANTS_SHOWN).map(({ grant: g, uses, lastUsed }) => (
             <tr
               key={`${bindingLabel(g.binding)}|${g.binding.kind}|${g.ruleIndex}`}
               className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
@@ -82,11 +82,9 @@ function GrantUseTable({ usage }: { usage: SubjectUsage }) {
                 </Link>
               </td>
               <td className="px-3 py-2">
-                <span className={use ? USED_CLASS : UNUSED_CLASS}>{use ? 'used' : 'unused'}</span>{' '}
+                <span className={uses > 0 ? USED_CLASS : UNUSED_CLASS}>{uses > 0 ? 'used' : 'unused'}</span>{' '}
                 <span className={`text-xs ${mutedClass}`}>
-                  {use
-                    ? `${use.requests.toLocaleString('en')} requests, ${lastUseText(use.last)}`
-                    : lastUseText(undefined)}
+                  {uses > 0 ? `${usesText(uses)}, ${lastUseText(lastUsed)}` : lastUseText(undefined)}
                 </span>
               </td>
             </tr>
@@ -124,8 +122,8 @@ function RequestTable({ requests }: { requests: SubjectUsage['requests'] }) {
           </tr>
         </thead>
         <tbody>
-          {requests.slice(0, REQUESTS_SHOWN).map((r, i) => (
-            <tr key={i} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
+          {requests.slice(0, REQUESTS_SHOWN).map((r) => (
+            <tr key={r.key} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
               <th scope="row" className="px-3 py-2 font-mono font-normal break-words">
                 {describeRequest(r.request)}
                 {r.impersonators.length > 0 && (

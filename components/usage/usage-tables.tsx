@@ -4,9 +4,20 @@ import type { ReactNode } from 'react';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass, mutedClass } from '@/components/layout/page-container';
 import { DangerBadges } from '@/components/inventory/danger-badges';
-import { bindingLabel, describeRequest, roleLabel, subjectLabel } from '@/lib/rbac';
+import {
+  bindingLabel,
+  describeRequest,
+  roleLabel,
+  subjectLabel,
+  type AttributionCheck,
+  type BindingUse,
+  type Engine,
+  type IdentityAnswer,
+  type ObjectUse,
+  type RoleRef,
+  type ShapeUsage,
+} from '@/lib/rbac';
 import { bindingHref, roleHref, subjectHref } from '@/lib/web/links';
-import type { BindingUse, Disagreement, IdentityRank, RequestUse, RoleUse } from '@/lib/web/usage';
 import type { UsageLists } from '@/lib/web/usage-lists';
 import type { UsageList } from '@/lib/web/usage-filter';
 import { rightsizeHref } from '@/lib/web/usage-filter';
@@ -64,43 +75,47 @@ const where = (w: { file: string; line: number }) => (
   </span>
 );
 
-const BINDING_COLUMNS: Column<BindingUse>[] = [
-  {
-    label: 'Binding',
-    cell: (b) => (
-      <Link href={bindingHref(b.binding)} className={`font-mono ${linkClass}`}>
-        {bindingLabel(b.binding)}
-      </Link>
-    ),
-  },
-  { label: 'Kind', cell: (b) => b.binding.kind },
-  {
-    label: 'Role',
-    cell: (b) =>
-      b.role ? (
-        <Link href={roleHref(b.role)} className={`font-mono ${linkClass}`}>
-          {b.role.kind} {roleLabel(b.role)}
+function bindingColumns(engine: Engine): Column<BindingUse>[] {
+  return [
+    {
+      label: 'Binding',
+      cell: (b) => (
+        <Link href={bindingHref(b.ref)} className={`font-mono ${linkClass}`}>
+          {bindingLabel(b.ref)}
         </Link>
-      ) : (
-        <span className={mutedClass}>missing</span>
       ),
-  },
-];
+    },
+    { label: 'Kind', cell: (b) => b.ref.kind },
+    {
+      label: 'Role',
+      cell: (b) => {
+        const bound = engine.binding(b.ref);
+        if (bound?.role)
+          return (
+            <Link href={roleHref(bound.role)} className={`font-mono ${linkClass}`}>
+              {bound.role.kind} {roleLabel(bound.role)}
+            </Link>
+          );
+        return <span className={mutedClass}>{bound?.dangling ? `missing: ${bound.dangling.reason}` : 'missing'}</span>;
+      },
+    },
+    { label: 'Provenance', cell: (b) => (b.builtin ? "Kubernetes' own" : '') },
+  ];
+}
 
-const ROLE_COLUMNS: Column<RoleUse>[] = [
+const ROLE_COLUMNS: Column<ObjectUse<RoleRef>>[] = [
   {
     label: 'Role',
     cell: (r) => (
-      <Link href={roleHref(r.role)} className={`font-mono ${linkClass}`}>
-        {roleLabel(r.role)}
+      <Link href={roleHref(r.ref)} className={`font-mono ${linkClass}`}>
+        {roleLabel(r.ref)}
       </Link>
     ),
   },
-  { label: 'Kind', cell: (r) => r.role.kind },
-  { label: 'Bindings', numeric: true, cell: (r) => r.bindings.toLocaleString('en') },
+  { label: 'Kind', cell: (r) => r.ref.kind },
 ];
 
-const IDENTITY_COLUMNS: Column<IdentityRank>[] = [
+const IDENTITY_COLUMNS: Column<IdentityAnswer>[] = [
   {
     label: 'Identity',
     cell: (i) => (
@@ -111,93 +126,66 @@ const IDENTITY_COLUMNS: Column<IdentityRank>[] = [
   },
   {
     label: 'Dangerous grants not used',
-    cell: (i) => (
-      <span className="flex flex-wrap items-center gap-2">
-        <span className="tabular-nums">{i.unusedDangerous.length.toLocaleString('en')}</span>
-        <DangerBadges ids={[...new Set(i.unusedDangerous.flatMap((g) => g.dangers))]} />
-      </span>
-    ),
+    cell: (i) => {
+      const ids = [...new Set(i.grants.filter((g) => g.uses === 0).flatMap((g) => g.dangers))];
+      return (
+        <span className="flex flex-wrap items-center gap-2">
+          <span className="tabular-nums">{i.unusedDangerous.toLocaleString('en')}</span>
+          <DangerBadges ids={ids} />
+        </span>
+      );
+    },
   },
-  { label: 'Requests', numeric: true, cell: (i) => i.requests.toLocaleString('en') },
-  { label: 'Denied', numeric: true, cell: (i) => i.denied.toLocaleString('en') },
-  {
-    label: 'Last request',
-    cell: (i) => (i.last === undefined ? <span className={mutedClass}>none in the window</span> : auditTime(i.last)),
-  },
+  { label: 'Grants', numeric: true, cell: (i) => i.grants.length.toLocaleString('en') },
+  { label: 'Requests', numeric: true, cell: (i) => i.usage.count.toLocaleString('en') },
+  { label: 'Denied', numeric: true, cell: (i) => i.usage.denied.toLocaleString('en') },
+  { label: 'Last request', cell: (i) => auditTime(i.usage.last) },
   {
     label: 'Right-size',
-    cell: (i) =>
-      i.subject.kind === 'Group' ? null : (
-        <Link href={rightsizeHref({ subject: i.subject })} className={linkClass}>
-          Propose roles
-        </Link>
-      ),
+    cell: (i) => (
+      <Link href={rightsizeHref({ subject: i.subject })} className={linkClass}>
+        Propose roles
+      </Link>
+    ),
   },
 ];
 
-const DENIED_COLUMNS: Column<RequestUse>[] = [
-  { label: 'Identity', cell: (r) => <span className="font-mono">{r.identity.user}</span> },
-  { label: 'What it tried', cell: (r) => <span className="font-mono">{describeRequest(r.request)}</span> },
-  { label: 'Times', numeric: true, cell: (r) => r.denied.toLocaleString('en') },
-  { label: 'Last', cell: (r) => auditTime(r.last) },
-  { label: 'Where', cell: (r) => where(r.where) },
+const DENIED_COLUMNS: Column<ShapeUsage>[] = [
+  { label: 'Identity', cell: (s) => <span className="font-mono">{s.identity.user}</span> },
+  { label: 'What it tried', cell: (s) => <span className="font-mono">{describeRequest(s.request)}</span> },
+  { label: 'Times', numeric: true, cell: (s) => s.denied.toLocaleString('en') },
+  { label: 'Last', cell: (s) => auditTime(s.last) },
+  { label: 'Where', cell: (s) => where(s.lastWhere) },
 ];
 
-const DISAGREEMENT_COLUMNS: Column<Disagreement>[] = [
+const VERDICT_CLASS: Record<string, string> = {
+  disagrees: 'font-semibold text-red-700 dark:text-red-400',
+};
+
+const DISAGREEMENT_COLUMNS: Column<AttributionCheck>[] = [
   { label: 'Where', cell: (d) => where(d.where) },
+  { label: 'Verdict', cell: (d) => <span className={VERDICT_CLASS[d.verdict] ?? ''}>{d.verdict}</span> },
   { label: 'Identity', cell: (d) => <span className="font-mono">{d.identity.user}</span> },
   { label: 'Request', cell: (d) => <span className="font-mono">{describeRequest(d.request)}</span> },
   { label: 'Server said', cell: (d) => <span className="font-mono text-xs">{d.reason || '(no reason)'}</span> },
-  { label: 'Finding', cell: (d) => d.message },
+  { label: 'Why', cell: (d) => d.message },
+  { label: 'Events', numeric: true, cell: (d) => d.events.toLocaleString('en') },
 ];
 
 /** The table of one list's page of rows. */
-export function UsageListTable({ list, rows, title }: { list: UsageList; rows: UsageLists[UsageList]; title: string }) {
+export function UsageListTable(props: { engine: Engine; list: UsageList; rows: UsageLists[UsageList]; title: string }) {
+  const { engine, list, rows, title } = props;
+  const key = (_: unknown, i: number) => String(i);
   switch (list) {
     case 'bindings':
-      return (
-        <Table
-          title={title}
-          columns={BINDING_COLUMNS}
-          rows={rows as BindingUse[]}
-          rowKey={(b) => bindingLabel(b.binding) + b.binding.kind}
-        />
-      );
+      return <Table title={title} columns={bindingColumns(engine)} rows={rows as BindingUse[]} rowKey={key} />;
     case 'roles':
-      return (
-        <Table
-          title={title}
-          columns={ROLE_COLUMNS}
-          rows={rows as RoleUse[]}
-          rowKey={(r) => r.role.kind + roleLabel(r.role)}
-        />
-      );
+      return <Table title={title} columns={ROLE_COLUMNS} rows={rows as ObjectUse<RoleRef>[]} rowKey={key} />;
     case 'identities':
-      return (
-        <Table
-          title={title}
-          columns={IDENTITY_COLUMNS}
-          rows={rows as IdentityRank[]}
-          rowKey={(i) => i.subject.kind + subjectLabel(i.subject)}
-        />
-      );
+      return <Table title={title} columns={IDENTITY_COLUMNS} rows={rows as IdentityAnswer[]} rowKey={key} />;
     case 'denied':
-      return (
-        <Table
-          title={title}
-          columns={DENIED_COLUMNS}
-          rows={rows as RequestUse[]}
-          rowKey={(r, i) => `${i}:${r.where.file}:${r.where.line}`}
-        />
-      );
+      return <Table title={title} columns={DENIED_COLUMNS} rows={rows as ShapeUsage[]} rowKey={key} />;
     case 'disagreements':
-      return (
-        <Table
-          title={title}
-          columns={DISAGREEMENT_COLUMNS}
-          rows={rows as Disagreement[]}
-          rowKey={(d, i) => `${i}:${d.where.file}:${d.where.line}`}
-        />
-      );
+      return <Table title={title} columns={DISAGREEMENT_COLUMNS} rows={rows as AttributionCheck[]} rowKey={key} />;
   }
 }

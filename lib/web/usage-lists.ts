@@ -1,32 +1,47 @@
 // The five lists of /usage, filtered as the URL says (usage-filter.ts), for the page and the API
 // alike: bindings and roles never used in the window, identities ranked by the dangerous grants they
-// hold and did not use, denied requests, and attribution disagreements (never hidden).
-import { bindingLabel, describeRequest, roleLabel, subjectLabel, subjectText, type AccessRequest } from '@/lib/rbac';
-import type { BindingUse, Disagreement, IdentityRank, RequestUse, RoleUse, UsageAnswers } from './usage';
+// hold and did not use, denied requests, and the attribution checks that did not agree (the ones
+// the data explains and the true disagreements, never hidden).
+import {
+  bindingLabel,
+  describeRequest,
+  roleLabel,
+  subjectText,
+  type AccessRequest,
+  type AttributionCheck,
+  type BindingUse,
+  type Engine,
+  type IdentityAnswer,
+  type ObjectUse,
+  type RoleRef,
+  type ShapeUsage,
+  type UsageAnswers,
+} from '@/lib/rbac';
 import type { UsageFilter, UsageList } from './usage-filter';
 
 export interface UsageLists {
   bindings: BindingUse[];
-  roles: RoleUse[];
-  identities: IdentityRank[];
-  denied: RequestUse[];
-  disagreements: Disagreement[];
+  roles: ObjectUse<RoleRef>[];
+  identities: IdentityAnswer[];
+  denied: ShapeUsage[];
+  disagreements: AttributionCheck[];
 }
 
 const has = (text: string, q: string | undefined) => !q || text.toLowerCase().includes(q.toLowerCase());
 const requestNs = (r: AccessRequest) => (r.kind === 'resource' ? r.namespace : '');
 
 /** Each list, filtered (the lists are made once per answers; filtering is a pass over one list). */
-export function usageLists(a: UsageAnswers, f: UsageFilter): UsageLists {
+export function usageLists(engine: Engine, a: UsageAnswers, f: UsageFilter): UsageLists {
   const { q, namespace: ns } = f;
   const inNs = (n: string | undefined) => ns === undefined || (n ?? '') === ns;
+  const builtinRole = (ref: RoleRef) => engine.inventory.roleRow(ref)?.builtin ?? false;
+  const { disagreements, explained } = a.attribution;
   return {
-    bindings: [...a.bindings.values()].filter(
-      (b) =>
-        b.requests === 0 && (f.builtin || !b.builtin) && inNs(b.binding.namespace) && has(bindingLabel(b.binding), q),
+    bindings: a.unusedBindings.filter(
+      (b) => (f.builtin || !b.builtin) && inNs(b.ref.namespace) && has(bindingLabel(b.ref), q),
     ),
-    roles: [...a.roles.values()].filter(
-      (r) => r.requests === 0 && (f.builtin || !r.builtin) && inNs(r.role.namespace) && has(roleLabel(r.role), q),
+    roles: a.unusedRoles.filter(
+      (r) => inNs(r.ref.namespace) && has(roleLabel(r.ref), q) && (f.builtin || !builtinRole(r.ref)),
     ),
     identities: a.identities.filter(
       (i) =>
@@ -34,9 +49,10 @@ export function usageLists(a: UsageAnswers, f: UsageFilter): UsageLists {
         has(subjectText(i.subject), q),
     ),
     denied: a.denied.filter(
-      (r) => inNs(requestNs(r.request)) && has(`${r.identity.user} ${describeRequest(r.request)}`, q),
+      (s) => inNs(requestNs(s.request)) && has(`${s.identity.user} ${describeRequest(s.request)}`, q),
     ),
-    disagreements: a.disagreements.filter(
+    // True disagreements first: they are the ones that must be none.
+    disagreements: [...disagreements, ...explained].filter(
       (d) => inNs(requestNs(d.request)) && has(`${d.identity.user} ${d.reason} ${describeRequest(d.request)}`, q),
     ),
   };
@@ -58,65 +74,54 @@ export const LIST_TITLES: Record<UsageList, string> = {
   roles: 'Roles never used',
   identities: 'Unused dangerous grants',
   denied: 'Denied requests',
-  disagreements: 'Attribution disagreements',
+  disagreements: 'Attribution not agreed',
 };
 
 /** The exports' columns of each list, in order (a CSV of an empty list still names them). */
 export const USAGE_COLUMNS: Record<UsageList, readonly string[]> = {
-  bindings: ['binding', 'kind', 'role', 'builtin'],
-  roles: ['role', 'kind', 'bindings', 'builtin'],
-  identities: ['subject', 'label', 'unusedDangerous', 'requests', 'denied', 'last'],
-  denied: ['user', 'request', 'count', 'last', 'where'],
-  disagreements: ['kind', 'user', 'request', 'reason', 'message', 'where'],
+  bindings: ['binding', 'kind', 'builtin'],
+  roles: ['role', 'kind'],
+  identities: ['subject', 'unusedDangerous', 'grants', 'requests', 'denied', 'last'],
+  denied: ['user', 'request', 'denied', 'last', 'where'],
+  disagreements: ['verdict', 'user', 'request', 'decision', 'reason', 'message', 'events', 'where'],
 };
 
-/** One row of a list as the exports write it (JSON and CSV: the same fields, in this order). */
-export function usageRow(list: UsageList, item: UsageLists[UsageList][number]): Record<string, string | number> {
-  switch (list) {
-    case 'bindings': {
-      const b = item as BindingUse;
-      return {
-        binding: bindingLabel(b.binding),
-        kind: b.binding.kind,
-        role: b.role ? roleLabel(b.role) : '',
-        builtin: String(b.builtin),
-      };
-    }
-    case 'roles': {
-      const r = item as RoleUse;
-      return { role: roleLabel(r.role), kind: r.role.kind, bindings: r.bindings, builtin: String(r.builtin) };
-    }
-    case 'identities': {
-      const i = item as IdentityRank;
-      return {
-        subject: subjectText(i.subject),
-        label: subjectLabel(i.subject),
-        unusedDangerous: i.unusedDangerous.length,
-        requests: i.requests,
-        denied: i.denied,
-        last: i.last ?? '',
-      };
-    }
-    case 'denied': {
-      const r = item as RequestUse;
-      return {
-        user: r.identity.user,
-        request: describeRequest(r.request),
-        count: r.denied,
-        last: r.last,
-        where: `${r.where.file}:${r.where.line}`,
-      };
-    }
-    case 'disagreements': {
-      const d = item as Disagreement;
-      return {
-        kind: d.kind,
-        user: d.identity.user,
-        request: describeRequest(d.request),
-        reason: d.reason,
-        message: d.message,
-        where: `${d.where.file}:${d.where.line}`,
-      };
-    }
-  }
+const at = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
+const place = (w: { file: string; line: number }) => `${w.file}:${w.line}`;
+
+type Row = Record<string, string | number>;
+
+const ROWS: { [L in UsageList]: (item: UsageLists[L][number]) => Row } = {
+  bindings: (b) => ({ binding: bindingLabel(b.ref), kind: b.ref.kind, builtin: String(b.builtin) }),
+  roles: (r) => ({ role: roleLabel(r.ref), kind: r.ref.kind }),
+  identities: (i) => ({
+    subject: subjectText(i.subject),
+    unusedDangerous: i.unusedDangerous,
+    grants: i.grants.length,
+    requests: i.usage.count,
+    denied: i.usage.denied,
+    last: at(i.usage.last),
+  }),
+  denied: (s) => ({
+    user: s.identity.user,
+    request: describeRequest(s.request),
+    denied: s.denied,
+    last: at(s.last),
+    where: place(s.lastWhere),
+  }),
+  disagreements: (d) => ({
+    verdict: d.verdict,
+    user: d.identity.user,
+    request: describeRequest(d.request),
+    decision: d.decision,
+    reason: d.reason,
+    message: d.message,
+    events: d.events,
+    where: place(d.where),
+  }),
+};
+
+/** One row of a list as the exports write it (JSON and CSV: the same fields, in USAGE_COLUMNS' order). */
+export function usageRow<L extends UsageList>(list: L, item: UsageLists[L][number]): Row {
+  return ROWS[list](item);
 }

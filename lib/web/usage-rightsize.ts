@@ -1,36 +1,35 @@
-// Right-sizing for the web: the proposal for a subject (or a namespace's service accounts) as YAML
-// to apply and to delete, its effect measured on that very YAML as a fix's is (lib/k8s/fix-effect.ts:
-// what it loses, which paths to cluster-admin close), the check that every allowed request it made
-// is still allowed after, and its denied requests apart (never granted). Cached per (engine, usage
-// version, target): a view never recomputes it.
+// Right-sizing for the web: the engine's proposal (lib/rbac/usage rightsize) for a subject or a
+// namespace's service accounts, as YAML to apply and to delete, its change review (what it loses;
+// for one subject, which paths to cluster-admin close), the engine's check that every allowed
+// request it made is still allowed after, and what it tried and could not apart (never granted).
+// Cached per (engine, usage version, target): a view never recomputes it.
 import 'server-only';
-import { fixEffect } from '@/lib/k8s/fix-effect';
+import { fixManifest } from '@/lib/k8s/fix-effect';
 import { yamlStream } from '@/lib/reports/fix-text';
-import { subjectText, type Engine, type RbacDiff, type SubjectRef } from '@/lib/rbac';
-import type { LoadedSource } from '@/lib/k8s/source';
-import type { RequestUse, UsageAnswers } from './usage';
+import {
+  reviewRightsizing,
+  rightsize,
+  rightsizeNamespace,
+  subjectText,
+  type BindingEdit,
+  type ChangedObject,
+  type ClusterModel,
+  type Engine,
+  type FixObject,
+  type RbacDiff,
+  type Rightsizing,
+} from '@/lib/rbac';
+import type { UsageFeed } from './usage-source';
 import type { RightsizeTarget } from './usage-filter';
-import { proposeStandIn } from './usage-rightsize-standin';
-
-export interface RightsizeCheck {
-  /** Allowed request shapes re-checked against the model after the change. */
-  checked: number;
-  /** Those the change would deny: must be none. */
-  failures: RequestUse[];
-}
 
 export interface RightsizeView {
   target: RightsizeTarget;
-  subjects: SubjectRef[];
+  proposals: Rightsizing[];
   applyYaml: string;
   deleteYaml: string;
-  /** What kubectl would say, YAML that did not read, and what the proposal leaves as it is. */
-  notes: string[];
+  /** The change review as the diff components show it; paths only for one subject (see below). */
   diff: RbacDiff;
-  check: RightsizeCheck;
-  denied: RequestUse[];
-  /** Allowed only to system:masters, whatever RBAC says: listed, never granted. */
-  superuser: RequestUse[];
+  pathsCompared: boolean;
 }
 
 const STATE = Symbol.for('rbac-atlas.usage-rightsize');
@@ -39,30 +38,89 @@ const CACHED = 32;
 
 const targetKey = (t: RightsizeTarget) => ('subject' in t ? subjectText(t.subject) : `namespace:${t.namespace}`);
 
+/** The proposal's new objects, and the bindings it edits (the subject taken out), to apply. */
+function applied(model: ClusterModel, r: Rightsizing): FixObject[] {
+  const p = r.proposed;
+  return [
+    ...p.clusterRoles.map((value): FixObject => ({ kind: 'ClusterRole', value })),
+    ...p.roles.map((value): FixObject => ({ kind: 'Role', value })),
+    ...p.clusterRoleBindings.map((value): FixObject => ({ kind: 'ClusterRoleBinding', value })),
+    ...p.roleBindings.map((value): FixObject => ({ kind: 'RoleBinding', value })),
+    ...r.replaced.filter((e) => e.action === 'edited').flatMap((e) => bindingNow(model, e, true)),
+  ];
+}
+
+/** A replaced binding as it is now (to delete), or as edited (to apply). */
+function bindingNow(model: ClusterModel, e: BindingEdit, edited: boolean): FixObject[] {
+  const { kind, name, namespace } = e.binding;
+  const found =
+    kind === 'RoleBinding'
+      ? model.roleBindings.find((b) => b.name === name && b.namespace === namespace)
+      : model.clusterRoleBindings.find((b) => b.name === name);
+  if (!found) return [];
+  const value = edited ? { ...found, subjects: e.kept } : found;
+  return [{ kind, value } as FixObject];
+}
+
+/** One subject: its diff with the paths that close; several (a namespace): each one's diff, paths not compared. */
+function reviewOf(engine: Engine, proposals: readonly Rightsizing[]): { diff: RbacDiff; paths: boolean } {
+  const paths = proposals.length === 1;
+  const reviews = proposals.map((r) => reviewRightsizing(engine, r, { paths }));
+  const objects: ChangedObject[] = proposals.flatMap((r) => [
+    ...r.proposed.clusterRoles.map((o): ChangedObject => ({ kind: 'ClusterRole', name: o.name, action: 'created' })),
+    ...r.proposed.roles.map((o): ChangedObject => ({
+      kind: 'Role',
+      namespace: o.namespace,
+      name: o.name,
+      action: 'created',
+    })),
+    ...r.proposed.clusterRoleBindings.map((o): ChangedObject => ({
+      kind: 'ClusterRoleBinding',
+      name: o.name,
+      action: 'created',
+    })),
+    ...r.proposed.roleBindings.map((o): ChangedObject => ({
+      kind: 'RoleBinding',
+      namespace: o.namespace,
+      name: o.name,
+      action: 'created',
+    })),
+    ...r.replaced.map((e): ChangedObject => ({ ...e.binding, action: e.action === 'deleted' ? 'deleted' : 'changed' })),
+  ]);
+  return {
+    diff: {
+      objects,
+      subjects: reviews.flatMap((v) => (v.subject ? [v.subject] : [])),
+      ...(paths && { paths: reviews[0]?.paths ?? { opened: [], closed: [] } }),
+    },
+    paths,
+  };
+}
+
 export function rightsizeView(
   engine: Engine,
-  source: LoadedSource,
-  answers: UsageAnswers,
-  usageVersion: number,
+  model: ClusterModel,
+  feed: UsageFeed,
   target: RightsizeTarget,
 ): RightsizeView {
-  const key = `${engine.version}|${usageVersion}|${targetKey(target)}`;
+  const key = `${engine.version}|${feed.index.version}|${targetKey(target)}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const proposal = proposeStandIn(engine, answers, target);
-  const texts = { applyYaml: yamlStream(proposal.apply), deleteYaml: yamlStream(proposal.delete) };
-  const effect = fixEffect(engine, source.model, texts, { keepStored: !source.objects });
-  const allowed = proposal.requests.filter((r) => r.allowed > 0 && !proposal.superuser.includes(r));
-  const failures = allowed.filter((r) => !effect.after.canI(r.identity, r.request).allowed);
+  const proposals =
+    'subject' in target
+      ? [rightsize(engine, feed.index, target.subject)]
+      : rightsizeNamespace(engine, feed.index, target.namespace);
+  const deleted = proposals.flatMap((r) =>
+    r.replaced.filter((e) => e.action === 'deleted').flatMap((e) => bindingNow(model, e, false)),
+  );
+  const { diff, paths } = reviewOf(engine, proposals);
   const view: RightsizeView = {
     target,
-    subjects: proposal.subjects,
-    ...texts,
-    notes: [...proposal.notes, ...effect.notes],
-    diff: effect.diff,
-    check: { checked: allowed.length, failures },
-    denied: proposal.requests.filter((r) => r.denied > 0),
-    superuser: proposal.superuser,
+    proposals,
+    applyYaml: yamlStream(proposals.flatMap((r) => applied(model, r)).map(fixManifest)),
+    deleteYaml: yamlStream(deleted.map(fixManifest)),
+    diff,
+    pathsCompared: paths,
   };
   if (cache.size >= CACHED) cache.delete(cache.keys().next().value!);
   cache.set(key, view);

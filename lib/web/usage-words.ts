@@ -23,3 +23,13 @@ export function windowText(w: UsageWindow): string {
 export function lastUseText(last: number | undefined): string {
   return last === undefined ? 'never used in the window' : `last used ${auditTime(last)}`;
 }
+
+/** "1 allowed request" / "12 allowed requests". */
+export function usesText(n: number): string {
+  return plural(n, 'allowed request');
+}
+
+/** "once" / "3 times". */
+export function timesText(n: number): string {
+  return n === 1 ? 'once' : `${n.toLocaleString('en')} times`;
+}

@@ -1,99 +1,93 @@
-// What the usage pages show, from the engine and the usage feed (usage-source.ts): computed once per
-// (engine.version, usage version) and kept, so a view filters and pages lists already made and never
-// reads every event. Every answer carries the window read: "never used" means "not in it".
+// What the usage pages show, from the engine's usage answers (lib/rbac/usage: computed once per
+// (engine.version, usage version) and kept, so a view filters and pages lists already made and
+// never reads every event): who used a binding, a subject's grants marked used or not. Every answer
+// carries the window read: "never used" means "not in it".
 import 'server-only';
-import type { AccessRequest, BindingRef, DangerId, Engine, Grant, Identity, RoleRef, SubjectRef } from '@/lib/rbac';
-import type { LogPlace, LogProblem, UsageWindow } from '@/lib/rbac/usage/types';
+import {
+  grantDangers,
+  grantKey,
+  identityUsage,
+  serviceAccountUsername,
+  usageAnswers as engineUsageAnswers,
+  type BindingRef,
+  type Engine,
+  type GrantUse,
+  type IdentityAnswer,
+  type ShapeUsage,
+  type SubjectRef,
+  type UsageAnswers,
+} from '@/lib/rbac';
+import { bindingKey } from '@/lib/rbac';
 import type { UsageFeed } from './usage-source';
-import { computeUsageAnswers } from './usage-standin';
 
-/** One identity's requests of one shape (verb, resource, namespace, name | URL), counted. */
-export interface RequestUse {
-  identity: Identity;
-  request: AccessRequest;
-  count: number;
-  first: number;
-  last: number;
-  allowed: number;
-  denied: number;
-  impersonators: string[];
-  /** The last event of this shape, by file and line. */
-  where: LogPlace;
-  reason?: string;
-}
+export type { UsageAnswers };
 
-/** A grant (binding, role, rule) and the allowed requests that used it. */
-export interface GrantUse {
-  grant: Grant;
-  requests: number;
-  last?: number;
-}
-
-export interface BindingUse {
-  binding: BindingRef;
-  role?: RoleRef;
-  builtin: boolean;
-  requests: number;
-  last?: number;
-  /** Who used it, most requests first. */
-  by: { user: string; requests: number; last: number }[];
-}
-
-export interface RoleUse {
-  role: RoleRef;
-  builtin: boolean;
-  bindings: number;
-  requests: number;
-  last?: number;
-}
-
-export interface IdentityRank {
-  subject: SubjectRef;
-  requests: number;
-  denied: number;
-  last?: number;
-  /** Dangerous grants it holds that no request of it used in the window. */
-  unusedDangerous: { grant: Grant; dangers: DangerId[] }[];
-}
-
-export type DisagreementKind = 'binding-gone' | 'superuser' | 'not-rbac' | 'disagrees';
-
-export interface Disagreement {
-  kind: DisagreementKind;
-  where: LogPlace;
-  identity: Identity;
-  request: AccessRequest;
-  reason: string;
-  message: string;
-}
-
-export interface UsageAnswers {
-  window: UsageWindow;
-  problems: readonly LogProblem[];
-  requests: readonly RequestUse[];
-  bindings: ReadonlyMap<string, BindingUse>;
-  roles: ReadonlyMap<string, RoleUse>;
-  identities: readonly IdentityRank[];
-  denied: readonly RequestUse[];
-  disagreements: readonly Disagreement[];
-  /** How an allowed request of `user` (of anyone, when absent) used this grant. */
-  grantUse(grant: Grant, user?: string): GrantUse | undefined;
-}
-
-interface Cached {
-  engine: Engine;
-  usage: number;
-  answers: UsageAnswers;
-}
-
-const STATE = Symbol.for('rbac-atlas.usage-answers');
-const cache = ((globalThis as { [STATE]?: { last?: Cached } })[STATE] ??= {});
-
-/** The answers for this engine and what has been read, made when first asked after either changed. */
 export function usageAnswers(engine: Engine, feed: UsageFeed): UsageAnswers {
-  const last = cache.last;
-  if (last && last.engine === engine && last.usage === feed.index.version) return last.answers;
-  const answers = computeUsageAnswers(engine, feed);
-  cache.last = { engine, usage: feed.index.version, answers };
-  return answers;
+  return engineUsageAnswers(engine, feed.index);
+}
+
+/** Who used a binding in the window (its grants' uses per identity), most uses first. */
+export function bindingUsers(answers: UsageAnswers, ref: BindingRef): { user: string; uses: number; last?: number }[] {
+  const key = bindingKey(ref);
+  const out: { user: string; uses: number; last?: number }[] = [];
+  for (const i of answers.identities) {
+    const used = i.grants.filter((g) => g.uses > 0 && bindingKey(g.grant.binding) === key);
+    if (used.length === 0) continue;
+    const last = Math.max(...used.map((g) => g.lastUsed ?? 0));
+    out.push({ user: i.user, uses: Math.max(...used.map((g) => g.uses)), ...(last > 0 && { last }) });
+  }
+  return out.sort((a, b) => b.uses - a.uses || a.user.localeCompare(b.user));
+}
+
+/** The user name a subject's requests carry; undefined for a group (its members carry it). */
+export function userOfSubject(ref: SubjectRef): string | undefined {
+  if (ref.kind === 'ServiceAccount') return serviceAccountUsername(ref.namespace, ref.name);
+  return ref.kind === 'User' ? ref.name : undefined;
+}
+
+export interface SubjectUsage {
+  /** Each grant it holds (Kubernetes' own left out, counted), with its uses in the window. */
+  grants: GrantUse[];
+  builtinGrants: number;
+  /** Its request shapes, most recent first (a group's: its members'). */
+  requests: ShapeUsage[];
+}
+
+/**
+ * A subject's grants as its page lists them (subjectPermissions, Kubernetes' own left out) marked
+ * with their use: an identity's from its answer; a group's summed over the identities in it.
+ */
+export function subjectUsage(engine: Engine, feed: UsageFeed, ref: SubjectRef): SubjectUsage {
+  const answers = usageAnswers(engine, feed);
+  const user = userOfSubject(ref);
+  const mine: IdentityAnswer[] =
+    user !== undefined
+      ? [identityUsage(engine, feed.index, user)].filter((i) => i !== undefined)
+      : answers.identities.filter((i) => i.usage.groupSets.some((g) => g.includes(ref.name)));
+  const used = new Map<string, { uses: number; last?: number }>();
+  for (const i of mine)
+    for (const g of i.grants) {
+      const u = used.get(grantKey(g.grant)) ?? { uses: 0 };
+      u.uses += g.uses;
+      if (g.lastUsed !== undefined) u.last = Math.max(u.last ?? 0, g.lastUsed);
+      used.set(grantKey(g.grant), u);
+    }
+  const perm = engine.subjectPermissions(ref);
+  const scoped = [{ namespace: '', grants: perm.clusterWide }, ...perm.namespaces];
+  const all = scoped.flatMap(({ namespace, grants }) => grants.map((grant) => ({ grant, namespace })));
+  const shown = new Set(
+    engine.visibleGrants(
+      all.map((g) => g.grant),
+      false,
+    ).shown,
+  );
+  const grants = all
+    .filter((g) => shown.has(g.grant))
+    .map(({ grant, namespace }): GrantUse => {
+      const u = used.get(grantKey(grant));
+      const dangers = grantDangers(grant).map((d) => d.id);
+      return { grant, namespace, uses: u?.uses ?? 0, ...(u?.last !== undefined && { lastUsed: u.last }), dangers };
+    });
+  const requests = mine.flatMap((i) => i.usage.shapes).sort((a, b) => b.last - a.last);
+  return { grants, builtinGrants: all.length - grants.length, requests };
 }

@@ -9,7 +9,7 @@ import { exportFormat } from '@/lib/web/url-state';
 import { usageAnswers } from '@/lib/web/usage';
 import { parseUsageApiFilter } from '@/lib/web/usage-filter';
 import { USAGE_COLUMNS, usageCounts, usageLists, usageRow } from '@/lib/web/usage-lists';
-import { usageState } from '@/lib/web/usage-source';
+import { readyUsageState } from '@/lib/web/usage-source';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,10 +29,10 @@ export async function GET(req: NextRequest) {
   if (!paging.ok) return badRequest(paging.error);
   return withSource(async () => {
     const { engine } = await currentData();
-    const usage = usageState();
+    const usage = await readyUsageState();
     if ('none' in usage) return json({ error: usage.none }, 404);
     const answers = usageAnswers(engine, usage.feed);
-    const lists = usageLists(answers, filter.value);
+    const lists = usageLists(engine, answers, filter.value);
     const items = lists[filter.value.list] as readonly unknown[];
     const row = (item: unknown) => usageRow(filter.value.list, item as never);
     if (format.value === 'csv') {
@@ -43,8 +43,14 @@ export async function GET(req: NextRequest) {
     const page = 'all' in paging ? pageOf(items, 0, items.length) : pageOf(items, paging.offset, paging.limit);
     const head = {
       list: filter.value.list,
-      window: answers.window,
-      problems: answers.problems,
+      window: usage.feed.window(),
+      problems: usage.feed.problems,
+      attribution: {
+        checked: answers.attribution.checked,
+        agreed: answers.attribution.agreed,
+        explained: answers.attribution.explained.length,
+        disagreements: answers.attribution.disagreements.length,
+      },
       counts: usageCounts(lists),
       ...pageFields(page),
     };

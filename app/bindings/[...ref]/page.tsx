@@ -26,7 +26,7 @@ import { pageOffset, pairedPageHrefs } from '@/lib/web/paging';
 import { bindingFromSegments, bindingHref, nodeInGraphHref, namespaceHref, pageParam, roleHref } from '@/lib/web/links';
 import { ExportLinks } from '@/components/layout/export-links';
 import { BindingUsageView } from '@/components/usage/binding-usage';
-import { usageAnswers } from '@/lib/web/usage';
+import { bindingUsers, usageAnswers } from '@/lib/web/usage';
 import { usageState } from '@/lib/web/usage-source';
 import { bindingKey, type Engine } from '@/lib/rbac';
 
@@ -117,7 +117,14 @@ function BindingUse({ engine, binding }: { engine: Engine; binding: BindingRef }
   const usage = usageState();
   if (!('feed' in usage)) return null;
   const answers = usageAnswers(engine, usage.feed);
-  return <BindingUsageView use={answers.bindings.get(bindingKey(binding))} window={answers.window} />;
+  const key = bindingKey(binding);
+  return (
+    <BindingUsageView
+      use={answers.bindings.find((b) => bindingKey(b.ref) === key)}
+      by={bindingUsers(answers, binding)}
+      window={usage.feed.window()}
+    />
+  );
 }
 
 function BindingSummary({

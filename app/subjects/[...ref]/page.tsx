@@ -40,9 +40,8 @@ import { Pager } from '@/components/layout/pager';
 import { namespaceHref, pageParam, subjectFromSegments, subjectHref } from '@/lib/web/links';
 import { pageOffset } from '@/lib/web/paging';
 import { SubjectUsageView } from '@/components/usage/subject-usage';
-import { usageAnswers } from '@/lib/web/usage';
 import { usageState } from '@/lib/web/usage-source';
-import { subjectUsage } from '@/lib/web/usage-subject';
+import { subjectUsage } from '@/lib/web/usage';
 import type { Engine } from '@/lib/rbac';
 
 export const dynamic = 'force-dynamic';
@@ -123,8 +122,13 @@ export default async function SubjectPage({ params, searchParams }: Props) {
 function SubjectUse({ engine, subject }: { engine: Engine; subject: SubjectRef }) {
   const usage = usageState();
   if (!('feed' in usage)) return null;
-  const answers = usageAnswers(engine, usage.feed);
-  return <SubjectUsageView subject={subject} usage={subjectUsage(answers, engine, subject)} window={answers.window} />;
+  return (
+    <SubjectUsageView
+      subject={subject}
+      usage={subjectUsage(engine, usage.feed, subject)}
+      window={usage.feed.window()}
+    />
+  );
 }
 
 type Report = ReturnType<typeof subjectReport>;

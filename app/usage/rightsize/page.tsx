@@ -11,10 +11,9 @@ import { subjectLabel } from '@/lib/rbac';
 import { withContext } from '@/lib/web/context';
 import { subjectHref } from '@/lib/web/links';
 import type { SearchParams } from '@/lib/web/search-params';
-import { usageAnswers } from '@/lib/web/usage';
 import { parseRightsizeTarget, rightsizeHref, type RightsizeTarget } from '@/lib/web/usage-filter';
 import { rightsizeView } from '@/lib/web/usage-rightsize';
-import { usageState } from '@/lib/web/usage-source';
+import { readyUsageState } from '@/lib/web/usage-source';
 
 export const metadata: Metadata = { title: 'Right-size' };
 export const dynamic = 'force-dynamic';
@@ -37,8 +36,8 @@ export default async function RightsizePage({ searchParams }: Props) {
       </PageContainer>
     );
   const target = parsed.value;
+  const usage = await readyUsageState();
   return withCurrentData(({ engine, source, context }) => {
-    const usage = usageState();
     const api = `/api${rightsizeHref(target)}`;
     return (
       <PageContainer>
@@ -51,7 +50,7 @@ export default async function RightsizePage({ searchParams }: Props) {
           <>
             <UsageWindowNote window={usage.feed.window()} problems={usage.feed.problems} />
             <RightsizeBody
-              view={rightsizeView(engine, source, usageAnswers(engine, usage.feed), usage.feed.index.version, target)}
+              view={rightsizeView(engine, source.model, usage.feed, target)}
               download={withContext(`${api}&format=yaml`, context)}
             />
           </>
