@@ -44,6 +44,14 @@ function url(t: Target): string {
   return `${base}${scope}/${t.resource}${name}${t.subresource ? `/${t.subresource}` : ''}`;
 }
 
+/**
+ * The namespace the authorizer sees: a namespace's own requests (/api/v1/namespaces/NAME, and its
+ * subresources) are in that namespace (requestinfo.go: "namespaces" followed by a name sets the
+ * namespace, and the parts stay as they are), so a RoleBinding there can grant them.
+ */
+const namespaceOf = (t: Target) =>
+  t.resource === 'namespaces' && (t.group ?? '') === '' && t.name ? t.name : (t.namespace ?? '');
+
 const METHOD = {
   get: 'GET',
   list: 'GET',
@@ -80,7 +88,7 @@ export function resource(
       resource: t.resource,
       subresource: t.subresource ?? '',
       name: t.name ?? '',
-      namespace: t.namespace ?? '',
+      namespace: namespaceOf(t),
     },
     expect,
   };
