@@ -49,16 +49,16 @@ function GrantUseTable({ usage }: { usage: SubjectUsage }) {
   if (usage.grants.length === 0) return null;
   return (
     <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm" aria-label="Grants and their use">
+      <table className="w-full table-fixed text-left text-sm" aria-label="Grants and their use">
         <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className="w-1/2 px-3 py-2 font-medium">
               Rule
             </th>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className="w-1/4 px-3 py-2 font-medium">
               Through
             </th>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className="w-1/4 px-3 py-2 font-medium">
               Use
             </th>
           </tr>
@@ -69,10 +69,10 @@ function GrantUseTable({ usage }: { usage: SubjectUsage }) {
               key={`${bindingLabel(g.binding)}|${g.binding.kind}|${g.ruleIndex}`}
               className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
             >
-              <th scope="row" className="px-3 py-2 font-mono font-normal break-words">
+              <th scope="row" className="px-3 py-2 font-mono text-xs font-normal [overflow-wrap:anywhere]">
                 {describeRule(g.rule)}
               </th>
-              <td className="px-3 py-2 break-words">
+              <td className="px-3 py-2 [overflow-wrap:anywhere]">
                 <Link href={bindingHref(g.binding)} className={`font-mono ${linkClass}`}>
                   {bindingLabel(g.binding)}
                 </Link>
