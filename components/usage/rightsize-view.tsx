@@ -5,13 +5,13 @@ import { FixEffectView } from '@/components/fix/fix-effect';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass, mutedClass } from '@/components/layout/page-container';
 import { CodeBlock } from '@/components/yaml/code-block';
-import { describeRequest, subjectLabel, type Rightsizing, type ShapeUsage } from '@/lib/rbac';
+import { describeRequest, subjectLabel, type Engine, type Rightsizing, type ShapeUsage } from '@/lib/rbac';
 import { subjectHref } from '@/lib/web/links';
 import type { RightsizeView } from '@/lib/web/usage-rightsize';
-import { checkText, rightsizeNotes } from '@/lib/web/usage-rightsize-words';
+import { checkText, editNotes, rightsizeNotes } from '@/lib/web/usage-rightsize-words';
 import { auditTime, timesText } from '@/lib/web/usage-words';
 
-export function RightsizeBody({ view, download }: { view: RightsizeView; download: string }) {
+export function RightsizeBody({ engine, view, download }: { engine: Engine; view: RightsizeView; download: string }) {
   const failed = view.proposals.some((r) => r.check.failures.length > 0);
   const verdict =
     view.proposals.length === 1
@@ -49,7 +49,7 @@ export function RightsizeBody({ view, download }: { view: RightsizeView; downloa
             copyLabel="Copy YAML"
           />
         )}
-        <Notes notes={view.proposals.flatMap(rightsizeNotes)} />
+        <Notes notes={[...editNotes(view.edits), ...view.proposals.flatMap((r) => rightsizeNotes(engine, r))]} />
       </section>
       <ShapeList
         id="denied"

@@ -7,6 +7,7 @@ import 'server-only';
 import { fixManifest } from '@/lib/k8s/fix-effect';
 import { yamlStream } from '@/lib/reports/fix-text';
 import {
+  objectKey,
   reviewRightsizing,
   rightsize,
   rightsizeNamespace,
@@ -18,6 +19,7 @@ import {
   type FixObject,
   type RbacDiff,
   type Rightsizing,
+  type Subject,
 } from '@/lib/rbac';
 import type { UsageFeed } from './usage-source';
 import type { RightsizeTarget } from './usage-filter';
@@ -25,6 +27,8 @@ import type { RightsizeTarget } from './usage-filter';
 export interface RightsizeView {
   target: RightsizeTarget;
   proposals: Rightsizing[];
+  /** The bindings replaced, one edit per binding (mergedEdits). */
+  edits: BindingEdit[];
   applyYaml: string;
   deleteYaml: string;
   /** The change review as the diff components show it; paths only for one subject (see below). */
@@ -38,16 +42,37 @@ const CACHED = 32;
 
 const targetKey = (t: RightsizeTarget) => ('subject' in t ? subjectText(t.subject) : `namespace:${t.namespace}`);
 
-/** The proposal's new objects, and the bindings it edits (the subject taken out), to apply. */
-function applied(model: ClusterModel, r: Rightsizing): FixObject[] {
+/** The proposal's new objects, to apply. */
+function created(r: Rightsizing): FixObject[] {
   const p = r.proposed;
   return [
     ...p.clusterRoles.map((value): FixObject => ({ kind: 'ClusterRole', value })),
     ...p.roles.map((value): FixObject => ({ kind: 'Role', value })),
     ...p.clusterRoleBindings.map((value): FixObject => ({ kind: 'ClusterRoleBinding', value })),
     ...p.roleBindings.map((value): FixObject => ({ kind: 'RoleBinding', value })),
-    ...r.replaced.filter((e) => e.action === 'edited').flatMap((e) => bindingNow(model, e, true)),
   ];
+}
+
+/**
+ * The edits of several proposals (a namespace's service accounts) as one per binding: a binding two
+ * of them leave keeps only what both keep (two edits applied one after the other would each put the
+ * other's subject back), and one that keeps nobody is deleted.
+ */
+export function mergedEdits(proposals: readonly Rightsizing[]): BindingEdit[] {
+  const byKey = new Map<string, BindingEdit>();
+  const same = (a: Subject, b: Subject) => JSON.stringify(a) === JSON.stringify(b);
+  for (const e of proposals.flatMap((r) => r.replaced)) {
+    const key = objectKey(e.binding);
+    const was = byKey.get(key);
+    if (!was) {
+      byKey.set(key, e);
+      continue;
+    }
+    const removed = [...was.removed, ...e.removed.filter((s) => !was.removed.some((r) => same(r, s)))];
+    const kept = was.kept.filter((s) => !removed.some((r) => same(r, s)));
+    byKey.set(key, { binding: e.binding, action: kept.length === 0 ? 'deleted' : 'edited', removed, kept });
+  }
+  return [...byKey.values()];
 }
 
 /** A replaced binding as it is now (to delete), or as edited (to apply). */
@@ -63,7 +88,11 @@ function bindingNow(model: ClusterModel, e: BindingEdit, edited: boolean): FixOb
 }
 
 /** One subject: its diff with the paths that close; several (a namespace): each one's diff, paths not compared. */
-function reviewOf(engine: Engine, proposals: readonly Rightsizing[]): { diff: RbacDiff; paths: boolean } {
+function reviewOf(
+  engine: Engine,
+  proposals: readonly Rightsizing[],
+  edits: readonly BindingEdit[],
+): { diff: RbacDiff; paths: boolean } {
   const paths = proposals.length === 1;
   const reviews = proposals.map((r) => reviewRightsizing(engine, r, { paths }));
   const objects: ChangedObject[] = proposals.flatMap((r) => [
@@ -85,8 +114,8 @@ function reviewOf(engine: Engine, proposals: readonly Rightsizing[]): { diff: Rb
       name: o.name,
       action: 'created',
     })),
-    ...r.replaced.map((e): ChangedObject => ({ ...e.binding, action: e.action === 'deleted' ? 'deleted' : 'changed' })),
   ]);
+  for (const e of edits) objects.push({ ...e.binding, action: e.action === 'deleted' ? 'deleted' : 'changed' });
   return {
     diff: {
       objects,
@@ -110,14 +139,15 @@ export function rightsizeView(
     'subject' in target
       ? [rightsize(engine, feed.index, target.subject)]
       : rightsizeNamespace(engine, feed.index, target.namespace);
-  const deleted = proposals.flatMap((r) =>
-    r.replaced.filter((e) => e.action === 'deleted').flatMap((e) => bindingNow(model, e, false)),
-  );
-  const { diff, paths } = reviewOf(engine, proposals);
+  const edits = mergedEdits(proposals);
+  const deleted = edits.filter((e) => e.action === 'deleted').flatMap((e) => bindingNow(model, e, false));
+  const edited = edits.filter((e) => e.action === 'edited').flatMap((e) => bindingNow(model, e, true));
+  const { diff, paths } = reviewOf(engine, proposals, edits);
   const view: RightsizeView = {
     target,
     proposals,
-    applyYaml: yamlStream(proposals.flatMap((r) => applied(model, r)).map(fixManifest)),
+    edits,
+    applyYaml: yamlStream([...proposals.flatMap(created), ...edited].map(fixManifest)),
     deleteYaml: yamlStream(deleted.map(fixManifest)),
     diff,
     pathsCompared: paths,

@@ -50,6 +50,7 @@ export default async function RightsizePage({ searchParams }: Props) {
           <>
             <UsageWindowNote window={usage.feed.window()} problems={usage.feed.problems} />
             <RightsizeBody
+              engine={engine}
               view={rightsizeView(engine, source.model, usage.feed, target)}
               download={withContext(`${api}&format=yaml`, context)}
             />

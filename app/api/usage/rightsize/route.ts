@@ -2,11 +2,11 @@ import type { NextRequest } from 'next/server';
 import { badRequest, json } from '@/lib/web/api';
 import { currentData, reviewEngine } from '@/lib/web/current';
 import { withSource } from '@/lib/web/with-source';
-import { describeRequest, subjectText, type Rightsizing, type ShapeUsage } from '@/lib/rbac';
+import { describeRequest, subjectText, type Engine, type Rightsizing, type ShapeUsage } from '@/lib/rbac';
 import { diffJson } from '@/lib/reports/diff-report';
 import { parseRightsizeTarget } from '@/lib/web/usage-filter';
 import { rightsizeView } from '@/lib/web/usage-rightsize';
-import { checkText, rightsizeNotes } from '@/lib/web/usage-rightsize-words';
+import { checkText, editNotes, rightsizeNotes } from '@/lib/web/usage-rightsize-words';
 import { readyUsageState } from '@/lib/web/usage-source';
 
 export const dynamic = 'force-dynamic';
@@ -23,7 +23,7 @@ const shapeJson = (s: ShapeUsage) => ({
   where: s.lastWhere,
 });
 
-const proposalJson = (r: Rightsizing) => ({
+const proposalJson = (engine: Engine, r: Rightsizing) => ({
   subject: subjectText(r.subject),
   check: {
     text: checkText(r),
@@ -37,7 +37,7 @@ const proposalJson = (r: Rightsizing) => ({
   },
   replaced: r.replaced,
   throughGroups: r.throughGroups,
-  notes: rightsizeNotes(r),
+  notes: rightsizeNotes(engine, r),
   denied: r.denied.map(shapeJson),
   mastersOnly: r.mastersOnly.map((u) => shapeJson(u.shape)),
   notGranted: r.notGranted.map((u) => shapeJson(u.shape)),
@@ -72,7 +72,9 @@ export async function GET(req: NextRequest) {
       });
     return json({
       window: usage.feed.window(),
-      proposals: view.proposals.map(proposalJson),
+      proposals: view.proposals.map((r) => proposalJson(engine, r)),
+      edits: view.edits,
+      notes: editNotes(view.edits),
       applyYaml: view.applyYaml,
       deleteYaml: view.deleteYaml,
       review: diffJson(view.diff, {
