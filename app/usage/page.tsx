@@ -62,7 +62,12 @@ function UsageBody(props: { engine: Engine; filter: UsageFilter; params: SearchP
   const title = LIST_TITLES[filter.list];
   return (
     <>
-      <UsageWindowNote window={feed.window()} problems={feed.problems} {...(feed.error && { error: feed.error })} />
+      <UsageWindowNote
+        window={feed.window()}
+        problems={feed.problems}
+        reading={!feed.read}
+        {...(feed.error && { error: feed.error })}
+      />
       <Tabs filter={filter} counts={counts} />
       <UsageFilterForm filter={filter} />
       <p role="status" className={`mt-4 text-sm ${mutedClass}`}>

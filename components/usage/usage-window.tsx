@@ -9,10 +9,13 @@ export function UsageWindowNote({
   window: w,
   problems,
   error,
+  reading = false,
 }: {
   window: UsageWindow;
   problems: readonly LogProblem[];
   error?: string;
+  /** The first read of the log is not done: every count is partial. */
+  reading?: boolean;
 }) {
   return (
     <section
@@ -24,6 +27,11 @@ export function UsageWindowNote({
         {windowText(w)}
         {w.from !== undefined && ' "Never used" means not used in this window, not never.'}
       </p>
+      {reading && (
+        <p role="status" className="mt-1 text-amber-800 dark:text-amber-300">
+          Still reading the log: what is shown is what was read so far.
+        </p>
+      )}
       {w.files.length > 0 && (
         <p className="mt-1 font-mono text-xs break-words text-slate-600 dark:text-slate-400">
           {w.files.length === 1 ? 'File' : 'Files'} read: {w.files.join(', ')}

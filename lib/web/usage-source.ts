@@ -30,6 +30,8 @@ export interface UsageFeed {
   /** Why the log cannot be read now (a missing file), said on the page, never thrown. */
   error?: string;
   failedAt?: number;
+  /** The log's first read is done (before it, every count is partial and says so). */
+  read: boolean;
 }
 
 export type UsageState = { feed: UsageFeed } | { none: string };
@@ -67,7 +69,7 @@ export function auditLogPath(
 function startFeed(file: string): UsageFeed {
   const index = createUsageIndex();
   const problems: LogProblem[] = [];
-  const feed: UsageFeed = { path: file, index, problems, window: () => tail.window() };
+  const feed: UsageFeed = { path: file, index, problems, read: false, window: () => tail.window() };
   const noteRead = () => {
     const { lines, problems: count, files } = tail.window();
     index.noteRead({ lines, problems: count, files });
@@ -81,10 +83,16 @@ function startFeed(file: string): UsageFeed {
       if (problems.length < PROBLEMS_KEPT) problems.push(p);
     },
   });
-  tail.ready.then(noteRead, (e: unknown) => {
-    feed.error = e instanceof Error ? e.message : String(e);
-    feed.failedAt = Date.now();
-  });
+  tail.ready.then(
+    () => {
+      feed.read = true;
+      noteRead();
+    },
+    (e: unknown) => {
+      feed.error = e instanceof Error ? e.message : String(e);
+      feed.failedAt = Date.now();
+    },
+  );
   state.tail = tail;
   return feed;
 }

@@ -27,7 +27,7 @@ import { bindingFromSegments, bindingHref, nodeInGraphHref, namespaceHref, pageP
 import { ExportLinks } from '@/components/layout/export-links';
 import { BindingUsageView } from '@/components/usage/binding-usage';
 import { bindingUsers, usageAnswers } from '@/lib/web/usage';
-import { usageState } from '@/lib/web/usage-source';
+import { readyUsageState, type UsageState } from '@/lib/web/usage-source';
 import { bindingKey, type Engine } from '@/lib/rbac';
 
 export const dynamic = 'force-dynamic';
@@ -48,6 +48,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function BindingPage({ params, searchParams }: Props) {
   const ref = bindingFromSegments((await params).ref.map(pageParam));
   const sp = await searchParams;
+  const usage = await readyUsageState();
   return withCurrentData(({ engine, context, source }) => {
     const bound = ref && engine.binding(ref);
     if (!ref || !bound) notFound();
@@ -105,7 +106,7 @@ export default async function BindingPage({ params, searchParams }: Props) {
             />
           </section>
         )}
-        <BindingUse engine={engine} binding={ref} />
+        <BindingUse engine={engine} binding={ref} usage={usage} />
         <ObjectYamlView objectRef={ref} />
       </PageContainer>
     );
@@ -113,8 +114,7 @@ export default async function BindingPage({ params, searchParams }: Props) {
 }
 
 /** Who used it in the audit log's window and when last, or never in it; nothing without a log. */
-function BindingUse({ engine, binding }: { engine: Engine; binding: BindingRef }) {
-  const usage = usageState();
+function BindingUse({ engine, binding, usage }: { engine: Engine; binding: BindingRef; usage: UsageState }) {
   if (!('feed' in usage)) return null;
   const answers = usageAnswers(engine, usage.feed);
   const key = bindingKey(binding);

@@ -48,7 +48,7 @@ export default async function RightsizePage({ searchParams }: Props) {
           <RiskStatusNotice status={engine.risks.status()} />
         ) : (
           <>
-            <UsageWindowNote window={usage.feed.window()} problems={usage.feed.problems} />
+            <UsageWindowNote window={usage.feed.window()} problems={usage.feed.problems} reading={!usage.feed.read} />
             <RightsizeBody
               engine={engine}
               view={rightsizeView(engine, source.model, usage.feed, target)}
