@@ -53,11 +53,11 @@ function Table<T>(props: {
           <tr key={rowKey(row, ri)} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
             {columns.map((c, i) =>
               i === 0 ? (
-                <th key={c.label} scope="row" className="px-3 py-2 font-normal break-words">
+                <th key={c.label} scope="row" className="px-3 py-2 font-normal [overflow-wrap:anywhere]">
                   {c.cell(row)}
                 </th>
               ) : (
-                <td key={c.label} className={`px-3 py-2 break-words ${c.numeric ? 'text-right tabular-nums' : ''}`}>
+                <td key={c.label} className={`px-3 py-2 [overflow-wrap:anywhere] ${c.numeric ? 'text-right tabular-nums' : ''}`}>
                   {c.cell(row)}
                 </td>
               ),
@@ -70,7 +70,7 @@ function Table<T>(props: {
 }
 
 const where = (w: { file: string; line: number }) => (
-  <span className={`font-mono text-xs ${mutedClass}`}>
+  <span className={`font-mono text-xs [overflow-wrap:anywhere] ${mutedClass}`}>
     {w.file}:{w.line}
   </span>
 );
