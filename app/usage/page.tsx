@@ -13,7 +13,7 @@ import { pageOffset } from '@/lib/web/paging';
 import type { SearchParams } from '@/lib/web/search-params';
 import { usageAnswers } from '@/lib/web/usage';
 import { parseUsageFilter, USAGE_LISTS, usageQuery, type UsageFilter, type UsageList } from '@/lib/web/usage-filter';
-import { LIST_TITLES, usageCounts, usageLists } from '@/lib/web/usage-lists';
+import { LIST_TITLES, usageCounts, usageLists, type UsageLists } from '@/lib/web/usage-lists';
 import { readyUsageState, type UsageFeed } from '@/lib/web/usage-source';
 
 export const metadata: Metadata = { title: 'Usage' };
@@ -71,7 +71,7 @@ function UsageBody(props: { engine: Engine; filter: UsageFilter; params: SearchP
       <Tabs filter={filter} counts={counts} />
       <UsageFilterForm filter={filter} />
       <p role="status" className={`mt-4 text-sm ${mutedClass}`}>
-        {summary(filter.list, page.total)}
+        {filter.list === 'disagreements' ? attributionSummary(lists.disagreements) : summary(filter.list, page.total)}
       </p>
       <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <UsageListTable engine={engine} list={filter.list} rows={page.items as never} title={title} />
@@ -99,6 +99,13 @@ const SUMMARIES: Record<UsageList, [string, string]> = {
     'attributions the engine does not find as the server said (the true disagreements first, then those the data explains)',
   ],
 };
+
+/** The true disagreements (which must be none) counted apart from those the data explains. */
+function attributionSummary(checks: UsageLists['disagreements']): string {
+  const truly = checks.filter((c) => c.verdict === 'disagrees').length;
+  const explained = checks.length - truly;
+  return `${truly.toLocaleString('en')} true disagreement${truly === 1 ? '' : 's'} (the engine does not find what the server said: must be none), then ${explained.toLocaleString('en')} the data explains (system:masters, another authorizer, an object no longer there).`;
+}
 
 function summary(list: UsageList, n: number): string {
   const [one, many] = SUMMARIES[list];

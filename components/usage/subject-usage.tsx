@@ -37,7 +37,7 @@ export function SubjectUsageView(props: { subject: SubjectRef; usage: SubjectUsa
         {used.toLocaleString('en')} of {usage.grants.length.toLocaleString('en')} grants used in the window
         {usage.builtinGrants > 0 &&
           ` (${usage.builtinGrants.toLocaleString('en')} through Kubernetes' own bindings not listed)`}
-        ; {usage.requests.length.toLocaleString('en')} kinds of request made.
+        ; {usage.requests.length.toLocaleString('en')} kind{usage.requests.length === 1 ? '' : 's'} of request made.
       </p>
       <GrantUseTable usage={usage} />
       <RequestTable requests={usage.requests} />

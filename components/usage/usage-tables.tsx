@@ -57,7 +57,10 @@ function Table<T>(props: {
                   {c.cell(row)}
                 </th>
               ) : (
-                <td key={c.label} className={`px-3 py-2 [overflow-wrap:anywhere] ${c.numeric ? 'text-right tabular-nums' : ''}`}>
+                <td
+                  key={c.label}
+                  className={`px-3 py-2 [overflow-wrap:anywhere] ${c.numeric ? 'text-right tabular-nums' : ''}`}
+                >
                   {c.cell(row)}
                 </td>
               ),
@@ -164,7 +167,10 @@ const VERDICT_CLASS: Record<string, string> = {
 
 const DISAGREEMENT_COLUMNS: Column<AttributionCheck>[] = [
   { label: 'Where', cell: (d) => where(d.where) },
-  { label: 'Verdict', cell: (d) => <span className={VERDICT_CLASS[d.verdict] ?? ''}>{d.verdict}</span> },
+  {
+    label: 'Verdict',
+    cell: (d) => <span className={`whitespace-nowrap ${VERDICT_CLASS[d.verdict] ?? ''}`}>{d.verdict}</span>,
+  },
   { label: 'Identity', cell: (d) => <span className="font-mono">{d.identity.user}</span> },
   { label: 'Request', cell: (d) => <span className="font-mono">{describeRequest(d.request)}</span> },
   { label: 'Server said', cell: (d) => <span className="font-mono text-xs">{d.reason || '(no reason)'}</span> },
