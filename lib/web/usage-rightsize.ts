@@ -7,7 +7,6 @@ import 'server-only';
 import { fixManifest } from '@/lib/k8s/fix-effect';
 import { yamlStream } from '@/lib/reports/fix-text';
 import {
-  objectKey,
   reviewRightsizing,
   rightsize,
   rightsizeNamespace,
@@ -19,10 +18,10 @@ import {
   type FixObject,
   type RbacDiff,
   type Rightsizing,
-  type Subject,
 } from '@/lib/rbac';
 import type { UsageFeed } from './usage-source';
 import type { RightsizeTarget } from './usage-filter';
+import { mergedEdits } from './usage-edits';
 
 export interface RightsizeView {
   target: RightsizeTarget;
@@ -51,28 +50,6 @@ function created(r: Rightsizing): FixObject[] {
     ...p.clusterRoleBindings.map((value): FixObject => ({ kind: 'ClusterRoleBinding', value })),
     ...p.roleBindings.map((value): FixObject => ({ kind: 'RoleBinding', value })),
   ];
-}
-
-/**
- * The edits of several proposals (a namespace's service accounts) as one per binding: a binding two
- * of them leave keeps only what both keep (two edits applied one after the other would each put the
- * other's subject back), and one that keeps nobody is deleted.
- */
-export function mergedEdits(proposals: readonly Rightsizing[]): BindingEdit[] {
-  const byKey = new Map<string, BindingEdit>();
-  const same = (a: Subject, b: Subject) => JSON.stringify(a) === JSON.stringify(b);
-  for (const e of proposals.flatMap((r) => r.replaced)) {
-    const key = objectKey(e.binding);
-    const was = byKey.get(key);
-    if (!was) {
-      byKey.set(key, e);
-      continue;
-    }
-    const removed = [...was.removed, ...e.removed.filter((s) => !was.removed.some((r) => same(r, s)))];
-    const kept = was.kept.filter((s) => !removed.some((r) => same(r, s)));
-    byKey.set(key, { binding: e.binding, action: kept.length === 0 ? 'deleted' : 'edited', removed, kept });
-  }
-  return [...byKey.values()];
 }
 
 /** A replaced binding as it is now (to delete), or as edited (to apply). */
