@@ -112,7 +112,6 @@ describe('tailAuditLog: growth and rotation', () => {
     );
     await g.tail.stop();
   });
-
 });
 
 describe('tailAuditLog: shrink, folders, stop', () => {
