@@ -174,7 +174,7 @@ export function rightsizeMarkdown(
   if (change.apply.length > 0) out.push('', '### Manifests', '', ...fenced('yaml', text.applyYaml));
   if (text.command !== '') out.push('', '### Commands', '', ...fenced('sh', text.command));
   const lines = reviewLines(review);
-  if (lines.length > 0) out.push('', '### Change review', '', ...lines.map(md));
+  if (lines.length > 0) out.push('', '### Change review', '', ...fenced('text', lines.join('\n')));
   out.push(...apartSections(r));
   return `${out.join('\n')}\n`;
 }

@@ -40,7 +40,21 @@ export function attributionText(a: UsageAnswers['attribution']): string {
 
 /** One attribution check, with where it was read: "audit.log:12: VERDICT: message (user, request)". */
 export function attributionLine(c: AttributionCheck): string {
-  return `${c.where.file}:${c.where.line}: ${c.verdict}: ${c.message} (${c.identity.user}: ${describeRequest(c.request)}; ${c.events} events)`;
+  return `${c.where.file}:${c.where.line}: ${c.verdict}: ${c.message} (${c.identity.user}: ${describeRequest(c.request)}; ${plural(c.events, 'event')})`;
+}
+
+/** The attribution check as lines: the summary, every disagreement, then each explained verdict with its first `shown`. */
+export function attributionLines(a: UsageAnswers['attribution'], shown = 5): string[] {
+  const out = [attributionText(a), ...a.disagreements.map((c) => `disagreement: ${attributionLine(c)}`)];
+  const byVerdict = new Map<string, AttributionCheck[]>();
+  for (const c of a.explained) byVerdict.set(c.verdict, [...(byVerdict.get(c.verdict) ?? []), c]);
+  for (const [verdict, checks] of byVerdict) {
+    const events = checks.reduce((n, c) => n + c.events, 0);
+    out.push(`explained, ${verdict}: ${plural(checks.length, 'reason')} (${plural(events, 'event')})`);
+    out.push(...checks.slice(0, shown).map((c) => `  ${attributionLine(c)}`));
+    if (checks.length > shown) out.push(`  … and ${checks.length - shown} more`);
+  }
+  return out;
 }
 
 /** What allowed a request in the engine: its grants, system:masters, or nothing found. */
