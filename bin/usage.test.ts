@@ -119,16 +119,16 @@ const LOG = [
   }),
 ].join('\n');
 
-describe('rbac-atlas usage', () => {
-  const dir = files({
-    'world.yaml': WORLD,
-    'audit.log': `${LOG}\n`,
-    'bad.log': `${LOG.split('\n')[0]}\nnot json\n`,
-    'junk.log': 'junk\n{}\n',
-  });
-  const world = path.join(dir, 'world.yaml');
-  const log = path.join(dir, 'audit.log');
+const dir = files({
+  'world.yaml': WORLD,
+  'audit.log': `${LOG}\n`,
+  'bad.log': `${LOG.split('\n')[0]}\nnot json\n`,
+  'junk.log': 'junk\n{}\n',
+});
+const world = path.join(dir, 'world.yaml');
+const log = path.join(dir, 'audit.log');
 
+describe('rbac-atlas usage', () => {
   test('the real API server log over the demo: window, attribution with 0 disagreements, identities', async () => {
     const { code, out, err } = await run('usage', '--demo', '--audit-log', REAL_LOG);
     assert.equal(code, 0, err);
@@ -206,7 +206,9 @@ describe('rbac-atlas usage', () => {
     assert.match(err, /bad\.log:2: not read: not JSON/);
     assert.match(out, /\(1 event, 1 file, 1 line not read\)/);
   });
+});
 
+describe('rbac-atlas usage: bad input', () => {
   const failures: { name: string; args: string[]; code: number; err: RegExp }[] = [
     {
       name: 'nothing could be read',
@@ -250,9 +252,6 @@ describe('rbac-atlas usage', () => {
 });
 
 describe('rbac-atlas rightsize', () => {
-  const dir = files({ 'world.yaml': WORLD, 'audit.log': `${LOG}\n` });
-  const world = path.join(dir, 'world.yaml');
-  const log = path.join(dir, 'audit.log');
   const args = ['--snapshot', world, '--audit-log', log];
 
   test('yaml: the manifests to apply (a Role with the name it used, a ClusterRole for nodes), what to delete', async () => {
