@@ -3,7 +3,8 @@
 // log names only the first the authorizer visited), which bindings and roles nothing used, which
 // identities hold dangerous grants they never used, what was denied, and the attribution check.
 // Every answer carries the window: "never used" only means "not used in the window read".
-import type { CanIAnswer } from '../authorizer/can-i';
+import { canI, type CanIAnswer } from '../authorizer/can-i';
+import { bindingsAround, smallIndex } from './rightsize-model';
 import { walkOrder } from '../authorizer/bindings';
 import type { Engine } from '../engine';
 import { partsOf } from '../engine';
@@ -116,8 +117,12 @@ interface Tally {
 function identityAnswer(engine: Engine, usage: IdentityUsage, tally: Tally): IdentityAnswer {
   const grants = heldGrants(engine, usage);
   const requests: RequestUse[] = [];
+  // canI reads only the bindings naming the identity: those around its group lists answer as the
+  // whole index does (rightsize-model.test.ts), at the cost of its own bindings, not every one.
+  const identities = usage.groupSets.map((groups) => ({ user: usage.user, groups }));
+  const index = smallIndex(engine, bindingsAround(engine, identities));
   for (const shape of usage.shapes) {
-    const answer = engine.canI(shape.identity, shape.request);
+    const answer = canI(index, shape.identity, shape.request);
     requests.push({ shape, engine: answer });
     if (shape.allowed === 0) continue;
     for (const g of answer.grants) {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { createEngine } from '../engine';
 import { impersonatedIdentity } from '../model/identity';
 import type { AccessRequest, PolicyRule } from '../model/types';
-import { res, rule, url } from '../test-fixtures';
+import { group, res, roleBinding, rule, sa, url } from '../test-fixtures';
 import { rightsize, rightsizeNamespace, rightsizedName, type Rightsizing } from './rightsize';
 import { rulesFor } from './rightsize-rules';
 import { observed, saIdentity, usageWorld } from './test-observed';
@@ -245,4 +245,29 @@ test('rightsize a namespace: each service account, those that did nothing lose t
   );
   const idle = all[0]!;
   assert.deepEqual([idle.proposed.roles.length, idle.replaced.map((e) => e.action)], [0, ['deleted']]);
+});
+
+test('rightsize: a binding naming it and one of its groups is edited, and what stays through the group is said', () => {
+  const model = usageWorld();
+  model.roleBindings.push(
+    roleBinding('app', 'shared', { kind: 'Role', name: 'edit' }, [sa('web'), group('system:serviceaccounts:app')]),
+    roleBinding('app', 'strangers', { kind: 'Role', name: 'edit' }, [
+      group('not-its-group'),
+      group('system:authenticated'),
+    ]),
+  );
+  const r = rightsize(createEngine(model), webUsage(), webRef);
+  const shared = r.replaced.find((e) => e.binding.name === 'shared')!;
+  assert.deepEqual([shared.action, shared.kept], ['edited', [group('system:serviceaccounts:app')]]);
+  assert.deepEqual(
+    r.throughGroups.map((t) => [t.binding.name, t.group]),
+    [
+      ['basic', 'system:authenticated'],
+      ['shared', 'system:serviceaccounts:app'],
+      ['strangers', 'system:authenticated'],
+    ],
+  );
+  // Its namespace's edits stay allowed through the group: nothing there is granted again.
+  assert.deepEqual(r.proposed.roles, []);
+  assert.equal(r.check.failures.length, 0);
 });

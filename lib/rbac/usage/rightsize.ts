@@ -98,19 +98,22 @@ function namesItself(subject: SubjectRef, s: Subject, bindingNamespace: string):
   return s.kind !== 'Group' && subjectAppliesTo({ user, groups: [] }, s, bindingNamespace);
 }
 
-/** The edits to the bindings around the subject, and those it holds only through other groups. */
-function replacements(subject: SubjectRef, around: readonly ResolvedBinding[]) {
+/**
+ * The edits to the bindings around the subject, and those it keeps through one of its groups (an
+ * edited binding too, when a group of its identities stays among the subjects).
+ */
+function replacements(subject: SubjectRef, around: readonly ResolvedBinding[], identities: readonly Identity[]) {
+  const groups = new Set(identities.flatMap((i) => i.groups));
+  if (subject.kind === 'Group') groups.delete(subject.name);
   const replaced: BindingEdit[] = [];
   const throughGroups: Rightsizing['throughGroups'] = [];
   for (const b of around) {
     const removed = b.subjects.filter((s) => namesItself(subject, s, b.namespace));
-    if (removed.length === 0) {
-      const group = b.subjects.find((s) => s.kind === 'Group');
-      if (group) throughGroups.push({ binding: b.binding, group: group.name });
-      continue;
-    }
     const kept = b.subjects.filter((s) => !namesItself(subject, s, b.namespace));
-    replaced.push({ binding: b.binding, action: kept.length === 0 ? 'deleted' : 'edited', removed, kept });
+    const via = kept.find((s) => s.kind === 'Group' && groups.has(s.name));
+    if (via) throughGroups.push({ binding: b.binding, group: via.name });
+    if (removed.length > 0)
+      replaced.push({ binding: b.binding, action: kept.length === 0 ? 'deleted' : 'edited', removed, kept });
   }
   return { replaced, throughGroups };
 }
@@ -219,7 +222,7 @@ export function rightsize(engine: Engine, usage: UsageIndex | undefined, subject
   const own = usageOf(subject, usage);
   const identities = identitiesOf(subject, own);
   const around = bindingsAround(engine, identities);
-  const { replaced, throughGroups } = replacements(subject, around);
+  const { replaced, throughGroups } = replacements(subject, around, identities);
   const kept = editedBindings(around, replaced);
   const keptIndex = smallIndex(engine, kept);
   // The bindings around its identities answer canI for them as the whole index does (rightsize-model.test.ts).
