@@ -120,3 +120,15 @@ test('usage answers: cached per (engine, usage) version', () => {
   assert.notEqual(b, a);
   assert.notEqual(usageAnswers(createEngine(usageWorld()), usage), b);
 });
+
+test('usage answers: a batch touching one identity recomputes that identity only', () => {
+  const { usage, a } = answers();
+  const before = new Map(a.identities.map((i) => [i.user, i]));
+  usage.add([observed(web, res('list', 'nodes'))]);
+  const b = usageAnswers(engine, usage);
+  const after = new Map(b.identities.map((i) => [i.user, i]));
+  assert.equal(after.get(other.user), before.get(other.user));
+  assert.notEqual(after.get(web.user), before.get(web.user));
+  assert.equal(after.get(web.user)!.requests.length, before.get(web.user)!.requests.length + 1);
+  assert.equal(b.bindings.find((x) => x.ref.name === 'web-view')!.uses, 4);
+});

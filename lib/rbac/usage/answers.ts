@@ -12,10 +12,11 @@ import type { Grant } from '../authorizer/grants';
 import { grantDangers, type DangerId } from '../findings/danger';
 import { splitServiceAccountUsername } from '../model/identity';
 import { objectKey, type BindingRef, type RoleRef, type SubjectRef } from '../model/refs';
+import type { PolicyRule } from '../model/types';
 import { subjectPermissions } from '../indexes/subject-permissions';
 import { grantKey } from '../paths/path-types';
 import { byText } from '../authorizer/subjects';
-import { summarizeAttribution, type AttributionSummary } from './attribution';
+import { attributionChecks, summarizeChecks, type AttributionCheck, type AttributionSummary } from './attribution';
 import type { IdentityUsage, ShapeUsage, UsageIndex } from './usage-index';
 import type { UsageWindow } from './types';
 
@@ -93,10 +94,25 @@ function heldGrants(engine: Engine, usage: IdentityUsage): Map<string, GrantUse>
     for (const { namespace, grants } of scoped)
       for (const grant of grants) {
         const key = grantKey(grant);
-        if (!out.has(key)) out.set(key, { grant, namespace, uses: 0, dangers: grantDangers(grant).map((d) => d.id) });
+        if (!out.has(key)) out.set(key, { grant, namespace, uses: 0, dangers: dangersOf(grant) });
       }
   }
   return out;
+}
+
+/** A rule's dangers, once per rule object (a role's rules are shared by every grant through it). */
+const dangerMemo = new WeakMap<PolicyRule, { plain?: DangerId[]; admin?: DangerId[] }>();
+
+function dangersOf(g: Grant): DangerId[] {
+  const admin = g.role.kind === 'ClusterRole' && g.role.name === 'cluster-admin';
+  let memo = dangerMemo.get(g.rule);
+  if (!memo) dangerMemo.set(g.rule, (memo = {}));
+  const known = admin ? memo.admin : memo.plain;
+  if (known) return known;
+  const ids = grantDangers(g).map((d) => d.id);
+  if (admin) memo.admin = ids;
+  else memo.plain = ids;
+  return ids;
 }
 
 const later = (a: number | undefined, b: number | undefined) =>
@@ -114,7 +130,13 @@ interface Tally {
   roles: Map<string, ObjectUse<RoleRef>>;
 }
 
-function identityAnswer(engine: Engine, usage: IdentityUsage, tally: Tally): IdentityAnswer {
+/** An identity's answer and its attribution checks: what depends on its usage and the engine only. */
+interface IdentityPart {
+  answer: IdentityAnswer;
+  checks: AttributionCheck[];
+}
+
+function identityPart(engine: Engine, usage: IdentityUsage): IdentityPart {
   const grants = heldGrants(engine, usage);
   const requests: RequestUse[] = [];
   // canI reads only the bindings naming the identity: those around its group lists answer as the
@@ -124,15 +146,10 @@ function identityAnswer(engine: Engine, usage: IdentityUsage, tally: Tally): Ide
   for (const shape of usage.shapes) {
     const answer = canI(index, shape.identity, shape.request);
     requests.push({ shape, engine: answer });
-    if (shape.allowed === 0) continue;
-    for (const g of answer.grants) {
-      noteUse(grants.get(grantKey(g)), shape);
-      noteUse(tally.bindings.get(objectKey(g.binding)), shape);
-      noteUse(tally.roles.get(objectKey(g.role)), shape);
-    }
+    if (shape.allowed > 0) for (const g of answer.grants) noteUse(grants.get(grantKey(g)), shape);
   }
   const list = [...grants.values()];
-  return {
+  const answer: IdentityAnswer = {
     user: usage.user,
     subject: subjectOfUser(usage.user),
     usage,
@@ -141,32 +158,68 @@ function identityAnswer(engine: Engine, usage: IdentityUsage, tally: Tally): Ide
     unusedDangerous: list.filter((g) => g.uses === 0 && g.dangers.length > 0).length,
     denied: usage.shapes.filter((s) => s.denied > 0),
   };
+  return {
+    answer,
+    checks: attributionChecks(
+      engine,
+      requests.map((r) => ({ shape: r.shape, answer: r.engine })),
+    ),
+  };
 }
 
-function emptyTally(engine: Engine): Tally {
-  const parts = partsOf(engine);
-  const bindings = new Map<string, BindingUse>();
-  const roles = new Map<string, ObjectUse<RoleRef>>();
-  if (!parts) return { bindings, roles };
-  for (const b of walkOrder(parts.index))
-    bindings.set(objectKey(b.binding), { ref: b.binding, uses: 0, builtin: b.builtin });
-  const refs: RoleRef[] = [
-    ...[...parts.index.clusterRoles.keys()].map((name): RoleRef => ({ kind: 'ClusterRole', name })),
-    ...[...parts.index.roles.values()].map((r): RoleRef => ({ kind: 'Role', namespace: r.namespace, name: r.name })),
-  ];
-  for (const ref of refs.sort((a, b) => byText(objectKey(a), objectKey(b))))
-    roles.set(objectKey(ref), { ref, uses: 0 });
+const parts = new WeakMap<IdentityUsage, { engine: number; version: number; part: IdentityPart }>();
+
+/** An identity's part, recomputed only when the engine or its own usage moved (a growing log touches few). */
+function cachedPart(engine: Engine, usage: IdentityUsage): IdentityPart {
+  const hit = parts.get(usage);
+  if (hit && hit.engine === engine.version && hit.version === usage.version) return hit.part;
+  const part = identityPart(engine, usage);
+  parts.set(usage, { engine: engine.version, version: usage.version, part });
+  return part;
+}
+
+/** Every binding and role of the engine, in their order (built once per engine). */
+const orders = new WeakMap<Engine, { bindings: { ref: BindingRef; builtin: boolean }[]; roles: RoleRef[] }>();
+
+function orderOf(engine: Engine) {
+  let order = orders.get(engine);
+  if (order) return order;
+  const p = partsOf(engine);
+  const bindings = p ? walkOrder(p.index).map((b) => ({ ref: b.binding, builtin: b.builtin })) : [];
+  const roles: RoleRef[] = p
+    ? [
+        ...[...p.index.clusterRoles.keys()].map((name): RoleRef => ({ kind: 'ClusterRole', name })),
+        ...[...p.index.roles.values()].map((r): RoleRef => ({ kind: 'Role', namespace: r.namespace, name: r.name })),
+      ].sort((a, b) => byText(objectKey(a), objectKey(b)))
+    : [];
+  orders.set(engine, (order = { bindings, roles }));
+  return order;
+}
+
+/** Each binding's and role's use, from every identity's allowed requests. */
+function tallyOf(engine: Engine, identities: readonly IdentityAnswer[]): Tally {
+  const order = orderOf(engine);
+  const bindings = new Map(order.bindings.map((b): [string, BindingUse] => [objectKey(b.ref), { ...b, uses: 0 }]));
+  const roles = new Map(order.roles.map((ref): [string, ObjectUse<RoleRef>] => [objectKey(ref), { ref, uses: 0 }]));
+  for (const i of identities)
+    for (const { shape, engine: answer } of i.requests) {
+      if (shape.allowed === 0) continue;
+      for (const g of answer.grants) {
+        noteUse(bindings.get(objectKey(g.binding)), shape);
+        noteUse(roles.get(objectKey(g.role)), shape);
+      }
+    }
   return { bindings, roles };
 }
 
 const byRisk = (a: IdentityAnswer, b: IdentityAnswer) =>
   b.unusedDangerous - a.unusedDangerous || byText(a.user, b.user);
 
-/** Usage answers computed now (usageAnswers caches them). */
+/** Usage answers computed now (usageAnswers caches them; each identity's part is cached apart). */
 export function computeUsageAnswers(engine: Engine, usage: UsageIndex): UsageAnswers {
-  const tally = emptyTally(engine);
-  const identities = usage.identities().map((u) => identityAnswer(engine, u, tally));
-  const shapes = identities.flatMap((i) => i.requests.map((r) => ({ shape: r.shape, answer: r.engine })));
+  const all = usage.identities().map((u) => cachedPart(engine, u));
+  const identities = all.map((p) => p.answer);
+  const tally = tallyOf(engine, identities);
   const bindings = [...tally.bindings.values()];
   const roles = [...tally.roles.values()];
   return {
@@ -177,7 +230,7 @@ export function computeUsageAnswers(engine: Engine, usage: UsageIndex): UsageAns
     roles,
     unusedRoles: roles.filter((r) => r.uses === 0),
     denied: identities.flatMap((i) => i.denied).sort((a, b) => b.last - a.last),
-    attribution: summarizeAttribution(engine, shapes),
+    attribution: summarizeChecks(all.flatMap((p) => p.checks)),
   };
 }
 

@@ -122,25 +122,42 @@ export interface AttributionSummary {
   disagreements: AttributionCheck[];
 }
 
+/** Every reason of some shapes checked, each shape's canI answer given (asked once per shape). */
+export function attributionChecks(
+  engine: Engine,
+  shapes: Iterable<{ shape: ShapeUsage; answer: CanIAnswer }>,
+): AttributionCheck[] {
+  const out: AttributionCheck[] = [];
+  for (const { shape, answer } of shapes)
+    for (const seen of shape.reasons) {
+      const check = checkAttribution(engine, shape.identity, shape.request, seen, answer);
+      if (check) out.push(check);
+    }
+  return out;
+}
+
+const logOrder = (a: AttributionCheck, b: AttributionCheck) =>
+  a.where.file === b.where.file ? a.where.line - b.where.line : a.where.file < b.where.file ? -1 : 1;
+
+/** Checks counted, and those that do not agree apart, in log order. */
+export function summarizeChecks(checks: Iterable<AttributionCheck>): AttributionSummary {
+  const out: AttributionSummary = { checked: 0, events: 0, agreed: 0, explained: [], disagreements: [] };
+  for (const check of checks) {
+    out.checked++;
+    out.events += check.events;
+    if (check.verdict === 'agrees') out.agreed++;
+    else if (check.verdict === 'disagrees') out.disagreements.push(check);
+    else out.explained.push(check);
+  }
+  out.explained.sort(logOrder);
+  out.disagreements.sort(logOrder);
+  return out;
+}
+
 /** Every reason of every shape checked, each shape's canI asked once. */
 export function summarizeAttribution(
   engine: Engine,
   shapes: Iterable<{ shape: ShapeUsage; answer: CanIAnswer }>,
 ): AttributionSummary {
-  const out: AttributionSummary = { checked: 0, events: 0, agreed: 0, explained: [], disagreements: [] };
-  for (const { shape, answer } of shapes)
-    for (const seen of shape.reasons) {
-      const check = checkAttribution(engine, shape.identity, shape.request, seen, answer);
-      if (!check) continue;
-      out.checked++;
-      out.events += check.events;
-      if (check.verdict === 'agrees') out.agreed++;
-      else if (check.verdict === 'disagrees') out.disagreements.push(check);
-      else out.explained.push(check);
-    }
-  const order = (a: AttributionCheck, b: AttributionCheck) =>
-    a.where.file === b.where.file ? a.where.line - b.where.line : a.where.file < b.where.file ? -1 : 1;
-  out.explained.sort(order);
-  out.disagreements.sort(order);
-  return out;
+  return summarizeChecks(attributionChecks(engine, shapes));
 }

@@ -61,6 +61,8 @@ export interface IdentityUsage {
   denied: number;
   first: number;
   last: number;
+  /** Moves whenever anything above changes: what an answer about this identity alone keys on. */
+  version: number;
 }
 
 /** The usage of an audit log as it is read; `add` as batches arrive (a tailed log grows). */
@@ -115,6 +117,7 @@ function heldFor(users: Map<string, Held>, user: string, time: number): Held {
       denied: 0,
       first: time,
       last: time,
+      version: ++versions,
     };
     held = { usage, shapes: new Map(), groupSets: new Set(), impersonated: new Map() };
     users.set(user, held);
@@ -173,6 +176,7 @@ function shapeFor(held: Held, o: ObservedRequest, stats: { shapes: number }): Sh
 
 function addOne(users: Map<string, Held>, o: ObservedRequest, stats: { shapes: number }) {
   const held = heldFor(users, o.identity.user, o.time);
+  held.usage.version = ++versions;
   noteGroups(held, o.identity.groups);
   const shape = shapeFor(held, o, stats);
   const allowed = o.decision === 'allow' ? 1 : 0;
@@ -193,6 +197,7 @@ function noteImpersonation(users: Map<string, Held>, shape: ShapeUsage, o: Obser
   const by = o.impersonator!;
   if (!shape.impersonators.includes(by.user)) shape.impersonators = [...shape.impersonators, by.user].sort();
   const held = heldFor(users, by.user, o.time);
+  held.usage.version = ++versions;
   noteGroups(held, by.groups);
   widen(held.usage, o.time);
   const key = identityKey(o.identity);
