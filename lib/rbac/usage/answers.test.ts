@@ -132,3 +132,28 @@ test('usage answers: a batch touching one identity recomputes that identity only
   assert.equal(after.get(web.user)!.requests.length, before.get(web.user)!.requests.length + 1);
   assert.equal(b.bindings.find((x) => x.ref.name === 'web-view')!.uses, 4);
 });
+
+test('usage answers: batch by batch, the same as all at once', () => {
+  const events = [
+    observed(web, cfg, { at: 1 }),
+    observed(other, res('list', 'nodes'), { at: 2 }),
+    observed(web, url('get', '/healthz'), { at: 3 }),
+    observed(web, cfg, { at: 4 }),
+    observed(other, res('list', 'nodes'), { at: 5 }),
+    observed(web, res('list', 'pods', { namespace: 'app' }), { at: 6 }),
+  ];
+  const stepwise = createUsageIndex();
+  for (const e of events) {
+    stepwise.add([e]);
+    usageAnswers(engine, stepwise);
+  }
+  const once = createUsageIndex();
+  once.add(events);
+  const uses = (a: ReturnType<typeof usageAnswers>) => [
+    a.bindings.map((b) => [objectKey(b.ref), b.uses, b.lastUsed]),
+    a.roles.map((r) => [objectKey(r.ref), r.uses, r.lastUsed]),
+    a.identities.map((i) => [i.user, i.unusedDangerous, i.grants.map((g) => [g.uses, g.lastUsed])]),
+    a.attribution.checked,
+  ];
+  assert.deepEqual(uses(usageAnswers(engine, stepwise)), uses(usageAnswers(engine, once)));
+});

@@ -125,11 +125,6 @@ function noteUse<T extends { uses: number; lastUsed?: number }>(entry: T | undef
   if (last !== undefined) entry.lastUsed = last;
 }
 
-interface Tally {
-  bindings: Map<string, BindingUse>;
-  roles: Map<string, ObjectUse<RoleRef>>;
-}
-
 /** An identity's answer and its attribution checks: what depends on its usage and the engine only. */
 interface IdentityPart {
   answer: IdentityAnswer;
@@ -196,20 +191,71 @@ function orderOf(engine: Engine) {
   return order;
 }
 
-/** Each binding's and role's use, from every identity's allowed requests. */
-function tallyOf(engine: Engine, identities: readonly IdentityAnswer[]): Tally {
-  const order = orderOf(engine);
-  const bindings = new Map(order.bindings.map((b): [string, BindingUse] => [objectKey(b.ref), { ...b, uses: 0 }]));
-  const roles = new Map(order.roles.map((ref): [string, ObjectUse<RoleRef>] => [objectKey(ref), { ref, uses: 0 }]));
-  for (const i of identities)
-    for (const { shape, engine: answer } of i.requests) {
-      if (shape.allowed === 0) continue;
-      for (const g of answer.grants) {
-        noteUse(bindings.get(objectKey(g.binding)), shape);
-        noteUse(roles.get(objectKey(g.role)), shape);
-      }
+/** What one identity's allowed requests add to each binding's and role's use, by key. */
+type Contribution = Map<string, { uses: number; last?: number }>;
+
+function contributionOf(identity: IdentityAnswer): Contribution {
+  const out: Contribution = new Map();
+  const add = (key: string, shape: ShapeUsage) => {
+    const c = out.get(key) ?? { uses: 0 };
+    noteUse(c as { uses: number; lastUsed?: number }, shape);
+    out.set(key, c);
+  };
+  for (const { shape, engine: answer } of identity.requests) {
+    if (shape.allowed === 0) continue;
+    for (const g of answer.grants) {
+      add(objectKey(g.binding), shape);
+      add(objectKey(g.role), shape);
     }
-  return { bindings, roles };
+  }
+  return out;
+}
+
+/**
+ * Each binding's and role's use, kept up to date as identities' parts change: an identity's
+ * previous contribution is taken off and its new one added. Usage only grows while the engine stays,
+ * so the last use can only move later; a new engine starts again.
+ */
+interface RunningTally {
+  engine: number;
+  objects: Map<string, ObjectUse<BindingRef | RoleRef> & { builtin?: boolean }>;
+  bindings: (BindingUse & ObjectUse<BindingRef>)[];
+  roles: ObjectUse<RoleRef>[];
+  added: Map<IdentityUsage, { part: IdentityPart; contribution: Contribution }>;
+}
+
+const tallies = new WeakMap<UsageIndex, RunningTally>();
+
+function freshTally(engine: Engine): RunningTally {
+  const order = orderOf(engine);
+  const bindings = order.bindings.map((b): BindingUse => ({ ...b, uses: 0 }));
+  const roles = order.roles.map((ref): ObjectUse<RoleRef> => ({ ref, uses: 0 }));
+  const objects = new Map<string, ObjectUse<BindingRef | RoleRef>>();
+  for (const o of [...bindings, ...roles]) objects.set(objectKey(o.ref), o);
+  return { engine: engine.version, objects, bindings, roles, added: new Map() };
+}
+
+function applyContribution(t: RunningTally, c: Contribution, sign: 1 | -1) {
+  for (const [key, { uses, last }] of c) {
+    const o = t.objects.get(key);
+    if (!o) continue;
+    o.uses += sign * uses;
+    if (sign === 1 && last !== undefined && (o.lastUsed === undefined || last > o.lastUsed)) o.lastUsed = last;
+  }
+}
+
+function tallyOf(engine: Engine, usage: UsageIndex, parts: readonly [IdentityUsage, IdentityPart][]): RunningTally {
+  let t = tallies.get(usage);
+  if (!t || t.engine !== engine.version) tallies.set(usage, (t = freshTally(engine)));
+  for (const [u, part] of parts) {
+    const was = t.added.get(u);
+    if (was?.part === part) continue;
+    if (was) applyContribution(t, was.contribution, -1);
+    const contribution = contributionOf(part.answer);
+    applyContribution(t, contribution, 1);
+    t.added.set(u, { part, contribution });
+  }
+  return t;
 }
 
 const byRisk = (a: IdentityAnswer, b: IdentityAnswer) =>
@@ -217,11 +263,13 @@ const byRisk = (a: IdentityAnswer, b: IdentityAnswer) =>
 
 /** Usage answers computed now (usageAnswers caches them; each identity's part is cached apart). */
 export function computeUsageAnswers(engine: Engine, usage: UsageIndex): UsageAnswers {
-  const all = usage.identities().map((u) => cachedPart(engine, u));
+  const pairs = usage.identities().map((u): [IdentityUsage, IdentityPart] => [u, cachedPart(engine, u)]);
+  const all = pairs.map(([, p]) => p);
   const identities = all.map((p) => p.answer);
-  const tally = tallyOf(engine, identities);
-  const bindings = [...tally.bindings.values()];
-  const roles = [...tally.roles.values()];
+  const tally = tallyOf(engine, usage, pairs);
+  // Copies: an answer handed out before keeps its numbers when the running tally moves on.
+  const bindings = tally.bindings.map((b) => ({ ...b }));
+  const roles = tally.roles.map((r) => ({ ...r }));
   return {
     window: usage.window,
     identities: identities.sort(byRisk),
