@@ -216,6 +216,7 @@ function noteImpersonation(users: Map<string, Held>, shape: ShapeUsage, o: Obser
 /** An empty usage index. */
 export function createUsageIndex(): UsageIndex {
   const users = new Map<string, Held>();
+  let sorted: IdentityUsage[] | undefined;
   const stats = { shapes: 0 };
   let window: UsageWindow = { events: 0, lines: 0, problems: 0, files: [] };
   const index: UsageIndex = {
@@ -242,8 +243,14 @@ export function createUsageIndex(): UsageIndex {
       window = { ...window, lines: read.lines, problems: read.problems, files: [...read.files] };
       (index as { version: number }).version = ++versions;
     },
-    identities: () =>
-      [...users.values()].map((h) => h.usage).sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0)),
+    identities: () => {
+      // Sorted again only when a user was added (a growing log mostly adds to users it has).
+      if (sorted?.length !== users.size)
+        sorted = [...users.values()]
+          .map((h) => h.usage)
+          .sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
+      return [...sorted];
+    },
     identity: (user) => users.get(user)?.usage,
   };
   return index;
