@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createEngine } from '../engine';
+import { updateEngine } from '../engine-update';
 import { impersonatedIdentity } from '../model/identity';
 import { objectKey } from '../model/refs';
 import { res, url } from '../test-fixtures';
@@ -156,4 +157,20 @@ test('usage answers: batch by batch, the same as all at once', () => {
     a.attribution.checked,
   ];
   assert.deepEqual(uses(usageAnswers(engine, stepwise)), uses(usageAnswers(engine, once)));
+});
+
+test('usage answers: kept across engines of one RBAC version (a pod changed), recomputed when RBAC changes', () => {
+  const { usage, a } = answers();
+  const model = usageWorld();
+  const pod = { namespace: 'app', name: 'p', serviceAccountName: 'web', automountServiceAccountToken: true };
+  const withPod = updateEngine(engine, { ...model, pods: [pod] }, [{ kind: 'Pod', after: pod }]);
+  assert.equal(withPod.rbacVersion, engine.rbacVersion);
+  assert.equal(usageAnswers(withPod, usage), a);
+  const rb = model.roleBindings[0]!;
+  const lessRbac = updateEngine(engine, { ...model, roleBindings: model.roleBindings.slice(1) }, [
+    { kind: 'RoleBinding', before: rb },
+  ]);
+  const b = usageAnswers(lessRbac, usage);
+  assert.notEqual(b, a);
+  assert.ok(!b.bindings.some((x) => x.ref.name === rb.name));
 });

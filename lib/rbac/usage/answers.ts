@@ -167,18 +167,20 @@ const parts = new WeakMap<IdentityUsage, { engine: number; version: number; part
 /** An identity's part, recomputed only when the engine or its own usage moved (a growing log touches few). */
 function cachedPart(engine: Engine, usage: IdentityUsage): IdentityPart {
   const hit = parts.get(usage);
-  if (hit && hit.engine === engine.version && hit.version === usage.version) return hit.part;
+  if (hit && hit.engine === engine.rbacVersion && hit.version === usage.version) return hit.part;
   const part = identityPart(engine, usage);
-  parts.set(usage, { engine: engine.version, version: usage.version, part });
+  parts.set(usage, { engine: engine.rbacVersion, version: usage.version, part });
   return part;
 }
 
-/** Every binding and role of the engine, in their order (built once per engine). */
-const orders = new WeakMap<Engine, { bindings: { ref: BindingRef; builtin: boolean }[]; roles: RoleRef[] }>();
+/** Every binding and role of the engine, in their order (built once per RBAC version). */
+const orders = new Map<number, { bindings: { ref: BindingRef; builtin: boolean }[]; roles: RoleRef[] }>();
 
 function orderOf(engine: Engine) {
-  let order = orders.get(engine);
+  let order = orders.get(engine.rbacVersion);
   if (order) return order;
+  // Only the newest is kept: answers are asked of the engine serving now.
+  orders.clear();
   const p = partsOf(engine);
   const bindings = p ? walkOrder(p.index).map((b) => ({ ref: b.binding, builtin: b.builtin })) : [];
   const roles: RoleRef[] = p
@@ -187,7 +189,7 @@ function orderOf(engine: Engine) {
         ...[...p.index.roles.values()].map((r): RoleRef => ({ kind: 'Role', namespace: r.namespace, name: r.name })),
       ].sort((a, b) => byText(objectKey(a), objectKey(b)))
     : [];
-  orders.set(engine, (order = { bindings, roles }));
+  orders.set(engine.rbacVersion, (order = { bindings, roles }));
   return order;
 }
 
@@ -232,7 +234,7 @@ function freshTally(engine: Engine): RunningTally {
   const roles = order.roles.map((ref): ObjectUse<RoleRef> => ({ ref, uses: 0 }));
   const objects = new Map<string, ObjectUse<BindingRef | RoleRef>>();
   for (const o of [...bindings, ...roles]) objects.set(objectKey(o.ref), o);
-  return { engine: engine.version, objects, bindings, roles, added: new Map() };
+  return { engine: engine.rbacVersion, objects, bindings, roles, added: new Map() };
 }
 
 function applyContribution(t: RunningTally, c: Contribution, sign: 1 | -1) {
@@ -246,7 +248,7 @@ function applyContribution(t: RunningTally, c: Contribution, sign: 1 | -1) {
 
 function tallyOf(engine: Engine, usage: UsageIndex, parts: readonly [IdentityUsage, IdentityPart][]): RunningTally {
   let t = tallies.get(usage);
-  if (!t || t.engine !== engine.version) tallies.set(usage, (t = freshTally(engine)));
+  if (!t || t.engine !== engine.rbacVersion) tallies.set(usage, (t = freshTally(engine)));
   for (const [u, part] of parts) {
     const was = t.added.get(u);
     if (was?.part === part) continue;
@@ -284,12 +286,15 @@ export function computeUsageAnswers(engine: Engine, usage: UsageIndex): UsageAns
 
 const cache = new WeakMap<UsageIndex, { engine: number; usage: number; answers: UsageAnswers }>();
 
-/** Usage answers, computed once per (engine.version, usage.version). */
+/**
+ * Usage answers, computed once per (engine.rbacVersion, usage.version): they read roles and
+ * bindings only, so a live cluster's pod changes do not recompute them.
+ */
 export function usageAnswers(engine: Engine, usage: UsageIndex): UsageAnswers {
   const hit = cache.get(usage);
-  if (hit && hit.engine === engine.version && hit.usage === usage.version) return hit.answers;
+  if (hit && hit.engine === engine.rbacVersion && hit.usage === usage.version) return hit.answers;
   const answers = computeUsageAnswers(engine, usage);
-  cache.set(usage, { engine: engine.version, usage: usage.version, answers });
+  cache.set(usage, { engine: engine.rbacVersion, usage: usage.version, answers });
   return answers;
 }
 
