@@ -274,7 +274,7 @@ describe('rbac-atlas rightsize', () => {
     ]);
     assert.deepEqual(docs[4].subjects, [{ kind: 'ServiceAccount', name: 'other', namespace: 'shop' }]);
     assert.match(out, /# Then delete RoleBinding shop\/web-edit\./);
-    assert.match(err, /After check: 3 request\(s\) \(4 events\) re-checked on the after state, 0 failure\(s\)\./);
+    assert.match(err, /After check: 3 requests \(4 events\) re-checked on the after state, 0 failures\./);
   });
 
   test('json: denied apart and never granted, the check, the review of what it loses', async () => {

@@ -20,7 +20,9 @@ import { toCsv } from './csv';
 export const timeText = (ms: number | undefined): string =>
   ms === undefined ? '' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+/** "1 event", "1,554 events". */
+export const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** "Window: FROM to TO (N events, M files; K lines not read)": what every "never used" is relative to. */
 export function windowText(w: UsageWindow): string {

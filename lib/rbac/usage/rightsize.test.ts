@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { createEngine } from '../engine';
 import { impersonatedIdentity } from '../model/identity';
 import type { AccessRequest, PolicyRule } from '../model/types';
-import { group, res, roleBinding, rule, sa, url } from '../test-fixtures';
+import { clusterRoleBinding, group, res, roleBinding, rule, sa, url } from '../test-fixtures';
 import { rightsize, rightsizeNamespace, rightsizedName, type Rightsizing } from './rightsize';
 import { rulesFor } from './rightsize-rules';
 import { observed, saIdentity, usageWorld } from './test-observed';
@@ -270,4 +270,15 @@ test('rightsize: a binding naming it and one of its groups is edited, and what s
   // Its namespace's edits stay allowed through the group: nothing there is granted again.
   assert.deepEqual(r.proposed.roles, []);
   assert.equal(r.check.failures.length, 0);
+});
+
+test('rightsize an impersonator: what its own groups allow it, as it authenticated, is not granted again', () => {
+  const model = usageWorld();
+  model.clusterRoleBindings.push(clusterRoleBinding('ops-imp', 'impersonator', [group('ops')]));
+  const usage = createUsageIndex();
+  usage.add([observed(web, pods('list'), { impersonator: impersonatedIdentity('carol', ['ops']) })]);
+  const r = rightsize(createEngine(model), usage, { kind: 'User', name: 'carol' });
+  assert.deepEqual([r.proposed.roles, r.proposed.clusterRoles], [[], []]);
+  assert.deepEqual(r.impersonations[0]!.by, { user: 'carol', groups: ['ops', 'system:authenticated'] });
+  assert.deepEqual([r.check.requests, r.check.failures.length], [1, 0]);
 });

@@ -227,11 +227,10 @@ export function rightsize(engine: Engine, usage: UsageIndex | undefined, subject
   const keptIndex = smallIndex(engine, kept);
   // The bindings around its identities answer canI for them as the whole index does (rightsize-model.test.ts).
   const sorted = sortShapes(subject, own, smallIndex(engine, around), keptIndex);
-  // Impersonation is the subject's own act (a group does not impersonate), asked as it authenticates.
+  // Impersonation is the subject's own act (a group does not impersonate), asked as it authenticated.
   const impersonations = subject.kind === 'Group' ? [] : own.flatMap((u) => u.impersonated);
-  const identity = identities[0]!;
   const impersonating = impersonations.flatMap((i) =>
-    impersonationRequests(i.as).map((request) => ({ identity, request, events: i.count, where: i.where })),
+    impersonationRequests(i.as).map((request) => ({ identity: i.by, request, events: i.count, where: i.where })),
   );
   const needed = impersonating.filter((c) => canI(keptIndex, c.identity, c.request).grants.length === 0);
   const proposed = proposalFor(subject, [

@@ -41,6 +41,8 @@ export interface ShapeUsage {
 export interface ImpersonationUsage {
   /** Who the requests were authorized as (user and groups). */
   as: Identity;
+  /** The impersonator as it authenticated (its groups decide what its own bindings allow it). */
+  by: Identity;
   count: number;
   first: number;
   last: number;
@@ -200,7 +202,7 @@ function noteImpersonation(users: Map<string, Held>, shape: ShapeUsage, o: Obser
   held.usage.version = ++versions;
   noteGroups(held, by.groups);
   widen(held.usage, o.time);
-  const key = identityKey(o.identity);
+  const key = `${identityKey(o.identity)}\0\0${identityKey(by)}`;
   const seen = held.impersonated.get(key);
   if (seen) {
     seen.count++;
@@ -208,7 +210,14 @@ function noteImpersonation(users: Map<string, Held>, shape: ShapeUsage, o: Obser
     return;
   }
   const as = { user: o.identity.user, groups: sortedGroups(o.identity.groups) };
-  const entry = { as, count: 1, first: o.time, last: o.time, where: o.where };
+  const entry = {
+    as,
+    by: { user: by.user, groups: sortedGroups(by.groups) },
+    count: 1,
+    first: o.time,
+    last: o.time,
+    where: o.where,
+  };
   held.impersonated.set(key, entry);
   held.usage.impersonated.push(entry);
 }
