@@ -302,6 +302,14 @@ describe('rbac-atlas rightsize', () => {
     assert.match(out, /### Change review/);
   });
 
+  test('notes on stderr: an empty namespace, an unknown subject', async () => {
+    const empty = await run('rightsize', ...args, '-n', 'nothing-here');
+    assert.equal(empty.code, 0);
+    assert.match(empty.err, /note: namespace nothing-here has no service account/);
+    const unknown = await run('rightsize', ...args, '--subject', 'user:nobody');
+    assert.match(unknown.err, /note: user:nobody is neither in the model read nor in the window/);
+  });
+
   const failures: { name: string; extra: string[]; err: RegExp }[] = [
     { name: 'neither --subject nor -n', extra: [], err: /give one of --subject or -n/ },
     {
