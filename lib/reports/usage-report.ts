@@ -106,12 +106,13 @@ export function requestRow(r: RequestUse): string[] {
   ];
 }
 
-export const GRANT_HEADER = ['GRANT', 'SCOPE', 'USES', 'LAST USED', 'DANGERS'];
+export const GRANT_HEADER = ['GRANT', 'SCOPE', 'USES', 'LAST USED', 'USED FOR', 'DANGERS'];
 
 export function grantRow(g: GrantUse): string[] {
   const scope = g.namespace === '' ? 'cluster-wide' : g.namespace;
   const used = g.uses === 0 ? 'never used' : String(g.uses);
-  return [describeGrant(g.grant), scope, used, timeText(g.lastUsed), g.dangers.join(', ')];
+  const usedFor = g.uses === 0 ? '' : `${g.usedVerbs.join(', ')} ${g.usedTargets.join(', ')}`;
+  return [describeGrant(g.grant), scope, used, timeText(g.lastUsed), usedFor, g.dangers.join(', ')];
 }
 
 export const OBJECT_HEADER = ['KIND', 'NAMESPACE', 'NAME', 'BUILT-IN'];
@@ -170,6 +171,8 @@ const grantJson = (g: GrantUse) => ({
   scope: g.namespace === '' ? 'cluster-wide' : g.namespace,
   uses: g.uses,
   ...(g.lastUsed !== undefined && { lastUsed: timeText(g.lastUsed) }),
+  usedVerbs: g.usedVerbs,
+  usedTargets: g.usedTargets,
   dangers: g.dangers,
 });
 

@@ -53,6 +53,7 @@ const cases: { name: string; check: (a: ReturnType<typeof answers>['a']) => void
     check: (a) => {
       const g = a.identities.find((i) => i.user === web.user)!.grants.find((x) => x.grant.binding.name === 'web-edit')!;
       assert.equal(g.lastUsed! - a.window.from!, 8000);
+      assert.deepEqual([g.usedVerbs, g.usedTargets], [['get'], ['configmaps']]);
     },
   },
   {

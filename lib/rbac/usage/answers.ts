@@ -11,6 +11,7 @@ import { partsOf } from '../engine';
 import type { Grant } from '../authorizer/grants';
 import { grantDangers, type DangerId } from '../findings/danger';
 import { splitServiceAccountUsername } from '../model/identity';
+import { describeResource } from '../model/describe';
 import { objectKey, type BindingRef, type RoleRef, type SubjectRef } from '../model/refs';
 import type { PolicyRule } from '../model/types';
 import { subjectPermissions } from '../indexes/subject-permissions';
@@ -34,6 +35,9 @@ export interface GrantUse {
   /** Allowed events it allowed (each allowed event used every grant that allows it). */
   uses: number;
   lastUsed?: number;
+  /** The verbs and targets (`pods`, `deployments.apps/scale`, a URL) of the allowed requests it allowed, sorted. */
+  usedVerbs: string[];
+  usedTargets: string[];
   dangers: DangerId[];
 }
 
@@ -94,7 +98,8 @@ function heldGrants(engine: Engine, usage: IdentityUsage): Map<string, GrantUse>
     for (const { namespace, grants } of scoped)
       for (const grant of grants) {
         const key = grantKey(grant);
-        if (!out.has(key)) out.set(key, { grant, namespace, uses: 0, dangers: dangersOf(grant) });
+        if (!out.has(key))
+          out.set(key, { grant, namespace, uses: 0, usedVerbs: [], usedTargets: [], dangers: dangersOf(grant) });
       }
   }
   return out;
@@ -125,6 +130,21 @@ function noteUse<T extends { uses: number; lastUsed?: number }>(entry: T | undef
   if (last !== undefined) entry.lastUsed = last;
 }
 
+const insert = (list: string[], item: string) => {
+  if (list.includes(item)) return;
+  list.push(item);
+  list.sort(byText);
+};
+
+/** A grant used by a shape: counted, and its verb and target noted. */
+function noteGrantUse(use: GrantUse | undefined, shape: ShapeUsage) {
+  if (!use) return;
+  noteUse(use, shape);
+  const r = shape.request;
+  insert(use.usedVerbs, r.verb);
+  insert(use.usedTargets, r.kind === 'nonResource' ? r.path : describeResource(r.group, r.resource, r.subresource));
+}
+
 /** An identity's answer and its attribution checks: what depends on its usage and the engine only. */
 interface IdentityPart {
   answer: IdentityAnswer;
@@ -141,7 +161,7 @@ function identityPart(engine: Engine, usage: IdentityUsage): IdentityPart {
   for (const shape of usage.shapes) {
     const answer = canI(index, shape.identity, shape.request);
     requests.push({ shape, engine: answer });
-    if (shape.allowed > 0) for (const g of answer.grants) noteUse(grants.get(grantKey(g)), shape);
+    if (shape.allowed > 0) for (const g of answer.grants) noteGrantUse(grants.get(grantKey(g)), shape);
   }
   const list = [...grants.values()];
   const answer: IdentityAnswer = {

@@ -9,7 +9,7 @@ import { createEngine } from '../engine';
 import { impersonatedIdentity } from '../model/identity';
 import type { AccessRequest, PolicyRule } from '../model/types';
 import { clusterRoleBinding, group, res, roleBinding, rule, sa, url } from '../test-fixtures';
-import { rightsize, rightsizeNamespace, rightsizedName, type Rightsizing } from './rightsize';
+import { rightsize, rightsizeNamespace, rightsizedName, rightsizeServiceAccounts, type Rightsizing } from './rightsize';
 import { rulesFor } from './rightsize-rules';
 import { observed, saIdentity, usageWorld } from './test-observed';
 import { createUsageIndex } from './usage-index';
@@ -281,4 +281,13 @@ test('rightsize an impersonator: what its own groups allow it, as it authenticat
   assert.deepEqual([r.proposed.roles, r.proposed.clusterRoles], [[], []]);
   assert.deepEqual(r.impersonations[0]!.by, { user: 'carol', groups: ['ops', 'system:authenticated'] });
   assert.deepEqual([r.check.requests, r.check.failures.length], [1, 0]);
+});
+
+test('rightsize every service account: those the model knows and those the log saw', () => {
+  const usage = webUsage();
+  usage.add([observed(saIdentity('ghost', 'bot'), url('get', '/healthz'))]);
+  const all = rightsizeServiceAccounts(engine, usage);
+  const names = all.map((r) => (r.subject.kind === 'ServiceAccount' ? `${r.subject.namespace}/${r.subject.name}` : ''));
+  assert.deepEqual(names.sort(), ['app/idle', 'app/other', 'app/web', 'ghost/bot']);
+  assert.ok(all.every((r) => r.check.failures.length === 0));
 });
