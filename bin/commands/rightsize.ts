@@ -71,7 +71,8 @@ export async function runRightsize(flags: RightsizeFlags, out: Output): Promise<
   else out.out((printed as string[]).join('---\n').trimEnd());
   for (const r of all) {
     out.err(rightsizeSummary(r)[0]!);
-    out.err(`  ${rightsizeSummary(r).at(-1)!}`);
+    for (const line of rightsizeSummary(r).filter((l) => l.startsWith('After check') || l.startsWith('Note:')))
+      out.err(`  ${line}`);
     for (const f of r.check.failures)
       out.err(`  failure: ${f.where.file}:${f.where.line}: still needed and not allowed after`);
   }

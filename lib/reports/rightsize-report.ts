@@ -17,6 +17,16 @@ import { fixText, yamlStream, type ManifestOf } from './fix-text';
 import { pathLines } from './path-lines';
 import { plural, timeText, windowText } from './usage-report';
 
+/** What a proposal cannot do by itself: bindings of the bootstrap policy come back at the API server's next start. */
+export function reconciledLines(r: Rightsizing): string[] {
+  return r.replaced
+    .filter((e) => e.reconciled)
+    .map(
+      (e) =>
+        `Note: ${describeObject(e.binding)} is Kubernetes' own: the API server ${e.action === 'deleted' ? 'recreates it' : 'adds the subject back'} at its next start unless it is annotated rbac.authorization.kubernetes.io/autoupdate: "false".`,
+    );
+}
+
 /** The words that lead every surface: what it grants, what it replaces, and the after check. */
 export function rightsizeSummary(r: Rightsizing): string[] {
   const p = r.proposed;
@@ -34,6 +44,7 @@ export function rightsizeSummary(r: Rightsizing): string[] {
     `Not granted: ${r.denied.length} denied, ${r.mastersOnly.length} allowed only as system:masters, ` +
       `${r.notGranted.length} allowed by no RBAC grant in the model read.`,
     `After check: ${plural(c.requests, 'request')} (${plural(c.events, 'event')}) re-checked on the after state, ${plural(c.failures.length, 'failure')}.`,
+    ...reconciledLines(r),
   ];
 }
 

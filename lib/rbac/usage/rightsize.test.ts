@@ -8,7 +8,18 @@ import { test } from 'node:test';
 import { createEngine } from '../engine';
 import { impersonatedIdentity } from '../model/identity';
 import type { AccessRequest, PolicyRule } from '../model/types';
-import { clusterRoleBinding, group, res, roleBinding, rule, sa, url } from '../test-fixtures';
+import {
+  clusterRoleBinding,
+  defaultClusterRole,
+  defaultClusterRoleBinding,
+  group,
+  res,
+  roleBinding,
+  rule,
+  sa,
+  url,
+  world,
+} from '../test-fixtures';
 import { rightsize, rightsizeNamespace, rightsizedName, rightsizeServiceAccounts, type Rightsizing } from './rightsize';
 import { rulesFor } from './rightsize-rules';
 import { observed, saIdentity, usageWorld } from './test-observed';
@@ -290,4 +301,30 @@ test('rightsize every service account: those the model knows and those the log s
   const names = all.map((r) => (r.subject.kind === 'ServiceAccount' ? `${r.subject.namespace}/${r.subject.name}` : ''));
   assert.deepEqual(names.sort(), ['app/idle', 'app/other', 'app/web', 'ghost/bot']);
   assert.ok(all.every((r) => r.check.failures.length === 0));
+});
+
+test("rightsize: a binding of Kubernetes' bootstrap policy is marked: the API server puts it back", () => {
+  const name = 'system:controller:clusterrole-aggregation-controller';
+  const model = world({
+    clusterRoles: [defaultClusterRole(name)],
+    clusterRoleBindings: [defaultClusterRoleBinding(name)],
+  });
+  const controller = saIdentity('kube-system', 'clusterrole-aggregation-controller');
+  const usage = createUsageIndex();
+  usage.add([
+    observed(controller, res('patch', 'clusterroles', { group: 'rbac.authorization.k8s.io', name: 'admin' })),
+  ]);
+  const r = rightsize(createEngine(model), usage, {
+    kind: 'ServiceAccount',
+    namespace: 'kube-system',
+    name: 'clusterrole-aggregation-controller',
+  });
+  assert.deepEqual(
+    r.replaced.map((e) => [e.binding.name, e.action, e.reconciled]),
+    [[name, 'deleted', true]],
+  );
+  assert.equal(
+    rightsize(engine, webUsage(), webRef).replaced.some((e) => e.reconciled),
+    false,
+  );
 });

@@ -112,8 +112,10 @@ function replacements(subject: SubjectRef, around: readonly ResolvedBinding[], i
     const kept = b.subjects.filter((s) => !namesItself(subject, s, b.namespace));
     const via = kept.find((s) => s.kind === 'Group' && groups.has(s.name));
     if (via) throughGroups.push({ binding: b.binding, group: via.name });
-    if (removed.length > 0)
-      replaced.push({ binding: b.binding, action: kept.length === 0 ? 'deleted' : 'edited', removed, kept });
+    if (removed.length === 0) continue;
+    const action = kept.length === 0 ? 'deleted' : 'edited';
+    const reconciled = b.provenance === 'default' || b.provenance === 'modified';
+    replaced.push({ binding: b.binding, action, removed, kept, reconciled });
   }
   return { replaced, throughGroups };
 }
