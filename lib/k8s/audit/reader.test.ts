@@ -272,7 +272,7 @@ describe('audit log reader: lines that are not events', () => {
   }
 });
 
-describe('audit log reader: files, rotation, .gz, standard input, window', () => {
+describe('audit log reader: files, rotation, dedup', () => {
   test('a folder: rotated copies by the time in their name, then the live file', async () => {
     const sub = await mkdtemp(path.join(dir, 'rotated-'));
     const names = ['audit.log', 'audit-2026-12-05T21-14-47.123.log.gz', 'audit-2026-12-05T21-14-46.001.log'];
@@ -316,7 +316,9 @@ describe('audit log reader: files, rotation, .gz, standard input, window', () =>
     assert.equal(window.events, 14);
     assert.deepEqual(window.files, [file]);
   });
+});
 
+describe('audit log reader: .gz, standard input, --since, batches', () => {
   test('.gz reads as the plain file', async () => {
     const file = await write('fixture.log.gz', gzipSync(fixture));
     const plain = await readAllAuditLogs([FIXTURE]);

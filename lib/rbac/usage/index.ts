@@ -48,6 +48,8 @@ export {
   reviewRightsizing,
   rightsizeChanges,
   rightsizedModel,
+  rightsizeObjects,
   smallAfterEngine,
+  type RightsizeObjects,
   type RightsizeReview,
 } from './rightsize-review';

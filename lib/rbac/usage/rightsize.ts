@@ -5,7 +5,7 @@
 // is not granted again. The engine then checks, on the after state, that every allowed request it
 // made is still allowed by RBAC alone: the failures must be 0.
 import { canI, type CanIAnswer } from '../authorizer/can-i';
-import type { ResolvedBinding } from '../authorizer/bindings';
+import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
 import type { Engine } from '../engine';
 import { subjectAppliesTo } from '../authorizer/subjects';
 import { identityOfSubject } from '../indexes/permissions';
@@ -144,17 +144,17 @@ interface Sorted {
  * right-size: a member's request its own bindings allow is not the group's.
  */
 function sortShapes(
-  engine: Engine,
   subject: SubjectRef,
   usage: readonly IdentityUsage[],
-  keptIndex: ReturnType<typeof smallIndex>,
+  beforeIndex: BindingIndex,
+  keptIndex: BindingIndex,
 ): Sorted {
   const out: Sorted = { granted: [], stillAllowed: [], mastersOnly: [], notGranted: [], denied: [] };
   for (const u of usage)
     for (const shape of u.shapes) {
       if (shape.denied > 0) out.denied.push(shape);
       if (shape.allowed === 0) continue;
-      const before = engine.canI(shape.identity, shape.request);
+      const before = canI(beforeIndex, shape.identity, shape.request);
       const use = { shape, before };
       if (before.grants.length === 0) (before.superuser ? out.mastersOnly : out.notGranted).push(use);
       else if (
@@ -222,7 +222,8 @@ export function rightsize(engine: Engine, usage: UsageIndex | undefined, subject
   const { replaced, throughGroups } = replacements(subject, around);
   const kept = editedBindings(around, replaced);
   const keptIndex = smallIndex(engine, kept);
-  const sorted = sortShapes(engine, subject, own, keptIndex);
+  // The bindings around its identities answer canI for them as the whole index does (rightsize-model.test.ts).
+  const sorted = sortShapes(subject, own, smallIndex(engine, around), keptIndex);
   // Impersonation is the subject's own act (a group does not impersonate), asked as it authenticates.
   const impersonations = subject.kind === 'Group' ? [] : own.flatMap((u) => u.impersonated);
   const identity = identities[0]!;
