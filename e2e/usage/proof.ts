@@ -74,3 +74,34 @@ export function lostRequests(p: DiffPermission): AccessRequest[] {
     })),
   );
 }
+
+const bindingUrl = (ref: { kind: string; name: string; namespace?: string }) =>
+  ref.kind === 'RoleBinding'
+    ? `/apis/rbac.authorization.k8s.io/v1/namespaces/${ref.namespace}/rolebindings/${encodeURIComponent(ref.name)}`
+    : `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${encodeURIComponent(ref.name)}`;
+
+/** Deletes bindings, returning them as they were stored (to put back with `restoreObjects`). */
+export async function deleteBindings(
+  cp: Cp,
+  refs: readonly { kind: string; name: string; namespace?: string }[],
+): Promise<KubeObject[]> {
+  const gone: KubeObject[] = [];
+  for (const ref of refs) {
+    const url = bindingUrl(ref);
+    const stored = await adminFetch(cp, url);
+    const res = await adminFetch(cp, url, { method: 'DELETE' });
+    if (res.status !== 200) throw new Error(`delete ${url}: ${res.status}`);
+    gone.push(stored.body as KubeObject);
+  }
+  return gone;
+}
+
+/** Creates objects again as they were, without what the server set on them. */
+export async function restoreObjects(cp: Cp, objects: readonly KubeObject[]): Promise<void> {
+  for (const o of objects) {
+    const { name, namespace, labels, annotations } = o.metadata;
+    const body = { ...o, metadata: { name, namespace, labels, annotations } };
+    const res = await adminFetch(cp, collectionPath(o, namespace), { method: 'POST', body });
+    if (res.status !== 201) throw new Error(`restore ${o.kind} ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
