@@ -274,7 +274,7 @@ describe('rbac-atlas rightsize', () => {
     ]);
     assert.deepEqual(docs[4].subjects, [{ kind: 'ServiceAccount', name: 'other', namespace: 'shop' }]);
     assert.match(out, /# Then delete RoleBinding shop\/web-edit\./);
-    assert.match(err, /After check: 3 request\(s\) \(4 events\) re-checked on the after state, 0 failure\(s\)\./);
+    assert.match(err, /After check: 3 requests \(4 events\) re-checked on the after state, 0 failures\./);
   });
 
   test('json: denied apart and never granted, the check, the review of what it loses', async () => {
@@ -300,6 +300,14 @@ describe('rbac-atlas rightsize', () => {
     assert.equal(out.match(/^## Right-sizing ServiceAccount shop\//gm)?.length, 2);
     assert.match(out, /### Manifests/);
     assert.match(out, /### Change review/);
+  });
+
+  test('notes on stderr: an empty namespace, an unknown subject', async () => {
+    const empty = await run('rightsize', ...args, '-n', 'nothing-here');
+    assert.equal(empty.code, 0);
+    assert.match(empty.err, /note: namespace nothing-here has no service account/);
+    const unknown = await run('rightsize', ...args, '--subject', 'user:nobody');
+    assert.match(unknown.err, /note: user:nobody is neither in the model read nor in the window/);
   });
 
   const failures: { name: string; extra: string[]; err: RegExp }[] = [

@@ -4,6 +4,7 @@ import {
   rightsize,
   rightsizeNamespace,
   rightsizeObjects,
+  subjectText,
   type Engine,
   type Rightsizing,
   type UsageIndex,
@@ -59,13 +60,19 @@ export async function runRightsize(flags: RightsizeFlags, out: Output): Promise<
   const engine = await engineFrom(flags, out);
   const usage = await readUsage(flags, out);
   const all = proposals(engine, usage, flags);
+  if (all.length === 0)
+    out.err(`note: namespace ${flags.namespace} has no service account in the model read or in the window`);
+  for (const r of all)
+    if (!engine.isKnown(r.subject) && r.granted.length + r.denied.length + r.stillAllowed.length === 0)
+      out.err(`note: ${subjectText(r.subject)} is neither in the model read nor in the window: nothing to propose`);
   const printed = all.map((r) => printOne(engine, r, format, flags));
   if (format === 'json') out.out(JSON.stringify(flags.subject ? printed[0] : printed, null, 2));
   else if (format === 'markdown') out.out(rightsizeMarkdowns(printed as string[]).trimEnd());
   else out.out((printed as string[]).join('---\n').trimEnd());
   for (const r of all) {
     out.err(rightsizeSummary(r)[0]!);
-    out.err(`  ${rightsizeSummary(r).at(-1)!}`);
+    for (const line of rightsizeSummary(r).filter((l) => l.startsWith('After check') || l.startsWith('Note:')))
+      out.err(`  ${line}`);
     for (const f of r.check.failures)
       out.err(`  failure: ${f.where.file}:${f.where.line}: still needed and not allowed after`);
   }

@@ -15,7 +15,17 @@ import {
 import { lineText, permissionLines } from './diff-lines';
 import { fixText, yamlStream, type ManifestOf } from './fix-text';
 import { pathLines } from './path-lines';
-import { timeText, windowText } from './usage-report';
+import { plural, timeText, windowText } from './usage-report';
+
+/** What a proposal cannot do by itself: bindings of the bootstrap policy come back at the API server's next start. */
+export function reconciledLines(r: Rightsizing): string[] {
+  return r.replaced
+    .filter((e) => e.reconciled)
+    .map(
+      (e) =>
+        `Note: ${describeObject(e.binding)} is Kubernetes' own: the API server ${e.action === 'deleted' ? 'recreates it' : 'adds the subject back'} at its next start unless it is annotated rbac.authorization.kubernetes.io/autoupdate: "false".`,
+    );
+}
 
 /** The words that lead every surface: what it grants, what it replaces, and the after check. */
 export function rightsizeSummary(r: Rightsizing): string[] {
@@ -25,13 +35,16 @@ export function rightsizeSummary(r: Rightsizing): string[] {
   return [
     `Right-sizing ${describeObject(r.subject)} (${subjectText(r.subject)})`,
     windowText(r.window),
-    `Grants ${r.granted.length} observed request shape(s) with ${p.roles.length + p.clusterRoles.length} role(s) and ` +
-      `${p.roleBindings.length + p.clusterRoleBindings.length} binding(s); ${r.stillAllowed.length} stay allowed through its groups.`,
-    `Replaces ${r.replaced.length} binding(s) naming it (${deleted} deleted, ${r.replaced.length - deleted} edited); ` +
-      `${r.throughGroups.length} binding(s) through its groups are not changed.`,
+    `Proposes ${plural(p.roles.length + p.clusterRoles.length, 'role')} and ${plural(p.roleBindings.length + p.clusterRoleBindings.length, 'binding')} ` +
+      `for ${plural(r.granted.length, 'request shape')} nothing it keeps allows` +
+      `${r.impersonations.length > 0 ? ` and its impersonation of ${plural(r.impersonations.length, 'identity', 'identities')}` : ''}; ` +
+      `${plural(r.stillAllowed.length, 'request shape')} stay allowed through its groups.`,
+    `Replaces ${plural(r.replaced.length, 'binding')} naming it (${deleted} deleted, ${r.replaced.length - deleted} edited); ` +
+      `${plural(r.throughGroups.length, 'binding')} through its groups ${r.throughGroups.length === 1 ? 'is' : 'are'} not changed.`,
     `Not granted: ${r.denied.length} denied, ${r.mastersOnly.length} allowed only as system:masters, ` +
       `${r.notGranted.length} allowed by no RBAC grant in the model read.`,
-    `After check: ${c.requests} request(s) (${c.events} events) re-checked on the after state, ${c.failures.length} failure(s).`,
+    `After check: ${plural(c.requests, 'request')} (${plural(c.events, 'event')}) re-checked on the after state, ${plural(c.failures.length, 'failure')}.`,
+    ...reconciledLines(r),
   ];
 }
 

@@ -20,7 +20,9 @@ import { toCsv } from './csv';
 export const timeText = (ms: number | undefined): string =>
   ms === undefined ? '' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+/** "1 event", "1,554 events". */
+export const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** "Window: FROM to TO (N events, M files; K lines not read)": what every "never used" is relative to. */
 export function windowText(w: UsageWindow): string {
@@ -104,12 +106,13 @@ export function requestRow(r: RequestUse): string[] {
   ];
 }
 
-export const GRANT_HEADER = ['GRANT', 'SCOPE', 'USES', 'LAST USED', 'DANGERS'];
+export const GRANT_HEADER = ['GRANT', 'SCOPE', 'USES', 'LAST USED', 'USED FOR', 'DANGERS'];
 
 export function grantRow(g: GrantUse): string[] {
   const scope = g.namespace === '' ? 'cluster-wide' : g.namespace;
   const used = g.uses === 0 ? 'never used' : String(g.uses);
-  return [describeGrant(g.grant), scope, used, timeText(g.lastUsed), g.dangers.join(', ')];
+  const usedFor = g.uses === 0 ? '' : `${g.usedVerbs.join(', ')} ${g.usedTargets.join(', ')}`;
+  return [describeGrant(g.grant), scope, used, timeText(g.lastUsed), usedFor, g.dangers.join(', ')];
 }
 
 export const OBJECT_HEADER = ['KIND', 'NAMESPACE', 'NAME', 'BUILT-IN'];
@@ -168,6 +171,8 @@ const grantJson = (g: GrantUse) => ({
   scope: g.namespace === '' ? 'cluster-wide' : g.namespace,
   uses: g.uses,
   ...(g.lastUsed !== undefined && { lastUsed: timeText(g.lastUsed) }),
+  usedVerbs: g.usedVerbs,
+  usedTargets: g.usedTargets,
   dangers: g.dangers,
 });
 

@@ -41,18 +41,23 @@ export class AuditIntake {
   line(text: string, file: string, line: number): void {
     this.lines++;
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
+    const parsed = this.parse(text, file, line);
+    if (parsed) this.counter.add(parsed.auditID, parsed.stage, parsed.request);
+  }
+
+  /** A line's event, validated, as the request it records; a LogProblem when it is none. */
+  private parse(text: string, file: string, line: number) {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      this.problem(file, line, jsonProblem(err));
-      return;
+      return void this.problem(file, line, jsonProblem(err));
     }
     const parsed = plainEvent(raw);
-    if (!parsed.ok) return this.problem(file, line, parsed.message);
-    const req = observedRequest(parsed.event, { file, line });
-    if (typeof req === 'string') return this.problem(file, line, req);
-    this.counter.add(parsed.event.auditID, parsed.event.stage, req);
+    if (!parsed.ok) return void this.problem(file, line, parsed.message);
+    const request = observedRequest(parsed.event, { file, line });
+    if (typeof request === 'string') return void this.problem(file, line, request);
+    return { auditID: parsed.event.auditID, stage: parsed.event.stage, request };
   }
 
   /** A problem that is not one line's (a gzip stream that breaks, a file that cannot be read on). */

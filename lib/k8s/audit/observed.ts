@@ -10,20 +10,31 @@ const DECISION = 'authorization.k8s.io/decision';
 const REASON = 'authorization.k8s.io/reason';
 const DECISIONS = new Set<string>(['allow', 'forbid']);
 
-// A log repeats the same few identities millions of times: one object each (bounded; past the
-// limit the table starts again and a later copy is only not shared).
+// A log repeats the same few identities millions of times: one object each, found by user name
+// and then by groups (bounded; past the limit the table starts again and a later copy is only not
+// shared).
 const IDENTITY_LIMIT = 10_000;
-const identities = new Map<string, Identity>();
+const identities = new Map<string, Identity[]>();
+
+function sameGroups(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function identityOf(u: UserInfo): Identity {
   const user = u.username ?? '';
   const groups = u.groups ?? [];
-  const key = groups.length ? `${user}\n${groups.join('\n')}` : user;
-  const kept = identities.get(key);
-  if (kept) return kept;
-  if (identities.size >= IDENTITY_LIMIT) identities.clear();
+  let kept = identities.get(user);
+  if (kept) {
+    for (const id of kept) if (sameGroups(id.groups, groups)) return id;
+  } else {
+    if (identities.size >= IDENTITY_LIMIT) identities.clear();
+    kept = [];
+    identities.set(user, kept);
+  }
   const made = { user, groups: [...groups] };
-  identities.set(key, made);
+  if (kept.length < 16) kept.push(made);
   return made;
 }
 

@@ -8,7 +8,7 @@ import { LineSplitter, openLog } from './lines';
 export interface ReadOptions extends IntakeOptions {
   /** What "-" reads (default: process.stdin). */
   stdin?: NodeJS.ReadableStream;
-  /** Requests per batch, at most (default 4096). */
+  /** Requests per batch, at most (default 1024). */
   batchSize?: number;
 }
 
@@ -39,7 +39,7 @@ export class AuditLogRead implements AsyncIterable<ObservedRequest[]> {
     private readonly options: ReadOptions = {},
   ) {
     this.intake = new AuditIntake(options);
-    this.batchSize = options.batchSize ?? 4096;
+    this.batchSize = options.batchSize ?? 1024;
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<ObservedRequest[]> {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createEngine } from '../engine';
+import { updateEngine } from '../engine-update';
 import { impersonatedIdentity } from '../model/identity';
 import { objectKey } from '../model/refs';
 import { res, url } from '../test-fixtures';
@@ -52,6 +53,7 @@ const cases: { name: string; check: (a: ReturnType<typeof answers>['a']) => void
     check: (a) => {
       const g = a.identities.find((i) => i.user === web.user)!.grants.find((x) => x.grant.binding.name === 'web-edit')!;
       assert.equal(g.lastUsed! - a.window.from!, 8000);
+      assert.deepEqual([g.usedVerbs, g.usedTargets], [['get'], ['configmaps']]);
     },
   },
   {
@@ -119,4 +121,57 @@ test('usage answers: cached per (engine, usage) version', () => {
   const b = usageAnswers(engine, usage);
   assert.notEqual(b, a);
   assert.notEqual(usageAnswers(createEngine(usageWorld()), usage), b);
+});
+
+test('usage answers: a batch touching one identity recomputes that identity only', () => {
+  const { usage, a } = answers();
+  const before = new Map(a.identities.map((i) => [i.user, i]));
+  usage.add([observed(web, res('list', 'nodes'))]);
+  const b = usageAnswers(engine, usage);
+  const after = new Map(b.identities.map((i) => [i.user, i]));
+  assert.equal(after.get(other.user), before.get(other.user));
+  assert.notEqual(after.get(web.user), before.get(web.user));
+  assert.equal(after.get(web.user)!.requests.length, before.get(web.user)!.requests.length + 1);
+  assert.equal(b.bindings.find((x) => x.ref.name === 'web-view')!.uses, 4);
+});
+
+test('usage answers: batch by batch, the same as all at once', () => {
+  const events = [
+    observed(web, cfg, { at: 1 }),
+    observed(other, res('list', 'nodes'), { at: 2 }),
+    observed(web, url('get', '/healthz'), { at: 3 }),
+    observed(web, cfg, { at: 4 }),
+    observed(other, res('list', 'nodes'), { at: 5 }),
+    observed(web, res('list', 'pods', { namespace: 'app' }), { at: 6 }),
+  ];
+  const stepwise = createUsageIndex();
+  for (const e of events) {
+    stepwise.add([e]);
+    usageAnswers(engine, stepwise);
+  }
+  const once = createUsageIndex();
+  once.add(events);
+  const uses = (a: ReturnType<typeof usageAnswers>) => [
+    a.bindings.map((b) => [objectKey(b.ref), b.uses, b.lastUsed]),
+    a.roles.map((r) => [objectKey(r.ref), r.uses, r.lastUsed]),
+    a.identities.map((i) => [i.user, i.unusedDangerous, i.grants.map((g) => [g.uses, g.lastUsed])]),
+    a.attribution.checked,
+  ];
+  assert.deepEqual(uses(usageAnswers(engine, stepwise)), uses(usageAnswers(engine, once)));
+});
+
+test('usage answers: kept across engines of one RBAC version (a pod changed), recomputed when RBAC changes', () => {
+  const { usage, a } = answers();
+  const model = usageWorld();
+  const pod = { namespace: 'app', name: 'p', serviceAccountName: 'web', automountServiceAccountToken: true };
+  const withPod = updateEngine(engine, { ...model, pods: [pod] }, [{ kind: 'Pod', after: pod }]);
+  assert.equal(withPod.rbacVersion, engine.rbacVersion);
+  assert.equal(usageAnswers(withPod, usage), a);
+  const rb = model.roleBindings[0]!;
+  const lessRbac = updateEngine(engine, { ...model, roleBindings: model.roleBindings.slice(1) }, [
+    { kind: 'RoleBinding', before: rb },
+  ]);
+  const b = usageAnswers(lessRbac, usage);
+  assert.notEqual(b, a);
+  assert.ok(!b.bindings.some((x) => x.ref.name === rb.name));
 });

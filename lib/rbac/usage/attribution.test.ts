@@ -131,6 +131,22 @@ const cases: {
     reason: 'RBAC: allowed by something',
     want: 'disagrees',
   },
+  {
+    name: "denied by another authorizer's Deny before RBAC",
+    identity: web,
+    request: cfg,
+    decision: 'forbid',
+    reason: 'denied by policy webhook',
+    want: 'not-rbac',
+  },
+  {
+    name: "disagrees: denied with RBAC's words though the engine finds a grant",
+    identity: web,
+    request: cfg,
+    decision: 'forbid',
+    reason: 'node authorizer: no opinion\nRBAC: role.rbac.authorization.k8s.io "x" not found',
+    want: 'disagrees',
+  },
   { name: 'not checked: no decision', identity: web, request: cfg, reason: '', want: undefined },
 ];
 

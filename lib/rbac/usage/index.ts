@@ -39,6 +39,7 @@ export {
   rightsize,
   rightsizedName,
   rightsizeNamespace,
+  rightsizeServiceAccounts,
   type CheckFailure,
   type ObservedUse,
   type RightsizeCheck,

@@ -8,8 +8,19 @@ import { test } from 'node:test';
 import { createEngine } from '../engine';
 import { impersonatedIdentity } from '../model/identity';
 import type { AccessRequest, PolicyRule } from '../model/types';
-import { res, rule, url } from '../test-fixtures';
-import { rightsize, rightsizeNamespace, rightsizedName, type Rightsizing } from './rightsize';
+import {
+  clusterRoleBinding,
+  defaultClusterRole,
+  defaultClusterRoleBinding,
+  group,
+  res,
+  roleBinding,
+  rule,
+  sa,
+  url,
+  world,
+} from '../test-fixtures';
+import { rightsize, rightsizeNamespace, rightsizedName, rightsizeServiceAccounts, type Rightsizing } from './rightsize';
 import { rulesFor } from './rightsize-rules';
 import { observed, saIdentity, usageWorld } from './test-observed';
 import { createUsageIndex } from './usage-index';
@@ -245,4 +256,75 @@ test('rightsize a namespace: each service account, those that did nothing lose t
   );
   const idle = all[0]!;
   assert.deepEqual([idle.proposed.roles.length, idle.replaced.map((e) => e.action)], [0, ['deleted']]);
+});
+
+test('rightsize: a binding naming it and one of its groups is edited, and what stays through the group is said', () => {
+  const model = usageWorld();
+  model.roleBindings.push(
+    roleBinding('app', 'shared', { kind: 'Role', name: 'edit' }, [sa('web'), group('system:serviceaccounts:app')]),
+    roleBinding('app', 'strangers', { kind: 'Role', name: 'edit' }, [
+      group('not-its-group'),
+      group('system:authenticated'),
+    ]),
+  );
+  const r = rightsize(createEngine(model), webUsage(), webRef);
+  const shared = r.replaced.find((e) => e.binding.name === 'shared')!;
+  assert.deepEqual([shared.action, shared.kept], ['edited', [group('system:serviceaccounts:app')]]);
+  assert.deepEqual(
+    r.throughGroups.map((t) => [t.binding.name, t.group]),
+    [
+      ['basic', 'system:authenticated'],
+      ['shared', 'system:serviceaccounts:app'],
+      ['strangers', 'system:authenticated'],
+    ],
+  );
+  // Its namespace's edits stay allowed through the group: nothing there is granted again.
+  assert.deepEqual(r.proposed.roles, []);
+  assert.equal(r.check.failures.length, 0);
+});
+
+test('rightsize an impersonator: what its own groups allow it, as it authenticated, is not granted again', () => {
+  const model = usageWorld();
+  model.clusterRoleBindings.push(clusterRoleBinding('ops-imp', 'impersonator', [group('ops')]));
+  const usage = createUsageIndex();
+  usage.add([observed(web, pods('list'), { impersonator: impersonatedIdentity('carol', ['ops']) })]);
+  const r = rightsize(createEngine(model), usage, { kind: 'User', name: 'carol' });
+  assert.deepEqual([r.proposed.roles, r.proposed.clusterRoles], [[], []]);
+  assert.deepEqual(r.impersonations[0]!.by, { user: 'carol', groups: ['ops', 'system:authenticated'] });
+  assert.deepEqual([r.check.requests, r.check.failures.length], [1, 0]);
+});
+
+test('rightsize every service account: those the model knows and those the log saw', () => {
+  const usage = webUsage();
+  usage.add([observed(saIdentity('ghost', 'bot'), url('get', '/healthz'))]);
+  const all = rightsizeServiceAccounts(engine, usage);
+  const names = all.map((r) => (r.subject.kind === 'ServiceAccount' ? `${r.subject.namespace}/${r.subject.name}` : ''));
+  assert.deepEqual(names.sort(), ['app/idle', 'app/other', 'app/web', 'ghost/bot']);
+  assert.ok(all.every((r) => r.check.failures.length === 0));
+});
+
+test("rightsize: a binding of Kubernetes' bootstrap policy is marked: the API server puts it back", () => {
+  const name = 'system:controller:clusterrole-aggregation-controller';
+  const model = world({
+    clusterRoles: [defaultClusterRole(name)],
+    clusterRoleBindings: [defaultClusterRoleBinding(name)],
+  });
+  const controller = saIdentity('kube-system', 'clusterrole-aggregation-controller');
+  const usage = createUsageIndex();
+  usage.add([
+    observed(controller, res('patch', 'clusterroles', { group: 'rbac.authorization.k8s.io', name: 'admin' })),
+  ]);
+  const r = rightsize(createEngine(model), usage, {
+    kind: 'ServiceAccount',
+    namespace: 'kube-system',
+    name: 'clusterrole-aggregation-controller',
+  });
+  assert.deepEqual(
+    r.replaced.map((e) => [e.binding.name, e.action, e.reconciled]),
+    [[name, 'deleted', true]],
+  );
+  assert.equal(
+    rightsize(engine, webUsage(), webRef).replaced.some((e) => e.reconciled),
+    false,
+  );
 });
