@@ -198,11 +198,10 @@ async function recheckAllowed(user: string, who: string, count: 'rechecked' | 'k
       if (!(await settles(shape.identity, shape.request, true)))
         disagree(`${who}: ${describeRequest(shape.request)} was allowed and no longer is`);
     }
-  const impersonator = requests.find((q) => q.impersonator?.user === user)?.impersonator;
   for (const imp of usage.identity(user)?.impersonated ?? [])
     for (const request of impersonationRequests(imp.as)) {
       tally[count]++;
-      if (!impersonator || !(await settles(impersonator, request, true)))
+      if (!(await settles(imp.by, request, true)))
         disagree(`${who}: ${describeRequest(request)} (impersonating ${imp.as.user}) was allowed and no longer is`);
     }
 }
