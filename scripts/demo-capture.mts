@@ -6,6 +6,7 @@
 import { open, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { serviceAccountUsername } from '../lib/rbac';
 import { flushed, perform, unexpected, type Credential } from '../e2e/usage/actions';
 import { DEMO_SERVICE_ACCOUNTS, DEMO_USERS, demoActions } from '../e2e/usage/demo-actions';
 import { adminFetch, serviceAccountToken, type ControlPlane } from './control-plane/control-plane';
@@ -66,7 +67,7 @@ async function demoCredentials(cp: ControlPlane): Promise<Map<string, Credential
   creds.set('support-bot as alice', { token: bot, impersonate: { user: 'alice@example.com', groups: [] } });
   creds.set('support-bot as deployer', {
     token: bot,
-    impersonate: { user: 'system:serviceaccount:ci:deployer', groups: [] },
+    impersonate: { user: serviceAccountUsername('ci', 'deployer'), groups: [] },
   });
   return creds;
 }

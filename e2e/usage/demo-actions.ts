@@ -3,6 +3,7 @@
 // granted, a few requests are refused, and support-bot acts through impersonation. Creates are
 // dry runs (?dryRun=All: authorized and audited, nothing stored), so the captured kinds stay as the
 // manifests made them.
+import { serviceAccountUsername } from '@/lib/rbac';
 import type { StaticUser } from '@/scripts/control-plane/control-plane';
 import { configMapBody, nonResource, resource, type Action } from './actions';
 
@@ -29,7 +30,10 @@ export const DEMO_SERVICE_ACCOUNTS = [
   'ci/deployer',
 ];
 
-const saUser = (key: string) => `system:serviceaccount:${key.replace('/', ':')}`;
+const saUser = (key: string) => {
+  const [namespace = '', name = ''] = key.split('/');
+  return serviceAccountUsername(namespace, name);
+};
 const dryRun = (a: Action): Action => ({ ...a, path: `${a.path}?dryRun=All` });
 
 function serviceAccountActions(): Action[] {

@@ -1,10 +1,9 @@
 // The usage proof's pieces that do not depend on the engine: the audit log read as plain JSON (the
-// oracle the reader is held to: one request per auditID, at its final stage's line), a right-sizing
-// applied on the API server as it says, and the requests a change review's lost permissions stand for.
+// oracle the reader is held to: one request per auditID, at its final stage's line), manifests
+// applied on the API server as kubectl would, and the requests a lost permission stands for.
 import { readFile } from 'node:fs/promises';
-import { toManifest } from '@/lib/k8s/kinds/objects';
-import type { AccessRequest, DiffPermission, Rightsizing } from '@/lib/rbac';
-import { createObjects, type KubeObject } from '@/scripts/control-plane/apply';
+import type { AccessRequest, DiffPermission } from '@/lib/rbac';
+import { collectionPath, type KubeObject } from '@/scripts/control-plane/apply';
 import { adminFetch, type ControlPlane } from '@/scripts/control-plane/control-plane';
 
 type Cp = Pick<ControlPlane, 'server' | 'caPem' | 'adminToken'>;
@@ -22,43 +21,35 @@ export async function finalLines(logPath: string): Promise<Map<string, number>> 
   return new Map([...final].map(([id, f]) => [id, f.line]));
 }
 
-const RBAC = '/apis/rbac.authorization.k8s.io/v1';
-const bindingUrl = (b: { kind: string; name: string; namespace?: string }) =>
-  b.kind === 'RoleBinding'
-    ? `${RBAC}/namespaces/${b.namespace}/rolebindings/${encodeURIComponent(b.name)}`
-    : `${RBAC}/clusterrolebindings/${encodeURIComponent(b.name)}`;
-
-/** The proposal's new objects as manifests, in an order the API server accepts (roles before bindings). */
-export function proposedManifests(r: Rightsizing): KubeObject[] {
-  const p = r.proposed;
-  return [
-    ...p.roles.map((value) => toManifest({ kind: 'Role', value })),
-    ...p.clusterRoles.map((value) => toManifest({ kind: 'ClusterRole', value })),
-    ...p.roleBindings.map((value) => toManifest({ kind: 'RoleBinding', value })),
-    ...p.clusterRoleBindings.map((value) => toManifest({ kind: 'ClusterRoleBinding', value })),
-  ] as KubeObject[];
-}
+/** Where an object lives on the API server (its collection, then its name). */
+const objectUrl = (o: KubeObject) =>
+  `${collectionPath(o, o.metadata.namespace)}/${encodeURIComponent(o.metadata.name)}`;
 
 /**
- * Applies a right-sizing: creates its objects, then deletes each binding it replaces, or takes the
- * subject's entries out of one that names others too (read now: another subject's right-sizing may
- * have edited it already), deleting it when none are left.
+ * Applies manifests as `kubectl apply` would for these kinds: creates what is not there, replaces
+ * what is (with the stored resourceVersion, so the update is of what was read).
  */
-export async function applyRightsizing(cp: Cp, r: Rightsizing): Promise<void> {
-  await createObjects(cp, proposedManifests(r));
-  for (const edit of r.replaced) {
-    const url = bindingUrl(edit.binding);
+export async function applyManifests(cp: Cp, objects: readonly KubeObject[]): Promise<void> {
+  for (const o of objects) {
+    const url = objectUrl(o);
     const current = await adminFetch(cp, url);
-    if (current.status !== 200) throw new Error(`${url}: ${current.status}`);
-    const body = current.body as { subjects?: { kind: string; name: string; namespace?: string }[] };
-    const same = (a: { kind: string; name: string; namespace?: string }) => (b: typeof a) =>
-      a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
-    const subjects = (body.subjects ?? []).filter((s) => !edit.removed.some((x) => same(x)(s)));
+    const version = (current.body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
     const res =
-      edit.action === 'deleted' || subjects.length === 0
-        ? await adminFetch(cp, url, { method: 'DELETE' })
-        : await adminFetch(cp, url, { method: 'PUT', body: { ...body, subjects } });
-    if (res.status !== 200) throw new Error(`${edit.action} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+      current.status === 404
+        ? await adminFetch(cp, collectionPath(o, o.metadata.namespace), { method: 'POST', body: o })
+        : await adminFetch(cp, url, {
+            method: 'PUT',
+            body: { ...o, metadata: { ...o.metadata, resourceVersion: version } },
+          });
+    if (res.status !== 200 && res.status !== 201)
+      throw new Error(`apply ${o.kind} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+export async function deleteObjects(cp: Cp, objects: readonly KubeObject[]): Promise<void> {
+  for (const o of objects) {
+    const res = await adminFetch(cp, objectUrl(o), { method: 'DELETE' });
+    if (res.status !== 200) throw new Error(`delete ${o.kind} ${objectUrl(o)}: ${res.status}`);
   }
 }
 
@@ -82,4 +73,35 @@ export function lostRequests(p: DiffPermission): AccessRequest[] {
       namespace: p.namespace ?? '',
     })),
   );
+}
+
+const bindingUrl = (ref: { kind: string; name: string; namespace?: string }) =>
+  ref.kind === 'RoleBinding'
+    ? `/apis/rbac.authorization.k8s.io/v1/namespaces/${ref.namespace}/rolebindings/${encodeURIComponent(ref.name)}`
+    : `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${encodeURIComponent(ref.name)}`;
+
+/** Deletes bindings, returning them as they were stored (to put back with `restoreObjects`). */
+export async function deleteBindings(
+  cp: Cp,
+  refs: readonly { kind: string; name: string; namespace?: string }[],
+): Promise<KubeObject[]> {
+  const gone: KubeObject[] = [];
+  for (const ref of refs) {
+    const url = bindingUrl(ref);
+    const stored = await adminFetch(cp, url);
+    const res = await adminFetch(cp, url, { method: 'DELETE' });
+    if (res.status !== 200) throw new Error(`delete ${url}: ${res.status}`);
+    gone.push(stored.body as KubeObject);
+  }
+  return gone;
+}
+
+/** Creates objects again as they were, without what the server set on them. */
+export async function restoreObjects(cp: Cp, objects: readonly KubeObject[]): Promise<void> {
+  for (const o of objects) {
+    const { name, namespace, labels, annotations } = o.metadata;
+    const body = { ...o, metadata: { name, namespace, labels, annotations } };
+    const res = await adminFetch(cp, collectionPath(o, namespace), { method: 'POST', body });
+    if (res.status !== 201) throw new Error(`restore ${o.kind} ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
 }

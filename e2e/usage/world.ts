@@ -3,6 +3,7 @@
 // binding, resourceNames, a wildcard Role, a ClusterRole bound by a RoleBinding, cluster-wide
 // ClusterRoleBindings, non-resource URLs, impersonation rights), and the objects the workloads touch.
 import type { KubeObject } from '@/scripts/control-plane/apply';
+import { serviceAccountUsername } from '@/lib/rbac';
 import type { StaticUser } from '@/scripts/control-plane/control-plane';
 import { configMapBody, nonResource, resource, type Action } from './actions';
 
@@ -145,7 +146,7 @@ export function usageWorld(): KubeObject[] {
   ];
 }
 
-const user = (s: Subject) => (s.kind === 'ServiceAccount' ? `system:serviceaccount:${s.namespace}:${s.name}` : s.name);
+const user = (s: Subject) => (s.kind === 'ServiceAccount' ? serviceAccountUsername(s.namespace, s.name) : s.name);
 const key = (s: Subject) => (s.kind === 'ServiceAccount' ? `${s.namespace}/${s.name}` : s.name);
 
 /** The service accounts and users that act (right-sizing proposes roles for each). */

@@ -3,7 +3,7 @@
 // and the tail, which differ only in where lines come from.
 import type { LogProblem, ObservedRequest, UsageWindow } from '@/lib/rbac/usage/types';
 import { RequestCounter } from './counter';
-import { observedRequest } from './observed';
+import { eventProblem } from './observed';
 import { plainEvent } from './schema';
 
 export interface IntakeOptions {
@@ -41,18 +41,23 @@ export class AuditIntake {
   line(text: string, file: string, line: number): void {
     this.lines++;
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
+    const parsed = this.parse(text, file, line);
+    if (parsed) this.counter.add(parsed.event, { file, line }, parsed.time);
+  }
+
+  /** A line's event, validated, as the request it records; a LogProblem when it is none. */
+  private parse(text: string, file: string, line: number) {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      this.problem(file, line, jsonProblem(err));
-      return;
+      return void this.problem(file, line, jsonProblem(err));
     }
     const parsed = plainEvent(raw);
-    if (!parsed.ok) return this.problem(file, line, parsed.message);
-    const req = observedRequest(parsed.event, { file, line });
-    if (typeof req === 'string') return this.problem(file, line, req);
-    this.counter.add(parsed.event.auditID, parsed.event.stage, req);
+    if (!parsed.ok) return void this.problem(file, line, parsed.message);
+    const time = eventProblem(parsed.event);
+    if (typeof time === 'string') return void this.problem(file, line, time);
+    return { event: parsed.event, time };
   }
 
   /** A problem that is not one line's (a gzip stream that breaks, a file that cannot be read on). */

@@ -1,7 +1,6 @@
 // Lines out of a byte stream, without holding more than one chunk and one line: the log backend
 // writes one JSON object and "\n" per event (k8s.io/apiserver plugin/pkg/audit/log/backend.go).
 import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { AuditLogFile } from './files';
 
@@ -10,35 +9,48 @@ export const CHUNK_BYTES = 1 << 20;
 
 export type LineSink = (text: string, line: number) => void;
 
-/** Splits pushed text at "\n"; the unterminated rest waits for the next push (or `rest`). */
+/**
+ * Splits pushed bytes at "\n" (a byte never inside a UTF-8 sequence) and decodes each line on its
+ * own: twice as fast as decoding chunks and splitting the text, and each line is its own string
+ * (a slice of a chunk's text would keep the whole chunk alive while any part of it is kept).
+ */
 export class LineSplitter {
-  private rest = '';
-  private decoder = new StringDecoder('utf8');
+  private rest: Buffer | undefined;
   lineNo = 0;
 
   constructor(private readonly sink: LineSink) {}
 
-  push(chunk: Buffer | string): void {
-    const text = this.rest + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+  push(data: Buffer | string): void {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
     let start = 0;
-    for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
-      this.sink(text.slice(start, nl), ++this.lineNo);
+    if (this.rest) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.rest = Buffer.concat([this.rest, chunk]);
+        return;
+      }
+      this.sink(Buffer.concat([this.rest, chunk.subarray(0, nl)]).toString('utf8'), ++this.lineNo);
+      this.rest = undefined;
       start = nl + 1;
     }
-    this.rest = start === 0 ? text : text.slice(start);
+    for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
+      this.sink(chunk.toString('utf8', start, nl), ++this.lineNo);
+      start = nl + 1;
+    }
+    // Copied: the caller may reuse its buffer (the tail does), and a chunk is large.
+    if (start < chunk.length) this.rest = Buffer.from(chunk.subarray(start));
   }
 
   /** The unterminated last line, if any (taken: the splitter is then empty). */
   takeRest(): string {
-    const rest = this.rest + this.decoder.end();
-    this.rest = '';
-    this.decoder = new StringDecoder('utf8');
+    const rest = this.rest?.toString('utf8') ?? '';
+    this.rest = undefined;
     return rest;
   }
 
-  /** Bytes of text waiting for their "\n". */
+  /** Bytes waiting for their "\n". */
   get waiting(): number {
-    return this.rest.length;
+    return this.rest?.length ?? 0;
   }
 }
 

@@ -49,7 +49,7 @@ async function until(what: string, ok: () => boolean, ms = 3000): Promise<void> 
 const settle = () => new Promise((r) => setTimeout(r, 150));
 const users = (got: ObservedRequest[]) => got.map((r) => r.where.line);
 
-describe('tailAuditLog', () => {
+describe('tailAuditLog: growth and rotation', () => {
   test('reads what is there, then growth; a line being written waits for its newline', async () => {
     const sub = await mkdtemp(path.join(dir, 'grow-'));
     const file = path.join(sub, 'audit.log');
@@ -112,7 +112,9 @@ describe('tailAuditLog', () => {
     );
     await g.tail.stop();
   });
+});
 
+describe('tailAuditLog: shrink, folders, stop', () => {
   test('a file that shrinks is read again from its start', async () => {
     const sub = await mkdtemp(path.join(dir, 'shrink-'));
     const file = path.join(sub, 'audit.log');

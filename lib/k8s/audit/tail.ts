@@ -102,9 +102,11 @@ class Tail {
     const names = (await readdir(this.dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
     const mine = this.only === undefined ? names : names.filter((n) => sameLog(n, this.only!));
     const files = mine.sort().map((n) => auditLogFile(path.join(this.dir, n)));
+    // A compressed file is never written to: it is read once, like a rotated copy (after them).
+    const done = (f: AuditLogFile) => f.rotated !== undefined || f.gz;
     return {
-      rotated: oldestFirst(files.filter((f) => f.rotated !== undefined)),
-      live: files.filter((f) => f.rotated === undefined).map((f) => f.name),
+      rotated: oldestFirst(files.filter(done)),
+      live: files.filter((f) => !done(f)).map((f) => f.name),
     };
   }
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createEngine, createUsageIndex, usageAnswers } from '@/lib/rbac';
+import { createEngine, createUsageIndex, serviceAccountUsername, usageAnswers } from '@/lib/rbac';
 import { readAllAuditLogs } from '../audit';
 import { loadSource } from '../source';
 
@@ -37,12 +37,12 @@ test('the demo audit log attributes every decision to the grants the demo engine
 });
 
 const ACTORS: [string, string][] = [
-  ['a service account acting through its own token', 'system:serviceaccount:payments:payments-api'],
-  ['a service account refused', 'system:serviceaccount:payments:payments-worker'],
+  ['a service account acting through its own token', serviceAccountUsername('payments', 'payments-api')],
+  ['a service account refused', serviceAccountUsername('payments', 'payments-worker')],
   ['a user through a group binding', 'alice@example.com'],
   ['a user whose binding names a missing role', 'auditor@example.com'],
   ['a user in a wildcard Role', 'dana@example.com'],
-  ['a service account only impersonated', 'system:serviceaccount:ci:deployer'],
+  ['a service account only impersonated', serviceAccountUsername('ci', 'deployer')],
 ];
 
 for (const [name, user] of ACTORS) {
@@ -58,7 +58,7 @@ test('the demo audit log holds impersonation and refusals', async () => {
   const impersonated = read.requests.filter((r) => r.impersonator?.user === 'support-bot');
   assert.deepEqual(
     new Set(impersonated.map((r) => r.identity.user)),
-    new Set(['alice@example.com', 'system:serviceaccount:ci:deployer']),
+    new Set(['alice@example.com', serviceAccountUsername('ci', 'deployer')]),
   );
   assert.ok(answers.denied.length >= 7, `${answers.denied.length} denied shapes`);
 });

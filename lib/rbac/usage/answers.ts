@@ -3,18 +3,20 @@
 // log names only the first the authorizer visited), which bindings and roles nothing used, which
 // identities hold dangerous grants they never used, what was denied, and the attribution check.
 // Every answer carries the window: "never used" only means "not used in the window read".
-import type { CanIAnswer } from '../authorizer/can-i';
+import { canI, type CanIAnswer } from '../authorizer/can-i';
+import { bindingsAround, smallIndex } from './rightsize-model';
 import { walkOrder } from '../authorizer/bindings';
 import type { Engine } from '../engine';
 import { partsOf } from '../engine';
 import type { Grant } from '../authorizer/grants';
 import { grantDangers, type DangerId } from '../findings/danger';
 import { splitServiceAccountUsername } from '../model/identity';
+import { describeResource } from '../model/describe';
 import { objectKey, type BindingRef, type RoleRef, type SubjectRef } from '../model/refs';
+import type { PolicyRule } from '../model/types';
 import { subjectPermissions } from '../indexes/subject-permissions';
-import { grantKey } from '../paths/path-types';
 import { byText } from '../authorizer/subjects';
-import { summarizeAttribution, type AttributionSummary } from './attribution';
+import { attributionChecks, summarizeChecks, type AttributionCheck, type AttributionSummary } from './attribution';
 import type { IdentityUsage, ShapeUsage, UsageIndex } from './usage-index';
 import type { UsageWindow } from './types';
 
@@ -32,6 +34,9 @@ export interface GrantUse {
   /** Allowed events it allowed (each allowed event used every grant that allows it). */
   uses: number;
   lastUsed?: number;
+  /** The verbs and targets (`pods`, `deployments.apps/scale`, a URL) of the allowed requests it allowed, sorted. */
+  usedVerbs: string[];
+  usedTargets: string[];
   dangers: DangerId[];
 }
 
@@ -81,7 +86,11 @@ export function subjectOfUser(user: string): SubjectRef {
   return sa ? { kind: 'ServiceAccount', ...sa } : { kind: 'User', name: user };
 }
 
-/** Every grant an identity holds (each group list it was seen with), keyed by grantKey, in walk order. */
+/** A grant's identity (grantKey's, without its JSON): binding, rule, and the subject that applies. */
+const grantId = (g: Grant) =>
+  `${objectKey(g.binding)}\0${g.ruleIndex}\0${g.subject.kind}\0${g.subject.namespace ?? ''}\0${g.subject.name}`;
+
+/** Every grant an identity holds (each group list it was seen with), keyed by grantId, in walk order. */
 function heldGrants(engine: Engine, usage: IdentityUsage): Map<string, GrantUse> {
   const parts = partsOf(engine);
   const out = new Map<string, GrantUse>();
@@ -91,11 +100,27 @@ function heldGrants(engine: Engine, usage: IdentityUsage): Map<string, GrantUse>
     const scoped = [{ namespace: '', grants: perms.clusterWide }, ...perms.namespaces];
     for (const { namespace, grants } of scoped)
       for (const grant of grants) {
-        const key = grantKey(grant);
-        if (!out.has(key)) out.set(key, { grant, namespace, uses: 0, dangers: grantDangers(grant).map((d) => d.id) });
+        const key = grantId(grant);
+        if (!out.has(key))
+          out.set(key, { grant, namespace, uses: 0, usedVerbs: [], usedTargets: [], dangers: dangersOf(grant) });
       }
   }
   return out;
+}
+
+/** A rule's dangers, once per rule object (a role's rules are shared by every grant through it). */
+const dangerMemo = new WeakMap<PolicyRule, { plain?: DangerId[]; admin?: DangerId[] }>();
+
+function dangersOf(g: Grant): DangerId[] {
+  const admin = g.role.kind === 'ClusterRole' && g.role.name === 'cluster-admin';
+  let memo = dangerMemo.get(g.rule);
+  if (!memo) dangerMemo.set(g.rule, (memo = {}));
+  const known = admin ? memo.admin : memo.plain;
+  if (known) return known;
+  const ids = grantDangers(g).map((d) => d.id);
+  if (admin) memo.admin = ids;
+  else memo.plain = ids;
+  return ids;
 }
 
 const later = (a: number | undefined, b: number | undefined) =>
@@ -108,26 +133,41 @@ function noteUse<T extends { uses: number; lastUsed?: number }>(entry: T | undef
   if (last !== undefined) entry.lastUsed = last;
 }
 
-interface Tally {
-  bindings: Map<string, BindingUse>;
-  roles: Map<string, ObjectUse<RoleRef>>;
+const insert = (list: string[], item: string) => {
+  if (list.includes(item)) return;
+  list.push(item);
+  list.sort(byText);
+};
+
+/** A grant used by a shape: counted, and its verb and target noted. */
+function noteGrantUse(use: GrantUse | undefined, shape: ShapeUsage) {
+  if (!use) return;
+  noteUse(use, shape);
+  const r = shape.request;
+  insert(use.usedVerbs, r.verb);
+  insert(use.usedTargets, r.kind === 'nonResource' ? r.path : describeResource(r.group, r.resource, r.subresource));
 }
 
-function identityAnswer(engine: Engine, usage: IdentityUsage, tally: Tally): IdentityAnswer {
+/** An identity's answer and its attribution checks: what depends on its usage and the engine only. */
+interface IdentityPart {
+  answer: IdentityAnswer;
+  checks: AttributionCheck[];
+}
+
+function identityPart(engine: Engine, usage: IdentityUsage): IdentityPart {
   const grants = heldGrants(engine, usage);
   const requests: RequestUse[] = [];
+  // canI reads only the bindings naming the identity: those around its group lists answer as the
+  // whole index does (rightsize-model.test.ts), at the cost of its own bindings, not every one.
+  const identities = usage.groupSets.map((groups) => ({ user: usage.user, groups }));
+  const index = smallIndex(engine, bindingsAround(engine, identities));
   for (const shape of usage.shapes) {
-    const answer = engine.canI(shape.identity, shape.request);
+    const answer = canI(index, shape.identity, shape.request);
     requests.push({ shape, engine: answer });
-    if (shape.allowed === 0) continue;
-    for (const g of answer.grants) {
-      noteUse(grants.get(grantKey(g)), shape);
-      noteUse(tally.bindings.get(objectKey(g.binding)), shape);
-      noteUse(tally.roles.get(objectKey(g.role)), shape);
-    }
+    if (shape.allowed > 0) for (const g of answer.grants) noteGrantUse(grants.get(grantId(g)), shape);
   }
   const list = [...grants.values()];
-  return {
+  const answer: IdentityAnswer = {
     user: usage.user,
     subject: subjectOfUser(usage.user),
     usage,
@@ -136,34 +176,125 @@ function identityAnswer(engine: Engine, usage: IdentityUsage, tally: Tally): Ide
     unusedDangerous: list.filter((g) => g.uses === 0 && g.dangers.length > 0).length,
     denied: usage.shapes.filter((s) => s.denied > 0),
   };
+  return {
+    answer,
+    checks: attributionChecks(
+      engine,
+      requests.map((r) => ({ shape: r.shape, answer: r.engine })),
+    ),
+  };
 }
 
-function emptyTally(engine: Engine): Tally {
-  const parts = partsOf(engine);
-  const bindings = new Map<string, BindingUse>();
-  const roles = new Map<string, ObjectUse<RoleRef>>();
-  if (!parts) return { bindings, roles };
-  for (const b of walkOrder(parts.index))
-    bindings.set(objectKey(b.binding), { ref: b.binding, uses: 0, builtin: b.builtin });
-  const refs: RoleRef[] = [
-    ...[...parts.index.clusterRoles.keys()].map((name): RoleRef => ({ kind: 'ClusterRole', name })),
-    ...[...parts.index.roles.values()].map((r): RoleRef => ({ kind: 'Role', namespace: r.namespace, name: r.name })),
-  ];
-  for (const ref of refs.sort((a, b) => byText(objectKey(a), objectKey(b))))
-    roles.set(objectKey(ref), { ref, uses: 0 });
-  return { bindings, roles };
+const parts = new WeakMap<IdentityUsage, { engine: number; version: number; part: IdentityPart }>();
+
+/** An identity's part, recomputed only when the engine or its own usage moved (a growing log touches few). */
+function cachedPart(engine: Engine, usage: IdentityUsage): IdentityPart {
+  const hit = parts.get(usage);
+  if (hit && hit.engine === engine.rbacVersion && hit.version === usage.version) return hit.part;
+  const part = identityPart(engine, usage);
+  parts.set(usage, { engine: engine.rbacVersion, version: usage.version, part });
+  return part;
+}
+
+/** Every binding and role of the engine, in their order (built once per RBAC version). */
+const orders = new Map<number, { bindings: { ref: BindingRef; builtin: boolean }[]; roles: RoleRef[] }>();
+
+function orderOf(engine: Engine) {
+  let order = orders.get(engine.rbacVersion);
+  if (order) return order;
+  // Only the newest is kept: answers are asked of the engine serving now.
+  orders.clear();
+  const p = partsOf(engine);
+  const bindings = p ? walkOrder(p.index).map((b) => ({ ref: b.binding, builtin: b.builtin })) : [];
+  const roles: RoleRef[] = p
+    ? [
+        ...[...p.index.clusterRoles.keys()].map((name): RoleRef => ({ kind: 'ClusterRole', name })),
+        ...[...p.index.roles.values()].map((r): RoleRef => ({ kind: 'Role', namespace: r.namespace, name: r.name })),
+      ].sort((a, b) => byText(objectKey(a), objectKey(b)))
+    : [];
+  orders.set(engine.rbacVersion, (order = { bindings, roles }));
+  return order;
+}
+
+/** What one identity's allowed requests add to each binding's and role's use, by key. */
+type Contribution = Map<string, { uses: number; last?: number }>;
+
+function contributionOf(identity: IdentityAnswer): Contribution {
+  const out: Contribution = new Map();
+  const add = (key: string, shape: ShapeUsage) => {
+    const c = out.get(key) ?? { uses: 0 };
+    noteUse(c as { uses: number; lastUsed?: number }, shape);
+    out.set(key, c);
+  };
+  for (const { shape, engine: answer } of identity.requests) {
+    if (shape.allowed === 0) continue;
+    for (const g of answer.grants) {
+      add(objectKey(g.binding), shape);
+      add(objectKey(g.role), shape);
+    }
+  }
+  return out;
+}
+
+/**
+ * Each binding's and role's use, kept up to date as identities' parts change: an identity's
+ * previous contribution is taken off and its new one added. Usage only grows while the engine stays,
+ * so the last use can only move later; a new engine starts again.
+ */
+interface RunningTally {
+  engine: number;
+  objects: Map<string, ObjectUse<BindingRef | RoleRef> & { builtin?: boolean }>;
+  bindings: (BindingUse & ObjectUse<BindingRef>)[];
+  roles: ObjectUse<RoleRef>[];
+  added: Map<IdentityUsage, { part: IdentityPart; contribution: Contribution }>;
+}
+
+const tallies = new WeakMap<UsageIndex, RunningTally>();
+
+function freshTally(engine: Engine): RunningTally {
+  const order = orderOf(engine);
+  const bindings = order.bindings.map((b): BindingUse => ({ ...b, uses: 0 }));
+  const roles = order.roles.map((ref): ObjectUse<RoleRef> => ({ ref, uses: 0 }));
+  const objects = new Map<string, ObjectUse<BindingRef | RoleRef>>();
+  for (const o of [...bindings, ...roles]) objects.set(objectKey(o.ref), o);
+  return { engine: engine.rbacVersion, objects, bindings, roles, added: new Map() };
+}
+
+function applyContribution(t: RunningTally, c: Contribution, sign: 1 | -1) {
+  for (const [key, { uses, last }] of c) {
+    const o = t.objects.get(key);
+    if (!o) continue;
+    o.uses += sign * uses;
+    if (sign === 1 && last !== undefined && (o.lastUsed === undefined || last > o.lastUsed)) o.lastUsed = last;
+  }
+}
+
+function tallyOf(engine: Engine, usage: UsageIndex, parts: readonly [IdentityUsage, IdentityPart][]): RunningTally {
+  let t = tallies.get(usage);
+  if (!t || t.engine !== engine.rbacVersion) tallies.set(usage, (t = freshTally(engine)));
+  for (const [u, part] of parts) {
+    const was = t.added.get(u);
+    if (was?.part === part) continue;
+    if (was) applyContribution(t, was.contribution, -1);
+    const contribution = contributionOf(part.answer);
+    applyContribution(t, contribution, 1);
+    t.added.set(u, { part, contribution });
+  }
+  return t;
 }
 
 const byRisk = (a: IdentityAnswer, b: IdentityAnswer) =>
   b.unusedDangerous - a.unusedDangerous || byText(a.user, b.user);
 
-/** Usage answers computed now (usageAnswers caches them). */
+/** Usage answers computed now (usageAnswers caches them; each identity's part is cached apart). */
 export function computeUsageAnswers(engine: Engine, usage: UsageIndex): UsageAnswers {
-  const tally = emptyTally(engine);
-  const identities = usage.identities().map((u) => identityAnswer(engine, u, tally));
-  const shapes = identities.flatMap((i) => i.requests.map((r) => ({ shape: r.shape, answer: r.engine })));
-  const bindings = [...tally.bindings.values()];
-  const roles = [...tally.roles.values()];
+  const pairs = usage.identities().map((u): [IdentityUsage, IdentityPart] => [u, cachedPart(engine, u)]);
+  const all = pairs.map(([, p]) => p);
+  const identities = all.map((p) => p.answer);
+  const tally = tallyOf(engine, usage, pairs);
+  // Copies: an answer handed out before keeps its numbers when the running tally moves on.
+  const bindings = tally.bindings.map((b) => ({ ...b }));
+  const roles = tally.roles.map((r) => ({ ...r }));
   return {
     window: usage.window,
     identities: identities.sort(byRisk),
@@ -172,18 +303,21 @@ export function computeUsageAnswers(engine: Engine, usage: UsageIndex): UsageAns
     roles,
     unusedRoles: roles.filter((r) => r.uses === 0),
     denied: identities.flatMap((i) => i.denied).sort((a, b) => b.last - a.last),
-    attribution: summarizeAttribution(engine, shapes),
+    attribution: summarizeChecks(all.flatMap((p) => p.checks)),
   };
 }
 
 const cache = new WeakMap<UsageIndex, { engine: number; usage: number; answers: UsageAnswers }>();
 
-/** Usage answers, computed once per (engine.version, usage.version). */
+/**
+ * Usage answers, computed once per (engine.rbacVersion, usage.version): they read roles and
+ * bindings only, so a live cluster's pod changes do not recompute them.
+ */
 export function usageAnswers(engine: Engine, usage: UsageIndex): UsageAnswers {
   const hit = cache.get(usage);
-  if (hit && hit.engine === engine.version && hit.usage === usage.version) return hit.answers;
+  if (hit && hit.engine === engine.rbacVersion && hit.usage === usage.version) return hit.answers;
   const answers = computeUsageAnswers(engine, usage);
-  cache.set(usage, { engine: engine.version, usage: usage.version, answers });
+  cache.set(usage, { engine: engine.rbacVersion, usage: usage.version, answers });
   return answers;
 }
 

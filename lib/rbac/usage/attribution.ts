@@ -18,7 +18,7 @@ import type { AuditDecision, LogPlace } from './types';
  * - agrees: the engine finds the grant the server names (allowed), or finds none (denied).
  * - binding-gone / role-gone: the reason names an object the model read does not hold.
  * - masters: allowed with no reason for a member of system:masters (no authorizer but the superuser check).
- * - not-rbac: another authorizer decided (a reason that is not RBAC's, or none outside system:masters).
+ * - not-rbac: another authorizer decided (a reason that is not RBAC's, or an allow without one outside system:masters).
  * - disagrees: anything else: the engine does not answer as the server did.
  */
 export type AttributionVerdict = 'agrees' | 'binding-gone' | 'role-gone' | 'masters' | 'not-rbac' | 'disagrees';
@@ -75,8 +75,15 @@ function allowedVerdict(
   return ['disagrees', 'the engine does not find the grant the server named'];
 }
 
-function deniedVerdict(answer: CanIAnswer): [AttributionVerdict, string] {
+/**
+ * A deny: the engine must find no grant. The union authorizer stops at the first Deny with that
+ * authorizer's reason alone (staging/src/k8s.io/apiserver/pkg/authorization/union/union.go), so a
+ * reason with no RBAC words is another authorizer's deny, met before RBAC was asked.
+ */
+function deniedVerdict(parsed: ParsedReason, answer: CanIAnswer): [AttributionVerdict, string] {
   if (!answer.allowed) return ['agrees', 'denied, and the engine finds no grant'];
+  if (parsed.kind === 'other' && !parsed.text.split('\n').some((r) => r.startsWith('RBAC:')))
+    return ['not-rbac', `denied by an authorizer other than RBAC: ${parsed.text}`];
   return [
     'disagrees',
     answer.superuser ? 'denied, but the engine allows it (system:masters)' : 'denied, but the engine finds a grant',
@@ -96,7 +103,7 @@ export function checkAttribution(
   const reason = seen.reason ?? '';
   const parsed = parseReason(reason);
   const [verdict, message] =
-    decision === 'allow' ? allowedVerdict(engine, identity, parsed, answer) : deniedVerdict(answer);
+    decision === 'allow' ? allowedVerdict(engine, identity, parsed, answer) : deniedVerdict(parsed, answer);
   return {
     verdict,
     identity,
@@ -122,25 +129,42 @@ export interface AttributionSummary {
   disagreements: AttributionCheck[];
 }
 
+/** Every reason of some shapes checked, each shape's canI answer given (asked once per shape). */
+export function attributionChecks(
+  engine: Engine,
+  shapes: Iterable<{ shape: ShapeUsage; answer: CanIAnswer }>,
+): AttributionCheck[] {
+  const out: AttributionCheck[] = [];
+  for (const { shape, answer } of shapes)
+    for (const seen of shape.reasons) {
+      const check = checkAttribution(engine, shape.identity, shape.request, seen, answer);
+      if (check) out.push(check);
+    }
+  return out;
+}
+
+const logOrder = (a: AttributionCheck, b: AttributionCheck) =>
+  a.where.file === b.where.file ? a.where.line - b.where.line : a.where.file < b.where.file ? -1 : 1;
+
+/** Checks counted, and those that do not agree apart, in log order. */
+export function summarizeChecks(checks: Iterable<AttributionCheck>): AttributionSummary {
+  const out: AttributionSummary = { checked: 0, events: 0, agreed: 0, explained: [], disagreements: [] };
+  for (const check of checks) {
+    out.checked++;
+    out.events += check.events;
+    if (check.verdict === 'agrees') out.agreed++;
+    else if (check.verdict === 'disagrees') out.disagreements.push(check);
+    else out.explained.push(check);
+  }
+  out.explained.sort(logOrder);
+  out.disagreements.sort(logOrder);
+  return out;
+}
+
 /** Every reason of every shape checked, each shape's canI asked once. */
 export function summarizeAttribution(
   engine: Engine,
   shapes: Iterable<{ shape: ShapeUsage; answer: CanIAnswer }>,
 ): AttributionSummary {
-  const out: AttributionSummary = { checked: 0, events: 0, agreed: 0, explained: [], disagreements: [] };
-  for (const { shape, answer } of shapes)
-    for (const seen of shape.reasons) {
-      const check = checkAttribution(engine, shape.identity, shape.request, seen, answer);
-      if (!check) continue;
-      out.checked++;
-      out.events += check.events;
-      if (check.verdict === 'agrees') out.agreed++;
-      else if (check.verdict === 'disagrees') out.disagreements.push(check);
-      else out.explained.push(check);
-    }
-  const order = (a: AttributionCheck, b: AttributionCheck) =>
-    a.where.file === b.where.file ? a.where.line - b.where.line : a.where.file < b.where.file ? -1 : 1;
-  out.explained.sort(order);
-  out.disagreements.sort(order);
-  return out;
+  return summarizeChecks(attributionChecks(engine, shapes));
 }

@@ -39,6 +39,7 @@ export {
   rightsize,
   rightsizedName,
   rightsizeNamespace,
+  rightsizeServiceAccounts,
   type CheckFailure,
   type ObservedUse,
   type RightsizeCheck,
@@ -48,6 +49,8 @@ export {
   reviewRightsizing,
   rightsizeChanges,
   rightsizedModel,
+  rightsizeObjects,
   smallAfterEngine,
+  type RightsizeObjects,
   type RightsizeReview,
 } from './rightsize-review';

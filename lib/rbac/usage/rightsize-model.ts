@@ -33,6 +33,12 @@ export interface BindingEdit {
   removed: Subject[];
   /** The subjects an edited binding keeps. */
   kept: Subject[];
+  /**
+   * A binding of Kubernetes' bootstrap policy (by name): the API server puts it back, or adds the
+   * subject back, at its next start (pkg/registry/rbac/rest/storage_rbac.go reconciles it) unless it
+   * is annotated rbac.authorization.kubernetes.io/autoupdate: "false".
+   */
+  reconciled: boolean;
 }
 
 /** The new objects of a proposal, as the model holds them. */

@@ -7,6 +7,10 @@ import { partsOf } from '../engine';
 import { updateEngine } from '../engine-update';
 import { diff, subjectDiff, type RbacDiff, type SubjectDiff } from '../diff/diff';
 import type { ModelChange } from '../model/changes';
+import type { FixObject, ModelChange as FixChange } from '../fixes/types';
+
+/** The objects a proposal applies and deletes: a fix's change, written as a fix's is. */
+export type RightsizeObjects = FixChange;
 import { identityOfSubject } from '../indexes/permissions';
 import type { ClusterModel } from '../model/types';
 import { afterModel, bindingsAround, editedBindings, smallModel } from './rightsize-model';
@@ -63,4 +67,35 @@ export function reviewRightsizing(engine: Engine, r: Rightsizing, options: { pat
   const after = updateEngine(engine, model, rightsizeChanges(before, model));
   const paths = diff(engine, after, { paths: true }).paths;
   return { ...(moved && { subject: moved }), ...(paths && { paths }) };
+}
+
+/**
+ * The proposal as objects to apply and delete (the fixes' ModelChange, so its manifests and kubectl
+ * commands are written as a fix's are): the new roles and bindings, each edited binding as it will
+ * be, and each deleted binding as it is now.
+ */
+export function rightsizeObjects(engine: Engine, r: Rightsizing): RightsizeObjects {
+  const model = partsOf(engine)!.model;
+  const p = r.proposed;
+  const apply: FixObject[] = [
+    ...p.clusterRoles.map((value) => ({ kind: 'ClusterRole' as const, value })),
+    ...p.roles.map((value) => ({ kind: 'Role' as const, value })),
+    ...p.clusterRoleBindings.map((value) => ({ kind: 'ClusterRoleBinding' as const, value })),
+    ...p.roleBindings.map((value) => ({ kind: 'RoleBinding' as const, value })),
+  ];
+  const remove: FixObject[] = [];
+  for (const edit of r.replaced) {
+    const b = edit.binding;
+    const object =
+      b.kind === 'RoleBinding'
+        ? model.roleBindings.find((x) => x.namespace === b.namespace && x.name === b.name)
+        : model.clusterRoleBindings.find((x) => x.name === b.name);
+    if (!object) continue;
+    const value = edit.action === 'edited' ? { ...object, subjects: edit.kept } : object;
+    const o = (
+      b.kind === 'RoleBinding' ? { kind: 'RoleBinding', value } : { kind: 'ClusterRoleBinding', value }
+    ) as FixObject;
+    (edit.action === 'edited' ? apply : remove).push(o);
+  }
+  return { apply, delete: remove };
 }

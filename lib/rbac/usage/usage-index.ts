@@ -41,6 +41,8 @@ export interface ShapeUsage {
 export interface ImpersonationUsage {
   /** Who the requests were authorized as (user and groups). */
   as: Identity;
+  /** The impersonator as it authenticated (its groups decide what its own bindings allow it). */
+  by: Identity;
   count: number;
   first: number;
   last: number;
@@ -61,6 +63,8 @@ export interface IdentityUsage {
   denied: number;
   first: number;
   last: number;
+  /** Moves whenever anything above changes: what an answer about this identity alone keys on. */
+  version: number;
 }
 
 /** The usage of an audit log as it is read; `add` as batches arrive (a tailed log grows). */
@@ -115,6 +119,7 @@ function heldFor(users: Map<string, Held>, user: string, time: number): Held {
       denied: 0,
       first: time,
       last: time,
+      version: ++versions,
     };
     held = { usage, shapes: new Map(), groupSets: new Set(), impersonated: new Map() };
     users.set(user, held);
@@ -173,6 +178,7 @@ function shapeFor(held: Held, o: ObservedRequest, stats: { shapes: number }): Sh
 
 function addOne(users: Map<string, Held>, o: ObservedRequest, stats: { shapes: number }) {
   const held = heldFor(users, o.identity.user, o.time);
+  held.usage.version = ++versions;
   noteGroups(held, o.identity.groups);
   const shape = shapeFor(held, o, stats);
   const allowed = o.decision === 'allow' ? 1 : 0;
@@ -193,9 +199,10 @@ function noteImpersonation(users: Map<string, Held>, shape: ShapeUsage, o: Obser
   const by = o.impersonator!;
   if (!shape.impersonators.includes(by.user)) shape.impersonators = [...shape.impersonators, by.user].sort();
   const held = heldFor(users, by.user, o.time);
+  held.usage.version = ++versions;
   noteGroups(held, by.groups);
   widen(held.usage, o.time);
-  const key = identityKey(o.identity);
+  const key = `${identityKey(o.identity)}\0\0${identityKey(by)}`;
   const seen = held.impersonated.get(key);
   if (seen) {
     seen.count++;
@@ -203,7 +210,14 @@ function noteImpersonation(users: Map<string, Held>, shape: ShapeUsage, o: Obser
     return;
   }
   const as = { user: o.identity.user, groups: sortedGroups(o.identity.groups) };
-  const entry = { as, count: 1, first: o.time, last: o.time, where: o.where };
+  const entry = {
+    as,
+    by: { user: by.user, groups: sortedGroups(by.groups) },
+    count: 1,
+    first: o.time,
+    last: o.time,
+    where: o.where,
+  };
   held.impersonated.set(key, entry);
   held.usage.impersonated.push(entry);
 }
@@ -211,6 +225,7 @@ function noteImpersonation(users: Map<string, Held>, shape: ShapeUsage, o: Obser
 /** An empty usage index. */
 export function createUsageIndex(): UsageIndex {
   const users = new Map<string, Held>();
+  let sorted: IdentityUsage[] | undefined;
   const stats = { shapes: 0 };
   let window: UsageWindow = { events: 0, lines: 0, problems: 0, files: [] };
   const index: UsageIndex = {
@@ -237,8 +252,14 @@ export function createUsageIndex(): UsageIndex {
       window = { ...window, lines: read.lines, problems: read.problems, files: [...read.files] };
       (index as { version: number }).version = ++versions;
     },
-    identities: () =>
-      [...users.values()].map((h) => h.usage).sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0)),
+    identities: () => {
+      // Sorted again only when a user was added (a growing log mostly adds to users it has).
+      if (sorted?.length !== users.size)
+        sorted = [...users.values()]
+          .map((h) => h.usage)
+          .sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
+      return [...sorted];
+    },
     identity: (user) => users.get(user)?.usage,
   };
   return index;
