@@ -22,7 +22,7 @@ export function BindingUsageView(props: {
       <h2 id="binding-usage-title" className="text-lg font-semibold">
         Use in the audit log
       </h2>
-      <p className={`text-sm ${mutedClass}`}>Window: {windowText(w)}</p>
+      <p className={`text-sm ${mutedClass}`}>{windowText(w)}</p>
       <p role="status" className="mt-2 text-sm">
         <span className={used ? USED_CLASS : UNUSED_CLASS}>{used ? 'used' : 'unused'}</span>{' '}
         {used

@@ -32,7 +32,7 @@ export function SubjectUsageView(props: { subject: SubjectRef; usage: SubjectUsa
           </Link>
         )}
       </div>
-      <p className={`text-sm ${mutedClass}`}>Window: {windowText(w)}</p>
+      <p className={`text-sm ${mutedClass}`}>{windowText(w)}</p>
       <p role="status" className="mt-2 text-sm">
         {used.toLocaleString('en')} of {usage.grants.length.toLocaleString('en')} grants used in the window
         {usage.builtinGrants > 0 &&
@@ -64,7 +64,7 @@ function GrantUseTable({ usage }: { usage: SubjectUsage }) {
           </tr>
         </thead>
         <tbody>
-          {usage.grants.slice(0, GRANTS_SHOWN).map(({ grant: g, uses, lastUsed }) => (
+          {usage.grants.slice(0, GRANTS_SHOWN).map(({ grant: g, uses, lastUsed, usedVerbs, usedTargets }) => (
             <tr
               key={`${bindingLabel(g.binding)}|${g.binding.kind}|${g.ruleIndex}`}
               className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
@@ -84,7 +84,9 @@ function GrantUseTable({ usage }: { usage: SubjectUsage }) {
               <td className="px-3 py-2">
                 <span className={uses > 0 ? USED_CLASS : UNUSED_CLASS}>{uses > 0 ? 'used' : 'unused'}</span>{' '}
                 <span className={`text-xs ${mutedClass}`}>
-                  {uses > 0 ? `${usesText(uses)}, ${lastUseText(lastUsed)}` : lastUseText(undefined)}
+                  {uses > 0
+                    ? `${usesText(uses)} (${usedVerbs.join(', ')} ${usedTargets.join(', ')}), ${lastUseText(lastUsed)}`
+                    : lastUseText(undefined)}
                 </span>
               </td>
             </tr>

@@ -22,11 +22,7 @@ export function UsageWindowNote({
       aria-label="Window read"
       className="mt-4 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
     >
-      <p>
-        <span className="font-medium">Window: </span>
-        {windowText(w)}
-        {w.from !== undefined && ' "Never used" means not used in this window, not never.'}
-      </p>
+      <p>{windowText(w)}</p>
       {reading && (
         <p role="status" className="mt-1 text-amber-800 dark:text-amber-300">
           Still reading the log: what is shown is what was read so far.

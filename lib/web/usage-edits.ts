@@ -20,7 +20,13 @@ export function mergedEdits(proposals: readonly Pick<Rightsizing, 'replaced'>[])
     }
     const removed = [...was.removed, ...e.removed.filter((s) => !was.removed.some((r) => same(r, s)))];
     const kept = was.kept.filter((s) => !removed.some((r) => same(r, s)));
-    byKey.set(key, { binding: e.binding, action: kept.length === 0 ? 'deleted' : 'edited', removed, kept });
+    byKey.set(key, {
+      binding: e.binding,
+      action: kept.length === 0 ? 'deleted' : 'edited',
+      removed,
+      kept,
+      reconciled: was.reconciled || e.reconciled,
+    });
   }
   return [...byKey.values()];
 }

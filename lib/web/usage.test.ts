@@ -65,6 +65,7 @@ const edit = (action: BindingEdit['action'], removed: Subject[], kept: Subject[]
   action,
   removed,
   kept,
+  reconciled: false,
 });
 
 test("right-sizing a namespace: one edit per binding, keeping only what every subject's edit keeps", () => {

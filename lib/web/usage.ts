@@ -64,12 +64,14 @@ export function subjectUsage(engine: Engine, feed: UsageFeed, ref: SubjectRef): 
     user !== undefined
       ? [identityUsage(engine, feed.index, user)].filter((i) => i !== undefined)
       : answers.identities.filter((i) => i.usage.groupSets.some((g) => g.includes(ref.name)));
-  const used = new Map<string, { uses: number; last?: number }>();
+  const used = new Map<string, { uses: number; last?: number; verbs: Set<string>; targets: Set<string> }>();
   for (const i of mine)
     for (const g of i.grants) {
-      const u = used.get(grantKey(g.grant)) ?? { uses: 0 };
+      const u = used.get(grantKey(g.grant)) ?? { uses: 0, verbs: new Set(), targets: new Set() };
       u.uses += g.uses;
       if (g.lastUsed !== undefined) u.last = Math.max(u.last ?? 0, g.lastUsed);
+      for (const v of g.usedVerbs) u.verbs.add(v);
+      for (const t of g.usedTargets) u.targets.add(t);
       used.set(grantKey(g.grant), u);
     }
   const perm = engine.subjectPermissions(ref);
@@ -86,7 +88,9 @@ export function subjectUsage(engine: Engine, feed: UsageFeed, ref: SubjectRef): 
     .map(({ grant, namespace }): GrantUse => {
       const u = used.get(grantKey(grant));
       const dangers = grantDangers(grant).map((d) => d.id);
-      return { grant, namespace, uses: u?.uses ?? 0, ...(u?.last !== undefined && { lastUsed: u.last }), dangers };
+      const [usedVerbs, usedTargets] = [[...(u?.verbs ?? [])].sort(), [...(u?.targets ?? [])].sort()];
+      const last = u?.last !== undefined && { lastUsed: u.last };
+      return { grant, namespace, uses: u?.uses ?? 0, ...last, usedVerbs, usedTargets, dangers };
     });
   const requests = mine.flatMap((i) => i.usage.shapes).sort((a, b) => b.last - a.last);
   return { grants, builtinGrants: all.length - grants.length, requests };
