@@ -9,6 +9,7 @@ import { describeRequest, subjectLabel, type Engine, type Rightsizing, type Shap
 import { subjectHref } from '@/lib/web/links';
 import type { RightsizeView } from '@/lib/web/usage-rightsize';
 import { checkText, editNotes, rightsizeNotes } from '@/lib/web/usage-rightsize-words';
+import { rightsizeSummary } from '@/lib/reports/rightsize-report';
 import { auditTime, timesText } from '@/lib/web/usage-words';
 
 export function RightsizeBody({ engine, view, download }: { engine: Engine; view: RightsizeView; download: string }) {
@@ -19,7 +20,17 @@ export function RightsizeBody({ engine, view, download }: { engine: Engine; view
       : `${view.proposals.length} service accounts: ${failed ? 'some allowed requests would be denied (below)' : 'every allowed request each made is still allowed after the change'}.`;
   return (
     <>
-      {view.proposals.length > 1 && <PerSubject proposals={view.proposals} />}
+      {view.proposals.length === 1 ? (
+        <ul aria-label="Summary" className="mt-4 space-y-1 text-sm">
+          {rightsizeSummary(view.proposals[0]!)
+            .slice(2)
+            .map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+        </ul>
+      ) : (
+        <PerSubject proposals={view.proposals} />
+      )}
       <FixEffectView diff={view.diff} verdict={verdict} remains={failed} />
       {!view.pathsCompared && (
         <p className={`mt-2 text-sm ${mutedClass}`}>

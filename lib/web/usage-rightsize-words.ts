@@ -1,7 +1,7 @@
 // The words of a right-sizing, one set for the page and the API: the check, and what it leaves.
+import { rightsizeSummary } from '@/lib/reports/rightsize-report';
 import {
   bindingLabel,
-  describeRequest,
   describeStoredSubject,
   subjectLabel,
   type BindingEdit,
@@ -9,17 +9,9 @@ import {
   type Rightsizing,
 } from '@/lib/rbac';
 
-/** "Every one of the 12 allowed requests it made (340 events) is still allowed after the change." */
-export function checkText(r: Pick<Rightsizing, 'check'>): string {
-  const c = r.check;
-  if (c.requests === 0) return 'It made no allowed request in the window: the proposal grants nothing.';
-  const made = `${c.requests.toLocaleString('en')} allowed request${c.requests === 1 ? '' : 's'} it made (${c.events.toLocaleString('en')} event${c.events === 1 ? '' : 's'})`;
-  if (c.failures.length === 0) return `Every one of the ${made} is still allowed after the change.`;
-  const first = c.failures
-    .slice(0, 3)
-    .map((f) => `${describeRequest(f.request)} (${f.where.file}:${f.where.line})`)
-    .join('; ');
-  return `${c.failures.length.toLocaleString('en')} of the ${made} would be denied after the change: ${first}.`;
+/** The engine's after check in the reports' words ("After check: 12 requests (340 events) re-checked …, 0 failures."). */
+export function checkText(r: Rightsizing): string {
+  return rightsizeSummary(r).find((l) => l.startsWith('After check')) ?? '';
 }
 
 /**

@@ -6,6 +6,7 @@
 import 'server-only';
 import { fixManifest } from '@/lib/k8s/fix-effect';
 import { yamlStream } from '@/lib/reports/fix-text';
+import { rightsizeSummary, rightsizeYaml } from '@/lib/reports/rightsize-report';
 import {
   reviewRightsizing,
   rightsize,
@@ -17,6 +18,7 @@ import {
   type Engine,
   type FixObject,
   type RbacDiff,
+  type RightsizeObjects,
   type Rightsizing,
 } from '@/lib/rbac';
 import type { UsageFeed } from './usage-source';
@@ -62,6 +64,23 @@ function bindingNow(model: ClusterModel, e: BindingEdit, edited: boolean): FixOb
   if (!found) return [];
   const value = edited ? { ...found, subjects: e.kept } : found;
   return [{ kind, value } as FixObject];
+}
+
+/** A comment line, one line whatever a name holds (as rightsizeYaml writes them). */
+const comment = (line: string) => `# ${line.replace(/[\r\n]+/g, ' ')}`;
+
+/**
+ * The YAML to apply, led by comments: one subject's exactly as `rbac-atlas rightsize -o yaml` writes
+ * it (rightsizeYaml); a namespace's with every service account's summary and one edit per binding.
+ */
+function applyYaml(proposals: readonly Rightsizing[], change: RightsizeObjects): string {
+  if (change.apply.length === 0) return '';
+  if (proposals.length === 1) return rightsizeYaml(proposals[0]!, change, fixManifest);
+  const deletes = change.delete.map(
+    (o) => `Then delete ${o.kind} ${'namespace' in o.value ? `${o.value.namespace}/` : ''}${o.value.name}.`,
+  );
+  const head = [...proposals.flatMap(rightsizeSummary), ...deletes];
+  return `${head.map(comment).join('\n')}\n${yamlStream(change.apply.map(fixManifest))}`;
 }
 
 /** One subject: its diff with the paths that close; several (a namespace): each one's diff, paths not compared. */
@@ -124,7 +143,7 @@ export function rightsizeView(
     target,
     proposals,
     edits,
-    applyYaml: yamlStream([...proposals.flatMap(created), ...edited].map(fixManifest)),
+    applyYaml: applyYaml(proposals, { apply: [...proposals.flatMap(created), ...edited], delete: deleted }),
     deleteYaml: yamlStream(deleted.map(fixManifest)),
     diff,
     pathsCompared: paths,
