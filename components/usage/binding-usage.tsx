@@ -17,6 +17,9 @@ export function BindingUsageView(props: {
 }) {
   const { use, by, window: w } = props;
   const used = use !== undefined && use.uses > 0;
+  // The latest of the binding's own last use and its users': the same moment, read from either side.
+  const lasts = [use?.lastUsed, ...by.map((b) => b.last)].filter((t) => t !== undefined);
+  const last = lasts.length > 0 ? Math.max(...lasts) : undefined;
   return (
     <section className="mt-6" aria-labelledby="binding-usage-title">
       <h2 id="binding-usage-title" className="text-lg font-semibold">
@@ -25,9 +28,7 @@ export function BindingUsageView(props: {
       <p className={`text-sm ${mutedClass}`}>{windowText(w)}</p>
       <p role="status" className="mt-2 text-sm">
         <span className={used ? USED_CLASS : UNUSED_CLASS}>{used ? 'used' : 'unused'}</span>{' '}
-        {used
-          ? `${usesText(use.uses)} used it, ${lastUseText(use.lastUsed)}.`
-          : 'No allowed request used it in the window.'}
+        {used ? `${usesText(use.uses)} used it, ${lastUseText(last)}.` : 'No allowed request used it in the window.'}
       </p>
       {used && (
         <ul aria-label="Used by" className="mt-2 space-y-1 text-sm">
