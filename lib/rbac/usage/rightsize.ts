@@ -204,7 +204,7 @@ function proposalFor(subject: SubjectRef, requests: readonly AccessRequest[]): P
 
 /** Every allowed request RBAC allowed before (and each impersonation) asked of the after state. */
 function checkAfter(
-  afterIndex: ReturnType<typeof smallIndex>,
+  afterIndex: BindingIndex,
   sorted: Sorted,
   impersonating: readonly CheckRequest[],
 ): RightsizeCheck {
