@@ -15,7 +15,6 @@ import { describeResource } from '../model/describe';
 import { objectKey, type BindingRef, type RoleRef, type SubjectRef } from '../model/refs';
 import type { PolicyRule } from '../model/types';
 import { subjectPermissions } from '../indexes/subject-permissions';
-import { grantKey } from '../paths/path-types';
 import { byText } from '../authorizer/subjects';
 import { attributionChecks, summarizeChecks, type AttributionCheck, type AttributionSummary } from './attribution';
 import type { IdentityUsage, ShapeUsage, UsageIndex } from './usage-index';
@@ -87,7 +86,11 @@ export function subjectOfUser(user: string): SubjectRef {
   return sa ? { kind: 'ServiceAccount', ...sa } : { kind: 'User', name: user };
 }
 
-/** Every grant an identity holds (each group list it was seen with), keyed by grantKey, in walk order. */
+/** A grant's identity (grantKey's, without its JSON): binding, rule, and the subject that applies. */
+const grantId = (g: Grant) =>
+  `${objectKey(g.binding)}\0${g.ruleIndex}\0${g.subject.kind}\0${g.subject.namespace ?? ''}\0${g.subject.name}`;
+
+/** Every grant an identity holds (each group list it was seen with), keyed by grantId, in walk order. */
 function heldGrants(engine: Engine, usage: IdentityUsage): Map<string, GrantUse> {
   const parts = partsOf(engine);
   const out = new Map<string, GrantUse>();
@@ -97,7 +100,7 @@ function heldGrants(engine: Engine, usage: IdentityUsage): Map<string, GrantUse>
     const scoped = [{ namespace: '', grants: perms.clusterWide }, ...perms.namespaces];
     for (const { namespace, grants } of scoped)
       for (const grant of grants) {
-        const key = grantKey(grant);
+        const key = grantId(grant);
         if (!out.has(key))
           out.set(key, { grant, namespace, uses: 0, usedVerbs: [], usedTargets: [], dangers: dangersOf(grant) });
       }
@@ -161,7 +164,7 @@ function identityPart(engine: Engine, usage: IdentityUsage): IdentityPart {
   for (const shape of usage.shapes) {
     const answer = canI(index, shape.identity, shape.request);
     requests.push({ shape, engine: answer });
-    if (shape.allowed > 0) for (const g of answer.grants) noteGrantUse(grants.get(grantKey(g)), shape);
+    if (shape.allowed > 0) for (const g of answer.grants) noteGrantUse(grants.get(grantId(g)), shape);
   }
   const list = [...grants.values()];
   const answer: IdentityAnswer = {

@@ -146,9 +146,18 @@ function readDescriber(r: Reader): Extract<ParsedReason, { kind: 'rbac' }> | und
   return { kind: 'rbac', binding: { kind: 'RoleBinding', name, namespace }, role, subject };
 }
 
-/** What an `authorization.k8s.io/reason` says. */
+/** Reasons read, by text: a log names the same few bindings again and again (bounded, then started afresh). */
+const parsed = new Map<string, ParsedReason>();
+const PARSED_KEPT = 10_000;
+
+/** What an `authorization.k8s.io/reason` says (the same object for the same text: treat it as read-only). */
 export function parseReason(reason: string): ParsedReason {
-  if (reason === '') return { kind: 'none' };
-  if (!reason.startsWith(RBAC_ALLOWED)) return { kind: 'other', text: reason };
-  return readDescriber(new Reader(reason, RBAC_ALLOWED.length)) ?? { kind: 'other', text: reason };
+  let p = parsed.get(reason);
+  if (p) return p;
+  if (reason === '') p = { kind: 'none' };
+  else if (!reason.startsWith(RBAC_ALLOWED)) p = { kind: 'other', text: reason };
+  else p = readDescriber(new Reader(reason, RBAC_ALLOWED.length)) ?? { kind: 'other', text: reason };
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(reason, p);
+  return p;
 }
