@@ -23,8 +23,8 @@ const EARLY_KEEP_MS = 24 * 3600_000;
 const EARLY_LIMIT = 100_000;
 
 /**
- * A request in flight: its last stage seen, kept as the fields it needs (observed.ts withoutBodies)
- * and made an ObservedRequest only if it is counted so (most requests' final stage follows at once).
+ * A request in flight: its last stage seen, as the ObservedRequest it is counted as if no final stage
+ * comes (made at once: kept as the parsed line's objects instead, the peak was higher).
  */
 interface Pending {
   firstSeen: number;

@@ -53,6 +53,7 @@ class Tail {
   private stopped = false;
   private timer?: NodeJS.Timeout;
   private running: Promise<void> = Promise.resolve();
+  private failing?: string;
 
   constructor(
     private readonly target: string,
@@ -89,11 +90,15 @@ class Tail {
     }, this.options.pollMs ?? 1000);
   }
 
+  /** A look that failed (the folder unreadable for now): said once, not every second, and tried again. */
   private async poll(): Promise<void> {
     try {
       await this.pollLive();
+      this.failing = undefined;
     } catch (err) {
-      this.intake.problem(this.target, 0, `following stopped for now: ${(err as Error).message}`);
+      const message = `following stopped for now: ${(err as Error).message}`;
+      if (message !== this.failing) this.intake.problem(this.target, 0, message);
+      this.failing = message;
     }
   }
 

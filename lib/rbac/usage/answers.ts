@@ -5,7 +5,8 @@
 // Every answer carries the window: "never used" only means "not used in the window read".
 import { canI, type CanIAnswer } from '../authorizer/can-i';
 import { bindingsAround, smallIndex } from './rightsize-model';
-import { walkOrder } from '../authorizer/bindings';
+import { walkOrder, type ResolvedBinding } from '../authorizer/bindings';
+import { grantsOf, visitBindings } from '../authorizer/walk';
 import type { Engine } from '../engine';
 import { partsOf } from '../engine';
 import type { Grant } from '../authorizer/grants';
@@ -13,8 +14,7 @@ import { grantDangers, type DangerId } from '../findings/danger';
 import { splitServiceAccountUsername } from '../model/identity';
 import { describeResource } from '../model/describe';
 import { objectKey, type BindingRef, type RoleRef, type SubjectRef } from '../model/refs';
-import type { PolicyRule } from '../model/types';
-import { subjectPermissions } from '../indexes/subject-permissions';
+import type { Identity, PolicyRule } from '../model/types';
 import { byText } from '../authorizer/subjects';
 import { attributionChecks, summarizeChecks, type AttributionCheck, type AttributionSummary } from './attribution';
 import type { IdentityUsage, ShapeUsage, UsageIndex } from './usage-index';
@@ -86,26 +86,37 @@ export function subjectOfUser(user: string): SubjectRef {
   return sa ? { kind: 'ServiceAccount', ...sa } : { kind: 'User', name: user };
 }
 
-/** A grant's identity (grantKey's, without its JSON): binding, rule, and the subject that applies. */
-const grantId = (g: Grant) =>
-  `${objectKey(g.binding)}\0${g.ruleIndex}\0${g.subject.kind}\0${g.subject.namespace ?? ''}\0${g.subject.name}`;
-
-/** Every grant an identity holds (each group list it was seen with), keyed by grantId, in walk order. */
-function heldGrants(engine: Engine, usage: IdentityUsage): Map<string, GrantUse> {
-  const parts = partsOf(engine);
-  const out = new Map<string, GrantUse>();
-  if (!parts) return out;
-  for (const groups of usage.groupSets) {
-    const perms = subjectPermissions(parts.subjects, { user: usage.user, groups });
-    const scoped = [{ namespace: '', grants: perms.clusterWide }, ...perms.namespaces];
-    for (const { namespace, grants } of scoped)
-      for (const grant of grants) {
-        const key = grantId(grant);
-        if (!out.has(key))
-          out.set(key, { grant, namespace, uses: 0, usedVerbs: [], usedTargets: [], dangers: dangersOf(grant) });
-      }
+/**
+ * An identity's grants by what makes one (grantKey's parts): its binding, the subject that applies
+ * and the rule's position. Every grant here comes from the same resolved bindings (those around the
+ * identity), so the binding and subject objects themselves are the keys: no key text is built.
+ */
+class GrantTable {
+  private readonly byBinding = new Map<object, Map<object, GrantUse[]>>();
+  readonly list: GrantUse[] = [];
+  get(g: Grant): GrantUse | undefined {
+    return this.byBinding.get(g.binding)?.get(g.subject)?.[g.ruleIndex];
   }
-  return out;
+  add(g: Grant, namespace: string) {
+    let bySubject = this.byBinding.get(g.binding);
+    if (!bySubject) this.byBinding.set(g.binding, (bySubject = new Map()));
+    let rules = bySubject.get(g.subject);
+    if (!rules) bySubject.set(g.subject, (rules = []));
+    if (rules[g.ruleIndex]) return;
+    const use: GrantUse = { grant: g, namespace, uses: 0, usedVerbs: [], usedTargets: [], dangers: dangersOf(g) };
+    rules[g.ruleIndex] = use;
+    this.list.push(use);
+  }
+}
+
+/** Every grant an identity holds with each group list it was seen with, in walk order, from the bindings around it. */
+function heldGrants(around: readonly ResolvedBinding[], identities: readonly Identity[]): GrantTable {
+  const table = new GrantTable();
+  for (const identity of identities)
+    visitBindings(around, identity, (bound, subject) => {
+      for (const g of grantsOf(bound, subject)) table.add(g, bound.namespace);
+    });
+  return table;
 }
 
 /** A rule's dangers, once per rule object (a role's rules are shared by every grant through it). */
@@ -155,18 +166,19 @@ interface IdentityPart {
 }
 
 function identityPart(engine: Engine, usage: IdentityUsage): IdentityPart {
-  const grants = heldGrants(engine, usage);
-  const requests: RequestUse[] = [];
   // canI reads only the bindings naming the identity: those around its group lists answer as the
   // whole index does (rightsize-model.test.ts), at the cost of its own bindings, not every one.
   const identities = usage.groupSets.map((groups) => ({ user: usage.user, groups }));
-  const index = smallIndex(engine, bindingsAround(engine, identities));
+  const around = bindingsAround(engine, identities);
+  const grants = heldGrants(around, identities);
+  const requests: RequestUse[] = [];
+  const index = smallIndex(engine, around);
   for (const shape of usage.shapes) {
     const answer = canI(index, shape.identity, shape.request);
     requests.push({ shape, engine: answer });
-    if (shape.allowed > 0) for (const g of answer.grants) noteGrantUse(grants.get(grantId(g)), shape);
+    if (shape.allowed > 0) for (const g of answer.grants) noteGrantUse(grants.get(g), shape);
   }
-  const list = [...grants.values()];
+  const list = grants.list;
   const answer: IdentityAnswer = {
     user: usage.user,
     subject: subjectOfUser(usage.user),

@@ -148,7 +148,7 @@ function readDescriber(r: Reader): Extract<ParsedReason, { kind: 'rbac' }> | und
 
 /** Reasons read, by text: a log names the same few bindings again and again (bounded, then started afresh). */
 const parsed = new Map<string, ParsedReason>();
-const PARSED_KEPT = 10_000;
+const PARSED_KEPT = 100_000;
 
 /** What an `authorization.k8s.io/reason` says (the same object for the same text: treat it as read-only). */
 export function parseReason(reason: string): ParsedReason {

@@ -203,11 +203,7 @@ function proposalFor(subject: SubjectRef, requests: readonly AccessRequest[]): P
 }
 
 /** Every allowed request RBAC allowed before (and each impersonation) asked of the after state. */
-function checkAfter(
-  afterIndex: ReturnType<typeof smallIndex>,
-  sorted: Sorted,
-  impersonating: readonly CheckRequest[],
-): RightsizeCheck {
+function checkAfter(afterIndex: BindingIndex, sorted: Sorted, impersonating: readonly CheckRequest[]): RightsizeCheck {
   const check: RightsizeCheck = { requests: 0, events: 0, failures: [] };
   const all: CheckRequest[] = [
     ...[...sorted.granted, ...sorted.stillAllowed].map(({ shape }) => ({
