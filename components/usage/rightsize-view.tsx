@@ -34,7 +34,9 @@ export function RightsizeBody({ engine, view, download }: { engine: Engine; view
       <FixEffectView diff={view.diff} verdict={verdict} remains={failed} />
       {!view.pathsCompared && (
         <p className={`mt-2 text-sm ${mutedClass}`}>
-          Paths to cluster-admin are compared one subject at a time: open a service account above.
+          {view.proposals.length > 1
+            ? 'Paths to cluster-admin are compared one subject at a time: open a service account above.'
+            : 'Paths to cluster-admin are compared once they are computed for this version (above).'}
         </p>
       )}
       <section aria-label="Apply it" className="mt-6">

@@ -83,13 +83,17 @@ function applyYaml(proposals: readonly Rightsizing[], change: RightsizeObjects):
   return `${head.map(comment).join('\n')}\n${yamlStream(change.apply.map(fixManifest))}`;
 }
 
-/** One subject: its diff with the paths that close; several (a namespace): each one's diff, paths not compared. */
+/**
+ * One subject: its diff with the paths that close (when `withPaths`: this version's attack paths are
+ * built); several (a namespace): each one's diff, paths not compared.
+ */
 function reviewOf(
   engine: Engine,
   proposals: readonly Rightsizing[],
   edits: readonly BindingEdit[],
+  withPaths: boolean,
 ): { diff: RbacDiff; paths: boolean } {
-  const paths = proposals.length === 1;
+  const paths = withPaths && proposals.length === 1;
   const reviews = proposals.map((r) => reviewRightsizing(engine, r, { paths }));
   const objects: ChangedObject[] = proposals.flatMap((r) => [
     ...r.proposed.clusterRoles.map((o): ChangedObject => ({ kind: 'ClusterRole', name: o.name, action: 'created' })),
@@ -127,8 +131,9 @@ export function rightsizeView(
   model: ClusterModel,
   feed: UsageFeed,
   target: RightsizeTarget,
+  withPaths: boolean,
 ): RightsizeView {
-  const key = `${engine.version}|${feed.index.version}|${targetKey(target)}`;
+  const key = `${engine.version}|${feed.index.version}|${targetKey(target)}|${withPaths}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const proposals =
@@ -138,7 +143,7 @@ export function rightsizeView(
   const edits = mergedEdits(proposals);
   const deleted = edits.filter((e) => e.action === 'deleted').flatMap((e) => bindingNow(model, e, false));
   const edited = edits.filter((e) => e.action === 'edited').flatMap((e) => bindingNow(model, e, true));
-  const { diff, paths } = reviewOf(engine, proposals, edits);
+  const { diff, paths } = reviewOf(engine, proposals, edits, withPaths);
   const view: RightsizeView = {
     target,
     proposals,

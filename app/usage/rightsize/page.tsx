@@ -44,14 +44,14 @@ export default async function RightsizePage({ searchParams }: Props) {
         <Header target={target} exports={'feed' in usage ? withContext(api, context) : undefined} />
         {'none' in usage ? (
           <NoAuditLog why={usage.none} />
-        ) : engine.risks.status().state !== 'current' ? (
-          <RiskStatusNotice status={engine.risks.status()} />
         ) : (
           <>
             <UsageWindowNote window={usage.feed.window()} problems={usage.feed.problems} reading={!usage.feed.read} />
+            {/* The proposal and its check need no attack paths; which paths close waits for this version's. */}
+            <RiskStatusNotice status={engine.risks.status()} />
             <RightsizeBody
               engine={engine}
-              view={rightsizeView(engine, source.model, usage.feed, target)}
+              view={rightsizeView(engine, source.model, usage.feed, target, engine.risks.status().state === 'current')}
               download={withContext(`${api}&format=yaml`, context)}
             />
           </>

@@ -59,9 +59,10 @@ export async function GET(req: NextRequest) {
   return withSource(async () => {
     const { engine: current, source } = await currentData();
     if ('none' in usage) return json({ error: usage.none }, 404);
-    // The review compares attack paths: this version's, never a previous one's (reviewEngine: 503 while built).
-    const engine = reviewEngine(current);
-    const view = rightsizeView(engine, source.model, usage.feed, target.value);
+    // The YAML needs no attack paths; the JSON's review compares them: this version's, never a
+    // previous one's (reviewEngine: 503 while they are built).
+    const engine = format === 'yaml' ? current : reviewEngine(current);
+    const view = rightsizeView(engine, source.model, usage.feed, target.value, format !== 'yaml');
     if (format === 'yaml')
       return new Response(view.applyYaml, {
         headers: {
