@@ -72,7 +72,7 @@ export function usageCounts(lists: UsageLists): Record<UsageList, number> {
 export const LIST_TITLES: Record<UsageList, string> = {
   bindings: 'Bindings never used',
   roles: 'Roles never used',
-  identities: 'Unused dangerous grants',
+  identities: 'Identities by unused dangerous grants',
   denied: 'Denied requests',
   disagreements: 'Attribution not agreed',
 };
