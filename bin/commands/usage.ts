@@ -123,27 +123,34 @@ function identityTables(i: IdentityAnswer): string[] {
   ];
 }
 
+/** Rows a table shows before it says how many more there are (-o json and csv list them all). */
+const ROWS_SHOWN = 100;
+
+/** A titled table of its first ROWS_SHOWN rows, then how many more. */
+function section(title: string, header: readonly string[], rows: readonly string[][]): string[] {
+  const out = ['', title, formatTable(header, rows.slice(0, ROWS_SHOWN))];
+  if (rows.length > ROWS_SHOWN) out.push(`… and ${rows.length - ROWS_SHOWN} more (-o json lists them all)`);
+  return out;
+}
+
 function overviewTables(a: UsageAnswers): string[] {
-  const out = [
-    '',
-    'Identities (most dangerous grants never used first):',
-    formatTable(IDENTITY_HEADER, a.identities.map(identityRow)),
-  ];
-  out.push('', `Bindings never used in the window (${a.unusedBindings.length} of ${a.bindings.length}):`);
-  out.push(formatTable(OBJECT_HEADER, a.unusedBindings.map(objectRow)));
-  out.push('', `Roles never used in the window (${a.unusedRoles.length} of ${a.roles.length}):`);
-  out.push(
-    formatTable(
+  const denied = a.denied.map((s) => [s.identity.user, describeRequest(s.request), String(s.denied), timeText(s.last)]);
+  return [
+    ...section('Identities (most dangerous grants never used first):', IDENTITY_HEADER, a.identities.map(identityRow)),
+    ...section(
+      `Bindings never used in the window (${a.unusedBindings.length} of ${a.bindings.length}):`,
+      OBJECT_HEADER,
+      a.unusedBindings.map(objectRow),
+    ),
+    ...section(
+      `Roles never used in the window (${a.unusedRoles.length} of ${a.roles.length}):`,
       OBJECT_HEADER.slice(0, 3),
       a.unusedRoles.map((r) => objectRow(r).slice(0, 3)),
     ),
-  );
-  if (a.denied.length > 0) {
-    out.push('', 'Denied (what was tried and could not):');
-    const rows = a.denied.map((s) => [s.identity.user, describeRequest(s.request), String(s.denied), timeText(s.last)]);
-    out.push(formatTable(['USER', 'REQUEST', 'DENIED', 'LAST'], rows));
-  }
-  return out;
+    ...(denied.length > 0
+      ? section('Denied (what was tried and could not):', ['USER', 'REQUEST', 'DENIED', 'LAST'], denied)
+      : []),
+  ];
 }
 
 function usageTable(a: UsageAnswers, identities: readonly IdentityAnswer[], subject: SubjectRef | undefined): string[] {
