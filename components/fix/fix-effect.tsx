@@ -17,7 +17,10 @@ function effectSummary(d: RbacDiff): string {
   const closed = d.paths?.closed.length ?? 0;
   const opened = d.paths?.opened.length ?? 0;
   const subjects = count(d.subjects.length, 'subject loses or gains', 'subjects lose or gain');
-  const paths = count(closed, 'path to cluster-admin closes', 'paths to cluster-admin close');
+  // No paths in the diff: they were not compared (a review made before they were computed), never "0 close".
+  const paths = d.paths
+    ? count(closed, 'path to cluster-admin closes', 'paths to cluster-admin close')
+    : 'paths to cluster-admin not compared';
   const open = opened > 0 ? `, ${count(opened, 'opens', 'open')}` : '';
   const head = objects ? `${objects.charAt(0).toUpperCase()}${objects.slice(1)}. ` : '';
   return `${head}${subjects} permissions; ${paths}${open}.`;

@@ -1,5 +1,7 @@
 // What the benchmarks read of a process (from /proc, Linux) and how they summarise timings.
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 export const pct = (xs: number[], p: number) =>
@@ -30,4 +32,36 @@ export async function cpuShare(pid: number, during: () => Promise<void>): Promis
   await during();
   const wall = (performance.now() - t0) / 1000;
   return { share: ((await cpuSeconds(pid)) - c0) / wall, seconds: wall };
+}
+
+export interface Run {
+  wallMs: number;
+  maxRssMiB: number;
+  /** User + system CPU time of the process (all its threads). */
+  cpuMs: number;
+  stdout: string;
+}
+
+/** Runs node with the peak-memory reporter (max-rss.mjs) preloaded; wall time measured here. */
+export function runNode(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--import', path.join(process.cwd(), 'scripts/bench/max-rss.mjs'), ...args],
+      {
+        env: { ...process.env, KUBECONFIG: '/nonexistent' },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', () => {
+      const kib = Number(/max-rss-kib (\d+)/.exec(stderr)?.[1] ?? NaN);
+      const cpuMs = Number(/cpu-ms (\d+)/.exec(stderr)?.[1] ?? NaN);
+      resolve({ wallMs: performance.now() - t, maxRssMiB: kib / 1024, cpuMs, stdout });
+    });
+  });
 }

@@ -2,41 +2,16 @@
 // in one run, each against a bare JSON.parse of the same file (the baseline, same run), through the
 // production server (after `npm run build`) and the CLI. Prints one table. Figures, not pass/fail:
 // the issue's goals are printed beside them. SCALE_SIZES=1000,3000 picks other sizes.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { risksComputed, startApp, type AppServer } from '@/e2e/fixtures/app-server';
-import { median, memory, pct } from './proc';
+import { auditLogSection } from './audit-bench';
+import { median, memory, pct, runNode, type Run } from './proc';
 import { writeSyntheticCluster } from './synthetic-cluster';
 
 const ROOT = process.cwd();
 const SIZES = (process.env.SCALE_SIZES ?? '1000,3000,10000').split(',').map(Number);
-
-interface Run {
-  wallMs: number;
-  maxRssMiB: number;
-  stdout: string;
-}
-
-/** Runs node with the peak-memory reporter preloaded; wall time measured here. */
-function runNode(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const t = performance.now();
-    const child = spawn(process.execPath, ['--import', path.join(ROOT, 'scripts/bench/max-rss.mjs'), ...args], {
-      env: { ...process.env, KUBECONFIG: '/nonexistent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', () => {
-      const kib = Number(/max-rss-kib (\d+)/.exec(stderr)?.[1] ?? NaN);
-      resolve({ wallMs: performance.now() - t, maxRssMiB: kib / 1024, stdout });
-    });
-  });
-}
 
 async function timed(url: string): Promise<{ ms: number; bytes: number; status: number }> {
   const t = performance.now();
@@ -244,6 +219,8 @@ try {
   line(
     `CLI who-can on the demo: ${fmt(median(cliDemo.map((r) => r.wallMs)))} ms wall (median of 5), ${fmt(median(cliDemo.map((r) => r.maxRssMiB)))} MiB peak   [goal ≤ 300 ms, ≤ 120 MiB]`,
   );
+  // SCALE_AUDIT=0 leaves the audit log section out (it writes ~1 GB of log under the run's folder).
+  if (process.env.SCALE_AUDIT !== '0') await auditLogSection(line, dir);
   for (const n of SIZES) {
     const file = path.join(dir, `cluster-${n}.json`);
     const counts = await writeSyntheticCluster(file, n, ROOT);

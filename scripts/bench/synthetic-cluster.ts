@@ -28,7 +28,7 @@ const RESOURCES: [string, string][] = [
 const VERBS = [['get', 'list', 'watch'], ['create', 'update', 'patch', 'delete'], ['get'], ['*']];
 
 /** A small deterministic generator (mulberry32), so the same N always writes the same file. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
