@@ -17,6 +17,7 @@ import type { PolicyRule } from '../model/types';
 import { subjectPermissions } from '../indexes/subject-permissions';
 import { byText } from '../authorizer/subjects';
 import { attributionChecks, summarizeChecks, type AttributionCheck, type AttributionSummary } from './attribution';
+import { impersonationRequests } from './impersonation';
 import type { IdentityUsage, ShapeUsage, UsageIndex } from './usage-index';
 import type { UsageWindow } from './types';
 
@@ -154,14 +155,41 @@ interface IdentityPart {
   checks: AttributionCheck[];
 }
 
+/**
+ * The impersonate checks its impersonations passed (impersonation.go asks them before RBAC sees the
+ * request): each used the grant that allowed it, as the impersonator authenticated.
+ */
+function impersonationShapes(usage: IdentityUsage): ShapeUsage[] {
+  return usage.impersonated.flatMap((imp) =>
+    impersonationRequests(imp.as).map((request) => ({
+      key: `impersonate:${imp.by.groups.join(',')}:${JSON.stringify(request)}`,
+      identity: imp.by,
+      request,
+      count: imp.count,
+      first: imp.first,
+      last: imp.last,
+      allowed: imp.count,
+      denied: 0,
+      lastAllowed: imp.last,
+      impersonators: [],
+      reasons: [],
+      where: imp.where,
+      lastWhere: imp.where,
+    })),
+  );
+}
+
 function identityPart(engine: Engine, usage: IdentityUsage): IdentityPart {
   const grants = heldGrants(engine, usage);
   const requests: RequestUse[] = [];
   // canI reads only the bindings naming the identity: those around its group lists answer as the
   // whole index does (rightsize-model.test.ts), at the cost of its own bindings, not every one.
-  const identities = usage.groupSets.map((groups) => ({ user: usage.user, groups }));
+  const identities = [
+    ...usage.groupSets.map((groups) => ({ user: usage.user, groups })),
+    ...usage.impersonated.map((i) => i.by),
+  ];
   const index = smallIndex(engine, bindingsAround(engine, identities));
-  for (const shape of usage.shapes) {
+  for (const shape of [...usage.shapes, ...impersonationShapes(usage)]) {
     const answer = canI(index, shape.identity, shape.request);
     requests.push({ shape, engine: answer });
     if (shape.allowed > 0) for (const g of answer.grants) noteGrantUse(grants.get(grantId(g)), shape);
