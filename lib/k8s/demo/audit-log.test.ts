@@ -61,4 +61,7 @@ test('the demo audit log holds impersonation and refusals', async () => {
     new Set(['alice@example.com', serviceAccountUsername('ci', 'deployer')]),
   );
   assert.ok(answers.denied.length >= 7, `${answers.denied.length} denied shapes`);
+  // The impersonate checks those passed used support-bot's binding: it is not "never used".
+  const unused = answers.unusedBindings.map((b) => b.ref.name);
+  assert.ok(!unused.includes('support-bot-impersonation'), unused.join(', '));
 });

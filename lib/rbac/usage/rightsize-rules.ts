@@ -6,10 +6,10 @@ import { byText } from '../authorizer/subjects';
 import type { AccessRequest, PolicyRule } from '../model/types';
 
 /**
- * Verbs whose request always names one object (requestinfo.go: a name in the path). list, watch,
- * create and deletecollection never carry one the rule could match (create's name is "" to the
- * authorizer), so they are never limited by name. impersonate always names whom it acts as: a
- * proposal never grants impersonating anyone when one was impersonated.
+ * Verbs whose request always names one object (requestinfo.go: a name in the path). list, watch
+ * and deletecollection are never limited by name, nor a collection's create (its name is "" to the
+ * authorizer); a subresource's create names its parent and is (resourceRules). impersonate always
+ * names whom it acts as: a proposal never grants impersonating anyone when one was impersonated.
  */
 export const NAME_SCOPED_VERBS: readonly string[] = ['get', 'update', 'patch', 'delete', 'impersonate'];
 
@@ -35,7 +35,9 @@ function resourceRules(use: ResourceUse): PolicyRule[] {
   const byNames = new Map<string, { verbs: string[]; names: string[] }>();
   for (const [verb, names] of use.verbs) {
     const named =
-      NAME_SCOPED_VERBS.includes(verb) &&
+      // A subresource create (serviceaccounts/token, pods/exec, pods/eviction) names its parent
+      // (requestinfo.go: the name is the path's, whatever the verb); only a collection's create has "".
+      (NAME_SCOPED_VERBS.includes(verb) || verb === 'create') &&
       !names.has('') &&
       (names.size <= MAX_RESOURCE_NAMES || ALWAYS_NAMED.has(verb));
     const list = named ? [...names].sort(byText) : [];
