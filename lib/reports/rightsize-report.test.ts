@@ -15,6 +15,7 @@ import {
 import { res } from '@/lib/rbac/test-fixtures';
 import { observed, saIdentity, usageWorld } from '@/lib/rbac/usage/test-observed';
 import { rightsizeJson, rightsizeMarkdown, rightsizeSummary, rightsizeYaml } from './rightsize-report';
+import { markdownText } from './findings-report';
 import { usageCsv, windowText } from './usage-report';
 
 const manifestOf = (o: FixObject) => ({
@@ -59,6 +60,18 @@ const cases: { name: string; check: () => void }[] = [
       assert.match(text, /^````yaml$/m);
       assert.match(text, /### What it tried and could not \(denied: not granted\)/);
       assert.ok(!/^# injected/m.test(text.split('````yaml')[0]!));
+    },
+  },
+  {
+    name: 'Markdown: names escaped with the one markdownText (strikethrough, parentheses, a list marker)',
+    check: () => {
+      const usage = createUsageIndex();
+      const name = '~~gone~~(x)+!';
+      usage.add([observed(web, res('get', 'secrets', { namespace: 'app', name }), { decision: 'forbid' })]);
+      const r = rightsize(engine, usage, webRef);
+      const text = rightsizeMarkdown(r, rightsizeObjects(engine, r), manifestOf);
+      assert.ok(text.includes(markdownText(name)), text);
+      assert.ok(text.includes('\\~\\~gone\\~\\~\\(x\\)\\+\\!'));
     },
   },
   {
