@@ -120,7 +120,7 @@ class GrantTable {
     let rules = bySubject.get(g.subject);
     if (!rules) bySubject.set(g.subject, (rules = []));
     if (rules[g.ruleIndex]) return;
-    const use: GrantUse = { grant: g, namespace, uses: 0, usedVerbs: [], usedTargets: [], dangers: dangersOf(g) };
+    const use: GrantUse = { grant: g, namespace, uses: 0, usedVerbs: NONE, usedTargets: NONE, dangers: dangersOf(g) };
     rules[g.ruleIndex] = use;
     this.list.push(use);
   }
@@ -161,19 +161,19 @@ function noteUse<T extends { uses: number; lastUsed?: number }>(entry: T | undef
   if (last !== undefined) entry.lastUsed = last;
 }
 
-const insert = (list: string[], item: string) => {
-  if (list.includes(item)) return;
-  list.push(item);
-  list.sort(byText);
-};
+/** The list with the item, sorted: a new array (grants start out sharing one empty list, most stay unused). */
+const withItem = (list: string[], item: string) => (list.includes(item) ? list : [...list, item].sort(byText));
+
+const NONE: string[] = [];
 
 /** A grant used by a shape: counted, and its verb and target noted. */
 function noteGrantUse(use: GrantUse | undefined, shape: ShapeUsage) {
   if (!use) return;
   noteUse(use, shape);
   const r = shape.request;
-  insert(use.usedVerbs, r.verb);
-  insert(use.usedTargets, r.kind === 'nonResource' ? r.path : describeResource(r.group, r.resource, r.subresource));
+  use.usedVerbs = withItem(use.usedVerbs, r.verb);
+  const target = r.kind === 'nonResource' ? r.path : describeResource(r.group, r.resource, r.subresource);
+  use.usedTargets = withItem(use.usedTargets, target);
 }
 
 /** An identity's answer and its attribution checks: what depends on its usage and the engine only. */
@@ -268,7 +268,7 @@ function orderOf(engine: Engine) {
 }
 
 /** What one identity's allowed requests add to each binding's and role's use, by key. */
-type Contribution = Map<string, { uses: number; last?: number }>;
+type Contribution = Map<string, { uses: number; lastUsed?: number }>;
 
 /**
  * The ClusterRoles aggregated into a grant's role whose own rules allow the request: the controller
@@ -285,9 +285,9 @@ function aggregatedSources(engine: Engine, g: Grant, request: AccessRequest): Ro
 function contributionOf(engine: Engine, identity: IdentityAnswer): Contribution {
   const out: Contribution = new Map();
   const add = (key: string, shape: ShapeUsage) => {
-    const c = out.get(key) ?? { uses: 0 };
-    noteUse(c as { uses: number; lastUsed?: number }, shape);
-    out.set(key, c);
+    let c = out.get(key);
+    if (!c) out.set(key, (c = { uses: 0 }));
+    noteUse(c, shape);
   };
   for (const { shape, engine: answer } of identity.requests)
     if (shape.allowed > 0) for (const key of usedObjects(engine, answer.grants, shape.request)) add(key, shape);
@@ -304,11 +304,20 @@ function contributionOf(engine: Engine, identity: IdentityAnswer): Contribution 
   return out;
 }
 
+/** Each ref object's key, built once (grants share their binding's and role's refs across identities). */
+const refKeys = new WeakMap<BindingRef | RoleRef, string>();
+
+function keyOf(ref: BindingRef | RoleRef): string {
+  let key = refKeys.get(ref);
+  if (key === undefined) refKeys.set(ref, (key = objectKey(ref)));
+  return key;
+}
+
 /** The bindings and roles (aggregated sources too) a request's grants used: each once, however many rules allowed it. */
 function usedObjects(engine: Engine, grants: readonly Grant[], request: AccessRequest): Set<string> {
   const used = new Set<string>();
   for (const g of grants) {
-    used.add(objectKey(g.binding)).add(objectKey(g.role));
+    used.add(keyOf(g.binding)).add(keyOf(g.role));
     for (const source of aggregatedSources(engine, g, request)) used.add(objectKey(source));
   }
   return used;
@@ -339,7 +348,7 @@ function freshTally(engine: Engine): RunningTally {
 }
 
 function applyContribution(t: RunningTally, c: Contribution, sign: 1 | -1) {
-  for (const [key, { uses, last }] of c) {
+  for (const [key, { uses, lastUsed: last }] of c) {
     const o = t.objects.get(key);
     if (!o) continue;
     o.uses += sign * uses;
