@@ -82,6 +82,7 @@ const cases: { name: string; check: () => void }[] = [
       assert.deepEqual(json.delete, [{ kind: 'RoleBinding', name: 'web-edit', namespace: 'app' }]);
       assert.equal(json.check.failures.length, 0);
       assert.equal(json.denied.length, 1);
+      assert.deepEqual(json.impersonationNotGranted, []);
       assert.ok(json.review!.lost.length > 0);
       assert.equal(JSON.parse(JSON.stringify(json)).window.events, 2);
     },

@@ -107,6 +107,7 @@ export function rightsizeJson(
     denied: r.denied.map(shapeJson),
     mastersOnly: r.mastersOnly.map(useJson),
     notGranted: r.notGranted.map(useJson),
+    impersonationNotGranted: r.impersonationNotGranted,
     check: r.check,
     ...(review && { review: reviewJson(review) }),
   };
