@@ -15,6 +15,7 @@ import {
 import { res } from '@/lib/rbac/test-fixtures';
 import { observed, saIdentity, usageWorld } from '@/lib/rbac/usage/test-observed';
 import { rightsizeJson, rightsizeMarkdown, rightsizeSummary, rightsizeYaml } from './rightsize-report';
+import { markdownText } from './findings-report';
 import { usageCsv, windowText } from './usage-report';
 
 const manifestOf = (o: FixObject) => ({
@@ -62,6 +63,18 @@ const cases: { name: string; check: () => void }[] = [
     },
   },
   {
+    name: 'Markdown: names escaped with the one markdownText (strikethrough, parentheses, a list marker)',
+    check: () => {
+      const usage = createUsageIndex();
+      const name = '~~gone~~(x)+!';
+      usage.add([observed(web, res('get', 'secrets', { namespace: 'app', name }), { decision: 'forbid' })]);
+      const r = rightsize(engine, usage, webRef);
+      const text = rightsizeMarkdown(r, rightsizeObjects(engine, r), manifestOf);
+      assert.ok(text.includes(markdownText(name)), text);
+      assert.ok(text.includes('\\~\\~gone\\~\\~\\(x\\)\\+\\!'));
+    },
+  },
+  {
     name: 'JSON: manifests, what to delete, the check and the review',
     check: () => {
       const { r, change, review } = proposal();
@@ -69,6 +82,7 @@ const cases: { name: string; check: () => void }[] = [
       assert.deepEqual(json.delete, [{ kind: 'RoleBinding', name: 'web-edit', namespace: 'app' }]);
       assert.equal(json.check.failures.length, 0);
       assert.equal(json.denied.length, 1);
+      assert.deepEqual(json.impersonationNotGranted, []);
       assert.ok(json.review!.lost.length > 0);
       assert.equal(JSON.parse(JSON.stringify(json)).window.events, 2);
     },

@@ -16,6 +16,7 @@ import { lineText, permissionLines } from './diff-lines';
 import { fixText, yamlStream, type ManifestOf } from './fix-text';
 import { pathLines } from './path-lines';
 import { plural, timeText, windowText } from './usage-report';
+import { markdownText } from './findings-report';
 
 /** What a proposal cannot do by itself: bindings of the bootstrap policy come back at the API server's next start. */
 export function reconciledLines(r: Rightsizing): string[] {
@@ -42,7 +43,8 @@ export function rightsizeSummary(r: Rightsizing): string[] {
     `Replaces ${plural(r.replaced.length, 'binding')} naming it (${deleted} deleted, ${r.replaced.length - deleted} edited); ` +
       `${plural(r.throughGroups.length, 'binding')} through its groups ${r.throughGroups.length === 1 ? 'is' : 'are'} not changed.`,
     `Not granted: ${r.denied.length} denied, ${r.mastersOnly.length} allowed only as system:masters, ` +
-      `${r.notGranted.length} allowed by no RBAC grant in the model read.`,
+      `${r.notGranted.length} allowed by no RBAC grant in the model read` +
+      `${r.impersonationNotGranted.length > 0 ? `, ${plural(r.impersonationNotGranted.length, 'impersonation check')} RBAC did not allow before` : ''}.`,
     `After check: ${plural(c.requests, 'request')} (${plural(c.events, 'event')}) re-checked on the after state, ${plural(c.failures.length, 'failure')}.`,
     ...reconciledLines(r),
   ];
@@ -105,6 +107,7 @@ export function rightsizeJson(
     denied: r.denied.map(shapeJson),
     mastersOnly: r.mastersOnly.map(useJson),
     notGranted: r.notGranted.map(useJson),
+    impersonationNotGranted: r.impersonationNotGranted,
     check: r.check,
     ...(review && { review: reviewJson(review) }),
   };
@@ -156,6 +159,10 @@ function apartSections(r: Rightsizing): string[] {
     ...section('What it tried and could not (denied: not granted)', r.denied.map(shapeLine)),
     ...section('Allowed only as system:masters (not granted)', r.mastersOnly.map(useLine)),
     ...section('Allowed by no RBAC grant in the model read (not granted)', r.notGranted.map(useLine)),
+    ...section(
+      'Impersonation checks RBAC did not allow before (not granted)',
+      r.impersonationNotGranted.map((c) => `${describeRequest(c.request)} (${c.events}×)`),
+    ),
     ...section('Still allowed through its groups (not granted again)', r.stillAllowed.map(useLine)),
     ...section(
       'After check failures (must be none)',
@@ -164,8 +171,8 @@ function apartSections(r: Rightsizing): string[] {
   ];
 }
 
-/** Markdown escapes what it did not write: names cannot open a link, a heading or a code span. */
-const md = (s: string) => s.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+/** Markdown escapes what it did not write (the one escaper of lib/reports). */
+const md = markdownText;
 
 /** A fenced block whose fence appears in no line of the text. */
 function fenced(lang: string, text: string): string[] {

@@ -7,7 +7,7 @@ import { createEngine } from '../engine';
 import { updateEngine } from '../engine-update';
 import { impersonatedIdentity } from '../model/identity';
 import { objectKey } from '../model/refs';
-import { res, url } from '../test-fixtures';
+import { clusterRole, clusterRoleBinding, res, rule, url, user, world } from '../test-fixtures';
 import { usageAnswers } from './answers';
 import { observed, saIdentity, usageWorld } from './test-observed';
 import { createUsageIndex } from './usage-index';
@@ -175,3 +175,56 @@ test('usage answers: kept across engines of one RBAC version (a pod changed), re
   assert.notEqual(b, a);
   assert.ok(!b.bindings.some((x) => x.ref.name === rb.name));
 });
+
+// ClusterRoles aggregated into another (clusterroleaggregation_controller.go copies their rules
+// there): a request the aggregating role allowed used the sources whose rules allow it; a source
+// none of whose rules was used still feeds a used role, so it is marked, never listed "never used".
+const widgets = rule({ verbs: ['get'], apiGroups: ['example.com'], resources: ['widgets'] });
+const gadgets = rule({ verbs: ['list'], apiGroups: ['example.com'], resources: ['gadgets'] });
+const feeds = { 'rbac.example.com/aggregate-to-team': 'true' };
+const aggregated = createEngine(
+  world({
+    clusterRoles: [
+      clusterRole('widget-admin', [widgets], feeds),
+      clusterRole('gadget-admin', [gadgets], feeds),
+      clusterRole('loose', [gadgets]),
+      {
+        ...clusterRole('team', [widgets, gadgets]),
+        aggregationRule: { clusterRoleSelectors: [{ matchLabels: feeds, matchExpressions: [] }] },
+      },
+    ],
+    clusterRoleBindings: [clusterRoleBinding('alice-team', 'team', [user('alice')])],
+  }),
+);
+
+const aggregationCases: { name: string; role: string; uses: number; into?: string[]; unused: boolean }[] = [
+  { name: 'the aggregating role a binding names', role: 'team', uses: 1, unused: false },
+  { name: 'a source whose rule allowed the request: used as often', role: 'widget-admin', uses: 1, unused: false },
+  {
+    name: 'a source nothing used, fed into a used role: marked, not never used',
+    role: 'gadget-admin',
+    uses: 0,
+    into: ['team'],
+    unused: false,
+  },
+  { name: 'a role nothing selects nor binds: never used', role: 'loose', uses: 0, unused: true },
+];
+
+for (const c of aggregationCases)
+  test(`usage answers, aggregated roles: ${c.name}`, () => {
+    const usage = createUsageIndex();
+    usage.add([
+      observed(
+        { user: 'alice', groups: ['system:authenticated'] },
+        res('get', 'widgets', { group: 'example.com', name: 'w' }),
+      ),
+    ]);
+    const a = usageAnswers(aggregated, usage);
+    const role = a.roles.find((r) => r.ref.name === c.role)!;
+    assert.equal(role.uses, c.uses);
+    assert.deepEqual(role.aggregatedIntoUsed, c.into);
+    assert.equal(
+      a.unusedRoles.some((r) => r.ref.name === c.role),
+      c.unused,
+    );
+  });

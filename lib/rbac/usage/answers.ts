@@ -4,6 +4,7 @@
 // identities hold dangerous grants they never used, what was denied, and the attribution check.
 // Every answer carries the window: "never used" only means "not used in the window read".
 import { canI, type CanIAnswer } from '../authorizer/can-i';
+import { ruleAllows } from '../authorizer/match';
 import { bindingsAround, smallIndex } from './rightsize-model';
 import { walkOrder, type ResolvedBinding } from '../authorizer/bindings';
 import { grantsOf, visitBindings } from '../authorizer/walk';
@@ -14,10 +15,12 @@ import { grantDangers, type DangerId } from '../findings/danger';
 import { splitServiceAccountUsername } from '../model/identity';
 import { describeResource } from '../model/describe';
 import { objectKey, type BindingRef, type RoleRef, type SubjectRef } from '../model/refs';
-import type { Identity, PolicyRule } from '../model/types';
+import type { AccessRequest, Identity, PolicyRule } from '../model/types';
 import { byText } from '../authorizer/subjects';
 import { attributionChecks, summarizeChecks, type AttributionCheck, type AttributionSummary } from './attribution';
-import type { IdentityUsage, ShapeUsage, UsageIndex } from './usage-index';
+import type { IdentityUsage, ImpersonationUsage, ShapeUsage, UsageIndex } from './usage-index';
+import { impersonationChecks } from './impersonation';
+import type { BindingIndex } from '../authorizer/bindings';
 import type { UsageWindow } from './types';
 
 /** One shape and the engine's answer for it. */
@@ -46,6 +49,11 @@ export interface IdentityAnswer {
   subject: SubjectRef;
   usage: IdentityUsage;
   requests: RequestUse[];
+  /**
+   * The checks its impersonations needed of it (impersonation.ts), each as a shape it was allowed
+   * as often as it impersonated so: they use its grants as its own requests do.
+   */
+  impersonating: RequestUse[];
   /** Every grant it holds with each group list it was seen with, in walk order. */
   grants: GrantUse[];
   /** Grants with a danger that nothing used in the window. */
@@ -65,6 +73,14 @@ export interface BindingUse extends ObjectUse<BindingRef> {
   builtin: boolean;
 }
 
+export interface RoleUse extends ObjectUse<RoleRef> {
+  /**
+   * A ClusterRole nothing used by its own rules' match whose rules are aggregated into these used
+   * ClusterRoles (the controller copies them there): not "never used", since removing it changes them.
+   */
+  aggregatedIntoUsed?: string[];
+}
+
 export interface UsageAnswers {
   window: UsageWindow;
   /** Most granted-but-unused dangerous grants first, then by user name. */
@@ -73,8 +89,9 @@ export interface UsageAnswers {
   bindings: BindingUse[];
   unusedBindings: BindingUse[];
   /** Every Role and ClusterRole, by key, with its use (through any binding). */
-  roles: ObjectUse<RoleRef>[];
-  unusedRoles: ObjectUse<RoleRef>[];
+  roles: RoleUse[];
+  /** Roles nothing used, directly or through a used ClusterRole they are aggregated into. */
+  unusedRoles: RoleUse[];
   /** Every shape with a denied event, most recent first. */
   denied: ShapeUsage[];
   attribution: AttributionSummary;
@@ -165,6 +182,25 @@ interface IdentityPart {
   checks: AttributionCheck[];
 }
 
+/** A check an impersonation needed, as a shape of the impersonator allowed `count` times. */
+function checkShape(i: ImpersonationUsage, request: AccessRequest, count: number, key: string): ShapeUsage {
+  const { by: identity, first, last, where } = i;
+  const base = { key, identity, request, count, first, last, allowed: count, denied: 0, lastAllowed: last };
+  return { ...base, impersonators: [], reasons: [], where, lastWhere: where };
+}
+
+/** What the impersonations it performed asked of its grants, answered by the engine. */
+function impersonatingUses(index: BindingIndex, usage: IdentityUsage): RequestUse[] {
+  return usage.impersonated.flatMap((i, n) => {
+    const ask = (r: AccessRequest) => canI(index, i.by, r);
+    // The key names the impersonation: its checks were made for the same events.
+    return impersonationChecks(i, (r) => ask(r).allowed).map(({ request, events }) => ({
+      shape: checkShape(i, request, events, `impersonation ${n}`),
+      engine: ask(request),
+    }));
+  });
+}
+
 function identityPart(engine: Engine, usage: IdentityUsage): IdentityPart {
   // canI reads only the bindings naming the identity: those around its group lists answer as the
   // whole index does (rightsize-model.test.ts), at the cost of its own bindings, not every one.
@@ -178,12 +214,15 @@ function identityPart(engine: Engine, usage: IdentityUsage): IdentityPart {
     requests.push({ shape, engine: answer });
     if (shape.allowed > 0) for (const g of answer.grants) noteGrantUse(grants.get(g), shape);
   }
+  const impersonating = impersonatingUses(index, usage);
+  for (const use of impersonating) for (const g of use.engine.grants) noteGrantUse(grants.get(g), use.shape);
   const list = grants.list;
   const answer: IdentityAnswer = {
     user: usage.user,
     subject: subjectOfUser(usage.user),
     usage,
     requests,
+    impersonating,
     grants: list,
     unusedDangerous: list.filter((g) => g.uses === 0 && g.dangers.length > 0).length,
     denied: usage.shapes.filter((s) => s.denied > 0),
@@ -231,33 +270,57 @@ function orderOf(engine: Engine) {
 /** What one identity's allowed requests add to each binding's and role's use, by key. */
 type Contribution = Map<string, { uses: number; lastUsed?: number }>;
 
-function contributionOf(identity: IdentityAnswer): Contribution {
-  // By the ref objects first (the grants share them), so each key is written once per identity.
-  const byRef = new Map<BindingRef | RoleRef, { uses: number; lastUsed?: number }>();
-  const add = (ref: BindingRef | RoleRef, shape: ShapeUsage) => {
-    let c = byRef.get(ref);
-    if (!c) byRef.set(ref, (c = { uses: 0 }));
+/**
+ * The ClusterRoles aggregated into a grant's role whose own rules allow the request: the controller
+ * copied their rules into it, so a request it allowed used them too (clusterroleaggregation_controller.go).
+ */
+function aggregatedSources(engine: Engine, g: Grant, request: AccessRequest): RoleRef[] {
+  if (g.role.kind !== 'ClusterRole') return [];
+  return engine
+    .aggregatedInto(g.role.name)
+    .filter((source) => source.rules.some((rule) => ruleAllows(rule, request)))
+    .map((source): RoleRef => ({ kind: 'ClusterRole', name: source.name }));
+}
+
+function contributionOf(engine: Engine, identity: IdentityAnswer): Contribution {
+  const out: Contribution = new Map();
+  const add = (key: string, shape: ShapeUsage) => {
+    let c = out.get(key);
+    if (!c) out.set(key, (c = { uses: 0 }));
     noteUse(c, shape);
   };
-  for (const { shape, engine: answer } of identity.requests) {
-    if (shape.allowed === 0) continue;
-    for (const g of answer.grants) {
-      add(g.binding, shape);
-      add(g.role, shape);
-    }
+  for (const { shape, engine: answer } of identity.requests)
+    if (shape.allowed > 0) for (const key of usedObjects(engine, answer.grants, shape.request)) add(key, shape);
+  // The checks one impersonation needed were made for the same events: each object counts the most
+  // events of any of them it allowed, not their sum.
+  const byImpersonation = new Map<string, Map<string, ShapeUsage>>();
+  for (const { shape, engine: answer } of identity.impersonating) {
+    let most = byImpersonation.get(shape.key);
+    if (!most) byImpersonation.set(shape.key, (most = new Map()));
+    for (const key of usedObjects(engine, answer.grants, shape.request))
+      if ((most.get(key)?.allowed ?? -1) < shape.allowed) most.set(key, shape);
   }
-  const out: Contribution = new Map();
-  for (const [ref, c] of byRef) {
-    const key = objectKey(ref);
-    const seen = out.get(key);
-    if (!seen) out.set(key, { ...c });
-    else {
-      seen.uses += c.uses;
-      if (c.lastUsed !== undefined && (seen.lastUsed === undefined || c.lastUsed > seen.lastUsed))
-        seen.lastUsed = c.lastUsed;
-    }
-  }
+  for (const most of byImpersonation.values()) for (const [key, shape] of most) add(key, shape);
   return out;
+}
+
+/** Each ref object's key, built once (grants share their binding's and role's refs across identities). */
+const refKeys = new WeakMap<BindingRef | RoleRef, string>();
+
+function keyOf(ref: BindingRef | RoleRef): string {
+  let key = refKeys.get(ref);
+  if (key === undefined) refKeys.set(ref, (key = objectKey(ref)));
+  return key;
+}
+
+/** The bindings and roles (aggregated sources too) a request's grants used: each once, however many rules allowed it. */
+function usedObjects(engine: Engine, grants: readonly Grant[], request: AccessRequest): Set<string> {
+  const used = new Set<string>();
+  for (const g of grants) {
+    used.add(keyOf(g.binding)).add(keyOf(g.role));
+    for (const source of aggregatedSources(engine, g, request)) used.add(objectKey(source));
+  }
+  return used;
 }
 
 /**
@@ -300,11 +363,22 @@ function tallyOf(engine: Engine, usage: UsageIndex, parts: readonly [IdentityUsa
     const was = t.added.get(u);
     if (was?.part === part) continue;
     if (was) applyContribution(t, was.contribution, -1);
-    const contribution = contributionOf(part.answer);
+    const contribution = contributionOf(engine, part.answer);
     applyContribution(t, contribution, 1);
     t.added.set(u, { part, contribution });
   }
   return t;
+}
+
+/** Each unused ClusterRole aggregated into a used one, marked with those it feeds (clusterroleaggregation_controller.go). */
+function markAggregated(engine: Engine, roles: RoleUse[]): RoleUse[] {
+  const used = new Set(roles.filter((r) => r.uses > 0 && r.ref.kind === 'ClusterRole').map((r) => r.ref.name));
+  for (const r of roles) {
+    if (r.uses > 0 || r.ref.kind !== 'ClusterRole') continue;
+    const into = engine.aggregatedBy(r.ref.name).filter((agg) => used.has(agg.name));
+    if (into.length > 0) r.aggregatedIntoUsed = into.map((agg) => agg.name).sort(byText);
+  }
+  return roles;
 }
 
 const byRisk = (a: IdentityAnswer, b: IdentityAnswer) =>
@@ -318,14 +392,17 @@ export function computeUsageAnswers(engine: Engine, usage: UsageIndex): UsageAns
   const tally = tallyOf(engine, usage, pairs);
   // Copies: an answer handed out before keeps its numbers when the running tally moves on.
   const bindings = tally.bindings.map((b) => ({ ...b }));
-  const roles = tally.roles.map((r) => ({ ...r }));
+  const roles = markAggregated(
+    engine,
+    tally.roles.map((r): RoleUse => ({ ...r })),
+  );
   return {
     window: usage.window,
     identities: identities.sort(byRisk),
     bindings,
     unusedBindings: bindings.filter((b) => b.uses === 0),
     roles,
-    unusedRoles: roles.filter((r) => r.uses === 0),
+    unusedRoles: roles.filter((r) => r.uses === 0 && !r.aggregatedIntoUsed),
     denied: identities.flatMap((i) => i.denied).sort((a, b) => b.last - a.last),
     attribution: summarizeChecks(all.flatMap((p) => p.checks)),
   };

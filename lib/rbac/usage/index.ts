@@ -28,6 +28,7 @@ export {
   type IdentityAnswer,
   type ObjectUse,
   type RequestUse,
+  type RoleUse,
   type UsageAnswers,
 } from './answers';
 export { MAX_RESOURCE_NAMES, NAME_SCOPED_VERBS, rulesFor as rightsizeRules } from './rightsize-rules';

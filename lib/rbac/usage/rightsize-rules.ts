@@ -19,6 +19,17 @@ export const MAX_RESOURCE_NAMES = 5;
 /** Verbs whose names are always kept, however many (granting every name would grant far more). */
 const ALWAYS_NAMED = new Set(['impersonate']);
 
+/**
+ * Constrained impersonation's verbs (KEP-5284) name as their plain forms do: `impersonate:<mode>`
+ * always names whom it acts as, `impersonate-on:<mode>:<verb>` as its wrapped verb does.
+ */
+function nameRule(verb: string): { scoped: boolean; always: boolean } {
+  if (verb.startsWith('impersonate:')) return { scoped: true, always: true };
+  const wrapped = /^impersonate-on:[^:]*:(.*)$/.exec(verb)?.[1] ?? verb;
+  const scoped = NAME_SCOPED_VERBS.includes(wrapped) || wrapped === 'create';
+  return { scoped, always: ALWAYS_NAMED.has(wrapped) };
+}
+
 /** The scope a request needs a rule in: "" for a ClusterRole (cluster-scoped, all namespaces, URLs). */
 export const ruleScope = (r: AccessRequest): string => (r.kind === 'resource' ? r.namespace : '');
 
@@ -37,9 +48,7 @@ function resourceRules(use: ResourceUse): PolicyRule[] {
     const named =
       // A subresource create (serviceaccounts/token, pods/exec, pods/eviction) names its parent
       // (requestinfo.go: the name is the path's, whatever the verb); only a collection's create has "".
-      (NAME_SCOPED_VERBS.includes(verb) || verb === 'create') &&
-      !names.has('') &&
-      (names.size <= MAX_RESOURCE_NAMES || ALWAYS_NAMED.has(verb));
+      nameRule(verb).scoped && !names.has('') && (names.size <= MAX_RESOURCE_NAMES || nameRule(verb).always);
     const list = named ? [...names].sort(byText) : [];
     const key = list.join('\0');
     const entry = byNames.get(key) ?? { verbs: [], names: list };

@@ -24,7 +24,7 @@ import {
   type BindingEdit,
   type ProposedObjects,
 } from './rightsize-model';
-import { impersonationRequests } from './impersonation';
+import { impersonationChecks } from './impersonation';
 import type { IdentityUsage, ImpersonationUsage, ShapeUsage, UsageIndex } from './usage-index';
 import type { UsageWindow } from './types';
 
@@ -65,8 +65,14 @@ export interface Rightsizing {
   granted: ObservedUse[];
   /** Allowed requests its groups' bindings still allow: not granted again. */
   stillAllowed: ObservedUse[];
-  /** Impersonations it performed: the proposal grants `impersonate` on exactly whom it acted as. */
+  /**
+   * Impersonations it performed: the proposal grants the checks they needed (legacy `impersonate`,
+   * or a constraint's `impersonate:<mode>` and `impersonate-on:<mode>:<verb>`) on exactly whom it
+   * acted as and what it did so, where RBAC allowed them before.
+   */
   impersonations: ImpersonationUsage[];
+  /** Checks its impersonations needed that RBAC did not allow before (e.g. system:masters): not granted. */
+  impersonationNotGranted: CheckFailure[];
   /** Shapes with a denied event: never granted. */
   denied: ShapeUsage[];
   /** Allowed only as a member of system:masters (RBAC grants none): not granted. */
@@ -225,6 +231,25 @@ function checkAfter(afterIndex: BindingIndex, sorted: Sorted, impersonating: rea
 
 type CheckRequest = CheckFailure;
 
+/**
+ * The checks its impersonations needed (legacy or constrained, impersonation.ts), split by the before
+ * state: only what RBAC allowed it before is kept or proposed. One RBAC did not allow (system:masters,
+ * another authorizer, or a model that moved) is listed apart, as notGranted is, never granted: a
+ * proposal must not widen what it may do.
+ */
+function impersonationNeeds(impersonations: readonly ImpersonationUsage[], beforeIndex: BindingIndex) {
+  const impersonating: CheckRequest[] = [];
+  const impersonationNotGranted: CheckRequest[] = [];
+  for (const i of impersonations) {
+    const allows = (r: AccessRequest) => canI(beforeIndex, i.by, r).allowed;
+    for (const { request, events } of impersonationChecks(i, allows)) {
+      const c = { identity: i.by, request, events, where: i.where };
+      (rbacAllows(beforeIndex, i.by, request) ? impersonating : impersonationNotGranted).push(c);
+    }
+  }
+  return { impersonating, impersonationNotGranted };
+}
+
 /** The right-sizing of one subject from the usage read (none read: it used nothing, and keeps nothing it holds itself). */
 export function rightsize(engine: Engine, usage: UsageIndex | undefined, subject: SubjectRef): Rightsizing {
   const own = usageOf(subject, usage);
@@ -237,9 +262,7 @@ export function rightsize(engine: Engine, usage: UsageIndex | undefined, subject
   const sorted = sortShapes(subject, own, smallIndex(engine, around), keptIndex);
   // Impersonation is the subject's own act (a group does not impersonate), asked as it authenticated.
   const impersonations = subject.kind === 'Group' ? [] : own.flatMap((u) => u.impersonated);
-  const impersonating = impersonations.flatMap((i) =>
-    impersonationRequests(i.as).map((request) => ({ identity: i.by, request, events: i.count, where: i.where })),
-  );
+  const { impersonating, impersonationNotGranted } = impersonationNeeds(impersonations, smallIndex(engine, around));
   const needed = impersonating.filter((c) => !rbacAllows(keptIndex, c.identity, c.request));
   const proposed = proposalFor(subject, [
     ...sorted.granted.map((g) => g.shape.request),
@@ -248,7 +271,8 @@ export function rightsize(engine: Engine, usage: UsageIndex | undefined, subject
   const afterIndex = smallIndex(engine, [...kept, ...resolveProposal(proposed, seqAfter(engine))]);
   const window = usage?.window ?? { events: 0, lines: 0, problems: 0, files: [] };
   const check = checkAfter(afterIndex, sorted, impersonating);
-  return { subject, window, proposed, replaced, throughGroups, ...sorted, impersonations, check };
+  const impersonation = { impersonations, impersonationNotGranted };
+  return { subject, window, proposed, replaced, throughGroups, ...sorted, ...impersonation, check };
 }
 
 /** The service accounts of a namespace to right-size: those the model holds and those the log saw acting. */

@@ -10,9 +10,16 @@ let lines = 0;
 export function observed(
   identity: Identity,
   request: AccessRequest,
-  opts: { at?: number; decision?: AuditDecision; reason?: string; impersonator?: Identity; file?: string } = {},
+  opts: {
+    at?: number;
+    decision?: AuditDecision;
+    reason?: string;
+    impersonator?: Identity;
+    impersonationConstraint?: string;
+    file?: string;
+  } = {},
 ): ObservedRequest {
-  const { at = 0, decision = 'allow', reason, impersonator, file = 'audit.log' } = opts;
+  const { at = 0, decision = 'allow', reason, impersonator, impersonationConstraint, file = 'audit.log' } = opts;
   return {
     identity,
     request,
@@ -20,6 +27,7 @@ export function observed(
     decision,
     ...(reason !== undefined && { reason }),
     ...(impersonator && { impersonator }),
+    ...(impersonationConstraint !== undefined && { impersonationConstraint }),
     status: decision === 'allow' ? 200 : 403,
     where: { file, line: ++lines },
   };

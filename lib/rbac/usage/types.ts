@@ -24,6 +24,11 @@ export interface ObservedRequest {
   /** The authenticated user who impersonated `identity`, when the request was impersonated. */
   impersonator?: Identity;
   /**
+   * `authenticationMetadata.impersonationConstraint` verbatim ("impersonate:serviceaccount"): the
+   * constrained impersonation mode the server used (KEP-5284). Absent: legacy impersonation, or none.
+   */
+  impersonationConstraint?: string;
+  /**
    * The request as the authorizer saw it (its RequestInfo): a resource request from `objectRef` and
    * `verb`, a non-resource request from the path of `requestURI`. For `create` the name is "", as
    * the authorizer saw it, even though the audit event names the created object.

@@ -45,6 +45,13 @@ export interface ImpersonationUsage {
   as: Identity;
   /** The impersonator as it authenticated (its groups decide what its own bindings allow it). */
   by: Identity;
+  /** The constrained mode the server used (ObservedRequest.impersonationConstraint); absent: legacy. */
+  constraint?: string;
+  /**
+   * Under a constraint, each distinct request made so (`impersonate-on:<mode>:<verb>` was checked on
+   * its own attributes) with its events; empty for legacy impersonation, which never looks at it.
+   */
+  requests: { request: AccessRequest; count: number }[];
   count: number;
   first: number;
   last: number;
@@ -207,24 +214,42 @@ function noteImpersonation(users: Map<string, Held>, shape: ShapeUsage, o: Obser
   held.usage.version = ++versions;
   noteGroups(held, by.groups);
   widen(held.usage, o.time);
-  const key = `${identityKey(o.identity)}\0\0${identityKey(by)}`;
-  const seen = held.impersonated.get(key);
-  if (seen) {
-    seen.count++;
-    widen(seen, o.time);
-    return;
+  const constraint = o.impersonationConstraint;
+  const key = `${identityKey(o.identity)}\0\0${identityKey(by)}\0\0${constraint ?? ''}`;
+  let entry = held.impersonated.get(key);
+  if (entry) {
+    entry.count++;
+    widen(entry, o.time);
+  } else {
+    const as = { user: o.identity.user, groups: sortedGroups(o.identity.groups) };
+    const by2 = { user: by.user, groups: sortedGroups(by.groups) };
+    entry = {
+      as,
+      by: by2,
+      ...(constraint !== undefined && { constraint }),
+      requests: [],
+      count: 1,
+      first: o.time,
+      last: o.time,
+      where: o.where,
+    };
+    held.impersonated.set(key, entry);
+    held.usage.impersonated.push(entry);
   }
-  const as = { user: o.identity.user, groups: sortedGroups(o.identity.groups) };
-  const entry = {
-    as,
-    by: { user: by.user, groups: sortedGroups(by.groups) },
-    count: 1,
-    first: o.time,
-    last: o.time,
-    where: o.where,
-  };
-  held.impersonated.set(key, entry);
-  held.usage.impersonated.push(entry);
+  if (constraint !== undefined) noteConstrained(entry, shape);
+}
+
+/** Distinct requests per constrained impersonation, by the shape's key (shapes are distinct requests). */
+const constrainedSeen = new WeakMap<ImpersonationUsage, Map<string, { request: AccessRequest; count: number }>>();
+
+function noteConstrained(entry: ImpersonationUsage, shape: ShapeUsage) {
+  let seen = constrainedSeen.get(entry);
+  if (!seen) constrainedSeen.set(entry, (seen = new Map()));
+  const known = seen.get(shape.key);
+  if (known) return void known.count++;
+  const item = { request: shape.request, count: 1 };
+  seen.set(shape.key, item);
+  entry.requests.push(item);
 }
 
 /** An empty usage index. */
