@@ -23,6 +23,8 @@ export interface ObservedRequest {
   identity: Identity;
   /** The authenticated user who impersonated `identity`, when the request was impersonated. */
   impersonator?: Identity;
+  /** The constrained impersonation mode the server used, KEP-5284; absent: legacy impersonation or none. */
+  impersonationConstraint?: string;
   /**
    * The request as the authorizer saw it (its RequestInfo): a resource request from `objectRef` and
    * `verb`, a non-resource request from the path of `requestURI`. For `create` the name is "", as
