@@ -3,6 +3,7 @@
 // and the tail, which differ only in where lines come from.
 import type { LogProblem, ObservedRequest, UsageWindow } from '@/lib/rbac/usage/types';
 import { RequestCounter } from './counter';
+import { LineSplitter } from './lines';
 import { eventProblem } from './observed';
 import { plainEvent } from './schema';
 
@@ -58,6 +59,17 @@ export class AuditIntake {
     const time = eventProblem(parsed.event);
     if (typeof time === 'string') return void this.problem(file, line, time);
     return { event: parsed.event, time };
+  }
+
+  /** A splitter whose lines (and lines too long to keep) come here as `file`'s. */
+  splitter(file: string): LineSplitter {
+    return new LineSplitter(
+      (text, line) => this.line(text, file, line),
+      (line, message) => {
+        this.lines++;
+        this.problem(file, line, message);
+      },
+    );
   }
 
   /** A problem that is not one line's (a gzip stream that breaks, a file that cannot be read on). */

@@ -104,6 +104,10 @@ export function buildObserved(ev: AuditEvent, where: LogPlace, time: number): Ob
     where,
   };
   if (imp) out.impersonator = identityOf(ev.user);
+  // Verbatim: which KEP-5284 checks allowed the impersonation (constrained_impersonation.go
+  // LogImpersonatedUser(ctx, user, constraint)); "" or absent is legacy impersonation.
+  const constraint = ev.authenticationMetadata?.impersonationConstraint;
+  if (constraint) out.impersonationConstraint = constraint;
   const decision = ev.annotations?.[DECISION];
   if (decision !== undefined) out.decision = decision as AuditDecision;
   const reason = ev.annotations?.[REASON];

@@ -3,7 +3,7 @@
 import type { LogProblem, ObservedRequest, UsageWindow } from '@/lib/rbac/usage/types';
 import { auditLogFiles, type AuditLogFile } from './files';
 import { AuditIntake, type IntakeOptions } from './intake';
-import { LineSplitter, openLog } from './lines';
+import { openLog } from './lines';
 
 export interface ReadOptions extends IntakeOptions {
   /** What "-" reads (default: process.stdin). */
@@ -73,7 +73,7 @@ export async function* fileBatches(
   stdin?: NodeJS.ReadableStream,
 ): AsyncGenerator<ObservedRequest[]> {
   intake.startFile(f.name);
-  const lines = new LineSplitter((text, line) => intake.line(text, f.name, line));
+  const lines = intake.splitter(f.name);
   let broke = false;
   try {
     for await (const chunk of openLog(f, stdin)) {

@@ -53,6 +53,19 @@ const cases: { name: string; raw: unknown; ok: boolean }[] = [
   { name: 'annotations a list', raw: withField('annotations', ['x']), ok: false },
   { name: 'an annotation a number', raw: withField('annotations', { 'authorization.k8s.io/reason': 1 }), ok: false },
   { name: 'stageTimestamp a number', raw: withField('stageTimestamp', 17), ok: false },
+  { name: 'authenticationMetadata null', raw: withField('authenticationMetadata', null), ok: true },
+  { name: 'authenticationMetadata {}', raw: withField('authenticationMetadata', {}), ok: true },
+  { name: 'authenticationMetadata a string', raw: withField('authenticationMetadata', 'x'), ok: false },
+  {
+    name: 'impersonationConstraint a number',
+    raw: withField('authenticationMetadata', { impersonationConstraint: 1 }),
+    ok: false,
+  },
+  {
+    name: 'impersonationConstraint null',
+    raw: withField('authenticationMetadata', { impersonationConstraint: null }),
+    ok: false,
+  },
   {
     name: 'an annotation named __proto__',
     raw: JSON.parse(JSON.stringify(impersonated).replace('"authorization.k8s.io/reason"', '"__proto__"')),
@@ -75,6 +88,41 @@ describe('plainEvent gives zod’s answer', () => {
         assert.deepEqual(observedRequest(plain.event, where), observedRequest(zod.event, where));
         assert.equal(plain.event.auditID, zod.event.auditID);
         assert.equal(plain.event.stage, zod.event.stage);
+      }
+    });
+  }
+});
+
+// constrained_impersonation.go passes its mode's verb to audit.LogImpersonatedUser; impersonation.go
+// (legacy) passes "", which the event omits (omitempty).
+describe('the impersonation constraint, verbatim', () => {
+  const constraints: { name: string; raw: unknown; want: string | undefined }[] = [
+    { name: "the server's constrained line", raw: impersonated, want: 'impersonate:serviceaccount' },
+    {
+      name: 'legacy (no authenticationMetadata)',
+      raw: withField('authenticationMetadata', undefined),
+      want: undefined,
+    },
+    {
+      name: 'empty constraint',
+      raw: withField('authenticationMetadata', { impersonationConstraint: '' }),
+      want: undefined,
+    },
+    {
+      name: 'another mode',
+      raw: withField('authenticationMetadata', { impersonationConstraint: 'impersonate:user-info' }),
+      want: 'impersonate:user-info',
+    },
+  ];
+  for (const c of constraints) {
+    test(c.name, () => {
+      for (const parse of [plainEvent, zodEvent]) {
+        const p = parse(c.raw);
+        assert.ok(p.ok);
+        const r = observedRequest(p.event, { file: 'f', line: 1 });
+        assert.ok(typeof r !== 'string');
+        assert.equal(r.impersonationConstraint, c.want);
+        assert.equal('impersonationConstraint' in r, c.want !== undefined);
       }
     });
   }

@@ -32,6 +32,10 @@ export const auditEventSchema = z.object({
   verb: z.string().min(1),
   user: userInfo,
   impersonatedUser: userInfo.nullish(),
+  // Set only when constrained impersonation (KEP-5284) authorized impersonatedUser: the verb of the
+  // mode that allowed it, e.g. "impersonate:serviceaccount" (apis/audit/v1/types.go
+  // AuthenticationMetadata; audit/context.go LogImpersonatedUser; legacy impersonation passes "").
+  authenticationMetadata: z.object({ impersonationConstraint: z.string().optional() }).nullish(),
   objectRef: objectRef.nullish(),
   responseStatus: z.object({ code: z.number().optional() }).nullish(),
   requestReceivedTimestamp: z.string().optional(),
@@ -47,6 +51,7 @@ export interface AuditEvent {
   verb: string;
   user: UserInfo;
   impersonatedUser?: UserInfo | null;
+  authenticationMetadata?: { impersonationConstraint?: string } | null;
   objectRef?: ObjectRef | null;
   responseStatus?: { code?: number } | null;
   requestReceivedTimestamp?: string;
@@ -98,6 +103,10 @@ function plainObjectRef(v: unknown): boolean {
   );
 }
 
+function plainAuthnMetadata(v: unknown): boolean {
+  return v == null || (isObj(v) && optString(v.impersonationConstraint));
+}
+
 function plainAnnotations(v: unknown): boolean {
   if (v == null) return true;
   if (!isObj(v)) return false;
@@ -120,6 +129,7 @@ function plainValid(e: Obj): boolean {
     e.verb !== '' &&
     plainUser(e.user) &&
     (e.impersonatedUser == null || plainUser(e.impersonatedUser)) &&
+    plainAuthnMetadata(e.authenticationMetadata) &&
     plainObjectRef(e.objectRef) &&
     (status == null || (isObj(status) && (status.code === undefined || typeof status.code === 'number'))) &&
     optString(e.requestReceivedTimestamp) &&

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ObservedRequest, UsageWindow } from '@/lib/rbac/usage/types';
 import { auditLogFile, oldestFirst, type AuditLogFile } from './files';
 import { AuditIntake, type IntakeOptions } from './intake';
-import { CHUNK_BYTES, LineSplitter } from './lines';
+import { CHUNK_BYTES, type LineSplitter } from './lines';
 import { fileBatches } from './reader';
 
 export interface TailOptions extends IntakeOptions {
@@ -160,7 +160,7 @@ class Tail {
     if (!handle) return; // gone between the listing and now: the next look sees what replaced it
     const s = await handle.stat();
     this.intake.startFile(name);
-    const lines = new LineSplitter((text, line) => this.intake.line(text, name, line));
+    const lines = this.intake.splitter(name);
     this.followed.set(name, { name, handle, ino: s.ino, dev: s.dev, offset: 0, lines });
   }
 
@@ -169,7 +169,7 @@ class Tail {
     const { size } = await f.handle.stat();
     if (size < f.offset) {
       f.offset = 0;
-      f.lines = new LineSplitter((text, line) => this.intake.line(text, f.name, line));
+      f.lines = this.intake.splitter(f.name);
     }
     const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size - f.offset, 1)));
     while (f.offset < size) {

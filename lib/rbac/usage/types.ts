@@ -23,6 +23,8 @@ export interface ObservedRequest {
   identity: Identity;
   /** The authenticated user who impersonated `identity`, when the request was impersonated. */
   impersonator?: Identity;
+  /** The constrained impersonation mode the server used, KEP-5284; absent: legacy impersonation or none. */
+  impersonationConstraint?: string;
   /**
    * `authenticationMetadata.impersonationConstraint` verbatim ("impersonate:serviceaccount"): the
    * constrained impersonation mode the server used (KEP-5284). Absent: legacy impersonation, or none.
