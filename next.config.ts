@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
   outputFileTracingIncludes: {
     '/**': [
       './lib/k8s/demo/cluster.yaml',
+      // The demo's audit log (lib/web/usage-source.ts), which the real API server wrote for it.
+      './lib/k8s/demo/audit.log',
       './lib/graph/layout-worker.mjs',
       './node_modules/elkjs/lib/elk.bundled.js',
       './node_modules/elkjs/package.json',

@@ -8,7 +8,9 @@ import { runCanI } from './commands/can-i';
 import { runDiff } from './commands/diff';
 import { runFix } from './commands/fix';
 import { runPaths } from './commands/paths';
+import { runRightsize } from './commands/rightsize';
 import { runSnapshot } from './commands/snapshot';
+import { runUsage } from './commands/usage';
 import { runWhoCan } from './commands/who-can';
 import { READY_QUESTIONS, readyCommand } from '@/lib/reports/ready-questions';
 import { UsageError } from './errors';
@@ -62,7 +64,7 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
       outputError: (str) => output.err(str.trimEnd().split('\n')[0]!),
     });
   // In the order `--help` lists them.
-  for (const add of [addCanI, addWhoCan, addPaths, addAudit, addFix, addDiff, addSnapshot])
+  for (const add of [addCanI, addWhoCan, addPaths, addAudit, addFix, addDiff, addUsage, addRightsize, addSnapshot])
     add(program, { output, setExitCode });
   return program;
 }
@@ -162,6 +164,45 @@ function addDiff(program: Command, { output, setExitCode }: Io): void {
       'when some kinds could not be read, still exit 0/1 (the warning stays on stderr) instead of 3',
     )
     .action(async (opts) => setExitCode(await runDiff(opts, output, VERSION)));
+}
+
+const AUDIT_LOG_HELP =
+  'audit log files or folders (audit.k8s.io/v1 JSON lines; rotated sets oldest first; .gz; - for standard input)';
+const SINCE_HELP = 'only events since a duration ago (30m, 12h, 7d) or a time (2026-12-05T21:00:00Z)';
+const WINDOW_NOTE =
+  '\n"Never used" means not used in the window read (the first to the last event of the logs given), nothing more.';
+
+function addUsage(program: Command, { output, setExitCode }: Io): void {
+  const usage = program
+    .command('usage')
+    .description(
+      'what audit logs say was used: per identity its requests, each grant used or never used, denied requests',
+    )
+    .requiredOption('--audit-log <paths...>', AUDIT_LOG_HELP)
+    .option('--since <when>', SINCE_HELP)
+    .option('--subject <subject>', `one subject: ${serviceAccountUsername('NS', 'NAME')}, user:NAME or group:NAME`)
+    .addOption(new Option('-o, --output <format>', 'table, json or csv').default('table'))
+    .addHelpText('after', WINDOW_NOTE);
+  sourceOptions(usage).action(async (opts) => setExitCode(await runUsage(opts, output)));
+}
+
+function addRightsize(program: Command, { output, setExitCode }: Io): void {
+  const rightsize = program
+    .command('rightsize')
+    .description(
+      'the smallest roles and bindings that allow every request a subject made in the audit logs, to replace the bindings naming it (exit 1 if the check fails)',
+    )
+    .requiredOption('--audit-log <paths...>', AUDIT_LOG_HELP)
+    .option('--since <when>', SINCE_HELP)
+    .option('--subject <subject>', `the subject: ${serviceAccountUsername('NS', 'NAME')}, user:NAME or group:NAME`)
+    .option('-n, --namespace <namespace>', 'every service account of the namespace instead')
+    .option('--paths', 'also the paths to cluster-admin the change closes (builds the whole after state)')
+    .addOption(new Option('-o, --output <format>', 'yaml, json or markdown').default('yaml'))
+    .addHelpText(
+      'after',
+      `${WINDOW_NOTE}\nDenied requests, and those only system:masters was allowed, are listed apart and never granted.`,
+    );
+  sourceOptions(rightsize).action(async (opts) => setExitCode(await runRightsize(opts, output)));
 }
 
 function addSnapshot(program: Command, { output, setExitCode }: Io): void {

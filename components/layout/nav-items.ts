@@ -8,6 +8,7 @@ export const NAV_ITEMS = [
   { href: '/roles', label: 'Roles', match: (p: string) => p.startsWith('/roles') },
   { href: '/bindings', label: 'Bindings', match: (p: string) => p.startsWith('/bindings') },
   { href: '/subjects', label: 'Subjects', match: (p: string) => p.startsWith('/subjects') },
+  { href: '/usage', label: 'Usage', match: (p: string) => p.startsWith('/usage') },
   { href: '/changes', label: 'Changes', match: (p: string) => p.startsWith('/changes') },
   // What-if is a diff of a change not yet made: the same section.
   { href: '/diff', label: 'Diff', match: (p: string) => p.startsWith('/diff') || p.startsWith('/what-if') },

@@ -205,3 +205,4 @@ export {
 export { visibleItems, type Visible } from './indexes/builtin-visibility';
 export type { FindingCounts } from './findings/finding-counts';
 export * from './fixes';
+export * from './usage';

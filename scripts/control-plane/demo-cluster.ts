@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createObjects, parseManifests } from './apply';
-import { startControlPlane, type ControlPlane } from './control-plane';
+import { startControlPlane, type ControlPlane, type StaticUser } from './control-plane';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const DEMO_MANIFESTS = path.join(here, '..', '..', 'lib', 'k8s', 'demo', 'manifests');
@@ -16,9 +16,9 @@ async function applyFolder(cp: ControlPlane, dir: string): Promise<void> {
 }
 
 export async function startDemoCluster(
-  opts: { fixtures?: boolean; log?: (line: string) => void } = {},
+  opts: { fixtures?: boolean; log?: (line: string) => void; users?: readonly StaticUser[] } = {},
 ): Promise<ControlPlane> {
-  const cp = await startControlPlane(opts.log ? { log: opts.log } : {});
+  const cp = await startControlPlane({ ...(opts.log && { log: opts.log }), ...(opts.users && { users: opts.users }) });
   try {
     await applyFolder(cp, DEMO_MANIFESTS);
     if (opts.fixtures) await applyFolder(cp, FIXTURES);

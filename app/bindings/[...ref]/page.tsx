@@ -25,6 +25,10 @@ import { bindingNodeId } from '@/lib/graph/node-ids';
 import { pageOffset, pairedPageHrefs } from '@/lib/web/paging';
 import { bindingFromSegments, bindingHref, nodeInGraphHref, namespaceHref, pageParam, roleHref } from '@/lib/web/links';
 import { ExportLinks } from '@/components/layout/export-links';
+import { BindingUsageView } from '@/components/usage/binding-usage';
+import { bindingUsers, usageAnswers } from '@/lib/web/usage';
+import { readyUsageState, type UsageState } from '@/lib/web/usage-source';
+import { bindingKey, type Engine } from '@/lib/rbac';
 
 export const dynamic = 'force-dynamic';
 
@@ -44,6 +48,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function BindingPage({ params, searchParams }: Props) {
   const ref = bindingFromSegments((await params).ref.map(pageParam));
   const sp = await searchParams;
+  const usage = await readyUsageState();
   return withCurrentData(({ engine, context, source }) => {
     const bound = ref && engine.binding(ref);
     if (!ref || !bound) notFound();
@@ -101,10 +106,25 @@ export default async function BindingPage({ params, searchParams }: Props) {
             />
           </section>
         )}
+        <BindingUse engine={engine} binding={ref} usage={usage} />
         <ObjectYamlView objectRef={ref} />
       </PageContainer>
     );
   });
+}
+
+/** Who used it in the audit log's window and when last, or never in it; nothing without a log. */
+function BindingUse({ engine, binding, usage }: { engine: Engine; binding: BindingRef; usage: UsageState }) {
+  if (!('feed' in usage)) return null;
+  const answers = usageAnswers(engine, usage.feed);
+  const key = bindingKey(binding);
+  return (
+    <BindingUsageView
+      use={answers.bindings.find((b) => bindingKey(b.ref) === key)}
+      by={bindingUsers(answers, binding)}
+      window={usage.feed.window()}
+    />
+  );
 }
 
 function BindingSummary({

@@ -39,6 +39,10 @@ import { subjectReport, unknownSubjectCompleteness, unknownSubjectMessage } from
 import { Pager } from '@/components/layout/pager';
 import { namespaceHref, pageParam, subjectFromSegments, subjectHref } from '@/lib/web/links';
 import { pageOffset } from '@/lib/web/paging';
+import { SubjectUsageView } from '@/components/usage/subject-usage';
+import { readyUsageState, type UsageState } from '@/lib/web/usage-source';
+import { subjectUsage } from '@/lib/web/usage';
+import type { Engine } from '@/lib/rbac';
 
 export const dynamic = 'force-dynamic';
 
@@ -66,6 +70,7 @@ export default async function SubjectPage({ params, searchParams }: Props) {
   const segments = (await params).ref;
   const ref = subjectFromSegments(segments.map(pageParam));
   const sp = await searchParams;
+  const usage = await readyUsageState();
   return withCurrentData((data) => {
     const { engine } = data;
     if (!ref) notFound();
@@ -105,12 +110,25 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           api={`/api/subjects/${segments.join('/')}`}
           context={data.context}
         />
+        <SubjectUse engine={engine} subject={ref} usage={usage} />
         <DanglingBindings dangling={report.dangling} />
         <SubjectGrantFixes subject={ref} />
         <ObjectYamlView objectRef={ref} />
       </PageContainer>
     );
   });
+}
+
+/** Its grants marked used or not in the audit log's window, and its requests; nothing without a log. */
+function SubjectUse({ engine, subject, usage }: { engine: Engine; subject: SubjectRef; usage: UsageState }) {
+  if (!('feed' in usage)) return null;
+  return (
+    <SubjectUsageView
+      subject={subject}
+      usage={subjectUsage(engine, usage.feed, subject)}
+      window={usage.feed.window()}
+    />
+  );
 }
 
 type Report = ReturnType<typeof subjectReport>;

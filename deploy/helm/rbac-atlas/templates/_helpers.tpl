@@ -24,3 +24,22 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end -}}
 {{- end -}}
+{{- /* Where the app reads the audit log in its container: the mounted folder, or a file in it. */ -}}
+{{- define "rbac-atlas.auditLogPath" -}}
+{{- if .Values.auditLog.file -}}
+/var/log/kubernetes/audit/{{ .Values.auditLog.file }}
+{{- else -}}
+/var/log/kubernetes/audit
+{{- end -}}
+{{- end -}}
+{{- /* The pod's nodeSelector: its own, plus the audit log's (a control-plane node) when it is read. */ -}}
+{{- define "rbac-atlas.nodeSelector" -}}
+{{- $s := deepCopy (.Values.nodeSelector | default dict) -}}
+{{- if .Values.auditLog.enabled }}{{ $s = merge $s (.Values.auditLog.nodeSelector | default dict) }}{{ end -}}
+{{- toJson $s -}}
+{{- end -}}
+{{- define "rbac-atlas.tolerations" -}}
+{{- $t := .Values.tolerations | default list -}}
+{{- if .Values.auditLog.enabled }}{{ $t = concat $t (.Values.auditLog.tolerations | default list) }}{{ end -}}
+{{- toJson $t -}}
+{{- end -}}

@@ -1,0 +1,327 @@
+// Usage against an engine: each distinct shape asked of canI once (never each event), and from its
+// grants which of an identity's grants an allowed request used (all of those that allow it: the
+// log names only the first the authorizer visited), which bindings and roles nothing used, which
+// identities hold dangerous grants they never used, what was denied, and the attribution check.
+// Every answer carries the window: "never used" only means "not used in the window read".
+import { canI, type CanIAnswer } from '../authorizer/can-i';
+import { bindingsAround, smallIndex } from './rightsize-model';
+import { walkOrder } from '../authorizer/bindings';
+import type { Engine } from '../engine';
+import { partsOf } from '../engine';
+import type { Grant } from '../authorizer/grants';
+import { grantDangers, type DangerId } from '../findings/danger';
+import { splitServiceAccountUsername } from '../model/identity';
+import { describeResource } from '../model/describe';
+import { objectKey, type BindingRef, type RoleRef, type SubjectRef } from '../model/refs';
+import type { PolicyRule } from '../model/types';
+import { subjectPermissions } from '../indexes/subject-permissions';
+import { byText } from '../authorizer/subjects';
+import { attributionChecks, summarizeChecks, type AttributionCheck, type AttributionSummary } from './attribution';
+import type { IdentityUsage, ShapeUsage, UsageIndex } from './usage-index';
+import type { UsageWindow } from './types';
+
+/** One shape and the engine's answer for it. */
+export interface RequestUse {
+  shape: ShapeUsage;
+  engine: CanIAnswer;
+}
+
+/** One grant an identity holds, and whether an allowed request used it in the window. */
+export interface GrantUse {
+  grant: Grant;
+  /** Where it applies: "" cluster-wide (a ClusterRoleBinding), else the RoleBinding's namespace. */
+  namespace: string;
+  /** Allowed events it allowed (each allowed event used every grant that allows it). */
+  uses: number;
+  lastUsed?: number;
+  /** The verbs and targets (`pods`, `deployments.apps/scale`, a URL) of the allowed requests it allowed, sorted. */
+  usedVerbs: string[];
+  usedTargets: string[];
+  dangers: DangerId[];
+}
+
+export interface IdentityAnswer {
+  user: string;
+  /** The subject the user name is (a service account's user name is the service account). */
+  subject: SubjectRef;
+  usage: IdentityUsage;
+  requests: RequestUse[];
+  /** Every grant it holds with each group list it was seen with, in walk order. */
+  grants: GrantUse[];
+  /** Grants with a danger that nothing used in the window. */
+  unusedDangerous: number;
+  /** Shapes with a denied event ("what it tried and could not"). */
+  denied: ShapeUsage[];
+}
+
+export interface ObjectUse<R> {
+  ref: R;
+  uses: number;
+  lastUsed?: number;
+}
+
+export interface BindingUse extends ObjectUse<BindingRef> {
+  /** Kubernetes' own binding (bootstrap policy): shown, and marked. */
+  builtin: boolean;
+}
+
+export interface UsageAnswers {
+  window: UsageWindow;
+  /** Most granted-but-unused dangerous grants first, then by user name. */
+  identities: IdentityAnswer[];
+  /** Every binding of the model, in walk order, with its use. */
+  bindings: BindingUse[];
+  unusedBindings: BindingUse[];
+  /** Every Role and ClusterRole, by key, with its use (through any binding). */
+  roles: ObjectUse<RoleRef>[];
+  unusedRoles: ObjectUse<RoleRef>[];
+  /** Every shape with a denied event, most recent first. */
+  denied: ShapeUsage[];
+  attribution: AttributionSummary;
+}
+
+/** The subject a user name is. */
+export function subjectOfUser(user: string): SubjectRef {
+  const sa = splitServiceAccountUsername(user);
+  return sa ? { kind: 'ServiceAccount', ...sa } : { kind: 'User', name: user };
+}
+
+/** A grant's identity (grantKey's, without its JSON): binding, rule, and the subject that applies. */
+const grantId = (g: Grant) =>
+  `${objectKey(g.binding)}\0${g.ruleIndex}\0${g.subject.kind}\0${g.subject.namespace ?? ''}\0${g.subject.name}`;
+
+/** Every grant an identity holds (each group list it was seen with), keyed by grantId, in walk order. */
+function heldGrants(engine: Engine, usage: IdentityUsage): Map<string, GrantUse> {
+  const parts = partsOf(engine);
+  const out = new Map<string, GrantUse>();
+  if (!parts) return out;
+  for (const groups of usage.groupSets) {
+    const perms = subjectPermissions(parts.subjects, { user: usage.user, groups });
+    const scoped = [{ namespace: '', grants: perms.clusterWide }, ...perms.namespaces];
+    for (const { namespace, grants } of scoped)
+      for (const grant of grants) {
+        const key = grantId(grant);
+        if (!out.has(key))
+          out.set(key, { grant, namespace, uses: 0, usedVerbs: [], usedTargets: [], dangers: dangersOf(grant) });
+      }
+  }
+  return out;
+}
+
+/** A rule's dangers, once per rule object (a role's rules are shared by every grant through it). */
+const dangerMemo = new WeakMap<PolicyRule, { plain?: DangerId[]; admin?: DangerId[] }>();
+
+function dangersOf(g: Grant): DangerId[] {
+  const admin = g.role.kind === 'ClusterRole' && g.role.name === 'cluster-admin';
+  let memo = dangerMemo.get(g.rule);
+  if (!memo) dangerMemo.set(g.rule, (memo = {}));
+  const known = admin ? memo.admin : memo.plain;
+  if (known) return known;
+  const ids = grantDangers(g).map((d) => d.id);
+  if (admin) memo.admin = ids;
+  else memo.plain = ids;
+  return ids;
+}
+
+const later = (a: number | undefined, b: number | undefined) =>
+  a === undefined ? b : b === undefined ? a : Math.max(a, b);
+
+function noteUse<T extends { uses: number; lastUsed?: number }>(entry: T | undefined, shape: ShapeUsage) {
+  if (!entry) return;
+  entry.uses += shape.allowed;
+  const last = later(entry.lastUsed, shape.lastAllowed);
+  if (last !== undefined) entry.lastUsed = last;
+}
+
+const insert = (list: string[], item: string) => {
+  if (list.includes(item)) return;
+  list.push(item);
+  list.sort(byText);
+};
+
+/** A grant used by a shape: counted, and its verb and target noted. */
+function noteGrantUse(use: GrantUse | undefined, shape: ShapeUsage) {
+  if (!use) return;
+  noteUse(use, shape);
+  const r = shape.request;
+  insert(use.usedVerbs, r.verb);
+  insert(use.usedTargets, r.kind === 'nonResource' ? r.path : describeResource(r.group, r.resource, r.subresource));
+}
+
+/** An identity's answer and its attribution checks: what depends on its usage and the engine only. */
+interface IdentityPart {
+  answer: IdentityAnswer;
+  checks: AttributionCheck[];
+}
+
+function identityPart(engine: Engine, usage: IdentityUsage): IdentityPart {
+  const grants = heldGrants(engine, usage);
+  const requests: RequestUse[] = [];
+  // canI reads only the bindings naming the identity: those around its group lists answer as the
+  // whole index does (rightsize-model.test.ts), at the cost of its own bindings, not every one.
+  const identities = usage.groupSets.map((groups) => ({ user: usage.user, groups }));
+  const index = smallIndex(engine, bindingsAround(engine, identities));
+  for (const shape of usage.shapes) {
+    const answer = canI(index, shape.identity, shape.request);
+    requests.push({ shape, engine: answer });
+    if (shape.allowed > 0) for (const g of answer.grants) noteGrantUse(grants.get(grantId(g)), shape);
+  }
+  const list = [...grants.values()];
+  const answer: IdentityAnswer = {
+    user: usage.user,
+    subject: subjectOfUser(usage.user),
+    usage,
+    requests,
+    grants: list,
+    unusedDangerous: list.filter((g) => g.uses === 0 && g.dangers.length > 0).length,
+    denied: usage.shapes.filter((s) => s.denied > 0),
+  };
+  return {
+    answer,
+    checks: attributionChecks(
+      engine,
+      requests.map((r) => ({ shape: r.shape, answer: r.engine })),
+    ),
+  };
+}
+
+const parts = new WeakMap<IdentityUsage, { engine: number; version: number; part: IdentityPart }>();
+
+/** An identity's part, recomputed only when the engine or its own usage moved (a growing log touches few). */
+function cachedPart(engine: Engine, usage: IdentityUsage): IdentityPart {
+  const hit = parts.get(usage);
+  if (hit && hit.engine === engine.rbacVersion && hit.version === usage.version) return hit.part;
+  const part = identityPart(engine, usage);
+  parts.set(usage, { engine: engine.rbacVersion, version: usage.version, part });
+  return part;
+}
+
+/** Every binding and role of the engine, in their order (built once per RBAC version). */
+const orders = new Map<number, { bindings: { ref: BindingRef; builtin: boolean }[]; roles: RoleRef[] }>();
+
+function orderOf(engine: Engine) {
+  let order = orders.get(engine.rbacVersion);
+  if (order) return order;
+  // Only the newest is kept: answers are asked of the engine serving now.
+  orders.clear();
+  const p = partsOf(engine);
+  const bindings = p ? walkOrder(p.index).map((b) => ({ ref: b.binding, builtin: b.builtin })) : [];
+  const roles: RoleRef[] = p
+    ? [
+        ...[...p.index.clusterRoles.keys()].map((name): RoleRef => ({ kind: 'ClusterRole', name })),
+        ...[...p.index.roles.values()].map((r): RoleRef => ({ kind: 'Role', namespace: r.namespace, name: r.name })),
+      ].sort((a, b) => byText(objectKey(a), objectKey(b)))
+    : [];
+  orders.set(engine.rbacVersion, (order = { bindings, roles }));
+  return order;
+}
+
+/** What one identity's allowed requests add to each binding's and role's use, by key. */
+type Contribution = Map<string, { uses: number; last?: number }>;
+
+function contributionOf(identity: IdentityAnswer): Contribution {
+  const out: Contribution = new Map();
+  const add = (key: string, shape: ShapeUsage) => {
+    const c = out.get(key) ?? { uses: 0 };
+    noteUse(c as { uses: number; lastUsed?: number }, shape);
+    out.set(key, c);
+  };
+  for (const { shape, engine: answer } of identity.requests) {
+    if (shape.allowed === 0) continue;
+    for (const g of answer.grants) {
+      add(objectKey(g.binding), shape);
+      add(objectKey(g.role), shape);
+    }
+  }
+  return out;
+}
+
+/**
+ * Each binding's and role's use, kept up to date as identities' parts change: an identity's
+ * previous contribution is taken off and its new one added. Usage only grows while the engine stays,
+ * so the last use can only move later; a new engine starts again.
+ */
+interface RunningTally {
+  engine: number;
+  objects: Map<string, ObjectUse<BindingRef | RoleRef> & { builtin?: boolean }>;
+  bindings: (BindingUse & ObjectUse<BindingRef>)[];
+  roles: ObjectUse<RoleRef>[];
+  added: Map<IdentityUsage, { part: IdentityPart; contribution: Contribution }>;
+}
+
+const tallies = new WeakMap<UsageIndex, RunningTally>();
+
+function freshTally(engine: Engine): RunningTally {
+  const order = orderOf(engine);
+  const bindings = order.bindings.map((b): BindingUse => ({ ...b, uses: 0 }));
+  const roles = order.roles.map((ref): ObjectUse<RoleRef> => ({ ref, uses: 0 }));
+  const objects = new Map<string, ObjectUse<BindingRef | RoleRef>>();
+  for (const o of [...bindings, ...roles]) objects.set(objectKey(o.ref), o);
+  return { engine: engine.rbacVersion, objects, bindings, roles, added: new Map() };
+}
+
+function applyContribution(t: RunningTally, c: Contribution, sign: 1 | -1) {
+  for (const [key, { uses, last }] of c) {
+    const o = t.objects.get(key);
+    if (!o) continue;
+    o.uses += sign * uses;
+    if (sign === 1 && last !== undefined && (o.lastUsed === undefined || last > o.lastUsed)) o.lastUsed = last;
+  }
+}
+
+function tallyOf(engine: Engine, usage: UsageIndex, parts: readonly [IdentityUsage, IdentityPart][]): RunningTally {
+  let t = tallies.get(usage);
+  if (!t || t.engine !== engine.rbacVersion) tallies.set(usage, (t = freshTally(engine)));
+  for (const [u, part] of parts) {
+    const was = t.added.get(u);
+    if (was?.part === part) continue;
+    if (was) applyContribution(t, was.contribution, -1);
+    const contribution = contributionOf(part.answer);
+    applyContribution(t, contribution, 1);
+    t.added.set(u, { part, contribution });
+  }
+  return t;
+}
+
+const byRisk = (a: IdentityAnswer, b: IdentityAnswer) =>
+  b.unusedDangerous - a.unusedDangerous || byText(a.user, b.user);
+
+/** Usage answers computed now (usageAnswers caches them; each identity's part is cached apart). */
+export function computeUsageAnswers(engine: Engine, usage: UsageIndex): UsageAnswers {
+  const pairs = usage.identities().map((u): [IdentityUsage, IdentityPart] => [u, cachedPart(engine, u)]);
+  const all = pairs.map(([, p]) => p);
+  const identities = all.map((p) => p.answer);
+  const tally = tallyOf(engine, usage, pairs);
+  // Copies: an answer handed out before keeps its numbers when the running tally moves on.
+  const bindings = tally.bindings.map((b) => ({ ...b }));
+  const roles = tally.roles.map((r) => ({ ...r }));
+  return {
+    window: usage.window,
+    identities: identities.sort(byRisk),
+    bindings,
+    unusedBindings: bindings.filter((b) => b.uses === 0),
+    roles,
+    unusedRoles: roles.filter((r) => r.uses === 0),
+    denied: identities.flatMap((i) => i.denied).sort((a, b) => b.last - a.last),
+    attribution: summarizeChecks(all.flatMap((p) => p.checks)),
+  };
+}
+
+const cache = new WeakMap<UsageIndex, { engine: number; usage: number; answers: UsageAnswers }>();
+
+/**
+ * Usage answers, computed once per (engine.rbacVersion, usage.version): they read roles and
+ * bindings only, so a live cluster's pod changes do not recompute them.
+ */
+export function usageAnswers(engine: Engine, usage: UsageIndex): UsageAnswers {
+  const hit = cache.get(usage);
+  if (hit && hit.engine === engine.rbacVersion && hit.usage === usage.version) return hit.answers;
+  const answers = computeUsageAnswers(engine, usage);
+  cache.set(usage, { engine: engine.rbacVersion, usage: usage.version, answers });
+  return answers;
+}
+
+/** One identity's answer (from the cached answers). */
+export function identityUsage(engine: Engine, usage: UsageIndex, user: string): IdentityAnswer | undefined {
+  return usageAnswers(engine, usage).identities.find((i) => i.user === user);
+}

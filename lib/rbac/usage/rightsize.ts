@@ -1,0 +1,286 @@
+// Right-sizing: for a subject, the smallest Roles and ClusterRoles, with bindings, that allow every
+// request the audit log saw it allowed in the window, to replace the bindings that name it. What it
+// was denied is listed apart and never granted; what only system:masters (or another authorizer)
+// allowed is listed apart too; what its groups' bindings allow (which this change does not touch)
+// is not granted again. The engine then checks, on the after state, that every allowed request it
+// made is still allowed by RBAC alone: the failures must be 0.
+import { canI, type CanIAnswer } from '../authorizer/can-i';
+import { ruleAllows } from '../authorizer/match';
+import { requestNamespace, visitRulesFor } from '../authorizer/walk';
+import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
+import type { Engine } from '../engine';
+import { subjectAppliesTo } from '../authorizer/subjects';
+import { identityOfSubject } from '../indexes/permissions';
+import { serviceAccountUsername, splitServiceAccountUsername } from '../model/identity';
+import type { BindingRef, SubjectRef } from '../model/refs';
+import type { AccessRequest, Identity, PolicyRule, Subject } from '../model/types';
+import { byScope, rulesFor } from './rightsize-rules';
+import {
+  bindingsAround,
+  editedBindings,
+  resolveProposal,
+  seqAfter,
+  smallIndex,
+  type BindingEdit,
+  type ProposedObjects,
+} from './rightsize-model';
+import { impersonationRequests } from './impersonation';
+import type { IdentityUsage, ImpersonationUsage, ShapeUsage, UsageIndex } from './usage-index';
+import type { UsageWindow } from './types';
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/** A request the log saw allowed, and why it is (or is not) in the proposal. */
+export interface ObservedUse {
+  shape: ShapeUsage;
+  /** The engine's answer before the change. */
+  before: CanIAnswer;
+}
+
+/** A failure of the after check: an allowed request the after state does not allow. */
+export interface CheckFailure {
+  identity: Identity;
+  request: AccessRequest;
+  events: number;
+  where: ShapeUsage['where'];
+}
+
+export interface RightsizeCheck {
+  /** Distinct allowed requests (and impersonations) re-checked on the after state, and their events. */
+  requests: number;
+  events: number;
+  failures: CheckFailure[];
+}
+
+export interface Rightsizing {
+  subject: SubjectRef;
+  window: UsageWindow;
+  /** The new objects (names start with `rightsized:`). */
+  proposed: ProposedObjects;
+  /** The bindings that name the subject itself: deleted, or edited to drop it. */
+  replaced: BindingEdit[];
+  /** Bindings it holds through a group, which this change leaves alone (it cannot lose them). */
+  throughGroups: { binding: BindingRef; group: string }[];
+  /** Allowed requests the proposal grants. */
+  granted: ObservedUse[];
+  /** Allowed requests its groups' bindings still allow: not granted again. */
+  stillAllowed: ObservedUse[];
+  /** Impersonations it performed: the proposal grants `impersonate` on exactly whom it acted as. */
+  impersonations: ImpersonationUsage[];
+  /** Shapes with a denied event: never granted. */
+  denied: ShapeUsage[];
+  /** Allowed only as a member of system:masters (RBAC grants none): not granted. */
+  mastersOnly: ObservedUse[];
+  /** Allowed by the server, but RBAC in the model read grants nothing (another authorizer, or gone): not granted. */
+  notGranted: ObservedUse[];
+  check: RightsizeCheck;
+}
+
+/**
+ * Whether some RBAC rule allows the request (system:masters aside): canI's decision without its
+ * list of reasons, the walk stopped at the first allowing rule as rbac.go's own visitor stops.
+ */
+function rbacAllows(index: BindingIndex, identity: Identity, request: AccessRequest): boolean {
+  return !visitRulesFor(index, identity, requestNamespace(request), (_b, _s, rule) => !ruleAllows(rule, request));
+}
+
+/** A name the API server accepts for an RBAC object (ValidatePathSegmentName: no `/` or `%`). */
+const pathSegment = (s: string) => s.replace(/[/%]/g, '-');
+
+/** The deterministic name of a subject's new objects. */
+export function rightsizedName(subject: SubjectRef): string {
+  if (subject.kind === 'ServiceAccount') return `rightsized:${subject.namespace}:${subject.name}`;
+  return pathSegment(`rightsized:${subject.kind.toLowerCase()}:${subject.name}`);
+}
+
+/** The binding subject that names the subject. */
+export function bindingSubject(subject: SubjectRef): Subject {
+  if (subject.kind === 'ServiceAccount')
+    return { kind: 'ServiceAccount', name: subject.name, namespace: subject.namespace };
+  return { kind: subject.kind, name: subject.name, apiGroup: RBAC_GROUP };
+}
+
+/** Whether a binding subject is the subject itself (its user name, or for a group its name), not one of its groups. */
+function namesItself(subject: SubjectRef, s: Subject, bindingNamespace: string): boolean {
+  if (subject.kind === 'Group') return s.kind === 'Group' && s.name === subject.name;
+  const user =
+    subject.kind === 'ServiceAccount' ? serviceAccountUsername(subject.namespace, subject.name) : subject.name;
+  return s.kind !== 'Group' && subjectAppliesTo({ user, groups: [] }, s, bindingNamespace);
+}
+
+/**
+ * The edits to the bindings around the subject, and those it keeps through one of its groups (an
+ * edited binding too, when a group of its identities stays among the subjects).
+ */
+function replacements(subject: SubjectRef, around: readonly ResolvedBinding[], identities: readonly Identity[]) {
+  const groups = new Set(identities.flatMap((i) => i.groups));
+  if (subject.kind === 'Group') groups.delete(subject.name);
+  const replaced: BindingEdit[] = [];
+  const throughGroups: Rightsizing['throughGroups'] = [];
+  for (const b of around) {
+    const removed = b.subjects.filter((s) => namesItself(subject, s, b.namespace));
+    const kept = b.subjects.filter((s) => !namesItself(subject, s, b.namespace));
+    const via = kept.find((s) => s.kind === 'Group' && groups.has(s.name));
+    if (via) throughGroups.push({ binding: b.binding, group: via.name });
+    if (removed.length === 0) continue;
+    const action = kept.length === 0 ? 'deleted' : 'edited';
+    const reconciled = b.provenance === 'default' || b.provenance === 'modified';
+    replaced.push({ binding: b.binding, action, removed, kept, reconciled });
+  }
+  return { replaced, throughGroups };
+}
+
+/** The identities the subject acted as in the log (each group list), plus how it authenticates by default. */
+function identitiesOf(subject: SubjectRef, usage: readonly IdentityUsage[]): Identity[] {
+  const out = [identityOfSubject(subject)];
+  for (const u of usage) for (const groups of u.groupSets) out.push({ user: u.user, groups });
+  return out;
+}
+
+/** The usage that is the subject's: its user name's, or for a group every identity seen in it. */
+function usageOf(subject: SubjectRef, usage: UsageIndex | undefined): IdentityUsage[] {
+  if (!usage) return [];
+  if (subject.kind === 'ServiceAccount')
+    return [usage.identity(serviceAccountUsername(subject.namespace, subject.name))].filter((u) => u !== undefined);
+  if (subject.kind === 'User') return [usage.identity(subject.name)].filter((u) => u !== undefined);
+  return usage.identities().filter((u) => u.groupSets.some((g) => g.includes(subject.name)));
+}
+
+interface Sorted {
+  granted: ObservedUse[];
+  stillAllowed: ObservedUse[];
+  mastersOnly: ObservedUse[];
+  notGranted: ObservedUse[];
+  denied: ShapeUsage[];
+}
+
+/**
+ * Each shape where it belongs. For a group, only what the group's bindings allowed is its to
+ * right-size: a member's request its own bindings allow is not the group's.
+ */
+function sortShapes(
+  subject: SubjectRef,
+  usage: readonly IdentityUsage[],
+  beforeIndex: BindingIndex,
+  keptIndex: BindingIndex,
+): Sorted {
+  const out: Sorted = { granted: [], stillAllowed: [], mastersOnly: [], notGranted: [], denied: [] };
+  for (const u of usage)
+    for (const shape of u.shapes) {
+      if (shape.denied > 0) out.denied.push(shape);
+      if (shape.allowed === 0) continue;
+      const before = canI(beforeIndex, shape.identity, shape.request);
+      const use = { shape, before };
+      if (before.grants.length === 0) (before.superuser ? out.mastersOnly : out.notGranted).push(use);
+      else if (
+        subject.kind === 'Group' &&
+        !before.grants.some((g) => g.subject.kind === 'Group' && g.subject.name === subject.name)
+      )
+        continue;
+      else if (rbacAllows(keptIndex, shape.identity, shape.request)) out.stillAllowed.push(use);
+      else out.granted.push(use);
+    }
+  return out;
+}
+
+/** The proposal's objects for the requests it must grant. */
+function proposalFor(subject: SubjectRef, requests: readonly AccessRequest[]): ProposedObjects {
+  const name = rightsizedName(subject);
+  const roleRef = (kind: 'Role' | 'ClusterRole') => ({ apiGroup: RBAC_GROUP, kind, name });
+  const subjects = [bindingSubject(subject)];
+  const out: ProposedObjects = { roles: [], clusterRoles: [], roleBindings: [], clusterRoleBindings: [] };
+  for (const [scope, list] of byScope(requests)) {
+    const rules: PolicyRule[] = rulesFor(list);
+    if (scope === '') {
+      out.clusterRoles.push({ name, labels: {}, rules });
+      out.clusterRoleBindings.push({ name, labels: {}, roleRef: roleRef('ClusterRole'), subjects });
+    } else {
+      out.roles.push({ namespace: scope, name, labels: {}, rules });
+      out.roleBindings.push({ namespace: scope, name, labels: {}, roleRef: roleRef('Role'), subjects });
+    }
+  }
+  return out;
+}
+
+/** Every allowed request RBAC allowed before (and each impersonation) asked of the after state. */
+function checkAfter(
+  afterIndex: BindingIndex,
+  sorted: Sorted,
+  impersonating: readonly CheckRequest[],
+): RightsizeCheck {
+  const check: RightsizeCheck = { requests: 0, events: 0, failures: [] };
+  const all: CheckRequest[] = [
+    ...[...sorted.granted, ...sorted.stillAllowed].map(({ shape }) => ({
+      identity: shape.identity,
+      request: shape.request,
+      events: shape.allowed,
+      where: shape.where,
+    })),
+    ...impersonating,
+  ];
+  for (const c of all) {
+    check.requests++;
+    check.events += c.events;
+    // RBAC alone: system:masters would allow anything and prove nothing.
+    if (!rbacAllows(afterIndex, c.identity, c.request)) check.failures.push(c);
+  }
+  return check;
+}
+
+type CheckRequest = CheckFailure;
+
+/** The right-sizing of one subject from the usage read (none read: it used nothing, and keeps nothing it holds itself). */
+export function rightsize(engine: Engine, usage: UsageIndex | undefined, subject: SubjectRef): Rightsizing {
+  const own = usageOf(subject, usage);
+  const identities = identitiesOf(subject, own);
+  const around = bindingsAround(engine, identities);
+  const { replaced, throughGroups } = replacements(subject, around, identities);
+  const kept = editedBindings(around, replaced);
+  const keptIndex = smallIndex(engine, kept);
+  // The bindings around its identities answer canI for them as the whole index does (rightsize-model.test.ts).
+  const sorted = sortShapes(subject, own, smallIndex(engine, around), keptIndex);
+  // Impersonation is the subject's own act (a group does not impersonate), asked as it authenticated.
+  const impersonations = subject.kind === 'Group' ? [] : own.flatMap((u) => u.impersonated);
+  const impersonating = impersonations.flatMap((i) =>
+    impersonationRequests(i.as).map((request) => ({ identity: i.by, request, events: i.count, where: i.where })),
+  );
+  const needed = impersonating.filter((c) => !rbacAllows(keptIndex, c.identity, c.request));
+  const proposed = proposalFor(subject, [
+    ...sorted.granted.map((g) => g.shape.request),
+    ...needed.map((c) => c.request),
+  ]);
+  const afterIndex = smallIndex(engine, [...kept, ...resolveProposal(proposed, seqAfter(engine))]);
+  const window = usage?.window ?? { events: 0, lines: 0, problems: 0, files: [] };
+  const check = checkAfter(afterIndex, sorted, impersonating);
+  return { subject, window, proposed, replaced, throughGroups, ...sorted, impersonations, check };
+}
+
+/** The service accounts of a namespace to right-size: those the model holds and those the log saw acting. */
+export function namespaceServiceAccounts(
+  engine: Engine,
+  usage: UsageIndex | undefined,
+  namespace: string,
+): SubjectRef[] {
+  const names = new Set(engine.serviceAccountsIn(namespace).map((s) => s.name));
+  for (const u of usage?.identities() ?? []) {
+    const sa = splitServiceAccountUsername(u.user);
+    if (sa?.namespace === namespace) names.add(sa.name);
+  }
+  return [...names].sort().map((name) => ({ kind: 'ServiceAccount', namespace, name }));
+}
+
+/** Every service account of a namespace right-sized. */
+export function rightsizeNamespace(engine: Engine, usage: UsageIndex | undefined, namespace: string): Rightsizing[] {
+  return namespaceServiceAccounts(engine, usage, namespace).map((s) => rightsize(engine, usage, s));
+}
+
+/** Every service account the model knows or the log saw acting, right-sized (what the bench times at 10,000 namespaces). */
+export function rightsizeServiceAccounts(engine: Engine, usage: UsageIndex | undefined): Rightsizing[] {
+  const keys = new Map<string, SubjectRef>();
+  for (const s of engine.known.serviceAccounts) keys.set(`${s.namespace}/${s.name}`, s);
+  for (const u of usage?.identities() ?? []) {
+    const sa = splitServiceAccountUsername(u.user);
+    if (sa) keys.set(`${sa.namespace}/${sa.name}`, { kind: 'ServiceAccount', ...sa });
+  }
+  return [...keys.values()].map((s) => rightsize(engine, usage, s));
+}

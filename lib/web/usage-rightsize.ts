@@ -1,0 +1,135 @@
+// Right-sizing for the web: the engine's proposal (lib/rbac/usage rightsize) for a subject or a
+// namespace's service accounts, as YAML to apply and to delete, its change review (what it loses;
+// for one subject, which paths to cluster-admin close), the engine's check that every allowed
+// request it made is still allowed after, and what it tried and could not apart (never granted).
+// Cached per (engine, usage version, target): a view never recomputes it.
+import 'server-only';
+import { fixManifest } from '@/lib/k8s/fix-effect';
+import { yamlStream } from '@/lib/reports/fix-text';
+import {
+  reviewRightsizing,
+  rightsize,
+  rightsizeNamespace,
+  subjectText,
+  type BindingEdit,
+  type ChangedObject,
+  type ClusterModel,
+  type Engine,
+  type FixObject,
+  type RbacDiff,
+  type Rightsizing,
+} from '@/lib/rbac';
+import type { UsageFeed } from './usage-source';
+import type { RightsizeTarget } from './usage-filter';
+import { mergedEdits } from './usage-edits';
+
+export interface RightsizeView {
+  target: RightsizeTarget;
+  proposals: Rightsizing[];
+  /** The bindings replaced, one edit per binding (mergedEdits). */
+  edits: BindingEdit[];
+  applyYaml: string;
+  deleteYaml: string;
+  /** The change review as the diff components show it; paths only for one subject (see below). */
+  diff: RbacDiff;
+  pathsCompared: boolean;
+}
+
+const STATE = Symbol.for('rbac-atlas.usage-rightsize');
+const cache = ((globalThis as { [STATE]?: Map<string, RightsizeView> })[STATE] ??= new Map());
+const CACHED = 32;
+
+const targetKey = (t: RightsizeTarget) => ('subject' in t ? subjectText(t.subject) : `namespace:${t.namespace}`);
+
+/** The proposal's new objects, to apply. */
+function created(r: Rightsizing): FixObject[] {
+  const p = r.proposed;
+  return [
+    ...p.clusterRoles.map((value): FixObject => ({ kind: 'ClusterRole', value })),
+    ...p.roles.map((value): FixObject => ({ kind: 'Role', value })),
+    ...p.clusterRoleBindings.map((value): FixObject => ({ kind: 'ClusterRoleBinding', value })),
+    ...p.roleBindings.map((value): FixObject => ({ kind: 'RoleBinding', value })),
+  ];
+}
+
+/** A replaced binding as it is now (to delete), or as edited (to apply). */
+function bindingNow(model: ClusterModel, e: BindingEdit, edited: boolean): FixObject[] {
+  const { kind, name, namespace } = e.binding;
+  const found =
+    kind === 'RoleBinding'
+      ? model.roleBindings.find((b) => b.name === name && b.namespace === namespace)
+      : model.clusterRoleBindings.find((b) => b.name === name);
+  if (!found) return [];
+  const value = edited ? { ...found, subjects: e.kept } : found;
+  return [{ kind, value } as FixObject];
+}
+
+/** One subject: its diff with the paths that close; several (a namespace): each one's diff, paths not compared. */
+function reviewOf(
+  engine: Engine,
+  proposals: readonly Rightsizing[],
+  edits: readonly BindingEdit[],
+): { diff: RbacDiff; paths: boolean } {
+  const paths = proposals.length === 1;
+  const reviews = proposals.map((r) => reviewRightsizing(engine, r, { paths }));
+  const objects: ChangedObject[] = proposals.flatMap((r) => [
+    ...r.proposed.clusterRoles.map((o): ChangedObject => ({ kind: 'ClusterRole', name: o.name, action: 'created' })),
+    ...r.proposed.roles.map((o): ChangedObject => ({
+      kind: 'Role',
+      namespace: o.namespace,
+      name: o.name,
+      action: 'created',
+    })),
+    ...r.proposed.clusterRoleBindings.map((o): ChangedObject => ({
+      kind: 'ClusterRoleBinding',
+      name: o.name,
+      action: 'created',
+    })),
+    ...r.proposed.roleBindings.map((o): ChangedObject => ({
+      kind: 'RoleBinding',
+      namespace: o.namespace,
+      name: o.name,
+      action: 'created',
+    })),
+  ]);
+  for (const e of edits) objects.push({ ...e.binding, action: e.action === 'deleted' ? 'deleted' : 'changed' });
+  return {
+    diff: {
+      objects,
+      subjects: reviews.flatMap((v) => (v.subject ? [v.subject] : [])),
+      ...(paths && { paths: reviews[0]?.paths ?? { opened: [], closed: [] } }),
+    },
+    paths,
+  };
+}
+
+export function rightsizeView(
+  engine: Engine,
+  model: ClusterModel,
+  feed: UsageFeed,
+  target: RightsizeTarget,
+): RightsizeView {
+  const key = `${engine.version}|${feed.index.version}|${targetKey(target)}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const proposals =
+    'subject' in target
+      ? [rightsize(engine, feed.index, target.subject)]
+      : rightsizeNamespace(engine, feed.index, target.namespace);
+  const edits = mergedEdits(proposals);
+  const deleted = edits.filter((e) => e.action === 'deleted').flatMap((e) => bindingNow(model, e, false));
+  const edited = edits.filter((e) => e.action === 'edited').flatMap((e) => bindingNow(model, e, true));
+  const { diff, paths } = reviewOf(engine, proposals, edits);
+  const view: RightsizeView = {
+    target,
+    proposals,
+    edits,
+    applyYaml: yamlStream([...proposals.flatMap(created), ...edited].map(fixManifest)),
+    deleteYaml: yamlStream(deleted.map(fixManifest)),
+    diff,
+    pathsCompared: paths,
+  };
+  if (cache.size >= CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(key, view);
+  return view;
+}
