@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { risksComputed, startApp, type AppServer } from '@/e2e/fixtures/app-server';
 import { auditLogSection } from './audit-bench';
+import { usageRows } from './usage-bench';
 import { median, memory, pct, runNode, type Run } from './proc';
 import { writeSyntheticCluster } from './synthetic-cluster';
 
@@ -328,6 +329,8 @@ try {
     } finally {
       await capped.app.stop();
     }
+    // SCALE_USAGE=0 leaves the usage rows out (they write a synthetic audit log of the world).
+    if (process.env.SCALE_USAGE !== '0') await usageRows(line, dir, n, file);
     await rm(file);
   }
 } finally {
