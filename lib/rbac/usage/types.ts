@@ -23,8 +23,6 @@ export interface ObservedRequest {
   identity: Identity;
   /** The authenticated user who impersonated `identity`, when the request was impersonated. */
   impersonator?: Identity;
-  /** The constrained impersonation mode the server used, KEP-5284; absent: legacy impersonation or none. */
-  impersonationConstraint?: string;
   /**
    * `authenticationMetadata.impersonationConstraint` verbatim ("impersonate:serviceaccount"): the
    * constrained impersonation mode the server used (KEP-5284). Absent: legacy impersonation, or none.
@@ -32,8 +30,9 @@ export interface ObservedRequest {
   impersonationConstraint?: string;
   /**
    * The request as the authorizer saw it (its RequestInfo): a resource request from `objectRef` and
-   * `verb`, a non-resource request from the path of `requestURI`. For `create` the name is "", as
-   * the authorizer saw it, even though the audit event names the created object.
+   * `verb`, a non-resource request from the path of `requestURI`. For `create` the name is the
+   * URL's (a subresource's parent; "" for a collection), as the authorizer saw it, even though the
+   * audit event names the created object.
    */
   request: AccessRequest;
   /** The counted stage's `stageTimestamp` (else `requestReceivedTimestamp`), in ms since the epoch. */
