@@ -302,6 +302,14 @@ describe('rbac-atlas rightsize', () => {
     assert.match(out, /### Change review/);
   });
 
+  test('yaml with -n: a binding two of its service accounts leave is written once, as both leave it', async () => {
+    const { code, out } = await run('rightsize', ...args, '-n', 'shop', '-o', 'yaml');
+    assert.equal(code, 0);
+    // web-view names web and other: written per account, each edit would put the other back.
+    assert.equal(out.match(/^name: web-view$/gm), null, 'no edited web-view');
+    assert.equal(out.match(/delete ClusterRoleBinding web-view/g)?.length, 1, out);
+  });
+
   test('notes on stderr: an empty namespace, an unknown subject', async () => {
     const empty = await run('rightsize', ...args, '-n', 'nothing-here');
     assert.equal(empty.code, 0);

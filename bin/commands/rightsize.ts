@@ -8,6 +8,7 @@ import {
   type Engine,
   type Rightsizing,
   type UsageIndex,
+  withSharedEdits,
 } from '@/lib/rbac';
 import {
   reviewLines,
@@ -47,8 +48,9 @@ function checkFlags(flags: RightsizeFlags): string {
   return format;
 }
 
-function printOne(engine: Engine, r: Rightsizing, format: string, flags: RightsizeFlags) {
-  const change = rightsizeObjects(engine, r);
+/** `written`: the proposal with the bindings it shares with others written once (withSharedEdits). */
+function printOne(engine: Engine, r: Rightsizing, written: Rightsizing, format: string, flags: RightsizeFlags) {
+  const change = rightsizeObjects(engine, written);
   const review = format === 'yaml' ? undefined : reviewRightsizing(engine, r, { paths: flags.paths === true });
   if (format === 'json') return rightsizeJson(r, change, fixManifest, review);
   if (format === 'markdown') return rightsizeMarkdown(r, change, fixManifest, review);
@@ -65,7 +67,10 @@ export async function runRightsize(flags: RightsizeFlags, out: Output): Promise<
   for (const r of all)
     if (!engine.isKnown(r.subject) && r.granted.length + r.denied.length + r.stillAllowed.length === 0)
       out.err(`note: ${subjectText(r.subject)} is neither in the model read nor in the window: nothing to propose`);
-  const printed = all.map((r) => printOne(engine, r, format, flags));
+  // A binding two service accounts of the namespace leave is written once, as both leave it: two
+  // edits applied in turn would each put the other's subject back.
+  const written = withSharedEdits(all);
+  const printed = all.map((r, i) => printOne(engine, r, written[i]!, format, flags));
   if (format === 'json') out.out(JSON.stringify(flags.subject ? printed[0] : printed, null, 2));
   else if (format === 'markdown') out.out(rightsizeMarkdowns(printed as string[]).trimEnd());
   else out.out((printed as string[]).join('---\n').trimEnd());

@@ -20,10 +20,10 @@ import {
   type RbacDiff,
   type RightsizeObjects,
   type Rightsizing,
+  mergedEdits,
 } from '@/lib/rbac';
 import type { UsageFeed } from './usage-source';
 import type { RightsizeTarget } from './usage-filter';
-import { mergedEdits } from './usage-edits';
 
 export interface RightsizeView {
   target: RightsizeTarget;

@@ -3,8 +3,15 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { readAllAuditLogs } from '@/lib/k8s/audit';
 import { loadSource } from '@/lib/k8s/source';
-import { bindingLabel, createEngine, createUsageIndex, usageAnswers, type BindingEdit, type Subject } from '@/lib/rbac';
-import { mergedEdits } from './usage-edits';
+import {
+  bindingLabel,
+  createEngine,
+  createUsageIndex,
+  mergedEdits,
+  usageAnswers,
+  type BindingEdit,
+  type Subject,
+} from '@/lib/rbac';
 import { parseRightsizeTarget, parseUsageApiFilter, parseUsageFilter, rightsizeHref, usageQuery } from './usage-filter';
 import { usageLists, usageRow } from './usage-lists';
 

@@ -33,6 +33,7 @@ export {
 } from './answers';
 export { MAX_RESOURCE_NAMES, NAME_SCOPED_VERBS, rulesFor as rightsizeRules } from './rightsize-rules';
 export { askedGroups, impersonationRequests } from './impersonation';
+export { mergedEdits, withSharedEdits } from './rightsize-edits';
 export { afterModel, type BindingEdit, type ProposedObjects } from './rightsize-model';
 export {
   bindingSubject,

@@ -1,5 +1,9 @@
-// The bindings a right-sizing of several subjects replaces, one edit per binding (pure, tested).
-import { objectKey, type BindingEdit, type Rightsizing, type Subject } from '@/lib/rbac';
+// The bindings a right-sizing of several subjects replaces, one edit per binding: what the page and
+// the CLI's `rightsize -n` write, so that applying them in turn never puts a subject back.
+import { objectKey } from '../model/refs';
+import type { Subject } from '../model/types';
+import type { BindingEdit } from './rightsize-model';
+import type { Rightsizing } from './rightsize';
 
 const same = (a: Subject, b: Subject) =>
   a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
@@ -29,4 +33,22 @@ export function mergedEdits(proposals: readonly Pick<Rightsizing, 'replaced'>[])
     });
   }
   return [...byKey.values()];
+}
+
+/**
+ * Each proposal with every binding several of them replace written once, as all of them leave it
+ * (mergedEdits), in the first proposal that replaces it: the objects to write for a namespace.
+ */
+export function withSharedEdits(proposals: readonly Rightsizing[]): Rightsizing[] {
+  const merged = new Map(mergedEdits(proposals).map((e) => [objectKey(e.binding), e]));
+  const written = new Set<string>();
+  return proposals.map((r) => ({
+    ...r,
+    replaced: r.replaced.flatMap((e) => {
+      const key = objectKey(e.binding);
+      if (written.has(key)) return [];
+      written.add(key);
+      return [merged.get(key)!];
+    }),
+  }));
 }
