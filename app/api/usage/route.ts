@@ -3,7 +3,7 @@ import { badRequest, csv, json, jsonStream, textStream } from '@/lib/web/api';
 import { withSource } from '@/lib/web/with-source';
 import { csvChunks } from '@/lib/reports/csv';
 import { currentData } from '@/lib/web/current';
-import { pageOf } from '@/lib/rbac';
+import { pageOf, type UsageWindow } from '@/lib/rbac';
 import { optionalApiPaging, pageFields } from '@/lib/web/paging';
 import { exportFormat } from '@/lib/web/url-state';
 import { usageAnswers } from '@/lib/web/usage';
@@ -12,6 +12,20 @@ import { USAGE_COLUMNS, usageCounts, usageLists, usageRow } from '@/lib/web/usag
 import { readyUsageState } from '@/lib/web/usage-source';
 
 export const dynamic = 'force-dynamic';
+
+const stamp = (ms: number | undefined) =>
+  ms === undefined ? 'none' : new Date(ms).toISOString().slice(0, 19).replace(/[-:]/g, '');
+
+/** `20261205T210001-20261205T220005`: the window read, for a file name. */
+function windowStamp(w: UsageWindow): string {
+  return `${stamp(w.from)}-${stamp(w.to)}`;
+}
+
+/** A CSV of a read not yet done: marked incomplete, as every partial answer is. */
+function partial(res: Response): Response {
+  res.headers.set('x-rbac-atlas-complete', 'false');
+  return res;
+}
 
 /**
  * One list of /usage (`list`: bindings, roles, identities, denied, disagreements; filtered by `q`,
@@ -38,11 +52,16 @@ export async function GET(req: NextRequest) {
     if (format.value === 'csv') {
       const header = USAGE_COLUMNS[filter.value.list];
       const body = textStream(csvChunks(header, items, (i) => header.map((k) => String(row(i)[k] ?? ''))));
-      return csv(body, `usage-${filter.value.list}.csv`);
+      // The window read is in the file's name (a "never used" is only for it), and a read not yet
+      // done says so in a header, as a partial answer does everywhere.
+      const name = `usage-${filter.value.list}-${windowStamp(usage.feed.window())}.csv`;
+      return usage.feed.read ? csv(body, name) : partial(csv(body, name));
     }
     const page = 'all' in paging ? pageOf(items, 0, items.length) : pageOf(items, paging.offset, paging.limit);
     const head = {
       list: filter.value.list,
+      /** The log's first read is not done: every count is partial. */
+      reading: !usage.feed.read,
       window: usage.feed.window(),
       problems: usage.feed.problems,
       attribution: {
