@@ -161,15 +161,15 @@ interface Sorted {
 function sortShapes(
   subject: SubjectRef,
   usage: readonly IdentityUsage[],
-  beforeIndex: BindingIndex,
-  keptIndex: BindingIndex,
+  beforeIndex: () => BindingIndex,
+  keptIndex: () => BindingIndex,
 ): Sorted {
   const out: Sorted = { granted: [], stillAllowed: [], mastersOnly: [], notGranted: [], denied: [] };
   for (const u of usage)
     for (const shape of u.shapes) {
       if (shape.denied > 0) out.denied.push(shape);
       if (shape.allowed === 0) continue;
-      const before = canI(beforeIndex, shape.identity, shape.request);
+      const before = canI(beforeIndex(), shape.identity, shape.request);
       const use = { shape, before };
       if (before.grants.length === 0) (before.superuser ? out.mastersOnly : out.notGranted).push(use);
       else if (
@@ -177,7 +177,7 @@ function sortShapes(
         !before.grants.some((g) => g.subject.kind === 'Group' && g.subject.name === subject.name)
       )
         continue;
-      else if (rbacAllows(keptIndex, shape.identity, shape.request)) out.stillAllowed.push(use);
+      else if (rbacAllows(keptIndex(), shape.identity, shape.request)) out.stillAllowed.push(use);
       else out.granted.push(use);
     }
   return out;
@@ -203,7 +203,11 @@ function proposalFor(subject: SubjectRef, requests: readonly AccessRequest[]): P
 }
 
 /** Every allowed request RBAC allowed before (and each impersonation) asked of the after state. */
-function checkAfter(afterIndex: BindingIndex, sorted: Sorted, impersonating: readonly CheckRequest[]): RightsizeCheck {
+function checkAfter(
+  afterIndex: () => BindingIndex,
+  sorted: Sorted,
+  impersonating: readonly CheckRequest[],
+): RightsizeCheck {
   const check: RightsizeCheck = { requests: 0, events: 0, failures: [] };
   const all: CheckRequest[] = [
     ...[...sorted.granted, ...sorted.stillAllowed].map(({ shape }) => ({
@@ -218,12 +222,33 @@ function checkAfter(afterIndex: BindingIndex, sorted: Sorted, impersonating: rea
     check.requests++;
     check.events += c.events;
     // RBAC alone: system:masters would allow anything and prove nothing.
-    if (!rbacAllows(afterIndex, c.identity, c.request)) check.failures.push(c);
+    if (!rbacAllows(afterIndex(), c.identity, c.request)) check.failures.push(c);
   }
   return check;
 }
 
 type CheckRequest = CheckFailure;
+
+/** The value of `make`, made when first asked (an account that used nothing asks for no index). */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+/**
+ * The small indexes a right-sizing asks, each built when first asked: before (the bindings around
+ * its identities), kept (with the edits) and after (kept, then the proposal). The same bindings in
+ * the same order make the same index, so one is shared when nothing changes between them.
+ */
+function smallIndexes(engine: Engine, around: readonly ResolvedBinding[], kept: readonly ResolvedBinding[]) {
+  const before = once(() => smallIndex(engine, around));
+  const keptIndex = kept === around ? before : once(() => smallIndex(engine, kept));
+  const after = (proposed: ProposedObjects) => {
+    const added = resolveProposal(proposed, seqAfter(engine));
+    return added.length === 0 ? keptIndex : once(() => smallIndex(engine, [...kept, ...added]));
+  };
+  return { before, kept: keptIndex, after };
+}
 
 /** The right-sizing of one subject from the usage read (none read: it used nothing, and keeps nothing it holds itself). */
 export function rightsize(engine: Engine, usage: UsageIndex | undefined, subject: SubjectRef): Rightsizing {
@@ -231,23 +256,22 @@ export function rightsize(engine: Engine, usage: UsageIndex | undefined, subject
   const identities = identitiesOf(subject, own);
   const around = bindingsAround(engine, identities);
   const { replaced, throughGroups } = replacements(subject, around, identities);
-  const kept = editedBindings(around, replaced);
-  const keptIndex = smallIndex(engine, kept);
+  const kept = replaced.length === 0 ? around : editedBindings(around, replaced);
+  const indexes = smallIndexes(engine, around, kept);
   // The bindings around its identities answer canI for them as the whole index does (rightsize-model.test.ts).
-  const sorted = sortShapes(subject, own, smallIndex(engine, around), keptIndex);
+  const sorted = sortShapes(subject, own, indexes.before, indexes.kept);
   // Impersonation is the subject's own act (a group does not impersonate), asked as it authenticated.
   const impersonations = subject.kind === 'Group' ? [] : own.flatMap((u) => u.impersonated);
   const impersonating = impersonations.flatMap((i) =>
     impersonationRequests(i.as).map((request) => ({ identity: i.by, request, events: i.count, where: i.where })),
   );
-  const needed = impersonating.filter((c) => !rbacAllows(keptIndex, c.identity, c.request));
+  const needed = impersonating.filter((c) => !rbacAllows(indexes.kept(), c.identity, c.request));
   const proposed = proposalFor(subject, [
     ...sorted.granted.map((g) => g.shape.request),
     ...needed.map((c) => c.request),
   ]);
-  const afterIndex = smallIndex(engine, [...kept, ...resolveProposal(proposed, seqAfter(engine))]);
   const window = usage?.window ?? { events: 0, lines: 0, problems: 0, files: [] };
-  const check = checkAfter(afterIndex, sorted, impersonating);
+  const check = checkAfter(indexes.after(proposed), sorted, impersonating);
   return { subject, window, proposed, replaced, throughGroups, ...sorted, impersonations, check };
 }
 
