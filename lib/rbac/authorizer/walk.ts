@@ -54,9 +54,12 @@ const isGranting = (bound: ResolvedBinding): bound is GrantingBinding => bound.r
 
 /** VisitRulesFor: every rule that applies to the identity in `namespace` ("" for cluster scope). False when stopped. */
 export function visitRulesFor(index: BindingIndex, identity: Identity, namespace: string, visit: RuleVisitor): boolean {
-  return visitBindings(bindingsReaching(index, namespace), identity, (bound, subject) =>
-    visitRules(bound, subject, visit),
-  );
+  const visitBound: BindingVisitor = (bound, subject) => visitRules(bound, subject, visit);
+  // bindingsReaching's two lists in its order, walked one after the other rather than copied into
+  // one array at every question (right-sizing asks ~10 per service account, three times each).
+  if (!visitBindings(index.clusterBindings, identity, visitBound)) return false;
+  if (namespace === '') return true;
+  return visitBindings(index.roleBindingsByNamespace.get(namespace) ?? [], identity, visitBound);
 }
 
 /**
