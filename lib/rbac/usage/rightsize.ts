@@ -229,6 +229,13 @@ function checkAfter(
 
 type CheckRequest = CheckFailure;
 
+/** The indexes a right-sizing asks: before, kept, and after the proposal. */
+export interface SmallIndexes {
+  before: () => BindingIndex;
+  kept: () => BindingIndex;
+  after: (proposed: ProposedObjects) => () => BindingIndex;
+}
+
 /** The value of `make`, made when first asked (an account that used nothing asks for no index). */
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
@@ -240,7 +247,11 @@ function once<T>(make: () => T): () => T {
  * its identities), kept (with the edits) and after (kept, then the proposal). The same bindings in
  * the same order make the same index, so one is shared when nothing changes between them.
  */
-function smallIndexes(engine: Engine, around: readonly ResolvedBinding[], kept: readonly ResolvedBinding[]) {
+function smallIndexes(
+  engine: Engine,
+  around: readonly ResolvedBinding[],
+  kept: readonly ResolvedBinding[],
+): SmallIndexes {
   const before = once(() => smallIndex(engine, around));
   const keptIndex = kept === around ? before : once(() => smallIndex(engine, kept));
   const after = (proposed: ProposedObjects) => {
@@ -252,12 +263,22 @@ function smallIndexes(engine: Engine, around: readonly ResolvedBinding[], kept: 
 
 /** The right-sizing of one subject from the usage read (none read: it used nothing, and keeps nothing it holds itself). */
 export function rightsize(engine: Engine, usage: UsageIndex | undefined, subject: SubjectRef): Rightsizing {
+  return rightsizeWith(engine, usage, subject, smallIndexes);
+}
+
+/** rightsize with the small indexes made by `indexesOf` (rightsize-fast.test.ts: every one built, none shared, answers the same). */
+export function rightsizeWith(
+  engine: Engine,
+  usage: UsageIndex | undefined,
+  subject: SubjectRef,
+  indexesOf: typeof smallIndexes,
+): Rightsizing {
   const own = usageOf(subject, usage);
   const identities = identitiesOf(subject, own);
   const around = bindingsAround(engine, identities);
   const { replaced, throughGroups } = replacements(subject, around, identities);
   const kept = replaced.length === 0 ? around : editedBindings(around, replaced);
-  const indexes = smallIndexes(engine, around, kept);
+  const indexes = indexesOf(engine, around, kept);
   // The bindings around its identities answer canI for them as the whole index does (rightsize-model.test.ts).
   const sorted = sortShapes(subject, own, indexes.before, indexes.kept);
   // Impersonation is the subject's own act (a group does not impersonate), asked as it authenticated.
