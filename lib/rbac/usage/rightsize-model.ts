@@ -56,15 +56,12 @@ export function bindingsAround(engine: Engine, identities: readonly Identity[]):
   // identities and sorted once, not merged and sorted per identity (its 3 groups' bindings each time).
   const { byUser, byGroup } = parts.subjects;
   const found = new Map<number, ResolvedBinding>();
-  const add = (list: readonly ResolvedBinding[] | undefined) => {
-    for (const b of list ?? []) found.set(b.seq, b);
-  };
   const groups = new Set<string>();
   for (const identity of identities) {
-    add(byUser.get(identity.user));
+    for (const b of byUser.get(identity.user) ?? []) found.set(b.seq, b);
     for (const g of identity.groups) groups.add(g);
   }
-  for (const g of groups) add(byGroup.get(g));
+  for (const g of groups) for (const b of byGroup.get(g) ?? []) found.set(b.seq, b);
   return [...found.values()].sort((a, b) => a.seq - b.seq);
 }
 

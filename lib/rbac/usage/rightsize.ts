@@ -254,11 +254,14 @@ function smallIndexes(
 ): SmallIndexes {
   const before = once(() => smallIndex(engine, around));
   const keptIndex = kept === around ? before : once(() => smallIndex(engine, kept));
-  const after = (proposed: ProposedObjects) => {
-    const added = resolveProposal(proposed, seqAfter(engine));
-    return added.length === 0 ? keptIndex : once(() => smallIndex(engine, [...kept, ...added]));
+  return {
+    before,
+    kept: keptIndex,
+    after(proposed: ProposedObjects) {
+      const added = resolveProposal(proposed, seqAfter(engine));
+      return added.length === 0 ? keptIndex : once(() => smallIndex(engine, [...kept, ...added]));
+    },
   };
-  return { before, kept: keptIndex, after };
 }
 
 /** The right-sizing of one subject from the usage read (none read: it used nothing, and keeps nothing it holds itself). */
