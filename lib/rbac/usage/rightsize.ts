@@ -202,26 +202,32 @@ function proposalFor(subject: SubjectRef, requests: readonly AccessRequest[]): P
   return out;
 }
 
-/** Every allowed request RBAC allowed before (and each impersonation) asked of the after state. */
+/**
+ * Every allowed request RBAC allowed before (and each impersonation) asked of the after state, in
+ * that order; a failure is written out only when one is found (117,605 requests at 10k namespaces).
+ */
 function checkAfter(
   afterIndex: () => BindingIndex,
   sorted: Sorted,
   impersonating: readonly CheckRequest[],
 ): RightsizeCheck {
   const check: RightsizeCheck = { requests: 0, events: 0, failures: [] };
-  const all: CheckRequest[] = [
-    ...[...sorted.granted, ...sorted.stillAllowed].map(({ shape }) => ({
-      identity: shape.identity,
-      request: shape.request,
-      events: shape.allowed,
-      where: shape.where,
-    })),
-    ...impersonating,
-  ];
-  for (const c of all) {
+  // RBAC alone: system:masters would allow anything and prove nothing.
+  for (const uses of [sorted.granted, sorted.stillAllowed])
+    for (const { shape } of uses) {
+      check.requests++;
+      check.events += shape.allowed;
+      if (!rbacAllows(afterIndex(), shape.identity, shape.request))
+        check.failures.push({
+          identity: shape.identity,
+          request: shape.request,
+          events: shape.allowed,
+          where: shape.where,
+        });
+    }
+  for (const c of impersonating) {
     check.requests++;
     check.events += c.events;
-    // RBAC alone: system:masters would allow anything and prove nothing.
     if (!rbacAllows(afterIndex(), c.identity, c.request)) check.failures.push(c);
   }
   return check;
