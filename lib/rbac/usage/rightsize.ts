@@ -118,8 +118,9 @@ function replacements(subject: SubjectRef, around: readonly ResolvedBinding[], i
   const replaced: BindingEdit[] = [];
   const throughGroups: Rightsizing['throughGroups'] = [];
   for (const b of around) {
-    const removed = b.subjects.filter((s) => namesItself(subject, s, b.namespace));
-    const kept = b.subjects.filter((s) => !namesItself(subject, s, b.namespace));
+    const removed: Subject[] = [];
+    const kept: Subject[] = [];
+    for (const s of b.subjects) (namesItself(subject, s, b.namespace) ? removed : kept).push(s);
     const via = kept.find((s) => s.kind === 'Group' && groups.has(s.name));
     if (via) throughGroups.push({ binding: b.binding, group: via.name });
     if (removed.length === 0) continue;
