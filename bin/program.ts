@@ -197,7 +197,9 @@ function addRightsize(program: Command, { output, setExitCode }: Io): void {
     .option('--subject <subject>', `the subject: ${serviceAccountUsername('NS', 'NAME')}, user:NAME or group:NAME`)
     .option('-n, --namespace <namespace>', 'every service account of the namespace instead')
     .option('--paths', 'also the paths to cluster-admin the change closes (builds the whole after state)')
-    .addOption(new Option('-o, --output <format>', 'yaml, json or markdown').default('yaml'))
+    .addOption(
+      new Option('-o, --output <format>', 'yaml, json (an object; with -n an array) or markdown').default('yaml'),
+    )
     .addHelpText(
       'after',
       `${WINDOW_NOTE}\nDenied requests, and those only system:masters was allowed, are listed apart and never granted.`,

@@ -30,6 +30,7 @@ export type AuditRow = (log: AuditLogAtHand, line: (s: string) => void) => Promi
 
 interface Read {
   ms: number;
+  liveMiB: number;
   counted: number;
   events: number;
   lines: number;
@@ -42,7 +43,7 @@ async function compare(reader: string, file: string, times: number) {
   const read: Run[] = [];
   for (let i = 0; i < times; i++) {
     base.push(await runNode(['scripts/bench/audit-parse-baseline.mjs', file]));
-    read.push(await runNode([reader, file]));
+    read.push(await runNode(['--expose-gc', reader, file]));
   }
   const answer = JSON.parse(read.at(-1)!.stdout) as Read;
   const ms = (runs: Run[]) => median(runs.map((r) => r.wallMs));
@@ -71,7 +72,7 @@ async function measure(line: (s: string) => void, reader: string, log: AuditLogA
     const ok =
       r.answer.lines === log.counts.lines && r.answer.events === log.counts.requests && r.answer.problems === 0;
     line(
-      `  ${fmt(log.counts.lines / 1000)}k events, ${what} (${fmt(size)} MiB): reader ${fmt(r.readMs)} ms wall, ${fmt(r.readCpu)} ms CPU (${fmt(r.readMs / r.baseMs, 2)}x / ${fmt(r.readCpu / r.baseCpu, 2)}x the baseline's ${fmt(r.baseMs)} / ${fmt(r.baseCpu)} ms), peak ${fmt(r.readMiB)} MiB (baseline ${fmt(r.baseMiB)}); ${r.answer.events} requests counted${ok ? '' : ' — MISMATCH with the generator'}${times > 1 ? ` (median of ${times})` : ''}   [goal ≤ 1.5x, ≤ 256 MiB]`,
+      `  ${fmt(log.counts.lines / 1000)}k events, ${what} (${fmt(size)} MiB): reader ${fmt(r.readMs)} ms wall, ${fmt(r.readCpu)} ms CPU (${fmt(r.readMs / r.baseMs, 2)}x / ${fmt(r.readCpu / r.baseCpu, 2)}x the baseline's ${fmt(r.baseMs)} / ${fmt(r.baseCpu)} ms), peak ${fmt(r.readMiB)} MiB (baseline ${fmt(r.baseMiB)}), heap kept after the read ${fmt(r.answer.liveMiB)} MiB; ${r.answer.events} requests counted${ok ? '' : ' — MISMATCH with the generator'}${times > 1 ? ` (median of ${times})` : ''}   [goal ≤ 1.5x, ≤ 256 MiB]`,
     );
   }
 }

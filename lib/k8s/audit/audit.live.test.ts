@@ -10,14 +10,14 @@ import { Agent, request } from 'node:https';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AccessRequest, Identity } from '@/lib/rbac';
-import type { ObservedRequest } from '@/lib/rbac/usage/types';
+import type { LogProblem, ObservedRequest } from '@/lib/rbac/usage/types';
 import {
   adminFetch,
   serviceAccountToken,
   startControlPlane,
   type ControlPlane,
 } from '@/scripts/control-plane/control-plane';
-import { readAllAuditLogs } from './index';
+import { readAllAuditLogs, tailAuditLog, type AuditTail } from './index';
 
 let cp: ControlPlane;
 let agent: Agent;
@@ -261,6 +261,13 @@ async function countedByID(dir: string) {
 }
 
 const ids = known.map(() => randomUUID());
+/** The server's way of following the log, started before the known requests: what it delivered. */
+let tail: AuditTail | undefined;
+const tailed: ObservedRequest[] = [];
+const tailProblems: LogProblem[] = [];
+/** A known request's shape: who, as whom, what, the outcome (unique among the requests made here). */
+const shape = (r: Pick<ObservedRequest, 'identity' | 'impersonator' | 'request' | 'decision'>) =>
+  `${r.identity.user}|${r.impersonator?.user ?? ''}|${JSON.stringify(r.request)}|${r.decision}`;
 
 before(async () => {
   cp = await startControlPlane({ auditLogMaxSizeMb: 1, users: [{ name: 'alice', groups: ['devs'] }] });
@@ -268,6 +275,12 @@ before(async () => {
   aliceToken = cp.userTokens.get('alice')!;
   await seed();
   runnerToken = await serviceAccountToken(cp, 'shop', 'runner');
+  tail = tailAuditLog(path.dirname(cp.auditLogPath), {
+    pollMs: 200,
+    onRequests: (b) => tailed.push(...b),
+    onProblem: (p) => tailProblems.push(p),
+  });
+  await tail.ready;
   for (const [i, k] of known.entries()) {
     if (i === 6) await traffic(1200); // a rotation between the known requests
     await send(k.who(), k.method, k.uri, ids[i]!, k.body);
@@ -277,6 +290,7 @@ before(async () => {
   await new Promise((r) => setTimeout(r, 2000));
 });
 after(async () => {
+  await tail?.stop();
   agent?.destroy();
   await cp?.stop();
 });
@@ -307,4 +321,22 @@ describe('the audit log the API server wrote, rotated, read back', () => {
       if (k.reason) assert.match(got.reason ?? '', k.reason);
     });
   }
+
+  test('followed as the server does (tailAuditLog across the rotations): each known request once', async () => {
+    const want = known.map((k) =>
+      shape({ ...k, impersonator: k.impersonator ? { user: k.impersonator, groups: [] } : undefined }),
+    );
+    const counts = () => want.map((w) => tailed.filter((r) => shape(r) === w).length);
+    const end = Date.now() + 15_000;
+    while (counts().some((n) => n === 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(
+      counts(),
+      want.map(() => 1),
+    );
+    assert.deepEqual(tailProblems, []);
+    const { window } = await readAllAuditLogs([path.dirname(cp.auditLogPath)]);
+    // The one-shot read also counts what is still in flight (by its last stage); the tail waits.
+    assert.ok(tail!.window().events <= window.events);
+    console.log(`audit live, tailed: ${tail!.window().events} requests of ${window.events}`);
+  });
 });

@@ -5,8 +5,10 @@
 // log: a non-final stage is kept only until its final stage arrives, or until it has been in flight
 // longer than `horizonMs` of log time (then it is counted by its last stage, as at the end of the
 // log, and a final stage arriving later is not counted again).
-import type { ObservedRequest } from '@/lib/rbac/usage/types';
-import type { AuditStage } from './schema';
+import type { LogPlace, ObservedRequest } from '@/lib/rbac/usage/types';
+import { buildObserved } from './observed';
+import { RecentIds } from './recent-ids';
+import type { AuditEvent } from './schema';
 
 /**
  * Long enough for any watch (the server ends one after minRequestTimeout..2×minRequestTimeout,
@@ -20,6 +22,10 @@ const RECENT_IDS = 1 << 16;
 const EARLY_KEEP_MS = 24 * 3600_000;
 const EARLY_LIMIT = 100_000;
 
+/**
+ * A request in flight: its last stage seen, as the ObservedRequest it is counted as if no final stage
+ * comes (made at once: kept as the parsed line's objects instead, the peak was higher).
+ */
 interface Pending {
   firstSeen: number;
   request: ObservedRequest;
@@ -34,9 +40,7 @@ export interface CounterWindow {
 export class RequestCounter {
   private readonly pending = new Map<string, Pending>();
   private readonly countedEarly = new Map<string, number>();
-  private readonly recentSet = new Set<string>();
-  private readonly recentRing: string[] = [];
-  private recentNext = 0;
+  private readonly recent = new RecentIds(RECENT_IDS);
   private latest = -Infinity;
   readonly window: CounterWindow = { events: 0 };
 
@@ -46,20 +50,24 @@ export class RequestCounter {
     private readonly horizonMs = DEFAULT_HORIZON_MS,
   ) {}
 
-  /** One stage of one request, in the order the log has it. */
-  add(auditID: string, stage: AuditStage, request: ObservedRequest): void {
-    if (request.time > this.latest) this.latest = request.time;
-    if (this.recentSet.has(auditID)) return; // counted already: a repeated line
-    if (stage === 'ResponseComplete' || stage === 'Panic') {
-      this.pending.delete(auditID);
-      if (this.countedEarly.delete(auditID)) return;
-      this.count(auditID, request);
+  /** One stage of one request (validated, at `time`), in the order the log has it. */
+  add(ev: AuditEvent, where: LogPlace, time: number): void {
+    const id = ev.auditID;
+    if (time > this.latest) this.latest = time;
+    if (ev.stage === 'ResponseComplete' || ev.stage === 'Panic') {
+      this.pending.delete(id);
+      if (this.countedEarly.delete(id)) return;
+      if (!this.recent.addNew(id)) return; // counted already: the same final stage met again
+      this.count(time, buildObserved(ev, where, time));
       return;
     }
-    if (this.countedEarly.has(auditID)) return;
-    const was = this.pending.get(auditID);
+    // A non-final stage of a request counted already (a repeated line) waits like any other, and is
+    // dropped if it is ever counted early (countEarly asks the recent IDs then).
+    if (this.countedEarly.has(id)) return;
+    const was = this.pending.get(id);
+    const request = buildObserved(ev, where, time);
     if (was) was.request = request;
-    else this.pending.set(auditID, { firstSeen: request.time, request });
+    else this.pending.set(id, { firstSeen: time, request });
     if (this.pending.size % 1024 === 0) this.expire();
   }
 
@@ -70,7 +78,7 @@ export class RequestCounter {
     for (const [id, p] of this.pending) {
       if (p.firstSeen >= cutoff) break;
       this.pending.delete(id);
-      this.countEarly(id, p.request);
+      this.countEarly(id, p);
     }
     const forget = this.latest - EARLY_KEEP_MS;
     for (const [id, t] of this.countedEarly) {
@@ -81,7 +89,7 @@ export class RequestCounter {
 
   /** At the end of the log: every request still in flight, by its last stage seen. */
   flushAll(): void {
-    for (const [id, p] of this.pending) this.countEarly(id, p.request);
+    for (const [id, p] of this.pending) this.countEarly(id, p);
     this.pending.clear();
   }
 
@@ -89,26 +97,17 @@ export class RequestCounter {
     return this.pending.size;
   }
 
-  private countEarly(id: string, request: ObservedRequest): void {
+  private countEarly(id: string, p: Pending): void {
     this.countedEarly.set(id, this.latest);
-    this.count(id, request);
+    if (this.recent.addNew(id)) this.count(p.request.time, p.request);
   }
 
-  private count(auditID: string, request: ObservedRequest): void {
-    this.remember(auditID);
-    if (this.since !== undefined && request.time < this.since) return;
+  private count(time: number, request: ObservedRequest): void {
+    if (this.since !== undefined && time < this.since) return;
     const w = this.window;
     w.events++;
-    if (w.from === undefined || request.time < w.from) w.from = request.time;
-    if (w.to === undefined || request.time > w.to) w.to = request.time;
+    if (w.from === undefined || time < w.from) w.from = time;
+    if (w.to === undefined || time > w.to) w.to = time;
     this.emit(request);
-  }
-
-  private remember(auditID: string): void {
-    const old = this.recentRing[this.recentNext];
-    if (old !== undefined) this.recentSet.delete(old);
-    this.recentRing[this.recentNext] = auditID;
-    this.recentSet.add(auditID);
-    this.recentNext = (this.recentNext + 1) % RECENT_IDS;
   }
 }

@@ -3,7 +3,7 @@
 // and the tail, which differ only in where lines come from.
 import type { LogProblem, ObservedRequest, UsageWindow } from '@/lib/rbac/usage/types';
 import { RequestCounter } from './counter';
-import { observedRequest } from './observed';
+import { eventProblem } from './observed';
 import { plainEvent } from './schema';
 
 export interface IntakeOptions {
@@ -42,7 +42,7 @@ export class AuditIntake {
     this.lines++;
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
     const parsed = this.parse(text, file, line);
-    if (parsed) this.counter.add(parsed.auditID, parsed.stage, parsed.request);
+    if (parsed) this.counter.add(parsed.event, { file, line }, parsed.time);
   }
 
   /** A line's event, validated, as the request it records; a LogProblem when it is none. */
@@ -55,9 +55,9 @@ export class AuditIntake {
     }
     const parsed = plainEvent(raw);
     if (!parsed.ok) return void this.problem(file, line, parsed.message);
-    const request = observedRequest(parsed.event, { file, line });
-    if (typeof request === 'string') return void this.problem(file, line, request);
-    return { auditID: parsed.event.auditID, stage: parsed.event.stage, request };
+    const time = eventProblem(parsed.event);
+    if (typeof time === 'string') return void this.problem(file, line, time);
+    return { event: parsed.event, time };
   }
 
   /** A problem that is not one line's (a gzip stream that breaks, a file that cannot be read on). */

@@ -1,6 +1,7 @@
 // Lines out of a byte stream, without holding more than one chunk and one line: the log backend
 // writes one JSON object and "\n" per event (k8s.io/apiserver plugin/pkg/audit/log/backend.go).
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { AuditLogFile } from './files';
 
@@ -55,11 +56,31 @@ export class LineSplitter {
 }
 
 /** The byte stream of a file, decompressed when it is gzip; standard input for "-". */
-export function openLog(file: AuditLogFile, stdin?: NodeJS.ReadableStream): NodeJS.ReadableStream {
-  const raw: NodeJS.ReadableStream =
-    file.name === '-' ? (stdin ?? process.stdin) : createReadStream(file.name, { highWaterMark: CHUNK_BYTES });
-  if (!file.gz) return raw;
+export function openLog(file: AuditLogFile, stdin?: NodeJS.ReadableStream): AsyncIterable<Buffer | string> {
+  if (file.name === '-') return sniffGzip(stdin ?? process.stdin);
+  const raw = createReadStream(file.name, { highWaterMark: CHUNK_BYTES });
+  return file.gz ? gunzipped(raw) : raw;
+}
+
+function gunzipped(raw: NodeJS.ReadableStream): NodeJS.ReadableStream {
   const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
   raw.on('error', (err: Error) => gunzip.destroy(err));
   return raw.pipe(gunzip);
+}
+
+/** gzip's magic bytes (RFC 1952): standard input has no name to say it is compressed. */
+const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** Standard input, decompressed when it starts as gzip does (`cat audit-….log.gz | … -`). */
+async function* sniffGzip(input: NodeJS.ReadableStream): AsyncGenerator<Buffer | string> {
+  const chunks = input[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  if (first.done) return;
+  const head = typeof first.value === 'string' ? Buffer.from(first.value) : (first.value as Buffer);
+  async function* all(): AsyncGenerator<Buffer | string> {
+    yield head;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value as Buffer | string;
+  }
+  if (isGzip(head)) yield* gunzipped(Readable.from(all()));
+  else yield* all();
 }

@@ -347,6 +347,20 @@ describe('audit log reader: .gz, standard input, --since, batches', () => {
     assert.equal(requests[0]!.where.file, '-');
   });
 
+  test('standard input, gzip-compressed (known by its first bytes)', async () => {
+    const gz = gzipSync(fixture);
+    const stdin = Readable.from([gz.subarray(0, 100), gz.subarray(100)]);
+    const { requests, problems } = await readAllAuditLogs(['-'], { stdin });
+    assert.deepEqual(problems, []);
+    assert.equal(requests.length, 14);
+  });
+
+  test('standard input, empty', async () => {
+    const { requests, window } = await readAllAuditLogs(['-'], { stdin: Readable.from([]) });
+    assert.equal(requests.length, 0);
+    assert.equal(window.lines, 0);
+  });
+
   test('--since: requests before it are not in the window', async () => {
     const since = Date.parse('2026-12-05T21:14:47Z');
     const { requests, window } = await readAllAuditLogs([FIXTURE], { since });

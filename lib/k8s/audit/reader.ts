@@ -42,7 +42,12 @@ export class AuditLogRead implements AsyncIterable<ObservedRequest[]> {
     this.batchSize = options.batchSize ?? 1024;
   }
 
+  private started = false;
+
   async *[Symbol.asyncIterator](): AsyncGenerator<ObservedRequest[]> {
+    // One read, one count: a second iteration would meet every request as counted already.
+    if (this.started) throw new Error('an AuditLogRead is read once: call readAuditLogs again');
+    this.started = true;
     const files = await auditLogFiles(this.paths);
     for (const f of files) yield* fileBatches(f, this.intake, this.batchSize, this.options.stdin);
     this.intake.counter.flushAll();
@@ -56,7 +61,9 @@ export class AuditLogRead implements AsyncIterable<ObservedRequest[]> {
 }
 
 /**
- * One whole file through `intake`, a batch whenever `batchSize` requests are waiting. A stream that
+ * One whole file through `intake`, the requests counted from each chunk as one batch or more (at
+ * most `batchSize` each), handed on before the next chunk is read: held across reads, they would
+ * outlive the young generation's collections and fill the old one (the peak grew with the log). A stream that
  * breaks (a corrupt .gz, a file removed while read) is a LogProblem at the line reached.
  */
 export async function* fileBatches(
@@ -71,7 +78,7 @@ export async function* fileBatches(
   try {
     for await (const chunk of openLog(f, stdin)) {
       lines.push(chunk as Buffer);
-      while (intake.waiting >= batchSize) yield intake.take(batchSize);
+      while (intake.waiting > 0) yield intake.take(batchSize);
     }
   } catch (err) {
     intake.problem(f.name, lines.lineNo + 1, `reading stopped: ${(err as Error).message}`);
@@ -82,7 +89,7 @@ export async function* fileBatches(
   // file is one being written, not a problem (unless it is complete already); after a break, the
   // break is the problem.
   if (rest !== '' && ((!broke && !isLive(f)) || isJson(rest))) intake.line(rest, f.name, lines.lineNo + 1);
-  while (intake.waiting >= batchSize) yield intake.take(batchSize);
+  while (intake.waiting > 0) yield intake.take(batchSize);
 }
 
 export function readAuditLogs(paths: readonly string[], options: ReadOptions = {}): AuditLogRead {

@@ -53,6 +53,7 @@ class Tail {
   private stopped = false;
   private timer?: NodeJS.Timeout;
   private running: Promise<void> = Promise.resolve();
+  private failing?: string;
 
   constructor(
     private readonly target: string,
@@ -89,11 +90,15 @@ class Tail {
     }, this.options.pollMs ?? 1000);
   }
 
+  /** A look that failed (the folder unreadable for now): said once, not every second, and tried again. */
   private async poll(): Promise<void> {
     try {
       await this.pollLive();
+      this.failing = undefined;
     } catch (err) {
-      this.intake.problem(this.target, 0, `following stopped for now: ${(err as Error).message}`);
+      const message = `following stopped for now: ${(err as Error).message}`;
+      if (message !== this.failing) this.intake.problem(this.target, 0, message);
+      this.failing = message;
     }
   }
 
@@ -102,9 +107,11 @@ class Tail {
     const names = (await readdir(this.dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
     const mine = this.only === undefined ? names : names.filter((n) => sameLog(n, this.only!));
     const files = mine.sort().map((n) => auditLogFile(path.join(this.dir, n)));
+    // A compressed file is never written to: it is read once, like a rotated copy (after them).
+    const done = (f: AuditLogFile) => f.rotated !== undefined || f.gz;
     return {
-      rotated: oldestFirst(files.filter((f) => f.rotated !== undefined)),
-      live: files.filter((f) => f.rotated === undefined).map((f) => f.name),
+      rotated: oldestFirst(files.filter(done)),
+      live: files.filter((f) => !done(f)).map((f) => f.name),
     };
   }
 

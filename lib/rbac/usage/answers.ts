@@ -103,7 +103,7 @@ class GrantTable {
     let rules = bySubject.get(g.subject);
     if (!rules) bySubject.set(g.subject, (rules = []));
     if (rules[g.ruleIndex]) return;
-    const use: GrantUse = { grant: g, namespace, uses: 0, usedVerbs: [], usedTargets: [], dangers: dangersOf(g) };
+    const use: GrantUse = { grant: g, namespace, uses: 0, usedVerbs: NONE, usedTargets: NONE, dangers: dangersOf(g) };
     rules[g.ruleIndex] = use;
     this.list.push(use);
   }
@@ -144,19 +144,19 @@ function noteUse<T extends { uses: number; lastUsed?: number }>(entry: T | undef
   if (last !== undefined) entry.lastUsed = last;
 }
 
-const insert = (list: string[], item: string) => {
-  if (list.includes(item)) return;
-  list.push(item);
-  list.sort(byText);
-};
+/** The list with the item, sorted: a new array (grants start out sharing one empty list, most stay unused). */
+const withItem = (list: string[], item: string) => (list.includes(item) ? list : [...list, item].sort(byText));
+
+const NONE: string[] = [];
 
 /** A grant used by a shape: counted, and its verb and target noted. */
 function noteGrantUse(use: GrantUse | undefined, shape: ShapeUsage) {
   if (!use) return;
   noteUse(use, shape);
   const r = shape.request;
-  insert(use.usedVerbs, r.verb);
-  insert(use.usedTargets, r.kind === 'nonResource' ? r.path : describeResource(r.group, r.resource, r.subresource));
+  use.usedVerbs = withItem(use.usedVerbs, r.verb);
+  const target = r.kind === 'nonResource' ? r.path : describeResource(r.group, r.resource, r.subresource);
+  use.usedTargets = withItem(use.usedTargets, target);
 }
 
 /** An identity's answer and its attribution checks: what depends on its usage and the engine only. */
@@ -229,20 +229,32 @@ function orderOf(engine: Engine) {
 }
 
 /** What one identity's allowed requests add to each binding's and role's use, by key. */
-type Contribution = Map<string, { uses: number; last?: number }>;
+type Contribution = Map<string, { uses: number; lastUsed?: number }>;
 
 function contributionOf(identity: IdentityAnswer): Contribution {
-  const out: Contribution = new Map();
-  const add = (key: string, shape: ShapeUsage) => {
-    const c = out.get(key) ?? { uses: 0 };
-    noteUse(c as { uses: number; lastUsed?: number }, shape);
-    out.set(key, c);
+  // By the ref objects first (the grants share them), so each key is written once per identity.
+  const byRef = new Map<BindingRef | RoleRef, { uses: number; lastUsed?: number }>();
+  const add = (ref: BindingRef | RoleRef, shape: ShapeUsage) => {
+    let c = byRef.get(ref);
+    if (!c) byRef.set(ref, (c = { uses: 0 }));
+    noteUse(c, shape);
   };
   for (const { shape, engine: answer } of identity.requests) {
     if (shape.allowed === 0) continue;
     for (const g of answer.grants) {
-      add(objectKey(g.binding), shape);
-      add(objectKey(g.role), shape);
+      add(g.binding, shape);
+      add(g.role, shape);
+    }
+  }
+  const out: Contribution = new Map();
+  for (const [ref, c] of byRef) {
+    const key = objectKey(ref);
+    const seen = out.get(key);
+    if (!seen) out.set(key, { ...c });
+    else {
+      seen.uses += c.uses;
+      if (c.lastUsed !== undefined && (seen.lastUsed === undefined || c.lastUsed > seen.lastUsed))
+        seen.lastUsed = c.lastUsed;
     }
   }
   return out;
@@ -273,7 +285,7 @@ function freshTally(engine: Engine): RunningTally {
 }
 
 function applyContribution(t: RunningTally, c: Contribution, sign: 1 | -1) {
-  for (const [key, { uses, last }] of c) {
+  for (const [key, { uses, lastUsed: last }] of c) {
     const o = t.objects.get(key);
     if (!o) continue;
     o.uses += sign * uses;

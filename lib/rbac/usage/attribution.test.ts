@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { createEngine } from '../engine';
 import { impersonatedIdentity, nodeIdentity } from '../model/identity';
 import type { AccessRequest, Identity } from '../model/types';
-import { res, url } from '../test-fixtures';
+import { res, roleBinding, sa, url } from '../test-fixtures';
 import { checkAttribution, summarizeAttribution, type AttributionVerdict } from './attribution';
 import { saIdentity, usageWorld } from './test-observed';
 import type { AuditDecision } from './types';
@@ -173,4 +173,28 @@ test('attribution summary: counts, explained and disagreements apart, in log ord
   const s = summarizeAttribution(engine, shapes);
   assert.deepEqual([s.checked, s.events, s.agreed, s.explained.length, s.disagreements.length], [3, 4, 1, 1, 1]);
   assert.equal(s.disagreements[0]!.where.line, usage.identity(web.user)!.shapes[0]!.reasons[1]!.where.line);
+});
+
+test('attribution: a binding created after the event explains a deny the engine now allows; one created before does not', () => {
+  const model = usageWorld();
+  const late = roleBinding('other', 'late', { kind: 'ClusterRole', name: 'impersonator' }, [sa('web', 'app')]);
+  const early = roleBinding('app', 'early', { kind: 'ClusterRole', name: 'impersonator' }, [sa('other', 'app')]);
+  model.roleBindings.push({ ...late, created: '2026-12-06T00:00:00Z' }, { ...early, created: '2026-12-01T00:00:00Z' });
+  const e = createEngine(model);
+  const denied = (identity: Identity, request: AccessRequest) => {
+    const o = observed(identity, request, { decision: 'forbid', reason: '' });
+    const seen = { decision: o.decision, reason: '', count: 1, where: o.where, last: o.time };
+    return checkAttribution(e, identity, request, seen)!.verdict;
+  };
+  const impersonate = (namespace: string) => res('impersonate', 'serviceaccounts', { namespace, name: 'x' });
+  assert.equal(denied(web, impersonate('other')), 'binding-newer');
+  assert.equal(denied(saIdentity('app', 'other'), impersonate('app')), 'disagrees');
+  const allowed = checkAttribution(e, web, res('list', 'pods', { namespace: 'other' }), {
+    decision: 'allow',
+    reason: 'RBAC: allowed by RoleBinding "late/other" of ClusterRole "view-all" to ServiceAccount "web/app"',
+    count: 1,
+    where: { file: 'audit.log', line: 1 },
+    last: Date.UTC(2026, 11, 5),
+  })!;
+  assert.equal(allowed.verdict, 'binding-newer', allowed.message);
 });

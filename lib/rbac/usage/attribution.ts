@@ -5,10 +5,10 @@
 // the data explains (the binding or role is not in the model read, system:masters, another
 // authorizer) are told apart from true disagreements, which must be 0.
 import type { CanIAnswer } from '../authorizer/can-i';
-import type { Engine } from '../engine';
+import { partsOf, type Engine } from '../engine';
 import type { Grant } from '../authorizer/grants';
 import { PRIVILEGED_GROUP } from '../model/identity';
-import { objectKey } from '../model/refs';
+import { objectKey, type BindingRef } from '../model/refs';
 import type { AccessRequest, Identity, Subject } from '../model/types';
 import { parseReason, type ParsedReason } from './reason';
 import type { ReasonSeen, ShapeUsage } from './usage-index';
@@ -17,14 +17,23 @@ import type { AuditDecision, LogPlace } from './types';
 /**
  * - agrees: the engine finds the grant the server names (allowed), or finds none (denied).
  * - binding-gone / role-gone: the reason names an object the model read does not hold.
+ * - binding-newer: the binding the answer turns on was created (metadata.creationTimestamp) after
+ *   the last such event: the model read is later than the log (a binding made after a denial).
  * - masters: allowed with no reason for a member of system:masters (no authorizer but the superuser check).
  * - not-rbac: another authorizer decided (a reason that is not RBAC's, or an allow without one outside system:masters).
  * - disagrees: anything else: the engine does not answer as the server did.
  */
-export type AttributionVerdict = 'agrees' | 'binding-gone' | 'role-gone' | 'masters' | 'not-rbac' | 'disagrees';
+export type AttributionVerdict =
+  'agrees' | 'binding-gone' | 'role-gone' | 'binding-newer' | 'masters' | 'not-rbac' | 'disagrees';
 
 /** The verdicts the data explains: listed apart from true disagreements, never hidden. */
-export const EXPLAINED_VERDICTS: readonly AttributionVerdict[] = ['binding-gone', 'role-gone', 'masters', 'not-rbac'];
+export const EXPLAINED_VERDICTS: readonly AttributionVerdict[] = [
+  'binding-gone',
+  'role-gone',
+  'binding-newer',
+  'masters',
+  'not-rbac',
+];
 
 export interface AttributionCheck {
   verdict: AttributionVerdict;
@@ -49,11 +58,36 @@ const sameSubject = (grant: Grant, named: Subject) =>
   (named.kind !== 'ServiceAccount' ||
     (grant.subject.namespace || grant.binding.namespace || '') === (named.namespace ?? ''));
 
+/** Each binding's creation time (ms), by key, once per model: only asked when an answer does not agree. */
+const createdMemo = new WeakMap<object, Map<string, number>>();
+
+function createdAt(engine: Engine, ref: BindingRef): number | undefined {
+  const model = partsOf(engine)?.model;
+  if (!model) return undefined;
+  let times = createdMemo.get(model);
+  if (!times) {
+    times = new Map();
+    for (const b of model.clusterRoleBindings)
+      if (b.created) times.set(`ClusterRoleBinding:${b.name}`, Date.parse(b.created));
+    for (const b of model.roleBindings)
+      if (b.created) times.set(`RoleBinding:${b.namespace}/${b.name}`, Date.parse(b.created));
+    createdMemo.set(model, times);
+  }
+  return times.get(objectKey(ref));
+}
+
+/** Whether a binding was created after `time` (unknown creation: no). */
+const newerThan = (engine: Engine, ref: BindingRef, time: number | undefined) => {
+  const created = createdAt(engine, ref);
+  return time !== undefined && created !== undefined && created > time;
+};
+
 function allowedVerdict(
   engine: Engine,
   identity: Identity,
   parsed: ParsedReason,
   answer: CanIAnswer,
+  last: number | undefined,
 ): [AttributionVerdict, string] {
   if (parsed.kind === 'none')
     return identity.groups.includes(PRIVILEGED_GROUP)
@@ -72,6 +106,11 @@ function allowedVerdict(
   if (!engine.binding(binding))
     return ['binding-gone', `${binding.kind} ${objectKey(binding)} is not in the model read`];
   if (!engine.role(role)) return ['role-gone', `${role.kind} ${objectKey(role)} is not in the model read`];
+  if (newerThan(engine, binding, last))
+    return [
+      'binding-newer',
+      `${binding.kind} ${objectKey(binding)} was created after the event: it is not the one that allowed it`,
+    ];
   return ['disagrees', 'the engine does not find the grant the server named'];
 }
 
@@ -80,10 +119,17 @@ function allowedVerdict(
  * authorizer's reason alone (staging/src/k8s.io/apiserver/pkg/authorization/union/union.go), so a
  * reason with no RBAC words is another authorizer's deny, met before RBAC was asked.
  */
-function deniedVerdict(parsed: ParsedReason, answer: CanIAnswer): [AttributionVerdict, string] {
+function deniedVerdict(
+  engine: Engine,
+  parsed: ParsedReason,
+  answer: CanIAnswer,
+  last: number | undefined,
+): [AttributionVerdict, string] {
   if (!answer.allowed) return ['agrees', 'denied, and the engine finds no grant'];
   if (parsed.kind === 'other' && !parsed.text.split('\n').some((r) => r.startsWith('RBAC:')))
     return ['not-rbac', `denied by an authorizer other than RBAC: ${parsed.text}`];
+  if (!answer.superuser && answer.grants.every((g) => newerThan(engine, g.binding, last)))
+    return ['binding-newer', 'denied; every binding that allows it now was created after the event'];
   return [
     'disagrees',
     answer.superuser ? 'denied, but the engine allows it (system:masters)' : 'denied, but the engine finds a grant',
@@ -95,7 +141,7 @@ export function checkAttribution(
   engine: Engine,
   identity: Identity,
   request: AccessRequest,
-  seen: Pick<ReasonSeen, 'decision' | 'reason' | 'count' | 'where'>,
+  seen: Pick<ReasonSeen, 'decision' | 'reason' | 'count' | 'where'> & { last?: number },
   answer: CanIAnswer = engine.canI(identity, request),
 ): AttributionCheck | undefined {
   const { decision } = seen;
@@ -103,7 +149,9 @@ export function checkAttribution(
   const reason = seen.reason ?? '';
   const parsed = parseReason(reason);
   const [verdict, message] =
-    decision === 'allow' ? allowedVerdict(engine, identity, parsed, answer) : deniedVerdict(parsed, answer);
+    decision === 'allow'
+      ? allowedVerdict(engine, identity, parsed, answer, seen.last)
+      : deniedVerdict(engine, parsed, answer, seen.last);
   return {
     verdict,
     identity,

@@ -65,7 +65,13 @@ const cases: { name: string; check: () => void }[] = [
       const [shape] = u.identity(web.user)!.shapes;
       assert.deepEqual([shape!.count, shape!.allowed, shape!.denied], [4, 1, 2]);
       assert.equal(shape!.reasons.length, 3);
-      assert.deepEqual(shape!.reasons[0], { decision: 'forbid', reason: '', count: 2, where: first.where });
+      assert.deepEqual(shape!.reasons[0], {
+        decision: 'forbid',
+        reason: '',
+        count: 2,
+        where: first.where,
+        last: first.time,
+      });
       assert.equal(shape!.lastAllowed, first.time + 3000);
     },
   },

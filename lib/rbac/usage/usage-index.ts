@@ -12,6 +12,8 @@ export interface ReasonSeen {
   reason?: string;
   count: number;
   where: LogPlace;
+  /** When it was last given (ms since the epoch): what an object's creation time is compared with. */
+  last: number;
 }
 
 /** One request shape of one identity (user and groups as authorized), over the window. */
@@ -142,13 +144,16 @@ const widen = (u: { first: number; last: number }, time: number) => {
 
 function noteReason(shape: ShapeUsage, o: ObservedRequest) {
   const seen = shape.reasons.find((r) => r.decision === o.decision && r.reason === o.reason);
-  if (seen) seen.count++;
-  else
+  if (seen) {
+    seen.count++;
+    if (o.time > seen.last) seen.last = o.time;
+  } else
     shape.reasons.push({
       ...(o.decision !== undefined && { decision: o.decision }),
       ...(o.reason !== undefined && { reason: o.reason }),
       count: 1,
       where: o.where,
+      last: o.time,
     });
 }
 
