@@ -100,12 +100,16 @@ export function bindingSubject(subject: SubjectRef): Subject {
   return { kind: subject.kind, name: subject.name, apiGroup: RBAC_GROUP };
 }
 
-/** Whether a binding subject is the subject itself (its user name, or for a group its name), not one of its groups. */
-function namesItself(subject: SubjectRef, s: Subject, bindingNamespace: string): boolean {
-  if (subject.kind === 'Group') return s.kind === 'Group' && s.name === subject.name;
+/**
+ * Whether a binding subject is the subject itself (its user name, or for a group its name), not one
+ * of its groups: the user name built once per subject, not once per binding subject asked.
+ */
+function namesItselfOf(subject: SubjectRef): (s: Subject, bindingNamespace: string) => boolean {
+  if (subject.kind === 'Group') return (s) => s.kind === 'Group' && s.name === subject.name;
   const user =
     subject.kind === 'ServiceAccount' ? serviceAccountUsername(subject.namespace, subject.name) : subject.name;
-  return s.kind !== 'Group' && subjectAppliesTo({ user, groups: [] }, s, bindingNamespace);
+  const identity: Identity = { user, groups: [] };
+  return (s, bindingNamespace) => s.kind !== 'Group' && subjectAppliesTo(identity, s, bindingNamespace);
 }
 
 /**
@@ -115,12 +119,13 @@ function namesItself(subject: SubjectRef, s: Subject, bindingNamespace: string):
 function replacements(subject: SubjectRef, around: readonly ResolvedBinding[], identities: readonly Identity[]) {
   const groups = new Set(identities.flatMap((i) => i.groups));
   if (subject.kind === 'Group') groups.delete(subject.name);
+  const namesItself = namesItselfOf(subject);
   const replaced: BindingEdit[] = [];
   const throughGroups: Rightsizing['throughGroups'] = [];
   for (const b of around) {
     const removed: Subject[] = [];
     const kept: Subject[] = [];
-    for (const s of b.subjects) (namesItself(subject, s, b.namespace) ? removed : kept).push(s);
+    for (const s of b.subjects) (namesItself(s, b.namespace) ? removed : kept).push(s);
     const via = kept.find((s) => s.kind === 'Group' && groups.has(s.name));
     if (via) throughGroups.push({ binding: b.binding, group: via.name });
     if (removed.length === 0) continue;
