@@ -96,6 +96,15 @@ export function gatheredRules(role: Role | ClusterRole, clusterRoles: ReadonlyMa
   return out;
 }
 
+/** The Role or ClusterRole a ref names in these maps, if it exists. */
+function roleNamed(
+  roles: ReadonlyMap<string, Role>,
+  clusterRoles: ReadonlyMap<string, ClusterRole>,
+  ref: RoleRef,
+): Role | ClusterRole | undefined {
+  return ref.kind === 'Role' ? roles.get(roleIn(ref.namespace ?? '', ref.name)) : clusterRoles.get(ref.name);
+}
+
 /** A role's provenance, computed when first asked and kept per index (engine-update.ts copies it). */
 const provenanceMemos = new WeakMap<BindingIndex, Map<string, Provenance>>();
 
@@ -111,19 +120,24 @@ export function bindingIndexOf(
   memo = new Map<string, Provenance>(),
 ): BindingIndex {
   const { roles, clusterRoles } = parts;
-  const roleOf = (ref: RoleRef) =>
-    ref.kind === 'Role' ? roles.get(roleIn(ref.namespace ?? '', ref.name)) : clusterRoles.get(ref.name);
-  const roleProvenanceOf = (ref: RoleRef): Provenance | undefined => {
-    const key = roleKey(ref);
-    let p = memo.get(key);
-    if (p) return p;
-    const role = roleOf(ref);
-    if (!role) return undefined;
-    p = roleProvenance(ref.kind, role, () => gatheredRules(role, clusterRoles));
-    memo.set(key, p);
-    return p;
+  // Methods, not named arrow functions: tsx (esbuild's keepNames) wraps each of those in a
+  // defineProperty, per index, and right-sizing builds two or three small indexes per account.
+  const index: BindingIndex = {
+    ...parts,
+    role(ref: RoleRef) {
+      return roleNamed(roles, clusterRoles, ref);
+    },
+    roleProvenance(ref: RoleRef): Provenance | undefined {
+      const key = roleKey(ref);
+      let p = memo.get(key);
+      if (p) return p;
+      const role = roleNamed(roles, clusterRoles, ref);
+      if (!role) return undefined;
+      p = roleProvenance(ref.kind, role, () => gatheredRules(role, clusterRoles));
+      memo.set(key, p);
+      return p;
+    },
   };
-  const index: BindingIndex = { ...parts, role: roleOf, roleProvenance: roleProvenanceOf };
   provenanceMemos.set(index, memo);
   return index;
 }

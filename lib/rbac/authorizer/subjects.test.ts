@@ -2,7 +2,7 @@
 // binding's order), whether the binding is scanned (a few subjects) or looked up in its index (many).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { serviceAccountIdentity } from '../model/identity';
+import { serviceAccountIdentity, serviceAccountUsername } from '../model/identity';
 import { firstApplyingSubject, subjectAppliesTo } from './subjects';
 import { group, sa, user } from '../test-fixtures';
 import type { Identity, Subject } from '../model/types';
@@ -67,3 +67,75 @@ describe('firstApplyingSubject', () => {
         if (size === 'indexed') assert.equal(expected, c.index === undefined ? undefined : c.subjects[c.index]);
       });
 });
+
+// A ServiceAccount subject is compared without building its user name: the answer is still the
+// name's equality, at every edge of it.
+const saCases: { name: string; user: string; subject: Subject; namespace: string; want: boolean }[] = [
+  { name: 'its own name', user: 'system:serviceaccount:team:ci', subject: sa('ci', 'team'), namespace: '', want: true },
+  {
+    name: "the binding's namespace",
+    user: 'system:serviceaccount:team:ci',
+    subject: sa('ci'),
+    namespace: 'team',
+    want: true,
+  },
+  {
+    name: 'another namespace',
+    user: 'system:serviceaccount:team:ci',
+    subject: sa('ci', 'teams'),
+    namespace: '',
+    want: false,
+  },
+  {
+    name: 'a longer name',
+    user: 'system:serviceaccount:team:ci',
+    subject: sa('ci2', 'team'),
+    namespace: '',
+    want: false,
+  },
+  {
+    name: 'a name suffix',
+    user: 'system:serviceaccount:team:aci',
+    subject: sa('ci', 'team'),
+    namespace: '',
+    want: false,
+  },
+  {
+    name: 'the colon moved',
+    user: 'system:serviceaccount:tea:mci',
+    subject: sa('ci', 'team'),
+    namespace: '',
+    want: false,
+  },
+  {
+    name: 'a colon in the name',
+    user: 'system:serviceaccount:a:b:c',
+    subject: sa('b:c', 'a'),
+    namespace: '',
+    want: true,
+  },
+  {
+    name: 'a colon in the namespace',
+    user: 'system:serviceaccount:a:b:c',
+    subject: sa('c', 'a:b'),
+    namespace: '',
+    want: true,
+  },
+  {
+    name: 'another prefix',
+    user: 'system:serviceaccounx:team:ci',
+    subject: sa('ci', 'team'),
+    namespace: '',
+    want: false,
+  },
+  { name: 'a user, not the account', user: 'ci', subject: sa('ci', 'team'), namespace: '', want: false },
+  { name: 'an empty name', user: 'system:serviceaccount:team:', subject: sa('', 'team'), namespace: '', want: true },
+];
+
+for (const c of saCases)
+  test(`subjectAppliesTo a ServiceAccount: ${c.name}`, () => {
+    const identity = { user: c.user, groups: [] };
+    assert.equal(subjectAppliesTo(identity, c.subject, c.namespace), c.want);
+    const ns = c.subject.namespace || c.namespace;
+    assert.equal(c.want, c.user === serviceAccountUsername(ns, c.subject.name));
+  });

@@ -1,5 +1,5 @@
 // Who a binding's subject is, after plugin/pkg/auth/authorizer/rbac/rule.go (appliesToUser).
-import { serviceAccountUsername, splitServiceAccountUsername } from '../model/identity';
+import { SERVICE_ACCOUNT_PREFIX, serviceAccountUsername, splitServiceAccountUsername } from '../model/identity';
 import { subjectLabel, type SubjectRef } from '../model/refs';
 import type { Identity, Subject } from '../model/types';
 
@@ -15,12 +15,29 @@ export function subjectAppliesTo(identity: Identity, subject: Subject, bindingNa
       return identity.groups.includes(subject.name);
     case 'ServiceAccount': {
       const namespace = subject.namespace || bindingNamespace;
-      return namespace !== '' && identity.user === serviceAccountUsername(namespace, subject.name);
+      return namespace !== '' && isServiceAccountUser(identity.user, namespace, subject.name);
     }
     default:
       return false;
   }
 }
+
+/**
+ * `user === serviceAccountUsername(namespace, name)` without building the name: the walk asks it
+ * for every ServiceAccount subject of every binding it visits, for every request.
+ */
+function isServiceAccountUser(user: string, namespace: string, name: string): boolean {
+  const at = SERVICE_ACCOUNT_PREFIX.length;
+  return (
+    user.length === at + namespace.length + 1 + name.length &&
+    user.startsWith(SERVICE_ACCOUNT_PREFIX) &&
+    user.startsWith(namespace, at) &&
+    user.charCodeAt(at + namespace.length) === COLON &&
+    user.endsWith(name)
+  );
+}
+
+const COLON = 0x3a;
 
 /** The first subject of a binding that applies, as the authorizer reports it; undefined when none does. */
 export function firstApplyingSubject(

@@ -12,7 +12,6 @@ import {
 } from '../authorizer/bindings';
 import type { Engine } from '../engine';
 import { partsOf } from '../engine';
-import { bindingsNaming } from '../indexes/subject-index';
 import { objectKey, type BindingRef } from '../model/refs';
 import {
   emptyModel,
@@ -53,8 +52,16 @@ export interface ProposedObjects {
 export function bindingsAround(engine: Engine, identities: readonly Identity[]): ResolvedBinding[] {
   const parts = partsOf(engine);
   if (!parts) throw new Error('an engine made by createEngine is needed');
+  // bindingsNaming's union (its user name's bindings and each group's), found once for all the
+  // identities and sorted once, not merged and sorted per identity (its 3 groups' bindings each time).
+  const { byUser, byGroup } = parts.subjects;
   const found = new Map<number, ResolvedBinding>();
-  for (const identity of identities) for (const b of bindingsNaming(parts.subjects, identity)) found.set(b.seq, b);
+  const groups = new Set<string>();
+  for (const identity of identities) {
+    for (const b of byUser.get(identity.user) ?? []) found.set(b.seq, b);
+    for (const g of identity.groups) groups.add(g);
+  }
+  for (const g of groups) for (const b of byGroup.get(g) ?? []) found.set(b.seq, b);
   return [...found.values()].sort((a, b) => a.seq - b.seq);
 }
 

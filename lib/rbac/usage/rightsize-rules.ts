@@ -90,12 +90,27 @@ function urlRules(urls: Map<string, Set<string>>): PolicyRule[] {
   return [...byVerbs.values()];
 }
 
-const ruleOrder = (a: PolicyRule, b: PolicyRule) =>
-  byText(a.nonResourceURLs.join(), b.nonResourceURLs.join()) ||
-  byText(a.apiGroups.join(), b.apiGroups.join()) ||
-  byText(a.resources.join(), b.resources.join()) ||
-  byText(a.verbs.join(), b.verbs.join()) ||
-  byText(a.resourceNames.join(), b.resourceNames.join());
+/** What rules are ordered by: their URLs, groups, resources, verbs and names, each list joined. */
+const orderKey = (r: PolicyRule): string[] => [
+  r.nonResourceURLs.join(),
+  r.apiGroups.join(),
+  r.resources.join(),
+  r.verbs.join(),
+  r.resourceNames.join(),
+];
+
+/** Rules in their stable order, each rule's key joined once, not at every comparison. */
+function inRuleOrder(rules: readonly PolicyRule[]): PolicyRule[] {
+  const keyed = rules.map((rule) => ({ rule, key: orderKey(rule) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.key.length; i++) {
+      const c = byText(a.key[i]!, b.key[i]!);
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+  return keyed.map((k) => k.rule);
+}
 
 /** The smallest rules allowing every request given (all of one scope), in a stable order. */
 export function rulesFor(requests: readonly AccessRequest[]): PolicyRule[] {
@@ -113,7 +128,7 @@ export function rulesFor(requests: readonly AccessRequest[]): PolicyRule[] {
     use.verbs.set(r.verb, (use.verbs.get(r.verb) ?? new Set()).add(r.name));
   }
   const rules = mergeResources([...resources.values()].flatMap(resourceRules));
-  return [...rules, ...urlRules(urls)].sort(ruleOrder);
+  return inRuleOrder([...rules, ...urlRules(urls)]);
 }
 
 /** Requests by the scope their rule goes in ("" first, then namespaces in order). */
