@@ -2,7 +2,7 @@
 // file), two rotations between looks, a shrink, a folder, and stop. Lines are the real server's
 // (fixtures/apiserver.log); polls are fast here (20 ms) so the cases run quickly.
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -165,6 +165,47 @@ describe('tailAuditLog: shrink, folders, stop', () => {
     await settle();
     assert.equal(f.got.length, 1);
   });
+});
+
+// A log mounted into a container is often a symbolic link (a ConfigMap-style ..data link, a link
+// to the host's file): followed through it, as the one-shot reader reads it.
+describe('tailAuditLog: symbolic links', () => {
+  const cases: { name: string; layout: (sub: string, real: string) => Promise<string>; want: number[] }[] = [
+    {
+      name: 'the named file is a link to a file elsewhere',
+      layout: async (sub, real) => {
+        await symlink(real, path.join(sub, 'audit.log'));
+        return path.join(sub, 'audit.log');
+      },
+      want: [2],
+    },
+    {
+      name: 'a folder of links',
+      layout: async (sub, real) => {
+        await symlink(real, path.join(sub, 'audit.log'));
+        return sub;
+      },
+      want: [2],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const sub = await mkdtemp(path.join(dir, 'link-'));
+      const elsewhere = await mkdtemp(path.join(dir, 'real-'));
+      const real = path.join(elsewhere, 'real.json');
+      await writeFile(real, at(27, 28));
+      const f = follow(await c.layout(sub, real));
+      try {
+        await f.tail.ready;
+        await appendFile(real, at(29, 30));
+        await until('the growth of the linked file', () => f.got.length >= 2);
+      } finally {
+        await f.tail.stop();
+      }
+      assert.deepEqual(users(f.got), [...c.want, 4]);
+      assert.deepEqual(f.problems, []);
+    });
+  }
 });
 
 describe('sameLog: a live file and its lumberjack copies', () => {

@@ -66,7 +66,10 @@ class Tail {
     const info = await stat(this.target);
     if (info.isDirectory()) this.dir = this.target;
     else [this.dir, this.only] = [path.dirname(this.target), path.basename(this.target)];
-    const { rotated } = await this.listing();
+    const { rotated, live } = await this.listing();
+    if (this.only !== undefined && !live.includes(path.join(this.dir, this.only))) {
+      this.intake.problem(this.target, 0, 'not a regular file: followed once one is there');
+    }
     for (const f of rotated) {
       this.known.add(path.basename(f.name));
       if (this.only === undefined) for await (const b of fileBatches(f, this.intake, BATCH)) this.deliver(b);
@@ -104,9 +107,13 @@ class Tail {
 
   /** The folder's rotated copies (oldest first) and live files, of the one named file when a file was named. */
   private async listing(): Promise<{ rotated: AuditLogFile[]; live: string[] }> {
-    const names = (await readdir(this.dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-    const mine = this.only === undefined ? names : names.filter((n) => sameLog(n, this.only!));
-    const files = mine.sort().map((n) => auditLogFile(path.join(this.dir, n)));
+    const entries = await readdir(this.dir, { withFileTypes: true });
+    const mine = this.only === undefined ? entries : entries.filter((e) => sameLog(e.name, this.only!));
+    // Through symbolic links, as the one-shot reader does (files.ts): a mounted log is often a link.
+    const names: string[] = [];
+    for (const e of mine)
+      if (e.isFile() || (e.isSymbolicLink() && (await isFile(path.join(this.dir, e.name))))) names.push(e.name);
+    const files = names.sort().map((n) => auditLogFile(path.join(this.dir, n)));
     // A compressed file is never written to: it is read once, like a rotated copy (after them).
     const done = (f: AuditLogFile) => f.rotated !== undefined || f.gz;
     return {
@@ -184,6 +191,11 @@ class Tail {
   private deliver(batch: ObservedRequest[]): void {
     if (batch.length > 0 && !this.stopped) this.options.onRequests(batch);
   }
+}
+
+/** Whether `name` is a regular file, through links (a dangling link is not). */
+async function isFile(name: string): Promise<boolean> {
+  return (await stat(name).catch(() => undefined))?.isFile() ?? false;
 }
 
 /** Whether `name` is `live` itself or one of its rotated copies (lumberjack: base-<time>ext[.gz]). */
