@@ -347,35 +347,6 @@ describe('audit log reader: .gz, standard input, --since, batches', () => {
     assert.equal(requests[0]!.where.file, '-');
   });
 
-  // What `gzip -dc` recovers before the break, less at most the zlib chunk being filled (lines.ts
-  // GUNZIP_CHUNK_BYTES); the break is one problem.
-  const whole = (g: Buffer, big: string) => Buffer.byteLength(big);
-  const cut = (g: Buffer) => gunzipSync(g, { finishFlush: constants.Z_SYNC_FLUSH }).length;
-  const broken: { name: string; gz: (good: Buffer) => Buffer; recovered: (gz: Buffer, big: string) => number }[] = [
-    {
-      name: 'trailing garbage after the member',
-      gz: (g) => Buffer.concat([g, Buffer.from('garbage\n')]),
-      recovered: whole,
-    },
-    {
-      name: 'a flipped byte in the CRC',
-      gz: (g) => Buffer.from(g.map((b, i) => (i === g.length - 8 ? b ^ 0xff : b))),
-      recovered: whole,
-    },
-    { name: 'cut three quarters through', gz: (g) => g.subarray(0, Math.floor((g.length * 3) / 4)), recovered: cut },
-  ];
-  for (const c of broken) {
-    test(`a broken .gz keeps what came before the break: ${c.name}`, async () => {
-      const big = fixture.repeat(40); // ~1 MiB of the server's lines
-      const gz = c.gz(gzipSync(big));
-      const read = await readAllAuditLogs([await write(`broken-${broken.indexOf(c)}.log.gz`, gz)]);
-      const kept = Math.max(0, c.recovered(gz, big) - (64 << 10));
-      const before = big.slice(0, kept).split('\n').length - 1;
-      assert.ok(read.window.lines >= before, `${read.window.lines} lines read, ${before} before the break`);
-      assert.equal(read.window.problems, 1);
-    });
-  }
-
   test('standard input, gzip-compressed (known by its first bytes)', async () => {
     const gz = gzipSync(fixture);
     const stdin = Readable.from([gz.subarray(0, 100), gz.subarray(100)]);
@@ -419,4 +390,35 @@ describe('audit log reader: .gz, standard input, --since, batches', () => {
       14,
     );
   });
+});
+
+describe('audit log reader: a .gz that breaks', () => {
+  // What `gzip -dc` recovers before the break, less at most the zlib chunk being filled (lines.ts
+  // GUNZIP_CHUNK_BYTES); the break is one problem.
+  const whole = (g: Buffer, big: string) => Buffer.byteLength(big);
+  const cut = (g: Buffer) => gunzipSync(g, { finishFlush: constants.Z_SYNC_FLUSH }).length;
+  const broken: { name: string; gz: (good: Buffer) => Buffer; recovered: (gz: Buffer, big: string) => number }[] = [
+    {
+      name: 'trailing garbage after the member',
+      gz: (g) => Buffer.concat([g, Buffer.from('garbage\n')]),
+      recovered: whole,
+    },
+    {
+      name: 'a flipped byte in the CRC',
+      gz: (g) => Buffer.from(g.map((b, i) => (i === g.length - 8 ? b ^ 0xff : b))),
+      recovered: whole,
+    },
+    { name: 'cut three quarters through', gz: (g) => g.subarray(0, Math.floor((g.length * 3) / 4)), recovered: cut },
+  ];
+  for (const c of broken) {
+    test(`a broken .gz keeps what came before the break: ${c.name}`, async () => {
+      const big = fixture.repeat(40); // ~1 MiB of the server's lines
+      const gz = c.gz(gzipSync(big));
+      const read = await readAllAuditLogs([await write(`broken-${broken.indexOf(c)}.log.gz`, gz)]);
+      const kept = Math.max(0, c.recovered(gz, big) - (64 << 10));
+      const before = big.slice(0, kept).split('\n').length - 1;
+      assert.ok(read.window.lines >= before, `${read.window.lines} lines read, ${before} before the break`);
+      assert.equal(read.window.problems, 1);
+    });
+  }
 });

@@ -2,10 +2,12 @@
 // file), two rotations between looks, a shrink, a folder, and stop. Lines are the real server's
 // (fixtures/apiserver.log); polls are fast here (20 ms) so the cases run quickly.
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import type { LogProblem, ObservedRequest } from '@/lib/rbac/usage/types';
 import { sameLog, tailAuditLog, type AuditTail } from './tail';
 
@@ -165,6 +167,94 @@ describe('tailAuditLog: shrink, folders, stop', () => {
     await settle();
     assert.equal(f.got.length, 1);
   });
+});
+
+// A log mounted into a container is often a symbolic link (a ConfigMap-style ..data link, a link
+// to the host's file): followed through it, as the one-shot reader reads it.
+// lumberjack with --audit-log-compress renames the live file, opens a new one, and compresses the
+// renamed copy (removing it) in the background: all three can happen between two looks.
+describe('tailAuditLog: a rotation compressed between two looks', () => {
+  // Lines read, not only requests: a request read twice is counted once (recent-ids.ts) while the
+  // ids it remembers last, which a large file outlasts.
+  const cases: { name: string; rotate: (file: string, rotated: string) => void; want: number[]; lines: number }[] = [
+    {
+      name: 'renamed, compressed and removed: the .gz is the followed file, not read again',
+      rotate: (file, rotated) => {
+        renameSync(file, rotated);
+        writeFileSync(file, at(23, 24));
+        writeFileSync(`${rotated}.gz`, gzipSync(readFileSync(rotated)));
+        unlinkSync(rotated);
+      },
+      want: [2, 2],
+      lines: 4,
+    },
+    {
+      name: 'a .gz of another file is still read',
+      rotate: (file, rotated) => {
+        writeFileSync(`${rotated}.gz`, gzipSync(at(23, 24)));
+      },
+      want: [2, 2],
+      lines: 4,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const sub = await mkdtemp(path.join(dir, 'gzrot-'));
+      const file = path.join(sub, 'audit.log');
+      await writeFile(file, at(27, 28));
+      const f = follow(sub);
+      try {
+        await f.tail.ready;
+        c.rotate(file, path.join(sub, 'audit-2026-12-05T21-14-48.000.log'));
+        await until('the rotation', () => f.got.length >= 2);
+        await settle();
+      } finally {
+        await f.tail.stop();
+      }
+      assert.deepEqual(users(f.got), c.want);
+      assert.equal(f.tail.window().lines, c.lines);
+      assert.deepEqual(f.problems, []);
+    });
+  }
+});
+
+describe('tailAuditLog: symbolic links', () => {
+  const cases: { name: string; layout: (sub: string, real: string) => Promise<string>; want: number[] }[] = [
+    {
+      name: 'the named file is a link to a file elsewhere',
+      layout: async (sub, real) => {
+        await symlink(real, path.join(sub, 'audit.log'));
+        return path.join(sub, 'audit.log');
+      },
+      want: [2],
+    },
+    {
+      name: 'a folder of links',
+      layout: async (sub, real) => {
+        await symlink(real, path.join(sub, 'audit.log'));
+        return sub;
+      },
+      want: [2],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const sub = await mkdtemp(path.join(dir, 'link-'));
+      const elsewhere = await mkdtemp(path.join(dir, 'real-'));
+      const real = path.join(elsewhere, 'real.json');
+      await writeFile(real, at(27, 28));
+      const f = follow(await c.layout(sub, real));
+      try {
+        await f.tail.ready;
+        await appendFile(real, at(29, 30));
+        await until('the growth of the linked file', () => f.got.length >= 2);
+      } finally {
+        await f.tail.stop();
+      }
+      assert.deepEqual(users(f.got), [...c.want, 4]);
+      assert.deepEqual(f.problems, []);
+    });
+  }
 });
 
 describe('sameLog: a live file and its lumberjack copies', () => {

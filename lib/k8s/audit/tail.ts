@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ObservedRequest, UsageWindow } from '@/lib/rbac/usage/types';
 import { auditLogFile, oldestFirst, type AuditLogFile } from './files';
 import { AuditIntake, type IntakeOptions } from './intake';
-import { CHUNK_BYTES, type LineSplitter } from './lines';
+import { CHUNK_BYTES, openLog, type LineSplitter } from './lines';
 import { fileBatches } from './reader';
 
 export interface TailOptions extends IntakeOptions {
@@ -39,7 +39,12 @@ interface Followed {
   dev: number;
   offset: number;
   lines: LineSplitter;
+  /** Its first bytes (up to HEAD_BYTES): they name it once it is renamed and compressed. */
+  head?: Buffer;
 }
+
+/** Enough of a file's start to hold its first event, whose auditID and times no other file starts with. */
+const HEAD_BYTES = 4096;
 
 const BATCH = 4096;
 
@@ -54,6 +59,8 @@ class Tail {
   private timer?: NodeJS.Timeout;
   private running: Promise<void> = Promise.resolve();
   private failing?: string;
+  /** The heads of files followed to their end and let go: their compressed copies are not read again. */
+  private finishedHeads: Buffer[] = [];
 
   constructor(
     private readonly target: string,
@@ -66,7 +73,10 @@ class Tail {
     const info = await stat(this.target);
     if (info.isDirectory()) this.dir = this.target;
     else [this.dir, this.only] = [path.dirname(this.target), path.basename(this.target)];
-    const { rotated } = await this.listing();
+    const { rotated, live } = await this.listing();
+    if (this.only !== undefined && !live.includes(path.join(this.dir, this.only))) {
+      this.intake.problem(this.target, 0, 'not a regular file: followed once one is there');
+    }
     for (const f of rotated) {
       this.known.add(path.basename(f.name));
       if (this.only === undefined) for await (const b of fileBatches(f, this.intake, BATCH)) this.deliver(b);
@@ -104,9 +114,13 @@ class Tail {
 
   /** The folder's rotated copies (oldest first) and live files, of the one named file when a file was named. */
   private async listing(): Promise<{ rotated: AuditLogFile[]; live: string[] }> {
-    const names = (await readdir(this.dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-    const mine = this.only === undefined ? names : names.filter((n) => sameLog(n, this.only!));
-    const files = mine.sort().map((n) => auditLogFile(path.join(this.dir, n)));
+    const entries = await readdir(this.dir, { withFileTypes: true });
+    const mine = this.only === undefined ? entries : entries.filter((e) => sameLog(e.name, this.only!));
+    // Through symbolic links, as the one-shot reader does (files.ts): a mounted log is often a link.
+    const names: string[] = [];
+    for (const e of mine)
+      if (e.isFile() || (e.isSymbolicLink() && (await isFile(path.join(this.dir, e.name))))) names.push(e.name);
+    const files = names.sort().map((n) => auditLogFile(path.join(this.dir, n)));
     // A compressed file is never written to: it is read once, like a rotated copy (after them).
     const done = (f: AuditLogFile) => f.rotated !== undefined || f.gz;
     return {
@@ -139,6 +153,7 @@ class Tail {
     if (rest !== '') this.intake.line(rest, f.name, f.lines.lineNo + 1);
     await f.handle.close();
     this.followed.delete(f.name);
+    if (f.head) this.finishedHeads = [...this.finishedHeads.slice(-7), f.head];
     return f.ino;
   }
 
@@ -151,8 +166,22 @@ class Tail {
       const compressedOfKnown = f.gz && this.known.has(base.slice(0, -3));
       const ino = (await stat(f.name).catch(() => undefined))?.ino;
       if (compressedOfKnown || (ino !== undefined && finished.has(ino))) continue;
+      if (f.gz && (await this.wasFollowed(f.name))) continue;
       for await (const b of fileBatches(f, this.intake, BATCH)) this.deliver(b);
     }
+  }
+
+  /**
+   * Whether a new .gz is a followed file compressed: --audit-log-compress can rename and compress
+   * between two looks, so the renamed copy is never listed and the .gz has a new inode; its content
+   * starts as the followed file did.
+   */
+  private async wasFollowed(gz: string): Promise<boolean> {
+    if (this.finishedHeads.length === 0) return false;
+    const head = await gzHead(gz, HEAD_BYTES);
+    const i = this.finishedHeads.findIndex((h) => h.length > 0 && h.equals(head.subarray(0, h.length)));
+    if (i >= 0) this.finishedHeads.splice(i, 1);
+    return i >= 0;
   }
 
   private async follow(name: string): Promise<void> {
@@ -170,11 +199,13 @@ class Tail {
     if (size < f.offset) {
       f.offset = 0;
       f.lines = this.intake.splitter(f.name);
+      f.head = undefined;
     }
     const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size - f.offset, 1)));
     while (f.offset < size) {
       const { bytesRead } = await f.handle.read(buf, 0, Math.min(buf.length, size - f.offset), f.offset);
       if (bytesRead === 0) break;
+      if (f.offset === 0) f.head = Buffer.from(buf.subarray(0, Math.min(HEAD_BYTES, bytesRead)));
       f.offset += bytesRead;
       f.lines.push(buf.subarray(0, bytesRead));
       if (this.intake.waiting >= BATCH) this.deliver(this.intake.take());
@@ -184,6 +215,27 @@ class Tail {
   private deliver(batch: ObservedRequest[]): void {
     if (batch.length > 0 && !this.stopped) this.options.onRequests(batch);
   }
+}
+
+/** The first `bytes` of a .gz decompressed (fewer when it is shorter or broken). */
+async function gzHead(name: string, bytes: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const c of openLog(auditLogFile(name))) {
+      parts.push(c as Buffer);
+      n += (c as Buffer).length;
+      if (n >= bytes) break;
+    }
+  } catch {
+    // A broken .gz is read (and its problem said) as any other.
+  }
+  return Buffer.concat(parts).subarray(0, bytes);
+}
+
+/** Whether `name` is a regular file, through links (a dangling link is not). */
+async function isFile(name: string): Promise<boolean> {
+  return (await stat(name).catch(() => undefined))?.isFile() ?? false;
 }
 
 /** Whether `name` is `live` itself or one of its rotated copies (lumberjack: base-<time>ext[.gz]). */
