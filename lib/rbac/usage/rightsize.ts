@@ -253,10 +253,11 @@ type CheckRequest = CheckFailure;
  * another authorizer, or a model that moved) is listed apart, as notGranted is, never granted: a
  * proposal must not widen what it may do.
  */
-function impersonationNeeds(impersonations: readonly ImpersonationUsage[], beforeIndex: BindingIndex) {
+function impersonationNeeds(impersonations: readonly ImpersonationUsage[], before: () => BindingIndex) {
   const impersonating: CheckRequest[] = [];
   const impersonationNotGranted: CheckRequest[] = [];
   for (const i of impersonations) {
+    const beforeIndex = before();
     const allows = (r: AccessRequest) => canI(beforeIndex, i.by, r).allowed;
     for (const { request, events } of impersonationChecks(i, allows)) {
       const c = { identity: i.by, request, events, where: i.where };
@@ -323,7 +324,7 @@ export function rightsizeWith(
   const sorted = sortShapes(subject, own, indexes.before, indexes.kept);
   // Impersonation is the subject's own act (a group does not impersonate), asked as it authenticated.
   const impersonations = subject.kind === 'Group' ? [] : own.flatMap((u) => u.impersonated);
-  const { impersonating, impersonationNotGranted } = impersonationNeeds(impersonations, indexes.before());
+  const { impersonating, impersonationNotGranted } = impersonationNeeds(impersonations, indexes.before);
   const needed = impersonating.filter((c) => !rbacAllows(indexes.kept(), c.identity, c.request));
   const proposed = proposalFor(subject, [
     ...sorted.granted.map((g) => g.shape.request),
