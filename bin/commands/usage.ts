@@ -20,6 +20,8 @@ import {
   GRANT_HEADER,
   grantRow,
   IDENTITY_HEADER,
+  RANKED_HEADER,
+  rankedRow,
   identityRow,
   OBJECT_HEADER,
   objectRow,
@@ -137,6 +139,11 @@ function overviewTables(a: UsageAnswers): string[] {
   const denied = a.denied.map((s) => [s.identity.user, describeRequest(s.request), String(s.denied), timeText(s.last)]);
   return [
     ...section('Identities (most dangerous grants never used first):', IDENTITY_HEADER, a.identities.map(identityRow)),
+    ...section(
+      'Every bound subject and identity seen, by dangerous grants never used in the window:',
+      RANKED_HEADER,
+      a.ranked.map(rankedRow),
+    ),
     ...section(
       `Bindings never used in the window (${a.unusedBindings.length} of ${a.bindings.length}):`,
       OBJECT_HEADER,

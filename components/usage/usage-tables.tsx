@@ -12,7 +12,7 @@ import {
   type AttributionCheck,
   type BindingUse,
   type Engine,
-  type IdentityAnswer,
+  type RankedIdentity,
   type ObjectUse,
   type RoleRef,
   type ShapeUsage,
@@ -118,7 +118,7 @@ const ROLE_COLUMNS: Column<ObjectUse<RoleRef>>[] = [
   { label: 'Kind', cell: (r) => r.ref.kind },
 ];
 
-const IDENTITY_COLUMNS: Column<IdentityAnswer>[] = [
+const IDENTITY_COLUMNS: Column<RankedIdentity>[] = [
   {
     label: 'Identity',
     cell: (i) => (
@@ -130,19 +130,18 @@ const IDENTITY_COLUMNS: Column<IdentityAnswer>[] = [
   {
     label: 'Dangerous grants not used',
     cell: (i) => {
-      const ids = [...new Set(i.grants.filter((g) => g.uses === 0).flatMap((g) => g.dangers))];
       return (
         <span className="flex flex-wrap items-center gap-2">
           <span className="tabular-nums">{i.unusedDangerous.toLocaleString('en')}</span>
-          <DangerBadges ids={ids} />
+          <DangerBadges ids={i.dangers} />
         </span>
       );
     },
   },
-  { label: 'Grants', numeric: true, cell: (i) => i.grants.length.toLocaleString('en') },
-  { label: 'Requests', numeric: true, cell: (i) => i.usage.count.toLocaleString('en') },
-  { label: 'Denied', numeric: true, cell: (i) => i.usage.denied.toLocaleString('en') },
-  { label: 'Last request', cell: (i) => auditTime(i.usage.last) },
+  { label: 'Grants', numeric: true, cell: (i) => i.grants.toLocaleString('en') },
+  { label: 'Requests', numeric: true, cell: (i) => i.requests.toLocaleString('en') },
+  { label: 'Denied', numeric: true, cell: (i) => i.denied.toLocaleString('en') },
+  { label: 'Last request', cell: (i) => (i.seen && i.last !== undefined ? auditTime(i.last) : 'none in the window') },
   {
     label: 'Right-size',
     cell: (i) => (
@@ -188,7 +187,7 @@ export function UsageListTable(props: { engine: Engine; list: UsageList; rows: U
     case 'roles':
       return <Table title={title} columns={ROLE_COLUMNS} rows={rows as ObjectUse<RoleRef>[]} rowKey={key} />;
     case 'identities':
-      return <Table title={title} columns={IDENTITY_COLUMNS} rows={rows as IdentityAnswer[]} rowKey={key} />;
+      return <Table title={title} columns={IDENTITY_COLUMNS} rows={rows as RankedIdentity[]} rowKey={key} />;
     case 'denied':
       return <Table title={title} columns={DENIED_COLUMNS} rows={rows as ShapeUsage[]} rowKey={key} />;
     case 'disagreements':

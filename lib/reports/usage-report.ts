@@ -7,9 +7,11 @@ import {
   describeRequest,
   describeRole,
   describeResource,
+  subjectText,
   type AttributionCheck,
   type GrantUse,
   type IdentityAnswer,
+  type RankedIdentity,
   type RequestUse,
   type UsageAnswers,
   type UsageWindow,
@@ -76,6 +78,33 @@ export const IDENTITY_HEADER = [
   'UNUSED DANGEROUS',
   'LAST SEEN',
 ];
+
+/** The ranking's columns: identities the window saw and bound subjects it never saw, together. */
+export const RANKED_HEADER = ['SUBJECT', 'UNUSED DANGEROUS', 'GRANTS', 'REQUESTS', 'DENIED', 'LAST SEEN'];
+
+export function rankedRow(r: RankedIdentity): string[] {
+  const last = r.seen ? timeText(r.last) : 'never in the window';
+  return [
+    subjectText(r.subject),
+    String(r.unusedDangerous),
+    String(r.grants),
+    String(r.requests),
+    String(r.denied),
+    last,
+  ];
+}
+
+/** A ranking row as JSON (-o json, the API). */
+export const rankedJson = (r: RankedIdentity) => ({
+  subject: subjectText(r.subject),
+  unusedDangerous: r.unusedDangerous,
+  dangers: r.dangers,
+  grants: r.grants,
+  requests: r.requests,
+  denied: r.denied,
+  last: r.seen ? timeText(r.last) : undefined,
+  seen: r.seen,
+});
 
 export function identityRow(i: IdentityAnswer): string[] {
   const unused = i.grants.filter((g) => g.uses === 0).length;
@@ -230,6 +259,7 @@ export function usageJson(a: UsageAnswers, identities: readonly IdentityAnswer[]
   return {
     window: { ...w, from: timeText(w.from), to: timeText(w.to) },
     identities: identities.map(identityJson),
+    ranked: a.ranked.map(rankedJson),
     unusedBindings: a.unusedBindings.map((b) => ({ ...b.ref, builtin: b.builtin })),
     unusedRoles: a.unusedRoles.map((r) => r.ref),
     denied: a.denied.map((s) => ({

@@ -11,7 +11,7 @@ import {
   type AttributionCheck,
   type BindingUse,
   type Engine,
-  type IdentityAnswer,
+  type RankedIdentity,
   type ObjectUse,
   type RoleRef,
   type ShapeUsage,
@@ -22,7 +22,7 @@ import type { UsageFilter, UsageList } from './usage-filter';
 export interface UsageLists {
   bindings: BindingUse[];
   roles: ObjectUse<RoleRef>[];
-  identities: IdentityAnswer[];
+  identities: RankedIdentity[];
   denied: ShapeUsage[];
   disagreements: AttributionCheck[];
 }
@@ -43,7 +43,7 @@ export function usageLists(engine: Engine, a: UsageAnswers, f: UsageFilter): Usa
     roles: a.unusedRoles.filter(
       (r) => inNs(r.ref.namespace) && has(roleLabel(r.ref), q) && (f.builtin || !builtinRole(r.ref)),
     ),
-    identities: a.identities.filter(
+    identities: a.ranked.filter(
       (i) =>
         (ns === undefined || (i.subject.kind === 'ServiceAccount' && i.subject.namespace === ns)) &&
         has(subjectText(i.subject), q),
@@ -97,10 +97,10 @@ const ROWS: { [L in UsageList]: (item: UsageLists[L][number]) => Row } = {
   identities: (i) => ({
     subject: subjectText(i.subject),
     unusedDangerous: i.unusedDangerous,
-    grants: i.grants.length,
-    requests: i.usage.count,
-    denied: i.usage.denied,
-    last: at(i.usage.last),
+    grants: i.grants,
+    requests: i.requests,
+    denied: i.denied,
+    last: at(i.last),
   }),
   denied: (s) => ({
     user: s.identity.user,

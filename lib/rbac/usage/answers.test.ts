@@ -228,3 +228,27 @@ for (const c of aggregationCases)
       c.unused,
     );
   });
+
+test('usage answers: bound subjects the window never saw are ranked with their direct grants, never left out', () => {
+  const { a } = answers();
+  const row = (text: string) => a.ranked.filter((r) => objectKey(r.subject) === text);
+  const bot = row('User:admin-bot');
+  assert.equal(bot.length, 1, 'admin-bot never acted: ranked anyway');
+  assert.equal(bot[0]!.seen, false);
+  assert.ok(bot[0]!.unusedDangerous > 0, 'impersonation is dangerous');
+  assert.ok(bot[0]!.dangers.length > 0);
+  assert.equal(row('Group:devs')[0]?.seen, false, 'no identity seen was in devs');
+  assert.equal(row('Group:system:authenticated').length, 0, 'web was seen in system:authenticated');
+  const webRows = row('ServiceAccount:app/web');
+  assert.deepEqual(
+    webRows.map((r) => [r.seen, r.requests]),
+    [[true, 4]],
+    'web once, as seen',
+  );
+  const order = a.ranked.map((r) => r.unusedDangerous);
+  assert.deepEqual(
+    order,
+    [...order].sort((x, y) => y - x),
+    'most unused dangerous grants first',
+  );
+});

@@ -22,6 +22,7 @@ import type { IdentityUsage, ImpersonationUsage, ShapeUsage, UsageIndex } from '
 import { impersonationChecks } from './impersonation';
 import type { BindingIndex } from '../authorizer/bindings';
 import type { UsageWindow } from './types';
+import { actingName, silentSubjects } from './silent';
 
 /** One shape and the engine's answer for it. */
 export interface RequestUse {
@@ -81,10 +82,29 @@ export interface RoleUse extends ObjectUse<RoleRef> {
   aggregatedIntoUsed?: string[];
 }
 
+/**
+ * One row of the ranking by unused dangerous grants: an identity the window saw act (its answer), or
+ * a subject bindings name that it never saw (every grant its bindings give it directly unused).
+ */
+export interface RankedIdentity {
+  subject: SubjectRef;
+  unusedDangerous: number;
+  /** The dangers of the grants nothing used. */
+  dangers: DangerId[];
+  grants: number;
+  requests: number;
+  denied: number;
+  last?: number;
+  /** Whether the window saw it act at all. */
+  seen: boolean;
+}
+
 export interface UsageAnswers {
   window: UsageWindow;
   /** Most granted-but-unused dangerous grants first, then by user name. */
   identities: IdentityAnswer[];
+  /** identities and the bound subjects the window never saw, most unused dangerous grants first. */
+  ranked: RankedIdentity[];
   /** Every binding of the model, in walk order, with its use. */
   bindings: BindingUse[];
   unusedBindings: BindingUse[];
@@ -396,9 +416,11 @@ export function computeUsageAnswers(engine: Engine, usage: UsageIndex): UsageAns
     engine,
     tally.roles.map((r): RoleUse => ({ ...r })),
   );
+  identities.sort(byRisk);
   return {
     window: usage.window,
-    identities: identities.sort(byRisk),
+    identities,
+    ranked: rankedIdentities(engine, identities),
     bindings,
     unusedBindings: bindings.filter((b) => b.uses === 0),
     roles,
@@ -406,6 +428,41 @@ export function computeUsageAnswers(engine: Engine, usage: UsageIndex): UsageAns
     denied: identities.flatMap((i) => i.denied).sort((a, b) => b.last - a.last),
     attribution: summarizeChecks(all.flatMap((p) => p.checks)),
   };
+}
+
+function seenRow(i: IdentityAnswer): RankedIdentity {
+  const unused = i.grants.filter((g) => g.uses === 0);
+  const { count: requests, denied, last } = i.usage;
+  const dangers = [...new Set(unused.flatMap((g) => g.dangers))];
+  return {
+    subject: i.subject,
+    unusedDangerous: i.unusedDangerous,
+    dangers,
+    grants: i.grants.length,
+    requests,
+    denied,
+    last,
+    seen: true,
+  };
+}
+
+/** The identities seen, and the bound subjects never seen, by unused dangerous grants. */
+function rankedIdentities(engine: Engine, identities: readonly IdentityAnswer[]): RankedIdentity[] {
+  const users = new Set(identities.map((i) => i.user));
+  const groups = new Set(identities.flatMap((i) => i.usage.groupSets.flat()));
+  const silent = silentSubjects(engine, users, groups).map((b): RankedIdentity => ({
+    subject: b.subject,
+    unusedDangerous: b.dangerous,
+    dangers: b.dangers,
+    grants: b.grants,
+    requests: 0,
+    denied: 0,
+    seen: false,
+  }));
+  const name = (r: RankedIdentity) => actingName(r.subject);
+  return [...identities.map(seenRow), ...silent].sort(
+    (a, b) => b.unusedDangerous - a.unusedDangerous || byText(name(a), name(b)),
+  );
 }
 
 const cache = new WeakMap<UsageIndex, { engine: number; usage: number; answers: UsageAnswers }>();

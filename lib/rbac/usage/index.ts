@@ -26,6 +26,7 @@ export {
   type BindingUse,
   type GrantUse,
   type IdentityAnswer,
+  type RankedIdentity,
   type ObjectUse,
   type RequestUse,
   type RoleUse,
@@ -34,6 +35,7 @@ export {
 export { MAX_RESOURCE_NAMES, NAME_SCOPED_VERBS, rulesFor as rightsizeRules } from './rightsize-rules';
 export { askedGroups, impersonationRequests } from './impersonation';
 export { mergedEdits, withSharedEdits } from './rightsize-edits';
+export { boundSubjects, silentSubjects, type BoundSubject } from './silent';
 export { afterModel, type BindingEdit, type ProposedObjects } from './rightsize-model';
 export {
   bindingSubject,
