@@ -8,7 +8,7 @@ import type { CanIAnswer } from '../authorizer/can-i';
 import { partsOf, type Engine } from '../engine';
 import type { Grant } from '../authorizer/grants';
 import { PRIVILEGED_GROUP } from '../model/identity';
-import { objectKey, type BindingRef } from '../model/refs';
+import { bindingKey, bindingRef, objectKey, type BindingRef } from '../model/refs';
 import type { AccessRequest, Identity, Subject } from '../model/types';
 import { parseReason, type ParsedReason } from './reason';
 import type { ReasonSeen, ShapeUsage } from './usage-index';
@@ -68,12 +68,12 @@ function createdAt(engine: Engine, ref: BindingRef): number | undefined {
   if (!times) {
     times = new Map();
     for (const b of model.clusterRoleBindings)
-      if (b.created) times.set(`ClusterRoleBinding:${b.name}`, Date.parse(b.created));
+      if (b.created) times.set(bindingKey(bindingRef('ClusterRoleBinding', '', b.name)), Date.parse(b.created));
     for (const b of model.roleBindings)
-      if (b.created) times.set(`RoleBinding:${b.namespace}/${b.name}`, Date.parse(b.created));
+      if (b.created) times.set(bindingKey(bindingRef('RoleBinding', b.namespace, b.name)), Date.parse(b.created));
     createdMemo.set(model, times);
   }
-  return times.get(objectKey(ref));
+  return times.get(bindingKey(ref));
 }
 
 /** Whether a binding was created after `time` (unknown creation: no). */
