@@ -30,8 +30,8 @@ export interface UsageLists {
 const has = (text: string, q: string | undefined) => !q || text.toLowerCase().includes(q.toLowerCase());
 const requestNs = (r: AccessRequest) => (r.kind === 'resource' ? r.namespace : '');
 
-/** Each list, filtered (the lists are made once per answers; filtering is a pass over one list). */
-export function usageLists(engine: Engine, a: UsageAnswers, f: UsageFilter): UsageLists {
+/** Each list, filtered: a pass over each list (its text built only when a text filter is asked). */
+function filterLists(engine: Engine, a: UsageAnswers, f: UsageFilter): UsageLists {
   const { q, namespace: ns } = f;
   const inNs = (n: string | undefined) => ns === undefined || (n ?? '') === ns;
   const builtinRole = (ref: RoleRef) => engine.inventory.roleRow(ref)?.builtin ?? false;
@@ -46,16 +46,37 @@ export function usageLists(engine: Engine, a: UsageAnswers, f: UsageFilter): Usa
     identities: a.ranked.filter(
       (i) =>
         (ns === undefined || (i.subject.kind === 'ServiceAccount' && i.subject.namespace === ns)) &&
-        has(subjectText(i.subject), q),
+        (!q || has(subjectText(i.subject), q)),
     ),
     denied: a.denied.filter(
-      (s) => inNs(requestNs(s.request)) && has(`${s.identity.user} ${describeRequest(s.request)}`, q),
+      (s) => inNs(requestNs(s.request)) && (!q || has(`${s.identity.user} ${describeRequest(s.request)}`, q)),
     ),
     // True disagreements first: they are the ones that must be none.
     disagreements: [...disagreements, ...explained].filter(
-      (d) => inNs(requestNs(d.request)) && has(`${d.identity.user} ${d.reason} ${describeRequest(d.request)}`, q),
+      (d) =>
+        inNs(requestNs(d.request)) && (!q || has(`${d.identity.user} ${d.reason} ${describeRequest(d.request)}`, q)),
     ),
   };
+}
+
+/** The filtered lists of one version of the answers, by filter (the last few asked). */
+const listMemo = new WeakMap<UsageAnswers, Map<string, UsageLists>>();
+const FILTERS_KEPT = 16;
+
+/**
+ * Each list, filtered as the URL says, once per (answers, filter): a page and its export, and every
+ * page of one list, share them (at 10,000 namespaces the ranking holds tens of thousands of rows).
+ */
+export function usageLists(engine: Engine, a: UsageAnswers, f: UsageFilter): UsageLists {
+  let byFilter = listMemo.get(a);
+  if (!byFilter) listMemo.set(a, (byFilter = new Map()));
+  const key = JSON.stringify([f.q ?? '', f.namespace ?? null, f.builtin, engine.rbacVersion]);
+  const hit = byFilter.get(key);
+  if (hit) return hit;
+  const lists = filterLists(engine, a, f);
+  if (byFilter.size >= FILTERS_KEPT) byFilter.delete(byFilter.keys().next().value!);
+  byFilter.set(key, lists);
+  return lists;
 }
 
 /** How many of each list there are, for the tabs. */
