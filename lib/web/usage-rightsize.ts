@@ -14,13 +14,13 @@ import {
   subjectText,
   type BindingEdit,
   type ChangedObject,
-  type ClusterModel,
   type Engine,
-  type FixObject,
   type RbacDiff,
   type RightsizeObjects,
   type Rightsizing,
   mergedEdits,
+  rightsizeObjects,
+  withSharedEdits,
 } from '@/lib/rbac';
 import type { UsageFeed } from './usage-source';
 import type { RightsizeTarget } from './usage-filter';
@@ -43,27 +43,13 @@ const CACHED = 32;
 
 const targetKey = (t: RightsizeTarget) => ('subject' in t ? subjectText(t.subject) : `namespace:${t.namespace}`);
 
-/** The proposal's new objects, to apply. */
-function created(r: Rightsizing): FixObject[] {
-  const p = r.proposed;
-  return [
-    ...p.clusterRoles.map((value): FixObject => ({ kind: 'ClusterRole', value })),
-    ...p.roles.map((value): FixObject => ({ kind: 'Role', value })),
-    ...p.clusterRoleBindings.map((value): FixObject => ({ kind: 'ClusterRoleBinding', value })),
-    ...p.roleBindings.map((value): FixObject => ({ kind: 'RoleBinding', value })),
-  ];
-}
-
-/** A replaced binding as it is now (to delete), or as edited (to apply). */
-function bindingNow(model: ClusterModel, e: BindingEdit, edited: boolean): FixObject[] {
-  const { kind, name, namespace } = e.binding;
-  const found =
-    kind === 'RoleBinding'
-      ? model.roleBindings.find((b) => b.name === name && b.namespace === namespace)
-      : model.clusterRoleBindings.find((b) => b.name === name);
-  if (!found) return [];
-  const value = edited ? { ...found, subjects: e.kept } : found;
-  return [{ kind, value } as FixObject];
+/**
+ * What to apply and delete: the engine's objects for each proposal (rightsizeObjects, as the CLI
+ * writes them), a binding several proposals replace written once, as all of them leave it.
+ */
+function changeOf(engine: Engine, proposals: readonly Rightsizing[]): RightsizeObjects {
+  const parts = withSharedEdits(proposals).map((r) => rightsizeObjects(engine, r));
+  return { apply: parts.flatMap((p) => p.apply), delete: parts.flatMap((p) => p.delete) };
 }
 
 /** A comment line, one line whatever a name holds (as rightsizeYaml writes them). */
@@ -128,7 +114,6 @@ function reviewOf(
 
 export function rightsizeView(
   engine: Engine,
-  model: ClusterModel,
   feed: UsageFeed,
   target: RightsizeTarget,
   withPaths: boolean,
@@ -141,15 +126,14 @@ export function rightsizeView(
       ? [rightsize(engine, feed.index, target.subject)]
       : rightsizeNamespace(engine, feed.index, target.namespace);
   const edits = mergedEdits(proposals);
-  const deleted = edits.filter((e) => e.action === 'deleted').flatMap((e) => bindingNow(model, e, false));
-  const edited = edits.filter((e) => e.action === 'edited').flatMap((e) => bindingNow(model, e, true));
+  const change = changeOf(engine, proposals);
   const { diff, paths } = reviewOf(engine, proposals, edits, withPaths);
   const view: RightsizeView = {
     target,
     proposals,
     edits,
-    applyYaml: applyYaml(proposals, { apply: [...proposals.flatMap(created), ...edited], delete: deleted }),
-    deleteYaml: yamlStream(deleted.map(fixManifest)),
+    applyYaml: applyYaml(proposals, change),
+    deleteYaml: yamlStream(change.delete.map(fixManifest)),
     diff,
     pathsCompared: paths,
   };

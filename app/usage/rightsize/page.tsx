@@ -37,7 +37,7 @@ export default async function RightsizePage({ searchParams }: Props) {
     );
   const target = parsed.value;
   const usage = await readyUsageState();
-  return withCurrentData(({ engine, source, context }) => {
+  return withCurrentData(({ engine, context }) => {
     const api = `/api${rightsizeHref(target)}`;
     return (
       <PageContainer>
@@ -51,7 +51,7 @@ export default async function RightsizePage({ searchParams }: Props) {
             <RiskStatusNotice status={engine.risks.status()} />
             <RightsizeBody
               engine={engine}
-              view={rightsizeView(engine, source.model, usage.feed, target, engine.risks.status().state === 'current')}
+              view={rightsizeView(engine, usage.feed, target, engine.risks.status().state === 'current')}
               download={withContext(`${api}&format=yaml`, context)}
             />
           </>

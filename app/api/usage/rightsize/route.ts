@@ -57,12 +57,12 @@ export async function GET(req: NextRequest) {
     return badRequest(`format must be json or yaml, got "${format.slice(0, 40)}"`);
   const usage = await readyUsageState();
   return withSource(async () => {
-    const { engine: current, source } = await currentData();
+    const { engine: current } = await currentData();
     if ('none' in usage) return json({ error: usage.none }, 404);
     // The YAML needs no attack paths; the JSON's review compares them: this version's, never a
     // previous one's (reviewEngine: 503 while they are built).
     const engine = format === 'yaml' ? current : reviewEngine(current);
-    const view = rightsizeView(engine, source.model, usage.feed, target.value, format !== 'yaml');
+    const view = rightsizeView(engine, usage.feed, target.value, format !== 'yaml');
     if (format === 'yaml')
       return new Response(view.applyYaml, {
         headers: {
