@@ -293,7 +293,14 @@ export interface EngineParts {
   rbacVersion?: number;
 }
 
-const partsByEngine = new WeakMap<Engine, EngineParts>();
+// One map per process, whichever copy of this module asks: a production build may bundle the engine
+// into several chunks (each its own module instance), and an engine one of them made is asked of by
+// another (a page's usage answers, of the engine the source loaded). A module-level map there said
+// "not made by createEngine" and the page failed.
+const PARTS = Symbol.for('rbac-atlas.engine-parts');
+const partsByEngine: WeakMap<Engine, EngineParts> = ((globalThis as { [PARTS]?: WeakMap<Engine, EngineParts> })[
+  PARTS
+] ??= new WeakMap());
 
 /** The parts an engine was made of (engine-update.ts). */
 export function partsOf(engine: Engine): EngineParts | undefined {
