@@ -141,9 +141,10 @@ async function settle(n: number): Promise<void> {
   }
 }
 
-async function readModel(): Promise<ClusterModel> {
+/** The server's roles and bindings; with `settled`, also that nothing in them was found wrong. */
+async function readModel(settled = true): Promise<ClusterModel> {
   const source = await loadSource({ kind: 'kubeconfig', path: cp.kubeconfigPath });
-  assert.deepEqual(source.issues, []);
+  if (settled) assert.deepEqual(source.issues, []);
   return source.model;
 }
 
@@ -160,8 +161,10 @@ const prints = (engine: Engine) =>
 async function reach(predicted: Engine, what: string): Promise<ClusterModel> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const model = await readModel();
-    if (prints(createEngine(model)) === prints(predicted)) return model;
+    // Until the aggregation controller writes a changed aggregated role, the reader rightly warns
+    // that its stored rules differ from what it selects: only the state reached must be clean.
+    const model = await readModel(false);
+    if (prints(createEngine(model)) === prints(predicted)) return readModel();
     if (Date.now() > deadline) {
       const now = createEngine(model).fingerprints();
       const off = [...predicted.fingerprints()].filter(([k, v]) => now.get(k)?.print !== v.print).map(([k]) => k);
