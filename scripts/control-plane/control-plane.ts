@@ -324,8 +324,19 @@ function startControllerManager(bins: Binaries, dir: string, kubeconfigPath: str
 
 /** The controller manager is ready once it has given the default namespace its service account. */
 function waitForControllerManager(admin: Pick<ControlPlane, 'server' | 'caPem' | 'adminToken'>, dir: string) {
+  // Ready when its controllers have run: the default service account made, and the built-in
+  // aggregated ClusterRoles (stored by the API server with no rules) filled, so a reader right
+  // after start does not see them mid-aggregation.
+  const filled = async (name: string) => {
+    const res = await adminFetch(admin, `/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`);
+    const rules = (res.body as { rules?: unknown[] } | undefined)?.rules;
+    return res.status === 200 && Array.isArray(rules) && rules.length > 0;
+  };
   const ready = async () =>
-    (await adminFetch(admin, '/api/v1/namespaces/default/serviceaccounts/default')).status === 200;
+    (await adminFetch(admin, '/api/v1/namespaces/default/serviceaccounts/default')).status === 200 &&
+    (await filled('admin')) &&
+    (await filled('edit')) &&
+    (await filled('view'));
   return waitFor('kube-controller-manager', ready, 120_000, path.join(dir, 'kube-controller-manager.log'));
 }
 
