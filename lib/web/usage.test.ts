@@ -3,15 +3,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { readAllAuditLogs } from '@/lib/k8s/audit';
 import { loadSource } from '@/lib/k8s/source';
-import {
-  bindingLabel,
-  createEngine,
-  createUsageIndex,
-  mergedEdits,
-  usageAnswers,
-  type BindingEdit,
-  type Subject,
-} from '@/lib/rbac';
+import { bindingLabel, createEngine, createUsageIndex, usageAnswers } from '@/lib/rbac';
 import { parseRightsizeTarget, parseUsageApiFilter, parseUsageFilter, rightsizeHref, usageQuery } from './usage-filter';
 import { usageLists, usageRow } from './usage-lists';
 
@@ -64,41 +56,6 @@ test('right-sizing target: one subject (as the CLI spells it) or one namespace, 
     rightsizeHref({ subject: { kind: 'ServiceAccount', namespace: 'ci', name: 'deployer' } }),
     '/usage/rightsize?subject=system%3Aserviceaccount%3Aci%3Adeployer',
   );
-});
-
-const sa = (name: string): Subject => ({ kind: 'ServiceAccount', name, namespace: 'payments' });
-const edit = (action: BindingEdit['action'], removed: Subject[], kept: Subject[]): BindingEdit => ({
-  binding: { kind: 'RoleBinding', namespace: 'payments', name: 'shared' },
-  action,
-  removed,
-  kept,
-  reconciled: false,
-});
-
-test("right-sizing a namespace: one edit per binding, keeping only what every subject's edit keeps", () => {
-  const cases: [string, BindingEdit[][], { action: string; kept: string[] }][] = [
-    ['one edit is itself', [[edit('edited', [sa('a')], [sa('b'), sa('c')])]], { action: 'edited', kept: ['b', 'c'] }],
-    [
-      'two edits keep what both keep',
-      [[edit('edited', [sa('a')], [sa('b'), sa('c')])], [edit('edited', [sa('b')], [sa('a'), sa('c')])]],
-      { action: 'edited', kept: ['c'] },
-    ],
-    [
-      'two edits that keep nobody between them delete it',
-      [[edit('edited', [sa('a')], [sa('b')])], [edit('edited', [sa('b')], [sa('a')])]],
-      { action: 'deleted', kept: [] },
-    ],
-  ];
-  for (const [name, replaced, want] of cases) {
-    const merged = mergedEdits(replaced.map((r) => ({ replaced: r })));
-    assert.equal(merged.length, 1, name);
-    assert.equal(merged[0]!.action, want.action, name);
-    assert.deepEqual(
-      merged[0]!.kept.map((s) => s.name),
-      want.kept,
-      name,
-    );
-  }
 });
 
 test("/usage's lists on the demo and the audit log the API server wrote for it", async () => {
