@@ -82,6 +82,8 @@ export interface ClusterRoleBinding {
 export interface ServiceAccount {
   namespace: string;
   name: string;
+  /** metadata.uid, when the source had it: a bound token names its object by name and uid. */
+  uid?: string;
   automountServiceAccountToken?: boolean;
   /** metadata.creationTimestamp (RFC 3339), when the source had it. */
   created?: string;
@@ -90,6 +92,8 @@ export interface ServiceAccount {
 export interface Pod {
   namespace: string;
   name: string;
+  /** metadata.uid, when the source had it: a pod-bound token names its pod by name and uid. */
+  uid?: string;
   serviceAccountName: string;
   /** Effective value: the pod's own setting, else its service account's, else true. */
   automountServiceAccountToken: boolean;
