@@ -51,6 +51,49 @@ const cases: { name: string; raw: unknown; plain: boolean }[] = [
   { name: 'a creation time that does not parse', raw: withMeta({ creationTimestamp: 'soon' }), plain: true },
   { name: 'owners that do not parse (a warning)', raw: withMeta({ ownerReferences: 'web' }), plain: true },
   { name: 'no uid', raw: withMeta({ uid: undefined }), plain: true },
+  {
+    name: 'volumes: a Secret, a projected Secret and tokens',
+    raw: withSpec({
+      volumes: [
+        { name: 'a', secret: { secretName: 'tls' } },
+        { name: 'b', configMap: { name: 'c' } },
+        {
+          name: 'kube-api-access-x',
+          projected: {
+            sources: [
+              { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+              { secret: { name: 'extra' } },
+              { serviceAccountToken: { audience: 'vault', expirationSeconds: 86400, path: 'v' } },
+              { serviceAccountToken: { path: 't' } },
+            ],
+          },
+        },
+      ],
+    }),
+    plain: true,
+  },
+  { name: 'volumes null', raw: withSpec({ volumes: null }), plain: true },
+  { name: 'volumes not a list (a warning)', raw: withSpec({ volumes: { a: 1 } }), plain: true },
+  {
+    name: 'a secretName that is a number (a warning)',
+    raw: withSpec({ volumes: [{ secret: { secretName: 1 } }] }),
+    plain: true,
+  },
+  {
+    name: 'expirationSeconds a string (a warning)',
+    raw: withSpec({ volumes: [{ projected: { sources: [{ serviceAccountToken: { expirationSeconds: '1h' } }] } }] }),
+    plain: true,
+  },
+  {
+    name: 'expirationSeconds not whole (a warning)',
+    raw: withSpec({ volumes: [{ projected: { sources: [{ serviceAccountToken: { expirationSeconds: 1.5 } }] } }] }),
+    plain: true,
+  },
+  {
+    name: 'projected sources a string (a warning)',
+    raw: withSpec({ volumes: [{ projected: { sources: 's' } }] }),
+    plain: true,
+  },
   { name: 'an empty uid', raw: withMeta({ uid: '' }), plain: true },
   { name: 'a uid that is a number (left out)', raw: withMeta({ uid: 7 }), plain: true },
   { name: 'no name', raw: withMeta({ name: undefined }), plain: false },
@@ -104,6 +147,14 @@ const saCases: typeof cases = [
   },
   { name: 'a uid that is a list (left out)', raw: { ...sa, metadata: { name: 'r', uid: ['u'] } }, plain: true },
   { name: 'uid null', raw: { ...sa, metadata: { name: 'r', uid: null } }, plain: true },
+  { name: 'secrets null', raw: { ...sa, secrets: null }, plain: true },
+  {
+    name: 'secrets twice the same, and one without a name',
+    raw: { ...sa, secrets: [{ name: 'a' }, { name: 'a' }, {}] },
+    plain: true,
+  },
+  { name: 'secrets not a list (a warning)', raw: { ...sa, secrets: 'runner-token' }, plain: true },
+  { name: 'a secret name that is a number (a warning)', raw: { ...sa, secrets: [{ name: 5 }] }, plain: true },
   { name: 'automount "true"', raw: { ...sa, automountServiceAccountToken: 'true' }, plain: false },
   { name: 'an empty name', raw: { ...sa, metadata: { name: '' } }, plain: false },
   { name: 'namespace a number', raw: { ...sa, metadata: { name: 'r', namespace: 1 } }, plain: false },

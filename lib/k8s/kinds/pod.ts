@@ -2,7 +2,8 @@
 // "run as a pod's service account"), and its controller, from which the workloads that create it are
 // known without reading them. The token default comes from its service account (model-builder.ts).
 import { z } from 'zod';
-import { subjectKey, type Pod, type PodOwner, type ServiceAccount } from '@/lib/rbac';
+import { subjectKey, type Pod, type PodOwner, type ProjectedToken, type ServiceAccount } from '@/lib/rbac';
+import { podVolumes, tokensBeside, volumesManifest, volumesWarning } from './pod-volumes';
 import {
   formatZodError,
   isObject,
@@ -29,6 +30,9 @@ export interface PodObject {
   nodeName?: string;
   owner?: PodOwner;
   templateHash?: string;
+  secretVolumes?: string[];
+  /** Every token it projects, the automounted one included (pod-volumes.ts tokensBeside). */
+  projectedTokens?: readonly ProjectedToken[];
 }
 
 const schema = z.object({
@@ -41,6 +45,8 @@ const schema = z.object({
       serviceAccount: z.string().nullish(),
       automountServiceAccountToken: z.boolean().nullish(),
       nodeName: z.string().nullish(),
+      // Checked on its own (pod-volumes.ts): volumes that do not parse are a warning, the pod is kept.
+      volumes: z.unknown().optional(),
     })
     .nullish(),
   status: z.object({ phase: z.string().nullish() }).nullish(),
@@ -167,6 +173,7 @@ function toManifest(p: PodObject): Manifest {
         automountServiceAccountToken: p.automountServiceAccountToken,
       }),
       ...(p.nodeName && { nodeName: p.nodeName }),
+      ...((p.secretVolumes || p.projectedTokens) && { volumes: volumesManifest(p) }),
     },
     ...(p.phase && { status: { phase: p.phase } }),
   };
@@ -190,8 +197,12 @@ export const podKind: KindModule<'Pod', typeof schema, PodObject> = {
     ...(d.status?.phase && { phase: shared(d.status.phase) }),
     ...(d.spec?.nodeName && { nodeName: shared(d.spec.nodeName) }),
     ...ownerOf(d.metadata),
+    ...podVolumes(d.spec?.volumes),
   }),
-  warning: (d) => ownersWarning(d.metadata),
+  warning: (d) => {
+    const problems = [ownersWarning(d.metadata), volumesWarning(d.spec?.volumes)].filter(Boolean);
+    return problems.length > 0 ? problems.join('; ') : undefined;
+  },
   toManifest,
   addTo: ({ pods }, p) => void pods.push(p),
   of: (model) => model.pods,
@@ -203,16 +214,20 @@ export const serviceAccountKey = (namespace: string, name: string) =>
 
 /** A pod as the model holds it: its automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
 export function resolvePod(p: PodObject, saAutomount: boolean | undefined): Pod {
+  const automount = p.automountServiceAccountToken ?? saAutomount ?? true;
+  const tokens = tokensBeside(p.projectedTokens, automount);
   return {
     namespace: p.namespace,
     name: p.name,
     ...(p.uid && { uid: p.uid }),
     serviceAccountName: p.serviceAccountName,
-    automountServiceAccountToken: p.automountServiceAccountToken ?? saAutomount ?? true,
+    automountServiceAccountToken: automount,
     ...(p.phase && { phase: p.phase }),
     ...(p.nodeName && { nodeName: p.nodeName }),
     ...(p.owner && { owner: p.owner }),
     ...(p.templateHash && { templateHash: p.templateHash }),
+    ...(p.secretVolumes && { secretVolumes: p.secretVolumes }),
+    ...(tokens && { projectedTokens: tokens }),
   };
 }
 
