@@ -146,9 +146,12 @@ export function mountsToken(pod: Pod): boolean {
   return pod.automountServiceAccountToken || (pod.projectedTokens?.some((t) => !t.audience) ?? false);
 }
 
+/** Whether a pod has finished (its containers stopped: nothing in it can be taken any more). */
+export const podFinished = (pod: Pod): boolean => pod.phase === 'Succeeded' || pod.phase === 'Failed';
+
 /** Whether a pod carries a usable token: it mounts one and has not finished. */
 export function carriesToken(pod: Pod): boolean {
-  return mountsToken(pod) && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
+  return mountsToken(pod) && !podFinished(pod);
 }
 
 export interface Namespace {
