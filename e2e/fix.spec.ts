@@ -107,7 +107,11 @@ test('token findings on /risks: the account links to its page, and each Fix says
     .click();
   await expect(page.getByText(/No change to propose: .*pod template/)).toBeVisible();
   await page.goto(`${app.baseURL}/risks?id=TOKEN_SECRET_MOUNT`);
-  await page.locator('tr[data-group]').first().getByRole('link', { name: 'monitoring/prometheus' }).click();
+  await page
+    .locator('tr[data-group]')
+    .first()
+    .getByRole('link', { name: 'monitoring/prometheus', exact: true })
+    .click();
   await expect(page).toHaveURL(/\/subjects\/serviceaccount\/monitoring\/prometheus/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('prometheus');
 });
