@@ -84,6 +84,14 @@ describe('volumes', () => {
     assert.equal('secretVolumes' in p, false);
   });
 
+  test('memory: the automounted token read from 150,000 pods is one shared object, not one per pod', () => {
+    const [a, b] = ['a', 'b'].map((name) => parsed({ ...spec([automounted]), metadata: { ...pod.metadata, name } }));
+    const tokens = (o: ParsedObject) => (o.kind === 'Pod' ? o.value.projectedTokens : undefined);
+    assert.ok(tokens(a!));
+    assert.equal(tokens(a!), tokens(b!));
+    assert.equal('secretVolumes' in a!.value, false);
+  });
+
   test('a pod admitted with the automounted token whose account now says false still carries it', () => {
     const p = podOf(spec([automounted]), false);
     assert.equal(p.automountServiceAccountToken, false);
