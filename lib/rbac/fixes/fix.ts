@@ -156,10 +156,24 @@ function noToken(world: FixWorld, f: Finding): FixAnswer {
       why: `Stop mounting a token for the pods of ${describeSubject(s)} (automountServiceAccountToken: false).`,
       notes: [
         'Running pods keep the token they mounted until they are re-created (kubectl rollout restart of their workload); a pod that sets automountServiceAccountToken: true itself still mounts one.',
+        ...(projectsOwnToken(world, s)
+          ? [
+              "Some of these pods also project a serviceAccountToken volume of their own, which automount does not change: remove it from their workload's pod template.",
+            ]
+          : []),
       ],
     },
   };
 }
+
+/** Whether a pod of the account projects a token for the API server besides automount (mountsToken). */
+const projectsOwnToken = (world: FixWorld, s: SubjectRef & { kind: 'ServiceAccount' }) =>
+  world.model.pods.some(
+    (p) =>
+      p.namespace === s.namespace &&
+      p.serviceAccountName === s.name &&
+      (p.projectedTokens?.some((t) => !t.audience) ?? false),
+  );
 
 /** The account without `.secrets`; the Secrets themselves are deleted by hand (RBAC Atlas never touches Secrets). */
 function noTokenSecrets(world: FixWorld, f: Finding): FixAnswer {
