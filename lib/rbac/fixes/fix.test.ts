@@ -168,6 +168,23 @@ const FINDING_CASES: {
     },
   },
   {
+    name: 'pods that project their own token: the fix says automount does not change that',
+    model: world({
+      serviceAccounts: [{ namespace: 'a', name: 'idle' }],
+      pods: [
+        {
+          namespace: 'a',
+          name: 'p',
+          serviceAccountName: 'idle',
+          automountServiceAccountToken: false,
+          projectedTokens: [{ expirationSeconds: 3600 }],
+        },
+      ],
+    }),
+    id: 'UNNEEDED_TOKEN',
+    check: (a) => assert.match(a.fix?.notes.join(' ') ?? '', /serviceAccountToken volume of their own/),
+  },
+  {
     name: 'a binding of the default service account: the binding, whatever the role',
     model: world({
       roles: [role('a', 'reader', [pods(['get'])])],
