@@ -206,3 +206,11 @@ export { visibleItems, type Visible } from './indexes/builtin-visibility';
 export type { FindingCounts } from './findings/finding-counts';
 export * from './fixes';
 export * from './usage';
+export {
+  checkTokenObjects,
+  tokenObjectsEffect,
+  type TokenObjectCheck,
+  type TokenObjectEffect,
+  type TokenObjectRef,
+  type TokenObjects,
+} from './token-objects';

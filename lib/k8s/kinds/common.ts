@@ -97,6 +97,16 @@ export const metadata = z.object({
   creationTimestamp,
 });
 
+/**
+ * metadata.uid, for the objects a service-account token names (a pod, a service account): the API
+ * server checks the token's uid claim against it (pkg/serviceaccount/claims.go). Anything but a
+ * string is left out, never a failure: without it the inspector says it cannot compare.
+ */
+export const uid = z.string().nullish().catch(undefined);
+
+/** What `uid` gives, without zod. */
+export const plainUid = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
 /** An object as zod's z.object takes it: not null, not an array. */
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -10,7 +10,9 @@ import {
   metadata,
   nullishOf,
   plainLabels,
+  plainUid,
   shared,
+  uid,
   type KindModule,
   type Manifest,
 } from './common';
@@ -19,6 +21,7 @@ import {
 export interface PodObject {
   namespace: string;
   name: string;
+  uid?: string;
   serviceAccountName: string;
   automountServiceAccountToken?: boolean;
   phase?: string;
@@ -30,7 +33,7 @@ export interface PodObject {
 const schema = z.object({
   // Checked on its own (ownerOf): a malformed owner reference is a warning, the pod is kept. A pod's
   // creation time is not kept: not parsing it changes nothing (its schema never fails, `.catch`).
-  metadata: metadata.omit({ creationTimestamp: true }).extend({ ownerReferences: z.unknown().optional() }),
+  metadata: metadata.omit({ creationTimestamp: true }).extend({ uid, ownerReferences: z.unknown().optional() }),
   spec: z
     .object({
       serviceAccountName: z.string().nullish(),
@@ -133,12 +136,19 @@ function plain(raw: Record<string, unknown>): PodData | undefined {
   if (!labels || !plainSpec(spec)) return undefined;
   if (status !== undefined && status !== null && !(isObject(status) && nullishOf(status.phase, 'string')))
     return undefined;
-  const metadata = { name: m.name, namespace: m.namespace, labels, ownerReferences: m.ownerReferences };
+  const metadata = {
+    name: m.name,
+    namespace: m.namespace,
+    uid: plainUid(m.uid),
+    labels,
+    ownerReferences: m.ownerReferences,
+  };
   return { metadata, spec, status: status as PodData['status'] };
 }
 
 function toManifest(p: PodObject): Manifest {
   const metadata = meta(p.name, p.templateHash ? { [TEMPLATE_HASH]: p.templateHash } : undefined, p.namespace);
+  if (p.uid) metadata.uid = p.uid;
   if (p.owner)
     metadata.ownerReferences = [
       {
@@ -170,6 +180,7 @@ export const podKind: KindModule<'Pod', typeof schema, PodObject> = {
   toModel: (d, namespace) => ({
     namespace,
     name: d.metadata.name,
+    ...(d.metadata.uid && { uid: d.metadata.uid }),
     // spec.serviceAccount is the deprecated alias of serviceAccountName; the API server defaults both to "default".
     serviceAccountName: shared(d.spec?.serviceAccountName || d.spec?.serviceAccount || 'default'),
     ...(d.spec?.automountServiceAccountToken != null && {
@@ -194,6 +205,7 @@ export function resolvePod(p: PodObject, saAutomount: boolean | undefined): Pod 
   return {
     namespace: p.namespace,
     name: p.name,
+    ...(p.uid && { uid: p.uid }),
     serviceAccountName: p.serviceAccountName,
     automountServiceAccountToken: p.automountServiceAccountToken ?? saAutomount ?? true,
     ...(p.phase && { phase: p.phase }),

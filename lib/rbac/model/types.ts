@@ -82,6 +82,7 @@ export interface ClusterRoleBinding {
 export interface ServiceAccount {
   namespace: string;
   name: string;
+  uid?: string;
   automountServiceAccountToken?: boolean;
   /** metadata.creationTimestamp (RFC 3339), when the source had it. */
   created?: string;
@@ -90,6 +91,7 @@ export interface ServiceAccount {
 export interface Pod {
   namespace: string;
   name: string;
+  uid?: string;
   serviceAccountName: string;
   /** Effective value: the pod's own setting, else its service account's, else true. */
   automountServiceAccountToken: boolean;
