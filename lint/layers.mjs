@@ -56,9 +56,9 @@ export const LAYERS = [
   },
   {
     folder: 'lib/tokens',
-    ours: ['lib/rbac', 'lib/tokens'],
+    ours: ['lib/rbac', 'lib/reports', 'lib/tokens'],
     packages: ['jose', 'zod'],
-    why: 'lib/tokens decodes a bearer token and says its claims in words, in the browser and on the server: engine only, no I/O',
+    why: 'lib/tokens decodes a bearer token and says what it is, in the browser and on the server: engine and reports only, no I/O',
   },
   {
     folder: 'lib/security',

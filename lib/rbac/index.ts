@@ -43,6 +43,7 @@ export { byText, subjectRefOf, compareSubjects } from './authorizer/subjects';
 export { grantsOf } from './authorizer/walk';
 export {
   ANONYMOUS_USER,
+  AUTHENTICATED_GROUP,
   impersonatedIdentity,
   namesNode,
   NODE_AUTHORIZER_NOTE,

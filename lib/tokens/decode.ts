@@ -7,8 +7,8 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
 import { serviceAccountIdentity, splitServiceAccountUsername, type Identity, type TokenObjects } from '@/lib/rbac';
 
-/** A Kubernetes token is 1–2 KB; an OIDC token with many groups a few KB. More is not a token. */
-export const MAX_TOKEN_CHARS = 64 * 1024;
+/** A Kubernetes token is 1–2 KiB, an OIDC token with many groups a few: as lib/k8s/auth/reviews.ts, more is no token. */
+export const MAX_TOKEN_CHARS = 16 * 1024;
 /** Any claim value longer than this is refused: names are at most 253 characters. */
 const MAX_CLAIM_CHARS = 2048;
 
