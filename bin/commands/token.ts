@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { createEngine, kubeVersionJson, subjectText } from '@/lib/rbac';
 import { reviewTokenAt } from '@/lib/k8s/auth/review-at';
-import { subjectSummaryLines } from '@/lib/reports/identity-report';
+import { subjectSummaryLines } from '@/lib/tokens/summary-words';
 import { decodeToken, MAX_TOKEN_CHARS, tokenText } from '@/lib/tokens/decode';
 import { inspectToken, type ReviewAnswer, type TokenInspection } from '@/lib/tokens/inspect';
 import { UsageError } from '../errors';

@@ -27,6 +27,8 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
  * nothing and keeps nothing (docs/what-if.md says why it is safe). Only POST: a review is never a link.
  */
 export const WHAT_IF_PATH = '/api/what-if';
+/** The token inspector's check: a token in the body, answered with what it is; nothing kept. */
+export const TOKEN_PATH = '/api/token';
 
 const pathOf = (target: string) => target.split('?', 1)[0];
 
@@ -35,6 +37,10 @@ function methodRefusal(method: string, target: string): Refusal | undefined {
     return method === 'POST'
       ? undefined
       : plainRefusal(405, `Method Not Allowed: ${WHAT_IF_PATH} takes a POST of manifests.`, { allow: 'POST' });
+  if (pathOf(target) === TOKEN_PATH)
+    return method === 'POST'
+      ? undefined
+      : plainRefusal(405, `Method Not Allowed: ${TOKEN_PATH} takes a POST of a token.`, { allow: 'POST' });
   if (READ_METHODS.has(method)) return undefined;
   return plainRefusal(405, 'Method Not Allowed: RBAC Atlas only reads (GET, HEAD).', { allow: 'GET, HEAD' });
 }

@@ -5,7 +5,10 @@
 // says what it claims. Errors name what is wrong, never a byte of the input.
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
-import { serviceAccountIdentity, splitServiceAccountUsername, type Identity, type TokenObjects } from '@/lib/rbac';
+// The engine's modules themselves, not its index: this runs in the browser, which needs none of the rest.
+import { serviceAccountIdentity, serviceAccountUsername, splitServiceAccountUsername } from '@/lib/rbac/model/identity';
+import type { Identity } from '@/lib/rbac/model/types';
+import type { TokenObjects } from '@/lib/rbac/token-objects';
 
 /** A Kubernetes token is 1–2 KiB, an OIDC token with many groups a few: as lib/k8s/auth/reviews.ts, more is no token. */
 export const MAX_TOKEN_CHARS = 16 * 1024;
@@ -226,5 +229,5 @@ function legacyObjects(c: Claims, problems: string[]): TokenObjects | undefined 
 function checkSubject(sub: string | undefined, namespace: string, name: string, problems: string[]): void {
   const split = sub === undefined ? undefined : splitServiceAccountUsername(sub);
   if (!split || split.namespace !== namespace || split.name !== name)
-    problems.push(`sub is not system:serviceaccount:${namespace}:${name}, the service account the claims name`);
+    problems.push(`sub is not ${serviceAccountUsername(namespace, name)}, the service account the claims name`);
 }

@@ -1,3 +1,5 @@
+import { serviceAccountUsername } from '@/lib/rbac/model/identity';
+
 // Tokens for tests: a header and claims encoded as a compact JWS with a made-up signature. Decoding
 // never verifies, so the signature only has to be base64url.
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -20,7 +22,7 @@ export const POD_BOUND = {
     serviceaccount: { name: 'builder', uid: 'sa-1' },
   },
   nbf: 1_800_000_000,
-  sub: 'system:serviceaccount:apps:builder',
+  sub: serviceAccountUsername('apps', 'builder'),
 };
 
 /** A token Secret's token (legacy.go's LegacyClaims). */
@@ -30,5 +32,5 @@ export const LEGACY = {
   'kubernetes.io/serviceaccount/secret.name': 'builder-token',
   'kubernetes.io/serviceaccount/service-account.name': 'builder',
   'kubernetes.io/serviceaccount/service-account.uid': 'sa-1',
-  sub: 'system:serviceaccount:apps:builder',
+  sub: serviceAccountUsername('apps', 'builder'),
 };

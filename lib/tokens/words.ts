@@ -1,7 +1,7 @@
 // A decoded token's claims in words, one labelled line each: what `rbac-atlas token` prints and what
 // the /token page shows, from the same function. Every line is about what the token claims; only
 // TokenReview says whether the API server accepts it.
-import type { TokenObjectRef } from '@/lib/rbac';
+import type { TokenObjectRef } from '@/lib/rbac/token-objects';
 import type { DecodedToken } from './decode';
 
 export interface TokenLine {
