@@ -4,7 +4,7 @@
 // page can send it, with a small body; the front door lets POST through here only.
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
-import { postRefusal, readCappedBody } from '@/lib/security/post-guard';
+import { POST_ROUTES, postRefusal, readCappedBody, type PostRoute } from '@/lib/security/post-guard';
 import { decodeToken, MAX_TOKEN_CHARS, tokenText } from '@/lib/tokens/decode';
 import { badRequest, json } from '@/lib/web/api';
 import { requestContext } from '@/lib/web/current';
@@ -13,8 +13,8 @@ import { withSource } from '@/lib/web/with-source';
 
 export const dynamic = 'force-dynamic';
 
-/** The body: one token, as JSON; room for escapes, far below what costs anything to read. */
-const MAX_BODY_BYTES = 64 * 1024;
+/** What the guard says of this address (its body cap, its refusals' words). */
+const ROUTE = POST_ROUTES.get('/api/token') as PostRoute;
 const body = z.object({ token: z.string().max(MAX_TOKEN_CHARS * 2) }).strict();
 const USAGE = 'send {"token": "<the JWT>"} as application/json';
 
@@ -31,17 +31,18 @@ function tokenOf(text: string): { token: string } | { error: string } {
 }
 
 export async function POST(req: NextRequest) {
-  const refused = postRefusal({
-    contentType: req.headers.get('content-type'),
-    contentLength: req.headers.get('content-length'),
-    origin: req.headers.get('origin'),
-    secFetchSite: req.headers.get('sec-fetch-site'),
-    host: req.headers.get('host') ?? '',
-  });
+  const refused = postRefusal(
+    {
+      contentType: req.headers.get('content-type'),
+      contentLength: req.headers.get('content-length'),
+      origin: req.headers.get('origin'),
+      secFetchSite: req.headers.get('sec-fetch-site'),
+      host: req.headers.get('host') ?? '',
+    },
+    ROUTE,
+  );
   if (refused) return json({ error: refused.error }, refused.status);
-  if (Number(req.headers.get('content-length')) > MAX_BODY_BYTES)
-    return json({ error: `Payload Too Large: a token check's body is at most ${MAX_BODY_BYTES / 1024} KiB.` }, 413);
-  const text = await readCappedBody(req.body, MAX_BODY_BYTES);
+  const text = await readCappedBody(req.body, ROUTE);
   if (typeof text !== 'string') return json({ error: text.error }, text.status);
   const sent = tokenOf(text);
   if ('error' in sent) return badRequest(sent.error);
