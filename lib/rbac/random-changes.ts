@@ -122,11 +122,31 @@ export class RandomCluster {
       ...(d.chance(0.7) && { nodeName: d.pick(['node-a', 'node-b', 'node-c']) }),
       ...(d.chance(0.6) && { owner: { group: 'apps', kind: 'ReplicaSet', name: d.pick(['web-1', 'api-2']) } }),
       ...(d.chance(0.4) && { templateHash: d.pick(['1', '2']) }),
+      ...this.podVolumes(),
+    };
+  }
+
+  /** A token Secret some accounts list, another Secret, and projected tokens: for the token findings. */
+  podVolumes(): Pick<Pod, 'secretVolumes' | 'projectedTokens'> {
+    const d = this.dice;
+    return {
+      ...(d.chance(0.3) && { secretVolumes: d.pick([['app-token'], ['tls'], ['tls', 'ci-token']]) }),
+      ...(d.chance(0.3) && {
+        projectedTokens: [
+          { expirationSeconds: d.pick([3607, 7200, 172_800]), ...(d.chance(0.3) && { audience: 'vault' }) },
+        ],
+      }),
     };
   }
 
   serviceAccount(namespace: string, name: string): ServiceAccount {
-    return { namespace, name, ...(this.dice.chance(0.3) && { automountServiceAccountToken: this.dice.chance(0.5) }) };
+    const d = this.dice;
+    return {
+      namespace,
+      name,
+      ...(d.chance(0.3) && { automountServiceAccountToken: d.chance(0.5) }),
+      ...(d.chance(0.3) && { secrets: d.pick([['app-token'], ['ci-token', 'tls']]) }),
+    };
   }
 
   role(namespace: string, name = this.fresh('role')): Role {
@@ -215,10 +235,10 @@ const FIELD = MODEL_FIELD;
 
 const keyOf = (kind: Kind, o: Obj) => `${kind}/${'namespace' in o ? o.namespace : ''}/${o.name}`;
 
-/** A pod changed as the churn changes one: its phase, node, owner, account or token. */
+/** A pod changed as the churn changes one: its phase, node, owner, account, token or volumes. */
 function changedPod(c: RandomCluster, p: Pod): Pod {
   const d = c.dice;
-  switch (d.int(6)) {
+  switch (d.int(7)) {
     case 0:
     case 1:
       return { ...p, phase: d.pick(['Running', 'Pending', 'Succeeded', 'Failed']) };
@@ -228,9 +248,19 @@ function changedPod(c: RandomCluster, p: Pod): Pod {
       return { ...p, owner: { group: 'apps', kind: d.pick(['ReplicaSet', 'StatefulSet']), name: 'web-1' } };
     case 4:
       return { ...p, serviceAccountName: d.pick(['default', 'app', 'ci', 'ghost']) };
+    case 5:
+      return podVolumesChanged(c, p);
     default:
       return { ...p, automountServiceAccountToken: !p.automountServiceAccountToken };
   }
+}
+
+/** A pod with other Secret volumes and projected tokens (none, when it drew none). */
+function podVolumesChanged(c: RandomCluster, p: Pod): Pod {
+  const next: Pod = { ...p, ...c.podVolumes() };
+  if (!next.secretVolumes || next.secretVolumes === p.secretVolumes) delete next.secretVolumes;
+  if (!next.projectedTokens || next.projectedTokens === p.projectedTokens) delete next.projectedTokens;
+  return next;
 }
 
 /** The object after a random change to `before` (or a new one, when absent); undefined: deleted. */

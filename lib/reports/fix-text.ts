@@ -57,6 +57,22 @@ function byName(verb: string, o: FixObject, rest: readonly string[] = []): strin
 /** A service account's change is a patch of the one field (apply would own its other fields). */
 const isTokenPatch = (o: FixObject) => o.kind === 'ServiceAccount';
 
+/**
+ * A service account's one changed field as a merge patch: `.secrets` emptied (null removes it) and
+ * its Secrets deleted, or the token automount turned off.
+ */
+function serviceAccountPatch(o: FixObject, secretsRemoved: readonly string[] | undefined): string[] {
+  if (!secretsRemoved)
+    return [byName('patch', o, ['--type', 'merge', '-p', shellQuote('{"automountServiceAccountToken":false}')])];
+  const ns = 'namespace' in o.value ? o.value.namespace : '';
+  return [
+    byName('patch', o, ['--type', 'merge', '-p', shellQuote('{"secrets":null}')]),
+    ...secretsRemoved.map((name) =>
+      ['kubectl', 'delete', 'secret', '-n', shellQuote(ns), '--', shellQuote(name)].join(' '),
+    ),
+  ];
+}
+
 export function fixText(fix: Fix, manifestOf: ManifestOf): FixText {
   const { apply, delete: deleted } = fix.change;
   const applyYaml = yamlStream(apply.map(manifestOf));
@@ -76,8 +92,7 @@ export function fixText(fix: Fix, manifestOf: ManifestOf): FixText {
     const end = delimiter(text);
     commands.push(`kubectl apply -f - <<'${end}'\n${text}${end}`);
   }
-  for (const o of apply.filter(isTokenPatch))
-    commands.push(byName('patch', o, ['--type', 'merge', '-p', shellQuote('{"automountServiceAccountToken":false}')]));
+  for (const o of apply.filter(isTokenPatch)) commands.push(...serviceAccountPatch(o, fix.secretsRemoved));
   for (const o of deleted) commands.push(byName('delete', o));
   return { applyYaml, deleteYaml, command: commands.join('\n') };
 }

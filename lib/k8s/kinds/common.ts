@@ -97,16 +97,6 @@ export const metadata = z.object({
   creationTimestamp,
 });
 
-/**
- * metadata.uid, for the objects a service-account token names (a pod, a service account): the API
- * server checks the token's uid claim against it (pkg/serviceaccount/claims.go). Anything but a
- * string is left out, never a failure: without it the inspector says it cannot compare.
- */
-export const uid = z.string().nullish().catch(undefined);
-
-/** What `uid` gives, without zod. */
-export const plainUid = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
 /** An object as zod's z.object takes it: not null, not an array. */
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -133,6 +123,23 @@ export function plainLabels(v: unknown): Record<string, string> | undefined {
 
 export const createdOf = (m: { creationTimestamp?: string | undefined }) =>
   m.creationTimestamp ? { created: m.creationTimestamp } : {};
+
+/**
+ * metadata.uid, kept for pods and service accounts only: a bound service-account token names the
+ * object it is bound to by name and uid (k8s.io/kubernetes pkg/serviceaccount claims.go), and only
+ * the uid tells a pod from a later one of the same name. Only matched, never required: one that is
+ * not a non-empty string is left out (`.catch`) rather than failing the object.
+ */
+export const uid = z
+  .string()
+  .nullish()
+  .transform((v) => v || undefined)
+  .catch(undefined);
+
+/** What the `uid` schema gives, without zod. */
+export const plainUid = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+export const uidOf = (m: { uid?: string | undefined }) => (m.uid ? { uid: m.uid } : {});
 
 const policyRule = z.object({
   verbs: z.array(z.string(), { error: 'verbs is required' }).min(1, 'verbs must not be empty'),
@@ -195,10 +202,17 @@ export interface KindModule<K extends ModelKind, S extends z.ZodType<{ metadata:
 }
 
 /** An object's metadata in a manifest, in the order the API server writes it. */
-export function meta(name: string, labels: Record<string, string> | undefined, namespace?: string, created?: string) {
+export function meta(
+  name: string,
+  labels: Record<string, string> | undefined,
+  namespace?: string,
+  created?: string,
+  uid?: string,
+) {
   return {
     name,
     ...(namespace !== undefined && { namespace }),
+    ...(uid && { uid }),
     ...(labels && Object.keys(labels).length > 0 && { labels }),
     ...(created && { creationTimestamp: created }),
   } as Manifest;

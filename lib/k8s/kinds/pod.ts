@@ -2,7 +2,8 @@
 // "run as a pod's service account"), and its controller, from which the workloads that create it are
 // known without reading them. The token default comes from its service account (model-builder.ts).
 import { z } from 'zod';
-import { subjectKey, type Pod, type PodOwner, type ServiceAccount } from '@/lib/rbac';
+import { subjectKey, type Pod, type PodOwner, type ProjectedToken, type ServiceAccount } from '@/lib/rbac';
+import { podVolumes, tokensBeside, volumesManifest, volumesWarning } from './pod-volumes';
 import {
   formatZodError,
   isObject,
@@ -13,6 +14,7 @@ import {
   plainUid,
   shared,
   uid,
+  uidOf,
   type KindModule,
   type Manifest,
 } from './common';
@@ -28,6 +30,9 @@ export interface PodObject {
   nodeName?: string;
   owner?: PodOwner;
   templateHash?: string;
+  secretVolumes?: string[];
+  /** Every token it projects, the automounted one included (pod-volumes.ts tokensBeside). */
+  projectedTokens?: readonly ProjectedToken[];
 }
 
 const schema = z.object({
@@ -40,6 +45,8 @@ const schema = z.object({
       serviceAccount: z.string().nullish(),
       automountServiceAccountToken: z.boolean().nullish(),
       nodeName: z.string().nullish(),
+      // Checked on its own (pod-volumes.ts): volumes that do not parse are a warning, the pod is kept.
+      volumes: z.unknown().optional(),
     })
     .nullish(),
   status: z.object({ phase: z.string().nullish() }).nullish(),
@@ -139,16 +146,16 @@ function plain(raw: Record<string, unknown>): PodData | undefined {
   const metadata = {
     name: m.name,
     namespace: m.namespace,
-    uid: plainUid(m.uid),
     labels,
+    uid: plainUid(m.uid),
     ownerReferences: m.ownerReferences,
   };
   return { metadata, spec, status: status as PodData['status'] };
 }
 
 function toManifest(p: PodObject): Manifest {
-  const metadata = meta(p.name, p.templateHash ? { [TEMPLATE_HASH]: p.templateHash } : undefined, p.namespace);
-  if (p.uid) metadata.uid = p.uid;
+  const labels = p.templateHash ? { [TEMPLATE_HASH]: p.templateHash } : undefined;
+  const metadata = meta(p.name, labels, p.namespace, undefined, p.uid);
   if (p.owner)
     metadata.ownerReferences = [
       {
@@ -166,6 +173,7 @@ function toManifest(p: PodObject): Manifest {
         automountServiceAccountToken: p.automountServiceAccountToken,
       }),
       ...(p.nodeName && { nodeName: p.nodeName }),
+      ...((p.secretVolumes || p.projectedTokens) && { volumes: volumesManifest(p) }),
     },
     ...(p.phase && { status: { phase: p.phase } }),
   };
@@ -180,7 +188,7 @@ export const podKind: KindModule<'Pod', typeof schema, PodObject> = {
   toModel: (d, namespace) => ({
     namespace,
     name: d.metadata.name,
-    ...(d.metadata.uid && { uid: d.metadata.uid }),
+    ...uidOf(d.metadata),
     // spec.serviceAccount is the deprecated alias of serviceAccountName; the API server defaults both to "default".
     serviceAccountName: shared(d.spec?.serviceAccountName || d.spec?.serviceAccount || 'default'),
     ...(d.spec?.automountServiceAccountToken != null && {
@@ -189,8 +197,12 @@ export const podKind: KindModule<'Pod', typeof schema, PodObject> = {
     ...(d.status?.phase && { phase: shared(d.status.phase) }),
     ...(d.spec?.nodeName && { nodeName: shared(d.spec.nodeName) }),
     ...ownerOf(d.metadata),
+    ...podVolumes(d.spec?.volumes),
   }),
-  warning: (d) => ownersWarning(d.metadata),
+  warning: (d) => {
+    const problems = [ownersWarning(d.metadata), volumesWarning(d.spec?.volumes)].filter(Boolean);
+    return problems.length > 0 ? problems.join('; ') : undefined;
+  },
   toManifest,
   addTo: ({ pods }, p) => void pods.push(p),
   of: (model) => model.pods,
@@ -202,16 +214,20 @@ export const serviceAccountKey = (namespace: string, name: string) =>
 
 /** A pod as the model holds it: its automountServiceAccountToken wins; else its service account's; else Kubernetes' default, true. */
 export function resolvePod(p: PodObject, saAutomount: boolean | undefined): Pod {
+  const automount = p.automountServiceAccountToken ?? saAutomount ?? true;
+  const tokens = tokensBeside(p.projectedTokens, automount);
   return {
     namespace: p.namespace,
     name: p.name,
     ...(p.uid && { uid: p.uid }),
     serviceAccountName: p.serviceAccountName,
-    automountServiceAccountToken: p.automountServiceAccountToken ?? saAutomount ?? true,
+    automountServiceAccountToken: automount,
     ...(p.phase && { phase: p.phase }),
     ...(p.nodeName && { nodeName: p.nodeName }),
     ...(p.owner && { owner: p.owner }),
     ...(p.templateHash && { templateHash: p.templateHash }),
+    ...(p.secretVolumes && { secretVolumes: p.secretVolumes }),
+    ...(tokens && { projectedTokens: tokens }),
   };
 }
 

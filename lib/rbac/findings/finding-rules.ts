@@ -18,6 +18,9 @@ export type FindingId =
   | 'BROAD_GROUP_BINDING'
   | 'DEFAULT_SA_GRANTS'
   | 'UNNEEDED_TOKEN'
+  | 'LEGACY_TOKEN_SECRET'
+  | 'TOKEN_SECRET_MOUNT'
+  | 'LONG_LIVED_TOKEN'
   | 'DANGLING_BINDING'
   | 'MODIFIED_DEFAULT'
   | 'BUILTIN_IMPOSTOR'
@@ -184,19 +187,88 @@ const OTHER_RULES: readonly FindingRule[] = [
     title: 'Default service account with grants',
     severity: 'medium',
     description:
-      'Every pod that names no service account runs as `default`, so what it is granted every such pod holds.',
-    remediation: 'Create a service account for the workload that needs the grant and bind that instead.',
-    references: [`${GOOD_PRACTICES}#least-privilege`],
+      'Every pod that names no service account runs as `default`, so what it is granted every such pod holds. ' +
+      "Reported for a binding that names a namespace's `default` account, and for one that names the group " +
+      'system:serviceaccounts:<namespace> (every account of that namespace, `default` included) or ' +
+      "system:serviceaccounts (every account of the cluster). Bindings that are Kubernetes' own are not reported.",
+    remediation:
+      'Create a service account for the workload that needs the grant, bind that instead, and take `default` ' +
+      '(or the group) out of the binding.',
+    references: [
+      `${GOOD_PRACTICES}#least-privilege`,
+      'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#service-account-permissions',
+    ],
   },
   {
     id: 'UNNEEDED_TOKEN',
     title: 'Pods mount a token with no grants of their own',
     severity: 'low',
     description:
-      'These pods mount a service-account token although no binding names their service account: a stolen token ' +
-      'is still a credential.',
-    remediation: 'Set automountServiceAccountToken: false on the service account or the pods.',
-    references: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/'],
+      'These pods mount a service-account token (automounted, or projected by a volume of their own for the API ' +
+      'server), but no binding grants their service account anything: not by name, not through ' +
+      'system:serviceaccounts or system:serviceaccounts:<namespace>. Nothing they hold needs the API beyond what ' +
+      'every authenticated caller has, and a token taken from them is still a credential.',
+    remediation:
+      'Set automountServiceAccountToken: false on the service account (or in the pod template), and drop any ' +
+      'projected serviceAccountToken volume the pods do not need; the pods stop mounting a token once re-created.',
+    references: [
+      'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting',
+    ],
+  },
+  {
+    id: 'LEGACY_TOKEN_SECRET',
+    title: 'Service account lists legacy token Secrets',
+    severity: 'medium',
+    description:
+      "The service account's `.secrets` names Secrets: where Kubernetes before 1.24 listed the account's " +
+      'auto-generated token Secret, a long-lived, static credential that never expires and stays valid until the ' +
+      'Secret is deleted (from 1.29 the legacy token cleaner invalidates, then deletes, auto-generated ones unused ' +
+      'for a year). RBAC Atlas never reads Secrets, so it ' +
+      'cannot tell which listed Secret holds a token, nor see a token Secret created by hand that is not listed. ' +
+      'Low when the account is granted nothing of its own.',
+    remediation:
+      'Delete the token Secret and remove it from `.secrets`; pods get short-lived tokens by TokenRequest ' +
+      '(the automounted or a projected serviceAccountToken volume), and a client outside the cluster by ' +
+      '`kubectl create token`.',
+    severityWhen: { nothing: 'low' },
+    references: [
+      'https://kubernetes.io/docs/concepts/security/service-accounts/#get-a-token',
+      'https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#legacy-serviceaccount-token-cleaner',
+    ],
+  },
+  {
+    id: 'TOKEN_SECRET_MOUNT',
+    title: "Pods mount a service account's token Secret",
+    severity: 'medium',
+    description:
+      'These running pods mount, by a secret or projected volume, a Secret that a service account of their ' +
+      "namespace lists in `.secrets` (where legacy token Secrets are listed): the pods hold that account's " +
+      'long-lived token, whatever account they run as, and a copy taken from them stays valid after they are ' +
+      'gone. Known from the model only: a token Secret that no account lists, or one read through env, is not ' +
+      'seen (RBAC Atlas never reads Secrets). Attack paths follow the account a pod runs as, not this one. Low ' +
+      'when the account is granted nothing of its own.',
+    remediation:
+      'In the pod template of the workload, replace the Secret volume with a projected serviceAccountToken volume ' +
+      '(or the automounted token) of the account the pod runs as, then delete the Secret.',
+    severityWhen: { nothing: 'low' },
+    references: [
+      'https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken',
+      'https://kubernetes.io/docs/concepts/security/service-accounts/#get-a-token',
+    ],
+  },
+  {
+    id: 'LONG_LIVED_TOKEN',
+    title: 'Pods project a token longer-lived than a day',
+    severity: 'low',
+    description:
+      'A projected serviceAccountToken volume asks for more than 24 hours (expirationSeconds). The kubelet ' +
+      'replaces a token once it is 24 hours old whatever its lifetime (pkg/kubelet/token/token_manager.go), ' +
+      'so the pod gains nothing, and a copy taken from it stays valid until it expires while the pod exists. ' +
+      'The API server may shorten it (--service-account-max-token-expiration), which RBAC Atlas cannot see. ' +
+      "The automounted token's 3607 s (extended by the API server while it warns) is Kubernetes' default and " +
+      'not reported.',
+    remediation: 'Lower expirationSeconds in the pod template to what the consumer needs (3600, the default).',
+    references: ['https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken'],
   },
   {
     id: 'DANGLING_BINDING',

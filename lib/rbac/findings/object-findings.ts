@@ -1,16 +1,23 @@
 // Findings about objects: roles with a wildcard rule, bindings to everyone or to a namespace's
-// default service account, bindings to a role that does not exist, pods that mount a token their
-// service account has no grants for.
+// default service account, bindings to a role that does not exist, and the token findings
+// (token-findings.ts: token Secrets listed and mounted, long-lived and idle tokens).
 import type { BindingIndex, ResolvedBinding } from '../authorizer/bindings';
 import { makeFinding, type Finding } from './finding-rules';
 import { allBindings, type FindingInputs } from './finding-inputs';
-import { ANONYMOUS_USER, AUTHENTICATED_GROUP, serviceAccountUsername, UNAUTHENTICATED_GROUP } from '../model/identity';
+import {
+  ALL_SERVICE_ACCOUNTS_GROUP,
+  ANONYMOUS_USER,
+  AUTHENTICATED_GROUP,
+  isDnsLabel,
+  UNAUTHENTICATED_GROUP,
+} from '../model/identity';
 import type { PathGrant } from '../paths/path-types';
 import { describeBinding, describeRole } from '../model/describe';
 import { subjectRefOf } from '../authorizer/subjects';
-import { carriesToken, type Pod, type Subject } from '../model/types';
+import type { Subject } from '../model/types';
 import { eachOf, within, type Work } from '../sliced-work';
-import { roleKey, type RoleRef, subjectKey, subjectLabel, type SubjectRef } from '../model/refs';
+import { roleKey, type RoleRef, type SubjectRef } from '../model/refs';
+import { tokenFindings } from './token-findings';
 
 /** Roles every caller is given by Kubernetes for discovery: binding them to everyone is expected. */
 const DISCOVERY_ROLES = new Set(['system:discovery', 'system:basic-user', 'system:public-info-viewer']);
@@ -24,7 +31,7 @@ interface WildcardRole {
   cluster: boolean;
 }
 
-/** Findings about objects, in binding order, then wildcard roles, then idle tokens. */
+/** Findings about objects, in binding order, then wildcard roles, then token findings. */
 export function* objectFindings(inputs: FindingInputs): Work<Finding[]> {
   const { index } = inputs;
   const out: Finding[] = [];
@@ -38,7 +45,7 @@ export function* objectFindings(inputs: FindingInputs): Work<Finding[]> {
   };
   yield* within(eachOf(allBindings(index), ofBinding, 512), 0, 0.7);
   for (const w of wildcardRoles.values()) out.push(wildcardFinding(w));
-  for (const f of yield* within(idleTokens(inputs), 0.7, 1)) out.push(f);
+  for (const f of yield* within(tokenFindings(inputs), 0.7, 1)) out.push(f);
   return out;
 }
 
@@ -105,51 +112,37 @@ function subjectFindings(index: BindingIndex, b: ResolvedBinding, role: RoleRef,
         extra: { subject: ref, object: b.binding, ...(b.binding.namespace && { namespace: b.binding.namespace }) },
       }),
     );
-  if (ref.kind === 'ServiceAccount' && ref.name === 'default' && !b.builtin)
+  const whose = b.builtin ? undefined : defaultAccountsOf(ref);
+  const namespace = whose?.namespace ?? b.binding.namespace;
+  if (whose)
     out.push(
       makeFinding('DEFAULT_SA_GRANTS', {
-        title: `default service account of ${ref.namespace} is bound to ${role.kind} ${role.name}`,
+        title: `${whose.words} bound to ${role.kind} ${role.name}`,
         grants: grants(),
         builtin: false,
-        extra: { subject: ref, object: b.binding, namespace: ref.namespace },
+        extra: { subject: ref, object: b.binding, ...(namespace && { namespace }) },
       }),
     );
   return out;
 }
 
-/** Service accounts whose pods mount a token although no binding names them. */
-function* idleTokens({ model, subjects }: FindingInputs): Work<Finding[]> {
-  const byAccount = new Map<string, { ref: SubjectRef & { kind: 'ServiceAccount' }; first: string; n: number }>();
-  const ofPod = (p: Pod) => {
-    if (!carriesToken(p)) return;
-    const ref = { kind: 'ServiceAccount' as const, namespace: p.namespace, name: p.serviceAccountName };
-    const key = subjectKey(ref);
-    const entry = byAccount.get(key) ?? { ref, first: p.name, n: 0 };
-    byAccount.set(key, entry);
-    entry.n++;
-  };
-  yield* eachOf(model.pods, ofPod, 4096);
-  const out: Finding[] = [];
-  // 100,000 accounts at 10,000 namespaces: in slices too.
-  yield* eachOf(
-    [...byAccount.values()],
-    ({ ref, first, n }) => {
-      const named = subjects.byUser.get(serviceAccountUsername(ref.namespace, ref.name));
-      if (named && named.length > 0) return;
-      out.push(
-        makeFinding('UNNEEDED_TOKEN', {
-          title: `${n} pod${n === 1 ? '' : 's'} of ${subjectLabel(ref)} mount${n === 1 ? 's' : ''} a token with no grants of its own`,
-          grants: [],
-          builtin: false,
-          extra: {
-            subject: ref,
-            object: { kind: 'Pod', namespace: ref.namespace, name: first, more: n - 1 },
-            namespace: ref.namespace,
-          },
-        }),
-      );
-    },
-    4096,
-  );
-  return out;
+const NAMESPACE_ACCOUNTS = `${ALL_SERVICE_ACCOUNTS_GROUP}:`;
+
+/**
+ * Which default service accounts a subject is: a namespace's `default`, or through the groups every
+ * service account's token carries (serviceaccount/util.go MakeGroupNames) all of one namespace's
+ * accounts, or every account of the cluster.
+ */
+function defaultAccountsOf(ref: SubjectRef): { words: string; namespace?: string } | undefined {
+  if (ref.kind === 'ServiceAccount')
+    return ref.name === 'default'
+      ? { words: `default service account of ${ref.namespace} is`, namespace: ref.namespace }
+      : undefined;
+  if (ref.kind !== 'Group') return undefined;
+  if (ref.name === ALL_SERVICE_ACCOUNTS_GROUP)
+    return { words: `every service account, each namespace's default included (group ${ref.name}), is` };
+  const namespace = ref.name.startsWith(NAMESPACE_ACCOUNTS) && ref.name.slice(NAMESPACE_ACCOUNTS.length);
+  // No token carries a group of a namespace that cannot exist: such a binding grants nobody.
+  if (!namespace || !isDnsLabel(namespace)) return undefined;
+  return { words: `every service account of ${namespace}, default included (group ${ref.name}), is`, namespace };
 }

@@ -55,6 +55,11 @@ export function fixOfFinding(world: FixWorld, f: Finding, prefer?: FixChoice): F
       return unaggregate(world, f);
     case 'UNNEEDED_TOKEN':
       return noToken(world, f);
+    case 'LEGACY_TOKEN_SECRET':
+      return noTokenSecrets(world, f);
+    case 'TOKEN_SECRET_MOUNT':
+    case 'LONG_LIVED_TOKEN':
+      return { none: podTemplateOnly(f) };
     case 'BROAD_GROUP_BINDING':
     case 'DEFAULT_SA_GRANTS':
       // The binding to everyone or to `default` is the risk, whatever its role holds.
@@ -154,6 +159,36 @@ function noToken(world: FixWorld, f: Finding): FixAnswer {
       ],
     },
   };
+}
+
+/** The account without `.secrets`; the Secrets themselves are deleted by hand (RBAC Atlas never touches Secrets). */
+function noTokenSecrets(world: FixWorld, f: Finding): FixAnswer {
+  const s = f.subject;
+  if (s?.kind !== 'ServiceAccount') return { none: 'No service account is named.' };
+  const value = world.model.serviceAccounts.find((a) => a.namespace === s.namespace && a.name === s.name);
+  if (!value?.secrets) return { none: `${describeSubject(s)} lists no Secrets in the data read.` };
+  const { secrets, ...rest } = value;
+  return {
+    fix: {
+      choice: 'object',
+      change: { apply: [{ kind: 'ServiceAccount', value: rest }], delete: [] },
+      why: `Take ${secrets.join(', ')} out of the .secrets of ${describeSubject(s)}, and delete the Secrets.`,
+      notes: [
+        'RBAC Atlas never reads Secrets: check that each is a token Secret of this account (type kubernetes.io/service-account-token) and that nothing outside the cluster still uses its token before deleting it; a token Secret still exists, and still works, until it is deleted.',
+        'Pods that mount one of them (TOKEN_SECRET_MOUNT) must first move to a projected token.',
+      ],
+      secretsRemoved: secrets,
+    },
+  };
+}
+
+/** What to change where RBAC Atlas reads no object to change: the pods' template. */
+function podTemplateOnly(f: Finding): string {
+  return f.id === 'TOKEN_SECRET_MOUNT'
+    ? 'The change is in the pod template of the workload that makes these pods (RBAC Atlas does not read workloads): ' +
+        'replace the Secret volume with a projected serviceAccountToken volume, or the automounted token, of the account the pod runs as; then delete the Secret.'
+    : 'The change is in the pod template of the workload that makes these pods (RBAC Atlas does not read workloads): ' +
+        "lower the projected serviceAccountToken volume's expirationSeconds to 86400 or less (3600 is the default).";
 }
 
 /** A dangerous grant as a page shows it: a rule of a role, held through a binding by a subject (both optional). */

@@ -32,6 +32,11 @@ export interface Fix {
    * since `kubectl apply` without them removes a label only when its last-applied annotation has it.
    */
   labelsRemoved?: string[];
+  /**
+   * The change only takes these Secrets out of its one service account's `.secrets`: said as a patch
+   * (apply would not remove a list the token controller wrote) and each Secret's delete.
+   */
+  secretsRemoved?: string[];
 }
 
 export interface FixAnswer {

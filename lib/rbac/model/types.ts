@@ -82,8 +82,15 @@ export interface ClusterRoleBinding {
 export interface ServiceAccount {
   namespace: string;
   name: string;
+  /** metadata.uid, when the source had it: a bound token names its object by name and uid. */
   uid?: string;
   automountServiceAccountToken?: boolean;
+  /**
+   * The Secrets its `.secrets` names, when any: where the token controller listed the account's
+   * legacy, long-lived token Secret (before Kubernetes 1.24), and pods' mountable Secrets. The app
+   * never reads Secrets, so which of them hold a token is not known.
+   */
+  secrets?: string[];
   /** metadata.creationTimestamp (RFC 3339), when the source had it. */
   created?: string;
 }
@@ -91,6 +98,7 @@ export interface ServiceAccount {
 export interface Pod {
   namespace: string;
   name: string;
+  /** metadata.uid, when the source had it: a pod-bound token names its pod by name and uid. */
   uid?: string;
   serviceAccountName: string;
   /** Effective value: the pod's own setting, else its service account's, else true. */
@@ -102,6 +110,22 @@ export interface Pod {
   owner?: PodOwner;
   /** The `pod-template-hash` label the Deployment controller puts on its ReplicaSets' pods. */
   templateHash?: string;
+  /** The Secrets it mounts by volume (spec.volumes[].secret.secretName, projected secret sources), when any. */
+  secretVolumes?: string[];
+  /**
+   * Its projected service-account tokens (spec.volumes[].projected.sources[].serviceAccountToken),
+   * without the one the ServiceAccount admission plugin adds when the token is automounted (that
+   * one is `automountServiceAccountToken`); absent when none.
+   */
+  projectedTokens?: readonly ProjectedToken[];
+}
+
+/** A projected service-account token as a pod asks the kubelet for it (TokenRequest's spec). */
+export interface ProjectedToken {
+  /** The token's lifetime asked for (API default 3600; the API server may shorten it). */
+  expirationSeconds: number;
+  /** Absent: the API server's own audiences, so the token is an API credential. */
+  audience?: string;
 }
 
 /** A pod's controlling owner as its owner reference names it. */
@@ -112,9 +136,22 @@ export interface PodOwner {
   name: string;
 }
 
+/**
+ * Whether a pod mounts a token the API server accepts: automounted, or projected by its own volume
+ * for the API server's audience (a pod that turns automount off may still project one). A token
+ * projected for another audience is refused by the API server unless that audience is among its
+ * --api-audiences, which no source shows.
+ */
+export function mountsToken(pod: Pod): boolean {
+  return pod.automountServiceAccountToken || (pod.projectedTokens?.some((t) => !t.audience) ?? false);
+}
+
+/** Whether a pod has finished (its containers stopped: nothing in it can be taken any more). */
+export const podFinished = (pod: Pod): boolean => pod.phase === 'Succeeded' || pod.phase === 'Failed';
+
 /** Whether a pod carries a usable token: it mounts one and has not finished. */
 export function carriesToken(pod: Pod): boolean {
-  return pod.automountServiceAccountToken && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
+  return mountsToken(pod) && !podFinished(pod);
 }
 
 export interface Namespace {

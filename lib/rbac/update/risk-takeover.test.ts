@@ -32,6 +32,23 @@ const CASES: { name: string; changes: ModelChange[]; keeps: boolean }[] = [
   { name: 'another template hash', changes: [podChange({ templateHash: '6f1' })], keeps: false },
   { name: 'another account', changes: [podChange({ serviceAccountName: 'default' })], keeps: false },
   { name: 'token no longer mounted', changes: [podChange({ automountServiceAccountToken: false })], keeps: false },
+  { name: 'a Secret mounted by volume', changes: [podChange({ secretVolumes: ['app-token'] })], keeps: false },
+  {
+    name: 'a token projected',
+    changes: [podChange({ projectedTokens: [{ expirationSeconds: 7200 }] })],
+    keeps: false,
+  },
+  {
+    name: 'a finished pod whose volumes changed: nothing in it to take',
+    changes: [
+      {
+        kind: 'Pod',
+        before: { ...pod, phase: 'Failed', secretVolumes: ['a'] },
+        after: { ...pod, phase: 'Failed', secretVolumes: ['b'] },
+      },
+    ],
+    keeps: true,
+  },
   { name: 'a pod created', changes: [{ kind: 'Pod', after: pod }], keeps: false },
   { name: 'a pod deleted', changes: [{ kind: 'Pod', before: pod }], keeps: false },
   {
