@@ -4,6 +4,7 @@
 // and is refused once its pod is; a legacy token Secret's token is named long-lived; hostile input
 // is answered deliberately, never with a 500 or an echo. The token never shows in a URL, an answer
 // or the server's output.
+import AxeBuilder from '@axe-core/playwright';
 import { adminFetch, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { expect, test } from './fixtures/test';
 import type { TokenCheck } from '@/lib/web/token-check';
@@ -113,6 +114,13 @@ test('a pod-bound token: its pod, node and expiry, accepted; still after its nod
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `e2e/screenshots/token-inspector-${scheme}.png`, fullPage: true });
+    // The answer as shown, checked as e2e/a11y.spec.ts checks every page (it sees only the empty form).
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const blocking = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(
+      blocking.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`),
+      scheme,
+    ).toEqual([]);
   }
 
   // The node a pod-bound token names is only where the pod ran (claims.go): gone, the token holds.
