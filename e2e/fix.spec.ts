@@ -72,3 +72,42 @@ test('the raw YAML view: a role, a binding and a subject page, collapsed, copyab
     expect(await download.text()).toBe(yaml);
   }
 });
+
+test('token findings on /risks: the account links to its page, and each Fix says the change or why there is none', async ({
+  page,
+  startApp,
+}) => {
+  const app = await startApp({});
+  await page.goto(`${app.baseURL}/risks?id=LEGACY_TOKEN_SECRET`);
+  await page.getByRole('link', { name: /^Open the findings of .*monitoring\/prometheus/ }).click();
+  const finding = page.getByRole('list', { name: /^Findings of / }).locator(':scope > li');
+  await expect(finding.first()).toContainText('prometheus-token-7xk2p');
+  await finding.getByRole('link', { name: 'Fix', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/fix\?finding=LEGACY_TOKEN_SECRET&subject=ServiceAccount%3Amonitoring%2Fprometheus/);
+  await expect(
+    page.getByRole('region', { name: 'Effect' }).getByText('After this change the finding is gone.'),
+  ).toBeVisible();
+  await expect(page.locator('#fix-command')).toContainText(
+    `kubectl patch serviceaccount prometheus -n monitoring --type merge -p '{"secrets":null}'`,
+  );
+  await expect(page.locator('#fix-command')).toContainText(
+    'kubectl delete secret -n monitoring -- prometheus-token-7xk2p',
+  );
+
+  // The pod that mounts it: the account's page is one link away, and the fix is the workload's, in words.
+  await page.goto(`${app.baseURL}/risks?id=TOKEN_SECRET_MOUNT`);
+  const row = page.locator('tr[data-group]').first();
+  await expect(row).toContainText('monitoring/prometheus');
+  await row.getByRole('link', { name: /^Open the findings of / }).click();
+  await expect(page.getByRole('list', { name: /^Findings of / })).toContainText('grafana-7c9f4d8b5-qlz8t');
+  await page
+    .getByRole('list', { name: /^Findings of / })
+    .getByRole('link', { name: 'Fix', exact: true })
+    .first()
+    .click();
+  await expect(page.getByText(/No change to propose: .*pod template/)).toBeVisible();
+  await page.goto(`${app.baseURL}/risks?id=TOKEN_SECRET_MOUNT`);
+  await page.locator('tr[data-group]').first().getByRole('link', { name: 'monitoring/prometheus' }).click();
+  await expect(page).toHaveURL(/\/subjects\/serviceaccount\/monitoring\/prometheus/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('prometheus');
+});

@@ -30,6 +30,35 @@ type Obj = {
   [k: string]: unknown;
 };
 
+type TokenSource = { audience?: string; expirationSeconds?: number; path?: string };
+type Volume = {
+  name: string;
+  secret?: { secretName?: string };
+  projected?: { sources?: { secret?: { name?: string }; serviceAccountToken?: TokenSource }[] };
+};
+
+/** The token the ServiceAccount admission plugin projects for automount (lib/k8s/kinds/pod-volumes.ts). */
+const automountToken = (t: TokenSource) => !t.audience && t.expirationSeconds === 3607 && t.path === 'token';
+
+/**
+ * A pod's volumes as RBAC Atlas reads them (pod-volumes.ts): Secret volumes and projected Secrets and
+ * tokens, without the automounted token's volume (the pod's automount says it) or anything else.
+ */
+function keptVolumes(volumes: Volume[] | undefined): { volumes?: Volume[] } {
+  const kept = (volumes ?? []).flatMap((v): Volume[] => {
+    if (v.secret) return [{ name: v.name, secret: { secretName: v.secret.secretName } }];
+    const sources = (v.projected?.sources ?? []).flatMap((s) =>
+      s.secret
+        ? [{ secret: { name: s.secret.name } }]
+        : s.serviceAccountToken && !automountToken(s.serviceAccountToken)
+          ? [{ serviceAccountToken: s.serviceAccountToken }]
+          : [],
+    );
+    return sources.length > 0 ? [{ name: v.name, projected: { sources } }] : [];
+  });
+  return kept.length > 0 ? { volumes: kept } : {};
+}
+
 /** Keeps what a reader of the demo needs; drops volatile fields so regenerating gives a small diff. */
 function trim(kind: string, o: Obj): Obj {
   const { name, namespace, labels } = o.metadata;
@@ -46,6 +75,7 @@ function trim(kind: string, o: Obj): Obj {
         automountServiceAccountToken: spec.automountServiceAccountToken,
       }),
       containers: (spec.containers as { name: string; image: string }[]).map(({ name, image }) => ({ name, image })),
+      ...keptVolumes(spec.volumes as Volume[] | undefined),
     };
     out.status = { phase: o.status?.phase };
   }

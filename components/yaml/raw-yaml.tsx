@@ -4,7 +4,8 @@ import { CodeBlock } from './code-block';
 
 /** What the YAML holds: only what RBAC Atlas reads, never the whole stored object. */
 export const KEPT_FIELDS =
-  'The fields RBAC Atlas reads (name, namespace, labels, rules, aggregationRule, roleRef, subjects, automountServiceAccountToken); ' +
+  'The fields RBAC Atlas reads (name, namespace, uid, labels, rules, aggregationRule, roleRef, subjects, ' +
+  "automountServiceAccountToken, a service account's secrets, a pod's Secret volumes and projected tokens); " +
   'not the stored object: no annotations, managedFields, resourceVersion or status.';
 
 /**

@@ -1,5 +1,5 @@
 // Pods and the service accounts they run as; many pods of one account one node unless expanded.
-import { type Engine, carriesToken, type Pod, type SubjectRef } from '@/lib/rbac';
+import { type Engine, carriesToken, mountsToken, type Pod, type SubjectRef } from '@/lib/rbac';
 import { podGroupNodeId, podNodeId } from './node-ids';
 import type { ViewOptions as ViewParams } from './view-options';
 import { GraphBuilder } from './graph-builder';
@@ -19,7 +19,7 @@ export function addPods(b: GraphBuilder, engine: Engine, namespace: string, p: V
     const toAdmin = engine.distanceToAdmin(saRef) !== undefined;
     const risky = (pod: Pod) => toAdmin && carriesToken(pod);
     if (pods.length >= POD_GROUP_THRESHOLD && !(p.expand ?? []).includes(sa)) {
-      const mounted = pods.filter((x) => x.automountServiceAccountToken).length;
+      const mounted = pods.filter(mountsToken).length;
       b.node(
         {
           id: podGroupNodeId(namespace, sa),
@@ -41,7 +41,7 @@ export function addPods(b: GraphBuilder, engine: Engine, namespace: string, p: V
         {
           id,
           kind: 'pod',
-          label: pod.automountServiceAccountToken ? pod.name : `${pod.name} (no token)`,
+          label: mountsToken(pod) ? pod.name : `${pod.name} (no token)`,
           namespace,
           ...(risky(pod) && { risky: true }),
         },

@@ -31,7 +31,7 @@ import { DangerSummary } from '@/components/subject/danger-summary';
 import { CheckRequest } from '@/components/subject/check-request';
 import { UnboundNote } from '@/components/subject/unbound-note';
 import { filterMatrix, matrixFilter } from '@/lib/web/matrix-filter';
-import { describeRewrite } from '@/lib/rbac';
+import { describeRewrite, mountsToken } from '@/lib/rbac';
 import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { NodeAuthorizerNote } from '@/components/layout/node-authorizer-note';
 import { ExportLinks } from '@/components/layout/export-links';
@@ -219,8 +219,7 @@ function PodsRunningAs({ pods, read }: { pods: Report['pods']; read: Completenes
       <ul className="mt-1 font-mono text-sm">
         {pods.slice(0, PODS_SHOWN).map((p) => (
           <li key={p.name} className="break-words">
-            {p.name} {p.phase ? `(${p.phase})` : ''}{' '}
-            {p.automountServiceAccountToken ? '— token mounted' : '— token not mounted'}
+            {p.name} {p.phase ? `(${p.phase})` : ''} {mountsToken(p) ? '— token mounted' : '— token not mounted'}
           </li>
         ))}
         {pods.length > PODS_SHOWN && <li>… and {pods.length - PODS_SHOWN} more</li>}

@@ -1,5 +1,5 @@
 // The panel of a pod, or of the pods grouped under their service account: what they run as.
-import type { Engine } from '@/lib/rbac';
+import { mountsToken, type Engine } from '@/lib/rbac';
 import type { RefOf } from './shared';
 
 export function PodsPanel({ engine, node }: { engine: Engine; node: RefOf<'pods'> | RefOf<'pod'> }) {
@@ -15,7 +15,7 @@ export function PodsPanel({ engine, node }: { engine: Engine; node: RefOf<'pods'
       <ul className="font-mono text-xs">
         {pods.map((p) => (
           <li key={p.name}>
-            {p.name} {p.phase ? `(${p.phase})` : ''} {p.automountServiceAccountToken ? '' : '— token not mounted'}
+            {p.name} {p.phase ? `(${p.phase})` : ''} {mountsToken(p) ? '' : '— token not mounted'}
           </li>
         ))}
       </ul>

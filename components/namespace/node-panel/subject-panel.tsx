@@ -3,7 +3,14 @@ import { ContextLink as Link } from '@/components/layout/context-link';
 import { Breakable } from '@/components/layout/breakable';
 import { PermissionMatrix } from '@/components/subject/permission-matrix';
 import { subjectHref } from '@/lib/web/links';
-import { identityOfSubject, permissionMatrix, subjectLabel, type Engine, type SubjectRef } from '@/lib/rbac';
+import {
+  identityOfSubject,
+  mountsToken,
+  permissionMatrix,
+  subjectLabel,
+  type Engine,
+  type SubjectRef,
+} from '@/lib/rbac';
 import { Field, PANEL_ROWS_LIMIT, type PanelContext } from './shared';
 
 export function SubjectPanel({ ctx, subject: s }: { ctx: PanelContext; subject: SubjectRef }) {
@@ -36,7 +43,7 @@ function PodsRunningAs({ engine, namespace, name }: { engine: Engine; namespace:
         {pods.map((p) => (
           <li key={p.name}>
             {p.name}
-            {p.automountServiceAccountToken ? '' : ' — token not mounted'}
+            {mountsToken(p) ? '' : ' — token not mounted'}
           </li>
         ))}
       </ul>

@@ -192,8 +192,8 @@ const OTHER_RULES: readonly FindingRule[] = [
       'system:serviceaccounts:<namespace> (every account of that namespace, `default` included) or ' +
       "system:serviceaccounts (every account of the cluster). Bindings that are Kubernetes' own are not reported.",
     remediation:
-      'Create a service account for the workload that needs the grant, bind that instead, and take `default` ' +
-      '(or the group) out of the binding.',
+      'Create a service account for the workload that needs the grant, bind that instead, and take the default ' +
+      'service account (or the group) out of the binding.',
     references: [
       `${GOOD_PRACTICES}#least-privilege`,
       'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#service-account-permissions',
@@ -227,9 +227,9 @@ const OTHER_RULES: readonly FindingRule[] = [
       'cannot tell which listed Secret holds a token, nor see a token Secret created by hand that is not listed. ' +
       'Low when the account is granted nothing of its own.',
     remediation:
-      'Delete the token Secret and remove it from `.secrets`; pods get short-lived tokens by TokenRequest ' +
-      '(the automounted or a projected serviceAccountToken volume), and a client outside the cluster by ' +
-      '`kubectl create token`.',
+      "Delete the token Secret and remove it from the service account's secrets; pods get short-lived tokens by " +
+      'TokenRequest (the automounted or a projected serviceAccountToken volume), and a client outside the cluster ' +
+      'by kubectl create token.',
     severityWhen: { nothing: 'low' },
     references: [
       'https://kubernetes.io/docs/concepts/security/service-accounts/#get-a-token',

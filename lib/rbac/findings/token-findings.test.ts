@@ -8,7 +8,18 @@ import { createEngine } from '../engine';
 import { updateEngine } from '../engine-update';
 import type { FindingId } from './finding-rules';
 import type { ClusterModel, Pod, ServiceAccount } from '../model/types';
-import { clusterRole, clusterRoleBinding, group, role, roleBinding, rule, sa, world } from '../test-fixtures';
+import {
+  clusterRole,
+  clusterRoleBinding,
+  defaultClusterRole,
+  defaultClusterRoleBinding,
+  group,
+  role,
+  roleBinding,
+  rule,
+  sa,
+  world,
+} from '../test-fixtures';
 
 const reader = role('app', 'reader', [rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] })]);
 const viewer = clusterRole('viewer', [rule({ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] })]);
@@ -101,7 +112,7 @@ describe('TOKEN_SECRET_MOUNT', () => {
     });
     assert.deepEqual(findingsOf(model, 'TOKEN_SECRET_MOUNT'), [
       {
-        title: '2 pods mount Secret ci-token-x2k, listed in .secrets of app/ci',
+        title: 'pod web-1 and 1 more pod mount Secret ci-token-x2k, listed in .secrets of app/ci: its long-lived token',
         severity: 'low',
         subject: 'app/ci',
         pod: 'web-1',
@@ -167,6 +178,15 @@ describe('UNNEEDED_TOKEN', () => {
 
   test('pods mounting a token of an account granted nothing', () => {
     assert.deepEqual(idle(world({ serviceAccounts: [account('web')], pods: [pod('a'), pod('b')] })), ['app/web']);
+  });
+
+  test("Kubernetes' own binding of every account's group (OIDC discovery) is not the account's own", () => {
+    const model = world({
+      pods: [pod('a')],
+      clusterRoles: [defaultClusterRole('system:service-account-issuer-discovery')],
+      clusterRoleBindings: [defaultClusterRoleBinding('system:service-account-issuer-discovery')],
+    });
+    assert.deepEqual(idle(model), ['app/web']);
   });
 
   test('what every authenticated caller holds is not the account own', () => {
@@ -273,7 +293,9 @@ describe('after a change, the updated engine has the token findings of one built
     const m1 = { ...before, serviceAccounts: [listing, before.serviceAccounts[1]!] };
     const e1 = updateEngine(e0, m1, [{ kind: 'ServiceAccount', before: ci, after: listing }]);
     assert.deepEqual(tokenFindings(e1), tokenFindings(createEngine(m1)));
-    assert.ok(tokenFindings(e1).some((t) => t.startsWith('TOKEN_SECRET_MOUNT low 1 pod mounts Secret ci-token-x2k')));
+    assert.ok(
+      tokenFindings(e1).some((t) => t.startsWith('TOKEN_SECRET_MOUNT low pod web-1 mounts Secret ci-token-x2k')),
+    );
     const p = m1.pods[0]!;
     const projecting = { ...p, projectedTokens: [{ expirationSeconds: 172_800 }] };
     const m2 = { ...m1, pods: [projecting] };

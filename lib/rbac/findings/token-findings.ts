@@ -6,6 +6,7 @@
 import { makeFinding, type Finding, type FindingId, type SeverityContext } from './finding-rules';
 import { firstThree, type FindingInputs } from './finding-inputs';
 import type { SubjectIndex } from '../indexes/subject-index';
+import type { ResolvedBinding } from '../authorizer/bindings';
 import { serviceAccountGroups, serviceAccountUsername } from '../model/identity';
 import { carriesToken, podFinished, type Pod, type ProjectedToken } from '../model/types';
 import { eachOf, within, type Work } from '../sliced-work';
@@ -23,16 +24,16 @@ export const KUBELET_TOKEN_REFRESH_SECONDS = 24 * 60 * 60;
 /**
  * Whether any binding grants the account something: naming it, or one of the groups every service
  * account's token carries (system:serviceaccounts, system:serviceaccounts:<namespace>;
- * serviceaccount/util.go), the documented way to grant all accounts of a namespace. What every
- * authenticated caller holds (system:authenticated: discovery, and any binding to everyone, which
- * BROAD_GROUP_BINDING reports) is not the account's: a workload does not need its own token for it.
+ * serviceaccount/util.go MakeGroupNames), the documented way to grant all accounts of a namespace.
+ * Not counted: Kubernetes' own bindings of those groups (system:service-account-issuer-discovery
+ * gives every account the OIDC discovery documents), and what every authenticated caller holds
+ * (system:authenticated; a binding to everyone is BROAD_GROUP_BINDING's): a workload does not need
+ * its own token for either.
  */
 export function accountGranted(subjects: SubjectIndex, namespace: string, name: string): boolean {
-  const lists = [
-    subjects.byUser.get(serviceAccountUsername(namespace, name)),
-    ...serviceAccountGroups(namespace).map((g) => subjects.byGroup.get(g)),
-  ];
-  return lists.some((bindings) => bindings?.some((b) => b.rules.length > 0));
+  const grants = (b: ResolvedBinding) => b.rules.length > 0;
+  if (subjects.byUser.get(serviceAccountUsername(namespace, name))?.some(grants)) return true;
+  return serviceAccountGroups(namespace).some((g) => subjects.byGroup.get(g)?.some((b) => grants(b) && !b.builtin));
 }
 
 /** Pods of one account (or one Secret) that make a finding: the first one named, how many, and what else is said. */
@@ -156,10 +157,9 @@ function podsOf(id: FindingId, g: PodGroup, title: string, context?: SeverityCon
   });
 }
 
-const mount = (n: number) => `${plural(n, 'pod')} mount${n === 1 ? 's' : ''}`;
-
 function secretMountFinding(g: PodGroup, granted: boolean): Finding {
-  const title = `${mount(g.n)} Secret ${g.secret}, listed in .secrets of ${subjectLabel(g.ref)}`;
+  const pods = g.n === 1 ? `pod ${g.first} mounts` : `pod ${g.first} and ${plural(g.n - 1, 'more pod')} mount`;
+  const title = `${pods} Secret ${g.secret}, listed in .secrets of ${subjectLabel(g.ref)}: its long-lived token`;
   return podsOf('TOKEN_SECRET_MOUNT', g, title, nothing(granted));
 }
 
