@@ -10,6 +10,7 @@ import { runFix } from './commands/fix';
 import { runPaths } from './commands/paths';
 import { runRightsize } from './commands/rightsize';
 import { runSnapshot } from './commands/snapshot';
+import { runToken } from './commands/token';
 import { runUsage } from './commands/usage';
 import { runWhoCan } from './commands/who-can';
 import { READY_QUESTIONS, readyCommand } from '@/lib/reports/ready-questions';
@@ -64,7 +65,18 @@ function buildProgram(output: Output, setExitCode: (code: number) => void): Comm
       outputError: (str) => output.err(str.trimEnd().split('\n')[0]!),
     });
   // In the order `--help` lists them.
-  for (const add of [addCanI, addWhoCan, addPaths, addAudit, addFix, addDiff, addUsage, addRightsize, addSnapshot])
+  for (const add of [
+    addCanI,
+    addWhoCan,
+    addPaths,
+    addToken,
+    addAudit,
+    addFix,
+    addDiff,
+    addUsage,
+    addRightsize,
+    addSnapshot,
+  ])
     add(program, { output, setExitCode });
   return program;
 }
@@ -111,6 +123,16 @@ function addPaths(program: Command, { output, setExitCode }: Io): void {
     .option('--to <target>', 'cluster-admin (default) or a subject', 'cluster-admin')
     .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
   sourceOptions(paths).action(async (opts) => setExitCode(await runPaths(opts, output)));
+}
+
+function addToken(program: Command, { output, setExitCode }: Io): void {
+  const token = program
+    .command('token')
+    .description('what a bearer token is, whether it still works and what it can do (exit 1 when it does not work)')
+    .option('--token-file <file>', 'the token, read from FILE, or - for stdin (never an argument: shells keep those)')
+    .option('--review', "ask the kubeconfig's API server whether it accepts the token (TokenReview)")
+    .addOption(new Option('-o, --output <format>', 'table or json').default('table'));
+  sourceOptions(token).action(async (opts) => setExitCode(await runToken(opts, output)));
 }
 
 function addAudit(program: Command, { output, setExitCode }: Io): void {

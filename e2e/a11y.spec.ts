@@ -40,6 +40,7 @@ const PAGES = [
   ['right-size', '/usage/rightsize?subject=system%3Aserviceaccount%3Aci%3Adeployer'],
   ['right-size a namespace', '/usage/rightsize?namespace=payments'],
   ['diff (the form)', '/diff'],
+  ['token inspector', '/token'],
   ['diff of two snapshots', '/diff?from=monday.yaml&to=tuesday'],
   ['not found', '/no/such/page'],
 ] as const;

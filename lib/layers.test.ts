@@ -20,6 +20,7 @@ const FOLDERS = [
   'lib/reports',
   'lib/history',
   'lib/graph',
+  'lib/tokens',
   'lib/web',
   'lib/security',
   'components',

@@ -55,6 +55,12 @@ export const LAYERS = [
     why: 'lib/graph turns engine answers into the elements of one view: engine only (no links, no request state)',
   },
   {
+    folder: 'lib/tokens',
+    ours: ['lib/rbac', 'lib/reports', 'lib/tokens'],
+    packages: ['jose', 'zod'],
+    why: 'lib/tokens decodes a bearer token and says what it is, in the browser and on the server: engine and reports only, no I/O',
+  },
+  {
     folder: 'lib/security',
     ours: ['lib/security'],
     packages: NODE,
@@ -62,7 +68,8 @@ export const LAYERS = [
   },
   {
     folder: 'lib/web',
-    ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/k8s', 'lib/web'],
+    // lib/security: the sign-in's POSTs are guarded as /api/what-if is, and refusals look alike.
+    ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/tokens', 'lib/k8s', 'lib/security', 'lib/web'],
     tests: HARNESS_REF,
     packages: ['next/headers', 'next/server', 'next/navigation', 'zod', 'server-only', ...NODE],
     why: 'lib/web is request state, route helpers, URL schemas and links: it may use every lib folder',
@@ -75,6 +82,7 @@ export const LAYERS = [
       'lib/reports',
       'lib/history',
       'lib/graph',
+      'lib/tokens',
       'lib/web',
       'lib/security/post-guard.ts',
       'components',
@@ -85,13 +93,13 @@ export const LAYERS = [
   },
   {
     folder: 'components',
-    ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/web', 'components'],
+    ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/tokens', 'lib/web', 'components'],
     packages: undefined,
     why: 'components render answers: they ask lib/web for the source, never lib/k8s directly',
   },
   {
     folder: 'bin',
-    ours: ['lib/rbac', 'lib/reports', 'lib/k8s', 'bin', 'package.json'],
+    ours: ['lib/rbac', 'lib/reports', 'lib/tokens', 'lib/k8s', 'bin', 'package.json'],
     packages: ['commander', 'yaml', 'zod', ...NODE],
     why: 'bin is the CLI: engine, reports and sources, never web code',
   },
@@ -121,11 +129,14 @@ export const CLIENT = {
     'lib/graph/edge-route.ts',
     'lib/web/context.ts',
     'lib/web/links.ts',
+    'lib/web/auth/next-path.ts',
     'lib/reports/compact-matrix.ts',
     'lib/reports/diff-lines.ts',
+    // The token inspector decodes in the browser: the token is sent nowhere unless asked.
+    'lib/tokens',
     'components',
   ],
-  packages: ['react', 'react-dom', 'next/navigation', 'next/link', 'cytoscape'],
+  packages: ['react', 'react-dom', 'next/navigation', 'next/link', 'cytoscape', 'jose', 'zod'],
 };
 
 /** The repository path an import names (`lib/rbac/x`), or undefined for a package. */

@@ -8,6 +8,7 @@ export const NAV_ITEMS = [
   { href: '/roles', label: 'Roles', match: (p: string) => p.startsWith('/roles') },
   { href: '/bindings', label: 'Bindings', match: (p: string) => p.startsWith('/bindings') },
   { href: '/subjects', label: 'Subjects', match: (p: string) => p.startsWith('/subjects') },
+  { href: '/token', label: 'Token', match: (p: string) => p.startsWith('/token') },
   { href: '/usage', label: 'Usage', match: (p: string) => p.startsWith('/usage') },
   { href: '/changes', label: 'Changes', match: (p: string) => p.startsWith('/changes') },
   // What-if is a diff of a change not yet made: the same section.

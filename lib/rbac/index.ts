@@ -43,6 +43,7 @@ export { byText, subjectRefOf, compareSubjects } from './authorizer/subjects';
 export { grantsOf } from './authorizer/walk';
 export {
   ANONYMOUS_USER,
+  AUTHENTICATED_GROUP,
   impersonatedIdentity,
   namesNode,
   NODE_AUTHORIZER_NOTE,
@@ -206,3 +207,11 @@ export { visibleItems, type Visible } from './indexes/builtin-visibility';
 export type { FindingCounts } from './findings/finding-counts';
 export * from './fixes';
 export * from './usage';
+export {
+  checkTokenObjects,
+  tokenObjectsEffect,
+  type TokenObjectCheck,
+  type TokenObjectEffect,
+  type TokenObjectRef,
+  type TokenObjects,
+} from './token-objects';

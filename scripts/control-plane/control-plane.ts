@@ -305,13 +305,17 @@ function startKubeApiserver(
   );
 }
 
-/** The controllers the tests rely on (it is ready once the default namespace has its service account). */
+/**
+ * The controllers the tests rely on (it is ready once the default namespace has its service account);
+ * the token controller fills a legacy `kubernetes.io/service-account-token` Secret with a token signed
+ * by the key the API server verifies (the token inspector's proof of a long-lived token).
+ */
 function startControllerManager(bins: Binaries, dir: string, kubeconfigPath: string, port: number): ChildProcess {
   return startProcess(
     bins.kubeControllerManager,
     [
       `--kubeconfig=${kubeconfigPath}`,
-      '--controllers=serviceaccount-controller,clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller',
+      '--controllers=serviceaccount-controller,serviceaccount-token-controller,clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller',
       `--service-account-private-key-file=${path.join(dir, 'sa.key')}`,
       '--leader-elect=false',
       '--use-service-account-credentials=true',
