@@ -206,3 +206,13 @@ export { visibleItems, type Visible } from './indexes/builtin-visibility';
 export type { FindingCounts } from './findings/finding-counts';
 export * from './fixes';
 export * from './usage';
+export {
+  FULL_SCOPE,
+  isEmptyScope,
+  isFullScope,
+  restrictModel,
+  scopeKey,
+  scopeReasons,
+  scopeShows,
+  type ViewScope,
+} from './model/scope';
