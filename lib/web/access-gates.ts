@@ -1,0 +1,80 @@
+// What each page and API address needs of a viewer in `token` mode (issue #31), in one table, so no
+// view can forget its check: the cluster-wide views need `list clusterrolebindings`; a namespace's
+// views need `list rolebindings` in it; the rest (overview, lists, search, subject pages) answer
+// from what the viewer may see and say what is hidden. An address the table does not know needs the
+// cluster-wide permission (a new view is closed until it is placed here).
+import { pageParam } from './links';
+import type { ViewScope } from '@/lib/rbac';
+import { isEmptyScope, scopeShows } from '@/lib/rbac';
+import { CLUSTER_REQUEST, namespaceRequest, permissionWords } from './scope-review';
+
+export type Need =
+  /** Reads no cluster data: open to every signed-in viewer. */
+  | { kind: 'none' }
+  /** Answers from what the viewer may see: needs something to see. */
+  | { kind: 'scoped' }
+  | { kind: 'cluster' }
+  | { kind: 'namespace'; namespace: string };
+
+const NONE: Need = { kind: 'none' };
+const SCOPED: Need = { kind: 'scoped' };
+const CLUSTER: Need = { kind: 'cluster' };
+
+/** Sections whose every address is cluster-wide (attack paths, findings, history, audit, change reviews). */
+const CLUSTER_SECTIONS = ['risks', 'diff', 'what-if', 'fix', 'changes', 'usage', 'findings', 'paths'];
+/** Sections answered from the viewer's own scope. */
+const SCOPED_SECTIONS = ['', 'namespaces', 'roles', 'bindings', 'subjects', 'search'];
+
+/** who-can and can-i: in one namespace, that namespace; across them (or cluster-scoped), cluster-wide; effective holders walk attack paths. */
+function requestNeed(q: URLSearchParams): Need {
+  if (['1', 'true'].includes(q.get('effective') ?? '')) return CLUSTER;
+  const namespace = q.get('namespace') ?? '';
+  return namespace ? { kind: 'namespace', namespace } : CLUSTER;
+}
+
+/** A role's or binding's address (`role/NS/NAME`, `clusterrolebinding/NAME`): a namespaced one needs its namespace. */
+function objectNeed(section: string, rest: readonly string[]): Need {
+  const [kind, namespace] = rest;
+  if ((kind === 'role' || kind === 'rolebinding') && namespace) return { kind: 'namespace', namespace };
+  if (section === 'bindings' && kind === 'clusterrolebinding') return CLUSTER;
+  return SCOPED;
+}
+
+/** A namespace's graph: compared with a snapshot (`from`, `to`), it reads whole-cluster snapshots. */
+function graphNeed(namespace: string | undefined, q: URLSearchParams): Need {
+  if (q.has('from') || q.has('to')) return CLUSTER;
+  return namespace ? { kind: 'namespace', namespace } : SCOPED;
+}
+
+function sectionNeed(section: string, rest: readonly string[], q: URLSearchParams, api: boolean): Need {
+  if (api && (section === 'healthz' || section === 'readyz')) return NONE;
+  if (CLUSTER_SECTIONS.includes(section)) return CLUSTER;
+  if (section === 'who-can' || section === 'can-i') return requestNeed(q);
+  if (api && section === 'graph') return graphNeed(q.get('namespace') || undefined, q);
+  if (section === 'namespaces' && rest[0] !== undefined) return graphNeed(rest[0], q);
+  if (section === 'roles' || section === 'bindings') return objectNeed(section, rest);
+  if (SCOPED_SECTIONS.includes(section)) return SCOPED;
+  return CLUSTER;
+}
+
+/** What `pathname` (as requested, percent-encoded) with `search` needs of the viewer. */
+export function needOf(pathname: string, search: URLSearchParams): Need {
+  const segments = pathname.split('/').filter((s) => s !== '').map(pageParam);
+  const api = segments[0] === 'api';
+  const [section = '', ...rest] = api ? segments.slice(1) : segments;
+  // An /api address no route has reads nothing (a 404 listing the routes).
+  if (api && section === '') return NONE;
+  return sectionNeed(section, rest, search, api);
+}
+
+/** Why a viewer with `scope` may not open what `need` guards (undefined: they may), naming the permission. */
+export function refusalOf(need: Need, scope: ViewScope): string | undefined {
+  if (need.kind === 'none') return undefined;
+  if (isEmptyScope(scope))
+    return `your access shows nothing: you may not ${permissionWords(namespaceRequest(''))} in any namespace, nor ${permissionWords(CLUSTER_REQUEST)}`;
+  if (need.kind === 'cluster' && !scope.cluster)
+    return `this view spans the whole cluster: it needs permission to ${permissionWords(CLUSTER_REQUEST)}`;
+  if (need.kind === 'namespace' && !scopeShows(scope, need.namespace))
+    return `namespace ${need.namespace} is hidden by your access: it needs permission to ${permissionWords(namespaceRequest(need.namespace))}`;
+  return undefined;
+}
