@@ -1,7 +1,7 @@
 // The transport's bounds against a local HTTP server that misbehaves as a hung or black-holed API
 // server does: a started answer that goes quiet, and a connection that never answers.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -20,9 +20,26 @@ let hung = true;
 /** /readyz's failed checks, when any (a 500 then). */
 let failing: string[] = [];
 
+/** A review's POST: echoes what arrived (method, type, body) with 201, or refuses with a Status. */
+function answerPost(req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    if (req.url === '/post-forbidden') {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end('{"kind":"Status","message":"tokenreviews.authentication.k8s.io is forbidden","reason":"Forbidden"}');
+      return;
+    }
+    res.writeHead(201, { 'content-type': 'application/json' });
+    const sent = { method: req.method, type: req.headers['content-type'], body: Buffer.concat(chunks).toString() };
+    res.end(JSON.stringify(sent));
+  });
+}
+
 before(async () => {
   server = createServer((req, res) => {
     // A watch whose answer starts, sends one event, then goes quiet; anything else never answers.
+    if (req.url?.startsWith('/post-')) return answerPost(req, res);
     if (req.url === '/metrics') {
       // A /metrics body a line at a time, far longer than the reader needs.
       // One write: the server shares the test's event loop, and 50,000 writes would stall it past the idle bound.
@@ -172,6 +189,36 @@ describe('kubeTransport lines (/metrics)', () => {
     await assert.rejects(
       patient.lines!('/metrics-forbidden', 'text/plain', AbortSignal.timeout(5000), () => true),
       (e: Error & { status?: number }) => e.status === 403 && /forbidden: cannot get path/.test(e.message),
+    );
+  });
+});
+
+describe('kubeTransport post (reviews)', () => {
+  test('POSTs the body as JSON and resolves with the parsed answer (201 Created)', async () => {
+    const answer = await patient.post!(
+      '/post-echo',
+      { kind: 'TokenReview', spec: { token: 'x' } },
+      AbortSignal.timeout(5000),
+    );
+    assert.deepEqual(answer, {
+      method: 'POST',
+      type: 'application/json',
+      body: '{"kind":"TokenReview","spec":{"token":"x"}}',
+    });
+  });
+
+  test('an HTTP error is an ApiError with the status, message and reason', async () => {
+    await assert.rejects(
+      patient.post!('/post-forbidden', {}, AbortSignal.timeout(5000)),
+      (e: Error & { status?: number; reason?: string }) =>
+        e.status === 403 && e.reason === 'Forbidden' && /tokenreviews/.test(e.message),
+    );
+  });
+
+  test('a server that never answers ends with the idle timeout', async () => {
+    await assert.rejects(
+      transport.post!('/hang', {}, AbortSignal.timeout(5000)),
+      (e: unknown) => e instanceof TransportTimeout && e.phase === 'idle',
     );
   });
 });

@@ -109,6 +109,12 @@ export interface Transport {
    * transports that only list.
    */
   lines?(path: string, accept: string, signal: AbortSignal, onLine: (line: string) => boolean): Promise<void>;
+  /**
+   * POSTs `body` as JSON (a review: TokenReview, SubjectAccessReview, which the server answers
+   * without storing anything) and resolves with the parsed JSON answer; rejects with ApiError on an
+   * HTTP error. Absent from transports that only list.
+   */
+  post?(path: string, body: unknown, signal: AbortSignal): Promise<unknown>;
 }
 
 export type FetchedDocument =
@@ -174,9 +180,16 @@ export function kubeTransport(kc: KubeConfig, background = false, timeouts: Time
     document: (path, accept, signal, etag) => fetchDocument(get, path, accept, signal, etag),
     health: (signal) => readyz(get, server, signal),
     lines: (path, accept, signal, onLine) => textLines(get, path, accept, signal, onLine),
+    post: (path, body, signal) => postJson(get, path, body, signal),
     watch: (path, query, onEvent, signal, onOpen) =>
       watchLines(get, path, query, onEvent, signal, onOpen, timeouts.watchIdleMs),
   };
+}
+
+/** A request body: sent with POST (the only method besides GET this transport uses). */
+interface Sent {
+  contentType: string;
+  data: Buffer;
 }
 
 /** A response whose start is bounded by `answerMs` and whose silences by `idleMs`. */
@@ -186,21 +199,27 @@ type Get = (
   signal: AbortSignal,
   headers?: Record<string, string>,
   idleMs?: number,
+  sent?: Sent,
 ) => Promise<http.IncomingMessage>;
 
 function getter(kc: KubeConfig, server: string, background: boolean, timeouts: Timeouts): Get {
   let agent: http.Agent | undefined;
-  return async (path, query, signal, headers = { accept: 'application/json' }, idleMs = timeouts.idleMs) => {
+  return async (path, query, signal, headers = { accept: 'application/json' }, idleMs = timeouts.idleMs, sent) => {
     const url = new URL(server.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     // Applied per request: tokens from exec plugins and token files can change while we run.
-    const opts: https.RequestOptions = { headers };
+    const opts: https.RequestOptions = {
+      headers: sent
+        ? { ...headers, 'content-type': sent.contentType, 'content-length': String(sent.data.byteLength) }
+        : headers,
+    };
     await kc.applyToHTTPSOptions(opts);
     agent ??= opts.agent as http.Agent;
     const send = url.protocol === 'http:' ? http.request : https.request;
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       let answer: http.IncomingMessage | undefined;
-      const req = send(url, { ...opts, agent, method: 'GET', signal }, (res) => resolve((answer = res)));
+      const method = sent ? 'POST' : 'GET';
+      const req = send(url, { ...opts, agent, method, signal }, (res) => resolve((answer = res)));
       req.on('socket', (socket) => {
         if (background) socket.unref();
         boundConnect(req, socket, timeouts.connectMs);
@@ -213,7 +232,7 @@ function getter(kc: KubeConfig, server: string, background: boolean, timeouts: T
         req.destroy(timeout);
       });
       req.on('error', reject);
-      req.end();
+      req.end(sent?.data);
     });
   };
 }
@@ -271,6 +290,14 @@ async function fetchDocument(
   const body: unknown = JSON.parse(await readBody(res));
   const tag = res.headers.etag;
   return { unchanged: false, body, contentType: res.headers['content-type'] ?? '', ...(tag && { etag: tag }) };
+}
+
+async function postJson(get: Get, path: string, body: unknown, signal: AbortSignal): Promise<unknown> {
+  const sent = { contentType: 'application/json', data: Buffer.from(JSON.stringify(body), 'utf8') };
+  const res = await get(path, {}, signal, { accept: 'application/json' }, undefined, sent);
+  // 201 Created is what a review answers (it is created and returned, never stored).
+  if (res.statusCode !== 200 && res.statusCode !== 201) throw await apiError(res);
+  return JSON.parse(await readBody(res)) as unknown;
 }
 
 async function readyz(get: Get, server: string, signal: AbortSignal): Promise<Health> {
