@@ -59,7 +59,10 @@ function sectionNeed(section: string, rest: readonly string[], q: URLSearchParam
 
 /** What `pathname` (as requested, percent-encoded) with `search` needs of the viewer. */
 export function needOf(pathname: string, search: URLSearchParams): Need {
-  const segments = pathname.split('/').filter((s) => s !== '').map(pageParam);
+  const segments = pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .map(pageParam);
   const api = segments[0] === 'api';
   const [section = '', ...rest] = api ? segments.slice(1) : segments;
   // An /api address no route has reads nothing (a 404 listing the routes).

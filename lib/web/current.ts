@@ -22,6 +22,7 @@ import { ClusterHistories, HISTORY_BUDGET } from '@/lib/history/changes';
 import { keptHistory, schedulePoint } from './kept-history';
 import { CONTEXT_HEADER } from './context';
 import { riskBuilds } from './risk-builds';
+import { AccessRefused, restrictedData, viewerAccess, type ViewerAccess } from './viewer-scope';
 
 interface ViewState {
   engines: WeakMap<LoadedSource, Engine>;
@@ -122,22 +123,33 @@ export interface CurrentData {
   /** Live sources: syncing, live or stale. */
   status?: CacheStatus;
   context?: string;
+  /** In `token` mode: who is looking and what they may see; `source` and `engine` are restricted to it. */
+  access?: ViewerAccess;
 }
 
+/**
+ * The request's data. In `token` mode, the one place a viewer's access is applied: an address they
+ * may not open throws AccessRefused (401/403, with the permission it needs), and everything else
+ * answers from the source and engine restricted to what they may see (viewer-scope.ts).
+ */
 export async function currentData(context?: string): Promise<CurrentData> {
   const ctx = context ?? (await requestContext());
   const source = await currentSource(ctx);
   const status = currentStatus(ctx);
-  const engine = engineOf(source, contextKey(ctx));
-  return { source, engine, ...(status && { status }), ...(ctx && { context: ctx }) };
+  const key = contextKey(ctx);
+  const engine = engineOf(source, key);
+  const access = await viewerAccess(engine, ctx);
+  const seen = access ? restrictedData(source, engine, key, access) : { source, engine };
+  return { ...seen, ...(status && { status }), ...(ctx && { context: ctx }), ...(access && { access }) };
 }
 
-/** For pages: the data, or the reason the source could not be read (shown, never thrown). */
-export async function currentDataOrError(): Promise<CurrentData | { error: string }> {
+/** For pages: the data, the reason the source could not be read, or why the viewer may not see it (shown, never thrown). */
+export async function currentDataOrError(): Promise<CurrentData | { error: string } | { refused: AccessRefused }> {
   try {
     return await currentData();
   } catch (e) {
     if (e instanceof ClusterError) return { error: e.message };
+    if (e instanceof AccessRefused) return { refused: e };
     throw e;
   }
 }

@@ -3,14 +3,6 @@
 // permission taken away stops showing its views within that time; bounded, so many viewers cannot
 // grow the server's memory without limit (the oldest entry goes first).
 
-/** The cache time, from RBAC_ATLAS_AUTH_CACHE_SECONDS (0 turns caching off); a bad value is the default. */
-export function authCacheMs(value: string | undefined): number {
-  const DEFAULT = 30;
-  if (value === undefined || value.trim() === '') return DEFAULT * 1000;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 && seconds <= 3600 ? seconds * 1000 : DEFAULT * 1000;
-}
-
 /** One key per viewer: everything a review is asked for (user, uid, groups, extra), in a set order. */
 export function viewerKey(viewer: {
   username: string;
