@@ -20,6 +20,7 @@ describe('needOf: what each address needs of a viewer', () => {
     ['/api/graph?namespace=payments&to=current', { kind: 'cluster' }],
     ['/who-can?verb=get&resource=secrets&namespace=payments', ns('payments')],
     ['/who-can?verb=get&resource=secrets', { kind: 'cluster' }],
+    ['/who-can', { kind: 'scoped' }],
     ['/api/who-can?verb=get&resource=secrets&namespace=payments&effective=1', { kind: 'cluster' }],
     ['/api/can-i?user=a&verb=get&resource=pods&namespace=billing', ns('billing')],
     ['/api/can-i?user=a&verb=get&resource=nodes', { kind: 'cluster' }],

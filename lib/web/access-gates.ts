@@ -25,8 +25,13 @@ const CLUSTER_SECTIONS = ['risks', 'diff', 'what-if', 'fix', 'changes', 'usage',
 /** Sections answered from the viewer's own scope. */
 const SCOPED_SECTIONS = ['', 'namespaces', 'roles', 'bindings', 'subjects', 'search'];
 
-/** who-can and can-i: in one namespace, that namespace; across them (or cluster-scoped), cluster-wide; effective holders walk attack paths. */
+/**
+ * who-can and can-i: in one namespace, that namespace; across them (or cluster-scoped), cluster-wide;
+ * effective holders walk attack paths.
+ */
 function requestNeed(q: URLSearchParams): Need {
+  // No request asked: the empty form (a page), or a 400 (the API).
+  if (!['verb', 'resource', 'path'].some((p) => q.get(p))) return SCOPED;
   if (['1', 'true'].includes(q.get('effective') ?? '')) return CLUSTER;
   const namespace = q.get('namespace') ?? '';
   return namespace ? { kind: 'namespace', namespace } : CLUSTER;

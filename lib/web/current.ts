@@ -22,7 +22,9 @@ import { ClusterHistories, HISTORY_BUDGET } from '@/lib/history/changes';
 import { keptHistory, schedulePoint } from './kept-history';
 import { CONTEXT_HEADER } from './context';
 import { riskBuilds } from './risk-builds';
-import { AccessRefused, restrictedData, viewerAccess, type ViewerAccess } from './viewer-scope';
+import { AccessRefused, restrictedData, viewerAccess, viewerScopeOf, type ViewerAccess } from './viewer-scope';
+import { needOf, refusalOf } from './access-gates';
+import { authMode } from './viewer';
 
 interface ViewState {
   engines: WeakMap<LoadedSource, Engine>;
@@ -152,6 +154,29 @@ export async function currentDataOrError(): Promise<CurrentData | { error: strin
     if (e instanceof AccessRefused) return { refused: e };
     throw e;
   }
+}
+
+/**
+ * In `token` mode, the sections (by address) the viewer may not open, each with why: the navigation
+ * marks them. None in `none` mode, or when the source cannot be read (its pages say why).
+ */
+export async function hiddenSections(hrefs: readonly string[]): Promise<Record<string, string>> {
+  if (authMode() === 'none') return {};
+  const ctx = await requestContext();
+  let scope;
+  try {
+    scope = await viewerScopeOf(engineOf(await currentSource(ctx), contextKey(ctx)), ctx);
+  } catch (e) {
+    if (e instanceof ClusterError) return {};
+    throw e;
+  }
+  if (!scope) return {};
+  const hidden: Record<string, string> = {};
+  for (const href of hrefs) {
+    const refused = refusalOf(needOf(href, new URLSearchParams()), scope.scope);
+    if (refused) hidden[href] = refused;
+  }
+  return hidden;
 }
 
 /** The changes seen in `context` on the API server it reads now (none for snapshot and demo sources). */

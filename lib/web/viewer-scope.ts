@@ -150,3 +150,10 @@ export function restrictedData(
   state.lastRestricted.set(lastKey, made);
   return data;
 }
+
+/** The viewer's scope on `engine` without any address's check (the navigation marks what it hides); undefined in `none` mode. */
+export async function viewerScopeOf(engine: Engine, context: string | undefined): Promise<ViewerScope | undefined> {
+  if (authSettings().mode === 'none') return undefined;
+  const viewer = await currentViewer();
+  return viewer && scopeOf(engine, viewer, context);
+}
