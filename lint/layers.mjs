@@ -62,7 +62,8 @@ export const LAYERS = [
   },
   {
     folder: 'lib/web',
-    ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/k8s', 'lib/web'],
+    // lib/security: the sign-in's POSTs are guarded as /api/what-if is, and refusals look alike.
+    ours: ['lib/rbac', 'lib/reports', 'lib/history', 'lib/graph', 'lib/k8s', 'lib/security', 'lib/web'],
     tests: HARNESS_REF,
     packages: ['next/headers', 'next/server', 'next/navigation', 'zod', 'server-only', ...NODE],
     why: 'lib/web is request state, route helpers, URL schemas and links: it may use every lib folder',
@@ -121,6 +122,7 @@ export const CLIENT = {
     'lib/graph/edge-route.ts',
     'lib/web/context.ts',
     'lib/web/links.ts',
+    'lib/web/auth/next-path.ts',
     'lib/reports/compact-matrix.ts',
     'lib/reports/diff-lines.ts',
     'components',

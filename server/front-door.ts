@@ -9,8 +9,8 @@ import { STATUS_CODES, type IncomingMessage, type RequestListener, type Server, 
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { NO_CONTENT_POLICY, SECURITY_HEADERS } from '../lib/security/headers';
-import { plainRefusal, refusal, WHAT_IF_PATH, type Refusal } from '../lib/security/front-door';
-import { POST_READ_MS, postRefusal } from '../lib/security/post-guard';
+import { plainRefusal, refusal, type Refusal } from '../lib/security/front-door';
+import { POST_READ_MS, POST_ROUTES, postRefusal } from '../lib/security/post-guard';
 
 type Http = typeof http;
 
@@ -91,25 +91,29 @@ function raw({ status, headers, message }: Refusal): string {
 }
 
 /**
- * POST /api/what-if, checked here before Next.js sees it: Next copies a request's body for proxy.ts
+ * A POST (/api/what-if, the sign-in and sign-out, the token check: POST_ROUTES), checked here before Next.js sees it: Next copies a request's body for proxy.ts
  * and waits for all of it before the route runs, so the route's own checks would come after the
  * whole upload. Refused here, its body discarded unread as it comes: another site, another type, no
  * or too large a Content-Length (Node hands on no more body than it declares). Either way the body
  * must arrive within POST_READ_MS.
  */
 function admitPost(req: IncomingMessage, res: ServerResponse): boolean {
-  if ((req.url ?? '').split('?', 1)[0] !== WHAT_IF_PATH) return true;
+  const route = POST_ROUTES.get((req.url ?? '').split('?', 1)[0] ?? '');
+  if (!route) return true;
   const one = (name: string) => {
     const v = req.headers[name];
     return typeof v === 'string' ? v : null;
   };
-  const refused = postRefusal({
-    contentType: one('content-type'),
-    contentLength: one('content-length'),
-    origin: one('origin'),
-    secFetchSite: one('sec-fetch-site'),
-    host: req.headers.host ?? '',
-  });
+  const refused = postRefusal(
+    {
+      contentType: one('content-type'),
+      contentLength: one('content-length'),
+      origin: one('origin'),
+      secFetchSite: one('sec-fetch-site'),
+      host: req.headers.host ?? '',
+    },
+    route,
+  );
   const timer = setTimeout(() => {
     if (req.complete) return;
     answerJson(res, 408, `Request Timeout: the body did not arrive within ${POST_READ_MS / 1000} s.`);

@@ -1,6 +1,8 @@
 import { connection } from 'next/server';
 import { Suspense } from 'react';
+import { ViewerBadge } from '@/components/auth/viewer-badge';
 import { availableContexts, currentData, requestContext } from '@/lib/web/current';
+import { authMode, currentViewer } from '@/lib/web/viewer';
 import { ContextLink as Link } from './context-link';
 import { ContextPicker } from './context-picker';
 import { KubeVersionBadge } from './kube-version-badge';
@@ -11,6 +13,9 @@ import { ThemeSwitch } from './theme';
 export async function SiteHeader() {
   // The source and its read time belong to the request, never to the build.
   await connection();
+  const viewer = await currentViewer();
+  // In token mode, a page shown to nobody signed in (the sign-in page) shows nothing of the cluster.
+  if (authMode() === 'token' && !viewer) return <BareHeader />;
   const data = await currentData().catch(() => undefined);
   const contexts = await availableContexts();
   const context = (await requestContext()) ?? contexts?.default ?? '';
@@ -49,6 +54,7 @@ export async function SiteHeader() {
               </Suspense>
             )}
             {data && <KubeVersionBadge version={data.engine.kubernetes} />}
+            {viewer && <ViewerBadge viewer={viewer} />}
             <ThemeSwitch />
           </div>
         </div>
@@ -57,5 +63,17 @@ export async function SiteHeader() {
         <StaleBanner {...(freshness && { freshness })} />
       </Suspense>
     </>
+  );
+}
+
+/** The header without anything read from the cluster: the name and the theme. */
+function BareHeader() {
+  return (
+    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div className="flex h-14 items-center justify-between gap-4 px-4 md:px-6">
+        <span className="text-lg font-semibold tracking-tight whitespace-nowrap">RBAC Atlas</span>
+        <ThemeSwitch />
+      </div>
+    </header>
   );
 }

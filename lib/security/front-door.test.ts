@@ -31,6 +31,19 @@ describe('front door', () => {
     assert.equal(refusal({ ...whatIf, method: 'POST', host: 'evil.example' }, hosts)?.status, 421);
   });
 
+  test('the sign-in, sign-out and token check take POST and nothing else (a GET of them is refused)', () => {
+    for (const target of ['/api/session', '/api/session/end', '/api/token', '/api/session?context=x']) {
+      assert.equal(refusal({ ...ok, method: 'POST', target }, hosts), undefined, target);
+      for (const method of ['GET', 'DELETE', 'PUT']) {
+        const r = refusal({ ...ok, method, target }, hosts);
+        assert.equal(r?.status, 405, `${method} ${target}`);
+        assert.equal(r?.headers.allow, 'POST');
+      }
+    }
+    for (const target of ['/api/session/', '/api/session/x', '/sign-in', '/api/tokens'])
+      assert.equal(refusal({ ...ok, method: 'POST', target }, hosts)?.status, 405, target);
+  });
+
   test('Host names: the allowlist, a port of digits only, none at all', () => {
     for (const h of ['localhost', 'LOCALHOST:80', '127.0.0.1:3000', '[::1]:8080', 'atlas.example.com', 'localhost:'])
       assert.ok(hostAllowed(h, hosts), h);

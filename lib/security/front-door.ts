@@ -1,11 +1,12 @@
 // What is refused before anything else reads a request: methods that are not GET or HEAD (but for
-// the one read-only POST, /api/what-if, which post-guard.ts guards further), Host
+// the POSTs that write nothing to the cluster, post-guard.ts's POST_ROUTES, which it guards further), Host
 // names not on the allowlist (DNS rebinding), and request targets that are not well-formed
 // percent-encoding (which Next.js would otherwise fail on with a 500). One rule, applied twice:
 // by the production server's front door (server/main.ts), before Next.js parses anything, static
 // files included; and by proxy.ts, which also covers `next dev`.
 import { NO_CONTENT_POLICY, SECURITY_HEADERS } from './headers';
 import { hostAllowed } from './hosts';
+import { POST_ROUTES } from './post-guard';
 
 export interface RequestLine {
   method: string;
@@ -31,10 +32,12 @@ export const WHAT_IF_PATH = '/api/what-if';
 const pathOf = (target: string) => target.split('?', 1)[0];
 
 function methodRefusal(method: string, target: string): Refusal | undefined {
-  if (pathOf(target) === WHAT_IF_PATH)
+  const path = pathOf(target) ?? '';
+  const route = POST_ROUTES.get(path);
+  if (route)
     return method === 'POST'
       ? undefined
-      : plainRefusal(405, `Method Not Allowed: ${WHAT_IF_PATH} takes a POST of manifests.`, { allow: 'POST' });
+      : plainRefusal(405, `Method Not Allowed: ${path} takes a POST of ${route.body}.`, { allow: 'POST' });
   if (READ_METHODS.has(method)) return undefined;
   return plainRefusal(405, 'Method Not Allowed: RBAC Atlas only reads (GET, HEAD).', { allow: 'GET, HEAD' });
 }

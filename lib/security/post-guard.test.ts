@@ -1,7 +1,16 @@
 // The one POST's guard: every refusal a cross-site page or an oversized body meets, and what passes.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MAX_POST_BYTES, postRefusal, readCappedBody, type PostHeaders } from './post-guard';
+import {
+  MAX_POST_BYTES,
+  POST_ROUTES,
+  postRefusal,
+  readCappedBody,
+  WHAT_IF_ROUTE,
+  type PostHeaders,
+} from './post-guard';
+
+const EIGHT = { ...WHAT_IF_ROUTE, maxBytes: 8 };
 
 const sameSite: PostHeaders = {
   contentType: 'application/json',
@@ -51,10 +60,34 @@ const stream = (chunks: string[], hang = false) =>
 
 describe('the body, capped and bounded in time', () => {
   test('a body under the cap is read whole', async () =>
-    assert.equal(await readCappedBody(stream(['{"a"', ':1}']), 8), '{"a":1}'));
+    assert.equal(await readCappedBody(stream(['{"a"', ':1}']), EIGHT), '{"a":1}'));
   test('a body over the cap is refused, whatever Content-Length said', async () =>
-    assert.equal(((await readCappedBody(stream(['12345', '6789']), 8)) as { status: number }).status, 413));
+    assert.equal(((await readCappedBody(stream(['12345', '6789']), EIGHT)) as { status: number }).status, 413));
   test('a body that never ends is refused at the time bound', async () =>
-    assert.equal(((await readCappedBody(stream(['{'], true), 8, 50)) as { status: number }).status, 408));
+    assert.equal(((await readCappedBody(stream(['{'], true), EIGHT, 50)) as { status: number }).status, 408));
   test('no body is empty text', async () => assert.equal(await readCappedBody(null), ''));
+});
+
+describe('the sign-in, sign-out and token check POSTs', () => {
+  const sameSite: PostHeaders = {
+    contentType: 'application/json',
+    contentLength: '20',
+    origin: 'http://atlas.test',
+    secFetchSite: 'same-origin',
+    host: 'atlas.test',
+  };
+  const signIn = POST_ROUTES.get('/api/session')!;
+  test('take a small JSON body from this site only, in their own words', () => {
+    assert.equal(postRefusal(sameSite, signIn), undefined);
+    assert.deepEqual(postRefusal({ ...sameSite, contentLength: String(64 * 1024 + 1) }, signIn), {
+      status: 413,
+      error: "Payload Too Large: a sign-in's body is at most 64 KiB.",
+    });
+    assert.match(postRefusal({ ...sameSite, secFetchSite: 'cross-site' }, signIn)?.error ?? '', /a sign-in must come/);
+    assert.match(postRefusal({ ...sameSite, contentType: 'text/plain' }, signIn)?.error ?? '', /send the token as/);
+  });
+  test('every POST address is listed, the what-if one with its 5 MiB cap', () => {
+    assert.deepEqual([...POST_ROUTES.keys()], ['/api/what-if', '/api/session', '/api/session/end', '/api/token']);
+    assert.equal(POST_ROUTES.get('/api/what-if')?.maxBytes, MAX_POST_BYTES);
+  });
 });

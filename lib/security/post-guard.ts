@@ -1,4 +1,5 @@
-// The guard of the one POST (/api/what-if, a change review of manifests in the body): what a browser
+// The guard of the POSTs (POST_ROUTES: /api/what-if, a change review of manifests in the body; the
+// sign-in and sign-out; the token check): what a browser
 // on another site could make a visitor's browser send is refused before the body is read. A
 // cross-site form can only send text/plain, urlencoded or multipart bodies, so requiring
 // `application/json` means any other site's request needs a CORS preflight, which this app never
@@ -26,10 +27,40 @@ export interface PostRefusal {
   error: string;
 }
 
+/** What one POST address takes, in the words its refusals use. */
+export interface PostRoute {
+  /** "a what-if request": who must come from this site's page. */
+  what: string;
+  /** "the manifests": what to send as JSON. */
+  body: string;
+  maxBytes: number;
+}
+
+export const WHAT_IF_ROUTE: PostRoute = { what: 'a what-if request', body: 'the manifests', maxBytes: MAX_POST_BYTES };
+/** A sign-in, a sign-out or a token check carries one token: 64 KiB is four times the longest one taken. */
+const SMALL = 64 * 1024;
+
+/**
+ * Every address that takes a POST, and only a POST (the front door refuses other methods there and
+ * POST elsewhere). Each writes nothing to the cluster: a change review (/api/what-if,
+ * docs/what-if.md), the sign-in and sign-out of a viewer (/api/session, /api/session/end, kept in
+ * memory only) and the token inspector's check (/api/token).
+ */
+export const POST_ROUTES: ReadonlyMap<string, PostRoute> = new Map([
+  ['/api/what-if', WHAT_IF_ROUTE],
+  ['/api/session', { what: 'a sign-in', body: 'the token', maxBytes: SMALL }],
+  ['/api/session/end', { what: 'a sign-out', body: 'the request', maxBytes: SMALL }],
+  ['/api/token', { what: 'a token check', body: 'the token', maxBytes: SMALL }],
+]);
+
 const MIB = 1024 * 1024;
-export const tooLarge = (): PostRefusal => ({
+function size(bytes: number): string {
+  return bytes >= MIB ? `${bytes / MIB} MiB` : `${bytes / 1024} KiB`;
+}
+
+export const tooLarge = (route: PostRoute = WHAT_IF_ROUTE): PostRefusal => ({
   status: 413,
-  error: `Payload Too Large: a what-if body is at most ${MAX_POST_BYTES / MIB} MiB.`,
+  error: `Payload Too Large: ${route === WHAT_IF_ROUTE ? 'a what-if body' : `${route.what}'s body`} is at most ${size(route.maxBytes)}.`,
 });
 
 /** The Origin header's host, or undefined when it is not an http(s) origin ("null", garbage). */
@@ -42,27 +73,27 @@ function originHost(origin: string): string | undefined {
   }
 }
 
-function crossSite(h: PostHeaders): string | undefined {
+function crossSite(h: PostHeaders, what: string): string | undefined {
   if (h.secFetchSite !== null && h.secFetchSite !== 'same-origin')
-    return `Forbidden: a what-if request must come from this site's own page (Sec-Fetch-Site is ${JSON.stringify(h.secFetchSite)}).`;
+    return `Forbidden: ${what} must come from this site's own page (Sec-Fetch-Site is ${JSON.stringify(h.secFetchSite.slice(0, 40))}).`;
   if (h.origin !== null && originHost(h.origin)?.toLowerCase() !== h.host.toLowerCase())
-    return "Forbidden: a what-if request must come from this site's own page (its Origin is another site).";
+    return `Forbidden: ${what} must come from this site's own page (its Origin is another site).`;
   return undefined;
 }
 
-/** What refuses the request before its body is read, or undefined when it may be read. */
-export function postRefusal(h: PostHeaders): PostRefusal | undefined {
-  const cross = crossSite(h);
+/** What refuses the request to `route` before its body is read, or undefined when it may be read. */
+export function postRefusal(h: PostHeaders, route: PostRoute = WHAT_IF_ROUTE): PostRefusal | undefined {
+  const cross = crossSite(h, route.what);
   if (cross) return { status: 403, error: cross };
   const type = h.contentType?.split(';', 1)[0]?.trim().toLowerCase();
   if (type !== 'application/json')
-    return { status: 415, error: 'Unsupported Media Type: send the manifests as Content-Type: application/json.' };
+    return { status: 415, error: `Unsupported Media Type: send ${route.body} as Content-Type: application/json.` };
   // A declared length only: the front door counts nothing itself, and Node's parser never hands on
   // more body than Content-Length says, so the cap holds before a byte is buffered. Browsers' fetch
   // always declares it for a text body.
   if (h.contentLength === null)
-    return { status: 411, error: 'Length Required: send the manifests with a Content-Length (not chunked).' };
-  if (!(Number(h.contentLength) <= MAX_POST_BYTES)) return tooLarge();
+    return { status: 411, error: `Length Required: send ${route.body} with a Content-Length (not chunked).` };
+  if (!(Number(h.contentLength) <= route.maxBytes)) return tooLarge(route);
   return undefined;
 }
 
@@ -72,9 +103,10 @@ export function postRefusal(h: PostHeaders): PostRefusal | undefined {
  */
 export async function readCappedBody(
   body: ReadableStream<Uint8Array> | null,
-  max = MAX_POST_BYTES,
+  route: PostRoute = WHAT_IF_ROUTE,
   ms = POST_READ_MS,
 ): Promise<string | PostRefusal> {
+  const max = route.maxBytes;
   if (!body) return '';
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -88,7 +120,7 @@ export async function readCappedBody(
         return { status: 408, error: `Request Timeout: the body did not arrive within ${ms / 1000} s.` };
       if (next.done) break;
       size += next.value.byteLength;
-      if (size > max) return tooLarge();
+      if (size > max) return tooLarge(route);
       chunks.push(next.value);
     }
   } finally {

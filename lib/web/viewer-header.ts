@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import type { ReviewedUser } from '@/lib/k8s/auth/reviews';
 
+export type { ReviewedUser };
+
 export const VIEWER_HEADER = 'x-rbac-atlas-viewer';
 
 const reviewedUser = z.object({
