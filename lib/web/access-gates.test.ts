@@ -48,6 +48,8 @@ describe('needOf: what each address needs of a viewer', () => {
     ['/api/namespaces?format=csv', { kind: 'scoped' }],
     ['/api/healthz', { kind: 'none' }],
     ['/api/readyz', { kind: 'none' }],
+    ['/sign-in', { kind: 'none' }],
+    ['/api/session/end', { kind: 'none' }],
     // Not placed in the table: closed to all but the cluster-wide viewer.
     ['/something-new', { kind: 'cluster' }],
   ];
@@ -63,6 +65,7 @@ describe('needOf: what each address needs of a viewer', () => {
       risks: ['cluster'],
       roles: ['scoped', 'namespace'],
       search: ['scoped'],
+      'sign-in': ['none'],
       subjects: ['scoped'],
       usage: ['cluster'],
       'what-if': ['cluster'],
@@ -73,7 +76,7 @@ describe('needOf: what each address needs of a viewer', () => {
     const apis = readdirSync('app/api', { withFileTypes: true }).filter((d) => d.isDirectory());
     const apiPlaced = new Set([
       ...Object.keys(placed),
-      ...['[...path]', 'can-i', 'findings', 'graph', 'healthz', 'paths', 'readyz'],
+      ...['[...path]', 'can-i', 'findings', 'graph', 'healthz', 'paths', 'readyz', 'session'],
     ]);
     for (const d of apis) assert.ok(apiPlaced.has(d.name), `app/api/${d.name} is not placed in access-gates.ts`);
   });

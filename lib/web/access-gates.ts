@@ -51,8 +51,11 @@ function graphNeed(namespace: string | undefined, q: URLSearchParams): Need {
   return namespace ? { kind: 'namespace', namespace } : SCOPED;
 }
 
+/** Read no cluster data: probes, and signing in and out (lib/web/auth). */
+const NO_DATA = { api: ['healthz', 'readyz', 'session'], pages: ['sign-in'] };
+
 function sectionNeed(section: string, rest: readonly string[], q: URLSearchParams, api: boolean): Need {
-  if (api && (section === 'healthz' || section === 'readyz')) return NONE;
+  if ((api ? NO_DATA.api : NO_DATA.pages).includes(section)) return NONE;
   if (CLUSTER_SECTIONS.includes(section)) return CLUSTER;
   if (section === 'who-can' || section === 'can-i') return requestNeed(q);
   if (api && section === 'graph') return graphNeed(q.get('namespace') || undefined, q);
