@@ -15,9 +15,9 @@ describe('needOf: what each address needs of a viewer', () => {
     ['/namespaces', { kind: 'scoped' }],
     ['/namespaces/payments', ns('payments')],
     ['/namespaces/pay%6dents', ns('payments')],
-    ['/namespaces/payments?from=a.yaml&to=current', { kind: 'cluster' }],
+    ['/namespaces/payments?from=a.yaml&to=current', { kind: 'everything' }],
     ['/api/graph?namespace=payments', ns('payments')],
-    ['/api/graph?namespace=payments&to=current', { kind: 'cluster' }],
+    ['/api/graph?namespace=payments&to=current', { kind: 'everything' }],
     ['/who-can?verb=get&resource=secrets&namespace=payments', ns('payments')],
     ['/who-can?verb=get&resource=secrets', { kind: 'cluster' }],
     ['/who-can', { kind: 'scoped' }],
@@ -27,14 +27,14 @@ describe('needOf: what each address needs of a viewer', () => {
     ['/risks', { kind: 'cluster' }],
     ['/api/findings?format=csv', { kind: 'cluster' }],
     ['/api/paths', { kind: 'cluster' }],
-    ['/diff', { kind: 'cluster' }],
-    ['/api/diff?from=a&to=b', { kind: 'cluster' }],
+    ['/diff', { kind: 'everything' }],
+    ['/api/diff?from=a&to=b', { kind: 'everything' }],
     ['/what-if', { kind: 'cluster' }],
     ['/api/what-if', { kind: 'cluster' }],
     ['/fix?finding=x', { kind: 'cluster' }],
-    ['/changes', { kind: 'cluster' }],
-    ['/usage/rightsize', { kind: 'cluster' }],
-    ['/api/usage/rightsize', { kind: 'cluster' }],
+    ['/changes', { kind: 'everything' }],
+    ['/usage/rightsize', { kind: 'everything' }],
+    ['/api/usage/rightsize', { kind: 'everything' }],
     ['/roles', { kind: 'scoped' }],
     ['/roles/role/payments/reader', ns('payments')],
     ['/api/roles/role/payments/reader?format=yaml', ns('payments')],
@@ -58,8 +58,8 @@ describe('needOf: what each address needs of a viewer', () => {
   test('every section of app/ is placed in the table on purpose (a new one must be added to this test)', () => {
     const placed: Record<string, Need['kind'][]> = {
       bindings: ['scoped', 'namespace', 'cluster'],
-      changes: ['cluster'],
-      diff: ['cluster'],
+      changes: ['everything'],
+      diff: ['everything'],
       fix: ['cluster'],
       namespaces: ['scoped', 'namespace'],
       risks: ['cluster'],
@@ -67,7 +67,7 @@ describe('needOf: what each address needs of a viewer', () => {
       search: ['scoped'],
       'sign-in': ['none'],
       subjects: ['scoped'],
-      usage: ['cluster'],
+      usage: ['everything'],
       'what-if': ['cluster'],
       'who-can': ['namespace', 'cluster'],
     };
@@ -97,6 +97,13 @@ describe('refusalOf: why a viewer may not open an address, naming the permission
   test('a cluster-wide view: "list clusterrolebindings"', () => {
     assert.match(refusalOf({ kind: 'cluster' }, alice)!, /needs permission to list clusterrolebindings$/);
     assert.equal(refusalOf({ kind: 'cluster' }, { cluster: true, namespaces: [] }), undefined);
+  });
+  test('whole-cluster data (history, audit log, snapshots) needs both permissions everywhere', () => {
+    const expected =
+      "hidden by your access: it holds every namespace's objects: it needs permission to list rolebindings in every namespace and to list clusterrolebindings";
+    assert.equal(refusalOf({ kind: 'everything' }, { cluster: true, namespaces: ['payments'] }), expected);
+    assert.equal(refusalOf({ kind: 'everything' }, { cluster: false, namespaces: 'all' }), expected);
+    assert.equal(refusalOf({ kind: 'everything' }, { cluster: true, namespaces: 'all' }), undefined);
   });
   test('a viewer who may see nothing is refused everything that reads data, with both permissions', () => {
     const carol = { cluster: false, namespaces: [] };

@@ -5,7 +5,7 @@
 // cluster-wide permission (a new view is closed until it is placed here).
 import { pageParam } from './links';
 import type { ViewScope } from '@/lib/rbac';
-import { isEmptyScope, scopeShows } from '@/lib/rbac';
+import { isEmptyScope, isFullScope, scopeShows } from '@/lib/rbac';
 import { CLUSTER_REQUEST, namespaceRequest, permissionWords } from './scope-review';
 
 export type Need =
@@ -14,14 +14,22 @@ export type Need =
   /** Answers from what the viewer may see: needs something to see. */
   | { kind: 'scoped' }
   | { kind: 'cluster' }
+  /**
+   * Reads whole-cluster data the viewer's scope cannot restrict (the change history, the audit log,
+   * snapshots): needs both permissions everywhere.
+   */
+  | { kind: 'everything' }
   | { kind: 'namespace'; namespace: string };
 
 const NONE: Need = { kind: 'none' };
 const SCOPED: Need = { kind: 'scoped' };
 const CLUSTER: Need = { kind: 'cluster' };
+const EVERYTHING: Need = { kind: 'everything' };
 
-/** Sections whose every address is cluster-wide (attack paths, findings, history, audit, change reviews). */
-const CLUSTER_SECTIONS = ['risks', 'diff', 'what-if', 'fix', 'changes', 'usage', 'findings', 'paths'];
+/** Sections whose every address is cluster-wide, answered from the viewer's scope (attack paths, findings, change reviews). */
+const CLUSTER_SECTIONS = ['risks', 'what-if', 'fix', 'findings', 'paths'];
+/** Sections that read what no scope restricts: the change history, the audit log, snapshots. */
+const EVERYTHING_SECTIONS = ['changes', 'usage', 'diff'];
 /** Sections answered from the viewer's own scope. */
 const SCOPED_SECTIONS = ['', 'namespaces', 'roles', 'bindings', 'subjects', 'search'];
 
@@ -47,7 +55,7 @@ function objectNeed(section: string, rest: readonly string[]): Need {
 
 /** A namespace's graph: compared with a snapshot (`from`, `to`), it reads whole-cluster snapshots. */
 function graphNeed(namespace: string | undefined, q: URLSearchParams): Need {
-  if (q.has('from') || q.has('to')) return CLUSTER;
+  if (q.has('from') || q.has('to')) return EVERYTHING;
   return namespace ? { kind: 'namespace', namespace } : SCOPED;
 }
 
@@ -57,6 +65,7 @@ const NO_DATA = { api: ['healthz', 'readyz', 'session'], pages: ['sign-in'] };
 function sectionNeed(section: string, rest: readonly string[], q: URLSearchParams, api: boolean): Need {
   if ((api ? NO_DATA.api : NO_DATA.pages).includes(section)) return NONE;
   if (CLUSTER_SECTIONS.includes(section)) return CLUSTER;
+  if (EVERYTHING_SECTIONS.includes(section)) return EVERYTHING;
   if (section === 'who-can' || section === 'can-i') return requestNeed(q);
   if (api && section === 'graph') return graphNeed(q.get('namespace') || undefined, q);
   if (section === 'namespaces' && rest[0] !== undefined) return graphNeed(rest[0], q);
@@ -78,6 +87,9 @@ export function needOf(pathname: string, search: URLSearchParams): Need {
   return sectionNeed(section, rest, search, api);
 }
 
+/** Why whole-cluster data (history, audit log, snapshots) is hidden from a viewer who does not see everything. */
+export const EVERYTHING_WORDS = `it holds every namespace's objects: it needs permission to ${permissionWords(namespaceRequest(''))} in every namespace and to ${permissionWords(CLUSTER_REQUEST)}`;
+
 /** Why a viewer with `scope` may not open what `need` guards (undefined: they may), naming the permission. */
 export function refusalOf(need: Need, scope: ViewScope): string | undefined {
   if (need.kind === 'none') return undefined;
@@ -85,6 +97,7 @@ export function refusalOf(need: Need, scope: ViewScope): string | undefined {
     return `your access shows nothing: you may not ${permissionWords(namespaceRequest(''))} in any namespace, nor ${permissionWords(CLUSTER_REQUEST)}`;
   if (need.kind === 'cluster' && !scope.cluster)
     return `this view spans the whole cluster: it needs permission to ${permissionWords(CLUSTER_REQUEST)}`;
+  if (need.kind === 'everything' && !isFullScope(scope)) return `hidden by your access: ${EVERYTHING_WORDS}`;
   if (need.kind === 'namespace' && !scopeShows(scope, need.namespace))
     return `namespace ${need.namespace} is hidden by your access: it needs permission to ${permissionWords(namespaceRequest(need.namespace))}`;
   return undefined;

@@ -17,13 +17,14 @@ import {
 import type { CacheBatch, CacheSnapshot, CacheStatus } from '@/lib/k8s/live/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
-import { createEngine, updateEngine, type ClusterModel, type Engine } from '@/lib/rbac';
+import { createEngine, isFullScope, updateEngine, type ClusterModel, type Engine } from '@/lib/rbac';
 import { ClusterHistories, HISTORY_BUDGET } from '@/lib/history/changes';
 import { keptHistory, schedulePoint } from './kept-history';
 import { CONTEXT_HEADER } from './context';
 import { riskBuilds } from './risk-builds';
 import { AccessRefused, restrictedData, viewerAccess, viewerScopeOf, type ViewerAccess } from './viewer-scope';
 import { needOf, refusalOf } from './access-gates';
+export { EVERYTHING_WORDS } from './access-gates';
 import { authMode } from './viewer';
 
 interface ViewState {
@@ -154,6 +155,14 @@ export async function currentDataOrError(): Promise<CurrentData | { error: strin
     if (e instanceof AccessRefused) return { refused: e };
     throw e;
   }
+}
+
+/**
+ * Whether what no scope restricts (the change history and trend, the audit log, snapshots) may be
+ * shown with this data: always in `none` mode; in `token` mode only to a viewer who sees everything.
+ */
+export function seesEverything(data: CurrentData): boolean {
+  return !data.access || isFullScope(data.access.scope.scope);
 }
 
 /**
