@@ -11,7 +11,7 @@ import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { request as playwrightRequest } from '@playwright/test';
 import { SERVICE_ACCOUNT_DIR } from '@/lib/k8s/source';
 import { createObjects, parseManifests } from '@/scripts/control-plane/apply';
-import { serviceAccountToken, type ControlPlane } from '@/scripts/control-plane/control-plane';
+import { adminFetch, serviceAccountToken, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { startDemoCluster } from '@/scripts/control-plane/demo-cluster';
 import { startApp, risksComputed, type AppServer } from './fixtures/app-server';
 import { expect, test as base } from './fixtures/test';
@@ -105,6 +105,7 @@ async function podEnv(cp: ControlPlane): Promise<Record<string, string>> {
     RBAC_ATLAS_IN_CLUSTER_ROOT: root,
     RBAC_ATLAS_SOURCE: 'in-cluster',
     RBAC_ATLAS_AUTH: 'token',
+    RBAC_ATLAS_AUTH_CACHE_SECONDS: '2',
   };
 }
 
@@ -191,6 +192,9 @@ test('alice in the browser: her overview, /risks and another namespace are 403 p
   await expect(
     page.getByRole('navigation', { name: 'Sections' }).locator('[data-hidden-section="/risks"]'),
   ).toBeVisible();
+  // The trend and the history count every namespace: said hidden, not drawn.
+  await expect(page.getByRole('region', { name: 'Trend: hidden by your access' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'What changed recently: hidden by your access' })).toBeVisible();
   await page.screenshot({ path: 'e2e/screenshots/viewer-namespace-overview-light.png', fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'e2e/screenshots/viewer-namespace-overview-dark.png', fullPage: true });
@@ -205,6 +209,7 @@ test('alice in the browser: her overview, /risks and another namespace are 403 p
   const own = await page.goto('/namespaces/payments');
   expect(own?.status()).toBe(200);
   await expect(page.getByRole('alert', { name: 'Incomplete answer' })).toContainText('hidden by your access');
+  expect((await page.goto('/subjects/serviceaccount/payments/payments-api'))?.status()).toBe(200);
   await page.context().close();
 });
 
@@ -241,6 +246,24 @@ test('carol, who may list neither, gets 403 with the reason on pages and the API
   expect((await page.goto('/'))?.status()).toBe(403);
   await expect(page.getByTestId('forbidden-reason')).toContainText('list rolebindings in any namespace');
   await page.context().close();
+});
+
+test('a permission taken away stops showing its views within the cache time', async ({ as, viewersCluster }) => {
+  const alice = await as('alice');
+  expect((await alice.get('/api/graph?namespace=payments')).status()).toBe(200);
+  const removed = await adminFetch(
+    viewersCluster,
+    '/apis/rbac.authorization.k8s.io/v1/namespaces/payments/rolebindings/e2e-alice',
+    { method: 'DELETE' },
+  );
+  expect(removed.status).toBe(200);
+  // RBAC_ATLAS_AUTH_CACHE_SECONDS=2: the reviews are asked again, and the server now says no.
+  await expect
+    .poll(async () => (await alice.get('/api/graph?namespace=payments')).status(), { timeout: 20_000 })
+    .toBe(403);
+  const res = await alice.get('/api/namespaces');
+  expect(res.status()).toBe(403);
+  expect(((await res.json()) as { error: string }).error).toContain('you may not list rolebindings in any namespace');
 });
 
 test('no token, or one the server does not accept: 401, never data', async ({ app }) => {
