@@ -148,6 +148,41 @@ test("the app's service account may list what it reads, and never Secrets or a w
   }
 });
 
+test('auth.mode token adds only the auth-delegator binding: that account may create reviews, the default one may not', async ({
+  cluster,
+}) => {
+  const none = parseManifests(render('atlas-none', 'atlas-none', 'auth.mode=none'));
+  expect(JSON.stringify(none)).not.toContain('system:auth-delegator');
+  expect(JSON.stringify(none)).not.toContain('RBAC_ATLAS_AUTH');
+  const token = parseManifests(render('atlas-token', 'atlas-token', 'auth.mode=token', 'auth.cacheSeconds=5'));
+  const added = token.filter(
+    (o) => !none.some((n) => n.kind === o.kind && n.metadata.name.replace('none', 'token') === o.metadata.name),
+  );
+  expect(added.map((o) => [o.kind, o.metadata.name, (o as { roleRef?: { name: string } }).roleRef?.name])).toEqual([
+    ['ClusterRoleBinding', 'atlas-token-auth-delegator', 'system:auth-delegator'],
+  ]);
+  expect(JSON.stringify(token)).toContain('{"name":"RBAC_ATLAS_AUTH","value":"token"}');
+  expect(JSON.stringify(token)).toContain('{"name":"RBAC_ATLAS_AUTH_CACHE_SECONDS","value":"5"}');
+  expect(() => render('atlas-bad', 'atlas-bad', 'auth.mode=oidc')).toThrow(/auth.mode: none or token/);
+  await createObjects(cluster.cp, token);
+  const reviewer = new Reviewer(cluster.cp);
+  const create = (group: string, resource: string) =>
+    ({ kind: 'resource', verb: 'create', group, resource, subresource: '', name: '', namespace: '' }) as const;
+  try {
+    for (const [group, resource] of [
+      ['authentication.k8s.io', 'tokenreviews'],
+      ['authorization.k8s.io', 'subjectaccessreviews'],
+    ] as const) {
+      const withAuth = serviceAccountIdentity('atlas-token', 'atlas-token');
+      expect(await reviewer.subjectAccessReview(withAuth, create(group, resource)), resource).toBe(true);
+      const plain = serviceAccountIdentity('rbac-atlas', 'rbac-atlas');
+      expect(await reviewer.subjectAccessReview(plain, create(group, resource)), resource).toBe(false);
+    }
+  } finally {
+    reviewer.close();
+  }
+});
+
 /**
  * The environment of the app in a pod of the release `name` (its service account, in its own
  * namespace): the token, CA and namespace files a kubelet mounts, under RBAC_ATLAS_IN_CLUSTER_ROOT.

@@ -9,7 +9,7 @@ import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, isFullScope, restrictModel, scopeKey, type Engine, type ResourceRequest } from '@/lib/rbac';
 import { needOf, refusalOf, type Need } from './access-gates';
 import { PATH_HEADER } from './path-header';
-import { authSettings } from './auth-settings';
+import { authSettings } from '@/lib/security/auth-settings';
 import { TimedCache, viewerKey } from './review-cache';
 import { riskBuilds } from './risk-builds';
 import { reviewScope, type ScopeViewer, type ViewerScope } from './scope-review';

@@ -5,7 +5,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import type { ReviewedUser } from '@/lib/k8s/auth/reviews';
-import { authSettings, type AuthMode } from './auth-settings';
+import { authSettings, type AuthMode } from '@/lib/security/auth-settings';
 import { decodeViewer, VIEWER_HEADER } from './viewer-header';
 
 export { VIEWER_HEADER };

@@ -4,7 +4,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import type { ReviewedUser } from '@/lib/k8s/auth/reviews';
 import { plainRefusal } from '@/lib/security/front-door';
-import { authSettings, AuthSettingsError } from '../auth-settings';
+import { authSettings, AuthSettingsError } from '@/lib/security/auth-settings';
 import { exempt, gate, SIGN_IN_PATH, type GateAnswer } from './gate';
 import { reviewedToken } from './review-cache';
 import { clearedCookie, endSession, overHttps, SESSION_COOKIE, sessionToken } from './sessions';

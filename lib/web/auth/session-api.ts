@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { POST_ROUTES, postRefusal, readCappedBody, type PostRoute } from '@/lib/security/post-guard';
 import { json } from '../api';
-import { authSettings } from '../auth-settings';
+import { authSettings } from '@/lib/security/auth-settings';
 import { SESSION_PATH, SIGN_OUT_PATH } from './gate';
 import { forgetReviews, reviewedToken } from './review-cache';
 import { clearedCookie, endSession, overHttps, SESSION_COOKIE, sessionCookie, startSession } from './sessions';

@@ -43,3 +43,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if .Values.auditLog.enabled }}{{ $t = concat $t (.Values.auditLog.tolerations | default list) }}{{ end -}}
 {{- toJson $t -}}
 {{- end -}}
+
+{{/* auth.mode, checked: none or token (the app refuses to start on anything else: fail here first). */}}
+{{- define "rbac-atlas.authMode" -}}
+{{- $m := .Values.auth.mode | default "none" -}}
+{{- if not (has $m (list "none" "token")) }}{{ fail (printf "auth.mode: none or token (got %q)" $m) }}{{ end -}}
+{{- $m -}}
+{{- end }}
