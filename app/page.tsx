@@ -17,7 +17,7 @@ import {
 import { TrendSection } from '@/components/overview/trend';
 import { ReadyQuestions } from '@/components/who-can/ready-questions';
 import { posture } from '@/lib/rbac';
-import { changeHistory, seesEverything, watching } from '@/lib/web/current';
+import { changeHistory, CLUSTER_WORDS, seesCluster, seesEverything, watching } from '@/lib/web/current';
 import { HiddenByAccess } from '@/components/layout/hidden-by-access';
 import { postureTrend } from '@/lib/web/posture-trend';
 import type { SearchParams } from '@/lib/web/search-params';
@@ -72,7 +72,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             <>
               <RiskStatusNotice status={risks} className="lg:col-span-2" />
               <SeverityCounts posture={p} totals={engine.riskTotals()} />
-              <AdminSection posture={p} />
+              {/* Paths to cluster-admin run through ClusterRoleBindings: a count without them would read as none. */}
+              {seesCluster(data) ? (
+                <AdminSection posture={p} />
+              ) : (
+                <HiddenByAccess what="Who can become cluster-admin" because={CLUSTER_WORDS} />
+              )}
               <RiskyNamespaces posture={p} />
             </>
           )}

@@ -4,7 +4,8 @@
 // list RoleBindings in payments only, bob RoleBindings and ClusterRoleBindings everywhere, carol
 // nothing. Requests carry `Authorization: Bearer <token>` (what an authenticating proxy sends), so
 // this proof does not depend on the sign-in page.
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
@@ -20,8 +21,7 @@ const ROOT = path.join(import.meta.dirname, '..');
 const USERS = ['alice', 'bob', 'carol'] as const;
 type User = (typeof USERS)[number];
 
-// Who may list what: alice RoleBindings in payments, bob both kinds everywhere, carol nothing; the
-// app's own account (the plain manifests' read role) may also review tokens and access.
+// Who may list what: alice RoleBindings in payments, bob both kinds everywhere, carol nothing.
 const GRANTS = `
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -44,12 +44,6 @@ kind: ClusterRoleBinding
 metadata: {name: e2e-bob}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: e2e-list-all-bindings}
 subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: bob}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: rbac-atlas-auth-delegator}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:auth-delegator}
-subjects: [{kind: ServiceAccount, name: rbac-atlas, namespace: rbac-atlas}]
 `;
 
 const test = base.extend<
@@ -59,8 +53,8 @@ const test = base.extend<
   viewersCluster: [
     async ({}, use) => {
       const cp = await startDemoCluster({ users: USERS.map((name) => ({ name })), log: (l) => console.log(l) });
-      const plain = await readFile(path.join(ROOT, 'deploy/manifests/rbac-atlas.yaml'), 'utf8');
-      await createObjects(cp, [...parseManifests(plain), ...parseManifests(GRANTS)]);
+      // The chart in token mode: its read role, and system:auth-delegator for the reviews.
+      await createObjects(cp, [...parseManifests(render('auth.mode=token')), ...parseManifests(GRANTS)]);
       await use(cp);
       await cp.stop();
     },
@@ -88,22 +82,34 @@ const test = base.extend<
 
 test.describe.configure({ mode: 'serial' });
 
+const RELEASE = 'atlas-viewers';
+
+function render(...sets: string[]): string {
+  const helm = execFileSync('bash', [path.join(ROOT, 'scripts/helm.sh')], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1)!;
+  const args = ['template', RELEASE, path.join(ROOT, 'deploy/helm/rbac-atlas'), '-n', RELEASE];
+  return execFileSync(helm, [...args, ...sets.flatMap((s) => ['--set', s])], { encoding: 'utf8' });
+}
+
 const bearer = (cp: ControlPlane, user: User) => ({ authorization: `Bearer ${cp.userTokens.get(user)!}` });
 
-/** The app in a pod of the plain manifests' release (namespace and account rbac-atlas), in token mode. */
+/** The app in a pod of the chart's release (its namespace and service account), in token mode. */
 async function podEnv(cp: ControlPlane): Promise<Record<string, string>> {
   const root = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-pod-'));
   const dir = path.join(root, SERVICE_ACCOUNT_DIR);
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'token'), await serviceAccountToken(cp, 'rbac-atlas', 'rbac-atlas'));
+  await writeFile(path.join(dir, 'token'), await serviceAccountToken(cp, RELEASE, RELEASE));
   await writeFile(path.join(dir, 'ca.crt'), cp.caPem);
-  await writeFile(path.join(dir, 'namespace'), 'rbac-atlas');
+  await writeFile(path.join(dir, 'namespace'), RELEASE);
   const server = new URL(cp.server);
   return {
     KUBERNETES_SERVICE_HOST: server.hostname,
     KUBERNETES_SERVICE_PORT: server.port,
     RBAC_ATLAS_IN_CLUSTER_ROOT: root,
     RBAC_ATLAS_SOURCE: 'in-cluster',
+    // As the chart sets them, the cache shorter (a permission taken away is seen within the test).
     RBAC_ATLAS_AUTH: 'token',
     RBAC_ATLAS_AUTH_CACHE_SECONDS: '2',
   };
@@ -195,6 +201,9 @@ test('alice in the browser: her overview, /risks and another namespace are 403 p
   // The trend and the history count every namespace: said hidden, not drawn.
   await expect(page.getByRole('region', { name: 'Trend: hidden by your access' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'What changed recently: hidden by your access' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Who can become cluster-admin: hidden by your access' })).toContainText(
+    'list clusterrolebindings',
+  );
   await page.screenshot({ path: 'e2e/screenshots/viewer-namespace-overview-light.png', fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'e2e/screenshots/viewer-namespace-overview-dark.png', fullPage: true });

@@ -87,6 +87,9 @@ export function needOf(pathname: string, search: URLSearchParams): Need {
   return sectionNeed(section, rest, search, api);
 }
 
+/** Why a cluster-wide view (attack paths, every ClusterRoleBinding) is hidden from a viewer who may not list ClusterRoleBindings. */
+export const CLUSTER_WORDS = `it spans the whole cluster: it needs permission to ${permissionWords(CLUSTER_REQUEST)}`;
+
 /** Why whole-cluster data (history, audit log, snapshots) is hidden from a viewer who does not see everything. */
 export const EVERYTHING_WORDS = `it holds every namespace's objects: it needs permission to ${permissionWords(namespaceRequest(''))} in every namespace and to ${permissionWords(CLUSTER_REQUEST)}`;
 

@@ -24,7 +24,7 @@ import { CONTEXT_HEADER } from './context';
 import { riskBuilds } from './risk-builds';
 import { AccessRefused, restrictedData, viewerAccess, viewerScopeOf, type ViewerAccess } from './viewer-scope';
 import { needOf, refusalOf } from './access-gates';
-export { EVERYTHING_WORDS } from './access-gates';
+export { CLUSTER_WORDS, EVERYTHING_WORDS } from './access-gates';
 import { authMode } from './viewer';
 
 interface ViewState {
@@ -163,6 +163,11 @@ export async function currentDataOrError(): Promise<CurrentData | { error: strin
  */
 export function seesEverything(data: CurrentData): boolean {
   return !data.access || isFullScope(data.access.scope.scope);
+}
+
+/** Whether the cluster-wide views (attack paths, ClusterRoleBindings) may be shown with this data. */
+export function seesCluster(data: CurrentData): boolean {
+  return !data.access || data.access.scope.scope.cluster;
 }
 
 /**
