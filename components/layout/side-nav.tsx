@@ -9,7 +9,7 @@ const itemClass =
   'block whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 hover:text-slate-950 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white aria-[current=page]:bg-sky-100 aria-[current=page]:font-semibold aria-[current=page]:text-sky-900 dark:aria-[current=page]:bg-sky-950 dark:aria-[current=page]:text-sky-200';
 
 const hiddenClass =
-  'block whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-slate-400 line-through decoration-slate-300 dark:text-slate-500 dark:decoration-slate-600 cursor-not-allowed';
+  'block whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-slate-500 line-through decoration-slate-400 dark:text-slate-400 dark:decoration-slate-500 cursor-not-allowed';
 
 /** `hidden`: by address, why the viewer may not open the section. */
 export function SideNav({ hidden = {} }: { hidden?: Readonly<Record<string, string>> }) {
