@@ -193,6 +193,8 @@ test('alice in the browser: her overview, /risks and another namespace are 403 p
   app,
   viewersCluster,
 }) => {
+  // Two accessibility scans of a full page: more than the default minute on a busy runner.
+  test.setTimeout(180_000);
   const page = await viewerPage(browser, app, viewersCluster, 'alice');
   const overview = await page.goto('/');
   expect(overview?.status()).toBe(200);

@@ -10,7 +10,7 @@ import { createEngine, isFullScope, restrictModel, scopeKey, type Engine, type R
 import { needOf, refusalOf, type Need } from './access-gates';
 import { PATH_HEADER } from './path-header';
 import { authSettings } from '@/lib/security/auth-settings';
-import { TimedCache, viewerKey } from './review-cache';
+import { TimedCache, viewerKey } from './access-cache';
 import { riskBuilds } from './risk-builds';
 import { reviewScope, type ScopeViewer, type ViewerScope } from './scope-review';
 import { currentViewer } from './viewer';

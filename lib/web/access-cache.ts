@@ -1,7 +1,8 @@
-// Answers kept briefly per viewer: a SubjectAccessReview costs a round trip to the API server, and a
-// page asks the same few on every request. Brief (RBAC_ATLAS_AUTH_CACHE_SECONDS, 30 by default), so a
-// permission taken away stops showing its views within that time; bounded, so many viewers cannot
-// grow the server's memory without limit (the oldest entry goes first).
+// SubjectAccessReview answers kept briefly per viewer (TokenReview's are lib/web/auth/review-cache.ts's):
+// a review costs a round trip to the API server, and a page asks the same few on every request.
+// Brief (RBAC_ATLAS_AUTH_CACHE_SECONDS, 30 by default), so a permission taken away stops showing its
+// views within that time; bounded, so many viewers cannot grow the server's memory without limit
+// (the oldest entry goes first).
 
 /** One key per viewer: everything a review is asked for (user, uid, groups, extra), in a set order. */
 export function viewerKey(viewer: {

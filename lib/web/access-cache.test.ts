@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { TimedCache, viewerKey } from './review-cache';
+import { TimedCache, viewerKey } from './access-cache';
 
 describe('review cache', () => {
   test('an answer is kept for its time, then asked again', () => {
