@@ -28,8 +28,12 @@ const EVERYTHING: Need = { kind: 'everything' };
 
 /** Sections whose every address is cluster-wide, answered from the viewer's scope (attack paths, findings, change reviews). */
 const CLUSTER_SECTIONS = ['risks', 'what-if', 'fix', 'findings', 'paths'];
-/** Sections that read what no scope restricts: the change history, the audit log, snapshots. */
-const EVERYTHING_SECTIONS = ['changes', 'usage', 'diff'];
+/**
+ * Sections that read what no scope restricts: the change history, the audit log, snapshots; and
+ * the token inspector's check, which says whether the object a token is bound to (a pod, a secret,
+ * a node anywhere) still exists: from a restricted view a hidden pod would read as deleted.
+ */
+const EVERYTHING_SECTIONS = ['changes', 'usage', 'diff', 'token'];
 /** Sections answered from the viewer's own scope. */
 const SCOPED_SECTIONS = ['', 'namespaces', 'roles', 'bindings', 'subjects', 'search'];
 
@@ -59,8 +63,11 @@ function graphNeed(namespace: string | undefined, q: URLSearchParams): Need {
   return namespace ? { kind: 'namespace', namespace } : SCOPED;
 }
 
-/** Read no cluster data: probes, and signing in and out (lib/web/auth). */
-const NO_DATA = { api: ['healthz', 'readyz', 'session'], pages: ['sign-in'] };
+/**
+ * Read no cluster data: probes, signing in and out (lib/web/auth), and the token inspector's page
+ * (it decodes a token in the browser; its server check is /api/token).
+ */
+const NO_DATA = { api: ['healthz', 'readyz', 'session'], pages: ['sign-in', 'token'] };
 
 function sectionNeed(section: string, rest: readonly string[], q: URLSearchParams, api: boolean): Need {
   if ((api ? NO_DATA.api : NO_DATA.pages).includes(section)) return NONE;
