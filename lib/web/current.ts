@@ -25,7 +25,7 @@ import { riskBuilds } from './risk-builds';
 import { AccessRefused, restrictedData, viewerAccess, viewerScopeOf, type ViewerAccess } from './viewer-scope';
 import { needOf, refusalOf } from './access-gates';
 export { CLUSTER_WORDS, EVERYTHING_WORDS } from './access-gates';
-import { authMode } from './viewer';
+import { authMode, currentViewer } from './viewer';
 
 interface ViewState {
   engines: WeakMap<LoadedSource, Engine>;
@@ -175,7 +175,8 @@ export function seesCluster(data: CurrentData): boolean {
  * marks them. None in `none` mode, or when the source cannot be read (its pages say why).
  */
 export async function hiddenSections(hrefs: readonly string[]): Promise<Record<string, string>> {
-  if (authMode() === 'none') return {};
+  // No viewer (the sign-in page): nothing to mark, and the source is not read for them.
+  if (authMode() === 'none' || !(await currentViewer())) return {};
   const ctx = await requestContext();
   let scope;
   try {
