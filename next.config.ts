@@ -19,6 +19,9 @@ const nextConfig: NextConfig = {
     ],
   },
   serverExternalPackages: ['tsx'],
+  // forbidden() (next/navigation): a page a viewer's access does not show answers 403 with why
+  // (app/forbidden.tsx), as the API does (lib/web/viewer-scope.ts).
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       { source: '/:path*', headers: Object.entries(SECURITY_HEADERS).map(([key, value]) => ({ key, value })) },

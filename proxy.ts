@@ -10,6 +10,7 @@ import { allowedHostsFromEnv } from '@/lib/security/hosts';
 import { refusal } from '@/lib/security/front-door';
 import { contentSecurityPolicy } from '@/lib/security/headers';
 import { CONTEXT_HEADER, CONTEXT_PARAM, validContext } from '@/lib/web/context';
+import { PATH_HEADER } from '@/lib/web/path-header';
 import { encodeViewer, VIEWER_HEADER } from '@/lib/web/viewer-header';
 import { viewerGate } from '@/lib/web/auth/proxy-gate';
 
@@ -33,6 +34,8 @@ export async function proxy(request: NextRequest) {
   headers.set('x-nonce', nonce);
   // Server components read the view's kubeconfig context from here; only the URL may set it.
   headers.delete(CONTEXT_HEADER);
+  // What the viewer asked for, for their access check (lib/web/viewer-scope.ts); only the URL sets it.
+  headers.set(PATH_HEADER, pathname + search);
   const context = validContext(request.nextUrl.searchParams.get(CONTEXT_PARAM));
   if (context) headers.set(CONTEXT_HEADER, context);
   // Only the proxy says who the viewer is, after the API server accepted their token: never the client.

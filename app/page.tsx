@@ -17,7 +17,8 @@ import {
 import { TrendSection } from '@/components/overview/trend';
 import { ReadyQuestions } from '@/components/who-can/ready-questions';
 import { posture } from '@/lib/rbac';
-import { changeHistory, watching } from '@/lib/web/current';
+import { changeHistory, CLUSTER_WORDS, seesCluster, seesEverything, watching } from '@/lib/web/current';
+import { HiddenByAccess } from '@/components/layout/hidden-by-access';
 import { postureTrend } from '@/lib/web/posture-trend';
 import type { SearchParams } from '@/lib/web/search-params';
 import { param } from '@/lib/web/url-state';
@@ -40,7 +41,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   return withCurrentData(async (data) => {
     const { source, engine } = data;
     const defaults = defaultsComparison(source.cluster?.version);
-    const trend = await postureTrend(data);
+    // The trend and the history count every namespace: only for a viewer who sees everything.
+    const everything = seesEverything(data);
+    const trend = everything ? await postureTrend(data) : undefined;
     const p = posture(engine);
     const risks = engine.risks.status();
     return (
@@ -69,19 +72,28 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             <>
               <RiskStatusNotice status={risks} className="lg:col-span-2" />
               <SeverityCounts posture={p} totals={engine.riskTotals()} />
-              <AdminSection posture={p} />
+              {/* Paths to cluster-admin run through ClusterRoleBindings: a count without them would read as none. */}
+              {seesCluster(data) ? (
+                <AdminSection posture={p} />
+              ) : (
+                <HiddenByAccess what="Who can become cluster-admin" because={CLUSTER_WORDS} />
+              )}
               <RiskyNamespaces posture={p} />
             </>
           )}
           {/* Its points count findings: none while they are computed. */}
-          {risks.state !== 'computing' && <TrendSection trend={trend} />}
+          {risks.state !== 'computing' && (trend ? <TrendSection trend={trend} /> : <HiddenByAccess what="Trend" />)}
           <DangerSection posture={p} />
           <div className="grid content-start gap-4">
             <HygieneSection posture={p} />
-            <RecentChanges
-              entries={changeHistory(data.context)?.list().slice(0, RECENT_CHANGES) ?? []}
-              watching={watching()}
-            />
+            {everything ? (
+              <RecentChanges
+                entries={changeHistory(data.context)?.list().slice(0, RECENT_CHANGES) ?? []}
+                watching={watching()}
+              />
+            ) : (
+              <HiddenByAccess what="What changed recently" />
+            )}
           </div>
         </div>
       </div>

@@ -24,6 +24,20 @@ const RELEASE = 'atlas-auth';
 /** Short, so that a revoked token is refused within the test (plus the API server's own 10 s). */
 const CACHE_SECONDS = 2;
 
+/** Lets every authenticated identity list both kinds of binding everywhere: every view shown. */
+const SEE_EVERYTHING = `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: e2e-see-everything}
+rules: [{apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings, clusterrolebindings], verbs: [list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: e2e-see-everything}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: e2e-see-everything}
+subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: 'system:authenticated'}]
+`;
+
 const test = base.extend<object, { cp: ControlPlane; app: AppServer }>({
   cp: [
     async ({}, use) => {
@@ -39,6 +53,8 @@ const test = base.extend<object, { cp: ControlPlane; app: AppServer }>({
   app: [
     async ({ cp }, use) => {
       await createObjects(cp, parseManifests(render(`auth.mode=token`, `auth.cacheSeconds=${CACHE_SECONDS}`)));
+      // Every signed-in viewer may see everything here (what each one sees is e2e/viewers.spec.ts's).
+      await createObjects(cp, parseManifests(SEE_EVERYTHING));
       const app = await startApp({ ...(await podEnv(cp)), RBAC_ATLAS_SOURCE: '' });
       await use(app);
       await app.stop();

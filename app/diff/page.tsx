@@ -4,6 +4,7 @@ import { AutoForm } from '@/components/layout/auto-form';
 import { ContextField, ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { Pager } from '@/components/layout/pager';
+import { requireViewerAccess } from '@/components/layout/with-current-data';
 import { pageOf } from '@/lib/rbac';
 import { pageOffset } from '@/lib/web/paging';
 import { firstParam } from '@/lib/web/search-params';
@@ -32,6 +33,7 @@ async function listing(folder: DiffFolder | undefined): Promise<{ names: string[
 }
 
 export default async function DiffPage({ searchParams }: Props) {
+  await requireViewerAccess();
   const params = await searchParams;
   const folder = await diffFolder();
   const { names, problem } = await listing(folder);

@@ -2,10 +2,14 @@ import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
 import { linkClass, PageContainer } from '@/components/layout/page-container';
 import { WhatIfForm } from '@/components/what-if/what-if-form';
+import { requireViewerAccess } from '@/components/layout/with-current-data';
 
 export const metadata: Metadata = { title: 'What-if' };
 
-export default function WhatIfPage() {
+export const dynamic = 'force-dynamic';
+
+export default async function WhatIfPage() {
+  await requireViewerAccess();
   return (
     <PageContainer>
       <h1 className="text-2xl font-semibold tracking-tight">What-if</h1>

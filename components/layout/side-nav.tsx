@@ -1,5 +1,6 @@
 'use client';
-// The left navigation: every list the dashboard has, the current one marked (aria-current).
+// The left navigation: every list the dashboard has, the current one marked (aria-current). In
+// `token` mode a section the viewer's access does not show is marked, with why, and not a link.
 import { usePathname } from 'next/navigation';
 import { ContextLink as Link } from './context-link';
 import { NAV_ITEMS } from './nav-items';
@@ -7,23 +8,34 @@ import { NAV_ITEMS } from './nav-items';
 const itemClass =
   'block whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 hover:text-slate-950 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white aria-[current=page]:bg-sky-100 aria-[current=page]:font-semibold aria-[current=page]:text-sky-900 dark:aria-[current=page]:bg-sky-950 dark:aria-[current=page]:text-sky-200';
 
-export function SideNav() {
+const hiddenClass =
+  'block whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-slate-500 line-through decoration-slate-400 dark:text-slate-400 dark:decoration-slate-500 cursor-not-allowed';
+
+/** `hidden`: by address, why the viewer may not open the section. */
+export function SideNav({ hidden = {} }: { hidden?: Readonly<Record<string, string>> }) {
   const pathname = usePathname();
   return (
     <nav
       aria-label="Sections"
       className="flex gap-1 overflow-x-auto border-b border-slate-200 bg-white px-3 py-2 md:sticky md:top-0 md:h-[calc(100dvh-3.5rem)] md:w-44 md:shrink-0 md:flex-col md:overflow-y-auto md:border-r md:border-b-0 md:py-4 dark:border-slate-800 dark:bg-slate-900"
     >
-      {NAV_ITEMS.map((item) => (
-        <Link
-          key={item.href}
-          href={item.href}
-          className={itemClass}
-          aria-current={item.match(pathname) ? 'page' : undefined}
-        >
-          {item.label}
-        </Link>
-      ))}
+      {NAV_ITEMS.map((item) =>
+        hidden[item.href] !== undefined ? (
+          <span key={item.href} className={hiddenClass} title={hidden[item.href]} data-hidden-section={item.href}>
+            {item.label}
+            <span className="sr-only"> (hidden by your access: {hidden[item.href]})</span>
+          </span>
+        ) : (
+          <Link
+            key={item.href}
+            href={item.href}
+            className={itemClass}
+            aria-current={item.match(pathname) ? 'page' : undefined}
+          >
+            {item.label}
+          </Link>
+        ),
+      )}
     </nav>
   );
 }

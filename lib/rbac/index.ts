@@ -215,3 +215,13 @@ export {
   type TokenObjectRef,
   type TokenObjects,
 } from './token-objects';
+export {
+  FULL_SCOPE,
+  isEmptyScope,
+  isFullScope,
+  restrictModel,
+  scopeKey,
+  scopeReasons,
+  scopeShows,
+  type ViewScope,
+} from './model/scope';

@@ -17,11 +17,15 @@ import {
 import type { CacheBatch, CacheSnapshot, CacheStatus } from '@/lib/k8s/live/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
-import { createEngine, updateEngine, type ClusterModel, type Engine } from '@/lib/rbac';
+import { createEngine, isFullScope, updateEngine, type ClusterModel, type Engine } from '@/lib/rbac';
 import { ClusterHistories, HISTORY_BUDGET } from '@/lib/history/changes';
 import { keptHistory, schedulePoint } from './kept-history';
 import { CONTEXT_HEADER } from './context';
 import { riskBuilds } from './risk-builds';
+import { AccessRefused, restrictedData, viewerAccess, viewerScopeOf, type ViewerAccess } from './viewer-scope';
+import { needOf, refusalOf } from './access-gates';
+export { CLUSTER_WORDS, EVERYTHING_WORDS } from './access-gates';
+import { authMode, currentViewer } from './viewer';
 
 interface ViewState {
   engines: WeakMap<LoadedSource, Engine>;
@@ -122,24 +126,72 @@ export interface CurrentData {
   /** Live sources: syncing, live or stale. */
   status?: CacheStatus;
   context?: string;
+  /** In `token` mode: who is looking and what they may see; `source` and `engine` are restricted to it. */
+  access?: ViewerAccess;
 }
 
+/**
+ * The request's data. In `token` mode, the one place a viewer's access is applied: an address they
+ * may not open throws AccessRefused (401/403, with the permission it needs), and everything else
+ * answers from the source and engine restricted to what they may see (viewer-scope.ts).
+ */
 export async function currentData(context?: string): Promise<CurrentData> {
   const ctx = context ?? (await requestContext());
   const source = await currentSource(ctx);
   const status = currentStatus(ctx);
-  const engine = engineOf(source, contextKey(ctx));
-  return { source, engine, ...(status && { status }), ...(ctx && { context: ctx }) };
+  const key = contextKey(ctx);
+  const engine = engineOf(source, key);
+  const access = await viewerAccess(engine, ctx);
+  const seen = access ? restrictedData(source, engine, key, access) : { source, engine };
+  return { ...seen, ...(status && { status }), ...(ctx && { context: ctx }), ...(access && { access }) };
 }
 
-/** For pages: the data, or the reason the source could not be read (shown, never thrown). */
-export async function currentDataOrError(): Promise<CurrentData | { error: string }> {
+/** For pages: the data, the reason the source could not be read, or why the viewer may not see it (shown, never thrown). */
+export async function currentDataOrError(): Promise<CurrentData | { error: string } | { refused: AccessRefused }> {
   try {
     return await currentData();
   } catch (e) {
     if (e instanceof ClusterError) return { error: e.message };
+    if (e instanceof AccessRefused) return { refused: e };
     throw e;
   }
+}
+
+/**
+ * Whether what no scope restricts (the change history and trend, the audit log, snapshots) may be
+ * shown with this data: always in `none` mode; in `token` mode only to a viewer who sees everything.
+ */
+export function seesEverything(data: CurrentData): boolean {
+  return !data.access || isFullScope(data.access.scope.scope);
+}
+
+/** Whether the cluster-wide views (attack paths, ClusterRoleBindings) may be shown with this data. */
+export function seesCluster(data: CurrentData): boolean {
+  return !data.access || data.access.scope.scope.cluster;
+}
+
+/**
+ * In `token` mode, the sections (by address) the viewer may not open, each with why: the navigation
+ * marks them. None in `none` mode, or when the source cannot be read (its pages say why).
+ */
+export async function hiddenSections(hrefs: readonly string[]): Promise<Record<string, string>> {
+  // No viewer (the sign-in page): nothing to mark, and the source is not read for them.
+  if (authMode() === 'none' || !(await currentViewer())) return {};
+  const ctx = await requestContext();
+  let scope;
+  try {
+    scope = await viewerScopeOf(engineOf(await currentSource(ctx), contextKey(ctx)), ctx);
+  } catch (e) {
+    if (e instanceof ClusterError) return {};
+    throw e;
+  }
+  if (!scope) return {};
+  const hidden: Record<string, string> = {};
+  for (const href of hrefs) {
+    const refused = refusalOf(needOf(href, new URLSearchParams()), scope.scope);
+    if (refused) hidden[href] = refused;
+  }
+  return hidden;
 }
 
 /** The changes seen in `context` on the API server it reads now (none for snapshot and demo sources). */

@@ -1,11 +1,15 @@
 // The one edge every data answer passes: a source that cannot be read answers 503 with why, an
 // answer from a live source that may be old says so (lib/web/stale.ts), and every JSON answer
 // names the Kubernetes version it models (`"kubernetes": {version, features, from, featuresFrom}`).
+// In `token` mode, a viewer who may not see what the address shows is answered 401 or 403 with why
+// and the permission it needs (lib/web/viewer-scope.ts).
 import { currentStatus } from '@/lib/k8s/current-source';
 import { ClusterError } from '@/lib/k8s/source';
 import { json } from './api';
 import { kubeVersionJson } from '@/lib/rbac';
 import { currentData, requestContext } from './current';
+import { AccessRefused } from './viewer-scope';
+import { authMode } from './viewer';
 import { markStale, stalenessOf, withFields } from './stale';
 
 /**
@@ -15,6 +19,9 @@ import { markStale, stalenessOf, withFields } from './stale';
  */
 export async function withSource(handler: () => Promise<Response>, live = true): Promise<Response> {
   try {
+    // In `token` mode the viewer's access is checked before any answer, also one that reads no
+    // current data (two snapshots compared): currentData throws AccessRefused.
+    if (authMode() !== 'none') await currentData();
     const res = await handler();
     if (!live) return res;
     const context = await requestContext();
@@ -26,6 +33,7 @@ export async function withSource(handler: () => Promise<Response>, live = true):
     return markStale(answered, stale);
   } catch (e) {
     if (e instanceof ClusterError) return json({ error: e.message }, 503);
+    if (e instanceof AccessRefused) return json({ error: e.message }, e.status);
     throw e;
   }
 }

@@ -50,6 +50,8 @@ export async function POST(req: NextRequest) {
   if (typeof text !== 'string') return json({ error: text.error }, text.status);
   const body = parseBody(text);
   if (body.kind === 'error') return badRequest(body.error);
-  if (body.kind === 'snapshots') return json(whatIfJson(snapshotsReview(body.before, body.after)));
+  // Two snapshots read no current data, but a change review is a cluster-wide view: the viewer's access is still checked.
+  if (body.kind === 'snapshots')
+    return withSource(async () => json(whatIfJson(snapshotsReview(body.before, body.after))), false);
   return withSource(async () => json(whatIfJson(manifestsReview(await currentReviewBase(), body.apply, body.delete))));
 }

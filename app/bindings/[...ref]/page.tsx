@@ -28,6 +28,8 @@ import { ExportLinks } from '@/components/layout/export-links';
 import { BindingUsageView } from '@/components/usage/binding-usage';
 import { bindingUsers, usageAnswers } from '@/lib/web/usage';
 import { readyUsageState, type UsageState } from '@/lib/web/usage-source';
+import { seesEverything } from '@/lib/web/current';
+import { HiddenByAccess } from '@/components/layout/hidden-by-access';
 import { bindingKey, type Engine } from '@/lib/rbac';
 
 export const dynamic = 'force-dynamic';
@@ -49,7 +51,8 @@ export default async function BindingPage({ params, searchParams }: Props) {
   const ref = bindingFromSegments((await params).ref.map(pageParam));
   const sp = await searchParams;
   const usage = await readyUsageState();
-  return withCurrentData(({ engine, context, source }) => {
+  return withCurrentData((data) => {
+    const { engine, context, source } = data;
     const bound = ref && engine.binding(ref);
     if (!ref || !bound) notFound();
     const label = bindingLabel(ref);
@@ -106,7 +109,11 @@ export default async function BindingPage({ params, searchParams }: Props) {
             />
           </section>
         )}
-        <BindingUse engine={engine} binding={ref} usage={usage} />
+        {seesEverything(data) ? (
+          <BindingUse engine={engine} binding={ref} usage={usage} />
+        ) : (
+          'feed' in usage && <HiddenByAccess what="Use in the audit log" className="mt-6" />
+        )}
         <ObjectYamlView objectRef={ref} />
       </PageContainer>
     );

@@ -2,7 +2,7 @@ import type { SearchParams } from '@/lib/web/search-params';
 import { SubjectGrantFixes } from '@/components/fix/grant-fixes';
 import { ObjectYamlView } from '@/components/yaml/object-yaml-view';
 import { BUILTIN_PARAM, builtinParam, param } from '@/lib/web/url-state';
-import type { CurrentData } from '@/lib/web/current';
+import { seesEverything, type CurrentData } from '@/lib/web/current';
 import { withCurrentData } from '@/components/layout/with-current-data';
 import type { Metadata } from 'next';
 import { ContextLink as Link } from '@/components/layout/context-link';
@@ -41,6 +41,7 @@ import { namespaceHref, pageParam, subjectFromSegments, subjectHref } from '@/li
 import { pageOffset } from '@/lib/web/paging';
 import { SubjectUsageView } from '@/components/usage/subject-usage';
 import { readyUsageState, type UsageState } from '@/lib/web/usage-source';
+import { HiddenByAccess } from '@/components/layout/hidden-by-access';
 import { subjectUsage } from '@/lib/web/usage';
 import type { Engine } from '@/lib/rbac';
 
@@ -110,7 +111,11 @@ export default async function SubjectPage({ params, searchParams }: Props) {
           api={`/api/subjects/${segments.join('/')}`}
           context={data.context}
         />
-        <SubjectUse engine={engine} subject={ref} usage={usage} />
+        {seesEverything(data) ? (
+          <SubjectUse engine={engine} subject={ref} usage={usage} />
+        ) : (
+          'feed' in usage && <HiddenByAccess what="Use in the audit log" className="mt-6" />
+        )}
         <DanglingBindings dangling={report.dangling} />
         <SubjectGrantFixes subject={ref} />
         <ObjectYamlView objectRef={ref} />

@@ -12,9 +12,11 @@ import { clearedCookie, endSession, overHttps, SESSION_COOKIE, sessionToken } fr
 export type ViewerGate = { viewer?: ReviewedUser } | { response: NextResponse };
 
 function respond(answer: GateAnswer, request: NextRequest, sessionId: string | undefined): NextResponse {
+  // Next wants a redirect's Location absolute here (it makes a same-origin one relative again).
+  const { location, ...headers } = answer.headers;
   const res = new NextResponse(answer.status === 303 || request.method === 'HEAD' ? null : answer.body, {
     status: answer.status,
-    headers: answer.headers,
+    headers: location ? { ...headers, location: new URL(location, request.nextUrl).toString() } : headers,
   });
   if (answer.endSession) {
     endSession(sessionId);

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TimedCache, viewerKey } from './access-cache';
+
+describe('review cache', () => {
+  test('an answer is kept for its time, then asked again', () => {
+    let now = 0;
+    const cache = new TimedCache<string>(30_000, 10, () => now);
+    cache.set('a', 'allowed');
+    now = 29_999;
+    assert.equal(cache.get('a'), 'allowed');
+    now = 30_000;
+    assert.equal(cache.get('a'), undefined);
+    assert.equal(cache.size, 0);
+  });
+
+  test('bounded: the oldest written goes first', () => {
+    const cache = new TimedCache<number>(1000, 2, () => 0);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3);
+    assert.equal(cache.get('a'), undefined);
+    assert.equal(cache.get('c'), 3);
+  });
+
+  test('time 0 keeps nothing', () => {
+    const cache = new TimedCache<number>(0, 2);
+    cache.set('a', 1);
+    assert.equal(cache.get('a'), undefined);
+  });
+
+  test('one key per viewer: user, uid, groups and extra all count; their order does not', () => {
+    const a = { username: 'alice', uid: '1', groups: ['x', 'y'], extra: { scopes: ['b', 'a'] } };
+    assert.equal(viewerKey(a), viewerKey({ ...a, groups: ['y', 'x'], extra: { scopes: ['a', 'b'] } }));
+    assert.notEqual(viewerKey(a), viewerKey({ ...a, uid: '2' }));
+    assert.notEqual(viewerKey(a), viewerKey({ ...a, groups: ['x'] }));
+    assert.notEqual(viewerKey(a), viewerKey({ ...a, extra: {} }));
+    assert.notEqual(viewerKey(a), viewerKey({ ...a, username: 'alice2' }));
+  });
+});

@@ -1,0 +1,48 @@
+// SubjectAccessReview answers kept briefly per viewer (TokenReview's are lib/web/auth/review-cache.ts's):
+// a review costs a round trip to the API server, and a page asks the same few on every request.
+// Brief (RBAC_ATLAS_AUTH_CACHE_SECONDS, 30 by default), so a permission taken away stops showing its
+// views within that time; bounded, so many viewers cannot grow the server's memory without limit
+// (the oldest entry goes first).
+
+/** One key per viewer: everything a review is asked for (user, uid, groups, extra), in a set order. */
+export function viewerKey(viewer: {
+  username: string;
+  uid?: string;
+  groups: readonly string[];
+  extra?: Readonly<Record<string, readonly string[]>>;
+}): string {
+  const extra = Object.entries(viewer.extra ?? {})
+    .map(([k, v]) => [k, [...v].sort()] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([viewer.username, viewer.uid ?? '', [...viewer.groups].sort(), extra]);
+}
+
+export class TimedCache<V> {
+  private readonly entries = new Map<string, { value: V; until: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.until > this.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(key: string, value: V): void {
+    if (this.ttlMs <= 0) return;
+    this.entries.delete(key);
+    this.entries.set(key, { value, until: this.now() + this.ttlMs });
+    // Map order is insertion order: the first key is the oldest written.
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
