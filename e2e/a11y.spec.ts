@@ -51,6 +51,7 @@ const NEWER_PAGES = [
   ['search', '/search?q=payments'],
   ['fix', '/fix'],
   ['what-if', '/what-if'],
+  ['sign-in', '/sign-in'],
 ] as const;
 
 // Tuesday lets payments/default impersonate service accounts: a diff with a path opened.
