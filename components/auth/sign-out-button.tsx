@@ -22,7 +22,7 @@ export function SignOutButton() {
       type="button"
       onClick={signOut}
       title={error}
-      className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-slate-700 dark:hover:bg-slate-800"
+      className="rounded-md border whitespace-nowrap border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-slate-700 dark:hover:bg-slate-800"
     >
       {error ? 'Sign out (failed, retry)' : 'Sign out'}
     </button>

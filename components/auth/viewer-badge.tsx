@@ -6,9 +6,15 @@ import { SignOutButton } from './sign-out-button';
 
 export function ViewerBadge({ viewer }: { viewer: ReviewedUser }) {
   return (
-    <span className="flex min-w-0 items-center gap-2 text-xs" data-testid="viewer">
-      <span className="truncate text-slate-600 dark:text-slate-400" title={viewer.groups.join(', ')}>
-        Signed in as <span className="font-medium text-slate-900 dark:text-slate-100">{viewer.username}</span>
+    <span className="flex shrink-0 items-center gap-2 text-xs" data-testid="viewer">
+      <span className="whitespace-nowrap text-slate-600 dark:text-slate-400" title={viewer.groups.join(', ')}>
+        Signed in as{' '}
+        <span
+          className="inline-block max-w-[24ch] truncate align-bottom font-medium text-slate-900 dark:text-slate-100"
+          title={viewer.username}
+        >
+          {viewer.username}
+        </span>
       </span>
       <SignOutButton />
     </span>
