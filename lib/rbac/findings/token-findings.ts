@@ -8,7 +8,7 @@ import { firstThree, type FindingInputs } from './finding-inputs';
 import type { SubjectIndex } from '../indexes/subject-index';
 import type { ResolvedBinding } from '../authorizer/bindings';
 import { serviceAccountGroups, serviceAccountUsername } from '../model/identity';
-import { carriesToken, podFinished, type Pod, type ProjectedToken } from '../model/types';
+import { mountsApiToken, podFinished, type Pod, type ProjectedToken } from '../model/types';
 import { eachOf, within, type Work } from '../sliced-work';
 import { subjectKey, subjectLabel, type SubjectRef } from '../model/refs';
 
@@ -117,7 +117,7 @@ function* podTokens(pods: readonly Pod[], listed: Map<string, Map<string, Accoun
     if (podFinished(p)) return;
     const ref: AccountRef = { kind: 'ServiceAccount', namespace: p.namespace, name: p.serviceAccountName };
     const key = subjectKey(ref);
-    if (carriesToken(p)) add(found.idle, key, p, ref);
+    if (mountsApiToken(p)) add(found.idle, key, p, ref);
     const longest = longestToken(p.projectedTokens);
     if (longest) {
       const g = add(found.longLived, key, p, ref, { token: longest });

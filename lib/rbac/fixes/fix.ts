@@ -166,7 +166,7 @@ function noToken(world: FixWorld, f: Finding): FixAnswer {
   };
 }
 
-/** Whether a pod of the account projects a token for the API server besides automount (mountsToken). */
+/** Whether a pod of the account projects a token for the API server besides automount (mountsApiToken). */
 const projectsOwnToken = (world: FixWorld, s: SubjectRef & { kind: 'ServiceAccount' }) =>
   world.model.pods.some(
     (p) =>

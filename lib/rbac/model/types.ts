@@ -137,12 +137,23 @@ export interface PodOwner {
 }
 
 /**
- * Whether a pod mounts a token the API server accepts: automounted, or projected by its own volume
- * for the API server's audience (a pod that turns automount off may still project one). A token
- * projected for another audience is refused by the API server unless that audience is among its
- * --api-audiences, which no source shows.
+ * Whether a pod mounts a token the API server may accept: automounted, or projected by its own
+ * volume (a pod that turns automount off may still project one). A projected token of any audience
+ * counts: the API server accepts every audience in its --api-audiences, which no source shows and
+ * which defaults to the issuer (pkg/kubeapiserver/options/authentication.go), so a token whose
+ * audience is the issuer's URL is an API credential; an audience a pod's author writes must never
+ * take the pod out of the attack paths.
  */
 export function mountsToken(pod: Pod): boolean {
+  return pod.automountServiceAccountToken || (pod.projectedTokens?.length ?? 0) > 0;
+}
+
+/**
+ * Whether a pod mounts a token meant for the API server: automounted, or projected with no audience
+ * (the API server's own). What a pod should stop mounting when it needs no API; a token it projects
+ * for another service (Vault, say) is that service's business, though mountsToken still counts it.
+ */
+export function mountsApiToken(pod: Pod): boolean {
   return pod.automountServiceAccountToken || (pod.projectedTokens?.some((t) => !t.audience) ?? false);
 }
 

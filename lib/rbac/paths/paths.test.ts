@@ -237,6 +237,14 @@ describe('POD_EXEC and NODE_ESCAPE', () => {
     model.pods = [pod('ops', 'admin-pod', 'admin', { automountServiceAccountToken: false })];
     assert.equal(path(model, mallory), undefined);
   });
+  test('a token the pod projects itself is a path, whatever audience it names (the API server accepts its --api-audiences, unseen)', () => {
+    for (const audience of [undefined, 'https://kubernetes.default.svc.cluster.local', 'vault']) {
+      const model = withAdmin(grantMallory([exec], 'ops'));
+      const projectedTokens = [{ expirationSeconds: 3600, ...(audience && { audience }) }];
+      model.pods = [pod('ops', 'admin-pod', 'admin', { automountServiceAccountToken: false, projectedTokens })];
+      assert.deepEqual(techniques(path(model, mallory)), ['POD_EXEC'], audience);
+    }
+  });
   test('ephemeral containers count; a finished pod does not', () => {
     const eph = rule({ verbs: ['patch'], apiGroups: [''], resources: ['pods/ephemeralcontainers'] });
     assert.deepEqual(techniques(path(withAdmin(grantMallory([eph], 'ops')), mallory)), ['POD_EXEC']);
