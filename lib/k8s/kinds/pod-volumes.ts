@@ -75,6 +75,10 @@ export interface PodVolumes {
   projectedTokens?: readonly ProjectedToken[];
 }
 
+/** By value, not identity: a production build may hold this module twice, each with its own AUTOMOUNT_TOKEN. */
+const isAutomountToken = (t: ProjectedToken): boolean =>
+  !t.audience && t.expirationSeconds === AUTOMOUNT_TOKEN.expirationSeconds;
+
 function tokenOf(t: { audience?: string | null; expirationSeconds?: number | null }): ProjectedToken {
   const expirationSeconds = t.expirationSeconds ?? DEFAULT_EXPIRATION;
   if (!t.audience && expirationSeconds === AUTOMOUNT_TOKEN.expirationSeconds) return AUTOMOUNT_TOKEN;
@@ -94,7 +98,7 @@ function collect(volumes: NonNullable<Volumes>): PodVolumes {
       if (s.serviceAccountToken) tokens.push(tokenOf(s.serviceAccountToken));
     }
   }
-  const automountOnly = tokens.length === 1 && tokens[0] === AUTOMOUNT_TOKEN;
+  const automountOnly = tokens.length === 1 && isAutomountToken(tokens[0]!);
   return {
     ...(secrets.length > 0 && { secretVolumes: secrets }),
     ...(tokens.length > 0 && { projectedTokens: automountOnly ? AUTOMOUNT_ONLY : tokens }),
@@ -137,7 +141,7 @@ export function tokensBeside(
   automount: boolean,
 ): readonly ProjectedToken[] | undefined {
   if (!tokens || !automount) return tokens;
-  const i = tokens.indexOf(AUTOMOUNT_TOKEN);
+  const i = tokens.findIndex(isAutomountToken);
   if (i < 0) return tokens;
   if (tokens.length === 1) return undefined;
   return tokens.filter((_, j) => j !== i);
