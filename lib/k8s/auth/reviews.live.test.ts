@@ -90,7 +90,7 @@ describe('reviews on a real API server', () => {
     assert.ok(answer.state === 'accepted' && answer.user.uid);
     const gone = await adminFetch(cp, '/api/v1/namespaces/team-a/serviceaccounts/builder', { method: 'DELETE' });
     assert.equal(gone.status, 200);
-    // The API server keeps a token it accepted for 10 s (--token-success-cache-ttl's default,
+    // The API server keeps a token it accepted for 10 s (TokenSuccessCacheTTL, not a flag,
     // pkg/kubeapiserver/options/authentication.go): refused within that, not at once.
     let after = await reviewTokenWith(admin, token);
     for (const end = Date.now() + 20_000; after.state === 'accepted' && Date.now() < end;)
