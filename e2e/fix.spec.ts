@@ -91,7 +91,7 @@ test('token findings on /risks: the account links to its page, and each Fix says
     `kubectl patch serviceaccount prometheus -n monitoring --type merge -p '{"secrets":null}'`,
   );
   await expect(page.locator('#fix-command')).toContainText(
-    'kubectl delete secret -n monitoring -- prometheus-token-7xk2p',
+    'kubectl delete secret -n monitoring --field-selector metadata.name=prometheus-token-7xk2p,type=kubernetes.io/service-account-token',
   );
 
   // The pod that mounts it: the account's page is one link away, and the fix is the workload's, in words.

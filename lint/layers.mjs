@@ -132,6 +132,8 @@ export const CLIENT = {
     'lib/web/auth/next-path.ts',
     'lib/reports/compact-matrix.ts',
     'lib/reports/diff-lines.ts',
+    // Where the risk answers stand, in words: the token inspector's answer says it in the browser.
+    'lib/reports/risk-status.ts',
     // The token inspector decodes in the browser: the token is sent nowhere unless asked.
     'lib/tokens',
     'components',

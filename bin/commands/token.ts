@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { createEngine, kubeVersionJson, subjectText } from '@/lib/rbac';
 import { reviewTokenAt } from '@/lib/k8s/auth/review-at';
+import { riskStatusLine } from '@/lib/reports/risk-status';
 import { subjectSummaryLines } from '@/lib/tokens/summary-words';
 import { decodeToken, MAX_TOKEN_CHARS, tokenText } from '@/lib/tokens/decode';
 import { inspectToken, type ReviewAnswer, type TokenInspection } from '@/lib/tokens/inspect';
@@ -17,7 +18,10 @@ export interface TokenFlags extends SourceFlags {
   output?: string;
 }
 
-/** Exit 1: the token does not work (refused by the server, expired, or bound to an object that is gone). */
+/**
+ * Exit 1: the token does not work: the API server refuses it or, not asked (no --review), it expired
+ * or is bound to an object that is gone. Once the API server accepts it, it works (exit 0).
+ */
 export const EXIT_REFUSED = 1;
 
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -63,11 +67,10 @@ export async function runToken(flags: TokenFlags, out: Output, stdin: NodeJS.Rea
   const source = await loadFromFlags(flags, out.err);
   const engine = createEngine(source.model);
   const inspection = inspectToken(engine, decoded.token, answer, Math.floor(Date.now() / 1000));
-  const completeness = inspection.identity?.report.completeness ?? engine.completeness('permissions');
   if (format === 'json')
     out.out(JSON.stringify({ kubernetes: kubeVersionJson(engine.kubernetes), ...inspection }, null, 2));
   else printInspection(inspection, out);
-  return exitFor(inspection.verdict === 'refused' ? EXIT_REFUSED : 0, completeness, flags, out.err);
+  return exitFor(inspection.verdict === 'refused' ? EXIT_REFUSED : 0, inspection.completeness, flags, out.err);
 }
 
 const MARK = { valid: '✓', invalid: '✗', unknown: '?' } as const;
@@ -97,6 +100,7 @@ function printInspection(i: TokenInspection, out: Output) {
         ? 'Verdict: the API server accepts it'
         : 'Verdict: nothing read says it fails, but it is not verified (--review asks the API server)',
   );
+  for (const n of i.notes) out.out(`  Note: ${n}`);
   if (!i.identity) {
     out.out('What it can do: unknown until the API server names its user (--review)');
     return;
@@ -106,9 +110,11 @@ function printInspection(i: TokenInspection, out: Output) {
   out.out(
     `What ${identity.user} can do (${i.identity.from === 'review' ? 'as the API server named it' : 'as its claims name it'}):`,
   );
+  const status = riskStatusLine(i.risks);
+  if (status) out.out(`  ${status}`);
   for (const s of subjects) {
     out.out(`  ${subjectText(s.subject)}:`);
-    for (const line of subjectSummaryLines(s)) out.out(`    ${line}`);
+    for (const line of subjectSummaryLines(s, i.risks)) out.out(`    ${line}`);
   }
   const first = subjects[0];
   if (first) out.out(`  rbac-atlas paths --from ${subjectText(first.subject)} shows its path step by step.`);

@@ -2,7 +2,9 @@
 // POST /api/token's answer: the verdict, the objects the token names as the data read has them,
 // the API server's TokenReview, and what the identity can do with a link to each subject's page.
 import { ContextLink as Link } from '@/components/layout/context-link';
+import { IncompleteNotice } from '@/components/layout/incomplete-notice';
 import { linkClass, mutedClass } from '@/components/layout/page-container';
+import { riskStatusText } from '@/lib/reports/risk-status';
 import { subjectSummaryLines } from '@/lib/tokens/summary-words';
 import { subjectText } from '@/lib/rbac/model/refs';
 import type { TokenCheck } from '@/lib/web/token-check';
@@ -26,7 +28,19 @@ function Verdict({ answer }: { answer: TokenCheck }) {
         </ul>
       </div>
     );
-  if (answer.verdict === 'accepted') return <p className={`font-semibold ${TONE.valid}`}>The API server accepts it.</p>;
+  if (answer.verdict === 'accepted')
+    return (
+      <div>
+        <p className={`font-semibold ${TONE.valid}`}>The API server accepts it.</p>
+        {answer.notes.length > 0 && (
+          <ul className={`ml-5 list-disc ${TONE.unknown}`} aria-label="Notes">
+            {answer.notes.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
   return (
     <p className={`font-semibold ${TONE.unknown}`}>
       Nothing read says it fails, but the API server could not verify it
@@ -54,6 +68,7 @@ function Identity({ answer }: { answer: TokenCheck }) {
   const id = answer.identity;
   if (!id) return <p className={mutedClass}>What it can do is unknown until the API server names its user.</p>;
   const hrefs = new Map(answer.links.map((l) => [subjectText(l.subject), l.href]));
+  const status = riskStatusText(answer.risks);
   return (
     <section aria-labelledby="identity-title">
       <h3 id="identity-title" className="font-semibold">
@@ -62,6 +77,11 @@ function Identity({ answer }: { answer: TokenCheck }) {
           ({id.from === 'review' ? 'as the API server named it' : 'as its claims name it'})
         </span>
       </h3>
+      {status && (
+        <p role="status" className={TONE.unknown}>
+          <span className="font-medium">{status.title}.</span> {status.text}
+        </p>
+      )}
       <ul className="mt-1 space-y-2">
         {id.report.subjects.map((s) => {
           const key = subjectText(s.subject);
@@ -71,7 +91,7 @@ function Identity({ answer }: { answer: TokenCheck }) {
                 {key}
               </Link>
               <ul className="ml-5 list-disc">
-                {subjectSummaryLines(s).map((line, i) => (
+                {subjectSummaryLines(s, answer.risks).map((line, i) => (
                   <li key={i}>{line}</li>
                 ))}
               </ul>
@@ -107,6 +127,7 @@ export function TokenCheckResult({ answer }: { answer: TokenCheck }) {
       )}
       <Review review={answer.review} />
       <Identity answer={answer} />
+      <IncompleteNotice completeness={answer.completeness} what="This answer" />
     </section>
   );
 }

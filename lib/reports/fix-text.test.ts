@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Fix, FixObject } from '@/lib/rbac';
-import { fixText, shellQuote } from './fix-text';
+import { fieldSelectorValue, fixText, shellQuote } from './fix-text';
 
 describe('shell quoting of names from the cluster', () => {
   const cases: [string, string, string][] = [
@@ -56,6 +56,19 @@ describe('kubectl commands', () => {
       want: `kubectl patch serviceaccount sa -n ns --type merge -p '{"automountServiceAccountToken":false}'`,
     },
     {
+      // .secrets may list mountable Secrets too, never read: only one of token type is deleted.
+      name: 'a legacy token Secret deleted by name and type, never any Secret of that name',
+      fix: {
+        ...fix([{ kind: 'ServiceAccount', value: { namespace: 'ns', name: 'sa' } }], []),
+        secretsRemoved: ['sa-token-x', 'a,b=c'],
+      },
+      want: [
+        `kubectl patch serviceaccount sa -n ns --type merge -p '{"secrets":null}'`,
+        'kubectl delete secret -n ns --field-selector metadata.name=sa-token-x,type=kubernetes.io/service-account-token',
+        "kubectl delete secret -n ns --field-selector 'metadata.name=a\\,b\\=c,type=kubernetes.io/service-account-token'",
+      ].join('\n'),
+    },
+    {
       // kubectl apply removes a label only when its last-applied annotation has it: a label is taken off by name.
       name: 'aggregation labels taken off with kubectl label KEY-, not an apply',
       fix: {
@@ -66,6 +79,8 @@ describe('kubectl commands', () => {
     },
   ];
   for (const c of cases) test(c.name, () => assert.equal(fixText(c.fix, manifest).command, c.want));
+  test('a field selector value escapes backslash, comma and equals (fields.EscapeValue)', () =>
+    assert.equal(fieldSelectorValue('a\\b,c=d'), 'a\\\\b\\,c\\=d'));
   test('a line equal to the delimiter moves it on', () => {
     // A bare top-level scalar is the one way a YAML line can be exactly the delimiter.
     const text = fixText(fix([binding('x')], []), () => 'EOF' as unknown as Record<string, unknown>);

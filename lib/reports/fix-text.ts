@@ -57,9 +57,26 @@ function byName(verb: string, o: FixObject, rest: readonly string[] = []): strin
 /** A service account's change is a patch of the one field (apply would own its other fields). */
 const isTokenPatch = (o: FixObject) => o.kind === 'ServiceAccount';
 
+/** A literal as a field selector's value: `\`, `,` and `=` escaped (apimachinery fields/selector.go EscapeValue). */
+export const fieldSelectorValue = (value: string) => value.replace(/[\\,=]/g, (c) => `\\${c}`);
+
+/**
+ * The Secret of that name deleted only if it is a token Secret: `.secrets` may also list the
+ * mountable Secrets of kubernetes.io/enforce-mountable-secrets, which RBAC Atlas has never read.
+ * Secrets select on metadata.name and type (pkg/registry/core/secret/strategy.go SelectableFields,
+ * pkg/apis/core/v1/conversion.go AddFieldLabelConversionsForSecret); no match deletes nothing.
+ */
+const deleteTokenSecret = (namespace: string, name: string) =>
+  [
+    'kubectl delete secret -n',
+    shellQuote(namespace),
+    '--field-selector',
+    shellQuote(`metadata.name=${fieldSelectorValue(name)},type=kubernetes.io/service-account-token`),
+  ].join(' ');
+
 /**
  * A service account's one changed field as a merge patch: `.secrets` emptied (null removes it) and
- * its Secrets deleted, or the token automount turned off.
+ * its token Secrets deleted, or the token automount turned off.
  */
 function serviceAccountPatch(o: FixObject, secretsRemoved: readonly string[] | undefined): string[] {
   if (!secretsRemoved)
@@ -67,9 +84,7 @@ function serviceAccountPatch(o: FixObject, secretsRemoved: readonly string[] | u
   const ns = 'namespace' in o.value ? o.value.namespace : '';
   return [
     byName('patch', o, ['--type', 'merge', '-p', shellQuote('{"secrets":null}')]),
-    ...secretsRemoved.map((name) =>
-      ['kubectl', 'delete', 'secret', '-n', shellQuote(ns), '--', shellQuote(name)].join(' '),
-    ),
+    ...secretsRemoved.map((name) => deleteTokenSecret(ns, name)),
   ];
 }
 

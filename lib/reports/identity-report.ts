@@ -11,8 +11,10 @@ import {
   type Completeness,
   type Engine,
   type Identity,
+  type RiskStatus,
   type SubjectRef,
 } from '@/lib/rbac';
+import { riskStatusJson } from './risk-status';
 
 export interface SubjectSummary {
   subject: SubjectRef;
@@ -24,9 +26,9 @@ export interface SubjectSummary {
   namespaces: string[];
   /** Its dangerous grants, most severe first, and where (""= cluster-wide). */
   dangers: { id: string; title: string; where: string[] }[];
-  /** Already holds every permission. */
+  /** Already holds every permission (false too while the risk answers are computing: see `risks`). */
   admin: boolean;
-  /** Its shortest path to cluster-admin, when it has one and is not admin already. */
+  /** Its shortest path to cluster-admin, when it has one and is not admin already (none while computing). */
   toAdmin?: AttackPath;
 }
 
@@ -34,6 +36,11 @@ export interface IdentityReport {
   identity: Identity;
   subjects: SubjectSummary[];
   completeness: Completeness;
+  /**
+   * Where the risk answers `admin` and `toAdmin` come from stand (risk-status.ts): while `computing`
+   * they are empty, which says nothing about a path; `previous` answers are an older engine's.
+   */
+  risks: RiskStatus;
 }
 
 /**
@@ -69,9 +76,12 @@ function subjectSummary(engine: Engine, subject: SubjectRef): SubjectSummary {
 }
 
 export function identityReport(engine: Engine, identity: Identity): IdentityReport {
+  // Read before the answers, as the API routes do: the build may complete in between.
+  const risks = riskStatusJson(engine.risks.status());
   return {
     identity,
     subjects: identitySubjects(identity).map((s) => subjectSummary(engine, s)),
     completeness: engine.completeness('paths'),
+    risks,
   };
 }

@@ -1,10 +1,24 @@
 // A subject's summary (lib/reports/identity-report.ts) in words: what `rbac-atlas token` prints and the
 // /token page shows under each subject. Here, not in lib/reports, because the page renders it in the
 // browser: this module imports nothing at run time.
+import type { RiskStatus } from '@/lib/rbac/engine-risks';
 import type { SubjectSummary } from '@/lib/reports/identity-report';
 
-/** One subject's summary in words: grants, dangers, path. */
-export function subjectSummaryLines(s: SubjectSummary): string[] {
+/** Its path to cluster-admin in words; while the risk answers are computing none is known either way. */
+function pathLine(s: SubjectSummary, risks: RiskStatus): string {
+  if (risks.state === 'computing')
+    return risks.problem
+      ? `whether it can become cluster-admin is not known: the attack paths could not be computed (${risks.problem})`
+      : 'whether it can become cluster-admin is not known yet: the attack paths are still being computed';
+  const asOf =
+    risks.state === 'previous' ? ` (as of ${risks.asOf.slice(11, 19)} UTC: the paths are being recomputed)` : '';
+  if (s.admin) return `it already holds every permission (cluster-admin)${asOf}`;
+  if (s.toAdmin) return `can become cluster-admin in ${s.toAdmin.steps.length} step(s)${asOf}`;
+  return `no path to cluster-admin${asOf}`;
+}
+
+/** One subject's summary in words: grants, dangers, path (`risks`: where the path answers stand). */
+export function subjectSummaryLines(s: SubjectSummary, risks: RiskStatus): string[] {
   const lines: string[] = [];
   const where =
     s.namespaces.length === 0
@@ -18,8 +32,6 @@ export function subjectSummaryLines(s: SubjectSummary): string[] {
   if (!s.known) lines.push('no binding in the data read names it');
   for (const d of s.dangers)
     lines.push(`danger: ${d.title} (${d.where.map((w) => (w === '' ? 'cluster-wide' : `in ${w}`)).join(', ')})`);
-  if (s.admin) lines.push('it already holds every permission (cluster-admin)');
-  else if (s.toAdmin) lines.push(`can become cluster-admin in ${s.toAdmin.steps.length} step(s)`);
-  else lines.push('no path to cluster-admin');
+  lines.push(pathLine(s, risks));
   return lines;
 }

@@ -3,6 +3,7 @@
 // TokenReview says whether the API server accepts it.
 import type { TokenObjectRef } from '@/lib/rbac/token-objects';
 import type { DecodedToken } from './decode';
+import { inExpiryLeeway, isExpired, isNotYetValid, LEEWAY_SECONDS } from './validity';
 
 export interface TokenLine {
   label: string;
@@ -59,7 +60,10 @@ function expiry(t: DecodedToken, now: number): string {
     return t.kind === 'other' ? 'no exp claim' : 'never: it has no exp claim, so it works until it is revoked';
   const text = when(t.expiresAt, now);
   const life = t.issuedAt === undefined ? '' : `, ${span(t.expiresAt - t.issuedAt)} after it was issued`;
-  return t.expiresAt <= now ? `${text}: expired, the API server refuses it` : `${text}${life}`;
+  if (isExpired(t, now)) return `${text}: expired, the API server refuses it`;
+  if (inExpiryLeeway(t, now))
+    return `${text}: expired, but the API server allows ${LEEWAY_SECONDS} s of clock skew, so it accepts it until ${utc(t.expiresAt + LEEWAY_SECONDS)}`;
+  return `${text}${life}`;
 }
 
 /** What the token is bound to: a pod, a Secret, a node, or nothing (then only its expiry ends it). */
@@ -89,13 +93,21 @@ function identityLines(t: DecodedToken): TokenLine[] {
   return lines;
 }
 
+/** nbf ahead: refused until then, less the leeway the API server allows. */
+function notBeforeNote(t: DecodedToken, now: number): string {
+  if (t.notBefore === undefined || t.notBefore <= now) return '';
+  return isNotYetValid(t, now)
+    ? ': not valid yet'
+    : `: not yet, but the API server allows ${LEEWAY_SECONDS} s of clock skew, so it accepts it already`;
+}
+
 function timeLines(t: DecodedToken, now: number): TokenLine[] {
   const lines: TokenLine[] = [];
   if (t.issuedAt !== undefined) lines.push({ label: 'Issued', text: when(t.issuedAt, now) });
   if (t.notBefore !== undefined && t.notBefore !== t.issuedAt)
     lines.push({
       label: 'Not before',
-      text: `${when(t.notBefore, now)}${t.notBefore > now ? ': not valid yet' : ''}`,
+      text: `${when(t.notBefore, now)}${notBeforeNote(t, now)}`,
     });
   lines.push({ label: 'Expires', text: expiry(t, now) });
   if (t.warnAfter !== undefined)

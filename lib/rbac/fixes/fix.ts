@@ -186,9 +186,9 @@ function noTokenSecrets(world: FixWorld, f: Finding): FixAnswer {
     fix: {
       choice: 'object',
       change: { apply: [{ kind: 'ServiceAccount', value: rest }], delete: [] },
-      why: `Take ${secrets.join(', ')} out of the .secrets of ${describeSubject(s)}, and delete the Secrets.`,
+      why: `Take ${secrets.join(', ')} out of the .secrets of ${describeSubject(s)}, and delete those of them that are token Secrets.`,
       notes: [
-        'RBAC Atlas never reads Secrets: check that each is a token Secret of this account (type kubernetes.io/service-account-token) and that nothing outside the cluster still uses its token before deleting it; a token Secret still exists, and still works, until it is deleted.',
+        'RBAC Atlas never reads Secrets, and .secrets may also list Secrets pods may mount (kubernetes.io/enforce-mountable-secrets): each delete selects the Secret by name and type kubernetes.io/service-account-token, so any other Secret is left alone. Check that nothing outside the cluster still uses a token before deleting it; a token Secret still exists, and still works, until it is deleted.',
         'Pods that mount one of them (TOKEN_SECRET_MOUNT) must first move to a projected token.',
       ],
       secretsRemoved: secrets,
