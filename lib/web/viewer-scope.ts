@@ -7,7 +7,7 @@ import { headers } from 'next/headers';
 import { reviewAccess, type AccessReviewAnswer } from '@/lib/k8s/auth/reviews';
 import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, isFullScope, restrictModel, scopeKey, type Engine, type ResourceRequest } from '@/lib/rbac';
-import { needOf, refusalOf, type Need } from './access-gates';
+import { needOf, refusalOf, sourceFreeRequests, sourceFreeVerdict, type Need } from './access-gates';
 import { PATH_HEADER } from './path-header';
 import { authSettings } from '@/lib/security/auth-settings';
 import { TimedCache, viewerKey } from './access-cache';
@@ -119,6 +119,26 @@ export async function viewerAccess(engine: Engine, context: string | undefined):
   const refused = refusalOf(need, scope.scope);
   if (refused) throw new AccessRefused(403, scope.problems.length ? `${refused} (${scope.problems[0]})` : refused);
   return { viewer, scope };
+}
+
+/**
+ * The check made before the source is read (`token` mode): an address that needs the cluster-wide
+ * permission, or every namespace's, is refused here when a review denies it, so a source that
+ * cannot be read never lets a view open unchecked. `shown` when the reviews alone show the viewer
+ * may open it (then what reads no current data, two snapshots compared, may still be shown);
+ * `unchecked` when the source's data must decide (and, if it cannot be read, nothing is shown).
+ */
+export async function sourceFreeAccess(context: string | undefined): Promise<'shown' | 'unchecked'> {
+  if (authSettings().mode === 'none') return 'shown';
+  const need = await requestNeed();
+  if (need.kind === 'none') return 'shown';
+  const viewer = await currentViewer();
+  if (!viewer) throw new AccessRefused(401, 'sign in: this view needs a Kubernetes bearer token');
+  const review = cachedReview(viewer, context);
+  const answers = await Promise.all(sourceFreeRequests(need).map(async (r) => (await review(r)).state));
+  const verdict = sourceFreeVerdict(need, answers);
+  if (verdict.state === 'refused') throw new AccessRefused(403, verdict.reason);
+  return verdict.state;
 }
 
 /** The source and engine as `access` may see them: the same ones for a viewer who sees everything. */
