@@ -5,7 +5,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import type { ReviewedUser } from '@/lib/k8s/auth/reviews';
 import { plainRefusal } from '@/lib/security/front-door';
 import { authSettings, AuthSettingsError } from '@/lib/security/auth-settings';
-import { exempt, gate, SIGN_IN_PATH, type GateAnswer } from './gate';
+import { exempt, gate, viewerOptional, type GateAnswer } from './gate';
 import { reviewedToken } from './review-cache';
 import { clearedCookie, endSession, overHttps, sessionCookieName, sessionToken } from './sessions';
 
@@ -43,8 +43,8 @@ export async function viewerGate(request: NextRequest, context: string | undefin
     throw e;
   }
   const { pathname, search } = request.nextUrl;
-  // The sign-in page needs no viewer, but says who is signed in when someone is.
-  const optional = pathname === SIGN_IN_PATH;
+  // The sign-in page and /api/readyz need no viewer, but verify one offered (gate.ts, viewerOptional).
+  const optional = viewerOptional(pathname);
   if (settings.mode === 'none' || (exempt(pathname, process.env.NODE_ENV !== 'production') && !optional)) return {};
   const sessionId = request.cookies.get(sessionCookieName(secureRequest(request)))?.value;
   const outcome = await gate(
