@@ -173,7 +173,7 @@ export async function currentDataOrError(): Promise<
   }
 }
 
-/** Whether the viewer was shown to may open the address without the source's data (never on a failed check). */
+/** Whether the reviews alone showed that the viewer may open the address, without the source's data (never on a failed check). */
 async function shownWithoutSource(): Promise<boolean> {
   try {
     return (await sourceFreeAccess(await requestContext())) === 'shown';
