@@ -298,3 +298,18 @@ test('no token, or one the server does not accept: 401, never data', async ({ ap
     await Promise.all([anonymous.dispose(), forged.dispose()]);
   }
 });
+
+test('/api/readyz: only {status} without a verified token (the probe), its detail for a viewer', async ({
+  app,
+  as,
+}) => {
+  for (const headers of [{}, { authorization: 'Bearer not-a-token' }] as Record<string, string>[]) {
+    const res = await fetch(`${app.baseURL}/api/readyz?context=elsewhere`, { headers });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  }
+  const carol = await as('carol');
+  const detail = (await (await carol.get('/api/readyz')).json()) as { status: string; source?: string };
+  expect(detail.status).toBe('ok');
+  expect(detail.source).toBeTruthy();
+});

@@ -33,7 +33,8 @@ async function listing(folder: DiffFolder | undefined): Promise<{ names: string[
 }
 
 export default async function DiffPage({ searchParams }: Props) {
-  await requireViewerAccess();
+  const closed = await requireViewerAccess();
+  if (closed) return closed;
   const params = await searchParams;
   const folder = await diffFolder();
   const { names, problem } = await listing(folder);

@@ -9,7 +9,8 @@ export const metadata: Metadata = { title: 'What-if' };
 export const dynamic = 'force-dynamic';
 
 export default async function WhatIfPage() {
-  await requireViewerAccess();
+  const closed = await requireViewerAccess();
+  if (closed) return closed;
   return (
     <PageContainer>
       <h1 className="text-2xl font-semibold tracking-tight">What-if</h1>

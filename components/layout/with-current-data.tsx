@@ -20,10 +20,14 @@ export async function withCurrentData(
 
 /**
  * For a page that reads no current data (two snapshots compared, a form): in `token` mode the
- * viewer's access is still checked, and a page they may not see is answered 403.
+ * viewer's access is still checked, and a page they may not see is answered 403. When the source
+ * cannot be read and the viewer's access could not be shown without it, the page shows the
+ * source's error and nothing else (returned: render it instead of the page): it fails closed.
  */
-export async function requireViewerAccess(): Promise<void> {
-  if (authMode() === 'none') return;
+export async function requireViewerAccess(): Promise<ReactNode | undefined> {
+  if (authMode() === 'none') return undefined;
   const data = await currentDataOrError();
   if ('refused' in data) forbidden();
+  if ('error' in data && !data.shown) return <SourceErrorPage message={data.error} />;
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { TimedCache, viewerKey } from './access-cache';
+import { SharedFlights, TimedCache, viewerKey } from './access-cache';
 
 describe('review cache', () => {
   test('an answer is kept for its time, then asked again', () => {
@@ -36,5 +36,45 @@ describe('review cache', () => {
     assert.notEqual(viewerKey(a), viewerKey({ ...a, groups: ['x'] }));
     assert.notEqual(viewerKey(a), viewerKey({ ...a, extra: {} }));
     assert.notEqual(viewerKey(a), viewerKey({ ...a, username: 'alice2' }));
+  });
+});
+
+describe('SharedFlights: scope reviews in flight are shared', () => {
+  test('three callers at once (layout, header, page) make one review; a settled one is made again', async () => {
+    const flights = new SharedFlights<string>();
+    let made = 0;
+    const make = async () => {
+      made++;
+      await new Promise((r) => setTimeout(r, 5));
+      return `scope ${made}`;
+    };
+    const answers = await Promise.all([
+      flights.run('alice', make),
+      flights.run('alice', make),
+      flights.run('alice', make),
+    ]);
+    assert.deepEqual(answers, ['scope 1', 'scope 1', 'scope 1']);
+    assert.equal(made, 1);
+    assert.equal(flights.size, 0, 'forgotten once settled');
+    assert.equal(await flights.run('alice', make), 'scope 2');
+    await Promise.all([flights.run('alice', make), flights.run('bob', make)]);
+    assert.equal(made, 4, 'another viewer has its own');
+  });
+
+  test('a failure is shared by those waiting, then forgotten', async () => {
+    const flights = new SharedFlights<string>();
+    let made = 0;
+    const failing = async () => {
+      made++;
+      await new Promise((r) => setTimeout(r, 1));
+      throw new Error('connection refused');
+    };
+    const results = await Promise.allSettled([flights.run('k', failing), flights.run('k', failing)]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
+    assert.equal(made, 1);
+    assert.equal(await flights.run('k', async () => 'ok'), 'ok');
   });
 });

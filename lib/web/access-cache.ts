@@ -46,3 +46,24 @@ export class TimedCache<V> {
     return this.entries.size;
   }
 }
+
+/**
+ * One answer made at a time per key: callers asking while it is being made share its promise (a
+ * page asks for the same viewer's scope from its layout, header and body at once). Forgotten once
+ * settled, so a failure is asked again by the next caller.
+ */
+export class SharedFlights<V> {
+  private readonly pending = new Map<string, Promise<V>>();
+
+  run(key: string, make: () => Promise<V>): Promise<V> {
+    const running = this.pending.get(key);
+    if (running) return running;
+    const made = make().finally(() => this.pending.delete(key));
+    this.pending.set(key, made);
+    return made;
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+}

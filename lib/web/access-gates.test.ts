@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { needOf, refusalOf, type Need } from './access-gates';
+import { needOf, refusalOf, sourceFreeRequests, sourceFreeVerdict, type Need } from './access-gates';
 
 const need = (address: string): Need => {
   const url = new URL(address, 'http://x');
@@ -116,5 +116,47 @@ describe('refusalOf: why a viewer may not open an address, naming the permission
         'your access shows nothing: you may not list rolebindings in any namespace, nor list clusterrolebindings',
       );
     assert.equal(refusalOf({ kind: 'none' }, carol), undefined);
+  });
+});
+
+describe('sourceFreeVerdict: decided before the source is read (a source that cannot be read opens nothing)', () => {
+  test('the cluster-wide views ask list clusterrolebindings; whole-cluster data asks it and every namespace', () => {
+    assert.deepEqual(
+      sourceFreeRequests({ kind: 'cluster' }).map((r) => [r.resource, r.namespace]),
+      [['clusterrolebindings', '']],
+    );
+    assert.deepEqual(
+      sourceFreeRequests(need('/diff')).map((r) => [r.resource, r.namespace]),
+      [
+        ['clusterrolebindings', ''],
+        ['rolebindings', ''],
+      ],
+    );
+    for (const n of [{ kind: 'scoped' }, ns('payments'), { kind: 'none' }] as Need[])
+      assert.deepEqual(sourceFreeRequests(n), []);
+  });
+  test('/diff (snapshots) is refused to a viewer denied either permission, shown only when both are allowed', () => {
+    const diff = need('/diff');
+    assert.deepEqual(sourceFreeVerdict(diff, ['allowed', 'allowed']), { state: 'shown' });
+    assert.equal(sourceFreeVerdict(diff, ['allowed', 'denied']).state, 'refused');
+    assert.equal(sourceFreeVerdict(diff, ['denied', 'allowed']).state, 'refused');
+    assert.match(
+      (sourceFreeVerdict(diff, ['denied', 'unavailable']) as { reason: string }).reason,
+      /list rolebindings in every namespace and to list clusterrolebindings/,
+    );
+  });
+  test('a review unavailable, or a need only the data decides, is never shown by default', () => {
+    assert.deepEqual(sourceFreeVerdict(need('/diff'), ['allowed', 'unavailable']), { state: 'unchecked' });
+    assert.deepEqual(sourceFreeVerdict({ kind: 'cluster' }, ['unavailable']), { state: 'unchecked' });
+    assert.deepEqual(sourceFreeVerdict({ kind: 'cluster' }, []), { state: 'unchecked' });
+    assert.deepEqual(sourceFreeVerdict(ns('payments'), []), { state: 'unchecked' });
+    assert.deepEqual(sourceFreeVerdict({ kind: 'scoped' }, []), { state: 'unchecked' });
+  });
+  test('the what-if page (cluster-wide): denied list clusterrolebindings is refused, allowed is shown', () => {
+    assert.match(
+      (sourceFreeVerdict(need('/what-if'), ['denied']) as { reason: string }).reason,
+      /spans the whole cluster: it needs permission to list clusterrolebindings$/,
+    );
+    assert.deepEqual(sourceFreeVerdict(need('/what-if'), ['allowed']), { state: 'shown' });
   });
 });

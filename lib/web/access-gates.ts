@@ -4,9 +4,9 @@
 // from what the viewer may see and say what is hidden. An address the table does not know needs the
 // cluster-wide permission (a new view is closed until it is placed here).
 import { pageParam } from './links';
-import type { ViewScope } from '@/lib/rbac';
+import type { ResourceRequest, ViewScope } from '@/lib/rbac';
 import { isEmptyScope, isFullScope, scopeShows } from '@/lib/rbac';
-import { CLUSTER_REQUEST, namespaceRequest, permissionWords } from './scope-review';
+import { CLUSTER_REQUEST, namespaceRequest, permissionWords, type ReviewState } from './scope-review';
 
 export type Need =
   /** Reads no cluster data: open to every signed-in viewer. */
@@ -111,4 +111,40 @@ export function refusalOf(need: Need, scope: ViewScope): string | undefined {
   if (need.kind === 'namespace' && !scopeShows(scope, need.namespace))
     return `namespace ${need.namespace} is hidden by your access: it needs permission to ${permissionWords(namespaceRequest(need.namespace))}`;
   return undefined;
+}
+
+/**
+ * The reviews that decide `need` without the cluster's data: the cluster-wide views need `list
+ * clusterrolebindings`; whole-cluster data needs it and `list rolebindings` in every namespace at
+ * once (a full scope is only ever granted by that review: scope-review.ts). A namespace's or the
+ * scoped views need the source's namespaces first (none here).
+ */
+export function sourceFreeRequests(need: Need): ResourceRequest[] {
+  if (need.kind === 'cluster') return [CLUSTER_REQUEST];
+  if (need.kind === 'everything') return [CLUSTER_REQUEST, namespaceRequest('')];
+  return [];
+}
+
+/**
+ * What the reviews of sourceFreeRequests(need) decide, before the source is read (so a source that
+ * cannot be read never opens a view by default, issue #31): `shown` when every one allowed,
+ * `refused` (with why) when one denied, else `unchecked` (a review unavailable, or a need those
+ * reviews cannot decide): the source must be read and the viewer checked against it, and when it
+ * cannot be, nothing is shown.
+ */
+export function sourceFreeVerdict(
+  need: Need,
+  answers: readonly ReviewState[],
+): { state: 'shown' | 'unchecked' } | { state: 'refused'; reason: string } {
+  const asked = sourceFreeRequests(need);
+  if (asked.length === 0 || answers.length !== asked.length) return { state: 'unchecked' };
+  if (answers.includes('denied'))
+    return {
+      state: 'refused',
+      reason:
+        need.kind === 'cluster'
+          ? `this view spans the whole cluster: it needs permission to ${permissionWords(CLUSTER_REQUEST)}`
+          : `hidden by your access: ${EVERYTHING_WORDS}`,
+    };
+  return answers.every((a) => a === 'allowed') ? { state: 'shown' } : { state: 'unchecked' };
 }

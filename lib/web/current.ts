@@ -22,7 +22,14 @@ import { ClusterHistories, HISTORY_BUDGET } from '@/lib/history/changes';
 import { keptHistory, schedulePoint } from './kept-history';
 import { CONTEXT_HEADER } from './context';
 import { riskBuilds } from './risk-builds';
-import { AccessRefused, restrictedData, viewerAccess, viewerScopeOf, type ViewerAccess } from './viewer-scope';
+import {
+  AccessRefused,
+  restrictedData,
+  sourceFreeAccess,
+  viewerAccess,
+  viewerScopeOf,
+  type ViewerAccess,
+} from './viewer-scope';
 import { needOf, refusalOf } from './access-gates';
 export { CLUSTER_WORDS, EVERYTHING_WORDS } from './access-gates';
 import { authMode, currentViewer } from './viewer';
@@ -137,6 +144,8 @@ export interface CurrentData {
  */
 export async function currentData(context?: string): Promise<CurrentData> {
   const ctx = context ?? (await requestContext());
+  // Before the source is read: a view the viewer is denied is refused even when it cannot be read.
+  await sourceFreeAccess(ctx);
   const source = await currentSource(ctx);
   const status = currentStatus(ctx);
   const key = contextKey(ctx);
@@ -146,14 +155,30 @@ export async function currentData(context?: string): Promise<CurrentData> {
   return { ...seen, ...(status && { status }), ...(ctx && { context: ctx }), ...(access && { access }) };
 }
 
-/** For pages: the data, the reason the source could not be read, or why the viewer may not see it (shown, never thrown). */
-export async function currentDataOrError(): Promise<CurrentData | { error: string } | { refused: AccessRefused }> {
+/**
+ * For pages: the data, the reason the source could not be read, or why the viewer may not see it
+ * (shown, never thrown). With an error, `shown` says whether the viewer's access was still shown to
+ * open the address (sourceFreeAccess): a page that reads no current data may then answer; else it
+ * shows the error and nothing else (fail closed).
+ */
+export async function currentDataOrError(): Promise<
+  CurrentData | { error: string; shown: boolean } | { refused: AccessRefused }
+> {
   try {
     return await currentData();
   } catch (e) {
-    if (e instanceof ClusterError) return { error: e.message };
+    if (e instanceof ClusterError) return { error: e.message, shown: await shownWithoutSource() };
     if (e instanceof AccessRefused) return { refused: e };
     throw e;
+  }
+}
+
+/** Whether the reviews alone showed that the viewer may open the address, without the source's data (never on a failed check). */
+async function shownWithoutSource(): Promise<boolean> {
+  try {
+    return (await sourceFreeAccess(await requestContext())) === 'shown';
+  } catch {
+    return false;
   }
 }
 

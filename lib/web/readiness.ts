@@ -5,6 +5,8 @@ import { currentReflectors, currentSource, currentStatus, lastProblem } from '@/
 import { ClusterError } from '@/lib/k8s/source';
 import { json } from './api';
 import { currentData, requestContext, watching } from './current';
+import { statusOnly } from './readiness-public';
+import { authMode, currentViewer } from './viewer';
 
 const KUBECONFIG_WAIT_MS = 200;
 
@@ -30,9 +32,17 @@ function unreadable(reason: string): Response {
  * What was read in part stays ready (a probe that failed would only take the pod out of service
  * and show nothing): 200 with `complete: false` and the kinds `missing` and why (a kind forbidden,
  * objects of a snapshot that did not parse). Files with no RBAC objects at all are an error (503).
+ * In `token` mode only a verified viewer gets this detail (the proxy verifies a token offered here
+ * without requiring one); any other caller gets `{status}`.
  */
 export async function readiness(): Promise<Response> {
-  const context = await requestContext();
+  // In `token` mode a caller the proxy could not verify (a probe) learns only whether the app is
+  // ready, of the default context: `?context=` starts no read of another (readiness-public.ts).
+  if (authMode() === 'token' && !(await currentViewer())) return statusOnly(await readinessOf(undefined));
+  return readinessOf(await requestContext());
+}
+
+async function readinessOf(context: string | undefined): Promise<Response> {
   const problem = lastProblem(context);
   if (!currentStatus(context)?.settled && (problem !== undefined || watching())) {
     // Starts (or retries) the read if nobody has yet; the probe itself never waits for the cluster.

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createEngine, type ResourceRequest } from '@/lib/rbac';
 import { clusterRole, clusterRoleBinding, roleBinding, rule, user, world } from '@/lib/rbac/test-fixtures';
-import { candidateNamespaces, reviewScope, REVIEW_CONCURRENCY, type Review, type ReviewState } from './scope-review';
+import {
+  candidateNamespaces,
+  MAX_CANDIDATES,
+  reviewScope,
+  REVIEW_CONCURRENCY,
+  type Review,
+  type ReviewState,
+} from './scope-review';
 
 const listRbs = rule({ verbs: ['list'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'] });
 
@@ -81,5 +88,38 @@ describe('reviewScope: what a viewer may see, decided by SubjectAccessReview', (
     await reviewScope(engine(true), alice, fake.review);
     assert.equal(fake.asked.length, 12);
     assert.ok(fake.most() <= REVIEW_CONCURRENCY, `${fake.most()} in flight`);
+  });
+
+  test('past MAX_CANDIDATES namespaces: those RBAC grants are reviewed first, the rest hidden and said as not checked', async () => {
+    const count = MAX_CANDIDATES + 3;
+    const names = Array.from({ length: count }, (_, i) => `ns-${String(i).padStart(5, '0')}`);
+    // alice is granted the very last namespace by RBAC; the engine cannot be sure of the rest.
+    const big = createEngine(
+      world({
+        namespaces: names.map((name) => ({ name, labels: {} })),
+        clusterRoles: [clusterRole('rb-reader', [listRbs])],
+        roleBindings: [
+          roleBinding(names.at(-1)!, 'alice', { kind: 'ClusterRole', name: 'rb-reader' }, [user('alice')]),
+        ],
+        missing: [{ kind: 'ClusterRoleBinding' as const, reason: 'forbidden' }],
+      }),
+    );
+    const fake = fakeReview(Object.fromEntries(names.map((ns) => [`list rolebindings ${ns}`, 'allowed' as const])));
+    const scope = await reviewScope(big, alice, fake.review);
+    assert.equal(fake.asked.length, 2 + MAX_CANDIDATES);
+    assert.ok(fake.asked.includes(`list rolebindings ${names.at(-1)}`), 'the namespace RBAC grants is reviewed');
+    const shown = scope.scope.namespaces as string[];
+    assert.equal(shown.length, MAX_CANDIDATES);
+    assert.deepEqual(scope.problems, []);
+    assert.equal(
+      scope.unchecked,
+      `3 namespaces (${names.at(-4)}, ${names.at(-3)}, ${names.at(-2)}) were not checked: at most ${MAX_CANDIDATES} are reviewed for one viewer`,
+    );
+    for (const hidden of names.slice(-4, -1)) assert.ok(!shown.includes(hidden), hidden);
+  });
+
+  test('under the cap nothing is said unchecked', async () => {
+    const scope = await reviewScope(engine(true), alice, fakeReview({}).review);
+    assert.equal(scope.unchecked, undefined);
   });
 });

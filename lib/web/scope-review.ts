@@ -22,6 +22,25 @@ export type Review = (request: ResourceRequest) => Promise<{ state: ReviewState;
 export interface ViewerScope {
   scope: ViewScope;
   problems: string[];
+  /**
+   * The candidate namespaces past MAX_CANDIDATES, not reviewed and so hidden, said in words; a
+   * limit, not a failure: the scope is still kept (a failed review's is not).
+   */
+  unchecked?: string;
+}
+
+/**
+ * At most this many namespaces are reviewed for one viewer (one SubjectAccessReview each): a
+ * cluster of 10,000 namespaces must not cost 10,000 round trips per viewer. Those past it are
+ * hidden and said as hidden, never shown unchecked.
+ */
+export const MAX_CANDIDATES = 2_000;
+
+/** What not reviewing `count` namespaces (first `names`) hides, as every incomplete answer says it. */
+export function uncheckedWords(count: number, names: readonly string[]): string {
+  const first = names.slice(0, 3).join(', ');
+  const more = count > names.slice(0, 3).length ? ', …' : '';
+  return `${count} namespace${count === 1 ? '' : 's'} (${first}${more}) were not checked: at most ${MAX_CANDIDATES} are reviewed for one viewer`;
 }
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -64,18 +83,25 @@ async function inBatches<T, R>(items: readonly T[], limit: number, each: (item: 
 export function candidateNamespaces(engine: Engine, viewer: ScopeViewer): string[] {
   const identity = { user: viewer.username, groups: [...viewer.groups] };
   const names = engine.namespaces({ limit: Number.MAX_SAFE_INTEGER }).items.map((n) => n.name);
-  return names.filter((ns) => {
+  const granted: string[] = [];
+  const unsure: string[] = [];
+  for (const ns of names) {
     const request = namespaceRequest(ns);
-    if (engine.canI(identity, request).allowed) return true;
-    return !engine.completeness('can-i', requestNamespace(request)).complete;
-  });
+    if (engine.canI(identity, request).allowed) granted.push(ns);
+    else if (!engine.completeness('can-i', requestNamespace(request)).complete) unsure.push(ns);
+  }
+  // Those RBAC grants first: under MAX_CANDIDATES they are the ones reviewed.
+  return [...granted, ...unsure];
 }
 
 function problemOf(request: ResourceRequest, reason: string | undefined): string {
   return `could not check whether you may ${permissionWords(request)}: ${reason ?? 'no reason given'}`;
 }
 
-/** The viewer's scope: two reviews, then one per candidate namespace (at most REVIEW_CONCURRENCY at once). */
+/**
+ * The viewer's scope: two reviews, then one per candidate namespace (at most REVIEW_CONCURRENCY at
+ * once, at most MAX_CANDIDATES in all: the rest are hidden, and `unchecked` says so).
+ */
 export async function reviewScope(engine: Engine, viewer: ScopeViewer, review: Review): Promise<ViewerScope> {
   const problems: string[] = [];
   const ask = async (request: ResourceRequest) => {
@@ -85,7 +111,10 @@ export async function reviewScope(engine: Engine, viewer: ScopeViewer, review: R
   };
   const [cluster, everywhere] = await Promise.all([ask(CLUSTER_REQUEST), ask(namespaceRequest(''))]);
   if (everywhere) return { scope: { cluster, namespaces: 'all' }, problems };
-  const candidates = candidateNamespaces(engine, viewer);
+  const all = candidateNamespaces(engine, viewer);
+  const candidates = all.slice(0, MAX_CANDIDATES);
+  const skipped = all.slice(MAX_CANDIDATES);
   const allowed = await inBatches(candidates, REVIEW_CONCURRENCY, (ns) => ask(namespaceRequest(ns)));
-  return { scope: { cluster, namespaces: candidates.filter((_, i) => allowed[i]) }, problems };
+  const scope = { cluster, namespaces: candidates.filter((_, i) => allowed[i]) };
+  return { scope, problems, ...(skipped.length > 0 && { unchecked: uncheckedWords(skipped.length, skipped) }) };
 }

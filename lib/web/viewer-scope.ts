@@ -7,10 +7,10 @@ import { headers } from 'next/headers';
 import { reviewAccess, type AccessReviewAnswer } from '@/lib/k8s/auth/reviews';
 import type { LoadedSource } from '@/lib/k8s/source';
 import { createEngine, isFullScope, restrictModel, scopeKey, type Engine, type ResourceRequest } from '@/lib/rbac';
-import { needOf, refusalOf, type Need } from './access-gates';
+import { needOf, refusalOf, sourceFreeRequests, sourceFreeVerdict, type Need } from './access-gates';
 import { PATH_HEADER } from './path-header';
 import { authSettings } from '@/lib/security/auth-settings';
-import { TimedCache, viewerKey } from './access-cache';
+import { SharedFlights, TimedCache, viewerKey } from './access-cache';
 import { riskBuilds } from './risk-builds';
 import { reviewScope, type ScopeViewer, type ViewerScope } from './scope-review';
 import { currentViewer } from './viewer';
@@ -35,6 +35,8 @@ export interface ViewerAccess {
 interface ScopeState {
   decisions: TimedCache<AccessReviewAnswer>;
   scopes: WeakMap<Engine, TimedCache<ViewerScope>>;
+  /** By engine: the scope reviews under way, by viewer and context (shared by concurrent callers). */
+  flights: WeakMap<Engine, SharedFlights<ViewerScope>>;
   /** By full engine: its restricted engines, by scope and reason. */
   restricted: WeakMap<Engine, Map<string, { source: LoadedSource; engine: Engine }>>;
   /** By context and scope: the last restricted engine (the next one's `previous`). */
@@ -50,6 +52,7 @@ const STATE = Symbol.for('rbac-atlas.viewer-scope');
 const state = ((globalThis as { [STATE]?: ScopeState })[STATE] ??= {
   decisions: new TimedCache(authSettings().cacheSeconds * 1000, MAX_DECISIONS),
   scopes: new WeakMap(),
+  flights: new WeakMap(),
   restricted: new WeakMap(),
   lastRestricted: new Map(),
 });
@@ -86,9 +89,13 @@ async function scopeOf(engine: Engine, viewer: ScopeViewer, context: string | un
   const key = JSON.stringify([viewerKey(viewer), context ?? '']);
   const known = kept.get(key);
   if (known) return known;
-  const scope = await reviewScope(engine, viewer, cachedReview(viewer, context));
-  if (scope.problems.length === 0) kept.set(key, scope);
-  return scope;
+  let flights = state.flights.get(engine);
+  if (!flights) state.flights.set(engine, (flights = new SharedFlights()));
+  return flights.run(key, async () => {
+    const scope = await reviewScope(engine, viewer, cachedReview(viewer, context));
+    if (scope.problems.length === 0) kept.set(key, scope);
+    return scope;
+  });
 }
 
 /** What the request's address needs; without the proxy's header, the most (a view is never opened by default). */
@@ -101,9 +108,12 @@ async function requestNeed(): Promise<Need> {
 
 /** Why what is hidden is hidden, as every incomplete answer says it. */
 function hiddenReason(scope: ViewerScope): string {
-  const failed = scope.problems[0];
-  return failed ? `hidden by your access (and ${failed})` : 'hidden by your access';
+  const also = scopeNote(scope);
+  return also ? `hidden by your access (and ${also})` : 'hidden by your access';
 }
+
+/** What else hides part of the scope: a review that failed, or namespaces past the cap, not reviewed. */
+const scopeNote = (scope: ViewerScope): string | undefined => scope.problems[0] ?? scope.unchecked;
 
 /**
  * The request's viewer and scope, or undefined when nothing is to be checked (`none` mode, or an
@@ -117,8 +127,29 @@ export async function viewerAccess(engine: Engine, context: string | undefined):
   if (!viewer) throw new AccessRefused(401, 'sign in: this view needs a Kubernetes bearer token');
   const scope = await scopeOf(engine, viewer, context);
   const refused = refusalOf(need, scope.scope);
-  if (refused) throw new AccessRefused(403, scope.problems.length ? `${refused} (${scope.problems[0]})` : refused);
+  const note = scopeNote(scope);
+  if (refused) throw new AccessRefused(403, note ? `${refused} (${note})` : refused);
   return { viewer, scope };
+}
+
+/**
+ * The check made before the source is read (`token` mode): an address that needs the cluster-wide
+ * permission, or every namespace's, is refused here when a review denies it, so a source that
+ * cannot be read never lets a view open unchecked. `shown` when the reviews alone show the viewer
+ * may open it (then what reads no current data, two snapshots compared, may still be shown);
+ * `unchecked` when the source's data must decide (and, if it cannot be read, nothing is shown).
+ */
+export async function sourceFreeAccess(context: string | undefined): Promise<'shown' | 'unchecked'> {
+  if (authSettings().mode === 'none') return 'shown';
+  const need = await requestNeed();
+  if (need.kind === 'none') return 'shown';
+  const viewer = await currentViewer();
+  if (!viewer) throw new AccessRefused(401, 'sign in: this view needs a Kubernetes bearer token');
+  const review = cachedReview(viewer, context);
+  const answers = await Promise.all(sourceFreeRequests(need).map(async (r) => (await review(r)).state));
+  const verdict = sourceFreeVerdict(need, answers);
+  if (verdict.state === 'refused') throw new AccessRefused(403, verdict.reason);
+  return verdict.state;
 }
 
 /** The source and engine as `access` may see them: the same ones for a viewer who sees everything. */

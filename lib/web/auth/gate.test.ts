@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TokenReviewAnswer } from '@/lib/k8s/auth/reviews';
-import { exempt, gate, type GateRequest } from './gate';
+import { exempt, gate, viewerOptional, type GateRequest } from './gate';
 
 const SECRET = 'eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2ln';
 const alice: TokenReviewAnswer = { state: 'accepted', user: { username: 'alice', groups: ['devs'] } };
@@ -119,5 +119,11 @@ describe('gate', () => {
     assert.ok(exempt('/_next/webpack-hmr', true));
     for (const p of ['/', '/risks', '/api/token', '/api/graph', '/sign-in/x', '/api/session/x', '/api/healthz/x'])
       assert.ok(!exempt(p, false), p);
+  });
+
+  test('a token offered to the sign-in page or /api/readyz is verified, never required; not on the other exempt ones', () => {
+    for (const p of ['/sign-in', '/api/readyz']) assert.ok(viewerOptional(p) && exempt(p, false), p);
+    for (const p of ['/api/healthz', '/api/session', '/api/session/end', '/icon.svg', '/', '/api/readyz/x'])
+      assert.ok(!viewerOptional(p), p);
   });
 });

@@ -13,6 +13,7 @@ import { safeNext } from './next-path';
 export const SIGN_IN_PATH = '/sign-in';
 export const SESSION_PATH = '/api/session';
 export const SIGN_OUT_PATH = '/api/session/end';
+export const READYZ_PATH = '/api/readyz';
 
 /** Reachable without a token: the sign-in and its endpoints, the probes, the built assets and the icon. */
 const EXEMPT = new Set([
@@ -20,10 +21,19 @@ const EXEMPT = new Set([
   SESSION_PATH,
   SIGN_OUT_PATH,
   '/api/healthz',
-  '/api/readyz',
+  READYZ_PATH,
   '/icon.svg',
   '/favicon.ico',
 ]);
+
+/**
+ * Exempt, yet a token offered is still verified (never required): the sign-in page says who is
+ * signed in, and /api/readyz gives its detail (the source, the API server, watch errors) only to a
+ * verified viewer; a probe without one gets only its status.
+ */
+const VIEWER_OPTIONAL = new Set([SIGN_IN_PATH, READYZ_PATH]);
+
+export const viewerOptional = (pathname: string): boolean => VIEWER_OPTIONAL.has(pathname);
 
 export function exempt(pathname: string, dev: boolean): boolean {
   // Next's development server serves its own client (HMR, source maps) under /_next/ too.

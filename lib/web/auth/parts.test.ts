@@ -14,6 +14,7 @@ import {
   overHttps,
   SESSION_SECONDS,
   sessionCookie,
+  MAX_SESSIONS_PER_IDENTITY,
   sessionCount,
   sessionToken,
   startSession,
@@ -68,13 +69,13 @@ describe('safeNext', () => {
 describe('sessions', () => {
   test('a session holds the token under a random 256-bit id until it ends or expires', () => {
     const now = 1_000_000;
-    const id = startSession('tok-1', now);
+    const id = startSession('tok-1', 'alice', now);
     assert.match(id, /^[A-Za-z0-9_-]{43}$/);
-    assert.notEqual(startSession('tok-1', now), id);
+    assert.notEqual(startSession('tok-1', 'alice', now), id);
     assert.equal(sessionToken(id, now + 1000), 'tok-1');
     assert.equal(sessionToken(id, now + SESSION_SECONDS * 1000), undefined);
     assert.equal(sessionToken(id, now), undefined, 'an expired session is gone');
-    const other = startSession('tok-2', now);
+    const other = startSession('tok-2', 'bob', now);
     assert.equal(endSession(other), 'tok-2');
     assert.equal(sessionToken(other, now), undefined);
     for (const bad of [undefined, '', 'x', `${id}x`, '../../etc/passwd', 'a'.repeat(10_000)])
@@ -82,19 +83,45 @@ describe('sessions', () => {
   });
 
   test('bounded: past MAX_SESSIONS the oldest sign-in ends first', () => {
-    const first = startSession('oldest', 0);
-    for (let i = 0; i < MAX_SESSIONS; i++) startSession(`t${i}`, 1);
+    const first = startSession('oldest', 'u-oldest', 0);
+    for (let i = 0; i < MAX_SESSIONS; i++) startSession(`t${i}`, `u${i}`, 1);
     assert.ok(sessionCount() <= MAX_SESSIONS);
     assert.equal(sessionToken(first, 2), undefined);
   });
 
-  test('the cookie holds the id only: HttpOnly, SameSite=Strict, Path=/, Secure over https', () => {
+  test("one identity keeps at most MAX_SESSIONS_PER_IDENTITY: its own oldest ends, never anyone else's", () => {
+    const others = [startSession('carol-token', 'carol', 5), startSession('dave-token', 'dave', 5)];
+    const mallory = Array.from({ length: MAX_SESSIONS + 5 }, (_, i) => startSession(`m${i}`, 'mallory', 5));
+    assert.deepEqual(
+      others.map((id) => sessionToken(id, 6)),
+      ['carol-token', 'dave-token'],
+    );
+    const live = mallory.filter((id) => sessionToken(id, 6) !== undefined);
+    assert.deepEqual(live, mallory.slice(-MAX_SESSIONS_PER_IDENTITY), 'the newest ones are kept');
+    assert.equal(endSession(live[0]), `m${MAX_SESSIONS + 5 - MAX_SESSIONS_PER_IDENTITY}`);
+    startSession('m-again', 'mallory', 6);
+    assert.equal(
+      sessionToken(live[1], 7),
+      `m${MAX_SESSIONS + 6 - MAX_SESSIONS_PER_IDENTITY}`,
+      'an ended one freed a place',
+    );
+  });
+
+  test('the cookie holds the id only: HttpOnly, SameSite=Strict, Path=/; over https Secure and __Host-', () => {
     assert.equal(
       sessionCookie('ID', false),
       `rbac_atlas_session=ID; Path=/; Max-Age=${SESSION_SECONDS}; HttpOnly; SameSite=Strict`,
     );
-    assert.match(sessionCookie('ID', true), /; Secure$/);
-    assert.equal(clearedCookie(true), 'rbac_atlas_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure');
+    assert.equal(
+      sessionCookie('ID', true),
+      `__Host-rbac_atlas_session=ID; Path=/; Max-Age=${SESSION_SECONDS}; HttpOnly; SameSite=Strict; Secure`,
+    );
+    assert.doesNotMatch(sessionCookie('ID', true), /Domain=/i);
+    assert.equal(
+      clearedCookie(true),
+      '__Host-rbac_atlas_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure',
+    );
+    assert.equal(clearedCookie(false), 'rbac_atlas_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict');
     assert.equal(overHttps('https:', null), true);
     assert.equal(overHttps('http:', 'https, http'), true);
     assert.equal(overHttps('http:', 'http'), false);

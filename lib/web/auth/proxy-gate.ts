@@ -5,9 +5,9 @@ import { NextResponse, type NextRequest } from 'next/server';
 import type { ReviewedUser } from '@/lib/k8s/auth/reviews';
 import { plainRefusal } from '@/lib/security/front-door';
 import { authSettings, AuthSettingsError } from '@/lib/security/auth-settings';
-import { exempt, gate, SIGN_IN_PATH, type GateAnswer } from './gate';
+import { exempt, gate, viewerOptional, type GateAnswer } from './gate';
 import { reviewedToken } from './review-cache';
-import { clearedCookie, endSession, overHttps, SESSION_COOKIE, sessionToken } from './sessions';
+import { clearedCookie, endSession, overHttps, sessionCookieName, sessionToken } from './sessions';
 
 export type ViewerGate = { viewer?: ReviewedUser } | { response: NextResponse };
 
@@ -20,11 +20,13 @@ function respond(answer: GateAnswer, request: NextRequest, sessionId: string | u
   });
   if (answer.endSession) {
     endSession(sessionId);
-    const secure = overHttps(request.nextUrl.protocol, request.headers.get('x-forwarded-proto'));
-    res.headers.append('set-cookie', clearedCookie(secure));
+    res.headers.append('set-cookie', clearedCookie(secureRequest(request)));
   }
   return res;
 }
+
+const secureRequest = (request: NextRequest) =>
+  overHttps(request.nextUrl.protocol, request.headers.get('x-forwarded-proto'));
 
 /** A misconfigured RBAC_ATLAS_AUTH fails every request (never a fall back to no sign-in). */
 function misconfigured(e: AuthSettingsError): NextResponse {
@@ -41,10 +43,10 @@ export async function viewerGate(request: NextRequest, context: string | undefin
     throw e;
   }
   const { pathname, search } = request.nextUrl;
-  // The sign-in page needs no viewer, but says who is signed in when someone is.
-  const optional = pathname === SIGN_IN_PATH;
+  // The sign-in page and /api/readyz need no viewer, but verify one offered (gate.ts, viewerOptional).
+  const optional = viewerOptional(pathname);
   if (settings.mode === 'none' || (exempt(pathname, process.env.NODE_ENV !== 'production') && !optional)) return {};
-  const sessionId = request.cookies.get(SESSION_COOKIE)?.value;
+  const sessionId = request.cookies.get(sessionCookieName(secureRequest(request)))?.value;
   const outcome = await gate(
     {
       pathname,

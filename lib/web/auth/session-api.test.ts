@@ -55,7 +55,17 @@ describe('sign-in', () => {
       post('/api/session', JSON.stringify({ token: SECRET }), { 'x-forwarded-proto': 'https' }),
       undefined,
     );
-    assert.match(https.headers.get('set-cookie') ?? '', /; Secure/);
+    assert.match(https.headers.get('set-cookie') ?? '', /^__Host-rbac_atlas_session=[^;]+; Path=\/; .*; Secure$/);
+    // Over https only the __Host- cookie names the session: signing out with it ends that session.
+    const httpsId = cookieId(https)!;
+    const httpsOut = await signOut(
+      post('/api/session/end', '{}', {
+        'x-forwarded-proto': 'https',
+        cookie: `rbac_atlas_session=forged; __Host-rbac_atlas_session=${httpsId}`,
+      }),
+    );
+    assert.match(httpsOut.headers.get('set-cookie') ?? '', /^__Host-rbac_atlas_session=; Path=\/; Max-Age=0/);
+    assert.equal(sessionToken(httpsId), undefined);
   });
 
   test("a refused token: 401 with the server's reason; the demo cannot say: 503", async () => {

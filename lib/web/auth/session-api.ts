@@ -8,7 +8,7 @@ import { json } from '../api';
 import { authSettings } from '@/lib/security/auth-settings';
 import { SESSION_PATH, SIGN_OUT_PATH } from './gate';
 import { forgetReviews, reviewedToken } from './review-cache';
-import { clearedCookie, endSession, overHttps, SESSION_COOKIE, sessionCookie, startSession } from './sessions';
+import { clearedCookie, endSession, overHttps, sessionCookie, sessionCookieName, startSession } from './sessions';
 
 const signInBody = z.object({ token: z.string() }).strict();
 
@@ -63,14 +63,15 @@ export async function signIn(req: Request, context: string | undefined): Promise
   if (answer.state === 'refused') return json({ error: answer.reason }, 401);
   if (answer.state === 'unavailable') return json({ error: `cannot verify the token: ${answer.reason}` }, 503);
   const res = json({ username: answer.user.username, groups: answer.user.groups });
-  res.headers.append('set-cookie', sessionCookie(startSession(token), secure(req)));
+  res.headers.append('set-cookie', sessionCookie(startSession(token, answer.user.username), secure(req)));
   return res;
 }
 
 function cookieOf(req: Request): string | undefined {
+  const wanted = sessionCookieName(secure(req));
   for (const part of (req.headers.get('cookie') ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return value.join('=');
+    if (name === wanted) return value.join('=');
   }
   return undefined;
 }
