@@ -4,7 +4,8 @@
 // page can send it, with a small body; the front door lets POST through here only.
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
-import { POST_ROUTES, postRefusal, readCappedBody, type PostRoute } from '@/lib/security/post-guard';
+import { POST_ROUTES, type PostRoute } from '@/lib/security/post-guard';
+import { guardedPostBody } from '@/lib/web/guarded-post';
 import { decodeToken, MAX_TOKEN_CHARS, tokenText } from '@/lib/tokens/decode';
 import { badRequest, json } from '@/lib/web/api';
 import { requestContext } from '@/lib/web/current';
@@ -31,19 +32,8 @@ function tokenOf(text: string): { token: string } | { error: string } {
 }
 
 export async function POST(req: NextRequest) {
-  const refused = postRefusal(
-    {
-      contentType: req.headers.get('content-type'),
-      contentLength: req.headers.get('content-length'),
-      origin: req.headers.get('origin'),
-      secFetchSite: req.headers.get('sec-fetch-site'),
-      host: req.headers.get('host') ?? '',
-    },
-    ROUTE,
-  );
-  if (refused) return json({ error: refused.error }, refused.status);
-  const text = await readCappedBody(req.body, ROUTE);
-  if (typeof text !== 'string') return json({ error: text.error }, text.status);
+  const text = await guardedPostBody(req, ROUTE);
+  if (typeof text !== 'string') return text;
   const sent = tokenOf(text);
   if ('error' in sent) return badRequest(sent.error);
   const decoded = decodeToken(sent.token);

@@ -5,7 +5,8 @@
 // door lets POST through here only (docs/what-if.md).
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
-import { postRefusal, readCappedBody } from '@/lib/security/post-guard';
+import { WHAT_IF_ROUTE } from '@/lib/security/post-guard';
+import { guardedPostBody } from '@/lib/web/guarded-post';
 import { badRequest, json } from '@/lib/web/api';
 import { currentReviewBase } from '@/lib/web/what-if-base';
 import { manifestsReview, snapshotsReview, whatIfJson } from '@/lib/web/what-if-review';
@@ -38,16 +39,8 @@ function parseBody(text: string) {
 }
 
 export async function POST(req: NextRequest) {
-  const refused = postRefusal({
-    contentType: req.headers.get('content-type'),
-    contentLength: req.headers.get('content-length'),
-    origin: req.headers.get('origin'),
-    secFetchSite: req.headers.get('sec-fetch-site'),
-    host: req.headers.get('host') ?? '',
-  });
-  if (refused) return json({ error: refused.error }, refused.status);
-  const text = await readCappedBody(req.body);
-  if (typeof text !== 'string') return json({ error: text.error }, text.status);
+  const text = await guardedPostBody(req, WHAT_IF_ROUTE);
+  if (typeof text !== 'string') return text;
   const body = parseBody(text);
   if (body.kind === 'error') return badRequest(body.error);
   // Two snapshots read no current data, but a change review is a cluster-wide view: the viewer's access is still checked.

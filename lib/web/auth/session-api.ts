@@ -3,7 +3,8 @@
 // A sign-in reviews the token with the API server (TokenReview) and, if accepted, keeps it in
 // memory under a new session id that only the cookie carries. No answer holds the token.
 import { z } from 'zod';
-import { POST_ROUTES, postRefusal, readCappedBody, type PostRoute } from '@/lib/security/post-guard';
+import { POST_ROUTES } from '@/lib/security/post-guard';
+import { guardedPostBody } from '../guarded-post';
 import { json } from '../api';
 import { authSettings } from '@/lib/security/auth-settings';
 import { SESSION_PATH, SIGN_OUT_PATH } from './gate';
@@ -11,23 +12,6 @@ import { forgetReviews, reviewedToken } from './review-cache';
 import { clearedCookie, endSession, overHttps, sessionCookie, sessionCookieName, startSession } from './sessions';
 
 const signInBody = z.object({ token: z.string() }).strict();
-
-/** The request's refusal before its body is read, as JSON, or its body's text. */
-async function guardedBody(req: Request, route: PostRoute): Promise<string | Response> {
-  const refused = postRefusal(
-    {
-      contentType: req.headers.get('content-type'),
-      contentLength: req.headers.get('content-length'),
-      origin: req.headers.get('origin'),
-      secFetchSite: req.headers.get('sec-fetch-site'),
-      host: req.headers.get('host') ?? '',
-    },
-    route,
-  );
-  if (refused) return json({ error: refused.error }, refused.status);
-  const text = await readCappedBody(req.body, route);
-  return typeof text === 'string' ? text : json({ error: text.error }, text.status);
-}
 
 function secure(req: Request): boolean {
   return overHttps(new URL(req.url).protocol, req.headers.get('x-forwarded-proto'));
@@ -55,7 +39,7 @@ function tokenOf(text: string): string | { error: string } {
 export async function signIn(req: Request, context: string | undefined): Promise<Response> {
   const off = signInOff();
   if (off) return off;
-  const text = await guardedBody(req, POST_ROUTES.get(SESSION_PATH)!);
+  const text = await guardedPostBody(req, POST_ROUTES.get(SESSION_PATH)!);
   if (typeof text !== 'string') return text;
   const token = tokenOf(text);
   if (typeof token !== 'string') return json({ error: token.error }, 400);
@@ -80,7 +64,7 @@ function cookieOf(req: Request): string | undefined {
 export async function signOut(req: Request): Promise<Response> {
   const off = signInOff();
   if (off) return off;
-  const text = await guardedBody(req, POST_ROUTES.get(SIGN_OUT_PATH)!);
+  const text = await guardedPostBody(req, POST_ROUTES.get(SIGN_OUT_PATH)!);
   if (typeof text !== 'string') return text;
   const token = endSession(cookieOf(req));
   if (token) forgetReviews(token);
