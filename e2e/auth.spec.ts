@@ -3,13 +3,8 @@
 // missing or bad token refused with the reason, sign-in through the page and sign-out, API calls
 // with an Authorization header, and a token revoked on the server refused once the cache time has
 // passed. Screenshots of the sign-in page, light and dark.
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
-import { SERVICE_ACCOUNT_DIR } from '@/lib/k8s/source';
 import { createObjects, parseManifests } from '@/scripts/control-plane/apply';
 import {
   adminFetch,
@@ -18,8 +13,8 @@ import {
   type ControlPlane,
 } from '@/scripts/control-plane/control-plane';
 import { startApp, type AppServer } from './fixtures/app-server';
+import { inClusterEnv, renderChart } from './fixtures/in-cluster';
 
-const ROOT = path.join(import.meta.dirname, '..');
 const RELEASE = 'atlas-auth';
 /** Short, so that a revoked token is refused within the test (plus the API server's own 10 s). */
 const CACHE_SECONDS = 2;
@@ -65,32 +60,13 @@ const test = base.extend<object, { cp: ControlPlane; app: AppServer }>({
 
 test.describe.configure({ mode: 'serial' });
 
-function render(...sets: string[]): string {
-  const helm = execFileSync('bash', [path.join(ROOT, 'scripts/helm.sh')], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .at(-1)!;
-  const args = ['template', RELEASE, path.join(ROOT, 'deploy/helm/rbac-atlas'), '-n', RELEASE];
-  return execFileSync(helm, [...args, ...sets.flatMap((s) => ['--set', s])], { encoding: 'utf8' });
-}
-
-/** The app's environment in a pod of the release: the service-account files a kubelet mounts, and the chart's env. */
-async function podEnv(cp: ControlPlane): Promise<Record<string, string>> {
-  const root = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-auth-pod-'));
-  const dir = path.join(root, SERVICE_ACCOUNT_DIR);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'token'), await serviceAccountToken(cp, RELEASE, RELEASE));
-  await writeFile(path.join(dir, 'ca.crt'), cp.caPem);
-  await writeFile(path.join(dir, 'namespace'), RELEASE);
-  const server = new URL(cp.server);
-  return {
-    KUBERNETES_SERVICE_HOST: server.hostname,
-    KUBERNETES_SERVICE_PORT: server.port,
-    RBAC_ATLAS_IN_CLUSTER_ROOT: root,
+/** The app's environment in a pod of the release, as the chart sets it in token mode. */
+const podEnv = (cp: ControlPlane) =>
+  inClusterEnv(cp, RELEASE, RELEASE, {
     RBAC_ATLAS_AUTH: 'token',
     RBAC_ATLAS_AUTH_CACHE_SECONDS: String(CACHE_SECONDS),
-  };
-}
+  });
+const render = (...sets: string[]) => renderChart(RELEASE, ...sets);
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 

@@ -2,46 +2,27 @@
 // account may list what it reads and nothing else; the standalone server runs in-cluster with that
 // account's token; it answers only GET/HEAD, only to allowed hosts, with its security headers; and
 // it stops at once on SIGTERM.
-import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serviceAccountIdentity } from '@/lib/rbac';
-import { SERVICE_ACCOUNT_DIR } from '@/lib/k8s/source';
 import { createObjects, parseManifests } from '@/scripts/control-plane/apply';
 import { Reviewer } from './conformance/reviews';
 import { raw } from './fixtures/raw-http';
+import { inClusterEnv, renderChart } from './fixtures/in-cluster';
 import { expect, test, type ClusterFixture } from './fixtures/test';
 
 test.describe.configure({ mode: 'serial' });
 
 const ROOT = path.join(import.meta.dirname, '..');
-const helm = () =>
-  execFileSync('bash', [path.join(ROOT, 'scripts/helm.sh')], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .at(-1)!;
-const render = (release: string, namespace: string, ...sets: string[]) =>
-  execFileSync(
-    helm(),
-    [
-      'template',
-      release,
-      path.join(ROOT, 'deploy/helm/rbac-atlas'),
-      '-n',
-      namespace,
-      ...sets.flatMap((s) => ['--set', s]),
-    ],
-    { encoding: 'utf8' },
-  );
+const render = renderChart;
 
 test('the plain manifests and the chart (cluster-wide and namespaced) apply to the API server', async ({ cluster }) => {
   await createObjects(
     cluster.cp,
     parseManifests(await readFile(path.join(ROOT, 'deploy/manifests/rbac-atlas.yaml'), 'utf8')),
   );
-  const wide = parseManifests(render('atlas-helm', 'atlas-helm'));
+  const wide = parseManifests(render('atlas-helm'));
   expect(wide.map((o) => o.kind).sort()).toEqual([
     'ClusterRole',
     'ClusterRoleBinding',
@@ -70,7 +51,6 @@ test('the plain manifests and the chart (cluster-wide and namespaced) apply to t
   const opened = parseManifests(
     render(
       'atlas-open',
-      'atlas-open',
       'networkPolicy.ingressFrom[0].namespaceSelector.matchLabels.team=edge',
       'resources.limits.memory=1Gi',
     ),
@@ -82,7 +62,7 @@ test('the plain manifests and the chart (cluster-wide and namespaced) apply to t
   const plain = parseManifests(await readFile(path.join(ROOT, 'deploy/manifests/rbac-atlas.yaml'), 'utf8'));
   expect(plain.map((o) => o.kind).sort()).toEqual(wide.map((o) => o.kind).sort());
   await createObjects(cluster.cp, wide);
-  const scoped = parseManifests(render('atlas-scoped', 'atlas-scoped', 'rbac.namespaces={payments,checkout}'));
+  const scoped = parseManifests(render('atlas-scoped', 'rbac.namespaces={payments,checkout}'));
   expect(scoped.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(['payments', 'checkout']);
   // Only role definitions cluster-wide: ClusterRoles, get/list/watch; and get on /metrics (the feature gates).
   const metrics = { nonResourceURLs: ['/metrics'], verbs: ['get'] };
@@ -94,7 +74,7 @@ test('the plain manifests and the chart (cluster-wide and namespaced) apply to t
   ]);
   const wideRules = (wide.find((o) => o.kind === 'ClusterRole') as { rules?: unknown[] }).rules;
   expect(wideRules?.at(-1)).toEqual(metrics);
-  const noMetrics = parseManifests(render('atlas-nometrics', 'atlas-nometrics', 'rbac.metrics=false'));
+  const noMetrics = parseManifests(render('atlas-nometrics', 'rbac.metrics=false'));
   expect(JSON.stringify(noMetrics.filter((o) => o.kind === 'ClusterRole'))).not.toContain('/metrics');
   await createObjects(cluster.cp, scoped);
   for (const [ns, name] of [
@@ -151,10 +131,10 @@ test("the app's service account may list what it reads, and never Secrets or a w
 test('auth.mode token adds only the auth-delegator binding: that account may create reviews, the default one may not', async ({
   cluster,
 }) => {
-  const none = parseManifests(render('atlas-none', 'atlas-none', 'auth.mode=none'));
+  const none = parseManifests(render('atlas-none', 'auth.mode=none'));
   expect(JSON.stringify(none)).not.toContain('system:auth-delegator');
   expect(JSON.stringify(none)).not.toContain('RBAC_ATLAS_AUTH');
-  const token = parseManifests(render('atlas-token', 'atlas-token', 'auth.mode=token', 'auth.cacheSeconds=5'));
+  const token = parseManifests(render('atlas-token', 'auth.mode=token', 'auth.cacheSeconds=5'));
   const added = token.filter(
     (o) => !none.some((n) => n.kind === o.kind && n.metadata.name.replace('none', 'token') === o.metadata.name),
   );
@@ -163,7 +143,7 @@ test('auth.mode token adds only the auth-delegator binding: that account may cre
   ]);
   expect(JSON.stringify(token)).toContain('{"name":"RBAC_ATLAS_AUTH","value":"token"}');
   expect(JSON.stringify(token)).toContain('{"name":"RBAC_ATLAS_AUTH_CACHE_SECONDS","value":"5"}');
-  expect(() => render('atlas-bad', 'atlas-bad', 'auth.mode=oidc')).toThrow(/auth.mode: none or token/);
+  expect(() => render('atlas-bad', 'auth.mode=oidc')).toThrow(/auth.mode: none or token/);
   await createObjects(cluster.cp, token);
   const reviewer = new Reviewer(cluster.cp);
   const create = (group: string, resource: string) =>
@@ -183,25 +163,9 @@ test('auth.mode token adds only the auth-delegator binding: that account may cre
   }
 });
 
-/**
- * The environment of the app in a pod of the release `name` (its service account, in its own
- * namespace): the token, CA and namespace files a kubelet mounts, under RBAC_ATLAS_IN_CLUSTER_ROOT.
- */
-async function podEnv(cluster: ClusterFixture, name: string, env: Record<string, string>) {
-  const root = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-pod-'));
-  const dir = path.join(root, SERVICE_ACCOUNT_DIR);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'token'), await cluster.serviceAccountToken(name, name));
-  await writeFile(path.join(dir, 'ca.crt'), cluster.cp.caPem);
-  await writeFile(path.join(dir, 'namespace'), name);
-  const server = new URL(cluster.cp.server);
-  return {
-    KUBERNETES_SERVICE_HOST: server.hostname,
-    KUBERNETES_SERVICE_PORT: server.port,
-    RBAC_ATLAS_IN_CLUSTER_ROOT: root,
-    ...env,
-  };
-}
+/** The environment of the app in a pod of the release `name` (its service account, in its own namespace). */
+const podEnv = (cluster: ClusterFixture, name: string, env: Record<string, string>) =>
+  inClusterEnv(cluster.cp, name, name, env);
 
 test("the standalone server runs in-cluster with the app's own token and shows the live cluster", async ({
   cluster,

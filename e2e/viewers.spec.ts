@@ -4,21 +4,16 @@
 // list RoleBindings in payments only, bob RoleBindings and ClusterRoleBindings everywhere, carol
 // nothing. Requests carry `Authorization: Bearer <token>` (what an authenticating proxy sends), so
 // this proof does not depend on the sign-in page.
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { request as playwrightRequest } from '@playwright/test';
-import { SERVICE_ACCOUNT_DIR } from '@/lib/k8s/source';
 import { createObjects, parseManifests } from '@/scripts/control-plane/apply';
-import { adminFetch, serviceAccountToken, type ControlPlane } from '@/scripts/control-plane/control-plane';
+import { adminFetch, type ControlPlane } from '@/scripts/control-plane/control-plane';
 import { startDemoCluster } from '@/scripts/control-plane/demo-cluster';
 import { startApp, risksComputed, type AppServer } from './fixtures/app-server';
+import { inClusterEnv, renderChart } from './fixtures/in-cluster';
 import { expect, test as base } from './fixtures/test';
 
-const ROOT = path.join(import.meta.dirname, '..');
 const USERS = ['alice', 'bob', 'carol'] as const;
 type User = (typeof USERS)[number];
 
@@ -85,36 +80,18 @@ test.describe.configure({ mode: 'serial' });
 
 const RELEASE = 'atlas-viewers';
 
-function render(...sets: string[]): string {
-  const helm = execFileSync('bash', [path.join(ROOT, 'scripts/helm.sh')], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .at(-1)!;
-  const args = ['template', RELEASE, path.join(ROOT, 'deploy/helm/rbac-atlas'), '-n', RELEASE];
-  return execFileSync(helm, [...args, ...sets.flatMap((s) => ['--set', s])], { encoding: 'utf8' });
-}
+const render = (...sets: string[]) => renderChart(RELEASE, ...sets);
 
 const bearer = (cp: ControlPlane, user: User) => ({ authorization: `Bearer ${cp.userTokens.get(user)!}` });
 
 /** The app in a pod of the chart's release (its namespace and service account), in token mode. */
-async function podEnv(cp: ControlPlane): Promise<Record<string, string>> {
-  const root = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-pod-'));
-  const dir = path.join(root, SERVICE_ACCOUNT_DIR);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'token'), await serviceAccountToken(cp, RELEASE, RELEASE));
-  await writeFile(path.join(dir, 'ca.crt'), cp.caPem);
-  await writeFile(path.join(dir, 'namespace'), RELEASE);
-  const server = new URL(cp.server);
-  return {
-    KUBERNETES_SERVICE_HOST: server.hostname,
-    KUBERNETES_SERVICE_PORT: server.port,
-    RBAC_ATLAS_IN_CLUSTER_ROOT: root,
+const podEnv = (cp: ControlPlane) =>
+  inClusterEnv(cp, RELEASE, RELEASE, {
     RBAC_ATLAS_SOURCE: 'in-cluster',
     // As the chart sets them, the cache shorter (a permission taken away is seen within the test).
     RBAC_ATLAS_AUTH: 'token',
     RBAC_ATLAS_AUTH_CACHE_SECONDS: '2',
-  };
-}
+  });
 
 async function viewerPage(browser: Browser, app: AppServer, cp: ControlPlane, user: User): Promise<Page> {
   const context = await browser.newContext({ baseURL: app.baseURL, extraHTTPHeaders: bearer(cp, user) });
