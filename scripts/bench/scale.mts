@@ -6,8 +6,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { risksComputed, startApp, type AppServer } from '@/e2e/fixtures/app-server';
-import { auditLogSection } from './audit-bench';
-import { usageRows } from './usage-bench';
+import { auditLogSection } from './audit-bench.mjs';
+import { usageRows } from './usage-bench.mjs';
 import { median, memory, pct, runNode, type Run } from './proc';
 import { writeSyntheticCluster } from './synthetic-cluster';
 
