@@ -23,6 +23,22 @@ describe('review cache', () => {
     assert.equal(cache.get('c'), 3);
   });
 
+  test('a time given with an answer is its own; forgetting by key leaves the rest', () => {
+    let now = 0;
+    const cache = new TimedCache<string>(0, 10, () => now);
+    cache.set('a@x', 'kept', 5_000);
+    cache.set('a@y', 'kept');
+    cache.set('b@x', 'other', 5_000);
+    assert.deepEqual([...cache.keys()], ['a@x', 'b@x'], 'the cache time, 0, kept nothing');
+    cache.forget((key) => key.startsWith('a@'));
+    assert.deepEqual([...cache.keys()], ['b@x']);
+    now = 5_000;
+    assert.equal(cache.get('b@x'), undefined);
+    cache.set('c', 'c', 1);
+    cache.forget();
+    assert.equal(cache.size, 0);
+  });
+
   test('time 0 keeps nothing', () => {
     const cache = new TimedCache<number>(0, 2);
     cache.set('a', 1);

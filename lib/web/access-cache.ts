@@ -1,5 +1,5 @@
-// SubjectAccessReview answers kept briefly per viewer (TokenReview's are lib/web/auth/review-cache.ts's):
-// a review costs a round trip to the API server, and a page asks the same few on every request.
+// Answers of the API server kept briefly: SubjectAccessReviews per viewer (here) and TokenReviews
+// per token (lib/web/auth/review-cache.ts). A review costs a round trip to the API server, and a page asks the same few on every request.
 // Brief (RBAC_ATLAS_AUTH_CACHE_SECONDS, 30 by default), so a permission taken away stops showing its
 // views within that time; bounded, so many viewers cannot grow the server's memory without limit
 // (the oldest entry goes first).
@@ -23,7 +23,8 @@ export class TimedCache<V> {
   constructor(
     private readonly ttlMs: number,
     private readonly max: number,
-    private readonly now: () => number = Date.now,
+    // Read when called, not bound once, so a test's mocked Date is the clock.
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   get(key: string): V | undefined {
@@ -34,12 +35,22 @@ export class TimedCache<V> {
     return undefined;
   }
 
-  set(key: string, value: V): void {
-    if (this.ttlMs <= 0) return;
+  /** Keeps `value` for `ttlMs` (the cache's own time unless given); 0 or less keeps nothing. */
+  set(key: string, value: V, ttlMs = this.ttlMs): void {
+    if (ttlMs <= 0) return;
     this.entries.delete(key);
-    this.entries.set(key, { value, until: this.now() + this.ttlMs });
+    this.entries.set(key, { value, until: this.now() + ttlMs });
     // Map order is insertion order: the first key is the oldest written.
     while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** Forgets the entries whose key `matches`, or every entry. */
+  forget(matches: (key: string) => boolean = () => true): void {
+    for (const key of this.entries.keys()) if (matches(key)) this.entries.delete(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.entries.keys();
   }
 
   get size(): number {

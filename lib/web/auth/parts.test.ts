@@ -132,21 +132,21 @@ describe('sessions', () => {
 describe('reviewedToken', () => {
   const alice: TokenReviewAnswer = { state: 'accepted', user: { username: 'alice', groups: [] } };
 
-  test('asks once per cache time and token; a revoked token is refused once its answer expires', async () => {
+  test('asks once per cache time and token; a revoked token is refused once its answer expires', async (t) => {
     forgetReviews();
-    let now = 0;
+    t.mock.timers.enable({ apis: ['Date'], now: 0 });
     let answer: TokenReviewAnswer = alice;
     let asked = 0;
     const review = async () => (asked++, answer);
-    assert.deepEqual(await reviewedToken('t', undefined, 30, review, () => now), alice);
-    now = 29_999;
+    assert.deepEqual(await reviewedToken('t', undefined, 30, review), alice);
+    t.mock.timers.setTime(29_999);
     answer = { state: 'refused', reason: 'revoked' };
-    assert.deepEqual(await reviewedToken('t', undefined, 30, review, () => now), alice);
+    assert.deepEqual(await reviewedToken('t', undefined, 30, review), alice);
     assert.equal(asked, 1);
-    now = 30_000;
-    assert.deepEqual(await reviewedToken('t', undefined, 30, review, () => now), answer);
+    t.mock.timers.setTime(30_000);
+    assert.deepEqual(await reviewedToken('t', undefined, 30, review), answer);
     assert.equal(asked, 2);
-    assert.equal((await reviewedToken('t', 'other-context', 30, review, () => now)).state, 'refused');
+    assert.equal((await reviewedToken('t', 'other-context', 30, review)).state, 'refused');
     assert.equal(asked, 3, 'another context is another question');
   });
 
@@ -177,10 +177,10 @@ describe('reviewedToken', () => {
     await reviewedToken('secret-token', 'a', 30, async () => alice);
     await reviewedToken('secret-token', 'b', 30, async () => alice);
     assert.equal(keptReviews(), 2);
-    const state = (globalThis as Record<symbol, { entries: Map<string, unknown> }>)[
+    const state = (globalThis as Record<symbol, { answers: { keys(): Iterable<string> } }>)[
       Symbol.for('rbac-atlas.token-reviews')
     ];
-    assert.ok(![...state!.entries.keys()].some((k) => k.includes('secret')));
+    assert.ok(![...state!.answers.keys()].some((k) => k.includes('secret')));
     forgetReviews('secret-token');
     assert.equal(keptReviews(), 0);
   });

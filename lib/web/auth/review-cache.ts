@@ -6,74 +6,52 @@
 // MAX_ENTRIES the oldest answers go first.
 import { createHash } from 'node:crypto';
 import { reviewToken, type TokenReviewAnswer } from '@/lib/k8s/auth/reviews';
+import { SharedFlights, TimedCache } from '../access-cache';
 
 export const MAX_ENTRIES = 10_000;
 
-interface Entry {
-  answer: TokenReviewAnswer;
-  expires: number;
-}
-
 interface State {
-  entries: Map<string, Entry>;
-  pending: Map<string, Promise<TokenReviewAnswer>>;
+  answers: TimedCache<TokenReviewAnswer>;
+  flights: SharedFlights<TokenReviewAnswer>;
 }
 
-// One per process, whatever bundle asks (see lib/k8s/current-source.ts).
+// One per process, whatever bundle asks (see lib/k8s/current-source.ts). Each answer is kept for
+// the time its caller asks (the settings' cache time), so the cache's own time is never used.
 const STATE = Symbol.for('rbac-atlas.token-reviews');
-const state: State = ((globalThis as { [STATE]?: State })[STATE] ??= { entries: new Map(), pending: new Map() });
+const state: State = ((globalThis as { [STATE]?: State })[STATE] ??= {
+  answers: new TimedCache(0, MAX_ENTRIES),
+  flights: new SharedFlights(),
+});
 
 export type Review = (token: string, context?: string) => Promise<TokenReviewAnswer>;
 
-function keyOf(token: string, context: string | undefined): string {
-  return `${createHash('sha256').update(token, 'utf8').digest('base64url')}@${context ?? ''}`;
-}
-
-function keep(key: string, answer: TokenReviewAnswer, expires: number, now: number): void {
-  if (answer.state === 'unavailable') return;
-  state.entries.delete(key);
-  state.entries.set(key, { answer, expires });
-  if (state.entries.size <= MAX_ENTRIES) return;
-  for (const [k, e] of state.entries) if (e.expires <= now) state.entries.delete(k);
-  for (const k of state.entries.keys()) {
-    if (state.entries.size <= MAX_ENTRIES) break;
-    state.entries.delete(k);
-  }
-}
+const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
 
 /** The API server's answer on `token` in `context`, asked at most once per `ttlSeconds`. */
-export async function reviewedToken(
+export function reviewedToken(
   token: string,
   context: string | undefined,
   ttlSeconds: number,
   review: Review = reviewToken,
-  now: () => number = Date.now,
 ): Promise<TokenReviewAnswer> {
-  const key = keyOf(token, context);
-  const kept = state.entries.get(key);
-  if (kept && kept.expires > now()) return kept.answer;
-  const asked = state.pending.get(key);
-  if (asked) return asked;
-  const asking = review(token, context).then((answer) => {
-    if (ttlSeconds > 0) keep(key, answer, now() + ttlSeconds * 1000, now());
+  const key = `${hashOf(token)}@${context ?? ''}`;
+  const kept = state.answers.get(key);
+  if (kept) return Promise.resolve(kept);
+  return state.flights.run(key, async () => {
+    const answer = await review(token, context);
+    if (answer.state !== 'unavailable') state.answers.set(key, answer, ttlSeconds * 1000);
     return answer;
   });
-  state.pending.set(key, asking);
-  try {
-    return await asking;
-  } finally {
-    state.pending.delete(key);
-  }
 }
 
 /** Forgets `token`'s answers in every context (a viewer who signs out), or every answer (tests). */
 export function forgetReviews(token?: string): void {
-  if (token === undefined) return state.entries.clear();
-  const prefix = keyOf(token, undefined);
-  for (const k of state.entries.keys()) if (k.startsWith(prefix)) state.entries.delete(k);
+  if (token === undefined) return state.answers.forget();
+  const prefix = `${hashOf(token)}@`;
+  state.answers.forget((key) => key.startsWith(prefix));
 }
 
 /** How many answers are kept (tests). */
 export function keptReviews(): number {
-  return state.entries.size;
+  return state.answers.size;
 }
