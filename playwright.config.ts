@@ -7,6 +7,9 @@ export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   timeout: 60_000,
+  // A page that lays out a large graph answers in seconds on a loaded two-core CI machine: an
+  // assertion waits up to 10 s for what it expects (it still fails if that never comes).
+  expect: { timeout: 10_000 },
   retries: 0,
   workers: 1,
   reporter: [['list']],

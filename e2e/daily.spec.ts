@@ -261,7 +261,9 @@ test('with built-ins shown, kube-system’s controllers are one chain, drawn one
   const panel = page.getByRole('complementary', { name: /built-in (identities|service accounts)/ });
   await expect(panel.getByRole('link', { name: 'kube-system/deployment-controller' })).toBeVisible();
   await panel.getByRole('link', { name: 'Draw them one by one →' }).click();
-  await expect(page).toHaveURL(/expand=builtin/);
+  // The URL changes once the server has laid out the whole chain (ELK, a few hundred nodes): about
+  // 2 s on an idle machine, more under CI's load.
+  await expect(page).toHaveURL(/expand=builtin/, { timeout: 30_000 });
   await expect(list.getByRole('link', { name: 'ServiceAccount kube-system/deployment-controller' })).toHaveCount(1);
   const expanded = await counts();
   // The chain is what keeps it legible: drawn one by one it is several times larger.
