@@ -1,7 +1,7 @@
 'use client';
 // A link that stays in the view's kubeconfig context: every page link goes through here, so the
 // context in the URL survives navigation and shared links open the same cluster.
-import Link from 'next/link';
+import Link, { useLinkStatus } from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { Suspense, type ComponentProps } from 'react';
 import { CONTEXT_PARAM, validContext, withContext } from '@/lib/web/context';
@@ -20,6 +20,23 @@ export function ContextLink(props: Props) {
     <Suspense fallback={<Link {...props} />}>
       <InContext {...props} />
     </Suspense>
+  );
+}
+
+/**
+ * Inside a link whose page takes the server seconds to make (a large graph laid out whole): `text`
+ * while that page is on its way, nothing otherwise. Without it, a click seems to do nothing.
+ */
+export function LinkPending({ text }: { text: string }) {
+  const { pending } = useLinkStatus();
+  if (!pending) return null;
+  return (
+    <span
+      role="status"
+      className="ml-1 inline-block text-xs text-slate-600 motion-safe:animate-pulse dark:text-slate-300"
+    >
+      {text}
+    </span>
   );
 }
 

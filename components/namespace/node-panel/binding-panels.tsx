@@ -1,6 +1,6 @@
 // The panels of binding nodes: one binding, the subjects of a binding too big to draw, and the
 // ClusterRoleBindings summed up as one node.
-import { ContextLink as Link } from '@/components/layout/context-link';
+import { ContextLink as Link, LinkPending } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { DangerBadges } from '@/components/inventory/danger-badges';
 import { SubjectLinks } from '@/components/role/subject-links';
@@ -113,6 +113,7 @@ export function ClusterBindingsPanel({
       </p>
       <Link href={expandHref} className="text-sm text-sky-700 underline dark:text-sky-400">
         Draw them one by one →
+        <LinkPending text="drawing…" />
       </Link>
       <ul className="font-mono text-xs">
         {shown.map((b) => (

@@ -1,6 +1,6 @@
 // The panels of the nodes that fold Kubernetes' own objects: a role's built-in bindings, and the
 // built-in chain's identities, bindings and roles. Each lists what it stands for, a link each.
-import { ContextLink as Link } from '@/components/layout/context-link';
+import { ContextLink as Link, LinkPending } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { bindingHref, roleHref, subjectHref } from '@/lib/web/links';
 import type { BuiltinPart } from '@/lib/graph/node-ids';
@@ -30,6 +30,7 @@ export function BuiltinBindingsPanel({ engine, role, drawHref }: { engine: Engin
         ; they are one node to keep the graph readable.{' '}
         <Link href={drawHref} className={linkClass}>
           Draw them one by one →
+          <LinkPending text="drawing…" />
         </Link>
       </p>
       <ul className="font-mono text-xs">
@@ -82,6 +83,7 @@ export function BuiltinGroupPanel({
         {BUILTIN_PART_TEXT[part]} They are one node to keep the graph readable.{' '}
         <Link href={drawHref} className={linkClass}>
           Draw them one by one →
+          <LinkPending text="drawing…" />
         </Link>
       </p>
       <ul className="font-mono text-xs">

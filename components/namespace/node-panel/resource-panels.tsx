@@ -1,6 +1,6 @@
 // The panels of resource nodes: who-can's answer for one resource (a verb to pick), and the summary
 // node of a role's or a subject's many resources.
-import { ContextLink as Link } from '@/components/layout/context-link';
+import { ContextLink as Link, LinkPending } from '@/components/layout/context-link';
 import { linkClass } from '@/components/layout/page-container';
 import { GrantList } from '@/components/who-can/grant-list';
 import { roleHref, subjectHref } from '@/lib/web/links';
@@ -111,6 +111,7 @@ export function ResourceGroupPanel({ ctx, source }: { ctx: PanelContext; source:
         What the built-in roles grant, together.{' '}
         <Link href={ctx.drawBuiltinHref} className={linkClass}>
           Draw them one by one →
+          <LinkPending text="drawing…" />
         </Link>
       </p>
     );
