@@ -20,7 +20,40 @@ describe('the executable', () => {
     const bad = exec('can-i', 'get', 'pods', '--bogus');
     assert.deepEqual([bad.status, bad.stdout, bad.stderr], [2, '', "error: unknown option '--bogus'\n"]);
   });
+
+  test('loads @kubernetes/client-node only to read a live cluster: a snapshot or the demo starts without it', () => {
+    // It and what it pulls in are most of a start's time and memory (scripts/bench/scale.mts).
+    const refuse = `import { registerHooks } from 'node:module';
+      registerHooks({ resolve(spec, context, next) {
+        if (spec === '@kubernetes/client-node') throw new Error('@kubernetes/client-node was loaded');
+        return next(spec, context);
+      } });`;
+    const cli = path.join(import.meta.dirname, 'rbac-atlas.js');
+    const exec = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(refuse)}`, cli, ...args], {
+        encoding: 'utf8',
+      });
+    const claims = Buffer.from(
+      JSON.stringify({ iss: 'https://kubernetes.default.svc', sub: 'system:serviceaccount:default:demo-sa' }),
+    ).toString('base64url');
+    const token = path.join(mkdtempSync(path.join(tmpdir(), 'rbac-atlas-token-')), 'token');
+    writeFileSync(token, `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${claims}.c2ln`);
+    for (const args of [
+      ['who-can', 'get', 'pods', '-n', 'default', '--demo'],
+      ['can-i', 'get', 'pods', '-n', 'default', ...demoSaArgs()],
+      ['token', '--token-file', token, '--demo'],
+    ]) {
+      const ran = exec(...args);
+      assert.equal(ran.status, 0, `${args.join(' ')}: ${ran.stderr}`);
+    }
+    const live = exec('who-can', 'get', 'pods', '--kubeconfig', path.join(tmpdir(), 'rbac-atlas-no-such-kubeconfig'));
+    assert.match(live.stderr, /@kubernetes\/client-node was loaded/, 'the hook does refuse it when a cluster is read');
+  });
 });
+
+function demoSaArgs() {
+  return ['--as', 'system:serviceaccount:default:demo-sa', '--demo'];
+}
 
 const demoSa = ['--as', 'system:serviceaccount:default:demo-sa', '--demo'];
 
