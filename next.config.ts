@@ -10,7 +10,7 @@ const nextConfig: NextConfig = {
   // layout worker with the ELK build it runs.
   outputFileTracingIncludes: {
     '/**': [
-      './lib/k8s/demo/cluster.yaml',
+      './lib/k8s/demo/cluster.json',
       // The demo's audit log (lib/web/usage-source.ts), which the real API server wrote for it.
       './lib/k8s/demo/audit.log',
       './lib/graph/layout-worker.mjs',

@@ -201,7 +201,7 @@ test("README's CI recipe is valid YAML whose review step runs as written", async
   const job = parse(recipe) as { jobs: { review: { steps: { id?: string; run?: string }[] } } };
   const step = job.jobs.review.steps.find((s) => s.id === 'review')!;
   const command = /node \.rbac-atlas\/bin\/rbac-atlas\.js (diff [^>]*)>/.exec(step.run!.replace(/\\\n\s*/g, ''))![1]!;
-  const demo = path.join(import.meta.dirname, '..', 'lib', 'k8s', 'demo', 'cluster.yaml');
+  const demo = path.join(import.meta.dirname, '..', 'lib', 'k8s', 'demo', 'cluster.json');
   const args = command
     .trim()
     .split(/\s+/)

@@ -69,10 +69,10 @@ subjects: [{kind: ServiceAccount, name: default, namespace: payments}]
 
 async function snapshotDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'rbac-atlas-a11y-'));
-  const demo = path.join(import.meta.dirname, '..', 'lib', 'k8s', 'demo', 'cluster.yaml');
+  const demo = path.join(import.meta.dirname, '..', 'lib', 'k8s', 'demo', 'cluster.json');
   await copyFile(demo, path.join(dir, 'monday.yaml'));
   await mkdir(path.join(dir, 'tuesday'));
-  await copyFile(demo, path.join(dir, 'tuesday', 'cluster.yaml'));
+  await copyFile(demo, path.join(dir, 'tuesday', 'cluster.json'));
   await writeFile(path.join(dir, 'tuesday', 'pr.yaml'), PR);
   return dir;
 }

@@ -146,7 +146,7 @@ test('a log that grows while the server runs: the new request is shown without a
 
 test('a snapshot with no audit log: /usage says how to get one, never an error page', async ({ page, startApp }) => {
   const app = await startApp({
-    RBAC_ATLAS_SNAPSHOT: path.join(import.meta.dirname, '..', 'lib', 'k8s', 'demo', 'cluster.yaml'),
+    RBAC_ATLAS_SNAPSHOT: path.join(import.meta.dirname, '..', 'lib', 'k8s', 'demo', 'cluster.json'),
   });
   await page.goto(`${app.baseURL}/usage`);
   await expect(page.getByRole('region', { name: 'No audit log' })).toContainText('RBAC_ATLAS_AUDIT_LOG');

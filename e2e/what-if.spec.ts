@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test';
 
-const DEMO = path.join(import.meta.dirname, '..', 'lib', 'k8s', 'demo', 'cluster.yaml');
+const DEMO = path.join(import.meta.dirname, '..', 'lib', 'k8s', 'demo', 'cluster.json');
 
 // cluster-admin's rules in namespace ci, where the service account ci/deployer (a cluster-admin) lives.
 const INTERN_ADMIN = `apiVersion: rbac.authorization.k8s.io/v1

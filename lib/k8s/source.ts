@@ -46,7 +46,7 @@ export interface LoadedSource {
 export { ClusterError };
 
 /** The bundled demo cluster (built-in roles captured from a real API server plus team namespaces), relative to the project root. */
-export const DEMO_SNAPSHOT = 'lib/k8s/demo/cluster.yaml';
+export const DEMO_SNAPSHOT = 'lib/k8s/demo/cluster.json';
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** In a pod: the service host is set and a token is mounted. */

@@ -34,7 +34,7 @@ const demo = await loadSource({ kind: 'demo' });
 await writeFile(path.join(dir, 'big.yaml'), bigNamespaceSnapshot());
 await writeFile(
   path.join(dir, 'demo.yaml'),
-  (await import('node:fs')).readFileSync(path.join(root, 'lib/k8s/demo/cluster.yaml')),
+  (await import('node:fs')).readFileSync(path.join(root, 'lib/k8s/demo/cluster.json')),
 );
 const both = await loadSource({ kind: 'snapshot', path: dir });
 const engine = createEngine(both.model);

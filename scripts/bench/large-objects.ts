@@ -79,7 +79,7 @@ export function largeObjects(): object[] {
 
 /** The demo cluster plus the big objects, as one List. */
 export async function largeObjectsSnapshot(root = process.cwd()): Promise<string> {
-  const demo = parse(await readFile(path.join(root, 'lib/k8s/demo/cluster.yaml'), 'utf8')) as { items: unknown[] };
+  const demo = parse(await readFile(path.join(root, 'lib/k8s/demo/cluster.json'), 'utf8')) as { items: unknown[] };
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...demo.items, ...largeObjects()] });
 }
 

@@ -110,7 +110,7 @@ function pod(ns: string, i: number, sa: string, uid: string) {
 
 /** The built-in ClusterRoles and ClusterRoleBindings of the bundled demo (captured from a real API server). */
 async function builtins(root: string): Promise<unknown[]> {
-  const demo = parse(await readFile(path.join(root, 'lib/k8s/demo/cluster.yaml'), 'utf8')) as {
+  const demo = parse(await readFile(path.join(root, 'lib/k8s/demo/cluster.json'), 'utf8')) as {
     items: { kind: string; metadata: { name: string; labels?: Record<string, string> } }[];
   };
   return demo.items.filter(
