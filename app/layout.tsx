@@ -2,9 +2,9 @@ import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { Shortcuts } from '@/components/layout/shortcuts';
-import { NAV_ITEMS } from '@/components/layout/nav-items';
 import { SideNav } from '@/components/layout/side-nav';
-import { hiddenSections } from '@/lib/web/current';
+import { AccessRefusalsProvider } from '@/components/layout/access-refusals';
+import { accessRefusals } from '@/lib/web/current';
 import { SiteHeader } from '@/components/layout/site-header';
 import { THEME_SCRIPT } from '@/components/layout/theme';
 import './globals.css';
@@ -19,8 +19,8 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // The theme script runs before the first paint, under the page's Content-Security-Policy nonce.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
-  // In `token` mode, the sections the viewer's access does not show are marked (none in `none` mode).
-  const hidden = await hiddenSections(NAV_ITEMS.map((i) => i.href));
+  // In `token` mode, the views the viewer's access does not open: links to them are marked (none in `none` mode).
+  const refusals = await accessRefusals();
   return (
     // The script sets the theme class before React hydrates: not a mismatch to warn about.
     <html lang="en" suppressHydrationWarning>
@@ -34,14 +34,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <SiteHeader />
-        <Shortcuts />
-        <div className="md:flex">
-          <SideNav hidden={hidden} />
-          <main id="main" className="min-w-0 flex-1">
-            {children}
-          </main>
-        </div>
+        <AccessRefusalsProvider refusals={refusals}>
+          <SiteHeader />
+          <Shortcuts />
+          <div className="md:flex">
+            <SideNav />
+            <main id="main" className="min-w-0 flex-1">
+              {children}
+            </main>
+          </div>
+        </AccessRefusalsProvider>
       </body>
     </html>
   );

@@ -184,6 +184,18 @@ test('alice in the browser: her overview, /risks and another namespace are 403 p
   await expect(page.getByRole('region', { name: 'Who can become cluster-admin: hidden by your access' })).toContainText(
     'list clusterrolebindings',
   );
+  // No link on her overview answers 403: what her access does not open is marked, with why, not linked.
+  const main = page.getByRole('main');
+  await expect(main.locator('[data-hidden-by-access]', { hasText: 'All risks' })).toHaveAttribute(
+    'title',
+    /list clusterrolebindings/,
+  );
+  // It no longer looks like a link: no underline, not the link colour.
+  const allRisks = main.locator('[data-hidden-by-access]', { hasText: 'All risks' });
+  expect(await allRisks.evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe('none');
+  const hrefs = new Set(await main.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!)));
+  expect(hrefs.size).toBeGreaterThan(5);
+  for (const href of hrefs) expect((await page.request.get(href)).status(), href).not.toBe(403);
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     // The marked sections and the hidden parts stay readable: no serious accessibility violation.
@@ -218,6 +230,7 @@ test('bob sees everything, complete', async ({ as, browser, app, viewersCluster 
   const page = await viewerPage(browser, app, viewersCluster, 'bob');
   expect((await page.goto('/risks'))?.status()).toBe(200);
   await expect(page.getByRole('navigation', { name: 'Sections' }).locator('[data-hidden-section]')).toHaveCount(0);
+  await expect(page.locator('[data-hidden-by-access]')).toHaveCount(0);
   await page.context().close();
 });
 

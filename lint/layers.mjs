@@ -130,6 +130,9 @@ export const CLIENT = {
     'lib/web/context.ts',
     'lib/web/links.ts',
     'lib/web/auth/next-path.ts',
+    // What each address needs of a viewer: every link marks what the viewer may not open.
+    'lib/web/access-gates.ts',
+    'lib/web/scope-review.ts',
     'lib/reports/compact-matrix.ts',
     'lib/reports/diff-lines.ts',
     // Where the risk answers stand, in words: the token inspector's answer says it in the browser.

@@ -3,14 +3,54 @@
 // context in the URL survives navigation and shared links open the same cluster.
 import Link, { useLinkStatus } from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { Suspense, type ComponentProps } from 'react';
+import { Suspense, type ComponentProps, type ReactNode } from 'react';
+import { useRefusal } from './access-refusals';
+import { mutedClass } from './page-container';
 import { CONTEXT_PARAM, validContext, withContext } from '@/lib/web/context';
 
 type Props = ComponentProps<typeof Link> & { href: string };
 
 function InContext({ href, ...rest }: Props) {
   const context = validContext(useSearchParams().get(CONTEXT_PARAM));
+  const refused = useRefusal(href);
+  if (refused)
+    return (
+      <Refused reason={refused} className={rest.className}>
+        {rest.children}
+      </Refused>
+    );
   return <Link href={withContext(href, context)} {...rest} />;
+}
+
+/** What makes text look like a link: its colour, underline and hover; the rest (a tile's box) stays. */
+const LINK_LOOK = /^(dark:)?(text-(sky|slate)-\d+|underline|underline-offset-\d+|decoration-\S+|hover:\S+)$/;
+
+/**
+ * A link's classes without its link look: muted where its text was link blue or slate, and a chip
+ * (bordered) dashed, so nothing refused reads as a link or a button. A coloured tile keeps its
+ * colours: it still says its count.
+ */
+export function unlinkedClass(className = ''): string {
+  const classes = className.split(/\s+/).filter(Boolean);
+  const kept = classes.filter((c) => !LINK_LOOK.test(c));
+  const recoloured = classes.some((c) => /^text-(sky|slate)-\d+$/.test(c));
+  const chip = classes.includes('border');
+  return [...kept, ...(recoloured ? [mutedClass] : []), ...(chip ? ['border-dashed'] : []), 'cursor-not-allowed'].join(
+    ' ',
+  );
+}
+
+/**
+ * In place of a link the viewer's access does not open: its text, no longer looking like a link,
+ * with why (the title on hover, and for screen readers in words).
+ */
+function Refused({ reason, className, children }: { reason: string; className?: string; children?: ReactNode }) {
+  return (
+    <span className={unlinkedClass(className)} title={`Hidden by your access: ${reason}`} data-hidden-by-access="">
+      {children}
+      <span className="sr-only"> (hidden by your access: {reason})</span>
+    </span>
+  );
 }
 
 /** Drop-in for next/link with a string href. */

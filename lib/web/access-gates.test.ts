@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { needOf, refusalOf, sourceFreeRequests, sourceFreeVerdict, type Need } from './access-gates';
+import { needOf, refusalOf, refusalOfHref, sourceFreeRequests, sourceFreeVerdict, type Need } from './access-gates';
 
 const need = (address: string): Need => {
   const url = new URL(address, 'http://x');
@@ -158,5 +158,31 @@ describe('sourceFreeVerdict: decided before the source is read (a source that ca
       /spans the whole cluster: it needs permission to list clusterrolebindings$/,
     );
     assert.deepEqual(sourceFreeVerdict(need('/what-if'), ['allowed']), { state: 'shown' });
+  });
+});
+
+describe('refusalOfHref: the links a page marks instead of offering a 403', () => {
+  const alice = { cluster: 'it spans the whole cluster', everything: 'it holds every namespace' };
+  test('a cluster-wide view, with or without its query, and whole-cluster data are refused with why', () => {
+    assert.equal(refusalOfHref('/risks?severity=high', alice), alice.cluster);
+    assert.equal(refusalOfHref('/who-can?verb=get&resource=pods', alice), alice.cluster);
+    assert.equal(refusalOfHref('/changes?entry=3', alice), alice.everything);
+    assert.equal(refusalOfHref('/diff', alice), alice.everything);
+  });
+  test('what the viewer may open stays a link: scoped views, a namespace, who-can in one namespace', () => {
+    for (const href of [
+      '/',
+      '/subjects?danger=only',
+      '/namespaces/payments',
+      '/who-can?verb=get&resource=pods&namespace=payments',
+      '/token',
+      '/who-can',
+    ])
+      assert.equal(refusalOfHref(href, alice), undefined, href);
+  });
+  test('no refusals (none mode, or a viewer who sees everything): every link is a link', () => {
+    assert.equal(refusalOfHref('/risks', {}), undefined);
+    assert.equal(refusalOfHref('/', { scoped: 'your access shows nothing' }), 'your access shows nothing');
+    assert.equal(refusalOfHref('https://kubernetes.io/docs', alice), undefined, 'another site is not ours to mark');
   });
 });

@@ -21,6 +21,23 @@ export type Need =
   | { kind: 'everything' }
   | { kind: 'namespace'; namespace: string };
 
+/** The needs that do not name a namespace: what a viewer may be refused whatever the address. */
+export const REFUSABLE = ['scoped', 'cluster', 'everything'] as const;
+/** Why the viewer may not open views of each such need (absent: they may). */
+export type AccessRefusals = Partial<Record<(typeof REFUSABLE)[number], string>>;
+
+/**
+ * Why a viewer refused `refusals` may not open `href` (a page address as links write it, its query
+ * included), or undefined. An address of one namespace is never refused here (see AccessRefusals).
+ */
+export function refusalOfHref(href: string, refusals: AccessRefusals): string | undefined {
+  const kinds: readonly string[] = REFUSABLE;
+  if (!Object.keys(refusals).length || !href.startsWith('/')) return undefined;
+  const url = new URL(href, 'http://atlas.invalid');
+  const need = needOf(url.pathname, url.searchParams);
+  return kinds.includes(need.kind) ? refusals[need.kind as keyof AccessRefusals] : undefined;
+}
+
 const NONE: Need = { kind: 'none' };
 const SCOPED: Need = { kind: 'scoped' };
 const CLUSTER: Need = { kind: 'cluster' };

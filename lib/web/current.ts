@@ -30,7 +30,7 @@ import {
   viewerScopeOf,
   type ViewerAccess,
 } from './viewer-scope';
-import { needOf, refusalOf } from './access-gates';
+import { REFUSABLE, refusalOf, type AccessRefusals } from './access-gates';
 export { CLUSTER_WORDS, EVERYTHING_WORDS } from './access-gates';
 import { authMode, currentViewer } from './viewer';
 
@@ -196,10 +196,12 @@ export function seesCluster(data: CurrentData): boolean {
 }
 
 /**
- * In `token` mode, the sections (by address) the viewer may not open, each with why: the navigation
- * marks them. None in `none` mode, or when the source cannot be read (its pages say why).
+ * In `token` mode, why the viewer may not open each kind of view they may not open (the navigation
+ * and every link mark those addresses: components/layout/access-refusals.tsx). Views of one
+ * namespace are not here: pages link only the namespaces the viewer sees. None in `none` mode, or
+ * when the source cannot be read (its pages say why).
  */
-export async function hiddenSections(hrefs: readonly string[]): Promise<Record<string, string>> {
+export async function accessRefusals(): Promise<AccessRefusals> {
   // No viewer (the sign-in page): nothing to mark, and the source is not read for them.
   if (authMode() === 'none' || !(await currentViewer())) return {};
   const ctx = await requestContext();
@@ -211,12 +213,12 @@ export async function hiddenSections(hrefs: readonly string[]): Promise<Record<s
     throw e;
   }
   if (!scope) return {};
-  const hidden: Record<string, string> = {};
-  for (const href of hrefs) {
-    const refused = refusalOf(needOf(href, new URLSearchParams()), scope.scope);
-    if (refused) hidden[href] = refused;
+  const refusals: AccessRefusals = {};
+  for (const kind of REFUSABLE) {
+    const refused = refusalOf({ kind }, scope.scope);
+    if (refused) refusals[kind] = refused;
   }
-  return hidden;
+  return refusals;
 }
 
 /** The changes seen in `context` on the API server it reads now (none for snapshot and demo sources). */
