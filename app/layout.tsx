@@ -3,8 +3,8 @@ import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { Shortcuts } from '@/components/layout/shortcuts';
 import { SideNav } from '@/components/layout/side-nav';
-import { AccessRefusalsProvider } from '@/components/layout/access-refusals';
-import { accessRefusals } from '@/lib/web/current';
+import { AccessScopeProvider } from '@/components/layout/access-refusals';
+import { linkScope } from '@/lib/web/current';
 import { SiteHeader } from '@/components/layout/site-header';
 import { THEME_SCRIPT } from '@/components/layout/theme';
 import './globals.css';
@@ -19,8 +19,8 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // The theme script runs before the first paint, under the page's Content-Security-Policy nonce.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
-  // In `token` mode, the views the viewer's access does not open: links to them are marked (none in `none` mode).
-  const refusals = await accessRefusals();
+  // In `token` mode, what the viewer's access shows: links to what it refuses are marked (none in `none` mode).
+  const scope = await linkScope();
   return (
     // The script sets the theme class before React hydrates: not a mismatch to warn about.
     <html lang="en" suppressHydrationWarning>
@@ -34,7 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <AccessRefusalsProvider refusals={refusals}>
+        <AccessScopeProvider scope={scope}>
           <SiteHeader />
           <Shortcuts />
           <div className="md:flex">
@@ -43,7 +43,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {children}
             </main>
           </div>
-        </AccessRefusalsProvider>
+        </AccessScopeProvider>
       </body>
     </html>
   );

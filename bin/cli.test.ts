@@ -25,7 +25,7 @@ describe('the executable', () => {
     // It and what it pulls in are most of a start's time and memory (scripts/bench/scale.mts).
     const refuse = `import { registerHooks } from 'node:module';
       registerHooks({ resolve(spec, context, next) {
-        if (spec === '@kubernetes/client-node') throw new Error('@kubernetes/client-node was loaded');
+        if (spec === '@kubernetes/client-node' || spec.startsWith('@kubernetes/client-node/')) throw new Error('@kubernetes/client-node was loaded');
         return next(spec, context);
       } });`;
     const cli = path.join(import.meta.dirname, 'rbac-atlas.js');

@@ -15,7 +15,7 @@ function InContext({ href, ...rest }: Props) {
   const refused = useRefusal(href);
   if (refused)
     return (
-      <Refused reason={refused} className={rest.className}>
+      <Refused reason={refused} className={rest.className} label={rest['aria-label']}>
         {rest.children}
       </Refused>
     );
@@ -42,13 +42,26 @@ export function unlinkedClass(className = ''): string {
 
 /**
  * In place of a link the viewer's access does not open: its text, no longer looking like a link,
- * with why (the title on hover, and for screen readers in words).
+ * with why (the title on hover, and for screen readers in words, after the link's own label).
  */
-function Refused({ reason, className, children }: { reason: string; className?: string; children?: ReactNode }) {
+function Refused({
+  reason,
+  className,
+  label,
+  children,
+}: {
+  reason: string;
+  className?: string;
+  label?: string;
+  children?: ReactNode;
+}) {
+  const why = reason.charAt(0).toUpperCase() + reason.slice(1);
   return (
-    <span className={unlinkedClass(className)} title={`Hidden by your access: ${reason}`} data-hidden-by-access="">
-      {children}
-      <span className="sr-only"> (hidden by your access: {reason})</span>
+    <span className={unlinkedClass(className)} title={why} data-hidden-by-access="">
+      {label ? <span aria-hidden="true">{children}</span> : children}
+      <span className="sr-only">
+        {label ? `${label} ` : ' '}({reason})
+      </span>
     </span>
   );
 }

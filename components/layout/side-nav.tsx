@@ -32,7 +32,7 @@ function NavItem({ item }: { item: (typeof NAV_ITEMS)[number] }) {
     return (
       <span className={hiddenClass} title={refused} data-hidden-section={item.href}>
         {item.label}
-        <span className="sr-only"> (hidden by your access: {refused})</span>
+        <span className="sr-only"> ({refused})</span>
       </span>
     );
   return (

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import type { ViewScope } from '@/lib/rbac';
 import { needOf, refusalOf, refusalOfHref, sourceFreeRequests, sourceFreeVerdict, type Need } from './access-gates';
 
 const need = (address: string): Need => {
@@ -162,27 +163,36 @@ describe('sourceFreeVerdict: decided before the source is read (a source that ca
 });
 
 describe('refusalOfHref: the links a page marks instead of offering a 403', () => {
-  const alice = { cluster: 'it spans the whole cluster', everything: 'it holds every namespace' };
+  const alice: ViewScope = { cluster: false, namespaces: ['payments'] };
   test('a cluster-wide view, with or without its query, and whole-cluster data are refused with why', () => {
-    assert.equal(refusalOfHref('/risks?severity=high', alice), alice.cluster);
-    assert.equal(refusalOfHref('/who-can?verb=get&resource=pods', alice), alice.cluster);
-    assert.equal(refusalOfHref('/changes?entry=3', alice), alice.everything);
-    assert.equal(refusalOfHref('/diff', alice), alice.everything);
+    assert.match(refusalOfHref('/risks?severity=high', alice)!, /list clusterrolebindings$/);
+    assert.match(refusalOfHref('/who-can?verb=get&resource=pods', alice)!, /list clusterrolebindings$/);
+    assert.match(refusalOfHref('/changes?entry=3', alice)!, /in every namespace/);
+    assert.match(refusalOfHref('/diff', alice)!, /in every namespace/);
   });
-  test('what the viewer may open stays a link: scoped views, a namespace, who-can in one namespace', () => {
+  test('a namespace the viewer does not see (a subject of theirs may live there) is refused, naming it', () => {
+    assert.equal(
+      refusalOfHref('/namespaces/monitoring', alice),
+      'namespace monitoring is hidden by your access: it needs permission to list rolebindings in namespace monitoring',
+    );
+    assert.match(refusalOfHref('/roles/role/monitoring/x', alice)!, /namespace monitoring/);
+  });
+  test('what the viewer may open stays a link: scoped views, their namespace, who-can in it', () => {
     for (const href of [
       '/',
       '/subjects?danger=only',
-      '/namespaces/payments',
+      '/subjects/serviceaccount/monitoring/prometheus',
+      '/namespaces/payments?context=prod',
       '/who-can?verb=get&resource=pods&namespace=payments',
       '/token',
       '/who-can',
     ])
       assert.equal(refusalOfHref(href, alice), undefined, href);
   });
-  test('no refusals (none mode, or a viewer who sees everything): every link is a link', () => {
-    assert.equal(refusalOfHref('/risks', {}), undefined);
-    assert.equal(refusalOfHref('/', { scoped: 'your access shows nothing' }), 'your access shows nothing');
-    assert.equal(refusalOfHref('https://kubernetes.io/docs', alice), undefined, 'another site is not ours to mark');
+  test('no scope (none mode) or a full one: every link is a link; another site is not ours to mark', () => {
+    assert.equal(refusalOfHref('/risks', undefined), undefined);
+    assert.equal(refusalOfHref('/risks', { cluster: true, namespaces: 'all' }), undefined);
+    assert.match(refusalOfHref('/', { cluster: false, namespaces: [] })!, /your access shows nothing/);
+    assert.equal(refusalOfHref('https://kubernetes.io/docs', alice), undefined);
   });
 });

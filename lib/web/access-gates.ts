@@ -21,21 +21,15 @@ export type Need =
   | { kind: 'everything' }
   | { kind: 'namespace'; namespace: string };
 
-/** The needs that do not name a namespace: what a viewer may be refused whatever the address. */
-export const REFUSABLE = ['scoped', 'cluster', 'everything'] as const;
-/** Why the viewer may not open views of each such need (absent: they may). */
-export type AccessRefusals = Partial<Record<(typeof REFUSABLE)[number], string>>;
-
 /**
- * Why a viewer refused `refusals` may not open `href` (a page address as links write it, its query
- * included), or undefined. An address of one namespace is never refused here (see AccessRefusals).
+ * Why a viewer whose access is `scope` may not open `href` (a page address as links write it, its
+ * query included), or undefined: every link marks what the viewer's access refuses
+ * (components/layout/access-refusals.tsx). No scope (`none` mode): nothing is refused.
  */
-export function refusalOfHref(href: string, refusals: AccessRefusals): string | undefined {
-  const kinds: readonly string[] = REFUSABLE;
-  if (!Object.keys(refusals).length || !href.startsWith('/')) return undefined;
+export function refusalOfHref(href: string, scope: ViewScope | undefined): string | undefined {
+  if (!scope || !href.startsWith('/')) return undefined;
   const url = new URL(href, 'http://atlas.invalid');
-  const need = needOf(url.pathname, url.searchParams);
-  return kinds.includes(need.kind) ? refusals[need.kind as keyof AccessRefusals] : undefined;
+  return refusalOf(needOf(url.pathname, url.searchParams), scope);
 }
 
 const NONE: Need = { kind: 'none' };

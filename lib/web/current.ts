@@ -17,7 +17,7 @@ import {
 import type { CacheBatch, CacheSnapshot, CacheStatus } from '@/lib/k8s/live/cluster-cache';
 import { ClusterError } from '@/lib/k8s/source';
 import type { LoadedSource } from '@/lib/k8s/source';
-import { createEngine, isFullScope, updateEngine, type ClusterModel, type Engine } from '@/lib/rbac';
+import { createEngine, isFullScope, updateEngine, type ClusterModel, type Engine, type ViewScope } from '@/lib/rbac';
 import { ClusterHistories, HISTORY_BUDGET } from '@/lib/history/changes';
 import { keptHistory, schedulePoint } from './kept-history';
 import { CONTEXT_HEADER } from './context';
@@ -30,7 +30,6 @@ import {
   viewerScopeOf,
   type ViewerAccess,
 } from './viewer-scope';
-import { REFUSABLE, refusalOf, type AccessRefusals } from './access-gates';
 export { CLUSTER_WORDS, EVERYTHING_WORDS } from './access-gates';
 import { authMode, currentViewer } from './viewer';
 
@@ -196,29 +195,20 @@ export function seesCluster(data: CurrentData): boolean {
 }
 
 /**
- * In `token` mode, why the viewer may not open each kind of view they may not open (the navigation
- * and every link mark those addresses: components/layout/access-refusals.tsx). Views of one
- * namespace are not here: pages link only the namespaces the viewer sees. None in `none` mode, or
- * when the source cannot be read (its pages say why).
+ * In `token` mode, what the viewer's access shows (components/layout/access-refusals.tsx marks
+ * every link to what it refuses, with why). Undefined in `none` mode, or when the source cannot be
+ * read (its pages say why).
  */
-export async function accessRefusals(): Promise<AccessRefusals> {
+export async function linkScope(): Promise<ViewScope | undefined> {
   // No viewer (the sign-in page): nothing to mark, and the source is not read for them.
-  if (authMode() === 'none' || !(await currentViewer())) return {};
+  if (authMode() === 'none' || !(await currentViewer())) return undefined;
   const ctx = await requestContext();
-  let scope;
   try {
-    scope = await viewerScopeOf(engineOf(await currentSource(ctx), contextKey(ctx)), ctx);
+    return (await viewerScopeOf(engineOf(await currentSource(ctx), contextKey(ctx)), ctx))?.scope;
   } catch (e) {
-    if (e instanceof ClusterError) return {};
+    if (e instanceof ClusterError) return undefined;
     throw e;
   }
-  if (!scope) return {};
-  const refusals: AccessRefusals = {};
-  for (const kind of REFUSABLE) {
-    const refused = refusalOf({ kind }, scope.scope);
-    if (refused) refusals[kind] = refused;
-  }
-  return refusals;
 }
 
 /** The changes seen in `context` on the API server it reads now (none for snapshot and demo sources). */
