@@ -40,7 +40,7 @@ describe('the executable', () => {
     writeFileSync(token, `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${claims}.c2ln`);
     for (const args of [
       ['who-can', 'get', 'pods', '-n', 'default', '--demo'],
-      ['can-i', 'get', 'pods', '-n', 'default', ...demoSaArgs()],
+      ['can-i', 'get', 'pods', '-n', 'default', ...demoSa],
       ['token', '--token-file', token, '--demo'],
     ]) {
       const ran = exec(...args);
@@ -50,10 +50,6 @@ describe('the executable', () => {
     assert.match(live.stderr, /@kubernetes\/client-node was loaded/, 'the hook does refuse it when a cluster is read');
   });
 });
-
-function demoSaArgs() {
-  return ['--as', 'system:serviceaccount:default:demo-sa', '--demo'];
-}
 
 const demoSa = ['--as', 'system:serviceaccount:default:demo-sa', '--demo'];
 
